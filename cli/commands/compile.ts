@@ -1,0 +1,91 @@
+/** `clos compile <intent> -o <dir>` and `clos check <intent>`. */
+import { resolve } from 'node:path';
+import type { Platform } from '../../compiler/build/device-model.js';
+import { compileIntent, renderOutput, type RenderedOutput } from '../../compiler/compile.js';
+import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
+import { readIntent } from '../intent-files.js';
+import type { Io } from '../io.js';
+import { inspectOutputDir, writeOutputAtomically } from '../output-dir.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { createRenderer } from '../templates.js';
+import { UsageError } from '../usage-error.js';
+
+export interface CompileCommandOptions {
+  readonly output?: string | undefined;
+  readonly platform?: Platform | undefined;
+  readonly json: boolean;
+}
+
+export interface CompiledIntent {
+  readonly fabric: FabricModel;
+  readonly devices: readonly DeviceModel[];
+  readonly output: RenderedOutput;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly context: DiagnosticsContext;
+}
+
+/** Reads, compiles and renders an intent in memory; prints diagnostics itself when it fails. */
+export function compileInMemory(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean }): CompiledIntent | number {
+  const onDisk = readIntent(intentPath, io.cwd);
+  const context: DiagnosticsContext = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
+  if (hasErrors(onDisk.diagnostics)) {
+    printDiagnostics(io, onDisk.diagnostics, context, options.json);
+    return 1;
+  }
+  const result = compileIntent(onDisk.sources, { platform: options.platform });
+  const diagnostics = [...onDisk.diagnostics, ...result.diagnostics];
+  if (result.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
+    printDiagnostics(io, diagnostics, context, options.json);
+    return 1;
+  }
+  const { renderer, missing } = createRenderer(result.devices.map((d) => d.platform));
+  if (missing.length > 0) {
+    throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
+  }
+  const output = renderOutput(result.fabric, result.devices, renderer);
+  return { fabric: result.fabric, devices: result.devices, output, diagnostics, context };
+}
+
+export function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): number {
+  if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
+  const outDir = resolve(io.cwd, options.output);
+  const inspected = inspectOutputDir(outDir, options.output);
+  if ('diagnostic' in inspected) {
+    printDiagnostics(io, [inspected.diagnostic], { root: undefined, sources: new Map() }, options.json);
+    return 1;
+  }
+  const compiled = compileInMemory(io, intentPath, options);
+  if (typeof compiled === 'number') return compiled;
+  const failure = writeOutputAtomically(outDir, options.output, compiled.output.files);
+  const diagnostics = failure === undefined ? compiled.diagnostics : [...compiled.diagnostics, failure];
+  const summary = summarize(compiled, options.output);
+  printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
+  if (failure !== undefined) return 1;
+  if (!options.json) io.stdout.write(`${summary.text}\n`);
+  return 0;
+}
+
+export function runCheck(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean }): number {
+  const compiled = compileInMemory(io, intentPath, options);
+  if (typeof compiled === 'number') return compiled;
+  const summary = summarize(compiled, undefined);
+  printDiagnostics(io, compiled.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
+  if (!options.json) io.stdout.write(`${summary.text}\n`);
+  return 0;
+}
+
+function summarize(compiled: CompiledIntent, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
+  const spines = compiled.devices.filter((d) => d.role === 'spine').length;
+  const leaves = compiled.devices.length - spines;
+  const files = compiled.output.files.length;
+  const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}`;
+  return {
+    text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${compiled.fabric.networks.length} networks; ${where}`,
+    fabric: compiled.fabric.name,
+    spines,
+    leaves,
+    files,
+  };
+}

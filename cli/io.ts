@@ -1,0 +1,43 @@
+/** The process as the CLI sees it: injected, so tests run commands in-process. */
+export interface Stream {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface Io {
+  readonly stdout: Stream;
+  readonly stderr: Stream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function nodeIo(): Io {
+  return {
+    stdout: { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY },
+    stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Colour only on a terminal, never with NO_COLOR set (https://no-color.org). */
+export function useColor(io: Io, stream: Stream): boolean {
+  const noColor = io.env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  return stream.isTTY;
+}
+
+/** Collects output in memory, for tests. */
+export function memoryIo(options: { env?: Record<string, string>; cwd?: string; tty?: boolean } = {}): Io & { out(): string; err(): string } {
+  let out = '';
+  let err = '';
+  const tty = options.tty ?? false;
+  return {
+    stdout: { write: (t) => void (out += t), isTTY: tty },
+    stderr: { write: (t) => void (err += t), isTTY: tty },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    out: () => out,
+    err: () => err,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Writes compiled output atomically: everything goes to a temporary directory beside `<dir>` and is
+ * moved into place in one rename, so on any error nothing under `<dir>` changes. clos only replaces
+ * a directory it wrote (one with a valid manifest.json and no other files), never deletes what it
+ * did not write.
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
+import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
+import type { RenderedFile } from '../compiler/render/render.js';
+
+export interface ExistingOutput {
+  /** The manifest of a directory clos wrote earlier; undefined for a missing or empty directory. */
+  readonly manifest: Manifest | undefined;
+}
+
+/** Lists every file under a directory, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Decides whether clos may replace `dir`; a diagnostic says why not. */
+export function inspectOutputDir(dir: string, shown: string): { existing: ExistingOutput } | { diagnostic: Diagnostic } {
+  if (!existsSync(dir)) return { existing: { manifest: undefined } };
+  if (!statSync(dir).isDirectory()) return { diagnostic: createDiagnostic(O.outputIsFile, {}, shown) };
+  const files = listFiles(dir);
+  if (files.length === 0) return { existing: { manifest: undefined } };
+  if (!files.includes(manifestFile)) return { diagnostic: createDiagnostic(O.outputNotManaged, {}, shown) };
+  const parsed = parseManifest(readFileSync(join(dir, manifestFile), 'utf8'));
+  if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
+  const known = new Set([manifestFile, ...Object.keys(parsed.manifest.files)]);
+  const unknown = files.filter((f) => !known.has(f));
+  if (unknown.length > 0) {
+    const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
+    return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
+  }
+  return { existing: { manifest: parsed.manifest } };
+}
+
+/** Writes the files into a fresh temporary directory, then swaps it into place. */
+export function writeOutputAtomically(dir: string, shown: string, files: readonly RenderedFile[]): Diagnostic | undefined {
+  const parent = dirname(dir);
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const tmp = join(parent, `.${basename(dir)}.clos-tmp-${tag}`);
+  const old = join(parent, `.${basename(dir)}.clos-old-${tag}`);
+  try {
+    mkdirSync(parent, { recursive: true });
+    mkdirSync(tmp);
+    const dirs = new Set<string>();
+    for (const f of files) {
+      const target = join(tmp, f.path);
+      const d = dirname(target);
+      if (!dirs.has(d)) {
+        mkdirSync(d, { recursive: true });
+        dirs.add(d);
+      }
+      writeFileSync(target, f.content);
+      if (f.executable) chmodSync(target, 0o755);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
+  }
+  try {
+    if (existsSync(dir)) {
+      renameSync(dir, old);
+      try {
+        renameSync(tmp, dir);
+      } catch (e) {
+        renameSync(old, dir);
+        throw e;
+      }
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, dir);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
+  }
+  return undefined;
+}

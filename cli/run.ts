@@ -1,0 +1,92 @@
+/**
+ * The command line: `run(argv, io)` parses arguments with commander and calls one command, returning
+ * the exit status (0 success, 1 diagnostics with errors, 2 usage or internal error). Thin: every
+ * command calls the library.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { Platform } from '../compiler/build/device-model.js';
+import { runCheck, runCompile } from './commands/compile.js';
+import type { Io } from './io.js';
+import { packageVersion } from './package-root.js';
+import { UsageError } from './usage-error.js';
+
+export type CommandAction = (io: Io) => number | Promise<number>;
+
+interface Registered {
+  action: CommandAction | undefined;
+}
+
+const platformOption = (): Option =>
+  new Option('--platform <platform>', 'render every device for this platform, overriding the intent').choices(['frr', 'eos', 'nxos']);
+
+export function buildProgram(io: Io, selected: Registered): Command {
+  const program = new Command('clos')
+    .description('EVPN-VXLAN fabric compiler and verifier: intent YAML to FRR, Arista EOS and Cisco NX-OS configs')
+    .version(packageVersion(), '-V, --version', 'print the clos version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run clos --help for usage)')
+    .configureOutput({
+      writeOut: (s) => { io.stdout.write(s); },
+      writeErr: (s) => { io.stderr.write(s); },
+      outputError: (s, write) => { write(s); },
+    })
+    .exitOverride();
+
+  program
+    .command('compile')
+    .description('compile an intent (a YAML file or a directory of them) into per-device configurations')
+    .argument('<intent>', 'intent file or directory')
+    .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos wrote)')
+    .addOption(platformOption())
+    .option('--json', 'print the result and diagnostics as JSON on stdout')
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean }) => {
+      selected.action = (io2) => runCompile(io2, intent, { output: opts.output, platform: opts.platform, json: opts.json === true });
+    });
+
+  program
+    .command('check')
+    .description('load, resolve, build and render an intent without writing anything')
+    .argument('<intent>', 'intent file or directory')
+    .addOption(platformOption())
+    .option('--json', 'print the result and diagnostics as JSON on stdout')
+    .action((intent: string, opts: { platform?: Platform; json?: boolean }) => {
+      selected.action = (io2) => runCheck(io2, intent, { platform: opts.platform, json: opts.json === true });
+    });
+
+  return program;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const selected: Registered = { action: undefined };
+  const program = buildProgram(io, selected);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    return internalError(io, e);
+  }
+  if (selected.action === undefined) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
+  try {
+    return await selected.action(io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`clos: ${e.message}\n`);
+      return 2;
+    }
+    return internalError(io, e);
+  }
+}
+
+function internalError(io: Io, e: unknown): number {
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr.write(`clos: internal error: ${message}\n`);
+  if (io.env['CLOS_DEBUG'] === '1' && e instanceof Error && e.stack !== undefined) io.stderr.write(`${e.stack}\n`);
+  else io.stderr.write('clos: this is a bug in clos; set CLOS_DEBUG=1 for details and report it\n');
+  return 2;
+}

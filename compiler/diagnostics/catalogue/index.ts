@@ -1,0 +1,21 @@
+/**
+ * The catalogue: every user-facing message clos can print, each with a stable code.
+ * One file per area keeps parallel work apart; `catalogue.test.ts` proves codes are unique.
+ *
+ * Code ranges: 1xxx load, 2xxx schema, 3xxx resolve, 4xxx build/render, 5xxx verify,
+ * 6xxx output and CLI, 7xxx lab, 8xxx review.
+ */
+import { LoadDiagnostics } from './load.js';
+import { SchemaDiagnostics } from './schema.js';
+import { ResolveDiagnostics } from './resolve.js';
+import { OutputDiagnostics } from './output.js';
+
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics };
+
+/** Every catalogue area, for listing and uniqueness checks. */
+export const catalogueAreas = {
+  load: LoadDiagnostics,
+  schema: SchemaDiagnostics,
+  resolve: ResolveDiagnostics,
+  output: OutputDiagnostics,
+} as const;

@@ -1,0 +1,88 @@
+/** CLOS3xxx: the rules of the intent language that span several keys (resolve stage). */
+import { define } from './define.js';
+
+export const ResolveDiagnostics = {
+  duplicateDeviceName: define('CLOS3001', 'error', 'duplicate-device-name', (name: string) =>
+    `device name '${name}' is used twice`),
+  duplicateDeviceId: define('CLOS3002', 'error', 'duplicate-device-id', (id: number, name: string, other: string) =>
+    `id ${id} of '${name}' is already the id of '${other}'; device ids are fabric-unique`),
+  spineIdOverMax: define('CLOS3003', 'error', 'spine-id-over-max', (name: string, id: number, max: number) =>
+    `spine '${name}' has id ${id}, but fabric.max_spines is ${max}; spine ids must be 1..${max}`),
+  duplicateVni: define('CLOS3004', 'error', 'duplicate-vni', (vni: number, what: string, other: string) =>
+    `VNI ${vni} of ${what} is already used by ${other}; L2 and L3 VNIs share one fabric-wide space`),
+  duplicateNetworkName: define('CLOS3005', 'error', 'duplicate-network-name', (name: string) =>
+    `network name '${name}' is used twice; network names are fabric-unique`),
+  duplicateTenantName: define('CLOS3006', 'error', 'duplicate-tenant-name', (name: string) => `tenant name '${name}' is used twice`),
+  duplicateVrfName: define('CLOS3007', 'error', 'duplicate-vrf-name', (name: string) =>
+    `VRF name '${name}' is used twice; VRF names are fabric-unique (a leaf may carry both)`),
+  duplicateServerName: define('CLOS3008', 'error', 'duplicate-server-name', (name: string) => `server name '${name}' is used twice`),
+  vlanConflict: define('CLOS3009', 'error', 'vlan-conflict-on-leaf', (leaf: string, vlan: number, a: string, b: string) =>
+    `leaf '${leaf}' would carry VLAN ${vlan} for both ${a} and ${b}`),
+  portReused: define('CLOS3010', 'error', 'server-port-reused', (leaf: string, port: number, other: string) =>
+    `port ${port} of leaf '${leaf}' is already attached to server '${other}'`),
+  portIsUplink: define('CLOS3011', 'error', 'port-is-uplink', (leaf: string, port: number, spine: string) =>
+    `port ${port} of leaf '${leaf}' is its uplink to spine '${spine}'`),
+  unknownLeaf: define('CLOS3012', 'error', 'unknown-leaf', (name: string) => `no leaf is named '${name}'`),
+  unknownSpine: define('CLOS3013', 'error', 'unknown-spine', (name: string) => `no spine is named '${name}'`),
+  unknownTag: define('CLOS3014', 'error', 'unknown-tag', (tag: string) => `no leaf has tag '${tag}'`),
+  unknownNetwork: define('CLOS3015', 'error', 'unknown-network', (name: string) => `no network is named '${name}'`),
+  unknownLabel: define('CLOS3016', 'error', 'unknown-label', (label: string) => `no network has label '${label}'`),
+  poolOverlap: define('CLOS3017', 'error', 'pool-overlap', (a: string, b: string) => `pool ${a} overlaps ${b}`),
+  poolExhausted: define('CLOS3018', 'error', 'pool-exhausted', (what: string, pool: string, detail: string) =>
+    `${what} does not fit in pool ${pool}: ${detail}`),
+  addressReserved: define('CLOS3019', 'error', 'address-on-network-or-broadcast', (what: string, address: string, pool: string) =>
+    `${what} would be ${address}, the network or broadcast address of pool ${pool}`),
+  gatewayOutsideSubnet: define('CLOS3020', 'error', 'gateway-outside-subnet', (network: string, gateway: string, subnet: string) =>
+    `gateway ${gateway} of network '${network}' is outside its subnet ${subnet}`),
+  gatewayReserved: define('CLOS3021', 'error', 'gateway-on-network-or-broadcast', (network: string, gateway: string, subnet: string) =>
+    `gateway ${gateway} of network '${network}' is the network or broadcast address of ${subnet}`),
+  subnetOverlapInVrf: define('CLOS3022', 'error', 'subnet-overlap-in-vrf', (a: string, b: string, vrf: string) =>
+    `subnet of network '${a}' overlaps the subnet of network '${b}' in VRF '${vrf}'`),
+  subnetOverlapsPool: define('CLOS3023', 'error', 'subnet-overlaps-pool', (network: string, pool: string) =>
+    `subnet of network '${network}' overlaps the ${pool} pool`),
+  subnetHostBits: define('CLOS3024', 'error', 'subnet-host-bits', (subnet: string, base: string) =>
+    `subnet ${subnet} has host bits set; did you mean ${base}?`),
+  asnReserved: define('CLOS3025', 'error', 'asn-reserved', (asn: number, why: string) => `ASN ${asn} cannot be used: ${why}`),
+  asnNotPrivate: define('CLOS3026', 'warning', 'asn-not-private', (asn: number) =>
+    `ASN ${asn} is outside the RFC 6996 private ranges (64512-65534, 4200000000-4294967294)`),
+  leafAsnUnset: define('CLOS3027', 'error', 'leaf-asn-unset', (leaf: string) =>
+    `leaf '${leaf}' has no asn and fabric.asn.leaf_base is not set`),
+  rtAsnTooLarge: define('CLOS3028', 'error', 'rt-asn-too-large', (asn: number) =>
+    `evpn.rt_asn ${asn} does not fit in 2 bytes (route target <asn>:<vni> needs a 4-byte value field); set evpn.rt_asn to a 2-byte ASN`),
+  anycastMacMulticast: define('CLOS3029', 'error', 'anycast-mac-multicast', (mac: string) =>
+    `anycast gateway MAC ${mac} is a multicast address (low bit of the first octet is set)`),
+  accessPortNetworks: define('CLOS3030', 'error', 'access-port-networks', (server: string, count: number) =>
+    `server '${server}' is in access mode but selects ${count} networks; an access port carries exactly one`),
+  leafAsnIsSpineAsn: define('CLOS3031', 'error', 'leaf-asn-is-spine-asn', (leaf: string, asn: number) =>
+    `leaf '${leaf}' would use ASN ${asn}, the spine ASN; eBGP loop prevention would drop every route between them`),
+  duplicateSpinePort: define('CLOS3033', 'error', 'duplicate-spine-port', (port: number, leaf: string, other: string) =>
+    `spine port ${port} of leaf '${leaf}' is already used by leaf '${other}'`),
+  uplinkPortConflict: define('CLOS3035', 'error', 'uplink-port-conflict', (leaf: string, port: number) =>
+    `leaf '${leaf}' uses port ${port} for two uplinks`),
+  duplicateUplink: define('CLOS3036', 'error', 'duplicate-uplink', (leaf: string, spine: string) =>
+    `leaf '${leaf}' lists two uplinks to spine '${spine}'; one link per leaf-spine pair`),
+  gatewayWithoutSubnet: define('CLOS3037', 'error', 'gateway-without-subnet', (network: string) =>
+    `network '${network}' sets a gateway but no subnet; an L2-only network has no gateway`),
+  subnetTooSmall: define('CLOS3039', 'error', 'subnet-too-small', (network: string, subnet: string) =>
+    `subnet ${subnet} of network '${network}' is too small for an anycast gateway and hosts; use /30 or larger`),
+  l3vniVlanConflict: define('CLOS3041', 'error', 'l3vni-vlan-conflict', (vrf: string, vlan: number, other: string) =>
+    `L3VNI VLAN ${vlan} of VRF '${vrf}' is already used by ${other}; set vrf.vlan to a free VLAN`),
+  reservedVrfName: define('CLOS3042', 'error', 'reserved-vrf-name', (name: string) =>
+    `VRF name '${name}' is reserved by the platforms clos renders for`),
+  multihomingUnsupported: define('CLOS3043', 'error', 'multihoming-unsupported', (server: string) =>
+    `server '${server}' attaches to more than one leaf; dual-homing (EVPN multihoming) comes in a later version of the intent language`),
+  duplicatePlacement: define('CLOS3044', 'warning', 'redundant-placement', (network: string, item: string) =>
+    `placement '${item}' of network '${network}' adds nothing: 'all' already selects every leaf`),
+  spinePortOverUplink: define('CLOS3047', 'error', 'leaf-port-out-of-range', (leaf: string, port: number) =>
+    `uplink port ${port} of leaf '${leaf}' is beyond the highest port number 1024`),
+  duplicateAttach: define('CLOS3048', 'error', 'duplicate-attachment', (server: string, leaf: string, port: number) =>
+    `server '${server}' lists port ${port} of leaf '${leaf}' twice`),
+  duplicateVrfId: define('CLOS3049', 'error', 'vrf-id-duplicate', (id: number, vrf: string, other: string) =>
+    `VRF id ${id} of '${vrf}' is already the id of VRF '${other}'; route distinguishers would collide`),
+  vrfIdOutOfRange: define('CLOS3052', 'error', 'vrf-id-out-of-range', (vrf: string, l3vni: number) =>
+    `VRF '${vrf}' has no id and its l3vni ${l3vni} does not fit the route distinguisher's 1..65535; set vrf.id`),
+  vniOutOfRange: define('CLOS3053', 'error', 'vni-out-of-range', (network: string, vni: number) =>
+    `network '${network}' would get VNI ${vni} (evpn.vni_base + vlan), beyond the 24-bit maximum 16777215`),
+  asnOutOfRange: define('CLOS3054', 'error', 'asn-out-of-range', (leaf: string, asn: number) =>
+    `leaf '${leaf}' would get ASN ${asn} (asn.leaf_base + id), beyond the maximum 4294967294`),
+} as const;

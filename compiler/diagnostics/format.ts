@@ -1,0 +1,113 @@
+/**
+ * Text and JSON forms of diagnostics. `file:line:col - error CODE: message`, as the TypeScript
+ * compiler prints them, followed by related locations and a hint; optionally a code frame and
+ * colour (the CLI decides: only on a terminal, never with NO_COLOR).
+ */
+import type { Diagnostic, Span } from './diagnostic.js';
+
+export interface FormatOptions {
+  readonly color: boolean;
+  /** Prefix joined to every span's file (the intent root as the user typed it). */
+  readonly root?: string;
+  /** Source texts by file name, for code frames; omit for none. */
+  readonly sources?: ReadonlyMap<string, string>;
+}
+
+const codes = { red: 31, yellow: 33, cyan: 36, grey: 90, bold: 1 } as const;
+
+function paint(on: boolean, style: keyof typeof codes, text: string): string {
+  return on ? `\u001b[${codes[style]}m${text}\u001b[0m` : text;
+}
+
+export function formatLocation(span: Span | undefined, root?: string): string {
+  if (span === undefined) return '';
+  const file = root === undefined || root === '' ? span.file : joinPath(root, span.file);
+  return `${file}:${span.line}:${span.col}`;
+}
+
+function joinPath(root: string, file: string): string {
+  if (file === '') return root;
+  if (root.endsWith('/')) return root + file;
+  return `${root}/${file}`;
+}
+
+export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
+  const c = options.color;
+  const loc = formatLocation(d.span, options.root);
+  const sev = d.severity === 'error' ? paint(c, 'red', 'error') : paint(c, 'yellow', 'warning');
+  const device = d.device !== undefined && !d.message.includes(`'${d.device}'`) ? ` [${d.device}]` : '';
+  const lines = [`${loc === '' ? '' : `${paint(c, 'cyan', loc)} - `}${sev} ${paint(c, 'grey', d.code)}: ${escapeControls(d.message)}${device}`];
+  const frame = d.span !== undefined ? codeFrame(d.span, options) : undefined;
+  if (frame !== undefined) lines.push(frame);
+  for (const r of d.related) {
+    const rloc = formatLocation(r.span, options.root);
+    lines.push(`  ${rloc === '' ? '' : `${paint(c, 'cyan', rloc)}: `}${r.message}`);
+  }
+  if (d.hint !== undefined) lines.push(`  ${paint(c, 'bold', 'hint')}: ${d.hint}`);
+  return lines.join('\n');
+}
+
+function codeFrame(span: Span, options: FormatOptions): string | undefined {
+  const text = options.sources?.get(span.file);
+  if (text === undefined) return undefined;
+  const lineText = nthLine(text, span.line);
+  if (lineText === undefined) return undefined;
+  const gutter = String(span.line);
+  const width = span.endLine === span.line ? Math.max(1, span.endCol - span.col) : Math.max(1, lineText.length - span.col + 1);
+  const caret = ' '.repeat(Math.max(0, span.col - 1)) + paint(options.color, 'red', '~'.repeat(width));
+  const pad = ' '.repeat(gutter.length);
+  return `  ${paint(options.color, 'grey', gutter + ' |')} ${escapeControls(lineText)}\n  ${paint(options.color, 'grey', pad + ' |')} ${caret}`;
+}
+
+/** Keeps hostile input from moving the cursor or faking lines on the user's terminal. */
+export function escapeControls(text: string): string {
+   
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+function nthLine(text: string, n: number): string | undefined {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '');
+}
+
+export interface DiagnosticCounts {
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export function countDiagnostics(diagnostics: readonly Diagnostic[]): DiagnosticCounts {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}
+
+export function formatSummary(counts: DiagnosticCounts): string {
+  const parts: string[] = [];
+  parts.push(`${counts.errors} error${counts.errors === 1 ? '' : 's'}`);
+  parts.push(`${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`);
+  return `Found ${parts.join(' and ')}.`;
+}
+
+/** JSON form: the diagnostic with its file path joined to the root. */
+export function diagnosticToJson(d: Diagnostic, root?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { code: d.code, severity: d.severity, message: d.message };
+  if (d.span !== undefined) out['location'] = { ...d.span, file: root === undefined ? d.span.file : joinPath(root, d.span.file) };
+  if (d.device !== undefined) out['device'] = d.device;
+  if (d.related.length > 0) {
+    out['related'] = d.related.map((r) =>
+      r.span === undefined ? { message: r.message } : { message: r.message, location: { ...r.span, file: root === undefined ? r.span.file : joinPath(root, r.span.file) } },
+    );
+  }
+  if (d.hint !== undefined) out['hint'] = d.hint;
+  return out;
+}

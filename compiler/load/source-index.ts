@@ -1,0 +1,128 @@
+/**
+ * Source positions for values parsed from YAML. The loader records, for every mapping and sequence
+ * it turns into a JS object or array, the YAML node it came from. Later stages ask for the span of
+ * `leaf.asn` or of `networks[3]` without carrying positions inside the values themselves, so the
+ * typed intent stays plain data. Spans are computed on demand: recording is O(1) per node, which
+ * keeps loading a 20,000-server intent cheap.
+ */
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Span } from '../diagnostics/diagnostic.js';
+
+export interface SourceFile {
+  /** Path relative to the intent root, as shown in diagnostics. */
+  readonly name: string;
+  readonly lines: LineCounter;
+}
+
+interface NodeRecord {
+  readonly file: SourceFile;
+  readonly node: YAMLMap | YAMLSeq;
+  /** Maps merged in with `<<`, searched after the node's own keys. */
+  readonly mergeSources: readonly YAMLMap[];
+  readonly parent: object | undefined;
+  readonly parentKey: string | number | undefined;
+}
+
+export function spanFromOffsets(file: SourceFile, start: number, end: number): Span {
+  const a = file.lines.linePos(start);
+  const b = file.lines.linePos(Math.max(start, end));
+  return { file: file.name, line: a.line, col: a.col, endLine: b.line, endCol: b.col };
+}
+
+export function spanOfNode(file: SourceFile, node: Node): Span | undefined {
+  const range = node.range;
+  if (range == null) return undefined;
+  return spanFromOffsets(file, range[0], range[1]);
+}
+
+export class SourceIndex {
+  private readonly nodes = new WeakMap<object, NodeRecord>();
+
+  record(
+    value: object,
+    file: SourceFile,
+    node: YAMLMap | YAMLSeq,
+    parent: object | undefined,
+    parentKey: string | number | undefined,
+    mergeSources: readonly YAMLMap[] = [],
+  ): void {
+    this.nodes.set(value, { file, node, parent, parentKey, mergeSources });
+  }
+
+  has(value: object): boolean {
+    return this.nodes.has(value);
+  }
+
+  /** The file a node came from. */
+  file(value: object): string | undefined {
+    return this.nodes.get(value)?.file.name;
+  }
+
+  /** The span of a whole mapping or sequence. */
+  span(value: object): Span | undefined {
+    const rec = this.nodes.get(value);
+    return rec === undefined ? undefined : spanOfNode(rec.file, rec.node);
+  }
+
+  /** The span of a key, falling back to the node itself. */
+  keySpan(value: object, key: string): Span | undefined {
+    const rec = this.nodes.get(value);
+    if (rec === undefined) return undefined;
+    const pair = findPair(rec, key);
+    if (pair !== undefined && isScalar(pair.key)) return spanOfNode(rec.file, pair.key) ?? this.span(value);
+    return this.span(value);
+  }
+
+  /** The span of a value (or list item), falling back to its key, then to the node. */
+  valueSpan(value: object, key: string | number): Span | undefined {
+    const rec = this.nodes.get(value);
+    if (rec === undefined) return undefined;
+    if (typeof key === 'number') {
+      const item = isSeq(rec.node) ? rec.node.items[key] : undefined;
+      if (item != null && typeof item === 'object' && !isPair(item)) return spanOfNode(rec.file, item as Node) ?? this.span(value);
+      return this.span(value);
+    }
+    const pair = findPair(rec, key);
+    if (pair?.value != null) return spanOfNode(rec.file, pair.value as Node) ?? this.keySpan(value, key);
+    return this.keySpan(value, key);
+  }
+
+  /**
+   * A readable path for a node, e.g. `leaves[leaf7].asn` or `tenants[ota].vrfs[prod]`: list items
+   * with a `name` are shown by name, others by their index in their own file (the loader records
+   * file-local indices, so a merged list does not renumber them).
+   */
+  path(value: object, key?: string | number): string {
+    const parts: string[] = [];
+    if (key !== undefined) parts.push(typeof key === 'number' ? `[${key}]` : key);
+    let current: object | undefined = value;
+    while (current !== undefined) {
+      const rec = this.nodes.get(current);
+      if (rec?.parentKey === undefined) break;
+      if (typeof rec.parentKey === 'number') {
+        const name = (current as { name?: unknown }).name;
+        parts.push(typeof name === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name) ? `[${name}]` : `[${rec.parentKey}]`);
+      } else {
+        parts.push(rec.parentKey);
+      }
+      current = rec.parent;
+    }
+    let out = '';
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const part = parts[i] ?? '';
+      out += part.startsWith('[') || out === '' ? part : `.${part}`;
+    }
+    return out === '' ? '(top level)' : out;
+  }
+}
+
+function findPair(rec: NodeRecord, key: string): Pair | undefined {
+  if (!isMap(rec.node)) return undefined;
+  for (const map of [rec.node, ...rec.mergeSources]) {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && pair.key.value === key) return pair;
+    }
+  }
+  return undefined;
+}
+

@@ -1,0 +1,222 @@
+/**
+ * Schema stage: validates the merged raw intent against intent/schema/fabric.schema.json with ajv
+ * and turns every ajv error into a coded diagnostic at the key or value it is about. All errors are
+ * reported, not the first.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest } from 'fastest-levenshtein';
+import { createDiagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { SchemaDiagnostics as S } from '../diagnostics/catalogue/index.js';
+import type { LoadedIntent } from './load-intent.js';
+import type { IntentDocument } from './intent-types.js';
+import { fabricSchema } from './schema-source.js';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+    ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+    compiled = ajv.compile(fabricSchema);
+  }
+  return compiled;
+}
+
+/** Checks the intent's shape; returns the typed intent when it conforms. */
+export function validateIntent(loaded: LoadedIntent): { value: IntentDocument | undefined; diagnostics: Diagnostic[] } {
+  const validate = validator();
+  if (validate(loaded.raw)) return { value: loaded.raw as unknown as IntentDocument, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const d = translate(loaded, error);
+    if (d === undefined) continue;
+    const key = `${d.code}|${d.span?.file ?? ''}:${d.span?.line ?? 0}:${d.span?.col ?? 0}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(d);
+  }
+  return { value: undefined, diagnostics };
+}
+
+interface Located {
+  /** The recorded object holding the value (for spans), when there is one. */
+  readonly holder: object | undefined;
+  readonly key: string | number | undefined;
+  readonly value: unknown;
+  /** Readable path of the value. */
+  readonly path: string;
+}
+
+/** Follows a JSON pointer through the merged intent, mapping merged list items to their file. */
+function locate(loaded: LoadedIntent, pointer: string): Located {
+  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let holder: object | undefined;
+  let key: string | number | undefined;
+  let value: unknown = loaded.raw;
+  let path = '';
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] ?? '';
+    if (i === 0) {
+      holder = loaded.owners.get(seg);
+      key = seg;
+      value = loaded.raw[seg];
+      path = seg;
+      continue;
+    }
+    if (i === 1 && Array.isArray(value)) {
+      const origin = loaded.itemOrigins.get(segments[0] ?? '')?.[Number(seg)];
+      if (origin !== undefined) {
+        holder = origin.list;
+        key = origin.index;
+        value = origin.list[origin.index];
+        path = loaded.index.path(origin.list, origin.index);
+        if (value !== null && typeof value === 'object') path = loaded.index.path(value);
+        continue;
+      }
+    }
+    if (Array.isArray(value)) {
+      const n = Number(seg);
+      holder = value;
+      key = n;
+      value = value[n];
+    } else if (value !== null && typeof value === 'object') {
+      holder = value;
+      key = seg;
+      value = (value as Record<string, unknown>)[seg];
+    } else {
+      break;
+    }
+    path = value !== null && typeof value === 'object' && loaded.index.has(value) ? loaded.index.path(value) : loaded.index.path(holder, key);
+  }
+  return { holder, key, value, path: path === '' ? '(top level)' : path };
+}
+
+function valueSpan(loaded: LoadedIntent, at: Located): Span | undefined {
+  if (at.holder === undefined || at.key === undefined) return undefined;
+  return loaded.index.valueSpan(at.holder, at.key);
+}
+
+function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undefined {
+  const at = locate(loaded, error.instancePath);
+  const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const prop = String(params['additionalProperty']);
+      const obj = at.value as object;
+      const allowed = Object.keys((parentSchema['properties'] ?? {}));
+      return createDiagnostic(
+        S.unknownKey,
+        { span: loaded.index.keySpan(obj, prop) ?? valueSpan(loaded, at), hint: suggest(prop, allowed) ?? `allowed keys: ${allowed.join(', ')}` },
+        prop,
+        at.path,
+      );
+    }
+    case 'required': {
+      const missing = String(params['missingProperty']);
+      if (error.instancePath === '' && missing === 'version') return undefined; // reported by the load stage
+      const span =
+        at.holder !== undefined && at.key !== undefined && typeof at.key === 'string'
+          ? loaded.index.keySpan(at.holder, at.key)
+          : at.value !== null && typeof at.value === 'object'
+            ? loaded.index.span(at.value)
+            : undefined;
+      const topSpan = error.instancePath === '' ? firstFileSpan(loaded) : undefined;
+      return createDiagnostic(S.missingKey, { span: span ?? topSpan }, missing, at.path);
+    }
+    case 'type':
+      return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at) }, at.path, article(String(params['type'])), describe(at.value));
+    case 'minimum':
+    case 'maximum': {
+      const min = parentSchema['minimum'];
+      const max = parentSchema['maximum'];
+      return createDiagnostic(S.outOfRange, { span: valueSpan(loaded, at) }, at.path, String(at.value), `${String(min)}..${String(max)}`);
+    }
+    case 'pattern': {
+      const text = String(at.value);
+      const unsafe = findUnsafe(text);
+      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
+      const expected = typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : `a value matching ${String(params['pattern'])}`;
+      return createDiagnostic(S.invalidFormat, { span: valueSpan(loaded, at) }, at.path, text, expected);
+    }
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map(String);
+      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at), hint: suggest(String(at.value), allowed) }, at.path, String(at.value), allowed.join(', '));
+    }
+    case 'const':
+      if (error.instancePath === '/version') return createDiagnostic(S.unsupportedVersion, { span: valueSpan(loaded, at) }, JSON.stringify(at.value));
+      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at) }, at.path, String(at.value), JSON.stringify(params['allowedValue']));
+    case 'minItems':
+      return createDiagnostic(S.listSize, { span: valueSpan(loaded, at) }, at.path, `list at least ${String(params['limit'])} item${params['limit'] === 1 ? '' : 's'}`);
+    case 'maxItems':
+      return createDiagnostic(S.listSize, { span: valueSpan(loaded, at) }, at.path, `list at most ${String(params['limit'])} items`);
+    case 'uniqueItems': {
+      const list = at.value as unknown[];
+      const i = Number(params['i']);
+      const j = Number(params['j']);
+      const later = Math.max(i, j);
+      const span = loaded.index.valueSpan(list, later) ?? valueSpan(loaded, at);
+      return createDiagnostic(S.duplicateListItem, { span }, `${at.path}[${later}]`);
+    }
+    default:
+      return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at) }, at.path, 'valid', `${describe(at.value)} (${error.message ?? error.keyword})`);
+  }
+}
+
+function firstFileSpan(loaded: LoadedIntent): Span | undefined {
+  const file = loaded.files[0];
+  return file === undefined ? undefined : { file, line: 1, col: 1, endLine: 1, endCol: 1 };
+}
+
+/** The nearest allowed name, when it is close enough to be a typo. */
+export function suggest(name: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(name, [...candidates]);
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return distance(name, best) <= limit ? `did you mean '${best}'?` : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0] ?? 0;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j] ?? 0;
+      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length] ?? 0;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping', null: 'empty' };
+  return names[type] ?? type;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'number' && !Number.isInteger(value)) return `the number ${value}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return typeof value;
+}
+
+/** Names the first character that must never reach a configuration file, if any. */
+export function findUnsafe(text: string): string | undefined {
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code === 10) return 'a newline';
+    if (code === 13) return 'a carriage return';
+    if (code === 9) return 'a tab';
+    if (code < 32 || code === 127) return `a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
+    if (code > 126) return `a non-ASCII character '${ch}'`;
+    if (ch === ' ') return 'a space';
+    if ('!#"\'`$;&|<>\\(){}*?~[]^%='.includes(ch)) return `'${ch}'`;
+  }
+  return undefined;
+}

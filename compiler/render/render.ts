@@ -1,0 +1,85 @@
+/**
+ * The render stage: device models → configuration files, through the Handlebars templates of each
+ * platform (`templates/<platform>/<file>.hbs` entries, `templates/<platform>/partials/*.hbs`).
+ * Templates only format; this module only compiles them, runs them and normalises whitespace.
+ */
+import Handlebars from 'handlebars';
+import type { DeviceModel, Platform } from '../build/device-model.js';
+
+export interface TemplateSource {
+  /** Output file name for entries (`frr.conf`), partial name for partials (`router-bgp`). */
+  readonly name: string;
+  readonly source: string;
+}
+
+export interface PlatformTemplates {
+  readonly platform: Platform;
+  readonly entries: readonly TemplateSource[];
+  readonly partials: readonly TemplateSource[];
+}
+
+export interface RenderedFile {
+  /** Path relative to the output directory, `<device>/<file>`. */
+  readonly path: string;
+  readonly content: string;
+  readonly executable: boolean;
+}
+
+interface Compiled { readonly file: string; readonly template: HandlebarsTemplateDelegate; readonly executable: boolean }
+
+/** Compiles each platform's templates once; renders any number of devices. */
+export class Renderer {
+  private readonly compiled = new Map<Platform, readonly Compiled[]>();
+
+  constructor(platforms: readonly PlatformTemplates[]) {
+    for (const set of platforms) {
+      const hb = Handlebars.create();
+      for (const p of set.partials) hb.registerPartial(p.name, hb.compile(p.source, compileOptions));
+      this.compiled.set(
+        set.platform,
+        set.entries.map((e) => ({ file: e.name, template: hb.compile(e.source, compileOptions), executable: e.name.endsWith('.sh') })),
+      );
+    }
+  }
+
+  platforms(): Platform[] {
+    return [...this.compiled.keys()];
+  }
+
+  /** The files of one device, model.json first. */
+  render(device: DeviceModel): RenderedFile[] {
+    const templates = this.compiled.get(device.platform);
+    if (templates === undefined) throw new Error(`internal error: no templates for platform ${device.platform}`);
+    const files: RenderedFile[] = [{ path: `${device.name}/model.json`, content: serializeModel(device), executable: false }];
+    for (const t of templates) {
+      files.push({ path: `${device.name}/${t.file}`, content: normalizeText(t.template(device)), executable: t.executable });
+    }
+    return files;
+  }
+}
+
+const compileOptions = { noEscape: true, strict: true, preventIndent: false } as const;
+
+/** The model as reviewers read it: two-space JSON with a final newline. */
+export function serializeModel(device: DeviceModel): string {
+  return `${JSON.stringify(device, null, 2)}\n`;
+}
+
+/** LF endings, no trailing spaces, no runs of blank lines, exactly one final newline. */
+export function normalizeText(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  let blank = false;
+  for (const raw of lines) {
+    const line = raw.replace(/[ \t]+$/, '');
+    if (line === '') {
+      if (blank || out.length === 0) continue;
+      blank = true;
+    } else {
+      blank = false;
+    }
+    out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return `${out.join('\n')}\n`;
+}

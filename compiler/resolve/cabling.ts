@@ -1,0 +1,102 @@
+/** Leaf-spine cabling: the default full mesh or explicit uplinks, ports, and each link's /31. */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { ResolveContext } from './context.js';
+import type { DeviceBase, LeafBase } from './devices.js';
+import type { FabricSettings, ResolvedLink } from './fabric-model.js';
+import { toAddress } from './ipv4.js';
+
+export const maxPort = 1024;
+
+export interface Cabling {
+  readonly links: readonly ResolvedLink[];
+  /** Per leaf: uplink port → spine name. */
+  readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>;
+}
+
+export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase): Cabling {
+  const spinesByName = new Map(devices.spines.map((s) => [s.name, s]));
+  const links: ResolvedLink[] = [];
+  const uplinkPorts = new Map<string, Map<number, string>>();
+  for (const leaf of devices.leaves) {
+    const ports = new Map<number, string>();
+    uplinkPorts.set(leaf.name, ports);
+    const explicit = leaf.intent.uplinks;
+    if (explicit === undefined) {
+      for (const spine of devices.spines) {
+        const port = settings.uplinkPort + spine.id - 1;
+        if (port > maxPort) {
+          ctx.report(R.spinePortOverUplink, { span: ctx.provenance.get('fabric.uplink_port') ?? ctx.at(leaf.intent, 'name'), device: leaf.name }, leaf.name, port);
+          continue;
+        }
+        ports.set(port, spine.name);
+        const link = makeLink(ctx, settings, leaf, spine, port);
+        if (link !== undefined) {
+          links.push(link);
+          ctx.remember(`link:${leaf.name}:${spine.name}`, ctx.at(leaf.intent, 'name'));
+        }
+      }
+      continue;
+    }
+    const seenSpines = new Map<string, object>();
+    const seenPorts = new Map<number, object>();
+    for (const uplink of explicit) {
+      const spine = spinesByName.get(uplink.spine);
+      if (spine === undefined) {
+        ctx.report(R.unknownSpine, { span: ctx.at(uplink, 'spine'), hint: ctx.suggest(uplink.spine, spinesByName.keys()) }, uplink.spine);
+        continue;
+      }
+      const prevSpine = seenSpines.get(spine.name);
+      if (prevSpine !== undefined) {
+        ctx.report(R.duplicateUplink, { span: ctx.at(uplink, 'spine'), related: [ctx.related('first uplink to it', ctx.at(prevSpine, 'spine'))] }, leaf.name, spine.name);
+        continue;
+      }
+      seenSpines.set(spine.name, uplink);
+      const prevPort = seenPorts.get(uplink.port);
+      if (prevPort !== undefined) {
+        ctx.report(R.uplinkPortConflict, { span: ctx.at(uplink, 'port'), related: [ctx.related('first used here', ctx.at(prevPort, 'port'))] }, leaf.name, uplink.port);
+        continue;
+      }
+      seenPorts.set(uplink.port, uplink);
+      ports.set(uplink.port, spine.name);
+      const link = makeLink(ctx, settings, leaf, spine, uplink.port);
+      if (link !== undefined) {
+        links.push(link);
+        ctx.remember(`link:${leaf.name}:${spine.name}`, ctx.at(uplink));
+      }
+    }
+  }
+  links.sort((a, b) => a.index - b.index);
+  return { links, uplinkPorts };
+}
+
+function makeLink(
+  ctx: ResolveContext,
+  settings: FabricSettings,
+  leaf: LeafBase,
+  spine: DeviceBase['spines'][number],
+  leafPort: number,
+): ResolvedLink | undefined {
+  const index = (leaf.id - 1) * settings.maxSpines + (spine.id - 1);
+  const pool = settings.pools.p2p;
+  if (2 * index + 1 >= pool.size) {
+    ctx.report(
+      R.poolExhausted,
+      { span: ctx.at(leaf.intent, 'id'), device: leaf.name, related: [ctx.related('pool p2p', ctx.provenance.get('fabric.pools.p2p'))] },
+      `link ${leaf.name}-${spine.name}`,
+      pool.cidr,
+      `it is /31 number ${index} ((leaf id ${leaf.id} - 1) * max_spines ${settings.maxSpines} + spine id ${spine.id} - 1), but the pool holds ${pool.size / 2}`,
+    );
+    return undefined;
+  }
+  const base = pool.base + 2 * index;
+  return {
+    leaf: leaf.name,
+    spine: spine.name,
+    leafPort,
+    spinePort: leaf.spinePort,
+    index,
+    prefix: `${toAddress(base)}/31`,
+    spineAddress: toAddress(base),
+    leafAddress: toAddress(base + 1),
+  };
+}

@@ -1,0 +1,85 @@
+/** Shared state of one resolve run: the intent's source index, diagnostics, provenance. */
+import { createDiagnostic, relatedInfo, type Diagnostic, type DiagnosticKind, type RelatedInfo, type Span } from '../diagnostics/diagnostic.js';
+import type { SourceIndex } from '../load/source-index.js';
+import { suggest } from '../load/validate-schema.js';
+
+export class ResolveContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly provenance = new Map<string, Span>();
+
+  constructor(readonly index: SourceIndex) {}
+
+  /** Span of a key of an intent object (or of the object when the key is absent). */
+  keySpan(obj: object, key: string): Span | undefined {
+    return this.index.keySpan(obj, key);
+  }
+
+  /** Span of a value of an intent object (its key when absent, the object as last resort). */
+  at(obj: object, key?: string | number): Span | undefined {
+    return key === undefined ? this.index.span(obj) : this.index.valueSpan(obj, key);
+  }
+
+  report<A extends readonly unknown[]>(
+    kind: DiagnosticKind<A>,
+    where: { span: Span | undefined; related?: readonly RelatedInfo[]; hint?: string | undefined; device?: string },
+    ...args: A
+  ): void {
+    this.diagnostics.push(createDiagnostic(kind, where, ...args));
+  }
+
+  related(message: string, span: Span | undefined): RelatedInfo {
+    return relatedInfo(message, span);
+  }
+
+  /** `did you mean 'x'?` for the nearest candidate, when close. */
+  suggest(name: string, candidates: Iterable<string>): string | undefined {
+    return suggest(name, [...candidates]);
+  }
+
+  remember(key: string, span: Span | undefined): void {
+    if (span !== undefined && !this.provenance.has(key)) this.provenance.set(key, span);
+  }
+}
+
+/**
+ * Natural order for names with numbers (leaf2 < leaf10, Ethernet1/2 < Ethernet1/10), by code
+ * points otherwise: no locale, so every machine sorts alike.
+ */
+export function compareNatural(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      const na = a.slice(i, ei).replace(/^0+(?=\d)/, '');
+      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, '');
+      if (na.length !== nb.length) return na.length - nb.length;
+      if (na !== nb) return na < nb ? -1 : 1;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (ca !== cb) return ca - cb;
+    i++;
+    j++;
+  }
+  if (a.length - i !== b.length - j) return a.length - i - (b.length - j);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function byName<T extends { readonly name: string }>(a: T, b: T): number {
+  return compareNatural(a.name, b.name);
+}
+
+export function byId<T extends { readonly id: number; readonly name: string }>(a: T, b: T): number {
+  return a.id - b.id || compareNatural(a.name, b.name);
+}

@@ -1,0 +1,169 @@
+/** Spines and leaves: names, ids, loopback and VTEP addresses, ASNs, spine ports. */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { IntentLeaf, IntentSpine } from '../load/intent-types.js';
+import { checkAsn, isPrivateAsn } from './settings.js';
+import type { ResolveContext } from './context.js';
+import type { FabricSettings, Prefix } from './fabric-model.js';
+import { addressInPool, toAddress } from './ipv4.js';
+
+export interface DeviceBase {
+  readonly spines: readonly (IntentSpine & { readonly loopback: string; readonly platform: NonNullable<IntentSpine['platform']> })[];
+  readonly leaves: readonly LeafBase[];
+}
+
+export interface LeafBase {
+  readonly intent: IntentLeaf;
+  readonly name: string;
+  readonly id: number;
+  readonly asn: number;
+  readonly platform: NonNullable<IntentLeaf['platform']>;
+  readonly loopback: string;
+  readonly vtep: string;
+  readonly spinePort: number;
+}
+
+/** Resolves device identity. Devices with unusable ids or addresses are dropped after reporting. */
+export function resolveDevices(
+  ctx: ResolveContext,
+  settings: FabricSettings,
+  spines: readonly IntentSpine[],
+  leaves: readonly IntentLeaf[],
+): DeviceBase {
+  const names = new Map<string, object>();
+  const ids = new Map<number, { obj: object; name: string }>();
+  const all: { obj: IntentSpine | IntentLeaf; role: 'spine' | 'leaf' }[] = [
+    ...spines.map((s) => ({ obj: s, role: 'spine' as const })),
+    ...leaves.map((l) => ({ obj: l, role: 'leaf' as const })),
+  ];
+  const bad = new Set<object>();
+  for (const { obj, role } of all) {
+    ctx.remember(`${role}:${obj.name}`, ctx.at(obj, 'name'));
+    const prevName = names.get(obj.name);
+    if (prevName !== undefined) {
+      ctx.report(R.duplicateDeviceName, { span: ctx.at(obj, 'name'), related: [ctx.related('first used here', ctx.at(prevName, 'name'))] }, obj.name);
+      bad.add(obj);
+    } else {
+      names.set(obj.name, obj);
+    }
+    const prevId = ids.get(obj.id);
+    if (prevId !== undefined) {
+      ctx.report(
+        R.duplicateDeviceId,
+        { span: ctx.at(obj, 'id'), related: [ctx.related(`id of '${prevId.name}'`, ctx.at(prevId.obj, 'id'))] },
+        obj.id,
+        obj.name,
+        prevId.name,
+      );
+      bad.add(obj);
+    } else {
+      ids.set(obj.id, { obj, name: obj.name });
+    }
+  }
+
+  const outSpines: DeviceBase['spines'][number][] = [];
+  for (const spine of spines) {
+    if (spine.id > settings.maxSpines) {
+      ctx.report(R.spineIdOverMax, { span: ctx.at(spine, 'id') }, spine.name, spine.id, settings.maxSpines);
+      bad.add(spine);
+    }
+    const loopback = poolAddress(ctx, settings.pools.loopback, 'loopback', spine, `Loopback0 of spine '${spine.name}'`);
+    if (loopback === undefined || bad.has(spine)) continue;
+    outSpines.push({ ...spine, loopback, platform: spine.platform ?? settings.platform });
+  }
+
+  const outLeaves: LeafBase[] = [];
+  const byId = [...leaves].sort((a, b) => a.id - b.id);
+  const spinePorts = new Map<number, IntentLeaf>();
+  let derivedPublic = 0;
+  byId.forEach((leaf, position) => {
+    const spinePort = leaf.spine_port ?? position + 1;
+    const holder = spinePorts.get(spinePort);
+    if (holder !== undefined && !bad.has(leaf)) {
+      const span = leaf.spine_port !== undefined ? ctx.at(leaf, 'spine_port') : ctx.at(leaf, 'name');
+      ctx.report(
+        R.duplicateSpinePort,
+        {
+          span,
+          related: [ctx.related(`spine port of '${holder.name}'`, holder.spine_port !== undefined ? ctx.at(holder, 'spine_port') : ctx.at(holder, 'name'))],
+          hint: leaf.spine_port === undefined ? `the default is 1 + the leaf's position among leaves ordered by id (${position + 1}); set spine_port` : undefined,
+        },
+        spinePort,
+        leaf.name,
+        holder.name,
+      );
+    } else {
+      spinePorts.set(spinePort, leaf);
+    }
+
+    let asn: number | undefined = leaf.asn;
+    const asnSpan = leaf.asn !== undefined ? ctx.at(leaf, 'asn') : ctx.at(leaf, 'id');
+    if (asn === undefined) {
+      if (settings.leafAsnBase === undefined) {
+        ctx.report(R.leafAsnUnset, { span: ctx.at(leaf, 'name') }, leaf.name);
+      } else {
+        asn = settings.leafAsnBase + leaf.id;
+        if (asn > 4294967294) {
+          ctx.report(R.asnOutOfRange, { span: asnSpan }, leaf.name, asn);
+          asn = undefined;
+        } else if (!checkAsn(ctx, asn, asnSpan, false)) {
+          asn = undefined;
+        } else if (!isPrivateAsn(asn)) {
+          derivedPublic++;
+        }
+      }
+    } else if (!checkAsn(ctx, asn, asnSpan)) {
+      asn = undefined;
+    }
+    if (asn !== undefined && asn === settings.spineAsn) {
+      ctx.report(R.leafAsnIsSpineAsn, { span: asnSpan, device: leaf.name }, leaf.name, asn);
+    }
+    if (leaf.asn !== undefined) ctx.remember(`leaf:${leaf.name}.asn`, ctx.at(leaf, 'asn'));
+    if (leaf.spine_port !== undefined) ctx.remember(`leaf:${leaf.name}.spine_port`, ctx.at(leaf, 'spine_port'));
+    const loopback = poolAddress(ctx, settings.pools.loopback, 'loopback', leaf, `Loopback0 of leaf '${leaf.name}'`);
+    const vtep = poolAddress(ctx, settings.pools.vtep, 'vtep', leaf, `VTEP address of leaf '${leaf.name}'`);
+    if (asn === undefined || loopback === undefined || vtep === undefined || bad.has(leaf)) return;
+    outLeaves.push({
+      intent: leaf,
+      name: leaf.name,
+      id: leaf.id,
+      asn,
+      platform: leaf.platform ?? settings.platform,
+      loopback,
+      vtep,
+      spinePort,
+    });
+  });
+  if (derivedPublic > 0 && settings.leafAsnBase !== undefined) {
+    ctx.report(
+      R.asnNotPrivate,
+      { span: ctx.provenance.get('fabric.asn.leaf_base'), hint: `${derivedPublic} lea${derivedPublic === 1 ? 'f gets' : 'ves get'} an ASN outside the private ranges from leaf_base + id` },
+      settings.leafAsnBase + (byId.at(-1)?.id ?? 0),
+    );
+  }
+  return { spines: outSpines, leaves: outLeaves };
+}
+
+function poolAddress(ctx: ResolveContext, pool: Prefix, poolName: string, device: IntentSpine | IntentLeaf, what: string): string | undefined {
+  const { address, problem } = addressInPool(pool, device.id);
+  if (problem === 'outside') {
+    ctx.report(
+      R.poolExhausted,
+      { span: ctx.at(device, 'id'), device: device.name, related: [ctx.related(`pool ${poolName}`, ctx.provenance.get(`fabric.pools.${poolName}`))] },
+      what,
+      pool.cidr,
+      `id ${device.id} is beyond its ${pool.size} addresses`,
+    );
+    return undefined;
+  }
+  if (problem === 'reserved') {
+    ctx.report(
+      R.addressReserved,
+      { span: ctx.at(device, 'id'), device: device.name, related: [ctx.related(`pool ${poolName}`, ctx.provenance.get(`fabric.pools.${poolName}`))] },
+      what,
+      toAddress(address),
+      pool.cidr,
+    );
+    return undefined;
+  }
+  return toAddress(address);
+}

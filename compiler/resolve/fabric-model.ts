@@ -1,0 +1,165 @@
+/**
+ * The resolved fabric: every default applied, every derived value computed (addresses, ASNs, VNIs,
+ * route targets, placement, server ports), every cross-key rule checked. Lists are sorted by stable
+ * keys (ids, names, VLANs) so that reordering the intent changes nothing downstream.
+ */
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { Platform } from '../load/intent-types.js';
+
+export type { Platform };
+
+export interface FabricSettings {
+  readonly platform: Platform;
+  readonly maxSpines: number;
+  readonly mtu: number;
+  readonly uplinkPort: number;
+  readonly spineAsn: number;
+  readonly leafAsnBase: number | undefined;
+  readonly pools: { readonly loopback: Prefix; readonly vtep: Prefix; readonly p2p: Prefix };
+  readonly vniBase: number;
+  readonly rtAsn: number;
+  /** Lowercase, colon-separated. */
+  readonly anycastMac: string;
+  readonly bfd: boolean;
+  readonly hopLimit: number;
+  readonly failures: number;
+}
+
+/** An IPv4 prefix with its network address as a 32-bit unsigned integer. */
+export interface Prefix {
+  readonly cidr: string;
+  readonly base: number;
+  readonly length: number;
+  /** Number of addresses, 2^(32-length). */
+  readonly size: number;
+}
+
+export interface ResolvedSpine {
+  readonly name: string;
+  readonly id: number;
+  readonly platform: Platform;
+  readonly asn: number;
+  /** Loopback0 address, no prefix length. */
+  readonly loopback: string;
+}
+
+export interface ResolvedLeaf {
+  readonly name: string;
+  readonly id: number;
+  readonly platform: Platform;
+  readonly asn: number;
+  readonly rack: string | undefined;
+  readonly tags: readonly string[];
+  /** The port this leaf uses on every spine. */
+  readonly spinePort: number;
+  readonly loopback: string;
+  readonly vtep: string;
+  /** True when the intent lists uplinks instead of the default full mesh. */
+  readonly explicitUplinks: boolean;
+  /** Networks the leaf carries (placement or server use), sorted by VLAN. */
+  readonly networks: readonly string[];
+  /** VRFs with at least one routed network on the leaf, sorted by name. */
+  readonly vrfs: readonly string[];
+  /** Server-facing ports, sorted by port number. */
+  readonly serverPorts: readonly ServerPort[];
+}
+
+export interface ResolvedLink {
+  readonly leaf: string;
+  readonly spine: string;
+  readonly leafPort: number;
+  readonly spinePort: number;
+  /** The /31's number within pools.p2p. */
+  readonly index: number;
+  /** `a.b.c.d/31` */
+  readonly prefix: string;
+  readonly spineAddress: string;
+  readonly leafAddress: string;
+}
+
+export interface ResolvedTenant {
+  readonly name: string;
+  readonly vrfs: readonly string[];
+}
+
+export interface ResolvedVrf {
+  readonly name: string;
+  readonly tenant: string;
+  readonly l3vni: number;
+  /** The RD's assigned number: `<router-id>:<id>`. */
+  readonly id: number;
+  /** Transit VLAN of the L3VNI (NX-OS, FRR). */
+  readonly vlan: number;
+  /** `<rt_asn>:<l3vni>`, imported and exported. */
+  readonly routeTarget: string;
+  /** Networks of the VRF, sorted by VLAN. */
+  readonly networks: readonly string[];
+}
+
+export interface ResolvedSubnet {
+  readonly prefix: Prefix;
+  /** Gateway address, no prefix length. */
+  readonly gateway: string;
+}
+
+export interface ResolvedNetwork {
+  readonly name: string;
+  readonly tenant: string;
+  readonly vrf: string;
+  readonly vlan: number;
+  readonly vni: number;
+  readonly subnet: ResolvedSubnet | undefined;
+  readonly mtu: number;
+  readonly labels: readonly string[];
+  /** `<rt_asn>:<vni>`, imported and exported. */
+  readonly routeTarget: string;
+  /** Leaves that carry the network, sorted by id. */
+  readonly leaves: readonly string[];
+}
+
+export type PortMode = 'access' | 'trunk';
+
+export interface ResolvedServer {
+  readonly name: string;
+  readonly leaf: string;
+  readonly ports: readonly number[];
+  readonly mode: PortMode;
+  /** Networks on the server's ports, sorted by VLAN. */
+  readonly networks: readonly string[];
+}
+
+export interface ServerPort {
+  readonly port: number;
+  readonly server: string;
+  readonly mode: PortMode;
+  /** Networks on the port, sorted by VLAN. */
+  readonly networks: readonly string[];
+}
+
+/**
+ * Where each entity of the fabric came from in the intent, keyed by a stable entity key:
+ * `fabric`, `fabric.<path>`, `spine:<name>`, `leaf:<name>`, `leaf:<name>.<key>`,
+ * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `network:<name>`, `network:<name>.<key>`,
+ * `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
+ */
+export type Provenance = ReadonlyMap<string, Span>;
+
+export interface FabricModel {
+  readonly name: string;
+  readonly settings: FabricSettings;
+  /** Sorted by id. */
+  readonly spines: readonly ResolvedSpine[];
+  /** Sorted by id. */
+  readonly leaves: readonly ResolvedLeaf[];
+  /** Sorted by leaf id, then spine id. */
+  readonly links: readonly ResolvedLink[];
+  /** Sorted by name. */
+  readonly tenants: readonly ResolvedTenant[];
+  /** Sorted by name. */
+  readonly vrfs: readonly ResolvedVrf[];
+  /** Sorted by name. */
+  readonly networks: readonly ResolvedNetwork[];
+  /** Sorted by name. */
+  readonly servers: readonly ResolvedServer[];
+  readonly provenance: Provenance;
+}

@@ -1,0 +1,194 @@
+/**
+ * Placement: which leaves carry which networks (selectors `all`, a leaf name, `tag:<tag>`, plus
+ * every network a server on the leaf uses), and the per-leaf rules that follow: one network per
+ * VLAN, L3VNI transit VLANs free, the VRFs a leaf needs.
+ */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import { byName, type ResolveContext } from './context.js';
+import type { LeafBase } from './devices.js';
+import type { ServerBase } from './servers.js';
+import type { NetworkBase, VrfBase } from './tenants.js';
+import type { ServerPort } from './fabric-model.js';
+
+export interface LeafPlacement {
+  /** Networks carried, sorted by VLAN then name. */
+  readonly networks: readonly NetworkBase[];
+  /** VRFs with at least one routed network on the leaf, sorted by name. */
+  readonly vrfs: readonly VrfBase[];
+  readonly serverPorts: readonly ServerPort[];
+}
+
+export interface PlacementResult {
+  readonly perLeaf: ReadonlyMap<string, LeafPlacement>;
+  /** Network name → leaves that carry it, sorted by id. */
+  readonly carriers: ReadonlyMap<string, readonly string[]>;
+}
+
+export function resolvePlacement(
+  ctx: ResolveContext,
+  leaves: readonly LeafBase[],
+  networks: readonly NetworkBase[],
+  vrfs: readonly VrfBase[],
+  servers: readonly ServerBase[],
+  knownLeaves: ReadonlySet<string>,
+  knownTags: ReadonlySet<string>,
+): PlacementResult {
+  const leafOrder = new Map(leaves.map((l, i) => [l.name, i]));
+  const byTag = new Map<string, LeafBase[]>();
+  for (const leaf of leaves) {
+    for (const tag of leaf.intent.tags ?? []) {
+      const list = byTag.get(tag) ?? [];
+      list.push(leaf);
+      byTag.set(tag, list);
+    }
+  }
+  const carried = new Map<string, Set<string>>(leaves.map((l) => [l.name, new Set<string>()]));
+  const carriers = new Map<string, Set<string>>();
+  const add = (leaf: string, network: string): void => {
+    carried.get(leaf)?.add(network);
+    let set = carriers.get(network);
+    if (set === undefined) {
+      set = new Set();
+      carriers.set(network, set);
+    }
+    set.add(leaf);
+  };
+
+  for (const network of networks) {
+    const selectors = network.intent.leaves ?? ['all'];
+    const hasAll = selectors.includes('all');
+    selectors.forEach((sel, i) => {
+      const span = network.intent.leaves !== undefined ? ctx.at(network.intent.leaves, i) : ctx.at(network.intent, 'name');
+      if (sel === 'all') {
+        for (const leaf of leaves) add(leaf.name, network.name);
+        return;
+      }
+      if (hasAll) {
+        ctx.report(R.duplicatePlacement, { span }, network.name, sel);
+      }
+      if (sel.startsWith('tag:')) {
+        const tag = sel.slice(4);
+        const matched = byTag.get(tag);
+        if (matched === undefined) {
+          if (!knownTags.has(tag)) ctx.report(R.unknownTag, { span, hint: ctx.suggest(tag, knownTags) }, tag);
+          return;
+        }
+        for (const leaf of matched) add(leaf.name, network.name);
+        return;
+      }
+      if (!leafOrder.has(sel)) {
+        if (!knownLeaves.has(sel)) ctx.report(R.unknownLeaf, { span, hint: ctx.suggest(sel, knownLeaves) }, sel);
+        return;
+      }
+      add(sel, network.name);
+    });
+  }
+  for (const server of servers) {
+    for (const n of server.networks) add(server.leaf, n.name);
+  }
+
+  const networkByName = new Map(networks.map((n) => [n.name, n]));
+  const vrfByName = new Map(vrfs.map((v) => [v.name, v]));
+  const portsByLeaf = new Map<string, ServerPort[]>();
+  for (const server of servers) {
+    const list = portsByLeaf.get(server.leaf) ?? [];
+    for (const port of server.ports) {
+      list.push({ port, server: server.name, mode: server.mode, networks: server.networks.map((n) => n.name) });
+    }
+    portsByLeaf.set(server.leaf, list);
+  }
+
+  /** Conflicts aggregated per pair, so one clash on 500 leaves is one diagnostic. */
+  const vlanClashes = new Map<string, { a: NetworkBase; b: NetworkBase; leaves: string[] }>();
+  const l3Clashes = new Map<string, { vrf: VrfBase; other: string; otherSpan: ReturnType<ResolveContext['at']>; leaves: string[] }>();
+  const perLeaf = new Map<string, LeafPlacement>();
+  for (const leaf of leaves) {
+    const names = carried.get(leaf.name) ?? new Set<string>();
+    const list: NetworkBase[] = [];
+    for (const name of names) {
+      const n = networkByName.get(name);
+      if (n !== undefined) list.push(n);
+    }
+    list.sort((a, b) => a.vlan - b.vlan || byName(a, b));
+    const byVlan = new Map<number, NetworkBase>();
+    const kept: NetworkBase[] = [];
+    for (const n of list) {
+      const prev = byVlan.get(n.vlan);
+      if (prev !== undefined) {
+        const key = `${prev.name}\u0000${n.name}`;
+        const clash = vlanClashes.get(key) ?? { a: prev, b: n, leaves: [] };
+        clash.leaves.push(leaf.name);
+        vlanClashes.set(key, clash);
+        continue;
+      }
+      byVlan.set(n.vlan, n);
+      kept.push(n);
+    }
+    const vrfNames = new Set<string>();
+    for (const n of kept) if (n.subnet !== undefined) vrfNames.add(n.vrf);
+    const leafVrfs: VrfBase[] = [];
+    const l3Vlans = new Map<number, VrfBase>();
+    for (const name of [...vrfNames].sort()) {
+      const vrf = vrfByName.get(name);
+      if (vrf === undefined) continue;
+      const clashNet = byVlan.get(vrf.vlan);
+      const clashVrf = l3Vlans.get(vrf.vlan);
+      if (clashNet !== undefined || clashVrf !== undefined) {
+        const other = clashNet !== undefined ? `network '${clashNet.name}'` : `the L3VNI of VRF '${clashVrf?.name ?? ''}'`;
+        const otherSpan = clashNet !== undefined ? ctx.at(clashNet.intent, 'vlan') : clashVrf !== undefined ? ctx.at(clashVrf.intent, 'name') : undefined;
+        const key = `${vrf.name}\u0000${other}`;
+        const clash = l3Clashes.get(key) ?? { vrf, other, otherSpan, leaves: [] };
+        clash.leaves.push(leaf.name);
+        l3Clashes.set(key, clash);
+        continue;
+      }
+      l3Vlans.set(vrf.vlan, vrf);
+      leafVrfs.push(vrf);
+    }
+    const ports = (portsByLeaf.get(leaf.name) ?? []).sort((a, b) => a.port - b.port);
+    perLeaf.set(leaf.name, { networks: kept, vrfs: leafVrfs, serverPorts: ports });
+  }
+
+  for (const clash of vlanClashes.values()) {
+    ctx.report(
+      R.vlanConflict,
+      {
+        span: ctx.at(clash.b.intent, 'vlan'),
+        related: [ctx.related(`VLAN of network '${clash.a.name}'`, ctx.at(clash.a.intent, 'vlan'))],
+        hint: clash.leaves.length > 1 ? `the clash is on ${clash.leaves.length} leaves: ${listSome(clash.leaves)}` : undefined,
+        device: clash.leaves[0] ?? '',
+      },
+      clash.leaves[0] ?? '',
+      clash.b.vlan,
+      `network '${clash.a.name}'`,
+      `network '${clash.b.name}'`,
+    );
+  }
+  for (const clash of l3Clashes.values()) {
+    const vrfSpan = clash.vrf.intent.vlan !== undefined ? ctx.at(clash.vrf.intent, 'vlan') : ctx.at(clash.vrf.intent, 'name');
+    ctx.report(
+      R.l3vniVlanConflict,
+      {
+        span: vrfSpan,
+        related: [ctx.related(clash.other, clash.otherSpan)],
+        hint:
+          (clash.vrf.intent.vlan === undefined ? `the default is 2000 + (vrf id mod 1000) = ${clash.vrf.vlan}; ` : '') +
+          `the clash is on ${clash.leaves.length} lea${clash.leaves.length === 1 ? 'f' : 'ves'}: ${listSome(clash.leaves)}`,
+      },
+      clash.vrf.name,
+      clash.vrf.vlan,
+      clash.other,
+    );
+  }
+
+  const carriersOut = new Map<string, string[]>();
+  for (const n of networks) {
+    const set = carriers.get(n.name) ?? new Set<string>();
+    carriersOut.set(n.name, [...set].sort((a, b) => (leafOrder.get(a) ?? 0) - (leafOrder.get(b) ?? 0)));
+  }
+  return { perLeaf, carriers: carriersOut };
+}
+
+function listSome(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}

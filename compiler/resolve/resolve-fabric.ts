@@ -1,0 +1,101 @@
+/**
+ * The resolve stage: typed intent → FabricModel. Applies every default and derivation rule of the
+ * intent language and checks every rule that spans several keys, each with its own code. Errors
+ * are collected, not thrown; the model is returned only when there are none.
+ */
+import type { StageResult } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import type { IntentDocument } from '../load/intent-types.js';
+import type { SourceIndex } from '../load/source-index.js';
+import { resolveCabling } from './cabling.js';
+import { byId, ResolveContext } from './context.js';
+import { resolveDevices } from './devices.js';
+import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
+import { resolvePlacement } from './placement.js';
+import { resolveServers } from './servers.js';
+import { resolveSettings } from './settings.js';
+import { resolveTenants } from './tenants.js';
+
+export function resolveFabric(intent: IntentDocument, index: SourceIndex): StageResult<FabricModel> {
+  const ctx = new ResolveContext(index);
+  const settings = resolveSettings(ctx, intent.fabric);
+  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves);
+  const cabling = resolveCabling(ctx, settings, devices);
+  const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
+
+  const known = {
+    leaves: new Set(intent.leaves.map((l) => l.name)),
+    tags: new Set(intent.leaves.flatMap((l) => l.tags ?? [])),
+    networks: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
+    labels: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
+  };
+  const leafNames = new Set(devices.leaves.map((l) => l.name));
+  const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
+  const leavesById = [...devices.leaves].sort(byId);
+  const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known.leaves, known.tags);
+
+  if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
+
+  const spines: ResolvedSpine[] = [...devices.spines]
+    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, asn: settings.spineAsn, loopback: s.loopback }))
+    .sort(byId);
+  const leaves: ResolvedLeaf[] = leavesById.map((l) => {
+    const placed = placement.perLeaf.get(l.name);
+    return {
+      name: l.name,
+      id: l.id,
+      platform: l.platform,
+      asn: l.asn,
+      rack: l.intent.rack,
+      tags: [...(l.intent.tags ?? [])].sort(),
+      spinePort: l.spinePort,
+      loopback: l.loopback,
+      vtep: l.vtep,
+      explicitUplinks: l.intent.uplinks !== undefined,
+      networks: (placed?.networks ?? []).map((n) => n.name),
+      vrfs: (placed?.vrfs ?? []).map((v) => v.name),
+      serverPorts: placed?.serverPorts ?? [],
+    };
+  });
+  const vrfs: ResolvedVrf[] = tenants.vrfs.map((v) => ({
+    name: v.name,
+    tenant: v.tenant,
+    l3vni: v.l3vni,
+    id: v.id,
+    vlan: v.vlan,
+    routeTarget: v.routeTarget,
+    networks: v.networks.map((n) => n.name),
+  }));
+  const networks: ResolvedNetwork[] = tenants.networks.map((n) => ({
+    name: n.name,
+    tenant: n.tenant,
+    vrf: n.vrf,
+    vlan: n.vlan,
+    vni: n.vni,
+    subnet: n.subnet,
+    mtu: n.mtu,
+    labels: n.labels,
+    routeTarget: n.routeTarget,
+    leaves: placement.carriers.get(n.name) ?? [],
+  }));
+  const resolvedServers: ResolvedServer[] = servers.map((s) => ({
+    name: s.name,
+    leaf: s.leaf,
+    ports: s.ports,
+    mode: s.mode,
+    networks: s.networks.map((n) => n.name),
+  }));
+  const model: FabricModel = {
+    name: intent.fabric.name,
+    settings,
+    spines,
+    leaves,
+    links: cabling.links,
+    tenants: tenants.tenants,
+    vrfs,
+    networks,
+    servers: resolvedServers,
+    provenance: ctx.provenance,
+  };
+  return { value: model, diagnostics: ctx.diagnostics };
+}

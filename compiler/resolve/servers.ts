@@ -1,0 +1,138 @@
+/** Server attachments: leaf ports, network selectors (names and labels), access and trunk modes. */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { IntentServer } from '../load/intent-types.js';
+import { byName, type ResolveContext } from './context.js';
+import type { PortMode } from './fabric-model.js';
+import type { NetworkBase } from './tenants.js';
+
+export interface ServerBase {
+  readonly name: string;
+  readonly leaf: string;
+  readonly ports: readonly number[];
+  readonly mode: PortMode;
+  readonly networks: readonly NetworkBase[];
+}
+
+export function resolveServers(
+  ctx: ResolveContext,
+  servers: readonly IntentServer[],
+  leafNames: ReadonlySet<string>,
+  uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  networks: readonly NetworkBase[],
+  /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
+  known: { readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
+): ServerBase[] {
+  const allLeafNames = known.leaves;
+  const allNetworkNames = known.networks;
+  const byNetworkName = new Map(networks.map((n) => [n.name, n]));
+  const byLabel = new Map<string, NetworkBase[]>();
+  for (const n of networks) {
+    for (const label of n.labels) {
+      const list = byLabel.get(label) ?? [];
+      list.push(n);
+      byLabel.set(label, list);
+    }
+  }
+  const names = new Map<string, IntentServer>();
+  const usedPorts = new Map<string, { server: IntentServer; attach: object }>();
+  const out: ServerBase[] = [];
+
+  for (const server of servers) {
+    const prev = names.get(server.name);
+    if (prev !== undefined) {
+      ctx.report(R.duplicateServerName, { span: ctx.at(server, 'name'), related: [ctx.related('first used here', ctx.at(prev, 'name'))] }, server.name);
+      continue;
+    }
+    names.set(server.name, server);
+    ctx.remember(`server:${server.name}`, ctx.at(server, 'name'));
+    let ok = true;
+
+    const leaves = new Set<string>();
+    const ports: number[] = [];
+    const seenHere = new Set<string>();
+    for (const attach of server.attach) {
+      if (!allLeafNames.has(attach.leaf)) {
+        ctx.report(R.unknownLeaf, { span: ctx.at(attach, 'leaf'), hint: ctx.suggest(attach.leaf, allLeafNames) }, attach.leaf);
+        ok = false;
+        continue;
+      }
+      if (!leafNames.has(attach.leaf)) {
+        ok = false; // the leaf itself has errors, already reported
+        continue;
+      }
+      leaves.add(attach.leaf);
+      const key = `${attach.leaf}:${attach.port}`;
+      if (seenHere.has(key)) {
+        ctx.report(R.duplicateAttach, { span: ctx.at(attach) }, server.name, attach.leaf, attach.port);
+        ok = false;
+        continue;
+      }
+      seenHere.add(key);
+      const uplinkTo = uplinkPorts.get(attach.leaf)?.get(attach.port);
+      if (uplinkTo !== undefined) {
+        ctx.report(R.portIsUplink, { span: ctx.at(attach, 'port'), device: attach.leaf }, attach.leaf, attach.port, uplinkTo);
+        ok = false;
+        continue;
+      }
+      const holder = usedPorts.get(key);
+      if (holder !== undefined) {
+        ctx.report(
+          R.portReused,
+          { span: ctx.at(attach, 'port'), device: attach.leaf, related: [ctx.related(`attached to '${holder.server.name}' here`, ctx.at(holder.attach, 'port'))] },
+          attach.leaf,
+          attach.port,
+          holder.server.name,
+        );
+        ok = false;
+        continue;
+      }
+      usedPorts.set(key, { server, attach });
+      ports.push(attach.port);
+    }
+    if (leaves.size > 1) {
+      ctx.report(R.multihomingUnsupported, { span: ctx.at(server, 'attach') }, server.name);
+      ok = false;
+    }
+
+    const selected = new Map<string, NetworkBase>();
+    server.networks.forEach((selector, i) => {
+      if (selector.startsWith('label:')) {
+        const label = selector.slice('label:'.length);
+        const matched = byLabel.get(label);
+        if (matched === undefined) {
+          if (!known.labels.has(label)) {
+            ctx.report(R.unknownLabel, { span: ctx.at(server.networks, i), hint: ctx.suggest(label, known.labels) }, label);
+          }
+          ok = false;
+          return;
+        }
+        for (const n of matched) selected.set(n.name, n);
+        return;
+      }
+      const n = byNetworkName.get(selector);
+      if (n === undefined) {
+        if (!allNetworkNames.has(selector)) {
+          ctx.report(R.unknownNetwork, { span: ctx.at(server.networks, i), hint: ctx.suggest(selector, allNetworkNames) }, selector);
+        }
+        ok = false;
+        return;
+      }
+      selected.set(n.name, n);
+    });
+    const mode = server.mode ?? 'trunk';
+    if (mode === 'access' && ok && selected.size !== 1) {
+      ctx.report(R.accessPortNetworks, { span: ctx.at(server, 'networks') }, server.name, selected.size);
+      ok = false;
+    }
+    const leaf = [...leaves][0];
+    if (!ok || leaf === undefined) continue;
+    out.push({
+      name: server.name,
+      leaf,
+      ports: ports.sort((a, b) => a - b),
+      mode,
+      networks: [...selected.values()].sort((a, b) => a.vlan - b.vlan || byName(a, b)),
+    });
+  }
+  return out.sort(byName);
+}

@@ -1,0 +1,111 @@
+/** Fabric-wide settings: defaults, pools, the ASN plan's fabric-level rules, EVPN parameters. */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { IntentFabric } from '../load/intent-types.js';
+import type { ResolveContext } from './context.js';
+import type { FabricSettings, Prefix } from './fabric-model.js';
+import { parsePrefix, prefixesOverlap } from './ipv4.js';
+
+export const defaults = {
+  platform: 'frr',
+  maxSpines: 8,
+  mtu: 9214,
+  uplinkPort: 49,
+  vniBase: 10000,
+  anycastMac: '00:00:5e:00:01:01',
+  bfd: true,
+  hopLimit: 2,
+  failures: 1,
+} as const;
+
+/** Checks one ASN against the reserved values and the private ranges. Returns false when unusable. */
+export function checkAsn(ctx: ResolveContext, asn: number, span: ReturnType<ResolveContext['at']>, warnPublic = true): boolean {
+  if (asn === 23456) {
+    ctx.report(R.asnReserved, { span }, asn, 'it is AS_TRANS (RFC 6793), a placeholder for 4-byte ASNs');
+    return false;
+  }
+  if (asn === 65535 || asn === 4294967295 || asn === 0) {
+    ctx.report(R.asnReserved, { span }, asn, 'it is reserved (RFC 7300)');
+    return false;
+  }
+  if (warnPublic && !isPrivateAsn(asn)) ctx.report(R.asnNotPrivate, { span }, asn);
+  return true;
+}
+
+export function isPrivateAsn(asn: number): boolean {
+  return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
+}
+
+export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): FabricSettings {
+  const pools = fabric.pools;
+  const loopback = parsePrefix(pools.loopback);
+  const vtep = parsePrefix(pools.vtep);
+  const p2p = parsePrefix(pools.p2p);
+  const named: [string, Prefix, string][] = [
+    ['loopback', loopback, pools.loopback],
+    ['vtep', vtep, pools.vtep],
+    ['p2p', p2p, pools.p2p],
+  ];
+  for (const [name, prefix, written] of named) {
+    ctx.remember(`fabric.pools.${name}`, ctx.at(pools, name));
+    if (prefix.cidr !== written) {
+      ctx.report(R.subnetHostBits, { span: ctx.at(pools, name) }, written, prefix.cidr);
+    }
+  }
+  for (let i = 0; i < named.length; i++) {
+    for (let j = i + 1; j < named.length; j++) {
+      const a = named[i];
+      const b = named[j];
+      if (a === undefined || b === undefined) continue;
+      if (prefixesOverlap(a[1], b[1])) {
+        ctx.report(
+          R.poolOverlap,
+          { span: ctx.at(pools, b[0]), related: [ctx.related(`pool ${a[0]} is ${a[1].cidr}`, ctx.at(pools, a[0]))] },
+          `${b[0]} ${b[1].cidr}`,
+          `pool ${a[0]} ${a[1].cidr}`,
+        );
+      }
+    }
+  }
+
+  checkAsn(ctx, fabric.asn.spine, ctx.at(fabric.asn, 'spine'));
+  ctx.remember('fabric.asn.spine', ctx.at(fabric.asn, 'spine'));
+  if (fabric.asn.leaf_base !== undefined) ctx.remember('fabric.asn.leaf_base', ctx.at(fabric.asn, 'leaf_base'));
+
+  const evpn = fabric.evpn ?? {};
+  const rtAsn = evpn.rt_asn ?? fabric.asn.spine;
+  if (rtAsn > 65535) {
+    const span = evpn.rt_asn !== undefined ? ctx.at(evpn, 'rt_asn') : ctx.at(fabric.asn, 'spine');
+    ctx.report(R.rtAsnTooLarge, { span, hint: evpn.rt_asn === undefined ? 'evpn.rt_asn defaults to asn.spine, a 4-byte ASN here' : undefined }, rtAsn);
+  }
+  const anycastMac = (evpn.anycast_mac ?? defaults.anycastMac).toLowerCase();
+  const firstOctet = parseInt(anycastMac.slice(0, 2), 16);
+  if ((firstOctet & 1) === 1) ctx.report(R.anycastMacMulticast, { span: ctx.at(evpn, 'anycast_mac') }, anycastMac);
+
+  const settings: FabricSettings = {
+    platform: fabric.platform ?? defaults.platform,
+    maxSpines: fabric.max_spines ?? defaults.maxSpines,
+    mtu: fabric.mtu ?? defaults.mtu,
+    uplinkPort: fabric.uplink_port ?? defaults.uplinkPort,
+    spineAsn: fabric.asn.spine,
+    leafAsnBase: fabric.asn.leaf_base,
+    pools: { loopback, vtep, p2p },
+    vniBase: evpn.vni_base ?? defaults.vniBase,
+    rtAsn,
+    anycastMac,
+    bfd: fabric.bfd ?? defaults.bfd,
+    hopLimit: fabric.verify?.hop_limit ?? defaults.hopLimit,
+    failures: fabric.verify?.failures ?? defaults.failures,
+  };
+  for (const key of ['mtu', 'max_spines', 'uplink_port', 'bfd', 'platform'] as const) {
+    if (fabric[key] !== undefined) ctx.remember(`fabric.${key}`, ctx.at(fabric, key));
+  }
+  if (fabric.evpn !== undefined) ctx.remember('fabric.evpn', ctx.keySpan(fabric, 'evpn'));
+  if (fabric.evpn?.anycast_mac !== undefined) ctx.remember('fabric.evpn.anycast_mac', ctx.at(evpn, 'anycast_mac'));
+  if (fabric.verify !== undefined) {
+    ctx.remember('fabric.verify', ctx.keySpan(fabric, 'verify'));
+    if (fabric.verify.hop_limit !== undefined) ctx.remember('fabric.verify.hop_limit', ctx.at(fabric.verify, 'hop_limit'));
+    if (fabric.verify.failures !== undefined) ctx.remember('fabric.verify.failures', ctx.at(fabric.verify, 'failures'));
+  }
+  ctx.remember('fabric', ctx.at(fabric, 'name'));
+  return settings;
+}

@@ -1,0 +1,246 @@
+/** Tenants, VRFs and networks: names, VNIs, route targets, subnets and anycast gateways. */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { IntentNetwork, IntentTenant, IntentVrf } from '../load/intent-types.js';
+import { byName, type ResolveContext } from './context.js';
+import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
+import { isNetworkOrBroadcast, parsePrefix, prefixContains, prefixesOverlap, toAddress, toLong } from './ipv4.js';
+
+export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global'];
+
+/** A network before placement: everything but the leaves that carry it. */
+export interface NetworkBase {
+  readonly intent: IntentNetwork;
+  readonly name: string;
+  readonly tenant: string;
+  readonly vrf: string;
+  readonly vlan: number;
+  readonly vni: number;
+  readonly subnet: ResolvedSubnet | undefined;
+  readonly mtu: number;
+  readonly labels: readonly string[];
+  readonly routeTarget: string;
+}
+
+export interface VrfBase {
+  readonly intent: IntentVrf;
+  readonly name: string;
+  readonly tenant: string;
+  readonly l3vni: number;
+  readonly id: number;
+  readonly vlan: number;
+  readonly routeTarget: string;
+  readonly networks: readonly NetworkBase[];
+}
+
+export interface TenantsResult {
+  readonly tenants: readonly { readonly name: string; readonly vrfs: readonly string[] }[];
+  readonly vrfs: readonly VrfBase[];
+  readonly networks: readonly NetworkBase[];
+}
+
+/** The L3VNI transit VLAN when the intent gives none: 2000 + (vrf.id mod 1000), stable per VRF. */
+export function defaultL3vniVlan(vrfId: number): number {
+  return 2000 + (vrfId % 1000);
+}
+
+export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, tenants: readonly IntentTenant[]): TenantsResult {
+  const tenantNames = new Map<string, IntentTenant>();
+  const vrfNames = new Map<string, IntentVrf>();
+  const vrfIds = new Map<number, IntentVrf>();
+  const networkNames = new Map<string, IntentNetwork>();
+  /** VNI → what uses it, for the shared L2/L3 VNI space. */
+  const vnis = new Map<number, { what: string; span: ReturnType<ResolveContext['at']> }>();
+  const outTenants: { name: string; vrfs: string[] }[] = [];
+  const outVrfs: VrfBase[] = [];
+  const outNetworks: NetworkBase[] = [];
+  const pools: [string, Prefix][] = [
+    ['loopback', settings.pools.loopback],
+    ['vtep', settings.pools.vtep],
+    ['p2p', settings.pools.p2p],
+  ];
+
+  const claimVni = (vni: number, what: string, span: ReturnType<ResolveContext['at']>): boolean => {
+    const prev = vnis.get(vni);
+    if (prev !== undefined) {
+      ctx.report(R.duplicateVni, { span, related: [ctx.related(`used by ${prev.what}`, prev.span)] }, vni, what, prev.what);
+      return false;
+    }
+    vnis.set(vni, { what, span });
+    return true;
+  };
+
+  for (const tenant of tenants) {
+    const prevTenant = tenantNames.get(tenant.name);
+    if (prevTenant !== undefined) {
+      ctx.report(R.duplicateTenantName, { span: ctx.at(tenant, 'name'), related: [ctx.related('first used here', ctx.at(prevTenant, 'name'))] }, tenant.name);
+      continue;
+    }
+    tenantNames.set(tenant.name, tenant);
+    ctx.remember(`tenant:${tenant.name}`, ctx.at(tenant, 'name'));
+    const tenantVrfs: string[] = [];
+    for (const vrf of tenant.vrfs) {
+      let ok = true;
+      ctx.remember(`vrf:${vrf.name}`, ctx.at(vrf, 'name'));
+      ctx.remember(`vrf:${vrf.name}.l3vni`, ctx.at(vrf, 'l3vni'));
+      if (reservedVrfNames.includes(vrf.name.toLowerCase())) {
+        ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name);
+        ok = false;
+      }
+      const prevVrf = vrfNames.get(vrf.name);
+      if (prevVrf !== undefined) {
+        ctx.report(R.duplicateVrfName, { span: ctx.at(vrf, 'name'), related: [ctx.related('first used here', ctx.at(prevVrf, 'name'))] }, vrf.name);
+        continue;
+      }
+      vrfNames.set(vrf.name, vrf);
+      if (!claimVni(vrf.l3vni, `the L3VNI of VRF '${vrf.name}'`, ctx.at(vrf, 'l3vni'))) ok = false;
+      const id = vrf.id ?? vrf.l3vni;
+      if (vrf.id === undefined && vrf.l3vni > 65535) {
+        ctx.report(R.vrfIdOutOfRange, { span: ctx.at(vrf, 'l3vni') }, vrf.name, vrf.l3vni);
+        ok = false;
+      } else {
+        const prevId = vrfIds.get(id);
+        if (prevId !== undefined) {
+          ctx.report(
+            R.duplicateVrfId,
+            { span: ctx.at(vrf, vrf.id !== undefined ? 'id' : 'l3vni'), related: [ctx.related(`id of VRF '${prevId.name}'`, ctx.at(prevId, prevId.id !== undefined ? 'id' : 'l3vni'))] },
+            id,
+            vrf.name,
+            prevId.name,
+          );
+          ok = false;
+        } else {
+          vrfIds.set(id, vrf);
+        }
+      }
+      if (vrf.vlan !== undefined) ctx.remember(`vrf:${vrf.name}.vlan`, ctx.at(vrf, 'vlan'));
+      const networks: NetworkBase[] = [];
+      for (const network of vrf.networks ?? []) {
+        const base = resolveNetwork(ctx, settings, tenant.name, vrf.name, network, networkNames, claimVni, pools);
+        if (base !== undefined) networks.push(base);
+      }
+      checkSubnetOverlap(ctx, vrf.name, networks);
+      networks.sort((a, b) => a.vlan - b.vlan || byName(a, b));
+      outNetworks.push(...networks);
+      if (!ok) continue;
+      tenantVrfs.push(vrf.name);
+      outVrfs.push({
+        intent: vrf,
+        name: vrf.name,
+        tenant: tenant.name,
+        l3vni: vrf.l3vni,
+        id,
+        vlan: vrf.vlan ?? defaultL3vniVlan(id),
+        routeTarget: `${settings.rtAsn}:${vrf.l3vni}`,
+        networks,
+      });
+    }
+    outTenants.push({ name: tenant.name, vrfs: tenantVrfs.sort() });
+  }
+  outTenants.sort(byName);
+  outVrfs.sort(byName);
+  outNetworks.sort(byName);
+  return { tenants: outTenants, vrfs: outVrfs, networks: outNetworks };
+}
+
+function resolveNetwork(
+  ctx: ResolveContext,
+  settings: FabricSettings,
+  tenant: string,
+  vrf: string,
+  network: IntentNetwork,
+  names: Map<string, IntentNetwork>,
+  claimVni: (vni: number, what: string, span: ReturnType<ResolveContext['at']>) => boolean,
+  pools: readonly [string, Prefix][],
+): NetworkBase | undefined {
+  let ok = true;
+  const prev = names.get(network.name);
+  if (prev !== undefined) {
+    ctx.report(R.duplicateNetworkName, { span: ctx.at(network, 'name'), related: [ctx.related('first used here', ctx.at(prev, 'name'))] }, network.name);
+    return undefined;
+  }
+  names.set(network.name, network);
+  ctx.remember(`network:${network.name}`, ctx.at(network, 'name'));
+  ctx.remember(`network:${network.name}.vlan`, ctx.at(network, 'vlan'));
+  for (const key of ['vni', 'subnet', 'gateway', 'mtu', 'leaves'] as const) {
+    if (network[key] !== undefined) ctx.remember(`network:${network.name}.${key}`, ctx.at(network, key));
+  }
+
+  const vni = network.vni ?? settings.vniBase + network.vlan;
+  const vniSpan = network.vni !== undefined ? ctx.at(network, 'vni') : ctx.at(network, 'vlan');
+  if (vni > 16777215) {
+    ctx.report(R.vniOutOfRange, { span: vniSpan }, network.name, vni);
+    ok = false;
+  } else if (!claimVni(vni, `network '${network.name}'`, vniSpan)) {
+    ok = false;
+  }
+
+  let subnet: ResolvedSubnet | undefined;
+  if (network.subnet === undefined) {
+    if (network.gateway !== undefined) {
+      ctx.report(R.gatewayWithoutSubnet, { span: ctx.at(network, 'gateway') }, network.name);
+      ok = false;
+    }
+  } else {
+    const prefix = parsePrefix(network.subnet);
+    const subnetSpan = ctx.at(network, 'subnet');
+    if (prefix.cidr !== network.subnet) {
+      ctx.report(R.subnetHostBits, { span: subnetSpan }, network.subnet, prefix.cidr);
+      ok = false;
+    } else if (prefix.length > 30) {
+      ctx.report(R.subnetTooSmall, { span: subnetSpan }, network.name, network.subnet);
+      ok = false;
+    } else {
+      for (const [poolName, pool] of pools) {
+        if (prefixesOverlap(prefix, pool)) {
+          ctx.report(R.subnetOverlapsPool, { span: subnetSpan, related: [ctx.related(`pool ${poolName} is ${pool.cidr}`, ctx.provenance.get(`fabric.pools.${poolName}`))] }, network.name, poolName);
+          ok = false;
+        }
+      }
+      const gateway = network.gateway !== undefined ? toLong(network.gateway) : prefix.base + 1;
+      const gwSpan = network.gateway !== undefined ? ctx.at(network, 'gateway') : subnetSpan;
+      if (!prefixContains(prefix, gateway)) {
+        ctx.report(R.gatewayOutsideSubnet, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
+        ok = false;
+      } else if (isNetworkOrBroadcast(prefix, gateway)) {
+        ctx.report(R.gatewayReserved, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
+        ok = false;
+      } else {
+        subnet = { prefix, gateway: toAddress(gateway) };
+      }
+    }
+  }
+  if (!ok) return undefined;
+  return {
+    intent: network,
+    name: network.name,
+    tenant,
+    vrf,
+    vlan: network.vlan,
+    vni,
+    subnet,
+    mtu: network.mtu ?? 1500,
+    labels: [...(network.labels ?? [])].sort(),
+    routeTarget: `${settings.rtAsn}:${vni}`,
+  };
+}
+
+/** No two subnets of one VRF may overlap (sweep over sorted prefixes). */
+function checkSubnetOverlap(ctx: ResolveContext, vrf: string, networks: readonly NetworkBase[]): void {
+  const routed = networks.filter((n) => n.subnet !== undefined).sort((a, b) => (a.subnet?.prefix.base ?? 0) - (b.subnet?.prefix.base ?? 0));
+  let widest: NetworkBase | undefined;
+  for (const n of routed) {
+    const p = n.subnet?.prefix;
+    const w = widest?.subnet?.prefix;
+    if (p === undefined) continue;
+    if (widest !== undefined && w !== undefined && prefixesOverlap(p, w)) {
+      ctx.report(
+        R.subnetOverlapInVrf,
+        { span: ctx.at(n.intent, 'subnet'), related: [ctx.related(`subnet of '${widest.name}'`, ctx.at(widest.intent, 'subnet'))] },
+        n.name,
+        widest.name,
+        vrf,
+      );
+    }
+    if (w === undefined || p.base + p.size > w.base + w.size) widest = n;
+  }
+}
