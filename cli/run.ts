@@ -3,61 +3,40 @@
  * the exit status (0 success, 1 diagnostics with errors, 2 usage or internal error). Thin: every
  * command calls the library.
  */
-import { Command, CommanderError, Option } from 'commander';
-import type { Platform } from '../compiler/build/device-model.js';
-import { runCheck, runCompile } from './commands/compile.js';
+import { Command, CommanderError } from 'commander';
+import type { RegisterCommand, SelectedCommand } from './command.js';
+import { registerCheck, registerCompile } from './commands/compile.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { UsageError } from './usage-error.js';
 
-export type CommandAction = (io: Io) => number | Promise<number>;
+/** Every subcommand, in the order `clos --help` lists them. */
+const commands: readonly RegisterCommand[] = [registerCompile, registerCheck];
 
-interface Registered {
-  action: CommandAction | undefined;
-}
-
-const platformOption = (): Option =>
-  new Option('--platform <platform>', 'render every device for this platform, overriding the intent').choices(['frr', 'eos', 'nxos']);
-
-export function buildProgram(io: Io, selected: Registered): Command {
+export function buildProgram(io: Io, selected: SelectedCommand): Command {
   const program = new Command('clos')
     .description('EVPN-VXLAN fabric compiler and verifier: intent YAML to FRR, Arista EOS and Cisco NX-OS configs')
     .version(packageVersion(), '-V, --version', 'print the clos version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run clos --help for usage)')
     .configureOutput({
-      writeOut: (s) => { io.stdout.write(s); },
-      writeErr: (s) => { io.stderr.write(s); },
-      outputError: (s, write) => { write(s); },
+      writeOut: (s) => {
+        io.stdout.write(s);
+      },
+      writeErr: (s) => {
+        io.stderr.write(s);
+      },
+      outputError: (s, write) => {
+        write(s);
+      },
     })
     .exitOverride();
-
-  program
-    .command('compile')
-    .description('compile an intent (a YAML file or a directory of them) into per-device configurations')
-    .argument('<intent>', 'intent file or directory')
-    .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos wrote)')
-    .addOption(platformOption())
-    .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean }) => {
-      selected.action = (io2) => runCompile(io2, intent, { output: opts.output, platform: opts.platform, json: opts.json === true });
-    });
-
-  program
-    .command('check')
-    .description('load, resolve, build and render an intent without writing anything')
-    .argument('<intent>', 'intent file or directory')
-    .addOption(platformOption())
-    .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { platform?: Platform; json?: boolean }) => {
-      selected.action = (io2) => runCheck(io2, intent, { platform: opts.platform, json: opts.json === true });
-    });
-
+  for (const register of commands) register(program, selected);
   return program;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const selected: Registered = { action: undefined };
+  const selected: SelectedCommand = { action: undefined };
   const program = buildProgram(io, selected);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -11,6 +11,8 @@ import { inspectOutputDir, writeOutputAtomically } from '../output-dir.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
+import type { Command } from 'commander';
+import { platformOption, type SelectedCommand } from '../command.js';
 
 export interface CompileCommandOptions {
   readonly output?: string | undefined;
@@ -88,4 +90,29 @@ function summarize(compiled: CompiledIntent, outDir: string | undefined): { text
     leaves,
     files,
   };
+}
+
+export function registerCompile(program: Command, selected: SelectedCommand): void {
+  program
+    .command('compile')
+    .description('compile an intent (a YAML file or a directory of them) into per-device configurations')
+    .argument('<intent>', 'intent file or directory')
+    .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos wrote)')
+    .addOption(platformOption())
+    .option('--json', 'print the result and diagnostics as JSON on stdout')
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean }) => {
+      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true });
+    });
+}
+
+export function registerCheck(program: Command, selected: SelectedCommand): void {
+  program
+    .command('check')
+    .description('load, resolve, build and render an intent without writing anything')
+    .argument('<intent>', 'intent file or directory')
+    .addOption(platformOption())
+    .option('--json', 'print the result and diagnostics as JSON on stdout')
+    .action((intent: string, opts: { platform?: Platform; json?: boolean }) => {
+      selected.action = (io) => runCheck(io, intent, { platform: opts.platform, json: opts.json === true });
+    });
 }

@@ -27,6 +27,7 @@ export function formatLocation(span: Span | undefined, root?: string): string {
 
 function joinPath(root: string, file: string): string {
   if (file === '') return root;
+  if (root === '.' || root === './') return file;
   if (root.endsWith('/')) return root + file;
   return `${root}/${file}`;
 }
