@@ -112,6 +112,11 @@ export interface ServerInterface {
   readonly mode: 'access' | 'trunk';
   /** Access: the one VLAN; trunk: every tagged VLAN. Sorted. */
   readonly vlans: readonly number[];
+  /**
+   * The untagged VLAN of an access port; null on a trunk. Lets a template choose between the
+   * access and the trunk form of a switch port without comparing strings.
+   */
+  readonly accessVlan: number | null;
   /** The largest MTU of the networks on the port. */
   readonly mtu: number;
   readonly server: string;
@@ -209,6 +214,11 @@ export interface L3Vni {
 export interface AnycastGateway {
   /** Lowercase, colon-separated, unicast. */
   readonly mac: string;
+  /**
+   * The same MAC as three dot-separated groups of four hex digits (`0000.5e00.0101`), the form
+   * Cisco NX-OS writes in its configuration.
+   */
+  readonly macDotted: string;
 }
 
 /**

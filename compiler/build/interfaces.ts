@@ -47,12 +47,14 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   if (leaf !== undefined) {
     for (const sp of leaf.serverPorts) {
       const nets = sp.networks.map((n) => must(index.networks, n, 'network'));
+      const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
       servers.push({
         kind: 'server',
         name: portName(platform, sp.port),
         port: sp.port,
         mode: sp.mode,
-        vlans: nets.map((n) => n.vlan).sort((a, b) => a - b),
+        vlans,
+        accessVlan: sp.mode === 'access' ? (vlans[0] ?? null) : null,
         mtu: Math.max(...nets.map((n) => n.mtu)),
         server: sp.server,
         networks: sp.networks,
