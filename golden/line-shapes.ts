@@ -164,7 +164,7 @@ export const nxosShapes: PlatformShapes = {
     { id: 'eth-description', parent: 'if-ethernet', re: r(`description ${text}`), source: 'Batfish i_description' },
     { id: 'eth-no-switchport', parent: 'if-ethernet', re: r('no switchport'), source: 'N9K Interfaces guide "Configuring Layer 3 Interfaces"; Batfish i_no_switchport' },
     { id: 'eth-switchport', parent: 'if-ethernet', re: r('switchport'), source: 'N9K-L2; Batfish i_switchport_switchport' },
-    { id: 'eth-mtu', parent: 'if-ethernet', re: r(String.raw`mtu \d+`), source: 'N9K Interfaces guide (L3 MTU 576-9216); Batfish i_mtu' },
+    { id: 'eth-mtu', parent: 'if-ethernet', re: r(String.raw`mtu \d+`), source: 'N9K Interfaces guide (L3 MTU 576-9216; on a layer-2 port only 1500 or the system jumbo MTU, 9216); Batfish i_mtu' },
     { id: 'eth-no-redirects', parent: 'if-ethernet', re: r('no ip redirects'), source: 'N9K-BFD "no ip redirects" on BFD interfaces' },
     { id: 'eth-ip', parent: 'if-ethernet', re: r(`ip address ${prefix}`), source: 'N9K Interfaces guide' },
     { id: 'eth-mode', parent: 'if-ethernet', re: r('switchport mode (?:access|trunk)'), source: 'N9K-L2; Batfish i_switchport_mode' },

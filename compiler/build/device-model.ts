@@ -119,6 +119,11 @@ export interface ServerInterface {
   readonly accessVlan: number | null;
   /** The largest MTU of the networks on the port. */
   readonly mtu: number;
+  /**
+   * True when `mtu` exceeds the Ethernet default of 1500: platforms whose layer-2 ports drop larger
+   * frames by default (NX-OS) raise the port to their jumbo MTU, as they accept no value between.
+   */
+  readonly jumbo: boolean;
   readonly server: string;
   readonly networks: readonly string[];
   readonly description: string;
