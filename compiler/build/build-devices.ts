@@ -8,6 +8,7 @@ import { buildBgp } from './bgp.js';
 import { indexFabric, type DeviceContext, type FabricIndex } from './context.js';
 import { deviceModelSchema, type DeviceModel } from './device-model.js';
 import { buildInterfaces } from './interfaces.js';
+import { dottedMac } from './naming.js';
 import { buildLinuxPlumbing } from './linux.js';
 import { buildVlans } from './vlans.js';
 import { buildVrfs } from './vrfs.js';
@@ -75,7 +76,7 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     vlans: buildVlans(ctx),
     vrfs: buildVrfs(ctx),
     vxlan: buildVxlan(ctx),
-    anycastGateway: leaf !== undefined ? { mac: settings.anycastMac } : null,
+    anycastGateway: leaf !== undefined ? { mac: settings.anycastMac, macDotted: dottedMac(settings.anycastMac) } : null,
     bgp: buildBgp(ctx),
     bfd: settings.bfd ? { ...bfdTimers } : null,
     linux: buildLinuxPlumbing(ctx, interfaces),

@@ -112,8 +112,18 @@ export interface ServerInterface {
   readonly mode: 'access' | 'trunk';
   /** Access: the one VLAN; trunk: every tagged VLAN. Sorted. */
   readonly vlans: readonly number[];
+  /**
+   * The untagged VLAN of an access port; null on a trunk. Lets a template choose between the
+   * access and the trunk form of a switch port without comparing strings.
+   */
+  readonly accessVlan: number | null;
   /** The largest MTU of the networks on the port. */
   readonly mtu: number;
+  /**
+   * True when `mtu` exceeds the Ethernet default of 1500: platforms whose layer-2 ports drop larger
+   * frames by default (NX-OS) raise the port to their jumbo MTU, as they accept no value between.
+   */
+  readonly jumbo: boolean;
   readonly server: string;
   readonly networks: readonly string[];
   readonly description: string;
@@ -209,6 +219,11 @@ export interface L3Vni {
 export interface AnycastGateway {
   /** Lowercase, colon-separated, unicast. */
   readonly mac: string;
+  /**
+   * The same MAC as three dot-separated groups of four hex digits (`0000.5e00.0101`), the form
+   * Cisco NX-OS writes in its configuration.
+   */
+  readonly macDotted: string;
 }
 
 /**

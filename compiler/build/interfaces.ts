@@ -47,13 +47,17 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   if (leaf !== undefined) {
     for (const sp of leaf.serverPorts) {
       const nets = sp.networks.map((n) => must(index.networks, n, 'network'));
+      const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
+      const mtu = Math.max(...nets.map((n) => n.mtu));
       servers.push({
         kind: 'server',
         name: portName(platform, sp.port),
         port: sp.port,
         mode: sp.mode,
-        vlans: nets.map((n) => n.vlan).sort((a, b) => a - b),
-        mtu: Math.max(...nets.map((n) => n.mtu)),
+        vlans,
+        accessVlan: sp.mode === 'access' ? (vlans[0] ?? null) : null,
+        mtu,
+        jumbo: mtu > defaultEthernetMtu,
         server: sp.server,
         networks: sp.networks,
         description: `server ${sp.server}`,
@@ -83,6 +87,9 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   }
   return { loopback0, vtep, fabric, servers, svis, l3vnis };
 }
+
+/** The Ethernet payload every port carries without configuration. */
+export const defaultEthernetMtu = 1500;
 
 /** VXLAN over IPv4 adds 50 bytes: routed packets in the L3VNI must fit the underlay once wrapped. */
 export const vxlanOverhead = 50;

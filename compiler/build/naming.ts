@@ -39,3 +39,9 @@ export function vxlanDeviceName(vni: number): string {
 export function subinterfaceName(port: string, vlan: number): string {
   return `${port}.${vlan}`;
 }
+
+/** `00:00:5e:00:01:01` → `0000.5e00.0101`: the MAC form NX-OS writes in its configuration. */
+export function dottedMac(mac: string): string {
+  const hex = mac.replace(/[:.-]/g, '').toLowerCase();
+  return [hex.slice(0, 4), hex.slice(4, 8), hex.slice(8, 12)].join('.');
+}

@@ -1,0 +1,250 @@
+/**
+ * The commands the EOS and NX-OS templates may emit, per configuration mode and indentation level,
+ * each with the public source it was checked against. `line-shapes.test.ts` holds every line of
+ * every golden `eos.cfg` / `nxos.cfg` to this table, so an invented command, a command in the wrong
+ * mode or at the wrong indentation fails the build; and every shape must be used by some golden
+ * file, so the table cannot collect dead entries.
+ *
+ * Sources, abbreviated in the table:
+ * - AVD: aristanetworks/avd, python-avd/pyavd/_eos_cli_config_gen/j2templates/eos/*.j2, and the
+ *   rendered configs of its single-dc-l3ls example (ansible_collections/arista/avd/examples/
+ *   single-dc-l3ls/intended/configs/dc1-leaf1a.cfg, dc1-spine2.cfg).
+ * - netlab: ipspace/netlab, netsim/ansible/templates/{evpn,vxlan}/{eos,nxos}.j2.
+ * - N9K-VXLAN: Cisco Nexus 9000 Series NX-OS VXLAN Configuration Guide ("Configuring VXLAN BGP
+ *   EVPN": feature set, vrf context, nve1, evpn, anycast gateway, eBGP spine route-map).
+ * - N9K-BFD: Cisco Nexus 9000 Series NX-OS Interfaces Configuration Guide, "Configuring BFD"
+ *   (global and multihop timers, no ip redirects, BGP `bfd` / `bfd multihop`).
+ * - N9K-L2: Cisco Nexus 9000 Series NX-OS Layer 2 Switching Configuration Guide (switchport,
+ *   spanning-tree port type edge [trunk]).
+ * - Batfish: batfish/batfish, projects/batfish/src/main/antlr4/org/batfish/grammar/cisco_nxos/
+ *   CiscoNxos_bgp.g4 and CiscoNxos_interface.g4 (the NX-OS grammar Batfish parses real configs with).
+ */
+
+export interface LineShape {
+  /** Unique id; child shapes name it as their parent. */
+  readonly id: string;
+  /** `top` for global configuration mode, else the id of the shape that opens the mode. */
+  readonly parent: string;
+  /** Matches the line without its indentation. */
+  readonly re: RegExp;
+  readonly source: string;
+}
+
+export interface PlatformShapes {
+  /** Spaces per configuration level. */
+  readonly indent: number;
+  readonly shapes: readonly LineShape[];
+}
+
+const ip = String.raw`\d{1,3}(?:\.\d{1,3}){3}`;
+const prefix = String.raw`${ip}/\d{1,2}`;
+const rt = String.raw`\d+:\d+`;
+const rd = String.raw`${ip}:\d+`;
+const word = String.raw`[A-Za-z0-9][A-Za-z0-9_.-]*`;
+/** A BGP peer-group / template name: never an address. */
+const group = String.raw`[A-Za-z][A-Za-z0-9_-]*`;
+const text = String.raw`[A-Za-z0-9][A-Za-z0-9 ,_./:-]*`;
+const vlanList = String.raw`\d+(?:,\d+)*`;
+const r = (s: string): RegExp => new RegExp(`^${s}$`);
+
+export const eosShapes: PlatformShapes = {
+  indent: 3,
+  shapes: [
+    { id: 'comment', parent: 'top', re: r(String.raw`!(?: .*)?`), source: 'EOS: "!" starts a comment line (AVD configs separate sections with it)' },
+    { id: 'end', parent: 'top', re: r('end'), source: 'AVD end.j2' },
+    { id: 'multi-agent', parent: 'top', re: r('service routing protocols model multi-agent'), source: 'AVD service-routing-protocols-model.j2; required for EVPN' },
+    { id: 'hostname', parent: 'top', re: r(`hostname ${word}`), source: 'AVD hostname.j2' },
+    { id: 'stp-mode', parent: 'top', re: r('spanning-tree mode (?:mstp|none)'), source: 'AVD spanning-tree.j2; dc1-leaf1a.cfg (mstp), dc1-spine2.cfg (none)' },
+    { id: 'vlan', parent: 'top', re: r(String.raw`vlan \d+`), source: 'AVD vlans.j2' },
+    { id: 'vlan-name', parent: 'vlan', re: r(`name ${word}`), source: 'AVD vlans.j2' },
+    { id: 'vrf-instance', parent: 'top', re: r(`vrf instance ${word}`), source: 'AVD vrfs.j2' },
+    { id: 'if-ethernet', parent: 'top', re: r(String.raw`interface Ethernet\d+`), source: 'AVD ethernet-interfaces.j2' },
+    { id: 'eth-description', parent: 'if-ethernet', re: r(`description ${text}`), source: 'AVD ethernet-interfaces.j2' },
+    { id: 'eth-no-shutdown', parent: 'if-ethernet', re: r('no shutdown'), source: 'AVD ethernet-interfaces.j2' },
+    { id: 'eth-mtu', parent: 'if-ethernet', re: r(String.raw`mtu \d+`), source: 'AVD ethernet-interfaces.j2; dc1-spine2.cfg' },
+    { id: 'eth-no-switchport', parent: 'if-ethernet', re: r('no switchport'), source: 'AVD ethernet-interfaces.j2; dc1-spine2.cfg' },
+    { id: 'eth-ip', parent: 'if-ethernet', re: r(`ip address ${prefix}`), source: 'AVD ethernet-interfaces.j2; dc1-spine2.cfg' },
+    { id: 'eth-access-vlan', parent: 'if-ethernet', re: r(String.raw`switchport access vlan \d+`), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
+    { id: 'eth-trunk-allowed', parent: 'if-ethernet', re: r(`switchport trunk allowed vlan ${vlanList}`), source: 'AVD ethernet-interfaces.j2; dc1-leaf1a.cfg Port-Channel5' },
+    { id: 'eth-mode', parent: 'if-ethernet', re: r('switchport mode (?:access|trunk)'), source: 'AVD ethernet-interfaces.j2' },
+    { id: 'eth-switchport', parent: 'if-ethernet', re: r('switchport'), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
+    { id: 'eth-portfast', parent: 'if-ethernet', re: r('spanning-tree portfast'), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
+    { id: 'if-loopback', parent: 'top', re: r(String.raw`interface Loopback\d+`), source: 'AVD loopback-interfaces.j2' },
+    { id: 'lo-description', parent: 'if-loopback', re: r(`description ${text}`), source: 'AVD loopback-interfaces.j2' },
+    { id: 'lo-no-shutdown', parent: 'if-loopback', re: r('no shutdown'), source: 'AVD loopback-interfaces.j2; dc1-leaf1a.cfg' },
+    { id: 'lo-ip', parent: 'if-loopback', re: r(`ip address ${ip}/32`), source: 'AVD loopback-interfaces.j2' },
+    { id: 'if-vlan', parent: 'top', re: r(String.raw`interface Vlan\d+`), source: 'AVD vlan-interfaces.j2' },
+    { id: 'svi-description', parent: 'if-vlan', re: r(`description ${text}`), source: 'AVD vlan-interfaces.j2' },
+    { id: 'svi-no-shutdown', parent: 'if-vlan', re: r('no shutdown'), source: 'AVD vlan-interfaces.j2' },
+    { id: 'svi-mtu', parent: 'if-vlan', re: r(String.raw`mtu \d+`), source: 'AVD vlan-interfaces.j2; dc1-leaf1a.cfg Vlan3009' },
+    { id: 'svi-vrf', parent: 'if-vlan', re: r(`vrf ${word}`), source: 'AVD vlan-interfaces.j2; dc1-leaf1a.cfg Vlan11' },
+    { id: 'svi-ip-virtual', parent: 'if-vlan', re: r(`ip address virtual ${prefix}`), source: 'AVD vlan-interfaces.j2; dc1-leaf1a.cfg Vlan11' },
+    { id: 'if-vxlan', parent: 'top', re: r('interface Vxlan1'), source: 'AVD vxlan-interface.j2' },
+    { id: 'vx-description', parent: 'if-vxlan', re: r(`description ${text}`), source: 'AVD vxlan-interface.j2; dc1-leaf1a.cfg' },
+    { id: 'vx-source', parent: 'if-vxlan', re: r(String.raw`vxlan source-interface Loopback\d+`), source: 'AVD vxlan-interface.j2' },
+    { id: 'vx-udp-port', parent: 'if-vxlan', re: r(String.raw`vxlan udp-port \d+`), source: 'AVD vxlan-interface.j2; dc1-leaf1a.cfg' },
+    { id: 'vx-vlan-vni', parent: 'if-vxlan', re: r(String.raw`vxlan vlan \d+ vni \d+`), source: 'AVD vxlan-interface.j2; netlab vxlan/eos.j2' },
+    { id: 'vx-vrf-vni', parent: 'if-vxlan', re: r(String.raw`vxlan vrf ${word} vni \d+`), source: 'AVD vxlan-interface.j2; netlab evpn/eos.j2' },
+    { id: 'virtual-router-mac', parent: 'top', re: r('ip virtual-router mac-address [0-9a-f]{2}(?::[0-9a-f]{2}){5}'), source: 'AVD ip-virtual-router-mac-address.j2; dc1-leaf1a.cfg' },
+    { id: 'ip-routing', parent: 'top', re: r('ip routing'), source: 'AVD ip-routing.j2' },
+    { id: 'ip-routing-vrf', parent: 'top', re: r(`ip routing vrf ${word}`), source: 'AVD ip-routing-vrfs.j2' },
+    { id: 'router-bfd', parent: 'top', re: r('router bfd'), source: 'AVD router-bfd.j2' },
+    { id: 'bfd-interval', parent: 'router-bfd', re: r(String.raw`interval \d+ min-rx \d+ multiplier \d+ default`), source: 'AVD router-bfd.j2' },
+    { id: 'bfd-multihop', parent: 'router-bfd', re: r(String.raw`multihop interval \d+ min-rx \d+ multiplier \d+`), source: 'AVD router-bfd.j2; dc1-spine2.cfg' },
+    { id: 'router-bgp', parent: 'top', re: r(String.raw`router bgp \d+`), source: 'AVD router-bgp.j2' },
+    { id: 'bgp-router-id', parent: 'router-bgp', re: r(`router-id ${ip}`), source: 'AVD router-bgp.j2' },
+    { id: 'bgp-no-default-v4', parent: 'router-bgp', re: r('no bgp default ipv4-unicast'), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-max-paths', parent: 'router-bgp', re: r(String.raw`maximum-paths \d+ ecmp \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-pg', parent: 'router-bgp', re: r(`neighbor ${group} peer group`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-pg-description', parent: 'router-bgp', re: r(`neighbor ${group} description ${text}`), source: 'AVD router-bgp.j2 (peer group description)' },
+    { id: 'bgp-pg-nhu', parent: 'router-bgp', re: r(`neighbor ${group} next-hop-unchanged`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-pg-update-source', parent: 'router-bgp', re: r(String.raw`neighbor ${group} update-source Loopback\d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-pg-bfd', parent: 'router-bgp', re: r(`neighbor ${group} bfd`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-pg-multihop', parent: 'router-bgp', re: r(String.raw`neighbor ${group} ebgp-multihop \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-pg-send-community', parent: 'router-bgp', re: r(`neighbor ${group} send-community extended`), source: 'AVD router-bgp.j2 (send_community: extended)' },
+    { id: 'bgp-nbr-pg', parent: 'router-bgp', re: r(`neighbor ${ip} peer group ${group}`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-nbr-remote-as', parent: 'router-bgp', re: r(String.raw`neighbor ${ip} remote-as \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-nbr-description', parent: 'router-bgp', re: r(`neighbor ${ip} description ${text}`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-sep', parent: 'router-bgp', re: r('!'), source: 'AVD router-bgp.j2 separates blocks with an indented "!"' },
+    { id: 'bgp-vlan', parent: 'router-bgp', re: r(String.raw`vlan \d+`), source: 'AVD router-bgp.j2 (vlans); dc1-leaf1a.cfg' },
+    { id: 'bgp-vlan-rd', parent: 'bgp-vlan', re: r(`rd ${rd}`), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
+    { id: 'bgp-vlan-rt', parent: 'bgp-vlan', re: r(`route-target (?:import|export) ${rt}`), source: 'AVD router-bgp.j2 (route_targets.import/export); netlab evpn/eos.j2' },
+    { id: 'bgp-vlan-redistribute', parent: 'bgp-vlan', re: r('redistribute learned'), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
+    { id: 'bgp-af-evpn', parent: 'router-bgp', re: r('address-family evpn'), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-af-evpn-activate', parent: 'bgp-af-evpn', re: r(`neighbor ${group} activate`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-af-ipv4', parent: 'router-bgp', re: r('address-family ipv4'), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-af-ipv4-activate', parent: 'bgp-af-ipv4', re: r(`neighbor ${group} activate`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
+    { id: 'bgp-af-ipv4-network', parent: 'bgp-af-ipv4', re: r(`network ${prefix}`), source: 'AVD router-bgp.j2 (address_family_ipv4.networks)' },
+    { id: 'bgp-vrf', parent: 'router-bgp', re: r(`vrf ${word}`), source: 'AVD router-bgp.j2 (vrfs); dc1-leaf1a.cfg' },
+    { id: 'bgp-vrf-rd', parent: 'bgp-vrf', re: r(`rd ${rd}`), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
+    { id: 'bgp-vrf-rt', parent: 'bgp-vrf', re: r(`route-target (?:import|export) evpn ${rt}`), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg; netlab evpn/eos.j2' },
+    { id: 'bgp-vrf-router-id', parent: 'bgp-vrf', re: r(`router-id ${ip}`), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
+    { id: 'bgp-vrf-redistribute', parent: 'bgp-vrf', re: r('redistribute connected'), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
+  ],
+};
+
+export const nxosShapes: PlatformShapes = {
+  indent: 2,
+  shapes: [
+    { id: 'comment', parent: 'top', re: r(String.raw`!(?: .*)?`), source: 'NX-OS: "!" starts a comment line ("!Command: show running-config" header)' },
+    { id: 'hostname', parent: 'top', re: r(`hostname ${word}`), source: 'N9K-VXLAN examples; Batfish CiscoNxosParser.g4 s_hostname' },
+    { id: 'nv-overlay-evpn', parent: 'top', re: r('nv overlay evpn'), source: 'N9K-VXLAN "Enabling VXLAN BGP EVPN"; netlab evpn/nxos.j2' },
+    { id: 'feature', parent: 'top', re: r('feature (?:bgp|bfd|fabric forwarding|interface-vlan|vn-segment-vlan-based|nv overlay)'), source: 'N9K-VXLAN "Enabling VXLAN" (feature nv overlay, vn-segment-vlan-based, fabric forwarding, interface-vlan); N9K-BFD (feature bfd)' },
+    { id: 'anycast-mac', parent: 'top', re: r('fabric forwarding anycast-gateway-mac [0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}'), source: 'N9K-VXLAN "Configuring the Distributed Anycast Gateway"' },
+    { id: 'bfd-interval', parent: 'top', re: r(String.raw`bfd interval \d+ min_rx \d+ multiplier \d+`), source: 'N9K-BFD "Configuring BFD Session Parameters" (global)' },
+    { id: 'bfd-multihop-interval', parent: 'top', re: r(String.raw`bfd multihop interval \d+ min_rx \d+ multiplier \d+`), source: 'N9K-BFD "Configuring BFD Multihop Session Global Interval Parameters"' },
+    { id: 'vlan', parent: 'top', re: r(String.raw`vlan \d+`), source: 'N9K-VXLAN "Mapping VLAN to VXLAN VNI"' },
+    { id: 'vlan-name', parent: 'vlan', re: r(`name ${word}`), source: 'N9K-L2 "Configuring VLANs"; Batfish CiscoNxos_vlan.g4' },
+    { id: 'vlan-vn-segment', parent: 'vlan', re: r(String.raw`vn-segment \d+`), source: 'N9K-VXLAN "Mapping VLAN to VXLAN VNI"; netlab vxlan/nxos.j2' },
+    { id: 'route-map', parent: 'top', re: r(`route-map ${word} permit \\d+`), source: 'N9K Unicast Routing guide "Configuring Route Policy Manager"' },
+    { id: 'rm-nh-unchanged', parent: 'route-map', re: r('set ip next-hop unchanged'), source: 'N9K-VXLAN eBGP spine example (route-map permit-all / set ip next-hop unchanged)' },
+    { id: 'vrf-context', parent: 'top', re: r(`vrf context ${word}`), source: 'N9K-VXLAN "Configuring VRF for VXLAN Routing"; netlab evpn/nxos.j2' },
+    { id: 'vrf-vni', parent: 'vrf-context', re: r(String.raw`vni \d+`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+    { id: 'vrf-rd', parent: 'vrf-context', re: r(`rd ${rd}`), source: 'N9K-VXLAN (rd auto or an explicit RD); Batfish CiscoNxos_vrf.g4' },
+    { id: 'vrf-af', parent: 'vrf-context', re: r('address-family ipv4 unicast'), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+    { id: 'vrf-af-rt', parent: 'vrf-af', re: r(`route-target (?:import|export) ${rt} evpn`), source: 'N9K-VXLAN (route-target both auto evpn); netlab evpn/nxos.j2' },
+    { id: 'if-vlan', parent: 'top', re: r(String.raw`interface Vlan\d+`), source: 'N9K-VXLAN "Configuring SVI for Core-facing VXLAN Routing"' },
+    { id: 'svi-description', parent: 'if-vlan', re: r(`description ${text}`), source: 'Batfish CiscoNxos_interface.g4 i_description' },
+    { id: 'svi-no-shutdown', parent: 'if-vlan', re: r('no shutdown'), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+    { id: 'svi-mtu', parent: 'if-vlan', re: r(String.raw`mtu \d+`), source: 'N9K-VXLAN (L3VNI SVI mtu 9216); Batfish i_mtu' },
+    { id: 'svi-vrf-member', parent: 'if-vlan', re: r(`vrf member ${word}`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+    { id: 'svi-no-redirects', parent: 'if-vlan', re: r('no ip redirects'), source: 'N9K-VXLAN SVI examples; netlab evpn/nxos.j2' },
+    { id: 'svi-ip', parent: 'if-vlan', re: r(`ip address ${prefix}`), source: 'N9K-VXLAN anycast gateway SVI' },
+    { id: 'svi-anycast', parent: 'if-vlan', re: r('fabric forwarding mode anycast-gateway'), source: 'N9K-VXLAN "Configuring the Distributed Anycast Gateway"' },
+    { id: 'svi-ip-forward', parent: 'if-vlan', re: r('ip forward'), source: 'N9K-VXLAN L3VNI SVI; netlab evpn/nxos.j2' },
+    { id: 'if-nve', parent: 'top', re: r('interface nve1'), source: 'N9K-VXLAN "Creating and Configuring an NVE Interface"' },
+    { id: 'nve-no-shutdown', parent: 'if-nve', re: r('no shutdown'), source: 'N9K-VXLAN; Batfish nve_no_shutdown' },
+    { id: 'nve-host-reachability', parent: 'if-nve', re: r('host-reachability protocol bgp'), source: 'N9K-VXLAN; Batfish nve_host_reachability' },
+    { id: 'nve-source', parent: 'if-nve', re: r(String.raw`source-interface loopback\d+`), source: 'N9K-VXLAN; Batfish nve_source_interface' },
+    { id: 'nve-member', parent: 'if-nve', re: r(String.raw`member vni \d+`), source: 'N9K-VXLAN; Batfish nve_member' },
+    { id: 'nve-member-l3', parent: 'if-nve', re: r(String.raw`member vni \d+ associate-vrf`), source: 'N9K-VXLAN; Batfish nve_member ASSOCIATE_VRF; netlab evpn/nxos.j2' },
+    { id: 'nve-suppress-arp', parent: 'nve-member', re: r('suppress-arp'), source: 'N9K-VXLAN "Configuring ARP Suppression"; Batfish nvm_suppress_arp' },
+    { id: 'nve-ir-bgp', parent: 'nve-member', re: r('ingress-replication protocol bgp'), source: 'N9K-VXLAN "ingress replication for VXLAN BGP EVPN"; Batfish nvm_ingress_replication' },
+    { id: 'if-ethernet', parent: 'top', re: r(String.raw`interface Ethernet1/\d+`), source: 'N9K Interfaces guide' },
+    { id: 'eth-description', parent: 'if-ethernet', re: r(`description ${text}`), source: 'Batfish i_description' },
+    { id: 'eth-no-switchport', parent: 'if-ethernet', re: r('no switchport'), source: 'N9K Interfaces guide "Configuring Layer 3 Interfaces"; Batfish i_no_switchport' },
+    { id: 'eth-switchport', parent: 'if-ethernet', re: r('switchport'), source: 'N9K-L2; Batfish i_switchport_switchport' },
+    { id: 'eth-mtu', parent: 'if-ethernet', re: r(String.raw`mtu \d+`), source: 'N9K Interfaces guide (L3 MTU 576-9216; on a layer-2 port only 1500 or the system jumbo MTU, 9216); Batfish i_mtu' },
+    { id: 'eth-no-redirects', parent: 'if-ethernet', re: r('no ip redirects'), source: 'N9K-BFD "no ip redirects" on BFD interfaces' },
+    { id: 'eth-ip', parent: 'if-ethernet', re: r(`ip address ${prefix}`), source: 'N9K Interfaces guide' },
+    { id: 'eth-mode', parent: 'if-ethernet', re: r('switchport mode (?:access|trunk)'), source: 'N9K-L2; Batfish i_switchport_mode' },
+    { id: 'eth-access-vlan', parent: 'if-ethernet', re: r(String.raw`switchport access vlan \d+`), source: 'N9K-L2; Batfish i_switchport_access' },
+    { id: 'eth-trunk-allowed', parent: 'if-ethernet', re: r(`switchport trunk allowed vlan ${vlanList}`), source: 'N9K-L2; Batfish i_switchport_trunk_allowed' },
+    { id: 'eth-edge', parent: 'if-ethernet', re: r('spanning-tree port type edge(?: trunk)?'), source: 'N9K-L2 "Configuring STP Extensions" (spanning-tree port type edge [trunk])' },
+    { id: 'eth-no-shutdown', parent: 'if-ethernet', re: r('no shutdown'), source: 'N9K Interfaces guide' },
+    { id: 'if-loopback', parent: 'top', re: r(String.raw`interface loopback\d+`), source: 'N9K-VXLAN (loopback0 router-id, loopback1 VTEP)' },
+    { id: 'lo-description', parent: 'if-loopback', re: r(`description ${text}`), source: 'Batfish i_description' },
+    { id: 'lo-ip', parent: 'if-loopback', re: r(`ip address ${ip}/32`), source: 'N9K-VXLAN' },
+    { id: 'router-bgp', parent: 'top', re: r(String.raw`router bgp \d+`), source: 'N9K Unicast Routing guide "Configuring Basic BGP"' },
+    { id: 'bgp-router-id', parent: 'router-bgp', re: r(`router-id ${ip}`), source: 'Batfish rb_router_id' },
+    { id: 'bgp-multipath-relax', parent: 'router-bgp', re: r('bestpath as-path multipath-relax'), source: 'Batfish rb_bestpath' },
+    { id: 'bgp-af-ipv4', parent: 'router-bgp', re: r('address-family ipv4 unicast'), source: 'Batfish rb_af_ipv4_unicast' },
+    { id: 'bgp-af-ipv4-network', parent: 'bgp-af-ipv4', re: r(`network ${prefix}`), source: 'Batfish rb_af4_network' },
+    { id: 'bgp-af-ipv4-max-paths', parent: 'bgp-af-ipv4', re: r(String.raw`maximum-paths \d+`), source: 'Batfish rb_afip_maximum_paths' },
+    { id: 'bgp-af-evpn', parent: 'router-bgp', re: r('address-family l2vpn evpn'), source: 'N9K-VXLAN; Batfish rb_af_l2vpn' },
+    { id: 'bgp-af-evpn-retain', parent: 'bgp-af-evpn', re: r('retain route-target all'), source: 'N9K-VXLAN eBGP spine; Batfish rb_afl2v_retain' },
+    { id: 'bgp-template', parent: 'router-bgp', re: r(`template peer ${word}`), source: 'N9K-VXLAN examples; Batfish rb_template_peer' },
+    { id: 'tpl-description', parent: 'bgp-template', re: r(`description ${text}`), source: 'Batfish rb_n_description (valid in template peer)' },
+    { id: 'tpl-bfd', parent: 'bgp-template', re: r('bfd'), source: 'N9K-BFD "Configuring BFD for BGP"; Batfish rb_n_bfd' },
+    { id: 'tpl-bfd-multihop', parent: 'bgp-template', re: r('bfd multihop'), source: 'N9K-BFD "Configuring Per Multihop Session BFD Parameters" (bfd multihop, 9.3(6)+)' },
+    { id: 'tpl-update-source', parent: 'bgp-template', re: r(String.raw`update-source loopback\d+`), source: 'Batfish rb_n_update_source' },
+    { id: 'tpl-multihop', parent: 'bgp-template', re: r(String.raw`ebgp-multihop \d+`), source: 'Batfish rb_n_ebgp_multihop' },
+    { id: 'tpl-af', parent: 'bgp-template', re: r('address-family (?:ipv4 unicast|l2vpn evpn)'), source: 'Batfish rb_n_address_family' },
+    { id: 'tpl-af-send-community', parent: 'tpl-af', re: r('send-community extended'), source: 'N9K-VXLAN; Batfish rb_n_af_send_community' },
+    { id: 'tpl-af-route-map-out', parent: 'tpl-af', re: r(`route-map ${word} out`), source: 'N9K-VXLAN eBGP spine; Batfish rb_n_af_route_map' },
+    { id: 'bgp-neighbor', parent: 'router-bgp', re: r(`neighbor ${ip}`), source: 'Batfish rb_neighbor' },
+    { id: 'nbr-inherit', parent: 'bgp-neighbor', re: r(`inherit peer ${word}`), source: 'Batfish rb_n_inherit' },
+    { id: 'nbr-remote-as', parent: 'bgp-neighbor', re: r(String.raw`remote-as \d+`), source: 'Batfish rb_n_remote_as' },
+    { id: 'nbr-description', parent: 'bgp-neighbor', re: r(`description ${text}`), source: 'Batfish rb_n_description' },
+    { id: 'bgp-vrf', parent: 'router-bgp', re: r(`vrf ${word}`), source: 'N9K-VXLAN; Batfish rb_vrf' },
+    { id: 'bgp-vrf-af', parent: 'bgp-vrf', re: r('address-family ipv4 unicast'), source: 'N9K-VXLAN; Batfish rb_v_address_family' },
+    { id: 'bgp-vrf-advertise', parent: 'bgp-vrf-af', re: r('advertise l2vpn evpn'), source: 'N9K-VXLAN; Batfish rb_afip_advertise' },
+    { id: 'bgp-vrf-redistribute', parent: 'bgp-vrf-af', re: r(`redistribute direct route-map ${word}`), source: 'N9K-VXLAN; Batfish rb_af4_redistribute (route-map required)' },
+    { id: 'bgp-vrf-max-paths', parent: 'bgp-vrf-af', re: r(String.raw`maximum-paths \d+`), source: 'Batfish rb_afip_maximum_paths' },
+    { id: 'evpn', parent: 'top', re: r('evpn'), source: 'N9K-VXLAN "Configuring BGP EVPN"; netlab evpn/nxos.j2' },
+    { id: 'evpn-vni', parent: 'evpn', re: r(String.raw`vni \d+ l2`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+    { id: 'evpn-vni-rd', parent: 'evpn-vni', re: r(`rd ${rd}`), source: 'N9K-VXLAN (rd auto | explicit); netlab evpn/nxos.j2' },
+    { id: 'evpn-vni-rt', parent: 'evpn-vni', re: r(`route-target (?:import|export) ${rt}`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+  ],
+};
+
+/** One line of a configuration checked against a table. */
+export interface LineProblem {
+  readonly line: number;
+  readonly text: string;
+  readonly problem: string;
+}
+
+/**
+ * Checks every line of a configuration against a table: indentation a multiple of the platform's
+ * unit, one level below its parent at most, and a shape allowed in its parent's mode. Returns the
+ * problems and the ids of the shapes used.
+ */
+export function checkLineShapes(config: string, table: PlatformShapes): { problems: LineProblem[]; used: Set<string> } {
+  const problems: LineProblem[] = [];
+  const used = new Set<string>();
+  const stack: string[] = [];
+  const lines = config.split('\n');
+  lines.forEach((raw, i) => {
+    if (raw === '') return;
+    const indent = raw.length - raw.trimStart().length;
+    const text = raw.slice(indent);
+    const problem = classify(indent, text);
+    if (problem !== undefined) problems.push({ line: i + 1, text: raw, problem });
+  });
+  return { problems, used };
+
+  /** Pushes the line's shape on the mode stack; returns what is wrong with it, if anything. */
+  function classify(indent: number, text: string): string | undefined {
+    if (indent % table.indent !== 0) return `indentation ${indent} is not a multiple of ${table.indent}`;
+    const level = indent / table.indent;
+    if (level > stack.length) return `indented ${level} levels under a mode ${stack.length} deep`;
+    stack.length = level;
+    const parent = level === 0 ? 'top' : (stack[level - 1] ?? 'top');
+    const shape = table.shapes.find((s) => s.parent === parent && s.re.test(text));
+    stack.push(shape?.id ?? 'unknown');
+    if (shape === undefined) return `no allowed command of this shape in mode ${parent}`;
+    used.add(shape.id);
+    return undefined;
+  }
+}
