@@ -9,6 +9,8 @@
  * | at most 40 racks | every spine, one node per rack (leaf count and names), one edge per rack |
  * | larger | every spine (or one node for more than 16), racks bucketed into at most 32 nodes |
  *
+ * The two summarised forms are drawn left to right, racks stacked in a column, so a large fabric
+ * grows down the page instead of shrinking into an unreadable row.
  * Node ids are generated (`n0`, `r0`…), never taken from names, so no name can collide with
  * Mermaid's keywords (`end`) or edge syntax (`---o`); labels contain only the restricted
  * characters names allow, and anything else is escaped as an entity.
@@ -64,7 +66,10 @@ export function renderTopology(fabric: FabricModel, devices: readonly DeviceMode
         : racks.length <= topologyLimits.racks
           ? 'rack-nodes'
           : 'rack-buckets';
-  const lines = ['flowchart TB'];
+  // Few racks read best top-down (spines above racks); many read best left to right, racks
+  // stacked in a column, which scrolls down the page instead of shrinking into a wide row.
+  const summarised = detail === 'rack-nodes' || detail === 'rack-buckets';
+  const lines = [summarised ? 'flowchart LR' : 'flowchart TB'];
   const spineIds = new Map<string, string>();
   const leafIds = new Map<string, string>();
   const byName = new Map(devices.map((d) => [d.name, d]));
@@ -74,7 +79,7 @@ export function renderTopology(fabric: FabricModel, devices: readonly DeviceMode
 
   // Spines: one subgraph, side by side.
   const spineAsns = [...new Set(fabric.spines.map((s) => s.asn))];
-  lines.push(`  subgraph spines["${label(`Spines · AS${spineAsns.join(', AS')}`)}"]`, '    direction LR');
+  lines.push(`  subgraph spines["${label(`Spines · AS${spineAsns.join(', AS')}`)}"]`, `    direction ${summarised ? 'TB' : 'LR'}`);
   if (detail === 'rack-buckets' && fabric.spines.length > topologyLimits.spines) {
     const first = fabric.spines[0]?.name ?? '';
     const last = fabric.spines[fabric.spines.length - 1]?.name ?? '';
