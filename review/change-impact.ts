@@ -117,15 +117,26 @@ function compareDevices(before: CompiledSide, after: CompiledSide): { devices: D
     seen.add(device);
     order.push({ name: device, role: 'unknown' });
   }
-  const filesOf = (side: CompiledSide, device: string): string[] =>
-    [...side.files.keys()].filter((p) => deviceOf(p) === device);
-  const afterNames = new Set([...after.devices.map((d) => d.name), ...[...after.files.keys()].map(deviceOf)]);
-  const beforeNames = new Set([...before.devices.map((d) => d.name), ...[...before.files.keys()].map(deviceOf)]);
+  const index = (side: CompiledSide): Map<string, string[]> => {
+    const byDevice = new Map<string, string[]>();
+    for (const p of side.files.keys()) {
+      const device = deviceOf(p);
+      if (device === undefined) continue;
+      const list = byDevice.get(device) ?? [];
+      list.push(p);
+      byDevice.set(device, list);
+    }
+    return byDevice;
+  };
+  const beforeFiles = index(before);
+  const afterFiles = index(after);
+  const afterNames = new Set([...after.devices.map((d) => d.name), ...afterFiles.keys()]);
+  const beforeNames = new Set([...before.devices.map((d) => d.name), ...beforeFiles.keys()]);
   const changes: DeviceChange[] = [];
   const removedDevices: DeviceChange[] = [];
   let unchangedDevices = 0;
   for (const { name, role } of order) {
-    const paths = [...new Set([...filesOf(before, name), ...filesOf(after, name)])].sort(compareFileOrder);
+    const paths = [...new Set([...(beforeFiles.get(name) ?? []), ...(afterFiles.get(name) ?? [])])].sort(compareFileOrder);
     const files: FileChange[] = [];
     for (const path of paths) {
       const a = before.files.get(path);
