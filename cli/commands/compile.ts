@@ -13,11 +13,14 @@ import { createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
+import { reportCompileCheck } from './compile-check.js';
 
 export interface CompileCommandOptions {
   readonly output?: string | undefined;
   readonly platform?: Platform | undefined;
   readonly json: boolean;
+  /** Compare the output directory with the compiled intent instead of writing it. */
+  readonly check?: boolean | undefined;
 }
 
 export interface CompiledIntent {
@@ -52,6 +55,10 @@ export function compileInMemory(io: Io, intentPath: string, options: { platform?
 
 export function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): number {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
+  if (options.check === true) {
+    const compiled = compileInMemory(io, intentPath, options);
+    return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, compiled, options.output, options.json);
+  }
   const outDir = resolve(io.cwd, options.output);
   const inspected = inspectOutputDir(outDir, options.output);
   if ('diagnostic' in inspected) {
@@ -99,9 +106,10 @@ export function registerCompile(program: Command, selected: SelectedCommand): vo
     .argument('<intent>', 'intent file or directory')
     .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos wrote)')
     .addOption(platformOption())
+    .option('--check', 'write nothing: exit 1 listing stale, missing and extra files unless the output directory is what the intent compiles to')
     .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean }) => {
-      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true });
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; check?: boolean }) => {
+      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, check: opts.check });
     });
 }
 

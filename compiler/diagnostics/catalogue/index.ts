@@ -9,8 +9,9 @@ import { LoadDiagnostics } from './load.js';
 import { SchemaDiagnostics } from './schema.js';
 import { ResolveDiagnostics } from './resolve.js';
 import { OutputDiagnostics } from './output.js';
+import { ReviewDiagnostics } from './review.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, ReviewDiagnostics };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {
@@ -18,4 +19,5 @@ export const catalogueAreas = {
   schema: SchemaDiagnostics,
   resolve: ResolveDiagnostics,
   output: OutputDiagnostics,
+  review: ReviewDiagnostics,
 } as const;

@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { examplesDir } from '../../test-helpers/examples.js';
+import { memoryIo } from '../io.js';
+import { run } from '../run.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function clos(cwd: string, ...argv: string[]): Promise<{ status: number; out: string; err: string }> {
+  const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
+  const status = await run(argv, io);
+  return { status, out: io.out(), err: io.err() };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+}
+
+/** A repository holding the quickstart intent in fabric/, committed once. */
+function repository(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'clos-diff-'));
+  dirs.push(repo);
+  cpSync(join(examplesDir, 'quickstart'), join(repo, 'fabric'), { recursive: true });
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'quickstart');
+  return repo;
+}
+
+function changeWebVlan(repo: string): void {
+  const file = join(repo, 'fabric', 'fabric.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('vlan: 110', 'vlan: 115'));
+}
+
+describe('clos diff --against <git-ref>', () => {
+  it('compiles the intent at the revision in memory and shows the impact, leaving the work tree alone', async () => {
+    const repo = repository();
+    changeWebVlan(repo);
+    const statusBefore = git(repo, 'status', '--porcelain');
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'HEAD');
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^Change impact: HEAD \([0-9a-f]{12}\) → working tree$/m);
+    expect(r.out).toContain('Devices: 4 changed, 0 added, 0 removed, 2 unchanged');
+    expect(r.out).toContain('- VLAN 110 (network web) from leaf1, leaf2, leaf3, leaf4');
+    expect(r.out).toContain('+ VLAN 115 (network web) on leaf1, leaf2, leaf3, leaf4');
+    expect(r.out).toContain('--- a/leaf1/frr.conf\n+++ b/leaf1/frr.conf\n@@ interface vlan110 @@\n-interface vlan110');
+    expect(git(repo, 'status', '--porcelain')).toBe(statusBefore);
+    expect(git(repo, 'stash', 'list')).toBe('');
+    expect(readFileSync(join(repo, 'fabric', 'fabric.yaml'), 'utf8')).toContain('vlan: 115');
+  });
+
+  it('prints JSON for bots, the summary alone with --stat', async () => {
+    const repo = repository();
+    changeWebVlan(repo);
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'main', '--format', 'json', '--stat');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out) as { schema: string; summary: unknown; devices: { name: string; files: Record<string, unknown>[] }[]; verification: unknown };
+    expect(doc.schema).toBe('clos.diff/1');
+    expect(doc.summary).toEqual({ changed: 4, added: 0, removed: 0, unchanged: 2 });
+    expect(doc.devices.map((d) => d.name)).toEqual(['leaf1', 'leaf2', 'leaf3', 'leaf4']);
+    expect(doc.devices[0]?.files[0]).not.toHaveProperty('hunks');
+    expect(doc.verification).toEqual({ ran: false });
+    const full = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'main', '--format', 'json')).out) as typeof doc;
+    expect(full.devices[0]?.files[0]).toHaveProperty('hunks');
+  });
+
+  it('treats an intent the revision did not have as a new fabric: every device added', async () => {
+    const repo = repository();
+    cpSync(join(repo, 'fabric'), join(repo, 'fabric2'), { recursive: true });
+    const r = await clos(repo, 'diff', 'fabric2', '--against', 'HEAD', '--stat');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('Devices: 0 changed, 6 added, 0 removed, 0 unchanged');
+  });
+
+  it('reads a single-file intent at the revision too', async () => {
+    const repo = repository();
+    changeWebVlan(repo);
+    const r = await clos(repo, 'diff', 'fabric/fabric.yaml', '--against', 'HEAD', '--stat');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('Devices: 4 changed');
+  });
+
+  it('fails with CLOS8004 when the intent at the revision does not compile', async () => {
+    const repo = repository();
+    const file = join(repo, 'fabric', 'fabric.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('name: web\n', 'name: web\n            vlna: 3\n'));
+    git(repo, 'commit', '-q', '-am', 'broken');
+    writeFileSync(file, good);
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'HEAD');
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('fabric@HEAD/fabric.yaml:');
+    expect(r.err).toContain('error CLOS8004');
+  });
+
+  it('fails with CLOS8002 on something that is neither a directory nor a revision', async () => {
+    const repo = repository();
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'no-such-branch');
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("error CLOS8002: cannot compare against 'no-such-branch'");
+    const option = await clos(repo, 'diff', 'fabric', '--against=--output=x');
+    expect(option.status).toBe(1);
+    expect(option.err).toContain('CLOS8002');
+  });
+});
+
+describe('clos diff --against <dir>', () => {
+  it('compares with a directory clos compiled', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    changeWebVlan(repo);
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'build', '--stat');
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^Change impact: build → working tree$/m);
+    expect(r.out).toContain('Devices: 4 changed, 0 added, 0 removed, 2 unchanged');
+  });
+
+  it('refuses a directory clos did not compile (CLOS8003)', async () => {
+    const repo = repository();
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'fabric');
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("error CLOS8003: 'fabric' is not a directory clos compiled: it has no manifest.json");
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * `clos diff <intent> --against <dir | git-ref>`: the change impact of the intent as it is now
+ * against a compiled directory, or against the same intent at a git revision (read with `git show`
+ * and compiled in memory; nothing is checked out). Text by default, `--format json` for bots,
+ * `--stat` for the summary alone. Exit 0 when the comparison ran, whatever it found.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { DeviceModel, Platform } from '../../compiler/build/device-model.js';
+import { deviceModelSchema } from '../../compiler/build/device-model.js';
+import { compileIntent, renderOutput } from '../../compiler/compile.js';
+import { ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
+import { countDiagnostics } from '../../compiler/diagnostics/format.js';
+import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { manifestFile, parseManifest } from '../../compiler/render/manifest.js';
+import { computeImpact, sideFromOutput, type CompiledSide } from '../../review/change-impact.js';
+import { formatImpactText, impactToJson } from '../../review/format-impact.js';
+import { verifyDevices } from '../../review/verify-adapter.js';
+import { platformOption, type SelectedCommand } from '../command.js';
+import { readIntentAtRevision } from '../git-intent.js';
+import { useColor, type Io } from '../io.js';
+import { listFiles } from '../output-dir.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { createRenderer } from '../templates.js';
+import { UsageError } from '../usage-error.js';
+import { compileInMemory } from './compile.js';
+
+export interface DiffCommandOptions {
+  readonly against: string;
+  readonly platform?: Platform | undefined;
+  readonly format: 'text' | 'json';
+  readonly stat: boolean;
+}
+
+const noContext: DiagnosticsContext = { root: undefined, sources: new Map() };
+
+export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions): number {
+  const json = options.format === 'json';
+  const compiled = compileInMemory(io, intentPath, { platform: options.platform, json });
+  if (typeof compiled === 'number') return compiled;
+  const after = sideFromOutput('working tree', compiled.output.files, compiled.devices, compiled.fabric.settings);
+  const against = resolve(io.cwd, options.against);
+  const before = existsSync(against) && statSync(against).isDirectory()
+    ? readCompiledDirectory(options.against, against)
+    : compileAtRevision(io, intentPath, options);
+  if ('diagnostics' in before) {
+    printDiagnostics(io, before.diagnostics, before.context, json);
+    return 1;
+  }
+  const impact = computeImpact(before, after, { verify: verifyDevices });
+  if (json) {
+    io.stdout.write(`${JSON.stringify(impactToJson(impact, { stat: options.stat, root: compiled.context.root }), null, 2)}\n`);
+  } else {
+    const color = useColor(io, io.stdout);
+    io.stdout.write(formatImpactText(impact, { stat: options.stat, root: compiled.context.root, paint: color ? paintTerminal : undefined }));
+  }
+  return 0;
+}
+
+type SideOrFailure = CompiledSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
+
+/** A directory `clos compile` wrote: its files, and device models from each `<device>/model.json`. */
+function readCompiledDirectory(shown: string, dir: string): SideOrFailure {
+  const files = new Map<string, string>();
+  for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
+  const manifestText = files.get(manifestFile);
+  const fail = (reason: string): SideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
+  if (manifestText === undefined) return fail(`it has no ${manifestFile}`);
+  const parsed = parseManifest(manifestText);
+  if ('error' in parsed) return fail(`${manifestFile}: ${parsed.error}`);
+  const devices: DeviceModel[] = [];
+  for (const d of parsed.manifest.devices) {
+    const text = files.get(`${d.name}/model.json`);
+    if (text === undefined) continue; // its files are still compared; the model's entities are not
+    let model: unknown;
+    try {
+      model = JSON.parse(text);
+    } catch (e) {
+      return fail(`${d.name}/model.json: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (model === null || typeof model !== 'object' || (model as { schema?: unknown }).schema !== deviceModelSchema) {
+      return fail(`${d.name}/model.json is not a ${deviceModelSchema} device model`);
+    }
+    devices.push(model as DeviceModel);
+  }
+  return { label: shown, files, devices, verify: parsed.manifest.verify };
+}
+
+/** The same intent at a git revision, compiled in memory like the working tree. */
+function compileAtRevision(io: Io, intentPath: string, options: DiffCommandOptions): SideOrFailure {
+  const read = readIntentAtRevision(intentPath, options.against, io.cwd);
+  if ('diagnostic' in read) return { diagnostics: [read.diagnostic], context: noContext };
+  const label = `${options.against} (${read.commit.slice(0, 12)})`;
+  if (!read.exists) return { label, files: new Map(), devices: [], verify: undefined };
+  const context: DiagnosticsContext = { root: `${intentPath}@${options.against}`, sources: new Map(read.sources.map((s) => [s.name, s.text])) };
+  const result = compileIntent(read.sources, { platform: options.platform });
+  const diagnostics = [...read.diagnostics, ...result.diagnostics];
+  if (result.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
+    const errors = countDiagnostics(diagnostics).errors;
+    return { diagnostics: [...diagnostics, createDiagnostic(R.revisionIntentInvalid, {}, options.against, errors)], context };
+  }
+  const { renderer, missing } = createRenderer(result.devices.map((d) => d.platform));
+  if (missing.length > 0) throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
+  const output = renderOutput(result.fabric, result.devices, renderer);
+  return sideFromOutput(label, output.files, result.devices, result.fabric.settings);
+}
+
+const ansi = { red: 31, green: 32, cyan: 36, bold: 1 } as const;
+
+function paintTerminal(op: ' ' | '-' | '+' | '@' | 'title', text: string): string {
+  const style = op === '-' ? ansi.red : op === '+' ? ansi.green : op === '@' ? ansi.cyan : op === 'title' ? ansi.bold : undefined;
+  return style === undefined ? text : `\u001b[${style}m${text}\u001b[0m`;
+}
+
+export function registerDiff(program: Command, selected: SelectedCommand): void {
+  program
+    .command('diff')
+    .description('show which devices, lines, VNIs, VRFs, sessions and addresses a change to the intent affects')
+    .argument('<intent>', 'intent file or directory (as it is now)')
+    .requiredOption('--against <dir|git-ref>', 'a directory clos compiled, or a git revision of the same intent (e.g. origin/main)')
+    .addOption(platformOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--stat', 'print the summary only, no per-device diffs')
+    .action((intent: string, opts: { against: string; platform?: Platform; format: 'text' | 'json'; stat?: boolean }) => {
+      selected.action = (io) => runDiff(io, intent, { against: opts.against, platform: opts.platform, format: opts.format, stat: opts.stat === true });
+    });
+}

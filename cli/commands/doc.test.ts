@@ -1,0 +1,33 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { examplesDir } from '../../test-helpers/examples.js';
+import { memoryIo } from '../io.js';
+import { run } from '../run.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('clos doc', () => {
+  it('writes the document to -o, creating its directory, and prints it without -o', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clos-doc-'));
+    dirs.push(dir);
+    const io = memoryIo({ env: { NO_COLOR: '1' } });
+    expect(await run(['doc', join(examplesDir, 'quickstart'), '-o', join(dir, 'docs', 'fabric.md')], io)).toBe(0);
+    expect(io.out()).toBe(`quickstart: wrote the fabric documentation to ${join(dir, 'docs', 'fabric.md')}\n`);
+    const written = readFileSync(join(dir, 'docs', 'fabric.md'), 'utf8');
+    expect(written.startsWith('# Fabric quickstart\n')).toBe(true);
+    const stdout = memoryIo({ env: { NO_COLOR: '1' } });
+    expect(await run(['doc', join(examplesDir, 'quickstart')], stdout)).toBe(0);
+    expect(stdout.out()).toBe(written);
+  });
+
+  it('exits 1 with the intent diagnostics when the intent is invalid', async () => {
+    const io = memoryIo({ env: { NO_COLOR: '1' } });
+    expect(await run(['doc', join(examplesDir, 'no-such-intent')], io)).toBe(1);
+    expect(io.err()).toContain('CLOS6004');
+  });
+});

@@ -1,0 +1,21 @@
+/** CLOS8xxx: the review side — `compile --check`, `diff`, `doc`, `export containerlab`. */
+import { define } from './define.js';
+
+export const ReviewDiagnostics = {
+  outputStale: define('CLOS8001', 'error', 'output-stale', (dir: string, stale: number, missing: number, extra: number) =>
+    `'${dir}' is not what the intent compiles to: ${stale} stale, ${missing} missing, ${extra} extra file${stale + missing + extra === 1 ? '' : 's'}`),
+  againstNotFound: define('CLOS8002', 'error', 'against-not-found', (against: string, reason: string) =>
+    `cannot compare against '${against}': ${reason}`),
+  againstNotCompiled: define('CLOS8003', 'error', 'against-not-compiled', (dir: string, reason: string) =>
+    `'${dir}' is not a directory clos compiled: ${reason}`),
+  revisionIntentInvalid: define('CLOS8004', 'error', 'revision-intent-invalid', (ref: string, errors: number) =>
+    `the intent at '${ref}' does not compile (${errors} error${errors === 1 ? '' : 's'} above); fix the base or compare against another revision`),
+  gitFailed: define('CLOS8005', 'error', 'git-failed', (command: string, reason: string) => `git ${command} failed: ${reason}`),
+  exportNotManaged: define('CLOS8006', 'error', 'export-not-managed', (dir: string, files: string) =>
+    `'${dir}' holds files clos export did not write (${files}); move them away first`),
+  exportLabDeployed: define('CLOS8007', 'error', 'export-lab-deployed', (dir: string, labDir: string) =>
+    `'${dir}' holds the lab directory '${labDir}' of a deployed lab; destroy it first (containerlab destroy --cleanup)`),
+  exportNameClash: define('CLOS8008', 'error', 'export-name-clash', (name: string) =>
+    `server '${name}' has the name of a switch; containerlab nodes need distinct names`),
+  docWriteFailed: define('CLOS8009', 'error', 'doc-write-failed', (path: string, reason: string) => `cannot write '${path}': ${reason}`),
+} as const;

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { compileEditedExample, vlanChanges } from '../test-helpers/review.js';
+import { computeImpact, type ChangeImpact } from './change-impact.js';
+import { compareFindings, type Finding, type VerifyDevices } from './findings.js';
+import { formatImpactText, impactToJson } from './format-impact.js';
+
+/** Every +/- line, with the stanza path of its hunk. */
+function changedLines(impact: ChangeImpact): { device: string; path: string; stanza: string; line: string }[] {
+  return impact.devices.flatMap((d) =>
+    d.files.flatMap((f) => f.diff.hunks.flatMap((h) => h.lines.filter((l) => l.op !== ' ').map((l) => ({ device: d.name, path: f.path, stanza: h.path.join(' › '), line: `${l.op}${l.text}` })))),
+  );
+}
+
+function finding(code: string, device: string, message: string, line = 1): Finding {
+  return { code, severity: 'error', message, device, related: [], span: { file: 'fabric.yaml', line, col: 1, endLine: line, endCol: 2 } };
+}
+
+describe('change impact of one network VLAN change', () => {
+  for (const [example, change] of Object.entries(vlanChanges)) {
+    it(`${example}: exactly the leaves carrying ${change.network} change, and only in lines about its VLAN`, () => {
+      const before = compileEditedExample(example, 'before');
+      const after = compileEditedExample(example, 'after', [change.edit]);
+      const impact = computeImpact(before.side, after.side);
+      const carriers = before.fabric.networks.find((n) => n.name === change.network)?.leaves ?? [];
+      expect(carriers.length).toBeGreaterThan(0);
+      expect(impact.devices.map((d) => d.name).sort()).toEqual([...carriers].sort());
+      expect(impact.devices.every((d) => d.status === 'changed' && d.role === 'leaf')).toBe(true);
+      expect(impact.unchangedDevices).toBe(before.devices.length - carriers.length);
+      // Every changed line is about the VLAN (or its VNI), or sits in a block that is.
+      const vni = (vlan: number): number => (before.fabric.networks.find((n) => n.name === change.network)?.vni ?? 0) - change.from + vlan;
+      const about = new RegExp(`(?<!\\d)(${change.from}|${change.to}|${vni(change.from)}|${vni(change.to)})(?!\\d)`);
+      const unrelated = changedLines(impact).filter((c) => !about.test(c.line) && !about.test(c.stanza));
+      expect(unrelated).toEqual([]);
+      expect(impact.devices.every((d) => d.added === d.removed)).toBe(true);
+      // The summary names the VLAN and VNI that disappear and appear, on the carrying leaves only.
+      const vlanEntities = impact.entities.filter((e) => e.kind === 'vlan');
+      expect(vlanEntities.map((e) => [e.change, e.label, e.devicesAdded.length + e.devicesRemoved.length])).toEqual([
+        ['removed', `VLAN ${change.from} (network ${change.network})`, carriers.length],
+        ['added', `VLAN ${change.to} (network ${change.network})`, carriers.length],
+      ]);
+      expect(impact.entities.filter((e) => e.kind === 'session' || e.kind === 'vrf')).toEqual([]);
+    });
+  }
+
+  it('reports no change when the intent is the same', () => {
+    const impact = computeImpact(compileEditedExample('quickstart', 'a').side, compileEditedExample('quickstart', 'b').side);
+    expect(impact.devices).toEqual([]);
+    expect(impact.entities).toEqual([]);
+    expect(impact.unchangedDevices).toBe(6);
+    expect(formatImpactText(impact, { stat: false })).toContain('Devices: 0 changed, 0 added, 0 removed, 6 unchanged\n  no device changes');
+  });
+
+  it('reports an added leaf as added, and the spines that gain its links as changed', () => {
+    const before = compileEditedExample('quickstart', 'before');
+    const after = compileEditedExample('quickstart', 'after', [
+      { file: 'fabric.yaml', from: '  - { name: leaf4, id: 14, rack: r02, tags: [db] }\n', to: '  - { name: leaf4, id: 14, rack: r02, tags: [db] }\n  - { name: leaf5, id: 15, rack: r03 }\n' },
+    ]);
+    const impact = computeImpact(before.side, after.side);
+    expect(impact.devices.map((d) => [d.name, d.status])).toEqual([
+      ['spine1', 'changed'],
+      ['spine2', 'changed'],
+      ['leaf5', 'added'],
+    ]);
+    const leaf5 = impact.devices.find((d) => d.name === 'leaf5');
+    expect(leaf5?.removed).toBe(0);
+    expect(leaf5?.files.every((f) => f.status === 'added')).toBe(true);
+    const sessions = impact.entities.filter((e) => e.kind === 'session');
+    expect(sessions).toHaveLength(4); // underlay and overlay with each of two spines
+    expect(sessions.every((s) => s.change === 'added' && s.devicesAdded.includes('leaf5'))).toBe(true);
+  });
+});
+
+describe('verification findings in a change impact', () => {
+  const onVlan115: VerifyDevices = (devices: readonly DeviceModel[]) =>
+    devices.filter((d) => d.vlans.some((v) => v.id === 115)).map((d) => finding('CLOS5999', d.name, 'VLAN 115 is reserved for storage'));
+
+  it('says verification did not run when no verifier is wired', () => {
+    const impact = computeImpact(compileEditedExample('quickstart', 'a').side, compileEditedExample('quickstart', 'b').side);
+    expect(impact.verification).toEqual({ ran: false });
+    expect(formatImpactText(impact, { stat: true })).toContain('Verification: not run');
+  });
+
+  it('lists findings the change introduces first, and those it fixes', () => {
+    const original = compileEditedExample('quickstart', 'main');
+    const changed = compileEditedExample('quickstart', 'change', [vlanChanges['quickstart']?.edit ?? { file: '', from: '', to: '' }]);
+    const introduced = computeImpact(original.side, changed.side, { verify: onVlan115 });
+    expect(introduced.verification).toMatchObject({ ran: true, fixed: [], unchanged: 0 });
+    if (!introduced.verification.ran) throw new Error('unreachable');
+    expect(introduced.verification.introduced.map((f) => f.device)).toEqual(['leaf1', 'leaf2', 'leaf3', 'leaf4']);
+    const text = formatImpactText(introduced, { stat: false, root: 'intent' });
+    const lines = text.split('\n');
+    expect(lines[2]).toBe('Verification: 4 findings introduced, 0 fixed, 0 unchanged');
+    expect(lines[3]).toBe('  introduced  error CLOS5999 [leaf1]: VLAN 115 is reserved for storage (intent/fabric.yaml:1:1)');
+    expect(text.indexOf('introduced')).toBeLessThan(text.indexOf('Devices:'));
+
+    const fixed = computeImpact(changed.side, original.side, { verify: onVlan115 });
+    if (!fixed.verification.ran) throw new Error('verification should have run');
+    expect(fixed.verification.introduced).toEqual([]);
+    expect(fixed.verification.fixed.map((f) => f.device)).toEqual(['leaf1', 'leaf2', 'leaf3', 'leaf4']);
+    const json = impactToJson(fixed, { stat: true });
+    expect(json['verification']).toMatchObject({ ran: true, introduced: [], unchanged: 0 });
+  });
+
+  it('keys findings on code, device and message, not on where the intent line moved', () => {
+    const before: Diagnostic[] = [finding('CLOS5001', 'leaf1', 'a', 10), finding('CLOS5001', 'leaf1', 'a', 12), finding('CLOS5002', 'leaf2', 'b')];
+    const after: Diagnostic[] = [finding('CLOS5001', 'leaf1', 'a', 30), finding('CLOS5002', 'leaf3', 'b'), finding('CLOS5003', 'leaf1', 'c')];
+    const c = compareFindings(before, after);
+    expect(c.unchanged).toBe(1);
+    expect(c.introduced.map((f) => `${f.code} ${f.device ?? ''}`)).toEqual(['CLOS5002 leaf3', 'CLOS5003 leaf1']);
+    expect(c.fixed.map((f) => `${f.code} ${f.device ?? ''}`)).toEqual(['CLOS5001 leaf1', 'CLOS5002 leaf2']);
+  });
+
+  it('lists errors before warnings', () => {
+    const warning: Finding = { ...finding('CLOS5001', 'leaf1', 'w'), severity: 'warning' };
+    const error = finding('CLOS5009', 'leaf9', 'e');
+    expect(compareFindings([], [warning, error]).introduced).toEqual([error, warning]);
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * The change impact of an intent change: two compiled fabrics (before and after) in, what a
+ * reviewer needs out — which devices change, are added or removed; how many lines each file gains
+ * and loses; which VNIs, VLANs, VRFs, BGP sessions and addresses appear, disappear or move between
+ * devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
+ * every changed file. Pure: the CLI compiles both sides and renders the result.
+ */
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { compareText } from './compare-output.js';
+import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
+import { diffFile, type FileDiff } from './stanza-diff.js';
+
+/** One compiled fabric: every output file, and the device models they came from. */
+export interface CompiledSide {
+  /** How the side is named in reports: `build/q`, `origin/main`, `working tree`. */
+  readonly label: string;
+  /** Output path (`<device>/<file>`, `manifest.json`) → content. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly devices: readonly DeviceModel[];
+  /** Undefined when the side does not say (a directory without manifest.json). */
+  readonly verify: VerifySettings | undefined;
+}
+
+/** A side from files compiled in memory (`renderOutput`) and their device models. */
+export function sideFromOutput(
+  label: string,
+  files: readonly { readonly path: string; readonly content: string }[],
+  devices: readonly DeviceModel[],
+  verify: VerifySettings | undefined,
+): CompiledSide {
+  return { label, files: new Map(files.map((f) => [f.path, f.content])), devices, verify };
+}
+
+export interface FileChange {
+  /** `<device>/<file>` */
+  readonly path: string;
+  readonly status: 'changed' | 'added' | 'removed';
+  readonly diff: FileDiff;
+}
+
+export interface DeviceChange {
+  readonly name: string;
+  readonly role: string;
+  readonly status: 'changed' | 'added' | 'removed';
+  readonly added: number;
+  readonly removed: number;
+  readonly files: readonly FileChange[];
+}
+
+export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'session' | 'address';
+
+export interface EntityChange {
+  readonly kind: EntityKind;
+  /** What the entity is, e.g. `VNI 10110 (L2, VLAN 110, network web)`. */
+  readonly label: string;
+  /** `added`: exists only after; `removed`: only before; `moved`: on other devices than before. */
+  readonly change: 'added' | 'removed' | 'moved';
+  /** Devices that gain the entity (all devices that have it, for `added`). */
+  readonly devicesAdded: readonly string[];
+  /** Devices that lose it (all devices that had it, for `removed`). */
+  readonly devicesRemoved: readonly string[];
+}
+
+export type VerificationResult = { readonly ran: false } | ({ readonly ran: true } & FindingChanges);
+
+export interface ChangeImpact {
+  readonly before: string;
+  readonly after: string;
+  /** Changed, added and removed devices, in the after side's device order (removed ones last). */
+  readonly devices: readonly DeviceChange[];
+  readonly unchangedDevices: number;
+  readonly entities: readonly EntityChange[];
+  readonly verification: VerificationResult;
+}
+
+export interface ImpactOptions {
+  /** Runs the verifier on each side; absent when it is not available. */
+  readonly verify?: VerifyDevices | undefined;
+}
+
+export function computeImpact(before: CompiledSide, after: CompiledSide, options: ImpactOptions = {}): ChangeImpact {
+  return {
+    before: before.label,
+    after: after.label,
+    ...compareDevices(before, after),
+    entities: compareEntities(before.devices, after.devices),
+    verification: runVerification(before, after, options.verify),
+  };
+}
+
+function runVerification(before: CompiledSide, after: CompiledSide, verify: VerifyDevices | undefined): VerificationResult {
+  if (verify === undefined) return { ran: false };
+  const fallback = after.verify ?? before.verify ?? { hopLimit: 2, failures: 1 };
+  const a = verify(before.devices, before.verify ?? fallback);
+  const b = verify(after.devices, after.verify ?? fallback);
+  return { ran: true, ...compareFindings(a, b) };
+}
+
+/** `<device>/<file>` → device; top-level files (manifest.json) belong to no device. */
+function deviceOf(path: string): string | undefined {
+  const slash = path.indexOf('/');
+  return slash < 0 ? undefined : path.slice(0, slash);
+}
+
+function compareDevices(before: CompiledSide, after: CompiledSide): { devices: DeviceChange[]; unchangedDevices: number } {
+  const order: { name: string; role: string }[] = [];
+  const seen = new Set<string>();
+  for (const d of [...after.devices, ...before.devices]) {
+    if (seen.has(d.name)) continue;
+    seen.add(d.name);
+    order.push({ name: d.name, role: d.role });
+  }
+  // Devices known only from their files (a directory whose model.json is missing).
+  for (const path of [...after.files.keys(), ...before.files.keys()].sort(compareText)) {
+    const device = deviceOf(path);
+    if (device === undefined || seen.has(device)) continue;
+    seen.add(device);
+    order.push({ name: device, role: 'unknown' });
+  }
+  const index = (side: CompiledSide): Map<string, string[]> => {
+    const byDevice = new Map<string, string[]>();
+    for (const p of side.files.keys()) {
+      const device = deviceOf(p);
+      if (device === undefined) continue;
+      const list = byDevice.get(device) ?? [];
+      list.push(p);
+      byDevice.set(device, list);
+    }
+    return byDevice;
+  };
+  const beforeFiles = index(before);
+  const afterFiles = index(after);
+  const afterNames = new Set([...after.devices.map((d) => d.name), ...afterFiles.keys()]);
+  const beforeNames = new Set([...before.devices.map((d) => d.name), ...beforeFiles.keys()]);
+  const changes: DeviceChange[] = [];
+  const removedDevices: DeviceChange[] = [];
+  let unchangedDevices = 0;
+  for (const { name, role } of order) {
+    const paths = [...new Set([...(beforeFiles.get(name) ?? []), ...(afterFiles.get(name) ?? [])])].sort(compareFileOrder);
+    const files: FileChange[] = [];
+    for (const path of paths) {
+      const a = before.files.get(path);
+      const b = after.files.get(path);
+      if (a === b) continue;
+      const diff = diffFile(path, a, b);
+      if (diff.hunks.length === 0) continue; // only reordered: no change a reviewer needs to see
+      files.push({ path, status: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed', diff });
+    }
+    const status = !beforeNames.has(name) ? 'added' : !afterNames.has(name) ? 'removed' : 'changed';
+    if (files.length === 0 && status === 'changed') {
+      unchangedDevices++;
+      continue;
+    }
+    const change: DeviceChange = {
+      name,
+      role,
+      status,
+      added: files.reduce((n, f) => n + f.diff.added, 0),
+      removed: files.reduce((n, f) => n + f.diff.removed, 0),
+      files,
+    };
+    if (status === 'removed') removedDevices.push(change);
+    else changes.push(change);
+  }
+  return { devices: [...changes, ...removedDevices], unchangedDevices };
+}
+
+/** Configuration files first, model.json last: reviewers read configs. */
+function compareFileOrder(a: string, b: string): number {
+  const rank = (p: string): number => (p.endsWith('/model.json') ? 1 : 0);
+  return rank(a) - rank(b) || compareText(a, b);
+}
+
+interface Entity {
+  readonly kind: EntityKind;
+  readonly label: string;
+}
+
+/** The fabric-level things one device takes part in; a label is the entity's identity. */
+export function entitiesOf(device: DeviceModel): Entity[] {
+  const out: Entity[] = [];
+  for (const v of device.vxlan?.l2vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L2, VLAN ${v.vlan}, network ${v.network})` });
+  for (const v of device.vxlan?.l3vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L3, VLAN ${v.vlan}, VRF ${v.vrf})` });
+  for (const v of device.vlans) out.push({ kind: 'vlan', label: `VLAN ${v.id} (${v.kind === 'l2' ? `network ${v.network ?? v.name}` : `L3VNI of VRF ${v.vrf}`})` });
+  for (const v of device.vrfs) out.push({ kind: 'vrf', label: `VRF ${v.name} (tenant ${v.tenant}, L3VNI ${v.l3vni})` });
+  for (const n of device.bgp.neighbors) {
+    const here = { name: device.name, address: n.localAddress, asn: device.bgp.asn };
+    const there = { name: n.peer, address: n.address, asn: n.remoteAs };
+    const [x, y] = compareText(here.name, there.name) <= 0 ? [here, there] : [there, here];
+    out.push({ kind: 'session', label: `${n.purpose} ${x.name} ${x.address} AS${x.asn} – ${y.name} ${y.address} AS${y.asn}` });
+  }
+  const i = device.interfaces;
+  const addresses: { address: string; where: string }[] = [
+    { address: i.loopback0.address, where: `${i.loopback0.name} (${i.loopback0.purpose})` },
+    ...(i.vtep === null ? [] : [{ address: i.vtep.address, where: `${i.vtep.name} (${i.vtep.purpose})` }]),
+    ...i.fabric.map((f) => ({ address: f.address, where: f.name })),
+    ...i.svis.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, anycast gateway of ${s.network})` })),
+  ];
+  for (const a of addresses) out.push({ kind: 'address', label: `${a.address} on ${a.where}` });
+  return out;
+}
+
+const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'session', 'address'];
+
+function compareEntities(before: readonly DeviceModel[], after: readonly DeviceModel[]): EntityChange[] {
+  const index = (devices: readonly DeviceModel[]): Map<string, { kind: EntityKind; devices: Set<string> }> => {
+    const map = new Map<string, { kind: EntityKind; devices: Set<string> }>();
+    for (const d of devices) {
+      for (const e of entitiesOf(d)) {
+        const k = `${e.kind}\u0000${e.label}`;
+        const entry = map.get(k) ?? { kind: e.kind, devices: new Set<string>() };
+        entry.devices.add(d.name);
+        map.set(k, entry);
+      }
+    }
+    return map;
+  };
+  const a = index(before);
+  const b = index(after);
+  const order = deviceOrder([...after, ...before]);
+  const sortDevices = (names: Iterable<string>): string[] => [...names].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0) || compareText(x, y));
+  const out: EntityChange[] = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const label = key.slice(key.indexOf('\u0000') + 1);
+    const was = a.get(key);
+    const is = b.get(key);
+    const kind = (is ?? was)?.kind;
+    if (kind === undefined) continue;
+    const wasOn = was?.devices ?? new Set<string>();
+    const isOn = is?.devices ?? new Set<string>();
+    const gained = sortDevices([...isOn].filter((d) => !wasOn.has(d)));
+    const lost = sortDevices([...wasOn].filter((d) => !isOn.has(d)));
+    if (gained.length === 0 && lost.length === 0) continue;
+    const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'moved';
+    out.push({ kind, label, change, devicesAdded: gained, devicesRemoved: lost });
+  }
+  const changeRank = { removed: 0, added: 1, moved: 2 } as const;
+  return out.sort(
+    (x, y) =>
+      kindOrder.indexOf(x.kind) - kindOrder.indexOf(y.kind) ||
+      changeRank[x.change] - changeRank[y.change] ||
+      compareText(sortKey(x.label), sortKey(y.label)),
+  );
+}
+
+/** Sorts numbers inside labels numerically: `VNI 9` before `VNI 10`. */
+function sortKey(label: string): string {
+  return label.replace(/\d+/g, (n) => n.padStart(10, '0'));
+}
+
+function deviceOrder(devices: readonly DeviceModel[]): Map<string, number> {
+  const order = new Map<string, number>();
+  const sorted = [...devices].sort((x, y) => (x.role === y.role ? x.id - y.id : x.role === 'spine' ? -1 : 1));
+  for (const d of sorted) if (!order.has(d.name)) order.set(d.name, order.size);
+  return order;
+}

@@ -1,0 +1,211 @@
+/**
+ * The containerlab export: the topology's structure (parsed back as YAML and checked against
+ * containerlab's conventions), the daemons file, and the start script — run for real in network
+ * namespaces, where it must wait for ports that appear after it starts, run interfaces.sh and only
+ * then start FRR. No container engine is needed for any of it.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { compileEditedExample } from '../test-helpers/review.js';
+import { exampleNames } from '../test-helpers/examples.js';
+import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
+
+const options: ContainerlabOptions = { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false };
+
+interface ClabNode {
+  kind: string;
+  image: string;
+  cmd?: string;
+  env?: Record<string, string>;
+  binds?: string[];
+  exec?: string[];
+}
+interface ClabTopology {
+  name: string;
+  topology: { nodes: Record<string, ClabNode>; links: { endpoints: [string, string] }[] };
+}
+
+function exportExample(example: string, opts = options): { files: Map<string, string>; topology: ClabTopology; topologyFile: string } {
+  const { fabric, devices, files } = compileEditedExample(example, example);
+  const lab = renderContainerlab(fabric, devices, files, opts);
+  expect(lab.diagnostics).toEqual([]);
+  const map = new Map(lab.files.map((f) => [f.path, f.content]));
+  return { files: map, topology: parse(map.get(lab.topology) ?? '') as ClabTopology, topologyFile: lab.topology };
+}
+
+describe('containerlab topology', () => {
+  for (const example of exampleNames()) {
+    it(`${example}: every switch boots its own FRR config, every link endpoint is a wired node:interface`, () => {
+      const { fabric, devices } = compileEditedExample(example, example);
+      const { files, topology, topologyFile } = exportExample(example);
+      expect(topologyFile).toBe(`${fabric.name}.clab.yml`);
+      expect(topology.name).toBe(fabric.name);
+      const nodes = topology.topology.nodes;
+      expect(Object.keys(nodes).sort()).toEqual([...devices.map((d) => d.name), ...fabric.servers.map((s) => s.name)].sort());
+      // Wiring: each endpoint names a node, no interface is used twice, every link is a pair.
+      const used = new Map<string, Set<string>>();
+      for (const link of topology.topology.links) {
+        expect(link.endpoints).toHaveLength(2);
+        for (const endpoint of link.endpoints) {
+          const [node = '', iface = ''] = endpoint.split(':');
+          expect(nodes[node], endpoint).toBeDefined();
+          expect(iface).toMatch(/^(swp\d+|eth[1-9]\d*)$/);
+          const set = used.get(node) ?? new Set<string>();
+          expect(set.has(iface), `${endpoint} used twice`).toBe(false);
+          set.add(iface);
+          used.set(node, set);
+        }
+      }
+      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.ports.length, 0));
+      for (const d of devices) {
+        const node = nodes[d.name];
+        expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, cmd: 'sh /clos/start.sh' });
+        // The start script waits for exactly the ports the topology wires to this switch.
+        expect((node?.env?.['CLOS_PORTS'] ?? '').split(' ').sort()).toEqual([...(used.get(d.name) ?? [])].sort());
+        expect(node?.binds).toEqual([`${d.name}/frr.conf:/etc/frr/frr.conf`, 'daemons:/etc/frr/daemons:ro', `${d.name}/interfaces.sh:/clos/interfaces.sh:ro`, 'clos-start.sh:/clos/start.sh:ro']);
+        for (const bind of node?.binds ?? []) expect(files.has(bind.split(':')[0] ?? ''), bind).toBe(true);
+        expect(files.get(`${d.name}/frr.conf`)).toContain(`hostname ${d.name}\n`);
+        // interfaces.sh requires exactly the ports the topology wires.
+        const required = [...(files.get(`${d.name}/interfaces.sh`) ?? '').matchAll(/^require_port (\S+)$/gm)].map((m) => m[1]);
+        expect(required.sort()).toEqual([...(used.get(d.name) ?? [])].sort());
+      }
+      for (const s of fabric.servers) expect(nodes[s.name]).toMatchObject({ kind: 'linux', image: defaultHostImage });
+    });
+  }
+
+  it('addresses servers inside their subnets, away from the gateway, and routes through it', () => {
+    const { topology } = exportExample('quickstart');
+    expect(topology.topology.nodes['web01']?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.110.0.253/24 dev eth1', 'ip route replace default via 10.110.0.1 dev eth1']);
+    expect(topology.topology.nodes['hv01']?.exec).toContain('ip link add link eth1 name eth1.120 type vlan id 120');
+    const addresses = Object.values(topology.topology.nodes).flatMap((n) => (n.exec ?? []).filter((c) => c.startsWith('ip addr add')).map((c) => c.split(' ')[3]));
+    expect(new Set(addresses).size).toBe(addresses.length);
+  });
+
+  it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {
+    const { topology } = exportExample('quickstart', { ...options, withoutVrf: true });
+    expect(topology.topology.nodes['leaf1']?.env).toEqual({ CLOS_PORTS: 'swp49 swp50 swp1', CLOS_WITHOUT_VRF: '1' });
+  });
+
+  it('refuses a server named like a switch (CLOS8008)', () => {
+    const { fabric, devices, files } = compileEditedExample('quickstart', 'clash', [{ file: 'fabric.yaml', from: '- name: dev01', to: '- name: leaf2' }]);
+    const lab = renderContainerlab(fabric, devices, files, options);
+    expect(lab.files).toEqual([]);
+    expect(lab.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["CLOS8008 server 'leaf2' has the name of a switch; containerlab nodes need distinct names"]);
+  });
+
+  it('enables zebra, bgpd and bfdd in the daemons file, bfdd only with BFD', () => {
+    expect(renderDaemons(true)).toMatch(/^zebra=yes$/m);
+    expect(renderDaemons(true)).toMatch(/^bgpd=yes$/m);
+    expect(renderDaemons(true)).toMatch(/^bfdd=yes$/m);
+    expect(renderDaemons(false)).toMatch(/^bfdd=no$/m);
+    expect(renderDaemons(true).match(/=yes$/gm)).toHaveLength(4); // zebra, bgpd, bfdd, vtysh_enable
+  });
+});
+
+describe('clos-start.sh', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** A start script with stand-ins for interfaces.sh and FRR that record when they ran. */
+  function stage(): { dir: string; log: string; env: NodeJS.ProcessEnv } {
+    const dir = mkdtempSync(join(tmpdir(), 'clos-start-'));
+    dirs.push(dir);
+    const log = join(dir, 'log');
+    writeFileSync(join(dir, 'start.sh'), startScript);
+    writeFileSync(join(dir, 'interfaces.sh'), `echo interfaces.sh >> ${log}\n`);
+    writeFileSync(join(dir, 'frr'), `#!/bin/sh\necho frr >> ${log}\n`, { mode: 0o755 });
+    return { dir, log, env: { PATH: process.env['PATH'], CLOS_DIR: dir, CLOS_FRR_START: join(dir, 'frr') } };
+  }
+
+  it('runs interfaces.sh, then starts FRR, once the ports exist', () => {
+    const { dir, log, env } = stage();
+    const out = execFileSync('sh', [join(dir, 'start.sh')], { env: { ...env, CLOS_PORTS: 'lo' }, encoding: 'utf8' });
+    expect(out).toBe('clos-start: ports up; running interfaces.sh\nclos-start: starting FRR\n');
+    expect(readFileSync(log, 'utf8')).toBe('interfaces.sh\nfrr\n');
+  });
+
+  it('stops with a message, before interfaces.sh and FRR, when a port never appears', () => {
+    const { dir, log, env } = stage();
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync('sh', [join(dir, 'start.sh')], { env: { ...env, CLOS_PORTS: 'lo swp77', CLOS_PORT_TIMEOUT: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      stderr = (e as { stderr: string }).stderr;
+    }
+    expect(status).toBe(1);
+    expect(stderr).toBe('clos-start: port swp77 did not appear within 1s; is it wired in the topology?\n');
+    expect(() => readFileSync(log, 'utf8')).toThrow();
+  });
+});
+
+describe('clos-start.sh in network namespaces, with the exported interfaces.sh', () => {
+  const namespaces: string[] = [];
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const ns of namespaces.splice(0)) execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  function netns(name: string): string {
+    const ns = `clos-${name}-${process.pid}`;
+    execFileSync('ip', ['netns', 'add', ns]);
+    namespaces.push(ns);
+    return ns;
+  }
+
+  /** Boots one exported switch as containerlab would: start script first, ports wired later. */
+  async function boot(device: string, env: Record<string, string>): Promise<{ ns: string; status: number | null; out: string }> {
+    const { files } = exportExample('quickstart');
+    const dir = mkdtempSync(join(tmpdir(), 'clos-clab-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, device));
+    for (const name of ['interfaces.sh']) writeFileSync(join(dir, device, name), files.get(`${device}/${name}`) ?? '');
+    writeFileSync(join(dir, 'start.sh'), files.get('clos-start.sh') ?? '');
+    const ns = netns(device);
+    const peer = netns(`${device}-peer`);
+    const ports = (exportExample('quickstart').topology.topology.nodes[device]?.env?.['CLOS_PORTS'] ?? '').split(' ');
+    const child = spawn('ip', ['netns', 'exec', ns, 'sh', join(dir, 'start.sh')], {
+      env: { PATH: process.env['PATH'], CLOS_PORTS: ports.join(' '), CLOS_DIR: join(dir, device), CLOS_FRR_START: 'true', CLOS_PORT_TIMEOUT: '20', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+    await new Promise((r) => setTimeout(r, 700)); // containerlab wires links after the container starts
+    ports.forEach((p, i) => execFileSync('ip', ['-n', ns, 'link', 'add', p, 'type', 'veth', 'peer', 'name', `peer${i}`, 'netns', peer]));
+    return { ns, status: await exited, out };
+  }
+
+  function addresses(ns: string): string[] {
+    const links = JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'addr', 'show'], { encoding: 'utf8' })) as { ifname: string; addr_info: { family: string; local: string; prefixlen: number }[] }[];
+    return links.flatMap((l) => l.addr_info.filter((a) => a.family === 'inet').map((a) => `${l.ifname} ${a.local}/${a.prefixlen}`)).sort();
+  }
+
+  it('spine1: waits for its four ports, then addresses them and its loopback', async () => {
+    const { ns, status, out } = await boot('spine1', {});
+    expect(out).toContain('clos-start: starting FRR');
+    expect(status).toBe(0);
+    expect(addresses(ns)).toEqual(['lo 10.0.0.1/32', 'lo 127.0.0.1/8', 'swp1 10.1.0.160/31', 'swp2 10.1.0.176/31', 'swp3 10.1.0.192/31', 'swp4 10.1.0.208/31']);
+  }, 30_000);
+
+  // leaf1 has access ports only: kernels of CI sandboxes may lack VRF and 802.1Q (trunk) support.
+  it('leaf1 (without VRF devices): builds bridges, VXLAN devices and the anycast gateways', async () => {
+    const { ns, status, out } = await boot('leaf1', { CLOS_WITHOUT_VRF: '1' });
+    expect(out).toContain('clos-start: starting FRR');
+    expect(status).toBe(0);
+    expect(addresses(ns)).toEqual(['lo 10.0.0.11/32', 'lo 10.0.1.11/32', 'lo 127.0.0.1/8', 'swp49 10.1.0.161/31', 'swp50 10.1.0.163/31', 'vlan110 10.110.0.1/24', 'vlan120 10.120.0.1/24', 'vlan210 10.210.0.254/24']);
+    const vxlan = execFileSync('ip', ['-n', ns, '-o', 'link', 'show', 'type', 'vxlan'], { encoding: 'utf8' });
+    expect([...vxlan.matchAll(/vxlan\d+/g)].map((m) => m[0])).toEqual(['vxlan10110', 'vxlan10120', 'vxlan10210']);
+    const ports = execFileSync('ip', ['-n', ns, '-o', 'link', 'show', 'master', 'vlan110'], { encoding: 'utf8' });
+    expect([...ports.matchAll(/^\d+: ([^:@]+)/gm)].map((m) => m[1])).toEqual(['swp1', 'vxlan10110']);
+  }, 30_000);
+});

@@ -1,0 +1,234 @@
+/**
+ * `clos export containerlab`: a containerlab topology that boots the compiled FRR configurations,
+ * one container per switch and one per server, wired as the intent cables them.
+ *
+ * How a switch boots. Switches are `kind: linux` nodes running the FRR image
+ * (`quay.io/frrouting/frr:8.4.x`, whose entrypoint is `tini --` and whose command is
+ * `/usr/lib/frr/docker-start`, i.e. watchfrr with the daemons of /etc/frr/daemons). containerlab
+ * starts a container first and attaches its links afterwards, but interfaces.sh needs every port
+ * (`swp<N>`) to exist and must run before FRR. So each switch's command is replaced with
+ * `clos-start.sh`, bound read-only at /clos/start.sh: it waits until every port named in
+ * `CLOS_PORTS` has appeared, runs the switch's interfaces.sh (bound at /clos/interfaces.sh), then
+ * `exec`s the image's own start script, so FRR runs as PID 1's child exactly as the image intends.
+ * frr.conf is bound at /etc/frr/frr.conf and a `daemons` file enabling zebra, bgpd and bfdd
+ * (staticd always starts) at /etc/frr/daemons.
+ *
+ * Servers are `kind: linux` hosts on their leaf ports (`eth1`, `eth2`… in attachment order). A host
+ * gets an address on each routed network it uses, counted down from the top of the subnet
+ * (skipping the gateway), tagged sub-interfaces on trunks, and a default route through the gateway
+ * of its lowest-VLAN routed network, so `ping` between servers exercises the fabric.
+ *
+ * Output is deterministic and self-contained: the topology, the start script, the daemons file, a
+ * copy of each switch's frr.conf and interfaces.sh, and `clos-export.json` (what clos wrote, so a
+ * later export may replace the directory). Relative bind paths resolve against the topology file.
+ */
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { ReviewDiagnostics as R } from '../compiler/diagnostics/catalogue/index.js';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { sha256 } from '../compiler/render/manifest.js';
+import type { RenderedFile } from '../compiler/render/render.js';
+import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
+import { toAddress, toLong } from '../compiler/resolve/ipv4.js';
+
+export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
+export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
+export const exportManifestFile = 'clos-export.json';
+export const exportSchema = 'clos.export/1' as const;
+
+export interface ContainerlabOptions {
+  /** The FRR image of every switch. */
+  readonly image: string;
+  /** The image of every server. */
+  readonly hostImage: string;
+  /** Sets CLOS_WITHOUT_VRF=1 on the switches: for hosts whose kernel has no VRF support. */
+  readonly withoutVrf: boolean;
+}
+
+export interface ExportFile {
+  readonly path: string;
+  readonly content: string;
+  readonly executable: boolean;
+}
+
+export interface ContainerlabExport {
+  /** The topology file's name, `<fabric>.clab.yml`. */
+  readonly topology: string;
+  readonly files: readonly ExportFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * `devices` must be compiled for FRR and `rendered` must hold their files (`<device>/frr.conf`,
+ * `<device>/interfaces.sh`); the CLI compiles with `--platform frr` for that.
+ */
+export function renderContainerlab(fabric: FabricModel, devices: readonly DeviceModel[], rendered: readonly RenderedFile[], options: ContainerlabOptions): ContainerlabExport {
+  const deviceNames = new Set(devices.map((d) => d.name));
+  const clashes = fabric.servers.filter((s) => deviceNames.has(s.name));
+  const topology = `${fabric.name}.clab.yml`;
+  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map((s) => createDiagnostic(R.exportNameClash, {}, s.name)) };
+  const byPath = new Map(rendered.map((f) => [f.path, f]));
+  const files: ExportFile[] = [];
+  for (const d of devices) {
+    for (const name of ['frr.conf', 'interfaces.sh']) {
+      const f = byPath.get(`${d.name}/${name}`);
+      if (f === undefined) throw new Error(`internal error: ${d.name}/${name} was not rendered; containerlab export needs FRR output`);
+      files.push({ path: f.path, content: f.content, executable: f.executable });
+    }
+  }
+  files.push({ path: 'daemons', content: renderDaemons(fabric.settings.bfd), executable: false });
+  files.push({ path: 'clos-start.sh', content: startScript, executable: true });
+  files.push({ path: topology, content: renderTopologyYaml(fabric, devices, options), executable: false });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const hashes: Record<string, string> = {};
+  for (const f of files) hashes[f.path] = sha256(f.content);
+  const manifest = { schema: exportSchema, fabric: fabric.name, topology, files: hashes };
+  files.push({ path: exportManifestFile, content: `${JSON.stringify(manifest, null, 2)}\n`, executable: false });
+  return { topology, files, diagnostics: [] };
+}
+
+/** FRR's daemons file: zebra and staticd always run; clos needs bgpd and, with BFD, bfdd. */
+export function renderDaemons(bfd: boolean): string {
+  const enabled = new Set(['bgpd', ...(bfd ? ['bfdd'] : [])]);
+  const all = ['bgpd', 'ospfd', 'ospf6d', 'ripd', 'ripngd', 'isisd', 'pimd', 'ldpd', 'nhrpd', 'eigrpd', 'babeld', 'sharpd', 'pbrd', 'bfdd', 'fabricd', 'vrrpd', 'pathd'];
+  return [
+    '# FRR daemons of a clos switch, written by clos export containerlab.',
+    '# watchfrr, zebra and staticd always start; clos configures BGP (bgpd) and BFD (bfdd).',
+    'zebra=yes',
+    ...all.map((d) => `${d}=${enabled.has(d) ? 'yes' : 'no'}`),
+    '',
+    'vtysh_enable=yes',
+    'zebra_options="  -A 127.0.0.1 -s 90000000"',
+    'bgpd_options="   -A 127.0.0.1"',
+    'staticd_options="-A 127.0.0.1"',
+    'bfdd_options="   -A 127.0.0.1"',
+    '',
+  ].join('\n');
+}
+
+/** Bound at /clos/start.sh and run as the container's command (see the module comment). */
+export const startScript = `#!/bin/sh
+# clos-start.sh, written by clos export containerlab: the command of every clos switch container.
+# containerlab attaches a node's links after its container starts, so wait for every port in
+# CLOS_PORTS, build the Linux interfaces with the switch's interfaces.sh, then start FRR the way
+# the FRR image does. A port that never appears stops the node with a message in its log.
+set -eu
+timeout=\${CLOS_PORT_TIMEOUT:-300}
+waited=0
+for port in \${CLOS_PORTS:-}; do
+  until [ -e "/sys/class/net/$port" ]; do
+    if [ "$waited" -ge "$timeout" ]; then
+      echo "clos-start: port $port did not appear within \${timeout}s; is it wired in the topology?" >&2
+      exit 1
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+done
+echo "clos-start: ports up; running interfaces.sh"
+sh "\${CLOS_DIR:-/clos}/interfaces.sh"
+echo "clos-start: starting FRR"
+exec \${CLOS_FRR_START:-/usr/lib/frr/docker-start}
+`;
+
+interface HostPlan {
+  readonly server: ResolvedServer;
+  readonly exec: readonly string[];
+}
+
+/** Host addresses: the k-th server of a network (by name) gets the k-th address from the top. */
+function planHosts(fabric: FabricModel): HostPlan[] {
+  const networks = new Map(fabric.networks.map((n) => [n.name, n]));
+  const addressOf = new Map<string, string>();
+  for (const n of fabric.networks) {
+    if (n.subnet === undefined) continue;
+    const users = fabric.servers.filter((s) => s.networks.includes(n.name)).map((s) => s.name).sort();
+    const gateway = toLong(n.subnet.gateway);
+    let candidate = n.subnet.prefix.base + n.subnet.prefix.size - 2;
+    for (const server of users) {
+      if (candidate === gateway) candidate--;
+      if (candidate <= n.subnet.prefix.base) break; // subnet full: the server stays unaddressed here
+      addressOf.set(`${server}\u0000${n.name}`, `${toAddress(candidate)}/${n.subnet.prefix.length}`);
+      candidate--;
+    }
+  }
+  return fabric.servers.map((server) => {
+    const exec: string[] = [];
+    const port = 'eth1';
+    const nets = server.networks.map((n) => networks.get(n)).filter((n): n is ResolvedNetwork => n !== undefined);
+    const mtu = Math.max(1500, ...nets.map((n) => n.mtu));
+    server.ports.forEach((_p, i) => exec.push(`ip link set dev eth${i + 1} mtu ${mtu} up`));
+    let defaultRoute: string | undefined;
+    for (const n of nets) {
+      const dev = server.mode === 'access' ? port : `${port}.${n.vlan}`;
+      if (server.mode === 'trunk') exec.push(`ip link add link ${port} name ${dev} type vlan id ${n.vlan}`, `ip link set dev ${dev} mtu ${n.mtu} up`);
+      const address = addressOf.get(`${server.name}\u0000${n.name}`);
+      if (address === undefined || n.subnet === undefined) continue;
+      exec.push(`ip addr add ${address} dev ${dev}`);
+      defaultRoute ??= `ip route replace default via ${n.subnet.gateway} dev ${dev}`;
+    }
+    if (defaultRoute !== undefined) exec.push(defaultRoute);
+    return { server, exec };
+  });
+}
+
+function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): string {
+  const out: string[] = [
+    `# containerlab topology of fabric ${fabric.name}, written by clos export containerlab. Do not edit:`,
+    '# change the intent and export again.',
+    '#',
+    `#   sudo containerlab deploy -t ${fabric.name}.clab.yml`,
+    '#',
+    '# Every switch is an FRR container: clos-start.sh waits for its ports, runs its interfaces.sh,',
+    '# then starts FRR with its frr.conf. The host needs the vrf, vxlan and 8021q kernel modules',
+    '# (modprobe vrf vxlan 8021q); without VRF support, export with --without-vrf.',
+    `name: ${yamlString(fabric.name)}`,
+    '',
+    'topology:',
+    '  nodes:',
+  ];
+  for (const d of devices) {
+    const ports = [...d.interfaces.fabric.map((f) => f.name), ...d.interfaces.servers.map((s) => s.name)];
+    out.push(
+      `    ${yamlKey(d.name)}:`,
+      '      kind: linux',
+      `      image: ${yamlString(options.image)}`,
+      `      group: ${d.role}`,
+      '      cmd: sh /clos/start.sh',
+      '      env:',
+      `        CLOS_PORTS: ${yamlString(ports.join(' '))}`,
+      ...(options.withoutVrf ? ['        CLOS_WITHOUT_VRF: "1"'] : []),
+      '      binds:',
+      `        - ${yamlString(`${d.name}/frr.conf:/etc/frr/frr.conf`)}`,
+      `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
+      `        - ${yamlString(`${d.name}/interfaces.sh:/clos/interfaces.sh:ro`)}`,
+      `        - ${yamlString('clos-start.sh:/clos/start.sh:ro')}`,
+    );
+  }
+  for (const h of planHosts(fabric)) {
+    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(options.hostImage)}`, '      group: server');
+    if (h.exec.length > 0) out.push('      exec:', ...h.exec.map((c) => `        - ${yamlString(c)}`));
+  }
+  out.push('', '  links:');
+  for (const l of fabric.links) {
+    const leaf = devices.find((d) => d.name === l.leaf)?.interfaces.fabric.find((f) => f.port === l.leafPort)?.name ?? `swp${l.leafPort}`;
+    const spine = devices.find((d) => d.name === l.spine)?.interfaces.fabric.find((f) => f.port === l.spinePort)?.name ?? `swp${l.spinePort}`;
+    out.push(`    - endpoints: [${yamlString(`${l.leaf}:${leaf}`)}, ${yamlString(`${l.spine}:${spine}`)}]`);
+  }
+  for (const s of fabric.servers) {
+    const leaf = devices.find((d) => d.name === s.leaf);
+    s.ports.forEach((p, i) => {
+      const iface = leaf?.interfaces.servers.find((x) => x.port === p)?.name ?? `swp${p}`;
+      out.push(`    - endpoints: [${yamlString(`${s.name}:eth${i + 1}`)}, ${yamlString(`${s.leaf}:${iface}`)}]`);
+    });
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */
+function yamlString(text: string): string {
+  return JSON.stringify(text);
+}
+
+function yamlKey(text: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(text) && !/^(true|false|null|yes|no|on|off|~)$/i.test(text) ? text : JSON.stringify(text);
+}

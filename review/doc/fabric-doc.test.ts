@@ -1,0 +1,104 @@
+/**
+ * `clos doc`: the documents of the examples and of a thousand-leaf fabric, with every Mermaid
+ * diagram parsed by Mermaid's own parser (mermaid.parse, headless under jsdom: Mermaid sanitises
+ * labels with DOMPurify, which needs a window).
+ */
+import { JSDOM } from 'jsdom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileIntent } from '../../compiler/compile.js';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
+import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
+import { exampleNames } from '../../test-helpers/examples.js';
+import { largeFabricYaml, type LargeFabricShape } from '../../test-helpers/large-fabric.js';
+import { compileEditedExample } from '../../test-helpers/review.js';
+import { renderFabricDoc } from './fabric-doc.js';
+import { renderTopology, topologyLimits } from './topology-mermaid.js';
+
+type MermaidParse = (text: string) => Promise<{ diagramType: string } | false>;
+let parseMermaid: MermaidParse;
+
+beforeAll(async () => {
+  (globalThis as { window?: unknown }).window = new JSDOM('').window;
+  const mermaid = (await import('mermaid')).default;
+  parseMermaid = (text) => mermaid.parse(text);
+}, 60_000);
+
+function mermaidBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+function compileLarge(shape: LargeFabricShape): { fabric: FabricModel; devices: readonly DeviceModel[] } {
+  const r = compileIntent([{ name: 'fabric.yaml', text: largeFabricYaml(shape) }]);
+  if (r.fabric === undefined || r.devices === undefined) throw new Error(JSON.stringify(r.diagnostics.slice(0, 3)));
+  return { fabric: r.fabric, devices: r.devices };
+}
+
+describe('the Mermaid check itself', () => {
+  it('rejects a broken diagram, so a passing parse means something', async () => {
+    await expect(parseMermaid('flowchart TB\n  a["x"y"] --- b\n')).rejects.toThrow(/Parse error/);
+    await expect(parseMermaid('flowchart TB\n  subgraph s["S"]\n    a\n')).rejects.toThrow();
+  });
+});
+
+describe('clos doc on the examples', () => {
+  for (const example of exampleNames()) {
+    it(`${example}: answers a reviewer's questions without opening a config, and its diagram parses`, async () => {
+      const { fabric, devices } = compileEditedExample(example, example);
+      const doc = renderFabricDoc(fabric, devices);
+      for (const heading of ['## Topology', '## Devices', '## Cabling and /31 plan', '## Tenants, VRFs and networks', '## Servers', '## BGP sessions']) {
+        expect(doc).toContain(`\n${heading}\n`);
+      }
+      for (const d of devices) expect(doc).toContain(`| ${d.name} | ${d.role} | ${d.id} | ${d.asn} | ${d.routerId} |`);
+      for (const link of fabric.links) expect(doc).toContain(`| ${link.prefix} | ${link.leafAddress} | ${link.spineAddress} |`);
+      for (const n of fabric.networks) expect(doc).toMatch(new RegExp(`\\| ${n.name} \\| ${n.vlan} \\| ${n.vni} \\| ${n.subnet?.prefix.cidr ?? 'L2 only'} \\|`));
+      for (const s of fabric.servers) expect(doc).toMatch(new RegExp(`\\| ${s.name} \\| ${s.leaf} \\| `));
+      for (const t of fabric.tenants) expect(doc).toContain(`### Tenant ${t.name}`);
+      const blocks = mermaidBlocks(doc);
+      expect(blocks).toHaveLength(1);
+      await expect(parseMermaid(blocks[0] ?? '')).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+      expect(doc.endsWith('\n') && !doc.endsWith('\n\n')).toBe(true);
+      expect(doc).not.toMatch(/[ \t]$/m);
+    });
+  }
+
+  it('names which leaves carry a network placed on some of them', () => {
+    const { fabric, devices } = compileEditedExample('quickstart', 'q');
+    const doc = renderFabricDoc(fabric, devices);
+    expect(doc).toContain('| db | 130 | 10130 | 10.130.0.0/24 | 10.130.0.1 | 1500 | — | leaf3, leaf4 |');
+    expect(doc).toContain('| web | 110 | 10110 | 10.110.0.0/24 | 10.110.0.1 | 1500 | frontend | all 4 leaves |');
+    expect(doc).toContain('| hv01 | leaf2 | swp1 | trunk (tagged) | web (110), app (120), dev-web (210) |');
+  });
+});
+
+describe('clos doc at scale', () => {
+  const shapes: { shape: LargeFabricShape; detail: string }[] = [
+    { shape: { spines: 4, leaves: 64, perRack: 2 }, detail: 'racks' },
+    { shape: { spines: 4, leaves: 300, perRack: 10 }, detail: 'rack-nodes' },
+    { shape: { spines: 4, leaves: 1000, perRack: 2 }, detail: 'rack-buckets' },
+    { shape: { spines: 32, leaves: 1000, perRack: 40 }, detail: 'rack-nodes' },
+  ];
+  for (const { shape, detail } of shapes) {
+    it(`${shape.leaves} leaves in racks of ${shape.perRack}, ${shape.spines} spines: the diagram summarises (${detail}) and parses`, async () => {
+      const { fabric, devices } = compileLarge(shape);
+      const diagram = renderTopology(fabric, devices);
+      expect(diagram.detail).toBe(detail);
+      const nodes = diagram.source.split('\n').filter((l) => /^\s+\w+\["/.test(l)).length;
+      const edges = diagram.source.split('\n').filter((l) => l.includes('---')).length;
+      // Never a hairball: at most one edge per rack group, never one per link above the limit.
+      expect(edges).toBeLessThanOrEqual(Math.max(topologyLimits.links, topologyLimits.racks));
+      expect(nodes).toBeLessThanOrEqual(topologyLimits.leaves + fabric.spines.length + topologyLimits.racks);
+      await expect(parseMermaid(diagram.source)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    });
+  }
+
+  it('a thousand leaves: every leaf listed, per-link tables collapsed per rack', () => {
+    const { fabric, devices } = compileLarge({ spines: 4, leaves: 1000, perRack: 2 });
+    const started = performance.now();
+    const doc = renderFabricDoc(fabric, devices);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    for (const l of fabric.leaves) expect(doc).toContain(`| ${l.name} | leaf | ${l.id} |`);
+    expect(doc.match(/<details>/g)?.length).toBe(2 * 500); // cabling and sessions, per rack
+    expect(doc).toContain('| web | 110 | 10110 | 10.200.0.0/16 | 10.200.0.1 | 1500 | — | all 1000 leaves |');
+    expect(doc).toMatch(/\| even-only \| 120 \| 10120 \| 10\.201\.0\.0\/16 \| 10\.201\.0\.1 \| 1500 \| — \| 500 of 1000 leaves, racks r001, r003, r005, r007, r009, r011, r013, r015, and 242 more racks \|/);
+  });
+});

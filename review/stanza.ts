@@ -1,0 +1,229 @@
+/**
+ * Configuration files as trees of stanzas, the unit `clos diff` compares. A stanza is a block
+ * identified by its header line — `interface swp1`, `router bgp 65111`, a comment-headed paragraph
+ * of interfaces.sh, an entity of model.json — holding its own lines and nested stanzas. Comparing
+ * stanzas by identity instead of lines by position is what makes the diff ignore reordering: blocks
+ * may move around a file, and lines may move inside a block, without being reported as changes.
+ *
+ * Three syntaxes cover every file clos writes:
+ * - `indented` (frr.conf, eos.cfg, nxos.cfg): a line is the header of the more-indented lines
+ *   that follow it; lines that are only `!` separate blocks and carry no meaning; `exit`,
+ *   `exit-vrf`, `exit-address-family`, `exit-vni` and `end` close the block they follow.
+ * - `shell` (interfaces.sh): paragraphs separated by blank lines; a paragraph's first line is its
+ *   header, and a comment header `# swp1: server web01` is identified by its subject (`# swp1`), so
+ *   a changed description pairs with the old block instead of replacing it.
+ * - `json` (model.json): flattened to `path = value` lines, grouped by entity (an element of a
+ *   keyed array such as `bgp.neighbors[address=10.0.0.1]`, or a top-level key), so the diff of a
+ *   device model is semantic: array order and key order never matter.
+ */
+
+export type ConfigSyntax = 'indented' | 'shell' | 'json';
+
+export interface Stanza {
+  /** The header line as written, indentation included; `''` for a file's top level. */
+  readonly header: string;
+  /** What pairs an old stanza with a new one; unique among siblings. */
+  readonly key: string;
+  /** The stanza's own lines, without nested stanzas, separators or the terminator, in file order. */
+  readonly lines: readonly string[];
+  readonly children: readonly Stanza[];
+  /** The line that closed the block (`exit`), if any. */
+  readonly terminator: string | undefined;
+  /** Lines and children interleaved in file order, for printing a whole stanza. */
+  readonly items: readonly (string | Stanza)[];
+}
+
+/** The syntax of a file clos writes, from its name. */
+export function syntaxOf(path: string): ConfigSyntax {
+  if (path.endsWith('.json')) return 'json';
+  if (path.endsWith('.sh')) return 'shell';
+  return 'indented';
+}
+
+export function parseStanzas(text: string, syntax: ConfigSyntax): Stanza {
+  switch (syntax) {
+    case 'indented':
+      return parseIndented(text);
+    case 'shell':
+      return parseShell(text);
+    case 'json':
+      return parseJson(text);
+  }
+}
+
+/** Every line of a stanza, header first, nested stanzas in place, terminator last. */
+export function flattenStanza(stanza: Stanza): string[] {
+  const out: string[] = [];
+  if (stanza.header !== '') out.push(stanza.header);
+  for (const item of stanza.items) {
+    if (typeof item === 'string') out.push(item);
+    else out.push(...flattenStanza(item));
+  }
+  if (stanza.terminator !== undefined) out.push(stanza.terminator);
+  return out;
+}
+
+interface Draft {
+  header: string;
+  indent: number;
+  lines: string[];
+  children: Draft[];
+  items: (string | Draft)[];
+  terminator: string | undefined;
+}
+
+const terminators = new Set(['exit', 'exit-vrf', 'exit-address-family', 'exit-vni', 'end']);
+
+function splitLines(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+function parseIndented(text: string): Stanza {
+  const root: Draft = { header: '', indent: -1, lines: [], children: [], items: [], terminator: undefined };
+  const stack: Draft[] = [root];
+  const top = (): Draft => stack[stack.length - 1] ?? root;
+  for (const line of splitLines(text)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed === '!') continue;
+    const indent = indentOf(line);
+    while (stack.length > 1 && top().indent > indent) stack.pop();
+    if (terminators.has(trimmed) && stack.length > 1 && top().indent === indent) {
+      top().terminator = line;
+      stack.pop();
+      continue;
+    }
+    while (stack.length > 1 && top().indent >= indent) stack.pop();
+    const node: Draft = { header: line, indent, lines: [], children: [], items: [], terminator: undefined };
+    top().items.push(node);
+    stack.push(node);
+  }
+  return finish(root);
+}
+
+/** A draft with no body is a plain line of its parent; one with a body is a stanza. */
+function finish(draft: Draft): Stanza {
+  const lines: string[] = [];
+  const children: Stanza[] = [];
+  const items: (string | Stanza)[] = [];
+  const seen = new Map<string, number>();
+  for (const item of draft.items) {
+    if (typeof item === 'string') {
+      lines.push(item);
+      items.push(item);
+    } else if (item.items.length === 0 && item.terminator === undefined) {
+      lines.push(item.header);
+      items.push(item.header);
+    } else {
+      const child = finish(item);
+      const key = uniqueKey(child.key, seen);
+      const keyed = key === child.key ? child : { ...child, key };
+      children.push(keyed);
+      items.push(keyed);
+    }
+  }
+  return { header: draft.header, key: keyOfHeader(draft.header), lines, children, terminator: draft.terminator, items };
+}
+
+function uniqueKey(key: string, seen: Map<string, number>): string {
+  const n = (seen.get(key) ?? 0) + 1;
+  seen.set(key, n);
+  return n === 1 ? key : `${key} #${n}`;
+}
+
+/** `# swp1: server web01` is identified by `# swp1`; any other header by itself, unindented. */
+function keyOfHeader(header: string): string {
+  const trimmed = header.trim();
+  const comment = /^(#+\s*[^:\s]+):\s/.exec(trimmed);
+  return comment?.[1] ?? trimmed;
+}
+
+function parseShell(text: string): Stanza {
+  const paragraphs: string[][] = [];
+  let current: string[] = [];
+  for (const line of splitLines(text)) {
+    if (line.trim() === '') {
+      if (current.length > 0) paragraphs.push(current);
+      current = [];
+    } else {
+      current.push(line);
+    }
+  }
+  if (current.length > 0) paragraphs.push(current);
+  const root: Draft = { header: '', indent: -1, lines: [], children: [], items: [], terminator: undefined };
+  for (const [header, ...body] of paragraphs) {
+    if (header === undefined) continue;
+    root.items.push({ header, indent: 0, lines: [], children: [], items: body, terminator: undefined });
+  }
+  return finish(root);
+}
+
+/** Array elements are identified by the first of these fields they have. */
+const identityFields = ['name', 'vni', 'address', 'vrf', 'id', 'vlan', 'port'] as const;
+
+function parseJson(text: string): Stanza {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseIndented(text);
+  }
+  const groups = new Map<string, string[]>();
+  const add = (group: string, line: string): void => {
+    const list = groups.get(group) ?? [];
+    list.push(line);
+    groups.set(group, list);
+  };
+  /** `keyed`: the innermost keyed-array element on the path; `top`: the top-level key. */
+  const walk = (v: unknown, path: string, keyed: string | undefined, top: string | undefined): void => {
+    const leaf = (text: string): void => {
+      const group = keyed ?? top ?? '';
+      const rel = group === '' ? path : path.slice(group.length).replace(/^\./, '');
+      add(group, `${rel === '' ? '.' : rel} = ${text}`);
+    };
+    if (Array.isArray(v) && v.length > 0 && v.every(isKeyedObject)) {
+      for (const element of v) {
+        const field = identityFields.find((f) => f in element);
+        const id = field === undefined ? '?' : `${field}=${scalarText(element[field])}`;
+        const elementPath = `${path}[${id}]`;
+        walk(element, elementPath, keyed ?? elementPath, top);
+      }
+      return;
+    }
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (entries.length === 0) leaf('{}');
+      for (const [k, child] of entries) {
+        const childPath = path === '' ? k : `${path}.${k}`;
+        walk(child, childPath, keyed, top ?? (path === '' && isObject(child) ? k : undefined));
+      }
+      return;
+    }
+    leaf(JSON.stringify(v));
+  };
+  walk(value, '', undefined, undefined);
+  const root: Draft = { header: '', indent: -1, lines: [], children: [], items: [], terminator: undefined };
+  root.items.push(...(groups.get('') ?? []));
+  for (const [group, lines] of groups) {
+    if (group === '') continue;
+    root.items.push({ header: group, indent: 0, lines: [], children: [], items: lines.map((l) => `  ${l}`), terminator: undefined });
+  }
+  return finish(root);
+}
+
+function isObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isKeyedObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && identityFields.some((f) => f in v);
+}
+
+function scalarText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
