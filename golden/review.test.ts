@@ -41,7 +41,7 @@ describe('review golden files', () => {
     });
 
     it(`${example} / <fabric>.clab.yml`, () => {
-      const { fabric, devices, files } = compileEditedExample(example, example);
+      const { fabric, devices, files } = compileEditedExample(example, example, [], 'frr');
       const lab = renderContainerlab(fabric, devices, files, { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false });
       const topology = lab.files.find((f) => f.path === lab.topology);
       expectGolden(example, lab.topology, topology?.content ?? '');

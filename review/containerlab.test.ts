@@ -30,7 +30,7 @@ interface ClabTopology {
 }
 
 function exportExample(example: string, opts = options): { files: Map<string, string>; topology: ClabTopology; topologyFile: string } {
-  const { fabric, devices, files } = compileEditedExample(example, example);
+  const { fabric, devices, files } = compileEditedExample(example, example, [], 'frr');
   const lab = renderContainerlab(fabric, devices, files, opts);
   expect(lab.diagnostics).toEqual([]);
   const map = new Map(lab.files.map((f) => [f.path, f.content]));
@@ -40,7 +40,7 @@ function exportExample(example: string, opts = options): { files: Map<string, st
 describe('containerlab topology', () => {
   for (const example of exampleNames()) {
     it(`${example}: every switch boots its own FRR config, every link endpoint is a wired node:interface`, () => {
-      const { fabric, devices } = compileEditedExample(example, example);
+      const { fabric, devices } = compileEditedExample(example, example, [], 'frr');
       const { files, topology, topologyFile } = exportExample(example);
       expect(topologyFile).toBe(`${fabric.name}.clab.yml`);
       expect(topology.name).toBe(fabric.name);

@@ -2,6 +2,7 @@
  * Compiles an example intent in memory, optionally edited, as one side of a change impact: for the
  * review tests and the diff golden files ("change one line of an example, see what changes").
  */
+import type { Platform } from '../compiler/build/device-model.js';
 import { join } from 'node:path';
 import { compileIntent, renderOutput } from '../compiler/compile.js';
 import type { DeviceModel } from '../compiler/build/device-model.js';
@@ -28,7 +29,8 @@ export interface CompiledExample {
   readonly side: CompiledSide;
 }
 
-export function compileEditedExample(example: string, label: string, edits: readonly IntentEdit[] = []): CompiledExample {
+/** Compiles an example after edits; `platform` overrides every device's (as `--platform` does). */
+export function compileEditedExample(example: string, label: string, edits: readonly IntentEdit[] = [], platform?: Platform): CompiledExample {
   const onDisk = readIntent(join(examplesDir, example), repoRoot);
   const sources = onDisk.sources.map((s) => {
     let text = s.text;
@@ -39,7 +41,7 @@ export function compileEditedExample(example: string, label: string, edits: read
     }
     return { ...s, text };
   });
-  const result = compileIntent(sources);
+  const result = compileIntent(sources, { platform });
   const problems = [...onDisk.diagnostics, ...result.diagnostics];
   if (result.fabric === undefined || result.devices === undefined || hasErrors(problems)) {
     throw new Error(`${example} (${label}) does not compile:\n${problems.map((d) => formatDiagnostic(d, { color: false })).join('\n')}`);
@@ -52,5 +54,6 @@ export function compileEditedExample(example: string, label: string, edits: read
 /** The scripted one-line changes the diff golden files record: one network's VLAN per example. */
 export const vlanChanges: Readonly<Record<string, { network: string; edit: IntentEdit; from: number; to: number }>> = {
   quickstart: { network: 'web', edit: { file: 'fabric.yaml', from: 'vlan: 110', to: 'vlan: 115' }, from: 110, to: 115 },
+  mixed: { network: 'db', edit: { file: 'fabric.yaml', from: 'vlan: 130', to: 'vlan: 135' }, from: 130, to: 135 },
   dc1: { network: 'retail-db', edit: { file: 'tenant-retail.yaml', from: 'vlan: 102,', to: 'vlan: 104,' }, from: 102, to: 104 },
 };
