@@ -9,13 +9,15 @@ import { LoadDiagnostics } from './load.js';
 import { SchemaDiagnostics } from './schema.js';
 import { ResolveDiagnostics } from './resolve.js';
 import { OutputDiagnostics } from './output.js';
+import { VerifyDiagnostics } from './verify.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, VerifyDiagnostics };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {
   load: LoadDiagnostics,
   schema: SchemaDiagnostics,
   resolve: ResolveDiagnostics,
+  verify: VerifyDiagnostics,
   output: OutputDiagnostics,
 } as const;

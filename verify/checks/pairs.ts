@@ -1,0 +1,67 @@
+/**
+ * Leaf-pair findings, grouped so one broken leaf gives one finding, not one per pair: a greedy
+ * cover picks the leaf in the most problem pairs, reports it with all its partners, and repeats.
+ */
+import { listNames } from '../locate.js';
+
+export interface PairProblem {
+  /** Whose routes (the origin of the prefix or EVPN routes). */
+  readonly origin: number;
+  /** Who lacks them. */
+  readonly receiver: number;
+}
+
+export interface PairGroup {
+  readonly hub: number;
+  readonly others: readonly number[];
+  /** Every pair fails both ways. */
+  readonly bothWays: boolean;
+  /** One way only, and the hub is the receiver in every pair. */
+  readonly hubReceives: boolean;
+  readonly first: PairProblem;
+}
+
+export function groupPairs(problems: readonly PairProblem[]): PairGroup[] {
+  const directed = new Set(problems.map((p) => `${p.origin}>${p.receiver}`));
+  const byLeaf = new Map<number, Set<number>>();
+  const link = (x: number, y: number): void => {
+    const s = byLeaf.get(x);
+    if (s === undefined) byLeaf.set(x, new Set([y]));
+    else s.add(y);
+  };
+  for (const p of problems) {
+    link(p.origin, p.receiver);
+    link(p.receiver, p.origin);
+  }
+  const groups: PairGroup[] = [];
+  while (byLeaf.size > 0) {
+    let hub = -1;
+    let best = -1;
+    for (const [leaf, others] of byLeaf) {
+      if (others.size > best || (others.size === best && leaf < hub)) {
+        hub = leaf;
+        best = others.size;
+      }
+    }
+    const others = [...(byLeaf.get(hub) ?? [])].sort((a, b) => a - b);
+    byLeaf.delete(hub);
+    for (const o of others) {
+      const s = byLeaf.get(o);
+      s?.delete(hub);
+      if (s?.size === 0) byLeaf.delete(o);
+    }
+    const bothWays = others.every((o) => directed.has(`${hub}>${o}`) && directed.has(`${o}>${hub}`));
+    const hubReceives = others.every((o) => directed.has(`${o}>${hub}`) && !directed.has(`${hub}>${o}`));
+    const o0 = others[0] ?? 0;
+    const first = directed.has(`${hub}>${o0}`) ? { origin: hub, receiver: o0 } : { origin: o0, receiver: hub };
+    groups.push({ hub, others, bothWays, hubReceives, first });
+  }
+  return groups.sort((a, b) => a.hub - b.hub);
+}
+
+/** `'leaf3' and 'leaf4'` / `'leaf9' and 12 leaves ('leaf1', 'leaf2', 'leaf3', 'leaf4' and 8 more)`. */
+export function describeGroup(group: PairGroup, name: (d: number) => string): { subject: string; peers: string; plural: boolean } {
+  const peerNames = group.others.map(name);
+  const peers = peerNames.length <= 4 ? listNames(peerNames) : `${peerNames.length} leaves (${listNames(peerNames, 4)})`;
+  return { subject: `'${name(group.hub)}'`, peers, plural: true };
+}

@@ -1,0 +1,237 @@
+/**
+ * Check 2, uniqueness, fabric-wide: device names and ids, router-ids, loopback, VTEP and link
+ * addresses; the ASN plan (one spine ASN, no leaf on it, shared leaf ASNs reported); VNIs across L2
+ * and L3; one network per VLAN on each leaf; the same VLAN↔VNI mapping on every leaf that carries a
+ * VNI, and in every section of one leaf; route distinguishers per device (an L2 RD
+ * `<router-id>:<vlan>` can collide with an L3 RD `<router-id>:<vrf id>`); ports; router MACs and
+ * VRF routing tables.
+ */
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import type { AddressKind } from '../graph.js';
+import { formatAddress } from '../ipv4.js';
+import { listNames, plural } from '../locate.js';
+
+export function checkUniqueness(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const { fg } = ctx;
+
+  for (const m of fg.duplicateNames) f.add(V.duplicateDeviceName, { device: m.name, at: [`${m.role}:${m.name}`] }, m.name);
+
+  firstClash(
+    fg.devices.map((d) => [d.model.id, d.index] as const),
+    (id, a, b) => { f.add(V.duplicateDeviceId, { device: nameOf(ctx, b), at: keysOf(ctx, b) }, id, nameOf(ctx, a), nameOf(ctx, b)); },
+  );
+  firstClash(
+    fg.devices.map((d) => [d.model.bgp.routerId, d.index] as const),
+    (rid, a, b) => { f.add(V.duplicateRouterId, { device: nameOf(ctx, b), at: keysOf(ctx, b) }, rid, nameOf(ctx, a), nameOf(ctx, b)); },
+  );
+
+  // Underlay addresses: each on one interface of one device.
+  const kinds: Record<AddressKind, typeof V.duplicateLoopback> = { loopback: V.duplicateLoopback, vtep: V.duplicateVtep, fabric: V.duplicateLinkAddress };
+  for (const [address, owners] of [...fg.owners].sort((a, b) => a[0] - b[0])) {
+    if (owners.length < 2) continue;
+    const first = owners[0];
+    if (first === undefined) continue;
+    const where = owners.map((o) => `${o.iface} of '${nameOf(ctx, o.device)}'`);
+    const kind = owners.find((o) => o.kind !== 'fabric')?.kind ?? 'fabric';
+    const second = owners[1]?.device ?? first.device;
+    f.add(kinds[kind], { device: nameOf(ctx, second), at: [...keysOf(ctx, second), ...keysOf(ctx, first.device)] }, formatAddress(address), listNames(where, 4, false));
+  }
+  // A /31 used by two links.
+  const subnets = new Map<string, number>();
+  for (const link of fg.links) {
+    const prev = subnets.get(link.a.iface.link);
+    if (prev !== undefined && prev !== link.index) {
+      const other = fg.links[prev];
+      const who = `links ${nameOf(ctx, link.a.device)}-${nameOf(ctx, link.b.device)} and ${other === undefined ? '?' : `${nameOf(ctx, other.a.device)}-${nameOf(ctx, other.b.device)}`}`;
+      f.add(V.duplicateLinkAddress, { device: nameOf(ctx, link.a.device), at: keysOf(ctx, link.a.device) }, link.a.iface.link, who);
+    } else {
+      subnets.set(link.a.iface.link, link.index);
+    }
+  }
+
+  checkAsnPlan(ctx, f);
+  checkVnis(ctx, f);
+  const rdClashes = new Map<string, RdClash>();
+  for (const d of fg.devices) checkDevice(ctx, f, d.index, rdClashes);
+  for (const c of rdClashes.values()) {
+    const keys = c.keys.flatMap((k) => [k, k.replace(/\.[a-z0-9]+$/, '')]);
+    const vrfKeys = keys.filter((k) => k.startsWith('vrf:'));
+    const names = c.devices.map((d) => nameOf(ctx, d));
+    const devices = names.length <= 4 ? listNames(names) : `${names.length} leaves (${listNames(names, 4)})`;
+    const first = c.devices[0] ?? 0;
+    f.add(V.duplicateRd, { device: nameOf(ctx, first), at: [...vrfKeys, ...keys, ...keysOf(ctx, first)], hint: 'give the VRF an id that is not a VLAN of any network on its leaves' }, devices, c.devices.length === 1 ? c.rd : c.suffix, c.what);
+  }
+
+  // Router MACs (the L3VNI bridge MAC of FRR leaves) differ between leaves.
+  const rmacs = new Map<string, number[]>();
+  for (const leaf of fg.leaves) {
+    const macs = new Set((fg.devices[leaf]?.model.linux?.l3vniBridges ?? []).map((b) => b.mac.toLowerCase()));
+    for (const mac of macs) rmacs.set(mac, [...(rmacs.get(mac) ?? []), leaf]);
+  }
+  for (const [mac, leaves] of [...rmacs].sort()) {
+    if (leaves.length > 1) f.add(V.duplicateRouterMac, { device: nameOf(ctx, leaves[1] ?? 0), at: keysOf(ctx, leaves[1] ?? 0) }, mac, listNames(leaves.map((l) => nameOf(ctx, l))));
+  }
+
+  return { diagnostics: f.list, summary: `${plural(fg.devices.length, 'device')}, ${plural(fg.owners.size, 'underlay address', 'underlay addresses')}, ${plural(ctx.vnis.byVni.size, 'VNI')}` };
+}
+
+function firstClash<K>(items: readonly (readonly [K, number])[], report: (key: K, first: number, again: number) => void): void {
+  const seen = new Map<K, number>();
+  for (const [key, index] of items) {
+    const prev = seen.get(key);
+    if (prev === undefined) seen.set(key, index);
+    else report(key, prev, index);
+  }
+}
+
+function checkAsnPlan(ctx: VerifyContext, f: Findings): void {
+  const { fg } = ctx;
+  const asn = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
+  const spineAsns = new Map<number, number[]>();
+  for (const s of fg.spines) spineAsns.set(asn(s), [...(spineAsns.get(asn(s)) ?? []), s]);
+  if (spineAsns.size > 1) {
+    const plan = [...spineAsns].map(([a, list]) => `${a} on ${listNames(list.map((s) => nameOf(ctx, s)), 3)}`).join(', ');
+    const odd = [...spineAsns.values()].sort((x, y) => x.length - y.length)[0]?.[0] ?? 0;
+    f.add(V.spineAsnPlan, { device: nameOf(ctx, odd), at: [...keysOf(ctx, odd), 'fabric.asn.spine'] }, plan);
+  }
+  const spineSet = new Set(spineAsns.keys());
+  const leafAsns = new Map<number, number[]>();
+  for (const l of fg.leaves) {
+    const a = asn(l);
+    if (spineSet.has(a)) {
+      f.add(V.leafAsnIsSpineAsn, { device: nameOf(ctx, l), at: [`leaf:${nameOf(ctx, l)}.asn`, ...keysOf(ctx, l)] }, nameOf(ctx, l), a);
+      continue;
+    }
+    leafAsns.set(a, [...(leafAsns.get(a) ?? []), l]);
+  }
+  for (const [a, leaves] of [...leafAsns].sort((x, y) => x[0] - y[0])) {
+    if (leaves.length < 2) continue;
+    const second = leaves[1] ?? 0;
+    f.add(V.sharedLeafAsn, { device: nameOf(ctx, second), at: [`leaf:${nameOf(ctx, second)}.asn`, ...keysOf(ctx, second)] }, a, listNames(leaves.map((l) => nameOf(ctx, l))));
+  }
+}
+
+function checkVnis(ctx: VerifyContext, f: Findings): void {
+  for (const [vni, uses] of ctx.vnis.byVni) {
+    // One owner fabric-wide: a single network or a single VRF.
+    const owners = new Map<string, number>();
+    for (const u of uses) {
+      const key = `${u.kind === 'l2' ? 'network' : 'VRF'} '${u.name}'`;
+      if (!owners.has(key)) owners.set(key, u.device);
+    }
+    if (owners.size > 1) {
+      const keys = [...owners.keys()].sort();
+      const second = owners.get(keys[1] ?? '') ?? 0;
+      const entity = (k: string): string => (k.startsWith('network') ? `network:${k.slice(9, -1)}` : `vrf:${k.slice(5, -1)}`);
+      f.add(
+        V.duplicateVni,
+        { device: nameOf(ctx, second), at: keys.flatMap((k) => [`${entity(k)}.vni`, `${entity(k)}.l3vni`, entity(k)]).reverse() },
+        vni,
+        listNames(keys, 4, false),
+      );
+      continue;
+    }
+    // The same VLAN on every leaf.
+    const vlans = new Map<number, number[]>();
+    for (const u of uses) vlans.set(u.vlan, [...new Set([...(vlans.get(u.vlan) ?? []), u.device])]);
+    if (vlans.size > 1) {
+      const detail = [...vlans]
+        .sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
+        .map(([vlan, devs]) => `VLAN ${vlan} on ${listNames(devs.map((d) => nameOf(ctx, d)), 3)}`)
+        .join(', ');
+      const odd = [...vlans].sort((a, b) => a[1].length - b[1].length)[0]?.[1][0] ?? 0;
+      const u = uses[0];
+      const entity = u?.kind === 'l2' ? `network:${u.name}` : `vrf:${u?.name ?? ''}`;
+      f.add(V.vlanVniMapping, { device: nameOf(ctx, odd), at: [`${entity}.vlan`, entity] }, `VNI ${vni}`, detail);
+    }
+  }
+}
+
+interface RdClash {
+  readonly rd: string;
+  readonly suffix: string;
+  readonly what: string;
+  readonly keys: readonly string[];
+  readonly devices: number[];
+}
+
+function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes: Map<string, RdClash>): void {
+  const d = ctx.fg.devices[device];
+  if (d === undefined) return;
+  const m = d.model;
+  const name = d.name;
+  const at = keysOf(ctx, device);
+
+  // One network per VLAN.
+  const vlanUses = new Map<number, string[]>();
+  for (const v of m.vlans) vlanUses.set(v.id, [...(vlanUses.get(v.id) ?? []), v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`]);
+  for (const [vlan, uses] of vlanUses) {
+    if (uses.length > 1) {
+      const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
+      f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
+    }
+  }
+
+  // Sections agree on VLAN ↔ VNI.
+  const problems: string[] = [];
+  const vlanOf = new Map(m.vlans.map((v) => [v.vni, v.id]));
+  for (const v of m.vxlan?.l2vnis ?? []) {
+    if (vlanOf.get(v.vni) !== v.vlan) problems.push(`vxlan maps VNI ${v.vni} to VLAN ${v.vlan}, the VLAN list to ${vlanOf.get(v.vni) ?? 'nothing'}`);
+  }
+  const vxlanVnis = new Map((m.vxlan?.l2vnis ?? []).map((v) => [v.vni, v.vlan]));
+  for (const e of m.bgp.evpn.vnis) {
+    if (vxlanVnis.get(e.vni) !== e.vlan) problems.push(`EVPN maps VNI ${e.vni} to VLAN ${e.vlan}, vxlan to ${vxlanVnis.get(e.vni) ?? 'nothing'}`);
+  }
+  const evpnVnis = new Set(m.bgp.evpn.vnis.map((e) => e.vni));
+  for (const v of m.vxlan?.l2vnis ?? []) if (!evpnVnis.has(v.vni)) problems.push(`VNI ${v.vni} is in vxlan but has no EVPN section`);
+  const l3 = new Map((m.vxlan?.l3vnis ?? []).map((v) => [v.vrf, v.vni]));
+  for (const v of m.vrfs) if (l3.get(v.name) !== v.l3vni) problems.push(`VRF '${v.name}' has L3VNI ${v.l3vni}, vxlan ${l3.get(v.name) ?? 'none'}`);
+  for (const b of m.bgp.vrfs) {
+    const v = m.vrfs.find((x) => x.name === b.vrf);
+    if (v?.l3vni !== b.l3vni) problems.push(`BGP VRF '${b.vrf}' has L3VNI ${b.l3vni}, the VRF ${v?.l3vni ?? 'does not exist'}`);
+  }
+  const sviVlans = new Map(m.interfaces.svis.map((s) => [s.network, s.vlan]));
+  for (const v of m.vlans) {
+    const svi = v.network === null ? undefined : sviVlans.get(v.network);
+    if (svi !== undefined && svi !== v.id) problems.push(`the SVI of network '${v.network ?? ''}' is on VLAN ${svi}, the network on VLAN ${v.id}`);
+  }
+  if (problems.length > 0) f.add(V.sectionMismatch, { device: name, at }, name, problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''));
+
+  // Route distinguishers: collected here, reported fabric-wide by the caller.
+  const rds = new Map<string, { what: string; key: string }[]>();
+  const addRd = (rd: string, what: string, key: string): void => {
+    rds.set(rd, [...(rds.get(rd) ?? []), { what, key }]);
+  };
+  for (const e of m.bgp.evpn.vnis) addRd(e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
+  for (const v of m.bgp.vrfs) addRd(v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
+  for (const v of m.vrfs) if (!m.bgp.vrfs.some((b) => b.vrf === v.name && b.rd === v.rd)) addRd(v.rd, `VRF '${v.name}'`, `vrf:${v.name}.id`);
+  for (const [rd, uses] of rds) {
+    if (uses.length < 2) continue;
+    const suffix = rd.startsWith(`${m.routerId}:`) ? `<router-id>:${rd.slice(m.routerId.length + 1)}` : rd;
+    const what = listNames(uses.map((u) => u.what), 4, false);
+    const key = `${suffix}|${what}`;
+    const entry = rdClashes.get(key) ?? { rd, suffix, what, keys: uses.map((u) => u.key), devices: [] };
+    entry.devices.push(device);
+    rdClashes.set(key, entry);
+  }
+
+  // Ports: every interface name and port number once.
+  const ports = new Map<string, string[]>();
+  const addPort = (port: string, what: string): void => {
+    ports.set(port, [...(ports.get(port) ?? []), what]);
+  };
+  for (const i of m.interfaces.fabric) addPort(i.name, `the link to '${i.peer.device}'`);
+  for (const i of m.interfaces.servers) addPort(i.name, `server '${i.server}'`);
+  for (const [port, uses] of ports) {
+    if (uses.length > 1) f.add(V.duplicatePort, { device: name, at }, name, port, listNames(uses, 4, false));
+  }
+
+  // VRF routing tables.
+  const tables = new Map<number, string[]>();
+  for (const v of m.vrfs) tables.set(v.tableId, [...(tables.get(v.tableId) ?? []), v.name]);
+  for (const [table, vrfs] of tables) {
+    if (vrfs.length > 1) f.add(V.duplicateVrfTable, { device: name, at: [...vrfs.map((v) => `vrf:${v}.id`), ...at] }, name, table, listNames(vrfs));
+  }
+}
