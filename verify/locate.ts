@@ -12,7 +12,8 @@ export interface FindingPlace {
   readonly device?: string | undefined;
   /** Provenance keys, most specific first; the first one known gives the span. */
   readonly at?: readonly string[];
-  readonly related?: readonly { readonly message: string; readonly at?: readonly string[] }[];
+  /** Other places; `optional` ones are dropped when they have no span (they only point). */
+  readonly related?: readonly { readonly message: string; readonly at?: readonly string[]; readonly optional?: boolean }[];
   readonly hint?: string | undefined;
 }
 
@@ -33,7 +34,12 @@ export class Locator {
   }
 
   diagnostic<A extends readonly unknown[]>(kind: DiagnosticKind<A>, place: FindingPlace, ...args: A): Diagnostic {
-    const related: RelatedInfo[] = (place.related ?? []).map((r) => relatedInfo(r.message, this.span(r.at)));
+    const related: RelatedInfo[] = [];
+    for (const r of place.related ?? []) {
+      const span = this.span(r.at);
+      if (span === undefined && r.optional === true) continue;
+      related.push(relatedInfo(r.message, span));
+    }
     return createDiagnostic(kind, { span: this.span(place.at), device: place.device, related, hint: place.hint }, ...args);
   }
 }

@@ -161,10 +161,11 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     return (p.len[at] ?? -1) >= 0 ? (p.hops[at] ?? -1) : -1;
   };
   /** The device that announces an address as a loopback or VTEP, and whether it advertises it. */
-  const announcer = (address: number | undefined): { device: number; advertised: boolean } | undefined => {
-    if (address === undefined) return undefined;
+  const announcer = (address: number | undefined): { device: number; advertised: boolean } | { why: string } => {
+    if (address === undefined) return { why: 'is not an address' };
     const o = (fg.owners.get(address) ?? []).filter((x) => x.kind !== 'fabric');
-    if (o.length !== 1 || o[0] === undefined) return undefined;
+    if (o.length > 1) return { why: 'is configured on several devices' };
+    if (o.length !== 1 || o[0] === undefined) return { why: 'is not a loopback of any device' };
     const adv = advertised[o[0].device];
     return { device: o[0].device, advertised: o[0].kind === 'loopback' ? adv?.loopback === true : adv?.vtep === true };
   };
@@ -184,8 +185,12 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       const target = announcer(st?.address);
       const targetName = st?.neighbor.address ?? '';
       const fromName = devices[from]?.name ?? '';
-      if (target?.advertised !== true) {
-        problems.push(`${targetName} is not a loopback its owner advertises into the underlay`);
+      if ('why' in target) {
+        problems.push(`${targetName} ${target.why}`);
+        continue;
+      }
+      if (!target.advertised) {
+        problems.push(`'${devices[target.device]?.name ?? ''}' does not advertise ${targetName} into the underlay`);
         continue;
       }
       const hops = underlayHops(target.device, from);

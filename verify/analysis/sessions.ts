@@ -59,6 +59,8 @@ export interface SessionAnalysis {
   readonly sessionOf: Int32Array;
 }
 
+const noMatch = { remote: undefined, reverse: undefined, remoteAsWrong: false } as const;
+
 export function matchSessions(fg: FabricGraph): SessionAnalysis {
   const { statements, devices } = fg;
   // Per device: neighbor address → statements.
@@ -71,18 +73,25 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     if (list === undefined) m.set(s.address, [s.index]);
     else list.push(s.index);
   }
-  const ownsAddress = (device: number, address: number | undefined): boolean =>
-    address !== undefined && (fg.owners.get(address) ?? []).some((o) => o.device === device);
+  const ownsAddress = (device: number, address: number | undefined): boolean => {
+    if (address === undefined) return false;
+    for (const o of fg.owners.get(address) ?? []) if (o.device === device) return true;
+    return false;
+  };
   const asnOf = (device: number): number => devices[device]?.model.bgp.asn ?? -1;
 
   const matches: StatementMatch[] = statements.map((n) => {
     const d = n.device;
-    const none = { remote: undefined, reverse: undefined, remoteAsWrong: false };
+    const none = noMatch;
     if (n.address === undefined) return { ...none, status: 'UNKNOWN_REMOTE', why: `'${n.neighbor.address}' is not an IPv4 address` };
     if (!ownsAddress(d, n.localAddress)) {
       return { ...none, status: 'INVALID_LOCAL_IP', why: `its local address ${n.neighbor.localAddress} is not configured on any interface of the device` };
     }
-    const owners = [...new Set((fg.owners.get(n.address) ?? []).map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
+    const holders = fg.owners.get(n.address) ?? [];
+    const owners =
+      holders.length === 1 && holders[0] !== undefined && holders[0].device !== d
+        ? [holders[0].device]
+        : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
     if (owners.length === 0) {
       const own = ownsAddress(d, n.address);
       return { ...none, status: 'UNKNOWN_REMOTE', why: own ? 'the address is the device\'s own' : 'no device of the fabric has this address' };
@@ -121,8 +130,8 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
       if (rev.localAddress !== n.address) reasons.push(`'${pName}' sources the session from ${rev.neighbor.localAddress}, not ${n.neighbor.address}`);
       return { ...none, remote: p, status: 'NO_MATCH_FOUND', why: reasons.join('; '), remoteAsWrong };
     }
-    const holders = owners.map((o) => `'${devices[o]?.name ?? ''}'`).join(', ');
-    return { ...none, remote, status: 'HALF_OPEN', why: `${holders} ${owners.length === 1 ? 'has' : 'have'} no neighbor ${n.neighbor.localAddress}` };
+    const names = owners.map((o) => `'${devices[o]?.name ?? ''}'`).join(', ');
+    return { ...none, remote, status: 'HALF_OPEN', why: `${names} ${owners.length === 1 ? 'has' : 'have'} no neighbor ${n.neighbor.localAddress}` };
   });
 
   const sessions: Session[] = [];

@@ -23,6 +23,8 @@ export interface VniUse {
 export interface VniIndex {
   /** VNI → its uses, by device. Sorted by VNI. */
   readonly byVni: ReadonlyMap<number, readonly VniUse[]>;
+  /** VNIs whose uses agree on everything but the device (kind, name, VLAN, tenant, VRF, route targets): checks look at one. */
+  readonly uniform: ReadonlySet<number>;
   /** Per device: its VNIs. */
   readonly byDevice: readonly (readonly VniUse[])[];
 }
@@ -36,11 +38,12 @@ export function indexVnis(fg: FabricGraph): VniIndex {
     const evpnVnis = new Map(m.bgp.evpn.vnis.map((v) => [v.vni, v]));
     const bgpVrfs = new Map(m.bgp.vrfs.map((v) => [v.l3vni, v]));
     const vrfTenants = new Map(m.vrfs.map((v) => [v.name, v.tenant]));
-    const seen = new Set<string>();
+    const l2Seen = new Map<number, number>();
+    const l3Seen = new Map<number, number>();
     const push = (u: VniUse): void => {
-      const key = `${u.kind}:${u.vni}:${u.vlan}`;
-      if (seen.has(key)) return;
-      seen.add(key);
+      const seen = u.kind === 'l2' ? l2Seen : l3Seen;
+      if (seen.get(u.vni) === u.vlan) return;
+      seen.set(u.vni, u.vlan);
       byDevice[d.index]?.push(u);
       all.push(u);
     };
@@ -50,15 +53,18 @@ export function indexVnis(fg: FabricGraph): VniIndex {
       push({ device: d.index, vni: v.vni, kind: 'l2', vlan: v.vlan, name: v.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e?.routeTargets });
     }
     for (const e of m.bgp.evpn.vnis) {
+      if (l2Seen.get(e.vni) === e.vlan) continue;
       const vlan = vlanInfo.get(e.vlan);
       push({ device: d.index, vni: e.vni, kind: 'l2', vlan: e.vlan, name: e.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e.routeTargets });
     }
+    const vrfByName = new Map(m.vrfs.map((v) => [v.name, v]));
     for (const v of m.vxlan?.l3vnis ?? []) {
       const b = bgpVrfs.get(v.vni);
       push({ device: d.index, vni: v.vni, kind: 'l3', vlan: v.vlan, name: v.vrf, tenant: vrfTenants.get(v.vrf), vrf: v.vrf, routeTargets: b?.routeTargets });
     }
     for (const b of m.bgp.vrfs) {
-      const vrf = m.vrfs.find((x) => x.name === b.vrf);
+      const vrf = vrfByName.get(b.vrf);
+      if (l3Seen.get(b.l3vni) === (vrf?.vlan ?? 0)) continue;
       push({ device: d.index, vni: b.l3vni, kind: 'l3', vlan: vrf?.vlan ?? 0, name: b.vrf, tenant: vrf?.tenant, vrf: b.vrf, routeTargets: b.routeTargets });
     }
   }
@@ -69,5 +75,28 @@ export function indexVnis(fg: FabricGraph): VniIndex {
     if (list === undefined) byVni.set(u.vni, [u]);
     else list.push(u);
   }
-  return { byVni, byDevice };
+  const uniform = new Set<number>();
+  for (const [vni, uses] of byVni) {
+    const first = uses[0];
+    if (first !== undefined && uses.every((u, i) => i === 0 || (sameUse(first, u) && (uses[i - 1]?.device ?? -1) < u.device))) uniform.add(vni);
+  }
+  return { byVni, byDevice, uniform };
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a?.length !== b?.length || a === undefined || b === undefined) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameUse(a: VniUse, b: VniUse): boolean {
+  return (
+    a.kind === b.kind &&
+    a.name === b.name &&
+    a.vlan === b.vlan &&
+    a.tenant === b.tenant &&
+    a.vrf === b.vrf &&
+    (a.routeTargets === b.routeTargets || (sameList(a.routeTargets?.import, b.routeTargets?.import) && sameList(a.routeTargets?.export, b.routeTargets?.export)))
+  );
 }

@@ -13,26 +13,26 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   const { fg } = ctx;
   const gateways = new Map<string, Map<string, number[]>>();
   const macs = new Map<string, number[]>();
-  const badBridges: string[] = [];
+  /** Leaves whose network bridges (FRR) carry another MAC than their anycast gateway. */
+  const badBridges: number[] = [];
   let routed = 0;
   for (const leaf of fg.leaves) {
     const m = fg.devices[leaf]?.model;
     if (m === undefined || m.interfaces.svis.length === 0) continue;
     const mac = (m.anycastGateway?.mac ?? '(none)').toLowerCase();
-    macs.set(mac, [...(macs.get(mac) ?? []), leaf]);
+    push(macs, mac, leaf);
     const bridges = new Map((m.linux?.bridges ?? []).map((b) => [b.vlan, b]));
     for (const svi of m.interfaces.svis) {
       routed++;
       const byAddress = gateways.get(svi.network) ?? new Map<string, number[]>();
-      byAddress.set(svi.address, [...(byAddress.get(svi.address) ?? []), leaf]);
+      push(byAddress, svi.address, leaf);
       gateways.set(svi.network, byAddress);
       const bridge = bridges.get(svi.vlan);
       if (m.linux !== null && bridge !== undefined) {
         if (bridge.address !== svi.address) {
-          const other = byAddress.get(bridge.address ?? '(none)') ?? [];
-          byAddress.set(bridge.address ?? '(none)', [...other, leaf]);
+          push(byAddress, bridge.address ?? '(none)', leaf);
         }
-        if (bridge.mac.toLowerCase() !== mac) badBridges.push(`bridge ${bridge.name} of '${nameOf(ctx, leaf)}' has MAC ${bridge.mac}, the gateway ${mac}`);
+        if (bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
       }
     }
   }
@@ -57,11 +57,21 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
     const detail = variants.map(([mac, leaves]) => `${mac} on ${listNames(leaves.map((l) => nameOf(ctx, l)), 3)}`).join(', ');
     f.add(V.gatewayMacMismatch, { device: nameOf(ctx, variants.at(-1)?.[1][0] ?? 0), at: macAt }, detail);
   }
-  if (badBridges.length > 0) f.add(V.gatewayMacMismatch, { at: macAt }, listNames(badBridges, 3, false));
+  for (const leaf of [...new Set(badBridges)]) {
+    const m = fg.devices[leaf]?.model;
+    const bridgeMacs = [...new Set((m?.linux?.bridges ?? []).filter((b) => b.address !== null).map((b) => b.mac.toLowerCase()))].filter((x) => x !== (m?.anycastGateway?.mac ?? '').toLowerCase());
+    f.add(V.gatewayMacMismatch, { device: nameOf(ctx, leaf), at: macAt }, `the gateway bridges of '${nameOf(ctx, leaf)}' use ${listNames(bridgeMacs, 3, false)}, its anycast gateway ${m?.anycastGateway?.mac ?? '(none)'}`);
+  }
   for (const [mac, leaves] of macs) {
     if (!isUnicastMac(mac)) f.add(V.gatewayMacNotUnicast, { device: nameOf(ctx, leaves[0] ?? 0), at: macAt }, mac, nameOf(ctx, leaves[0] ?? 0));
   }
   return { diagnostics: f.list, summary: `${plural(gateways.size, 'routed network')}, ${plural(routed, 'gateway')}` };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function notAHost(address: string): string | undefined {

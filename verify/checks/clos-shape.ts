@@ -37,7 +37,7 @@ export function checkClosShape(ctx: VerifyContext): CheckOutput {
       f.add(V.explicitCabling, { device: leafName, at: keysOf(ctx, leaf) }, leafName, missing.length === 1 ? `spine '${nameOf(ctx, missing[0] ?? 0)}'` : `spines ${listNames(missing.map((s) => nameOf(ctx, s)), 8)}`);
     } else {
       for (const s of missing) {
-        f.add(V.missingLink, { device: leafName, at: [...linkKeys(ctx, leaf, s)], related: [{ message: `spine '${nameOf(ctx, s)}'`, at: keysOf(ctx, s) }] }, leafName, nameOf(ctx, s));
+        f.add(V.missingLink, { device: leafName, at: [...linkKeys(ctx, leaf, s)], related: [{ message: `spine '${nameOf(ctx, s)}'`, at: keysOf(ctx, s), optional: true }] }, leafName, nameOf(ctx, s));
       }
     }
     for (const [s, n] of count) {
@@ -116,6 +116,10 @@ function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
     for (const l of links) smallest = Math.min(smallest, l.a.iface.mtu, l.b.iface.mtu);
     const m = fg.devices[leaf]?.model;
     if (m === undefined) continue;
+    let largest = 0;
+    for (const v of m.vxlan?.l2vnis ?? []) largest = Math.max(largest, v.mtu);
+    for (const v of m.interfaces.svis) largest = Math.max(largest, v.mtu);
+    if (largest + vxlanOverhead <= smallest) continue;
     const networks: { name: string; mtu: number }[] = [...(m.vxlan?.l2vnis ?? []).map((v) => ({ name: v.network, mtu: v.mtu })), ...m.interfaces.svis.map((s) => ({ name: s.network, mtu: s.mtu }))];
     for (const n of networks) {
       if (n.mtu + vxlanOverhead <= smallest) continue;
@@ -135,7 +139,7 @@ function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
     const links = e.links.length === 1 ? `link ${e.links[0] ?? ''}` : `links ${listNames(e.links, 3, false)}`;
     f.add(
       V.underlayMtuTooSmall,
-      { device: nameOf(ctx, e.leaf), at: [`network:${network}.mtu`, `network:${network}`], related: [{ message: 'the underlay MTU', at: ['fabric.mtu', 'fabric'] }] },
+      { device: nameOf(ctx, e.leaf), at: [`network:${network}.mtu`, `network:${network}`], related: [{ message: 'the underlay MTU', at: ['fabric.mtu', 'fabric'], optional: true }] },
       network,
       e.mtu,
       links,

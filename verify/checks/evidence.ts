@@ -18,7 +18,7 @@ export function routeEvidence(ctx: VerifyContext, p: Propagation, receiver: numb
   for (let d = 0; d < p.len.length; d++) if (d !== origin && (p.len[d] ?? -1) >= 0) reached.push(nameOf(ctx, d));
   out.push({ message: `${what} routes of '${nameOf(ctx, origin)}' reach ${reached.length === 0 ? 'no other device' : listNames(reached, 6)}` });
   const offers = p.trace?.get(receiver) ?? [];
-  for (const o of offers) out.push({ message: `'${nameOf(ctx, receiver)}' ${describeOffer(ctx, o, receiver)}` });
+  for (const o of offers) out.push({ message: `'${nameOf(ctx, receiver)}' ${describeOffer(ctx, o, receiver, what === 'EVPN')}` });
   if (offers.length === 0) {
     const graph = what === 'underlay' ? ctx.routing.ipv4 : ctx.routing.evpn;
     const peers: string[] = [];
@@ -32,13 +32,13 @@ export function routeEvidence(ctx: VerifyContext, p: Propagation, receiver: numb
   return out;
 }
 
-function describeOffer(ctx: VerifyContext, o: TraceEntry, receiver: number): string {
+function describeOffer(ctx: VerifyContext, o: TraceEntry, receiver: number, evpn: boolean): string {
   const path = o.path.length === 0 ? '(empty AS path)' : `AS path ${o.path.join(' ')}`;
   const from = `from '${nameOf(ctx, o.from)}' with ${path}`;
   const asn = ctx.fg.devices[receiver]?.model.bgp.asn ?? 0;
   switch (o.reason) {
     case 'accepted':
-      return `accepts the route ${from}${o.nextHopKept ? '' : ', its next hop rewritten'}`;
+      return `accepts the route ${from}${!evpn || o.nextHopKept ? '' : `, its next hop rewritten to '${nameOf(ctx, o.from)}'`}`;
     case 'as-path-loop':
       return `drops the route ${from}: its own ASN ${asn} is in the path (AS-path loop prevention)`;
     case 'not-retained':

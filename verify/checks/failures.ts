@@ -13,7 +13,6 @@
  * On any other fabric every scenario is recomputed with the path-vector engine, within a budget.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import type { DiagnosticKind } from '../../compiler/diagnostics/diagnostic.js';
 import { analyseRouting, type Outage } from '../analysis/routing.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
@@ -45,23 +44,47 @@ export function checkFailures(ctx: VerifyContext): CheckOutput {
   if (ctx.routing.method === 'two-tier') scenarios = analyseTwoTier(ctx, k, record);
   else scenarios = analyseGeneric(ctx, k, record, f);
 
-  const aspects: Record<Aspect, { kind: DiagnosticKind<[string, string]>; text: string }> = {
-    underlay: { kind: V.failureBreaksUnderlay, text: 'have no underlay path to each other' },
-    hop: { kind: V.failureBreaksHopBound, text: `are more than ${ctx.settings.hopLimit} underlay links apart` },
-    overlay: { kind: V.failureBreaksOverlay, text: 'cannot exchange EVPN routes' },
+  // One finding per failure and group of leaf pairs, naming every property that breaks.
+  const byScenario = new Map<string, { scenario: Scenario; aspects: Map<string, Set<Aspect>> }>();
+  for (const e of broken.values()) {
+    const key = `${e.scenario.spines.join(',')}|${e.scenario.links.join(',')}`;
+    const entry = byScenario.get(key) ?? { scenario: e.scenario, aspects: new Map<string, Set<Aspect>>() };
+    for (const p of e.pairs) {
+      const pair = `${p.origin}>${p.receiver}`;
+      const set = entry.aspects.get(pair) ?? new Set<Aspect>();
+      set.add(e.aspect);
+      entry.aspects.set(pair, set);
+    }
+    byScenario.set(key, entry);
+  }
+  const texts: Record<Aspect, (mutual: string) => string> = {
+    underlay: (mutual) => `have no underlay path to ${mutual}`,
+    overlay: () => 'cannot exchange EVPN routes',
+    hop: () => `are more than ${ctx.settings.hopLimit} underlay links apart`,
   };
   let reported = 0;
-  const ordered = [...broken.values()].sort(
-    (x, y) => x.scenario.spines.length + x.scenario.links.length - (y.scenario.spines.length + y.scenario.links.length) || compareScenario(x.scenario, y.scenario) || x.aspect.localeCompare(y.aspect),
-  );
+  const ordered = [...byScenario.values()].sort((x, y) => x.scenario.spines.length + x.scenario.links.length - (y.scenario.spines.length + y.scenario.links.length) || compareScenario(x.scenario, y.scenario));
   for (const e of ordered) {
     const what = describeScenario(ctx, e.scenario);
-    for (const g of groupPairs(e.pairs)) {
-      if (reported++ >= maxGroupsReported) continue;
-      const { subject, peers } = describeGroup(g, (d) => nameOf(ctx, d));
-      const a = aspects[e.aspect];
-      const hint = e.scenario.spines.length > 0 && e.scenario.links.length === 0 ? `they share no other working spine; a failure of their links to ${listNames(e.scenario.spines.map((s) => nameOf(ctx, s)))} has the same effect` : undefined;
-      f.add(a.kind, { device: nameOf(ctx, g.hub), at: [...keysOf(ctx, g.hub)], related: [{ message: `verify.failures is ${k}`, at: ['fabric.verify.failures', 'fabric.verify', 'fabric'] }], hint }, what, `${subject} and ${peers} ${a.text}`);
+    const bySet = new Map<string, PairProblem[]>();
+    for (const [pair, set] of e.aspects) {
+      const key = (['underlay', 'overlay', 'hop'] as const).filter((a) => set.has(a)).join('+');
+      const [origin = 0, receiver = 0] = pair.split('>').map(Number);
+      const list = bySet.get(key);
+      if (list === undefined) bySet.set(key, [{ origin, receiver }]);
+      else list.push({ origin, receiver });
+    }
+    for (const [key, pairs] of [...bySet].sort()) {
+      const aspects = key.split('+') as Aspect[];
+      const kind = aspects.includes('underlay') ? V.failureBreaksUnderlay : aspects.includes('overlay') ? V.failureBreaksOverlay : V.failureBreaksHopBound;
+      for (const g of groupPairs(pairs)) {
+        if (reported++ >= maxGroupsReported) continue;
+        const { together, mutual } = describeGroup(g, (d) => nameOf(ctx, d));
+        const parts = aspects.map((a) => texts[a](mutual));
+        const sentence = `${together} ${parts.length === 1 ? parts[0] ?? '' : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`}`;
+        const hint = e.scenario.spines.length > 0 && e.scenario.links.length === 0 ? `${listNames(e.scenario.spines.map((s) => nameOf(ctx, s)))} ${e.scenario.spines.length === 1 ? 'is the only spine' : 'are the only spines'} they share; a failure of their links to ${e.scenario.spines.length === 1 ? 'it' : 'them'} has the same effect` : undefined;
+        f.add(kind, { device: nameOf(ctx, g.hub), at: [...keysOf(ctx, g.hub)], related: [{ message: `verify.failures is ${k}`, at: ['fabric.verify.failures', 'fabric.verify', 'fabric'] }], hint }, what, sentence);
+      }
     }
   }
   if (reported > maxGroupsReported) f.add(V.failureBreaksUnderlay, {}, 'other failures', `${reported - maxGroupsReported} more groups of leaf pairs break`);

@@ -86,25 +86,25 @@ export function checkHopBound(ctx: VerifyContext): CheckOutput {
   for (const [hops, problems] of [...byHops].sort((a, b) => a[0] - b[0])) {
     const groups = groupPairs(problems);
     for (const g of groups.slice(0, maxGroupsReported)) {
-      const { peers } = describeGroup(g, (d) => nameOf(ctx, d));
+      const { together } = describeGroup(g, (d) => nameOf(ctx, d));
       const hub = nameOf(ctx, g.hub);
       const related: { message: string; at?: readonly string[] }[] = [{ message: `verify.hop_limit is ${settings.hopLimit}`, at: ['fabric.verify.hop_limit', 'fabric.verify', 'fabric'] }];
       if (hops === Infinity) {
-        f.add(V.leavesDisconnected, { device: hub, at: keysOf(ctx, g.hub), related }, hub, peers);
+        f.add(V.leavesDisconnected, { device: hub, at: keysOf(ctx, g.hub), related }, together);
         continue;
       }
       linkGraph ??= buildLinkGraph(fg);
       const path = bidirectional(linkGraph, nameOf(ctx, g.first.origin), nameOf(ctx, g.first.receiver));
       if (path !== null) related.unshift({ message: `a shortest path: ${path.join(' - ')}` });
-      f.add(V.hopBoundExceeded, { device: hub, at: keysOf(ctx, g.hub), related }, hub, peers, hops, settings.hopLimit);
+      f.add(V.hopBoundExceeded, { device: hub, at: keysOf(ctx, g.hub), related }, together, hops, settings.hopLimit);
     }
     if (groups.length > maxGroupsReported) {
       const rest = groups.slice(maxGroupsReported).reduce((n, g) => n + g.others.length, 0);
       const kind = hops === Infinity ? V.leavesDisconnected : V.hopBoundExceeded;
       const first = groups[maxGroupsReported];
       if (first !== undefined) {
-        if (kind === V.leavesDisconnected) f.add(V.leavesDisconnected, { device: nameOf(ctx, first.hub) }, nameOf(ctx, first.hub), `${rest} more leaves`);
-        else f.add(V.hopBoundExceeded, { device: nameOf(ctx, first.hub) }, nameOf(ctx, first.hub), `${rest} more leaves`, hops, settings.hopLimit);
+        if (kind === V.leavesDisconnected) f.add(V.leavesDisconnected, { device: nameOf(ctx, first.hub) }, `${rest} more pairs of leaves`);
+        else f.add(V.hopBoundExceeded, { device: nameOf(ctx, first.hub) }, `${rest} more pairs of leaves`, hops, settings.hopLimit);
       }
     }
   }

@@ -56,10 +56,10 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
   let budget = 20;
   const groups = groupPairs(problems);
   for (const g of groups.slice(0, maxGroupsReported)) {
-    const { subject, peers } = describeGroup(g, (d) => nameOf(ctx, d));
+    const { together } = describeGroup(g, (d) => nameOf(ctx, d));
     const shared = [...(vnisOf[g.first.origin] ?? [])].filter((v) => vnisOf[g.first.receiver]?.has(v)).sort((x, y) => x - y);
-    const vniText = `${shared.length === 1 ? 'VNI' : 'VNIs'} ${listNames(shared.map(String), 3, false)}${g.others.length > 1 ? ' and more' : ''}`;
-    const sentence = `${subject} and ${peers} cannot exchange EVPN routes with the VTEP as next hop${g.bothWays ? '' : ' (in at least one direction)'}, though they share ${vniText}`;
+    const vniText = `${shared.length === 1 ? 'VNI' : 'VNIs'} ${listNames(shared.map(String), 3, false)}`;
+    const sentence = `${together} cannot exchange EVPN routes with the VTEP as next hop${g.bothWays ? '' : ' (in at least one direction)'}, though they share ${vniText}`;
     const related = budget-- > 0 ? routeEvidence(ctx, routing.traceEvpn(g.first.origin), g.first.receiver, 'EVPN') : [];
     f.add(V.evpnUnreachable, { device: nameOf(ctx, g.hub), at: keysOf(ctx, g.hub), related }, sentence);
   }
@@ -69,7 +69,7 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
 
   // Route targets, per VNI.
   checkRouteTargets(ctx, f);
-  for (const uses of vnis.byVni.values()) if (new Set(uses.map((u) => u.device)).size > 1) sharing++;
+  for (const uses of vnis.byVni.values()) if ((uses[0]?.device ?? -1) !== (uses.at(-1)?.device ?? -1)) sharing++;
   return { diagnostics: f.list, summary: `${plural(vnis.byVni.size, 'VNI')}, ${sharing} on more than one leaf (${routing.method} propagation)` };
 }
 
@@ -85,19 +85,30 @@ function checkRouteTargets(ctx: VerifyContext, f: Findings): void {
   const { vnis } = ctx;
   let reported = 0;
   const crossSeen = new Set<string>();
-  // Who exports each route target, fabric-wide.
-  const exporters = new Map<string, Map<string, VniUse>>();
-  for (const uses of vnis.byVni.values()) {
-    for (const u of uses) {
+  // Who exports each route target, fabric-wide: one entry per VNI and kind.
+  const exporters = new Map<string, VniUse[]>();
+  for (const [vni, uses] of vnis.byVni) {
+    const seen = new Set<string>();
+    for (const u of vnis.uniform.has(vni) ? uses.slice(0, 1) : uses) {
       for (const rt of u.routeTargets?.export ?? []) {
-        const m = exporters.get(rt) ?? new Map<string, VniUse>();
-        const k = `${u.kind}:${u.vni}`;
-        if (!m.has(k)) m.set(k, u);
-        exporters.set(rt, m);
+        const k = `${u.kind} ${rt}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const list = exporters.get(rt);
+        if (list === undefined) exporters.set(rt, [u]);
+        else list.push(u);
       }
     }
   }
   for (const [vni, uses] of vnis.byVni) {
+    const uniform = vnis.uniform.has(vni);
+    const one = uses[0];
+    if (uniform && one !== undefined) {
+      const own = new Set(one.routeTargets?.import ?? []);
+      const fine = uses.length < 2 || (one.routeTargets?.export ?? []).some((rt) => own.has(rt));
+      const cross = (one.routeTargets?.import ?? []).some((rt) => (exporters.get(rt) ?? []).some((o) => o.vni !== vni && o.tenant === one.tenant));
+      if (fine && !cross) continue;
+    }
     // One use per device and kind.
     const seen = new Set<string>();
     const carriers = uses.filter((u) => {
@@ -110,7 +121,9 @@ function checkRouteTargets(ctx: VerifyContext, f: Findings): void {
     const byExport = new Map<string, VniUse[]>();
     for (const u of carriers) {
       const key = [...(u.routeTargets?.export ?? [])].sort().join(' ');
-      byExport.set(key, [...(byExport.get(key) ?? []), u]);
+      const list = byExport.get(key);
+      if (list === undefined) byExport.set(key, [u]);
+      else list.push(u);
     }
     const missing = new Map<string, { importers: VniUse[]; exporters: VniUse[]; rts: string }>();
     for (const imp of carriers) {
@@ -138,7 +151,7 @@ function checkRouteTargets(ctx: VerifyContext, f: Findings): void {
     // Imports of route targets exported for another VNI of the same tenant.
     for (const imp of carriers) {
       for (const rt of imp.routeTargets?.import ?? []) {
-        for (const other of exporters.get(rt)?.values() ?? []) {
+        for (const other of exporters.get(rt) ?? []) {
           if (other.vni === vni || other.tenant !== imp.tenant) continue;
           const once = `${imp.kind}:${vni}:${rt}:${other.kind}:${other.vni}`;
           if (crossSeen.has(once)) continue;

@@ -28,7 +28,8 @@ export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
   const vniTenants = new Map<number, Map<string, number>>();
   const rtTenants = new Map<string, Map<string, number>>();
   for (const [vni, uses] of ctx.vnis.byVni) {
-    for (const u of uses) {
+    // Uses that agree on everything but the device add nothing after the first.
+    for (const u of ctx.vnis.uniform.has(vni) ? uses.slice(0, 1) : uses) {
       const id = nodeId(u);
       let node = nodes.get(id);
       if (node === undefined) {

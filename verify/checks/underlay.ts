@@ -53,20 +53,20 @@ export function checkUnderlay(ctx: VerifyContext): CheckOutput {
   let budget = evidenceBudget;
   const name = (d: number): string => nameOf(ctx, d);
   for (const g of groupPairs(unreachable)) {
-    const { subject, peers } = describeGroup(g, name);
+    const { subject, peers, together, mutual } = describeGroup(g, name);
     const sentence = g.bothWays
-      ? `${subject} and ${peers} have no underlay route to each other's VTEP`
+      ? `${together} have no underlay route to ${mutual}'s VTEP`
       : g.hubReceives
-        ? `${subject} has no underlay route to the VTEP of ${peers}`
-        : `${subject} and ${peers} lack underlay routes to each other's VTEP (in at least one direction)`;
+        ? `${subject} has no underlay route to the VTEP of ${peers.replace(/^each of /, '')}`
+        : `${together} lack underlay routes to ${mutual}'s VTEP (in at least one direction)`;
     const related = budget-- > 0 ? routeEvidence(ctx, routing.traceUnderlay(g.first.origin), g.first.receiver, 'underlay') : [];
     f.add(V.vtepUnreachable, { device: name(g.hub), at: keysOf(ctx, g.hub), related }, sentence);
   }
   for (const [key, problems] of [...narrow].sort()) {
     const [w, expected] = key.split('/').map(Number);
     for (const g of groupPairs(problems)) {
-      const { subject, peers } = describeGroup(g, name);
-      const sentence = `${subject} and ${peers} reach each other's VTEP over ${plural(w ?? 0, 'path')}${g.bothWays ? '' : ' (in at least one direction)'}, but share ${plural(expected ?? 0, 'spine')}`;
+      const { together, mutual } = describeGroup(g, name);
+      const sentence = `${together} reach ${mutual}'s VTEP over ${plural(w ?? 0, 'path')}${g.bothWays ? '' : ' (in at least one direction)'}, but share ${plural(expected ?? 0, 'spine')}`;
       const related = budget-- > 0 ? routeEvidence(ctx, routing.traceUnderlay(g.first.origin), g.first.receiver, 'underlay') : [];
       f.add(V.ecmpWidth, { device: name(g.hub), at: keysOf(ctx, g.hub), related }, sentence);
     }

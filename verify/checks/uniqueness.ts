@@ -29,8 +29,8 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
 
   // Underlay addresses: each on one interface of one device.
   const kinds: Record<AddressKind, typeof V.duplicateLoopback> = { loopback: V.duplicateLoopback, vtep: V.duplicateVtep, fabric: V.duplicateLinkAddress };
-  for (const [address, owners] of [...fg.owners].sort((a, b) => a[0] - b[0])) {
-    if (owners.length < 2) continue;
+  const shared = [...fg.owners].filter(([, owners]) => owners.length > 1).sort((a, b) => a[0] - b[0]);
+  for (const [address, owners] of shared) {
     const first = owners[0];
     if (first === undefined) continue;
     const where = owners.map((o) => `${o.iface} of '${nameOf(ctx, o.device)}'`);
@@ -68,13 +68,19 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
   const rmacs = new Map<string, number[]>();
   for (const leaf of fg.leaves) {
     const macs = new Set((fg.devices[leaf]?.model.linux?.l3vniBridges ?? []).map((b) => b.mac.toLowerCase()));
-    for (const mac of macs) rmacs.set(mac, [...(rmacs.get(mac) ?? []), leaf]);
+    for (const mac of macs) push(rmacs, mac, leaf);
   }
   for (const [mac, leaves] of [...rmacs].sort()) {
     if (leaves.length > 1) f.add(V.duplicateRouterMac, { device: nameOf(ctx, leaves[1] ?? 0), at: keysOf(ctx, leaves[1] ?? 0) }, mac, listNames(leaves.map((l) => nameOf(ctx, l))));
   }
 
   return { diagnostics: f.list, summary: `${plural(fg.devices.length, 'device')}, ${plural(fg.owners.size, 'underlay address', 'underlay addresses')}, ${plural(ctx.vnis.byVni.size, 'VNI')}` };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function firstClash<K>(items: readonly (readonly [K, number])[], report: (key: K, first: number, again: number) => void): void {
@@ -90,7 +96,7 @@ function checkAsnPlan(ctx: VerifyContext, f: Findings): void {
   const { fg } = ctx;
   const asn = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
   const spineAsns = new Map<number, number[]>();
-  for (const s of fg.spines) spineAsns.set(asn(s), [...(spineAsns.get(asn(s)) ?? []), s]);
+  for (const s of fg.spines) push(spineAsns, asn(s), s);
   if (spineAsns.size > 1) {
     const plan = [...spineAsns].map(([a, list]) => `${a} on ${listNames(list.map((s) => nameOf(ctx, s)), 3)}`).join(', ');
     const odd = [...spineAsns.values()].sort((x, y) => x.length - y.length)[0]?.[0] ?? 0;
@@ -104,7 +110,7 @@ function checkAsnPlan(ctx: VerifyContext, f: Findings): void {
       f.add(V.leafAsnIsSpineAsn, { device: nameOf(ctx, l), at: [`leaf:${nameOf(ctx, l)}.asn`, ...keysOf(ctx, l)] }, nameOf(ctx, l), a);
       continue;
     }
-    leafAsns.set(a, [...(leafAsns.get(a) ?? []), l]);
+    push(leafAsns, a, l);
   }
   for (const [a, leaves] of [...leafAsns].sort((x, y) => x[0] - y[0])) {
     if (leaves.length < 2) continue;
@@ -115,6 +121,7 @@ function checkAsnPlan(ctx: VerifyContext, f: Findings): void {
 
 function checkVnis(ctx: VerifyContext, f: Findings): void {
   for (const [vni, uses] of ctx.vnis.byVni) {
+    if (ctx.vnis.uniform.has(vni)) continue;
     // One owner fabric-wide: a single network or a single VRF.
     const owners = new Map<string, number>();
     for (const u of uses) {
@@ -165,10 +172,11 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   const at = keysOf(ctx, device);
 
   // One network per VLAN.
-  const vlanUses = new Map<number, string[]>();
-  for (const v of m.vlans) vlanUses.set(v.id, [...(vlanUses.get(v.id) ?? []), v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`]);
-  for (const [vlan, uses] of vlanUses) {
-    if (uses.length > 1) {
+  const vlanCount = new Map<number, number>();
+  for (const v of m.vlans) vlanCount.set(v.id, (vlanCount.get(v.id) ?? 0) + 1);
+  for (const [vlan, count] of vlanCount) {
+    if (count > 1) {
+      const uses = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`));
       const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
       f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
     }
@@ -188,8 +196,9 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   for (const v of m.vxlan?.l2vnis ?? []) if (!evpnVnis.has(v.vni)) problems.push(`VNI ${v.vni} is in vxlan but has no EVPN section`);
   const l3 = new Map((m.vxlan?.l3vnis ?? []).map((v) => [v.vrf, v.vni]));
   for (const v of m.vrfs) if (l3.get(v.name) !== v.l3vni) problems.push(`VRF '${v.name}' has L3VNI ${v.l3vni}, vxlan ${l3.get(v.name) ?? 'none'}`);
+  const vrfByName = new Map(m.vrfs.map((v) => [v.name, v]));
   for (const b of m.bgp.vrfs) {
-    const v = m.vrfs.find((x) => x.name === b.vrf);
+    const v = vrfByName.get(b.vrf);
     if (v?.l3vni !== b.l3vni) problems.push(`BGP VRF '${b.vrf}' has L3VNI ${b.l3vni}, the VRF ${v?.l3vni ?? 'does not exist'}`);
   }
   const sviVlans = new Map(m.interfaces.svis.map((s) => [s.network, s.vlan]));
@@ -200,13 +209,21 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   if (problems.length > 0) f.add(V.sectionMismatch, { device: name, at }, name, problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''));
 
   // Route distinguishers: collected here, reported fabric-wide by the caller.
+  const rdCount = new Map<string, number>();
+  const countRd = (rd: string): void => {
+    rdCount.set(rd, (rdCount.get(rd) ?? 0) + 1);
+  };
+  for (const e of m.bgp.evpn.vnis) countRd(e.rd);
+  for (const v of m.bgp.vrfs) countRd(v.rd);
+  const bgpRds = new Set(m.bgp.vrfs.map((b) => `${b.vrf} ${b.rd}`));
+  for (const v of m.vrfs) if (!bgpRds.has(`${v.name} ${v.rd}`)) countRd(v.rd);
   const rds = new Map<string, { what: string; key: string }[]>();
   const addRd = (rd: string, what: string, key: string): void => {
-    rds.set(rd, [...(rds.get(rd) ?? []), { what, key }]);
+    if ((rdCount.get(rd) ?? 0) > 1) push(rds, rd, { what, key });
   };
   for (const e of m.bgp.evpn.vnis) addRd(e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
   for (const v of m.bgp.vrfs) addRd(v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
-  for (const v of m.vrfs) if (!m.bgp.vrfs.some((b) => b.vrf === v.name && b.rd === v.rd)) addRd(v.rd, `VRF '${v.name}'`, `vrf:${v.name}.id`);
+  for (const v of m.vrfs) if (!bgpRds.has(`${v.name} ${v.rd}`)) addRd(v.rd, `VRF '${v.name}'`, `vrf:${v.name}.id`);
   for (const [rd, uses] of rds) {
     if (uses.length < 2) continue;
     const suffix = rd.startsWith(`${m.routerId}:`) ? `<router-id>:${rd.slice(m.routerId.length + 1)}` : rd;
@@ -218,19 +235,18 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   }
 
   // Ports: every interface name and port number once.
-  const ports = new Map<string, string[]>();
-  const addPort = (port: string, what: string): void => {
-    ports.set(port, [...(ports.get(port) ?? []), what]);
-  };
-  for (const i of m.interfaces.fabric) addPort(i.name, `the link to '${i.peer.device}'`);
-  for (const i of m.interfaces.servers) addPort(i.name, `server '${i.server}'`);
-  for (const [port, uses] of ports) {
-    if (uses.length > 1) f.add(V.duplicatePort, { device: name, at }, name, port, listNames(uses, 4, false));
+  const portCount = new Map<string, number>();
+  for (const i of m.interfaces.fabric) portCount.set(i.name, (portCount.get(i.name) ?? 0) + 1);
+  for (const i of m.interfaces.servers) portCount.set(i.name, (portCount.get(i.name) ?? 0) + 1);
+  for (const [port, count] of portCount) {
+    if (count < 2) continue;
+    const uses = [...m.interfaces.fabric.filter((i) => i.name === port).map((i) => `the link to '${i.peer.device}'`), ...m.interfaces.servers.filter((i) => i.name === port).map((i) => `server '${i.server}'`)];
+    f.add(V.duplicatePort, { device: name, at }, name, port, listNames(uses, 4, false));
   }
 
   // VRF routing tables.
   const tables = new Map<number, string[]>();
-  for (const v of m.vrfs) tables.set(v.tableId, [...(tables.get(v.tableId) ?? []), v.name]);
+  for (const v of m.vrfs) push(tables, v.tableId, v.name);
   for (const [table, vrfs] of tables) {
     if (vrfs.length > 1) f.add(V.duplicateVrfTable, { device: name, at: [...vrfs.map((v) => `vrf:${v}.id`), ...at] }, name, table, listNames(vrfs));
   }

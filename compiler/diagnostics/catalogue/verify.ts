@@ -83,10 +83,9 @@ export const VerifyDiagnostics = {
     `'${device}' does not advertise its ${what} ${prefix}: ${why}`),
 
   // 5. Hop bound
-  hopBoundExceeded: define('CLOS5081', 'error', 'hop-bound-exceeded', (leaf: string, peers: string, hops: number, limit: number) =>
-    `'${leaf}' and ${peers} are ${hops} underlay links apart; verify.hop_limit is ${limit}`),
-  leavesDisconnected: define('CLOS5082', 'error', 'leaves-disconnected', (leaf: string, peers: string) =>
-    `no underlay link path joins '${leaf}' and ${peers}`),
+  hopBoundExceeded: define('CLOS5081', 'error', 'hop-bound-exceeded', (leaves: string, hops: number, limit: number) =>
+    `${leaves} are ${hops} underlay links apart; verify.hop_limit is ${limit}`),
+  leavesDisconnected: define('CLOS5082', 'error', 'leaves-disconnected', (leaves: string) => `no underlay link path joins ${leaves}`),
 
   // 6. Overlay
   /** e.g. `'leaf3' and 'leaf4' cannot exchange EVPN routes (with the VTEP as next hop), though they share VNI 10110`. */
@@ -125,12 +124,12 @@ export const VerifyDiagnostics = {
     `${what} belongs to different tenants on different leaves (${tenants})`),
 
   // 9. Failures
-  failureBreaksUnderlay: define('CLOS5161', 'error', 'failure-breaks-underlay', (scenario: string, pairs: string) =>
-    `with ${scenario} down, ${pairs}`),
-  failureBreaksHopBound: define('CLOS5162', 'error', 'failure-breaks-hop-bound', (scenario: string, pairs: string) =>
-    `with ${scenario} down, ${pairs}`),
-  failureBreaksOverlay: define('CLOS5163', 'error', 'failure-breaks-overlay', (scenario: string, pairs: string) =>
-    `with ${scenario} down, ${pairs}`),
+  /** The failure breaks underlay reachability (and maybe more, listed in `what`). */
+  failureBreaksUnderlay: define('CLOS5161', 'error', 'failure-breaks-underlay', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
+  /** The failure breaks only the hop bound. */
+  failureBreaksHopBound: define('CLOS5162', 'error', 'failure-breaks-hop-bound', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
+  /** The failure breaks EVPN exchange (and maybe the hop bound), not the underlay. */
+  failureBreaksOverlay: define('CLOS5163', 'error', 'failure-breaks-overlay', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
   failureAnalysisLimited: define('CLOS5164', 'warning', 'failure-analysis-limited', (why: string) =>
     `failure analysis was limited: ${why}`),
 
