@@ -122,7 +122,7 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
   const links: FabricLink[] = [];
   const linksOf: number[][] = devices.map(() => []);
   const dangling: DanglingInterface[] = [];
-  const linkOfIface = new Map<string, number>();
+  const linkOfIface: Map<string, number>[] = devices.map(() => new Map<string, number>());
   const ifaceMaps = devices.map((d) => new Map(d.model.interfaces.fabric.map((f) => [f.name, f])));
   for (const d of devices) {
     for (const f of d.model.interfaces.fabric) {
@@ -158,8 +158,8 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
       links.push({ index, key, a, b });
       linksOf[a.device]?.push(index);
       linksOf[b.device]?.push(index);
-      linkOfIface.set(`${a.device}/${a.iface.name}`, index);
-      linkOfIface.set(`${b.device}/${b.iface.name}`, index);
+      linkOfIface[a.device]?.set(a.iface.name, index);
+      linkOfIface[b.device]?.set(b.iface.name, index);
       graph.addUndirectedEdgeWithKey(key, devices[a.device]?.name ?? '', devices[b.device]?.name ?? '', { kind: 'link', link: index });
     }
   }
@@ -171,7 +171,7 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
       own(parseCidr(m.interfaces.vtep.address)?.address, { device: d.index, kind: 'vtep', iface: m.interfaces.vtep.name, link: undefined });
     }
     for (const f of m.interfaces.fabric) {
-      own(parseCidr(f.address)?.address, { device: d.index, kind: 'fabric', iface: f.name, link: linkOfIface.get(`${d.index}/${f.name}`) });
+      own(parseCidr(f.address)?.address, { device: d.index, kind: 'fabric', iface: f.name, link: linkOfIface[d.index]?.get(f.name) });
     }
   }
 
@@ -186,8 +186,8 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
         device: d.index,
         neighbor: n,
         group: groups.get(n.peerGroup),
-        address: parseAddress(addressOf(n.address)),
-        localAddress: parseAddress(addressOf(n.localAddress)),
+        address: parseAddress(n.address) ?? parseAddress(addressOf(n.address)),
+        localAddress: parseAddress(n.localAddress) ?? parseAddress(addressOf(n.localAddress)),
       });
       statementsOf[d.index]?.push(index);
     }

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { compileIntent } from '../../compiler/compile.js';
-import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { formatJsonReport } from '../../verify/report/json.js';
 import { formatJunitReport } from '../../verify/report/junit.js';
@@ -51,7 +52,8 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
     context = { root: undefined, sources: new Map() };
     const build = readBuildDir(absolute, input);
     if (hasErrors(build.diagnostics) || build.devices.length === 0) {
-      printDiagnostics(io, build.diagnostics, context, options.format === 'json');
+      const empty = build.devices.length === 0 && !hasErrors(build.diagnostics) ? [createDiagnostic(V.notABuild, {}, input)] : [];
+      printDiagnostics(io, [...build.diagnostics, ...empty], context, options.format === 'json');
       return 1;
     }
     notes = build.diagnostics;

@@ -35,7 +35,6 @@ export function indexVnis(fg: FabricGraph): VniIndex {
   for (const d of fg.devices) {
     const m = d.model;
     const vlanInfo = new Map(m.vlans.map((v) => [v.id, v]));
-    const evpnVnis = new Map(m.bgp.evpn.vnis.map((v) => [v.vni, v]));
     const bgpVrfs = new Map(m.bgp.vrfs.map((v) => [v.l3vni, v]));
     const vrfTenants = new Map(m.vrfs.map((v) => [v.name, v.tenant]));
     const l2Seen = new Map<number, number>();
@@ -47,12 +46,20 @@ export function indexVnis(fg: FabricGraph): VniIndex {
       byDevice[d.index]?.push(u);
       all.push(u);
     };
-    for (const v of m.vxlan?.l2vnis ?? []) {
+    // vxlan and EVPN list the same VNIs in the same order unless the model was edited.
+    const l2 = m.vxlan?.l2vnis ?? [];
+    const ev = m.bgp.evpn.vnis;
+    let aligned = l2.length === ev.length;
+    for (let i = 0; aligned && i < l2.length; i++) aligned = l2[i]?.vni === ev[i]?.vni && l2[i]?.vlan === ev[i]?.vlan;
+    const evpnVnis = aligned ? undefined : new Map(ev.map((e) => [e.vni, e]));
+    for (let i = 0; i < l2.length; i++) {
+      const v = l2[i];
+      if (v === undefined) continue;
       const vlan = vlanInfo.get(v.vlan);
-      const e = evpnVnis.get(v.vni);
+      const e = evpnVnis === undefined ? ev[i] : evpnVnis.get(v.vni);
       push({ device: d.index, vni: v.vni, kind: 'l2', vlan: v.vlan, name: v.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e?.routeTargets });
     }
-    for (const e of m.bgp.evpn.vnis) {
+    for (const e of evpnVnis === undefined ? [] : ev) {
       if (l2Seen.get(e.vni) === e.vlan) continue;
       const vlan = vlanInfo.get(e.vlan);
       push({ device: d.index, vni: e.vni, kind: 'l2', vlan: e.vlan, name: e.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e.routeTargets });

@@ -24,9 +24,12 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
     const bridges = new Map((m.linux?.bridges ?? []).map((b) => [b.vlan, b]));
     for (const svi of m.interfaces.svis) {
       routed++;
-      const byAddress = gateways.get(svi.network) ?? new Map<string, number[]>();
+      let byAddress = gateways.get(svi.network);
+      if (byAddress === undefined) {
+        byAddress = new Map<string, number[]>();
+        gateways.set(svi.network, byAddress);
+      }
       push(byAddress, svi.address, leaf);
-      gateways.set(svi.network, byAddress);
       const bridge = bridges.get(svi.vlan);
       if (m.linux !== null && bridge !== undefined) {
         if (bridge.address !== svi.address) {

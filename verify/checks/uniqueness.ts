@@ -8,6 +8,7 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import type { DeviceVlan } from '../../compiler/build/device-model.js';
 import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../ipv4.js';
 import { listNames, plural } from '../locate.js';
@@ -172,39 +173,47 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   const at = keysOf(ctx, device);
 
   // One network per VLAN.
-  const vlanCount = new Map<number, number>();
-  for (const v of m.vlans) vlanCount.set(v.id, (vlanCount.get(v.id) ?? 0) + 1);
-  for (const [vlan, count] of vlanCount) {
-    if (count > 1) {
-      const uses = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`));
-      const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
-      f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
-    }
+  const vlanById = new Map<number, DeviceVlan>();
+  const clashing = new Set<number>();
+  for (const v of m.vlans) {
+    if (vlanById.has(v.id)) clashing.add(v.id);
+    else vlanById.set(v.id, v);
+  }
+  for (const vlan of clashing) {
+    const uses = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`));
+    const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
+    f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
   }
 
   // Sections agree on VLAN ↔ VNI.
   const problems: string[] = [];
-  const vlanOf = new Map(m.vlans.map((v) => [v.vni, v.id]));
-  for (const v of m.vxlan?.l2vnis ?? []) {
-    if (vlanOf.get(v.vni) !== v.vlan) problems.push(`vxlan maps VNI ${v.vni} to VLAN ${v.vlan}, the VLAN list to ${vlanOf.get(v.vni) ?? 'nothing'}`);
+  const l2 = m.vxlan?.l2vnis ?? [];
+  for (const v of l2) {
+    const x = vlanById.get(v.vlan);
+    if (x?.vni !== v.vni) problems.push(`vxlan maps VNI ${v.vni} to VLAN ${v.vlan}, which the VLAN list ${x === undefined ? 'lacks' : `maps to VNI ${x.vni}`}`);
   }
-  const vxlanVnis = new Map((m.vxlan?.l2vnis ?? []).map((v) => [v.vni, v.vlan]));
-  for (const e of m.bgp.evpn.vnis) {
-    if (vxlanVnis.get(e.vni) !== e.vlan) problems.push(`EVPN maps VNI ${e.vni} to VLAN ${e.vlan}, vxlan to ${vxlanVnis.get(e.vni) ?? 'nothing'}`);
+  // EVPN and vxlan list the same VNIs in the same (VNI) order; compare the maps only when they do not.
+  const ev = m.bgp.evpn.vnis;
+  let aligned = l2.length === ev.length;
+  for (let i = 0; aligned && i < l2.length; i++) aligned = l2[i]?.vni === ev[i]?.vni && l2[i]?.vlan === ev[i]?.vlan;
+  if (!aligned) {
+    const vxlanVnis = new Map(l2.map((v) => [v.vni, v.vlan]));
+    for (const e of ev) {
+      if (vxlanVnis.get(e.vni) !== e.vlan) problems.push(`EVPN maps VNI ${e.vni} to VLAN ${e.vlan}, vxlan to ${vxlanVnis.get(e.vni) ?? 'nothing'}`);
+    }
+    const evpnVnis = new Set(ev.map((e) => e.vni));
+    for (const v of l2) if (!evpnVnis.has(v.vni)) problems.push(`VNI ${v.vni} is in vxlan but has no EVPN section`);
   }
-  const evpnVnis = new Set(m.bgp.evpn.vnis.map((e) => e.vni));
-  for (const v of m.vxlan?.l2vnis ?? []) if (!evpnVnis.has(v.vni)) problems.push(`VNI ${v.vni} is in vxlan but has no EVPN section`);
+  for (const svi of m.interfaces.svis) {
+    const x = vlanById.get(svi.vlan);
+    if (x?.network !== svi.network) problems.push(`the SVI of network '${svi.network}' is on VLAN ${svi.vlan}, ${x === undefined ? 'which the VLAN list lacks' : `the VLAN of ${x.network === null ? `VRF '${x.vrf}'` : `network '${x.network}'`}`}`);
+  }
   const l3 = new Map((m.vxlan?.l3vnis ?? []).map((v) => [v.vrf, v.vni]));
   for (const v of m.vrfs) if (l3.get(v.name) !== v.l3vni) problems.push(`VRF '${v.name}' has L3VNI ${v.l3vni}, vxlan ${l3.get(v.name) ?? 'none'}`);
   const vrfByName = new Map(m.vrfs.map((v) => [v.name, v]));
   for (const b of m.bgp.vrfs) {
     const v = vrfByName.get(b.vrf);
     if (v?.l3vni !== b.l3vni) problems.push(`BGP VRF '${b.vrf}' has L3VNI ${b.l3vni}, the VRF ${v?.l3vni ?? 'does not exist'}`);
-  }
-  const sviVlans = new Map(m.interfaces.svis.map((s) => [s.network, s.vlan]));
-  for (const v of m.vlans) {
-    const svi = v.network === null ? undefined : sviVlans.get(v.network);
-    if (svi !== undefined && svi !== v.id) problems.push(`the SVI of network '${v.network ?? ''}' is on VLAN ${svi}, the network on VLAN ${v.id}`);
   }
   if (problems.length > 0) f.add(V.sectionMismatch, { device: name, at }, name, problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''));
 

@@ -139,6 +139,6 @@ export const VerifyDiagnostics = {
     `the manifest lists device '${device}', but '${path}' is missing`),
   verifySettingsMissing: define('CLOS5183', 'warning', 'verify-settings-missing', (path: string, hopLimit: number, failures: number) =>
     `'${path}' has no verify settings; using hop_limit ${hopLimit} and failures ${failures}`),
-  notABuild: define('CLOS5184', 'error', 'not-a-build-or-intent', (path: string) =>
-    `'${path}' is neither an intent (YAML files) nor a clos output directory (manifest.json)`),
+  notABuild: define('CLOS5184', 'error', 'build-without-models', (path: string) =>
+    `'${path}' has a manifest.json but no <device>/model.json to verify`),
 } as const;
