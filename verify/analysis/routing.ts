@@ -137,11 +137,14 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     }
   }
 
+  // Sessions that are down, as the engine's failure set; rebuilt when loopback sessions come up.
+  let failed: FailureSet | undefined;
+  const currentFailures = (): FailureSet => (failed ??= failureSet(n, sa.sessions.length, outage, sessionUp));
   const ipv4Cache = new Map<number, Propagation>();
   const engineIpv4 = (origin: number): Propagation => {
     let p = ipv4Cache.get(origin);
     if (p === undefined) {
-      p = propagate(ipv4, origin, { failed: failureSet(n, sa.sessions.length, outage, sessionUp) });
+      p = propagate(ipv4, origin, { failed: currentFailures() });
       ipv4Cache.set(origin, p);
     }
     return p;
@@ -200,6 +203,9 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     if (problems.length === 0) sessionUp[s.index] = 1;
     else sessionWhy[s.index] = problems.join('; ');
   }
+  // Loopback sessions carry no IPv4 routes here, so the underlay answers above stay valid; the
+  // failure set must now include them as up.
+  failed = undefined;
 
   const evpnKeeps = (d: number): boolean => {
     const m = devices[d]?.model;
@@ -240,7 +246,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const engineEvpn = (origin: number): Propagation => {
     let p = evpnCache.get(origin);
     if (p === undefined) {
-      p = propagate(evpn, origin, { failed: failureSet(n, sa.sessions.length, outage, sessionUp) });
+      p = propagate(evpn, origin, { failed: currentFailures() });
       evpnCache.set(origin, p);
     }
     return p;
@@ -300,8 +306,8 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     evpnReceive,
     underlayFrom,
     evpnFrom,
-    traceUnderlay: (origin) => propagate(ipv4, origin, { failed: failureSet(n, sa.sessions.length, outage, sessionUp), trace: true }),
-    traceEvpn: (origin) => propagate(evpn, origin, { failed: failureSet(n, sa.sessions.length, outage, sessionUp), trace: true }),
+    traceUnderlay: (origin) => propagate(ipv4, origin, { failed: currentFailures(), trace: true }),
+    traceEvpn: (origin) => propagate(evpn, origin, { failed: currentFailures(), trace: true }),
   };
 }
 

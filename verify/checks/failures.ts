@@ -186,11 +186,16 @@ function analyseGeneric(ctx: VerifyContext, k: number, record: (s: Scenario, asp
     );
     scenarios = spineOnly.length * perScenario > genericBudget ? [] : spineOnly;
   }
+  if (scenarios.length === 0) return 'no failure scenario analysed';
   // What works without failures.
   const baseUnderlay = new Set<string>();
   const baseOverlay = new Set<string>();
   const vnisOf = fg.devices.map((d) => new Set((ctx.vnis.byDevice[d.index] ?? []).map((u) => u.vni)));
-  const shareVni = (a: number, b: number): boolean => [...(vnisOf[a] ?? [])].some((v) => vnisOf[b]?.has(v));
+  const shareVni = (a: number, b: number): boolean => {
+    const theirs = vnisOf[b];
+    for (const v of vnisOf[a] ?? []) if (theirs?.has(v) === true) return true;
+    return false;
+  };
   const widths = new Map(leaves.map((a) => [a, routing.underlayFrom(a)]));
   const kept = new Map(leaves.map((a) => [a, routing.evpnFrom(a).kept]));
   for (const a of leaves) {

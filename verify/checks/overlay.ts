@@ -50,7 +50,12 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
     for (const b of fg.leaves) {
       if (b === a || (kept[b] ?? 0) > 0) continue;
       const theirs = vnisOf[b] ?? new Set<number>();
-      if ([...mine].some((v) => theirs.has(v))) problems.push({ origin: a, receiver: b });
+      for (const v of mine) {
+        if (theirs.has(v)) {
+          problems.push({ origin: a, receiver: b });
+          break;
+        }
+      }
     }
   }
   let budget = 20;
