@@ -96,7 +96,9 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
       const own = ownsAddress(d, n.address);
       return { ...none, status: 'UNKNOWN_REMOTE', why: own ? 'the address is the device\'s own' : 'no device of the fabric has this address' };
     }
-    const compatible: { device: number; statement: number }[] = [];
+    // Devices holding a compatible reverse statement (the first one's statement kept).
+    const compatible: number[] = [];
+    let reverse = -1;
     let incompatible: { device: number; statement: NeighborStatement } | undefined;
     for (const p of owners) {
       for (const r of byAddress[p]?.get(n.localAddress ?? -1) ?? []) {
@@ -104,19 +106,17 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
         if (rev === undefined) continue;
         const ok = rev.localAddress === n.address && rev.neighbor.remoteAs === asnOf(d) && n.neighbor.remoteAs === asnOf(p);
         if (ok) {
-          compatible.push({ device: p, statement: r });
+          if (compatible.length === 0) reverse = r;
+          compatible.push(p);
           break;
         }
         incompatible ??= { device: p, statement: rev };
       }
     }
     const remote = owners.length === 1 ? owners[0] : undefined;
-    if (compatible.length === 1) {
-      const c = compatible[0];
-      return { status: 'UNIQUE_MATCH', remote: c?.device, reverse: c?.statement, why: '', remoteAsWrong: false };
-    }
+    if (compatible.length === 1) return { status: 'UNIQUE_MATCH', remote: compatible[0], reverse, why: '', remoteAsWrong: false };
     if (compatible.length > 1) {
-      const names = compatible.map((c) => `'${devices[c.device]?.name ?? ''}'`).join(', ');
+      const names = compatible.map((c) => `'${devices[c]?.name ?? ''}'`).join(', ');
       return { ...none, remote, status: 'MULTIPLE_REMOTES', why: `${names} all own ${n.neighbor.address} and peer back` };
     }
     if (incompatible !== undefined) {

@@ -29,9 +29,30 @@ export interface VniIndex {
   readonly byDevice: readonly (readonly VniUse[])[];
 }
 
+/** The VNIs of a device as a set, built on first use (only findings need it). */
+export function vniSets(index: VniIndex): (device: number) => ReadonlySet<number> {
+  const cache = new Map<number, Set<number>>();
+  return (device) => {
+    let set = cache.get(device);
+    if (set === undefined) {
+      set = new Set((index.byDevice[device] ?? []).map((u) => u.vni));
+      cache.set(device, set);
+    }
+    return set;
+  };
+}
+
+/** Whether two devices carry a common VNI. */
+export function shareVni(vnisOf: (device: number) => ReadonlySet<number>, a: number, b: number): boolean {
+  const theirs = vnisOf(b);
+  for (const v of vnisOf(a)) if (theirs.has(v)) return true;
+  return false;
+}
+
 export function indexVnis(fg: FabricGraph): VniIndex {
   const byDevice: VniUse[][] = fg.devices.map(() => []);
-  const all: VniUse[] = [];
+  // Devices come in index order, so each VNI's list is sorted by device as it fills.
+  const unsorted = new Map<number, VniUse[]>();
   for (const d of fg.devices) {
     const m = d.model;
     const vlanInfo = new Map(m.vlans.map((v) => [v.id, v]));
@@ -44,7 +65,9 @@ export function indexVnis(fg: FabricGraph): VniIndex {
       if (seen.get(u.vni) === u.vlan) return;
       seen.set(u.vni, u.vlan);
       byDevice[d.index]?.push(u);
-      all.push(u);
+      const list = unsorted.get(u.vni);
+      if (list === undefined) unsorted.set(u.vni, [u]);
+      else list.push(u);
     };
     // vxlan and EVPN list the same VNIs in the same order unless the model was edited.
     const l2 = m.vxlan?.l2vnis ?? [];
@@ -75,13 +98,8 @@ export function indexVnis(fg: FabricGraph): VniIndex {
       push({ device: d.index, vni: b.l3vni, kind: 'l3', vlan: vrf?.vlan ?? 0, name: b.vrf, tenant: vrf?.tenant, vrf: b.vrf, routeTargets: b.routeTargets });
     }
   }
-  all.sort((a, b) => a.vni - b.vni || a.device - b.device);
   const byVni = new Map<number, VniUse[]>();
-  for (const u of all) {
-    const list = byVni.get(u.vni);
-    if (list === undefined) byVni.set(u.vni, [u]);
-    else list.push(u);
-  }
+  for (const vni of [...unsorted.keys()].sort((a, b) => a - b)) byVni.set(vni, unsorted.get(vni) ?? []);
   const uniform = new Set<number>();
   for (const [vni, uses] of byVni) {
     const first = uses[0];

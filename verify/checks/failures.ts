@@ -14,6 +14,7 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { analyseRouting, type Outage } from '../analysis/routing.js';
+import { shareVni, vniSets } from '../analysis/vnis.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
 import { leafDistancesOver, maxGroupsReported } from './hop-bound.js';
@@ -118,11 +119,8 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
   const linked = routing.linked;
   const leaves = fg.leaves;
   const asn = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
-  const vnisOf = fg.devices.map((d) => (ctx.vnis.byDevice[d.index] ?? []).map((u) => u.vni));
-  const shareVni = (a: number, b: number): boolean => {
-    const theirs = new Set(vnisOf[b]);
-    return (vnisOf[a] ?? []).some((v) => theirs.has(v));
-  };
+  const vnisOf = vniSets(ctx.vnis);
+  const sharing = (a: number, b: number): boolean => shareVni(vnisOf, a, b);
   const sameTierLinks = fg.links.some((l) => fg.devices[l.a.device]?.role === fg.devices[l.b.device]?.role);
   const hopAfterSpinesFail = settings.hopLimit < 4 && !sameTierLinks;
   let pairs = 0;
@@ -150,7 +148,7 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
       if (routing.evpnOrigin[a] === 1 && routing.evpnOrigin[b] === 1 && asn(a) !== asn(b)) {
         const ab = send.shared(ra, receive, rb);
         const ba = send.shared(rb, receive, ra);
-        if (ab >= 1 && ba >= 1 && (ab <= k || ba <= k) && shareVni(a, b)) {
+        if (ab >= 1 && ba >= 1 && (ab <= k || ba <= k) && sharing(a, b)) {
           if (ab <= k) record({ spines: send.sharedList(ra, receive, rb), links: [] }, 'overlay', a, b);
           if (ba <= k && (ab > k || send.sharedList(rb, receive, ra).join() !== send.sharedList(ra, receive, rb).join())) {
             record({ spines: send.sharedList(rb, receive, ra), links: [] }, 'overlay', a, b);
@@ -190,19 +188,15 @@ function analyseGeneric(ctx: VerifyContext, k: number, record: (s: Scenario, asp
   // What works without failures.
   const baseUnderlay = new Set<string>();
   const baseOverlay = new Set<string>();
-  const vnisOf = fg.devices.map((d) => new Set((ctx.vnis.byDevice[d.index] ?? []).map((u) => u.vni)));
-  const shareVni = (a: number, b: number): boolean => {
-    const theirs = vnisOf[b];
-    for (const v of vnisOf[a] ?? []) if (theirs?.has(v) === true) return true;
-    return false;
-  };
+  const vnisOf = vniSets(ctx.vnis);
+  const sharing = (a: number, b: number): boolean => shareVni(vnisOf, a, b);
   const widths = new Map(leaves.map((a) => [a, routing.underlayFrom(a)]));
   const kept = new Map(leaves.map((a) => [a, routing.evpnFrom(a).kept]));
   for (const a of leaves) {
     for (const b of leaves) {
       if (a >= b) continue;
       if ((widths.get(a)?.[b] ?? 0) > 0 && (widths.get(b)?.[a] ?? 0) > 0) baseUnderlay.add(`${a}-${b}`);
-      if ((kept.get(a)?.[b] ?? 0) > 0 && (kept.get(b)?.[a] ?? 0) > 0 && shareVni(a, b)) baseOverlay.add(`${a}-${b}`);
+      if ((kept.get(a)?.[b] ?? 0) > 0 && (kept.get(b)?.[a] ?? 0) > 0 && sharing(a, b)) baseOverlay.add(`${a}-${b}`);
     }
   }
   const baseHop = leafDistancesOver(fg, settings.hopLimit);

@@ -6,7 +6,7 @@
  * route target each other leaf exports for it — and none exported for another VNI of its tenant.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import type { VniUse } from '../analysis/vnis.js';
+import { shareVni, vniSets, type VniUse } from '../analysis/vnis.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
 import { routeEvidence } from './evidence.js';
@@ -40,29 +40,22 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
   }
 
   // Leaves that share a VNI exchange routes, next hop kept.
-  const vnisOf = fg.devices.map((d) => new Set((vnis.byDevice[d.index] ?? []).map((u) => u.vni)));
+  const vnisOf = vniSets(vnis);
   const problems: PairProblem[] = [];
   let sharing = 0;
   for (const a of fg.leaves) {
     if (routing.evpnOrigin[a] !== 1) continue;
     const { kept } = routing.evpnFrom(a);
-    const mine = vnisOf[a] ?? new Set<number>();
     for (const b of fg.leaves) {
       if (b === a || (kept[b] ?? 0) > 0) continue;
-      const theirs = vnisOf[b] ?? new Set<number>();
-      for (const v of mine) {
-        if (theirs.has(v)) {
-          problems.push({ origin: a, receiver: b });
-          break;
-        }
-      }
+      if (shareVni(vnisOf, a, b)) problems.push({ origin: a, receiver: b });
     }
   }
   let budget = 20;
   const groups = groupPairs(problems);
   for (const g of groups.slice(0, maxGroupsReported)) {
     const { together } = describeGroup(g, (d) => nameOf(ctx, d));
-    const shared = [...(vnisOf[g.first.origin] ?? [])].filter((v) => vnisOf[g.first.receiver]?.has(v)).sort((x, y) => x - y);
+    const shared = [...vnisOf(g.first.origin)].filter((v) => vnisOf(g.first.receiver).has(v)).sort((x, y) => x - y);
     const vniText = `${shared.length === 1 ? 'VNI' : 'VNIs'} ${listNames(shared.map(String), 3, false)}`;
     const sentence = `${together} cannot exchange EVPN routes with the VTEP as next hop${g.bothWays ? '' : ' (in at least one direction)'}, though they share ${vniText}`;
     const related = budget-- > 0 ? routeEvidence(ctx, routing.traceEvpn(g.first.origin), g.first.receiver, 'EVPN') : [];
