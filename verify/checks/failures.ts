@@ -32,8 +32,16 @@ interface Scenario {
 
 export function checkFailures(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
-  const k = ctx.settings.failures;
-  if (k <= 0) return { diagnostics: [], summary: 'verify.failures is 0: no failure analysis' };
+  const asked = ctx.settings.failures;
+  if (asked <= 0) return { diagnostics: [], summary: 'verify.failures is 0: no failure analysis' };
+  // n spines survive at most n - 1 spine failures: asking for more is a statement about the
+  // design (a one-spine lab), not a fault of one leaf pair, so it is one warning.
+  const spines = ctx.fg.spines.length;
+  const k = spines > 0 && asked >= spines ? spines - 1 : asked;
+  if (k < asked && ctx.fg.leaves.length > 1) {
+    f.add(V.failuresExceedSpines, { at: ['fabric.verify.failures', 'fabric.verify', 'fabric'], hint: 'set verify.failures to what the fabric is meant to survive' }, asked, spines, k);
+  }
+  if (k <= 0) return { diagnostics: f.list, summary: 'no failure analysed' };
   const broken = new Map<string, { scenario: Scenario; aspect: Aspect; pairs: PairProblem[] }>();
   const record = (scenario: Scenario, aspect: Aspect, a: number, b: number): void => {
     const key = `${aspect}|${scenario.spines.join(',')}|${scenario.links.join(',')}`;

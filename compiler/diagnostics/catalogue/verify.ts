@@ -132,6 +132,8 @@ export const VerifyDiagnostics = {
   failureBreaksOverlay: define('CLOS5163', 'error', 'failure-breaks-overlay', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
   failureAnalysisLimited: define('CLOS5164', 'warning', 'failure-analysis-limited', (why: string) =>
     `failure analysis was limited: ${why}`),
+  failuresExceedSpines: define('CLOS5165', 'warning', 'failures-exceed-spines', (failures: number, spines: number, checked: number) =>
+    `verify.failures is ${failures}, but a fabric of ${spines} spine${spines === 1 ? '' : 's'} cannot survive ${failures} spine failure${failures === 1 ? '' : 's'}; ${checked === 0 ? 'no failure was analysed' : `${checked} failure${checked === 1 ? ' was' : 's were'} analysed`}`),
 
   // Verifier input (build directories)
   modelInvalid: define('CLOS5181', 'error', 'device-model-invalid', (path: string, why: string) => `'${path}' is not a valid device model: ${why}`),
