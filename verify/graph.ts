@@ -106,7 +106,7 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
     byName.set(model.name, index);
     devices.push({ index, name: model.name, role: model.role, model });
   }
-  // Re-sort so spines come first even when a duplicate name shuffled nothing: indexes are final here.
+  // Devices were sorted spines first, so spines hold the low indexes (the spine sets rely on it).
   const spines = devices.filter((d) => d.role === 'spine').map((d) => d.index);
   const leaves = devices.filter((d) => d.role === 'leaf').map((d) => d.index);
   for (const d of devices) graph.addNode(d.name, { index: d.index, role: d.role });
@@ -125,7 +125,10 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
   const linkOfIface: Map<string, number>[] = devices.map(() => new Map<string, number>());
   const ifaceMaps = devices.map((d) => new Map(d.model.interfaces.fabric.map((f) => [f.name, f])));
   for (const d of devices) {
+    const mine = linkOfIface[d.index];
     for (const f of d.model.interfaces.fabric) {
+      // Already matched from the other end, which checked that both ends name each other.
+      if (mine?.has(f.name) === true) continue;
       const p = byName.get(f.peer.device);
       if (p === undefined) {
         dangling.push({ device: d.index, iface: f, why: `names peer '${f.peer.device}', which is not a device of this fabric` });
@@ -194,11 +197,6 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
   }
 
   return { fabric: devices[0]?.model.fabric ?? '', graph, devices, byName, duplicateNames, spines, leaves, links, linksOf, dangling, owners, statements, statementsOf };
-}
-
-/** The device at the other end of a link. */
-export function otherEnd(link: FabricLink, device: number): LinkEnd {
-  return link.a.device === device ? link.b : link.a;
 }
 
 export function thisEnd(link: FabricLink, device: number): LinkEnd {

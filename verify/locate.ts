@@ -44,11 +44,6 @@ export class Locator {
   }
 }
 
-/** Provenance keys of a device: its own entry, by role. */
-export function deviceKeys(role: string, name: string): string[] {
-  return [`${role}:${name}`];
-}
-
 /** `a, b and c` / `a, b, c and 7 more`. */
 export function listNames(names: readonly string[], max = 4, quote = true): string {
   const q = (n: string): string => (quote ? `'${n}'` : n);

@@ -20,7 +20,7 @@ import type { CheckOutput, VerifyContext } from './context.js';
 import { buildFabricGraph } from './graph.js';
 import { Locator } from './locate.js';
 import { selfCheckTwoTier } from './analysis/self-check.js';
-import { checks, type CheckId, type CheckResult, type VerifyInput, type VerifyReport } from './types.js';
+import { checks, type CheckId, type CheckResult, type SessionReport, type VerifyInput, type VerifyReport } from './types.js';
 
 const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
   'clos-shape': checkClosShape,
@@ -58,12 +58,17 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     const diagnostics = sortDiagnostics(out.diagnostics);
     return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary };
   });
+  // Every neighbor statement with its status is 128,000 rows on a large fabric: built on first read
+  // (the JSON report), not for a text report or a compile.
+  let reports: readonly SessionReport[] | undefined;
   return {
     fabric: fg.fabric,
     settings: input.settings,
     devices: { spines: fg.spines.length, leaves: fg.leaves.length },
     checks: results,
-    sessions: sessionReports(ctx),
+    get sessions(): readonly SessionReport[] {
+      return (reports ??= sessionReports(ctx));
+    },
     method: routing.method,
     timings,
   };

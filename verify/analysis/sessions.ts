@@ -80,9 +80,17 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
   };
   const asnOf = (device: number): number => devices[device]?.model.bgp.asn ?? -1;
 
+  // A statement matched as the reverse of an earlier one needs no second search when the earlier
+  // one's local address has a single owner: the conditions are symmetric.
+  const mirror = new Int32Array(statements.length).fill(-1);
   const matches: StatementMatch[] = statements.map((n) => {
     const d = n.device;
     const none = noMatch;
+    const earlier = mirror[n.index] ?? -1;
+    if (earlier >= 0) {
+      const e = statements[earlier];
+      if (e !== undefined && (fg.owners.get(e.localAddress ?? -1) ?? []).length === 1 && byAddress[e.device]?.get(n.localAddress ?? -1)?.length === 1) return { status: 'UNIQUE_MATCH', remote: e.device, reverse: earlier, why: '', remoteAsWrong: false };
+    }
     if (n.address === undefined) return { ...none, status: 'UNKNOWN_REMOTE', why: `'${n.neighbor.address}' is not an IPv4 address` };
     if (!ownsAddress(d, n.localAddress)) {
       return { ...none, status: 'INVALID_LOCAL_IP', why: `its local address ${n.neighbor.localAddress} is not configured on any interface of the device` };
@@ -114,7 +122,10 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
       }
     }
     const remote = owners.length === 1 ? owners[0] : undefined;
-    if (compatible.length === 1) return { status: 'UNIQUE_MATCH', remote: compatible[0], reverse, why: '', remoteAsWrong: false };
+    if (compatible.length === 1) {
+      if (reverse > n.index) mirror[reverse] = n.index;
+      return { status: 'UNIQUE_MATCH', remote: compatible[0], reverse, why: '', remoteAsWrong: false };
+    }
     if (compatible.length > 1) {
       const names = compatible.map((c) => `'${devices[c]?.name ?? ''}'`).join(', ');
       return { ...none, remote, status: 'MULTIPLE_REMOTES', why: `${names} all own ${n.neighbor.address} and peer back` };
