@@ -91,6 +91,30 @@ describe('clos verify', () => {
   });
 });
 
+describe('clos verify on older or partial build directories', () => {
+  it('uses the default settings, with a warning, when the manifest has none', async () => {
+    const build = join(scratch, 'old-manifest');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    const file = join(build, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete manifest['verify'];
+    writeFileSync(file, JSON.stringify(manifest));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(0);
+    expect(r.err).toContain(`warning CLOS5183: '${file}' has no verify settings; using hop_limit 2 and failures 1`);
+    expect(r.out).toMatch(/^9 of 9 checks passed/m);
+  });
+
+  it('reports a device the manifest lists but whose model is gone', async () => {
+    const build = join(scratch, 'missing-model');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    rmSync(join(build, 'leaf3', 'model.json'));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS5182: the manifest lists device 'leaf3', but '${join(build, 'leaf3', 'model.json')}' is missing`);
+  });
+});
+
 describe('verification in compile and check', () => {
   it('compile writes nothing when verification finds errors, and everything with --no-verify', async () => {
     const out = join(scratch, 'rd-out');

@@ -131,6 +131,8 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
   const sharing = (a: number, b: number): boolean => shareVni(vnisOf, a, b);
   const sameTierLinks = fg.links.some((l) => fg.devices[l.a.device]?.role === fg.devices[l.b.device]?.role);
   const hopAfterSpinesFail = settings.hopLimit < 4 && !sameTierLinks;
+  /** Leaf distances over the limit with a set of spines down, by that set. */
+  const distancesWithout = new Map<string, ReturnType<typeof leafDistancesOver>>();
   let pairs = 0;
   for (let i = 0; i < leaves.length; i++) {
     const a = leaves[i] ?? 0;
@@ -149,7 +151,12 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
         if (hopAfterSpinesFail) record({ spines: linked.sharedList(ra, linked, rb), links: [] }, 'hop', a, b);
         else {
           const spines = linked.sharedList(ra, linked, rb);
-          const over = leafDistancesOver(fg, settings.hopLimit, new Set(), new Set(spines));
+          const key = spines.join(',');
+          let over = distancesWithout.get(key);
+          if (over === undefined) {
+            over = leafDistancesOver(fg, settings.hopLimit, new Set(), new Set(spines));
+            distancesWithout.set(key, over);
+          }
           if (over.has(`${a}-${b}`)) record({ spines, links: [] }, 'hop', a, b);
         }
       }
