@@ -141,15 +141,15 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
       if (ibgp && ibgpIn[v] === 1) continue;
       const k = v === origin ? 1 : ibgp ? (nextHopKept[v] ?? 0) : (nextHopKept[v] ?? 0) & (keepsNextHop[e] ?? 0);
       if (!ibgp && pathContains(v, asn[w] ?? 0)) {
-        record(w, { from: v, reason: 'as-path-loop', path: pathOf(v, true), nextHopKept: k === 1 });
+        if (trace !== undefined) record(w, { from: v, reason: 'as-path-loop', path: pathOf(v, true), nextHopKept: k === 1 });
         continue;
       }
       if ((len[w] ?? -1) >= 0) {
-        record(w, { from: v, reason: 'not-better', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
+        if (trace !== undefined) record(w, { from: v, reason: 'not-better', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
         continue;
       }
       if (keeps[w] === 0) {
-        record(w, { from: v, reason: 'not-retained', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
+        if (trace !== undefined) record(w, { from: v, reason: 'not-retained', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
         continue;
       }
       const nl = lv + (ibgp ? 0 : 1);
@@ -164,10 +164,10 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
         iBest[w] = -1;
         (buckets[nl] ??= []).push(w);
       } else if (nl > cur) {
-        record(w, { from: v, reason: 'not-better', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
+        if (trace !== undefined) record(w, { from: v, reason: 'not-better', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
         continue;
       }
-      record(w, { from: v, reason: 'accepted', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
+      if (trace !== undefined) record(w, { from: v, reason: 'accepted', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
       if (ibgp) {
         iCount[w] = (iCount[w] ?? 0) + 1;
         iKept[w] = (iKept[w] ?? 0) + k;
