@@ -1,9 +1,10 @@
 /**
- * Device models → the fabric graph. One graphology multigraph holds every device as a node,
- * every physical link as an undirected edge (matched from both ends' fabric interfaces) and every
- * configured BGP neighbor as a directed edge to the device that owns the neighbor address (added by
- * `analysis/sessions.ts`). Beside it sit the dense indexes the analyses iterate: devices by number,
- * links, address owners and neighbor statements, so the hot loops never go through string keys.
+ * Device models → the fabric graph. One graphology multigraph holds every device as a node and
+ * every physical link as an undirected edge, matched from both ends' fabric interfaces (hop-bound
+ * evidence walks it with graphology's shortest paths). Beside it sit the dense indexes the analyses
+ * iterate: devices by number, links, address owners and `neighbor` statements. BGP sessions live in
+ * compressed adjacency arrays (`analysis/propagate.ts`), not as graphology edges: 128,000 of them on
+ * the scale target, walked once per origin, cost more as keyed edges than the rest of verification.
  *
  * Nothing here judges the fabric: it records what the models say, including what does not fit
  * (interfaces whose peer does not point back, duplicate device names), for the checks to report.
@@ -65,7 +66,10 @@ export interface NeighborStatement {
 }
 
 export interface NodeAttributes { readonly index: number; readonly role: Role }
-export type EdgeAttributes = { readonly kind: 'link'; readonly link: number } | { readonly kind: 'neighbor'; readonly statement: number };
+export interface EdgeAttributes {
+  readonly kind: 'link';
+  readonly link: number;
+}
 
 export interface FabricGraph {
   readonly fabric: string;

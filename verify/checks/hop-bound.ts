@@ -4,7 +4,6 @@
  * everything else, so one breadth-first search per such group suffices, and none at all for a group
  * that shares a spine with every other group (distance 2) when the limit allows 2.
  */
-import { UndirectedGraph } from 'graphology';
 import { bidirectional } from 'graphology-shortest-path/unweighted.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
@@ -82,7 +81,6 @@ export function checkHopBound(ctx: VerifyContext): CheckOutput {
     if (list === undefined) byHops.set(p.hops, both);
     else list.push(...both);
   }
-  let linkGraph: UndirectedGraph | undefined;
   for (const [hops, problems] of [...byHops].sort((a, b) => a[0] - b[0])) {
     const groups = groupPairs(problems);
     for (const g of groups.slice(0, maxGroupsReported)) {
@@ -93,8 +91,7 @@ export function checkHopBound(ctx: VerifyContext): CheckOutput {
         f.add(V.leavesDisconnected, { device: hub, at: keysOf(ctx, g.hub), related }, together);
         continue;
       }
-      linkGraph ??= buildLinkGraph(fg);
-      const path = bidirectional(linkGraph, nameOf(ctx, g.first.origin), nameOf(ctx, g.first.receiver));
+      const path = bidirectional(fg.graph, nameOf(ctx, g.first.origin), nameOf(ctx, g.first.receiver));
       if (path !== null) related.unshift({ message: `a shortest path: ${path.join(' - ')}` });
       f.add(V.hopBoundExceeded, { device: hub, at: keysOf(ctx, g.hub), related }, together, hops, settings.hopLimit);
     }
@@ -110,11 +107,4 @@ export function checkHopBound(ctx: VerifyContext): CheckOutput {
   }
   const leaves = fg.leaves.length;
   return { diagnostics: f.list, summary: `${plural((leaves * (leaves - 1)) / 2, 'leaf pair')}, hop limit ${settings.hopLimit}` };
-}
-
-function buildLinkGraph(fg: FabricGraph): UndirectedGraph {
-  const g = new UndirectedGraph();
-  for (const d of fg.devices) g.addNode(d.name);
-  for (const l of fg.links) g.mergeEdge(fg.devices[l.a.device]?.name ?? '', fg.devices[l.b.device]?.name ?? '');
-  return g;
 }
