@@ -9,12 +9,13 @@ import { registerCheck, registerCompile } from './commands/compile.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDoc } from './commands/doc.js';
 import { registerExport } from './commands/export.js';
+import { registerVerify } from './commands/verify.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { UsageError } from './usage-error.js';
 
 /** Every subcommand, in the order `clos --help` lists them. */
-const commands: readonly RegisterCommand[] = [registerCompile, registerCheck, registerDiff, registerDoc, registerExport];
+const commands: readonly RegisterCommand[] = [registerCompile, registerCheck, registerVerify, registerDiff, registerDoc, registerExport];
 
 export function buildProgram(io: Io, selected: SelectedCommand): Command {
   const program = new Command('clos')

@@ -1,44 +1,67 @@
 /**
- * A synthetic fabric of any size, as intent YAML: `spines` spines, `leaves` leaves in racks of
- * `perRack`, a few tenants whose networks are placed on all leaves, on tags and on single leaves,
- * and one server per rack. For the scale tests of the review tools (a thousand leaves).
+ * A generated fabric of any size, for the verifier's scale tests: `spines` spines, `leaves` leaves
+ * in placement groups, `networks` networks spread over tenants and VRFs so that every leaf carries
+ * `networksPerLeaf` of them. The intent is plain YAML text, as a user would write it, so the whole
+ * pipeline (load, resolve, build, verify) runs on it. The real benchmark lives in bench/; this is
+ * only what the verifier's tests need.
  */
+import type { IntentSource } from '../compiler/load/load-intent.js';
+
 export interface LargeFabricShape {
   readonly spines: number;
   readonly leaves: number;
-  readonly perRack: number;
+  readonly networks: number;
+  readonly networksPerLeaf: number;
+  /** Tenants; each has two VRFs. Default 20. */
+  readonly tenants?: number;
+  readonly failures?: number;
 }
 
-export function largeFabricYaml(shape: LargeFabricShape): string {
-  const racks = Math.ceil(shape.leaves / shape.perRack);
-  const rackName = (r: number): string => `r${String(r + 1).padStart(String(racks).length, '0')}`;
-  const leafName = (i: number): string => `leaf${String(i + 1).padStart(4, '0')}`;
-  const lines = [
+/**
+ * Leaves are split into `networks / networksPerLeaf` groups (tag `g<k>`); each group carries its own
+ * `networksPerLeaf` networks, so every leaf carries exactly that many and each network sits on one
+ * group's leaves. VLANs repeat across groups (never on one leaf); VNIs and subnets are unique.
+ */
+export function generateLargeFabric(shape: LargeFabricShape): IntentSource {
+  const groups = Math.max(1, Math.floor(shape.networks / shape.networksPerLeaf));
+  const tenants = shape.tenants ?? 20;
+  const lines: string[] = [];
+  const maxSpines = Math.max(8, shape.spines);
+  lines.push(
     'version: 1',
     'fabric:',
-    `  name: big${shape.leaves}`,
+    '  name: large',
     '  platform: frr',
-    `  max_spines: ${Math.max(4, shape.spines)}`,
+    `  max_spines: ${maxSpines}`,
     '  asn: { spine: 65000, leaf_base: 4200000000 }',
-    '  pools: { loopback: 10.0.0.0/20, vtep: 10.16.0.0/20, p2p: 10.128.0.0/14 }',
+    '  pools: { loopback: 10.0.0.0/16, vtep: 10.1.0.0/16, p2p: 172.16.0.0/14 }',
+    `  verify: { hop_limit: 2, failures: ${shape.failures ?? 1} }`,
     'spines:',
-    ...Array.from({ length: shape.spines }, (_, i) => `  - { name: spine${i + 1}, id: ${i + 1} }`),
-    'leaves:',
-    ...Array.from({ length: shape.leaves }, (_, i) => {
-      const rack = Math.floor(i / shape.perRack);
-      return `  - { name: ${leafName(i)}, id: ${i + 101}, rack: ${rackName(rack)}, tags: [${rack % 2 === 0 ? 'even' : 'odd'}] }`;
-    }),
-    'tenants:',
-    '  - name: acme',
-    '    vrfs:',
-    '      - name: prod',
-    '        l3vni: 50001',
-    '        networks:',
-    '          - { name: web, vlan: 110, subnet: 10.200.0.0/16 }',
-    '          - { name: even-only, vlan: 120, subnet: 10.201.0.0/16, leaves: [tag:even] }',
-    `          - { name: pinned, vlan: 130, leaves: [${leafName(0)}, ${leafName(1)}] }`,
-    'servers:',
-    ...Array.from({ length: racks }, (_, r) => `  - { name: host-${rackName(r)}, attach: [{ leaf: ${leafName(r * shape.perRack)}, port: 1 }], networks: [web], mode: access }`),
-  ];
-  return `${lines.join('\n')}\n`;
+  );
+  for (let s = 1; s <= shape.spines; s++) lines.push(`  - { name: spine${s}, id: ${s} }`);
+  lines.push('leaves:');
+  for (let l = 1; l <= shape.leaves; l++) {
+    lines.push(`  - { name: leaf${l}, id: ${maxSpines + l}, tags: [g${(l - 1) % groups}] }`);
+  }
+  lines.push('tenants:');
+  const perTenant = Math.ceil(shape.networks / tenants);
+  let n = 0;
+  for (let t = 0; t < tenants && n < shape.networks; t++) {
+    lines.push(`  - name: t${t}`, '    vrfs:');
+    for (let v = 0; v < 2; v++) {
+      const vrf = t * 2 + v;
+      lines.push(`      - name: t${t}-v${v}`, `        l3vni: ${900000 + vrf}`, `        id: ${5000 + vrf}`, `        vlan: ${3000 + vrf}`, '        networks:');
+      const count = Math.ceil(perTenant / 2);
+      for (let i = 0; i < count && n < shape.networks; i++, n++) {
+        const group = n % groups;
+        const vlan = 100 + Math.floor(n / groups);
+        const third = n % 256;
+        const second = 100 + Math.floor(n / 256);
+        lines.push(
+          `          - { name: n${n}, vlan: ${vlan}, vni: ${100000 + n}, subnet: 10.${second}.${third}.0/24, leaves: ["tag:g${group}"] }`,
+        );
+      }
+    }
+  }
+  return { name: 'fabric.yaml', text: `${lines.join('\n')}\n` };
 }

@@ -14,6 +14,9 @@ import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { reportCompileCheck } from './compile-check.js';
+import { summaryLine } from '../../verify/report/text.js';
+import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
+import { verifyCompiled } from './verify.js';
 
 export interface CompileCommandOptions {
   readonly output?: string | undefined;
@@ -21,6 +24,8 @@ export interface CompileCommandOptions {
   readonly json: boolean;
   /** Compare the output directory with the compiled intent instead of writing it. */
   readonly check?: boolean | undefined;
+  /** Run the verifier first (default); nothing is written when it finds errors. */
+  readonly verify?: boolean;
 }
 
 export interface CompiledIntent {
@@ -67,22 +72,41 @@ export function runCompile(io: Io, intentPath: string, options: CompileCommandOp
   }
   const compiled = compileInMemory(io, intentPath, options);
   if (typeof compiled === 'number') return compiled;
+  const verified = verifyOrReport(io, compiled, options.verify !== false, options.json, 'nothing was written');
+  if (typeof verified === 'number') return verified;
   const failure = writeOutputAtomically(outDir, options.output, compiled.output.files);
-  const diagnostics = failure === undefined ? compiled.diagnostics : [...compiled.diagnostics, failure];
+  const diagnostics = failure === undefined ? verified.diagnostics : [...verified.diagnostics, failure];
   const summary = summarize(compiled, options.output);
   printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
   if (failure !== undefined) return 1;
-  if (!options.json) io.stdout.write(`${summary.text}\n`);
+  if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
   return 0;
 }
 
-export function runCheck(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean }): number {
+export function runCheck(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean; verify?: boolean }): number {
   const compiled = compileInMemory(io, intentPath, options);
   if (typeof compiled === 'number') return compiled;
+  const verified = verifyOrReport(io, compiled, options.verify !== false, options.json, 'the intent does not verify');
+  if (typeof verified === 'number') return verified;
   const summary = summarize(compiled, undefined);
-  printDiagnostics(io, compiled.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
-  if (!options.json) io.stdout.write(`${summary.text}\n`);
+  printDiagnostics(io, verified.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
+  if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
   return 0;
+}
+
+/**
+ * Runs the verifier on a compiled intent. On errors it prints every diagnostic and returns exit
+ * status 1; otherwise it returns the diagnostics to print (compile's and the verifier's warnings).
+ */
+function verifyOrReport(io: Io, compiled: CompiledIntent, enabled: boolean, json: boolean, consequence: string): { diagnostics: readonly Diagnostic[]; line: string } | number {
+  if (!enabled) return { diagnostics: compiled.diagnostics, line: '' };
+  const report = verifyCompiled(compiled.fabric, compiled.devices);
+  const diagnostics = [...compiled.diagnostics, ...reportDiagnostics(report)];
+  const line = `verify: ${summaryLine(report)}\n`;
+  if (!reportHasErrors(report)) return { diagnostics, line };
+  printDiagnostics(io, diagnostics, compiled.context, json, json ? { result: null } : {});
+  if (!json) io.stderr.write(`verify: ${summaryLine(report)} ${consequence[0]?.toUpperCase() ?? ''}${consequence.slice(1)} (see clos verify for the full report).\n`);
+  return 1;
 }
 
 function summarize(compiled: CompiledIntent, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
@@ -108,15 +132,17 @@ export function registerCompile(program: Command, selected: SelectedCommand): vo
     .addOption(platformOption())
     .option('--check', 'write nothing: exit 1 listing stale, missing and extra files unless the output directory is what the intent compiles to')
     .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; check?: boolean }) => {
-      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, check: opts.check });
+    .option('--no-verify', 'write the output without verifying the fabric first')
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; check?: boolean; verify: boolean }) => {
+      selected.action = (io) =>
+        runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, check: opts.check, verify: opts.verify });
     });
 }
 
 export function registerCheck(program: Command, selected: SelectedCommand): void {
   program
     .command('check')
-    .description('load, resolve, build and render an intent without writing anything')
+    .description('load, resolve, build, render and verify an intent without writing anything')
     .argument('<intent>', 'intent file or directory')
     .addOption(platformOption())
     .option('--json', 'print the result and diagnostics as JSON on stdout')

@@ -82,6 +82,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
       let ok = true;
       ctx.remember(`vrf:${vrf.name}`, ctx.at(vrf, 'name'));
       ctx.remember(`vrf:${vrf.name}.l3vni`, ctx.at(vrf, 'l3vni'));
+      if (vrf.id !== undefined) ctx.remember(`vrf:${vrf.name}.id`, ctx.at(vrf, 'id'));
       if (reservedVrfNames.includes(vrf.name.toLowerCase())) {
         ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name);
         ok = false;

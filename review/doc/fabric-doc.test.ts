@@ -9,7 +9,7 @@ import { compileIntent } from '../../compiler/compile.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { exampleNames } from '../../test-helpers/examples.js';
-import { largeFabricYaml, type LargeFabricShape } from '../../test-helpers/large-fabric.js';
+import { largeFabricYaml, type LargeFabricShape } from '../../test-helpers/rack-fabric.js';
 import { compileEditedExample } from '../../test-helpers/review.js';
 import { renderFabricDoc } from './fabric-doc.js';
 import { renderTopology, topologyLimits } from './topology-mermaid.js';

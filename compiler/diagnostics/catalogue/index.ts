@@ -10,14 +10,16 @@ import { SchemaDiagnostics } from './schema.js';
 import { ResolveDiagnostics } from './resolve.js';
 import { OutputDiagnostics } from './output.js';
 import { ReviewDiagnostics } from './review.js';
+import { VerifyDiagnostics } from './verify.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, ReviewDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, VerifyDiagnostics, ReviewDiagnostics };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {
   load: LoadDiagnostics,
   schema: SchemaDiagnostics,
   resolve: ResolveDiagnostics,
+  verify: VerifyDiagnostics,
   output: OutputDiagnostics,
   review: ReviewDiagnostics,
 } as const;

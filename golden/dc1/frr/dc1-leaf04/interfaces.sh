@@ -112,9 +112,9 @@ keep_only_address swp52 10.254.0.215/31
 ip link set dev swp52 up
 
 # VRFs
-without_vrf || ensure_vrf infra 1900
-without_vrf || ensure_vrf retail-dev 1101
-without_vrf || ensure_vrf retail-prod 1100
+without_vrf || ensure_vrf infra 51900
+without_vrf || ensure_vrf retail-dev 51101
+without_vrf || ensure_vrf retail-prod 51100
 
 # Remove VXLAN devices and VLAN bridges an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10100 vxlan10101 vxlan10103 vxlan10110 vxlan10111 vxlan10901 vxlan50100 vxlan50101 vxlan50900

@@ -112,11 +112,11 @@ keep_only_address swp52 10.254.1.23/31
 ip link set dev swp52 up
 
 # VRFs
-without_vrf || ensure_vrf infra 1900
-without_vrf || ensure_vrf nw-mgmt 1301
-without_vrf || ensure_vrf nw-prod 1300
-without_vrf || ensure_vrf retail-dev 1101
-without_vrf || ensure_vrf retail-prod 1100
+without_vrf || ensure_vrf infra 51900
+without_vrf || ensure_vrf nw-mgmt 51301
+without_vrf || ensure_vrf nw-prod 51300
+without_vrf || ensure_vrf retail-dev 51101
+without_vrf || ensure_vrf retail-prod 51100
 
 # swp1: server nw-esx-02, trunk 300,301,302
 require_port swp1

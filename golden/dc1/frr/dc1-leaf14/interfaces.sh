@@ -112,9 +112,9 @@ keep_only_address swp52 10.254.1.119/31
 ip link set dev swp52 up
 
 # VRFs
-without_vrf || ensure_vrf infra 1900
-without_vrf || ensure_vrf pci 1200
-without_vrf || ensure_vrf retail-dev 1101
+without_vrf || ensure_vrf infra 51900
+without_vrf || ensure_vrf pci 51200
+without_vrf || ensure_vrf retail-dev 51101
 
 # swp1: server pci-app-01, trunk 201,202
 require_port swp1

@@ -112,9 +112,9 @@ keep_only_address swp52 10.254.1.135/31
 ip link set dev swp52 up
 
 # VRFs
-without_vrf || ensure_vrf infra 1900
-without_vrf || ensure_vrf retail-dev 1101
-without_vrf || ensure_vrf retail-prod 1100
+without_vrf || ensure_vrf infra 51900
+without_vrf || ensure_vrf retail-dev 51101
+without_vrf || ensure_vrf retail-prod 51100
 
 # swp1: server lb-01, trunk 100,110
 require_port swp1

@@ -1,0 +1,54 @@
+/**
+ * Reads a clos output directory for `clos verify`: its manifest (for the verify settings and the
+ * device list) and every `<device>/model.json`, as written or as hand-edited since.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { OutputDiagnostics as O, VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
+import { manifestFile, parseManifest } from '../compiler/render/manifest.js';
+import { parseDeviceModel } from '../verify/read-model.js';
+import { defaultVerifySettings, type VerifySettings } from '../verify/types.js';
+
+export interface BuildOnDisk {
+  readonly devices: readonly DeviceModel[];
+  readonly settings: VerifySettings;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function isBuildDir(dir: string): boolean {
+  return existsSync(join(dir, manifestFile)) && statSync(dir).isDirectory();
+}
+
+/** `shown` is the directory as the user typed it, for messages. */
+export function readBuildDir(dir: string, shown: string): BuildOnDisk {
+  const diagnostics: Diagnostic[] = [];
+  const manifestPath = join(shown, manifestFile);
+  const parsed = parseManifest(readFileSync(join(dir, manifestFile), 'utf8'));
+  if ('error' in parsed) return { devices: [], settings: defaultVerifySettings, diagnostics: [createDiagnostic(O.manifestInvalid, {}, manifestPath, parsed.error)] };
+  const manifest = parsed.manifest;
+  let settings = defaultVerifySettings;
+  const v = (manifest as { verify?: unknown }).verify;
+  if (v !== null && typeof v === 'object' && typeof (v as VerifySettings).hopLimit === 'number' && typeof (v as VerifySettings).failures === 'number') {
+    settings = { hopLimit: (v as VerifySettings).hopLimit, failures: (v as VerifySettings).failures };
+  } else {
+    diagnostics.push(createDiagnostic(V.verifySettingsMissing, {}, manifestPath, settings.hopLimit, settings.failures));
+  }
+  const names = new Set<string>(manifest.devices.map((d) => d.name));
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && existsSync(join(dir, entry.name, 'model.json'))) names.add(entry.name);
+  }
+  const devices: DeviceModel[] = [];
+  for (const name of [...names].sort()) {
+    const path = join(shown, name, 'model.json');
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(name) || !existsSync(join(dir, name, 'model.json'))) {
+      diagnostics.push(createDiagnostic(V.modelMissing, { device: name }, name, path));
+      continue;
+    }
+    const result = parseDeviceModel(readFileSync(join(dir, name, 'model.json'), 'utf8'), path);
+    if ('diagnostic' in result) diagnostics.push(result.diagnostic);
+    else devices.push(result.model);
+  }
+  return { devices, settings, diagnostics };
+}

@@ -1,0 +1,137 @@
+/** `clos verify`, and verification inside `clos compile` and `clos check`, driven in-process. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { examplesDir, repoRoot } from '../../test-helpers/examples.js';
+import { memoryIo } from '../io.js';
+import { run } from '../run.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'clos-verify-cli-'));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+const rdCollision = join(repoRoot, 'verify', 'fixtures', 'intents', '2-rd-collision');
+
+async function clos(args: string[], cwd = repoRoot): Promise<{ status: number; out: string; err: string }> {
+  const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
+  const status = await run(args, io);
+  return { status, out: io.out(), err: io.err() };
+}
+
+describe('clos verify', () => {
+  for (const example of ['quickstart', 'dc1']) {
+    it(`passes the ${example} example, from the intent and from its build directory`, async () => {
+      const fromIntent = await clos(['verify', join('intent', 'examples', example)]);
+      expect(fromIntent.status, fromIntent.out + fromIntent.err).toBe(0);
+      expect(fromIntent.out).toMatch(/^9 of 9 checks passed; 0 errors and 0 warnings\.$/m);
+      const build = join(scratch, example);
+      expect((await clos(['compile', join(examplesDir, example), '-o', build])).status).toBe(0);
+      const fromBuild = await clos(['verify', build]);
+      expect(fromBuild.status).toBe(0);
+      expect(fromBuild.out.split('\n').slice(1)).toEqual(fromIntent.out.split('\n').slice(1));
+    });
+  }
+
+  it('prints JSON with every check, every BGP neighbor and its status, and counts', async () => {
+    const r = await clos(['verify', 'intent/examples/quickstart', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out) as { checks: { id: string; status: string }[]; sessions: { status: string; established: boolean }[]; summary: { errors: number } };
+    expect(doc.checks.map((c) => c.id)).toEqual(['clos-shape', 'uniqueness', 'bgp-sessions', 'underlay', 'hop-bound', 'overlay', 'anycast-gateway', 'tenant-isolation', 'failures']);
+    expect(doc.sessions).toHaveLength(32);
+    expect(doc.sessions.every((s) => s.status === 'UNIQUE_MATCH' && s.established)).toBe(true);
+    expect(doc.summary.errors).toBe(0);
+  });
+
+  it('prints JUnit XML, one test case per check, a failure for a failing check', async () => {
+    const r = await clos(['verify', '.', '--format', 'junit'], rdCollision);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="clos verify" tests="9" failures="1" errors="0">/);
+    expect(r.out.match(/<testcase /g)).toHaveLength(9);
+    expect(r.out).toMatch(/<testcase classname="clos.verify.uniqueness" name="2 Uniqueness">\n\s+<failure message="1 error: route distinguisher &lt;router-id&gt;:110 is used twice[^"]*" type="CLOS5033">fabric.yaml:17:13 - error CLOS5033/);
+  });
+
+  it('locates findings in the intent with the JSON report too', async () => {
+    const r = await clos(['verify', '.', '--format', 'json'], rdCollision);
+    const doc = JSON.parse(r.out) as { checks: { diagnostics: { code: string; location?: { file: string; line: number; col: number } }[] }[] };
+    const d = doc.checks[1]?.diagnostics[0];
+    expect(d?.code).toBe('CLOS5033');
+    expect(d?.location).toMatchObject({ file: 'fabric.yaml', line: 17, col: 13 });
+  });
+
+  it('exits 2 on usage errors and 1 on a broken intent', async () => {
+    expect((await clos(['verify', 'no/such/path'])).status).toBe(2);
+    expect((await clos(['verify', 'intent/examples/quickstart', '--format', 'xml'])).status).toBe(2);
+    expect((await clos(['verify', 'intent/examples/quickstart', '--failures', '3'])).status).toBe(2);
+    const broken = await clos(['verify', join(repoRoot, 'compiler', 'fixtures', 'invalid', 'unknown-key')]);
+    expect(broken.status).toBe(1);
+    expect(broken.err).toMatch(/error CLOS2\d{3}/);
+  });
+
+  it('overrides the verify settings from the command line', async () => {
+    const r = await clos(['verify', 'intent/examples/quickstart', '--hop-limit', '1', '--failures', '0']);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^FAIL 5 Hop bound/m);
+    expect(r.out).toMatch(/^PASS 9 Failures +verify.failures is 0/m);
+  });
+
+  it('reports a model.json that is not a device model, naming the field', async () => {
+    const build = join(scratch, 'bad-model');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    const file = join(build, 'leaf2', 'model.json');
+    const model = JSON.parse(readFileSync(file, 'utf8')) as { bgp: { neighbors: { remoteAs: unknown }[] } };
+    const first = model.bgp.neighbors[0];
+    if (first !== undefined) first.remoteAs = '65000';
+    writeFileSync(file, JSON.stringify(model));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS5181: '${join(build, 'leaf2', 'model.json')}' is not a valid device model: model.bgp.neighbors[0].remoteAs should be an integer, not string`);
+    writeFileSync(file, '{ not json');
+    expect((await clos(['verify', build])).err).toMatch(/error CLOS5181: .* is not a valid device model: /);
+  });
+});
+
+describe('clos verify on older or partial build directories', () => {
+  it('uses the default settings, with a warning, when the manifest has none', async () => {
+    const build = join(scratch, 'old-manifest');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    const file = join(build, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete manifest['verify'];
+    writeFileSync(file, JSON.stringify(manifest));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(0);
+    expect(r.err).toContain(`warning CLOS5183: '${file}' has no verify settings; using hop_limit 2 and failures 1`);
+    expect(r.out).toMatch(/^9 of 9 checks passed/m);
+  });
+
+  it('reports a device the manifest lists but whose model is gone', async () => {
+    const build = join(scratch, 'missing-model');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    rmSync(join(build, 'leaf3', 'model.json'));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS5182: the manifest lists device 'leaf3', but '${join(build, 'leaf3', 'model.json')}' is missing`);
+  });
+});
+
+describe('verification in compile and check', () => {
+  it('compile writes nothing when verification finds errors, and everything with --no-verify', async () => {
+    const out = join(scratch, 'rd-out');
+    const r = await clos(['compile', '.', '-o', out], rdCollision);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/fabric.yaml:17:13 - error CLOS5033: route distinguisher/);
+    expect(r.err).toMatch(/Nothing was written/);
+    expect(existsSync(out)).toBe(false);
+    const skipped = await clos(['compile', '.', '-o', out, '--no-verify'], rdCollision);
+    expect(skipped.status).toBe(0);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
+  it('check fails on verification errors and reports the verification on success', async () => {
+    expect((await clos(['check', '.'], rdCollision)).status).toBe(1);
+    const ok = await clos(['check', 'intent/examples/quickstart']);
+    expect(ok.status).toBe(0);
+    expect(ok.out).toMatch(/^verify: 9 of 9 checks passed; 0 errors and 0 warnings\.$/m);
+  });
+});

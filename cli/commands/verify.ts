@@ -1,0 +1,110 @@
+/**
+ * `clos verify <intent | build dir> [--format text|json|junit]`: proves the fabric's properties on
+ * the device models. An intent is compiled in memory (findings point at its lines); a clos output
+ * directory is read as it is on disk (findings name devices). Exit 0 when every check passes, 1 when
+ * one fails or the input is broken, 2 on usage or internal errors.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
+import { compileIntent } from '../../compiler/compile.js';
+import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
+import { formatJsonReport } from '../../verify/report/json.js';
+import { formatJunitReport } from '../../verify/report/junit.js';
+import { formatTextReport } from '../../verify/report/text.js';
+import type { VerifyReport, VerifySettings } from '../../verify/types.js';
+import { reportHasErrors, verifyFabric } from '../../verify/verify.js';
+import { isBuildDir, readBuildDir } from '../build-dir.js';
+import type { SelectedCommand } from '../command.js';
+import { readIntent } from '../intent-files.js';
+import { useColor, type Io } from '../io.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { UsageError } from '../usage-error.js';
+
+export type ReportFormat = 'text' | 'json' | 'junit';
+
+export interface VerifyCommandOptions {
+  readonly format: ReportFormat;
+  readonly hopLimit?: number | undefined;
+  readonly failures?: number | undefined;
+}
+
+/** Verifies a compiled fabric in memory, with its provenance: what compile and check run. */
+export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
+  const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
+  return verifyFabric({ devices, settings, provenance: fabric.provenance });
+}
+
+export function runVerify(io: Io, input: string, options: VerifyCommandOptions): number {
+  const absolute = resolve(io.cwd, input);
+  if (!existsSync(absolute)) throw new UsageError(`'${input}' does not exist: give an intent (a YAML file or a directory of them) or a clos output directory`);
+  const overrides: { hopLimit?: number; failures?: number } = {};
+  if (options.hopLimit !== undefined) overrides.hopLimit = options.hopLimit;
+  if (options.failures !== undefined) overrides.failures = options.failures;
+
+  let report: VerifyReport;
+  let context: DiagnosticsContext;
+  let notes: readonly Diagnostic[] = [];
+  if (statSync(absolute).isDirectory() && isBuildDir(absolute)) {
+    context = { root: undefined, sources: new Map() };
+    const build = readBuildDir(absolute, input);
+    if (hasErrors(build.diagnostics) || build.devices.length === 0) {
+      const empty = build.devices.length === 0 && !hasErrors(build.diagnostics) ? [createDiagnostic(V.notABuild, {}, input)] : [];
+      printDiagnostics(io, [...build.diagnostics, ...empty], context, options.format === 'json');
+      return 1;
+    }
+    notes = build.diagnostics;
+    report = verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides } });
+  } else {
+    const onDisk = readIntent(input, io.cwd);
+    context = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
+    const result = hasErrors(onDisk.diagnostics) ? undefined : compileIntent(onDisk.sources);
+    const diagnostics = [...onDisk.diagnostics, ...(result?.diagnostics ?? [])];
+    if (result?.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
+      printDiagnostics(io, diagnostics, context, options.format === 'json');
+      return 1;
+    }
+    notes = diagnostics;
+    report = verifyCompiled(result.fabric, result.devices, overrides);
+  }
+  if (notes.length > 0 && options.format === 'text') printDiagnostics(io, notes, context, false);
+  const root = context.root;
+  switch (options.format) {
+    case 'json':
+      io.stdout.write(formatJsonReport(report, root));
+      break;
+    case 'junit':
+      io.stdout.write(formatJunitReport(report, root));
+      break;
+    case 'text': {
+      const color = useColor(io, io.stdout);
+      io.stdout.write(formatTextReport(report, root === undefined ? { color, sources: context.sources } : { color, root, sources: context.sources }));
+      break;
+    }
+  }
+  return reportHasErrors(report) ? 1 : 0;
+}
+
+function parseCount(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function registerVerify(program: Command, selected: SelectedCommand): void {
+  program
+    .command('verify')
+    .description('prove the fabric correct: Clos shape, uniqueness, BGP sessions, underlay and overlay reachability, hop bound, anycast gateways, tenant isolation, failures')
+    .argument('<input>', 'intent file or directory, or a clos output directory (with manifest.json)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--hop-limit <n>', 'override verify.hop_limit', parseCount('--hop-limit', 1, 16))
+    .option('--failures <n>', 'override verify.failures', parseCount('--failures', 0, 2))
+    .action((input: string, opts: { format: ReportFormat; hopLimit?: number; failures?: number }) => {
+      selected.action = (io) => runVerify(io, input, { format: opts.format, hopLimit: opts.hopLimit, failures: opts.failures });
+    });
+}

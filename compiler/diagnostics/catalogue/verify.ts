@@ -1,0 +1,146 @@
+/**
+ * CLOS5xxx: the fabric verifier (`verify/`). Codes are grouped by check, twenty per check:
+ * 5001 Clos shape, 5021 uniqueness, 5041 BGP sessions, 5061 underlay reachability, 5081 hop bound,
+ * 5101 overlay, 5121 anycast gateway, 5141 tenant isolation, 5161 failures, 5181 verifier input.
+ * Messages name devices and entities; the verifier adds the intent span from the provenance map.
+ */
+import { define } from './define.js';
+
+export const VerifyDiagnostics = {
+  // 1. Clos shape
+  missingLink: define('CLOS5001', 'error', 'missing-link', (leaf: string, spine: string) =>
+    `leaf '${leaf}' has no link to spine '${spine}'; a full-mesh leaf has exactly one link to every spine`),
+  explicitCabling: define('CLOS5002', 'warning', 'explicit-partial-cabling', (leaf: string, spines: string) =>
+    `leaf '${leaf}' is cabled explicitly and has no link to ${spines}`),
+  duplicateLink: define('CLOS5003', 'error', 'duplicate-link', (leaf: string, spine: string, count: number) =>
+    `leaf '${leaf}' has ${count} links to spine '${spine}'; a Clos fabric has exactly one`),
+  sameTierLink: define('CLOS5004', 'error', 'same-tier-link', (a: string, b: string, tier: string, what: string) =>
+    `${what} between ${tier} '${a}' and '${b}'; a Clos fabric only connects leaves to spines`),
+  danglingInterface: define('CLOS5005', 'error', 'dangling-interface', (device: string, iface: string, why: string) =>
+    `fabric interface ${iface} of '${device}' ${why}`),
+  linkAddressing: define('CLOS5006', 'error', 'link-not-one-31', (a: string, b: string, why: string) =>
+    `link '${a}'-'${b}': ${why}; both ends must hold the two addresses of one /31`),
+  linkMtuMismatch: define('CLOS5007', 'error', 'link-mtu-mismatch', (a: string, aMtu: number, b: string, bMtu: number) =>
+    `link '${a}'-'${b}' has MTU ${aMtu} on '${a}' but ${bMtu} on '${b}'`),
+  underlayMtuTooSmall: define('CLOS5008', 'error', 'underlay-mtu-too-small', (network: string, mtu: number, links: string, underlay: number) =>
+    `network '${network}' has MTU ${mtu}, which needs an underlay MTU of at least ${mtu + 50} (VXLAN adds 50 bytes), but ${links} ${links.includes(',') || links.includes(' more') ? 'have' : 'has'} ${underlay}`),
+
+  // 2. Uniqueness
+  duplicateDeviceName: define('CLOS5021', 'error', 'duplicate-device-name', (name: string) => `two device models are named '${name}'`),
+  duplicateDeviceId: define('CLOS5022', 'error', 'duplicate-device-id', (id: number, a: string, b: string) =>
+    `devices '${a}' and '${b}' both have id ${id}`),
+  duplicateRouterId: define('CLOS5023', 'error', 'duplicate-router-id', (rid: string, a: string, b: string) =>
+    `devices '${a}' and '${b}' both use router-id ${rid}`),
+  duplicateLoopback: define('CLOS5024', 'error', 'duplicate-loopback', (address: string, owners: string) =>
+    `loopback address ${address} is configured on ${owners}`),
+  duplicateVtep: define('CLOS5025', 'error', 'duplicate-vtep', (address: string, owners: string) =>
+    `VTEP address ${address} is configured on ${owners}`),
+  duplicateLinkAddress: define('CLOS5026', 'error', 'duplicate-link-address', (address: string, owners: string) =>
+    `link address ${address} is configured on ${owners}`),
+  spineAsnPlan: define('CLOS5027', 'error', 'spine-asn-plan', (plan: string) =>
+    `spines do not share one ASN (${plan}); RFC 7938 gives every spine the same ASN so routes cannot valley through a leaf`),
+  leafAsnIsSpineAsn: define('CLOS5028', 'error', 'leaf-asn-is-spine-asn', (leaf: string, asn: number) =>
+    `leaf '${leaf}' uses ASN ${asn}, the spine ASN`),
+  sharedLeafAsn: define('CLOS5029', 'warning', 'shared-leaf-asn', (asn: number, leaves: string) =>
+    `leaves ${leaves} share ASN ${asn}; eBGP loop prevention drops each other's routes unless the design allows it (see underlay reachability)`),
+  duplicateVni: define('CLOS5030', 'error', 'duplicate-vni', (vni: number, uses: string) =>
+    `VNI ${vni} is used by ${uses}; L2 and L3 VNIs share one fabric-wide space`),
+  vlanConflict: define('CLOS5031', 'error', 'vlan-conflict', (leaf: string, vlan: number, uses: string) =>
+    `leaf '${leaf}' uses VLAN ${vlan} for ${uses}`),
+  vlanVniMapping: define('CLOS5032', 'error', 'vlan-vni-mapping', (what: string, detail: string) =>
+    `${what} is mapped differently across leaves: ${detail}`),
+  duplicateRd: define('CLOS5033', 'error', 'duplicate-rd', (devices: string, rd: string, uses: string) =>
+    `route distinguisher ${rd} is used twice on ${devices}, by ${uses}`),
+  duplicatePort: define('CLOS5034', 'error', 'duplicate-port', (device: string, port: string, uses: string) =>
+    `port ${port} of '${device}' is used by ${uses}`),
+  sectionMismatch: define('CLOS5035', 'error', 'model-sections-disagree', (device: string, detail: string) =>
+    `the sections of '${device}' disagree: ${detail}`),
+  duplicateRouterMac: define('CLOS5036', 'error', 'duplicate-router-mac', (mac: string, leaves: string) =>
+    `router MAC ${mac} is used by ${leaves}; the EVPN router MAC of each leaf must be its own`),
+  duplicateVrfTable: define('CLOS5037', 'error', 'duplicate-vrf-table', (device: string, table: number, vrfs: string) =>
+    `routing table ${table} of '${device}' is used by VRFs ${vrfs}`),
+
+  // 3. BGP sessions
+  sessionUnmatched: define('CLOS5041', 'error', 'bgp-session-unmatched', (device: string, address: string, status: string, why: string) =>
+    `BGP neighbor ${address} of '${device}' is ${status}: ${why}`),
+  remoteAsMismatch: define('CLOS5042', 'error', 'bgp-remote-as-mismatch', (device: string, address: string, configured: number, peer: string, actual: number) =>
+    `BGP neighbor ${address} of '${device}' has remote-as ${configured}, but '${peer}' is AS ${actual}`),
+  addressFamilyMismatch: define('CLOS5043', 'error', 'bgp-address-family-mismatch', (a: string, b: string, detail: string) =>
+    `BGP session '${a}'-'${b}' does not carry the same address families on both ends: ${detail}`),
+  bfdMismatch: define('CLOS5044', 'error', 'bgp-bfd-mismatch', (a: string, b: string, on: string) =>
+    `BGP session '${a}'-'${b}' has BFD on '${on}' only; BFD must be on both ends or neither`),
+  sessionDown: define('CLOS5045', 'error', 'bgp-session-cannot-establish', (a: string, b: string, why: string) =>
+    `BGP session '${a}'-'${b}' cannot establish: ${why}`),
+  neighborInconsistent: define('CLOS5046', 'error', 'bgp-neighbor-inconsistent', (device: string, address: string, why: string) =>
+    `BGP neighbor ${address} of '${device}' ${why}`),
+
+  // 4. Underlay reachability
+  /** `pairs` names the leaves, e.g. `'leaf3' and 'leaf4' have no route to each other's VTEP`. */
+  vtepUnreachable: define('CLOS5061', 'error', 'vtep-unreachable', (pairs: string) => pairs),
+  /** e.g. `'leaf3' and 'leaf4' reach each other's VTEP over 1 path, but share 2 spines`. */
+  ecmpWidth: define('CLOS5062', 'error', 'ecmp-width', (pairs: string) => pairs),
+  prefixNotAdvertised: define('CLOS5063', 'error', 'prefix-not-advertised', (device: string, what: string, prefix: string, why: string) =>
+    `'${device}' does not advertise its ${what} ${prefix}: ${why}`),
+
+  // 5. Hop bound
+  hopBoundExceeded: define('CLOS5081', 'error', 'hop-bound-exceeded', (leaves: string, hops: number, limit: number) =>
+    `${leaves} are ${hops} underlay links apart; verify.hop_limit is ${limit}`),
+  leavesDisconnected: define('CLOS5082', 'error', 'leaves-disconnected', (leaves: string) => `no underlay link path joins ${leaves}`),
+
+  // 6. Overlay
+  /** e.g. `'leaf3' and 'leaf4' cannot exchange EVPN routes (with the VTEP as next hop), though they share VNI 10110`. */
+  evpnUnreachable: define('CLOS5101', 'error', 'evpn-unreachable', (pairs: string) => pairs),
+  nextHopRewritten: define('CLOS5102', 'error', 'evpn-next-hop-rewritten', (device: string, group: string) =>
+    `'${device}' re-advertises EVPN routes through peer group ${group} without next-hop-unchanged, so leaves would tunnel to '${device}' instead of the originating VTEP`),
+  routeTargetNotImported: define('CLOS5103', 'error', 'route-target-not-imported', (importers: string, what: string, exported: string, exporters: string) =>
+    `${importers} ${importers.includes(' and ') ? 'do' : 'does'} not import ${exported}, which ${exporters} ${exporters.includes(' and ') ? 'export' : 'exports'} for ${what}`),
+  evpnRoutesDropped: define('CLOS5104', 'error', 'evpn-routes-dropped', (device: string) =>
+    `'${device}' relays EVPN routes but neither imports their route targets nor retains them (retain route-target all), so it drops them`),
+  evpnNotOriginated: define('CLOS5105', 'error', 'evpn-not-originated', (leaf: string, why: string) =>
+    `'${leaf}' does not originate EVPN routes for its VNIs: ${why}`),
+  crossVniImport: define('CLOS5106', 'error', 'route-target-cross-import', (leaf: string, what: string, rt: string, other: string) =>
+    `${what} on '${leaf}' imports ${rt}, which is exported for ${other}; their routes would mix`),
+  communitiesNotSent: define('CLOS5107', 'error', 'evpn-communities-not-sent', (device: string, group: string) =>
+    `peer group ${group} of '${device}' carries EVPN without sending extended communities, so route targets are lost`),
+
+  // 7. Anycast gateway
+  gatewayMismatch: define('CLOS5121', 'error', 'anycast-gateway-mismatch', (network: string, detail: string) =>
+    `the anycast gateway of network '${network}' differs between leaves: ${detail}`),
+  gatewayMacMismatch: define('CLOS5122', 'error', 'anycast-mac-mismatch', (detail: string) =>
+    `the anycast gateway MAC differs between leaves: ${detail}`),
+  gatewayOutsideSubnet: define('CLOS5123', 'error', 'anycast-gateway-not-a-host', (network: string, gateway: string, why: string) =>
+    `anycast gateway ${gateway} of network '${network}' ${why}`),
+  gatewayMacNotUnicast: define('CLOS5124', 'error', 'anycast-mac-not-unicast', (mac: string, leaf: string) =>
+    `anycast gateway MAC ${mac} of '${leaf}' is not a unicast address`),
+
+  // 8. Tenant isolation
+  routeLeak: define('CLOS5141', 'error', 'tenant-route-leak', (importer: string, tenant: string, rt: string, exporter: string, other: string) =>
+    `${importer} of tenant '${tenant}' imports ${rt}, exported by ${exporter} of tenant '${other}': routes leak between tenants`),
+  sharedVni: define('CLOS5142', 'error', 'vni-shared-across-tenants', (vni: number, tenants: string) =>
+    `VNI ${vni} is used by tenants ${tenants}`),
+  sharedRouteTarget: define('CLOS5143', 'error', 'route-target-shared-across-tenants', (rt: string, tenants: string) =>
+    `route target ${rt} is used by tenants ${tenants}`),
+  tenantInconsistent: define('CLOS5144', 'error', 'tenant-inconsistent', (what: string, tenants: string) =>
+    `${what} belongs to different tenants on different leaves (${tenants})`),
+
+  // 9. Failures
+  /** The failure breaks underlay reachability (and maybe more, listed in `what`). */
+  failureBreaksUnderlay: define('CLOS5161', 'error', 'failure-breaks-underlay', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
+  /** The failure breaks only the hop bound. */
+  failureBreaksHopBound: define('CLOS5162', 'error', 'failure-breaks-hop-bound', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
+  /** The failure breaks EVPN exchange (and maybe the hop bound), not the underlay. */
+  failureBreaksOverlay: define('CLOS5163', 'error', 'failure-breaks-overlay', (scenario: string, what: string) => `with ${scenario} down, ${what}`),
+  failureAnalysisLimited: define('CLOS5164', 'warning', 'failure-analysis-limited', (why: string) =>
+    `failure analysis was limited: ${why}`),
+  failuresExceedSpines: define('CLOS5165', 'warning', 'failures-exceed-spines', (failures: number, spines: number, checked: number) =>
+    `verify.failures is ${failures}, but a fabric of ${spines} spine${spines === 1 ? '' : 's'} cannot survive ${failures} spine failure${failures === 1 ? '' : 's'}; ${checked === 0 ? 'no failure was analysed' : `${checked} failure${checked === 1 ? ' was' : 's were'} analysed`}`),
+
+  // Verifier input (build directories)
+  modelInvalid: define('CLOS5181', 'error', 'device-model-invalid', (path: string, why: string) => `'${path}' is not a valid device model: ${why}`),
+  modelMissing: define('CLOS5182', 'error', 'device-model-missing', (device: string, path: string) =>
+    `the manifest lists device '${device}', but '${path}' is missing`),
+  verifySettingsMissing: define('CLOS5183', 'warning', 'verify-settings-missing', (path: string, hopLimit: number, failures: number) =>
+    `'${path}' has no verify settings; using hop_limit ${hopLimit} and failures ${failures}`),
+  notABuild: define('CLOS5184', 'error', 'build-without-models', (path: string) =>
+    `'${path}' has a manifest.json but no <device>/model.json to verify`),
+} as const;

@@ -1,0 +1,136 @@
+/**
+ * The two-tier shortcut must answer exactly as the path-vector engine does. Random hand edits of a
+ * generated fabric (dropped sessions and links, shared leaf ASNs, relays that rewrite next hops or
+ * drop routes, narrow maximum-paths, unadvertised VTEPs): on every one the set arithmetic and the
+ * engine agree on ECMP widths, EVPN paths and session state, and check 9 finds the same failures.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
+import { compileIntent } from '../../compiler/compile.js';
+import { generateLargeFabric } from '../../test-helpers/large-fabric.js';
+import { checkFailures } from '../checks/failures.js';
+import type { VerifyContext } from '../context.js';
+import { buildFabricGraph } from '../graph.js';
+import { Locator } from '../locate.js';
+import { analyseRouting } from './routing.js';
+import { matchSessions } from './sessions.js';
+import { indexVnis } from './vnis.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+type Model = Mutable<DeviceModel>;
+
+const compiled = compileIntent([generateLargeFabric({ spines: 4, leaves: 10, networks: 12, networksPerLeaf: 4, tenants: 2 })]);
+const base = compiled.devices ?? [];
+
+/** A small deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutate(seed: number): DeviceModel[] {
+  const rnd = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+  const models = structuredClone(base) as Model[];
+  const spines = models.filter((m) => m.role === 'spine');
+  const leaves = models.filter((m) => m.role === 'leaf');
+  const edits = 1 + Math.floor(rnd() * 4);
+  for (let i = 0; i < edits; i++) {
+    const kind = Math.floor(rnd() * 8);
+    const leaf = pick(leaves);
+    const spine = pick(spines);
+    switch (kind) {
+      case 0: {
+        const n = pick(leaf.bgp.neighbors);
+        leaf.bgp.neighbors = leaf.bgp.neighbors.filter((x) => x !== n);
+        break;
+      }
+      case 1: {
+        const n = pick(spine.bgp.neighbors);
+        spine.bgp.neighbors = spine.bgp.neighbors.filter((x) => x !== n);
+        break;
+      }
+      case 2: {
+        // Two leaves share an ASN, the spines told about it.
+        const other = pick(leaves.filter((l) => l !== leaf));
+        leaf.asn = other.asn;
+        leaf.bgp.asn = other.asn;
+        for (const s of spines) for (const n of s.bgp.neighbors) if (n.peer === leaf.name) n.remoteAs = other.asn;
+        break;
+      }
+      case 3:
+        for (const g of spine.bgp.peerGroups) if (g.addressFamilies.l2vpnEvpn) g.nextHopUnchanged = false;
+        break;
+      case 4:
+        spine.bgp.evpn.retainRouteTargetAll = false;
+        break;
+      case 5: {
+        // Drop the link leaf-spine on both ends.
+        leaf.interfaces.fabric = leaf.interfaces.fabric.filter((f) => f.peer.device !== spine.name);
+        spine.interfaces.fabric = spine.interfaces.fabric.filter((f) => f.peer.device !== leaf.name);
+        break;
+      }
+      case 6:
+        leaf.bgp.maximumPaths = 1 + Math.floor(rnd() * 3);
+        break;
+      case 7:
+        leaf.bgp.ipv4Networks = leaf.bgp.ipv4Networks.slice(0, 1);
+        break;
+    }
+  }
+  return models;
+}
+
+function contexts(models: readonly DeviceModel[], failures: number, hopLimit = 2): { fast: VerifyContext; slow: VerifyContext } {
+  const fg = buildFabricGraph(models);
+  const sessions = matchSessions(fg);
+  const vnis = indexVnis(fg);
+  const settings = { hopLimit, failures };
+  const locate = new Locator(undefined);
+  return {
+    fast: { settings, fg, sessions, vnis, locate, routing: analyseRouting(fg, sessions) },
+    slow: { settings, fg, sessions, vnis, locate, routing: analyseRouting(fg, sessions, undefined, true) },
+  };
+}
+
+describe('two-tier set arithmetic against the path-vector engine', () => {
+  it('the unedited fabric is a two-tier Clos', () => {
+    expect(base.length).toBe(14);
+    expect(contexts(base, 1).fast.routing.method).toBe('two-tier');
+  });
+
+  let twoTier = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    it(`random edits #${seed}`, () => {
+      const models = mutate(seed);
+      // Failures 1 or 2; every third run with a hop limit of 4, where a failure leaves longer paths.
+      const { fast, slow } = contexts(models, 1 + (seed % 2), seed % 3 === 0 ? 4 : 2);
+      expect(slow.routing.method).toBe('generic');
+      expect([...fast.routing.sessionUp]).toEqual([...slow.routing.sessionUp]);
+      if (fast.routing.method !== 'two-tier') return;
+      twoTier++;
+      for (const origin of fast.fg.leaves) {
+        const a = fast.routing.underlayFrom(origin);
+        const b = slow.routing.underlayFrom(origin);
+        const ea = fast.routing.evpnFrom(origin);
+        const eb = slow.routing.evpnFrom(origin);
+        for (const at of fast.fg.leaves) {
+          if (at === origin) continue;
+          expect(a[at], `ECMP width ${origin}→${at}`).toBe(b[at]);
+          expect(ea.kept[at], `EVPN next-hop-kept paths ${origin}→${at}`).toBe(eb.kept[at]);
+          expect(ea.paths[at], `EVPN paths ${origin}→${at}`).toBe(eb.paths[at]);
+        }
+      }
+      const messages = (ctx: VerifyContext): string[] => checkFailures(ctx).diagnostics.map((d) => `${d.code} ${d.message}`).sort();
+      expect(messages(fast)).toEqual(messages(slow));
+    });
+  }
+  it('most random edits keep the fabric two-tier, so the comparison ran', () => {
+    expect(twoTier).toBeGreaterThan(20);
+  });
+});

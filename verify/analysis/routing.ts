@@ -1,0 +1,352 @@
+/**
+ * Routing analysis: which sessions come up, how the underlay spreads every loopback and VTEP
+ * prefix, and how the overlay spreads every leaf's EVPN routes.
+ *
+ * Two methods give the same answers (the tests prove it on random fabrics, and every run checks
+ * it on one origin per group of leaves):
+ *
+ * - `two-tier`, when the session graph is a two-tier Clos: every session that is up joins a leaf to
+ *   a spine (at most one per pair and address family), all spines share one ASN S and no leaf uses
+ *   S. Then a leaf's routes reach exactly the spines it has sessions with (AS path `A`), and from
+ *   them every leaf of another ASN that shares one of those spines (AS path `S A`); spines drop the
+ *   route when a leaf relays it back (their ASN is in the path), and a leaf drops a route of its
+ *   own ASN. So per leaf one set of spines (`up`, `evpnSend`, `evpnReceive`) answers every pair by
+ *   set arithmetic: ECMP width = |up(a) ∩ up(b)| (at most maximum-paths), EVPN paths with the next
+ *   hop kept = |evpnSend(a) ∩ evpnReceive(b)|. O(leaves² · spines/32).
+ * - `generic` otherwise: the path-vector engine (`propagate.ts`) from every origin.
+ *
+ * Loopback sessions (the overlay) come up only when each end reaches the other's address within
+ * the TTL, so the underlay is decided first.
+ */
+import type { FabricGraph } from '../graph.js';
+import { formatAddress, parseAddress, parseCidr } from '../ipv4.js';
+import { buildRouteGraph, propagate, type FailureSet, type Propagation, type RouteGraph } from './propagate.js';
+import type { Session, SessionAnalysis } from './sessions.js';
+import { SpineSets } from './spine-sets.js';
+
+export interface Advertisement {
+  readonly loopback: boolean;
+  readonly vtep: boolean;
+  readonly loopbackWhy: string | undefined;
+  readonly vtepWhy: string | undefined;
+}
+
+/** Devices and links taken down for a failure scenario. */
+export interface Outage {
+  readonly devices: ReadonlySet<number>;
+  readonly links: ReadonlySet<number>;
+}
+
+export interface RoutingAnalysis {
+  readonly method: 'two-tier' | 'generic';
+  /** Why the fabric is not a two-tier Clos, when the method is generic. */
+  readonly irregular: string | undefined;
+  readonly ipv4: RouteGraph;
+  readonly evpn: RouteGraph;
+  /** Per session: 1 when it comes up. */
+  readonly sessionUp: Uint8Array;
+  /** Per session: why it does not come up. */
+  readonly sessionWhy: readonly (string | undefined)[];
+  readonly advertised: readonly Advertisement[];
+  /** Per device: 1 when it originates EVPN routes (advertise-all-vni and local VNIs). */
+  readonly evpnOrigin: Uint8Array;
+  /** Leaf device → row in the spine sets; -1 for spines. */
+  readonly leafRow: Int32Array;
+  /** Spines each leaf is linked to (matched links), whatever the sessions. */
+  readonly linked: SpineSets;
+  /** Two-tier only: spines each leaf has an underlay session up with. */
+  readonly up: SpineSets | undefined;
+  /** Two-tier only: spines each leaf has an EVPN session up with. */
+  readonly evpnSend: SpineSets | undefined;
+  /** Two-tier only: spines that relay EVPN routes to the leaf with the next hop kept. */
+  readonly evpnReceive: SpineSets | undefined;
+  /** Widths of the installed route to `origin`'s prefixes at every device (0: none). */
+  underlayFrom(origin: number): Int32Array;
+  /** EVPN paths from `origin` at every device: all accepted, and those with the next hop kept. */
+  evpnFrom(origin: number): { readonly paths: Int32Array; readonly kept: Int32Array };
+  /** The engine's full account for one origin, for evidence. */
+  traceUnderlay(origin: number): Propagation;
+  traceEvpn(origin: number): Propagation;
+}
+
+const noOutage: Outage = { devices: new Set(), links: new Set() };
+
+export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Outage = noOutage, forceGeneric = false): RoutingAnalysis {
+  const { devices, statements } = fg;
+  const n = devices.length;
+  const spineCount = fg.spines.length;
+  const asnOf = (d: number): number => devices[d]?.model.bgp.asn ?? -1;
+  const isSpine = (d: number): boolean => devices[d]?.role === 'spine';
+  const down = (d: number): boolean => outage.devices.has(d);
+
+  const leafRow = new Int32Array(n).fill(-1);
+  fg.leaves.forEach((d, i) => (leafRow[d] = i));
+  const linked = new SpineSets(fg.leaves.length, spineCount);
+  for (const link of fg.links) {
+    if (outage.links.has(link.index) || down(link.a.device) || down(link.b.device)) continue;
+    const [l, s] = isSpine(link.a.device) ? [link.b.device, link.a.device] : [link.a.device, link.b.device];
+    if (!isSpine(s) || isSpine(l)) continue;
+    linked.add(leafRow[l] ?? 0, s);
+  }
+
+  const advertised = devices.map((d) => advertisement(d.model.bgp.ipv4Networks, d.model.interfaces.loopback0.address, d.model.interfaces.vtep?.address ?? null));
+  const evpnOrigin = new Uint8Array(n);
+  for (const d of devices) {
+    const e = d.model.bgp.evpn;
+    if (e.advertiseAllVni && (e.vnis.length > 0 || d.model.bgp.vrfs.length > 0)) evpnOrigin[d.index] = 1;
+  }
+
+  // Sessions: single-hop ones are up unless an end or their link is down.
+  const sessionUp = new Uint8Array(sa.sessions.length);
+  const sessionWhy: (string | undefined)[] = sa.sessions.map(() => undefined);
+  const devOf = (s: Session, end: 'a' | 'b'): number => statements[end === 'a' ? s.a : s.b]?.device ?? 0;
+  for (const s of sa.sessions) {
+    if (down(devOf(s, 'a')) || down(devOf(s, 'b'))) continue;
+    if (s.link !== undefined) {
+      if (!outage.links.has(s.link)) sessionUp[s.index] = 1;
+    } else if (s.staticProblem !== undefined) {
+      sessionWhy[s.index] = s.staticProblem;
+    }
+  }
+  const groupKeepsNextHop = (stmt: number): boolean => statements[stmt]?.group?.nextHopUnchanged ?? false;
+  const deviceInfo = (keeps: (d: number) => boolean) => ({
+    asn: asnOf,
+    routerId: (d: number) => parseAddress(devices[d]?.model.bgp.routerId ?? '') ?? 0,
+    maxPaths: (d: number) => Math.max(1, devices[d]?.model.bgp.maximumPaths ?? 1),
+    keeps,
+  });
+  const ipv4Sessions = sa.sessions.filter((s) => sessionUp[s.index] === 1 && s.link !== undefined && s.families.ipv4Unicast);
+  const ipv4 = buildRouteGraph(n, deviceInfo(() => true), ipv4Sessions.map((s) => ({ index: s.index, a: devOf(s, 'a'), b: devOf(s, 'b'), aKeepsNextHop: false, bKeepsNextHop: false })));
+
+  // Is the underlay a two-tier Clos?
+  let irregular = forceGeneric ? 'failure scenario of a fabric that is not a two-tier Clos' : undefined;
+  irregular ??= twoTierProblem(fg, ipv4Sessions.map((s) => [devOf(s, 'a'), devOf(s, 'b')]), 'underlay');
+  const spineAsns = new Set(fg.spines.map(asnOf));
+  if (irregular === undefined && spineAsns.size > 1) irregular = 'the spines do not share one ASN';
+  const spineAsn = spineAsns.size === 1 ? [...spineAsns][0] : undefined;
+  if (irregular === undefined && fg.leaves.some((l) => asnOf(l) === spineAsn)) irregular = 'a leaf uses the spine ASN';
+
+  let up: SpineSets | undefined;
+  if (irregular === undefined) {
+    up = new SpineSets(fg.leaves.length, spineCount);
+    for (const s of ipv4Sessions) {
+      const a = devOf(s, 'a');
+      const b = devOf(s, 'b');
+      const [l, sp] = isSpine(a) ? [b, a] : [a, b];
+      up.add(leafRow[l] ?? 0, sp);
+    }
+  }
+
+  // Sessions that are down, as the engine's failure set; rebuilt when loopback sessions come up.
+  let failed: FailureSet | undefined;
+  const currentFailures = (): FailureSet => (failed ??= failureSet(n, sa.sessions.length, outage, sessionUp));
+  const ipv4Cache = new Map<number, Propagation>();
+  const engineIpv4 = (origin: number): Propagation => {
+    let p = ipv4Cache.get(origin);
+    if (p === undefined) {
+      p = propagate(ipv4, origin, { failed: currentFailures() });
+      ipv4Cache.set(origin, p);
+    }
+    return p;
+  };
+  /** Hops from `origin`'s prefixes to `at` over the underlay; -1 when unreachable. */
+  const underlayHops = (origin: number, at: number): number => {
+    if (origin === at) return 0;
+    if (up !== undefined) {
+      const ro = leafRow[origin] ?? -1;
+      const ra = leafRow[at] ?? -1;
+      if (ro >= 0 && ra >= 0) return asnOf(origin) !== asnOf(at) && up.shared(ro, up, ra) > 0 ? 2 : -1;
+      if (ro >= 0) return up.has(ro, at) ? 1 : -1;
+      if (ra >= 0) return up.has(ra, origin) ? 1 : -1;
+      return -1;
+    }
+    const p = engineIpv4(origin);
+    return (p.len[at] ?? -1) >= 0 ? (p.hops[at] ?? -1) : -1;
+  };
+  /** The device that announces an address as a loopback or VTEP, and whether it advertises it. */
+  const announcer = (address: number | undefined): { device: number; advertised: boolean } | { why: string } => {
+    if (address === undefined) return { why: 'is not an address' };
+    const o = (fg.owners.get(address) ?? []).filter((x) => x.kind !== 'fabric');
+    if (o.length > 1) return { why: 'is configured on several devices' };
+    if (o.length !== 1 || o[0] === undefined) return { why: 'is not a loopback of any device' };
+    const adv = advertised[o[0].device];
+    return { device: o[0].device, advertised: o[0].kind === 'loopback' ? adv?.loopback === true : adv?.vtep === true };
+  };
+
+  // Loopback sessions: up when each end reaches the other's address within the TTL.
+  for (const s of sa.sessions) {
+    if (s.link !== undefined || s.staticProblem !== undefined) continue;
+    const a = devOf(s, 'a');
+    const b = devOf(s, 'b');
+    if (down(a) || down(b)) continue;
+    const problems: string[] = [];
+    for (const [from, stmt] of [
+      [a, s.a],
+      [b, s.b],
+    ] as const) {
+      const st = statements[stmt];
+      const target = announcer(st?.address);
+      const targetName = st?.neighbor.address ?? '';
+      const fromName = devices[from]?.name ?? '';
+      if ('why' in target) {
+        problems.push(`${targetName} ${target.why}`);
+        continue;
+      }
+      if (!target.advertised) {
+        problems.push(`'${devices[target.device]?.name ?? ''}' does not advertise ${targetName} into the underlay`);
+        continue;
+      }
+      const hops = underlayHops(target.device, from);
+      if (hops < 0) problems.push(`'${fromName}' has no underlay route to ${targetName}`);
+      else if (hops > s.ttl) problems.push(`${targetName} is ${hops} hops from '${fromName}', beyond ebgp-multihop ${s.ttl}`);
+    }
+    if (problems.length === 0) sessionUp[s.index] = 1;
+    else sessionWhy[s.index] = problems.join('; ');
+  }
+  // Loopback sessions carry no IPv4 routes here, so the underlay answers above stay valid; the
+  // failure set must now include them as up.
+  failed = undefined;
+
+  const evpnKeeps = (d: number): boolean => {
+    const m = devices[d]?.model;
+    if (m === undefined) return false;
+    return m.bgp.evpn.retainRouteTargetAll || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0;
+  };
+  const evpnSessions = sa.sessions.filter((s) => sessionUp[s.index] === 1 && s.families.l2vpnEvpn);
+  const evpn = buildRouteGraph(
+    n,
+    deviceInfo(evpnKeeps),
+    evpnSessions.map((s) => ({ index: s.index, a: devOf(s, 'a'), b: devOf(s, 'b'), aKeepsNextHop: groupKeepsNextHop(s.a), bKeepsNextHop: groupKeepsNextHop(s.b) })),
+  );
+  irregular ??= twoTierProblem(fg, evpnSessions.map((s) => [devOf(s, 'a'), devOf(s, 'b')]), 'overlay');
+
+  let evpnSend: SpineSets | undefined;
+  let evpnReceive: SpineSets | undefined;
+  let evpnReceiveAny: SpineSets | undefined;
+  if (irregular === undefined) {
+    evpnSend = new SpineSets(fg.leaves.length, spineCount);
+    evpnReceive = new SpineSets(fg.leaves.length, spineCount);
+    evpnReceiveAny = new SpineSets(fg.leaves.length, spineCount);
+    for (const s of evpnSessions) {
+      const aIsSpine = isSpine(devOf(s, 'a'));
+      const [lStmt, sStmt] = aIsSpine ? [s.b, s.a] : [s.a, s.b];
+      const l = statements[lStmt]?.device ?? 0;
+      const sp = statements[sStmt]?.device ?? 0;
+      const row = leafRow[l] ?? 0;
+      evpnSend.add(row, sp);
+      if (evpnKeeps(sp)) evpnReceiveAny.add(row, sp);
+      if (evpnKeeps(sp) && groupKeepsNextHop(sStmt)) evpnReceive.add(row, sp);
+    }
+  } else {
+    up = undefined;
+  }
+  const method = irregular === undefined ? 'two-tier' : 'generic';
+
+  const evpnCache = new Map<number, Propagation>();
+  const engineEvpn = (origin: number): Propagation => {
+    let p = evpnCache.get(origin);
+    if (p === undefined) {
+      p = propagate(evpn, origin, { failed: currentFailures() });
+      evpnCache.set(origin, p);
+    }
+    return p;
+  };
+
+  const underlayFrom = (origin: number): Int32Array => {
+    const out = new Int32Array(n);
+    if (down(origin)) return out;
+    if (up === undefined) return engineIpv4(origin).width.slice();
+    const ro = leafRow[origin] ?? -1;
+    for (let d = 0; d < n; d++) {
+      if (d === origin || down(d)) continue;
+      const rd = leafRow[d] ?? -1;
+      if (ro >= 0 && rd >= 0) {
+        if (asnOf(origin) !== asnOf(d)) out[d] = Math.min(up.shared(ro, up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
+      } else if (ro >= 0) {
+        out[d] = up.has(ro, d) ? 1 : 0;
+      } else if (rd >= 0) {
+        out[d] = up.has(rd, origin) ? 1 : 0;
+      }
+    }
+    return out;
+  };
+  const evpnFrom = (origin: number): { paths: Int32Array; kept: Int32Array } => {
+    const paths = new Int32Array(n);
+    const kept = new Int32Array(n);
+    if (evpnOrigin[origin] !== 1 || down(origin)) return { paths, kept };
+    if (evpnSend === undefined || evpnReceive === undefined || evpnReceiveAny === undefined) {
+      const p = engineEvpn(origin);
+      return { paths: p.paths.slice(), kept: p.kept.slice() };
+    }
+    const ro = leafRow[origin] ?? -1;
+    if (ro < 0) return { paths, kept };
+    for (const d of fg.leaves) {
+      if (d === origin || down(d) || asnOf(d) === asnOf(origin) || !evpnKeeps(d)) continue;
+      const rd = leafRow[d] ?? 0;
+      kept[d] = evpnSend.shared(ro, evpnReceive, rd);
+      paths[d] = evpnSend.shared(ro, evpnReceiveAny, rd);
+    }
+    for (const sp of evpnSend.list(ro)) if (evpnKeeps(sp)) paths[sp] = 1;
+    return { paths, kept };
+  };
+
+  return {
+    method,
+    irregular,
+    ipv4,
+    evpn,
+    sessionUp,
+    sessionWhy,
+    advertised,
+    evpnOrigin,
+    leafRow,
+    linked,
+    up,
+    evpnSend,
+    evpnReceive,
+    underlayFrom,
+    evpnFrom,
+    traceUnderlay: (origin) => propagate(ipv4, origin, { failed: currentFailures(), trace: true }),
+    traceEvpn: (origin) => propagate(evpn, origin, { failed: currentFailures(), trace: true }),
+  };
+}
+
+/** Sessions not up (and devices down) as the engine's failure set. */
+function failureSet(n: number, sessions: number, outage: Outage, sessionUp: Uint8Array): FailureSet {
+  const devices = new Uint8Array(n);
+  for (const d of outage.devices) devices[d] = 1;
+  const failed = new Uint8Array(sessions);
+  for (let i = 0; i < sessions; i++) if (sessionUp[i] !== 1) failed[i] = 1;
+  return { devices, sessions: failed };
+}
+
+/** Why a set of sessions is not a two-tier Clos, or undefined when it is. */
+function twoTierProblem(fg: FabricGraph, pairs: readonly (readonly [number, number])[], what: string): string | undefined {
+  const seen = new Set<number>();
+  const n = fg.devices.length;
+  for (const [a, b] of pairs) {
+    const ra = fg.devices[a]?.role;
+    const rb = fg.devices[b]?.role;
+    if (ra === rb) return `an ${what} session joins two ${ra === 'spine' ? 'spines' : 'leaves'} ('${fg.devices[a]?.name ?? ''}', '${fg.devices[b]?.name ?? ''}')`;
+    const key = Math.min(a, b) * n + Math.max(a, b);
+    if (seen.has(key)) return `two ${what} sessions join '${fg.devices[a]?.name ?? ''}' and '${fg.devices[b]?.name ?? ''}'`;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+function advertisement(networks: readonly string[], loopback: string, vtep: string | null): Advertisement {
+  const prefixes = networks.map(parseCidr).filter((c) => c !== undefined);
+  const check = (address: string | null, what: string): string | undefined => {
+    if (address === null) return `the device has no ${what}`;
+    const cidr = parseCidr(address);
+    if (cidr === undefined) return `${address} is not an address with a prefix length`;
+    if (!prefixes.some((p) => p.base === cidr.base && p.length === cidr.length)) {
+      return `no network statement advertises ${formatAddress(cidr.base)}/${cidr.length}`;
+    }
+    return undefined;
+  };
+  const loopbackWhy = check(loopback, 'loopback');
+  const vtepWhy = vtep === null ? undefined : check(vtep, 'VTEP');
+  return { loopback: loopbackWhy === undefined, vtep: vtep !== null && vtepWhy === undefined, loopbackWhy, vtepWhy };
+}

@@ -1,0 +1,127 @@
+/**
+ * Every VNI of every leaf, as the data plane (vxlan) and the control plane (EVPN, BGP VRFs) see it:
+ * which leaves carry it, on which VLAN, for which network or VRF and tenant, with which route
+ * targets. Built once; the uniqueness, overlay and isolation checks read it.
+ */
+import type { FabricGraph } from '../graph.js';
+
+export interface VniUse {
+  readonly device: number;
+  readonly vni: number;
+  readonly kind: 'l2' | 'l3';
+  /** The VLAN the leaf maps the VNI to. */
+  readonly vlan: number;
+  /** The network (L2) or VRF (L3). */
+  readonly name: string;
+  readonly tenant: string | undefined;
+  /** The VRF of an L2 VNI's network, when the leaf routes it (or lists it in its VLANs). */
+  readonly vrf: string | undefined;
+  /** Route targets from the EVPN VNI (L2) or BGP VRF (L3) section; undefined when that section is missing. */
+  readonly routeTargets: { readonly import: readonly string[]; readonly export: readonly string[] } | undefined;
+}
+
+export interface VniIndex {
+  /** VNI → its uses, by device. Sorted by VNI. */
+  readonly byVni: ReadonlyMap<number, readonly VniUse[]>;
+  /** VNIs whose uses agree on everything but the device (kind, name, VLAN, tenant, VRF, route targets): checks look at one. */
+  readonly uniform: ReadonlySet<number>;
+  /** Per device: its VNIs. */
+  readonly byDevice: readonly (readonly VniUse[])[];
+}
+
+/** The VNIs of a device as a set, built on first use (only findings need it). */
+export function vniSets(index: VniIndex): (device: number) => ReadonlySet<number> {
+  const cache = new Map<number, Set<number>>();
+  return (device) => {
+    let set = cache.get(device);
+    if (set === undefined) {
+      set = new Set((index.byDevice[device] ?? []).map((u) => u.vni));
+      cache.set(device, set);
+    }
+    return set;
+  };
+}
+
+/** Whether two devices carry a common VNI. */
+export function shareVni(vnisOf: (device: number) => ReadonlySet<number>, a: number, b: number): boolean {
+  const theirs = vnisOf(b);
+  for (const v of vnisOf(a)) if (theirs.has(v)) return true;
+  return false;
+}
+
+export function indexVnis(fg: FabricGraph): VniIndex {
+  const byDevice: VniUse[][] = fg.devices.map(() => []);
+  // Devices come in index order, so each VNI's list is sorted by device as it fills.
+  const unsorted = new Map<number, VniUse[]>();
+  for (const d of fg.devices) {
+    const m = d.model;
+    const vlanInfo = new Map(m.vlans.map((v) => [v.id, v]));
+    const bgpVrfs = new Map(m.bgp.vrfs.map((v) => [v.l3vni, v]));
+    const vrfTenants = new Map(m.vrfs.map((v) => [v.name, v.tenant]));
+    const l2Seen = new Map<number, number>();
+    const l3Seen = new Map<number, number>();
+    const push = (u: VniUse): void => {
+      const seen = u.kind === 'l2' ? l2Seen : l3Seen;
+      if (seen.get(u.vni) === u.vlan) return;
+      seen.set(u.vni, u.vlan);
+      byDevice[d.index]?.push(u);
+      const list = unsorted.get(u.vni);
+      if (list === undefined) unsorted.set(u.vni, [u]);
+      else list.push(u);
+    };
+    // vxlan and EVPN list the same VNIs in the same order unless the model was edited.
+    const l2 = m.vxlan?.l2vnis ?? [];
+    const ev = m.bgp.evpn.vnis;
+    let aligned = l2.length === ev.length;
+    for (let i = 0; aligned && i < l2.length; i++) aligned = l2[i]?.vni === ev[i]?.vni && l2[i]?.vlan === ev[i]?.vlan;
+    const evpnVnis = aligned ? undefined : new Map(ev.map((e) => [e.vni, e]));
+    for (let i = 0; i < l2.length; i++) {
+      const v = l2[i];
+      if (v === undefined) continue;
+      const vlan = vlanInfo.get(v.vlan);
+      const e = evpnVnis === undefined ? ev[i] : evpnVnis.get(v.vni);
+      push({ device: d.index, vni: v.vni, kind: 'l2', vlan: v.vlan, name: v.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e?.routeTargets });
+    }
+    for (const e of evpnVnis === undefined ? [] : ev) {
+      if (l2Seen.get(e.vni) === e.vlan) continue;
+      const vlan = vlanInfo.get(e.vlan);
+      push({ device: d.index, vni: e.vni, kind: 'l2', vlan: e.vlan, name: e.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e.routeTargets });
+    }
+    const vrfByName = new Map(m.vrfs.map((v) => [v.name, v]));
+    for (const v of m.vxlan?.l3vnis ?? []) {
+      const b = bgpVrfs.get(v.vni);
+      push({ device: d.index, vni: v.vni, kind: 'l3', vlan: v.vlan, name: v.vrf, tenant: vrfTenants.get(v.vrf), vrf: v.vrf, routeTargets: b?.routeTargets });
+    }
+    for (const b of m.bgp.vrfs) {
+      const vrf = vrfByName.get(b.vrf);
+      if (l3Seen.get(b.l3vni) === (vrf?.vlan ?? 0)) continue;
+      push({ device: d.index, vni: b.l3vni, kind: 'l3', vlan: vrf?.vlan ?? 0, name: b.vrf, tenant: vrf?.tenant, vrf: b.vrf, routeTargets: b.routeTargets });
+    }
+  }
+  const byVni = new Map<number, VniUse[]>();
+  for (const vni of [...unsorted.keys()].sort((a, b) => a - b)) byVni.set(vni, unsorted.get(vni) ?? []);
+  const uniform = new Set<number>();
+  for (const [vni, uses] of byVni) {
+    const first = uses[0];
+    if (first !== undefined && uses.every((u, i) => i === 0 || (sameUse(first, u) && (uses[i - 1]?.device ?? -1) < u.device))) uniform.add(vni);
+  }
+  return { byVni, byDevice, uniform };
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a?.length !== b?.length || a === undefined || b === undefined) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameUse(a: VniUse, b: VniUse): boolean {
+  return (
+    a.kind === b.kind &&
+    a.name === b.name &&
+    a.vlan === b.vlan &&
+    a.tenant === b.tenant &&
+    a.vrf === b.vrf &&
+    (a.routeTargets === b.routeTargets || (sameList(a.routeTargets?.import, b.routeTargets?.import) && sameList(a.routeTargets?.export, b.routeTargets?.export)))
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * Check 7, anycast gateway: for every routed network, the same gateway address and prefix length
+ * and the same virtual MAC on every leaf that carries it (in the SVI and, on FRR, the bridge that
+ * is the SVI); the gateway a host address of its subnet; the MAC unicast.
+ */
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import { formatAddress, parseCidr } from '../ipv4.js';
+import { listNames, plural } from '../locate.js';
+
+export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const { fg } = ctx;
+  const gateways = new Map<string, Map<string, number[]>>();
+  const macs = new Map<string, number[]>();
+  /** Leaves whose network bridges (FRR) carry another MAC than their anycast gateway. */
+  const badBridges: number[] = [];
+  let routed = 0;
+  for (const leaf of fg.leaves) {
+    const m = fg.devices[leaf]?.model;
+    if (m === undefined || m.interfaces.svis.length === 0) continue;
+    const mac = (m.anycastGateway?.mac ?? '(none)').toLowerCase();
+    push(macs, mac, leaf);
+    const bridges = new Map((m.linux?.bridges ?? []).map((b) => [b.vlan, b]));
+    for (const svi of m.interfaces.svis) {
+      routed++;
+      let byAddress = gateways.get(svi.network);
+      if (byAddress === undefined) {
+        byAddress = new Map<string, number[]>();
+        gateways.set(svi.network, byAddress);
+      }
+      push(byAddress, svi.address, leaf);
+      const bridge = bridges.get(svi.vlan);
+      if (m.linux !== null && bridge !== undefined) {
+        if (bridge.address !== svi.address) {
+          push(byAddress, bridge.address ?? '(none)', leaf);
+        }
+        if (bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
+      }
+    }
+  }
+
+  for (const [network, byAddress] of [...gateways].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    const at = [`network:${network}.gateway`, `network:${network}.subnet`, `network:${network}`];
+    if (byAddress.size > 1) {
+      const variants = [...byAddress].sort((a, b) => b[1].length - a[1].length);
+      const detail = variants.map(([addr, leaves]) => `${addr} on ${listNames([...new Set(leaves)].map((l) => nameOf(ctx, l)), 3)}`).join(', ');
+      const odd = variants.at(-1)?.[1][0] ?? 0;
+      f.add(V.gatewayMismatch, { device: nameOf(ctx, odd), at }, network, detail);
+    }
+    for (const [address, leaves] of byAddress) {
+      const why = notAHost(address);
+      if (why !== undefined) f.add(V.gatewayOutsideSubnet, { device: nameOf(ctx, leaves[0] ?? 0), at }, network, address, why);
+    }
+  }
+
+  const macAt = ['fabric.evpn.anycast_mac', 'fabric.evpn', 'fabric'];
+  if (macs.size > 1) {
+    const variants = [...macs].sort((a, b) => b[1].length - a[1].length);
+    const detail = variants.map(([mac, leaves]) => `${mac} on ${listNames(leaves.map((l) => nameOf(ctx, l)), 3)}`).join(', ');
+    f.add(V.gatewayMacMismatch, { device: nameOf(ctx, variants.at(-1)?.[1][0] ?? 0), at: macAt }, detail);
+  }
+  for (const leaf of [...new Set(badBridges)]) {
+    const m = fg.devices[leaf]?.model;
+    const bridgeMacs = [...new Set((m?.linux?.bridges ?? []).filter((b) => b.address !== null).map((b) => b.mac.toLowerCase()))].filter((x) => x !== (m?.anycastGateway?.mac ?? '').toLowerCase());
+    f.add(V.gatewayMacMismatch, { device: nameOf(ctx, leaf), at: macAt }, `the gateway bridges of '${nameOf(ctx, leaf)}' use ${listNames(bridgeMacs, 3, false)}, its anycast gateway ${m?.anycastGateway?.mac ?? '(none)'}`);
+  }
+  for (const [mac, leaves] of macs) {
+    if (!isUnicastMac(mac)) f.add(V.gatewayMacNotUnicast, { device: nameOf(ctx, leaves[0] ?? 0), at: macAt }, mac, nameOf(ctx, leaves[0] ?? 0));
+  }
+  return { diagnostics: f.list, summary: `${plural(gateways.size, 'routed network')}, ${plural(routed, 'gateway')}` };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function notAHost(address: string): string | undefined {
+  const c = parseCidr(address);
+  if (c === undefined) return 'is not an address with a prefix length';
+  if (c.length > 30) return `has prefix length /${c.length}, which leaves no room for hosts`;
+  if (c.address === c.base) return `is the network address of ${formatAddress(c.base)}/${c.length}`;
+  if (c.address === c.base + c.size - 1) return `is the broadcast address of ${formatAddress(c.base)}/${c.length}`;
+  return undefined;
+}
+
+export function isUnicastMac(mac: string): boolean {
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)) return false;
+  if (mac === '00:00:00:00:00:00') return false;
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 0;
+}
+

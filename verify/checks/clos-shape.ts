@@ -1,0 +1,149 @@
+/**
+ * Check 1, Clos shape: every full-mesh leaf has exactly one link to every spine (an explicitly
+ * cabled leaf's missing spines are the intent's choice and only reported); no leaf-leaf or
+ * spine-spine links or sessions; both ends of each link hold the two addresses of one /31 and agree
+ * on it; equal MTU on both ends; underlay MTU ≥ largest network MTU + 50 (VXLAN over IPv4).
+ */
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { Findings, keysOf, linkKeys, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import { thisEnd, type FabricLink } from '../graph.js';
+import { formatAddress } from '../ipv4.js';
+import { listNames, plural } from '../locate.js';
+
+/** VXLAN over IPv4 adds 50 bytes to every tenant frame. */
+export const vxlanOverhead = 50;
+
+export function checkClosShape(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const { fg } = ctx;
+
+  for (const d of fg.dangling) {
+    f.add(V.danglingInterface, { device: nameOf(ctx, d.device), at: keysOf(ctx, d.device) }, nameOf(ctx, d.device), d.iface.name, d.why);
+  }
+
+  // Leaf ↔ spine cabling.
+  for (const leaf of fg.leaves) {
+    const count = new Map<number, number>();
+    for (const li of fg.linksOf[leaf] ?? []) {
+      const link = fg.links[li];
+      if (link === undefined) continue;
+      const other = link.a.device === leaf ? link.b.device : link.a.device;
+      if (fg.devices[other]?.role === 'spine') count.set(other, (count.get(other) ?? 0) + 1);
+    }
+    const leafName = nameOf(ctx, leaf);
+    const missing = fg.spines.filter((s) => !count.has(s));
+    const explicit = fg.devices[leaf]?.model.cabling === 'explicit';
+    if (explicit && missing.length > 0) {
+      f.add(V.explicitCabling, { device: leafName, at: keysOf(ctx, leaf) }, leafName, missing.length === 1 ? `spine '${nameOf(ctx, missing[0] ?? 0)}'` : `spines ${listNames(missing.map((s) => nameOf(ctx, s)), 8)}`);
+    } else {
+      for (const s of missing) {
+        f.add(V.missingLink, { device: leafName, at: [...linkKeys(ctx, leaf, s)], related: [{ message: `spine '${nameOf(ctx, s)}'`, at: keysOf(ctx, s), optional: true }] }, leafName, nameOf(ctx, s));
+      }
+    }
+    for (const [s, n] of count) {
+      if (n > 1) f.add(V.duplicateLink, { device: leafName, at: linkKeys(ctx, leaf, s) }, leafName, nameOf(ctx, s), n);
+    }
+  }
+
+  // Same-tier links and sessions.
+  for (const link of fg.links) {
+    const ra = fg.devices[link.a.device]?.role;
+    if (ra === fg.devices[link.b.device]?.role) {
+      const a = nameOf(ctx, link.a.device);
+      const b = nameOf(ctx, link.b.device);
+      f.add(V.sameTierLink, { device: a, at: [...keysOf(ctx, link.a.device), ...keysOf(ctx, link.b.device)] }, a, b, ra === 'spine' ? 'spines' : 'leaves', `a link (${link.a.iface.name}-${link.b.iface.name})`);
+    }
+  }
+  for (const s of ctx.sessions.sessions) {
+    const a = ctx.fg.statements[s.a];
+    const b = ctx.fg.statements[s.b];
+    if (a === undefined || b === undefined) continue;
+    const ra = fg.devices[a.device]?.role;
+    if (ra !== fg.devices[b.device]?.role) continue;
+    const an = nameOf(ctx, a.device);
+    const bn = nameOf(ctx, b.device);
+    f.add(V.sameTierLink, { device: an, at: [...keysOf(ctx, a.device), ...keysOf(ctx, b.device)] }, an, bn, ra === 'spine' ? 'spines' : 'leaves', `a BGP session (${a.neighbor.purpose})`);
+  }
+
+  // Addressing and MTU of each link.
+  for (const link of fg.links) checkLink(ctx, f, link);
+
+  // Underlay MTU against the largest network MTU of each leaf.
+  checkUnderlayMtu(ctx, f);
+
+  const leaves = fg.leaves.length;
+  return { diagnostics: f.list, summary: `${plural(fg.spines.length, 'spine')}, ${plural(leaves, 'leaf', 'leaves')}, ${plural(fg.links.length, 'link')}` };
+}
+
+function checkLink(ctx: VerifyContext, f: Findings, link: FabricLink): void {
+  const a = nameOf(ctx, link.a.device);
+  const b = nameOf(ctx, link.b.device);
+  const at = linkKeys(ctx, link.a.device, link.b.device);
+  const problems: string[] = [];
+  const ca = link.a.cidr;
+  const cb = link.b.cidr;
+  if (ca === undefined || cb === undefined) {
+    problems.push(`${ca === undefined ? `'${a}' has address '${link.a.iface.address}'` : `'${b}' has address '${link.b.iface.address}'`}, not a.b.c.d/31`);
+  } else {
+    if (ca.length !== 31 || cb.length !== 31) problems.push(`the ends are ${link.a.iface.address} and ${link.b.iface.address}, not /31s`);
+    else if (ca.base !== cb.base) problems.push(`${link.a.iface.address} and ${link.b.iface.address} are in different /31s`);
+    else if (ca.address === cb.address) problems.push(`both ends use ${formatAddress(ca.address)}`);
+    for (const end of [link.a, link.b]) {
+      const c = end.cidr;
+      if (c !== undefined && end.iface.link !== `${formatAddress(c.base)}/${c.length}`) {
+        problems.push(`'${nameOf(ctx, end.device)}' records the link as ${end.iface.link}, but its address is in ${formatAddress(c.base)}/${c.length}`);
+      }
+    }
+    const pa = link.a.iface.peer.address;
+    const pb = link.b.iface.peer.address;
+    if (pa !== formatAddress(cb.address)) problems.push(`'${a}' expects the peer address ${pa}, but '${b}' has ${formatAddress(cb.address)}`);
+    if (pb !== formatAddress(ca.address)) problems.push(`'${b}' expects the peer address ${pb}, but '${a}' has ${formatAddress(ca.address)}`);
+  }
+  if (problems.length > 0) f.add(V.linkAddressing, { device: a, at }, a, b, problems.join('; '));
+  if (link.a.iface.mtu !== link.b.iface.mtu) {
+    f.add(V.linkMtuMismatch, { device: a, at: ['fabric.mtu', ...at] }, a, link.a.iface.mtu, b, link.b.iface.mtu);
+  }
+}
+
+function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
+  const { fg } = ctx;
+  /** network → its MTU, the too-small links and the smallest MTU among them. */
+  const byNetwork = new Map<string, { mtu: number; links: string[]; smallest: number; leaf: number }>();
+  for (const leaf of fg.leaves) {
+    const links = (fg.linksOf[leaf] ?? []).map((li) => fg.links[li]).filter((l) => l !== undefined);
+    if (links.length === 0) continue;
+    let smallest = Infinity;
+    for (const l of links) smallest = Math.min(smallest, l.a.iface.mtu, l.b.iface.mtu);
+    const m = fg.devices[leaf]?.model;
+    if (m === undefined) continue;
+    let largest = 0;
+    for (const v of m.vxlan?.l2vnis ?? []) largest = Math.max(largest, v.mtu);
+    for (const v of m.interfaces.svis) largest = Math.max(largest, v.mtu);
+    if (largest + vxlanOverhead <= smallest) continue;
+    const networks: { name: string; mtu: number }[] = [...(m.vxlan?.l2vnis ?? []).map((v) => ({ name: v.network, mtu: v.mtu })), ...m.interfaces.svis.map((s) => ({ name: s.network, mtu: s.mtu }))];
+    for (const n of networks) {
+      if (n.mtu + vxlanOverhead <= smallest) continue;
+      const entry = byNetwork.get(n.name) ?? { mtu: n.mtu, links: [], smallest: Infinity, leaf };
+      entry.mtu = Math.max(entry.mtu, n.mtu);
+      for (const l of links) {
+        const mtu = Math.min(l.a.iface.mtu, l.b.iface.mtu);
+        if (mtu >= n.mtu + vxlanOverhead) continue;
+        const name = `${nameOf(ctx, thisEnd(l, leaf).device)}-${nameOf(ctx, l.a.device === leaf ? l.b.device : l.a.device)}`;
+        if (!entry.links.includes(name)) entry.links.push(name);
+        entry.smallest = Math.min(entry.smallest, mtu);
+      }
+      byNetwork.set(n.name, entry);
+    }
+  }
+  for (const [network, e] of [...byNetwork].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+    const links = e.links.length === 1 ? `link ${e.links[0] ?? ''}` : `links ${listNames(e.links, 3, false)}`;
+    f.add(
+      V.underlayMtuTooSmall,
+      { device: nameOf(ctx, e.leaf), at: [`network:${network}.mtu`, `network:${network}`], related: [{ message: 'the underlay MTU', at: ['fabric.mtu', 'fabric'], optional: true }] },
+      network,
+      e.mtu,
+      links,
+      e.smallest,
+    );
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Check 6, overlay: every pair of leaves that share a VNI (L2 or L3) exchange EVPN routes over the
+ * overlay sessions with the originating VTEP kept as next hop (route servers keep it:
+ * `nextHopUnchanged`), relays keep routes they do not import (`retainRouteTargetAll`), extended
+ * communities carry the route targets, and for every VNI each leaf that carries it imports a
+ * route target each other leaf exports for it — and none exported for another VNI of its tenant.
+ */
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { shareVni, vniSets, type VniUse } from '../analysis/vnis.js';
+import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import { listNames, plural } from '../locate.js';
+import { routeEvidence } from './evidence.js';
+import { maxGroupsReported } from './hop-bound.js';
+import { describeGroup, groupPairs, type PairProblem } from './pairs.js';
+
+export function checkOverlay(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const { fg, routing, vnis } = ctx;
+
+  // What each device does with EVPN routes.
+  for (const d of fg.devices) {
+    const m = d.model;
+    const evpnGroups = m.bgp.peerGroups.filter((g) => g.addressFamilies.l2vpnEvpn);
+    const usedGroups = new Set(m.bgp.neighbors.map((n) => n.peerGroup));
+    for (const g of evpnGroups) {
+      if (!usedGroups.has(g.name)) continue;
+      if (g.sendCommunity !== 'extended') f.add(V.communitiesNotSent, { device: d.name, at: keysOf(ctx, d.index) }, d.name, g.name);
+    }
+    const hasVnis = (m.vxlan?.l2vnis.length ?? 0) + (m.vxlan?.l3vnis.length ?? 0) > 0;
+    if (d.role === 'spine' && evpnGroups.some((g) => usedGroups.has(g.name))) {
+      if (!m.bgp.evpn.retainRouteTargetAll && !hasVnis) f.add(V.evpnRoutesDropped, { device: d.name, at: keysOf(ctx, d.index) }, d.name);
+      for (const g of evpnGroups) {
+        if (usedGroups.has(g.name) && !g.nextHopUnchanged) f.add(V.nextHopRewritten, { device: d.name, at: keysOf(ctx, d.index) }, d.name, g.name);
+      }
+    }
+    if (d.role === 'leaf' && hasVnis && routing.evpnOrigin[d.index] !== 1) {
+      const why = m.bgp.evpn.advertiseAllVni ? 'it has no EVPN VNI or BGP VRF section' : 'advertise-all-vni is off';
+      f.add(V.evpnNotOriginated, { device: d.name, at: keysOf(ctx, d.index) }, d.name, why);
+    }
+  }
+
+  // Leaves that share a VNI exchange routes, next hop kept.
+  const vnisOf = vniSets(vnis);
+  const problems: PairProblem[] = [];
+  let sharing = 0;
+  for (const a of fg.leaves) {
+    if (routing.evpnOrigin[a] !== 1) continue;
+    const { kept } = routing.evpnFrom(a);
+    for (const b of fg.leaves) {
+      if (b === a || (kept[b] ?? 0) > 0) continue;
+      if (shareVni(vnisOf, a, b)) problems.push({ origin: a, receiver: b });
+    }
+  }
+  let budget = 20;
+  const groups = groupPairs(problems);
+  for (const g of groups.slice(0, maxGroupsReported)) {
+    const { together } = describeGroup(g, (d) => nameOf(ctx, d));
+    const shared = [...vnisOf(g.first.origin)].filter((v) => vnisOf(g.first.receiver).has(v)).sort((x, y) => x - y);
+    const vniText = `${shared.length === 1 ? 'VNI' : 'VNIs'} ${listNames(shared.map(String), 3, false)}`;
+    const sentence = `${together} cannot exchange EVPN routes with the VTEP as next hop${g.bothWays ? '' : ' (in at least one direction)'}, though they share ${vniText}`;
+    const related = budget-- > 0 ? routeEvidence(ctx, routing.traceEvpn(g.first.origin), g.first.receiver, 'EVPN') : [];
+    f.add(V.evpnUnreachable, { device: nameOf(ctx, g.hub), at: keysOf(ctx, g.hub), related }, sentence);
+  }
+  if (groups.length > maxGroupsReported) {
+    f.add(V.evpnUnreachable, {}, `and ${groups.length - maxGroupsReported} more leaves cannot exchange EVPN routes with leaves they share VNIs with`);
+  }
+
+  // Route targets, per VNI.
+  checkRouteTargets(ctx, f);
+  for (const uses of vnis.byVni.values()) if ((uses[0]?.device ?? -1) !== (uses.at(-1)?.device ?? -1)) sharing++;
+  return { diagnostics: f.list, summary: `${plural(vnis.byVni.size, 'VNI')}, ${sharing} on more than one leaf (${routing.method} propagation)` };
+}
+
+function entityKey(u: VniUse): string {
+  return u.kind === 'l2' ? `network:${u.name}` : `vrf:${u.name}`;
+}
+
+function describeUse(u: VniUse): string {
+  return u.kind === 'l2' ? `VNI ${u.vni} (network '${u.name}')` : `L3VNI ${u.vni} (VRF '${u.name}')`;
+}
+
+function checkRouteTargets(ctx: VerifyContext, f: Findings): void {
+  const { vnis } = ctx;
+  let reported = 0;
+  const crossSeen = new Set<string>();
+  // Who exports each route target, fabric-wide: one entry per VNI and kind.
+  const exporters = new Map<string, VniUse[]>();
+  for (const [vni, uses] of vnis.byVni) {
+    const seen = new Set<string>();
+    for (const u of vnis.uniform.has(vni) ? uses.slice(0, 1) : uses) {
+      for (const rt of u.routeTargets?.export ?? []) {
+        const k = `${u.kind} ${rt}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const list = exporters.get(rt);
+        if (list === undefined) exporters.set(rt, [u]);
+        else list.push(u);
+      }
+    }
+  }
+  for (const [vni, uses] of vnis.byVni) {
+    const uniform = vnis.uniform.has(vni);
+    const one = uses[0];
+    if (uniform && one !== undefined) {
+      const own = new Set(one.routeTargets?.import ?? []);
+      const fine = uses.length < 2 || (one.routeTargets?.export ?? []).some((rt) => own.has(rt));
+      const cross = (one.routeTargets?.import ?? []).some((rt) => (exporters.get(rt) ?? []).some((o) => o.vni !== vni && o.tenant === one.tenant));
+      if (fine && !cross) continue;
+    }
+    // One use per device and kind.
+    const seen = new Set<string>();
+    const carriers = uses.filter((u) => {
+      const k = `${u.device}:${u.kind}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    // Group exporters by what they export; each importer must match every group.
+    const byExport = new Map<string, VniUse[]>();
+    for (const u of carriers) {
+      const key = [...(u.routeTargets?.export ?? [])].sort().join(' ');
+      const list = byExport.get(key);
+      if (list === undefined) byExport.set(key, [u]);
+      else list.push(u);
+    }
+    const missing = new Map<string, { importers: VniUse[]; exporters: VniUse[]; rts: string }>();
+    for (const imp of carriers) {
+      const imports = new Set(imp.routeTargets?.import ?? []);
+      for (const [key, group] of byExport) {
+        const others = group.filter((g) => g.device !== imp.device);
+        if (others.length === 0) continue;
+        const rts = key === '' ? [] : key.split(' ');
+        if (rts.some((rt) => imports.has(rt))) continue;
+        const k = `${key}|${others.map((o) => o.device).join(',')}`;
+        const entry = missing.get(k) ?? { importers: [], exporters: others, rts: rts.length === 0 ? 'no route target' : listNames(rts, 3, false) };
+        entry.importers.push(imp);
+        missing.set(k, entry);
+      }
+    }
+    for (const e of missing.values()) {
+      if (reported++ >= maxGroupsReported) continue;
+      const first = e.importers[0];
+      if (first === undefined) continue;
+      const importers = listNames(e.importers.map((u) => nameOf(ctx, u.device)));
+      const exportersText = listNames(e.exporters.map((u) => nameOf(ctx, u.device)));
+      const key = entityKey(first);
+      f.add(V.routeTargetNotImported, { device: nameOf(ctx, first.device), at: [`${key}.vni`, `${key}.l3vni`, key, ...keysOf(ctx, first.device)] }, importers, describeUse(first), e.rts, exportersText);
+    }
+    // Imports of route targets exported for another VNI of the same tenant.
+    for (const imp of carriers) {
+      for (const rt of imp.routeTargets?.import ?? []) {
+        for (const other of exporters.get(rt) ?? []) {
+          if (other.vni === vni || other.tenant !== imp.tenant) continue;
+          const once = `${imp.kind}:${vni}:${rt}:${other.kind}:${other.vni}`;
+          if (crossSeen.has(once)) continue;
+          crossSeen.add(once);
+          if (reported++ >= maxGroupsReported) continue;
+          const key = entityKey(imp);
+          f.add(V.crossVniImport, { device: nameOf(ctx, imp.device), at: [key, ...keysOf(ctx, imp.device)] }, nameOf(ctx, imp.device), describeUse(imp), rt, describeUse(other));
+        }
+      }
+    }
+  }
+  if (reported > maxGroupsReported) f.add(V.routeTargetNotImported, {}, `${reported - maxGroupsReported} more leaf groups`, 'other VNIs', 'the route targets', 'their peers');
+}

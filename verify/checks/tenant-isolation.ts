@@ -1,0 +1,133 @@
+/**
+ * Check 8, tenant isolation. The route-target graph has a node per MAC-VRF (L2 VNI) and IP-VRF
+ * (L3 VNI), fabric-wide, and an edge from X to Y when Y imports a route target X exports on any
+ * leaf (routes flow from X to Y). Any connected component holding two tenants has a path between
+ * them, and on such a path some edge crosses from one tenant to the other: each such edge is a leak
+ * and is reported with its route target. Besides: no VNI or route target used by two tenants, and
+ * every VRF and VNI in one tenant on every leaf.
+ */
+import { DirectedGraph } from 'graphology';
+import { connectedComponents } from 'graphology-components';
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import type { VniUse } from '../analysis/vnis.js';
+import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import { listNames, plural } from '../locate.js';
+
+interface RtNode {
+  readonly label: string;
+  readonly key: string;
+  readonly tenants: Set<string>;
+  readonly imports: Map<string, number>;
+  readonly exports: Map<string, number>;
+}
+
+export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const nodes = new Map<string, RtNode>();
+  const nodeId = (u: VniUse): string => (u.kind === 'l2' ? `mac-vrf:${u.vni}` : `ip-vrf:${u.name}`);
+  const vniTenants = new Map<number, Map<string, number>>();
+  const rtTenants = new Map<string, Map<string, number>>();
+  for (const [vni, uses] of ctx.vnis.byVni) {
+    // Uses that agree on everything but the device add nothing after the first.
+    for (const u of ctx.vnis.uniform.has(vni) ? uses.slice(0, 1) : uses) {
+      const id = nodeId(u);
+      let node = nodes.get(id);
+      if (node === undefined) {
+        node = {
+          label: u.kind === 'l2' ? `VNI ${u.vni} (network '${u.name}')` : `VRF '${u.name}'`,
+          key: u.kind === 'l2' ? `network:${u.name}` : `vrf:${u.name}`,
+          tenants: new Set(),
+          imports: new Map(),
+          exports: new Map(),
+        };
+        nodes.set(id, node);
+      }
+      const tenant = u.tenant ?? '(none)';
+      node.tenants.add(tenant);
+      for (const rt of u.routeTargets?.import ?? []) if (!node.imports.has(rt)) node.imports.set(rt, u.device);
+      for (const rt of u.routeTargets?.export ?? []) if (!node.exports.has(rt)) node.exports.set(rt, u.device);
+      const vt = vniTenants.get(vni) ?? new Map<string, number>();
+      if (!vt.has(tenant)) vt.set(tenant, u.device);
+      vniTenants.set(vni, vt);
+      for (const rt of [...(u.routeTargets?.import ?? []), ...(u.routeTargets?.export ?? [])]) {
+        const t = rtTenants.get(rt) ?? new Map<string, number>();
+        if (!t.has(tenant)) t.set(tenant, u.device);
+        rtTenants.set(rt, t);
+      }
+    }
+  }
+
+  for (const node of nodes.values()) {
+    if (node.tenants.size > 1) f.add(V.tenantInconsistent, { at: [node.key] }, node.label, listNames([...node.tenants].sort()));
+  }
+  for (const [vni, tenants] of vniTenants) {
+    if (tenants.size > 1) {
+      const device = [...tenants.values()][1] ?? 0;
+      f.add(V.sharedVni, { device: nameOf(ctx, device), at: keysForVni(ctx, vni) }, vni, listNames([...tenants.keys()].sort()));
+    }
+  }
+  for (const [rt, tenants] of [...rtTenants].sort()) {
+    if (tenants.size > 1) {
+      const device = [...tenants.values()][1] ?? 0;
+      f.add(V.sharedRouteTarget, { device: nameOf(ctx, device), at: keysForRt(nodes, rt) }, rt, listNames([...tenants.keys()].sort()));
+    }
+  }
+
+  // The route-target graph.
+  const graph = new DirectedGraph<{ tenant: string }, { rt: string }>();
+  for (const [id, node] of nodes) graph.addNode(id, { tenant: [...node.tenants][0] ?? '(none)' });
+  const exportersOf = new Map<string, string[]>();
+  for (const [id, node] of nodes) for (const rt of node.exports.keys()) exportersOf.set(rt, [...(exportersOf.get(rt) ?? []), id]);
+  for (const [id, node] of nodes) {
+    for (const rt of node.imports.keys()) {
+      for (const from of exportersOf.get(rt) ?? []) {
+        if (from !== id && !graph.hasEdge(from, id)) graph.addDirectedEdge(from, id, { rt });
+      }
+    }
+  }
+  let leaks = 0;
+  for (const component of connectedComponents(graph)) {
+    const tenants = new Set(component.map((id) => graph.getNodeAttribute(id, 'tenant')));
+    if (tenants.size < 2) continue;
+    for (const to of component.sort()) {
+      graph.forEachInEdge(to, (_edge, attrs, from) => {
+        const tf = graph.getNodeAttribute(from, 'tenant');
+        const tt = graph.getNodeAttribute(to, 'tenant');
+        if (tf === tt) return;
+        const importer = nodes.get(to);
+        const exporter = nodes.get(from);
+        if (importer === undefined || exporter === undefined) return;
+        leaks++;
+        const device = importer.imports.get(attrs.rt) ?? 0;
+        const exDevice = exporter.exports.get(attrs.rt) ?? 0;
+        f.add(
+          V.routeLeak,
+          { device: nameOf(ctx, device), at: [importer.key], related: [{ message: `${exporter.label} exports it on '${nameOf(ctx, exDevice)}'`, at: [exporter.key] }] },
+          importer.label,
+          tt,
+          attrs.rt,
+          exporter.label,
+          tf,
+        );
+      });
+    }
+  }
+  const tenants = new Set([...nodes.values()].flatMap((n) => [...n.tenants]));
+  return { diagnostics: f.list, summary: `${plural(tenants.size, 'tenant')}, ${plural(nodes.size, 'routing instance')} (VRFs and MAC-VRFs), ${plural(graph.size, 'route-target edge')}${leaks > 0 ? `, ${leaks} across tenants` : ''}` };
+}
+
+function keysForVni(ctx: VerifyContext, vni: number): string[] {
+  const uses = ctx.vnis.byVni.get(vni) ?? [];
+  const keys: string[] = [];
+  for (const u of uses.slice().reverse()) {
+    const k = u.kind === 'l2' ? `network:${u.name}` : `vrf:${u.name}`;
+    if (!keys.includes(`${k}.vni`)) keys.push(u.kind === 'l2' ? `${k}.vni` : `${k}.l3vni`, k);
+  }
+  return keys;
+}
+
+function keysForRt(nodes: ReadonlyMap<string, RtNode>, rt: string): string[] {
+  const keys: string[] = [];
+  for (const n of [...nodes.values()].reverse()) if (n.imports.has(rt) || n.exports.has(rt)) keys.push(n.key);
+  return keys;
+}

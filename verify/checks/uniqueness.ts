@@ -1,0 +1,262 @@
+/**
+ * Check 2, uniqueness, fabric-wide: device names and ids, router-ids, loopback, VTEP and link
+ * addresses; the ASN plan (one spine ASN, no leaf on it, shared leaf ASNs reported); VNIs across L2
+ * and L3; one network per VLAN on each leaf; the same VLAN↔VNI mapping on every leaf that carries a
+ * VNI, and in every section of one leaf; route distinguishers per device (an L2 RD
+ * `<router-id>:<vlan>` can collide with an L3 RD `<router-id>:<vrf id>`); ports; router MACs and
+ * VRF routing tables.
+ */
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import type { DeviceVlan } from '../../compiler/build/device-model.js';
+import type { AddressKind } from '../graph.js';
+import { formatAddress } from '../ipv4.js';
+import { listNames, plural } from '../locate.js';
+
+export function checkUniqueness(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const { fg } = ctx;
+
+  for (const m of fg.duplicateNames) f.add(V.duplicateDeviceName, { device: m.name, at: [`${m.role}:${m.name}`] }, m.name);
+
+  firstClash(
+    fg.devices.map((d) => [d.model.id, d.index] as const),
+    (id, a, b) => { f.add(V.duplicateDeviceId, { device: nameOf(ctx, b), at: keysOf(ctx, b) }, id, nameOf(ctx, a), nameOf(ctx, b)); },
+  );
+  firstClash(
+    fg.devices.map((d) => [d.model.bgp.routerId, d.index] as const),
+    (rid, a, b) => { f.add(V.duplicateRouterId, { device: nameOf(ctx, b), at: keysOf(ctx, b) }, rid, nameOf(ctx, a), nameOf(ctx, b)); },
+  );
+
+  // Underlay addresses: each on one interface of one device.
+  const kinds: Record<AddressKind, typeof V.duplicateLoopback> = { loopback: V.duplicateLoopback, vtep: V.duplicateVtep, fabric: V.duplicateLinkAddress };
+  const shared = [...fg.owners].filter(([, owners]) => owners.length > 1).sort((a, b) => a[0] - b[0]);
+  for (const [address, owners] of shared) {
+    const first = owners[0];
+    if (first === undefined) continue;
+    const where = owners.map((o) => `${o.iface} of '${nameOf(ctx, o.device)}'`);
+    const kind = owners.find((o) => o.kind !== 'fabric')?.kind ?? 'fabric';
+    const second = owners[1]?.device ?? first.device;
+    f.add(kinds[kind], { device: nameOf(ctx, second), at: [...keysOf(ctx, second), ...keysOf(ctx, first.device)] }, formatAddress(address), listNames(where, 4, false));
+  }
+  // A /31 used by two links.
+  const subnets = new Map<string, number>();
+  for (const link of fg.links) {
+    const prev = subnets.get(link.a.iface.link);
+    if (prev !== undefined && prev !== link.index) {
+      const other = fg.links[prev];
+      const who = `links ${nameOf(ctx, link.a.device)}-${nameOf(ctx, link.b.device)} and ${other === undefined ? '?' : `${nameOf(ctx, other.a.device)}-${nameOf(ctx, other.b.device)}`}`;
+      f.add(V.duplicateLinkAddress, { device: nameOf(ctx, link.a.device), at: keysOf(ctx, link.a.device) }, link.a.iface.link, who);
+    } else {
+      subnets.set(link.a.iface.link, link.index);
+    }
+  }
+
+  checkAsnPlan(ctx, f);
+  checkVnis(ctx, f);
+  const rdClashes = new Map<string, RdClash>();
+  for (const d of fg.devices) checkDevice(ctx, f, d.index, rdClashes);
+  for (const c of rdClashes.values()) {
+    const keys = c.keys.flatMap((k) => [k, k.replace(/\.[a-z0-9]+$/, '')]);
+    const vrfKeys = keys.filter((k) => k.startsWith('vrf:'));
+    const names = c.devices.map((d) => nameOf(ctx, d));
+    const devices = names.length <= 4 ? listNames(names) : `${names.length} leaves (${listNames(names, 4)})`;
+    const first = c.devices[0] ?? 0;
+    f.add(V.duplicateRd, { device: nameOf(ctx, first), at: [...vrfKeys, ...keys, ...keysOf(ctx, first)], hint: 'give the VRF an id that is not a VLAN of any network on its leaves' }, devices, c.devices.length === 1 ? c.rd : c.suffix, c.what);
+  }
+
+  // Router MACs (the L3VNI bridge MAC of FRR leaves) differ between leaves.
+  const rmacs = new Map<string, number[]>();
+  for (const leaf of fg.leaves) {
+    const macs = new Set((fg.devices[leaf]?.model.linux?.l3vniBridges ?? []).map((b) => b.mac.toLowerCase()));
+    for (const mac of macs) push(rmacs, mac, leaf);
+  }
+  for (const [mac, leaves] of [...rmacs].sort()) {
+    if (leaves.length > 1) f.add(V.duplicateRouterMac, { device: nameOf(ctx, leaves[1] ?? 0), at: keysOf(ctx, leaves[1] ?? 0) }, mac, listNames(leaves.map((l) => nameOf(ctx, l))));
+  }
+
+  return { diagnostics: f.list, summary: `${plural(fg.devices.length, 'device')}, ${plural(fg.owners.size, 'underlay address', 'underlay addresses')}, ${plural(ctx.vnis.byVni.size, 'VNI')}` };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function firstClash<K>(items: readonly (readonly [K, number])[], report: (key: K, first: number, again: number) => void): void {
+  const seen = new Map<K, number>();
+  for (const [key, index] of items) {
+    const prev = seen.get(key);
+    if (prev === undefined) seen.set(key, index);
+    else report(key, prev, index);
+  }
+}
+
+function checkAsnPlan(ctx: VerifyContext, f: Findings): void {
+  const { fg } = ctx;
+  const asn = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
+  const spineAsns = new Map<number, number[]>();
+  for (const s of fg.spines) push(spineAsns, asn(s), s);
+  if (spineAsns.size > 1) {
+    const plan = [...spineAsns].map(([a, list]) => `${a} on ${listNames(list.map((s) => nameOf(ctx, s)), 3)}`).join(', ');
+    const odd = [...spineAsns.values()].sort((x, y) => x.length - y.length)[0]?.[0] ?? 0;
+    f.add(V.spineAsnPlan, { device: nameOf(ctx, odd), at: [...keysOf(ctx, odd), 'fabric.asn.spine'] }, plan);
+  }
+  const spineSet = new Set(spineAsns.keys());
+  const leafAsns = new Map<number, number[]>();
+  for (const l of fg.leaves) {
+    const a = asn(l);
+    if (spineSet.has(a)) {
+      f.add(V.leafAsnIsSpineAsn, { device: nameOf(ctx, l), at: [`leaf:${nameOf(ctx, l)}.asn`, ...keysOf(ctx, l)] }, nameOf(ctx, l), a);
+      continue;
+    }
+    push(leafAsns, a, l);
+  }
+  for (const [a, leaves] of [...leafAsns].sort((x, y) => x[0] - y[0])) {
+    if (leaves.length < 2) continue;
+    const second = leaves[1] ?? 0;
+    f.add(V.sharedLeafAsn, { device: nameOf(ctx, second), at: [`leaf:${nameOf(ctx, second)}.asn`, ...keysOf(ctx, second)] }, a, listNames(leaves.map((l) => nameOf(ctx, l))));
+  }
+}
+
+function checkVnis(ctx: VerifyContext, f: Findings): void {
+  for (const [vni, uses] of ctx.vnis.byVni) {
+    if (ctx.vnis.uniform.has(vni)) continue;
+    // One owner fabric-wide: a single network or a single VRF.
+    const owners = new Map<string, number>();
+    for (const u of uses) {
+      const key = `${u.kind === 'l2' ? 'network' : 'VRF'} '${u.name}'`;
+      if (!owners.has(key)) owners.set(key, u.device);
+    }
+    if (owners.size > 1) {
+      const keys = [...owners.keys()].sort();
+      const second = owners.get(keys[1] ?? '') ?? 0;
+      const entity = (k: string): string => (k.startsWith('network') ? `network:${k.slice(9, -1)}` : `vrf:${k.slice(5, -1)}`);
+      f.add(
+        V.duplicateVni,
+        { device: nameOf(ctx, second), at: keys.flatMap((k) => [`${entity(k)}.vni`, `${entity(k)}.l3vni`, entity(k)]).reverse() },
+        vni,
+        listNames(keys, 4, false),
+      );
+      continue;
+    }
+    // The same VLAN on every leaf.
+    const vlans = new Map<number, number[]>();
+    for (const u of uses) vlans.set(u.vlan, [...new Set([...(vlans.get(u.vlan) ?? []), u.device])]);
+    if (vlans.size > 1) {
+      const detail = [...vlans]
+        .sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
+        .map(([vlan, devs]) => `VLAN ${vlan} on ${listNames(devs.map((d) => nameOf(ctx, d)), 3)}`)
+        .join(', ');
+      const odd = [...vlans].sort((a, b) => a[1].length - b[1].length)[0]?.[1][0] ?? 0;
+      const u = uses[0];
+      const entity = u?.kind === 'l2' ? `network:${u.name}` : `vrf:${u?.name ?? ''}`;
+      f.add(V.vlanVniMapping, { device: nameOf(ctx, odd), at: [`${entity}.vlan`, entity] }, `VNI ${vni}`, detail);
+    }
+  }
+}
+
+interface RdClash {
+  readonly rd: string;
+  readonly suffix: string;
+  readonly what: string;
+  readonly keys: readonly string[];
+  readonly devices: number[];
+}
+
+function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes: Map<string, RdClash>): void {
+  const d = ctx.fg.devices[device];
+  if (d === undefined) return;
+  const m = d.model;
+  const name = d.name;
+  const at = keysOf(ctx, device);
+
+  // One network per VLAN.
+  const vlanById = new Map<number, DeviceVlan>();
+  const clashing = new Set<number>();
+  for (const v of m.vlans) {
+    if (vlanById.has(v.id)) clashing.add(v.id);
+    else vlanById.set(v.id, v);
+  }
+  for (const vlan of clashing) {
+    const uses = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`));
+    const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
+    f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
+  }
+
+  // Sections agree on VLAN ↔ VNI.
+  const problems: string[] = [];
+  const l2 = m.vxlan?.l2vnis ?? [];
+  for (const v of l2) {
+    const x = vlanById.get(v.vlan);
+    if (x?.vni !== v.vni) problems.push(`vxlan maps VNI ${v.vni} to VLAN ${v.vlan}, which the VLAN list ${x === undefined ? 'lacks' : `maps to VNI ${x.vni}`}`);
+  }
+  // EVPN and vxlan list the same VNIs in the same (VNI) order; compare the maps only when they do not.
+  const ev = m.bgp.evpn.vnis;
+  let aligned = l2.length === ev.length;
+  for (let i = 0; aligned && i < l2.length; i++) aligned = l2[i]?.vni === ev[i]?.vni && l2[i]?.vlan === ev[i]?.vlan;
+  if (!aligned) {
+    const vxlanVnis = new Map(l2.map((v) => [v.vni, v.vlan]));
+    for (const e of ev) {
+      if (vxlanVnis.get(e.vni) !== e.vlan) problems.push(`EVPN maps VNI ${e.vni} to VLAN ${e.vlan}, vxlan to ${vxlanVnis.get(e.vni) ?? 'nothing'}`);
+    }
+    const evpnVnis = new Set(ev.map((e) => e.vni));
+    for (const v of l2) if (!evpnVnis.has(v.vni)) problems.push(`VNI ${v.vni} is in vxlan but has no EVPN section`);
+  }
+  for (const svi of m.interfaces.svis) {
+    const x = vlanById.get(svi.vlan);
+    if (x?.network !== svi.network) problems.push(`the SVI of network '${svi.network}' is on VLAN ${svi.vlan}, ${x === undefined ? 'which the VLAN list lacks' : `the VLAN of ${x.network === null ? `VRF '${x.vrf}'` : `network '${x.network}'`}`}`);
+  }
+  const l3 = new Map((m.vxlan?.l3vnis ?? []).map((v) => [v.vrf, v.vni]));
+  for (const v of m.vrfs) if (l3.get(v.name) !== v.l3vni) problems.push(`VRF '${v.name}' has L3VNI ${v.l3vni}, vxlan ${l3.get(v.name) ?? 'none'}`);
+  const vrfByName = new Map(m.vrfs.map((v) => [v.name, v]));
+  for (const b of m.bgp.vrfs) {
+    const v = vrfByName.get(b.vrf);
+    if (v?.l3vni !== b.l3vni) problems.push(`BGP VRF '${b.vrf}' has L3VNI ${b.l3vni}, the VRF ${v?.l3vni ?? 'does not exist'}`);
+  }
+  if (problems.length > 0) f.add(V.sectionMismatch, { device: name, at }, name, problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''));
+
+  // Route distinguishers: collected here, reported fabric-wide by the caller.
+  const rdCount = new Map<string, number>();
+  const countRd = (rd: string): void => {
+    rdCount.set(rd, (rdCount.get(rd) ?? 0) + 1);
+  };
+  for (const e of m.bgp.evpn.vnis) countRd(e.rd);
+  for (const v of m.bgp.vrfs) countRd(v.rd);
+  const bgpRds = new Set(m.bgp.vrfs.map((b) => `${b.vrf} ${b.rd}`));
+  for (const v of m.vrfs) if (!bgpRds.has(`${v.name} ${v.rd}`)) countRd(v.rd);
+  const rds = new Map<string, { what: string; key: string }[]>();
+  const addRd = (rd: string, what: string, key: string): void => {
+    if ((rdCount.get(rd) ?? 0) > 1) push(rds, rd, { what, key });
+  };
+  for (const e of m.bgp.evpn.vnis) addRd(e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
+  for (const v of m.bgp.vrfs) addRd(v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
+  for (const v of m.vrfs) if (!bgpRds.has(`${v.name} ${v.rd}`)) addRd(v.rd, `VRF '${v.name}'`, `vrf:${v.name}.id`);
+  for (const [rd, uses] of rds) {
+    if (uses.length < 2) continue;
+    const suffix = rd.startsWith(`${m.routerId}:`) ? `<router-id>:${rd.slice(m.routerId.length + 1)}` : rd;
+    const what = listNames(uses.map((u) => u.what), 4, false);
+    const key = `${suffix}|${what}`;
+    const entry = rdClashes.get(key) ?? { rd, suffix, what, keys: uses.map((u) => u.key), devices: [] };
+    entry.devices.push(device);
+    rdClashes.set(key, entry);
+  }
+
+  // Ports: every interface name and port number once.
+  const portCount = new Map<string, number>();
+  for (const i of m.interfaces.fabric) portCount.set(i.name, (portCount.get(i.name) ?? 0) + 1);
+  for (const i of m.interfaces.servers) portCount.set(i.name, (portCount.get(i.name) ?? 0) + 1);
+  for (const [port, count] of portCount) {
+    if (count < 2) continue;
+    const uses = [...m.interfaces.fabric.filter((i) => i.name === port).map((i) => `the link to '${i.peer.device}'`), ...m.interfaces.servers.filter((i) => i.name === port).map((i) => `server '${i.server}'`)];
+    f.add(V.duplicatePort, { device: name, at }, name, port, listNames(uses, 4, false));
+  }
+
+  // VRF routing tables.
+  const tables = new Map<number, string[]>();
+  for (const v of m.vrfs) push(tables, v.tableId, v.name);
+  for (const [table, vrfs] of tables) {
+    if (vrfs.length > 1) f.add(V.duplicateVrfTable, { device: name, at: [...vrfs.map((v) => `vrf:${v}.id`), ...at] }, name, table, listNames(vrfs));
+  }
+}

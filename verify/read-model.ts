@@ -1,0 +1,126 @@
+/**
+ * Reads a `model.json` back into a device model, for `clos verify <build dir>`. Build directories
+ * may be hand-edited or written by an older clos, so every field the verifier reads is checked for
+ * its type; a model that does not fit is a CLOS5181 diagnostic naming the first bad field, never a
+ * crash. Values are not judged here (a wrong ASN or address is the checks' business).
+ */
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { deviceModelSchema } from '../compiler/build/device-model.js';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
+
+/** A field that does not fit; caught in this module and turned into a diagnostic. */
+class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+}
+
+type Check = (value: unknown, path: string) => void;
+
+const fail = (path: string, expected: string, value: unknown): never => {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  throw new ShapeError(`${path} should be ${expected}, not ${got}`);
+};
+const str: Check = (v, p) => {
+  if (typeof v !== 'string') fail(p, 'a string', v);
+};
+const int: Check = (v, p) => {
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail(p, 'an integer', v);
+};
+const bool: Check = (v, p) => {
+  if (typeof v !== 'boolean') fail(p, 'true or false', v);
+};
+const nullable =
+  (c: Check): Check =>
+  (v, p) => {
+    if (v !== null) c(v, p);
+  };
+const oneOf =
+  (...values: readonly string[]): Check =>
+  (v, p) => {
+    if (typeof v !== 'string' || !values.includes(v)) fail(p, values.map((x) => `'${x}'`).join(' or '), v);
+  };
+const arr =
+  (c: Check): Check =>
+  (v, p) => {
+    if (!Array.isArray(v)) fail(p, 'a list', v);
+    (v as unknown[]).forEach((x, i) => {
+      c(x, `${p}[${i}]`);
+    });
+  };
+const obj =
+  (fields: Readonly<Record<string, Check>>): Check =>
+  (v, p) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(p, 'an object', v);
+    const o = v as Record<string, unknown>;
+    for (const [k, c] of Object.entries(fields)) {
+      if (!(k in o)) throw new ShapeError(`${p}.${k} is missing`);
+      c(o[k], `${p}.${k}`);
+    }
+  };
+
+const routeTargets = obj({ import: arr(str), export: arr(str) });
+const families = obj({ ipv4Unicast: bool, l2vpnEvpn: bool });
+
+const deviceModel = obj({
+  schema: oneOf(deviceModelSchema),
+  fabric: str,
+  name: str,
+  role: oneOf('spine', 'leaf'),
+  id: int,
+  platform: str,
+  cabling: nullable(oneOf('full-mesh', 'explicit')),
+  routerId: str,
+  asn: int,
+  mtu: int,
+  interfaces: obj({
+    loopback0: obj({ name: str, address: str }),
+    vtep: nullable(obj({ name: str, address: str })),
+    fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
+    servers: arr(obj({ name: str, port: int, server: str })),
+    svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int })),
+    l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
+  }),
+  vlans: arr(obj({ id: int, name: str, vni: int, kind: oneOf('l2', 'l3vni'), tenant: str, vrf: str, network: nullable(str) })),
+  vrfs: arr(obj({ name: str, tenant: str, l3vni: int, vlan: int, tableId: int, rd: str, routeTargets, networks: arr(str) })),
+  vxlan: nullable(obj({ sourceAddress: str, l2vnis: arr(obj({ vni: int, vlan: int, network: str, mtu: int })), l3vnis: arr(obj({ vni: int, vlan: int, vrf: str })) })),
+  anycastGateway: nullable(obj({ mac: str })),
+  bgp: obj({
+    asn: int,
+    routerId: str,
+    maximumPaths: int,
+    peerGroups: arr(
+      obj({
+        name: str,
+        purpose: oneOf('underlay', 'overlay'),
+        addressFamilies: families,
+        bfd: bool,
+        sendCommunity: nullable(str),
+        ebgpMultihop: nullable(int),
+        updateSource: nullable(str),
+        nextHopUnchanged: bool,
+      }),
+    ),
+    neighbors: arr(obj({ address: str, remoteAs: int, peerGroup: str, purpose: oneOf('underlay', 'overlay'), peer: str, localAddress: str, interface: nullable(str) })),
+    ipv4Networks: arr(str),
+    evpn: obj({ advertiseAllVni: bool, retainRouteTargetAll: bool, vnis: arr(obj({ vni: int, vlan: int, network: str, rd: str, routeTargets })) }),
+    vrfs: arr(obj({ vrf: str, l3vni: int, rd: str, routeTargets })),
+  }),
+  linux: nullable(obj({ bridges: arr(obj({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) })),
+});
+
+/** Parses one model.json; `path` is how diagnostics name the file. */
+export function parseDeviceModel(text: string, path: string): { model: DeviceModel } | { diagnostic: Diagnostic } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { diagnostic: createDiagnostic(V.modelInvalid, {}, path, e instanceof Error ? e.message : String(e)) };
+  }
+  try {
+    deviceModel(value, 'model');
+  } catch (e) {
+    if (e instanceof ShapeError) return { diagnostic: createDiagnostic(V.modelInvalid, {}, path, e.message) };
+    throw e;
+  }
+  return { model: value as DeviceModel };
+}

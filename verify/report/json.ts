@@ -1,0 +1,24 @@
+/** The JSON report: every check with its findings, every BGP neighbor with its status, the counts. */
+import { diagnosticToJson } from '../../compiler/diagnostics/format.js';
+import type { VerifyReport } from '../types.js';
+import { reportCounts } from './text.js';
+
+export function formatJsonReport(report: VerifyReport, root: string | undefined): string {
+  const doc = {
+    fabric: report.fabric,
+    settings: report.settings,
+    devices: report.devices,
+    method: report.method,
+    summary: reportCounts(report),
+    checks: report.checks.map((c) => ({
+      id: c.id,
+      number: c.number,
+      title: c.title,
+      status: c.status,
+      summary: c.summary,
+      diagnostics: c.diagnostics.map((d) => diagnosticToJson(d, root)),
+    })),
+    sessions: report.sessions,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

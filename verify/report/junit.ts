@@ -1,0 +1,43 @@
+/**
+ * The JUnit XML report for CI dashboards: one test suite per fabric, one test case per check; a
+ * failing check carries one `<failure>` whose text lists its errors, warnings go to `<system-out>`.
+ */
+import { formatDiagnostic } from '../../compiler/diagnostics/format.js';
+import type { VerifyReport } from '../types.js';
+import { reportCounts } from './text.js';
+
+export function formatJunitReport(report: VerifyReport, root: string | undefined): string {
+  const n = reportCounts(report);
+  const options = root === undefined ? { color: false } : { color: false, root };
+  const suite = `clos verify ${report.fabric}`;
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites name="clos verify" tests="${n.checks}" failures="${n.failed}" errors="0">`);
+  out.push(`  <testsuite name="${xml(suite)}" tests="${n.checks}" failures="${n.failed}" errors="0" skipped="0">`);
+  for (const c of report.checks) {
+    out.push(`    <testcase classname="clos.verify.${xml(c.id)}" name="${c.number} ${xml(c.title)}">`);
+    const errors = c.diagnostics.filter((d) => d.severity === 'error');
+    const warnings = c.diagnostics.filter((d) => d.severity === 'warning');
+    if (errors.length > 0) {
+      const first = errors[0];
+      const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;
+      out.push(`      <failure message="${xml(message)}" type="${xml(first?.code ?? '')}">${xml(errors.map((d) => formatDiagnostic(d, options)).join('\n'))}</failure>`);
+    }
+    const text = [c.summary, ...warnings.map((d) => formatDiagnostic(d, options))].join('\n');
+    out.push(`      <system-out>${xml(text)}</system-out>`);
+    out.push('    </testcase>');
+  }
+  out.push('  </testsuite>');
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // XML 1.0 has no place for most control characters, even escaped.
+     
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}

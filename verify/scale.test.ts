@@ -1,0 +1,59 @@
+/**
+ * The scale target's fabric: 32 spines × 1,000 leaves, 4,000 networks, 200 per leaf. It verifies
+ * clean on the two-tier path, and single edits are found by the right check with one finding, not
+ * one per leaf pair. (Time is measured by test-helpers/measure-verify.ts; a loaded CI machine would
+ * make a time limit here flaky.)
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { compileIntent } from '../compiler/compile.js';
+import { generateLargeFabric } from '../test-helpers/large-fabric.js';
+import type { VerifyReport } from './types.js';
+import { verifyFabric } from './verify.js';
+
+const compiled = compileIntent([generateLargeFabric({ spines: 32, leaves: 1000, networks: 4000, networksPerLeaf: 200 })]);
+const devices = compiled.devices ?? [];
+const settings = { hopLimit: 2, failures: 1 };
+
+function failing(report: VerifyReport): Record<string, string[]> {
+  return Object.fromEntries(report.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.diagnostics.map((d) => d.code)]));
+}
+
+function edit(name: string, change: (m: DeviceModel) => DeviceModel): DeviceModel[] {
+  return devices.map((d) => (d.name === name ? change(d) : d));
+}
+
+describe('a 32 × 1,000 fabric', () => {
+  it('compiles to 1,032 devices and verifies clean with the two-tier method', () => {
+    expect(compiled.diagnostics).toEqual([]);
+    expect(devices).toHaveLength(1032);
+    const report = verifyFabric({ devices, settings });
+    expect(report.method).toBe('two-tier');
+    expect(failing(report)).toEqual({});
+    expect(report.sessions).toHaveLength(4 * 32 * 1000);
+  });
+
+  it('finds a remote-as typo on one leaf: one session finding, one ECMP finding for the leaf', () => {
+    const changed = edit('leaf500', (m) => ({
+      ...m,
+      bgp: { ...m.bgp, neighbors: m.bgp.neighbors.map((n) => (n.peer === 'spine7' && n.purpose === 'underlay' ? { ...n, remoteAs: 65007 } : n)) },
+    }));
+    const report = verifyFabric({ devices: changed, settings });
+    const f = failing(report);
+    expect(f['bgp-sessions']).toEqual(['CLOS5042', 'CLOS5045']);
+    expect(f['underlay']).toEqual(['CLOS5062']);
+    expect(report.checks.find((c) => c.id === 'underlay')?.diagnostics[0]?.message).toBe(
+      "'leaf500' and 999 other leaves ('leaf1', 'leaf2', 'leaf3', 'leaf4' and 995 more) reach each other's VTEP over 31 paths, but share 32 spines",
+    );
+    expect(f['failures']).toBeUndefined();
+  });
+
+  it('finds a leaf whose overlay route target was broken, at the VNI', () => {
+    const changed = edit('leaf42', (m) => ({
+      ...m,
+      bgp: { ...m.bgp, evpn: { ...m.bgp.evpn, vnis: m.bgp.evpn.vnis.map((v, i) => (i === 0 ? { ...v, routeTargets: { import: ['65000:1'], export: v.routeTargets.export } } : v)) } },
+    }));
+    const report = verifyFabric({ devices: changed, settings });
+    expect(failing(report)).toEqual({ overlay: ['CLOS5103'] });
+  });
+});
