@@ -18,6 +18,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
   const { index, role } = ctx;
   const settings = index.fabric.settings;
   const isSpine = role === 'spine';
+  const allowasIn = !isSpine && index.sharedLeafAsns.has(ctx.asn) ? 1 : null;
   const peerGroups: PeerGroup[] = [
     {
       name: underlayGroup,
@@ -29,6 +30,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       ebgpMultihop: null,
       updateSource: null,
       nextHopUnchanged: false,
+      allowasIn,
     },
     {
       name: overlayGroup,
@@ -40,6 +42,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       ebgpMultihop: overlayMultihop,
       updateSource: loopbackName(ctx.platform, 'router-id'),
       nextHopUnchanged: isSpine,
+      allowasIn,
     },
   ];
 

@@ -12,6 +12,8 @@ export interface FabricIndex {
   /** Links by leaf name and by spine name, sorted by the other end's id. */
   readonly linksByLeaf: ReadonlyMap<string, readonly ResolvedLink[]>;
   readonly linksBySpine: ReadonlyMap<string, readonly ResolvedLink[]>;
+  /** ASNs used by more than one leaf. */
+  readonly sharedLeafAsns: ReadonlySet<number>;
 }
 
 export interface DeviceContext {
@@ -43,7 +45,18 @@ export function indexFabric(fabric: FabricModel): FabricIndex {
     vrfs: new Map(fabric.vrfs.map((v) => [v.name, v])),
     linksByLeaf,
     linksBySpine,
+    sharedLeafAsns: sharedAsns(fabric),
   };
+}
+
+function sharedAsns(fabric: FabricModel): Set<number> {
+  const seen = new Set<number>();
+  const shared = new Set<number>();
+  for (const leaf of fabric.leaves) {
+    if (seen.has(leaf.asn)) shared.add(leaf.asn);
+    seen.add(leaf.asn);
+  }
+  return shared;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

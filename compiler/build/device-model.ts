@@ -293,6 +293,13 @@ export interface PeerGroup {
   readonly updateSource: string | null;
   /** Spines re-advertise EVPN routes with the originating VTEP as next hop (route-server role). */
   readonly nextHopUnchanged: boolean;
+  /**
+   * How many times a route may carry this device's own ASN and still be accepted (`allowas-in`).
+   * Set to 1 on leaves that share their ASN with another leaf (the intent gave them the same
+   * `asn`), so each still learns the other's loopback, VTEP and EVPN routes through the spines;
+   * null everywhere else, where eBGP loop prevention stays strict.
+   */
+  readonly allowasIn: number | null;
 }
 
 export interface BgpNeighbor {

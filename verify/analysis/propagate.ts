@@ -3,7 +3,7 @@
  * BGP does it with uniform policy (no local preference, MED or filters in the model).
  *
  * - eBGP prepends the sender's ASN; a receiver drops a route whose AS path holds its own ASN
- *   (AS-path loop prevention). iBGP (both ends in one AS) prepends nothing and a route learned over
+ *   (AS-path loop prevention) more often than its session's `allowas-in` allows (0 by default). iBGP (both ends in one AS) prepends nothing and a route learned over
  *   iBGP is not sent to another iBGP peer.
  * - Best path: shortest AS path, then eBGP over iBGP, then the lowest router-id of the sender (a
  *   deterministic stand-in for "oldest route"). Multipath: every accepted path of the best length
@@ -31,6 +31,8 @@ export interface RouteGraph {
   readonly session: Int32Array;
   /** Per adjacency: the sending device's peer group keeps the next hop unchanged. */
   readonly keepsNextHop: Uint8Array;
+  /** Per adjacency: how often the receiving peer accepts its own ASN in a path (allowas-in). */
+  readonly peerAllowasIn: Uint8Array;
 }
 
 export interface FailureSet {
@@ -77,7 +79,7 @@ export interface PropagateOptions {
 
 export function propagate(g: RouteGraph, origin: number, options: PropagateOptions = {}): Propagation {
   const n = g.n;
-  const { asn, routerId, start, peer, session, keeps, keepsNextHop } = g;
+  const { asn, routerId, start, peer, session, keeps, keepsNextHop, peerAllowasIn } = g;
   const failedDevices = options.failed?.devices;
   const failedSessions = options.failed?.sessions;
   const len = new Int32Array(n).fill(-1);
@@ -101,12 +103,14 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
   const trace = options.trace === true ? new Map<number, TraceEntry[]>() : undefined;
   const buckets: number[][] = [];
 
-  const pathContains = (v: number, x: number): boolean => {
+  /** Whether the path at v holds ASN x more than `allowed` times. */
+  const pathHoldsTooOften = (v: number, x: number, allowed: number): boolean => {
+    let count = 0;
     let u = v;
     while (u !== origin) {
       const p = via[u] ?? -1;
       if (p < 0) return false;
-      if (ibgpIn[u] === 0 && asn[p] === x) return true;
+      if (ibgpIn[u] === 0 && asn[p] === x && ++count > allowed) return true;
       u = p;
     }
     return false;
@@ -140,7 +144,7 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
       const ibgp = asn[v] === asn[w];
       if (ibgp && ibgpIn[v] === 1) continue;
       const k = v === origin ? 1 : ibgp ? (nextHopKept[v] ?? 0) : (nextHopKept[v] ?? 0) & (keepsNextHop[e] ?? 0);
-      if (!ibgp && pathContains(v, asn[w] ?? 0)) {
+      if (!ibgp && pathHoldsTooOften(v, asn[w] ?? 0, peerAllowasIn[e] ?? 0)) {
         if (trace !== undefined) record(w, { from: v, reason: 'as-path-loop', path: pathOf(v, true), nextHopKept: k === 1 });
         continue;
       }
@@ -218,7 +222,16 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
 export function buildRouteGraph(
   n: number,
   device: { readonly asn: (d: number) => number; readonly routerId: (d: number) => number; readonly maxPaths: (d: number) => number; readonly keeps: (d: number) => boolean },
-  sessions: readonly { readonly index: number; readonly a: number; readonly b: number; readonly aKeepsNextHop: boolean; readonly bKeepsNextHop: boolean }[],
+  sessions: readonly {
+    readonly index: number;
+    readonly a: number;
+    readonly b: number;
+    readonly aKeepsNextHop: boolean;
+    readonly bKeepsNextHop: boolean;
+    /** allowas-in of each end's statement (0 when none). */
+    readonly aAllowasIn?: number;
+    readonly bAllowasIn?: number;
+  }[],
 ): RouteGraph {
   const degree = new Int32Array(n + 1);
   for (const s of sessions) {
@@ -232,6 +245,7 @@ export function buildRouteGraph(
   const peer = new Int32Array(total);
   const session = new Int32Array(total);
   const keepsNextHop = new Uint8Array(total);
+  const peerAllowasIn = new Uint8Array(total);
   // Sort each device's sessions by peer so traces and tie-breaks read in a stable order.
   const ordered = [...sessions].sort((x, y) => x.index - y.index);
   for (const s of ordered) {
@@ -240,11 +254,13 @@ export function buildRouteGraph(
     peer[ia] = s.b;
     session[ia] = s.index;
     keepsNextHop[ia] = s.aKeepsNextHop ? 1 : 0;
+    peerAllowasIn[ia] = s.bAllowasIn ?? 0;
     const ib = fill[s.b] ?? 0;
     fill[s.b] = ib + 1;
     peer[ib] = s.a;
     session[ib] = s.index;
     keepsNextHop[ib] = s.bKeepsNextHop ? 1 : 0;
+    peerAllowasIn[ib] = s.aAllowasIn ?? 0;
   }
   const asn = new Float64Array(n);
   const routerId = new Float64Array(n);
@@ -256,5 +272,5 @@ export function buildRouteGraph(
     maxPaths[v] = device.maxPaths(v);
     keeps[v] = device.keeps(v) ? 1 : 0;
   }
-  return { n, asn, routerId, maxPaths, keeps, start, peer, session, keepsNextHop };
+  return { n, asn, routerId, maxPaths, keeps, start, peer, session, keepsNextHop, peerAllowasIn };
 }

@@ -10,7 +10,7 @@
  *   S. Then a leaf's routes reach exactly the spines it has sessions with (AS path `A`), and from
  *   them every leaf of another ASN that shares one of those spines (AS path `S A`); spines drop the
  *   route when a leaf relays it back (their ASN is in the path), and a leaf drops a route of its
- *   own ASN. So per leaf one set of spines (`up`, `evpnSend`, `evpnReceive`) answers every pair by
+ *   own ASN unless all its sessions of that address family accept it once (`allowas-in`). So per leaf one set of spines (`up`, `evpnSend`, `evpnReceive`) answers every pair by
  *   set arithmetic: ECMP width = |up(a) ∩ up(b)| (at most maximum-paths), EVPN paths with the next
  *   hop kept = |evpnSend(a) ∩ evpnReceive(b)|. O(leaves² · spines/32).
  * - `generic` otherwise: the path-vector engine (`propagate.ts`) from every origin.
@@ -109,6 +109,25 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     }
   }
   const groupKeepsNextHop = (stmt: number): boolean => statements[stmt]?.group?.nextHopUnchanged ?? false;
+  const groupAllowasIn = (stmt: number): number => statements[stmt]?.group?.allowasIn ?? 0;
+  /**
+   * Per leaf and address family: the allowas-in all its sessions share, or -1 when they differ
+   * (then the two-tier shortcut does not apply).
+   */
+  const allowanceOf = (sessions: readonly Session[]): Int32Array => {
+    const out = new Int32Array(n).fill(-2);
+    for (const s of sessions) {
+      for (const stmt of [s.a, s.b]) {
+        const d = statements[stmt]?.device ?? 0;
+        const a = groupAllowasIn(stmt);
+        const cur = out[d] ?? -2;
+        out[d] = cur === -2 || cur === a ? a : -1;
+      }
+    }
+    return out;
+  };
+  /** Whether leaf `at` accepts a route originated by leaf `origin` (its own ASN only with allowas-in). */
+  const acceptsFrom = (allowance: Int32Array, origin: number, at: number): boolean => asnOf(origin) !== asnOf(at) || (allowance[at] ?? 0) >= 1;
   const deviceInfo = (keeps: (d: number) => boolean) => ({
     asn: asnOf,
     routerId: (d: number) => parseAddress(devices[d]?.model.bgp.routerId ?? '') ?? 0,
@@ -116,7 +135,20 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     keeps,
   });
   const ipv4Sessions = sa.sessions.filter((s) => sessionUp[s.index] === 1 && s.link !== undefined && s.families.ipv4Unicast);
-  const ipv4 = buildRouteGraph(n, deviceInfo(() => true), ipv4Sessions.map((s) => ({ index: s.index, a: devOf(s, 'a'), b: devOf(s, 'b'), aKeepsNextHop: false, bKeepsNextHop: false })));
+  const ipv4 = buildRouteGraph(
+    n,
+    deviceInfo(() => true),
+    ipv4Sessions.map((s) => ({
+      index: s.index,
+      a: devOf(s, 'a'),
+      b: devOf(s, 'b'),
+      aKeepsNextHop: false,
+      bKeepsNextHop: false,
+      aAllowasIn: groupAllowasIn(s.a),
+      bAllowasIn: groupAllowasIn(s.b),
+    })),
+  );
+  const ipv4Allowance = allowanceOf(ipv4Sessions);
 
   // Is the underlay a two-tier Clos?
   let irregular = forceGeneric ? 'failure scenario of a fabric that is not a two-tier Clos' : undefined;
@@ -125,6 +157,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   if (irregular === undefined && spineAsns.size > 1) irregular = 'the spines do not share one ASN';
   const spineAsn = spineAsns.size === 1 ? [...spineAsns][0] : undefined;
   if (irregular === undefined && fg.leaves.some((l) => asnOf(l) === spineAsn)) irregular = 'a leaf uses the spine ASN';
+  if (irregular === undefined && fg.leaves.some((l) => ipv4Allowance[l] === -1)) irregular = 'a leaf accepts its own ASN (allowas-in) on some underlay sessions only';
 
   let up: SpineSets | undefined;
   if (irregular === undefined) {
@@ -155,7 +188,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     if (up !== undefined) {
       const ro = leafRow[origin] ?? -1;
       const ra = leafRow[at] ?? -1;
-      if (ro >= 0 && ra >= 0) return asnOf(origin) !== asnOf(at) && up.shared(ro, up, ra) > 0 ? 2 : -1;
+      if (ro >= 0 && ra >= 0) return acceptsFrom(ipv4Allowance, origin, at) && up.shared(ro, up, ra) > 0 ? 2 : -1;
       if (ro >= 0) return up.has(ro, at) ? 1 : -1;
       if (ra >= 0) return up.has(ra, origin) ? 1 : -1;
       return -1;
@@ -216,9 +249,19 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const evpn = buildRouteGraph(
     n,
     deviceInfo(evpnKeeps),
-    evpnSessions.map((s) => ({ index: s.index, a: devOf(s, 'a'), b: devOf(s, 'b'), aKeepsNextHop: groupKeepsNextHop(s.a), bKeepsNextHop: groupKeepsNextHop(s.b) })),
+    evpnSessions.map((s) => ({
+      index: s.index,
+      a: devOf(s, 'a'),
+      b: devOf(s, 'b'),
+      aKeepsNextHop: groupKeepsNextHop(s.a),
+      bKeepsNextHop: groupKeepsNextHop(s.b),
+      aAllowasIn: groupAllowasIn(s.a),
+      bAllowasIn: groupAllowasIn(s.b),
+    })),
   );
+  const evpnAllowance = allowanceOf(evpnSessions);
   irregular ??= twoTierProblem(fg, evpnSessions.map((s) => [devOf(s, 'a'), devOf(s, 'b')]), 'overlay');
+  if (irregular === undefined && fg.leaves.some((l) => evpnAllowance[l] === -1)) irregular = 'a leaf accepts its own ASN (allowas-in) on some overlay sessions only';
 
   let evpnSend: SpineSets | undefined;
   let evpnReceive: SpineSets | undefined;
@@ -261,7 +304,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       if (d === origin || down(d)) continue;
       const rd = leafRow[d] ?? -1;
       if (ro >= 0 && rd >= 0) {
-        if (asnOf(origin) !== asnOf(d)) out[d] = Math.min(up.shared(ro, up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
+        if (acceptsFrom(ipv4Allowance, origin, d)) out[d] = Math.min(up.shared(ro, up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
       } else if (ro >= 0) {
         out[d] = up.has(ro, d) ? 1 : 0;
       } else if (rd >= 0) {
@@ -281,7 +324,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     const ro = leafRow[origin] ?? -1;
     if (ro < 0) return { paths, kept };
     for (const d of fg.leaves) {
-      if (d === origin || down(d) || asnOf(d) === asnOf(origin) || !evpnKeeps(d)) continue;
+      if (d === origin || down(d) || !acceptsFrom(evpnAllowance, origin, d) || !evpnKeeps(d)) continue;
       const rd = leafRow[d] ?? 0;
       kept[d] = evpnSend.shared(ro, evpnReceive, rd);
       paths[d] = evpnSend.shared(ro, evpnReceiveAny, rd);

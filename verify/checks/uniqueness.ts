@@ -115,6 +115,8 @@ function checkAsnPlan(ctx: VerifyContext, f: Findings): void {
   }
   for (const [a, leaves] of [...leafAsns].sort((x, y) => x[0] - y[0])) {
     if (leaves.length < 2) continue;
+    // Reuse by design: every leaf of the ASN accepts its own ASN once on every session.
+    if (leaves.every((l) => acceptsOwnAsn(ctx, l))) continue;
     const second = leaves[1] ?? 0;
     f.add(V.sharedLeafAsn, { device: nameOf(ctx, second), at: [`leaf:${nameOf(ctx, second)}.asn`, ...keysOf(ctx, second)] }, a, listNames(leaves.map((l) => nameOf(ctx, l))));
   }
@@ -259,4 +261,10 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   for (const [table, vrfs] of tables) {
     if (vrfs.length > 1) f.add(V.duplicateVrfTable, { device: name, at: [...vrfs.map((v) => `vrf:${v}.id`), ...at] }, name, table, listNames(vrfs));
   }
+}
+
+/** Whether every peer group of a device accepts routes carrying its own ASN (allowas-in). */
+function acceptsOwnAsn(ctx: VerifyContext, device: number): boolean {
+  const groups = ctx.fg.devices[device]?.model.bgp.peerGroups ?? [];
+  return groups.length > 0 && groups.every((g) => (g.allowasIn ?? 0) >= 1);
 }
