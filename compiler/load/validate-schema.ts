@@ -5,7 +5,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from 'fastest-levenshtein';
-import { createDiagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { createDiagnostic, relatedInfo, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { SchemaDiagnostics as S } from '../diagnostics/catalogue/index.js';
 import type { LoadedIntent } from './load-intent.js';
 import type { IntentDocument } from './intent-types.js';
@@ -104,29 +104,34 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
   switch (error.keyword) {
     case 'additionalProperties': {
       const prop = String(params['additionalProperty']);
-      const obj = at.value as object;
-      const allowed = Object.keys((parentSchema['properties'] ?? {}));
+      const allowed = Object.keys(parentSchema['properties'] ?? {});
+      const top = error.instancePath === '';
+      // The merged top level is no YAML node: its keys live in the file objects that hold them.
+      const obj = top ? loaded.owners.get(prop) : (at.value as object);
+      const span = (obj === undefined ? undefined : loaded.index.keySpan(obj, prop)) ?? valueSpan(loaded, at);
       return createDiagnostic(
         S.unknownKey,
-        { span: loaded.index.keySpan(obj, prop) ?? valueSpan(loaded, at), hint: suggest(prop, allowed) ?? `allowed keys: ${allowed.join(', ')}` },
-        prop,
-        at.path,
+        { span, hint: suggest(prop, allowed) ?? `allowed keys: ${allowed.join(', ')}` },
+        quoteValue(prop),
+        top ? 'at the top level' : `in ${at.path}`,
       );
     }
     case 'required': {
       const missing = String(params['missingProperty']);
       if (error.instancePath === '' && missing === 'version') return undefined; // reported by the load stage
+      if (error.instancePath === '') return createDiagnostic(S.missingKey, { span: mainFileSpan(loaded) }, missing, 'the intent');
       const span =
         at.holder !== undefined && at.key !== undefined && typeof at.key === 'string'
           ? loaded.index.keySpan(at.holder, at.key)
           : at.value !== null && typeof at.value === 'object'
             ? loaded.index.span(at.value)
-            : undefined;
-      const topSpan = error.instancePath === '' ? firstFileSpan(loaded) : undefined;
-      return createDiagnostic(S.missingKey, { span: span ?? topSpan }, missing, at.path);
+            : valueSpan(loaded, at);
+      return createDiagnostic(S.missingKey, { span }, missing, at.path);
     }
-    case 'type':
-      return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at) }, at.path, article(String(params['type'])), describe(at.value));
+    case 'type': {
+      const expected = String(params['type']);
+      return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at), hint: typeHint(expected, at.value) }, at.path, article(expected), describe(at.value));
+    }
     case 'minimum':
     case 'maximum': {
       const min = parentSchema['minimum'];
@@ -138,15 +143,21 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
       const unsafe = findUnsafe(text);
       if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
       const expected = typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : `a value matching ${String(params['pattern'])}`;
-      return createDiagnostic(S.invalidFormat, { span: valueSpan(loaded, at) }, at.path, text, expected);
+      return createDiagnostic(S.invalidFormat, { span: valueSpan(loaded, at), hint: formatHint(text) }, at.path, quoteValue(text), expected);
     }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String);
-      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at), hint: suggest(String(at.value), allowed) }, at.path, String(at.value), allowed.join(', '));
+      const text = typeof at.value === 'string' ? at.value : describe(at.value);
+      const unsafe = typeof at.value === 'string' ? findUnsafe(at.value) : undefined;
+      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
+      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at), hint: suggest(text, allowed) }, at.path, quoteValue(text), allowed.join(', '));
     }
     case 'const':
-      if (error.instancePath === '/version') return createDiagnostic(S.unsupportedVersion, { span: valueSpan(loaded, at) }, JSON.stringify(at.value));
-      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at) }, at.path, String(at.value), JSON.stringify(params['allowedValue']));
+      if (error.instancePath === '/version') {
+        const hint = at.value === '1' ? 'write version: 1 without quotes' : undefined;
+        return createDiagnostic(S.unsupportedVersion, { span: valueSpan(loaded, at), hint }, typeof at.value === 'number' ? String(at.value) : describe(at.value));
+      }
+      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at) }, at.path, quoteValue(String(at.value)), JSON.stringify(params['allowedValue']));
     case 'minItems':
       return createDiagnostic(S.listSize, { span: valueSpan(loaded, at) }, at.path, `list at least ${String(params['limit'])} item${params['limit'] === 1 ? '' : 's'}`);
     case 'maxItems':
@@ -155,18 +166,52 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
       const list = at.value as unknown[];
       const i = Number(params['i']);
       const j = Number(params['j']);
+      const first = Math.min(i, j);
       const later = Math.max(i, j);
       const span = loaded.index.valueSpan(list, later) ?? valueSpan(loaded, at);
-      return createDiagnostic(S.duplicateListItem, { span }, `${at.path}[${later}]`);
+      return createDiagnostic(
+        S.duplicateListItem,
+        { span, related: [relatedInfo('first listed here', loaded.index.valueSpan(list, first))] },
+        at.path,
+        typeof list[later] === 'string' ? `'${quoteValue(list[later])}'` : describe(list[later]),
+      );
     }
     default:
+      // Every keyword of fabric.schema.json is handled above (validate-schema.test.ts proves it).
       return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at) }, at.path, 'valid', `${describe(at.value)} (${error.message ?? error.keyword})`);
   }
 }
 
-function firstFileSpan(loaded: LoadedIntent): Span | undefined {
-  const file = loaded.files[0];
+/** Where a problem of the whole intent is shown: line 1 of the file that sets `version`, else of the first file. */
+function mainFileSpan(loaded: LoadedIntent): Span | undefined {
+  const owner = loaded.owners.get('version');
+  const file = (owner === undefined ? undefined : loaded.index.file(owner)) ?? loaded.files[0];
   return file === undefined ? undefined : { file, line: 1, col: 1, endLine: 1, endCol: 1 };
+}
+
+/** A fix for the common type mistakes: quoted numbers, YAML 1.1 booleans, a mapping for a list. */
+function typeHint(expected: string, value: unknown): string | undefined {
+  if ((expected === 'integer' || expected === 'number') && typeof value === 'string' && /^\s*-?[0-9]+\s*$/.test(value)) {
+    return `write ${value.trim()} without quotes`;
+  }
+  if (expected === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
+    return `YAML 1.2 reads '${value}' as text; write ${/^(yes|on|y)$/i.test(value) ? 'true' : 'false'}`;
+  }
+  if (expected === 'array' && value !== null && typeof value === 'object') return "start each item with '- ' (or write [a, b])";
+  if (expected === 'object' && Array.isArray(value)) return "remove the '- ': this key takes a mapping, not a list";
+  return undefined;
+}
+
+/** A fix for common format mistakes. */
+function formatHint(text: string): string | undefined {
+  if (text !== text.toLowerCase() && /^[A-Za-z][A-Za-z0-9-]*$/.test(text)) return `names are lowercase: '${text.toLowerCase()}'`;
+  if (/^[0-9.]+$/.test(text) && text.split('.').length === 4) return 'a prefix needs its length, e.g. /24';
+  return undefined;
+}
+
+/** A user value for a message: at most 60 characters. */
+export function quoteValue(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** The nearest allowed name, when it is close enough to be a typo. */
@@ -214,7 +259,7 @@ export function findUnsafe(text: string): string | undefined {
     if (code === 13) return 'a carriage return';
     if (code === 9) return 'a tab';
     if (code < 32 || code === 127) return `a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
-    if (code > 126) return `a non-ASCII character '${ch}'`;
+    if (code > 126) return `a non-ASCII character '${ch}' (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
     if (ch === ' ') return 'a space';
     if ('!#"\'`$;&|<>\\(){}*?~[]^%='.includes(ch)) return `'${ch}'`;
   }
