@@ -160,10 +160,13 @@ describe('anchors, aliases and merge keys', () => {
     expect(parse('a: &x 1\nb: *x\nc: &x 2\nd: *x\n').value).toEqual({ a: 1, b: 1, c: 2, d: 2 });
   });
 
-  it('reports an alias to no anchor', () => {
+  it('reports an alias to no anchor, with the nearest anchor', () => {
     const { found, messages } = parse('a: *nope\n');
     expect(found).toEqual(['1:4 CLOS1001']);
     expect(messages[0]).toBe("YAML syntax error: alias '*nope' refers to no anchor '&nope' before it");
+    const index = new SourceIndex();
+    const typo = parseYamlFile('f.yaml', 'a: &leaf-defaults { x: 1 }\nb: *leaf-default\n', index);
+    expect(typo.diagnostics[0]?.hint).toBe("did you mean '*leaf-defaults'?");
   });
 
   it('merges `<<` mappings; explicit keys win, earlier merges win over later ones', () => {
@@ -184,7 +187,7 @@ describe('anchors, aliases and merge keys', () => {
 
   it('refuses a merge of something that is not a mapping', () => {
     expect(parse('a: &a [1]\nb:\n  <<: *a\n').found).toEqual(['3:7 CLOS1006']);
-    expect(parse('b:\n  <<: *nope\n').found).toEqual(['2:7 CLOS1006']);
+    expect(parse('b:\n  <<: *nope\n').found).toEqual(['2:7 CLOS1001']);
   });
 
   it('stops an alias bomb (billion laughs) at the expansion limit', () => {
@@ -195,14 +198,14 @@ describe('anchors, aliases and merge keys', () => {
       lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
     }
     const { found, messages } = parse(`${lines.join('\n')}\n`);
-    expect(found).toEqual(['1:1 CLOS1003']);
+    expect(found).toEqual(['5:36 CLOS1003']); // the alias where the expansion budget ran out
     expect(messages[0]).toContain('more than 100000 nodes');
   });
 
   it('stops a merge-key bomb at the expansion limit', () => {
     const lines = ['a0: &a0 { k: 1 }'];
     for (let i = 1; i < 20; i++) lines.push(`a${i}: &a${i} { <<: [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}] }`);
-    expect(parse(`${lines.join('\n')}\n`, { ...defaultYamlLimits, maxAliasNodes: 1000 }).found).toEqual(['1:1 CLOS1003']);
+    expect(parse(`${lines.join('\n')}\n`, { ...defaultYamlLimits, maxAliasNodes: 1000 }).found).toEqual(['6:21 CLOS1003']);
   });
 
   it('stops a self-referencing alias at the nesting limit', () => {

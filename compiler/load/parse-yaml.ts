@@ -22,6 +22,7 @@ import {
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
 import { spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
+import { suggest } from './suggest.js';
 
 export interface YamlLimits {
   /** Largest file, in UTF-16 code units of the decoded text (the CLI checks bytes before reading). */
@@ -51,7 +52,11 @@ export interface ParsedFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-class AliasBudgetExceeded extends Error {}
+class AliasBudgetExceeded extends Error {
+  constructor(readonly alias: Node | undefined) {
+    super('aliases');
+  }
+}
 class DepthExceeded extends Error {
   constructor(readonly node: Node) {
     super('depth');
@@ -106,8 +111,10 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
   const seenProblems = new Set<string>();
   for (const doc of list) {
     for (const err of [...doc.errors, ...doc.warnings]) {
-      const key = `${err.pos[0]}:${err.code}:${err.message}`;
-      if (seenProblems.has(key)) continue; // the parser repeats some errors once per nesting level
+      // One error per place: the parser repeats some once per nesting level, and adds follow-on
+      // errors where the first one already says what is wrong.
+      const key = String(err.pos[0]);
+      if (seenProblems.has(key)) continue;
       seenProblems.add(key);
       problems.push({ doc, err });
     }
@@ -122,7 +129,7 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
     } else if (err.code === 'TAG_RESOLVE_FAILED') {
       diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, `${lowerFirst(err.message)}; custom tags are not part of the intent language`));
     } else {
-      diagnostics.push(createDiagnostic(L.yamlSyntax, { span }, lowerFirst(err.message)));
+      diagnostics.push(createDiagnostic(L.yamlSyntax, { span, hint: syntaxHints[err.code] }, lowerFirst(err.message)));
     }
   }
   const hidden = problems[limits.maxSyntaxErrors];
@@ -156,7 +163,8 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
     return { file: name, value, diagnostics };
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) {
-      return { file: name, value: undefined, diagnostics: [createDiagnostic(L.aliasLimit, { span: whole() }, limits.maxAliasNodes)] };
+      const span = (e.alias === undefined ? undefined : spanOfNode(file, e.alias)) ?? whole();
+      return { file: name, value: undefined, diagnostics: [createDiagnostic(L.aliasLimit, { span }, limits.maxAliasNodes)] };
     }
     if (e instanceof DepthExceeded) {
       return { file: name, value: undefined, diagnostics: [createDiagnostic(L.nestingTooDeep, { span: spanOfNode(file, e.node) }, limits.maxDepth)] };
@@ -169,8 +177,12 @@ class Converter {
   readonly diagnostics: Diagnostic[] = [];
   private aliasNodes = 0;
   private aliasDepth = 0;
+  /** The outermost alias being expanded: where an alias bomb is reported. */
+  private expanding: Node | undefined;
   /** Each alias's anchored node, found in one pass (yaml's Alias.resolve walks the whole document per call). */
   private readonly anchors: ReadonlyMap<Alias, Node>;
+  /** Every anchor name of the document, for suggestions. */
+  private readonly anchorNames: readonly string[];
 
   constructor(
     private readonly file: SourceFile,
@@ -179,18 +191,32 @@ class Converter {
     private readonly index: SourceIndex,
     private readonly limits: YamlLimits,
   ) {
-    this.anchors = resolveAnchors(doc);
+    const { byAlias, names } = resolveAnchors(doc);
+    this.anchors = byAlias;
+    this.anchorNames = names;
+  }
+
+  private reportUnknownAlias(alias: Alias): void {
+    const near = suggest(alias.source, this.anchorNames);
+    this.diagnostics.push(
+      createDiagnostic(
+        L.yamlSyntax,
+        { span: spanOfNode(this.file, alias), hint: near === undefined ? undefined : near.replace(/'(.*)'/, "'*$1'") },
+        `alias '*${alias.source}' refers to no anchor '&${alias.source}' before it`,
+      ),
+    );
   }
 
   convert(node: unknown, parent: object | undefined, parentKey: string | number | undefined, depth: number): unknown {
     if (node == null) return null;
-    if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded();
+    if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded(this.expanding);
     if (isAlias(node)) {
       const target = this.anchors.get(node);
       if (target === undefined) {
-        this.diagnostics.push(createDiagnostic(L.yamlSyntax, { span: spanOfNode(this.file, node) }, `alias '*${node.source}' refers to no anchor '&${node.source}' before it`));
+        this.reportUnknownAlias(node);
         return null;
       }
+      if (this.aliasDepth === 0) this.expanding = node;
       this.aliasDepth++;
       try {
         return this.convert(target, parent, parentKey, depth);
@@ -293,18 +319,30 @@ class Converter {
     const items = isSeq(value) ? value.items : [value];
     for (const item of items) {
       const target = isAlias(item) ? this.anchors.get(item) : item;
+      if (level === 0 && this.aliasDepth === 0 && isAlias(item)) this.expanding = item;
       if (isMap(target)) {
-        if (++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded();
+        if (++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded(this.expanding);
         out.push(target);
         for (const p of target.items) if (isMergeKey(p.key)) this.collectMergeSources(p.value, out, level + 1);
+      } else if (isAlias(item) && target === undefined) {
+        this.reportUnknownAlias(item);
       } else {
         const span = item != null && typeof item === 'object' ? spanOfNode(this.file, item as Node) : undefined;
-        const what = isAlias(item) && target === undefined ? `alias '*${item.source}' refers to no anchor before it` : "a merge key '<<' must refer to a mapping";
-        this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, what));
+        this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, "a merge key '<<' must refer to a mapping"));
       }
     }
   }
 }
+
+/** What usually causes each YAML error, in the words of someone who has made the mistake. */
+const syntaxHints: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs for indentation',
+  MULTILINE_IMPLICIT_KEY: "a key is missing its ':', or the next line is indented more than this one allows",
+  BAD_INDENT: 'check the indentation against the lines above: items of one list or mapping start in the same column',
+  MISSING_CHAR: "a closing ']', '}' or quote is missing",
+  BLOCK_AS_IMPLICIT_KEY: "the next line is indented more than this one allows, or a key is missing its ':'",
+  UNEXPECTED_TOKEN: 'check the indentation and the punctuation on this line',
+};
 
 const seqTag = 'tag:yaml.org,2002:seq';
 const mapTag = 'tag:yaml.org,2002:map';
@@ -321,7 +359,7 @@ function isMergeKey(key: unknown): boolean {
  * Maps every alias to the node of the last anchor of its name before it, in document order, as YAML
  * defines it: one pass over the document.
  */
-function resolveAnchors(doc: Document.Parsed): Map<Alias, Node> {
+function resolveAnchors(doc: Document.Parsed): { byAlias: Map<Alias, Node>; names: string[] } {
   const current = new Map<string, Node>();
   const out = new Map<Alias, Node>();
   visit(doc, {
@@ -334,7 +372,7 @@ function resolveAnchors(doc: Document.Parsed): Map<Alias, Node> {
       }
     },
   });
-  return out;
+  return { byAlias: out, names: [...current.keys()] };
 }
 
 /** The key node of the mapping entry that starts at `offset`, for duplicate-key messages. */

@@ -17,6 +17,8 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
   const spinesByName = new Map(devices.spines.map((s) => [s.name, s]));
   const links: ResolvedLink[] = [];
   const uplinkPorts = new Map<string, Map<number, string>>();
+  /** Default uplinks beyond the last port: one report per spine, not one per leaf and spine. */
+  const portsTooHigh = new Map<string, { port: number; spine: DeviceBase['spines'][number]; leaves: string[] }>();
   for (const leaf of devices.leaves) {
     const ports = new Map<number, string>();
     uplinkPorts.set(leaf.name, ports);
@@ -25,7 +27,9 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
       for (const spine of devices.spines) {
         const port = settings.uplinkPort + spine.id - 1;
         if (port > maxPort) {
-          ctx.report(R.spinePortOverUplink, { span: ctx.provenance.get('fabric.uplink_port') ?? ctx.at(leaf.intent, 'name'), device: leaf.name }, leaf.name, port);
+          const entry = portsTooHigh.get(spine.name) ?? { port, spine, leaves: [] };
+          entry.leaves.push(leaf.name);
+          portsTooHigh.set(spine.name, entry);
           continue;
         }
         ports.set(port, spine.name);
@@ -64,6 +68,19 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
         ctx.remember(`link:${leaf.name}:${spine.name}`, ctx.at(uplink));
       }
     }
+  }
+  for (const { port, spine, leaves } of portsTooHigh.values()) {
+    ctx.report(
+      R.spinePortOverUplink,
+      {
+        span: ctx.provenance.get('fabric.uplink_port') ?? ctx.at(spine, 'id'),
+        related: [ctx.related(`spine '${spine.name}' has id ${spine.id}`, ctx.at(spine, 'id'))],
+        hint: `every leaf's uplink to spine k uses port uplink_port + k - 1; lower fabric.uplink_port to ${maxPort - spine.id + 1} or less${leaves.length > 1 ? ` (${leaves.length} leaves are affected)` : ''}`,
+      },
+      spine.name,
+      port,
+      settings.uplinkPort,
+    );
   }
   links.sort((a, b) => a.index - b.index);
   return { links, uplinkPorts };

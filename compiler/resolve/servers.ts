@@ -2,6 +2,7 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentServer } from '../load/intent-types.js';
 import { byName, type ResolveContext } from './context.js';
+import { unknownLeafHint } from './placement.js';
 import type { PortMode } from './fabric-model.js';
 import type { NetworkBase } from './tenants.js';
 
@@ -20,7 +21,7 @@ export function resolveServers(
   uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>,
   networks: readonly NetworkBase[],
   /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
-  known: { readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
+  known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
 ): ServerBase[] {
   const allLeafNames = known.leaves;
   const allNetworkNames = known.networks;
@@ -52,7 +53,7 @@ export function resolveServers(
     const seenHere = new Set<string>();
     for (const attach of server.attach) {
       if (!allLeafNames.has(attach.leaf)) {
-        ctx.report(R.unknownLeaf, { span: ctx.at(attach, 'leaf'), hint: ctx.suggest(attach.leaf, allLeafNames) }, attach.leaf);
+        ctx.report(R.unknownLeaf, { span: ctx.at(attach, 'leaf'), hint: unknownLeafHint(ctx, attach.leaf, known) }, attach.leaf);
         ok = false;
         continue;
       }
@@ -112,7 +113,8 @@ export function resolveServers(
       const n = byNetworkName.get(selector);
       if (n === undefined) {
         if (!allNetworkNames.has(selector)) {
-          ctx.report(R.unknownNetwork, { span: ctx.at(server.networks, i), hint: ctx.suggest(selector, allNetworkNames) }, selector);
+          const hint = known.labels.has(selector) ? `'${selector}' is a label: write "label:${selector}" to select its networks` : ctx.suggest(selector, allNetworkNames);
+          ctx.report(R.unknownNetwork, { span: ctx.at(server.networks, i), hint }, selector);
         }
         ok = false;
         return;
@@ -121,7 +123,12 @@ export function resolveServers(
     });
     const mode = server.mode ?? 'trunk';
     if (mode === 'access' && ok && selected.size !== 1) {
-      ctx.report(R.accessPortNetworks, { span: ctx.at(server, 'networks') }, server.name, selected.size);
+      ctx.report(
+        R.accessPortNetworks,
+        { span: ctx.at(server, 'networks'), hint: `an access port is untagged: use mode: trunk to carry ${[...selected.keys()].sort().join(', ')}` },
+        server.name,
+        selected.size,
+      );
       ok = false;
     }
     const leaf = [...leaves][0];
