@@ -8,7 +8,6 @@ import {
   isMap,
   isScalar,
   isSeq,
-  LineCounter,
   parseAllDocuments,
   visit,
   type Alias,
@@ -21,7 +20,7 @@ import {
 } from 'yaml';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
-import { spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
+import { LineIndex, spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
 import { suggest } from './suggest.js';
 
 export interface YamlLimits {
@@ -64,8 +63,7 @@ class DepthExceeded extends Error {
 }
 
 export function parseYamlFile(name: string, text: string, index: SourceIndex, limits: YamlLimits = defaultYamlLimits): ParsedFile {
-  const lines = new LineCounter();
-  const file: SourceFile = { name, lines };
+  const file: SourceFile = { name, lines: new LineIndex(text) };
   const diagnostics: Diagnostic[] = [];
   const whole = (): ReturnType<typeof spanFromOffsets> => ({ file: name, line: 1, col: 1, endLine: 1, endCol: 1 });
 
@@ -94,7 +92,6 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
   }
 
   const docs = parseAllDocuments(text, {
-    lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: true,
     merge: true,

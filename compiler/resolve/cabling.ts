@@ -13,7 +13,11 @@ export interface Cabling {
   readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>;
 }
 
-export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase): Cabling {
+/**
+ * `allSpines` names every spine of the intent, including ones dropped after errors: an uplink to
+ * one of those is not also reported as unknown.
+ */
+export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase, allSpines: ReadonlySet<string>): Cabling {
   const spinesByName = new Map(devices.spines.map((s) => [s.name, s]));
   const links: ResolvedLink[] = [];
   const uplinkPorts = new Map<string, Map<number, string>>();
@@ -46,7 +50,7 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
     for (const uplink of explicit) {
       const spine = spinesByName.get(uplink.spine);
       if (spine === undefined) {
-        ctx.report(R.unknownSpine, { span: ctx.at(uplink, 'spine'), hint: ctx.suggest(uplink.spine, spinesByName.keys()) }, uplink.spine);
+        if (!allSpines.has(uplink.spine)) ctx.report(R.unknownSpine, { span: ctx.at(uplink, 'spine'), hint: ctx.suggest(uplink.spine, allSpines) }, uplink.spine);
         continue;
       }
       const prevSpine = seenSpines.get(spine.name);

@@ -20,9 +20,6 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
   const ctx = new ResolveContext(index);
   const settings = resolveSettings(ctx, intent.fabric);
   const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves);
-  const cabling = resolveCabling(ctx, settings, devices);
-  const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
-
   const known = {
     spines: new Set(intent.spines.map((s) => s.name)),
     leaves: new Set(intent.leaves.map((l) => l.name)),
@@ -30,6 +27,8 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
     networks: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
     labels: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
   };
+  const cabling = resolveCabling(ctx, settings, devices, known.spines);
+  const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
   const leafNames = new Set(devices.leaves.map((l) => l.name));
   const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
   const leavesById = [...devices.leaves].sort(byId);
