@@ -16,10 +16,12 @@ function found(result: ReturnType<typeof readIntent>): string[] {
 }
 
 describe('readIntent', () => {
-  it('reads every *.yaml and *.yml of a directory, sorted, and nothing else', () => {
+  it('reads every *.yaml and *.yml of a directory, sorted, and nothing else (no hidden files, as the shell glob)', () => {
     const dir = tempDir();
     writeFiles(dir, { 'b.yml': 'b: 1\n', 'a.yaml': 'a: 1\n', 'notes.txt': 'x', 'c.yaml.bak': 'x', 'sub/d.yaml': 'd: 1\n' });
     mkdirSync(join(dir, 'e.yaml'));
+    symlinkSync('user@host.1234:1700000000', join(dir, '.#a.yaml')); // an emacs lock file
+    writeFiles(dir, { '.hidden.yaml': 'x: 1\n' });
     const r = readIntent(dir, '/');
     expect(r.diagnostics).toEqual([]);
     expect(r.sources.map((s) => s.name)).toEqual(['a.yaml', 'b.yml']);
@@ -94,6 +96,14 @@ describe('readIntent', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'fabric.yaml'), Buffer.concat([Buffer.from('a: 1\nrack: "Z'), Buffer.from([0xfc]), Buffer.from('rich"\n')]));
     expect(found(readIntent(dir, '/'))).toEqual(['fabric.yaml:2:9 CLOS1016']);
+  });
+
+  it('recognises a UTF-16 file and says how to fix it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'fabric.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('version: 1\n', 'utf16le')]));
+    const r = readIntent(dir, '/');
+    expect(found(r)).toEqual(['fabric.yaml:1:1 CLOS1016']);
+    expect(r.diagnostics[0]?.hint).toBe('the file is UTF-16 (as Windows Notepad saves "Unicode"); save it as UTF-8');
   });
 
   it('strips a UTF-8 byte order mark', () => {

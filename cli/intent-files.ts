@@ -34,7 +34,10 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     root = path;
     let names: string[];
     try {
-      names = readdirSync(absolute).filter((n) => /\.ya?ml$/.test(n)).sort();
+      // As the shell's *.yaml: hidden files (editor locks such as emacs' .#fabric.yaml) are not intent.
+      names = readdirSync(absolute)
+        .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+        .sort();
     } catch (e) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.unreadable, {}, path, reason(e))] };
     }
@@ -87,7 +90,13 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     try {
       text = decoder.decode(bytes);
     } catch {
-      diagnostics.push(createDiagnostic(L.invalidEncoding, { span: invalidUtf8Span(f.name, bytes) }));
+      const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+      diagnostics.push(
+        createDiagnostic(L.invalidEncoding, {
+          span: invalidUtf8Span(f.name, bytes),
+          hint: utf16 ? 'the file is UTF-16 (as Windows Notepad saves "Unicode"); save it as UTF-8' : 'save the file as UTF-8',
+        }),
+      );
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -49,6 +49,17 @@ describe('plain YAML', () => {
     expect(index.valueSpan(b, 'c')).toMatchObject({ line: 3, col: 6 });
   });
 
+  it('keeps positions right after tokens the parser recovered from', () => {
+    // Lines swapped by accident: the parser recovers through multi-line tokens; every error must
+    // still point inside its line.
+    const text = '# header\n  name: quickstart\n\nfabric:\nversion: 1\n  platform: frr\n  asn:\n    spine: 65000\n';
+    const index = new SourceIndex();
+    const lines = text.split('\n');
+    for (const d of parseYamlFile('f.yaml', text, index).diagnostics) {
+      expect(d.span?.col ?? 0, d.message).toBeLessThanOrEqual((lines[(d.span?.line ?? 1) - 1] ?? '').length + 1);
+    }
+  });
+
   it('accepts a tab after a colon but not as indentation', () => {
     expect(parse('a:\t1\n').value).toEqual({ a: 1 });
     expect(parse('a:\n\tb: 1\n').found).toEqual(['2:1 CLOS1001']);

@@ -137,11 +137,17 @@ describe('each keyword', () => {
     expect(only(edit(baseIntent, '{ name: leaf1,', '{ name: Leaf1,')).hint).toBe("names are lowercase: 'leaf1'");
   });
 
-  it('pattern: an unsafe character is named, not just refused', () => {
-    expect(only(edit(baseIntent, '{ name: leaf1,', '{ name: "leaf1;reboot",'))).toMatchObject({
+  it('pattern: an unsafe character is named, not just refused, and the format is in the hint', () => {
+    expect(only(edit(baseIntent, '{ name: leaf1,', '{ name: "leaf1;reboot",'))).toEqual({
       at: '15:13 CLOS2007',
       message: "leaves[0].name contains ';', which is not allowed in anything that reaches a configuration file",
+      hint: "expected a device name (lowercase letters, digits and '-', starting with a letter, at most 63 characters)",
     });
+  });
+
+  it('type: a string where a mapping or a list belongs', () => {
+    expect(only(edit(baseIntent, '  - { name: spine2, id: 2 }', '  - spine2')).hint).toBe('write a mapping of keys, e.g. { name: spine2, ... }');
+    expect(only(edit(baseIntent, "spines:\n  - { name: spine1, id: 1 }\n  - { name: spine2, id: 2 }", 'spines: spine1, spine2')).hint).toBe("start each item with '- ' (or write [a, b])");
   });
 
   it('enum: the allowed values, with the nearest one', () => {

@@ -148,8 +148,8 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
     case 'pattern': {
       const text = String(at.value);
       const unsafe = findUnsafe(text);
-      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
       const expected = typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : `a value matching ${String(params['pattern'])}`;
+      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at), hint: `expected ${expected}` }, at.path, unsafe);
       return createDiagnostic(S.invalidFormat, { span: valueSpan(loaded, at), hint: formatHint(text, expected) }, at.path, quoteValue(text), expected);
     }
     case 'enum': {
@@ -221,8 +221,9 @@ function typeHint(expected: string, value: unknown): string | undefined {
   if (expected === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
     return `YAML 1.2 reads '${value}' as text; write ${/^(yes|on|y)$/i.test(value) ? 'true' : 'false'}`;
   }
-  if (expected === 'array' && value !== null && typeof value === 'object') return "start each item with '- ' (or write [a, b])";
+  if (expected === 'array' && ((value !== null && typeof value === 'object') || typeof value === 'string')) return "start each item with '- ' (or write [a, b])";
   if (expected === 'object' && Array.isArray(value)) return "remove the '- ': this key takes a mapping, not a list";
+  if (expected === 'object' && typeof value === 'string') return `write a mapping of keys, e.g. { name: ${quoteValue(value)}, ... }`;
   return undefined;
 }
 
