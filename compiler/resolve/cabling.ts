@@ -1,5 +1,6 @@
 /** Leaf-spine cabling: the default full mesh or explicit uplinks, ports, and each link's /31. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { DeviceBase, LeafBase } from './devices.js';
 import type { FabricSettings, ResolvedLink } from './fabric-model.js';
@@ -9,8 +10,14 @@ export const maxPort = 1024;
 
 export interface Cabling {
   readonly links: readonly ResolvedLink[];
-  /** Per leaf: uplink port → spine name. */
-  readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>;
+  /** Per leaf: uplink port → the spine and, for explicit cabling, where the uplink is written. */
+  readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>;
+}
+
+export interface UplinkPort {
+  readonly spine: string;
+  /** The explicit uplink's port in the intent; undefined for the default full mesh. */
+  readonly span: Span | undefined;
 }
 
 /**
@@ -20,11 +27,11 @@ export interface Cabling {
 export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase, allSpines: ReadonlySet<string>): Cabling {
   const spinesByName = new Map(devices.spines.map((s) => [s.name, s]));
   const links: ResolvedLink[] = [];
-  const uplinkPorts = new Map<string, Map<number, string>>();
+  const uplinkPorts = new Map<string, Map<number, UplinkPort>>();
   /** Default uplinks beyond the last port: one report per spine, not one per leaf and spine. */
   const portsTooHigh = new Map<string, { port: number; spine: DeviceBase['spines'][number]; leaves: string[] }>();
   for (const leaf of devices.leaves) {
-    const ports = new Map<number, string>();
+    const ports = new Map<number, UplinkPort>();
     uplinkPorts.set(leaf.name, ports);
     const explicit = leaf.intent.uplinks;
     if (explicit === undefined) {
@@ -36,7 +43,7 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
           portsTooHigh.set(spine.name, entry);
           continue;
         }
-        ports.set(port, spine.name);
+        ports.set(port, { spine: spine.name, span: undefined });
         const link = makeLink(ctx, settings, leaf, spine, port);
         if (link !== undefined) {
           links.push(link);
@@ -65,7 +72,7 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
         continue;
       }
       seenPorts.set(uplink.port, uplink);
-      ports.set(uplink.port, spine.name);
+      ports.set(uplink.port, { spine: spine.name, span: ctx.at(uplink, 'port') });
       const link = makeLink(ctx, settings, leaf, spine, uplink.port);
       if (link !== undefined) {
         links.push(link);

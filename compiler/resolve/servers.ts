@@ -2,6 +2,7 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentServer } from '../load/intent-types.js';
 import { byName, type ResolveContext } from './context.js';
+import type { UplinkPort } from './cabling.js';
 import { unknownLeafHint } from './placement.js';
 import type { PortMode } from './fabric-model.js';
 import type { NetworkBase } from './tenants.js';
@@ -18,7 +19,7 @@ export function resolveServers(
   ctx: ResolveContext,
   servers: readonly IntentServer[],
   leafNames: ReadonlySet<string>,
-  uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>,
   networks: readonly NetworkBase[],
   /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
   known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
@@ -69,9 +70,20 @@ export function resolveServers(
         continue;
       }
       seenHere.add(key);
-      const uplinkTo = uplinkPorts.get(attach.leaf)?.get(attach.port);
-      if (uplinkTo !== undefined) {
-        ctx.report(R.portIsUplink, { span: ctx.at(attach, 'port'), device: attach.leaf }, attach.leaf, attach.port, uplinkTo);
+      const uplink = uplinkPorts.get(attach.leaf)?.get(attach.port);
+      if (uplink !== undefined) {
+        ctx.report(
+          R.portIsUplink,
+          {
+            span: ctx.at(attach, 'port'),
+            device: attach.leaf,
+            related: uplink.span === undefined ? [] : [ctx.related(`uplink to '${uplink.spine}'`, uplink.span)],
+            hint: uplink.span === undefined ? `uplinks use ports uplink_port + spine id - 1 (${[...(uplinkPorts.get(attach.leaf)?.keys() ?? [])].sort((a, b) => a - b).join(', ')} on this leaf)` : undefined,
+          },
+          attach.leaf,
+          attach.port,
+          uplink.spine,
+        );
         ok = false;
         continue;
       }
