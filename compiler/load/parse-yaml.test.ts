@@ -60,9 +60,10 @@ describe('plain YAML', () => {
     }
   });
 
-  it('accepts a tab after a colon but not as indentation', () => {
+  it('accepts a tab after a colon but not as indentation, reported once per line', () => {
     expect(parse('a:\t1\n').value).toEqual({ a: 1 });
     expect(parse('a:\n\tb: 1\n').found).toEqual(['2:1 CLOS1001']);
+    expect(parse('fabric:\n  asn:\n    spine: 65000\n\tleaf_base: 65100\n').found).toEqual(['4:1 CLOS1001']);
   });
 
   it('keeps __proto__ as data without touching any prototype', () => {

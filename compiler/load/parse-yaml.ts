@@ -108,9 +108,9 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
   const seenProblems = new Set<string>();
   for (const doc of list) {
     for (const err of [...doc.errors, ...doc.warnings]) {
-      // One error per place: the parser repeats some once per nesting level, and adds follow-on
-      // errors where the first one already says what is wrong.
-      const key = String(err.pos[0]);
+      // One error per line: the parser repeats some once per nesting level, and adds follow-on
+      // errors (after a tab, a missing ':') where the first one already says what is wrong.
+      const key = String(file.lines.linePos(err.pos[0]).line);
       if (seenProblems.has(key)) continue;
       seenProblems.add(key);
       problems.push({ doc, err });
