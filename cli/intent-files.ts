@@ -23,8 +23,10 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
   let stat;
   try {
     stat = statSync(absolute);
-  } catch {
-    return { root: path, sources: [], diagnostics: [createDiagnostic(O.intentNotFound, {}, path)] };
+  } catch (e) {
+    const code = errorCode(e);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { root: path, sources: [], diagnostics: [createDiagnostic(O.intentNotFound, {}, path)] };
+    return { root: path, sources: [], diagnostics: [createDiagnostic(L.unreadable, {}, path, reason(e))] };
   }
   let root: string;
   let files: { name: string; absolute: string }[];
@@ -32,7 +34,10 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     root = path;
     let names: string[];
     try {
-      names = readdirSync(absolute).filter((n) => /\.ya?ml$/.test(n)).sort();
+      // As the shell's *.yaml: hidden files (editor locks such as emacs' .#fabric.yaml) are not intent.
+      names = readdirSync(absolute)
+        .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+        .sort();
     } catch (e) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.unreadable, {}, path, reason(e))] };
     }
@@ -54,7 +59,12 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     let size: number;
     try {
       const s = statSync(f.absolute);
-      if (!s.isFile()) continue;
+      if (s.isDirectory() && stat.isDirectory()) continue; // a directory named *.yaml: intents are not recursive
+      if (!s.isFile()) {
+        // A device, pipe or socket could be endless: never read one.
+        diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, 'not a regular file'));
+        continue;
+      }
       size = s.size;
     } catch (e) {
       diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, reason(e)));
@@ -69,12 +79,24 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
       diagnostics.push(createDiagnostic(L.totalTooLarge, { span: at }, total, limits.maxTotalChars));
       break;
     }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(f.absolute);
+    } catch (e) {
+      diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, reason(e)));
+      continue;
+    }
     let text: string;
     try {
-      text = decoder.decode(readFileSync(f.absolute));
-    } catch (e) {
-      if (e instanceof TypeError) diagnostics.push(createDiagnostic(L.invalidEncoding, { span: at }));
-      else diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, reason(e)));
+      text = decoder.decode(bytes);
+    } catch {
+      const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+      diagnostics.push(
+        createDiagnostic(L.invalidEncoding, {
+          span: invalidUtf8Span(f.name, bytes),
+          hint: utf16 ? 'the file is UTF-16 (as Windows Notepad saves "Unicode"); save it as UTF-8' : 'save the file as UTF-8',
+        }),
+      );
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -83,12 +105,53 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
   return { root, sources, diagnostics };
 }
 
-function reason(e: unknown): string {
-  if (e instanceof Error && 'code' in e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES') return 'permission denied';
-    if (code === 'ENOENT') return 'no such file';
-    if (code === 'EISDIR') return 'is a directory';
+/** Where the first byte that is not UTF-8 is, as a line and a column of the text before it. */
+export function invalidUtf8Span(file: string, bytes: Uint8Array): { file: string; line: number; col: number; endLine: number; endCol: number } {
+  const offset = firstInvalidUtf8(bytes);
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset)).replace(/^\uFEFF/, '');
+  const lines = before.split('\n');
+  const line = lines.length;
+  const col = (lines.at(-1) ?? '').length + 1;
+  return { file, line, col, endLine: line, endCol: col + 1 };
+}
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    let n = 0;
+    let min = 0;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = n === 0 ? b : b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (n > 0 && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) return i;
+    i += n + 1;
   }
+  return bytes.length;
+}
+
+function errorCode(e: unknown): string | undefined {
+  return e instanceof Error && 'code' in e ? (e as NodeJS.ErrnoException).code : undefined;
+}
+
+function reason(e: unknown): string {
+  const code = errorCode(e);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'no such file (a broken symbolic link?)';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
   return e instanceof Error ? e.message : String(e);
 }

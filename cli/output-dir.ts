@@ -18,29 +18,49 @@ export interface ExistingOutput {
 
 /** Lists every file under a directory, relative, sorted. */
 export function listFiles(dir: string): string[] {
-  const out: string[] = [];
+  return listEntries(dir).files;
+}
+
+/** Every file and every directory under `dir`, relative, sorted; directories end in `/`. */
+function listEntries(dir: string): { files: string[]; dirs: string[] } {
+  const files: string[] = [];
+  const dirs: string[] = [];
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(relative(dir, full));
+      if (entry.isDirectory()) {
+        dirs.push(`${relative(dir, full)}/`);
+        walk(full);
+      } else {
+        files.push(relative(dir, full));
+      }
     }
   };
   walk(dir);
-  return out.sort();
+  return { files: files.sort(), dirs: dirs.sort() };
 }
 
 /** Decides whether clos may replace `dir`; a diagnostic says why not. */
 export function inspectOutputDir(dir: string, shown: string): { existing: ExistingOutput } | { diagnostic: Diagnostic } {
+  try {
+    return inspect(dir, shown);
+  } catch (e) {
+    return { diagnostic: createDiagnostic(O.writeFailed, {}, shown, describeError(e)) };
+  }
+}
+
+function inspect(dir: string, shown: string): { existing: ExistingOutput } | { diagnostic: Diagnostic } {
   if (!existsSync(dir)) return { existing: { manifest: undefined } };
   if (!statSync(dir).isDirectory()) return { diagnostic: createDiagnostic(O.outputIsFile, {}, shown) };
-  const files = listFiles(dir);
-  if (files.length === 0) return { existing: { manifest: undefined } };
+  const { files, dirs } = listEntries(dir);
+  if (files.length === 0 && dirs.length === 0) return { existing: { manifest: undefined } };
   if (!files.includes(manifestFile)) return { diagnostic: createDiagnostic(O.outputNotManaged, {}, shown) };
   const parsed = parseManifest(readFileSync(join(dir, manifestFile), 'utf8'));
   if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
   const known = new Set([manifestFile, ...Object.keys(parsed.manifest.files)]);
-  const unknown = files.filter((f) => !known.has(f));
+  const knownDirs = new Set(Object.keys(parsed.manifest.files).map((f) => `${dirname(f)}/`));
+  // A stray directory, even an empty one, is not clos's to delete.
+  const unknown = [...files.filter((f) => !known.has(f)), ...dirs.filter((d) => !knownDirs.has(d))];
   if (unknown.length > 0) {
     const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
     return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
@@ -69,8 +89,8 @@ export function writeOutputAtomically(dir: string, shown: string, files: readonl
       if (f.executable) chmodSync(target, 0o755);
     }
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
+    removeQuietly(tmp);
+    return createDiagnostic(O.writeFailed, {}, shown, describeError(e));
   }
   try {
     if (existsSync(dir)) {
@@ -81,13 +101,31 @@ export function writeOutputAtomically(dir: string, shown: string, files: readonl
         renameSync(old, dir);
         throw e;
       }
-      rmSync(old, { recursive: true, force: true });
+      removeQuietly(old);
     } else {
       renameSync(tmp, dir);
     }
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
+    removeQuietly(tmp);
+    return createDiagnostic(O.writeFailed, {}, shown, describeError(e));
   }
   return undefined;
+}
+
+/** Cleans up a temporary directory; a failure here must not hide the error being reported. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Nothing more to do: the path is beside <dir>, never inside it.
+  }
+}
+
+function describeError(e: unknown): string {
+  const code = e instanceof Error && 'code' in e ? (e as NodeJS.ErrnoException).code : undefined;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a parent of the output directory is a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EROFS') return 'the file system is read-only';
+  return e instanceof Error ? e.message : String(e);
 }

@@ -37,7 +37,7 @@ export function formatImpactText(impact: ChangeImpact, options: FormatImpactOpti
   const paint = (op: LineOp | '@' | 'title', text: string): string => raw(op, escapeControls(text));
   const out: string[] = [];
   out.push(paint('title', `Change impact: ${impact.before} → ${impact.after}`), '');
-  out.push(...formatVerification(impact, options.root).map(escapeControls), '');
+  out.push(...formatVerification(impact, options.root).map((line) => escapeControls(line)), '');
   const counts = countDevices(impact.devices);
   out.push(
     paint('title', `Devices: ${counts.changed} changed, ${counts.added} added, ${counts.removed} removed, ${impact.unchangedDevices} unchanged`),

@@ -22,7 +22,7 @@ function paint(on: boolean, style: keyof typeof codes, text: string): string {
 export function formatLocation(span: Span | undefined, root?: string): string {
   if (span === undefined) return '';
   const file = root === undefined || root === '' ? span.file : joinPath(root, span.file);
-  return `${file}:${span.line}:${span.col}`;
+  return `${escapeControls(file)}:${span.line}:${span.col}`;
 }
 
 function joinPath(root: string, file: string): string {
@@ -36,15 +36,15 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string 
   const c = options.color;
   const loc = formatLocation(d.span, options.root);
   const sev = d.severity === 'error' ? paint(c, 'red', 'error') : paint(c, 'yellow', 'warning');
-  const device = d.device !== undefined && !d.message.includes(`'${d.device}'`) ? ` [${d.device}]` : '';
+  const device = d.device !== undefined && !d.message.includes(`'${d.device}'`) ? ` [${escapeControls(d.device)}]` : '';
   const lines = [`${loc === '' ? '' : `${paint(c, 'cyan', loc)} - `}${sev} ${paint(c, 'grey', d.code)}: ${escapeControls(d.message)}${device}`];
   const frame = d.span !== undefined ? codeFrame(d.span, options) : undefined;
   if (frame !== undefined) lines.push(frame);
   for (const r of d.related) {
     const rloc = formatLocation(r.span, options.root);
-    lines.push(`  ${rloc === '' ? '' : `${paint(c, 'cyan', rloc)}: `}${r.message}`);
+    lines.push(`  ${rloc === '' ? '' : `${paint(c, 'cyan', rloc)}: `}${escapeControls(r.message)}`);
   }
-  if (d.hint !== undefined) lines.push(`  ${paint(c, 'bold', 'hint')}: ${d.hint}`);
+  if (d.hint !== undefined) lines.push(`  ${paint(c, 'bold', 'hint')}: ${escapeControls(d.hint)}`);
   return lines.join('\n');
 }
 
@@ -54,16 +54,33 @@ function codeFrame(span: Span, options: FormatOptions): string | undefined {
   const lineText = nthLine(text, span.line);
   if (lineText === undefined) return undefined;
   const gutter = String(span.line);
+  // A long line (minified YAML, a hostile file) is shown as a window around the column.
+  const start = span.col - 1 > frameWidth / 2 ? span.col - 1 - Math.floor(frameWidth / 4) : 0;
+  const shown = lineText.slice(start, start + frameWidth);
+  const prefix = start > 0 ? '…' : '';
+  const suffix = start + frameWidth < lineText.length ? '…' : '';
   const width = span.endLine === span.line ? Math.max(1, span.endCol - span.col) : Math.max(1, lineText.length - span.col + 1);
-  const caret = ' '.repeat(Math.max(0, span.col - 1)) + paint(options.color, 'red', '~'.repeat(width));
+  const caretStart = span.col - 1 - start + prefix.length;
+  const caret = ' '.repeat(Math.max(0, caretStart)) + paint(options.color, 'red', '~'.repeat(Math.max(1, Math.min(width, shown.length + prefix.length - caretStart))));
   const pad = ' '.repeat(gutter.length);
-  return `  ${paint(options.color, 'grey', gutter + ' |')} ${escapeControls(lineText)}\n  ${paint(options.color, 'grey', pad + ' |')} ${caret}`;
+  return `  ${paint(options.color, 'grey', gutter + ' |')} ${prefix}${escapeControls(shown, true)}${suffix}\n  ${paint(options.color, 'grey', pad + ' |')} ${caret}`;
 }
 
-/** Keeps hostile input from moving the cursor or faking lines on the user's terminal. */
-export function escapeControls(text: string): string {
-   
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+/** Widest stretch of a source line a code frame shows. */
+const frameWidth = 160;
+
+/**
+ * Keeps hostile input from moving the cursor, faking lines or reordering text on the user's
+ * terminal: C0/C1 controls, bidirectional overrides, zero-width and line-separator characters are
+ * shown as escapes. `sameWidth` keeps a code frame's columns aligned (one character per character).
+ */
+export function escapeControls(text: string, sameWidth = false): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => {
+    if (sameWidth) return ch === '\t' ? '→' : '?';
+    if (ch === '\t') return '\\t';
+    if (ch === '\n') return '\\n';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 function nthLine(text: string, n: number): string | undefined {

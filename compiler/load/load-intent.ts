@@ -84,12 +84,19 @@ export function loadIntent(sources: readonly IntentSource[], limits: LoadLimits 
         continue;
       }
       const existing = raw[key];
-      if (listKeys.includes(key) && Array.isArray(existing) && Array.isArray(v)) {
-        const origins = itemOrigins.get(key) ?? [];
-        (v as unknown[]).forEach((item, i) => {
-          existing.push(item);
-          origins.push({ list: v as unknown[], index: i });
-        });
+      if (listKeys.includes(key)) {
+        if (Array.isArray(existing) && Array.isArray(v)) {
+          const origins = itemOrigins.get(key) ?? [];
+          (v as unknown[]).forEach((item, i) => {
+            existing.push(item);
+            origins.push({ list: v as unknown[], index: i });
+          });
+        } else if (Array.isArray(existing)) {
+          // Not a list here: keep this value so the schema stage reports its type where it is written.
+          raw[key] = v;
+          owners.set(key, fileObject);
+          itemOrigins.delete(key);
+        }
         continue;
       }
       diagnostics.push(
@@ -110,7 +117,8 @@ export function loadIntent(sources: readonly IntentSource[], limits: LoadLimits 
   if (!('version' in raw)) {
     const firstFile = ordered[0]?.name ?? '';
     diagnostics.push(createDiagnostic(L.versionMissing, { span: { file: firstFile, line: 1, col: 1, endLine: 1, endCol: 1 } }));
-    return { value: undefined, diagnostics };
+    // With some content, the schema stage still runs: it names a misspelt `vesion` and every other problem.
+    return { value: Object.keys(raw).length > 0 ? loaded : undefined, diagnostics };
   }
   return { value: loaded, diagnostics };
 }

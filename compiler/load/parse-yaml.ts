@@ -8,16 +8,20 @@ import {
   isMap,
   isScalar,
   isSeq,
-  LineCounter,
   parseAllDocuments,
+  visit,
+  type Alias,
   type Document,
   type Node,
+  type Scalar,
+  type YAMLError,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
-import { spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
+import { LineIndex, spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
+import { suggest } from './suggest.js';
 
 export interface YamlLimits {
   /** Largest file, in UTF-16 code units of the decoded text (the CLI checks bytes before reading). */
@@ -28,6 +32,8 @@ export interface YamlLimits {
   readonly maxAliasNodes: number;
   /** Widest indentation, in columns: bounds block nesting before the YAML parser sees it. */
   readonly maxIndent: number;
+  /** Most YAML syntax errors reported per file; one more diagnostic says how many were left out. */
+  readonly maxSyntaxErrors: number;
 }
 
 export const defaultYamlLimits: YamlLimits = {
@@ -35,6 +41,7 @@ export const defaultYamlLimits: YamlLimits = {
   maxDepth: 32,
   maxAliasNodes: 100_000,
   maxIndent: 256,
+  maxSyntaxErrors: 10,
 };
 
 export interface ParsedFile {
@@ -44,7 +51,11 @@ export interface ParsedFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-class AliasBudgetExceeded extends Error {}
+class AliasBudgetExceeded extends Error {
+  constructor(readonly alias: Node | undefined) {
+    super('aliases');
+  }
+}
 class DepthExceeded extends Error {
   constructor(readonly node: Node) {
     super('depth');
@@ -52,8 +63,7 @@ class DepthExceeded extends Error {
 }
 
 export function parseYamlFile(name: string, text: string, index: SourceIndex, limits: YamlLimits = defaultYamlLimits): ParsedFile {
-  const lines = new LineCounter();
-  const file: SourceFile = { name, lines };
+  const file: SourceFile = { name, lines: new LineIndex(text) };
   const diagnostics: Diagnostic[] = [];
   const whole = (): ReturnType<typeof spanFromOffsets> => ({ file: name, line: 1, col: 1, endLine: 1, endCol: 1 });
 
@@ -82,7 +92,6 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
   }
 
   const docs = parseAllDocuments(text, {
-    lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: true,
     merge: true,
@@ -95,18 +104,41 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
   if (list.length === 0 || (list.length === 1 && list[0]?.contents == null && list[0]?.errors.length === 0)) {
     return { file: name, value: undefined, diagnostics: [createDiagnostic(L.emptyFile, { span: whole() })] };
   }
+  const problems: { doc: Document.Parsed; err: YAMLError }[] = [];
+  const seenProblems = new Set<string>();
   for (const doc of list) {
     for (const err of [...doc.errors, ...doc.warnings]) {
-      const span = spanFromOffsets(file, err.pos[0], err.pos[1]);
-      if (err.code === 'DUPLICATE_KEY') {
-        const key = text.slice(err.pos[0], err.pos[1]).trim() || '?';
-        diagnostics.push(createDiagnostic(L.duplicateKey, { span }, key));
-      } else if (err.code === 'TAG_RESOLVE_FAILED') {
-        diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, `${lowerFirst(err.message)}; custom tags are not part of the intent language`));
-      } else {
-        diagnostics.push(createDiagnostic(L.yamlSyntax, { span }, lowerFirst(err.message)));
-      }
+      // One error per line: the parser repeats some once per nesting level, and adds follow-on
+      // errors (after a tab, a missing ':') where the first one already says what is wrong.
+      const key = String(file.lines.linePos(err.pos[0]).line);
+      if (seenProblems.has(key)) continue;
+      seenProblems.add(key);
+      problems.push({ doc, err });
     }
+  }
+  for (const { doc, err } of problems.slice(0, limits.maxSyntaxErrors)) {
+    const span = spanFromOffsets(file, err.pos[0], err.pos[1]);
+    if (err.code === 'DUPLICATE_KEY') {
+      const keyNode = findKeyAt(doc, err.pos[0]);
+      const keySpan = keyNode === undefined ? span : (spanOfNode(file, keyNode) ?? span);
+      const key = keyNode !== undefined && isScalar(keyNode) ? String(keyNode.value) : text.slice(err.pos[0], err.pos[1]).trim() || '?';
+      diagnostics.push(createDiagnostic(L.duplicateKey, { span: keySpan }, key));
+    } else if (err.code === 'TAG_RESOLVE_FAILED') {
+      diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, `${lowerFirst(err.message)}; custom tags are not part of the intent language`));
+    } else {
+      diagnostics.push(createDiagnostic(L.yamlSyntax, { span, hint: syntaxHints[err.code] }, lowerFirst(err.message)));
+    }
+  }
+  const hidden = problems[limits.maxSyntaxErrors];
+  if (hidden !== undefined) {
+    const more = problems.length - limits.maxSyntaxErrors;
+    diagnostics.push(
+      createDiagnostic(
+        L.yamlSyntax,
+        { span: spanFromOffsets(file, hidden.err.pos[0], hidden.err.pos[0]) },
+        `${more} more YAML error${more === 1 ? '' : 's'} in this file not shown; fix the ones above first`,
+      ),
+    );
   }
   const second = list[1];
   if (second !== undefined) {
@@ -116,15 +148,20 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
   const first = list[0];
   if (diagnostics.length > 0 || first === undefined) return { file: name, value: undefined, diagnostics };
 
-  const converter = new Converter(file, first, index, limits);
+  const converter = new Converter(file, text, first, index, limits);
   try {
     const value = converter.convert(first.contents, undefined, undefined, 0);
+    if (value === null && converter.diagnostics.length === 0) {
+      // `---` alone, or a document that is only `~`: nothing to merge.
+      return { file: name, value: undefined, diagnostics: [createDiagnostic(L.emptyFile, { span: whole() })] };
+    }
     diagnostics.push(...converter.diagnostics);
     if (converter.diagnostics.length > 0) return { file: name, value: undefined, diagnostics };
     return { file: name, value, diagnostics };
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) {
-      return { file: name, value: undefined, diagnostics: [createDiagnostic(L.aliasLimit, { span: whole() }, limits.maxAliasNodes)] };
+      const span = (e.alias === undefined ? undefined : spanOfNode(file, e.alias)) ?? whole();
+      return { file: name, value: undefined, diagnostics: [createDiagnostic(L.aliasLimit, { span }, limits.maxAliasNodes)] };
     }
     if (e instanceof DepthExceeded) {
       return { file: name, value: undefined, diagnostics: [createDiagnostic(L.nestingTooDeep, { span: spanOfNode(file, e.node) }, limits.maxDepth)] };
@@ -137,20 +174,46 @@ class Converter {
   readonly diagnostics: Diagnostic[] = [];
   private aliasNodes = 0;
   private aliasDepth = 0;
+  /** The outermost alias being expanded: where an alias bomb is reported. */
+  private expanding: Node | undefined;
+  /** Each alias's anchored node, found in one pass (yaml's Alias.resolve walks the whole document per call). */
+  private readonly anchors: ReadonlyMap<Alias, Node>;
+  /** Every anchor name of the document, for suggestions. */
+  private readonly anchorNames: readonly string[];
 
   constructor(
     private readonly file: SourceFile,
-    private readonly doc: Document.Parsed,
+    private readonly text: string,
+    doc: Document.Parsed,
     private readonly index: SourceIndex,
     private readonly limits: YamlLimits,
-  ) {}
+  ) {
+    const { byAlias, names } = resolveAnchors(doc);
+    this.anchors = byAlias;
+    this.anchorNames = names;
+  }
+
+  private reportUnknownAlias(alias: Alias): void {
+    const near = suggest(alias.source, this.anchorNames);
+    this.diagnostics.push(
+      createDiagnostic(
+        L.yamlSyntax,
+        { span: spanOfNode(this.file, alias), hint: near === undefined ? undefined : near.replace(/'(.*)'/, "'*$1'") },
+        `alias '*${alias.source}' refers to no anchor '&${alias.source}' before it`,
+      ),
+    );
+  }
 
   convert(node: unknown, parent: object | undefined, parentKey: string | number | undefined, depth: number): unknown {
     if (node == null) return null;
-    if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded();
+    if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded(this.expanding);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      if (target === undefined) return null; // the parser already reported the unknown anchor
+      const target = this.anchors.get(node);
+      if (target === undefined) {
+        this.reportUnknownAlias(node);
+        return null;
+      }
+      if (this.aliasDepth === 0) this.expanding = node;
       this.aliasDepth++;
       try {
         return this.convert(target, parent, parentKey, depth);
@@ -158,17 +221,51 @@ class Converter {
         this.aliasDepth--;
       }
     }
-    if (isScalar(node)) {
-      const v: unknown = node.value;
-      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-      this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span: spanOfNode(this.file, node) }, `a value of type ${typeof v}`));
+    if (isScalar(node)) return this.convertScalar(node);
+    if (depth >= this.limits.maxDepth) throw new DepthExceeded(node as Node);
+    if ((isSeq(node) || isMap(node)) && node.tag !== undefined && node.tag !== seqTag && node.tag !== mapTag) {
+      // !!set, !!omap, !!pairs: YAML 1.1 collection types the intent language does not have.
+      this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span: this.tagSpan(node) }, `a collection tagged ${shortTag(node.tag)}; the intent language has only plain lists and mappings`));
       return null;
     }
-    if (depth >= this.limits.maxDepth) throw new DepthExceeded(node as Node);
     if (isSeq(node)) return this.convertSeq(node, parent, parentKey, depth);
     if (isMap(node)) return this.convertMap(node, parent, parentKey, depth);
     this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span: spanOfNode(this.file, node as Node) }, 'this kind of node'));
     return null;
+  }
+
+  private convertScalar(node: Scalar): unknown {
+    const v: unknown = node.value;
+    if (typeof v === 'number') {
+      const problem = Number.isInteger(v) ? numberFormatProblem(node.source ?? String(v)) : undefined;
+      if (problem !== undefined) {
+        this.diagnostics.push(
+          createDiagnostic(
+            L.numberFormat,
+            { span: spanOfNode(this.file, node), hint: `write ${String(v)} for the number, or quote it ("${node.source ?? ''}") if it is text` },
+            node.source ?? String(v),
+            problem,
+          ),
+        );
+      }
+      return v;
+    }
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+    const tag = node.tag === undefined ? `a value of type ${typeof v}` : `a value tagged ${shortTag(node.tag)}`;
+    this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span: this.tagSpan(node) }, `${tag}; the intent language has only strings, numbers, true/false, lists and mappings`));
+    return null;
+  }
+
+  /** A tagged node starts at its value: find the `!tag` written just before it. */
+  private tagSpan(node: Node): ReturnType<typeof spanOfNode> {
+    const range = node.range;
+    if (range == null) return spanOfNode(this.file, node);
+    let i = range[0] - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    const end = i + 1;
+    while (i >= 0 && !/\s/.test(this.text[i] ?? ' ')) i--;
+    const start = i + 1;
+    return this.text[start] === '!' ? spanFromOffsets(this.file, start, end) : spanOfNode(this.file, node);
   }
 
   private convertSeq(node: YAMLSeq, parent: object | undefined, parentKey: string | number | undefined, depth: number): unknown[] {
@@ -183,23 +280,12 @@ class Converter {
   private convertMap(node: YAMLMap, parent: object | undefined, parentKey: string | number | undefined, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const mergeSources: YAMLMap[] = [];
-    const merged: { source: YAMLMap; key: string; value: unknown }[] = [];
     this.index.record(out, this.file, node, parent, parentKey, mergeSources);
     for (const pair of node.items) {
       const key = pair.key;
-      if (isScalar(key) && typeof key.value === 'symbol') {
-        // `<<: *defaults` merge key: collect, explicit keys win below.
-        for (const src of this.mergeTargets(pair.value)) {
-          mergeSources.push(src);
-          this.aliasDepth++;
-          try {
-            for (const p of src.items) {
-              if (isScalar(p.key) && typeof p.key.value === 'string') merged.push({ source: src, key: p.key.value, value: p.value });
-            }
-          } finally {
-            this.aliasDepth--;
-          }
-        }
+      if (isMergeKey(key)) {
+        // `<<: *defaults` merge key: collect the mappings (and theirs, recursively); explicit keys win below.
+        this.collectMergeSources(pair.value, mergeSources, 0);
         continue;
       }
       if (!isScalar(key) || typeof key.value !== 'string') {
@@ -207,41 +293,118 @@ class Converter {
         this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, `keys must be plain strings, got ${describeKey(key)}`));
         continue;
       }
-      if (key.value === '__proto__' || key.value === 'constructor' || key.value === 'prototype') {
-        // Never reaches an object's prototype: the object has none. Kept as data, rejected by the schema.
-      }
+      // `__proto__` and friends are plain data here: the object has no prototype; the schema rejects them.
       out[key.value] = this.convert(pair.value, out, key.value, depth + 1);
     }
-    for (const m of merged) {
-      if (Object.prototype.hasOwnProperty.call(out, m.key)) continue;
-      this.aliasDepth++;
-      try {
-        out[m.key] = this.convert(m.value, out, m.key, depth + 1);
-      } finally {
-        this.aliasDepth--;
+    for (const src of mergeSources) {
+      for (const p of src.items) {
+        if (!isScalar(p.key) || typeof p.key.value !== 'string' || Object.prototype.hasOwnProperty.call(out, p.key.value)) continue;
+        this.aliasDepth++;
+        try {
+          out[p.key.value] = this.convert(p.value, out, p.key.value, depth + 1);
+        } finally {
+          this.aliasDepth--;
+        }
       }
     }
     return out;
   }
 
-  private mergeTargets(value: unknown): YAMLMap[] {
+  /** The mappings a merge key refers to, in priority order: each one, then the ones it merges itself. */
+  private collectMergeSources(value: unknown, out: YAMLMap[], level: number): void {
+    if (level >= this.limits.maxDepth) throw new DepthExceeded(value as Node);
     const items = isSeq(value) ? value.items : [value];
-    const out: YAMLMap[] = [];
     for (const item of items) {
-      const target = isAlias(item) ? item.resolve(this.doc) : item;
-      if (isMap(target)) out.push(target);
-      else {
+      const target = isAlias(item) ? this.anchors.get(item) : item;
+      if (level === 0 && this.aliasDepth === 0 && isAlias(item)) this.expanding = item;
+      if (isMap(target)) {
+        if (++this.aliasNodes > this.limits.maxAliasNodes) throw new AliasBudgetExceeded(this.expanding);
+        out.push(target);
+        for (const p of target.items) if (isMergeKey(p.key)) this.collectMergeSources(p.value, out, level + 1);
+      } else if (isAlias(item) && target === undefined) {
+        this.reportUnknownAlias(item);
+      } else {
         const span = item != null && typeof item === 'object' ? spanOfNode(this.file, item as Node) : undefined;
         this.diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, "a merge key '<<' must refer to a mapping"));
       }
     }
-    return out;
   }
+}
+
+/** What usually causes each YAML error, in the words of someone who has made the mistake. */
+const syntaxHints: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs for indentation',
+  MULTILINE_IMPLICIT_KEY: "a key is missing its ':', or the next line is indented more than this one allows",
+  BAD_INDENT: 'check the indentation against the lines above: items of one list or mapping start in the same column',
+  MISSING_CHAR: "a closing ']', '}' or quote is missing",
+  BLOCK_AS_IMPLICIT_KEY: "the next line is indented more than this one allows, or a key is missing its ':'",
+  UNEXPECTED_TOKEN: 'check the indentation and the punctuation on this line',
+};
+
+const seqTag = 'tag:yaml.org,2002:seq';
+const mapTag = 'tag:yaml.org,2002:map';
+
+function shortTag(tag: string): string {
+  return tag.replace(/^tag:yaml\.org,2002:/, '!!');
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol';
+}
+
+/**
+ * Maps every alias to the node of the last anchor of its name before it, in document order, as YAML
+ * defines it: one pass over the document.
+ */
+function resolveAnchors(doc: Document.Parsed): { byAlias: Map<Alias, Node>; names: string[] } {
+  const current = new Map<string, Node>();
+  const out = new Map<Alias, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = current.get(node.source);
+        if (target !== undefined) out.set(node, target);
+      } else if (node.anchor !== undefined) {
+        current.set(node.anchor, node);
+      }
+    },
+  });
+  return { byAlias: out, names: [...current.keys()] };
+}
+
+/** The key node of the mapping entry that starts at `offset`, for duplicate-key messages. */
+function findKeyAt(doc: Document.Parsed, offset: number): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair: (_key, pair) => {
+      const k = pair.key;
+      if (found === undefined && k != null && typeof k === 'object' && (k as Node).range?.[0] === offset) found = k as Node;
+    },
+  });
+  return found;
+}
+
+/**
+ * Why a whole number is not written as plain decimal digits, or undefined when it is. Intent numbers
+ * are all whole numbers; other spellings are refused because YAML versions and tools disagree on
+ * them (`0110` is 110 in YAML 1.2 but octal 72 in YAML 1.1; `1e2` is 100 in 1.2 but text in 1.1).
+ */
+export function numberFormatProblem(source: string): string | undefined {
+  const text = source.trim();
+  if (/^-?(0|[1-9][0-9]*)$/.test(text)) return undefined;
+  if (/^[-+]?0[0-7]+$/.test(text)) return `has a leading zero: YAML 1.1 tools read it as octal (${parseInt(text, 8)}), YAML 1.2 as ${parseInt(text, 10)}`;
+  if (/^[-+]?0[0-9]+$/.test(text)) return 'has a leading zero: YAML 1.1 tools read it as text, YAML 1.2 as a number';
+  if (/^[-+]?0x/i.test(text)) return 'is hexadecimal';
+  if (/^[-+]?0o/i.test(text)) return 'is octal: YAML 1.1 tools read it as text';
+  if (/e/i.test(text)) return 'is in exponent notation: YAML 1.1 tools read it as text';
+  if (text.includes('.')) return 'is a fraction where a whole number is expected';
+  if (text.startsWith('+')) return "has a '+' sign";
+  return 'is not plain decimal digits';
 }
 
 function describeKey(key: unknown): string {
   if (key == null) return 'an empty key';
-  if (isScalar(key)) return `${typeof key.value} ${JSON.stringify(key.value)}`;
+  if (isScalar(key)) return key.value === null ? 'an empty key (null)' : `${typeof key.value} ${JSON.stringify(key.value)}`;
   if (isMap(key) || isSeq(key)) return 'a complex (mapping or sequence) key';
   return 'a non-string key';
 }
@@ -251,20 +414,23 @@ function lowerFirst(s: string): string {
 }
 
 /**
- * Bounds nesting before the YAML parser runs (deep flow nesting can exhaust its memory): the flow
- * depth of `[` and `{` outside quotes and comments, and the indentation of block lines.
- * Returns the offset of the first violation, or undefined.
+ * Bounds nesting before the YAML parser runs (its parser and composer recurse, so deep nesting can
+ * exhaust the stack): the flow depth of `[` and `{` outside quotes and comments, the indentation of
+ * block lines, and the block indicators (`- `, `? `, `: `) on one line, which nest without indenting
+ * (`- - - x`, `a: b: c:`). Returns the offset of the first violation, or undefined.
  */
 function prescanNesting(text: string, limits: YamlLimits): number | undefined {
   let flow = 0;
   let quote: '"' | "'" | undefined;
   let lineStart = true;
   let indent = 0;
+  let indicators = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
       lineStart = true;
       indent = 0;
+      indicators = 0;
       continue;
     }
     if (lineStart) {
@@ -289,8 +455,20 @@ function prescanNesting(text: string, limits: YamlLimits): number | undefined {
     else if (c === 91 || c === 123) {
       if (++flow > limits.maxDepth) return i;
     } else if ((c === 93 || c === 125) && flow > 0) flow--;
+    else if (flow === 0 && (c === 45 || c === 63 || c === 58) && isBlockIndicator(text, i)) {
+      if (++indicators > limits.maxDepth) return i;
+    }
   }
   return undefined;
+}
+
+/** `-`, `?` or `:` followed by a space, tab, line end or the end of the text. */
+function isBlockIndicator(text: string, i: number): boolean {
+  const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 10;
+  if (next !== 32 && next !== 9 && next !== 10 && next !== 13) return false;
+  if (text.charCodeAt(i) === 58) return true;
+  const prev = i === 0 ? 10 : text.charCodeAt(i - 1);
+  return prev === 32 || prev === 9 || prev === 10;
 }
 
 /** A quote opens a quoted scalar only where a scalar can start (not inside `it's`). */

@@ -5,13 +5,38 @@
  * typed intent stays plain data. Spans are computed on demand: recording is O(1) per node, which
  * keeps loading a 20,000-server intent cheap.
  */
-import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from '../diagnostics/diagnostic.js';
 
 export interface SourceFile {
   /** Path relative to the intent root, as shown in diagnostics. */
   readonly name: string;
-  readonly lines: LineCounter;
+  readonly lines: LineIndex;
+}
+
+/**
+ * Offsets to 1-based lines and columns, computed from the text itself. (yaml's LineCounter learns
+ * line breaks from the parser's tokens, and misses those inside tokens it recovers from after an
+ * error: positions after them were off by whole lines.) Columns count UTF-16 code units, as the
+ * parser's offsets do; a CRLF line's `\r` belongs to the line.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  linePos(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - (this.starts[lo] ?? 0) + 1 };
+  }
 }
 
 interface NodeRecord {

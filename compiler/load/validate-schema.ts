@@ -4,12 +4,14 @@
  * reported, not the first.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { closest } from 'fastest-levenshtein';
-import { createDiagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { createDiagnostic, relatedInfo, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { SchemaDiagnostics as S } from '../diagnostics/catalogue/index.js';
 import type { LoadedIntent } from './load-intent.js';
 import type { IntentDocument } from './intent-types.js';
 import { fabricSchema } from './schema-source.js';
+import { suggest } from './suggest.js';
+
+export { suggest };
 
 let compiled: ValidateFunction | undefined;
 
@@ -104,29 +106,39 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
   switch (error.keyword) {
     case 'additionalProperties': {
       const prop = String(params['additionalProperty']);
-      const obj = at.value as object;
-      const allowed = Object.keys((parentSchema['properties'] ?? {}));
+      const allowed = Object.keys(parentSchema['properties'] ?? {});
+      const top = error.instancePath === '';
+      // The merged top level is no YAML node: its keys live in the file objects that hold them.
+      const obj = top ? loaded.owners.get(prop) : (at.value as object);
+      const span = (obj === undefined ? undefined : loaded.index.keySpan(obj, prop)) ?? valueSpan(loaded, at);
+      const elsewhere = keyOwners().get(prop);
+      const hint =
+        suggest(prop, allowed) ??
+        (elsewhere === undefined ? undefined : `'${prop}' is a key of ${elsewhere.join(' or ')}: check this line's indentation`) ??
+        `allowed keys: ${allowed.join(', ')}`;
       return createDiagnostic(
         S.unknownKey,
-        { span: loaded.index.keySpan(obj, prop) ?? valueSpan(loaded, at), hint: suggest(prop, allowed) ?? `allowed keys: ${allowed.join(', ')}` },
-        prop,
-        at.path,
+        { span, hint },
+        quoteValue(prop),
+        top ? 'at the top level' : `in ${at.path}`,
       );
     }
     case 'required': {
       const missing = String(params['missingProperty']);
       if (error.instancePath === '' && missing === 'version') return undefined; // reported by the load stage
+      if (error.instancePath === '') return createDiagnostic(S.missingKey, { span: mainFileSpan(loaded) }, missing, 'the intent');
       const span =
         at.holder !== undefined && at.key !== undefined && typeof at.key === 'string'
           ? loaded.index.keySpan(at.holder, at.key)
           : at.value !== null && typeof at.value === 'object'
             ? loaded.index.span(at.value)
-            : undefined;
-      const topSpan = error.instancePath === '' ? firstFileSpan(loaded) : undefined;
-      return createDiagnostic(S.missingKey, { span: span ?? topSpan }, missing, at.path);
+            : valueSpan(loaded, at);
+      return createDiagnostic(S.missingKey, { span }, missing, at.path);
     }
-    case 'type':
-      return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at) }, at.path, article(String(params['type'])), describe(at.value));
+    case 'type': {
+      const expected = String(params['type']);
+      return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at), hint: typeHint(expected, at.value) }, at.path, article(expected), describe(at.value));
+    }
     case 'minimum':
     case 'maximum': {
       const min = parentSchema['minimum'];
@@ -136,17 +148,23 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
     case 'pattern': {
       const text = String(at.value);
       const unsafe = findUnsafe(text);
-      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
       const expected = typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : `a value matching ${String(params['pattern'])}`;
-      return createDiagnostic(S.invalidFormat, { span: valueSpan(loaded, at) }, at.path, text, expected);
+      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at), hint: `expected ${expected}` }, at.path, unsafe);
+      return createDiagnostic(S.invalidFormat, { span: valueSpan(loaded, at), hint: formatHint(text, expected) }, at.path, quoteValue(text), expected);
     }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String);
-      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at), hint: suggest(String(at.value), allowed) }, at.path, String(at.value), allowed.join(', '));
+      const text = typeof at.value === 'string' ? at.value : describe(at.value);
+      const unsafe = typeof at.value === 'string' ? findUnsafe(at.value) : undefined;
+      if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
+      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at), hint: suggest(text, allowed) }, at.path, quoteValue(text), allowed.join(', '));
     }
     case 'const':
-      if (error.instancePath === '/version') return createDiagnostic(S.unsupportedVersion, { span: valueSpan(loaded, at) }, JSON.stringify(at.value));
-      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at) }, at.path, String(at.value), JSON.stringify(params['allowedValue']));
+      if (error.instancePath === '/version') {
+        const hint = at.value === '1' ? 'write version: 1 without quotes' : undefined;
+        return createDiagnostic(S.unsupportedVersion, { span: valueSpan(loaded, at), hint }, typeof at.value === 'number' ? String(at.value) : describe(at.value));
+      }
+      return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at) }, at.path, quoteValue(String(at.value)), JSON.stringify(params['allowedValue']));
     case 'minItems':
       return createDiagnostic(S.listSize, { span: valueSpan(loaded, at) }, at.path, `list at least ${String(params['limit'])} item${params['limit'] === 1 ? '' : 's'}`);
     case 'maxItems':
@@ -155,40 +173,74 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
       const list = at.value as unknown[];
       const i = Number(params['i']);
       const j = Number(params['j']);
+      const first = Math.min(i, j);
       const later = Math.max(i, j);
       const span = loaded.index.valueSpan(list, later) ?? valueSpan(loaded, at);
-      return createDiagnostic(S.duplicateListItem, { span }, `${at.path}[${later}]`);
+      return createDiagnostic(
+        S.duplicateListItem,
+        { span, related: [relatedInfo('first listed here', loaded.index.valueSpan(list, first))] },
+        at.path,
+        typeof list[later] === 'string' ? `'${quoteValue(list[later])}'` : describe(list[later]),
+      );
     }
     default:
+      // Every keyword of fabric.schema.json is handled above (validate-schema.test.ts proves it).
       return createDiagnostic(S.wrongType, { span: valueSpan(loaded, at) }, at.path, 'valid', `${describe(at.value)} (${error.message ?? error.keyword})`);
   }
 }
 
-function firstFileSpan(loaded: LoadedIntent): Span | undefined {
-  const file = loaded.files[0];
+let owners: Map<string, string[]> | undefined;
+
+/** Every key of the intent language and the objects that have it (`leaves` → a network), for misplaced keys. */
+function keyOwners(): Map<string, string[]> {
+  if (owners !== undefined) return owners;
+  owners = new Map();
+  const schema = fabricSchema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }>; definitions: Record<string, { type?: string; properties?: object }> };
+  const add = (props: object | undefined, owner: string): void => {
+    for (const key of Object.keys(props ?? {})) owners?.set(key, [...(owners.get(key) ?? []), owner]);
+  };
+  add(schema.properties, 'the top level');
+  add(schema.properties['fabric']?.properties, 'fabric');
+  for (const [name, sub] of Object.entries(schema.properties['fabric']?.properties ?? {})) add(sub.properties, `fabric.${name}`);
+  for (const [name, def] of Object.entries(schema.definitions)) if (def.type === 'object') add(def.properties, `a ${name}`);
+  return owners;
+}
+
+/** Where a problem of the whole intent is shown: line 1 of the file that sets `version`, else of the first file. */
+function mainFileSpan(loaded: LoadedIntent): Span | undefined {
+  const owner = loaded.owners.get('version');
+  const file = (owner === undefined ? undefined : loaded.index.file(owner)) ?? loaded.files[0];
   return file === undefined ? undefined : { file, line: 1, col: 1, endLine: 1, endCol: 1 };
 }
 
-/** The nearest allowed name, when it is close enough to be a typo. */
-export function suggest(name: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(name, [...candidates]);
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  return distance(name, best) <= limit ? `did you mean '${best}'?` : undefined;
+/** A fix for the common type mistakes: quoted numbers, YAML 1.1 booleans, a mapping for a list. */
+function typeHint(expected: string, value: unknown): string | undefined {
+  if ((expected === 'integer' || expected === 'number') && typeof value === 'string' && /^\s*-?[0-9]+\s*$/.test(value)) {
+    return `write ${value.trim()} without quotes`;
+  }
+  if (expected === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
+    return `YAML 1.2 reads '${value}' as text; write ${/^(yes|on|y)$/i.test(value) ? 'true' : 'false'}`;
+  }
+  if (expected === 'array' && ((value !== null && typeof value === 'object') || typeof value === 'string')) return "start each item with '- ' (or write [a, b])";
+  if (expected === 'object' && Array.isArray(value)) return "remove the '- ': this key takes a mapping, not a list";
+  if (expected === 'object' && typeof value === 'string') return `write a mapping of keys, e.g. { name: ${quoteValue(value)}, ... }`;
+  return undefined;
 }
 
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0] ?? 0;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j] ?? 0;
-      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
+/** A fix for common format mistakes. */
+function formatHint(text: string, expected: string): string | undefined {
+  if (text !== text.toLowerCase() && /^[A-Za-z][A-Za-z0-9-]*$/.test(text)) return `names are lowercase: '${text.toLowerCase()}'`;
+  const address = /^([0-9]{1,3}(\.[0-9]{1,3}){3})(\/[0-9]+)?$/.exec(text);
+  if (address !== null && expected.includes('prefix') && address[3] === undefined) return 'a prefix needs its length, e.g. /24';
+  if (address !== null && expected.includes('address') && address[3] !== undefined) {
+    return `an address has no prefix length: write ${address[1] ?? ''} (the length comes from the subnet)`;
   }
-  return dp[b.length] ?? 0;
+  return undefined;
+}
+
+/** A user value for a message: at most 60 characters. */
+export function quoteValue(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 function article(type: string): string {
@@ -206,17 +258,27 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Names the first character that must never reach a configuration file, if any. */
+/** Names the characters (at most three) that must never reach a configuration file, if any. */
 export function findUnsafe(text: string): string | undefined {
+  const found: string[] = [];
   for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code === 10) return 'a newline';
-    if (code === 13) return 'a carriage return';
-    if (code === 9) return 'a tab';
-    if (code < 32 || code === 127) return `a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
-    if (code > 126) return `a non-ASCII character '${ch}'`;
-    if (ch === ' ') return 'a space';
-    if ('!#"\'`$;&|<>\\(){}*?~[]^%='.includes(ch)) return `'${ch}'`;
+    const what = unsafeCharacter(ch);
+    if (what === undefined || found.includes(what)) continue;
+    found.push(what);
+    if (found.length === 3) break;
   }
+  if (found.length === 0) return undefined;
+  return found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} and ${found.at(-1) ?? ''}`;
+}
+
+function unsafeCharacter(ch: string): string | undefined {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code === 10) return 'a newline';
+  if (code === 13) return 'a carriage return';
+  if (code === 9) return 'a tab';
+  if (code < 32 || code === 127) return `a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
+  if (code > 126) return `a non-ASCII character '${ch}' (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
+  if (ch === ' ') return 'a space';
+  if ('!#"\'`$;&|<>\\(){}*?~[]^%='.includes(ch)) return `'${ch}'`;
   return undefined;
 }

@@ -1,5 +1,6 @@
 /** Leaf-spine cabling: the default full mesh or explicit uplinks, ports, and each link's /31. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { DeviceBase, LeafBase } from './devices.js';
 import type { FabricSettings, ResolvedLink } from './fabric-model.js';
@@ -9,26 +10,40 @@ export const maxPort = 1024;
 
 export interface Cabling {
   readonly links: readonly ResolvedLink[];
-  /** Per leaf: uplink port → spine name. */
-  readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>;
+  /** Per leaf: uplink port → the spine and, for explicit cabling, where the uplink is written. */
+  readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>;
 }
 
-export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase): Cabling {
+export interface UplinkPort {
+  readonly spine: string;
+  /** The explicit uplink's port in the intent; undefined for the default full mesh. */
+  readonly span: Span | undefined;
+}
+
+/**
+ * `allSpines` names every spine of the intent, including ones dropped after errors: an uplink to
+ * one of those is not also reported as unknown.
+ */
+export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase, allSpines: ReadonlySet<string>): Cabling {
   const spinesByName = new Map(devices.spines.map((s) => [s.name, s]));
   const links: ResolvedLink[] = [];
-  const uplinkPorts = new Map<string, Map<number, string>>();
+  const uplinkPorts = new Map<string, Map<number, UplinkPort>>();
+  /** Default uplinks beyond the last port: one report per spine, not one per leaf and spine. */
+  const portsTooHigh = new Map<string, { port: number; spine: DeviceBase['spines'][number]; leaves: string[] }>();
   for (const leaf of devices.leaves) {
-    const ports = new Map<number, string>();
+    const ports = new Map<number, UplinkPort>();
     uplinkPorts.set(leaf.name, ports);
     const explicit = leaf.intent.uplinks;
     if (explicit === undefined) {
       for (const spine of devices.spines) {
         const port = settings.uplinkPort + spine.id - 1;
         if (port > maxPort) {
-          ctx.report(R.spinePortOverUplink, { span: ctx.provenance.get('fabric.uplink_port') ?? ctx.at(leaf.intent, 'name'), device: leaf.name }, leaf.name, port);
+          const entry = portsTooHigh.get(spine.name) ?? { port, spine, leaves: [] };
+          entry.leaves.push(leaf.name);
+          portsTooHigh.set(spine.name, entry);
           continue;
         }
-        ports.set(port, spine.name);
+        ports.set(port, { spine: spine.name, span: undefined });
         const link = makeLink(ctx, settings, leaf, spine, port);
         if (link !== undefined) {
           links.push(link);
@@ -42,7 +57,7 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
     for (const uplink of explicit) {
       const spine = spinesByName.get(uplink.spine);
       if (spine === undefined) {
-        ctx.report(R.unknownSpine, { span: ctx.at(uplink, 'spine'), hint: ctx.suggest(uplink.spine, spinesByName.keys()) }, uplink.spine);
+        if (!allSpines.has(uplink.spine)) ctx.report(R.unknownSpine, { span: ctx.at(uplink, 'spine'), hint: ctx.suggest(uplink.spine, allSpines) }, uplink.spine);
         continue;
       }
       const prevSpine = seenSpines.get(spine.name);
@@ -57,13 +72,26 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
         continue;
       }
       seenPorts.set(uplink.port, uplink);
-      ports.set(uplink.port, spine.name);
+      ports.set(uplink.port, { spine: spine.name, span: ctx.at(uplink, 'port') });
       const link = makeLink(ctx, settings, leaf, spine, uplink.port);
       if (link !== undefined) {
         links.push(link);
         ctx.remember(`link:${leaf.name}:${spine.name}`, ctx.at(uplink));
       }
     }
+  }
+  for (const { port, spine, leaves } of portsTooHigh.values()) {
+    ctx.report(
+      R.spinePortOverUplink,
+      {
+        span: ctx.provenance.get('fabric.uplink_port') ?? ctx.at(spine, 'id'),
+        related: [ctx.related(`spine '${spine.name}' has id ${spine.id}`, ctx.at(spine, 'id'))],
+        hint: `every leaf's uplink to spine k uses port uplink_port + k - 1; lower fabric.uplink_port to ${maxPort - spine.id + 1} or less${leaves.length > 1 ? ` (${leaves.length} leaves are affected)` : ''}`,
+      },
+      spine.name,
+      port,
+      settings.uplinkPort,
+    );
   }
   links.sort((a, b) => a.index - b.index);
   return { links, uplinkPorts };

@@ -1,7 +1,7 @@
 /** Shared state of one resolve run: the intent's source index, diagnostics, provenance. */
 import { createDiagnostic, relatedInfo, type Diagnostic, type DiagnosticKind, type RelatedInfo, type Span } from '../diagnostics/diagnostic.js';
 import type { SourceIndex } from '../load/source-index.js';
-import { suggest } from '../load/validate-schema.js';
+import { suggest } from '../load/suggest.js';
 
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];

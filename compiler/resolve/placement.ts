@@ -4,6 +4,7 @@
  * VLAN, L3VNI transit VLANs free, the VRFs a leaf needs.
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import { byName, type ResolveContext } from './context.js';
 import type { LeafBase } from './devices.js';
 import type { ServerBase } from './servers.js';
@@ -30,9 +31,11 @@ export function resolvePlacement(
   networks: readonly NetworkBase[],
   vrfs: readonly VrfBase[],
   servers: readonly ServerBase[],
-  knownLeaves: ReadonlySet<string>,
-  knownTags: ReadonlySet<string>,
+  /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
+  known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly tags: ReadonlySet<string> },
 ): PlacementResult {
+  const knownLeaves = known.leaves;
+  const knownTags = known.tags;
   const leafOrder = new Map(leaves.map((l, i) => [l.name, i]));
   const byTag = new Map<string, LeafBase[]>();
   for (const leaf of leaves) {
@@ -77,7 +80,7 @@ export function resolvePlacement(
         return;
       }
       if (!leafOrder.has(sel)) {
-        if (!knownLeaves.has(sel)) ctx.report(R.unknownLeaf, { span, hint: ctx.suggest(sel, knownLeaves) }, sel);
+        if (!knownLeaves.has(sel)) ctx.report(R.unknownLeaf, { span, hint: unknownLeafHint(ctx, sel, known) }, sel);
         return;
       }
       add(sel, network.name);
@@ -149,7 +152,9 @@ export function resolvePlacement(
     perLeaf.set(leaf.name, { networks: kept, vrfs: leafVrfs, serverPorts: ports });
   }
 
-  for (const clash of vlanClashes.values()) {
+  for (const pair of vlanClashes.values()) {
+    // Reported at the network written later in the intent: the one that made the VLAN clash.
+    const clash = isBefore(ctx.at(pair.b.intent, 'vlan'), ctx.at(pair.a.intent, 'vlan')) ? { ...pair, a: pair.b, b: pair.a } : pair;
     ctx.report(
       R.vlanConflict,
       {
@@ -187,6 +192,23 @@ export function resolvePlacement(
     carriersOut.set(n.name, [...set].sort((a, b) => (leafOrder.get(a) ?? 0) - (leafOrder.get(b) ?? 0)));
   }
   return { perLeaf, carriers: carriersOut };
+}
+
+function isBefore(a: Span | undefined, b: Span | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a.file !== b.file) return a.file < b.file;
+  return a.line < b.line || (a.line === b.line && a.col < b.col);
+}
+
+/** Why a name is not a leaf: a tag without `tag:`, a spine, or a typo. */
+export function unknownLeafHint(
+  ctx: ResolveContext,
+  name: string,
+  known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly tags?: ReadonlySet<string> },
+): string | undefined {
+  if (known.tags?.has(name) === true) return `'${name}' is a tag: write 'tag:${name}' to select the leaves that have it`;
+  if (known.spines.has(name)) return `'${name}' is a spine; networks and servers are placed on leaves`;
+  return ctx.suggest(name, known.leaves);
 }
 
 function listSome(names: readonly string[]): string {

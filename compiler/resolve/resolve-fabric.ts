@@ -20,19 +20,19 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
   const ctx = new ResolveContext(index);
   const settings = resolveSettings(ctx, intent.fabric);
   const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves);
-  const cabling = resolveCabling(ctx, settings, devices);
-  const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
-
   const known = {
+    spines: new Set(intent.spines.map((s) => s.name)),
     leaves: new Set(intent.leaves.map((l) => l.name)),
     tags: new Set(intent.leaves.flatMap((l) => l.tags ?? [])),
     networks: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
     labels: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
   };
+  const cabling = resolveCabling(ctx, settings, devices, known.spines);
+  const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
   const leafNames = new Set(devices.leaves.map((l) => l.name));
   const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
   const leavesById = [...devices.leaves].sort(byId);
-  const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known.leaves, known.tags);
+  const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
 

@@ -2,6 +2,8 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentServer } from '../load/intent-types.js';
 import { byName, type ResolveContext } from './context.js';
+import type { UplinkPort } from './cabling.js';
+import { unknownLeafHint } from './placement.js';
 import type { PortMode } from './fabric-model.js';
 import type { NetworkBase } from './tenants.js';
 
@@ -17,10 +19,10 @@ export function resolveServers(
   ctx: ResolveContext,
   servers: readonly IntentServer[],
   leafNames: ReadonlySet<string>,
-  uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>,
   networks: readonly NetworkBase[],
   /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
-  known: { readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
+  known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
 ): ServerBase[] {
   const allLeafNames = known.leaves;
   const allNetworkNames = known.networks;
@@ -52,7 +54,7 @@ export function resolveServers(
     const seenHere = new Set<string>();
     for (const attach of server.attach) {
       if (!allLeafNames.has(attach.leaf)) {
-        ctx.report(R.unknownLeaf, { span: ctx.at(attach, 'leaf'), hint: ctx.suggest(attach.leaf, allLeafNames) }, attach.leaf);
+        ctx.report(R.unknownLeaf, { span: ctx.at(attach, 'leaf'), hint: unknownLeafHint(ctx, attach.leaf, known) }, attach.leaf);
         ok = false;
         continue;
       }
@@ -68,9 +70,20 @@ export function resolveServers(
         continue;
       }
       seenHere.add(key);
-      const uplinkTo = uplinkPorts.get(attach.leaf)?.get(attach.port);
-      if (uplinkTo !== undefined) {
-        ctx.report(R.portIsUplink, { span: ctx.at(attach, 'port'), device: attach.leaf }, attach.leaf, attach.port, uplinkTo);
+      const uplink = uplinkPorts.get(attach.leaf)?.get(attach.port);
+      if (uplink !== undefined) {
+        ctx.report(
+          R.portIsUplink,
+          {
+            span: ctx.at(attach, 'port'),
+            device: attach.leaf,
+            related: uplink.span === undefined ? [] : [ctx.related(`uplink to '${uplink.spine}'`, uplink.span)],
+            hint: uplink.span === undefined ? `uplinks use ports uplink_port + spine id - 1 (${[...(uplinkPorts.get(attach.leaf)?.keys() ?? [])].sort((a, b) => a - b).join(', ')} on this leaf)` : undefined,
+          },
+          attach.leaf,
+          attach.port,
+          uplink.spine,
+        );
         ok = false;
         continue;
       }
@@ -112,7 +125,8 @@ export function resolveServers(
       const n = byNetworkName.get(selector);
       if (n === undefined) {
         if (!allNetworkNames.has(selector)) {
-          ctx.report(R.unknownNetwork, { span: ctx.at(server.networks, i), hint: ctx.suggest(selector, allNetworkNames) }, selector);
+          const hint = known.labels.has(selector) ? `'${selector}' is a label: write "label:${selector}" to select its networks` : ctx.suggest(selector, allNetworkNames);
+          ctx.report(R.unknownNetwork, { span: ctx.at(server.networks, i), hint }, selector);
         }
         ok = false;
         return;
@@ -121,7 +135,12 @@ export function resolveServers(
     });
     const mode = server.mode ?? 'trunk';
     if (mode === 'access' && ok && selected.size !== 1) {
-      ctx.report(R.accessPortNetworks, { span: ctx.at(server, 'networks') }, server.name, selected.size);
+      ctx.report(
+        R.accessPortNetworks,
+        { span: ctx.at(server, 'networks'), hint: `an access port is untagged: use mode: trunk to carry ${[...selected.keys()].sort().join(', ')}` },
+        server.name,
+        selected.size,
+      );
       ok = false;
     }
     const leaf = [...leaves][0];

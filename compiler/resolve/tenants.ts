@@ -49,7 +49,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
   const vrfIds = new Map<number, IntentVrf>();
   const networkNames = new Map<string, IntentNetwork>();
   /** VNI → what uses it, for the shared L2/L3 VNI space. */
-  const vnis = new Map<number, { what: string; span: ReturnType<ResolveContext['at']> }>();
+  const vnis = new Map<number, { what: string; span: ReturnType<ResolveContext['at']>; derived: boolean }>();
   const outTenants: { name: string; vrfs: string[] }[] = [];
   const outVrfs: VrfBase[] = [];
   const outNetworks: NetworkBase[] = [];
@@ -59,13 +59,14 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
     ['p2p', settings.pools.p2p],
   ];
 
-  const claimVni = (vni: number, what: string, span: ReturnType<ResolveContext['at']>): boolean => {
+  const claimVni = (vni: number, what: string, span: ReturnType<ResolveContext['at']>, derived = false): boolean => {
     const prev = vnis.get(vni);
     if (prev !== undefined) {
-      ctx.report(R.duplicateVni, { span, related: [ctx.related(`used by ${prev.what}`, prev.span)] }, vni, what, prev.what);
+      const hint = derived && prev.derived ? 'both VNIs default to evpn.vni_base + vlan: two networks on one VLAN need their own vni' : undefined;
+      ctx.report(R.duplicateVni, { span, related: [ctx.related(`used by ${prev.what}`, prev.span)], hint }, vni, what, prev.what);
       return false;
     }
-    vnis.set(vni, { what, span });
+    vnis.set(vni, { what, span, derived });
     return true;
   };
 
@@ -137,6 +138,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
     }
     outTenants.push({ name: tenant.name, vrfs: tenantVrfs.sort() });
   }
+  checkNetworkMtu(ctx, settings, outNetworks);
   outTenants.sort(byName);
   outVrfs.sort(byName);
   outNetworks.sort(byName);
@@ -150,7 +152,7 @@ function resolveNetwork(
   vrf: string,
   network: IntentNetwork,
   names: Map<string, IntentNetwork>,
-  claimVni: (vni: number, what: string, span: ReturnType<ResolveContext['at']>) => boolean,
+  claimVni: (vni: number, what: string, span: ReturnType<ResolveContext['at']>, derived?: boolean) => boolean,
   pools: readonly [string, Prefix][],
 ): NetworkBase | undefined {
   let ok = true;
@@ -171,7 +173,7 @@ function resolveNetwork(
   if (vni > 16777215) {
     ctx.report(R.vniOutOfRange, { span: vniSpan }, network.name, vni);
     ok = false;
-  } else if (!claimVni(vni, `network '${network.name}'`, vniSpan)) {
+  } else if (!claimVni(vni, `network '${network.name}'`, vniSpan, network.vni === undefined)) {
     ok = false;
   }
 
@@ -223,6 +225,57 @@ function resolveNetwork(
     labels: [...(network.labels ?? [])].sort(),
     routeTarget: `${settings.rtAsn}:${vni}`,
   };
+}
+
+/** VXLAN over IPv4 adds 50 bytes to every frame: the underlay must carry the largest network MTU plus 50. */
+export const vxlanOverheadBytes = 50;
+/** The schema's maximum of fabric.mtu. */
+const maxUnderlayMtu = 9216;
+
+/**
+ * Every network's MTU plus the VXLAN overhead must fit fabric.mtu. A network that sets its MTU is
+ * reported there; networks on the default 1500 are reported once, at fabric.mtu.
+ */
+function checkNetworkMtu(ctx: ResolveContext, settings: FabricSettings, networks: readonly NetworkBase[]): void {
+  const defaulted: NetworkBase[] = [];
+  for (const n of networks) {
+    if (n.mtu + vxlanOverheadBytes <= settings.mtu) continue;
+    if (n.intent.mtu === undefined) {
+      defaulted.push(n);
+      continue;
+    }
+    const fabricMtu = ctx.provenance.get('fabric.mtu');
+    ctx.report(
+      R.networkMtuOverUnderlay,
+      {
+        span: ctx.at(n.intent, 'mtu'),
+        related: fabricMtu === undefined ? [] : [ctx.related(`fabric.mtu is ${settings.mtu}`, fabricMtu)],
+        hint:
+          n.mtu + vxlanOverheadBytes <= maxUnderlayMtu
+            ? `raise fabric.mtu${fabricMtu === undefined ? ` (default ${settings.mtu})` : ''} to ${n.mtu + vxlanOverheadBytes}, or lower this MTU to ${settings.mtu - vxlanOverheadBytes}`
+            : `lower this MTU to ${settings.mtu - vxlanOverheadBytes}${settings.mtu < maxUnderlayMtu ? ` (or to ${maxUnderlayMtu - vxlanOverheadBytes} with fabric.mtu ${maxUnderlayMtu}, its maximum)` : ''}`,
+      },
+      n.name,
+      n.mtu,
+      settings.mtu,
+    );
+  }
+  defaulted.sort(byName);
+  const first = defaulted[0];
+  if (first !== undefined) {
+    const names = defaulted.map((n) => n.name);
+    ctx.report(
+      R.networkMtuOverUnderlay,
+      {
+        span: ctx.provenance.get('fabric.mtu') ?? ctx.at(first.intent, 'name'),
+        related: [ctx.related(`network '${first.name}' uses the default MTU 1500`, ctx.at(first.intent, 'name'))],
+        hint: `raise fabric.mtu to at least ${first.mtu + vxlanOverheadBytes}${names.length > 1 ? `; ${names.length} networks use the default: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}` : ''}`,
+      },
+      first.name,
+      first.mtu,
+      settings.mtu,
+    );
+  }
 }
 
 /** No two subnets of one VRF may overlap (sweep over sorted prefixes). */

@@ -29,4 +29,6 @@ export const LoadDiagnostics = {
   invalidEncoding: define('CLOS1016', 'error', 'invalid-encoding', () => `intent file is not valid UTF-8 text`),
   totalTooLarge: define('CLOS1017', 'error', 'intent-too-large', (size: number, limit: number) =>
     `intent files total ${size} bytes, more than the limit of ${limit} bytes`),
+  numberFormat: define('CLOS1018', 'error', 'number-format', (text: string, why: string) =>
+    `number '${text}' ${why}; intent numbers are whole numbers in plain decimal digits`),
 } as const;

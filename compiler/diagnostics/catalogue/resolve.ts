@@ -73,8 +73,8 @@ export const ResolveDiagnostics = {
     `server '${server}' attaches to more than one leaf; dual-homing (EVPN multihoming) comes in a later version of the intent language`),
   duplicatePlacement: define('CLOS3044', 'warning', 'redundant-placement', (network: string, item: string) =>
     `placement '${item}' of network '${network}' adds nothing: 'all' already selects every leaf`),
-  spinePortOverUplink: define('CLOS3047', 'error', 'leaf-port-out-of-range', (leaf: string, port: number) =>
-    `uplink port ${port} of leaf '${leaf}' is beyond the highest port number 1024`),
+  spinePortOverUplink: define('CLOS3047', 'error', 'leaf-port-out-of-range', (spine: string, port: number, uplinkPort: number) =>
+    `the leaves' uplink to spine '${spine}' would use port ${port} (uplink_port ${uplinkPort} + spine id - 1), beyond the highest port number 1024`),
   duplicateAttach: define('CLOS3048', 'error', 'duplicate-attachment', (server: string, leaf: string, port: number) =>
     `server '${server}' lists port ${port} of leaf '${leaf}' twice`),
   duplicateVrfId: define('CLOS3049', 'error', 'vrf-id-duplicate', (id: number, vrf: string, other: string) =>
@@ -85,4 +85,6 @@ export const ResolveDiagnostics = {
     `network '${network}' would get VNI ${vni} (evpn.vni_base + vlan), beyond the 24-bit maximum 16777215`),
   asnOutOfRange: define('CLOS3054', 'error', 'asn-out-of-range', (leaf: string, asn: number) =>
     `leaf '${leaf}' would get ASN ${asn} (asn.leaf_base + id), beyond the maximum 4294967294`),
+  networkMtuOverUnderlay: define('CLOS3055', 'error', 'network-mtu-over-underlay', (network: string, mtu: number, underlay: number) =>
+    `network '${network}' has MTU ${mtu}, but VXLAN adds 50 bytes and fabric.mtu is ${underlay}: the largest network MTU is ${underlay - 50}`),
 } as const;

@@ -2,7 +2,7 @@
 import { define } from './define.js';
 
 export const SchemaDiagnostics = {
-  unknownKey: define('CLOS2001', 'error', 'unknown-key', (key: string, where: string) => `unknown key '${key}' in ${where}`),
+  unknownKey: define('CLOS2001', 'error', 'unknown-key', (key: string, where: string) => `unknown key '${key}' ${where}`),
   wrongType: define('CLOS2002', 'error', 'wrong-type', (path: string, expected: string, got: string) =>
     `${path} must be ${expected}, got ${got}`),
   missingKey: define('CLOS2003', 'error', 'missing-key', (key: string, where: string) => `${where} is missing required key '${key}'`),
@@ -15,7 +15,7 @@ export const SchemaDiagnostics = {
   unsafeString: define('CLOS2007', 'error', 'unsafe-string', (path: string, what: string) =>
     `${path} contains ${what}, which is not allowed in anything that reaches a configuration file`),
   listSize: define('CLOS2008', 'error', 'list-size', (path: string, rule: string) => `${path} must ${rule}`),
-  duplicateListItem: define('CLOS2009', 'error', 'duplicate-list-item', (path: string) => `${path} lists the same item twice`),
+  duplicateListItem: define('CLOS2009', 'error', 'duplicate-list-item', (path: string, item: string) => `${path} lists ${item} twice`),
   unsupportedVersion: define('CLOS2010', 'error', 'unsupported-version', (got: string) =>
     `intent version ${got} is not supported; this clos reads version 1`),
 } as const;

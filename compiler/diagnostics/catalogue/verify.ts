@@ -23,11 +23,11 @@ export const VerifyDiagnostics = {
   linkMtuMismatch: define('CLOS5007', 'error', 'link-mtu-mismatch', (a: string, aMtu: number, b: string, bMtu: number) =>
     `link '${a}'-'${b}' has MTU ${aMtu} on '${a}' but ${bMtu} on '${b}'`),
   underlayMtuTooSmall: define('CLOS5008', 'error', 'underlay-mtu-too-small', (network: string, mtu: number, links: string, underlay: number) =>
-    `network '${network}' has MTU ${mtu}, which needs an underlay MTU of at least ${mtu + 50} (VXLAN adds 50 bytes), but ${links} ${links.includes(',') || links.includes(' more') ? 'have' : 'has'} ${underlay}`),
+    `network '${network}' has MTU ${mtu}, which needs an underlay MTU of at least ${mtu + 50} (VXLAN adds 50 bytes), but ${links} ${/,| and | more/.test(links) ? 'have' : 'has'} ${underlay}`),
 
   // 2. Uniqueness
-  duplicateDeviceName: define('CLOS5021', 'error', 'duplicate-device-name', (name: string) => `two device models are named '${name}'`),
-  duplicateDeviceId: define('CLOS5022', 'error', 'duplicate-device-id', (id: number, a: string, b: string) =>
+  duplicateDeviceName: define('CLOS5021', 'error', 'device-name-not-unique', (name: string) => `two device models are named '${name}'`),
+  duplicateDeviceId: define('CLOS5022', 'error', 'device-id-not-unique', (id: number, a: string, b: string) =>
     `devices '${a}' and '${b}' both have id ${id}`),
   duplicateRouterId: define('CLOS5023', 'error', 'duplicate-router-id', (rid: string, a: string, b: string) =>
     `devices '${a}' and '${b}' both use router-id ${rid}`),
@@ -39,11 +39,11 @@ export const VerifyDiagnostics = {
     `link address ${address} is configured on ${owners}`),
   spineAsnPlan: define('CLOS5027', 'error', 'spine-asn-plan', (plan: string) =>
     `spines do not share one ASN (${plan}); RFC 7938 gives every spine the same ASN so routes cannot valley through a leaf`),
-  leafAsnIsSpineAsn: define('CLOS5028', 'error', 'leaf-asn-is-spine-asn', (leaf: string, asn: number) =>
+  leafAsnIsSpineAsn: define('CLOS5028', 'error', 'leaf-on-spine-asn', (leaf: string, asn: number) =>
     `leaf '${leaf}' uses ASN ${asn}, the spine ASN`),
   sharedLeafAsn: define('CLOS5029', 'warning', 'shared-leaf-asn', (asn: number, leaves: string) =>
-    `leaves ${leaves} share ASN ${asn}; eBGP loop prevention drops each other's routes unless the design allows it (see underlay reachability)`),
-  duplicateVni: define('CLOS5030', 'error', 'duplicate-vni', (vni: number, uses: string) =>
+    `leaves ${leaves} share ASN ${asn} but do not all accept routes carrying it (allowas-in); eBGP loop prevention drops each other's routes (see underlay reachability)`),
+  duplicateVni: define('CLOS5030', 'error', 'vni-not-unique', (vni: number, uses: string) =>
     `VNI ${vni} is used by ${uses}; L2 and L3 VNIs share one fabric-wide space`),
   vlanConflict: define('CLOS5031', 'error', 'vlan-conflict', (leaf: string, vlan: number, uses: string) =>
     `leaf '${leaf}' uses VLAN ${vlan} for ${uses}`),

@@ -1,0 +1,169 @@
+/**
+ * `clos compile -o <dir>` writes atomically and only replaces what it wrote: on any error nothing
+ * under <dir> changes, two runs give identical trees, unmanaged or modified directories are refused
+ * and their files survive, and no temporary directory is left behind.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baseIntent, edit } from '../test-helpers/intent.js';
+import { repoRoot } from '../test-helpers/examples.js';
+import { snapshot, tempDir, writeFiles } from '../test-helpers/temp.js';
+import { memoryIo } from './io.js';
+import { run } from './run.js';
+
+async function compile(intent: string, out: string): Promise<{ status: number; err: string }> {
+  const io = memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1' } });
+  const status = await run(['compile', intent, '-o', out], io);
+  return { status, err: io.err() };
+}
+
+const quickstart = 'intent/examples/quickstart';
+
+/** A fresh parent directory and an output path inside it, already compiled once. */
+async function compiled(): Promise<{ parent: string; out: string }> {
+  const parent = tempDir();
+  const out = join(parent, 'out');
+  expect((await compile(quickstart, out)).status).toBe(0);
+  return { parent, out };
+}
+
+describe('writing output', () => {
+  it('writes every device directory and a manifest with the sha256 of every file', async () => {
+    const { out } = await compiled();
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { fabric: string; files: Record<string, string>; devices: { name: string }[] };
+    expect(manifest.fabric).toBe('quickstart');
+    expect(manifest.devices.map((d) => d.name)).toEqual(['spine1', 'spine2', 'leaf1', 'leaf2', 'leaf3', 'leaf4']);
+    for (const [path, hash] of Object.entries(manifest.files)) {
+      expect(createHash('sha256').update(readFileSync(join(out, path))).digest('hex'), path).toBe(hash);
+    }
+    expect(readdirSync(out).sort()).toEqual(['leaf1', 'leaf2', 'leaf3', 'leaf4', 'manifest.json', 'spine1', 'spine2']);
+  });
+
+  it('gives identical trees when run twice', async () => {
+    const { out } = await compiled();
+    const first = snapshotContents(out);
+    expect((await compile(quickstart, out)).status).toBe(0);
+    expect(snapshotContents(out)).toEqual(first);
+  });
+
+  it('replaces its own earlier output, removing devices that are gone', async () => {
+    const { out } = await compiled();
+    expect((await compile('intent/examples/dc1', out)).status).toBe(0);
+    expect(existsSync(join(out, 'leaf1'))).toBe(false);
+    expect(existsSync(join(out, 'dc1-leaf01', 'model.json'))).toBe(true);
+  });
+
+  it('leaves no temporary directory beside <dir>', async () => {
+    const { parent } = await compiled();
+    await compile(quickstart, join(parent, 'out'));
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('creates missing parent directories', async () => {
+    const out = join(tempDir(), 'a', 'b', 'out');
+    expect((await compile(quickstart, out)).status).toBe(0);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+});
+
+describe('on any error nothing under <dir> changes', () => {
+  it('for an intent with errors', async () => {
+    const { parent, out } = await compiled();
+    const before = snapshot(out);
+    const bad = join(parent, 'bad.yaml');
+    writeFileSync(bad, edit(baseIntent, 'vlan: 110', 'vlan: 5000'));
+    const r = await compile(bad, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('CLOS2004');
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(parent).sort()).toEqual(['bad.yaml', 'out']);
+  });
+
+  it('for an intent that does not exist', async () => {
+    const { out } = await compiled();
+    const before = snapshot(out);
+    expect((await compile('no/such/dir', out)).status).toBe(1);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('when <dir> cannot be written (a parent is a file)', async () => {
+    const parent = tempDir();
+    writeFiles(parent, { blocker: 'not a directory\n' });
+    const before = snapshot(parent);
+    const r = await compile(quickstart, join(parent, 'blocker', 'out'));
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("error CLOS6003: cannot write '");
+    expect(r.err).toContain('a parent of the output directory is a file');
+    expect(snapshot(parent)).toEqual(before);
+  });
+
+  it('when <dir> is a file', async () => {
+    const parent = tempDir();
+    writeFiles(parent, { out: 'a file\n' });
+    const r = await compile(quickstart, join(parent, 'out'));
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('error CLOS6006');
+    expect(readFileSync(join(parent, 'out'), 'utf8')).toBe('a file\n');
+  });
+});
+
+describe('clos only replaces directories it wrote', () => {
+  it('refuses a non-empty directory without manifest.json, and its files survive', async () => {
+    const out = tempDir();
+    writeFiles(out, { 'notes.txt': 'mine\n', 'configs/leaf1.cfg': 'hostname leaf1\n' });
+    const before = snapshot(out);
+    const r = await compile(quickstart, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('error CLOS6001');
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('accepts an empty existing directory', async () => {
+    const out = tempDir();
+    expect((await compile(quickstart, out)).status).toBe(0);
+  });
+
+  it('refuses a managed directory with a stray file, and the file survives', async () => {
+    const { out } = await compiled();
+    writeFiles(out, { 'leaf1/notes.txt': 'keep me\n' });
+    const before = snapshot(out);
+    const r = await compile(quickstart, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("error CLOS6002: output directory '");
+    expect(r.err).toContain('(leaf1/notes.txt)');
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('refuses a managed directory with a stray empty directory', async () => {
+    const { out } = await compiled();
+    mkdirSync(join(out, 'backup'));
+    const r = await compile(quickstart, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('(backup/)');
+    expect(existsSync(join(out, 'backup'))).toBe(true);
+  });
+
+  it('refuses a directory whose manifest.json is not a clos manifest', async () => {
+    const out = tempDir();
+    writeFiles(out, { 'manifest.json': '{"name": "some other tool"}\n', 'data.bin': 'x' });
+    const before = snapshot(out);
+    const r = await compile(quickstart, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('error CLOS6005');
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('refuses a manifest that lists paths outside the directory', async () => {
+    const out = tempDir();
+    writeFiles(out, { 'manifest.json': JSON.stringify({ schema: 'clos.manifest/1', fabric: 'x', devices: [], files: { '../../etc/passwd': 'x' } }) });
+    const r = await compile(quickstart, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("file path '../../etc/passwd' leaves the output directory");
+  });
+});
+
+function snapshotContents(dir: string): Map<string, string> {
+  return new Map([...snapshot(dir)].map(([k, v]) => [k, v.replace(/mtime [0-9.]+ /, '')]));
+}
