@@ -9,8 +9,9 @@ import { LoadDiagnostics } from './load.js';
 import { SchemaDiagnostics } from './schema.js';
 import { ResolveDiagnostics } from './resolve.js';
 import { OutputDiagnostics } from './output.js';
+import { LabDiagnostics } from './lab.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, LabDiagnostics };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {
@@ -18,4 +19,5 @@ export const catalogueAreas = {
   schema: SchemaDiagnostics,
   resolve: ResolveDiagnostics,
   output: OutputDiagnostics,
+  lab: LabDiagnostics,
 } as const;

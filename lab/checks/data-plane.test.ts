@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { exampleModels, intentModels, oddShapeIntent, must } from '../../test-helpers/lab.js';
+import { planLab } from '../plan.js';
+import { buildTopology, noFailures, type Failures } from '../topology.js';
+import { judgeProbe, planBaselineProbes, planFailureProbes, type ProbeContext } from './data-plane.js';
+
+const models = exampleModels('quickstart');
+const topology = buildTopology(models);
+
+function context(vrf: boolean, failures: Failures = noFailures): ProbeContext {
+  const plan = planLab('t', models, { vrf, dot1q: false });
+  return { topology, endpoints: plan.endpoints, failures, promisedFailures: 1, vrf, noVrfReason: 'this kernel has no VRF devices', anycastMac: '00:00:5e:00:01:01' };
+}
+
+const summary = (p: { group: string; name: string; expect: string }): string => `${p.group} ${p.expect} ${p.name}`;
+
+describe('data-plane probes on the quickstart fabric', () => {
+  it('pings gateways, one host per leaf pair of each network, full-size packets, and across VRFs', () => {
+    const planned = planBaselineProbes(context(false));
+    const by = (g: string): string[] => planned.probes.filter((p) => p.group === g).map(summary);
+    expect(by('gateway')).toHaveLength(8);
+    expect(planned.probes.filter((p) => p.group === 'gateway').every((p) => p.mac === '00:00:5e:00:01:01')).toBe(true);
+    expect(by('reachability')).toEqual([
+      'reachability reply web01/web to hv01/web (leaf1 to leaf2)',
+      'reachability reply web01/web to web02/web (leaf1 to leaf3)',
+      'reachability reply hv01/web to web02/web (leaf2 to leaf3)',
+      'reachability reply db01/db to db02/db (leaf3 to leaf4)',
+      'reachability reply db01/replication to db02/replication (leaf3 to leaf4)',
+      'reachability reply hv01/dev-web to dev01/dev-web (leaf2 to leaf4)',
+    ]);
+    expect(planned.probes.filter((p) => p.group === 'mtu').map((p) => `${p.name} size ${String(p.size)}`)).toEqual([
+      'web: 1500 bytes web01/web to hv01/web size 1472',
+      'db: 1500 bytes db01/db to db02/db size 1472',
+      'replication: 1500 bytes db01/replication to db02/replication size 1472',
+      'dev-web: 9000 bytes hv01/dev-web to dev01/dev-web size 8972',
+    ]);
+    expect(by('isolation')).toEqual([
+      'isolation silence web01/web to dev01/dev-web (leaf1 to leaf4)',
+      'isolation silence hv01/app to dev01/dev-web (leaf2 to leaf4)',
+      'isolation silence db02/db to dev01/dev-web (same leaf leaf4)',
+      'isolation silence db02/replication to dev01/dev-web (same leaf leaf4)',
+    ]);
+    expect(planned.probes.find((p) => p.group === 'isolation')?.boundary).toBe('VRFs prod and dev of tenant acme');
+  });
+
+  it('reports networks with no pair of leaves, and routing without VRFs, as not run', () => {
+    const planned = planBaselineProbes(context(false));
+    expect(planned.notRun.map((c) => `${c.group} ${c.status} ${c.code ?? ''} ${c.name}`)).toEqual([
+      'reachability not-run CLOS7202 network app',
+      'routing not-run CLOS7201 VRF prod of tenant acme: web, app, db',
+    ]);
+    expect(planned.notRun[1]?.message).toContain('this kernel has no VRF devices');
+    expect(planned.probes.some((p) => p.group === 'routing')).toBe(false);
+  });
+
+  it('routes between the networks of a VRF when the kernel has VRF devices', () => {
+    const planned = planBaselineProbes(context(true));
+    // web-app, web-db, app-db: a pair on different leaves when there is one.
+    expect(planned.probes.filter((p) => p.group === 'routing').map(summary)).toEqual([
+      'routing reply web01/web to hv01/app (leaf1 to leaf2)',
+      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
+      'routing reply hv01/app to db01/db (leaf2 to leaf3)',
+    ]);
+    expect(planned.notRun.filter((c) => c.group === 'routing')).toEqual([]);
+  });
+
+  it('judges answers: a reply where silence was expected is a leak; a wrong MAC fails the gateway', () => {
+    const planned = planBaselineProbes(context(false));
+    const isolation = must(planned.probes.find((p) => p.group === 'isolation'));
+    expect(judgeProbe(isolation, { replied: false, mac: null, detail: '' }).status).toBe('passed');
+    expect(judgeProbe(isolation, { replied: true, mac: null, detail: '' })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7109',
+      message: 'web01/web (10.110.0.3) reaches dev01/dev-web (10.210.0.1) across VRFs prod and dev of tenant acme',
+    });
+    const gateway = must(planned.probes.find((p) => p.group === 'gateway'));
+    expect(judgeProbe(gateway, { replied: true, mac: '00:00:5e:00:01:01', detail: '' }).status).toBe('passed');
+    expect(judgeProbe(gateway, { replied: true, mac: '02:00:0a:00:00:0b', detail: '' }).code).toBe('CLOS7111');
+    expect(judgeProbe(gateway, { replied: false, mac: null, detail: '' }).code).toBe('CLOS7110');
+    const reach = must(planned.probes.find((p) => p.group === 'reachability'));
+    expect(judgeProbe(reach, { replied: false, mac: null, detail: '5 packets transmitted, 0 received' })).toMatchObject({
+      code: 'CLOS7108',
+      message: 'web01/web (10.110.0.3) cannot reach hv01/web (10.110.0.2) (5 packets transmitted, 0 received)',
+    });
+    const mtu = must(planned.probes.find((p) => p.group === 'mtu'));
+    expect(judgeProbe(mtu, { replied: false, mac: null, detail: '' }).message).toContain('cannot send a 1500-byte unfragmented packet');
+  });
+
+  it('with a spine down, checks only gateways and reachability', () => {
+    const planned = planFailureProbes(context(false, { spines: ['spine1'], links: [] }));
+    expect(new Set(planned.probes.map((p) => p.group))).toEqual(new Set(['gateway', 'reachability']));
+    expect(planned.probes.filter((p) => p.group === 'reachability')).toHaveLength(6);
+    expect(planned.notRun).toEqual([]);
+  });
+});
+
+describe('failure probes on a fabric without a single-failure promise', () => {
+  const odd = intentModels(oddShapeIntent);
+  const oddTopology = buildTopology(odd);
+  const plan = planLab('odd', odd, { vrf: false, dot1q: false });
+  const ctx = (promisedFailures: number): ProbeContext => ({
+    topology: oddTopology,
+    endpoints: plan.endpoints,
+    failures: { spines: ['s1'], links: ['l3:swp50'] },
+    promisedFailures,
+    vrf: false,
+    noVrfReason: 'x',
+    anycastMac: null,
+  });
+
+  it('does not ping between leaves that share no spine any more, and says why', () => {
+    const planned = planFailureProbes(ctx(0));
+    expect(planned.notRun.map((c) => `${c.code ?? ''} ${c.name}`)).toEqual(['CLOS7203 b2/b-web to b1/b-web (l1 to l3)']);
+    expect(planned.notRun[0]?.message).toContain('fabric.verify.failures is 0');
+    expect(planned.probes.filter((p) => p.group === 'reachability').map((p) => p.name)).toEqual([
+      'a1/r-web to a2/r-web (l1 to l2)',
+      'a1/r-l2 to a2/r-l2 (l1 to l2)',
+    ]);
+  });
+
+  it('still pings them when the fabric promises to survive a failure, so the lab can catch the broken promise', () => {
+    const planned = planFailureProbes(ctx(1));
+    expect(planned.notRun).toEqual([]);
+    expect(planned.probes.map((p) => p.name)).toContain('b2/b-web to b1/b-web (l1 to l3)');
+  });
+});
