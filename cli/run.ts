@@ -6,12 +6,13 @@
 import { Command, CommanderError } from 'commander';
 import type { RegisterCommand, SelectedCommand } from './command.js';
 import { registerCheck, registerCompile } from './commands/compile.js';
+import { registerLab } from './commands/lab.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { UsageError } from './usage-error.js';
 
 /** Every subcommand, in the order `clos --help` lists them. */
-const commands: readonly RegisterCommand[] = [registerCompile, registerCheck];
+const commands: readonly RegisterCommand[] = [registerCompile, registerCheck, registerLab];
 
 export function buildProgram(io: Io, selected: SelectedCommand): Command {
   const program = new Command('clos')

@@ -7,9 +7,11 @@
  */
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
+import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, type Runner } from './exec.js';
 import type { LabPlan } from './plan.js';
-import type { Failures, LabLink, Topology } from './topology.js';
+import { readLabModels, type LabState } from './state.js';
+import { buildTopology, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
 
 export type FailTarget = { readonly kind: 'spine'; readonly spine: string } | { readonly kind: 'link'; readonly link: LabLink };
 
@@ -81,4 +83,31 @@ export async function applyLinkChanges(run: Runner, changes: Map<string, string[
     return r.code === 0 ? undefined : `${ns}: ${describeFailure('ip link set', r)}`;
   });
   return errors.filter((e) => e !== undefined);
+}
+
+/**
+ * `lab fail <target>` / `lab restore [target]`: applies the change and records it, so `lab test`
+ * expects the degraded fabric. Restore without a target brings everything back.
+ */
+export async function changeFailures(
+  ctx: LabContext,
+  state: LabState,
+  action: 'fail' | 'restore',
+  text: string | undefined,
+): Promise<{ failures: Failures | undefined; diagnostics: Diagnostic[] }> {
+  const topology = buildTopology(readLabModels(ctx.store, state));
+  const diagnostics: Diagnostic[] = [];
+  let next = noFailures;
+  if (text !== undefined) {
+    const parsed = parseTarget(topology, state.lab, text);
+    if ('diagnostic' in parsed) return { failures: undefined, diagnostics: [parsed.diagnostic] };
+    const already = isFailed(state.failures, parsed.target);
+    if (action === 'fail' && already) diagnostics.push(createDiagnostic(L.alreadyFailed, {}, targetLabel(parsed.target)));
+    if (action === 'restore' && !already) diagnostics.push(createDiagnostic(L.notFailed, {}, targetLabel(parsed.target)));
+    next = action === 'fail' ? addFailure(state.failures, parsed.target) : removeFailure(state.failures, parsed.target);
+  }
+  const errors = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, next), ctx.jobs);
+  if (errors.length > 0) return { failures: undefined, diagnostics: [...diagnostics, createDiagnostic(L.stepFailed, {}, `lab ${action}`, errors.join('; '))] };
+  ctx.store.write({ ...state, failures: next });
+  return { failures: next, diagnostics };
 }

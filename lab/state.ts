@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Failures } from './topology.js';
 import type { LabPlan } from './plan.js';
 import { isValidLabName } from './names.js';
@@ -82,4 +83,9 @@ export class StateStore {
     writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
     renameSync(tmp, join(dir, 'state.json'));
   }
+}
+
+/** The device models the lab booted, from its copy of the build. */
+export function readLabModels(store: StateStore, state: LabState): DeviceModel[] {
+  return state.plan.devices.map((d) => JSON.parse(readFileSync(join(store.buildDir(state.lab), d.name, 'model.json'), 'utf8')) as DeviceModel);
 }

@@ -5,9 +5,6 @@
  * hop fewer), hosts must still reach each other, and after the restore the fabric must converge
  * back before the next spine goes down.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { DeviceModel } from '../compiler/build/device-model.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import { failed, notRun, passed, type LabCheck } from './check.js';
 import { judgeProbe, planBaselineProbes, planFailureProbes, type PlannedProbes, type Probe, type ProbeContext, type ProbeResult } from './checks/data-plane.js';
@@ -17,7 +14,7 @@ import { addFailure, applyLinkChanges, planLinkChanges } from './failures.js';
 import { sendProbes } from './ping.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
-import type { LabState } from './state.js';
+import { readLabModels, type LabState } from './state.js';
 import { buildTopology, describeFailures, type Failures, type Topology } from './topology.js';
 
 export interface TestOptions {
@@ -27,13 +24,9 @@ export interface TestOptions {
   readonly failures: boolean;
 }
 
-export function readModels(ctx: LabContext, state: LabState): DeviceModel[] {
-  return state.plan.devices.map((d) => JSON.parse(readFileSync(join(ctx.store.buildDir(state.lab), d.name, 'model.json'), 'utf8')) as DeviceModel);
-}
-
 export async function labTest(ctx: LabContext, state: LabState, options: TestOptions): Promise<LabReport> {
   const start = ctx.now();
-  const topology = buildTopology(readModels(ctx, state));
+  const topology = buildTopology(readLabModels(ctx.store, state));
   const scenarios: ScenarioReport[] = [];
   const baseName = state.failures.spines.length + state.failures.links.length === 0 ? 'fabric' : `fabric with ${describeFailures(state.failures)} down`;
   ctx.progress(`lab ${state.lab}: waiting for the control plane (up to ${options.timeoutSeconds} s)`);

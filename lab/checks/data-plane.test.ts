@@ -111,15 +111,18 @@ describe('failure probes on a fabric without a single-failure promise', () => {
   it('does not ping between leaves that share no spine any more, and says why', () => {
     const planned = planFailureProbes(ctx(0));
     expect(planned.notRun.map((c) => `${c.code ?? ''} ${c.name}`)).toEqual(['CLOS7203 b2/b-web to b1/b-web (l1 to l3)']);
-    expect(planned.notRun[0]?.message).toContain('fabric.verify.failures is 0');
+    expect(planned.notRun[0]?.message).toBe(
+      'not run: l1 and l3 share no spine while s1 and link l3:swp50 are down, more than the 0 failures the fabric promises to survive (fabric.verify.failures)',
+    );
     expect(planned.probes.filter((p) => p.group === 'reachability').map((p) => p.name)).toEqual([
       'a1/r-web to a2/r-web (l1 to l2)',
       'a1/r-l2 to a2/r-l2 (l1 to l2)',
     ]);
   });
 
-  it('still pings them when the fabric promises to survive a failure, so the lab can catch the broken promise', () => {
-    const planned = planFailureProbes(ctx(1));
+  it('still pings them when the failures are within the promise, so the lab can catch a broken promise', () => {
+    expect(planFailureProbes(ctx(1)).notRun).toHaveLength(1);
+    const planned = planFailureProbes(ctx(2));
     expect(planned.notRun).toEqual([]);
     expect(planned.probes.map((p) => p.name)).toContain('b2/b-web to b1/b-web (l1 to l3)');
   });

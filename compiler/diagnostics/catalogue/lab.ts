@@ -72,8 +72,8 @@ export const LabDiagnostics = {
     `not run: ${why}, so the lab runs interfaces.sh with CLOS_WITHOUT_VRF=1 and leaves do not route; ${what} needs VRF devices`),
   singleLeafNetwork: define('CLOS7202', 'warning', 'lab-single-leaf-network', (network: string, detail: string) =>
     `not run: network '${network}' ${detail}, so there is no pair of hosts on different leaves to ping`),
-  noFailurePromise: define('CLOS7203', 'warning', 'lab-no-failure-promise', (a: string, b: string, failure: string) =>
-    `not run: ${a} and ${b} share no spine once ${failure} is down, and the fabric makes no single-failure promise (fabric.verify.failures is 0)`),
+  noFailurePromise: define('CLOS7203', 'warning', 'lab-beyond-failure-promise', (a: string, b: string, failure: string, promised: number) =>
+    `not run: ${a} and ${b} share no spine while ${failure} ${failure.includes(' and ') ? 'are' : 'is'} down, more than the ${promised} failure${promised === 1 ? '' : 's'} the fabric promises to survive (fabric.verify.failures)`),
   singleSpine: define('CLOS7204', 'warning', 'lab-single-spine', () =>
     `not run: the fabric has one spine; taking it down leaves nothing to test`),
   overlapWithoutVrf: define('CLOS7206', 'warning', 'lab-overlap-without-vrf', (leaf: string, network: string, other: string, why: string) =>
