@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { belongsToLab, deviceNamespace, hostNamespace, labOfNamespace } from './names.js';
+import { parseArpCacheStats } from './neighbours.js';
 import { readPingOutput, pingScript } from './ping.js';
 import type { Probe } from './checks/data-plane.js';
 
@@ -43,5 +44,17 @@ describe('ping', () => {
   it("keeps ping's own words when there is no reply", () => {
     expect(readPingOutput(1, '5 packets transmitted, 0 received, 100% packet loss, time 1000ms\n', '').detail).toBe('5 packets transmitted, 0 received, 100% packet loss, time 1000ms');
     expect(readPingOutput(2, '', 'ping: sendmsg: Message too long\n').detail).toBe('ping: sendmsg: Message too long');
+  });
+});
+
+describe('the kernel ARP table', () => {
+  it('reads the global entry count and sums table overflows over CPUs', () => {
+    const text = [
+      'entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast periodic_gc_runs forced_gc_runs unresolved_discards table_fulls',
+      '000000fe 00005659 00005353 00000006   0006e701 00027c25 000000e7   00000000         00000000         00000000         00003663       00000000            00003427',
+      '000000fe 000056b9 000058c1 00000004   00068ae9 000263f2 00000118   00000000         00000000         00000197         0000323c       00000000            00002ff8',
+    ].join('\n');
+    expect(parseArpCacheStats(text)).toEqual({ entries: 254, allocs: 0x5659 + 0x56b9, tableFulls: 0x3427 + 0x2ff8 });
+    expect(parseArpCacheStats('nonsense')).toBeUndefined();
   });
 });

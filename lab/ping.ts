@@ -6,6 +6,7 @@
  */
 import { mapLimit, shellQuote, type Runner } from './exec.js';
 import type { Probe, ProbeResult } from './checks/data-plane.js';
+import type { NeighbourTable } from './neighbours.js';
 
 export interface PingTimings {
   /** Seconds a reply may take (ARP, EVPN MAC learning, a failure's reconvergence). */
@@ -34,8 +35,15 @@ export function readPingOutput(code: number | null, stdout: string, stderr: stri
   return { replied: code === 0, mac, detail: code === 0 ? '' : (complaint ?? summary ?? `ping exit status ${String(code)}`) };
 }
 
-export async function sendProbes(run: Runner, probes: readonly Probe[], jobs: number, timings: PingTimings = defaultPingTimings): Promise<ProbeResult[]> {
+export async function sendProbes(
+  run: Runner,
+  probes: readonly Probe[],
+  jobs: number,
+  neighbours: NeighbourTable | undefined,
+  timings: PingTimings = defaultPingTimings,
+): Promise<ProbeResult[]> {
   return mapLimit(probes, jobs, async (probe) => {
+    await neighbours?.waitForRoom();
     const r = await run('ip', ['netns', 'exec', probe.from.namespace, 'sh', '-c', pingScript(probe, timings)], {
       timeoutMs: (Math.max(timings.replyDeadline, timings.silenceDeadline) + 10) * 1000,
     });

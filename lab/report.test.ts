@@ -11,6 +11,7 @@ const report: LabReport = {
       name: 'fabric',
       failures: { spines: [], links: [] },
       convergence: { converged: true, seconds: 1.5, rounds: 3 },
+      notes: ['reachability: 6 of 10 leaf pairs pinged'],
       seconds: 4,
       checks: [
         { group: 'convergence', name: 'control plane', status: 'passed', detail: 'converged in 1.5 s, 3 rounds' },
@@ -27,6 +28,7 @@ describe('lab reports', () => {
   it('text lists failures and checks that did not run, with codes, and never counts the latter as passed', () => {
     const text = formatReport(report, 'text');
     expect(text).toContain('note: No VRFs: a note.');
+    expect(text).toContain('== fabric (4 s)\nnote: reachability: 6 of 10 leaf pairs pinged\n');
     expect(text).toContain('✓ convergence: 1 passed — control plane converged (converged in 1.5 s, 3 rounds)');
     expect(text).toContain('✗ reachability: 1 FAILED');
     expect(text).toContain('    FAILED  CLOS7108 a <to> b: a & "b" cannot reach c');

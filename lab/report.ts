@@ -13,6 +13,8 @@ export interface ScenarioReport {
   readonly failures: Failures;
   readonly convergence: { readonly converged: boolean; readonly seconds: number; readonly rounds: number };
   readonly checks: readonly LabCheck[];
+  /** What was sampled or retried, and why. */
+  readonly notes: readonly string[];
   readonly seconds: number;
 }
 
@@ -79,6 +81,7 @@ export function formatText(report: LabReport): string {
   for (const note of report.dataPlane.notes) out.push(`note: ${note}`);
   for (const s of report.scenarios) {
     out.push('', `== ${s.name} (${s.seconds} s)`);
+    for (const note of s.notes) out.push(`note: ${note}`);
     for (const { group } of checkGroups) {
       const checks = s.checks.filter((c) => c.group === group);
       if (checks.length === 0) continue;

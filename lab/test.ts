@@ -12,6 +12,7 @@ import type { LabContext } from './context.js';
 import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, planLinkChanges } from './failures.js';
 import { sendProbes } from './ping.js';
+import { sleep } from './exec.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
 import { readLabModels, type LabState } from './state.js';
@@ -22,6 +23,8 @@ export interface TestOptions {
   readonly timeoutSeconds: number;
   /** Also run the reachability checks with each spine down in turn. */
   readonly failures: boolean;
+  /** Ping every pair of leaves of every network, however large the fabric. */
+  readonly allPairs: boolean;
 }
 
 export async function labTest(ctx: LabContext, state: LabState, options: TestOptions): Promise<LabReport> {
@@ -32,7 +35,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   ctx.progress(`lab ${state.lab}: waiting for the control plane (up to ${options.timeoutSeconds} s)`);
   const base = await converge(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
   ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}; sending probes`);
-  const baseProbes = planBaselineProbes(probeContext(state, topology, state.failures));
+  const baseProbes = planBaselineProbes(probeContext(state, topology, state.failures, options.allPairs));
   scenarios.push(await scenario(ctx, baseName, state.failures, base, baseProbes, start));
 
   if (options.failures) {
@@ -44,6 +47,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
         convergence: { converged: true, seconds: 0, rounds: 0 },
         seconds: 0,
         checks: [notRun('reachability', 'each spine down in turn', L.singleSpine)],
+        notes: [],
       });
     }
     for (const spine of topology.spines.length < 2 ? [] : candidates) {
@@ -58,7 +62,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
         if (errors.length > 0) throw new Error(errors.join('; '));
         const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
         ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
-        report = await scenario(ctx, name, down, degraded, planFailureProbes(probeContext(state, topology, down)), t);
+        report = await scenario(ctx, name, down, degraded, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
       } finally {
         ctx.progress(`lab ${state.lab}: restoring ${spine}`);
         const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
@@ -89,8 +93,9 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   };
 }
 
-function probeContext(state: LabState, topology: Topology, failures: Failures): ProbeContext {
+function probeContext(state: LabState, topology: Topology, failures: Failures, allPairs: boolean): ProbeContext {
   return {
+    allPairs,
     topology,
     endpoints: state.plan.endpoints,
     failures,
@@ -111,12 +116,32 @@ async function converge(ctx: LabContext, state: LabState, topology: Topology, fa
 
 async function scenario(ctx: LabContext, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number): Promise<ScenarioReport> {
   // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of those at once.
+  const before = ctx.neighbours?.stats();
   const replies = planned.probes.filter((p) => p.expect === 'reply');
   const silences = planned.probes.filter((p) => p.expect === 'silence');
   const results = new Map<Probe, ProbeResult>();
-  const [r1, r2] = await Promise.all([sendProbes(ctx.run, replies, ctx.jobs * 2), sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8))]);
+  const [r1, r2] = await Promise.all([
+    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours),
+    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours),
+  ]);
   replies.forEach((p, i) => r1[i] !== undefined && results.set(p, r1[i]));
   silences.forEach((p, i) => r2[i] !== undefined && results.set(p, r2[i]));
+  const notes = [...(planned.notes ?? [])];
+  // If the kernel's shared ARP table overflowed anyway, ARP failures say nothing about the fabric:
+  // send the failed probes that expect a reply once more, slowly, and say so.
+  const after = ctx.neighbours?.stats();
+  const overflows = before !== undefined && after !== undefined ? after.tableFulls - before.tableFulls : 0;
+  if (overflows > 0) {
+    const again = replies.filter((p) => results.get(p)?.replied !== true);
+    if (again.length > 0) {
+      await sleep(5000);
+      const retried = await sendProbes(ctx.run, again, 2, ctx.neighbours);
+      again.forEach((p, i) => retried[i] !== undefined && results.set(p, retried[i]));
+    }
+    notes.push(
+      `the kernel's ARP table, shared by every namespace (net.ipv4.neigh.default.gc_thresh3), overflowed ${overflows} times while probing; ${again.length} probe${again.length === 1 ? '' : 's'} that got no reply ${again.length === 1 ? 'was' : 'were'} sent once more, two at a time`,
+    );
+  }
   const probeChecks = planned.probes.map((p) => {
     const r = results.get(p);
     return r === undefined ? failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (not sent)') : judgeProbe(p, r);
@@ -129,6 +154,7 @@ async function scenario(ctx: LabContext, name: string, failures: Failures, conve
     failures,
     convergence: { converged: convergence.converged, seconds: convergence.seconds, rounds: convergence.rounds },
     checks: [convergenceCheck, ...convergence.checks, ...probeChecks, ...planned.notRun],
+    notes,
     seconds: round((ctx.now() - start) / 1000),
   };
 }

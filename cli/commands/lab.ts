@@ -18,6 +18,8 @@ import { changeFailures } from '../../lab/failures.js';
 import { formatReport, type ReportFormat } from '../../lab/report.js';
 import type { LabState } from '../../lab/state.js';
 import { labTest } from '../../lab/test.js';
+import { allPairsBudget } from '../../lab/checks/data-plane.js';
+import { kernelNeighbourTable } from '../../lab/neighbours.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
 import { compileInMemory } from './compile.js';
@@ -31,6 +33,7 @@ function labContext(io: Io, jobs: number | undefined): LabContext {
   let lastCounter = '';
   return {
     run: runProcess,
+    neighbours: kernelNeighbourTable(),
     store: createStore(io.env['CLOS_LAB_STATE_DIR'] ?? defaultStateRoot),
     jobs: jobs ?? defaultJobs(),
     now: () => Date.now(),
@@ -73,6 +76,7 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   } else {
     const compiled = compileInMemory(io, input, { platform: 'frr', json: false });
     if (typeof compiled === 'number') return compiled;
+    if (compiled.diagnostics.length > 0) printDiagnostics(io, compiled.diagnostics, compiled.context, false);
     const checked = checkBuild(compiled.output.manifest, new Map(compiled.output.files.map((f) => [f.path, f.content])), input);
     if ('diagnostics' in checked) return fail(io, checked.diagnostics);
     build = checked.build;
@@ -149,6 +153,7 @@ interface TestFlags {
   output?: string;
   timeout: number;
   failures?: boolean;
+  allPairs?: boolean;
   jobs?: number;
 }
 
@@ -158,7 +163,7 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
   const ctx = labContext(io, opts.jobs);
   const state = loadState(io, ctx, opts.name);
   if (typeof state === 'number') return state;
-  const report = await labTest(ctx, state, { timeoutSeconds: opts.timeout, failures: opts.failures === true });
+  const report = await labTest(ctx, state, { timeoutSeconds: opts.timeout, failures: opts.failures === true, allPairs: opts.allPairs === true });
   const text = formatReport(report, opts.format);
   if (opts.output === undefined) io.stdout.write(text);
   else {
@@ -225,6 +230,7 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .option('--output <file>', 'write the report to a file (and a text summary to stdout)')
     .option('--timeout <seconds>', 'how long to wait for convergence, per scenario', parseSeconds, 180)
     .option('--failures', 'also run the reachability checks with each spine down in turn')
+    .option('--all-pairs', `ping every pair of leaves of every network (default: all up to ${allPairsBudget} pairs, then a ring and a star per network)`)
     .option('--jobs <n>', 'how many programs to run at once', parseJobs)
     .action((opts: TestFlags) => {
       selected.action = (io) => runTest(io, opts);

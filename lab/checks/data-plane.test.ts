@@ -86,9 +86,9 @@ describe('data-plane probes on the quickstart fabric', () => {
     expect(judgeProbe(mtu, { replied: false, mac: null, detail: '' }).message).toContain('cannot send a 1500-byte unfragmented packet');
   });
 
-  it('with a spine down, checks only gateways and reachability', () => {
+  it('with a spine down, checks reachability between leaves', () => {
     const planned = planFailureProbes(context(false, { spines: ['spine1'], links: [] }));
-    expect(new Set(planned.probes.map((p) => p.group))).toEqual(new Set(['gateway', 'reachability']));
+    expect(new Set(planned.probes.map((p) => p.group))).toEqual(new Set(['reachability']));
     expect(planned.probes.filter((p) => p.group === 'reachability')).toHaveLength(6);
     expect(planned.notRun).toEqual([]);
   });
@@ -125,5 +125,88 @@ describe('failure probes on a fabric without a single-failure promise', () => {
     const planned = planFailureProbes(ctx(2));
     expect(planned.notRun).toEqual([]);
     expect(planned.probes.map((p) => p.name)).toContain('b2/b-web to b1/b-web (l1 to l3)');
+  });
+});
+
+describe('isolation pairs', () => {
+  // hv1 and hv2 are on both networks; only web1 is on one. A host on both answers ARP for all its
+  // addresses in either network, so it can be a source (bound to one interface), never a target.
+  const models = intentModels(`
+version: 1
+fabric:
+  name: iso
+  asn: { spine: 65000, leaf_base: 65100 }
+  pools: { loopback: 10.0.0.0/24, vtep: 10.0.1.0/24, p2p: 10.1.0.0/16 }
+spines: [{ name: s1, id: 1 }]
+leaves: [{ name: l1, id: 11 }, { name: l2, id: 12 }]
+tenants:
+  - name: t
+    vrfs:
+      - { name: v1, l3vni: 50001, networks: [{ name: n1, vlan: 10, subnet: 192.168.1.0/24 }] }
+      - { name: v2, l3vni: 50002, networks: [{ name: n2, vlan: 20, subnet: 192.168.2.0/24 }] }
+servers:
+  - { name: hv1, attach: [{ leaf: l1, port: 1 }], networks: [n1, n2] }
+  - { name: hv2, attach: [{ leaf: l2, port: 1 }], networks: [n1, n2] }
+  - { name: web1, attach: [{ leaf: l2, port: 2 }], networks: [n2], mode: access }
+`);
+  const plan = planLab('iso', models, { vrf: false, dot1q: false });
+  const ctx: ProbeContext = { topology: buildTopology(models), endpoints: plan.endpoints, failures: noFailures, promisedFailures: 1, vrf: false, noVrfReason: 'x', anycastMac: null };
+
+  it('never targets a host that is also in the source network', () => {
+    const isolation = planBaselineProbes(ctx).probes.filter((p) => p.group === 'isolation');
+    expect(isolation.map((p) => p.name)).toEqual(['hv2/n1 to web1/n2 (same leaf l2)']);
+  });
+
+  it('says so when only hosts on both networks are left', () => {
+    const withoutWeb1 = { ...ctx, endpoints: ctx.endpoints.filter((e) => e.server !== 'web1') };
+    const planned = planBaselineProbes(withoutWeb1);
+    expect(planned.probes.filter((p) => p.group === 'isolation')).toEqual([]);
+    expect(planned.notRun.filter((c) => c.group === 'isolation').map((c) => c.message)).toEqual([
+      "not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the other, and a host on both bridges them itself",
+    ]);
+  });
+});
+
+describe('reachability on a large fabric', () => {
+  // 4 spines, 24 leaves, one network everywhere with a server on each leaf: 276 leaf pairs.
+  const leaves = Array.from({ length: 24 }, (_, i) => `  - { name: l${i + 1}, id: ${i + 11} }`).join('\n');
+  const servers = Array.from({ length: 24 }, (_, i) => `  - { name: s${i + 1}, attach: [{ leaf: l${i + 1}, port: 1 }], networks: [n1, n2], mode: trunk }`).join('\n');
+  const models = intentModels(`
+version: 1
+fabric:
+  name: big
+  asn: { spine: 65000, leaf_base: 65100 }
+  pools: { loopback: 10.0.0.0/24, vtep: 10.0.1.0/24, p2p: 10.1.0.0/16 }
+spines: [{ name: s1, id: 1 }, { name: s2, id: 2 }]
+leaves:
+${leaves}
+tenants:
+  - name: t
+    vrfs:
+      - { name: v1, l3vni: 50001, networks: [{ name: n1, vlan: 10, subnet: 192.168.0.0/24 }, { name: n2, vlan: 20, subnet: 192.168.1.0/24 }] }
+servers:
+${servers}
+`);
+  const plan = planLab('big', models, { vrf: false, dot1q: false });
+  const ctx: ProbeContext = { topology: buildTopology(models), endpoints: plan.endpoints, failures: noFailures, promisedFailures: 1, vrf: false, noVrfReason: 'x', anycastMac: null };
+
+  it('samples a ring and a star per network above the budget, and says so', () => {
+    const planned = planBaselineProbes(ctx);
+    const reach = planned.probes.filter((p) => p.group === 'reachability');
+    // Per network: 24 ring pairs and 21 more from the first leaf.
+    expect(reach).toHaveLength(2 * (24 + 21));
+    for (const leaf of ['l1', 'l7', 'l24']) {
+      expect(reach.some((p) => p.from.leaf === leaf)).toBe(true);
+      expect(reach.some((p) => p.name.includes(` to ${leaf})`))).toBe(true);
+    }
+    expect(planned.notes).toEqual([
+      'reachability: 90 of 552 leaf pairs pinged (more than 300): in each network a ring of its leaves and a star from its first leaf, so every leaf sends and receives in every network it carries; --all-pairs pings every pair',
+    ]);
+  });
+
+  it('pings every pair when asked', () => {
+    const planned = planBaselineProbes({ ...ctx, allPairs: true });
+    expect(planned.probes.filter((p) => p.group === 'reachability')).toHaveLength(552);
+    expect(planned.notes).toEqual([]);
   });
 });

@@ -52,6 +52,8 @@ export interface ProbeContext {
   readonly vrf: boolean;
   /** Why the lab runs without VRFs, for not-run reasons. */
   readonly noVrfReason: string;
+  /** Ping every pair of leaves of every network, however many (default: sample large fabrics). */
+  readonly allPairs?: boolean;
   readonly anycastMac: string | null;
 }
 
@@ -61,7 +63,17 @@ export interface PlannedProbes {
   readonly probes: readonly Probe[];
   /** Checks decided without sending anything: not run, and why. */
   readonly notRun: readonly LabCheck[];
+  /** What the plan left out on purpose (sampling), for the report. */
+  readonly notes?: readonly string[];
 }
+
+/**
+ * Up to this many leaf pairs (over all networks) are all pinged; above it, each network is pinged
+ * around a ring of its leaves and from its first leaf to every other (every leaf sends and
+ * receives in every network it carries), which keeps a large fabric to minutes and inside the
+ * kernel's neighbour-table limits. The control-plane checks still cover every pair of VTEPs.
+ */
+export const allPairsBudget = 300;
 
 /** Every check of a healthy fabric. */
 export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
@@ -73,14 +85,16 @@ export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
   return {
     probes: [...gateway.probes, ...reach.probes, ...mtu.probes, ...isolation.probes, ...routing.probes],
     notRun: [...gateway.notRun, ...reach.notRun, ...mtu.notRun, ...isolation.notRun, ...routing.notRun],
+    notes: reach.notes ?? [],
   };
 }
 
-/** With something down: do hosts still reach their gateway and each other? */
+/**
+ * With a spine or link down: do hosts on different leaves still reach each other? (A gateway is
+ * on the host's own leaf; no spine failure can change whether it answers.)
+ */
 export function planFailureProbes(ctx: ProbeContext): PlannedProbes {
-  const gateway = planGateway(ctx);
-  const reach = planReachability(ctx, false);
-  return { probes: [...gateway.probes, ...reach.probes], notRun: [...gateway.notRun, ...reach.notRun] };
+  return planReachability(ctx, false);
 }
 
 function byNetwork(ctx: ProbeContext): Map<string, Endpoint[]> {
@@ -134,8 +148,10 @@ function planGateway(ctx: ProbeContext): PlannedProbes {
 function planReachability(ctx: ProbeContext, baseline: boolean): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
-  for (const [network, endpoints] of byNetwork(ctx)) {
-    const reps = onePerLeaf(ctx, endpoints);
+  const networks = [...byNetwork(ctx)].map(([network, endpoints]) => [network, onePerLeaf(ctx, endpoints)] as const);
+  const allPairs = networks.reduce((n, [, reps]) => n + (reps.length * (reps.length - 1)) / 2, 0);
+  const exhaustive = ctx.allPairs === true || allPairs <= allPairsBudget;
+  for (const [network, reps] of networks) {
     if (reps.length < 2) {
       if (baseline) {
         const carriers = ctx.topology.networks.get(network)?.leaves ?? [];
@@ -145,19 +161,40 @@ function planReachability(ctx: ProbeContext, baseline: boolean): PlannedProbes {
       }
       continue;
     }
-    for (let i = 0; i < reps.length; i++) {
-      for (let j = i + 1; j < reps.length; j++) {
-        const a = reps[i];
-        const b = reps[j];
-        if (a === undefined || b === undefined) continue;
-        const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
-        const beyond = beyondPromise(ctx, 'reachability', name, a, b);
-        if (beyond !== undefined) skipped.push(beyond);
-        else probes.push({ group: 'reachability', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' });
-      }
+    for (const [a, b] of exhaustive ? everyPair(reps) : ringAndStar(reps)) {
+      const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
+      const beyond = beyondPromise(ctx, 'reachability', name, a, b);
+      if (beyond !== undefined) skipped.push(beyond);
+      else probes.push({ group: 'reachability', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' });
     }
   }
-  return { probes, notRun: skipped };
+  const notes = exhaustive
+    ? []
+    : [
+        `reachability: ${probes.length + skipped.length} of ${allPairs} leaf pairs pinged (more than ${allPairsBudget}): in each network a ring of its leaves and a star from its first leaf, so every leaf sends and receives in every network it carries; --all-pairs pings every pair`,
+      ];
+  return { probes, notRun: skipped, notes };
+}
+
+function everyPair<T>(items: readonly T[]): [T, T][] {
+  const out: [T, T][] = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push([items[i] as T, items[j] as T]);
+  return out;
+}
+
+/** Ring (each to the next) and star (the first to each), without repeating a pair. */
+function ringAndStar<T>(items: readonly T[]): [T, T][] {
+  const out: [T, T][] = [];
+  const seen = new Set<string>();
+  const add = (i: number, j: number): void => {
+    const key = i < j ? `${i}-${j}` : `${j}-${i}`;
+    if (i === j || seen.has(key)) return;
+    seen.add(key);
+    out.push([items[i] as T, items[j] as T]);
+  };
+  for (let i = 0; i < items.length; i++) add(i, (i + 1) % items.length);
+  for (let j = 2; j < items.length - 1; j++) add(0, j);
+  return out;
 }
 
 function planMtu(ctx: ProbeContext): PlannedProbes {
@@ -211,21 +248,26 @@ function planIsolation(ctx: ProbeContext): PlannedProbes {
       const first = eps1[0];
       const second = eps2[0];
       if (first === undefined || second === undefined || domain(first) === domain(second)) continue;
-      // A pair on one server would answer itself, and one whose addresses fall in the other's
-      // subnet would be sent on-link; neither says anything about the fabric. Prefer hosts on one
-      // leaf (that leaf holds both gateways), then hosts that are not in both networks.
+      // The target's own server must not be in the source's network: Linux answers ARP for any of
+      // its addresses on any interface, so such a server bridges the two networks itself. Pairs
+      // on one server, or whose address falls in the other's subnet, say nothing either. Either
+      // direction will do; prefer hosts on one leaf (it holds both gateways).
       const candidates: [Endpoint, Endpoint][] = [];
-      for (const a of eps1) {
-        for (const b of eps2) {
-          if (a.server === b.server || inSubnetOf(a, b.address) || inSubnetOf(b, a.address)) continue;
-          candidates.push([a, b]);
-        }
-      }
-      const inBoth = ([a, b]: [Endpoint, Endpoint]): number => (serverNetworks.get(a.server)?.has(n2) === true || serverNetworks.get(b.server)?.has(n1) === true ? 1 : 0);
-      const rank = (c: [Endpoint, Endpoint]): number => (c[0].leaf === c[1].leaf ? 0 : 2) + inBoth(c);
+      const consider = (a: Endpoint, b: Endpoint, source: string): void => {
+        if (a.server === b.server || serverNetworks.get(b.server)?.has(source) === true) return;
+        if (inSubnetOf(a, b.address) || inSubnetOf(b, a.address)) return;
+        candidates.push([a, b]);
+      };
+      for (const a of eps1) for (const b of eps2) consider(a, b, n1);
+      for (const b of eps2) for (const a of eps1) consider(b, a, n2);
+      // A source on both networks is only kept apart by `ping -I`; prefer one that is not.
+      const bridging = ([a, b]: [Endpoint, Endpoint]): number => (serverNetworks.get(a.server)?.has(b.network) === true ? 1 : 0);
+      const rank = (c: [Endpoint, Endpoint]): number => (c[0].leaf === c[1].leaf ? 0 : 2) + bridging(c);
       const pick = [...candidates].sort((x, y) => rank(x) - rank(y))[0];
       if (pick === undefined) {
-        const why = eps1.some((a) => eps2.some((b) => inSubnetOf(a, b.address))) ? 'their subnets overlap, so an address cannot tell the hosts apart' : 'every pair is one server';
+        const why = eps1.some((a) => eps2.some((b) => inSubnetOf(a, b.address)))
+          ? 'their subnets overlap, so an address cannot tell the hosts apart'
+          : 'every server in one of them is also in the other, and a host on both bridges them itself';
         skipped.push(notRun('isolation', `${n1} and ${n2}`, L.isolationUntestable, n1, n2, why));
         continue;
       }
