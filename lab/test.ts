@@ -55,6 +55,8 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       const down = addFailure(state.failures, { kind: 'spine', spine });
       const name = `${spine} down`;
       ctx.progress(`lab ${state.lab}: taking ${spine} down`);
+      // Recorded first, so that `clos lab restore` brings the spine back if this run is interrupted.
+      ctx.store.write({ ...state, failures: down });
       const errors = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, down), ctx.jobs);
       let restored: Convergence | undefined;
       let report: ScenarioReport;
@@ -67,6 +69,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
         ctx.progress(`lab ${state.lab}: restoring ${spine}`);
         const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
         if (back.length > 0) throw new Error(`cannot restore ${spine}: ${back.join('; ')}`);
+        ctx.store.write(state);
         restored = await awaitConvergence(ctx, state.plan, topology, state.failures, options.timeoutSeconds);
         ctx.progress(`lab ${state.lab}: ${spine} restored: ${convergenceLine(restored)}`);
       }
