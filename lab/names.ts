@@ -5,6 +5,7 @@
  * - device namespace and FRR path space: `clos-<lab>_<device>` (FRR refuses dots and slashes in
  *   `-N`; `_` appears in neither lab nor device names, so the split is unambiguous);
  * - server namespace: `clos-<lab>_h_<server>` (device names never contain `_`);
+ * - the kernel probe of `up`, for a moment: `clos-<lab>__probe`;
  * - state: `/run/clos-lab/<lab>/`; FRR: `/etc/frr/<pathspace>/`, `/var/run/frr/<pathspace>/`.
  */
 import { createHash } from 'node:crypto';

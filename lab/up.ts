@@ -49,7 +49,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   ctx.progress(`lab ${lab}: removing what an earlier run left behind`);
   await phase('clean', () => labDown(ctx, lab, { quiet: true }));
 
-  const probe = await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}probe`));
+  const probe = await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}_probe`));
   const dataPlane: DataPlane = { vrf: probe.dataPlane.vrf && !options.withoutVrf, dot1q: probe.dataPlane.dot1q && !options.vethTrunks };
   ctx.progress(`lab ${lab}: kernel VRF devices: ${probe.detail.vrf}; 802.1Q devices: ${probe.detail.dot1q}`);
   if (!dataPlane.vrf) ctx.progress(`lab ${lab}: running without VRFs (CLOS_WITHOUT_VRF=1, leaves do not forward IPv4); routed checks will be reported as not run`);
