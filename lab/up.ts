@@ -19,7 +19,7 @@ import type { LabContext } from './context.js';
 import { labDown } from './down.js';
 import { describeFailure, mapLimit, shellQuote } from './exec.js';
 import { prepareFrrDirs, startFrr } from './frr-daemons.js';
-import { probeKernel } from './kernel.js';
+import { probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
 import { hostBatch, planLab, type DataPlane } from './plan.js';
 import type { DaemonRecord, LabState } from './state.js';
@@ -49,7 +49,12 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   ctx.progress(`lab ${lab}: removing what an earlier run left behind`);
   await phase('clean', () => labDown(ctx, lab, { quiet: true }));
 
-  const probe = await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}_probe`));
+  let probe: KernelProbe;
+  try {
+    probe = await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}_probe`));
+  } catch (e) {
+    return { diagnostics: [createDiagnostic(L.stepFailed, {}, 'probing the kernel', e instanceof Error ? e.message : String(e))] };
+  }
   const dataPlane: DataPlane = { vrf: probe.dataPlane.vrf && !options.withoutVrf, dot1q: probe.dataPlane.dot1q && !options.vethTrunks };
   ctx.progress(`lab ${lab}: kernel VRF devices: ${probe.detail.vrf}; 802.1Q devices: ${probe.detail.dot1q}`);
   if (!dataPlane.vrf) ctx.progress(`lab ${lab}: running without VRFs (CLOS_WITHOUT_VRF=1, leaves do not forward IPv4); routed checks will be reported as not run`);

@@ -124,7 +124,10 @@ describe('failure probes on a fabric without a single-failure promise', () => {
     expect(planFailureProbes(ctx(1)).notRun).toHaveLength(1);
     const planned = planFailureProbes(ctx(2));
     expect(planned.notRun).toEqual([]);
-    expect(planned.probes.map((p) => p.name)).toContain('b2/b-web to b1/b-web (l1 to l3)');
+    const probe = must(planned.probes.find((p) => p.name === 'b2/b-web to b1/b-web (l1 to l3)'));
+    expect(judgeProbe(probe, { replied: false, mac: null, detail: '5 packets transmitted, 0 received' }).message).toBe(
+      'b2/b-web (192.168.20.3) cannot reach b1/b-web (192.168.20.2) (5 packets transmitted, 0 received; l1 and l3 share no spine while s1 and link l3:swp50 are down, and the fabric promises to survive 2 failures)',
+    );
   });
 });
 

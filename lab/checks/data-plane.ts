@@ -33,6 +33,8 @@ export interface Probe {
   readonly mac?: string;
   /** For isolation failures: which boundary was crossed. */
   readonly boundary?: string;
+  /** What is already known to stand in the way (leaves that share no spine), for a failure. */
+  readonly expectedTrouble?: string;
 }
 
 export interface ProbeResult {
@@ -164,8 +166,13 @@ function planReachability(ctx: ProbeContext, baseline: boolean): PlannedProbes {
     for (const [a, b] of exhaustive ? everyPair(reps) : ringAndStar(reps)) {
       const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
       const beyond = beyondPromise(ctx, 'reachability', name, a, b);
-      if (beyond !== undefined) skipped.push(beyond);
-      else probes.push({ group: 'reachability', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' });
+      if (beyond !== undefined) {
+        skipped.push(beyond);
+        continue;
+      }
+      const probe: Probe = { group: 'reachability', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' };
+      const trouble = noSharedSpine(ctx, a, b);
+      probes.push(trouble === undefined ? probe : { ...probe, expectedTrouble: trouble });
     }
   }
   const notes = exhaustive
@@ -217,6 +224,12 @@ function planMtu(ctx: ProbeContext): PlannedProbes {
  * promises to survive, that is a finding (the ping runs and fails, like the verifier would);
  * beyond the promise it is the expected outcome, and the check is reported as not run.
  */
+function noSharedSpine(ctx: ProbeContext, a: Endpoint, b: Endpoint): string | undefined {
+  if (a.leaf === b.leaf || sharedSpines(ctx.topology, ctx.failures, a.leaf, b.leaf).length > 0) return undefined;
+  const down = describeFailures(ctx.failures);
+  return `${a.leaf} and ${b.leaf} share no spine${down === 'nothing' ? '' : ` while ${down} ${down.includes(' and ') ? 'are' : 'is'} down`}, and the fabric promises to survive ${ctx.promisedFailures} failure${ctx.promisedFailures === 1 ? '' : 's'}`;
+}
+
 function beyondPromise(ctx: ProbeContext, group: CheckGroup, name: string, a: Endpoint, b: Endpoint): LabCheck | undefined {
   const count = ctx.failures.spines.length + ctx.failures.links.length;
   if (a.leaf === b.leaf || count <= ctx.promisedFailures || sharedSpines(ctx.topology, ctx.failures, a.leaf, b.leaf).length > 0) return undefined;
@@ -327,14 +340,14 @@ function planRouting(ctx: ProbeContext): PlannedProbes {
 /** What a probe's answer means. */
 export function judgeProbe(probe: Probe, result: ProbeResult): LabCheck {
   const from = label(probe.from);
-  const detail = result.detail === '' ? '' : ` (${result.detail})`;
   if (probe.expect === 'silence') {
     return result.replied ? failed(probe.group, probe.name, L.leak, from, probe.toLabel, probe.boundary ?? 'an isolation boundary') : passed(probe.group, probe.name);
   }
   if (!result.replied) {
     if (probe.group === 'gateway') return failed(probe.group, probe.name, L.gatewayUnreachable, from, probe.to);
     if (probe.size !== undefined) return failed(probe.group, probe.name, L.mtu, from, probe.toLabel, probe.size + 28);
-    return failed(probe.group, probe.name, L.unreachable, from, probe.toLabel, detail);
+    const why = [result.detail, probe.expectedTrouble].filter((x) => x !== undefined && x !== '').join('; ');
+    return failed(probe.group, probe.name, L.unreachable, from, probe.toLabel, why === '' ? '' : ` (${why})`);
   }
   if (probe.mac !== undefined && result.mac !== probe.mac) return failed(probe.group, probe.name, L.gatewayMac, from, probe.to, result.mac ?? 'nothing', probe.mac);
   return passed(probe.group, probe.name);
