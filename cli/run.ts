@@ -10,12 +10,13 @@ import { registerDiff } from './commands/diff.js';
 import { registerDoc } from './commands/doc.js';
 import { registerExport } from './commands/export.js';
 import { registerVerify } from './commands/verify.js';
+import { registerLab } from './commands/lab.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { UsageError } from './usage-error.js';
 
 /** Every subcommand, in the order `clos --help` lists them. */
-const commands: readonly RegisterCommand[] = [registerCompile, registerCheck, registerVerify, registerDiff, registerDoc, registerExport];
+const commands: readonly RegisterCommand[] = [registerCompile, registerCheck, registerVerify, registerDiff, registerDoc, registerExport, registerLab];
 
 export function buildProgram(io: Io, selected: SelectedCommand): Command {
   const program = new Command('clos')

@@ -9,10 +9,11 @@ import { LoadDiagnostics } from './load.js';
 import { SchemaDiagnostics } from './schema.js';
 import { ResolveDiagnostics } from './resolve.js';
 import { OutputDiagnostics } from './output.js';
+import { LabDiagnostics } from './lab.js';
 import { ReviewDiagnostics } from './review.js';
 import { VerifyDiagnostics } from './verify.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, VerifyDiagnostics, ReviewDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, VerifyDiagnostics, LabDiagnostics, ReviewDiagnostics };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {
@@ -21,5 +22,6 @@ export const catalogueAreas = {
   resolve: ResolveDiagnostics,
   verify: VerifyDiagnostics,
   output: OutputDiagnostics,
+  lab: LabDiagnostics,
   review: ReviewDiagnostics,
 } as const;

@@ -1,0 +1,55 @@
+/**
+ * The `clos lab` command line, in-process, without booting anything: help, and the refusals that
+ * come before a namespace is created. Booting is tested by lab/lab.lab.test.ts (npm run test:lab).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../io.js';
+import { run } from '../run.js';
+import { repoRoot } from '../../test-helpers/examples.js';
+
+const state = mkdtempSync(join(tmpdir(), 'clos-lab-state-'));
+afterAll(() => {
+  rmSync(state, { recursive: true, force: true });
+});
+const io = (): ReturnType<typeof memoryIo> => memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1', CLOS_LAB_STATE_DIR: state } });
+
+describe('clos lab', () => {
+  it('lists its subcommands', async () => {
+    const out = io();
+    expect(await run(['lab', '--help'], out)).toBe(0);
+    for (const sub of ['up', 'test', 'fail', 'restore', 'down']) expect(out.out()).toMatch(new RegExp(`\\n  ${sub} `));
+  });
+
+  it('down of a lab that does not exist removes nothing and succeeds, twice', async () => {
+    // Named, so that running the unit tests never takes down a lab someone is using.
+    for (let i = 0; i < 2; i++) {
+      const out = io();
+      expect(await run(['lab', 'down', '--name', 'no-such-lab-here'], out)).toBe(0);
+      expect(out.out()).toMatch(/^lab no-such-lab-here is down \(0 processes stopped, 0 namespaces removed\) in [0-9.]+ s\n$/);
+    }
+  });
+
+  it('test, fail and restore say when no lab is running', async () => {
+    for (const argv of [['lab', 'test'], ['lab', 'fail', 'spine1'], ['lab', 'restore']]) {
+      const out = io();
+      expect(await run(argv, out)).toBe(1);
+      expect(out.err()).toContain("error CLOS7006: no lab is running; start one with 'clos lab up <intent>'");
+    }
+  });
+
+  it('refuses a lab name that cannot prefix namespaces, before creating anything', async () => {
+    const out = io();
+    expect(await run(['lab', 'up', 'intent/examples/quickstart', '--name', 'Bad_Name'], out)).toBe(1);
+    expect(out.err()).toContain("error CLOS7005: lab name 'Bad_Name' must match");
+  });
+
+  it('checks its numeric options', async () => {
+    const out = io();
+    expect(await run(['lab', 'test', '--timeout', 'soon'], out)).toBe(2);
+    expect(out.err()).toContain("error: option '--timeout <seconds>' argument 'soon' is invalid. --timeout must be a number of seconds from 1 to 3600, got 'soon'");
+    expect(out.err()).not.toContain('internal error');
+  });
+});

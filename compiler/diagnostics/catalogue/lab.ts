@@ -1,0 +1,83 @@
+/**
+ * CLOS7xxx: `clos lab` — booting compiled FRR configs in network namespaces and testing them.
+ * 70xx: setting up and tearing down a lab; 71xx: a check that failed; 72xx: why a check did not
+ * run. Check results carry these codes too, so a CI log line can be grepped like a compiler error.
+ */
+import { define } from './define.js';
+
+export const LabDiagnostics = {
+  // 70xx: the lab itself
+  needsRoot: define('CLOS7001', 'error', 'lab-needs-root', () =>
+    `clos lab creates network namespaces and starts FRR daemons: run it as root`),
+  toolMissing: define('CLOS7002', 'error', 'lab-tool-missing', (tool: string, install: string) =>
+    `'${tool}' is not installed; the lab needs it (${install})`),
+  notFrr: define('CLOS7003', 'error', 'lab-device-not-frr', (device: string, platform: string) =>
+    `device '${device}' is rendered for ${platform}; the lab boots FRR only (give it the intent, or compile with --platform frr)`),
+  buildInvalid: define('CLOS7004', 'error', 'lab-build-invalid', (dir: string, reason: string) =>
+    `'${dir}' is not a usable clos build: ${reason}`),
+  invalidLabName: define('CLOS7005', 'error', 'lab-name-invalid', (name: string) =>
+    `lab name '${name}' must match ^[a-z][a-z0-9-]{0,30}$ (it prefixes every namespace the lab creates)`),
+  noLab: define('CLOS7006', 'error', 'lab-not-running', (what: string) => `no lab is running${what}; start one with 'clos lab up <intent>'`),
+  severalLabs: define('CLOS7007', 'error', 'lab-ambiguous', (labs: string) =>
+    `several labs are running (${labs}); choose one with --name`),
+  stepFailed: define('CLOS7008', 'error', 'lab-step-failed', (step: string, detail: string) => `${step} failed: ${detail}`),
+  unknownTarget: define('CLOS7009', 'error', 'lab-unknown-target', (target: string, lab: string) =>
+    `'${target}' is neither a spine nor a leaf-spine link of lab '${lab}' (write a spine name, or a link as <device>:<interface> or <leaf>:<spine>)`),
+  leafTarget: define('CLOS7010', 'error', 'lab-leaf-target', (leaf: string) =>
+    `'${leaf}' is a leaf; its servers are single-homed, so failing it only proves they lose the fabric. Fail a spine or a link`),
+  linkPeerMissing: define('CLOS7011', 'error', 'lab-link-peer-missing', (leaf: string, iface: string, peer: string) =>
+    `leaf '${leaf}' ${iface} is cabled to '${peer}', which is not in the build`),
+  subnetFull: define('CLOS7012', 'warning', 'lab-subnet-full', (network: string, subnet: string, server: string) =>
+    `network '${network}' (${subnet}) has no free address left for server '${server}'; the lab leaves that server out of the network's checks`),
+  noLabSubnet: define('CLOS7013', 'warning', 'lab-no-subnet', (network: string, pool: string) =>
+    `no free /24 in ${pool} for layer-2-only network '${network}'; its servers get no address and are not pinged`),
+  stateInvalid: define('CLOS7014', 'error', 'lab-state-invalid', (path: string, reason: string) =>
+    `lab state '${path}' cannot be read (${reason}); run 'clos lab down --name <lab>' and start again`),
+  notFailed: define('CLOS7015', 'warning', 'lab-not-failed', (target: string) => `'${target}' is not failed; nothing to restore`),
+  alreadyFailed: define('CLOS7016', 'warning', 'lab-already-failed', (target: string) => `'${target}' is already failed`),
+  cleanupProblem: define('CLOS7017', 'warning', 'lab-cleanup', (what: string, detail: string) => `could not remove ${what}: ${detail}`),
+
+  // 71xx: a check that ran and failed
+  sessionDown: define('CLOS7101', 'error', 'lab-bgp-session-down', (device: string, peer: string, address: string, state: string) =>
+    `${device}: BGP session to ${peer} (${address}) is ${state}, expected Established`),
+  sessionFamilies: define('CLOS7102', 'error', 'lab-bgp-families', (device: string, peer: string, got: string, want: string) =>
+    `${device}: BGP session to ${peer} negotiated ${got}, expected ${want}`),
+  sessionNotDown: define('CLOS7103', 'error', 'lab-bgp-session-survives-failure', (device: string, peer: string, failure: string) =>
+    `${device}: BGP session to ${peer} is still Established although ${failure} is down`),
+  vtepRouteMissing: define('CLOS7104', 'error', 'lab-vtep-route-missing', (leaf: string, vtep: string, other: string) =>
+    `${leaf}: no route to VTEP ${vtep} of ${other} in the kernel`),
+  vtepRoutePaths: define('CLOS7105', 'error', 'lab-vtep-route-paths', (leaf: string, vtep: string, other: string, got: string, want: string) =>
+    `${leaf}: route to VTEP ${vtep} of ${other} has next hops ${got}, expected ${want}`),
+  vniVteps: define('CLOS7106', 'error', 'lab-vni-remote-vteps', (leaf: string, vni: number, network: string, detail: string) =>
+    `${leaf}: VNI ${vni} (${network}) ${detail}`),
+  bfdDown: define('CLOS7107', 'error', 'lab-bfd-down', (device: string, peer: string, address: string, state: string) =>
+    `${device}: BFD to ${peer} (${address}) is ${state}, expected up`),
+  unreachable: define('CLOS7108', 'error', 'lab-host-unreachable', (from: string, to: string, detail: string) =>
+    `${from} cannot reach ${to}${detail}`),
+  leak: define('CLOS7109', 'error', 'lab-isolation-broken', (from: string, to: string, boundary: string) =>
+    `${from} reaches ${to} across ${boundary}`),
+  gatewayUnreachable: define('CLOS7110', 'error', 'lab-gateway-unreachable', (from: string, gateway: string) =>
+    `${from} gets no answer from its anycast gateway ${gateway}`),
+  gatewayMac: define('CLOS7111', 'error', 'lab-gateway-mac', (from: string, gateway: string, got: string, want: string) =>
+    `${from} resolves gateway ${gateway} to ${got}, expected the anycast MAC ${want}`),
+  mtu: define('CLOS7112', 'error', 'lab-path-mtu', (from: string, to: string, mtu: number) =>
+    `${from} cannot send a ${mtu}-byte unfragmented packet to ${to} through VXLAN`),
+  queryFailed: define('CLOS7113', 'error', 'lab-query-failed', (device: string, command: string, detail: string) =>
+    `${device}: '${command}' failed: ${detail}`),
+  notConverged: define('CLOS7114', 'error', 'lab-not-converged', (seconds: number, failing: number) =>
+    `the fabric did not converge within ${seconds} s: ${failing} control-plane check${failing === 1 ? '' : 's'} still failing`),
+
+  // 72xx: a check that did not run, and why
+  noVrf: define('CLOS7201', 'warning', 'lab-no-vrf', (why: string, what: string) =>
+    `not run: ${why}, so the lab runs interfaces.sh with CLOS_WITHOUT_VRF=1 and leaves do not route; ${what} needs VRF devices`),
+  singleLeafNetwork: define('CLOS7202', 'warning', 'lab-single-leaf-network', (network: string, detail: string) =>
+    `not run: network '${network}' ${detail}, so there is no pair of hosts on different leaves to ping`),
+  noFailurePromise: define('CLOS7203', 'warning', 'lab-beyond-failure-promise', (a: string, b: string, failure: string, promised: number) =>
+    `not run: ${a} and ${b} share no spine while ${failure} ${failure.includes(' and ') ? 'are' : 'is'} down, more than the ${promised} failure${promised === 1 ? '' : 's'} the fabric promises to survive (fabric.verify.failures)`),
+  singleSpine: define('CLOS7204', 'warning', 'lab-single-spine', () =>
+    `not run: the fabric has one spine; taking it down leaves nothing to test`),
+  overlapWithoutVrf: define('CLOS7206', 'warning', 'lab-overlap-without-vrf', (leaf: string, network: string, other: string, why: string) =>
+    `not run: ${why}, so ${leaf} keeps the gateways of '${network}' and '${other}', whose subnets overlap, in one routing table, and replies leave through either bridge; only VRFs keep them apart`),
+  isolationUntestable: define('CLOS7205', 'warning', 'lab-isolation-untestable', (a: string, b: string, why: string) =>
+    `not run: no pair of hosts in '${a}' and '${b}' can show isolation: ${why}`),
+} as const;

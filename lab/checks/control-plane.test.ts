@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { exampleModels, frrFixture, must } from '../../test-helpers/lab.js';
+import { parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseRoutes } from '../frr-json.js';
+import type { DeviceObservation } from '../observe.js';
+import { queriesFor } from '../observe.js';
+import { buildTopology, noFailures } from '../topology.js';
+import { checkControlPlane } from './control-plane.js';
+
+const models = exampleModels('quickstart');
+const topology = buildTopology(models);
+const leaf1 = must(models.find((m) => m.name === 'leaf1'));
+
+const healthy: DeviceObservation = {
+  device: 'leaf1',
+  neighbors: parseBgpNeighbors(frrFixture('leaf1-neighbors.json')),
+  routes: parseRoutes(frrFixture('leaf1-routes.json')),
+  bfd: parseBfdPeers(frrFixture('leaf1-bfd.json')),
+  vnis: parseEvpnVnis(frrFixture('leaf1-vnis.json')),
+};
+
+function failures(checks: ReturnType<typeof checkControlPlane>): string[] {
+  return checks.filter((c) => c.status !== 'passed').map((c) => `${c.code ?? ''} ${c.message ?? ''}`);
+}
+
+describe('checkControlPlane on leaf1 of the quickstart lab', () => {
+  it('passes every check on the captured healthy state', () => {
+    const checks = checkControlPlane(topology, noFailures, leaf1, healthy);
+    expect(failures(checks)).toEqual([]);
+    const count = (g: string): number => checks.filter((c) => c.group === g).length;
+    // 2 underlay + 2 overlay sessions; a route to each of 3 other VTEPs; 3 VNIs.
+    expect([count('bgp'), count('bfd'), count('vtep-routes'), count('vni-vteps')]).toEqual([4, 4, 3, 3]);
+    expect(checks.every((c) => c.device === 'leaf1')).toBe(true);
+  });
+
+  it('asks a leaf for routes, BFD and VNIs, and the VNIs last (they may print nothing)', () => {
+    expect(queriesFor(leaf1)).toEqual(['neighbors', 'routes', 'bfd', 'vnis']);
+    expect(queriesFor(must(models.find((m) => m.name === 'spine1')))).toEqual(['neighbors', 'bfd']);
+  });
+
+  it('names a session that is not Established, and one with the wrong address families', () => {
+    const neighbors = new Map([
+      ['10.1.0.160', { state: 'Active', families: [] }],
+      ['10.1.0.162', { state: 'Established', families: ['ipv4Unicast'] }],
+      ['10.0.0.1', { state: 'Established', families: ['ipv4Unicast', 'l2VpnEvpn'] }],
+    ]);
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, neighbors: { value: neighbors } });
+    expect(failures(checks).filter((f) => f.startsWith('CLOS710'))).toEqual([
+      'CLOS7101 leaf1: BGP session to spine1 (10.1.0.160) is Active, expected Established',
+      'CLOS7102 leaf1: BGP session to spine1 10.0.0.1 negotiated ipv4Unicast, l2VpnEvpn, expected l2VpnEvpn',
+      'CLOS7101 leaf1: BGP session to spine2 (10.0.0.2) is not configured in bgpd, expected Established',
+    ]);
+  });
+
+  it('wants one next hop per shared spine, and names the missing spine', () => {
+    const routes = new Map([
+      ['10.0.1.12/32', [{ protocol: 'bgp', selected: true, installed: true, nexthops: [{ ip: '10.1.0.160', interface: 'swp49', fib: true }] }]],
+    ]);
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, routes: { value: routes } });
+    expect(failures(checks).filter((f) => f.startsWith('CLOS710'))).toEqual([
+      'CLOS7105 leaf1: route to VTEP 10.0.1.12 of leaf2 has next hops 10.1.0.160 swp49 (spine1), expected 10.1.0.160 swp49 (spine1), 10.1.0.162 swp50 (spine2)',
+      'CLOS7104 leaf1: no route to VTEP 10.0.1.13 of leaf3 in the kernel',
+      'CLOS7104 leaf1: no route to VTEP 10.0.1.14 of leaf4 in the kernel',
+    ]);
+  });
+
+  it('with spine2 down: its sessions must be down, one next hop is enough, BFD to it is not asked', () => {
+    const down = { spines: ['spine2'], links: [] };
+    const checks = checkControlPlane(topology, down, leaf1, healthy);
+    expect(failures(checks)).toEqual([
+      'CLOS7103 leaf1: BGP session to spine2 10.1.0.162 is still Established although spine2 is down',
+      'CLOS7103 leaf1: BGP session to spine2 10.0.0.2 is still Established although spine2 is down',
+      'CLOS7105 leaf1: route to VTEP 10.0.1.12 of leaf2 has next hops 10.1.0.160 swp49 (spine1), 10.1.0.162 swp50 (spine2), expected 10.1.0.160 swp49 (spine1)',
+      'CLOS7105 leaf1: route to VTEP 10.0.1.13 of leaf3 has next hops 10.1.0.160 swp49 (spine1), 10.1.0.162 swp50 (spine2), expected 10.1.0.160 swp49 (spine1)',
+      'CLOS7105 leaf1: route to VTEP 10.0.1.14 of leaf4 has next hops 10.1.0.160 swp49 (spine1), 10.1.0.162 swp50 (spine2), expected 10.1.0.160 swp49 (spine1)',
+    ]);
+    expect(checks.filter((c) => c.group === 'bfd')).toHaveLength(2);
+  });
+
+  it('lists missing and unexpected remote VTEPs of a VNI', () => {
+    const vnis = new Map([
+      [10110, { vni: 10110, type: 'L2' as const, remoteVteps: ['10.0.1.12', '10.0.1.99'] }],
+      [10120, { vni: 10120, type: 'L3' as const, remoteVteps: [] }],
+    ]);
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, vnis: { value: vnis } });
+    expect(failures(checks)).toEqual([
+      'CLOS7106 leaf1: VNI 10110 (web) lists remote VTEPs 10.0.1.12, 10.0.1.99; missing 10.0.1.13 (leaf3), 10.0.1.14 (leaf4); unexpected 10.0.1.99',
+      'CLOS7106 leaf1: VNI 10120 (app) is L3, expected L2',
+      'CLOS7106 leaf1: VNI 10210 (dev-web) is not known to zebra',
+    ]);
+  });
+
+  it('fails every check that needs an answer vtysh did not give', () => {
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, neighbors: { error: 'vtysh: exit status 1' } });
+    const bgp = checks.filter((c) => c.group === 'bgp');
+    expect(bgp).toHaveLength(4);
+    expect(bgp.every((c) => c.status === 'failed' && c.code === 'CLOS7113')).toBe(true);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Control-plane checks of one device against its model, given what is down: BGP sessions and their
+ * address families, BFD, routes to every other VTEP with one next hop per shared spine, and the
+ * remote VTEPs of every VNI. Pure: observations in, checks out. A device is converged when all of
+ * its checks pass; the poller re-reads only devices that are not.
+ */
+import type { BgpNeighbor, DeviceModel } from '../../compiler/build/device-model.js';
+import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
+import { compareNatural } from '../../compiler/resolve/context.js';
+import { failed, passed, withDevice, type LabCheck } from '../check.js';
+import { installedRoute } from '../frr-json.js';
+import type { DeviceObservation } from '../observe.js';
+import { describeFailures, linkBetween, sessionCanBeUp, sharedSpines, type Failures, type Topology } from '../topology.js';
+
+/** FRR's names of the address families the device model speaks of. */
+const familyNames = { ipv4Unicast: 'ipv4Unicast', l2vpnEvpn: 'l2VpnEvpn' } as const;
+
+export function checkControlPlane(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {
+  const checks = [...checkSessions(topology, failures, model, obs), ...checkBfd(topology, failures, model, obs)];
+  if (model.role === 'leaf') checks.push(...checkVtepRoutes(topology, failures, model, obs), ...checkVnis(topology, failures, model, obs));
+  return checks.map((c) => withDevice(c, model.name));
+}
+
+function sessionName(model: DeviceModel, n: BgpNeighbor): string {
+  return `${model.name} to ${n.peer} ${n.address} (${n.purpose})`;
+}
+
+function expectedFamilies(model: DeviceModel, n: BgpNeighbor): string[] {
+  const group = model.bgp.peerGroups.find((g) => g.name === n.peerGroup);
+  const families: string[] = [];
+  if (group?.addressFamilies.ipv4Unicast === true) families.push(familyNames.ipv4Unicast);
+  if (group?.addressFamilies.l2vpnEvpn === true) families.push(familyNames.l2vpnEvpn);
+  return families.sort();
+}
+
+function checkSessions(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {
+  return model.bgp.neighbors.map((n) => {
+    const name = sessionName(model, n);
+    if ('error' in obs.neighbors) return failed('bgp', name, L.queryFailed, model.name, 'show bgp neighbors json', obs.neighbors.error);
+    const seen = obs.neighbors.value.get(n.address);
+    if (!sessionCanBeUp(topology, failures, model.name, n.peer)) {
+      if (seen?.state === 'Established') return failed('bgp', `${name} is down`, L.sessionNotDown, model.name, `${n.peer} ${n.address}`, describeFailures(failures));
+      return passed('bgp', `${name} is down`);
+    }
+    if (seen === undefined) return failed('bgp', name, L.sessionDown, model.name, n.peer, n.address, 'not configured in bgpd');
+    if (seen.state !== 'Established') return failed('bgp', name, L.sessionDown, model.name, n.peer, n.address, seen.state);
+    const want = expectedFamilies(model, n);
+    if (seen.families.join(',') !== want.join(',')) {
+      return failed('bgp', name, L.sessionFamilies, model.name, `${n.peer} ${n.address}`, listOrNone(seen.families), listOrNone(want));
+    }
+    return passed('bgp', name);
+  });
+}
+
+function checkBfd(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {
+  if (model.bfd === null || obs.bfd === null) return [];
+  const checks: LabCheck[] = [];
+  for (const n of model.bgp.neighbors) {
+    const group = model.bgp.peerGroups.find((g) => g.name === n.peerGroup);
+    if (group?.bfd !== true || !sessionCanBeUp(topology, failures, model.name, n.peer)) continue;
+    const name = sessionName(model, n);
+    if ('error' in obs.bfd) {
+      checks.push(failed('bfd', name, L.queryFailed, model.name, 'show bfd peers json', obs.bfd.error));
+      continue;
+    }
+    const multihop = n.interface === null;
+    const peer = obs.bfd.value.find((p) => p.peer === n.address && p.multihop === multihop);
+    if (peer === undefined) checks.push(failed('bfd', name, L.bfdDown, model.name, n.peer, n.address, 'missing'));
+    else if (peer.status !== 'up') checks.push(failed('bfd', name, L.bfdDown, model.name, n.peer, n.address, peer.status));
+    else checks.push(passed('bfd', name));
+  }
+  return checks;
+}
+
+function checkVtepRoutes(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {
+  const checks: LabCheck[] = [];
+  for (const other of topology.leaves) {
+    const vtep = topology.vteps.get(other);
+    if (other === model.name || vtep === undefined) continue;
+    const name = `${model.name} to VTEP ${vtep} (${other})`;
+    if (obs.routes === null || 'error' in obs.routes) {
+      checks.push(failed('vtep-routes', name, L.queryFailed, model.name, 'show ip route json', obs.routes?.error ?? 'not asked'));
+      continue;
+    }
+    const spines = sharedSpines(topology, failures, model.name, other);
+    const want = spines
+      .map((s) => linkBetween(topology, model.name, s))
+      .filter((l) => l !== undefined)
+      .map((l) => `${l.spineAddress} ${l.leafInterface} (${l.spine})`)
+      .sort(compareNatural);
+    const route = installedRoute(obs.routes.value, `${vtep}/32`);
+    if (route === undefined) {
+      checks.push(want.length === 0 ? passed('vtep-routes', `${name}: none, no shared spine`) : failed('vtep-routes', name, L.vtepRouteMissing, model.name, vtep, other));
+      continue;
+    }
+    const spineOf = new Map(topology.links.filter((l) => l.leaf === model.name).map((l) => [`${l.spineAddress} ${l.leafInterface}`, l.spine]));
+    const got = route.nexthops
+      .filter((h) => h.fib)
+      .map((h) => `${h.ip ?? '?'} ${h.interface ?? '?'}`)
+      .map((h) => `${h} (${spineOf.get(h) ?? 'not a spine link'})`)
+      .sort(compareNatural);
+    const width = Math.min(want.length, model.bgp.maximumPaths);
+    const ok = got.length === width && got.every((h) => want.includes(h));
+    checks.push(ok ? passed('vtep-routes', name) : failed('vtep-routes', name, L.vtepRoutePaths, model.name, vtep, other, listOrNone(got), listOrNone(want)));
+  }
+  return checks;
+}
+
+function checkVnis(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {
+  const checks: LabCheck[] = [];
+  for (const l2 of model.vxlan?.l2vnis ?? []) {
+    const name = `${model.name} VNI ${l2.vni} (${l2.network})`;
+    if (obs.vnis === null || 'error' in obs.vnis) {
+      checks.push(failed('vni-vteps', name, L.queryFailed, model.name, 'show evpn vni detail json', obs.vnis?.error ?? 'not asked'));
+      continue;
+    }
+    const seen = obs.vnis.value.get(l2.vni);
+    if (seen?.type !== 'L2') {
+      checks.push(failed('vni-vteps', name, L.vniVteps, model.name, l2.vni, l2.network, seen === undefined ? 'is not known to zebra' : `is ${seen.type}, expected L2`));
+      continue;
+    }
+    const expected = new Map<string, string>();
+    for (const other of topology.leaves) {
+      if (other === model.name) continue;
+      const carries = topology.devices.get(other)?.vxlan?.l2vnis.some((v) => v.vni === l2.vni) === true;
+      const vtep = topology.vteps.get(other);
+      if (carries && vtep !== undefined && sharedSpines(topology, failures, model.name, other).length > 0) expected.set(vtep, other);
+    }
+    const missing = [...expected].filter(([v]) => !seen.remoteVteps.includes(v)).map(([v, leaf]) => `${v} (${leaf})`);
+    const extra = seen.remoteVteps.filter((v) => !expected.has(v));
+    if (missing.length === 0 && extra.length === 0) {
+      checks.push(passed('vni-vteps', name));
+      continue;
+    }
+    const parts = [`lists remote VTEPs ${listOrNone(seen.remoteVteps)}`];
+    if (missing.length > 0) parts.push(`missing ${missing.join(', ')}`);
+    if (extra.length > 0) parts.push(`unexpected ${extra.join(', ')}`);
+    checks.push(failed('vni-vteps', name, L.vniVteps, model.name, l2.vni, l2.network, parts.join('; ')));
+  }
+  return checks;
+}
+
+function listOrNone(items: readonly string[]): string {
+  return items.length === 0 ? 'none' : items.join(', ');
+}

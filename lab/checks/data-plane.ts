@@ -1,0 +1,354 @@
+/**
+ * Data-plane checks: which pings to send, from which host interface to which address, and what
+ * each answer means. Pure; `ping.ts` sends them.
+ *
+ * - gateway: every host pings its anycast gateway and must resolve it to the anycast MAC;
+ * - reachability: for every network, one host on each leaf pings one host on every other leaf;
+ * - mtu: one full-size, unfragmentable ping per network across VXLAN;
+ * - isolation: for every two networks in different tenants, or different VRFs of one tenant, one
+ *   pair of hosts (on the same leaf when there is one) must not reach each other;
+ * - routing: for every two routed networks of a VRF, one pair must reach each other through the
+ *   anycast gateways — only on kernels with VRF devices; otherwise reported as not run.
+ *
+ * Pings are sent bound to the source host's interface in the network (`ping -I`), so a server on
+ * several networks (a trunk) is tested once per network, not through whichever it routes by.
+ */
+import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
+import { parsePrefix, prefixContains, prefixesOverlap, toLong } from '../../compiler/resolve/ipv4.js';
+import { failed, notRun, passed, type CheckGroup, type LabCheck } from '../check.js';
+import type { Endpoint } from '../plan.js';
+import { describeFailures, sharedSpines, type Failures, type Topology } from '../topology.js';
+
+export interface Probe {
+  readonly group: CheckGroup;
+  readonly name: string;
+  readonly from: Endpoint;
+  readonly to: string;
+  /** What the target is, for messages: `web02/web (10.110.0.4)`. */
+  readonly toLabel: string;
+  readonly expect: 'reply' | 'silence';
+  /** ICMP payload with the don't-fragment bit set; undefined for a default-size ping. */
+  readonly size?: number;
+  /** The MAC the target must resolve to (the anycast gateway). */
+  readonly mac?: string;
+  /** For isolation failures: which boundary was crossed. */
+  readonly boundary?: string;
+  /** What is already known to stand in the way (leaves that share no spine), for a failure. */
+  readonly expectedTrouble?: string;
+}
+
+export interface ProbeResult {
+  readonly replied: boolean;
+  /** The neighbour entry's MAC after the ping, when asked for. */
+  readonly mac: string | null;
+  /** Why no reply, in ping's words, when there is something to say. */
+  readonly detail: string;
+}
+
+export interface ProbeContext {
+  readonly topology: Topology;
+  readonly endpoints: readonly Endpoint[];
+  readonly failures: Failures;
+  /** fabric.verify.failures: 0 means the fabric does not promise to survive one failure. */
+  readonly promisedFailures: number;
+  readonly vrf: boolean;
+  /** Why the lab runs without VRFs, for not-run reasons. */
+  readonly noVrfReason: string;
+  /** Ping every pair of leaves of every network, however many (default: sample large fabrics). */
+  readonly allPairs?: boolean;
+  readonly anycastMac: string | null;
+}
+
+export const label = (e: Endpoint): string => `${e.id} (${e.address})`;
+
+export interface PlannedProbes {
+  readonly probes: readonly Probe[];
+  /** Checks decided without sending anything: not run, and why. */
+  readonly notRun: readonly LabCheck[];
+  /** What the plan left out on purpose (sampling), for the report. */
+  readonly notes?: readonly string[];
+}
+
+/**
+ * Up to this many leaf pairs (over all networks) are all pinged; above it, each network is pinged
+ * around a ring of its leaves and from its first leaf to every other (every leaf sends and
+ * receives in every network it carries), which keeps a large fabric to minutes and inside the
+ * kernel's neighbour-table limits. The control-plane checks still cover every pair of VTEPs.
+ */
+export const allPairsBudget = 300;
+
+/** Every check of a healthy fabric. */
+export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
+  const gateway = planGateway(ctx);
+  const reach = planReachability(ctx, true);
+  const mtu = planMtu(ctx);
+  const isolation = planIsolation(ctx);
+  const routing = planRouting(ctx);
+  return {
+    probes: [...gateway.probes, ...reach.probes, ...mtu.probes, ...isolation.probes, ...routing.probes],
+    notRun: [...gateway.notRun, ...reach.notRun, ...mtu.notRun, ...isolation.notRun, ...routing.notRun],
+    notes: reach.notes ?? [],
+  };
+}
+
+/**
+ * With a spine or link down: do hosts on different leaves still reach each other? (A gateway is
+ * on the host's own leaf; no spine failure can change whether it answers.)
+ */
+export function planFailureProbes(ctx: ProbeContext): PlannedProbes {
+  return planReachability(ctx, false);
+}
+
+function byNetwork(ctx: ProbeContext): Map<string, Endpoint[]> {
+  const out = new Map<string, Endpoint[]>();
+  for (const n of ctx.topology.networks.keys()) out.set(n, []);
+  for (const e of ctx.endpoints) out.get(e.network)?.push(e);
+  return out;
+}
+
+/** The first host of the network on each leaf, leaves in fabric order. */
+function onePerLeaf(ctx: ProbeContext, endpoints: readonly Endpoint[]): Endpoint[] {
+  const seen = new Map<string, Endpoint>();
+  for (const e of endpoints) if (!seen.has(e.leaf)) seen.set(e.leaf, e);
+  return ctx.topology.leaves.map((l) => seen.get(l)).filter((e) => e !== undefined);
+}
+
+/**
+ * Without VRFs every gateway of a leaf sits in one routing table, so two networks of different
+ * VRFs with overlapping subnets (legal, and common after an acquisition) on one leaf get one
+ * connected route between them: replies leave through the wrong bridge. Those gateway checks
+ * cannot say anything about the fabric and are reported as not run.
+ */
+function overlappingOnLeaf(ctx: ProbeContext, e: Endpoint): string | undefined {
+  if (ctx.vrf) return undefined;
+  const own = ctx.topology.networks.get(e.network)?.subnet;
+  if (own === null || own === undefined) return undefined;
+  for (const n of ctx.topology.networks.values()) {
+    if (n.name === e.network || n.subnet === null || !n.leaves.includes(e.leaf)) continue;
+    if (prefixesOverlap(parsePrefix(own), parsePrefix(n.subnet))) return n.name;
+  }
+  return undefined;
+}
+
+function planGateway(ctx: ProbeContext): PlannedProbes {
+  const probes: Probe[] = [];
+  const skipped: LabCheck[] = [];
+  for (const e of ctx.endpoints) {
+    if (e.gateway === null) continue;
+    const name = `${e.id} to gateway ${e.gateway}`;
+    const other = overlappingOnLeaf(ctx, e);
+    if (other !== undefined) {
+      skipped.push(notRun('gateway', name, L.overlapWithoutVrf, e.leaf, e.network, other, ctx.noVrfReason));
+      continue;
+    }
+    const probe: Probe = { group: 'gateway', name, from: e, to: e.gateway, toLabel: `gateway ${e.gateway}`, expect: 'reply' };
+    probes.push(ctx.anycastMac === null ? probe : { ...probe, mac: ctx.anycastMac });
+  }
+  return { probes, notRun: skipped };
+}
+
+function planReachability(ctx: ProbeContext, baseline: boolean): PlannedProbes {
+  const probes: Probe[] = [];
+  const skipped: LabCheck[] = [];
+  const networks = [...byNetwork(ctx)].map(([network, endpoints]) => [network, onePerLeaf(ctx, endpoints)] as const);
+  const allPairs = networks.reduce((n, [, reps]) => n + (reps.length * (reps.length - 1)) / 2, 0);
+  const exhaustive = ctx.allPairs === true || allPairs <= allPairsBudget;
+  for (const [network, reps] of networks) {
+    if (reps.length < 2) {
+      if (baseline) {
+        const carriers = ctx.topology.networks.get(network)?.leaves ?? [];
+        const detail =
+          carriers.length === 1 ? `is carried by one leaf only (${carriers[0] ?? ''})` : reps[0] === undefined ? 'has no servers' : `has servers only on ${reps[0].leaf}`;
+        skipped.push(notRun('reachability', `network ${network}`, L.singleLeafNetwork, network, detail));
+      }
+      continue;
+    }
+    for (const [a, b] of exhaustive ? everyPair(reps) : ringAndStar(reps)) {
+      const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
+      const beyond = beyondPromise(ctx, 'reachability', name, a, b);
+      if (beyond !== undefined) {
+        skipped.push(beyond);
+        continue;
+      }
+      const probe: Probe = { group: 'reachability', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' };
+      const trouble = noSharedSpine(ctx, a, b);
+      probes.push(trouble === undefined ? probe : { ...probe, expectedTrouble: trouble });
+    }
+  }
+  const notes = exhaustive
+    ? []
+    : [
+        `reachability: ${probes.length + skipped.length} of ${allPairs} leaf pairs pinged (more than ${allPairsBudget}): in each network a ring of its leaves and a star from its first leaf, so every leaf sends and receives in every network it carries; --all-pairs pings every pair`,
+      ];
+  return { probes, notRun: skipped, notes };
+}
+
+function everyPair<T>(items: readonly T[]): [T, T][] {
+  const out: [T, T][] = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push([items[i] as T, items[j] as T]);
+  return out;
+}
+
+/** Ring (each to the next) and star (the first to each), without repeating a pair. */
+function ringAndStar<T>(items: readonly T[]): [T, T][] {
+  const out: [T, T][] = [];
+  const seen = new Set<string>();
+  const add = (i: number, j: number): void => {
+    const key = i < j ? `${i}-${j}` : `${j}-${i}`;
+    if (i === j || seen.has(key)) return;
+    seen.add(key);
+    out.push([items[i] as T, items[j] as T]);
+  };
+  for (let i = 0; i < items.length; i++) add(i, (i + 1) % items.length);
+  for (let j = 2; j < items.length - 1; j++) add(0, j);
+  return out;
+}
+
+function planMtu(ctx: ProbeContext): PlannedProbes {
+  const probes: Probe[] = [];
+  const skipped: LabCheck[] = [];
+  for (const [network, endpoints] of byNetwork(ctx)) {
+    const [a, b] = onePerLeaf(ctx, endpoints);
+    if (a === undefined || b === undefined) continue;
+    const name = `${network}: ${a.mtu} bytes ${a.id} to ${b.id}`;
+    const beyond = beyondPromise(ctx, 'mtu', name, a, b);
+    // 20 bytes of IPv4 header and 8 of ICMP: the packet is exactly the network's MTU.
+    if (beyond !== undefined) skipped.push(beyond);
+    else probes.push({ group: 'mtu', name, from: a, to: b.address, toLabel: label(b), expect: 'reply', size: a.mtu - 28 });
+  }
+  return { probes, notRun: skipped };
+}
+
+/**
+ * Two leaves that share no spine cannot reach each other. With no more failures than the fabric
+ * promises to survive, that is a finding (the ping runs and fails, like the verifier would);
+ * beyond the promise it is the expected outcome, and the check is reported as not run.
+ */
+function noSharedSpine(ctx: ProbeContext, a: Endpoint, b: Endpoint): string | undefined {
+  if (a.leaf === b.leaf || sharedSpines(ctx.topology, ctx.failures, a.leaf, b.leaf).length > 0) return undefined;
+  const down = describeFailures(ctx.failures);
+  return `${a.leaf} and ${b.leaf} share no spine${down === 'nothing' ? '' : ` while ${down} ${down.includes(' and ') ? 'are' : 'is'} down`}, and the fabric promises to survive ${ctx.promisedFailures} failure${ctx.promisedFailures === 1 ? '' : 's'}`;
+}
+
+function beyondPromise(ctx: ProbeContext, group: CheckGroup, name: string, a: Endpoint, b: Endpoint): LabCheck | undefined {
+  const count = ctx.failures.spines.length + ctx.failures.links.length;
+  if (a.leaf === b.leaf || count <= ctx.promisedFailures || sharedSpines(ctx.topology, ctx.failures, a.leaf, b.leaf).length > 0) return undefined;
+  return notRun(group, name, L.noFailurePromise, a.leaf, b.leaf, describeFailures(ctx.failures), ctx.promisedFailures);
+}
+
+function domain(e: Endpoint): string {
+  return `${e.tenant}/${e.vrf}`;
+}
+
+function boundary(a: Endpoint, b: Endpoint): string {
+  return a.tenant === b.tenant ? `VRFs ${a.vrf} and ${b.vrf} of tenant ${a.tenant}` : `tenants ${a.tenant} and ${b.tenant}`;
+}
+
+function inSubnetOf(e: Endpoint, address: string): boolean {
+  return prefixContains(parsePrefix(`${e.address}/${e.prefixLength}`), toLong(address));
+}
+
+function planIsolation(ctx: ProbeContext): PlannedProbes {
+  const probes: Probe[] = [];
+  const skipped: LabCheck[] = [];
+  const networks = [...byNetwork(ctx)].filter(([, eps]) => eps.length > 0);
+  const serverNetworks = new Map<string, Set<string>>();
+  for (const e of ctx.endpoints) serverNetworks.set(e.server, (serverNetworks.get(e.server) ?? new Set()).add(e.network));
+  for (let i = 0; i < networks.length; i++) {
+    for (let j = i + 1; j < networks.length; j++) {
+      const [n1, eps1] = networks[i] ?? ['', []];
+      const [n2, eps2] = networks[j] ?? ['', []];
+      const first = eps1[0];
+      const second = eps2[0];
+      if (first === undefined || second === undefined || domain(first) === domain(second)) continue;
+      // The target's own server must not be in the source's network: Linux answers ARP for any of
+      // its addresses on any interface, so such a server bridges the two networks itself. Pairs
+      // on one server, or whose address falls in the other's subnet, say nothing either. Either
+      // direction will do; prefer hosts on one leaf (it holds both gateways).
+      const candidates: [Endpoint, Endpoint][] = [];
+      const consider = (a: Endpoint, b: Endpoint, source: string): void => {
+        if (a.server === b.server || serverNetworks.get(b.server)?.has(source) === true) return;
+        if (inSubnetOf(a, b.address) || inSubnetOf(b, a.address)) return;
+        candidates.push([a, b]);
+      };
+      for (const a of eps1) for (const b of eps2) consider(a, b, n1);
+      for (const b of eps2) for (const a of eps1) consider(b, a, n2);
+      // A source on both networks is only kept apart by `ping -I`; prefer one that is not.
+      const bridging = ([a, b]: [Endpoint, Endpoint]): number => (serverNetworks.get(a.server)?.has(b.network) === true ? 1 : 0);
+      const rank = (c: [Endpoint, Endpoint]): number => (c[0].leaf === c[1].leaf ? 0 : 2) + bridging(c);
+      const pick = [...candidates].sort((x, y) => rank(x) - rank(y))[0];
+      if (pick === undefined) {
+        const why = eps1.some((a) => eps2.some((b) => inSubnetOf(a, b.address)))
+          ? 'their subnets overlap, so an address cannot tell the hosts apart'
+          : 'every server in one of them is also in the other, and a host on both bridges them itself';
+        skipped.push(notRun('isolation', `${n1} and ${n2}`, L.isolationUntestable, n1, n2, why));
+        continue;
+      }
+      const [a, b] = pick;
+      probes.push({
+        group: 'isolation',
+        name: `${a.id} to ${b.id} (${a.leaf === b.leaf ? `same leaf ${a.leaf}` : `${a.leaf} to ${b.leaf}`})`,
+        from: a,
+        to: b.address,
+        toLabel: label(b),
+        expect: 'silence',
+        boundary: boundary(a, b),
+      });
+    }
+  }
+  return { probes, notRun: skipped };
+}
+
+function planRouting(ctx: ProbeContext): PlannedProbes {
+  const probes: Probe[] = [];
+  const skipped: LabCheck[] = [];
+  const byVrf = new Map<string, Endpoint[][]>();
+  for (const [, eps] of byNetwork(ctx)) {
+    const routed = eps.filter((e) => e.gateway !== null);
+    const first = routed[0];
+    if (first === undefined) continue;
+    const key = domain(first);
+    byVrf.set(key, [...(byVrf.get(key) ?? []), routed]);
+  }
+  for (const [key, nets] of byVrf) {
+    if (nets.length < 2) continue;
+    const names = nets.map((eps) => eps[0]?.network ?? '');
+    const [tenant, vrf] = key.split('/');
+    if (!ctx.vrf) {
+      skipped.push(
+        notRun('routing', `VRF ${vrf ?? ''} of tenant ${tenant ?? ''}: ${names.join(', ')}`, L.noVrf, ctx.noVrfReason, `routing between ${names.join(', ')} through the anycast gateway and the L3VNI, and the VRF's routed isolation`),
+      );
+      continue;
+    }
+    for (let i = 0; i < nets.length; i++) {
+      for (let j = i + 1; j < nets.length; j++) {
+        const pairs: [Endpoint, Endpoint][] = [];
+        for (const a of nets[i] ?? []) for (const b of nets[j] ?? []) if (a.server !== b.server) pairs.push([a, b]);
+        const pick = pairs.find(([a, b]) => a.leaf !== b.leaf) ?? pairs[0];
+        if (pick === undefined) continue;
+        const [a, b] = pick;
+        const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
+        const beyond = beyondPromise(ctx, 'routing', name, a, b);
+        if (beyond !== undefined) skipped.push(beyond);
+        else probes.push({ group: 'routing', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' });
+      }
+    }
+  }
+  return { probes, notRun: skipped };
+}
+
+/** What a probe's answer means. */
+export function judgeProbe(probe: Probe, result: ProbeResult): LabCheck {
+  const from = label(probe.from);
+  if (probe.expect === 'silence') {
+    return result.replied ? failed(probe.group, probe.name, L.leak, from, probe.toLabel, probe.boundary ?? 'an isolation boundary') : passed(probe.group, probe.name);
+  }
+  if (!result.replied) {
+    if (probe.group === 'gateway') return failed(probe.group, probe.name, L.gatewayUnreachable, from, probe.to);
+    if (probe.size !== undefined) return failed(probe.group, probe.name, L.mtu, from, probe.toLabel, probe.size + 28);
+    const why = [result.detail, probe.expectedTrouble].filter((x) => x !== undefined && x !== '').join('; ');
+    return failed(probe.group, probe.name, L.unreachable, from, probe.toLabel, why === '' ? '' : ` (${why})`);
+  }
+  if (probe.mac !== undefined && result.mac !== probe.mac) return failed(probe.group, probe.name, L.gatewayMac, from, probe.to, result.mac ?? 'nothing', probe.mac);
+  return passed(probe.group, probe.name);
+}

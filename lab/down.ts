@@ -1,0 +1,113 @@
+/**
+ * `clos lab down`: stops every process and removes every namespace and file a lab made. It works
+ * from the state directory and, because a crash can leave things the state does not list, also
+ * from the names themselves: every namespace and FRR path space starting with `clos-<lab>_`. Safe
+ * to run twice, and on a lab that never fully started.
+ *
+ * Processes are only ever signalled by pid: FRR daemons from the lab's records and pid files (each
+ * checked to be an FRR daemon of the lab's path space), and whatever still runs inside the lab's
+ * own namespaces.
+ */
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { LabContext } from './context.js';
+import { mapLimit, sleep } from './exec.js';
+import { frrDirsWithPrefix, isOurDaemon, pidFilePids, removeDir } from './frr-daemons.js';
+import { belongsToLab, labPrefix } from './names.js';
+
+export interface DownReport {
+  readonly namespaces: number;
+  readonly processes: number;
+  readonly problems: readonly string[];
+}
+
+export async function labDown(ctx: LabContext, lab: string, options: { quiet: boolean }): Promise<DownReport> {
+  const problems: string[] = [];
+  const recorded = ctx.store.read(lab);
+  const namespaces = new Set<string>();
+  const pathspaces = new Set<string>();
+  if (recorded !== undefined && 'state' in recorded) {
+    for (const d of recorded.state.plan.devices) {
+      namespaces.add(d.namespace);
+      pathspaces.add(d.namespace);
+    }
+    for (const h of recorded.state.plan.hosts) namespaces.add(h.namespace);
+  }
+  for (const ns of await listNamespaces(ctx)) if (belongsToLab(lab, ns)) namespaces.add(ns);
+  for (const dir of frrDirsWithPrefix(labPrefix(lab))) pathspaces.add(dir.slice(dir.lastIndexOf('/') + 1));
+
+  // Daemons first, gently: SIGTERM lets zebra and bgpd remove their sockets and pid files.
+  const pids = new Set<number>();
+  if (recorded !== undefined && 'state' in recorded) {
+    const byDevice = new Map(recorded.state.plan.devices.map((d) => [d.name, d.namespace]));
+    for (const d of recorded.state.daemons) if (isOurDaemon(d.pid, byDevice.get(d.device) ?? '')) pids.add(d.pid);
+  }
+  for (const ps of pathspaces) for (const pid of pidFilePids(ps)) if (isOurDaemon(pid, ps)) pids.add(pid);
+  const existing = [...namespaces].filter((ns) => existsSync(`/run/netns/${ns}`));
+  const inside = await mapLimit(existing, ctx.jobs, async (ns) => {
+    const r = await ctx.run('ip', ['netns', 'pids', ns]);
+    return r.code === 0 ? r.stdout.split(/\s+/).filter((s) => s !== '').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
+  });
+  for (const list of inside) for (const pid of list) pids.add(pid);
+  const daemonNames = new Map([...pids].map((pid) => [pid, daemonName(pid)]));
+  await stopProcesses([...pids]);
+  // A daemon that had to be killed leaves its crash-log directory behind.
+  for (const [pid, name] of daemonNames) if (name !== undefined) rmSync(`/var/tmp/frr/${name}.${pid}`, { recursive: true, force: true });
+
+  if (existing.length > 0) {
+    const r = await ctx.run('ip', ['-force', '-batch', '-'], { input: existing.map((ns) => `netns del ${ns}\n`).join('') });
+    if (r.code !== 0) {
+      for (const ns of existing) if (existsSync(`/run/netns/${ns}`)) problems.push(`namespace ${ns}: ${r.stderr.trim()}`);
+    }
+  }
+  for (const ps of pathspaces) for (const dir of frrDirsWithPrefix(ps)) if (dir.endsWith(`/${ps}`)) removeDir(dir);
+  rmSync(ctx.store.dir(lab), { recursive: true, force: true });
+  try {
+    if (ctx.store.list().length === 0) rmdirSync(ctx.store.root);
+  } catch {
+    // not empty (another lab, or something that is not ours) or already gone
+  }
+  if (!options.quiet && (existing.length > 0 || pids.size > 0)) {
+    ctx.progress(`lab ${lab}: stopped ${pids.size} processes, removed ${existing.length} namespaces`);
+  }
+  return { namespaces: existing.length, processes: pids.size, problems };
+}
+
+export async function listNamespaces(ctx: LabContext): Promise<string[]> {
+  const r = await ctx.run('ip', ['netns', 'list']);
+  if (r.code !== 0) return [];
+  return r.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0] ?? '').filter((n) => n !== '');
+}
+
+/** The FRR daemon a pid runs (`zebra`), if it is one. */
+function daemonName(pid: number): string | undefined {
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return argv0.startsWith('/usr/lib/frr/') ? basename(argv0) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SIGTERM, up to 3 s for a clean exit, then SIGKILL. */
+async function stopProcesses(pids: readonly number[]): Promise<void> {
+  const alive = (pid: number): boolean => {
+    try {
+      // A zombie has exited; only its parent can reap it.
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  const signal = (pid: number, sig: NodeJS.Signals): void => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  for (let i = 0; i < 60 && pids.some(alive); i++) await sleep(50);
+  for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
+  for (let i = 0; i < 20 && pids.some(alive); i++) await sleep(50);
+}

@@ -1,0 +1,113 @@
+/**
+ * `clos lab fail` and `restore`: taking a spine or a leaf-spine link down and back. A link is down
+ * when both its ends are administratively down (the kernel drops carrier, zebra withdraws the
+ * connected route and bgpd drops the session at once); a spine is down when all its links are, so
+ * its leaves see what they would see if it lost power. The spine's daemons keep running, isolated,
+ * so `restore` brings it back in seconds with its configuration intact.
+ */
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
+import type { LabContext } from './context.js';
+import { describeFailure, mapLimit, type Runner } from './exec.js';
+import type { LabPlan } from './plan.js';
+import { readLabModels, type LabState } from './state.js';
+import { buildTopology, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
+
+export type FailTarget = { readonly kind: 'spine'; readonly spine: string } | { readonly kind: 'link'; readonly link: LabLink };
+
+/** A spine name, or a link as `<device>:<interface>` (either end) or `<leaf>:<spine>` / `<spine>:<leaf>`. */
+export function parseTarget(topology: Topology, lab: string, text: string): { target: FailTarget } | { diagnostic: Diagnostic } {
+  const device = topology.devices.get(text);
+  if (device !== undefined) {
+    if (device.role === 'leaf') return { diagnostic: createDiagnostic(L.leafTarget, { device: text }, text) };
+    return { target: { kind: 'spine', spine: text } };
+  }
+  const at = text.indexOf(':');
+  if (at > 0) {
+    const a = text.slice(0, at);
+    const b = text.slice(at + 1);
+    const link = topology.links.find(
+      (l) =>
+        (l.leaf === a && (l.leafInterface === b || l.spine === b)) ||
+        (l.spine === a && (l.spineInterface === b || l.leaf === b)),
+    );
+    if (link !== undefined) return { target: { kind: 'link', link } };
+  }
+  return { diagnostic: createDiagnostic(L.unknownTarget, {}, text, lab) };
+}
+
+export function targetLabel(target: FailTarget): string {
+  return target.kind === 'spine' ? target.spine : `link ${target.link.key}`;
+}
+
+export function addFailure(failures: Failures, target: FailTarget): Failures {
+  if (target.kind === 'spine') return failures.spines.includes(target.spine) ? failures : { ...failures, spines: [...failures.spines, target.spine].sort() };
+  return failures.links.includes(target.link.key) ? failures : { ...failures, links: [...failures.links, target.link.key].sort() };
+}
+
+export function removeFailure(failures: Failures, target: FailTarget): Failures {
+  if (target.kind === 'spine') return { ...failures, spines: failures.spines.filter((s) => s !== target.spine) };
+  return { ...failures, links: failures.links.filter((l) => l !== target.link.key) };
+}
+
+export function isFailed(failures: Failures, target: FailTarget): boolean {
+  return target.kind === 'spine' ? failures.spines.includes(target.spine) : failures.links.includes(target.link.key);
+}
+
+export function linkIsDown(failures: Failures, link: LabLink): boolean {
+  return failures.spines.includes(link.spine) || failures.links.includes(link.key);
+}
+
+/** `ip link set` lines per namespace that take the fabric from one set of failures to another. */
+export function planLinkChanges(topology: Topology, plan: LabPlan, from: Failures, to: Failures): Map<string, string[]> {
+  const nsOf = new Map(plan.devices.map((d) => [d.name, d.namespace]));
+  const changes = new Map<string, string[]>();
+  const add = (device: string, line: string): void => {
+    const ns = nsOf.get(device);
+    if (ns !== undefined) changes.set(ns, [...(changes.get(ns) ?? []), line]);
+  };
+  for (const link of topology.links) {
+    const before = linkIsDown(from, link);
+    const after = linkIsDown(to, link);
+    if (before === after) continue;
+    const state = after ? 'down' : 'up';
+    add(link.spine, `link set dev ${link.spineInterface} ${state}`);
+    add(link.leaf, `link set dev ${link.leafInterface} ${state}`);
+  }
+  return changes;
+}
+
+export async function applyLinkChanges(run: Runner, changes: Map<string, string[]>, jobs: number): Promise<string[]> {
+  const errors = await mapLimit([...changes], jobs, async ([ns, lines]) => {
+    const r = await run('ip', ['-n', ns, '-batch', '-'], { input: lines.map((l) => `${l}\n`).join('') });
+    return r.code === 0 ? undefined : `${ns}: ${describeFailure('ip link set', r)}`;
+  });
+  return errors.filter((e) => e !== undefined);
+}
+
+/**
+ * `lab fail <target>` / `lab restore [target]`: applies the change and records it, so `lab test`
+ * expects the degraded fabric. Restore without a target brings everything back.
+ */
+export async function changeFailures(
+  ctx: LabContext,
+  state: LabState,
+  action: 'fail' | 'restore',
+  text: string | undefined,
+): Promise<{ failures: Failures | undefined; diagnostics: Diagnostic[] }> {
+  const topology = buildTopology(readLabModels(ctx.store, state));
+  const diagnostics: Diagnostic[] = [];
+  let next = noFailures;
+  if (text !== undefined) {
+    const parsed = parseTarget(topology, state.lab, text);
+    if ('diagnostic' in parsed) return { failures: undefined, diagnostics: [parsed.diagnostic] };
+    const already = isFailed(state.failures, parsed.target);
+    if (action === 'fail' && already) diagnostics.push(createDiagnostic(L.alreadyFailed, {}, targetLabel(parsed.target)));
+    if (action === 'restore' && !already) diagnostics.push(createDiagnostic(L.notFailed, {}, targetLabel(parsed.target)));
+    next = action === 'fail' ? addFailure(state.failures, parsed.target) : removeFailure(state.failures, parsed.target);
+  }
+  const errors = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, next), ctx.jobs);
+  if (errors.length > 0) return { failures: undefined, diagnostics: [...diagnostics, createDiagnostic(L.stepFailed, {}, `lab ${action}`, errors.join('; '))] };
+  ctx.store.write({ ...state, failures: next });
+  return { failures: next, diagnostics };
+}

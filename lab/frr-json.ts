@@ -1,0 +1,149 @@
+/**
+ * Reading FRR 8.4's `show … json` output into the few facts the checks need. FRR's JSON is not a
+ * stable API (keys differ between versions and commands), so each parser looks for what it needs,
+ * tolerates what it does not, and says so when the shape is wrong instead of guessing.
+ */
+
+export type Parsed<T> = { readonly value: T } | { readonly error: string };
+
+/** `show bgp neighbors json`: per peer address, the FSM state and the negotiated address families. */
+export interface BgpNeighborState {
+  readonly state: string;
+  /** Address families negotiated with the peer (`ipv4Unicast`, `l2VpnEvpn`…), sorted. */
+  readonly families: readonly string[];
+}
+
+export function parseBgpNeighbors(text: string): Parsed<ReadonlyMap<string, BgpNeighborState>> {
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!isRecord(json.value)) return { error: 'not a JSON object' };
+  const out = new Map<string, BgpNeighborState>();
+  for (const [address, raw] of Object.entries(json.value)) {
+    if (!isRecord(raw)) continue;
+    const state = typeof raw['bgpState'] === 'string' ? raw['bgpState'] : 'unknown';
+    const caps = raw['neighborCapabilities'];
+    const mp = isRecord(caps) ? caps['multiprotocolExtensions'] : undefined;
+    const families = isRecord(mp)
+      ? Object.entries(mp)
+          .filter(([, v]) => isRecord(v) && v['advertisedAndReceived'] === true)
+          .map(([k]) => k)
+          .sort()
+      : [];
+    out.set(address, { state, families });
+  }
+  return { value: out };
+}
+
+export interface RouteNextHop {
+  readonly ip: string | null;
+  readonly interface: string | null;
+  /** Installed in the kernel's forwarding table. */
+  readonly fib: boolean;
+}
+
+export interface RouteEntry {
+  readonly protocol: string;
+  readonly selected: boolean;
+  readonly installed: boolean;
+  readonly nexthops: readonly RouteNextHop[];
+}
+
+/** `show ip route json`: prefix → its routes. */
+export function parseRoutes(text: string): Parsed<ReadonlyMap<string, readonly RouteEntry[]>> {
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!isRecord(json.value)) return { error: 'not a JSON object' };
+  const out = new Map<string, RouteEntry[]>();
+  for (const [prefix, list] of Object.entries(json.value)) {
+    if (!Array.isArray(list)) continue;
+    out.set(
+      prefix,
+      list.filter(isRecord).map((r) => ({
+        protocol: typeof r['protocol'] === 'string' ? r['protocol'] : 'unknown',
+        selected: r['selected'] === true,
+        installed: r['installed'] === true,
+        nexthops: (Array.isArray(r['nexthops']) ? r['nexthops'] : []).filter(isRecord).map((n) => ({
+          ip: typeof n['ip'] === 'string' ? n['ip'] : null,
+          interface: typeof n['interfaceName'] === 'string' ? n['interfaceName'] : null,
+          fib: n['fib'] === true,
+        })),
+      })),
+    );
+  }
+  return { value: out };
+}
+
+/** The route the kernel forwards with: selected and installed; its next hops in the FIB. */
+export function installedRoute(routes: ReadonlyMap<string, readonly RouteEntry[]>, prefix: string): RouteEntry | undefined {
+  return routes.get(prefix)?.find((r) => r.selected && r.installed);
+}
+
+export interface VniState {
+  readonly vni: number;
+  readonly type: 'L2' | 'L3' | 'unknown';
+  /** Remote VTEPs of an L2 VNI (its flood list), sorted. */
+  readonly remoteVteps: readonly string[];
+}
+
+/**
+ * `show evpn vni detail json`. FRR 8.4 prints an array of VNIs and, oddly, puts the remote VTEP list
+ * under `numRemoteVteps` (a number when there are none); newer versions use `remoteVteps`. A device
+ * without VNIs (a spine) prints nothing at all.
+ */
+export function parseEvpnVnis(text: string): Parsed<ReadonlyMap<number, VniState>> {
+  if (text.trim() === '') return { value: new Map() };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  const list: unknown[] = Array.isArray(json.value) ? json.value : isRecord(json.value) ? Object.values(json.value) : [];
+  if (!Array.isArray(json.value) && !isRecord(json.value)) return { error: 'neither a JSON array nor an object' };
+  const out = new Map<number, VniState>();
+  for (const raw of list) {
+    if (!isRecord(raw) || typeof raw['vni'] !== 'number') continue;
+    const type = raw['type'] === 'L2' || raw['type'] === 'L3' ? raw['type'] : 'unknown';
+    const listed = Array.isArray(raw['remoteVteps']) ? raw['remoteVteps'] : Array.isArray(raw['numRemoteVteps']) ? raw['numRemoteVteps'] : [];
+    const remoteVteps = listed
+      .map((v) => (typeof v === 'string' ? v : isRecord(v) && typeof v['ip'] === 'string' ? v['ip'] : undefined))
+      .filter((v): v is string => v !== undefined)
+      .sort();
+    out.set(raw['vni'], { vni: raw['vni'], type, remoteVteps });
+  }
+  return { value: out };
+}
+
+export interface BfdPeerState {
+  readonly peer: string;
+  readonly local: string | null;
+  readonly interface: string | null;
+  readonly multihop: boolean;
+  readonly status: string;
+}
+
+/** `show bfd peers json`: an array of sessions. */
+export function parseBfdPeers(text: string): Parsed<readonly BfdPeerState[]> {
+  if (text.trim() === '') return { value: [] };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
+  return {
+    value: json.value.filter(isRecord).map((p) => ({
+      peer: typeof p['peer'] === 'string' ? p['peer'] : '',
+      local: typeof p['local'] === 'string' ? p['local'] : null,
+      interface: typeof p['interface'] === 'string' ? p['interface'] : null,
+      multihop: p['multihop'] === true,
+      status: typeof p['status'] === 'string' ? p['status'] : 'unknown',
+    })),
+  };
+}
+
+function parseJson(text: string): Parsed<unknown> {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const first = text.trim().split('\n')[0] ?? '';
+    return { error: `not JSON (${e instanceof Error ? e.message : String(e)}): ${first.slice(0, 120)}` };
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,112 @@
+/**
+ * Reading a device's control plane: one `vtysh` call per device and poll (vtysh's start-up is most
+ * of its cost), whose concatenated JSON documents are split apart again. vtysh talks to the
+ * daemons over their path space's Unix sockets, so no namespace needs entering.
+ */
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { describeFailure, type Runner } from './exec.js';
+import {
+  parseBfdPeers,
+  parseBgpNeighbors,
+  parseEvpnVnis,
+  parseRoutes,
+  type BfdPeerState,
+  type BgpNeighborState,
+  type Parsed,
+  type RouteEntry,
+  type VniState,
+} from './frr-json.js';
+
+export interface DeviceObservation {
+  readonly device: string;
+  readonly neighbors: Parsed<ReadonlyMap<string, BgpNeighborState>>;
+  /** Leaves only. */
+  readonly routes: Parsed<ReadonlyMap<string, readonly RouteEntry[]>> | null;
+  /** Devices with BFD only. */
+  readonly bfd: Parsed<readonly BfdPeerState[]> | null;
+  /** Leaves with VNIs only. */
+  readonly vnis: Parsed<ReadonlyMap<number, VniState>> | null;
+}
+
+type Query = 'neighbors' | 'routes' | 'bfd' | 'vnis';
+
+const commands: Record<Query, string> = {
+  neighbors: 'show bgp neighbors json',
+  routes: 'show ip route json',
+  bfd: 'show bfd peers json',
+  vnis: 'show evpn vni detail json',
+};
+
+/** The queries a device answers, in the order they are sent; the one that may print nothing last. */
+export function queriesFor(model: DeviceModel): Query[] {
+  const q: Query[] = ['neighbors'];
+  if (model.role === 'leaf') q.push('routes');
+  if (model.bfd !== null) q.push('bfd');
+  if ((model.vxlan?.l2vnis.length ?? 0) > 0) q.push('vnis');
+  return q;
+}
+
+export async function observeDevice(run: Runner, model: DeviceModel, pathspace: string): Promise<DeviceObservation> {
+  const queries = queriesFor(model);
+  const args = ['-N', pathspace];
+  for (const q of queries) args.push('-c', commands[q]);
+  const result = await run('vtysh', args, { timeoutMs: 30_000 });
+  let texts: (string | { error: string })[] | undefined;
+  if (result.code === 0) {
+    const parts = splitJsonDocuments(result.stdout);
+    if (parts.length === queries.length) texts = parts;
+  }
+  if (texts === undefined) {
+    // One command printed nothing (a leaf whose zebra knows no VNI) or vtysh failed: ask one by one.
+    texts = [];
+    for (const q of queries) {
+      const single = await run('vtysh', ['-N', pathspace, '-c', commands[q]], { timeoutMs: 30_000 });
+      texts.push(single.code === 0 ? single.stdout : { error: describeFailure(`vtysh -c '${commands[q]}'`, single) });
+    }
+  }
+  const answers = texts;
+  const read = <T>(q: Query, parse: (text: string) => Parsed<T>): Parsed<T> => {
+    const answer = answers[queries.indexOf(q)];
+    if (answer === undefined) return { error: 'no output' };
+    return typeof answer === 'string' ? parse(answer) : answer;
+  };
+  return {
+    device: model.name,
+    neighbors: read('neighbors', parseBgpNeighbors),
+    routes: queries.includes('routes') ? read('routes', parseRoutes) : null,
+    bfd: queries.includes('bfd') ? read('bfd', parseBfdPeers) : null,
+    vnis: queries.includes('vnis') ? read('vnis', parseEvpnVnis) : null,
+  };
+}
+
+/** Splits text holding JSON documents back to back (`{…}\n[…]\n`) into the documents. */
+export function splitJsonDocuments(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        out.push(text.slice(start, i + 1));
+        start = -1;
+      }
+      if (depth < 0) return [];
+    }
+  }
+  return depth === 0 ? out : [];
+}

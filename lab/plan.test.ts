@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { exampleModels, intentModels, oddShapeIntent, must } from '../test-helpers/lab.js';
+import { hostBatch, planLab } from './plan.js';
+
+const quickstart = exampleModels('quickstart');
+const emulated = planLab('t', quickstart, { vrf: false, dot1q: false });
+const tagged = planLab('t', quickstart, { vrf: true, dot1q: true });
+
+describe('planLab on the quickstart fabric', () => {
+  it('gives every device and server its own namespace under the lab prefix', () => {
+    expect(emulated.devices.map((d) => d.namespace)).toEqual(['clos-t_spine1', 'clos-t_spine2', 'clos-t_leaf1', 'clos-t_leaf2', 'clos-t_leaf3', 'clos-t_leaf4']);
+    expect(emulated.hosts.map((h) => h.namespace)).toEqual(['clos-t_h_db01', 'clos-t_h_db02', 'clos-t_h_dev01', 'clos-t_h_hv01', 'clos-t_h_web01', 'clos-t_h_web02']);
+    expect(emulated.diagnostics).toEqual([]);
+  });
+
+  it('wires every fabric link with the port names the configs use', () => {
+    const fabric = emulated.veths.filter((v) => v.kind === 'fabric');
+    expect(fabric).toHaveLength(8);
+    expect(fabric).toContainEqual({
+      kind: 'fabric',
+      a: { namespace: 'clos-t_spine2', name: 'swp3', mtu: 9214 },
+      b: { namespace: 'clos-t_leaf3', name: 'swp50', mtu: 9214 },
+    });
+  });
+
+  it('emulates each tagged VLAN of a trunk with a veth pair named like the sub-interface', () => {
+    const hv01 = emulated.veths.filter((v) => v.b.namespace === 'clos-t_h_hv01').map((v) => `${v.kind} ${v.a.name}=${v.b.name} ${v.b.mtu}`);
+    expect(hv01).toEqual(['server swp1=eth0 9000', 'server-vlan swp1.110=eth0.110 1500', 'server-vlan swp1.120=eth0.120 1500', 'server-vlan swp1.210=eth0.210 9000']);
+    const host = emulated.hosts.find((h) => h.server === 'hv01');
+    expect(host?.interfaces.every((i) => i.dot1q === null)).toBe(true);
+  });
+
+  it('uses real 802.1Q devices on the server when the kernel has them', () => {
+    expect(tagged.veths.filter((v) => v.kind === 'server-vlan')).toEqual([]);
+    const host = tagged.hosts.find((h) => h.server === 'hv01');
+    expect(host?.interfaces.map((i) => [i.name, i.dot1q])).toEqual([
+      ['eth0', null],
+      ['eth0.110', { parent: 'eth0', vlan: 110 }],
+      ['eth0.120', { parent: 'eth0', vlan: 120 }],
+      ['eth0.210', { parent: 'eth0', vlan: 210 }],
+    ]);
+    expect(hostBatch(host ?? must(emulated.hosts[0]))).toBe(
+      [
+        'link set dev lo up',
+        'link set dev eth0 mtu 9000 up',
+        'link add link eth0 name eth0.110 type vlan id 110',
+        'link set dev eth0.110 mtu 1500 up',
+        'addr add 10.110.0.2/24 dev eth0.110',
+        'link add link eth0 name eth0.120 type vlan id 120',
+        'link set dev eth0.120 mtu 1500 up',
+        'addr add 10.120.0.2/24 dev eth0.120',
+        'link add link eth0 name eth0.210 type vlan id 210',
+        'link set dev eth0.210 mtu 9000 up',
+        'addr add 10.210.0.2/24 dev eth0.210',
+        'route add default via 10.110.0.1 dev eth0.110',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('addresses servers from their subnets in server-name order, skipping the gateway', () => {
+    const addresses = Object.fromEntries(emulated.endpoints.map((e) => [e.id, `${e.address}/${e.prefixLength} gw ${e.gateway ?? '-'}`]));
+    expect(addresses).toEqual({
+      'db01/db': '10.130.0.2/24 gw 10.130.0.1',
+      'db01/replication': '198.18.0.1/24 gw -',
+      'db02/db': '10.130.0.3/24 gw 10.130.0.1',
+      'db02/replication': '198.18.0.2/24 gw -',
+      'dev01/dev-web': '10.210.0.1/24 gw 10.210.0.254',
+      'hv01/app': '10.120.0.2/24 gw 10.120.0.1',
+      'hv01/dev-web': '10.210.0.2/24 gw 10.210.0.254',
+      'hv01/web': '10.110.0.2/24 gw 10.110.0.1',
+      'web01/web': '10.110.0.3/24 gw 10.110.0.1',
+      'web02/web': '10.110.0.4/24 gw 10.110.0.1',
+    });
+    expect(emulated.labSubnets).toEqual({ replication: '198.18.0.0/24' });
+    expect(emulated.endpoints.find((e) => e.id === 'db01/replication')?.labSubnet).toBe(true);
+  });
+
+  it("routes each server by the gateway of its lowest routed VLAN; L2-only networks get none", () => {
+    expect(Object.fromEntries(emulated.hosts.map((h) => [h.server, h.defaultRoute]))).toEqual({
+      db01: { gateway: '10.130.0.1', interface: 'eth0.130' },
+      db02: { gateway: '10.130.0.1', interface: 'eth0.130' },
+      dev01: { gateway: '10.210.0.254', interface: 'eth0' },
+      hv01: { gateway: '10.110.0.1', interface: 'eth0.110' },
+      web01: { gateway: '10.110.0.1', interface: 'eth0' },
+      web02: { gateway: '10.110.0.1', interface: 'eth0' },
+    });
+  });
+});
+
+describe('planLab on an odd shape', () => {
+  const plan = planLab('odd', intentModels(oddShapeIntent), { vrf: false, dot1q: false });
+
+  it('reports a subnet too small for its servers once, and leaves that server out', () => {
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['CLOS7012']);
+    expect(plan.diagnostics[0]?.message).toContain("'r-tiny' (192.168.11.0/30) has no free address left for server 'a2'");
+    expect(plan.endpoints.map((e) => e.id)).toEqual(['a1/r-l2', 'a1/r-tiny', 'a1/r-web', 'a2/r-l2', 'a2/r-web', 'b1/b-web', 'b2/b-web']);
+  });
+
+  it('gives a server with two ports two interfaces, addressed on the first', () => {
+    const a2 = plan.hosts.find((h) => h.server === 'a2');
+    expect(a2?.interfaces.map((i) => `${i.name} ${i.address ?? '-'}`)).toEqual([
+      'eth0 -',
+      'eth0.10 192.168.10.3/24',
+      'eth0.11 -',
+      'eth0.12 198.18.0.2/24',
+      'eth1 -',
+      'eth1.10 -',
+      'eth1.11 -',
+      'eth1.12 -',
+    ]);
+  });
+
+  it('skips a gateway in the middle of the subnet', () => {
+    expect(plan.endpoints.filter((e) => e.network === 'r-web').map((e) => e.address)).toEqual(['192.168.10.1', '192.168.10.3']);
+  });
+
+  it('cables only the uplinks the intent lists', () => {
+    const l3 = plan.veths.filter((v) => v.kind === 'fabric' && v.b.namespace === 'clos-odd_l3').map((v) => v.a.namespace);
+    expect(l3).toEqual(['clos-odd_s1', 'clos-odd_s2']);
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * The lab plan: from the device models, every namespace, veth pair, host interface, address and
+ * route the lab creates. Pure, so the wiring is unit-tested without root; `up.ts` executes it.
+ *
+ * Wiring: one namespace per device, one veth pair per leaf-spine link with the port names the
+ * configs use, one namespace per server with one interface per leaf port (`eth0`, `eth1`…, by port
+ * number). A trunk port's tagged VLANs are `<port>.<vlan>` on the leaf and `eth<k>.<vlan>` on the
+ * server: real 802.1Q devices when the kernel has them, otherwise one veth pair per VLAN whose leaf
+ * end already carries the sub-interface's name (interfaces.sh then only sets its MTU and state).
+ */
+import type { DeviceModel, Role, ServerInterface } from '../compiler/build/device-model.js';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
+import { compareNatural } from '../compiler/resolve/context.js';
+import { parsePrefix, prefixesOverlap, toAddress, toLong } from '../compiler/resolve/ipv4.js';
+import type { Prefix } from '../compiler/resolve/fabric-model.js';
+import { deviceNamespace, hostNamespace } from './names.js';
+import { buildTopology, type LabNetwork, type Topology } from './topology.js';
+
+/** What the kernel offers; decides how VRFs and trunks are brought up. */
+export interface DataPlane {
+  /** Kernel VRF devices: L3VNIs, routing between a VRF's networks. */
+  readonly vrf: boolean;
+  /** Kernel 802.1Q devices: real tagged trunks. Without them each tagged VLAN gets its own veth pair. */
+  readonly dot1q: boolean;
+}
+
+export interface DevicePlan {
+  readonly name: string;
+  readonly role: Role;
+  /** Network namespace, also FRR's path space (`-N`). */
+  readonly namespace: string;
+}
+
+export interface VethEnd {
+  readonly namespace: string;
+  readonly name: string;
+  readonly mtu: number;
+}
+
+export interface VethPlan {
+  readonly kind: 'fabric' | 'server' | 'server-vlan';
+  readonly a: VethEnd;
+  readonly b: VethEnd;
+}
+
+export interface HostInterfacePlan {
+  readonly name: string;
+  readonly mtu: number;
+  /** `a.b.c.d/n`, or null for a port that carries no address (a trunk's untagged parent). */
+  readonly address: string | null;
+  /** Set when the interface is an 802.1Q device the host creates on `parent`. */
+  readonly dot1q: { readonly parent: string; readonly vlan: number } | null;
+}
+
+export interface HostPlan {
+  readonly server: string;
+  readonly namespace: string;
+  readonly leaf: string;
+  /** Parents before their 802.1Q children. */
+  readonly interfaces: readonly HostInterfacePlan[];
+  readonly defaultRoute: { readonly gateway: string; readonly interface: string } | null;
+}
+
+/** One server in one network: what the reachability checks ping from and to. */
+export interface Endpoint {
+  /** `<server>/<network>` */
+  readonly id: string;
+  readonly server: string;
+  readonly namespace: string;
+  readonly leaf: string;
+  readonly network: string;
+  readonly tenant: string;
+  readonly vrf: string;
+  readonly vlan: number;
+  readonly interface: string;
+  readonly address: string;
+  readonly prefixLength: number;
+  /** The anycast gateway; null in a layer-2-only network. */
+  readonly gateway: string | null;
+  readonly mtu: number;
+  /** True when the address comes from a lab-chosen subnet because the network has none (layer 2 only). */
+  readonly labSubnet: boolean;
+}
+
+export interface LabPlan {
+  readonly lab: string;
+  readonly fabric: string;
+  readonly dataPlane: DataPlane;
+  readonly devices: readonly DevicePlan[];
+  readonly veths: readonly VethPlan[];
+  readonly hosts: readonly HostPlan[];
+  readonly endpoints: readonly Endpoint[];
+  /** Subnets the lab chose for layer-2-only networks, by network. */
+  readonly labSubnets: Readonly<Record<string, string>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Where layer-2-only networks get host addresses: RFC 2544's benchmarking block, in /24s. */
+export const labSubnetPool = '198.18.0.0/15';
+
+export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: DataPlane): LabPlan {
+  const topology = buildTopology(models);
+  const diagnostics: Diagnostic[] = [];
+  const devices: DevicePlan[] = [...topology.spines, ...topology.leaves].map((name) => {
+    const m = topology.devices.get(name);
+    return { name, role: m?.role ?? 'leaf', namespace: deviceNamespace(lab, name) };
+  });
+  const nsOf = new Map(devices.map((d) => [d.name, d.namespace]));
+  const veths: VethPlan[] = [];
+  for (const link of topology.links) {
+    const spineNs = nsOf.get(link.spine);
+    const leafNs = nsOf.get(link.leaf);
+    if (spineNs === undefined || leafNs === undefined) {
+      diagnostics.push(createDiagnostic(L.linkPeerMissing, { device: link.leaf }, link.leaf, link.leafInterface, link.spine));
+      continue;
+    }
+    veths.push({
+      kind: 'fabric',
+      a: { namespace: spineNs, name: link.spineInterface, mtu: link.mtu },
+      b: { namespace: leafNs, name: link.leafInterface, mtu: link.mtu },
+    });
+  }
+
+  const labSubnets = chooseLabSubnets(topology, models);
+  const addresses = new AddressBook(labSubnets);
+  const hosts: HostPlan[] = [];
+  const endpoints: Endpoint[] = [];
+  // Servers in name order, so a server's addresses do not depend on which leaf it is cabled to.
+  const attachments: ServerAttachment[] = [];
+  for (const leafName of topology.leaves) {
+    const leaf = topology.devices.get(leafName);
+    if (leaf === undefined) continue;
+    const byServer = new Map<string, ServerInterface[]>();
+    for (const port of leaf.interfaces.servers) byServer.set(port.server, [...(byServer.get(port.server) ?? []), port]);
+    for (const [server, ports] of byServer) {
+      attachments.push({ leaf, server, ports: ports.sort((a, b) => a.port - b.port), leafNamespace: nsOf.get(leafName) ?? '', namespace: hostNamespace(lab, server) });
+    }
+  }
+  attachments.sort((a, b) => compareNatural(a.server, b.server));
+  for (const attachment of attachments) {
+    const planned = planServer(attachment, topology, dataPlane, addresses);
+    veths.push(...planned.veths);
+    hosts.push(planned.host);
+    endpoints.push(...planned.endpoints);
+    diagnostics.push(...planned.diagnostics);
+  }
+  endpoints.sort((a, b) => compareNatural(a.id, b.id));
+  return { lab, fabric: topology.fabric, dataPlane, devices, veths, hosts, endpoints, labSubnets: Object.fromEntries(labSubnets), diagnostics };
+}
+
+interface ServerAttachment {
+  readonly leaf: DeviceModel;
+  readonly server: string;
+  /** Sorted by port number: the first is the server's eth0. */
+  readonly ports: readonly ServerInterface[];
+  readonly leafNamespace: string;
+  readonly namespace: string;
+}
+
+/**
+ * One server: a veth pair per port (and per tagged VLAN without 802.1Q), an address in each of its
+ * networks on the first port that carries it, and a default route via the gateway of its
+ * lowest-VLAN routed network.
+ */
+function planServer(
+  s: ServerAttachment,
+  topology: Topology,
+  dataPlane: DataPlane,
+  addresses: AddressBook,
+): { veths: VethPlan[]; host: HostPlan; endpoints: Endpoint[]; diagnostics: Diagnostic[] } {
+  const veths: VethPlan[] = [];
+  const interfaces: HostInterfacePlan[] = [];
+  const endpoints: Endpoint[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const vlanNetwork = new Map(s.leaf.vlans.filter((v) => v.network !== null).map((v) => [v.id, v.network ?? '']));
+  const subinterfaces = s.leaf.linux?.subinterfaces ?? [];
+  const addressed = new Set<string>();
+
+  const attach = (hostName: string, vlan: number, mtu: number, dot1q: HostInterfacePlan['dot1q']): void => {
+    const network = topology.networks.get(vlanNetwork.get(vlan) ?? '');
+    let address: string | null = null;
+    if (network !== undefined && !addressed.has(network.name)) {
+      addressed.add(network.name);
+      const given = addresses.next(network, s.server);
+      if ('diagnostic' in given) {
+        diagnostics.push(given.diagnostic);
+      } else {
+        address = `${given.address}/${given.prefixLength}`;
+        endpoints.push({
+          id: `${s.server}/${network.name}`,
+          server: s.server,
+          namespace: s.namespace,
+          leaf: s.leaf.name,
+          network: network.name,
+          tenant: network.tenant,
+          vrf: network.vrf,
+          vlan: network.vlan,
+          interface: hostName,
+          address: given.address,
+          prefixLength: given.prefixLength,
+          gateway: network.gateway,
+          mtu: network.mtu,
+          labSubnet: network.subnet === null,
+        });
+      }
+    }
+    interfaces.push({ name: hostName, mtu: network?.mtu ?? mtu, address, dot1q });
+  };
+
+  s.ports.forEach((port, k) => {
+    const parent = `eth${k}`;
+    veths.push({ kind: 'server', a: { namespace: s.leafNamespace, name: port.name, mtu: port.mtu }, b: { namespace: s.namespace, name: parent, mtu: port.mtu } });
+    if (port.mode === 'access') {
+      const vlan = port.vlans[0];
+      if (vlan !== undefined) attach(parent, vlan, port.mtu, null);
+      return;
+    }
+    interfaces.push({ name: parent, mtu: port.mtu, address: null, dot1q: null });
+    for (const vlan of port.vlans) {
+      const sub = subinterfaces.find((x) => x.parent === port.name && x.vlan === vlan);
+      const mtu = sub?.mtu ?? port.mtu;
+      const hostName = `${parent}.${vlan}`;
+      if (dataPlane.dot1q) {
+        attach(hostName, vlan, mtu, { parent, vlan });
+      } else {
+        veths.push({ kind: 'server-vlan', a: { namespace: s.leafNamespace, name: sub?.name ?? `${port.name}.${vlan}`, mtu }, b: { namespace: s.namespace, name: hostName, mtu } });
+        attach(hostName, vlan, mtu, null);
+      }
+    }
+  });
+  endpoints.sort((a, b) => a.vlan - b.vlan);
+  const routed = endpoints.find((e) => e.gateway !== null);
+  const defaultRoute = routed === undefined || routed.gateway === null ? null : { gateway: routed.gateway, interface: routed.interface };
+  return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute }, endpoints, diagnostics };
+}
+
+/** Hands out host addresses per network: the subnet's hosts from the bottom, skipping the gateway. */
+class AddressBook {
+  private readonly used = new Map<string, number>();
+
+  constructor(private readonly labSubnets: ReadonlyMap<string, string>) {}
+
+  next(network: LabNetwork, server: string): { address: string; prefixLength: number } | { diagnostic: Diagnostic } {
+    const subnet = network.subnet ?? this.labSubnets.get(network.name);
+    if (subnet === undefined) return { diagnostic: createDiagnostic(L.noLabSubnet, {}, network.name, labSubnetPool) };
+    const prefix = parsePrefix(subnet);
+    const gateway = network.gateway === null ? -1 : toLong(network.gateway);
+    const first = prefix.length >= 31 ? prefix.base : prefix.base + 1;
+    const last = prefix.length >= 31 ? prefix.base + prefix.size - 1 : prefix.base + prefix.size - 2;
+    let candidate = this.used.get(network.name) ?? first;
+    while (candidate === gateway) candidate++;
+    if (candidate > last) return { diagnostic: createDiagnostic(L.subnetFull, {}, network.name, subnet, server) };
+    this.used.set(network.name, candidate + 1);
+    return { address: toAddress(candidate), prefixLength: prefix.length };
+  }
+}
+
+/**
+ * A /24 of 198.18.0.0/15 for every layer-2-only network that has servers, skipping any /24 that
+ * overlaps an address the fabric uses, so lab addresses never shadow real ones.
+ */
+function chooseLabSubnets(topology: Topology, models: readonly DeviceModel[]): Map<string, string> {
+  const taken: Prefix[] = [];
+  for (const n of topology.networks.values()) if (n.subnet !== null) taken.push(parsePrefix(n.subnet));
+  for (const m of models) {
+    taken.push(parsePrefix(m.interfaces.loopback0.address));
+    if (m.interfaces.vtep !== null) taken.push(parsePrefix(m.interfaces.vtep.address));
+    for (const f of m.interfaces.fabric) taken.push(parsePrefix(f.link));
+  }
+  const pool = parsePrefix(labSubnetPool);
+  const out = new Map<string, string>();
+  let offset = 0;
+  for (const n of topology.networks.values()) {
+    if (n.subnet !== null) continue;
+    while (offset < pool.size) {
+      const candidate = parsePrefix(`${toAddress(pool.base + offset)}/24`);
+      offset += 256;
+      if (!taken.some((t) => prefixesOverlap(t, candidate))) {
+        out.set(n.name, candidate.cidr);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The server's `ip -batch` input: interfaces, addresses, default route. */
+export function hostBatch(host: HostPlan): string {
+  const lines = ['link set dev lo up'];
+  for (const i of host.interfaces) {
+    if (i.dot1q !== null) lines.push(`link add link ${i.dot1q.parent} name ${i.name} type vlan id ${i.dot1q.vlan}`);
+    lines.push(`link set dev ${i.name} mtu ${i.mtu} up`);
+    if (i.address !== null) lines.push(`addr add ${i.address} dev ${i.name}`);
+  }
+  if (host.defaultRoute !== null) lines.push(`route add default via ${host.defaultRoute.gateway} dev ${host.defaultRoute.interface}`);
+  return lines.map((l) => `${l}\n`).join('');
+}

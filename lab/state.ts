@@ -1,0 +1,91 @@
+/**
+ * A lab's state on disk, `/run/clos-lab/<lab>/`: `state.json` (what the lab is and everything it
+ * created), `build/` (the compiled files it booted, so later commands test exactly those) and FRR
+ * logs. Written before anything is created and updated as `up` goes, so `down` can always clean
+ * up, even after a crash. /run is a tmpfs: a reboot, which also removes namespaces, clears it.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { Failures } from './topology.js';
+import type { LabPlan } from './plan.js';
+import { isValidLabName } from './names.js';
+
+export const labStateSchema = 'clos.lab/1' as const;
+
+export interface DaemonRecord {
+  readonly device: string;
+  readonly daemon: string;
+  readonly pid: number;
+}
+
+export interface LabState {
+  readonly schema: typeof labStateSchema;
+  readonly lab: string;
+  readonly fabric: string;
+  /** What `lab up` was given: an intent or a build directory. */
+  readonly source: string;
+  /** `starting` until every daemon runs. */
+  readonly status: 'starting' | 'up';
+  readonly plan: LabPlan;
+  /** fabric.verify.failures from the manifest: 1 when the fabric promises to survive one failure. */
+  readonly promisedFailures: number;
+  /** The anycast gateway MAC every leaf uses. */
+  readonly anycastMac: string | null;
+  readonly kernel: { readonly vrf: string; readonly dot1q: string };
+  readonly daemons: readonly DaemonRecord[];
+  readonly failures: Failures;
+  /** Seconds each phase of `up` took. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export class StateStore {
+  constructor(readonly root: string) {}
+
+  dir(lab: string): string {
+    return join(this.root, lab);
+  }
+
+  buildDir(lab: string): string {
+    return join(this.dir(lab), 'build');
+  }
+
+  logDir(lab: string): string {
+    return join(this.dir(lab), 'log');
+  }
+
+  /** Labs with a state directory, sorted. */
+  list(): string[] {
+    if (!existsSync(this.root)) return [];
+    return readdirSync(this.root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && isValidLabName(e.name))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  read(lab: string): { state: LabState } | { error: string } | undefined {
+    const file = join(this.dir(lab), 'state.json');
+    if (!existsSync(file)) return undefined;
+    try {
+      const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<LabState>;
+      if (value.schema !== labStateSchema || value.lab !== lab || value.plan === undefined) return { error: `not a ${labStateSchema} state of lab ${lab}` };
+      return { state: value as LabState };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Replaces state.json atomically. */
+  write(state: LabState): void {
+    const dir = this.dir(state.lab);
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `.state.json.${process.pid}`);
+    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(tmp, join(dir, 'state.json'));
+  }
+}
+
+/** The device models the lab booted, from its copy of the build. */
+export function readLabModels(store: StateStore, state: LabState): DeviceModel[] {
+  return state.plan.devices.map((d) => JSON.parse(readFileSync(join(store.buildDir(state.lab), d.name, 'model.json'), 'utf8')) as DeviceModel);
+}

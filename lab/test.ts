@@ -1,0 +1,179 @@
+/**
+ * `clos lab test`: waits for the control plane (bounded), checks it against the device models,
+ * then sends the data-plane probes. With `--failures`, every spine is taken down in turn: the
+ * control plane must converge to the degraded state the models predict (sessions down, one next
+ * hop fewer), hosts must still reach each other, and after the restore the fabric must converge
+ * back before the next spine goes down.
+ */
+import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
+import { failed, notRun, passed, type LabCheck } from './check.js';
+import { judgeProbe, planBaselineProbes, planFailureProbes, type PlannedProbes, type Probe, type ProbeContext, type ProbeResult } from './checks/data-plane.js';
+import type { LabContext } from './context.js';
+import { awaitConvergence, type Convergence } from './converge.js';
+import { addFailure, applyLinkChanges, planLinkChanges } from './failures.js';
+import { sendProbes } from './ping.js';
+import { sleep } from './exec.js';
+import type { LabReport, ScenarioReport } from './report.js';
+import { dataPlaneNotes, noVrfReason } from './report.js';
+import { readLabModels, type LabState } from './state.js';
+import { buildTopology, describeFailures, type Failures, type Topology } from './topology.js';
+
+export interface TestOptions {
+  /** Seconds to wait for the control plane to converge, per scenario. */
+  readonly timeoutSeconds: number;
+  /** Also run the reachability checks with each spine down in turn. */
+  readonly failures: boolean;
+  /** Ping every pair of leaves of every network, however large the fabric. */
+  readonly allPairs: boolean;
+}
+
+export async function labTest(ctx: LabContext, state: LabState, options: TestOptions): Promise<LabReport> {
+  const start = ctx.now();
+  const topology = buildTopology(readLabModels(ctx.store, state));
+  const scenarios: ScenarioReport[] = [];
+  const baseName = state.failures.spines.length + state.failures.links.length === 0 ? 'fabric' : `fabric with ${describeFailures(state.failures)} down`;
+  ctx.progress(`lab ${state.lab}: waiting for the control plane (up to ${options.timeoutSeconds} s)`);
+  const base = await converge(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
+  ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}; sending probes`);
+  const baseProbes = planBaselineProbes(probeContext(state, topology, state.failures, options.allPairs));
+  scenarios.push(await scenario(ctx, baseName, state.failures, base, baseProbes, start));
+
+  if (options.failures) {
+    const candidates = topology.spines.filter((s) => !state.failures.spines.includes(s));
+    if (topology.spines.length < 2) {
+      scenarios.push({
+        name: 'each spine down',
+        failures: state.failures,
+        convergence: { converged: true, seconds: 0, rounds: 0 },
+        seconds: 0,
+        checks: [notRun('reachability', 'each spine down in turn', L.singleSpine)],
+        notes: [],
+      });
+    }
+    for (const spine of topology.spines.length < 2 ? [] : candidates) {
+      const t = ctx.now();
+      const down = addFailure(state.failures, { kind: 'spine', spine });
+      const name = `${spine} down`;
+      ctx.progress(`lab ${state.lab}: taking ${spine} down`);
+      // Recorded first, so that `clos lab restore` brings the spine back if this run is interrupted.
+      ctx.store.write({ ...state, failures: down });
+      const errors = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, down), ctx.jobs);
+      let restored: Convergence | undefined;
+      let report: ScenarioReport;
+      try {
+        if (errors.length > 0) throw new Error(errors.join('; '));
+        const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
+        ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
+        report = await scenario(ctx, name, down, degraded, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
+      } finally {
+        ctx.progress(`lab ${state.lab}: restoring ${spine}`);
+        const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
+        if (back.length > 0) throw new Error(`cannot restore ${spine}: ${back.join('; ')}`);
+        ctx.store.write(state);
+        restored = await awaitConvergence(ctx, state.plan, topology, state.failures, options.timeoutSeconds);
+        ctx.progress(`lab ${state.lab}: ${spine} restored: ${convergenceLine(restored)}`);
+      }
+      const restoreCheck = restored.converged
+        ? { ...passed('convergence', `${spine} restored`), detail: `converged in ${restored.seconds} s` }
+        : { ...failed('convergence', `${spine} restored`, L.notConverged, options.timeoutSeconds, restored.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(restored) };
+      scenarios.push({ ...report, checks: [...report.checks, restoreCheck], seconds: round((ctx.now() - t) / 1000) });
+    }
+  }
+
+  const all = scenarios.flatMap((s) => s.checks);
+  return {
+    schema: 'clos.lab-report/1',
+    lab: state.lab,
+    fabric: state.fabric,
+    dataPlane: { vrf: state.plan.dataPlane.vrf, dot1q: state.plan.dataPlane.dot1q, notes: dataPlaneNotes(state) },
+    scenarios,
+    summary: {
+      passed: all.filter((c) => c.status === 'passed').length,
+      failed: all.filter((c) => c.status === 'failed').length,
+      notRun: all.filter((c) => c.status === 'not-run').length,
+      seconds: round((ctx.now() - start) / 1000),
+    },
+  };
+}
+
+function probeContext(state: LabState, topology: Topology, failures: Failures, allPairs: boolean): ProbeContext {
+  return {
+    allPairs,
+    topology,
+    endpoints: state.plan.endpoints,
+    failures,
+    promisedFailures: state.promisedFailures,
+    vrf: state.plan.dataPlane.vrf,
+    noVrfReason: noVrfReason(state),
+    anycastMac: state.anycastMac,
+  };
+}
+
+async function converge(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, timeout: number, name: string): Promise<Convergence> {
+  let last = -1;
+  return awaitConvergence(ctx, state.plan, topology, failures, timeout, (pending, total) => {
+    if (pending !== last && pending > 0) ctx.progress(`lab ${state.lab}: ${name}: ${total - pending}/${total} devices as expected`);
+    last = pending;
+  });
+}
+
+async function scenario(ctx: LabContext, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number): Promise<ScenarioReport> {
+  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of those at once.
+  const before = ctx.neighbours?.stats();
+  const replies = planned.probes.filter((p) => p.expect === 'reply');
+  const silences = planned.probes.filter((p) => p.expect === 'silence');
+  const results = new Map<Probe, ProbeResult>();
+  const [r1, r2] = await Promise.all([
+    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours),
+    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours),
+  ]);
+  replies.forEach((p, i) => r1[i] !== undefined && results.set(p, r1[i]));
+  silences.forEach((p, i) => r2[i] !== undefined && results.set(p, r2[i]));
+  const notes = [...(planned.notes ?? [])];
+  // If the kernel's shared ARP table overflowed anyway, ARP failures say nothing about the fabric:
+  // send the failed probes that expect a reply once more, slowly, and say so.
+  const after = ctx.neighbours?.stats();
+  const overflows = before !== undefined && after !== undefined ? after.tableFulls - before.tableFulls : 0;
+  if (overflows > 0) {
+    const again = replies.filter((p) => results.get(p)?.replied !== true);
+    if (again.length > 0) {
+      await sleep(5000);
+      const retried = await sendProbes(ctx.run, again, 2, ctx.neighbours);
+      again.forEach((p, i) => retried[i] !== undefined && results.set(p, retried[i]));
+    }
+    notes.push(
+      `the kernel's ARP table, shared by every namespace (net.ipv4.neigh.default.gc_thresh3), overflowed ${overflows} times while probing; ${again.length} probe${again.length === 1 ? '' : 's'} that got no reply ${again.length === 1 ? 'was' : 'were'} sent once more, two at a time`,
+    );
+  }
+  const probeChecks = planned.probes.map((p) => {
+    const r = results.get(p);
+    return r === undefined ? failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (not sent)') : judgeProbe(p, r);
+  });
+  const convergenceCheck: LabCheck = convergence.converged
+    ? { ...passed('convergence', 'control plane'), detail: `converged in ${convergence.seconds} s, ${convergence.rounds} rounds` }
+    : { ...failed('convergence', 'control plane', L.notConverged, convergence.seconds, convergence.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(convergence) };
+  return {
+    name,
+    failures,
+    convergence: { converged: convergence.converged, seconds: convergence.seconds, rounds: convergence.rounds },
+    checks: [convergenceCheck, ...convergence.checks, ...probeChecks, ...planned.notRun],
+    notes,
+    seconds: round((ctx.now() - start) / 1000),
+  };
+}
+
+function convergenceLine(c: Convergence): string {
+  return c.converged ? `control plane converged in ${c.seconds} s` : `control plane did NOT converge in ${c.seconds} s`;
+}
+
+function firstFailures(c: Convergence): string {
+  return c.checks
+    .filter((x) => x.status === 'failed')
+    .slice(0, 3)
+    .map((x) => x.message ?? x.name)
+    .join('; ');
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

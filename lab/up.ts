@@ -1,0 +1,165 @@
+/**
+ * `clos lab up`: boots a build in network namespaces. Stale state of the same lab is removed
+ * first; state.json is written before the first namespace exists and after every phase, so `down`
+ * can clean up whatever happened.
+ *
+ * Phases, each as parallel as is safe: namespaces and veth pairs in one `ip -batch` each (one
+ * process for the whole fabric); hosts (addresses, routes) one `ip -batch` per server; each
+ * device's interfaces.sh; FRR per device. Leaves run interfaces.sh with CLOS_WITHOUT_VRF=1 on
+ * kernels without VRF devices, and then get `net.ipv4.ip_forward=0`: their gateways stay in the
+ * main table, where forwarding would route between every tenant's subnets; leaves never transit
+ * underlay traffic in a Clos (eBGP loop prevention), so nothing else needs it.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
+import type { LabBuild } from './build-input.js';
+import type { LabContext } from './context.js';
+import { labDown } from './down.js';
+import { describeFailure, mapLimit, shellQuote } from './exec.js';
+import { prepareFrrDirs, startFrr } from './frr-daemons.js';
+import { probeKernel, type KernelProbe } from './kernel.js';
+import { labPrefix } from './names.js';
+import { hostBatch, planLab, type DataPlane } from './plan.js';
+import type { DaemonRecord, LabState } from './state.js';
+import { noFailures } from './topology.js';
+
+export interface UpOptions {
+  readonly lab: string;
+  /** What the user gave, for the record. */
+  readonly source: string;
+  /** Run as if the kernel had no VRF devices / no 802.1Q, to exercise the fallbacks anywhere. */
+  readonly withoutVrf: boolean;
+  readonly vethTrunks: boolean;
+}
+
+export type UpResult = { readonly state: LabState; readonly diagnostics: readonly Diagnostic[] } | { readonly diagnostics: readonly Diagnostic[]; readonly state?: undefined };
+
+export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions): Promise<UpResult> {
+  const { lab } = options;
+  const timings: Record<string, number> = {};
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = ctx.now();
+    const value = await fn();
+    timings[name] = round((ctx.now() - t) / 1000);
+    return value;
+  };
+
+  ctx.progress(`lab ${lab}: removing what an earlier run left behind`);
+  await phase('clean', () => labDown(ctx, lab, { quiet: true }));
+
+  let probe: KernelProbe;
+  try {
+    probe = await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}_probe`));
+  } catch (e) {
+    return { diagnostics: [createDiagnostic(L.stepFailed, {}, 'probing the kernel', e instanceof Error ? e.message : String(e))] };
+  }
+  const dataPlane: DataPlane = { vrf: probe.dataPlane.vrf && !options.withoutVrf, dot1q: probe.dataPlane.dot1q && !options.vethTrunks };
+  ctx.progress(`lab ${lab}: kernel VRF devices: ${probe.detail.vrf}; 802.1Q devices: ${probe.detail.dot1q}`);
+  if (!dataPlane.vrf) ctx.progress(`lab ${lab}: running without VRFs (CLOS_WITHOUT_VRF=1, leaves do not forward IPv4); routed checks will be reported as not run`);
+  if (!dataPlane.dot1q) ctx.progress(`lab ${lab}: emulating each tagged VLAN of a trunk port with its own veth pair`);
+
+  const plan = planLab(lab, build.models, dataPlane);
+  const diagnostics: Diagnostic[] = [...plan.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  const anycastMac = build.models.find((m) => m.anycastGateway !== null)?.anycastGateway?.mac ?? null;
+  let state: LabState = {
+    schema: 'clos.lab/1',
+    lab,
+    fabric: build.manifest.fabric,
+    source: options.source,
+    status: 'starting',
+    plan,
+    promisedFailures: build.manifest.verify.failures,
+    anycastMac,
+    kernel: probe.detail,
+    daemons: [],
+    failures: noFailures,
+    timings,
+  };
+  writeBuild(ctx.store.buildDir(lab), build);
+  ctx.store.write(state);
+
+  const fail = (step: string, detail: string): UpResult => {
+    ctx.store.write({ ...state, timings });
+    return { diagnostics: [...diagnostics, createDiagnostic(L.stepFailed, {}, step, `${detail} (the half-built lab stays for inspection; 'clos lab down --name ${lab}' removes it)`)] };
+  };
+
+  const namespaces = [...plan.devices.map((d) => d.namespace), ...plan.hosts.map((h) => h.namespace)];
+  ctx.progress(`lab ${lab}: ${plan.devices.length} devices, ${plan.hosts.length} servers, ${plan.veths.length} veth pairs`);
+  const made = await phase('namespaces', () => ctx.run('ip', ['-batch', '-'], { input: namespaces.map((n) => `netns add ${n}\n`).join('') }));
+  if (made.code !== 0) return fail('creating namespaces', describeFailure('ip netns add', made));
+  const veths = await phase('links', () =>
+    ctx.run('ip', ['-batch', '-'], {
+      input: plan.veths.map((v) => `link add name ${v.a.name} netns ${v.a.namespace} mtu ${v.a.mtu} type veth peer name ${v.b.name} netns ${v.b.namespace} mtu ${v.b.mtu}\n`).join(''),
+    }),
+  );
+  if (veths.code !== 0) return fail('creating veth pairs', describeFailure('ip link add', veths));
+
+  let done = 0;
+  const hostErrors = await phase('hosts', () =>
+    mapLimit(plan.hosts, ctx.jobs, async (host) => {
+      const r = await ctx.run('ip', ['netns', 'exec', host.namespace, 'sh', '-c', hostScript], { input: hostBatch(host) });
+      ctx.progress(`lab ${lab}: servers ${++done}/${plan.hosts.length}`);
+      return r.code === 0 ? undefined : `${host.server}: ${describeFailure('ip -batch', r)}`;
+    }),
+  );
+  const hostError = hostErrors.find((e) => e !== undefined);
+  if (hostError !== undefined) return fail('configuring servers', hostError);
+
+  done = 0;
+  const ifErrors = await phase('interfaces', () =>
+    mapLimit(plan.devices, ctx.jobs, async (device) => {
+      const script = join(ctx.store.buildDir(lab), device.name, 'interfaces.sh');
+      const leafWithoutVrf = device.role === 'leaf' && !dataPlane.vrf;
+      const command = leafWithoutVrf ? `sh ${shellQuote(script)} && sysctl -q -w net.ipv4.ip_forward=0` : `sh ${shellQuote(script)}`;
+      const r = await ctx.run('ip', ['netns', 'exec', device.namespace, 'sh', '-c', command], { env: leafWithoutVrf ? { CLOS_WITHOUT_VRF: '1' } : { CLOS_WITHOUT_VRF: '0' }, timeoutMs: 120_000 });
+      ctx.progress(`lab ${lab}: interfaces.sh ${++done}/${plan.devices.length}`);
+      return r.code === 0 ? undefined : `${device.name}: ${describeFailure('interfaces.sh', r)}`;
+    }),
+  );
+  const ifError = ifErrors.find((e) => e !== undefined);
+  if (ifError !== undefined) return fail('running interfaces.sh', ifError);
+
+  done = 0;
+  const daemons: DaemonRecord[] = [];
+  const frrErrors = await phase('frr', () =>
+    mapLimit(plan.devices, ctx.jobs, async (device) => {
+      const logDir = join(ctx.store.logDir(lab), device.name);
+      try {
+        prepareFrrDirs(device.namespace, build.files.get(`${device.name}/frr.conf`) ?? '', logDir);
+        const started = await startFrr(ctx.run, device.namespace, logDir);
+        daemons.push(...started.map((s) => ({ device: device.name, daemon: s.daemon, pid: s.pid })));
+        ctx.progress(`lab ${lab}: FRR ${++done}/${plan.devices.length}`);
+        return undefined;
+      } catch (e) {
+        return `${device.name}: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }),
+  );
+  state = { ...state, daemons };
+  const frrError = frrErrors.find((e) => e !== undefined);
+  if (frrError !== undefined) return fail('starting FRR', frrError);
+
+  state = { ...state, status: 'up', timings };
+  ctx.store.write(state);
+  return { state, diagnostics };
+}
+
+/** Runs in the server's namespace: no IPv6 (keeps EVPN free of link-local noise), then the batch. */
+const hostScript = 'sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 && ip -batch -';
+
+function writeBuild(dir: string, build: LabBuild): void {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, content] of build.files) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content, { mode: path.endsWith('.sh') ? 0o755 : 0o644 });
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
