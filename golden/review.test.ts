@@ -13,6 +13,7 @@ import { renderFabricDoc } from '../review/doc/fabric-doc.js';
 import { formatImpactText } from '../review/format-impact.js';
 import { exampleNames, goldenDir, updatingGolden } from '../test-helpers/examples.js';
 import { compileEditedExample, vlanChanges } from '../test-helpers/review.js';
+import { verifyDevices } from '../review/verify-adapter.js';
 
 function expectGolden(example: string, file: string, actual: string): void {
   const path = join(goldenDir, example, file);
@@ -37,7 +38,7 @@ describe('review golden files', () => {
       if (change === undefined) return;
       const before = compileEditedExample(example, example);
       const after = compileEditedExample(example, `${example} with ${change.network} on VLAN ${change.to}`, [change.edit]);
-      expectGolden(example, 'diff-vlan.txt', formatImpactText(computeImpact(before.side, after.side), { stat: false }));
+      expectGolden(example, 'diff-vlan.txt', formatImpactText(computeImpact(before.side, after.side, { verify: verifyDevices }), { stat: false }));
     });
 
     it(`${example} / <fabric>.clab.yml`, () => {

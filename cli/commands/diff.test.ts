@@ -66,7 +66,7 @@ describe('clos diff --against <git-ref>', () => {
     expect(doc.summary).toEqual({ changed: 4, added: 0, removed: 0, unchanged: 2 });
     expect(doc.devices.map((d) => d.name)).toEqual(['leaf1', 'leaf2', 'leaf3', 'leaf4']);
     expect(doc.devices[0]?.files[0]).not.toHaveProperty('hunks');
-    expect(doc.verification).toEqual({ ran: false });
+    expect(doc.verification).toEqual({ ran: true, introduced: [], fixed: [], unchanged: 0 });
     const full = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'main', '--format', 'json')).out) as typeof doc;
     expect(full.devices[0]?.files[0]).toHaveProperty('hunks');
   });
