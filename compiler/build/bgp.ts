@@ -1,0 +1,141 @@
+/**
+ * BGP: eBGP underlay per link (IPv4 unicast), EVPN overlay between loopbacks (leaf↔spine, spines as
+ * route servers that keep the next hop), the prefixes each device originates, per-VNI and per-VRF
+ * route distinguishers and route targets.
+ */
+import type { DeviceContext } from './context.js';
+import { must } from './context.js';
+import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
+import { loopbackName, portName } from './naming.js';
+import { toLong } from '../resolve/ipv4.js';
+
+export const underlayGroup = 'UNDERLAY';
+export const overlayGroup = 'OVERLAY';
+/** TTL of loopback-to-loopback sessions (one link apart; 3 leaves room, as is customary). */
+export const overlayMultihop = 3;
+
+export function buildBgp(ctx: DeviceContext): DeviceBgp {
+  const { index, role } = ctx;
+  const settings = index.fabric.settings;
+  const isSpine = role === 'spine';
+  const peerGroups: PeerGroup[] = [
+    {
+      name: underlayGroup,
+      purpose: 'underlay',
+      description: isSpine ? 'eBGP to leaves over each link' : 'eBGP to spines over each link',
+      addressFamilies: { ipv4Unicast: true, l2vpnEvpn: false },
+      bfd: settings.bfd,
+      sendCommunity: null,
+      ebgpMultihop: null,
+      updateSource: null,
+      nextHopUnchanged: false,
+    },
+    {
+      name: overlayGroup,
+      purpose: 'overlay',
+      description: isSpine ? 'EVPN route server for leaves' : 'EVPN to spine route servers',
+      addressFamilies: { ipv4Unicast: false, l2vpnEvpn: true },
+      bfd: settings.bfd,
+      sendCommunity: 'extended',
+      ebgpMultihop: overlayMultihop,
+      updateSource: loopbackName(ctx.platform, 'router-id'),
+      nextHopUnchanged: isSpine,
+    },
+  ];
+
+  const underlay: BgpNeighbor[] = [];
+  const overlay: BgpNeighbor[] = [];
+  for (const link of ctx.links) {
+    if (isSpine) {
+      const leaf = must(index.leaves, link.leaf, 'leaf');
+      const peerPort = portName(leaf.platform, link.leafPort);
+      underlay.push({
+        address: link.leafAddress,
+        remoteAs: leaf.asn,
+        peerGroup: underlayGroup,
+        purpose: 'underlay',
+        peer: leaf.name,
+        localAddress: link.spineAddress,
+        interface: portName(ctx.platform, link.spinePort),
+        description: `${leaf.name} ${peerPort}`,
+      });
+      overlay.push({
+        address: leaf.loopback,
+        remoteAs: leaf.asn,
+        peerGroup: overlayGroup,
+        purpose: 'overlay',
+        peer: leaf.name,
+        localAddress: ctx.loopback,
+        interface: null,
+        description: `${leaf.name} EVPN`,
+      });
+    } else {
+      const spine = must(index.spines, link.spine, 'spine');
+      const peerPort = portName(spine.platform, link.spinePort);
+      underlay.push({
+        address: link.spineAddress,
+        remoteAs: spine.asn,
+        peerGroup: underlayGroup,
+        purpose: 'underlay',
+        peer: spine.name,
+        localAddress: link.leafAddress,
+        interface: portName(ctx.platform, link.leafPort),
+        description: `${spine.name} ${peerPort}`,
+      });
+      overlay.push({
+        address: spine.loopback,
+        remoteAs: spine.asn,
+        peerGroup: overlayGroup,
+        purpose: 'overlay',
+        peer: spine.name,
+        localAddress: ctx.loopback,
+        interface: null,
+        description: `${spine.name} EVPN`,
+      });
+    }
+  }
+  const byAddress = (a: BgpNeighbor, b: BgpNeighbor): number => toLong(a.address) - toLong(b.address);
+  underlay.sort(byAddress);
+  overlay.sort(byAddress);
+
+  const ipv4Networks = [`${ctx.loopback}/32`];
+  const leaf = ctx.leaf;
+  if (leaf !== undefined) ipv4Networks.push(`${leaf.vtep}/32`);
+
+  const vnis: EvpnVni[] = [];
+  const vrfs: BgpVrf[] = [];
+  if (leaf !== undefined) {
+    for (const name of leaf.networks) {
+      const n = must(index.networks, name, 'network');
+      vnis.push({
+        vni: n.vni,
+        vlan: n.vlan,
+        network: n.name,
+        rd: `${ctx.loopback}:${n.vlan}`,
+        routeTargets: { import: [n.routeTarget], export: [n.routeTarget] },
+      });
+    }
+    vnis.sort((a, b) => a.vni - b.vni);
+    for (const name of leaf.vrfs) {
+      const v = must(index.vrfs, name, 'VRF');
+      vrfs.push({
+        vrf: v.name,
+        l3vni: v.l3vni,
+        rd: `${ctx.loopback}:${v.id}`,
+        routeTargets: { import: [v.routeTarget], export: [v.routeTarget] },
+        redistributeConnected: true,
+      });
+    }
+  }
+
+  return {
+    asn: ctx.asn,
+    routerId: ctx.loopback,
+    maximumPaths: settings.maxSpines,
+    peerGroups,
+    neighbors: [...underlay, ...overlay],
+    ipv4Networks,
+    evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis },
+    vrfs,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The build stage: FabricModel → one DeviceModel per switch, one module per section. Pure and
+ * linear in the size of the output: fabric-wide lookups are built once, then each device is
+ * assembled from its own links, networks and VRFs.
+ */
+import type { FabricModel } from '../resolve/fabric-model.js';
+import { buildBgp } from './bgp.js';
+import { indexFabric, type DeviceContext, type FabricIndex } from './context.js';
+import { deviceModelSchema, type DeviceModel } from './device-model.js';
+import { buildInterfaces } from './interfaces.js';
+import { buildLinuxPlumbing } from './linux.js';
+import { buildVlans } from './vlans.js';
+import { buildVrfs } from './vrfs.js';
+import { buildVxlan } from './vxlan.js';
+
+/** Standard BFD timers, identical on every platform so mixed fabrics agree. */
+export const bfdTimers = { intervalMs: 300, minRxMs: 300, multiplier: 3 } as const;
+
+/** Builds every device: spines then leaves, each by id. */
+export function buildDeviceModels(fabric: FabricModel): DeviceModel[] {
+  const index = indexFabric(fabric);
+  const out: DeviceModel[] = [];
+  for (const spine of fabric.spines) {
+    out.push(
+      buildDevice({
+        index,
+        role: 'spine',
+        name: spine.name,
+        id: spine.id,
+        platform: spine.platform,
+        asn: spine.asn,
+        loopback: spine.loopback,
+        links: index.linksBySpine.get(spine.name) ?? [],
+        leaf: undefined,
+      }),
+    );
+  }
+  for (const leaf of fabric.leaves) {
+    out.push(
+      buildDevice({
+        index,
+        role: 'leaf',
+        name: leaf.name,
+        id: leaf.id,
+        platform: leaf.platform,
+        asn: leaf.asn,
+        loopback: leaf.loopback,
+        links: index.linksByLeaf.get(leaf.name) ?? [],
+        leaf,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Builds one device (exported for tools that rebuild a single device). */
+export function buildDevice(ctx: DeviceContext): DeviceModel {
+  const settings = ctx.index.fabric.settings;
+  const leaf = ctx.leaf;
+  const interfaces = buildInterfaces(ctx);
+  return {
+    schema: deviceModelSchema,
+    fabric: ctx.index.fabric.name,
+    name: ctx.name,
+    role: ctx.role,
+    id: ctx.id,
+    platform: ctx.platform,
+    rack: leaf?.rack ?? null,
+    tags: leaf?.tags ?? [],
+    cabling: leaf === undefined ? null : leaf.explicitUplinks ? 'explicit' : 'full-mesh',
+    routerId: ctx.loopback,
+    asn: ctx.asn,
+    mtu: settings.mtu,
+    interfaces,
+    vlans: buildVlans(ctx),
+    vrfs: buildVrfs(ctx),
+    vxlan: buildVxlan(ctx),
+    anycastGateway: leaf !== undefined ? { mac: settings.anycastMac } : null,
+    bgp: buildBgp(ctx),
+    bfd: settings.bfd ? { ...bfdTimers } : null,
+    linux: buildLinuxPlumbing(ctx, interfaces),
+  };
+}
+
+export type { FabricIndex };

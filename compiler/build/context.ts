@@ -1,0 +1,60 @@
+/** What every build module needs to know about one device and the fabric around it. */
+import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSpine, ResolvedVrf } from '../resolve/fabric-model.js';
+import type { Platform, Role } from './device-model.js';
+
+/** Fabric-wide lookups, built once and shared by every device. */
+export interface FabricIndex {
+  readonly fabric: FabricModel;
+  readonly spines: ReadonlyMap<string, ResolvedSpine>;
+  readonly leaves: ReadonlyMap<string, ResolvedLeaf>;
+  readonly networks: ReadonlyMap<string, ResolvedNetwork>;
+  readonly vrfs: ReadonlyMap<string, ResolvedVrf>;
+  /** Links by leaf name and by spine name, sorted by the other end's id. */
+  readonly linksByLeaf: ReadonlyMap<string, readonly ResolvedLink[]>;
+  readonly linksBySpine: ReadonlyMap<string, readonly ResolvedLink[]>;
+}
+
+export interface DeviceContext {
+  readonly index: FabricIndex;
+  readonly role: Role;
+  readonly name: string;
+  readonly id: number;
+  readonly platform: Platform;
+  readonly asn: number;
+  readonly loopback: string;
+  /** The device's links, sorted by the other end's id. */
+  readonly links: readonly ResolvedLink[];
+  /** Leaves only. */
+  readonly leaf: ResolvedLeaf | undefined;
+}
+
+export function indexFabric(fabric: FabricModel): FabricIndex {
+  const linksByLeaf = new Map<string, ResolvedLink[]>();
+  const linksBySpine = new Map<string, ResolvedLink[]>();
+  for (const link of fabric.links) {
+    push(linksByLeaf, link.leaf, link);
+    push(linksBySpine, link.spine, link);
+  }
+  return {
+    fabric,
+    spines: new Map(fabric.spines.map((s) => [s.name, s])),
+    leaves: new Map(fabric.leaves.map((l) => [l.name, l])),
+    networks: new Map(fabric.networks.map((n) => [n.name, n])),
+    vrfs: new Map(fabric.vrfs.map((v) => [v.name, v])),
+    linksByLeaf,
+    linksBySpine,
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Looks up a name the resolve stage guarantees to exist; a miss is a compiler bug. */
+export function must<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
+  const v = map.get(key);
+  if (v === undefined) throw new Error(`internal error: unknown ${what} ${String(key)}`);
+  return v;
+}

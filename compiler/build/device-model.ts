@@ -1,0 +1,344 @@
+/**
+ * The device model: one vendor-neutral, readonly value per switch, written as
+ * `<out>/<device>/model.json`. It is the contract between the compiler and everything downstream:
+ * the FRR, EOS and NX-OS templates only format it, the verifier proves properties of it, the lab
+ * boots it, the review tools diff it. Every derived value (names, addresses, RDs, RTs, sort order)
+ * is decided here, in build/, never in a template.
+ *
+ * Conventions: lists are sorted (interfaces naturally by name within their kind, VLANs and VNIs
+ * numerically, VRFs and peers by name/address); addresses with a prefix length are `a.b.c.d/n`,
+ * bare addresses have none; absent things are `null`, never missing keys, so the JSON is regular.
+ * Interface names are the platform's own (frr `swp5`, eos `Ethernet5`, nxos `Ethernet1/5`).
+ */
+import type { Platform } from '../load/intent-types.js';
+
+export type { Platform };
+
+export const deviceModelSchema = 'clos.device/1' as const;
+
+export type Role = 'spine' | 'leaf';
+
+export interface DeviceModel {
+  readonly schema: typeof deviceModelSchema;
+  readonly fabric: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly id: number;
+  readonly platform: Platform;
+  readonly rack: string | null;
+  readonly tags: readonly string[];
+  /**
+   * Leaves: `full-mesh` when the intent left cabling to the default (one link to every spine),
+   * `explicit` when it listed uplinks (a missing spine is then the intent's choice, and reported as
+   * such). Null on spines.
+   */
+  readonly cabling: 'full-mesh' | 'explicit' | null;
+  /** Loopback0 address, also the BGP router-id. */
+  readonly routerId: string;
+  readonly asn: number;
+  /** Underlay MTU of every fabric link. */
+  readonly mtu: number;
+  readonly interfaces: DeviceInterfaces;
+  /** Sorted by id. Empty on spines. */
+  readonly vlans: readonly DeviceVlan[];
+  /** Sorted by name. Empty on spines. */
+  readonly vrfs: readonly DeviceVrf[];
+  /** Null on spines. */
+  readonly vxlan: DeviceVxlan | null;
+  /** Null on spines. */
+  readonly anycastGateway: AnycastGateway | null;
+  readonly bgp: DeviceBgp;
+  /** Null when the fabric runs without BFD. */
+  readonly bfd: BfdTimers | null;
+  /** Linux plumbing FRR needs that other platforms do not (the VLAN-aware bridge). Null elsewhere and on spines. */
+  readonly linux: LinuxPlumbing | null;
+}
+
+/** Interfaces grouped by kind; lists sorted naturally by name (swp2 < swp10). */
+export interface DeviceInterfaces {
+  /** Loopback0: router-id, BGP and EVPN source. */
+  readonly loopback0: LoopbackInterface;
+  /** The VXLAN source loopback; null on spines. On FRR it is a second address on `lo`. */
+  readonly vtep: LoopbackInterface | null;
+  readonly fabric: readonly FabricInterface[];
+  /** Empty on spines. */
+  readonly servers: readonly ServerInterface[];
+  /** Empty on spines. Sorted by VLAN. */
+  readonly svis: readonly SviInterface[];
+  /** Empty on spines. Sorted by VLAN. */
+  readonly l3vnis: readonly L3vniInterface[];
+}
+
+export type DeviceInterface = LoopbackInterface | FabricInterface | ServerInterface | SviInterface | L3vniInterface;
+
+export interface LoopbackInterface {
+  readonly kind: 'loopback';
+  readonly name: string;
+  /** `router-id`: Loopback0 (router-id, BGP and EVPN source); `vtep`: the VXLAN source. */
+  readonly purpose: 'router-id' | 'vtep';
+  /** `a.b.c.d/32` */
+  readonly address: string;
+  readonly description: string;
+}
+
+/** A routed leaf-spine link. */
+export interface FabricInterface {
+  readonly kind: 'fabric';
+  readonly name: string;
+  readonly port: number;
+  /** `a.b.c.d/31` */
+  readonly address: string;
+  readonly mtu: number;
+  /** Names the peer device and port, e.g. `to spine1 Ethernet3`. */
+  readonly description: string;
+  readonly peer: LinkPeer;
+  /** The link's /31, `a.b.c.d/31`, identical on both ends. */
+  readonly link: string;
+}
+
+export interface LinkPeer {
+  readonly device: string;
+  readonly interface: string;
+  readonly port: number;
+  /** The peer's address on the link, no prefix length. */
+  readonly address: string;
+}
+
+/** A server-facing layer-2 port. */
+export interface ServerInterface {
+  readonly kind: 'server';
+  readonly name: string;
+  readonly port: number;
+  readonly mode: 'access' | 'trunk';
+  /** Access: the one VLAN; trunk: every tagged VLAN. Sorted. */
+  readonly vlans: readonly number[];
+  /** The largest MTU of the networks on the port. */
+  readonly mtu: number;
+  readonly server: string;
+  readonly networks: readonly string[];
+  readonly description: string;
+}
+
+/** The routed interface of a network: the distributed anycast gateway. */
+export interface SviInterface {
+  readonly kind: 'svi';
+  readonly name: string;
+  readonly vlan: number;
+  readonly vrf: string;
+  readonly network: string;
+  /** The anycast gateway with the subnet's prefix length, `a.b.c.d/n`. */
+  readonly address: string;
+  readonly mtu: number;
+  readonly description: string;
+}
+
+/** The L3VNI's transit SVI (no address): NX-OS and FRR route the L3VNI through it; EOS needs none. */
+export interface L3vniInterface {
+  readonly kind: 'l3vni';
+  readonly name: string;
+  readonly vlan: number;
+  readonly vrf: string;
+  readonly mtu: number;
+  readonly description: string;
+}
+
+export interface DeviceVlan {
+  readonly id: number;
+  /** The network's name, or `L3VNI-<vrf>` for a transit VLAN. */
+  readonly name: string;
+  readonly vni: number;
+  readonly kind: 'l2' | 'l3vni';
+  readonly tenant: string;
+  readonly vrf: string;
+  /** The network for an L2 VLAN; null for an L3VNI transit VLAN. */
+  readonly network: string | null;
+}
+
+export interface RouteTargets {
+  readonly import: readonly string[];
+  readonly export: readonly string[];
+}
+
+export interface DeviceVrf {
+  readonly name: string;
+  readonly tenant: string;
+  readonly l3vni: number;
+  /** Transit VLAN of the L3VNI. */
+  readonly vlan: number;
+  /** Linux routing table of the VRF device (FRR): 1000 + VRF id. */
+  readonly tableId: number;
+  /** `<router-id>:<vrf id>` */
+  readonly rd: string;
+  readonly routeTargets: RouteTargets;
+  /** Routed networks of the VRF on this leaf, sorted by VLAN. */
+  readonly networks: readonly string[];
+}
+
+export interface DeviceVxlan {
+  /** The VTEP loopback's interface name. */
+  readonly sourceInterface: string;
+  /** VTEP address, no prefix length. */
+  readonly sourceAddress: string;
+  readonly udpPort: number;
+  /** Data-plane MAC learning is off: EVPN type-2 routes populate the tables. */
+  readonly learning: false;
+  /** ARP/ND suppression from EVPN-learned bindings. */
+  readonly arpSuppression: true;
+  /** BUM traffic: head-end (ingress) replication to the VTEPs learned from EVPN type-3 routes. */
+  readonly replication: 'ingress-bgp';
+  /** Sorted by VNI. */
+  readonly l2vnis: readonly L2Vni[];
+  /** Sorted by VNI. */
+  readonly l3vnis: readonly L3Vni[];
+}
+
+export interface L2Vni {
+  readonly vni: number;
+  readonly vlan: number;
+  readonly network: string;
+  /** MTU of the network carried in the VNI. */
+  readonly mtu: number;
+}
+
+export interface L3Vni {
+  readonly vni: number;
+  readonly vlan: number;
+  readonly vrf: string;
+}
+
+export interface AnycastGateway {
+  /** Lowercase, colon-separated, unicast. */
+  readonly mac: string;
+}
+
+/**
+ * The Linux data plane FRR drives (FRR platform, leaves only). One traditional bridge per VNI, named
+ * after its VLAN, holding the VNI's VXLAN device and the server ports (access ports directly,
+ * trunk ports through 802.1Q sub-interfaces); a routed network's bridge is its SVI and carries the
+ * anycast gateway. FRR 8.4 has no single-VXLAN-device mode, so each VNI has its own device.
+ */
+export interface LinuxPlumbing {
+  /** One per network on the leaf, sorted by VLAN. */
+  readonly bridges: readonly LinuxBridge[];
+  /** One per VRF on the leaf, sorted by VLAN; their `vrf` is never null. */
+  readonly l3vniBridges: readonly LinuxBridge[];
+  /** Every VXLAN device of the leaf, for removing ones an earlier configuration left behind. */
+  readonly vxlanDevices: readonly string[];
+  /** 802.1Q sub-interfaces of trunk ports, sorted naturally by name. */
+  readonly subinterfaces: readonly LinuxSubinterface[];
+}
+
+export interface LinuxBridge {
+  /** `vlan<id>`: the bridge is the VLAN's SVI. */
+  readonly name: string;
+  readonly vlan: number;
+  readonly vni: number;
+  /** The VNI's VXLAN device, `vxlan<vni>`. */
+  readonly vxlan: string;
+  /**
+   * The bridge's MAC: the anycast gateway MAC on network bridges (identical on every leaf); on an
+   * L3VNI bridge the leaf's own router MAC (EVPN's RMAC: `02:00:` and the router-id's four bytes),
+   * which must differ between leaves.
+   */
+  readonly mac: string;
+  readonly mtu: number;
+  /** The anycast gateway `a.b.c.d/n` on a routed network's bridge; null otherwise. */
+  readonly address: string | null;
+  /** The VRF the bridge routes in: routed networks and L3VNIs; null for L2-only networks. */
+  readonly vrf: string | null;
+  /** Access ports and trunk sub-interfaces in the bridge, sorted naturally. */
+  readonly ports: readonly string[];
+}
+
+export interface LinuxSubinterface {
+  /** `<port>.<vlan>` */
+  readonly name: string;
+  readonly parent: string;
+  readonly vlan: number;
+  readonly mtu: number;
+}
+
+/** The address families a session carries. */
+export interface AddressFamilies {
+  readonly ipv4Unicast: boolean;
+  readonly l2vpnEvpn: boolean;
+}
+
+export interface PeerGroup {
+  readonly name: string;
+  readonly purpose: 'underlay' | 'overlay';
+  readonly description: string;
+  readonly addressFamilies: AddressFamilies;
+  readonly bfd: boolean;
+  /** Extended communities carry route targets: always on for the overlay. */
+  readonly sendCommunity: 'extended' | null;
+  /** TTL for sessions between loopbacks; null for directly connected peers. */
+  readonly ebgpMultihop: number | null;
+  /** Interface name the session is sourced from; null for link sessions. */
+  readonly updateSource: string | null;
+  /** Spines re-advertise EVPN routes with the originating VTEP as next hop (route-server role). */
+  readonly nextHopUnchanged: boolean;
+}
+
+export interface BgpNeighbor {
+  /** Peer address, no prefix length. */
+  readonly address: string;
+  readonly remoteAs: number;
+  readonly peerGroup: string;
+  readonly purpose: 'underlay' | 'overlay';
+  /** The peer device. */
+  readonly peer: string;
+  /** Our address on the session, no prefix length. */
+  readonly localAddress: string;
+  /** The local interface of a link session; null for loopback sessions. */
+  readonly interface: string | null;
+  readonly description: string;
+}
+
+export interface EvpnVni {
+  readonly vni: number;
+  readonly vlan: number;
+  readonly network: string;
+  /** `<router-id>:<vlan>` */
+  readonly rd: string;
+  readonly routeTargets: RouteTargets;
+}
+
+export interface EvpnSettings {
+  /** Leaves: originate routes for every local VNI. */
+  readonly advertiseAllVni: boolean;
+  /** Spines: keep EVPN routes whatever their route targets, to re-advertise them. */
+  readonly retainRouteTargetAll: boolean;
+  /** Sorted by VNI. Empty on spines. */
+  readonly vnis: readonly EvpnVni[];
+}
+
+export interface BgpVrf {
+  readonly vrf: string;
+  readonly l3vni: number;
+  readonly rd: string;
+  readonly routeTargets: RouteTargets;
+  /** The SVI subnets enter EVPN as type-5 routes. */
+  readonly redistributeConnected: true;
+}
+
+export interface DeviceBgp {
+  readonly asn: number;
+  readonly routerId: string;
+  /** ECMP width: fabric.max_spines. */
+  readonly maximumPaths: number;
+  readonly peerGroups: readonly PeerGroup[];
+  /** Underlay sessions first (by address), then overlay (by address). */
+  readonly neighbors: readonly BgpNeighbor[];
+  /** Prefixes this device originates into the underlay: Loopback0 and, on leaves, the VTEP. */
+  readonly ipv4Networks: readonly string[];
+  readonly evpn: EvpnSettings;
+  /** Sorted by VRF name. Empty on spines. */
+  readonly vrfs: readonly BgpVrf[];
+}
+
+export interface BfdTimers {
+  readonly intervalMs: number;
+  readonly minRxMs: number;
+  readonly multiplier: number;
+}

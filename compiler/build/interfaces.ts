@@ -1,0 +1,92 @@
+/** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
+import { compareNatural } from '../resolve/context.js';
+import type { DeviceContext } from './context.js';
+import { must } from './context.js';
+import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
+import { loopbackName, portName, sviName } from './naming.js';
+
+export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
+  const { index, platform } = ctx;
+  const settings = index.fabric.settings;
+  const loopback0: LoopbackInterface = {
+    kind: 'loopback',
+    name: loopbackName(platform, 'router-id'),
+    purpose: 'router-id',
+    address: `${ctx.loopback}/32`,
+    description: 'router-id, BGP and EVPN source',
+  };
+  const vtep: LoopbackInterface | null =
+    ctx.leaf === undefined
+      ? null
+      : { kind: 'loopback', name: loopbackName(platform, 'vtep'), purpose: 'vtep', address: `${ctx.leaf.vtep}/32`, description: 'VTEP source' };
+
+  const fabric: FabricInterface[] = ctx.links.map((link) => {
+    const isLeaf = ctx.role === 'leaf';
+    const peerName = isLeaf ? link.spine : link.leaf;
+    const peerPlatform = isLeaf ? must(index.spines, link.spine, 'spine').platform : must(index.leaves, link.leaf, 'leaf').platform;
+    const localPort = isLeaf ? link.leafPort : link.spinePort;
+    const peerPort = isLeaf ? link.spinePort : link.leafPort;
+    const peerInterface = portName(peerPlatform, peerPort);
+    return {
+      kind: 'fabric',
+      name: portName(platform, localPort),
+      port: localPort,
+      address: `${isLeaf ? link.leafAddress : link.spineAddress}/31`,
+      mtu: settings.mtu,
+      description: `to ${peerName} ${peerInterface}`,
+      peer: { device: peerName, interface: peerInterface, port: peerPort, address: isLeaf ? link.spineAddress : link.leafAddress },
+      link: link.prefix,
+    };
+  });
+  fabric.sort((a, b) => compareNatural(a.name, b.name));
+
+  const servers: ServerInterface[] = [];
+  const svis: SviInterface[] = [];
+  const l3vnis: L3vniInterface[] = [];
+  const leaf = ctx.leaf;
+  if (leaf !== undefined) {
+    for (const sp of leaf.serverPorts) {
+      const nets = sp.networks.map((n) => must(index.networks, n, 'network'));
+      servers.push({
+        kind: 'server',
+        name: portName(platform, sp.port),
+        port: sp.port,
+        mode: sp.mode,
+        vlans: nets.map((n) => n.vlan).sort((a, b) => a - b),
+        mtu: Math.max(...nets.map((n) => n.mtu)),
+        server: sp.server,
+        networks: sp.networks,
+        description: `server ${sp.server}`,
+      });
+    }
+    servers.sort((a, b) => compareNatural(a.name, b.name));
+    for (const name of leaf.networks) {
+      const n = must(index.networks, name, 'network');
+      if (n.subnet === undefined) continue;
+      svis.push({
+        kind: 'svi',
+        name: sviName(platform, n.vlan),
+        vlan: n.vlan,
+        vrf: n.vrf,
+        network: n.name,
+        address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
+        mtu: n.mtu,
+        description: `gateway ${n.name}`,
+      });
+    }
+    svis.sort((a, b) => a.vlan - b.vlan);
+    for (const name of leaf.vrfs) {
+      const v = must(index.vrfs, name, 'VRF');
+      l3vnis.push({ kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` });
+    }
+    l3vnis.sort((a, b) => a.vlan - b.vlan);
+  }
+  return { loopback0, vtep, fabric, servers, svis, l3vnis };
+}
+
+/** VXLAN over IPv4 adds 50 bytes: routed packets in the L3VNI must fit the underlay once wrapped. */
+export const vxlanOverhead = 50;
+
+export function l3vniMtu(underlayMtu: number): number {
+  return underlayMtu - vxlanOverhead;
+}

@@ -1,0 +1,78 @@
+/**
+ * The Linux data plane of an FRR leaf: one traditional bridge per VNI (named `vlan<id>`, the VLAN's
+ * SVI), its VXLAN device, its ports, and 802.1Q sub-interfaces for trunk ports. A traditional
+ * bridge per VNI is what FRR 8.4's zebra maps VNIs and SVIs from, and it needs no VLAN filtering
+ * in the kernel.
+ */
+import { compareNatural } from '../resolve/context.js';
+import type { DeviceContext } from './context.js';
+import { must } from './context.js';
+import type { DeviceInterfaces, LinuxBridge, LinuxPlumbing, LinuxSubinterface } from './device-model.js';
+import { l3vniMtu } from './interfaces.js';
+import { subinterfaceName, vxlanDeviceName } from './naming.js';
+
+/** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes. */
+export function routerMac(routerId: string): string {
+  return ['02', '00', ...routerId.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':');
+}
+
+export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfaces): LinuxPlumbing | null {
+  const leaf = ctx.leaf;
+  if (ctx.platform !== 'frr' || leaf === undefined) return null;
+  const settings = ctx.index.fabric.settings;
+  const networksByVlan = new Map(leaf.networks.map((name) => {
+    const n = must(ctx.index.networks, name, 'network');
+    return [n.vlan, n] as const;
+  }));
+  const portsByVlan = new Map<number, string[]>();
+  const subinterfaces: LinuxSubinterface[] = [];
+  for (const port of interfaces.servers) {
+    for (const vlan of port.vlans) {
+      let member = port.name;
+      if (port.mode === 'trunk') {
+        member = subinterfaceName(port.name, vlan);
+        const network = must(networksByVlan, vlan, 'network on VLAN');
+        subinterfaces.push({ name: member, parent: port.name, vlan, mtu: network.mtu });
+      }
+      const list = portsByVlan.get(vlan) ?? [];
+      list.push(member);
+      portsByVlan.set(vlan, list);
+    }
+  }
+  const svis = new Map(interfaces.svis.map((s) => [s.vlan, s]));
+  const bridges: LinuxBridge[] = [];
+  const l3vniBridges: LinuxBridge[] = [];
+  for (const n of networksByVlan.values()) {
+    const svi = svis.get(n.vlan);
+    bridges.push({
+      name: `vlan${n.vlan}`,
+      vlan: n.vlan,
+      vni: n.vni,
+      vxlan: vxlanDeviceName(n.vni),
+      mac: settings.anycastMac,
+      mtu: n.mtu,
+      address: svi?.address ?? null,
+      vrf: svi?.vrf ?? null,
+      ports: (portsByVlan.get(n.vlan) ?? []).sort(compareNatural),
+    });
+  }
+  for (const name of leaf.vrfs) {
+    const v = must(ctx.index.vrfs, name, 'VRF');
+    l3vniBridges.push({
+      name: `vlan${v.vlan}`,
+      vlan: v.vlan,
+      vni: v.l3vni,
+      vxlan: vxlanDeviceName(v.l3vni),
+      mac: routerMac(ctx.loopback),
+      mtu: l3vniMtu(settings.mtu),
+      address: null,
+      vrf: v.name,
+      ports: [],
+    });
+  }
+  bridges.sort((a, b) => a.vlan - b.vlan);
+  l3vniBridges.sort((a, b) => a.vlan - b.vlan);
+  subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
+  const vxlanDevices = [...bridges, ...l3vniBridges].map((b) => b.vxlan).sort(compareNatural);
+  return { bridges, l3vniBridges, vxlanDevices, subinterfaces };
+}
