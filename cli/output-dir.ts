@@ -48,15 +48,22 @@ export function inspectOutputDir(dir: string, shown: string): { existing: Existi
   return { existing: { manifest: parsed.manifest } };
 }
 
-/** Writes the files into a fresh temporary directory, then swaps it into place. */
-export function writeOutputAtomically(dir: string, shown: string, files: readonly RenderedFile[]): Diagnostic | undefined {
+/**
+ * Writes the files into a fresh temporary directory, then swaps it into place. `files` may be
+ * lazy (the render stage yields each device's files as it makes them): each file is written as
+ * it arrives. An error while producing the files (a compiler bug) removes the temporary
+ * directory and propagates; a file-system error becomes a diagnostic.
+ */
+export function writeOutputAtomically(dir: string, shown: string, files: Iterable<RenderedFile>): Diagnostic | undefined {
   const parent = dirname(dir);
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = join(parent, `.${basename(dir)}.clos-tmp-${tag}`);
   const old = join(parent, `.${basename(dir)}.clos-old-${tag}`);
+  let created = false;
   try {
     mkdirSync(parent, { recursive: true });
     mkdirSync(tmp);
+    created = true;
     const dirs = new Set<string>();
     for (const f of files) {
       const target = join(tmp, f.path);
@@ -69,8 +76,9 @@ export function writeOutputAtomically(dir: string, shown: string, files: readonl
       if (f.executable) chmodSync(target, 0o755);
     }
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
+    if (created) rmSync(tmp, { recursive: true, force: true });
+    if (!isFileSystemError(e)) throw e;
+    return createDiagnostic(O.writeFailed, {}, shown, e.message);
   }
   try {
     if (existsSync(dir)) {
@@ -90,4 +98,8 @@ export function writeOutputAtomically(dir: string, shown: string, files: readonl
     return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
   }
   return undefined;
+}
+
+function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }

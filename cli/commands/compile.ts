@@ -1,13 +1,16 @@
 /** `clos compile <intent> -o <dir>` and `clos check <intent>`. */
 import { resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
-import { compileIntent, renderOutput, type RenderedOutput } from '../../compiler/compile.js';
+import { compileIntent, renderFiles } from '../../compiler/compile.js';
 import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
+import type { RenderedFile, Renderer } from '../../compiler/render/render.js';
+import { StageClock } from '../../compiler/stages.js';
 import { readIntent } from '../intent-files.js';
 import type { Io } from '../io.js';
 import { inspectOutputDir, writeOutputAtomically } from '../output-dir.js';
+import { Progress, type ProgressMode } from '../progress.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
@@ -18,36 +21,78 @@ export interface CompileCommandOptions {
   readonly output?: string | undefined;
   readonly platform?: Platform | undefined;
   readonly json: boolean;
+  /** Stage progress on stderr: `auto` on a terminal for runs over a second (default). */
+  readonly progress?: ProgressMode | undefined;
+  /** Times every stage; the benchmark passes one and reads it after the run. */
+  readonly clock?: StageClock | undefined;
 }
 
 export interface CompiledIntent {
   readonly fabric: FabricModel;
   readonly devices: readonly DeviceModel[];
-  readonly output: RenderedOutput;
+  readonly renderer: Renderer;
   readonly diagnostics: readonly Diagnostic[];
   readonly context: DiagnosticsContext;
 }
 
-/** Reads, compiles and renders an intent in memory; prints diagnostics itself when it fails. */
-export function compileInMemory(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean }): CompiledIntent | number {
-  const onDisk = readIntent(intentPath, io.cwd);
+/**
+ * Reads and compiles an intent to device models, ready to render; prints diagnostics itself when
+ * it fails. Every stage runs under `clock`.
+ */
+export function compileInMemory(
+  io: Io,
+  intentPath: string,
+  options: { platform?: Platform | undefined; json: boolean },
+  clock: StageClock = new StageClock(),
+): CompiledIntent | number {
+  const onDisk = clock.time('load', () => readIntent(intentPath, io.cwd));
   const context: DiagnosticsContext = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
   if (hasErrors(onDisk.diagnostics)) {
     printDiagnostics(io, onDisk.diagnostics, context, options.json);
     return 1;
   }
-  const result = compileIntent(onDisk.sources, { platform: options.platform });
+  const result = compileIntent(onDisk.sources, { platform: options.platform, clock });
   const diagnostics = [...onDisk.diagnostics, ...result.diagnostics];
-  if (result.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
+  const { fabric, devices } = result;
+  if (fabric === undefined || devices === undefined || hasErrors(diagnostics)) {
     printDiagnostics(io, diagnostics, context, options.json);
     return 1;
   }
-  const { renderer, missing } = createRenderer(result.devices.map((d) => d.platform));
+  const { renderer, missing } = clock.time('render', () => createRenderer(devices.map((d) => d.platform)));
   if (missing.length > 0) {
     throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
   }
-  const output = renderOutput(result.fabric, result.devices, renderer);
-  return { fabric: result.fabric, devices: result.devices, output, diagnostics, context };
+  return { fabric, devices, renderer, diagnostics, context };
+}
+
+/**
+ * The output files, rendered lazily one device at a time under the clock's `render` stage, so the
+ * consumer (write, or the check that counts them) is timed as its own stage.
+ */
+function* renderTimed(compiled: CompiledIntent, clock: StageClock, onDevice: (done: number) => void): Generator<RenderedFile, void, undefined> {
+  const files = renderFiles(compiled.fabric, compiled.devices, compiled.renderer);
+  let current: string | undefined;
+  let done = 0;
+  for (;;) {
+    const next = clock.time('render', () => files.next());
+    if (next.done === true) return;
+    const slash = next.value.path.indexOf('/');
+    const device = slash < 0 ? undefined : next.value.path.slice(0, slash);
+    if (device !== current) {
+      if (current !== undefined) onDevice(++done);
+      current = device;
+    }
+    yield next.value;
+  }
+}
+
+function startProgress(io: Io, options: CompileCommandOptions): { clock: StageClock; progress: Progress | undefined } {
+  const clock = options.clock ?? new StageClock();
+  const mode = options.progress ?? 'auto';
+  if (!Progress.enabled(mode, io.stderr)) return { clock, progress: undefined };
+  const progress = new Progress(io.stderr, mode);
+  clock.listen(progress);
+  return { clock, progress };
 }
 
 export function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): number {
@@ -58,30 +103,48 @@ export function runCompile(io: Io, intentPath: string, options: CompileCommandOp
     printDiagnostics(io, [inspected.diagnostic], { root: undefined, sources: new Map() }, options.json);
     return 1;
   }
-  const compiled = compileInMemory(io, intentPath, options);
-  if (typeof compiled === 'number') return compiled;
-  const failure = writeOutputAtomically(outDir, options.output, compiled.output.files);
-  const diagnostics = failure === undefined ? compiled.diagnostics : [...compiled.diagnostics, failure];
-  const summary = summarize(compiled, options.output);
-  printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
-  if (failure !== undefined) return 1;
-  if (!options.json) io.stdout.write(`${summary.text}\n`);
-  return 0;
+  const { clock, progress } = startProgress(io, options);
+  try {
+    const compiled = compileInMemory(io, intentPath, options, clock);
+    if (typeof compiled === 'number') return compiled;
+    const total = compiled.devices.length;
+    const rendered = clock.time('render', () => [...renderTimed(compiled, clock, (done) => progress?.devices(done, total))]);
+    const files = rendered.length;
+    const failure = clock.time('write', () => writeOutputAtomically(outDir, options.output ?? '', rendered));
+    progress?.finish();
+    const diagnostics = failure === undefined ? compiled.diagnostics : [...compiled.diagnostics, failure];
+    const summary = summarize(compiled, files, options.output);
+    printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
+    if (failure !== undefined) return 1;
+    if (!options.json) io.stdout.write(`${summary.text}\n`);
+    return 0;
+  } finally {
+    progress?.finish();
+  }
 }
 
-export function runCheck(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean }): number {
-  const compiled = compileInMemory(io, intentPath, options);
-  if (typeof compiled === 'number') return compiled;
-  const summary = summarize(compiled, undefined);
-  printDiagnostics(io, compiled.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
-  if (!options.json) io.stdout.write(`${summary.text}\n`);
-  return 0;
+export function runCheck(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean; progress?: ProgressMode | undefined; clock?: StageClock | undefined }): number {
+  const { clock, progress } = startProgress(io, options);
+  try {
+    const compiled = compileInMemory(io, intentPath, options, clock);
+    if (typeof compiled === 'number') return compiled;
+    let files = 0;
+    const total = compiled.devices.length;
+    const rendered = renderTimed(compiled, clock, (done) => progress?.devices(done, total));
+    for (let next = rendered.next(); next.done !== true; next = rendered.next()) files++;
+    progress?.finish();
+    const summary = summarize(compiled, files, undefined);
+    printDiagnostics(io, compiled.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
+    if (!options.json) io.stdout.write(`${summary.text}\n`);
+    return 0;
+  } finally {
+    progress?.finish();
+  }
 }
 
-function summarize(compiled: CompiledIntent, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
+function summarize(compiled: CompiledIntent, files: number, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
   const spines = compiled.devices.filter((d) => d.role === 'spine').length;
   const leaves = compiled.devices.length - spines;
-  const files = compiled.output.files.length;
   const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}`;
   return {
     text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${compiled.fabric.networks.length} networks; ${where}`,
@@ -100,8 +163,9 @@ export function registerCompile(program: Command, selected: SelectedCommand): vo
     .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos wrote)')
     .addOption(platformOption())
     .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean }) => {
-      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true });
+    .option('--progress', 'print each stage and its time on stderr (default: a status line on a terminal, for runs over a second)')
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; progress?: boolean }) => {
+      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, progress: opts.progress === true ? 'always' : 'auto' });
     });
 }
 
@@ -112,7 +176,8 @@ export function registerCheck(program: Command, selected: SelectedCommand): void
     .argument('<intent>', 'intent file or directory')
     .addOption(platformOption())
     .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { platform?: Platform; json?: boolean }) => {
-      selected.action = (io) => runCheck(io, intent, { platform: opts.platform, json: opts.json === true });
+    .option('--progress', 'print each stage and its time on stderr (default: a status line on a terminal, for runs over a second)')
+    .action((intent: string, opts: { platform?: Platform; json?: boolean; progress?: boolean }) => {
+      selected.action = (io) => runCheck(io, intent, { platform: opts.platform, json: opts.json === true, progress: opts.progress === true ? 'always' : 'auto' });
     });
 }
