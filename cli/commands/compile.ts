@@ -107,10 +107,10 @@ export function runCompile(io: Io, intentPath: string, options: CompileCommandOp
   try {
     const compiled = compileInMemory(io, intentPath, options, clock);
     if (typeof compiled === 'number') return compiled;
+    let files = 0;
     const total = compiled.devices.length;
-    const rendered = clock.time('render', () => [...renderTimed(compiled, clock, (done) => progress?.devices(done, total))]);
-    const files = rendered.length;
-    const failure = clock.time('write', () => writeOutputAtomically(outDir, options.output ?? '', rendered));
+    const counted = countFiles(renderTimed(compiled, clock, (done) => progress?.devices(done, total)), () => files++);
+    const failure = clock.time('write', () => writeOutputAtomically(outDir, options.output ?? '', counted));
     progress?.finish();
     const diagnostics = failure === undefined ? compiled.diagnostics : [...compiled.diagnostics, failure];
     const summary = summarize(compiled, files, options.output);
@@ -139,6 +139,13 @@ export function runCheck(io: Io, intentPath: string, options: { platform?: Platf
     return 0;
   } finally {
     progress?.finish();
+  }
+}
+
+function* countFiles(files: Iterable<RenderedFile>, count: () => void): Generator<RenderedFile, void, undefined> {
+  for (const f of files) {
+    count();
+    yield f;
   }
 }
 
