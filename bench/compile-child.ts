@@ -19,7 +19,7 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-function main(argv: readonly string[]): void {
+async function main(argv: readonly string[]): Promise<void> {
   const [intent, out] = argv;
   if (intent === undefined || out === undefined) throw new Error('usage: compile-child <intent> <out>');
   let stdout = '';
@@ -31,7 +31,7 @@ function main(argv: readonly string[]): void {
     cwd: process.cwd(),
   };
   const clock = new StageClock();
-  const status = runCompile(io, intent, { output: out, json: false, progress: 'never', clock });
+  const status = await runCompile(io, intent, { output: out, json: false, progress: 'never', clock });
   const usage = process.resourceUsage();
   const result: ChildResult = {
     status,
@@ -45,4 +45,4 @@ function main(argv: readonly string[]): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

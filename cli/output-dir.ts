@@ -48,38 +48,46 @@ export function inspectOutputDir(dir: string, shown: string): { existing: Existi
   return { existing: { manifest: parsed.manifest } };
 }
 
-/**
- * Writes the files into a fresh temporary directory, then swaps it into place. `files` may be
- * lazy (the render stage yields each device's files as it makes them): each file is written as
- * it arrives. An error while producing the files (a compiler bug) removes the temporary
- * directory and propagates; a file-system error becomes a diagnostic.
- */
-export function writeOutputAtomically(dir: string, shown: string, files: Iterable<RenderedFile>): Diagnostic | undefined {
+/** An output directory being written: files go to a temporary sibling until it is committed. */
+export interface PendingOutput {
+  readonly dir: string;
+  /** `dir` as the user wrote it, for diagnostics. */
+  readonly shown: string;
+  readonly tmp: string;
+}
+
+/** Creates the temporary directory the output is written to. */
+export function beginOutput(dir: string, shown: string): PendingOutput | Diagnostic {
   const parent = dirname(dir);
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const tmp = join(parent, `.${basename(dir)}.clos-tmp-${tag}`);
-  const old = join(parent, `.${basename(dir)}.clos-old-${tag}`);
-  let created = false;
+  const tmp = join(parent, `.${basename(dir)}.clos-tmp-${process.pid}-${Date.now().toString(36)}`);
   try {
     mkdirSync(parent, { recursive: true });
     mkdirSync(tmp);
-    created = true;
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const target = join(tmp, f.path);
-      const d = dirname(target);
-      if (!dirs.has(d)) {
-        mkdirSync(d, { recursive: true });
-        dirs.add(d);
-      }
-      writeFileSync(target, f.content);
-      if (f.executable) chmodSync(target, 0o755);
-    }
   } catch (e) {
-    if (created) rmSync(tmp, { recursive: true, force: true });
-    if (!isFileSystemError(e)) throw e;
-    return createDiagnostic(O.writeFailed, {}, shown, e.message);
+    return writeFailure(shown, e);
   }
+  return { dir, shown, tmp };
+}
+
+/**
+ * Writes one file under a pending output's temporary directory. `made` remembers the directories
+ * already created. Throws file-system errors (see writeFailure).
+ */
+export function writeOutputFile(tmp: string, file: RenderedFile, made: Set<string>): void {
+  const target = join(tmp, file.path);
+  const d = dirname(target);
+  if (!made.has(d)) {
+    mkdirSync(d, { recursive: true });
+    made.add(d);
+  }
+  writeFileSync(target, file.content);
+  if (file.executable) chmodSync(target, 0o755);
+}
+
+/** Moves the temporary directory into place, replacing `dir` in one rename. */
+export function commitOutput(pending: PendingOutput): Diagnostic | undefined {
+  const { dir, tmp } = pending;
+  const old = tmp.replace('.clos-tmp-', '.clos-old-');
   try {
     if (existsSync(dir)) {
       renameSync(dir, old);
@@ -94,10 +102,40 @@ export function writeOutputAtomically(dir: string, shown: string, files: Iterabl
       renameSync(tmp, dir);
     }
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    return createDiagnostic(O.writeFailed, {}, shown, e instanceof Error ? e.message : String(e));
+    discardOutput(pending);
+    return createDiagnostic(O.writeFailed, {}, pending.shown, e instanceof Error ? e.message : String(e));
   }
   return undefined;
+}
+
+/** Removes the temporary directory; `dir` is left as it was. */
+export function discardOutput(pending: PendingOutput): void {
+  rmSync(pending.tmp, { recursive: true, force: true });
+}
+
+/** A file-system error while writing, as the diagnostic the user sees; anything else is a bug and is rethrown. */
+export function writeFailure(shown: string, e: unknown): Diagnostic {
+  if (!isFileSystemError(e)) throw e;
+  return createDiagnostic(O.writeFailed, {}, shown, e.message);
+}
+
+/**
+ * Writes the files into a fresh temporary directory, then swaps it into place. `files` may be
+ * lazy (the render stage yields each device's files as it makes them): each file is written as
+ * it arrives. An error while producing the files (a compiler bug) removes the temporary
+ * directory and propagates; a file-system error becomes a diagnostic.
+ */
+export function writeOutputAtomically(dir: string, shown: string, files: Iterable<RenderedFile>): Diagnostic | undefined {
+  const pending = beginOutput(dir, shown);
+  if ('code' in pending) return pending;
+  try {
+    const made = new Set<string>();
+    for (const f of files) writeOutputFile(pending.tmp, f, made);
+  } catch (e) {
+    discardOutput(pending);
+    return writeFailure(shown, e);
+  }
+  return commitOutput(pending);
 }
 
 function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {

@@ -20,6 +20,11 @@ export interface CompileOptions {
   readonly limits?: LoadLimits;
   /** Times the stages (see stages.ts); default a clock of this call's own. */
   readonly clock?: StageClock;
+  /**
+   * Called with the resolved fabric before the device models are built, so a caller can start
+   * work that needs only the fabric (the CLI's render workers build their own share of devices).
+   */
+  readonly onResolved?: (fabric: FabricModel) => void;
 }
 
 export interface CompileResult {
@@ -47,6 +52,7 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   const model = resolved.value;
   if (model === undefined) return done();
   const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
+  options.onResolved?.(fabric);
   const devices = clock.time('build', () => buildDeviceModels(fabric));
   return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
 

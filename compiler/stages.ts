@@ -55,6 +55,21 @@ export class StageClock {
     }
   }
 
+  /** Awaits `fn` as (part of) `stage`; no other stage may be timed until it settles. */
+  async timeAsync<T>(stage: PipelineStage, fn: () => Promise<T>): Promise<T> {
+    this.charge();
+    this.running.push(stage);
+    for (const l of this.listeners) l.stageStarted?.(stage);
+    try {
+      return await fn();
+    } finally {
+      this.charge();
+      this.running.pop();
+      const ms = this.totals.get(stage) ?? 0;
+      for (const l of this.listeners) l.stageFinished?.(stage, ms);
+    }
+  }
+
   /** Time of each stage that ran, in pipeline order. */
   timings(): StageTimings {
     const out: Partial<Record<PipelineStage, number>> = {};

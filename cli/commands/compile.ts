@@ -1,20 +1,24 @@
 /** `clos compile <intent> -o <dir>` and `clos check <intent>`. */
-import { resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
-import { compileIntent, renderFiles } from '../../compiler/compile.js';
+import { compileIntent, newManifest, renderFiles } from '../../compiler/compile.js';
 import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
-import type { RenderedFile, Renderer } from '../../compiler/render/render.js';
+import { renderManifest } from '../../compiler/render/manifest.js';
+import { Renderer, type PlatformTemplates, type RenderedFile } from '../../compiler/render/render.js';
 import { StageClock } from '../../compiler/stages.js';
 import { readIntent } from '../intent-files.js';
 import type { Io } from '../io.js';
-import { inspectOutputDir, writeOutputAtomically } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, writeFailure, writeOutputAtomically, writeOutputFile, type PendingOutput } from '../output-dir.js';
 import { Progress, type ProgressMode } from '../progress.js';
+import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
-import { createRenderer } from '../templates.js';
+import { createRenderer, loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 
 export interface CompileCommandOptions {
@@ -25,7 +29,12 @@ export interface CompileCommandOptions {
   readonly progress?: ProgressMode | undefined;
   /** Times every stage; the benchmark passes one and reads it after the run. */
   readonly clock?: StageClock | undefined;
+  /** Threads that render and write (`--jobs`); default one per CPU core. */
+  readonly jobs?: number | undefined;
 }
+
+/** Intents smaller than this render on one thread: starting workers would cost more than it saves. */
+const parallelIntentChars = 256 * 1024;
 
 export interface CompiledIntent {
   readonly fabric: FabricModel;
@@ -44,6 +53,7 @@ export function compileInMemory(
   intentPath: string,
   options: { platform?: Platform | undefined; json: boolean },
   clock: StageClock = new StageClock(),
+  onResolved?: (fabric: FabricModel) => void,
 ): CompiledIntent | number {
   const onDisk = clock.time('load', () => readIntent(intentPath, io.cwd));
   const context: DiagnosticsContext = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
@@ -51,7 +61,7 @@ export function compileInMemory(
     printDiagnostics(io, onDisk.diagnostics, context, options.json);
     return 1;
   }
-  const result = compileIntent(onDisk.sources, { platform: options.platform, clock });
+  const result = compileIntent(onDisk.sources, { platform: options.platform, clock, ...(onResolved === undefined ? {} : { onResolved }) });
   const diagnostics = [...onDisk.diagnostics, ...result.diagnostics];
   const { fabric, devices } = result;
   if (fabric === undefined || devices === undefined || hasErrors(diagnostics)) {
@@ -95,31 +105,123 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
   return { clock, progress };
 }
 
-export function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): number {
+export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
-  const outDir = resolve(io.cwd, options.output);
-  const inspected = inspectOutputDir(outDir, options.output);
+  const shown = options.output;
+  const outDir = resolve(io.cwd, shown);
+  const inspected = inspectOutputDir(outDir, shown);
   if ('diagnostic' in inspected) {
     printDiagnostics(io, [inspected.diagnostic], { root: undefined, sources: new Map() }, options.json);
     return 1;
   }
   const { clock, progress } = startProgress(io, options);
+  const parallel = new ParallelOutput(io, intentPath, outDir, shown, options.jobs ?? availableParallelism());
   try {
-    const compiled = compileInMemory(io, intentPath, options, clock);
+    const compiled = compileInMemory(io, intentPath, options, clock, (fabric) => {
+      parallel.begin(fabric);
+    });
     if (typeof compiled === 'number') return compiled;
-    let files = 0;
     const total = compiled.devices.length;
-    const counted = countFiles(renderTimed(compiled, clock, (done) => progress?.devices(done, total)), () => files++);
-    const failure = clock.time('write', () => writeOutputAtomically(outDir, options.output ?? '', counted));
+    const onDevice = (done: number): void => progress?.devices(done, total);
+    let files = 0;
+    let failure: Diagnostic | undefined;
+    const written = await parallel.finish(compiled, clock, onDevice);
+    if (written !== undefined) {
+      ({ files, failure } = written);
+    } else {
+      const counted = countFiles(renderTimed(compiled, clock, onDevice), () => files++);
+      failure = clock.time('write', () => writeOutputAtomically(outDir, shown, counted));
+    }
     progress?.finish();
     const diagnostics = failure === undefined ? compiled.diagnostics : [...compiled.diagnostics, failure];
-    const summary = summarize(compiled, files, options.output);
+    const summary = summarize(compiled, files, shown);
     printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
     if (failure !== undefined) return 1;
     if (!options.json) io.stdout.write(`${summary.text}\n`);
     return 0;
   } finally {
     progress?.finish();
+    await parallel.abandon();
+  }
+}
+
+/**
+ * Rendering and writing on every core for a large intent (render-pool.ts): workers start before
+ * the intent loads, get the fabric once it is resolved, and render into a pending output while
+ * this thread builds the device models; finish() joins in and commits. For small intents, with
+ * --jobs 1, or when running from sources (no built worker), it does nothing and compile renders
+ * on this thread.
+ */
+class ParallelOutput {
+  private pool: RenderPool | undefined;
+  private pending: PendingOutput | undefined;
+  private templates: PlatformTemplates[] | undefined;
+
+  constructor(
+    io: Io,
+    intentPath: string,
+    private readonly outDir: string,
+    private readonly shown: string,
+    jobs: number,
+  ) {
+    if (jobs > 1 && intentChars(resolve(io.cwd, intentPath)) >= parallelIntentChars) this.pool = RenderPool.start(jobs - 1);
+  }
+
+  /** The fabric is resolved: hand it to the workers. */
+  begin(fabric: FabricModel): void {
+    if (this.pool === undefined) return;
+    const platforms = [...new Set([...fabric.spines, ...fabric.leaves].map((d) => d.platform))];
+    const templates = platforms.map((p) => loadPlatformTemplates(p));
+    const pending = beginOutput(this.outDir, this.shown);
+    if (templates.some((t) => t === undefined) || 'code' in pending) return; // reported by the sequential path
+    this.templates = templates.filter((t) => t !== undefined);
+    this.pending = pending;
+    this.pool.begin(fabric, this.templates, pending, fabric.spines.length + fabric.leaves.length);
+  }
+
+  /** Renders and writes with the workers and commits; undefined when the workers were not used. */
+  async finish(compiled: CompiledIntent, clock: StageClock, onDevice: (done: number) => void): Promise<{ files: number; failure: Diagnostic | undefined } | undefined> {
+    const { pool, pending, templates } = this;
+    if (pool === undefined || pending === undefined || templates === undefined) return undefined;
+    this.pool = undefined;
+    const renderer = clock.time('render', () => new Renderer(templates));
+    const manifest = newManifest(compiled.fabric, compiled.devices);
+    const outcome = await pool.finish(compiled.devices, renderer, pending, manifest, clock, onDevice);
+    if (outcome.failure !== undefined) return outcome;
+    const file = clock.time('render', () => renderManifest(manifest.finish()));
+    const failure = clock.time('write', () => {
+      try {
+        writeOutputFile(pending.tmp, file, new Set());
+      } catch (e) {
+        discardOutput(pending);
+        return writeFailure(this.shown, e);
+      }
+      return commitOutput(pending);
+    });
+    this.pending = undefined;
+    return { files: outcome.files + 1, failure };
+  }
+
+  /** Stops the workers and removes the pending output, unless finish() committed it. */
+  async abandon(): Promise<void> {
+    const { pool, pending } = this;
+    this.pool = undefined;
+    this.pending = undefined;
+    if (pool !== undefined) await pool.stop();
+    if (pending !== undefined) discardOutput(pending);
+  }
+}
+
+/** Characters in an intent (a file or the YAML files of a directory), from their sizes; 0 when unreadable. */
+function intentChars(path: string): number {
+  try {
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.size;
+    return readdirSync(path)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .reduce((sum, n) => sum + statSync(join(path, n)).size, 0);
+  } catch {
+    return 0;
   }
 }
 
@@ -171,9 +273,17 @@ export function registerCompile(program: Command, selected: SelectedCommand): vo
     .addOption(platformOption())
     .option('--json', 'print the result and diagnostics as JSON on stdout')
     .option('--progress', 'print each stage and its time on stderr (default: a status line on a terminal, for runs over a second)')
-    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; progress?: boolean }) => {
-      selected.action = (io) => runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, progress: opts.progress === true ? 'always' : 'auto' });
+    .option('--jobs <n>', 'threads that render and write files (default: one per CPU core)', parseJobs)
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; progress?: boolean; jobs?: number }) => {
+      selected.action = (io) =>
+        runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, progress: opts.progress === true ? 'always' : 'auto', jobs: opts.jobs });
     });
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number of threads, 1 to 256');
+  return n;
 }
 
 export function registerCheck(program: Command, selected: SelectedCommand): void {

@@ -55,6 +55,11 @@ export class ManifestBuilder {
     this.hashes.set(file.path, sha256(file.content));
   }
 
+  /** A file hashed elsewhere (a render worker). */
+  addHash(path: string, hash: string): void {
+    this.hashes.set(path, hash);
+  }
+
   finish(): Manifest {
     const byDevice = new Map<string, string[]>();
     const hashes: Record<string, string> = {};
