@@ -4,7 +4,7 @@
  * route distinguishers and route targets.
  */
 import type { DeviceContext } from './context.js';
-import { must } from './context.js';
+import { must, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { toLong } from '../resolve/ipv4.js';
@@ -112,7 +112,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         vlan: n.vlan,
         network: n.name,
         rd: `${ctx.loopback}:${n.vlan}`,
-        routeTargets: { import: [n.routeTarget], export: [n.routeTarget] },
+        routeTargets: routeTargetsOf(index, n.routeTarget),
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);
@@ -122,7 +122,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         vrf: v.name,
         l3vni: v.l3vni,
         rd: `${ctx.loopback}:${v.id}`,
-        routeTargets: { import: [v.routeTarget], export: [v.routeTarget] },
+        routeTargets: routeTargetsOf(index, v.routeTarget),
         redistributeConnected: true,
       });
     }
