@@ -94,9 +94,8 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       });
     }
   }
-  const byAddress = (a: BgpNeighbor, b: BgpNeighbor): number => toLong(a.address) - toLong(b.address);
-  underlay.sort(byAddress);
-  overlay.sort(byAddress);
+  sortByAddress(underlay);
+  sortByAddress(overlay);
 
   const ipv4Networks = [`${ctx.loopback}/32`];
   const leaf = ctx.leaf;
@@ -138,4 +137,10 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
     evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis },
     vrfs,
   };
+}
+
+/** Sorts neighbors by address, parsing each address once (a spine has two per leaf). */
+function sortByAddress(neighbors: BgpNeighbor[]): void {
+  const keys = new Map(neighbors.map((n) => [n, toLong(n.address)]));
+  neighbors.sort((a, b) => (keys.get(a) ?? 0) - (keys.get(b) ?? 0));
 }

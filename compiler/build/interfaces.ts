@@ -5,8 +5,9 @@ import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { loopbackName, portName, sviName } from './naming.js';
 
-const networkSvi = perFabric<SviInterface | null>();
-const vrfSvi = perFabric<L3vniInterface>();
+/** Per platform (names differ), then per network or VRF name. */
+const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
+const vrfSvi = { frr: perFabric<L3vniInterface>(), eos: perFabric<L3vniInterface>(), nxos: perFabric<L3vniInterface>() };
 
 export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   const { index, platform } = ctx;
@@ -64,7 +65,7 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
     for (const name of leaf.networks) {
-      const svi = networkSvi(index, `${platform}\u0000${name}`, () => {
+      const svi = networkSvi[platform](index, name, () => {
         const n = must(index.networks, name, 'network');
         if (n.subnet === undefined) return null;
         return {
@@ -83,7 +84,7 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     svis.sort((a, b) => a.vlan - b.vlan);
     for (const name of leaf.vrfs) {
       l3vnis.push(
-        vrfSvi(index, `${platform}\u0000${name}`, () => {
+        vrfSvi[platform](index, name, () => {
           const v = must(index.vrfs, name, 'VRF');
           return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` };
         }),
