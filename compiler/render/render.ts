@@ -98,5 +98,7 @@ export function normalizeText(text: string): string {
   while (trimmed.charCodeAt(start) === 10) start++;
   let end = trimmed.length;
   while (end > start && trimmed.charCodeAt(end - 1) === 10) end--;
+  // Already one final newline and no leading blank line: the text as it is, not a copy.
+  if (start === 0 && end > 0 && end === trimmed.length - 1) return trimmed;
   return `${trimmed.slice(start, end)}\n`;
 }
