@@ -6,7 +6,7 @@
 import type { DeviceModel, Platform } from './build/device-model.js';
 import { buildDeviceModels } from './build/build-devices.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { loadIntent, type IntentSource, type LoadLimits, type ParseFile, defaultLoadLimits } from './load/load-intent.js';
+import { loadIntent, type IntentSource, type LoadLimits, defaultLoadLimits } from './load/load-intent.js';
 import { validateIntent } from './load/validate-schema.js';
 import type { FabricModel } from './resolve/fabric-model.js';
 import { resolveFabric } from './resolve/resolve-fabric.js';
@@ -25,8 +25,6 @@ export interface CompileOptions {
    * work that needs only the fabric (the CLI's render workers build their own share of devices).
    */
   readonly onResolved?: (fabric: FabricModel) => void;
-  /** How each intent file is parsed (default: parseYamlFile; the CLI hands over files parsed on several threads). */
-  readonly parseFile?: ParseFile;
 }
 
 export interface CompileResult {
@@ -41,7 +39,7 @@ export interface CompileResult {
 /** Intent → device models. */
 export function compileIntent(sources: readonly IntentSource[], options: CompileOptions = {}): CompileResult {
   const clock = options.clock ?? new StageClock();
-  const loaded = clock.time('load', () => loadIntent(sources, options.limits ?? defaultLoadLimits, options.parseFile));
+  const loaded = clock.time('load', () => loadIntent(sources, options.limits ?? defaultLoadLimits));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const intent = loaded.value;
   if (intent === undefined) return done();

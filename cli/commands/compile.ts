@@ -4,19 +4,17 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { compileIntent, newManifest, renderFiles } from '../../compiler/compile.js';
-import { defaultLoadLimits, type ParseFile } from '../../compiler/load/load-intent.js';
-import { handOver } from '../../compiler/load/parsed-files.js';
 import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { renderManifest } from '../../compiler/render/manifest.js';
 import { Renderer, type PlatformTemplates, type RenderedFile } from '../../compiler/render/render.js';
 import { StageClock } from '../../compiler/stages.js';
-import { readIntent, type IntentOnDisk } from '../intent-files.js';
+import { readIntent } from '../intent-files.js';
 import type { Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, writeFailure, writeOutputAtomically, writeOutputFile, type PendingOutput } from '../output-dir.js';
 import { Progress, type ProgressMode } from '../progress.js';
-import { WorkerPool } from '../worker-pool.js';
+import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { createRenderer, loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
@@ -31,7 +29,7 @@ export interface CompileCommandOptions {
   readonly progress?: ProgressMode | undefined;
   /** Times every stage; the benchmark passes one and reads it after the run. */
   readonly clock?: StageClock | undefined;
-  /** Threads that parse, render and write (`--jobs`); default one per CPU core. */
+  /** Threads that render and write (`--jobs`); default one per CPU core. */
   readonly jobs?: number | undefined;
 }
 
@@ -55,16 +53,15 @@ export function compileInMemory(
   intentPath: string,
   options: { platform?: Platform | undefined; json: boolean },
   clock: StageClock = new StageClock(),
-  hooks: { readonly read?: IntentOnDisk; readonly parseFile?: ParseFile; readonly onResolved?: (fabric: FabricModel) => void } = {},
+  onResolved?: (fabric: FabricModel) => void,
 ): CompiledIntent | number {
-  const onDisk = hooks.read ?? clock.time('load', () => readIntent(intentPath, io.cwd));
+  const onDisk = clock.time('load', () => readIntent(intentPath, io.cwd));
   const context: DiagnosticsContext = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
   if (hasErrors(onDisk.diagnostics)) {
     printDiagnostics(io, onDisk.diagnostics, context, options.json);
     return 1;
   }
-  const { parseFile, onResolved } = hooks;
-  const result = compileIntent(onDisk.sources, { platform: options.platform, clock, ...(parseFile === undefined ? {} : { parseFile }), ...(onResolved === undefined ? {} : { onResolved }) });
+  const result = compileIntent(onDisk.sources, { platform: options.platform, clock, ...(onResolved === undefined ? {} : { onResolved }) });
   const diagnostics = [...onDisk.diagnostics, ...result.diagnostics];
   const { fabric, devices } = result;
   if (fabric === undefined || devices === undefined || hasErrors(diagnostics)) {
@@ -120,12 +117,8 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
   const { clock, progress } = startProgress(io, options);
   const parallel = new ParallelOutput(io, intentPath, outDir, shown, options.jobs ?? availableParallelism());
   try {
-    const read = await parallel.read(intentPath, clock);
-    const compiled = compileInMemory(io, intentPath, options, clock, {
-      ...read,
-      onResolved: (fabric) => {
-        parallel.begin(fabric);
-      },
+    const compiled = compileInMemory(io, intentPath, options, clock, (fabric) => {
+      parallel.begin(fabric);
     });
     if (typeof compiled === 'number') return compiled;
     const total = compiled.devices.length;
@@ -153,35 +146,25 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
 }
 
 /**
- * A large intent compiled on every core (worker-pool.ts): workers start before the intent is
- * read, parse part of its files, get the fabric once it is resolved and render into a pending
- * output while this thread builds the device models; finish() joins in and commits. For small
- * intents, with --jobs 1, or when running from sources (no built worker), it does nothing and
- * compile runs on this thread.
+ * Rendering and writing on every core for a large intent (render-pool.ts): workers start before
+ * the intent loads, get the fabric once it is resolved, and render into a pending output while
+ * this thread builds the device models; finish() joins in and commits. For small intents, with
+ * --jobs 1, or when running from sources (no built worker), it does nothing and compile renders
+ * on this thread.
  */
 class ParallelOutput {
-  private pool: WorkerPool | undefined;
+  private pool: RenderPool | undefined;
   private pending: PendingOutput | undefined;
   private templates: PlatformTemplates[] | undefined;
 
   constructor(
-    private readonly io: Io,
+    io: Io,
     intentPath: string,
     private readonly outDir: string,
     private readonly shown: string,
     jobs: number,
   ) {
-    if (jobs > 1 && intentChars(resolve(io.cwd, intentPath)) >= parallelIntentChars) this.pool = WorkerPool.start(jobs - 1);
-  }
-
-  /** Reads the intent and parses its files on every thread; nothing when there are no workers. */
-  async read(intentPath: string, clock: StageClock): Promise<{ read?: IntentOnDisk; parseFile?: ParseFile }> {
-    const pool = this.pool;
-    if (pool === undefined) return {};
-    const read = clock.time('load', () => readIntent(intentPath, this.io.cwd));
-    if (hasErrors(read.diagnostics)) return { read };
-    const parsed = await pool.parse(read.sources, defaultLoadLimits, clock);
-    return { read, parseFile: handOver(parsed) };
+    if (jobs > 1 && intentChars(resolve(io.cwd, intentPath)) >= parallelIntentChars) this.pool = RenderPool.start(jobs - 1);
   }
 
   /** The fabric is resolved: hand it to the workers. */
@@ -193,7 +176,7 @@ class ParallelOutput {
     if (templates.some((t) => t === undefined) || 'code' in pending) return; // reported by the sequential path
     this.templates = templates.filter((t) => t !== undefined);
     this.pending = pending;
-    this.pool.beginRender(fabric, this.templates, pending, fabric.spines.length + fabric.leaves.length);
+    this.pool.begin(fabric, this.templates, pending, fabric.spines.length + fabric.leaves.length);
   }
 
   /** Renders and writes with the workers and commits; undefined when the workers were not used. */
@@ -203,7 +186,7 @@ class ParallelOutput {
     this.pool = undefined;
     const renderer = clock.time('render', () => new Renderer(templates));
     const manifest = newManifest(compiled.fabric, compiled.devices);
-    const outcome = await pool.finishRender(compiled.devices, renderer, pending, manifest, clock, onDevice);
+    const outcome = await pool.finish(compiled.devices, renderer, pending, manifest, clock, onDevice);
     if (outcome.failure !== undefined) return outcome;
     const file = clock.time('render', () => renderManifest(manifest.finish()));
     const failure = clock.time('write', () => {
@@ -290,7 +273,7 @@ export function registerCompile(program: Command, selected: SelectedCommand): vo
     .addOption(platformOption())
     .option('--json', 'print the result and diagnostics as JSON on stdout')
     .option('--progress', 'print each stage and its time on stderr (default: a status line on a terminal, for runs over a second)')
-    .option('--jobs <n>', 'threads that parse, render and write (default: one per CPU core)', parseJobs)
+    .option('--jobs <n>', 'threads that render and write files (default: one per CPU core)', parseJobs)
     .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; progress?: boolean; jobs?: number }) => {
       selected.action = (io) =>
         runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, progress: opts.progress === true ? 'always' : 'auto', jobs: opts.jobs });

@@ -5,7 +5,7 @@
  */
 import { createDiagnostic, relatedInfo, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
-import { defaultYamlLimits, parseYamlFile, type ParsedFile, type YamlLimits } from './parse-yaml.js';
+import { defaultYamlLimits, parseYamlFile, type YamlLimits } from './parse-yaml.js';
 import { SourceIndex } from './source-index.js';
 
 export interface IntentSource {
@@ -41,14 +41,7 @@ export interface LoadedIntent {
   readonly files: readonly string[];
 }
 
-/**
- * How one file is parsed into the index: parseYamlFile, or a stand-in that hands over a file
- * parsed earlier or on another thread (parsed-files.ts) with the same value, diagnostics and
- * source positions.
- */
-export type ParseFile = (name: string, text: string, index: SourceIndex, limits: YamlLimits) => ParsedFile;
-
-export function loadIntent(sources: readonly IntentSource[], limits: LoadLimits = defaultLoadLimits, parseFile: ParseFile = parseYamlFile): StageResult<LoadedIntent> {
+export function loadIntent(sources: readonly IntentSource[], limits: LoadLimits = defaultLoadLimits): StageResult<LoadedIntent> {
   const diagnostics: Diagnostic[] = [];
   const top = { file: '', line: 1, col: 1, endLine: 1, endCol: 1 };
   if (sources.length > limits.maxFiles) {
@@ -66,7 +59,7 @@ export function loadIntent(sources: readonly IntentSource[], limits: LoadLimits 
   const itemOrigins = new Map<string, ItemOrigin[]>();
 
   for (const source of ordered) {
-    const parsed = parseFile(source.name, source.text, index, limits);
+    const parsed = parseYamlFile(source.name, source.text, index, limits);
     diagnostics.push(...parsed.diagnostics);
     const value = parsed.value;
     if (value === undefined || value === null) continue;

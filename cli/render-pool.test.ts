@@ -1,11 +1,10 @@
 /**
- * The compile workers, end to end through the built CLI (workers run dist/cli/compile-worker.js,
- * which `npm test` builds first): they parse part of the files and render part of the devices;
- * the output is byte-identical with and without them, whatever the split, diagnostics are the
- * same, and a failure leaves nothing behind.
+ * The render workers, end to end through the built CLI (workers run dist/cli/render-worker.js,
+ * which `npm test` builds first): the output is byte-identical with and without them, whatever
+ * the split, and a failure leaves nothing behind.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +34,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('compile workers', () => {
+describe('render workers', () => {
   it('write the same bytes as a single thread, with 2 and 3 threads', () => {
     const single = compile(join(dir, 'one'), '--jobs', '1');
     expect(single.stderr).toBe('');
@@ -69,22 +68,6 @@ describe('compile workers', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/error CLOS\d{4}/);
     expect(run.stderr).not.toMatch(/internal error/);
-  });
-
-  it('report the same diagnostics, with the same positions, as a single thread', () => {
-    const broken = join(dir, 'broken');
-    mkdirSync(broken);
-    for (const name of readdirSync(intent)) writeFileSync(join(broken, name), readFileSync(join(intent, name), 'utf8'));
-    // An unknown network on a server: a diagnostic at a position in a file a worker parsed.
-    const servers = readdirSync(broken).find((n) => n.startsWith('servers-')) ?? '';
-    writeFileSync(join(broken, servers), readFileSync(join(broken, servers), 'utf8').replace(/networks: \[([a-z0-9-]+)/, 'networks: [$1x'));
-    const outputs = ['1', '2'].map((jobs) =>
-      spawnSync(process.execPath, [main, 'compile', broken, '-o', join(dir, `broken-${jobs}`), '--jobs', jobs], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }),
-    );
-    expect(outputs[0]?.status).toBe(1);
-    expect(outputs[0]?.stderr).toMatch(/servers-p\d+\.yaml:\d+:\d+ - error CLOS\d+/);
-    expect(outputs[1]?.stderr).toBe(outputs[0]?.stderr);
-    expect(outputs[1]?.status).toBe(1);
   });
 
   it('rejects a --jobs that is not a whole number of threads', () => {
