@@ -68,30 +68,46 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
   return { existing: { manifest: parsed.manifest } };
 }
 
-/** Writes the files into a fresh temporary directory, then swaps it into place. */
-export function writeOutputAtomically(dir: string, shown: string, files: readonly RenderedFile[]): Diagnostic | undefined {
+/** An output directory being written: files go to a temporary sibling until it is committed. */
+export interface PendingOutput {
+  readonly dir: string;
+  /** `dir` as the user wrote it, for diagnostics. */
+  readonly shown: string;
+  readonly tmp: string;
+}
+
+/** Creates the temporary directory the output is written to. */
+export function beginOutput(dir: string, shown: string): PendingOutput | Diagnostic {
   const parent = dirname(dir);
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const tmp = join(parent, `.${basename(dir)}.clos-tmp-${tag}`);
-  const old = join(parent, `.${basename(dir)}.clos-old-${tag}`);
+  const tmp = join(parent, `.${basename(dir)}.clos-tmp-${process.pid}-${Date.now().toString(36)}`);
   try {
     mkdirSync(parent, { recursive: true });
     mkdirSync(tmp);
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const target = join(tmp, f.path);
-      const d = dirname(target);
-      if (!dirs.has(d)) {
-        mkdirSync(d, { recursive: true });
-        dirs.add(d);
-      }
-      writeFileSync(target, f.content);
-      if (f.executable) chmodSync(target, 0o755);
-    }
   } catch (e) {
-    removeQuietly(tmp);
-    return createDiagnostic(O.writeFailed, {}, shown, describeError(e));
+    return writeFailure(shown, e);
   }
+  return { dir, shown, tmp };
+}
+
+/**
+ * Writes one file under a pending output's temporary directory. `made` remembers the directories
+ * already created. Throws file-system errors (see writeFailure).
+ */
+export function writeOutputFile(tmp: string, file: RenderedFile, made: Set<string>): void {
+  const target = join(tmp, file.path);
+  const d = dirname(target);
+  if (!made.has(d)) {
+    mkdirSync(d, { recursive: true });
+    made.add(d);
+  }
+  writeFileSync(target, file.content);
+  if (file.executable) chmodSync(target, 0o755);
+}
+
+/** Moves the temporary directory into place, replacing `dir` in one rename. */
+export function commitOutput(pending: PendingOutput): Diagnostic | undefined {
+  const { dir, tmp } = pending;
+  const old = tmp.replace('.clos-tmp-', '.clos-old-');
   try {
     if (existsSync(dir)) {
       renameSync(dir, old);
@@ -106,10 +122,15 @@ export function writeOutputAtomically(dir: string, shown: string, files: readonl
       renameSync(tmp, dir);
     }
   } catch (e) {
-    removeQuietly(tmp);
-    return createDiagnostic(O.writeFailed, {}, shown, describeError(e));
+    discardOutput(pending);
+    return createDiagnostic(O.writeFailed, {}, pending.shown, describeError(e));
   }
   return undefined;
+}
+
+/** Removes the temporary directory; `dir` is left as it was. */
+export function discardOutput(pending: PendingOutput): void {
+  removeQuietly(pending.tmp);
 }
 
 /** Cleans up a temporary directory; a failure here must not hide the error being reported. */
@@ -128,4 +149,33 @@ function describeError(e: unknown): string {
   if (code === 'ENOSPC') return 'no space left on the device';
   if (code === 'EROFS') return 'the file system is read-only';
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A file-system error while writing, as the diagnostic the user sees; anything else is a bug and is rethrown. */
+export function writeFailure(shown: string, e: unknown): Diagnostic {
+  if (!isFileSystemError(e)) throw e;
+  return createDiagnostic(O.writeFailed, {}, shown, describeError(e));
+}
+
+/**
+ * Writes the files into a fresh temporary directory, then swaps it into place. `files` may be
+ * lazy (the render stage yields each device's files as it makes them): each file is written as
+ * it arrives. An error while producing the files (a compiler bug) removes the temporary
+ * directory and propagates; a file-system error becomes a diagnostic.
+ */
+export function writeOutputAtomically(dir: string, shown: string, files: Iterable<RenderedFile>): Diagnostic | undefined {
+  const pending = beginOutput(dir, shown);
+  if ('code' in pending) return pending;
+  try {
+    const made = new Set<string>();
+    for (const f of files) writeOutputFile(pending.tmp, f, made);
+  } catch (e) {
+    discardOutput(pending);
+    return writeFailure(shown, e);
+  }
+  return commitOutput(pending);
+}
+
+function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }

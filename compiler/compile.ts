@@ -10,19 +10,21 @@ import { loadIntent, type IntentSource, type LoadLimits, defaultLoadLimits } fro
 import { validateIntent } from './load/validate-schema.js';
 import type { FabricModel } from './resolve/fabric-model.js';
 import { resolveFabric } from './resolve/resolve-fabric.js';
-import { buildManifest, renderManifest, type Manifest } from './render/manifest.js';
+import { ManifestBuilder, renderManifest, type Manifest } from './render/manifest.js';
 import type { RenderedFile, Renderer } from './render/render.js';
+import { StageClock, type StageTimings } from './stages.js';
 
 export interface CompileOptions {
   /** Overrides the platform of every device (`--platform`). */
   readonly platform?: Platform | undefined;
   readonly limits?: LoadLimits;
-}
-
-export interface CompileTimings {
-  load: number;
-  resolve: number;
-  build: number;
+  /** Times the stages (see stages.ts); default a clock of this call's own. */
+  readonly clock?: StageClock;
+  /**
+   * Called with the resolved fabric before the device models are built, so a caller can start
+   * work that needs only the fabric (the CLI's render workers build their own share of devices).
+   */
+  readonly onResolved?: (fabric: FabricModel) => void;
 }
 
 export interface CompileResult {
@@ -30,33 +32,32 @@ export interface CompileResult {
   /** Present when the intent is valid. */
   readonly fabric: FabricModel | undefined;
   readonly devices: readonly DeviceModel[] | undefined;
-  readonly timings: CompileTimings;
+  /** The clock's timings after this call (load, resolve, build). */
+  readonly timings: StageTimings;
 }
 
 /** Intent → device models. */
 export function compileIntent(sources: readonly IntentSource[], options: CompileOptions = {}): CompileResult {
-  const timings: CompileTimings = { load: 0, resolve: 0, build: 0 };
-  let t = performance.now();
-  const loaded = loadIntent(sources, options.limits ?? defaultLoadLimits);
+  const clock = options.clock ?? new StageClock();
+  const loaded = clock.time('load', () => loadIntent(sources, options.limits ?? defaultLoadLimits));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  if (loaded.value === undefined) return done();
-  const validated = validateIntent(loaded.value);
+  const intent = loaded.value;
+  if (intent === undefined) return done();
+  const validated = clock.time('load', () => validateIntent(intent));
   diagnostics.push(...validated.diagnostics);
-  timings.load = performance.now() - t;
-  if (validated.value === undefined || hasErrors(diagnostics)) return done();
-  t = performance.now();
-  const resolved = resolveFabric(validated.value, loaded.value.index);
+  const typed = validated.value;
+  if (typed === undefined || hasErrors(diagnostics)) return done();
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
   diagnostics.push(...resolved.diagnostics);
-  timings.resolve = performance.now() - t;
-  if (resolved.value === undefined) return done();
-  const fabric = options.platform === undefined ? resolved.value : overridePlatform(resolved.value, options.platform);
-  t = performance.now();
-  const devices = buildDeviceModels(fabric);
-  timings.build = performance.now() - t;
-  return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings };
+  const model = resolved.value;
+  if (model === undefined) return done();
+  const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
+  options.onResolved?.(fabric);
+  const devices = clock.time('build', () => buildDeviceModels(fabric));
+  return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
 
   function done(): CompileResult {
-    return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings };
+    return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
   }
 }
 
@@ -74,11 +75,33 @@ export interface RenderedOutput {
   readonly manifest: Manifest;
 }
 
-/** Device models → every output file, manifest last. */
+/**
+ * Device models → every output file, one device at a time, the manifest last. Lazy: a consumer
+ * that writes each file as it comes (the CLI) holds one device's text in memory, not the whole
+ * fabric's. `manifest` receives every file as it passes; `finish()` it for the Manifest value.
+ */
+export function* renderFiles(
+  fabric: FabricModel,
+  devices: readonly DeviceModel[],
+  renderer: Renderer,
+  manifest: ManifestBuilder = newManifest(fabric, devices),
+): Generator<RenderedFile, void, undefined> {
+  for (const device of devices) {
+    for (const file of renderer.render(device)) {
+      manifest.add(file);
+      yield file;
+    }
+  }
+  yield renderManifest(manifest.finish());
+}
+
+export function newManifest(fabric: FabricModel, devices: readonly DeviceModel[]): ManifestBuilder {
+  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices);
+}
+
+/** Device models → every output file in memory, manifest last. */
 export function renderOutput(fabric: FabricModel, devices: readonly DeviceModel[], renderer: Renderer): RenderedOutput {
-  const files: RenderedFile[] = [];
-  for (const device of devices) files.push(...renderer.render(device));
-  const manifest = buildManifest(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices, files);
-  files.push(renderManifest(manifest));
-  return { files, manifest };
+  const manifest = newManifest(fabric, devices);
+  const files = [...renderFiles(fabric, devices, renderer, manifest)];
+  return { files, manifest: manifest.finish() };
 }

@@ -12,6 +12,7 @@ import { compareOutput, formatComparison, isUpToDate, type FoundFile } from '../
 import type { Io } from '../io.js';
 import { listFiles } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
+import type { RenderedOutput } from '../../compiler/compile.js';
 import type { CompiledIntent } from './compile.js';
 
 /** Every file under `dir` with its content and executable bit; empty when `dir` does not exist. */
@@ -25,13 +26,13 @@ export function readOutputFiles(dir: string): Map<string, FoundFile> {
   return found;
 }
 
-export function reportCompileCheck(io: Io, intentPath: string, compiled: CompiledIntent, shownDir: string, json: boolean): number {
+export function reportCompileCheck(io: Io, intentPath: string, output: RenderedOutput, compiled: CompiledIntent, shownDir: string, json: boolean): number {
   const dir = resolve(io.cwd, shownDir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shownDir)], { root: undefined, sources: new Map() }, json);
     return 1;
   }
-  const comparison = compareOutput(compiled.output.files, readOutputFiles(dir));
+  const comparison = compareOutput(output.files, readOutputFiles(dir));
   const upToDate = isUpToDate(comparison);
   const diagnostics = upToDate
     ? compiled.diagnostics

@@ -1,97 +1,273 @@
 /** `clos compile <intent> -o <dir>` and `clos check <intent>`. */
-import { resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
-import { compileIntent, renderOutput, type RenderedOutput } from '../../compiler/compile.js';
+import { compileIntent, newManifest, renderFiles, renderOutput, type RenderedOutput } from '../../compiler/compile.js';
 import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
+import { renderManifest } from '../../compiler/render/manifest.js';
+import { Renderer, type PlatformTemplates, type RenderedFile } from '../../compiler/render/render.js';
+import { StageClock } from '../../compiler/stages.js';
 import { readIntent } from '../intent-files.js';
 import type { Io } from '../io.js';
-import { inspectOutputDir, writeOutputAtomically } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, writeFailure, writeOutputAtomically, writeOutputFile, type PendingOutput } from '../output-dir.js';
+import { Progress, type ProgressMode } from '../progress.js';
+import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
-import { createRenderer } from '../templates.js';
+import { createRenderer, loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
-import { reportCompileCheck } from './compile-check.js';
 import { summaryLine } from '../../verify/report/text.js';
 import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
+import { reportCompileCheck } from './compile-check.js';
 import { verifyCompiled } from './verify.js';
 
 export interface CompileCommandOptions {
   readonly output?: string | undefined;
   readonly platform?: Platform | undefined;
   readonly json: boolean;
+  /** Stage progress on stderr: `auto` on a terminal for runs over a second (default). */
+  readonly progress?: ProgressMode | undefined;
+  /** Times every stage; the benchmark passes one and reads it after the run. */
+  readonly clock?: StageClock | undefined;
+  /** Threads that render and write (`--jobs`); default one per CPU core. */
+  readonly jobs?: number | undefined;
   /** Compare the output directory with the compiled intent instead of writing it. */
   readonly check?: boolean | undefined;
   /** Run the verifier first (default); nothing is written when it finds errors. */
-  readonly verify?: boolean;
+  readonly verify?: boolean | undefined;
 }
+
+/** Intents smaller than this render on one thread: starting workers would cost more than it saves. */
+const parallelIntentChars = 256 * 1024;
 
 export interface CompiledIntent {
   readonly fabric: FabricModel;
   readonly devices: readonly DeviceModel[];
-  readonly output: RenderedOutput;
+  readonly renderer: Renderer;
   readonly diagnostics: readonly Diagnostic[];
   readonly context: DiagnosticsContext;
 }
 
-/** Reads, compiles and renders an intent in memory; prints diagnostics itself when it fails. */
-export function compileInMemory(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean }): CompiledIntent | number {
-  const onDisk = readIntent(intentPath, io.cwd);
+/**
+ * Reads and compiles an intent to device models, ready to render; prints diagnostics itself when
+ * it fails. Every stage runs under `clock`.
+ */
+export function compileInMemory(
+  io: Io,
+  intentPath: string,
+  options: { platform?: Platform | undefined; json: boolean },
+  clock: StageClock = new StageClock(),
+  onResolved?: (fabric: FabricModel) => void,
+): CompiledIntent | number {
+  const onDisk = clock.time('load', () => readIntent(intentPath, io.cwd));
   const context: DiagnosticsContext = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
   if (hasErrors(onDisk.diagnostics)) {
     printDiagnostics(io, onDisk.diagnostics, context, options.json);
     return 1;
   }
-  const result = compileIntent(onDisk.sources, { platform: options.platform });
+  const result = compileIntent(onDisk.sources, { platform: options.platform, clock, ...(onResolved === undefined ? {} : { onResolved }) });
   const diagnostics = [...onDisk.diagnostics, ...result.diagnostics];
-  if (result.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
+  const { fabric, devices } = result;
+  if (fabric === undefined || devices === undefined || hasErrors(diagnostics)) {
     printDiagnostics(io, diagnostics, context, options.json);
     return 1;
   }
-  const { renderer, missing } = createRenderer(result.devices.map((d) => d.platform));
+  const { renderer, missing } = clock.time('render', () => createRenderer(devices.map((d) => d.platform)));
   if (missing.length > 0) {
     throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
   }
-  const output = renderOutput(result.fabric, result.devices, renderer);
-  return { fabric: result.fabric, devices: result.devices, output, diagnostics, context };
+  return { fabric, devices, renderer, diagnostics, context };
 }
 
-export function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): number {
+/** Every output file in memory, for the tools that compare or reuse them (check, diff, doc, lab, export). */
+export function renderInMemory(compiled: CompiledIntent): RenderedOutput {
+  return renderOutput(compiled.fabric, compiled.devices, compiled.renderer);
+}
+
+/**
+ * The output files, rendered lazily one device at a time under the clock's `render` stage, so the
+ * consumer (write, or the check that counts them) is timed as its own stage.
+ */
+function* renderTimed(compiled: CompiledIntent, clock: StageClock, onDevice: (done: number) => void): Generator<RenderedFile, void, undefined> {
+  const files = renderFiles(compiled.fabric, compiled.devices, compiled.renderer);
+  let current: string | undefined;
+  let done = 0;
+  for (;;) {
+    const next = clock.time('render', () => files.next());
+    if (next.done === true) return;
+    const slash = next.value.path.indexOf('/');
+    const device = slash < 0 ? undefined : next.value.path.slice(0, slash);
+    if (device !== current) {
+      if (current !== undefined) onDevice(++done);
+      current = device;
+    }
+    yield next.value;
+  }
+}
+
+function startProgress(io: Io, options: CompileCommandOptions): { clock: StageClock; progress: Progress | undefined } {
+  const clock = options.clock ?? new StageClock();
+  const mode = options.progress ?? 'auto';
+  if (!Progress.enabled(mode, io.stderr)) return { clock, progress: undefined };
+  const progress = new Progress(io.stderr, mode);
+  clock.listen(progress);
+  return { clock, progress };
+}
+
+export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
+  const shown = options.output;
   if (options.check === true) {
     const compiled = compileInMemory(io, intentPath, options);
-    return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, compiled, options.output, options.json);
+    return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, renderInMemory(compiled), compiled, shown, options.json);
   }
-  const outDir = resolve(io.cwd, options.output);
-  const inspected = inspectOutputDir(outDir, options.output);
+  const outDir = resolve(io.cwd, shown);
+  const inspected = inspectOutputDir(outDir, shown);
   if ('diagnostic' in inspected) {
     printDiagnostics(io, [inspected.diagnostic], { root: undefined, sources: new Map() }, options.json);
     return 1;
   }
-  const compiled = compileInMemory(io, intentPath, options);
-  if (typeof compiled === 'number') return compiled;
-  const verified = verifyOrReport(io, compiled, options.verify !== false, options.json, 'nothing was written');
-  if (typeof verified === 'number') return verified;
-  const failure = writeOutputAtomically(outDir, options.output, compiled.output.files);
-  const diagnostics = failure === undefined ? verified.diagnostics : [...verified.diagnostics, failure];
-  const summary = summarize(compiled, options.output);
-  printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
-  if (failure !== undefined) return 1;
-  if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
-  return 0;
+  const { clock, progress } = startProgress(io, options);
+  const parallel = new ParallelOutput(io, intentPath, outDir, shown, options.jobs ?? availableParallelism());
+  try {
+    const compiled = compileInMemory(io, intentPath, options, clock, (fabric) => {
+      parallel.begin(fabric);
+    });
+    if (typeof compiled === 'number') return compiled;
+    // Large intents are rendering on the workers meanwhile; a failure discards their output.
+    const verified = clock.time('verify', () => verifyOrReport(io, compiled, options.verify !== false, options.json, 'nothing was written'));
+    if (typeof verified === 'number') return verified;
+    const total = compiled.devices.length;
+    const onDevice = (done: number): void => progress?.devices(done, total);
+    let files = 0;
+    let failure: Diagnostic | undefined;
+    const written = await parallel.finish(compiled, clock, onDevice);
+    if (written !== undefined) {
+      ({ files, failure } = written);
+    } else {
+      const counted = countFiles(renderTimed(compiled, clock, onDevice), () => files++);
+      failure = clock.time('write', () => writeOutputAtomically(outDir, shown, counted));
+    }
+    progress?.finish();
+    const diagnostics = failure === undefined ? verified.diagnostics : [...verified.diagnostics, failure];
+    const summary = summarize(compiled, files, shown);
+    printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
+    if (failure !== undefined) return 1;
+    if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
+    return 0;
+  } finally {
+    progress?.finish();
+    await parallel.abandon();
+  }
 }
 
-export function runCheck(io: Io, intentPath: string, options: { platform?: Platform | undefined; json: boolean; verify?: boolean }): number {
-  const compiled = compileInMemory(io, intentPath, options);
-  if (typeof compiled === 'number') return compiled;
-  const verified = verifyOrReport(io, compiled, options.verify !== false, options.json, 'the intent does not verify');
-  if (typeof verified === 'number') return verified;
-  const summary = summarize(compiled, undefined);
-  printDiagnostics(io, verified.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
-  if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
-  return 0;
+/**
+ * Rendering and writing on every core for a large intent (render-pool.ts): workers start before
+ * the intent loads, get the fabric once it is resolved, and render into a pending output while
+ * this thread builds the device models; finish() joins in and commits. For small intents, with
+ * --jobs 1, or when running from sources (no built worker), it does nothing and compile renders
+ * on this thread.
+ */
+class ParallelOutput {
+  private pool: RenderPool | undefined;
+  private pending: PendingOutput | undefined;
+  private templates: PlatformTemplates[] | undefined;
+
+  constructor(
+    io: Io,
+    intentPath: string,
+    private readonly outDir: string,
+    private readonly shown: string,
+    jobs: number,
+  ) {
+    if (jobs > 1 && intentChars(resolve(io.cwd, intentPath)) >= parallelIntentChars) this.pool = RenderPool.start(jobs - 1);
+  }
+
+  /** The fabric is resolved: hand it to the workers. */
+  begin(fabric: FabricModel): void {
+    if (this.pool === undefined) return;
+    const platforms = [...new Set([...fabric.spines, ...fabric.leaves].map((d) => d.platform))];
+    const templates = platforms.map((p) => loadPlatformTemplates(p));
+    const pending = beginOutput(this.outDir, this.shown);
+    if (templates.some((t) => t === undefined) || 'code' in pending) return; // reported by the sequential path
+    this.templates = templates.filter((t) => t !== undefined);
+    this.pending = pending;
+    this.pool.begin(fabric, this.templates, pending, fabric.spines.length + fabric.leaves.length);
+  }
+
+  /** Renders and writes with the workers and commits; undefined when the workers were not used. */
+  async finish(compiled: CompiledIntent, clock: StageClock, onDevice: (done: number) => void): Promise<{ files: number; failure: Diagnostic | undefined } | undefined> {
+    const { pool, pending, templates } = this;
+    if (pool === undefined || pending === undefined || templates === undefined) return undefined;
+    this.pool = undefined;
+    const renderer = clock.time('render', () => new Renderer(templates));
+    const manifest = newManifest(compiled.fabric, compiled.devices);
+    const outcome = await pool.finish(compiled.devices, renderer, pending, manifest, clock, onDevice);
+    if (outcome.failure !== undefined) return outcome;
+    const file = clock.time('render', () => renderManifest(manifest.finish()));
+    const failure = clock.time('write', () => {
+      try {
+        writeOutputFile(pending.tmp, file, new Set());
+      } catch (e) {
+        discardOutput(pending);
+        return writeFailure(this.shown, e);
+      }
+      return commitOutput(pending);
+    });
+    this.pending = undefined;
+    return { files: outcome.files + 1, failure };
+  }
+
+  /** Stops the workers and removes the pending output, unless finish() committed it. */
+  async abandon(): Promise<void> {
+    const { pool, pending } = this;
+    this.pool = undefined;
+    this.pending = undefined;
+    if (pool !== undefined) await pool.stop();
+    if (pending !== undefined) discardOutput(pending);
+  }
+}
+
+/** Characters in an intent (a file or the YAML files of a directory), from their sizes; 0 when unreadable. */
+function intentChars(path: string): number {
+  try {
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.size;
+    return readdirSync(path)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .reduce((sum, n) => sum + statSync(join(path, n)).size, 0);
+  } catch {
+    return 0;
+  }
+}
+
+export function runCheck(
+  io: Io,
+  intentPath: string,
+  options: { platform?: Platform | undefined; json: boolean; progress?: ProgressMode | undefined; clock?: StageClock | undefined; verify?: boolean | undefined },
+): number {
+  const { clock, progress } = startProgress(io, options);
+  try {
+    const compiled = compileInMemory(io, intentPath, options, clock);
+    if (typeof compiled === 'number') return compiled;
+    const verified = clock.time('verify', () => verifyOrReport(io, compiled, options.verify !== false, options.json, 'the intent does not verify'));
+    if (typeof verified === 'number') return verified;
+    let files = 0;
+    const total = compiled.devices.length;
+    const rendered = renderTimed(compiled, clock, (done) => progress?.devices(done, total));
+    for (let next = rendered.next(); next.done !== true; next = rendered.next()) files++;
+    progress?.finish();
+    const summary = summarize(compiled, files, undefined);
+    printDiagnostics(io, verified.diagnostics, compiled.context, options.json, options.json ? { result: summary } : {});
+    if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
+    return 0;
+  } finally {
+    progress?.finish();
+  }
 }
 
 /**
@@ -109,10 +285,16 @@ function verifyOrReport(io: Io, compiled: CompiledIntent, enabled: boolean, json
   return 1;
 }
 
-function summarize(compiled: CompiledIntent, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
+function* countFiles(files: Iterable<RenderedFile>, count: () => void): Generator<RenderedFile, void, undefined> {
+  for (const f of files) {
+    count();
+    yield f;
+  }
+}
+
+function summarize(compiled: CompiledIntent, files: number, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
   const spines = compiled.devices.filter((d) => d.role === 'spine').length;
   const leaves = compiled.devices.length - spines;
-  const files = compiled.output.files.length;
   const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}`;
   return {
     text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${compiled.fabric.networks.length} networks; ${where}`,
@@ -133,10 +315,26 @@ export function registerCompile(program: Command, selected: SelectedCommand): vo
     .option('--check', 'write nothing: exit 1 listing stale, missing and extra files unless the output directory is what the intent compiles to')
     .option('--json', 'print the result and diagnostics as JSON on stdout')
     .option('--no-verify', 'write the output without verifying the fabric first')
-    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; check?: boolean; verify: boolean }) => {
+    .option('--progress', 'print each stage and its time on stderr (default: a status line on a terminal, for runs over a second)')
+    .option('--jobs <n>', 'threads that render and write files (default: one per CPU core)', parseJobs)
+    .action((intent: string, opts: { output?: string; platform?: Platform; json?: boolean; check?: boolean; verify: boolean; progress?: boolean; jobs?: number }) => {
       selected.action = (io) =>
-        runCompile(io, intent, { output: opts.output, platform: opts.platform, json: opts.json === true, check: opts.check, verify: opts.verify });
+        runCompile(io, intent, {
+          output: opts.output,
+          platform: opts.platform,
+          json: opts.json === true,
+          check: opts.check,
+          verify: opts.verify,
+          progress: opts.progress === true ? 'always' : 'auto',
+          jobs: opts.jobs,
+        });
     });
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number of threads, 1 to 256');
+  return n;
 }
 
 export function registerCheck(program: Command, selected: SelectedCommand): void {
@@ -146,7 +344,8 @@ export function registerCheck(program: Command, selected: SelectedCommand): void
     .argument('<intent>', 'intent file or directory')
     .addOption(platformOption())
     .option('--json', 'print the result and diagnostics as JSON on stdout')
-    .action((intent: string, opts: { platform?: Platform; json?: boolean }) => {
-      selected.action = (io) => runCheck(io, intent, { platform: opts.platform, json: opts.json === true });
+    .option('--progress', 'print each stage and its time on stderr (default: a status line on a terminal, for runs over a second)')
+    .action((intent: string, opts: { platform?: Platform; json?: boolean; progress?: boolean }) => {
+      selected.action = (io) => runCheck(io, intent, { platform: opts.platform, json: opts.json === true, progress: opts.progress === true ? 'always' : 'auto' });
     });
 }

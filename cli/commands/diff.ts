@@ -25,7 +25,7 @@ import { listFiles } from '../output-dir.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
-import { compileInMemory } from './compile.js';
+import { compileInMemory, renderInMemory } from './compile.js';
 
 export interface DiffCommandOptions {
   readonly against: string;
@@ -40,7 +40,7 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   const json = options.format === 'json';
   const compiled = compileInMemory(io, intentPath, { platform: options.platform, json });
   if (typeof compiled === 'number') return compiled;
-  const after = sideFromOutput('working tree', compiled.output.files, compiled.devices, compiled.fabric.settings);
+  const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
   const against = resolve(io.cwd, options.against);
   const before = existsSync(against) && statSync(against).isDirectory()
     ? readCompiledDirectory(options.against, against)

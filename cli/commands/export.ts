@@ -15,7 +15,7 @@ import type { Io } from '../io.js';
 import { listFiles, writeOutputAtomically } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
-import { compileInMemory } from './compile.js';
+import { compileInMemory, renderInMemory } from './compile.js';
 
 export interface ExportContainerlabOptions {
   readonly output?: string | undefined;
@@ -34,7 +34,7 @@ export function runExportContainerlab(io: Io, intentPath: string, options: Expor
   }
   const compiled = compileInMemory(io, intentPath, { platform: 'frr', json: false });
   if (typeof compiled === 'number') return compiled;
-  const lab = renderContainerlab(compiled.fabric, compiled.devices, compiled.output.files, options);
+  const lab = renderContainerlab(compiled.fabric, compiled.devices, renderInMemory(compiled).files, options);
   const failure = lab.diagnostics.length > 0 ? undefined : writeOutputAtomically(dir, options.output, lab.files);
   const diagnostics = [...compiled.diagnostics, ...lab.diagnostics, ...(failure === undefined ? [] : [failure])];
   printDiagnostics(io, diagnostics, compiled.context, false);

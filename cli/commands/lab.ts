@@ -22,7 +22,7 @@ import { allPairsBudget } from '../../lab/checks/data-plane.js';
 import { kernelNeighbourTable } from '../../lab/neighbours.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
-import { compileInMemory } from './compile.js';
+import { compileInMemory, renderInMemory } from './compile.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 
@@ -77,7 +77,8 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
     const compiled = compileInMemory(io, input, { platform: 'frr', json: false });
     if (typeof compiled === 'number') return compiled;
     if (compiled.diagnostics.length > 0) printDiagnostics(io, compiled.diagnostics, compiled.context, false);
-    const checked = checkBuild(compiled.output.manifest, new Map(compiled.output.files.map((f) => [f.path, f.content])), input);
+    const output = renderInMemory(compiled);
+    const checked = checkBuild(output.manifest, new Map(output.files.map((f) => [f.path, f.content])), input);
     if ('diagnostics' in checked) return fail(io, checked.diagnostics);
     build = checked.build;
   }

@@ -4,7 +4,7 @@
  * route distinguishers and route targets.
  */
 import type { DeviceContext } from './context.js';
-import { must } from './context.js';
+import { must, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { toLong } from '../resolve/ipv4.js';
@@ -97,9 +97,8 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       });
     }
   }
-  const byAddress = (a: BgpNeighbor, b: BgpNeighbor): number => toLong(a.address) - toLong(b.address);
-  underlay.sort(byAddress);
-  overlay.sort(byAddress);
+  sortByAddress(underlay);
+  sortByAddress(overlay);
 
   const ipv4Networks = [`${ctx.loopback}/32`];
   const leaf = ctx.leaf;
@@ -115,7 +114,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         vlan: n.vlan,
         network: n.name,
         rd: `${ctx.loopback}:${n.vlan}`,
-        routeTargets: { import: [n.routeTarget], export: [n.routeTarget] },
+        routeTargets: routeTargetsOf(index, n.routeTarget),
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);
@@ -125,7 +124,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         vrf: v.name,
         l3vni: v.l3vni,
         rd: `${ctx.loopback}:${v.id}`,
-        routeTargets: { import: [v.routeTarget], export: [v.routeTarget] },
+        routeTargets: routeTargetsOf(index, v.routeTarget),
         redistributeConnected: true,
       });
     }
@@ -141,4 +140,10 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
     evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis },
     vrfs,
   };
+}
+
+/** Sorts neighbors by address, parsing each address once (a spine has two per leaf). */
+function sortByAddress(neighbors: BgpNeighbor[]): void {
+  const keys = new Map(neighbors.map((n) => [n, toLong(n.address)]));
+  neighbors.sort((a, b) => (keys.get(a) ?? 0) - (keys.get(b) ?? 0));
 }

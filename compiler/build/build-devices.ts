@@ -19,37 +19,42 @@ export const bfdTimers = { intervalMs: 300, minRxMs: 300, multiplier: 3 } as con
 
 /** Builds every device: spines then leaves, each by id. */
 export function buildDeviceModels(fabric: FabricModel): DeviceModel[] {
+  return deviceContexts(fabric).map(buildDevice);
+}
+
+/**
+ * What each device is built from, in the order buildDeviceModels returns the devices: spines then
+ * leaves, each by id. Building `deviceContexts(fabric)[i]` gives device i, so work on a fabric's
+ * devices can be split (render workers build their share themselves).
+ */
+export function deviceContexts(fabric: FabricModel): DeviceContext[] {
   const index = indexFabric(fabric);
-  const out: DeviceModel[] = [];
+  const out: DeviceContext[] = [];
   for (const spine of fabric.spines) {
-    out.push(
-      buildDevice({
-        index,
-        role: 'spine',
-        name: spine.name,
-        id: spine.id,
-        platform: spine.platform,
-        asn: spine.asn,
-        loopback: spine.loopback,
-        links: index.linksBySpine.get(spine.name) ?? [],
-        leaf: undefined,
-      }),
-    );
+    out.push({
+      index,
+      role: 'spine',
+      name: spine.name,
+      id: spine.id,
+      platform: spine.platform,
+      asn: spine.asn,
+      loopback: spine.loopback,
+      links: index.linksBySpine.get(spine.name) ?? [],
+      leaf: undefined,
+    });
   }
   for (const leaf of fabric.leaves) {
-    out.push(
-      buildDevice({
-        index,
-        role: 'leaf',
-        name: leaf.name,
-        id: leaf.id,
-        platform: leaf.platform,
-        asn: leaf.asn,
-        loopback: leaf.loopback,
-        links: index.linksByLeaf.get(leaf.name) ?? [],
-        leaf,
-      }),
-    );
+    out.push({
+      index,
+      role: 'leaf',
+      name: leaf.name,
+      id: leaf.id,
+      platform: leaf.platform,
+      asn: leaf.asn,
+      loopback: leaf.loopback,
+      links: index.linksByLeaf.get(leaf.name) ?? [],
+      leaf,
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** What every build module needs to know about one device and the fabric around it. */
 import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSpine, ResolvedVrf } from '../resolve/fabric-model.js';
-import type { Platform, Role } from './device-model.js';
+import type { Platform, Role, RouteTargets } from './device-model.js';
 
 /** Fabric-wide lookups, built once and shared by every device. */
 export interface FabricIndex {
@@ -70,4 +70,34 @@ export function must<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
   const v = map.get(key);
   if (v === undefined) throw new Error(`internal error: unknown ${what} ${String(key)}`);
   return v;
+}
+
+/**
+ * A cache of values computed once per fabric and shared by every device that needs them: the
+ * VLAN entry, VNI map entry, SVI or route targets of a network are the same objects on every leaf
+ * that carries it. Device models are readonly, so sharing changes nothing in the output; it saves
+ * building (and holding) some 200 copies per leaf on a large fabric.
+ */
+export function perFabric<V>(): (index: FabricIndex, key: string, make: () => V) => V {
+  const caches = new WeakMap<FabricIndex, Map<string, V>>();
+  return (index, key, make) => {
+    let cache = caches.get(index);
+    if (cache === undefined) {
+      cache = new Map();
+      caches.set(index, cache);
+    }
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = make();
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+const sharedRouteTargets = perFabric<RouteTargets>();
+
+/** `{ import: [rt], export: [rt] }` for a route target, one object per fabric. */
+export function routeTargetsOf(index: FabricIndex, routeTarget: string): RouteTargets {
+  return sharedRouteTargets(index, routeTarget, () => ({ import: [routeTarget], export: [routeTarget] }));
 }

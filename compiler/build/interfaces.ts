@@ -1,9 +1,13 @@
 /** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
 import { compareNatural } from '../resolve/context.js';
 import type { DeviceContext } from './context.js';
-import { must } from './context.js';
+import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { loopbackName, portName, sviName } from './naming.js';
+
+/** Per platform (names differ), then per network or VRF name. */
+const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
+const vrfSvi = { frr: perFabric<L3vniInterface>(), eos: perFabric<L3vniInterface>(), nxos: perFabric<L3vniInterface>() };
 
 export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   const { index, platform } = ctx;
@@ -65,23 +69,30 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
     for (const name of leaf.networks) {
-      const n = must(index.networks, name, 'network');
-      if (n.subnet === undefined) continue;
-      svis.push({
-        kind: 'svi',
-        name: sviName(platform, n.vlan),
-        vlan: n.vlan,
-        vrf: n.vrf,
-        network: n.name,
-        address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
-        mtu: n.mtu,
-        description: `gateway ${n.name}`,
+      const svi = networkSvi[platform](index, name, () => {
+        const n = must(index.networks, name, 'network');
+        if (n.subnet === undefined) return null;
+        return {
+          kind: 'svi',
+          name: sviName(platform, n.vlan),
+          vlan: n.vlan,
+          vrf: n.vrf,
+          network: n.name,
+          address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
+          mtu: n.mtu,
+          description: `gateway ${n.name}`,
+        };
       });
+      if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
     for (const name of leaf.vrfs) {
-      const v = must(index.vrfs, name, 'VRF');
-      l3vnis.push({ kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` });
+      l3vnis.push(
+        vrfSvi[platform](index, name, () => {
+          const v = must(index.vrfs, name, 'VRF');
+          return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` };
+        }),
+      );
     }
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }

@@ -6,7 +6,7 @@
  */
 import { compareNatural } from '../resolve/context.js';
 import type { DeviceContext } from './context.js';
-import { must } from './context.js';
+import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LinuxBridge, LinuxPlumbing, LinuxSubinterface } from './device-model.js';
 import { l3vniMtu } from './interfaces.js';
 import { subinterfaceName, vxlanDeviceName } from './naming.js';
@@ -15,6 +15,10 @@ import { subinterfaceName, vxlanDeviceName } from './naming.js';
 export function routerMac(routerId: string): string {
   return ['02', '00', ...routerId.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':');
 }
+
+/** A network's bridge on a leaf where no server port is in it: the same on every such leaf. */
+const portlessBridge = perFabric<LinuxBridge>();
+const noPorts: readonly string[] = [];
 
 export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfaces): LinuxPlumbing | null {
   const leaf = ctx.leaf;
@@ -43,19 +47,24 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   const bridges: LinuxBridge[] = [];
   const l3vniBridges: LinuxBridge[] = [];
   for (const n of networksByVlan.values()) {
-    const svi = svis.get(n.vlan);
-    bridges.push({
-      name: `vlan${n.vlan}`,
-      vlan: n.vlan,
-      vni: n.vni,
-      vxlan: vxlanDeviceName(n.vni),
-      mac: settings.anycastMac,
-      mtu: n.mtu,
-      address: svi?.address ?? null,
-      vrf: svi?.vrf ?? null,
-      ports: (portsByVlan.get(n.vlan) ?? []).sort(compareNatural),
-    });
+    const ports = portsByVlan.get(n.vlan);
+    const bridge = (): LinuxBridge => {
+      const svi = svis.get(n.vlan);
+      return {
+        name: `vlan${n.vlan}`,
+        vlan: n.vlan,
+        vni: n.vni,
+        vxlan: vxlanDeviceName(n.vni),
+        mac: settings.anycastMac,
+        mtu: n.mtu,
+        address: svi?.address ?? null,
+        vrf: svi?.vrf ?? null,
+        ports: ports === undefined ? noPorts : ports.sort(compareNatural),
+      };
+    };
+    bridges.push(ports === undefined ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
+  const mac = routerMac(ctx.loopback);
   for (const name of leaf.vrfs) {
     const v = must(ctx.index.vrfs, name, 'VRF');
     l3vniBridges.push({
@@ -63,7 +72,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       vlan: v.vlan,
       vni: v.l3vni,
       vxlan: vxlanDeviceName(v.l3vni),
-      mac: routerMac(ctx.loopback),
+      mac,
       mtu: l3vniMtu(settings.mtu),
       address: null,
       vrf: v.name,

@@ -1,19 +1,30 @@
 /** VLANs of a leaf: one per carried network, one transit VLAN per L3VNI. */
 import type { DeviceContext } from './context.js';
-import { must } from './context.js';
+import { must, perFabric } from './context.js';
 import type { DeviceVlan } from './device-model.js';
+
+const networkVlan = perFabric<DeviceVlan>();
+const l3vniVlan = perFabric<DeviceVlan>();
 
 export function buildVlans(ctx: DeviceContext): DeviceVlan[] {
   const leaf = ctx.leaf;
   if (leaf === undefined) return [];
   const out: DeviceVlan[] = [];
   for (const name of leaf.networks) {
-    const n = must(ctx.index.networks, name, 'network');
-    out.push({ id: n.vlan, name: n.name, vni: n.vni, kind: 'l2', tenant: n.tenant, vrf: n.vrf, network: n.name });
+    out.push(
+      networkVlan(ctx.index, name, () => {
+        const n = must(ctx.index.networks, name, 'network');
+        return { id: n.vlan, name: n.name, vni: n.vni, kind: 'l2', tenant: n.tenant, vrf: n.vrf, network: n.name };
+      }),
+    );
   }
   for (const name of leaf.vrfs) {
-    const v = must(ctx.index.vrfs, name, 'VRF');
-    out.push({ id: v.vlan, name: `L3VNI-${v.name}`, vni: v.l3vni, kind: 'l3vni', tenant: v.tenant, vrf: v.name, network: null });
+    out.push(
+      l3vniVlan(ctx.index, name, () => {
+        const v = must(ctx.index.vrfs, name, 'VRF');
+        return { id: v.vlan, name: `L3VNI-${v.name}`, vni: v.l3vni, kind: 'l3vni', tenant: v.tenant, vrf: v.name, network: null };
+      }),
+    );
   }
   return out.sort((a, b) => a.id - b.id);
 }

@@ -1,12 +1,21 @@
 /** Tenant VRFs of a leaf, with their L3VNI, route distinguisher and route targets. */
 import type { DeviceContext } from './context.js';
-import { must } from './context.js';
+import { must, routeTargetsOf } from './context.js';
 import type { DeviceVrf } from './device-model.js';
 
 export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
   const leaf = ctx.leaf;
   if (leaf === undefined) return [];
-  const carried = new Set(leaf.networks);
+  // The leaf's routed networks by VRF, in the leaf's order (by VLAN, then name), which is also
+  // the order of each VRF's own list.
+  const routed = new Map<string, string[]>();
+  for (const name of leaf.networks) {
+    const n = must(ctx.index.networks, name, 'network');
+    if (n.subnet === undefined) continue;
+    const list = routed.get(n.vrf);
+    if (list === undefined) routed.set(n.vrf, [name]);
+    else list.push(name);
+  }
   return leaf.vrfs.map((name) => {
     const v = must(ctx.index.vrfs, name, 'VRF');
     return {
@@ -16,8 +25,8 @@ export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
       vlan: v.vlan,
       tableId: 1000 + v.id,
       rd: `${ctx.loopback}:${v.id}`,
-      routeTargets: { import: [v.routeTarget], export: [v.routeTarget] },
-      networks: v.networks.filter((n) => carried.has(n) && must(ctx.index.networks, n, 'network').subnet !== undefined),
+      routeTargets: routeTargetsOf(ctx.index, v.routeTarget),
+      networks: routed.get(v.name) ?? [],
     };
   });
 }

@@ -36,22 +36,48 @@ export function buildManifest(
   devices: readonly DeviceModel[],
   files: readonly RenderedFile[],
 ): Manifest {
-  const byDevice = new Map<string, string[]>();
-  const hashes: Record<string, string> = {};
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    hashes[f.path] = sha256(f.content);
-    const device = f.path.slice(0, f.path.indexOf('/'));
-    const list = byDevice.get(device) ?? [];
-    list.push(f.path);
-    byDevice.set(device, list);
+  const builder = new ManifestBuilder(fabric, verify, devices);
+  for (const f of files) builder.add(f);
+  return builder.finish();
+}
+
+/** Builds the manifest from files as they are rendered: each file is hashed once, then dropped. */
+export class ManifestBuilder {
+  private readonly hashes = new Map<string, string>();
+
+  constructor(
+    private readonly fabric: string,
+    private readonly verify: Manifest['verify'],
+    private readonly devices: readonly DeviceModel[],
+  ) {}
+
+  add(file: RenderedFile): void {
+    this.hashes.set(file.path, sha256(file.content));
   }
-  return {
-    schema: manifestSchema,
-    fabric,
-    verify,
-    devices: devices.map((d) => ({ name: d.name, role: d.role, platform: d.platform, files: byDevice.get(d.name) ?? [] })),
-    files: hashes,
-  };
+
+  /** A file hashed elsewhere (a render worker). */
+  addHash(path: string, hash: string): void {
+    this.hashes.set(path, hash);
+  }
+
+  finish(): Manifest {
+    const byDevice = new Map<string, string[]>();
+    const hashes: Record<string, string> = {};
+    for (const path of [...this.hashes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      hashes[path] = this.hashes.get(path) ?? '';
+      const device = path.slice(0, path.indexOf('/'));
+      const list = byDevice.get(device) ?? [];
+      list.push(path);
+      byDevice.set(device, list);
+    }
+    return {
+      schema: manifestSchema,
+      fabric: this.fabric,
+      verify: this.verify,
+      devices: this.devices.map((d) => ({ name: d.name, role: d.role, platform: d.platform, files: byDevice.get(d.name) ?? [] })),
+      files: hashes,
+    };
+  }
 }
 
 export function renderManifest(manifest: Manifest): RenderedFile {

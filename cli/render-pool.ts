@@ -1,0 +1,142 @@
+/**
+ * Renders and writes a large fabric's files on every core: worker threads (render-worker.ts) and
+ * this thread take devices from one shared counter (render-protocol.ts). Measured reason
+ * (bench/PROFILE.md): render and write are two thirds of a thousand-leaf compile and split
+ * cleanly by device.
+ *
+ * The workers start while the intent is still loading, so their start-up is hidden, and receive
+ * the resolved fabric before this thread builds the device models: they build their own share
+ * from it and begin rendering at once, into the pending output's temporary directory. Nothing is
+ * committed before this thread has finished its own stages (build, verify) and every worker has
+ * reported; on any failure the temporary directory is removed, as without workers.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
+import type { ManifestBuilder } from '../compiler/render/manifest.js';
+import type { PlatformTemplates, Renderer } from '../compiler/render/render.js';
+import type { FabricModel } from '../compiler/resolve/fabric-model.js';
+import type { StageClock } from '../compiler/stages.js';
+import { writeOutputFile, writeFailure, type PendingOutput } from './output-dir.js';
+import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
+
+const defaultScript = new URL('./render-worker.js', import.meta.url);
+
+/**
+ * Young-generation size of a worker, in MB. Rendering allocates fast and briefly (Handlebars
+ * frames, rope strings); Node's default (16 MB semi-spaces) scavenges about every 10 ms and
+ * promotes text that dies a moment later.
+ */
+const workerYoungGenerationMb = 96;
+
+export interface PoolOutcome {
+  readonly files: number;
+  readonly failure: Diagnostic | undefined;
+}
+
+export class RenderPool {
+  private readonly shared = new SharedArrayBuffer(sharedSlots * Int32Array.BYTES_PER_ELEMENT);
+  private readonly counter = new Int32Array(this.shared);
+  private readonly results: Promise<RenderWorkerResult>[];
+  private begun = false;
+
+  private constructor(private readonly workers: readonly Worker[]) {
+    this.results = workers.map(
+      (w) =>
+        new Promise<RenderWorkerResult>((resolve, reject) => {
+          w.once('message', (m: RenderWorkerResult) => {
+            resolve(m);
+          });
+          w.once('error', reject);
+          w.once('exit', (code) => {
+            reject(new Error(`a render worker stopped (exit code ${code})`));
+          });
+        }),
+    );
+    // A worker that never gets a job must not keep the process alive, nor reject unobserved.
+    for (const r of this.results) r.catch(() => undefined);
+  }
+
+  /** Starts `count` workers; undefined when there are none to start or the worker script is not built (running from sources). */
+  static start(count: number, script: URL = defaultScript): RenderPool | undefined {
+    if (count < 1 || !existsSync(fileURLToPath(script))) return undefined;
+    const workers = Array.from({ length: count }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }));
+    return new RenderPool(workers);
+  }
+
+  /** Hands the workers the resolved fabric: they start building, rendering and writing devices now. */
+  begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, deviceCount: number): void {
+    // The workers build devices, which does not read provenance: do not copy it to them.
+    const job: RenderJob = { fabric: { ...fabric, provenance: new Map() }, templates, tmp: pending.tmp, deviceCount, shared: this.shared };
+    for (const w of this.workers) w.postMessage(job);
+    this.begun = true;
+  }
+
+  /**
+   * Renders and writes devices on this thread too, until none are left, then waits for the
+   * workers and adds their files to the manifest. `devices` must be the models of the fabric
+   * given to begin(), in the same order.
+   */
+  async finish(
+    devices: readonly DeviceModel[],
+    renderer: Renderer,
+    pending: PendingOutput,
+    manifest: ManifestBuilder,
+    clock: StageClock,
+    onDevice: (done: number) => void,
+  ): Promise<PoolOutcome> {
+    if (!this.begun) throw new Error('internal error: RenderPool.finish before begin');
+    let files = 0;
+    let failure: Diagnostic | undefined;
+    const made = new Set<string>();
+    try {
+      try {
+        for (;;) {
+          const i = Atomics.add(this.counter, slot.next, 1);
+          const device = devices[i];
+          if (device === undefined) break;
+          const rendered = clock.time('render', () => {
+            const out = renderer.render(device);
+            for (const f of out) manifest.add(f);
+            return out;
+          });
+          clock.time('write', () => {
+            for (const f of rendered) writeOutputFile(pending.tmp, f, made);
+          });
+          files += rendered.length;
+          onDevice(Atomics.add(this.counter, slot.done, 1) + 1);
+        }
+      } catch (e) {
+        Atomics.store(this.counter, slot.stop, 1);
+        failure = writeFailure(pending.shown, e); // rethrows anything but a file-system error
+      }
+      // Waiting for the workers' last devices: charged to render, the stage they are in.
+      const results = await clock.timeAsync('render', () => Promise.all(this.results));
+      for (const r of results) {
+        if (r.kind === 'error') {
+          if (!r.fileSystem) throw new Error(`${r.message} (in a render worker)${r.stack === undefined ? '' : `\n${r.stack}`}`);
+          failure ??= createDiagnostic(O.writeFailed, {}, pending.shown, r.message);
+          continue;
+        }
+        for (const [path, hash] of r.hashes) manifest.addHash(path, hash);
+        files += r.hashes.length;
+      }
+    } finally {
+      await this.close();
+    }
+    return { files, failure };
+  }
+
+  /** Stops the workers early (the compile failed before they finished). */
+  async stop(): Promise<void> {
+    Atomics.store(this.counter, slot.stop, 1);
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

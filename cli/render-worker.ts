@@ -1,0 +1,60 @@
+/**
+ * A render worker thread (see render-protocol.ts): builds, renders, hashes and writes its share
+ * of a fabric's devices into the pending output directory, then reports the files' hashes. It
+ * only builds and renders with the library's pure functions, from the resolved fabric the main
+ * thread resolved, so its files are the ones the main thread would have made.
+ */
+import { parentPort } from 'node:worker_threads';
+import { buildDevice, deviceContexts } from '../compiler/build/build-devices.js';
+import { sha256 } from '../compiler/render/manifest.js';
+import { Renderer } from '../compiler/render/render.js';
+import { writeOutputFile } from './output-dir.js';
+import { slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
+
+function renderShare(job: RenderJob): RenderWorkerResult {
+  const shared = new Int32Array(job.shared);
+  const ms = { build: 0, render: 0, write: 0 };
+  let t = performance.now();
+  const lap = (stage: keyof typeof ms): void => {
+    const now = performance.now();
+    ms[stage] += now - t;
+    t = now;
+  };
+  const renderer = new Renderer(job.templates);
+  const contexts = deviceContexts(job.fabric);
+  lap('build');
+  const hashes: (readonly [string, string])[] = [];
+  const made = new Set<string>();
+  let devices = 0;
+  for (;;) {
+    if (Atomics.load(shared, slot.stop) !== 0) break;
+    const i = Atomics.add(shared, slot.next, 1);
+    const context = contexts[i];
+    if (i >= job.deviceCount || context === undefined) break;
+    const device = buildDevice(context);
+    lap('build');
+    const files = renderer.render(device);
+    for (const f of files) hashes.push([f.path, sha256(f.content)]);
+    lap('render');
+    for (const f of files) writeOutputFile(job.tmp, f, made);
+    lap('write');
+    devices++;
+    Atomics.add(shared, slot.done, 1);
+  }
+  return { kind: 'done', hashes, devices, ms };
+}
+
+const port = parentPort;
+if (port === null) throw new Error('render-worker runs as a worker thread');
+port.once('message', (job: RenderJob) => {
+  let result: RenderWorkerResult;
+  try {
+    result = renderShare(job);
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    const code = (error as NodeJS.ErrnoException).code;
+    const syscall = (error as NodeJS.ErrnoException).syscall;
+    result = { kind: 'error', message: error.message, stack: error.stack, fileSystem: typeof code === 'string' && typeof syscall === 'string' };
+  }
+  port.postMessage(result);
+});

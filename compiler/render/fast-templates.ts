@@ -1,0 +1,416 @@
+/**
+ * A faster runtime for the part of Handlebars that clos's templates use, producing exactly what
+ * Handlebars produces (render.ts's options: noEscape, strict, preventIndent false).
+ *
+ * Why: on a thousand-leaf fabric the Handlebars runtime cost ~2.5 s of CPU for ~200 MB of text,
+ * most of it generic machinery (helper dispatch, option objects, frames, prototype-access checks
+ * on every lookup). Templates stay Handlebars: this module takes Handlebars's own parse tree (with
+ * its whitespace control already applied) and turns it into closures.
+ *
+ * Supported: text; comments; `{{path}}` and `{{{path}}}` (`a.b`, `this`, `this.a`, `@root.a`,
+ * `@index`, `@first`, `@last`, `@key`); `{{#if}}`, `{{#unless}}`, `{{#each}}`, `{{#with}}` with one
+ * argument (a path or a literal), `{{else}}` and `{{else if …}}`; `{{> partial}}` with at most one
+ * context argument and hash arguments, indented like Handlebars indents standalone partials.
+ * Anything else (other helpers, sub-expressions, `../`, block parameters, partial blocks,
+ * decorators, dynamic partials) makes compileFastTemplates return undefined, and the renderer
+ * uses Handlebars for that platform. The semantics copied from Handlebars 4.7, quirks included
+ * (two numbers printed side by side at the start of a block are added, as the generated code
+ * does), are checked against Handlebars in fast-templates.test.ts.
+ */
+import Handlebars from 'handlebars';
+
+export type FastTemplate = (context: unknown) => string;
+
+interface TemplateText {
+  readonly name: string;
+  readonly source: string;
+}
+
+/** The data frame (`@root`, `@index`…), as Handlebars keeps it. */
+type Frame = Record<string, unknown>;
+
+interface Scope {
+  readonly context: unknown;
+  readonly data: Frame;
+}
+
+/** A value, as Handlebars's generated code computes it (not always a string: see Block). */
+type Run = (scope: Scope) => unknown;
+/** Appends a block's text to `out`. */
+type Emit = (scope: Scope, out: string[]) => void;
+
+/**
+ * A compiled piece of template, two ways. `value` computes exactly what Handlebars's generated
+ * code does: `t1 + t2 + …` with JavaScript's +, so a block that starts with two numbers adds them.
+ * `emit` appends `'' + value` to an array of parts joined once at the end, which is much faster
+ * than growing rope strings; a block whose first two parts may both be non-strings emits its
+ * exact value instead, so the two always agree.
+ */
+interface Block {
+  readonly value: Run;
+  readonly emit: Emit;
+  /** Whether `value` can be something other than a string. */
+  readonly mayBeNonString: boolean;
+}
+
+class Unsupported extends Error {}
+
+/** Helpers every Handlebars environment has: a mustache of one of these names calls it. */
+const builtInHelpers = new Set(['blockHelperMissing', 'each', 'helperMissing', 'if', 'unless', 'log', 'lookup', 'with']);
+
+/** What a helper's `this` is when the context is null or undefined (Handlebars's nullContext). */
+const nullContext = Object.seal({});
+
+const emptyBlock: Block = { value: () => '', emit: () => undefined, mayBeNonString: false };
+
+/**
+ * Compiles a platform's entry templates with its partials; undefined when any of them uses more
+ * than the supported subset.
+ */
+export function compileFastTemplates(entries: readonly TemplateText[], partials: readonly TemplateText[]): Map<string, FastTemplate> | undefined {
+  const compiledPartials = new Map<string, Block>();
+  try {
+    for (const p of partials) compiledPartials.set(p.name, compileProgram(Handlebars.parse(p.source), compiledPartials));
+    const out = new Map<string, FastTemplate>();
+    for (const e of entries) {
+      const block = compileProgram(Handlebars.parse(e.source), compiledPartials);
+      out.set(e.name, (context) => {
+        const parts: string[] = [];
+        block.emit({ context, data: { root: context } }, parts);
+        return parts.join('');
+      });
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
+function compileProgram(program: hbs.AST.Program | undefined, partials: ReadonlyMap<string, Block>): Block {
+  if (program === undefined) return emptyBlock;
+  // Typed as always there; the parser leaves it out when a block has none.
+  const blockParams = (program as { readonly blockParams?: readonly string[] }).blockParams;
+  if (blockParams !== undefined && blockParams.length > 0) throw new Unsupported();
+  const terms: Block[] = [];
+  for (const statement of program.body) {
+    const term = compileStatement(statement, partials);
+    if (term !== undefined) terms.push(term);
+  }
+  const [first, second, ...rest] = terms;
+  if (first === undefined) return emptyBlock;
+  if (second === undefined) return first;
+  const tail = [second, ...rest];
+  const value: Run = (scope) => {
+    let acc = first.value(scope);
+    for (const term of tail) acc = plus(acc, term.value(scope));
+    return acc;
+  };
+  const emit: Emit =
+    first.mayBeNonString && second.mayBeNonString
+      ? (scope, out) => {
+          out.push(text(value(scope)));
+        }
+      : (scope, out) => {
+          for (const term of terms) term.emit(scope, out);
+        };
+  return { value, emit, mayBeNonString: terms.every((t) => t.mayBeNonString) };
+}
+
+function plus(a: unknown, b: unknown): unknown {
+  return (a as string) + (b as string);
+}
+
+/** `'' + value`, as the generated code's concatenation converts it. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : (plus('', value) as string);
+}
+
+function compileStatement(statement: hbs.AST.Statement, partials: ReadonlyMap<string, Block>): Block | undefined {
+  switch (statement.type) {
+    case 'ContentStatement': {
+      const content = (statement as hbs.AST.ContentStatement).value;
+      if (content === '') return undefined;
+      return {
+        value: () => content,
+        emit: (_, out) => {
+          out.push(content);
+        },
+        mayBeNonString: false,
+      };
+    }
+    case 'CommentStatement':
+      return undefined;
+    case 'MustacheStatement':
+      return compileMustache(statement as hbs.AST.MustacheStatement);
+    case 'BlockStatement':
+      return compileBlock(statement as hbs.AST.BlockStatement, partials);
+    case 'PartialStatement':
+      return compilePartial(statement as hbs.AST.PartialStatement, partials);
+    default:
+      throw new Unsupported();
+  }
+}
+
+function compileMustache(m: hbs.AST.MustacheStatement): Block {
+  if (m.params.length > 0 || hashPairs(m.hash).length > 0 || m.path.type !== 'PathExpression') throw new Unsupported();
+  const path = m.path as hbs.AST.PathExpression;
+  // `{{name}}` with one part could be a helper call.
+  if (path.parts.length === 1 && !isScoped(path) && builtInHelpers.has(path.parts[0] ?? '')) throw new Unsupported();
+  const get = compilePath(path, true);
+  const value: Run = (scope) => {
+    const v = get(scope);
+    if (typeof v === 'function') throw new Error('internal error: a template printed a function');
+    return v ?? '';
+  };
+  return {
+    value,
+    emit: (scope, out) => {
+      const v = value(scope);
+      if (typeof v === 'string') {
+        if (v !== '') out.push(v);
+      } else {
+        out.push(text(v));
+      }
+    },
+    mayBeNonString: true,
+  };
+}
+
+function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, Block>): Block {
+  // The parse tree's types promise a path; the parser also gives literals and sub-expressions.
+  const path = pathOf(b.path);
+  if (path === undefined || path.data || path.depth !== 0 || path.parts.length !== 1 || isScoped(path)) throw new Unsupported();
+  const name = b.path.parts[0] ?? '';
+  const [param, ...more] = b.params;
+  if (param === undefined || more.length > 0 || hashPairs(b.hash).length > 0) throw new Unsupported();
+  const arg = compileExpression(param);
+  const fn = compileProgram(b.program, partials);
+  const inverse = compileProgram(b.inverse, partials);
+  const self = (scope: Scope): Scope => (scope.context == null ? { context: nullContext, data: scope.data } : scope);
+  switch (name) {
+    case 'if':
+    case 'unless': {
+      const [yes, no] = name === 'if' ? [fn, inverse] : [inverse, fn];
+      const holds = (scope: Scope): boolean => {
+        const value = call(arg(scope), scope);
+        return !(!value || isEmpty(value));
+      };
+      return {
+        value: (scope) => (holds(scope) ? yes.value(self(scope)) : no.value(self(scope))),
+        emit: (scope, out) => {
+          if (holds(scope)) yes.emit(self(scope), out);
+          else no.emit(self(scope), out);
+        },
+        mayBeNonString: yes.mayBeNonString || no.mayBeNonString,
+      };
+    }
+    case 'with':
+      return {
+        value: (scope) => {
+          const value = call(arg(scope), scope);
+          return isEmpty(value) ? inverse.value(self(scope)) : fn.value({ context: value, data: scope.data });
+        },
+        emit: (scope, out) => {
+          const value = call(arg(scope), scope);
+          if (isEmpty(value)) inverse.emit(self(scope), out);
+          else fn.emit({ context: value, data: scope.data }, out);
+        },
+        mayBeNonString: fn.mayBeNonString || inverse.mayBeNonString,
+      };
+    case 'each':
+      return {
+        value: (scope) => {
+          let out: unknown = '';
+          const n = eachOf(call(arg(scope), scope), scope, (inner) => {
+            out = plus(out, fn.value(inner));
+          });
+          return n === 0 ? inverse.value(self(scope)) : out;
+        },
+        emit: (scope, out) => {
+          const n = eachOf(call(arg(scope), scope), scope, (inner) => {
+            fn.emit(inner, out);
+          });
+          if (n === 0) inverse.emit(self(scope), out);
+        },
+        // `each` returns `'' + …` of its iterations, or its inverse when there are none.
+        mayBeNonString: inverse.mayBeNonString,
+      };
+    default:
+      throw new Unsupported();
+  }
+}
+
+/** Handlebars's `each` helper: runs `body` once per item with the item's scope; returns the count. */
+function eachOf(context: unknown, scope: Scope, body: (inner: Scope) => void): number {
+  const frame: Frame = { ...scope.data, _parent: scope.data };
+  let i = 0;
+  const iterate = (key: string | number, index: number, last: boolean, value: unknown): void => {
+    frame['key'] = key;
+    frame['index'] = index;
+    frame['first'] = index === 0;
+    frame['last'] = last;
+    body({ context: value, data: frame });
+  };
+  if (context !== null && typeof context === 'object') {
+    if (Array.isArray(context)) {
+      const list = context as unknown[];
+      for (const j = list.length; i < j; i++) {
+        if (i in list) iterate(i, i, i === list.length - 1, list[i]);
+      }
+    } else if (Symbol.iterator in context) {
+      const iterator = (context as Iterable<unknown>)[Symbol.iterator]();
+      let current = iterator.next();
+      while (current.done !== true) {
+        const next = iterator.next();
+        iterate(i, i, next.done === true, current.value);
+        current = next;
+        i++;
+      }
+    } else {
+      const entries = Object.entries(context);
+      for (const [key, value] of entries) {
+        iterate(key, i, i === entries.length - 1, value);
+        i++;
+      }
+    }
+  }
+  return i;
+}
+
+function compilePartial(p: hbs.AST.PartialStatement, partials: ReadonlyMap<string, Block>): Block {
+  if (p.name.type !== 'PathExpression' || p.params.length > 1) throw new Unsupported();
+  const name = p.name.original;
+  const [param] = p.params;
+  const contextOf: Run = param === undefined ? (scope) => scope.context : compileExpression(param);
+  const pairs = hashPairs(p.hash).map((pair) => [pair.key, compileExpression(pair.value)] as const);
+  const indent = p.indent;
+  const enter = (scope: Scope): { partial: Block; inner: Scope } => {
+    const partial = partials.get(name);
+    if (partial === undefined) throw new Error(`The partial ${name} could not be found`);
+    let context = contextOf(scope);
+    if (pairs.length > 0) {
+      const extended: Record<string, unknown> = {};
+      extend(extended, context);
+      for (const [key, value] of pairs) extended[key] = value(scope);
+      context = extended;
+    }
+    return { partial, inner: { context, data: scope.data } };
+  };
+  const value: Run = (scope) => {
+    const { partial, inner } = enter(scope);
+    const result = partial.value(inner);
+    if (result == null || indent === '') return result;
+    const lines = text(result).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] === '' && i + 1 === lines.length) break;
+      lines[i] = indent + (lines[i] ?? '');
+    }
+    return lines.join('\n');
+  };
+  if (indent !== '') {
+    return {
+      value,
+      emit: (scope, out) => {
+        out.push(text(value(scope)));
+      },
+      mayBeNonString: false,
+    };
+  }
+  return {
+    value,
+    emit: (scope, out) => {
+      const { partial, inner } = enter(scope);
+      partial.emit(inner, out);
+    },
+    // Partials may be compiled after the templates that use them: assume the worst.
+    mayBeNonString: true,
+  };
+}
+
+function compileExpression(e: hbs.AST.Expression): Run {
+  switch (e.type) {
+    case 'PathExpression':
+      return compilePath(e as hbs.AST.PathExpression, false);
+    case 'StringLiteral':
+    case 'NumberLiteral':
+    case 'BooleanLiteral': {
+      const value = (e as hbs.AST.StringLiteral | hbs.AST.NumberLiteral | hbs.AST.BooleanLiteral).value;
+      return () => value;
+    }
+    case 'NullLiteral':
+      return () => null;
+    case 'UndefinedLiteral':
+      return () => undefined;
+    default:
+      throw new Unsupported();
+  }
+}
+
+/**
+ * A path's value. Each part is read as Handlebars's lookupProperty reads it (own properties
+ * only); `strict` (printed paths) also requires the last part to exist, as strict mode does.
+ */
+function compilePath(path: hbs.AST.PathExpression, strict: boolean): Run {
+  if (path.depth > 0) throw new Unsupported();
+  const parts = [...path.parts];
+  const base = path.data ? (scope: Scope): unknown => scope.data : (scope: Scope): unknown => scope.context;
+  if (parts.length === 0) {
+    if (path.data) throw new Unsupported();
+    return base;
+  }
+  const last = parts.pop() ?? '';
+  const final = strict ? strictProperty : property;
+  if (parts.length === 0) return (scope) => final(base(scope), last);
+  return (scope) => {
+    let v = base(scope);
+    for (const part of parts) v = property(v, part);
+    return final(v, last);
+  };
+}
+
+/** Handlebars's lookupProperty: own properties only; reading from null or undefined throws. */
+function property(parent: unknown, name: string): unknown {
+  const result = (parent as Record<string, unknown>)[name];
+  if (result == null) return result;
+  return Object.prototype.hasOwnProperty.call(parent, name) ? result : undefined;
+}
+
+/** Handlebars's strict-mode lookup of a printed path's last part. */
+function strictProperty(parent: unknown, name: string): unknown {
+  if (!parent) throw new Error(`"${name}" not defined in ${String(parent)}`);
+  // `in` on a string or number throws a TypeError, as it does in Handlebars.
+  if (typeof parent !== 'object' && typeof parent !== 'function') throw new TypeError(`Cannot use 'in' operator to search for '${name}'`);
+  if (!(name in parent)) throw new Error(`"${name}" not defined in ${Object.prototype.toString.call(parent)}`);
+  return property(parent, name);
+}
+
+/** Helpers call a function argument with the helper's `this`. */
+function call(value: unknown, scope: Scope): unknown {
+  return typeof value === 'function' ? (value as (this: unknown) => unknown).call(scope.context ?? nullContext) : value;
+}
+
+function isEmpty(value: unknown): boolean {
+  return (!value && value !== 0) || (Array.isArray(value) && value.length === 0);
+}
+
+function pathOf(node: unknown): hbs.AST.PathExpression | undefined {
+  return (node as { type?: unknown }).type === 'PathExpression' ? (node as hbs.AST.PathExpression) : undefined;
+}
+
+function isScoped(path: hbs.AST.PathExpression): boolean {
+  return /^\.|this\b/.test(path.original);
+}
+
+function hashPairs(hash: hbs.AST.Hash | undefined): readonly hbs.AST.HashPair[] {
+  return hash?.pairs ?? [];
+}
+
+/** Handlebars's Utils.extend: own enumerable properties, as `for…in` with hasOwnProperty sees them. */
+function extend(target: Record<string, unknown>, source: unknown): void {
+  if (source === null || source === undefined) return;
+  const from = source as Record<string, unknown>;
+  for (const key in from) {
+    if (Object.prototype.hasOwnProperty.call(from, key)) target[key] = from[key];
+  }
+}
