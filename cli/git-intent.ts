@@ -10,6 +10,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LoadDiagnostics as L, ReviewDiagnostics as R } from '../compiler/diagnostics/catalogue/index.js';
 import { defaultLoadLimits, type IntentSource, type LoadLimits } from '../compiler/load/load-intent.js';
+import { readIntentFiles, type ReadProblem } from './intent-files.js';
 
 export interface IntentAtRevision {
   /** The commit the revision names. */
@@ -47,7 +48,6 @@ export function resolveRevision(intentPath: string, ref: string, cwd: string): {
   return { top: root, commit: commit.out.toString('utf8').trim() };
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function readIntentAtRevision(intentPath: string, ref: string, cwd: string, limits: LoadLimits = defaultLoadLimits): IntentAtRevision | { diagnostic: Diagnostic } {
   const resolved = resolveRevision(intentPath, ref, cwd);
@@ -74,36 +74,24 @@ export function readIntentAtRevision(intentPath: string, ref: string, cwd: strin
   } else {
     files = [{ name: rel.slice(rel.lastIndexOf('/') + 1), path: rel }];
   }
-  const sources: IntentSource[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let total = 0;
-  for (const f of files) {
-    const at = { file: f.name, line: 1, col: 1, endLine: 1, endCol: 1 };
-    const size = git(top, ['cat-file', '-s', `${commit}:${f.path}`]);
-    if (!size.ok) return { diagnostic: createDiagnostic(R.gitFailed, {}, 'cat-file', size.reason) };
-    const bytes = Number(size.out.toString('utf8').trim());
-    if (bytes > limits.maxFileChars) {
-      diagnostics.push(createDiagnostic(L.fileTooLarge, { span: at }, bytes, limits.maxFileChars));
-      continue;
-    }
-    total += bytes;
-    if (total > limits.maxTotalChars) {
-      diagnostics.push(createDiagnostic(L.totalTooLarge, { span: at }, total, limits.maxTotalChars));
-      break;
-    }
-    const shown = git(top, ['show', `${commit}:${f.path}`]);
-    if (!shown.ok) return { diagnostic: createDiagnostic(R.gitFailed, {}, 'show', shown.reason) };
-    let text: string;
-    try {
-      text = decoder.decode(shown.out);
-    } catch {
-      diagnostics.push(createDiagnostic(L.invalidEncoding, { span: at }));
-      continue;
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    sources.push({ name: f.name, text });
-  }
-  return { commit, exists: true, sources, diagnostics };
+  const read = readIntentFiles(
+    files.map((f) => ({
+      name: f.name,
+      size: (): number | ReadProblem => {
+        const size = git(top, ['cat-file', '-s', `${commit}:${f.path}`]);
+        if (!size.ok) return { diagnostic: createDiagnostic(R.gitFailed, {}, 'cat-file', size.reason), fatal: true };
+        return Number(size.out.toString('utf8').trim());
+      },
+      read: (): Uint8Array | ReadProblem => {
+        const shown = git(top, ['show', `${commit}:${f.path}`]);
+        if (!shown.ok) return { diagnostic: createDiagnostic(R.gitFailed, {}, 'show', shown.reason), fatal: true };
+        return shown.out;
+      },
+    })),
+    limits,
+  );
+  if (read.fatal !== undefined) return { diagnostic: read.fatal };
+  return { commit, exists: true, sources: read.sources, diagnostics: read.diagnostics };
 }
 
 interface TreeEntry {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { createDiagnostic, type Diagnostic, type Span } from '../compiler/diagnostics/diagnostic.js';
 import { LoadDiagnostics as L, OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
 import { defaultLoadLimits, type IntentSource, type LoadLimits } from '../compiler/load/load-intent.js';
 
@@ -51,39 +51,79 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     files = [{ name: basename(path), absolute }];
   }
 
+  const read = readIntentFiles(
+    files.map((f) => ({
+      name: f.name,
+      size: (): number | ReadProblem => {
+        const at = fileStart(f.name);
+        try {
+          const s = statSync(f.absolute);
+          if (s.isDirectory() && stat.isDirectory()) return { skip: true }; // a directory named *.yaml: intents are not recursive
+          // A device, pipe or socket could be endless: never read one.
+          if (!s.isFile()) return { diagnostic: createDiagnostic(L.unreadable, { span: at }, f.name, 'not a regular file') };
+          return s.size;
+        } catch (e) {
+          return { diagnostic: createDiagnostic(L.unreadable, { span: at }, f.name, reason(e)) };
+        }
+      },
+      read: (): Uint8Array | ReadProblem => {
+        try {
+          return readFileSync(f.absolute);
+        } catch (e) {
+          return { diagnostic: createDiagnostic(L.unreadable, { span: fileStart(f.name) }, f.name, reason(e)) };
+        }
+      },
+    })),
+    limits,
+  );
+  return { root, sources: read.sources, diagnostics: read.diagnostics };
+}
+
+/** Why a file of an intent is not read: skipped silently, or a diagnostic (`fatal` stops reading the intent). */
+export type ReadProblem = { readonly skip: true } | { readonly diagnostic: Diagnostic; readonly fatal?: boolean };
+
+/** One file of an intent, wherever it lives (the file system, a git revision). */
+export interface IntentFile {
+  readonly name: string;
+  /** Its size in bytes, asked before anything is read. */
+  size(): number | ReadProblem;
+  read(): Uint8Array | ReadProblem;
+}
+
+function fileStart(name: string): Span {
+  return { file: name, line: 1, col: 1, endLine: 1, endCol: 1 };
+}
+
+/**
+ * Reads an intent's files within the limits: each file's size is checked before it is read, and
+ * the total; text must be UTF-8 (a UTF-16 file gets a hint; a byte order mark is dropped).
+ */
+export function readIntentFiles(files: readonly IntentFile[], limits: LoadLimits): { sources: IntentSource[]; diagnostics: Diagnostic[]; fatal: Diagnostic | undefined } {
   const diagnostics: Diagnostic[] = [];
   const sources: IntentSource[] = [];
   let total = 0;
   for (const f of files) {
-    const at = { file: f.name, line: 1, col: 1, endLine: 1, endCol: 1 };
-    let size: number;
-    try {
-      const s = statSync(f.absolute);
-      if (s.isDirectory() && stat.isDirectory()) continue; // a directory named *.yaml: intents are not recursive
-      if (!s.isFile()) {
-        // A device, pipe or socket could be endless: never read one.
-        diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, 'not a regular file'));
-        continue;
-      }
-      size = s.size;
-    } catch (e) {
-      diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, reason(e)));
+    const size = f.size();
+    if (typeof size !== 'number') {
+      if ('skip' in size) continue;
+      if (size.fatal === true) return { sources, diagnostics, fatal: size.diagnostic };
+      diagnostics.push(size.diagnostic);
       continue;
     }
     if (size > limits.maxFileChars) {
-      diagnostics.push(createDiagnostic(L.fileTooLarge, { span: at }, size, limits.maxFileChars));
+      diagnostics.push(createDiagnostic(L.fileTooLarge, { span: fileStart(f.name) }, size, limits.maxFileChars));
       continue;
     }
     total += size;
     if (total > limits.maxTotalChars) {
-      diagnostics.push(createDiagnostic(L.totalTooLarge, { span: at }, total, limits.maxTotalChars));
+      diagnostics.push(createDiagnostic(L.totalTooLarge, { span: fileStart(f.name) }, total, limits.maxTotalChars));
       break;
     }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(f.absolute);
-    } catch (e) {
-      diagnostics.push(createDiagnostic(L.unreadable, { span: at }, f.name, reason(e)));
+    const bytes = f.read();
+    if (!(bytes instanceof Uint8Array)) {
+      if ('skip' in bytes) continue;
+      if (bytes.fatal === true) return { sources, diagnostics, fatal: bytes.diagnostic };
+      diagnostics.push(bytes.diagnostic);
       continue;
     }
     let text: string;
@@ -102,8 +142,9 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     sources.push({ name: f.name, text });
   }
-  return { root, sources, diagnostics };
+  return { sources, diagnostics, fatal: undefined };
 }
+
 
 /** Where the first byte that is not UTF-8 is, as a line and a column of the text before it. */
 export function invalidUtf8Span(file: string, bytes: Uint8Array): { file: string; line: number; col: number; endLine: number; endCol: number } {
