@@ -6,6 +6,7 @@
 import Handlebars from 'handlebars';
 import type { DeviceModel, Platform } from '../build/device-model.js';
 import { compileFastTemplates } from './fast-templates.js';
+import { serializeModel } from './model-json.js';
 
 export interface TemplateSource {
   /** Output file name for entries (`frr.conf`), partial name for partials (`router-bgp`). */
@@ -79,11 +80,6 @@ export const renderCompileOptions = { noEscape: true, strict: true, preventInden
 
 function missingTemplate(name: string): never {
   throw new Error(`internal error: template ${name} was not compiled`);
-}
-
-/** The model as reviewers read it: two-space JSON with a final newline. */
-export function serializeModel(device: DeviceModel): string {
-  return `${JSON.stringify(device, null, 2)}\n`;
 }
 
 /**
