@@ -104,6 +104,8 @@ describe('model.json format', () => {
       for (const device of devices) {
         const text = serializeModel(device);
         expect(JSON.parse(text)).toStrictEqual(JSON.parse(JSON.stringify(device)));
+        // The text of shared (frozen) parts is reused: the same text as an unshared, unfrozen copy's.
+        expect(serializeModel(structuredClone(device))).toBe(text);
         // One list entry per line: no line of a list of objects spans lines.
         for (const line of text.split('\n')) expect(line.trimStart().startsWith('"') || /^\s*[{}[\]]/.test(line) || line === '', line).toBe(true);
       }
