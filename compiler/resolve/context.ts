@@ -5,7 +5,7 @@ import { suggest } from '../load/suggest.js';
 
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];
-  readonly provenance = new Map<string, Span>();
+  readonly provenance = new LazyProvenance();
 
   constructor(readonly index: SourceIndex) {}
 
@@ -36,8 +36,39 @@ export class ResolveContext {
     return suggest(name, [...candidates]);
   }
 
-  remember(key: string, span: Span | undefined): void {
-    if (span !== undefined && !this.provenance.has(key)) this.provenance.set(key, span);
+  /** Records where an entity came from: the first place remembered for `key` that has a span. */
+  remember(key: string, span: () => Span | undefined): void {
+    this.provenance.add(key, span);
+  }
+}
+
+/**
+ * Provenance whose spans are computed when first asked for. A valid intent's compile never asks
+ * (only diagnostics do), and a thousand-leaf fabric remembers ~60,000 places: computing their spans
+ * eagerly cost ~0.1 s, and needs the YAML syntax tree a plain-YAML file does not have until it is
+ * parsed again (load/plain-yaml.ts).
+ */
+class LazyProvenance {
+  private readonly places = new Map<string, (() => Span | undefined) | (() => Span | undefined)[]>();
+  private readonly found = new Map<string, Span | undefined>();
+
+  add(key: string, span: () => Span | undefined): void {
+    const known = this.places.get(key);
+    if (known === undefined) this.places.set(key, span);
+    else if (Array.isArray(known)) known.push(span);
+    else this.places.set(key, [known, span]);
+  }
+
+  get(key: string): Span | undefined {
+    if (this.found.has(key)) return this.found.get(key);
+    const places = this.places.get(key);
+    let span: Span | undefined;
+    for (const place of places === undefined ? [] : Array.isArray(places) ? places : [places]) {
+      span = place();
+      if (span !== undefined) break;
+    }
+    this.found.set(key, span);
+    return span;
   }
 }
 

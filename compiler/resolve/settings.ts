@@ -46,7 +46,7 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
     ['p2p', p2p, pools.p2p],
   ];
   for (const [name, prefix, written] of named) {
-    ctx.remember(`fabric.pools.${name}`, ctx.at(pools, name));
+    ctx.remember(`fabric.pools.${name}`, () => ctx.at(pools, name));
     if (prefix.cidr !== written) {
       ctx.report(R.subnetHostBits, { span: ctx.at(pools, name) }, written, prefix.cidr);
     }
@@ -68,8 +68,8 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
   }
 
   checkAsn(ctx, fabric.asn.spine, ctx.at(fabric.asn, 'spine'));
-  ctx.remember('fabric.asn.spine', ctx.at(fabric.asn, 'spine'));
-  if (fabric.asn.leaf_base !== undefined) ctx.remember('fabric.asn.leaf_base', ctx.at(fabric.asn, 'leaf_base'));
+  ctx.remember('fabric.asn.spine', () => ctx.at(fabric.asn, 'spine'));
+  if (fabric.asn.leaf_base !== undefined) ctx.remember('fabric.asn.leaf_base', () => ctx.at(fabric.asn, 'leaf_base'));
 
   const evpn = fabric.evpn ?? {};
   const rtAsn = evpn.rt_asn ?? fabric.asn.spine;
@@ -99,15 +99,16 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
     failures: fabric.verify?.failures ?? defaults.failures,
   };
   for (const key of ['mtu', 'max_spines', 'uplink_port', 'bfd', 'platform'] as const) {
-    if (fabric[key] !== undefined) ctx.remember(`fabric.${key}`, ctx.at(fabric, key));
+    if (fabric[key] !== undefined) ctx.remember(`fabric.${key}`, () => ctx.at(fabric, key));
   }
-  if (fabric.evpn !== undefined) ctx.remember('fabric.evpn', ctx.keySpan(fabric, 'evpn'));
-  if (fabric.evpn?.anycast_mac !== undefined) ctx.remember('fabric.evpn.anycast_mac', ctx.at(evpn, 'anycast_mac'));
-  if (fabric.verify !== undefined) {
-    ctx.remember('fabric.verify', ctx.keySpan(fabric, 'verify'));
-    if (fabric.verify.hop_limit !== undefined) ctx.remember('fabric.verify.hop_limit', ctx.at(fabric.verify, 'hop_limit'));
-    if (fabric.verify.failures !== undefined) ctx.remember('fabric.verify.failures', ctx.at(fabric.verify, 'failures'));
+  if (fabric.evpn !== undefined) ctx.remember('fabric.evpn', () => ctx.keySpan(fabric, 'evpn'));
+  if (fabric.evpn?.anycast_mac !== undefined) ctx.remember('fabric.evpn.anycast_mac', () => ctx.at(evpn, 'anycast_mac'));
+  const verify = fabric.verify;
+  if (verify !== undefined) {
+    ctx.remember('fabric.verify', () => ctx.keySpan(fabric, 'verify'));
+    if (verify.hop_limit !== undefined) ctx.remember('fabric.verify.hop_limit', () => ctx.at(verify, 'hop_limit'));
+    if (verify.failures !== undefined) ctx.remember('fabric.verify.failures', () => ctx.at(verify, 'failures'));
   }
-  ctx.remember('fabric', ctx.at(fabric, 'name'));
+  ctx.remember('fabric', () => ctx.at(fabric, 'name'));
   return settings;
 }

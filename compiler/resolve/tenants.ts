@@ -77,13 +77,13 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
       continue;
     }
     tenantNames.set(tenant.name, tenant);
-    ctx.remember(`tenant:${tenant.name}`, ctx.at(tenant, 'name'));
+    ctx.remember(`tenant:${tenant.name}`, () => ctx.at(tenant, 'name'));
     const tenantVrfs: string[] = [];
     for (const vrf of tenant.vrfs) {
       let ok = true;
-      ctx.remember(`vrf:${vrf.name}`, ctx.at(vrf, 'name'));
-      ctx.remember(`vrf:${vrf.name}.l3vni`, ctx.at(vrf, 'l3vni'));
-      if (vrf.id !== undefined) ctx.remember(`vrf:${vrf.name}.id`, ctx.at(vrf, 'id'));
+      ctx.remember(`vrf:${vrf.name}`, () => ctx.at(vrf, 'name'));
+      ctx.remember(`vrf:${vrf.name}.l3vni`, () => ctx.at(vrf, 'l3vni'));
+      if (vrf.id !== undefined) ctx.remember(`vrf:${vrf.name}.id`, () => ctx.at(vrf, 'id'));
       if (reservedVrfNames.includes(vrf.name.toLowerCase())) {
         ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name);
         ok = false;
@@ -114,7 +114,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
           vrfIds.set(id, vrf);
         }
       }
-      if (vrf.vlan !== undefined) ctx.remember(`vrf:${vrf.name}.vlan`, ctx.at(vrf, 'vlan'));
+      if (vrf.vlan !== undefined) ctx.remember(`vrf:${vrf.name}.vlan`, () => ctx.at(vrf, 'vlan'));
       const networks: NetworkBase[] = [];
       for (const network of vrf.networks ?? []) {
         const base = resolveNetwork(ctx, settings, tenant.name, vrf.name, network, networkNames, claimVni, pools);
@@ -162,10 +162,10 @@ function resolveNetwork(
     return undefined;
   }
   names.set(network.name, network);
-  ctx.remember(`network:${network.name}`, ctx.at(network, 'name'));
-  ctx.remember(`network:${network.name}.vlan`, ctx.at(network, 'vlan'));
+  ctx.remember(`network:${network.name}`, () => ctx.at(network, 'name'));
+  ctx.remember(`network:${network.name}.vlan`, () => ctx.at(network, 'vlan'));
   for (const key of ['vni', 'subnet', 'gateway', 'mtu', 'leaves'] as const) {
-    if (network[key] !== undefined) ctx.remember(`network:${network.name}.${key}`, ctx.at(network, key));
+    if (network[key] !== undefined) ctx.remember(`network:${network.name}.${key}`, () => ctx.at(network, key));
   }
 
   const vni = network.vni ?? settings.vniBase + network.vlan;
