@@ -68,57 +68,42 @@ function formatObject(object: Json, indent: string, out: string[]): void {
 
 function formatArray(array: readonly unknown[], indent: string, out: string[]): void {
   if (!array.some(isComposite)) {
-    compactComposite(array, out);
+    out.push(compactText(array));
     return;
   }
   const inner = `\n${indent}  `;
   for (let i = 0; i < array.length; i++) {
-    out.push(i === 0 ? `[${inner}` : `,${inner}`);
-    compactValue(array[i], out);
+    out.push(i === 0 ? `[${inner}` : `,${inner}`, compactValue(array[i]));
   }
   out.push('\n', indent, ']');
 }
 
-/** One line. */
-function compactValue(value: unknown, out: string[]): void {
-  if (!isComposite(value)) {
-    out.push(scalarText(value) ?? 'null');
-    return;
-  }
-  if (!Object.isFrozen(value)) {
-    compactComposite(value, out);
-    return;
-  }
+/** One line. Each entry's text is one string, so a model's parts list stays short. */
+function compactValue(value: unknown): string {
+  if (!isComposite(value)) return scalarText(value) ?? 'null';
+  if (!Object.isFrozen(value)) return compactText(value);
   let text = frozenText.get(value);
   if (text === undefined) {
-    const parts: string[] = [];
-    compactComposite(value, parts);
-    text = parts.join('');
+    text = compactText(value);
     frozenText.set(value, text);
   }
-  out.push(text);
+  return text;
 }
 
-function compactComposite(value: object, out: string[]): void {
+function compactText(value: object): string {
   if (Array.isArray(value)) {
-    out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(', ');
-      compactValue(value[i], out);
-    }
-    out.push(']');
-    return;
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += i === 0 ? compactValue(value[i]) : `, ${compactValue(value[i])}`;
+    return `${text}]`;
   }
   const object = value as Json;
-  let first = true;
+  let text = '';
   for (const key of Object.keys(object)) {
     const v = object[key];
     if (!isSerializable(v)) continue;
-    out.push(first ? '{' : ', ', keyPrefix(key));
-    first = false;
-    compactValue(v, out);
+    text += (text === '' ? '{' : ', ') + keyPrefix(key) + compactValue(v);
   }
-  out.push(first ? '{}' : '}');
+  return text === '' ? '{}' : `${text}}`;
 }
 
 /** JSON text of a scalar; undefined for what JSON leaves out of objects (undefined, functions, symbols). */

@@ -3,6 +3,16 @@ import { createDiagnostic, relatedInfo, type Diagnostic, type DiagnosticKind, ty
 import type { SourceIndex } from '../load/source-index.js';
 import { suggest } from '../load/suggest.js';
 
+/**
+ * A span, or how to find it: hot paths of a valid intent pass a function, so positions are
+ * computed only when a diagnostic is reported (a plain-YAML file has no syntax tree until then).
+ */
+export type SpanLike = Span | undefined | (() => Span | undefined);
+
+function spanOf(span: SpanLike): Span | undefined {
+  return typeof span === 'function' ? span() : span;
+}
+
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly provenance = new LazyProvenance();
@@ -21,14 +31,14 @@ export class ResolveContext {
 
   report<A extends readonly unknown[]>(
     kind: DiagnosticKind<A>,
-    where: { span: Span | undefined; related?: readonly RelatedInfo[]; hint?: string | undefined; device?: string },
+    where: { span: SpanLike; related?: readonly RelatedInfo[]; hint?: string | undefined; device?: string },
     ...args: A
   ): void {
-    this.diagnostics.push(createDiagnostic(kind, where, ...args));
+    this.diagnostics.push(createDiagnostic(kind, { ...where, span: spanOf(where.span) }, ...args));
   }
 
-  related(message: string, span: Span | undefined): RelatedInfo {
-    return relatedInfo(message, span);
+  related(message: string, span: SpanLike): RelatedInfo {
+    return relatedInfo(message, spanOf(span));
   }
 
   /** `did you mean 'x'?` for the nearest candidate, when close. */

@@ -2,6 +2,7 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentLeaf, IntentSpine } from '../load/intent-types.js';
 import { checkAsn, isPrivateAsn } from './settings.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { FabricSettings, Prefix } from './fabric-model.js';
 import { addressInPool, toAddress } from './ipv4.js';
@@ -96,7 +97,7 @@ export function resolveDevices(
     }
 
     let asn: number | undefined = leaf.asn;
-    const asnSpan = leaf.asn !== undefined ? ctx.at(leaf, 'asn') : ctx.at(leaf, 'id');
+    const asnSpan = (): Span | undefined => (leaf.asn !== undefined ? ctx.at(leaf, 'asn') : ctx.at(leaf, 'id'));
     if (asn === undefined) {
       if (settings.leafAsnBase === undefined) {
         ctx.report(R.leafAsnUnset, { span: ctx.at(leaf, 'name') }, leaf.name);

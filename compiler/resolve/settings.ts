@@ -1,7 +1,7 @@
 /** Fabric-wide settings: defaults, pools, the ASN plan's fabric-level rules, EVPN parameters. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentFabric } from '../load/intent-types.js';
-import type { ResolveContext } from './context.js';
+import type { ResolveContext, SpanLike } from './context.js';
 import type { FabricSettings, Prefix } from './fabric-model.js';
 import { parsePrefix, prefixesOverlap } from './ipv4.js';
 
@@ -18,7 +18,7 @@ export const defaults = {
 } as const;
 
 /** Checks one ASN against the reserved values and the private ranges. Returns false when unusable. */
-export function checkAsn(ctx: ResolveContext, asn: number, span: ReturnType<ResolveContext['at']>, warnPublic = true): boolean {
+export function checkAsn(ctx: ResolveContext, asn: number, span: SpanLike, warnPublic = true): boolean {
   if (asn === 23456) {
     ctx.report(R.asnReserved, { span }, asn, 'it is AS_TRANS (RFC 6793), a placeholder for 4-byte ASNs');
     return false;
