@@ -89,7 +89,12 @@ function missingTemplate(name: string): never {
  */
 export function normalizeText(text: string): string {
   const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  const trimmed = lf.replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
+  // Searching for a string is native and much faster than running the replacing expression over
+  // text that has nothing to replace, which is the usual case.
+  const last = lf.charCodeAt(lf.length - 1);
+  const trailing = lf.includes(' \n') || lf.includes('\t\n') || last === 32 || last === 9;
+  const spaced = trailing ? lf.replace(/[ \t]+(?=\n|$)/g, '') : lf;
+  const trimmed = spaced.includes('\n\n\n') ? spaced.replace(/\n{3,}/g, '\n\n') : spaced;
   let start = 0;
   while (trimmed.charCodeAt(start) === 10) start++;
   let end = trimmed.length;
