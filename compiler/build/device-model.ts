@@ -17,15 +17,15 @@
  *       "name": "leaf1",
  *       "tags": ["web"],
  *       "vlans": [
- *         {"id": 110, "name": "web", "vni": 10110, "kind": "l2", "tenant": "acme", "vrf": "prod", "network": "web"},
- *         {"id": 2001, "name": "L3VNI-prod", "vni": 50001, "kind": "l3vni", "tenant": "acme", "vrf": "prod", "network": null}
+ *         {"id":110,"name":"web","vni":10110,"kind":"l2","tenant":"acme","vrf":"prod","network":"web"},
+ *         {"id":2001,"name":"L3VNI-prod","vni":50001,"kind":"l3vni","tenant":"acme","vrf":"prod","network":null}
  *       ],
  *       …
  *     }
  *
  * Objects print one key per line, indented two spaces per level; a list of scalars prints on its
  * key's line; a list of objects or lists prints one element per line, each on a single line in the
- * compact style (`", "` between members, `": "` after keys). Keys keep the order of these
+ * compact style of JSON.stringify and `jq -c` (no spaces). Keys keep the order of these
  * interfaces; LF line ends, one final newline. It is plain JSON: `JSON.parse` reads it back to the
  * value `JSON.stringify` would have written.
  */

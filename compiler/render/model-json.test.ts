@@ -57,16 +57,16 @@ describe('model.json format', () => {
       [
         '{',
         '  "name": "leaf1",',
-        '  "tags": ["web", "db"],',
+        '  "tags": ["web","db"],',
         '  "none": [],',
         '  "empty": {},',
         '  "vlans": [',
-        '    {"id": 110, "name": "web", "network": null},',
-        '    {"id": 120, "name": "app", "ports": ["swp1", "swp2"], "peer": {"device": "spine1", "port": 1}}',
+        '    {"id":110,"name":"web","network":null},',
+        '    {"id":120,"name":"app","ports":["swp1","swp2"],"peer":{"device":"spine1","port":1}}',
         '  ],',
         '  "nested": {',
         '    "list": [',
-        '      [1, 2],',
+        '      [1,2],',
         '      []',
         '    ],',
         '    "routeTargets": {',
@@ -94,7 +94,7 @@ describe('model.json format', () => {
   it('leaves out what JSON leaves out, and writes non-finite numbers as null', () => {
     const value = { a: undefined, b: () => 1, c: [undefined, Number.NaN, Infinity], d: { e: Symbol('x') } };
     expect(JSON.parse(serializeModel(value))).toStrictEqual(JSON.parse(JSON.stringify(value)));
-    expect(serializeModel(value)).toBe('{\n  "c": [null, null, null],\n  "d": {}\n}\n');
+    expect(serializeModel(value)).toBe('{\n  "c": [null,null,null],\n  "d": {}\n}\n');
   });
 
   it('round-trips every device model of the examples', () => {

@@ -6,19 +6,19 @@
  *
  * - An object prints one key per line, indented two spaces per level; `{}` when empty.
  * - An array whose elements are all scalars (strings, numbers, booleans, null) prints on its key's
- *   line: `[110, 120]`; `[]` when empty.
+ *   line: `[110,120]`; `[]` when empty.
  * - Any other array prints one element per line, each element in the compact style.
- * - Compact style: the whole value on one line, `", "` between elements and members, `": "` after
- *   keys — `{"vni": 10110, "vlan": 110, "network": "web"}`.
+ * - Compact style: JSON.stringify's own, the style of `jq -c` — `{"vni":10110,"vlan":110}`.
  *
- * Strings are escaped by JSON.stringify, numbers are written as JSON.stringify writes them, keys
- * keep the model's own order; LF line ends and one final newline.
+ * Keys keep the model's own order; LF line ends and one final newline.
  *
- * Speed (a thousand-leaf fabric writes some 280 MB of it): the text is collected in one array of
- * parts and joined once, and the compact text of a frozen object is computed once and reused. The
- * build freezes the parts it shares between devices (a network's VLAN, VNI and SVI entries are the
- * same objects on every leaf that carries it: context.ts), so each is formatted once per fabric
- * rather than once per leaf; a frozen object cannot change, so its text cannot go stale.
+ * Speed (a thousand-leaf fabric writes some 260 MB of it): every line is one native
+ * JSON.stringify call, and the text of a frozen object is computed once and reused. The build
+ * freezes the parts it shares between devices (a network's VLAN, VNI and SVI entries are the same
+ * objects on every leaf that carries it: context.ts), so each is formatted once per fabric rather
+ * than once per leaf; a frozen object cannot change, so its text cannot go stale. The compact style
+ * was `{"vni": 10110, "vlan": 110}`, built member by member in JavaScript: native compact lines
+ * made model.json 40 % faster to write (bench/PROFILE.md, round 2).
  */
 
 /** The text of `<device>/model.json`. */
@@ -68,7 +68,7 @@ function formatObject(object: Json, indent: string, out: string[]): void {
 
 function formatArray(array: readonly unknown[], indent: string, out: string[]): void {
   if (!array.some(isComposite)) {
-    out.push(compactText(array));
+    out.push(JSON.stringify(array));
     return;
   }
   const inner = `\n${indent}  `;
@@ -78,32 +78,16 @@ function formatArray(array: readonly unknown[], indent: string, out: string[]): 
   out.push('\n', indent, ']');
 }
 
-/** One line. Each entry's text is one string, so a model's parts list stays short. */
+/** One line, compact: one string per list entry, so a model's parts list stays short. */
 function compactValue(value: unknown): string {
   if (!isComposite(value)) return scalarText(value) ?? 'null';
-  if (!Object.isFrozen(value)) return compactText(value);
+  if (!Object.isFrozen(value)) return JSON.stringify(value);
   let text = frozenText.get(value);
   if (text === undefined) {
-    text = compactText(value);
+    text = JSON.stringify(value);
     frozenText.set(value, text);
   }
   return text;
-}
-
-function compactText(value: object): string {
-  if (Array.isArray(value)) {
-    let text = '[';
-    for (let i = 0; i < value.length; i++) text += i === 0 ? compactValue(value[i]) : `, ${compactValue(value[i])}`;
-    return `${text}]`;
-  }
-  const object = value as Json;
-  let text = '';
-  for (const key of Object.keys(object)) {
-    const v = object[key];
-    if (!isSerializable(v)) continue;
-    text += (text === '' ? '{' : ', ') + keyPrefix(key) + compactValue(v);
-  }
-  return text === '' ? '{}' : `${text}}`;
 }
 
 /** JSON text of a scalar; undefined for what JSON leaves out of objects (undefined, functions, symbols). */
