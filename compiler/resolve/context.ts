@@ -97,10 +97,17 @@ export function compareNatural(a: string, b: string): number {
       let ej = j;
       while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
       while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
-      const na = a.slice(i, ei).replace(/^0+(?=\d)/, '');
-      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, '');
-      if (na.length !== nb.length) return na.length - nb.length;
-      if (na !== nb) return na < nb ? -1 : 1;
+      // The two numbers without leading zeros (one zero stays): the longer is larger, and
+      // digits of equal length compare as text. No substrings: builds sort by this a lot.
+      let si = i;
+      let sj = j;
+      while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
+      while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
+      if (ei - si !== ej - sj) return ei - si - (ej - sj);
+      for (let k = 0; k < ei - si; k++) {
+        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+        if (d !== 0) return d < 0 ? -1 : 1;
+      }
       i = ei;
       j = ej;
       continue;
