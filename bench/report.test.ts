@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, megabytes, seconds, type SizeResult } from './report.js';
+import { formatAbsentStages, formatTable, megabytes, seconds, type SizeResult } from './report.js';
 
 const result: SizeResult = {
   label: '2x8',
@@ -35,6 +35,13 @@ describe('formatTable', () => {
     expect(cells(lines[0])).toEqual(['fabric', 'devices', 'networks', 'nets/leaf', 'server ports', 'files', 'output', 'load', 'resolve', 'build', 'verify', 'render', 'write', 'total', 'CPU', 'peak RSS']);
     expect(lines[1]).toMatch(/^\|-+\|-+:\|/);
     expect(cells(lines[2])).toEqual(['2 × 8', '10', '40', '20', '64', '31', '0.5 MB', '0.12 s', '0.02 s', '0.01 s', '—', '0.08 s', '6.0 ms', '**0.31 s**', '0.29 s', '82 MB']);
+  });
+
+  it('notes a stage column only when it shows —', () => {
+    expect(formatAbsentStages([result])).toEqual(['verify: — the stage did not run in these compiles.']);
+    const verified: SizeResult = { ...result, timings: { ...result.timings, verify: 30 } };
+    expect(formatAbsentStages([verified])).toEqual([]);
+    expect(formatAbsentStages([verified, result])).toEqual(['verify: — the stage did not run in some of these compiles.']);
   });
 
   it('formats units', () => {

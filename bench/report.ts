@@ -51,6 +51,13 @@ export function formatTable(results: readonly SizeResult[]): string {
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
+/** A note under the table for each stage column that shows '—' (a stage that did not run); none when every stage ran. */
+export function formatAbsentStages(results: readonly SizeResult[]): string[] {
+  return pipelineStages
+    .filter((stage) => results.some((r) => r.timings[stage] === undefined))
+    .map((stage) => `${stage}: — the stage did not run in ${results.every((r) => r.timings[stage] === undefined) ? 'these compiles' : 'some of these compiles'}.`);
+}
+
 export function formatMachine(m: Machine, runs: number, seed: number): string {
   return `${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; best of ${runs} run${runs === 1 ? '' : 's'} per fabric; seed ${seed}; load average ${m.load.toFixed(2)} at start`;
 }

@@ -20,7 +20,7 @@ import type { ManifestBuilder } from '../compiler/render/manifest.js';
 import type { PlatformTemplates, Renderer } from '../compiler/render/render.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import type { StageClock } from '../compiler/stages.js';
-import { writeOutputFile, writeFailure, type PendingOutput } from './output-dir.js';
+import { OutputFileWriter, writeFailure, type PendingOutput } from './output-dir.js';
 import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 
 const defaultScript = new URL('./render-worker.js', import.meta.url);
@@ -91,20 +91,16 @@ export class RenderPool {
     if (!this.begun) throw new Error('internal error: RenderPool.finish before begin');
     let files = 0;
     let failure: Diagnostic | undefined;
-    const made = new Set<string>();
+    const writer = new OutputFileWriter(pending.tmp);
     try {
       try {
         for (;;) {
           const i = Atomics.add(this.counter, slot.next, 1);
           const device = devices[i];
           if (device === undefined) break;
-          const rendered = clock.time('render', () => {
-            const out = renderer.render(device);
-            for (const f of out) manifest.add(f);
-            return out;
-          });
+          const rendered = clock.time('render', () => renderer.render(device));
           clock.time('write', () => {
-            for (const f of rendered) writeOutputFile(pending.tmp, f, made);
+            for (const f of rendered) manifest.addHash(f.path, writer.write(f));
           });
           files += rendered.length;
           onDevice(Atomics.add(this.counter, slot.done, 1) + 1);

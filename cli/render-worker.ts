@@ -6,9 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { buildDevice, deviceContexts } from '../compiler/build/build-devices.js';
-import { sha256 } from '../compiler/render/manifest.js';
 import { Renderer } from '../compiler/render/render.js';
-import { writeOutputFile } from './output-dir.js';
+import { OutputFileWriter } from './output-dir.js';
 import { slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 
 function renderShare(job: RenderJob): RenderWorkerResult {
@@ -24,7 +23,7 @@ function renderShare(job: RenderJob): RenderWorkerResult {
   const contexts = deviceContexts(job.fabric);
   lap('build');
   const hashes: (readonly [string, string])[] = [];
-  const made = new Set<string>();
+  const writer = new OutputFileWriter(job.tmp);
   let devices = 0;
   for (;;) {
     if (Atomics.load(shared, slot.stop) !== 0) break;
@@ -34,9 +33,8 @@ function renderShare(job: RenderJob): RenderWorkerResult {
     const device = buildDevice(context);
     lap('build');
     const files = renderer.render(device);
-    for (const f of files) hashes.push([f.path, sha256(f.content)]);
     lap('render');
-    for (const f of files) writeOutputFile(job.tmp, f, made);
+    for (const f of files) hashes.push([f.path, writer.write(f)]);
     lap('write');
     devices++;
     Atomics.add(shared, slot.done, 1);

@@ -76,7 +76,9 @@ export function must<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
  * A cache of values computed once per fabric and shared by every device that needs them: the
  * VLAN entry, VNI map entry, SVI or route targets of a network are the same objects on every leaf
  * that carries it. Device models are readonly, so sharing changes nothing in the output; it saves
- * building (and holding) some 200 copies per leaf on a large fabric.
+ * building (and holding) some 200 copies per leaf on a large fabric. Shared values are frozen,
+ * deeply: a change to one would change every device that holds it, and the render stage formats
+ * a frozen value's model.json text once (render/model-json.ts).
  */
 export function perFabric<V>(): (index: FabricIndex, key: string, make: () => V) => V {
   const caches = new WeakMap<FabricIndex, Map<string, V>>();
@@ -88,11 +90,19 @@ export function perFabric<V>(): (index: FabricIndex, key: string, make: () => V)
     }
     let value = cache.get(key);
     if (value === undefined) {
-      value = make();
+      value = deepFreeze(make());
       cache.set(key, value);
     }
     return value;
   };
+}
+
+function deepFreeze<V>(value: V): V {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 const sharedRouteTargets = perFabric<RouteTargets>();

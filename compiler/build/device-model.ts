@@ -9,6 +9,25 @@
  * numerically, VRFs and peers by name/address); addresses with a prefix length are `a.b.c.d/n`,
  * bare addresses have none; absent things are `null`, never missing keys, so the JSON is regular.
  * Interface names are the platform's own (frr `swp5`, eos `Ethernet5`, nxos `Ethernet1/5`).
+ *
+ * model.json prints one list entry per line (render/model-json.ts), so that a changed VLAN,
+ * neighbor or interface is one changed line in a review diff:
+ *
+ *     {
+ *       "name": "leaf1",
+ *       "tags": ["web"],
+ *       "vlans": [
+ *         {"id":110,"name":"web","vni":10110,"kind":"l2","tenant":"acme","vrf":"prod","network":"web"},
+ *         {"id":2001,"name":"L3VNI-prod","vni":50001,"kind":"l3vni","tenant":"acme","vrf":"prod","network":null}
+ *       ],
+ *       …
+ *     }
+ *
+ * Objects print one key per line, indented two spaces per level; a list of scalars prints on its
+ * key's line; a list of objects or lists prints one element per line, each on a single line in the
+ * compact style of JSON.stringify and `jq -c` (no spaces). Keys keep the order of these
+ * interfaces; LF line ends, one final newline. It is plain JSON: `JSON.parse` reads it back to the
+ * value `JSON.stringify` would have written.
  */
 import type { Platform } from '../load/intent-types.js';
 

@@ -82,6 +82,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   bridges.sort((a, b) => a.vlan - b.vlan);
   l3vniBridges.sort((a, b) => a.vlan - b.vlan);
   subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
-  const vxlanDevices = [...bridges, ...l3vniBridges].map((b) => b.vxlan).sort(compareNatural);
+  // Names are vxlan<vni> (naming.ts), so their natural order is the order of the VNIs.
+  const vxlanDevices = [...bridges, ...l3vniBridges].sort((a, b) => a.vni - b.vni).map((b) => b.vxlan);
   return { bridges, l3vniBridges, vxlanDevices, subinterfaces };
 }

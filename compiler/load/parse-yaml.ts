@@ -20,6 +20,7 @@ import {
 } from 'yaml';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { LineIndex, spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
 import { suggest } from './suggest.js';
 
@@ -62,7 +63,13 @@ class DepthExceeded extends Error {
   }
 }
 
-export function parseYamlFile(name: string, text: string, index: SourceIndex, limits: YamlLimits = defaultYamlLimits): ParsedFile {
+/**
+ * Which readers may read a file: the plain-YAML reader, then the full parser when it declines
+ * (`plain-first`, what the compiler does), or the full parser only (`full`: tests compare them).
+ */
+export type YamlReaders = 'plain-first' | 'full';
+
+export function parseYamlFile(name: string, text: string, index: SourceIndex, limits: YamlLimits = defaultYamlLimits, readers: YamlReaders = 'plain-first'): ParsedFile {
   const file: SourceFile = { name, lines: new LineIndex(text) };
   const diagnostics: Diagnostic[] = [];
   const whole = (): ReturnType<typeof spanFromOffsets> => ({ file: name, line: 1, col: 1, endLine: 1, endCol: 1 });
@@ -91,15 +98,18 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
     };
   }
 
-  const docs = parseAllDocuments(text, {
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: true,
-    strict: true,
-    version: '1.2',
-    schema: 'core',
-    intAsBigInt: false,
-  });
+  // Most intents are plain YAML: read them without a syntax tree, and parse the file again with
+  // the full parser only if a diagnostic ever needs a position in it (plain-yaml.ts).
+  const plain = readers === 'plain-first' ? readPlainYaml(text, limits.maxDepth) : undefined;
+  if (plain !== undefined) {
+    const read: SourceFile = { name, lines: file.lines, collection: collectionsOf(text) };
+    plain.collections.forEach((value, i) => {
+      index.record(value, read, i, plain.parents[i], plain.parentKeys[i]);
+    });
+    return { file: name, value: plain.value, diagnostics: [] };
+  }
+
+  const docs = parseAllDocuments(text, yamlOptions);
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   if (list.length === 0 || (list.length === 1 && list[0]?.contents == null && list[0]?.errors.length === 0)) {
     return { file: name, value: undefined, diagnostics: [createDiagnostic(L.emptyFile, { span: whole() })] };
@@ -168,6 +178,48 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
     }
     throw e;
   }
+}
+
+/** How every intent file is parsed: YAML 1.2, core schema, merge keys, duplicate keys are errors. */
+const yamlOptions = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  merge: true,
+  strict: true,
+  version: '1.2',
+  schema: 'core',
+  intAsBigInt: false,
+} as const;
+
+/**
+ * The full parser's mapping and list nodes of a plain-YAML file, by their pre-order number: the
+ * order in which the Converter below (and the plain reader) makes and records collections. The file
+ * is parsed on the first call.
+ */
+function collectionsOf(text: string): (ordinal: number) => YAMLMap | YAMLSeq {
+  let nodes: (YAMLMap | YAMLSeq)[] | undefined;
+  return (ordinal) => {
+    nodes ??= preorderCollections(parseAllDocuments(text, yamlOptions));
+    const node = nodes[ordinal];
+    if (node === undefined) throw new Error(`internal error: no collection ${ordinal} in a plain-YAML file`);
+    return node;
+  };
+}
+
+function preorderCollections(docs: ReturnType<typeof parseAllDocuments>): (YAMLMap | YAMLSeq)[] {
+  const out: (YAMLMap | YAMLSeq)[] = [];
+  const walk = (node: unknown): void => {
+    if (isSeq(node)) {
+      out.push(node);
+      for (const item of node.items) walk(item);
+    } else if (isMap(node)) {
+      out.push(node);
+      for (const pair of node.items) walk(pair.value);
+    }
+  };
+  const first = Array.isArray(docs) ? docs[0] : undefined;
+  walk(first?.contents);
+  return out;
 }
 
 class Converter {

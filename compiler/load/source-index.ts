@@ -12,6 +12,12 @@ export interface SourceFile {
   /** Path relative to the intent root, as shown in diagnostics. */
   readonly name: string;
   readonly lines: LineIndex;
+  /**
+   * For a file read by the plain-YAML reader (plain-yaml.ts), which builds no syntax tree: the full
+   * parser's mapping or list node of the n-th collection the reader made, in pre-order. The file
+   * is parsed again on the first call, when a position is first asked for.
+   */
+  readonly collection?: (ordinal: number) => YAMLMap | YAMLSeq;
 }
 
 /**
@@ -21,27 +27,34 @@ export interface SourceFile {
  * parser's offsets do; a CRLF line's `\r` belongs to the line.
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offsets where lines start, found on the first call: most files are never asked. */
+  private starts: number[] | undefined;
 
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
+  constructor(private readonly text: string) {}
 
   linePos(offset: number): { line: number; col: number } {
+    const starts = (this.starts ??= lineStarts(this.text));
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, col: offset - (this.starts[lo] ?? 0) + 1 };
+    return { line: lo + 1, col: offset - (starts[lo] ?? 0) + 1 };
   }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 interface NodeRecord {
   readonly file: SourceFile;
-  readonly node: YAMLMap | YAMLSeq;
+  /** The full parser's node, or its pre-order number in a plain-YAML file (see SourceFile.collection). */
+  readonly node: YAMLMap | YAMLSeq | number;
   /** Maps merged in with `<<`, searched after the node's own keys. */
   readonly mergeSources: readonly YAMLMap[];
   readonly parent: object | undefined;
@@ -66,7 +79,7 @@ export class SourceIndex {
   record(
     value: object,
     file: SourceFile,
-    node: YAMLMap | YAMLSeq,
+    node: YAMLMap | YAMLSeq | number,
     parent: object | undefined,
     parentKey: string | number | undefined,
     mergeSources: readonly YAMLMap[] = [],
@@ -86,7 +99,7 @@ export class SourceIndex {
   /** The span of a whole mapping or sequence. */
   span(value: object): Span | undefined {
     const rec = this.nodes.get(value);
-    return rec === undefined ? undefined : spanOfNode(rec.file, rec.node);
+    return rec === undefined ? undefined : spanOfNode(rec.file, nodeOf(rec));
   }
 
   /** The span of a key, falling back to the node itself. */
@@ -103,7 +116,8 @@ export class SourceIndex {
     const rec = this.nodes.get(value);
     if (rec === undefined) return undefined;
     if (typeof key === 'number') {
-      const item = isSeq(rec.node) ? rec.node.items[key] : undefined;
+      const node = nodeOf(rec);
+      const item = isSeq(node) ? node.items[key] : undefined;
       if (item != null && typeof item === 'object' && !isPair(item)) return spanOfNode(rec.file, item as Node) ?? this.span(value);
       return this.span(value);
     }
@@ -141,9 +155,16 @@ export class SourceIndex {
   }
 }
 
+function nodeOf(rec: NodeRecord): YAMLMap | YAMLSeq {
+  if (typeof rec.node !== 'number') return rec.node;
+  if (rec.file.collection === undefined) throw new Error(`internal error: no syntax tree for ${rec.file.name}`);
+  return rec.file.collection(rec.node);
+}
+
 function findPair(rec: NodeRecord, key: string): Pair | undefined {
-  if (!isMap(rec.node)) return undefined;
-  for (const map of [rec.node, ...rec.mergeSources]) {
+  const node = nodeOf(rec);
+  if (!isMap(node)) return undefined;
+  for (const map of [node, ...rec.mergeSources]) {
     for (const pair of map.items) {
       if (isScalar(pair.key) && pair.key.value === key) return pair;
     }

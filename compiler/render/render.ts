@@ -6,6 +6,7 @@
 import Handlebars from 'handlebars';
 import type { DeviceModel, Platform } from '../build/device-model.js';
 import { compileFastTemplates } from './fast-templates.js';
+import { serializeModel } from './model-json.js';
 
 export interface TemplateSource {
   /** Output file name for entries (`frr.conf`), partial name for partials (`router-bgp`). */
@@ -81,11 +82,6 @@ function missingTemplate(name: string): never {
   throw new Error(`internal error: template ${name} was not compiled`);
 }
 
-/** The model as reviewers read it: two-space JSON with a final newline. */
-export function serializeModel(device: DeviceModel): string {
-  return `${JSON.stringify(device, null, 2)}\n`;
-}
-
 /**
  * LF endings, no trailing spaces or tabs, no leading blank lines, no runs of blank lines, exactly
  * one final newline. A few whole-text regular expressions rather than a loop over lines: the
@@ -93,7 +89,12 @@ export function serializeModel(device: DeviceModel): string {
  */
 export function normalizeText(text: string): string {
   const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  const trimmed = lf.replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
+  // Searching for a string is native and much faster than running the replacing expression over
+  // text that has nothing to replace, which is the usual case.
+  const last = lf.charCodeAt(lf.length - 1);
+  const trailing = lf.includes(' \n') || lf.includes('\t\n') || last === 32 || last === 9;
+  const spaced = trailing ? lf.replace(/[ \t]+(?=\n|$)/g, '') : lf;
+  const trimmed = spaced.includes('\n\n\n') ? spaced.replace(/\n{3,}/g, '\n\n') : spaced;
   let start = 0;
   while (trimmed.charCodeAt(start) === 10) start++;
   let end = trimmed.length;

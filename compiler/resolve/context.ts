@@ -3,9 +3,19 @@ import { createDiagnostic, relatedInfo, type Diagnostic, type DiagnosticKind, ty
 import type { SourceIndex } from '../load/source-index.js';
 import { suggest } from '../load/suggest.js';
 
+/**
+ * A span, or how to find it: hot paths of a valid intent pass a function, so positions are
+ * computed only when a diagnostic is reported (a plain-YAML file has no syntax tree until then).
+ */
+export type SpanLike = Span | undefined | (() => Span | undefined);
+
+function spanOf(span: SpanLike): Span | undefined {
+  return typeof span === 'function' ? span() : span;
+}
+
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];
-  readonly provenance = new Map<string, Span>();
+  readonly provenance = new LazyProvenance();
 
   constructor(readonly index: SourceIndex) {}
 
@@ -21,14 +31,14 @@ export class ResolveContext {
 
   report<A extends readonly unknown[]>(
     kind: DiagnosticKind<A>,
-    where: { span: Span | undefined; related?: readonly RelatedInfo[]; hint?: string | undefined; device?: string },
+    where: { span: SpanLike; related?: readonly RelatedInfo[]; hint?: string | undefined; device?: string },
     ...args: A
   ): void {
-    this.diagnostics.push(createDiagnostic(kind, where, ...args));
+    this.diagnostics.push(createDiagnostic(kind, { ...where, span: spanOf(where.span) }, ...args));
   }
 
-  related(message: string, span: Span | undefined): RelatedInfo {
-    return relatedInfo(message, span);
+  related(message: string, span: SpanLike): RelatedInfo {
+    return relatedInfo(message, spanOf(span));
   }
 
   /** `did you mean 'x'?` for the nearest candidate, when close. */
@@ -36,8 +46,39 @@ export class ResolveContext {
     return suggest(name, [...candidates]);
   }
 
-  remember(key: string, span: Span | undefined): void {
-    if (span !== undefined && !this.provenance.has(key)) this.provenance.set(key, span);
+  /** Records where an entity came from: the first place remembered for `key` that has a span. */
+  remember(key: string, span: () => Span | undefined): void {
+    this.provenance.add(key, span);
+  }
+}
+
+/**
+ * Provenance whose spans are computed when first asked for. A valid intent's compile never asks
+ * (only diagnostics do), and a thousand-leaf fabric remembers ~60,000 places: computing their spans
+ * eagerly cost ~0.1 s, and needs the YAML syntax tree a plain-YAML file does not have until it is
+ * parsed again (load/plain-yaml.ts).
+ */
+class LazyProvenance {
+  private readonly places = new Map<string, (() => Span | undefined) | (() => Span | undefined)[]>();
+  private readonly found = new Map<string, Span | undefined>();
+
+  add(key: string, span: () => Span | undefined): void {
+    const known = this.places.get(key);
+    if (known === undefined) this.places.set(key, span);
+    else if (Array.isArray(known)) known.push(span);
+    else this.places.set(key, [known, span]);
+  }
+
+  get(key: string): Span | undefined {
+    if (this.found.has(key)) return this.found.get(key);
+    const places = this.places.get(key);
+    let span: Span | undefined;
+    for (const place of places === undefined ? [] : Array.isArray(places) ? places : [places]) {
+      span = place();
+      if (span !== undefined) break;
+    }
+    this.found.set(key, span);
+    return span;
   }
 }
 
@@ -56,10 +97,17 @@ export function compareNatural(a: string, b: string): number {
       let ej = j;
       while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
       while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
-      const na = a.slice(i, ei).replace(/^0+(?=\d)/, '');
-      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, '');
-      if (na.length !== nb.length) return na.length - nb.length;
-      if (na !== nb) return na < nb ? -1 : 1;
+      // The two numbers without leading zeros (one zero stays): the longer is larger, and
+      // digits of equal length compare as text. No substrings: builds sort by this a lot.
+      let si = i;
+      let sj = j;
+      while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
+      while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
+      if (ei - si !== ej - sj) return ei - si - (ej - sj);
+      for (let k = 0; k < ei - si; k++) {
+        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+        if (d !== 0) return d < 0 ? -1 : 1;
+      }
       i = ei;
       j = ej;
       continue;

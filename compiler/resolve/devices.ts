@@ -2,6 +2,7 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentLeaf, IntentSpine } from '../load/intent-types.js';
 import { checkAsn, isPrivateAsn } from './settings.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { FabricSettings, Prefix } from './fabric-model.js';
 import { addressInPool, toAddress } from './ipv4.js';
@@ -37,7 +38,7 @@ export function resolveDevices(
   ];
   const bad = new Set<object>();
   for (const { obj, role } of all) {
-    ctx.remember(`${role}:${obj.name}`, ctx.at(obj, 'name'));
+    ctx.remember(`${role}:${obj.name}`, () => ctx.at(obj, 'name'));
     const prevName = names.get(obj.name);
     if (prevName !== undefined) {
       ctx.report(R.duplicateDeviceName, { span: ctx.at(obj, 'name'), related: [ctx.related('first used here', ctx.at(prevName, 'name'))] }, obj.name);
@@ -96,7 +97,7 @@ export function resolveDevices(
     }
 
     let asn: number | undefined = leaf.asn;
-    const asnSpan = leaf.asn !== undefined ? ctx.at(leaf, 'asn') : ctx.at(leaf, 'id');
+    const asnSpan = (): Span | undefined => (leaf.asn !== undefined ? ctx.at(leaf, 'asn') : ctx.at(leaf, 'id'));
     if (asn === undefined) {
       if (settings.leafAsnBase === undefined) {
         ctx.report(R.leafAsnUnset, { span: ctx.at(leaf, 'name') }, leaf.name);
@@ -117,8 +118,8 @@ export function resolveDevices(
     if (asn !== undefined && asn === settings.spineAsn) {
       ctx.report(R.leafAsnIsSpineAsn, { span: asnSpan, device: leaf.name }, leaf.name, asn);
     }
-    if (leaf.asn !== undefined) ctx.remember(`leaf:${leaf.name}.asn`, ctx.at(leaf, 'asn'));
-    if (leaf.spine_port !== undefined) ctx.remember(`leaf:${leaf.name}.spine_port`, ctx.at(leaf, 'spine_port'));
+    if (leaf.asn !== undefined) ctx.remember(`leaf:${leaf.name}.asn`, () => ctx.at(leaf, 'asn'));
+    if (leaf.spine_port !== undefined) ctx.remember(`leaf:${leaf.name}.spine_port`, () => ctx.at(leaf, 'spine_port'));
     const loopback = poolAddress(ctx, settings.pools.loopback, 'loopback', leaf, `Loopback0 of leaf '${leaf.name}'`);
     const vtep = poolAddress(ctx, settings.pools.vtep, 'vtep', leaf, `VTEP address of leaf '${leaf.name}'`);
     if (asn === undefined || loopback === undefined || vtep === undefined || bad.has(leaf)) return;

@@ -141,8 +141,11 @@ export interface ServerPort {
  * `fabric`, `fabric.<path>`, `spine:<name>`, `leaf:<name>`, `leaf:<name>.<key>`,
  * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `network:<name>`, `network:<name>.<key>`,
  * `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
+ * Spans are found when first asked for (only diagnostics ask): see ResolveContext.remember.
  */
-export type Provenance = ReadonlyMap<string, Span>;
+export interface Provenance {
+  get(key: string): Span | undefined;
+}
 
 export interface FabricModel {
   readonly name: string;

@@ -61,7 +61,7 @@ export function resolvePlacement(
     const selectors = network.intent.leaves ?? ['all'];
     const hasAll = selectors.includes('all');
     selectors.forEach((sel, i) => {
-      const span = network.intent.leaves !== undefined ? ctx.at(network.intent.leaves, i) : ctx.at(network.intent, 'name');
+      const span = (): Span | undefined => (network.intent.leaves !== undefined ? ctx.at(network.intent.leaves, i) : ctx.at(network.intent, 'name'));
       if (sel === 'all') {
         for (const leaf of leaves) add(leaf.name, network.name);
         return;

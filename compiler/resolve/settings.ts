@@ -1,7 +1,7 @@
 /** Fabric-wide settings: defaults, pools, the ASN plan's fabric-level rules, EVPN parameters. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentFabric } from '../load/intent-types.js';
-import type { ResolveContext } from './context.js';
+import type { ResolveContext, SpanLike } from './context.js';
 import type { FabricSettings, Prefix } from './fabric-model.js';
 import { parsePrefix, prefixesOverlap } from './ipv4.js';
 
@@ -18,7 +18,7 @@ export const defaults = {
 } as const;
 
 /** Checks one ASN against the reserved values and the private ranges. Returns false when unusable. */
-export function checkAsn(ctx: ResolveContext, asn: number, span: ReturnType<ResolveContext['at']>, warnPublic = true): boolean {
+export function checkAsn(ctx: ResolveContext, asn: number, span: SpanLike, warnPublic = true): boolean {
   if (asn === 23456) {
     ctx.report(R.asnReserved, { span }, asn, 'it is AS_TRANS (RFC 6793), a placeholder for 4-byte ASNs');
     return false;
@@ -46,7 +46,7 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
     ['p2p', p2p, pools.p2p],
   ];
   for (const [name, prefix, written] of named) {
-    ctx.remember(`fabric.pools.${name}`, ctx.at(pools, name));
+    ctx.remember(`fabric.pools.${name}`, () => ctx.at(pools, name));
     if (prefix.cidr !== written) {
       ctx.report(R.subnetHostBits, { span: ctx.at(pools, name) }, written, prefix.cidr);
     }
@@ -68,8 +68,8 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
   }
 
   checkAsn(ctx, fabric.asn.spine, ctx.at(fabric.asn, 'spine'));
-  ctx.remember('fabric.asn.spine', ctx.at(fabric.asn, 'spine'));
-  if (fabric.asn.leaf_base !== undefined) ctx.remember('fabric.asn.leaf_base', ctx.at(fabric.asn, 'leaf_base'));
+  ctx.remember('fabric.asn.spine', () => ctx.at(fabric.asn, 'spine'));
+  if (fabric.asn.leaf_base !== undefined) ctx.remember('fabric.asn.leaf_base', () => ctx.at(fabric.asn, 'leaf_base'));
 
   const evpn = fabric.evpn ?? {};
   const rtAsn = evpn.rt_asn ?? fabric.asn.spine;
@@ -99,15 +99,16 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
     failures: fabric.verify?.failures ?? defaults.failures,
   };
   for (const key of ['mtu', 'max_spines', 'uplink_port', 'bfd', 'platform'] as const) {
-    if (fabric[key] !== undefined) ctx.remember(`fabric.${key}`, ctx.at(fabric, key));
+    if (fabric[key] !== undefined) ctx.remember(`fabric.${key}`, () => ctx.at(fabric, key));
   }
-  if (fabric.evpn !== undefined) ctx.remember('fabric.evpn', ctx.keySpan(fabric, 'evpn'));
-  if (fabric.evpn?.anycast_mac !== undefined) ctx.remember('fabric.evpn.anycast_mac', ctx.at(evpn, 'anycast_mac'));
-  if (fabric.verify !== undefined) {
-    ctx.remember('fabric.verify', ctx.keySpan(fabric, 'verify'));
-    if (fabric.verify.hop_limit !== undefined) ctx.remember('fabric.verify.hop_limit', ctx.at(fabric.verify, 'hop_limit'));
-    if (fabric.verify.failures !== undefined) ctx.remember('fabric.verify.failures', ctx.at(fabric.verify, 'failures'));
+  if (fabric.evpn !== undefined) ctx.remember('fabric.evpn', () => ctx.keySpan(fabric, 'evpn'));
+  if (fabric.evpn?.anycast_mac !== undefined) ctx.remember('fabric.evpn.anycast_mac', () => ctx.at(evpn, 'anycast_mac'));
+  const verify = fabric.verify;
+  if (verify !== undefined) {
+    ctx.remember('fabric.verify', () => ctx.keySpan(fabric, 'verify'));
+    if (verify.hop_limit !== undefined) ctx.remember('fabric.verify.hop_limit', () => ctx.at(verify, 'hop_limit'));
+    if (verify.failures !== undefined) ctx.remember('fabric.verify.failures', () => ctx.at(verify, 'failures'));
   }
-  ctx.remember('fabric', ctx.at(fabric, 'name'));
+  ctx.remember('fabric', () => ctx.at(fabric, 'name'));
   return settings;
 }

@@ -1,7 +1,8 @@
 /** Tenants, VRFs and networks: names, VNIs, route targets, subnets and anycast gateways. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentNetwork, IntentTenant, IntentVrf } from '../load/intent-types.js';
-import { byName, type ResolveContext } from './context.js';
+import type { Span } from '../diagnostics/diagnostic.js';
+import { byName, type ResolveContext, type SpanLike } from './context.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
 import { isNetworkOrBroadcast, parsePrefix, prefixContains, prefixesOverlap, toAddress, toLong } from './ipv4.js';
 
@@ -49,7 +50,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
   const vrfIds = new Map<number, IntentVrf>();
   const networkNames = new Map<string, IntentNetwork>();
   /** VNI → what uses it, for the shared L2/L3 VNI space. */
-  const vnis = new Map<number, { what: string; span: ReturnType<ResolveContext['at']>; derived: boolean }>();
+  const vnis = new Map<number, { what: string; span: SpanLike; derived: boolean }>();
   const outTenants: { name: string; vrfs: string[] }[] = [];
   const outVrfs: VrfBase[] = [];
   const outNetworks: NetworkBase[] = [];
@@ -59,7 +60,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
     ['p2p', settings.pools.p2p],
   ];
 
-  const claimVni = (vni: number, what: string, span: ReturnType<ResolveContext['at']>, derived = false): boolean => {
+  const claimVni = (vni: number, what: string, span: SpanLike, derived = false): boolean => {
     const prev = vnis.get(vni);
     if (prev !== undefined) {
       const hint = derived && prev.derived ? 'both VNIs default to evpn.vni_base + vlan: two networks on one VLAN need their own vni' : undefined;
@@ -77,13 +78,13 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
       continue;
     }
     tenantNames.set(tenant.name, tenant);
-    ctx.remember(`tenant:${tenant.name}`, ctx.at(tenant, 'name'));
+    ctx.remember(`tenant:${tenant.name}`, () => ctx.at(tenant, 'name'));
     const tenantVrfs: string[] = [];
     for (const vrf of tenant.vrfs) {
       let ok = true;
-      ctx.remember(`vrf:${vrf.name}`, ctx.at(vrf, 'name'));
-      ctx.remember(`vrf:${vrf.name}.l3vni`, ctx.at(vrf, 'l3vni'));
-      if (vrf.id !== undefined) ctx.remember(`vrf:${vrf.name}.id`, ctx.at(vrf, 'id'));
+      ctx.remember(`vrf:${vrf.name}`, () => ctx.at(vrf, 'name'));
+      ctx.remember(`vrf:${vrf.name}.l3vni`, () => ctx.at(vrf, 'l3vni'));
+      if (vrf.id !== undefined) ctx.remember(`vrf:${vrf.name}.id`, () => ctx.at(vrf, 'id'));
       if (reservedVrfNames.includes(vrf.name.toLowerCase())) {
         ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name);
         ok = false;
@@ -94,7 +95,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
         continue;
       }
       vrfNames.set(vrf.name, vrf);
-      if (!claimVni(vrf.l3vni, `the L3VNI of VRF '${vrf.name}'`, ctx.at(vrf, 'l3vni'))) ok = false;
+      if (!claimVni(vrf.l3vni, `the L3VNI of VRF '${vrf.name}'`, () => ctx.at(vrf, 'l3vni'))) ok = false;
       const id = vrf.id ?? vrf.l3vni;
       if (vrf.id === undefined && vrf.l3vni > 65535) {
         ctx.report(R.vrfIdOutOfRange, { span: ctx.at(vrf, 'l3vni') }, vrf.name, vrf.l3vni);
@@ -114,7 +115,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
           vrfIds.set(id, vrf);
         }
       }
-      if (vrf.vlan !== undefined) ctx.remember(`vrf:${vrf.name}.vlan`, ctx.at(vrf, 'vlan'));
+      if (vrf.vlan !== undefined) ctx.remember(`vrf:${vrf.name}.vlan`, () => ctx.at(vrf, 'vlan'));
       const networks: NetworkBase[] = [];
       for (const network of vrf.networks ?? []) {
         const base = resolveNetwork(ctx, settings, tenant.name, vrf.name, network, networkNames, claimVni, pools);
@@ -152,7 +153,7 @@ function resolveNetwork(
   vrf: string,
   network: IntentNetwork,
   names: Map<string, IntentNetwork>,
-  claimVni: (vni: number, what: string, span: ReturnType<ResolveContext['at']>, derived?: boolean) => boolean,
+  claimVni: (vni: number, what: string, span: SpanLike, derived?: boolean) => boolean,
   pools: readonly [string, Prefix][],
 ): NetworkBase | undefined {
   let ok = true;
@@ -162,14 +163,14 @@ function resolveNetwork(
     return undefined;
   }
   names.set(network.name, network);
-  ctx.remember(`network:${network.name}`, ctx.at(network, 'name'));
-  ctx.remember(`network:${network.name}.vlan`, ctx.at(network, 'vlan'));
+  ctx.remember(`network:${network.name}`, () => ctx.at(network, 'name'));
+  ctx.remember(`network:${network.name}.vlan`, () => ctx.at(network, 'vlan'));
   for (const key of ['vni', 'subnet', 'gateway', 'mtu', 'leaves'] as const) {
-    if (network[key] !== undefined) ctx.remember(`network:${network.name}.${key}`, ctx.at(network, key));
+    if (network[key] !== undefined) ctx.remember(`network:${network.name}.${key}`, () => ctx.at(network, key));
   }
 
   const vni = network.vni ?? settings.vniBase + network.vlan;
-  const vniSpan = network.vni !== undefined ? ctx.at(network, 'vni') : ctx.at(network, 'vlan');
+  const vniSpan = (): Span | undefined => (network.vni !== undefined ? ctx.at(network, 'vni') : ctx.at(network, 'vlan'));
   if (vni > 16777215) {
     ctx.report(R.vniOutOfRange, { span: vniSpan }, network.name, vni);
     ok = false;
@@ -185,7 +186,7 @@ function resolveNetwork(
     }
   } else {
     const prefix = parsePrefix(network.subnet);
-    const subnetSpan = ctx.at(network, 'subnet');
+    const subnetSpan = (): Span | undefined => ctx.at(network, 'subnet');
     if (prefix.cidr !== network.subnet) {
       ctx.report(R.subnetHostBits, { span: subnetSpan }, network.subnet, prefix.cidr);
       ok = false;
@@ -200,7 +201,7 @@ function resolveNetwork(
         }
       }
       const gateway = network.gateway !== undefined ? toLong(network.gateway) : prefix.base + 1;
-      const gwSpan = network.gateway !== undefined ? ctx.at(network, 'gateway') : subnetSpan;
+      const gwSpan = (): Span | undefined => (network.gateway !== undefined ? ctx.at(network, 'gateway') : subnetSpan());
       if (!prefixContains(prefix, gateway)) {
         ctx.report(R.gatewayOutsideSubnet, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
         ok = false;
