@@ -1,7 +1,13 @@
-/** The templates' view of a device (template-view.ts). */
+/**
+ * The templates' view of a device (template-view.ts), and what it is for: every platform lists a
+ * leaf's physical ports, fabric links and server ports together, in natural port order, with the
+ * other interfaces where they were.
+ */
 import { describe, expect, it } from 'vitest';
+import { allPlatforms, loadPlatformTemplates } from '../../cli/templates.js';
 import { baseIntent, devicesOf, edit } from '../../test-helpers/intent.js';
 import type { DeviceModel, Platform } from '../build/device-model.js';
+import { Renderer, type PlatformTemplates } from './render.js';
 import { createTemplateView } from './template-view.js';
 
 /**
@@ -28,6 +34,32 @@ function device(devices: Map<string, DeviceModel>, name: string): DeviceModel {
   const d = devices.get(name);
   if (d === undefined) throw new Error(`no device ${name}`);
   return d;
+}
+
+function templatesOf(platform: Platform): PlatformTemplates {
+  const set = loadPlatformTemplates(platform);
+  if (set === undefined) throw new Error(`no templates for ${platform}`);
+  return set;
+}
+
+/** The device's files by name (`frr.conf`), rendered by the fast runtime or by Handlebars. */
+function render(d: DeviceModel, engine: 'fast' | 'handlebars' = 'fast'): Map<string, string> {
+  const files = new Renderer([templatesOf(d.platform)], engine).render(d);
+  return new Map(files.map((f) => [f.path.slice(`${d.name}/`.length), f.content]));
+}
+
+/** `interface X` headers in file order. */
+function interfaceOrder(config: string): string[] {
+  return [...config.matchAll(/^interface (\S+)$/gm)].map((m) => m[1] ?? '');
+}
+
+/** The lines of one `interface X` stanza, up to the next blank, `!` or `exit` line. */
+function stanza(config: string, name: string): string[] {
+  const lines = config.split('\n');
+  const start = lines.indexOf(`interface ${name}`);
+  if (start < 0) throw new Error(`no interface ${name}`);
+  const end = lines.findIndex((l, i) => i > start && (l === '' || l === '!' || l === 'exit'));
+  return lines.slice(start, end);
 }
 
 describe('createTemplateView', () => {
@@ -59,3 +91,45 @@ describe('createTemplateView', () => {
   });
 });
 
+describe('rendered configurations list physical ports in natural order', () => {
+  it('FRR: lo, then swp ports in port order, then the SVIs', () => {
+    const conf = render(device(devicesOn('frr'), 'leaf1')).get('frr.conf') ?? '';
+    expect(interfaceOrder(conf)).toEqual(['lo', 'swp1', 'swp9', 'swp49', 'swp50', 'swp51', 'swp100', 'vlan110', 'vlan2001']);
+    expect(stanza(conf, 'swp9')).toEqual(['interface swp9', ' description server app09']);
+    expect(stanza(conf, 'swp49')).toEqual(['interface swp49', ' description to spine1 swp1']);
+  });
+
+  it('EOS: Ethernet ports in port order, then loopbacks, SVIs and Vxlan1', () => {
+    const cfg = render(device(devicesOn('eos'), 'leaf1')).get('eos.cfg') ?? '';
+    expect(interfaceOrder(cfg)).toEqual(['Ethernet1', 'Ethernet9', 'Ethernet49', 'Ethernet50', 'Ethernet51', 'Ethernet100', 'Loopback0', 'Loopback1', 'Vlan110', 'Vxlan1']);
+    expect(stanza(cfg, 'Ethernet50')).toContain('   no switchport');
+    expect(stanza(cfg, 'Ethernet51')).toContain('   switchport mode access');
+    expect(stanza(cfg, 'Ethernet100')).toContain('   switchport mode trunk');
+  });
+
+  it('NX-OS: SVIs and nve1, then Ethernet1/ ports in port order, then loopbacks', () => {
+    const cfg = render(device(devicesOn('nxos'), 'leaf1')).get('nxos.cfg') ?? '';
+    expect(interfaceOrder(cfg)).toEqual([
+      'Vlan110',
+      'Vlan2001',
+      'nve1',
+      'Ethernet1/1',
+      'Ethernet1/9',
+      'Ethernet1/49',
+      'Ethernet1/50',
+      'Ethernet1/51',
+      'Ethernet1/100',
+      'loopback0',
+      'loopback1',
+    ]);
+    expect(stanza(cfg, 'Ethernet1/49')).toContain('  no switchport');
+    expect(stanza(cfg, 'Ethernet1/9')).toContain('  switchport mode trunk');
+  });
+
+  it('renders the same text with the fast runtime and with Handlebars', () => {
+    for (const platform of allPlatforms) {
+      const leaf = device(devicesOn(platform), 'leaf1');
+      expect(render(leaf, 'fast'), platform).toEqual(render(leaf, 'handlebars'));
+    }
+  });
+});
