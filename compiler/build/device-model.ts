@@ -73,7 +73,14 @@ export interface DeviceModel {
   readonly linux: LinuxPlumbing | null;
 }
 
-/** Interfaces grouped by kind; lists sorted naturally by name (swp2 < swp10). */
+/**
+ * Interfaces grouped by kind; lists sorted naturally by name (swp2 < swp10).
+ *
+ * The templates also see `interfaces.physical`: `fabric` and `servers` merged in natural order, the
+ * order in which a switch lists its ports (render/template-view.ts). It is not part of the model
+ * nor of model.json: it holds nothing these lists do not, and the files print what the verifier
+ * checks.
+ */
 export interface DeviceInterfaces {
   /** Loopback0: router-id, BGP and EVPN source. */
   readonly loopback0: LoopbackInterface;

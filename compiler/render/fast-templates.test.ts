@@ -10,6 +10,7 @@ import { generateIntent } from '../../bench/generate-intent.js';
 import { compileIntent } from '../compile.js';
 import { compileFastTemplates } from './fast-templates.js';
 import { renderCompileOptions } from './render.js';
+import { createTemplateView } from './template-view.js';
 
 type Outcome = { text: string } | { threw: true };
 
@@ -156,7 +157,11 @@ describe('compileFastTemplates', () => {
       expect(devices.length).toBe(13);
       for (const e of set.entries) {
         const reference = hb.compile(e.source, renderCompileOptions);
-        for (const device of devices) expect(fast?.get(e.name)?.(device), `${platform} ${e.name} ${device.name}`).toBe(reference(device));
+        for (const device of devices) {
+          // What the renderer gives the templates: the model and its physical ports (template-view.ts).
+          const view = createTemplateView(device);
+          expect(fast?.get(e.name)?.(view), `${platform} ${e.name} ${device.name}`).toBe(reference(view));
+        }
       }
     }
   });

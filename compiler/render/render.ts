@@ -1,12 +1,14 @@
 /**
  * The render stage: device models → configuration files, through the Handlebars templates of each
  * platform (`templates/<platform>/<file>.hbs` entries, `templates/<platform>/partials/*.hbs`).
- * Templates only format; this module only compiles them, runs them and normalises whitespace.
+ * Templates only format; this module only compiles them, runs them (on the device's template view,
+ * template-view.ts) and normalises whitespace.
  */
 import Handlebars from 'handlebars';
 import type { DeviceModel, Platform } from '../build/device-model.js';
 import { compileFastTemplates } from './fast-templates.js';
 import { serializeModel } from './model-json.js';
+import { createTemplateView, type TemplateView } from './template-view.js';
 
 export interface TemplateSource {
   /** Output file name for entries (`frr.conf`), partial name for partials (`router-bgp`). */
@@ -27,7 +29,7 @@ export interface RenderedFile {
   readonly executable: boolean;
 }
 
-interface Compiled { readonly file: string; readonly template: (device: DeviceModel) => string; readonly executable: boolean }
+interface Compiled { readonly file: string; readonly template: (view: TemplateView) => string; readonly executable: boolean }
 
 /**
  * Which runtime runs the templates: `fast` (fast-templates.ts, the same output as Handlebars for
@@ -68,8 +70,9 @@ export class Renderer {
     const templates = this.compiled.get(device.platform);
     if (templates === undefined) throw new Error(`internal error: no templates for platform ${device.platform}`);
     const files: RenderedFile[] = [{ path: `${device.name}/model.json`, content: serializeModel(device), executable: false }];
+    const view = createTemplateView(device);
     for (const t of templates) {
-      files.push({ path: `${device.name}/${t.file}`, content: normalizeText(t.template(device)), executable: t.executable });
+      files.push({ path: `${device.name}/${t.file}`, content: normalizeText(t.template(view)), executable: t.executable });
     }
     return files;
   }
