@@ -119,6 +119,8 @@ without_vrf || ensure_vrf retail-prod 51100
 # swp1: server hv-r01-02, trunk 100,101,103,901
 require_port swp1
 ip link set dev swp1 mtu 9000 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.100 swp1 100 1500
 ensure_subinterface swp1.101 swp1 101 1500
 ensure_subinterface swp1.103 swp1 103 1500

@@ -125,6 +125,8 @@ ip link set dev swp1 mtu 1500 up
 # swp48: server nw-ilo-01, access 310
 require_port swp48
 ip link set dev swp48 mtu 1500 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.300 swp1 300 1500
 ensure_subinterface swp1.301 swp1 301 1500
 ensure_subinterface swp1.302 swp1 302 1500

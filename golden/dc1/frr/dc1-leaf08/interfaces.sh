@@ -121,6 +121,8 @@ without_vrf || ensure_vrf retail-prod 51100
 # swp1: server nw-esx-02, trunk 300,301,302
 require_port swp1
 ip link set dev swp1 mtu 1500 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.300 swp1 300 1500
 ensure_subinterface swp1.301 swp1 301 1500
 ensure_subinterface swp1.302 swp1 302 1500

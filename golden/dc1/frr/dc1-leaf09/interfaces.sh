@@ -119,6 +119,8 @@ without_vrf || ensure_vrf retail-prod 51100
 # swp1: server db-01, trunk 102,900,901
 require_port swp1
 ip link set dev swp1 mtu 9000 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.102 swp1 102 1500
 ensure_subinterface swp1.900 swp1 900 9000
 ensure_subinterface swp1.901 swp1 901 9000

@@ -119,6 +119,8 @@ without_vrf || ensure_vrf retail-dev 51101
 # swp1: server pci-app-01, trunk 201,202
 require_port swp1
 ip link set dev swp1 mtu 1500 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.201 swp1 201 1500
 ensure_subinterface swp1.202 swp1 202 1500
 

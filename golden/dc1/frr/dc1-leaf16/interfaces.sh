@@ -119,6 +119,8 @@ without_vrf || ensure_vrf retail-prod 51100
 # swp1: server lb-02, trunk 100,110
 require_port swp1
 ip link set dev swp1 mtu 1500 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.100 swp1 100 1500
 ensure_subinterface swp1.110 swp1 110 1500
 

@@ -106,6 +106,8 @@ without_vrf || ensure_vrf prod 51001
 # swp1: server db01, trunk 130,140
 require_port swp1
 ip link set dev swp1 mtu 1500 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.130 swp1 130 1500
 ensure_subinterface swp1.140 swp1 140 1500
 

@@ -106,6 +106,8 @@ without_vrf || ensure_vrf prod 51001
 # swp1: server hv01, trunk 110,140,210
 require_port swp1
 ip link set dev swp1 mtu 9000 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.110 swp1 110 1500
 ensure_subinterface swp1.140 swp1 140 1500
 ensure_subinterface swp1.210 swp1 210 9000

@@ -110,6 +110,8 @@ ip link set dev swp1 mtu 1500 up
 # swp2: server db01, trunk 130,140
 require_port swp2
 ip link set dev swp2 mtu 1500 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp2.130 swp2 130 1500
 ensure_subinterface swp2.140 swp2 140 1500
 

@@ -110,6 +110,8 @@ ip link set dev swp2 mtu 1500 up
 # swp3: server dev01, access 210
 require_port swp3
 ip link set dev swp3 mtu 9000 up
+
+# 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp2.130 swp2 130 1500
 ensure_subinterface swp2.140 swp2 140 1500
 
