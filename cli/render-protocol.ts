@@ -37,7 +37,7 @@ export type RenderWorkerResult =
       /** Path → sha256 of every file the worker wrote. */
       readonly hashes: readonly (readonly [string, string])[];
       readonly devices: number;
-      /** Milliseconds the worker spent building, rendering (with hashing) and writing. */
+      /** Milliseconds the worker spent building, rendering and writing (hashing is part of writing: each file is encoded once, then hashed and written). */
       readonly ms: { readonly build: number; readonly render: number; readonly write: number };
     }
   | {
