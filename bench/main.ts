@@ -12,6 +12,13 @@
  *
  * The machine may be shared: each fabric runs `--runs` times and the fastest run is reported, and
  * the load average at the start is printed with the table.
+ *
+ * Every run writes to a directory of its own, and all of them are removed when the benchmark ends
+ * (with --keep DIR, the last run of each size stays as DIR/out-<size>): deleting thousands of files
+ * just before a run slows that run's file creation on some file systems — on this project's
+ * machines (ext4 without a journal) every new inode is checked against the ones deleted in the
+ * last minute, ~0.3 ms a file after a thousand-leaf output was removed (bench/PROFILE.md, round 3).
+ * A benchmark run must not pay for the previous run's cleanup.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -70,10 +77,11 @@ function main(argv: readonly string[]): number {
   process.stderr.write(`clos bench: ${formatMachine(machine, runs, seed)}\n`);
   if (machine.load > 0.5) process.stderr.write(`clos bench: the machine is busy (load ${machine.load.toFixed(2)}); times may be noisy\n`);
   const results: SizeResult[] = [];
+  const toRemove: string[] = [];
   let failed = false;
   try {
     for (const size of sizes) {
-      const result = benchSize(size, seed, runs, work, values.keep !== undefined);
+      const result = benchSize(size, seed, runs, work, values.keep !== undefined, toRemove);
       if (result === undefined) failed = true;
       else results.push(result);
     }
@@ -91,6 +99,7 @@ function main(argv: readonly string[]): number {
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     if (values.keep === undefined) rmSync(work, { recursive: true, force: true });
+    for (const dir of toRemove) rmSync(dir, { recursive: true, force: true });
   }
   return failed ? 1 : 0;
 }
@@ -104,13 +113,15 @@ function pickSizes(list: string | undefined, ci: boolean): readonly BenchSize[] 
   });
 }
 
-function benchSize(size: BenchSize, seed: number, runs: number, work: string, keep: boolean): SizeResult | undefined {
+function benchSize(size: BenchSize, seed: number, runs: number, work: string, keep: boolean, toRemove: string[]): SizeResult | undefined {
   const generated = generateIntent({ ...size, seed });
   const intentDir = join(work, `intent-${size.label}`);
   writeIntent(generated, intentDir);
   let best: SizeResult | undefined;
+  const finalDir = join(work, `out-${size.label}`);
+  rmSync(finalDir, { recursive: true, force: true });
   for (let run = 1; run <= runs; run++) {
-    const outDir = join(work, `out-${size.label}`);
+    const outDir = run === runs ? finalDir : join(work, `out-${size.label}-run${run}`);
     rmSync(outDir, { recursive: true, force: true });
     const started = performance.now();
     const child = spawnSync(process.execPath, [childScript, intentDir, outDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -121,7 +132,8 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
       return undefined;
     }
     const { files, bytes } = measureTree(outDir);
-    if (!keep || run < runs) rmSync(outDir, { recursive: true, force: true });
+    // Removed at the end (see the header); with --keep only the last run stays.
+    if (keep && run < runs) toRemove.push(outDir);
     const current: SizeResult = {
       label: size.label,
       stats: generated.stats,
