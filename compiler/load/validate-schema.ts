@@ -3,12 +3,13 @@
  * and turns every ajv error into a coded diagnostic at the key or value it is about. All errors are
  * reported, not the first.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createDiagnostic, relatedInfo, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { SchemaDiagnostics as S } from '../diagnostics/catalogue/index.js';
 import type { LoadedIntent } from './load-intent.js';
 import type { IntentDocument } from './intent-types.js';
 import { fabricSchema } from './schema-source.js';
+import { compileSchemaValidator, loadPrecompiledValidator } from './schema-validator.js';
 import { suggest } from './suggest.js';
 
 export { suggest };
@@ -16,11 +17,7 @@ export { suggest };
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (compiled === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-    compiled = ajv.compile(fabricSchema);
-  }
+  compiled ??= loadPrecompiledValidator() ?? compileSchemaValidator();
   return compiled;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * The intent schema's ajv validator, two ways that give the same function:
+ *
+ * - precompiled: `npm run build` writes ajv's standalone code for the schema to
+ *   dist/compiler/load/fabric-validator.cjs (generate-validator.ts); loading it takes ~3 ms.
+ * - compiled at run time with ajv, when that file is absent (the test suite runs the sources).
+ *
+ * Measured reason (bench/PROFILE.md, round 3): importing ajv and compiling the schema took ~80 ms
+ * of every command's start, a quarter of the quickstart's compile and, on a thousand-leaf fabric,
+ * time the render workers spend waiting. Both ways use ajvOptions below; generate-validator.test.ts
+ * checks that the built file is what ajv generates now and that both validators report the same
+ * errors on every fixture.
+ */
+import { createRequire } from 'node:module';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
+import { fabricSchema } from './schema-source.js';
+
+/** ajv's options for the intent schema: every error, strict schema, errors carrying their schema. */
+export const ajvOptions: Options = { allErrors: true, strict: true, verbose: true };
+
+/** The name of the precompiled validator, beside this module in dist/. */
+export const precompiledFile = 'fabric-validator.cjs';
+
+const require = createRequire(import.meta.url);
+
+/** An ajv instance set up for the intent schema (its annotation keyword declared). */
+export function intentAjv(options: Options = {}): Ajv {
+  // Required here, not imported: commands that load the precompiled validator never load ajv.
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ ...ajvOptions, ...options });
+  ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+  return ajv;
+}
+
+/** The validator compiled now with ajv. */
+export function compileSchemaValidator(): ValidateFunction {
+  return intentAjv().compile(fabricSchema);
+}
+
+/** The precompiled validator; undefined when the build did not write it (running from sources). */
+export function loadPrecompiledValidator(): ValidateFunction | undefined {
+  try {
+    return require(`./${precompiledFile}`) as ValidateFunction;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
