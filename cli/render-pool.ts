@@ -69,8 +69,9 @@ export class RenderPool {
 
   /** Hands the workers the resolved fabric: they start building, rendering and writing devices now. */
   begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, deviceCount: number): void {
-    // The workers build devices, which does not read provenance: do not copy it to them.
-    const job: RenderJob = { fabric: { ...fabric, provenance: new Map() }, templates, tmp: pending.tmp, deviceCount, shared: this.shared };
+    // The workers build devices, which reads neither provenance nor the server list (each leaf
+    // carries its server ports): copying them cost both threads time before the first device.
+    const job: RenderJob = { fabric: { ...fabric, provenance: new Map(), servers: [] }, templates, tmp: pending.tmp, deviceCount, shared: this.shared };
     for (const w of this.workers) w.postMessage(job);
     this.begun = true;
   }
