@@ -3,24 +3,11 @@
  * source node in a SourceIndex. Hostile input is bounded before and during parsing: file size,
  * flow and block nesting, alias expansion, duplicate keys, several documents, unknown tags.
  */
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  visit,
-  type Alias,
-  type Document,
-  type Node,
-  type Scalar,
-  type YAMLError,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
 import { readPlainYaml } from './plain-yaml.js';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from './yaml-lib.js';
 import { LineIndex, spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
 import { suggest } from './suggest.js';
 

@@ -5,7 +5,8 @@
  * typed intent stays plain data. Spans are computed on demand: recording is O(1) per node, which
  * keeps loading a 20,000-server intent cheap.
  */
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yaml-lib.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 
 export interface SourceFile {

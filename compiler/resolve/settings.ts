@@ -67,14 +67,14 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
     }
   }
 
-  checkAsn(ctx, fabric.asn.spine, ctx.at(fabric.asn, 'spine'));
+  checkAsn(ctx, fabric.asn.spine, () => ctx.at(fabric.asn, 'spine'));
   ctx.remember('fabric.asn.spine', () => ctx.at(fabric.asn, 'spine'));
   if (fabric.asn.leaf_base !== undefined) ctx.remember('fabric.asn.leaf_base', () => ctx.at(fabric.asn, 'leaf_base'));
 
   const evpn = fabric.evpn ?? {};
   const rtAsn = evpn.rt_asn ?? fabric.asn.spine;
   // rt_asn only names the route targets' administrator: reserved values are errors, public ones are fine.
-  if (evpn.rt_asn !== undefined) checkAsn(ctx, evpn.rt_asn, ctx.at(evpn, 'rt_asn'), false);
+  if (evpn.rt_asn !== undefined) checkAsn(ctx, evpn.rt_asn, () => ctx.at(evpn, 'rt_asn'), false);
   if (rtAsn > 65535) {
     const span = evpn.rt_asn !== undefined ? ctx.at(evpn, 'rt_asn') : ctx.at(fabric.asn, 'spine');
     ctx.report(R.rtAsnTooLarge, { span, hint: evpn.rt_asn === undefined ? 'evpn.rt_asn defaults to asn.spine, a 4-byte ASN here' : undefined }, rtAsn);
