@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { buildDevice, deviceContexts } from '../compiler/build/build-devices.js';
+import { handlebars } from '../compiler/render/handlebars-lib.js';
 import { Renderer } from '../compiler/render/render.js';
 import { OutputFileWriter } from './output-dir.js';
 import { slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
@@ -44,6 +45,8 @@ function renderShare(job: RenderJob): RenderWorkerResult {
 
 const port = parentPort;
 if (port === null) throw new Error('render-worker runs as a worker thread');
+// The templates are compiled with Handlebars's parser once the job arrives: load it while waiting.
+handlebars();
 port.once('message', (job: RenderJob) => {
   let result: RenderWorkerResult;
   try {

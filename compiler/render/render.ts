@@ -4,7 +4,7 @@
  * Templates only format; this module only compiles them, runs them (on the device's template view,
  * template-view.ts) and normalises whitespace.
  */
-import Handlebars from 'handlebars';
+import { handlebars } from './handlebars-lib.js';
 import type { DeviceModel, Platform } from '../build/device-model.js';
 import { compileFastTemplates } from './fast-templates.js';
 import { serializeModel } from './model-json.js';
@@ -52,7 +52,7 @@ export class Renderer {
         );
         continue;
       }
-      const hb = Handlebars.create();
+      const hb = handlebars().create();
       for (const p of set.partials) hb.registerPartial(p.name, hb.compile(p.source, renderCompileOptions));
       this.compiled.set(
         set.platform,
