@@ -18,7 +18,9 @@
  * just before a run slows that run's file creation on some file systems — on this project's
  * machines (ext4 without a journal) every new inode is checked against the ones deleted in the
  * last minute, ~0.3 ms a file after a thousand-leaf output was removed (bench/PROFILE.md, round 3).
- * A benchmark run must not pay for the previous run's cleanup.
+ * A benchmark run must not pay for the previous run's cleanup, nor for writing back the previous
+ * run's output: each run starts after `sync`, as a compile on a quiet machine would (the kernel
+ * writes a run's 459 MB back some 30 s later, on the same two cores).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -123,6 +125,7 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
   for (let run = 1; run <= runs; run++) {
     const outDir = run === runs ? finalDir : join(work, `out-${size.label}-run${run}`);
     rmSync(outDir, { recursive: true, force: true });
+    settleDisk();
     const started = performance.now();
     const child = spawnSync(process.execPath, [childScript, intentDir, outDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const wallMs = performance.now() - started;
@@ -149,6 +152,11 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
     if (best === undefined || current.wallMs < best.wallMs) best = current;
   }
   return best;
+}
+
+/** Writes back dirty pages before a run (see the header); a machine without `sync` skips it. */
+function settleDisk(): void {
+  spawnSync('sync', [], { stdio: 'ignore' });
 }
 
 function parseChild(stdout: string): ChildResult | undefined {
