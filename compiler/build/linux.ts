@@ -9,7 +9,7 @@ import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LinuxBridge, LinuxPlumbing, LinuxSubinterface } from './device-model.js';
 import { l3vniMtu } from './interfaces.js';
-import { subinterfaceName, vxlanDeviceName } from './naming.js';
+import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 
 /** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes. */
 export function routerMac(routerId: string): string {
@@ -51,7 +51,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     const bridge = (): LinuxBridge => {
       const svi = svis.get(n.vlan);
       return {
-        name: `vlan${n.vlan}`,
+        name: sviName('frr', n.vlan),
         vlan: n.vlan,
         vni: n.vni,
         vxlan: vxlanDeviceName(n.vni),
@@ -68,7 +68,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   for (const name of leaf.vrfs) {
     const v = must(ctx.index.vrfs, name, 'VRF');
     l3vniBridges.push({
-      name: `vlan${v.vlan}`,
+      name: sviName('frr', v.vlan),
       vlan: v.vlan,
       vni: v.l3vni,
       vxlan: vxlanDeviceName(v.l3vni),
