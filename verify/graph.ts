@@ -178,7 +178,11 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
       own(parseCidr(m.interfaces.vtep.address)?.address, { device: d.index, kind: 'vtep', iface: m.interfaces.vtep.name, link: undefined });
     }
     for (const f of m.interfaces.fabric) {
-      own(parseCidr(f.address)?.address, { device: d.index, kind: 'fabric', iface: f.name, link: linkOfIface[d.index]?.get(f.name) });
+      const link = linkOfIface[d.index]?.get(f.name);
+      // A matched link has both ends' addresses parsed already.
+      const end = link === undefined ? undefined : links[link];
+      const cidr = end === undefined ? parseCidr(f.address) : thisEnd(end, d.index).cidr;
+      own(cidr?.address, { device: d.index, kind: 'fabric', iface: f.name, link });
     }
   }
 
