@@ -107,8 +107,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
   const vnis: EvpnVni[] = [];
   const vrfs: BgpVrf[] = [];
   if (leaf !== undefined) {
-    for (const name of leaf.networks) {
-      const n = must(index.networks, name, 'network');
+    for (const n of ctx.networks) {
       vnis.push({
         vni: n.vni,
         vlan: n.vlan,
@@ -118,8 +117,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);
-    for (const name of leaf.vrfs) {
-      const v = must(index.vrfs, name, 'VRF');
+    for (const v of ctx.vrfs) {
       vrfs.push({
         vrf: v.name,
         l3vni: v.l3vni,

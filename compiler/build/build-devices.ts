@@ -5,7 +5,7 @@
  */
 import type { FabricModel } from '../resolve/fabric-model.js';
 import { buildBgp } from './bgp.js';
-import { indexFabric, type DeviceContext, type FabricIndex } from './context.js';
+import { indexFabric, must, type DeviceContext, type FabricIndex } from './context.js';
 import { deviceModelSchema, type DeviceModel } from './device-model.js';
 import { buildInterfaces } from './interfaces.js';
 import { dottedMac } from './naming.js';
@@ -41,6 +41,8 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
       loopback: spine.loopback,
       links: index.linksBySpine.get(spine.name) ?? [],
       leaf: undefined,
+      networks: [],
+      vrfs: [],
     });
   }
   for (const leaf of fabric.leaves) {
@@ -54,6 +56,8 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
       loopback: leaf.loopback,
       links: index.linksByLeaf.get(leaf.name) ?? [],
       leaf,
+      networks: leaf.networks.map((name) => must(index.networks, name, 'network')),
+      vrfs: leaf.vrfs.map((name) => must(index.vrfs, name, 'VRF')),
     });
   }
   return out;

@@ -28,6 +28,9 @@ export interface DeviceContext {
   readonly links: readonly ResolvedLink[];
   /** Leaves only. */
   readonly leaf: ResolvedLeaf | undefined;
+  /** The leaf's networks and VRFs (leaf.networks, leaf.vrfs) looked up once; empty on spines. */
+  readonly networks: readonly ResolvedNetwork[];
+  readonly vrfs: readonly ResolvedVrf[];
 }
 
 export function indexFabric(fabric: FabricModel): FabricIndex {

@@ -68,9 +68,8 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
       });
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
-    for (const name of leaf.networks) {
-      const svi = networkSvi[platform](index, name, () => {
-        const n = must(index.networks, name, 'network');
+    for (const n of ctx.networks) {
+      const svi = networkSvi[platform](index, n.name, () => {
         if (n.subnet === undefined) return null;
         return {
           kind: 'svi',
@@ -86,10 +85,9 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
-    for (const name of leaf.vrfs) {
+    for (const v of ctx.vrfs) {
       l3vnis.push(
-        vrfSvi[platform](index, name, () => {
-          const v = must(index.vrfs, name, 'VRF');
+        vrfSvi[platform](index, v.name, () => {
           return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` };
         }),
       );

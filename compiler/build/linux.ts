@@ -24,10 +24,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   const leaf = ctx.leaf;
   if (ctx.platform !== 'frr' || leaf === undefined) return null;
   const settings = ctx.index.fabric.settings;
-  const networksByVlan = new Map(leaf.networks.map((name) => {
-    const n = must(ctx.index.networks, name, 'network');
-    return [n.vlan, n] as const;
-  }));
+  const networksByVlan = new Map(ctx.networks.map((n) => [n.vlan, n] as const));
   const portsByVlan = new Map<number, string[]>();
   const subinterfaces: LinuxSubinterface[] = [];
   for (const port of interfaces.servers) {
@@ -65,8 +62,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     bridges.push(ports === undefined ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
   const mac = routerMac(ctx.loopback);
-  for (const name of leaf.vrfs) {
-    const v = must(ctx.index.vrfs, name, 'VRF');
+  for (const v of ctx.vrfs) {
     l3vniBridges.push({
       name: sviName('frr', v.vlan),
       vlan: v.vlan,

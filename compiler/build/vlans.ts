@@ -1,6 +1,6 @@
 /** VLANs of a leaf: one per carried network, one transit VLAN per L3VNI. */
 import type { DeviceContext } from './context.js';
-import { must, perFabric } from './context.js';
+import { perFabric } from './context.js';
 import type { DeviceVlan } from './device-model.js';
 
 const networkVlan = perFabric<DeviceVlan>();
@@ -10,18 +10,16 @@ export function buildVlans(ctx: DeviceContext): DeviceVlan[] {
   const leaf = ctx.leaf;
   if (leaf === undefined) return [];
   const out: DeviceVlan[] = [];
-  for (const name of leaf.networks) {
+  for (const n of ctx.networks) {
     out.push(
-      networkVlan(ctx.index, name, () => {
-        const n = must(ctx.index.networks, name, 'network');
+      networkVlan(ctx.index, n.name, () => {
         return { id: n.vlan, name: n.name, vni: n.vni, kind: 'l2', tenant: n.tenant, vrf: n.vrf, network: n.name };
       }),
     );
   }
-  for (const name of leaf.vrfs) {
+  for (const v of ctx.vrfs) {
     out.push(
-      l3vniVlan(ctx.index, name, () => {
-        const v = must(ctx.index.vrfs, name, 'VRF');
+      l3vniVlan(ctx.index, v.name, () => {
         return { id: v.vlan, name: `L3VNI-${v.name}`, vni: v.l3vni, kind: 'l3vni', tenant: v.tenant, vrf: v.name, network: null };
       }),
     );

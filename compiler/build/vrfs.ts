@@ -1,6 +1,6 @@
 /** Tenant VRFs of a leaf, with their L3VNI, route distinguisher and route targets. */
 import type { DeviceContext } from './context.js';
-import { must, routeTargetsOf } from './context.js';
+import { routeTargetsOf } from './context.js';
 import type { DeviceVrf } from './device-model.js';
 
 export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
@@ -9,15 +9,13 @@ export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
   // The leaf's routed networks by VRF, in the leaf's order (by VLAN, then name), which is also
   // the order of each VRF's own list.
   const routed = new Map<string, string[]>();
-  for (const name of leaf.networks) {
-    const n = must(ctx.index.networks, name, 'network');
+  for (const n of ctx.networks) {
     if (n.subnet === undefined) continue;
     const list = routed.get(n.vrf);
-    if (list === undefined) routed.set(n.vrf, [name]);
-    else list.push(name);
+    if (list === undefined) routed.set(n.vrf, [n.name]);
+    else list.push(n.name);
   }
-  return leaf.vrfs.map((name) => {
-    const v = must(ctx.index.vrfs, name, 'VRF');
+  return ctx.vrfs.map((v) => {
     return {
       name: v.name,
       tenant: v.tenant,

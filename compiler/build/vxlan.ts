@@ -1,6 +1,6 @@
 /** The VXLAN data plane of a leaf: VTEP source, VLAN→VNI and VRF→L3VNI maps, BUM replication. */
 import type { DeviceContext } from './context.js';
-import { must, perFabric } from './context.js';
+import { perFabric } from './context.js';
 import type { DeviceVxlan, L2Vni, L3Vni } from './device-model.js';
 import { loopbackName } from './naming.js';
 
@@ -12,15 +12,13 @@ const vrfVni = perFabric<L3Vni>();
 export function buildVxlan(ctx: DeviceContext): DeviceVxlan | null {
   const leaf = ctx.leaf;
   if (leaf === undefined) return null;
-  const l2vnis: L2Vni[] = leaf.networks.map((name) =>
-    networkVni(ctx.index, name, () => {
-      const n = must(ctx.index.networks, name, 'network');
+  const l2vnis: L2Vni[] = ctx.networks.map((n) =>
+    networkVni(ctx.index, n.name, () => {
       return { vni: n.vni, vlan: n.vlan, network: n.name, mtu: n.mtu };
     }),
   );
-  const l3vnis: L3Vni[] = leaf.vrfs.map((name) =>
-    vrfVni(ctx.index, name, () => {
-      const v = must(ctx.index.vrfs, name, 'VRF');
+  const l3vnis: L3Vni[] = ctx.vrfs.map((v) =>
+    vrfVni(ctx.index, v.name, () => {
       return { vni: v.l3vni, vlan: v.vlan, vrf: v.name };
     }),
   );
