@@ -69,6 +69,10 @@ interface Block {
   readonly emit: Emit;
   /** Whether `value` can be something other than a string. */
   readonly mayBeNonString: boolean;
+  /** Text (a content statement): emitting it appends this. */
+  readonly text?: string;
+  /** A printed path (a mustache): emitting it appends `'' + print(scope)` unless that is ''. */
+  readonly print?: Run;
 }
 
 class Unsupported extends Error {}
@@ -130,7 +134,23 @@ function compileProgram(program: hbs.AST.Program | undefined, partials: Readonly
           out.push(text(value(scope)));
         }
       : (scope, out) => {
-          for (const term of terms) term.emit(scope, out);
+          // Text and printed paths, most of a template, are appended here rather than through
+          // each term's own emit: one call site calling a dozen kinds of closure is megamorphic and
+          // measured slower (bench/PROFILE.md, round 3).
+          for (const term of terms) {
+            if (term.text !== undefined) {
+              out.push(term.text);
+            } else if (term.print !== undefined) {
+              const v = term.print(scope);
+              if (typeof v === 'string') {
+                if (v !== '') out.push(v);
+              } else {
+                out.push(text(v));
+              }
+            } else {
+              term.emit(scope, out);
+            }
+          }
         };
   return { value, emit, mayBeNonString: terms.every((t) => t.mayBeNonString) };
 }
@@ -155,6 +175,7 @@ function compileStatement(statement: hbs.AST.Statement, partials: ReadonlyMap<st
           out.push(content);
         },
         mayBeNonString: false,
+        text: content,
       };
     }
     case 'CommentStatement':
@@ -192,6 +213,7 @@ function compileMustache(m: hbs.AST.MustacheStatement): Block {
       }
     },
     mayBeNonString: true,
+    print: value,
   };
 }
 
