@@ -5,20 +5,32 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { RegisterCommand, SelectedCommand } from './command.js';
-import { registerCheck, registerCompile } from './commands/compile.js';
-import { registerDiff } from './commands/diff.js';
-import { registerDoc } from './commands/doc.js';
-import { registerExport } from './commands/export.js';
-import { registerVerify } from './commands/verify.js';
-import { registerLab } from './commands/lab.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { UsageError } from './usage-error.js';
 
-/** Every subcommand, in the order `clos --help` lists them. */
-const commands: readonly RegisterCommand[] = [registerCompile, registerCheck, registerVerify, registerDiff, registerDoc, registerExport, registerLab];
+/**
+ * Every subcommand, in the order `clos --help` lists them, with the module that adds it. A run
+ * whose first argument names a command loads that command's module only: `clos compile` does not
+ * load the lab's or the review tools' code (~30 ms of every start, bench/PROFILE.md round 3).
+ * Anything else (help, a typo to suggest a command for, an option first) loads them all.
+ */
+const commands: readonly (readonly [string, () => Promise<RegisterCommand>])[] = [
+  ['compile', async () => (await import('./commands/compile.js')).registerCompile],
+  ['check', async () => (await import('./commands/compile.js')).registerCheck],
+  ['verify', async () => (await import('./commands/verify.js')).registerVerify],
+  ['diff', async () => (await import('./commands/diff.js')).registerDiff],
+  ['doc', async () => (await import('./commands/doc.js')).registerDoc],
+  ['export', async () => (await import('./commands/export.js')).registerExport],
+  ['lab', async () => (await import('./commands/lab.js')).registerLab],
+];
 
-export function buildProgram(io: Io, selected: SelectedCommand): Command {
+async function commandsFor(first: string | undefined): Promise<RegisterCommand[]> {
+  const named = commands.filter(([name]) => name === first);
+  return Promise.all((named.length > 0 ? named : commands).map(([, load]) => load()));
+}
+
+export function buildProgram(io: Io, selected: SelectedCommand, registrations: readonly RegisterCommand[]): Command {
   const program = new Command('clos')
     .description('EVPN-VXLAN fabric compiler and verifier: intent YAML to FRR, Arista EOS and Cisco NX-OS configs')
     .version(packageVersion(), '-V, --version', 'print the clos version')
@@ -36,13 +48,13 @@ export function buildProgram(io: Io, selected: SelectedCommand): Command {
       },
     })
     .exitOverride();
-  for (const register of commands) register(program, selected);
+  for (const register of registrations) register(program, selected);
   return program;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const selected: SelectedCommand = { action: undefined };
-  const program = buildProgram(io, selected);
+  const program = buildProgram(io, selected, await commandsFor(argv[0]));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
