@@ -7,36 +7,35 @@
  */
 import type { Platform } from './device-model.js';
 
-const names = new Map<string, Map<number, string>>();
+/** Names of one kind by number, each made once. */
+class Names {
+  private readonly byNumber = new Map<number, string>();
 
-/** The name `make(n)` for a kind of name and a number, made once. */
-function named(kind: string, n: number, make: (n: number) => string): string {
-  let byNumber = names.get(kind);
-  if (byNumber === undefined) {
-    byNumber = new Map();
-    names.set(kind, byNumber);
+  constructor(private readonly make: (n: number) => string) {}
+
+  get(n: number): string {
+    let name = this.byNumber.get(n);
+    if (name === undefined) {
+      name = this.make(n);
+      this.byNumber.set(n, name);
+    }
+    return name;
   }
-  let name = byNumber.get(n);
-  if (name === undefined) {
-    name = make(n);
-    byNumber.set(n, name);
-  }
-  return name;
 }
+
+const portNames: Record<Platform, Names> = {
+  frr: new Names((p) => `swp${p}`),
+  eos: new Names((p) => `Ethernet${p}`),
+  nxos: new Names((p) => `Ethernet1/${p}`),
+};
+const frrSvis = new Names((v) => `vlan${v}`);
+const otherSvis = new Names((v) => `Vlan${v}`);
+const vxlanDevices = new Names((v) => `vxlan${v}`);
+/** Sub-interface names by parent port, then VLAN. */
+const subinterfaces = new Map<string, Names>();
 
 export function portName(platform: Platform, port: number): string {
-  return named(platform, port, (p) => platformPortName(platform, p));
-}
-
-function platformPortName(platform: Platform, port: number): string {
-  switch (platform) {
-    case 'frr':
-      return `swp${port}`;
-    case 'eos':
-      return `Ethernet${port}`;
-    case 'nxos':
-      return `Ethernet1/${port}`;
-  }
+  return portNames[platform].get(port);
 }
 
 /**
@@ -55,16 +54,21 @@ export function loopbackName(platform: Platform, purpose: 'router-id' | 'vtep'):
 }
 
 export function sviName(platform: Platform, vlan: number): string {
-  return platform === 'frr' ? named('vlan', vlan, (v) => `vlan${v}`) : named('Vlan', vlan, (v) => `Vlan${v}`);
+  return (platform === 'frr' ? frrSvis : otherSvis).get(vlan);
 }
 
 /** FRR 8.4 has one VXLAN device per VNI (single-VXLAN-device mode came in FRR 9). */
 export function vxlanDeviceName(vni: number): string {
-  return named('vxlan', vni, (v) => `vxlan${v}`);
+  return vxlanDevices.get(vni);
 }
 
 export function subinterfaceName(port: string, vlan: number): string {
-  return named(`${port}.`, vlan, (v) => `${port}.${v}`);
+  let names = subinterfaces.get(port);
+  if (names === undefined) {
+    names = new Names((v) => `${port}.${v}`);
+    subinterfaces.set(port, names);
+  }
+  return names.get(vlan);
 }
 
 /** `00:00:5e:00:01:01` → `0000.5e00.0101`: the MAC form NX-OS writes in its configuration. */
