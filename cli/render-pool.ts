@@ -20,6 +20,7 @@ import type { ManifestBuilder } from '../compiler/render/manifest.js';
 import type { PlatformTemplates, Renderer } from '../compiler/render/render.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import type { StageClock } from '../compiler/stages.js';
+import { packFabric } from './fabric-transfer.js';
 import { OutputFileWriter, writeFailure, type PendingOutput } from './output-dir.js';
 import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 
@@ -70,8 +71,10 @@ export class RenderPool {
   /** Hands the workers the resolved fabric: they start building, rendering and writing devices now. */
   begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, deviceCount: number): void {
     // The workers build devices, which reads neither provenance nor the server list (each leaf
-    // carries its server ports): copying them cost both threads time before the first device.
-    const job: RenderJob = { fabric: { ...fabric, provenance: new Map(), servers: [] }, templates, tmp: pending.tmp, deviceCount, shared: this.shared };
+    // carries its server ports): copying them cost both threads time before the first device. The
+    // rest goes packed (fabric-transfer.ts), or as it is if it cannot be.
+    const packed = packFabric(fabric) ?? { fabric: { ...fabric, provenance: new Map(), servers: [] }, refs: undefined };
+    const job: RenderJob = { fabric: packed.fabric, refs: packed.refs, templates, tmp: pending.tmp, deviceCount, shared: this.shared };
     for (const w of this.workers) w.postMessage(job);
     this.begun = true;
   }

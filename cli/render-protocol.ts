@@ -23,7 +23,9 @@ export const slot = {
 export const sharedSlots = 3;
 
 export interface RenderJob {
+  /** The resolved fabric, packed by fabric-transfer.ts when `refs` is there. */
   readonly fabric: FabricModel;
+  readonly refs: Int32Array | undefined;
   readonly templates: readonly PlatformTemplates[];
   /** The pending output's temporary directory. */
   readonly tmp: string;

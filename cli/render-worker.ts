@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { buildDevice, deviceContexts } from '../compiler/build/build-devices.js';
 import { handlebars } from '../compiler/render/handlebars-lib.js';
 import { Renderer } from '../compiler/render/render.js';
+import { unpackFabric } from './fabric-transfer.js';
 import { OutputFileWriter } from './output-dir.js';
 import { slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 
@@ -21,7 +22,8 @@ function renderShare(job: RenderJob): RenderWorkerResult {
     t = now;
   };
   const renderer = new Renderer(job.templates);
-  const contexts = deviceContexts(job.fabric);
+  const fabric = job.refs === undefined ? job.fabric : unpackFabric({ fabric: job.fabric, refs: job.refs });
+  const contexts = deviceContexts(fabric);
   lap('build');
   const hashes: (readonly [string, string])[] = [];
   const writer = new OutputFileWriter(job.tmp);
