@@ -3,8 +3,8 @@
  * route servers that keep the next hop), the prefixes each device originates, per-VNI and per-VRF
  * route distinguishers and route targets.
  */
-import type { DeviceContext } from './context.js';
-import { must, routeTargetsOf } from './context.js';
+import type { DeviceContext, FabricIndex } from './context.js';
+import { must, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { toLong } from '../resolve/ipv4.js';
@@ -13,6 +13,13 @@ export const underlayGroup = 'UNDERLAY';
 export const overlayGroup = 'OVERLAY';
 /** TTL of loopback-to-loopback sessions (one link apart; 3 leaves room, as is customary). */
 export const overlayMultihop = 3;
+
+/** `<device> EVPN`, the description of every overlay session with a device: one string per device, not per session. */
+const overlayDescriptions = perFabric<string>();
+
+function overlayDescription(index: FabricIndex, device: string): string {
+  return overlayDescriptions(index, device, () => `${device} EVPN`);
+}
 
 export function buildBgp(ctx: DeviceContext): DeviceBgp {
   const { index, role } = ctx;
@@ -70,7 +77,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: leaf.name,
         localAddress: ctx.loopback,
         interface: null,
-        description: `${leaf.name} EVPN`,
+        description: overlayDescription(index, leaf.name),
       });
     } else {
       const spine = must(index.spines, link.spine, 'spine');
@@ -93,7 +100,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: spine.name,
         localAddress: ctx.loopback,
         interface: null,
-        description: `${spine.name} EVPN`,
+        description: overlayDescription(index, spine.name),
       });
     }
   }
@@ -112,7 +119,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         vni: n.vni,
         vlan: n.vlan,
         network: n.name,
-        rd: `${ctx.loopback}:${n.vlan}`,
+        rd: ctx.rdPrefix + String(n.vlan),
         routeTargets: routeTargetsOf(index, n.routeTarget),
       });
     }
@@ -121,7 +128,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       vrfs.push({
         vrf: v.name,
         l3vni: v.l3vni,
-        rd: `${ctx.loopback}:${v.id}`,
+        rd: ctx.rdPrefix + String(v.id),
         routeTargets: routeTargetsOf(index, v.routeTarget),
         redistributeConnected: true,
       });

@@ -24,6 +24,11 @@ export interface DeviceContext {
   readonly platform: Platform;
   readonly asn: number;
   readonly loopback: string;
+  /**
+   * `<loopback>:`, the start of every route distinguisher of the device, made once: an RD built
+   * from the loopback was two new strings, and a leaf has some 400 RDs (bench/PROFILE.md, round 3).
+   */
+  readonly rdPrefix: string;
   /** The device's links, sorted by the other end's id. */
   readonly links: readonly ResolvedLink[];
   /** Leaves only. */

@@ -47,7 +47,7 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
         const link = makeLink(ctx, settings, leaf, spine, port);
         if (link !== undefined) {
           links.push(link);
-          ctx.remember(`link:${leaf.name}:${spine.name}`, () => ctx.at(leaf.intent, 'name'));
+          ctx.rememberAt(['link:', leaf.name, ':', spine.name], leaf.intent, 'name');
         }
       }
       continue;
@@ -76,7 +76,7 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
       const link = makeLink(ctx, settings, leaf, spine, uplink.port);
       if (link !== undefined) {
         links.push(link);
-        ctx.remember(`link:${leaf.name}:${spine.name}`, () => ctx.at(uplink));
+        ctx.rememberAt(['link:', leaf.name, ':', spine.name], uplink);
       }
     }
   }

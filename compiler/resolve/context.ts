@@ -15,7 +15,7 @@ function spanOf(span: SpanLike): Span | undefined {
 
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];
-  readonly provenance = new LazyProvenance();
+  readonly provenance = new LazyProvenance((obj, key) => this.at(obj, key));
 
   constructor(readonly index: SourceIndex) {}
 
@@ -50,36 +50,71 @@ export class ResolveContext {
   remember(key: string, span: () => Span | undefined): void {
     this.provenance.add(key, span);
   }
+
+  /**
+   * remember() for the many entities of a large intent: the key is `a + b + c + d` and the place
+   * is `at(holder, field)`, stored as they are. Neither the key nor a function is made unless a
+   * diagnostic asks (see LazyProvenance).
+   */
+  rememberAt(key: readonly [a: string, b: string, c?: string, d?: string], holder: object, field?: string | number): void {
+    this.provenance.addAt(key[0], key[1], key[2] ?? '', key[3] ?? '', holder, field);
+  }
 }
 
 /**
  * Provenance whose spans are computed when first asked for. A valid intent's compile never asks
- * (only diagnostics do), and a thousand-leaf fabric remembers ~60,000 places: computing their spans
+ * (only diagnostics do), and a thousand-leaf fabric remembers ~85,000 places: computing their spans
  * eagerly cost ~0.1 s, and needs the YAML syntax tree a plain-YAML file does not have until it is
- * parsed again (load/plain-yaml.ts).
+ * parsed again (load/plain-yaml.ts). Most places are stored as the parts of their key, the intent
+ * object and the field (addAt): making a key string and a function for each, and keeping them, was
+ * another 0.1 s of the resolve stage, most of it the collector copying them (bench/PROFILE.md,
+ * round 3). The keys are joined, and indexed, on the first question.
  */
 class LazyProvenance {
-  private readonly places = new Map<string, (() => Span | undefined) | (() => Span | undefined)[]>();
+  /** Per place, in the order remembered: four key parts, then the holder and field or a function. */
+  private readonly parts: string[] = [];
+  private readonly holders: (object | (() => Span | undefined))[] = [];
+  private readonly fields: (string | number | undefined)[] = [];
+  private index: Map<string, number[]> | undefined;
   private readonly found = new Map<string, Span | undefined>();
 
+  constructor(private readonly at: (obj: object, key?: string | number) => Span | undefined) {}
+
   add(key: string, span: () => Span | undefined): void {
-    const known = this.places.get(key);
-    if (known === undefined) this.places.set(key, span);
-    else if (Array.isArray(known)) known.push(span);
-    else this.places.set(key, [known, span]);
+    this.addAt(key, '', '', '', span, undefined);
+  }
+
+  addAt(a: string, b: string, c: string, d: string, holder: object | (() => Span | undefined), field: string | number | undefined): void {
+    const place = this.holders.length;
+    this.parts.push(a, b, c, d);
+    this.holders.push(holder);
+    this.fields.push(field);
+    if (this.index !== undefined) push(this.index, a + b + c + d, place);
   }
 
   get(key: string): Span | undefined {
     if (this.found.has(key)) return this.found.get(key);
-    const places = this.places.get(key);
+    if (this.index === undefined) {
+      this.index = new Map();
+      const p = this.parts;
+      for (let i = 0; i < this.holders.length; i++) push(this.index, `${p[4 * i] ?? ''}${p[4 * i + 1] ?? ''}${p[4 * i + 2] ?? ''}${p[4 * i + 3] ?? ''}`, i);
+    }
     let span: Span | undefined;
-    for (const place of places === undefined ? [] : Array.isArray(places) ? places : [places]) {
-      span = place();
+    for (const place of this.index.get(key) ?? []) {
+      const holder = this.holders[place];
+      if (holder === undefined) continue;
+      span = typeof holder === 'function' ? (holder as () => Span | undefined)() : this.at(holder, this.fields[place]);
       if (span !== undefined) break;
     }
     this.found.set(key, span);
     return span;
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /**

@@ -38,7 +38,7 @@ export function resolveDevices(
   ];
   const bad = new Set<object>();
   for (const { obj, role } of all) {
-    ctx.remember(`${role}:${obj.name}`, () => ctx.at(obj, 'name'));
+    ctx.rememberAt([role, ':', obj.name], obj, 'name');
     const prevName = names.get(obj.name);
     if (prevName !== undefined) {
       ctx.report(R.duplicateDeviceName, { span: ctx.at(obj, 'name'), related: [ctx.related('first used here', ctx.at(prevName, 'name'))] }, obj.name);
@@ -118,8 +118,8 @@ export function resolveDevices(
     if (asn !== undefined && asn === settings.spineAsn) {
       ctx.report(R.leafAsnIsSpineAsn, { span: asnSpan, device: leaf.name }, leaf.name, asn);
     }
-    if (leaf.asn !== undefined) ctx.remember(`leaf:${leaf.name}.asn`, () => ctx.at(leaf, 'asn'));
-    if (leaf.spine_port !== undefined) ctx.remember(`leaf:${leaf.name}.spine_port`, () => ctx.at(leaf, 'spine_port'));
+    if (leaf.asn !== undefined) ctx.rememberAt(['leaf:', leaf.name, '.asn'], leaf, 'asn');
+    if (leaf.spine_port !== undefined) ctx.rememberAt(['leaf:', leaf.name, '.spine_port'], leaf, 'spine_port');
     const loopback = poolAddress(ctx, settings.pools.loopback, 'loopback', leaf, `Loopback0 of leaf '${leaf.name}'`);
     const vtep = poolAddress(ctx, settings.pools.vtep, 'vtep', leaf, `VTEP address of leaf '${leaf.name}'`);
     if (asn === undefined || loopback === undefined || vtep === undefined || bad.has(leaf)) return;

@@ -46,7 +46,7 @@ export function resolveServers(
       continue;
     }
     names.set(server.name, server);
-    ctx.remember(`server:${server.name}`, () => ctx.at(server, 'name'));
+    ctx.rememberAt(['server:', server.name], server, 'name');
     let ok = true;
 
     const leaves = new Set<string>();

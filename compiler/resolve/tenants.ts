@@ -78,13 +78,13 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
       continue;
     }
     tenantNames.set(tenant.name, tenant);
-    ctx.remember(`tenant:${tenant.name}`, () => ctx.at(tenant, 'name'));
+    ctx.rememberAt(['tenant:', tenant.name], tenant, 'name');
     const tenantVrfs: string[] = [];
     for (const vrf of tenant.vrfs) {
       let ok = true;
-      ctx.remember(`vrf:${vrf.name}`, () => ctx.at(vrf, 'name'));
-      ctx.remember(`vrf:${vrf.name}.l3vni`, () => ctx.at(vrf, 'l3vni'));
-      if (vrf.id !== undefined) ctx.remember(`vrf:${vrf.name}.id`, () => ctx.at(vrf, 'id'));
+      ctx.rememberAt(['vrf:', vrf.name], vrf, 'name');
+      ctx.rememberAt(['vrf:', vrf.name, '.l3vni'], vrf, 'l3vni');
+      if (vrf.id !== undefined) ctx.rememberAt(['vrf:', vrf.name, '.id'], vrf, 'id');
       if (reservedVrfNames.includes(vrf.name.toLowerCase())) {
         ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name);
         ok = false;
@@ -115,7 +115,7 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
           vrfIds.set(id, vrf);
         }
       }
-      if (vrf.vlan !== undefined) ctx.remember(`vrf:${vrf.name}.vlan`, () => ctx.at(vrf, 'vlan'));
+      if (vrf.vlan !== undefined) ctx.rememberAt(['vrf:', vrf.name, '.vlan'], vrf, 'vlan');
       const networks: NetworkBase[] = [];
       for (const network of vrf.networks ?? []) {
         const base = resolveNetwork(ctx, settings, tenant.name, vrf.name, network, networkNames, claimVni, pools);
@@ -146,6 +146,15 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
   return { tenants: outTenants, vrfs: outVrfs, networks: outNetworks };
 }
 
+/** The optional keys of a network remembered for diagnostics, with their key suffixes. */
+const networkKeys = [
+  ['vni', '.vni'],
+  ['subnet', '.subnet'],
+  ['gateway', '.gateway'],
+  ['mtu', '.mtu'],
+  ['leaves', '.leaves'],
+] as const;
+
 function resolveNetwork(
   ctx: ResolveContext,
   settings: FabricSettings,
@@ -163,10 +172,10 @@ function resolveNetwork(
     return undefined;
   }
   names.set(network.name, network);
-  ctx.remember(`network:${network.name}`, () => ctx.at(network, 'name'));
-  ctx.remember(`network:${network.name}.vlan`, () => ctx.at(network, 'vlan'));
-  for (const key of ['vni', 'subnet', 'gateway', 'mtu', 'leaves'] as const) {
-    if (network[key] !== undefined) ctx.remember(`network:${network.name}.${key}`, () => ctx.at(network, key));
+  ctx.rememberAt(['network:', network.name], network, 'name');
+  ctx.rememberAt(['network:', network.name, '.vlan'], network, 'vlan');
+  for (const [key, suffix] of networkKeys) {
+    if (network[key] !== undefined) ctx.rememberAt(['network:', network.name, suffix], network, key);
   }
 
   const vni = network.vni ?? settings.vniBase + network.vlan;
