@@ -4,7 +4,7 @@
  * route distinguishers and route targets.
  */
 import type { DeviceContext, FabricIndex } from './context.js';
-import { must, perFabric, routeTargetsOf } from './context.js';
+import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { toLong } from '../resolve/ipv4.js';
@@ -67,7 +67,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: leaf.name,
         localAddress: link.spineAddress,
         interface: portName(ctx.platform, link.spinePort),
-        description: `${leaf.name} ${peerPort}`,
+        description: namePrefix(index, '', leaf.name) + peerPort,
       });
       overlay.push({
         address: leaf.loopback,
@@ -90,7 +90,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: spine.name,
         localAddress: link.leafAddress,
         interface: portName(ctx.platform, link.leafPort),
-        description: `${spine.name} ${peerPort}`,
+        description: namePrefix(index, '', spine.name) + peerPort,
       });
       overlay.push({
         address: spine.loopback,

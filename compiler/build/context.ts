@@ -119,3 +119,14 @@ const sharedRouteTargets = perFabric<RouteTargets>();
 export function routeTargetsOf(index: FabricIndex, routeTarget: string): RouteTargets {
   return sharedRouteTargets(index, routeTarget, () => ({ import: [routeTarget], export: [routeTarget] }));
 }
+
+const namePrefixes = perFabric<string>();
+
+/**
+ * `<before><name> `, made once per fabric: the start of the description of every link and session
+ * with a device (`to spine01 swp3`, `leaf0001 swp49`), so each description is one new string rather
+ * than two (bench/PROFILE.md, round 3).
+ */
+export function namePrefix(index: FabricIndex, before: string, name: string): string {
+  return namePrefixes(index, `${before}\u0000${name}`, () => `${before}${name} `);
+}

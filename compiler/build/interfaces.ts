@@ -1,7 +1,7 @@
 /** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
 import { compareNatural } from '../resolve/context.js';
 import type { DeviceContext } from './context.js';
-import { must, perFabric } from './context.js';
+import { must, namePrefix, perFabric } from './context.js';
 import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { loopbackName, portName, sviName } from './naming.js';
 
@@ -37,7 +37,7 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
       port: localPort,
       address: `${isLeaf ? link.leafAddress : link.spineAddress}/31`,
       mtu: settings.mtu,
-      description: `to ${peerName} ${peerInterface}`,
+      description: namePrefix(index, 'to ', peerName) + peerInterface,
       peer: { device: peerName, interface: peerInterface, port: peerPort, address: isLeaf ? link.spineAddress : link.leafAddress },
       link: link.prefix,
     };

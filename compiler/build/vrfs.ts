@@ -24,7 +24,8 @@ export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
       tableId: 1000 + v.id,
       rd: ctx.rdPrefix + String(v.id),
       routeTargets: routeTargetsOf(ctx.index, v.routeTarget),
-      networks: routed.get(v.name) ?? [],
+      // Exact length (see linux.ts's bridge ports).
+      networks: routed.get(v.name)?.slice() ?? [],
     };
   });
 }
