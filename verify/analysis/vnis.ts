@@ -4,6 +4,7 @@
  * targets. Built once; the uniqueness, overlay and isolation checks read it.
  */
 import type { FabricGraph } from '../graph.js';
+import { vlanLookup } from './vlan-lookup.js';
 
 export interface VniUse {
   readonly device: number;
@@ -55,25 +56,33 @@ export function indexVnis(fg: FabricGraph): VniIndex {
   const unsorted = new Map<number, VniUse[]>();
   for (const d of fg.devices) {
     const m = d.model;
-    const vlanInfo = new Map(m.vlans.map((v) => [v.id, v]));
+    const vlanInfo = vlanLookup(m.vlans, 'last');
     const bgpVrfs = new Map(m.bgp.vrfs.map((v) => [v.l3vni, v]));
     const vrfTenants = new Map(m.vrfs.map((v) => [v.name, v.tenant]));
     const l2Seen = new Map<number, number>();
     const l3Seen = new Map<number, number>();
-    const push = (u: VniUse): void => {
-      const seen = u.kind === 'l2' ? l2Seen : l3Seen;
-      if (seen.get(u.vni) === u.vlan) return;
-      seen.set(u.vni, u.vlan);
-      byDevice[d.index]?.push(u);
-      const list = unsorted.get(u.vni);
-      if (list === undefined) unsorted.set(u.vni, [u]);
-      else list.push(u);
-    };
     // vxlan and EVPN list the same VNIs in the same order unless the model was edited.
     const l2 = m.vxlan?.l2vnis ?? [];
     const ev = m.bgp.evpn.vnis;
     let aligned = l2.length === ev.length;
     for (let i = 0; aligned && i < l2.length; i++) aligned = l2[i]?.vni === ev[i]?.vni && l2[i]?.vlan === ev[i]?.vlan;
+    // Aligned VNIs in ascending order (as built) repeat nothing: no need to remember them.
+    let l2Repeats = !aligned;
+    for (let i = 0; !l2Repeats && i < l2.length; i++) {
+      const vni = l2[i]?.vni;
+      l2Repeats = typeof vni !== 'number' || (i > 0 && !((l2[i - 1]?.vni ?? Infinity) < vni));
+    }
+    const push = (u: VniUse): void => {
+      if (u.kind === 'l3' || l2Repeats) {
+        const seen = u.kind === 'l2' ? l2Seen : l3Seen;
+        if (seen.get(u.vni) === u.vlan) return;
+        seen.set(u.vni, u.vlan);
+      }
+      byDevice[d.index]?.push(u);
+      const list = unsorted.get(u.vni);
+      if (list === undefined) unsorted.set(u.vni, [u]);
+      else list.push(u);
+    };
     const evpnVnis = aligned ? undefined : new Map(ev.map((e) => [e.vni, e]));
     for (let i = 0; i < l2.length; i++) {
       const v = l2[i];

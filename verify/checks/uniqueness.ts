@@ -8,9 +8,10 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
-import type { DeviceModel, DeviceVlan } from '../../compiler/build/device-model.js';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../ipv4.js';
+import { vlanLookup } from '../analysis/vlan-lookup.js';
 import { listNames, plural } from '../locate.js';
 
 export function checkUniqueness(ctx: VerifyContext): CheckOutput {
@@ -182,8 +183,8 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   const at = keysOf(ctx, device);
 
   // One network per VLAN.
-  const vlanOf = vlanLookup(m.vlans);
-  for (const vlan of vlanOf.clashing) {
+  const vlanOf = vlanLookup(m.vlans, 'first');
+  for (const vlan of vlanOf.repeated) {
     const uses = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`));
     const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
     f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
@@ -292,42 +293,6 @@ function collectRdClashes(m: DeviceModel, device: number, rdClashes: Map<string,
     entry.devices.push(device);
     rdClashes.set(key, entry);
   }
-}
-
-/**
- * A device's VLANs by id: the first VLAN of each id, and the ids used more than once. The build
- * lists VLANs by ascending id, so a VLAN is found by binary search; any other order gets a map.
- */
-function vlanLookup(vlans: readonly DeviceVlan[]): { get: (id: number) => DeviceVlan | undefined; clashing: readonly number[] } {
-  let ascending = true;
-  for (let i = 0; ascending && i < vlans.length; i++) {
-    const id = vlans[i]?.id;
-    // Numbers only: an edited model's odd ids go to the map, which compares them exactly.
-    ascending = typeof id === 'number' && (i === 0 || (vlans[i - 1]?.id ?? Infinity) < id);
-  }
-  if (ascending) {
-    const get = (id: number): DeviceVlan | undefined => {
-      let lo = 0;
-      let hi = vlans.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const v = vlans[mid];
-        if (v === undefined) return undefined;
-        if (v.id === id) return v;
-        if (v.id < id) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
-    };
-    return { get, clashing: [] };
-  }
-  const byId = new Map<number, DeviceVlan>();
-  const clashing = new Set<number>();
-  for (const v of vlans) {
-    if (byId.has(v.id)) clashing.add(v.id);
-    else byId.set(v.id, v);
-  }
-  return { get: (id) => byId.get(id), clashing: [...clashing] };
 }
 
 /** Whether `others` names the VRFs of `vrfs` one for one, in the same order, and the names ascend (so each is once). */
