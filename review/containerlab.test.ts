@@ -60,7 +60,7 @@ describe('containerlab topology', () => {
           used.set(node, set);
         }
       }
-      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.ports.length, 0));
+      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.attachments.length, 0));
       for (const d of devices) {
         const node = nodes[d.name];
         expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, cmd: 'sh /clos/start.sh' });

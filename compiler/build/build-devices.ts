@@ -8,6 +8,8 @@ import { buildBgp } from './bgp.js';
 import { indexFabric, must, type DeviceContext, type FabricIndex } from './context.js';
 import { deviceModelSchema, type DeviceModel } from './device-model.js';
 import { buildInterfaces } from './interfaces.js';
+import { buildLags } from './lags.js';
+import { buildMultihoming } from './multihoming.js';
 import { dottedMac } from './naming.js';
 import { buildLinuxPlumbing } from './linux.js';
 import { buildVlans } from './vlans.js';
@@ -69,7 +71,7 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
 export function buildDevice(ctx: DeviceContext): DeviceModel {
   const settings = ctx.index.fabric.settings;
   const leaf = ctx.leaf;
-  const interfaces = buildInterfaces(ctx);
+  const interfaces = buildInterfaces(ctx, buildLags(ctx));
   return {
     schema: deviceModelSchema,
     fabric: ctx.index.fabric.name,
@@ -91,6 +93,7 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     bgp: buildBgp(ctx),
     bfd: settings.bfd ? { ...bfdTimers } : null,
     linux: buildLinuxPlumbing(ctx, interfaces),
+    multihoming: buildMultihoming(interfaces),
   };
 }
 

@@ -1,15 +1,18 @@
-/** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
+/**
+ * Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs, and
+ * the port-channels built by lags.ts.
+ */
 import { compareNatural } from '../resolve/context.js';
 import type { DeviceContext } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
-import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
-import { loopbackName, portName, sviName } from './naming.js';
+import type { DeviceInterfaces, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
+import { lagName, loopbackName, portName, sviName } from './naming.js';
 
 /** Per platform (names differ), then per network or VRF name. */
 const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
 const vrfSvi = { frr: perFabric<L3vniInterface>(), eos: perFabric<L3vniInterface>(), nxos: perFabric<L3vniInterface>() };
 
-export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
+export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[]): DeviceInterfaces {
   const { index, platform } = ctx;
   const settings = index.fabric.settings;
   const loopback0: LoopbackInterface = {
@@ -65,6 +68,8 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
         server: sp.server,
         networks: sp.networks,
         description: `server ${sp.server}`,
+        bond: sp.bond,
+        lag: sp.lag === null ? null : lagName(platform, sp.lag),
       });
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
@@ -94,7 +99,7 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     }
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }
-  return { loopback0, vtep, fabric, servers, svis, l3vnis };
+  return { loopback0, vtep, fabric, servers, svis, l3vnis, lags };
 }
 
 /** The Ethernet payload every port carries without configuration. */

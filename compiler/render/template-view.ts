@@ -18,16 +18,24 @@
  * own, as both template runtimes read own properties only (fast-templates.ts, Handlebars's
  * prototype-access rules).
  */
-import type { DeviceInterfaces, DeviceModel, FabricInterface, ServerInterface } from '../build/device-model.js';
+import type { DeviceInterfaces, DeviceModel, FabricInterface, LagInterface, ServerInterface } from '../build/device-model.js';
 import { compareNatural } from '../resolve/context.js';
 
 /**
- * One physical port: exactly one of `fabric` and `server` is set, the other is null, so a template
- * prints the right stanza with `{{#with fabric}}…{{/with}}{{#with server}}…{{/with}}`.
+ * One physical port: exactly one of `fabric`, `server` and `lagMember` is set, the others are
+ * null, so a template prints the right stanza with `{{#with fabric}}…{{/with}}{{#with server}}…`.
+ * A server port that is a member of a port-channel is a `lagMember`: its stanza only joins the
+ * port-channel, whose number and LACP settings the template reads beside the port.
  */
 export interface PhysicalPort {
   readonly fabric: FabricInterface | null;
   readonly server: ServerInterface | null;
+  readonly lagMember: LagMember | null;
+}
+
+export interface LagMember {
+  readonly port: ServerInterface;
+  readonly lag: LagInterface;
 }
 
 export interface TemplateInterfaces extends DeviceInterfaces {
@@ -41,8 +49,8 @@ export interface TemplateView extends Omit<DeviceModel, 'interfaces'> {
 
 /** The view of one device the templates render. */
 export function createTemplateView(device: DeviceModel): TemplateView {
-  const { fabric, servers } = device.interfaces;
-  return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers) } };
+  const { fabric, servers, lags } = device.interfaces;
+  return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers, lags) } };
 }
 
 /**
@@ -50,18 +58,20 @@ export function createTemplateView(device: DeviceModel): TemplateView {
  * keeps that order. A port in both lists (an intent error: resolve rejects it, the verifier
  * reports it) would appear twice, fabric first.
  */
-export function mergePhysicalPorts(fabric: readonly FabricInterface[], servers: readonly ServerInterface[]): PhysicalPort[] {
+export function mergePhysicalPorts(fabric: readonly FabricInterface[], servers: readonly ServerInterface[], lags: readonly LagInterface[] = []): PhysicalPort[] {
   const ports: PhysicalPort[] = [];
+  const lagOf = lags.length === 0 ? undefined : new Map(lags.map((l) => [l.name, l]));
   let f = 0;
   let s = 0;
   for (;;) {
     const link = fabric[f];
     const server = servers[s];
     if (link !== undefined && (server === undefined || compareNatural(link.name, server.name) <= 0)) {
-      ports.push({ fabric: link, server: null });
+      ports.push({ fabric: link, server: null, lagMember: null });
       f++;
     } else if (server !== undefined) {
-      ports.push({ fabric: null, server });
+      const lag = server.lag === null ? undefined : lagOf?.get(server.lag);
+      ports.push(lag === undefined ? { fabric: null, server, lagMember: null } : { fabric: null, server: null, lagMember: { port: server, lag } });
       s++;
     } else {
       return ports;

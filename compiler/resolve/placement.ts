@@ -90,7 +90,7 @@ export function resolvePlacement(
     });
   }
   for (const server of servers) {
-    for (const n of server.networks) add(server.leaf, n.name);
+    for (const leaf of server.leaves) for (const n of server.networks) add(leaf, n.name);
   }
 
   // Network indexes by VLAN, then name: the order of every leaf's list.
@@ -102,11 +102,12 @@ export function resolvePlacement(
   const vrfByName = new Map(vrfs.map((v) => [v.name, v]));
   const portsByLeaf = new Map<string, ServerPort[]>();
   for (const server of servers) {
-    const list = portsByLeaf.get(server.leaf) ?? [];
-    for (const port of server.ports) {
-      list.push({ port, server: server.name, mode: server.mode, networks: server.networks.map((n) => n.name) });
+    const networks = server.networks.map((n) => n.name);
+    for (const { leaf, port } of server.attachments) {
+      const list = portsByLeaf.get(leaf) ?? [];
+      list.push({ port, server: server.name, mode: server.mode, networks, bond: server.bond, lag: server.lag });
+      portsByLeaf.set(leaf, list);
     }
-    portsByLeaf.set(server.leaf, list);
   }
 
   /** Conflicts aggregated per pair, so one clash on 500 leaves is one diagnostic. */

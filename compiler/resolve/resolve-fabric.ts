@@ -10,6 +10,7 @@ import type { SourceIndex } from '../load/source-index.js';
 import { resolveCabling } from './cabling.js';
 import { byId, ResolveContext } from './context.js';
 import { resolveDevices } from './devices.js';
+import { resolveLags } from './lags.js';
 import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
 import { resolvePlacement } from './placement.js';
 import { resolveServers } from './servers.js';
@@ -29,12 +30,13 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
   };
   const cabling = resolveCabling(ctx, settings, devices, known.spines);
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
-  const leafNames = new Set(devices.leaves.map((l) => l.name));
-  const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
+  const leafInfo = new Map(devices.leaves.map((l) => [l.name, { id: l.id, rack: l.intent.rack }]));
+  const servers = resolveServers(ctx, intent.servers ?? [], leafInfo, cabling.uplinkPorts, tenants.networks, known);
   const leavesById = [...devices.leaves].sort(byId);
   const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
+  const lags = resolveLags(servers, new Map(devices.leaves.map((l) => [l.name, l.id])));
 
   const spines: ResolvedSpine[] = [...devices.spines]
     .map((s) => ({ name: s.name, id: s.id, platform: s.platform, asn: settings.spineAsn, loopback: s.loopback }))
@@ -55,6 +57,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
       networks: (placed?.networks ?? []).map((n) => n.name),
       vrfs: (placed?.vrfs ?? []).map((v) => v.name),
       serverPorts: placed?.serverPorts ?? [],
+      lags: lags.perLeaf.get(l.name) ?? [],
     };
   });
   const vrfs: ResolvedVrf[] = tenants.vrfs.map((v) => ({
@@ -80,8 +83,10 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
   }));
   const resolvedServers: ResolvedServer[] = servers.map((s) => ({
     name: s.name,
-    leaf: s.leaf,
-    ports: s.ports,
+    attachments: s.attachments,
+    leaves: s.leaves,
+    bond: s.bond,
+    lag: s.lag,
     mode: s.mode,
     networks: s.networks.map((n) => n.name),
   }));
@@ -95,6 +100,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
     vrfs,
     networks,
     servers: resolvedServers,
+    segments: lags.segments,
     provenance: ctx.provenance,
   };
   return { value: model, diagnostics: ctx.diagnostics };

@@ -12,8 +12,9 @@ import { OutputDiagnostics } from './output.js';
 import { LabDiagnostics } from './lab.js';
 import { ReviewDiagnostics } from './review.js';
 import { VerifyDiagnostics } from './verify.js';
+import { retiredCodes, type RetiredCode } from './retired.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, VerifyDiagnostics, LabDiagnostics, ReviewDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, OutputDiagnostics, VerifyDiagnostics, LabDiagnostics, ReviewDiagnostics, retiredCodes, type RetiredCode };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {

@@ -1,0 +1,63 @@
+/**
+ * Port-channels: a server's `bond: lacp` ports on this leaf as one LAG interface, with its Ethernet
+ * segment when the server is dual-homed. The networks are configured on the port-channel; its
+ * members (build/interfaces.ts) only join it.
+ */
+import { compareNatural } from '../resolve/context.js';
+import type { ResolvedLag, ResolvedSegment } from '../resolve/fabric-model.js';
+import { esiGroups } from '../resolve/segments.js';
+import type { DeviceContext } from './context.js';
+import { must, perFabric } from './context.js';
+import type { EthernetSegment, LacpSettings, LagInterface } from './device-model.js';
+import { defaultEthernetMtu } from './interfaces.js';
+import { dottedMac, lagName, portName } from './naming.js';
+
+/** A segment is the same on both of its leaves: one frozen object per fabric. */
+const sharedSegments = perFabric<EthernetSegment>();
+const sharedLacp = perFabric<LacpSettings>();
+
+export function buildLags(ctx: DeviceContext): LagInterface[] {
+  const leaf = ctx.leaf;
+  if (leaf === undefined) return [];
+  return leaf.lags.map((lag) => buildLag(ctx, lag));
+}
+
+function buildLag(ctx: DeviceContext, lag: ResolvedLag): LagInterface {
+  const { index, platform } = ctx;
+  const nets = lag.networks.map((n) => must(index.networks, n, 'network'));
+  const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
+  const mtu = Math.max(...nets.map((n) => n.mtu));
+  const segment = lag.segment === null ? null : segmentOf(ctx, lag.segment);
+  const systemId = segment?.systemMac ?? null;
+  const lacp = sharedLacp(index, systemId ?? '', () => ({ mode: 'active', rate: 'fast', systemId, systemIdDotted: systemId === null ? null : dottedMac(systemId) }));
+  return {
+    kind: 'lag',
+    name: lagName(platform, lag.number),
+    number: lag.number,
+    members: lag.ports.map((p) => portName(platform, p)).sort(compareNatural),
+    mode: lag.mode,
+    vlans,
+    accessVlan: lag.mode === 'access' ? (vlans[0] ?? null) : null,
+    mtu,
+    jumbo: mtu > defaultEthernetMtu,
+    server: lag.server,
+    networks: lag.networks,
+    description: `server ${lag.server}`,
+    lacp,
+    segment,
+  };
+}
+
+function segmentOf(ctx: DeviceContext, s: ResolvedSegment): EthernetSegment {
+  return sharedSegments(ctx.index, s.esi, () => ({
+    esi: s.esi,
+    type: 3,
+    identifier: esiGroups(s.esi),
+    systemMac: s.systemMac,
+    systemMacDotted: dottedMac(s.systemMac),
+    discriminator: s.discriminator,
+    importRouteTarget: s.systemMac,
+    leaves: s.leaves,
+    redundancy: 'all-active',
+  }));
+}
