@@ -2,7 +2,9 @@
  * Reads a `model.json` back into a device model, for `clos verify <build dir>`. Build directories
  * may be hand-edited or written by an older clos, so every field the verifier reads is checked for
  * its type; a model that does not fit is a CLOS5181 diagnostic naming the first bad field, never a
- * crash. Values are not judged here (a wrong ASN or address is the checks' business).
+ * crash. Values are not judged here (a wrong ASN or address is the checks' business). Sections a
+ * later clos added (port-channels, multihoming) may be absent from an older build: they read as
+ * empty, as the build would have written them for a fabric without them.
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { deviceModelSchema } from '../compiler/build/device-model.js';
@@ -47,14 +49,24 @@ const arr =
       c(x, `${p}[${i}]`);
     });
   };
+/** A field an older model may lack: checked when present, else set to what it means when absent. */
+interface Optional {
+  readonly check: Check;
+  readonly absent: () => unknown;
+}
+const optional = (check: Check, absent: () => unknown): Optional => ({ check, absent });
 const obj =
-  (fields: Readonly<Record<string, Check>>): Check =>
+  (fields: Readonly<Record<string, Check | Optional>>): Check =>
   (v, p) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(p, 'an object', v);
     const o = v as Record<string, unknown>;
     for (const [k, c] of Object.entries(fields)) {
-      if (!(k in o)) throw new ShapeError(`${p}.${k} is missing`);
-      c(o[k], `${p}.${k}`);
+      if (!(k in o)) {
+        if (typeof c === 'function') throw new ShapeError(`${p}.${k} is missing`);
+        o[k] = c.absent();
+        continue;
+      }
+      (typeof c === 'function' ? c : c.check)(o[k], `${p}.${k}`);
     }
   };
 
@@ -76,9 +88,36 @@ const deviceModel = obj({
     loopback0: obj({ name: str, address: str }),
     vtep: nullable(obj({ name: str, address: str })),
     fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
-    servers: arr(obj({ name: str, port: int, server: str })),
+    servers: arr(
+      obj({
+        name: str,
+        port: int,
+        server: str,
+        mode: oneOf('access', 'trunk'),
+        vlans: arr(int),
+        networks: arr(str),
+        bond: optional(oneOf('lacp', 'active-backup', 'none'), () => 'none'),
+        lag: optional(nullable(str), () => null),
+      }),
+    ),
     svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int })),
     l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
+    lags: optional(
+      arr(
+        obj({
+          name: str,
+          number: int,
+          members: arr(str),
+          mode: oneOf('access', 'trunk'),
+          vlans: arr(int),
+          server: str,
+          networks: arr(str),
+          lacp: obj({ systemId: nullable(str) }),
+          segment: nullable(obj({ esi: str, systemMac: str, discriminator: int, leaves: arr(str), redundancy: str })),
+        }),
+      ),
+      () => [],
+    ),
   }),
   vlans: arr(obj({ id: int, name: str, vni: int, kind: oneOf('l2', 'l3vni'), tenant: str, vrf: str, network: nullable(str) })),
   vrfs: arr(obj({ name: str, tenant: str, l3vni: int, vlan: int, tableId: int, rd: str, routeTargets, networks: arr(str) })),
@@ -106,6 +145,7 @@ const deviceModel = obj({
     vrfs: arr(obj({ vrf: str, l3vni: int, rd: str, routeTargets })),
   }),
   linux: nullable(obj({ bridges: arr(obj({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) })),
+  multihoming: optional(nullable(obj({ uplinks: arr(str), segments: arr(str) })), () => null),
 });
 
 /** Parses one model.json; `path` is how diagnostics name the file. */

@@ -20,17 +20,21 @@ export interface VerifyInput {
   readonly provenance?: Provenance | undefined;
 }
 
-/** The checks, in the order they run and are reported. */
+/**
+ * The checks, in the order they run and are reported, each with the block of CLOS5xxx codes its
+ * findings take (first and last, inclusive; docs/diagnostics.md lists them by check).
+ */
 export const checks = [
-  { id: 'clos-shape', title: 'Clos shape' },
-  { id: 'uniqueness', title: 'Uniqueness' },
-  { id: 'bgp-sessions', title: 'BGP session symmetry' },
-  { id: 'underlay', title: 'Underlay reachability' },
-  { id: 'hop-bound', title: 'Hop bound' },
-  { id: 'overlay', title: 'Overlay (EVPN)' },
-  { id: 'anycast-gateway', title: 'Anycast gateway' },
-  { id: 'tenant-isolation', title: 'Tenant isolation' },
-  { id: 'failures', title: 'Failures' },
+  { id: 'clos-shape', title: 'Clos shape', codes: [5001, 5019] },
+  { id: 'uniqueness', title: 'Uniqueness', codes: [5021, 5039] },
+  { id: 'bgp-sessions', title: 'BGP session symmetry', codes: [5041, 5059] },
+  { id: 'underlay', title: 'Underlay reachability', codes: [5061, 5079] },
+  { id: 'hop-bound', title: 'Hop bound', codes: [5081, 5099] },
+  { id: 'overlay', title: 'Overlay (EVPN)', codes: [5101, 5119] },
+  { id: 'anycast-gateway', title: 'Anycast gateway', codes: [5121, 5139] },
+  { id: 'tenant-isolation', title: 'Tenant isolation', codes: [5141, 5159] },
+  { id: 'failures', title: 'Failures', codes: [5161, 5179] },
+  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [5200, 5219] },
 ] as const;
 
 export type CheckId = (typeof checks)[number]['id'];
@@ -45,6 +49,11 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
   /** One line of what the check covered, e.g. `128 sessions: 128 UNIQUE_MATCH`. */
   readonly summary: string;
+  /**
+   * Information that is neither an error nor a warning, summarised to a few lines however large
+   * the fabric (e.g. the servers that are single points of failure). Empty for most checks.
+   */
+  readonly notes: readonly string[];
 }
 
 /** Batfish's vocabulary for a configured BGP peering (bgpSessionCompatibility). */

@@ -1,5 +1,5 @@
 /**
- * The verifier: device models (+ provenance, settings) → one report of nine checks. Pure: no file
+ * The verifier: device models (+ provenance, settings) → one report of ten checks. Pure: no file
  * system, console or process. The graph and the session and routing analyses are built once and
  * shared by every check.
  */
@@ -15,6 +15,7 @@ import { checkHopBound } from './checks/hop-bound.js';
 import { checkOverlay } from './checks/overlay.js';
 import { checkTenantIsolation } from './checks/tenant-isolation.js';
 import { checkUnderlay } from './checks/underlay.js';
+import { checkSegments } from './checks/segments.js';
 import { checkUniqueness } from './checks/uniqueness.js';
 import type { CheckOutput, VerifyContext } from './context.js';
 import { buildFabricGraph } from './graph.js';
@@ -32,6 +33,7 @@ const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
   'anycast-gateway': checkAnycastGateway,
   'tenant-isolation': checkTenantIsolation,
   failures: checkFailures,
+  segments: checkSegments,
 };
 
 export function verifyFabric(input: VerifyInput): VerifyReport {
@@ -56,7 +58,7 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     const out = runners[c.id](ctx);
     lap(c.id);
     const diagnostics = sortDiagnostics(out.diagnostics);
-    return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary };
+    return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: out.notes ?? [] };
   });
   // Every neighbor statement with its status is 128,000 rows on a large fabric: built on first read
   // (the JSON report), not for a text report or a compile.

@@ -270,6 +270,8 @@ function checkLags(ctx: ResolveContext, servers: ServerBase[], leafInfo: Readonl
     }
   }
   if (bad.size > 0) {
-    for (let i = servers.length - 1; i >= 0; i--) if (bad.has(servers[i] as ServerBase)) servers.splice(i, 1);
+    const kept = servers.filter((s) => !bad.has(s));
+    servers.length = 0;
+    servers.push(...kept);
   }
 }

@@ -16,6 +16,7 @@ export function formatJsonReport(report: VerifyReport, root: string | undefined)
       title: c.title,
       status: c.status,
       summary: c.summary,
+      notes: c.notes,
       diagnostics: c.diagnostics.map((d) => diagnosticToJson(d, root)),
     })),
     sessions: report.sessions,
