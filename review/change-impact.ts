@@ -1,8 +1,8 @@
 /**
  * The change impact of an intent change: two compiled fabrics (before and after) in, what a
  * reviewer needs out — which devices change, are added or removed; how many lines each file gains
- * and loses; which VNIs, VLANs, VRFs, BGP sessions and addresses appear, disappear or move between
- * devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
+ * and loses; which VNIs, VLANs, VRFs, Ethernet segments, port-channels, BGP sessions and addresses
+ * appear, disappear or move between devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
  * every changed file. Pure: the CLI compiles both sides and renders the result.
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
@@ -47,7 +47,7 @@ export interface DeviceChange {
   readonly files: readonly FileChange[];
 }
 
-export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'session' | 'address';
+export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'segment' | 'lag' | 'session' | 'address';
 
 export interface EntityChange {
   readonly kind: EntityKind;
@@ -183,6 +183,10 @@ export function entitiesOf(device: DeviceModel): Entity[] {
   for (const v of device.vxlan?.l3vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L3, VLAN ${v.vlan}, VRF ${v.vrf})` });
   for (const v of device.vlans) out.push({ kind: 'vlan', label: `VLAN ${v.id} (${v.kind === 'l2' ? `network ${v.network ?? v.name}` : `L3VNI of VRF ${v.vrf}`})` });
   for (const v of device.vrfs) out.push({ kind: 'vrf', label: `VRF ${v.name} (tenant ${v.tenant}, L3VNI ${v.l3vni})` });
+  for (const l of device.interfaces.lags) {
+    if (l.segment !== null) out.push({ kind: 'segment', label: `Ethernet segment ${l.segment.esi} (server ${l.server}, system MAC ${l.segment.systemMac}, leaves ${l.segment.leaves.join(' and ')})` });
+    out.push({ kind: 'lag', label: `${l.name} of server ${l.server} (${l.members.join(', ')}; ${l.mode} ${l.mode === 'access' ? 'VLAN' : 'VLANs'} ${l.vlans.join(',')})` });
+  }
   for (const n of device.bgp.neighbors) {
     const here = { name: device.name, address: n.localAddress, asn: device.bgp.asn };
     const there = { name: n.peer, address: n.address, asn: n.remoteAs };
@@ -200,7 +204,7 @@ export function entitiesOf(device: DeviceModel): Entity[] {
   return out;
 }
 
-const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'session', 'address'];
+const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'segment', 'lag', 'session', 'address'];
 
 function compareEntities(before: readonly DeviceModel[], after: readonly DeviceModel[]): EntityChange[] {
   const index = (devices: readonly DeviceModel[]): Map<string, { kind: EntityKind; devices: Set<string> }> => {

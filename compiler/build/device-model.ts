@@ -380,8 +380,6 @@ export interface AnycastGateway {
  * FRR 8.4 has no single-VXLAN-device mode, so each VNI has its own device in both.
  */
 export interface LinuxPlumbing {
-  /** Which of the two forms above. */
-  readonly bridgeMode: 'per-vni' | 'vlan-aware';
   /** One per network on the leaf, sorted by VLAN. */
   readonly bridges: readonly LinuxBridge[];
   /** One per VRF on the leaf, sorted by VLAN; their `vrf` is never null. */
@@ -390,6 +388,8 @@ export interface LinuxPlumbing {
   readonly vxlanDevices: readonly string[];
   /** 802.1Q sub-interfaces of trunk ports and trunk bonds (per-vni form), sorted naturally by name. */
   readonly subinterfaces: readonly LinuxSubinterface[];
+  /** Which of the two forms above. */
+  readonly bridgeMode: 'per-vni' | 'vlan-aware';
   /** One Linux bond per port-channel (`interfaces.lags`), sorted by name. */
   readonly bonds: readonly LinuxBond[];
   /** The VLAN-aware bridge (vlan-aware form); null in the per-vni form. */

@@ -109,5 +109,5 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     const mtu = Math.max(...attached.map((p) => p.mtu), ...bridges.map((b) => b.mtu), ...l3vniBridges.map((b) => b.mtu));
     vlanAwareBridge = { name: vlanAwareBridgeName, mac, mtu, ports: bridgePorts };
   }
-  return { bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bridges, l3vniBridges, vxlanDevices, subinterfaces, bonds, vlanAwareBridge, esRedirectOff: vlanAware };
+  return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, esRedirectOff: vlanAware };
 }

@@ -66,7 +66,16 @@ describe('clos doc on the examples', () => {
     const doc = renderFabricDoc(fabric, devices);
     expect(doc).toContain('| db | 130 | 10130 | 10.130.0.0/24 | 10.130.0.1 | 1500 | — | leaf3, leaf4 |');
     expect(doc).toContain('| web | 110 | 10110 | 10.110.0.0/24 | 10.110.0.1 | 1500 | frontend | all 4 leaves |');
-    expect(doc).toContain('| hv01 | leaf2 swp1 | — | trunk (tagged) | web (110), app (120), dev-web (210) |');
+    expect(doc).toContain('| hv01 | leaf1 swp2; leaf2 swp2 | LACP, Ethernet segment (bond2) | trunk (tagged) | web (110), app (120), dev-web (210) |');
+  });
+
+  it('lists every Ethernet segment with the identities an operator types into show commands', () => {
+    const { fabric, devices } = compileEditedExample('dc1', 'dc1', [], 'eos');
+    const doc = renderFabricDoc(fabric, devices);
+    expect(doc).toContain('\n### Ethernet segments\n');
+    expect(doc).toContain('| hv-r02-01 | dc1-leaf03, dc1-leaf04 | Port-Channel1 | 03:02:4d:00:0d:00:0e:00:00:01 | 02:4d:00:0d:00:0e | trunk | 100, 101, 103, 110, 111 |');
+    expect(doc).toContain('| db-01 | dc1-leaf09 Ethernet1, Ethernet2 | LACP, local LAG (Port-Channel10) | ');
+    expect(doc).toContain('| Servers | 16 (4 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup) |');
   });
 });
 

@@ -63,7 +63,7 @@ function serverSummary(fabric: FabricModel): string {
   const segments = fabric.segments.length;
   const local = fabric.servers.filter((s) => s.bond === 'lacp' && s.leaves.length === 1).length;
   const backup = fabric.servers.filter((s) => s.bond === 'active-backup').length;
-  const parts = [segments > 0 ? `${segments} dual-homed in Ethernet segments` : '', local > 0 ? `${local} on local LAGs` : '', backup > 0 ? `${backup} active-backup` : ''].filter((p) => p !== '');
+  const parts = [segments > 0 ? `${segments} dual-homed in Ethernet segments` : '', local > 0 ? `${local} on ${local === 1 ? 'a local LAG' : 'local LAGs'}` : '', backup > 0 ? `${backup} active-backup` : ''].filter((p) => p !== '');
   return parts.length === 0 ? String(fabric.servers.length) : `${fabric.servers.length} (${parts.join(', ')})`;
 }
 
