@@ -7,6 +7,7 @@
  *   npm run bench                          every size, best of 3 runs
  *   npm run bench -- --sizes 32x1000       some sizes (labels as in the table, comma-separated)
  *   npm run bench -- --runs 5 --seed 7     more runs, another fabric of the same shape
+ *   npm run bench -- --dual-homed 0        no dual-homed servers (default: half of them)
  *   npm run bench -- --ci                  the small sizes once: fails only if the pipeline breaks
  *   npm run bench -- --generate <dir> --sizes 32x1000   write the intent and stop (for profiling)
  *
@@ -48,6 +49,7 @@ function main(argv: readonly string[]): number {
       sizes: { type: 'string' },
       runs: { type: 'string' },
       seed: { type: 'string', default: '1' },
+      'dual-homed': { type: 'string' },
       generate: { type: 'string' },
       keep: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -55,11 +57,14 @@ function main(argv: readonly string[]): number {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--generate DIR] [--keep DIR]\n`);
+    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--dual-homed SHARE] [--generate DIR] [--keep DIR]\n`);
     return 0;
   }
   const seed = Number(values.seed);
-  const sizes = pickSizes(values.sizes, values.ci);
+  const dualHomed = values['dual-homed'] === undefined ? undefined : Number(values['dual-homed']);
+  if (dualHomed !== undefined && !(dualHomed >= 0 && dualHomed <= 1)) throw new Error('--dual-homed takes a share of the servers, 0..1');
+  const picked = pickSizes(values.sizes, values.ci);
+  const sizes = dualHomed === undefined ? picked : picked.map((size) => ({ ...size, dualHomed }));
   const runs = Number(values.runs ?? (values.ci ? 1 : 3));
   if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1) throw new Error('--seed and --runs take integers');
 
