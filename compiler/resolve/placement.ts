@@ -5,7 +5,8 @@
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
-import { byName, type ResolveContext } from './context.js';
+import type { ResolveContext } from './context.js';
+import { byName } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { ServerBase } from './servers.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
