@@ -32,7 +32,7 @@ describe('exit status', () => {
     const r = await clos(['check', quickstart]);
     expect(r).toEqual({
       status: 0,
-      out: 'quickstart: 2 spines, 4 leaves, 5 networks; checked\nverify: 9 of 9 checks passed; 0 errors and 0 warnings.\n',
+      out: 'quickstart: 2 spines, 4 leaves, 5 networks; checked\nverify: 10 of 10 checks passed; 0 errors and 0 warnings.\n',
       err: '',
     });
   });

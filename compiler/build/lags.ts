@@ -3,7 +3,7 @@
  * segment when the server is dual-homed. The networks are configured on the port-channel; its
  * members (build/interfaces.ts) only join it.
  */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { ResolvedLag, ResolvedSegment } from '../resolve/fabric-model.js';
 import { esiGroups } from '../resolve/segments.js';
 import type { DeviceContext } from './context.js';

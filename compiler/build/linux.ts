@@ -6,7 +6,7 @@
  * port and bond as its ports, and the SVIs as 802.1Q devices on it. Every port-channel is a Linux
  * bond in 802.3ad mode.
  */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridgePort, LinuxPlumbing, LinuxSubinterface, LinuxVlanAwareBridge, ServerInterface } from './device-model.js';

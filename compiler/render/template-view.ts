@@ -19,7 +19,7 @@
  * prototype-access rules).
  */
 import type { DeviceInterfaces, DeviceModel, FabricInterface, LagInterface, ServerInterface } from '../build/device-model.js';
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 
 /**
  * One physical port: exactly one of `fabric`, `server` and `lagMember` is set, the others are

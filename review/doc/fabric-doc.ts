@@ -12,7 +12,7 @@
  */
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSegment, ResolvedServer } from '../../compiler/resolve/fabric-model.js';
-import { compareNatural } from '../../compiler/resolve/context.js';
+import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { groupByRack, plural, renderTopology } from './topology-mermaid.js';
 
 /** Above this many leaves, per-link tables are split per rack into collapsed sections. */

@@ -77,6 +77,73 @@ remove_stale() { # type name-pattern keep...: delete links of a type this script
   done
 }
 
+master_of() { # link: the name of its master device, or nothing
+  [ -e "/sys/class/net/$1/master" ] && basename "$(readlink "/sys/class/net/$1/master")" || true
+}
+
+ensure_bond() { # name lacp-rate hash-policy min-links actor-system|-: an 802.3ad bond, recreated if it differs
+  name=$1 rate=$2 hash=$3 minimum=$4 actor=$5
+  if [ "$actor" = - ]; then
+    ensure_link "$name" bond "bond mode 802.3ad miimon 100 .*xmit_hash_policy $hash .*min_links $minimum .*lacp_rate $rate .*ad_actor_system 00:00:00:00:00:00 " mode 802.3ad miimon 100 xmit_hash_policy "$hash" min_links "$minimum" lacp_rate "$rate"
+  else
+    ensure_link "$name" bond "bond mode 802.3ad miimon 100 .*xmit_hash_policy $hash .*min_links $minimum .*lacp_rate $rate .*ad_actor_system $actor " mode 802.3ad miimon 100 xmit_hash_policy "$hash" min_links "$minimum" lacp_rate "$rate" ad_actor_system "$actor"
+  fi
+}
+
+bond_members() { # bond ports...: exactly these ports in the bond (a port joins down, as the kernel asks)
+  bond=$1
+  shift
+  for p in "$@"; do
+    require_port "$p"
+    [ "$(master_of "$p")" = "$bond" ] && continue
+    [ -z "$(master_of "$p")" ] || ip link set dev "$p" nomaster
+    ip link set dev "$p" down
+    ip link set dev "$p" master "$bond"
+  done
+  for p in $(cat "/sys/class/net/$bond/bonding/slaves"); do
+    case " $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  done
+}
+
+ensure_vlan_bridge() { # name mac: the VLAN-aware bridge, with no VLAN of its own until SVIs ask
+  ensure_link "$1" bridge "bridge .*vlan_filtering 1 " stp_state 0 vlan_filtering 1 vlan_default_pvid 0
+  ip link set dev "$1" address "$2" addrgenmode none
+}
+
+port_vlans() { # port pvid|- tagged...: exactly these VLANs on a port of a VLAN-aware bridge
+  port=$1 pvid=$2
+  shift 2
+  for v in $(bridge vlan show dev "$port" | awk 'NR > 1 { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print $i; break } }'); do
+    case " $pvid $* " in *" $v "*) ;; *) bridge vlan del vid "$v" dev "$port" ;; esac
+  done
+  for v in "$@"; do bridge vlan add vid "$v" dev "$port"; done
+  [ "$pvid" = - ] || bridge vlan add vid "$pvid" dev "$port" pvid untagged
+}
+
+bridge_port() { # bridge port pvid|- tagged...: the port in the VLAN-aware bridge with exactly these VLANs
+  bridge=$1
+  shift
+  [ "$(master_of "$1")" = "$bridge" ] || ip link set dev "$1" master "$bridge"
+  port_vlans "$@"
+}
+
+only_bridge_ports() { # bridge ports...: remove every other port from the bridge
+  bridge=$1
+  shift
+  for p in $(ls "/sys/class/net/$bridge/brif"); do
+    case " $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  done
+}
+
+ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the VLAN-aware bridge
+  if link_exists "$1" && ! ip -d -o link show dev "$1" | grep -q -- "$1@$2: .*vlan protocol 802.1Q id $3 "; then
+    ip link del dev "$1"
+  fi
+  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
+  bridge vlan add vid "$3" dev "$2" self
+  ip link set dev "$1" address "$4" addrgenmode none
+}
+
 sysctl -q -w net.ipv4.ip_forward=1
 sysctl -q -w net.ipv4.conf.all.rp_filter=2
 sysctl -q -w net.ipv4.conf.default.rp_filter=2
@@ -117,56 +184,76 @@ without_vrf || ensure_vrf infra 51900
 without_vrf || ensure_vrf retail-dev 51101
 without_vrf || ensure_vrf retail-prod 51100
 
-# swp5: server nas-01, access 900
+# swp5: server nas-01, member of bond5
 require_port swp5
-ip link set dev swp5 mtu 9000 up
 
 # Remove bonds an earlier configuration left behind
-remove_stale bond 'bond[0-9]*'
+remove_stale bond 'bond[0-9]*' bond5
 
-# Remove VXLAN devices, VLAN bridges and sub-interfaces an earlier configuration left behind
+# bond5: LACP (802.3ad) bond of swp5, Ethernet segment with system MAC 02:4d:00:13:00:14
+ensure_bond bond5 fast layer3+4 1 02:4d:00:13:00:14
+bond_members bond5 swp5
+ip link set dev bond5 mtu 9000 up
+
+# Remove VXLAN devices, bridges, SVIs and sub-interfaces an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10102 vxlan10110 vxlan10900 vxlan10901 vxlan30302 vxlan50100 vxlan50101 vxlan50900
-remove_stale bridge 'vlan[0-9]*' vlan102 vlan110 vlan302 vlan900 vlan901 vlan2100 vlan2101 vlan2900
-remove_stale bridge br0
+remove_stale bridge 'vlan[0-9]*'
+remove_stale vlan 'vlan[0-9]*' vlan102 vlan110 vlan302 vlan900 vlan901 vlan2100 vlan2101 vlan2900
 remove_stale vlan 'swp*.[0-9]*'
 remove_stale vlan 'bond*.[0-9]*'
 
+# br0: the VLAN-aware bridge of every VNI (a leaf with EVPN Ethernet segments), router MAC 02:00:0a:ff:00:14
+ensure_vlan_bridge br0 02:00:0a:ff:00:14
+only_bridge_ports br0 bond5 vxlan10102 vxlan10110 vxlan10900 vxlan10901 vxlan30302 vxlan50100 vxlan50101 vxlan50900
+
+# VXLAN devices, each the untagged VLAN of its VNI
+ensure_vxlan vxlan10102 10102 10.255.1.20 4789 1500 br0
+bridge_port br0 vxlan10102 102
+ensure_vxlan vxlan10110 10110 10.255.1.20 4789 1500 br0
+bridge_port br0 vxlan10110 110
+ensure_vxlan vxlan30302 30302 10.255.1.20 4789 1500 br0
+bridge_port br0 vxlan30302 302
+ensure_vxlan vxlan10900 10900 10.255.1.20 4789 9000 br0
+bridge_port br0 vxlan10900 900
+ensure_vxlan vxlan10901 10901 10.255.1.20 4789 9000 br0
+bridge_port br0 vxlan10901 901
+without_vrf || ensure_vxlan vxlan50100 50100 10.255.1.20 4789 9164 br0
+without_vrf || bridge_port br0 vxlan50100 2100
+without_vrf || ensure_vxlan vxlan50101 50101 10.255.1.20 4789 9164 br0
+without_vrf || bridge_port br0 vxlan50101 2101
+without_vrf || ensure_vxlan vxlan50900 50900 10.255.1.20 4789 9164 br0
+without_vrf || bridge_port br0 vxlan50900 2900
+
+# Server ports and bonds with their VLANs: the untagged one (or -), then the tagged ones
+bridge_port br0 bond5 900
+ip link set dev br0 mtu 9164 up
+
 # vlan102: VLAN 102, VNI 10102, anycast gateway 10.10.102.1/24 in VRF retail-prod
-ensure_bridge vlan102 00:1c:73:00:00:99
-ensure_vxlan vxlan10102 10102 10.255.1.20 4789 1500 vlan102
-bridge_ports vlan102 vxlan10102
+ensure_svi vlan102 br0 102 00:1c:73:00:00:99
 ip link set dev vlan102 mtu 1500
 without_vrf || ip link set dev vlan102 master retail-prod
 keep_only_address vlan102 10.10.102.1/24
 ip link set dev vlan102 up
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
-ensure_bridge vlan110 00:1c:73:00:00:99
-ensure_vxlan vxlan10110 10110 10.255.1.20 4789 1500 vlan110
-bridge_ports vlan110 vxlan10110
+ensure_svi vlan110 br0 110 00:1c:73:00:00:99
 ip link set dev vlan110 mtu 1500
 without_vrf || ip link set dev vlan110 master retail-dev
 keep_only_address vlan110 10.10.110.1/24
 ip link set dev vlan110 up
 
 # vlan302: VLAN 302, VNI 30302, layer 2 only
-ensure_bridge vlan302 00:1c:73:00:00:99
-ensure_vxlan vxlan30302 30302 10.255.1.20 4789 1500 vlan302
-bridge_ports vlan302 vxlan30302
+ensure_svi vlan302 br0 302 00:1c:73:00:00:99
 ip link set dev vlan302 mtu 1500
 ip link set dev vlan302 up
 
 # vlan900: VLAN 900, VNI 10900, layer 2 only
-ensure_bridge vlan900 00:1c:73:00:00:99
-ensure_vxlan vxlan10900 10900 10.255.1.20 4789 9000 vlan900
-bridge_ports vlan900 vxlan10900 swp5
+ensure_svi vlan900 br0 900 00:1c:73:00:00:99
 ip link set dev vlan900 mtu 9000
 ip link set dev vlan900 up
 
 # vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
-ensure_bridge vlan901 00:1c:73:00:00:99
-ensure_vxlan vxlan10901 10901 10.255.1.20 4789 9000 vlan901
-bridge_ports vlan901 vxlan10901
+ensure_svi vlan901 br0 901 00:1c:73:00:00:99
 ip link set dev vlan901 mtu 9000
 without_vrf || ip link set dev vlan901 master infra
 keep_only_address vlan901 10.99.1.1/24
@@ -174,21 +261,18 @@ ip link set dev vlan901 up
 
 # vlan2100: L3VNI 50100 of VRF retail-prod, router MAC 02:00:0a:ff:00:14
 if ! without_vrf; then
-  ensure_bridge vlan2100 02:00:0a:ff:00:14
-  ensure_vxlan vxlan50100 50100 10.255.1.20 4789 9164 vlan2100
+  ensure_svi vlan2100 br0 2100 02:00:0a:ff:00:14
   ip link set dev vlan2100 mtu 9164 master retail-prod up
 fi
 
 # vlan2101: L3VNI 50101 of VRF retail-dev, router MAC 02:00:0a:ff:00:14
 if ! without_vrf; then
-  ensure_bridge vlan2101 02:00:0a:ff:00:14
-  ensure_vxlan vxlan50101 50101 10.255.1.20 4789 9164 vlan2101
+  ensure_svi vlan2101 br0 2101 02:00:0a:ff:00:14
   ip link set dev vlan2101 mtu 9164 master retail-dev up
 fi
 
 # vlan2900: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:14
 if ! without_vrf; then
-  ensure_bridge vlan2900 02:00:0a:ff:00:14
-  ensure_vxlan vxlan50900 50900 10.255.1.20 4789 9164 vlan2900
+  ensure_svi vlan2900 br0 2900 02:00:0a:ff:00:14
   ip link set dev vlan2900 mtu 9164 master infra up
 fi
