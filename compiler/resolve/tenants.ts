@@ -6,7 +6,7 @@ import { byName, type ResolveContext, type SpanLike } from './context.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
 import { isNetworkOrBroadcast, parsePrefix, prefixContains, prefixesOverlap, toAddress, toLong } from './ipv4.js';
 
-export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global'];
+export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global', 'all'];
 
 /** A network before placement: everything but the leaves that carry it. */
 export interface NetworkBase {

@@ -13,6 +13,10 @@
 # gateway but traffic is not routed between networks.
 set -eu
 
+# Every ip and bridge command below names a device after a keyword (dev, name, link, master),
+# never in a position iproute2 reads as a keyword: a VRF named dev, type or help is then just a
+# name ('ip link add dev type vrf' fails, 'ip link add name dev type vrf' works). New kinds of
+# device are created through ensure_link, which keeps to that form.
 link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
 without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
 
@@ -20,13 +24,13 @@ require_port() { # port
   link_exists "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
 }
 
-ensure_link() { # name kind signature create-args...: create the link, or recreate it if it differs
-  name=$1 kind=$2 signature=$3
-  shift 3
+ensure_link() { # name signature add-args...: create the link, or recreate it if 'ip -d link' lacks the signature
+  name=$1 signature=$2
+  shift 2
   if link_exists "$name" && ! ip -d -o link show dev "$name" | grep -q -- "$signature"; then
     ip link del dev "$name"
   fi
-  link_exists "$name" || ip link add "$name" type "$kind" "$@"
+  link_exists "$name" || ip link add name "$name" "$@"
 }
 
 keep_only_address() { # link address: the link's one IPv4 address
@@ -37,24 +41,24 @@ keep_only_address() { # link address: the link's one IPv4 address
 }
 
 ensure_vrf() { # name table
-  ensure_link "$1" vrf "vrf table $2 " table "$2"
+  ensure_link "$1" "vrf table $2 " type vrf table "$2"
   ip link set dev "$1" up
 }
 
 ensure_bridge() { # name mac
-  ensure_link "$1" bridge "bridge " stp_state 0
+  ensure_link "$1" "bridge " type bridge stp_state 0
   ip link set dev "$1" address "$2" addrgenmode none
 }
 
 ensure_vxlan() { # name vni local-address udp-port mtu bridge
-  ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
+  ensure_link "$1" "vxlan id $2 local $3 .*dstport $4 nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
   bridge link set dev "$1" learning off neigh_suppress on
   ip link set dev "$1" up
 }
 
-ensure_subinterface() { # name parent vlan mtu
-  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
+ensure_subinterface() { # name parent vlan mtu: the name holds parent and VLAN, so an existing link is kept
+  link_exists "$1" || ip link add name "$1" link "$2" type vlan id "$3"
   ip link set dev "$1" mtu "$4" up
 }
 
