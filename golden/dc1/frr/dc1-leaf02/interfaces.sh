@@ -12,172 +12,308 @@
 # Physical ports must exist. Set CLOS_WITHOUT_VRF=1 on kernels without VRF devices (labs): VRF
 # devices and L3VNIs are then skipped and gateways stay in the main table, so hosts reach their
 # gateway but traffic is not routed between networks.
-set -eu
+set -euf
 
-link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
-without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
-
-require_port() { # port
-  link_exists "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
+# How this script works: it reads the links and addresses once, decides from them what to change,
+# and queues each change as one ip command ('batch ...'); 'apply' at the end runs them all with a
+# single 'ip -batch', in order, stopping at the first that fails. A handful of processes instead
+# of hundreds, and nothing changes when a port is missing. Every command names a device after a
+# keyword (dev, name, link, master), never where iproute2 reads a keyword: a VRF named dev, type
+# or help is just a name ('ip link add dev type vrf' fails, 'ip link add name dev type vrf'
+# works). A new kind of device gets a signature in read_links and an ensure_<kind> that calls
+# ensure_link, which keeps to that form.
+commands=''
+batch() { # ip arguments...: queue one ip command
+  batch_ifs=$IFS
+  IFS=' '
+  commands="$commands$*
+"
+  IFS=$batch_ifs
 }
 
-ensure_link() { # name kind signature create-args...: create the link, or recreate it if it differs
-  name=$1 kind=$2 signature=$3
-  shift 3
-  if link_exists "$name" && ! ip -d -o link show dev "$name" | grep -q -- "$signature"; then
-    ip link del dev "$name"
+apply() { # run the queued commands
+  [ -n "$commands" ] || return 0
+  printf '%s' "$commands" | ip -batch - || {
+    echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
+    printf '%s' "$commands" | cat -n >&2
+    exit 1
+  }
+  commands=''
+}
+
+read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
+  links=' ' kinds=' ' masters=' ' addresses=' '
+  read_ifs=$IFS
+  IFS='
+'
+  for line in $(ip -d -o link show); do
+    name=${line#*': '}
+    name=${name%%': '*}
+    name=${name%%@*}
+    links="$links$name "
+    case "$line" in *' master '*)
+      value=${line#*' master '}
+      masters="$masters$name=${value%%' '*} " ;;
+    esac
+    case "$line" in
+      *'    vrf table '*)
+        value=${line#*'    vrf table '}
+        kinds="$kinds$name=vrf:${value%%' '*} " ;;
+      *'    vxlan id '*)
+        value=${line#*'    vxlan id '}
+        vni=${value%%' '*}
+        value=${value#*' local '}
+        local=${value%%' '*}
+        value=${value#*' dstport '}
+        learning=learning
+        case "$value" in *' nolearning '*) learning=nolearning ;; esac
+        kinds="$kinds$name=vxlan:$vni:$local:${value%%' '*}:$learning " ;;
+      *'    bond mode '*)
+        value=${line#*'    bond mode '}
+        mode=${value%%' '*}
+        value=${line#*' miimon '}
+        miimon=${value%%' '*}
+        value=${line#*' xmit_hash_policy '}
+        hash=${value%%' '*}
+        value=${line#*' min_links '}
+        minimum=${value%%' '*}
+        value=${line#*' lacp_rate '}
+        rate=${value%%' '*}
+        value=${line#*' ad_actor_system '}
+        kinds="$kinds$name=bond:$mode:$miimon:$hash:$minimum:$rate:${value%%' '*} " ;;
+      *'    vlan protocol '*)
+        value=${line#*'    vlan protocol '}
+        value=${value#*' id '}
+        lower=${line#*': '}
+        lower=${lower%%': '*}
+        case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
+        kinds="$kinds$name=vlan:${value%%' '*}:$lower " ;;
+      *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
+      *'    bridge '*) kinds="$kinds${name}=bridge " ;;
+    esac
+  done
+  for line in $(ip -o -4 addr show); do
+    name=${line#*': '}
+    name=${name%%' '*}
+    value=${line#*' inet '}
+    addresses="$addresses$name=${value%%' '*} "
+  done
+  IFS=$read_ifs
+}
+read_links
+
+without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
+
+has_link() { # name
+  case "$links" in *" $1 "*) return 0 ;; esac
+  return 1
+}
+
+require_port() { # port
+  has_link "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
+}
+
+ensure_link() { # name signature add-arguments...: create the link, or recreate it if read_links saw another signature
+  name=$1 signature=$2
+  shift 2
+  if has_link "$name"; then
+    case "$kinds" in *" $name=$signature "*) return 0 ;; esac
+    batch link del dev "$name"
   fi
-  link_exists "$name" || ip link add "$name" type "$kind" "$@"
+  batch link add name "$name" "$@"
 }
 
 keep_only_address() { # link address: the link's one IPv4 address
-  for a in $(ip -o -4 addr show dev "$1" | awk '{print $4}'); do
-    [ "$a" = "$2" ] || ip addr del "$a" dev "$1"
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "$pair" = "$1=$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
   done
-  ip addr replace "$2" dev "$1"
+  batch addr replace "$2" dev "$1"
 }
 
 ensure_vrf() { # name table
-  ensure_link "$1" vrf "vrf table $2 " table "$2"
-  ip link set dev "$1" up
+  ensure_link "$1" "vrf:$2" type vrf table "$2"
+  batch link set dev "$1" up
 }
 
 ensure_bridge() { # name mac
-  ensure_link "$1" bridge "bridge " stp_state 0
-  ip link set dev "$1" address "$2" addrgenmode none
+  ensure_link "$1" bridge type bridge stp_state 0
+  batch link set dev "$1" address "$2" addrgenmode none
 }
 
 ensure_vxlan() { # name vni local-address udp-port mtu bridge
-  ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
-  ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress on
-  ip link set dev "$1" up
+  ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
+  batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress on
+  batch link set dev "$1" up
 }
 
-ensure_subinterface() { # name parent vlan mtu
-  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
-  ip link set dev "$1" mtu "$4" up
+ensure_subinterface() { # name parent vlan mtu: the name holds parent and VLAN, so an existing link is kept
+  has_link "$1" || batch link add name "$1" link "$2" type vlan id "$3"
+  batch link set dev "$1" mtu "$4" up
 }
 
+enslaved=' '
 bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the bridge
-  bridge=$1 vxlan=$2
+  bridge=$1 wanted=" $2 "
   shift 2
-  for p in "$@"; do ip link set dev "$p" master "$bridge"; done
-  for p in $(ls "/sys/class/net/$bridge/brif"); do
-    case " $vxlan $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  for port in "$@"; do
+    batch link set dev "$port" master "$bridge"
+    wanted="$wanted$port "
+    enslaved="$enslaved$port "
+  done
+  for pair in $masters; do
+    [ "${pair#*=}" = "$bridge" ] || continue
+    port=${pair%%=*}
+    # A port queued into another bridge moves there with its own 'master'.
+    case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
 }
 
-remove_stale() { # type name-pattern keep...: delete links of a type this script no longer describes
-  type=$1 pattern=$2
+remove_stale() { # kind name-pattern keep...: delete links of a kind this script no longer describes
+  kind=$1 pattern=$2
   shift 2
-  for l in $(ip -o link show type "$type" | awk -F': ' '{print $2}' | cut -d@ -f1); do
-    case "$l" in $pattern) ;; *) continue ;; esac
-    case " $* " in *" $l "*) ;; *) ip link del dev "$l" ;; esac
+  keep=" $* "
+  for pair in $kinds; do
+    name=${pair%%=*}
+    value=${pair#*=}
+    [ "${value%%:*}" = "$kind" ] || continue
+    case "$name" in $pattern) ;; *) continue ;; esac
+    case "$keep" in *" $name "*) ;; *) batch link del dev "$name" ;; esac
   done
 }
 
-master_of() { # link: the name of its master device, or nothing
-  [ -e "/sys/class/net/$1/master" ] && basename "$(readlink "/sys/class/net/$1/master")" || true
-}
+# Bonds, and links this script creates anew (a new or recreated device has no ports yet, whatever
+# read_links saw on the one it replaces).
+fresh=' '
 
 ensure_bond() { # name lacp-rate hash-policy min-links actor-system|-: an 802.3ad bond, recreated if it differs
   name=$1 rate=$2 hash=$3 minimum=$4 actor=$5
+  signature="bond:802.3ad:100:$hash:$minimum:$rate:$actor"
+  [ "$actor" != - ] || signature="bond:802.3ad:100:$hash:$minimum:$rate:00:00:00:00:00:00"
+  case "$kinds" in *" $name=$signature "*) ;; *) fresh="$fresh$name " ;; esac
   if [ "$actor" = - ]; then
-    ensure_link "$name" bond "bond mode 802.3ad miimon 100 .*xmit_hash_policy $hash .*min_links $minimum .*lacp_rate $rate .*ad_actor_system 00:00:00:00:00:00 " mode 802.3ad miimon 100 xmit_hash_policy "$hash" min_links "$minimum" lacp_rate "$rate"
+    ensure_link "$name" "$signature" type bond mode 802.3ad miimon 100 xmit_hash_policy "$hash" min_links "$minimum" lacp_rate "$rate"
   else
-    ensure_link "$name" bond "bond mode 802.3ad miimon 100 .*xmit_hash_policy $hash .*min_links $minimum .*lacp_rate $rate .*ad_actor_system $actor " mode 802.3ad miimon 100 xmit_hash_policy "$hash" min_links "$minimum" lacp_rate "$rate" ad_actor_system "$actor"
+    ensure_link "$name" "$signature" type bond mode 802.3ad miimon 100 xmit_hash_policy "$hash" min_links "$minimum" lacp_rate "$rate" ad_actor_system "$actor"
   fi
 }
 
-bond_members() { # bond ports...: exactly these ports in the bond (a port joins down, as the kernel asks)
-  bond=$1
+bond_members() { # bond ports...: exactly these ports in the bond; a port joins while down, as the kernel asks
+  bond=$1 wanted=' '
   shift
-  for p in "$@"; do
-    require_port "$p"
-    [ "$(master_of "$p")" = "$bond" ] && continue
-    [ -z "$(master_of "$p")" ] || ip link set dev "$p" nomaster
-    ip link set dev "$p" down
-    ip link set dev "$p" master "$bond"
+  for port in "$@"; do
+    require_port "$port"
+    wanted="$wanted$port "
+    case "$fresh" in *" $bond "*) ;; *) case "$masters" in *" $port=$bond "*) continue ;; esac ;; esac
+    case "$masters" in *" $port="*) batch link set dev "$port" nomaster ;; esac
+    batch link set dev "$port" down
+    batch link set dev "$port" master "$bond"
   done
-  for p in $(cat "/sys/class/net/$bond/bonding/slaves"); do
-    case " $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  case "$fresh" in *" $bond "*) return 0 ;; esac
+  for pair in $masters; do
+    [ "${pair#*=}" = "$bond" ] || continue
+    case "$wanted" in *" ${pair%%=*} "*) ;; *) batch link set dev "${pair%%=*}" nomaster ;; esac
   done
 }
+
+# The VLAN-aware bridge of a leaf with Ethernet segments. VLAN memberships are 'bridge vlan'
+# commands, which 'ip -batch' does not take: they are queued with 'bridge_cmd ...' and run by
+# 'apply_vlans' with one 'bridge -batch' after 'apply' has created and enslaved the devices. A
+# leaf with segments has bonds: 'fresh' comes with the bond helpers.
+vlan_commands=''
+bridge_cmd() { # bridge arguments...: queue one bridge command
+  vlan_ifs=$IFS
+  IFS=' '
+  vlan_commands="$vlan_commands$*
+"
+  IFS=$vlan_ifs
+}
+
+apply_vlans() { # run the queued bridge commands
+  [ -n "$vlan_commands" ] || return 0
+  printf '%s' "$vlan_commands" | bridge -batch - || {
+    echo "interfaces.sh: 'bridge -batch' stopped at the command it names above; the commands, numbered:" >&2
+    printf '%s' "$vlan_commands" | cat -n >&2
+    exit 1
+  }
+  vlan_commands=''
+}
+
+# The VLANs of every bridge port as ' port=vid ' words, read once.
+vlans=' '
+for pair in $(bridge vlan show | awk 'NR > 1 { if ($0 !~ /^[ \t]/) { port = $1; $1 = "" } for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print port "=" $i; break } }'); do
+  vlans="$vlans$pair "
+done
 
 ensure_vlan_bridge() { # name mac: the VLAN-aware bridge, with no VLAN of its own until SVIs ask
-  ensure_link "$1" bridge "bridge .*vlan_filtering 1 " stp_state 0 vlan_filtering 1 vlan_default_pvid 0
-  ip link set dev "$1" address "$2" addrgenmode none
-}
-
-port_vlans() { # port pvid|- tagged...: exactly these VLANs on a port of a VLAN-aware bridge
-  port=$1 pvid=$2
-  shift 2
-  for v in $(bridge vlan show dev "$port" | awk 'NR > 1 { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print $i; break } }'); do
-    case " $pvid $* " in *" $v "*) ;; *) bridge vlan del vid "$v" dev "$port" ;; esac
-  done
-  for v in "$@"; do bridge vlan add vid "$v" dev "$port"; done
-  [ "$pvid" = - ] || bridge vlan add vid "$pvid" dev "$port" pvid untagged
-}
-
-bridge_port() { # bridge port pvid|- tagged...: the port in the VLAN-aware bridge with exactly these VLANs
-  bridge=$1
-  shift
-  [ "$(master_of "$1")" = "$bridge" ] || ip link set dev "$1" master "$bridge"
-  port_vlans "$@"
+  case "$kinds" in *" $1=bridge:vlan-aware "*) ;; *) fresh="$fresh$1 " ;; esac
+  ensure_link "$1" bridge:vlan-aware type bridge stp_state 0 vlan_filtering 1 vlan_default_pvid 0
+  batch link set dev "$1" address "$2" addrgenmode none
 }
 
 only_bridge_ports() { # bridge ports...: remove every other port from the bridge
-  bridge=$1
-  shift
-  for p in $(ls "/sys/class/net/$bridge/brif"); do
-    case " $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  bridge=$1 wanted=" $* "
+  case "$fresh" in *" $bridge "*) return 0 ;; esac
+  for pair in $masters; do
+    [ "${pair#*=}" = "$bridge" ] || continue
+    case "$wanted" in *" ${pair%%=*} "*) ;; *) batch link set dev "${pair%%=*}" nomaster ;; esac
   done
 }
 
-ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the VLAN-aware bridge
-  if link_exists "$1" && ! ip -d -o link show dev "$1" | grep -q -- "$1@$2: .*vlan protocol 802.1Q id $3 "; then
-    ip link del dev "$1"
-  fi
-  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
-  bridge vlan add vid "$3" dev "$2" self
-  ip link set dev "$1" address "$4" addrgenmode none
+bridge_port() { # bridge port pvid|- tagged...: the port in the VLAN-aware bridge with exactly these VLANs
+  bridge=$1 port=$2 pvid=$3
+  shift 3
+  batch link set dev "$port" master "$bridge"
+  # VLANs the port had in this bridge and should not keep (a port new to the bridge has none).
+  case "$fresh" in *" $bridge "*) ;; *)
+    case "$masters" in *" $port=$bridge "*)
+      for pair in $vlans; do
+        [ "${pair%%=*}" = "$port" ] || continue
+        case " $pvid $* " in *" ${pair#*=} "*) ;; *) bridge_cmd vlan del vid "${pair#*=}" dev "$port" ;; esac
+      done ;;
+    esac ;;
+  esac
+  for v in "$@"; do bridge_cmd vlan add vid "$v" dev "$port"; done
+  [ "$pvid" = - ] || bridge_cmd vlan add vid "$pvid" dev "$port" pvid untagged
 }
 
-sysctl -q -w net.ipv4.ip_forward=1
-sysctl -q -w net.ipv4.conf.all.rp_filter=2
-sysctl -q -w net.ipv4.conf.default.rp_filter=2
-sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
+ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the VLAN-aware bridge
+  ensure_link "$1" "vlan:$3:$2" link "$2" type vlan id "$3"
+  bridge_cmd vlan add vid "$3" dev "$2" self
+  batch link set dev "$1" address "$4" addrgenmode none
+}
+
+sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 net.ipv4.fib_multipath_hash_policy=1
 
 # lo: router-id, BGP and EVPN source
-ip link set dev lo up
-ip addr replace 10.255.0.12/32 dev lo
+batch link set dev lo up
+batch addr replace 10.255.0.12/32 dev lo
 # lo: VTEP source
-ip addr replace 10.255.1.12/32 dev lo
+batch addr replace 10.255.1.12/32 dev lo
 
 # swp49: to dc1-spine1 swp2
 require_port swp49
-ip link set dev swp49 mtu 9214
+batch link set dev swp49 mtu 9214
 keep_only_address swp49 10.254.0.177/31
-ip link set dev swp49 up
+batch link set dev swp49 up
 
 # swp50: to dc1-spine2 swp2
 require_port swp50
-ip link set dev swp50 mtu 9214
+batch link set dev swp50 mtu 9214
 keep_only_address swp50 10.254.0.179/31
-ip link set dev swp50 up
+batch link set dev swp50 up
 
 # swp51: to dc1-spine3 swp2
 require_port swp51
-ip link set dev swp51 mtu 9214
+batch link set dev swp51 mtu 9214
 keep_only_address swp51 10.254.0.181/31
-ip link set dev swp51 up
+batch link set dev swp51 up
 
 # swp52: to dc1-spine4 swp2
 require_port swp52
-ip link set dev swp52 mtu 9214
+batch link set dev swp52 mtu 9214
 keep_only_address swp52 10.254.0.183/31
-ip link set dev swp52 up
+batch link set dev swp52 up
 
 # VRFs
 without_vrf || ensure_vrf infra 51900
@@ -196,12 +332,12 @@ remove_stale bond 'bond[0-9]*' bond1 bond2
 # bond1: LACP (802.3ad) bond of swp1, Ethernet segment with system MAC 02:4d:00:0b:00:0c
 ensure_bond bond1 fast layer3+4 1 02:4d:00:0b:00:0c
 bond_members bond1 swp1
-ip link set dev bond1 mtu 9000 up
+batch link set dev bond1 mtu 9000 up
 
 # bond2: LACP (802.3ad) bond of swp2, Ethernet segment with system MAC 02:4d:00:0b:00:0c
 ensure_bond bond2 fast layer3+4 1 02:4d:00:0b:00:0c
 bond_members bond2 swp2
-ip link set dev bond2 mtu 9000 up
+batch link set dev bond2 mtu 9000 up
 
 # Remove VXLAN devices, bridges, SVIs and sub-interfaces an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10100 vxlan10101 vxlan10103 vxlan10110 vxlan10111 vxlan10901 vxlan50100 vxlan50101 vxlan50900
@@ -237,62 +373,65 @@ without_vrf || bridge_port br0 vxlan50900 2900
 # Server ports and bonds with their VLANs: the untagged one (or -), then the tagged ones
 bridge_port br0 bond1 - 100 101 103 901
 bridge_port br0 bond2 - 100 101 103 901
-ip link set dev br0 mtu 9164 up
+batch link set dev br0 mtu 9164 up
 
 # vlan100: VLAN 100, VNI 10100, anycast gateway 10.10.100.1/24 in VRF retail-prod
 ensure_svi vlan100 br0 100 00:1c:73:00:00:99
-ip link set dev vlan100 mtu 1500
-without_vrf || ip link set dev vlan100 master retail-prod
+batch link set dev vlan100 mtu 1500
+without_vrf || batch link set dev vlan100 master retail-prod
 keep_only_address vlan100 10.10.100.1/24
-ip link set dev vlan100 up
+batch link set dev vlan100 up
 
 # vlan101: VLAN 101, VNI 10101, anycast gateway 10.10.101.1/24 in VRF retail-prod
 ensure_svi vlan101 br0 101 00:1c:73:00:00:99
-ip link set dev vlan101 mtu 1500
-without_vrf || ip link set dev vlan101 master retail-prod
+batch link set dev vlan101 mtu 1500
+without_vrf || batch link set dev vlan101 master retail-prod
 keep_only_address vlan101 10.10.101.1/24
-ip link set dev vlan101 up
+batch link set dev vlan101 up
 
 # vlan103: VLAN 103, VNI 10103, layer 2 only
 ensure_svi vlan103 br0 103 00:1c:73:00:00:99
-ip link set dev vlan103 mtu 1500
-ip link set dev vlan103 up
+batch link set dev vlan103 mtu 1500
+batch link set dev vlan103 up
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
 ensure_svi vlan110 br0 110 00:1c:73:00:00:99
-ip link set dev vlan110 mtu 1500
-without_vrf || ip link set dev vlan110 master retail-dev
+batch link set dev vlan110 mtu 1500
+without_vrf || batch link set dev vlan110 master retail-dev
 keep_only_address vlan110 10.10.110.1/24
-ip link set dev vlan110 up
+batch link set dev vlan110 up
 
 # vlan111: VLAN 111, VNI 10111, anycast gateway 10.10.112.1/23 in VRF retail-dev
 ensure_svi vlan111 br0 111 00:1c:73:00:00:99
-ip link set dev vlan111 mtu 9000
-without_vrf || ip link set dev vlan111 master retail-dev
+batch link set dev vlan111 mtu 9000
+without_vrf || batch link set dev vlan111 master retail-dev
 keep_only_address vlan111 10.10.112.1/23
-ip link set dev vlan111 up
+batch link set dev vlan111 up
 
 # vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
 ensure_svi vlan901 br0 901 00:1c:73:00:00:99
-ip link set dev vlan901 mtu 9000
-without_vrf || ip link set dev vlan901 master infra
+batch link set dev vlan901 mtu 9000
+without_vrf || batch link set dev vlan901 master infra
 keep_only_address vlan901 10.99.1.1/24
-ip link set dev vlan901 up
+batch link set dev vlan901 up
 
 # vlan2100: L3VNI 50100 of VRF retail-prod, router MAC 02:00:0a:ff:00:0c
 if ! without_vrf; then
   ensure_svi vlan2100 br0 2100 02:00:0a:ff:00:0c
-  ip link set dev vlan2100 mtu 9164 master retail-prod up
+  batch link set dev vlan2100 mtu 9164 master retail-prod up
 fi
 
 # vlan2101: L3VNI 50101 of VRF retail-dev, router MAC 02:00:0a:ff:00:0c
 if ! without_vrf; then
   ensure_svi vlan2101 br0 2101 02:00:0a:ff:00:0c
-  ip link set dev vlan2101 mtu 9164 master retail-dev up
+  batch link set dev vlan2101 mtu 9164 master retail-dev up
 fi
 
 # vlan2900: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:0c
 if ! without_vrf; then
   ensure_svi vlan2900 br0 2900 02:00:0a:ff:00:0c
-  ip link set dev vlan2900 mtu 9164 master infra up
+  batch link set dev vlan2900 mtu 9164 master infra up
 fi
+
+apply
+apply_vlans
