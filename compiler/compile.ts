@@ -64,6 +64,7 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
 export function overridePlatform(fabric: FabricModel, platform: Platform): FabricModel {
   return {
     ...fabric,
+    platformOverride: platform,
     settings: { ...fabric.settings, platform },
     spines: fabric.spines.map((s) => ({ ...s, platform })),
     leaves: fabric.leaves.map((l) => ({ ...l, platform })),
@@ -96,7 +97,7 @@ export function* renderFiles(
 }
 
 export function newManifest(fabric: FabricModel, devices: readonly DeviceModel[]): ManifestBuilder {
-  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices);
+  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices, fabric.platformOverride ?? null);
 }
 
 /** Device models → every output file in memory, manifest last. */

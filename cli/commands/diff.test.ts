@@ -129,3 +129,23 @@ describe('clos diff --against <dir>', () => {
     expect(r.err).toContain("error CLOS8003: 'fabric' is not a directory clos compiled: it has no manifest.json");
   });
 });
+
+describe('clos diff --against <dir> and the platform the directory was compiled for', () => {
+  it('compiles the intent for the platform the directory records, and refuses another', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build/eos', '--platform', 'eos')).status).toBe(0);
+    const same = await clos(repo, 'diff', 'fabric', '--against', 'build/eos', '--stat');
+    expect(same.err).toBe('');
+    expect(same.status).toBe(0);
+    expect(same.out).toContain('Devices: 0 changed, 0 added, 0 removed, 6 unchanged');
+    changeWebVlan(repo);
+    const changed = await clos(repo, 'diff', 'fabric', '--against', 'build/eos', '--stat');
+    expect(changed.out).toContain('Devices: 4 changed, 0 added, 0 removed, 2 unchanged');
+    expect(changed.out).toMatch(/leaf1 +changed .*eos\.cfg/);
+    const other = await clos(repo, 'diff', 'fabric', '--against', 'build/eos', '--platform', 'frr');
+    expect(other.status).toBe(1);
+    expect(other.out).toBe('');
+    expect(other.err).toContain("error CLOS8010: 'build/eos' was compiled with --platform eos; comparing it with --platform frr output");
+    expect(other.err).toContain("'clos diff fabric --against build/eos --platform eos'");
+  });
+});

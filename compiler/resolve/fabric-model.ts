@@ -157,4 +157,10 @@ export interface FabricModel {
   /** Sorted by name. */
   readonly servers: readonly ResolvedServer[];
   readonly provenance: Provenance;
+  /**
+   * The platform every device was set to by `--platform` (compile.ts overridePlatform), absent when
+   * each device has the platform its intent gives. The manifest records it, so `--check` and `diff`
+   * compare a directory with the platform it was compiled for.
+   */
+  readonly platformOverride?: Platform;
 }
