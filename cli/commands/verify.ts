@@ -95,7 +95,7 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
 }
 
 function renderModel(renderer: Renderer, model: DeviceModel): RenderedFile[] {
-  if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${String(model.platform)}'`);
+  if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${model.platform}'`);
   return renderer.render(model);
 }
 
