@@ -96,6 +96,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
     vrfs,
     networks,
     servers: resolvedServers,
+    stretched: placement.stretched,
     provenance: ctx.provenance,
   };
   return { value: model, diagnostics: ctx.diagnostics };
