@@ -44,13 +44,16 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   const intent = loaded.value;
   if (intent === undefined) return done();
   const validated = clock.time('load', () => validateIntent(intent));
+  const loadFailed = hasErrors(diagnostics);
   diagnostics.push(...validated.diagnostics);
-  const typed = validated.value;
-  if (typed === undefined || hasErrors(diagnostics)) return done();
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
+  // With schema errors only inside list items, the rest is still resolved: one run reports
+  // everything that can be known (validate-schema.ts, WellFormedPart).
+  const typed = validated.value ?? validated.wellFormed?.value;
+  if (typed === undefined || loadFailed) return done();
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, validated.wellFormed?.dropped));
   diagnostics.push(...resolved.diagnostics);
   const model = resolved.value;
-  if (model === undefined) return done();
+  if (model === undefined || hasErrors(diagnostics)) return done();
   const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
   options.onResolved?.(fabric);
   const devices = clock.time('build', () => buildDeviceModels(fabric));
