@@ -47,11 +47,12 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   diagnostics.push(...validated.diagnostics);
   const typed = validated.value;
   if (typed === undefined || hasErrors(diagnostics)) return done();
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
+  // The platform override is applied while resolving: which VLANs may clash depends on what each
+  // platform renders.
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform));
   diagnostics.push(...resolved.diagnostics);
-  const model = resolved.value;
-  if (model === undefined) return done();
-  const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
+  const fabric = resolved.value;
+  if (fabric === undefined) return done();
   options.onResolved?.(fabric);
   const devices = clock.time('build', () => buildDeviceModels(fabric));
   return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
@@ -59,15 +60,6 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   function done(): CompileResult {
     return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
   }
-}
-
-export function overridePlatform(fabric: FabricModel, platform: Platform): FabricModel {
-  return {
-    ...fabric,
-    settings: { ...fabric.settings, platform },
-    spines: fabric.spines.map((s) => ({ ...s, platform })),
-    leaves: fabric.leaves.map((l) => ({ ...l, platform })),
-  };
 }
 
 export interface RenderedOutput {

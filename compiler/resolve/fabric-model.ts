@@ -10,9 +10,15 @@ export type { Platform };
 
 export interface FabricSettings {
   readonly platform: Platform;
+  /** Default of every device's `virtual`: a virtual switch (a lab) rather than hardware. */
+  readonly virtual: boolean;
   readonly maxSpines: number;
   readonly mtu: number;
   readonly uplinkPort: number;
+  /** Native VLAN of trunk server ports (EOS, NX-OS): fabric.vlans.native. */
+  readonly nativeVlan: number;
+  /** The range EOS leaves take internal VLANs from: fabric.vlans.eos_internal. */
+  readonly eosInternalVlans: VlanRange;
   readonly spineAsn: number;
   readonly leafAsnBase: number | undefined;
   readonly pools: { readonly loopback: Prefix; readonly vtep: Prefix; readonly p2p: Prefix };
@@ -23,6 +29,12 @@ export interface FabricSettings {
   readonly bfd: boolean;
   readonly hopLimit: number;
   readonly failures: number;
+}
+
+/** VLANs first..last, both included. */
+export interface VlanRange {
+  readonly first: number;
+  readonly last: number;
 }
 
 /** An IPv4 prefix with its network address as a 32-bit unsigned integer. */
@@ -38,6 +50,8 @@ export interface ResolvedSpine {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (vEOS, cEOS, Nexus 9000v) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   /** Loopback0 address, no prefix length. */
   readonly loopback: string;
@@ -47,6 +61,8 @@ export interface ResolvedLeaf {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (vEOS, cEOS, Nexus 9000v) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   readonly rack: string | undefined;
   readonly tags: readonly string[];
@@ -86,9 +102,9 @@ export interface ResolvedVrf {
   readonly name: string;
   readonly tenant: string;
   readonly l3vni: number;
-  /** The RD's assigned number: `<router-id>:<id>`. */
+  /** The L3 RD's assigned number: `<vtep>:<id>`; also the Linux table 1000 + id (FRR). */
   readonly id: number;
-  /** Transit VLAN of the L3VNI (NX-OS, FRR). */
+  /** Transit VLAN of the L3VNI on the platforms that render one (NX-OS, FRR). */
   readonly vlan: number;
   /** `<rt_asn>:<l3vni>`, imported and exported. */
   readonly routeTarget: string;

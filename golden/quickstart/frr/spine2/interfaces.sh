@@ -46,11 +46,16 @@ ensure_bridge() { # name mac
   ip link set dev "$1" address "$2" addrgenmode none
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress on
+  bridge link set dev "$1" learning off neigh_suppress "$7"
   ip link set dev "$1" up
+}
+
+set_forwarding() { # link 0|1: IPv4 and IPv6 forwarding on the link (off where it does not route)
+  sysctl -q -w "net.ipv4.conf.$1.forwarding=$2"
+  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$2"
 }
 
 ensure_subinterface() { # name parent vlan mtu
