@@ -120,7 +120,9 @@ export interface VlanRange {
 
 /**
  * The settings of every server-facing (edge) port of a leaf: one object per leaf, so every kind of
- * edge port (an Ethernet port today, a LAG or bond tomorrow) prints the same lines from it.
+ * edge port (an Ethernet port today, a LAG or bond tomorrow) prints the same lines from it. EOS and
+ * NX-OS print them in one partial each (`templates/<platform>/partials/edge-port.hbs`, given the
+ * port: its `accessVlan` and `vlans`), which any edge-port stanza includes.
  */
 export interface EdgePortSettings {
   /**
