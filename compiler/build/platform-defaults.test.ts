@@ -136,12 +136,10 @@ describe('4. FRR layer-2-only bridges do not route', () => {
     const { devices, files } = build(withL2Only, 'frr');
     const script = file(files, 'leaf2/interfaces.sh');
     const l2 = paragraph(script, '# vlan130: VLAN 130, VNI 10130, layer 2 only: not routed');
-    expect(l2).toContain('ensure_bridge vlan130 02:00:0a:00:00:0c');
+    expect(l2).toContain('ensure_bridge vlan130 02:00:0a:00:00:0c 0');
     expect(l2).toContain('ensure_vxlan vxlan10130 10130 10.0.1.12 4789 1500 vlan130 off');
-    expect(l2).toContain('set_forwarding vlan130 0');
     const routed = paragraph(script, '# vlan110: VLAN 110, VNI 10110, anycast gateway 10.110.0.1/24 in VRF prod');
-    expect(routed).toContain('ensure_bridge vlan110 00:00:5e:00:01:01');
-    expect(routed).toContain('set_forwarding vlan110 1');
+    expect(routed).toContain('ensure_bridge vlan110 00:00:5e:00:01:01 1');
     expect(model(devices, 'leaf2').linux?.bridges.map((b) => [b.vlan, b.mac, b.forwarding])).toEqual([
       [110, '00:00:5e:00:01:01', true],
       [130, '02:00:0a:00:00:0c', false],

@@ -41,9 +41,11 @@ ensure_vrf() { # name table
   ip link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge "bridge " stp_state 0
   ip link set dev "$1" address "$2" addrgenmode none
+  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
+  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
 }
 
 ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
@@ -51,11 +53,6 @@ ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
   bridge link set dev "$1" learning off neigh_suppress "$7"
   ip link set dev "$1" up
-}
-
-set_forwarding() { # link 0|1: IPv4 and IPv6 forwarding on the link (off where it does not route)
-  sysctl -q -w "net.ipv4.conf.$1.forwarding=$2"
-  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$2"
 }
 
 ensure_subinterface() { # name parent vlan mtu
@@ -116,37 +113,33 @@ remove_stale vxlan 'vxlan*' vxlan10110 vxlan10130 vxlan10140 vxlan50001
 remove_stale bridge 'vlan[0-9]*' vlan110 vlan130 vlan140 vlan2151
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.110.0.1/24 in VRF prod
-ensure_bridge vlan110 00:1c:73:00:00:01
+ensure_bridge vlan110 00:1c:73:00:00:01 1
 ensure_vxlan vxlan10110 10110 10.0.1.14 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
-set_forwarding vlan110 1
 ip link set dev vlan110 mtu 1500
 without_vrf || ip link set dev vlan110 master prod
 keep_only_address vlan110 10.110.0.1/24
 ip link set dev vlan110 up
 
 # vlan130: VLAN 130, VNI 10130, anycast gateway 10.130.0.1/24 in VRF prod
-ensure_bridge vlan130 00:1c:73:00:00:01
+ensure_bridge vlan130 00:1c:73:00:00:01 1
 ensure_vxlan vxlan10130 10130 10.0.1.14 4789 1500 vlan130 on
 bridge_ports vlan130 vxlan10130 swp1
-set_forwarding vlan130 1
 ip link set dev vlan130 mtu 1500
 without_vrf || ip link set dev vlan130 master prod
 keep_only_address vlan130 10.130.0.1/24
 ip link set dev vlan130 up
 
 # vlan140: VLAN 140, VNI 10140, layer 2 only: not routed
-ensure_bridge vlan140 02:00:0a:00:00:0e
+ensure_bridge vlan140 02:00:0a:00:00:0e 0
 ensure_vxlan vxlan10140 10140 10.0.1.14 4789 1500 vlan140 off
 bridge_ports vlan140 vxlan10140
-set_forwarding vlan140 0
 ip link set dev vlan140 mtu 1500
 ip link set dev vlan140 up
 
 # vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:0a:00:00:0e
 if ! without_vrf; then
-  ensure_bridge vlan2151 02:00:0a:00:00:0e
+  ensure_bridge vlan2151 02:00:0a:00:00:0e 1
   ensure_vxlan vxlan50001 50001 10.0.1.14 4789 9164 vlan2151 on
-  set_forwarding vlan2151 1
   ip link set dev vlan2151 mtu 9164 master prod up
 fi
