@@ -205,7 +205,7 @@ export function resolvePlacement(
     );
   }
 
-  reserved.report(ctx, settings, leaves);
+  reserved.report(ctx, leaves);
 
   const carriers = new Map<string, string[]>();
   networks.forEach((n, i) => {
@@ -269,7 +269,8 @@ class ReservedVlans {
     return undefined;
   }
 
-  report(ctx: ResolveContext, settings: FabricSettings, leaves: readonly LeafBase[]): void {
+  report(ctx: ResolveContext, leaves: readonly LeafBase[]): void {
+    const settings = this.settings;
     const nxos = leaves.find((l) => l.platform === 'nxos');
     if (nxos !== undefined && settings.nativeVlan >= nxosReservedVlans.first) {
       ctx.report(R.vlanReservedByNxos, { span: ctx.provenance.get('fabric.vlans.native'), hint: 'set fabric.vlans.native to a free VLAN below 3968' }, 'the native VLAN (fabric.vlans.native)', settings.nativeVlan, nxos.name);
