@@ -3,7 +3,7 @@ import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentFabric } from '../load/intent-types.js';
 import type { ResolveContext, SpanLike } from './context.js';
 import type { FabricSettings, Platform, Prefix, VlanRange } from './fabric-model.js';
-import { parsePrefix, prefixesOverlap } from './ipv4.js';
+import { checkedPrefix, prefixesOverlap } from '../shared/ipv4.js';
 
 export const defaults = {
   platform: 'frr',
@@ -49,9 +49,9 @@ export const nxosReservedVlans: VlanRange = { first: 3968, last: 4094 };
  */
 export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric, platform?: Platform): FabricSettings {
   const pools = fabric.pools;
-  const loopback = parsePrefix(pools.loopback);
-  const vtep = parsePrefix(pools.vtep);
-  const p2p = parsePrefix(pools.p2p);
+  const loopback = checkedPrefix(pools.loopback);
+  const vtep = checkedPrefix(pools.vtep);
+  const p2p = checkedPrefix(pools.p2p);
   const named: [string, Prefix, string][] = [
     ['loopback', loopback, pools.loopback],
     ['vtep', vtep, pools.vtep],

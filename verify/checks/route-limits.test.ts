@@ -8,13 +8,21 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { compileIntent } from '../../compiler/compile.js';
 import { serializeModel } from '../../compiler/render/model-json.js';
-import { generateLargeFabric } from '../../test-helpers/large-fabric.js';
 import { parseDeviceModel } from '../read-model.js';
 import { verifyFabric } from '../verify.js';
 import type { VerifyReport } from '../types.js';
 
 /** 2 spines, 50 EOS leaves with the same 130 routed networks: 260 EVPN routes per leaf. */
-const compiled = compileIntent([generateLargeFabric({ spines: 2, leaves: 50, networks: 130, networksPerLeaf: 130, tenants: 5 })], { platform: 'eos' });
+function fabric(): string {
+  const lines = ['version: 1', 'fabric:', '  name: limits', '  asn: { spine: 65000, leaf_base: 4200000000 }', '  pools: { loopback: 10.0.0.0/16, vtep: 10.1.0.0/16, p2p: 172.16.0.0/14 }', 'spines:'];
+  for (let s = 1; s <= 2; s++) lines.push(`  - { name: spine${s}, id: ${s} }`);
+  lines.push('leaves:');
+  for (let l = 1; l <= 50; l++) lines.push(`  - { name: leaf${l}, id: ${10 + l} }`);
+  lines.push('tenants:', '  - name: acme', '    vrfs:', '      - name: prod', '        l3vni: 50001', '        networks:');
+  for (let n = 0; n < 130; n++) lines.push(`          - { name: n${n}, vlan: ${100 + n}, subnet: 10.200.${n}.0/24 }`);
+  return `${lines.join('\n')}\n`;
+}
+const compiled = compileIntent([{ name: 'fabric.yaml', text: fabric() }], { platform: 'eos' });
 const devices = compiled.devices ?? [];
 
 function findings(report: VerifyReport, code: string): string[] {
