@@ -50,11 +50,12 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   // everything that can be known (validate-schema.ts, WellFormedPart).
   const typed = validated.value ?? validated.wellFormed?.value;
   if (typed === undefined || loadFailed) return done();
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, validated.wellFormed?.dropped));
+  // The platform override is applied while resolving: which VLANs may clash depends on what each
+  // platform renders.
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform, validated.wellFormed?.dropped));
   diagnostics.push(...resolved.diagnostics);
-  const model = resolved.value;
-  if (model === undefined || hasErrors(diagnostics)) return done();
-  const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
+  const fabric = resolved.value;
+  if (fabric === undefined || hasErrors(diagnostics)) return done();
   options.onResolved?.(fabric);
   const devices = clock.time('build', () => buildDeviceModels(fabric));
   return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
@@ -62,16 +63,6 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   function done(): CompileResult {
     return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
   }
-}
-
-export function overridePlatform(fabric: FabricModel, platform: Platform): FabricModel {
-  return {
-    ...fabric,
-    platformOverride: platform,
-    settings: { ...fabric.settings, platform },
-    spines: fabric.spines.map((s) => ({ ...s, platform })),
-    leaves: fabric.leaves.map((l) => ({ ...l, platform })),
-  };
 }
 
 export interface RenderedOutput {

@@ -5,7 +5,7 @@
  */
 import type { StageResult } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import type { IntentDocument } from '../load/intent-types.js';
+import type { IntentDocument, Platform } from '../load/intent-types.js';
 import type { SourceIndex } from '../load/source-index.js';
 import { resolveCabling } from './cabling.js';
 import { ResolveContext } from './context.js';
@@ -18,14 +18,20 @@ import { resolveSettings } from './settings.js';
 import { resolveTenants } from './tenants.js';
 
 /**
- * `dropped`: items of the top-level lists the schema stage left out for their errors (load/
- * validate-schema.ts, WellFormedPart). Their names count as known, so what refers to them is not
- * reported again; their own errors are already reported.
+ * `platform` (`--platform`) overrides the platform of every device. `dropped`: items of the
+ * top-level lists the schema stage left out for their errors (load/validate-schema.ts,
+ * WellFormedPart). Their names count as known, so what refers to them is not reported again; their
+ * own errors are already reported.
  */
-export function resolveFabric(intent: IntentDocument, index: SourceIndex, dropped: Readonly<Record<string, readonly unknown[]>> = {}): StageResult<FabricModel> {
+export function resolveFabric(
+  intent: IntentDocument,
+  index: SourceIndex,
+  platform?: Platform,
+  dropped: Readonly<Record<string, readonly unknown[]>> = {},
+): StageResult<FabricModel> {
   const ctx = new ResolveContext(index);
-  const settings = resolveSettings(ctx, intent.fabric);
-  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves);
+  const settings = resolveSettings(ctx, intent.fabric, platform);
+  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves, platform);
   // What refers to a dropped item is not reported again. A dropped item's name may itself be what
   // was wrong ('Leaf1'), so while items of a kind are dropped no reference to that kind is called
   // unknown; unknown top-level keys (a misspelt `tenant:`) could hold anything.
@@ -43,12 +49,12 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex, droppe
   const leafNames = new Set(devices.leaves.map((l) => l.name));
   const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
   const leavesById = [...devices.leaves].sort(byId);
-  const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known);
+  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
 
   const spines: ResolvedSpine[] = [...devices.spines]
-    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, asn: settings.spineAsn, loopback: s.loopback }))
+    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, virtual: s.virtual, asn: settings.spineAsn, loopback: s.loopback }))
     .sort(byId);
   const leaves: ResolvedLeaf[] = leavesById.map((l) => {
     const placed = placement.perLeaf.get(l.name);
@@ -56,6 +62,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex, droppe
       name: l.name,
       id: l.id,
       platform: l.platform,
+      virtual: l.virtual,
       asn: l.asn,
       rack: l.intent.rack,
       tags: [...(l.intent.tags ?? [])].sort(),
@@ -108,6 +115,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex, droppe
     servers: resolvedServers,
     stretched: placement.stretched,
     provenance: ctx.provenance,
+    ...(platform === undefined ? {} : { platformOverride: platform }),
   };
   return { value: model, diagnostics: ctx.diagnostics };
 }
