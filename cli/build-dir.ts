@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
-import { manifestFile, parseManifest } from '../compiler/render/manifest.js';
+import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
+import { listFiles } from './output-dir.js';
 import { parseDeviceModel } from '../verify/read-model.js';
 import { defaultVerifySettings, type VerifySettings } from '../verify/types.js';
 
@@ -15,6 +16,9 @@ export interface BuildOnDisk {
   readonly devices: readonly DeviceModel[];
   readonly settings: VerifySettings;
   readonly diagnostics: readonly Diagnostic[];
+  /** The manifest, and every file of the directory by its relative path (undefined when the manifest is unreadable). */
+  readonly manifest?: Manifest;
+  readonly files?: ReadonlyMap<string, string>;
 }
 
 export function isBuildDir(dir: string): boolean {
@@ -50,5 +54,7 @@ export function readBuildDir(dir: string, shown: string): BuildOnDisk {
     if ('diagnostic' in result) diagnostics.push(result.diagnostic);
     else devices.push(result.model);
   }
-  return { devices, settings, diagnostics };
+  const files = new Map<string, string>();
+  for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
+  return { devices, settings, diagnostics, manifest, files };
 }

@@ -44,14 +44,18 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   const intent = loaded.value;
   if (intent === undefined) return done();
   const validated = clock.time('load', () => validateIntent(intent));
+  const loadFailed = hasErrors(diagnostics);
   diagnostics.push(...validated.diagnostics);
-  const typed = validated.value;
-  if (typed === undefined || hasErrors(diagnostics)) return done();
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
+  // With schema errors only inside list items, the rest is still resolved: one run reports
+  // everything that can be known (validate-schema.ts, WellFormedPart).
+  const typed = validated.value ?? validated.wellFormed?.value;
+  if (typed === undefined || loadFailed) return done();
+  // The platform override is applied while resolving: which VLANs may clash depends on what each
+  // platform renders.
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform, validated.wellFormed?.dropped));
   diagnostics.push(...resolved.diagnostics);
-  const model = resolved.value;
-  if (model === undefined) return done();
-  const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
+  const fabric = resolved.value;
+  if (fabric === undefined || hasErrors(diagnostics)) return done();
   options.onResolved?.(fabric);
   const devices = clock.time('build', () => buildDeviceModels(fabric));
   return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
@@ -59,15 +63,6 @@ export function compileIntent(sources: readonly IntentSource[], options: Compile
   function done(): CompileResult {
     return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
   }
-}
-
-export function overridePlatform(fabric: FabricModel, platform: Platform): FabricModel {
-  return {
-    ...fabric,
-    settings: { ...fabric.settings, platform },
-    spines: fabric.spines.map((s) => ({ ...s, platform })),
-    leaves: fabric.leaves.map((l) => ({ ...l, platform })),
-  };
 }
 
 export interface RenderedOutput {
@@ -96,7 +91,7 @@ export function* renderFiles(
 }
 
 export function newManifest(fabric: FabricModel, devices: readonly DeviceModel[]): ManifestBuilder {
-  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices);
+  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices, fabric.platformOverride ?? null);
 }
 
 /** Device models → every output file in memory, manifest last. */

@@ -2,9 +2,15 @@
  * Reads a `model.json` back into a device model, for `clos verify <build dir>`. Build directories
  * may be hand-edited or written by an older clos, so every field the verifier reads is checked for
  * its type; a model that does not fit is a CLOS5181 diagnostic naming the first bad field, never a
- * crash. Values are not judged here (a wrong ASN or address is the checks' business). Sections a
- * later clos added (port-channels, multihoming) may be absent from an older build: they read as
- * empty, as the build would have written them for a fabric without them.
+ * crash. Values are not judged here (a wrong ASN or address is the checks' business).
+ *
+ * Fields newer than the first model format are optional on input and filled in with what the
+ * configuration an older clos wrote actually did, so its builds verify as deployed: a peer group
+ * without `peerAsCheck` has the platform's default (on for NX-OS, off for EOS and FRR), one without
+ * `maximumRoutes` the platform's default limit (12,000 routes per EOS neighbour, none elsewhere);
+ * `edgePorts` and `internalVlans` missing are null (nothing to check); the port-channels and
+ * multihoming a later clos added read as a fabric without them (no LAGs, no segments, every server
+ * port unbonded).
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { deviceModelSchema } from '../compiler/build/device-model.js';
@@ -17,6 +23,9 @@ class ShapeError extends Error {
 }
 
 type Check = (value: unknown, path: string) => void;
+
+/** EOS's maximum-routes when none is configured, per neighbour. */
+export const eosDefaultMaximumRoutes = 12000;
 
 const fail = (path: string, expected: string, value: unknown): never => {
   const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
@@ -49,31 +58,36 @@ const arr =
       c(x, `${p}[${i}]`);
     });
   };
-/** A field an older model may lack: checked when present, else set to what it means when absent. */
-interface Optional {
-  readonly check: Check;
-  readonly absent: () => unknown;
-}
-const optional = (check: Check, absent: () => unknown): Optional => ({ check, absent });
 const obj =
-  (fields: Readonly<Record<string, Check | Optional>>): Check =>
+  (fields: Readonly<Record<string, Check>>): Check =>
   (v, p) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(p, 'an object', v);
     const o = v as Record<string, unknown>;
     for (const [k, c] of Object.entries(fields)) {
-      if (!(k in o)) {
-        if (typeof c === 'function') throw new ShapeError(`${p}.${k} is missing`);
-        o[k] = c.absent();
-        continue;
-      }
-      (typeof c === 'function' ? c : c.check)(o[k], `${p}.${k}`);
+      if (!(k in o)) throw new ShapeError(`${p}.${k} is missing`);
+      c(o[k], `${p}.${k}`);
     }
   };
 
+/** An object field that older models lack: checked when present. */
+const optional =
+  (c: Check): Check =>
+  (v, p) => {
+    if (v !== undefined) c(v, p);
+  };
+const objWithOptional =
+  (fields: Readonly<Record<string, Check>>, optionalFields: Readonly<Record<string, Check>>): Check =>
+  (v, p) => {
+    obj(fields)(v, p);
+    const o = v as Record<string, unknown>;
+    for (const [k, c] of Object.entries(optionalFields)) optional(c)(o[k], `${p}.${k}`);
+  };
+
 const routeTargets = obj({ import: arr(str), export: arr(str) });
+const vlanRange = obj({ first: int, last: int });
 const families = obj({ ipv4Unicast: bool, l2vpnEvpn: bool });
 
-const deviceModel = obj({
+const deviceModel = objWithOptional({
   schema: oneOf(deviceModelSchema),
   fabric: str,
   name: str,
@@ -84,26 +98,22 @@ const deviceModel = obj({
   routerId: str,
   asn: int,
   mtu: int,
-  interfaces: obj({
-    loopback0: obj({ name: str, address: str }),
-    vtep: nullable(obj({ name: str, address: str })),
-    fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
-    servers: arr(
-      obj({
-        name: str,
-        port: int,
-        server: str,
-        mode: oneOf('access', 'trunk'),
-        vlans: arr(int),
-        networks: arr(str),
-        bond: optional(oneOf('lacp', 'active-backup', 'none'), () => 'none'),
-        lag: optional(nullable(str), () => null),
-      }),
-    ),
-    svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int })),
-    l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
-    lags: optional(
-      arr(
+  interfaces: objWithOptional(
+    {
+      loopback0: obj({ name: str, address: str }),
+      vtep: nullable(obj({ name: str, address: str })),
+      fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
+      servers: arr(
+        objWithOptional(
+          { name: str, port: int, server: str, mode: oneOf('access', 'trunk'), vlans: arr(int), networks: arr(str) },
+          { bond: oneOf('lacp', 'active-backup', 'none'), lag: nullable(str) },
+        ),
+      ),
+      svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int })),
+      l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
+    },
+    {
+      lags: arr(
         obj({
           name: str,
           number: int,
@@ -116,9 +126,8 @@ const deviceModel = obj({
           segment: nullable(obj({ esi: str, systemMac: str, discriminator: int, leaves: arr(str), redundancy: str })),
         }),
       ),
-      () => [],
-    ),
-  }),
+    },
+  ),
   vlans: arr(obj({ id: int, name: str, vni: int, kind: oneOf('l2', 'l3vni'), tenant: str, vrf: str, network: nullable(str) })),
   vrfs: arr(obj({ name: str, tenant: str, l3vni: int, vlan: int, tableId: int, rd: str, routeTargets, networks: arr(str) })),
   vxlan: nullable(obj({ sourceAddress: str, l2vnis: arr(obj({ vni: int, vlan: int, network: str, mtu: int })), l3vnis: arr(obj({ vni: int, vlan: int, vrf: str })) })),
@@ -128,16 +137,19 @@ const deviceModel = obj({
     routerId: str,
     maximumPaths: int,
     peerGroups: arr(
-      obj({
-        name: str,
-        purpose: oneOf('underlay', 'overlay'),
-        addressFamilies: families,
-        bfd: bool,
-        sendCommunity: nullable(str),
-        ebgpMultihop: nullable(int),
-        updateSource: nullable(str),
-        nextHopUnchanged: bool,
-      }),
+      objWithOptional(
+        {
+          name: str,
+          purpose: oneOf('underlay', 'overlay'),
+          addressFamilies: families,
+          bfd: bool,
+          sendCommunity: nullable(str),
+          ebgpMultihop: nullable(int),
+          updateSource: nullable(str),
+          nextHopUnchanged: bool,
+        },
+        { allowasIn: nullable(int), peerAsCheck: bool, maximumRoutes: obj({ limit: int, warningPercent: nullable(int) }) },
+      ),
     ),
     neighbors: arr(obj({ address: str, remoteAs: int, peerGroup: str, purpose: oneOf('underlay', 'overlay'), peer: str, localAddress: str, interface: nullable(str) })),
     ipv4Networks: arr(str),
@@ -145,8 +157,27 @@ const deviceModel = obj({
     vrfs: arr(obj({ vrf: str, l3vni: int, rd: str, routeTargets })),
   }),
   linux: nullable(obj({ bridges: arr(obj({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) })),
-  multihoming: optional(nullable(obj({ uplinks: arr(str), segments: arr(str) })), () => null),
-});
+}, { edgePorts: nullable(obj({ nativeVlan: int })), internalVlans: nullable(vlanRange), multihoming: nullable(obj({ uplinks: arr(str), segments: arr(str) })) });
+
+/** Fills the fields an older model lacks with what its configuration did (see the module comment). */
+function fillDefaults(model: Record<string, unknown>): void {
+  const platform = model['platform'];
+  model['edgePorts'] ??= null;
+  model['internalVlans'] ??= null;
+  model['multihoming'] ??= null;
+  const interfaces = model['interfaces'] as { servers: Record<string, unknown>[]; lags?: unknown };
+  interfaces.lags ??= [];
+  for (const port of interfaces.servers) {
+    port['bond'] ??= 'none';
+    port['lag'] ??= null;
+  }
+  const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[] };
+  for (const g of bgp.peerGroups) {
+    g['allowasIn'] ??= null;
+    g['peerAsCheck'] ??= platform === 'nxos';
+    g['maximumRoutes'] ??= platform === 'eos' ? { limit: eosDefaultMaximumRoutes, warningPercent: null } : { limit: 0, warningPercent: null };
+  }
+}
 
 /** Parses one model.json; `path` is how diagnostics name the file. */
 export function parseDeviceModel(text: string, path: string): { model: DeviceModel } | { diagnostic: Diagnostic } {
@@ -162,5 +193,6 @@ export function parseDeviceModel(text: string, path: string): { model: DeviceMod
     if (e instanceof ShapeError) return { diagnostic: createDiagnostic(V.modelInvalid, {}, path, e.message) };
     throw e;
   }
+  fillDefaults(value as Record<string, unknown>);
   return { model: value as DeviceModel };
 }

@@ -2,6 +2,8 @@
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { Provenance } from '../compiler/resolve/fabric-model.js';
+import type { Manifest } from '../compiler/render/manifest.js';
+import type { RenderedFile } from '../compiler/render/render.js';
 
 export interface VerifySettings {
   /** Most underlay links between any two leaves (`fabric.verify.hop_limit`). */
@@ -12,32 +14,56 @@ export interface VerifySettings {
 
 export const defaultVerifySettings: VerifySettings = { hopLimit: 2, failures: 1 };
 
+/** A build directory's files, for the rendered-files check (rendered-files.ts). */
+export interface BuildFiles {
+  readonly manifest: Manifest;
+  /** Path relative to the directory (`<device>/<file>`) → content, for every file it holds. */
+  readonly files: ReadonlyMap<string, string>;
+  /** The files a device model renders to (model.json included); throws when it cannot. */
+  readonly render: (model: DeviceModel) => readonly RenderedFile[];
+}
+
 export interface VerifyInput {
   /** The device models as they will be deployed: compiled in memory or read from a build directory. */
   readonly devices: readonly DeviceModel[];
   readonly settings: VerifySettings;
   /** Entity key → intent span, when verifying an intent; absent for a build directory. */
   readonly provenance?: Provenance | undefined;
+  /** A build directory's files: adds the rendered-files check (rendered-files.ts) after the others. */
+  readonly files?: BuildFiles | undefined;
 }
 
+/** First and last CLOS5xxx code of a range, inclusive. */
+export type CodeRange = readonly [number, number];
+
 /**
- * The checks, in the order they run and are reported, each with the block of CLOS5xxx codes its
- * findings take (first and last, inclusive; docs/diagnostics.md lists them by check).
+ * The checks, in the order they run and are reported, each with the CLOS5xxx codes its findings
+ * take: its block, and codes added after the blocks filled up (from 5185; docs/diagnostics.md
+ * lists them by check).
  */
 export const checks = [
-  { id: 'clos-shape', title: 'Clos shape', codes: [5001, 5019] },
-  { id: 'uniqueness', title: 'Uniqueness', codes: [5021, 5039] },
-  { id: 'bgp-sessions', title: 'BGP session symmetry', codes: [5041, 5059] },
-  { id: 'underlay', title: 'Underlay reachability', codes: [5061, 5079] },
-  { id: 'hop-bound', title: 'Hop bound', codes: [5081, 5099] },
-  { id: 'overlay', title: 'Overlay (EVPN)', codes: [5101, 5119] },
-  { id: 'anycast-gateway', title: 'Anycast gateway', codes: [5121, 5139] },
-  { id: 'tenant-isolation', title: 'Tenant isolation', codes: [5141, 5159] },
-  { id: 'failures', title: 'Failures', codes: [5161, 5179] },
-  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [5200, 5219] },
-] as const;
+  { id: 'clos-shape', title: 'Clos shape', codes: [[5001, 5019]] },
+  { id: 'uniqueness', title: 'Uniqueness', codes: [[5021, 5039], [5187, 5187]] },
+  { id: 'bgp-sessions', title: 'BGP session symmetry', codes: [[5041, 5059], [5185, 5186]] },
+  { id: 'underlay', title: 'Underlay reachability', codes: [[5061, 5079]] },
+  { id: 'hop-bound', title: 'Hop bound', codes: [[5081, 5099]] },
+  { id: 'overlay', title: 'Overlay (EVPN)', codes: [[5101, 5119]] },
+  { id: 'anycast-gateway', title: 'Anycast gateway', codes: [[5121, 5139]] },
+  { id: 'tenant-isolation', title: 'Tenant isolation', codes: [[5141, 5159]] },
+  { id: 'failures', title: 'Failures', codes: [[5161, 5179]] },
+  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219]] },
+] as const satisfies readonly { readonly id: string; readonly title: string; readonly codes: readonly CodeRange[] }[];
 
-export type CheckId = (typeof checks)[number]['id'];
+/** The checks of the device models, run on every input. */
+export type ModelCheckId = (typeof checks)[number]['id'];
+
+/** The check of a build directory's files, run only when the input has files. */
+export const renderedFilesCheck = { id: 'rendered-files', title: 'Rendered files', codes: [[5261, 5269]] } as const;
+
+/** Findings about the verifier's input (a model.json that cannot be read): no check's. */
+export const inputCodes: readonly CodeRange[] = [[5181, 5184]];
+
+export type CheckId = ModelCheckId | (typeof renderedFilesCheck)['id'];
 
 export interface CheckResult {
   readonly id: CheckId;

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
-import { renderInMemory, type CompiledIntent } from '../../compiler/compile-in-memory.js';
+import type { CompiledIntent } from '../../compiler/compile-in-memory.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { renderManifest } from '../../compiler/render/manifest.js';
@@ -22,7 +22,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
 import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
-import { reportCompileCheck } from './compile-check.js';
+import { runCompileCheck } from './compile-check.js';
 import { verifyCompiled } from './verify.js';
 
 export interface CompileCommandOptions {
@@ -77,10 +77,7 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
 export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
   const shown = options.output;
-  if (options.check === true) {
-    const compiled = compileIntentOnDisk(io, intentPath, options);
-    return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, renderInMemory(compiled), compiled, shown, options.json);
-  }
+  if (options.check === true) return runCompileCheck(io, intentPath, shown, options);
   const outDir = resolve(io.cwd, shown);
   const inspected = inspectOutputDir(outDir, shown);
   if ('diagnostic' in inspected) {

@@ -13,9 +13,10 @@ import { deviceModelSchema } from '../../compiler/build/device-model.js';
 import { ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { manifestFile, parseManifest } from '../../compiler/render/manifest.js';
+import { manifestFile, parseManifest, type Manifest } from '../../compiler/render/manifest.js';
 import { computeImpact, sideFromOutput, type CompiledSide } from '../../review/change-impact.js';
 import { formatImpactText, impactToJson } from '../../review/format-impact.js';
+import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { readIntentAtRevision } from '../git-intent.js';
@@ -38,13 +39,32 @@ const noContext: DiagnosticsContext = { root: undefined, sources: new Map() };
 
 export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions): number {
   const json = options.format === 'json';
-  const compiled = compileIntentOnDisk(io, intentPath, { platform: options.platform, json });
-  if (typeof compiled === 'number') return compiled;
-  const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
   const against = resolve(io.cwd, options.against);
-  const before = existsSync(against) && statSync(against).isDirectory()
-    ? readCompiledDirectory(options.against, against)
-    : compileAtRevision(io, intentPath, options);
+  const isDir = existsSync(against) && statSync(against).isDirectory();
+  // A directory is read first: its manifest says which platform to compile the intent for.
+  const directory = isDir ? readCompiledDirectory(options.against, against) : undefined;
+  let platform = options.platform;
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    const how = { command: `clos diff ${intentPath} --against ${options.against}`, dir: options.against };
+    const chosen = platformForComparison(directory.manifest, options.platform, how);
+    if ('diagnostic' in chosen) {
+      printDiagnostics(io, [chosen.diagnostic], noContext, json);
+      return 1;
+    }
+    platform = chosen.platform;
+  }
+  const compiled = compileIntentOnDisk(io, intentPath, { platform, json });
+  if (typeof compiled === 'number') return compiled;
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    const how = { command: `clos diff ${intentPath} --against ${options.against}`, dir: options.against };
+    const unrecorded = checkUnrecordedPlatform(directory.manifest, options.platform, compiled.devices, how);
+    if (unrecorded !== undefined) {
+      printDiagnostics(io, [...compiled.diagnostics, unrecorded], compiled.context, json);
+      return 1;
+    }
+  }
+  const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
+  const before = directory ?? compileAtRevision(io, intentPath, { ...options, platform });
   if ('diagnostics' in before) {
     printDiagnostics(io, before.diagnostics, before.context, json);
     return 1;
@@ -61,12 +81,15 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
 
 type SideOrFailure = CompiledSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
 
+/** A compiled directory as a side of the comparison, with its manifest. */
+type DirectoryOrFailure = (CompiledSide & { readonly manifest: Manifest }) | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
+
 /** A directory `clos compile` wrote: its files, and device models from each `<device>/model.json`. */
-function readCompiledDirectory(shown: string, dir: string): SideOrFailure {
+function readCompiledDirectory(shown: string, dir: string): DirectoryOrFailure {
   const files = new Map<string, string>();
   for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
   const manifestText = files.get(manifestFile);
-  const fail = (reason: string): SideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
+  const fail = (reason: string): DirectoryOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
   if (manifestText === undefined) return fail(`it has no ${manifestFile}`);
   const parsed = parseManifest(manifestText);
   if ('error' in parsed) return fail(`${manifestFile}: ${parsed.error}`);
@@ -85,7 +108,7 @@ function readCompiledDirectory(shown: string, dir: string): SideOrFailure {
     }
     devices.push(model as DeviceModel);
   }
-  return { label: shown, files, devices, verify: parsed.manifest.verify };
+  return { label: shown, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest };
 }
 
 /** The same intent at a git revision, compiled in memory like the working tree. */

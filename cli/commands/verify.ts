@@ -12,6 +12,7 @@ import { compileIntent } from '../../compiler/compile.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
+import type { RenderedFile, Renderer } from '../../compiler/render/render.js';
 import { formatJsonReport } from '../../verify/report/json.js';
 import { formatJunitReport } from '../../verify/report/junit.js';
 import { formatTextReport } from '../../verify/report/text.js';
@@ -22,6 +23,7 @@ import type { SelectedCommand } from '../command.js';
 import { readIntent } from '../intent-files.js';
 import { useColor, type Io } from '../io.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { allPlatforms, createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit';
@@ -57,7 +59,11 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
       return 1;
     }
     notes = build.diagnostics;
-    report = verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides } });
+    const { renderer } = createRenderer(build.devices.map((d) => d.platform).filter((p) => allPlatforms.includes(p)));
+    const files = build.manifest === undefined || build.files === undefined ? undefined : { manifest: build.manifest, files: build.files, render: (m: DeviceModel) => renderModel(renderer, m) };
+    // Findings about files point at them: file:line under the directory as typed, with the line shown.
+    context = { root: input, sources: build.files ?? new Map() };
+    report = verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides }, files });
   } else {
     const onDisk = readIntent(input, io.cwd);
     context = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
@@ -86,6 +92,11 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
     }
   }
   return reportHasErrors(report) ? 1 : 0;
+}
+
+function renderModel(renderer: Renderer, model: DeviceModel): RenderedFile[] {
+  if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${model.platform}'`);
+  return renderer.render(model);
 }
 
 function parseCount(name: string, min: number, max: number): (value: string) => number {

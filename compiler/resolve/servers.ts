@@ -24,6 +24,8 @@ export interface ServerBase {
   readonly lag: number | null;
   readonly mode: PortMode;
   readonly networks: readonly NetworkBase[];
+  /** Networks selected only through a `label:` selector → that selector's index in the intent's list. */
+  readonly viaLabel: ReadonlyMap<string, number>;
 }
 
 /** What the server rules need to know about a leaf. */
@@ -128,6 +130,8 @@ export function resolveServers(
     }
 
     const selected = new Map<string, NetworkBase>();
+    const viaLabel = new Map<string, number>();
+    const named = new Set<string>();
     server.networks.forEach((selector, i) => {
       if (selector.startsWith('label:')) {
         const label = selector.slice('label:'.length);
@@ -139,7 +143,10 @@ export function resolveServers(
           ok = false;
           return;
         }
-        for (const n of matched) selected.set(n.name, n);
+        for (const n of matched) {
+          selected.set(n.name, n);
+          if (!viaLabel.has(n.name)) viaLabel.set(n.name, i);
+        }
         return;
       }
       const n = byNetworkName.get(selector);
@@ -152,7 +159,9 @@ export function resolveServers(
         return;
       }
       selected.set(n.name, n);
+      named.add(n.name);
     });
+    for (const name of named) viaLabel.delete(name);
     const mode = server.mode ?? 'trunk';
     if (mode === 'access' && ok && selected.size !== 1) {
       ctx.report(
@@ -181,6 +190,7 @@ export function resolveServers(
       lag,
       mode,
       networks: [...selected.values()].sort((a, b) => a.vlan - b.vlan || byName(a, b)),
+      viaLabel,
     });
   }
   checkLags(ctx, out, leafInfo);

@@ -131,7 +131,7 @@ function tenants(fabric: FabricModel): string[] {
     for (const vrfName of t.vrfs) {
       const v = vrfs.get(vrfName);
       if (v === undefined) continue;
-      out.push('', `#### VRF ${v.name}`, '', `L3VNI ${v.l3vni} · transit VLAN ${v.vlan} · RD \`<router-id>:${v.id}\` · route target \`${v.routeTarget}\``, '');
+      out.push('', `#### VRF ${v.name}`, '', `L3VNI ${v.l3vni} · transit VLAN ${v.vlan} (FRR and NX-OS leaves) · RD \`<vtep>:${v.id}\` · route target \`${v.routeTarget}\``, '');
       const rows = v.networks
         .map((n) => networks.get(n))
         .filter((n): n is ResolvedNetwork => n !== undefined)
@@ -181,7 +181,19 @@ function servers(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>):
     return [s.name, ports, bondText(s, byName), s.mode === 'access' ? 'access (untagged)' : 'trunk (tagged)', nets];
   });
   const intro = fabric.servers.length === 0 ? ['No servers are attached.'] : table(['Server', 'Ports', 'Bond', 'Mode', 'Networks (VLAN)'], rows);
-  return ['## Servers', '', ...intro, '', ...segments(fabric, byName)];
+  const stretched =
+    fabric.stretched.length === 0
+      ? []
+      : [
+          '',
+          "A server's `label:` selector carries these networks onto its leaf, outside their `leaves` placement (CLOS3056):",
+          '',
+          ...table(
+            ['Server', 'Selector', 'Leaf', 'Networks carried there only for it'],
+            fabric.stretched.map((x) => [x.server, `\`${x.selector}\``, x.leaf, x.networks.join(', ')]),
+          ),
+        ];
+  return ['## Servers', '', ...intro, ...stretched, '', ...segments(fabric, byName)];
 }
 
 /** `LACP, Ethernet segment (Port-Channel5)`, `LACP, local LAG (bond5)`, `active-backup`, `—`. */

@@ -31,14 +31,25 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands
-  [ -n "$commands" ] || return 0
-  printf '%s' "$commands" | ip -batch - || {
-    echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
-    printf '%s' "$commands" | cat -n >&2
-    exit 1
-  }
-  commands=''
+apply() { # run the queued commands, then the forwarding settings of the devices they made
+  if [ -n "$commands" ]; then
+    printf '%s' "$commands" | ip -batch - || {
+      echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
+      printf '%s' "$commands" | cat -n >&2
+      exit 1
+    }
+    commands=''
+  fi
+  for pair in $forwarding; do
+    sysctl -q -w "net.ipv4.conf.${pair%%=*}.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
+  done
+  forwarding=''
+}
+
+forwarding=''
+set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
+  forwarding="$forwarding $1=$2"
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
@@ -109,6 +120,13 @@ has_link() { # name
   return 1
 }
 
+forget_link() { # name: a queued command deletes it, and the kernel its 802.1Q devices; later steps see them gone
+  case "$links" in *" $1 "*) links="${links%%" $1 "*} ${links#*" $1 "}" ;; esac
+  for forget_pair in $kinds; do
+    case "$forget_pair" in *"=vlan:"*":$1") forget_link "${forget_pair%%=*}" ;; esac
+  done
+}
+
 require_port() { # port
   has_link "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
 }
@@ -119,6 +137,7 @@ ensure_link() { # name signature add-arguments...: create the link, or recreate 
   if has_link "$name"; then
     case "$kinds" in *" $name=$signature "*) return 0 ;; esac
     batch link del dev "$name"
+    forget_link "$name"
   fi
   batch link add name "$name" "$@"
 }
@@ -135,15 +154,16 @@ ensure_vrf() { # name table
   batch link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge type bridge stp_state 0
   batch link set dev "$1" address "$2" addrgenmode none
+  set_forwarding "$1" "$3"
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
   batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  batch link set dev "$1" type bridge_slave learning off neigh_suppress on
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
   batch link set dev "$1" up
 }
 
@@ -178,7 +198,8 @@ remove_stale() { # kind name-pattern keep...: delete links of a kind this script
     value=${pair#*=}
     [ "${value%%:*}" = "$kind" ] || continue
     case "$name" in $pattern) ;; *) continue ;; esac
-    case "$keep" in *" $name "*) ;; *) batch link del dev "$name" ;; esac
+    has_link "$name" || continue
+    case "$keep" in *" $name "*) ;; *) batch link del dev "$name"; forget_link "$name" ;; esac
   done
 }
 

@@ -31,14 +31,25 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands
-  [ -n "$commands" ] || return 0
-  printf '%s' "$commands" | ip -batch - || {
-    echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
-    printf '%s' "$commands" | cat -n >&2
-    exit 1
-  }
-  commands=''
+apply() { # run the queued commands, then the forwarding settings of the devices they made
+  if [ -n "$commands" ]; then
+    printf '%s' "$commands" | ip -batch - || {
+      echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
+      printf '%s' "$commands" | cat -n >&2
+      exit 1
+    }
+    commands=''
+  fi
+  for pair in $forwarding; do
+    sysctl -q -w "net.ipv4.conf.${pair%%=*}.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
+  done
+  forwarding=''
+}
+
+forwarding=''
+set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
+  forwarding="$forwarding $1=$2"
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
@@ -109,6 +120,13 @@ has_link() { # name
   return 1
 }
 
+forget_link() { # name: a queued command deletes it, and the kernel its 802.1Q devices; later steps see them gone
+  case "$links" in *" $1 "*) links="${links%%" $1 "*} ${links#*" $1 "}" ;; esac
+  for forget_pair in $kinds; do
+    case "$forget_pair" in *"=vlan:"*":$1") forget_link "${forget_pair%%=*}" ;; esac
+  done
+}
+
 require_port() { # port
   has_link "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
 }
@@ -119,6 +137,7 @@ ensure_link() { # name signature add-arguments...: create the link, or recreate 
   if has_link "$name"; then
     case "$kinds" in *" $name=$signature "*) return 0 ;; esac
     batch link del dev "$name"
+    forget_link "$name"
   fi
   batch link add name "$name" "$@"
 }
@@ -135,15 +154,16 @@ ensure_vrf() { # name table
   batch link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge type bridge stp_state 0
   batch link set dev "$1" address "$2" addrgenmode none
+  set_forwarding "$1" "$3"
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
   batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  batch link set dev "$1" type bridge_slave learning off neigh_suppress on
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
   batch link set dev "$1" up
 }
 
@@ -178,7 +198,8 @@ remove_stale() { # kind name-pattern keep...: delete links of a kind this script
     value=${pair#*=}
     [ "${value%%:*}" = "$kind" ] || continue
     case "$name" in $pattern) ;; *) continue ;; esac
-    case "$keep" in *" $name "*) ;; *) batch link del dev "$name" ;; esac
+    has_link "$name" || continue
+    case "$keep" in *" $name "*) ;; *) batch link del dev "$name"; forget_link "$name" ;; esac
   done
 }
 
@@ -281,6 +302,9 @@ ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the V
   ensure_link "$1" "vlan:$3:$2" link "$2" type vlan id "$3"
   bridge_cmd vlan add vid "$3" dev "$2" self
   batch link set dev "$1" address "$4" addrgenmode none
+  # The bridge delivers frames for the SVI's MAC to it only with a local entry in the SVI's VLAN
+  # (the kernel adds one without a VLAN); without it they flood to the VXLAN devices.
+  bridge_cmd fdb replace "$4" dev "$2" vlan "$3" self local
 }
 
 sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 net.ipv4.fib_multipath_hash_policy=1
@@ -325,7 +349,7 @@ batch link set dev bond2 mtu 9000 up
 # Remove VXLAN devices, bridges, SVIs and sub-interfaces an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10140 vxlan10210 vxlan50001 vxlan50002
 remove_stale bridge 'vlan[0-9]*'
-remove_stale vlan 'vlan[0-9]*' vlan110 vlan140 vlan210 vlan2001 vlan2002
+remove_stale vlan 'vlan[0-9]*' vlan110 vlan140 vlan210 vlan2151 vlan2152
 remove_stale vlan 'swp*.[0-9]*'
 remove_stale vlan 'bond*.[0-9]*'
 
@@ -334,16 +358,16 @@ ensure_vlan_bridge br0 02:00:0a:00:00:0b
 only_bridge_ports br0 bond2 swp1 vxlan10110 vxlan10140 vxlan10210 vxlan50001 vxlan50002
 
 # VXLAN devices, each the untagged VLAN of its VNI
-ensure_vxlan vxlan10110 10110 10.0.1.11 4789 1500 br0
+ensure_vxlan vxlan10110 10110 10.0.1.11 4789 1500 br0 on
 bridge_port br0 vxlan10110 110
-ensure_vxlan vxlan10140 10140 10.0.1.11 4789 1500 br0
+ensure_vxlan vxlan10140 10140 10.0.1.11 4789 1500 br0 off
 bridge_port br0 vxlan10140 140
-ensure_vxlan vxlan10210 10210 10.0.1.11 4789 9000 br0
+ensure_vxlan vxlan10210 10210 10.0.1.11 4789 9000 br0 on
 bridge_port br0 vxlan10210 210
-without_vrf || ensure_vxlan vxlan50001 50001 10.0.1.11 4789 9164 br0
-without_vrf || bridge_port br0 vxlan50001 2001
-without_vrf || ensure_vxlan vxlan50002 50002 10.0.1.11 4789 9164 br0
-without_vrf || bridge_port br0 vxlan50002 2002
+without_vrf || ensure_vxlan vxlan50001 50001 10.0.1.11 4789 9164 br0 on
+without_vrf || bridge_port br0 vxlan50001 2151
+without_vrf || ensure_vxlan vxlan50002 50002 10.0.1.11 4789 9164 br0 on
+without_vrf || bridge_port br0 vxlan50002 2152
 
 # Server ports and bonds with their VLANs: the untagged one (or -), then the tagged ones
 bridge_port br0 bond2 - 110 140 210
@@ -352,33 +376,38 @@ batch link set dev br0 mtu 9164 up
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.110.0.1/24 in VRF prod
 ensure_svi vlan110 br0 110 00:1c:73:00:00:01
+set_forwarding vlan110 1
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master prod
 keep_only_address vlan110 10.110.0.1/24
 batch link set dev vlan110 up
 
-# vlan140: VLAN 140, VNI 10140, layer 2 only
-ensure_svi vlan140 br0 140 00:1c:73:00:00:01
+# vlan140: VLAN 140, VNI 10140, layer 2 only: not routed
+ensure_svi vlan140 br0 140 02:00:0a:00:00:0b
+set_forwarding vlan140 0
 batch link set dev vlan140 mtu 1500
 batch link set dev vlan140 up
 
 # vlan210: VLAN 210, VNI 10210, anycast gateway 10.210.0.1/24 in VRF dev
 ensure_svi vlan210 br0 210 00:1c:73:00:00:01
+set_forwarding vlan210 1
 batch link set dev vlan210 mtu 9000
 without_vrf || batch link set dev vlan210 master dev
 keep_only_address vlan210 10.210.0.1/24
 batch link set dev vlan210 up
 
-# vlan2001: L3VNI 50001 of VRF prod, router MAC 02:00:0a:00:00:0b
+# vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:0a:00:00:0b
 if ! without_vrf; then
-  ensure_svi vlan2001 br0 2001 02:00:0a:00:00:0b
-  batch link set dev vlan2001 mtu 9164 master prod up
+  ensure_svi vlan2151 br0 2151 02:00:0a:00:00:0b
+  set_forwarding vlan2151 1
+  batch link set dev vlan2151 mtu 9164 master prod up
 fi
 
-# vlan2002: L3VNI 50002 of VRF dev, router MAC 02:00:0a:00:00:0b
+# vlan2152: L3VNI 50002 of VRF dev, router MAC 02:00:0a:00:00:0b
 if ! without_vrf; then
-  ensure_svi vlan2002 br0 2002 02:00:0a:00:00:0b
-  batch link set dev vlan2002 mtu 9164 master dev up
+  ensure_svi vlan2152 br0 2152 02:00:0a:00:00:0b
+  set_forwarding vlan2152 1
+  batch link set dev vlan2152 mtu 9164 master dev up
 fi
 
 apply
