@@ -39,25 +39,36 @@ export interface CompileResult {
 /** Intent → device models. */
 export function compileIntent(sources: readonly IntentSource[], options: CompileOptions = {}): CompileResult {
   const clock = options.clock ?? new StageClock();
+  const resolved = resolveIntent(sources, { ...options, clock });
+  const fabric = resolved.fabric;
+  if (fabric === undefined) return { ...resolved, devices: undefined };
+  options.onResolved?.(fabric);
+  const devices = clock.time('build', () => buildDeviceModels(fabric));
+  return { diagnostics: resolved.diagnostics, fabric, devices, timings: clock.timings() };
+}
+
+/**
+ * Intent → fabric model (load, schema, resolve, and `--platform`), without the device models: what
+ * a region resolves of each of its fabrics before its rules across them run (region/).
+ */
+export function resolveIntent(sources: readonly IntentSource[], options: Omit<CompileOptions, 'onResolved'> = {}): Omit<CompileResult, 'devices'> {
+  const clock = options.clock ?? new StageClock();
   const loaded = clock.time('load', () => loadIntent(sources, options.limits ?? defaultLoadLimits));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const intent = loaded.value;
-  if (intent === undefined) return done();
+  if (intent === undefined) return done(undefined);
   const validated = clock.time('load', () => validateIntent(intent));
   diagnostics.push(...validated.diagnostics);
   const typed = validated.value;
-  if (typed === undefined || hasErrors(diagnostics)) return done();
+  if (typed === undefined || hasErrors(diagnostics)) return done(undefined);
   const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
   diagnostics.push(...resolved.diagnostics);
   const model = resolved.value;
-  if (model === undefined) return done();
-  const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
-  options.onResolved?.(fabric);
-  const devices = clock.time('build', () => buildDeviceModels(fabric));
-  return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
+  if (model === undefined) return done(undefined);
+  return done(options.platform === undefined ? model : overridePlatform(model, options.platform));
 
-  function done(): CompileResult {
-    return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
+  function done(fabric: FabricModel | undefined): Omit<CompileResult, 'devices'> {
+    return { diagnostics: sortDiagnostics(diagnostics), fabric, timings: clock.timings() };
   }
 }
 

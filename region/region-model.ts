@@ -1,0 +1,82 @@
+/**
+ * A region: several fabrics (availability zones) under one global address plan. The region stage
+ * sits above the fabric pipeline (architecture.md): each fabric is loaded and resolved as on its
+ * own, then the region reads the resolved fabrics, checks the rules across them (region/rules/)
+ * and lays out the plan (region/plan.ts). Nothing here changes a fabric: a fabric of a region
+ * compiles to exactly the files it compiles to alone.
+ */
+import type { Span } from '../compiler/diagnostics/diagnostic.js';
+import type { FabricModel, Prefix } from '../compiler/resolve/fabric-model.js';
+
+/** What a plan block holds (region.schema.json, `plan[].for`). */
+export type PlanPurpose = 'tenants' | 'infrastructure';
+
+export const planPurposes: readonly PlanPurpose[] = ['infrastructure', 'tenants'];
+
+/** region.yaml as the schema guarantees it. */
+export interface RegionDocument {
+  readonly version: 1;
+  readonly region: {
+    readonly name: string;
+    readonly fabrics: readonly string[];
+    readonly plan: readonly { readonly prefix: string; readonly for: PlanPurpose }[];
+  };
+}
+
+export interface PlanBlock {
+  readonly prefix: Prefix;
+  readonly for: PlanPurpose;
+  /** The block's `prefix` in region.yaml. */
+  readonly span: Span | undefined;
+}
+
+/** region.yaml, checked: its name, its fabric directories and its plan. */
+export interface RegionFile {
+  readonly name: string;
+  readonly fabrics: readonly { readonly dir: string; readonly span: Span | undefined }[];
+  /** Sorted by address; disjoint when the file has no errors. */
+  readonly plan: readonly PlanBlock[];
+  /** The `region.name` value. */
+  readonly nameSpan: Span | undefined;
+}
+
+/** The kinds of prefix a fabric owns (region/owned-prefixes.ts). */
+export type OwnedKind = 'loopback-pool' | 'vtep-pool' | 'p2p-pool' | 'tenant-subnet' | 'external-transit' | 'host-pool';
+
+/** One prefix a fabric owns: routed, or reserved for its addressing, and so unique in the region. */
+export interface OwnedPrefix {
+  readonly prefix: Prefix;
+  readonly kind: OwnedKind;
+  /** The plan block purpose it belongs in. */
+  readonly purpose: PlanPurpose;
+  /** The tenant and VRF it is routed in; undefined for the underlay pools. */
+  readonly tenant: string | undefined;
+  readonly vrf: string | undefined;
+  /** What it is, for people: `pool loopback`, `network web`, `external peer border1 port 47 VLAN 3001`. */
+  readonly owner: string;
+  /** Provenance key of the intent value it comes from (FabricModel.provenance). */
+  readonly key: string;
+}
+
+/** One fabric of the region, resolved. */
+export interface RegionFabric {
+  /** Its directory beside region.yaml; diagnostics name its files `<dir>/<file>`. */
+  readonly dir: string;
+  readonly fabric: FabricModel;
+  /** Every prefix it owns, as ownedPrefixes() lists them. */
+  readonly prefixes: readonly OwnedPrefix[];
+}
+
+/** A prefix of the plan: which fabric owns it, and the block it lies in. */
+export interface PlanEntry extends OwnedPrefix {
+  /** The owning fabric's name. */
+  readonly fabric: string;
+}
+
+export interface RegionModel {
+  readonly name: string;
+  /** Sorted by address. */
+  readonly plan: readonly PlanBlock[];
+  /** In region.yaml's order. */
+  readonly fabrics: readonly RegionFabric[];
+}
