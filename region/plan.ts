@@ -63,12 +63,11 @@ export function freeIntervals(within: Prefix, prefixes: readonly Prefix[]): [num
   const gaps: [number, number][] = [];
   let cursor = within.base;
   for (const p of prefixes) {
-    const start = Math.max(p.base, within.base);
+    if (p.base >= end) break;
     const stop = Math.min(p.base + p.size, end);
     if (stop <= cursor) continue;
-    if (start > cursor) gaps.push([cursor, start]);
+    if (p.base > cursor) gaps.push([cursor, p.base]);
     cursor = stop;
-    if (cursor >= end) break;
   }
   if (cursor < end) gaps.push([cursor, end]);
   return gaps;

@@ -54,17 +54,41 @@ export interface OwnedPrefix {
   readonly vrf: string | undefined;
   /** What it is, for people: `pool loopback`, `network web`, `external peer border1 port 47 VLAN 3001`. */
   readonly owner: string;
-  /** Provenance key of the intent value it comes from (FabricModel.provenance). */
+  /** Where it comes from, for FabricFacts.at(): a provenance key of the intent value, or the device. */
   readonly key: string;
 }
 
-/** One fabric of the region, resolved. */
-export interface RegionFabric {
-  /** Its directory beside region.yaml; diagnostics name its files `<dir>/<file>`. */
+/** Where something of a fabric is: its place in the intent, or the device that holds it. */
+export interface Place {
+  readonly span?: Span | undefined;
+  readonly device?: string | undefined;
+}
+
+/**
+ * What the rules across fabrics read of one fabric (region/rules/): from its resolved intent
+ * (fabricFacts in resolve-region.ts), or from its device models as a build directory holds them
+ * (region/model-facts.ts, for `clos verify <region build dir>`).
+ */
+export interface FabricFacts {
+  /** Its directory: beside region.yaml, or in the region's output. */
   readonly dir: string;
-  readonly fabric: FabricModel;
-  /** Every prefix it owns, as ownedPrefixes() lists them. */
+  readonly name: string;
+  /** Every prefix it owns (intent) or deploys (models). */
   readonly prefixes: readonly OwnedPrefix[];
+  readonly vrfs: readonly { readonly tenant: string; readonly name: string; readonly l3vni: number; readonly routeTarget: string }[];
+  /** Networks with their L2VNI. */
+  readonly networks: readonly { readonly name: string; readonly vni: number }[];
+  readonly spineAsn: number;
+  readonly rtAsn: number;
+  /** Whether the intent sets evpn.rt_asn (else it is asn.spine); undefined when not known (models). */
+  readonly rtAsnExplicit: boolean | undefined;
+  /** Where an entity is, by its provenance key (FabricModel.provenance) or an OwnedPrefix's key. */
+  at(key: string): Place;
+}
+
+/** One fabric of the region, resolved. */
+export interface RegionFabric extends FabricFacts {
+  readonly fabric: FabricModel;
 }
 
 /** A prefix of the plan: which fabric owns it, and the block it lies in. */

@@ -14,7 +14,8 @@ import { defaultLoadLimits, type LoadLimits } from '../compiler/load/load-intent
 import { StageClock } from '../compiler/stages.js';
 import type { LoadedRegion } from './load-region.js';
 import { ownedPrefixes } from './owned-prefixes.js';
-import type { PlanBlock, RegionFabric, RegionModel } from './region-model.js';
+import type { FabricFacts, PlanBlock, RegionFabric, RegionModel } from './region-model.js';
+import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import { checkFabricNames } from './rules/fabric-names.js';
 import { checkPlanBlocks } from './rules/plan-blocks.js';
 import { checkPrefixOverlap } from './rules/prefix-overlap.js';
@@ -46,14 +47,30 @@ export function resolveRegion(loaded: LoadedRegion, options: ResolveRegionOption
     if (sources.length === 0) continue; // its reading problems are reported already
     const resolved = resolveIntent(sources, { platform: options.platform, limits: options.limits ?? defaultLoadLimits, clock });
     diagnostics.push(...resolved.diagnostics);
-    if (resolved.fabric !== undefined) fabrics.push({ dir, fabric: resolved.fabric, prefixes: ownedPrefixes(resolved.fabric) });
+    if (resolved.fabric !== undefined) fabrics.push(regionFabric(dir, resolved.fabric));
   }
   diagnostics.push(...clock.time('resolve', () => checkRegion(fabrics, file.plan)));
   const region = hasErrors(diagnostics) || fabrics.length !== file.fabrics.length ? undefined : { name: file.name, plan: file.plan, fabrics };
   return { diagnostics: sortDiagnostics(diagnostics), region };
 }
 
+/** A resolved fabric with the facts the rules read, from its intent: places are its intent spans. */
+export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
+  return {
+    dir,
+    name: fabric.name,
+    fabric,
+    prefixes: ownedPrefixes(fabric),
+    vrfs: fabric.vrfs,
+    networks: fabric.networks,
+    spineAsn: fabric.settings.spineAsn,
+    rtAsn: fabric.settings.rtAsn,
+    rtAsnExplicit: fabric.provenance.get('fabric.evpn.rt_asn') !== undefined,
+    at: (key) => ({ span: fabric.provenance.get(key) }),
+  };
+}
+
 /** Every rule across the fabrics of a region. */
-export function checkRegion(fabrics: readonly RegionFabric[], plan: readonly PlanBlock[]): Diagnostic[] {
+export function checkRegion(fabrics: readonly FabricFacts[], plan: readonly PlanBlock[]): Diagnostic[] {
   return [...checkFabricNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics)];
 }

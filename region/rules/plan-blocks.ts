@@ -6,12 +6,12 @@
  * When the plan has no block at all for a purpose, that is one mistake however many prefixes need
  * one: it is reported once per fabric, at its first such prefix, with the count.
  */
-import { createDiagnostic, relatedInfo, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { relatedInfo, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { Prefix } from '../../compiler/resolve/fabric-model.js';
 import { describeOwned } from '../owned-prefixes.js';
-import type { OwnedPrefix, PlanBlock, PlanPurpose, RegionFabric } from '../region-model.js';
-import { fabricLabel } from './fabric-label.js';
+import type { FabricFacts, OwnedPrefix, PlanBlock, PlanPurpose } from '../region-model.js';
+import { fabricLabel, relatedAt, reportAt } from './place.js';
 
 /** Where a prefix lies in the plan. */
 export type Placement =
@@ -45,7 +45,7 @@ export function placeInPlan(plan: readonly PlanBlock[], prefix: Prefix): Placeme
   return { kind: 'none' };
 }
 
-export function checkPlanBlocks(fabrics: readonly RegionFabric[], plan: readonly PlanBlock[]): Diagnostic[] {
+export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly PlanBlock[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const purposes = new Set(plan.map((b) => b.for));
   const blocksFor = (purpose: PlanPurpose): string =>
@@ -54,8 +54,6 @@ export function checkPlanBlocks(fabrics: readonly RegionFabric[], plan: readonly
       .map((b) => b.prefix.cidr)
       .join(', ');
   for (const f of fabrics) {
-    const fabric = f.fabric;
-    const at = (p: OwnedPrefix): ReturnType<typeof fabric.provenance.get> => fabric.provenance.get(p.key);
     const unplanned = new Map<PlanPurpose, OwnedPrefix[]>();
     for (const owned of f.prefixes) {
       if (!purposes.has(owned.purpose)) {
@@ -68,9 +66,10 @@ export function checkPlanBlocks(fabrics: readonly RegionFabric[], plan: readonly
       if (placed.kind === 'inside' && placed.block.for === owned.purpose) continue;
       if (placed.kind === 'inside') {
         diagnostics.push(
-          createDiagnostic(
+          reportAt(
             G.prefixInWrongBlock,
-            { span: at(owned), related: [relatedInfo(`plan block ${placed.block.prefix.cidr} is for ${placed.block.for}`, placed.block.span)], hint: `the plan's blocks for ${owned.purpose}: ${blocksFor(owned.purpose)}` },
+            f.at(owned.key),
+            { related: [relatedInfo(`plan block ${placed.block.prefix.cidr} is for ${placed.block.for}`, placed.block.span)], hint: `the plan's blocks for ${owned.purpose}: ${blocksFor(owned.purpose)}` },
             describeOwned(owned),
             fabricLabel(f),
             placed.block.prefix.cidr,
@@ -85,10 +84,10 @@ export function checkPlanBlocks(fabrics: readonly RegionFabric[], plan: readonly
           ? `is wider than plan block ${placed.block.prefix.cidr} (for ${placed.block.for}) and lies in no block of the plan`
           : `lies in no block of the region plan`;
       diagnostics.push(
-        createDiagnostic(
+        reportAt(
           G.prefixOutsidePlan,
+          f.at(owned.key),
           {
-            span: at(owned),
             related: placed.kind === 'covers' ? [relatedInfo(`plan block ${placed.block.prefix.cidr}`, placed.block.span)] : [],
             hint: `move it into a block for ${owned.purpose} (${blocksFor(owned.purpose)}), or add a block for it to region.plan`,
           },
@@ -103,11 +102,11 @@ export function checkPlanBlocks(fabrics: readonly RegionFabric[], plan: readonly
       if (first === undefined) continue;
       const more = list.length - 1;
       diagnostics.push(
-        createDiagnostic(
+        reportAt(
           G.prefixOutsidePlan,
+          f.at(first.key),
           {
-            span: at(first),
-            related: list.slice(1, 6).map((p) => relatedInfo(describeOwned(p), at(p))),
+            related: list.slice(1, 6).map((p) => relatedAt(describeOwned(p), f.at(p.key))),
             hint: `add a block 'for: ${purpose}' to region.plan`,
           },
           describeOwned(first),

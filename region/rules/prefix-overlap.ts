@@ -13,11 +13,11 @@
  * (a pool written over another fabric's subnets is one diagnostic, not thousands), or, for two
  * equal prefixes, at the one in the later fabric of region.fabrics.
  */
-import { createDiagnostic, relatedInfo, type Diagnostic, type RelatedInfo } from '../../compiler/diagnostics/diagnostic.js';
+import type { Diagnostic, RelatedInfo } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import { describeOwned } from '../owned-prefixes.js';
-import type { OwnedPrefix, RegionFabric } from '../region-model.js';
-import { fabricLabel } from './fabric-label.js';
+import type { FabricFacts, OwnedPrefix } from '../region-model.js';
+import { fabricLabel, relatedAt, reportAt } from './place.js';
 
 /** Related places listed per diagnostic; the rest are counted. */
 const relatedLimit = 5;
@@ -26,11 +26,11 @@ interface Entry {
   readonly owned: OwnedPrefix;
   /** Position of the fabric in region.fabrics. */
   readonly fabric: number;
-  readonly of: RegionFabric;
+  readonly of: FabricFacts;
   readonly end: number;
 }
 
-export function checkPrefixOverlap(fabrics: readonly RegionFabric[]): Diagnostic[] {
+export function checkPrefixOverlap(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const entries: Entry[] = [];
   fabrics.forEach((f, i) => {
     for (const owned of f.prefixes) entries.push({ owned, fabric: i, of: f, end: owned.prefix.base + owned.prefix.size });
@@ -72,10 +72,9 @@ export function checkPrefixOverlap(fabrics: readonly RegionFabric[]): Diagnostic
       const names = [...new Set(partners.map((p) => fabricLabel(p.of)))];
       other = `${partners.length} prefixes of fabric${names.length === 1 ? '' : 's'} ${names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`}`;
     }
-    const related: RelatedInfo[] = partners.slice(0, relatedLimit).map((p) => relatedInfo(describe(p), p.of.fabric.provenance.get(p.owned.key)));
+    const related: RelatedInfo[] = partners.slice(0, relatedLimit).map((p) => relatedAt(describe(p), p.of.at(p.owned.key)));
     if (partners.length > relatedLimit) related.push({ message: `and ${partners.length - relatedLimit} more` });
-    const fabric = at.of;
-    diagnostics.push(createDiagnostic(G.prefixOverlap, { span: fabric.fabric.provenance.get(at.owned.key), related }, describeOwned(at.owned), fabricLabel(fabric), other));
+    diagnostics.push(reportAt(G.prefixOverlap, at.of.at(at.owned.key), { related }, describeOwned(at.owned), fabricLabel(at.of), other));
   }
   return diagnostics;
 }

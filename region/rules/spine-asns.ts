@@ -5,30 +5,26 @@
  * ASNs across clusters, with allowas-in, and keeps each cluster's own ASN unique; so does this
  * rule: leaf ASNs may repeat across fabrics, spine ASNs may not.
  */
-import { createDiagnostic, relatedInfo, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
-import type { RegionFabric } from '../region-model.js';
-import { fabricLabel } from './fabric-label.js';
+import type { FabricFacts } from '../region-model.js';
+import { fabricLabel, relatedAt, reportAt } from './place.js';
 
-export function checkSpineAsns(fabrics: readonly RegionFabric[]): Diagnostic[] {
+export function checkSpineAsns(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const first = new Map<number, RegionFabric>();
+  const first = new Map<number, FabricFacts>();
   for (const f of fabrics) {
-    const asn = f.fabric.settings.spineAsn;
-    const earlier = first.get(asn);
+    const earlier = first.get(f.spineAsn);
     if (earlier === undefined) {
-      first.set(asn, f);
+      first.set(f.spineAsn, f);
       continue;
     }
     diagnostics.push(
-      createDiagnostic(
+      reportAt(
         G.spineAsnShared,
-        {
-          span: f.fabric.provenance.get('fabric.asn.spine'),
-          related: [relatedInfo(`spine ASN of fabric ${fabricLabel(earlier)}`, earlier.fabric.provenance.get('fabric.asn.spine'))],
-          hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)',
-        },
-        asn,
+        f.at('fabric.asn.spine'),
+        { related: [relatedAt(`spine ASN of fabric ${fabricLabel(earlier)}`, earlier.at('fabric.asn.spine'))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
+        f.spineAsn,
         fabricLabel(f),
         fabricLabel(earlier),
       ),
