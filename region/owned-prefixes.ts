@@ -32,6 +32,10 @@ export const purposeOf: Readonly<Record<OwnedKind, PlanPurpose>> = {
   'external-transit': 'infrastructure',
   'tenant-subnet': 'tenants',
   'host-pool': 'tenants',
+  // What device models deploy from the pools (region/model-facts.ts).
+  'loopback-address': 'infrastructure',
+  'vtep-address': 'infrastructure',
+  'link-subnet': 'infrastructure',
 };
 
 /** How each kind is named in messages and the plan, e.g. `tenant subnet 10.1.0.0/24 (network web)`. */
@@ -42,6 +46,9 @@ export const kindTitles: Readonly<Record<OwnedKind, string>> = {
   'external-transit': 'external transit subnet',
   'tenant-subnet': 'tenant subnet',
   'host-pool': 'host BGP pool',
+  'loopback-address': 'loopback',
+  'vtep-address': 'VTEP address',
+  'link-subnet': 'link',
 };
 
 /** Every prefix the fabric owns: pools first, then by tenant, VRF and network, as the fabric lists them. */

@@ -40,8 +40,11 @@ export interface RegionFile {
   readonly nameSpan: Span | undefined;
 }
 
-/** The kinds of prefix a fabric owns (region/owned-prefixes.ts). */
-export type OwnedKind = 'loopback-pool' | 'vtep-pool' | 'p2p-pool' | 'tenant-subnet' | 'external-transit' | 'host-pool';
+/**
+ * The kinds of prefix a fabric owns (region/owned-prefixes.ts), and of the addresses its device
+ * models deploy (region/model-facts.ts: a loopback's or VTEP's /32, a link's /31).
+ */
+export type OwnedKind = 'loopback-pool' | 'vtep-pool' | 'p2p-pool' | 'tenant-subnet' | 'external-transit' | 'host-pool' | 'loopback-address' | 'vtep-address' | 'link-subnet';
 
 /** One prefix a fabric owns: routed, or reserved for its addressing, and so unique in the region. */
 export interface OwnedPrefix {
