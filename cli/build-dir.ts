@@ -10,6 +10,7 @@ import { OutputDiagnostics as O, VerifyDiagnostics as V } from '../compiler/diag
 import { manifestFile, parseManifest } from '../compiler/render/manifest.js';
 import { parseDeviceModel } from '../verify/read-model.js';
 import { defaultVerifySettings, type VerifySettings } from '../verify/types.js';
+import { isRegionManifest } from '../region/manifest.js';
 
 export interface BuildOnDisk {
   readonly devices: readonly DeviceModel[];
@@ -19,6 +20,15 @@ export interface BuildOnDisk {
 
 export function isBuildDir(dir: string): boolean {
   return existsSync(join(dir, manifestFile)) && statSync(dir).isDirectory();
+}
+
+/** A region's build directory: its manifest.json is a region manifest (region/manifest.ts). */
+export function isRegionBuild(dir: string): boolean {
+  try {
+    return isRegionManifest(JSON.parse(readFileSync(join(dir, manifestFile), 'utf8')));
+  } catch {
+    return false;
+  }
 }
 
 /** `shown` is the directory as the user typed it, for messages. */

@@ -24,6 +24,8 @@ import { summaryLine } from '../../verify/report/text.js';
 import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
 import { reportCompileCheck } from './compile-check.js';
 import { verifyCompiled } from './verify.js';
+import { isRegionDir } from '../region-files.js';
+import { runCompileRegion } from './region.js';
 
 export interface CompileCommandOptions {
   readonly output?: string | undefined;
@@ -120,6 +122,7 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
 
 export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
+  if (isRegionDir(intentPath, io.cwd)) return runCompileRegion(io, intentPath, options);
   const shown = options.output;
   if (options.check === true) {
     const compiled = compileInMemory(io, intentPath, options);
@@ -250,6 +253,7 @@ export function runCheck(
   intentPath: string,
   options: { platform?: Platform | undefined; json: boolean; progress?: ProgressMode | undefined; clock?: StageClock | undefined; verify?: boolean | undefined },
 ): number {
+  if (isRegionDir(intentPath, io.cwd)) return runCompileRegion(io, intentPath, { ...options, output: undefined });
   const { clock, progress } = startProgress(io, options);
   try {
     const compiled = compileInMemory(io, intentPath, options, clock);

@@ -26,6 +26,8 @@ import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics
 import { createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
 import { compileInMemory, renderInMemory } from './compile.js';
+import { isRegionDir } from '../region-files.js';
+import { runDiffRegion } from './region.js';
 
 export interface DiffCommandOptions {
   readonly against: string;
@@ -37,6 +39,7 @@ export interface DiffCommandOptions {
 const noContext: DiagnosticsContext = { root: undefined, sources: new Map() };
 
 export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions): number {
+  if (isRegionDir(intentPath, io.cwd)) return runDiffRegion(io, intentPath, options);
   const json = options.format === 'json';
   const compiled = compileInMemory(io, intentPath, { platform: options.platform, json });
   if (typeof compiled === 'number') return compiled;

@@ -23,6 +23,9 @@ import { readIntent } from '../intent-files.js';
 import { useColor, type Io } from '../io.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
+import { isRegionDir } from '../region-files.js';
+import { isRegionBuild } from '../build-dir.js';
+import { runVerifyRegion, runVerifyRegionBuild } from './region.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit';
 
@@ -45,6 +48,8 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
   if (options.hopLimit !== undefined) overrides.hopLimit = options.hopLimit;
   if (options.failures !== undefined) overrides.failures = options.failures;
 
+  if (isRegionDir(input, io.cwd)) return runVerifyRegion(io, input, options);
+  if (statSync(absolute).isDirectory() && isBuildDir(absolute) && isRegionBuild(absolute)) return runVerifyRegionBuild(io, absolute, input, options);
   let report: VerifyReport;
   let context: DiagnosticsContext;
   let notes: readonly Diagnostic[] = [];

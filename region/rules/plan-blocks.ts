@@ -98,6 +98,7 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
       );
     }
     for (const [purpose, list] of unplanned) {
+      list.sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length);
       const first = list[0];
       if (first === undefined) continue;
       const more = list.length - 1;
@@ -111,7 +112,7 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
           },
           describeOwned(first),
           fabricLabel(f),
-          `lies in no block of the region plan, which has no block for ${purpose}${more > 0 ? ` (nor for the ${more} other ${purpose} prefix${more === 1 ? '' : 'es'} of this fabric)` : ''}`,
+          `lies in no block of the region plan, which has no block for ${purpose}${more > 0 ? `; ${more} more prefix${more === 1 ? '' : 'es'} of this fabric need${more === 1 ? 's' : ''} one` : ''}`,
         ),
       );
     }
