@@ -122,8 +122,15 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
 
 export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
-  if (isRegionDir(intentPath, io.cwd)) return runCompileRegion(io, intentPath, options);
   const shown = options.output;
+  if (isRegionDir(intentPath, io.cwd)) {
+    const { clock, progress } = startProgress(io, options);
+    try {
+      return await runCompileRegion(io, intentPath, { ...options, clock, onDevice: (done, total) => progress?.devices(done, total) });
+    } finally {
+      progress?.finish();
+    }
+  }
   if (options.check === true) {
     const compiled = compileInMemory(io, intentPath, options);
     return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, renderInMemory(compiled), compiled, shown, options.json);
@@ -252,7 +259,7 @@ export function runCheck(
   io: Io,
   intentPath: string,
   options: { platform?: Platform | undefined; json: boolean; progress?: ProgressMode | undefined; clock?: StageClock | undefined; verify?: boolean | undefined },
-): number {
+): number | Promise<number> {
   if (isRegionDir(intentPath, io.cwd)) return runCompileRegion(io, intentPath, { ...options, output: undefined });
   const { clock, progress } = startProgress(io, options);
   try {

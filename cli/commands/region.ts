@@ -23,8 +23,9 @@ import { newManifest, renderFiles } from '../../compiler/compile.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { manifestFile, parseManifest } from '../../compiler/render/manifest.js';
-import type { RenderedFile, Renderer } from '../../compiler/render/render.js';
+import { manifestFile, parseManifest, renderManifest } from '../../compiler/render/manifest.js';
+import type { PlatformTemplates, RenderedFile, Renderer } from '../../compiler/render/render.js';
+import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { StageClock } from '../../compiler/stages.js';
 import { buildRegionManifest, parseRegionManifest, renderRegionManifest } from '../../region/manifest.js';
 import { modelFacts } from '../../region/model-facts.js';
@@ -48,7 +49,9 @@ import { useColor, type Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
 import { readRegion } from '../region-files.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
-import { createRenderer } from '../templates.js';
+import { createRenderer, loadPlatformTemplates } from '../templates.js';
+import { RenderPool } from '../render-pool.js';
+import { availableParallelism } from 'node:os';
 import { UsageError } from '../usage-error.js';
 import { readOutputFiles } from './compile-check.js';
 import { verifyCompiled } from './verify.js';
@@ -84,6 +87,10 @@ export interface RegionCompileOptions {
   readonly clock?: StageClock | undefined;
   readonly check?: boolean | undefined;
   readonly verify?: boolean | undefined;
+  /** Threads that render and write (`--jobs`); default one per CPU core. */
+  readonly jobs?: number | undefined;
+  /** Devices rendered (and written) so far, of all fabrics (progress). */
+  readonly onDevice?: ((done: number, total: number) => void) | undefined;
 }
 
 interface FabricSummary {
@@ -95,8 +102,14 @@ interface FabricSummary {
   readonly verify: string;
 }
 
-/** `clos compile <region> -o <dir>` (and `--check`), and `clos check <region>` when `output` is undefined. */
-export function runCompileRegion(io: Io, path: string, options: RegionCompileOptions): number {
+/**
+ * `clos compile <region> -o <dir>` (and `--check`), and `clos check <region>` when `output` is
+ * undefined. Fabric by fabric: build, verify, render and write into the one temporary directory
+ * of the region's output; a large fabric renders on every core while this thread builds and
+ * verifies it (render-pool.ts), as compiling it alone does. The temporary directory is moved into
+ * place once every fabric is written and the region manifest with them.
+ */
+export async function runCompileRegion(io: Io, path: string, options: RegionCompileOptions): Promise<number> {
   const clock = options.clock ?? new StageClock();
   const write = options.output !== undefined && options.check !== true;
   const shown = options.output;
@@ -122,12 +135,24 @@ export function runCompileRegion(io: Io, path: string, options: RegionCompileOpt
     }
     pending = begun;
   }
+  const jobs = options.jobs ?? availableParallelism();
+  let pool: RenderPool | undefined;
   try {
     const summaries: FabricSummary[] = [];
     const fabricManifests: RenderedFile[] = [];
     const inMemory: RenderedFile[] = [];
     let failed = false;
+    const total = region.fabrics.reduce((n, f) => n + f.fabric.spines.length + f.fabric.leaves.length, 0);
+    let done = 0;
     for (const f of region.fabrics) {
+      const name = f.fabric.name;
+      const count = f.fabric.spines.length + f.fabric.leaves.length;
+      // The fabric's own directory in the pending output: what its compile alone would write to `<out>`.
+      const target = pending === undefined ? undefined : { dir: join(pending.dir, name), shown: pending.shown, tmp: join(pending.tmp, name) };
+      if (target !== undefined && !failed && jobs > 1 && fabricChars(context, f.dir) >= parallelIntentChars) {
+        pool = RenderPool.start(jobs - 1);
+        pool?.begin(f.fabric, platformTemplates(f.fabric), target, count);
+      }
       const devices = clock.time('build', () => buildDeviceModels(f.fabric));
       let line = '';
       if (options.verify !== false) {
@@ -136,20 +161,47 @@ export function runCompileRegion(io: Io, path: string, options: RegionCompileOpt
         line = `verify: ${summaryLine(report)}`;
         if (reportHasErrors(report)) failed = true;
       }
-      if (failed) continue; // keep verifying the others, write nothing more
-      let files = 0;
-      const rendered = renderFiles(f.fabric, devices, renderer, newManifest(f.fabric, devices));
-      const writer = pending === undefined ? undefined : new OutputFileWriter(pending.tmp);
-      for (;;) {
-        const next = clock.time('render', () => rendered.next());
-        if (next.done === true) break;
-        const file = inFabric(f.fabric.name, next.value);
-        files++;
-        if (file.path === `${f.fabric.name}/${manifestFile}`) fabricManifests.push(file);
-        if (writer !== undefined) clock.time('write', () => writer.write(file));
-        else if (options.check === true) inMemory.push(file);
+      if (failed) {
+        // Keep verifying the other fabrics; write nothing more.
+        await pool?.stop();
+        pool = undefined;
+        continue;
       }
-      summaries.push({ fabric: f.fabric.name, spines: f.fabric.spines.length, leaves: f.fabric.leaves.length, networks: f.fabric.networks.length, files, verify: line });
+      let files = 0;
+      const manifest = newManifest(f.fabric, devices);
+      if (pool !== undefined && target !== undefined) {
+        const outcome = await pool.finish(devices, renderer, target, manifest, clock, (n) => options.onDevice?.(done + n, total));
+        pool = undefined;
+        if (outcome.failure !== undefined) {
+          printDiagnostics(io, [...diagnostics, outcome.failure], context, options.json, options.json ? { result: null } : {});
+          return 1;
+        }
+        files = outcome.files;
+        const file = clock.time('render', () => renderManifest(manifest.finish()));
+        clock.time('write', () => new OutputFileWriter(target.tmp).write(file));
+        fabricManifests.push(inFabric(name, file));
+        files++;
+      } else {
+        const rendered = renderFiles(f.fabric, devices, renderer, manifest);
+        const writer = target === undefined ? undefined : new OutputFileWriter(target.tmp);
+        let device = '';
+        let n = 0;
+        for (;;) {
+          const next = clock.time('render', () => rendered.next());
+          if (next.done === true) break;
+          const file = next.value;
+          files++;
+          if (file.path === manifestFile) fabricManifests.push(inFabric(name, file));
+          else if (!file.path.startsWith(`${device}/`)) {
+            device = file.path.slice(0, file.path.indexOf('/'));
+            options.onDevice?.(done + ++n, total);
+          }
+          if (writer !== undefined) clock.time('write', () => writer.write(file));
+          else if (options.check === true) inMemory.push(inFabric(name, file));
+        }
+      }
+      done += count;
+      summaries.push({ fabric: name, spines: f.fabric.spines.length, leaves: f.fabric.leaves.length, networks: f.fabric.networks.length, files, verify: line });
     }
     if (failed) {
       const consequence = write ? 'Nothing was written' : 'The region does not verify';
@@ -175,9 +227,9 @@ export function runCompileRegion(io: Io, path: string, options: RegionCompileOpt
       });
       pending = undefined;
     }
-    const total = summaries.reduce((n, s) => n + s.files, 1);
-    const where = write ? `wrote ${total} files to ${shown ?? ''}` : 'checked';
-    const result = { region: region.name, fabrics: summaries, files: total };
+    const files = summaries.reduce((n, s) => n + s.files, 1);
+    const where = write ? `wrote ${files} files to ${shown ?? ''}` : 'checked';
+    const result = { region: region.name, fabrics: summaries, files };
     printDiagnostics(io, failure === undefined ? diagnostics : [...diagnostics, failure], context, options.json, options.json ? { result: failure === undefined ? result : null } : {});
     if (failure !== undefined) return 1;
     if (!options.json) {
@@ -186,16 +238,31 @@ export function runCompileRegion(io: Io, path: string, options: RegionCompileOpt
     }
     return 0;
   } catch (e) {
-    if (pending !== undefined) {
-      discardOutput(pending);
-      pending = undefined;
-      printDiagnostics(io, [...diagnostics, writeFailure(options.output ?? '', e)], context, options.json);
-      return 1;
-    }
-    throw e;
+    if (pending === undefined) throw e;
+    discardOutput(pending);
+    pending = undefined;
+    printDiagnostics(io, [...diagnostics, writeFailure(options.output ?? '', e)], context, options.json);
+    return 1;
   } finally {
+    await pool?.stop();
     if (pending !== undefined) discardOutput(pending);
   }
+}
+
+/** Intents smaller than this render on one thread, as in compile.ts. */
+const parallelIntentChars = 256 * 1024;
+
+/** Characters of a fabric's intent files (`<dir>/...` in the region's texts). */
+function fabricChars(context: DiagnosticsContext, dir: string): number {
+  let n = 0;
+  for (const [name, text] of context.sources) if (name.startsWith(`${dir}/`)) n += text.length;
+  return n;
+}
+
+/** The templates of the platforms a fabric's devices use, for the render workers. */
+function platformTemplates(fabric: FabricModel): PlatformTemplates[] {
+  const platforms = [...new Set([...fabric.spines, ...fabric.leaves].map((d) => d.platform))];
+  return platforms.map((p) => loadPlatformTemplates(p)).filter((t) => t !== undefined);
 }
 
 /** `compile <region> -o <dir> --check`: the directory against the region compiled in memory. */
