@@ -16,6 +16,7 @@ import { listFiles, writeOutputAtomically } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
 import { compileInMemory, renderInMemory } from './compile.js';
+import { refuseRegion } from './region.js';
 
 export interface ExportContainerlabOptions {
   readonly output?: string | undefined;
@@ -26,6 +27,7 @@ export interface ExportContainerlabOptions {
 
 export function runExportContainerlab(io: Io, intentPath: string, options: ExportContainerlabOptions): number {
   if (options.output === undefined) throw new UsageError('export containerlab needs an output directory: -o <dir>');
+  refuseRegion(io, intentPath, 'export containerlab');
   const dir = resolve(io.cwd, options.output);
   const problem = inspectExportDir(dir, options.output);
   if (problem !== undefined) {

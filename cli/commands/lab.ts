@@ -23,6 +23,7 @@ import { kernelNeighbourTable } from '../../lab/neighbours.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
 import { compileInMemory, renderInMemory } from './compile.js';
+import { refuseRegion } from './region.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 
@@ -65,6 +66,7 @@ function fail(io: Io, diagnostics: readonly Diagnostic[]): number {
 }
 
 async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
+  refuseRegion(io, input, 'lab up');
   const problems = await preflight(runProcess, { root: true, ping: false });
   if (problems.length > 0) return fail(io, problems);
   const absolute = resolve(io.cwd, input);

@@ -176,6 +176,20 @@ describe('clos verify, diff and doc of a region', () => {
   });
 });
 
+describe('commands that take one fabric', () => {
+  it('name a fabric of the region to give instead', async () => {
+    const dir = regionCopy();
+    const r = await clos(dir, 'export', 'containerlab', 'region', '-o', 'lab');
+    expect(r.status).toBe(2);
+    expect(r.err).toBe("clos: 'region' is a region; export containerlab takes one of its fabrics, e.g. region/az1\n");
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    const built = await clos(dir, 'export', 'containerlab', 'out', '-o', 'lab');
+    expect(built.status).toBe(2);
+    expect(built.err).toContain("e.g. out/az1");
+    expect((await clos(dir, 'export', 'containerlab', join('region', 'az2'), '-o', 'lab')).status).toBe(0);
+  });
+});
+
 /** Path → content of every file under a directory. */
 function snapshotContent(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));

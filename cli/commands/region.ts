@@ -43,11 +43,11 @@ import { parsePrefix } from '../../compiler/resolve/ipv4.js';
 import { summaryLine } from '../../verify/report/text.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { reportDiagnostics, reportHasErrors, verifyFabric } from '../../verify/verify.js';
-import { readBuildDir } from '../build-dir.js';
+import { isRegionBuild, readBuildDir } from '../build-dir.js';
 import { readRegionAtRevision } from '../git-intent.js';
 import { useColor, type Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
-import { readRegion } from '../region-files.js';
+import { isRegionDir, readRegion } from '../region-files.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { createRenderer, loadPlatformTemplates } from '../templates.js';
 import { RenderPool } from '../render-pool.js';
@@ -460,3 +460,22 @@ export function runDocRegion(io: Io, path: string, options: { output?: string | 
   return 0;
 }
 
+
+/**
+ * `clos export containerlab` and `clos lab up` take one fabric: given a region (or a region's
+ * build directory) they stop with a usage error that names a fabric to give instead.
+ */
+export function refuseRegion(io: Io, input: string, command: string): void {
+  const absolute = resolve(io.cwd, input);
+  let example: string | undefined;
+  if (isRegionDir(input, io.cwd)) {
+    const { loaded } = readRegion(input, io.cwd);
+    example = loaded.file?.fabrics[0]?.dir;
+  } else if (existsSync(join(absolute, manifestFile)) && isRegionBuild(absolute)) {
+    const parsed = parseRegionManifest(readFileSync(join(absolute, manifestFile), 'utf8'));
+    example = 'manifest' in parsed ? parsed.manifest.fabrics[0]?.name : undefined;
+  } else {
+    return;
+  }
+  throw new UsageError(`'${input}' is a region; ${command} takes one of its fabrics${example === undefined ? '' : `, e.g. ${join(input, example)}`}`);
+}
