@@ -16,7 +16,7 @@ import { regionSchema } from '../compiler/load/schema-source.js';
 import { compileSchemaValidator, loadPrecompiledValidator, precompiledRegionFile } from '../compiler/load/schema-validator.js';
 import { SourceIndex } from '../compiler/load/source-index.js';
 import { validateDocument } from '../compiler/load/validate-schema.js';
-import { parsePrefix, prefixesOverlap } from '../compiler/resolve/ipv4.js';
+import { checkedPrefix, prefixesOverlap } from '../compiler/shared/ipv4.js';
 import type { ValidateFunction } from 'ajv';
 import type { PlanBlock, RegionDocument, RegionFile } from './region-model.js';
 
@@ -116,7 +116,7 @@ export function parseRegionFile(
   const region = doc.region;
   const plan: PlanBlock[] = [];
   region.plan.forEach((block) => {
-    const prefix = parsePrefix(block.prefix);
+    const prefix = checkedPrefix(block.prefix);
     const span = index.valueSpan(block, 'prefix');
     if (prefix.cidr !== block.prefix) {
       diagnostics.push(createDiagnostic(G.planHostBits, { span }, block.prefix, prefix.cidr));

@@ -25,7 +25,7 @@
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
-import { parseCidr } from '../verify/ipv4.js';
+import { formatAddress, parseCidr } from '../compiler/shared/ipv4.js';
 import { purposeOf } from './owned-prefixes.js';
 import type { FabricFacts, OwnedKind, OwnedPrefix, Place } from './region-model.js';
 
@@ -40,8 +40,8 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     const cidr = parseCidr(text);
     if (cidr === undefined) return;
     const prefix: Prefix = whole
-      ? { cidr: `${formatQuad(cidr.address)}/32`, base: cidr.address, length: 32, size: 1 }
-      : { cidr: `${formatQuad(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
+      ? { cidr: `${formatAddress(cidr.address)}/32`, base: cidr.address, length: 32, size: 1 }
+      : { cidr: `${formatAddress(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
     const id = `${kind}\u0000${prefix.cidr}\u0000${tenant ?? ''}\u0000${vrf ?? ''}`;
     if (seen.has(id)) return;
     seen.add(id);
@@ -97,6 +97,3 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
   };
 }
 
-function formatQuad(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}

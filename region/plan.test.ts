@@ -4,13 +4,13 @@
  * reaching past the block), and they handle the edges of the address space.
  */
 import { describe, expect, it } from 'vitest';
-import { parsePrefix, toAddress } from '../compiler/resolve/ipv4.js';
+import { checkedPrefix, formatAddress } from '../compiler/shared/ipv4.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
 import { Random } from '../bench/random.js';
 import { alignedBlocks, freeIntervals } from './plan.js';
 
 function prefix(base: number, length: number): Prefix {
-  return parsePrefix(`${toAddress(base)}/${length}`);
+  return checkedPrefix(`${formatAddress(base)}/${length}`);
 }
 
 /** Free addresses of `within`, one by one. */
@@ -43,7 +43,7 @@ describe('freeIntervals and alignedBlocks', () => {
       let listed = 0;
       for (const b of blocks) {
         expect(b.base % b.size, `${b.cidr} is aligned`).toBe(0);
-        expect(b.cidr).toBe(parsePrefix(b.cidr).cidr);
+        expect(b.cidr).toBe(checkedPrefix(b.cidr).cidr);
         for (let a = b.base; a < b.base + b.size; a++) got.add(a);
         listed += b.size;
       }
@@ -64,7 +64,7 @@ describe('freeIntervals and alignedBlocks', () => {
   });
 
   it('splits an interval into aligned blocks, largest at the aligned middle', () => {
-    const blocks = alignedBlocks(parsePrefix('10.0.0.1/32').base, parsePrefix('10.0.1.0/32').base);
+    const blocks = alignedBlocks(checkedPrefix('10.0.0.1/32').base, checkedPrefix('10.0.1.0/32').base);
     expect(blocks.map((b) => b.cidr)).toEqual(['10.0.0.1/32', '10.0.0.2/31', '10.0.0.4/30', '10.0.0.8/29', '10.0.0.16/28', '10.0.0.32/27', '10.0.0.64/26', '10.0.0.128/25']);
   });
 
@@ -72,20 +72,20 @@ describe('freeIntervals and alignedBlocks', () => {
     expect(alignedBlocks(0, 2 ** 32).map((b) => b.cidr)).toEqual(['0.0.0.0/0']);
     expect(alignedBlocks(2 ** 32 - 1, 2 ** 32).map((b) => b.cidr)).toEqual(['255.255.255.255/32']);
     expect(alignedBlocks(2 ** 31, 2 ** 32).map((b) => b.cidr)).toEqual(['128.0.0.0/1']);
-    const all = parsePrefix('0.0.0.0/0');
-    expect(freeIntervals(all, [parsePrefix('0.0.0.0/1')])).toEqual([[2 ** 31, 2 ** 32]]);
-    expect(freeIntervals(all, [parsePrefix('255.255.255.255/32')])).toEqual([[0, 2 ** 32 - 1]]);
+    const all = checkedPrefix('0.0.0.0/0');
+    expect(freeIntervals(all, [checkedPrefix('0.0.0.0/1')])).toEqual([[2 ** 31, 2 ** 32]]);
+    expect(freeIntervals(all, [checkedPrefix('255.255.255.255/32')])).toEqual([[0, 2 ** 32 - 1]]);
   });
 
   it('counts a prefix held by a wider one once, and clips a wider prefix to the block', () => {
-    const block = parsePrefix('10.0.0.0/24');
-    const at = (a: string): number => parsePrefix(`${a}/32`).base;
-    const gaps = freeIntervals(block, [parsePrefix('10.0.0.64/26'), parsePrefix('10.0.0.64/27'), parsePrefix('10.0.0.64/26')]);
+    const block = checkedPrefix('10.0.0.0/24');
+    const at = (a: string): number => checkedPrefix(`${a}/32`).base;
+    const gaps = freeIntervals(block, [checkedPrefix('10.0.0.64/26'), checkedPrefix('10.0.0.64/27'), checkedPrefix('10.0.0.64/26')]);
     expect(gaps).toEqual([
       [at('10.0.0.0'), at('10.0.0.64')],
       [at('10.0.0.128'), at('10.0.1.0')],
     ]);
-    expect(freeIntervals(block, [parsePrefix('9.0.0.0/8'), parsePrefix('10.0.0.0/16')])).toEqual([]);
+    expect(freeIntervals(block, [checkedPrefix('9.0.0.0/8'), checkedPrefix('10.0.0.0/16')])).toEqual([]);
     expect(freeIntervals(block, [])).toEqual([[block.base, block.base + 256]]);
     expect(freeIntervals(block, [block])).toEqual([]);
   });

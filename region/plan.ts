@@ -8,7 +8,7 @@
  * aligned CIDR blocks (at most 62 for any interval of the IPv4 space). No address is enumerated.
  */
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
-import { toAddress } from '../compiler/resolve/ipv4.js';
+import { formatAddress } from '../compiler/shared/ipv4.js';
 import { placeInPlan } from './rules/plan-blocks.js';
 import type { PlanBlock, PlanEntry, RegionModel } from './region-model.js';
 
@@ -82,7 +82,7 @@ export function alignedBlocks(start: number, end: number): Prefix[] {
     let size = at === 0 ? 2 ** 32 : lowestSetBit(at);
     while (size > end - at) size /= 2;
     const length = 32 - Math.log2(size);
-    out.push({ cidr: `${toAddress(at)}/${length}`, base: at, length, size });
+    out.push({ cidr: `${formatAddress(at)}/${length}`, base: at, length, size });
     at += size;
   }
   return out;

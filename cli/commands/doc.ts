@@ -9,13 +9,13 @@ import { renderFabricDoc } from '../../review/doc/fabric-doc.js';
 import { platformOption, type SelectedCommand } from '../command.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
-import { compileInMemory } from './compile.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
 import { isRegionDir } from '../region-files.js';
 import { runDocRegion } from './region.js';
 
 export function runDoc(io: Io, intentPath: string, options: { output?: string | undefined; platform?: Platform | undefined }): number {
   if (isRegionDir(intentPath, io.cwd)) return runDocRegion(io, intentPath, options);
-  const compiled = compileInMemory(io, intentPath, { platform: options.platform, json: false });
+  const compiled = compileIntentOnDisk(io, intentPath, { platform: options.platform, json: false });
   if (typeof compiled === 'number') return compiled;
   const doc = renderFabricDoc(compiled.fabric, compiled.devices);
   if (options.output === undefined) {

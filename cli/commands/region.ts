@@ -39,7 +39,7 @@ import { compareOutput, formatComparison, isUpToDate } from '../../review/compar
 import { renderRegionDoc } from '../../review/doc/region-doc.js';
 import { computeRegionImpact, formatRegionImpactText, regionImpactToJson, type RegionSide } from '../../review/region-impact.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
-import { parsePrefix } from '../../compiler/resolve/ipv4.js';
+import { checkedPrefix } from '../../compiler/shared/ipv4.js';
 import { summaryLine } from '../../verify/report/text.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { reportDiagnostics, reportHasErrors, verifyFabric } from '../../verify/verify.js';
@@ -325,7 +325,7 @@ export function runVerifyRegionBuild(io: Io, dir: string, shown: string, options
     printDiagnostics(io, problems, noContext, json);
     return 1;
   }
-  const plan: PlanBlock[] = manifest.plan.map((b) => ({ prefix: parsePrefix(b.prefix), for: b.for, span: undefined })).sort((a, b) => a.prefix.base - b.prefix.base);
+  const plan: PlanBlock[] = manifest.plan.map((b) => ({ prefix: checkedPrefix(b.prefix), for: b.for, span: undefined })).sort((a, b) => a.prefix.base - b.prefix.base);
   const findings = checkRegion(facts, plan);
   const addresses = facts.reduce((n, f) => n + f.prefixes.length, 0);
   const check = regionCheck(findings, `${facts.length} fabrics' models: ${addresses} addresses and subnets in ${plan.length} plan blocks`);

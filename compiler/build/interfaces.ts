@@ -1,5 +1,5 @@
 /** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
 import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
