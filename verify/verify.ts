@@ -20,7 +20,9 @@ import type { CheckOutput, VerifyContext } from './context.js';
 import { buildFabricGraph } from './graph.js';
 import { Locator } from './locate.js';
 import { selfCheckTwoTier } from './analysis/self-check.js';
-import { checks, type CheckId, type CheckResult, type SessionReport, type VerifyInput, type VerifyReport } from './types.js';
+import { checks, type CheckId, type CheckResult, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 
 const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
   'clos-shape': checkClosShape,
@@ -33,6 +35,15 @@ const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
   'tenant-isolation': checkTenantIsolation,
   failures: checkFailures,
 };
+
+/**
+ * Verifies a fabric compiled in memory, with its provenance (findings point at the intent) and its
+ * `fabric.verify` settings unless overridden: what compile, check and verify of an intent run.
+ */
+export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
+  const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
+  return verifyFabric({ devices, settings, provenance: fabric.provenance });
+}
 
 export function verifyFabric(input: VerifyInput): VerifyReport {
   const timings: Record<string, number> = {};

@@ -6,12 +6,12 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createDiagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { createDiagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
-import { compareOutput, formatComparison, isUpToDate, type FoundFile } from '../../review/compare-output.js';
+import { compareOutput, formatComparison, isUpToDate, type ExpectedFile, type FoundFile } from '../../review/compare-output.js';
 import type { Io } from '../io.js';
 import { listFiles } from '../output-dir.js';
-import { printDiagnostics } from '../report-diagnostics.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import type { RenderedOutput } from '../../compiler/compile.js';
 import type { CompiledIntentOnDisk } from '../compile-intent.js';
 
@@ -27,20 +27,42 @@ export function readOutputFiles(dir: string): Map<string, FoundFile> {
 }
 
 export function reportCompileCheck(io: Io, intentPath: string, output: RenderedOutput, compiled: CompiledIntentOnDisk, shownDir: string, json: boolean): number {
+  return reportOutputCheck(io, { intentPath, what: intentPath, files: output.files, diagnostics: compiled.diagnostics, context: compiled.context, shownDir, json });
+}
+
+export interface OutputCheck {
+  /** The intent as typed, for the hint's command. */
+  readonly intentPath: string;
+  /** What the files are compiled from, in the up-to-date line: the intent, or `region sha (<path>)`. */
+  readonly what: string;
+  readonly files: readonly ExpectedFile[];
+  /** The compile's own diagnostics (warnings), printed with the result. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly context: DiagnosticsContext;
+  readonly shownDir: string;
+  readonly json: boolean;
+  /** More fields of the JSON result. */
+  readonly result?: Readonly<Record<string, unknown>>;
+}
+
+/** Compares the files compiled in memory with the directory, prints the verdict; exit status 1 when it is not up to date. */
+export function reportOutputCheck(io: Io, check: OutputCheck): number {
+  const { shownDir, json } = check;
   const dir = resolve(io.cwd, shownDir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shownDir)], { root: undefined, sources: new Map() }, json);
     return 1;
   }
-  const comparison = compareOutput(output.files, readOutputFiles(dir));
+  const comparison = compareOutput(check.files, readOutputFiles(dir));
   const upToDate = isUpToDate(comparison);
   const diagnostics = upToDate
-    ? compiled.diagnostics
+    ? check.diagnostics
     : [
-        ...compiled.diagnostics,
-        createDiagnostic(R.outputStale, { hint: `run 'clos compile ${intentPath} -o ${shownDir}' and commit the result` }, shownDir, comparison.stale.length, comparison.missing.length, comparison.extra.length),
+        ...check.diagnostics,
+        createDiagnostic(R.outputStale, { hint: `run 'clos compile ${check.intentPath} -o ${shownDir}' and commit the result` }, shownDir, comparison.stale.length, comparison.missing.length, comparison.extra.length),
       ];
   const result = {
+    ...check.result,
     directory: shownDir,
     upToDate,
     stale: comparison.stale.map((s) => s.path),
@@ -49,7 +71,7 @@ export function reportCompileCheck(io: Io, intentPath: string, output: RenderedO
     matching: comparison.upToDate,
   };
   if (!json && !upToDate) io.stdout.write(`${formatComparison(comparison).join('\n')}\n`);
-  printDiagnostics(io, diagnostics, compiled.context, json, json ? { result } : {});
-  if (!json && upToDate) io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${intentPath} compiles to\n`);
+  printDiagnostics(io, diagnostics, check.context, json, json ? { result } : {});
+  if (!json && upToDate) io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${check.what} compiles to\n`);
   return upToDate ? 0 : 1;
 }

@@ -21,9 +21,8 @@ import { UsageError } from '../usage-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
-import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
+import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import { reportCompileCheck } from './compile-check.js';
-import { verifyCompiled } from './verify.js';
 import { isRegionDir } from '../region-files.js';
 import { runCompileRegion } from './region.js';
 

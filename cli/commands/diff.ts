@@ -4,23 +4,20 @@
  * and compiled in memory; nothing is checked out). Text by default, `--format json` for bots,
  * `--stat` for the summary alone. Exit 0 when the comparison ran, whatever it found.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { DeviceModel, Platform } from '../../compiler/build/device-model.js';
-import { deviceModelSchema } from '../../compiler/build/device-model.js';
+import type { Platform } from '../../compiler/build/device-model.js';
 import { ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { manifestFile, parseManifest } from '../../compiler/render/manifest.js';
 import { computeImpact, sideFromOutput, type CompiledSide } from '../../review/change-impact.js';
 import { formatImpactText, impactToJson } from '../../review/format-impact.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { readIntentAtRevision } from '../git-intent.js';
 import { useColor, type Io } from '../io.js';
-import { listFiles } from '../output-dir.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
@@ -28,6 +25,8 @@ import { compileInMemory, renderInMemory } from '../../compiler/compile-in-memor
 import { compileIntentOnDisk } from '../compile-intent.js';
 import { isRegionDir } from '../region-files.js';
 import { runDiffRegion } from './region.js';
+import { paintTerminal } from '../diff-paint.js';
+import { readCompiledDirectory } from '../compiled-dir.js';
 
 export interface DiffCommandOptions {
   readonly against: string;
@@ -46,7 +45,7 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
   const against = resolve(io.cwd, options.against);
   const before = existsSync(against) && statSync(against).isDirectory()
-    ? readCompiledDirectory(options.against, against)
+    ? fromDirectory(options.against, against)
     : compileAtRevision(io, intentPath, options);
   if ('diagnostics' in before) {
     printDiagnostics(io, before.diagnostics, before.context, json);
@@ -64,31 +63,10 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
 
 type SideOrFailure = CompiledSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
 
-/** A directory `clos compile` wrote: its files, and device models from each `<device>/model.json`. */
-function readCompiledDirectory(shown: string, dir: string): SideOrFailure {
-  const files = new Map<string, string>();
-  for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
-  const manifestText = files.get(manifestFile);
-  const fail = (reason: string): SideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
-  if (manifestText === undefined) return fail(`it has no ${manifestFile}`);
-  const parsed = parseManifest(manifestText);
-  if ('error' in parsed) return fail(`${manifestFile}: ${parsed.error}`);
-  const devices: DeviceModel[] = [];
-  for (const d of parsed.manifest.devices) {
-    const text = files.get(`${d.name}/model.json`);
-    if (text === undefined) continue; // its files are still compared; the model's entities are not
-    let model: unknown;
-    try {
-      model = JSON.parse(text);
-    } catch (e) {
-      return fail(`${d.name}/model.json: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (model === null || typeof model !== 'object' || (model as { schema?: unknown }).schema !== deviceModelSchema) {
-      return fail(`${d.name}/model.json is not a ${deviceModelSchema} device model`);
-    }
-    devices.push(model as DeviceModel);
-  }
-  return { label: shown, files, devices, verify: parsed.manifest.verify };
+/** A directory `clos compile` wrote (compiled-dir.ts). */
+function fromDirectory(shown: string, dir: string): SideOrFailure {
+  const read = readCompiledDirectory(shown, dir);
+  return 'diagnostic' in read ? { diagnostics: [read.diagnostic], context: noContext } : read;
 }
 
 /** The same intent at a git revision, compiled in memory like the working tree. */
@@ -109,13 +87,6 @@ function compileAtRevision(io: Io, intentPath: string, options: DiffCommandOptio
   }
   const output = renderInMemory(result.compiled);
   return sideFromOutput(label, output.files, result.compiled.devices, result.compiled.fabric.settings);
-}
-
-const ansi = { red: 31, green: 32, cyan: 36, bold: 1 } as const;
-
-function paintTerminal(op: ' ' | '-' | '+' | '@' | 'title', text: string): string {
-  const style = op === '-' ? ansi.red : op === '+' ? ansi.green : op === '@' ? ansi.cyan : op === 'title' ? ansi.bold : undefined;
-  return style === undefined ? text : `\u001b[${style}m${text}\u001b[0m`;
 }
 
 export function registerDiff(program: Command, selected: SelectedCommand): void {

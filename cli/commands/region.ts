@@ -15,15 +15,15 @@
  *   at a git revision.
  * - doc: the global address plan.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import type { DeviceModel, Platform } from '../../compiler/build/device-model.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Platform } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { manifestFile, parseManifest, renderManifest } from '../../compiler/render/manifest.js';
+import { manifestFile, renderManifest } from '../../compiler/render/manifest.js';
 import type { PlatformTemplates, RenderedFile, Renderer } from '../../compiler/render/render.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { StageClock } from '../../compiler/stages.js';
@@ -35,14 +35,13 @@ import { inFabric, regionPlatforms, renderRegion } from '../../region/render-reg
 import { formatRegionJson, formatRegionJunit, formatRegionText, regionCheck, regionReportHasErrors, type RegionVerifyReport } from '../../region/report.js';
 import { checkRegion, resolveRegion } from '../../region/resolve-region.js';
 import { sideFromOutput, type CompiledSide } from '../../review/change-impact.js';
-import { compareOutput, formatComparison, isUpToDate } from '../../review/compare-output.js';
 import { renderRegionDoc } from '../../review/doc/region-doc.js';
 import { computeRegionImpact, formatRegionImpactText, regionImpactToJson, type RegionSide } from '../../review/region-impact.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
 import { checkedPrefix } from '../../compiler/shared/ipv4.js';
 import { summaryLine } from '../../verify/report/text.js';
 import type { VerifyReport } from '../../verify/types.js';
-import { reportDiagnostics, reportHasErrors, verifyFabric } from '../../verify/verify.js';
+import { reportDiagnostics, reportHasErrors, verifyCompiled, verifyFabric } from '../../verify/verify.js';
 import { isRegionBuild, readBuildDir } from '../build-dir.js';
 import { readRegionAtRevision } from '../git-intent.js';
 import { useColor, type Io } from '../io.js';
@@ -53,8 +52,10 @@ import { createRenderer, loadPlatformTemplates } from '../templates.js';
 import { RenderPool } from '../render-pool.js';
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../usage-error.js';
-import { readOutputFiles } from './compile-check.js';
-import { verifyCompiled } from './verify.js';
+import { reportOutputCheck } from './compile-check.js';
+import { paintTerminal } from '../diff-paint.js';
+import { readCompiledDirectory } from '../compiled-dir.js';
+import { writeDocument } from '../write-document.js';
 
 const noContext: DiagnosticsContext = { root: undefined, sources: new Map() };
 
@@ -212,7 +213,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
     const regionManifest = renderRegionManifest(buildRegionManifest(region, fabricManifests));
     if (options.check === true) {
       inMemory.push(regionManifest);
-      return reportRegionCheck(io, path, region.name, inMemory, diagnostics, context, shown ?? '', options.json);
+      return reportOutputCheck(io, { intentPath: path, what: `region ${region.name} (${path})`, files: inMemory, diagnostics, context, shownDir: shown ?? '', json: options.json, result: { region: region.name } });
     }
     let failure: Diagnostic | undefined;
     if (pending !== undefined) {
@@ -263,25 +264,6 @@ function fabricChars(context: DiagnosticsContext, dir: string): number {
 function platformTemplates(fabric: FabricModel): PlatformTemplates[] {
   const platforms = [...new Set([...fabric.spines, ...fabric.leaves].map((d) => d.platform))];
   return platforms.map((p) => loadPlatformTemplates(p)).filter((t) => t !== undefined);
-}
-
-/** `compile <region> -o <dir> --check`: the directory against the region compiled in memory. */
-function reportRegionCheck(io: Io, path: string, name: string, files: readonly RenderedFile[], diagnostics: readonly Diagnostic[], context: DiagnosticsContext, shownDir: string, json: boolean): number {
-  const dir = resolve(io.cwd, shownDir);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shownDir)], noContext, json);
-    return 1;
-  }
-  const comparison = compareOutput(files, readOutputFiles(dir));
-  const upToDate = isUpToDate(comparison);
-  const all = upToDate
-    ? diagnostics
-    : [...diagnostics, createDiagnostic(R.outputStale, { hint: `run 'clos compile ${path} -o ${shownDir}' and commit the result` }, shownDir, comparison.stale.length, comparison.missing.length, comparison.extra.length)];
-  const result = { region: name, directory: shownDir, upToDate, stale: comparison.stale.map((s) => s.path), missing: comparison.missing, extra: comparison.extra, matching: comparison.upToDate };
-  if (!json && !upToDate) io.stdout.write(`${formatComparison(comparison).join('\n')}\n`);
-  printDiagnostics(io, all, context, json, json ? { result } : {});
-  if (!json && upToDate) io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what region ${name} (${path}) compiles to\n`);
-  return upToDate ? 0 : 1;
 }
 
 export type RegionReportFormat = 'text' | 'json' | 'junit';
@@ -381,31 +363,17 @@ function regionSide(label: string, region: RegionModel, renderer: Renderer): Reg
   };
 }
 
-/** A region's build directory: each fabric's files and models, as `clos diff` reads a fabric's. */
+/** A region's build directory: each fabric's files and models, as `clos diff` reads a fabric's (compiled-dir.ts). */
 function readRegionBuild(shown: string, dir: string): SideOrFailure {
   const fail = (reason: string): SideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
-  const text = existsSync(join(dir, manifestFile)) ? readFileSync(join(dir, manifestFile), 'utf8') : undefined;
-  if (text === undefined) return fail(`it has no ${manifestFile}`);
-  const parsed = parseRegionManifest(text);
+  if (!existsSync(join(dir, manifestFile))) return fail(`it has no ${manifestFile}`);
+  const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
   if ('error' in parsed) return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
   const fabrics: { name: string; side: CompiledSide }[] = [];
   for (const f of parsed.manifest.fabrics) {
-    const files = readOutputFiles(join(dir, f.name));
-    const contents = new Map([...files].map(([p, file]) => [p, file.content]));
-    const fabricManifest = contents.get(manifestFile);
-    const m = fabricManifest === undefined ? undefined : parseManifest(fabricManifest);
-    if (m === undefined || 'error' in m) return fail(`${f.manifest} is missing or invalid`);
-    const devices: DeviceModel[] = [];
-    for (const d of m.manifest.devices) {
-      const model = contents.get(`${d.name}/model.json`);
-      if (model === undefined) continue;
-      try {
-        devices.push(JSON.parse(model) as DeviceModel);
-      } catch (e) {
-        return fail(`${f.name}/${d.name}/model.json: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    fabrics.push({ name: f.name, side: { label: shown, files: contents, devices, verify: m.manifest.verify } });
+    const side = readCompiledDirectory(join(shown, f.name), join(dir, f.name), shown);
+    if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };
+    fabrics.push({ name: f.name, side });
   }
   return { label: shown, fabrics, plan: undefined };
 }
@@ -427,13 +395,6 @@ function regionAtRevision(io: Io, path: string, options: { against: string; plat
   return regionSide(label, resolved.region, renderer);
 }
 
-const ansi = { red: 31, green: 32, cyan: 36, bold: 1 } as const;
-
-function paintTerminal(op: ' ' | '-' | '+' | '@' | 'title', text: string): string {
-  const style = op === '-' ? ansi.red : op === '+' ? ansi.green : op === '@' ? ansi.cyan : op === 'title' ? ansi.bold : undefined;
-  return style === undefined ? text : `\u001b[${style}m${text}\u001b[0m`;
-}
-
 /** `clos doc <region> [-o file.md]`: the global address plan. */
 export function runDocRegion(io: Io, path: string, options: { output?: string | undefined; platform?: Platform | undefined }): number {
   const resolved = resolveOnDisk(io, path, { platform: options.platform, json: false }, new StageClock());
@@ -444,15 +405,9 @@ export function runDocRegion(io: Io, path: string, options: { output?: string | 
     io.stdout.write(doc);
     return 0;
   }
-  const target = resolve(io.cwd, options.output);
-  const tmp = join(dirname(target), `.${basename(target)}.clos-tmp-${process.pid}`);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(tmp, doc);
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    printDiagnostics(io, [...resolved.diagnostics, createDiagnostic(R.docWriteFailed, {}, options.output, e instanceof Error ? e.message : String(e))], resolved.context, false);
+  const failed = writeDocument(resolve(io.cwd, options.output), doc);
+  if (failed !== undefined) {
+    printDiagnostics(io, [...resolved.diagnostics, createDiagnostic(R.docWriteFailed, {}, options.output, failed)], resolved.context, false);
     return 1;
   }
   printDiagnostics(io, resolved.diagnostics, resolved.context, false);

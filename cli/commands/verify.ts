@@ -7,16 +7,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { compileIntent } from '../../compiler/compile.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { formatJsonReport } from '../../verify/report/json.js';
 import { formatJunitReport } from '../../verify/report/junit.js';
 import { formatTextReport } from '../../verify/report/text.js';
-import type { VerifyReport, VerifySettings } from '../../verify/types.js';
-import { reportHasErrors, verifyFabric } from '../../verify/verify.js';
+import type { VerifyReport } from '../../verify/types.js';
+import { reportHasErrors, verifyCompiled, verifyFabric } from '../../verify/verify.js';
 import { isBuildDir, readBuildDir } from '../build-dir.js';
 import type { SelectedCommand } from '../command.js';
 import { readIntent } from '../intent-files.js';
@@ -33,12 +31,6 @@ export interface VerifyCommandOptions {
   readonly format: ReportFormat;
   readonly hopLimit?: number | undefined;
   readonly failures?: number | undefined;
-}
-
-/** Verifies a compiled fabric in memory, with its provenance: what compile and check run. */
-export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
-  const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
-  return verifyFabric({ devices, settings, provenance: fabric.provenance });
 }
 
 export function runVerify(io: Io, input: string, options: VerifyCommandOptions): number {
