@@ -98,9 +98,20 @@ function l3vniMismatch(first: VrfClaim, later: VrfClaim): Diagnostic {
  * diagnostic per pair of fabrics, at the later one's rt_asn, naming the VRFs it splits.
  */
 function routeTargetMismatch(fabric: FabricFacts, first: FabricFacts, vrfs: readonly Vrf[]): Diagnostic {
-  const names = vrfs.map(name).sort();
+  const sorted = [...vrfs].sort((a, b) => compare(name(a), name(b)));
+  const names = sorted.map(name);
   const shared = names.length === 1 ? `VRF ${names[0] ?? ''}` : `VRFs ${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
   const defaulted = fabric.rtAsnExplicit === false || first.rtAsnExplicit === false;
+  // The route targets as each side gives them: `<asn>:<l3vni>` when one administrator part covers
+  // every shared VRF (always so from an intent), else each VRF's own.
+  const firstRt = (v: Vrf): string => first.vrfs.find((x) => x.tenant === v.tenant && x.name === v.name)?.routeTarget ?? '';
+  const pattern = (rts: readonly string[]): string | undefined => {
+    const asns = new Set(rts.map((rt) => rt.slice(0, rt.indexOf(':'))));
+    return asns.size === 1 ? `${[...asns][0] ?? ''}:<l3vni>` : undefined;
+  };
+  const mine = pattern(sorted.map((v) => v.routeTarget));
+  const theirs = pattern(sorted.map(firstRt));
+  const rts = mine !== undefined && theirs !== undefined ? [mine, theirs] : [sorted.map((v) => v.routeTarget).join(', '), sorted.map(firstRt).join(', ')];
   return reportAt(
     G.vrfRouteTargetMismatch,
     rtAsnAt(fabric),
@@ -111,11 +122,15 @@ function routeTargetMismatch(fabric: FabricFacts, first: FabricFacts, vrfs: read
         : 'route targets are <evpn.rt_asn>:<l3vni>: set the same evpn.rt_asn in every fabric of the region',
     },
     fabricLabel(fabric),
-    `${fabric.rtAsn}:<l3vni>`,
+    rts[0] ?? '',
     fabricLabel(first),
-    `${first.rtAsn}:<l3vni>`,
+    rts[1] ?? '',
     shared,
   );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function name(vrf: Vrf): string {
