@@ -43,6 +43,9 @@ export interface RegionPair {
   readonly load: number;
   readonly regionRssKb: number;
   readonly maxFabricRssKb: number;
+  /** CPU time (user + system) of the fabrics' processes together, and of the region's. */
+  readonly oneByOneCpuMs: number;
+  readonly regionCpuMs: number;
 }
 
 export interface RegionResult {
@@ -70,19 +73,21 @@ export function benchRegion(shape: RegionShape, seed: number, runs: number, work
   for (let run = 1; run <= runs; run++) {
     const load = loadavg()[0] ?? 0;
     let oneByOneMs = 0;
+    let oneByOneCpuMs = 0;
     let maxFabricRssKb = 0;
     for (const f of generated.fabrics) {
       const out = join(work, `out-${shape.label}-${f.dir}-run${run}`);
       const child = compile(childScript, join(root, f.dir), out, settle);
       if (child === undefined) return undefined;
       oneByOneMs += child.wallMs;
+      oneByOneCpuMs += child.result.cpuMs;
       maxFabricRssKb = Math.max(maxFabricRssKb, child.result.maxRssKb);
     }
     const out = join(work, `out-region-${shape.label}-run${run}`);
     const region = compile(childScript, root, out, settle);
     if (region === undefined) return undefined;
     files = Number(/wrote (\d+) files/.exec(region.result.stdout)?.[1] ?? 0);
-    pairs.push({ oneByOneMs, regionMs: region.wallMs, load, regionRssKb: region.result.maxRssKb, maxFabricRssKb });
+    pairs.push({ oneByOneMs, regionMs: region.wallMs, load, regionRssKb: region.result.maxRssKb, maxFabricRssKb, oneByOneCpuMs, regionCpuMs: region.result.cpuMs });
     process.stderr.write(`clos bench: region ${shape.label} run ${run}/${runs}: one by one ${seconds(oneByOneMs)}, region ${seconds(region.wallMs)} (${(region.wallMs / oneByOneMs).toFixed(2)}×), load ${load.toFixed(2)}\n`);
   }
   return { shape, pairs, files };
@@ -112,9 +117,12 @@ export function formatRegionResult(r: RegionResult): string[] {
   const lines = [
     `Region: ${r.shape.zones} fabrics of ${r.shape.size.label.replace('x', ' × ')} (${r.files.toLocaleString('en-US')} files), compiled and verified whole against one by one, in pairs:`,
     '',
-    '| run | load | one by one | region | ratio | region peak RSS | largest fabric peak RSS |',
-    '|----:|-----:|-----------:|-------:|------:|----------------:|------------------------:|',
-    ...r.pairs.map((p, i) => `| ${i + 1} | ${p.load.toFixed(2)} | ${seconds(p.oneByOneMs)} | ${seconds(p.regionMs)} | ${(p.regionMs / p.oneByOneMs).toFixed(2)}× | ${Math.round(p.regionRssKb / 1024)} MB | ${Math.round(p.maxFabricRssKb / 1024)} MB |`),
+    '| run | load | one by one | region | ratio | CPU one by one | CPU region | CPU ratio | region peak RSS | largest fabric peak RSS |',
+    '|----:|-----:|-----------:|-------:|------:|---------------:|-----------:|----------:|----------------:|------------------------:|',
+    ...r.pairs.map(
+      (p, i) =>
+        `| ${i + 1} | ${p.load.toFixed(2)} | ${seconds(p.oneByOneMs)} | ${seconds(p.regionMs)} | ${(p.regionMs / p.oneByOneMs).toFixed(2)}× | ${seconds(p.oneByOneCpuMs)} | ${seconds(p.regionCpuMs)} | ${(p.regionCpuMs / p.oneByOneCpuMs).toFixed(2)}× | ${Math.round(p.regionRssKb / 1024)} MB | ${Math.round(p.maxFabricRssKb / 1024)} MB |`,
+    ),
     '',
     `median ratio ${median.toFixed(2)}×; best one by one ${seconds(bestOne)}, best region ${seconds(bestRegion)} (${(bestRegion / bestOne).toFixed(2)}×)`,
   ];

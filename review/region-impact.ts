@@ -7,8 +7,10 @@
  */
 import { escapeControls } from '../compiler/diagnostics/format.js';
 import { kindTitles } from '../region/owned-prefixes.js';
-import type { PlanEntry } from '../region/region-model.js';
-import { computeImpact, type ChangeImpact, type CompiledSide, type ImpactOptions } from './change-impact.js';
+import { layOutPlan } from '../region/plan.js';
+import type { PlanEntry, RegionModel } from '../region/region-model.js';
+import type { RegionOutput } from '../region/render-region.js';
+import { computeImpact, sideFromOutput, type ChangeImpact, type CompiledSide, type ImpactOptions } from './change-impact.js';
 import { formatImpactText, impactToJson, type FormatImpactOptions } from './format-impact.js';
 
 export const regionDiffSchema = 'clos.region-diff/1' as const;
@@ -20,6 +22,15 @@ export interface RegionSide {
   readonly fabrics: readonly { readonly name: string; readonly side: CompiledSide }[];
   /** Every prefix of the plan (region/plan.ts); undefined for a directory (its plan is not known). */
   readonly plan: readonly PlanEntry[] | undefined;
+}
+
+/** A region compiled in memory (region/render-region.ts) as one side: every fabric, and the plan. */
+export function regionSide(label: string, region: RegionModel, output: RegionOutput): RegionSide {
+  return {
+    label,
+    fabrics: output.fabrics.map((f) => ({ name: f.fabric.name, side: sideFromOutput(label, f.files, f.devices, f.fabric.fabric.settings) })),
+    plan: layOutPlan(region).blocks.flatMap((b) => b.entries),
+  };
 }
 
 export interface FabricImpact {

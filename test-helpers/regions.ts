@@ -9,9 +9,7 @@ import { hasErrors } from '../compiler/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../compiler/diagnostics/format.js';
 import { readRegion } from '../cli/region-files.js';
 import { createRenderer } from '../cli/templates.js';
-import { sideFromOutput } from '../review/change-impact.js';
-import type { RegionSide } from '../review/region-impact.js';
-import { layOutPlan } from '../region/plan.js';
+import { regionSide, type RegionSide } from '../review/region-impact.js';
 import type { RegionModel } from '../region/region-model.js';
 import { regionPlatforms, renderRegion, type RegionOutput } from '../region/render-region.js';
 import { resolveRegion } from '../region/resolve-region.js';
@@ -45,12 +43,7 @@ export function compileRegionExample(example: string, label: string, edits: read
   const { renderer, missing } = createRenderer(regionPlatforms(region));
   if (missing.length > 0) throw new Error(`no templates for ${missing.join(', ')}`);
   const output = renderRegion(region, renderer);
-  const side: RegionSide = {
-    label,
-    fabrics: output.fabrics.map((f) => ({ name: f.fabric.name, side: sideFromOutput(label, f.files, f.devices, f.fabric.fabric.settings) })),
-    plan: layOutPlan(region).blocks.flatMap((b) => b.entries),
-  };
-  return { region, output, side };
+  return { region, output, side: regionSide(label, region, output) };
 }
 
 /** The scripted change the region's diff golden file records: a subnet of one fabric moves. */

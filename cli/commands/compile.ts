@@ -24,7 +24,7 @@ import { summaryLine } from '../../verify/report/text.js';
 import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import { reportCompileCheck } from './compile-check.js';
 import { isRegionDir } from '../region-files.js';
-import { runCompileRegion } from './region.js';
+import { runCompileRegion } from './region-compile.js';
 
 export interface CompileCommandOptions {
   readonly output?: string | undefined;

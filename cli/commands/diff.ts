@@ -24,7 +24,7 @@ import { UsageError } from '../usage-error.js';
 import { compileInMemory, renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import { isRegionDir } from '../region-files.js';
-import { runDiffRegion } from './region.js';
+import { runDiffRegion } from './region-review.js';
 import { paintTerminal } from '../diff-paint.js';
 import { readCompiledDirectory } from '../compiled-dir.js';
 

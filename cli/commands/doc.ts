@@ -10,7 +10,7 @@ import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import { isRegionDir } from '../region-files.js';
-import { runDocRegion } from './region.js';
+import { runDocRegion } from './region-review.js';
 import { writeDocument } from '../write-document.js';
 
 export function runDoc(io: Io, intentPath: string, options: { output?: string | undefined; platform?: Platform | undefined }): number {

@@ -17,7 +17,7 @@ import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
-import { refuseRegion } from './region.js';
+import { refuseRegion } from '../region-on-disk.js';
 
 export interface ExportContainerlabOptions {
   readonly output?: string | undefined;

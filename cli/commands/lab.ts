@@ -24,7 +24,7 @@ import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
-import { refuseRegion } from './region.js';
+import { refuseRegion } from '../region-on-disk.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 

@@ -23,7 +23,7 @@ import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics
 import { UsageError } from '../usage-error.js';
 import { isRegionDir } from '../region-files.js';
 import { isRegionBuild } from '../build-dir.js';
-import { runVerifyRegion, runVerifyRegionBuild } from './region.js';
+import { runVerifyRegion, runVerifyRegionBuild } from './region-review.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit';
 
