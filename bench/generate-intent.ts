@@ -7,7 +7,7 @@
  * two leaves per rack unless asked otherwise), a few infrastructure networks on every leaf (`leaves: [all]`), and every
  * other network placed on one pod by tag. VLANs are locally significant per pod (each pod numbers
  * its networks from VLAN 100) with explicit, fabric-unique VNIs, as fabrics with thousands of
- * networks must; L3VNI transit VLANs count down from 4094. Tenants differ in size (a skewed share
+ * networks must; L3VNI transit VLANs count down from 3966. Tenants differ in size (a skewed share
  * of the networks), networks mix routed and L2-only, default and jumbo MTU, default and explicit
  * gateways. Servers sit on single ports: access ports with one network, trunks listing networks by
  * name, and trunks selecting a pod's networks by label.
@@ -88,6 +88,8 @@ const leafIdBase = 100;
 const sharedVlanBase = 10;
 const podVniBase = 100000;
 const l3vniBase = 50000;
+/** The highest transit VLAN: 3966, below the default native VLAN and NX-OS's reserved range. */
+const topVlan = 3966;
 const vrfKinds = ['prod', 'dev', 'test', 'stage', 'dmz', 'pci', 'lab', 'edge'];
 const roles = ['web', 'app', 'db', 'cache', 'k8s', 'batch', 'storage', 'mq'];
 const sharedRoles = ['backup', 'oob', 'mon', 'deploy', 'dns', 'ntp', 'log', 'vault'];
@@ -132,8 +134,10 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   /** Pods number their VLANs from 100, or right after the shared networks' VLANs. */
   const podVlanBase = Math.max(100, sharedVlanBase + plan.shared);
   const maxPerPod = Math.max(...plan.perPod);
-  if (podVlanBase + maxPerPod >= 4094 - shape.vrfs) {
-    throw new RangeError(`${shape.networksPerLeaf} networks and ${shape.vrfs} L3VNI VLANs per leaf do not fit VLANs 1..4094`);
+  // Transit VLANs count down from topVlan: below the native VLAN (3967) and NX-OS's reserved
+  // 3968-4094, so the fabric compiles for every platform.
+  if (podVlanBase + maxPerPod >= topVlan - shape.vrfs) {
+    throw new RangeError(`${shape.networksPerLeaf} networks and ${shape.vrfs} L3VNI VLANs per leaf do not fit VLANs 1..${topVlan}`);
   }
 
   // Leaves: pods are contiguous blocks of leaves, two leaves per rack by default.
@@ -288,8 +292,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     for (const v of vrfsOfTenant[t] ?? []) {
       const vrf = vrfs[v];
       if (vrf === undefined) continue;
-      // No `id`: it defaults to the L3VNI, so the VRF's RD <router-id>:<id> cannot collide with a network's <router-id>:<vlan>.
-      lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${4094 - vrf.index}`);
+      // No `id`: it defaults to the L3VNI. The transit VLAN is explicit, counting down from topVlan.
+      lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${topVlan - vrf.index}`);
       if (vrf.networks.length > 0) lines.push('        networks:');
       for (const n of vrf.networks) lines.push(`          - ${networkYaml(n, podWidth)}`);
     }

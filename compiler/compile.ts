@@ -61,24 +61,15 @@ export function resolveIntent(sources: readonly IntentSource[], options: Omit<Co
   diagnostics.push(...validated.diagnostics);
   const typed = validated.value;
   if (typed === undefined || hasErrors(diagnostics)) return done(undefined);
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
+  // The platform override is applied while resolving: which VLANs may clash depends on what each
+  // platform renders.
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform));
   diagnostics.push(...resolved.diagnostics);
-  const model = resolved.value;
-  if (model === undefined) return done(undefined);
-  return done(options.platform === undefined ? model : overridePlatform(model, options.platform));
+  return done(resolved.value);
 
   function done(fabric: FabricModel | undefined): Omit<CompileResult, 'devices'> {
     return { diagnostics: sortDiagnostics(diagnostics), fabric, timings: clock.timings() };
   }
-}
-
-export function overridePlatform(fabric: FabricModel, platform: Platform): FabricModel {
-  return {
-    ...fabric,
-    settings: { ...fabric.settings, platform },
-    spines: fabric.spines.map((s) => ({ ...s, platform })),
-    leaves: fabric.leaves.map((l) => ({ ...l, platform })),
-  };
 }
 
 export interface RenderedOutput {

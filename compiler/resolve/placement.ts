@@ -1,7 +1,9 @@
 /**
  * Placement: which leaves carry which networks (selectors `all`, a leaf name, `tag:<tag>`, plus
  * every network a server on the leaf uses), and the per-leaf rules that follow: one network per
- * VLAN, L3VNI transit VLANs free, the VRFs a leaf needs.
+ * VLAN, L3VNI transit VLANs free where the leaf's platform renders them (FRR, NX-OS; EOS picks its
+ * own), no VLAN the leaf's platform keeps for itself (the trunk native VLAN on EOS and NX-OS, EOS's
+ * internal range, NX-OS's reserved VLANs), the VRFs a leaf needs.
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
@@ -10,8 +12,9 @@ import { byName } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { ServerBase } from './servers.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
-import type { ServerPort } from './fabric-model.js';
+import type { FabricSettings, Platform, ServerPort } from './fabric-model.js';
 import { unknownLeafHint } from './name-hints.js';
+import { nxosReservedVlans } from './settings.js';
 
 export interface LeafPlacement {
   /** Networks carried, sorted by VLAN then name. */
@@ -29,6 +32,7 @@ export interface PlacementResult {
 
 export function resolvePlacement(
   ctx: ResolveContext,
+  settings: FabricSettings,
   leaves: readonly LeafBase[],
   networks: readonly NetworkBase[],
   vrfs: readonly VrfBase[],
@@ -114,6 +118,7 @@ export function resolvePlacement(
   /** Conflicts aggregated per pair, so one clash on 500 leaves is one diagnostic. */
   const vlanClashes = new Map<string, { a: NetworkBase; b: NetworkBase; leaves: string[] }>();
   const l3Clashes = new Map<string, { vrf: VrfBase; other: string; otherSpan: ReturnType<ResolveContext['at']>; leaves: string[] }>();
+  const reserved = new ReservedVlans(settings);
   const perLeaf = new Map<string, LeafPlacement>();
   leaves.forEach((leaf, l) => {
     const list: NetworkBase[] = [];
@@ -139,9 +144,17 @@ export function resolvePlacement(
     for (const n of kept) if (n.subnet !== undefined) vrfNames.add(n.vrf);
     const leafVrfs: VrfBase[] = [];
     const l3Vlans = new Map<number, VrfBase>();
+    const rendersTransitVlan = leaf.platform !== 'eos';
+    for (const n of kept) reserved.check(leaf, `network '${n.name}'`, n.vlan, () => ctx.at(n.intent, 'vlan'), true);
     for (const name of [...vrfNames].sort()) {
       const vrf = vrfByName.get(name);
       if (vrf === undefined) continue;
+      if (!rendersTransitVlan) {
+        // EOS allocates the L3VNI's VLAN itself: the transit VLAN is not on the leaf.
+        leafVrfs.push(vrf);
+        continue;
+      }
+      reserved.check(leaf, `the L3VNI of VRF '${vrf.name}'`, vrf.vlan, () => (vrf.intent.vlan !== undefined ? ctx.at(vrf.intent, 'vlan') : ctx.at(vrf.intent, 'name')), false);
       const clashNet = byVlan.get(vrf.vlan);
       const clashVrf = l3Vlans.get(vrf.vlan);
       if (clashNet !== undefined || clashVrf !== undefined) {
@@ -185,7 +198,7 @@ export function resolvePlacement(
         span: vrfSpan,
         related: [ctx.related(clash.other, clash.otherSpan)],
         hint:
-          (clash.vrf.intent.vlan === undefined ? `the default is 2000 + (vrf id mod 1000) = ${clash.vrf.vlan}; ` : '') +
+          (clash.vrf.intent.vlan === undefined ? `the default is 2000 + (vrf id mod 997) = ${clash.vrf.vlan}; ` : '') +
           `the clash is on ${clash.leaves.length} lea${clash.leaves.length === 1 ? 'f' : 'ves'}: ${listSome(clash.leaves)}`,
       },
       clash.vrf.name,
@@ -193,6 +206,8 @@ export function resolvePlacement(
       clash.other,
     );
   }
+
+  reserved.report(ctx, leaves);
 
   const carriers = new Map<string, string[]>();
   networks.forEach((n, i) => {
@@ -213,4 +228,71 @@ function isBefore(a: Span | undefined, b: Span | undefined): boolean {
 
 function listSome(names: readonly string[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
+
+type ReservedKind = 'native' | 'eos-internal' | 'nxos-reserved';
+
+/**
+ * VLANs a leaf's platform keeps for itself: the trunk native VLAN (EOS, NX-OS: FRR trunks are
+ * sub-interfaces and render none), EOS's internal range (networks only: EOS renders no transit
+ * VLAN), NX-OS's reserved range. Uses are aggregated per VLAN owner and kind, so one clash on 500
+ * leaves is one diagnostic.
+ */
+class ReservedVlans {
+  private readonly clashes = new Map<string, { kind: ReservedKind; what: string; vlan: number; span: () => Span | undefined; leaves: string[] }>();
+
+  constructor(private readonly settings: FabricSettings) {}
+
+  check(leaf: LeafBase, what: string, vlan: number, span: () => Span | undefined, network: boolean): void {
+    const kind = this.kindOf(leaf.platform, vlan, network);
+    if (kind === undefined) return;
+    const key = `${kind}\u0000${what}`;
+    const clash = this.clashes.get(key) ?? { kind, what, vlan, span, leaves: [] };
+    clash.leaves.push(leaf.name);
+    this.clashes.set(key, clash);
+  }
+
+  private kindOf(platform: Platform, vlan: number, network: boolean): ReservedKind | undefined {
+    const s = this.settings;
+    if (platform !== 'frr' && vlan === s.nativeVlan) return 'native';
+    if (platform === 'eos' && network && vlan >= s.eosInternalVlans.first && vlan <= s.eosInternalVlans.last) return 'eos-internal';
+    if (platform === 'nxos' && vlan >= nxosReservedVlans.first && vlan <= nxosReservedVlans.last) return 'nxos-reserved';
+    return undefined;
+  }
+
+  report(ctx: ResolveContext, leaves: readonly LeafBase[]): void {
+    const settings = this.settings;
+    const nxos = leaves.find((l) => l.platform === 'nxos');
+    if (nxos !== undefined && settings.nativeVlan >= nxosReservedVlans.first) {
+      ctx.report(R.vlanReservedByNxos, { span: ctx.provenance.get('fabric.vlans.native'), hint: 'set fabric.vlans.native to a free VLAN below 3968' }, 'the native VLAN (fabric.vlans.native)', settings.nativeVlan, nxos.name);
+    }
+    for (const c of this.clashes.values()) {
+      const leaf = c.leaves[0] ?? '';
+      const on = c.leaves.length > 1 ? `; the clash is on ${c.leaves.length} leaves: ${listSome(c.leaves)}` : '';
+      if (c.kind === 'native') {
+        const native = ctx.provenance.get('fabric.vlans.native');
+        ctx.report(
+          R.vlanIsNativeVlan,
+          { span: c.span, related: native === undefined ? [] : [ctx.related(`fabric.vlans.native is ${settings.nativeVlan}`, native)], hint: `use another VLAN, or set fabric.vlans.native to a VLAN no network uses${on}`, device: leaf },
+          c.what,
+          c.vlan,
+          leaf,
+        );
+      } else if (c.kind === 'eos-internal') {
+        const range = ctx.provenance.get('fabric.vlans.eos_internal');
+        const { first, last } = settings.eosInternalVlans;
+        ctx.report(
+          R.vlanInEosInternalRange,
+          { span: c.span, related: range === undefined ? [] : [ctx.related('fabric.vlans.eos_internal', range)], hint: `EOS would give the VLAN to a routed port or an L3VNI; use a VLAN outside ${first}-${last}, or move fabric.vlans.eos_internal${on}`, device: leaf },
+          c.what,
+          c.vlan,
+          first,
+          last,
+          leaf,
+        );
+      } else {
+        ctx.report(R.vlanReservedByNxos, { span: c.span, hint: `use a VLAN below 3968${on}`, device: leaf }, c.what, c.vlan, leaf);
+      }
+    }
+  }
 }

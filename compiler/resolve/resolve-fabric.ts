@@ -5,7 +5,7 @@
  */
 import type { StageResult } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import type { IntentDocument } from '../load/intent-types.js';
+import type { IntentDocument, Platform } from '../load/intent-types.js';
 import type { SourceIndex } from '../load/source-index.js';
 import { resolveCabling } from './cabling.js';
 import { ResolveContext } from './context.js';
@@ -17,10 +17,11 @@ import { resolveServers } from './servers.js';
 import { resolveSettings } from './settings.js';
 import { resolveTenants } from './tenants.js';
 
-export function resolveFabric(intent: IntentDocument, index: SourceIndex): StageResult<FabricModel> {
+/** `platform` (`--platform`) overrides the platform of every device. */
+export function resolveFabric(intent: IntentDocument, index: SourceIndex, platform?: Platform): StageResult<FabricModel> {
   const ctx = new ResolveContext(index);
-  const settings = resolveSettings(ctx, intent.fabric);
-  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves);
+  const settings = resolveSettings(ctx, intent.fabric, platform);
+  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves, platform);
   const known = {
     spines: new Set(intent.spines.map((s) => s.name)),
     leaves: new Set(intent.leaves.map((l) => l.name)),
@@ -33,12 +34,12 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
   const leafNames = new Set(devices.leaves.map((l) => l.name));
   const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
   const leavesById = [...devices.leaves].sort(byId);
-  const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known);
+  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
 
   const spines: ResolvedSpine[] = [...devices.spines]
-    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, asn: settings.spineAsn, loopback: s.loopback }))
+    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, virtual: s.virtual, asn: settings.spineAsn, loopback: s.loopback }))
     .sort(byId);
   const leaves: ResolvedLeaf[] = leavesById.map((l) => {
     const placed = placement.perLeaf.get(l.name);
@@ -46,6 +47,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
       name: l.name,
       id: l.id,
       platform: l.platform,
+      virtual: l.virtual,
       asn: l.asn,
       rack: l.intent.rack,
       tags: [...(l.intent.tags ?? [])].sort(),

@@ -121,7 +121,7 @@ function tenants(fabric: FabricModel): string[] {
     for (const vrfName of t.vrfs) {
       const v = vrfs.get(vrfName);
       if (v === undefined) continue;
-      out.push('', `#### VRF ${v.name}`, '', `L3VNI ${v.l3vni} · transit VLAN ${v.vlan} · RD \`<router-id>:${v.id}\` · route target \`${v.routeTarget}\``, '');
+      out.push('', `#### VRF ${v.name}`, '', `L3VNI ${v.l3vni} · transit VLAN ${v.vlan} (FRR and NX-OS leaves) · RD \`<vtep>:${v.id}\` · route target \`${v.routeTarget}\``, '');
       const rows = v.networks
         .map((n) => networks.get(n))
         .filter((n): n is ResolvedNetwork => n !== undefined)

@@ -87,4 +87,11 @@ export const ResolveDiagnostics = {
     `leaf '${leaf}' would get ASN ${asn} (asn.leaf_base + id), beyond the maximum 4294967294`),
   networkMtuOverUnderlay: define('CLOS3055', 'error', 'network-mtu-over-underlay', (network: string, mtu: number, underlay: number) =>
     `network '${network}' has MTU ${mtu}, but VXLAN adds 50 bytes and fabric.mtu is ${underlay}: the largest network MTU is ${underlay - 50}`),
+  vlanIsNativeVlan: define('CLOS3060', 'error', 'vlan-is-native-vlan', (what: string, vlan: number, leaf: string) =>
+    `${what} uses VLAN ${vlan}, the native VLAN of trunk ports (fabric.vlans.native), on leaf '${leaf}'; untagged frames would land in it`),
+  vlanInEosInternalRange: define('CLOS3061', 'error', 'vlan-in-eos-internal-range', (what: string, vlan: number, first: number, last: number, leaf: string) =>
+    `${what} uses VLAN ${vlan}, inside the range ${first}-${last} EOS leaf '${leaf}' takes its internal VLANs from (fabric.vlans.eos_internal)`),
+  vlanReservedByNxos: define('CLOS3062', 'error', 'vlan-reserved-by-nxos', (what: string, vlan: number, leaf: string) =>
+    `${what} uses VLAN ${vlan} on NX-OS leaf '${leaf}', which reserves VLANs 3968-4094 for its own use`),
+  fabricVlansConflict: define('CLOS3063', 'error', 'fabric-vlans-conflict', (detail: string) => `fabric.vlans: ${detail}`),
 } as const;
