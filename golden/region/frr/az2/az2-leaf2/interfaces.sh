@@ -41,15 +41,17 @@ ensure_vrf() { # name table
   ip link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge "bridge " stp_state 0
   ip link set dev "$1" address "$2" addrgenmode none
+  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
+  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress on
+  bridge link set dev "$1" learning off neigh_suppress "$7"
   ip link set dev "$1" up
 }
 
@@ -115,11 +117,11 @@ ensure_subinterface swp1.301 swp1 301 1500
 
 # Remove VXLAN devices and VLAN bridges an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10210 vxlan10300 vxlan10301 vxlan10900 vxlan50001 vxlan50002 vxlan50010 vxlan50300
-remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan210 vlan300 vlan301 vlan900 vlan2001 vlan2002 vlan2010 vlan2300
+remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan210 vlan300 vlan301 vlan900 vlan2151 vlan2152 vlan2160 vlan2450
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.2.10.1/24 in VRF prod
-ensure_bridge vlan110 00:00:5e:00:01:01
-ensure_vxlan vxlan10110 10110 172.16.17.12 4789 1500 vlan110
+ensure_bridge vlan110 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10110 10110 172.16.17.12 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
 ip link set dev vlan110 mtu 1500
 without_vrf || ip link set dev vlan110 master prod
@@ -127,8 +129,8 @@ keep_only_address vlan110 10.2.10.1/24
 ip link set dev vlan110 up
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.2.20.1/24 in VRF prod
-ensure_bridge vlan120 00:00:5e:00:01:01
-ensure_vxlan vxlan10120 10120 172.16.17.12 4789 1500 vlan120
+ensure_bridge vlan120 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10120 10120 172.16.17.12 4789 1500 vlan120 on
 bridge_ports vlan120 vxlan10120
 ip link set dev vlan120 mtu 1500
 without_vrf || ip link set dev vlan120 master prod
@@ -136,8 +138,8 @@ keep_only_address vlan120 10.2.20.1/24
 ip link set dev vlan120 up
 
 # vlan210: VLAN 210, VNI 10210, anycast gateway 10.2.110.1/24 in VRF dev
-ensure_bridge vlan210 00:00:5e:00:01:01
-ensure_vxlan vxlan10210 10210 172.16.17.12 4789 9000 vlan210
+ensure_bridge vlan210 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10210 10210 172.16.17.12 4789 9000 vlan210 on
 bridge_ports vlan210 vxlan10210
 ip link set dev vlan210 mtu 9000
 without_vrf || ip link set dev vlan210 master dev
@@ -145,8 +147,8 @@ keep_only_address vlan210 10.2.110.1/24
 ip link set dev vlan210 up
 
 # vlan300: VLAN 300, VNI 10300, anycast gateway 10.2.130.1/24 in VRF nw-prod
-ensure_bridge vlan300 00:00:5e:00:01:01
-ensure_vxlan vxlan10300 10300 172.16.17.12 4789 1500 vlan300
+ensure_bridge vlan300 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10300 10300 172.16.17.12 4789 1500 vlan300 on
 bridge_ports vlan300 vxlan10300 swp1.300
 ip link set dev vlan300 mtu 1500
 without_vrf || ip link set dev vlan300 master nw-prod
@@ -154,8 +156,8 @@ keep_only_address vlan300 10.2.130.1/24
 ip link set dev vlan300 up
 
 # vlan301: VLAN 301, VNI 10301, anycast gateway 10.2.131.1/24 in VRF nw-prod
-ensure_bridge vlan301 00:00:5e:00:01:01
-ensure_vxlan vxlan10301 10301 172.16.17.12 4789 1500 vlan301
+ensure_bridge vlan301 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10301 10301 172.16.17.12 4789 1500 vlan301 on
 bridge_ports vlan301 vxlan10301 swp1.301
 ip link set dev vlan301 mtu 1500
 without_vrf || ip link set dev vlan301 master nw-prod
@@ -163,38 +165,38 @@ keep_only_address vlan301 10.2.131.1/24
 ip link set dev vlan301 up
 
 # vlan900: VLAN 900, VNI 10900, anycast gateway 10.2.250.1/24 in VRF oob
-ensure_bridge vlan900 00:00:5e:00:01:01
-ensure_vxlan vxlan10900 10900 172.16.17.12 4789 1500 vlan900
+ensure_bridge vlan900 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10900 10900 172.16.17.12 4789 1500 vlan900 on
 bridge_ports vlan900 vxlan10900
 ip link set dev vlan900 mtu 1500
 without_vrf || ip link set dev vlan900 master oob
 keep_only_address vlan900 10.2.250.1/24
 ip link set dev vlan900 up
 
-# vlan2001: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:10:0c
+# vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:10:0c
 if ! without_vrf; then
-  ensure_bridge vlan2001 02:00:ac:10:10:0c
-  ensure_vxlan vxlan50001 50001 172.16.17.12 4789 9164 vlan2001
-  ip link set dev vlan2001 mtu 9164 master prod up
+  ensure_bridge vlan2151 02:00:ac:10:10:0c 1
+  ensure_vxlan vxlan50001 50001 172.16.17.12 4789 9164 vlan2151 on
+  ip link set dev vlan2151 mtu 9164 master prod up
 fi
 
-# vlan2002: L3VNI 50002 of VRF dev, router MAC 02:00:ac:10:10:0c
+# vlan2152: L3VNI 50002 of VRF dev, router MAC 02:00:ac:10:10:0c
 if ! without_vrf; then
-  ensure_bridge vlan2002 02:00:ac:10:10:0c
-  ensure_vxlan vxlan50002 50002 172.16.17.12 4789 9164 vlan2002
-  ip link set dev vlan2002 mtu 9164 master dev up
+  ensure_bridge vlan2152 02:00:ac:10:10:0c 1
+  ensure_vxlan vxlan50002 50002 172.16.17.12 4789 9164 vlan2152 on
+  ip link set dev vlan2152 mtu 9164 master dev up
 fi
 
-# vlan2010: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:10:0c
+# vlan2160: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:10:0c
 if ! without_vrf; then
-  ensure_bridge vlan2010 02:00:ac:10:10:0c
-  ensure_vxlan vxlan50010 50010 172.16.17.12 4789 9164 vlan2010
-  ip link set dev vlan2010 mtu 9164 master oob up
+  ensure_bridge vlan2160 02:00:ac:10:10:0c 1
+  ensure_vxlan vxlan50010 50010 172.16.17.12 4789 9164 vlan2160 on
+  ip link set dev vlan2160 mtu 9164 master oob up
 fi
 
-# vlan2300: L3VNI 50300 of VRF nw-prod, router MAC 02:00:ac:10:10:0c
+# vlan2450: L3VNI 50300 of VRF nw-prod, router MAC 02:00:ac:10:10:0c
 if ! without_vrf; then
-  ensure_bridge vlan2300 02:00:ac:10:10:0c
-  ensure_vxlan vxlan50300 50300 172.16.17.12 4789 9164 vlan2300
-  ip link set dev vlan2300 mtu 9164 master nw-prod up
+  ensure_bridge vlan2450 02:00:ac:10:10:0c 1
+  ensure_vxlan vxlan50300 50300 172.16.17.12 4789 9164 vlan2450 on
+  ip link set dev vlan2450 mtu 9164 master nw-prod up
 fi

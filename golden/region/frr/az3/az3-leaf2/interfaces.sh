@@ -41,15 +41,17 @@ ensure_vrf() { # name table
   ip link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge "bridge " stp_state 0
   ip link set dev "$1" address "$2" addrgenmode none
+  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
+  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress on
+  bridge link set dev "$1" learning off neigh_suppress "$7"
   ip link set dev "$1" up
 }
 
@@ -110,11 +112,11 @@ ip link set dev swp1 mtu 1500 up
 
 # Remove VXLAN devices and VLAN bridges an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10410 vxlan10900 vxlan50001 vxlan50010 vxlan50101
-remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan410 vlan900 vlan2001 vlan2010 vlan2101
+remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan410 vlan900 vlan2151 vlan2160 vlan2251
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.3.10.1/24 in VRF prod
-ensure_bridge vlan110 00:1c:73:00:00:03
-ensure_vxlan vxlan10110 10110 172.16.33.12 4789 1500 vlan110
+ensure_bridge vlan110 00:1c:73:00:00:03 1
+ensure_vxlan vxlan10110 10110 172.16.33.12 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
 ip link set dev vlan110 mtu 1500
 without_vrf || ip link set dev vlan110 master prod
@@ -122,8 +124,8 @@ keep_only_address vlan110 10.3.10.1/24
 ip link set dev vlan110 up
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.3.20.1/24 in VRF prod
-ensure_bridge vlan120 00:1c:73:00:00:03
-ensure_vxlan vxlan10120 10120 172.16.33.12 4789 1500 vlan120
+ensure_bridge vlan120 00:1c:73:00:00:03 1
+ensure_vxlan vxlan10120 10120 172.16.33.12 4789 1500 vlan120 on
 bridge_ports vlan120 vxlan10120
 ip link set dev vlan120 mtu 1500
 without_vrf || ip link set dev vlan120 master prod
@@ -131,8 +133,8 @@ keep_only_address vlan120 10.3.20.1/24
 ip link set dev vlan120 up
 
 # vlan410: VLAN 410, VNI 10410, anycast gateway 10.3.200.1/25 in VRF pci
-ensure_bridge vlan410 00:1c:73:00:00:03
-ensure_vxlan vxlan10410 10410 172.16.33.12 4789 1500 vlan410
+ensure_bridge vlan410 00:1c:73:00:00:03 1
+ensure_vxlan vxlan10410 10410 172.16.33.12 4789 1500 vlan410 on
 bridge_ports vlan410 vxlan10410 swp1
 ip link set dev vlan410 mtu 1500
 without_vrf || ip link set dev vlan410 master pci
@@ -140,31 +142,31 @@ keep_only_address vlan410 10.3.200.1/25
 ip link set dev vlan410 up
 
 # vlan900: VLAN 900, VNI 10900, anycast gateway 10.3.250.1/24 in VRF oob
-ensure_bridge vlan900 00:1c:73:00:00:03
-ensure_vxlan vxlan10900 10900 172.16.33.12 4789 1500 vlan900
+ensure_bridge vlan900 00:1c:73:00:00:03 1
+ensure_vxlan vxlan10900 10900 172.16.33.12 4789 1500 vlan900 on
 bridge_ports vlan900 vxlan10900
 ip link set dev vlan900 mtu 1500
 without_vrf || ip link set dev vlan900 master oob
 keep_only_address vlan900 10.3.250.1/24
 ip link set dev vlan900 up
 
-# vlan2001: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:20:0c
+# vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:20:0c
 if ! without_vrf; then
-  ensure_bridge vlan2001 02:00:ac:10:20:0c
-  ensure_vxlan vxlan50001 50001 172.16.33.12 4789 9164 vlan2001
-  ip link set dev vlan2001 mtu 9164 master prod up
+  ensure_bridge vlan2151 02:00:ac:10:20:0c 1
+  ensure_vxlan vxlan50001 50001 172.16.33.12 4789 9164 vlan2151 on
+  ip link set dev vlan2151 mtu 9164 master prod up
 fi
 
-# vlan2010: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:20:0c
+# vlan2160: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:20:0c
 if ! without_vrf; then
-  ensure_bridge vlan2010 02:00:ac:10:20:0c
-  ensure_vxlan vxlan50010 50010 172.16.33.12 4789 9164 vlan2010
-  ip link set dev vlan2010 mtu 9164 master oob up
+  ensure_bridge vlan2160 02:00:ac:10:20:0c 1
+  ensure_vxlan vxlan50010 50010 172.16.33.12 4789 9164 vlan2160 on
+  ip link set dev vlan2160 mtu 9164 master oob up
 fi
 
-# vlan2101: L3VNI 50101 of VRF pci, router MAC 02:00:ac:10:20:0c
+# vlan2251: L3VNI 50101 of VRF pci, router MAC 02:00:ac:10:20:0c
 if ! without_vrf; then
-  ensure_bridge vlan2101 02:00:ac:10:20:0c
-  ensure_vxlan vxlan50101 50101 172.16.33.12 4789 9164 vlan2101
-  ip link set dev vlan2101 mtu 9164 master pci up
+  ensure_bridge vlan2251 02:00:ac:10:20:0c 1
+  ensure_vxlan vxlan50101 50101 172.16.33.12 4789 9164 vlan2251 on
+  ip link set dev vlan2251 mtu 9164 master pci up
 fi

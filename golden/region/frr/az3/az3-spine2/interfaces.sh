@@ -41,15 +41,17 @@ ensure_vrf() { # name table
   ip link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge "bridge " stp_state 0
   ip link set dev "$1" address "$2" addrgenmode none
+  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
+  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress on
+  bridge link set dev "$1" learning off neigh_suppress "$7"
   ip link set dev "$1" up
 }
 

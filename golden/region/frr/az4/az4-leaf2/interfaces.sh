@@ -41,15 +41,17 @@ ensure_vrf() { # name table
   ip link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge "bridge " stp_state 0
   ip link set dev "$1" address "$2" addrgenmode none
+  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
+  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
   ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress on
+  bridge link set dev "$1" learning off neigh_suppress "$7"
   ip link set dev "$1" up
 }
 
@@ -114,11 +116,11 @@ ensure_subinterface swp1.302 swp1 302 1500
 
 # Remove VXLAN devices and VLAN bridges an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10300 vxlan10900 vxlan30302 vxlan50001 vxlan50010 vxlan50300
-remove_stale bridge 'vlan[0-9]*' vlan110 vlan300 vlan302 vlan900 vlan2001 vlan2010 vlan2300
+remove_stale bridge 'vlan[0-9]*' vlan110 vlan300 vlan302 vlan900 vlan2151 vlan2160 vlan2450
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.4.10.1/24 in VRF prod
-ensure_bridge vlan110 00:00:5e:00:01:01
-ensure_vxlan vxlan10110 10110 172.16.49.12 4789 1500 vlan110
+ensure_bridge vlan110 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10110 10110 172.16.49.12 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
 ip link set dev vlan110 mtu 1500
 without_vrf || ip link set dev vlan110 master prod
@@ -126,47 +128,47 @@ keep_only_address vlan110 10.4.10.1/24
 ip link set dev vlan110 up
 
 # vlan300: VLAN 300, VNI 10300, anycast gateway 10.4.130.1/24 in VRF nw-prod
-ensure_bridge vlan300 00:00:5e:00:01:01
-ensure_vxlan vxlan10300 10300 172.16.49.12 4789 1500 vlan300
+ensure_bridge vlan300 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10300 10300 172.16.49.12 4789 1500 vlan300 on
 bridge_ports vlan300 vxlan10300 swp1.300
 ip link set dev vlan300 mtu 1500
 without_vrf || ip link set dev vlan300 master nw-prod
 keep_only_address vlan300 10.4.130.1/24
 ip link set dev vlan300 up
 
-# vlan302: VLAN 302, VNI 30302, layer 2 only
-ensure_bridge vlan302 00:00:5e:00:01:01
-ensure_vxlan vxlan30302 30302 172.16.49.12 4789 1500 vlan302
+# vlan302: VLAN 302, VNI 30302, layer 2 only: not routed
+ensure_bridge vlan302 02:00:ac:10:30:0c 0
+ensure_vxlan vxlan30302 30302 172.16.49.12 4789 1500 vlan302 off
 bridge_ports vlan302 vxlan30302 swp1.302
 ip link set dev vlan302 mtu 1500
 ip link set dev vlan302 up
 
 # vlan900: VLAN 900, VNI 10900, anycast gateway 10.4.250.1/24 in VRF oob
-ensure_bridge vlan900 00:00:5e:00:01:01
-ensure_vxlan vxlan10900 10900 172.16.49.12 4789 1500 vlan900
+ensure_bridge vlan900 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10900 10900 172.16.49.12 4789 1500 vlan900 on
 bridge_ports vlan900 vxlan10900
 ip link set dev vlan900 mtu 1500
 without_vrf || ip link set dev vlan900 master oob
 keep_only_address vlan900 10.4.250.1/24
 ip link set dev vlan900 up
 
-# vlan2001: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:30:0c
+# vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:30:0c
 if ! without_vrf; then
-  ensure_bridge vlan2001 02:00:ac:10:30:0c
-  ensure_vxlan vxlan50001 50001 172.16.49.12 4789 9164 vlan2001
-  ip link set dev vlan2001 mtu 9164 master prod up
+  ensure_bridge vlan2151 02:00:ac:10:30:0c 1
+  ensure_vxlan vxlan50001 50001 172.16.49.12 4789 9164 vlan2151 on
+  ip link set dev vlan2151 mtu 9164 master prod up
 fi
 
-# vlan2010: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:30:0c
+# vlan2160: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:30:0c
 if ! without_vrf; then
-  ensure_bridge vlan2010 02:00:ac:10:30:0c
-  ensure_vxlan vxlan50010 50010 172.16.49.12 4789 9164 vlan2010
-  ip link set dev vlan2010 mtu 9164 master oob up
+  ensure_bridge vlan2160 02:00:ac:10:30:0c 1
+  ensure_vxlan vxlan50010 50010 172.16.49.12 4789 9164 vlan2160 on
+  ip link set dev vlan2160 mtu 9164 master oob up
 fi
 
-# vlan2300: L3VNI 50300 of VRF nw-prod, router MAC 02:00:ac:10:30:0c
+# vlan2450: L3VNI 50300 of VRF nw-prod, router MAC 02:00:ac:10:30:0c
 if ! without_vrf; then
-  ensure_bridge vlan2300 02:00:ac:10:30:0c
-  ensure_vxlan vxlan50300 50300 172.16.49.12 4789 9164 vlan2300
-  ip link set dev vlan2300 mtu 9164 master nw-prod up
+  ensure_bridge vlan2450 02:00:ac:10:30:0c 1
+  ensure_vxlan vxlan50300 50300 172.16.49.12 4789 9164 vlan2450 on
+  ip link set dev vlan2450 mtu 9164 master nw-prod up
 fi
