@@ -25,25 +25,9 @@ import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify
 import { reportCompileCheck } from './compile-check.js';
 import { isRegionDir } from '../region-files.js';
 import { runCompileRegion } from './region-compile.js';
+import { parallelIntentChars, type CompileCommandOptions } from '../compile-options.js';
 
-export interface CompileCommandOptions {
-  readonly output?: string | undefined;
-  readonly platform?: Platform | undefined;
-  readonly json: boolean;
-  /** Stage progress on stderr: `auto` on a terminal for runs over a second (default). */
-  readonly progress?: ProgressMode | undefined;
-  /** Times every stage; the benchmark passes one and reads it after the run. */
-  readonly clock?: StageClock | undefined;
-  /** Threads that render and write (`--jobs`); default one per CPU core. */
-  readonly jobs?: number | undefined;
-  /** Compare the output directory with the compiled intent instead of writing it. */
-  readonly check?: boolean | undefined;
-  /** Run the verifier first (default); nothing is written when it finds errors. */
-  readonly verify?: boolean | undefined;
-}
-
-/** Intents smaller than this render on one thread: starting workers would cost more than it saves. */
-const parallelIntentChars = 256 * 1024;
+export type { CompileCommandOptions };
 
 /**
  * The output files, rendered lazily one device at a time under the clock's `render` stage, so the

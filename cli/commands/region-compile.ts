@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DeviceModel, Platform } from '../../compiler/build/device-model.js';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -26,16 +26,9 @@ import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { loadPlatformTemplates } from '../templates.js';
 import { reportOutputCheck } from './compile-check.js';
+import { parallelIntentChars, type CompileCommandOptions } from '../compile-options.js';
 
-export interface RegionCompileOptions {
-  readonly output?: string | undefined;
-  readonly platform?: Platform | undefined;
-  readonly json: boolean;
-  readonly clock?: StageClock | undefined;
-  readonly check?: boolean | undefined;
-  readonly verify?: boolean | undefined;
-  /** Threads that render and write (`--jobs`); default one per CPU core. */
-  readonly jobs?: number | undefined;
+export interface RegionCompileOptions extends Omit<CompileCommandOptions, 'progress'> {
   /** Devices rendered (and written) so far, of all fabrics (progress). */
   readonly onDevice?: ((done: number, total: number) => void) | undefined;
 }
@@ -236,8 +229,6 @@ function formatSummary(region: string, summaries: readonly FabricSummary[], wher
   return `${lines.join('\n')}\n`;
 }
 
-/** Intents smaller than this render on one thread, as in compile.ts. */
-const parallelIntentChars = 256 * 1024;
 
 /** Characters of a fabric's intent files (`<dir>/...` in the region's texts). */
 function fabricChars(context: DiagnosticsContext, dir: string): number {
