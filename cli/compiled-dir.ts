@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { deviceModelSchema, type DeviceModel } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { ReviewDiagnostics as R } from '../compiler/diagnostics/catalogue/index.js';
-import { manifestFile, parseManifest } from '../compiler/render/manifest.js';
+import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { CompiledSide } from '../review/change-impact.js';
 import { listFiles } from './output-dir.js';
 
-/** A directory `clos compile` wrote: its files, and device models from each `<device>/model.json`. */
-export function readCompiledDirectory(shown: string, dir: string, label: string = shown): CompiledSide | { readonly diagnostic: Diagnostic } {
+/** A directory `clos compile` wrote: its files, its manifest, and device models from each `<device>/model.json`. */
+export function readCompiledDirectory(shown: string, dir: string, label: string = shown): (CompiledSide & { readonly manifest: Manifest }) | { readonly diagnostic: Diagnostic } {
   const files = new Map<string, string>();
   for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
   const manifestText = files.get(manifestFile);
@@ -36,5 +36,5 @@ export function readCompiledDirectory(shown: string, dir: string, label: string 
     }
     devices.push(model as DeviceModel);
   }
-  return { label, files, devices, verify: parsed.manifest.verify };
+  return { label, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest };
 }

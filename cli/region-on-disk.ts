@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../compiler/build/device-model.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import { manifestFile } from '../compiler/render/manifest.js';
+import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { Renderer } from '../compiler/render/render.js';
 import { StageClock } from '../compiler/stages.js';
 import { parseRegionManifest } from '../region/manifest.js';
@@ -44,6 +44,25 @@ export function resolveRegionOnDisk(io: Io, path: string, options: { platform?: 
   const { renderer, missing } = clock.time('render', () => createRenderer(regionPlatforms(region)));
   if (missing.length > 0) throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
   return { region, diagnostics: resolved.diagnostics, context: onDisk.context, renderer };
+}
+
+/**
+ * The fabric manifests of a region's build directory as read (`<fabric>/manifest.json`, by fabric
+ * name, in the region manifest's order); undefined when its manifest.json is not a region's. They
+ * record the `--platform` the region was compiled with, for `--check` and `diff` to compile it the
+ * same way (review/output-platform.ts).
+ */
+export function regionBuildManifests(files: ReadonlyMap<string, { readonly content: string }>): Map<string, Manifest> | undefined {
+  const text = files.get(manifestFile)?.content;
+  const region = text === undefined ? undefined : parseRegionManifest(text);
+  if (region === undefined || 'error' in region) return undefined;
+  const manifests = new Map<string, Manifest>();
+  for (const f of region.manifest.fabrics) {
+    const fabric = files.get(f.manifest)?.content;
+    const parsed = fabric === undefined ? undefined : parseManifest(fabric);
+    if (parsed !== undefined && 'manifest' in parsed) manifests.set(f.name, parsed.manifest);
+  }
+  return manifests;
 }
 
 /**

@@ -58,14 +58,18 @@ export function resolveIntent(sources: readonly IntentSource[], options: Omit<Co
   const intent = loaded.value;
   if (intent === undefined) return done(undefined);
   const validated = clock.time('load', () => validateIntent(intent));
+  const loadFailed = hasErrors(diagnostics);
   diagnostics.push(...validated.diagnostics);
-  const typed = validated.value;
-  if (typed === undefined || hasErrors(diagnostics)) return done(undefined);
+  // With schema errors only inside list items, the rest is still resolved: one run reports
+  // everything that can be known (validate-schema.ts, WellFormedPart).
+  const typed = validated.value ?? validated.wellFormed?.value;
+  if (typed === undefined || loadFailed) return done(undefined);
   // The platform override is applied while resolving: which VLANs may clash depends on what each
   // platform renders.
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform));
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform, validated.wellFormed?.dropped));
   diagnostics.push(...resolved.diagnostics);
-  return done(resolved.value);
+  // A fabric only when everything is well-formed and resolved without an error.
+  return done(resolved.value === undefined || hasErrors(diagnostics) ? undefined : resolved.value);
 
   function done(fabric: FabricModel | undefined): Omit<CompileResult, 'devices'> {
     return { diagnostics: sortDiagnostics(diagnostics), fabric, timings: clock.timings() };
@@ -98,7 +102,7 @@ export function* renderFiles(
 }
 
 export function newManifest(fabric: FabricModel, devices: readonly DeviceModel[]): ManifestBuilder {
-  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices);
+  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices, fabric.platformOverride ?? null);
 }
 
 /** Device models → every output file in memory, manifest last. */

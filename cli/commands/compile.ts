@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
-import { renderInMemory, type CompiledIntent } from '../../compiler/compile-in-memory.js';
+import type { CompiledIntent } from '../../compiler/compile-in-memory.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { renderManifest } from '../../compiler/render/manifest.js';
@@ -22,7 +22,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
 import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
-import { reportCompileCheck } from './compile-check.js';
+import { runCompileCheck } from './compile-check.js';
 import { isRegionDir } from '../region-files.js';
 import { runCompileRegion } from './region-compile.js';
 import { parallelIntentChars, type CompileCommandOptions } from '../compile-options.js';
@@ -70,10 +70,7 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
       progress?.finish();
     }
   }
-  if (options.check === true) {
-    const compiled = compileIntentOnDisk(io, intentPath, options);
-    return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, renderInMemory(compiled), compiled, shown, options.json);
-  }
+  if (options.check === true) return runCompileCheck(io, intentPath, shown, options);
   const outDir = resolve(io.cwd, shown);
   const inspected = inspectOutputDir(outDir, shown);
   if ('diagnostic' in inspected) {

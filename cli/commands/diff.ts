@@ -12,8 +12,10 @@ import type { Platform } from '../../compiler/build/device-model.js';
 import { ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { Manifest } from '../../compiler/render/manifest.js';
 import { computeImpact, sideFromOutput, type CompiledSide } from '../../review/change-impact.js';
 import { formatImpactText, impactToJson } from '../../review/format-impact.js';
+import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { readIntentAtRevision } from '../git-intent.js';
@@ -40,13 +42,32 @@ const noContext: DiagnosticsContext = { root: undefined, sources: new Map() };
 export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions): number {
   if (isRegionDir(intentPath, io.cwd)) return runDiffRegion(io, intentPath, options);
   const json = options.format === 'json';
-  const compiled = compileIntentOnDisk(io, intentPath, { platform: options.platform, json });
-  if (typeof compiled === 'number') return compiled;
-  const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
   const against = resolve(io.cwd, options.against);
-  const before = existsSync(against) && statSync(against).isDirectory()
-    ? fromDirectory(options.against, against)
-    : compileAtRevision(io, intentPath, options);
+  const isDir = existsSync(against) && statSync(against).isDirectory();
+  // A directory is read first: its manifest says which platform to compile the intent for.
+  const directory = isDir ? fromDirectory(options.against, against) : undefined;
+  let platform = options.platform;
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    const how = { command: `clos diff ${intentPath} --against ${options.against}`, dir: options.against };
+    const chosen = platformForComparison(directory.manifest, options.platform, how);
+    if ('diagnostic' in chosen) {
+      printDiagnostics(io, [chosen.diagnostic], noContext, json);
+      return 1;
+    }
+    platform = chosen.platform;
+  }
+  const compiled = compileIntentOnDisk(io, intentPath, { platform, json });
+  if (typeof compiled === 'number') return compiled;
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    const how = { command: `clos diff ${intentPath} --against ${options.against}`, dir: options.against };
+    const unrecorded = checkUnrecordedPlatform(directory.manifest, options.platform, compiled.devices, how);
+    if (unrecorded !== undefined) {
+      printDiagnostics(io, [...compiled.diagnostics, unrecorded], compiled.context, json);
+      return 1;
+    }
+  }
+  const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
+  const before = directory ?? compileAtRevision(io, intentPath, { ...options, platform });
   if ('diagnostics' in before) {
     printDiagnostics(io, before.diagnostics, before.context, json);
     return 1;
@@ -63,8 +84,11 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
 
 type SideOrFailure = CompiledSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
 
+/** A compiled directory as a side of the comparison, with its manifest. */
+type DirectoryOrFailure = (CompiledSide & { readonly manifest: Manifest }) | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
+
 /** A directory `clos compile` wrote (compiled-dir.ts). */
-function fromDirectory(shown: string, dir: string): SideOrFailure {
+function fromDirectory(shown: string, dir: string): DirectoryOrFailure {
   const read = readCompiledDirectory(shown, dir);
   return 'diagnostic' in read ? { diagnostics: [read.diagnostic], context: noContext } : read;
 }

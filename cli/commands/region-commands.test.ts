@@ -92,6 +92,20 @@ describe('clos compile <region>', () => {
     expect(r.out).toContain('stale    manifest.json');
     expect(r.err).toContain('error CLOS8001');
   });
+
+  it('--check and diff compare with the platform the directory was compiled for, and refuse another', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'eos', '--platform', 'eos')).status).toBe(0);
+    const check = await clos(dir, 'compile', 'region', '-o', 'eos', '--check');
+    expect(check.status).toBe(0);
+    expect(check.out).toContain('with --platform eos, as its manifest.json records');
+    const other = await clos(dir, 'compile', 'region', '-o', 'eos', '--check', '--platform', 'nxos');
+    expect(other.status).toBe(1);
+    expect(other.err).toContain('error CLOS8010');
+    const diff = await clos(dir, 'diff', 'region', '--against', 'eos', '--stat');
+    expect(diff.status).toBe(0);
+    expect(diff.out).toContain('Fabrics: 0 changed, 0 added, 0 removed, 4 unchanged');
+  });
 });
 
 describe('clos verify, diff and doc of a region', () => {
@@ -120,6 +134,18 @@ describe('clos verify, diff and doc of a region', () => {
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/^FAIL Region rules/m);
     expect(r.out).toContain("error CLOS4011: loopback 172.16.0.1/32 (Loopback0 of az4-spine1) of fabric 'az4' overlaps loopback 172.16.0.1/32 (Loopback0 of az1-spine1) of fabric 'az1'");
+    // The edited model no longer renders to its files: az4's own Rendered files check names them under out/az4/.
+    expect(r.out).toMatch(/^ +out\/az4\/az4-spine1\/nxos\.cfg:\d+:\d+ - error CLOS5261: /m);
+  });
+
+  it("notices a fabric's manifest that is not the one the region was written with", async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    const manifest = join(dir, 'out', 'az2', 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"failures": 1', '"failures": 0'));
+    const r = await clos(dir, 'verify', 'out');
+    expect(r.status).toBe(1);
+    expect(r.out).toContain("error CLOS4020: 'az2/manifest.json' is not the manifest the region was written with");
   });
 
   it('diffs against a build directory and against a git revision, fabric by fabric', async () => {

@@ -11,7 +11,7 @@ import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { manifestFile, renderManifest } from '../../compiler/render/manifest.js';
+import { manifestFile, renderManifest, type Manifest } from '../../compiler/render/manifest.js';
 import type { PlatformTemplates, RenderedFile, Renderer } from '../../compiler/render/render.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { StageClock } from '../../compiler/stages.js';
@@ -21,11 +21,16 @@ import { summaryLine } from '../../verify/report/text.js';
 import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import type { Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
-import { noContext, resolveRegionOnDisk } from '../region-on-disk.js';
+import { noContext, regionBuildManifests, resolveRegionOnDisk } from '../region-on-disk.js';
 import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { loadPlatformTemplates } from '../templates.js';
-import { reportOutputCheck } from './compile-check.js';
+import { readOutputFiles, reportOutputCheck } from './compile-check.js';
+import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
+import type { FoundFile } from '../../review/compare-output.js';
+import { createDiagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { OutputDiagnostics as O } from '../../compiler/diagnostics/catalogue/index.js';
+import { existsSync, statSync } from 'node:fs';
 import { parallelIntentChars, type CompileCommandOptions } from '../compile-options.js';
 
 export interface RegionCompileOptions extends Omit<CompileCommandOptions, 'progress'> {
@@ -62,7 +67,27 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
       return 1;
     }
   }
-  const resolved = resolveRegionOnDisk(io, path, options, clock);
+  // --check reads the directory first: its manifests say which platform to compile the region for.
+  const how = { command: `clos compile ${path} -o ${shown ?? ''} --check`, dir: shown ?? '' };
+  let platform = options.platform;
+  let found: ReadonlyMap<string, FoundFile> = new Map();
+  let recorded: ReadonlyMap<string, Manifest> | undefined;
+  if (options.check === true) {
+    const dir = resolve(io.cwd, shown ?? '');
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shown ?? '')], noContext, options.json);
+      return 1;
+    }
+    found = readOutputFiles(dir);
+    recorded = regionBuildManifests(found);
+    const chosen = platformForComparison(recorded === undefined ? undefined : [...recorded.values()][0], options.platform, how);
+    if ('diagnostic' in chosen) {
+      printDiagnostics(io, [chosen.diagnostic], noContext, options.json);
+      return 1;
+    }
+    platform = chosen.platform;
+  }
+  const resolved = resolveRegionOnDisk(io, path, { ...options, platform }, clock);
   if (typeof resolved === 'number') return resolved;
   const { region, context, renderer } = resolved;
   const diagnostics: Diagnostic[] = [...resolved.diagnostics];
@@ -94,6 +119,11 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
         pool?.begin(f.fabric, platformTemplates(f.fabric), target, count);
       }
       const devices = clock.time('build', () => buildDeviceModels(f.fabric));
+      const unrecorded = options.check === true ? checkUnrecordedPlatform(recorded?.get(name), options.platform, devices, { ...how, dir: join(how.dir, name) }) : undefined;
+      if (unrecorded !== undefined) {
+        printDiagnostics(io, [...diagnostics, unrecorded], context, options.json);
+        return 1;
+      }
       let line = '';
       if (options.verify !== false) {
         const report = clock.time('verify', () => verifyCompiled(f.fabric, devices));
@@ -131,7 +161,19 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
     const regionManifest = renderRegionManifest(buildRegionManifest(region, fabricManifests));
     if (options.check === true) {
       inMemory.push(regionManifest);
-      return reportOutputCheck(io, { intentPath: path, what: `region ${region.name} (${path})`, files: inMemory, diagnostics, context, shownDir: shown ?? '', json: options.json, result: { region: region.name } });
+      return reportOutputCheck(io, {
+        intentPath: path,
+        what: `region ${region.name} (${path})`,
+        files: inMemory,
+        found,
+        platform,
+        fromManifest: options.platform === undefined && platform !== undefined,
+        diagnostics,
+        context,
+        shownDir: shown ?? '',
+        json: options.json,
+        result: { region: region.name },
+      });
     }
     let failure: Diagnostic | undefined;
     if (pending !== undefined) {

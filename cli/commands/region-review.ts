@@ -15,11 +15,12 @@ import type { Platform } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { OutputDiagnostics as O, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { manifestFile } from '../../compiler/render/manifest.js';
+import { OutputDiagnostics as O, RegionDiagnostics as G, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { manifestFile, sha256, type Manifest } from '../../compiler/render/manifest.js';
 import { checkedPrefix } from '../../compiler/shared/ipv4.js';
 import { parseRegionManifest } from '../../region/manifest.js';
 import { modelFacts } from '../../region/model-facts.js';
+import { inDirectory } from '../../region/load-region.js';
 import type { PlanBlock } from '../../region/region-model.js';
 import { regionPlatforms, renderRegion } from '../../region/render-region.js';
 import { formatRegionJson, formatRegionJunit, formatRegionText, regionCheck, regionReportHasErrors, type RegionVerifyReport } from '../../region/report.js';
@@ -28,9 +29,10 @@ import type { CompiledSide } from '../../review/change-impact.js';
 import { renderRegionDoc } from '../../review/doc/region-doc.js';
 import { computeRegionImpact, formatRegionImpactText, regionImpactToJson, regionSide, type RegionSide } from '../../review/region-impact.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
+import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import type { VerifyReport } from '../../verify/types.js';
-import { verifyCompiled, verifyFabric } from '../../verify/verify.js';
-import { readBuildDir } from '../build-dir.js';
+import { verifyCompiled } from '../../verify/verify.js';
+import { readBuildDir, verifyBuild } from '../build-dir.js';
 import { readCompiledDirectory } from '../compiled-dir.js';
 import { paintTerminal } from '../diff-paint.js';
 import { readRegionAtRevision } from '../git-intent.js';
@@ -70,12 +72,18 @@ export function runVerifyRegionBuild(io: Io, dir: string, shown: string, options
   const problems: Diagnostic[] = [];
   const reports: VerifyReport[] = [];
   const facts = [];
+  const findings: Diagnostic[] = [];
+  const sources = new Map<string, string>();
   for (const f of manifest.fabrics) {
     const build = readBuildDir(join(dir, f.name), join(shown, f.name));
     problems.push(...build.diagnostics);
     if (build.devices.length === 0 && !hasErrors(build.diagnostics)) problems.push(createDiagnostic(V.notABuild, {}, join(shown, f.name)));
     if (hasErrors(build.diagnostics) || build.devices.length === 0) continue;
-    reports.push(verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overridesOf(options) } }));
+    // Findings about a fabric's files name them under the region's directory (`az1/leaf1/frr.conf:12`).
+    reports.push(underDirectory(verifyBuild(build, overridesOf(options)), f.name));
+    for (const [path, text] of build.files ?? []) sources.set(`${f.name}/${path}`, text);
+    const recorded = build.files?.get(manifestFile);
+    if (recorded !== undefined && sha256(recorded) !== f.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.manifest));
     facts.push(modelFacts(f.name, f.name, build.devices));
   }
   if (hasErrors(problems)) {
@@ -83,10 +91,27 @@ export function runVerifyRegionBuild(io: Io, dir: string, shown: string, options
     return 1;
   }
   const plan: PlanBlock[] = manifest.plan.map((b) => ({ prefix: checkedPrefix(b.prefix), for: b.for, span: undefined })).sort((a, b) => a.prefix.base - b.prefix.base);
-  const findings = checkRegion(facts, plan);
+  findings.push(...checkRegion(facts, plan));
   const addresses = facts.reduce((n, f) => n + f.prefixes.length, 0);
   const check = regionCheck(findings, `${facts.length} fabrics' models: ${addresses} addresses and subnets in ${plan.length} plan blocks`);
-  return printRegionReport(io, { region: manifest.region, check, fabrics: reports }, options.format, noContext, problems);
+  return printRegionReport(io, { region: manifest.region, check, fabrics: reports }, options.format, { root: shown, sources }, problems);
+}
+
+/** A fabric's report with its findings' files under the fabric's directory of the region. */
+function underDirectory(report: VerifyReport, dir: string): VerifyReport {
+  const checks = report.checks.map((c) => ({ ...c, diagnostics: c.diagnostics.map((d) => (d.span === undefined ? d : inDirectory(d, dir))) }));
+  return {
+    fabric: report.fabric,
+    settings: report.settings,
+    devices: report.devices,
+    checks,
+    // Read on demand, as the verifier builds it (128,000 rows on a large fabric).
+    get sessions() {
+      return report.sessions;
+    },
+    method: report.method,
+    timings: report.timings,
+  };
 }
 
 function overridesOf(options: { hopLimit?: number | undefined; failures?: number | undefined }): { hopLimit?: number; failures?: number } {
@@ -111,11 +136,33 @@ function printRegionReport(io: Io, report: RegionVerifyReport, format: RegionRep
 /** `clos diff <region> --against <dir | git-ref>`. */
 export function runDiffRegion(io: Io, path: string, options: { against: string; platform?: Platform | undefined; format: 'text' | 'json'; stat: boolean }): number {
   const json = options.format === 'json';
-  const now = resolveRegionOnDisk(io, path, { platform: options.platform, json });
-  if (typeof now === 'number') return now;
-  const after = regionSide('working tree', now.region, renderRegion(now.region, now.renderer));
   const against = resolve(io.cwd, options.against);
-  const before = existsSync(against) && statSync(against).isDirectory() ? readRegionBuild(options.against, against) : regionAtRevision(io, path, options);
+  // A directory is read first: its fabrics' manifests say which platform to compile the region for.
+  const directory = existsSync(against) && statSync(against).isDirectory() ? readRegionBuild(options.against, against) : undefined;
+  const how = { command: `clos diff ${path} --against ${options.against}`, dir: options.against };
+  let platform = options.platform;
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    const chosen = platformForComparison(directory.fabrics[0]?.side.manifest, options.platform, how);
+    if ('diagnostic' in chosen) {
+      printDiagnostics(io, [chosen.diagnostic], noContext, json);
+      return 1;
+    }
+    platform = chosen.platform;
+  }
+  const now = resolveRegionOnDisk(io, path, { platform, json });
+  if (typeof now === 'number') return now;
+  const output = renderRegion(now.region, now.renderer);
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    for (const f of output.fabrics) {
+      const recorded = directory.fabrics.find((d) => d.name === f.fabric.name)?.side.manifest;
+      const unrecorded = checkUnrecordedPlatform(recorded, options.platform, f.devices, { ...how, dir: join(options.against, f.fabric.name) });
+      if (unrecorded === undefined) continue;
+      printDiagnostics(io, [...now.diagnostics, unrecorded], now.context, json);
+      return 1;
+    }
+  }
+  const after = regionSide('working tree', now.region, output);
+  const before = directory ?? regionAtRevision(io, path, { ...options, platform });
   if ('diagnostics' in before) {
     printDiagnostics(io, before.diagnostics, before.context, json);
     return 1;
@@ -128,13 +175,19 @@ export function runDiffRegion(io: Io, path: string, options: { against: string; 
 
 type SideOrFailure = RegionSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
 
+/** A region's build directory as a side: each fabric's side keeps its manifest (its recorded platform). */
+interface RegionBuildSide extends RegionSide {
+  readonly fabrics: readonly { readonly name: string; readonly side: CompiledSide & { readonly manifest: Manifest } }[];
+}
+type BuildSideOrFailure = RegionBuildSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
+
 /** A region's build directory: each fabric's files and models, as `clos diff` reads a fabric's (compiled-dir.ts). */
-function readRegionBuild(shown: string, dir: string): SideOrFailure {
-  const fail = (reason: string): SideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
+function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
+  const fail = (reason: string): BuildSideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
   if (!existsSync(join(dir, manifestFile))) return fail(`it has no ${manifestFile}`);
   const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
   if ('error' in parsed) return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
-  const fabrics: { name: string; side: CompiledSide }[] = [];
+  const fabrics: { name: string; side: CompiledSide & { readonly manifest: Manifest } }[] = [];
   for (const f of parsed.manifest.fabrics) {
     const side = readCompiledDirectory(join(shown, f.name), join(dir, f.name), shown);
     if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };

@@ -14,8 +14,8 @@ import { formatJsonReport } from '../../verify/report/json.js';
 import { formatJunitReport } from '../../verify/report/junit.js';
 import { formatTextReport } from '../../verify/report/text.js';
 import type { VerifyReport } from '../../verify/types.js';
-import { reportHasErrors, verifyCompiled, verifyFabric } from '../../verify/verify.js';
-import { isBuildDir, readBuildDir } from '../build-dir.js';
+import { reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { isBuildDir, readBuildDir, verifyBuild } from '../build-dir.js';
 import type { SelectedCommand } from '../command.js';
 import { readIntent } from '../intent-files.js';
 import { useColor, type Io } from '../io.js';
@@ -54,7 +54,9 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
       return 1;
     }
     notes = build.diagnostics;
-    report = verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides } });
+    // Findings about files point at them: file:line under the directory as typed, with the line shown.
+    context = { root: input, sources: build.files ?? new Map() };
+    report = verifyBuild(build, overrides);
   } else {
     const onDisk = readIntent(input, io.cwd);
     context = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };

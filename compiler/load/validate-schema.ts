@@ -21,21 +21,45 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** Checks the intent's shape; returns the typed intent when it conforms. */
-export function validateIntent(loaded: LoadedIntent): { value: IntentDocument | undefined; diagnostics: Diagnostic[] } {
-  const validated = validateDocument(loaded, validator(), fabricSchema);
-  return { value: validated.value as IntentDocument | undefined, diagnostics: validated.diagnostics };
+/**
+ * The part of an intent that is well-formed, when its schema errors are all inside items of the
+ * top-level lists (`spines`, `leaves`, `tenants`, `servers`) or are unknown top-level keys: the
+ * intent without those items and keys, so resolve can report what else is wrong in the same run.
+ * `dropped` are the items left out: resolve counts their names as known (a server on a dropped
+ * leaf is not also told the leaf does not exist). Undefined when an error is elsewhere (`fabric`,
+ * a list itself, `version`): then resolve has nothing sound to start from.
+ */
+export interface WellFormedPart {
+  readonly value: IntentDocument;
+  readonly dropped: Readonly<Record<string, readonly unknown[]>>;
+}
+
+const itemLists = new Set(['spines', 'leaves', 'tenants', 'servers']);
+
+/** Checks the intent's shape; returns the typed intent when it conforms, else its well-formed part when there is one. */
+export function validateIntent(loaded: LoadedIntent): { value: IntentDocument | undefined; diagnostics: Diagnostic[]; wellFormed?: WellFormedPart | undefined } {
+  const validate = validator();
+  if (validate(loaded.raw)) return { value: loaded.raw as unknown as IntentDocument, diagnostics: [] };
+  // Read before wellFormedPart validates again: ajv keeps the last call's errors on the function.
+  const errors = [...(validate.errors ?? [])];
+  const wellFormed = wellFormedPart(loaded.raw, errors, validate);
+  return { value: undefined, diagnostics: translateErrors(loaded, errors, fabricSchema), wellFormed };
 }
 
 /**
- * Checks a loaded YAML document against a schema (the intent's, or region.yaml's: region/) and
- * turns every error into a coded diagnostic at its key or value; the typed document when it conforms.
+ * Checks a loaded YAML document against a schema (region.yaml's: region/load-region.ts) and turns
+ * every error into a coded diagnostic at its key or value; the document when it conforms.
  */
 export function validateDocument(loaded: LoadedIntent, validate: ValidateFunction, schema: object): { value: object | undefined; diagnostics: Diagnostic[] } {
   if (validate(loaded.raw)) return { value: loaded.raw, diagnostics: [] };
+  return { value: undefined, diagnostics: translateErrors(loaded, [...(validate.errors ?? [])], schema) };
+}
+
+/** Every ajv error as a diagnostic, each once. */
+function translateErrors(loaded: LoadedIntent, errors: readonly ErrorObject[], schema: object): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
+  for (const error of errors) {
     const d = translate(loaded, error, schema);
     if (d === undefined) continue;
     const key = `${d.code}|${d.span?.file ?? ''}:${d.span?.line ?? 0}:${d.span?.col ?? 0}|${d.message}`;
@@ -43,7 +67,47 @@ export function validateDocument(loaded: LoadedIntent, validate: ValidateFunctio
     seen.add(key);
     diagnostics.push(d);
   }
-  return { value: undefined, diagnostics };
+  return diagnostics;
+}
+
+function wellFormedPart(raw: Readonly<Record<string, unknown>>, errors: readonly ErrorObject[], validate: ValidateFunction): WellFormedPart | undefined {
+  const bad = new Map<string, Set<number>>();
+  const unknownKeys = new Set<string>();
+  for (const e of errors) {
+    const segments = e.instancePath.split('/').slice(1);
+    const list = segments[0];
+    const index = Number(segments[1]);
+    if (list !== undefined && itemLists.has(list) && segments.length >= 2 && Number.isInteger(index)) {
+      const set = bad.get(list) ?? new Set<number>();
+      set.add(index);
+      bad.set(list, set);
+      continue;
+    }
+    const property = (e.params as { additionalProperty?: unknown }).additionalProperty;
+    if (e.instancePath === '' && e.keyword === 'additionalProperties' && typeof property === 'string') {
+      unknownKeys.add(property);
+      continue;
+    }
+    return undefined;
+  }
+  const part: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const dropped: Record<string, unknown[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (unknownKeys.has(key)) {
+      dropped[key] = [value];
+      continue;
+    }
+    const indexes = bad.get(key);
+    if (indexes === undefined || !Array.isArray(value)) {
+      part[key] = value;
+      continue;
+    }
+    part[key] = value.filter((_, i) => !indexes.has(i));
+    dropped[key] = value.filter((_, i) => indexes.has(i));
+  }
+  // Without its broken items the intent must conform (a list may now be too short, say).
+  if (!validate(part)) return undefined;
+  return { value: part as unknown as IntentDocument, dropped };
 }
 
 interface Located {

@@ -155,6 +155,15 @@ export interface Provenance {
   get(key: string): Span | undefined;
 }
 
+/** What one `label:` selector of a server carried onto its leaf beyond the networks' placement. */
+export interface StretchedNetworks {
+  readonly server: string;
+  readonly selector: string;
+  readonly leaf: string;
+  /** Sorted by name. */
+  readonly networks: readonly string[];
+}
+
 export interface FabricModel {
   readonly name: string;
   readonly settings: FabricSettings;
@@ -172,5 +181,13 @@ export interface FabricModel {
   readonly networks: readonly ResolvedNetwork[];
   /** Sorted by name. */
   readonly servers: readonly ResolvedServer[];
+  /** Networks a server's `label:` selector carried onto its leaf outside their placement (CLOS3056), by server. */
+  readonly stretched: readonly StretchedNetworks[];
   readonly provenance: Provenance;
+  /**
+   * The platform every device was set to by `--platform` (applied while resolving), absent when
+   * each device has the platform its intent gives. The manifest records it, so `--check` and `diff`
+   * compare a directory with the platform it was compiled for.
+   */
+  readonly platformOverride?: Platform;
 }

@@ -12,7 +12,7 @@ import { byName } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { ServerBase } from './servers.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
-import type { FabricSettings, Platform, ServerPort } from './fabric-model.js';
+import type { FabricSettings, Platform, ServerPort, StretchedNetworks } from './fabric-model.js';
 import { unknownLeafHint } from './name-hints.js';
 import { nxosReservedVlans } from './settings.js';
 
@@ -26,6 +26,8 @@ export interface LeafPlacement {
 
 export interface PlacementResult {
   readonly perLeaf: ReadonlyMap<string, LeafPlacement>;
+  /** Networks a server's `label:` selector carried onto its leaf outside their `leaves` placement. */
+  readonly stretched: readonly StretchedNetworks[];
   /** Network name → leaves that carry it, sorted by id. */
   readonly carriers: ReadonlyMap<string, readonly string[]>;
 }
@@ -95,8 +97,40 @@ export function resolvePlacement(
       add(sel, network.name);
     });
   }
+  // A leaf carries every network a server on it uses. A network a server names is on its leaf by
+  // that name; one a `label:` selector brought there, outside its placement, is said (CLOS3056).
+  const stretched: StretchedNetworks[] = [];
+  const leafIndex = (name: string): number => leafOrder.get(name) ?? -1;
   for (const server of servers) {
+    const l = leafIndex(server.leaf);
+    const bySelector = new Map<number, string[]>();
+    for (const n of server.networks) {
+      const i = networkIndex.get(n.name);
+      const selector = server.viaLabel.get(n.name);
+      if (selector !== undefined && l >= 0 && i !== undefined && !carries(l, i)) {
+        const list = bySelector.get(selector) ?? [];
+        list.push(n.name);
+        bySelector.set(selector, list);
+      }
+    }
     for (const n of server.networks) add(server.leaf, n.name);
+    for (const [index, names] of [...bySelector].sort((a, b) => a[0] - b[0])) {
+      const selector = server.intent.networks[index] ?? '';
+      const sorted = names.sort();
+      stretched.push({ server: server.name, selector, leaf: server.leaf, networks: sorted });
+      ctx.report(
+        R.networkStretchedByLabel,
+        {
+          span: () => ctx.at(server.intent.networks, index),
+          device: server.leaf,
+          hint: `to place them there on purpose, add '${server.leaf}' (or a tag it has) to their leaves; to keep them off it, name the networks this server needs instead of '${selector}'`,
+        },
+        server.name,
+        selector,
+        sorted.length === 1 ? `network '${sorted[0] ?? ''}'` : `networks ${sorted.map((n) => `'${n}'`).join(', ')}`,
+        server.leaf,
+      );
+    }
   }
 
   // Network indexes by VLAN, then name: the order of every leaf's list.
@@ -217,7 +251,7 @@ export function resolvePlacement(
     });
     carriers.set(n.name, list);
   });
-  return { perLeaf, carriers };
+  return { perLeaf, carriers, stretched };
 }
 
 function isBefore(a: Span | undefined, b: Span | undefined): boolean {

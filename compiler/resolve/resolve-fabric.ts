@@ -17,17 +17,32 @@ import { resolveServers } from './servers.js';
 import { resolveSettings } from './settings.js';
 import { resolveTenants } from './tenants.js';
 
-/** `platform` (`--platform`) overrides the platform of every device. */
-export function resolveFabric(intent: IntentDocument, index: SourceIndex, platform?: Platform): StageResult<FabricModel> {
+/**
+ * `platform` (`--platform`) overrides the platform of every device. `dropped`: items of the
+ * top-level lists the schema stage left out for their errors (load/validate-schema.ts,
+ * WellFormedPart). Their names count as known, so what refers to them is not reported again; their
+ * own errors are already reported.
+ */
+export function resolveFabric(
+  intent: IntentDocument,
+  index: SourceIndex,
+  platform?: Platform,
+  dropped: Readonly<Record<string, readonly unknown[]>> = {},
+): StageResult<FabricModel> {
   const ctx = new ResolveContext(index);
   const settings = resolveSettings(ctx, intent.fabric, platform);
   const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves, platform);
+  // What refers to a dropped item is not reported again. A dropped item's name may itself be what
+  // was wrong ('Leaf1'), so while items of a kind are dropped no reference to that kind is called
+  // unknown; unknown top-level keys (a misspelt `tenant:`) could hold anything.
+  const droppedAny = (list: string): boolean => (dropped[list] ?? []).length > 0 || Object.keys(dropped).some((k) => !['spines', 'leaves', 'tenants', 'servers'].includes(k));
+  const names = (list: string, own: Iterable<string>): ReadonlySet<string> => (droppedAny(list) ? new AnyName(own) : new Set(own));
   const known = {
-    spines: new Set(intent.spines.map((s) => s.name)),
-    leaves: new Set(intent.leaves.map((l) => l.name)),
-    tags: new Set(intent.leaves.flatMap((l) => l.tags ?? [])),
-    networks: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
-    labels: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
+    spines: names('spines', intent.spines.map((s) => s.name)),
+    leaves: names('leaves', intent.leaves.map((l) => l.name)),
+    tags: names('leaves', intent.leaves.flatMap((l) => l.tags ?? [])),
+    networks: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
+    labels: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
   };
   const cabling = resolveCabling(ctx, settings, devices, known.spines);
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
@@ -98,7 +113,16 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex, platfo
     vrfs,
     networks,
     servers: resolvedServers,
+    stretched: placement.stretched,
     provenance: ctx.provenance,
+    ...(platform === undefined ? {} : { platformOverride: platform }),
   };
   return { value: model, diagnostics: ctx.diagnostics };
+}
+
+/** Names of a kind some items of which were dropped for their errors: none is unknown. */
+class AnyName extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
 }

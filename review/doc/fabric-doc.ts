@@ -166,7 +166,19 @@ function servers(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>):
     return [s.name, s.leaf, ports, s.mode === 'access' ? 'access (untagged)' : 'trunk (tagged)', nets];
   });
   const intro = fabric.servers.length === 0 ? ['No servers are attached.'] : table(['Server', 'Leaf', 'Ports', 'Mode', 'Networks (VLAN)'], rows);
-  return ['## Servers', '', ...intro];
+  const stretched =
+    fabric.stretched.length === 0
+      ? []
+      : [
+          '',
+          "A server's `label:` selector carries these networks onto its leaf, outside their `leaves` placement (CLOS3056):",
+          '',
+          ...table(
+            ['Server', 'Selector', 'Leaf', 'Networks carried there only for it'],
+            fabric.stretched.map((x) => [x.server, `\`${x.selector}\``, x.leaf, x.networks.join(', ')]),
+          ),
+        ];
+  return ['## Servers', '', ...intro, ...stretched];
 }
 
 function sessions(fabric: FabricModel, devices: readonly DeviceModel[], byName: ReadonlyMap<string, DeviceModel>): string[] {

@@ -35,4 +35,8 @@ export const RegionDiagnostics = {
     `${what} in fabric ${fabric} is ${other}; an L3VNI, and so its route target, stands for one tenant VRF across the region`),
   spineAsnShared: define('CLOS4017', 'error', 'spine-asn-shared-across-fabrics', (asn: number, fabric: string, other: string) =>
     `spine ASN ${asn} of fabric ${fabric} is already the spine ASN of fabric ${other}; every fabric of a region has its own spine ASN`),
+
+  // A region's build directory (clos verify <out>)
+  fabricManifestChanged: define('CLOS4020', 'error', 'fabric-manifest-changed', (path: string) =>
+    `'${path}' is not the manifest the region was written with: its sha256 differs from the one manifest.json records`),
 } as const;

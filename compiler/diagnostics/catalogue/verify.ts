@@ -156,4 +156,13 @@ export const VerifyDiagnostics = {
   /** Check 2: a leaf uses a VLAN its platform keeps for itself. */
   vlanReserved: define('CLOS5187', 'error', 'vlan-reserved', (leaf: string, vlan: number, uses: string, why: string) =>
     `leaf '${leaf}' uses VLAN ${vlan} for ${uses}, but ${why}`),
+  // Rendered files (build directories): every file is the one clos wrote and its model renders to
+  renderedFileDiffers: define('CLOS5261', 'error', 'rendered-file-differs', (path: string, line: number, model: string, lines: number) =>
+    `'${path}' is not what '${model}' renders to: line ${line} differs (${lines} line${lines === 1 ? '' : 's'} in all); edited by hand, or written by another version of clos`),
+  renderedFileEdited: define('CLOS5262', 'error', 'rendered-file-edited', (path: string) =>
+    `'${path}' is not the file clos wrote: its sha256 is not the one manifest.json records`),
+  renderedFileMissing: define('CLOS5263', 'error', 'rendered-file-missing', (path: string) =>
+    `'${path}' is listed in manifest.json but missing`),
+  modelDoesNotRender: define('CLOS5264', 'error', 'model-does-not-render', (path: string, why: string) =>
+    `'${path}' cannot be rendered with this version's templates: ${why}`),
 } as const;
