@@ -10,6 +10,8 @@
  *   npm run bench -- --dual-homed 0        no dual-homed servers (default: half of them)
  *   npm run bench -- --ci                  the small sizes once: fails only if the pipeline breaks
  *   npm run bench -- --generate <dir> --sizes 32x1000   write the intent and stop (for profiling)
+ *   npm run bench -- --region 4x32x250     the region measured against its fabrics one by one
+ *                                          (bench/region.ts; the default; 'none' skips it)
  *
  * The machine may be shared: each fabric runs `--runs` times and the fastest run is reported, and
  * the load average at the start is printed with the table.
@@ -34,6 +36,7 @@ import type { ChildResult } from './compile-child.js';
 import { generateIntent, type GeneratedIntent } from './generate-intent.js';
 import { formatAbsentStages, formatMachine, formatTable, seconds, type Machine, type SizeResult } from './report.js';
 import { benchSizes, ciSizes, type BenchSize } from './sizes.js';
+import { benchRegion, formatRegionResult, parseRegionShape, regionTargetLine } from './region.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const childScript = join(here, 'compile-child.js');
@@ -52,12 +55,13 @@ function main(argv: readonly string[]): number {
       'dual-homed': { type: 'string' },
       generate: { type: 'string' },
       keep: { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--dual-homed SHARE] [--generate DIR] [--keep DIR]\n`);
+    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--dual-homed SHARE] [--generate DIR] [--keep DIR] [--region <zones>x<size>|none]\n`);
     return 0;
   }
   const seed = Number(values.seed);
@@ -65,6 +69,9 @@ function main(argv: readonly string[]): number {
   if (dualHomed !== undefined && !(dualHomed >= 0 && dualHomed <= 1)) throw new Error('--dual-homed takes a share of the servers, 0..1');
   const picked = pickSizes(values.sizes, values.ci);
   const sizes = dualHomed === undefined ? picked : picked.map((size) => ({ ...size, dualHomed }));
+  // The region runs by default with every size, with --ci on the smallest size, and when asked for.
+  const regionText = values.region ?? (values.ci ? `4x${ciSizes[0]?.label ?? '2x8'}` : values.sizes === undefined ? '4x32x250' : 'none');
+  const region = regionText === 'none' ? undefined : parseRegionShape(regionText);
   const runs = Number(values.runs ?? (values.ci ? 1 : 3));
   if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1) throw new Error('--seed and --runs take integers');
 
@@ -94,6 +101,8 @@ function main(argv: readonly string[]): number {
     }
     const quickstart = timeQuickstart(work, values.ci ? 1 : 10);
     if (quickstart === undefined) failed = true;
+    const regionResult = region === undefined ? undefined : benchRegion(region, seed, runs, work, childScript, settleDisk);
+    if (region !== undefined && regionResult === undefined) failed = true;
 
     const out: string[] = [];
     out.push(`clos compile, FRR output — ${formatMachine(machine, runs, seed)}`, '');
@@ -102,7 +111,8 @@ function main(argv: readonly string[]): number {
     if (quickstart !== undefined) {
       out.push(`quickstart (intent/examples/quickstart), process start to exit: median ${seconds(quickstart.median)}, best ${seconds(quickstart.best)} of ${quickstart.runs}`);
     }
-    if (!values.ci) out.push('', ...checkTargets(results, quickstart?.median));
+    if (regionResult !== undefined) out.push('', ...formatRegionResult(regionResult));
+    if (!values.ci) out.push('', ...checkTargets(results, quickstart?.median), ...(regionResult === undefined ? [] : [regionTargetLine(regionResult)]));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     if (values.keep === undefined) rmSync(work, { recursive: true, force: true });

@@ -10,7 +10,11 @@ import { OutputDiagnostics as O, VerifyDiagnostics as V } from '../compiler/diag
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import { listFiles } from './output-dir.js';
 import { parseDeviceModel } from '../verify/read-model.js';
-import { defaultVerifySettings, type VerifySettings } from '../verify/types.js';
+import { defaultVerifySettings, type VerifyReport, type VerifySettings } from '../verify/types.js';
+import { verifyFabric } from '../verify/verify.js';
+import type { RenderedFile, Renderer } from '../compiler/render/render.js';
+import { allPlatforms, createRenderer } from './templates.js';
+import { isRegionManifest } from '../region/manifest.js';
 
 export interface BuildOnDisk {
   readonly devices: readonly DeviceModel[];
@@ -21,8 +25,32 @@ export interface BuildOnDisk {
   readonly files?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Verifies a build directory as read: its models, and its files against its manifest and against
+ * what each model renders to (the Rendered files check).
+ */
+export function verifyBuild(build: BuildOnDisk, overrides: Partial<VerifySettings> = {}): VerifyReport {
+  const { renderer } = createRenderer(build.devices.map((d) => d.platform).filter((p) => allPlatforms.includes(p)));
+  const files = build.manifest === undefined || build.files === undefined ? undefined : { manifest: build.manifest, files: build.files, render: (m: DeviceModel) => renderModel(renderer, m) };
+  return verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides }, files });
+}
+
+function renderModel(renderer: Renderer, model: DeviceModel): RenderedFile[] {
+  if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${model.platform}'`);
+  return renderer.render(model);
+}
+
 export function isBuildDir(dir: string): boolean {
   return existsSync(join(dir, manifestFile)) && statSync(dir).isDirectory();
+}
+
+/** A region's build directory: its manifest.json is a region manifest (region/manifest.ts). */
+export function isRegionBuild(dir: string): boolean {
+  try {
+    return isRegionManifest(JSON.parse(readFileSync(join(dir, manifestFile), 'utf8')));
+  } catch {
+    return false;
+  }
 }
 
 /** `shown` is the directory as the user typed it, for messages. */

@@ -39,29 +39,40 @@ export interface CompileResult {
 /** Intent → device models. */
 export function compileIntent(sources: readonly IntentSource[], options: CompileOptions = {}): CompileResult {
   const clock = options.clock ?? new StageClock();
+  const resolved = resolveIntent(sources, { ...options, clock });
+  const fabric = resolved.fabric;
+  if (fabric === undefined) return { ...resolved, devices: undefined };
+  options.onResolved?.(fabric);
+  const devices = clock.time('build', () => buildDeviceModels(fabric));
+  return { diagnostics: resolved.diagnostics, fabric, devices, timings: clock.timings() };
+}
+
+/**
+ * Intent → fabric model (load, schema, resolve, and `--platform`), without the device models: what
+ * a region resolves of each of its fabrics before its rules across them run (region/).
+ */
+export function resolveIntent(sources: readonly IntentSource[], options: Omit<CompileOptions, 'onResolved'> = {}): Omit<CompileResult, 'devices'> {
+  const clock = options.clock ?? new StageClock();
   const loaded = clock.time('load', () => loadIntent(sources, options.limits ?? defaultLoadLimits));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const intent = loaded.value;
-  if (intent === undefined) return done();
+  if (intent === undefined) return done(undefined);
   const validated = clock.time('load', () => validateIntent(intent));
   const loadFailed = hasErrors(diagnostics);
   diagnostics.push(...validated.diagnostics);
   // With schema errors only inside list items, the rest is still resolved: one run reports
   // everything that can be known (validate-schema.ts, WellFormedPart).
   const typed = validated.value ?? validated.wellFormed?.value;
-  if (typed === undefined || loadFailed) return done();
+  if (typed === undefined || loadFailed) return done(undefined);
   // The platform override is applied while resolving: which VLANs may clash depends on what each
   // platform renders.
   const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform, validated.wellFormed?.dropped));
   diagnostics.push(...resolved.diagnostics);
-  const fabric = resolved.value;
-  if (fabric === undefined || hasErrors(diagnostics)) return done();
-  options.onResolved?.(fabric);
-  const devices = clock.time('build', () => buildDeviceModels(fabric));
-  return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
+  // A fabric only when everything is well-formed and resolved without an error.
+  return done(resolved.value === undefined || hasErrors(diagnostics) ? undefined : resolved.value);
 
-  function done(): CompileResult {
-    return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
+  function done(fabric: FabricModel | undefined): Omit<CompileResult, 'devices'> {
+    return { diagnostics: sortDiagnostics(diagnostics), fabric, timings: clock.timings() };
   }
 }
 

@@ -23,7 +23,9 @@ import { buildFabricGraph } from './graph.js';
 import { Locator } from './locate.js';
 import { selfCheckTwoTier } from './analysis/self-check.js';
 import { checkRenderedFiles } from './rendered-files.js';
-import { checks, renderedFilesCheck, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport } from './types.js';
+import { checks, renderedFilesCheck, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 
 const runners: Record<ModelCheckId, (ctx: VerifyContext) => CheckOutput> = {
   'clos-shape': checkClosShape,
@@ -37,6 +39,15 @@ const runners: Record<ModelCheckId, (ctx: VerifyContext) => CheckOutput> = {
   failures: checkFailures,
   segments: checkSegments,
 };
+
+/**
+ * Verifies a fabric compiled in memory, with its provenance (findings point at the intent) and its
+ * `fabric.verify` settings unless overridden: what compile, check and verify of an intent run.
+ */
+export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
+  const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
+  return verifyFabric({ devices, settings, provenance: fabric.provenance });
+}
 
 export function verifyFabric(input: VerifyInput): VerifyReport {
   const timings: Record<string, number> = {};

@@ -9,15 +9,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
-import { createDiagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { createDiagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, parseManifest, type Manifest } from '../../compiler/render/manifest.js';
-import { compareOutput, formatComparison, isUpToDate, type FoundFile } from '../../review/compare-output.js';
+import { compareOutput, formatComparison, isUpToDate, type ExpectedFile, type FoundFile } from '../../review/compare-output.js';
 import { checkUnrecordedPlatform, platformForComparison, withPlatform } from '../../review/output-platform.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
 import { listFiles } from '../output-dir.js';
-import { printDiagnostics } from '../report-diagnostics.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 
 /** Every file under `dir` with its content and executable bit; empty when `dir` does not exist. */
 export function readOutputFiles(dir: string): Map<string, FoundFile> {
@@ -61,16 +61,54 @@ export function runCompileCheck(io: Io, intentPath: string, shownDir: string, op
     printDiagnostics(io, [...compiled.diagnostics, unrecorded], compiled.context, options.json);
     return 1;
   }
-  const comparison = compareOutput(renderInMemory(compiled).files, found);
+  return reportOutputCheck(io, {
+    intentPath,
+    what: intentPath,
+    files: renderInMemory(compiled).files,
+    found,
+    platform,
+    fromManifest: options.platform === undefined && platform !== undefined,
+    diagnostics: compiled.diagnostics,
+    context: compiled.context,
+    shownDir,
+    json: options.json,
+  });
+}
+
+/** What the directory is compared with, and how the verdict is printed. */
+export interface OutputCheck {
+  /** The intent as typed, for the hint's command. */
+  readonly intentPath: string;
+  /** What the files are compiled from, in the up-to-date line: the intent, or `region sha (<path>)`. */
+  readonly what: string;
+  /** The files compiled in memory. */
+  readonly files: readonly ExpectedFile[];
+  /** The files of the directory (readOutputFiles). */
+  readonly found: ReadonlyMap<string, FoundFile>;
+  /** The `--platform` compiled with; whether it came from the directory's manifest. */
+  readonly platform: Platform | undefined;
+  readonly fromManifest: boolean;
+  /** The compile's own diagnostics (warnings), printed with the verdict. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly context: DiagnosticsContext;
+  readonly shownDir: string;
+  readonly json: boolean;
+  /** More fields of the JSON result. */
+  readonly result?: Readonly<Record<string, unknown>>;
+}
+
+/** Compares the files compiled in memory with the directory's, prints the verdict; exit status 1 when it is not up to date. */
+export function reportOutputCheck(io: Io, check: OutputCheck): number {
+  const { shownDir, platform } = check;
+  const comparison = compareOutput(check.files, check.found);
   const upToDate = isUpToDate(comparison);
-  const fromManifest = options.platform === undefined && platform !== undefined;
   const diagnostics = upToDate
-    ? compiled.diagnostics
+    ? check.diagnostics
     : [
-        ...compiled.diagnostics,
+        ...check.diagnostics,
         createDiagnostic(
           R.outputStale,
-          { hint: `run '${withPlatform(`clos compile ${intentPath} -o ${shownDir}`, platform)}' and commit the result` },
+          { hint: `run '${withPlatform(`clos compile ${check.intentPath} -o ${shownDir}`, platform)}' and commit the result` },
           shownDir,
           comparison.stale.length,
           comparison.missing.length,
@@ -78,6 +116,7 @@ export function runCompileCheck(io: Io, intentPath: string, shownDir: string, op
         ),
       ];
   const result = {
+    ...check.result,
     directory: shownDir,
     platform: platform ?? null,
     upToDate,
@@ -86,11 +125,11 @@ export function runCompileCheck(io: Io, intentPath: string, shownDir: string, op
     extra: comparison.extra,
     matching: comparison.upToDate,
   };
-  if (!options.json && !upToDate) io.stdout.write(`${formatComparison(comparison).join('\n')}\n`);
-  printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result } : {});
-  if (!options.json && upToDate) {
-    const as = platform === undefined ? '' : ` with --platform ${platform}${fromManifest ? ', as its manifest.json records' : ''}`;
-    io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${intentPath} compiles to${as}\n`);
+  if (!check.json && !upToDate) io.stdout.write(`${formatComparison(comparison).join('\n')}\n`);
+  printDiagnostics(io, diagnostics, check.context, check.json, check.json ? { result } : {});
+  if (!check.json && upToDate) {
+    const as = platform === undefined ? '' : ` with --platform ${platform}${check.fromManifest ? ', as its manifest.json records' : ''}`;
+    io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${check.what} compiles to${as}\n`);
   }
   return upToDate ? 0 : 1;
 }

@@ -21,28 +21,13 @@ import { UsageError } from '../usage-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
-import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
+import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import { runCompileCheck } from './compile-check.js';
-import { verifyCompiled } from './verify.js';
+import { isRegionDir } from '../region-files.js';
+import { runCompileRegion } from './region-compile.js';
+import { parallelIntentChars, type CompileCommandOptions } from '../compile-options.js';
 
-export interface CompileCommandOptions {
-  readonly output?: string | undefined;
-  readonly platform?: Platform | undefined;
-  readonly json: boolean;
-  /** Stage progress on stderr: `auto` on a terminal for runs over a second (default). */
-  readonly progress?: ProgressMode | undefined;
-  /** Times every stage; the benchmark passes one and reads it after the run. */
-  readonly clock?: StageClock | undefined;
-  /** Threads that render and write (`--jobs`); default one per CPU core. */
-  readonly jobs?: number | undefined;
-  /** Compare the output directory with the compiled intent instead of writing it. */
-  readonly check?: boolean | undefined;
-  /** Run the verifier first (default); nothing is written when it finds errors. */
-  readonly verify?: boolean | undefined;
-}
-
-/** Intents smaller than this render on one thread: starting workers would cost more than it saves. */
-const parallelIntentChars = 256 * 1024;
+export type { CompileCommandOptions };
 
 /**
  * The output files, rendered lazily one device at a time under the clock's `render` stage, so the
@@ -77,6 +62,14 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
 export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
   const shown = options.output;
+  if (isRegionDir(intentPath, io.cwd)) {
+    const { clock, progress } = startProgress(io, options);
+    try {
+      return await runCompileRegion(io, intentPath, { ...options, clock, onDevice: (done, total) => progress?.devices(done, total) });
+    } finally {
+      progress?.finish();
+    }
+  }
   if (options.check === true) return runCompileCheck(io, intentPath, shown, options);
   const outDir = resolve(io.cwd, shown);
   const inspected = inspectOutputDir(outDir, shown);
@@ -202,7 +195,8 @@ export function runCheck(
   io: Io,
   intentPath: string,
   options: { platform?: Platform | undefined; json: boolean; progress?: ProgressMode | undefined; clock?: StageClock | undefined; verify?: boolean | undefined },
-): number {
+): number | Promise<number> {
+  if (isRegionDir(intentPath, io.cwd)) return runCompileRegion(io, intentPath, { ...options, output: undefined });
   const { clock, progress } = startProgress(io, options);
   try {
     const compiled = compileIntentOnDisk(io, intentPath, options, clock);

@@ -86,7 +86,10 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric, platf
   const evpn = fabric.evpn ?? {};
   const rtAsn = evpn.rt_asn ?? fabric.asn.spine;
   // rt_asn only names the route targets' administrator: reserved values are errors, public ones are fine.
-  if (evpn.rt_asn !== undefined) checkAsn(ctx, evpn.rt_asn, () => ctx.at(evpn, 'rt_asn'), false);
+  if (evpn.rt_asn !== undefined) {
+    checkAsn(ctx, evpn.rt_asn, () => ctx.at(evpn, 'rt_asn'), false);
+    ctx.remember('fabric.evpn.rt_asn', () => ctx.at(evpn, 'rt_asn'));
+  }
   if (rtAsn > 65535) {
     const span = evpn.rt_asn !== undefined ? ctx.at(evpn, 'rt_asn') : ctx.at(fabric.asn, 'spine');
     ctx.report(R.rtAsnTooLarge, { span, hint: evpn.rt_asn === undefined ? 'evpn.rt_asn defaults to asn.spine, a 4-byte ASN here' : undefined }, rtAsn);
