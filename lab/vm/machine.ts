@@ -85,9 +85,14 @@ export interface BootOptions {
   readonly timeoutSeconds: number;
 }
 
-/** The agent's script, beside this module in dist/. */
-export function agentScriptPath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'guest-agent.js');
+/**
+ * The agent's script: beside this module when clos runs from dist/, else (tests run the sources)
+ * the built one in the package's dist/, which `npm run build` writes.
+ */
+export function agentScriptPath(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'guest-agent.js'), join(here, '..', '..', 'dist', 'lab', 'vm', 'guest-agent.js')];
+  return candidates.find((c) => existsSync(c));
 }
 
 function hostModules(): Set<string> {
@@ -123,13 +128,15 @@ export async function bootVm(run: Runner, prereq: VmPrerequisites, o: BootOption
   const t0 = Date.now();
   const kernel = extractVmlinux(prereq.kernel.image, kernelFile) ? kernelFile : prereq.kernel.image;
   const modules = readBootModules(prereq.kernel);
+  const agent = agentScriptPath();
+  if (agent === undefined) return { problem: "the agent's script dist/lab/vm/guest-agent.js is missing (npm run build)" };
   const token = randomBytes(24).toString('hex');
   const config: GuestConfig = {
     lab: o.lab,
     stateRoot: o.stateRoot,
     token,
     node: process.execPath,
-    agentScript: agentScriptPath(),
+    agentScript: agent,
     bootModules: modules.order,
     neighbourTable: 16384,
   };
@@ -184,6 +191,10 @@ async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p:
   const deadline = t0 + o.timeoutSeconds * 1000;
   while (Date.now() < deadline) {
     if (!isOurQemu(pid, pidFile)) return { problem: `the VM stopped while booting${consoleTail(consoleLog)}` };
+    if (agentFailed(consoleLog)) {
+      await stopQemu(pid, pidFile, monitorSocket);
+      return { problem: `the agent in the VM exited${consoleTail(consoleLog)}` };
+    }
     const answer = await callAgent(endpointOf(record), { kind: 'ping', argv: [], cwd: '/', env: {}, stdoutTTY: false, stderrTTY: false }, quietStreams);
     if ('code' in answer && answer.code === 0) {
       o.progress(`lab ${o.lab}: VM up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -202,6 +213,15 @@ function writeRecord(labDir: string, record: VmRecord): void {
   const tmp = `${file}.${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+/** True once the guest's console says the agent exited (init restarts it, but it will fail again). */
+function agentFailed(consoleLog: string): boolean {
+  try {
+    return readFileSync(consoleLog, 'utf8').includes('clos-vm: agent exited');
+  } catch {
+    return false;
+  }
 }
 
 /** The last lines the guest printed, for messages about a boot that failed. */
