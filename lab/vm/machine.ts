@@ -146,10 +146,12 @@ export async function bootVm(run: Runner, prereq: VmPrerequisites, o: BootOption
 
   const size = guestSize(o.devices, o.servers, availableParallelism());
   const choice = chooseAccelerator({ devKvm: existsSync('/dev/kvm') && devKvmUsable(), hostModules: hostModules(), ...(o.env['CLOS_LAB_VM_ACCEL'] === undefined ? {} : { forced: o.env['CLOS_LAB_VM_ACCEL'] }) });
-  const first = await bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: choice.accel, token, why: choice.why });
+  // With KVM the guest answers within seconds; a KVM that cannot run it gets two minutes, not the whole wait.
+  const kvmSeconds = Math.min(o.timeoutSeconds, 120);
+  const first = await bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: choice.accel, token, why: choice.why, timeoutSeconds: choice.accel === 'kvm' ? kvmSeconds : o.timeoutSeconds });
   if ('record' in first || choice.accel === 'tcg' || o.env['CLOS_LAB_VM_ACCEL'] === 'kvm') return first;
   o.progress(`lab ${o.lab}: the VM did not start with KVM (${first.problem}); booting it with TCG`);
-  return bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: 'tcg', token, why: 'KVM failed' });
+  return bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: 'tcg', token, why: 'KVM failed', timeoutSeconds: o.timeoutSeconds });
 }
 
 interface BootPlan {
@@ -160,6 +162,7 @@ interface BootPlan {
   readonly accel: Accelerator;
   readonly token: string;
   readonly why: string;
+  readonly timeoutSeconds: number;
 }
 
 async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p: BootPlan): Promise<BootResult> {
@@ -188,7 +191,7 @@ async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p:
   const record: VmRecord = { schema: vmRecordSchema, lab: o.lab, pid, port, token: p.token, accel: p.accel, kernel: prereq.kernel.version, memoryMb: p.size.memoryMb, cpus: p.size.cpus };
   writeRecord(o.labDir, record);
 
-  const deadline = t0 + o.timeoutSeconds * 1000;
+  const deadline = t0 + p.timeoutSeconds * 1000;
   while (Date.now() < deadline) {
     if (!isOurQemu(pid, pidFile)) return { problem: `the VM stopped while booting${consoleTail(consoleLog)}` };
     if (agentFailed(consoleLog)) {
@@ -203,7 +206,7 @@ async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p:
     await sleep(500);
   }
   await stopQemu(pid, pidFile, monitorSocket);
-  return { problem: `the VM's agent did not answer within ${o.timeoutSeconds} s${consoleTail(consoleLog)}` };
+  return { problem: `the VM's agent did not answer within ${p.timeoutSeconds} s${consoleTail(consoleLog)}` };
 }
 
 const quietStreams = { stdout: { write: () => undefined }, stderr: { write: () => undefined }, writeFile: () => undefined };
