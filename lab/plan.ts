@@ -11,8 +11,8 @@
 import type { DeviceModel, Role, ServerInterface } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
-import { compareNatural } from '../compiler/resolve/context.js';
-import { parsePrefix, prefixesOverlap, toAddress, toLong } from '../compiler/resolve/ipv4.js';
+import { compareNatural } from '../compiler/shared/natural-order.js';
+import { checkedPrefix, prefixesOverlap, formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
 import { deviceNamespace, hostNamespace } from './names.js';
 import { buildTopology, type LabNetwork, type Topology } from './topology.js';
@@ -254,7 +254,7 @@ function planServer(
   const routeTables: HostRouteTable[] = [];
   for (const e of endpoints) {
     if (e.gateway === null) continue;
-    routeTables.push({ interface: e.interface, table: firstHostTable + routeTables.length, subnet: parsePrefix(`${e.address}/${e.prefixLength}`).cidr, address: e.address, gateway: e.gateway });
+    routeTables.push({ interface: e.interface, table: firstHostTable + routeTables.length, subnet: checkedPrefix(`${e.address}/${e.prefixLength}`).cidr, address: e.address, gateway: e.gateway });
   }
   return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute, routeTables }, endpoints, diagnostics };
 }
@@ -273,13 +273,13 @@ class AddressBook {
     private readonly labSubnets: ReadonlyMap<string, string>,
     gateways: Iterable<string>,
   ) {
-    for (const g of gateways) this.taken.add(toLong(g));
+    for (const g of gateways) this.taken.add(checkedAddress(g));
   }
 
   next(network: LabNetwork, server: string): { address: string; prefixLength: number } | { diagnostic: Diagnostic } {
     const subnet = network.subnet ?? this.labSubnets.get(network.name);
     if (subnet === undefined) return { diagnostic: createDiagnostic(L.noLabSubnet, {}, network.name, labSubnetPool) };
-    const prefix = parsePrefix(subnet);
+    const prefix = checkedPrefix(subnet);
     const first = prefix.length >= 31 ? prefix.base : prefix.base + 1;
     const last = prefix.length >= 31 ? prefix.base + prefix.size - 1 : prefix.base + prefix.size - 2;
     let candidate = this.cursor.get(network.name) ?? first;
@@ -287,7 +287,7 @@ class AddressBook {
     if (candidate > last) return { diagnostic: createDiagnostic(L.subnetFull, {}, network.name, subnet, server) };
     this.taken.add(candidate);
     this.cursor.set(network.name, candidate + 1);
-    return { address: toAddress(candidate), prefixLength: prefix.length };
+    return { address: formatAddress(candidate), prefixLength: prefix.length };
   }
 }
 
@@ -297,19 +297,19 @@ class AddressBook {
  */
 function chooseLabSubnets(topology: Topology, models: readonly DeviceModel[]): Map<string, string> {
   const taken: Prefix[] = [];
-  for (const n of topology.networks.values()) if (n.subnet !== null) taken.push(parsePrefix(n.subnet));
+  for (const n of topology.networks.values()) if (n.subnet !== null) taken.push(checkedPrefix(n.subnet));
   for (const m of models) {
-    taken.push(parsePrefix(m.interfaces.loopback0.address));
-    if (m.interfaces.vtep !== null) taken.push(parsePrefix(m.interfaces.vtep.address));
-    for (const f of m.interfaces.fabric) taken.push(parsePrefix(f.link));
+    taken.push(checkedPrefix(m.interfaces.loopback0.address));
+    if (m.interfaces.vtep !== null) taken.push(checkedPrefix(m.interfaces.vtep.address));
+    for (const f of m.interfaces.fabric) taken.push(checkedPrefix(f.link));
   }
-  const pool = parsePrefix(labSubnetPool);
+  const pool = checkedPrefix(labSubnetPool);
   const out = new Map<string, string>();
   let offset = 0;
   for (const n of topology.networks.values()) {
     if (n.subnet !== null) continue;
     while (offset < pool.size) {
-      const candidate = parsePrefix(`${toAddress(pool.base + offset)}/24`);
+      const candidate = checkedPrefix(`${formatAddress(pool.base + offset)}/24`);
       offset += 256;
       if (!taken.some((t) => prefixesOverlap(t, candidate))) {
         out.set(n.name, candidate.cidr);

@@ -28,7 +28,7 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
-import { toAddress, toLong } from '../compiler/resolve/ipv4.js';
+import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
@@ -142,12 +142,12 @@ function planHosts(fabric: FabricModel): HostPlan[] {
   for (const n of fabric.networks) {
     if (n.subnet === undefined) continue;
     const users = fabric.servers.filter((s) => s.networks.includes(n.name)).map((s) => s.name).sort();
-    const gateway = toLong(n.subnet.gateway);
+    const gateway = checkedAddress(n.subnet.gateway);
     let candidate = n.subnet.prefix.base + n.subnet.prefix.size - 2;
     for (const server of users) {
       if (candidate === gateway) candidate--;
       if (candidate <= n.subnet.prefix.base) break; // subnet full: the server stays unaddressed here
-      addressOf.set(`${server}\u0000${n.name}`, `${toAddress(candidate)}/${n.subnet.prefix.length}`);
+      addressOf.set(`${server}\u0000${n.name}`, `${formatAddress(candidate)}/${n.subnet.prefix.length}`);
       candidate--;
     }
   }

@@ -15,7 +15,9 @@ import type { Io } from '../io.js';
 import { listFiles, writeOutputAtomically } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
-import { compileInMemory, renderInMemory } from './compile.js';
+import { renderInMemory } from '../../compiler/compile-in-memory.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
+import { refuseRegion } from '../region-on-disk.js';
 
 export interface ExportContainerlabOptions {
   readonly output?: string | undefined;
@@ -26,13 +28,14 @@ export interface ExportContainerlabOptions {
 
 export function runExportContainerlab(io: Io, intentPath: string, options: ExportContainerlabOptions): number {
   if (options.output === undefined) throw new UsageError('export containerlab needs an output directory: -o <dir>');
+  refuseRegion(io, intentPath, 'export containerlab');
   const dir = resolve(io.cwd, options.output);
   const problem = inspectExportDir(dir, options.output);
   if (problem !== undefined) {
     printDiagnostics(io, [problem], { root: undefined, sources: new Map() }, false);
     return 1;
   }
-  const compiled = compileInMemory(io, intentPath, { platform: 'frr', json: false });
+  const compiled = compileIntentOnDisk(io, intentPath, { platform: 'frr', json: false });
   if (typeof compiled === 'number') return compiled;
   const lab = renderContainerlab(compiled.fabric, compiled.devices, renderInMemory(compiled).files, options);
   const failure = lab.diagnostics.length > 0 ? undefined : writeOutputAtomically(dir, options.output, lab.files);

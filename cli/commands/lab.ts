@@ -26,7 +26,9 @@ import { emulatedPingTimings } from '../../lab/ping.js';
 import { emulatedBfdFloor } from '../../lab/frr-conf.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
-import { compileInMemory, renderInMemory } from './compile.js';
+import { renderInMemory } from '../../compiler/compile-in-memory.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
+import { refuseRegion } from '../region-on-disk.js';
 import type { Io } from '../io.js';
 import { chooseUpRuntime, downInVm, execInVm, forwardToVm, guestTestArgv, guestUpArgv, insideVm, labInVm, stopEarlierVm, upInVm } from './lab-vm.js';
 import { netnsExec, nodeCommand } from '../../lab/node-exec.js';
@@ -73,6 +75,7 @@ function fail(io: Io, diagnostics: readonly Diagnostic[]): number {
 }
 
 async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
+  refuseRegion(io, input, 'lab up');
   const problems = await preflight(runProcess, { root: true, ping: false });
   if (problems.length > 0) return fail(io, problems);
   const absolute = resolve(io.cwd, input);
@@ -84,7 +87,7 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
     if ('diagnostics' in read) return fail(io, read.diagnostics);
     build = read.build;
   } else {
-    const compiled = compileInMemory(io, input, { platform: 'frr', json: false });
+    const compiled = compileIntentOnDisk(io, input, { platform: 'frr', json: false });
     if (typeof compiled === 'number') return compiled;
     if (compiled.diagnostics.length > 0) warnings = () => { printDiagnostics(io, compiled.diagnostics, compiled.context, false); };
     const output = renderInMemory(compiled);

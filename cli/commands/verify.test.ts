@@ -11,7 +11,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'clos-verify-cli-'));
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
-const rdCollision = join(repoRoot, 'verify', 'fixtures', 'intents', '2-rd-collision');
+/** An intent that compiles but fails verification: a hop limit of 1. */
+const hopLimitOne = join(repoRoot, 'verify', 'fixtures', 'intents', '5-hop-limit-one');
 
 async function clos(args: string[], cwd = repoRoot): Promise<{ status: number; out: string; err: string }> {
   const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
@@ -29,7 +30,11 @@ describe('clos verify', () => {
       expect((await clos(['compile', join(examplesDir, example), '-o', build])).status).toBe(0);
       const fromBuild = await clos(['verify', build]);
       expect(fromBuild.status).toBe(0);
-      expect(fromBuild.out.split('\n').slice(1)).toEqual(fromIntent.out.split('\n').slice(1));
+      // The same nine checks, and a tenth for the directory's files.
+      const checkLines = (out: string): string[] => out.split('\n').filter((l) => /^(PASS|WARN|FAIL) /.test(l)).map((l) => l.replace(/\s+/g, ' '));
+      expect(checkLines(fromBuild.out).slice(0, 9)).toEqual(checkLines(fromIntent.out));
+      expect(fromBuild.out).toMatch(/^PASS 10 Rendered files +\d+ files against manifest\.json, \d+ against what their models render to$/m);
+      expect(fromBuild.out).toMatch(/^10 of 10 checks passed; 0 errors and 0 warnings\.$/m);
     });
   }
 
@@ -44,19 +49,19 @@ describe('clos verify', () => {
   });
 
   it('prints JUnit XML, one test case per check, a failure for a failing check', async () => {
-    const r = await clos(['verify', '.', '--format', 'junit'], rdCollision);
+    const r = await clos(['verify', '.', '--format', 'junit'], hopLimitOne);
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="clos verify" tests="9" failures="1" errors="0">/);
     expect(r.out.match(/<testcase /g)).toHaveLength(9);
-    expect(r.out).toMatch(/<testcase classname="clos.verify.uniqueness" name="2 Uniqueness">\n\s+<failure message="1 error: route distinguisher &lt;router-id&gt;:110 is used twice[^"]*" type="CLOS5033">fabric.yaml:17:13 - error CLOS5033/);
+    expect(r.out).toMatch(/<testcase classname="clos.verify.hop-bound" name="5 Hop bound">\n\s+<failure message="1 error: [^"]*are 2 underlay links apart[^"]*" type="CLOS5081">fabric.yaml:11:13 - error CLOS5081/);
   });
 
   it('locates findings in the intent with the JSON report too', async () => {
-    const r = await clos(['verify', '.', '--format', 'json'], rdCollision);
+    const r = await clos(['verify', '.', '--format', 'json'], hopLimitOne);
     const doc = JSON.parse(r.out) as { checks: { diagnostics: { code: string; location?: { file: string; line: number; col: number } }[] }[] };
-    const d = doc.checks[1]?.diagnostics[0];
-    expect(d?.code).toBe('CLOS5033');
-    expect(d?.location).toMatchObject({ file: 'fabric.yaml', line: 17, col: 13 });
+    const d = doc.checks[4]?.diagnostics[0];
+    expect(d?.code).toBe('CLOS5081');
+    expect(d?.location).toMatchObject({ file: 'fabric.yaml', line: 11, col: 13 });
   });
 
   it('exits 2 on usage errors and 1 on a broken intent', async () => {
@@ -102,7 +107,7 @@ describe('clos verify on older or partial build directories', () => {
     const r = await clos(['verify', build]);
     expect(r.status).toBe(0);
     expect(r.err).toContain(`warning CLOS5183: '${file}' has no verify settings; using hop_limit 2 and failures 1`);
-    expect(r.out).toMatch(/^9 of 9 checks passed/m);
+    expect(r.out).toMatch(/^10 of 10 checks passed/m);
   });
 
   it('reports a device the manifest lists but whose model is gone', async () => {
@@ -117,19 +122,19 @@ describe('clos verify on older or partial build directories', () => {
 
 describe('verification in compile and check', () => {
   it('compile writes nothing when verification finds errors, and everything with --no-verify', async () => {
-    const out = join(scratch, 'rd-out');
-    const r = await clos(['compile', '.', '-o', out], rdCollision);
+    const out = join(scratch, 'hops-out');
+    const r = await clos(['compile', '.', '-o', out], hopLimitOne);
     expect(r.status).toBe(1);
-    expect(r.err).toMatch(/fabric.yaml:17:13 - error CLOS5033: route distinguisher/);
+    expect(r.err).toMatch(/fabric.yaml:11:13 - error CLOS5081: .* are 2 underlay links apart/);
     expect(r.err).toMatch(/Nothing was written/);
     expect(existsSync(out)).toBe(false);
-    const skipped = await clos(['compile', '.', '-o', out, '--no-verify'], rdCollision);
+    const skipped = await clos(['compile', '.', '-o', out, '--no-verify'], hopLimitOne);
     expect(skipped.status).toBe(0);
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
   });
 
   it('check fails on verification errors and reports the verification on success', async () => {
-    expect((await clos(['check', '.'], rdCollision)).status).toBe(1);
+    expect((await clos(['check', '.'], hopLimitOne)).status).toBe(1);
     const ok = await clos(['check', 'intent/examples/quickstart']);
     expect(ok.status).toBe(0);
     expect(ok.out).toMatch(/^verify: 9 of 9 checks passed; 0 errors and 0 warnings\.$/m);

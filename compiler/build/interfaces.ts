@@ -1,8 +1,8 @@
 /** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
-import { compareNatural } from '../resolve/context.js';
-import type { DeviceContext } from './context.js';
+import { compareNatural } from '../shared/natural-order.js';
+import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
-import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
+import type { DeviceInterfaces, EdgePortSettings, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { loopbackName, portName, sviName } from './naming.js';
 
 /** Per platform (names differ), then per network or VRF name. */
@@ -85,7 +85,8 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
-    for (const v of ctx.vrfs) {
+    // EOS routes an L3VNI without a VLAN or SVI of ours: it allocates a VLAN itself.
+    for (const v of platform === 'eos' ? [] : ctx.vrfs) {
       l3vnis.push(
         vrfSvi[platform](index, v.name, () => {
           return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` };
@@ -95,6 +96,13 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }
   return { loopback0, vtep, fabric, servers, svis, l3vnis };
+}
+
+const sharedEdgePorts = perFabric<EdgePortSettings>();
+
+/** What every server-facing port of every leaf gets: one frozen object per fabric. */
+export function edgePortSettings(index: FabricIndex): EdgePortSettings {
+  return sharedEdgePorts(index, 'edge', () => ({ portfast: true, bpduGuard: true, nativeVlan: index.fabric.settings.nativeVlan }));
 }
 
 /** The Ethernet payload every port carries without configuration. */

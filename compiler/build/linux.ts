@@ -4,7 +4,7 @@
  * bridge per VNI is what FRR 8.4's zebra maps VNIs and SVIs from, and it needs no VLAN filtering
  * in the kernel.
  */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LinuxBridge, LinuxPlumbing, LinuxSubinterface } from './device-model.js';
@@ -43,8 +43,10 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   const svis = new Map(interfaces.svis.map((s) => [s.vlan, s]));
   const bridges: LinuxBridge[] = [];
   const l3vniBridges: LinuxBridge[] = [];
+  const mac = routerMac(ctx.loopback);
   for (const n of networksByVlan.values()) {
     const ports = portsByVlan.get(n.vlan);
+    const routed = svis.has(n.vlan);
     const bridge = (): LinuxBridge => {
       const svi = svis.get(n.vlan);
       return {
@@ -52,7 +54,11 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
         vlan: n.vlan,
         vni: n.vni,
         vxlan: vxlanDeviceName(n.vni),
-        mac: settings.anycastMac,
+        // A layer-2-only bridge gets the leaf's own MAC, never the gateway's, and does not forward
+        // (FRR's EVPN documentation: forwarding off on SVIs not used for routing).
+        mac: routed ? settings.anycastMac : mac,
+        forwarding: routed,
+        arpSuppression: routed,
         mtu: n.mtu,
         address: svi?.address ?? null,
         vrf: svi?.vrf ?? null,
@@ -61,9 +67,10 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
         ports: ports === undefined ? noPorts : ports.sort(compareNatural).slice(),
       };
     };
-    bridges.push(ports === undefined ? portlessBridge(ctx.index, n.name, bridge) : bridge());
+    // A routed network's portless bridge is the same on every leaf; a layer-2-only one carries the
+    // leaf's own MAC.
+    bridges.push(ports === undefined && routed ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
-  const mac = routerMac(ctx.loopback);
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
       name: sviName('frr', v.vlan),
@@ -71,6 +78,8 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       vni: v.l3vni,
       vxlan: vxlanDeviceName(v.l3vni),
       mac,
+      forwarding: true,
+      arpSuppression: true,
       mtu: l3vniMtu(settings.mtu),
       address: null,
       vrf: v.name,

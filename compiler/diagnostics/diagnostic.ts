@@ -13,7 +13,8 @@ export interface Span {
   readonly endCol: number;
 }
 
-export type Severity = 'error' | 'warning';
+/** `info`: nothing is wrong, but the intent does something a reviewer should hear about. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface RelatedInfo {
   readonly message: string;

@@ -19,7 +19,7 @@
  * prototype-access rules).
  */
 import type { DeviceInterfaces, DeviceModel, FabricInterface, ServerInterface } from '../build/device-model.js';
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 
 /**
  * One physical port: exactly one of `fabric` and `server` is set, the other is null, so a template

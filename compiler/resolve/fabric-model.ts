@@ -5,14 +5,21 @@
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Platform } from '../load/intent-types.js';
+import type { Prefix } from '../shared/ipv4.js';
 
-export type { Platform };
+export type { Platform, Prefix };
 
 export interface FabricSettings {
   readonly platform: Platform;
+  /** Default of every device's `virtual`: a virtual switch (a lab) rather than hardware. */
+  readonly virtual: boolean;
   readonly maxSpines: number;
   readonly mtu: number;
   readonly uplinkPort: number;
+  /** Native VLAN of trunk server ports (EOS, NX-OS): fabric.vlans.native. */
+  readonly nativeVlan: number;
+  /** The range EOS leaves take internal VLANs from: fabric.vlans.eos_internal. */
+  readonly eosInternalVlans: VlanRange;
   readonly spineAsn: number;
   readonly leafAsnBase: number | undefined;
   readonly pools: { readonly loopback: Prefix; readonly vtep: Prefix; readonly p2p: Prefix };
@@ -25,19 +32,18 @@ export interface FabricSettings {
   readonly failures: number;
 }
 
-/** An IPv4 prefix with its network address as a 32-bit unsigned integer. */
-export interface Prefix {
-  readonly cidr: string;
-  readonly base: number;
-  readonly length: number;
-  /** Number of addresses, 2^(32-length). */
-  readonly size: number;
+/** VLANs first..last, both included. */
+export interface VlanRange {
+  readonly first: number;
+  readonly last: number;
 }
 
 export interface ResolvedSpine {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (vEOS, cEOS, Nexus 9000v) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   /** Loopback0 address, no prefix length. */
   readonly loopback: string;
@@ -47,6 +53,8 @@ export interface ResolvedLeaf {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (vEOS, cEOS, Nexus 9000v) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   readonly rack: string | undefined;
   readonly tags: readonly string[];
@@ -86,9 +94,9 @@ export interface ResolvedVrf {
   readonly name: string;
   readonly tenant: string;
   readonly l3vni: number;
-  /** The RD's assigned number: `<router-id>:<id>`. */
+  /** The L3 RD's assigned number: `<vtep>:<id>`; also the Linux table 1000 + id (FRR). */
   readonly id: number;
-  /** Transit VLAN of the L3VNI (NX-OS, FRR). */
+  /** Transit VLAN of the L3VNI on the platforms that render one (NX-OS, FRR). */
   readonly vlan: number;
   /** `<rt_asn>:<l3vni>`, imported and exported. */
   readonly routeTarget: string;
@@ -147,6 +155,15 @@ export interface Provenance {
   get(key: string): Span | undefined;
 }
 
+/** What one `label:` selector of a server carried onto its leaf beyond the networks' placement. */
+export interface StretchedNetworks {
+  readonly server: string;
+  readonly selector: string;
+  readonly leaf: string;
+  /** Sorted by name. */
+  readonly networks: readonly string[];
+}
+
 export interface FabricModel {
   readonly name: string;
   readonly settings: FabricSettings;
@@ -164,5 +181,13 @@ export interface FabricModel {
   readonly networks: readonly ResolvedNetwork[];
   /** Sorted by name. */
   readonly servers: readonly ResolvedServer[];
+  /** Networks a server's `label:` selector carried onto its leaf outside their placement (CLOS3056), by server. */
+  readonly stretched: readonly StretchedNetworks[];
   readonly provenance: Provenance;
+  /**
+   * The platform every device was set to by `--platform` (applied while resolving), absent when
+   * each device has the platform its intent gives. The manifest records it, so `--check` and `diff`
+   * compare a directory with the platform it was compiled for.
+   */
+  readonly platformOverride?: Platform;
 }

@@ -1,9 +1,10 @@
 /** Server attachments: leaf ports, network selectors (names and labels), access and trunk modes. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentServer } from '../load/intent-types.js';
-import { byName, type ResolveContext } from './context.js';
+import type { ResolveContext } from './context.js';
+import { byName } from '../shared/natural-order.js';
 import type { UplinkPort } from './cabling.js';
-import { unknownLeafHint } from './placement.js';
+import { unknownLeafHint } from './name-hints.js';
 import type { PortMode } from './fabric-model.js';
 import type { NetworkBase } from './tenants.js';
 
@@ -13,6 +14,9 @@ export interface ServerBase {
   readonly ports: readonly number[];
   readonly mode: PortMode;
   readonly networks: readonly NetworkBase[];
+  /** Networks selected only through a `label:` selector → that selector's index in the intent's list. */
+  readonly viaLabel: ReadonlyMap<string, number>;
+  readonly intent: IntentServer;
 }
 
 export function resolveServers(
@@ -108,6 +112,8 @@ export function resolveServers(
     }
 
     const selected = new Map<string, NetworkBase>();
+    const viaLabel = new Map<string, number>();
+    const named = new Set<string>();
     server.networks.forEach((selector, i) => {
       if (selector.startsWith('label:')) {
         const label = selector.slice('label:'.length);
@@ -119,7 +125,10 @@ export function resolveServers(
           ok = false;
           return;
         }
-        for (const n of matched) selected.set(n.name, n);
+        for (const n of matched) {
+          selected.set(n.name, n);
+          if (!viaLabel.has(n.name)) viaLabel.set(n.name, i);
+        }
         return;
       }
       const n = byNetworkName.get(selector);
@@ -132,7 +141,9 @@ export function resolveServers(
         return;
       }
       selected.set(n.name, n);
+      named.add(n.name);
     });
+    for (const name of named) viaLabel.delete(name);
     const mode = server.mode ?? 'trunk';
     if (mode === 'access' && ok && selected.size !== 1) {
       ctx.report(
@@ -151,6 +162,8 @@ export function resolveServers(
       ports: ports.sort((a, b) => a - b),
       mode,
       networks: [...selected.values()].sort((a, b) => a.vlan - b.vlan || byName(a, b)),
+      viaLabel,
+      intent: server,
     });
   }
   return out.sort(byName);

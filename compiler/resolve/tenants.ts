@@ -2,9 +2,10 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentNetwork, IntentTenant, IntentVrf } from '../load/intent-types.js';
 import type { Span } from '../diagnostics/diagnostic.js';
-import { byName, type ResolveContext, type SpanLike } from './context.js';
+import type { ResolveContext, SpanLike } from './context.js';
+import { byName } from '../shared/natural-order.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
-import { isNetworkOrBroadcast, parsePrefix, prefixContains, prefixesOverlap, toAddress, toLong } from './ipv4.js';
+import { isNetworkOrBroadcast, checkedPrefix, prefixContains, prefixesOverlap, formatAddress, checkedAddress } from '../shared/ipv4.js';
 
 export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global', 'all'];
 
@@ -51,9 +52,17 @@ export interface TenantsResult {
   readonly networks: readonly NetworkBase[];
 }
 
-/** The L3VNI transit VLAN when the intent gives none: 2000 + (vrf.id mod 1000), stable per VRF. */
+/**
+ * The L3VNI transit VLAN when the intent gives none: 2000 + (vrf.id mod 997), stable per VRF, in
+ * 2000..2996. 997 is prime, so two VRFs share the default only when their ids differ by a multiple
+ * of 997: ids numbered in steps of 1, 10, 100, 1000 or 10000 (50001, 60001, 70001…) never do, up to
+ * 997 VRFs. A modulus of 1000 gave L3VNIs 50001 and 60001 the same VLAN.
+ */
+export const l3vniVlanBase = 2000;
+export const l3vniVlanModulus = 997;
+
 export function defaultL3vniVlan(vrfId: number): number {
-  return 2000 + (vrfId % 1000);
+  return l3vniVlanBase + (vrfId % l3vniVlanModulus);
 }
 
 export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, tenants: readonly IntentTenant[]): TenantsResult {
@@ -207,7 +216,7 @@ function resolveNetwork(
       ok = false;
     }
   } else {
-    const prefix = parsePrefix(network.subnet);
+    const prefix = checkedPrefix(network.subnet);
     const subnetSpan = (): Span | undefined => ctx.at(network, 'subnet');
     if (prefix.cidr !== network.subnet) {
       ctx.report(R.subnetHostBits, { span: subnetSpan }, network.subnet, prefix.cidr);
@@ -222,16 +231,16 @@ function resolveNetwork(
           ok = false;
         }
       }
-      const gateway = network.gateway !== undefined ? toLong(network.gateway) : prefix.base + 1;
+      const gateway = network.gateway !== undefined ? checkedAddress(network.gateway) : prefix.base + 1;
       const gwSpan = (): Span | undefined => (network.gateway !== undefined ? ctx.at(network, 'gateway') : subnetSpan());
       if (!prefixContains(prefix, gateway)) {
-        ctx.report(R.gatewayOutsideSubnet, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
+        ctx.report(R.gatewayOutsideSubnet, { span: gwSpan }, network.name, formatAddress(gateway), prefix.cidr);
         ok = false;
       } else if (isNetworkOrBroadcast(prefix, gateway)) {
-        ctx.report(R.gatewayReserved, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
+        ctx.report(R.gatewayReserved, { span: gwSpan }, network.name, formatAddress(gateway), prefix.cidr);
         ok = false;
       } else {
-        subnet = { prefix, gateway: toAddress(gateway) };
+        subnet = { prefix, gateway: formatAddress(gateway) };
       }
     }
   }

@@ -17,7 +17,7 @@
  * several networks (a trunk) is tested once per network, not through whichever it routes by.
  */
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
-import { parsePrefix, prefixesOverlap } from '../../compiler/resolve/ipv4.js';
+import { checkedPrefix, prefixesOverlap } from '../../compiler/shared/ipv4.js';
 import { failed, notRun, passed, type CheckGroup, type LabCheck } from '../check.js';
 import type { Endpoint } from '../plan.js';
 import { describeFailures, sharedSpines, type Failures, type Topology } from '../topology.js';
@@ -138,7 +138,7 @@ function overlappingOnLeaf(ctx: ProbeContext, e: Endpoint): string | undefined {
   if (own === null || own === undefined) return undefined;
   for (const n of ctx.topology.networks.values()) {
     if (n.name === e.network || n.subnet === null || !n.leaves.includes(e.leaf)) continue;
-    if (prefixesOverlap(parsePrefix(own), parsePrefix(n.subnet))) return n.name;
+    if (prefixesOverlap(checkedPrefix(own), checkedPrefix(n.subnet))) return n.name;
   }
   return undefined;
 }

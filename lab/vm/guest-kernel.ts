@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { compareNatural } from '../../compiler/resolve/context.js';
+import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { bootModules, labModules } from './guest-image.js';
 import { hasModule, moduleLoadOrder, parseModuleIndex, type ModuleIndex } from './kernel-modules.js';
 
