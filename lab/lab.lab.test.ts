@@ -55,7 +55,7 @@ describe(`clos lab on ${intent}`, () => {
   });
 
   it('layer-2-only bridges do not route: forwarding off, the leaf\'s own MAC, no ARP suppression', async () => {
-    const s = state();
+    const s = labState(lab);
     let l2only = 0;
     for (const d of s.plan.devices) {
       const m = JSON.parse(readFileSync(join(stateRoot, lab, 'build', d.name, 'model.json'), 'utf8')) as {
