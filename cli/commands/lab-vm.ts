@@ -192,8 +192,12 @@ export async function execInVm(io: Io, ctx: LabContext, lab: string, argv: reado
     ...(terminal ? { terminal: { rows: process.stdout.rows, columns: process.stdout.columns } } : {}),
   };
   if (terminal) stdin.setRawMode(true);
+  // Ctrl-C goes to the guest's program while it runs; the handler leaves with it.
+  let onSigint: (() => void) | undefined;
   const forwardSignal = (send: (m: { signal: 'SIGINT' }) => void): void => {
-    if (!terminal) process.on('SIGINT', () => { send({ signal: 'SIGINT' }); });
+    if (terminal || onSigint !== undefined) return;
+    onSigint = () => { send({ signal: 'SIGINT' }); };
+    process.on('SIGINT', onSigint);
   };
   // The process's own streams take raw bytes; an Io of a test takes text.
   const out = new StringDecoder('utf8');
@@ -219,6 +223,7 @@ export async function execInVm(io: Io, ctx: LabContext, lab: string, argv: reado
     });
     return exitOf(lab, argv, outcome);
   } finally {
+    if (onSigint !== undefined) process.off('SIGINT', onSigint);
     if (terminal) stdin.setRawMode(false);
     stdin?.pause();
   }
