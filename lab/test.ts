@@ -18,8 +18,10 @@ import { awaitMultihoming } from './await-multihoming.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
 import { mapLimit, sleep } from './exec.js';
+import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
+import type { Endpoint } from './plan.js';
 import { readLabModels, type LabState } from './state.js';
 import { buildTopology, describeFailures, failedLeaves, failureCount, type Failures, type Topology } from './topology.js';
 
@@ -42,7 +44,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   const baseBonds = await multihoming(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
   ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}; sending probes`);
   const baseProbes = planBaselineProbes(probeContext(state, topology, state.failures, options.allPairs));
-  scenarios.push(await scenario(ctx, state, baseName, state.failures, base, baseBonds, baseProbes, start));
+  scenarios.push(await scenario(ctx, state, topology, baseName, state.failures, base, baseBonds, baseProbes, start));
 
   if (options.failures) {
     const candidates = topology.spines.filter((s) => !state.failures.spines.includes(s));
@@ -98,7 +100,7 @@ async function failureScenario(ctx: LabContext, state: LabState, topology: Topol
     const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
     const bonds = await multihoming(ctx, state, topology, down, options.timeoutSeconds, name);
     ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
-    report = await scenario(ctx, state, name, down, degraded, bonds, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
+    report = await scenario(ctx, state, topology, name, down, degraded, bonds, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
   } finally {
     ctx.progress(`lab ${state.lab}: restoring ${label}`);
     const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
@@ -150,16 +152,16 @@ async function converge(ctx: LabContext, state: LabState, topology: Topology, fa
   });
 }
 
-async function scenario(ctx: LabContext, state: LabState, name: string, failures: Failures, convergence: Convergence, bonds: readonly LabCheck[], planned: PlannedProbes, start: number): Promise<ScenarioReport> {
-  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of those at once.
+async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, bonds: readonly LabCheck[], planned: PlannedProbes, start: number): Promise<ScenarioReport> {
+  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of
+  // those at once. Silences come second: each counts the echo requests its target receives, which
+  // a reachability probe aimed at the same server would add to.
   const before = ctx.neighbours?.stats();
   const replies = planned.probes.filter((p) => p.expect === 'reply');
   const silences = planned.probes.filter((p) => p.expect === 'silence');
   const results = new Map<Probe, ProbeResult>();
-  const [r1, r2] = await Promise.all([
-    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings),
-    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings),
-  ]);
+  const r1 = await sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings);
+  const r2 = await sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings);
   replies.forEach((p, i) => r1[i] !== undefined && results.set(p, r1[i]));
   silences.forEach((p, i) => r2[i] !== undefined && results.set(p, r2[i]));
   const notes = [...(planned.notes ?? [])];
@@ -177,6 +179,13 @@ async function scenario(ctx: LabContext, state: LabState, name: string, failures
     notes.push(
       `the kernel's ARP table, shared by every namespace (net.ipv4.neigh.default.gc_thresh3), overflowed ${overflows} times while probing; ${again.length} probe${again.length === 1 ? '' : 's'} that got no reply ${again.length === 1 ? 'was' : 'were'} sent once more, two at a time`,
     );
+  }
+  // A routed probe that failed between leaves: is a leaf on its way missing the other's router MAC?
+  for (const p of replies) {
+    const r = results.get(p);
+    if (p.group !== 'routing' || p.peer === undefined || r === undefined || r.replied) continue;
+    const why = await missingRouterMacs(ctx, state, topology, failures, p.from, p.peer);
+    if (why.length > 0) results.set(p, { ...r, detail: [r.detail, ...why].filter((x) => x !== '').join('; ') });
   }
   const judged = planned.probes.map((p) => {
     const r = results.get(p);
@@ -215,6 +224,28 @@ async function excuseKnownKernelLimits(ctx: LabContext, logDir: string, failures
     const p = probes[i];
     return p === undefined ? c : excuseRefusedSync(p, c, refused, failures);
   });
+}
+
+/**
+ * Why a routed probe between leaves failed, when zebra's router MACs say: each live leaf of the
+ * source needs every live leaf of the destination's router MAC on the VRF's L3VNI bridge, and the
+ * destination's leaves the source's for the reply. Each missing entry, prefixed by its leaf.
+ */
+async function missingRouterMacs(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, from: Endpoint, to: Endpoint): Promise<string[]> {
+  const down = failedLeaves(failures);
+  const live = (e: Endpoint): string[] => e.leaves.filter((l) => !down.includes(l));
+  const pairs: [string, string][] = [];
+  for (const s of live(from)) for (const d of live(to)) if (s !== d) pairs.push([s, d], [d, s]);
+  const out: string[] = [];
+  for (const [holder, remote] of pairs) {
+    const source = topology.devices.get(holder);
+    const destination = topology.devices.get(remote);
+    const namespace = state.plan.devices.find((d) => d.name === holder)?.namespace;
+    const entry = source === undefined || destination === undefined || namespace === undefined ? undefined : routerMacEntry(source, namespace, destination, from.vrf);
+    const why = entry === undefined ? undefined : await checkRouterMac(ctx.run, entry);
+    if (why !== undefined) out.push(`${holder}: ${why}`);
+  }
+  return out;
 }
 
 function convergenceLine(c: Convergence): string {

@@ -67,12 +67,23 @@ describe('data-plane probes on the quickstart fabric', () => {
   it('judges answers: a reply where silence was expected is a leak; a wrong MAC fails the gateway', () => {
     const planned = planBaselineProbes(context(false));
     const isolation = must(planned.probes.find((p) => p.group === 'isolation'));
+    expect(isolation.targetNamespace).toBe('clos-t_h_dev01');
     expect(judgeProbe(isolation, { replied: false, mac: null, detail: '' }).status).toBe('passed');
     expect(judgeProbe(isolation, { replied: true, mac: null, detail: '' })).toMatchObject({
       status: 'failed',
       code: 'CLOS7109',
       message: 'web01/web (10.110.0.3) reaches dev01/dev-web (10.210.0.1) across VRFs prod and dev of tenant acme',
     });
+    // With the target's counters, identity decides, not whether some host with the address replied.
+    expect(judgeProbe(isolation, { replied: true, mac: null, detail: '', received: 0 })).toMatchObject({
+      status: 'passed',
+      detail: 'a reply came from another host that has 10.210.0.1; dev01/dev-web (10.210.0.1) received nothing',
+    });
+    expect(judgeProbe(isolation, { replied: false, mac: null, detail: '', received: 1 })).toMatchObject({
+      status: 'failed',
+      message: 'web01/web (10.110.0.3) reaches dev01/dev-web (10.210.0.1) across VRFs prod and dev of tenant acme (one way: the request arrived, no reply came back)',
+    });
+    expect(judgeProbe(isolation, { replied: true, mac: null, detail: '', received: 1 }).status).toBe('failed');
     const gateway = must(planned.probes.find((p) => p.group === 'gateway'));
     expect(judgeProbe(gateway, { replied: true, mac: '00:00:5e:00:01:01', detail: '' }).status).toBe('passed');
     expect(judgeProbe(gateway, { replied: true, mac: '02:00:0a:00:00:0b', detail: '' }).code).toBe('CLOS7111');
@@ -104,12 +115,14 @@ describe('data-plane probes on the quickstart fabric', () => {
       'gateway reply hv01/dev-web to gateway 10.210.0.254 (through leaf2)',
       'gateway reply hv01/web to gateway 10.110.0.1 (through leaf2)',
     ]);
-    // With VRFs, its routed traffic too: to a host of every other network of its VRF.
+    // With VRFs, routing across each VRF's networks as with a spine down (hosts with a live leaf
+    // only), and its routed traffic too: to a host of every other network of its VRF, each pair once.
     const routed = planFailureProbes(context(true, { spines: [], links: [], leaves: ['leaf1'] }));
     expect(routed.probes.filter((p) => p.group === 'routing').map(summary)).toEqual([
+      'routing reply web02/web to hv01/app (leaf3 to leaf2)',
+      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
       'routing reply hv01/app to db01/db (leaf2 to leaf3)',
       'routing reply hv01/app to web02/web (leaf2 to leaf3)',
-      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
     ]);
     expect(planned.notRun.map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([
       "CLOS7210 web01: its leaf is down: not run: server 'web01' is cabled only to leaf1, which is down: it goes down with its leaf by design (a single point of failure, as clos verify lists it)",
@@ -159,8 +172,8 @@ describe('failure probes on a fabric without a single-failure promise', () => {
 });
 
 describe('isolation pairs', () => {
-  // hv1 and hv2 are on both networks; only web1 is on one. A host on both answers ARP for all its
-  // addresses in either network, so it can be a source (bound to one interface), never a target.
+  // hv1 and hv2 are on both networks; only web1 is on one. A host in the source's VRF is reached
+  // there legitimately, so it can be a source (bound to one interface), never a target.
   const models = intentModels(`
 version: 1
 fabric:
@@ -192,7 +205,7 @@ servers:
     const planned = planBaselineProbes(withoutWeb1);
     expect(planned.probes.filter((p) => p.group === 'isolation')).toEqual([]);
     expect(planned.notRun.filter((c) => c.group === 'isolation').map((c) => c.message)).toEqual([
-      "not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the other, and a host on both bridges them itself",
+      "not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the VRF of the other, and reaches it there",
     ]);
   });
 });
@@ -238,5 +251,21 @@ ${servers}
     const planned = planBaselineProbes({ ...ctx, allPairs: true });
     expect(planned.probes.filter((p) => p.group === 'reachability')).toHaveLength(552);
     expect(planned.notes).toEqual([]);
+  });
+});
+
+describe('routing with a spine down', () => {
+  it('is checked too when the kernel has VRF devices, and only then', () => {
+    const models = exampleModels('quickstart');
+    const plan = planLab('t', models, { vrf: true, dot1q: true });
+    const base = { topology: buildTopology(models), endpoints: plan.endpoints, failures: { spines: ['spine1'], links: [] }, promisedFailures: 1, noVrfReason: 'x', anycastMac: null };
+    const withVrf = planFailureProbes({ ...base, vrf: true });
+    expect(withVrf.probes.filter((p) => p.group === 'routing').map((p) => `${p.name} -> ${p.peer?.leaf ?? ''}`)).toEqual([
+      'web02/web to hv01/app (leaf3 to leaf1+leaf2) -> leaf1',
+      'hv01/web to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
+      'hv01/app to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
+    ]);
+    expect(planFailureProbes({ ...base, vrf: false }).probes.filter((p) => p.group === 'routing')).toEqual([]);
+    expect(planFailureProbes({ ...base, vrf: false }).notRun.filter((c) => c.group === 'routing')).toEqual([]);
   });
 });

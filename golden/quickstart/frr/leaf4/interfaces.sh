@@ -106,7 +106,8 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
   for line in $(ip -o -4 addr show); do
     name=${line#*': '}
     name=${name%%' '*}
-    value=${line#*' inet '}
+    value=${line#*": $name "}
+    value=${value#*'inet '}
     addresses="$addresses$name=${value%%' '*} "
   done
   IFS=$read_ifs
