@@ -152,10 +152,17 @@ async function scenario(ctx: LabContext, state: LabState, topology: Topology, na
     if (p.group !== 'routing' || p.toEndpoint === undefined || r === undefined || r.replied || p.from.leaf === p.toEndpoint.leaf) continue;
     const source = topology.devices.get(p.from.leaf);
     const destination = topology.devices.get(p.toEndpoint.leaf);
-    const namespace = state.plan.devices.find((d) => d.name === p.from.leaf)?.namespace;
-    const entry = source === undefined || destination === undefined || namespace === undefined ? undefined : routerMacEntry(source, namespace, destination, p.from.vrf);
-    const why = entry === undefined ? undefined : await checkRouterMac(ctx.run, entry);
-    if (why !== undefined) results.set(p, { ...r, detail: [r.detail, `${p.from.leaf}: ${why}`].filter((x) => x !== '').join('; ') });
+    const namespaceOf = (leaf: string) => state.plan.devices.find((d) => d.name === leaf)?.namespace;
+    const there = namespaceOf(p.from.leaf);
+    const back = namespaceOf(p.toEndpoint.leaf);
+    if (source === undefined || destination === undefined || there === undefined || back === undefined) continue;
+    const entries = [routerMacEntry(source, there, destination, p.from.vrf, 'request'), routerMacEntry(destination, back, source, p.toEndpoint.vrf, 'reply')];
+    const why: string[] = [];
+    for (const entry of entries) {
+      const problem = entry === undefined ? undefined : await checkRouterMac(ctx.run, entry);
+      if (problem !== undefined) why.push(problem);
+    }
+    if (why.length > 0) results.set(p, { ...r, detail: [r.detail, ...why].filter((x) => x !== '').join('; ') });
   }
   const probeChecks = planned.probes.map((p) => {
     const r = results.get(p);
