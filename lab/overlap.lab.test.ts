@@ -44,10 +44,10 @@ const keywords = ['dev', 'link', 'name', 'type', 'master', 'nomaster', 'up', 'do
 /** One kind of device named after every keyword, made by interfaces.sh's own helpers. */
 const kinds: Readonly<Record<string, { setup?: string; perName?: (k: string, i: number) => string; ensure: (k: string, i: number) => string; expect: (k: string, i: number) => { kind: string; master: string | null } }>> = {
   vrf: { ensure: (k, i) => `ensure_vrf ${k} ${1000 + i}`, expect: (_k, i) => ({ kind: `vrf table ${1000 + i}`, master: null }) },
-  bridge: { ensure: (k) => `ensure_bridge ${k} 02:00:00:00:00:01`, expect: () => ({ kind: 'bridge', master: null }) },
+  bridge: { ensure: (k) => `ensure_bridge ${k} 02:00:00:00:00:01 0`, expect: () => ({ kind: 'bridge', master: null }) },
   vxlan: {
-    setup: 'ensure_bridge vlan1 02:00:00:00:00:01',
-    ensure: (k, i) => `ensure_vxlan ${k} ${100 + i} 10.0.1.99 4789 1500 vlan1`,
+    setup: 'ensure_bridge vlan1 02:00:00:00:00:01 0',
+    ensure: (k, i) => `ensure_vxlan ${k} ${100 + i} 10.0.1.99 4789 1500 vlan1 on`,
     expect: (_k, i) => ({ kind: `vxlan id ${100 + i}`, master: 'vlan1' }),
   },
   subinterface: {
@@ -58,14 +58,14 @@ const kinds: Readonly<Record<string, { setup?: string; perName?: (k: string, i: 
   },
   port: {
     // A port named after a keyword, with an address, in a bridge.
-    setup: 'ensure_bridge br0 02:00:00:00:00:01',
+    setup: 'ensure_bridge br0 02:00:00:00:00:01 0',
     perName: (k, i) => `has_link ${k} || batch link add name ${k} type veth peer name x${i}`,
     ensure: (k, i) => `require_port ${k}\nbatch link set dev ${k} mtu 1500 up\nkeep_only_address ${k} 192.0.2.${i + 1}/32\nbridge_ports br0 vx0 ${keywords.join(' ')}`,
     expect: () => ({ kind: 'veth', master: 'br0' }),
   },
   master: {
     // A VRF named after a keyword as the master of a bridge, as an anycast gateway's VRF is.
-    perName: (k, i) => `ensure_vrf ${k} ${2000 + i}\nensure_bridge b${i} 02:00:00:00:00:01`,
+    perName: (k, i) => `ensure_vrf ${k} ${2000 + i}\nensure_bridge b${i} 02:00:00:00:00:01 0`,
     ensure: (k, i) => `batch link set dev b${i} master ${k}`,
     expect: (_k, i) => ({ kind: `vrf table ${2000 + i}`, master: null }),
   },

@@ -1,8 +1,8 @@
 /**
  * `clos lab test`: waits for the control plane (bounded), checks it against the device models,
  * waits for the bonds of dual-homed servers and the Ethernet segments of their leaves, then sends
- * the data-plane probes. With `--failures`, every spine is taken down in turn, then every leaf of a
- * multihomed server: the control plane must converge to the degraded state the models predict
+ * the data-plane probes. With `--failures`, every leaf of a multihomed server is taken down in
+ * turn, then every spine: the control plane must converge to the degraded state the models predict
  * (sessions down, one next hop fewer, a bond with one member fewer, a segment with one leaf fewer),
  * hosts must still reach each other, and after the restore the fabric must converge back before
  * the next spine or leaf goes down.
@@ -18,7 +18,7 @@ import { awaitMultihoming } from './await-multihoming.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
 import { mapLimit, sleep } from './exec.js';
-import { checkRouterMac, routerMacEntry } from './router-mac.js';
+import { checkRouterMac, routerMacEntry, type RouterMacEntry } from './router-mac.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
 import type { Endpoint } from './plan.js';
@@ -28,7 +28,7 @@ import { buildTopology, describeFailures, failedLeaves, failureCount, type Failu
 export interface TestOptions {
   /** Seconds to wait for the control plane to converge, per scenario. */
   readonly timeoutSeconds: number;
-  /** Also run the reachability checks with each spine, then each leaf of a multihomed server, down in turn. */
+  /** Also run the reachability checks with each leaf of a multihomed server, then each spine, down in turn. */
   readonly failures: boolean;
   /** Ping every pair of leaves of every network, however large the fabric. */
   readonly allPairs: boolean;
@@ -228,22 +228,29 @@ async function excuseKnownKernelLimits(ctx: LabContext, logDir: string, failures
 
 /**
  * Why a routed probe between leaves failed, when zebra's router MACs say: each live leaf of the
- * source needs every live leaf of the destination's router MAC on the VRF's L3VNI bridge, and the
- * destination's leaves the source's for the reply. Each missing entry, prefixed by its leaf.
+ * source needs every live leaf of the destination's router MAC on the VRF's L3VNI bridge for the
+ * request, and the destination's leaves the source's for the reply (a dual-homed host is behind
+ * every live leaf of its segment). Each missing entry, named by its leaf and direction.
  */
 async function missingRouterMacs(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, from: Endpoint, to: Endpoint): Promise<string[]> {
   const down = failedLeaves(failures);
   const live = (e: Endpoint): string[] => e.leaves.filter((l) => !down.includes(l));
-  const pairs: [string, string][] = [];
-  for (const s of live(from)) for (const d of live(to)) if (s !== d) pairs.push([s, d], [d, s]);
+  const namespaceOf = (leaf: string): string | undefined => state.plan.devices.find((d) => d.name === leaf)?.namespace;
+  const entries: RouterMacEntry[] = [];
+  for (const s of live(from)) {
+    for (const d of live(to)) {
+      const source = topology.devices.get(s);
+      const destination = topology.devices.get(d);
+      const there = namespaceOf(s);
+      const back = namespaceOf(d);
+      if (s === d || source === undefined || destination === undefined || there === undefined || back === undefined) continue;
+      for (const e of [routerMacEntry(source, there, destination, from.vrf, 'request'), routerMacEntry(destination, back, source, to.vrf, 'reply')]) if (e !== undefined) entries.push(e);
+    }
+  }
   const out: string[] = [];
-  for (const [holder, remote] of pairs) {
-    const source = topology.devices.get(holder);
-    const destination = topology.devices.get(remote);
-    const namespace = state.plan.devices.find((d) => d.name === holder)?.namespace;
-    const entry = source === undefined || destination === undefined || namespace === undefined ? undefined : routerMacEntry(source, namespace, destination, from.vrf);
-    const why = entry === undefined ? undefined : await checkRouterMac(ctx.run, entry);
-    if (why !== undefined) out.push(`${holder}: ${why}`);
+  for (const entry of entries) {
+    const problem = await checkRouterMac(ctx.run, entry);
+    if (problem !== undefined) out.push(problem);
   }
   return out;
 }

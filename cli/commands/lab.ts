@@ -332,7 +332,7 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .option('--output <file>', 'write the report to a file (and a text summary to stdout)')
     .option('--timeout <seconds>', 'how long to wait for convergence, per scenario', parseSeconds, 180)
-    .option('--failures', 'also run the reachability checks with each spine, then each leaf of a dual-homed server, down in turn')
+    .option('--failures', 'also run the reachability checks with each leaf of a dual-homed server, then each spine, down in turn')
     .option('--all-pairs', `ping every pair of leaves of every network (default: all up to ${allPairsBudget} pairs, then a ring and a star per network)`)
     .option('--jobs <n>', 'how many programs to run at once', parseJobs)
     .action((opts: TestFlags) => {

@@ -58,8 +58,11 @@ describe('data-plane probes on the quickstart fabric', () => {
     // web-app, web-db, app-db: a pair on different leaves when there is one.
     expect(planned.probes.filter((p) => p.group === 'routing').map(summary)).toEqual([
       'routing reply web02/web to hv01/app (leaf3 to leaf1+leaf2)',
-      'routing reply hv01/web to db01/db (leaf1+leaf2 to leaf3)',
+      'routing reply web01/web to db01/db (leaf1 to leaf3)',
       'routing reply hv01/app to db01/db (leaf1+leaf2 to leaf3)',
+      // The dual-homed server's own, to a host of each other network of its VRF.
+      'routing reply hv01/app to web02/web (leaf1+leaf2 to leaf3)',
+      'routing reply hv01/web to db01/db (leaf1+leaf2 to leaf3)',
     ]);
     expect(planned.notRun.filter((c) => c.group === 'routing')).toEqual([]);
   });
@@ -120,9 +123,10 @@ describe('data-plane probes on the quickstart fabric', () => {
     const routed = planFailureProbes(context(true, { spines: [], links: [], leaves: ['leaf1'] }));
     expect(routed.probes.filter((p) => p.group === 'routing').map(summary)).toEqual([
       'routing reply web02/web to hv01/app (leaf3 to leaf2)',
-      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
+      'routing reply web02/web to db02/db (leaf3 to leaf4)',
       'routing reply hv01/app to db01/db (leaf2 to leaf3)',
       'routing reply hv01/app to web02/web (leaf2 to leaf3)',
+      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
     ]);
     expect(planned.notRun.map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([
       "CLOS7210 web01: its leaf is down: not run: server 'web01' is cabled only to leaf1, which is down: it goes down with its leaf by design (a single point of failure, as clos verify lists it)",
@@ -131,6 +135,13 @@ describe('data-plane probes on the quickstart fabric', () => {
     const both = planFailureProbes(context(false, { spines: [], links: [], leaves: ['leaf1', 'leaf2'] }));
     expect(both.probes.map((p) => p.from.server)).not.toContain('hv01');
     expect(both.notRun.map((c) => c.message)).toContain("not run: server 'hv01' is cabled only to leaf1 and leaf2, which are down: it goes down with them by design");
+  });
+
+  it('with a leaf failed by hand, `test` leaves the hosts it took down out of every probe and says so', () => {
+    const planned = planBaselineProbes(context(true, { spines: [], links: [], leaves: ['leaf1'] }));
+    expect(planned.probes.filter((p) => p.from.server === 'web01' || p.peer?.server === 'web01').map(summary)).toEqual([]);
+    expect(planned.probes.some((p) => p.group === 'gateway' && p.from.server === 'hv01')).toBe(true);
+    expect(planned.notRun.filter((c) => c.code === 'CLOS7210').map((c) => c.name)).toEqual(['web01: its leaf is down']);
   });
 });
 
@@ -262,8 +273,10 @@ describe('routing with a spine down', () => {
     const withVrf = planFailureProbes({ ...base, vrf: true });
     expect(withVrf.probes.filter((p) => p.group === 'routing').map((p) => `${p.name} -> ${p.peer?.leaf ?? ''}`)).toEqual([
       'web02/web to hv01/app (leaf3 to leaf1+leaf2) -> leaf1',
-      'hv01/web to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
+      'web01/web to db01/db (leaf1 to leaf3) -> leaf3',
       'hv01/app to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
+      'hv01/app to web02/web (leaf1+leaf2 to leaf3) -> leaf3',
+      'hv01/web to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
     ]);
     expect(planFailureProbes({ ...base, vrf: false }).probes.filter((p) => p.group === 'routing')).toEqual([]);
     expect(planFailureProbes({ ...base, vrf: false }).notRun.filter((c) => c.group === 'routing')).toEqual([]);

@@ -86,17 +86,33 @@ export interface PlannedProbes {
  */
 export const allPairsBudget = 300;
 
-/** Every check of a healthy fabric. */
+/**
+ * Every check of a fabric as it stands (healthy, or with what `clos lab fail` took down: hosts
+ * whose every leaf is down are reported as not run).
+ */
 export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
   const gateway = planGateway(ctx);
   const reach = planReachability(ctx, true);
   const mtu = planMtu(ctx);
   const isolation = planIsolation(ctx);
-  const routing = planRouting(ctx);
+  const routing = withMultihomedRouting(ctx, planRouting(ctx));
   return {
     probes: [...gateway.probes, ...reach.probes, ...mtu.probes, ...isolation.probes, ...routing.probes],
-    notRun: [...gateway.notRun, ...reach.notRun, ...mtu.notRun, ...isolation.notRun, ...routing.notRun],
+    notRun: [...offLeaves(ctx), ...gateway.notRun, ...reach.notRun, ...mtu.notRun, ...isolation.notRun, ...routing.notRun],
     notes: reach.notes ?? [],
+  };
+}
+
+/**
+ * The VRF's routing probes, and after them each dual-homed server's own: to a host of every other
+ * network of its VRF, each pair once (a pair already probed is not probed again).
+ */
+function withMultihomedRouting(ctx: ProbeContext, routing: PlannedProbes): PlannedProbes {
+  const multihomed = planMultihomedRouting(ctx);
+  const names = new Set([...routing.probes.map((p) => p.name), ...routing.notRun.map((c) => c.name)]);
+  return {
+    probes: [...routing.probes, ...multihomed.probes.filter((p) => !names.has(p.name))],
+    notRun: [...routing.notRun, ...multihomed.notRun.filter((c) => !names.has(c.name))],
   };
 }
 
@@ -109,30 +125,30 @@ export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
  */
 export function planFailureProbes(ctx: ProbeContext): PlannedProbes {
   const reach = planReachability(ctx, false);
-  const routing: PlannedProbes = ctx.vrf ? planRouting(ctx) : { probes: [], notRun: [] };
-  const degraded = planDegradedRouting(ctx);
-  const names = new Set([...routing.probes.map((p) => p.name), ...routing.notRun.map((c) => c.name)]);
+  const routing = withMultihomedRouting(ctx, ctx.vrf ? planRouting(ctx) : { probes: [], notRun: [] });
   return {
-    probes: [...reach.probes, ...routing.probes, ...degraded.probes.filter((p) => !names.has(p.name))],
-    notRun: [...offLeaves(ctx), ...reach.notRun, ...routing.notRun, ...degraded.notRun.filter((c) => !names.has(c.name))],
+    probes: [...reach.probes, ...routing.probes],
+    notRun: [...offLeaves(ctx), ...reach.notRun, ...routing.notRun],
     notes: reach.notes ?? [],
   };
 }
 
 /**
- * With a leaf of a dual-homed server down, the server's routed traffic all goes through its
- * other leaves: its gateways must still answer, and it must still reach a host of every other
- * network of its VRF (one on another leaf, when there is one).
+ * A dual-homed server's routed traffic: it must reach a host of every other network of its VRF
+ * (one on another leaf, when there is one) through the leaves of its segment. With one of them
+ * down it all goes through the others, so its gateways are probed there too.
  */
-function planDegradedRouting(ctx: ProbeContext): PlannedProbes {
-  const degraded = ctx.endpoints.filter((e) => e.leaves.length > 1 && e.gateway !== null && liveLeaves(ctx, e).length > 0 && liveLeaves(ctx, e).length < e.leaves.length);
-  if (degraded.length === 0) return { probes: [], notRun: [] };
+function planMultihomedRouting(ctx: ProbeContext): PlannedProbes {
+  const multihomed = ctx.endpoints.filter((e) => e.leaves.length > 1 && e.gateway !== null && liveLeaves(ctx, e).length > 0);
+  if (multihomed.length === 0) return { probes: [], notRun: [] };
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
-  for (const e of degraded) {
+  for (const e of multihomed) {
     if (e.gateway === null) continue;
-    const gateway: Probe = { group: 'gateway', name: `${e.id} to gateway ${e.gateway} (through ${where(ctx, e)})`, from: e, to: e.gateway, toLabel: `gateway ${e.gateway}`, expect: 'reply' };
-    probes.push(ctx.anycastMac === null ? gateway : { ...gateway, mac: ctx.anycastMac });
+    if (liveLeaves(ctx, e).length < e.leaves.length) {
+      const gateway: Probe = { group: 'gateway', name: `${e.id} to gateway ${e.gateway} (through ${where(ctx, e)})`, from: e, to: e.gateway, toLabel: `gateway ${e.gateway}`, expect: 'reply' };
+      probes.push(ctx.anycastMac === null ? gateway : { ...gateway, mac: ctx.anycastMac });
+    }
     if (!ctx.vrf) continue;
     const others = new Map<string, Endpoint[]>();
     for (const b of ctx.endpoints) {
@@ -234,7 +250,7 @@ function planGateway(ctx: ProbeContext): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
   for (const e of ctx.endpoints) {
-    if (e.gateway === null) continue;
+    if (e.gateway === null || liveLeaves(ctx, e).length === 0) continue;
     const name = `${e.id} to gateway ${e.gateway}`;
     const other = overlappingOnLeaf(ctx, e);
     if (other !== undefined) {
@@ -356,7 +372,8 @@ function boundary(a: Endpoint, b: Endpoint): string {
 function planIsolation(ctx: ProbeContext): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
-  const networks = [...byNetwork(ctx)].filter(([, eps]) => eps.length > 0);
+  // Hosts whose every leaf is down (a leaf failed by hand) prove nothing either way: left out.
+  const networks = [...byNetwork(ctx)].map(([n, eps]) => [n, eps.filter((e) => liveLeaves(ctx, e).length > 0)] as const).filter(([, eps]) => eps.length > 0);
   const serverNetworks = new Map<string, Set<string>>();
   for (const e of ctx.endpoints) serverNetworks.set(e.server, (serverNetworks.get(e.server) ?? new Set()).add(e.network));
   const serverDomains = new Map<string, Set<string>>();
@@ -430,7 +447,10 @@ function planRouting(ctx: ProbeContext): PlannedProbes {
       for (let j = i + 1; j < nets.length; j++) {
         const pairs: [Endpoint, Endpoint][] = [];
         for (const a of nets[i] ?? []) for (const b of nets[j] ?? []) if (a.server !== b.server) pairs.push([a, b]);
-        const pick = pairs.find(([a, b]) => apart(ctx, a, b)) ?? pairs[0];
+        // Hosts on different leaves, single-homed ones first: a dual-homed server's routing is
+        // probed on its own (planMultihomedRouting), so the VRF's routing is proven either way.
+        const single = (e: Endpoint): boolean => e.leaves.length === 1;
+        const pick = pairs.find(([a, b]) => apart(ctx, a, b) && single(a) && single(b)) ?? pairs.find(([a, b]) => apart(ctx, a, b)) ?? pairs[0];
         if (pick === undefined) continue;
         const [a, b] = pick;
         const name = `${a.id} to ${b.id} (${where(ctx, a)} to ${where(ctx, b)})`;

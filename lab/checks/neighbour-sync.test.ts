@@ -49,6 +49,12 @@ describe('routed probes of dual-homed servers on a kernel that refuses synced AR
     expect(excuseRefusedSync(single, failing(single), new Map([['leaf1', 1]]), noFailures).status).toBe('failed');
   });
 
+  it('keeps a failure the lab diagnosed otherwise: a leaf on the way lacks the other leaf\'s router MAC', () => {
+    const p = find('web02/web to hv01/app (leaf3 to leaf1+leaf2)');
+    const diagnosed = failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (leaf3, the source leaf, has no router-MAC entry for VTEP 10.0.1.12 on vlan2151)');
+    expect(excuseRefusedSync(p, diagnosed, refused, noFailures).status).toBe('failed');
+  });
+
   it('excuses nothing once a leaf of the server is down: its other leaf resolves it alone', () => {
     const p = find('hv01/dev-web to gateway 10.210.0.254');
     expect(excuseRefusedSync(p, failing(p), refused, { spines: [], links: [], leaves: ['leaf1'] }).status).toBe('failed');
