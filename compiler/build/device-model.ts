@@ -189,11 +189,11 @@ export interface LinkPeer {
   readonly address: string;
 }
 
-/** A server-facing layer-2 port. */
-export interface ServerInterface {
-  readonly kind: 'server';
-  readonly name: string;
-  readonly port: number;
+/**
+ * What a server-facing switch port and a server's port-channel share (build/interfaces.ts
+ * edgePortFields): the VLANs, MTU, server and networks the port carries.
+ */
+export interface EdgePortFields {
   readonly mode: 'access' | 'trunk';
   /** Access: the one VLAN; trunk: every tagged VLAN. Sorted. */
   readonly vlans: readonly number[];
@@ -212,6 +212,13 @@ export interface ServerInterface {
   readonly server: string;
   readonly networks: readonly string[];
   readonly description: string;
+}
+
+/** A server-facing layer-2 port. */
+export interface ServerInterface extends EdgePortFields {
+  readonly kind: 'server';
+  readonly name: string;
+  readonly port: number;
   /**
    * How the server bonds its ports: `lacp` (this port is a member of `lag`), `active-backup`
    * (independent ports that all carry the server's networks; the host picks one), `none`.
@@ -230,7 +237,7 @@ export interface ServerInterface {
  * an Ethernet segment. LACP active on every member; the networks are configured on the
  * port-channel, members only join it.
  */
-export interface LagInterface {
+export interface LagInterface extends EdgePortFields {
   readonly kind: 'lag';
   /** FRR `bond<n>`, EOS `Port-Channel<n>`, NX-OS `port-channel<n>`. */
   readonly name: string;
@@ -238,18 +245,6 @@ export interface LagInterface {
   readonly number: number;
   /** Member ports on this leaf, by interface name, sorted naturally. */
   readonly members: readonly string[];
-  readonly mode: 'access' | 'trunk';
-  /** Access: the one VLAN; trunk: every tagged VLAN. Sorted. */
-  readonly vlans: readonly number[];
-  /** The untagged VLAN of an access port-channel; null on a trunk. */
-  readonly accessVlan: number | null;
-  /** The largest MTU of the networks on the port-channel. */
-  readonly mtu: number;
-  /** True when `mtu` exceeds 1500 (see ServerInterface.jumbo). */
-  readonly jumbo: boolean;
-  readonly server: string;
-  readonly networks: readonly string[];
-  readonly description: string;
   readonly lacp: LacpSettings;
   /** This leaf's side of the server's Ethernet segment; null for a local LAG. */
   readonly segment: EthernetSegment | null;

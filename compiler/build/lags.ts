@@ -7,9 +7,9 @@ import { compareNatural } from '../shared/natural-order.js';
 import type { ResolvedLag, ResolvedSegment } from '../resolve/fabric-model.js';
 import { esiGroups } from '../resolve/segments.js';
 import type { DeviceContext } from './context.js';
-import { must, perFabric } from './context.js';
+import { perFabric } from './context.js';
 import type { EthernetSegment, LacpSettings, LagInterface } from './device-model.js';
-import { defaultEthernetMtu } from './interfaces.js';
+import { edgePortFields } from './interfaces.js';
 import { dottedMac, lagName, portName } from './naming.js';
 
 /** A segment is the same on both of its leaves: one frozen object per fabric. */
@@ -24,9 +24,6 @@ export function buildLags(ctx: DeviceContext): LagInterface[] {
 
 function buildLag(ctx: DeviceContext, lag: ResolvedLag): LagInterface {
   const { index, platform } = ctx;
-  const nets = lag.networks.map((n) => must(index.networks, n, 'network'));
-  const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
-  const mtu = Math.max(...nets.map((n) => n.mtu));
   const segment = lag.segment === null ? null : segmentOf(ctx, lag.segment);
   const systemId = segment?.systemMac ?? null;
   const lacp = sharedLacp(index, systemId ?? '', () => ({ mode: 'active', rate: 'fast', systemId, systemIdDotted: systemId === null ? null : dottedMac(systemId) }));
@@ -35,14 +32,7 @@ function buildLag(ctx: DeviceContext, lag: ResolvedLag): LagInterface {
     name: lagName(platform, lag.number),
     number: lag.number,
     members: lag.ports.map((p) => portName(platform, p)).sort(compareNatural),
-    mode: lag.mode,
-    vlans,
-    accessVlan: lag.mode === 'access' ? (vlans[0] ?? null) : null,
-    mtu,
-    jumbo: mtu > defaultEthernetMtu,
-    server: lag.server,
-    networks: lag.networks,
-    description: `server ${lag.server}`,
+    ...edgePortFields(index, lag.mode, lag.server, lag.networks),
     lacp,
     segment,
   };
