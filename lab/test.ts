@@ -62,7 +62,9 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
     const leaves: FailTarget[] = multihomedLeaves(topology)
       .filter((l) => !failedLeaves(state.failures).includes(l))
       .map((leaf) => ({ kind: 'leaf', leaf }));
-    for (const target of [...spines, ...leaves]) scenarios.push(await failureScenario(ctx, state, topology, target, options));
+    // Leaves first: after a spine failure FRR 8.4's zebra can lack a remote leaf's router MAC for
+    // minutes (README, Lab), which would fail the next scenario's routing for a reason not its own.
+    for (const target of [...leaves, ...spines]) scenarios.push(await failureScenario(ctx, state, topology, target, options));
   }
 
   const all = scenarios.flatMap((s) => s.checks);
