@@ -7,6 +7,7 @@ import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
+import { buildVrfPeering } from './external.js';
 import { toLong } from '../resolve/ipv4.js';
 
 export const underlayGroup = 'UNDERLAY';
@@ -125,12 +126,17 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
     }
     vnis.sort((a, b) => a.vni - b.vni);
     for (const v of ctx.vrfs) {
+      const peering = buildVrfPeering(ctx, v);
       vrfs.push({
         vrf: v.name,
         l3vni: v.l3vni,
         rd: ctx.rdPrefix + String(v.id),
         routeTargets: routeTargetsOf(index, v.routeTarget),
         redistributeConnected: true,
+        peerGroups: peering.peerGroups,
+        neighbors: peering.neighbors,
+        listenRanges: peering.listenRanges,
+        aggregates: peering.aggregates,
       });
     }
   }

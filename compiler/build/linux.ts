@@ -59,9 +59,11 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
         // A copy of the exact length: a list grown by push keeps room for 16 more (a bridge has
         // one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
         ports: ports === undefined ? noPorts : ports.sort(compareNatural).slice(),
+        sessionAddress: svi?.sessionAddress ?? null,
       };
     };
-    bridges.push(ports === undefined ? portlessBridge(ctx.index, n.name, bridge) : bridge());
+    const shared = ports === undefined && (svis.get(n.vlan)?.sessionAddress ?? null) === null;
+    bridges.push(shared ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
   const mac = routerMac(ctx.loopback);
   for (const v of ctx.vrfs) {
@@ -75,6 +77,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       address: null,
       vrf: v.name,
       ports: [],
+      sessionAddress: null,
     });
   }
   bridges.sort((a, b) => a.vlan - b.vlan);

@@ -29,11 +29,13 @@ ensure_link() { # name kind signature create-args...: create the link, or recrea
   link_exists "$name" || ip link add "$name" type "$kind" "$@"
 }
 
-keep_only_address() { # link address: the link's one IPv4 address
-  for a in $(ip -o -4 addr show dev "$1" | awk '{print $4}'); do
-    [ "$a" = "$2" ] || ip addr del "$a" dev "$1"
+keep_only_address() { # link address...: exactly these IPv4 addresses, the first one primary
+  link=$1
+  shift
+  for a in $(ip -o -4 addr show dev "$link" | awk '{print $4}'); do
+    case " $* " in *" $a "*) ;; *) ip addr del "$a" dev "$link" ;; esac
   done
-  ip addr replace "$2" dev "$1"
+  for a in "$@"; do ip addr replace "$a" dev "$link"; done
 }
 
 ensure_vrf() { # name table

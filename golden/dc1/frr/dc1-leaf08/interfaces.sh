@@ -29,11 +29,13 @@ ensure_link() { # name kind signature create-args...: create the link, or recrea
   link_exists "$name" || ip link add "$name" type "$kind" "$@"
 }
 
-keep_only_address() { # link address: the link's one IPv4 address
-  for a in $(ip -o -4 addr show dev "$1" | awk '{print $4}'); do
-    [ "$a" = "$2" ] || ip addr del "$a" dev "$1"
+keep_only_address() { # link address...: exactly these IPv4 addresses, the first one primary
+  link=$1
+  shift
+  for a in $(ip -o -4 addr show dev "$link" | awk '{print $4}'); do
+    case " $* " in *" $a "*) ;; *) ip addr del "$a" dev "$link" ;; esac
   done
-  ip addr replace "$2" dev "$1"
+  for a in "$@"; do ip addr replace "$a" dev "$link"; done
 }
 
 ensure_vrf() { # name table
@@ -174,22 +176,22 @@ without_vrf || ip link set dev vlan111 master retail-dev
 keep_only_address vlan111 10.10.112.1/23
 ip link set dev vlan111 up
 
-# vlan300: VLAN 300, VNI 10300, anycast gateway 10.10.100.1/24 in VRF nw-prod
+# vlan300: VLAN 300, VNI 10300, anycast gateway 10.30.100.1/24 in VRF nw-prod
 ensure_bridge vlan300 00:1c:73:00:00:99
 ensure_vxlan vxlan10300 10300 10.255.1.18 4789 1500 vlan300
 bridge_ports vlan300 vxlan10300 swp1.300
 ip link set dev vlan300 mtu 1500
 without_vrf || ip link set dev vlan300 master nw-prod
-keep_only_address vlan300 10.10.100.1/24
+keep_only_address vlan300 10.30.100.1/24
 ip link set dev vlan300 up
 
-# vlan301: VLAN 301, VNI 10301, anycast gateway 10.10.101.1/24 in VRF nw-prod
+# vlan301: VLAN 301, VNI 10301, anycast gateway 10.30.101.1/24 in VRF nw-prod
 ensure_bridge vlan301 00:1c:73:00:00:99
 ensure_vxlan vxlan10301 10301 10.255.1.18 4789 1500 vlan301
 bridge_ports vlan301 vxlan10301 swp1.301
 ip link set dev vlan301 mtu 1500
 without_vrf || ip link set dev vlan301 master nw-prod
-keep_only_address vlan301 10.10.101.1/24
+keep_only_address vlan301 10.30.101.1/24
 ip link set dev vlan301 up
 
 # vlan302: VLAN 302, VNI 30302, layer 2 only

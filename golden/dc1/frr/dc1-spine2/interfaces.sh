@@ -29,11 +29,13 @@ ensure_link() { # name kind signature create-args...: create the link, or recrea
   link_exists "$name" || ip link add "$name" type "$kind" "$@"
 }
 
-keep_only_address() { # link address: the link's one IPv4 address
-  for a in $(ip -o -4 addr show dev "$1" | awk '{print $4}'); do
-    [ "$a" = "$2" ] || ip addr del "$a" dev "$1"
+keep_only_address() { # link address...: exactly these IPv4 addresses, the first one primary
+  link=$1
+  shift
+  for a in $(ip -o -4 addr show dev "$link" | awk '{print $4}'); do
+    case " $* " in *" $a "*) ;; *) ip addr del "$a" dev "$link" ;; esac
   done
-  ip addr replace "$2" dev "$1"
+  for a in "$@"; do ip addr replace "$a" dev "$link"; done
 }
 
 ensure_vrf() { # name table
@@ -180,3 +182,27 @@ require_port swp16
 ip link set dev swp16 mtu 9214
 keep_only_address swp16 10.254.1.146/31
 ip link set dev swp16 up
+
+# swp17: to dc1-border1 swp50
+require_port swp17
+ip link set dev swp17 mtu 9214
+keep_only_address swp17 10.254.1.162/31
+ip link set dev swp17 up
+
+# swp18: to dc1-border2 swp50
+require_port swp18
+ip link set dev swp18 mtu 9214
+keep_only_address swp18 10.254.1.178/31
+ip link set dev swp18 up
+
+# swp19: to dc1-leaf17 swp50
+require_port swp19
+ip link set dev swp19 mtu 9214
+keep_only_address swp19 10.254.1.194/31
+ip link set dev swp19 up
+
+# swp20: to dc1-leaf18 swp50
+require_port swp20
+ip link set dev swp20 mtu 9214
+keep_only_address swp20 10.254.1.210/31
+ip link set dev swp20 up
