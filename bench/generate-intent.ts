@@ -8,7 +8,9 @@
  * networks must; L3VNI transit VLANs count down from 4094. Tenants differ in size (a skewed share
  * of the networks), networks mix routed and L2-only, default and jumbo MTU, default and explicit
  * gateways. Servers sit on single ports: access ports with one network, trunks listing networks by
- * name, and trunks selecting a pod's networks by label.
+ * name, and trunks selecting a pod's networks by label. The first two leaves are a border pair
+ * handing every VRF off to a firewall (AS 65500) on a port above the uplinks, one VLAN per VRF, and
+ * the first routed `k8s` network of every pod has BGP hosts (AS 65400, its own /24 pod pool).
  *
  * The shape is exact where arithmetic allows: the number of networks, leaves, spines, tenants,
  * VRFs and server ports is always the one asked for; every leaf carries `networksPerLeaf`
@@ -56,6 +58,10 @@ export interface GeneratedStats {
   readonly networkPlacements: number;
   readonly servers: number;
   readonly serverPorts: number;
+  /** External sessions (every VRF on both borders). */
+  readonly externalSessions: number;
+  /** Networks whose hosts speak BGP. */
+  readonly hostNetworks: number;
   /** Characters of YAML over all files. */
   readonly intentChars: number;
 }
@@ -65,6 +71,10 @@ export interface GeneratedIntent {
   readonly stats: GeneratedStats;
 }
 
+/** Transit /31s of the border pair: 100.64.0.0/16 (RFC 6598), two per VRF. */
+const transitBase = ip(100, 64, 0, 0);
+/** Pod pools of the BGP hosts: 100.96.0.0/11, a /24 per pod. */
+const hostPoolBase = ip(100, 96, 0, 0);
 /** First address of the tenant subnets: 10.128.0.0/9 holds 32,768 /24s. */
 const subnetBase = ip(10, 128, 0, 0);
 const maxSubnets = 32768;
@@ -98,6 +108,8 @@ interface Network {
   readonly label: string;
   /** Pod index, or -1 for a network on every leaf. */
   readonly pod: number;
+  /** The hosts' accept pool when the hosts speak BGP. */
+  hostPool?: string;
 }
 
 interface Leaf {
@@ -191,6 +203,9 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       list.push(makeNetwork(vrf, pod, vlan, podVniBase + pod * 4096 + vlan, rng.pick(roles)));
     }
     podNetworks.push(list);
+    // One Kubernetes cluster per pod: its first routed k8s network's nodes speak BGP.
+    const k8s = list.find((n) => n.label.endsWith('-k8s') && n.subnet !== undefined);
+    if (k8s !== undefined) k8s.hostPool = `${long2ip(hostPoolBase + pod * 256)}/24`;
   }
 
   // Servers: one port each, on random free ports below the uplinks.
@@ -222,6 +237,12 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     });
     serverLines.set(leaf.pod, lines);
   }
+
+  // The border pair: the first two leaves (one when the fabric has one), a port above the uplinks.
+  const borders = leaves.slice(0, 2);
+  const handOffPort = uplinkPort + maxSpines;
+  if (handOffPort > 1024) throw new RangeError(`the hand-off port ${handOffPort} (uplink_port + max_spines) is beyond port 1024`);
+  if (shape.vrfs > 3000) throw new RangeError('at most 3000 VRFs (one hand-off VLAN each, from 1000)');
 
   // Pools sized to the fabric.
   const maxId = leafIdBase + shape.leaves;
@@ -274,6 +295,13 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       if (vrf === undefined) continue;
       // No `id`: it defaults to the L3VNI, so the VRF's RD <router-id>:<id> cannot collide with a network's <router-id>:<vlan>.
       lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${4094 - vrf.index}`);
+      // Every VRF's way out: both borders, one VLAN per VRF on the hand-off port, to the firewall.
+      const transit = (border: number): string => `${long2ip(transitBase + (vrf.index * 2 + border) * 2)}/31`;
+      lines.push(
+        '        external:',
+        '          peers:',
+        ...borders.map((b, i) => `            - { leaf: ${b.name}, port: ${handOffPort}, vlan: ${1000 + vrf.index}, subnet: ${transit(i)}, asn: 65500 }`),
+      );
       if (vrf.networks.length > 0) lines.push('        networks:');
       for (const n of vrf.networks) lines.push(`          - ${networkYaml(n, podWidth)}`);
     }
@@ -300,6 +328,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       networkPlacements: perLeaf.reduce((a, b) => a + b, 0),
       servers,
       serverPorts: servers,
+      externalSessions: vrfs.length * borders.length,
+      hostNetworks: networks.filter((n) => n.hostPool !== undefined).length,
       intentChars: files.reduce((n, f) => n + f.text.length, 0),
     },
   };
@@ -313,6 +343,7 @@ function networkYaml(n: Network, podWidth: number): string {
   if (n.mtu !== undefined) parts.push(`mtu: ${n.mtu}`);
   parts.push(`labels: [${n.label}]`);
   parts.push(n.pod < 0 ? 'leaves: [all]' : `leaves: [tag:pod-${pad(n.pod + 1, podWidth)}]`);
+  if (n.hostPool !== undefined) parts.push(`bgp_hosts: { asn: 65400, accept: [${n.hostPool}] }`);
   return `{ ${parts.join(', ')} }`;
 }
 

@@ -15,6 +15,10 @@ export interface LargeFabricShape {
   /** Tenants; each has two VRFs. Default 20. */
   readonly tenants?: number;
   readonly failures?: number;
+  /** Every VRF handed off to AS 65500 on leaf1 and leaf2 (port 60, one VLAN per VRF). */
+  readonly exits?: boolean;
+  /** The first this many networks have BGP hosts (AS 65400, pool 100.65.<n>.0/24). */
+  readonly hostNetworks?: number;
 }
 
 /**
@@ -50,15 +54,26 @@ export function generateLargeFabric(shape: LargeFabricShape): IntentSource {
     lines.push(`  - name: t${t}`, '    vrfs:');
     for (let v = 0; v < 2; v++) {
       const vrf = t * 2 + v;
-      lines.push(`      - name: t${t}-v${v}`, `        l3vni: ${900000 + vrf}`, `        id: ${5000 + vrf}`, `        vlan: ${3000 + vrf}`, '        networks:');
+      lines.push(`      - name: t${t}-v${v}`, `        l3vni: ${900000 + vrf}`, `        id: ${5000 + vrf}`, `        vlan: ${3000 + vrf}`);
+      if (shape.exits === true) {
+        const transit = (border: number): string => `100.64.${Math.floor((vrf * 2 + border) / 128)}.${((vrf * 2 + border) % 128) * 2}/31`;
+        lines.push(
+          '        external:',
+          '          peers:',
+          `            - { leaf: leaf1, port: 60, vlan: ${100 + vrf}, subnet: ${transit(0)}, asn: 65500 }`,
+          `            - { leaf: leaf2, port: 60, vlan: ${100 + vrf}, subnet: ${transit(1)}, asn: 65500 }`,
+        );
+      }
+      lines.push('        networks:');
       const count = Math.ceil(perTenant / 2);
       for (let i = 0; i < count && n < shape.networks; i++, n++) {
         const group = n % groups;
         const vlan = 100 + Math.floor(n / groups);
         const third = n % 256;
         const second = 100 + Math.floor(n / 256);
+        const hosts = n < (shape.hostNetworks ?? 0) ? `, bgp_hosts: { asn: 65400, accept: [100.65.${n}.0/24] }` : '';
         lines.push(
-          `          - { name: n${n}, vlan: ${vlan}, vni: ${100000 + n}, subnet: 10.${second}.${third}.0/24, leaves: ["tag:g${group}"] }`,
+          `          - { name: n${n}, vlan: ${vlan}, vni: ${100000 + n}, subnet: 10.${second}.${third}.0/24, leaves: ["tag:g${group}"]${hosts} }`,
         );
       }
     }

@@ -31,6 +31,8 @@ export const checks = [
   { id: 'anycast-gateway', title: 'Anycast gateway' },
   { id: 'tenant-isolation', title: 'Tenant isolation' },
   { id: 'failures', title: 'Failures' },
+  { id: 'exits', title: 'Exits' },
+  { id: 'host-pools', title: 'Host pools' },
 ] as const;
 
 export type CheckId = (typeof checks)[number]['id'];

@@ -1,5 +1,5 @@
 /**
- * The verifier: device models (+ provenance, settings) → one report of nine checks. Pure: no file
+ * The verifier: device models (+ provenance, settings) → one report of its checks (types.ts). Pure: no file
  * system, console or process. The graph and the session and routing analyses are built once and
  * shared by every check.
  */
@@ -7,6 +7,9 @@ import { sortDiagnostics, type Diagnostic } from '../compiler/diagnostics/diagno
 import { analyseRouting } from './analysis/routing.js';
 import { matchSessions } from './analysis/sessions.js';
 import { indexVnis } from './analysis/vnis.js';
+import { analyseVrfRoutes } from './analysis/vrf-routes.js';
+import { checkExits } from './checks/exits.js';
+import { checkHostPools } from './checks/host-pools.js';
 import { checkAnycastGateway } from './checks/anycast-gateway.js';
 import { checkBgpSessions, sessionReports } from './checks/bgp-sessions.js';
 import { checkClosShape } from './checks/clos-shape.js';
@@ -32,6 +35,8 @@ const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
   'anycast-gateway': checkAnycastGateway,
   'tenant-isolation': checkTenantIsolation,
   failures: checkFailures,
+  exits: checkExits,
+  'host-pools': checkHostPools,
 };
 
 export function verifyFabric(input: VerifyInput): VerifyReport {
@@ -51,7 +56,7 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
   lap('routing');
   const vnis = indexVnis(fg);
   lap('vnis');
-  const ctx: VerifyContext = { settings: input.settings, fg, sessions, routing, vnis, locate: new Locator(input.provenance) };
+  const ctx: VerifyContext = { settings: input.settings, fg, sessions, routing, vnis, locate: new Locator(input.provenance), vrfRoutes: analyseVrfRoutes(fg, routing) };
   const results: CheckResult[] = checks.map((c, i) => {
     const out = runners[c.id](ctx);
     lap(c.id);
@@ -76,7 +81,7 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
 
 function statusOf(diagnostics: readonly Diagnostic[]): CheckResult['status'] {
   if (diagnostics.some((d) => d.severity === 'error')) return 'fail';
-  return diagnostics.length > 0 ? 'warn' : 'pass';
+  return diagnostics.some((d) => d.severity === 'warning') ? 'warn' : 'pass';
 }
 
 /** Every diagnostic of a report, check by check. */

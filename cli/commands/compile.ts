@@ -273,11 +273,12 @@ export function runCheck(
 /**
  * Runs the verifier on a compiled intent. On errors it prints every diagnostic and returns exit
  * status 1; otherwise it returns the diagnostics to print (compile's and the verifier's warnings).
+ * Information findings (severity `info`) are for `clos verify`'s report, not for every compile.
  */
 function verifyOrReport(io: Io, compiled: CompiledIntent, enabled: boolean, json: boolean, consequence: string): { diagnostics: readonly Diagnostic[]; line: string } | number {
   if (!enabled) return { diagnostics: compiled.diagnostics, line: '' };
   const report = verifyCompiled(compiled.fabric, compiled.devices);
-  const diagnostics = [...compiled.diagnostics, ...reportDiagnostics(report)];
+  const diagnostics = [...compiled.diagnostics, ...reportDiagnostics(report).filter((d) => d.severity !== 'info')];
   const line = `verify: ${summaryLine(report)}\n`;
   if (!reportHasErrors(report)) return { diagnostics, line };
   printDiagnostics(io, diagnostics, compiled.context, json, json ? { result: null } : {});

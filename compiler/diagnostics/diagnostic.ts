@@ -13,7 +13,12 @@ export interface Span {
   readonly endCol: number;
 }
 
-export type Severity = 'error' | 'warning';
+/**
+ * `info` reports a fact a reviewer should know without judging it (a VRF without a way out): it
+ * never fails a check nor counts as a warning, and `compile`/`check` do not print it; `clos verify`
+ * lists it under its check.
+ */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface RelatedInfo {
   readonly message: string;

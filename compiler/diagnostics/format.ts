@@ -35,7 +35,7 @@ function joinPath(root: string, file: string): string {
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
   const c = options.color;
   const loc = formatLocation(d.span, options.root);
-  const sev = d.severity === 'error' ? paint(c, 'red', 'error') : paint(c, 'yellow', 'warning');
+  const sev = d.severity === 'error' ? paint(c, 'red', 'error') : d.severity === 'warning' ? paint(c, 'yellow', 'warning') : paint(c, 'cyan', 'info');
   const device = d.device !== undefined && !d.message.includes(`'${d.device}'`) ? ` [${escapeControls(d.device)}]` : '';
   const lines = [`${loc === '' ? '' : `${paint(c, 'cyan', loc)} - `}${sev} ${paint(c, 'grey', d.code)}: ${escapeControls(d.message)}${device}`];
   const frame = d.span !== undefined ? codeFrame(d.span, options) : undefined;
@@ -104,7 +104,7 @@ export function countDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic
   let warnings = 0;
   for (const d of diagnostics) {
     if (d.severity === 'error') errors++;
-    else warnings++;
+    else if (d.severity === 'warning') warnings++;
   }
   return { errors, warnings };
 }

@@ -60,7 +60,7 @@ export function resolveBgpHosts(
   for (const n of networks) {
     const hosts = n.intent.bgp_hosts;
     if (hosts === undefined) continue;
-    ctx.rememberAt(['network:', n.name, '.bgp_hosts'], n.intent, 'bgp_hosts');
+    ctx.remember(`network:${n.name}.bgp_hosts`, () => ctx.keySpan(n.intent, 'bgp_hosts'));
     let ok = true;
     if (n.subnet === undefined) {
       ctx.report(R.bgpHostsWithoutSubnet, { span: () => ctx.keySpan(n.intent, 'bgp_hosts') }, n.name);

@@ -101,7 +101,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
   const peersByVrf = new Map<string, ResolvedExternalPeer[]>();
   const withExternal = vrfs.flatMap((vrf) => (vrf.intent.external === undefined ? [] : [{ vrf, external: vrf.intent.external }]));
   for (const { vrf, external } of withExternal) {
-    ctx.rememberAt(['vrf:', vrf.name, '.external'], vrf.intent, 'external');
+    ctx.remember(`vrf:${vrf.name}.external`, () => ctx.keySpan(vrf.intent, 'external'));
     if (external.accept !== undefined) ctx.rememberAt(['vrf:', vrf.name, '.accept'], external, 'accept');
     if (external.advertise !== undefined) ctx.rememberAt(['vrf:', vrf.name, '.advertise'], external, 'advertise');
     const peers: ResolvedExternalPeer[] = [];

@@ -14,9 +14,10 @@ export function formatTextReport(report: VerifyReport, options: FormatOptions): 
   lines.push(`clos verify ${report.fabric}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${report.method} propagation`);
   lines.push('');
   const width = Math.max(...report.checks.map((r) => r.title.length));
+  const numbers = String(report.checks.length).length;
   for (const check of report.checks) {
     const status = check.status === 'pass' ? paint(32, 'PASS') : check.status === 'warn' ? paint(33, 'WARN') : paint(31, 'FAIL');
-    lines.push(`${status} ${check.number} ${check.title.padEnd(width)}  ${check.summary}`);
+    lines.push(`${status} ${String(check.number).padStart(numbers)} ${check.title.padEnd(width)}  ${check.summary}`);
     for (const d of check.diagnostics) {
       lines.push(
         formatDiagnostic(d, options)
@@ -37,7 +38,7 @@ export function reportCounts(report: VerifyReport): { checks: number; passed: nu
   for (const check of report.checks) {
     for (const d of check.diagnostics) {
       if (d.severity === 'error') errors++;
-      else warnings++;
+      else if (d.severity === 'warning') warnings++;
     }
   }
   const count = (s: string): number => report.checks.filter((r) => r.status === s).length;
