@@ -1,8 +1,10 @@
 /**
- * Generates realistic intents of any size for the benchmark, deterministically from a seed.
+ * Generates realistic intents of any size, deterministically from a seed: the one large-fabric
+ * generator of the project, for the benchmark and for the tests that need a big fabric (the
+ * verifier's scale and two-tier tests, `clos doc` at a thousand leaves, the render workers).
  *
  * The fabric is shaped like large operators' fabrics: leaves grouped into pods (a `pod-NN` tag,
- * two leaves per rack), a few infrastructure networks on every leaf (`leaves: [all]`), and every
+ * two leaves per rack unless asked otherwise), a few infrastructure networks on every leaf (`leaves: [all]`), and every
  * other network placed on one pod by tag. VLANs are locally significant per pod (each pod numbers
  * its networks from VLAN 100) with explicit, fabric-unique VNIs, as fabrics with thousands of
  * networks must; L3VNI transit VLANs count down from 4094. Tenants differ in size (a skewed share
@@ -36,6 +38,8 @@ export interface FabricShape {
   readonly seed: number;
   /** Fabric name; default `bench`. */
   readonly name?: string;
+  /** Leaves per rack, counted along the leaves (a rack may span two pods); default 2. */
+  readonly leavesPerRack?: number;
 }
 
 export interface IntentFile {
@@ -134,7 +138,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     throw new RangeError(`${shape.networksPerLeaf} networks and ${shape.vrfs} L3VNI VLANs per leaf do not fit VLANs 1..4094`);
   }
 
-  // Leaves: pods are contiguous blocks of leaves, two leaves per rack.
+  // Leaves: pods are contiguous blocks of leaves, two leaves per rack by default.
+  const perRack = shape.leavesPerRack ?? 2;
   const leafWidth = String(shape.leaves).length < 4 ? 4 : String(shape.leaves).length;
   const podWidth = Math.max(2, String(plan.pods).length);
   const podKind = Array.from({ length: plan.pods }, () => rng.pick(podKinds));
@@ -144,7 +149,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     const podTag = `pod-${pad(pod + 1, podWidth)}`;
     const tags = [podTag, podKind[pod] ?? 'compute'];
     if (rng.chance(0.05)) tags.push('gpu');
-    leaves.push({ name: `leaf${pad(i + 1, leafWidth)}`, id: leafIdBase + i + 1, pod, rack: `p${pad(pod + 1, podWidth)}-r${pad(Math.floor(i / 2) + 1, leafWidth)}`, tags });
+    leaves.push({ name: `leaf${pad(i + 1, leafWidth)}`, id: leafIdBase + i + 1, pod, rack: `p${pad(pod + 1, podWidth)}-r${pad(Math.floor(i / perRack) + 1, leafWidth)}`, tags });
   }
 
   // Tenants and VRFs: VRFs spread evenly, tenant sizes skewed (a few large, many small).
@@ -391,6 +396,7 @@ function checkShape(shape: FabricShape): void {
     if (!Number.isInteger(shape[key]) || shape[key] < 1) throw new RangeError(`${key} must be a positive integer, got ${String(shape[key])}`);
   }
   if (!Number.isInteger(shape.serversPerLeaf) || shape.serversPerLeaf < 0) throw new RangeError('serversPerLeaf must be a non-negative integer');
+  if (shape.leavesPerRack !== undefined && (!Number.isInteger(shape.leavesPerRack) || shape.leavesPerRack < 1)) throw new RangeError('leavesPerRack must be a positive integer');
   if (shape.spines > 128) throw new RangeError('at most 128 spines (fabric.max_spines)');
   if (shape.vrfs < shape.tenants) throw new RangeError('every tenant needs a VRF: vrfs must be at least tenants');
   if (shape.networksPerLeaf > shape.networks) throw new RangeError('networksPerLeaf cannot exceed networks');

@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform } from '../compiler/build/device-model.js';
-import { Renderer, type PlatformTemplates, type TemplateSource } from '../compiler/render/render.js';
+import type { PlatformTemplates, Renderer, TemplateSource } from '../compiler/render/render.js';
+import { createRenderer as createRendererFrom } from '../compiler/compile-in-memory.js';
 import { packageRoot } from './package-root.js';
 
 export const allPlatforms: readonly Platform[] = ['frr', 'eos', 'nxos'];
@@ -25,14 +26,7 @@ export function loadPlatformTemplates(platform: Platform, root = join(packageRoo
   return { platform, entries, partials };
 }
 
-/** A renderer for the platforms the devices use; reports platforms that have no templates yet. */
+/** A renderer for the platforms the devices use, with the templates shipped in this package; reports platforms that have no templates yet. */
 export function createRenderer(platforms: Iterable<Platform>): { renderer: Renderer; missing: Platform[] } {
-  const sets: PlatformTemplates[] = [];
-  const missing: Platform[] = [];
-  for (const p of new Set(platforms)) {
-    const set = loadPlatformTemplates(p);
-    if (set === undefined) missing.push(p);
-    else sets.push(set);
-  }
-  return { renderer: new Renderer(sets), missing };
+  return createRendererFrom(platforms, (p) => loadPlatformTemplates(p));
 }

@@ -11,8 +11,8 @@
 import type { DeviceModel, Role, ServerInterface } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
-import { compareNatural } from '../compiler/resolve/context.js';
-import { parsePrefix, prefixesOverlap, toAddress, toLong } from '../compiler/resolve/ipv4.js';
+import { compareNatural } from '../compiler/shared/natural-order.js';
+import { checkedPrefix, prefixesOverlap, formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
 import { deviceNamespace, hostNamespace } from './names.js';
 import { buildTopology, type LabNetwork, type Topology } from './topology.js';
@@ -244,15 +244,15 @@ class AddressBook {
   next(network: LabNetwork, server: string): { address: string; prefixLength: number } | { diagnostic: Diagnostic } {
     const subnet = network.subnet ?? this.labSubnets.get(network.name);
     if (subnet === undefined) return { diagnostic: createDiagnostic(L.noLabSubnet, {}, network.name, labSubnetPool) };
-    const prefix = parsePrefix(subnet);
-    const gateway = network.gateway === null ? -1 : toLong(network.gateway);
+    const prefix = checkedPrefix(subnet);
+    const gateway = network.gateway === null ? -1 : checkedAddress(network.gateway);
     const first = prefix.length >= 31 ? prefix.base : prefix.base + 1;
     const last = prefix.length >= 31 ? prefix.base + prefix.size - 1 : prefix.base + prefix.size - 2;
     let candidate = this.used.get(network.name) ?? first;
     while (candidate === gateway) candidate++;
     if (candidate > last) return { diagnostic: createDiagnostic(L.subnetFull, {}, network.name, subnet, server) };
     this.used.set(network.name, candidate + 1);
-    return { address: toAddress(candidate), prefixLength: prefix.length };
+    return { address: formatAddress(candidate), prefixLength: prefix.length };
   }
 }
 
@@ -262,19 +262,19 @@ class AddressBook {
  */
 function chooseLabSubnets(topology: Topology, models: readonly DeviceModel[]): Map<string, string> {
   const taken: Prefix[] = [];
-  for (const n of topology.networks.values()) if (n.subnet !== null) taken.push(parsePrefix(n.subnet));
+  for (const n of topology.networks.values()) if (n.subnet !== null) taken.push(checkedPrefix(n.subnet));
   for (const m of models) {
-    taken.push(parsePrefix(m.interfaces.loopback0.address));
-    if (m.interfaces.vtep !== null) taken.push(parsePrefix(m.interfaces.vtep.address));
-    for (const f of m.interfaces.fabric) taken.push(parsePrefix(f.link));
+    taken.push(checkedPrefix(m.interfaces.loopback0.address));
+    if (m.interfaces.vtep !== null) taken.push(checkedPrefix(m.interfaces.vtep.address));
+    for (const f of m.interfaces.fabric) taken.push(checkedPrefix(f.link));
   }
-  const pool = parsePrefix(labSubnetPool);
+  const pool = checkedPrefix(labSubnetPool);
   const out = new Map<string, string>();
   let offset = 0;
   for (const n of topology.networks.values()) {
     if (n.subnet !== null) continue;
     while (offset < pool.size) {
-      const candidate = parsePrefix(`${toAddress(pool.base + offset)}/24`);
+      const candidate = checkedPrefix(`${formatAddress(pool.base + offset)}/24`);
       offset += 256;
       if (!taken.some((t) => prefixesOverlap(t, candidate))) {
         out.set(n.name, candidate.cidr);

@@ -16,9 +16,8 @@
  * Pure: plans and configuration text, no processes.
  */
 import type { DeviceModel, ListenRange } from '../compiler/build/device-model.js';
-import { compareNatural } from '../compiler/resolve/context.js';
-import { parsePrefix, prefixesOverlap, toAddress, toLong } from '../compiler/resolve/ipv4.js';
-import type { Prefix } from '../compiler/resolve/fabric-model.js';
+import { compareNatural } from '../compiler/shared/natural-order.js';
+import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap, type Prefix } from '../compiler/shared/ipv4.js';
 
 export interface ExternalSubinterface {
   /** `eth1.3100` */
@@ -78,19 +77,19 @@ const outsideCandidates = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', 
 function fabricPrefixes(models: readonly DeviceModel[]): Prefix[] {
   const out: Prefix[] = [];
   for (const m of models) {
-    out.push(parsePrefix(m.interfaces.loopback0.address));
-    if (m.interfaces.vtep !== null) out.push(parsePrefix(m.interfaces.vtep.address));
-    for (const f of m.interfaces.fabric) out.push(parsePrefix(f.link));
-    for (const s of m.interfaces.svis) out.push(parsePrefix(s.address));
-    for (const s of m.interfaces.subinterfaces) out.push(parsePrefix(s.link));
-    for (const l of m.routingPolicy.prefixLists) for (const e of l.entries) out.push(parsePrefix(e.prefix));
+    out.push(checkedPrefix(m.interfaces.loopback0.address));
+    if (m.interfaces.vtep !== null) out.push(checkedPrefix(m.interfaces.vtep.address));
+    for (const f of m.interfaces.fabric) out.push(checkedPrefix(f.link));
+    for (const s of m.interfaces.svis) out.push(checkedPrefix(s.address));
+    for (const s of m.interfaces.subinterfaces) out.push(checkedPrefix(s.link));
+    for (const l of m.routingPolicy.prefixLists) for (const e of l.entries) out.push(checkedPrefix(e.prefix));
   }
   return out;
 }
 
 function freePrefixes(models: readonly DeviceModel[], count: number): string[] {
   const taken = fabricPrefixes(models).filter((p) => p.length > 0);
-  return outsideCandidates.filter((c) => !taken.some((t) => prefixesOverlap(t, parsePrefix(c)))).slice(0, count);
+  return outsideCandidates.filter((c) => !taken.some((t) => prefixesOverlap(t, checkedPrefix(c)))).slice(0, count);
 }
 
 /** One external router per external ASN, with a link per border hand-off port. */
@@ -140,7 +139,7 @@ export function planExternalRouters(models: readonly DeviceModel[]): ExternalRou
           subinterfaces: l.subs.sort((a, b) => a.vlan - b.vlan).map((s) => ({ ...s, name: `${name}.${s.vlan}` })),
         };
       });
-    return { name: `ext-as${asn}`, asn, outside: prefix, outsideAddress: toAddress(parsePrefix(prefix).base + 1), links };
+    return { name: `ext-as${asn}`, asn, outside: prefix, outsideAddress: formatAddress(checkedPrefix(prefix).base + 1), links };
   });
 }
 
@@ -171,7 +170,7 @@ export function externalRouterConf(plan: ExternalRouterPlan, bfd: boolean): stri
 
 /** `ip` commands (for `ip -batch`) that give the external router its addresses; the links exist. */
 export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolean): string[] {
-  const out = ['link set dev lo up', `addr add ${plan.outsideAddress}/${parsePrefix(plan.outside).length} dev lo`];
+  const out = ['link set dev lo up', `addr add ${plan.outsideAddress}/${checkedPrefix(plan.outside).length} dev lo`];
   for (const l of plan.links) {
     out.push(`link set dev ${l.name} mtu ${l.mtu} up`);
     for (const s of l.subinterfaces) {
@@ -204,7 +203,7 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
     if (pool === undefined) continue;
     const k = count.get(s.network) ?? 0;
     count.set(s.network, k + 1);
-    const p = parsePrefix(pool);
+    const p = checkedPrefix(pool);
     const size = p.size >= 16 * (k + 1) ? 16 : 1;
     const base = p.base + k * size;
     if (base + size > p.base + p.size) continue;
@@ -216,8 +215,8 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
       asn: found.range.remoteAs,
       peerAddress: found.range.localAddress,
       peerAsn: found.leaf.bgp.asn,
-      pod: `${toAddress(base)}/${size === 16 ? 28 : 32}`,
-      podAddress: toAddress(size === 16 ? base + 1 : base),
+      pod: `${formatAddress(base)}/${size === 16 ? 28 : 32}`,
+      podAddress: formatAddress(size === 16 ? base + 1 : base),
       rogue,
     });
   }
@@ -246,7 +245,7 @@ export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: bo
 
 /** Whether an address lies in a prefix (`a.b.c.d/n`). */
 export function inPrefix(address: string, prefix: string): boolean {
-  const p = parsePrefix(prefix);
-  const a = toLong(address);
+  const p = checkedPrefix(prefix);
+  const a = checkedAddress(address);
   return a >= p.base && a < p.base + p.size;
 }

@@ -4,8 +4,8 @@
  * VNI, subnet and MTU, and which leaf-spine adjacencies survive a set of failures.
  */
 import type { DeviceModel, FabricInterface } from '../compiler/build/device-model.js';
-import { compareNatural } from '../compiler/resolve/context.js';
-import { parsePrefix } from '../compiler/resolve/ipv4.js';
+import { compareNatural } from '../compiler/shared/natural-order.js';
+import { checkedPrefix } from '../compiler/shared/ipv4.js';
 
 export interface LabLink {
   /** `<leaf>:<interface>`, the link's stable key. */
@@ -82,7 +82,7 @@ export function buildTopology(models: readonly DeviceModel[]): Topology {
           vlan: vlan.id,
           vni: vlan.vni,
           mtu: mtus.get(vlan.network) ?? 1500,
-          subnet: svi === undefined ? null : parsePrefix(svi.address).cidr,
+          subnet: svi === undefined ? null : checkedPrefix(svi.address).cidr,
           gateway: svi === undefined ? null : (svi.address.split('/')[0] ?? null),
         },
         leaves: [leaf.name],

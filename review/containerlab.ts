@@ -34,7 +34,7 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
-import { toAddress, toLong } from '../compiler/resolve/ipv4.js';
+import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 import { externalRouterConf, externalRouterInterfaces, planExternalRouters, type ExternalRouterPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
@@ -154,12 +154,12 @@ function planHosts(fabric: FabricModel): HostPlan[] {
   for (const n of fabric.networks) {
     if (n.subnet === undefined) continue;
     const users = fabric.servers.filter((s) => s.networks.includes(n.name)).map((s) => s.name).sort();
-    const reserved = new Set([toLong(n.subnet.gateway), ...(n.bgpHosts?.sessions ?? []).map((x) => toLong(x.address))]);
+    const reserved = new Set([checkedAddress(n.subnet.gateway), ...(n.bgpHosts?.sessions ?? []).map((x) => checkedAddress(x.address))]);
     let candidate = n.subnet.prefix.base + n.subnet.prefix.size - 2;
     for (const server of users) {
       while (reserved.has(candidate)) candidate--;
       if (candidate <= n.subnet.prefix.base) break; // subnet full: the server stays unaddressed here
-      addressOf.set(`${server}\u0000${n.name}`, `${toAddress(candidate)}/${n.subnet.prefix.length}`);
+      addressOf.set(`${server}\u0000${n.name}`, `${formatAddress(candidate)}/${n.subnet.prefix.length}`);
       candidate--;
     }
   }

@@ -1,20 +1,24 @@
 /**
- * Measures the verifier on a generated fabric: `npx tsx test-helpers/measure-verify.ts [spines]
- * [leaves] [networks] [networksPerLeaf]` (default 32 × 1000, 4000 networks, 200 per leaf). Prints the
- * compile time, then the best of three verifications with each stage's share. Not a test: the load of
- * the machine moves the numbers; bench/ holds the real benchmark.
+ * Measures the verifier on a benchmark fabric: `npx tsx test-helpers/measure-verify.ts [size]
+ * [seed]` (a size of bench/sizes.ts, default the target 32x1000; seed 1). Prints the compile time,
+ * then the best of three verifications with each stage's share. Not a test: the load of the machine
+ * moves the numbers; bench/ holds the real benchmark.
  */
+import { generateIntent } from '../bench/generate-intent.js';
+import { benchSizes } from '../bench/sizes.js';
 import { compileIntent } from '../compiler/compile.js';
 import { verifyFabric } from '../verify/verify.js';
-import { generateLargeFabric } from './large-fabric.js';
 
-const [spines = 32, leaves = 1000, networks = 4000, perLeaf = 200] = process.argv.slice(2).map(Number);
-const source = generateLargeFabric({ spines, leaves, networks, networksPerLeaf: perLeaf });
+const [label, seedText = '1'] = process.argv.slice(2);
+const size = benchSizes.find((s) => (label === undefined ? s.target === true : s.label === label));
+if (size === undefined) throw new Error(`no bench size '${label ?? ''}': one of ${benchSizes.map((s) => s.label).join(', ')}`);
+const generated = generateIntent({ ...size, seed: Number(seedText) });
 let t = performance.now();
-const compiled = compileIntent([source]);
+const compiled = compileIntent(generated.files);
 const compileMs = performance.now() - t;
 if (compiled.devices === undefined || compiled.fabric === undefined) throw new Error('the generated fabric does not compile');
-console.log(`fabric: ${spines} spines × ${leaves} leaves, ${networks} networks, ${perLeaf} per leaf; compile (load, resolve, build) ${Math.round(compileMs)} ms`);
+const s = generated.stats;
+console.log(`fabric ${size.label}: ${s.spines} spines × ${s.leaves} leaves, ${s.networks} networks, ${s.maxNetworksPerLeaf} per leaf; compile (load, resolve, build) ${Math.round(compileMs)} ms`);
 let best: { ms: number; timings: Readonly<Record<string, number>>; method: string; failed: number } | undefined;
 for (let i = 0; i < 3; i++) {
   t = performance.now();

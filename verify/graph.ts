@@ -11,8 +11,8 @@
  */
 import { MultiGraph } from 'graphology';
 import type { BgpNeighbor, DeviceModel, FabricInterface, PeerGroup, Role } from '../compiler/build/device-model.js';
-import { compareNatural } from '../compiler/resolve/context.js';
-import { addressOf, parseAddress, parseCidr, type Cidr } from './ipv4.js';
+import { compareNatural } from '../compiler/shared/natural-order.js';
+import { addressOf, parseAddress, parseCidr, type Cidr } from '../compiler/shared/ipv4.js';
 
 export interface Device {
   readonly index: number;

@@ -1,5 +1,6 @@
 /**
- * The scale target's fabric: 32 spines × 1,000 leaves, 4,000 networks, 200 per leaf. It verifies
+ * The scale target's fabric, as the benchmark generates it (bench/sizes.ts): 32 spines × 1,000
+ * leaves, 4,000 networks, 200 per leaf, 20 servers per leaf. It verifies
  * clean on the two-tier path, and single edits are found by the right check with one finding, not
  * one per leaf pair. (Time is measured by test-helpers/measure-verify.ts; a loaded CI machine would
  * make a time limit here flaky.)
@@ -7,11 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { compileIntent } from '../compiler/compile.js';
-import { generateLargeFabric } from '../test-helpers/large-fabric.js';
+import { generateIntent } from '../bench/generate-intent.js';
+import { benchSizes } from '../bench/sizes.js';
 import type { VerifyReport } from './types.js';
 import { verifyFabric } from './verify.js';
 
-const compiled = compileIntent([generateLargeFabric({ spines: 32, leaves: 1000, networks: 4000, networksPerLeaf: 200 })]);
+const target = benchSizes.find((s) => s.target === true);
+if (target === undefined) throw new Error('bench/sizes.ts names no target size');
+const compiled = compileIntent(generateIntent({ ...target, seed: 1 }).files);
 const devices = compiled.devices ?? [];
 const settings = { hopLimit: 2, failures: 1 };
 
@@ -34,22 +38,22 @@ describe('a 32 × 1,000 fabric', () => {
   });
 
   it('finds a remote-as typo on one leaf: one session finding, one ECMP finding for the leaf', () => {
-    const changed = edit('leaf500', (m) => ({
+    const changed = edit('leaf0500', (m) => ({
       ...m,
-      bgp: { ...m.bgp, neighbors: m.bgp.neighbors.map((n) => (n.peer === 'spine7' && n.purpose === 'underlay' ? { ...n, remoteAs: 65007 } : n)) },
+      bgp: { ...m.bgp, neighbors: m.bgp.neighbors.map((n) => (n.peer === 'spine07' && n.purpose === 'underlay' ? { ...n, remoteAs: 65007 } : n)) },
     }));
     const report = verifyFabric({ devices: changed, settings });
     const f = failing(report);
     expect(f['bgp-sessions']).toEqual(['CLOS5042', 'CLOS5045']);
     expect(f['underlay']).toEqual(['CLOS5062']);
     expect(report.checks.find((c) => c.id === 'underlay')?.diagnostics[0]?.message).toBe(
-      "'leaf500' and 999 other leaves ('leaf1', 'leaf2', 'leaf3', 'leaf4' and 995 more) reach each other's VTEP over 31 paths, but share 32 spines",
+      "'leaf0500' and 999 other leaves ('leaf0001', 'leaf0002', 'leaf0003', 'leaf0004' and 995 more) reach each other's VTEP over 31 paths, but share 32 spines",
     );
     expect(f['failures']).toBeUndefined();
   });
 
   it('finds a leaf whose overlay route target was broken, at the VNI', () => {
-    const changed = edit('leaf42', (m) => ({
+    const changed = edit('leaf0042', (m) => ({
       ...m,
       bgp: { ...m.bgp, evpn: { ...m.bgp.evpn, vnis: m.bgp.evpn.vnis.map((v, i) => (i === 0 ? { ...v, routeTargets: { import: ['65000:1'], export: v.routeTargets.export } } : v)) } },
     }));

@@ -13,7 +13,7 @@ import type { Io } from '../io.js';
 import { listFiles } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import type { RenderedOutput } from '../../compiler/compile.js';
-import type { CompiledIntent } from './compile.js';
+import type { CompiledIntentOnDisk } from '../compile-intent.js';
 
 /** Every file under `dir` with its content and executable bit; empty when `dir` does not exist. */
 export function readOutputFiles(dir: string): Map<string, FoundFile> {
@@ -26,7 +26,7 @@ export function readOutputFiles(dir: string): Map<string, FoundFile> {
   return found;
 }
 
-export function reportCompileCheck(io: Io, intentPath: string, output: RenderedOutput, compiled: CompiledIntent, shownDir: string, json: boolean): number {
+export function reportCompileCheck(io: Io, intentPath: string, output: RenderedOutput, compiled: CompiledIntentOnDisk, shownDir: string, json: boolean): number {
   const dir = resolve(io.cwd, shownDir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shownDir)], { root: undefined, sources: new Map() }, json);

@@ -3,20 +3,20 @@ import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
-import { compileIntent, newManifest, renderFiles, renderOutput, type RenderedOutput } from '../../compiler/compile.js';
-import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { newManifest, renderFiles } from '../../compiler/compile.js';
+import { renderInMemory, type CompiledIntent } from '../../compiler/compile-in-memory.js';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
-import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { renderManifest } from '../../compiler/render/manifest.js';
 import { Renderer, type PlatformTemplates, type RenderedFile } from '../../compiler/render/render.js';
 import { StageClock } from '../../compiler/stages.js';
-import { readIntent } from '../intent-files.js';
+import { compileIntentOnDisk, type CompiledIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, writeFailure, writeOutputAtomically, writeOutputFile, type PendingOutput } from '../output-dir.js';
 import { Progress, type ProgressMode } from '../progress.js';
 import { RenderPool } from '../render-pool.js';
-import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
-import { createRenderer, loadPlatformTemplates } from '../templates.js';
+import { printDiagnostics } from '../report-diagnostics.js';
+import { loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
@@ -43,50 +43,6 @@ export interface CompileCommandOptions {
 
 /** Intents smaller than this render on one thread: starting workers would cost more than it saves. */
 const parallelIntentChars = 256 * 1024;
-
-export interface CompiledIntent {
-  readonly fabric: FabricModel;
-  readonly devices: readonly DeviceModel[];
-  readonly renderer: Renderer;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly context: DiagnosticsContext;
-}
-
-/**
- * Reads and compiles an intent to device models, ready to render; prints diagnostics itself when
- * it fails. Every stage runs under `clock`.
- */
-export function compileInMemory(
-  io: Io,
-  intentPath: string,
-  options: { platform?: Platform | undefined; json: boolean },
-  clock: StageClock = new StageClock(),
-  onResolved?: (fabric: FabricModel) => void,
-): CompiledIntent | number {
-  const onDisk = clock.time('load', () => readIntent(intentPath, io.cwd));
-  const context: DiagnosticsContext = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
-  if (hasErrors(onDisk.diagnostics)) {
-    printDiagnostics(io, onDisk.diagnostics, context, options.json);
-    return 1;
-  }
-  const result = compileIntent(onDisk.sources, { platform: options.platform, clock, ...(onResolved === undefined ? {} : { onResolved }) });
-  const diagnostics = [...onDisk.diagnostics, ...result.diagnostics];
-  const { fabric, devices } = result;
-  if (fabric === undefined || devices === undefined || hasErrors(diagnostics)) {
-    printDiagnostics(io, diagnostics, context, options.json);
-    return 1;
-  }
-  const { renderer, missing } = clock.time('render', () => createRenderer(devices.map((d) => d.platform)));
-  if (missing.length > 0) {
-    throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
-  }
-  return { fabric, devices, renderer, diagnostics, context };
-}
-
-/** Every output file in memory, for the tools that compare or reuse them (check, diff, doc, lab, export). */
-export function renderInMemory(compiled: CompiledIntent): RenderedOutput {
-  return renderOutput(compiled.fabric, compiled.devices, compiled.renderer);
-}
 
 /**
  * The output files, rendered lazily one device at a time under the clock's `render` stage, so the
@@ -122,7 +78,7 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
   const shown = options.output;
   if (options.check === true) {
-    const compiled = compileInMemory(io, intentPath, options);
+    const compiled = compileIntentOnDisk(io, intentPath, options);
     return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, renderInMemory(compiled), compiled, shown, options.json);
   }
   const outDir = resolve(io.cwd, shown);
@@ -134,7 +90,7 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
   const { clock, progress } = startProgress(io, options);
   const parallel = new ParallelOutput(io, intentPath, outDir, shown, options.jobs ?? availableParallelism());
   try {
-    const compiled = compileInMemory(io, intentPath, options, clock, (fabric) => {
+    const compiled = compileIntentOnDisk(io, intentPath, options, clock, (fabric) => {
       parallel.begin(fabric);
     });
     if (typeof compiled === 'number') return compiled;
@@ -252,7 +208,7 @@ export function runCheck(
 ): number {
   const { clock, progress } = startProgress(io, options);
   try {
-    const compiled = compileInMemory(io, intentPath, options, clock);
+    const compiled = compileIntentOnDisk(io, intentPath, options, clock);
     if (typeof compiled === 'number') return compiled;
     const verified = clock.time('verify', () => verifyOrReport(io, compiled, options.verify !== false, options.json, 'the intent does not verify'));
     if (typeof verified === 'number') return verified;
@@ -275,7 +231,7 @@ export function runCheck(
  * status 1; otherwise it returns the diagnostics to print (compile's and the verifier's warnings).
  * Information findings (severity `info`) are for `clos verify`'s report, not for every compile.
  */
-function verifyOrReport(io: Io, compiled: CompiledIntent, enabled: boolean, json: boolean, consequence: string): { diagnostics: readonly Diagnostic[]; line: string } | number {
+function verifyOrReport(io: Io, compiled: CompiledIntentOnDisk, enabled: boolean, json: boolean, consequence: string): { diagnostics: readonly Diagnostic[]; line: string } | number {
   if (!enabled) return { diagnostics: compiled.diagnostics, line: '' };
   const report = verifyCompiled(compiled.fabric, compiled.devices);
   const diagnostics = [...compiled.diagnostics, ...reportDiagnostics(report).filter((d) => d.severity !== 'info')];

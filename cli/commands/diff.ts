@@ -10,7 +10,6 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { DeviceModel, Platform } from '../../compiler/build/device-model.js';
 import { deviceModelSchema } from '../../compiler/build/device-model.js';
-import { compileIntent, renderOutput } from '../../compiler/compile.js';
 import { ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
 import { countDiagnostics } from '../../compiler/diagnostics/format.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -23,9 +22,10 @@ import { readIntentAtRevision } from '../git-intent.js';
 import { useColor, type Io } from '../io.js';
 import { listFiles } from '../output-dir.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
-import { createRenderer } from '../templates.js';
+import { loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
-import { compileInMemory, renderInMemory } from './compile.js';
+import { compileInMemory, renderInMemory } from '../../compiler/compile-in-memory.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
 
 export interface DiffCommandOptions {
   readonly against: string;
@@ -38,7 +38,7 @@ const noContext: DiagnosticsContext = { root: undefined, sources: new Map() };
 
 export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions): number {
   const json = options.format === 'json';
-  const compiled = compileInMemory(io, intentPath, { platform: options.platform, json });
+  const compiled = compileIntentOnDisk(io, intentPath, { platform: options.platform, json });
   if (typeof compiled === 'number') return compiled;
   const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
   const against = resolve(io.cwd, options.against);
@@ -95,16 +95,17 @@ function compileAtRevision(io: Io, intentPath: string, options: DiffCommandOptio
   const label = `${options.against} (${read.commit.slice(0, 12)})`;
   if (!read.exists) return { label, files: new Map(), devices: [], verify: undefined };
   const context: DiagnosticsContext = { root: `${intentPath}@${options.against}`, sources: new Map(read.sources.map((s) => [s.name, s.text])) };
-  const result = compileIntent(read.sources, { platform: options.platform });
-  const diagnostics = [...read.diagnostics, ...result.diagnostics];
-  if (result.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
+  const result = compileInMemory(read.sources, { platform: options.platform, templates: (p) => loadPlatformTemplates(p) });
+  const diagnostics = [...read.diagnostics, ...(result.compiled === undefined ? result.diagnostics : result.compiled.diagnostics)];
+  if (result.compiled === undefined || hasErrors(diagnostics)) {
+    if (result.compiled === undefined && result.missingTemplates.length > 0 && !hasErrors(diagnostics)) {
+      throw new UsageError(`no templates for platform ${result.missingTemplates.join(', ')} in this version of clos`);
+    }
     const errors = countDiagnostics(diagnostics).errors;
     return { diagnostics: [...diagnostics, createDiagnostic(R.revisionIntentInvalid, {}, options.against, errors)], context };
   }
-  const { renderer, missing } = createRenderer(result.devices.map((d) => d.platform));
-  if (missing.length > 0) throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
-  const output = renderOutput(result.fabric, result.devices, renderer);
-  return sideFromOutput(label, output.files, result.devices, result.fabric.settings);
+  const output = renderInMemory(result.compiled);
+  return sideFromOutput(label, output.files, result.compiled.devices, result.compiled.fabric.settings);
 }
 
 const ansi = { red: 31, green: 32, cyan: 36, bold: 1 } as const;

@@ -9,10 +9,10 @@ import { renderFabricDoc } from '../../review/doc/fabric-doc.js';
 import { platformOption, type SelectedCommand } from '../command.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
-import { compileInMemory } from './compile.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
 
 export function runDoc(io: Io, intentPath: string, options: { output?: string | undefined; platform?: Platform | undefined }): number {
-  const compiled = compileInMemory(io, intentPath, { platform: options.platform, json: false });
+  const compiled = compileIntentOnDisk(io, intentPath, { platform: options.platform, json: false });
   if (typeof compiled === 'number') return compiled;
   const doc = renderFabricDoc(compiled.fabric, compiled.devices);
   if (options.output === undefined) {

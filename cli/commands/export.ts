@@ -15,7 +15,8 @@ import type { Io } from '../io.js';
 import { listFiles, writeOutputAtomically } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
-import { compileInMemory, renderInMemory } from './compile.js';
+import { renderInMemory } from '../../compiler/compile-in-memory.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
 
 export interface ExportContainerlabOptions {
   readonly output?: string | undefined;
@@ -32,7 +33,7 @@ export function runExportContainerlab(io: Io, intentPath: string, options: Expor
     printDiagnostics(io, [problem], { root: undefined, sources: new Map() }, false);
     return 1;
   }
-  const compiled = compileInMemory(io, intentPath, { platform: 'frr', json: false });
+  const compiled = compileIntentOnDisk(io, intentPath, { platform: 'frr', json: false });
   if (typeof compiled === 'number') return compiled;
   const lab = renderContainerlab(compiled.fabric, compiled.devices, renderInMemory(compiled).files, options);
   const failure = lab.diagnostics.length > 0 ? undefined : writeOutputAtomically(dir, options.output, lab.files);

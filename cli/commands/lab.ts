@@ -22,7 +22,8 @@ import { allPairsBudget } from '../../lab/checks/data-plane.js';
 import { kernelNeighbourTable } from '../../lab/neighbours.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
-import { compileInMemory, renderInMemory } from './compile.js';
+import { renderInMemory } from '../../compiler/compile-in-memory.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 
@@ -74,7 +75,7 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
     if ('diagnostics' in read) return fail(io, read.diagnostics);
     build = read.build;
   } else {
-    const compiled = compileInMemory(io, input, { platform: 'frr', json: false });
+    const compiled = compileIntentOnDisk(io, input, { platform: 'frr', json: false });
     if (typeof compiled === 'number') return compiled;
     if (compiled.diagnostics.length > 0) printDiagnostics(io, compiled.diagnostics, compiled.context, false);
     const output = renderInMemory(compiled);

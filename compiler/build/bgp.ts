@@ -8,7 +8,7 @@ import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { buildVrfPeering } from './external.js';
-import { toLong } from '../resolve/ipv4.js';
+import { checkedAddress } from '../shared/ipv4.js';
 
 export const underlayGroup = 'UNDERLAY';
 export const overlayGroup = 'OVERLAY';
@@ -155,6 +155,6 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
 
 /** Sorts neighbors by address, parsing each address once (a spine has two per leaf). */
 function sortByAddress(neighbors: BgpNeighbor[]): void {
-  const keys = new Map(neighbors.map((n) => [n, toLong(n.address)]));
+  const keys = new Map(neighbors.map((n) => [n, checkedAddress(n.address)]));
   neighbors.sort((a, b) => (keys.get(a) ?? 0) - (keys.get(b) ?? 0));
 }

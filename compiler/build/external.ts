@@ -10,7 +10,7 @@
  * leaf of the VRF as a type-5 route with the border's VTEP as next hop; leaves with several borders
  * install one path per border (maximum-paths). Routes from hosts take the same way from their leaf.
  */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext, FabricIndex } from './context.js';
 import { perFabric } from './context.js';
 import type { ExternalPort, ListenRange, RoutedSubinterface, VrfNeighbor, VrfPeerGroup } from './device-model.js';

@@ -2,7 +2,7 @@
  * Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs (with the leaf's
  * session address where hosts speak BGP), L3VNI SVIs, external hand-off ports and sub-interfaces.
  */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
 import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';

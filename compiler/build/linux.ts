@@ -4,7 +4,7 @@
  * bridge per VNI is what FRR 8.4's zebra maps VNIs and SVIs from, and it needs no VLAN filtering
  * in the kernel.
  */
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LinuxBridge, LinuxPlumbing, LinuxSubinterface } from './device-model.js';

@@ -18,7 +18,7 @@ import { perFabric } from './context.js';
 import type { PrefixList, PrefixListEntry, RouteMap, RoutingPolicy } from './device-model.js';
 import { policyNames } from './external.js';
 import type { Prefix, ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 
 const sharedLists = perFabric<PrefixList>();
 const sharedMaps = perFabric<RouteMap>();

@@ -9,7 +9,10 @@
  *
  * Measured reason (bench/PROFILE.md, round 2): the full parser builds a token stream, a concrete
  * syntax tree and a document of node objects for every scalar of a file; a thousand-leaf intent
- * (3.9 MB) took ~2 s of the compile's critical path to load, this reader ~0.1 s.
+ * (3.9 MB) took ~2 s of the compile's critical path to load, this reader ~0.1 s. js-yaml was
+ * measured as a replacement and not adopted: no faster on that intent, and it loses what the
+ * language's rules need (number spellings, non-string keys, null-prototype objects): see
+ * bench/PROFILE.md, section 19.
  *
  * It records every mapping and list it makes, in the order the full parser's composer makes them
  * (pre-order), so that parse-yaml.ts can find the full parser's node for any of them when a

@@ -19,7 +19,7 @@
  * prototype-access rules).
  */
 import type { DeviceInterfaces, DeviceModel, ExternalPort, FabricInterface, PrefixList, PrefixListEntry, RouteMap, RouteMapEntry, RoutedSubinterface, RoutingPolicy, ServerInterface } from '../build/device-model.js';
-import { compareNatural } from '../resolve/context.js';
+import { compareNatural } from '../shared/natural-order.js';
 
 /**
  * One port of the device's port list: exactly one of `fabric`, `server`, `external` and

@@ -19,7 +19,7 @@ import type { ResolveContext } from './context.js';
 import type { LeafBase } from './devices.js';
 import type { FabricSettings, Prefix, ResolvedBgpHosts } from './fabric-model.js';
 import { comparePrefixes, type OwnedPrefix } from './external.js';
-import { parsePrefix, prefixesOverlap, toAddress, toLong } from './ipv4.js';
+import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
 import { checkAsn } from './settings.js';
 import type { NetworkBase } from './tenants.js';
 
@@ -75,7 +75,7 @@ export function resolveBgpHosts(
     const accept: Prefix[] = [];
     for (const [i, p] of hosts.accept.entries()) {
       const span = (): Span | undefined => ctx.at(hosts.accept, i);
-      const prefix = parsePrefix(p);
+      const prefix = checkedPrefix(p);
       if (prefix.cidr !== p) {
         ctx.report(R.subnetHostBits, { span }, p, prefix.cidr);
         ok = false;
@@ -106,7 +106,7 @@ export function resolveBgpHosts(
         ctx.report(R.hostSubnetTooSmall, { span: () => ctx.at(n.intent, 'subnet'), hint: 'a larger subnet, or fewer leaves carrying the network' }, n.name, subnet.prefix.cidr, leavesHere.length, free);
         ok = false;
       } else {
-        const gateway = toLong(subnet.gateway);
+        const gateway = checkedAddress(subnet.gateway);
         const taken = new Map<number, string>();
         for (const name of leavesHere) {
           const leaf = leafByName.get(name);
@@ -119,7 +119,7 @@ export function resolveBgpHosts(
               R.sessionAddressClash,
               { span: () => ctx.keySpan(n.intent, 'bgp_hosts'), device: name, hint: `a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free}: use a larger subnet` },
               n.name,
-              toAddress(address),
+              formatAddress(address),
               other,
               name,
             );
@@ -127,7 +127,7 @@ export function resolveBgpHosts(
             continue;
           }
           taken.set(address, name);
-          sessions.push({ leaf: name, address: toAddress(address) });
+          sessions.push({ leaf: name, address: formatAddress(address) });
         }
       }
     }

@@ -4,7 +4,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { DeviceBase, LeafBase } from './devices.js';
 import type { FabricSettings, ResolvedLink } from './fabric-model.js';
-import { toAddress } from './ipv4.js';
+import { formatAddress } from '../shared/ipv4.js';
 
 export const maxPort = 1024;
 
@@ -123,8 +123,8 @@ function makeLink(
     leafPort,
     spinePort: leaf.spinePort,
     index,
-    prefix: `${toAddress(base)}/31`,
-    spineAddress: toAddress(base),
-    leafAddress: toAddress(base + 1),
+    prefix: `${formatAddress(base)}/31`,
+    spineAddress: formatAddress(base),
+    leafAddress: formatAddress(base + 1),
   };
 }

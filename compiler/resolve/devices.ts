@@ -5,7 +5,7 @@ import { checkAsn, isPrivateAsn } from './settings.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { FabricSettings, Prefix } from './fabric-model.js';
-import { addressInPool, toAddress } from './ipv4.js';
+import { addressInPool, formatAddress } from '../shared/ipv4.js';
 
 export interface DeviceBase {
   readonly spines: readonly (IntentSpine & { readonly loopback: string; readonly platform: NonNullable<IntentSpine['platform']> })[];
@@ -161,10 +161,10 @@ function poolAddress(ctx: ResolveContext, pool: Prefix, poolName: string, device
       R.addressReserved,
       { span: ctx.at(device, 'id'), device: device.name, related: [ctx.related(`pool ${poolName}`, ctx.provenance.get(`fabric.pools.${poolName}`))] },
       what,
-      toAddress(address),
+      formatAddress(address),
       pool.cidr,
     );
     return undefined;
   }
-  return toAddress(address);
+  return formatAddress(address);
 }

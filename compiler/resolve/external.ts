@@ -15,11 +15,12 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { IntentExternalPeer } from '../load/intent-types.js';
-import { byName, compareNatural, type ResolveContext } from './context.js';
+import type { ResolveContext } from './context.js';
+import { byName, compareNatural } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { AnnouncedPrefix, FabricSettings, Prefix, ResolvedExternal, ResolvedExternalPeer } from './fabric-model.js';
-import { parsePrefix, prefixesOverlap, toAddress } from './ipv4.js';
-import { unknownLeafHint } from './placement.js';
+import { checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
+import { unknownLeafHint } from './name-hints.js';
 import { checkAsn } from './settings.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
 import type { UplinkPort } from './cabling.js';
@@ -63,7 +64,7 @@ export interface ExternalsResult {
 export function hostPoolsOf(network: NetworkBase): Prefix[] {
   const out: Prefix[] = [];
   for (const p of network.intent.bgp_hosts?.accept ?? []) {
-    const prefix = parsePrefix(p);
+    const prefix = checkedPrefix(p);
     if (prefix.cidr === p) out.push(prefix);
   }
   return out;
@@ -154,7 +155,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         ctx.report(R.externalAsnIsFabricAsn, { span: ctx.at(peer, 'asn') }, peer.asn, what, owner);
         ok = false;
       }
-      const subnet = parsePrefix(peer.subnet);
+      const subnet = checkedPrefix(peer.subnet);
       if (subnet.cidr !== peer.subnet) {
         ctx.report(R.subnetHostBits, { span: ctx.at(peer, 'subnet') }, peer.subnet, subnet.cidr);
         ok = false;
@@ -179,7 +180,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         }
       }
       if (!ok || leaf === undefined) continue;
-      peers.push({ leaf: leaf.name, port: peer.port, vlan: peer.vlan, subnet, leafAddress: toAddress(subnet.base), peerAddress: toAddress(subnet.base + 1), asn: peer.asn });
+      peers.push({ leaf: leaf.name, port: peer.port, vlan: peer.vlan, subnet, leafAddress: formatAddress(subnet.base), peerAddress: formatAddress(subnet.base + 1), asn: peer.asn });
     }
     const idOf = (name: string): number => leafByName.get(name)?.id ?? 0;
     peers.sort((a, b) => idOf(a.leaf) - idOf(b.leaf) || compareNatural(a.leaf, b.leaf) || a.port - b.port || a.vlan - b.vlan);
@@ -198,7 +199,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
     const acceptList = external.accept ?? externalDefaults.accept;
     for (const [i, p] of acceptList.entries()) {
       const span = (): Span | undefined => (external.accept === undefined ? ctx.at(vrf.intent, 'external') : ctx.at(acceptList, i));
-      const prefix = parsePrefix(p);
+      const prefix = checkedPrefix(p);
       if (prefix.cidr !== p) {
         ctx.report(R.subnetHostBits, { span }, p, prefix.cidr);
         ok = false;
@@ -223,7 +224,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
       const list = advertise as readonly string[];
       for (const [i, p] of list.entries()) {
         const span = (): Span | undefined => ctx.at(list, i);
-        const prefix = parsePrefix(p);
+        const prefix = checkedPrefix(p);
         if (prefix.cidr !== p) {
           ctx.report(R.subnetHostBits, { span }, p, prefix.cidr);
           ok = false;

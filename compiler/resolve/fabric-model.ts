@@ -5,8 +5,9 @@
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Platform } from '../load/intent-types.js';
+import type { Prefix } from '../shared/ipv4.js';
 
-export type { Platform };
+export type { Platform, Prefix };
 
 export interface FabricSettings {
   readonly platform: Platform;
@@ -23,15 +24,6 @@ export interface FabricSettings {
   readonly bfd: boolean;
   readonly hopLimit: number;
   readonly failures: number;
-}
-
-/** An IPv4 prefix with its network address as a 32-bit unsigned integer. */
-export interface Prefix {
-  readonly cidr: string;
-  readonly base: number;
-  readonly length: number;
-  /** Number of addresses, 2^(32-length). */
-  readonly size: number;
 }
 
 export interface ResolvedSpine {

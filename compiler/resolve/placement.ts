@@ -5,11 +5,13 @@
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
-import { byName, type ResolveContext } from './context.js';
+import type { ResolveContext } from './context.js';
+import { byName } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { ServerBase } from './servers.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
 import type { ServerPort } from './fabric-model.js';
+import { unknownLeafHint } from './name-hints.js';
 
 export interface LeafPlacement {
   /** Networks carried, sorted by VLAN then name. */
@@ -209,17 +211,6 @@ function isBefore(a: Span | undefined, b: Span | undefined): boolean {
   if (a === undefined || b === undefined) return false;
   if (a.file !== b.file) return a.file < b.file;
   return a.line < b.line || (a.line === b.line && a.col < b.col);
-}
-
-/** Why a name is not a leaf: a tag without `tag:`, a spine, or a typo. */
-export function unknownLeafHint(
-  ctx: ResolveContext,
-  name: string,
-  known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly tags?: ReadonlySet<string> },
-): string | undefined {
-  if (known.tags?.has(name) === true) return `'${name}' is a tag: write 'tag:${name}' to select the leaves that have it`;
-  if (known.spines.has(name)) return `'${name}' is a spine; networks and servers are placed on leaves`;
-  return ctx.suggest(name, known.leaves);
 }
 
 function listSome(names: readonly string[]): string {

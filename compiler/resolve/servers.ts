@@ -1,9 +1,10 @@
 /** Server attachments: leaf ports, network selectors (names and labels), access and trunk modes. */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentServer } from '../load/intent-types.js';
-import { byName, type ResolveContext } from './context.js';
+import type { ResolveContext } from './context.js';
+import { byName } from '../shared/natural-order.js';
 import type { UplinkPort } from './cabling.js';
-import { unknownLeafHint } from './placement.js';
+import { unknownLeafHint } from './name-hints.js';
 import type { PortMode } from './fabric-model.js';
 import type { NetworkBase } from './tenants.js';
 

@@ -3,7 +3,7 @@ import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentFabric } from '../load/intent-types.js';
 import type { ResolveContext, SpanLike } from './context.js';
 import type { FabricSettings, Prefix } from './fabric-model.js';
-import { parsePrefix, prefixesOverlap } from './ipv4.js';
+import { checkedPrefix, prefixesOverlap } from '../shared/ipv4.js';
 
 export const defaults = {
   platform: 'frr',
@@ -37,9 +37,9 @@ export function isPrivateAsn(asn: number): boolean {
 
 export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): FabricSettings {
   const pools = fabric.pools;
-  const loopback = parsePrefix(pools.loopback);
-  const vtep = parsePrefix(pools.vtep);
-  const p2p = parsePrefix(pools.p2p);
+  const loopback = checkedPrefix(pools.loopback);
+  const vtep = checkedPrefix(pools.vtep);
+  const p2p = checkedPrefix(pools.p2p);
   const named: [string, Prefix, string][] = [
     ['loopback', loopback, pools.loopback],
     ['vtep', vtep, pools.vtep],

@@ -2,9 +2,10 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentNetwork, IntentTenant, IntentVrf } from '../load/intent-types.js';
 import type { Span } from '../diagnostics/diagnostic.js';
-import { byName, type ResolveContext, type SpanLike } from './context.js';
+import type { ResolveContext, SpanLike } from './context.js';
+import { byName } from '../shared/natural-order.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
-import { isNetworkOrBroadcast, parsePrefix, prefixContains, prefixesOverlap, toAddress, toLong } from './ipv4.js';
+import { isNetworkOrBroadcast, checkedPrefix, prefixContains, prefixesOverlap, formatAddress, checkedAddress } from '../shared/ipv4.js';
 
 export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global'];
 
@@ -194,7 +195,7 @@ function resolveNetwork(
       ok = false;
     }
   } else {
-    const prefix = parsePrefix(network.subnet);
+    const prefix = checkedPrefix(network.subnet);
     const subnetSpan = (): Span | undefined => ctx.at(network, 'subnet');
     if (prefix.cidr !== network.subnet) {
       ctx.report(R.subnetHostBits, { span: subnetSpan }, network.subnet, prefix.cidr);
@@ -209,16 +210,16 @@ function resolveNetwork(
           ok = false;
         }
       }
-      const gateway = network.gateway !== undefined ? toLong(network.gateway) : prefix.base + 1;
+      const gateway = network.gateway !== undefined ? checkedAddress(network.gateway) : prefix.base + 1;
       const gwSpan = (): Span | undefined => (network.gateway !== undefined ? ctx.at(network, 'gateway') : subnetSpan());
       if (!prefixContains(prefix, gateway)) {
-        ctx.report(R.gatewayOutsideSubnet, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
+        ctx.report(R.gatewayOutsideSubnet, { span: gwSpan }, network.name, formatAddress(gateway), prefix.cidr);
         ok = false;
       } else if (isNetworkOrBroadcast(prefix, gateway)) {
-        ctx.report(R.gatewayReserved, { span: gwSpan }, network.name, toAddress(gateway), prefix.cidr);
+        ctx.report(R.gatewayReserved, { span: gwSpan }, network.name, formatAddress(gateway), prefix.cidr);
         ok = false;
       } else {
-        subnet = { prefix, gateway: toAddress(gateway) };
+        subnet = { prefix, gateway: formatAddress(gateway) };
       }
     }
   }

@@ -6,7 +6,7 @@
  */
 import type { BgpNeighbor, DeviceModel } from '../../compiler/build/device-model.js';
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
-import { compareNatural } from '../../compiler/resolve/context.js';
+import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { failed, passed, withDevice, type LabCheck } from '../check.js';
 import { installedRoute } from '../frr-json.js';
 import type { DeviceObservation } from '../observe.js';

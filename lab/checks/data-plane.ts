@@ -14,7 +14,7 @@
  * several networks (a trunk) is tested once per network, not through whichever it routes by.
  */
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
-import { parsePrefix, prefixContains, prefixesOverlap, toLong } from '../../compiler/resolve/ipv4.js';
+import { checkedPrefix, prefixContains, prefixesOverlap, checkedAddress } from '../../compiler/shared/ipv4.js';
 import { failed, notRun, passed, type CheckGroup, type LabCheck } from '../check.js';
 import type { Endpoint } from '../plan.js';
 import { describeFailures, sharedSpines, type Failures, type Topology } from '../topology.js';
@@ -125,7 +125,7 @@ function overlappingOnLeaf(ctx: ProbeContext, e: Endpoint): string | undefined {
   if (own === null || own === undefined) return undefined;
   for (const n of ctx.topology.networks.values()) {
     if (n.name === e.network || n.subnet === null || !n.leaves.includes(e.leaf)) continue;
-    if (prefixesOverlap(parsePrefix(own), parsePrefix(n.subnet))) return n.name;
+    if (prefixesOverlap(checkedPrefix(own), checkedPrefix(n.subnet))) return n.name;
   }
   return undefined;
 }
@@ -245,7 +245,7 @@ function boundary(a: Endpoint, b: Endpoint): string {
 }
 
 function inSubnetOf(e: Endpoint, address: string): boolean {
-  return prefixContains(parsePrefix(`${e.address}/${e.prefixLength}`), toLong(address));
+  return prefixContains(checkedPrefix(`${e.address}/${e.prefixLength}`), checkedAddress(address));
 }
 
 function planIsolation(ctx: ProbeContext): PlannedProbes {

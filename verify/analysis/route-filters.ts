@@ -10,7 +10,7 @@
  */
 import type { DeviceModel, RoutingPolicy } from '../../compiler/build/device-model.js';
 import type { FabricGraph } from '../graph.js';
-import { formatAddress, parseCidr, type Cidr } from '../ipv4.js';
+import { formatAddress, parseCidr, type Cidr } from '../../compiler/shared/ipv4.js';
 
 /** Routes inside `prefix` whose length is `prefix.length` .. `le`. */
 export interface PrefixRange {
@@ -81,10 +81,15 @@ export interface OwnPrefix {
 /**
  * Every prefix the device models configure: loopbacks, VTEPs and link /31s (the underlay), network
  * subnets, external transit /31s and the hosts' accept pools, each once (the first device that has
- * it names it). Built on first use and shared by the exit and host-pool checks.
+ * it names it), indexed for overlap queries. Built on first use and shared by the exit and
+ * host-pool checks (one per fabric graph).
  */
-export function fabricPrefixes(fg: FabricGraph): readonly OwnPrefix[] {
+export function fabricPrefixes(fg: FabricGraph): PrefixIndex {
+  let index = indexes.get(fg);
+  if (index !== undefined) return index;
   const seen = new Set<string>();
+  /** SVIs are shared between the leaves of a network (build/context.ts perFabric): seen once. */
+  const seenObjects = new Set<object>();
   const out: OwnPrefix[] = [];
   const add = (text: string, kind: OwnPrefix['kind'], vrf: string | undefined, network: string | undefined, what: (p: string) => string): void => {
     const c = parseCidr(text);
@@ -94,12 +99,21 @@ export function fabricPrefixes(fg: FabricGraph): readonly OwnPrefix[] {
     seen.add(key);
     out.push({ prefix: c, kind, vrf, network, what: what(`${formatAddress(c.base)}/${c.length}`) });
   };
+  const links = new Set<string>();
   for (const d of fg.devices) {
     const m = d.model;
     add(m.interfaces.loopback0.address, 'loopback', undefined, undefined, (p) => `the loopback ${p} of '${m.name}'`);
     if (m.interfaces.vtep !== null) add(m.interfaces.vtep.address, 'vtep', undefined, undefined, (p) => `the VTEP ${p} of '${m.name}'`);
-    for (const f of m.interfaces.fabric) add(f.link, 'link', undefined, undefined, (p) => `the fabric link ${p}`);
-    for (const s of m.interfaces.svis) add(s.address, 'subnet', s.vrf, s.network, (p) => `subnet ${p} of network '${s.network}' (VRF '${s.vrf}')`);
+    for (const f of m.interfaces.fabric) {
+      if (links.has(f.link)) continue;
+      links.add(f.link);
+      add(f.link, 'link', undefined, undefined, (p) => `the fabric link ${p}`);
+    }
+    for (const s of m.interfaces.svis) {
+      if (seenObjects.has(s)) continue;
+      seenObjects.add(s);
+      add(s.address, 'subnet', s.vrf, s.network, (p) => `subnet ${p} of network '${s.network}' (VRF '${s.vrf}')`);
+    }
     for (const s of m.interfaces.subinterfaces) add(s.link, 'transit', s.vrf, undefined, (p) => `the transit ${p} of VRF '${s.vrf}'`);
     for (const v of m.bgp.vrfs) {
       for (const r of v.listenRanges) {
@@ -107,7 +121,56 @@ export function fabricPrefixes(fg: FabricGraph): readonly OwnPrefix[] {
       }
     }
   }
-  return out;
+  index = new PrefixIndex(out);
+  indexes.set(fg, index);
+  return index;
+}
+
+const indexes = new WeakMap<FabricGraph, PrefixIndex>();
+
+/**
+ * Prefixes sorted by address with, at each position, the largest end among it and those before:
+ * every prefix overlapping a query is either at or after the first one starting inside the query,
+ * or before it and ending past the query's start, which the running maximum finds without visiting
+ * the many small disjoint prefixes (links, subnets) a fabric has.
+ */
+export class PrefixIndex {
+  readonly all: readonly OwnPrefix[];
+  private readonly maxEnd: Float64Array;
+
+  constructor(prefixes: readonly OwnPrefix[]) {
+    this.all = [...prefixes].sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length);
+    this.maxEnd = new Float64Array(this.all.length);
+    let max = 0;
+    this.all.forEach((p, i) => {
+      max = Math.max(max, p.prefix.base + p.prefix.size);
+      this.maxEnd[i] = max;
+    });
+  }
+
+  /** Every prefix that shares an address with `p`, in address order. */
+  overlapping(p: Cidr): OwnPrefix[] {
+    const end = p.base + p.size;
+    let lo = 0;
+    let hi = this.all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.all[mid]?.prefix.base ?? 0) < p.base) lo = mid + 1;
+      else hi = mid;
+    }
+    const before: OwnPrefix[] = [];
+    for (let i = lo - 1; i >= 0 && (this.maxEnd[i] ?? 0) > p.base; i--) {
+      const o = this.all[i];
+      if (o !== undefined && o.prefix.base + o.prefix.size > p.base) before.push(o);
+    }
+    const out = before.reverse();
+    for (let i = lo; i < this.all.length; i++) {
+      const o = this.all[i];
+      if (o === undefined || o.prefix.base >= end) break;
+      out.push(o);
+    }
+    return out;
+  }
 }
 
 /** The prefixes the hosts of a listen range's peer group may announce (its inbound route map). */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { compileIntent } from '../../compiler/compile.js';
-import { generateLargeFabric } from '../../test-helpers/large-fabric.js';
+import { generateIntent } from '../../bench/generate-intent.js';
 import { checkFailures } from '../checks/failures.js';
 import type { VerifyContext } from '../context.js';
 import { buildFabricGraph } from '../graph.js';
@@ -23,7 +23,8 @@ import { checkHostPools } from '../checks/host-pools.js';
 type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
 type Model = Mutable<DeviceModel>;
 
-const compiled = compileIntent([generateLargeFabric({ spines: 4, leaves: 10, networks: 12, networksPerLeaf: 4, tenants: 2, exits: true, hostNetworks: 3 })]);
+const generated = generateIntent({ spines: 4, leaves: 10, tenants: 2, vrfs: 4, networks: 12, networksPerLeaf: 4, serversPerLeaf: 0, seed: 1 });
+const compiled = compileIntent(generated.files);
 const base = compiled.devices ?? [];
 
 /** A small deterministic PRNG (mulberry32). */

@@ -19,7 +19,7 @@
  * the TTL, so the underlay is decided first.
  */
 import type { FabricGraph } from '../graph.js';
-import { formatAddress, parseAddress, parseCidr } from '../ipv4.js';
+import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { buildRouteGraph, propagate, type FailureSet, type Propagation, type RouteGraph } from './propagate.js';
 import type { Session, SessionAnalysis } from './sessions.js';
 import { SpineSets } from './spine-sets.js';

@@ -20,7 +20,7 @@
  */
 import type { AddressFamilies } from '../../compiler/build/device-model.js';
 import type { FabricGraph, NeighborStatement } from '../graph.js';
-import { formatAddress } from '../ipv4.js';
+import { formatAddress } from '../../compiler/shared/ipv4.js';
 import type { SessionStatus } from '../types.js';
 
 export interface StatementMatch {

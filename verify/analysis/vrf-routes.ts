@@ -7,6 +7,11 @@
  * set arithmetic on a two-tier Clos, the path-vector engine otherwise) and the leaf imports one of
  * the route targets. Both methods answer through `routing.evpnFrom`, so what the self-check proves
  * for EVPN routes holds for these.
+ *
+ * Many leaves can be sources (every leaf of a rack with BGP hosts), each checked against every leaf
+ * of its VRF. On a two-tier Clos where no two leaves share an ASN, what reaches a leaf depends only
+ * on the source's spine row and the route targets it exports, as evpnFrom computes it, so sources
+ * alike share one answer (less the source itself).
  */
 import type { BgpVrf } from '../../compiler/build/device-model.js';
 import type { FabricGraph } from '../graph.js';
@@ -34,14 +39,19 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
       else list.push(d);
     }
   }
-  const bgpByDevice = new Map<number, Map<string, BgpVrf>>();
+  /** The build lists a device's BGP VRFs by name: a binary search, then a scan for edited models. */
   const bgpVrf = (device: number, vrf: string): BgpVrf | undefined => {
-    let m = bgpByDevice.get(device);
-    if (m === undefined) {
-      m = new Map((fg.devices[device]?.model.bgp.vrfs ?? []).map((v) => [v.vrf, v]));
-      bgpByDevice.set(device, m);
+    const list = fg.devices[device]?.model.bgp.vrfs ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const name = list[mid]?.vrf ?? '';
+      if (name === vrf) return list[mid];
+      if (name < vrf) lo = mid + 1;
+      else hi = mid;
     }
-    return m.get(vrf);
+    return list.find((v) => v.vrf === vrf);
   };
   const exportProblem = (device: number, vrf: string): string | undefined => {
     const m = fg.devices[device]?.model;
@@ -59,9 +69,29 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
     return exported.some((rt) => imported.includes(rt));
   };
   const kept = new Map<number, Int32Array>();
+  const asns = new Set(fg.leaves.map((l) => fg.devices[l]?.model.bgp.asn));
+  const send = routing.evpnSend;
+  const receive = routing.evpnReceive;
+  const groupable = routing.method === 'two-tier' && send !== undefined && receive !== undefined && asns.size === fg.leaves.length;
+  const groups = new Map<string, ReadonlySet<number>>();
   const receivers = (source: number, vrf: string, r: RoutingAnalysis = routing): ReadonlySet<number> => {
     const out = new Set<number>();
     if (exportProblem(source, vrf) !== undefined) return out;
+    if (groupable && r === routing && send !== undefined && receive !== undefined) {
+      const row = routing.leafRow[source] ?? 0;
+      const key = `${vrf}|${send.key(row)}|${(bgpVrf(source, vrf)?.routeTargets.export ?? []).join(' ')}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        const set = new Set<number>();
+        for (const leaf of leavesOf.get(vrf) ?? []) {
+          if (send.shared(row, receive, routing.leafRow[leaf] ?? 0) > 0 && imports(leaf, source, vrf)) set.add(leaf);
+        }
+        group = set;
+        groups.set(key, group);
+      }
+      for (const leaf of group) if (leaf !== source) out.add(leaf);
+      return out;
+    }
     let paths: Int32Array | undefined = r === routing ? kept.get(source) : undefined;
     if (paths === undefined) {
       paths = r.evpnFrom(source).kept;

@@ -5,7 +5,7 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
-import { formatAddress, parseCidr } from '../ipv4.js';
+import { formatAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 
 export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {

@@ -7,7 +7,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, linkKeys, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { thisEnd, type FabricLink } from '../graph.js';
-import { formatAddress } from '../ipv4.js';
+import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 
 /** VXLAN over IPv4 adds 50 bytes to every tenant frame. */

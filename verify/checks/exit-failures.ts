@@ -45,58 +45,78 @@ const genericBudget = 40_000_000;
  * whose routes reach it without failures. Returns the smallest failure sets that leave some leaf
  * without an exit, each with those leaves.
  */
-export function analyseExitFailures(ctx: VerifyContext, vrf: string, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>, k: number): { losses: ExitLoss[]; note: string | undefined } {
+export function analyseExitFailures(
+  ctx: VerifyContext,
+  vrf: string,
+  borders: readonly number[],
+  reach: ReadonlyMap<number, readonly number[]>,
+  k: number,
+  /** Shared by the VRFs of one run: leaves in the same position give the same answer in every VRF. */
+  cache = new Map<string, readonly ExitScenario[]>(),
+): { losses: ExitLoss[]; note: string | undefined } {
   if (k <= 0 || borders.length === 0) return { losses: [], note: undefined };
-  if (ctx.routing.method === 'two-tier') return { losses: twoTier(ctx, borders, reach, k), note: undefined };
+  if (ctx.routing.method === 'two-tier') return { losses: twoTier(ctx, borders, reach, k, cache), note: undefined };
   return generic(ctx, vrf, borders, reach, k);
 }
 
-function twoTier(ctx: VerifyContext, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>, k: number): ExitLoss[] {
+function twoTier(ctx: VerifyContext, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>, k: number, cache: Map<string, readonly ExitScenario[]>): ExitLoss[] {
   const { routing } = ctx;
   const send = routing.evpnSend;
   const receive = routing.evpnReceive;
   if (send === undefined || receive === undefined) return [];
-  const byKey = new Map<string, { leaves: number[]; paths: Map<number, number[]>; local: boolean }>();
-  for (const [leaf, reached] of reach) {
-    const rl = routing.leafRow[leaf] ?? 0;
-    const paths = new Map<number, number[]>();
-    for (const b of reached) if (b !== leaf) paths.set(b, send.sharedList(routing.leafRow[b] ?? 0, receive, rl));
-    const local = borders.includes(leaf);
-    const key = `${local ? leaf : -1}|${[...paths].map(([b, s]) => `${b}:${s.join(',')}`).join(';')}`;
-    const entry = byKey.get(key) ?? { leaves: [], paths, local };
-    entry.leaves.push(leaf);
-    byKey.set(key, entry);
-  }
+  // A leaf's answer depends on its own spine row, on the borders it is reached from (and theirs),
+  // and on whether it is a border itself: leaves alike are answered once.
   const found = new Map<string, ExitLoss>();
-  for (const { leaves, paths, local } of byKey.values()) {
-    const leaf = leaves[0] ?? 0;
-    const spines = [...new Set([...paths.values()].flat())].sort((a, b) => a - b);
-    const elements: { readonly border: number | undefined; readonly spine: number | undefined }[] = [
-      ...borders.map((b) => ({ border: b, spine: undefined })),
-      ...spines.map((s) => ({ border: undefined, spine: s })),
-    ];
-    const survives = (failedBorders: ReadonlySet<number>, failedSpines: ReadonlySet<number>): boolean => {
-      if (local && !failedBorders.has(leaf)) return true;
-      for (const [b, s] of paths) if (!failedBorders.has(b) && s.some((x) => !failedSpines.has(x))) return true;
-      return false;
-    };
-    const failing: string[] = [];
-    for (const set of subsets(elements.length, k)) {
-      const picked = set.map((i) => elements[i]);
-      const fb = new Set(picked.flatMap((e) => (e?.border === undefined ? [] : [e.border])));
-      const fs = new Set(picked.flatMap((e) => (e?.spine === undefined ? [] : [e.spine])));
-      const key = set.join(',');
-      if (failing.some((f) => f.split(',').every((x) => set.includes(Number(x))))) continue; // a smaller set already breaks it
-      if (survives(fb, fs)) continue;
-      failing.push(key);
-      const scenario: ExitScenario = { borders: [...fb].sort((a, b) => a - b), spines: [...fs].sort((a, b) => a - b), links: [] };
+  const bordersKey = borders.join(',');
+  for (const [leaf, reached] of reach) {
+    const local = borders.includes(leaf);
+    const key = `${bordersKey}|${local ? leaf : -1}|${reached.join(',')}|${receive.key(routing.leafRow[leaf] ?? 0)}`;
+    let scenarios = cache.get(key);
+    if (scenarios === undefined) {
+      scenarios = cutOffBy(ctx, borders, reached, leaf, local, k);
+      cache.set(key, scenarios);
+    }
+    for (const scenario of scenarios) {
       const id = scenarioKey(scenario);
       const loss = found.get(id) ?? { scenario, leaves: [] };
-      (loss.leaves as number[]).push(...leaves);
+      (loss.leaves as number[]).push(leaf);
       found.set(id, loss);
     }
   }
   return [...found.values()].map((l) => ({ ...l, leaves: [...l.leaves].sort((a, b) => a - b) }));
+}
+
+/** The smallest sets of at most k borders and spines whose failure leaves `leaf` without an exit. */
+function cutOffBy(ctx: VerifyContext, borders: readonly number[], reached: readonly number[], leaf: number, local: boolean, k: number): ExitScenario[] {
+  const { routing } = ctx;
+  const send = routing.evpnSend;
+  const receive = routing.evpnReceive;
+  if (send === undefined || receive === undefined) return [];
+  const rl = routing.leafRow[leaf] ?? 0;
+  const paths = new Map<number, number[]>();
+  for (const b of reached) if (b !== leaf) paths.set(b, send.sharedList(routing.leafRow[b] ?? 0, receive, rl));
+  const out: ExitScenario[] = [];
+  const spines = [...new Set([...paths.values()].flat())].sort((a, b) => a - b);
+  const elements: { readonly border: number | undefined; readonly spine: number | undefined }[] = [
+    ...borders.map((b) => ({ border: b, spine: undefined })),
+    ...spines.map((s) => ({ border: undefined, spine: s })),
+  ];
+  const survives = (failedBorders: ReadonlySet<number>, failedSpines: ReadonlySet<number>): boolean => {
+    if (local && !failedBorders.has(leaf)) return true;
+    for (const [b, s] of paths) if (!failedBorders.has(b) && s.some((x) => !failedSpines.has(x))) return true;
+    return false;
+  };
+  const failing: number[][] = [];
+  for (const set of subsets(elements.length, k)) {
+    if (failing.some((f) => f.every((x) => set.includes(x)))) continue; // a smaller set already cuts it off
+    const picked = set.map((i) => elements[i]);
+    const fb = new Set(picked.flatMap((e) => (e?.border === undefined ? [] : [e.border])));
+    const fs = new Set(picked.flatMap((e) => (e?.spine === undefined ? [] : [e.spine])));
+    if (survives(fb, fs)) continue;
+    failing.push(set);
+    out.push({ borders: [...fb].sort((a, b) => a - b), spines: [...fs].sort((a, b) => a - b), links: [] });
+  }
+  return out;
 }
 
 function generic(ctx: VerifyContext, vrf: string, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>, k: number): { losses: ExitLoss[]; note: string | undefined } {
@@ -148,7 +168,7 @@ function generic(ctx: VerifyContext, vrf: string, borders: readonly number[], re
  * one spine down (the first spine it relays through) must reach exactly the leaves the spine sets
  * say. Throws on a difference: that is a bug in clos.
  */
-export function selfCheckExitFailures(ctx: VerifyContext, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>): void {
+export function selfCheckExitFailures(ctx: VerifyContext, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>, engineRuns = new Map<number, Int32Array>()): void {
   const { routing, fg } = ctx;
   const send = routing.evpnSend;
   const receive = routing.evpnReceive;
@@ -156,12 +176,17 @@ export function selfCheckExitFailures(ctx: VerifyContext, borders: readonly numb
   for (const b of borders) {
     const spine = send.list(routing.leafRow[b] ?? 0)[0];
     if (spine === undefined) continue;
-    const failed: FailureSet = { devices: new Uint8Array(fg.devices.length), sessions: new Uint8Array(routing.sessionUp.length) };
-    failed.devices[spine] = 1;
-    routing.sessionUp.forEach((up, i) => {
-      if (up !== 1) failed.sessions[i] = 1;
-    });
-    const engine = propagate(routing.evpn, b, { failed }).kept;
+    // One engine run per border, shared by the VRFs it hands off.
+    let engine = engineRuns.get(b);
+    if (engine === undefined) {
+      const failed: FailureSet = { devices: new Uint8Array(fg.devices.length), sessions: new Uint8Array(routing.sessionUp.length) };
+      failed.devices[spine] = 1;
+      routing.sessionUp.forEach((up, i) => {
+        if (up !== 1) failed.sessions[i] = 1;
+      });
+      engine = propagate(routing.evpn, b, { failed }).kept;
+      engineRuns.set(b, engine);
+    }
     for (const [leaf, reached] of reach) {
       if (leaf === b || !reached.includes(b)) continue;
       const spines = send.sharedList(routing.leafRow[b] ?? 0, receive, routing.leafRow[leaf] ?? 0).filter((s) => s !== spine);

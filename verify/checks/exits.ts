@@ -18,9 +18,9 @@
  */
 import type { BgpVrf, DeviceModel, VrfNeighbor } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, routeMapView, sameCidr, type OwnPrefix, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
-import { parseAddress, parseCidr } from '../ipv4.js';
+import { parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 import { analyseExitFailures, selfCheckExitFailures, type ExitScenario } from './exit-failures.js';
 
@@ -32,7 +32,9 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
 
   // Sessions, and the borders of each VRF whose sessions are sound.
   const configured = new Map<string, number[]>();
-  let own: readonly OwnPrefix[] | undefined;
+  let own: PrefixIndex | undefined;
+  /** Per VRF, its own subnets and host pools. */
+  let ownByVrf: Map<string, OwnPrefix[]> | undefined;
   let sessions = 0;
   for (const d of fg.devices) {
     for (const v of d.model.bgp.vrfs) {
@@ -42,7 +44,8 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
       push(configured, v.vrf, d.index);
       if (sound.length === 0) continue;
       own ??= fabricPrefixes(fg);
-      checkFilters(ctx, f, d.model, d.index, v, own);
+      ownByVrf ??= byVrf(own);
+      checkFilters(ctx, f, d.model, d.index, v, own, ownByVrf.get(v.vrf) ?? []);
     }
   }
 
@@ -51,6 +54,8 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   const notes = new Set<string>();
   let reachedLeaves = 0;
   let leafVrfPairs = 0;
+  const failureCache = new Map<string, readonly ExitScenario[]>();
+  const engineRuns = new Map<number, Int32Array>();
   for (const [vrf, devices] of [...configured].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const borders: number[] = [];
     for (const b of devices) {
@@ -82,8 +87,8 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
       f.add(V.exitNotOnEveryBorder, { device: nameOf(ctx, group[0] ?? 0), at }, leafWord(group, names), vrf, names(got), names(borders.filter((b) => !got.includes(b))));
     }
     if (borders.length === 0 || k <= 0) continue;
-    selfCheckExitFailures(ctx, borders, reach);
-    const { losses, note } = analyseExitFailures(ctx, vrf, borders, reach, k);
+    selfCheckExitFailures(ctx, borders, reach, engineRuns);
+    const { losses, note } = analyseExitFailures(ctx, vrf, borders, reach, k, failureCache);
     if (note !== undefined) notes.add(note);
     for (const loss of losses) {
       const single = loss.scenario.borders.length === 1 && loss.scenario.spines.length + loss.scenario.links.length === 0 && borders.length === 1;
@@ -158,7 +163,7 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
  * is the VRF's own. (Two VRFs announcing overlapping prefixes is a design choice the intent's
  * CLOS3129 warns about, not a fault of the models.)
  */
-function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: number, v: BgpVrf, own: readonly OwnPrefix[]): void {
+function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: number, v: BgpVrf, own: PrefixIndex, mine: readonly OwnPrefix[]): void {
   const group = v.peerGroups.find((g) => g.purpose === 'external');
   if (group === undefined) return;
   const at = [`vrf:${v.vrf}.accept`, `vrf:${v.vrf}.external`, `vrf:${v.vrf}`, ...keysOf(ctx, device)];
@@ -170,7 +175,7 @@ function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
     for (const r of inbound.ranges) {
       accepted.push(r);
       if (r.prefix.length === 0 && r.le === 0) continue; // the default route covers the fabric, it does not replace its routes
-      const hit = own.filter((o) => admitsInside(r, o.prefix));
+      const hit = own.overlapping(r.prefix).filter((o) => admitsInside(r, o.prefix));
       if (hit.length > 0) f.add(V.inboundAdmitsFabric, { device: m.name, at }, m.name, v.vrf, r.text, listNames(hit.map((o) => o.what), 3, false));
     }
   }
@@ -182,14 +187,14 @@ function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
   }
   if (!('ranges' in outbound)) return;
   const aggregates = v.aggregates.map(parseCidr).filter((c) => c !== undefined);
-  const mine = own.filter((o) => o.vrf === v.vrf && (o.kind === 'subnet' || o.kind === 'host-pool'));
+  const subnets = new Set(mine.filter((o) => o.kind === 'subnet').map((o) => `${o.prefix.base}/${o.prefix.length}`));
+  const pools = mine.filter((o) => o.kind === 'host-pool');
   for (const r of outbound.ranges) {
     const exact = r.le === r.prefix.length;
     const fine =
-      (exact && (aggregates.some((a) => sameCidr(a, r.prefix)) || mine.some((o) => o.kind === 'subnet' && sameCidr(o.prefix, r.prefix)))) ||
-      mine.some((o) => o.kind === 'host-pool' && admitsOnlyInside(r, o.prefix));
+      (exact && (aggregates.some((a) => sameCidr(a, r.prefix)) || subnets.has(`${r.prefix.base}/${r.prefix.length}`))) || pools.some((o) => admitsOnlyInside(r, o.prefix));
     if (fine) continue;
-    const foreign = own.find((o) => o.vrf !== v.vrf && admitsInside(r, o.prefix));
+    const foreign = own.overlapping(r.prefix).find((o) => o.vrf !== v.vrf && admitsInside(r, o.prefix));
     const learned = accepted.find((a) => rangesShare(a, r));
     const why =
       foreign !== undefined
@@ -199,6 +204,12 @@ function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
           : 'is neither a subnet, a host pool nor an aggregate of the VRF';
     f.add(V.outboundLeaks, { device: m.name, at: outAt }, m.name, v.vrf, r.text, why);
   }
+}
+
+function byVrf(own: PrefixIndex): Map<string, OwnPrefix[]> {
+  const out = new Map<string, OwnPrefix[]>();
+  for (const o of own.all) if (o.vrf !== undefined && (o.kind === 'subnet' || o.kind === 'host-pool')) push(out, o.vrf, o);
+  return out;
 }
 
 /** Whether some route passes both ranges. */

@@ -16,9 +16,9 @@
  */
 import type { DeviceModel, ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type OwnPrefix } from '../analysis/route-filters.js';
+import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type PrefixIndex } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
-import { formatAddress, parseAddress, parseCidr } from '../ipv4.js';
+import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 
 export function checkHostPools(ctx: VerifyContext): CheckOutput {
@@ -26,7 +26,7 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   const { fg, vrfRoutes } = ctx;
   const fabricAsns = new Map<number, string>();
   for (const d of fg.devices) if (!fabricAsns.has(d.model.bgp.asn)) fabricAsns.set(d.model.bgp.asn, d.role === 'spine' ? 'the spine ASN' : `the ASN of leaf '${d.name}'`);
-  let own: readonly OwnPrefix[] | undefined;
+  let own: PrefixIndex | undefined;
   /** Network → its VRF and the leaves listening for its hosts. */
   const listening = new Map<string, { vrf: string; leaves: number[] }>();
   /** Session address → the devices configuring it, per network. */
@@ -48,7 +48,7 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
         own ??= fabricPrefixes(fg);
         for (const p of hostPoolsOf(d.model, v.vrf, r.peerGroup)) {
           pools.add(`${r.network} ${p.text}`);
-          const hit = own.filter((o) => !(o.kind === 'host-pool' && (o.network === r.network || (o.vrf === v.vrf && sameCidr(o.prefix, p.prefix)))) && admitsInside(p, o.prefix));
+          const hit = own.overlapping(p.prefix).filter((o) => !(o.kind === 'host-pool' && (o.network === r.network || (o.vrf === v.vrf && sameCidr(o.prefix, p.prefix)))) && admitsInside(p, o.prefix));
           if (hit.length > 0) f.add(V.hostPoolOverlap, { device: d.name, at }, d.name, r.network, p.text, listNames(hit.map((o) => o.what), 3, false));
         }
         if (!sound) continue;

@@ -10,7 +10,7 @@ import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/ind
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { AddressKind } from '../graph.js';
-import { formatAddress } from '../ipv4.js';
+import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { vlanLookup } from '../analysis/vlan-lookup.js';
 import { listNames, plural } from '../locate.js';
 

@@ -1,6 +1,6 @@
-/** The verifier's tolerant IPv4 parsing: what it accepts and rejects, against a plain definition. */
+/** IPv4 parsing: the tolerant reading the verifier uses on hand-edited models, and the checked reading of every other stage. */
 import { describe, expect, it } from 'vitest';
-import { parseAddress, parseCidr } from './ipv4.js';
+import { checkedAddress, checkedPrefix, formatAddress, parseAddress, parseCidr, prefixContains, prefixesOverlap } from './ipv4.js';
 
 /** The definition: four decimal octets of 1–3 digits, each ≤ 255; a prefix length of 1–2 digits ≤ 32. */
 function reference(text: string): { address: number; length: number } | undefined {
@@ -41,5 +41,39 @@ describe('parseCidr', () => {
     expect(parseCidr('10.1.2.3/24')).toEqual({ address: 0x0a010203, length: 24, base: 0x0a010200, size: 256 });
     expect(parseAddress('10.1.2.3')).toBe(0x0a010203);
     expect(parseAddress('10.1.2.3/24')).toBeUndefined();
+  });
+});
+
+describe('checkedAddress and checkedPrefix', () => {
+  it('read what the schema and the build write, and throw on anything else (a bug in clos)', () => {
+    expect(checkedAddress('10.1.2.3')).toBe(0x0a010203);
+    expect(checkedPrefix('10.1.2.3/24')).toEqual({ cidr: '10.1.2.0/24', base: 0x0a010200, length: 24, size: 256 });
+    expect(checkedPrefix('10.1.2.3')).toEqual({ cidr: '10.1.2.3/32', base: 0x0a010203, length: 32, size: 1 });
+    expect(checkedPrefix('0.0.0.0/0')).toEqual({ cidr: '0.0.0.0/0', base: 0, length: 0, size: 2 ** 32 });
+    for (const bad of ['10.1.2', '10.1.2.256', '10.1.2.3/33', '10.1.2.3/', 'x']) {
+      expect(() => checkedPrefix(bad), bad).toThrow(/not an IPv4 prefix/);
+    }
+    expect(() => checkedAddress('10.1.2.3/32')).toThrow(/not an IPv4 address/);
+  });
+
+  it('formatAddress is the inverse of parseAddress', () => {
+    let seed = 11;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const value = (seed * 2 + (i & 1)) >>> 0;
+      const text = [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+      expect(formatAddress(value)).toBe(text);
+      expect(parseAddress(text)).toBe(value);
+    }
+  });
+
+  it('blocks contain and overlap by their network address and size', () => {
+    const a = checkedPrefix('10.0.0.0/16');
+    const b = checkedPrefix('10.0.255.0/24');
+    const c = checkedPrefix('10.1.0.0/24');
+    expect(prefixContains(a, checkedAddress('10.0.255.255'))).toBe(true);
+    expect(prefixContains(a, checkedAddress('10.1.0.0'))).toBe(false);
+    expect(prefixesOverlap(a, b)).toBe(true);
+    expect(prefixesOverlap(a, c)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../bench/random.js';
-import { compareNatural } from './context.js';
+import { compareNatural } from './natural-order.js';
 
 /** The definition compareNatural implements without substrings: numeric runs compare as numbers, leading zeros aside. */
 function reference(a: string, b: string): number {
