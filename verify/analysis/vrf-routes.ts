@@ -72,7 +72,7 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
   const asns = new Set(fg.leaves.map((l) => fg.devices[l]?.model.bgp.asn));
   const send = routing.evpnSend;
   const receive = routing.evpnReceive;
-  const groupable = routing.method === 'two-tier' && send !== undefined && receive !== undefined && asns.size === fg.leaves.length;
+  const groupable = routing.method === 'two-tier' && asns.size === fg.leaves.length;
   const groups = new Map<string, ReadonlySet<number>>();
   const receivers = (source: number, vrf: string, r: RoutingAnalysis = routing): ReadonlySet<number> => {
     const out = new Set<number>();
