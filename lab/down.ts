@@ -8,7 +8,7 @@
  * checked to be an FRR daemon of the lab's path space), and whatever still runs inside the lab's
  * own namespaces.
  */
-import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { LabContext } from './context.js';
 import { mapLimit, sleep } from './exec.js';
@@ -61,12 +61,8 @@ export async function labDown(ctx: LabContext, lab: string, options: { quiet: bo
     }
   }
   for (const ps of pathspaces) for (const dir of frrDirsWithPrefix(ps)) if (dir.endsWith(`/${ps}`)) removeDir(dir);
-  rmSync(ctx.store.dir(lab), { recursive: true, force: true });
-  try {
-    if (ctx.store.list().length === 0) rmdirSync(ctx.store.root);
-  } catch {
-    // not empty (another lab, or something that is not ours) or already gone
-  }
+  ctx.store.remove(lab);
+  ctx.store.removeRootIfEmpty();
   if (!options.quiet && (existing.length > 0 || pids.size > 0)) {
     ctx.progress(`lab ${lab}: stopped ${pids.size} processes, removed ${existing.length} namespaces`);
   }

@@ -17,6 +17,12 @@ export interface PingTimings {
 
 export const defaultPingTimings: PingTimings = { replyDeadline: 5, silenceDeadline: 2 };
 
+/**
+ * In a VM without KVM every instruction is translated, and a loaded host makes it slower still:
+ * the first ping of a path (ARP, EVPN learning) can take seconds. Three times the time.
+ */
+export const emulatedPingTimings: PingTimings = { replyDeadline: 15, silenceDeadline: 6 };
+
 export function pingScript(probe: Probe, timings: PingTimings): string {
   const deadline = probe.expect === 'reply' ? timings.replyDeadline : timings.silenceDeadline;
   const args = ['ping', '-n', '-q', '-c', '1', '-i', '0.2', '-w', String(deadline), '-I', probe.from.interface];

@@ -53,13 +53,29 @@ export interface HostInterfacePlan {
   readonly dot1q: { readonly parent: string; readonly vlan: number } | null;
 }
 
+/**
+ * A routed interface's own routing table: its subnet and a default route via its gateway, chosen
+ * by rules for traffic bound to the interface (`ping -I`, `oif`) or sent from its address (replies),
+ * so a server on several networks reaches other subnets through each of them.
+ */
+export interface HostRouteTable {
+  readonly interface: string;
+  readonly table: number;
+  readonly subnet: string;
+  readonly address: string;
+  readonly gateway: string;
+}
+
 export interface HostPlan {
   readonly server: string;
   readonly namespace: string;
   readonly leaf: string;
   /** Parents before their 802.1Q children. */
   readonly interfaces: readonly HostInterfacePlan[];
+  /** The main table's default route: via the gateway of the lowest routed VLAN. */
   readonly defaultRoute: { readonly gateway: string; readonly interface: string } | null;
+  /** One per interface in a routed network, in VLAN order. */
+  readonly routeTables: readonly HostRouteTable[];
 }
 
 /** One server in one network: what the reachability checks ping from and to. */
@@ -232,7 +248,12 @@ function planServer(
   endpoints.sort((a, b) => a.vlan - b.vlan);
   const routed = endpoints.find((e) => e.gateway !== null);
   const defaultRoute = routed === undefined || routed.gateway === null ? null : { gateway: routed.gateway, interface: routed.interface };
-  return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute }, endpoints, diagnostics };
+  const routeTables: HostRouteTable[] = [];
+  for (const e of endpoints) {
+    if (e.gateway === null) continue;
+    routeTables.push({ interface: e.interface, table: firstHostTable + routeTables.length, subnet: checkedPrefix(`${e.address}/${e.prefixLength}`).cidr, address: e.address, gateway: e.gateway });
+  }
+  return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute, routeTables }, endpoints, diagnostics };
 }
 
 /** Hands out host addresses per network: the subnet's hosts from the bottom, skipping the gateway. */
@@ -285,14 +306,32 @@ function chooseLabSubnets(topology: Topology, models: readonly DeviceModel[]): M
   return out;
 }
 
-/** The server's `ip -batch` input: interfaces, addresses, default route. */
+/** Routing tables of a server's routed interfaces: 101, 102… in VLAN order. */
+const firstHostTable = 101;
+/** Rule priorities: interface-bound traffic first, then by source address; both before main (32766). */
+const oifRulePref = 1000;
+const fromRulePref = 2000;
+
+/**
+ * The server's `ip -batch` input: interfaces, addresses, the main default route, and per routed
+ * interface its own table with the rules that select it. Devices are named after keywords only
+ * (`name`, `dev`, `link`), as in interfaces.sh.
+ */
 export function hostBatch(host: HostPlan): string {
   const lines = ['link set dev lo up'];
   for (const i of host.interfaces) {
-    if (i.dot1q !== null) lines.push(`link add link ${i.dot1q.parent} name ${i.name} type vlan id ${i.dot1q.vlan}`);
+    if (i.dot1q !== null) lines.push(`link add name ${i.name} link ${i.dot1q.parent} type vlan id ${i.dot1q.vlan}`);
     lines.push(`link set dev ${i.name} mtu ${i.mtu} up`);
     if (i.address !== null) lines.push(`addr add ${i.address} dev ${i.name}`);
   }
   if (host.defaultRoute !== null) lines.push(`route add default via ${host.defaultRoute.gateway} dev ${host.defaultRoute.interface}`);
+  for (const t of host.routeTables) {
+    lines.push(
+      `route add ${t.subnet} dev ${t.interface} src ${t.address} table ${t.table}`,
+      `route add default via ${t.gateway} dev ${t.interface} table ${t.table}`,
+      `rule add oif ${t.interface} table ${t.table} pref ${oifRulePref + t.table - firstHostTable}`,
+      `rule add from ${t.address} table ${t.table} pref ${fromRulePref + t.table - firstHostTable}`,
+    );
+  }
   return lines.map((l) => `${l}\n`).join('');
 }

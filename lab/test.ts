@@ -124,8 +124,8 @@ async function scenario(ctx: LabContext, name: string, failures: Failures, conve
   const silences = planned.probes.filter((p) => p.expect === 'silence');
   const results = new Map<Probe, ProbeResult>();
   const [r1, r2] = await Promise.all([
-    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours),
-    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours),
+    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings),
+    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings),
   ]);
   replies.forEach((p, i) => r1[i] !== undefined && results.set(p, r1[i]));
   silences.forEach((p, i) => r2[i] !== undefined && results.set(p, r2[i]));
@@ -138,7 +138,7 @@ async function scenario(ctx: LabContext, name: string, failures: Failures, conve
     const again = replies.filter((p) => results.get(p)?.replied !== true);
     if (again.length > 0) {
       await sleep(5000);
-      const retried = await sendProbes(ctx.run, again, 2, ctx.neighbours);
+      const retried = await sendProbes(ctx.run, again, 2, ctx.neighbours, ctx.pingTimings);
       again.forEach((p, i) => retried[i] !== undefined && results.set(p, retried[i]));
     }
     notes.push(

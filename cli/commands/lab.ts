@@ -20,11 +20,14 @@ import type { LabState } from '../../lab/state.js';
 import { labTest } from '../../lab/test.js';
 import { allPairsBudget } from '../../lab/checks/data-plane.js';
 import { kernelNeighbourTable } from '../../lab/neighbours.js';
+import { emulatedPingTimings } from '../../lab/ping.js';
+import { emulatedBfdFloor } from '../../lab/frr-conf.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
+import { chooseUpRuntime, clearLabName, downInVm, forwardToVm, insideVm, upInVm, vmOfLab } from './lab-vm.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 
 const noSources = { root: undefined, sources: new Map<string, string>() };
@@ -38,6 +41,8 @@ function labContext(io: Io, jobs: number | undefined): LabContext {
     store: createStore(io.env['CLOS_LAB_STATE_DIR'] ?? defaultStateRoot),
     jobs: jobs ?? defaultJobs(),
     now: () => Date.now(),
+    // Set by the lab VM's agent when the guest runs without KVM.
+    ...(io.env['CLOS_LAB_VM_ACCEL'] === 'tcg' && insideVm(io) ? { pingTimings: emulatedPingTimings } : {}),
     progress: (line) => {
       const stamp = `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s]`;
       const counter = /^(.*?)(\d+)\/(\d+)$/.exec(line);
@@ -70,6 +75,8 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   if (problems.length > 0) return fail(io, problems);
   const absolute = resolve(io.cwd, input);
   let build: LabBuild;
+  // Warnings of the compile are printed where the lab runs: here, or by the same command in the VM.
+  let warnings: () => void = () => undefined;
   if (isBuildDir(absolute)) {
     const read = readBuildDir(absolute, input);
     if ('diagnostics' in read) return fail(io, read.diagnostics);
@@ -77,17 +84,39 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   } else {
     const compiled = compileIntentOnDisk(io, input, { platform: 'frr', json: false });
     if (typeof compiled === 'number') return compiled;
-    if (compiled.diagnostics.length > 0) printDiagnostics(io, compiled.diagnostics, compiled.context, false);
+    if (compiled.diagnostics.length > 0) warnings = () => { printDiagnostics(io, compiled.diagnostics, compiled.context, false); };
     const output = renderInMemory(compiled);
     const checked = checkBuild(output.manifest, new Map(output.files.map((f) => [f.path, f.content])), input);
-    if ('diagnostics' in checked) return fail(io, checked.diagnostics);
+    if ('diagnostics' in checked) {
+      warnings();
+      return fail(io, checked.diagnostics);
+    }
     build = checked.build;
   }
   const lab = opts.name ?? build.manifest.fabric;
   if (!isValidLabName(lab)) return fail(io, [createDiagnostic(L.invalidLabName, {}, lab)]);
   const ctx = labContext(io, opts.jobs);
+  const where = await chooseUpRuntime(io, ctx, lab, opts.vm);
+  if ('diagnostic' in where) {
+    warnings();
+    return fail(io, [where.diagnostic]);
+  }
+  if (where.runtime === 'vm') {
+    const servers = new Set(build.models.flatMap((m) => m.interfaces.servers.map((p) => p.server))).size;
+    const r = await upInVm(io, ctx, where, { lab, devices: build.models.length, servers, argv: upArgv(input, opts) });
+    return typeof r === 'number' ? r : fail(io, [r.diagnostic]);
+  }
+  warnings();
+  if (!insideVm(io)) await clearLabName(ctx, lab);
   const t = ctx.now();
-  const result = await labUp(ctx, build, { lab, source: input, withoutVrf: opts.withoutVrf === true, vethTrunks: opts.vethTrunks === true });
+  const result = await labUp(ctx, build, {
+    lab,
+    source: input,
+    withoutVrf: opts.withoutVrf === true,
+    vethTrunks: opts.vethTrunks === true,
+    ...(where.probe === undefined ? {} : { probe: where.probe }),
+    ...(io.env['CLOS_LAB_VM_ACCEL'] === 'tcg' && insideVm(io) ? { bfdFloor: emulatedBfdFloor } : {}),
+  });
   if (result.diagnostics.length > 0) printDiagnostics(io, result.diagnostics, noSources, false);
   if (result.state === undefined) return 1;
   const s = result.state;
@@ -96,6 +125,24 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
       `next: clos lab test${opts.name === undefined ? '' : ` --name ${lab}`}\n`,
   );
   return 0;
+}
+
+/** `lab up` as the VM's agent runs it: what the user gave, less --vm. */
+function upArgv(input: string, opts: UpFlags): string[] {
+  return [
+    'lab',
+    'up',
+    input,
+    ...(opts.name === undefined ? [] : ['--name', opts.name]),
+    ...(opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)]),
+    ...(opts.withoutVrf === true ? ['--without-vrf'] : []),
+    ...(opts.vethTrunks === true ? ['--veth-trunks'] : []),
+  ];
+}
+
+/** The exit status of a command passed to the lab's VM. */
+function forwarded(io: Io, result: number | { diagnostic: Diagnostic }): number {
+  return typeof result === 'number' ? result : fail(io, [result.diagnostic]);
 }
 
 /** The lab a command acts on: --name, or the only one running. */
@@ -129,14 +176,21 @@ async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<
     return 0;
   }
   const diagnostics: Diagnostic[] = [];
+  let code = 0;
   for (const lab of labs) {
+    if (!insideVm(io) && vmOfLab(ctx, lab) !== undefined) {
+      const r = await downInVm(io, ctx, lab);
+      diagnostics.push(...r.diagnostics);
+      code = Math.max(code, r.code);
+      continue;
+    }
     const t = ctx.now();
     const report = await labDown(ctx, lab, { quiet: true });
     for (const p of report.problems) diagnostics.push(createDiagnostic(L.cleanupProblem, {}, `part of lab ${lab}`, p));
     io.stdout.write(`lab ${lab} is down (${report.processes} processes stopped, ${report.namespaces} namespaces removed) in ${((ctx.now() - t) / 1000).toFixed(1)} s\n`);
   }
   if (diagnostics.length > 0) printDiagnostics(io, diagnostics, noSources, false);
-  return 0;
+  return diagnostics.some((d) => d.severity === 'error') ? Math.max(code, 1) : code;
 }
 
 function loadState(io: Io, ctx: LabContext, name: string | undefined): LabState | number {
@@ -163,22 +217,47 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
   const problems = await preflight(runProcess, { root: true, ping: true });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, opts.jobs);
+  const chosen = chooseLab(ctx, opts.name);
+  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
+  if (!insideVm(io) && vmOfLab(ctx, chosen.lab) !== undefined) return forwarded(io, await forwardToVm(io, ctx, chosen.lab, testArgv(opts)));
   const state = loadState(io, ctx, opts.name);
   if (typeof state === 'number') return state;
   const report = await labTest(ctx, state, { timeoutSeconds: opts.timeout, failures: opts.failures === true, allPairs: opts.allPairs === true });
   const text = formatReport(report, opts.format);
   if (opts.output === undefined) io.stdout.write(text);
   else {
-    writeFileSync(resolve(io.cwd, opts.output), text);
+    (io.writeFile ?? writeFileSync)(resolve(io.cwd, opts.output), text);
     io.stdout.write(formatReport(report, 'text'));
   }
   return report.summary.failed > 0 ? 1 : 0;
+}
+
+/** `lab test` as the VM's agent runs it. */
+function testArgv(opts: TestFlags): string[] {
+  return [
+    'lab',
+    'test',
+    ...(opts.name === undefined ? [] : ['--name', opts.name]),
+    '--format',
+    opts.format,
+    ...(opts.output === undefined ? [] : ['--output', opts.output]),
+    '--timeout',
+    String(opts.timeout),
+    ...(opts.failures === true ? ['--failures'] : []),
+    ...(opts.allPairs === true ? ['--all-pairs'] : []),
+    ...(opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)]),
+  ];
 }
 
 async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: string | undefined, opts: { name?: string }): Promise<number> {
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
+  const chosen = chooseLab(ctx, opts.name);
+  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
+  if (!insideVm(io) && vmOfLab(ctx, chosen.lab) !== undefined) {
+    return forwarded(io, await forwardToVm(io, ctx, chosen.lab, ['lab', action, ...(target === undefined ? [] : [target]), ...(opts.name === undefined ? [] : ['--name', opts.name])]));
+  }
   const state = loadState(io, ctx, opts.name);
   if (typeof state === 'number') return state;
   const result = await changeFailures(ctx, state, action, target);
@@ -193,6 +272,8 @@ interface UpFlags {
   jobs?: number;
   withoutVrf?: boolean;
   vethTrunks?: boolean;
+  /** --vm (true), --no-vm (false), neither (undefined: the VM when this kernel lacks what the fabric needs). */
+  vm?: boolean;
 }
 
 const parseJobs = (v: string): number => {
@@ -221,6 +302,8 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .option('--jobs <n>', 'how many programs to run at once', parseJobs)
     .option('--without-vrf', 'run as if the kernel had no VRF devices (CLOS_WITHOUT_VRF=1)')
     .option('--veth-trunks', 'emulate tagged VLANs with one veth pair each even if the kernel has 802.1Q')
+    .option('--vm', "boot the lab in a VM with a distribution kernel (QEMU), even if this kernel has what the fabric needs")
+    .option('--no-vm', 'run the lab on this kernel, with fallbacks for what it lacks, even if a VM could boot')
     .action((input: string, opts: UpFlags) => {
       selected.action = (io) => runUp(io, input, opts);
     });
