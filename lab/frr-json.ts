@@ -135,6 +135,43 @@ export function parseBfdPeers(text: string): Parsed<readonly BfdPeerState[]> {
   };
 }
 
+/**
+ * `show bgp ipv4 unicast neighbors <peer> advertised-routes json`: the prefixes sent to the peer,
+ * the keys of `advertisedRoutes` (absent when nothing is sent). FRR answers a question it cannot
+ * (no such neighbour, or `show bgp` without a family: IPv6) with `{ "warning": … }`.
+ */
+export function parseAdvertisedRoutes(text: string): Parsed<ReadonlySet<string>> {
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!isRecord(json.value)) return { error: 'not a JSON object' };
+  const routes = json.value['advertisedRoutes'];
+  const warning = json.value['warning'];
+  if (typeof warning === 'string') return { error: warning };
+  if (routes === undefined) return { value: new Set() };
+  if (!isRecord(routes)) return { error: 'advertisedRoutes is not an object' };
+  return { value: new Set(Object.keys(routes)) };
+}
+
+/**
+ * `show evpn next-hops vni all json`: per L3VNI, the remote VTEPs zebra has a next-hop entry for
+ * (the neighbour on the L3VNI's SVI and the router MAC behind it): `{ "<vni>": { "numNextHops": n,
+ * "<ip>": { "nexthopIp": …, "routerMac": … } } }`. Nothing at all when there is no L3VNI.
+ */
+export function parseEvpnNextHops(text: string): Parsed<ReadonlyMap<number, ReadonlySet<string>>> {
+  if (text.trim() === '') return { value: new Map() };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!isRecord(json.value)) return { error: 'not a JSON object' };
+  const out = new Map<number, Set<string>>();
+  for (const [vni, raw] of Object.entries(json.value)) {
+    if (!isRecord(raw) || !/^\d+$/.test(vni)) continue;
+    const hops = new Set<string>();
+    for (const [key, hop] of Object.entries(raw)) if (isRecord(hop) && typeof hop['nexthopIp'] === 'string') hops.add(key);
+    out.set(Number(vni), hops);
+  }
+  return { value: out };
+}
+
 function parseJson(text: string): Parsed<unknown> {
   try {
     return { value: JSON.parse(text) as unknown };

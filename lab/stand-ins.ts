@@ -15,7 +15,7 @@
  *
  * Pure: plans and configuration text, no processes.
  */
-import type { DeviceModel, ListenRange } from '../compiler/build/device-model.js';
+import type { BfdTimers, DeviceModel, ListenRange } from '../compiler/build/device-model.js';
 import { compareNatural } from '../compiler/shared/natural-order.js';
 import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap, type Prefix } from '../compiler/shared/ipv4.js';
 
@@ -143,8 +143,16 @@ export function planExternalRouters(models: readonly DeviceModel[]): ExternalRou
   });
 }
 
-/** The external router's frr.conf (FRR 8.4, `frr defaults datacenter`). */
-export function externalRouterConf(plan: ExternalRouterPlan, bfd: boolean): string {
+/**
+ * The BFD profile the stand-ins' sessions use: the fabric's own timers (the border's and the leaf's
+ * end run the `fabric` profile), so the lab's BFD floor in a slow VM raises both ends alike.
+ */
+function bfdProfile(bfd: BfdTimers): string[] {
+  return ['bfd', ' profile fabric', `  detect-multiplier ${bfd.multiplier}`, `  receive-interval ${bfd.minRxMs}`, `  transmit-interval ${bfd.intervalMs}`, ' exit', ' !', 'exit', '!'];
+}
+
+/** The external router's frr.conf (FRR 8.4, `frr defaults datacenter`); `bfd` null: no BFD. */
+export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | null): string {
   const lines = [
     `! ${plan.name}: stand-in for the router outside the fabric (AS ${plan.asn}), written by clos`,
     'frr version 8.4',
@@ -152,15 +160,13 @@ export function externalRouterConf(plan: ExternalRouterPlan, bfd: boolean): stri
     `hostname ${plan.name}`,
     'service integrated-vtysh-config',
     '!',
-    `router bgp ${plan.asn}`,
-    ` bgp router-id ${plan.outsideAddress}`,
-    ' no bgp ebgp-requires-policy',
-    ' bgp bestpath as-path multipath-relax',
   ];
+  if (bfd !== null) lines.push(...bfdProfile(bfd));
+  lines.push(`router bgp ${plan.asn}`, ` bgp router-id ${plan.outsideAddress}`, ' no bgp ebgp-requires-policy', ' bgp bestpath as-path multipath-relax');
   const subs = plan.links.flatMap((l) => l.subinterfaces);
   for (const s of subs) {
     lines.push(` neighbor ${s.peerAddress} remote-as ${s.borderAsn}`, ` neighbor ${s.peerAddress} description ${s.border} ${s.vrf}`);
-    if (bfd) lines.push(` neighbor ${s.peerAddress} bfd`);
+    if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
   }
   lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.outside}`);
   for (const s of subs) lines.push(`  neighbor ${s.peerAddress} default-originate`);
@@ -174,7 +180,7 @@ export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolea
   for (const l of plan.links) {
     out.push(`link set dev ${l.name} mtu ${l.mtu} up`);
     for (const s of l.subinterfaces) {
-      if (dot1q) out.push(`link add link ${l.name} name ${s.name} type vlan id ${s.vlan}`);
+      if (dot1q) out.push(`link add name ${s.name} link ${l.name} type vlan id ${s.vlan}`);
       out.push(`link set dev ${s.name} mtu ${l.mtu} up`, `addr add ${s.address} dev ${s.name}`);
     }
   }
@@ -223,8 +229,8 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
   return out;
 }
 
-/** A node's frr.conf: its BGP agent, as Cilium or Calico would configure it. */
-export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: boolean): string {
+/** A node's frr.conf: its BGP agent, as Cilium or Calico would configure it; `bfd` null: no BFD. */
+export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: BfdTimers | null): string {
   const lines = [
     `! ${plan.server}: stand-in for the node's BGP agent (Cilium, Calico), written by clos`,
     'frr version 8.4',
@@ -232,13 +238,16 @@ export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: bo
     `hostname ${plan.server.replace(/[^A-Za-z0-9-]/g, '-')}`,
     'service integrated-vtysh-config',
     '!',
+  ];
+  if (bfd !== null) lines.push(...bfdProfile(bfd));
+  lines.push(
     `router bgp ${plan.asn}`,
     ` bgp router-id ${routerId}`,
     ' no bgp ebgp-requires-policy',
     ' no bgp network import-check',
     ` neighbor ${plan.peerAddress} remote-as ${plan.peerAsn}`,
-  ];
-  if (bfd) lines.push(` neighbor ${plan.peerAddress} bfd`);
+  );
+  if (bfd !== null) lines.push(` neighbor ${plan.peerAddress} bfd`, ` neighbor ${plan.peerAddress} bfd profile fabric`);
   lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.pod}`, `  network ${plan.rogue}`, ' exit-address-family', 'exit', '!');
   return `${lines.join('\n')}\n`;
 }

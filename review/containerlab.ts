@@ -83,7 +83,9 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
       files.push({ path: f.path, content: f.content, executable: f.executable });
     }
   }
-  for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, fabric.settings.bfd), executable: false });
+  // The border's end of each session runs the fabric's BFD profile; the router's end runs the same timers.
+  const bfd = devices.find((d) => d.bfd !== null)?.bfd ?? null;
+  for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, bfd), executable: false });
   files.push({ path: 'daemons', content: renderDaemons(fabric.settings.bfd), executable: false });
   files.push({ path: 'clos-start.sh', content: startScript, executable: true });
   files.push({ path: topology, content: renderTopologyYaml(fabric, devices, routers, options), executable: false });

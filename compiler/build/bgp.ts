@@ -7,7 +7,7 @@ import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
-import { buildVrfPeering } from './external.js';
+import { buildPeeringByVrf, noPeering } from './external.js';
 import { checkedAddress } from '../shared/ipv4.js';
 
 export const underlayGroup = 'UNDERLAY';
@@ -125,8 +125,9 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);
+    const peeringByVrf = buildPeeringByVrf(ctx);
     for (const v of ctx.vrfs) {
-      const peering = buildVrfPeering(ctx, v);
+      const peering = peeringByVrf.get(v.name) ?? noPeering;
       vrfs.push({
         vrf: v.name,
         l3vni: v.l3vni,

@@ -11,7 +11,7 @@
  * install one path per border (maximum-paths). Routes from hosts take the same way from their leaf.
  */
 import { compareNatural } from '../shared/natural-order.js';
-import type { DeviceContext, FabricIndex } from './context.js';
+import type { DeviceContext, ExternalSession, FabricIndex } from './context.js';
 import { perFabric } from './context.js';
 import type { ExternalPort, ListenRange, RoutedSubinterface, VrfNeighbor, VrfPeerGroup } from './device-model.js';
 import { portName, subinterfaceName, sviName } from './naming.js';
@@ -89,14 +89,44 @@ export interface VrfPeering {
 const sharedExternalGroup = perFabric<VrfPeerGroup>();
 const sharedHostsGroup = perFabric<VrfPeerGroup>();
 const sharedAggregates = perFabric<readonly string[]>();
-const noPeering: VrfPeering = Object.freeze({ peerGroups: [], neighbors: [], listenRanges: [], aggregates: [] });
+export const noPeering: VrfPeering = Object.freeze({ peerGroups: [], neighbors: [], listenRanges: [], aggregates: [] });
 
-/** The VRF's external sessions and listen ranges on this leaf. */
-export function buildVrfPeering(ctx: DeviceContext, vrf: ResolvedVrf): VrfPeering {
+/**
+ * Per VRF of this leaf, its external sessions and listen ranges; VRFs with neither are absent
+ * (their peering is noPeering). One pass over the leaf's sessions and networks: a leaf carries
+ * many VRFs and networks at scale, and most have neither.
+ */
+export function buildPeeringByVrf(ctx: DeviceContext): ReadonlyMap<string, VrfPeering> {
+  const sessionsByVrf = new Map<string, ExternalSession[]>();
+  for (const s of ctx.index.externalsByLeaf.get(ctx.name) ?? []) {
+    const list = sessionsByVrf.get(s.vrf.name);
+    if (list === undefined) sessionsByVrf.set(s.vrf.name, [s]);
+    else list.push(s);
+  }
+  const hostsByVrf = new Map<string, ResolvedNetwork[]>();
+  for (const n of ctx.networks) {
+    if (n.bgpHosts === null || n.subnet === undefined) continue;
+    const list = hostsByVrf.get(n.vrf);
+    if (list === undefined) hostsByVrf.set(n.vrf, [n]);
+    else list.push(n);
+  }
+  const result = new Map<string, VrfPeering>();
+  if (sessionsByVrf.size === 0 && hostsByVrf.size === 0) return result;
+  for (const vrf of ctx.vrfs) {
+    const sessions = sessionsByVrf.get(vrf.name) ?? [];
+    const hostNetworks = hostsByVrf.get(vrf.name) ?? [];
+    if (sessions.length > 0 || hostNetworks.length > 0) result.set(vrf.name, vrfPeering(ctx, vrf, sessions, hostNetworks));
+  }
+  return result;
+}
+
+function vrfPeering(
+  ctx: DeviceContext,
+  vrf: ResolvedVrf,
+  sessions: readonly ExternalSession[],
+  hostNetworks: readonly ResolvedNetwork[],
+): VrfPeering {
   const { index } = ctx;
-  const sessions = (index.externalsByLeaf.get(ctx.name) ?? []).filter((s) => s.vrf.name === vrf.name);
-  const hostNetworks = ctx.networks.filter((n) => n.vrf === vrf.name && n.bgpHosts !== null && n.subnet !== undefined);
-  if (sessions.length === 0 && hostNetworks.length === 0) return noPeering;
   const peerGroups: VrfPeerGroup[] = [];
   const neighbors: VrfNeighbor[] = [];
   const listenRanges: ListenRange[] = [];

@@ -1,0 +1,92 @@
+/**
+ * The way out and BGP to hosts in the lab, for real (`npm run test:lab`; root, FRR): boots
+ * lab/fixtures/outside with its stand-ins (the firewall ext-as65500, node1's BGP agent), tests it
+ * healthy and with each spine and each border down in turn, and tears everything down.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../cli/io.js';
+import { run } from '../cli/run.js';
+import { repoRoot } from '../test-helpers/examples.js';
+import { runProcess } from './exec.js';
+import { labPrefix } from './names.js';
+import type { LabCheck } from './check.js';
+import type { LabReport } from './report.js';
+import type { LabState } from './state.js';
+
+const lab = 'outsidetest';
+const stateRoot = process.env['CLOS_LAB_STATE_DIR'] ?? '/run/clos-lab';
+
+async function clos(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1', CLOS_LAB_STATE_DIR: stateRoot } });
+  const code = await run(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+function state(): LabState {
+  return JSON.parse(readFileSync(join(stateRoot, lab, 'state.json'), 'utf8')) as LabState;
+}
+
+const failures = (checks: readonly LabCheck[]): string[] => checks.filter((c) => c.status === 'failed').map((c) => `${c.code ?? ''} ${c.message ?? ''}`);
+
+beforeAll(async () => {
+  await clos('lab', 'down', '--name', lab);
+});
+
+afterAll(async () => {
+  await clos('lab', 'down', '--name', lab);
+});
+
+describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
+  it('up starts the firewall and the node agent beside the fabric', async () => {
+    const up = await clos('lab', 'up', 'lab/fixtures/outside', '--name', lab);
+    expect(up.err, up.err).not.toMatch(/\berror CLOS/);
+    expect(up.code).toBe(0);
+    if (existsSync(join(stateRoot, lab, 'vm'))) return; // the guest's state is the guest's
+    const s = state();
+    expect(s.daemons.filter((d) => d.device === 'ext-as65500').map((d) => d.daemon)).toEqual(['zebra', 'bgpd', 'bfdd']);
+    expect(s.daemons.filter((d) => d.device === 'node1').map((d) => d.pathspace)).toEqual(['clos-outsidetest_n_node1', 'clos-outsidetest_n_node1', 'clos-outsidetest_n_node1']);
+  });
+
+  it('test: every VRF with an exit reaches outside over both borders, tenants meet only at the firewall, the node is heard and filtered', async () => {
+    const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
+    const report = JSON.parse(result.out) as LabReport;
+    const all = report.scenarios.flatMap((s) => s.checks);
+    expect(failures(all)).toEqual([]);
+    expect(result.code).toBe(0);
+    const base = report.scenarios[0]?.checks ?? [];
+    const passed = (group: string, text: string): boolean => base.some((c) => c.group === group && c.status === 'passed' && c.name.includes(text));
+    expect(passed('exits', 'ext-as65500 to border1 192.0.2.0 (VRF prod)')).toBe(true);
+    expect(passed('exits', 'leaf1 VRF prod default route over border1, border2')).toBe(true);
+    expect(passed('exits', 'to ext-as65500 203.0.113.1')).toBe(true);
+    expect(passed('exits', 'through ext-as65500')).toBe(true);
+    expect(passed('hosts', 'node1 to leaf1 10.120.0.244')).toBe(true);
+    expect(passed('hosts', 'leaf2 VRF prod has 10.244.0.0/28 from node1')).toBe(true);
+    expect(passed('hosts', 'leaf1 VRF prod refuses 198.19.2.0/24 from node1')).toBe(true);
+    expect(passed('hosts', "pod address 10.244.0.1")).toBe(true);
+    const stopped = report.scenarios.find((s) => s.name === 'ext-as65500 stopped');
+    expect(stopped?.checks.filter((c) => c.group === 'isolation' && c.status === 'passed').length).toBeGreaterThan(0);
+    expect(stopped?.checks.some((c) => c.group === 'convergence' && c.name === 'ext-as65500 restarted' && c.status === 'passed')).toBe(true);
+  });
+
+  it('test --failures: the exit holds with each spine and each border down', async () => {
+    const result = await clos('lab', 'test', '--name', lab, '--failures', '--format', 'json');
+    const report = JSON.parse(result.out) as LabReport;
+    expect(failures(report.scenarios.flatMap((s) => s.checks))).toEqual([]);
+    expect(result.code).toBe(0);
+    for (const border of ['border1', 'border2']) {
+      const scenario = report.scenarios.find((s) => s.name === `${border} down`);
+      expect(scenario?.checks.filter((c) => c.group === 'exits' && c.status === 'passed' && c.name.includes('203.0.113.1')).length, border).toBeGreaterThan(0);
+      expect(scenario?.checks.some((c) => c.name.startsWith(`ext-as65500 to ${border}`) && c.name.endsWith('is down') && c.status === 'passed')).toBe(true);
+    }
+    expect(report.scenarios.find((s) => s.name === 'spine1 down')?.checks.some((c) => c.group === 'exits' && c.status === 'passed')).toBe(true);
+  });
+
+  it('down leaves nothing of the stand-ins', async () => {
+    expect((await clos('lab', 'down', '--name', lab)).code).toBe(0);
+    const ns = (await runProcess('ip', ['netns', 'list'])).stdout;
+    expect(ns).not.toContain(labPrefix(lab));
+    for (const dir of ['/etc/frr', '/var/run/frr']) if (existsSync(dir)) expect(readdirSync(dir).filter((n) => n.startsWith(labPrefix(lab)))).toEqual([]);
+  });
+});
