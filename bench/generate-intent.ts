@@ -7,12 +7,13 @@
  * two leaves per rack unless asked otherwise), a few infrastructure networks on every leaf (`leaves: [all]`), and every
  * other network placed on one pod by tag. VLANs are locally significant per pod (each pod numbers
  * its networks from VLAN 100) with explicit, fabric-unique VNIs, as fabrics with thousands of
- * networks must; L3VNI transit VLANs count down from 4094. Tenants differ in size (a skewed share
+ * networks must; L3VNI transit VLANs count down from 3966. Tenants differ in size (a skewed share
  * of the networks), networks mix routed and L2-only, default and jumbo MTU, default and explicit
  * gateways. Servers sit on single ports: access ports with one network, trunks listing networks by
  * name, and trunks selecting a pod's networks by label. The first two leaves are a border pair
  * handing every VRF off to a firewall (AS 65500) on a port above the uplinks, one VLAN per VRF, and
- * the first routed `k8s` network of every pod has BGP hosts (AS 65400, its own /24 pod pool).
+ * the first routed `k8s` network of every pod of at most 252 leaves has BGP hosts (AS 65400, its
+ * own /24 pod pool).
  *
  * The shape is exact where arithmetic allows: the number of networks, leaves, spines, tenants,
  * VRFs and server ports is always the one asked for; every leaf carries `networksPerLeaf`
@@ -36,10 +37,17 @@ export interface FabricShape {
   readonly serversPerLeaf: number;
   readonly platform?: Platform;
   readonly seed: number;
-  /** Fabric name; default `bench`. */
+  /** Fabric name; default `bench` (`az<n>` in a region). */
   readonly name?: string;
   /** Leaves per rack, counted along the leaves (a rack may span two pods); default 2. */
   readonly leavesPerRack?: number;
+  /**
+   * The fabric's place in a region of several (0, 1, ...; generateRegion): its pools and subnets
+   * move to a share of the address space of their own, its spine ASN to 65001 + az, so the
+   * fabrics of one region never overlap. Tenants, VRFs and L3VNIs are the same in every zone, and
+   * so are route targets (rt_asn 65000). Absent: the standalone fabric, as always.
+   */
+  readonly az?: number;
 }
 
 export interface IntentFile {
@@ -75,13 +83,22 @@ export interface GeneratedIntent {
   readonly stats: GeneratedStats;
 }
 
-/** Transit /31s of the border pair: 100.64.0.0/16 (RFC 6598), two per VRF. */
+/**
+ * Transit /31s of the border pair, two per VRF: 100.64.0.0/16 (RFC 6598); in a region, a /16 per
+ * zone from 10.64.0.0, inside the region plan's infrastructure block and past the pools.
+ */
 const transitBase = ip(100, 64, 0, 0);
-/** Pod pools of the BGP hosts: 100.96.0.0/11, a /24 per pod. */
+const zoneTransitBase = ip(10, 64, 0, 0);
+/**
+ * Pod pools of the BGP hosts, a /24 per pod: 100.96.0.0/11; in a region, the zone's last /24s of
+ * its tenant subnets' /12, counting down, inside the plan's tenants block.
+ */
 const hostPoolBase = ip(100, 96, 0, 0);
 /** First address of the tenant subnets: 10.128.0.0/9 holds 32,768 /24s. */
 const subnetBase = ip(10, 128, 0, 0);
 const maxSubnets = 32768;
+/** In a region, each zone's subnets: 4,096 /24s (10.128.0.0/12 for the first, then 10.144.0.0/12 …). */
+const subnetsPerZone = 4096;
 const p2pBase = ip(10, 16, 0, 0);
 /** pools.p2p lives in 10.16.0.0/12. */
 const maxP2pAddresses = 1 << 20;
@@ -89,6 +106,8 @@ const leafIdBase = 100;
 const sharedVlanBase = 10;
 const podVniBase = 100000;
 const l3vniBase = 50000;
+/** The highest transit VLAN: 3966, below the default native VLAN and NX-OS's reserved range. */
+const topVlan = 3966;
 const vrfKinds = ['prod', 'dev', 'test', 'stage', 'dmz', 'pci', 'lab', 'edge'];
 const roles = ['web', 'app', 'db', 'cache', 'k8s', 'batch', 'storage', 'mq'];
 const sharedRoles = ['backup', 'oob', 'mon', 'deploy', 'dns', 'ntp', 'log', 'vault'];
@@ -127,15 +146,20 @@ interface Leaf {
 export function generateIntent(shape: FabricShape): GeneratedIntent {
   checkShape(shape);
   const rng = new Random(shape.seed);
-  const name = shape.name ?? 'bench';
+  const az = shape.az ?? 0;
+  const name = shape.name ?? (shape.az === undefined ? 'bench' : `az${az + 1}`);
   const maxSpines = Math.max(4, nextPowerOfTwo(shape.spines));
   const uplinkPort = Math.max(49, shape.serversPerLeaf + 1);
   const plan = planPods(shape);
+  // In a region a zone's host pools count down from the top of its subnets' /12, one /24 per pod.
+  if (shape.az !== undefined && shape.networks + plan.pods > subnetsPerZone) throw new RangeError(`a zone's ${shape.networks} networks and ${plan.pods} pod pools do not fit its ${subnetsPerZone} /24s`);
   /** Pods number their VLANs from 100, or right after the shared networks' VLANs. */
   const podVlanBase = Math.max(100, sharedVlanBase + plan.shared);
   const maxPerPod = Math.max(...plan.perPod);
-  if (podVlanBase + maxPerPod >= 4094 - shape.vrfs) {
-    throw new RangeError(`${shape.networksPerLeaf} networks and ${shape.vrfs} L3VNI VLANs per leaf do not fit VLANs 1..4094`);
+  // Transit VLANs count down from topVlan: below the native VLAN (3967) and NX-OS's reserved
+  // 3968-4094, so the fabric compiles for every platform.
+  if (podVlanBase + maxPerPod >= topVlan - shape.vrfs) {
+    throw new RangeError(`${shape.networksPerLeaf} networks and ${shape.vrfs} L3VNI VLANs per leaf do not fit VLANs 1..${topVlan}`);
   }
 
   // Leaves: pods are contiguous blocks of leaves, two leaves per rack by default.
@@ -151,6 +175,9 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     if (rng.chance(0.05)) tags.push('gpu');
     leaves.push({ name: `leaf${pad(i + 1, leafWidth)}`, id: leafIdBase + i + 1, pod, rack: `p${pad(pod + 1, podWidth)}-r${pad(Math.floor(i / perRack) + 1, leafWidth)}`, tags });
   }
+
+  const podSizes = Array.from({ length: plan.pods }, () => 0);
+  for (const l of leaves) podSizes[l.pod] = (podSizes[l.pod] ?? 0) + 1;
 
   // Tenants and VRFs: VRFs spread evenly, tenant sizes skewed (a few large, many small).
   const vrfs: Vrf[] = [];
@@ -174,7 +201,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   const makeNetwork = (vrf: Vrf, pod: number, vlan: number, vni: number | undefined, role: string): Network => {
     const index = networks.length;
     const routed = rng.chance(0.9);
-    const subnetStart = subnetBase + index * 256;
+    const subnetStart = subnetBase + az * subnetsPerZone * 256 + index * 256;
     const network: Network = {
       index,
       name: pod < 0 ? `infra-${role}-${index + 1}` : `${vrf.name}-${role}-${index + 1}`,
@@ -208,9 +235,11 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       list.push(makeNetwork(vrf, pod, vlan, podVniBase + pod * 4096 + vlan, rng.pick(roles)));
     }
     podNetworks.push(list);
-    // One Kubernetes cluster per pod: its first routed k8s network's nodes speak BGP.
-    const k8s = list.find((n) => n.label.endsWith('-k8s') && n.subnet !== undefined);
-    if (k8s !== undefined) k8s.hostPool = `${long2ip(hostPoolBase + pod * 256)}/24`;
+    // One Kubernetes cluster per pod: its first routed k8s network's nodes speak BGP, where its /24
+    // holds a session address for every leaf of the pod and a node (253 addresses besides the gateway).
+    const k8s = (podSizes[pod] ?? 0) + 1 <= 253 ? list.find((n) => n.label.endsWith('-k8s') && n.subnet !== undefined) : undefined;
+    const pool = shape.az === undefined ? hostPoolBase + pod * 256 : subnetBase + (az * subnetsPerZone + subnetsPerZone - 1 - pod) * 256;
+    if (k8s !== undefined) k8s.hostPool = `${long2ip(pool)}/24`;
   }
 
   // Servers: one port each, on random free ports below the uplinks.
@@ -253,7 +282,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   const maxId = leafIdBase + shape.leaves;
   const loopbackSize = Math.max(256, nextPowerOfTwo(maxId + 2));
   const p2pSize = Math.max(256, nextPowerOfTwo(2 * maxId * maxSpines));
-  if (p2pSize > maxP2pAddresses) throw new RangeError(`${shape.leaves} leaves × max_spines ${maxSpines} do not fit the generator's p2p pool`);
+  if (p2pSize * (az + 1) > maxP2pAddresses) throw new RangeError(`${shape.leaves} leaves × max_spines ${maxSpines} do not fit the generator's p2p pool`);
+  if (2 * loopbackSize * (az + 1) > p2pBase - ip(10, 0, 0, 0)) throw new RangeError(`${shape.leaves} leaves do not fit the generator's loopback pools`);
 
   const header = '# yaml-language-server: $schema=../../intent/schema/fabric.schema.json\n# Generated by clos bench (bench/generate-intent.ts); seed ' + String(shape.seed) + '.\n';
   const files: IntentFile[] = [];
@@ -271,12 +301,12 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
         '  mtu: 9214',
         `  uplink_port: ${uplinkPort}`,
         '  asn:',
-        '    spine: 65000',
+        `    spine: ${shape.az === undefined ? 65000 : 65001 + az}`,
         '    leaf_base: 4200000000      # 4-byte private ASNs: leaf ASN = 4200000000 + id',
         '  pools:',
-        `    loopback: ${long2ip(ip(10, 0, 0, 0))}/${32 - log2(loopbackSize)}`,
-        `    vtep: ${long2ip(ip(10, 0, 0, 0) + loopbackSize)}/${32 - log2(loopbackSize)}`,
-        `    p2p: ${long2ip(p2pBase)}/${32 - log2(p2pSize)}`,
+        `    loopback: ${long2ip(ip(10, 0, 0, 0) + az * 2 * loopbackSize)}/${32 - log2(loopbackSize)}`,
+        `    vtep: ${long2ip(ip(10, 0, 0, 0) + az * 2 * loopbackSize + loopbackSize)}/${32 - log2(loopbackSize)}`,
+        `    p2p: ${long2ip(p2pBase + az * p2pSize)}/${32 - log2(p2pSize)}`,
         '  evpn:',
         '    vni_base: 10000',
         '    rt_asn: 65000',
@@ -298,10 +328,10 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     for (const v of vrfsOfTenant[t] ?? []) {
       const vrf = vrfs[v];
       if (vrf === undefined) continue;
-      // No `id`: it defaults to the L3VNI, so the VRF's RD <router-id>:<id> cannot collide with a network's <router-id>:<vlan>.
-      lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${4094 - vrf.index}`);
+      // No `id`: it defaults to the L3VNI. The transit VLAN is explicit, counting down from topVlan.
+      lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${topVlan - vrf.index}`);
       // Every VRF's way out: both borders, one VLAN per VRF on the hand-off port, to the firewall.
-      const transit = (border: number): string => `${long2ip(transitBase + (vrf.index * 2 + border) * 2)}/31`;
+      const transit = (border: number): string => `${long2ip((shape.az === undefined ? transitBase : zoneTransitBase + az * 65536) + (vrf.index * 2 + border) * 2)}/31`;
       lines.push(
         '        external:',
         '          peers:',
@@ -338,6 +368,30 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       intentChars: files.reduce((n, f) => n + f.text.length, 0),
     },
   };
+}
+
+export interface GeneratedRegion {
+  /** region.yaml: the zones `az1` … and a plan of two blocks (10.0.0.0/9 for infrastructure, 10.128.0.0/9 for tenants). */
+  readonly regionYaml: string;
+  readonly fabrics: readonly { readonly dir: string; readonly intent: GeneratedIntent }[];
+}
+
+/** A region of `zones` fabrics of one shape (the benchmark's region): see FabricShape.az. */
+export function generateRegion(shape: FabricShape, zones: number, name = 'bench'): GeneratedRegion {
+  const fabrics = Array.from({ length: zones }, (_, az) => ({ dir: `az${az + 1}`, intent: generateIntent({ ...shape, az, name: `az${az + 1}` }) }));
+  const regionYaml = [
+    '# yaml-language-server: $schema=../../intent/schema/region.schema.json',
+    `# Generated by clos bench (bench/generate-intent.ts); seed ${shape.seed}.`,
+    'version: 1',
+    'region:',
+    `  name: ${name}`,
+    `  fabrics: [${fabrics.map((f) => f.dir).join(', ')}]`,
+    '  plan:',
+    '    - { prefix: 10.0.0.0/9, for: infrastructure }',
+    '    - { prefix: 10.128.0.0/9, for: tenants }',
+    '',
+  ].join('\n');
+  return { regionYaml, fabrics };
 }
 
 function networkYaml(n: Network, podWidth: number): string {
@@ -401,6 +455,9 @@ function checkShape(shape: FabricShape): void {
   if (shape.vrfs < shape.tenants) throw new RangeError('every tenant needs a VRF: vrfs must be at least tenants');
   if (shape.networksPerLeaf > shape.networks) throw new RangeError('networksPerLeaf cannot exceed networks');
   if (shape.networks > maxSubnets) throw new RangeError(`at most ${maxSubnets} networks`);
+  if (shape.az !== undefined && (shape.networks > subnetsPerZone || shape.vrfs > 16384 || shape.az < 0 || (shape.az + 1) * subnetsPerZone > maxSubnets)) {
+    throw new RangeError(`a zone of a region holds at most ${subnetsPerZone} networks, and a region at most ${maxSubnets / subnetsPerZone} zones`);
+  }
   if (shape.serversPerLeaf > 900) throw new RangeError('at most 900 servers per leaf');
   if (leafIdBase + shape.leaves > 30000) throw new RangeError('at most 29,900 leaves');
 }

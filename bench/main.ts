@@ -9,6 +9,8 @@
  *   npm run bench -- --runs 5 --seed 7     more runs, another fabric of the same shape
  *   npm run bench -- --ci                  the small sizes once: fails only if the pipeline breaks
  *   npm run bench -- --generate <dir> --sizes 32x1000   write the intent and stop (for profiling)
+ *   npm run bench -- --region 4x32x250     the region measured against its fabrics one by one
+ *                                          (bench/region.ts; the default; 'none' skips it)
  *
  * The machine may be shared: each fabric runs `--runs` times and the fastest run is reported, and
  * the load average at the start is printed with the table.
@@ -33,6 +35,7 @@ import type { ChildResult } from './compile-child.js';
 import { generateIntent, type GeneratedIntent } from './generate-intent.js';
 import { formatAbsentStages, formatMachine, formatTable, seconds, type Machine, type SizeResult } from './report.js';
 import { benchSizes, ciSizes, type BenchSize } from './sizes.js';
+import { benchRegion, formatRegionResult, parseRegionShape, regionTargetLine } from './region.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const childScript = join(here, 'compile-child.js');
@@ -50,16 +53,20 @@ function main(argv: readonly string[]): number {
       seed: { type: 'string', default: '1' },
       generate: { type: 'string' },
       keep: { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--generate DIR] [--keep DIR]\n`);
+    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--generate DIR] [--keep DIR] [--region <zones>x<size>|none]\n`);
     return 0;
   }
   const seed = Number(values.seed);
   const sizes = pickSizes(values.sizes, values.ci);
+  // The region runs by default with every size, with --ci on the smallest size, and when asked for.
+  const regionText = values.region ?? (values.ci ? `4x${ciSizes[0]?.label ?? '2x8'}` : values.sizes === undefined ? '4x32x250' : 'none');
+  const region = regionText === 'none' ? undefined : parseRegionShape(regionText);
   const runs = Number(values.runs ?? (values.ci ? 1 : 3));
   if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1) throw new Error('--seed and --runs take integers');
 
@@ -89,6 +96,8 @@ function main(argv: readonly string[]): number {
     }
     const quickstart = timeQuickstart(work, values.ci ? 1 : 10);
     if (quickstart === undefined) failed = true;
+    const regionResult = region === undefined ? undefined : benchRegion(region, seed, runs, work, childScript, settleDisk);
+    if (region !== undefined && regionResult === undefined) failed = true;
 
     const out: string[] = [];
     out.push(`clos compile, FRR output — ${formatMachine(machine, runs, seed)}`, '');
@@ -97,7 +106,8 @@ function main(argv: readonly string[]): number {
     if (quickstart !== undefined) {
       out.push(`quickstart (intent/examples/quickstart), process start to exit: median ${seconds(quickstart.median)}, best ${seconds(quickstart.best)} of ${quickstart.runs}`);
     }
-    if (!values.ci) out.push('', ...checkTargets(results, quickstart?.median));
+    if (regionResult !== undefined) out.push('', ...formatRegionResult(regionResult));
+    if (!values.ci) out.push('', ...checkTargets(results, quickstart?.median), ...(regionResult === undefined ? [] : [regionTargetLine(regionResult)]));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     if (values.keep === undefined) rmSync(work, { recursive: true, force: true });

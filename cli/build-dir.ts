@@ -7,18 +7,50 @@ import { join } from 'node:path';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
-import { manifestFile, parseManifest } from '../compiler/render/manifest.js';
+import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
+import { listFiles } from './output-dir.js';
 import { parseDeviceModel } from '../verify/read-model.js';
-import { defaultVerifySettings, type VerifySettings } from '../verify/types.js';
+import { defaultVerifySettings, type VerifyReport, type VerifySettings } from '../verify/types.js';
+import { verifyFabric } from '../verify/verify.js';
+import type { RenderedFile, Renderer } from '../compiler/render/render.js';
+import { allPlatforms, createRenderer } from './templates.js';
+import { isRegionManifest } from '../region/manifest.js';
 
 export interface BuildOnDisk {
   readonly devices: readonly DeviceModel[];
   readonly settings: VerifySettings;
   readonly diagnostics: readonly Diagnostic[];
+  /** The manifest, and every file of the directory by its relative path (undefined when the manifest is unreadable). */
+  readonly manifest?: Manifest;
+  readonly files?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Verifies a build directory as read: its models, and its files against its manifest and against
+ * what each model renders to (the Rendered files check).
+ */
+export function verifyBuild(build: BuildOnDisk, overrides: Partial<VerifySettings> = {}): VerifyReport {
+  const { renderer } = createRenderer(build.devices.map((d) => d.platform).filter((p) => allPlatforms.includes(p)));
+  const files = build.manifest === undefined || build.files === undefined ? undefined : { manifest: build.manifest, files: build.files, render: (m: DeviceModel) => renderModel(renderer, m) };
+  return verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides }, files });
+}
+
+function renderModel(renderer: Renderer, model: DeviceModel): RenderedFile[] {
+  if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${model.platform}'`);
+  return renderer.render(model);
 }
 
 export function isBuildDir(dir: string): boolean {
   return existsSync(join(dir, manifestFile)) && statSync(dir).isDirectory();
+}
+
+/** A region's build directory: its manifest.json is a region manifest (region/manifest.ts). */
+export function isRegionBuild(dir: string): boolean {
+  try {
+    return isRegionManifest(JSON.parse(readFileSync(join(dir, manifestFile), 'utf8')));
+  } catch {
+    return false;
+  }
 }
 
 /** `shown` is the directory as the user typed it, for messages. */
@@ -50,5 +82,7 @@ export function readBuildDir(dir: string, shown: string): BuildOnDisk {
     if ('diagnostic' in result) diagnostics.push(result.diagnostic);
     else devices.push(result.model);
   }
-  return { devices, settings, diagnostics };
+  const files = new Map<string, string>();
+  for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
+  return { devices, settings, diagnostics, manifest, files };
 }

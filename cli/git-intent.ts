@@ -10,6 +10,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LoadDiagnostics as L, ReviewDiagnostics as R } from '../compiler/diagnostics/catalogue/index.js';
 import { defaultLoadLimits, type IntentSource, type LoadLimits } from '../compiler/load/load-intent.js';
+import { loadRegion, regionFileName, type FabricFiles, type LoadedRegion } from '../region/load-region.js';
 import { readIntentFiles, type ReadProblem } from './intent-files.js';
 
 export interface IntentAtRevision {
@@ -53,9 +54,20 @@ export function readIntentAtRevision(intentPath: string, ref: string, cwd: strin
   const resolved = resolveRevision(intentPath, ref, cwd);
   if ('diagnostic' in resolved) return resolved;
   const { top, commit } = resolved;
-  const absolute = realpathSync(isAbsolute(intentPath) ? intentPath : resolve(cwd, intentPath));
+  const rel = repositoryPath(top, intentPath, cwd);
+  if (rel === undefined) return { diagnostic: createDiagnostic(R.againstNotFound, {}, ref, 'the intent is outside its git repository') };
+  return readTreeAtRevision(top, commit, rel, limits);
+}
+
+/** `path` (as typed, relative to `cwd`) relative to the repository's top, with '/'; undefined when outside. */
+function repositoryPath(top: string, path: string, cwd: string): string | undefined {
+  const absolute = realpathSync(isAbsolute(path) ? path : resolve(cwd, path));
   const rel = relative(realpathSync(top), absolute).split(sep).join('/');
-  if (rel.startsWith('..')) return { diagnostic: createDiagnostic(R.againstNotFound, {}, ref, 'the intent is outside its git repository') };
+  return rel.startsWith('..') ? undefined : rel;
+}
+
+/** The intent at `rel` (a YAML file, or a directory of them) in `commit`. */
+function readTreeAtRevision(top: string, commit: string, rel: string, limits: LoadLimits): IntentAtRevision | { diagnostic: Diagnostic } {
   const entry = git(top, ['ls-tree', '-z', commit, '--', rel === '' ? '.' : rel]);
   if (!entry.ok) return { diagnostic: createDiagnostic(R.gitFailed, {}, 'ls-tree', entry.reason) };
   const [self] = parseLsTree(entry.out);
@@ -92,6 +104,41 @@ export function readIntentAtRevision(intentPath: string, ref: string, cwd: strin
   );
   if (read.fatal !== undefined) return { diagnostic: read.fatal };
   return { commit, exists: true, sources: read.sources, diagnostics: read.diagnostics };
+}
+
+/** A region as it was at a git revision: region.yaml there, and each fabric directory it lists there. */
+export interface RegionAtRevision {
+  readonly commit: string;
+  /** False when the region had no region.yaml at that revision (a new region). */
+  readonly exists: boolean;
+  readonly loaded: LoadedRegion;
+}
+
+export function readRegionAtRevision(regionPath: string, ref: string, cwd: string, limits: LoadLimits = defaultLoadLimits): RegionAtRevision | { diagnostic: Diagnostic } {
+  const resolved = resolveRevision(regionPath, ref, cwd);
+  if ('diagnostic' in resolved) return resolved;
+  const { top, commit } = resolved;
+  const rel = repositoryPath(top, regionPath, cwd);
+  if (rel === undefined) return { diagnostic: createDiagnostic(R.againstNotFound, {}, ref, 'the region is outside its git repository') };
+  const under = (name: string): string => (rel === '' ? name : `${rel}/${name}`);
+  const regionFile = readTreeAtRevision(top, commit, under(regionFileName), limits);
+  if ('diagnostic' in regionFile) return regionFile;
+  const source = regionFile.sources[0];
+  if (!regionFile.exists || source === undefined) {
+    return { commit, exists: regionFile.exists, loaded: { file: undefined, fabrics: [], diagnostics: regionFile.diagnostics, texts: new Map() } };
+  }
+  let fatal: Diagnostic | undefined;
+  const loaded = loadRegion(source, (dir): FabricFiles => {
+    const read = readTreeAtRevision(top, commit, under(dir), limits);
+    if ('diagnostic' in read) {
+      fatal ??= read.diagnostic;
+      return { sources: [], diagnostics: [] };
+    }
+    if (!read.exists) return { missing: `does not exist beside region.yaml at ${ref}` };
+    return { sources: read.sources, diagnostics: read.diagnostics };
+  });
+  if (fatal !== undefined) return { diagnostic: fatal };
+  return { commit, exists: true, loaded };
 }
 
 interface TreeEntry {

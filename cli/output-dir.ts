@@ -1,8 +1,8 @@
 /**
  * Writes compiled output atomically: everything goes to a temporary directory beside `<dir>` and is
- * moved into place in one rename, so on any error nothing under `<dir>` changes. clos only replaces
- * a directory it wrote (one with a valid manifest.json and no other files), never deletes what it
- * did not write.
+ * moved into place in one rename, so on any error nothing under `<dir>` changes — for a region,
+ * across all its fabrics. clos only replaces a directory it wrote (one with a valid manifest.json,
+ * a fabric's or a region's, and no other files), never deletes what it did not write.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -11,9 +11,10 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
+import { parseRegionManifest } from '../region/manifest.js';
 
 export interface ExistingOutput {
-  /** The manifest of a directory clos wrote earlier; undefined for a missing or empty directory. */
+  /** The manifest of a fabric's directory clos wrote earlier; undefined for a missing or empty directory, or a region's. */
   readonly manifest: Manifest | undefined;
 }
 
@@ -56,17 +57,49 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
   const { files, dirs } = listEntries(dir);
   if (files.length === 0 && dirs.length === 0) return { existing: { manifest: undefined } };
   if (!files.includes(manifestFile)) return { diagnostic: createDiagnostic(O.outputNotManaged, {}, shown) };
-  const parsed = parseManifest(readFileSync(join(dir, manifestFile), 'utf8'));
-  if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
-  const known = new Set([manifestFile, ...Object.keys(parsed.manifest.files)]);
-  const knownDirs = new Set(Object.keys(parsed.manifest.files).map((f) => `${dirname(f)}/`));
+  const written = writtenFiles(dir, shown);
+  if ('diagnostic' in written) return written;
+  const { known, manifest } = written;
+  const knownDirs = new Set([...known].filter((f) => f.includes('/')).flatMap((f) => parentDirs(f)));
   // A stray directory, even an empty one, is not clos's to delete.
   const unknown = [...files.filter((f) => !known.has(f)), ...dirs.filter((d) => !knownDirs.has(d))];
   if (unknown.length > 0) {
     const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
     return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
   }
-  return { existing: { manifest: parsed.manifest } };
+  return { existing: { manifest } };
+}
+
+/**
+ * The files clos wrote in `dir`, from its manifest: a fabric's (every file it lists), or a
+ * region's (region/manifest.ts: each fabric's manifest under `<fabric>/`, and every file that one
+ * lists). `manifest` is the fabric manifest; undefined for a region.
+ */
+function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined } | { diagnostic: Diagnostic } {
+  const text = readFileSync(join(dir, manifestFile), 'utf8');
+  const region = parseRegionManifest(text);
+  if ('manifest' in region) {
+    const known = new Set([manifestFile]);
+    for (const f of region.manifest.fabrics) {
+      const path = join(dir, f.manifest);
+      if (!existsSync(path)) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), `fabric '${f.name}' has no ${f.manifest}`) };
+      const parsed = parseManifest(readFileSync(path, 'utf8'));
+      if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, f.manifest), parsed.error) };
+      known.add(f.manifest);
+      for (const file of Object.keys(parsed.manifest.files)) known.add(`${f.name}/${file}`);
+    }
+    return { known, manifest: undefined };
+  }
+  const parsed = parseManifest(text);
+  if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
+  return { known: new Set([manifestFile, ...Object.keys(parsed.manifest.files)]), manifest: parsed.manifest };
+}
+
+/** `a/b/c` → `a/`, `a/b/`. */
+function parentDirs(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) out.push(`${path.slice(0, i)}/`);
+  return out;
 }
 
 /** An output directory being written: files go to a temporary sibling until it is committed. */

@@ -39,35 +39,41 @@ export interface CompileResult {
 /** Intent → device models. */
 export function compileIntent(sources: readonly IntentSource[], options: CompileOptions = {}): CompileResult {
   const clock = options.clock ?? new StageClock();
+  const resolved = resolveIntent(sources, { ...options, clock });
+  const fabric = resolved.fabric;
+  if (fabric === undefined) return { ...resolved, devices: undefined };
+  options.onResolved?.(fabric);
+  const devices = clock.time('build', () => buildDeviceModels(fabric));
+  return { diagnostics: resolved.diagnostics, fabric, devices, timings: clock.timings() };
+}
+
+/**
+ * Intent → fabric model (load, schema, resolve, and `--platform`), without the device models: what
+ * a region resolves of each of its fabrics before its rules across them run (region/).
+ */
+export function resolveIntent(sources: readonly IntentSource[], options: Omit<CompileOptions, 'onResolved'> = {}): Omit<CompileResult, 'devices'> {
+  const clock = options.clock ?? new StageClock();
   const loaded = clock.time('load', () => loadIntent(sources, options.limits ?? defaultLoadLimits));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const intent = loaded.value;
-  if (intent === undefined) return done();
+  if (intent === undefined) return done(undefined);
   const validated = clock.time('load', () => validateIntent(intent));
+  const loadFailed = hasErrors(diagnostics);
   diagnostics.push(...validated.diagnostics);
-  const typed = validated.value;
-  if (typed === undefined || hasErrors(diagnostics)) return done();
-  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index));
+  // With schema errors only inside list items, the rest is still resolved: one run reports
+  // everything that can be known (validate-schema.ts, WellFormedPart).
+  const typed = validated.value ?? validated.wellFormed?.value;
+  if (typed === undefined || loadFailed) return done(undefined);
+  // The platform override is applied while resolving: which VLANs may clash depends on what each
+  // platform renders.
+  const resolved = clock.time('resolve', () => resolveFabric(typed, intent.index, options.platform, validated.wellFormed?.dropped));
   diagnostics.push(...resolved.diagnostics);
-  const model = resolved.value;
-  if (model === undefined) return done();
-  const fabric = options.platform === undefined ? model : overridePlatform(model, options.platform);
-  options.onResolved?.(fabric);
-  const devices = clock.time('build', () => buildDeviceModels(fabric));
-  return { diagnostics: sortDiagnostics(diagnostics), fabric, devices, timings: clock.timings() };
+  // A fabric only when everything is well-formed and resolved without an error.
+  return done(resolved.value === undefined || hasErrors(diagnostics) ? undefined : resolved.value);
 
-  function done(): CompileResult {
-    return { diagnostics: sortDiagnostics(diagnostics), fabric: undefined, devices: undefined, timings: clock.timings() };
+  function done(fabric: FabricModel | undefined): Omit<CompileResult, 'devices'> {
+    return { diagnostics: sortDiagnostics(diagnostics), fabric, timings: clock.timings() };
   }
-}
-
-export function overridePlatform(fabric: FabricModel, platform: Platform): FabricModel {
-  return {
-    ...fabric,
-    settings: { ...fabric.settings, platform },
-    spines: fabric.spines.map((s) => ({ ...s, platform })),
-    leaves: fabric.leaves.map((l) => ({ ...l, platform })),
-  };
 }
 
 export interface RenderedOutput {
@@ -96,7 +102,7 @@ export function* renderFiles(
 }
 
 export function newManifest(fabric: FabricModel, devices: readonly DeviceModel[]): ManifestBuilder {
-  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices);
+  return new ManifestBuilder(fabric.name, { hopLimit: fabric.settings.hopLimit, failures: fabric.settings.failures }, devices, fabric.platformOverride ?? null);
 }
 
 /** Device models → every output file in memory, manifest last. */

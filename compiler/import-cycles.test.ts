@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const folders = ['bench', 'cli', 'compiler', 'golden', 'lab', 'review', 'test-helpers', 'verify'];
+const folders = ['bench', 'cli', 'compiler', 'golden', 'lab', 'region', 'review', 'test-helpers', 'verify'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

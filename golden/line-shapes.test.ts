@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkLineShapes, eosShapes, nxosShapes, type PlatformShapes } from './line-shapes.js';
-import { exampleNames, goldenDir, readTree } from '../test-helpers/examples.js';
+import { exampleNames, goldenDir, readTree, regionExampleNames } from '../test-helpers/examples.js';
 
 const platforms: readonly { file: string; table: PlatformShapes }[] = [
   { file: 'eos.cfg', table: eosShapes },
@@ -17,7 +17,7 @@ describe('line shapes of the golden EOS and NX-OS configurations', () => {
     it(`every ${file} line is an allowed command in its mode, and every allowed shape is used`, () => {
       const used = new Set<string>();
       let files = 0;
-      for (const example of exampleNames()) {
+      for (const example of [...exampleNames(), ...regionExampleNames()]) {
         for (const [path, content] of readTree(`${goldenDir}/${example}`)) {
           if (!path.endsWith(`/${file}`)) continue;
           files++;

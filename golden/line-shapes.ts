@@ -30,6 +30,16 @@
  *   prefix-list; "Configuring Advanced BGP": neighbor <prefix> remote-as (BGP dynamic neighbors),
  *   maximum-prefix, aggregate-address; "Configuring IPv4": ip address … secondary) and the
  *   Interfaces guide ("Configuring Subinterfaces": encapsulation dot1q).
+ * - AVD-defaults: aristanetworks/avd, python-avd/pyavd/_eos_designs: structured_config/base
+ *   (router_bgp.updates.wait_install unless the platform lacks it), schema_fragments/
+ *   platform_settings.schema.yml (bgp_update_wait_install false on vEOS and cEOS),
+ *   internal_vlan_order (ascending 1006-1199), and the rendered molecule configs
+ *   (molecule/cv_deploy/intended/configs/base_configs/avd-ci-leaf1.cfg: update wait-install;
+ *   molecule/eos_cli_config_gen/intended/configs/router-bgp-evpn.cfg: maximum-routes … warning-limit
+ *   80 percent).
+ * - N9K-PEER-AS: Cisco TechNote 214619 "Configure disable-peer-as-check in BGP on NX-OS" (neighbor
+ *   address-family mode; NX-OS withholds a prefix from an eBGP peer whose AS the path already
+ *   holds unless it is set); N9K-VXLAN's eBGP underlay, where leaves share an AS.
  */
 
 export interface LineShape {
@@ -64,6 +74,7 @@ export const eosShapes: PlatformShapes = {
   shapes: [
     { id: 'comment', parent: 'top', re: r(String.raw`!(?: .*)?`), source: 'EOS: "!" starts a comment line (AVD configs separate sections with it)' },
     { id: 'end', parent: 'top', re: r('end'), source: 'AVD end.j2' },
+    { id: 'vlan-internal-order', parent: 'top', re: r(String.raw`vlan internal order ascending range \d+ \d+`), source: 'AVD vlan-internal-order.j2; dc1-leaf1a.cfg (vlan internal order ascending range 1006 1199)' },
     { id: 'multi-agent', parent: 'top', re: r('service routing protocols model multi-agent'), source: 'AVD service-routing-protocols-model.j2; required for EVPN' },
     { id: 'hostname', parent: 'top', re: r(`hostname ${word}`), source: 'AVD hostname.j2' },
     { id: 'stp-mode', parent: 'top', re: r('spanning-tree mode (?:mstp|none)'), source: 'AVD spanning-tree.j2; dc1-leaf1a.cfg (mstp), dc1-spine2.cfg (none)' },
@@ -77,10 +88,12 @@ export const eosShapes: PlatformShapes = {
     { id: 'eth-no-switchport', parent: 'if-ethernet', re: r('no switchport'), source: 'AVD ethernet-interfaces.j2; dc1-spine2.cfg' },
     { id: 'eth-ip', parent: 'if-ethernet', re: r(`ip address ${prefix}`), source: 'AVD ethernet-interfaces.j2; dc1-spine2.cfg' },
     { id: 'eth-access-vlan', parent: 'if-ethernet', re: r(String.raw`switchport access vlan \d+`), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
+    { id: 'eth-trunk-native', parent: 'if-ethernet', re: r(String.raw`switchport trunk native vlan \d+`), source: 'AVD ethernet-interfaces.j2 (switchport.trunk.native_vlan); EOS User Manual, "switchport trunk native vlan"' },
     { id: 'eth-trunk-allowed', parent: 'if-ethernet', re: r(`switchport trunk allowed vlan ${vlanList}`), source: 'AVD ethernet-interfaces.j2; dc1-leaf1a.cfg Port-Channel5' },
     { id: 'eth-mode', parent: 'if-ethernet', re: r('switchport mode (?:access|trunk)'), source: 'AVD ethernet-interfaces.j2' },
     { id: 'eth-switchport', parent: 'if-ethernet', re: r('switchport'), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
     { id: 'eth-portfast', parent: 'if-ethernet', re: r('spanning-tree portfast'), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
+    { id: 'eth-bpduguard', parent: 'if-ethernet', re: r('spanning-tree bpduguard enable'), source: 'AVD ethernet-interfaces.j2 (spanning_tree_bpduguard: enabled)' },
     { id: 'if-loopback', parent: 'top', re: r(String.raw`interface Loopback\d+`), source: 'AVD loopback-interfaces.j2' },
     { id: 'lo-description', parent: 'if-loopback', re: r(`description ${text}`), source: 'AVD loopback-interfaces.j2' },
     { id: 'lo-no-shutdown', parent: 'if-loopback', re: r('no shutdown'), source: 'AVD loopback-interfaces.j2; dc1-leaf1a.cfg' },
@@ -105,6 +118,7 @@ export const eosShapes: PlatformShapes = {
     { id: 'bfd-multihop', parent: 'router-bfd', re: r(String.raw`multihop interval \d+ min-rx \d+ multiplier \d+`), source: 'AVD router-bfd.j2; dc1-spine2.cfg' },
     { id: 'router-bgp', parent: 'top', re: r(String.raw`router bgp \d+`), source: 'AVD router-bgp.j2' },
     { id: 'bgp-router-id', parent: 'router-bgp', re: r(`router-id ${ip}`), source: 'AVD router-bgp.j2' },
+    { id: 'bgp-update-wait-install', parent: 'router-bgp', re: r('update wait-install'), source: 'AVD router-bgp.j2 (updates.wait_install); AVD-defaults (on unless vEOS/cEOS); avd-ci-leaf1.cfg' },
     { id: 'bgp-no-default-v4', parent: 'router-bgp', re: r('no bgp default ipv4-unicast'), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-max-paths', parent: 'router-bgp', re: r(String.raw`maximum-paths \d+ ecmp \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-pg', parent: 'router-bgp', re: r(`neighbor ${group} peer group`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
@@ -114,6 +128,7 @@ export const eosShapes: PlatformShapes = {
     { id: 'bgp-pg-bfd', parent: 'router-bgp', re: r(`neighbor ${group} bfd`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-pg-multihop', parent: 'router-bgp', re: r(String.raw`neighbor ${group} ebgp-multihop \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-pg-send-community', parent: 'router-bgp', re: r(`neighbor ${group} send-community extended`), source: 'AVD router-bgp.j2 (send_community: extended)' },
+    { id: 'bgp-pg-maximum-routes', parent: 'router-bgp', re: r(String.raw`neighbor ${group} maximum-routes \d+(?: warning-limit \d+ percent)?`), source: 'AVD router-bgp.j2 (maximum_routes, maximum_routes_warning_limit); dc1-leaf1a.cfg (EVPN-OVERLAY-PEERS maximum-routes 0, IPv4-UNDERLAY-PEERS maximum-routes 12000); AVD-defaults router-bgp-evpn.cfg (warning-limit 80 percent); DC1-BL2A.cfg (external peer groups: maximum-routes 1000)' },
     { id: 'bgp-pg-allowas-in', parent: 'router-bgp', re: r(String.raw`neighbor ${group} allowas-in \d+`), source: 'EOS User Manual, BGP: neighbor allowas-in; AVD router-bgp.j2 (peer_groups[].allowas_in.times)' },
     { id: 'bgp-nbr-pg', parent: 'router-bgp', re: r(`neighbor ${ip} peer group ${group}`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-nbr-remote-as', parent: 'router-bgp', re: r(String.raw`neighbor ${ip} remote-as \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
@@ -148,7 +163,6 @@ export const eosShapes: PlatformShapes = {
     { id: 'rm-match-prefix-list', parent: 'route-map', re: r(`match ip address prefix-list ${word}`), source: 'AVD route-maps.j2; site1-border1.cfg RM-BGP-EXPORT-DEFAULT-BLUE-C1' },
     { id: 'bgp-pg-remote-as', parent: 'router-bgp', re: r(String.raw`neighbor ${group} remote-as \d+`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg Tenant_C_BGP_PEER_GROUP' },
     { id: 'bgp-pg-route-map', parent: 'router-bgp', re: r(`neighbor ${group} route-map ${word} (?:in|out)`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg Tenant_C_BGP_PEER_GROUP' },
-    { id: 'bgp-pg-maximum-routes', parent: 'router-bgp', re: r(String.raw`neighbor ${group} maximum-routes \d+`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg (maximum-routes 1000)' },
     { id: 'bgp-vrf-listen-range', parent: 'bgp-vrf', re: r(String.raw`bgp listen range ${prefix} peer-group ${group} remote-as \d+`), source: 'AVD router-bgp.j2 (vrfs[].listen_ranges); router-bgp-vrf-lite.cfg vrf YELLOW-C1' },
     { id: 'bgp-vrf-nbr-pg', parent: 'bgp-vrf', re: r(`neighbor ${ip} peer group ${group}`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg vrf Tenant_C_WAN_Zone' },
     { id: 'bgp-vrf-nbr-remote-as', parent: 'bgp-vrf', re: r(String.raw`neighbor ${ip} remote-as \d+`), source: 'AVD router-bgp.j2; DC1-BL1A.cfg vrf Tenant_A_WAN_Zone' },
@@ -206,8 +220,10 @@ export const nxosShapes: PlatformShapes = {
     { id: 'eth-ip', parent: 'if-ethernet', re: r(`ip address ${prefix}`), source: 'N9K Interfaces guide' },
     { id: 'eth-mode', parent: 'if-ethernet', re: r('switchport mode (?:access|trunk)'), source: 'N9K-L2; Batfish i_switchport_mode' },
     { id: 'eth-access-vlan', parent: 'if-ethernet', re: r(String.raw`switchport access vlan \d+`), source: 'N9K-L2; Batfish i_switchport_access' },
+    { id: 'eth-trunk-native', parent: 'if-ethernet', re: r(String.raw`switchport trunk native vlan \d+`), source: 'N9K-L2 "Configuring Access and Trunk Interfaces" (switchport trunk native vlan)' },
     { id: 'eth-trunk-allowed', parent: 'if-ethernet', re: r(`switchport trunk allowed vlan ${vlanList}`), source: 'N9K-L2; Batfish i_switchport_trunk_allowed' },
     { id: 'eth-edge', parent: 'if-ethernet', re: r('spanning-tree port type edge(?: trunk)?'), source: 'N9K-L2 "Configuring STP Extensions" (spanning-tree port type edge [trunk])' },
+    { id: 'eth-bpduguard', parent: 'if-ethernet', re: r('spanning-tree bpduguard enable'), source: 'N9K-L2 "Configuring STP Extensions" (spanning-tree bpduguard enable on an edge port)' },
     { id: 'eth-no-shutdown', parent: 'if-ethernet', re: r('no shutdown'), source: 'N9K Interfaces guide' },
     { id: 'if-loopback', parent: 'top', re: r(String.raw`interface loopback\d+`), source: 'N9K-VXLAN (loopback0 router-id, loopback1 VTEP)' },
     { id: 'lo-description', parent: 'if-loopback', re: r(`description ${text}`), source: 'Batfish i_description' },
@@ -228,6 +244,8 @@ export const nxosShapes: PlatformShapes = {
     { id: 'tpl-multihop', parent: 'bgp-template', re: r(String.raw`ebgp-multihop \d+`), source: 'Batfish rb_n_ebgp_multihop' },
     { id: 'tpl-af', parent: 'bgp-template', re: r('address-family (?:ipv4 unicast|l2vpn evpn)'), source: 'Batfish rb_n_address_family' },
     { id: 'tpl-af-send-community', parent: 'tpl-af', re: r('send-community extended'), source: 'N9K-VXLAN; Batfish rb_n_af_send_community' },
+    { id: 'tpl-af-disable-peer-as-check', parent: 'tpl-af', re: r('disable-peer-as-check'), source: 'N9K-PEER-AS; Batfish rb_n_af_disable_peer_as_check' },
+    { id: 'tpl-af-maximum-prefix', parent: 'tpl-af', re: r(String.raw`maximum-prefix \d+(?: \d+)?`), source: 'Nexus 9000 Unicast Routing Guide, BGP: maximum-prefix <limit> [<threshold>] in neighbor address-family mode (N9K-UNICAST "Configuring Advanced BGP": 1-300000); Batfish rb_n_af_maximum_prefix' },
     { id: 'tpl-af-allowas-in', parent: 'tpl-af', re: r(String.raw`allowas-in \d+`), source: 'Nexus 9000 Unicast Routing Guide, BGP: allowas-in in neighbor address-family mode; Batfish rb_n_af_allowas_in' },
     { id: 'tpl-af-route-map-out', parent: 'tpl-af', re: r(`route-map ${word} (?:in|out)`), source: 'N9K-VXLAN eBGP spine; Batfish rb_n_af_route_map (IN | OUT)' },
     { id: 'bgp-neighbor', parent: 'router-bgp', re: r(`neighbor ${ip}`), source: 'Batfish rb_neighbor' },
@@ -255,7 +273,6 @@ export const nxosShapes: PlatformShapes = {
     { id: 'sub-ip', parent: 'if-ethernet-sub', re: r(`ip address ${prefix}`), source: 'N9K Interfaces guide; Batfish i_ip_address_concrete' },
     { id: 'sub-no-shutdown', parent: 'if-ethernet-sub', re: r('no shutdown'), source: 'N9K Interfaces guide' },
     { id: 'svi-ip-secondary', parent: 'if-vlan', re: r(`ip address ${prefix} secondary`), source: 'N9K-UNICAST "Configuring IPv4" (secondary addresses); Batfish i_ip_address_concrete SECONDARY' },
-    { id: 'tpl-af-maximum-prefix', parent: 'tpl-af', re: r(String.raw`maximum-prefix \d+`), source: 'N9K-UNICAST "Configuring Advanced BGP" (maximum-prefix, 1-300000); Batfish rb_n_af_maximum_prefix' },
     { id: 'bgp-vrf-aggregate', parent: 'bgp-vrf-af', re: r(`aggregate-address ${prefix}`), source: 'N9K-UNICAST "Configuring Advanced BGP" (aggregate-address); Batfish rb_af4_aggregate_address' },
     { id: 'bgp-vrf-neighbor', parent: 'bgp-vrf', re: r(`neighbor (?:${prefix}|${ip})`), source: 'N9K-UNICAST "Configuring Advanced BGP" (BGP dynamic neighbors: neighbor <prefix> remote-as); Batfish rb_neighbor (ip | prefix)' },
     { id: 'vrf-nbr-inherit', parent: 'bgp-vrf-neighbor', re: r(`inherit peer ${word}`), source: 'Batfish rb_n_inherit' },

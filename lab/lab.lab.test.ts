@@ -86,6 +86,31 @@ describe(`clos lab on ${intent}`, () => {
     for (const pid of pids) expect(running(pid), `pid ${pid}`).toBe(true);
   });
 
+  it('layer-2-only bridges do not route: forwarding off, the leaf\'s own MAC, no ARP suppression', async () => {
+    const s = state();
+    let l2only = 0;
+    for (const d of s.plan.devices) {
+      const m = JSON.parse(readFileSync(join(stateRoot, lab, 'build', d.name, 'model.json'), 'utf8')) as {
+        anycastGateway: { mac: string } | null;
+        linux: { bridges: { name: string; vxlan: string; mac: string; address: string | null; forwarding: boolean; arpSuppression: boolean }[] } | null;
+      };
+      for (const b of m.linux?.bridges ?? []) {
+        const exec = async (...argv: string[]): Promise<string> => (await runProcess('ip', ['netns', 'exec', d.namespace, ...argv])).stdout.trim();
+        const forwarding = await exec('sysctl', '-n', `net.ipv4.conf.${b.name}.forwarding`);
+        const mac = await exec('cat', `/sys/class/net/${b.name}/address`);
+        const port = await exec('bridge', '-d', 'link', 'show', 'dev', b.vxlan);
+        expect(mac, `${d.name} ${b.name}`).toBe(b.mac);
+        expect(port, `${d.name} ${b.vxlan}`).toContain(`neigh_suppress ${b.arpSuppression ? 'on' : 'off'}`);
+        if (b.address !== null) continue;
+        l2only++;
+        expect(b.mac, `${d.name} ${b.name}`).not.toBe(m.anycastGateway?.mac);
+        expect(forwarding, `${d.name} ${b.name} forwarding`).toBe('0');
+      }
+    }
+    // The quickstart's replication network is layer 2 only, on two leaves.
+    if (intent === 'intent/examples/quickstart') expect(l2only).toBe(2);
+  });
+
   it('test: every check passes, or did not run for a stated reason', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
     const report = JSON.parse(result.out) as LabReport;

@@ -6,10 +6,10 @@
  */
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import type { LabCheck } from './check.js';
-import { checkOutside, lostNextHops, observedVrfs, routesKey, type LostNextHop, type OutsideObservation } from './checks/outside.js';
+import { checkOutside, lostNextHops, observedVrfs, peeringVrfs, receivedKey, routesKey, type LostNextHop, type OutsideObservation } from './checks/outside.js';
 import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, sleep, type Runner } from './exec.js';
-import { parseAdvertisedRoutes, parseBgpNeighbors, parseEvpnNextHops, parseRoutes, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
+import { parseAdvertisedRoutes, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseRoutes, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
 import { splitJsonDocuments } from './observe.js';
 import type { LabPlan } from './plan.js';
 import type { Failures, Topology } from './topology.js';
@@ -39,6 +39,8 @@ function read<T>(answer: string | { error: string } | undefined, parse: (text: s
 export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: Topology): Promise<OutsideObservation> {
   const sessions = new Map<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>();
   const advertised = new Map<string, Parsed<ReadonlySet<string>>>();
+  const received = new Map<string, Parsed<ReadonlySet<string>>>();
+  const vrfNeighbors = new Map<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>();
   const vrfRoutes = new Map<string, Parsed<ReadonlyMap<string, readonly RouteEntry[]>>>();
   const evpnNextHops = new Map<string, Parsed<ReadonlyMap<number, ReadonlySet<string>>>>();
   const nsOf = new Map(plan.devices.map((d) => [d.name, d.namespace]));
@@ -46,8 +48,10 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
   for (const { leaf, vrf } of observedVrfs(plan, topology)) byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), vrf]);
   const jobs: (() => Promise<void>)[] = [
     ...plan.externalRouters.map(({ router, namespace }) => async () => {
-      const [answer] = await vtyshJson(ctx.run, namespace, ['show bgp neighbors json']);
+      const peers = router.links.flatMap((l) => l.subinterfaces.map((s) => s.peerAddress));
+      const [answer, ...routes] = await vtyshJson(ctx.run, namespace, ['show bgp neighbors json', ...peers.map((p) => `show bgp ipv4 unicast neighbors ${p} routes json`)]);
       sessions.set(router.name, read(answer, parseBgpNeighbors));
+      peers.forEach((p, i) => received.set(receivedKey(router.name, p), read(routes[i], parseBgpRoutes)));
     }),
     ...plan.hostSpeakers.map(({ speaker, pathspace }) => async () => {
       const [n, a] = await vtyshJson(ctx.run, pathspace, ['show bgp neighbors json', `show bgp ipv4 unicast neighbors ${speaker.peerAddress} advertised-routes json`]);
@@ -55,13 +59,21 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
       advertised.set(speaker.server, read(a, parseAdvertisedRoutes));
     }),
     ...[...byLeaf].map(([leaf, vrfs]) => async () => {
-      const answers = await vtyshJson(ctx.run, nsOf.get(leaf) ?? '', [...vrfs.map((v) => `show ip route vrf ${v} json`), 'show evpn next-hops vni all json']);
+      const peering = peeringVrfs(plan, topology)
+        .filter((p) => p.leaf === leaf)
+        .map((p) => p.vrf);
+      const answers = await vtyshJson(ctx.run, nsOf.get(leaf) ?? '', [
+        ...vrfs.map((v) => `show ip route vrf ${v} json`),
+        'show evpn next-hops vni all json',
+        ...peering.map((v) => `show bgp vrf ${v} neighbors json`),
+      ]);
       vrfs.forEach((v, i) => vrfRoutes.set(routesKey(leaf, v), read(answers[i], parseRoutes)));
       evpnNextHops.set(leaf, read(answers[vrfs.length], parseEvpnNextHops));
+      peering.forEach((v, i) => vrfNeighbors.set(routesKey(leaf, v), read(answers[vrfs.length + 1 + i], parseBgpNeighbors)));
     }),
   ];
   await mapLimit(jobs, ctx.jobs, (job) => job());
-  return { sessions, advertised, vrfRoutes, evpnNextHops };
+  return { sessions, advertised, received, vrfNeighbors, vrfRoutes, evpnNextHops };
 }
 
 export interface OutsideConvergence {
@@ -90,7 +102,7 @@ export async function awaitOutside(
     const seconds = Math.round((ctx.now() - start) / 100) / 10;
     const lost = lostNextHops(plan, topology, downBorders, obs);
     if (checks.every((c) => c.status === 'passed')) return { converged: true, seconds, checks, lost };
-    // A next hop zebra lost does not come back by waiting (FRRouting/frr#12391): once it is all
+    // A next hop zebra lost does not come back by waiting (FRRouting/frr#18158): once it is all
     // that fails, twice in a row, stop waiting and report it.
     stuck = checks.every((c) => c.status === 'passed' || c.code === L.evpnNextHopLost.code) ? stuck + 1 : 0;
     if (stuck >= 2 || seconds >= timeoutSeconds) return { converged: false, seconds, checks, lost };

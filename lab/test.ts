@@ -100,9 +100,12 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       try {
         if (errors.length > 0) throw new Error(errors.join('; '));
         const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
+        // What lies outside is awaited too: the exits' and hosts' routes move with the spine.
+        const degradedOutside = outside ? await settleOutside(ctx, state, topology, down, noBorders, options.timeoutSeconds, `stand-ins with ${spine} down`) : undefined;
         ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
         const downCtx = probeContext(state, topology, down, options.allPairs);
-        report = await scenario(ctx, name, down, degraded, merge(planFailureProbes(downCtx), planExitProbes(downCtx, state.plan, noBorders)), t, []);
+        const exits = annotateLostNextHops(planExitProbes(downCtx, state.plan, noBorders), state.plan, degradedOutside?.convergence.lost ?? []);
+        report = await scenario(ctx, name, down, degraded, merge(planFailureProbes(downCtx), exits), t, degradedOutside?.checks ?? []);
       } finally {
         ctx.progress(`lab ${state.lab}: restoring ${spine}`);
         const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);

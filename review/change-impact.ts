@@ -5,7 +5,7 @@
  * devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
  * every changed file. Pure: the CLI compiles both sides and renders the result.
  */
-import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { DeviceModel, ServerInterface } from '../compiler/build/device-model.js';
 import { compareText } from './compare-output.js';
 import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
 import { diffFile, type FileDiff } from './stanza-diff.js';
@@ -47,18 +47,45 @@ export interface DeviceChange {
   readonly files: readonly FileChange[];
 }
 
-export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'session' | 'address';
+export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'session' | 'address' | 'server';
 
 export interface EntityChange {
   readonly kind: EntityKind;
-  /** What the entity is, e.g. `VNI 10110 (L2, VLAN 110, network web)`. */
+  /** What the entity is, e.g. `VNI 10110 (L2, VLAN 110, network web)`, `server hv01`. */
   readonly label: string;
-  /** `added`: exists only after; `removed`: only before; `moved`: on other devices than before. */
-  readonly change: 'added' | 'removed' | 'moved';
+  /**
+   * `added`: exists only after; `removed`: only before; `moved`: on other devices than before;
+   * `changed` (servers): one of its fields differs (`before` and `after` say which).
+   */
+  readonly change: 'added' | 'removed' | 'moved' | 'changed';
   /** Devices that gain the entity (all devices that have it, for `added`). */
   readonly devicesAdded: readonly string[];
   /** Devices that lose it (all devices that had it, for `removed`). */
   readonly devicesRemoved: readonly string[];
+  /** Servers: the fields before and after the change (absent on the side that has no server). */
+  readonly before?: ServerFields;
+  readonly after?: ServerFields;
+}
+
+/** A server as a reviewer sees it, one entry per field of `serverFields`. */
+export type ServerFields = Readonly<Record<string, string>>;
+
+/**
+ * The fields of a server a review compares, read from its ports in the device models (all ports
+ * of one server carry the same networks and mode). Adding a field — the bond of a dual-homed
+ * server — is one entry here.
+ */
+export const serverFields: readonly { readonly name: string; readonly read: (ports: readonly ServerPortOn[]) => string }[] = [
+  { name: 'attach', read: (ports) => ports.map((p) => `${p.device} ${p.port.name}`).join(', ') },
+  { name: 'networks', read: (ports) => ports[0]?.networks ?? '' },
+  { name: 'mode', read: (ports) => ports[0]?.port.mode ?? '' },
+];
+
+/** One port of a server on one leaf, with its networks as `name (VLAN)` text. */
+export interface ServerPortOn {
+  readonly device: string;
+  readonly port: ServerInterface;
+  readonly networks: string;
 }
 
 export type VerificationResult = { readonly ran: false } | ({ readonly ran: true } & FindingChanges);
@@ -83,7 +110,7 @@ export function computeImpact(before: CompiledSide, after: CompiledSide, options
     before: before.label,
     after: after.label,
     ...compareDevices(before, after),
-    entities: compareEntities(before.devices, after.devices),
+    entities: [...compareEntities(before.devices, after.devices), ...compareServers(before.devices, after.devices)],
     verification: runVerification(before, after, options.verify),
   };
 }
@@ -200,7 +227,54 @@ export function entitiesOf(device: DeviceModel): Entity[] {
   return out;
 }
 
-const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'session', 'address'];
+const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'session', 'address', 'server'];
+
+/** Every server of a side, by name, with its fields and the leaves it is on. */
+function serversOf(devices: readonly DeviceModel[]): Map<string, { fields: ServerFields; devices: string[] }> {
+  const ports = new Map<string, ServerPortOn[]>();
+  for (const d of devices) {
+    const vlanOf = new Map(d.vlans.map((v) => [v.network ?? v.name, v.id]));
+    for (const port of d.interfaces.servers) {
+      const networks = port.networks.map((n) => `${n} (${vlanOf.get(n) ?? '?'})`).join(', ');
+      const list = ports.get(port.server) ?? [];
+      list.push({ device: d.name, port, networks });
+      ports.set(port.server, list);
+    }
+  }
+  const out = new Map<string, { fields: ServerFields; devices: string[] }>();
+  for (const [name, list] of ports) {
+    list.sort((a, b) => compareText(a.device, b.device) || a.port.port - b.port.port);
+    const fields: Record<string, string> = {};
+    for (const f of serverFields) fields[f.name] = f.read(list);
+    out.set(name, { fields, devices: [...new Set(list.map((p) => p.device))] });
+  }
+  return out;
+}
+
+/** Servers added, removed, or with a field changed (attach, networks, mode, …). */
+function compareServers(before: readonly DeviceModel[], after: readonly DeviceModel[]): EntityChange[] {
+  const a = serversOf(before);
+  const b = serversOf(after);
+  const out: EntityChange[] = [];
+  const changeRank = { removed: 0, added: 1, moved: 2, changed: 2 } as const;
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const was = a.get(name);
+    const is = b.get(name);
+    if (was !== undefined && is !== undefined && serverFields.every((f) => was.fields[f.name] === is.fields[f.name])) continue;
+    const wasOn = new Set(was?.devices ?? []);
+    const isOn = new Set(is?.devices ?? []);
+    out.push({
+      kind: 'server',
+      label: `server ${name}`,
+      change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed',
+      devicesAdded: [...isOn].filter((d) => !wasOn.has(d)),
+      devicesRemoved: [...wasOn].filter((d) => !isOn.has(d)),
+      ...(was === undefined ? {} : { before: was.fields }),
+      ...(is === undefined ? {} : { after: is.fields }),
+    });
+  }
+  return out.sort((x, y) => changeRank[x.change] - changeRank[y.change] || compareText(sortKey(x.label), sortKey(y.label)));
+}
 
 function compareEntities(before: readonly DeviceModel[], after: readonly DeviceModel[]): EntityChange[] {
   const index = (devices: readonly DeviceModel[]): Map<string, { kind: EntityKind; devices: Set<string> }> => {
@@ -234,7 +308,7 @@ function compareEntities(before: readonly DeviceModel[], after: readonly DeviceM
     const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'moved';
     out.push({ kind, label, change, devicesAdded: gained, devicesRemoved: lost });
   }
-  const changeRank = { removed: 0, added: 1, moved: 2 } as const;
+  const changeRank = { removed: 0, added: 1, moved: 2, changed: 2 } as const;
   return out.sort(
     (x, y) =>
       kindOrder.indexOf(x.kind) - kindOrder.indexOf(y.kind) ||

@@ -91,7 +91,7 @@ describe('containerlab topology', () => {
     const { files, topology } = exportExample('dc1');
     const router = topology.topology.nodes['ext-as65500'];
     expect(router).toMatchObject({ kind: 'linux', image: defaultFrrImage, binds: ['ext-as65500/frr.conf:/etc/frr/frr.conf', 'daemons:/etc/frr/daemons:ro'] });
-    expect(router?.exec).toContain('ip link add link eth1 name eth1.3100 type vlan id 3100');
+    expect(router?.exec).toContain('ip link add name eth1.3100 link eth1 type vlan id 3100');
     expect(router?.exec).toContain('ip addr add 10.253.0.1/31 dev eth1.3100');
     expect(router?.exec).toContain('ip addr add 10.253.0.7/31 dev eth2.3300');
     expect(topology.topology.links.filter((l) => l.endpoints[0].startsWith('ext-as65500:')).map((l) => l.endpoints)).toEqual([

@@ -4,7 +4,7 @@
  * bots (`clos.diff/1`, every list complete). `--stat` stops after the summary.
  */
 import { diagnosticToJson, escapeControls } from '../compiler/diagnostics/format.js';
-import type { ChangeImpact, DeviceChange, EntityChange, EntityKind } from './change-impact.js';
+import { serverFields, type ChangeImpact, type DeviceChange, type EntityChange, type EntityKind, type ServerFields } from './change-impact.js';
 import type { Finding } from './findings.js';
 import { formatFileDiff, type LineOp } from './stanza-diff.js';
 
@@ -29,6 +29,7 @@ const kindTitles: Record<EntityKind, string> = {
   vrf: 'VRFs',
   session: 'BGP sessions',
   address: 'Addresses',
+  server: 'Servers',
 };
 
 export function formatImpactText(impact: ChangeImpact, options: FormatImpactOptions): string {
@@ -81,7 +82,19 @@ function formatFinding(f: Finding, root: string | undefined): string {
   return `${f.severity} ${f.code}${f.device === undefined ? '' : ` [${f.device}]`}: ${f.message}${where}`;
 }
 
+/** A server's fields as text: `leaf2 swp1, trunk: web (110), app (120)`. */
+function serverText(fields: ServerFields): string {
+  return serverFields.map((f) => `${f.name} ${fields[f.name] ?? ''}`).join('; ');
+}
+
 function formatEntity(e: EntityChange, paint: (op: LineOp | '@' | 'title', text: string) => string): string {
+  if (e.kind === 'server') {
+    if (e.change === 'added' && e.after !== undefined) return paint('+', `+ ${e.label}: ${serverText(e.after)}`);
+    if (e.change === 'removed' && e.before !== undefined) return paint('-', `- ${e.label}: ${serverText(e.before)}`);
+    const { before, after } = e;
+    const changed = serverFields.filter((f) => before?.[f.name] !== after?.[f.name]).map((f) => `${f.name} ${before?.[f.name] ?? ''} → ${after?.[f.name] ?? ''}`);
+    return paint(' ', `~ ${e.label}: ${changed.join('; ')}`);
+  }
   if (e.change === 'added') return paint('+', `+ ${e.label} on ${listDevices(e.devicesAdded)}`);
   if (e.change === 'removed') return paint('-', `- ${e.label} from ${listDevices(e.devicesRemoved)}`);
   const parts: string[] = [];

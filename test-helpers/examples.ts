@@ -19,9 +19,18 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const examplesDir = join(repoRoot, 'intent', 'examples');
 export const goldenDir = join(repoRoot, 'golden');
 
+/** The fabric examples (every directory of intent/examples but the regions). */
 export function exampleNames(): string[] {
   return readdirSync(examplesDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() && !existsSync(join(examplesDir, e.name, 'region.yaml')))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The region examples: directories of intent/examples holding a region.yaml. */
+export function regionExampleNames(): string[] {
+  return readdirSync(examplesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(examplesDir, e.name, 'region.yaml')))
     .map((e) => e.name)
     .sort();
 }

@@ -3,6 +3,12 @@
  * may be hand-edited or written by an older clos, so every field the verifier reads is checked for
  * its type; a model that does not fit is a CLOS5181 diagnostic naming the first bad field, never a
  * crash. Values are not judged here (a wrong ASN or address is the checks' business).
+ *
+ * Fields newer than the first model format are optional on input and filled in with what the
+ * configuration an older clos wrote actually did, so its builds verify as deployed: a peer group
+ * without `peerAsCheck` has the platform's default (on for NX-OS, off for EOS and FRR), one without
+ * `maximumRoutes` the platform's default limit (12,000 routes per EOS neighbour, none elsewhere);
+ * `edgePorts` and `internalVlans` missing are null (nothing to check).
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { deviceModelSchema } from '../compiler/build/device-model.js';
@@ -15,6 +21,9 @@ class ShapeError extends Error {
 }
 
 type Check = (value: unknown, path: string) => void;
+
+/** EOS's maximum-routes when none is configured, per neighbour. */
+export const eosDefaultMaximumRoutes = 12000;
 
 const fail = (path: string, expected: string, value: unknown): never => {
   const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
@@ -58,10 +67,25 @@ const obj =
     }
   };
 
+/** An object field that older models lack: checked when present. */
+const optional =
+  (c: Check): Check =>
+  (v, p) => {
+    if (v !== undefined) c(v, p);
+  };
+const objWithOptional =
+  (fields: Readonly<Record<string, Check>>, optionalFields: Readonly<Record<string, Check>>): Check =>
+  (v, p) => {
+    obj(fields)(v, p);
+    const o = v as Record<string, unknown>;
+    for (const [k, c] of Object.entries(optionalFields)) optional(c)(o[k], `${p}.${k}`);
+  };
+
 const routeTargets = obj({ import: arr(str), export: arr(str) });
+const vlanRange = obj({ first: int, last: int });
 const families = obj({ ipv4Unicast: bool, l2vpnEvpn: bool });
 
-const deviceModel = obj({
+const deviceModel = objWithOptional({
   schema: oneOf(deviceModelSchema),
   fabric: str,
   name: str,
@@ -91,16 +115,19 @@ const deviceModel = obj({
     routerId: str,
     maximumPaths: int,
     peerGroups: arr(
-      obj({
-        name: str,
-        purpose: oneOf('underlay', 'overlay'),
-        addressFamilies: families,
-        bfd: bool,
-        sendCommunity: nullable(str),
-        ebgpMultihop: nullable(int),
-        updateSource: nullable(str),
-        nextHopUnchanged: bool,
-      }),
+      objWithOptional(
+        {
+          name: str,
+          purpose: oneOf('underlay', 'overlay'),
+          addressFamilies: families,
+          bfd: bool,
+          sendCommunity: nullable(str),
+          ebgpMultihop: nullable(int),
+          updateSource: nullable(str),
+          nextHopUnchanged: bool,
+        },
+        { allowasIn: nullable(int), peerAsCheck: bool, maximumRoutes: obj({ limit: int, warningPercent: nullable(int) }) },
+      ),
     ),
     neighbors: arr(obj({ address: str, remoteAs: int, peerGroup: str, purpose: oneOf('underlay', 'overlay'), peer: str, localAddress: str, interface: nullable(str) })),
     ipv4Networks: arr(str),
@@ -123,7 +150,20 @@ const deviceModel = obj({
     prefixLists: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), prefix: str, le: nullable(int) })) })),
     routeMaps: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), matchPrefixList: nullable(str) })) })),
   }),
-});
+}, { edgePorts: nullable(obj({ nativeVlan: int })), internalVlans: nullable(vlanRange) });
+
+/** Fills the fields an older model lacks with what its configuration did (see the module comment). */
+function fillDefaults(model: Record<string, unknown>): void {
+  const platform = model['platform'];
+  model['edgePorts'] ??= null;
+  model['internalVlans'] ??= null;
+  const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[] };
+  for (const g of bgp.peerGroups) {
+    g['allowasIn'] ??= null;
+    g['peerAsCheck'] ??= platform === 'nxos';
+    g['maximumRoutes'] ??= platform === 'eos' ? { limit: eosDefaultMaximumRoutes, warningPercent: null } : { limit: 0, warningPercent: null };
+  }
+}
 
 /** Parses one model.json; `path` is how diagnostics name the file. */
 export function parseDeviceModel(text: string, path: string): { model: DeviceModel } | { diagnostic: Diagnostic } {
@@ -139,5 +179,6 @@ export function parseDeviceModel(text: string, path: string): { model: DeviceMod
     if (e instanceof ShapeError) return { diagnostic: createDiagnostic(V.modelInvalid, {}, path, e.message) };
     throw e;
   }
+  fillDefaults(value as Record<string, unknown>);
   return { model: value as DeviceModel };
 }

@@ -2,6 +2,8 @@
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { Provenance } from '../compiler/resolve/fabric-model.js';
+import type { Manifest } from '../compiler/render/manifest.js';
+import type { RenderedFile } from '../compiler/render/render.js';
 
 export interface VerifySettings {
   /** Most underlay links between any two leaves (`fabric.verify.hop_limit`). */
@@ -12,12 +14,23 @@ export interface VerifySettings {
 
 export const defaultVerifySettings: VerifySettings = { hopLimit: 2, failures: 1 };
 
+/** A build directory's files, for the rendered-files check (rendered-files.ts). */
+export interface BuildFiles {
+  readonly manifest: Manifest;
+  /** Path relative to the directory (`<device>/<file>`) → content, for every file it holds. */
+  readonly files: ReadonlyMap<string, string>;
+  /** The files a device model renders to (model.json included); throws when it cannot. */
+  readonly render: (model: DeviceModel) => readonly RenderedFile[];
+}
+
 export interface VerifyInput {
   /** The device models as they will be deployed: compiled in memory or read from a build directory. */
   readonly devices: readonly DeviceModel[];
   readonly settings: VerifySettings;
   /** Entity key → intent span, when verifying an intent; absent for a build directory. */
   readonly provenance?: Provenance | undefined;
+  /** A build directory's files: adds the rendered-files check (rendered-files.ts) after the others. */
+  readonly files?: BuildFiles | undefined;
 }
 
 /** The checks, in the order they run and are reported. */
@@ -35,7 +48,13 @@ export const checks = [
   { id: 'host-pools', title: 'Host pools' },
 ] as const;
 
-export type CheckId = (typeof checks)[number]['id'];
+/** The checks of the device models, run on every input. */
+export type ModelCheckId = (typeof checks)[number]['id'];
+
+/** The check of a build directory's files, run only when the input has files. */
+export const renderedFilesCheck = { id: 'rendered-files', title: 'Rendered files' } as const;
+
+export type CheckId = ModelCheckId | (typeof renderedFilesCheck)['id'];
 
 export interface CheckResult {
   readonly id: CheckId;

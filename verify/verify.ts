@@ -1,5 +1,6 @@
 /**
- * The verifier: device models (+ provenance, settings) → one report of its checks (types.ts). Pure: no file
+ * The verifier: device models (+ provenance, settings) → one report of its checks (types.ts), and
+ * one more for a build directory's files (rendered-files.ts). Pure: no file
  * system, console or process. The graph and the session and routing analyses are built once and
  * shared by every check.
  */
@@ -23,9 +24,12 @@ import type { CheckOutput, VerifyContext } from './context.js';
 import { buildFabricGraph } from './graph.js';
 import { Locator } from './locate.js';
 import { selfCheckTwoTier } from './analysis/self-check.js';
-import { checks, type CheckId, type CheckResult, type SessionReport, type VerifyInput, type VerifyReport } from './types.js';
+import { checkRenderedFiles } from './rendered-files.js';
+import { checks, renderedFilesCheck, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 
-const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
+const runners: Record<ModelCheckId, (ctx: VerifyContext) => CheckOutput> = {
   'clos-shape': checkClosShape,
   uniqueness: checkUniqueness,
   'bgp-sessions': checkBgpSessions,
@@ -38,6 +42,15 @@ const runners: Record<CheckId, (ctx: VerifyContext) => CheckOutput> = {
   exits: checkExits,
   'host-pools': checkHostPools,
 };
+
+/**
+ * Verifies a fabric compiled in memory, with its provenance (findings point at the intent) and its
+ * `fabric.verify` settings unless overridden: what compile, check and verify of an intent run.
+ */
+export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
+  const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
+  return verifyFabric({ devices, settings, provenance: fabric.provenance });
+}
 
 export function verifyFabric(input: VerifyInput): VerifyReport {
   const timings: Record<string, number> = {};
@@ -63,6 +76,12 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     const diagnostics = sortDiagnostics(out.diagnostics);
     return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary };
   });
+  if (input.files !== undefined) {
+    const out = checkRenderedFiles(input.devices, input.files);
+    lap(renderedFilesCheck.id);
+    const diagnostics = sortDiagnostics(out.diagnostics);
+    results.push({ ...renderedFilesCheck, number: results.length + 1, status: statusOf(diagnostics), diagnostics, summary: out.summary });
+  }
   // Every neighbor statement with its status is 128,000 rows on a large fabric: built on first read
   // (the JSON report), not for a text report or a compile.
   let reports: readonly SessionReport[] | undefined;
@@ -87,6 +106,14 @@ function statusOf(diagnostics: readonly Diagnostic[]): CheckResult['status'] {
 /** Every diagnostic of a report, check by check. */
 export function reportDiagnostics(report: VerifyReport): Diagnostic[] {
   return report.checks.flatMap((c) => c.diagnostics);
+}
+
+/**
+ * What a compile prints of a verification: its errors and warnings. Information findings (severity
+ * `info`: a VRF without an exit, where tenants meet) are for `clos verify`'s report.
+ */
+export function compileFindings(report: VerifyReport): Diagnostic[] {
+  return reportDiagnostics(report).filter((d) => d.severity !== 'info');
 }
 
 export function reportHasErrors(report: VerifyReport): boolean {

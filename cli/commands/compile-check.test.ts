@@ -68,3 +68,60 @@ describe('clos compile --check', () => {
     expect(doc.diagnostics.map((d) => d.code)).toEqual(['CLOS8001']);
   });
 });
+
+describe('clos compile --check and the platform a directory was compiled for', () => {
+  it('records --platform in manifest.json and checks with it when no --platform is given', async () => {
+    const out = join(tempDir(), 'eos');
+    expect((await clos('compile', intent, '-o', out, '--platform', 'eos')).status).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { platform: unknown }).platform).toBe('eos');
+    const r = await clos('compile', intent, '-o', out, '--check');
+    expect(r.status, r.err).toBe(0);
+    expect(r.out).toMatch(/is up to date: its 13 files are what .* compiles to with --platform eos, as its manifest\.json records\n$/);
+    const json = JSON.parse((await clos('compile', intent, '-o', out, '--check', '--json')).out) as { result: { platform: string; upToDate: boolean } };
+    expect(json.result).toMatchObject({ platform: 'eos', upToDate: true });
+  });
+
+  it('refuses another --platform than the recorded one, and proposes nothing that would overwrite it', async () => {
+    const out = join(tempDir(), 'eos');
+    await clos('compile', intent, '-o', out, '--platform', 'eos');
+    const r = await clos('compile', intent, '-o', out, '--check', '--platform', 'frr');
+    expect(r.status).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`error CLOS8010: '${out}' was compiled with --platform eos; comparing it with --platform frr output`);
+    expect(r.err).toContain(`--check --platform eos'; to render --platform frr, compile into another directory`);
+    expect(r.err).not.toMatch(/run 'clos compile [^']*'/);
+    const plain = join(tempDir(), 'as-written');
+    await clos('compile', intent, '-o', plain);
+    expect((JSON.parse(readFileSync(join(plain, 'manifest.json'), 'utf8')) as { platform: unknown }).platform).toBeNull();
+    const r2 = await clos('compile', intent, '-o', plain, '--check', '--platform', 'eos');
+    expect(r2.status).toBe(1);
+    expect(r2.err).toContain('error CLOS8010');
+    expect(r2.err).toContain('without --platform (every device on the platform its intent gives)');
+  });
+
+  it('names the recorded --platform in the hint of a stale directory', async () => {
+    const out = join(tempDir(), 'nxos');
+    await clos('compile', intent, '-o', out, '--platform', 'nxos');
+    writeFileSync(join(out, 'leaf1', 'nxos.cfg'), 'hostname edited-by-hand\n');
+    const r = await clos('compile', intent, '-o', out, '--check');
+    expect(r.status).toBe(1);
+    expect(r.out).toBe('stale    leaf1/nxos.cfg\n');
+    expect(r.err).toContain(`run 'clos compile ${intent} -o ${out} --platform nxos' and commit the result`);
+  });
+
+  it('asks for the platform of a directory an older clos wrote when its devices are on other platforms', async () => {
+    const out = join(tempDir(), 'old');
+    await clos('compile', intent, '-o', out, '--platform', 'eos');
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+    delete manifest['platform'];
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const r = await clos('compile', intent, '-o', out, '--check');
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS8011: '${out}' does not record the --platform it was compiled with (an older clos wrote it), and its devices are on eos where the intent puts them on frr (spine1, spine2, leaf1, leaf2, leaf3 and 1 more)`);
+    expect(r.err).toContain(`if it was compiled with --platform eos, say so: 'clos compile ${intent} -o ${out} --check --platform eos'`);
+    const given = await clos('compile', intent, '-o', out, '--check', '--platform', 'eos');
+    expect(given.status).toBe(1);
+    expect(given.out).toBe('stale    manifest.json\n');
+  });
+});

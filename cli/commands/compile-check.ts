@@ -2,18 +2,22 @@
  * `clos compile <intent> -o <dir> --check`: compiles in memory, compares with `<dir>`, writes
  * nothing. Exit 0 when the directory is exactly what the intent compiles to; 1 with the stale,
  * missing and extra files listed when it is not — the gate users put in CI so committed configs
- * never drift from their intent.
+ * never drift from their intent. The intent is compiled for the platform the directory's manifest
+ * records (review/output-platform.ts), never compared with another platform's output.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createDiagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { Platform } from '../../compiler/build/device-model.js';
+import { renderInMemory } from '../../compiler/compile-in-memory.js';
+import { createDiagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O, ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
-import { compareOutput, formatComparison, isUpToDate, type FoundFile } from '../../review/compare-output.js';
+import { manifestFile, parseManifest, type Manifest } from '../../compiler/render/manifest.js';
+import { compareOutput, formatComparison, isUpToDate, type ExpectedFile, type FoundFile } from '../../review/compare-output.js';
+import { checkUnrecordedPlatform, platformForComparison, withPlatform } from '../../review/output-platform.js';
+import { compileIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
 import { listFiles } from '../output-dir.js';
-import { printDiagnostics } from '../report-diagnostics.js';
-import type { RenderedOutput } from '../../compiler/compile.js';
-import type { CompiledIntentOnDisk } from '../compile-intent.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 
 /** Every file under `dir` with its content and executable bit; empty when `dir` does not exist. */
 export function readOutputFiles(dir: string): Map<string, FoundFile> {
@@ -26,30 +30,106 @@ export function readOutputFiles(dir: string): Map<string, FoundFile> {
   return found;
 }
 
-export function reportCompileCheck(io: Io, intentPath: string, output: RenderedOutput, compiled: CompiledIntentOnDisk, shownDir: string, json: boolean): number {
+/** The manifest of files read from a directory, when it has a readable one. */
+export function manifestOf(files: ReadonlyMap<string, { readonly content: string }>): Manifest | undefined {
+  const text = files.get(manifestFile)?.content;
+  if (text === undefined) return undefined;
+  const parsed = parseManifest(text);
+  return 'manifest' in parsed ? parsed.manifest : undefined;
+}
+
+export function runCompileCheck(io: Io, intentPath: string, shownDir: string, options: { platform?: Platform | undefined; json: boolean }): number {
+  const noSources = { root: undefined, sources: new Map<string, string>() };
   const dir = resolve(io.cwd, shownDir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shownDir)], { root: undefined, sources: new Map() }, json);
+    printDiagnostics(io, [createDiagnostic(O.outputIsFile, {}, shownDir)], noSources, options.json);
     return 1;
   }
-  const comparison = compareOutput(output.files, readOutputFiles(dir));
+  const found = readOutputFiles(dir);
+  const manifest = manifestOf(found);
+  const how = { command: `clos compile ${intentPath} -o ${shownDir} --check`, dir: shownDir };
+  const chosen = platformForComparison(manifest, options.platform, how);
+  if ('diagnostic' in chosen) {
+    printDiagnostics(io, [chosen.diagnostic], noSources, options.json);
+    return 1;
+  }
+  const platform = chosen.platform;
+  const compiled = compileIntentOnDisk(io, intentPath, { platform, json: options.json });
+  if (typeof compiled === 'number') return compiled;
+  const unrecorded = checkUnrecordedPlatform(manifest, options.platform, compiled.devices, how);
+  if (unrecorded !== undefined) {
+    printDiagnostics(io, [...compiled.diagnostics, unrecorded], compiled.context, options.json);
+    return 1;
+  }
+  return reportOutputCheck(io, {
+    intentPath,
+    what: intentPath,
+    files: renderInMemory(compiled).files,
+    found,
+    platform,
+    fromManifest: options.platform === undefined && platform !== undefined,
+    diagnostics: compiled.diagnostics,
+    context: compiled.context,
+    shownDir,
+    json: options.json,
+  });
+}
+
+/** What the directory is compared with, and how the verdict is printed. */
+export interface OutputCheck {
+  /** The intent as typed, for the hint's command. */
+  readonly intentPath: string;
+  /** What the files are compiled from, in the up-to-date line: the intent, or `region sha (<path>)`. */
+  readonly what: string;
+  /** The files compiled in memory. */
+  readonly files: readonly ExpectedFile[];
+  /** The files of the directory (readOutputFiles). */
+  readonly found: ReadonlyMap<string, FoundFile>;
+  /** The `--platform` compiled with; whether it came from the directory's manifest. */
+  readonly platform: Platform | undefined;
+  readonly fromManifest: boolean;
+  /** The compile's own diagnostics (warnings), printed with the verdict. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly context: DiagnosticsContext;
+  readonly shownDir: string;
+  readonly json: boolean;
+  /** More fields of the JSON result. */
+  readonly result?: Readonly<Record<string, unknown>>;
+}
+
+/** Compares the files compiled in memory with the directory's, prints the verdict; exit status 1 when it is not up to date. */
+export function reportOutputCheck(io: Io, check: OutputCheck): number {
+  const { shownDir, platform } = check;
+  const comparison = compareOutput(check.files, check.found);
   const upToDate = isUpToDate(comparison);
   const diagnostics = upToDate
-    ? compiled.diagnostics
+    ? check.diagnostics
     : [
-        ...compiled.diagnostics,
-        createDiagnostic(R.outputStale, { hint: `run 'clos compile ${intentPath} -o ${shownDir}' and commit the result` }, shownDir, comparison.stale.length, comparison.missing.length, comparison.extra.length),
+        ...check.diagnostics,
+        createDiagnostic(
+          R.outputStale,
+          { hint: `run '${withPlatform(`clos compile ${check.intentPath} -o ${shownDir}`, platform)}' and commit the result` },
+          shownDir,
+          comparison.stale.length,
+          comparison.missing.length,
+          comparison.extra.length,
+        ),
       ];
   const result = {
+    ...check.result,
     directory: shownDir,
+    platform: platform ?? null,
     upToDate,
     stale: comparison.stale.map((s) => s.path),
     missing: comparison.missing,
     extra: comparison.extra,
     matching: comparison.upToDate,
   };
-  if (!json && !upToDate) io.stdout.write(`${formatComparison(comparison).join('\n')}\n`);
-  printDiagnostics(io, diagnostics, compiled.context, json, json ? { result } : {});
-  if (!json && upToDate) io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${intentPath} compiles to\n`);
+  if (!check.json && !upToDate) io.stdout.write(`${formatComparison(comparison).join('\n')}\n`);
+  printDiagnostics(io, diagnostics, check.context, check.json, check.json ? { result } : {});
+  if (!check.json && upToDate) {
+    const as = platform === undefined ? '' : ` with --platform ${platform}${check.fromManifest ? ', as its manifest.json records' : ''}`;
+    io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${check.what} compiles to${as}\n`);
+  }
   return upToDate ? 0 : 1;
 }

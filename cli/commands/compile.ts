@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
-import { renderInMemory, type CompiledIntent } from '../../compiler/compile-in-memory.js';
+import type { CompiledIntent } from '../../compiler/compile-in-memory.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { renderManifest } from '../../compiler/render/manifest.js';
@@ -21,28 +21,13 @@ import { UsageError } from '../usage-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
-import { reportDiagnostics, reportHasErrors } from '../../verify/verify.js';
-import { reportCompileCheck } from './compile-check.js';
-import { verifyCompiled } from './verify.js';
+import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { runCompileCheck } from './compile-check.js';
+import { isRegionDir } from '../region-files.js';
+import { runCompileRegion } from './region-compile.js';
+import { parallelIntentChars, type CompileCommandOptions } from '../compile-options.js';
 
-export interface CompileCommandOptions {
-  readonly output?: string | undefined;
-  readonly platform?: Platform | undefined;
-  readonly json: boolean;
-  /** Stage progress on stderr: `auto` on a terminal for runs over a second (default). */
-  readonly progress?: ProgressMode | undefined;
-  /** Times every stage; the benchmark passes one and reads it after the run. */
-  readonly clock?: StageClock | undefined;
-  /** Threads that render and write (`--jobs`); default one per CPU core. */
-  readonly jobs?: number | undefined;
-  /** Compare the output directory with the compiled intent instead of writing it. */
-  readonly check?: boolean | undefined;
-  /** Run the verifier first (default); nothing is written when it finds errors. */
-  readonly verify?: boolean | undefined;
-}
-
-/** Intents smaller than this render on one thread: starting workers would cost more than it saves. */
-const parallelIntentChars = 256 * 1024;
+export type { CompileCommandOptions };
 
 /**
  * The output files, rendered lazily one device at a time under the clock's `render` stage, so the
@@ -77,10 +62,15 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
 export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
   const shown = options.output;
-  if (options.check === true) {
-    const compiled = compileIntentOnDisk(io, intentPath, options);
-    return typeof compiled === 'number' ? compiled : reportCompileCheck(io, intentPath, renderInMemory(compiled), compiled, shown, options.json);
+  if (isRegionDir(intentPath, io.cwd)) {
+    const { clock, progress } = startProgress(io, options);
+    try {
+      return await runCompileRegion(io, intentPath, { ...options, clock, onDevice: (done, total) => progress?.devices(done, total) });
+    } finally {
+      progress?.finish();
+    }
   }
+  if (options.check === true) return runCompileCheck(io, intentPath, shown, options);
   const outDir = resolve(io.cwd, shown);
   const inspected = inspectOutputDir(outDir, shown);
   if ('diagnostic' in inspected) {
@@ -205,7 +195,8 @@ export function runCheck(
   io: Io,
   intentPath: string,
   options: { platform?: Platform | undefined; json: boolean; progress?: ProgressMode | undefined; clock?: StageClock | undefined; verify?: boolean | undefined },
-): number {
+): number | Promise<number> {
+  if (isRegionDir(intentPath, io.cwd)) return runCompileRegion(io, intentPath, { ...options, output: undefined });
   const { clock, progress } = startProgress(io, options);
   try {
     const compiled = compileIntentOnDisk(io, intentPath, options, clock);
@@ -229,12 +220,11 @@ export function runCheck(
 /**
  * Runs the verifier on a compiled intent. On errors it prints every diagnostic and returns exit
  * status 1; otherwise it returns the diagnostics to print (compile's and the verifier's warnings).
- * Information findings (severity `info`) are for `clos verify`'s report, not for every compile.
  */
 function verifyOrReport(io: Io, compiled: CompiledIntentOnDisk, enabled: boolean, json: boolean, consequence: string): { diagnostics: readonly Diagnostic[]; line: string } | number {
   if (!enabled) return { diagnostics: compiled.diagnostics, line: '' };
   const report = verifyCompiled(compiled.fabric, compiled.devices);
-  const diagnostics = [...compiled.diagnostics, ...reportDiagnostics(report).filter((d) => d.severity !== 'info')];
+  const diagnostics = [...compiled.diagnostics, ...compileFindings(report)];
   const line = `verify: ${summaryLine(report)}\n`;
   if (!reportHasErrors(report)) return { diagnostics, line };
   printDiagnostics(io, diagnostics, compiled.context, json, json ? { result: null } : {});

@@ -129,3 +129,60 @@ describe('clos diff --against <dir>', () => {
     expect(r.err).toContain("error CLOS8003: 'fabric' is not a directory clos compiled: it has no manifest.json");
   });
 });
+
+describe('clos diff --against <dir> and the platform the directory was compiled for', () => {
+  it('compiles the intent for the platform the directory records, and refuses another', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build/eos', '--platform', 'eos')).status).toBe(0);
+    const same = await clos(repo, 'diff', 'fabric', '--against', 'build/eos', '--stat');
+    expect(same.err).toBe('');
+    expect(same.status).toBe(0);
+    expect(same.out).toContain('Devices: 0 changed, 0 added, 0 removed, 6 unchanged');
+    changeWebVlan(repo);
+    const changed = await clos(repo, 'diff', 'fabric', '--against', 'build/eos', '--stat');
+    expect(changed.out).toContain('Devices: 4 changed, 0 added, 0 removed, 2 unchanged');
+    expect(changed.out).toMatch(/leaf1 +changed .*eos\.cfg/);
+    const other = await clos(repo, 'diff', 'fabric', '--against', 'build/eos', '--platform', 'frr');
+    expect(other.status).toBe(1);
+    expect(other.out).toBe('');
+    expect(other.err).toContain("error CLOS8010: 'build/eos' was compiled with --platform eos; comparing it with --platform frr output");
+    expect(other.err).toContain("'clos diff fabric --against build/eos --platform eos'");
+  });
+});
+
+describe('clos diff: servers are review entities', () => {
+  it('lists a moved, a changed, an added and a removed server in --stat and in JSON entities', async () => {
+    const repo = repository();
+    const file = join(repo, 'fabric', 'fabric.yaml');
+    const text = readFileSync(file, 'utf8')
+      .replace('attach: [{ leaf: leaf2, port: 1 }]', 'attach: [{ leaf: leaf1, port: 7 }]')
+      .replace('    networks: [db, replication]\n  - name: db02', '    networks: [db]\n  - name: db02')
+      .replace('  - name: dev01\n    attach: [{ leaf: leaf4, port: 3 }]\n    networks: [dev-web]\n    mode: access\n', '  - name: dev02\n    attach: [{ leaf: leaf4, port: 3 }]\n    networks: [dev-web]\n    mode: access\n');
+    writeFileSync(file, text);
+    const r = await clos(repo, 'diff', 'fabric', '--against', 'HEAD', '--stat');
+    expect(r.err).toBe('');
+    const servers = r.out.slice(r.out.indexOf('  Servers:\n'));
+    expect(servers).toBe(
+      [
+        '  Servers:',
+        '    - server dev01: attach leaf4 swp3; networks dev-web (210); mode access',
+        '    + server dev02: attach leaf4 swp3; networks dev-web (210); mode access',
+        '    ~ server db01: networks db (130), replication (140) → db (130)',
+        '    ~ server hv01: attach leaf2 swp1 → leaf1 swp7',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'HEAD', '--format', 'json', '--stat')).out) as { entities: { kind: string; label: string; change: string; devicesAdded: string[]; devicesRemoved: string[]; before?: Record<string, string>; after?: Record<string, string> }[] };
+    const hv01 = json.entities.find((e) => e.kind === 'server' && e.label === 'server hv01');
+    expect(hv01).toEqual({
+      kind: 'server',
+      label: 'server hv01',
+      change: 'changed',
+      devicesAdded: ['leaf1'],
+      devicesRemoved: ['leaf2'],
+      before: { attach: 'leaf2 swp1', networks: 'web (110), app (120), dev-web (210)', mode: 'trunk' },
+      after: { attach: 'leaf1 swp7', networks: 'web (110), app (120), dev-web (210)', mode: 'trunk' },
+    });
+    expect(json.entities.filter((e) => e.kind === 'server').map((e) => `${e.change} ${e.label}`)).toEqual(['removed server dev01', 'added server dev02', 'changed server db01', 'changed server hv01']);
+  });
+});

@@ -1,6 +1,5 @@
 /** `clos doc <intent> [-o <file.md>]`: the fabric documentation, as Markdown. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { ReviewDiagnostics as R } from '../../compiler/diagnostics/catalogue/index.js';
@@ -10,8 +9,12 @@ import { platformOption, type SelectedCommand } from '../command.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
+import { isRegionDir } from '../region-files.js';
+import { runDocRegion } from './region-review.js';
+import { writeDocument } from '../write-document.js';
 
 export function runDoc(io: Io, intentPath: string, options: { output?: string | undefined; platform?: Platform | undefined }): number {
+  if (isRegionDir(intentPath, io.cwd)) return runDocRegion(io, intentPath, options);
   const compiled = compileIntentOnDisk(io, intentPath, { platform: options.platform, json: false });
   if (typeof compiled === 'number') return compiled;
   const doc = renderFabricDoc(compiled.fabric, compiled.devices);
@@ -20,15 +23,9 @@ export function runDoc(io: Io, intentPath: string, options: { output?: string | 
     io.stdout.write(doc);
     return 0;
   }
-  const target = resolve(io.cwd, options.output);
-  const tmp = join(dirname(target), `.${basename(target)}.clos-tmp-${process.pid}`);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(tmp, doc);
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    printDiagnostics(io, [...compiled.diagnostics, createDiagnostic(R.docWriteFailed, {}, options.output, e instanceof Error ? e.message : String(e))], compiled.context, false);
+  const failed = writeDocument(resolve(io.cwd, options.output), doc);
+  if (failed !== undefined) {
+    printDiagnostics(io, [...compiled.diagnostics, createDiagnostic(R.docWriteFailed, {}, options.output, failed)], compiled.context, false);
     return 1;
   }
   printDiagnostics(io, compiled.diagnostics, compiled.context, false);

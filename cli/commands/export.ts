@@ -17,6 +17,7 @@ import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
+import { refuseRegion } from '../region-on-disk.js';
 
 export interface ExportContainerlabOptions {
   readonly output?: string | undefined;
@@ -27,6 +28,7 @@ export interface ExportContainerlabOptions {
 
 export function runExportContainerlab(io: Io, intentPath: string, options: ExportContainerlabOptions): number {
   if (options.output === undefined) throw new UsageError('export containerlab needs an output directory: -o <dir>');
+  refuseRegion(io, intentPath, 'export containerlab');
   const dir = resolve(io.cwd, options.output);
   const problem = inspectExportDir(dir, options.output);
   if (problem !== undefined) {

@@ -28,6 +28,7 @@ import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
+import { refuseRegion } from '../region-on-disk.js';
 import type { Io } from '../io.js';
 import { chooseUpRuntime, clearLabName, downInVm, forwardToVm, insideVm, upInVm, vmOfLab } from './lab-vm.js';
 import { printDiagnostics } from '../report-diagnostics.js';
@@ -73,6 +74,7 @@ function fail(io: Io, diagnostics: readonly Diagnostic[]): number {
 }
 
 async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
+  refuseRegion(io, input, 'lab up');
   const problems = await preflight(runProcess, { root: true, ping: false });
   if (problems.length > 0) return fail(io, problems);
   const absolute = resolve(io.cwd, input);

@@ -15,7 +15,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'clos-verify-cli-'));
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
-const rdCollision = join(repoRoot, 'verify', 'fixtures', 'intents', '2-rd-collision');
+/** An intent that compiles but fails verification: a hop limit of 1. */
+const hopLimitOne = join(repoRoot, 'verify', 'fixtures', 'intents', '5-hop-limit-one');
 
 async function clos(args: string[], cwd = repoRoot): Promise<{ status: number; out: string; err: string }> {
   const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
@@ -33,14 +34,11 @@ describe('clos verify', () => {
       expect((await clos(['compile', join(examplesDir, example), '-o', build])).status).toBe(0);
       const fromBuild = await clos(['verify', build]);
       expect(fromBuild.status).toBe(0);
-      // The same report; a build directory has no intent, so its findings carry no file:line:col.
-      const unlocated = (text: string): string[] =>
-        text
-          .split('\n')
-          .slice(1)
-          .filter((l) => !/^\s+\d* \|/.test(l))
-          .map((l) => l.replace(/^(\s+)\S+:\d+:\d+ - /, '$1'));
-      expect(unlocated(fromBuild.out)).toEqual(unlocated(fromIntent.out));
+      // The same checks (a build directory's findings carry no file:line:col), and one more for the directory's files.
+      const checkLines = (out: string): string[] => out.split('\n').filter((l) => /^(PASS|WARN|FAIL) /.test(l)).map((l) => l.replace(/\s+/g, ' '));
+      expect(checkLines(fromBuild.out).slice(0, all)).toEqual(checkLines(fromIntent.out));
+      expect(fromBuild.out).toMatch(new RegExp(`^PASS ${all + 1} Rendered files +\\d+ files against manifest\\.json, \\d+ against what their models render to$`, 'm'));
+      expect(fromBuild.out).toMatch(new RegExp(`^${all + 1} of ${all + 1} checks passed; 0 errors and 0 warnings\\.$`, 'm'));
     });
   }
 
@@ -58,19 +56,19 @@ describe('clos verify', () => {
   });
 
   it('prints JUnit XML, one test case per check, a failure for a failing check', async () => {
-    const r = await clos(['verify', '.', '--format', 'junit'], rdCollision);
+    const r = await clos(['verify', '.', '--format', 'junit'], hopLimitOne);
     expect(r.status).toBe(1);
     expect(r.out).toMatch(new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?>\\n<testsuites name="clos verify" tests="${all}" failures="1" errors="0">`));
     expect(r.out.match(/<testcase /g)).toHaveLength(all);
-    expect(r.out).toMatch(/<testcase classname="clos.verify.uniqueness" name="2 Uniqueness">\n\s+<failure message="1 error: route distinguisher &lt;router-id&gt;:110 is used twice[^"]*" type="CLOS5033">fabric.yaml:17:13 - error CLOS5033/);
+    expect(r.out).toMatch(/<testcase classname="clos.verify.hop-bound" name="5 Hop bound">\n\s+<failure message="1 error: [^"]*are 2 underlay links apart[^"]*" type="CLOS5081">fabric.yaml:11:13 - error CLOS5081/);
   });
 
   it('locates findings in the intent with the JSON report too', async () => {
-    const r = await clos(['verify', '.', '--format', 'json'], rdCollision);
+    const r = await clos(['verify', '.', '--format', 'json'], hopLimitOne);
     const doc = JSON.parse(r.out) as { checks: { diagnostics: { code: string; location?: { file: string; line: number; col: number } }[] }[] };
-    const d = doc.checks[1]?.diagnostics[0];
-    expect(d?.code).toBe('CLOS5033');
-    expect(d?.location).toMatchObject({ file: 'fabric.yaml', line: 17, col: 13 });
+    const d = doc.checks[4]?.diagnostics[0];
+    expect(d?.code).toBe('CLOS5081');
+    expect(d?.location).toMatchObject({ file: 'fabric.yaml', line: 11, col: 13 });
   });
 
   it('exits 2 on usage errors and 1 on a broken intent', async () => {
@@ -85,8 +83,8 @@ describe('clos verify', () => {
   it('overrides the verify settings from the command line', async () => {
     const r = await clos(['verify', 'intent/examples/quickstart', '--hop-limit', '1', '--failures', '0']);
     expect(r.status).toBe(1);
-    expect(r.out).toMatch(/^FAIL +5 Hop bound/m);
-    expect(r.out).toMatch(/^PASS +9 Failures +verify.failures is 0/m);
+    expect(r.out).toMatch(/^FAIL +5 +Hop bound/m);
+    expect(r.out).toMatch(/^PASS +9 +Failures +verify.failures is 0/m);
   });
 
   it('reports a model.json that is not a device model, naming the field', async () => {
@@ -116,7 +114,7 @@ describe('clos verify on older or partial build directories', () => {
     const r = await clos(['verify', build]);
     expect(r.status).toBe(0);
     expect(r.err).toContain(`warning CLOS5183: '${file}' has no verify settings; using hop_limit 2 and failures 1`);
-    expect(r.out).toMatch(new RegExp(`^${all} of ${all} checks passed`, 'm'));
+    expect(r.out).toMatch(new RegExp(`^${all + 1} of ${all + 1} checks passed`, 'm'));
   });
 
   it('reports a device the manifest lists but whose model is gone', async () => {
@@ -131,19 +129,19 @@ describe('clos verify on older or partial build directories', () => {
 
 describe('verification in compile and check', () => {
   it('compile writes nothing when verification finds errors, and everything with --no-verify', async () => {
-    const out = join(scratch, 'rd-out');
-    const r = await clos(['compile', '.', '-o', out], rdCollision);
+    const out = join(scratch, 'hops-out');
+    const r = await clos(['compile', '.', '-o', out], hopLimitOne);
     expect(r.status).toBe(1);
-    expect(r.err).toMatch(/fabric.yaml:17:13 - error CLOS5033: route distinguisher/);
+    expect(r.err).toMatch(/fabric.yaml:11:13 - error CLOS5081: .* are 2 underlay links apart/);
     expect(r.err).toMatch(/Nothing was written/);
     expect(existsSync(out)).toBe(false);
-    const skipped = await clos(['compile', '.', '-o', out, '--no-verify'], rdCollision);
+    const skipped = await clos(['compile', '.', '-o', out, '--no-verify'], hopLimitOne);
     expect(skipped.status).toBe(0);
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
   });
 
   it('check fails on verification errors and reports the verification on success', async () => {
-    expect((await clos(['check', '.'], rdCollision)).status).toBe(1);
+    expect((await clos(['check', '.'], hopLimitOne)).status).toBe(1);
     const ok = await clos(['check', 'intent/examples/quickstart']);
     expect(ok.status).toBe(0);
     expect(ok.out).toMatch(new RegExp(`^verify: ${all} of ${all} checks passed; 0 errors and 0 warnings\\.$`, 'm'));

@@ -7,22 +7,23 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { compileIntent } from '../../compiler/compile.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { formatJsonReport } from '../../verify/report/json.js';
 import { formatJunitReport } from '../../verify/report/junit.js';
 import { formatTextReport } from '../../verify/report/text.js';
-import type { VerifyReport, VerifySettings } from '../../verify/types.js';
-import { reportHasErrors, verifyFabric } from '../../verify/verify.js';
-import { isBuildDir, readBuildDir } from '../build-dir.js';
+import type { VerifyReport } from '../../verify/types.js';
+import { reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { isBuildDir, readBuildDir, verifyBuild } from '../build-dir.js';
 import type { SelectedCommand } from '../command.js';
 import { readIntent } from '../intent-files.js';
 import { useColor, type Io } from '../io.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
+import { isRegionDir } from '../region-files.js';
+import { isRegionBuild } from '../build-dir.js';
+import { runVerifyRegion, runVerifyRegionBuild } from './region-review.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit';
 
@@ -32,12 +33,6 @@ export interface VerifyCommandOptions {
   readonly failures?: number | undefined;
 }
 
-/** Verifies a compiled fabric in memory, with its provenance: what compile and check run. */
-export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
-  const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
-  return verifyFabric({ devices, settings, provenance: fabric.provenance });
-}
-
 export function runVerify(io: Io, input: string, options: VerifyCommandOptions): number {
   const absolute = resolve(io.cwd, input);
   if (!existsSync(absolute)) throw new UsageError(`'${input}' does not exist: give an intent (a YAML file or a directory of them) or a clos output directory`);
@@ -45,6 +40,8 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
   if (options.hopLimit !== undefined) overrides.hopLimit = options.hopLimit;
   if (options.failures !== undefined) overrides.failures = options.failures;
 
+  if (isRegionDir(input, io.cwd)) return runVerifyRegion(io, input, options);
+  if (statSync(absolute).isDirectory() && isBuildDir(absolute) && isRegionBuild(absolute)) return runVerifyRegionBuild(io, absolute, input, options);
   let report: VerifyReport;
   let context: DiagnosticsContext;
   let notes: readonly Diagnostic[] = [];
@@ -57,7 +54,9 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
       return 1;
     }
     notes = build.diagnostics;
-    report = verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides } });
+    // Findings about files point at them: file:line under the directory as typed, with the line shown.
+    context = { root: input, sources: build.files ?? new Map() };
+    report = verifyBuild(build, overrides);
   } else {
     const onDisk = readIntent(input, io.cwd);
     context = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };

@@ -5,7 +5,7 @@
  */
 import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
-import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup } from './device-model.js';
+import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup, RouteLimit } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { buildPeeringByVrf, noPeering } from './external.js';
 import { checkedAddress } from '../shared/ipv4.js';
@@ -22,11 +22,33 @@ function overlayDescription(index: FabricIndex, device: string): string {
   return overlayDescriptions(index, device, () => `${device} EVPN`);
 }
 
+/** EVPN carries every host of the fabric: no limit (EOS's default of 12,000 is lifted). */
+const overlayLimit: RouteLimit = Object.freeze({ limit: 0, warningPercent: null });
+/** The underlay warns as soon as a session brings more than the address plan can produce. */
+export const underlayWarningPercent = 50;
+
+const underlayLimits = perFabric<RouteLimit>();
+
+/**
+ * The underlay's route limit: twice the Loopback0 and VTEP /32s the pools can give (device ids are
+ * at most 65535), so it depends on the address plan only; the warning at 50 % is that number.
+ */
+export function underlayRouteLimit(index: FabricIndex): RouteLimit {
+  return underlayLimits(index, 'underlay', () => {
+    const { loopback, vtep } = index.fabric.settings.pools;
+    const hosts = (size: number): number => Math.min(Math.max(size - 2, 0), 65535);
+    return { limit: 2 * (hosts(loopback.size) + hosts(vtep.size)), warningPercent: underlayWarningPercent };
+  });
+}
+
 export function buildBgp(ctx: DeviceContext): DeviceBgp {
   const { index, role } = ctx;
   const settings = index.fabric.settings;
   const isSpine = role === 'spine';
   const allowasIn = !isSpine && index.sharedLeafAsns.has(ctx.asn) ? 1 : null;
+  // NX-OS withholds from an eBGP peer the routes learned from the peer's ASN; its spines must not,
+  // or leaves that share an ASN never learn each other's routes. EOS and FRR do not check.
+  const peerAsCheck = ctx.platform === 'nxos' && !(isSpine && index.sharedLeafAsns.size > 0);
   const peerGroups: PeerGroup[] = [
     {
       name: underlayGroup,
@@ -39,6 +61,8 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       updateSource: null,
       nextHopUnchanged: false,
       allowasIn,
+      peerAsCheck,
+      maximumRoutes: underlayRouteLimit(index),
     },
     {
       name: overlayGroup,
@@ -51,6 +75,8 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       updateSource: loopbackName(ctx.platform, 'router-id'),
       nextHopUnchanged: isSpine,
       allowasIn,
+      peerAsCheck,
+      maximumRoutes: overlayLimit,
     },
   ];
 
@@ -131,7 +157,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       vrfs.push({
         vrf: v.name,
         l3vni: v.l3vni,
-        rd: ctx.rdPrefix + String(v.id),
+        rd: ctx.l3RdPrefix + String(v.id),
         routeTargets: routeTargetsOf(index, v.routeTarget),
         redistributeConnected: true,
         peerGroups: peering.peerGroups,
@@ -146,6 +172,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
     asn: ctx.asn,
     routerId: ctx.loopback,
     maximumPaths: settings.maxSpines,
+    updateWaitInstall: ctx.platform === 'eos' && !ctx.virtual,
     peerGroups,
     neighbors: [...underlay, ...overlay],
     ipv4Networks,

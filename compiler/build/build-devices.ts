@@ -7,7 +7,7 @@ import type { FabricModel } from '../resolve/fabric-model.js';
 import { buildBgp } from './bgp.js';
 import { indexFabric, must, type DeviceContext, type FabricIndex } from './context.js';
 import { deviceModelSchema, type DeviceModel } from './device-model.js';
-import { buildInterfaces } from './interfaces.js';
+import { buildInterfaces, edgePortSettings } from './interfaces.js';
 import { dottedMac } from './naming.js';
 import { buildLinuxPlumbing } from './linux.js';
 import { buildRoutingPolicy } from './routing-policy.js';
@@ -38,9 +38,11 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
       name: spine.name,
       id: spine.id,
       platform: spine.platform,
+      virtual: spine.virtual,
       asn: spine.asn,
       loopback: spine.loopback,
       rdPrefix: `${spine.loopback}:`,
+      l3RdPrefix: '',
       links: index.linksBySpine.get(spine.name) ?? [],
       leaf: undefined,
       networks: [],
@@ -54,9 +56,11 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
       name: leaf.name,
       id: leaf.id,
       platform: leaf.platform,
+      virtual: leaf.virtual,
       asn: leaf.asn,
       loopback: leaf.loopback,
       rdPrefix: `${leaf.loopback}:`,
+      l3RdPrefix: `${leaf.vtep}:`,
       links: index.linksByLeaf.get(leaf.name) ?? [],
       leaf,
       networks: leaf.networks.map((name) => must(index.networks, name, 'network')),
@@ -78,6 +82,7 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     role: ctx.role,
     id: ctx.id,
     platform: ctx.platform,
+    virtual: ctx.virtual,
     rack: leaf?.rack ?? null,
     tags: leaf?.tags ?? [],
     cabling: leaf === undefined ? null : leaf.explicitUplinks ? 'explicit' : 'full-mesh',
@@ -85,7 +90,9 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     asn: ctx.asn,
     mtu: settings.mtu,
     interfaces,
+    edgePorts: leaf !== undefined ? edgePortSettings(ctx.index) : null,
     vlans: buildVlans(ctx),
+    internalVlans: leaf !== undefined && ctx.platform === 'eos' ? settings.eosInternalVlans : null,
     vrfs: buildVrfs(ctx),
     vxlan: buildVxlan(ctx),
     anycastGateway: leaf !== undefined ? { mac: settings.anycastMac, macDotted: dottedMac(settings.anycastMac) } : null,

@@ -32,13 +32,17 @@ export interface DeviceContext {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (a lab) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   readonly loopback: string;
   /**
-   * `<loopback>:`, the start of every route distinguisher of the device, made once: an RD built
+   * `<loopback>:`, the start of every L2 route distinguisher of the device, made once: an RD built
    * from the loopback was two new strings, and a leaf has some 400 RDs (bench/PROFILE.md, round 3).
    */
   readonly rdPrefix: string;
+  /** `<vtep>:`, the start of every L3 (VRF) route distinguisher of a leaf; empty on spines. */
+  readonly l3RdPrefix: string;
   /** The device's links, sorted by the other end's id. */
   readonly links: readonly ResolvedLink[];
   /** Leaves only. */

@@ -44,6 +44,11 @@ export interface DeviceModel {
   readonly role: Role;
   readonly id: number;
   readonly platform: Platform;
+  /**
+   * A virtual switch (vEOS, cEOS, Nexus 9000v: a lab) rather than hardware (`virtual` in the
+   * intent). What differs is decided in build/ (today `bgp.updateWaitInstall`), never in a template.
+   */
+  readonly virtual: boolean;
   readonly rack: string | null;
   readonly tags: readonly string[];
   /**
@@ -58,8 +63,20 @@ export interface DeviceModel {
   /** Underlay MTU of every fabric link. */
   readonly mtu: number;
   readonly interfaces: DeviceInterfaces;
-  /** Sorted by id. Empty on spines. */
+  /** What every server-facing port of a leaf gets, whatever carries it; null on spines. */
+  readonly edgePorts: EdgePortSettings | null;
+  /**
+   * Sorted by id. Empty on spines. On EOS leaves it lists no L3VNI transit VLAN: EOS allocates the
+   * L3VNI's VLAN itself (from `internalVlans`) and renders none.
+   */
   readonly vlans: readonly DeviceVlan[];
+  /**
+   * EOS leaves: the range EOS allocates internal VLANs from (`vlan internal order ascending range`),
+   * one per routed port and the L3VNIs' own VLANs; no VLAN of `vlans` is inside it. Null elsewhere:
+   * EOS spines carry no network VLAN and keep EOS's range (1006-4094), which their routed ports, one
+   * per leaf, may need whole; NX-OS reserves 3968-4094 itself; FRR has no internal VLANs.
+   */
+  readonly internalVlans: VlanRange | null;
   /** Sorted by name. Empty on spines. */
   readonly vrfs: readonly DeviceVrf[];
   /** Null on spines. */
@@ -96,12 +113,46 @@ export interface DeviceInterfaces {
   readonly servers: readonly ServerInterface[];
   /** Empty on spines. Sorted by VLAN. */
   readonly svis: readonly SviInterface[];
-  /** Empty on spines. Sorted by VLAN. */
+  /** Empty on spines and on EOS, which needs no L3VNI SVI. Sorted by VLAN. */
   readonly l3vnis: readonly L3vniInterface[];
   /** Routed hand-off ports to routers outside the fabric (border leaves); empty elsewhere. Sorted naturally. */
   readonly external: readonly ExternalPort[];
   /** Routed 802.1Q sub-interfaces of the hand-off ports, one per VRF handed off; sorted naturally. */
   readonly subinterfaces: readonly RoutedSubinterface[];
+}
+
+/** VLANs first..last, both included. */
+export interface VlanRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * The settings of every server-facing (edge) port of a leaf: one object per leaf, so every kind of
+ * edge port (an Ethernet port today, a LAG or bond tomorrow) prints the same lines from it. EOS and
+ * NX-OS print them in one partial each (`templates/<platform>/partials/edge-port.hbs`, given the
+ * port: its `accessVlan` and `vlans`), which any edge-port stanza includes.
+ */
+export interface EdgePortSettings {
+  /**
+   * STP edge port: forwards at once instead of listening and learning first (EOS `spanning-tree
+   * portfast`; NX-OS `spanning-tree port type edge` / `edge trunk`). FRR's bridges run no STP.
+   */
+  readonly portfast: true;
+  /**
+   * BPDU guard: a BPDU on the port err-disables it, since a server never sends one and a switch
+   * plugged into a server port would join the fabric's spanning tree (EOS and NX-OS
+   * `spanning-tree bpduguard enable`). FRR's bridges run no STP and render nothing.
+   */
+  readonly bpduGuard: true;
+  /**
+   * Native VLAN of trunk ports (fabric.vlans.native, default 3967): untagged frames land in this VLAN,
+   * which no network on the leaf uses, instead of VLAN 1, which every switch has and every trunk
+   * would share (EOS and NX-OS `switchport trunk native vlan`). FRR trunks are 802.1Q
+   * sub-interfaces of a port that is in no bridge, so untagged frames already go nowhere: FRR
+   * renders nothing.
+   */
+  readonly nativeVlan: number;
 }
 
 export type DeviceInterface = LoopbackInterface | FabricInterface | ServerInterface | SviInterface | L3vniInterface | ExternalPort | RoutedSubinterface;
@@ -250,11 +301,17 @@ export interface DeviceVrf {
   readonly name: string;
   readonly tenant: string;
   readonly l3vni: number;
-  /** Transit VLAN of the L3VNI. */
+  /**
+   * The fabric's transit VLAN of the L3VNI, the same on every leaf; FRR and NX-OS render it, EOS
+   * allocates a VLAN of its own (so an EOS leaf's `vlans` does not list it).
+   */
   readonly vlan: number;
   /** Linux routing table of the VRF device (FRR): 1000 + VRF id. */
   readonly tableId: number;
-  /** `<router-id>:<vrf id>` */
+  /**
+   * `<vtep>:<vrf id>`: the leaf's VTEP address, not its router-id, so that it can never equal an L2
+   * RD `<router-id>:<vlan>` (the pools do not overlap), whatever the VRF ids and VLANs.
+   */
   readonly rd: string;
   readonly routeTargets: RouteTargets;
   /** Routed networks of the VRF on this leaf, sorted by VLAN. */
@@ -269,8 +326,6 @@ export interface DeviceVxlan {
   readonly udpPort: number;
   /** Data-plane MAC learning is off: EVPN type-2 routes populate the tables. */
   readonly learning: false;
-  /** ARP/ND suppression from EVPN-learned bindings. */
-  readonly arpSuppression: true;
   /** BUM traffic: head-end (ingress) replication to the VTEPs learned from EVPN type-3 routes. */
   readonly replication: 'ingress-bgp';
   /** Sorted by VNI. */
@@ -285,6 +340,13 @@ export interface L2Vni {
   readonly network: string;
   /** MTU of the network carried in the VNI. */
   readonly mtu: number;
+  /**
+   * ARP/ND suppression from EVPN-learned IP bindings: on where the leaf hosts the network's anycast
+   * gateway (a routed network), off on layer-2-only VNIs. NX-OS supports `suppress-arp` only on a VNI
+   * whose gateway SVI is on the VTEP; and without an SVI no platform learns the IP bindings to
+   * answer from, so FRR (`neigh_suppress`) follows the same rule. EOS has no per-VNI setting.
+   */
+  readonly arpSuppression: boolean;
 }
 
 export interface L3Vni {
@@ -328,11 +390,20 @@ export interface LinuxBridge {
   /** The VNI's VXLAN device, `vxlan<vni>`. */
   readonly vxlan: string;
   /**
-   * The bridge's MAC: the anycast gateway MAC on network bridges (identical on every leaf); on an
-   * L3VNI bridge the leaf's own router MAC (EVPN's RMAC: `02:00:` and the router-id's four bytes),
-   * which must differ between leaves.
+   * The bridge's MAC: the anycast gateway MAC on a routed network's bridge (identical on every
+   * leaf); everywhere else the leaf's own router MAC (`02:00:` and the router-id's four bytes), which
+   * on an L3VNI bridge is EVPN's RMAC and must differ between leaves. A layer-2-only bridge never
+   * gets the gateway MAC: a frame sent to it there is not the leaf's to route.
    */
   readonly mac: string;
+  /**
+   * IPv4 (and IPv6) forwarding on the bridge: on where it routes (a routed network, an L3VNI), off on
+   * a layer-2-only bridge, as FRR's EVPN documentation asks of SVIs not used for routing, so nothing
+   * that arrives on it is routed in the default table.
+   */
+  readonly forwarding: boolean;
+  /** `neigh_suppress` on the VXLAN port: see L2Vni.arpSuppression; on for L3VNIs. */
+  readonly arpSuppression: boolean;
   readonly mtu: number;
   /** The anycast gateway `a.b.c.d/n` on a routed network's bridge; null otherwise. */
   readonly address: string | null;
@@ -379,6 +450,40 @@ export interface PeerGroup {
    * null everywhere else, where eBGP loop prevention stays strict.
    */
   readonly allowasIn: number | null;
+  /**
+   * Sender-side AS-path check: true when the device does not advertise to an eBGP peer a route
+   * whose AS path begins with the peer's ASN (one it learned from that ASN), which the peer would
+   * drop unless it accepts its own ASN. The platforms differ:
+   * - NX-OS does it by default (Cisco, "Configure disable-peer-as-check in BGP on NX-OS"; Batfish
+   *   models it as EXCEPT_FIRST); `disable-peer-as-check` turns it off. NX-OS spines get that on both
+   *   address families when leaves share an ASN, or those leaves would never learn each other's
+   *   loopback, VTEP and EVPN routes, whatever their allowas-in.
+   * - EOS does not check outbound (Batfish's EOS model: no outgoing remote-as check on Arista).
+   * - FRR checks only with `neighbor … sender-as-path-loop-detection`, off by default.
+   * The verifier's propagation applies it as the model says.
+   */
+  readonly peerAsCheck: boolean;
+  /**
+   * The most routes a session of the group may bring before the device shuts it down, and the share
+   * of it that logs a warning. Set deliberately on every platform, rendered only where the default
+   * differs:
+   * - Overlay: no limit (`limit` 0): every host of the fabric is an EVPN route. EOS's default is
+   *   12,000 per neighbour (`maximum-routes 0` lifts it, as AVD does); NX-OS and FRR have no limit
+   *   unless configured, so they render nothing.
+   * - Underlay: it carries only Loopback0 and VTEP /32s, at most one per address the pools can give
+   *   (pools.loopback and pools.vtep, device ids at most 65535): `limit` is twice that, and the
+   *   warning fires at 50 %, as soon as a session brings more than the address plan can produce. It
+   *   depends on the pools only, so adding a switch changes no line. EOS `maximum-routes N
+   *   warning-limit 50 percent`, NX-OS `maximum-prefix N 50`, FRR `maximum-prefix N 50`.
+   */
+  readonly maximumRoutes: RouteLimit;
+}
+
+export interface RouteLimit {
+  /** Routes per session; 0: no limit. */
+  readonly limit: number;
+  /** Percent of `limit` at which the device logs a warning; null with no limit. */
+  readonly warningPercent: number | null;
 }
 
 export interface BgpNeighbor {
@@ -400,7 +505,7 @@ export interface EvpnVni {
   readonly vni: number;
   readonly vlan: number;
   readonly network: string;
-  /** `<router-id>:<vlan>` */
+  /** `<router-id>:<vlan>` (L3 RDs use the VTEP address, so the two never collide). */
   readonly rd: string;
   readonly routeTargets: RouteTargets;
 }
@@ -417,6 +522,7 @@ export interface EvpnSettings {
 export interface BgpVrf {
   readonly vrf: string;
   readonly l3vni: number;
+  /** `<vtep>:<vrf id>`, as DeviceVrf.rd. */
   readonly rd: string;
   readonly routeTargets: RouteTargets;
   /** The SVI subnets enter EVPN as type-5 routes. */
@@ -524,6 +630,13 @@ export interface DeviceBgp {
   readonly routerId: string;
   /** ECMP width: fabric.max_spines. */
   readonly maximumPaths: number;
+  /**
+   * Advertise a route only once it is installed in hardware, so no peer sends traffic into a
+   * route the forwarding chip does not have yet (EOS `update wait-install`): on hardware EOS, as
+   * AVD's defaults do; vEOS and cEOS do not support it (AVD's platform settings turn it off there).
+   * False on NX-OS and FRR, which render nothing for it.
+   */
+  readonly updateWaitInstall: boolean;
   readonly peerGroups: readonly PeerGroup[];
   /** Underlay sessions first (by address), then overlay (by address). */
   readonly neighbors: readonly BgpNeighbor[];

@@ -3,9 +3,9 @@
  * session address where hosts speak BGP), L3VNI SVIs, external hand-off ports and sub-interfaces.
  */
 import { compareNatural } from '../shared/natural-order.js';
-import type { DeviceContext } from './context.js';
+import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
-import type { DeviceInterfaces, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
+import type { DeviceInterfaces, EdgePortSettings, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { loopbackName, portName, sviName } from './naming.js';
 import { buildExternalInterfaces, sessionAddressOf } from './external.js';
 
@@ -93,7 +93,8 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
-    for (const v of ctx.vrfs) {
+    // EOS routes an L3VNI without a VLAN or SVI of ours: it allocates a VLAN itself.
+    for (const v of platform === 'eos' ? [] : ctx.vrfs) {
       l3vnis.push(
         vrfSvi[platform](index, v.name, () => {
           return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` };
@@ -104,6 +105,13 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   }
   const { external, subinterfaces } = buildExternalInterfaces(ctx);
   return { loopback0, vtep, fabric, servers, svis, l3vnis, external, subinterfaces };
+}
+
+const sharedEdgePorts = perFabric<EdgePortSettings>();
+
+/** What every server-facing port of every leaf gets: one frozen object per fabric. */
+export function edgePortSettings(index: FabricIndex): EdgePortSettings {
+  return sharedEdgePorts(index, 'edge', () => ({ portfast: true, bpduGuard: true, nativeVlan: index.fabric.settings.nativeVlan }));
 }
 
 /** The Ethernet payload every port carries without configuration. */

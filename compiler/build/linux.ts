@@ -43,8 +43,10 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   const svis = new Map(interfaces.svis.map((s) => [s.vlan, s]));
   const bridges: LinuxBridge[] = [];
   const l3vniBridges: LinuxBridge[] = [];
+  const mac = routerMac(ctx.loopback);
   for (const n of networksByVlan.values()) {
     const ports = portsByVlan.get(n.vlan);
+    const routed = svis.has(n.vlan);
     const bridge = (): LinuxBridge => {
       const svi = svis.get(n.vlan);
       return {
@@ -52,7 +54,11 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
         vlan: n.vlan,
         vni: n.vni,
         vxlan: vxlanDeviceName(n.vni),
-        mac: settings.anycastMac,
+        // A layer-2-only bridge gets the leaf's own MAC, never the gateway's, and does not forward
+        // (FRR's EVPN documentation: forwarding off on SVIs not used for routing).
+        mac: routed ? settings.anycastMac : mac,
+        forwarding: routed,
+        arpSuppression: routed,
         mtu: n.mtu,
         address: svi?.address ?? null,
         vrf: svi?.vrf ?? null,
@@ -62,10 +68,11 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
         sessionAddress: svi?.sessionAddress ?? null,
       };
     };
-    const shared = ports === undefined && (svis.get(n.vlan)?.sessionAddress ?? null) === null;
+    // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
+    // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
+    const shared = ports === undefined && routed && (svis.get(n.vlan)?.sessionAddress ?? null) === null;
     bridges.push(shared ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
-  const mac = routerMac(ctx.loopback);
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
       name: sviName('frr', v.vlan),
@@ -73,6 +80,8 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       vni: v.l3vni,
       vxlan: vxlanDeviceName(v.l3vni),
       mac,
+      forwarding: true,
+      arpSuppression: true,
       mtu: l3vniMtu(settings.mtu),
       address: null,
       vrf: v.name,

@@ -1,4 +1,7 @@
-/** VLANs of a leaf: one per carried network, one transit VLAN per L3VNI. */
+/**
+ * VLANs of a leaf: one per carried network, one transit VLAN per L3VNI on the platforms that render
+ * one (FRR, NX-OS; EOS allocates the L3VNI's VLAN itself, so a network may use the same number).
+ */
 import type { DeviceContext } from './context.js';
 import { perFabric } from './context.js';
 import type { DeviceVlan } from './device-model.js';
@@ -17,7 +20,7 @@ export function buildVlans(ctx: DeviceContext): DeviceVlan[] {
       }),
     );
   }
-  for (const v of ctx.vrfs) {
+  for (const v of ctx.platform === 'eos' ? [] : ctx.vrfs) {
     out.push(
       l3vniVlan(ctx.index, v.name, () => {
         return { id: v.vlan, name: `L3VNI-${v.name}`, vni: v.l3vni, kind: 'l3vni', tenant: v.tenant, vrf: v.name, network: null };

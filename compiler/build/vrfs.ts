@@ -22,7 +22,7 @@ export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
       l3vni: v.l3vni,
       vlan: v.vlan,
       tableId: 1000 + v.id,
-      rd: ctx.rdPrefix + String(v.id),
+      rd: ctx.l3RdPrefix + String(v.id),
       routeTargets: routeTargetsOf(ctx.index, v.routeTarget),
       // Exact length (see linux.ts's bridge ports).
       networks: routed.get(v.name)?.slice() ?? [],

@@ -14,7 +14,7 @@ export function buildVxlan(ctx: DeviceContext): DeviceVxlan | null {
   if (leaf === undefined) return null;
   const l2vnis: L2Vni[] = ctx.networks.map((n) =>
     networkVni(ctx.index, n.name, () => {
-      return { vni: n.vni, vlan: n.vlan, network: n.name, mtu: n.mtu };
+      return { vni: n.vni, vlan: n.vlan, network: n.name, mtu: n.mtu, arpSuppression: n.subnet !== undefined };
     }),
   );
   const l3vnis: L3Vni[] = ctx.vrfs.map((v) =>
@@ -27,7 +27,6 @@ export function buildVxlan(ctx: DeviceContext): DeviceVxlan | null {
     sourceAddress: leaf.vtep,
     udpPort: vxlanUdpPort,
     learning: false,
-    arpSuppression: true,
     replication: 'ingress-bgp',
     l2vnis: l2vnis.sort((a, b) => a.vni - b.vni),
     l3vnis: l3vnis.sort((a, b) => a.vni - b.vni),

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test-helpers/examples.js';
 import { catalogueAreas } from './catalogue/index.js';
 
-const ranges: Record<string, string> = { load: '1', schema: '2', resolve: '3', verify: '5', output: '6', lab: '7', review: '8' };
+const ranges: Record<string, string> = { load: '1', schema: '2', resolve: '3', region: '40', verify: '5', output: '6', lab: '7', review: '8' };
 
 const entries = Object.entries(catalogueAreas).flatMap(([area, kinds]) =>
   Object.values(kinds).map((k: { code: string; name: string; severity: string }) => ({ area, code: k.code, name: k.name, severity: k.severity })),
@@ -27,8 +27,11 @@ describe('catalogue', () => {
     for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
 
-  it('keeps every code in its area range: CLOS<digit><3 digits>', () => {
-    for (const e of entries) expect(e.code, `${e.area} ${e.name}`).toMatch(new RegExp(`^CLOS${ranges[e.area] ?? '?'}\\d{3}$`));
+  it('keeps every code in its area range: CLOS<area prefix><the other digits>', () => {
+    for (const e of entries) {
+      const prefix = ranges[e.area] ?? '?';
+      expect(e.code, `${e.area} ${e.name}`).toMatch(new RegExp(`^CLOS${prefix}\\d{${4 - prefix.length}}$`));
+    }
   });
 });
 

@@ -14,9 +14,9 @@ export interface Span {
 }
 
 /**
- * `info` reports a fact a reviewer should know without judging it (a VRF without a way out): it
- * never fails a check nor counts as a warning, and `compile`/`check` do not print it; `clos verify`
- * lists it under its check.
+ * `info`: nothing is wrong, but the intent does something a reviewer should hear about (a VRF
+ * without a way out, a network stretched by a label). It never fails a check nor counts as a
+ * warning.
  */
 export type Severity = 'error' | 'warning' | 'info';
 

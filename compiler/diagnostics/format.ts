@@ -97,23 +97,28 @@ function nthLine(text: string, n: number): string | undefined {
 export interface DiagnosticCounts {
   readonly errors: number;
   readonly warnings: number;
+  /** Information diagnostics; present only when there are some. */
+  readonly information?: number;
 }
 
 export function countDiagnostics(diagnostics: readonly Diagnostic[]): DiagnosticCounts {
   let errors = 0;
   let warnings = 0;
+  let information = 0;
   for (const d of diagnostics) {
     if (d.severity === 'error') errors++;
     else if (d.severity === 'warning') warnings++;
+    else information++;
   }
-  return { errors, warnings };
+  return information === 0 ? { errors, warnings } : { errors, warnings, information };
 }
 
 export function formatSummary(counts: DiagnosticCounts): string {
   const parts: string[] = [];
   parts.push(`${counts.errors} error${counts.errors === 1 ? '' : 's'}`);
   parts.push(`${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`);
-  return `Found ${parts.join(' and ')}.`;
+  const notes = counts.information ?? 0;
+  return `Found ${parts.join(' and ')}${notes === 0 ? '' : `; ${notes} information note${notes === 1 ? '' : 's'}`}.`;
 }
 
 /** JSON form: the diagnostic with its file path joined to the root. */

@@ -10,9 +10,12 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { readIntent } from '../../cli/intent-files.js';
-import { validatorSource } from './generate-validator.js';
+import { regionValidatorSource, validatorSource } from './generate-validator.js';
 import { loadIntent } from './load-intent.js';
-import { compileSchemaValidator, loadPrecompiledValidator, precompiledFile } from './schema-validator.js';
+import { compileSchemaValidator, loadPrecompiledValidator, precompiledFile, precompiledRegionFile } from './schema-validator.js';
+import { regionSchema } from './schema-source.js';
+import { parseYamlFile } from './parse-yaml.js';
+import { SourceIndex } from './source-index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const built = join(root, 'dist', 'compiler', 'load', precompiledFile);
@@ -51,6 +54,27 @@ describe('the precompiled intent validator', () => {
     }
     expect(checked).toBeGreaterThan(80);
     expect(invalid).toBeGreaterThan(20);
+  });
+
+  it('of region.yaml is the code ajv generates from its schema now, with the same errors', () => {
+    const builtRegion = join(root, 'dist', 'compiler', 'load', precompiledRegionFile);
+    expect(existsSync(builtRegion), `${builtRegion} is missing: run npm run build (npm test does)`).toBe(true);
+    expect(readFileSync(builtRegion, 'utf8')).toBe(regionValidatorSource());
+    const precompiled = createRequire(import.meta.url)(builtRegion) as ValidateFunction;
+    const compiled = compileSchemaValidator(regionSchema);
+    const files = intents()
+      .map((dir) => join(dir, 'region.yaml'))
+      .filter((f) => existsSync(f));
+    let invalid = 0;
+    for (const file of files) {
+      const raw = parseYamlFile('region.yaml', readFileSync(file, 'utf8'), new SourceIndex()).value;
+      const a = precompiled(raw);
+      expect(a, file).toBe(compiled(raw));
+      expect(JSON.stringify(precompiled.errors ?? null), file).toBe(JSON.stringify(compiled.errors ?? null));
+      if (!a) invalid++;
+    }
+    expect(files.length).toBeGreaterThan(10);
+    expect(invalid).toBeGreaterThan(0);
   });
 
   it('is not found when running from sources, so the validator is compiled', () => {

@@ -16,9 +16,11 @@ export interface IntentDocument {
 export interface IntentFabric {
   readonly name: string;
   readonly platform?: Platform;
+  readonly virtual?: boolean;
   readonly max_spines?: number;
   readonly mtu?: number;
   readonly uplink_port?: number;
+  readonly vlans?: { readonly native?: number; readonly eos_internal?: { readonly first: number; readonly last: number } };
   readonly asn: { readonly spine: number; readonly leaf_base?: number };
   readonly pools: { readonly loopback: string; readonly vtep: string; readonly p2p: string };
   readonly evpn?: { readonly vni_base?: number; readonly rt_asn?: number; readonly anycast_mac?: string };
@@ -30,6 +32,7 @@ export interface IntentSpine {
   readonly name: string;
   readonly id: number;
   readonly platform?: Platform;
+  readonly virtual?: boolean;
 }
 
 export interface IntentUplink {
@@ -42,6 +45,7 @@ export interface IntentLeaf {
   readonly id: number;
   readonly asn?: number;
   readonly platform?: Platform;
+  readonly virtual?: boolean;
   readonly rack?: string;
   readonly tags?: readonly string[];
   readonly spine_port?: number;

@@ -21,6 +21,9 @@ export const ajvOptions: Options = { allErrors: true, strict: true, verbose: tru
 /** The name of the precompiled validator, beside this module in dist/. */
 export const precompiledFile = 'fabric-validator.cjs';
 
+/** The precompiled validator of region.yaml (intent/schema/region.schema.json), made the same way. */
+export const precompiledRegionFile = 'region-validator.cjs';
+
 const require = createRequire(import.meta.url);
 
 /** An ajv instance set up for the intent schema (its annotation keyword declared). */
@@ -32,15 +35,15 @@ export function intentAjv(options: Options = {}): Ajv {
   return ajv;
 }
 
-/** The validator compiled now with ajv. */
-export function compileSchemaValidator(): ValidateFunction {
-  return intentAjv().compile(fabricSchema);
+/** The validator compiled now with ajv (of the fabric schema unless told). */
+export function compileSchemaValidator(schema: object = fabricSchema): ValidateFunction {
+  return intentAjv().compile(schema);
 }
 
 /** The precompiled validator; undefined when the build did not write it (running from sources). */
-export function loadPrecompiledValidator(): ValidateFunction | undefined {
+export function loadPrecompiledValidator(file: string = precompiledFile): ValidateFunction | undefined {
   try {
-    return require(`./${precompiledFile}`) as ValidateFunction;
+    return require(`./${file}`) as ValidateFunction;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
     throw e;

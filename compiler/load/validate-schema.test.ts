@@ -54,7 +54,7 @@ describe('each keyword', () => {
   });
 
   it('additionalProperties: an unknown key with no near one lists the allowed keys', () => {
-    expect(only(edit(baseIntent, '  - { name: spine1, id: 1 }', '  - { name: spine1, id: 1, color: red }')).hint).toBe('allowed keys: name, id, platform');
+    expect(only(edit(baseIntent, '  - { name: spine1, id: 1 }', '  - { name: spine1, id: 1, color: red }')).hint).toBe('allowed keys: name, id, platform, virtual');
   });
 
   it('additionalProperties: an unknown top-level key is located in its file', () => {

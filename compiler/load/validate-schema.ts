@@ -21,21 +21,93 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** Checks the intent's shape; returns the typed intent when it conforms. */
-export function validateIntent(loaded: LoadedIntent): { value: IntentDocument | undefined; diagnostics: Diagnostic[] } {
+/**
+ * The part of an intent that is well-formed, when its schema errors are all inside items of the
+ * top-level lists (`spines`, `leaves`, `tenants`, `servers`) or are unknown top-level keys: the
+ * intent without those items and keys, so resolve can report what else is wrong in the same run.
+ * `dropped` are the items left out: resolve counts their names as known (a server on a dropped
+ * leaf is not also told the leaf does not exist). Undefined when an error is elsewhere (`fabric`,
+ * a list itself, `version`): then resolve has nothing sound to start from.
+ */
+export interface WellFormedPart {
+  readonly value: IntentDocument;
+  readonly dropped: Readonly<Record<string, readonly unknown[]>>;
+}
+
+const itemLists = new Set(['spines', 'leaves', 'tenants', 'servers']);
+
+/** Checks the intent's shape; returns the typed intent when it conforms, else its well-formed part when there is one. */
+export function validateIntent(loaded: LoadedIntent): { value: IntentDocument | undefined; diagnostics: Diagnostic[]; wellFormed?: WellFormedPart | undefined } {
   const validate = validator();
   if (validate(loaded.raw)) return { value: loaded.raw as unknown as IntentDocument, diagnostics: [] };
+  // Read before wellFormedPart validates again: ajv keeps the last call's errors on the function.
+  const errors = [...(validate.errors ?? [])];
+  const wellFormed = wellFormedPart(loaded.raw, errors, validate);
+  return { value: undefined, diagnostics: translateErrors(loaded, errors, fabricSchema), wellFormed };
+}
+
+/**
+ * Checks a loaded YAML document against a schema (region.yaml's: region/load-region.ts) and turns
+ * every error into a coded diagnostic at its key or value; the document when it conforms.
+ */
+export function validateDocument(loaded: LoadedIntent, validate: ValidateFunction, schema: object): { value: object | undefined; diagnostics: Diagnostic[] } {
+  if (validate(loaded.raw)) return { value: loaded.raw, diagnostics: [] };
+  return { value: undefined, diagnostics: translateErrors(loaded, [...(validate.errors ?? [])], schema) };
+}
+
+/** Every ajv error as a diagnostic, each once. */
+function translateErrors(loaded: LoadedIntent, errors: readonly ErrorObject[], schema: object): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
-    const d = translate(loaded, error);
+  for (const error of errors) {
+    const d = translate(loaded, error, schema);
     if (d === undefined) continue;
     const key = `${d.code}|${d.span?.file ?? ''}:${d.span?.line ?? 0}:${d.span?.col ?? 0}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     diagnostics.push(d);
   }
-  return { value: undefined, diagnostics };
+  return diagnostics;
+}
+
+function wellFormedPart(raw: Readonly<Record<string, unknown>>, errors: readonly ErrorObject[], validate: ValidateFunction): WellFormedPart | undefined {
+  const bad = new Map<string, Set<number>>();
+  const unknownKeys = new Set<string>();
+  for (const e of errors) {
+    const segments = e.instancePath.split('/').slice(1);
+    const list = segments[0];
+    const index = Number(segments[1]);
+    if (list !== undefined && itemLists.has(list) && segments.length >= 2 && Number.isInteger(index)) {
+      const set = bad.get(list) ?? new Set<number>();
+      set.add(index);
+      bad.set(list, set);
+      continue;
+    }
+    const property = (e.params as { additionalProperty?: unknown }).additionalProperty;
+    if (e.instancePath === '' && e.keyword === 'additionalProperties' && typeof property === 'string') {
+      unknownKeys.add(property);
+      continue;
+    }
+    return undefined;
+  }
+  const part: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const dropped: Record<string, unknown[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (unknownKeys.has(key)) {
+      dropped[key] = [value];
+      continue;
+    }
+    const indexes = bad.get(key);
+    if (indexes === undefined || !Array.isArray(value)) {
+      part[key] = value;
+      continue;
+    }
+    part[key] = value.filter((_, i) => !indexes.has(i));
+    dropped[key] = value.filter((_, i) => indexes.has(i));
+  }
+  // Without its broken items the intent must conform (a list may now be too short, say).
+  if (!validate(part)) return undefined;
+  return { value: part as unknown as IntentDocument, dropped };
 }
 
 interface Located {
@@ -96,7 +168,7 @@ function valueSpan(loaded: LoadedIntent, at: Located): Span | undefined {
   return loaded.index.valueSpan(at.holder, at.key);
 }
 
-function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undefined {
+function translate(loaded: LoadedIntent, error: ErrorObject, schema: object): Diagnostic | undefined {
   const at = locate(loaded, error.instancePath);
   const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const params = error.params as Record<string, unknown>;
@@ -108,7 +180,7 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
       // The merged top level is no YAML node: its keys live in the file objects that hold them.
       const obj = top ? loaded.owners.get(prop) : (at.value as object);
       const span = (obj === undefined ? undefined : loaded.index.keySpan(obj, prop)) ?? valueSpan(loaded, at);
-      const elsewhere = keyOwners().get(prop);
+      const elsewhere = keyOwners(schema).get(prop);
       const hint =
         suggest(prop, allowed) ??
         (elsewhere === undefined ? undefined : `'${prop}' is a key of ${elsewhere.join(' or ')}: check this line's indentation`) ??
@@ -189,20 +261,28 @@ function translate(loaded: LoadedIntent, error: ErrorObject): Diagnostic | undef
   }
 }
 
-let owners: Map<string, string[]> | undefined;
+const ownersBySchema = new WeakMap<object, Map<string, string[]>>();
 
-/** Every key of the intent language and the objects that have it (`leaves` → a network), for misplaced keys. */
-function keyOwners(): Map<string, string[]> {
-  if (owners !== undefined) return owners;
-  owners = new Map();
-  const schema = fabricSchema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }>; definitions: Record<string, { type?: string; properties?: object }> };
+/**
+ * Every key of a language and the objects that have it (`leaves` → a network), for misplaced keys:
+ * the top level, its mappings (`fabric`, `region`) and theirs, and every object definition.
+ */
+function keyOwners(from: object): Map<string, string[]> {
+  const known = ownersBySchema.get(from);
+  if (known !== undefined) return known;
+  const owners = new Map<string, string[]>();
+  const schema = from as { properties: Record<string, { properties?: Record<string, { properties?: object }> }>; definitions?: Record<string, { type?: string; properties?: object }> };
   const add = (props: object | undefined, owner: string): void => {
-    for (const key of Object.keys(props ?? {})) owners?.set(key, [...(owners.get(key) ?? []), owner]);
+    for (const key of Object.keys(props ?? {})) owners.set(key, [...(owners.get(key) ?? []), owner]);
   };
   add(schema.properties, 'the top level');
-  add(schema.properties['fabric']?.properties, 'fabric');
-  for (const [name, sub] of Object.entries(schema.properties['fabric']?.properties ?? {})) add(sub.properties, `fabric.${name}`);
-  for (const [name, def] of Object.entries(schema.definitions)) if (def.type === 'object') add(def.properties, `a ${name}`);
+  for (const [top, section] of Object.entries(schema.properties)) {
+    if (section.properties === undefined) continue;
+    add(section.properties, top);
+    for (const [name, sub] of Object.entries(section.properties)) add(sub.properties, `${top}.${name}`);
+  }
+  for (const [name, def] of Object.entries(schema.definitions ?? {})) if (def.type === 'object') add(def.properties, `a ${name}`);
+  ownersBySchema.set(from, owners);
   return owners;
 }
 

@@ -10,6 +10,8 @@ import type { RenderedFile } from './render.js';
 export const manifestSchema = 'clos.manifest/1' as const;
 export const manifestFile = 'manifest.json';
 
+const platforms: readonly Platform[] = ['frr', 'eos', 'nxos'];
+
 export interface ManifestDevice {
   readonly name: string;
   readonly role: Role;
@@ -20,6 +22,12 @@ export interface ManifestDevice {
 export interface Manifest {
   readonly schema: typeof manifestSchema;
   readonly fabric: string;
+  /**
+   * The `--platform` the directory was compiled with, or null: every device on the platform its
+   * intent gives. Absent in manifests written before clos recorded it. `--check` and `diff` compile
+   * the intent for the same platform, and refuse another (review/output-platform.ts).
+   */
+  readonly platform?: Platform | null;
   readonly verify: { readonly hopLimit: number; readonly failures: number };
   readonly devices: readonly ManifestDevice[];
   /** Path relative to the output directory → sha256 of its content. */
@@ -35,8 +43,9 @@ export function buildManifest(
   verify: Manifest['verify'],
   devices: readonly DeviceModel[],
   files: readonly RenderedFile[],
+  platform: Platform | null = null,
 ): Manifest {
-  const builder = new ManifestBuilder(fabric, verify, devices);
+  const builder = new ManifestBuilder(fabric, verify, devices, platform);
   for (const f of files) builder.add(f);
   return builder.finish();
 }
@@ -49,6 +58,7 @@ export class ManifestBuilder {
     private readonly fabric: string,
     private readonly verify: Manifest['verify'],
     private readonly devices: readonly DeviceModel[],
+    private readonly platform: Platform | null = null,
   ) {}
 
   add(file: RenderedFile): void {
@@ -73,6 +83,7 @@ export class ManifestBuilder {
     return {
       schema: manifestSchema,
       fabric: this.fabric,
+      platform: this.platform,
       verify: this.verify,
       devices: this.devices.map((d) => ({ name: d.name, role: d.role, platform: d.platform, files: byDevice.get(d.name) ?? [] })),
       files: hashes,
@@ -97,6 +108,9 @@ export function parseManifest(text: string): { manifest: Manifest } | { error: s
   if (m.schema !== manifestSchema) return { error: `schema is not ${manifestSchema}` };
   if (typeof m.fabric !== 'string' || !Array.isArray(m.devices) || m.files === undefined || typeof m.files !== 'object') {
     return { error: 'missing fabric, devices or files' };
+  }
+  if (m.platform !== undefined && m.platform !== null && !platforms.includes(m.platform)) {
+    return { error: `platform is not one of ${platforms.join(', ')} or null` };
   }
   for (const path of Object.keys(m.files)) {
     if (!isSafeRelativePath(path)) return { error: `file path '${path}' leaves the output directory` };

@@ -144,7 +144,7 @@ describe('createTemplateView', () => {
 describe('rendered configurations list physical ports in natural order', () => {
   it('FRR: lo, then swp ports in port order, then the SVIs', () => {
     const conf = render(device(devicesOn('frr'), 'leaf1')).get('frr.conf') ?? '';
-    expect(interfaceOrder(conf)).toEqual(['lo', 'swp1', 'swp9', 'swp49', 'swp50', 'swp51', 'swp100', 'vlan110', 'vlan2001']);
+    expect(interfaceOrder(conf)).toEqual(['lo', 'swp1', 'swp9', 'swp49', 'swp50', 'swp51', 'swp100', 'vlan110', 'vlan2151']);
     expect(stanza(conf, 'swp9')).toEqual(['interface swp9', ' description server app09']);
     expect(stanza(conf, 'swp49')).toEqual(['interface swp49', ' description to spine1 swp1']);
   });
@@ -161,7 +161,7 @@ describe('rendered configurations list physical ports in natural order', () => {
     const cfg = render(device(devicesOn('nxos'), 'leaf1')).get('nxos.cfg') ?? '';
     expect(interfaceOrder(cfg)).toEqual([
       'Vlan110',
-      'Vlan2001',
+      'Vlan2151',
       'nve1',
       'Ethernet1/1',
       'Ethernet1/9',

@@ -75,6 +75,7 @@ export function resolveBgpHosts(
     const accept: Prefix[] = [];
     for (const [i, p] of hosts.accept.entries()) {
       const span = (): Span | undefined => ctx.at(hosts.accept, i);
+      ctx.rememberAt(['network:', n.name, '.bgp_hosts.accept.', p], hosts.accept, i);
       const prefix = checkedPrefix(p);
       if (prefix.cidr !== p) {
         ctx.report(R.subnetHostBits, { span }, p, prefix.cidr);

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../build/device-model.js';
 import { baseIntent, compileText, devicesOf, edit } from '../../test-helpers/intent.js';
+import { verifyFabric } from '../../verify/verify.js';
+import { defaultVerifySettings } from '../../verify/types.js';
 
 function device(devices: Map<string, DeviceModel>, name: string): DeviceModel {
   const d = devices.get(name);
@@ -99,15 +101,28 @@ describe('VNIs, route distinguishers, route targets', () => {
   });
 
   it('uses vrf.l3vni as L3VNI', () => {
-    expect(leaf1.vxlan?.l3vnis).toEqual([{ vni: 50001, vlan: 2001, vrf: 'prod' }]);
+    expect(leaf1.vxlan?.l3vnis).toEqual([{ vni: 50001, vlan: 2151, vrf: 'prod' }]);
   });
 
-  it('builds L2 RDs <router-id>:<vlan> and L3 RDs <router-id>:<vrf.id> (vrf.id defaults to l3vni)', () => {
+  it('builds L2 RDs <router-id>:<vlan> and L3 RDs <vtep>:<vrf.id> (vrf.id defaults to l3vni)', () => {
     expect(leaf1.bgp.evpn.vnis.map((v) => v.rd)).toEqual(['10.0.0.11:110']);
-    expect(leaf1.vrfs.map((v) => v.rd)).toEqual(['10.0.0.11:50001']);
-    expect(leaf1.bgp.vrfs.map((v) => v.rd)).toEqual(['10.0.0.11:50001']);
+    expect(leaf1.vrfs.map((v) => v.rd)).toEqual(['10.0.1.11:50001']);
+    expect(leaf1.bgp.vrfs.map((v) => v.rd)).toEqual(['10.0.1.11:50001']);
     const d = devicesOf(edit(baseIntent, 'l3vni: 50001', 'l3vni: 50001\n        id: 7'));
-    expect(device(d, 'leaf2').vrfs[0]?.rd).toBe('10.0.0.12:7');
+    expect(device(d, 'leaf2').vrfs[0]?.rd).toBe('10.0.1.12:7');
+  });
+
+  it("never lets an L2 RD equal an L3 RD: a VRF id equal to a VLAN (AVD numbers VRF 11 beside VLAN 11) compiles and verifies", () => {
+    // Old scheme: <router-id>:110 twice on a leaf, refused with CLOS5033.
+    const avd = edit(baseIntent, 'l3vni: 50001', 'l3vni: 50001\n        id: 110');
+    const result = compileText(avd);
+    expect(result.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    const leaf = new Map((result.devices ?? []).map((x) => [x.name, x])).get('leaf1');
+    const rds = [...(leaf?.bgp.evpn.vnis.map((v) => v.rd) ?? []), ...(leaf?.bgp.vrfs.map((v) => v.rd) ?? [])];
+    expect(rds).toEqual(['10.0.0.11:110', '10.0.1.11:110']);
+    expect(new Set(rds).size).toBe(rds.length);
+    const verified = verifyFabric({ devices: result.devices ?? [], settings: defaultVerifySettings });
+    expect(verified.checks.flatMap((c) => c.diagnostics).map((x) => x.code)).not.toContain('CLOS5033');
   });
 
   it('builds route targets <rt_asn>:<vni> for import and export; rt_asn defaults to asn.spine', () => {
@@ -118,10 +133,10 @@ describe('VNIs, route distinguishers, route targets', () => {
     expect(device(d, 'leaf1').vrfs[0]?.routeTargets.import).toEqual(['64512:50001']);
   });
 
-  it('gives the L3VNI a transit VLAN 2000 + (vrf.id mod 1000), or vrf.vlan', () => {
+  it('gives the L3VNI a transit VLAN 2000 + (vrf.id mod 997), or vrf.vlan', () => {
     const d = devicesOf(edit(baseIntent, 'l3vni: 50001', 'l3vni: 50001\n        id: 1234'));
-    expect(device(d, 'leaf1').vrfs[0]?.vlan).toBe(2234);
-    expect(device(d, 'leaf1').vlans.find((v) => v.kind === 'l3vni')).toMatchObject({ id: 2234, vni: 50001, name: 'L3VNI-prod' });
+    expect(device(d, 'leaf1').vrfs[0]?.vlan).toBe(2237);
+    expect(device(d, 'leaf1').vlans.find((v) => v.kind === 'l3vni')).toMatchObject({ id: 2237, vni: 50001, name: 'L3VNI-prod' });
     const own = devicesOf(edit(baseIntent, 'l3vni: 50001', 'l3vni: 50001\n        vlan: 3999'));
     expect(device(own, 'leaf1').interfaces.l3vnis[0]).toMatchObject({ vlan: 3999, vrf: 'prod' });
   });
@@ -148,7 +163,7 @@ describe('anycast gateway', () => {
   it('has no SVI for an L2-only network', () => {
     const d = devicesOf(edit(baseIntent, '            subnet: 10.130.0.0/24\n', ''));
     expect(device(d, 'leaf2').interfaces.svis.map((s) => s.vlan)).toEqual([110]);
-    expect(device(d, 'leaf2').vlans.map((v) => v.id)).toEqual([110, 130, 2001]);
+    expect(device(d, 'leaf2').vlans.map((v) => v.id)).toEqual([110, 130, 2151]);
   });
 });
 

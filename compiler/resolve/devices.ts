@@ -4,11 +4,11 @@ import type { IntentLeaf, IntentSpine } from '../load/intent-types.js';
 import { checkAsn, isPrivateAsn } from './settings.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
-import type { FabricSettings, Prefix } from './fabric-model.js';
+import type { FabricSettings, Platform, Prefix } from './fabric-model.js';
 import { addressInPool, formatAddress } from '../shared/ipv4.js';
 
 export interface DeviceBase {
-  readonly spines: readonly (IntentSpine & { readonly loopback: string; readonly platform: NonNullable<IntentSpine['platform']> })[];
+  readonly spines: readonly (IntentSpine & { readonly loopback: string; readonly platform: Platform; readonly virtual: boolean })[];
   readonly leaves: readonly LeafBase[];
 }
 
@@ -17,18 +17,23 @@ export interface LeafBase {
   readonly name: string;
   readonly id: number;
   readonly asn: number;
-  readonly platform: NonNullable<IntentLeaf['platform']>;
+  readonly platform: Platform;
+  readonly virtual: boolean;
   readonly loopback: string;
   readonly vtep: string;
   readonly spinePort: number;
 }
 
-/** Resolves device identity. Devices with unusable ids or addresses are dropped after reporting. */
+/**
+ * Resolves device identity. Devices with unusable ids or addresses are dropped after reporting.
+ * `platform` (`--platform`) overrides every device's platform.
+ */
 export function resolveDevices(
   ctx: ResolveContext,
   settings: FabricSettings,
   spines: readonly IntentSpine[],
   leaves: readonly IntentLeaf[],
+  platform?: Platform,
 ): DeviceBase {
   const names = new Map<string, object>();
   const ids = new Map<number, { obj: object; name: string }>();
@@ -69,7 +74,7 @@ export function resolveDevices(
     }
     const loopback = poolAddress(ctx, settings.pools.loopback, 'loopback', spine, `Loopback0 of spine '${spine.name}'`);
     if (loopback === undefined || bad.has(spine)) continue;
-    outSpines.push({ ...spine, loopback, platform: spine.platform ?? settings.platform });
+    outSpines.push({ ...spine, loopback, platform: platform ?? spine.platform ?? settings.platform, virtual: spine.virtual ?? settings.virtual });
   }
 
   const outLeaves: LeafBase[] = [];
@@ -128,7 +133,8 @@ export function resolveDevices(
       name: leaf.name,
       id: leaf.id,
       asn,
-      platform: leaf.platform ?? settings.platform,
+      platform: platform ?? leaf.platform ?? settings.platform,
+      virtual: leaf.virtual ?? settings.virtual,
       loopback,
       vtep,
       spinePort,

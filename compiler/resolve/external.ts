@@ -108,6 +108,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
     const peers: ResolvedExternalPeer[] = [];
     for (const peer of external.peers) {
       ctx.rememberAt(['peer:', peer.leaf, ':', `${peer.port}.${peer.vlan}`], peer);
+      ctx.rememberAt(['peer:', peer.leaf, ':', `${peer.port}.${peer.vlan}.subnet`], peer, 'subnet');
       const what = describePeer(vrf.name, peer);
       let ok = true;
       const leaf = leafByName.get(peer.leaf);

@@ -11,9 +11,15 @@ export type { Platform, Prefix };
 
 export interface FabricSettings {
   readonly platform: Platform;
+  /** Default of every device's `virtual`: a virtual switch (a lab) rather than hardware. */
+  readonly virtual: boolean;
   readonly maxSpines: number;
   readonly mtu: number;
   readonly uplinkPort: number;
+  /** Native VLAN of trunk server ports (EOS, NX-OS): fabric.vlans.native. */
+  readonly nativeVlan: number;
+  /** The range EOS leaves take internal VLANs from: fabric.vlans.eos_internal. */
+  readonly eosInternalVlans: VlanRange;
   readonly spineAsn: number;
   readonly leafAsnBase: number | undefined;
   readonly pools: { readonly loopback: Prefix; readonly vtep: Prefix; readonly p2p: Prefix };
@@ -26,10 +32,18 @@ export interface FabricSettings {
   readonly failures: number;
 }
 
+/** VLANs first..last, both included. */
+export interface VlanRange {
+  readonly first: number;
+  readonly last: number;
+}
+
 export interface ResolvedSpine {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (vEOS, cEOS, Nexus 9000v) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   /** Loopback0 address, no prefix length. */
   readonly loopback: string;
@@ -39,6 +53,8 @@ export interface ResolvedLeaf {
   readonly name: string;
   readonly id: number;
   readonly platform: Platform;
+  /** A virtual switch (vEOS, cEOS, Nexus 9000v) rather than hardware. */
+  readonly virtual: boolean;
   readonly asn: number;
   readonly rack: string | undefined;
   readonly tags: readonly string[];
@@ -78,9 +94,9 @@ export interface ResolvedVrf {
   readonly name: string;
   readonly tenant: string;
   readonly l3vni: number;
-  /** The RD's assigned number: `<router-id>:<id>`. */
+  /** The L3 RD's assigned number: `<vtep>:<id>`; also the Linux table 1000 + id (FRR). */
   readonly id: number;
-  /** Transit VLAN of the L3VNI (NX-OS, FRR). */
+  /** Transit VLAN of the L3VNI on the platforms that render one (NX-OS, FRR). */
   readonly vlan: number;
   /** `<rt_asn>:<l3vni>`, imported and exported. */
   readonly routeTarget: string;
@@ -184,12 +200,22 @@ export interface ServerPort {
  * Where each entity of the fabric came from in the intent, keyed by a stable entity key:
  * `fabric`, `fabric.<path>`, `spine:<name>`, `leaf:<name>`, `leaf:<name>.<key>`,
  * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `vrf:<name>.external` (and `.accept`,
- * `.advertise`), `peer:<leaf>:<port>.<vlan>` (an external peer), `network:<name>`,
- * `network:<name>.<key>` (`.bgp_hosts` among them), `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
+ * `.advertise`), `peer:<leaf>:<port>.<vlan>` (an external peer; `.subnet`, its transit /31),
+ * `network:<name>`, `network:<name>.<key>` (`.bgp_hosts` among them, and
+ * `.bgp_hosts.accept.<prefix>` for each accept pool), `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
  * Spans are found when first asked for (only diagnostics ask): see ResolveContext.remember.
  */
 export interface Provenance {
   get(key: string): Span | undefined;
+}
+
+/** What one `label:` selector of a server carried onto its leaf beyond the networks' placement. */
+export interface StretchedNetworks {
+  readonly server: string;
+  readonly selector: string;
+  readonly leaf: string;
+  /** Sorted by name. */
+  readonly networks: readonly string[];
 }
 
 export interface FabricModel {
@@ -209,5 +235,13 @@ export interface FabricModel {
   readonly networks: readonly ResolvedNetwork[];
   /** Sorted by name. */
   readonly servers: readonly ResolvedServer[];
+  /** Networks a server's `label:` selector carried onto its leaf outside their placement (CLOS3056), by server. */
+  readonly stretched: readonly StretchedNetworks[];
   readonly provenance: Provenance;
+  /**
+   * The platform every device was set to by `--platform` (applied while resolving), absent when
+   * each device has the platform its intent gives. The manifest records it, so `--check` and `diff`
+   * compare a directory with the platform it was compiled for.
+   */
+  readonly platformOverride?: Platform;
 }

@@ -1,7 +1,9 @@
 /**
  * Placement: which leaves carry which networks (selectors `all`, a leaf name, `tag:<tag>`, plus
  * every network a server on the leaf uses), and the per-leaf rules that follow: one network per
- * VLAN, L3VNI transit VLANs free, the VRFs a leaf needs.
+ * VLAN, L3VNI transit VLANs free where the leaf's platform renders them (FRR, NX-OS; EOS picks its
+ * own), no VLAN the leaf's platform keeps for itself (the trunk native VLAN on EOS and NX-OS, EOS's
+ * internal range, NX-OS's reserved VLANs), the VRFs a leaf needs.
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
@@ -10,8 +12,9 @@ import { byName } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { ServerBase } from './servers.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
-import type { ServerPort } from './fabric-model.js';
+import type { FabricSettings, Platform, ServerPort, StretchedNetworks } from './fabric-model.js';
 import { unknownLeafHint } from './name-hints.js';
+import { nxosReservedVlans } from './settings.js';
 
 export interface LeafPlacement {
   /** Networks carried, sorted by VLAN then name. */
@@ -23,12 +26,15 @@ export interface LeafPlacement {
 
 export interface PlacementResult {
   readonly perLeaf: ReadonlyMap<string, LeafPlacement>;
+  /** Networks a server's `label:` selector carried onto its leaf outside their `leaves` placement. */
+  readonly stretched: readonly StretchedNetworks[];
   /** Network name → leaves that carry it, sorted by id. */
   readonly carriers: ReadonlyMap<string, readonly string[]>;
 }
 
 export function resolvePlacement(
   ctx: ResolveContext,
+  settings: FabricSettings,
   leaves: readonly LeafBase[],
   networks: readonly NetworkBase[],
   vrfs: readonly VrfBase[],
@@ -93,8 +99,40 @@ export function resolvePlacement(
       add(sel, network.name);
     });
   }
+  // A leaf carries every network a server on it uses. A network a server names is on its leaf by
+  // that name; one a `label:` selector brought there, outside its placement, is said (CLOS3056).
+  const stretched: StretchedNetworks[] = [];
+  const leafIndex = (name: string): number => leafOrder.get(name) ?? -1;
   for (const server of servers) {
+    const l = leafIndex(server.leaf);
+    const bySelector = new Map<number, string[]>();
+    for (const n of server.networks) {
+      const i = networkIndex.get(n.name);
+      const selector = server.viaLabel.get(n.name);
+      if (selector !== undefined && l >= 0 && i !== undefined && !carries(l, i)) {
+        const list = bySelector.get(selector) ?? [];
+        list.push(n.name);
+        bySelector.set(selector, list);
+      }
+    }
     for (const n of server.networks) add(server.leaf, n.name);
+    for (const [index, names] of [...bySelector].sort((a, b) => a[0] - b[0])) {
+      const selector = server.intent.networks[index] ?? '';
+      const sorted = names.sort();
+      stretched.push({ server: server.name, selector, leaf: server.leaf, networks: sorted });
+      ctx.report(
+        R.networkStretchedByLabel,
+        {
+          span: () => ctx.at(server.intent.networks, index),
+          device: server.leaf,
+          hint: `to place them there on purpose, add '${server.leaf}' (or a tag it has) to their leaves; to keep them off it, name the networks this server needs instead of '${selector}'`,
+        },
+        server.name,
+        selector,
+        sorted.length === 1 ? `network '${sorted[0] ?? ''}'` : `networks ${sorted.map((n) => `'${n}'`).join(', ')}`,
+        server.leaf,
+      );
+    }
   }
 
   // Network indexes by VLAN, then name: the order of every leaf's list.
@@ -116,6 +154,7 @@ export function resolvePlacement(
   /** Conflicts aggregated per pair, so one clash on 500 leaves is one diagnostic. */
   const vlanClashes = new Map<string, { a: NetworkBase; b: NetworkBase; leaves: string[] }>();
   const l3Clashes = new Map<string, { vrf: VrfBase; other: string; otherSpan: ReturnType<ResolveContext['at']>; leaves: string[] }>();
+  const reserved = new ReservedVlans(settings);
   const perLeaf = new Map<string, LeafPlacement>();
   leaves.forEach((leaf, l) => {
     const list: NetworkBase[] = [];
@@ -141,9 +180,17 @@ export function resolvePlacement(
     for (const n of kept) if (n.subnet !== undefined) vrfNames.add(n.vrf);
     const leafVrfs: VrfBase[] = [];
     const l3Vlans = new Map<number, VrfBase>();
+    const rendersTransitVlan = leaf.platform !== 'eos';
+    for (const n of kept) reserved.check(leaf, `network '${n.name}'`, n.vlan, () => ctx.at(n.intent, 'vlan'), true);
     for (const name of [...vrfNames].sort()) {
       const vrf = vrfByName.get(name);
       if (vrf === undefined) continue;
+      if (!rendersTransitVlan) {
+        // EOS allocates the L3VNI's VLAN itself: the transit VLAN is not on the leaf.
+        leafVrfs.push(vrf);
+        continue;
+      }
+      reserved.check(leaf, `the L3VNI of VRF '${vrf.name}'`, vrf.vlan, () => (vrf.intent.vlan !== undefined ? ctx.at(vrf.intent, 'vlan') : ctx.at(vrf.intent, 'name')), false);
       const clashNet = byVlan.get(vrf.vlan);
       const clashVrf = l3Vlans.get(vrf.vlan);
       if (clashNet !== undefined || clashVrf !== undefined) {
@@ -187,7 +234,7 @@ export function resolvePlacement(
         span: vrfSpan,
         related: [ctx.related(clash.other, clash.otherSpan)],
         hint:
-          (clash.vrf.intent.vlan === undefined ? `the default is 2000 + (vrf id mod 1000) = ${clash.vrf.vlan}; ` : '') +
+          (clash.vrf.intent.vlan === undefined ? `the default is 2000 + (vrf id mod 997) = ${clash.vrf.vlan}; ` : '') +
           `the clash is on ${clash.leaves.length} lea${clash.leaves.length === 1 ? 'f' : 'ves'}: ${listSome(clash.leaves)}`,
       },
       clash.vrf.name,
@@ -195,6 +242,8 @@ export function resolvePlacement(
       clash.other,
     );
   }
+
+  reserved.report(ctx, leaves);
 
   const carriers = new Map<string, string[]>();
   networks.forEach((n, i) => {
@@ -204,7 +253,7 @@ export function resolvePlacement(
     });
     carriers.set(n.name, list);
   });
-  return { perLeaf, carriers };
+  return { perLeaf, carriers, stretched };
 }
 
 function isBefore(a: Span | undefined, b: Span | undefined): boolean {
@@ -215,4 +264,71 @@ function isBefore(a: Span | undefined, b: Span | undefined): boolean {
 
 function listSome(names: readonly string[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
+
+type ReservedKind = 'native' | 'eos-internal' | 'nxos-reserved';
+
+/**
+ * VLANs a leaf's platform keeps for itself: the trunk native VLAN (EOS, NX-OS: FRR trunks are
+ * sub-interfaces and render none), EOS's internal range (networks only: EOS renders no transit
+ * VLAN), NX-OS's reserved range. Uses are aggregated per VLAN owner and kind, so one clash on 500
+ * leaves is one diagnostic.
+ */
+class ReservedVlans {
+  private readonly clashes = new Map<string, { kind: ReservedKind; what: string; vlan: number; span: () => Span | undefined; leaves: string[] }>();
+
+  constructor(private readonly settings: FabricSettings) {}
+
+  check(leaf: LeafBase, what: string, vlan: number, span: () => Span | undefined, network: boolean): void {
+    const kind = this.kindOf(leaf.platform, vlan, network);
+    if (kind === undefined) return;
+    const key = `${kind}\u0000${what}`;
+    const clash = this.clashes.get(key) ?? { kind, what, vlan, span, leaves: [] };
+    clash.leaves.push(leaf.name);
+    this.clashes.set(key, clash);
+  }
+
+  private kindOf(platform: Platform, vlan: number, network: boolean): ReservedKind | undefined {
+    const s = this.settings;
+    if (platform !== 'frr' && vlan === s.nativeVlan) return 'native';
+    if (platform === 'eos' && network && vlan >= s.eosInternalVlans.first && vlan <= s.eosInternalVlans.last) return 'eos-internal';
+    if (platform === 'nxos' && vlan >= nxosReservedVlans.first && vlan <= nxosReservedVlans.last) return 'nxos-reserved';
+    return undefined;
+  }
+
+  report(ctx: ResolveContext, leaves: readonly LeafBase[]): void {
+    const settings = this.settings;
+    const nxos = leaves.find((l) => l.platform === 'nxos');
+    if (nxos !== undefined && settings.nativeVlan >= nxosReservedVlans.first) {
+      ctx.report(R.vlanReservedByNxos, { span: ctx.provenance.get('fabric.vlans.native'), hint: 'set fabric.vlans.native to a free VLAN below 3968' }, 'the native VLAN (fabric.vlans.native)', settings.nativeVlan, nxos.name);
+    }
+    for (const c of this.clashes.values()) {
+      const leaf = c.leaves[0] ?? '';
+      const on = c.leaves.length > 1 ? `; the clash is on ${c.leaves.length} leaves: ${listSome(c.leaves)}` : '';
+      if (c.kind === 'native') {
+        const native = ctx.provenance.get('fabric.vlans.native');
+        ctx.report(
+          R.vlanIsNativeVlan,
+          { span: c.span, related: native === undefined ? [] : [ctx.related(`fabric.vlans.native is ${settings.nativeVlan}`, native)], hint: `use another VLAN, or set fabric.vlans.native to a VLAN no network uses${on}`, device: leaf },
+          c.what,
+          c.vlan,
+          leaf,
+        );
+      } else if (c.kind === 'eos-internal') {
+        const range = ctx.provenance.get('fabric.vlans.eos_internal');
+        const { first, last } = settings.eosInternalVlans;
+        ctx.report(
+          R.vlanInEosInternalRange,
+          { span: c.span, related: range === undefined ? [] : [ctx.related('fabric.vlans.eos_internal', range)], hint: `EOS would give the VLAN to a routed port or an L3VNI; use a VLAN outside ${first}-${last}, or move fabric.vlans.eos_internal${on}`, device: leaf },
+          c.what,
+          c.vlan,
+          first,
+          last,
+          leaf,
+        );
+      } else {
+        ctx.report(R.vlanReservedByNxos, { span: c.span, hint: `use a VLAN below 3968${on}`, device: leaf }, c.what, c.vlan, leaf);
+      }
+    }
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { StageResult } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import type { IntentDocument } from '../load/intent-types.js';
+import type { IntentDocument, Platform } from '../load/intent-types.js';
 import type { SourceIndex } from '../load/source-index.js';
 import { resolveCabling } from './cabling.js';
 import { ResolveContext } from './context.js';
@@ -19,16 +19,32 @@ import { resolveServers } from './servers.js';
 import { resolveSettings } from './settings.js';
 import { resolveTenants } from './tenants.js';
 
-export function resolveFabric(intent: IntentDocument, index: SourceIndex): StageResult<FabricModel> {
+/**
+ * `platform` (`--platform`) overrides the platform of every device. `dropped`: items of the
+ * top-level lists the schema stage left out for their errors (load/validate-schema.ts,
+ * WellFormedPart). Their names count as known, so what refers to them is not reported again; their
+ * own errors are already reported.
+ */
+export function resolveFabric(
+  intent: IntentDocument,
+  index: SourceIndex,
+  platform?: Platform,
+  dropped: Readonly<Record<string, readonly unknown[]>> = {},
+): StageResult<FabricModel> {
   const ctx = new ResolveContext(index);
-  const settings = resolveSettings(ctx, intent.fabric);
-  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves);
+  const settings = resolveSettings(ctx, intent.fabric, platform);
+  const devices = resolveDevices(ctx, settings, intent.spines, intent.leaves, platform);
+  // What refers to a dropped item is not reported again. A dropped item's name may itself be what
+  // was wrong ('Leaf1'), so while items of a kind are dropped no reference to that kind is called
+  // unknown; unknown top-level keys (a misspelt `tenant:`) could hold anything.
+  const droppedAny = (list: string): boolean => (dropped[list] ?? []).length > 0 || Object.keys(dropped).some((k) => !['spines', 'leaves', 'tenants', 'servers'].includes(k));
+  const names = (list: string, own: Iterable<string>): ReadonlySet<string> => (droppedAny(list) ? new AnyName(own) : new Set(own));
   const known = {
-    spines: new Set(intent.spines.map((s) => s.name)),
-    leaves: new Set(intent.leaves.map((l) => l.name)),
-    tags: new Set(intent.leaves.flatMap((l) => l.tags ?? [])),
-    networks: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
-    labels: new Set((intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
+    spines: names('spines', intent.spines.map((s) => s.name)),
+    leaves: names('leaves', intent.leaves.map((l) => l.name)),
+    tags: names('leaves', intent.leaves.flatMap((l) => l.tags ?? [])),
+    networks: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
+    labels: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
   };
   const cabling = resolveCabling(ctx, settings, devices, known.spines);
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
@@ -42,13 +58,13 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
   }
   const externals = resolveExternals(ctx, { settings, leaves: devices.leaves, vrfs: tenants.vrfs, networks: tenants.networks, uplinkPorts: cabling.uplinkPorts, serverPorts, known });
   const leavesById = [...devices.leaves].sort(byId);
-  const placement = resolvePlacement(ctx, leavesById, tenants.networks, tenants.vrfs, servers, known, externals.borderVrfs);
+  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known, externals.borderVrfs);
   const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
 
   const spines: ResolvedSpine[] = [...devices.spines]
-    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, asn: settings.spineAsn, loopback: s.loopback }))
+    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, virtual: s.virtual, asn: settings.spineAsn, loopback: s.loopback }))
     .sort(byId);
   const leaves: ResolvedLeaf[] = leavesById.map((l) => {
     const placed = placement.perLeaf.get(l.name);
@@ -56,6 +72,7 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
       name: l.name,
       id: l.id,
       platform: l.platform,
+      virtual: l.virtual,
       asn: l.asn,
       rack: l.intent.rack,
       tags: [...(l.intent.tags ?? [])].sort(),
@@ -108,7 +125,16 @@ export function resolveFabric(intent: IntentDocument, index: SourceIndex): Stage
     vrfs,
     networks,
     servers: resolvedServers,
+    stretched: placement.stretched,
     provenance: ctx.provenance,
+    ...(platform === undefined ? {} : { platformOverride: platform }),
   };
   return { value: model, diagnostics: ctx.diagnostics };
+}
+
+/** Names of a kind some items of which were dropped for their errors: none is unknown. */
+class AnyName extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
 }

@@ -14,6 +14,9 @@ export interface ServerBase {
   readonly ports: readonly number[];
   readonly mode: PortMode;
   readonly networks: readonly NetworkBase[];
+  /** Networks selected only through a `label:` selector → that selector's index in the intent's list. */
+  readonly viaLabel: ReadonlyMap<string, number>;
+  readonly intent: IntentServer;
 }
 
 export function resolveServers(
@@ -109,6 +112,8 @@ export function resolveServers(
     }
 
     const selected = new Map<string, NetworkBase>();
+    const viaLabel = new Map<string, number>();
+    const named = new Set<string>();
     server.networks.forEach((selector, i) => {
       if (selector.startsWith('label:')) {
         const label = selector.slice('label:'.length);
@@ -120,7 +125,10 @@ export function resolveServers(
           ok = false;
           return;
         }
-        for (const n of matched) selected.set(n.name, n);
+        for (const n of matched) {
+          selected.set(n.name, n);
+          if (!viaLabel.has(n.name)) viaLabel.set(n.name, i);
+        }
         return;
       }
       const n = byNetworkName.get(selector);
@@ -133,7 +141,9 @@ export function resolveServers(
         return;
       }
       selected.set(n.name, n);
+      named.add(n.name);
     });
+    for (const name of named) viaLabel.delete(name);
     const mode = server.mode ?? 'trunk';
     if (mode === 'access' && ok && selected.size !== 1) {
       ctx.report(
@@ -152,6 +162,8 @@ export function resolveServers(
       ports: ports.sort((a, b) => a - b),
       mode,
       networks: [...selected.values()].sort((a, b) => a.vlan - b.vlan || byName(a, b)),
+      viaLabel,
+      intent: server,
     });
   }
   return out.sort(byName);

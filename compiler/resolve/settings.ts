@@ -2,14 +2,19 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentFabric } from '../load/intent-types.js';
 import type { ResolveContext, SpanLike } from './context.js';
-import type { FabricSettings, Prefix } from './fabric-model.js';
+import type { FabricSettings, Platform, Prefix, VlanRange } from './fabric-model.js';
 import { checkedPrefix, prefixesOverlap } from '../shared/ipv4.js';
 
 export const defaults = {
   platform: 'frr',
+  virtual: false,
   maxSpines: 8,
   mtu: 9214,
   uplinkPort: 49,
+  /** The highest VLAN NX-OS does not reserve for itself (it keeps 3968-4094). */
+  nativeVlan: 3967,
+  /** Below the native VLAN and NX-OS's reserved range; 267 VLANs for a leaf's routed uplinks and L3VNIs. */
+  eosInternalVlans: { first: 3700, last: 3966 },
   vniBase: 10000,
   anycastMac: '00:00:5e:00:01:01',
   bfd: true,
@@ -35,7 +40,14 @@ export function isPrivateAsn(asn: number): boolean {
   return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
 }
 
-export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): FabricSettings {
+/** VLANs NX-OS keeps for itself by default (`system vlan 3968 reserve`). */
+export const nxosReservedVlans: VlanRange = { first: 3968, last: 4094 };
+
+/**
+ * `platform` overrides the platform of every device (`--platform`): decided here, before the rules
+ * that depend on what each platform renders (transit VLANs, native VLAN, reserved VLANs) run.
+ */
+export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric, platform?: Platform): FabricSettings {
   const pools = fabric.pools;
   const loopback = checkedPrefix(pools.loopback);
   const vtep = checkedPrefix(pools.vtep);
@@ -74,7 +86,10 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
   const evpn = fabric.evpn ?? {};
   const rtAsn = evpn.rt_asn ?? fabric.asn.spine;
   // rt_asn only names the route targets' administrator: reserved values are errors, public ones are fine.
-  if (evpn.rt_asn !== undefined) checkAsn(ctx, evpn.rt_asn, () => ctx.at(evpn, 'rt_asn'), false);
+  if (evpn.rt_asn !== undefined) {
+    checkAsn(ctx, evpn.rt_asn, () => ctx.at(evpn, 'rt_asn'), false);
+    ctx.remember('fabric.evpn.rt_asn', () => ctx.at(evpn, 'rt_asn'));
+  }
   if (rtAsn > 65535) {
     const span = evpn.rt_asn !== undefined ? ctx.at(evpn, 'rt_asn') : ctx.at(fabric.asn, 'spine');
     ctx.report(R.rtAsnTooLarge, { span, hint: evpn.rt_asn === undefined ? 'evpn.rt_asn defaults to asn.spine, a 4-byte ASN here' : undefined }, rtAsn);
@@ -83,11 +98,27 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
   const firstOctet = parseInt(anycastMac.slice(0, 2), 16);
   if ((firstOctet & 1) === 1) ctx.report(R.anycastMacMulticast, { span: ctx.at(evpn, 'anycast_mac') }, anycastMac);
 
+  const vlans = fabric.vlans ?? {};
+  const nativeVlan = vlans.native ?? defaults.nativeVlan;
+  const eosInternalVlans = vlans.eos_internal ?? defaults.eosInternalVlans;
+  if (eosInternalVlans.first > eosInternalVlans.last) {
+    ctx.report(R.fabricVlansConflict, { span: ctx.at(vlans, 'eos_internal') }, `eos_internal starts at ${eosInternalVlans.first}, after its last VLAN ${eosInternalVlans.last}`);
+  } else if (nativeVlan >= eosInternalVlans.first && nativeVlan <= eosInternalVlans.last) {
+    ctx.report(
+      R.fabricVlansConflict,
+      { span: vlans.native !== undefined ? ctx.at(vlans, 'native') : ctx.at(vlans, 'eos_internal'), hint: 'EOS would hand the native VLAN to a routed port' },
+      `the native VLAN ${nativeVlan} is inside the EOS internal range ${eosInternalVlans.first}-${eosInternalVlans.last}`,
+    );
+  }
+
   const settings: FabricSettings = {
-    platform: fabric.platform ?? defaults.platform,
+    platform: platform ?? fabric.platform ?? defaults.platform,
+    virtual: fabric.virtual ?? defaults.virtual,
     maxSpines: fabric.max_spines ?? defaults.maxSpines,
     mtu: fabric.mtu ?? defaults.mtu,
     uplinkPort: fabric.uplink_port ?? defaults.uplinkPort,
+    nativeVlan,
+    eosInternalVlans: { first: eosInternalVlans.first, last: eosInternalVlans.last },
     spineAsn: fabric.asn.spine,
     leafAsnBase: fabric.asn.leaf_base,
     pools: { loopback, vtep, p2p },
@@ -98,7 +129,9 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric): Fabr
     hopLimit: fabric.verify?.hop_limit ?? defaults.hopLimit,
     failures: fabric.verify?.failures ?? defaults.failures,
   };
-  for (const key of ['mtu', 'max_spines', 'uplink_port', 'bfd', 'platform'] as const) {
+  if (vlans.native !== undefined) ctx.remember('fabric.vlans.native', () => ctx.at(vlans, 'native'));
+  if (vlans.eos_internal !== undefined) ctx.remember('fabric.vlans.eos_internal', () => ctx.at(vlans, 'eos_internal'));
+  for (const key of ['mtu', 'max_spines', 'uplink_port', 'bfd', 'platform', 'virtual'] as const) {
     if (fabric[key] !== undefined) ctx.remember(`fabric.${key}`, () => ctx.at(fabric, key));
   }
   if (fabric.evpn !== undefined) ctx.remember('fabric.evpn', () => ctx.keySpan(fabric, 'evpn'));

@@ -52,9 +52,17 @@ export interface TenantsResult {
   readonly networks: readonly NetworkBase[];
 }
 
-/** The L3VNI transit VLAN when the intent gives none: 2000 + (vrf.id mod 1000), stable per VRF. */
+/**
+ * The L3VNI transit VLAN when the intent gives none: 2000 + (vrf.id mod 997), stable per VRF, in
+ * 2000..2996. 997 is prime, so two VRFs share the default only when their ids differ by a multiple
+ * of 997: ids numbered in steps of 1, 10, 100, 1000 or 10000 (50001, 60001, 70001…) never do, up to
+ * 997 VRFs. A modulus of 1000 gave L3VNIs 50001 and 60001 the same VLAN.
+ */
+export const l3vniVlanBase = 2000;
+export const l3vniVlanModulus = 997;
+
 export function defaultL3vniVlan(vrfId: number): number {
-  return 2000 + (vrfId % 1000);
+  return l3vniVlanBase + (vrfId % l3vniVlanModulus);
 }
 
 export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, tenants: readonly IntentTenant[]): TenantsResult {

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test-helpers/examples.js';
 import { intentModels, must } from '../../test-helpers/lab.js';
 import type { BgpNeighborState, Parsed, RouteEntry } from '../frr-json.js';
-import { parseAdvertisedRoutes } from '../frr-json.js';
+import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges } from '../outside.js';
 import { planLab } from '../plan.js';
 import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from '../stand-ins.js';
 import { buildTopology, noFailures, type Failures } from '../topology.js';
 import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
-import { annotateLostNextHops, checkOutside, lostNextHops, meetingPoints, observedVrfs, planExitProbes, planMeetings, planPodProbes, routesKey, vrfExits, type OutsideObservation } from './outside.js';
+import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, receivedKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
 
 const models = intentModels(readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8'));
 const topology = buildTopology(models);
@@ -69,7 +69,12 @@ describe('outside checks', () => {
   const up = (state = 'Established'): BgpNeighborState => ({ state, families: ['ipv4Unicast'] });
   const route = (...ips: string[]): RouteEntry[] => [{ protocol: 'bgp', selected: true, installed: true, nexthops: ips.map((ip) => ({ ip, interface: null, fib: true })) }];
   function observation(
-    change: (routes: Map<string, Map<string, RouteEntry[]>>, sessions: Map<string, Map<string, BgpNeighborState>>, hops: Map<string, Map<number, Set<string>>>) => void = () => undefined,
+    change: (
+      routes: Map<string, Map<string, RouteEntry[]>>,
+      sessions: Map<string, Map<string, BgpNeighborState>>,
+      hops: Map<string, Map<number, Set<string>>>,
+      neighbors: Map<string, Map<string, BgpNeighborState>>,
+    ) => void = () => undefined,
   ): OutsideObservation {
     const sessions = new Map<string, Map<string, BgpNeighborState>>([
       ['ext-as65500', new Map(['192.0.2.0', '192.0.2.2', '192.0.2.4', '192.0.2.6'].map((a) => [a, up()]))],
@@ -95,8 +100,35 @@ describe('outside checks', () => {
       byVni.set(l3vni, known);
       hops.set(leaf, byVni);
     }
-    change(routes, sessions, hops);
-    return { sessions: wrap(sessions), advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]), vrfRoutes: wrap(routes), evpnNextHops: wrap(hops) };
+    // Every leaf's sessions to outside and to hosts carry their peer group's maximum-prefix (node1 came up through the listen range).
+    const neighbors = new Map<string, Map<string, BgpNeighborState>>();
+    for (const { leaf, vrf } of peeringVrfs(plan, topology)) {
+      const v = must(topology.devices.get(leaf)?.bgp.vrfs.find((x) => x.vrf === vrf));
+      const limit = (group: string): number => must(v.peerGroups.find((g) => g.name === group)).maximumPrefix;
+      const table = new Map(v.neighbors.map((n) => [n.address, { ...up(), maximumPrefix: limit(n.peerGroup) }]));
+      for (const r of v.listenRanges) table.set(node.address, { ...up(), maximumPrefix: limit(r.peerGroup) });
+      neighbors.set(routesKey(leaf, vrf), table);
+    }
+    change(routes, sessions, hops, neighbors);
+    return {
+      sessions: wrap(sessions),
+      advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
+      received: received(),
+      vrfNeighbors: wrap(neighbors),
+      vrfRoutes: wrap(routes),
+      evpnNextHops: wrap(hops),
+    };
+  }
+  /** What the router receives from each border: the VRF's exact prefixes, and in prod node1's pod /28 (inside the host pool). */
+  function received(edit: (key: string, prefixes: Set<string>) => void = () => undefined): Map<string, Parsed<ReadonlySet<string>>> {
+    const out = new Map<string, Parsed<ReadonlySet<string>>>();
+    for (const s of router.links.flatMap((l) => l.subinterfaces)) {
+      const exact = must(externalFilter(topology.devices.get(s.border), s.vrf, 'out')).filter((e) => e.le === null);
+      const prefixes = new Set([...exact.map((e) => e.prefix), ...(s.vrf === 'prod' ? ['10.244.0.0/28'] : [])]);
+      edit(receivedKey(router.name, s.peerAddress), prefixes);
+      out.set(receivedKey(router.name, s.peerAddress), { value: prefixes });
+    }
+    return out;
   }
   const failing = (obs: OutsideObservation, downBorders: ReadonlySet<string> = new Set(), failures: Failures = noFailures): string[] =>
     checkOutside(plan, topology, failures, downBorders, obs)
@@ -109,6 +141,53 @@ describe('outside checks', () => {
     expect(checks.map((c) => c.name)).toContain('leaf2 VRF legacy default route over border1, border2 (10.0.1.21, 10.0.1.22)');
     expect(checks.map((c) => c.name)).toContain('border1 VRF prod default route via 192.0.2.1');
     expect(checks.map((c) => c.name)).toContain('leaf2 VRF prod refuses 198.19.2.0/24 from node1');
+    expect(checks.map((c) => c.name)).toContain('ext-as65500 receives from border1 (VRF legacy) what it advertises: 10.30.0.0/16');
+    expect(checks.map((c) => c.name)).toContain('ext-as65500 receives from border2 (VRF prod) what it advertises: 10.110.0.0/24, 10.120.0.0/24, 10.244.0.0/28');
+    expect(checks.map((c) => c.name)).toContain('leaf1 VRF prod refuses 203.0.113.0/24 from ext-as65500 (outside the accept list)');
+    expect(checks.map((c) => c.name)).toContain('border2 VRF legacy takes at most 1000 prefixes from external peer 192.0.2.7');
+    expect(checks.map((c) => c.name)).toContain('leaf1 VRF prod takes at most 256 prefixes from host 10.120.0.2 (network k8s)');
+  });
+
+  it('finds a session without the limit the intent gives', () => {
+    const obs = observation((_routes, _sessions, _hops, neighbors) => {
+      must(neighbors.get(routesKey('border1', 'prod'))).set('192.0.2.1', up());
+      must(neighbors.get(routesKey('leaf1', 'prod'))).set('10.120.0.2', { ...up(), maximumPrefix: 1000 });
+    });
+    expect(failing(obs)).toEqual([
+      'CLOS7144 border1: bgpd applies maximum-prefix none to external peer 192.0.2.1 in VRF prod, expected 1000 (the intent\'s max_prefixes)',
+      'CLOS7144 leaf1: bgpd applies maximum-prefix 1000 to host 10.120.0.2 (network k8s) in VRF prod, expected 256 (the intent\'s max_prefixes)',
+    ]);
+  });
+
+  it('finds what the fabric announces beyond advertise, an aggregate missing, the outside prefix let in', () => {
+    const obs = {
+      ...observation((routes) => {
+        must(routes.get(routesKey('leaf2', 'legacy'))).set('203.0.113.0/24', route('10.0.1.21', '10.0.1.22'));
+      }),
+      received: received((key, prefixes) => {
+        if (key === receivedKey('ext-as65500', '192.0.2.0')) prefixes.add('10.0.0.11/32').add('10.30.1.0/24');
+        if (key === receivedKey('ext-as65500', '192.0.2.6')) prefixes.delete('10.30.0.0/16');
+      }),
+    };
+    expect(failing(obs)).toEqual([
+      'CLOS7140 ext-as65500 receives 10.0.0.11/32, 10.30.1.0/24 from border1 in VRF prod, which the VRF\'s outbound filter does not permit: the fabric announces more than the intent\'s advertise',
+      'CLOS7141 ext-as65500 does not receive 10.30.0.0/16 from border2 in VRF legacy, which the VRF advertises',
+      "CLOS7142 leaf2: VRF legacy holds 203.0.113.0/24, which ext-as65500 (203.0.113.1) announces outside the VRF's accept list; the inbound filter must refuse it",
+    ]);
+  });
+
+  it('reads prefix lists as FRR applies them', () => {
+    const prod = must(externalFilter(topology.devices.get('border1'), 'prod', 'out'));
+    expect(prod.map((e) => `${e.prefix}${e.le === null ? '' : ` le ${e.le}`}`)).toEqual(['10.110.0.0/24', '10.120.0.0/24', '10.244.0.0/16 le 32']);
+    expect(admits(prod, '10.244.7.0/24')).toBe(true);
+    expect(admits(prod, '10.110.0.0/25')).toBe(false);
+    expect(admits(prod, '10.0.0.0/8')).toBe(false);
+    const accept = must(externalFilter(topology.devices.get('border2'), 'legacy', 'in'));
+    expect(admits(accept, '0.0.0.0/0')).toBe(true);
+    expect(admits(accept, '203.0.113.0/24')).toBe(false);
+    expect(externalFilter(topology.devices.get('leaf1'), 'prod', 'out')).toBeUndefined();
+    expect(parseBgpRoutes('{"routes":{"10.30.0.0/16":[{"valid":true}]},"totalRoutes":1}')).toEqual({ value: new Set(['10.30.0.0/16']) });
+    expect(parseBgpRoutes('{"warning":"No such neighbor in this view/vrf"}')).toEqual({ error: 'No such neighbor in this view/vrf' });
   });
 
   it('finds a default route over one border only, a session down, a pod missing, a rogue prefix let in', () => {
@@ -146,8 +225,8 @@ describe('outside checks', () => {
       }
     });
     expect(failing(obs)).toEqual([
-      'CLOS7139 border1: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4 loses the entry when a best path of an EVPN route changes (FRRouting/frr#12391, fixed upstream by FRRouting/frr#12524): the configuration is not at fault',
-      'CLOS7139 border2: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4 loses the entry when a best path of an EVPN route changes (FRRouting/frr#12391, fixed upstream by FRRouting/frr#12524): the configuration is not at fault',
+      "CLOS7139 border1: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault",
+      "CLOS7139 border2: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault",
     ]);
     const lost = lostNextHops(plan, topology, new Set(), obs);
     const probes = annotateLostNextHops(planExitProbes(context(true), plan, new Set()), plan, lost).probes;

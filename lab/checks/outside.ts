@@ -4,7 +4,11 @@
  *
  * Control plane (`exits`, `hosts`):
  * - every session of an external router to a border, per VRF, is Established (down when the
- *   border is down);
+ *   border is down), and the router receives on it exactly what the VRF advertises: every exact
+ *   entry of the border's outbound prefix list (subnets, aggregates), nothing it does not permit
+ *   (no underlay, no other VRF, nothing learned outside);
+ * - no leaf of the VRF holds the router's outside prefix unless the VRF's accept list admits it
+ *   (the default accept list takes the default route alone);
  * - every leaf of a VRF with an exit has a default route in the VRF: a border through the router
  *   itself, every other leaf over one next hop per border it shares a spine with (the borders'
  *   VTEPs, ECMP up to maximum-paths);
@@ -20,7 +24,9 @@
  *   inside the fabric. Those pairs replace the plain isolation probe, which would see the firewall;
  * - hosts: a server of the VRF on another leaf reaches each agent's pod address.
  */
+import type { DeviceModel, PrefixListEntry } from '../../compiler/build/device-model.js';
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
+import { checkedPrefix, prefixContains } from '../../compiler/shared/ipv4.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { failed, notRun, passed, withDevice, type LabCheck } from '../check.js';
 import { installedRoute, type BgpNeighborState, type Parsed, type RouteEntry } from '../frr-json.js';
@@ -100,6 +106,10 @@ export interface OutsideObservation {
   readonly sessions: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
   /** `show bgp ipv4 unicast neighbors <leaf> advertised-routes json` of each server's agent. */
   readonly advertised: ReadonlyMap<string, Parsed<ReadonlySet<string>>>;
+  /** `show bgp ipv4 unicast neighbors <border> routes json` of each router, by receivedKey(router, border address). */
+  readonly received: ReadonlyMap<string, Parsed<ReadonlySet<string>>>;
+  /** `show bgp vrf <vrf> neighbors json` of each leaf in each VRF with external peers or listen ranges there, by routesKey. */
+  readonly vrfNeighbors: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
   /** `show ip route vrf <vrf> json` of each leaf in each VRF the checks look at. */
   readonly vrfRoutes: ReadonlyMap<string, Parsed<ReadonlyMap<string, readonly RouteEntry[]>>>;
   /** `show evpn next-hops vni all json` of each of those leaves: per L3VNI, the VTEPs zebra can send to. */
@@ -108,6 +118,51 @@ export interface OutsideObservation {
 
 export function routesKey(leaf: string, vrf: string): string {
   return `${leaf}\u0000${vrf}`;
+}
+
+export function receivedKey(router: string, borderAddress: string): string {
+  return `${router}\u0000${borderAddress}`;
+}
+
+/**
+ * The permit entries of the prefix lists a VRF's external peer group's route map (`in` or `out`)
+ * permits with, on a border; undefined when the border has no such peer group or route map.
+ */
+export function externalFilter(model: DeviceModel | undefined, vrf: string, direction: 'in' | 'out'): PrefixListEntry[] | undefined {
+  const group = model?.bgp.vrfs.find((v) => v.vrf === vrf)?.peerGroups.find((g) => g.purpose === 'external');
+  if (model === undefined || group === undefined) return undefined;
+  const map = model.routingPolicy.routeMaps.find((m) => m.name === (direction === 'in' ? group.routeMapIn : group.routeMapOut));
+  if (map === undefined) return undefined;
+  const lists = new Map(model.routingPolicy.prefixLists.map((l) => [l.name, l]));
+  const out: PrefixListEntry[] = [];
+  // A route map's clauses in order: the first that matches decides; a deny clause without a match denies the rest.
+  for (const clause of map.entries) {
+    if (clause.matchPrefixList === null) {
+      if (clause.action === 'permit') out.push({ seq: clause.seq, action: 'permit', prefix: '0.0.0.0/0', le: 32 });
+      break;
+    }
+    if (clause.action !== 'permit') continue;
+    for (const e of lists.get(clause.matchPrefixList)?.entries ?? []) if (e.action === 'permit') out.push(e);
+  }
+  return out;
+}
+
+/** True when a permit entry admits the prefix: the prefix itself, or with `le`, any longer one inside it up to that length. */
+export function admits(entries: readonly PrefixListEntry[], prefix: string): boolean {
+  const p = checkedPrefix(prefix);
+  return entries.some((e) => {
+    const q = checkedPrefix(e.prefix);
+    if (p.cidr === q.cidr) return true;
+    return e.le !== null && p.length > q.length && p.length <= e.le && prefixContains(q, p.base);
+  });
+}
+
+/** The leaves and VRFs whose BGP neighbours the checks read: those with external peers or listen ranges. */
+export function peeringVrfs(plan: LabPlan, topology: Topology): { leaf: string; vrf: string }[] {
+  return observedVrfs(plan, topology).filter(({ leaf, vrf }) => {
+    const v = topology.devices.get(leaf)?.bgp.vrfs.find((x) => x.vrf === vrf);
+    return v !== undefined && v.peerGroups.length > 0;
+  });
 }
 
 /** The leaves and VRFs whose routes the checks read. */
@@ -121,10 +176,50 @@ export function observedVrfs(plan: LabPlan, topology: Topology): { leaf: string;
 /** Every control-plane check of the stand-ins and what the leaves learned from them. */
 export function checkOutside(plan: LabPlan, topology: Topology, failures: Failures, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {
   if (!plan.dataPlane.vrf) return [];
-  return [...checkExits(plan, topology, failures, downBorders, obs), ...checkHosts(plan, topology, downBorders, obs), ...checkEvpnNextHops(plan, topology, downBorders, obs)];
+  return [
+    ...checkExits(plan, topology, failures, downBorders, obs),
+    ...checkHosts(plan, topology, downBorders, obs),
+    ...checkLimits(plan, topology, downBorders, obs),
+    ...checkEvpnNextHops(plan, topology, downBorders, obs),
+  ];
 }
 
-/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (FRR 8.4: FRRouting/frr#12391). */
+/**
+ * bgpd holds the intent's max_prefixes on every session to outside and to hosts: each external
+ * neighbour, and each host that came up through a listen range, has its peer group's limit.
+ */
+function checkLimits(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {
+  const checks: LabCheck[] = [];
+  const exits = vrfExits(plan);
+  for (const { leaf, vrf } of peeringVrfs(plan, topology)) {
+    if (downBorders.has(leaf)) continue;
+    const model = topology.devices.get(leaf)?.bgp.vrfs.find((v) => v.vrf === vrf);
+    if (model === undefined) continue;
+    const group = exits.has(vrf) && model.neighbors.length > 0 ? 'exits' : 'hosts';
+    const seen = obs.vrfNeighbors.get(routesKey(leaf, vrf));
+    if (seen === undefined || 'error' in seen) {
+      checks.push(withDevice(failed(group, `${leaf} VRF ${vrf} maximum-prefix`, L.queryFailed, leaf, `show bgp vrf ${vrf} neighbors json`, seen?.error ?? 'not asked'), leaf));
+      continue;
+    }
+    const limitOf = new Map(model.peerGroups.map((g) => [g.name, g.maximumPrefix]));
+    const expected: { address: string; limit: number; what: string; kind: 'exits' | 'hosts' }[] = model.neighbors.map((n) => ({ address: n.address, limit: limitOf.get(n.peerGroup) ?? 0, what: `external peer ${n.address}`, kind: 'exits' }));
+    for (const r of model.listenRanges) {
+      const range = checkedPrefix(r.prefix);
+      for (const address of seen.value.keys()) {
+        if (!/^\d+\.\d+\.\d+\.\d+$/.test(address) || !prefixContains(range, checkedPrefix(address).base)) continue;
+        expected.push({ address, limit: limitOf.get(r.peerGroup) ?? 0, what: `host ${address} (network ${r.network})`, kind: 'hosts' });
+      }
+    }
+    for (const e of expected) {
+      const got = seen.value.get(e.address)?.maximumPrefix;
+      const name = `${leaf} VRF ${vrf} takes at most ${e.limit} prefixes from ${e.what}`;
+      checks.push(withDevice(got === e.limit ? passed(e.kind, name) : failed(e.kind, name, L.maximumPrefix, leaf, vrf, e.what, got === undefined ? 'none' : String(got), e.limit), leaf));
+    }
+  }
+  return checks;
+}
+
+/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (FRR 8.4: zebra's next-hop tracking of updated EVPN routes, fixed upstream by FRRouting/frr#18158). */
 export interface LostNextHop {
   readonly leaf: string;
   readonly vrf: string;
@@ -217,13 +312,57 @@ function checkExits(plan: LabPlan, topology: Topology, failures: Failures, downB
         }
         const check = state === 'Established' ? passed('exits', name) : failed('exits', name, L.externalSessionDown, router.name, s.border, s.peerAddress, s.vrf, state ?? 'not configured in bgpd');
         checks.push(withDevice(check, router.name));
+        checks.push(withDevice(checkReceived(topology, router.name, s, obs), router.name));
       }
     }
   }
+  for (const exit of vrfExits(plan).values()) checks.push(...checkOutsideRefused(plan, topology, downBorders, exit, obs));
   for (const exit of vrfExits(plan).values()) {
     for (const leaf of leavesOfVrf(topology, exit.vrf)) {
       if (downBorders.has(leaf)) continue;
       const check = checkDefaultRoute(topology, failures, downBorders, exit, leaf, obs);
+      checks.push(withDevice(check, leaf));
+    }
+  }
+  return checks;
+}
+
+/** What the router receives from a border in one VRF: every exact entry the VRF advertises, nothing else. */
+function checkReceived(topology: Topology, router: string, s: { readonly border: string; readonly peerAddress: string; readonly vrf: string }, obs: OutsideObservation): LabCheck {
+  const name = `${router} receives from ${s.border} (VRF ${s.vrf}) what it advertises`;
+  const got = obs.received.get(receivedKey(router, s.peerAddress));
+  if (got === undefined || 'error' in got) return failed('exits', name, L.queryFailed, router, `show bgp ipv4 unicast neighbors ${s.peerAddress} routes json`, got?.error ?? 'not asked');
+  const allowed = externalFilter(topology.devices.get(s.border), s.vrf, 'out') ?? [];
+  const prefixes = [...got.value].sort(compareNatural);
+  const leaked = prefixes.filter((p) => !admits(allowed, p));
+  if (leaked.length > 0) return failed('exits', name, L.advertisedLeak, router, s.border, s.vrf, leaked.join(', '));
+  const missing = allowed.filter((e) => e.le === null && !got.value.has(e.prefix)).map((e) => e.prefix);
+  if (missing.length > 0) return failed('exits', name, L.advertisedMissing, router, s.border, s.vrf, missing.join(', '));
+  return passed('exits', `${name}: ${prefixes.length === 0 ? 'nothing' : prefixes.join(', ')}`);
+}
+
+/**
+ * The router's outside prefix on every leaf of the VRF: refused where the accept list of the VRF's
+ * borders does not admit it, installed where it does.
+ */
+function checkOutsideRefused(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, exit: VrfExit, obs: OutsideObservation): LabCheck[] {
+  const checks: LabCheck[] = [];
+  const border = exit.handOffs[0]?.border;
+  const accept = externalFilter(topology.devices.get(border ?? ''), exit.vrf, 'in') ?? [];
+  for (const { router, address } of exit.outside) {
+    const prefix = plan.externalRouters.find((r) => r.router.name === router)?.router.outside;
+    if (prefix === undefined) continue;
+    const wanted = admits(accept, prefix);
+    for (const leaf of leavesOfVrf(topology, exit.vrf)) {
+      if (downBorders.has(leaf)) continue;
+      const name = `${leaf} VRF ${exit.vrf} ${wanted ? 'has' : 'refuses'} ${prefix} from ${router} (${wanted ? 'inside' : 'outside'} the accept list)`;
+      const routes = obs.vrfRoutes.get(routesKey(leaf, exit.vrf));
+      if (routes === undefined || 'error' in routes) {
+        checks.push(withDevice(failed('exits', name, L.queryFailed, leaf, `show ip route vrf ${exit.vrf} json`, routes?.error ?? 'not asked'), leaf));
+        continue;
+      }
+      const held = installedRoute(routes.value, prefix) !== undefined;
+      const check = held === wanted ? passed('exits', name) : failed('exits', name, wanted ? L.outsideMissing : L.outsideNotRefused, leaf, exit.vrf, prefix, router, address);
       checks.push(withDevice(check, leaf));
     }
   }

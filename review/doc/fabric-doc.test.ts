@@ -82,6 +82,19 @@ describe('clos doc on the examples', () => {
     });
   }
 
+  it("lists the networks a server's label: selector carried onto its leaf outside their placement", () => {
+    const edits = [
+      { file: 'fabric.yaml', from: 'leaves: [tag:db]            # only the db rack', to: 'leaves: [tag:db]\n            labels: [backend]' },
+      { file: 'fabric.yaml', from: 'networks: ["label:frontend", dev-web]', to: 'networks: ["label:frontend", "label:backend", dev-web]' },
+    ];
+    const { fabric, devices } = compileEditedExample('quickstart', 'q', edits);
+    expect(fabric.stretched).toEqual([{ server: 'hv01', selector: 'label:backend', leaf: 'leaf2', networks: ['db'] }]);
+    const doc = renderFabricDoc(fabric, devices);
+    expect(doc).toContain("A server's `label:` selector carries these networks onto its leaf, outside their `leaves` placement (CLOS3056):");
+    for (const x of fabric.stretched) expect(doc).toContain(`| ${x.server} | \`${x.selector}\` | ${x.leaf} | ${x.networks.join(', ')} |`);
+    expect(renderFabricDoc(compileEditedExample('quickstart', 'q').fabric, devices)).not.toContain('CLOS3056');
+  });
+
   it('names which leaves carry a network placed on some of them', () => {
     const { fabric, devices } = compileEditedExample('quickstart', 'q');
     const doc = renderFabricDoc(fabric, devices);

@@ -128,7 +128,7 @@ function tenants(fabric: FabricModel): string[] {
     for (const vrfName of t.vrfs) {
       const v = vrfs.get(vrfName);
       if (v === undefined) continue;
-      out.push('', `#### VRF ${v.name}`, '', `L3VNI ${v.l3vni} · transit VLAN ${v.vlan} · RD \`<router-id>:${v.id}\` · route target \`${v.routeTarget}\``, '');
+      out.push('', `#### VRF ${v.name}`, '', `L3VNI ${v.l3vni} · transit VLAN ${v.vlan} (FRR and NX-OS leaves) · RD \`<vtep>:${v.id}\` · route target \`${v.routeTarget}\``, '');
       const rows = v.networks
         .map((n) => networks.get(n))
         .filter((n): n is ResolvedNetwork => n !== undefined)
@@ -250,7 +250,19 @@ function servers(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>):
     return [s.name, s.leaf, ports, s.mode === 'access' ? 'access (untagged)' : 'trunk (tagged)', nets];
   });
   const intro = fabric.servers.length === 0 ? ['No servers are attached.'] : table(['Server', 'Leaf', 'Ports', 'Mode', 'Networks (VLAN)'], rows);
-  return ['## Servers', '', ...intro];
+  const stretched =
+    fabric.stretched.length === 0
+      ? []
+      : [
+          '',
+          "A server's `label:` selector carries these networks onto its leaf, outside their `leaves` placement (CLOS3056):",
+          '',
+          ...table(
+            ['Server', 'Selector', 'Leaf', 'Networks carried there only for it'],
+            fabric.stretched.map((x) => [x.server, `\`${x.selector}\``, x.leaf, x.networks.join(', ')]),
+          ),
+        ];
+  return ['## Servers', '', ...intro, ...stretched];
 }
 
 function sessions(fabric: FabricModel, devices: readonly DeviceModel[], byName: ReadonlyMap<string, DeviceModel>): string[] {

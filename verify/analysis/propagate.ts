@@ -5,6 +5,9 @@
  * - eBGP prepends the sender's ASN; a receiver drops a route whose AS path holds its own ASN
  *   (AS-path loop prevention) more often than its session's `allowas-in` allows (0 by default). iBGP (both ends in one AS) prepends nothing and a route learned over
  *   iBGP is not sent to another iBGP peer.
+ * - A sender whose peer group checks the peer's AS (NX-OS by default, see PeerGroup.peerAsCheck)
+ *   does not send an eBGP peer a route whose AS path begins with the peer's ASN: the peer never
+ *   sees it, whatever its `allowas-in`.
  * - Best path: shortest AS path, then eBGP over iBGP, then the lowest router-id of the sender (a
  *   deterministic stand-in for "oldest route"). Multipath: every accepted path of the best length
  *   and kind (as with `bgp bestpath as-path multipath-relax`), at most `maximum-paths`.
@@ -33,6 +36,8 @@ export interface RouteGraph {
   readonly keepsNextHop: Uint8Array;
   /** Per adjacency: how often the receiving peer accepts its own ASN in a path (allowas-in). */
   readonly peerAllowasIn: Uint8Array;
+  /** Per adjacency: the sending device withholds routes whose AS path begins with the peer's ASN. */
+  readonly peerAsCheck: Uint8Array;
 }
 
 export interface FailureSet {
@@ -42,7 +47,7 @@ export interface FailureSet {
   readonly sessions: Uint8Array;
 }
 
-export type TraceReason = 'accepted' | 'as-path-loop' | 'not-retained' | 'not-better';
+export type TraceReason = 'accepted' | 'as-path-loop' | 'peer-as-check' | 'not-retained' | 'not-better';
 
 export interface TraceEntry {
   readonly from: number;
@@ -75,11 +80,18 @@ export interface Propagation {
 export interface PropagateOptions {
   readonly failed?: FailureSet | undefined;
   readonly trace?: boolean;
+  /**
+   * Counts, per adjacency (the sender's side), the routes its receiver takes in: every offer that
+   * passes loop prevention and that the receiver keeps, best or not (as a maximum-routes limit
+   * counts them), weighted by `weight(receiver)` routes.
+   */
+  readonly received?: { readonly counts: Float64Array; readonly weight: (receiver: number) => number };
 }
 
 export function propagate(g: RouteGraph, origin: number, options: PropagateOptions = {}): Propagation {
   const n = g.n;
-  const { asn, routerId, start, peer, session, keeps, keepsNextHop, peerAllowasIn } = g;
+  const { asn, routerId, start, peer, session, keeps, keepsNextHop, peerAllowasIn, peerAsCheck } = g;
+  const received = options.received;
   const failedDevices = options.failed?.devices;
   const failedSessions = options.failed?.sessions;
   const len = new Int32Array(n).fill(-1);
@@ -115,6 +127,17 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
     }
     return false;
   };
+  /** The first ASN of the path at v (the ASN v learned the route from over eBGP); -1 at the origin. */
+  const firstAs = (v: number): number => {
+    let u = v;
+    while (u !== origin) {
+      const p = via[u] ?? -1;
+      if (p < 0) return -1;
+      if (ibgpIn[u] === 0) return asn[p] ?? -1;
+      u = p;
+    }
+    return -1;
+  };
   const pathOf = (v: number, ebgp: boolean): number[] => {
     const out: number[] = ebgp ? [asn[v] ?? 0] : [];
     let u = v;
@@ -136,6 +159,7 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
   const advertise = (v: number): void => {
     const lv = len[v] ?? 0;
     const end = start[v + 1] ?? 0;
+    let first: number | undefined;
     for (let e = start[v] ?? 0; e < end; e++) {
       const w = peer[e] ?? 0;
       if (w === origin) continue;
@@ -144,10 +168,15 @@ export function propagate(g: RouteGraph, origin: number, options: PropagateOptio
       const ibgp = asn[v] === asn[w];
       if (ibgp && ibgpIn[v] === 1) continue;
       const k = v === origin ? 1 : ibgp ? (nextHopKept[v] ?? 0) : (nextHopKept[v] ?? 0) & (keepsNextHop[e] ?? 0);
+      if (!ibgp && peerAsCheck[e] === 1 && (first ??= firstAs(v)) === asn[w]) {
+        if (trace !== undefined) record(w, { from: v, reason: 'peer-as-check', path: pathOf(v, true), nextHopKept: k === 1 });
+        continue;
+      }
       if (!ibgp && pathHoldsTooOften(v, asn[w] ?? 0, peerAllowasIn[e] ?? 0)) {
         if (trace !== undefined) record(w, { from: v, reason: 'as-path-loop', path: pathOf(v, true), nextHopKept: k === 1 });
         continue;
       }
+      if (received !== undefined && keeps[w] === 1) received.counts[e] = (received.counts[e] ?? 0) + received.weight(w);
       if ((len[w] ?? -1) >= 0) {
         if (trace !== undefined) record(w, { from: v, reason: 'not-better', path: pathOf(v, !ibgp), nextHopKept: k === 1 });
         continue;
@@ -231,6 +260,9 @@ export function buildRouteGraph(
     /** allowas-in of each end's statement (0 when none). */
     readonly aAllowasIn?: number;
     readonly bAllowasIn?: number;
+    /** Each end's statement withholds routes learned from the peer's ASN (PeerGroup.peerAsCheck). */
+    readonly aPeerAsCheck?: boolean;
+    readonly bPeerAsCheck?: boolean;
   }[],
 ): RouteGraph {
   const degree = new Int32Array(n + 1);
@@ -246,6 +278,7 @@ export function buildRouteGraph(
   const session = new Int32Array(total);
   const keepsNextHop = new Uint8Array(total);
   const peerAllowasIn = new Uint8Array(total);
+  const peerAsCheck = new Uint8Array(total);
   // Sort each device's sessions by peer so traces and tie-breaks read in a stable order.
   const ordered = [...sessions].sort((x, y) => x.index - y.index);
   for (const s of ordered) {
@@ -255,12 +288,14 @@ export function buildRouteGraph(
     session[ia] = s.index;
     keepsNextHop[ia] = s.aKeepsNextHop ? 1 : 0;
     peerAllowasIn[ia] = s.bAllowasIn ?? 0;
+    peerAsCheck[ia] = s.aPeerAsCheck === true ? 1 : 0;
     const ib = fill[s.b] ?? 0;
     fill[s.b] = ib + 1;
     peer[ib] = s.a;
     session[ib] = s.index;
     keepsNextHop[ib] = s.bKeepsNextHop ? 1 : 0;
     peerAllowasIn[ib] = s.aAllowasIn ?? 0;
+    peerAsCheck[ib] = s.bPeerAsCheck === true ? 1 : 0;
   }
   const asn = new Float64Array(n);
   const routerId = new Float64Array(n);
@@ -272,5 +307,5 @@ export function buildRouteGraph(
     maxPaths[v] = device.maxPaths(v);
     keeps[v] = device.keeps(v) ? 1 : 0;
   }
-  return { n, asn, routerId, maxPaths, keeps, start, peer, session, keepsNextHop, peerAllowasIn };
+  return { n, asn, routerId, maxPaths, keeps, start, peer, session, keepsNextHop, peerAllowasIn, peerAsCheck };
 }

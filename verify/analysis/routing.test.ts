@@ -1,9 +1,11 @@
 /**
  * The two-tier shortcut must answer exactly as the path-vector engine does. Random hand edits of a
- * generated fabric (dropped sessions and links, shared leaf ASNs, relays that rewrite next hops or
- * drop routes, narrow maximum-paths, unadvertised VTEPs): on every one the set arithmetic and the
- * engine agree on ECMP widths, EVPN paths and session state, check 9 finds the same failures, and
- * the exits and host-pools checks find the same (every VRF has two borders, some networks BGP hosts).
+ * generated fabric (dropped sessions and links, shared leaf ASNs with and without allowas-in, relays
+ * that rewrite next hops, drop routes or withhold them from a peer of the route's own ASN (the
+ * peer-AS check), narrow maximum-paths, unadvertised VTEPs): on every one the set arithmetic and
+ * the engine agree on ECMP widths, EVPN paths and session state, check 9 finds the same failures,
+ * and the exits and host-pools checks find the same (every VRF has two borders, some networks BGP
+ * hosts).
  */
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
@@ -44,9 +46,22 @@ function mutate(seed: number): DeviceModel[] {
   const models = structuredClone(base) as Model[];
   const spines = models.filter((m) => m.role === 'spine');
   const leaves = models.filter((m) => m.role === 'leaf');
+  if (rnd() < 0.4) {
+    // The NX-OS rack pair: two leaves share an ASN and accept it once; NX-OS spines check the
+    // peer's AS on one or both address families unless told not to.
+    const [a, b] = [pick(leaves), pick(leaves)];
+    if (a !== b) {
+      a.asn = b.asn;
+      a.bgp.asn = b.asn;
+      for (const s of spines) for (const n of s.bgp.neighbors) if (n.peer === a.name) n.remoteAs = b.asn;
+      for (const l of [a, b]) for (const g of l.bgp.peerGroups) g.allowasIn = 1;
+      const families = rnd() < 0.5 ? ['underlay', 'overlay'] : [rnd() < 0.5 ? 'underlay' : 'overlay'];
+      if (rnd() < 0.7) for (const s of spines) for (const g of s.bgp.peerGroups) if (families.includes(g.purpose)) g.peerAsCheck = true;
+    }
+  }
   const edits = 1 + Math.floor(rnd() * 4);
   for (let i = 0; i < edits; i++) {
-    const kind = Math.floor(rnd() * 8);
+    const kind = Math.floor(rnd() * 10);
     const leaf = pick(leaves);
     const spine = pick(spines);
     switch (kind) {
@@ -86,6 +101,22 @@ function mutate(seed: number): DeviceModel[] {
       case 7:
         leaf.bgp.ipv4Networks = leaf.bgp.ipv4Networks.slice(0, 1);
         break;
+      case 8: {
+        // Two leaves share an ASN and accept it once, as clos builds them.
+        const other = pick(leaves.filter((l) => l !== leaf));
+        leaf.asn = other.asn;
+        leaf.bgp.asn = other.asn;
+        for (const s of spines) for (const n of s.bgp.neighbors) if (n.peer === leaf.name) n.remoteAs = other.asn;
+        for (const l of [leaf, other]) for (const g of l.bgp.peerGroups) g.allowasIn = 1;
+        break;
+      }
+      case 9: {
+        // The spines check (or stop checking) the peer's AS on one address family, as NX-OS spines
+        // do by default; sometimes only one of them.
+        const family = rnd() < 0.5 ? 'underlay' : 'overlay';
+        for (const s of rnd() < 0.7 ? spines : [spine]) for (const g of s.bgp.peerGroups) if (g.purpose === family) g.peerAsCheck = !g.peerAsCheck;
+        break;
+      }
     }
   }
   return models;
@@ -105,6 +136,8 @@ function contexts(models: readonly DeviceModel[], failures: number, hopLimit = 2
   };
 }
 
+const seeds = 50;
+
 describe('two-tier set arithmetic against the path-vector engine', () => {
   it('the unedited fabric is a two-tier Clos', () => {
     expect(base.length).toBe(14);
@@ -112,7 +145,7 @@ describe('two-tier set arithmetic against the path-vector engine', () => {
   });
 
   let twoTier = 0;
-  for (let seed = 1; seed <= 40; seed++) {
+  for (let seed = 1; seed <= seeds; seed++) {
     it(`random edits #${seed}`, () => {
       const models = mutate(seed);
       // Failures 1 or 2; every third run with a hop limit of 4, where a failure leaves longer paths.
@@ -141,6 +174,21 @@ describe('two-tier set arithmetic against the path-vector engine', () => {
     });
   }
   it('most random edits keep the fabric two-tier, so the comparison ran', () => {
-    expect(twoTier).toBeGreaterThan(20);
+    expect(twoTier).toBeGreaterThan(25);
+  });
+  it('some of them withhold routes between two leaves of one ASN that accept it (the peer-AS check)', () => {
+    let withheld = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const { fast } = contexts(mutate(seed), 1);
+      if (fast.routing.method !== 'two-tier') continue;
+      const { up, upSameAsn } = fast.routing;
+      const leaves = fast.fg.leaves;
+      const asn = (d: number): number => fast.fg.devices[d]?.model.bgp.asn ?? 0;
+      const row = (d: number): number => fast.routing.leafRow[d] ?? 0;
+      const sameAsnPairs = leaves.flatMap((a) => leaves.filter((b) => a !== b && asn(a) === asn(b)).map((b) => [a, b] as const));
+      const accepts = (d: number): boolean => (fast.fg.devices[d]?.model.bgp.peerGroups ?? []).every((g) => (g.allowasIn ?? 0) >= 1);
+      if (sameAsnPairs.some(([a, b]) => accepts(b) && up !== undefined && upSameAsn !== undefined && up.shared(row(a), upSameAsn, row(b)) < up.shared(row(a), up, row(b)))) withheld++;
+    }
+    expect(withheld).toBeGreaterThan(2);
   });
 });

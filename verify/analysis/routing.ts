@@ -10,9 +10,13 @@
  *   S. Then a leaf's routes reach exactly the spines it has sessions with (AS path `A`), and from
  *   them every leaf of another ASN that shares one of those spines (AS path `S A`); spines drop the
  *   route when a leaf relays it back (their ASN is in the path), and a leaf drops a route of its
- *   own ASN unless all its sessions of that address family accept it once (`allowas-in`). So per leaf one set of spines (`up`, `evpnSend`, `evpnReceive`) answers every pair by
- *   set arithmetic: ECMP width = |up(a) ∩ up(b)| (at most maximum-paths), EVPN paths with the next
- *   hop kept = |evpnSend(a) ∩ evpnReceive(b)|. O(leaves² · spines/32).
+ *   own ASN unless all its sessions of that address family accept it once (`allowas-in`). So per
+ *   leaf one set of spines (`up`, `evpnSend`, `evpnReceive`) answers every pair by set arithmetic:
+ *   ECMP width = |up(a) ∩ up(b)| (at most maximum-paths), EVPN paths with the next hop kept =
+ *   |evpnSend(a) ∩ evpnReceive(b)|. O(leaves² · spines/32). Between two leaves of one ASN the
+ *   receiving side is a smaller set (`upSameAsn`, `evpnReceiveSameAsn`): the spines that pass such a
+ *   route on at all, empty unless the leaf accepts its own ASN, without those whose session towards
+ *   the leaf checks the peer's AS (NX-OS's default: it withholds a route learned from that ASN).
  * - `generic` otherwise: the path-vector engine (`propagate.ts`) from every origin.
  *
  * Loopback sessions (the overlay) come up only when each end reaches the other's address within
@@ -60,6 +64,13 @@ export interface RoutingAnalysis {
   readonly evpnSend: SpineSets | undefined;
   /** Two-tier only: spines that relay EVPN routes to the leaf with the next hop kept. */
   readonly evpnReceive: SpineSets | undefined;
+  /**
+   * Two-tier only: of `up`, the spines that pass the leaf a route of a leaf of its own ASN (empty
+   * unless it accepts its own ASN; without the spines that check the peer's AS towards it).
+   */
+  readonly upSameAsn: SpineSets | undefined;
+  /** Two-tier only: of `evpnReceive`, the spines that pass the leaf EVPN routes of its own ASN. */
+  readonly evpnReceiveSameAsn: SpineSets | undefined;
   /** Widths of the installed route to `origin`'s prefixes at every device (0: none). */
   underlayFrom(origin: number): Int32Array;
   /** EVPN paths from `origin` at every device: all accepted, and those with the next hop kept. */
@@ -110,6 +121,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   }
   const groupKeepsNextHop = (stmt: number): boolean => statements[stmt]?.group?.nextHopUnchanged ?? false;
   const groupAllowasIn = (stmt: number): number => statements[stmt]?.group?.allowasIn ?? 0;
+  const groupPeerAsCheck = (stmt: number): boolean => statements[stmt]?.group?.peerAsCheck ?? false;
   /**
    * Per leaf and address family: the allowas-in all its sessions share, or -1 when they differ
    * (then the two-tier shortcut does not apply).
@@ -126,8 +138,6 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     }
     return out;
   };
-  /** Whether leaf `at` accepts a route originated by leaf `origin` (its own ASN only with allowas-in). */
-  const acceptsFrom = (allowance: Int32Array, origin: number, at: number): boolean => asnOf(origin) !== asnOf(at) || (allowance[at] ?? 0) >= 1;
   const deviceInfo = (keeps: (d: number) => boolean) => ({
     asn: asnOf,
     routerId: (d: number) => parseAddress(devices[d]?.model.bgp.routerId ?? '') ?? 0,
@@ -146,9 +156,16 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       bKeepsNextHop: false,
       aAllowasIn: groupAllowasIn(s.a),
       bAllowasIn: groupAllowasIn(s.b),
+      aPeerAsCheck: groupPeerAsCheck(s.a),
+      bPeerAsCheck: groupPeerAsCheck(s.b),
     })),
   );
   const ipv4Allowance = allowanceOf(ipv4Sessions);
+  /** Of a leaf-spine session: the leaf, the spine and the spine's statement. */
+  const leafSpine = (s: Session): { leaf: number; spine: number; spineStmt: number } => {
+    const aIsSpine = isSpine(devOf(s, 'a'));
+    return aIsSpine ? { leaf: devOf(s, 'b'), spine: devOf(s, 'a'), spineStmt: s.a } : { leaf: devOf(s, 'a'), spine: devOf(s, 'b'), spineStmt: s.b };
+  };
 
   // Is the underlay a two-tier Clos?
   let irregular = forceGeneric ? 'failure scenario of a fabric that is not a two-tier Clos' : undefined;
@@ -160,13 +177,14 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   if (irregular === undefined && fg.leaves.some((l) => ipv4Allowance[l] === -1)) irregular = 'a leaf accepts its own ASN (allowas-in) on some underlay sessions only';
 
   let up: SpineSets | undefined;
+  let upSameAsn: SpineSets | undefined;
   if (irregular === undefined) {
     up = new SpineSets(fg.leaves.length, spineCount);
+    upSameAsn = new SpineSets(fg.leaves.length, spineCount);
     for (const s of ipv4Sessions) {
-      const a = devOf(s, 'a');
-      const b = devOf(s, 'b');
-      const [l, sp] = isSpine(a) ? [b, a] : [a, b];
+      const { leaf: l, spine: sp, spineStmt } = leafSpine(s);
       up.add(leafRow[l] ?? 0, sp);
+      if ((ipv4Allowance[l] ?? 0) >= 1 && !groupPeerAsCheck(spineStmt)) upSameAsn.add(leafRow[l] ?? 0, sp);
     }
   }
 
@@ -185,10 +203,10 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   /** Hops from `origin`'s prefixes to `at` over the underlay; -1 when unreachable. */
   const underlayHops = (origin: number, at: number): number => {
     if (origin === at) return 0;
-    if (up !== undefined) {
+    if (up !== undefined && upSameAsn !== undefined) {
       const ro = leafRow[origin] ?? -1;
       const ra = leafRow[at] ?? -1;
-      if (ro >= 0 && ra >= 0) return acceptsFrom(ipv4Allowance, origin, at) && up.shared(ro, up, ra) > 0 ? 2 : -1;
+      if (ro >= 0 && ra >= 0) return up.shared(ro, asnOf(origin) === asnOf(at) ? upSameAsn : up, ra) > 0 ? 2 : -1;
       if (ro >= 0) return up.has(ro, at) ? 1 : -1;
       if (ra >= 0) return up.has(ra, origin) ? 1 : -1;
       return -1;
@@ -257,6 +275,8 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       bKeepsNextHop: groupKeepsNextHop(s.b),
       aAllowasIn: groupAllowasIn(s.a),
       bAllowasIn: groupAllowasIn(s.b),
+      aPeerAsCheck: groupPeerAsCheck(s.a),
+      bPeerAsCheck: groupPeerAsCheck(s.b),
     })),
   );
   const evpnAllowance = allowanceOf(evpnSessions);
@@ -266,22 +286,29 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   let evpnSend: SpineSets | undefined;
   let evpnReceive: SpineSets | undefined;
   let evpnReceiveAny: SpineSets | undefined;
+  let evpnReceiveSameAsn: SpineSets | undefined;
+  let evpnReceiveAnySameAsn: SpineSets | undefined;
   if (irregular === undefined) {
     evpnSend = new SpineSets(fg.leaves.length, spineCount);
     evpnReceive = new SpineSets(fg.leaves.length, spineCount);
     evpnReceiveAny = new SpineSets(fg.leaves.length, spineCount);
+    evpnReceiveSameAsn = new SpineSets(fg.leaves.length, spineCount);
+    evpnReceiveAnySameAsn = new SpineSets(fg.leaves.length, spineCount);
     for (const s of evpnSessions) {
-      const aIsSpine = isSpine(devOf(s, 'a'));
-      const [lStmt, sStmt] = aIsSpine ? [s.b, s.a] : [s.a, s.b];
-      const l = statements[lStmt]?.device ?? 0;
-      const sp = statements[sStmt]?.device ?? 0;
+      const { leaf: l, spine: sp, spineStmt: sStmt } = leafSpine(s);
       const row = leafRow[l] ?? 0;
       evpnSend.add(row, sp);
-      if (evpnKeeps(sp)) evpnReceiveAny.add(row, sp);
-      if (evpnKeeps(sp) && groupKeepsNextHop(sStmt)) evpnReceive.add(row, sp);
+      if (!evpnKeeps(sp)) continue;
+      const sameAsn = (evpnAllowance[l] ?? 0) >= 1 && !groupPeerAsCheck(sStmt);
+      evpnReceiveAny.add(row, sp);
+      if (sameAsn) evpnReceiveAnySameAsn.add(row, sp);
+      if (!groupKeepsNextHop(sStmt)) continue;
+      evpnReceive.add(row, sp);
+      if (sameAsn) evpnReceiveSameAsn.add(row, sp);
     }
   } else {
     up = undefined;
+    upSameAsn = undefined;
   }
   const method = irregular === undefined ? 'two-tier' : 'generic';
 
@@ -298,13 +325,14 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const underlayFrom = (origin: number): Int32Array => {
     const out = new Int32Array(n);
     if (down(origin)) return out;
-    if (up === undefined) return engineIpv4(origin).width.slice();
+    if (up === undefined || upSameAsn === undefined) return engineIpv4(origin).width.slice();
     const ro = leafRow[origin] ?? -1;
+    const originAsn = asnOf(origin);
     for (let d = 0; d < n; d++) {
       if (d === origin || down(d)) continue;
       const rd = leafRow[d] ?? -1;
       if (ro >= 0 && rd >= 0) {
-        if (acceptsFrom(ipv4Allowance, origin, d)) out[d] = Math.min(up.shared(ro, up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
+        out[d] = Math.min(up.shared(ro, asnOf(d) === originAsn ? upSameAsn : up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
       } else if (ro >= 0) {
         out[d] = up.has(ro, d) ? 1 : 0;
       } else if (rd >= 0) {
@@ -317,17 +345,19 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     const paths = new Int32Array(n);
     const kept = new Int32Array(n);
     if (evpnOrigin[origin] !== 1 || down(origin)) return { paths, kept };
-    if (evpnSend === undefined || evpnReceive === undefined || evpnReceiveAny === undefined) {
+    if (evpnSend === undefined || evpnReceive === undefined || evpnReceiveAny === undefined || evpnReceiveSameAsn === undefined || evpnReceiveAnySameAsn === undefined) {
       const p = engineEvpn(origin);
       return { paths: p.paths.slice(), kept: p.kept.slice() };
     }
     const ro = leafRow[origin] ?? -1;
     if (ro < 0) return { paths, kept };
+    const originAsn = asnOf(origin);
     for (const d of fg.leaves) {
-      if (d === origin || down(d) || !acceptsFrom(evpnAllowance, origin, d) || !evpnKeeps(d)) continue;
+      if (d === origin || down(d) || !evpnKeeps(d)) continue;
       const rd = leafRow[d] ?? 0;
-      kept[d] = evpnSend.shared(ro, evpnReceive, rd);
-      paths[d] = evpnSend.shared(ro, evpnReceiveAny, rd);
+      const sameAsn = asnOf(d) === originAsn;
+      kept[d] = evpnSend.shared(ro, sameAsn ? evpnReceiveSameAsn : evpnReceive, rd);
+      paths[d] = evpnSend.shared(ro, sameAsn ? evpnReceiveAnySameAsn : evpnReceiveAny, rd);
     }
     for (const sp of evpnSend.list(ro)) if (evpnKeeps(sp)) paths[sp] = 1;
     return { paths, kept };
@@ -347,6 +377,8 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     up,
     evpnSend,
     evpnReceive,
+    upSameAsn,
+    evpnReceiveSameAsn,
     underlayFrom,
     evpnFrom,
     traceUnderlay: (origin) => propagate(ipv4, origin, { failed: currentFailures(), trace: true }),

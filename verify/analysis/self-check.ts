@@ -9,12 +9,17 @@ import { propagate } from './propagate.js';
 import type { RoutingAnalysis } from './routing.js';
 
 export function selfCheckTwoTier(fg: FabricGraph, routing: RoutingAnalysis): void {
-  const { up, evpnSend, evpnReceive } = routing;
-  if (up === undefined || evpnSend === undefined || evpnReceive === undefined) return;
+  const { up, evpnSend, evpnReceive, upSameAsn, evpnReceiveSameAsn } = routing;
+  if (up === undefined || evpnSend === undefined || evpnReceive === undefined || upSameAsn === undefined || evpnReceiveSameAsn === undefined) return;
+  // Leaves that share their ASN take the same-ASN sets: a group of their own.
+  const asnOf = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
+  const leavesPerAsn = new Map<number, number>();
+  for (const leaf of fg.leaves) leavesPerAsn.set(asnOf(leaf), (leavesPerAsn.get(asnOf(leaf)) ?? 0) + 1);
   const seen = new Set<string>();
   for (const leaf of fg.leaves) {
     const row = routing.leafRow[leaf] ?? 0;
-    const key = `${up.key(row)}|${evpnSend.key(row)}|${evpnReceive.key(row)}`;
+    const shared = (leavesPerAsn.get(asnOf(leaf)) ?? 0) > 1;
+    const key = `${up.key(row)}|${evpnSend.key(row)}|${evpnReceive.key(row)}|${shared ? `${upSameAsn.key(row)}|${evpnReceiveSameAsn.key(row)}` : '-'}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const fast = routing.underlayFrom(leaf);

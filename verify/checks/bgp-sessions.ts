@@ -1,12 +1,14 @@
 /**
  * Check 3, BGP session symmetry: every configured neighbor has its reverse on the peer — the
  * addresses, remote-as both ways, the same address families (IPv4 unicast, L2VPN EVPN), BFD on
- * both or neither — and can come up. Each statement gets a status in Batfish's vocabulary
- * (`analysis/sessions.ts`); the JSON report lists them all.
+ * both or neither — and can come up, and stays up: no session brings more routes than its
+ * receiver's maximum-routes (`route-limits.ts`). Each statement gets a status in Batfish's
+ * vocabulary (`analysis/sessions.ts`); the JSON report lists them all.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, linkKeys, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import type { SessionReport, SessionStatus } from '../types.js';
+import { checkRouteLimits } from './route-limits.js';
 
 export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -67,6 +69,7 @@ export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
     if (routing.sessionUp[s.index] === 1) up++;
     else f.add(V.sessionDown, { device: an, at: at() }, an, bn, routing.sessionWhy[s.index] ?? 'an end is down');
   }
+  checkRouteLimits(ctx, f);
 
   const order: SessionStatus[] = ['UNIQUE_MATCH', 'HALF_OPEN', 'NO_MATCH_FOUND', 'MULTIPLE_REMOTES', 'UNKNOWN_REMOTE', 'INVALID_LOCAL_IP'];
   const counts = order.filter((s) => statuses.has(s)).map((s) => `${statuses.get(s) ?? 0} ${s}`);

@@ -41,6 +41,8 @@ function describeOffer(ctx: VerifyContext, o: TraceEntry, receiver: number, evpn
       return `accepts the route ${from}${!evpn || o.nextHopKept ? '' : `, its next hop rewritten to '${nameOf(ctx, o.from)}'`}`;
     case 'as-path-loop':
       return `drops the route ${from}: its own ASN ${asn} is in the path (AS-path loop prevention)`;
+    case 'peer-as-check':
+      return `is never sent the route ${from}: '${nameOf(ctx, o.from)}' withholds from a peer the routes it learned from the peer's own ASN ${asn} (peer-AS check, NX-OS's default; disable-peer-as-check turns it off)`;
     case 'not-retained':
       return `drops the route ${from}: it neither imports nor retains it`;
     case 'not-better':

@@ -123,7 +123,9 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
   const up = routing.up;
   const send = routing.evpnSend;
   const receive = routing.evpnReceive;
-  if (up === undefined || send === undefined || receive === undefined) return 'no analysis';
+  const upSameAsn = routing.upSameAsn;
+  const receiveSameAsn = routing.evpnReceiveSameAsn;
+  if (up === undefined || send === undefined || receive === undefined || upSameAsn === undefined || receiveSameAsn === undefined) return 'no analysis';
   const linked = routing.linked;
   const leaves = fg.leaves;
   const asn = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
@@ -142,9 +144,14 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
       const b = leaves[j] ?? 0;
       const rb = routing.leafRow[b] ?? 0;
       pairs++;
-      if (aVtep && routing.advertised[b]?.vtep === true && asn(a) !== asn(b)) {
-        const n = up.shared(ra, up, rb);
-        if (n >= 1 && n <= k) record({ spines: up.sharedList(ra, up, rb), links: [] }, 'underlay', a, b);
+      // Leaves of one ASN receive each other's routes from fewer spines (routing.ts): each way apart.
+      const sameAsn = asn(a) === asn(b);
+      const upB = sameAsn ? upSameAsn : up;
+      const receiveB = sameAsn ? receiveSameAsn : receive;
+      if (aVtep && routing.advertised[b]?.vtep === true) {
+        const ab = up.shared(ra, upB, rb);
+        const ba = up.shared(rb, upB, ra);
+        if (ab >= 1 && ba >= 1 && Math.min(ab, ba) <= k) record({ spines: ab <= ba ? up.sharedList(ra, upB, rb) : up.sharedList(rb, upB, ra), links: [] }, 'underlay', a, b);
       }
       const l = linked.shared(ra, linked, rb);
       if (l >= 1 && l <= k && settings.hopLimit >= 2) {
@@ -160,13 +167,13 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
           if (over.has(`${a}-${b}`)) record({ spines, links: [] }, 'hop', a, b);
         }
       }
-      if (routing.evpnOrigin[a] === 1 && routing.evpnOrigin[b] === 1 && asn(a) !== asn(b)) {
-        const ab = send.shared(ra, receive, rb);
-        const ba = send.shared(rb, receive, ra);
+      if (routing.evpnOrigin[a] === 1 && routing.evpnOrigin[b] === 1) {
+        const ab = send.shared(ra, receiveB, rb);
+        const ba = send.shared(rb, receiveB, ra);
         if (ab >= 1 && ba >= 1 && (ab <= k || ba <= k) && sharing(a, b)) {
-          if (ab <= k) record({ spines: send.sharedList(ra, receive, rb), links: [] }, 'overlay', a, b);
-          if (ba <= k && (ab > k || send.sharedList(rb, receive, ra).join() !== send.sharedList(ra, receive, rb).join())) {
-            record({ spines: send.sharedList(rb, receive, ra), links: [] }, 'overlay', a, b);
+          if (ab <= k) record({ spines: send.sharedList(ra, receiveB, rb), links: [] }, 'overlay', a, b);
+          if (ba <= k && (ab > k || send.sharedList(rb, receiveB, ra).join() !== send.sharedList(ra, receiveB, rb).join())) {
+            record({ spines: send.sharedList(rb, receiveB, ra), links: [] }, 'overlay', a, b);
           }
         }
       }
@@ -210,7 +217,10 @@ function analyseGeneric(ctx: VerifyContext, k: number, record: (s: Scenario, asp
   for (const a of leaves) {
     for (const b of leaves) {
       if (a >= b) continue;
-      if ((widths.get(a)?.[b] ?? 0) > 0 && (widths.get(b)?.[a] ?? 0) > 0) baseUnderlay.add(`${a}-${b}`);
+      // VTEP pairs only, as the two-tier analysis: a leaf that does not advertise its VTEP fails
+      // check 4 already (CLOS5063), whatever fails.
+      const vteps = routing.advertised[a]?.vtep === true && routing.advertised[b]?.vtep === true;
+      if (vteps && (widths.get(a)?.[b] ?? 0) > 0 && (widths.get(b)?.[a] ?? 0) > 0) baseUnderlay.add(`${a}-${b}`);
       if ((kept.get(a)?.[b] ?? 0) > 0 && (kept.get(b)?.[a] ?? 0) > 0 && sharing(a, b)) baseOverlay.add(`${a}-${b}`);
     }
   }

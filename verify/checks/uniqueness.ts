@@ -2,9 +2,10 @@
  * Check 2, uniqueness, fabric-wide: device names and ids, router-ids, loopback, VTEP and link
  * addresses; the ASN plan (one spine ASN, no leaf on it, shared leaf ASNs reported); VNIs across L2
  * and L3; one network per VLAN on each leaf; the same VLAN↔VNI mapping on every leaf that carries a
- * VNI, and in every section of one leaf; route distinguishers per device (an L2 RD
- * `<router-id>:<vlan>` can collide with an L3 RD `<router-id>:<vrf id>`); ports; router MACs and
- * VRF routing tables.
+ * VNI, and in every section of one leaf; no VLAN a leaf's platform keeps for itself (the native
+ * VLAN, EOS's internal range, NX-OS's reserved range); route distinguishers per device (clos makes
+ * L2 RDs `<router-id>:<vlan>` and L3 RDs `<vtep>:<vrf id>`, which cannot collide, but a model edited
+ * by hand can); ports; router MACs and VRF routing tables.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
@@ -13,6 +14,7 @@ import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { vlanLookup } from '../analysis/vlan-lookup.js';
 import { listNames, plural } from '../locate.js';
+import { nxosReservedVlans } from '../../compiler/resolve/settings.js';
 
 export function checkUniqueness(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -63,7 +65,7 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
     const names = c.devices.map((d) => nameOf(ctx, d));
     const devices = names.length <= 4 ? listNames(names) : `${names.length} leaves (${listNames(names, 4)})`;
     const first = c.devices[0] ?? 0;
-    f.add(V.duplicateRd, { device: nameOf(ctx, first), at: [...vrfKeys, ...keys, ...keysOf(ctx, first)], hint: 'give the VRF an id that is not a VLAN of any network on its leaves' }, devices, c.devices.length === 1 ? c.rd : c.suffix, c.what);
+    f.add(V.duplicateRd, { device: nameOf(ctx, first), at: [...vrfKeys, ...keys, ...keysOf(ctx, first)], hint: 'clos gives L2 instances <router-id>:<vlan> and VRFs <vtep>:<vrf id>, which never collide: compile the intent again rather than edit route distinguishers by hand' }, devices, c.devices.length === 1 ? c.rd : c.suffix, c.what);
   }
 
   // Router MACs (the L3VNI bridge MAC of FRR leaves) differ between leaves.
@@ -188,6 +190,25 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
     const uses = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`));
     const net = m.vlans.filter((v) => v.id === vlan).map((v) => (v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`));
     f.add(V.vlanConflict, { device: name, at: [...net, ...at] }, name, vlan, listNames(uses, 4, false));
+  }
+
+  // No VLAN the platform keeps for itself: the trunks' native VLAN (EOS, NX-OS render it), EOS's
+  // internal range, NX-OS's reserved VLANs.
+  const native = m.platform === 'frr' ? undefined : m.edgePorts?.nativeVlan;
+  const internal = m.internalVlans;
+  for (const v of m.vlans) {
+    const why =
+      v.id === native
+        ? 'it is the native VLAN of its trunk ports'
+        : internal !== null && v.id >= internal.first && v.id <= internal.last
+          ? `EOS takes its internal VLANs from ${internal.first}-${internal.last}`
+          : m.platform === 'nxos' && v.id >= nxosReservedVlans.first && v.id <= nxosReservedVlans.last
+            ? `NX-OS reserves ${nxosReservedVlans.first}-${nxosReservedVlans.last} for itself`
+            : undefined;
+    if (why === undefined) continue;
+    const use = v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`;
+    const key = v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`;
+    f.add(V.vlanReserved, { device: name, at: [key, ...at] }, name, v.id, use, why);
   }
 
   // Sections agree on VLAN ↔ VNI.

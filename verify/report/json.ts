@@ -4,7 +4,12 @@ import type { VerifyReport } from '../types.js';
 import { reportCounts } from './text.js';
 
 export function formatJsonReport(report: VerifyReport, root: string | undefined): string {
-  const doc = {
+  return `${JSON.stringify(jsonReport(report, root), null, 2)}\n`;
+}
+
+/** The JSON report as a value (a region's report holds one per fabric). */
+export function jsonReport(report: VerifyReport, root: string | undefined): Record<string, unknown> {
+  return {
     fabric: report.fabric,
     settings: report.settings,
     devices: report.devices,
@@ -20,5 +25,4 @@ export function formatJsonReport(report: VerifyReport, root: string | undefined)
     })),
     sessions: report.sessions,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
 }

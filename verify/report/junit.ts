@@ -4,18 +4,26 @@
  * `<system-out>`.
  */
 import { formatDiagnostic } from '../../compiler/diagnostics/format.js';
-import type { VerifyReport } from '../types.js';
+import type { CheckResult, VerifyReport } from '../types.js';
 import { reportCounts } from './text.js';
 
 export function formatJunitReport(report: VerifyReport, root: string | undefined): string {
   const n = reportCounts(report);
-  const options = root === undefined ? { color: false } : { color: false, root };
-  const suite = `clos verify ${report.fabric}`;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites name="clos verify" tests="${n.checks}" failures="${n.failed}" errors="0">`);
-  out.push(`  <testsuite name="${xml(suite)}" tests="${n.checks}" failures="${n.failed}" errors="0" skipped="0">`);
-  for (const c of report.checks) {
-    out.push(`    <testcase classname="clos.verify.${xml(c.id)}" name="${c.number} ${xml(c.title)}">`);
+  out.push(...junitSuite(`clos verify ${report.fabric}`, report.checks, root));
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}
+
+/** One `<testsuite>` of checks, one test case each (a region's report has one suite per fabric). */
+export function junitSuite(suite: string, checks: readonly (Omit<CheckResult, 'id'> & { readonly id: string })[], root: string | undefined, classPrefix = 'clos.verify'): string[] {
+  const options = root === undefined ? { color: false } : { color: false, root };
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  const out: string[] = [];
+  out.push(`  <testsuite name="${xml(suite)}" tests="${checks.length}" failures="${failed}" errors="0" skipped="0">`);
+  for (const c of checks) {
+    out.push(`    <testcase classname="${xml(classPrefix)}.${xml(c.id)}" name="${c.number} ${xml(c.title)}">`);
     const errors = c.diagnostics.filter((d) => d.severity === 'error');
     const warnings = c.diagnostics.filter((d) => d.severity !== 'error');
     if (errors.length > 0) {
@@ -28,11 +36,10 @@ export function formatJunitReport(report: VerifyReport, root: string | undefined
     out.push('    </testcase>');
   }
   out.push('  </testsuite>');
-  out.push('</testsuites>');
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
-function xml(text: string): string {
+export function xml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

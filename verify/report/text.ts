@@ -14,10 +14,10 @@ export function formatTextReport(report: VerifyReport, options: FormatOptions): 
   lines.push(`clos verify ${report.fabric}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${report.method} propagation`);
   lines.push('');
   const width = Math.max(...report.checks.map((r) => r.title.length));
-  const numbers = String(report.checks.length).length;
+  const numberWidth = String(report.checks.length).length;
   for (const check of report.checks) {
     const status = check.status === 'pass' ? paint(32, 'PASS') : check.status === 'warn' ? paint(33, 'WARN') : paint(31, 'FAIL');
-    lines.push(`${status} ${String(check.number).padStart(numbers)} ${check.title.padEnd(width)}  ${check.summary}`);
+    lines.push(`${status} ${String(check.number).padEnd(numberWidth)} ${check.title.padEnd(width)}  ${check.summary}`);
     for (const d of check.diagnostics) {
       lines.push(
         formatDiagnostic(d, options)

@@ -96,9 +96,19 @@ export const LabDiagnostics = {
   standInSilent: define('CLOS7137', 'error', 'lab-stand-in-not-announcing', (server: string, prefix: string, peer: string) =>
     `${server} does not announce ${prefix} to ${peer}, so the refusal of a prefix outside the accept list is not shown`),
   evpnNextHopLost: define('CLOS7139', 'error', 'lab-evpn-next-hop-lost', (leaf: string, vrf: string, vtep: string, owner: string, l3vni: number, prefixes: string) =>
-    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4 loses the entry when a best path of an EVPN route changes (FRRouting/frr#12391, fixed upstream by FRRouting/frr#12524): the configuration is not at fault`),
+    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault`),
   podUnreachable: define('CLOS7138', 'error', 'lab-pod-unreachable', (from: string, to: string, detail: string) =>
     `${from} cannot reach ${to}${detail}`),
+  advertisedLeak: define('CLOS7140', 'error', 'lab-advertised-leak', (router: string, border: string, vrf: string, prefixes: string) =>
+    `${router} receives ${prefixes} from ${border} in VRF ${vrf}, which the VRF's outbound filter does not permit: the fabric announces more than the intent's advertise`),
+  advertisedMissing: define('CLOS7141', 'error', 'lab-advertised-missing', (router: string, border: string, vrf: string, prefixes: string) =>
+    `${router} does not receive ${prefixes} from ${border} in VRF ${vrf}, which the VRF advertises`),
+  outsideNotRefused: define('CLOS7142', 'error', 'lab-outside-not-refused', (leaf: string, vrf: string, prefix: string, router: string, address: string) =>
+    `${leaf}: VRF ${vrf} holds ${prefix}, which ${router} (${address}) announces outside the VRF's accept list; the inbound filter must refuse it`),
+  maximumPrefix: define('CLOS7144', 'error', 'lab-maximum-prefix', (leaf: string, vrf: string, peer: string, got: string, limit: number) =>
+    `${leaf}: bgpd applies maximum-prefix ${got} to ${peer} in VRF ${vrf}, expected ${limit} (the intent's max_prefixes)`),
+  outsideMissing: define('CLOS7143', 'error', 'lab-outside-missing', (leaf: string, vrf: string, prefix: string, router: string, address: string) =>
+    `${leaf}: VRF ${vrf} has no installed route to ${prefix}, which ${router} (${address}) announces inside the VRF's accept list`),
 
   // 72xx: a check that did not run, and why
   noVrf: define('CLOS7201', 'warning', 'lab-no-vrf', (why: string, what: string) =>

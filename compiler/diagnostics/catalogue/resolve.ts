@@ -85,8 +85,17 @@ export const ResolveDiagnostics = {
     `network '${network}' would get VNI ${vni} (evpn.vni_base + vlan), beyond the 24-bit maximum 16777215`),
   asnOutOfRange: define('CLOS3054', 'error', 'asn-out-of-range', (leaf: string, asn: number) =>
     `leaf '${leaf}' would get ASN ${asn} (asn.leaf_base + id), beyond the maximum 4294967294`),
+  networkStretchedByLabel: define('CLOS3056', 'info', 'network-stretched-by-label', (server: string, selector: string, networks: string, leaf: string) =>
+    `server '${server}' selects ${networks} with '${selector}', so leaf '${leaf}' carries them outside their leaves placement`),
   networkMtuOverUnderlay: define('CLOS3055', 'error', 'network-mtu-over-underlay', (network: string, mtu: number, underlay: number) =>
     `network '${network}' has MTU ${mtu}, but VXLAN adds 50 bytes and fabric.mtu is ${underlay}: the largest network MTU is ${underlay - 50}`),
+  vlanIsNativeVlan: define('CLOS3060', 'error', 'vlan-is-native-vlan', (what: string, vlan: number, leaf: string) =>
+    `${what} uses VLAN ${vlan}, the native VLAN of trunk ports (fabric.vlans.native), on leaf '${leaf}'; untagged frames would land in it`),
+  vlanInEosInternalRange: define('CLOS3061', 'error', 'vlan-in-eos-internal-range', (what: string, vlan: number, first: number, last: number, leaf: string) =>
+    `${what} uses VLAN ${vlan}, inside the range ${first}-${last} EOS leaf '${leaf}' takes its internal VLANs from (fabric.vlans.eos_internal)`),
+  vlanReservedByNxos: define('CLOS3062', 'error', 'vlan-reserved-by-nxos', (what: string, vlan: number, leaf: string) =>
+    `${what} uses VLAN ${vlan} on NX-OS leaf '${leaf}', which reserves VLANs 3968-4094 for its own use`),
+  fabricVlansConflict: define('CLOS3063', 'error', 'fabric-vlans-conflict', (detail: string) => `fabric.vlans: ${detail}`),
   // The way out (vrfs[].external) and BGP to hosts (networks[].bgp_hosts): CLOS3120-3159.
   transitNot31: define('CLOS3120', 'error', 'external-transit-not-31', (subnet: string, peer: string) =>
     `transit subnet ${subnet} of ${peer} is not a /31; the leaf takes the first address of a /31, the external router the second`),

@@ -18,4 +18,8 @@ export const ReviewDiagnostics = {
   exportNameClash: define('CLOS8008', 'error', 'export-name-clash', (name: string) =>
     `server '${name}' has the name of a switch; containerlab nodes need distinct names`),
   docWriteFailed: define('CLOS8009', 'error', 'doc-write-failed', (path: string, reason: string) => `cannot write '${path}': ${reason}`),
+  platformMismatch: define('CLOS8010', 'error', 'platform-mismatch', (dir: string, as: string, given: string) =>
+    `'${dir}' was compiled ${as}; comparing it with --platform ${given} output would set one platform's configurations against another's`),
+  platformUnrecorded: define('CLOS8011', 'error', 'platform-unrecorded', (dir: string, was: string, now: string, devices: string) =>
+    `'${dir}' does not record the --platform it was compiled with (an older clos wrote it), and its devices are on ${was} where the intent puts them on ${now} (${devices})`),
 } as const;

@@ -2,7 +2,9 @@
  * CLOS5xxx: the fabric verifier (`verify/`). Codes are grouped by check, twenty per check:
  * 5001 Clos shape, 5021 uniqueness, 5041 BGP sessions, 5061 underlay reachability, 5081 hop bound,
  * 5101 overlay, 5121 anycast gateway, 5141 tenant isolation, 5161 failures, 5181 verifier input,
- * 5221 exits (and the isolation check's meeting points outside the fabric), 5241 host pools.
+ * 5221 exits (and the isolation check's meeting points outside the fabric), 5241 host pools,
+ * 5261 rendered files. Codes added after the checks' blocks filled up take the next free number
+ * from 5185 and say which check reports them.
  * Messages name devices and entities; the verifier adds the intent span from the provenance map.
  */
 import { define } from './define.js';
@@ -179,4 +181,24 @@ export const VerifyDiagnostics = {
     `session address ${address} of network '${network}' is configured on ${devices}`),
   hostAsnIsFabricAsn: define('CLOS5246', 'error', 'host-asn-is-fabric-asn', (device: string, network: string, asn: number, owner: string) =>
     `'${device}' expects the hosts of network '${network}' in ASN ${asn}, which is ${owner}`),
+
+  // Later codes, with the check that reports them
+  /** Check 3: a session brings more routes than its receiver's limit, which then shuts it down. */
+  maximumRoutesExceeded: define('CLOS5185', 'error', 'maximum-routes-exceeded', (device: string, routes: string, peer: string, limit: number, group: string) =>
+    `'${device}' would take ${routes} from '${peer}', over the maximum-routes ${limit} of its peer group ${group}: it would shut the session down`),
+  /** Check 3: a session brings more routes than its receiver's warning threshold. */
+  maximumRoutesWarning: define('CLOS5186', 'warning', 'maximum-routes-warning', (device: string, routes: string, peer: string, percent: number, limit: number, group: string) =>
+    `'${device}' takes ${routes} from '${peer}', over ${percent} % of the maximum-routes ${limit} of its peer group ${group}: it logs a warning`),
+  /** Check 2: a leaf uses a VLAN its platform keeps for itself. */
+  vlanReserved: define('CLOS5187', 'error', 'vlan-reserved', (leaf: string, vlan: number, uses: string, why: string) =>
+    `leaf '${leaf}' uses VLAN ${vlan} for ${uses}, but ${why}`),
+  // Rendered files (build directories): every file is the one clos wrote and its model renders to
+  renderedFileDiffers: define('CLOS5261', 'error', 'rendered-file-differs', (path: string, line: number, model: string, lines: number) =>
+    `'${path}' is not what '${model}' renders to: line ${line} differs (${lines} line${lines === 1 ? '' : 's'} in all); edited by hand, or written by another version of clos`),
+  renderedFileEdited: define('CLOS5262', 'error', 'rendered-file-edited', (path: string) =>
+    `'${path}' is not the file clos wrote: its sha256 is not the one manifest.json records`),
+  renderedFileMissing: define('CLOS5263', 'error', 'rendered-file-missing', (path: string) =>
+    `'${path}' is listed in manifest.json but missing`),
+  modelDoesNotRender: define('CLOS5264', 'error', 'model-does-not-render', (path: string, why: string) =>
+    `'${path}' cannot be rendered with this version's templates: ${why}`),
 } as const;

@@ -117,15 +117,27 @@ ensure_vrf() { # name table
   batch link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+forwarding=' '
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route (set_forwarding, once it exists)
   ensure_link "$1" bridge type bridge stp_state 0
   batch link set dev "$1" address "$2" addrgenmode none
+  forwarding="$forwarding$1=$3 "
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+set_forwarding() { # after apply: each bridge's IPv4 (and, where the kernel has it, IPv6) forwarding, in one sysctl
+  settings=''
+  for pair in $forwarding; do
+    name=${pair%%=*}
+    settings="$settings net.ipv4.conf.$name.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/$name" ] || settings="$settings net.ipv6.conf.$name.forwarding=${pair#*=}"
+  done
+  [ -z "$settings" ] || sysctl -q -w $settings
+}
+
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
   batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  batch link set dev "$1" type bridge_slave learning off neigh_suppress on
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
   batch link set dev "$1" up
 }
 
@@ -207,11 +219,11 @@ batch link set dev swp1 mtu 1500 up
 
 # Remove VXLAN devices and VLAN bridges an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10901 vxlan50100 vxlan50101 vxlan50900
-remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan901 vlan2100 vlan2101 vlan2900
+remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan901 vlan2053 vlan2250 vlan2251
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
-ensure_bridge vlan110 00:1c:73:00:00:99
-ensure_vxlan vxlan10110 10110 10.255.1.29 4789 1500 vlan110
+ensure_bridge vlan110 00:1c:73:00:00:99 1
+ensure_vxlan vxlan10110 10110 10.255.1.29 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master retail-dev
@@ -219,8 +231,8 @@ keep_only_address vlan110 10.10.110.1/24
 batch link set dev vlan110 up
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.10.120.1/24 in VRF retail-prod, session address 10.10.120.226/24 for BGP hosts
-ensure_bridge vlan120 00:1c:73:00:00:99
-ensure_vxlan vxlan10120 10120 10.255.1.29 4789 1500 vlan120
+ensure_bridge vlan120 00:1c:73:00:00:99 1
+ensure_vxlan vxlan10120 10120 10.255.1.29 4789 1500 vlan120 on
 bridge_ports vlan120 vxlan10120 swp1
 batch link set dev vlan120 mtu 1500
 without_vrf || batch link set dev vlan120 master retail-prod
@@ -228,33 +240,34 @@ keep_only_address vlan120 10.10.120.1/24 10.10.120.226/24
 batch link set dev vlan120 up
 
 # vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
-ensure_bridge vlan901 00:1c:73:00:00:99
-ensure_vxlan vxlan10901 10901 10.255.1.29 4789 9000 vlan901
+ensure_bridge vlan901 00:1c:73:00:00:99 1
+ensure_vxlan vxlan10901 10901 10.255.1.29 4789 9000 vlan901 on
 bridge_ports vlan901 vxlan10901
 batch link set dev vlan901 mtu 9000
 without_vrf || batch link set dev vlan901 master infra
 keep_only_address vlan901 10.99.1.1/24
 batch link set dev vlan901 up
 
-# vlan2100: L3VNI 50100 of VRF retail-prod, router MAC 02:00:0a:ff:00:1d
+# vlan2053: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:1d
 if ! without_vrf; then
-  ensure_bridge vlan2100 02:00:0a:ff:00:1d
-  ensure_vxlan vxlan50100 50100 10.255.1.29 4789 9164 vlan2100
-  batch link set dev vlan2100 mtu 9164 master retail-prod up
+  ensure_bridge vlan2053 02:00:0a:ff:00:1d 1
+  ensure_vxlan vxlan50900 50900 10.255.1.29 4789 9164 vlan2053 on
+  batch link set dev vlan2053 mtu 9164 master infra up
 fi
 
-# vlan2101: L3VNI 50101 of VRF retail-dev, router MAC 02:00:0a:ff:00:1d
+# vlan2250: L3VNI 50100 of VRF retail-prod, router MAC 02:00:0a:ff:00:1d
 if ! without_vrf; then
-  ensure_bridge vlan2101 02:00:0a:ff:00:1d
-  ensure_vxlan vxlan50101 50101 10.255.1.29 4789 9164 vlan2101
-  batch link set dev vlan2101 mtu 9164 master retail-dev up
+  ensure_bridge vlan2250 02:00:0a:ff:00:1d 1
+  ensure_vxlan vxlan50100 50100 10.255.1.29 4789 9164 vlan2250 on
+  batch link set dev vlan2250 mtu 9164 master retail-prod up
 fi
 
-# vlan2900: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:1d
+# vlan2251: L3VNI 50101 of VRF retail-dev, router MAC 02:00:0a:ff:00:1d
 if ! without_vrf; then
-  ensure_bridge vlan2900 02:00:0a:ff:00:1d
-  ensure_vxlan vxlan50900 50900 10.255.1.29 4789 9164 vlan2900
-  batch link set dev vlan2900 mtu 9164 master infra up
+  ensure_bridge vlan2251 02:00:0a:ff:00:1d 1
+  ensure_vxlan vxlan50101 50101 10.255.1.29 4789 9164 vlan2251 on
+  batch link set dev vlan2251 mtu 9164 master retail-dev up
 fi
 
 apply
+set_forwarding

@@ -117,15 +117,27 @@ ensure_vrf() { # name table
   batch link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+forwarding=' '
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route (set_forwarding, once it exists)
   ensure_link "$1" bridge type bridge stp_state 0
   batch link set dev "$1" address "$2" addrgenmode none
+  forwarding="$forwarding$1=$3 "
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+set_forwarding() { # after apply: each bridge's IPv4 (and, where the kernel has it, IPv6) forwarding, in one sysctl
+  settings=''
+  for pair in $forwarding; do
+    name=${pair%%=*}
+    settings="$settings net.ipv4.conf.$name.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/$name" ] || settings="$settings net.ipv6.conf.$name.forwarding=${pair#*=}"
+  done
+  [ -z "$settings" ] || sysctl -q -w $settings
+}
+
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
   batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  batch link set dev "$1" type bridge_slave learning off neigh_suppress on
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
   batch link set dev "$1" up
 }
 
@@ -291,3 +303,4 @@ keep_only_address swp20 10.254.1.210/31
 batch link set dev swp20 up
 
 apply
+set_forwarding

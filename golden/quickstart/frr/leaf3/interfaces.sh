@@ -117,15 +117,27 @@ ensure_vrf() { # name table
   batch link set dev "$1" up
 }
 
-ensure_bridge() { # name mac
+forwarding=' '
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route (set_forwarding, once it exists)
   ensure_link "$1" bridge type bridge stp_state 0
   batch link set dev "$1" address "$2" addrgenmode none
+  forwarding="$forwarding$1=$3 "
 }
 
-ensure_vxlan() { # name vni local-address udp-port mtu bridge
+set_forwarding() { # after apply: each bridge's IPv4 (and, where the kernel has it, IPv6) forwarding, in one sysctl
+  settings=''
+  for pair in $forwarding; do
+    name=${pair%%=*}
+    settings="$settings net.ipv4.conf.$name.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/$name" ] || settings="$settings net.ipv6.conf.$name.forwarding=${pair#*=}"
+  done
+  [ -z "$settings" ] || sysctl -q -w $settings
+}
+
+ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
   ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
   batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  batch link set dev "$1" type bridge_slave learning off neigh_suppress on
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
   batch link set dev "$1" up
 }
 
@@ -202,11 +214,11 @@ ensure_subinterface swp2.140 swp2 140 1500
 
 # Remove VXLAN devices and VLAN bridges an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10130 vxlan10140 vxlan10210 vxlan50001 vxlan50002
-remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan130 vlan140 vlan210 vlan2001 vlan2002
+remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan130 vlan140 vlan210 vlan2151 vlan2152
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.110.0.1/24 in VRF prod
-ensure_bridge vlan110 00:00:5e:00:01:01
-ensure_vxlan vxlan10110 10110 10.0.1.13 4789 1500 vlan110
+ensure_bridge vlan110 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10110 10110 10.0.1.13 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110 swp1
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master prod
@@ -214,8 +226,8 @@ keep_only_address vlan110 10.110.0.1/24
 batch link set dev vlan110 up
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.120.0.1/24 in VRF prod
-ensure_bridge vlan120 00:00:5e:00:01:01
-ensure_vxlan vxlan10120 10120 10.0.1.13 4789 1500 vlan120
+ensure_bridge vlan120 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10120 10120 10.0.1.13 4789 1500 vlan120 on
 bridge_ports vlan120 vxlan10120
 batch link set dev vlan120 mtu 1500
 without_vrf || batch link set dev vlan120 master prod
@@ -223,42 +235,43 @@ keep_only_address vlan120 10.120.0.1/24
 batch link set dev vlan120 up
 
 # vlan130: VLAN 130, VNI 10130, anycast gateway 10.130.0.1/24 in VRF prod
-ensure_bridge vlan130 00:00:5e:00:01:01
-ensure_vxlan vxlan10130 10130 10.0.1.13 4789 1500 vlan130
+ensure_bridge vlan130 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10130 10130 10.0.1.13 4789 1500 vlan130 on
 bridge_ports vlan130 vxlan10130 swp2.130
 batch link set dev vlan130 mtu 1500
 without_vrf || batch link set dev vlan130 master prod
 keep_only_address vlan130 10.130.0.1/24
 batch link set dev vlan130 up
 
-# vlan140: VLAN 140, VNI 10140, layer 2 only
-ensure_bridge vlan140 00:00:5e:00:01:01
-ensure_vxlan vxlan10140 10140 10.0.1.13 4789 1500 vlan140
+# vlan140: VLAN 140, VNI 10140, layer 2 only: not routed
+ensure_bridge vlan140 02:00:0a:00:00:0d 0
+ensure_vxlan vxlan10140 10140 10.0.1.13 4789 1500 vlan140 off
 bridge_ports vlan140 vxlan10140 swp2.140
 batch link set dev vlan140 mtu 1500
 batch link set dev vlan140 up
 
 # vlan210: VLAN 210, VNI 10210, anycast gateway 10.210.0.254/24 in VRF dev
-ensure_bridge vlan210 00:00:5e:00:01:01
-ensure_vxlan vxlan10210 10210 10.0.1.13 4789 9000 vlan210
+ensure_bridge vlan210 00:00:5e:00:01:01 1
+ensure_vxlan vxlan10210 10210 10.0.1.13 4789 9000 vlan210 on
 bridge_ports vlan210 vxlan10210
 batch link set dev vlan210 mtu 9000
 without_vrf || batch link set dev vlan210 master dev
 keep_only_address vlan210 10.210.0.254/24
 batch link set dev vlan210 up
 
-# vlan2001: L3VNI 50001 of VRF prod, router MAC 02:00:0a:00:00:0d
+# vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:0a:00:00:0d
 if ! without_vrf; then
-  ensure_bridge vlan2001 02:00:0a:00:00:0d
-  ensure_vxlan vxlan50001 50001 10.0.1.13 4789 9164 vlan2001
-  batch link set dev vlan2001 mtu 9164 master prod up
+  ensure_bridge vlan2151 02:00:0a:00:00:0d 1
+  ensure_vxlan vxlan50001 50001 10.0.1.13 4789 9164 vlan2151 on
+  batch link set dev vlan2151 mtu 9164 master prod up
 fi
 
-# vlan2002: L3VNI 50002 of VRF dev, router MAC 02:00:0a:00:00:0d
+# vlan2152: L3VNI 50002 of VRF dev, router MAC 02:00:0a:00:00:0d
 if ! without_vrf; then
-  ensure_bridge vlan2002 02:00:0a:00:00:0d
-  ensure_vxlan vxlan50002 50002 10.0.1.13 4789 9164 vlan2002
-  batch link set dev vlan2002 mtu 9164 master dev up
+  ensure_bridge vlan2152 02:00:0a:00:00:0d 1
+  ensure_vxlan vxlan50002 50002 10.0.1.13 4789 9164 vlan2152 on
+  batch link set dev vlan2152 mtu 9164 master dev up
 fi
 
 apply
+set_forwarding

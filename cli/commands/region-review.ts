@@ -1,0 +1,234 @@
+/**
+ * `clos verify`, `clos diff` and `clos doc` of a region: verify.ts, diff.ts and doc.ts call these
+ * for a region directory (or, for verify, a region's build directory). Thin: the library checks,
+ * verifies, compares and documents; this reads, prints and writes.
+ *
+ * - verify: the region's rules, then every fabric's checks; on a region's build directory, every
+ *   fabric's models, and the rules on what they deploy (region/model-facts.ts).
+ * - diff: fabric by fabric, and the address plan, against a region's build directory or the region
+ *   at a git revision.
+ * - doc: the global address plan.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Platform } from '../../compiler/build/device-model.js';
+import { buildDeviceModels } from '../../compiler/build/build-devices.js';
+import { countDiagnostics } from '../../compiler/diagnostics/format.js';
+import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { OutputDiagnostics as O, RegionDiagnostics as G, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { manifestFile, sha256, type Manifest } from '../../compiler/render/manifest.js';
+import { checkedPrefix } from '../../compiler/shared/ipv4.js';
+import { parseRegionManifest } from '../../region/manifest.js';
+import { modelFacts } from '../../region/model-facts.js';
+import { inDirectory } from '../../region/load-region.js';
+import type { PlanBlock } from '../../region/region-model.js';
+import { regionPlatforms, renderRegion } from '../../region/render-region.js';
+import { formatRegionJson, formatRegionJunit, formatRegionText, regionCheck, regionReportHasErrors, type RegionVerifyReport } from '../../region/report.js';
+import { checkRegion, resolveRegion } from '../../region/resolve-region.js';
+import type { CompiledSide } from '../../review/change-impact.js';
+import { renderRegionDoc } from '../../review/doc/region-doc.js';
+import { computeRegionImpact, formatRegionImpactText, regionImpactToJson, regionSide, type RegionSide } from '../../review/region-impact.js';
+import { verifyDevices } from '../../review/verify-adapter.js';
+import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
+import type { VerifyReport } from '../../verify/types.js';
+import { verifyCompiled } from '../../verify/verify.js';
+import { readBuildDir, verifyBuild } from '../build-dir.js';
+import { readCompiledDirectory } from '../compiled-dir.js';
+import { paintTerminal } from '../diff-paint.js';
+import { readRegionAtRevision } from '../git-intent.js';
+import { useColor, type Io } from '../io.js';
+import { noContext, resolveRegionOnDisk } from '../region-on-disk.js';
+import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { createRenderer } from '../templates.js';
+import { UsageError } from '../usage-error.js';
+import { writeDocument } from '../write-document.js';
+
+export type RegionReportFormat = 'text' | 'json' | 'junit';
+
+/** `clos verify <region>`: the rules across the fabrics, then each fabric's checks. */
+export function runVerifyRegion(io: Io, path: string, options: { format: RegionReportFormat; hopLimit?: number | undefined; failures?: number | undefined }): number {
+  const json = options.format === 'json';
+  const resolved = resolveRegionOnDisk(io, path, { json });
+  if (typeof resolved === 'number') return resolved;
+  const { region, context } = resolved;
+  const overrides = overridesOf(options);
+  const fabrics = region.fabrics.map((f) => verifyCompiled(f.fabric, buildDeviceModels(f.fabric), overrides));
+  const prefixes = region.fabrics.reduce((n, f) => n + f.prefixes.length, 0);
+  const vrfs = new Set(region.fabrics.flatMap((f) => f.vrfs.map((v) => `${v.tenant}/${v.name}`))).size;
+  const check = regionCheck(resolved.diagnostics.filter((d) => d.code.startsWith('CLOS40')), `${region.fabrics.length} fabrics, ${prefixes} prefixes in ${region.plan.length} plan blocks, ${vrfs} tenant VRFs, ${region.fabrics.length} spine ASNs`);
+  const notes = resolved.diagnostics.filter((d) => !d.code.startsWith('CLOS40'));
+  return printRegionReport(io, { region: region.name, check, fabrics }, options.format, context, notes);
+}
+
+/** `clos verify <region build dir>`: each fabric's models, and the region's rules on what they deploy. */
+export function runVerifyRegionBuild(io: Io, dir: string, shown: string, options: { format: RegionReportFormat; hopLimit?: number | undefined; failures?: number | undefined }): number {
+  const json = options.format === 'json';
+  const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
+  if ('error' in parsed) {
+    printDiagnostics(io, [createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error)], noContext, json);
+    return 1;
+  }
+  const manifest = parsed.manifest;
+  const problems: Diagnostic[] = [];
+  const reports: VerifyReport[] = [];
+  const facts = [];
+  const findings: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  for (const f of manifest.fabrics) {
+    const build = readBuildDir(join(dir, f.name), join(shown, f.name));
+    problems.push(...build.diagnostics);
+    if (build.devices.length === 0 && !hasErrors(build.diagnostics)) problems.push(createDiagnostic(V.notABuild, {}, join(shown, f.name)));
+    if (hasErrors(build.diagnostics) || build.devices.length === 0) continue;
+    // Findings about a fabric's files name them under the region's directory (`az1/leaf1/frr.conf:12`).
+    reports.push(underDirectory(verifyBuild(build, overridesOf(options)), f.name));
+    for (const [path, text] of build.files ?? []) sources.set(`${f.name}/${path}`, text);
+    const recorded = build.files?.get(manifestFile);
+    if (recorded !== undefined && sha256(recorded) !== f.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.manifest));
+    facts.push(modelFacts(f.name, f.name, build.devices));
+  }
+  if (hasErrors(problems)) {
+    printDiagnostics(io, problems, noContext, json);
+    return 1;
+  }
+  const plan: PlanBlock[] = manifest.plan.map((b) => ({ prefix: checkedPrefix(b.prefix), for: b.for, span: undefined })).sort((a, b) => a.prefix.base - b.prefix.base);
+  findings.push(...checkRegion(facts, plan));
+  const addresses = facts.reduce((n, f) => n + f.prefixes.length, 0);
+  const check = regionCheck(findings, `${facts.length} fabrics' models: ${addresses} addresses and subnets in ${plan.length} plan blocks`);
+  return printRegionReport(io, { region: manifest.region, check, fabrics: reports }, options.format, { root: shown, sources }, problems);
+}
+
+/** A fabric's report with its findings' files under the fabric's directory of the region. */
+function underDirectory(report: VerifyReport, dir: string): VerifyReport {
+  const checks = report.checks.map((c) => ({ ...c, diagnostics: c.diagnostics.map((d) => (d.span === undefined ? d : inDirectory(d, dir))) }));
+  return {
+    fabric: report.fabric,
+    settings: report.settings,
+    devices: report.devices,
+    checks,
+    // Read on demand, as the verifier builds it (128,000 rows on a large fabric).
+    get sessions() {
+      return report.sessions;
+    },
+    method: report.method,
+    timings: report.timings,
+  };
+}
+
+function overridesOf(options: { hopLimit?: number | undefined; failures?: number | undefined }): { hopLimit?: number; failures?: number } {
+  const overrides: { hopLimit?: number; failures?: number } = {};
+  if (options.hopLimit !== undefined) overrides.hopLimit = options.hopLimit;
+  if (options.failures !== undefined) overrides.failures = options.failures;
+  return overrides;
+}
+
+function printRegionReport(io: Io, report: RegionVerifyReport, format: RegionReportFormat, context: DiagnosticsContext, notes: readonly Diagnostic[]): number {
+  if (notes.length > 0 && format === 'text') printDiagnostics(io, notes, context, false);
+  const root = context.root;
+  if (format === 'json') io.stdout.write(formatRegionJson(report, root));
+  else if (format === 'junit') io.stdout.write(formatRegionJunit(report, root));
+  else {
+    const color = useColor(io, io.stdout);
+    io.stdout.write(formatRegionText(report, root === undefined ? { color, sources: context.sources } : { color, root, sources: context.sources }));
+  }
+  return regionReportHasErrors(report) ? 1 : 0;
+}
+
+/** `clos diff <region> --against <dir | git-ref>`. */
+export function runDiffRegion(io: Io, path: string, options: { against: string; platform?: Platform | undefined; format: 'text' | 'json'; stat: boolean }): number {
+  const json = options.format === 'json';
+  const against = resolve(io.cwd, options.against);
+  // A directory is read first: its fabrics' manifests say which platform to compile the region for.
+  const directory = existsSync(against) && statSync(against).isDirectory() ? readRegionBuild(options.against, against) : undefined;
+  const how = { command: `clos diff ${path} --against ${options.against}`, dir: options.against };
+  let platform = options.platform;
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    const chosen = platformForComparison(directory.fabrics[0]?.side.manifest, options.platform, how);
+    if ('diagnostic' in chosen) {
+      printDiagnostics(io, [chosen.diagnostic], noContext, json);
+      return 1;
+    }
+    platform = chosen.platform;
+  }
+  const now = resolveRegionOnDisk(io, path, { platform, json });
+  if (typeof now === 'number') return now;
+  const output = renderRegion(now.region, now.renderer);
+  if (directory !== undefined && !('diagnostics' in directory)) {
+    for (const f of output.fabrics) {
+      const recorded = directory.fabrics.find((d) => d.name === f.fabric.name)?.side.manifest;
+      const unrecorded = checkUnrecordedPlatform(recorded, options.platform, f.devices, { ...how, dir: join(options.against, f.fabric.name) });
+      if (unrecorded === undefined) continue;
+      printDiagnostics(io, [...now.diagnostics, unrecorded], now.context, json);
+      return 1;
+    }
+  }
+  const after = regionSide('working tree', now.region, output);
+  const before = directory ?? regionAtRevision(io, path, { ...options, platform });
+  if ('diagnostics' in before) {
+    printDiagnostics(io, before.diagnostics, before.context, json);
+    return 1;
+  }
+  const impact = computeRegionImpact(before, after, { verify: verifyDevices });
+  if (json) io.stdout.write(`${JSON.stringify(regionImpactToJson(impact, { stat: options.stat, root: now.context.root }), null, 2)}\n`);
+  else io.stdout.write(formatRegionImpactText(impact, { stat: options.stat, root: now.context.root, paint: useColor(io, io.stdout) ? paintTerminal : undefined }));
+  return 0;
+}
+
+type SideOrFailure = RegionSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
+
+/** A region's build directory as a side: each fabric's side keeps its manifest (its recorded platform). */
+interface RegionBuildSide extends RegionSide {
+  readonly fabrics: readonly { readonly name: string; readonly side: CompiledSide & { readonly manifest: Manifest } }[];
+}
+type BuildSideOrFailure = RegionBuildSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
+
+/** A region's build directory: each fabric's files and models, as `clos diff` reads a fabric's (compiled-dir.ts). */
+function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
+  const fail = (reason: string): BuildSideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
+  if (!existsSync(join(dir, manifestFile))) return fail(`it has no ${manifestFile}`);
+  const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
+  if ('error' in parsed) return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
+  const fabrics: { name: string; side: CompiledSide & { readonly manifest: Manifest } }[] = [];
+  for (const f of parsed.manifest.fabrics) {
+    const side = readCompiledDirectory(join(shown, f.name), join(dir, f.name), shown);
+    if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };
+    fabrics.push({ name: f.name, side });
+  }
+  return { label: shown, fabrics, plan: undefined };
+}
+
+/** The same region at a git revision, compiled in memory. */
+function regionAtRevision(io: Io, path: string, options: { against: string; platform?: Platform | undefined }): SideOrFailure {
+  const read = readRegionAtRevision(path, options.against, io.cwd);
+  if ('diagnostic' in read) return { diagnostics: [read.diagnostic], context: noContext };
+  const label = `${options.against} (${read.commit.slice(0, 12)})`;
+  if (!read.exists) return { label, fabrics: [], plan: [] };
+  const context: DiagnosticsContext = { root: `${path}@${options.against}`, sources: read.loaded.texts };
+  const resolved = resolveRegion(read.loaded, { platform: options.platform });
+  if (resolved.region === undefined) {
+    const errors = countDiagnostics(resolved.diagnostics).errors;
+    return { diagnostics: [...resolved.diagnostics, createDiagnostic(R.revisionIntentInvalid, {}, options.against, errors)], context };
+  }
+  const { renderer, missing } = createRenderer(regionPlatforms(resolved.region));
+  if (missing.length > 0) throw new UsageError(`no templates for platform ${missing.join(', ')} in this version of clos`);
+  return regionSide(label, resolved.region, renderRegion(resolved.region, renderer));
+}
+
+/** `clos doc <region> [-o file.md]`: the global address plan. */
+export function runDocRegion(io: Io, path: string, options: { output?: string | undefined; platform?: Platform | undefined }): number {
+  const resolved = resolveRegionOnDisk(io, path, { platform: options.platform, json: false });
+  if (typeof resolved === 'number') return resolved;
+  const doc = renderRegionDoc(resolved.region);
+  if (options.output === undefined) {
+    printDiagnostics(io, resolved.diagnostics, resolved.context, false);
+    io.stdout.write(doc);
+    return 0;
+  }
+  const failed = writeDocument(resolve(io.cwd, options.output), doc);
+  if (failed !== undefined) {
+    printDiagnostics(io, [...resolved.diagnostics, createDiagnostic(R.docWriteFailed, {}, options.output, failed)], resolved.context, false);
+    return 1;
+  }
+  printDiagnostics(io, resolved.diagnostics, resolved.context, false);
+  io.stdout.write(`region ${resolved.region.name}: wrote the address plan to ${options.output}\n`);
+  return 0;
+}

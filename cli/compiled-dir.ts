@@ -1,0 +1,40 @@
+/**
+ * Reads a directory `clos compile` wrote as one side of a change impact (`clos diff --against
+ * <dir>`): every file, and the device models of the devices its manifest lists. A region's build
+ * directory is read fabric by fabric, each `<out>/<fabric>/` as one such directory.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deviceModelSchema, type DeviceModel } from '../compiler/build/device-model.js';
+import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { ReviewDiagnostics as R } from '../compiler/diagnostics/catalogue/index.js';
+import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
+import type { CompiledSide } from '../review/change-impact.js';
+import { listFiles } from './output-dir.js';
+
+/** A directory `clos compile` wrote: its files, its manifest, and device models from each `<device>/model.json`. */
+export function readCompiledDirectory(shown: string, dir: string, label: string = shown): (CompiledSide & { readonly manifest: Manifest }) | { readonly diagnostic: Diagnostic } {
+  const files = new Map<string, string>();
+  for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
+  const manifestText = files.get(manifestFile);
+  const fail = (reason: string): { diagnostic: Diagnostic } => ({ diagnostic: createDiagnostic(R.againstNotCompiled, {}, shown, reason) });
+  if (manifestText === undefined) return fail(`it has no ${manifestFile}`);
+  const parsed = parseManifest(manifestText);
+  if ('error' in parsed) return fail(`${manifestFile}: ${parsed.error}`);
+  const devices: DeviceModel[] = [];
+  for (const d of parsed.manifest.devices) {
+    const text = files.get(`${d.name}/model.json`);
+    if (text === undefined) continue; // its files are still compared; the model's entities are not
+    let model: unknown;
+    try {
+      model = JSON.parse(text);
+    } catch (e) {
+      return fail(`${d.name}/model.json: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (model === null || typeof model !== 'object' || (model as { schema?: unknown }).schema !== deviceModelSchema) {
+      return fail(`${d.name}/model.json is not a ${deviceModelSchema} device model`);
+    }
+    devices.push(model as DeviceModel);
+  }
+  return { label, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest };
+}

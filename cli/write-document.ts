@@ -1,0 +1,17 @@
+/** Writes a document (`clos doc -o`) whole or not at all: a temporary file beside it, then one rename. */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Undefined when written; else why not (the error's message). */
+export function writeDocument(target: string, text: string): string | undefined {
+  const tmp = join(dirname(target), `.${basename(target)}.clos-tmp-${process.pid}`);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, target);
+    return undefined;
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    return e instanceof Error ? e.message : String(e);
+  }
+}

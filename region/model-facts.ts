@@ -1,0 +1,119 @@
+/**
+ * The facts the region's rules read (FabricFacts), from a fabric's device models as a region's
+ * build directory holds them — what will be deployed, hand edits included — for `clos verify
+ * <region build dir>`. The same rules as on the intent then prove the deployed addressing: no
+ * address or subnet of one fabric overlaps one of another, each lies in a plan block of its
+ * purpose (the plan recorded in the region manifest), each tenant VRF has one L3VNI and one route
+ * target across the fabrics, and spine ASNs are distinct. Findings name the device.
+ *
+ * What the models deploy, by kind (the intent's pools are reservations; the models hold the
+ * addresses taken from them):
+ *
+ * | kind               | from each device model                     | plan purpose   |
+ * |--------------------|--------------------------------------------|----------------|
+ * | `loopback-address` | Loopback0's /32                            | infrastructure |
+ * | `vtep-address`     | the VTEP loopback's /32                    | infrastructure |
+ * | `link-subnet`      | each fabric link's /31                     | infrastructure |
+ * | `tenant-subnet`    | each SVI's subnet, in its VRF              | tenants        |
+ * | `external-transit` | each hand-off sub-interface's /31, in its VRF | infrastructure |
+ * | `host-pool`        | each prefix a leaf's BGP hosts may announce: the permit entries of the prefix list the inbound route map of a `hosts` peer group matches | tenants |
+ *
+ * Hand-edited models are read with their shape checked (verify/read-model.ts); an address that
+ * does not parse is skipped here (the fabric's own verifier reports it).
+ */
+import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { Prefix } from '../compiler/resolve/fabric-model.js';
+import { formatAddress, parseCidr } from '../compiler/shared/ipv4.js';
+import { purposeOf } from './owned-prefixes.js';
+import type { FabricFacts, OwnedKind, OwnedPrefix, Place } from './region-model.js';
+
+/** A fabric's facts from its device models; `dir` is its directory in the region's output. */
+export function modelFacts(dir: string, name: string, devices: readonly DeviceModel[]): FabricFacts {
+  const prefixes: OwnedPrefix[] = [];
+  const seen = new Set<string>();
+  /** Where each fact is: the first device (by name) that holds it. */
+  const places = new Map<string, string>();
+  const add = (text: string | undefined, kind: OwnedKind, device: string, owner: string, whole: boolean, tenant?: string, vrf?: string): void => {
+    if (typeof text !== 'string') return;
+    const cidr = parseCidr(text);
+    if (cidr === undefined) return;
+    const prefix: Prefix = whole
+      ? { cidr: `${formatAddress(cidr.address)}/32`, base: cidr.address, length: 32, size: 1 }
+      : { cidr: `${formatAddress(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
+    const id = `${kind}\u0000${prefix.cidr}\u0000${tenant ?? ''}\u0000${vrf ?? ''}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const key = `model:${id}`;
+    places.set(key, device);
+    prefixes.push({ prefix, kind, purpose: purposeOf[kind], tenant, vrf, owner, key });
+  };
+  const vrfs = new Map<string, { tenant: string; name: string; l3vni: number; routeTarget: string }>();
+  const networks = new Map<string, { name: string; vni: number }>();
+  let spineAsn: number | undefined;
+  const sorted = [...devices].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const d of sorted) {
+    const i = d.interfaces;
+    add(i.loopback0.address, 'loopback-address', d.name, `Loopback0 of ${d.name}`, true);
+    add(i.vtep?.address, 'vtep-address', d.name, `VTEP of ${d.name}`, true);
+    for (const f of i.fabric) add(f.address, 'link-subnet', d.name, `${d.name} ${f.name}`, false);
+    const tenantOf = new Map(d.vrfs.map((v) => [v.name, v.tenant]));
+    for (const s of i.svis) add(s.address, 'tenant-subnet', d.name, `network ${s.network}`, false, tenantOf.get(s.vrf), s.vrf);
+    for (const s of i.subinterfaces) add(s.link, 'external-transit', d.name, `external peer ${d.name} ${s.name}`, false, tenantOf.get(s.vrf), s.vrf);
+    for (const h of hostPools(d)) add(h.prefix, 'host-pool', d.name, `BGP hosts of network ${h.network}`, false, tenantOf.get(h.vrf), h.vrf);
+    for (const v of d.vrfs) {
+      const key = `${v.tenant}/${v.name}`;
+      if (!vrfs.has(key)) {
+        vrfs.set(key, { tenant: v.tenant, name: v.name, l3vni: v.l3vni, routeTarget: v.routeTargets.export[0] ?? '' });
+        places.set(`vrf:${v.name}.l3vni`, d.name);
+      }
+    }
+    for (const vlan of d.vlans) {
+      if (vlan.kind !== 'l2' || vlan.network === null || networks.has(vlan.network)) continue;
+      networks.set(vlan.network, { name: vlan.network, vni: vlan.vni });
+      places.set(`network:${vlan.network}.vni`, d.name);
+    }
+    if (d.role === 'spine' && spineAsn === undefined) {
+      spineAsn = d.asn;
+      places.set('fabric.asn.spine', d.name);
+    }
+  }
+  const first = sorted[0]?.name;
+  const rt = [...vrfs.values()][0]?.routeTarget;
+  const rtAsn = rt === undefined ? 0 : Number(rt.slice(0, rt.indexOf(':')));
+  if (rt !== undefined) places.set('fabric.evpn.rt_asn', places.get(`vrf:${[...vrfs.values()][0]?.name ?? ''}.l3vni`) ?? first ?? '');
+  return {
+    dir,
+    name,
+    prefixes,
+    vrfs: [...vrfs.values()],
+    networks: [...networks.values()],
+    spineAsn: spineAsn ?? 0,
+    rtAsn,
+    rtAsnExplicit: undefined,
+    at: (key): Place => {
+      const device = places.get(key) ?? (key === 'fabric' ? first : undefined);
+      return device === undefined ? {} : { device };
+    },
+  };
+}
+
+/**
+ * What the hosts of each network may announce to this leaf: per VRF, each `hosts` peer group's
+ * inbound route map, the prefix lists its permit clauses match, and their permit entries.
+ */
+function hostPools(d: DeviceModel): { prefix: string; network: string; vrf: string }[] {
+  const lists = new Map(d.routingPolicy.prefixLists.map((l) => [l.name, l]));
+  const maps = new Map(d.routingPolicy.routeMaps.map((m) => [m.name, m]));
+  const out: { prefix: string; network: string; vrf: string }[] = [];
+  for (const v of d.bgp.vrfs) {
+    for (const g of v.peerGroups) {
+      if (g.purpose !== 'hosts') continue;
+      const network = v.listenRanges.find((r) => r.peerGroup === g.name)?.network ?? g.name;
+      for (const clause of maps.get(g.routeMapIn)?.entries ?? []) {
+        if (clause.action !== 'permit' || clause.matchPrefixList === null) continue;
+        for (const e of lists.get(clause.matchPrefixList)?.entries ?? []) if (e.action === 'permit') out.push({ prefix: e.prefix, network, vrf: v.vrf });
+      }
+    }
+  }
+  return out;
+}
