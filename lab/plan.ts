@@ -164,7 +164,10 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
   }
 
   const labSubnets = chooseLabSubnets(topology, models);
-  const addresses = new AddressBook(labSubnets);
+  const addresses = new AddressBook(
+    labSubnets,
+    [...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
+  );
   const hosts: HostPlan[] = [];
   const endpoints: Endpoint[] = [];
   // Servers in name order, so a server's addresses do not depend on which leaf it is cabled to.
@@ -309,23 +312,34 @@ function planServer(
   return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute, routeTables }, endpoints, diagnostics };
 }
 
-/** Hands out host addresses per network: the subnet's hosts from the bottom, skipping the gateway. */
+/**
+ * Hands out host addresses per network: the subnet's hosts from the bottom, skipping every
+ * gateway and every address already given out, in this network or any other. Networks whose
+ * subnets overlap (legal across VRFs and tenants) so never give two hosts one address, and a
+ * host's address names one host in the whole lab.
+ */
 class AddressBook {
-  private readonly used = new Map<string, number>();
+  private readonly cursor = new Map<string, number>();
+  private readonly taken = new Set<number>();
 
-  constructor(private readonly labSubnets: ReadonlyMap<string, string>) {}
+  constructor(
+    private readonly labSubnets: ReadonlyMap<string, string>,
+    gateways: Iterable<string>,
+  ) {
+    for (const g of gateways) this.taken.add(checkedAddress(g));
+  }
 
   next(network: LabNetwork, server: string): { address: string; prefixLength: number } | { diagnostic: Diagnostic } {
     const subnet = network.subnet ?? this.labSubnets.get(network.name);
     if (subnet === undefined) return { diagnostic: createDiagnostic(L.noLabSubnet, {}, network.name, labSubnetPool) };
     const prefix = checkedPrefix(subnet);
-    const gateway = network.gateway === null ? -1 : checkedAddress(network.gateway);
     const first = prefix.length >= 31 ? prefix.base : prefix.base + 1;
     const last = prefix.length >= 31 ? prefix.base + prefix.size - 1 : prefix.base + prefix.size - 2;
-    let candidate = this.used.get(network.name) ?? first;
-    while (candidate === gateway) candidate++;
+    let candidate = this.cursor.get(network.name) ?? first;
+    while (candidate <= last && this.taken.has(candidate)) candidate++;
     if (candidate > last) return { diagnostic: createDiagnostic(L.subnetFull, {}, network.name, subnet, server) };
-    this.used.set(network.name, candidate + 1);
+    this.taken.add(candidate);
+    this.cursor.set(network.name, candidate + 1);
     return { address: formatAddress(candidate), prefixLength: prefix.length };
   }
 }

@@ -21,6 +21,7 @@ import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, planLinkChanges } from './failures.js';
 import { sendProbes } from './ping.js';
 import { sleep } from './exec.js';
+import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
 import { readLabModels, type LabState } from './state.js';
@@ -55,7 +56,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       baseOutside?.convergence.lost ?? [],
     ),
   );
-  scenarios.push(await scenario(ctx, baseName, state.failures, base, baseProbes, start, baseOutside?.checks ?? []));
+  scenarios.push(await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, baseOutside?.checks ?? []));
 
   // Where tenants meet: stop the router (its links down); they must then reach each other nowhere.
   for (const m of meetings.filter((x) => x.stopped.length > 0)) {
@@ -65,7 +66,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
     let report: ScenarioReport;
     try {
       if (errors.length > 0) throw new Error(errors.join('; '));
-      report = await scenario(ctx, `${m.router} stopped`, state.failures, settled, { probes: m.stopped, notRun: [] }, t, []);
+      report = await scenario(ctx, state, topology, `${m.router} stopped`, state.failures, settled, { probes: m.stopped, notRun: [] }, t, []);
     } finally {
       const back = await applyLinkChanges(ctx.run, handOffLinkChanges(state.plan, { router: m.router }, 'up'), ctx.jobs);
       if (back.length > 0) throw new Error(`cannot restart ${m.router}: ${back.join('; ')}`);
@@ -105,7 +106,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
         ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
         const downCtx = probeContext(state, topology, down, options.allPairs);
         const exits = annotateLostNextHops(planExitProbes(downCtx, state.plan, noBorders), state.plan, degradedOutside?.convergence.lost ?? []);
-        report = await scenario(ctx, name, down, degraded, merge(planFailureProbes(downCtx), exits), t, degradedOutside?.checks ?? []);
+        report = await scenario(ctx, state, topology, name, down, degraded, merge(planFailureProbes(downCtx), exits), t, degradedOutside?.checks ?? []);
       } finally {
         ctx.progress(`lab ${state.lab}: restoring ${spine}`);
         const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
@@ -170,7 +171,7 @@ async function borderDown(ctx: LabContext, state: LabState, topology: Topology, 
     const degradedOutside = await settleOutside(ctx, state, topology, down, borders, options.timeoutSeconds, `stand-ins with ${border} down`);
     ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
     const probes = annotateLostNextHops(planExitProbes(probeContext(state, topology, down, options.allPairs), state.plan, borders), state.plan, degradedOutside.convergence.lost);
-    report = await scenario(ctx, name, down, degraded, probes, t, degradedOutside.checks);
+    report = await scenario(ctx, state, topology, name, down, degraded, probes, t, degradedOutside.checks);
   } finally {
     ctx.progress(`lab ${state.lab}: restoring ${border}`);
     const back = [
@@ -243,16 +244,16 @@ async function converge(ctx: LabContext, state: LabState, topology: Topology, fa
   });
 }
 
-async function scenario(ctx: LabContext, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number, outside: readonly LabCheck[]): Promise<ScenarioReport> {
-  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of those at once.
+async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number, outside: readonly LabCheck[]): Promise<ScenarioReport> {
+  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of
+  // those at once. Silences come second: each counts the echo requests its target receives, which
+  // a reachability probe aimed at the same server would add to.
   const before = ctx.neighbours?.stats();
   const replies = planned.probes.filter((p) => p.expect === 'reply');
   const silences = planned.probes.filter((p) => p.expect === 'silence');
   const results = new Map<Probe, ProbeResult>();
-  const [r1, r2] = await Promise.all([
-    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings),
-    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings),
-  ]);
+  const r1 = await sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings);
+  const r2 = await sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings);
   replies.forEach((p, i) => r1[i] !== undefined && results.set(p, r1[i]));
   silences.forEach((p, i) => r2[i] !== undefined && results.set(p, r2[i]));
   const notes = [...(planned.notes ?? [])];
@@ -270,6 +271,24 @@ async function scenario(ctx: LabContext, name: string, failures: Failures, conve
     notes.push(
       `the kernel's ARP table, shared by every namespace (net.ipv4.neigh.default.gc_thresh3), overflowed ${overflows} times while probing; ${again.length} probe${again.length === 1 ? '' : 's'} that got no reply ${again.length === 1 ? 'was' : 'were'} sent once more, two at a time`,
     );
+  }
+  // A routed probe that failed between leaves: is the source leaf missing the destination's router MAC?
+  for (const p of replies) {
+    const r = results.get(p);
+    if (p.group !== 'routing' || p.toEndpoint === undefined || r === undefined || r.replied || p.from.leaf === p.toEndpoint.leaf) continue;
+    const source = topology.devices.get(p.from.leaf);
+    const destination = topology.devices.get(p.toEndpoint.leaf);
+    const namespaceOf = (leaf: string) => state.plan.devices.find((d) => d.name === leaf)?.namespace;
+    const there = namespaceOf(p.from.leaf);
+    const back = namespaceOf(p.toEndpoint.leaf);
+    if (source === undefined || destination === undefined || there === undefined || back === undefined) continue;
+    const entries = [routerMacEntry(source, there, destination, p.from.vrf, 'request'), routerMacEntry(destination, back, source, p.toEndpoint.vrf, 'reply')];
+    const why: string[] = [];
+    for (const entry of entries) {
+      const problem = entry === undefined ? undefined : await checkRouterMac(ctx.run, entry);
+      if (problem !== undefined) why.push(problem);
+    }
+    if (why.length > 0) results.set(p, { ...r, detail: [r.detail, ...why].filter((x) => x !== '').join('; ') });
   }
   const probeChecks = planned.probes.map((p) => {
     const r = results.get(p);

@@ -44,19 +44,16 @@ export async function chooseUpRuntime(io: Io, ctx: LabContext, lab: string, flag
   return probe === undefined ? { runtime: 'host' } : { runtime: 'host', probe };
 }
 
-/** The lab's VM, when the lab runs in one (its directory holds vm/). */
-export function vmOfLab(ctx: LabContext, lab: string): { record: VmRecord | undefined } | undefined {
-  const dir = ctx.store.dir(lab);
-  return existsSync(vmDir(dir)) ? { record: readVmRecord(dir) } : undefined;
+/** True when the lab runs in a VM (its directory holds vm/, even of a VM that stopped). */
+export function labInVm(ctx: LabContext, lab: string): boolean {
+  return existsSync(vmDir(ctx.store.dir(lab)));
 }
 
-/** Stops a VM an earlier `up` of this lab left, then whatever runs on the host under its name. */
-export async function clearLabName(ctx: LabContext, lab: string): Promise<void> {
-  if (vmOfLab(ctx, lab) !== undefined) {
-    ctx.progress(`lab ${lab}: stopping the VM an earlier run left`);
-    await stopVm(ctx.store.dir(lab));
-  }
-  await labDown(ctx, lab, { quiet: true });
+/** Stops the VM an earlier `up` of this lab left, if any: `up` starts afresh wherever it runs. */
+export async function stopEarlierVm(ctx: LabContext, lab: string): Promise<void> {
+  if (!labInVm(ctx, lab)) return;
+  ctx.progress(`lab ${lab}: stopping the VM an earlier run left`);
+  await stopVm(ctx.store.dir(lab));
 }
 
 export interface VmUp {
@@ -68,7 +65,9 @@ export interface VmUp {
 }
 
 export async function upInVm(io: Io, ctx: LabContext, prereq: UpRuntime & { runtime: 'vm' }, up: VmUp): Promise<number | { diagnostic: Diagnostic }> {
-  await clearLabName(ctx, up.lab);
+  // Whatever an earlier run of the lab left, in a VM or here.
+  await stopEarlierVm(ctx, up.lab);
+  await labDown(ctx, up.lab, { quiet: true });
   const labDir = ctx.store.dir(up.lab);
   mkdirSync(labDir, { recursive: true });
   const booted = await bootVm(runProcess, prereq.prereq, {
@@ -85,6 +84,44 @@ export async function upInVm(io: Io, ctx: LabContext, prereq: UpRuntime & { runt
   return forward(io, up.lab, booted.record, up.argv);
 }
 
+/** `lab up` as the VM's agent runs it: what the user gave, less --vm. */
+export function guestUpArgv(input: string, opts: { name?: string; jobs?: number; withoutVrf?: boolean; vethTrunks?: boolean }): string[] {
+  return [
+    'lab',
+    'up',
+    input,
+    ...(opts.name === undefined ? [] : ['--name', opts.name]),
+    ...(opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)]),
+    ...(opts.withoutVrf === true ? ['--without-vrf'] : []),
+    ...(opts.vethTrunks === true ? ['--veth-trunks'] : []),
+  ];
+}
+
+/** `lab test` as the VM's agent runs it. */
+export function guestTestArgv(opts: {
+  name?: string;
+  format: string;
+  output?: string;
+  timeout: number;
+  failures?: boolean;
+  allPairs?: boolean;
+  jobs?: number;
+}): string[] {
+  return [
+    'lab',
+    'test',
+    ...(opts.name === undefined ? [] : ['--name', opts.name]),
+    '--format',
+    opts.format,
+    ...(opts.output === undefined ? [] : ['--output', opts.output]),
+    '--timeout',
+    String(opts.timeout),
+    ...(opts.failures === true ? ['--failures'] : []),
+    ...(opts.allPairs === true ? ['--all-pairs'] : []),
+    ...(opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)]),
+  ];
+}
+
 /** Runs `clos <argv>` in the lab's VM: the guest's output and exit status. */
 export async function forwardToVm(io: Io, ctx: LabContext, lab: string, argv: readonly string[]): Promise<number | { diagnostic: Diagnostic }> {
   const dir = ctx.store.dir(lab);
@@ -93,11 +130,11 @@ export async function forwardToVm(io: Io, ctx: LabContext, lab: string, argv: re
   return forward(io, lab, record, argv);
 }
 
-async function forward(io: Io, lab: string, record: VmRecord, argv: readonly string[]): Promise<number | { diagnostic: Diagnostic }> {
+async function forward(io: Io, lab: string, record: VmRecord, argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<number | { diagnostic: Diagnostic }> {
   const out = new StringDecoder('utf8');
   const err = new StringDecoder('utf8');
   const req = request(io, 'clos', argv);
-  const outcome = await callAgent(endpointOf(record), { ...req, env: { ...req.env, CLOS_LAB_VM_ACCEL: record.accel } }, {
+  const outcome = await callAgent(endpointOf(record), { ...req, env: { ...req.env, ...env, CLOS_LAB_VM_ACCEL: record.accel } }, {
     stdout: { write: (d) => { io.stdout.write(typeof d === 'string' ? d : out.write(d)); } },
     stderr: { write: (d) => { io.stderr.write(typeof d === 'string' ? d : err.write(d)); } },
     writeFile: io.writeFile ?? ((path, text) => { writeFileSync(path, text); }),
@@ -128,7 +165,7 @@ export async function downInVm(io: Io, ctx: LabContext, lab: string): Promise<{ 
   let code = 0;
   const t = ctx.now();
   if (record !== undefined && vmRunning(dir, record)) {
-    const r = await forward(io, lab, record, ['lab', 'down', '--name', lab]);
+    const r = await forward(io, lab, record, ['lab', 'down', '--name', lab], { CLOS_LAB_VM_DISCARD: '1' });
     if (typeof r === 'number') code = r;
     else diagnostics.push(r.diagnostic);
   } else {
@@ -155,8 +192,12 @@ export async function execInVm(io: Io, ctx: LabContext, lab: string, argv: reado
     ...(terminal ? { terminal: { rows: process.stdout.rows, columns: process.stdout.columns } } : {}),
   };
   if (terminal) stdin.setRawMode(true);
+  // Ctrl-C goes to the guest's program while it runs; the handler leaves with it.
+  let onSigint: (() => void) | undefined;
   const forwardSignal = (send: (m: { signal: 'SIGINT' }) => void): void => {
-    if (!terminal) process.on('SIGINT', () => { send({ signal: 'SIGINT' }); });
+    if (terminal || onSigint !== undefined) return;
+    onSigint = () => { send({ signal: 'SIGINT' }); };
+    process.on('SIGINT', onSigint);
   };
   // The process's own streams take raw bytes; an Io of a test takes text.
   const out = new StringDecoder('utf8');
@@ -182,6 +223,7 @@ export async function execInVm(io: Io, ctx: LabContext, lab: string, argv: reado
     });
     return exitOf(lab, argv, outcome);
   } finally {
+    if (onSigint !== undefined) process.off('SIGINT', onSigint);
     if (terminal) stdin.setRawMode(false);
     stdin?.pause();
   }

@@ -2,7 +2,9 @@
  * `clos lab up|test|fail|restore|down`: boots the compiled FRR configs in network namespaces and
  * tests the fabric for real. Thin: argument handling and printing; the lab itself is in lab/.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -30,7 +32,8 @@ import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import { refuseRegion } from '../region-on-disk.js';
 import type { Io } from '../io.js';
-import { chooseUpRuntime, clearLabName, downInVm, forwardToVm, insideVm, upInVm, vmOfLab } from './lab-vm.js';
+import { chooseUpRuntime, downInVm, execInVm, forwardToVm, guestTestArgv, guestUpArgv, insideVm, labInVm, stopEarlierVm, upInVm } from './lab-vm.js';
+import { netnsExec, nodeCommand } from '../../lab/node-exec.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 
 const noSources = { root: undefined, sources: new Map<string, string>() };
@@ -109,11 +112,11 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
     const servers = new Set(build.models.flatMap((m) => m.interfaces.servers.map((p) => p.server))).size;
     // Stand-in routers outside the fabric run FRR like a device and take the VM's memory like one.
     const devices = build.models.length + planExternalRouters(build.models).length;
-    const r = await upInVm(io, ctx, where, { lab, devices, servers, argv: upArgv(input, opts) });
+    const r = await upInVm(io, ctx, where, { lab, devices, servers, argv: guestUpArgv(input, opts) });
     return typeof r === 'number' ? r : fail(io, [r.diagnostic]);
   }
   warnings();
-  if (!insideVm(io)) await clearLabName(ctx, lab);
+  if (!insideVm(io)) await stopEarlierVm(ctx, lab);
   const t = ctx.now();
   const result = await labUp(ctx, build, {
     lab,
@@ -141,19 +144,6 @@ function standIns(plan: LabPlan): string {
   if (routers > 0) parts.push(`${routers} router${routers === 1 ? '' : 's'} outside the fabric`);
   if (speakers > 0) parts.push(`${speakers} server${speakers === 1 ? '' : 's'} speaking BGP`);
   return parts.map((p) => `, ${p}`).join('');
-}
-
-/** `lab up` as the VM's agent runs it: what the user gave, less --vm. */
-function upArgv(input: string, opts: UpFlags): string[] {
-  return [
-    'lab',
-    'up',
-    input,
-    ...(opts.name === undefined ? [] : ['--name', opts.name]),
-    ...(opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)]),
-    ...(opts.withoutVrf === true ? ['--without-vrf'] : []),
-    ...(opts.vethTrunks === true ? ['--veth-trunks'] : []),
-  ];
 }
 
 /** The exit status of a command passed to the lab's VM. */
@@ -194,14 +184,15 @@ async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<
   const diagnostics: Diagnostic[] = [];
   let code = 0;
   for (const lab of labs) {
-    if (!insideVm(io) && vmOfLab(ctx, lab) !== undefined) {
+    if (!insideVm(io) && labInVm(ctx, lab)) {
       const r = await downInVm(io, ctx, lab);
       diagnostics.push(...r.diagnostics);
       code = Math.max(code, r.code);
       continue;
     }
     const t = ctx.now();
-    const report = await labDown(ctx, lab, { quiet: true });
+    // The host stops this VM next: nothing needs a clean exit (lab-vm.ts downInVm).
+    const report = await labDown(ctx, lab, { quiet: true, discard: insideVm(io) && io.env['CLOS_LAB_VM_DISCARD'] === '1' });
     for (const p of report.problems) diagnostics.push(createDiagnostic(L.cleanupProblem, {}, `part of lab ${lab}`, p));
     io.stdout.write(`lab ${lab} is down (${report.processes} processes stopped, ${report.namespaces} namespaces removed) in ${((ctx.now() - t) / 1000).toFixed(1)} s\n`);
   }
@@ -235,7 +226,7 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
   const ctx = labContext(io, opts.jobs);
   const chosen = chooseLab(ctx, opts.name);
   if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
-  if (!insideVm(io) && vmOfLab(ctx, chosen.lab) !== undefined) return forwarded(io, await forwardToVm(io, ctx, chosen.lab, testArgv(opts)));
+  if (!insideVm(io) && labInVm(ctx, chosen.lab)) return forwarded(io, await forwardToVm(io, ctx, chosen.lab, guestTestArgv(opts)));
   const state = loadState(io, ctx, opts.name);
   if (typeof state === 'number') return state;
   const report = await labTest(ctx, state, { timeoutSeconds: opts.timeout, failures: opts.failures === true, allPairs: opts.allPairs === true });
@@ -248,30 +239,13 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
   return report.summary.failed > 0 ? 1 : 0;
 }
 
-/** `lab test` as the VM's agent runs it. */
-function testArgv(opts: TestFlags): string[] {
-  return [
-    'lab',
-    'test',
-    ...(opts.name === undefined ? [] : ['--name', opts.name]),
-    '--format',
-    opts.format,
-    ...(opts.output === undefined ? [] : ['--output', opts.output]),
-    '--timeout',
-    String(opts.timeout),
-    ...(opts.failures === true ? ['--failures'] : []),
-    ...(opts.allPairs === true ? ['--all-pairs'] : []),
-    ...(opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)]),
-  ];
-}
-
 async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: string | undefined, opts: { name?: string }): Promise<number> {
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
   const chosen = chooseLab(ctx, opts.name);
   if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
-  if (!insideVm(io) && vmOfLab(ctx, chosen.lab) !== undefined) {
+  if (!insideVm(io) && labInVm(ctx, chosen.lab)) {
     return forwarded(io, await forwardToVm(io, ctx, chosen.lab, ['lab', action, ...(target === undefined ? [] : [target]), ...(opts.name === undefined ? [] : ['--name', opts.name])]));
   }
   const state = loadState(io, ctx, opts.name);
@@ -281,6 +255,46 @@ async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: stri
   if (result.failures === undefined) return 1;
   io.stdout.write(`lab ${state.lab}: down now: ${describeFailures(result.failures)}\n`);
   return 0;
+}
+
+async function runExec(io: Io, node: string, command: readonly string[], opts: { name?: string }): Promise<number> {
+  const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
+  if (problems.length > 0) return fail(io, problems);
+  const ctx = labContext(io, undefined);
+  const chosen = chooseLab(ctx, opts.name);
+  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
+  const state = loadState(io, ctx, chosen.lab);
+  if (typeof state === 'number') return state;
+  const resolved = nodeCommand(state, node, command, io.env['SHELL'] ?? '/bin/sh');
+  if ('diagnostic' in resolved) return fail(io, [resolved.diagnostic]);
+  const argv = netnsExec(resolved);
+  if (!insideVm(io) && labInVm(ctx, chosen.lab)) return forwarded(io, await execInVm(io, ctx, chosen.lab, argv));
+  return runAttached(io, argv);
+}
+
+/**
+ * A program with the terminal: the process's own streams when the CLI runs as a process (an
+ * interactive vtysh works), pipes into the Io otherwise. Its exit status, or 128 + the signal.
+ */
+function runAttached(io: Io, argv: readonly string[]): Promise<number> {
+  const [program = 'true', ...args] = argv;
+  const inherit = io.stdin !== undefined;
+  return new Promise((resolvePromise) => {
+    const child = spawn(program, args, { stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      io.stdout.write(d);
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      io.stderr.write(d);
+    });
+    child.on('error', (e) => {
+      io.stderr.write(`clos: ${program}: ${e.message}\n`);
+      resolvePromise(127);
+    });
+    child.on('close', (code, signal) => {
+      resolvePromise(code ?? 128 + (signal === null ? 0 : osConstants.signals[signal]));
+    });
+  });
 }
 
 interface UpFlags {
@@ -309,6 +323,8 @@ const nameOption = (): Option => new Option('--name <lab>', 'the lab to act on (
 export function registerLab(program: Command, selected: SelectedCommand): void {
   const lab = program
     .command('lab')
+    // `lab exec` passes options after the node to the command: clos's own come first.
+    .enablePositionalOptions()
     .description('boot the compiled FRR configs in network namespaces and test the fabric for real (root, FRR)');
   lab
     .command('up')
@@ -351,6 +367,16 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .addOption(nameOption())
     .action((target: string | undefined, opts: { name?: string }) => {
       selected.action = (io) => runFailOrRestore(io, 'restore', target, opts);
+    });
+  lab
+    .command('exec')
+    .description('run a command in a device or server of the lab: a shell without one, its FRR with vtysh (options for clos go before <node>)')
+    .argument('<node>', 'a device or server of the lab')
+    .argument('[command...]', "the command and its arguments, e.g. 'vtysh -c \"show bgp summary\"' or '-- ip route'")
+    .addOption(nameOption())
+    .passThroughOptions()
+    .action((node: string, command: string[], opts: { name?: string }) => {
+      selected.action = (io) => runExec(io, node, command, opts);
     });
   lab
     .command('down')

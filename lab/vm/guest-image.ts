@@ -88,9 +88,9 @@ $B mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose ${us
 $B mkdir -p /newroot${guestDir} /newroot/etc
 $B cp /bin/busybox /clos-vm/* /newroot${guestDir}/ || fail 'copy the guest scripts'
 $B cp /clos-vm/inittab /newroot/etc/inittab || fail 'write /etc/inittab'
+$B echo "clos-vm: stage 1 done at $($B cut -d' ' -f1 /proc/uptime) s"
 $B mount --move /dev /newroot/dev
 $B umount /proc /sys
-$B echo "clos-vm: stage 1 done"
 exec $B switch_root /newroot ${guestDir}/busybox init
 `;
 }
@@ -119,7 +119,7 @@ $B mkdir -p ${q(config.stateRoot)}
 $B mount -t tmpfs -o mode=0755 tmpfs ${q(config.stateRoot)}
 $B mkdir -p ${q(labDir)}
 $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 ${stateTag} ${q(labDir)} || fail 'mount the state share (9p)'
-$B echo "clos-vm: stage 2 done"
+$B echo "clos-vm: stage 2 done at $($B cut -d' ' -f1 /proc/uptime) s"
 `;
 }
 
@@ -128,7 +128,10 @@ export function agentScript(config: GuestConfig): string {
   return `#!${guestDir}/busybox sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
 cd /
-exec ${q(config.node)} ${q(config.agentScript)} ${guestDir}/agent.json
+# --jitless: under TCG, code V8 writes at run time must be translated again and again; interpreted
+# JavaScript loads the CLI's modules faster, and the agent mostly waits for programs anyway.
+${q(config.node)} --jitless ${q(config.agentScript)} ${guestDir}/agent.json 2>&1
+echo "clos-vm: agent exited with status $?"
 `;
 }
 

@@ -85,9 +85,14 @@ export interface BootOptions {
   readonly timeoutSeconds: number;
 }
 
-/** The agent's script, beside this module in dist/. */
-export function agentScriptPath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'guest-agent.js');
+/**
+ * The agent's script: beside this module when clos runs from dist/, else (tests run the sources)
+ * the built one in the package's dist/, which `npm run build` writes.
+ */
+export function agentScriptPath(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'guest-agent.js'), join(here, '..', '..', 'dist', 'lab', 'vm', 'guest-agent.js')];
+  return candidates.find((c) => existsSync(c));
 }
 
 function hostModules(): Set<string> {
@@ -123,13 +128,15 @@ export async function bootVm(run: Runner, prereq: VmPrerequisites, o: BootOption
   const t0 = Date.now();
   const kernel = extractVmlinux(prereq.kernel.image, kernelFile) ? kernelFile : prereq.kernel.image;
   const modules = readBootModules(prereq.kernel);
+  const agent = agentScriptPath();
+  if (agent === undefined) return { problem: "the agent's script dist/lab/vm/guest-agent.js is missing (npm run build)" };
   const token = randomBytes(24).toString('hex');
   const config: GuestConfig = {
     lab: o.lab,
     stateRoot: o.stateRoot,
     token,
     node: process.execPath,
-    agentScript: agentScriptPath(),
+    agentScript: agent,
     bootModules: modules.order,
     neighbourTable: 16384,
   };
@@ -139,10 +146,12 @@ export async function bootVm(run: Runner, prereq: VmPrerequisites, o: BootOption
 
   const size = guestSize(o.devices, o.servers, availableParallelism());
   const choice = chooseAccelerator({ devKvm: existsSync('/dev/kvm') && devKvmUsable(), hostModules: hostModules(), ...(o.env['CLOS_LAB_VM_ACCEL'] === undefined ? {} : { forced: o.env['CLOS_LAB_VM_ACCEL'] }) });
-  const first = await bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: choice.accel, token, why: choice.why });
+  // With KVM the guest answers within seconds; a KVM that cannot run it gets two minutes, not the whole wait.
+  const kvmSeconds = Math.min(o.timeoutSeconds, 120);
+  const first = await bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: choice.accel, token, why: choice.why, timeoutSeconds: choice.accel === 'kvm' ? kvmSeconds : o.timeoutSeconds });
   if ('record' in first || choice.accel === 'tcg' || o.env['CLOS_LAB_VM_ACCEL'] === 'kvm') return first;
   o.progress(`lab ${o.lab}: the VM did not start with KVM (${first.problem}); booting it with TCG`);
-  return bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: 'tcg', token, why: 'KVM failed' });
+  return bootOnce(run, prereq, o, { dir, kernel, initramfs, size, accel: 'tcg', token, why: 'KVM failed', timeoutSeconds: o.timeoutSeconds });
 }
 
 interface BootPlan {
@@ -153,6 +162,7 @@ interface BootPlan {
   readonly accel: Accelerator;
   readonly token: string;
   readonly why: string;
+  readonly timeoutSeconds: number;
 }
 
 async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p: BootPlan): Promise<BootResult> {
@@ -181,9 +191,13 @@ async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p:
   const record: VmRecord = { schema: vmRecordSchema, lab: o.lab, pid, port, token: p.token, accel: p.accel, kernel: prereq.kernel.version, memoryMb: p.size.memoryMb, cpus: p.size.cpus };
   writeRecord(o.labDir, record);
 
-  const deadline = t0 + o.timeoutSeconds * 1000;
+  const deadline = t0 + p.timeoutSeconds * 1000;
   while (Date.now() < deadline) {
     if (!isOurQemu(pid, pidFile)) return { problem: `the VM stopped while booting${consoleTail(consoleLog)}` };
+    if (agentFailed(consoleLog)) {
+      await stopQemu(pid, pidFile, monitorSocket);
+      return { problem: `the agent in the VM exited${consoleTail(consoleLog)}` };
+    }
     const answer = await callAgent(endpointOf(record), { kind: 'ping', argv: [], cwd: '/', env: {}, stdoutTTY: false, stderrTTY: false }, quietStreams);
     if ('code' in answer && answer.code === 0) {
       o.progress(`lab ${o.lab}: VM up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -192,7 +206,7 @@ async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p:
     await sleep(500);
   }
   await stopQemu(pid, pidFile, monitorSocket);
-  return { problem: `the VM's agent did not answer within ${o.timeoutSeconds} s${consoleTail(consoleLog)}` };
+  return { problem: `the VM's agent did not answer within ${p.timeoutSeconds} s${consoleTail(consoleLog)}` };
 }
 
 const quietStreams = { stdout: { write: () => undefined }, stderr: { write: () => undefined }, writeFile: () => undefined };
@@ -202,6 +216,15 @@ function writeRecord(labDir: string, record: VmRecord): void {
   const tmp = `${file}.${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+/** True once the guest's console says the agent exited (init restarts it, but it will fail again). */
+function agentFailed(consoleLog: string): boolean {
+  try {
+    return readFileSync(consoleLog, 'utf8').includes('clos-vm: agent exited');
+  } catch {
+    return false;
+  }
 }
 
 /** The last lines the guest printed, for messages about a boot that failed. */

@@ -11,8 +11,8 @@ export const LabDiagnostics = {
     `clos lab creates network namespaces and starts FRR daemons: run it as root`),
   toolMissing: define('CLOS7002', 'error', 'lab-tool-missing', (tool: string, install: string) =>
     `'${tool}' is not installed; the lab needs it (${install})`),
-  notFrr: define('CLOS7003', 'error', 'lab-device-not-frr', (device: string, platform: string) =>
-    `device '${device}' is rendered for ${platform}; the lab boots FRR only (give it the intent, or compile with --platform frr)`),
+  notFrr: define('CLOS7003', 'error', 'lab-device-not-frr', (devices: string, count: number, platforms: string) =>
+    `${devices} ${count === 1 ? 'is' : 'are'} rendered for ${platforms}; the lab boots FRR only (give it the intent, or compile with --platform frr)`),
   buildInvalid: define('CLOS7004', 'error', 'lab-build-invalid', (dir: string, reason: string) =>
     `'${dir}' is not a usable clos build: ${reason}`),
   invalidLabName: define('CLOS7005', 'error', 'lab-name-invalid', (name: string) =>

@@ -30,14 +30,25 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands
-  [ -n "$commands" ] || return 0
-  printf '%s' "$commands" | ip -batch - || {
-    echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
-    printf '%s' "$commands" | cat -n >&2
-    exit 1
-  }
-  commands=''
+apply() { # run the queued commands, then the forwarding settings of the devices they made
+  if [ -n "$commands" ]; then
+    printf '%s' "$commands" | ip -batch - || {
+      echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
+      printf '%s' "$commands" | cat -n >&2
+      exit 1
+    }
+    commands=''
+  fi
+  for pair in $forwarding; do
+    sysctl -q -w "net.ipv4.conf.${pair%%=*}.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
+  done
+  forwarding=''
+}
+
+forwarding=''
+set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
+  forwarding="$forwarding $1=$2"
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
@@ -73,7 +84,8 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
   for line in $(ip -o -4 addr show); do
     name=${line#*': '}
     name=${name%%' '*}
-    value=${line#*' inet '}
+    value=${line#*": $name "}
+    value=${value#*'inet '}
     addresses="$addresses$name=${value%%' '*} "
   done
   IFS=$read_ifs
@@ -117,21 +129,10 @@ ensure_vrf() { # name table
   batch link set dev "$1" up
 }
 
-forwarding=' '
-ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route (set_forwarding, once it exists)
+ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
   ensure_link "$1" bridge type bridge stp_state 0
   batch link set dev "$1" address "$2" addrgenmode none
-  forwarding="$forwarding$1=$3 "
-}
-
-set_forwarding() { # after apply: each bridge's IPv4 (and, where the kernel has it, IPv6) forwarding, in one sysctl
-  settings=''
-  for pair in $forwarding; do
-    name=${pair%%=*}
-    settings="$settings net.ipv4.conf.$name.forwarding=${pair#*=}"
-    [ ! -e "/proc/sys/net/ipv6/conf/$name" ] || settings="$settings net.ipv6.conf.$name.forwarding=${pair#*=}"
-  done
-  [ -z "$settings" ] || sysctl -q -w $settings
+  set_forwarding "$1" "$3"
 }
 
 ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
@@ -289,4 +290,3 @@ if ! without_vrf; then
 fi
 
 apply
-set_forwarding
