@@ -6,30 +6,13 @@
  * and 802.1Q devices: on a kernel without them `lab up` boots the lab in a VM (lab/vm/). The
  * fixture has one spine (its comment says why), so no spine is taken down.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
-import { repoRoot } from '../test-helpers/examples.js';
-import { runProcess } from './exec.js';
-import { labPrefix } from './names.js';
+import { clos, inVm, labState, leftovers, testLabName } from '../test-helpers/lab-e2e.js';
 import type { LabCheck } from './check.js';
+import { speakerPathspace } from './names.js';
 import type { LabReport } from './report.js';
-import type { LabState } from './state.js';
 
-const lab = 'outsidetest';
-const stateRoot = process.env['CLOS_LAB_STATE_DIR'] ?? '/run/clos-lab';
-
-async function clos(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1', CLOS_LAB_STATE_DIR: stateRoot } });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-function state(): LabState {
-  return JSON.parse(readFileSync(join(stateRoot, lab, 'state.json'), 'utf8')) as LabState;
-}
+const lab = `${testLabName}-outside`;
 
 const failures = (checks: readonly LabCheck[]): string[] => checks.filter((c) => c.status === 'failed').map((c) => `${c.code ?? ''} ${c.message ?? ''}`);
 
@@ -46,10 +29,10 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
     const up = await clos('lab', 'up', 'lab/fixtures/outside', '--name', lab);
     expect(up.err, up.err).not.toMatch(/\berror CLOS/);
     expect(up.code).toBe(0);
-    if (existsSync(join(stateRoot, lab, 'vm'))) return; // the guest's state is the guest's
-    const s = state();
+    if (inVm(lab)) return; // the guest's state is the guest's
+    const s = labState(lab);
     expect(s.daemons.filter((d) => d.device === 'ext-as65500').map((d) => d.daemon)).toEqual(['zebra', 'bgpd', 'bfdd']);
-    expect(s.daemons.filter((d) => d.device === 'node1').map((d) => d.pathspace)).toEqual(['clos-outsidetest_n_node1', 'clos-outsidetest_n_node1', 'clos-outsidetest_n_node1']);
+    expect(s.daemons.filter((d) => d.device === 'node1').map((d) => d.pathspace)).toEqual([speakerPathspace(lab, 'node1'), speakerPathspace(lab, 'node1'), speakerPathspace(lab, 'node1')]);
   });
 
   it('test --failures: every VRF with an exit reaches outside over both borders and keeps it with either border down; tenants meet only at the firewall; the node is heard and filtered', async () => {
@@ -88,8 +71,6 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
 
   it('down leaves nothing of the stand-ins', async () => {
     expect((await clos('lab', 'down', '--name', lab)).code).toBe(0);
-    const ns = (await runProcess('ip', ['netns', 'list'])).stdout;
-    expect(ns).not.toContain(labPrefix(lab));
-    for (const dir of ['/etc/frr', '/var/run/frr']) if (existsSync(dir)) expect(readdirSync(dir).filter((n) => n.startsWith(labPrefix(lab)))).toEqual([]);
+    expect(await leftovers(lab)).toEqual([]);
   });
 });
