@@ -17,6 +17,8 @@ const result: SizeResult = {
     servers: 48,
     dualHomedServers: 16,
     serverPorts: 64,
+    externalSessions: 8,
+    hostNetworks: 2,
     intentChars: 17000,
   },
   files: 31,

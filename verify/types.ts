@@ -52,6 +52,8 @@ export const checks = [
   { id: 'tenant-isolation', title: 'Tenant isolation', codes: [[5141, 5159]] },
   { id: 'failures', title: 'Failures', codes: [[5161, 5179]] },
   { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219]] },
+  { id: 'exits', title: 'Exits', codes: [[5220, 5239]] },
+  { id: 'host-pools', title: 'Host pools', codes: [[5240, 5259]] },
 ] as const satisfies readonly { readonly id: string; readonly title: string; readonly codes: readonly CodeRange[] }[];
 
 /** The checks of the device models, run on every input. */

@@ -12,6 +12,7 @@ import { buildLags } from './lags.js';
 import { buildMultihoming } from './multihoming.js';
 import { dottedMac } from './naming.js';
 import { buildLinuxPlumbing } from './linux.js';
+import { buildRoutingPolicy } from './routing-policy.js';
 import { buildVlans } from './vlans.js';
 import { buildVrfs } from './vrfs.js';
 import { buildVxlan } from './vxlan.js';
@@ -100,6 +101,7 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     bgp: buildBgp(ctx),
     bfd: settings.bfd ? { ...bfdTimers } : null,
     linux: buildLinuxPlumbing(ctx, interfaces),
+    routingPolicy: buildRoutingPolicy(ctx),
     multihoming: buildMultihoming(interfaces),
   };
 }

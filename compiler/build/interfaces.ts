@@ -1,12 +1,14 @@
 /**
- * Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs, and
- * the port-channels built by lags.ts.
+ * Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs (with the leaf's
+ * session address where hosts speak BGP), L3VNI SVIs, external hand-off ports and sub-interfaces,
+ * and the port-channels built by lags.ts.
  */
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
 import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { lagName, loopbackName, portName, sviName } from './naming.js';
+import { buildExternalInterfaces, sessionAddressOf } from './external.js';
 
 /** Per platform (names differ), then per network or VRF name. */
 const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
@@ -75,7 +77,7 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
     for (const n of ctx.networks) {
-      const svi = networkSvi[platform](index, n.name, () => {
+      const make = (sessionAddress: string | null) => (): SviInterface | null => {
         if (n.subnet === undefined) return null;
         return {
           kind: 'svi',
@@ -86,8 +88,12 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
           address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
           mtu: n.mtu,
           description: `gateway ${n.name}`,
+          sessionAddress,
         };
-      });
+      };
+      // An SVI with hosts' BGP sessions has this leaf's own address: it is not shared.
+      const session = n.bgpHosts === null ? null : sessionAddressOf(index, ctx.name, n);
+      const svi = session === null ? networkSvi[platform](index, n.name, make(null)) : make(session)();
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
@@ -101,7 +107,8 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
     }
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }
-  return { loopback0, vtep, fabric, servers, svis, l3vnis, lags };
+  const { external, subinterfaces } = buildExternalInterfaces(ctx);
+  return { loopback0, vtep, fabric, servers, svis, l3vnis, external, subinterfaces, lags };
 }
 
 const sharedEdgePorts = perFabric<EdgePortSettings>();

@@ -13,6 +13,8 @@ import { byId } from '../shared/natural-order.js';
 import { resolveDevices } from './devices.js';
 import { resolveLags } from './lags.js';
 import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
+import { resolveBgpHosts } from './bgp-hosts.js';
+import { resolveExternals } from './external.js';
 import { resolvePlacement } from './placement.js';
 import { resolveServers } from './servers.js';
 import { resolveSettings } from './settings.js';
@@ -49,8 +51,18 @@ export function resolveFabric(
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
   const leafInfo = new Map(devices.leaves.map((l) => [l.name, { id: l.id, rack: l.intent.rack }]));
   const servers = resolveServers(ctx, intent.servers ?? [], leafInfo, cabling.uplinkPorts, tenants.networks, known);
+  const serverPorts = new Map<string, Map<number, string>>();
+  for (const s of servers) {
+    for (const a of s.attachments) {
+      const ports = serverPorts.get(a.leaf) ?? new Map<number, string>();
+      ports.set(a.port, s.name);
+      serverPorts.set(a.leaf, ports);
+    }
+  }
+  const externals = resolveExternals(ctx, { settings, leaves: devices.leaves, vrfs: tenants.vrfs, networks: tenants.networks, uplinkPorts: cabling.uplinkPorts, serverPorts, known });
   const leavesById = [...devices.leaves].sort(byId);
-  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known);
+  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known, externals.borderVrfs);
+  const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
   const lags = resolveLags(servers, new Map(devices.leaves.map((l) => [l.name, l.id])));
@@ -86,6 +98,7 @@ export function resolveFabric(
     vlan: v.vlan,
     routeTarget: v.routeTarget,
     networks: v.networks.map((n) => n.name),
+    external: externals.externals.get(v.name) ?? null,
   }));
   const networks: ResolvedNetwork[] = tenants.networks.map((n) => ({
     name: n.name,
@@ -98,6 +111,7 @@ export function resolveFabric(
     labels: n.labels,
     routeTarget: n.routeTarget,
     leaves: placement.carriers.get(n.name) ?? [],
+    bgpHosts: bgpHosts.get(n.name) ?? null,
   }));
   const resolvedServers: ResolvedServer[] = servers.map((s) => ({
     name: s.name,

@@ -113,7 +113,7 @@ describe('clos doc on the examples', () => {
     expect(doc).toContain('\n### Ethernet segments\n');
     expect(doc).toContain('| hv-r02-01 | dc1-leaf03, dc1-leaf04 | Port-Channel1 | 03:02:4d:00:0d:00:0e:00:00:01 | 02:4d:00:0d:00:0e | trunk | 100, 101, 103, 110, 111 |');
     expect(doc).toContain('| db-01 | dc1-leaf09 Ethernet1, Ethernet2 | LACP, local LAG (Port-Channel10) | ');
-    expect(doc).toContain('| Servers | 16 (5 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup) |');
+    expect(doc).toContain('| Servers | 18 (5 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup) |');
   });
 });
 
