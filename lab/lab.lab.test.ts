@@ -151,7 +151,9 @@ describe(`clos lab on ${intent}`, () => {
     const report = JSON.parse(readFileSync(file, 'utf8')) as LabReport;
     expectHealthy(report);
     const checks = report.scenarios.flatMap((s) => s.checks);
-    expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([]);
+    // The first scenario is the fabric before any failure; every later one follows a failure.
+    const unexpected = report.scenarios.flatMap((s, i) => unexpectedFailures(s.checks, frr, i > 0));
+    expect(unexpected.map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([]);
     expect(result.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);
     const spines = labState(lab).plan.devices.filter((d) => d.role === 'spine').map((d) => d.name);
     if (spines.length > 1) {
@@ -195,7 +197,7 @@ describe(`clos lab on ${intent}`, () => {
     expect(labState(lab).failures).toEqual({ spines: [], links: [] });
     const healthy = await clos('lab', 'test', '--name', lab, '--format', 'json');
     const checks = (JSON.parse(healthy.out) as LabReport).scenarios.flatMap((s) => s.checks);
-    expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([]);
+    expect(unexpectedFailures(checks, frr, true).map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([]);
     expect(healthy.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);
   });
 
