@@ -23,8 +23,7 @@ import type { StageClock } from '../compiler/stages.js';
 import { packFabric } from './fabric-transfer.js';
 import { OutputFileWriter, writeFailure, type PendingOutput } from './output-dir.js';
 import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
-
-const defaultScript = new URL('./render-worker.js', import.meta.url);
+import { renderWorkerScript, type RenderWorkerScript } from './render-worker-script.js';
 
 /**
  * Young-generation size of a worker, in MB. Rendering allocates fast and briefly (Handlebars
@@ -62,9 +61,12 @@ export class RenderPool {
   }
 
   /** Starts `count` workers; undefined when there are none to start or the worker script is not built (running from sources). */
-  static start(count: number, script: URL = defaultScript): RenderPool | undefined {
-    if (count < 1 || !existsSync(fileURLToPath(script))) return undefined;
-    const workers = Array.from({ length: count }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }));
+  static start(count: number, script: RenderWorkerScript = renderWorkerScript()): RenderPool | undefined {
+    if (count < 1 || !existsSync(fileURLToPath(script.url))) return undefined;
+    const workers = Array.from(
+      { length: count },
+      () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),
+    );
     return new RenderPool(workers);
   }
 

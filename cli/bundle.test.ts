@@ -1,0 +1,104 @@
+/**
+ * The shipped executable, dist/clos.cjs (cli/bundle.ts; `npm test` builds it first): the same
+ * behaviour as the commands run from sources — golden output of every example and platform, the
+ * version, usage errors, diagnostics, render threads — without loading ajv, Handlebars or yaml
+ * for a valid intent of the shipped templates.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateIntent } from '../bench/generate-intent.js';
+import { examplesDir, exampleNames, goldenDir, readTree, repoRoot, variantsOf } from '../test-helpers/examples.js';
+import { tempDir } from '../test-helpers/temp.js';
+import { memoryIo } from './io.js';
+import { run } from './run.js';
+
+const bundle = join(repoRoot, 'dist', 'clos.cjs');
+
+function clos(args: readonly string[], options: { preload?: string; cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
+  const node = options.preload === undefined ? [] : ['--require', options.preload];
+  return spawnSync(process.execPath, [...node, bundle, ...args], { encoding: 'utf8', cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+beforeAll(() => {
+  if (!existsSync(bundle)) throw new Error('dist/clos.cjs is missing: run npm run build (npm test does)');
+});
+
+describe('the bundled clos', () => {
+  it('is the package bin', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
+    expect(pkg.bin['clos']).toBe('dist/clos.cjs');
+    const version = clos(['--version']);
+    expect(version).toMatchObject({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(clos(['-V']).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('prints what the commands run from sources print: help, usage errors, diagnostics', async () => {
+    const fixture = join(repoRoot, 'compiler', 'fixtures', 'invalid', 'access-port-two-networks');
+    for (const args of [['--help'], ['compile', '--help'], ['nosuch'], ['compile'], ['check', fixture], ['verify', join(examplesDir, 'quickstart')]]) {
+      const io = memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1' } });
+      const status = await run(args, io);
+      const bundled = clos(args);
+      expect({ status: bundled.status, stdout: bundled.stdout, stderr: bundled.stderr }, args.join(' ')).toEqual({ status, stdout: io.out(), stderr: io.err() });
+    }
+  });
+
+  it('writes the golden output of every example on every platform', () => {
+    const out = tempDir('clos-bundle-');
+    for (const example of exampleNames()) {
+      for (const variant of variantsOf(example)) {
+        const dir = join(out, example, variant.name);
+        const result = clos(['compile', join(examplesDir, example), '-o', dir, ...(variant.platform === undefined ? [] : ['--platform', variant.platform])]);
+        expect(result.stderr, `${example}/${variant.name}`).toBe('');
+        expect(result.status).toBe(0);
+        const expected = readTree(join(goldenDir, example, variant.name));
+        const actual = readTree(dir);
+        expect([...actual.keys()], `${example}/${variant.name}`).toEqual([...expected.keys()]);
+        for (const [path, content] of expected) expect(actual.get(path), `${example}/${variant.name}/${path}`).toBe(content);
+      }
+    }
+  });
+
+  it('loads neither ajv, Handlebars nor yaml to compile a valid intent of the shipped templates', () => {
+    const dir = tempDir('clos-bundle-');
+    const hook = join(dir, 'hook.cjs');
+    // Records every package (not a built-in, not a relative path) required while the bundle runs.
+    writeFileSync(
+      hook,
+      `const Module = require('node:module');
+const load = Module._load;
+const seen = new Set();
+Module._load = function (request, ...rest) {
+  if (!request.startsWith('node:') && !request.startsWith('.') && !request.startsWith('/') && !Module.isBuiltin(request)) seen.add(request);
+  return load.call(this, request, ...rest);
+};
+process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',') + '\\n'));
+`,
+    );
+    for (const platform of ['frr', 'eos', 'nxos']) {
+      const result = clos(['compile', join(examplesDir, 'quickstart'), '-o', join(dir, platform), '--platform', platform], { preload: hook });
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('packages: \n');
+    }
+    const version = clos(['--version'], { preload: hook });
+    expect(version.stderr).toBe('packages: \n');
+  });
+
+  it('renders on its render threads the same bytes as on one thread', () => {
+    const dir = tempDir('clos-bundle-');
+    const intent = join(dir, 'intent');
+    mkdirSync(intent);
+    const generated = generateIntent({ spines: 4, leaves: 64, tenants: 8, vrfs: 16, networks: 400, networksPerLeaf: 50, serversPerLeaf: 20, seed: 3 });
+    expect(generated.stats.intentChars).toBeGreaterThan(256 * 1024); // workers start above this
+    for (const f of generated.files) writeFileSync(join(intent, f.name), f.text);
+    const one = clos(['compile', intent, '-o', join(dir, 'one'), '--jobs', '1']);
+    const two = clos(['compile', intent, '-o', join(dir, 'two'), '--jobs', '2']);
+    expect([one.status, one.stderr, two.status, two.stderr]).toEqual([0, '', 0, '']);
+    const expected = readTree(join(dir, 'one'));
+    const actual = readTree(join(dir, 'two'));
+    expect([...actual.keys()]).toEqual([...expected.keys()]);
+    for (const [path, content] of expected) expect(actual.get(path), path).toBe(content);
+  });
+});
+

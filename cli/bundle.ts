@@ -1,0 +1,93 @@
+/**
+ * Build step (`npm run build`, after tsc and generate-validator): bundles the CLI into one file,
+ * dist/clos.cjs, the `clos` executable of the package.
+ *
+ * Measured reason (bench/PROFILE.md, round 4): every run paid for Node resolving, reading and
+ * compiling ~150 modules one by one. The bundle is one file that V8 compiles lazily; inside it each
+ * module runs on first use (esbuild wraps every module in an init function, and a dynamic import()
+ * of a bundled module calls it), so `clos --version` runs none of the commands' code and `clos
+ * compile` none of the lab's. It is CommonJS so that Node's built-in modules too are required where
+ * a module first runs (an ES module bundle imports every one of them at the top: crypto,
+ * child_process, worker_threads… on every start); `import.meta.url` is the bundle's own URL. It
+ * carries:
+ *
+ * - both precompiled ajv validators (generate-validator.ts), so a bundled clos never loads ajv;
+ * - the parse trees of the shipped templates (compiler/render/template-trees.ts), so rendering
+ *   never loads Handlebars unless a template was edited or a platform's templates need the full
+ *   runtime;
+ * - its own render worker: a render thread runs the same file, told so by its workerData.
+ *
+ * yaml, handlebars and ajv stay in node_modules, loaded (createRequire) when first needed (the
+ * validators' one runtime helper, ajv's deep equality, is bundled).
+ * `node dist/cli/bundle.js`.
+ */
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { templateTreesJson } from '../compiler/render/template-trees.js';
+import { packageRoot } from './package-root.js';
+import { allPlatforms, loadPlatformTemplates } from './templates.js';
+
+/** Tells a render thread started from the bundle that it is one (render-worker-script.ts). */
+export const bundleWorkerData = { clos: 'render-worker' } as const;
+
+export const bundleFile = 'clos.cjs';
+
+/** The bundle's entry: what cli/main.ts does, with the bundle's own validators, trees and worker. */
+function entrySource(treesJson: string): string {
+  return `
+const { isMainThread, workerData } = require('node:worker_threads');
+const { providePrecompiledValidators } = require('./compiler/load/schema-validator.js');
+const { provideTemplateTrees, parseTemplateTreesJson } = require('./compiler/render/template-trees.js');
+const { provideRenderWorkerScript } = require('./cli/render-worker-script.js');
+
+providePrecompiledValidators((file) => {
+  if (file === 'fabric-validator.cjs') return require('./compiler/load/fabric-validator.cjs');
+  if (file === 'region-validator.cjs') return require('./compiler/load/region-validator.cjs');
+  return undefined;
+});
+provideTemplateTrees(() => parseTemplateTreesJson(${JSON.stringify(treesJson)}));
+const worker = ${JSON.stringify(bundleWorkerData)};
+provideRenderWorkerScript({ url: new URL(import.meta.url), workerData: worker });
+if (!isMainThread && workerData !== null && typeof workerData === 'object' && workerData.clos === worker.clos) {
+  require('./cli/render-worker.js');
+} else {
+  const { run } = require('./cli/run.js');
+  const { nodeIo } = require('./cli/io.js');
+  run(process.argv.slice(2), nodeIo()).then((status) => {
+    process.exitCode = status;
+  });
+}
+`;
+}
+
+export async function bundleCli(root: string = packageRoot()): Promise<string> {
+  const dist = join(root, 'dist');
+  const sources = allPlatforms.flatMap((p) => {
+    const t = loadPlatformTemplates(p, join(root, 'templates'));
+    return t === undefined ? [] : [...t.entries, ...t.partials].map((s) => s.source);
+  });
+  const outfile = join(dist, bundleFile);
+  await build({
+    stdin: { contents: entrySource(templateTreesJson(sources)), resolveDir: dist, sourcefile: 'clos-entry.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    define: { 'import.meta.url': '__closModuleUrl' },
+    target: 'node20',
+    outfile,
+    // Loaded from node_modules on first use (createRequire), never at start.
+    external: ['yaml', 'handlebars', 'esbuild'],
+    // CommonJS modules in the bundle (commander) require Node's built-ins.
+    banner: { js: "#!/usr/bin/env node\nconst __closModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  chmodSync(outfile, 0o755);
+  return outfile;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await bundleCli();
+}
