@@ -99,6 +99,25 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const actual = readTree(join(dir, 'two'));
     expect([...actual.keys()]).toEqual([...expected.keys()]);
     for (const [path, content] of expected) expect(actual.get(path), path).toBe(content);
+
+    // One network changed, compiled over the previous build on the render threads: what a clean
+    // compile writes, with the files of the devices the change does not touch linked, not written.
+    const network = /name: [\w-]+, vlan: (\d+),.*leaves: \[tag:pod-/; // placed on one pod's leaves
+    const file = generated.files.find((f) => network.test(f.text));
+    if (file === undefined) throw new Error('the generated intent has no network');
+    const vlan = Number(network.exec(file.text)?.[1]);
+    const unused = Array.from({ length: 4000 }, (_, i) => i + 10).find((v) => !generated.files.some((f) => f.text.includes(`vlan: ${v}`)));
+    writeFileSync(join(intent, file.name), file.text.replace(`vlan: ${vlan}`, `vlan: ${String(unused)}`));
+    const over = clos(['compile', intent, '-o', join(dir, 'two'), '--jobs', '2']);
+    const clean = clos(['compile', intent, '-o', join(dir, 'three'), '--jobs', '2']);
+    expect([over.status, over.stderr, clean.status, clean.stderr]).toEqual([0, '', 0, '']);
+    const counts = /wrote (\d+) files to \S+ \((\d+) changed or new, (\d+) unchanged\)/.exec(over.stdout);
+    expect(counts, over.stdout).not.toBeNull();
+    expect(Number(counts?.[3])).toBeGreaterThan(Number(counts?.[2]));
+    const fresh = readTree(join(dir, 'three'));
+    const rewritten = readTree(join(dir, 'two'));
+    expect([...rewritten.keys()]).toEqual([...fresh.keys()]);
+    for (const [path, content] of fresh) expect(rewritten.get(path), path).toBe(content);
   });
 });
 
