@@ -1,6 +1,7 @@
 /**
  * Build step (`npm run build`, after tsc and generate-validator): bundles the CLI into one file,
- * dist/clos.cjs, the `clos` executable of the package.
+ * dist/clos-main.cjs, run by dist/clos.cjs, the `clos` executable of the package (a launcher of a
+ * few lines that prints the version itself).
  *
  * Measured reason (bench/PROFILE.md, round 4): every run paid for Node resolving, reading and
  * compiling ~150 modules one by one. The bundle is one file that V8 compiles lazily; inside it each
@@ -21,7 +22,7 @@
  * validators' one runtime helper, ajv's deep equality, is bundled).
  * `node dist/cli/bundle.js`.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -32,7 +33,25 @@ import { allPlatforms, loadPlatformTemplates } from './templates.js';
 /** Tells a render thread started from the bundle that it is one (render-worker-script.ts). */
 export const bundleWorkerData = { clos: 'render-worker' } as const;
 
+/** The package's bin: a launcher that answers `clos --version` alone and otherwise runs the bundle. */
 export const bundleFile = 'clos.cjs';
+/** The bundle itself. */
+export const bundleMainFile = 'clos-main.cjs';
+
+/**
+ * Measured reason (bench/PROFILE.md, round 4): Node compiles a script file before running any of
+ * it, ~20–40 ms for the ~1 MB bundle; `clos --version` needs none of it.
+ */
+function launcherSource(version: string): string {
+  return `#!/usr/bin/env node
+'use strict';
+// clos ${version}: \`clos --version\` alone is answered here; everything else runs the bundle.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(${JSON.stringify(`${version}
+`)});
+else require('./${bundleMainFile}');
+`;
+}
 
 /** The bundle's entry: what cli/main.ts does, with the bundle's own validators, trees and worker. */
 function entrySource(treesJson: string): string {
@@ -68,7 +87,7 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
     const t = loadPlatformTemplates(p, join(root, 'templates'));
     return t === undefined ? [] : [...t.entries, ...t.partials].map((s) => s.source);
   });
-  const outfile = join(dist, bundleFile);
+  const outfile = join(dist, bundleMainFile);
   await build({
     stdin: { contents: entrySource(templateTreesJson(sources)), resolveDir: dist, sourcefile: 'clos-entry.js', loader: 'js' },
     bundle: true,
@@ -80,12 +99,17 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
     // Loaded from node_modules on first use (createRequire), never at start.
     external: ['yaml', 'handlebars', 'esbuild'],
     // CommonJS modules in the bundle (commander) require Node's built-ins.
-    banner: { js: "#!/usr/bin/env node\nconst __closModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: "const __closModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
   });
-  chmodSync(outfile, 0o755);
-  return outfile;
+  const launcher = join(dist, bundleFile);
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  writeFileSync(launcher, launcherSource(version));
+  chmodSync(launcher, 0o755);
+  return launcher;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
