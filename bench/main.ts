@@ -157,7 +157,7 @@ function benchTargetLoops(size: BenchSize, runs: number, work: string): { loop: 
   if ('error' in verifyDir) return verifyDir.error;
   const toggle = networkToggle(intentDir, generated.files);
   if (toggle === undefined) return 'the generated intent has no network placed on one pod';
-  const loop = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir], runs, hook: true, before: (run) => before(run, toggle) }, work);
+  const loop = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir], runs, hook: true, before: (run) => { before(run, toggle); } }, work);
   if ('error' in loop) return loop.error;
   return { loop, verifyDir };
 }
