@@ -9,6 +9,16 @@ export interface Io {
   readonly stderr: Stream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /**
+   * Writes a file a command was asked to write (`clos lab test --output`). Unset: the command
+   * writes it itself. In the lab's VM the agent sets it, so the file lands on the host.
+   */
+  readonly writeFile?: (path: string, text: string) => void;
+  /**
+   * The process's standard input, for a command that hands its terminal to a program (`clos lab
+   * exec`); unset when the CLI runs inside something else (tests, the lab VM's agent).
+   */
+  readonly stdin?: () => NodeJS.ReadStream;
 }
 
 export function nodeIo(): Io {
@@ -17,6 +27,7 @@ export function nodeIo(): Io {
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
     env: process.env,
     cwd: process.cwd(),
+    stdin: () => process.stdin,
   };
 }
 

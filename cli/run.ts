@@ -38,6 +38,9 @@ function buildProgram(commander: Commander, io: Io, selected: SelectedCommand, r
     .version(packageVersion(), '-V, --version', 'print the clos version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run clos --help for usage)')
+    // clos's own options come before a command, so a command may pass the options after its
+    // arguments on (`clos lab exec leaf1 vtysh -c …`).
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => {
         io.stdout.write(s);

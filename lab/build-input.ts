@@ -51,11 +51,11 @@ export function readBuildDir(dir: string, shown: string): { build: LabBuild } | 
 export function checkBuild(manifest: Manifest, files: ReadonlyMap<string, string>, shown: string): { build: LabBuild } | { diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const models: DeviceModel[] = [];
+  // One diagnostic for every device that is not FRR, not one each: an EOS build has dozens.
+  const notFrr = manifest.devices.filter((d) => d.platform !== 'frr');
+  if (notFrr.length > 0) diagnostics.push(createDiagnostic(L.notFrr, {}, describeDevices(notFrr.map((d) => d.name)), notFrr.length, [...new Set(notFrr.map((d) => d.platform))].sort().join(' and ')));
   for (const device of manifest.devices) {
-    if (device.platform !== 'frr') {
-      diagnostics.push(createDiagnostic(L.notFrr, { device: device.name }, device.name, device.platform));
-      continue;
-    }
+    if (device.platform !== 'frr') continue;
     const missing = deviceFiles.filter((f) => !files.has(`${device.name}/${f}`));
     if (missing.length > 0) {
       diagnostics.push(createDiagnostic(L.buildInvalid, { device: device.name }, shown, `${device.name} has no ${missing.join(', ')}`));
@@ -69,4 +69,12 @@ export function checkBuild(manifest: Manifest, files: ReadonlyMap<string, string
   }
   if (manifest.devices.length === 0) diagnostics.push(createDiagnostic(L.buildInvalid, {}, shown, 'it holds no devices'));
   return diagnostics.length > 0 ? { diagnostics } : { build: { manifest, files, models } };
+}
+
+/** `device 'a'`, `devices 'a' and 'b'`, `devices 'a', 'b', 'c' and 17 more`. */
+export function describeDevices(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  if (quoted.length === 1) return `device ${quoted[0] ?? ''}`;
+  const shown = quoted.length > 5 ? [...quoted.slice(0, 4), `${quoted.length - 4} more`] : quoted;
+  return `devices ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`;
 }

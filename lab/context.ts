@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { Runner } from './exec.js';
 import type { NeighbourTable } from './neighbours.js';
+import type { PingTimings } from './ping.js';
 import { StateStore } from './state.js';
 
 export interface LabContext {
@@ -14,6 +15,8 @@ export interface LabContext {
   readonly now: () => number;
   /** The kernel's ARP table, shared by every namespace: probes wait for room in it. */
   readonly neighbours?: NeighbourTable;
+  /** How long pings wait (default defaultPingTimings; longer in a VM without KVM). */
+  readonly pingTimings?: PingTimings;
 }
 
 /** Twice the cores, at least 2, at most 16: starting processes is mostly waiting on the kernel. */

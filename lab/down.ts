@@ -8,10 +8,10 @@
  * checked to be an FRR daemon of the lab's path space), and whatever still runs inside the lab's
  * own namespaces.
  */
-import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { LabContext } from './context.js';
-import { mapLimit, sleep } from './exec.js';
+import { sleep } from './exec.js';
 import { frrDirsWithPrefix, isOurDaemon, pidFilePids, removeDir } from './frr-daemons.js';
 import { belongsToLab, labPrefix } from './names.js';
 
@@ -21,7 +21,16 @@ export interface DownReport {
   readonly problems: readonly string[];
 }
 
-export async function labDown(ctx: LabContext, lab: string, options: { quiet: boolean }): Promise<DownReport> {
+export interface DownOptions {
+  readonly quiet: boolean;
+  /**
+   * The kernel goes away right after (the lab's VM stops): daemons are killed without waiting
+   * for a clean exit, and the namespaces are left to go with the kernel. Counted all the same.
+   */
+  readonly discard?: boolean;
+}
+
+export async function labDown(ctx: LabContext, lab: string, options: DownOptions): Promise<DownReport> {
   const problems: string[] = [];
   const recorded = ctx.store.read(lab);
   const namespaces = new Set<string>();
@@ -44,29 +53,21 @@ export async function labDown(ctx: LabContext, lab: string, options: { quiet: bo
   }
   for (const ps of pathspaces) for (const pid of pidFilePids(ps)) if (isOurDaemon(pid, ps)) pids.add(pid);
   const existing = [...namespaces].filter((ns) => existsSync(`/run/netns/${ns}`));
-  const inside = await mapLimit(existing, ctx.jobs, async (ns) => {
-    const r = await ctx.run('ip', ['netns', 'pids', ns]);
-    return r.code === 0 ? r.stdout.split(/\s+/).filter((s) => s !== '').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
-  });
-  for (const list of inside) for (const pid of list) pids.add(pid);
+  for (const pid of namespacePids(existing)) pids.add(pid);
   const daemonNames = new Map([...pids].map((pid) => [pid, daemonName(pid)]));
-  await stopProcesses([...pids]);
+  await stopProcesses([...pids], options.discard === true);
   // A daemon that had to be killed leaves its crash-log directory behind.
   for (const [pid, name] of daemonNames) if (name !== undefined) rmSync(`/var/tmp/frr/${name}.${pid}`, { recursive: true, force: true });
 
-  if (existing.length > 0) {
+  if (existing.length > 0 && options.discard !== true) {
     const r = await ctx.run('ip', ['-force', '-batch', '-'], { input: existing.map((ns) => `netns del ${ns}\n`).join('') });
     if (r.code !== 0) {
       for (const ns of existing) if (existsSync(`/run/netns/${ns}`)) problems.push(`namespace ${ns}: ${r.stderr.trim()}`);
     }
   }
   for (const ps of pathspaces) for (const dir of frrDirsWithPrefix(ps)) if (dir.endsWith(`/${ps}`)) removeDir(dir);
-  rmSync(ctx.store.dir(lab), { recursive: true, force: true });
-  try {
-    if (ctx.store.list().length === 0) rmdirSync(ctx.store.root);
-  } catch {
-    // not empty (another lab, or something that is not ours) or already gone
-  }
+  ctx.store.remove(lab);
+  ctx.store.removeRootIfEmpty();
   if (!options.quiet && (existing.length > 0 || pids.size > 0)) {
     ctx.progress(`lab ${lab}: stopped ${pids.size} processes, removed ${existing.length} namespaces`);
   }
@@ -89,8 +90,36 @@ function daemonName(pid: number): string | undefined {
   }
 }
 
-/** SIGTERM, up to 3 s for a clean exit, then SIGKILL. */
-async function stopProcesses(pids: readonly number[]): Promise<void> {
+/**
+ * Processes in the namespaces, as `ip netns pids` finds them but without a process per namespace:
+ * a process is in a namespace when its /proc/<pid>/ns/net is the namespace's file.
+ */
+export function namespacePids(namespaces: readonly string[]): number[] {
+  const wanted = new Set<string>();
+  for (const ns of namespaces) {
+    try {
+      const st = statSync(`/run/netns/${ns}`);
+      wanted.add(`${st.dev}:${st.ino}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (wanted.size === 0) return [];
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const st = statSync(`/proc/${name}/ns/net`);
+      if (wanted.has(`${st.dev}:${st.ino}`)) pids.push(Number(name));
+    } catch {
+      // exited, or a kernel thread
+    }
+  }
+  return pids;
+}
+
+/** SIGTERM, up to 3 s for a clean exit, then SIGKILL; SIGKILL at once when nothing needs a clean exit. */
+async function stopProcesses(pids: readonly number[], kill: boolean): Promise<void> {
   const alive = (pid: number): boolean => {
     try {
       // A zombie has exited; only its parent can reap it.
@@ -106,8 +135,10 @@ async function stopProcesses(pids: readonly number[]): Promise<void> {
       // already gone
     }
   };
-  for (const pid of pids) signal(pid, 'SIGTERM');
-  for (let i = 0; i < 60 && pids.some(alive); i++) await sleep(50);
+  if (!kill) {
+    for (const pid of pids) signal(pid, 'SIGTERM');
+    for (let i = 0; i < 60 && pids.some(alive); i++) await sleep(50);
+  }
   for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
   for (let i = 0; i < 20 && pids.some(alive); i++) await sleep(50);
 }

@@ -1,32 +1,56 @@
 /**
  * What the kernel offers the lab, probed in a throw-away namespace (never in the host's own): VRF
- * devices and 802.1Q VLAN devices. Kernels built without them (like small VM kernels) still run
- * the fabric, with the checks that need them reported as not run.
+ * devices, 802.1Q VLAN devices, bonding and vlan-filtering bridges. Kernels without them (like
+ * small VM kernels) still run the fabric, with the checks that need them reported as not run; a
+ * kernel that lacks any of them makes `clos lab up` boot the lab's VM when it can (lab/vm/).
  */
 import type { DataPlane } from './plan.js';
 import type { Runner } from './exec.js';
 
+/** Each feature: `supported`, or the kernel's first line of complaint. */
+export interface KernelFeatures {
+  readonly vrf: string;
+  readonly dot1q: string;
+  readonly bond: string;
+  readonly vlanFiltering: string;
+}
+
 export interface KernelProbe {
   readonly dataPlane: DataPlane;
   /** What each probe answered, for the report. */
-  readonly detail: { readonly vrf: string; readonly dot1q: string };
+  readonly detail: KernelFeatures;
 }
+
+export const featureNames: Readonly<Record<keyof KernelFeatures, string>> = {
+  vrf: 'VRF',
+  dot1q: '802.1Q',
+  bond: 'bonding',
+  vlanFiltering: 'vlan-filtering bridge',
+};
 
 export async function probeKernel(run: Runner, namespace: string): Promise<KernelProbe> {
   await run('ip', ['netns', 'del', namespace]);
   const added = await run('ip', ['netns', 'add', namespace]);
   if (added.code !== 0) throw new Error(`cannot create probe namespace ${namespace}: ${added.stderr.trim()}`);
   try {
-    const vrf = await run('ip', ['-n', namespace, 'link', 'add', 'probe-vrf', 'type', 'vrf', 'table', '4242']);
-    await run('ip', ['-n', namespace, 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
-    const vlan = await run('ip', ['-n', namespace, 'link', 'add', 'link', 'probe0', 'name', 'probe0.42', 'type', 'vlan', 'id', '42']);
+    const ip = (...args: string[]): ReturnType<Runner> => run('ip', ['-n', namespace, 'link', 'add', ...args]);
+    const vrf = await ip('name', 'probe-vrf', 'type', 'vrf', 'table', '4242');
+    await ip('name', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1');
+    const vlan = await ip('name', 'probe0.42', 'link', 'probe0', 'type', 'vlan', 'id', '42');
+    const bond = await ip('name', 'probe-bond', 'type', 'bond', 'mode', '802.3ad');
+    const filtering = await ip('name', 'probe-br', 'type', 'bridge', 'vlan_filtering', '1');
     return {
       dataPlane: { vrf: vrf.code === 0, dot1q: vlan.code === 0 },
-      detail: { vrf: answer(vrf.code, vrf.stderr), dot1q: answer(vlan.code, vlan.stderr) },
+      detail: { vrf: answer(vrf.code, vrf.stderr), dot1q: answer(vlan.code, vlan.stderr), bond: answer(bond.code, bond.stderr), vlanFiltering: answer(filtering.code, filtering.stderr) },
     };
   } finally {
     await run('ip', ['netns', 'del', namespace]);
   }
+}
+
+/** The features the kernel lacks, by name (`VRF`, `802.1Q`…); empty when it has them all. */
+export function missingFeatures(detail: KernelFeatures): string[] {
+  return (Object.keys(featureNames) as (keyof KernelFeatures)[]).filter((k) => detail[k] !== 'supported').map((k) => featureNames[k]);
 }
 
 function answer(code: number | null, stderr: string): string {

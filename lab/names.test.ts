@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { belongsToLab, deviceNamespace, hostNamespace, labOfNamespace } from './names.js';
 import { parseArpCacheStats } from './neighbours.js';
-import { readPingOutput, pingScript } from './ping.js';
+import { probeCommand, readPingOutput } from './ping.js';
 import type { Probe } from './checks/data-plane.js';
 
 describe('lab names', () => {
@@ -32,14 +32,27 @@ describe('ping', () => {
     mac: '00:00:5e:00:01:01',
   } as unknown as Probe;
   it('binds to the host interface and reads the gateway MAC afterwards', () => {
-    expect(pingScript(probe, { replyDeadline: 5, silenceDeadline: 2 })).toBe(
-      "'ping' '-n' '-q' '-c' '1' '-i' '0.2' '-w' '5' '-I' 'eth0.110' '10.110.0.1'; r=$?; ip neigh show '10.110.0.1' dev 'eth0.110'; exit $r",
-    );
+    expect(probeCommand(probe, { replyDeadline: 5, silenceDeadline: 2 })).toEqual({
+      namespace: 'ns',
+      script: "'ping' '-n' '-q' '-c' '1' '-i' '0.2' '-w' '5' '-I' 'eth0.110' '10.110.0.1'; r=$?; ip neigh show '10.110.0.1' dev 'eth0.110'; exit $r",
+    });
     expect(readPingOutput(0, '1 packets transmitted, 1 received\n10.110.0.1 lladdr 00:00:5e:00:01:01 REACHABLE\n', '')).toEqual({
       replied: true,
       mac: '00:00:5e:00:01:01',
       detail: '',
     });
+  });
+  it("runs an isolation probe in the target's namespace, counting the echo requests that arrive there", () => {
+    const isolation = { ...probe, group: 'isolation', expect: 'silence', mac: undefined, targetNamespace: 'target-ns' } as unknown as Probe;
+    const { namespace, script } = probeCommand(isolation, { replyDeadline: 5, silenceDeadline: 2 });
+    expect(namespace).toBe('target-ns');
+    expect(script).toBe(
+      "while read -r k v; do [ \"$k\" = Icmp: ] && echo \"clos-icmp $v\"; done < /proc/net/snmp; ip netns exec 'ns' 'ping' '-n' '-q' '-c' '1' '-i' '0.2' '-w' '2' '-I' 'eth0.110' '10.110.0.1'; r=$?; while read -r k v; do [ \"$k\" = Icmp: ] && echo \"clos-icmp $v\"; done < /proc/net/snmp; exit $r",
+    );
+    const counters = (inEchos: number): string => `clos-icmp InMsgs InErrors InCsumErrors InDestUnreachs InTimeExcds InParmProbs InSrcQuenchs InRedirects InEchos InEchoReps\nclos-icmp 9 0 0 3 0 0 0 0 ${inEchos} 4\n`;
+    const silent = readPingOutput(1, `${counters(7)}1 packets transmitted, 0 received\n${counters(7)}`, '');
+    expect(silent).toEqual({ replied: false, mac: null, detail: '1 packets transmitted, 0 received', received: 0 });
+    expect(readPingOutput(0, `${counters(7)}1 packets transmitted, 1 received\n${counters(8)}`, '').received).toBe(1);
   });
   it("keeps ping's own words when there is no reply", () => {
     expect(readPingOutput(1, '5 packets transmitted, 0 received, 100% packet loss, time 1000ms\n', '').detail).toBe('5 packets transmitted, 0 received, 100% packet loss, time 1000ms');

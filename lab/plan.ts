@@ -53,13 +53,29 @@ export interface HostInterfacePlan {
   readonly dot1q: { readonly parent: string; readonly vlan: number } | null;
 }
 
+/**
+ * A routed interface's own routing table: its subnet and a default route via its gateway, chosen
+ * by rules for traffic bound to the interface (`ping -I`, `oif`) or sent from its address (replies),
+ * so a server on several networks reaches other subnets through each of them.
+ */
+export interface HostRouteTable {
+  readonly interface: string;
+  readonly table: number;
+  readonly subnet: string;
+  readonly address: string;
+  readonly gateway: string;
+}
+
 export interface HostPlan {
   readonly server: string;
   readonly namespace: string;
   readonly leaf: string;
   /** Parents before their 802.1Q children. */
   readonly interfaces: readonly HostInterfacePlan[];
+  /** The main table's default route: via the gateway of the lowest routed VLAN. */
   readonly defaultRoute: { readonly gateway: string; readonly interface: string } | null;
+  /** One per interface in a routed network, in VLAN order. */
+  readonly routeTables: readonly HostRouteTable[];
 }
 
 /** One server in one network: what the reachability checks ping from and to. */
@@ -123,7 +139,10 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
   }
 
   const labSubnets = chooseLabSubnets(topology, models);
-  const addresses = new AddressBook(labSubnets);
+  const addresses = new AddressBook(
+    labSubnets,
+    [...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
+  );
   const hosts: HostPlan[] = [];
   const endpoints: Endpoint[] = [];
   // Servers in name order, so a server's addresses do not depend on which leaf it is cabled to.
@@ -232,26 +251,42 @@ function planServer(
   endpoints.sort((a, b) => a.vlan - b.vlan);
   const routed = endpoints.find((e) => e.gateway !== null);
   const defaultRoute = routed === undefined || routed.gateway === null ? null : { gateway: routed.gateway, interface: routed.interface };
-  return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute }, endpoints, diagnostics };
+  const routeTables: HostRouteTable[] = [];
+  for (const e of endpoints) {
+    if (e.gateway === null) continue;
+    routeTables.push({ interface: e.interface, table: firstHostTable + routeTables.length, subnet: checkedPrefix(`${e.address}/${e.prefixLength}`).cidr, address: e.address, gateway: e.gateway });
+  }
+  return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute, routeTables }, endpoints, diagnostics };
 }
 
-/** Hands out host addresses per network: the subnet's hosts from the bottom, skipping the gateway. */
+/**
+ * Hands out host addresses per network: the subnet's hosts from the bottom, skipping every
+ * gateway and every address already given out, in this network or any other. Networks whose
+ * subnets overlap (legal across VRFs and tenants) so never give two hosts one address, and a
+ * host's address names one host in the whole lab.
+ */
 class AddressBook {
-  private readonly used = new Map<string, number>();
+  private readonly cursor = new Map<string, number>();
+  private readonly taken = new Set<number>();
 
-  constructor(private readonly labSubnets: ReadonlyMap<string, string>) {}
+  constructor(
+    private readonly labSubnets: ReadonlyMap<string, string>,
+    gateways: Iterable<string>,
+  ) {
+    for (const g of gateways) this.taken.add(checkedAddress(g));
+  }
 
   next(network: LabNetwork, server: string): { address: string; prefixLength: number } | { diagnostic: Diagnostic } {
     const subnet = network.subnet ?? this.labSubnets.get(network.name);
     if (subnet === undefined) return { diagnostic: createDiagnostic(L.noLabSubnet, {}, network.name, labSubnetPool) };
     const prefix = checkedPrefix(subnet);
-    const gateway = network.gateway === null ? -1 : checkedAddress(network.gateway);
     const first = prefix.length >= 31 ? prefix.base : prefix.base + 1;
     const last = prefix.length >= 31 ? prefix.base + prefix.size - 1 : prefix.base + prefix.size - 2;
-    let candidate = this.used.get(network.name) ?? first;
-    while (candidate === gateway) candidate++;
+    let candidate = this.cursor.get(network.name) ?? first;
+    while (candidate <= last && this.taken.has(candidate)) candidate++;
     if (candidate > last) return { diagnostic: createDiagnostic(L.subnetFull, {}, network.name, subnet, server) };
-    this.used.set(network.name, candidate + 1);
+    this.taken.add(candidate);
+    this.cursor.set(network.name, candidate + 1);
     return { address: formatAddress(candidate), prefixLength: prefix.length };
   }
 }
@@ -285,14 +320,32 @@ function chooseLabSubnets(topology: Topology, models: readonly DeviceModel[]): M
   return out;
 }
 
-/** The server's `ip -batch` input: interfaces, addresses, default route. */
+/** Routing tables of a server's routed interfaces: 101, 102… in VLAN order. */
+const firstHostTable = 101;
+/** Rule priorities: interface-bound traffic first, then by source address; both before main (32766). */
+const oifRulePref = 1000;
+const fromRulePref = 2000;
+
+/**
+ * The server's `ip -batch` input: interfaces, addresses, the main default route, and per routed
+ * interface its own table with the rules that select it. Devices are named after keywords only
+ * (`name`, `dev`, `link`), as in interfaces.sh.
+ */
 export function hostBatch(host: HostPlan): string {
   const lines = ['link set dev lo up'];
   for (const i of host.interfaces) {
-    if (i.dot1q !== null) lines.push(`link add link ${i.dot1q.parent} name ${i.name} type vlan id ${i.dot1q.vlan}`);
+    if (i.dot1q !== null) lines.push(`link add name ${i.name} link ${i.dot1q.parent} type vlan id ${i.dot1q.vlan}`);
     lines.push(`link set dev ${i.name} mtu ${i.mtu} up`);
     if (i.address !== null) lines.push(`addr add ${i.address} dev ${i.name}`);
   }
   if (host.defaultRoute !== null) lines.push(`route add default via ${host.defaultRoute.gateway} dev ${host.defaultRoute.interface}`);
+  for (const t of host.routeTables) {
+    lines.push(
+      `route add ${t.subnet} dev ${t.interface} src ${t.address} table ${t.table}`,
+      `route add default via ${t.gateway} dev ${t.interface} table ${t.table}`,
+      `rule add oif ${t.interface} table ${t.table} pref ${oifRulePref + t.table - firstHostTable}`,
+      `rule add from ${t.address} table ${t.table} pref ${fromRulePref + t.table - firstHostTable}`,
+    );
+  }
   return lines.map((l) => `${l}\n`).join('');
 }

@@ -4,6 +4,7 @@
  * JUnit marks it `<skipped>` with the reason.
  */
 import { checkGroups, type CheckGroup, type LabCheck } from './check.js';
+import { bfdFloorNote } from './frr-conf.js';
 import type { LabState } from './state.js';
 import type { Failures } from './topology.js';
 
@@ -50,6 +51,7 @@ export function dataPlaneNotes(state: LabState): string[] {
       `Trunks emulated: ${why}. Each tagged VLAN of a trunk port is its own veth pair, whose leaf end is already named <port>.<vlan> before interfaces.sh runs and whose other end is eth<k>.<vlan> in the server's namespace; frames on it carry no 802.1Q tag.`,
     );
   }
+  if (state.bfdFloor !== undefined) notes.push(bfdFloorNote(state.bfdFloor));
   const subnets = Object.entries(state.plan.labSubnets);
   if (subnets.length > 0) {
     notes.push(`Layer-2-only networks have no subnet; the lab addressed their servers from ${subnets.map(([n, s]) => `${s} (${n})`).join(', ')}.`);

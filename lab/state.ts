@@ -4,9 +4,11 @@
  * logs. Written before anything is created and updated as `up` goes, so `down` can always clean
  * up, even after a crash. /run is a tmpfs: a reboot, which also removes namespaces, clears it.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceModel } from '../compiler/build/device-model.js';
+import type { BfdFloor } from './frr-conf.js';
+import type { KernelFeatures } from './kernel.js';
 import type { Failures } from './topology.js';
 import type { LabPlan } from './plan.js';
 import { isValidLabName } from './names.js';
@@ -32,7 +34,10 @@ export interface LabState {
   readonly promisedFailures: number;
   /** The anycast gateway MAC every leaf uses. */
   readonly anycastMac: string | null;
-  readonly kernel: { readonly vrf: string; readonly dot1q: string };
+  /** What the kernel the lab runs on offers (lab/kernel.ts). */
+  readonly kernel: KernelFeatures;
+  /** Set when FRR runs BFD slower than compiled (a VM that emulates its CPU: lab/frr-conf.ts). */
+  readonly bfdFloor?: BfdFloor;
   readonly daemons: readonly DaemonRecord[];
   readonly failures: Failures;
   /** Seconds each phase of `up` took. */
@@ -72,6 +77,33 @@ export class StateStore {
       return { state: value as LabState };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /**
+   * Removes what the lab keeps here (state.json, build/, log/), then the directory if nothing else
+   * is left in it: a lab running in a VM has its VM's files beside them (vm/, removed when the VM
+   * stops), and inside the VM the directory is a mount point.
+   */
+  remove(lab: string): void {
+    const dir = this.dir(lab);
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      if (name === 'state.json' || name === 'build' || name === 'log' || name.startsWith('.state.json.')) rmSync(join(dir, name), { recursive: true, force: true });
+    }
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty (a VM's files) or a mount point (inside the VM)
+    }
+  }
+
+  /** Removes the state root when no lab is left in it (it is created on demand). */
+  removeRootIfEmpty(): void {
+    try {
+      if (this.list().length === 0) rmdirSync(this.root);
+    } catch {
+      // not empty (something that is not a lab) or already gone
     }
   }
 

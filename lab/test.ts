@@ -13,6 +13,7 @@ import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, planLinkChanges } from './failures.js';
 import { sendProbes } from './ping.js';
 import { sleep } from './exec.js';
+import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
 import { readLabModels, type LabState } from './state.js';
@@ -36,7 +37,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   const base = await converge(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
   ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}; sending probes`);
   const baseProbes = planBaselineProbes(probeContext(state, topology, state.failures, options.allPairs));
-  scenarios.push(await scenario(ctx, baseName, state.failures, base, baseProbes, start));
+  scenarios.push(await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start));
 
   if (options.failures) {
     const candidates = topology.spines.filter((s) => !state.failures.spines.includes(s));
@@ -64,7 +65,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
         if (errors.length > 0) throw new Error(errors.join('; '));
         const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
         ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
-        report = await scenario(ctx, name, down, degraded, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
+        report = await scenario(ctx, state, topology, name, down, degraded, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
       } finally {
         ctx.progress(`lab ${state.lab}: restoring ${spine}`);
         const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
@@ -117,16 +118,16 @@ async function converge(ctx: LabContext, state: LabState, topology: Topology, fa
   });
 }
 
-async function scenario(ctx: LabContext, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number): Promise<ScenarioReport> {
-  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of those at once.
+async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number): Promise<ScenarioReport> {
+  // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of
+  // those at once. Silences come second: each counts the echo requests its target receives, which
+  // a reachability probe aimed at the same server would add to.
   const before = ctx.neighbours?.stats();
   const replies = planned.probes.filter((p) => p.expect === 'reply');
   const silences = planned.probes.filter((p) => p.expect === 'silence');
   const results = new Map<Probe, ProbeResult>();
-  const [r1, r2] = await Promise.all([
-    sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours),
-    sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours),
-  ]);
+  const r1 = await sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings);
+  const r2 = await sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings);
   replies.forEach((p, i) => r1[i] !== undefined && results.set(p, r1[i]));
   silences.forEach((p, i) => r2[i] !== undefined && results.set(p, r2[i]));
   const notes = [...(planned.notes ?? [])];
@@ -138,12 +139,30 @@ async function scenario(ctx: LabContext, name: string, failures: Failures, conve
     const again = replies.filter((p) => results.get(p)?.replied !== true);
     if (again.length > 0) {
       await sleep(5000);
-      const retried = await sendProbes(ctx.run, again, 2, ctx.neighbours);
+      const retried = await sendProbes(ctx.run, again, 2, ctx.neighbours, ctx.pingTimings);
       again.forEach((p, i) => retried[i] !== undefined && results.set(p, retried[i]));
     }
     notes.push(
       `the kernel's ARP table, shared by every namespace (net.ipv4.neigh.default.gc_thresh3), overflowed ${overflows} times while probing; ${again.length} probe${again.length === 1 ? '' : 's'} that got no reply ${again.length === 1 ? 'was' : 'were'} sent once more, two at a time`,
     );
+  }
+  // A routed probe that failed between leaves: is the source leaf missing the destination's router MAC?
+  for (const p of replies) {
+    const r = results.get(p);
+    if (p.group !== 'routing' || p.toEndpoint === undefined || r === undefined || r.replied || p.from.leaf === p.toEndpoint.leaf) continue;
+    const source = topology.devices.get(p.from.leaf);
+    const destination = topology.devices.get(p.toEndpoint.leaf);
+    const namespaceOf = (leaf: string) => state.plan.devices.find((d) => d.name === leaf)?.namespace;
+    const there = namespaceOf(p.from.leaf);
+    const back = namespaceOf(p.toEndpoint.leaf);
+    if (source === undefined || destination === undefined || there === undefined || back === undefined) continue;
+    const entries = [routerMacEntry(source, there, destination, p.from.vrf, 'request'), routerMacEntry(destination, back, source, p.toEndpoint.vrf, 'reply')];
+    const why: string[] = [];
+    for (const entry of entries) {
+      const problem = entry === undefined ? undefined : await checkRouterMac(ctx.run, entry);
+      if (problem !== undefined) why.push(problem);
+    }
+    if (why.length > 0) results.set(p, { ...r, detail: [r.detail, ...why].filter((x) => x !== '').join('; ') });
   }
   const probeChecks = planned.probes.map((p) => {
     const r = results.get(p);

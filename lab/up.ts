@@ -18,6 +18,7 @@ import type { LabBuild } from './build-input.js';
 import type { LabContext } from './context.js';
 import { labDown } from './down.js';
 import { describeFailure, mapLimit, shellQuote } from './exec.js';
+import { raiseBfdTimers, type BfdFloor } from './frr-conf.js';
 import { prepareFrrDirs, startFrr } from './frr-daemons.js';
 import { probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
@@ -32,6 +33,10 @@ export interface UpOptions {
   /** Run as if the kernel had no VRF devices / no 802.1Q, to exercise the fallbacks anywhere. */
   readonly withoutVrf: boolean;
   readonly vethTrunks: boolean;
+  /** The kernel, when the caller probed it already (to choose where the lab runs). */
+  readonly probe?: KernelProbe;
+  /** Run BFD no faster than this (a VM that emulates its CPU); recorded in the state for the report. */
+  readonly bfdFloor?: BfdFloor;
 }
 
 export type UpResult = { readonly state: LabState; readonly diagnostics: readonly Diagnostic[] } | { readonly diagnostics: readonly Diagnostic[]; readonly state?: undefined };
@@ -51,7 +56,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
 
   let probe: KernelProbe;
   try {
-    probe = await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}_probe`));
+    probe = options.probe ?? (await phase('probe', () => probeKernel(ctx.run, `${labPrefix(lab)}_probe`)));
   } catch (e) {
     return { diagnostics: [createDiagnostic(L.stepFailed, {}, 'probing the kernel', e instanceof Error ? e.message : String(e))] };
   }
@@ -75,6 +80,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
     promisedFailures: build.manifest.verify.failures,
     anycastMac,
     kernel: probe.detail,
+    ...(options.bfdFloor === undefined ? {} : { bfdFloor: options.bfdFloor }),
     daemons: [],
     failures: noFailures,
     timings,
@@ -129,7 +135,8 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
     mapLimit(plan.devices, ctx.jobs, async (device) => {
       const logDir = join(ctx.store.logDir(lab), device.name);
       try {
-        prepareFrrDirs(device.namespace, build.files.get(`${device.name}/frr.conf`) ?? '', logDir);
+        const conf = build.files.get(`${device.name}/frr.conf`) ?? '';
+        prepareFrrDirs(device.namespace, options.bfdFloor === undefined ? conf : raiseBfdTimers(conf, options.bfdFloor).conf, logDir);
         const started = await startFrr(ctx.run, device.namespace, logDir);
         daemons.push(...started.map((s) => ({ device: device.name, daemon: s.daemon, pid: s.pid })));
         ctx.progress(`lab ${lab}: FRR ${++done}/${plan.devices.length}`);
@@ -148,8 +155,14 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   return { state, diagnostics };
 }
 
-/** Runs in the server's namespace: no IPv6 (keeps EVPN free of link-local noise), then the batch. */
-const hostScript = 'sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 && ip -batch -';
+/**
+ * Runs in the server's namespace: no IPv6 (keeps EVPN free of link-local noise); ARP answered only
+ * for an address of the interface asked on, from an address of the interface asking (arp_ignore 1,
+ * arp_announce 2, as multi-homed servers are set up), so a server on several networks never
+ * answers in one for its address in another; then the batch.
+ */
+const hostScript =
+  'sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 && ip -batch -';
 
 function writeBuild(dir: string, build: LabBuild): void {
   rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../io.js';
 import { run } from '../run.js';
 import { repoRoot } from '../../test-helpers/examples.js';
+import { guestTestArgv, guestUpArgv } from './lab-vm.js';
 
 const state = mkdtempSync(join(tmpdir(), 'clos-lab-state-'));
 afterAll(() => {
@@ -20,7 +21,7 @@ describe('clos lab', () => {
   it('lists its subcommands', async () => {
     const out = io();
     expect(await run(['lab', '--help'], out)).toBe(0);
-    for (const sub of ['up', 'test', 'fail', 'restore', 'down']) expect(out.out()).toMatch(new RegExp(`\\n  ${sub} `));
+    for (const sub of ['up', 'test', 'fail', 'restore', 'exec', 'down']) expect(out.out()).toMatch(new RegExp(`\\n  ${sub} `));
   });
 
   it('down of a lab that does not exist removes nothing and succeeds, twice', async () => {
@@ -32,8 +33,8 @@ describe('clos lab', () => {
     }
   });
 
-  it('test, fail and restore say when no lab is running', async () => {
-    for (const argv of [['lab', 'test'], ['lab', 'fail', 'spine1'], ['lab', 'restore']]) {
+  it('test, fail, restore and exec say when no lab is running', async () => {
+    for (const argv of [['lab', 'test'], ['lab', 'fail', 'spine1'], ['lab', 'restore'], ['lab', 'exec', 'leaf1', 'vtysh']]) {
       const out = io();
       expect(await run(argv, out)).toBe(1);
       expect(out.err()).toContain("error CLOS7006: no lab is running; start one with 'clos lab up <intent>'");
@@ -44,6 +45,28 @@ describe('clos lab', () => {
     const out = io();
     expect(await run(['lab', 'up', 'intent/examples/quickstart', '--name', 'Bad_Name'], out)).toBe(1);
     expect(out.err()).toContain("error CLOS7005: lab name 'Bad_Name' must match");
+  });
+
+  it('refuses a build for another platform with one diagnostic, not one per device', async () => {
+    const build = join(state, 'eos-build');
+    expect(await run(['compile', 'intent/examples/quickstart', '-o', build, '--platform', 'eos'], io())).toBe(0);
+    const out = io();
+    expect(await run(['lab', 'up', build, '--name', 'no-such-lab-here'], out)).toBe(1);
+    expect(out.err().match(/CLOS7003/g)).toHaveLength(1);
+    expect(out.err()).toContain("error CLOS7003: devices 'spine1', 'spine2', 'leaf1', 'leaf2' and 2 more are rendered for eos; the lab boots FRR only");
+  });
+
+  it('refuses --vm, before creating anything, when no VM can boot here', async () => {
+    const out = memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1', CLOS_LAB_STATE_DIR: state, CLOS_LAB_VM_KERNEL: '/nonexistent/vmlinuz-0.0' } });
+    expect(await run(['lab', 'up', 'intent/examples/quickstart', '--name', 'no-such-lab-here', '--vm'], out)).toBe(1);
+    expect(out.err()).toContain("error CLOS7018: --vm was given, but this machine cannot boot the lab's VM: ");
+    expect(out.err()).toContain('/nonexistent/vmlinuz-0.0: no /lib/modules/0.0/modules.dep');
+  });
+
+  it('passes the command to the VM as given, less --vm', () => {
+    expect(guestUpArgv('intent/x', { name: 'a', jobs: 3, withoutVrf: true })).toEqual(['lab', 'up', 'intent/x', '--name', 'a', '--jobs', '3', '--without-vrf']);
+    expect(guestUpArgv('intent/x', {})).toEqual(['lab', 'up', 'intent/x']);
+    expect(guestTestArgv({ format: 'junit', output: 'r.xml', timeout: 180, failures: true })).toEqual(['lab', 'test', '--format', 'junit', '--output', 'r.xml', '--timeout', '180', '--failures']);
   });
 
   it('checks its numeric options', async () => {

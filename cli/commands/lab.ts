@@ -2,7 +2,9 @@
  * `clos lab up|test|fail|restore|down`: boots the compiled FRR configs in network namespaces and
  * tests the fabric for real. Thin: argument handling and printing; the lab itself is in lab/.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -20,12 +22,16 @@ import type { LabState } from '../../lab/state.js';
 import { labTest } from '../../lab/test.js';
 import { allPairsBudget } from '../../lab/checks/data-plane.js';
 import { kernelNeighbourTable } from '../../lab/neighbours.js';
+import { emulatedPingTimings } from '../../lab/ping.js';
+import { emulatedBfdFloor } from '../../lab/frr-conf.js';
 import { describeFailures } from '../../lab/topology.js';
 import type { SelectedCommand } from '../command.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import { refuseRegion } from '../region-on-disk.js';
 import type { Io } from '../io.js';
+import { chooseUpRuntime, downInVm, execInVm, forwardToVm, guestTestArgv, guestUpArgv, insideVm, labInVm, stopEarlierVm, upInVm } from './lab-vm.js';
+import { netnsExec, nodeCommand } from '../../lab/node-exec.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 
 const noSources = { root: undefined, sources: new Map<string, string>() };
@@ -39,6 +45,8 @@ function labContext(io: Io, jobs: number | undefined): LabContext {
     store: createStore(io.env['CLOS_LAB_STATE_DIR'] ?? defaultStateRoot),
     jobs: jobs ?? defaultJobs(),
     now: () => Date.now(),
+    // Set by the lab VM's agent when the guest runs without KVM.
+    ...(io.env['CLOS_LAB_VM_ACCEL'] === 'tcg' && insideVm(io) ? { pingTimings: emulatedPingTimings } : {}),
     progress: (line) => {
       const stamp = `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s]`;
       const counter = /^(.*?)(\d+)\/(\d+)$/.exec(line);
@@ -72,6 +80,8 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   if (problems.length > 0) return fail(io, problems);
   const absolute = resolve(io.cwd, input);
   let build: LabBuild;
+  // Warnings of the compile are printed where the lab runs: here, or by the same command in the VM.
+  let warnings: () => void = () => undefined;
   if (isBuildDir(absolute)) {
     const read = readBuildDir(absolute, input);
     if ('diagnostics' in read) return fail(io, read.diagnostics);
@@ -79,17 +89,39 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   } else {
     const compiled = compileIntentOnDisk(io, input, { platform: 'frr', json: false });
     if (typeof compiled === 'number') return compiled;
-    if (compiled.diagnostics.length > 0) printDiagnostics(io, compiled.diagnostics, compiled.context, false);
+    if (compiled.diagnostics.length > 0) warnings = () => { printDiagnostics(io, compiled.diagnostics, compiled.context, false); };
     const output = renderInMemory(compiled);
     const checked = checkBuild(output.manifest, new Map(output.files.map((f) => [f.path, f.content])), input);
-    if ('diagnostics' in checked) return fail(io, checked.diagnostics);
+    if ('diagnostics' in checked) {
+      warnings();
+      return fail(io, checked.diagnostics);
+    }
     build = checked.build;
   }
   const lab = opts.name ?? build.manifest.fabric;
   if (!isValidLabName(lab)) return fail(io, [createDiagnostic(L.invalidLabName, {}, lab)]);
   const ctx = labContext(io, opts.jobs);
+  const where = await chooseUpRuntime(io, ctx, lab, opts.vm);
+  if ('diagnostic' in where) {
+    warnings();
+    return fail(io, [where.diagnostic]);
+  }
+  if (where.runtime === 'vm') {
+    const servers = new Set(build.models.flatMap((m) => m.interfaces.servers.map((p) => p.server))).size;
+    const r = await upInVm(io, ctx, where, { lab, devices: build.models.length, servers, argv: guestUpArgv(input, opts) });
+    return typeof r === 'number' ? r : fail(io, [r.diagnostic]);
+  }
+  warnings();
+  if (!insideVm(io)) await stopEarlierVm(ctx, lab);
   const t = ctx.now();
-  const result = await labUp(ctx, build, { lab, source: input, withoutVrf: opts.withoutVrf === true, vethTrunks: opts.vethTrunks === true });
+  const result = await labUp(ctx, build, {
+    lab,
+    source: input,
+    withoutVrf: opts.withoutVrf === true,
+    vethTrunks: opts.vethTrunks === true,
+    ...(where.probe === undefined ? {} : { probe: where.probe }),
+    ...(io.env['CLOS_LAB_VM_ACCEL'] === 'tcg' && insideVm(io) ? { bfdFloor: emulatedBfdFloor } : {}),
+  });
   if (result.diagnostics.length > 0) printDiagnostics(io, result.diagnostics, noSources, false);
   if (result.state === undefined) return 1;
   const s = result.state;
@@ -98,6 +130,11 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
       `next: clos lab test${opts.name === undefined ? '' : ` --name ${lab}`}\n`,
   );
   return 0;
+}
+
+/** The exit status of a command passed to the lab's VM. */
+function forwarded(io: Io, result: number | { diagnostic: Diagnostic }): number {
+  return typeof result === 'number' ? result : fail(io, [result.diagnostic]);
 }
 
 /** The lab a command acts on: --name, or the only one running. */
@@ -131,14 +168,22 @@ async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<
     return 0;
   }
   const diagnostics: Diagnostic[] = [];
+  let code = 0;
   for (const lab of labs) {
+    if (!insideVm(io) && labInVm(ctx, lab)) {
+      const r = await downInVm(io, ctx, lab);
+      diagnostics.push(...r.diagnostics);
+      code = Math.max(code, r.code);
+      continue;
+    }
     const t = ctx.now();
-    const report = await labDown(ctx, lab, { quiet: true });
+    // The host stops this VM next: nothing needs a clean exit (lab-vm.ts downInVm).
+    const report = await labDown(ctx, lab, { quiet: true, discard: insideVm(io) && io.env['CLOS_LAB_VM_DISCARD'] === '1' });
     for (const p of report.problems) diagnostics.push(createDiagnostic(L.cleanupProblem, {}, `part of lab ${lab}`, p));
     io.stdout.write(`lab ${lab} is down (${report.processes} processes stopped, ${report.namespaces} namespaces removed) in ${((ctx.now() - t) / 1000).toFixed(1)} s\n`);
   }
   if (diagnostics.length > 0) printDiagnostics(io, diagnostics, noSources, false);
-  return 0;
+  return diagnostics.some((d) => d.severity === 'error') ? Math.max(code, 1) : code;
 }
 
 function loadState(io: Io, ctx: LabContext, name: string | undefined): LabState | number {
@@ -165,13 +210,16 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
   const problems = await preflight(runProcess, { root: true, ping: true });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, opts.jobs);
+  const chosen = chooseLab(ctx, opts.name);
+  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
+  if (!insideVm(io) && labInVm(ctx, chosen.lab)) return forwarded(io, await forwardToVm(io, ctx, chosen.lab, guestTestArgv(opts)));
   const state = loadState(io, ctx, opts.name);
   if (typeof state === 'number') return state;
   const report = await labTest(ctx, state, { timeoutSeconds: opts.timeout, failures: opts.failures === true, allPairs: opts.allPairs === true });
   const text = formatReport(report, opts.format);
   if (opts.output === undefined) io.stdout.write(text);
   else {
-    writeFileSync(resolve(io.cwd, opts.output), text);
+    (io.writeFile ?? writeFileSync)(resolve(io.cwd, opts.output), text);
     io.stdout.write(formatReport(report, 'text'));
   }
   return report.summary.failed > 0 ? 1 : 0;
@@ -181,6 +229,11 @@ async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: stri
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
+  const chosen = chooseLab(ctx, opts.name);
+  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
+  if (!insideVm(io) && labInVm(ctx, chosen.lab)) {
+    return forwarded(io, await forwardToVm(io, ctx, chosen.lab, ['lab', action, ...(target === undefined ? [] : [target]), ...(opts.name === undefined ? [] : ['--name', opts.name])]));
+  }
   const state = loadState(io, ctx, opts.name);
   if (typeof state === 'number') return state;
   const result = await changeFailures(ctx, state, action, target);
@@ -190,11 +243,53 @@ async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: stri
   return 0;
 }
 
+async function runExec(io: Io, node: string, command: readonly string[], opts: { name?: string }): Promise<number> {
+  const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
+  if (problems.length > 0) return fail(io, problems);
+  const ctx = labContext(io, undefined);
+  const chosen = chooseLab(ctx, opts.name);
+  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
+  const state = loadState(io, ctx, chosen.lab);
+  if (typeof state === 'number') return state;
+  const resolved = nodeCommand(state, node, command, io.env['SHELL'] ?? '/bin/sh');
+  if ('diagnostic' in resolved) return fail(io, [resolved.diagnostic]);
+  const argv = netnsExec(resolved);
+  if (!insideVm(io) && labInVm(ctx, chosen.lab)) return forwarded(io, await execInVm(io, ctx, chosen.lab, argv));
+  return runAttached(io, argv);
+}
+
+/**
+ * A program with the terminal: the process's own streams when the CLI runs as a process (an
+ * interactive vtysh works), pipes into the Io otherwise. Its exit status, or 128 + the signal.
+ */
+function runAttached(io: Io, argv: readonly string[]): Promise<number> {
+  const [program = 'true', ...args] = argv;
+  const inherit = io.stdin !== undefined;
+  return new Promise((resolvePromise) => {
+    const child = spawn(program, args, { stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      io.stdout.write(d);
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      io.stderr.write(d);
+    });
+    child.on('error', (e) => {
+      io.stderr.write(`clos: ${program}: ${e.message}\n`);
+      resolvePromise(127);
+    });
+    child.on('close', (code, signal) => {
+      resolvePromise(code ?? 128 + (signal === null ? 0 : osConstants.signals[signal]));
+    });
+  });
+}
+
 interface UpFlags {
   name?: string;
   jobs?: number;
   withoutVrf?: boolean;
   vethTrunks?: boolean;
+  /** --vm (true), --no-vm (false), neither (undefined: the VM when this kernel lacks what the fabric needs). */
+  vm?: boolean;
 }
 
 const parseJobs = (v: string): number => {
@@ -214,6 +309,8 @@ const nameOption = (): Option => new Option('--name <lab>', 'the lab to act on (
 export function registerLab(program: Command, selected: SelectedCommand): void {
   const lab = program
     .command('lab')
+    // `lab exec` passes options after the node to the command: clos's own come first.
+    .enablePositionalOptions()
     .description('boot the compiled FRR configs in network namespaces and test the fabric for real (root, FRR)');
   lab
     .command('up')
@@ -223,6 +320,8 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .option('--jobs <n>', 'how many programs to run at once', parseJobs)
     .option('--without-vrf', 'run as if the kernel had no VRF devices (CLOS_WITHOUT_VRF=1)')
     .option('--veth-trunks', 'emulate tagged VLANs with one veth pair each even if the kernel has 802.1Q')
+    .option('--vm', "boot the lab in a VM with a distribution kernel (QEMU), even if this kernel has what the fabric needs")
+    .option('--no-vm', 'run the lab on this kernel, with fallbacks for what it lacks, even if a VM could boot')
     .action((input: string, opts: UpFlags) => {
       selected.action = (io) => runUp(io, input, opts);
     });
@@ -254,6 +353,16 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .addOption(nameOption())
     .action((target: string | undefined, opts: { name?: string }) => {
       selected.action = (io) => runFailOrRestore(io, 'restore', target, opts);
+    });
+  lab
+    .command('exec')
+    .description('run a command in a device or server of the lab: a shell without one, its FRR with vtysh (options for clos go before <node>)')
+    .argument('<node>', 'a device or server of the lab')
+    .argument('[command...]', "the command and its arguments, e.g. 'vtysh -c \"show bgp summary\"' or '-- ip route'")
+    .addOption(nameOption())
+    .passThroughOptions()
+    .action((node: string, command: string[], opts: { name?: string }) => {
+      selected.action = (io) => runExec(io, node, command, opts);
     });
   lab
     .command('down')

@@ -7,7 +7,19 @@ import { byName } from '../shared/natural-order.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
 import { isNetworkOrBroadcast, checkedPrefix, prefixContains, prefixesOverlap, formatAddress, checkedAddress } from '../shared/ipv4.js';
 
-export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global'];
+export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global', 'all'];
+
+/**
+ * Why a VRF name cannot be used, if it cannot: the names platforms keep for themselves (any case),
+ * and on FRR, where a VRF is a Linux device beside the leaf's own, the names of those devices.
+ */
+export function reservedVrfName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'all') return "Linux refuses a device named 'all'";
+  if (reservedVrfNames.includes(lower)) return 'the platforms clos renders for keep it for themselves';
+  if (name === 'lo' || /^(swp|vlan|vxlan|bond)[0-9]+$/.test(name)) return 'on FRR a VRF is a Linux device, and leaves name their own devices lo, swp<n>, vlan<n>, vxlan<n> and bond<n>';
+  return undefined;
+}
 
 /** A network before placement: everything but the leaves that carry it. */
 export interface NetworkBase {
@@ -94,8 +106,9 @@ export function resolveTenants(ctx: ResolveContext, settings: FabricSettings, te
       ctx.rememberAt(['vrf:', vrf.name], vrf, 'name');
       ctx.rememberAt(['vrf:', vrf.name, '.l3vni'], vrf, 'l3vni');
       if (vrf.id !== undefined) ctx.rememberAt(['vrf:', vrf.name, '.id'], vrf, 'id');
-      if (reservedVrfNames.includes(vrf.name.toLowerCase())) {
-        ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name);
+      const reserved = reservedVrfName(vrf.name);
+      if (reserved !== undefined) {
+        ctx.report(R.reservedVrfName, { span: ctx.at(vrf, 'name') }, vrf.name, reserved);
         ok = false;
       }
       const prevVrf = vrfNames.get(vrf.name);

@@ -67,12 +67,23 @@ describe('data-plane probes on the quickstart fabric', () => {
   it('judges answers: a reply where silence was expected is a leak; a wrong MAC fails the gateway', () => {
     const planned = planBaselineProbes(context(false));
     const isolation = must(planned.probes.find((p) => p.group === 'isolation'));
+    expect(isolation.targetNamespace).toBe('clos-t_h_dev01');
     expect(judgeProbe(isolation, { replied: false, mac: null, detail: '' }).status).toBe('passed');
     expect(judgeProbe(isolation, { replied: true, mac: null, detail: '' })).toMatchObject({
       status: 'failed',
       code: 'CLOS7109',
       message: 'web01/web (10.110.0.3) reaches dev01/dev-web (10.210.0.1) across VRFs prod and dev of tenant acme',
     });
+    // With the target's counters, identity decides, not whether some host with the address replied.
+    expect(judgeProbe(isolation, { replied: true, mac: null, detail: '', received: 0 })).toMatchObject({
+      status: 'passed',
+      detail: 'a reply came from another host that has 10.210.0.1; dev01/dev-web (10.210.0.1) received nothing',
+    });
+    expect(judgeProbe(isolation, { replied: false, mac: null, detail: '', received: 1 })).toMatchObject({
+      status: 'failed',
+      message: 'web01/web (10.110.0.3) reaches dev01/dev-web (10.210.0.1) across VRFs prod and dev of tenant acme (one way: the request arrived, no reply came back)',
+    });
+    expect(judgeProbe(isolation, { replied: true, mac: null, detail: '', received: 1 }).status).toBe('failed');
     const gateway = must(planned.probes.find((p) => p.group === 'gateway'));
     expect(judgeProbe(gateway, { replied: true, mac: '00:00:5e:00:01:01', detail: '' }).status).toBe('passed');
     expect(judgeProbe(gateway, { replied: true, mac: '02:00:0a:00:00:0b', detail: '' }).code).toBe('CLOS7111');
@@ -132,8 +143,8 @@ describe('failure probes on a fabric without a single-failure promise', () => {
 });
 
 describe('isolation pairs', () => {
-  // hv1 and hv2 are on both networks; only web1 is on one. A host on both answers ARP for all its
-  // addresses in either network, so it can be a source (bound to one interface), never a target.
+  // hv1 and hv2 are on both networks; only web1 is on one. A host in the source's VRF is reached
+  // there legitimately, so it can be a source (bound to one interface), never a target.
   const models = intentModels(`
 version: 1
 fabric:
@@ -165,7 +176,7 @@ servers:
     const planned = planBaselineProbes(withoutWeb1);
     expect(planned.probes.filter((p) => p.group === 'isolation')).toEqual([]);
     expect(planned.notRun.filter((c) => c.group === 'isolation').map((c) => c.message)).toEqual([
-      "not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the other, and a host on both bridges them itself",
+      "not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the VRF of the other, and reaches it there",
     ]);
   });
 });
@@ -211,5 +222,21 @@ ${servers}
     const planned = planBaselineProbes({ ...ctx, allPairs: true });
     expect(planned.probes.filter((p) => p.group === 'reachability')).toHaveLength(552);
     expect(planned.notes).toEqual([]);
+  });
+});
+
+describe('routing with a spine down', () => {
+  it('is checked too when the kernel has VRF devices, and only then', () => {
+    const models = exampleModels('quickstart');
+    const plan = planLab('t', models, { vrf: true, dot1q: true });
+    const base = { topology: buildTopology(models), endpoints: plan.endpoints, failures: { spines: ['spine1'], links: [] }, promisedFailures: 1, noVrfReason: 'x', anycastMac: null };
+    const withVrf = planFailureProbes({ ...base, vrf: true });
+    expect(withVrf.probes.filter((p) => p.group === 'routing').map((p) => `${p.name} -> ${p.toEndpoint?.leaf ?? ''}`)).toEqual([
+      'web01/web to hv01/app (leaf1 to leaf2) -> leaf2',
+      'hv01/web to db01/db (leaf2 to leaf3) -> leaf3',
+      'hv01/app to db01/db (leaf2 to leaf3) -> leaf3',
+    ]);
+    expect(planFailureProbes({ ...base, vrf: false }).probes.filter((p) => p.group === 'routing')).toEqual([]);
+    expect(planFailureProbes({ ...base, vrf: false }).notRun.filter((c) => c.group === 'routing')).toEqual([]);
   });
 });

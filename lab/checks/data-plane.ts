@@ -6,7 +6,10 @@
  * - reachability: for every network, one host on each leaf pings one host on every other leaf;
  * - mtu: one full-size, unfragmentable ping per network across VXLAN;
  * - isolation: for every two networks in different tenants, or different VRFs of one tenant, one
- *   pair of hosts (on the same leaf when there is one) must not reach each other;
+ *   pair of hosts (on the same leaf when there is one) must not reach each other. Told apart by
+ *   identity, not by address: the probe counts the echo requests the target's own namespace
+ *   receives (subnets may overlap across tenants, and a reply may come from another host that has
+ *   the address); a request that arrives is a leak, whatever came back;
  * - routing: for every two routed networks of a VRF, one pair must reach each other through the
  *   anycast gateways — only on kernels with VRF devices; otherwise reported as not run.
  *
@@ -14,7 +17,7 @@
  * several networks (a trunk) is tested once per network, not through whichever it routes by.
  */
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
-import { checkedPrefix, prefixContains, prefixesOverlap, checkedAddress } from '../../compiler/shared/ipv4.js';
+import { checkedPrefix, prefixesOverlap } from '../../compiler/shared/ipv4.js';
 import { failed, notRun, passed, type CheckGroup, type LabCheck } from '../check.js';
 import type { Endpoint } from '../plan.js';
 import { describeFailures, sharedSpines, type Failures, type Topology } from '../topology.js';
@@ -33,6 +36,10 @@ export interface Probe {
   readonly mac?: string;
   /** For isolation failures: which boundary was crossed. */
   readonly boundary?: string;
+  /** For isolation: the target's namespace, whose ICMP counters say whether the request arrived. */
+  readonly targetNamespace?: string;
+  /** For routing: the host pinged, whose leaf's router MAC the source leaf needs. */
+  readonly toEndpoint?: Endpoint;
   /** What is already known to stand in the way (leaves that share no spine), for a failure. */
   readonly expectedTrouble?: string;
 }
@@ -43,6 +50,8 @@ export interface ProbeResult {
   readonly mac: string | null;
   /** Why no reply, in ping's words, when there is something to say. */
   readonly detail: string;
+  /** Echo requests the target's namespace received while the probe ran (isolation probes). */
+  readonly received?: number;
 }
 
 export interface ProbeContext {
@@ -92,11 +101,15 @@ export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
 }
 
 /**
- * With a spine or link down: do hosts on different leaves still reach each other? (A gateway is
- * on the host's own leaf; no spine failure can change whether it answers.)
+ * With a spine or link down: do hosts on different leaves still reach each other, in their network
+ * and, with VRF devices, through the gateways across the VRF's networks? (A gateway is on the
+ * host's own leaf; no spine failure can change whether it answers.)
  */
 export function planFailureProbes(ctx: ProbeContext): PlannedProbes {
-  return planReachability(ctx, false);
+  const reach = planReachability(ctx, false);
+  if (!ctx.vrf) return reach;
+  const routing = planRouting(ctx);
+  return { probes: [...reach.probes, ...routing.probes], notRun: [...reach.notRun, ...routing.notRun], notes: reach.notes ?? [] };
 }
 
 function byNetwork(ctx: ProbeContext): Map<string, Endpoint[]> {
@@ -244,16 +257,14 @@ function boundary(a: Endpoint, b: Endpoint): string {
   return a.tenant === b.tenant ? `VRFs ${a.vrf} and ${b.vrf} of tenant ${a.tenant}` : `tenants ${a.tenant} and ${b.tenant}`;
 }
 
-function inSubnetOf(e: Endpoint, address: string): boolean {
-  return prefixContains(checkedPrefix(`${e.address}/${e.prefixLength}`), checkedAddress(address));
-}
-
 function planIsolation(ctx: ProbeContext): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
   const networks = [...byNetwork(ctx)].filter(([, eps]) => eps.length > 0);
   const serverNetworks = new Map<string, Set<string>>();
   for (const e of ctx.endpoints) serverNetworks.set(e.server, (serverNetworks.get(e.server) ?? new Set()).add(e.network));
+  const serverDomains = new Map<string, Set<string>>();
+  for (const e of ctx.endpoints) serverDomains.set(e.server, (serverDomains.get(e.server) ?? new Set()).add(domain(e)));
   for (let i = 0; i < networks.length; i++) {
     for (let j = i + 1; j < networks.length; j++) {
       const [n1, eps1] = networks[i] ?? ['', []];
@@ -261,27 +272,24 @@ function planIsolation(ctx: ProbeContext): PlannedProbes {
       const first = eps1[0];
       const second = eps2[0];
       if (first === undefined || second === undefined || domain(first) === domain(second)) continue;
-      // The target's own server must not be in the source's network: Linux answers ARP for any of
-      // its addresses on any interface, so such a server bridges the two networks itself. Pairs
-      // on one server, or whose address falls in the other's subnet, say nothing either. Either
-      // direction will do; prefer hosts on one leaf (it holds both gateways).
+      // The target's own server must not be in the source's VRF: the source reaches it there
+      // legitimately, and its namespace's counters could not tell that from a leak. Pairs on one
+      // server say nothing either. Overlapping subnets are fine: the target is known by its
+      // namespace, not its address. Either direction will do; prefer hosts on one leaf (it holds
+      // both gateways).
       const candidates: [Endpoint, Endpoint][] = [];
-      const consider = (a: Endpoint, b: Endpoint, source: string): void => {
-        if (a.server === b.server || serverNetworks.get(b.server)?.has(source) === true) return;
-        if (inSubnetOf(a, b.address) || inSubnetOf(b, a.address)) return;
+      const consider = (a: Endpoint, b: Endpoint): void => {
+        if (a.server === b.server || serverDomains.get(b.server)?.has(domain(a)) === true) return;
         candidates.push([a, b]);
       };
-      for (const a of eps1) for (const b of eps2) consider(a, b, n1);
-      for (const b of eps2) for (const a of eps1) consider(b, a, n2);
+      for (const a of eps1) for (const b of eps2) consider(a, b);
+      for (const b of eps2) for (const a of eps1) consider(b, a);
       // A source on both networks is only kept apart by `ping -I`; prefer one that is not.
       const bridging = ([a, b]: [Endpoint, Endpoint]): number => (serverNetworks.get(a.server)?.has(b.network) === true ? 1 : 0);
       const rank = (c: [Endpoint, Endpoint]): number => (c[0].leaf === c[1].leaf ? 0 : 2) + bridging(c);
       const pick = [...candidates].sort((x, y) => rank(x) - rank(y))[0];
       if (pick === undefined) {
-        const why = eps1.some((a) => eps2.some((b) => inSubnetOf(a, b.address)))
-          ? 'their subnets overlap, so an address cannot tell the hosts apart'
-          : 'every server in one of them is also in the other, and a host on both bridges them itself';
-        skipped.push(notRun('isolation', `${n1} and ${n2}`, L.isolationUntestable, n1, n2, why));
+        skipped.push(notRun('isolation', `${n1} and ${n2}`, L.isolationUntestable, n1, n2, 'every server in one of them is also in the VRF of the other, and reaches it there'));
         continue;
       }
       const [a, b] = pick;
@@ -293,6 +301,7 @@ function planIsolation(ctx: ProbeContext): PlannedProbes {
         toLabel: label(b),
         expect: 'silence',
         boundary: boundary(a, b),
+        targetNamespace: b.namespace,
       });
     }
   }
@@ -330,7 +339,7 @@ function planRouting(ctx: ProbeContext): PlannedProbes {
         const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
         const beyond = beyondPromise(ctx, 'routing', name, a, b);
         if (beyond !== undefined) skipped.push(beyond);
-        else probes.push({ group: 'routing', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' });
+        else probes.push({ group: 'routing', name, from: a, to: b.address, toLabel: label(b), expect: 'reply', toEndpoint: b });
       }
     }
   }
@@ -341,7 +350,13 @@ function planRouting(ctx: ProbeContext): PlannedProbes {
 export function judgeProbe(probe: Probe, result: ProbeResult): LabCheck {
   const from = label(probe.from);
   if (probe.expect === 'silence') {
-    return result.replied ? failed(probe.group, probe.name, L.leak, from, probe.toLabel, probe.boundary ?? 'an isolation boundary') : passed(probe.group, probe.name);
+    // With the target's counters, identity decides: the request arriving is the leak, and a reply
+    // from another host that has the address is not one.
+    const arrived = result.received === undefined ? result.replied : result.received > 0;
+    const crossed = probe.boundary ?? 'an isolation boundary';
+    if (arrived) return failed(probe.group, probe.name, L.leak, from, probe.toLabel, result.replied ? crossed : `${crossed} (one way: the request arrived, no reply came back)`);
+    if (result.replied) return { ...passed(probe.group, probe.name), detail: `a reply came from another host that has ${probe.to}; ${probe.toLabel} received nothing` };
+    return passed(probe.group, probe.name);
   }
   if (!result.replied) {
     if (probe.group === 'gateway') return failed(probe.group, probe.name, L.gatewayUnreachable, from, probe.to);

@@ -11,8 +11,8 @@ export const LabDiagnostics = {
     `clos lab creates network namespaces and starts FRR daemons: run it as root`),
   toolMissing: define('CLOS7002', 'error', 'lab-tool-missing', (tool: string, install: string) =>
     `'${tool}' is not installed; the lab needs it (${install})`),
-  notFrr: define('CLOS7003', 'error', 'lab-device-not-frr', (device: string, platform: string) =>
-    `device '${device}' is rendered for ${platform}; the lab boots FRR only (give it the intent, or compile with --platform frr)`),
+  notFrr: define('CLOS7003', 'error', 'lab-device-not-frr', (devices: string, count: number, platforms: string) =>
+    `${devices} ${count === 1 ? 'is' : 'are'} rendered for ${platforms}; the lab boots FRR only (give it the intent, or compile with --platform frr)`),
   buildInvalid: define('CLOS7004', 'error', 'lab-build-invalid', (dir: string, reason: string) =>
     `'${dir}' is not a usable clos build: ${reason}`),
   invalidLabName: define('CLOS7005', 'error', 'lab-name-invalid', (name: string) =>
@@ -36,6 +36,18 @@ export const LabDiagnostics = {
   notFailed: define('CLOS7015', 'warning', 'lab-not-failed', (target: string) => `'${target}' is not failed; nothing to restore`),
   alreadyFailed: define('CLOS7016', 'warning', 'lab-already-failed', (target: string) => `'${target}' is already failed`),
   cleanupProblem: define('CLOS7017', 'warning', 'lab-cleanup', (what: string, detail: string) => `could not remove ${what}: ${detail}`),
+  vmUnavailable: define('CLOS7018', 'error', 'lab-vm-unavailable', (missing: string) =>
+    `--vm was given, but this machine cannot boot the lab's VM: ${missing}`),
+  vmBootFailed: define('CLOS7019', 'error', 'lab-vm-boot-failed', (lab: string, problem: string) =>
+    `the VM of lab '${lab}' did not start: ${problem} (its console log stays in the lab's state directory; 'clos lab down --name ${lab}' removes it)`),
+  vmLost: define('CLOS7020', 'error', 'lab-vm-lost', (lab: string, detail: string) =>
+    `lost the VM of lab '${lab}': ${detail}; 'clos lab down --name ${lab}' stops it and removes what is left`),
+  vmNotRunning: define('CLOS7021', 'error', 'lab-vm-not-running', (lab: string) =>
+    `lab '${lab}' ran in a VM that no longer runs (it was stopped, or the host restarted); 'clos lab down --name ${lab}' removes what is left, 'clos lab up' starts again`),
+  unknownNode: define('CLOS7022', 'error', 'lab-unknown-node', (node: string, lab: string, known: string) =>
+    `'${node}' is neither a device nor a server of lab '${lab}' (${known})`),
+  vtyshOnServer: define('CLOS7023', 'error', 'lab-vtysh-on-server', (server: string) =>
+    `'${server}' is a server: it runs no FRR, so there is no vtysh to open (a device's name opens its vtysh)`),
 
   // 71xx: a check that ran and failed
   sessionDown: define('CLOS7101', 'error', 'lab-bgp-session-down', (device: string, peer: string, address: string, state: string) =>

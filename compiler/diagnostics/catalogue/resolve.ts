@@ -67,8 +67,8 @@ export const ResolveDiagnostics = {
     `subnet ${subnet} of network '${network}' is too small for an anycast gateway and hosts; use /30 or larger`),
   l3vniVlanConflict: define('CLOS3041', 'error', 'l3vni-vlan-conflict', (vrf: string, vlan: number, other: string) =>
     `L3VNI VLAN ${vlan} of VRF '${vrf}' is already used by ${other}; set vrf.vlan to a free VLAN`),
-  reservedVrfName: define('CLOS3042', 'error', 'reserved-vrf-name', (name: string) =>
-    `VRF name '${name}' is reserved by the platforms clos renders for`),
+  reservedVrfName: define('CLOS3042', 'error', 'reserved-vrf-name', (name: string, why: string) =>
+    `VRF name '${name}' is reserved: ${why}`),
   multihomingUnsupported: define('CLOS3043', 'error', 'multihoming-unsupported', (server: string) =>
     `server '${server}' attaches to more than one leaf; dual-homing (EVPN multihoming) comes in a later version of the intent language`),
   duplicatePlacement: define('CLOS3044', 'warning', 'redundant-placement', (network: string, item: string) =>

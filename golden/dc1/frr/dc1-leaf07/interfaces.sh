@@ -11,107 +11,199 @@
 # Physical ports must exist. Set CLOS_WITHOUT_VRF=1 on kernels without VRF devices (labs): VRF
 # devices and L3VNIs are then skipped and gateways stay in the main table, so hosts reach their
 # gateway but traffic is not routed between networks.
-set -eu
+set -euf
 
-link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
-without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
-
-require_port() { # port
-  link_exists "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
+# How this script works: it reads the links and addresses once, decides from them what to change,
+# and queues each change as one ip command ('batch ...'); 'apply' at the end runs them all with a
+# single 'ip -batch', in order, stopping at the first that fails. A handful of processes instead
+# of hundreds, and nothing changes when a port is missing. Every command names a device after a
+# keyword (dev, name, link, master), never where iproute2 reads a keyword: a VRF named dev, type
+# or help is just a name ('ip link add dev type vrf' fails, 'ip link add name dev type vrf'
+# works). A new kind of device gets a signature in read_links and an ensure_<kind> that calls
+# ensure_link, which keeps to that form.
+commands=''
+batch() { # ip arguments...: queue one ip command
+  batch_ifs=$IFS
+  IFS=' '
+  commands="$commands$*
+"
+  IFS=$batch_ifs
 }
 
-ensure_link() { # name kind signature create-args...: create the link, or recreate it if it differs
-  name=$1 kind=$2 signature=$3
-  shift 3
-  if link_exists "$name" && ! ip -d -o link show dev "$name" | grep -q -- "$signature"; then
-    ip link del dev "$name"
+apply() { # run the queued commands, then the forwarding settings of the devices they made
+  if [ -n "$commands" ]; then
+    printf '%s' "$commands" | ip -batch - || {
+      echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
+      printf '%s' "$commands" | cat -n >&2
+      exit 1
+    }
+    commands=''
   fi
-  link_exists "$name" || ip link add "$name" type "$kind" "$@"
+  for pair in $forwarding; do
+    sysctl -q -w "net.ipv4.conf.${pair%%=*}.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
+  done
+  forwarding=''
+}
+
+forwarding=''
+set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
+  forwarding="$forwarding $1=$2"
+}
+
+read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
+  links=' ' kinds=' ' masters=' ' addresses=' '
+  read_ifs=$IFS
+  IFS='
+'
+  for line in $(ip -d -o link show); do
+    name=${line#*': '}
+    name=${name%%': '*}
+    name=${name%%@*}
+    links="$links$name "
+    case "$line" in *' master '*)
+      value=${line#*' master '}
+      masters="$masters$name=${value%%' '*} " ;;
+    esac
+    case "$line" in
+      *'    vrf table '*)
+        value=${line#*'    vrf table '}
+        kinds="$kinds$name=vrf:${value%%' '*} " ;;
+      *'    vxlan id '*)
+        value=${line#*'    vxlan id '}
+        vni=${value%%' '*}
+        value=${value#*' local '}
+        local=${value%%' '*}
+        value=${value#*' dstport '}
+        learning=learning
+        case "$value" in *' nolearning '*) learning=nolearning ;; esac
+        kinds="$kinds$name=vxlan:$vni:$local:${value%%' '*}:$learning " ;;
+      *'    bridge '*) kinds="$kinds${name}=bridge " ;;
+    esac
+  done
+  for line in $(ip -o -4 addr show); do
+    name=${line#*': '}
+    name=${name%%' '*}
+    value=${line#*": $name "}
+    value=${value#*'inet '}
+    addresses="$addresses$name=${value%%' '*} "
+  done
+  IFS=$read_ifs
+}
+read_links
+
+without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
+
+has_link() { # name
+  case "$links" in *" $1 "*) return 0 ;; esac
+  return 1
+}
+
+require_port() { # port
+  has_link "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
+}
+
+ensure_link() { # name signature add-arguments...: create the link, or recreate it if read_links saw another signature
+  name=$1 signature=$2
+  shift 2
+  if has_link "$name"; then
+    case "$kinds" in *" $name=$signature "*) return 0 ;; esac
+    batch link del dev "$name"
+  fi
+  batch link add name "$name" "$@"
 }
 
 keep_only_address() { # link address: the link's one IPv4 address
-  for a in $(ip -o -4 addr show dev "$1" | awk '{print $4}'); do
-    [ "$a" = "$2" ] || ip addr del "$a" dev "$1"
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "$pair" = "$1=$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
   done
-  ip addr replace "$2" dev "$1"
+  batch addr replace "$2" dev "$1"
 }
 
 ensure_vrf() { # name table
-  ensure_link "$1" vrf "vrf table $2 " table "$2"
-  ip link set dev "$1" up
+  ensure_link "$1" "vrf:$2" type vrf table "$2"
+  batch link set dev "$1" up
 }
 
 ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
-  ensure_link "$1" bridge "bridge " stp_state 0
-  ip link set dev "$1" address "$2" addrgenmode none
-  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
-  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
+  ensure_link "$1" bridge type bridge stp_state 0
+  batch link set dev "$1" address "$2" addrgenmode none
+  set_forwarding "$1" "$3"
 }
 
 ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
-  ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
-  ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress "$7"
-  ip link set dev "$1" up
+  ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
+  batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
+  batch link set dev "$1" up
 }
 
-ensure_subinterface() { # name parent vlan mtu
-  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
-  ip link set dev "$1" mtu "$4" up
+ensure_subinterface() { # name parent vlan mtu: the name holds parent and VLAN, so an existing link is kept
+  has_link "$1" || batch link add name "$1" link "$2" type vlan id "$3"
+  batch link set dev "$1" mtu "$4" up
 }
 
+enslaved=' '
 bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the bridge
-  bridge=$1 vxlan=$2
+  bridge=$1 wanted=" $2 "
   shift 2
-  for p in "$@"; do ip link set dev "$p" master "$bridge"; done
-  for p in $(ls "/sys/class/net/$bridge/brif"); do
-    case " $vxlan $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  for port in "$@"; do
+    batch link set dev "$port" master "$bridge"
+    wanted="$wanted$port "
+    enslaved="$enslaved$port "
+  done
+  for pair in $masters; do
+    [ "${pair#*=}" = "$bridge" ] || continue
+    port=${pair%%=*}
+    # A port queued into another bridge moves there with its own 'master'.
+    case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
 }
 
-remove_stale() { # type name-pattern keep...: delete links of a type this script no longer describes
-  type=$1 pattern=$2
+remove_stale() { # kind name-pattern keep...: delete links of a kind this script no longer describes
+  kind=$1 pattern=$2
   shift 2
-  for l in $(ip -o link show type "$type" | awk -F': ' '{print $2}' | cut -d@ -f1); do
-    case "$l" in $pattern) ;; *) continue ;; esac
-    case " $* " in *" $l "*) ;; *) ip link del dev "$l" ;; esac
+  keep=" $* "
+  for pair in $kinds; do
+    name=${pair%%=*}
+    value=${pair#*=}
+    [ "${value%%:*}" = "$kind" ] || continue
+    case "$name" in $pattern) ;; *) continue ;; esac
+    case "$keep" in *" $name "*) ;; *) batch link del dev "$name" ;; esac
   done
 }
 
-sysctl -q -w net.ipv4.ip_forward=1
-sysctl -q -w net.ipv4.conf.all.rp_filter=2
-sysctl -q -w net.ipv4.conf.default.rp_filter=2
-sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
+sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 net.ipv4.fib_multipath_hash_policy=1
 
 # lo: router-id, BGP and EVPN source
-ip link set dev lo up
-ip addr replace 10.255.0.17/32 dev lo
+batch link set dev lo up
+batch addr replace 10.255.0.17/32 dev lo
 # lo: VTEP source
-ip addr replace 10.255.1.17/32 dev lo
+batch addr replace 10.255.1.17/32 dev lo
 
 # swp49: to dc1-spine1 swp7
 require_port swp49
-ip link set dev swp49 mtu 9214
+batch link set dev swp49 mtu 9214
 keep_only_address swp49 10.254.1.1/31
-ip link set dev swp49 up
+batch link set dev swp49 up
 
 # swp50: to dc1-spine2 swp7
 require_port swp50
-ip link set dev swp50 mtu 9214
+batch link set dev swp50 mtu 9214
 keep_only_address swp50 10.254.1.3/31
-ip link set dev swp50 up
+batch link set dev swp50 up
 
 # swp51: to dc1-spine3 swp7
 require_port swp51
-ip link set dev swp51 mtu 9214
+batch link set dev swp51 mtu 9214
 keep_only_address swp51 10.254.1.5/31
-ip link set dev swp51 up
+batch link set dev swp51 up
 
 # swp52: to dc1-spine4 swp7
 require_port swp52
-ip link set dev swp52 mtu 9214
+batch link set dev swp52 mtu 9214
 keep_only_address swp52 10.254.1.7/31
-ip link set dev swp52 up
+batch link set dev swp52 up
 
 # VRFs
 without_vrf || ensure_vrf infra 51900
@@ -122,11 +214,11 @@ without_vrf || ensure_vrf retail-prod 51100
 
 # swp1: server nw-esx-01, trunk 300,301,302
 require_port swp1
-ip link set dev swp1 mtu 1500 up
+batch link set dev swp1 mtu 1500 up
 
 # swp48: server nw-ilo-01, access 310
 require_port swp48
-ip link set dev swp48 mtu 1500 up
+batch link set dev swp48 mtu 1500 up
 
 # 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.300 swp1 300 1500
@@ -141,119 +233,121 @@ remove_stale bridge 'vlan[0-9]*' vlan100 vlan101 vlan103 vlan110 vlan111 vlan300
 ensure_bridge vlan100 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10100 10100 10.255.1.17 4789 1500 vlan100 on
 bridge_ports vlan100 vxlan10100
-ip link set dev vlan100 mtu 1500
-without_vrf || ip link set dev vlan100 master retail-prod
+batch link set dev vlan100 mtu 1500
+without_vrf || batch link set dev vlan100 master retail-prod
 keep_only_address vlan100 10.10.100.1/24
-ip link set dev vlan100 up
+batch link set dev vlan100 up
 
 # vlan101: VLAN 101, VNI 10101, anycast gateway 10.10.101.1/24 in VRF retail-prod
 ensure_bridge vlan101 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10101 10101 10.255.1.17 4789 1500 vlan101 on
 bridge_ports vlan101 vxlan10101
-ip link set dev vlan101 mtu 1500
-without_vrf || ip link set dev vlan101 master retail-prod
+batch link set dev vlan101 mtu 1500
+without_vrf || batch link set dev vlan101 master retail-prod
 keep_only_address vlan101 10.10.101.1/24
-ip link set dev vlan101 up
+batch link set dev vlan101 up
 
 # vlan103: VLAN 103, VNI 10103, layer 2 only: not routed
 ensure_bridge vlan103 02:00:0a:ff:00:11 0
 ensure_vxlan vxlan10103 10103 10.255.1.17 4789 1500 vlan103 off
 bridge_ports vlan103 vxlan10103
-ip link set dev vlan103 mtu 1500
-ip link set dev vlan103 up
+batch link set dev vlan103 mtu 1500
+batch link set dev vlan103 up
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
 ensure_bridge vlan110 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10110 10110 10.255.1.17 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
-ip link set dev vlan110 mtu 1500
-without_vrf || ip link set dev vlan110 master retail-dev
+batch link set dev vlan110 mtu 1500
+without_vrf || batch link set dev vlan110 master retail-dev
 keep_only_address vlan110 10.10.110.1/24
-ip link set dev vlan110 up
+batch link set dev vlan110 up
 
 # vlan111: VLAN 111, VNI 10111, anycast gateway 10.10.112.1/23 in VRF retail-dev
 ensure_bridge vlan111 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10111 10111 10.255.1.17 4789 9000 vlan111 on
 bridge_ports vlan111 vxlan10111
-ip link set dev vlan111 mtu 9000
-without_vrf || ip link set dev vlan111 master retail-dev
+batch link set dev vlan111 mtu 9000
+without_vrf || batch link set dev vlan111 master retail-dev
 keep_only_address vlan111 10.10.112.1/23
-ip link set dev vlan111 up
+batch link set dev vlan111 up
 
 # vlan300: VLAN 300, VNI 10300, anycast gateway 10.10.100.1/24 in VRF nw-prod
 ensure_bridge vlan300 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10300 10300 10.255.1.17 4789 1500 vlan300 on
 bridge_ports vlan300 vxlan10300 swp1.300
-ip link set dev vlan300 mtu 1500
-without_vrf || ip link set dev vlan300 master nw-prod
+batch link set dev vlan300 mtu 1500
+without_vrf || batch link set dev vlan300 master nw-prod
 keep_only_address vlan300 10.10.100.1/24
-ip link set dev vlan300 up
+batch link set dev vlan300 up
 
 # vlan301: VLAN 301, VNI 10301, anycast gateway 10.10.101.1/24 in VRF nw-prod
 ensure_bridge vlan301 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10301 10301 10.255.1.17 4789 1500 vlan301 on
 bridge_ports vlan301 vxlan10301 swp1.301
-ip link set dev vlan301 mtu 1500
-without_vrf || ip link set dev vlan301 master nw-prod
+batch link set dev vlan301 mtu 1500
+without_vrf || batch link set dev vlan301 master nw-prod
 keep_only_address vlan301 10.10.101.1/24
-ip link set dev vlan301 up
+batch link set dev vlan301 up
 
 # vlan302: VLAN 302, VNI 30302, layer 2 only: not routed
 ensure_bridge vlan302 02:00:0a:ff:00:11 0
 ensure_vxlan vxlan30302 30302 10.255.1.17 4789 1500 vlan302 off
 bridge_ports vlan302 vxlan30302 swp1.302
-ip link set dev vlan302 mtu 1500
-ip link set dev vlan302 up
+batch link set dev vlan302 mtu 1500
+batch link set dev vlan302 up
 
 # vlan310: VLAN 310, VNI 10310, anycast gateway 172.16.10.254/24 in VRF nw-mgmt
 ensure_bridge vlan310 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10310 10310 10.255.1.17 4789 1500 vlan310 on
 bridge_ports vlan310 vxlan10310 swp48
-ip link set dev vlan310 mtu 1500
-without_vrf || ip link set dev vlan310 master nw-mgmt
+batch link set dev vlan310 mtu 1500
+without_vrf || batch link set dev vlan310 master nw-mgmt
 keep_only_address vlan310 172.16.10.254/24
-ip link set dev vlan310 up
+batch link set dev vlan310 up
 
 # vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
 ensure_bridge vlan901 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10901 10901 10.255.1.17 4789 9000 vlan901 on
 bridge_ports vlan901 vxlan10901
-ip link set dev vlan901 mtu 9000
-without_vrf || ip link set dev vlan901 master infra
+batch link set dev vlan901 mtu 9000
+without_vrf || batch link set dev vlan901 master infra
 keep_only_address vlan901 10.99.1.1/24
-ip link set dev vlan901 up
+batch link set dev vlan901 up
 
 # vlan2053: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:11
 if ! without_vrf; then
   ensure_bridge vlan2053 02:00:0a:ff:00:11 1
   ensure_vxlan vxlan50900 50900 10.255.1.17 4789 9164 vlan2053 on
-  ip link set dev vlan2053 mtu 9164 master infra up
+  batch link set dev vlan2053 mtu 9164 master infra up
 fi
 
 # vlan2250: L3VNI 50100 of VRF retail-prod, router MAC 02:00:0a:ff:00:11
 if ! without_vrf; then
   ensure_bridge vlan2250 02:00:0a:ff:00:11 1
   ensure_vxlan vxlan50100 50100 10.255.1.17 4789 9164 vlan2250 on
-  ip link set dev vlan2250 mtu 9164 master retail-prod up
+  batch link set dev vlan2250 mtu 9164 master retail-prod up
 fi
 
 # vlan2251: L3VNI 50101 of VRF retail-dev, router MAC 02:00:0a:ff:00:11
 if ! without_vrf; then
   ensure_bridge vlan2251 02:00:0a:ff:00:11 1
   ensure_vxlan vxlan50101 50101 10.255.1.17 4789 9164 vlan2251 on
-  ip link set dev vlan2251 mtu 9164 master retail-dev up
+  batch link set dev vlan2251 mtu 9164 master retail-dev up
 fi
 
 # vlan2450: L3VNI 50300 of VRF nw-prod, router MAC 02:00:0a:ff:00:11
 if ! without_vrf; then
   ensure_bridge vlan2450 02:00:0a:ff:00:11 1
   ensure_vxlan vxlan50300 50300 10.255.1.17 4789 9164 vlan2450 on
-  ip link set dev vlan2450 mtu 9164 master nw-prod up
+  batch link set dev vlan2450 mtu 9164 master nw-prod up
 fi
 
 # vlan2451: L3VNI 50301 of VRF nw-mgmt, router MAC 02:00:0a:ff:00:11
 if ! without_vrf; then
   ensure_bridge vlan2451 02:00:0a:ff:00:11 1
   ensure_vxlan vxlan50301 50301 10.255.1.17 4789 9164 vlan2451 on
-  ip link set dev vlan2451 mtu 9164 master nw-mgmt up
+  batch link set dev vlan2451 mtu 9164 master nw-mgmt up
 fi
+
+apply

@@ -11,95 +11,187 @@
 # Physical ports must exist. Set CLOS_WITHOUT_VRF=1 on kernels without VRF devices (labs): VRF
 # devices and L3VNIs are then skipped and gateways stay in the main table, so hosts reach their
 # gateway but traffic is not routed between networks.
-set -eu
+set -euf
 
-link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
-without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
-
-require_port() { # port
-  link_exists "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
+# How this script works: it reads the links and addresses once, decides from them what to change,
+# and queues each change as one ip command ('batch ...'); 'apply' at the end runs them all with a
+# single 'ip -batch', in order, stopping at the first that fails. A handful of processes instead
+# of hundreds, and nothing changes when a port is missing. Every command names a device after a
+# keyword (dev, name, link, master), never where iproute2 reads a keyword: a VRF named dev, type
+# or help is just a name ('ip link add dev type vrf' fails, 'ip link add name dev type vrf'
+# works). A new kind of device gets a signature in read_links and an ensure_<kind> that calls
+# ensure_link, which keeps to that form.
+commands=''
+batch() { # ip arguments...: queue one ip command
+  batch_ifs=$IFS
+  IFS=' '
+  commands="$commands$*
+"
+  IFS=$batch_ifs
 }
 
-ensure_link() { # name kind signature create-args...: create the link, or recreate it if it differs
-  name=$1 kind=$2 signature=$3
-  shift 3
-  if link_exists "$name" && ! ip -d -o link show dev "$name" | grep -q -- "$signature"; then
-    ip link del dev "$name"
+apply() { # run the queued commands, then the forwarding settings of the devices they made
+  if [ -n "$commands" ]; then
+    printf '%s' "$commands" | ip -batch - || {
+      echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
+      printf '%s' "$commands" | cat -n >&2
+      exit 1
+    }
+    commands=''
   fi
-  link_exists "$name" || ip link add "$name" type "$kind" "$@"
+  for pair in $forwarding; do
+    sysctl -q -w "net.ipv4.conf.${pair%%=*}.forwarding=${pair#*=}"
+    [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
+  done
+  forwarding=''
+}
+
+forwarding=''
+set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
+  forwarding="$forwarding $1=$2"
+}
+
+read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
+  links=' ' kinds=' ' masters=' ' addresses=' '
+  read_ifs=$IFS
+  IFS='
+'
+  for line in $(ip -d -o link show); do
+    name=${line#*': '}
+    name=${name%%': '*}
+    name=${name%%@*}
+    links="$links$name "
+    case "$line" in *' master '*)
+      value=${line#*' master '}
+      masters="$masters$name=${value%%' '*} " ;;
+    esac
+    case "$line" in
+      *'    vrf table '*)
+        value=${line#*'    vrf table '}
+        kinds="$kinds$name=vrf:${value%%' '*} " ;;
+      *'    vxlan id '*)
+        value=${line#*'    vxlan id '}
+        vni=${value%%' '*}
+        value=${value#*' local '}
+        local=${value%%' '*}
+        value=${value#*' dstport '}
+        learning=learning
+        case "$value" in *' nolearning '*) learning=nolearning ;; esac
+        kinds="$kinds$name=vxlan:$vni:$local:${value%%' '*}:$learning " ;;
+      *'    bridge '*) kinds="$kinds${name}=bridge " ;;
+    esac
+  done
+  for line in $(ip -o -4 addr show); do
+    name=${line#*': '}
+    name=${name%%' '*}
+    value=${line#*": $name "}
+    value=${value#*'inet '}
+    addresses="$addresses$name=${value%%' '*} "
+  done
+  IFS=$read_ifs
+}
+read_links
+
+without_vrf() { [ "${CLOS_WITHOUT_VRF:-0}" = 1 ]; }
+
+has_link() { # name
+  case "$links" in *" $1 "*) return 0 ;; esac
+  return 1
+}
+
+require_port() { # port
+  has_link "$1" || { echo "interfaces.sh: port $1 does not exist" >&2; exit 1; }
+}
+
+ensure_link() { # name signature add-arguments...: create the link, or recreate it if read_links saw another signature
+  name=$1 signature=$2
+  shift 2
+  if has_link "$name"; then
+    case "$kinds" in *" $name=$signature "*) return 0 ;; esac
+    batch link del dev "$name"
+  fi
+  batch link add name "$name" "$@"
 }
 
 keep_only_address() { # link address: the link's one IPv4 address
-  for a in $(ip -o -4 addr show dev "$1" | awk '{print $4}'); do
-    [ "$a" = "$2" ] || ip addr del "$a" dev "$1"
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "$pair" = "$1=$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
   done
-  ip addr replace "$2" dev "$1"
+  batch addr replace "$2" dev "$1"
 }
 
 ensure_vrf() { # name table
-  ensure_link "$1" vrf "vrf table $2 " table "$2"
-  ip link set dev "$1" up
+  ensure_link "$1" "vrf:$2" type vrf table "$2"
+  batch link set dev "$1" up
 }
 
 ensure_bridge() { # name mac forwarding(0|1): IPv4 and IPv6 forwarding off where it does not route
-  ensure_link "$1" bridge "bridge " stp_state 0
-  ip link set dev "$1" address "$2" addrgenmode none
-  sysctl -q -w "net.ipv4.conf.$1.forwarding=$3"
-  [ ! -e "/proc/sys/net/ipv6/conf/$1" ] || sysctl -q -w "net.ipv6.conf.$1.forwarding=$3"
+  ensure_link "$1" bridge type bridge stp_state 0
+  batch link set dev "$1" address "$2" addrgenmode none
+  set_forwarding "$1" "$3"
 }
 
 ensure_vxlan() { # name vni local-address udp-port mtu bridge neigh-suppress(on|off)
-  ensure_link "$1" vxlan "vxlan id $2 local $3 .*dstport $4 nolearning" id "$2" local "$3" dstport "$4" nolearning
-  ip link set dev "$1" mtu "$5" addrgenmode none master "$6"
-  bridge link set dev "$1" learning off neigh_suppress "$7"
-  ip link set dev "$1" up
+  ensure_link "$1" "vxlan:$2:$3:$4:nolearning" type vxlan id "$2" local "$3" dstport "$4" nolearning
+  batch link set dev "$1" mtu "$5" addrgenmode none master "$6"
+  batch link set dev "$1" type bridge_slave learning off neigh_suppress "$7"
+  batch link set dev "$1" up
 }
 
-ensure_subinterface() { # name parent vlan mtu
-  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
-  ip link set dev "$1" mtu "$4" up
+ensure_subinterface() { # name parent vlan mtu: the name holds parent and VLAN, so an existing link is kept
+  has_link "$1" || batch link add name "$1" link "$2" type vlan id "$3"
+  batch link set dev "$1" mtu "$4" up
 }
 
+enslaved=' '
 bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the bridge
-  bridge=$1 vxlan=$2
+  bridge=$1 wanted=" $2 "
   shift 2
-  for p in "$@"; do ip link set dev "$p" master "$bridge"; done
-  for p in $(ls "/sys/class/net/$bridge/brif"); do
-    case " $vxlan $* " in *" $p "*) ;; *) ip link set dev "$p" nomaster ;; esac
+  for port in "$@"; do
+    batch link set dev "$port" master "$bridge"
+    wanted="$wanted$port "
+    enslaved="$enslaved$port "
+  done
+  for pair in $masters; do
+    [ "${pair#*=}" = "$bridge" ] || continue
+    port=${pair%%=*}
+    # A port queued into another bridge moves there with its own 'master'.
+    case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
 }
 
-remove_stale() { # type name-pattern keep...: delete links of a type this script no longer describes
-  type=$1 pattern=$2
+remove_stale() { # kind name-pattern keep...: delete links of a kind this script no longer describes
+  kind=$1 pattern=$2
   shift 2
-  for l in $(ip -o link show type "$type" | awk -F': ' '{print $2}' | cut -d@ -f1); do
-    case "$l" in $pattern) ;; *) continue ;; esac
-    case " $* " in *" $l "*) ;; *) ip link del dev "$l" ;; esac
+  keep=" $* "
+  for pair in $kinds; do
+    name=${pair%%=*}
+    value=${pair#*=}
+    [ "${value%%:*}" = "$kind" ] || continue
+    case "$name" in $pattern) ;; *) continue ;; esac
+    case "$keep" in *" $name "*) ;; *) batch link del dev "$name" ;; esac
   done
 }
 
-sysctl -q -w net.ipv4.ip_forward=1
-sysctl -q -w net.ipv4.conf.all.rp_filter=2
-sysctl -q -w net.ipv4.conf.default.rp_filter=2
-sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
+sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 net.ipv4.fib_multipath_hash_policy=1
 
 # lo: router-id, BGP and EVPN source
-ip link set dev lo up
-ip addr replace 172.16.32.11/32 dev lo
+batch link set dev lo up
+batch addr replace 172.16.32.11/32 dev lo
 # lo: VTEP source
-ip addr replace 172.16.33.11/32 dev lo
+batch addr replace 172.16.33.11/32 dev lo
 
 # swp49: to az3-spine1 swp1
 require_port swp49
-ip link set dev swp49 mtu 9214
+batch link set dev swp49 mtu 9214
 keep_only_address swp49 172.16.36.81/31
-ip link set dev swp49 up
+batch link set dev swp49 up
 
 # swp50: to az3-spine2 swp1
 require_port swp50
-ip link set dev swp50 mtu 9214
+batch link set dev swp50 mtu 9214
 keep_only_address swp50 172.16.36.83/31
-ip link set dev swp50 up
+batch link set dev swp50 up
 
 # VRFs
 without_vrf || ensure_vrf oob 51010
@@ -107,7 +199,7 @@ without_vrf || ensure_vrf prod 51001
 
 # swp1: server a3-hv01, trunk 110,120,900
 require_port swp1
-ip link set dev swp1 mtu 1500 up
+batch link set dev swp1 mtu 1500 up
 
 # 802.1Q sub-interfaces of the trunk ports, one per VLAN they carry
 ensure_subinterface swp1.110 swp1 110 1500
@@ -122,39 +214,41 @@ remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan900 vlan2151 vlan2160
 ensure_bridge vlan110 00:1c:73:00:00:03 1
 ensure_vxlan vxlan10110 10110 172.16.33.11 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110 swp1.110
-ip link set dev vlan110 mtu 1500
-without_vrf || ip link set dev vlan110 master prod
+batch link set dev vlan110 mtu 1500
+without_vrf || batch link set dev vlan110 master prod
 keep_only_address vlan110 10.3.10.1/24
-ip link set dev vlan110 up
+batch link set dev vlan110 up
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.3.20.1/24 in VRF prod
 ensure_bridge vlan120 00:1c:73:00:00:03 1
 ensure_vxlan vxlan10120 10120 172.16.33.11 4789 1500 vlan120 on
 bridge_ports vlan120 vxlan10120 swp1.120
-ip link set dev vlan120 mtu 1500
-without_vrf || ip link set dev vlan120 master prod
+batch link set dev vlan120 mtu 1500
+without_vrf || batch link set dev vlan120 master prod
 keep_only_address vlan120 10.3.20.1/24
-ip link set dev vlan120 up
+batch link set dev vlan120 up
 
 # vlan900: VLAN 900, VNI 10900, anycast gateway 10.3.250.1/24 in VRF oob
 ensure_bridge vlan900 00:1c:73:00:00:03 1
 ensure_vxlan vxlan10900 10900 172.16.33.11 4789 1500 vlan900 on
 bridge_ports vlan900 vxlan10900 swp1.900
-ip link set dev vlan900 mtu 1500
-without_vrf || ip link set dev vlan900 master oob
+batch link set dev vlan900 mtu 1500
+without_vrf || batch link set dev vlan900 master oob
 keep_only_address vlan900 10.3.250.1/24
-ip link set dev vlan900 up
+batch link set dev vlan900 up
 
 # vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:20:0b
 if ! without_vrf; then
   ensure_bridge vlan2151 02:00:ac:10:20:0b 1
   ensure_vxlan vxlan50001 50001 172.16.33.11 4789 9164 vlan2151 on
-  ip link set dev vlan2151 mtu 9164 master prod up
+  batch link set dev vlan2151 mtu 9164 master prod up
 fi
 
 # vlan2160: L3VNI 50010 of VRF oob, router MAC 02:00:ac:10:20:0b
 if ! without_vrf; then
   ensure_bridge vlan2160 02:00:ac:10:20:0b 1
   ensure_vxlan vxlan50010 50010 172.16.33.11 4789 9164 vlan2160 on
-  ip link set dev vlan2160 mtu 9164 master oob up
+  batch link set dev vlan2160 mtu 9164 master oob up
 fi
+
+apply

@@ -1,0 +1,50 @@
+/**
+ * The fallbacks for kernels without VRF or 802.1Q devices, where no VM can boot: `--no-vm` keeps
+ * the lab on this kernel, `--without-vrf` and `--veth-trunks` force what such a kernel would make
+ * the lab do. The routed checks are then reported as not run, with their reason, never as passed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../test-helpers/lab.js';
+import { clos, inVm, labState, leftovers, testLabName } from '../test-helpers/lab-e2e.js';
+import type { LabReport } from './report.js';
+
+const lab = `${testLabName}-fallback`;
+
+beforeAll(async () => {
+  await clos('lab', 'down', '--name', lab);
+});
+
+afterAll(async () => {
+  await clos('lab', 'down', '--name', lab);
+});
+
+describe('clos lab --no-vm --without-vrf --veth-trunks on the quickstart', () => {
+  it('up runs on this kernel, without VRF devices, one veth per tagged VLAN', async () => {
+    const up = await clos('lab', 'up', 'intent/examples/quickstart', '--name', lab, '--no-vm', '--without-vrf', '--veth-trunks');
+    expect(up.err, up.err).not.toMatch(/\berror CLOS/);
+    expect(up.code).toBe(0);
+    expect(inVm(lab)).toBe(false);
+    const s = labState(lab);
+    expect(s.plan.dataPlane).toEqual({ vrf: false, dot1q: false });
+    expect(s.plan.veths.some((v) => v.kind === 'server-vlan')).toBe(true);
+  });
+
+  it('test passes what it can prove and reports the routed checks as not run, with the reason', async () => {
+    const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
+    const report = JSON.parse(result.out) as LabReport;
+    const checks = must(report.scenarios[0]).checks;
+    expect(checks.filter((c) => c.status === 'failed').map((c) => c.message)).toEqual([]);
+    expect(result.code).toBe(0);
+    const routing = checks.filter((c) => c.group === 'routing');
+    expect(routing.length).toBeGreaterThan(0);
+    expect(routing.every((c) => c.status === 'not-run' && c.code === 'CLOS7201')).toBe(true);
+    expect(report.dataPlane.notes.join('\n')).toContain('No VRFs');
+    expect(report.dataPlane.notes.join('\n')).toContain('Trunks emulated');
+    expect(checks.filter((c) => c.group === 'isolation' && c.status === 'passed').length).toBeGreaterThan(0);
+  });
+
+  it('down removes everything', async () => {
+    expect((await clos('lab', 'down', '--name', lab)).code).toBe(0);
+    expect(await leftovers(lab)).toEqual([]);
+  });
+});
