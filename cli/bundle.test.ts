@@ -4,7 +4,7 @@
  * version, usage errors, diagnostics, render threads — without loading ajv, Handlebars or yaml
  * for a valid intent of the shipped templates.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -117,5 +117,29 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     expect([...rewritten.keys()]).toEqual([...fresh.keys()]);
     for (const [path, content] of fresh) expect(rewritten.get(path), path).toBe(content);
   });
-});
 
+  it("runs the lab VM's agent from its launcher, dist/clos-guest-agent.cjs (what an installed package has)", async () => {
+    const dir = tempDir('clos-bundle-');
+    const config = join(dir, 'agent.json');
+    writeFileSync(config, JSON.stringify({ token: 't', stateRoot: join(dir, 'state'), port: 0, address: '127.0.0.1' }));
+    const agent = spawn(process.execPath, ['--jitless', join(repoRoot, 'dist', 'clos-guest-agent.cjs'), config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const listening = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 20_000);
+      agent.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('listening on 127.0.0.1:')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      agent.on('exit', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    agent.kill();
+    expect(listening, out).toBe(true);
+    expect(out).toContain('lab modules loaded');
+  });
+});

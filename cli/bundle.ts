@@ -16,7 +16,8 @@
  * - the parse trees of the shipped templates (compiler/render/template-trees.ts), so rendering
  *   never loads Handlebars unless a template was edited or a platform's templates need the full
  *   runtime;
- * - its own render worker: a render thread runs the same file, told so by its workerData.
+ * - its own render worker: a render thread runs the same file, told so by its workerData;
+ * - the lab VM's agent, run through dist/clos-guest-agent.cjs.
  *
  * yaml, handlebars and ajv stay in node_modules, loaded (createRequire) when first needed (the
  * validators' one runtime helper, ajv's deep equality, is bundled).
@@ -37,6 +38,12 @@ export const bundleWorkerData = { clos: 'render-worker' } as const;
 export const bundleFile = 'clos.cjs';
 /** The bundle itself. */
 export const bundleMainFile = 'clos-main.cjs';
+/**
+ * The lab VM's agent (lab/vm/guest-agent-main.ts), which the guest runs with the host's Node: a
+ * launcher that runs the bundle as the agent (lab/vm/machine.ts agentScriptPath finds it).
+ */
+export const guestAgentFile = 'clos-guest-agent.cjs';
+const guestAgentFlag = '__closGuestAgent';
 
 /**
  * Measured reason (bench/PROFILE.md, round 4): Node compiles a script file before running any of
@@ -71,6 +78,8 @@ const worker = ${JSON.stringify(bundleWorkerData)};
 provideRenderWorkerScript({ url: new URL(import.meta.url), workerData: worker });
 if (!isMainThread && workerData !== null && typeof workerData === 'object' && workerData.clos === worker.clos) {
   require('./cli/render-worker.js');
+} else if (globalThis.${guestAgentFlag} === true) {
+  require('./lab/vm/guest-agent-main.js').runGuestAgent(process.argv[2] ?? '');
 } else {
   const { run } = require('./cli/run.js');
   const { nodeIo } = require('./cli/io.js');
@@ -105,6 +114,7 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
     minifySyntax: true,
     logLevel: 'warning',
   });
+  writeFileSync(join(dist, guestAgentFile), `'use strict';\n// The lab VM's agent: the bundle, told so.\nglobalThis.${guestAgentFlag} = true;\nrequire('./${bundleMainFile}');\n`);
   const launcher = join(dist, bundleFile);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   writeFileSync(launcher, launcherSource(version));
