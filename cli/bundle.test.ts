@@ -125,7 +125,7 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const agent = spawn(process.execPath, ['--jitless', join(repoRoot, 'dist', 'clos-guest-agent.cjs'), config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const listening = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 20_000);
+      const timer = setTimeout(() => { resolve(false); }, 20_000);
       agent.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('listening on 127.0.0.1:')) {
