@@ -5,7 +5,7 @@
  * for a valid intent of the shipped templates.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateIntent } from '../bench/generate-intent.js';
@@ -17,9 +17,13 @@ import { run } from './run.js';
 
 const bundle = join(repoRoot, 'dist', 'clos.cjs');
 
-function clos(args: readonly string[], options: { preload?: string; cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
+/** V8's code cache of the bundle goes here, not into the user's ~/.cache (cli/bundle.ts launcherSource). */
+const cacheHome = tempDir('clos-bundle-cache-');
+
+function clos(args: readonly string[], options: { preload?: string; cwd?: string; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
   const node = options.preload === undefined ? [] : ['--require', options.preload];
-  return spawnSync(process.execPath, [...node, bundle, ...args], { encoding: 'utf8', cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+  const env = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, ...options.env };
+  return spawnSync(process.execPath, [...node, bundle, ...args], { encoding: 'utf8', cwd: options.cwd ?? repoRoot, env });
 }
 
 beforeAll(() => {
@@ -141,5 +145,34 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     agent.kill();
     expect(listening, out).toBe(true);
     expect(out).toContain('lab modules loaded');
+  });
+
+  it("runs the bundle with V8's code cache from the user's cache directory, and without it as well", () => {
+    const home = tempDir('clos-bundle-cache-');
+    const env = { XDG_CACHE_HOME: home };
+    const out = tempDir('clos-bundle-');
+    const compile = (dir: string, extra: Record<string, string> = {}): ReturnType<typeof clos> => clos(['compile', join(examplesDir, 'quickstart'), '-o', join(out, dir)], { env: { ...env, ...extra } });
+    const first = compile('first');
+    expect(first.status, first.stderr).toBe(0);
+    const dir = join(home, 'clos');
+    const caches = readdirSync(dir);
+    expect(caches).toHaveLength(1);
+    expect(caches[0]).toMatch(new RegExp(`^[0-9a-f]{16}-node${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const cache = join(dir, caches[0] ?? '');
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
+    const written = readTree(join(out, 'first'));
+    expect(written.size).toBe(19);
+    // With the cache; with a cache V8 must reject (rewritten); without one at all.
+    writeFileSync(join(dir, 'unused'), '');
+    const cached = compile('cached');
+    writeFileSync(cache, 'not a code cache');
+    const rejected = compile('rejected');
+    expect(readFileSync(cache).length).toBeGreaterThan(1000);
+    const off = compile('off', { CLOS_NO_COMPILE_CACHE: '1' });
+    for (const [name, result] of [['first', first], ['cached', cached], ['rejected', rejected], ['off', off]] as const) {
+      expect([result.status, result.stderr, result.stdout], name).toEqual([0, '', first.stdout.replace(join(out, 'first'), join(out, name))]);
+      expect(readTree(join(out, name)), name).toEqual(written);
+    }
   });
 });

@@ -23,6 +23,7 @@
  * validators' one runtime helper, ajv's deep equality, is bundled).
  * `node dist/cli/bundle.js`.
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,17 +47,71 @@ export const guestAgentFile = 'clos-guest-agent.cjs';
 const guestAgentFlag = '__closGuestAgent';
 
 /**
- * Measured reason (bench/PROFILE.md, round 4): Node compiles a script file before running any of
- * it, ~20–40 ms for the ~1 MB bundle; `clos --version` needs none of it.
+ * The package's bin. Measured reason (bench/PROFILE.md, round 4): Node compiles a script file
+ * before running any of it — 20–40 ms of a quickstart compile's ~0.18 s for the ~1 MB bundle —
+ * and `clos --version` needs none of it. Every other command runs the bundle as Node would
+ * require it, compiled with V8's code cache when one is there (what Node 22's
+ * module.enableCompileCache does; Node 20 has no such switch): the cache is written when a run
+ * ends, with the functions that run compiled, in the user's own cache directory
+ * ($XDG_CACHE_HOME/clos or ~/.cache/clos, created 0700, never a shared /tmp), named by the
+ * bundle's sha256 and the Node version, so a rebuilt bundle or another Node never reads it; V8
+ * rejects a cache it cannot use, and any failure to read or write one only means compiling as
+ * usual. CLOS_NO_COMPILE_CACHE=1 turns it off.
  */
-function launcherSource(version: string): string {
+function launcherSource(version: string, bundleHash: string): string {
   return `#!/usr/bin/env node
 'use strict';
-// clos ${version}: \`clos --version\` alone is answered here; everything else runs the bundle.
+// clos ${version}: 'clos --version' alone is answered here; everything else runs the bundle
+// (cli/bundle.ts says why and how).
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(${JSON.stringify(`${version}
-`)});
-else require('./${bundleMainFile}');
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(${JSON.stringify(`${version}\n`)});
+else runBundle();
+
+function runBundle() {
+  const { join, dirname } = require('node:path');
+  const file = join(__dirname, ${JSON.stringify(bundleMainFile)});
+  const cache = cacheFile();
+  if (cache === undefined) return require(file);
+  const fs = require('node:fs');
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cache);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = fs.readFileSync(file, 'utf8');
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
+        const tmp = cache + '.' + process.pid + '.tmp';
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, cache);
+      } catch {
+        // No cache this time: the next run compiles as this one did.
+      }
+    });
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  mod.loaded = true;
+  require.cache[file] = mod;
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, dirname(file));
+}
+
+function cacheFile() {
+  if (process.env.CLOS_NO_COMPILE_CACHE === '1') return undefined;
+  const { join, isAbsolute } = require('node:path');
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = process.env.HOME;
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : home !== undefined && isAbsolute(home) ? join(home, '.cache') : undefined;
+  if (base === undefined) return undefined;
+  return join(base, 'clos', ${JSON.stringify(bundleHash)} + '-node' + process.version + '-' + process.arch + '.v8cache');
+}
 `;
 }
 
@@ -117,7 +172,8 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
   writeFileSync(join(dist, guestAgentFile), `'use strict';\n// The lab VM's agent: the bundle, told so.\nglobalThis.${guestAgentFlag} = true;\nrequire('./${bundleMainFile}');\n`);
   const launcher = join(dist, bundleFile);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  writeFileSync(launcher, launcherSource(version));
+  const bundleHash = createHash('sha256').update(readFileSync(outfile)).digest('hex').slice(0, 16);
+  writeFileSync(launcher, launcherSource(version, bundleHash));
   chmodSync(launcher, 0o755);
   return launcher;
 }
