@@ -63,10 +63,11 @@ describe(`clos lab on ${intent}`, () => {
         linux: { bridges: { name: string; vxlan: string; mac: string; address: string | null; forwarding: boolean; arpSuppression: boolean }[] } | null;
       };
       for (const b of m.linux?.bridges ?? []) {
-        const exec = async (...argv: string[]): Promise<string> => (await clos('lab', 'exec', '--name', lab, d.name, '--', ...argv)).out.trim();
-        const forwarding = await exec('sysctl', '-n', `net.ipv4.conf.${b.name}.forwarding`);
-        const mac = await exec('cat', `/sys/class/net/${b.name}/address`);
-        const port = await exec('bridge', '-d', 'link', 'show', 'dev', b.vxlan);
+        // One command per bridge (each exec in the VM is a round trip): forwarding, MAC, then the VXLAN port.
+        const read = await clos('lab', 'exec', '--name', lab, d.name, '--', 'sh', '-c', `sysctl -n net.ipv4.conf.${b.name}.forwarding; cat /sys/class/net/${b.name}/address; bridge -d link show dev ${b.vxlan}`);
+        expect(read.code, read.err).toBe(0);
+        const [forwarding = '', mac = '', ...rest] = read.out.split('\n');
+        const port = rest.join('\n');
         expect(mac, `${d.name} ${b.name}`).toBe(b.mac);
         expect(port, `${d.name} ${b.vxlan}`).toContain(`neigh_suppress ${b.arpSuppression ? 'on' : 'off'}`);
         if (b.address !== null) continue;

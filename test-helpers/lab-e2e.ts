@@ -109,8 +109,8 @@ export function frrVersion(): string {
  * A defect of FRR 8.4 the lab finds, not clos: when a spine fails, zebra can drop a remote leaf's
  * router MAC (the neighbour entry on the L3VNI bridge) although the EVPN routes still carry it
  * through the other spine, and it stays dropped after the restore, so routing between the VRF's
- * networks on those leaves fails (compare FRRouting/frr#14108, router MACs out of sync with a multipath route's next hops; zebra's router-MAC bookkeeping was reworked
- * after 8.4). The lab reports it as failed with that diagnosis. On FRR 8.4 the tests accept
+ * networks on those leaves fails (zebra's router-MAC next-hop list, fixed by FRRouting/frr#13854
+ * in FRR 9.0; compare frr#14108, frr#14808). The lab reports it as failed with that diagnosis. On FRR 8.4 the tests accept
  * exactly those failures, each with the diagnosis; on any other version, none.
  */
 export function unexpectedFailures(checks: readonly LabCheck[], frr: string): LabCheck[] {
