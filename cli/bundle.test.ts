@@ -5,7 +5,7 @@
  * for a valid intent of the shipped templates.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateIntent } from '../bench/generate-intent.js';
@@ -170,6 +170,14 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const rejected = compile('rejected');
     expect(readFileSync(cache).length).toBeGreaterThan(1000);
     const off = compile('off', { CLOS_NO_COMPILE_CACHE: '1' });
+    // Writing a cache keeps the newest four: older builds' caches go.
+    for (let i = 0; i < 6; i++) {
+      writeFileSync(join(dir, `old${i}.v8cache`), '');
+      utimesSync(join(dir, `old${i}.v8cache`), new Date(2000, 0, 1 + i), new Date(2000, 0, 1 + i));
+    }
+    writeFileSync(cache, 'not a code cache either');
+    expect(compile('pruned').status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', 'old3.v8cache', 'old4.v8cache', 'old5.v8cache', 'unused'].sort());
     for (const [name, result] of [['first', first], ['cached', cached], ['rejected', rejected], ['off', off]] as const) {
       expect([result.status, result.stderr, result.stdout], name).toEqual([0, '', first.stdout.replace(join(out, 'first'), join(out, name))]);
       expect(readTree(join(out, name)), name).toEqual(written);

@@ -56,9 +56,10 @@ const guestAgentFlag = '__closGuestAgent';
  * ($XDG_CACHE_HOME/clos or ~/.cache/clos, created 0700, never a shared /tmp), named by the
  * bundle's sha256 and the Node version, so a rebuilt bundle or another Node never reads it; V8
  * rejects a cache it cannot use, and any failure to read or write one only means compiling as
- * usual. CLOS_NO_COMPILE_CACHE=1 turns it off.
+ * usual; writing one removes all but the newest four. CLOS_NO_COMPILE_CACHE=1 turns it off.
  */
 function launcherSource(version: string, bundleHash: string): string {
+  const keptCaches = 4;
   return `#!/usr/bin/env node
 'use strict';
 // clos ${version}: 'clos --version' alone is answered here; everything else runs the bundle
@@ -90,6 +91,10 @@ function runBundle() {
         const tmp = cache + '.' + process.pid + '.tmp';
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cache);
+        // Keep the newest few (each clos build and Node version has its own): a developer rebuilding clos makes a new one every time.
+        const dir = dirname(cache);
+        const old = fs.readdirSync(dir).filter((n) => n.endsWith('.v8cache')).map((n) => ({ n, t: fs.statSync(join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t).slice(${keptCaches});
+        for (const o of old) fs.rmSync(join(dir, o.n), { force: true });
       } catch {
         // No cache this time: the next run compiles as this one did.
       }
