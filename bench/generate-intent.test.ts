@@ -42,6 +42,19 @@ describe('generateIntent', () => {
     expect(fabric.servers).toHaveLength(small.leaves * small.serversPerLeaf);
   });
 
+  it('hands every VRF off on a border pair and gives each pod a network of BGP hosts', () => {
+    const generated = generateIntent(small);
+    const fabric = compile(small);
+    const borders = fabric.leaves.slice(0, 2).map((l) => l.name);
+    for (const vrf of fabric.vrfs) expect(vrf.external?.peers.map((p) => p.leaf), vrf.name).toEqual(borders);
+    for (const leaf of fabric.leaves.slice(0, 2)) expect(leaf.vrfs).toHaveLength(small.vrfs);
+    expect(generated.stats.externalSessions).toBe(2 * small.vrfs);
+    const hosts = fabric.networks.filter((n) => n.bgpHosts !== null);
+    expect(hosts.length).toBe(generated.stats.hostNetworks);
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const n of hosts) expect(n.bgpHosts?.sessions.map((s) => s.leaf)).toEqual(n.leaves);
+  });
+
   it('splits unevenly when it must, never above networksPerLeaf, and says so', () => {
     const shape: FabricShape = { ...small, networks: 101, networksPerLeaf: 17 };
     const generated = generateIntent(shape);

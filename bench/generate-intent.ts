@@ -10,7 +10,10 @@
  * networks must; L3VNI transit VLANs count down from 3966. Tenants differ in size (a skewed share
  * of the networks), networks mix routed and L2-only, default and jumbo MTU, default and explicit
  * gateways. Servers sit on single ports: access ports with one network, trunks listing networks by
- * name, and trunks selecting a pod's networks by label.
+ * name, and trunks selecting a pod's networks by label. The first two leaves are a border pair
+ * handing every VRF off to a firewall (AS 65500) on a port above the uplinks, one VLAN per VRF, and
+ * the first routed `k8s` network of every pod of at most 252 leaves has BGP hosts (AS 65400, its
+ * own /24 pod pool).
  *
  * The shape is exact where arithmetic allows: the number of networks, leaves, spines, tenants,
  * VRFs and server ports is always the one asked for; every leaf carries `networksPerLeaf`
@@ -67,6 +70,10 @@ export interface GeneratedStats {
   readonly networkPlacements: number;
   readonly servers: number;
   readonly serverPorts: number;
+  /** External sessions (every VRF on both borders). */
+  readonly externalSessions: number;
+  /** Networks whose hosts speak BGP. */
+  readonly hostNetworks: number;
   /** Characters of YAML over all files. */
   readonly intentChars: number;
 }
@@ -76,6 +83,17 @@ export interface GeneratedIntent {
   readonly stats: GeneratedStats;
 }
 
+/**
+ * Transit /31s of the border pair, two per VRF: 100.64.0.0/16 (RFC 6598); in a region, a /16 per
+ * zone from 10.64.0.0, inside the region plan's infrastructure block and past the pools.
+ */
+const transitBase = ip(100, 64, 0, 0);
+const zoneTransitBase = ip(10, 64, 0, 0);
+/**
+ * Pod pools of the BGP hosts, a /24 per pod: 100.96.0.0/11; in a region, the zone's last /24s of
+ * its tenant subnets' /12, counting down, inside the plan's tenants block.
+ */
+const hostPoolBase = ip(100, 96, 0, 0);
 /** First address of the tenant subnets: 10.128.0.0/9 holds 32,768 /24s. */
 const subnetBase = ip(10, 128, 0, 0);
 const maxSubnets = 32768;
@@ -113,6 +131,8 @@ interface Network {
   readonly label: string;
   /** Pod index, or -1 for a network on every leaf. */
   readonly pod: number;
+  /** The hosts' accept pool when the hosts speak BGP. */
+  hostPool?: string;
 }
 
 interface Leaf {
@@ -131,6 +151,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   const maxSpines = Math.max(4, nextPowerOfTwo(shape.spines));
   const uplinkPort = Math.max(49, shape.serversPerLeaf + 1);
   const plan = planPods(shape);
+  // In a region a zone's host pools count down from the top of its subnets' /12, one /24 per pod.
+  if (shape.az !== undefined && shape.networks + plan.pods > subnetsPerZone) throw new RangeError(`a zone's ${shape.networks} networks and ${plan.pods} pod pools do not fit its ${subnetsPerZone} /24s`);
   /** Pods number their VLANs from 100, or right after the shared networks' VLANs. */
   const podVlanBase = Math.max(100, sharedVlanBase + plan.shared);
   const maxPerPod = Math.max(...plan.perPod);
@@ -153,6 +175,9 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     if (rng.chance(0.05)) tags.push('gpu');
     leaves.push({ name: `leaf${pad(i + 1, leafWidth)}`, id: leafIdBase + i + 1, pod, rack: `p${pad(pod + 1, podWidth)}-r${pad(Math.floor(i / perRack) + 1, leafWidth)}`, tags });
   }
+
+  const podSizes = Array.from({ length: plan.pods }, () => 0);
+  for (const l of leaves) podSizes[l.pod] = (podSizes[l.pod] ?? 0) + 1;
 
   // Tenants and VRFs: VRFs spread evenly, tenant sizes skewed (a few large, many small).
   const vrfs: Vrf[] = [];
@@ -210,6 +235,11 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       list.push(makeNetwork(vrf, pod, vlan, podVniBase + pod * 4096 + vlan, rng.pick(roles)));
     }
     podNetworks.push(list);
+    // One Kubernetes cluster per pod: its first routed k8s network's nodes speak BGP, where its /24
+    // holds a session address for every leaf of the pod and a node (253 addresses besides the gateway).
+    const k8s = (podSizes[pod] ?? 0) + 1 <= 253 ? list.find((n) => n.label.endsWith('-k8s') && n.subnet !== undefined) : undefined;
+    const pool = shape.az === undefined ? hostPoolBase + pod * 256 : subnetBase + (az * subnetsPerZone + subnetsPerZone - 1 - pod) * 256;
+    if (k8s !== undefined) k8s.hostPool = `${long2ip(pool)}/24`;
   }
 
   // Servers: one port each, on random free ports below the uplinks.
@@ -241,6 +271,12 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     });
     serverLines.set(leaf.pod, lines);
   }
+
+  // The border pair: the first two leaves (one when the fabric has one), a port above the uplinks.
+  const borders = leaves.slice(0, 2);
+  const handOffPort = uplinkPort + maxSpines;
+  if (handOffPort > 1024) throw new RangeError(`the hand-off port ${handOffPort} (uplink_port + max_spines) is beyond port 1024`);
+  if (shape.vrfs > 3000) throw new RangeError('at most 3000 VRFs (one hand-off VLAN each, from 1000)');
 
   // Pools sized to the fabric.
   const maxId = leafIdBase + shape.leaves;
@@ -294,6 +330,13 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       if (vrf === undefined) continue;
       // No `id`: it defaults to the L3VNI. The transit VLAN is explicit, counting down from topVlan.
       lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${topVlan - vrf.index}`);
+      // Every VRF's way out: both borders, one VLAN per VRF on the hand-off port, to the firewall.
+      const transit = (border: number): string => `${long2ip((shape.az === undefined ? transitBase : zoneTransitBase + az * 65536) + (vrf.index * 2 + border) * 2)}/31`;
+      lines.push(
+        '        external:',
+        '          peers:',
+        ...borders.map((b, i) => `            - { leaf: ${b.name}, port: ${handOffPort}, vlan: ${1000 + vrf.index}, subnet: ${transit(i)}, asn: 65500 }`),
+      );
       if (vrf.networks.length > 0) lines.push('        networks:');
       for (const n of vrf.networks) lines.push(`          - ${networkYaml(n, podWidth)}`);
     }
@@ -320,6 +363,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       networkPlacements: perLeaf.reduce((a, b) => a + b, 0),
       servers,
       serverPorts: servers,
+      externalSessions: vrfs.length * borders.length,
+      hostNetworks: networks.filter((n) => n.hostPool !== undefined).length,
       intentChars: files.reduce((n, f) => n + f.text.length, 0),
     },
   };
@@ -357,6 +402,7 @@ function networkYaml(n: Network, podWidth: number): string {
   if (n.mtu !== undefined) parts.push(`mtu: ${n.mtu}`);
   parts.push(`labels: [${n.label}]`);
   parts.push(n.pod < 0 ? 'leaves: [all]' : `leaves: [tag:pod-${pad(n.pod + 1, podWidth)}]`);
+  if (n.hostPool !== undefined) parts.push(`bgp_hosts: { asn: 65400, accept: [${n.hostPool}] }`);
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -409,7 +455,7 @@ function checkShape(shape: FabricShape): void {
   if (shape.vrfs < shape.tenants) throw new RangeError('every tenant needs a VRF: vrfs must be at least tenants');
   if (shape.networksPerLeaf > shape.networks) throw new RangeError('networksPerLeaf cannot exceed networks');
   if (shape.networks > maxSubnets) throw new RangeError(`at most ${maxSubnets} networks`);
-  if (shape.az !== undefined && (shape.networks > subnetsPerZone || shape.az < 0 || (shape.az + 1) * subnetsPerZone > maxSubnets)) {
+  if (shape.az !== undefined && (shape.networks > subnetsPerZone || shape.vrfs > 16384 || shape.az < 0 || (shape.az + 1) * subnetsPerZone > maxSubnets)) {
     throw new RangeError(`a zone of a region holds at most ${subnetsPerZone} networks, and a region at most ${maxSubnets / subnetsPerZone} zones`);
   }
   if (shape.serversPerLeaf > 900) throw new RangeError('at most 900 servers per leaf');

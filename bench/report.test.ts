@@ -16,6 +16,8 @@ const result: SizeResult = {
     networkPlacements: 160,
     servers: 64,
     serverPorts: 64,
+    externalSessions: 8,
+    hostNetworks: 2,
     intentChars: 17000,
   },
   files: 31,

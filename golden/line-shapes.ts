@@ -18,6 +18,18 @@
  *   spanning-tree port type edge [trunk]).
  * - Batfish: batfish/batfish, projects/batfish/src/main/antlr4/org/batfish/grammar/cisco_nxos/
  *   CiscoNxos_bgp.g4 and CiscoNxos_interface.g4 (the NX-OS grammar Batfish parses real configs with).
+ * - AVD border configs (issue 14/15 shapes): the eos_designs unit-test intended configs
+ *   ansible_collections/arista/avd/molecule/eos_designs_unit_tests/intended/configs/DC1-BL1A.cfg and
+ *   DC1-BL2A.cfg (external BGP peers in VRFs, global peer groups with route maps and
+ *   maximum-routes), examples/cv-pathfinder/intended/configs/site1-border1.cfg (routed 802.1Q
+ *   sub-interfaces, prefix lists, route maps), molecule/eos_cli_config_gen/intended/configs/
+ *   router-bgp-vrf-lite.cfg (bgp listen range in a VRF, aggregate-address), and the templates
+ *   vlan-interfaces.j2 (ip address beside ip address virtual), prefix-lists.j2, route-maps.j2.
+ * - N9K-UNICAST: Cisco Nexus 9000 Series NX-OS Unicast Routing Configuration Guide ("Configuring
+ *   Route Policy Manager": ip prefix-list … seq … le, route-map permit|deny, match ip address
+ *   prefix-list; "Configuring Advanced BGP": neighbor <prefix> remote-as (BGP dynamic neighbors),
+ *   maximum-prefix, aggregate-address; "Configuring IPv4": ip address … secondary) and the
+ *   Interfaces guide ("Configuring Subinterfaces": encapsulation dot1q).
  * - AVD-defaults: aristanetworks/avd, python-avd/pyavd/_eos_designs: structured_config/base
  *   (router_bgp.updates.wait_install unless the platform lacks it), schema_fragments/
  *   platform_settings.schema.yml (bgp_update_wait_install false on vEOS and cEOS),
@@ -116,7 +128,7 @@ export const eosShapes: PlatformShapes = {
     { id: 'bgp-pg-bfd', parent: 'router-bgp', re: r(`neighbor ${group} bfd`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-pg-multihop', parent: 'router-bgp', re: r(String.raw`neighbor ${group} ebgp-multihop \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-pg-send-community', parent: 'router-bgp', re: r(`neighbor ${group} send-community extended`), source: 'AVD router-bgp.j2 (send_community: extended)' },
-    { id: 'bgp-pg-maximum-routes', parent: 'router-bgp', re: r(String.raw`neighbor ${group} maximum-routes \d+(?: warning-limit \d+ percent)?`), source: 'AVD router-bgp.j2 (maximum_routes, maximum_routes_warning_limit); dc1-leaf1a.cfg (EVPN-OVERLAY-PEERS maximum-routes 0, IPv4-UNDERLAY-PEERS maximum-routes 12000); AVD-defaults router-bgp-evpn.cfg (warning-limit 80 percent)' },
+    { id: 'bgp-pg-maximum-routes', parent: 'router-bgp', re: r(String.raw`neighbor ${group} maximum-routes \d+(?: warning-limit \d+ percent)?`), source: 'AVD router-bgp.j2 (maximum_routes, maximum_routes_warning_limit); dc1-leaf1a.cfg (EVPN-OVERLAY-PEERS maximum-routes 0, IPv4-UNDERLAY-PEERS maximum-routes 12000); AVD-defaults router-bgp-evpn.cfg (warning-limit 80 percent); DC1-BL2A.cfg (external peer groups: maximum-routes 1000)' },
     { id: 'bgp-pg-allowas-in', parent: 'router-bgp', re: r(String.raw`neighbor ${group} allowas-in \d+`), source: 'EOS User Manual, BGP: neighbor allowas-in; AVD router-bgp.j2 (peer_groups[].allowas_in.times)' },
     { id: 'bgp-nbr-pg', parent: 'router-bgp', re: r(`neighbor ${ip} peer group ${group}`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
     { id: 'bgp-nbr-remote-as', parent: 'router-bgp', re: r(String.raw`neighbor ${ip} remote-as \d+`), source: 'AVD router-bgp.j2; dc1-spine2.cfg' },
@@ -136,6 +148,29 @@ export const eosShapes: PlatformShapes = {
     { id: 'bgp-vrf-rt', parent: 'bgp-vrf', re: r(`route-target (?:import|export) evpn ${rt}`), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg; netlab evpn/eos.j2' },
     { id: 'bgp-vrf-router-id', parent: 'bgp-vrf', re: r(`router-id ${ip}`), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
     { id: 'bgp-vrf-redistribute', parent: 'bgp-vrf', re: r('redistribute connected'), source: 'AVD router-bgp.j2; dc1-leaf1a.cfg' },
+    // Issues 14 and 15: border hand-off sub-interfaces, host session addresses, VRF peers and their filters.
+    { id: 'if-ethernet-sub', parent: 'top', re: r(String.raw`interface Ethernet\d+\.\d+`), source: 'AVD ethernet-interfaces.j2; site1-border1.cfg Ethernet3.100' },
+    { id: 'sub-description', parent: 'if-ethernet-sub', re: r(`description ${text}`), source: 'AVD ethernet-interfaces.j2; site1-border1.cfg' },
+    { id: 'sub-no-shutdown', parent: 'if-ethernet-sub', re: r('no shutdown'), source: 'AVD ethernet-interfaces.j2; site1-border1.cfg' },
+    { id: 'sub-mtu', parent: 'if-ethernet-sub', re: r(String.raw`mtu \d+`), source: 'AVD ethernet-interfaces.j2; site1-border1.cfg' },
+    { id: 'sub-encapsulation', parent: 'if-ethernet-sub', re: r(String.raw`encapsulation dot1q vlan \d+`), source: 'AVD ethernet-interfaces.j2 (encapsulation_dot1q.vlan); site1-border1.cfg Ethernet3.100' },
+    { id: 'sub-vrf', parent: 'if-ethernet-sub', re: r(`vrf ${word}`), source: 'AVD ethernet-interfaces.j2; site1-border1.cfg Ethernet3.100 (vrf BLUE)' },
+    { id: 'sub-ip', parent: 'if-ethernet-sub', re: r(`ip address ${prefix}`), source: 'AVD ethernet-interfaces.j2; site1-border1.cfg Ethernet3.100' },
+    { id: 'svi-ip', parent: 'if-vlan', re: r(`ip address ${prefix}`), source: 'AVD vlan-interfaces.j2 (ip_address printed before ip_address_virtual); site-ha-disabled-leaf.cfg Vlan666' },
+    { id: 'prefix-list', parent: 'top', re: r(`ip prefix-list ${word}`), source: 'AVD prefix-lists.j2; site1-border1.cfg' },
+    { id: 'prefix-list-seq', parent: 'prefix-list', re: r(String.raw`seq \d+ (?:permit|deny) ${prefix}(?: le \d+)?`), source: 'AVD prefix-lists.j2; site1-border1.cfg (seq 10 permit 0.0.0.0/0 le 1)' },
+    { id: 'route-map', parent: 'top', re: r(String.raw`route-map ${word} (?:permit|deny) \d+`), source: 'AVD route-maps.j2; DC1-BL1A.cfg' },
+    { id: 'rm-match-prefix-list', parent: 'route-map', re: r(`match ip address prefix-list ${word}`), source: 'AVD route-maps.j2; site1-border1.cfg RM-BGP-EXPORT-DEFAULT-BLUE-C1' },
+    { id: 'bgp-pg-remote-as', parent: 'router-bgp', re: r(String.raw`neighbor ${group} remote-as \d+`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg Tenant_C_BGP_PEER_GROUP' },
+    { id: 'bgp-pg-route-map', parent: 'router-bgp', re: r(`neighbor ${group} route-map ${word} (?:in|out)`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg Tenant_C_BGP_PEER_GROUP' },
+    { id: 'bgp-vrf-listen-range', parent: 'bgp-vrf', re: r(String.raw`bgp listen range ${prefix} peer-group ${group} remote-as \d+`), source: 'AVD router-bgp.j2 (vrfs[].listen_ranges); router-bgp-vrf-lite.cfg vrf YELLOW-C1' },
+    { id: 'bgp-vrf-nbr-pg', parent: 'bgp-vrf', re: r(`neighbor ${ip} peer group ${group}`), source: 'AVD router-bgp.j2; DC1-BL2A.cfg vrf Tenant_C_WAN_Zone' },
+    { id: 'bgp-vrf-nbr-remote-as', parent: 'bgp-vrf', re: r(String.raw`neighbor ${ip} remote-as \d+`), source: 'AVD router-bgp.j2; DC1-BL1A.cfg vrf Tenant_A_WAN_Zone' },
+    { id: 'bgp-vrf-nbr-description', parent: 'bgp-vrf', re: r(`neighbor ${ip} description ${text}`), source: 'AVD router-bgp.j2; DC1-BL1A.cfg vrf Tenant_A_WAN_Zone' },
+    { id: 'bgp-vrf-aggregate', parent: 'bgp-vrf', re: r(`aggregate-address ${prefix}`), source: 'AVD router-bgp.j2 (vrfs[].aggregate_addresses); router-bgp-vrf-lite.cfg vrf BLUE-C1' },
+    { id: 'bgp-vrf-sep', parent: 'bgp-vrf', re: r('!'), source: 'AVD router-bgp.j2 separates a VRF\'s address families with an indented "!"' },
+    { id: 'bgp-vrf-af-ipv4', parent: 'bgp-vrf', re: r('address-family ipv4'), source: 'AVD router-bgp.j2; DC1-BL1A.cfg vrf Tenant_A_WAN_Zone' },
+    { id: 'bgp-vrf-af-ipv4-activate', parent: 'bgp-vrf-af-ipv4', re: r(`neighbor ${ip} activate`), source: 'AVD router-bgp.j2; DC1-BL1A.cfg vrf Tenant_A_WAN_Zone' },
   ],
 };
 
@@ -152,7 +187,7 @@ export const nxosShapes: PlatformShapes = {
     { id: 'vlan', parent: 'top', re: r(String.raw`vlan \d+`), source: 'N9K-VXLAN "Mapping VLAN to VXLAN VNI"' },
     { id: 'vlan-name', parent: 'vlan', re: r(`name ${word}`), source: 'N9K-L2 "Configuring VLANs"; Batfish CiscoNxos_vlan.g4' },
     { id: 'vlan-vn-segment', parent: 'vlan', re: r(String.raw`vn-segment \d+`), source: 'N9K-VXLAN "Mapping VLAN to VXLAN VNI"; netlab vxlan/nxos.j2' },
-    { id: 'route-map', parent: 'top', re: r(`route-map ${word} permit \\d+`), source: 'N9K Unicast Routing guide "Configuring Route Policy Manager"' },
+    { id: 'route-map', parent: 'top', re: r(`route-map ${word} (?:permit|deny) \\d+`), source: 'N9K Unicast Routing guide "Configuring Route Policy Manager" (permit and deny clauses)' },
     { id: 'rm-nh-unchanged', parent: 'route-map', re: r('set ip next-hop unchanged'), source: 'N9K-VXLAN eBGP spine example (route-map permit-all / set ip next-hop unchanged)' },
     { id: 'vrf-context', parent: 'top', re: r(`vrf context ${word}`), source: 'N9K-VXLAN "Configuring VRF for VXLAN Routing"; netlab evpn/nxos.j2' },
     { id: 'vrf-vni', parent: 'vrf-context', re: r(String.raw`vni \d+`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
@@ -210,9 +245,9 @@ export const nxosShapes: PlatformShapes = {
     { id: 'tpl-af', parent: 'bgp-template', re: r('address-family (?:ipv4 unicast|l2vpn evpn)'), source: 'Batfish rb_n_address_family' },
     { id: 'tpl-af-send-community', parent: 'tpl-af', re: r('send-community extended'), source: 'N9K-VXLAN; Batfish rb_n_af_send_community' },
     { id: 'tpl-af-disable-peer-as-check', parent: 'tpl-af', re: r('disable-peer-as-check'), source: 'N9K-PEER-AS; Batfish rb_n_af_disable_peer_as_check' },
-    { id: 'tpl-af-maximum-prefix', parent: 'tpl-af', re: r(String.raw`maximum-prefix \d+ \d+`), source: 'Nexus 9000 Unicast Routing Guide, BGP: maximum-prefix <limit> [<threshold>] in neighbor address-family mode; Batfish rb_n_af_maximum_prefix' },
+    { id: 'tpl-af-maximum-prefix', parent: 'tpl-af', re: r(String.raw`maximum-prefix \d+(?: \d+)?`), source: 'Nexus 9000 Unicast Routing Guide, BGP: maximum-prefix <limit> [<threshold>] in neighbor address-family mode (N9K-UNICAST "Configuring Advanced BGP": 1-300000); Batfish rb_n_af_maximum_prefix' },
     { id: 'tpl-af-allowas-in', parent: 'tpl-af', re: r(String.raw`allowas-in \d+`), source: 'Nexus 9000 Unicast Routing Guide, BGP: allowas-in in neighbor address-family mode; Batfish rb_n_af_allowas_in' },
-    { id: 'tpl-af-route-map-out', parent: 'tpl-af', re: r(`route-map ${word} out`), source: 'N9K-VXLAN eBGP spine; Batfish rb_n_af_route_map' },
+    { id: 'tpl-af-route-map-out', parent: 'tpl-af', re: r(`route-map ${word} (?:in|out)`), source: 'N9K-VXLAN eBGP spine; Batfish rb_n_af_route_map (IN | OUT)' },
     { id: 'bgp-neighbor', parent: 'router-bgp', re: r(`neighbor ${ip}`), source: 'Batfish rb_neighbor' },
     { id: 'nbr-inherit', parent: 'bgp-neighbor', re: r(`inherit peer ${word}`), source: 'Batfish rb_n_inherit' },
     { id: 'nbr-remote-as', parent: 'bgp-neighbor', re: r(String.raw`remote-as \d+`), source: 'Batfish rb_n_remote_as' },
@@ -226,6 +261,23 @@ export const nxosShapes: PlatformShapes = {
     { id: 'evpn-vni', parent: 'evpn', re: r(String.raw`vni \d+ l2`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
     { id: 'evpn-vni-rd', parent: 'evpn-vni', re: r(`rd ${rd}`), source: 'N9K-VXLAN (rd auto | explicit); netlab evpn/nxos.j2' },
     { id: 'evpn-vni-rt', parent: 'evpn-vni', re: r(`route-target (?:import|export) ${rt}`), source: 'N9K-VXLAN; netlab evpn/nxos.j2' },
+    // Issues 14 and 15.
+    { id: 'prefix-list', parent: 'top', re: r(String.raw`ip prefix-list ${word} seq \d+ (?:permit|deny) ${prefix}(?: le \d+)?`), source: 'N9K-UNICAST "Configuring Route Policy Manager" (ip prefix-list name seq n permit prefix le n)' },
+    { id: 'rm-match-prefix-list', parent: 'route-map', re: r(`match ip address prefix-list ${word}`), source: 'N9K-UNICAST "Configuring Route Policy Manager"' },
+    { id: 'if-ethernet-sub', parent: 'top', re: r(String.raw`interface Ethernet1/\d+\.\d+`), source: 'N9K Interfaces guide "Configuring Subinterfaces"; Batfish interface_name' },
+    { id: 'sub-description', parent: 'if-ethernet-sub', re: r(`description ${text}`), source: 'Batfish i_description' },
+    { id: 'sub-mtu', parent: 'if-ethernet-sub', re: r(String.raw`mtu \d+`), source: 'N9K Interfaces guide (subinterface MTU); Batfish i_mtu' },
+    { id: 'sub-encapsulation', parent: 'if-ethernet-sub', re: r(String.raw`encapsulation dot1q \d+`), source: 'N9K Interfaces guide "Configuring Subinterfaces"; Batfish i_encapsulation (ENCAPSULATION DOT1Q vlan_id)' },
+    { id: 'sub-vrf-member', parent: 'if-ethernet-sub', re: r(`vrf member ${word}`), source: 'N9K-VXLAN; Batfish i_vrf_member' },
+    { id: 'sub-no-redirects', parent: 'if-ethernet-sub', re: r('no ip redirects'), source: 'N9K-BFD "no ip redirects" on BFD interfaces' },
+    { id: 'sub-ip', parent: 'if-ethernet-sub', re: r(`ip address ${prefix}`), source: 'N9K Interfaces guide; Batfish i_ip_address_concrete' },
+    { id: 'sub-no-shutdown', parent: 'if-ethernet-sub', re: r('no shutdown'), source: 'N9K Interfaces guide' },
+    { id: 'svi-ip-secondary', parent: 'if-vlan', re: r(`ip address ${prefix} secondary`), source: 'N9K-UNICAST "Configuring IPv4" (secondary addresses); Batfish i_ip_address_concrete SECONDARY' },
+    { id: 'bgp-vrf-aggregate', parent: 'bgp-vrf-af', re: r(`aggregate-address ${prefix}`), source: 'N9K-UNICAST "Configuring Advanced BGP" (aggregate-address); Batfish rb_af4_aggregate_address' },
+    { id: 'bgp-vrf-neighbor', parent: 'bgp-vrf', re: r(`neighbor (?:${prefix}|${ip})`), source: 'N9K-UNICAST "Configuring Advanced BGP" (BGP dynamic neighbors: neighbor <prefix> remote-as); Batfish rb_neighbor (ip | prefix)' },
+    { id: 'vrf-nbr-inherit', parent: 'bgp-vrf-neighbor', re: r(`inherit peer ${word}`), source: 'Batfish rb_n_inherit' },
+    { id: 'vrf-nbr-remote-as', parent: 'bgp-vrf-neighbor', re: r(String.raw`remote-as \d+`), source: 'Batfish rb_n_remote_as' },
+    { id: 'vrf-nbr-description', parent: 'bgp-vrf-neighbor', re: r(`description ${text}`), source: 'Batfish rb_n_description' },
   ],
 };
 

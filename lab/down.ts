@@ -41,6 +41,8 @@ export async function labDown(ctx: LabContext, lab: string, options: DownOptions
       pathspaces.add(d.namespace);
     }
     for (const h of recorded.state.plan.hosts) namespaces.add(h.namespace);
+    for (const r of recorded.state.plan.externalRouters) namespaces.add(r.namespace);
+    for (const d of recorded.state.daemons) if (d.pathspace !== undefined) pathspaces.add(d.pathspace);
   }
   for (const ns of await listNamespaces(ctx)) if (belongsToLab(lab, ns)) namespaces.add(ns);
   for (const dir of frrDirsWithPrefix(labPrefix(lab))) pathspaces.add(dir.slice(dir.lastIndexOf('/') + 1));
@@ -49,7 +51,7 @@ export async function labDown(ctx: LabContext, lab: string, options: DownOptions
   const pids = new Set<number>();
   if (recorded !== undefined && 'state' in recorded) {
     const byDevice = new Map(recorded.state.plan.devices.map((d) => [d.name, d.namespace]));
-    for (const d of recorded.state.daemons) if (isOurDaemon(d.pid, byDevice.get(d.device) ?? '')) pids.add(d.pid);
+    for (const d of recorded.state.daemons) if (isOurDaemon(d.pid, d.pathspace ?? byDevice.get(d.device) ?? '')) pids.add(d.pid);
   }
   for (const ps of pathspaces) for (const pid of pidFilePids(ps)) if (isOurDaemon(pid, ps)) pids.add(pid);
   const existing = [...namespaces].filter((ns) => existsSync(`/run/netns/${ns}`));

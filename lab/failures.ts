@@ -10,6 +10,7 @@ import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js'
 import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, type Runner } from './exec.js';
 import type { LabPlan } from './plan.js';
+import { handOffLinkChanges } from './outside.js';
 import { readLabModels, type LabState } from './state.js';
 import { buildTopology, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
 
@@ -106,7 +107,17 @@ export async function changeFailures(
     if (action === 'restore' && !already) diagnostics.push(createDiagnostic(L.notFailed, {}, targetLabel(parsed.target)));
     next = action === 'fail' ? addFailure(state.failures, parsed.target) : removeFailure(state.failures, parsed.target);
   }
-  const errors = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, next), ctx.jobs);
+  const changes = planLinkChanges(topology, state.plan, state.failures, next);
+  // Restoring everything also brings back hand-off links an interrupted `lab test` left down.
+  if (action === 'restore' && text === undefined) {
+    for (const { router } of state.plan.externalRouters) {
+      for (const [ns, lines] of handOffLinkChanges(state.plan, { router: router.name }, 'up')) changes.set(ns, [...(changes.get(ns) ?? []), ...lines]);
+      for (const border of new Set(router.links.map((l) => l.border))) {
+        for (const [ns, lines] of handOffLinkChanges(state.plan, { border }, 'up')) changes.set(ns, [...(changes.get(ns) ?? []), ...lines]);
+      }
+    }
+  }
+  const errors = await applyLinkChanges(ctx.run, changes, ctx.jobs);
   if (errors.length > 0) return { failures: undefined, diagnostics: [...diagnostics, createDiagnostic(L.stepFailed, {}, `lab ${action}`, errors.join('; '))] };
   ctx.store.write({ ...state, failures: next });
   return { failures: next, diagnostics };

@@ -45,20 +45,23 @@ export function prepareFrrDirs(pathspace: string, frrConf: string, logDir: strin
   }
 }
 
-/** Starts the daemons and loads the config; throws with the daemon's own words when one fails. */
-export async function startFrr(run: Runner, namespace: string, logDir: string): Promise<StartedDaemon[]> {
+/**
+ * Starts the daemons and loads the config; throws with the daemon's own words when one fails. The
+ * path space is the namespace's name for devices; a server's BGP agent has one of its own.
+ */
+export async function startFrr(run: Runner, namespace: string, logDir: string, pathspace: string = namespace): Promise<StartedDaemon[]> {
   const started: StartedDaemon[] = [];
   for (const daemon of labDaemons) {
-    const pidFile = join(frrRunRoot, namespace, `${daemon}.pid`);
-    const args = ['netns', 'exec', namespace, join(frrDaemonDir, daemon), '-d', '-N', namespace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`];
+    const pidFile = join(frrRunRoot, pathspace, `${daemon}.pid`);
+    const args = ['netns', 'exec', namespace, join(frrDaemonDir, daemon), '-d', '-N', pathspace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`];
     const result = await run('ip', args, { timeoutMs: 20_000 });
     if (result.code !== 0) throw new Error(describeFailure(daemon, result));
     const pid = await readPid(pidFile);
     if (pid === undefined) throw new Error(`${daemon} started but wrote no pid file ${pidFile}`);
     started.push({ daemon, pid });
   }
-  await waitForSockets(namespace);
-  const loaded = await run('vtysh', ['-N', namespace, '-b'], { timeoutMs: 60_000 });
+  await waitForSockets(pathspace);
+  const loaded = await run('vtysh', ['-N', pathspace, '-b'], { timeoutMs: 60_000 });
   const complaints = `${loaded.stdout}${loaded.stderr}`.split('\n').filter((l) => /%|error|unknown/i.test(l));
   if (loaded.code !== 0 || complaints.length > 0) throw new Error(describeFailure('vtysh -b', loaded));
   return started;
@@ -75,13 +78,13 @@ async function readPid(file: string): Promise<number | undefined> {
   return undefined;
 }
 
-async function waitForSockets(namespace: string): Promise<void> {
-  const sockets = labDaemons.map((d) => join(frrRunRoot, namespace, `${d}.vty`));
+async function waitForSockets(pathspace: string): Promise<void> {
+  const sockets = labDaemons.map((d) => join(frrRunRoot, pathspace, `${d}.vty`));
   for (let i = 0; i < 100; i++) {
     if (sockets.every((s) => existsSync(s))) return;
     await sleep(20);
   }
-  throw new Error(`FRR vty sockets did not appear in ${join(frrRunRoot, namespace)}`);
+  throw new Error(`FRR vty sockets did not appear in ${join(frrRunRoot, pathspace)}`);
 }
 
 /** True when the pid runs an FRR daemon of this path space (pids are reused; never kill a stranger). */

@@ -11,6 +11,8 @@ export interface BgpNeighborState {
   readonly state: string;
   /** Address families negotiated with the peer (`ipv4Unicast`, `l2VpnEvpn`…), sorted. */
   readonly families: readonly string[];
+  /** The IPv4 unicast maximum-prefix bgpd applies to the peer (`prefixAllowedMax`), when it has one. */
+  readonly maximumPrefix?: number;
 }
 
 export function parseBgpNeighbors(text: string): Parsed<ReadonlyMap<string, BgpNeighborState>> {
@@ -29,7 +31,10 @@ export function parseBgpNeighbors(text: string): Parsed<ReadonlyMap<string, BgpN
           .map(([k]) => k)
           .sort()
       : [];
-    out.set(address, { state, families });
+    const afi = raw['addressFamilyInfo'];
+    const v4 = isRecord(afi) ? afi['ipv4Unicast'] : undefined;
+    const max = isRecord(v4) ? v4['prefixAllowedMax'] : undefined;
+    out.set(address, typeof max === 'number' ? { state, families, maximumPrefix: max } : { state, families });
   }
   return { value: out };
 }
@@ -133,6 +138,52 @@ export function parseBfdPeers(text: string): Parsed<readonly BfdPeerState[]> {
       status: typeof p['status'] === 'string' ? p['status'] : 'unknown',
     })),
   };
+}
+
+/**
+ * `show bgp ipv4 unicast neighbors <peer> advertised-routes json`: the prefixes sent to the peer,
+ * the keys of `advertisedRoutes` (absent when nothing is sent). FRR answers a question it cannot
+ * (no such neighbour, or `show bgp` without a family: IPv6) with `{ "warning": … }`.
+ */
+export function parseAdvertisedRoutes(text: string): Parsed<ReadonlySet<string>> {
+  return parsePrefixKeys(text, 'advertisedRoutes');
+}
+
+/** `show bgp ipv4 unicast neighbors <peer> routes json`: the prefixes accepted from the peer, the keys of `routes`. */
+export function parseBgpRoutes(text: string): Parsed<ReadonlySet<string>> {
+  return parsePrefixKeys(text, 'routes');
+}
+
+function parsePrefixKeys(text: string, key: string): Parsed<ReadonlySet<string>> {
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!isRecord(json.value)) return { error: 'not a JSON object' };
+  const warning = json.value['warning'];
+  if (typeof warning === 'string') return { error: warning };
+  const routes = json.value[key];
+  if (routes === undefined) return { value: new Set() };
+  if (!isRecord(routes)) return { error: `${key} is not an object` };
+  return { value: new Set(Object.keys(routes)) };
+}
+
+/**
+ * `show evpn next-hops vni all json`: per L3VNI, the remote VTEPs zebra has a next-hop entry for
+ * (the neighbour on the L3VNI's SVI and the router MAC behind it): `{ "<vni>": { "numNextHops": n,
+ * "<ip>": { "nexthopIp": …, "routerMac": … } } }`. Nothing at all when there is no L3VNI.
+ */
+export function parseEvpnNextHops(text: string): Parsed<ReadonlyMap<number, ReadonlySet<string>>> {
+  if (text.trim() === '') return { value: new Map() };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!isRecord(json.value)) return { error: 'not a JSON object' };
+  const out = new Map<number, Set<string>>();
+  for (const [vni, raw] of Object.entries(json.value)) {
+    if (!isRecord(raw) || !/^\d+$/.test(vni)) continue;
+    const hops = new Set<string>();
+    for (const [key, hop] of Object.entries(raw)) if (isRecord(hop) && typeof hop['nexthopIp'] === 'string') hops.add(key);
+    out.set(Number(vni), hops);
+  }
+  return { value: out };
 }
 
 function parseJson(text: string): Parsed<unknown> {

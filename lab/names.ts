@@ -5,6 +5,9 @@
  * - device namespace and FRR path space: `clos-<lab>_<device>` (FRR refuses dots and slashes in
  *   `-N`; `_` appears in neither lab nor device names, so the split is unambiguous);
  * - server namespace: `clos-<lab>_h_<server>` (device names never contain `_`);
+ * - the namespace and FRR path space of a stand-in router outside the fabric: `clos-<lab>_x_<router>`;
+ * - the FRR path space of a server's BGP agent (a Kubernetes node's stand-in): `clos-<lab>_n_<server>`
+ *   (it runs in the server's namespace);
  * - the kernel probe of `up`, for a moment: `clos-<lab>__probe`;
  * - state: `/run/clos-lab/<lab>/`; FRR: `/etc/frr/<pathspace>/`, `/var/run/frr/<pathspace>/`.
  */
@@ -35,6 +38,16 @@ export function deviceNamespace(lab: string, device: string): string {
 
 export function hostNamespace(lab: string, server: string): string {
   return `${labPrefix(lab)}h_${server}`;
+}
+
+/** Namespace and FRR path space of a stand-in router outside the fabric (`ext-as65500`). */
+export function externalNamespace(lab: string, router: string): string {
+  return deviceNamespace(lab, `x_${router}`);
+}
+
+/** FRR path space of a server's BGP agent; the agent runs in the server's namespace. */
+export function speakerPathspace(lab: string, server: string): string {
+  return deviceNamespace(lab, `n_${server}`);
 }
 
 /** True when a namespace name belongs to this lab. */

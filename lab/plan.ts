@@ -7,6 +7,11 @@
  * number). A trunk port's tagged VLANs are `<port>.<vlan>` on the leaf and `eth<k>.<vlan>` on the
  * server: real 802.1Q devices when the kernel has them, otherwise one veth pair per VLAN whose leaf
  * end already carries the sub-interface's name (interfaces.sh then only sets its MTU and state).
+ *
+ * What lies outside the fabric has stand-ins (lab/stand-ins.ts): one namespace per external router,
+ * cabled to each border's hand-off port like a server (one veth pair per port, and per VLAN
+ * without 802.1Q), and a BGP agent in the namespace of every server in a network whose leaves
+ * listen for hosts.
  */
 import type { DeviceModel, Role, ServerInterface } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
@@ -14,7 +19,8 @@ import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js'
 import { compareNatural } from '../compiler/shared/natural-order.js';
 import { checkedPrefix, prefixesOverlap, formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
-import { deviceNamespace, hostNamespace } from './names.js';
+import { deviceNamespace, externalNamespace, hostNamespace, speakerPathspace } from './names.js';
+import { planExternalRouters, planHostSpeakers, type ExternalRouterPlan, type HostSpeakerPlan } from './stand-ins.js';
 import { buildTopology, type LabNetwork, type Topology } from './topology.js';
 
 /** What the kernel offers; decides how VRFs and trunks are brought up. */
@@ -39,7 +45,7 @@ export interface VethEnd {
 }
 
 export interface VethPlan {
-  readonly kind: 'fabric' | 'server' | 'server-vlan';
+  readonly kind: 'fabric' | 'server' | 'server-vlan' | 'external' | 'external-vlan';
   readonly a: VethEnd;
   readonly b: VethEnd;
 }
@@ -99,6 +105,21 @@ export interface Endpoint {
   readonly labSubnet: boolean;
 }
 
+/** A router outside the fabric, in a namespace of its own (also its FRR path space). */
+export interface ExternalRouterLab {
+  readonly router: ExternalRouterPlan;
+  readonly namespace: string;
+}
+
+/** A server's BGP agent: FRR in the server's namespace, with a path space of its own. */
+export interface HostSpeakerLab {
+  readonly speaker: HostSpeakerPlan;
+  readonly namespace: string;
+  readonly pathspace: string;
+  /** The server's address in the network: the session's source and the agent's router-id. */
+  readonly address: string;
+}
+
 export interface LabPlan {
   readonly lab: string;
   readonly fabric: string;
@@ -107,6 +128,10 @@ export interface LabPlan {
   readonly veths: readonly VethPlan[];
   readonly hosts: readonly HostPlan[];
   readonly endpoints: readonly Endpoint[];
+  /** Stand-ins for the routers the border leaves hand off to. */
+  readonly externalRouters: readonly ExternalRouterLab[];
+  /** Stand-ins for the BGP agents of servers in networks with BGP hosts. */
+  readonly hostSpeakers: readonly HostSpeakerLab[];
   /** Subnets the lab chose for layer-2-only networks, by network. */
   readonly labSubnets: Readonly<Record<string, string>>;
   readonly diagnostics: readonly Diagnostic[];
@@ -165,7 +190,35 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
     diagnostics.push(...planned.diagnostics);
   }
   endpoints.sort((a, b) => compareNatural(a.id, b.id));
-  return { lab, fabric: topology.fabric, dataPlane, devices, veths, hosts, endpoints, labSubnets: Object.fromEntries(labSubnets), diagnostics };
+  const externalRouters = planExternalRouters(models).map((router) => ({ router, namespace: externalNamespace(lab, router.name) }));
+  for (const { router, namespace } of externalRouters) veths.push(...externalVeths(router, namespace, topology, nsOf, dataPlane));
+  const byId = new Map(endpoints.map((e) => [e.id, e]));
+  const hostSpeakers: HostSpeakerLab[] = planHostSpeakers(models, endpoints).map((speaker) => ({
+    speaker,
+    namespace: hostNamespace(lab, speaker.server),
+    pathspace: speakerPathspace(lab, speaker.server),
+    address: byId.get(`${speaker.server}/${speaker.network}`)?.address ?? '',
+  }));
+  return { lab, fabric: topology.fabric, dataPlane, devices, veths, hosts, endpoints, externalRouters, hostSpeakers, labSubnets: Object.fromEntries(labSubnets), diagnostics };
+}
+
+/**
+ * A router's cabling: its `eth<k>` to the border's hand-off port; without 802.1Q also one pair per
+ * VLAN, whose border end carries the sub-interface's name (interfaces.sh keeps an existing link).
+ */
+function externalVeths(router: ExternalRouterPlan, namespace: string, topology: Topology, nsOf: ReadonlyMap<string, string>, dataPlane: DataPlane): VethPlan[] {
+  const veths: VethPlan[] = [];
+  for (const link of router.links) {
+    const borderNs = nsOf.get(link.border) ?? '';
+    veths.push({ kind: 'external', a: { namespace: borderNs, name: link.borderPort, mtu: link.mtu }, b: { namespace, name: link.name, mtu: link.mtu } });
+    if (dataPlane.dot1q) continue;
+    const subs = topology.devices.get(link.border)?.interfaces.subinterfaces ?? [];
+    for (const s of link.subinterfaces) {
+      const name = subs.find((x) => x.parent === link.borderPort && x.vlan === s.vlan)?.name ?? `${link.borderPort}.${s.vlan}`;
+      veths.push({ kind: 'external-vlan', a: { namespace: borderNs, name, mtu: link.mtu }, b: { namespace, name: s.name, mtu: link.mtu } });
+    }
+  }
+  return veths;
 }
 
 interface ServerAttachment {

@@ -16,9 +16,12 @@ import { isValidLabName } from './names.js';
 export const labStateSchema = 'clos.lab/1' as const;
 
 export interface DaemonRecord {
+  /** A device, or a stand-in outside the fabric (an external router, a server's BGP agent). */
   readonly device: string;
   readonly daemon: string;
   readonly pid: number;
+  /** FRR's path space when it is not the device's namespace (the stand-ins'). */
+  readonly pathspace?: string;
 }
 
 export interface LabState {
@@ -74,7 +77,10 @@ export class StateStore {
     try {
       const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<LabState>;
       if (value.schema !== labStateSchema || value.lab !== lab || value.plan === undefined) return { error: `not a ${labStateSchema} state of lab ${lab}` };
-      return { state: value as LabState };
+      // A lab started before stand-ins existed has none; `down` must still clean it up.
+      const state = value as LabState;
+      const plan = state.plan as Partial<LabPlan> & Omit<LabPlan, 'externalRouters' | 'hostSpeakers'>;
+      return { state: { ...state, plan: { ...plan, externalRouters: plan.externalRouters ?? [], hostSpeakers: plan.hostSpeakers ?? [] } } };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }

@@ -4,10 +4,18 @@
  * control plane must converge to the degraded state the models predict (sessions down, one next
  * hop fewer), hosts must still reach each other, and after the restore the fabric must converge
  * back before the next spine goes down.
+ *
+ * With stand-ins outside the fabric (lab/checks/outside.ts): their sessions and what the leaves
+ * learned from them are awaited like the control plane; hosts ping outside and the nodes' pod
+ * addresses; every router where tenants meet is stopped once (its links down) to show they then
+ * reach each other nowhere; with `--failures` every border is taken down in turn too (its fabric
+ * and hand-off links), and every VRF with an exit must still reach outside.
  */
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import { failed, notRun, passed, type LabCheck } from './check.js';
 import { judgeProbe, planBaselineProbes, planFailureProbes, type PlannedProbes, type Probe, type ProbeContext, type ProbeResult } from './checks/data-plane.js';
+import { annotateLostNextHops, bordersOf, meetingPoints, planExitProbes, planMeetings, planPodProbes } from './checks/outside.js';
+import { awaitOutside, handOffLinkChanges, type OutsideConvergence } from './outside.js';
 import type { LabContext } from './context.js';
 import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, planLinkChanges } from './failures.js';
@@ -36,8 +44,37 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   ctx.progress(`lab ${state.lab}: waiting for the control plane (up to ${options.timeoutSeconds} s)`);
   const base = await converge(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
   ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}; sending probes`);
-  const baseProbes = planBaselineProbes(probeContext(state, topology, state.failures, options.allPairs));
-  scenarios.push(await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start));
+  const outside = state.plan.externalRouters.length + state.plan.hostSpeakers.length > 0 && state.plan.dataPlane.vrf;
+  const baseOutside = outside ? await settleOutside(ctx, state, topology, state.failures, noBorders, options.timeoutSeconds, 'stand-ins outside the fabric') : undefined;
+  const baseCtx = probeContext(state, topology, state.failures, options.allPairs);
+  const meetings = planMeetings(baseCtx, state.plan);
+  const baseProbes = merge(
+    planBaselineProbes(baseCtx),
+    annotateLostNextHops(
+      merge(planExitProbes(baseCtx, state.plan, noBorders), { probes: meetings.flatMap((m) => m.through), notRun: meetings.flatMap((m) => m.notRun) }, planPodProbes(baseCtx, state.plan)),
+      state.plan,
+      baseOutside?.convergence.lost ?? [],
+    ),
+  );
+  scenarios.push(await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, baseOutside?.checks ?? []));
+
+  // Where tenants meet: stop the router (its links down); they must then reach each other nowhere.
+  for (const m of meetings.filter((x) => x.stopped.length > 0)) {
+    const t = ctx.now();
+    ctx.progress(`lab ${state.lab}: stopping ${m.router}, where tenants meet`);
+    const errors = await applyLinkChanges(ctx.run, handOffLinkChanges(state.plan, { router: m.router }, 'down'), ctx.jobs);
+    let report: ScenarioReport;
+    try {
+      if (errors.length > 0) throw new Error(errors.join('; '));
+      report = await scenario(ctx, state, topology, `${m.router} stopped`, state.failures, settled, { probes: m.stopped, notRun: [] }, t, []);
+    } finally {
+      const back = await applyLinkChanges(ctx.run, handOffLinkChanges(state.plan, { router: m.router }, 'up'), ctx.jobs);
+      if (back.length > 0) throw new Error(`cannot restart ${m.router}: ${back.join('; ')}`);
+    }
+    const again = await settleOutside(ctx, state, topology, state.failures, noBorders, options.timeoutSeconds, `${m.router} restarted`);
+    // The fabric's own convergence is not in question here: keep only the probes and the restart.
+    scenarios.push({ ...report, checks: [...report.checks.filter((c) => c.group !== 'convergence'), ...again.checks.filter((c) => c.group === 'convergence')], seconds: round((ctx.now() - t) / 1000) });
+  }
 
   if (options.failures) {
     const candidates = topology.spines.filter((s) => !state.failures.spines.includes(s));
@@ -64,8 +101,12 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       try {
         if (errors.length > 0) throw new Error(errors.join('; '));
         const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
+        // What lies outside is awaited too: the exits' and hosts' routes move with the spine.
+        const degradedOutside = outside ? await settleOutside(ctx, state, topology, down, noBorders, options.timeoutSeconds, `stand-ins with ${spine} down`) : undefined;
         ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
-        report = await scenario(ctx, state, topology, name, down, degraded, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t);
+        const downCtx = probeContext(state, topology, down, options.allPairs);
+        const exits = annotateLostNextHops(planExitProbes(downCtx, state.plan, noBorders), state.plan, degradedOutside?.convergence.lost ?? []);
+        report = await scenario(ctx, state, topology, name, down, degraded, merge(planFailureProbes(downCtx), exits), t, degradedOutside?.checks ?? []);
       } finally {
         ctx.progress(`lab ${state.lab}: restoring ${spine}`);
         const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
@@ -79,6 +120,10 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
         : { ...failed('convergence', `${spine} restored`, L.notConverged, options.timeoutSeconds, restored.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(restored) };
       scenarios.push({ ...report, checks: [...report.checks, restoreCheck], seconds: round((ctx.now() - t) / 1000) });
     }
+  }
+
+  if (options.failures && outside) {
+    for (const border of bordersOf(state.plan)) scenarios.push(await borderDown(ctx, state, topology, border, options));
   }
 
   const all = scenarios.flatMap((s) => s.checks);
@@ -97,6 +142,86 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   };
 }
 
+const noBorders: ReadonlySet<string> = new Set();
+
+/** For a scenario that moves nothing in the fabric: its control plane is not read again. */
+const settled: Convergence = { converged: true, seconds: 0, rounds: 0, checks: [] };
+
+/**
+ * A border down: its fabric links (the control plane then expects what any leaf cut off from every
+ * spine shows) and its hand-off links at both ends. Every VRF with an exit must still reach outside
+ * from every other leaf; then everything comes back and must settle again.
+ */
+async function borderDown(ctx: LabContext, state: LabState, topology: Topology, border: string, options: TestOptions): Promise<ScenarioReport> {
+  const t = ctx.now();
+  const links = topology.links.filter((l) => l.leaf === border).map((l) => l.key);
+  const down: Failures = { spines: state.failures.spines, links: [...new Set([...state.failures.links, ...links])].sort() };
+  const borders = new Set([border]);
+  const name = `${border} down`;
+  ctx.progress(`lab ${state.lab}: taking border ${border} down`);
+  ctx.store.write({ ...state, failures: down });
+  let report: ScenarioReport;
+  try {
+    const errors = [
+      ...(await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, down), ctx.jobs)),
+      ...(await applyLinkChanges(ctx.run, handOffLinkChanges(state.plan, { border }, 'down'), ctx.jobs)),
+    ];
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
+    const degradedOutside = await settleOutside(ctx, state, topology, down, borders, options.timeoutSeconds, `stand-ins with ${border} down`);
+    ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
+    const probes = annotateLostNextHops(planExitProbes(probeContext(state, topology, down, options.allPairs), state.plan, borders), state.plan, degradedOutside.convergence.lost);
+    report = await scenario(ctx, state, topology, name, down, degraded, probes, t, degradedOutside.checks);
+  } finally {
+    ctx.progress(`lab ${state.lab}: restoring ${border}`);
+    const back = [
+      ...(await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs)),
+      ...(await applyLinkChanges(ctx.run, handOffLinkChanges(state.plan, { border }, 'up'), ctx.jobs)),
+    ];
+    if (back.length > 0) throw new Error(`cannot restore ${border}: ${back.join('; ')}`);
+    ctx.store.write(state);
+  }
+  const restored = await awaitConvergence(ctx, state.plan, topology, state.failures, options.timeoutSeconds);
+  const restoredOutside = await settleOutside(ctx, state, topology, state.failures, noBorders, options.timeoutSeconds, `stand-ins with ${border} restored`);
+  ctx.progress(`lab ${state.lab}: ${border} restored: ${convergenceLine(restored)}`);
+  const restoreCheck = restored.converged
+    ? { ...passed('convergence', `${border} restored`), detail: `converged in ${restored.seconds} s` }
+    : { ...failed('convergence', `${border} restored`, L.notConverged, options.timeoutSeconds, restored.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(restored) };
+  return { ...report, checks: [...report.checks, restoreCheck, ...restoredOutside.checks.filter((c) => c.group === 'convergence')], seconds: round((ctx.now() - t) / 1000) };
+}
+
+/**
+ * Waits for the stand-ins and what the leaves learned from them; returns their checks, led by one
+ * convergence check named `what`.
+ */
+async function settleOutside(
+  ctx: LabContext,
+  state: LabState,
+  topology: Topology,
+  failures: Failures,
+  downBorders: ReadonlySet<string>,
+  timeout: number,
+  what: string,
+): Promise<{ readonly checks: readonly LabCheck[]; readonly convergence: OutsideConvergence }> {
+  ctx.progress(`lab ${state.lab}: waiting for the ${what === 'stand-ins outside the fabric' ? what : `stand-ins (${what})`}`);
+  const c = await awaitOutside(ctx, state.plan, topology, failures, downBorders, timeout);
+  const failing = c.checks.filter((x) => x.status === 'failed');
+  const head: LabCheck = c.converged
+    ? { ...passed('convergence', what), detail: `settled in ${c.seconds} s` }
+    : {
+        ...failed('convergence', what, L.notConverged, c.seconds, failing.length),
+        detail: failing
+          .slice(0, 3)
+          .map((x) => x.message ?? x.name)
+          .join('; '),
+      };
+  return { checks: [head, ...c.checks], convergence: c };
+}
+
+function merge(...parts: PlannedProbes[]): PlannedProbes {
+  return { probes: parts.flatMap((p) => p.probes), notRun: parts.flatMap((p) => p.notRun), notes: parts.flatMap((p) => p.notes ?? []) };
+}
+
 function probeContext(state: LabState, topology: Topology, failures: Failures, allPairs: boolean): ProbeContext {
   return {
     allPairs,
@@ -107,6 +232,7 @@ function probeContext(state: LabState, topology: Topology, failures: Failures, a
     vrf: state.plan.dataPlane.vrf,
     noVrfReason: noVrfReason(state),
     anycastMac: state.anycastMac,
+    meetings: meetingPoints(state.plan),
   };
 }
 
@@ -118,7 +244,7 @@ async function converge(ctx: LabContext, state: LabState, topology: Topology, fa
   });
 }
 
-async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number): Promise<ScenarioReport> {
+async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number, outside: readonly LabCheck[]): Promise<ScenarioReport> {
   // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of
   // those at once. Silences come second: each counts the echo requests its target receives, which
   // a reachability probe aimed at the same server would add to.
@@ -175,7 +301,7 @@ async function scenario(ctx: LabContext, state: LabState, topology: Topology, na
     name,
     failures,
     convergence: { converged: convergence.converged, seconds: convergence.seconds, rounds: convergence.rounds },
-    checks: [convergenceCheck, ...convergence.checks, ...probeChecks, ...planned.notRun],
+    checks: [convergenceCheck, ...convergence.checks, ...outside, ...probeChecks, ...planned.notRun],
     notes,
     seconds: round((ctx.now() - start) / 1000),
   };

@@ -9,6 +9,11 @@
  * kernels without VRF devices, and then get `net.ipv4.ip_forward=0`: their gateways stay in the
  * main table, where forwarding would route between every tenant's subnets; leaves never transit
  * underlay traffic in a Clos (eBGP loop prevention), so nothing else needs it.
+ *
+ * Stand-ins for what lies outside (lab/stand-ins.ts) come last: each external router's namespace
+ * gets its addresses and forwards (it is where tenants meet), each BGP-speaking server its pod
+ * address on the loopback; their FRR starts only on kernels with VRF devices, since the border's
+ * and the leaf's end of their sessions live in VRFs.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,7 +27,8 @@ import { raiseBfdTimers, type BfdFloor } from './frr-conf.js';
 import { prepareFrrDirs, startFrr } from './frr-daemons.js';
 import { probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
-import { hostBatch, planLab, type DataPlane } from './plan.js';
+import { hostBatch, planLab, type DataPlane, type LabPlan } from './plan.js';
+import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from './stand-ins.js';
 import type { DaemonRecord, LabState } from './state.js';
 import { noFailures } from './topology.js';
 
@@ -93,7 +99,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
     return { diagnostics: [...diagnostics, createDiagnostic(L.stepFailed, {}, step, `${detail} (the half-built lab stays for inspection; 'clos lab down --name ${lab}' removes it)`)] };
   };
 
-  const namespaces = [...plan.devices.map((d) => d.namespace), ...plan.hosts.map((h) => h.namespace)];
+  const namespaces = [...plan.devices.map((d) => d.namespace), ...plan.hosts.map((h) => h.namespace), ...plan.externalRouters.map((r) => r.namespace)];
   ctx.progress(`lab ${lab}: ${plan.devices.length} devices, ${plan.hosts.length} servers, ${plan.veths.length} veth pairs`);
   const made = await phase('namespaces', () => ctx.run('ip', ['-batch', '-'], { input: namespaces.map((n) => `netns add ${n}\n`).join('') }));
   if (made.code !== 0) return fail('creating namespaces', describeFailure('ip netns add', made));
@@ -150,10 +156,59 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   const frrError = frrErrors.find((e) => e !== undefined);
   if (frrError !== undefined) return fail('starting FRR', frrError);
 
+  if (plan.externalRouters.length + plan.hostSpeakers.length > 0) {
+    const outsideError = await phase('outside', () => startOutside(ctx, build, plan, options.bfdFloor, daemons));
+    state = { ...state, daemons };
+    if (outsideError !== undefined) return fail('starting the stand-ins outside the fabric', outsideError);
+  }
+
   state = { ...state, status: 'up', timings };
   ctx.store.write(state);
   return { state, diagnostics };
 }
+
+/**
+ * The external routers' interfaces and forwarding, the BGP agents' pod addresses, and with VRF
+ * devices their FRR; returns the first problem.
+ */
+async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfdFloor: BfdFloor | undefined, daemons: DaemonRecord[]): Promise<string | undefined> {
+  const models = new Map(build.models.map((m) => [m.name, m]));
+  const floor = (conf: string): string => (bfdFloor === undefined ? conf : raiseBfdTimers(conf, bfdFloor).conf);
+  const problems = await mapLimit(plan.externalRouters, ctx.jobs, async ({ router, namespace }) => {
+    const input = externalRouterInterfaces(router, plan.dataPlane.dot1q).map((l) => `${l}\n`).join('');
+    const r = await ctx.run('ip', ['netns', 'exec', namespace, 'sh', '-c', routerScript], { input });
+    if (r.code !== 0) return `${router.name}: ${describeFailure('ip -batch', r)}`;
+    if (!plan.dataPlane.vrf) return undefined;
+    const bfd = models.get(router.links[0]?.border ?? '')?.bfd ?? null;
+    return startStandIn(ctx, plan.lab, router.name, namespace, namespace, floor(externalRouterConf(router, bfd)), daemons);
+  });
+  problems.push(
+    ...(await mapLimit(plan.hostSpeakers, ctx.jobs, async ({ speaker, namespace, pathspace, address }) => {
+      const r = await ctx.run('ip', ['-n', namespace, 'addr', 'add', `${speaker.podAddress}/32`, 'dev', 'lo']);
+      if (r.code !== 0) return `${speaker.server}: ${describeFailure('ip addr add', r)}`;
+      if (!plan.dataPlane.vrf) return undefined;
+      const bfd = models.get(speaker.leaf)?.bfd ?? null;
+      return startStandIn(ctx, plan.lab, speaker.server, namespace, pathspace, floor(hostSpeakerConf(speaker, address, bfd)), daemons);
+    })),
+  );
+  return problems.find((p) => p !== undefined);
+}
+
+async function startStandIn(ctx: LabContext, lab: string, name: string, namespace: string, pathspace: string, conf: string, daemons: DaemonRecord[]): Promise<string | undefined> {
+  try {
+    const logDir = join(ctx.store.logDir(lab), name);
+    prepareFrrDirs(pathspace, conf, logDir);
+    const started = await startFrr(ctx.run, namespace, logDir, pathspace);
+    daemons.push(...started.map((s) => ({ device: name, daemon: s.daemon, pid: s.pid, pathspace })));
+    return undefined;
+  } catch (e) {
+    return `${name}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** Runs in an external router's namespace: it routes between the tenants it serves, without IPv6. */
+const routerScript =
+  'sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 && ip -batch -';
 
 /**
  * Runs in the server's namespace: no IPv6 (keeps EVPN free of link-local noise); ARP answered only

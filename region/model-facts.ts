@@ -15,10 +15,8 @@
  * | `vtep-address`     | the VTEP loopback's /32                    | infrastructure |
  * | `link-subnet`      | each fabric link's /31                     | infrastructure |
  * | `tenant-subnet`    | each SVI's subnet, in its VRF              | tenants        |
- *
- * External transit subnets and host BGP pools join the owned prefixes (owned-prefixes.ts) with
- * issues 14 and 15; their model sections plug in here the same way, one entry per sub-interface
- * /31 and per accepted pool.
+ * | `external-transit` | each hand-off sub-interface's /31, in its VRF | infrastructure |
+ * | `host-pool`        | each prefix a leaf's BGP hosts may announce: the permit entries of the prefix list the inbound route map of a `hosts` peer group matches | tenants |
  *
  * Hand-edited models are read with their shape checked (verify/read-model.ts); an address that
  * does not parse is skipped here (the fabric's own verifier reports it).
@@ -60,6 +58,8 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     for (const f of i.fabric) add(f.address, 'link-subnet', d.name, `${d.name} ${f.name}`, false);
     const tenantOf = new Map(d.vrfs.map((v) => [v.name, v.tenant]));
     for (const s of i.svis) add(s.address, 'tenant-subnet', d.name, `network ${s.network}`, false, tenantOf.get(s.vrf), s.vrf);
+    for (const s of i.subinterfaces) add(s.link, 'external-transit', d.name, `external peer ${d.name} ${s.name}`, false, tenantOf.get(s.vrf), s.vrf);
+    for (const h of hostPools(d)) add(h.prefix, 'host-pool', d.name, `BGP hosts of network ${h.network}`, false, tenantOf.get(h.vrf), h.vrf);
     for (const v of d.vrfs) {
       const key = `${v.tenant}/${v.name}`;
       if (!vrfs.has(key)) {
@@ -97,3 +97,23 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
   };
 }
 
+/**
+ * What the hosts of each network may announce to this leaf: per VRF, each `hosts` peer group's
+ * inbound route map, the prefix lists its permit clauses match, and their permit entries.
+ */
+function hostPools(d: DeviceModel): { prefix: string; network: string; vrf: string }[] {
+  const lists = new Map(d.routingPolicy.prefixLists.map((l) => [l.name, l]));
+  const maps = new Map(d.routingPolicy.routeMaps.map((m) => [m.name, m]));
+  const out: { prefix: string; network: string; vrf: string }[] = [];
+  for (const v of d.bgp.vrfs) {
+    for (const g of v.peerGroups) {
+      if (g.purpose !== 'hosts') continue;
+      const network = v.listenRanges.find((r) => r.peerGroup === g.name)?.network ?? g.name;
+      for (const clause of maps.get(g.routeMapIn)?.entries ?? []) {
+        if (clause.action !== 'permit' || clause.matchPrefixList === null) continue;
+        for (const e of lists.get(clause.matchPrefixList)?.entries ?? []) if (e.action === 'permit') out.push({ prefix: e.prefix, network, vrf: v.vrf });
+      }
+    }
+  }
+  return out;
+}

@@ -62,19 +62,18 @@ export function ownedPrefixes(fabric: FabricModel): OwnedPrefix[] {
   add(pools.vtep, 'vtep-pool', 'pool vtep', 'fabric.pools.vtep');
   add(pools.p2p, 'p2p-pool', 'pool p2p', 'fabric.pools.p2p');
 
-  // External transit subnets (issue 14, ResolvedVrf.external) plug in here, one entry per peer:
-  //   for (const vrf of fabric.vrfs) for (const peer of vrf.external?.peers ?? [])
-  //     add(peer.subnet, 'external-transit', `external peer ${peer.leaf} port ${peer.port} VLAN ${peer.vlan}`,
-  //         <the peer's provenance key>, vrf.tenant, vrf.name);
-  // They are not on this branch's FabricModel yet.
+  for (const vrf of fabric.vrfs) {
+    for (const peer of vrf.external?.peers ?? []) {
+      const at = `${peer.leaf}:${peer.port}.${peer.vlan}`;
+      add(peer.subnet, 'external-transit', `external peer ${peer.leaf} port ${peer.port} VLAN ${peer.vlan}`, `peer:${at}.subnet`, vrf.tenant, vrf.name);
+    }
+  }
 
   for (const network of fabric.networks) {
     if (network.subnet !== undefined) add(network.subnet.prefix, 'tenant-subnet', `network ${network.name}`, `network:${network.name}.subnet`, network.tenant, network.vrf);
-    // Host BGP pools (issue 15, ResolvedNetwork.bgpHosts) plug in here, one entry per accepted prefix:
-    //   for (const accept of network.bgpHosts?.accept ?? [])
-    //     add(accept, 'host-pool', `BGP hosts of network ${network.name}`, <the accept entry's provenance key>,
-    //         network.tenant, network.vrf);
-    // They are not on this branch's FabricModel yet.
+    for (const accept of network.bgpHosts?.accept ?? []) {
+      add(accept, 'host-pool', `BGP hosts of network ${network.name}`, `network:${network.name}.bgp_hosts.accept.${accept.cidr}`, network.tenant, network.vrf);
+    }
   }
   return out;
 }

@@ -76,6 +76,67 @@ describe('the region stage', () => {
     expect(checkRegion(facts({ fabric: 'az2', devices: outside }), region.plan).map((d) => d.code)).toContain('CLOS4012');
   });
 
+  it('counts external transit subnets and host BGP pools as owned prefixes, from the intent and from the models', () => {
+    const fabricYaml = (name: string, n: number, transit: string, pool: string): string =>
+      [
+        'version: 1',
+        'fabric:',
+        `  name: ${name}`,
+        '  platform: frr',
+        `  asn: { spine: ${65000 + n}, leaf_base: 65100 }`,
+        '  evpn: { rt_asn: 65000 }',
+        `  pools: { loopback: 172.16.${n * 16}.0/24, vtep: 172.16.${n * 16 + 1}.0/24, p2p: 172.16.${n * 16 + 4}.0/22 }`,
+        'spines: [{ name: s1, id: 1 }]',
+        'leaves: [{ name: l1, id: 11 }, { name: b1, id: 12 }]',
+        'tenants:',
+        '  - name: ota',
+        '    vrfs:',
+        '      - name: prod',
+        '        l3vni: 50001',
+        `        external: { peers: [{ leaf: b1, port: 47, vlan: 3001, subnet: ${transit}, asn: 65500 }] }`,
+        '        networks:',
+        `          - { name: k8s, vlan: 120, subnet: 10.${n}.120.0/24, leaves: [l1], bgp_hosts: { asn: 65400, accept: [${pool}] } }`,
+        '',
+      ].join('\n');
+    const region = (az2Transit: string, az2Pool: string) => {
+      const fabrics: Record<string, string> = { az1: fabricYaml('az1', 1, '172.16.30.0/31', '10.1.244.0/24'), az2: fabricYaml('az2', 2, az2Transit, az2Pool) };
+      const text = ['version: 1', 'region:', '  name: r', '  fabrics: [az1, az2]', '  plan:', '    - { prefix: 10.0.0.0/8, for: tenants }', '    - { prefix: 172.16.0.0/12, for: infrastructure }', ''].join('\n');
+      const loaded = loadRegion({ name: 'region.yaml', text }, (dir) => ({ sources: [{ name: 'fabric.yaml', text: fabrics[dir] ?? '' }], diagnostics: [] }));
+      return resolveRegion(loaded);
+    };
+
+    const clean = region('172.16.46.0/31', '10.2.244.0/24');
+    expect(clean.diagnostics).toEqual([]);
+    const az1 = clean.region?.fabrics[0];
+    if (clean.region === undefined || az1 === undefined) throw new Error('the region does not resolve');
+    const owned = ownedPrefixes(az1.fabric).filter((p) => p.kind === 'external-transit' || p.kind === 'host-pool');
+    expect(owned.map((p) => `${p.kind} ${p.prefix.cidr} ${p.owner} ${p.tenant ?? '-'}/${p.vrf ?? '-'} ${p.purpose}`)).toEqual([
+      'external-transit 172.16.30.0/31 external peer b1 port 47 VLAN 3001 ota/prod infrastructure',
+      'host-pool 10.1.244.0/24 BGP hosts of network k8s ota/prod tenants',
+    ]);
+    // Their keys point at the intent values.
+    for (const p of owned) expect(az1.fabric.provenance.get(p.key), p.key).toBeDefined();
+    // The models deploy the same prefixes, and the rules find nothing on them either.
+    const built = clean.region.fabrics.map((f) => ({ f, devices: buildDeviceModels(f.fabric) }));
+    const facts = built.map(({ f, devices }) => modelFacts(f.dir, f.name, devices));
+    expect(facts[0]?.prefixes.filter((p) => p.kind === 'external-transit' || p.kind === 'host-pool').map((p) => `${p.kind} ${p.prefix.cidr} ${p.owner} ${p.tenant ?? '-'}/${p.vrf ?? '-'}`)).toEqual([
+      'external-transit 172.16.30.0/31 external peer b1 swp47.3001 ota/prod',
+      'host-pool 10.1.244.0/24 BGP hosts of network k8s ota/prod',
+    ]);
+    expect(checkRegion(facts, clean.region.plan)).toEqual([]);
+
+    // az2 reuses az1's transit and pod pool: both overlap across fabrics.
+    const reused = region('172.16.30.0/31', '10.1.244.0/24');
+    expect(reused.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      expect.stringMatching(/^CLOS4011 external transit subnet 172\.16\.30\.0\/31 \(external peer b1 port 47 VLAN 3001, VRF ota\/prod\) of fabric 'az2' overlaps external transit subnet 172\.16\.30\.0\/31 /),
+      expect.stringMatching(/^CLOS4011 host BGP pool 10\.1\.244\.0\/24 \(BGP hosts of network k8s, VRF ota\/prod\) of fabric 'az2' overlaps host BGP pool 10\.1\.244\.0\/24 /),
+    ]);
+    expect(reused.diagnostics.map((d) => d.span?.file)).toEqual(['az2/fabric.yaml', 'az2/fabric.yaml']);
+    // In the wrong plan blocks: a transit among tenant addresses, a pod pool among infrastructure.
+    const misplaced = region('10.2.250.0/31', '172.16.200.0/24');
+    expect(misplaced.diagnostics.map((d) => d.code)).toEqual(['CLOS4013', 'CLOS4013']);
+  });
+
   it('resolves a generated region of four zones without a finding', () => {
     const g = generateRegion({ spines: 2, leaves: 8, tenants: 3, vrfs: 5, networks: 60, networksPerLeaf: 20, serversPerLeaf: 4, seed: 3 }, 4);
     const loaded = loadRegion({ name: 'region.yaml', text: g.regionYaml }, (dir) => ({ sources: g.fabrics.find((f) => f.dir === dir)?.intent.files ?? [], diagnostics: [] }));

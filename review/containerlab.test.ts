@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { compileEditedExample } from '../test-helpers/review.js';
 import { exampleNames } from '../test-helpers/examples.js';
 import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
+import { planExternalRouters } from '../lab/stand-ins.js';
 
 const options: ContainerlabOptions = { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false };
 
@@ -45,7 +46,8 @@ describe('containerlab topology', () => {
       expect(topologyFile).toBe(`${fabric.name}.clab.yml`);
       expect(topology.name).toBe(fabric.name);
       const nodes = topology.topology.nodes;
-      expect(Object.keys(nodes).sort()).toEqual([...devices.map((d) => d.name), ...fabric.servers.map((s) => s.name)].sort());
+      const routers = planExternalRouters(devices);
+      expect(Object.keys(nodes).sort()).toEqual([...devices.map((d) => d.name), ...fabric.servers.map((s) => s.name), ...routers.map((r) => r.name)].sort());
       // Wiring: each endpoint names a node, no interface is used twice, every link is a pair.
       const used = new Map<string, Set<string>>();
       for (const link of topology.topology.links) {
@@ -60,7 +62,7 @@ describe('containerlab topology', () => {
           used.set(node, set);
         }
       }
-      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.ports.length, 0));
+      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.ports.length, 0) + routers.reduce((n, r) => n + r.links.length, 0));
       for (const d of devices) {
         const node = nodes[d.name];
         expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, cmd: 'sh /clos/start.sh' });
@@ -83,6 +85,31 @@ describe('containerlab topology', () => {
     expect(topology.topology.nodes['hv01']?.exec).toContain('ip link add link eth1 name eth1.120 type vlan id 120');
     const addresses = Object.values(topology.topology.nodes).flatMap((n) => (n.exec ?? []).filter((c) => c.startsWith('ip addr add')).map((c) => c.split(' ')[3]));
     expect(new Set(addresses).size).toBe(addresses.length);
+  });
+
+  it('includes the router outside the fabric, wired to every border hand-off port, with its FRR config', () => {
+    const { files, topology } = exportExample('dc1');
+    const router = topology.topology.nodes['ext-as65500'];
+    expect(router).toMatchObject({ kind: 'linux', image: defaultFrrImage, binds: ['ext-as65500/frr.conf:/etc/frr/frr.conf', 'daemons:/etc/frr/daemons:ro'] });
+    expect(router?.exec).toContain('ip link add name eth1.3100 link eth1 type vlan id 3100');
+    expect(router?.exec).toContain('ip addr add 10.253.0.1/31 dev eth1.3100');
+    expect(router?.exec).toContain('ip addr add 10.253.0.7/31 dev eth2.3300');
+    expect(topology.topology.links.filter((l) => l.endpoints[0].startsWith('ext-as65500:')).map((l) => l.endpoints)).toEqual([
+      ['ext-as65500:eth1', 'dc1-border1:swp47'],
+      ['ext-as65500:eth2', 'dc1-border2:swp47'],
+    ]);
+    const conf = files.get('ext-as65500/frr.conf') ?? '';
+    expect(conf).toContain('router bgp 65500\n');
+    expect(conf).toContain(' neighbor 10.253.0.0 remote-as 65127\n');
+    expect(conf).toContain('  neighbor 10.253.0.6 default-originate\n');
+    expect(conf).toContain('  network 203.0.113.0/24\n');
+    expect(topology.topology.nodes['dc1-border1']?.env?.['CLOS_PORTS']).toContain('swp47');
+  });
+
+  it('keeps server addresses off the leaves\' session addresses', () => {
+    const { topology } = exportExample('dc1');
+    const k8s = ['k8s-node-01', 'k8s-node-02'].map((n) => topology.topology.nodes[n]?.exec?.find((c) => c.startsWith('ip addr add')));
+    expect(k8s).toEqual(['ip addr add 10.10.120.254/24 dev eth1', 'ip addr add 10.10.120.253/24 dev eth1']);
   });
 
   it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {

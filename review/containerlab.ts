@@ -15,8 +15,14 @@
  *
  * Servers are `kind: linux` hosts on their leaf ports (`eth1`, `eth2`… in attachment order). A host
  * gets an address on each routed network it uses, counted down from the top of the subnet
- * (skipping the gateway), tagged sub-interfaces on trunks, and a default route through the gateway
- * of its lowest-VLAN routed network, so `ping` between servers exercises the fabric.
+ * (skipping the gateway and the leaves' session addresses for BGP hosts), tagged sub-interfaces on
+ * trunks, and a default route through the gateway of its lowest-VLAN routed network, so `ping`
+ * between servers exercises the fabric.
+ *
+ * The routers outside the fabric that border leaves hand VRFs off to are FRR containers too, one
+ * per external ASN (`ext-as<asn>`, lab/stand-ins.ts): one link per border hand-off port, an 802.1Q
+ * sub-interface per VRF, eBGP with every border, the default route and an outside prefix announced,
+ * and every route learned from one tenant offered to the others — the firewall where tenants meet.
  *
  * Output is deterministic and self-contained: the topology, the start script, the daemons file, a
  * copy of each switch's frr.conf and interfaces.sh, and `clos-export.json` (what clos wrote, so a
@@ -29,6 +35,7 @@ import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
 import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
+import { externalRouterConf, externalRouterInterfaces, planExternalRouters, type ExternalRouterPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
@@ -63,9 +70,10 @@ export interface ContainerlabExport {
  */
 export function renderContainerlab(fabric: FabricModel, devices: readonly DeviceModel[], rendered: readonly RenderedFile[], options: ContainerlabOptions): ContainerlabExport {
   const deviceNames = new Set(devices.map((d) => d.name));
-  const clashes = fabric.servers.filter((s) => deviceNames.has(s.name));
+  const routers = planExternalRouters(devices);
+  const clashes = [...fabric.servers.map((s) => s.name), ...routers.map((r) => r.name)].filter((name) => deviceNames.has(name));
   const topology = `${fabric.name}.clab.yml`;
-  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map((s) => createDiagnostic(R.exportNameClash, {}, s.name)) };
+  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map((name) => createDiagnostic(R.exportNameClash, {}, name)) };
   const byPath = new Map(rendered.map((f) => [f.path, f]));
   const files: ExportFile[] = [];
   for (const d of devices) {
@@ -75,9 +83,12 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
       files.push({ path: f.path, content: f.content, executable: f.executable });
     }
   }
+  // The border's end of each session runs the fabric's BFD profile; the router's end runs the same timers.
+  const bfd = devices.find((d) => d.bfd !== null)?.bfd ?? null;
+  for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, bfd), executable: false });
   files.push({ path: 'daemons', content: renderDaemons(fabric.settings.bfd), executable: false });
   files.push({ path: 'clos-start.sh', content: startScript, executable: true });
-  files.push({ path: topology, content: renderTopologyYaml(fabric, devices, options), executable: false });
+  files.push({ path: topology, content: renderTopologyYaml(fabric, devices, routers, options), executable: false });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};
   for (const f of files) hashes[f.path] = sha256(f.content);
@@ -135,17 +146,20 @@ interface HostPlan {
   readonly exec: readonly string[];
 }
 
-/** Host addresses: the k-th server of a network (by name) gets the k-th address from the top. */
+/**
+ * Host addresses: the k-th server of a network (by name) gets the k-th free address from the top,
+ * skipping the gateway and the leaves' session addresses.
+ */
 function planHosts(fabric: FabricModel): HostPlan[] {
   const networks = new Map(fabric.networks.map((n) => [n.name, n]));
   const addressOf = new Map<string, string>();
   for (const n of fabric.networks) {
     if (n.subnet === undefined) continue;
     const users = fabric.servers.filter((s) => s.networks.includes(n.name)).map((s) => s.name).sort();
-    const gateway = checkedAddress(n.subnet.gateway);
+    const reserved = new Set([checkedAddress(n.subnet.gateway), ...(n.bgpHosts?.sessions ?? []).map((x) => checkedAddress(x.address))]);
     let candidate = n.subnet.prefix.base + n.subnet.prefix.size - 2;
     for (const server of users) {
-      if (candidate === gateway) candidate--;
+      while (reserved.has(candidate)) candidate--;
       if (candidate <= n.subnet.prefix.base) break; // subnet full: the server stays unaddressed here
       addressOf.set(`${server}\u0000${n.name}`, `${formatAddress(candidate)}/${n.subnet.prefix.length}`);
       candidate--;
@@ -171,7 +185,7 @@ function planHosts(fabric: FabricModel): HostPlan[] {
   });
 }
 
-function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): string {
+function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], routers: readonly ExternalRouterPlan[], options: ContainerlabOptions): string {
   const out: string[] = [
     `# containerlab topology of fabric ${fabric.name}, written by clos export containerlab. Do not edit:`,
     '# change the intent and export again.',
@@ -187,7 +201,7 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
     '  nodes:',
   ];
   for (const d of devices) {
-    const ports = [...d.interfaces.fabric.map((f) => f.name), ...d.interfaces.servers.map((s) => s.name)];
+    const ports = [...d.interfaces.fabric.map((f) => f.name), ...d.interfaces.servers.map((s) => s.name), ...d.interfaces.external.map((e) => e.name)];
     out.push(
       `    ${yamlKey(d.name)}:`,
       '      kind: linux',
@@ -208,6 +222,19 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
     out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(options.hostImage)}`, '      group: server');
     if (h.exec.length > 0) out.push('      exec:', ...h.exec.map((c) => `        - ${yamlString(c)}`));
   }
+  for (const r of routers) {
+    out.push(
+      `    ${yamlKey(r.name)}:`,
+      '      kind: linux',
+      `      image: ${yamlString(options.image)}`,
+      '      group: external',
+      '      binds:',
+      `        - ${yamlString(`${r.name}/frr.conf:/etc/frr/frr.conf`)}`,
+      `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
+      '      exec:',
+      ...externalRouterInterfaces(r, true).map((c) => `        - ${yamlString(`ip ${c}`)}`),
+    );
+  }
   out.push('', '  links:');
   for (const l of fabric.links) {
     const leaf = devices.find((d) => d.name === l.leaf)?.interfaces.fabric.find((f) => f.port === l.leafPort)?.name ?? `swp${l.leafPort}`;
@@ -221,6 +248,7 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       out.push(`    - endpoints: [${yamlString(`${s.name}:eth${i + 1}`)}, ${yamlString(`${s.leaf}:${iface}`)}]`);
     });
   }
+  for (const r of routers) for (const l of r.links) out.push(`    - endpoints: [${yamlString(`${r.name}:${l.name}`)}, ${yamlString(`${l.border}:${l.borderPort}`)}]`);
   return `${out.join('\n')}\n`;
 }
 

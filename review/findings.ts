@@ -62,7 +62,7 @@ export function compareFindings(before: readonly Finding[], after: readonly Find
 
 /** Errors first, then by code, device and message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const rank = (f: Finding): number => (f.severity === 'error' ? 0 : 1);
+  const rank = (f: Finding): number => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
   return [...findings].sort(
     (a, b) => rank(a) - rank(b) || compareText(a.code, b.code) || compareText(a.device ?? '', b.device ?? '') || compareText(a.message, b.message),
   );

@@ -9,4 +9,5 @@ import { reportDiagnostics, verifyFabric } from '../verify/verify.js';
 import type { VerifyDevices } from './findings.js';
 
 export const verifyDevices: VerifyDevices | undefined = (devices, settings) =>
-  reportDiagnostics(verifyFabric({ devices, settings: { hopLimit: settings.hopLimit, failures: settings.failures } }));
+  // Information findings describe the fabric (VRFs without an exit), they are not faults a change introduces or fixes.
+  reportDiagnostics(verifyFabric({ devices, settings: { hopLimit: settings.hopLimit, failures: settings.failures } })).filter((d) => d.severity !== 'info');

@@ -6,6 +6,7 @@ import type { Diagnostic, DiagnosticKind } from '../compiler/diagnostics/diagnos
 import type { RoutingAnalysis } from './analysis/routing.js';
 import type { SessionAnalysis } from './analysis/sessions.js';
 import type { VniIndex } from './analysis/vnis.js';
+import type { VrfRoutes } from './analysis/vrf-routes.js';
 import type { FabricGraph } from './graph.js';
 import type { FindingPlace, Locator } from './locate.js';
 import type { VerifySettings } from './types.js';
@@ -17,6 +18,8 @@ export interface VerifyContext {
   readonly routing: RoutingAnalysis;
   readonly vnis: VniIndex;
   readonly locate: Locator;
+  /** Routes that enter a VRF at some leaves (exits, hosts) and where they reach. */
+  readonly vrfRoutes: VrfRoutes;
 }
 
 /** What one check returns. */

@@ -101,8 +101,10 @@ const deviceModel = objWithOptional({
     vtep: nullable(obj({ name: str, address: str })),
     fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
     servers: arr(obj({ name: str, port: int, server: str })),
-    svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int })),
+    svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int, sessionAddress: nullable(str) })),
     l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
+    external: arr(obj({ name: str, port: int, mtu: int, subinterfaces: arr(str) })),
+    subinterfaces: arr(obj({ name: str, parent: str, port: int, vlan: int, vrf: str, address: str, mtu: int, link: str, peer: obj({ address: str, asn: int }) })),
   }),
   vlans: arr(obj({ id: int, name: str, vni: int, kind: oneOf('l2', 'l3vni'), tenant: str, vrf: str, network: nullable(str) })),
   vrfs: arr(obj({ name: str, tenant: str, l3vni: int, vlan: int, tableId: int, rd: str, routeTargets, networks: arr(str) })),
@@ -130,9 +132,24 @@ const deviceModel = objWithOptional({
     neighbors: arr(obj({ address: str, remoteAs: int, peerGroup: str, purpose: oneOf('underlay', 'overlay'), peer: str, localAddress: str, interface: nullable(str) })),
     ipv4Networks: arr(str),
     evpn: obj({ advertiseAllVni: bool, retainRouteTargetAll: bool, vnis: arr(obj({ vni: int, vlan: int, network: str, rd: str, routeTargets })) }),
-    vrfs: arr(obj({ vrf: str, l3vni: int, rd: str, routeTargets })),
+    vrfs: arr(
+      obj({
+        vrf: str,
+        l3vni: int,
+        rd: str,
+        routeTargets,
+        peerGroups: arr(obj({ name: str, purpose: oneOf('external', 'hosts'), remoteAs: nullable(int), bfd: bool, routeMapIn: str, routeMapOut: str, maximumPrefix: int })),
+        neighbors: arr(obj({ address: str, remoteAs: int, peerGroup: str, localAddress: str, interface: str })),
+        listenRanges: arr(obj({ prefix: str, peerGroup: str, remoteAs: int, network: str, interface: str, localAddress: str })),
+        aggregates: arr(str),
+      }),
+    ),
   }),
   linux: nullable(obj({ bridges: arr(obj({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) })),
+  routingPolicy: obj({
+    prefixLists: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), prefix: str, le: nullable(int) })) })),
+    routeMaps: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), matchPrefixList: nullable(str) })) })),
+  }),
 }, { edgePorts: nullable(obj({ nativeVlan: int })), internalVlans: nullable(vlanRange) });
 
 /** Fills the fields an older model lacks with what its configuration did (see the module comment). */

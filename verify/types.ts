@@ -44,6 +44,8 @@ export const checks = [
   { id: 'anycast-gateway', title: 'Anycast gateway' },
   { id: 'tenant-isolation', title: 'Tenant isolation' },
   { id: 'failures', title: 'Failures' },
+  { id: 'exits', title: 'Exits' },
+  { id: 'host-pools', title: 'Host pools' },
 ] as const;
 
 /** The checks of the device models, run on every input. */

@@ -1,6 +1,6 @@
 /**
- * The verifier: device models (+ provenance, settings) → one report of nine checks, and a tenth
- * for a build directory's files (rendered-files.ts). Pure: no file
+ * The verifier: device models (+ provenance, settings) → one report of its checks (types.ts), and
+ * one more for a build directory's files (rendered-files.ts). Pure: no file
  * system, console or process. The graph and the session and routing analyses are built once and
  * shared by every check.
  */
@@ -8,6 +8,9 @@ import { sortDiagnostics, type Diagnostic } from '../compiler/diagnostics/diagno
 import { analyseRouting } from './analysis/routing.js';
 import { matchSessions } from './analysis/sessions.js';
 import { indexVnis } from './analysis/vnis.js';
+import { analyseVrfRoutes } from './analysis/vrf-routes.js';
+import { checkExits } from './checks/exits.js';
+import { checkHostPools } from './checks/host-pools.js';
 import { checkAnycastGateway } from './checks/anycast-gateway.js';
 import { checkBgpSessions, sessionReports } from './checks/bgp-sessions.js';
 import { checkClosShape } from './checks/clos-shape.js';
@@ -36,6 +39,8 @@ const runners: Record<ModelCheckId, (ctx: VerifyContext) => CheckOutput> = {
   'anycast-gateway': checkAnycastGateway,
   'tenant-isolation': checkTenantIsolation,
   failures: checkFailures,
+  exits: checkExits,
+  'host-pools': checkHostPools,
 };
 
 /**
@@ -64,7 +69,7 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
   lap('routing');
   const vnis = indexVnis(fg);
   lap('vnis');
-  const ctx: VerifyContext = { settings: input.settings, fg, sessions, routing, vnis, locate: new Locator(input.provenance) };
+  const ctx: VerifyContext = { settings: input.settings, fg, sessions, routing, vnis, locate: new Locator(input.provenance), vrfRoutes: analyseVrfRoutes(fg, routing) };
   const results: CheckResult[] = checks.map((c, i) => {
     const out = runners[c.id](ctx);
     lap(c.id);
@@ -95,12 +100,20 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
 
 function statusOf(diagnostics: readonly Diagnostic[]): CheckResult['status'] {
   if (diagnostics.some((d) => d.severity === 'error')) return 'fail';
-  return diagnostics.length > 0 ? 'warn' : 'pass';
+  return diagnostics.some((d) => d.severity === 'warning') ? 'warn' : 'pass';
 }
 
 /** Every diagnostic of a report, check by check. */
 export function reportDiagnostics(report: VerifyReport): Diagnostic[] {
   return report.checks.flatMap((c) => c.diagnostics);
+}
+
+/**
+ * What a compile prints of a verification: its errors and warnings. Information findings (severity
+ * `info`: a VRF without an exit, where tenants meet) are for `clos verify`'s report.
+ */
+export function compileFindings(report: VerifyReport): Diagnostic[] {
+  return reportDiagnostics(report).filter((d) => d.severity !== 'info');
 }
 
 export function reportHasErrors(report: VerifyReport): boolean {

@@ -22,7 +22,7 @@ import { UsageError } from '../usage-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
-import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import { runCompileCheck } from './compile-check.js';
 import { isRegionDir } from '../region-files.js';
 import { runCompileRegion } from './region-compile.js';
@@ -258,7 +258,7 @@ export function runCheck(
 function verifyOrReport(io: Io, compiled: CompiledIntentOnDisk, enabled: boolean, json: boolean, consequence: string): { diagnostics: readonly Diagnostic[]; line: string } | number {
   if (!enabled) return { diagnostics: compiled.diagnostics, line: '' };
   const report = verifyCompiled(compiled.fabric, compiled.devices);
-  const diagnostics = [...compiled.diagnostics, ...reportDiagnostics(report)];
+  const diagnostics = [...compiled.diagnostics, ...compileFindings(report)];
   const line = `verify: ${summaryLine(report)}\n`;
   if (!reportHasErrors(report)) return { diagnostics, line };
   printDiagnostics(io, diagnostics, compiled.context, json, json ? { result: null } : {});

@@ -16,6 +16,8 @@ import { runProcess } from '../../lab/exec.js';
 import { preflight } from '../../lab/preflight.js';
 import { defaultStateRoot, isValidLabName, labOfNamespace } from '../../lab/names.js';
 import { labUp } from '../../lab/up.js';
+import type { LabPlan } from '../../lab/plan.js';
+import { planExternalRouters } from '../../lab/stand-ins.js';
 import { changeFailures } from '../../lab/failures.js';
 import { formatReport, type ReportFormat } from '../../lab/report.js';
 import type { LabState } from '../../lab/state.js';
@@ -108,7 +110,9 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   }
   if (where.runtime === 'vm') {
     const servers = new Set(build.models.flatMap((m) => m.interfaces.servers.map((p) => p.server))).size;
-    const r = await upInVm(io, ctx, where, { lab, devices: build.models.length, servers, argv: guestUpArgv(input, opts) });
+    // Stand-in routers outside the fabric run FRR like a device and take the VM's memory like one.
+    const devices = build.models.length + planExternalRouters(build.models).length;
+    const r = await upInVm(io, ctx, where, { lab, devices, servers, argv: guestUpArgv(input, opts) });
     return typeof r === 'number' ? r : fail(io, [r.diagnostic]);
   }
   warnings();
@@ -126,10 +130,20 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
   if (result.state === undefined) return 1;
   const s = result.state;
   io.stdout.write(
-    `lab ${lab} is up in ${((ctx.now() - t) / 1000).toFixed(1)} s: ${s.plan.devices.length} devices, ${s.plan.hosts.length} servers in namespaces clos-${lab}_*\n` +
+    `lab ${lab} is up in ${((ctx.now() - t) / 1000).toFixed(1)} s: ${s.plan.devices.length} devices, ${s.plan.hosts.length} servers${standIns(s.plan)} in namespaces clos-${lab}_*\n` +
       `next: clos lab test${opts.name === undefined ? '' : ` --name ${lab}`}\n`,
   );
   return 0;
+}
+
+/** `, 1 router outside the fabric, 2 servers speaking BGP`, or nothing. */
+function standIns(plan: LabPlan): string {
+  const routers = plan.externalRouters.length;
+  const speakers = plan.hostSpeakers.length;
+  const parts: string[] = [];
+  if (routers > 0) parts.push(`${routers} router${routers === 1 ? '' : 's'} outside the fabric`);
+  if (speakers > 0) parts.push(`${speakers} server${speakers === 1 ? '' : 's'} speaking BGP`);
+  return parts.map((p) => `, ${p}`).join('');
 }
 
 /** The exit status of a command passed to the lab's VM. */

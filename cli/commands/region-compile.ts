@@ -18,7 +18,7 @@ import { StageClock } from '../../compiler/stages.js';
 import { buildRegionManifest, renderRegionManifest } from '../../region/manifest.js';
 import { inFabric } from '../../region/render-region.js';
 import { summaryLine } from '../../verify/report/text.js';
-import { reportDiagnostics, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import type { Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
 import { noContext, regionBuildManifests, resolveRegionOnDisk } from '../region-on-disk.js';
@@ -127,7 +127,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
       let line = '';
       if (options.verify !== false) {
         const report = clock.time('verify', () => verifyCompiled(f.fabric, devices));
-        diagnostics.push(...reportDiagnostics(report));
+        diagnostics.push(...compileFindings(report));
         line = `verify: ${summaryLine(report)}`;
         if (reportHasErrors(report)) failed = true;
       }

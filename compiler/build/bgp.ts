@@ -7,6 +7,7 @@ import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup, RouteLimit } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
+import { buildPeeringByVrf, noPeering } from './external.js';
 import { checkedAddress } from '../shared/ipv4.js';
 
 export const underlayGroup = 'UNDERLAY';
@@ -150,13 +151,19 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);
+    const peeringByVrf = buildPeeringByVrf(ctx);
     for (const v of ctx.vrfs) {
+      const peering = peeringByVrf.get(v.name) ?? noPeering;
       vrfs.push({
         vrf: v.name,
         l3vni: v.l3vni,
         rd: ctx.l3RdPrefix + String(v.id),
         routeTargets: routeTargetsOf(index, v.routeTarget),
         redistributeConnected: true,
+        peerGroups: peering.peerGroups,
+        neighbors: peering.neighbors,
+        listenRanges: peering.listenRanges,
+        aggregates: peering.aggregates,
       });
     }
   }

@@ -10,6 +10,7 @@ import { deviceModelSchema, type DeviceModel } from './device-model.js';
 import { buildInterfaces, edgePortSettings } from './interfaces.js';
 import { dottedMac } from './naming.js';
 import { buildLinuxPlumbing } from './linux.js';
+import { buildRoutingPolicy } from './routing-policy.js';
 import { buildVlans } from './vlans.js';
 import { buildVrfs } from './vrfs.js';
 import { buildVxlan } from './vxlan.js';
@@ -98,6 +99,7 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     bgp: buildBgp(ctx),
     bfd: settings.bfd ? { ...bfdTimers } : null,
     linux: buildLinuxPlumbing(ctx, interfaces),
+    routingPolicy: buildRoutingPolicy(ctx),
   };
 }
 

@@ -1,5 +1,5 @@
 /** What every build module needs to know about one device and the fabric around it. */
-import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSpine, ResolvedVrf } from '../resolve/fabric-model.js';
+import type { FabricModel, ResolvedExternalPeer, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSpine, ResolvedVrf } from '../resolve/fabric-model.js';
 import type { Platform, Role, RouteTargets } from './device-model.js';
 
 /** Fabric-wide lookups, built once and shared by every device. */
@@ -14,6 +14,16 @@ export interface FabricIndex {
   readonly linksBySpine: ReadonlyMap<string, readonly ResolvedLink[]>;
   /** ASNs used by more than one leaf. */
   readonly sharedLeafAsns: ReadonlySet<number>;
+  /** Leaf → its external sessions: VRF and peer, by VRF name then the peers' order. */
+  readonly externalsByLeaf: ReadonlyMap<string, readonly ExternalSession[]>;
+  /** Network → leaf → the leaf's session address for the network's BGP hosts (no length). */
+  readonly hostSessions: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/** One external session of a border leaf. */
+export interface ExternalSession {
+  readonly vrf: ResolvedVrf;
+  readonly peer: ResolvedExternalPeer;
 }
 
 export interface DeviceContext {
@@ -58,7 +68,15 @@ export function indexFabric(fabric: FabricModel): FabricIndex {
     linksByLeaf,
     linksBySpine,
     sharedLeafAsns: sharedAsns(fabric),
+    externalsByLeaf: externalSessions(fabric),
+    hostSessions: new Map(fabric.networks.filter((n) => n.bgpHosts !== null).map((n) => [n.name, new Map((n.bgpHosts?.sessions ?? []).map((s) => [s.leaf, s.address]))])),
   };
+}
+
+function externalSessions(fabric: FabricModel): Map<string, ExternalSession[]> {
+  const out = new Map<string, ExternalSession[]>();
+  for (const vrf of fabric.vrfs) for (const peer of vrf.external?.peers ?? []) push(out, peer.leaf, { vrf, peer });
+  return out;
 }
 
 function sharedAsns(fabric: FabricModel): Set<number> {

@@ -88,6 +88,11 @@ export interface DeviceModel {
   readonly bfd: BfdTimers | null;
   /** Linux plumbing FRR needs that other platforms do not (the VLAN-aware bridge). Null elsewhere and on spines. */
   readonly linux: LinuxPlumbing | null;
+  /**
+   * Prefix lists and route maps of the sessions to external routers and to hosts (the inbound and
+   * outbound filters). Empty lists on a device with neither.
+   */
+  readonly routingPolicy: RoutingPolicy;
 }
 
 /**
@@ -110,6 +115,10 @@ export interface DeviceInterfaces {
   readonly svis: readonly SviInterface[];
   /** Empty on spines and on EOS, which needs no L3VNI SVI. Sorted by VLAN. */
   readonly l3vnis: readonly L3vniInterface[];
+  /** Routed hand-off ports to routers outside the fabric (border leaves); empty elsewhere. Sorted naturally. */
+  readonly external: readonly ExternalPort[];
+  /** Routed 802.1Q sub-interfaces of the hand-off ports, one per VRF handed off; sorted naturally. */
+  readonly subinterfaces: readonly RoutedSubinterface[];
 }
 
 /** VLANs first..last, both included. */
@@ -146,7 +155,44 @@ export interface EdgePortSettings {
   readonly nativeVlan: number;
 }
 
-export type DeviceInterface = LoopbackInterface | FabricInterface | ServerInterface | SviInterface | L3vniInterface;
+export type DeviceInterface = LoopbackInterface | FabricInterface | ServerInterface | SviInterface | L3vniInterface | ExternalPort | RoutedSubinterface;
+
+/**
+ * A routed port of a border leaf facing an external router (a firewall, a WAN edge). It carries no
+ * address itself: each VRF handed off on it has its own 802.1Q sub-interface.
+ */
+export interface ExternalPort {
+  readonly kind: 'external';
+  readonly name: string;
+  readonly port: number;
+  /** 1500: the hand-off carries standard Ethernet frames (routers outside rarely agree on more). */
+  readonly mtu: number;
+  /** `external hand-off <vrf>, <vrf>`. */
+  readonly description: string;
+  /** Its sub-interfaces, sorted naturally. */
+  readonly subinterfaces: readonly string[];
+}
+
+/** A routed 802.1Q sub-interface `<port>.<vlan>` in a VRF: one end of an external session's /31. */
+export interface RoutedSubinterface {
+  readonly kind: 'subinterface';
+  /** `swp47.3001`, `Ethernet47.3001`, `Ethernet1/47.3001`. */
+  readonly name: string;
+  /** The parent port's name. */
+  readonly parent: string;
+  readonly port: number;
+  readonly vlan: number;
+  readonly vrf: string;
+  /** The leaf's end of the transit /31, `a.b.c.d/31`. */
+  readonly address: string;
+  readonly mtu: number;
+  /** `<vrf> to AS <asn> <peer address>`. */
+  readonly description: string;
+  /** The external router at the other end. */
+  readonly peer: { readonly address: string; readonly asn: number };
+  /** The transit /31, `a.b.c.d/31`. */
+  readonly link: string;
+}
 
 export interface LoopbackInterface {
   readonly kind: 'loopback';
@@ -217,6 +263,11 @@ export interface SviInterface {
   readonly address: string;
   readonly mtu: number;
   readonly description: string;
+  /**
+   * This leaf's own address in the subnet with its prefix length, `a.b.c.d/n`, for the sessions of
+   * hosts that speak BGP (`bgp_hosts`); null otherwise. Never the gateway; the rule is in the README.
+   */
+  readonly sessionAddress: string | null;
 }
 
 /** The L3VNI's transit SVI (no address): NX-OS and FRR route the L3VNI through it; EOS needs none. */
@@ -360,6 +411,8 @@ export interface LinuxBridge {
   readonly vrf: string | null;
   /** Access ports and trunk sub-interfaces in the bridge, sorted naturally. */
   readonly ports: readonly string[];
+  /** The leaf's own session address for hosts that speak BGP (the SVI's `sessionAddress`), or null. */
+  readonly sessionAddress: string | null;
 }
 
 export interface LinuxSubinterface {
@@ -474,6 +527,102 @@ export interface BgpVrf {
   readonly routeTargets: RouteTargets;
   /** The SVI subnets enter EVPN as type-5 routes. */
   readonly redistributeConnected: true;
+  /**
+   * Peer groups of the VRF's sessions to external routers and to hosts, sorted by name. FRR
+   * defines them in the VRF's BGP instance; EOS and NX-OS (peer groups, peer templates) define them
+   * once in `router bgp` under the same names, which are fabric-unique.
+   */
+  readonly peerGroups: readonly VrfPeerGroup[];
+  /** eBGP sessions to external routers on this leaf's hand-off sub-interfaces, by address. */
+  readonly neighbors: readonly VrfNeighbor[];
+  /** Subnets whose hosts may open a session (dynamic neighbours), by VLAN. */
+  readonly listenRanges: readonly ListenRange[];
+  /**
+   * Aggregates this border announces outside (`advertise: [...]`), `a.b.c.d/n`, sorted. BGP
+   * originates one while a more specific route of the VRF exists; the outbound filter lets it out.
+   */
+  readonly aggregates: readonly string[];
+}
+
+/** The policy shared by a VRF's external sessions, or by the hosts of one network. */
+export interface VrfPeerGroup {
+  /** `EXTERNAL-<vrf>` or `HOSTS-<network>`. */
+  readonly name: string;
+  readonly purpose: 'external' | 'hosts';
+  readonly description: string;
+  /** The hosts' ASN; null for external groups, whose neighbors each have their own. */
+  readonly remoteAs: number | null;
+  readonly bfd: boolean;
+  /** Inbound route map: only what the VRF accepts (`accept`, or the hosts' accept pools). */
+  readonly routeMapIn: string;
+  /** Outbound route map: only what the VRF advertises; nothing to hosts. */
+  readonly routeMapOut: string;
+  /** Most prefixes accepted per session; beyond it the session is shut down. */
+  readonly maximumPrefix: number;
+}
+
+export interface VrfNeighbor {
+  /** The external router's address, no prefix length. */
+  readonly address: string;
+  readonly remoteAs: number;
+  readonly peerGroup: string;
+  readonly purpose: 'external';
+  /** Our address on the transit /31, no prefix length. */
+  readonly localAddress: string;
+  /** The routed sub-interface of the session. */
+  readonly interface: string;
+  readonly description: string;
+}
+
+/** Dynamic neighbours: any host of a subnet may open a session with the leaf's session address. */
+export interface ListenRange {
+  /** The network's subnet, `a.b.c.d/n`. */
+  readonly prefix: string;
+  readonly peerGroup: string;
+  readonly remoteAs: number;
+  readonly network: string;
+  /** The SVI the hosts are on. */
+  readonly interface: string;
+  /** The leaf's session address, no prefix length. */
+  readonly localAddress: string;
+}
+
+/** The filters of the VRF sessions, as every platform configures them. */
+export interface RoutingPolicy {
+  /** Sorted by name. */
+  readonly prefixLists: readonly PrefixList[];
+  /** Sorted by name. */
+  readonly routeMaps: readonly RouteMap[];
+}
+
+export interface PrefixList {
+  /** `PL-<vrf>-ACCEPT`, `PL-<vrf>-ADVERTISE`, `PL-<network>-HOSTS`. */
+  readonly name: string;
+  /** By sequence number. */
+  readonly entries: readonly PrefixListEntry[];
+}
+
+export interface PrefixListEntry {
+  /** 10, 20, …: room for an operator's entries between them. */
+  readonly seq: number;
+  readonly action: 'permit' | 'deny';
+  readonly prefix: string;
+  /** `le 32`: the prefix and every longer one inside it; null: the prefix alone. */
+  readonly le: number | null;
+}
+
+export interface RouteMap {
+  /** `RM-<vrf>-EXTERNAL-IN|OUT`, `RM-<network>-HOSTS-IN`, `RM-HOSTS-OUT`. */
+  readonly name: string;
+  /** By sequence number; a route matching none is denied. */
+  readonly entries: readonly RouteMapEntry[];
+}
+
+export interface RouteMapEntry {
+  readonly seq: number;
+  readonly action: 'permit' | 'deny';
+  /** Matches the routes a prefix list permits; null matches every route. */
+  readonly matchPrefixList: string | null;
 }
 
 export interface DeviceBgp {

@@ -1,9 +1,13 @@
-/** Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs, L3VNI SVIs. */
+/**
+ * Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs (with the leaf's
+ * session address where hosts speak BGP), L3VNI SVIs, external hand-off ports and sub-interfaces.
+ */
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
 import type { DeviceInterfaces, EdgePortSettings, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
 import { loopbackName, portName, sviName } from './naming.js';
+import { buildExternalInterfaces, sessionAddressOf } from './external.js';
 
 /** Per platform (names differ), then per network or VRF name. */
 const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
@@ -69,7 +73,7 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
     for (const n of ctx.networks) {
-      const svi = networkSvi[platform](index, n.name, () => {
+      const make = (sessionAddress: string | null) => (): SviInterface | null => {
         if (n.subnet === undefined) return null;
         return {
           kind: 'svi',
@@ -80,8 +84,12 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
           address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
           mtu: n.mtu,
           description: `gateway ${n.name}`,
+          sessionAddress,
         };
-      });
+      };
+      // An SVI with hosts' BGP sessions has this leaf's own address: it is not shared.
+      const session = n.bgpHosts === null ? null : sessionAddressOf(index, ctx.name, n);
+      const svi = session === null ? networkSvi[platform](index, n.name, make(null)) : make(session)();
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
@@ -95,7 +103,8 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     }
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }
-  return { loopback0, vtep, fabric, servers, svis, l3vnis };
+  const { external, subinterfaces } = buildExternalInterfaces(ctx);
+  return { loopback0, vtep, fabric, servers, svis, l3vnis, external, subinterfaces };
 }
 
 const sharedEdgePorts = perFabric<EdgePortSettings>();

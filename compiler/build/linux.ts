@@ -65,11 +65,13 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
         // A copy of the exact length: a list grown by push keeps room for 16 more (a bridge has
         // one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
         ports: ports === undefined ? noPorts : ports.sort(compareNatural).slice(),
+        sessionAddress: svi?.sessionAddress ?? null,
       };
     };
-    // A routed network's portless bridge is the same on every leaf; a layer-2-only one carries the
-    // leaf's own MAC.
-    bridges.push(ports === undefined && routed ? portlessBridge(ctx.index, n.name, bridge) : bridge());
+    // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
+    // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
+    const shared = ports === undefined && routed && (svis.get(n.vlan)?.sessionAddress ?? null) === null;
+    bridges.push(shared ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
@@ -84,6 +86,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       address: null,
       vrf: v.name,
       ports: [],
+      sessionAddress: null,
     });
   }
   bridges.sort((a, b) => a.vlan - b.vlan);

@@ -13,7 +13,11 @@ export interface Span {
   readonly endCol: number;
 }
 
-/** `info`: nothing is wrong, but the intent does something a reviewer should hear about. */
+/**
+ * `info`: nothing is wrong, but the intent does something a reviewer should hear about (a VRF
+ * without a way out, a network stretched by a label). It never fails a check nor counts as a
+ * warning.
+ */
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface RelatedInfo {

@@ -63,6 +63,31 @@ export interface IntentVrf {
   readonly id?: number;
   readonly vlan?: number;
   readonly networks?: readonly IntentNetwork[];
+  readonly external?: IntentExternal;
+}
+
+/** A VRF's way out: eBGP to routers outside the fabric (firewalls, WAN edges). */
+export interface IntentExternal {
+  readonly peers: readonly IntentExternalPeer[];
+  readonly accept?: readonly string[];
+  /** `subnets`, `none`, or aggregate prefixes. */
+  readonly advertise?: 'subnets' | 'none' | readonly string[];
+  readonly max_prefixes?: number;
+}
+
+export interface IntentExternalPeer {
+  readonly leaf: string;
+  readonly port: number;
+  readonly vlan: number;
+  readonly subnet: string;
+  readonly asn: number;
+}
+
+/** Hosts of a network that speak BGP to their leaves (Kubernetes nodes). */
+export interface IntentBgpHosts {
+  readonly asn: number;
+  readonly accept: readonly string[];
+  readonly max_prefixes?: number;
 }
 
 export interface IntentNetwork {
@@ -74,6 +99,7 @@ export interface IntentNetwork {
   readonly mtu?: number;
   readonly labels?: readonly string[];
   readonly leaves?: readonly string[];
+  readonly bgp_hosts?: IntentBgpHosts;
 }
 
 export interface IntentAttachment {

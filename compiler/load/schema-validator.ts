@@ -15,8 +15,8 @@ import { createRequire } from 'node:module';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 import { fabricSchema } from './schema-source.js';
 
-/** ajv's options for the intent schema: every error, strict schema, errors carrying their schema. */
-export const ajvOptions: Options = { allErrors: true, strict: true, verbose: true };
+/** ajv's options for the intent schema: every error, strict schema (a value may be of two types: `advertise`), errors carrying their schema. */
+export const ajvOptions: Options = { allErrors: true, strict: true, verbose: true, allowUnionTypes: true };
 
 /** The name of the precompiled validator, beside this module in dist/. */
 export const precompiledFile = 'fabric-validator.cjs';

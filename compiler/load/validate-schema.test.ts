@@ -9,9 +9,9 @@ import { fabricSchema } from './schema-source.js';
 import { findUnsafe, suggest } from './validate-schema.js';
 
 /** Keywords validate-schema translates, each to its own diagnostic. */
-const translated = ['additionalProperties', 'required', 'type', 'minimum', 'maximum', 'pattern', 'enum', 'const', 'minItems', 'maxItems', 'uniqueItems'];
+const translated = ['additionalProperties', 'required', 'type', 'minimum', 'maximum', 'pattern', 'enum', 'const', 'minItems', 'maxItems', 'uniqueItems', 'if'];
 /** Keywords that structure the schema or annotate it, and never fail by themselves. */
-const structural = ['$schema', 'title', 'description', 'default', 'x-expected', 'properties', 'definitions', 'items', 'allOf', '$ref'];
+const structural = ['$schema', 'title', 'description', 'default', 'x-expected', 'properties', 'definitions', 'items', 'allOf', '$ref', 'then', 'else'];
 
 function keywordsOf(schema: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(schema)) {

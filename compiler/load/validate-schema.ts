@@ -228,6 +228,9 @@ function translate(loaded: LoadedIntent, error: ErrorObject, schema: object): Di
       if (unsafe !== undefined) return createDiagnostic(S.unsafeString, { span: valueSpan(loaded, at) }, at.path, unsafe);
       return createDiagnostic(S.invalidValue, { span: valueSpan(loaded, at), hint: suggest(text, allowed) }, at.path, quoteValue(text), allowed.join(', '));
     }
+    case 'if':
+      // An if/then/else value (advertise: a word or a list): the failing branch's own errors say what is wrong.
+      return undefined;
     case 'const':
       if (error.instancePath === '/version') {
         const hint = at.value === '1' ? 'write version: 1 without quotes' : undefined;
@@ -322,6 +325,9 @@ export function quoteValue(text: string): string {
 
 function article(type: string): string {
   const names: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping', null: 'empty' };
+  // ajv joins the types of a value that may be one of several (`string,array`).
+  const types = type.split(',');
+  if (types.length > 1) return `${types.slice(0, -1).map((t) => names[t] ?? t).join(', ')} or ${names[types.at(-1) ?? ''] ?? type}`;
   return names[type] ?? type;
 }
 

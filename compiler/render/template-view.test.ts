@@ -14,7 +14,28 @@ import { createTemplateView } from './template-view.js';
  * leaf1 has its uplinks on the default ports 49 and 50, and servers below them (1, 9) and above
  * them (51, 100): as text, `swp100` < `swp49` < `swp9`.
  */
-const intent = `${baseIntent}  - name: app09
+const withExits = edit(
+  edit(
+    baseIntent,
+    '        l3vni: 50001\n',
+    `        l3vni: 50001
+        external:
+          peers: [{ leaf: leaf2, port: 9, vlan: 3001, subnet: 192.0.2.0/31, asn: 65500 }]
+          accept: [0.0.0.0/0, 198.51.100.0/24]
+`,
+  ),
+  'servers:\n',
+  `      - name: dev
+        l3vni: 50002
+        external:
+          peers: [{ leaf: leaf2, port: 9, vlan: 3002, subnet: 192.0.2.2/31, asn: 65500 }]
+        networks:
+          - { name: dev-web, vlan: 210, subnet: 10.210.0.0/24, leaves: [leaf2] }
+servers:
+`,
+);
+
+const intent = `${withExits}  - name: app09
     attach: [{ leaf: leaf1, port: 9 }]
     networks: [web]
   - name: app51
@@ -79,10 +100,39 @@ describe('createTemplateView', () => {
     const before = JSON.stringify(leaf);
     const view = createTemplateView(leaf);
     const { physical, ...interfaces } = view.interfaces;
+    const { prefixListLines, routeMapClauses, ...routingPolicy } = view.routingPolicy;
     expect(physical).toHaveLength(leaf.interfaces.fabric.length + leaf.interfaces.servers.length);
-    expect({ ...view, interfaces }).toEqual(leaf);
+    expect([prefixListLines, routeMapClauses]).toEqual([[], []]);
+    expect({ ...view, interfaces, routingPolicy }).toEqual(leaf);
     expect(JSON.stringify(leaf)).toBe(before);
     expect('physical' in leaf.interfaces).toBe(false);
+  });
+
+  it('lists a hand-off port with its routed sub-interfaces right after it, and flattens the routing policy', () => {
+    const border = device(devicesOn('eos'), 'leaf2');
+    const view = createTemplateView(border);
+    expect(view.interfaces.physical.map((p) => p.fabric?.name ?? p.server?.name ?? p.external?.name ?? p.subinterface?.name)).toEqual([
+      'Ethernet9',
+      'Ethernet9.3001',
+      'Ethernet9.3002',
+      'Ethernet49',
+      'Ethernet50',
+    ]);
+    for (const p of view.interfaces.physical) expect([p.fabric, p.server, p.external, p.subinterface].filter((x) => x !== null)).toHaveLength(1);
+    expect(view.routingPolicy.prefixListLines.map((l) => `${l.list} ${l.seq} ${l.prefix}${l.le === null ? '' : ` le ${l.le}`}`)).toEqual([
+      'PL-dev-ACCEPT 10 0.0.0.0/0',
+      'PL-dev-ADVERTISE 10 10.210.0.0/24',
+      'PL-prod-ACCEPT 10 0.0.0.0/0',
+      'PL-prod-ACCEPT 20 198.51.100.0/24 le 32',
+      'PL-prod-ADVERTISE 10 10.110.0.0/24',
+      'PL-prod-ADVERTISE 20 10.130.0.0/24',
+    ]);
+    expect(view.routingPolicy.routeMapClauses.map((c) => `${c.map} ${c.action} ${c.seq} ${c.matchPrefixList ?? '-'}`)).toEqual([
+      'RM-dev-EXTERNAL-IN permit 10 PL-dev-ACCEPT',
+      'RM-dev-EXTERNAL-OUT permit 10 PL-dev-ADVERTISE',
+      'RM-prod-EXTERNAL-IN permit 10 PL-prod-ACCEPT',
+      'RM-prod-EXTERNAL-OUT permit 10 PL-prod-ADVERTISE',
+    ]);
   });
 
   it('gives a spine its fabric links, in their order', () => {

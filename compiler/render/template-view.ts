@@ -1,6 +1,6 @@
 /**
  * What the templates see: the device model, plus `interfaces.physical`, the device's physical ports
- * (fabric links and server ports together) in natural order — `Ethernet1`, `Ethernet2`, …,
+ * (fabric links, server ports and external hand-off ports together) in natural order — `Ethernet1`, `Ethernet2`, …,
  * `Ethernet49` — the order in which a switch lists them in its own running configuration.
  *
  * Why a view here and not a field of the device model: the model groups interfaces by kind, each
@@ -18,53 +18,107 @@
  * own, as both template runtimes read own properties only (fast-templates.ts, Handlebars's
  * prototype-access rules).
  */
-import type { DeviceInterfaces, DeviceModel, FabricInterface, ServerInterface } from '../build/device-model.js';
+import type { DeviceInterfaces, DeviceModel, ExternalPort, FabricInterface, PrefixList, PrefixListEntry, RouteMap, RouteMapEntry, RoutedSubinterface, RoutingPolicy, ServerInterface } from '../build/device-model.js';
 import { compareNatural } from '../shared/natural-order.js';
 
 /**
- * One physical port: exactly one of `fabric` and `server` is set, the other is null, so a template
- * prints the right stanza with `{{#with fabric}}…{{/with}}{{#with server}}…{{/with}}`.
+ * One port of the device's port list: exactly one of `fabric`, `server`, `external` and
+ * `subinterface` is set, the others are null, so a template prints the right stanza with
+ * `{{#with fabric}}…{{/with}}{{#with server}}…{{/with}}`. A hand-off port's routed
+ * sub-interfaces (`Ethernet47.3100`) follow it, as a switch lists them.
  */
 export interface PhysicalPort {
   readonly fabric: FabricInterface | null;
   readonly server: ServerInterface | null;
+  readonly external: ExternalPort | null;
+  readonly subinterface: RoutedSubinterface | null;
 }
 
 export interface TemplateInterfaces extends DeviceInterfaces {
-  /** `fabric` and `servers` merged in natural order of their names. */
+  /** `fabric`, `servers`, `external` and `subinterfaces` merged in natural order of their names. */
   readonly physical: readonly PhysicalPort[];
 }
 
-export interface TemplateView extends Omit<DeviceModel, 'interfaces'> {
+/**
+ * The routing policy with every prefix-list entry and route-map clause also flat, each with the
+ * name of its list or map: NX-OS and FRR write a prefix list as one line per entry and every
+ * platform opens each route-map clause with the map's name, and the templates have no way to reach
+ * an enclosing list's name (`../`, which the fast runtime does not support). Shared lists are
+ * flattened once.
+ */
+export interface TemplateRoutingPolicy extends RoutingPolicy {
+  readonly prefixListLines: readonly (PrefixListEntry & { readonly list: string })[];
+  readonly routeMapClauses: readonly (RouteMapEntry & { readonly map: string })[];
+}
+
+export interface TemplateView extends Omit<DeviceModel, 'interfaces' | 'routingPolicy'> {
   readonly interfaces: TemplateInterfaces;
+  readonly routingPolicy: TemplateRoutingPolicy;
 }
 
 /** The view of one device the templates render. */
 export function createTemplateView(device: DeviceModel): TemplateView {
-  const { fabric, servers } = device.interfaces;
-  return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers) } };
+  const { fabric, servers, external, subinterfaces } = device.interfaces;
+  return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers, external, subinterfaces) }, routingPolicy: policyView(device.routingPolicy) };
+}
+
+const linesOf = new WeakMap<PrefixList, readonly (PrefixListEntry & { readonly list: string })[]>();
+const clausesOf = new WeakMap<RouteMap, readonly (RouteMapEntry & { readonly map: string })[]>();
+
+function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
+  const prefixListLines: (PrefixListEntry & { readonly list: string })[] = [];
+  for (const l of policy.prefixLists) {
+    let lines = linesOf.get(l);
+    if (lines === undefined) {
+      lines = l.entries.map((e) => ({ ...e, list: l.name }));
+      linesOf.set(l, lines);
+    }
+    prefixListLines.push(...lines);
+  }
+  const routeMapClauses: (RouteMapEntry & { readonly map: string })[] = [];
+  for (const m of policy.routeMaps) {
+    let clauses = clausesOf.get(m);
+    if (clauses === undefined) {
+      clauses = m.entries.map((e) => ({ ...e, map: m.name }));
+      clausesOf.set(m, clauses);
+    }
+    routeMapClauses.push(...clauses);
+  }
+  return { prefixLists: policy.prefixLists, routeMaps: policy.routeMaps, prefixListLines, routeMapClauses };
 }
 
 /**
- * Both lists are sorted by compareNatural of their names (build/interfaces.ts), so merging them
- * keeps that order. A port in both lists (an intent error: resolve rejects it, the verifier
- * reports it) would appear twice, fabric first.
+ * The lists are each sorted by compareNatural of their names (build/interfaces.ts, external.ts),
+ * so merging them keeps that order. A port in two lists (an intent error: resolve rejects it, the
+ * verifier reports it) would appear twice, fabric first. Most devices have fabric links and server
+ * ports only: one comparison per port.
  */
-export function mergePhysicalPorts(fabric: readonly FabricInterface[], servers: readonly ServerInterface[]): PhysicalPort[] {
+export function mergePhysicalPorts(
+  fabric: readonly FabricInterface[],
+  servers: readonly ServerInterface[],
+  external: readonly ExternalPort[] = [],
+  subinterfaces: readonly RoutedSubinterface[] = [],
+): PhysicalPort[] {
   const ports: PhysicalPort[] = [];
-  let f = 0;
-  let s = 0;
+  const lists = [fabric, servers, external, subinterfaces] as const;
+  const at = [0, 0, 0, 0];
   for (;;) {
-    const link = fabric[f];
-    const server = servers[s];
-    if (link !== undefined && (server === undefined || compareNatural(link.name, server.name) <= 0)) {
-      ports.push({ fabric: link, server: null });
-      f++;
-    } else if (server !== undefined) {
-      ports.push({ fabric: null, server });
-      s++;
-    } else {
-      return ports;
+    let pick = -1;
+    let name = '';
+    for (let k = 0; k < 4; k++) {
+      const item = lists[k]?.[at[k] ?? 0];
+      if (item === undefined) continue;
+      if (pick < 0 || compareNatural(item.name, name) < 0) {
+        pick = k;
+        name = item.name;
+      }
     }
+    if (pick < 0) return ports;
+    const i = at[pick] ?? 0;
+    at[pick] = i + 1;
+    if (pick === 0) ports.push({ fabric: fabric[i] ?? null, server: null, external: null, subinterface: null });
+    else if (pick === 1) ports.push({ fabric: null, server: servers[i] ?? null, external: null, subinterface: null });
+    else if (pick === 2) ports.push({ fabric: null, server: null, external: external[i] ?? null, subinterface: null });
+    else ports.push({ fabric: null, server: null, external: null, subinterface: subinterfaces[i] ?? null });
   }
 }

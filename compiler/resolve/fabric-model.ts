@@ -66,7 +66,7 @@ export interface ResolvedLeaf {
   readonly explicitUplinks: boolean;
   /** Networks the leaf carries (placement or server use), sorted by VLAN. */
   readonly networks: readonly string[];
-  /** VRFs with at least one routed network on the leaf, sorted by name. */
+  /** VRFs with at least one routed network on the leaf, or handed off to an external router there, sorted by name. */
   readonly vrfs: readonly string[];
   /** Server-facing ports, sorted by port number. */
   readonly serverPorts: readonly ServerPort[];
@@ -102,6 +102,56 @@ export interface ResolvedVrf {
   readonly routeTarget: string;
   /** Networks of the VRF, sorted by VLAN. */
   readonly networks: readonly string[];
+  /** The VRF's way out (`external`), or null when it has none. */
+  readonly external: ResolvedExternal | null;
+}
+
+/**
+ * A VRF's eBGP sessions to routers outside the fabric and what crosses them. Prefix lists are
+ * sorted by address, then length.
+ */
+export interface ResolvedExternal {
+  /** Sorted by leaf id, port, VLAN. */
+  readonly peers: readonly ResolvedExternalPeer[];
+  /** What the VRF takes from outside: `0.0.0.0/0` admits the default route alone, any other entry also every longer prefix inside it. */
+  readonly accept: readonly Prefix[];
+  /** `subnets`: the VRF's subnets and host pools; `none`; `aggregates`: the listed prefixes. */
+  readonly advertise: 'subnets' | 'none' | 'aggregates';
+  /** The aggregates of `advertise: [...]`; empty otherwise. */
+  readonly aggregates: readonly Prefix[];
+  /** Every prefix announced outside: `exact` ones alone, the others with every longer prefix inside them (host pools). */
+  readonly announced: readonly AnnouncedPrefix[];
+  readonly maxPrefixes: number;
+}
+
+export interface AnnouncedPrefix {
+  readonly prefix: Prefix;
+  /** True for a subnet or aggregate (announced as it is); false for a host pool (and every longer prefix inside it). */
+  readonly exact: boolean;
+}
+
+/** One external session: the routed sub-interface `<port>.<vlan>` of a border leaf in the VRF. */
+export interface ResolvedExternalPeer {
+  readonly leaf: string;
+  readonly port: number;
+  readonly vlan: number;
+  /** The transit /31. */
+  readonly subnet: Prefix;
+  /** The /31's first address, the leaf's; no prefix length. */
+  readonly leafAddress: string;
+  /** The /31's second address, the external router's. */
+  readonly peerAddress: string;
+  readonly asn: number;
+}
+
+/** Hosts of a network that speak BGP to the leaves carrying it (`bgp_hosts`). */
+export interface ResolvedBgpHosts {
+  readonly asn: number;
+  /** Prefixes hosts may announce, each with every longer prefix inside it; sorted. */
+  readonly accept: readonly Prefix[];
+  readonly maxPrefixes: number;
+  /** Every leaf carrying the network and its own session address in the subnet (no length), by leaf id. */
+  readonly sessions: readonly { readonly leaf: string; readonly address: string }[];
 }
 
 export interface ResolvedSubnet {
@@ -123,6 +173,8 @@ export interface ResolvedNetwork {
   readonly routeTarget: string;
   /** Leaves that carry the network, sorted by id. */
   readonly leaves: readonly string[];
+  /** Hosts that peer with the leaves (`bgp_hosts`), or null. */
+  readonly bgpHosts: ResolvedBgpHosts | null;
 }
 
 export type PortMode = 'access' | 'trunk';
@@ -147,8 +199,10 @@ export interface ServerPort {
 /**
  * Where each entity of the fabric came from in the intent, keyed by a stable entity key:
  * `fabric`, `fabric.<path>`, `spine:<name>`, `leaf:<name>`, `leaf:<name>.<key>`,
- * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `network:<name>`, `network:<name>.<key>`,
- * `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
+ * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `vrf:<name>.external` (and `.accept`,
+ * `.advertise`), `peer:<leaf>:<port>.<vlan>` (an external peer; `.subnet`, its transit /31),
+ * `network:<name>`, `network:<name>.<key>` (`.bgp_hosts` among them, and
+ * `.bgp_hosts.accept.<prefix>` for each accept pool), `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
  * Spans are found when first asked for (only diagnostics ask): see ResolveContext.remember.
  */
 export interface Provenance {

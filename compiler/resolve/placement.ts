@@ -19,7 +19,7 @@ import { nxosReservedVlans } from './settings.js';
 export interface LeafPlacement {
   /** Networks carried, sorted by VLAN then name. */
   readonly networks: readonly NetworkBase[];
-  /** VRFs with at least one routed network on the leaf, sorted by name. */
+  /** VRFs with at least one routed network on the leaf, or handed off there, sorted by name. */
   readonly vrfs: readonly VrfBase[];
   readonly serverPorts: readonly ServerPort[];
 }
@@ -41,6 +41,8 @@ export function resolvePlacement(
   servers: readonly ServerBase[],
   /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
   known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly tags: ReadonlySet<string> },
+  /** Leaf → the VRFs it hands off to external routers (a border leaf carries them without a network). */
+  borderVrfs: ReadonlyMap<string, readonly string[]> = new Map(),
 ): PlacementResult {
   const knownLeaves = known.leaves;
   const knownTags = known.tags;
@@ -174,7 +176,7 @@ export function resolvePlacement(
       byVlan.set(n.vlan, n);
       kept.push(n);
     }
-    const vrfNames = new Set<string>();
+    const vrfNames = new Set<string>(borderVrfs.get(leaf.name));
     for (const n of kept) if (n.subnet !== undefined) vrfNames.add(n.vrf);
     const leafVrfs: VrfBase[] = [];
     const l3Vlans = new Map<number, VrfBase>();

@@ -12,6 +12,8 @@ import { ResolveContext } from './context.js';
 import { byId } from '../shared/natural-order.js';
 import { resolveDevices } from './devices.js';
 import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
+import { resolveBgpHosts } from './bgp-hosts.js';
+import { resolveExternals } from './external.js';
 import { resolvePlacement } from './placement.js';
 import { resolveServers } from './servers.js';
 import { resolveSettings } from './settings.js';
@@ -48,8 +50,16 @@ export function resolveFabric(
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
   const leafNames = new Set(devices.leaves.map((l) => l.name));
   const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
+  const serverPorts = new Map<string, Map<number, string>>();
+  for (const s of servers) {
+    const ports = serverPorts.get(s.leaf) ?? new Map<number, string>();
+    for (const port of s.ports) ports.set(port, s.name);
+    serverPorts.set(s.leaf, ports);
+  }
+  const externals = resolveExternals(ctx, { settings, leaves: devices.leaves, vrfs: tenants.vrfs, networks: tenants.networks, uplinkPorts: cabling.uplinkPorts, serverPorts, known });
   const leavesById = [...devices.leaves].sort(byId);
-  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known);
+  const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known, externals.borderVrfs);
+  const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
 
@@ -83,6 +93,7 @@ export function resolveFabric(
     vlan: v.vlan,
     routeTarget: v.routeTarget,
     networks: v.networks.map((n) => n.name),
+    external: externals.externals.get(v.name) ?? null,
   }));
   const networks: ResolvedNetwork[] = tenants.networks.map((n) => ({
     name: n.name,
@@ -95,6 +106,7 @@ export function resolveFabric(
     labels: n.labels,
     routeTarget: n.routeTarget,
     leaves: placement.carriers.get(n.name) ?? [],
+    bgpHosts: bgpHosts.get(n.name) ?? null,
   }));
   const resolvedServers: ResolvedServer[] = servers.map((s) => ({
     name: s.name,

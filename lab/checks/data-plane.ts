@@ -21,6 +21,7 @@ import { checkedPrefix, prefixesOverlap } from '../../compiler/shared/ipv4.js';
 import { failed, notRun, passed, type CheckGroup, type LabCheck } from '../check.js';
 import type { Endpoint } from '../plan.js';
 import { describeFailures, sharedSpines, type Failures, type Topology } from '../topology.js';
+import { compareNatural } from '../../compiler/shared/natural-order.js';
 
 export interface Probe {
   readonly group: CheckGroup;
@@ -66,9 +67,19 @@ export interface ProbeContext {
   /** Ping every pair of leaves of every network, however many (default: sample large fabrics). */
   readonly allPairs?: boolean;
   readonly anycastMac: string | null;
+  /**
+   * VRFs that meet at a router outside the fabric (`<vrf>\0<vrf>`, sorted → the router): their hosts
+   * reach each other through it, so isolation between them is shown with it stopped instead.
+   */
+  readonly meetings?: ReadonlyMap<string, string>;
 }
 
 export const label = (e: Endpoint): string => `${e.id} (${e.address})`;
+
+/** The key of two VRFs in ProbeContext.meetings, whichever order they come in. */
+export function meetingKey(a: string, b: string): string {
+  return compareNatural(a, b) <= 0 ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
 
 export interface PlannedProbes {
   readonly probes: readonly Probe[];
@@ -272,6 +283,7 @@ function planIsolation(ctx: ProbeContext): PlannedProbes {
       const first = eps1[0];
       const second = eps2[0];
       if (first === undefined || second === undefined || domain(first) === domain(second)) continue;
+      if (ctx.meetings?.has(meetingKey(first.vrf, second.vrf)) === true) continue;
       // The target's own server must not be in the source's VRF: the source reaches it there
       // legitimately, and its namespace's counters could not tell that from a leak. Pairs on one
       // server say nothing either. Overlapping subnets are fine: the target is known by its
@@ -362,6 +374,8 @@ export function judgeProbe(probe: Probe, result: ProbeResult): LabCheck {
     if (probe.group === 'gateway') return failed(probe.group, probe.name, L.gatewayUnreachable, from, probe.to);
     if (probe.size !== undefined) return failed(probe.group, probe.name, L.mtu, from, probe.toLabel, probe.size + 28);
     const why = [result.detail, probe.expectedTrouble].filter((x) => x !== undefined && x !== '').join('; ');
+    if (probe.group === 'exits') return failed(probe.group, probe.name, L.exitUnreachable, from, probe.toLabel, why === '' ? '' : ` (${why})`);
+    if (probe.group === 'hosts') return failed(probe.group, probe.name, L.podUnreachable, from, probe.toLabel, why === '' ? '' : ` (${why})`);
     return failed(probe.group, probe.name, L.unreachable, from, probe.toLabel, why === '' ? '' : ` (${why})`);
   }
   if (probe.mac !== undefined && result.mac !== probe.mac) return failed(probe.group, probe.name, L.gatewayMac, from, probe.to, result.mac ?? 'nothing', probe.mac);

@@ -11,7 +11,9 @@
  *
  * The two summarised forms are drawn left to right, racks stacked in a column, so a large fabric
  * grows down the page instead of shrinking into an unreadable row.
- * Node ids are generated (`n0`, `r0`…), never taken from names, so no name can collide with
+ * Routers outside the fabric (each external AS the border leaves hand VRFs off to) are drawn as one
+ * node each, joined by a dotted edge to each border (or to its rack, when racks are nodes).
+ * Node ids are generated (`n0`, `r0`, `x0`…), never taken from names, so no name can collide with
  * Mermaid's keywords (`end`) or edge syntax (`---o`); labels contain only the restricted
  * characters names allow, and anything else is escaped as an entity.
  */
@@ -131,6 +133,27 @@ export function renderTopology(fabric: FabricModel, devices: readonly DeviceMode
       lines.push(`  spines ---|"${plural(linkCount(leaves), 'link')}"| b${b}`);
     }
   }
+  // Routers outside: one node per external AS, a dotted edge to each border (or its rack or bucket).
+  const outside = new Map<number, { vrfs: Set<string>; borders: Set<string> }>();
+  for (const v of fabric.vrfs) {
+    for (const p of v.external?.peers ?? []) {
+      const entry = outside.get(p.asn) ?? { vrfs: new Set<string>(), borders: new Set<string>() };
+      entry.vrfs.add(v.name);
+      entry.borders.add(p.leaf);
+      outside.set(p.asn, entry);
+    }
+  }
+  const rackIndex = new Map(racks.flatMap((r, i) => r.leaves.map((l) => [l.name, i] as const)));
+  const size = Math.ceil(racks.length / topologyLimits.buckets);
+  [...outside].sort((a, b) => a[0] - b[0]).forEach(([asn, { vrfs, borders }], i) => {
+    lines.push(`  x${i}["${label(`Outside · AS${asn}<br/>VRFs ${[...vrfs].sort().join(', ')}`)}"]`);
+    const targets = new Set<string>();
+    for (const b of [...borders].sort(naturalCompare)) {
+      const r = rackIndex.get(b) ?? 0;
+      targets.add(detail === 'links' ? (leafIds.get(b) ?? `r${r}`) : detail === 'rack-buckets' ? `b${Math.floor(r / size)}` : `r${r}`);
+    }
+    for (const t of targets) lines.push(`  ${t} -.- x${i}`);
+  });
   return { detail, source: `${lines.join('\n')}\n`, caption: caption(detail, fabric, racks.length) };
 }
 

@@ -3,8 +3,9 @@
  * generated fabric (dropped sessions and links, shared leaf ASNs with and without allowas-in, relays
  * that rewrite next hops, drop routes or withhold them from a peer of the route's own ASN (the
  * peer-AS check), narrow maximum-paths, unadvertised VTEPs): on every one the set arithmetic and
- * the engine agree on ECMP widths, EVPN paths and session state, and check 9 finds the same
- * failures.
+ * the engine agree on ECMP widths, EVPN paths and session state, check 9 finds the same failures,
+ * and the exits and host-pools checks find the same (every VRF has two borders, some networks BGP
+ * hosts).
  */
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
@@ -17,11 +18,15 @@ import { Locator } from '../locate.js';
 import { analyseRouting } from './routing.js';
 import { matchSessions } from './sessions.js';
 import { indexVnis } from './vnis.js';
+import { analyseVrfRoutes } from './vrf-routes.js';
+import { checkExits } from '../checks/exits.js';
+import { checkHostPools } from '../checks/host-pools.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
 type Model = Mutable<DeviceModel>;
 
-const compiled = compileIntent(generateIntent({ spines: 4, leaves: 10, tenants: 2, vrfs: 4, networks: 12, networksPerLeaf: 4, serversPerLeaf: 0, seed: 1 }).files);
+const generated = generateIntent({ spines: 4, leaves: 10, tenants: 2, vrfs: 4, networks: 12, networksPerLeaf: 4, serversPerLeaf: 0, seed: 1 });
+const compiled = compileIntent(generated.files);
 const base = compiled.devices ?? [];
 
 /** A small deterministic PRNG (mulberry32). */
@@ -123,9 +128,11 @@ function contexts(models: readonly DeviceModel[], failures: number, hopLimit = 2
   const vnis = indexVnis(fg);
   const settings = { hopLimit, failures };
   const locate = new Locator(undefined);
+  const fast = analyseRouting(fg, sessions);
+  const slow = analyseRouting(fg, sessions, undefined, true);
   return {
-    fast: { settings, fg, sessions, vnis, locate, routing: analyseRouting(fg, sessions) },
-    slow: { settings, fg, sessions, vnis, locate, routing: analyseRouting(fg, sessions, undefined, true) },
+    fast: { settings, fg, sessions, vnis, locate, routing: fast, vrfRoutes: analyseVrfRoutes(fg, fast) },
+    slow: { settings, fg, sessions, vnis, locate, routing: slow, vrfRoutes: analyseVrfRoutes(fg, slow) },
   };
 }
 
@@ -161,6 +168,9 @@ describe('two-tier set arithmetic against the path-vector engine', () => {
       }
       const messages = (ctx: VerifyContext): string[] => checkFailures(ctx).diagnostics.map((d) => `${d.code} ${d.message}`).sort();
       expect(messages(fast)).toEqual(messages(slow));
+      // The routes that enter VRFs at borders and at leaves with BGP hosts, and the exits' failure analysis.
+      const exits = (ctx: VerifyContext): string[] => [...checkExits(ctx).diagnostics, ...checkHostPools(ctx).diagnostics].map((d) => `${d.code} ${d.message}`).sort();
+      expect(exits(fast)).toEqual(exits(slow));
     });
   }
   it('most random edits keep the fabric two-tier, so the comparison ran', () => {

@@ -5,6 +5,13 @@
  * them, and on such a path some edge crosses from one tenant to the other: each such edge is a leak
  * and is reported with its route target. Besides: no VNI or route target used by two tenants, and
  * every VRF and VNI in one tenant on every leaf.
+ *
+ * Routes that enter a VRF from outside (a border's exit) or from hosts travel in the VRF's own EVPN
+ * with its route targets, so the graph covers them too: inside the fabric tenants still exchange
+ * nothing. Outside it they may meet: VRFs that hand off to the same external router (one AS) can
+ * reach each other through it, which is where the policy between them lives. Each such meeting
+ * point is named (information, CLOS5235); the exits check proves that no VRF announces what it
+ * learns there back out.
  */
 import { DirectedGraph } from 'graphology';
 import { connectedComponents } from 'graphology-components';
@@ -113,7 +120,38 @@ export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
     }
   }
   const tenants = new Set([...nodes.values()].flatMap((n) => [...n.tenants]));
-  return { diagnostics: f.list, summary: `${plural(tenants.size, 'tenant')}, ${plural(nodes.size, 'routing instance')} (VRFs and MAC-VRFs), ${plural(graph.size, 'route-target edge')}${leaks > 0 ? `, ${leaks} across tenants` : ''}` };
+  const meetings = reportMeetingPoints(ctx, f);
+  return {
+    diagnostics: f.list,
+    summary: `${plural(tenants.size, 'tenant')}, ${plural(nodes.size, 'routing instance')} (VRFs and MAC-VRFs), ${plural(graph.size, 'route-target edge')}${leaks > 0 ? `, ${leaks} across tenants` : ''}${meetings > 0 ? `; ${plural(meetings, 'meeting point')} outside the fabric` : ''}`,
+  };
+}
+
+/** VRFs handed off to one external AS meet there: one information finding per such AS. */
+function reportMeetingPoints(ctx: VerifyContext, f: Findings): number {
+  const byAsn = new Map<number, { vrfs: Map<string, string>; borders: Set<string> }>();
+  for (const d of ctx.fg.devices) {
+    const tenantOf = new Map(d.model.vrfs.map((v) => [v.name, v.tenant]));
+    for (const v of d.model.bgp.vrfs) {
+      for (const n of v.neighbors) {
+        const entry = byAsn.get(n.remoteAs) ?? { vrfs: new Map<string, string>(), borders: new Set<string>() };
+        entry.vrfs.set(v.vrf, tenantOf.get(v.vrf) ?? '(none)');
+        entry.borders.add(d.name);
+        byAsn.set(n.remoteAs, entry);
+      }
+    }
+  }
+  let count = 0;
+  for (const [asn, { vrfs, borders }] of [...byAsn].sort((a, b) => a[0] - b[0])) {
+    if (vrfs.size < 2) continue;
+    count++;
+    const tenants = [...new Set(vrfs.values())].sort();
+    const vrfNames = [...vrfs.keys()].sort();
+    const who = tenants.length > 1 ? `tenants ${listNames(tenants)}` : `VRFs ${listNames(vrfNames)} of tenant '${tenants[0] ?? ''}'`;
+    const where = `AS ${asn} (VRFs ${listNames(vrfNames, 6, false)}, handed off on ${listNames([...borders].sort())})`;
+    f.add(V.meetingPoint, { at: vrfNames.map((v) => `vrf:${v}.external`) }, who, where);
+  }
+  return count;
 }
 
 function keysForVni(ctx: VerifyContext, vni: number): string[] {

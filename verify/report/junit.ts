@@ -1,6 +1,7 @@
 /**
  * The JUnit XML report for CI dashboards: one test suite per fabric, one test case per check; a
- * failing check carries one `<failure>` whose text lists its errors, warnings go to `<system-out>`.
+ * failing check carries one `<failure>` whose text lists its errors, warnings and information go to
+ * `<system-out>`.
  */
 import { formatDiagnostic } from '../../compiler/diagnostics/format.js';
 import type { CheckResult, VerifyReport } from '../types.js';
@@ -24,7 +25,7 @@ export function junitSuite(suite: string, checks: readonly (Omit<CheckResult, 'i
   for (const c of checks) {
     out.push(`    <testcase classname="${xml(classPrefix)}.${xml(c.id)}" name="${c.number} ${xml(c.title)}">`);
     const errors = c.diagnostics.filter((d) => d.severity === 'error');
-    const warnings = c.diagnostics.filter((d) => d.severity === 'warning');
+    const warnings = c.diagnostics.filter((d) => d.severity !== 'error');
     if (errors.length > 0) {
       const first = errors[0];
       const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;

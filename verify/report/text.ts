@@ -38,7 +38,7 @@ export function reportCounts(report: VerifyReport): { checks: number; passed: nu
   for (const check of report.checks) {
     for (const d of check.diagnostics) {
       if (d.severity === 'error') errors++;
-      else warnings++;
+      else if (d.severity === 'warning') warnings++;
     }
   }
   const count = (s: string): number => report.checks.filter((r) => r.status === s).length;

@@ -78,6 +78,37 @@ export const LabDiagnostics = {
     `${device}: '${command}' failed: ${detail}`),
   notConverged: define('CLOS7114', 'error', 'lab-not-converged', (seconds: number, failing: number) =>
     `the fabric did not converge within ${seconds} s: ${failing} control-plane check${failing === 1 ? '' : 's'} still failing`),
+  // 7130-7149: the way out and BGP to hosts, checked against the stand-ins outside the fabric
+  externalSessionDown: define('CLOS7130', 'error', 'lab-external-session-down', (router: string, border: string, address: string, vrf: string, state: string) =>
+    `${router}: BGP session to ${border} (${address}, VRF ${vrf}) is ${state}, expected Established`),
+  externalSessionNotDown: define('CLOS7131', 'error', 'lab-external-session-survives-failure', (router: string, border: string, address: string, failure: string) =>
+    `${router}: BGP session to ${border} (${address}) is still Established although ${failure} is down`),
+  exitRoute: define('CLOS7132', 'error', 'lab-exit-route', (leaf: string, vrf: string, detail: string) =>
+    `${leaf}: the default route of VRF ${vrf} ${detail}`),
+  exitUnreachable: define('CLOS7133', 'error', 'lab-exit-unreachable', (from: string, to: string, detail: string) =>
+    `${from} cannot reach ${to} through the way out${detail}`),
+  hostSessionDown: define('CLOS7134', 'error', 'lab-host-session-down', (server: string, leaf: string, address: string, network: string, state: string) =>
+    `${server}: BGP session to ${leaf} (${address}, network ${network}) is ${state}, expected Established`),
+  hostRouteMissing: define('CLOS7135', 'error', 'lab-host-route-missing', (leaf: string, vrf: string, prefix: string, server: string) =>
+    `${leaf}: VRF ${vrf} has no installed route to ${prefix}, which ${server} announces inside the accept list`),
+  hostRouteNotRefused: define('CLOS7136', 'error', 'lab-host-route-not-refused', (leaf: string, vrf: string, prefix: string, server: string) =>
+    `${leaf}: VRF ${vrf} holds ${prefix}, which ${server} announces outside the accept list; the inbound filter must refuse it`),
+  standInSilent: define('CLOS7137', 'error', 'lab-stand-in-not-announcing', (server: string, prefix: string, peer: string) =>
+    `${server} does not announce ${prefix} to ${peer}, so the refusal of a prefix outside the accept list is not shown`),
+  evpnNextHopLost: define('CLOS7139', 'error', 'lab-evpn-next-hop-lost', (leaf: string, vrf: string, vtep: string, owner: string, l3vni: number, prefixes: string) =>
+    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault`),
+  podUnreachable: define('CLOS7138', 'error', 'lab-pod-unreachable', (from: string, to: string, detail: string) =>
+    `${from} cannot reach ${to}${detail}`),
+  advertisedLeak: define('CLOS7140', 'error', 'lab-advertised-leak', (router: string, border: string, vrf: string, prefixes: string) =>
+    `${router} receives ${prefixes} from ${border} in VRF ${vrf}, which the VRF's outbound filter does not permit: the fabric announces more than the intent's advertise`),
+  advertisedMissing: define('CLOS7141', 'error', 'lab-advertised-missing', (router: string, border: string, vrf: string, prefixes: string) =>
+    `${router} does not receive ${prefixes} from ${border} in VRF ${vrf}, which the VRF advertises`),
+  outsideNotRefused: define('CLOS7142', 'error', 'lab-outside-not-refused', (leaf: string, vrf: string, prefix: string, router: string, address: string) =>
+    `${leaf}: VRF ${vrf} holds ${prefix}, which ${router} (${address}) announces outside the VRF's accept list; the inbound filter must refuse it`),
+  maximumPrefix: define('CLOS7144', 'error', 'lab-maximum-prefix', (leaf: string, vrf: string, peer: string, got: string, limit: number) =>
+    `${leaf}: bgpd applies maximum-prefix ${got} to ${peer} in VRF ${vrf}, expected ${limit} (the intent's max_prefixes)`),
+  outsideMissing: define('CLOS7143', 'error', 'lab-outside-missing', (leaf: string, vrf: string, prefix: string, router: string, address: string) =>
+    `${leaf}: VRF ${vrf} has no installed route to ${prefix}, which ${router} (${address}) announces inside the VRF's accept list`),
 
   // 72xx: a check that did not run, and why
   noVrf: define('CLOS7201', 'warning', 'lab-no-vrf', (why: string, what: string) =>
@@ -90,6 +121,14 @@ export const LabDiagnostics = {
     `not run: the fabric has one spine; taking it down leaves nothing to test`),
   overlapWithoutVrf: define('CLOS7206', 'warning', 'lab-overlap-without-vrf', (leaf: string, network: string, other: string, why: string) =>
     `not run: ${why}, so ${leaf} keeps the gateways of '${network}' and '${other}', whose subnets overlap, in one routing table, and replies leave through either bridge; only VRFs keep them apart`),
+  exitNoHosts: define('CLOS7215', 'warning', 'lab-exit-no-hosts', (vrf: string, detail: string) =>
+    `not run: VRF ${vrf} has an exit but ${detail}, so no host pings outside through it`),
+  podNoWitness: define('CLOS7216', 'warning', 'lab-pod-no-witness', (server: string, vrf: string, leaf: string) =>
+    `not run: VRF ${vrf} has no server on a leaf other than ${leaf} to reach the pod address of ${server} from`),
+  singleBorder: define('CLOS7217', 'warning', 'lab-single-border', (vrf: string, border: string) =>
+    `not run: VRF ${vrf} has its exit on ${border} alone, so taking ${border} down takes the exit with it (the verifier reports this too)`),
+  meetingUntestable: define('CLOS7218', 'warning', 'lab-meeting-untestable', (a: string, b: string, router: string) =>
+    `not run: VRFs ${a} and ${b} meet at ${router}, but no pair of hosts of theirs (on different servers) can show it`),
   isolationUntestable: define('CLOS7205', 'warning', 'lab-isolation-untestable', (a: string, b: string, why: string) =>
     `not run: no pair of hosts in '${a}' and '${b}' can show isolation: ${why}`),
 } as const;

@@ -96,4 +96,35 @@ export const ResolveDiagnostics = {
   vlanReservedByNxos: define('CLOS3062', 'error', 'vlan-reserved-by-nxos', (what: string, vlan: number, leaf: string) =>
     `${what} uses VLAN ${vlan} on NX-OS leaf '${leaf}', which reserves VLANs 3968-4094 for its own use`),
   fabricVlansConflict: define('CLOS3063', 'error', 'fabric-vlans-conflict', (detail: string) => `fabric.vlans: ${detail}`),
+  // The way out (vrfs[].external) and BGP to hosts (networks[].bgp_hosts): CLOS3120-3159.
+  transitNot31: define('CLOS3120', 'error', 'external-transit-not-31', (subnet: string, peer: string) =>
+    `transit subnet ${subnet} of ${peer} is not a /31; the leaf takes the first address of a /31, the external router the second`),
+  externalPortIsServerPort: define('CLOS3121', 'error', 'external-port-is-server-port', (leaf: string, port: number, server: string) =>
+    `port ${port} of leaf '${leaf}' is a hand-off port, but server '${server}' is attached to it`),
+  subinterfaceReused: define('CLOS3122', 'error', 'external-subinterface-reused', (leaf: string, port: number, vlan: number, other: string) =>
+    `sub-interface ${port}.${vlan} of leaf '${leaf}' is already the hand-off of ${other}; one VLAN per VRF on a port`),
+  transitOverlap: define('CLOS3123', 'error', 'external-transit-overlap', (subnet: string, peer: string, other: string) =>
+    `transit subnet ${subnet} of ${peer} overlaps ${other}`),
+  externalAsnIsFabricAsn: define('CLOS3124', 'error', 'external-asn-is-fabric-asn', (asn: number, peer: string, owner: string) =>
+    `${peer} has ASN ${asn}, which is ${owner}; an external router needs an ASN of its own, or eBGP loop prevention drops the fabric's routes`),
+  acceptOverlapsFabric: define('CLOS3125', 'error', 'accept-overlaps-fabric', (prefix: string, vrf: string, other: string) =>
+    `accept entry ${prefix} of VRF '${vrf}' overlaps ${other}: the outside would announce the fabric's own addresses into it`),
+  aggregateOverlapsFabric: define('CLOS3126', 'error', 'aggregate-overlaps-fabric', (prefix: string, vrf: string, other: string) =>
+    `aggregate ${prefix} that VRF '${vrf}' advertises overlaps ${other}`),
+  aggregateIsDefault: define('CLOS3127', 'error', 'aggregate-is-default-route', (vrf: string) =>
+    `VRF '${vrf}' would advertise the default route 0.0.0.0/0 outside; a tenant VRF announces its own prefixes, never a default`),
+  aggregateCoversNothing: define('CLOS3128', 'error', 'aggregate-covers-nothing', (prefix: string, vrf: string) =>
+    `aggregate ${prefix} of VRF '${vrf}' covers none of its subnets or host pools, so no border could originate it`),
+  announcedOverlap: define('CLOS3129', 'warning', 'announced-prefixes-overlap', (prefix: string, vrf: string, other: string, otherVrf: string) =>
+    `VRF '${vrf}' announces ${prefix} outside, which overlaps ${other} announced by VRF '${otherVrf}'; the routers outside must keep the two apart (separate routing instances, or NAT)`),
+  bgpHostsWithoutSubnet: define('CLOS3140', 'error', 'bgp-hosts-without-subnet', (network: string) =>
+    `network '${network}' has bgp_hosts but no subnet; hosts peer with their leaves over the network's subnet`),
+  bgpHostsAsnIsFabricAsn: define('CLOS3141', 'error', 'bgp-hosts-asn-is-fabric-asn', (network: string, asn: number, owner: string) =>
+    `the hosts of network '${network}' would use ASN ${asn}, which is ${owner}; their sessions would not be eBGP, or loop prevention would drop their routes`),
+  hostPoolOverlap: define('CLOS3142', 'error', 'bgp-hosts-pool-overlap', (prefix: string, network: string, other: string) =>
+    `accept pool ${prefix} of network '${network}' overlaps ${other}`),
+  hostSubnetTooSmall: define('CLOS3143', 'error', 'bgp-hosts-subnet-too-small', (network: string, subnet: string, leaves: number, free: number) =>
+    `subnet ${subnet} of network '${network}' has ${free} host address${free === 1 ? '' : 'es'} besides the gateway, too few for the session addresses of its ${leaves} lea${leaves === 1 ? 'f' : 'ves'} and a host`),
+  sessionAddressClash: define('CLOS3144', 'error', 'bgp-hosts-session-address-clash', (network: string, address: string, leaf: string, other: string) =>
+    `leaves '${leaf}' and '${other}' would both take ${address} as their session address in network '${network}'`),
 } as const;

@@ -1,9 +1,10 @@
 /**
  * CLOS5xxx: the fabric verifier (`verify/`). Codes are grouped by check, twenty per check:
  * 5001 Clos shape, 5021 uniqueness, 5041 BGP sessions, 5061 underlay reachability, 5081 hop bound,
- * 5101 overlay, 5121 anycast gateway, 5141 tenant isolation, 5161 failures, 5181 verifier input.
- * Codes added after the checks' blocks filled up take the next free number from 5185 and say which
- * check reports them.
+ * 5101 overlay, 5121 anycast gateway, 5141 tenant isolation, 5161 failures, 5181 verifier input,
+ * 5221 exits (and the isolation check's meeting points outside the fabric), 5241 host pools,
+ * 5261 rendered files. Codes added after the checks' blocks filled up take the next free number
+ * from 5185 and say which check reports them.
  * Messages name devices and entities; the verifier adds the intent span from the provenance map.
  */
 import { define } from './define.js';
@@ -145,6 +146,41 @@ export const VerifyDiagnostics = {
     `'${path}' has no verify settings; using hop_limit ${hopLimit} and failures ${failures}`),
   notABuild: define('CLOS5184', 'error', 'build-without-models', (path: string) =>
     `'${path}' has a manifest.json but no <device>/model.json to verify`),
+  // Exits: VRFs' ways out through border leaves (CLOS5220-5239), and where tenants meet outside.
+  vrfsWithoutExit: define('CLOS5221', 'info', 'vrf-without-exit', (count: number, vrfs: string) =>
+    `${count} VRF${count === 1 ? ' has' : 's have'} no exit to the outside (no external peer): ${vrfs}`),
+  exitUnreachable: define('CLOS5222', 'error', 'exit-unreachable', (leaves: string, vrf: string, borders: string) =>
+    `no route from the exit of VRF '${vrf}' on ${borders} reaches ${leaves}`),
+  exitNotOnEveryBorder: define('CLOS5223', 'error', 'exit-not-ecmp', (leaves: string, vrf: string, through: string, missing: string) =>
+    `the exit of VRF '${vrf}' reaches ${leaves} through ${through} only, not through ${missing}: no ECMP over every border`),
+  exitLostOnFailure: define('CLOS5224', 'error', 'exit-lost-on-failure', (scenario: string, leaves: string, vrf: string) =>
+    `with ${scenario} down, VRF '${vrf}' has no exit left for ${leaves}`),
+  exitSessionBroken: define('CLOS5225', 'error', 'exit-session-broken', (device: string, vrf: string, peer: string, why: string) =>
+    `the external session of VRF '${vrf}' on '${device}' to ${peer} ${why}`),
+  inboundAdmitsFabric: define('CLOS5226', 'error', 'exit-inbound-admits-fabric', (device: string, vrf: string, entry: string, what: string) =>
+    `the inbound filter of VRF '${vrf}' on '${device}' admits ${entry}: ${what} could be announced into the fabric from outside`),
+  outboundLeaks: define('CLOS5227', 'error', 'exit-outbound-leaks', (device: string, vrf: string, entry: string, what: string) =>
+    `the outbound filter of VRF '${vrf}' on '${device}' announces ${entry}, which ${what}`),
+  exitNotExported: define('CLOS5228', 'error', 'exit-not-exported', (device: string, vrf: string, why: string) =>
+    `'${device}' hands off VRF '${vrf}' but does not send what it learns there into EVPN: ${why}`),
+  externalAsnIsFabricAsn: define('CLOS5230', 'error', 'exit-peer-asn-is-fabric-asn', (device: string, vrf: string, asn: number, owner: string) =>
+    `the external peer of VRF '${vrf}' on '${device}' has ASN ${asn}, which is ${owner}; eBGP loop prevention would drop the fabric's routes`),
+  meetingPoint: define('CLOS5235', 'info', 'tenants-meet-outside', (tenants: string, where: string) =>
+    `${tenants} meet outside the fabric at ${where}: the policy between them lives there; inside the fabric they exchange no route`),
+
+  // Host pools: routes from hosts that speak BGP (CLOS5240-5259).
+  listenRangeBroken: define('CLOS5241', 'error', 'host-sessions-broken', (device: string, network: string, why: string) =>
+    `the sessions of the hosts of network '${network}' on '${device}' ${why}`),
+  hostPoolOverlap: define('CLOS5242', 'error', 'host-pool-overlaps-fabric', (device: string, network: string, entry: string, what: string) =>
+    `'${device}' accepts ${entry} from the hosts of network '${network}', which overlaps ${what}`),
+  hostRoutesUnreachable: define('CLOS5243', 'error', 'host-routes-unreachable', (network: string, from: string, leaves: string, vrf: string) =>
+    `no route the hosts of network '${network}' announce to ${from} reaches ${leaves} of VRF '${vrf}'`),
+  hostsGetRoutes: define('CLOS5244', 'error', 'hosts-get-routes', (device: string, network: string, what: string) =>
+    `'${device}' announces ${what} to the hosts of network '${network}'; leaves announce nothing to hosts`),
+  sessionAddressClash: define('CLOS5245', 'error', 'host-session-address-clash', (network: string, address: string, devices: string) =>
+    `session address ${address} of network '${network}' is configured on ${devices}`),
+  hostAsnIsFabricAsn: define('CLOS5246', 'error', 'host-asn-is-fabric-asn', (device: string, network: string, asn: number, owner: string) =>
+    `'${device}' expects the hosts of network '${network}' in ASN ${asn}, which is ${owner}`),
 
   // Later codes, with the check that reports them
   /** Check 3: a session brings more routes than its receiver's limit, which then shuts it down. */

@@ -113,11 +113,15 @@ ensure_link() { # name signature add-arguments...: create the link, or recreate 
   batch link add name "$name" "$@"
 }
 
-keep_only_address() { # link address: the link's one IPv4 address
+keep_only_address() { # link address...: exactly these IPv4 addresses, the first one primary
+  link=$1
+  shift
   for pair in $addresses; do
-    case "$pair" in "$1="*) [ "$pair" = "$1=$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+    case "$pair" in "$link="*)
+      case " $* " in *" ${pair#*=} "*) ;; *) batch addr del "${pair#*=}" dev "$link" ;; esac ;;
+    esac
   done
-  batch addr replace "$2" dev "$1"
+  for address in "$@"; do batch addr replace "$address" dev "$link"; done
 }
 
 ensure_vrf() { # name table
@@ -272,22 +276,22 @@ without_vrf || batch link set dev vlan111 master retail-dev
 keep_only_address vlan111 10.10.112.1/23
 batch link set dev vlan111 up
 
-# vlan300: VLAN 300, VNI 10300, anycast gateway 10.10.100.1/24 in VRF nw-prod
+# vlan300: VLAN 300, VNI 10300, anycast gateway 10.30.100.1/24 in VRF nw-prod
 ensure_bridge vlan300 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10300 10300 10.255.1.17 4789 1500 vlan300 on
 bridge_ports vlan300 vxlan10300 swp1.300
 batch link set dev vlan300 mtu 1500
 without_vrf || batch link set dev vlan300 master nw-prod
-keep_only_address vlan300 10.10.100.1/24
+keep_only_address vlan300 10.30.100.1/24
 batch link set dev vlan300 up
 
-# vlan301: VLAN 301, VNI 10301, anycast gateway 10.10.101.1/24 in VRF nw-prod
+# vlan301: VLAN 301, VNI 10301, anycast gateway 10.30.101.1/24 in VRF nw-prod
 ensure_bridge vlan301 00:1c:73:00:00:99 1
 ensure_vxlan vxlan10301 10301 10.255.1.17 4789 1500 vlan301 on
 bridge_ports vlan301 vxlan10301 swp1.301
 batch link set dev vlan301 mtu 1500
 without_vrf || batch link set dev vlan301 master nw-prod
-keep_only_address vlan301 10.10.101.1/24
+keep_only_address vlan301 10.30.101.1/24
 batch link set dev vlan301 up
 
 # vlan302: VLAN 302, VNI 30302, layer 2 only: not routed

@@ -113,11 +113,15 @@ ensure_link() { # name signature add-arguments...: create the link, or recreate 
   batch link add name "$name" "$@"
 }
 
-keep_only_address() { # link address: the link's one IPv4 address
+keep_only_address() { # link address...: exactly these IPv4 addresses, the first one primary
+  link=$1
+  shift
   for pair in $addresses; do
-    case "$pair" in "$1="*) [ "$pair" = "$1=$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+    case "$pair" in "$link="*)
+      case " $* " in *" ${pair#*=} "*) ;; *) batch addr del "${pair#*=}" dev "$link" ;; esac ;;
+    esac
   done
-  batch addr replace "$2" dev "$1"
+  for address in "$@"; do batch addr replace "$address" dev "$link"; done
 }
 
 ensure_vrf() { # name table
@@ -274,5 +278,29 @@ require_port swp16
 batch link set dev swp16 mtu 9214
 keep_only_address swp16 10.254.1.146/31
 batch link set dev swp16 up
+
+# swp17: to dc1-border1 swp50
+require_port swp17
+batch link set dev swp17 mtu 9214
+keep_only_address swp17 10.254.1.162/31
+batch link set dev swp17 up
+
+# swp18: to dc1-border2 swp50
+require_port swp18
+batch link set dev swp18 mtu 9214
+keep_only_address swp18 10.254.1.178/31
+batch link set dev swp18 up
+
+# swp19: to dc1-leaf17 swp50
+require_port swp19
+batch link set dev swp19 mtu 9214
+keep_only_address swp19 10.254.1.194/31
+batch link set dev swp19 up
+
+# swp20: to dc1-leaf18 swp50
+require_port swp20
+batch link set dev swp20 mtu 9214
+keep_only_address swp20 10.254.1.210/31
+batch link set dev swp20 up
 
 apply

@@ -113,11 +113,15 @@ ensure_link() { # name signature add-arguments...: create the link, or recreate 
   batch link add name "$name" "$@"
 }
 
-keep_only_address() { # link address: the link's one IPv4 address
+keep_only_address() { # link address...: exactly these IPv4 addresses, the first one primary
+  link=$1
+  shift
   for pair in $addresses; do
-    case "$pair" in "$1="*) [ "$pair" = "$1=$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+    case "$pair" in "$link="*)
+      case " $* " in *" ${pair#*=} "*) ;; *) batch addr del "${pair#*=}" dev "$link" ;; esac ;;
+    esac
   done
-  batch addr replace "$2" dev "$1"
+  for address in "$@"; do batch addr replace "$address" dev "$link"; done
 }
 
 ensure_vrf() { # name table

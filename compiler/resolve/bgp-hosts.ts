@@ -1,0 +1,139 @@
+/**
+ * BGP to hosts (`networks[].bgp_hosts`): Kubernetes nodes and other hosts that announce prefixes
+ * (pod and service CIDRs) to the leaves they are attached to.
+ *
+ * Each leaf carrying the network gets a session address of its own in the subnet, stable by
+ * construction: the subnet's host addresses other than the gateway, listed from the highest down,
+ * are h0, h1, …, h(n-1); a leaf takes h((id - 1) mod n). So a leaf's address depends only on its id
+ * and the subnet, never on which other leaves carry the network: adding a leaf renumbers nobody.
+ * Two carriers whose ids fall on the same address (ids that differ by a multiple of n) are an error
+ * (CLOS3144), and so is a subnet that cannot hold every carrier's address and one host (CLOS3143).
+ *
+ * Rules: the network needs a subnet (CLOS3140); the hosts' ASN is none of the fabric's (CLOS3141);
+ * an accept pool overlaps no pool, no network subnet, no external transit and no other network's
+ * pool — networks of one VRF may list the very same pool, one cluster across racks (CLOS3142).
+ */
+import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { ResolveContext } from './context.js';
+import type { LeafBase } from './devices.js';
+import type { FabricSettings, Prefix, ResolvedBgpHosts } from './fabric-model.js';
+import { comparePrefixes, type OwnedPrefix } from './external.js';
+import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
+import { checkAsn } from './settings.js';
+import type { NetworkBase } from './tenants.js';
+
+export const bgpHostsDefaults = { maxPrefixes: 256 } as const;
+
+/**
+ * The session address of a leaf in a subnet: h((id - 1) mod n) of the host addresses other than
+ * the gateway, from the highest down. Undefined when the subnet has no such address (a /31 or /32).
+ */
+export function sessionAddressOf(subnet: Prefix, gateway: number, leafId: number): number | undefined {
+  if (subnet.length > 30) return undefined;
+  const top = subnet.base + subnet.size - 2;
+  const n = hostsBesidesGateway(subnet);
+  const k = (leafId - 1) % n;
+  const above = top - gateway;
+  return k < above ? top - k : top - k - 1;
+}
+
+/** Host addresses of a /30-or-larger subnet other than the gateway. */
+export function hostsBesidesGateway(subnet: Prefix): number {
+  return subnet.size - 3;
+}
+
+export function resolveBgpHosts(
+  ctx: ResolveContext,
+  settings: FabricSettings,
+  networks: readonly NetworkBase[],
+  carriers: ReadonlyMap<string, readonly string[]>,
+  leaves: readonly LeafBase[],
+  owned: readonly OwnedPrefix[],
+): Map<string, ResolvedBgpHosts> {
+  const out = new Map<string, ResolvedBgpHosts>();
+  const leafByName = new Map(leaves.map((l) => [l.name, l]));
+  const fabricAsns = new Map<number, string>([[settings.spineAsn, 'the spine ASN']]);
+  for (const l of [...leaves].sort((a, b) => a.id - b.id)) if (!fabricAsns.has(l.asn)) fabricAsns.set(l.asn, `the ASN of leaf '${l.name}'`);
+  const order = new Map(networks.map((n, i) => [n.name, i]));
+
+  for (const n of networks) {
+    const hosts = n.intent.bgp_hosts;
+    if (hosts === undefined) continue;
+    ctx.remember(`network:${n.name}.bgp_hosts`, () => ctx.keySpan(n.intent, 'bgp_hosts'));
+    let ok = true;
+    if (n.subnet === undefined) {
+      ctx.report(R.bgpHostsWithoutSubnet, { span: () => ctx.keySpan(n.intent, 'bgp_hosts') }, n.name);
+      ok = false;
+    }
+    if (!checkAsn(ctx, hosts.asn, () => ctx.at(hosts, 'asn'))) ok = false;
+    const owner = fabricAsns.get(hosts.asn);
+    if (owner !== undefined) {
+      ctx.report(R.bgpHostsAsnIsFabricAsn, { span: () => ctx.at(hosts, 'asn') }, n.name, hosts.asn, owner);
+      ok = false;
+    }
+    const accept: Prefix[] = [];
+    for (const [i, p] of hosts.accept.entries()) {
+      const span = (): Span | undefined => ctx.at(hosts.accept, i);
+      ctx.rememberAt(['network:', n.name, '.bgp_hosts.accept.', p], hosts.accept, i);
+      const prefix = checkedPrefix(p);
+      if (prefix.cidr !== p) {
+        ctx.report(R.subnetHostBits, { span }, p, prefix.cidr);
+        ok = false;
+        continue;
+      }
+      for (const o of owned) {
+        if (!prefixesOverlap(prefix, o.prefix)) continue;
+        if (o.kind === 'host-pool') {
+          if (o.network === n.name) continue;
+          // The same pool on networks of one VRF is one cluster across racks; any other overlap of
+          // two networks' pools is reported once, at the network that sorts later.
+          if (o.vrf === n.vrf && comparePrefixes(o.prefix, prefix) === 0) continue;
+          if ((order.get(o.network ?? '') ?? -1) > (order.get(n.name) ?? -1)) continue;
+        }
+        ctx.report(R.hostPoolOverlap, { span, related: [ctx.related(o.what, o.span)] }, prefix.cidr, n.name, o.what);
+        ok = false;
+      }
+      accept.push(prefix);
+    }
+    accept.sort(comparePrefixes);
+
+    const sessions: { leaf: string; address: string }[] = [];
+    const subnet = n.subnet;
+    if (subnet !== undefined) {
+      const leavesHere = carriers.get(n.name) ?? [];
+      const free = hostsBesidesGateway(subnet.prefix);
+      if (leavesHere.length + 1 > free) {
+        ctx.report(R.hostSubnetTooSmall, { span: () => ctx.at(n.intent, 'subnet'), hint: 'a larger subnet, or fewer leaves carrying the network' }, n.name, subnet.prefix.cidr, leavesHere.length, free);
+        ok = false;
+      } else {
+        const gateway = checkedAddress(subnet.gateway);
+        const taken = new Map<number, string>();
+        for (const name of leavesHere) {
+          const leaf = leafByName.get(name);
+          if (leaf === undefined) continue;
+          const address = sessionAddressOf(subnet.prefix, gateway, leaf.id);
+          if (address === undefined) continue;
+          const other = taken.get(address);
+          if (other !== undefined) {
+            ctx.report(
+              R.sessionAddressClash,
+              { span: () => ctx.keySpan(n.intent, 'bgp_hosts'), device: name, hint: `a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free}: use a larger subnet` },
+              n.name,
+              formatAddress(address),
+              other,
+              name,
+            );
+            ok = false;
+            continue;
+          }
+          taken.set(address, name);
+          sessions.push({ leaf: name, address: formatAddress(address) });
+        }
+      }
+    }
+    if (!ok) continue;
+    out.set(n.name, { asn: hosts.asn, accept, maxPrefixes: hosts.max_prefixes ?? bgpHostsDefaults.maxPrefixes, sessions });
+  }
+  return out;
+}

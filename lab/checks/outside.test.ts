@@ -1,0 +1,286 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../test-helpers/examples.js';
+import { intentModels, must } from '../../test-helpers/lab.js';
+import type { BgpNeighborState, Parsed, RouteEntry } from '../frr-json.js';
+import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
+import { raiseBfdTimers } from '../frr-conf.js';
+import { handOffLinkChanges } from '../outside.js';
+import { planLab } from '../plan.js';
+import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from '../stand-ins.js';
+import { buildTopology, noFailures, type Failures } from '../topology.js';
+import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
+import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, receivedKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
+
+const models = intentModels(readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8'));
+const topology = buildTopology(models);
+const plan = planLab('t', models, { vrf: true, dot1q: false });
+const tagged = planLab('t', models, { vrf: true, dot1q: true });
+const router = must(plan.externalRouters[0]).router;
+const node = must(plan.hostSpeakers[0]);
+
+function context(vrf: boolean, failures: Failures = noFailures): ProbeContext {
+  return { topology, endpoints: plan.endpoints, failures, promisedFailures: 1, vrf, noVrfReason: 'this kernel has no VRF devices', anycastMac: null, meetings: meetingPoints(plan) };
+}
+
+describe('the lab plan outside the fabric', () => {
+  it('stands one router in for AS 65500, cabled to each border hand-off port', () => {
+    expect(plan.externalRouters.map((r) => r.namespace)).toEqual(['clos-t_x_ext-as65500']);
+    expect(router.outsideAddress).toBe('203.0.113.1');
+    expect(plan.veths.filter((v) => v.kind.startsWith('external')).map((v) => `${v.kind} ${v.a.namespace}:${v.a.name}=${v.b.name}`)).toEqual([
+      'external clos-t_border1:swp47=eth1',
+      'external-vlan clos-t_border1:swp47.3001=eth1.3001',
+      'external-vlan clos-t_border1:swp47.3003=eth1.3003',
+      'external clos-t_border2:swp47=eth2',
+      'external-vlan clos-t_border2:swp47.3001=eth2.3001',
+      'external-vlan clos-t_border2:swp47.3003=eth2.3003',
+    ]);
+    expect(tagged.veths.filter((v) => v.kind === 'external-vlan')).toEqual([]);
+    expect(externalRouterInterfaces(router, true)).toContain('link add name eth1.3001 link eth1 type vlan id 3001');
+    expect(externalRouterInterfaces(router, false).some((l) => l.startsWith('link add'))).toBe(false);
+  });
+
+  it("gives the node's agent its own path space in the server's namespace, and a pod prefix inside accept", () => {
+    expect(node).toMatchObject({ namespace: 'clos-t_h_node1', pathspace: 'clos-t_n_node1', address: '10.120.0.2' });
+    expect(node.speaker).toMatchObject({ leaf: 'leaf1', vrf: 'prod', asn: 65400, peerAddress: '10.120.0.244', pod: '10.244.0.0/28', podAddress: '10.244.0.1', rogue: '198.19.2.0/24' });
+  });
+
+  it('runs the fabric BFD profile on the stand-ins, which the VM floor raises like the leaves', () => {
+    const bfd = must(models[0]).bfd;
+    const conf = externalRouterConf(router, bfd);
+    expect(conf).toContain(' neighbor 192.0.2.0 bfd profile fabric\n');
+    expect(conf).toContain('  receive-interval 300\n');
+    expect(raiseBfdTimers(conf, { intervalMs: 1000, multiplier: 5 }).conf).toContain('  receive-interval 1000\n');
+    expect(externalRouterConf(router, null)).not.toContain('bfd');
+    expect(hostSpeakerConf(node.speaker, node.address, null)).toContain('  network 198.19.2.0/24\n');
+  });
+
+  it('takes a border down at both ends of its hand-off, every VLAN pair too', () => {
+    expect(Object.fromEntries(handOffLinkChanges(plan, { border: 'border1' }, 'down'))).toEqual({
+      'clos-t_x_ext-as65500': ['link set dev eth1 down', 'link set dev eth1.3001 down', 'link set dev eth1.3003 down'],
+      'clos-t_border1': ['link set dev swp47 down', 'link set dev swp47.3001 down', 'link set dev swp47.3003 down'],
+    });
+    expect(Object.fromEntries(handOffLinkChanges(tagged, { router: 'ext-as65500' }, 'up'))).toEqual({ 'clos-t_x_ext-as65500': ['link set dev eth1 up', 'link set dev eth2 up'] });
+  });
+});
+
+describe('outside checks', () => {
+  const up = (state = 'Established'): BgpNeighborState => ({ state, families: ['ipv4Unicast'] });
+  const route = (...ips: string[]): RouteEntry[] => [{ protocol: 'bgp', selected: true, installed: true, nexthops: ips.map((ip) => ({ ip, interface: null, fib: true })) }];
+  function observation(
+    change: (
+      routes: Map<string, Map<string, RouteEntry[]>>,
+      sessions: Map<string, Map<string, BgpNeighborState>>,
+      hops: Map<string, Map<number, Set<string>>>,
+      neighbors: Map<string, Map<string, BgpNeighborState>>,
+    ) => void = () => undefined,
+  ): OutsideObservation {
+    const sessions = new Map<string, Map<string, BgpNeighborState>>([
+      ['ext-as65500', new Map(['192.0.2.0', '192.0.2.2', '192.0.2.4', '192.0.2.6'].map((a) => [a, up()]))],
+      ['node1', new Map([['10.120.0.244', up()]])],
+    ]);
+    const routes = new Map<string, Map<string, RouteEntry[]>>();
+    for (const { leaf, vrf } of observedVrfs(plan, topology)) {
+      const table = new Map<string, RouteEntry[]>();
+      const own = vrfExits(plan).get(vrf)?.handOffs.find((h) => h.border === leaf);
+      if (vrfExits(plan).has(vrf)) table.set('0.0.0.0/0', own === undefined ? route('10.0.1.21', '10.0.1.22') : route(own.routerAddress));
+      if (vrf === 'prod') table.set('10.244.0.0/28', route(leaf === 'leaf1' ? '10.120.0.2' : '10.0.1.11'));
+      routes.set(routesKey(leaf, vrf), table);
+    }
+    const wrap = <T>(m: Map<string, T>): Map<string, Parsed<T>> => new Map([...m].map(([k, v]) => [k, { value: v }]));
+    const vteps = new Set(topology.vteps.values());
+    const hops = new Map<string, Map<number, Set<string>>>();
+    for (const [key, table] of routes) {
+      const [leaf = '', vrf] = key.split('\u0000');
+      const l3vni = must(topology.devices.get(leaf)?.vrfs.find((v) => v.name === vrf)).l3vni;
+      const byVni = hops.get(leaf) ?? new Map<number, Set<string>>();
+      const known = byVni.get(l3vni) ?? new Set<string>();
+      for (const entries of table.values()) for (const r of entries) for (const h of r.nexthops) if (h.ip !== null && vteps.has(h.ip)) known.add(h.ip);
+      byVni.set(l3vni, known);
+      hops.set(leaf, byVni);
+    }
+    // Every leaf's sessions to outside and to hosts carry their peer group's maximum-prefix (node1 came up through the listen range).
+    const neighbors = new Map<string, Map<string, BgpNeighborState>>();
+    for (const { leaf, vrf } of peeringVrfs(plan, topology)) {
+      const v = must(topology.devices.get(leaf)?.bgp.vrfs.find((x) => x.vrf === vrf));
+      const limit = (group: string): number => must(v.peerGroups.find((g) => g.name === group)).maximumPrefix;
+      const table = new Map(v.neighbors.map((n) => [n.address, { ...up(), maximumPrefix: limit(n.peerGroup) }]));
+      for (const r of v.listenRanges) table.set(node.address, { ...up(), maximumPrefix: limit(r.peerGroup) });
+      neighbors.set(routesKey(leaf, vrf), table);
+    }
+    change(routes, sessions, hops, neighbors);
+    return {
+      sessions: wrap(sessions),
+      advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
+      received: received(),
+      vrfNeighbors: wrap(neighbors),
+      vrfRoutes: wrap(routes),
+      evpnNextHops: wrap(hops),
+    };
+  }
+  /** What the router receives from each border: the VRF's exact prefixes, and in prod node1's pod /28 (inside the host pool). */
+  function received(edit: (key: string, prefixes: Set<string>) => void = () => undefined): Map<string, Parsed<ReadonlySet<string>>> {
+    const out = new Map<string, Parsed<ReadonlySet<string>>>();
+    for (const s of router.links.flatMap((l) => l.subinterfaces)) {
+      const exact = must(externalFilter(topology.devices.get(s.border), s.vrf, 'out')).filter((e) => e.le === null);
+      const prefixes = new Set([...exact.map((e) => e.prefix), ...(s.vrf === 'prod' ? ['10.244.0.0/28'] : [])]);
+      edit(receivedKey(router.name, s.peerAddress), prefixes);
+      out.set(receivedKey(router.name, s.peerAddress), { value: prefixes });
+    }
+    return out;
+  }
+  const failing = (obs: OutsideObservation, downBorders: ReadonlySet<string> = new Set(), failures: Failures = noFailures): string[] =>
+    checkOutside(plan, topology, failures, downBorders, obs)
+      .filter((c) => c.status === 'failed')
+      .map((c) => `${c.code ?? ''} ${c.message ?? ''}`);
+
+  it('passes a healthy outside: sessions up, ECMP default over both borders, pods in, the rogue prefix refused', () => {
+    const checks = checkOutside(plan, topology, noFailures, new Set(), observation());
+    expect(checks.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(checks.map((c) => c.name)).toContain('leaf2 VRF legacy default route over border1, border2 (10.0.1.21, 10.0.1.22)');
+    expect(checks.map((c) => c.name)).toContain('border1 VRF prod default route via 192.0.2.1');
+    expect(checks.map((c) => c.name)).toContain('leaf2 VRF prod refuses 198.19.2.0/24 from node1');
+    expect(checks.map((c) => c.name)).toContain('ext-as65500 receives from border1 (VRF legacy) what it advertises: 10.30.0.0/16');
+    expect(checks.map((c) => c.name)).toContain('ext-as65500 receives from border2 (VRF prod) what it advertises: 10.110.0.0/24, 10.120.0.0/24, 10.244.0.0/28');
+    expect(checks.map((c) => c.name)).toContain('leaf1 VRF prod refuses 203.0.113.0/24 from ext-as65500 (outside the accept list)');
+    expect(checks.map((c) => c.name)).toContain('border2 VRF legacy takes at most 1000 prefixes from external peer 192.0.2.7');
+    expect(checks.map((c) => c.name)).toContain('leaf1 VRF prod takes at most 256 prefixes from host 10.120.0.2 (network k8s)');
+  });
+
+  it('finds a session without the limit the intent gives', () => {
+    const obs = observation((_routes, _sessions, _hops, neighbors) => {
+      must(neighbors.get(routesKey('border1', 'prod'))).set('192.0.2.1', up());
+      must(neighbors.get(routesKey('leaf1', 'prod'))).set('10.120.0.2', { ...up(), maximumPrefix: 1000 });
+    });
+    expect(failing(obs)).toEqual([
+      'CLOS7144 border1: bgpd applies maximum-prefix none to external peer 192.0.2.1 in VRF prod, expected 1000 (the intent\'s max_prefixes)',
+      'CLOS7144 leaf1: bgpd applies maximum-prefix 1000 to host 10.120.0.2 (network k8s) in VRF prod, expected 256 (the intent\'s max_prefixes)',
+    ]);
+  });
+
+  it('finds what the fabric announces beyond advertise, an aggregate missing, the outside prefix let in', () => {
+    const obs = {
+      ...observation((routes) => {
+        must(routes.get(routesKey('leaf2', 'legacy'))).set('203.0.113.0/24', route('10.0.1.21', '10.0.1.22'));
+      }),
+      received: received((key, prefixes) => {
+        if (key === receivedKey('ext-as65500', '192.0.2.0')) prefixes.add('10.0.0.11/32').add('10.30.1.0/24');
+        if (key === receivedKey('ext-as65500', '192.0.2.6')) prefixes.delete('10.30.0.0/16');
+      }),
+    };
+    expect(failing(obs)).toEqual([
+      'CLOS7140 ext-as65500 receives 10.0.0.11/32, 10.30.1.0/24 from border1 in VRF prod, which the VRF\'s outbound filter does not permit: the fabric announces more than the intent\'s advertise',
+      'CLOS7141 ext-as65500 does not receive 10.30.0.0/16 from border2 in VRF legacy, which the VRF advertises',
+      "CLOS7142 leaf2: VRF legacy holds 203.0.113.0/24, which ext-as65500 (203.0.113.1) announces outside the VRF's accept list; the inbound filter must refuse it",
+    ]);
+  });
+
+  it('reads prefix lists as FRR applies them', () => {
+    const prod = must(externalFilter(topology.devices.get('border1'), 'prod', 'out'));
+    expect(prod.map((e) => `${e.prefix}${e.le === null ? '' : ` le ${e.le}`}`)).toEqual(['10.110.0.0/24', '10.120.0.0/24', '10.244.0.0/16 le 32']);
+    expect(admits(prod, '10.244.7.0/24')).toBe(true);
+    expect(admits(prod, '10.110.0.0/25')).toBe(false);
+    expect(admits(prod, '10.0.0.0/8')).toBe(false);
+    const accept = must(externalFilter(topology.devices.get('border2'), 'legacy', 'in'));
+    expect(admits(accept, '0.0.0.0/0')).toBe(true);
+    expect(admits(accept, '203.0.113.0/24')).toBe(false);
+    expect(externalFilter(topology.devices.get('leaf1'), 'prod', 'out')).toBeUndefined();
+    expect(parseBgpRoutes('{"routes":{"10.30.0.0/16":[{"valid":true}]},"totalRoutes":1}')).toEqual({ value: new Set(['10.30.0.0/16']) });
+    expect(parseBgpRoutes('{"warning":"No such neighbor in this view/vrf"}')).toEqual({ error: 'No such neighbor in this view/vrf' });
+  });
+
+  it('finds a default route over one border only, a session down, a pod missing, a rogue prefix let in', () => {
+    const obs = observation((routes, sessions) => {
+      must(routes.get(routesKey('leaf1', 'prod'))).set('0.0.0.0/0', route('10.0.1.21'));
+      must(sessions.get('ext-as65500')).set('192.0.2.6', up('Active'));
+      must(routes.get(routesKey('leaf2', 'prod'))).delete('10.244.0.0/28');
+      must(routes.get(routesKey('border2', 'prod'))).set('198.19.2.0/24', route('10.0.1.11'));
+    });
+    expect(failing(obs)).toEqual([
+      'CLOS7130 ext-as65500: BGP session to border2 (192.0.2.6, VRF legacy) is Active, expected Established',
+      'CLOS7132 leaf1: the default route of VRF prod has next hops 10.0.1.21, expected one per border over border1, border2 (10.0.1.21, 10.0.1.22)',
+      'CLOS7136 border2: VRF prod holds 198.19.2.0/24, which node1 announces outside the accept list; the inbound filter must refuse it',
+      'CLOS7135 leaf2: VRF prod has no installed route to 10.244.0.0/28, which node1 announces inside the accept list',
+    ]);
+  });
+
+  it('with a border down expects its sessions down and the others to route over the other border', () => {
+    const links = topology.links.filter((l) => l.leaf === 'border1').map((l) => l.key);
+    const down: Failures = { spines: [], links };
+    const obs = observation((routes) => {
+      for (const [key, table] of routes) if (table.has('0.0.0.0/0') && !key.startsWith('border')) table.set('0.0.0.0/0', route('10.0.1.22'));
+    });
+    expect(failing(obs, new Set(['border1']), down)).toEqual([
+      'CLOS7131 ext-as65500: BGP session to border1 (192.0.2.0) is still Established although border1 is down',
+      'CLOS7131 ext-as65500: BGP session to border1 (192.0.2.4) is still Established although border1 is down',
+    ]);
+  });
+
+  it("names FRR 8.4's lost EVPN next hop, and what it explains", () => {
+    const obs = observation((routes, _sessions, hops) => {
+      for (const b of ['border1', 'border2']) {
+        must(routes.get(routesKey(b, 'prod'))).set('10.110.0.0/24', route('10.0.1.11', '10.0.1.12'));
+        must(hops.get(b)?.get(50001)).add('10.0.1.11');
+      }
+    });
+    expect(failing(obs)).toEqual([
+      "CLOS7139 border1: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault",
+      "CLOS7139 border2: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault",
+    ]);
+    const lost = lostNextHops(plan, topology, new Set(), obs);
+    const probes = annotateLostNextHops(planExitProbes(context(true), plan, new Set()), plan, lost).probes;
+    expect(probes.map((p) => `${p.from.id}: ${p.expectedTrouble ?? '-'}`)).toEqual([
+      'legacy1/legacy-web: -',
+      'node1/k8s: -',
+      'web2/web: border1 lost its EVPN next hop to leaf2 in VRF prod (CLOS7139); border2 lost its EVPN next hop to leaf2 in VRF prod (CLOS7139)',
+    ]);
+  });
+
+  it('says when the agent does not send the prefix that must be refused', () => {
+    const obs = { ...observation(), advertised: new Map([['node1', { value: new Set(['10.244.0.0/28']) }]]) };
+    expect(failing(obs)).toEqual(['CLOS7137 node1 does not announce 198.19.2.0/24 to leaf1, so the refusal of a prefix outside the accept list is not shown']);
+  });
+
+  it('reads advertised routes from FRR', () => {
+    expect(parseAdvertisedRoutes('{"bgpLocalRouterId":"10.120.0.2","advertisedRoutes":{"10.244.0.0/28":{},"198.19.2.0/24":{}},"totalPrefixCounter":2}')).toEqual({ value: new Set(['10.244.0.0/28', '198.19.2.0/24']) });
+    expect(parseAdvertisedRoutes('{}')).toEqual({ value: new Set() });
+    expect(parseAdvertisedRoutes('[]')).toEqual({ error: 'not a JSON object' });
+    expect(parseAdvertisedRoutes('{ "warning": "No such neighbor or address family" }')).toEqual({ error: 'No such neighbor or address family' });
+  });
+});
+
+describe('outside probes', () => {
+  const names = (probes: readonly { group: string; expect: string; name: string }[]): string[] => probes.map((p) => `${p.group} ${p.expect} ${p.name}`);
+
+  it('pings outside from a host of every VRF with an exit on every leaf', () => {
+    expect(names(planExitProbes(context(true), plan, new Set()).probes)).toEqual([
+      'exits reply legacy1/legacy-web to ext-as65500 203.0.113.1 (from leaf2)',
+      'exits reply node1/k8s to ext-as65500 203.0.113.1 (from leaf1)',
+      'exits reply web2/web to ext-as65500 203.0.113.1 (from leaf2)',
+    ]);
+    const none = planExitProbes(context(false), plan, new Set());
+    expect(none.probes).toEqual([]);
+    expect(none.notRun.map((c) => c.code)).toEqual(['CLOS7201', 'CLOS7201']);
+  });
+
+  it('shows tenants meeting through the router, and nowhere with it stopped, instead of the plain isolation probe', () => {
+    const [m] = planMeetings(context(true), plan);
+    expect(names(must(m).through)).toEqual(['exits reply legacy1/legacy-web to node1/k8s through ext-as65500']);
+    expect(must(m).stopped.map((p) => `${p.name}: ${p.boundary ?? ''}`)).toEqual(['legacy1/legacy-web to node1/k8s with ext-as65500 stopped: tenants acquired and acme with ext-as65500, where they meet, stopped']);
+    const isolation = names(planBaselineProbes(context(true)).probes.filter((p) => p.group === 'isolation'));
+    expect(isolation.some((n) => n.includes('legacy') && (n.includes('web1') || n.includes('web2') || n.includes('node1')))).toBe(false);
+    expect(isolation.some((n) => n.includes('dev1') && n.includes('legacy1'))).toBe(true);
+  });
+
+  it("pings a node's pod address from a server of the VRF on another leaf", () => {
+    const pods = planPodProbes(context(true), plan);
+    expect(names(pods.probes)).toEqual(["hosts reply web2/web to node1's pod address 10.244.0.1 (leaf2 to leaf1)"]);
+    const probe = must(pods.probes[0]);
+    expect(judgeProbe(probe, { replied: false, mac: null, detail: '1 packets transmitted, 0 received' })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7138',
+      message: "web2/web (10.110.0.3) cannot reach node1's pod address 10.244.0.1 (10.244.0.0/28) (1 packets transmitted, 0 received)",
+    });
+  });
+});

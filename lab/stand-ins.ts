@@ -1,0 +1,260 @@
+/**
+ * Stand-ins for what lies outside the fabric, derived from the device models only, for the lab and
+ * for `clos export containerlab`:
+ *
+ * - an external router per external ASN (the firewall or WAN edge the border leaves peer with): one
+ *   interface per border hand-off port (`eth1`, `eth2`… by border and port), an 802.1Q
+ *   sub-interface per VRF handed off there with the router's end of the transit /31, FRR's bgpd
+ *   peering with every border in every VRF, announcing the default route and an outside prefix
+ *   whose first address sits on its loopback, and routing between everything it learns — it is the
+ *   firewall where tenants meet;
+ * - a BGP speaker per host attached to a network with BGP hosts (a Kubernetes node running Cilium or
+ *   Calico, played by FRR's bgpd): it peers with the session address of its leaf, announces a pod
+ *   prefix inside the network's accept pool, with its first address on the loopback, and one prefix
+ *   outside every accept pool, which the leaf must refuse.
+ *
+ * Pure: plans and configuration text, no processes.
+ */
+import type { BfdTimers, DeviceModel, ListenRange } from '../compiler/build/device-model.js';
+import { compareNatural } from '../compiler/shared/natural-order.js';
+import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap, type Prefix } from '../compiler/shared/ipv4.js';
+
+export interface ExternalSubinterface {
+  /** `eth1.3100` */
+  readonly name: string;
+  readonly vlan: number;
+  /** The router's end of the /31, `a.b.c.d/31`. */
+  readonly address: string;
+  /** The border's end (the BGP neighbour), no length. */
+  readonly peerAddress: string;
+  readonly border: string;
+  readonly borderAsn: number;
+  readonly vrf: string;
+  readonly tenant: string;
+}
+
+export interface ExternalLink {
+  /** The router's interface, `eth<k>`. */
+  readonly name: string;
+  readonly border: string;
+  /** The border's hand-off port, `swp47`. */
+  readonly borderPort: string;
+  readonly mtu: number;
+  readonly subinterfaces: readonly ExternalSubinterface[];
+}
+
+export interface ExternalRouterPlan {
+  /** `ext-as<asn>`. */
+  readonly name: string;
+  readonly asn: number;
+  /** The outside prefix it announces, `a.b.c.d/24`; its first address is on the loopback. */
+  readonly outside: string;
+  /** That address, no length; also the BGP router-id. */
+  readonly outsideAddress: string;
+  readonly links: readonly ExternalLink[];
+}
+
+export interface HostSpeakerPlan {
+  readonly server: string;
+  readonly leaf: string;
+  readonly network: string;
+  readonly vrf: string;
+  readonly asn: number;
+  /** The leaf's session address (the neighbour), and the leaf's ASN. */
+  readonly peerAddress: string;
+  readonly peerAsn: number;
+  /** The pod prefix it announces, inside the accept pool; its first address is on the loopback. */
+  readonly pod: string;
+  readonly podAddress: string;
+  /** A prefix outside every accept pool: the leaf must refuse it. */
+  readonly rogue: string;
+}
+
+/** Documentation and benchmarking prefixes (RFC 5737, RFC 2544) the stand-ins take their outside prefixes from. */
+const outsideCandidates = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '198.19.0.0/24', '198.19.1.0/24', '198.19.2.0/24'];
+
+/** Every prefix the fabric's models configure, which outside prefixes must avoid. */
+function fabricPrefixes(models: readonly DeviceModel[]): Prefix[] {
+  const out: Prefix[] = [];
+  for (const m of models) {
+    out.push(checkedPrefix(m.interfaces.loopback0.address));
+    if (m.interfaces.vtep !== null) out.push(checkedPrefix(m.interfaces.vtep.address));
+    for (const f of m.interfaces.fabric) out.push(checkedPrefix(f.link));
+    for (const s of m.interfaces.svis) out.push(checkedPrefix(s.address));
+    for (const s of m.interfaces.subinterfaces) out.push(checkedPrefix(s.link));
+    for (const l of m.routingPolicy.prefixLists) for (const e of l.entries) out.push(checkedPrefix(e.prefix));
+  }
+  return out;
+}
+
+function freePrefixes(models: readonly DeviceModel[], count: number): string[] {
+  const taken = fabricPrefixes(models).filter((p) => p.length > 0);
+  return outsideCandidates.filter((c) => !taken.some((t) => prefixesOverlap(t, checkedPrefix(c)))).slice(0, count);
+}
+
+/** One external router per external ASN, with a link per border hand-off port. */
+export function planExternalRouters(models: readonly DeviceModel[]): ExternalRouterPlan[] {
+  interface PortLink {
+    readonly border: DeviceModel;
+    readonly port: string;
+    readonly mtu: number;
+    readonly subs: ExternalSubinterface[];
+  }
+  const byAsn = new Map<number, Map<string, PortLink>>();
+  const borders = [...models].filter((m) => m.interfaces.subinterfaces.length > 0).sort((a, b) => compareNatural(a.name, b.name));
+  for (const m of borders) {
+    const tenants = new Map(m.vrfs.map((v) => [v.name, v.tenant]));
+    const ports = new Map(m.interfaces.external.map((e) => [e.name, e]));
+    for (const s of m.interfaces.subinterfaces) {
+      const links = byAsn.get(s.peer.asn) ?? new Map<string, PortLink>();
+      byAsn.set(s.peer.asn, links);
+      const key = `${m.name}\u0000${s.parent}`;
+      const link = links.get(key) ?? { border: m, port: s.parent, mtu: ports.get(s.parent)?.mtu ?? s.mtu, subs: [] };
+      links.set(key, link);
+      link.subs.push({
+        name: '',
+        vlan: s.vlan,
+        address: `${s.peer.address}/31`,
+        peerAddress: s.address.split('/')[0] ?? '',
+        border: m.name,
+        borderAsn: m.bgp.asn,
+        vrf: s.vrf,
+        tenant: tenants.get(s.vrf) ?? '',
+      });
+    }
+  }
+  const asns = [...byAsn.keys()].sort((a, b) => a - b);
+  const outside = freePrefixes(models, asns.length);
+  return asns.map((asn, i) => {
+    const prefix = outside[i] ?? `198.18.${i}.0/24`;
+    const links = [...(byAsn.get(asn)?.values() ?? [])]
+      .sort((a, b) => compareNatural(a.border.name, b.border.name) || compareNatural(a.port, b.port))
+      .map((l, k) => {
+        const name = `eth${k + 1}`;
+        return {
+          name,
+          border: l.border.name,
+          borderPort: l.port,
+          mtu: l.mtu,
+          subinterfaces: l.subs.sort((a, b) => a.vlan - b.vlan).map((s) => ({ ...s, name: `${name}.${s.vlan}` })),
+        };
+      });
+    return { name: `ext-as${asn}`, asn, outside: prefix, outsideAddress: formatAddress(checkedPrefix(prefix).base + 1), links };
+  });
+}
+
+/**
+ * The BFD profile the stand-ins' sessions use: the fabric's own timers (the border's and the leaf's
+ * end run the `fabric` profile), so the lab's BFD floor in a slow VM raises both ends alike.
+ */
+function bfdProfile(bfd: BfdTimers): string[] {
+  return ['bfd', ' profile fabric', `  detect-multiplier ${bfd.multiplier}`, `  receive-interval ${bfd.minRxMs}`, `  transmit-interval ${bfd.intervalMs}`, ' exit', ' !', 'exit', '!'];
+}
+
+/** The external router's frr.conf (FRR 8.4, `frr defaults datacenter`); `bfd` null: no BFD. */
+export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | null): string {
+  const lines = [
+    `! ${plan.name}: stand-in for the router outside the fabric (AS ${plan.asn}), written by clos`,
+    'frr version 8.4',
+    'frr defaults datacenter',
+    `hostname ${plan.name}`,
+    'service integrated-vtysh-config',
+    '!',
+  ];
+  if (bfd !== null) lines.push(...bfdProfile(bfd));
+  lines.push(`router bgp ${plan.asn}`, ` bgp router-id ${plan.outsideAddress}`, ' no bgp ebgp-requires-policy', ' bgp bestpath as-path multipath-relax');
+  const subs = plan.links.flatMap((l) => l.subinterfaces);
+  for (const s of subs) {
+    lines.push(` neighbor ${s.peerAddress} remote-as ${s.borderAsn}`, ` neighbor ${s.peerAddress} description ${s.border} ${s.vrf}`);
+    if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
+  }
+  lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.outside}`);
+  for (const s of subs) lines.push(`  neighbor ${s.peerAddress} default-originate`);
+  lines.push('  maximum-paths 16', ' exit-address-family', 'exit', '!');
+  return `${lines.join('\n')}\n`;
+}
+
+/** `ip` commands (for `ip -batch`) that give the external router its addresses; the links exist. */
+export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolean): string[] {
+  const out = ['link set dev lo up', `addr add ${plan.outsideAddress}/${checkedPrefix(plan.outside).length} dev lo`];
+  for (const l of plan.links) {
+    out.push(`link set dev ${l.name} mtu ${l.mtu} up`);
+    for (const s of l.subinterfaces) {
+      if (dot1q) out.push(`link add name ${s.name} link ${l.name} type vlan id ${s.vlan}`);
+      out.push(`link set dev ${s.name} mtu ${l.mtu} up`, `addr add ${s.address} dev ${s.name}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A BGP speaker per server in a network whose leaf listens for hosts. The pod prefix of the k-th
+ * node of a network (by server name) is the k-th /28 of the network's first accept pool (a /32 when
+ * the pool is smaller than 16 addresses per node).
+ */
+export function planHostSpeakers(models: readonly DeviceModel[], servers: readonly { readonly server: string; readonly leaf: string; readonly network: string; readonly address: string }[]): HostSpeakerPlan[] {
+  const ranges = new Map<string, { leaf: DeviceModel; range: ListenRange; vrf: string }>();
+  for (const m of models) {
+    for (const v of m.bgp.vrfs) for (const r of v.listenRanges) ranges.set(`${m.name}\u0000${r.network}`, { leaf: m, range: r, vrf: v.vrf });
+  }
+  const rogue = freePrefixes(models, outsideCandidates.length).at(-1) ?? '198.18.255.0/24';
+  const count = new Map<string, number>();
+  const out: HostSpeakerPlan[] = [];
+  for (const s of [...servers].sort((a, b) => compareNatural(a.server, b.server) || compareNatural(a.network, b.network))) {
+    const found = ranges.get(`${s.leaf}\u0000${s.network}`);
+    if (found === undefined) continue;
+    const group = found.leaf.bgp.vrfs.find((v) => v.vrf === found.vrf)?.peerGroups.find((g) => g.name === found.range.peerGroup);
+    const list = found.leaf.routingPolicy.routeMaps.find((r) => r.name === group?.routeMapIn)?.entries.find((e) => e.action === 'permit')?.matchPrefixList ?? null;
+    const pool = found.leaf.routingPolicy.prefixLists.find((l) => l.name === list)?.entries[0]?.prefix;
+    if (pool === undefined) continue;
+    const k = count.get(s.network) ?? 0;
+    count.set(s.network, k + 1);
+    const p = checkedPrefix(pool);
+    const size = p.size >= 16 * (k + 1) ? 16 : 1;
+    const base = p.base + k * size;
+    if (base + size > p.base + p.size) continue;
+    out.push({
+      server: s.server,
+      leaf: s.leaf,
+      network: s.network,
+      vrf: found.vrf,
+      asn: found.range.remoteAs,
+      peerAddress: found.range.localAddress,
+      peerAsn: found.leaf.bgp.asn,
+      pod: `${formatAddress(base)}/${size === 16 ? 28 : 32}`,
+      podAddress: formatAddress(size === 16 ? base + 1 : base),
+      rogue,
+    });
+  }
+  return out;
+}
+
+/** A node's frr.conf: its BGP agent, as Cilium or Calico would configure it; `bfd` null: no BFD. */
+export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: BfdTimers | null): string {
+  const lines = [
+    `! ${plan.server}: stand-in for the node's BGP agent (Cilium, Calico), written by clos`,
+    'frr version 8.4',
+    'frr defaults datacenter',
+    `hostname ${plan.server.replace(/[^A-Za-z0-9-]/g, '-')}`,
+    'service integrated-vtysh-config',
+    '!',
+  ];
+  if (bfd !== null) lines.push(...bfdProfile(bfd));
+  lines.push(
+    `router bgp ${plan.asn}`,
+    ` bgp router-id ${routerId}`,
+    ' no bgp ebgp-requires-policy',
+    ' no bgp network import-check',
+    ` neighbor ${plan.peerAddress} remote-as ${plan.peerAsn}`,
+  );
+  if (bfd !== null) lines.push(` neighbor ${plan.peerAddress} bfd`, ` neighbor ${plan.peerAddress} bfd profile fabric`);
+  lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.pod}`, `  network ${plan.rogue}`, ' exit-address-family', 'exit', '!');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Whether an address lies in a prefix (`a.b.c.d/n`). */
+export function inPrefix(address: string, prefix: string): boolean {
+  const p = checkedPrefix(prefix);
+  const a = checkedAddress(address);
+  return a >= p.base && a < p.base + p.size;
+}

@@ -1,0 +1,182 @@
+/**
+ * What a route map of a device model lets through, as prefix ranges, and the fabric's own prefixes
+ * that the exit and host-pool checks hold those ranges against.
+ *
+ * A route map is read the way routers apply it to the routes its clauses match: a permit clause
+ * with a prefix list lets through what the list's permit entries match, one without a match lets
+ * everything through, and a route no clause matches is denied. Deny entries and deny clauses are
+ * not subtracted: the result may admit more than the router does, never less, so a leak it misses
+ * cannot exist (every clos-built filter has no deny before a permit, and then it is exact).
+ */
+import type { DeviceModel, RoutingPolicy } from '../../compiler/build/device-model.js';
+import type { FabricGraph } from '../graph.js';
+import { formatAddress, parseCidr, type Cidr } from '../../compiler/shared/ipv4.js';
+
+/** Routes inside `prefix` whose length is `prefix.length` .. `le`. */
+export interface PrefixRange {
+  readonly prefix: Cidr;
+  readonly le: number;
+  /** As written in the model (`10.0.0.0/8 le 32`). */
+  readonly text: string;
+}
+
+export type FilterView = { readonly all: true } | { readonly all: false; readonly ranges: readonly PrefixRange[] } | { readonly missing: string };
+
+export function describeRange(r: PrefixRange): string {
+  return r.text;
+}
+
+/** What a route map permits; `missing` names what the model lacks. */
+export function routeMapView(policy: RoutingPolicy, name: string): FilterView {
+  const map = policy.routeMaps.find((m) => m.name === name);
+  if (map === undefined) return { missing: `route map ${name}` };
+  const ranges: PrefixRange[] = [];
+  for (const clause of [...map.entries].sort((a, b) => a.seq - b.seq)) {
+    if (clause.action !== 'permit') continue;
+    if (clause.matchPrefixList === null) return { all: true };
+    const list = policy.prefixLists.find((l) => l.name === clause.matchPrefixList);
+    if (list === undefined) return { missing: `prefix list ${clause.matchPrefixList}` };
+    for (const e of list.entries) {
+      if (e.action !== 'permit') continue;
+      const prefix = parseCidr(e.prefix);
+      if (prefix === undefined) continue;
+      const le = e.le === null ? prefix.length : Math.max(prefix.length, Math.min(32, e.le));
+      ranges.push({ prefix, le, text: `${formatAddress(prefix.base)}/${prefix.length}${e.le === null ? '' : ` le ${e.le}`}` });
+    }
+  }
+  return { all: false, ranges };
+}
+
+/** Whether some route the range admits lies inside `p` (is `p` or more specific). */
+export function admitsInside(r: PrefixRange, p: Cidr): boolean {
+  if (!overlaps(r.prefix, p)) return false;
+  if (r.prefix.length >= p.length) return true; // the range's own prefix lies inside p
+  return r.le >= p.length; // p lies inside the range's prefix: admitted when long enough
+}
+
+/** Whether every route the range admits lies inside `p`. */
+export function admitsOnlyInside(r: PrefixRange, p: Cidr): boolean {
+  return r.prefix.length >= p.length && overlaps(r.prefix, p);
+}
+
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + b.size && b.base < a.base + a.size;
+}
+
+export function sameCidr(a: Cidr, b: Cidr): boolean {
+  return a.base === b.base && a.length === b.length;
+}
+
+/** A prefix the fabric configures, and what it is, for messages. */
+export interface OwnPrefix {
+  readonly prefix: Cidr;
+  readonly kind: 'loopback' | 'vtep' | 'link' | 'subnet' | 'transit' | 'host-pool';
+  /** The VRF it routes in; undefined for the underlay. */
+  readonly vrf: string | undefined;
+  /** The network of a subnet or host pool. */
+  readonly network: string | undefined;
+  readonly what: string;
+}
+
+/**
+ * Every prefix the device models configure: loopbacks, VTEPs and link /31s (the underlay), network
+ * subnets, external transit /31s and the hosts' accept pools, each once (the first device that has
+ * it names it), indexed for overlap queries. Built on first use and shared by the exit and
+ * host-pool checks (one per fabric graph).
+ */
+export function fabricPrefixes(fg: FabricGraph): PrefixIndex {
+  let index = indexes.get(fg);
+  if (index !== undefined) return index;
+  const seen = new Set<string>();
+  /** SVIs are shared between the leaves of a network (build/context.ts perFabric): seen once. */
+  const seenObjects = new Set<object>();
+  const out: OwnPrefix[] = [];
+  const add = (text: string, kind: OwnPrefix['kind'], vrf: string | undefined, network: string | undefined, what: (p: string) => string): void => {
+    const c = parseCidr(text);
+    if (c === undefined) return;
+    const key = `${kind} ${vrf ?? ''} ${network ?? ''} ${c.base}/${c.length}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ prefix: c, kind, vrf, network, what: what(`${formatAddress(c.base)}/${c.length}`) });
+  };
+  const links = new Set<string>();
+  for (const d of fg.devices) {
+    const m = d.model;
+    add(m.interfaces.loopback0.address, 'loopback', undefined, undefined, (p) => `the loopback ${p} of '${m.name}'`);
+    if (m.interfaces.vtep !== null) add(m.interfaces.vtep.address, 'vtep', undefined, undefined, (p) => `the VTEP ${p} of '${m.name}'`);
+    for (const f of m.interfaces.fabric) {
+      if (links.has(f.link)) continue;
+      links.add(f.link);
+      add(f.link, 'link', undefined, undefined, (p) => `the fabric link ${p}`);
+    }
+    for (const s of m.interfaces.svis) {
+      if (seenObjects.has(s)) continue;
+      seenObjects.add(s);
+      add(s.address, 'subnet', s.vrf, s.network, (p) => `subnet ${p} of network '${s.network}' (VRF '${s.vrf}')`);
+    }
+    for (const s of m.interfaces.subinterfaces) add(s.link, 'transit', s.vrf, undefined, (p) => `the transit ${p} of VRF '${s.vrf}'`);
+    for (const v of m.bgp.vrfs) {
+      for (const r of v.listenRanges) {
+        for (const range of hostPoolsOf(m, v.vrf, r.peerGroup)) add(range.text.split(' ')[0] ?? '', 'host-pool', v.vrf, r.network, (p) => `host pool ${p} of network '${r.network}' (VRF '${v.vrf}')`);
+      }
+    }
+  }
+  index = new PrefixIndex(out);
+  indexes.set(fg, index);
+  return index;
+}
+
+const indexes = new WeakMap<FabricGraph, PrefixIndex>();
+
+/**
+ * Prefixes sorted by address with, at each position, the largest end among it and those before:
+ * every prefix overlapping a query is either at or after the first one starting inside the query,
+ * or before it and ending past the query's start, which the running maximum finds without visiting
+ * the many small disjoint prefixes (links, subnets) a fabric has.
+ */
+export class PrefixIndex {
+  readonly all: readonly OwnPrefix[];
+  private readonly maxEnd: Float64Array;
+
+  constructor(prefixes: readonly OwnPrefix[]) {
+    this.all = [...prefixes].sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length);
+    this.maxEnd = new Float64Array(this.all.length);
+    let max = 0;
+    this.all.forEach((p, i) => {
+      max = Math.max(max, p.prefix.base + p.prefix.size);
+      this.maxEnd[i] = max;
+    });
+  }
+
+  /** Every prefix that shares an address with `p`, in address order. */
+  overlapping(p: Cidr): OwnPrefix[] {
+    const end = p.base + p.size;
+    let lo = 0;
+    let hi = this.all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.all[mid]?.prefix.base ?? 0) < p.base) lo = mid + 1;
+      else hi = mid;
+    }
+    const before: OwnPrefix[] = [];
+    for (let i = lo - 1; i >= 0 && (this.maxEnd[i] ?? 0) > p.base; i--) {
+      const o = this.all[i];
+      if (o !== undefined && o.prefix.base + o.prefix.size > p.base) before.push(o);
+    }
+    const out = before.reverse();
+    for (let i = lo; i < this.all.length; i++) {
+      const o = this.all[i];
+      if (o === undefined || o.prefix.base >= end) break;
+      out.push(o);
+    }
+    return out;
+  }
+}
+
+/** The prefixes the hosts of a listen range's peer group may announce (its inbound route map). */
+export function hostPoolsOf(m: DeviceModel, vrf: string, peerGroup: string): readonly PrefixRange[] {
+  const group = m.bgp.vrfs.find((v) => v.vrf === vrf)?.peerGroups.find((g) => g.name === peerGroup);
+  if (group === undefined) return [];
+  const view = routeMapView(m.routingPolicy, group.routeMapIn);
+  return 'ranges' in view ? view.ranges : [];
+}

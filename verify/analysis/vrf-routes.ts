@@ -1,0 +1,106 @@
+/**
+ * Routes that enter a VRF at some of its leaves and must reach all the others: what a border
+ * learns from the routers outside (an exit), what a leaf learns from hosts that speak BGP. Such a
+ * route sits in the VRF's BGP table of its source leaf, which exports it into EVPN as a type-5
+ * route with its own VTEP as next hop and the VRF's route targets; it reaches another leaf of the
+ * VRF when the leaf's EVPN routes from the source arrive with that next hop (the routing analysis:
+ * set arithmetic on a two-tier Clos, the path-vector engine otherwise) and the leaf imports one of
+ * the route targets. Both methods answer through `routing.evpnFrom`, so what the self-check proves
+ * for EVPN routes holds for these.
+ *
+ * Many leaves can be sources (every leaf of a rack with BGP hosts), each checked against every leaf
+ * of its VRF. On a two-tier Clos where no two leaves share an ASN, what reaches a leaf depends only
+ * on the source's spine row and the route targets it exports, as evpnFrom computes it, so sources
+ * alike share one answer (less the source itself).
+ */
+import type { BgpVrf } from '../../compiler/build/device-model.js';
+import type { FabricGraph } from '../graph.js';
+import type { RoutingAnalysis } from './routing.js';
+
+export interface VrfRoutes {
+  /** VRF name → the leaves that carry it (their model lists it), ascending. */
+  readonly leavesOf: ReadonlyMap<string, readonly number[]>;
+  /** The device's BGP section of a VRF, if any. */
+  bgpVrf(device: number, vrf: string): BgpVrf | undefined;
+  /** Why the device does not export the VRF's routes into EVPN; undefined when it does. */
+  exportProblem(device: number, vrf: string): string | undefined;
+  /** Whether `leaf` imports the VRF routes `source` exports (a shared route target). */
+  imports(leaf: number, source: number, vrf: string): boolean;
+  /** The other leaves of the VRF that receive and import the VRF routes `source` originates. */
+  receivers(source: number, vrf: string, routing?: RoutingAnalysis): ReadonlySet<number>;
+}
+
+export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): VrfRoutes {
+  const leavesOf = new Map<string, number[]>();
+  for (const d of fg.leaves) {
+    for (const v of fg.devices[d]?.model.vrfs ?? []) {
+      const list = leavesOf.get(v.name);
+      if (list === undefined) leavesOf.set(v.name, [d]);
+      else list.push(d);
+    }
+  }
+  /** The build lists a device's BGP VRFs by name: a binary search, then a scan for edited models. */
+  const bgpVrf = (device: number, vrf: string): BgpVrf | undefined => {
+    const list = fg.devices[device]?.model.bgp.vrfs ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const name = list[mid]?.vrf ?? '';
+      if (name === vrf) return list[mid];
+      if (name < vrf) lo = mid + 1;
+      else hi = mid;
+    }
+    return list.find((v) => v.vrf === vrf);
+  };
+  const exportProblem = (device: number, vrf: string): string | undefined => {
+    const m = fg.devices[device]?.model;
+    if (m === undefined) return 'it is not a device of the fabric';
+    const b = bgpVrf(device, vrf);
+    if (b === undefined) return 'it has no BGP section for the VRF';
+    if (b.routeTargets.export.length === 0) return 'its BGP VRF exports no route target';
+    if (!(m.vxlan?.l3vnis ?? []).some((l) => l.vrf === vrf)) return 'the VRF has no L3VNI in its VXLAN section';
+    if (routing.evpnOrigin[device] !== 1) return m.bgp.evpn.advertiseAllVni ? 'it originates no EVPN routes' : 'advertise-all-vni is off';
+    return undefined;
+  };
+  const imports = (leaf: number, source: number, vrf: string): boolean => {
+    const exported = bgpVrf(source, vrf)?.routeTargets.export ?? [];
+    const imported = bgpVrf(leaf, vrf)?.routeTargets.import ?? [];
+    return exported.some((rt) => imported.includes(rt));
+  };
+  const kept = new Map<number, Int32Array>();
+  const asns = new Set(fg.leaves.map((l) => fg.devices[l]?.model.bgp.asn));
+  const send = routing.evpnSend;
+  const receive = routing.evpnReceive;
+  const groupable = routing.method === 'two-tier' && asns.size === fg.leaves.length;
+  const groups = new Map<string, ReadonlySet<number>>();
+  const receivers = (source: number, vrf: string, r: RoutingAnalysis = routing): ReadonlySet<number> => {
+    const out = new Set<number>();
+    if (exportProblem(source, vrf) !== undefined) return out;
+    if (groupable && r === routing && send !== undefined && receive !== undefined) {
+      const row = routing.leafRow[source] ?? 0;
+      const key = `${vrf}|${send.key(row)}|${(bgpVrf(source, vrf)?.routeTargets.export ?? []).join(' ')}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        const set = new Set<number>();
+        for (const leaf of leavesOf.get(vrf) ?? []) {
+          if (send.shared(row, receive, routing.leafRow[leaf] ?? 0) > 0 && imports(leaf, source, vrf)) set.add(leaf);
+        }
+        group = set;
+        groups.set(key, group);
+      }
+      for (const leaf of group) if (leaf !== source) out.add(leaf);
+      return out;
+    }
+    let paths: Int32Array | undefined = r === routing ? kept.get(source) : undefined;
+    if (paths === undefined) {
+      paths = r.evpnFrom(source).kept;
+      if (r === routing) kept.set(source, paths);
+    }
+    for (const leaf of leavesOf.get(vrf) ?? []) {
+      if (leaf !== source && (paths[leaf] ?? 0) > 0 && imports(leaf, source, vrf)) out.add(leaf);
+    }
+    return out;
+  };
+  return { leavesOf, bgpVrf, exportProblem, imports, receivers };
+}

@@ -1,0 +1,240 @@
+/**
+ * Check: exits, the ways out of each VRF (issue 14). A VRF's exit is an eBGP session of a border
+ * leaf in the VRF with a router outside the fabric. The check proves, on the device models:
+ *
+ * - each external session sits on a routed sub-interface of that VRF holding the session's local
+ *   address, with the peer on the same /31, an inbound and an outbound filter, and a peer ASN that
+ *   is none of the fabric's (CLOS5225, CLOS5230);
+ * - the inbound filter admits no route inside a prefix of the fabric — a loopback, VTEP or link,
+ *   a network subnet, a transit or a host pool — the default route excepted (CLOS5226); the
+ *   outbound filter announces only the VRF's own subnets, host pools and aggregates: never the
+ *   underlay, another VRF's routes, or a route learned outside, which is how a route from another
+ *   tenant, arriving through the firewall, could be announced back (CLOS5227);
+ * - each border sends what it learns into EVPN (CLOS5228), and every leaf of the VRF receives it
+ *   from every border — ECMP over all of them (CLOS5222, CLOS5223);
+ * - with any `verify.failures` borders, spines or links down, every leaf still has an exit
+ *   (CLOS5224; exit-failures.ts);
+ * - VRFs without an exit are listed (information, CLOS5221).
+ */
+import type { BgpVrf, DeviceModel, VrfNeighbor } from '../../compiler/build/device-model.js';
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import { parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
+import { listNames, plural } from '../locate.js';
+import { analyseExitFailures, selfCheckExitFailures, type ExitScenario } from './exit-failures.js';
+
+export function checkExits(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const { fg, vrfRoutes } = ctx;
+  const fabricAsns = new Map<number, string>();
+  for (const d of fg.devices) if (!fabricAsns.has(d.model.bgp.asn)) fabricAsns.set(d.model.bgp.asn, d.role === 'spine' ? 'the spine ASN' : `the ASN of leaf '${d.name}'`);
+
+  // Sessions, and the borders of each VRF whose sessions are sound.
+  const configured = new Map<string, number[]>();
+  let own: PrefixIndex | undefined;
+  /** Per VRF, its own subnets and host pools. */
+  let ownByVrf: Map<string, OwnPrefix[]> | undefined;
+  let sessions = 0;
+  for (const d of fg.devices) {
+    for (const v of d.model.bgp.vrfs) {
+      if (v.neighbors.length === 0) continue;
+      sessions += v.neighbors.length;
+      const sound = v.neighbors.filter((n) => checkSession(ctx, f, d.model, d.index, v, n, fabricAsns));
+      push(configured, v.vrf, d.index);
+      if (sound.length === 0) continue;
+      own ??= fabricPrefixes(fg);
+      ownByVrf ??= byVrf(own);
+      checkFilters(ctx, f, d.model, d.index, v, own, ownByVrf.get(v.vrf) ?? []);
+    }
+  }
+
+  // Each border exports what it learns; every leaf of the VRF receives it from every border.
+  const k = failuresToAnalyse(ctx);
+  const notes = new Set<string>();
+  let reachedLeaves = 0;
+  let leafVrfPairs = 0;
+  const failureCache = new Map<string, readonly ExitScenario[]>();
+  const engineRuns = new Map<number, Int32Array>();
+  for (const [vrf, devices] of [...configured].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const borders: number[] = [];
+    for (const b of devices) {
+      const problem = vrfRoutes.exportProblem(b, vrf);
+      if (problem === undefined) borders.push(b);
+      else f.add(V.exitNotExported, { device: nameOf(ctx, b), at: [`vrf:${vrf}.external`, `vrf:${vrf}`, ...keysOf(ctx, b)] }, nameOf(ctx, b), vrf, problem);
+    }
+    const leaves = vrfRoutes.leavesOf.get(vrf) ?? [];
+    leafVrfPairs += leaves.length;
+    const reach = new Map<number, number[]>();
+    for (const leaf of leaves) reach.set(leaf, []);
+    for (const b of borders) {
+      reach.get(b)?.push(b);
+      for (const leaf of vrfRoutes.receivers(b, vrf)) reach.get(leaf)?.push(b);
+    }
+    const none: number[] = [];
+    const partial = new Map<string, number[]>();
+    for (const [leaf, got] of reach) {
+      if (borders.length === 0) continue;
+      if (got.length === 0) none.push(leaf);
+      else if (got.length < borders.length) push(partial, got.join(','), leaf);
+      else reachedLeaves++;
+    }
+    const names = (ds: readonly number[]): string => listNames(ds.map((x) => nameOf(ctx, x)));
+    const at = [`vrf:${vrf}.external`, `vrf:${vrf}`];
+    if (none.length > 0) f.add(V.exitUnreachable, { device: nameOf(ctx, none[0] ?? 0), at }, leafWord(none, names), vrf, names(borders));
+    for (const [key, group] of partial) {
+      const got = key.split(',').map(Number);
+      f.add(V.exitNotOnEveryBorder, { device: nameOf(ctx, group[0] ?? 0), at }, leafWord(group, names), vrf, names(got), names(borders.filter((b) => !got.includes(b))));
+    }
+    if (borders.length === 0 || k <= 0) continue;
+    selfCheckExitFailures(ctx, borders, reach, engineRuns);
+    const { losses, note } = analyseExitFailures(ctx, vrf, borders, reach, k, failureCache);
+    if (note !== undefined) notes.add(note);
+    for (const loss of losses) {
+      const single = loss.scenario.borders.length === 1 && loss.scenario.spines.length + loss.scenario.links.length === 0 && borders.length === 1;
+      f.add(
+        V.exitLostOnFailure,
+        {
+          device: nameOf(ctx, loss.leaves[0] ?? 0),
+          at,
+          related: [{ message: `verify.failures is ${ctx.settings.failures}`, at: ['fabric.verify.failures', 'fabric.verify', 'fabric'] }],
+          hint: single ? 'the VRF has one border: hand it off on a second border leaf as well' : loss.scenario.spines.length > 0 ? 'a failure of the links to that spine has the same effect' : undefined,
+        },
+        describeScenario(ctx, loss.scenario),
+        leafWord(loss.leaves, names),
+        vrf,
+      );
+    }
+  }
+
+  // VRFs without an exit, for the record.
+  const without = [...vrfRoutes.leavesOf.keys()].filter((v) => !configured.has(v)).sort();
+  if (without.length > 0) f.add(V.vrfsWithoutExit, {}, without.length, listNames(without, 8));
+  const withExit = configured.size;
+  const summary =
+    withExit === 0
+      ? `no VRF has an exit (${plural(without.length, 'VRF')} without)`
+      : `${plural(withExit, 'VRF')} with an exit (${plural(sessions, 'external session')}); ${reachedLeaves} of ${leafVrfPairs} leaf-VRF pairs reach every border${k > 0 ? `, against any ${plural(k, 'failure')}` : ''}; ${without.length} without${notes.size > 0 ? `; ${[...notes].join('; ')}` : ''}`;
+  return { diagnostics: f.list, summary };
+}
+
+/** As the failures check: n spines survive at most n - 1 spine failures (it warns about the rest). */
+function failuresToAnalyse(ctx: VerifyContext): number {
+  const asked = ctx.settings.failures;
+  const spines = ctx.fg.spines.length;
+  return spines > 0 && asked >= spines ? spines - 1 : asked;
+}
+
+/** One external session: sound, or a finding saying why not. */
+function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: number, v: BgpVrf, n: VrfNeighbor, fabricAsns: ReadonlyMap<number, string>): boolean {
+  const problems: string[] = [];
+  const sub = m.interfaces.subinterfaces.find((s) => s.name === n.interface);
+  const local = parseAddress(n.localAddress);
+  const peer = parseAddress(n.address);
+  if (sub === undefined) {
+    problems.push(`runs on ${n.interface}, which is not a routed sub-interface of the device`);
+  } else {
+    const cidr = parseCidr(sub.address);
+    if (sub.vrf !== v.vrf) problems.push(`runs on ${sub.name}, which routes in VRF '${sub.vrf}': the VRFs would exchange routes there`);
+    if (cidr === undefined || local === undefined || cidr.address !== local) problems.push(`is sourced from ${n.localAddress}, which is not the address of ${sub.name} (${sub.address})`);
+    else if (peer === undefined || peer === local || peer < cidr.base || peer >= cidr.base + cidr.size) problems.push(`has no route to ${n.address}: it is not the other address of ${sub.address}`);
+  }
+  const group = v.peerGroups.find((g) => g.name === n.peerGroup);
+  if (group === undefined) {
+    problems.push(`names peer group ${n.peerGroup}, which the VRF does not define`);
+  } else {
+    const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
+    const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
+    if ('missing' in inbound) problems.push(`has no inbound filter (${inbound.missing} is missing): it would take any route`);
+    if ('missing' in outbound) problems.push(`has no outbound filter (${outbound.missing} is missing): it would announce every route`);
+  }
+  const at = [`peer:${m.name}:${sub === undefined ? '' : `${sub.port}.${sub.vlan}`}`, `vrf:${v.vrf}.external`, ...keysOf(ctx, device)];
+  for (const why of problems) f.add(V.exitSessionBroken, { device: m.name, at }, m.name, v.vrf, n.address, why);
+  const owner = fabricAsns.get(n.remoteAs);
+  if (owner !== undefined) {
+    f.add(V.externalAsnIsFabricAsn, { device: m.name, at }, m.name, v.vrf, n.remoteAs, owner);
+    problems.push('fabric ASN');
+  }
+  return problems.length === 0;
+}
+
+/**
+ * The filters of a border's VRF: what comes in stays out of the fabric's prefixes, what goes out
+ * is the VRF's own. (Two VRFs announcing overlapping prefixes is a design choice the intent's
+ * CLOS3129 warns about, not a fault of the models.)
+ */
+function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: number, v: BgpVrf, own: PrefixIndex, mine: readonly OwnPrefix[]): void {
+  const group = v.peerGroups.find((g) => g.purpose === 'external');
+  if (group === undefined) return;
+  const at = [`vrf:${v.vrf}.accept`, `vrf:${v.vrf}.external`, `vrf:${v.vrf}`, ...keysOf(ctx, device)];
+  const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
+  const accepted: PrefixRange[] = [];
+  if ('all' in inbound && inbound.all) {
+    f.add(V.inboundAdmitsFabric, { device: m.name, at }, m.name, v.vrf, 'every route', 'any prefix of the fabric');
+  } else if ('ranges' in inbound) {
+    for (const r of inbound.ranges) {
+      accepted.push(r);
+      if (r.prefix.length === 0 && r.le === 0) continue; // the default route covers the fabric, it does not replace its routes
+      const hit = own.overlapping(r.prefix).filter((o) => admitsInside(r, o.prefix));
+      if (hit.length > 0) f.add(V.inboundAdmitsFabric, { device: m.name, at }, m.name, v.vrf, r.text, listNames(hit.map((o) => o.what), 3, false));
+    }
+  }
+  const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
+  const outAt = [`vrf:${v.vrf}.advertise`, `vrf:${v.vrf}.external`, `vrf:${v.vrf}`, ...keysOf(ctx, device)];
+  if ('all' in outbound && outbound.all) {
+    f.add(V.outboundLeaks, { device: m.name, at: outAt }, m.name, v.vrf, 'every route', 'includes the routes of other VRFs reaching it, and every route learned outside');
+    return;
+  }
+  if (!('ranges' in outbound)) return;
+  const aggregates = v.aggregates.map(parseCidr).filter((c) => c !== undefined);
+  const subnets = new Set(mine.filter((o) => o.kind === 'subnet').map((o) => `${o.prefix.base}/${o.prefix.length}`));
+  const pools = mine.filter((o) => o.kind === 'host-pool');
+  for (const r of outbound.ranges) {
+    const exact = r.le === r.prefix.length;
+    const fine =
+      (exact && (aggregates.some((a) => sameCidr(a, r.prefix)) || subnets.has(`${r.prefix.base}/${r.prefix.length}`))) || pools.some((o) => admitsOnlyInside(r, o.prefix));
+    if (fine) continue;
+    const foreign = own.overlapping(r.prefix).find((o) => o.vrf !== v.vrf && admitsInside(r, o.prefix));
+    const learned = accepted.find((a) => rangesShare(a, r));
+    const why =
+      foreign !== undefined
+        ? `covers ${foreign.what}${foreign.vrf === undefined ? ', the underlay' : ''}`
+        : learned !== undefined
+          ? `would send routes learned outside (accepted as ${learned.text}) back out`
+          : 'is neither a subnet, a host pool nor an aggregate of the VRF';
+    f.add(V.outboundLeaks, { device: m.name, at: outAt }, m.name, v.vrf, r.text, why);
+  }
+}
+
+function byVrf(own: PrefixIndex): Map<string, OwnPrefix[]> {
+  const out = new Map<string, OwnPrefix[]>();
+  for (const o of own.all) if (o.vrf !== undefined && (o.kind === 'subnet' || o.kind === 'host-pool')) push(out, o.vrf, o);
+  return out;
+}
+
+/** Whether some route passes both ranges. */
+function rangesShare(a: PrefixRange, b: PrefixRange): boolean {
+  return overlaps(a.prefix, b.prefix) && Math.max(a.prefix.length, b.prefix.length) <= Math.min(a.le, b.le);
+}
+
+function describeScenario(ctx: VerifyContext, s: ExitScenario): string {
+  const parts = [
+    ...s.borders.map((b) => `the exit on '${nameOf(ctx, b)}'`),
+    ...s.spines.map((x) => `'${nameOf(ctx, x)}'`),
+    ...s.links.map((l) => {
+      const link = ctx.fg.links[l];
+      return link === undefined ? `link ${l}` : `link ${nameOf(ctx, link.a.device)}-${nameOf(ctx, link.b.device)}`;
+    }),
+  ];
+  return parts.join(' and ');
+}
+
+function leafWord(leaves: readonly number[], names: (ds: readonly number[]) => string): string {
+  return `${leaves.length === 1 ? 'leaf' : 'leaves'} ${names(leaves)}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
