@@ -39,6 +39,30 @@ describe('generateIntent', () => {
       expect(leaf.networks, leaf.name).toHaveLength(small.networksPerLeaf);
       expect(leaf.serverPorts, leaf.name).toHaveLength(small.serversPerLeaf);
     }
+    const { stats } = generateIntent(small);
+    expect(fabric.servers).toHaveLength(stats.servers);
+    expect(stats.serverPorts).toBe(small.leaves * small.serversPerLeaf);
+  });
+
+  it('dual-homes about half the servers across the two leaves of their rack, as Ethernet segments', () => {
+    const fabric = compile(small);
+    const { stats } = generateIntent(small);
+    const dual = fabric.servers.filter((s) => s.leaves.length === 2);
+    expect(dual).toHaveLength(stats.dualHomedServers);
+    expect(fabric.segments).toHaveLength(stats.dualHomedServers);
+    expect(stats.dualHomedServers / stats.servers).toBeGreaterThan(0.35);
+    expect(stats.dualHomedServers / stats.servers).toBeLessThan(0.65);
+    const rackOf = new Map(fabric.leaves.map((l) => [l.name, l.rack]));
+    for (const s of dual) {
+      expect(rackOf.get(s.leaves[0] ?? ''), s.name).toBe(rackOf.get(s.leaves[1] ?? ''));
+      expect(s.bond).toBe('lacp');
+      expect(new Set(s.attachments.map((a) => a.port)).size, s.name).toBe(1);
+    }
+  });
+
+  it('dual-homes no server with dualHomed 0', () => {
+    const fabric = compile({ ...small, dualHomed: 0 });
+    expect(fabric.segments).toEqual([]);
     expect(fabric.servers).toHaveLength(small.leaves * small.serversPerLeaf);
   });
 
@@ -94,6 +118,7 @@ describe('generateIntent', () => {
       expect(stats.maxNetworksPerLeaf, size.label).toBe(size.networksPerLeaf);
       expect(stats.networks, size.label).toBe(size.networks);
       expect(stats.serverPorts, size.label).toBe(size.leaves * size.serversPerLeaf);
+      expect(stats.servers + stats.dualHomedServers, size.label).toBe(stats.serverPorts);
     }
   });
 

@@ -33,8 +33,13 @@ export interface FabricShape {
   readonly networks: number;
   /** Networks each leaf carries (infrastructure networks on every leaf plus its pod's). */
   readonly networksPerLeaf: number;
-  /** Servers per leaf, one port each. */
+  /** Server ports per leaf. */
   readonly serversPerLeaf: number;
+  /**
+   * Share of the servers that are dual-homed (default 0.5): one LACP bond across the two leaves of
+   * a rack, on the same port of both (an Ethernet segment). The others have one port each.
+   */
+  readonly dualHomed?: number;
   readonly platform?: Platform;
   readonly seed: number;
   /** Fabric name; default `bench` (`az<n>` in a region). */
@@ -69,6 +74,8 @@ export interface GeneratedStats {
   /** Sum over leaves of the networks each carries. */
   readonly networkPlacements: number;
   readonly servers: number;
+  /** Servers on two leaves (Ethernet segments). */
+  readonly dualHomedServers: number;
   readonly serverPorts: number;
   /** External sessions (every VRF on both borders). */
   readonly externalSessions: number;
@@ -242,34 +249,60 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     if (k8s !== undefined) k8s.hostPool = `${long2ip(pool)}/24`;
   }
 
-  // Servers: one port each, on random free ports below the uplinks.
+  // Servers: on random free ports below the uplinks. Consecutive leaves of one rack are paired and
+  // share their ports: a port is either one dual-homed server's, on both leaves, or two
+  // single-homed servers', one on each. A port-pair is dual-homed with probability 2d / (1 + d),
+  // so that a share d of the servers are. A leaf left without a partner in its rack (a rack split
+  // by a pod boundary, an odd leaf out) gets single-homed servers only.
   const serverLines = new Map<number, string[]>();
   let servers = 0;
+  let dualHomedServers = 0;
+  let serverPorts = 0;
   const freePorts = Array.from({ length: uplinkPort - 1 }, (_, i) => i + 1);
   const shared = networks.filter((n) => n.pod < 0);
-  for (const leaf of leaves) {
+  const dualShare = shape.dualHomed ?? 0.5;
+  const pairChance = (2 * dualShare) / (1 + dualShare);
+  const pickNetworks = (leaf: Leaf): { selectors: string[]; mode: string } => {
     const local = [...shared, ...(podNetworks[leaf.pod] ?? [])];
     const localLabels = [...new Set((podNetworks[leaf.pod] ?? []).map((n) => n.label))].sort();
-    const ports = rng.sample(freePorts, shape.serversPerLeaf).sort((a, b) => a - b);
+    const kind = rng.next();
+    if (kind < 0.25 || local.length < 2) return { selectors: [rng.pick(local).name], mode: ', mode: access' };
+    if (kind < 0.8 || localLabels.length === 0) return { selectors: rng.sample(local, rng.int(2, Math.min(12, local.length))).map((n) => n.name), mode: '' };
+    const selectors = [`label:${rng.pick(localLabels)}`];
+    if (shared.length > 0) selectors.push(rng.pick(shared).name);
+    return { selectors, mode: '' };
+  };
+  const line = (server: string, attach: string, picked: { selectors: string[]; mode: string }): string =>
+    `  - { name: ${server}, attach: [${attach}], networks: [${picked.selectors.map(quote).join(', ')}]${picked.mode} }`;
+  for (let i = 0; i < leaves.length; i++) {
+    const leaf = leaves[i];
+    if (leaf === undefined) continue;
     const lines = serverLines.get(leaf.pod) ?? [];
-    ports.forEach((port, k) => {
-      const kind = rng.next();
-      let selectors: string[];
-      let mode = '';
-      if (kind < 0.25 || local.length < 2) {
-        selectors = [rng.pick(local).name];
-        mode = ', mode: access';
-      } else if (kind < 0.8 || localLabels.length === 0) {
-        selectors = rng.sample(local, rng.int(2, Math.min(12, local.length))).map((n) => n.name);
-      } else {
-        selectors = [`label:${rng.pick(localLabels)}`];
-        if (shared.length > 0) selectors.push(rng.pick(shared).name);
-      }
-      const server = `${leaf.name}-s${pad(k + 1, 2)}`;
-      lines.push(`  - { name: ${server}, attach: [{ leaf: ${leaf.name}, port: ${port} }], networks: [${selectors.map(quote).join(', ')}]${mode} }`);
-      servers++;
-    });
     serverLines.set(leaf.pod, lines);
+    const partner = leaves[i + 1];
+    const paired = dualShare > 0 && partner?.rack === leaf.rack;
+    const ports = rng.sample(freePorts, shape.serversPerLeaf).sort((a, b) => a - b);
+    if (!paired) {
+      ports.forEach((port, k) => {
+        lines.push(line(`${leaf.name}-s${pad(k + 1, 2)}`, `{ leaf: ${leaf.name}, port: ${port} }`, pickNetworks(leaf)));
+        servers++;
+        serverPorts++;
+      });
+      continue;
+    }
+    ports.forEach((port, k) => {
+      if (rng.chance(pairChance)) {
+        lines.push(line(`${leaf.name}-m${pad(k + 1, 2)}`, `{ leaf: ${leaf.name}, port: ${port} }, { leaf: ${partner.name}, port: ${port} }`, pickNetworks(leaf)));
+        servers++;
+        dualHomedServers++;
+      } else {
+        lines.push(line(`${leaf.name}-s${pad(k + 1, 2)}`, `{ leaf: ${leaf.name}, port: ${port} }`, pickNetworks(leaf)));
+        lines.push(line(`${partner.name}-s${pad(k + 1, 2)}`, `{ leaf: ${partner.name}, port: ${port} }`, pickNetworks(partner)));
+        servers += 2;
+      }
+      serverPorts += 2;
+    });
+    i++;
   }
 
   // The border pair: the first two leaves (one when the fabric has one), a port above the uplinks.
@@ -362,7 +395,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       maxNetworksPerLeaf: Math.max(...perLeaf),
       networkPlacements: perLeaf.reduce((a, b) => a + b, 0),
       servers,
-      serverPorts: servers,
+      dualHomedServers,
+      serverPorts,
       externalSessions: vrfs.length * borders.length,
       hostNetworks: networks.filter((n) => n.hostPool !== undefined).length,
       intentChars: files.reduce((n, f) => n + f.text.length, 0),

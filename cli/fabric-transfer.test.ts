@@ -26,7 +26,7 @@ describe('packFabric and unpackFabric', () => {
     expect(packed).toBeDefined();
     if (packed === undefined) return;
     // Names went as indexes: nothing of them is left in the packed leaves and links.
-    expect(packed.fabric.leaves.every((l) => l.networks.length === 0 && l.vrfs.length === 0 && l.serverPorts.every((p) => p.networks.length === 0))).toBe(true);
+    expect(packed.fabric.leaves.every((l) => l.networks.length === 0 && l.vrfs.length === 0 && l.serverPorts.every((p) => p.networks.length === 0) && l.lags.every((g) => g.networks.length === 0))).toBe(true);
     expect(packed.fabric.links.every((l) => l.leaf === '' && l.spine === '')).toBe(true);
     const arrived = deserialize(serialize(packed)) as typeof packed;
     expect(unpackFabric(arrived)).toEqual({ ...fabric, provenance: new Map(), servers: [] });

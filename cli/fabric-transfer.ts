@@ -18,8 +18,8 @@ export interface PackedFabric {
   readonly fabric: FabricModel;
   /**
    * Per leaf, in order: the count and indexes (into `fabric.networks`) of its networks, the count
-   * and indexes (into `fabric.vrfs`) of its VRFs, then per server port the count and indexes of
-   * its networks. Per link, in order: its leaf's and its spine's index.
+   * and indexes (into `fabric.vrfs`) of its VRFs, then per server port and then per port-channel
+   * the count and indexes of its networks. Per link, in order: its leaf's and its spine's index.
    */
   readonly refs: Int32Array;
 }
@@ -44,7 +44,8 @@ export function packFabric(fabric: FabricModel): PackedFabric | undefined {
   for (const leaf of fabric.leaves) {
     if (!add(leaf.networks, networks) || !add(leaf.vrfs, vrfs)) return undefined;
     for (const port of leaf.serverPorts) if (!add(port.networks, networks)) return undefined;
-    packedLeaves.push({ ...leaf, networks: [], vrfs: [], serverPorts: leaf.serverPorts.map((p) => ({ ...p, networks: [] })) });
+    for (const lag of leaf.lags) if (!add(lag.networks, networks)) return undefined;
+    packedLeaves.push({ ...leaf, networks: [], vrfs: [], serverPorts: leaf.serverPorts.map((p) => ({ ...p, networks: [] })), lags: leaf.lags.map((l) => ({ ...l, networks: [] })) });
   }
   const packedLinks: ResolvedLink[] = [];
   for (const link of fabric.links) {
@@ -71,7 +72,8 @@ export function unpackFabric(packed: PackedFabric): FabricModel {
     const networks = names(fabric.networks);
     const vrfs = names(fabric.vrfs);
     const serverPorts = leaf.serverPorts.map((p) => ({ ...p, networks: names(fabric.networks) }));
-    return { ...leaf, networks, vrfs, serverPorts };
+    const lags = leaf.lags.map((l) => ({ ...l, networks: names(fabric.networks) }));
+    return { ...leaf, networks, vrfs, serverPorts, lags };
   });
   const links = fabric.links.map((link) => {
     const leaf = fabric.leaves[refs[at++] ?? -1]?.name ?? '';

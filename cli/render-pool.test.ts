@@ -24,8 +24,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'clos-pool-'));
   intent = join(dir, 'intent');
   mkdirSync(intent);
-  // Above the 256 KB at which compile starts workers.
-  const generated = generateIntent({ spines: 4, leaves: 64, tenants: 8, vrfs: 16, networks: 400, networksPerLeaf: 50, serversPerLeaf: 20, seed: 3 });
+  // Above the 256 KB at which compile starts workers (one line per server: no dual-homed ones).
+  const generated = generateIntent({ spines: 4, leaves: 64, tenants: 8, vrfs: 16, networks: 400, networksPerLeaf: 50, serversPerLeaf: 20, dualHomed: 0, seed: 3 });
   expect(generated.stats.intentChars).toBeGreaterThan(256 * 1024);
   for (const f of generated.files) writeFileSync(join(intent, f.name), f.text);
 });

@@ -7,7 +7,9 @@
  * - every command names a device after a keyword (`name` after `link add`, `dev` after `link set`
  *   or `link del`, `dev` after an address): a device named `dev`, `type` or `help` stays a name
  *   (`ip link add dev type vrf` fails on a real kernel; issue 12);
- * - the helpers read the kernel with two commands and write with one.
+ * - the helpers read the kernel with two commands and write with one; a leaf with Ethernet
+ *   segments (a VLAN-aware bridge) reads its bridge VLANs with a third and writes them with one
+ *   `bridge -batch` of queued `bridge_cmd` commands, which name their device after `dev` too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,14 @@ function words(line: string): string[] {
   return line.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
 }
 
+/** What is wrong with one `bridge_cmd` command (its bridge arguments), if anything. */
+export function bridgeProblem(args: readonly string[]): string | undefined {
+  const [object] = args;
+  if (object !== 'vlan' && object !== 'fdb') return `'${object ?? ''}' is not a bridge object interfaces.sh changes`;
+  if (!args.includes('dev')) return `'bridge ${object}' must name the device with 'dev'`;
+  return undefined;
+}
+
 /** What is wrong with one `batch` command (its ip arguments), if anything. */
 export function batchProblem(args: readonly string[]): string | undefined {
   const [object, verb, next, afterAddress] = args;
@@ -41,8 +51,8 @@ export function batchProblem(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|bridge_ports|remove_stale) /;
-const allowedReads = ['ip -d -o link show', 'ip -o -4 addr show', 'ip -batch -'];
+const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|set_forwarding) /;
+const allowedReads = ['ip -d -o link show', 'ip -o -4 addr show', 'ip -batch -', 'bridge vlan show', 'bridge -batch -'];
 
 describe('every interfaces.sh', () => {
   const scripts = goldenScripts();
@@ -63,7 +73,7 @@ describe('every interfaces.sh', () => {
       const body = text.slice(bodyStart + 1).split('\n');
       body.forEach((raw, i) => {
         const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line === 'apply' || line === 'fi' || line === 'if ! without_vrf; then' || line.startsWith('sysctl -q -w ')) return;
+        if (line === '' || line.startsWith('#') || line === 'apply' || line === 'apply_vlans' || line === 'fi' || line === 'if ! without_vrf; then' || line.startsWith('sysctl -q -w ')) return;
         const where = `${file.slice(goldenDir.length + 1)}:${i + 1}`;
         if (!bodyLine.test(line)) problems.push(`${where}: '${line}' is neither a helper nor a batch command`);
         const w = words(line.replace(/^without_vrf \|\| /, ''));
@@ -84,6 +94,11 @@ describe('every interfaces.sh', () => {
           const p = batchProblem(words(b[1]));
           if (p !== undefined) problems.push(`${file.slice(goldenDir.length + 1)} helpers: ${p}: '${line}'`);
         }
+        const v = /(?<![-\w])bridge_cmd (.*)$/.exec(line);
+        if (v?.[1] !== undefined && !line.startsWith('bridge_cmd()')) {
+          const p = bridgeProblem(words(v[1]));
+          if (p !== undefined) problems.push(`${file.slice(goldenDir.length + 1)} helpers: ${p}: '${line}'`);
+        }
       });
     }
     expect(problems).toEqual([]);
@@ -95,5 +110,8 @@ describe('every interfaces.sh', () => {
     expect(batchProblem(['link', 'set', 'bond1', 'up'])).toBe("'link set' must name the device with 'dev'");
     expect(batchProblem(['addr', 'replace', '10.0.0.1/32', 'lo'])).toBe("'addr replace' must name the device with 'dev' after the address");
     expect(batchProblem(['route', 'add', 'default'])).toBe("'route' is not an object interfaces.sh changes");
+    expect(bridgeProblem(['vlan', 'add', 'vid', '10', 'dev', 'bond1'])).toBeUndefined();
+    expect(bridgeProblem(['vlan', 'add', 'vid', '10', 'bond1'])).toBe("'bridge vlan' must name the device with 'dev'");
+    expect(bridgeProblem(['link', 'set', 'dev', 'bond1'])).toBe("'link' is not a bridge object interfaces.sh changes");
   });
 });

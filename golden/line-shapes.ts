@@ -16,6 +16,20 @@
  *   (global and multihop timers, no ip redirects, BGP `bfd` / `bfd multihop`).
  * - N9K-L2: Cisco Nexus 9000 Series NX-OS Layer 2 Switching Configuration Guide (switchport,
  *   spanning-tree port type edge [trunk]).
+ * - AVD-MH: AVD's EVPN multihoming leaf as eos_designs renders it (ansible_collections/arista/avd/
+ *   molecule/eos_designs_unit_tests/intended/configs/MH-LEAF1A.cfg: Port-Channel10 with `evpn
+ *   ethernet-segment`, `identifier`, `route-target import`, `lacp system-id`, `link tracking group
+ *   LT_GROUP1 downstream`; Ethernet1 `link tracking group LT_GROUP1 upstream`; the global group with
+ *   `recovery delay 300`), and eos_cli_config_gen's port-channel-interfaces.cfg (`channel-group N
+ *   mode active`, `lacp timer fast` on members).
+ * - N9K-MH: Cisco Nexus 9000 Series NX-OS VXLAN Configuration Guide, Release 7.x, "Configuring
+ *   VXLAN EVPN Multihoming" (`evpn esi multihoming`, `maximum-paths` in `address-family l2vpn
+ *   evpn`, `evpn multihoming core-tracking` on uplinks, `interface port-channel` with
+ *   `ethernet-segment <id>` and `system-mac <mac>`); the same chapter of the 9.3(x) guide
+ *   ("Configuring Multi-Homing").
+ * - N9K-PC: Cisco Nexus 9000 Series NX-OS Interfaces Configuration Guide, "Configuring Port
+ *   Channels" (`feature lacp`, `interface port-channel`, `channel-group N mode active`, `lacp rate
+ *   fast`).
  * - Batfish: batfish/batfish, projects/batfish/src/main/antlr4/org/batfish/grammar/cisco_nxos/
  *   CiscoNxos_bgp.g4 and CiscoNxos_interface.g4 (the NX-OS grammar Batfish parses real configs with).
  * - AVD border configs (issue 14/15 shapes): the eos_designs unit-test intended configs
@@ -94,6 +108,27 @@ export const eosShapes: PlatformShapes = {
     { id: 'eth-switchport', parent: 'if-ethernet', re: r('switchport'), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
     { id: 'eth-portfast', parent: 'if-ethernet', re: r('spanning-tree portfast'), source: 'AVD ethernet-interfaces.j2; dc1-leaf2c.cfg Ethernet5' },
     { id: 'eth-bpduguard', parent: 'if-ethernet', re: r('spanning-tree bpduguard enable'), source: 'AVD ethernet-interfaces.j2 (spanning_tree_bpduguard: enabled)' },
+    { id: 'eth-channel-group', parent: 'if-ethernet', re: r(String.raw`channel-group \d+ mode active`), source: 'AVD ethernet-interfaces.j2 (channel_group); AVD-MH Ethernet10' },
+    { id: 'eth-lacp-timer', parent: 'if-ethernet', re: r('lacp timer fast'), source: 'AVD ethernet-interfaces.j2 (lacp_timer.mode); port-channel-interfaces.cfg Ethernet15' },
+    { id: 'eth-link-tracking', parent: 'if-ethernet', re: r(`link tracking group ${word} upstream`), source: 'AVD ethernet-interfaces.j2 (link_tracking_groups); AVD-MH Ethernet1' },
+    { id: 'link-tracking-group', parent: 'top', re: r(`link tracking group ${word}`), source: 'AVD link-tracking-groups.j2; AVD-MH' },
+    { id: 'lt-recovery-delay', parent: 'link-tracking-group', re: r(String.raw`recovery delay \d+`), source: 'AVD link-tracking-groups.j2; AVD-MH (recovery delay 300)' },
+    { id: 'if-port-channel', parent: 'top', re: r(String.raw`interface Port-Channel\d+`), source: 'AVD port-channel-interfaces.j2; AVD-MH' },
+    { id: 'pc-description', parent: 'if-port-channel', re: r(`description ${text}`), source: 'AVD port-channel-interfaces.j2' },
+    { id: 'pc-no-shutdown', parent: 'if-port-channel', re: r('no shutdown'), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel10' },
+    { id: 'pc-access-vlan', parent: 'if-port-channel', re: r(String.raw`switchport access vlan \d+`), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel10' },
+    { id: 'pc-trunk-allowed', parent: 'if-port-channel', re: r(`switchport trunk allowed vlan ${vlanList}`), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel15' },
+    { id: 'pc-mode', parent: 'if-port-channel', re: r('switchport mode (?:access|trunk)'), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel10, Port-Channel15' },
+    { id: 'pc-switchport', parent: 'if-port-channel', re: r('switchport'), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel10' },
+    { id: 'pc-sep', parent: 'if-port-channel', re: r('!'), source: 'AVD port-channel-interfaces.j2 opens the evpn ethernet-segment block with an indented "!"; AVD-MH' },
+    { id: 'pc-evpn-es', parent: 'if-port-channel', re: r('evpn ethernet-segment'), source: 'AVD port-channel-interfaces.j2 (evpn_ethernet_segment); AVD-MH Port-Channel10' },
+    { id: 'es-identifier', parent: 'pc-evpn-es', re: r('identifier [0-9a-f]{4}(?::[0-9a-f]{4}){4}'), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel10 (identifier 0000:0000:0001:1010:1010)' },
+    { id: 'es-route-target', parent: 'pc-evpn-es', re: r('route-target import [0-9a-f]{2}(?::[0-9a-f]{2}){5}'), source: 'AVD port-channel-interfaces.j2; AVD-MH Port-Channel10 (route-target import 00:01:10:10:10:10)' },
+    { id: 'pc-lacp-system-id', parent: 'if-port-channel', re: r(String.raw`lacp system-id [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}`), source: 'AVD port-channel-interfaces.j2 (lacp_id); AVD-MH Port-Channel10' },
+    { id: 'pc-trunk-native', parent: 'if-port-channel', re: r(String.raw`switchport trunk native vlan \d+`), source: 'AVD port-channel-interfaces.j2 (switchport.trunk.native_vlan)' },
+    { id: 'pc-portfast', parent: 'if-port-channel', re: r('spanning-tree portfast'), source: 'AVD port-channel-interfaces.j2 (spanning_tree_portfast: edge)' },
+    { id: 'pc-bpduguard', parent: 'if-port-channel', re: r('spanning-tree bpduguard enable'), source: 'AVD port-channel-interfaces.j2 (spanning_tree_bpduguard: enabled)' },
+    { id: 'pc-link-tracking', parent: 'if-port-channel', re: r(`link tracking group ${word} downstream`), source: 'AVD port-channel-interfaces.j2 (link_tracking_groups); AVD-MH Port-Channel10' },
     { id: 'if-loopback', parent: 'top', re: r(String.raw`interface Loopback\d+`), source: 'AVD loopback-interfaces.j2' },
     { id: 'lo-description', parent: 'if-loopback', re: r(`description ${text}`), source: 'AVD loopback-interfaces.j2' },
     { id: 'lo-no-shutdown', parent: 'if-loopback', re: r('no shutdown'), source: 'AVD loopback-interfaces.j2; dc1-leaf1a.cfg' },
@@ -180,7 +215,8 @@ export const nxosShapes: PlatformShapes = {
     { id: 'comment', parent: 'top', re: r(String.raw`!(?: .*)?`), source: 'NX-OS: "!" starts a comment line ("!Command: show running-config" header)' },
     { id: 'hostname', parent: 'top', re: r(`hostname ${word}`), source: 'N9K-VXLAN examples; Batfish CiscoNxosParser.g4 s_hostname' },
     { id: 'nv-overlay-evpn', parent: 'top', re: r('nv overlay evpn'), source: 'N9K-VXLAN "Enabling VXLAN BGP EVPN"; netlab evpn/nxos.j2' },
-    { id: 'feature', parent: 'top', re: r('feature (?:bgp|bfd|fabric forwarding|interface-vlan|vn-segment-vlan-based|nv overlay)'), source: 'N9K-VXLAN "Enabling VXLAN" (feature nv overlay, vn-segment-vlan-based, fabric forwarding, interface-vlan); N9K-BFD (feature bfd)' },
+    { id: 'feature', parent: 'top', re: r('feature (?:bgp|bfd|fabric forwarding|interface-vlan|vn-segment-vlan-based|nv overlay|lacp)'), source: 'N9K-VXLAN "Enabling VXLAN" (feature nv overlay, vn-segment-vlan-based, fabric forwarding, interface-vlan); N9K-BFD (feature bfd); N9K-PC (feature lacp)' },
+    { id: 'evpn-esi-multihoming', parent: 'top', re: r('evpn esi multihoming'), source: 'N9K-MH step 1 (enables EVPN multihoming globally)' },
     { id: 'anycast-mac', parent: 'top', re: r('fabric forwarding anycast-gateway-mac [0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}'), source: 'N9K-VXLAN "Configuring the Distributed Anycast Gateway"' },
     { id: 'bfd-interval', parent: 'top', re: r(String.raw`bfd interval \d+ min_rx \d+ multiplier \d+`), source: 'N9K-BFD "Configuring BFD Session Parameters" (global)' },
     { id: 'bfd-multihop-interval', parent: 'top', re: r(String.raw`bfd multihop interval \d+ min_rx \d+ multiplier \d+`), source: 'N9K-BFD "Configuring BFD Multihop Session Global Interval Parameters"' },
@@ -225,6 +261,22 @@ export const nxosShapes: PlatformShapes = {
     { id: 'eth-edge', parent: 'if-ethernet', re: r('spanning-tree port type edge(?: trunk)?'), source: 'N9K-L2 "Configuring STP Extensions" (spanning-tree port type edge [trunk])' },
     { id: 'eth-bpduguard', parent: 'if-ethernet', re: r('spanning-tree bpduguard enable'), source: 'N9K-L2 "Configuring STP Extensions" (spanning-tree bpduguard enable on an edge port)' },
     { id: 'eth-no-shutdown', parent: 'if-ethernet', re: r('no shutdown'), source: 'N9K Interfaces guide' },
+    { id: 'eth-core-tracking', parent: 'if-ethernet', re: r('evpn multihoming core-tracking'), source: 'N9K-MH (core-tracking on the uplinks: all down suspends the local Ethernet segments)' },
+    { id: 'eth-lacp-rate', parent: 'if-ethernet', re: r('lacp rate fast'), source: 'N9K-PC "Configuring the LACP Fast Timer Rate"' },
+    { id: 'eth-channel-group', parent: 'if-ethernet', re: r(String.raw`channel-group \d+ mode active`), source: 'N9K-PC "Adding a Port to a Port Channel" (mode active: LACP)' },
+    { id: 'if-port-channel', parent: 'top', re: r(String.raw`interface port-channel\d+`), source: 'N9K-PC "Creating a Port Channel"; N9K-MH' },
+    { id: 'pc-description', parent: 'if-port-channel', re: r(`description ${text}`), source: 'N9K-PC; Batfish i_description' },
+    { id: 'pc-switchport', parent: 'if-port-channel', re: r('switchport'), source: 'N9K-PC; N9K-L2' },
+    { id: 'pc-mtu', parent: 'if-port-channel', re: r('mtu 9216'), source: 'N9K Interfaces guide (layer-2 jumbo MTU on a port channel, applied to its members)' },
+    { id: 'pc-mode', parent: 'if-port-channel', re: r('switchport mode (?:access|trunk)'), source: 'N9K-L2; N9K-MH example (port-channel switchport mode trunk)' },
+    { id: 'pc-access-vlan', parent: 'if-port-channel', re: r(String.raw`switchport access vlan \d+`), source: 'N9K-L2' },
+    { id: 'pc-trunk-allowed', parent: 'if-port-channel', re: r(`switchport trunk allowed vlan ${vlanList}`), source: 'N9K-L2; N9K-MH example' },
+    { id: 'pc-trunk-native', parent: 'if-port-channel', re: r(String.raw`switchport trunk native vlan \d+`), source: 'N9K-L2 "Configuring Access and Trunk Interfaces" (switchport trunk native vlan, on a port channel too)' },
+    { id: 'pc-edge', parent: 'if-port-channel', re: r('spanning-tree port type edge(?: trunk)?'), source: 'N9K-L2 "Configuring STP Extensions" (on a port channel)' },
+    { id: 'pc-bpduguard', parent: 'if-port-channel', re: r('spanning-tree bpduguard enable'), source: 'N9K-L2 "Configuring STP Extensions" (spanning-tree bpduguard enable on an edge port channel)' },
+    { id: 'pc-ethernet-segment', parent: 'if-port-channel', re: r(String.raw`ethernet-segment \d+`), source: 'N9K-MH (ethernet-segment <es-id>, the same on every VTEP of the port channel)' },
+    { id: 'es-system-mac', parent: 'pc-ethernet-segment', re: r(String.raw`system-mac [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}`), source: 'N9K-MH (system-mac 0000.0000.0011 under ethernet-segment)' },
+    { id: 'pc-no-shutdown', parent: 'if-port-channel', re: r('no shutdown'), source: 'N9K-PC' },
     { id: 'if-loopback', parent: 'top', re: r(String.raw`interface loopback\d+`), source: 'N9K-VXLAN (loopback0 router-id, loopback1 VTEP)' },
     { id: 'lo-description', parent: 'if-loopback', re: r(`description ${text}`), source: 'Batfish i_description' },
     { id: 'lo-ip', parent: 'if-loopback', re: r(`ip address ${ip}/32`), source: 'N9K-VXLAN' },
@@ -236,6 +288,7 @@ export const nxosShapes: PlatformShapes = {
     { id: 'bgp-af-ipv4-max-paths', parent: 'bgp-af-ipv4', re: r(String.raw`maximum-paths \d+`), source: 'Batfish rb_afip_maximum_paths' },
     { id: 'bgp-af-evpn', parent: 'router-bgp', re: r('address-family l2vpn evpn'), source: 'N9K-VXLAN; Batfish rb_af_l2vpn' },
     { id: 'bgp-af-evpn-retain', parent: 'bgp-af-evpn', re: r('retain route-target all'), source: 'N9K-VXLAN eBGP spine; Batfish rb_afl2v_retain' },
+    { id: 'bgp-af-evpn-max-paths', parent: 'bgp-af-evpn', re: r(String.raw`maximum-paths \d+`), source: 'N9K-MH step 2 (maximum-paths in address-family l2vpn evpn: ECMP for the MAC routes of a segment)' },
     { id: 'bgp-template', parent: 'router-bgp', re: r(`template peer ${word}`), source: 'N9K-VXLAN examples; Batfish rb_template_peer' },
     { id: 'tpl-description', parent: 'bgp-template', re: r(`description ${text}`), source: 'Batfish rb_n_description (valid in template peer)' },
     { id: 'tpl-bfd', parent: 'bgp-template', re: r('bfd'), source: 'N9K-BFD "Configuring BFD for BGP"; Batfish rb_n_bfd' },

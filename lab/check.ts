@@ -3,7 +3,7 @@ import type { DiagnosticKind } from '../compiler/diagnostics/diagnostic.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not-run';
 
-export type CheckGroup = 'convergence' | 'bgp' | 'bfd' | 'vtep-routes' | 'vni-vteps' | 'gateway' | 'reachability' | 'mtu' | 'isolation' | 'routing' | 'exits' | 'hosts';
+export type CheckGroup = 'convergence' | 'bgp' | 'bfd' | 'vtep-routes' | 'vni-vteps' | 'multihoming' | 'gateway' | 'reachability' | 'mtu' | 'isolation' | 'routing' | 'exits' | 'hosts';
 
 /** What each group claims, in the order reports list them. */
 export const checkGroups: readonly { readonly group: CheckGroup; readonly title: string }[] = [
@@ -12,6 +12,7 @@ export const checkGroups: readonly { readonly group: CheckGroup; readonly title:
   { group: 'bfd', title: 'every BGP session has its BFD session up' },
   { group: 'vtep-routes', title: 'every leaf routes to every other VTEP over one next hop per shared spine' },
   { group: 'vni-vteps', title: 'every leaf lists every other leaf carrying a VNI as a remote VTEP of it' },
+  { group: 'multihoming', title: 'bonded servers aggregate every link with one LACP partner, and every leaf of an Ethernet segment lists it with the other leaf' },
   { group: 'gateway', title: 'hosts reach their anycast gateway and see the anycast MAC' },
   { group: 'reachability', title: 'hosts in the same network on different leaves reach each other' },
   { group: 'mtu', title: 'full-size unfragmented packets cross VXLAN in every network' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleModels } from '../test-helpers/lab.js';
-import { addFailure, parseTarget, planLinkChanges, removeFailure } from './failures.js';
+import { addFailure, multihomedLeaves, parseTarget, planLinkChanges, removeFailure } from './failures.js';
 import { planLab } from './plan.js';
 import { buildTopology, noFailures, sharedSpines } from './topology.js';
 
@@ -11,7 +11,8 @@ const plan = planLab('q', models, { vrf: false, dot1q: false });
 function target(text: string): string {
   const parsed = parseTarget(topology, 'q', text);
   if ('diagnostic' in parsed) return `${parsed.diagnostic.code} ${parsed.diagnostic.message}`;
-  return parsed.target.kind === 'spine' ? `spine ${parsed.target.spine}` : `link ${parsed.target.link.key}`;
+  const t = parsed.target;
+  return t.kind === 'spine' ? `spine ${t.spine}` : t.kind === 'leaf' ? `leaf ${t.leaf}` : `link ${t.link.key}`;
 }
 
 describe('fail targets', () => {
@@ -22,9 +23,14 @@ describe('fail targets', () => {
     expect(target('leaf3:spine2')).toBe('link leaf3:swp50');
     expect(target('spine2:leaf3')).toBe('link leaf3:swp50');
   });
-  it('refuses leaves and names that are not in the lab', () => {
-    expect(target('leaf1')).toMatch(/^CLOS7010 'leaf1' is a leaf/);
-    expect(target('spine9')).toMatch(/^CLOS7009 'spine9' is neither a spine nor a leaf-spine link of lab 'q'/);
+  it('reads a leaf of a dual-homed server: the quickstart hv01 is on leaf1 and leaf2', () => {
+    expect(multihomedLeaves(topology)).toEqual(['leaf1', 'leaf2']);
+    expect(target('leaf1')).toBe('leaf leaf1');
+    expect(target('leaf2')).toBe('leaf leaf2');
+  });
+  it('refuses leaves without a multihomed server and names that are not in the lab', () => {
+    expect(target('leaf3')).toMatch(/^CLOS7010 'leaf3' is a leaf without a multihomed server/);
+    expect(target('spine9')).toMatch(/^CLOS7009 'spine9' is neither a device nor a leaf-spine link of lab 'q'/);
     expect(target('leaf1:swp1')).toMatch(/^CLOS7009/);
   });
 });
@@ -48,6 +54,17 @@ describe('link changes', () => {
     if (!('target' in link)) throw new Error('no target');
     const both = addFailure(addFailure(noFailures, { kind: 'spine', spine: 'spine1' }), link.target);
     expect(planLinkChanges(topology, plan, both, removeFailure(both, link.target)).size).toBe(0);
+  });
+  it('takes every link of a failed leaf down, its server ports too, and restores them', () => {
+    const down = addFailure(noFailures, { kind: 'leaf', leaf: 'leaf2' });
+    expect(down).toEqual({ spines: [], links: [], leaves: ['leaf2'] });
+    const changes = planLinkChanges(topology, plan, noFailures, down);
+    expect(changes.get('clos-q_leaf2')).toEqual(['link set dev swp49 down', 'link set dev swp50 down', 'link set dev swp2 down']);
+    expect(changes.get('clos-q_spine1')).toEqual(['link set dev swp2 down']);
+    const back = removeFailure(down, { kind: 'leaf', leaf: 'leaf2' });
+    expect(back).toEqual({ spines: [], links: [] });
+    expect(planLinkChanges(topology, plan, down, back).get('clos-q_leaf2')).toEqual(['link set dev swp49 up', 'link set dev swp50 up', 'link set dev swp2 up']);
+    expect(sharedSpines(topology, down, 'leaf1', 'leaf2')).toEqual([]);
   });
   it('leaves two leaves the spines they still share', () => {
     expect(sharedSpines(topology, noFailures, 'leaf1', 'leaf2')).toEqual(['spine1', 'spine2']);

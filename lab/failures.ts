@@ -1,9 +1,15 @@
 /**
- * `clos lab fail` and `restore`: taking a spine or a leaf-spine link down and back. A link is down
- * when both its ends are administratively down (the kernel drops carrier, zebra withdraws the
- * connected route and bgpd drops the session at once); a spine is down when all its links are, so
- * its leaves see what they would see if it lost power. The spine's daemons keep running, isolated,
- * so `restore` brings it back in seconds with its configuration intact.
+ * `clos lab fail` and `restore`: taking a spine, a leaf-spine link or a leaf down and back. A link
+ * is down when both its ends are administratively down (the kernel drops carrier, zebra withdraws
+ * the connected route and bgpd drops the session at once); a spine is down when all its links are,
+ * so its leaves see what they would see if it lost power. A leaf is down when all its links are,
+ * its server ports included, so a dual-homed server's bond loses that member as it would if the
+ * leaf lost power. A failed device's daemons keep running, isolated, so `restore` brings it back
+ * in seconds with its configuration intact.
+ *
+ * Only a leaf with a multihomed server (its bond or its ports on another leaf too) may fail: that
+ * is what the failure proves. Its single-homed servers go down with it, and the probes that would
+ * involve them are reported as not run.
  */
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
@@ -12,15 +18,39 @@ import { describeFailure, mapLimit, type Runner } from './exec.js';
 import type { LabPlan } from './plan.js';
 import { handOffLinkChanges } from './outside.js';
 import { readLabModels, type LabState } from './state.js';
-import { buildTopology, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
+import { buildTopology, failedLeaves, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
 
-export type FailTarget = { readonly kind: 'spine'; readonly spine: string } | { readonly kind: 'link'; readonly link: LabLink };
+export type FailTarget =
+  | { readonly kind: 'spine'; readonly spine: string }
+  | { readonly kind: 'link'; readonly link: LabLink }
+  | { readonly kind: 'leaf'; readonly leaf: string };
 
-/** A spine name, or a link as `<device>:<interface>` (either end) or `<leaf>:<spine>` / `<spine>:<leaf>`. */
+/**
+ * Leaves with a multihomed server: one whose bond, or whose ports, reach another leaf too. Failing
+ * one of them proves the server survives its leaf.
+ */
+export function multihomedLeaves(topology: Topology): string[] {
+  const leavesOf = new Map<string, Set<string>>();
+  for (const leaf of topology.leaves) {
+    const m = topology.devices.get(leaf);
+    for (const p of m?.interfaces.servers ?? []) {
+      if (p.bond === 'none') continue;
+      leavesOf.set(p.server, (leavesOf.get(p.server) ?? new Set()).add(leaf));
+    }
+  }
+  const out = new Set<string>();
+  for (const leaves of leavesOf.values()) if (leaves.size > 1) for (const l of leaves) out.add(l);
+  return topology.leaves.filter((l) => out.has(l));
+}
+
+/** A spine or leaf name, or a link as `<device>:<interface>` (either end) or `<leaf>:<spine>` / `<spine>:<leaf>`. */
 export function parseTarget(topology: Topology, lab: string, text: string): { target: FailTarget } | { diagnostic: Diagnostic } {
   const device = topology.devices.get(text);
   if (device !== undefined) {
-    if (device.role === 'leaf') return { diagnostic: createDiagnostic(L.leafTarget, { device: text }, text) };
+    if (device.role === 'leaf') {
+      if (!multihomedLeaves(topology).includes(text)) return { diagnostic: createDiagnostic(L.leafTarget, { device: text }, text) };
+      return { target: { kind: 'leaf', leaf: text } };
+    }
     return { target: { kind: 'spine', spine: text } };
   }
   const at = text.indexOf(':');
@@ -38,25 +68,32 @@ export function parseTarget(topology: Topology, lab: string, text: string): { ta
 }
 
 export function targetLabel(target: FailTarget): string {
-  return target.kind === 'spine' ? target.spine : `link ${target.link.key}`;
+  return target.kind === 'spine' ? target.spine : target.kind === 'leaf' ? target.leaf : `link ${target.link.key}`;
 }
 
 export function addFailure(failures: Failures, target: FailTarget): Failures {
   if (target.kind === 'spine') return failures.spines.includes(target.spine) ? failures : { ...failures, spines: [...failures.spines, target.spine].sort() };
+  if (target.kind === 'leaf') return failedLeaves(failures).includes(target.leaf) ? failures : { ...failures, leaves: [...failedLeaves(failures), target.leaf].sort() };
   return failures.links.includes(target.link.key) ? failures : { ...failures, links: [...failures.links, target.link.key].sort() };
 }
 
 export function removeFailure(failures: Failures, target: FailTarget): Failures {
   if (target.kind === 'spine') return { ...failures, spines: failures.spines.filter((s) => s !== target.spine) };
+  if (target.kind === 'leaf') {
+    const leaves = failedLeaves(failures).filter((l) => l !== target.leaf);
+    const rest = { spines: failures.spines, links: failures.links };
+    return leaves.length === 0 ? rest : { ...rest, leaves };
+  }
   return { ...failures, links: failures.links.filter((l) => l !== target.link.key) };
 }
 
 export function isFailed(failures: Failures, target: FailTarget): boolean {
+  if (target.kind === 'leaf') return failedLeaves(failures).includes(target.leaf);
   return target.kind === 'spine' ? failures.spines.includes(target.spine) : failures.links.includes(target.link.key);
 }
 
 export function linkIsDown(failures: Failures, link: LabLink): boolean {
-  return failures.spines.includes(link.spine) || failures.links.includes(link.key);
+  return failures.spines.includes(link.spine) || failures.links.includes(link.key) || failedLeaves(failures).includes(link.leaf);
 }
 
 /** `ip link set` lines per namespace that take the fabric from one set of failures to another. */
@@ -74,6 +111,14 @@ export function planLinkChanges(topology: Topology, plan: LabPlan, from: Failure
     const state = after ? 'down' : 'up';
     add(link.spine, `link set dev ${link.spineInterface} ${state}`);
     add(link.leaf, `link set dev ${link.leafInterface} ${state}`);
+  }
+  // A failed leaf's server ports: the leaf end down drops the carrier at the server's end.
+  for (const leaf of topology.leaves) {
+    const before = failedLeaves(from).includes(leaf);
+    const after = failedLeaves(to).includes(leaf);
+    if (before === after) continue;
+    const ns = nsOf.get(leaf);
+    for (const v of plan.veths) if (v.kind !== 'fabric' && v.a.namespace === ns) add(leaf, `link set dev ${v.a.name} ${after ? 'down' : 'up'}`);
   }
   return changes;
 }

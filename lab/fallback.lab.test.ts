@@ -2,13 +2,23 @@
  * The fallbacks for kernels without VRF or 802.1Q devices, where no VM can boot: `--no-vm` keeps
  * the lab on this kernel, `--without-vrf` and `--veth-trunks` force what such a kernel would make
  * the lab do. The routed checks are then reported as not run, with their reason, never as passed.
+ * Bonds have no fallback (a kernel without bonding cannot boot a dual-homed server: CLOS7008), so
+ * this runs the quickstart with its dual-homed server hv01 cabled to leaf2 only.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examplesDir } from '../test-helpers/examples.js';
 import { must } from '../test-helpers/lab.js';
 import { clos, inVm, labState, leftovers, testLabName } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-fallback`;
+const scratch = mkdtempSync(join(tmpdir(), 'clos-lab-fallback-'));
+const dualHomed = '    attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }]   # an EVPN Ethernet segment\n    bond: lacp ';
+const quickstart = readFileSync(join(examplesDir, 'quickstart', 'fabric.yaml'), 'utf8');
+writeFileSync(join(scratch, 'fabric.yaml'), quickstart.replace(dualHomed, '    attach: [{ leaf: leaf2, port: 2 }]\n    # bond: lacp '));
 
 beforeAll(async () => {
   await clos('lab', 'down', '--name', lab);
@@ -16,11 +26,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await clos('lab', 'down', '--name', lab);
+  rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('clos lab --no-vm --without-vrf --veth-trunks on the quickstart', () => {
+describe('clos lab --no-vm --without-vrf --veth-trunks on the quickstart, single-homed', () => {
   it('up runs on this kernel, without VRF devices, one veth per tagged VLAN', async () => {
-    const up = await clos('lab', 'up', 'intent/examples/quickstart', '--name', lab, '--no-vm', '--without-vrf', '--veth-trunks');
+    expect(quickstart).toContain(dualHomed);
+    const up = await clos('lab', 'up', scratch, '--name', lab, '--no-vm', '--without-vrf', '--veth-trunks');
     expect(up.err, up.err).not.toMatch(/\berror CLOS/);
     expect(up.code).toBe(0);
     expect(inVm(lab)).toBe(false);

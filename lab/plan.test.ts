@@ -24,47 +24,83 @@ describe('planLab on the quickstart fabric', () => {
   });
 
   it('emulates each tagged VLAN of a trunk with a veth pair named like the sub-interface', () => {
-    const hv01 = emulated.veths.filter((v) => v.b.namespace === 'clos-t_h_hv01').map((v) => `${v.kind} ${v.a.name}=${v.b.name} ${v.b.mtu}`);
-    expect(hv01).toEqual(['server swp1=eth0 9000', 'server-vlan swp1.110=eth0.110 1500', 'server-vlan swp1.120=eth0.120 1500', 'server-vlan swp1.210=eth0.210 9000']);
-    const host = emulated.hosts.find((h) => h.server === 'hv01');
+    const db01 = emulated.veths.filter((v) => v.b.namespace === 'clos-t_h_db01').map((v) => `${v.kind} ${v.a.name}=${v.b.name} ${v.b.mtu}`);
+    expect(db01).toEqual(['server swp2=eth0 1500', 'server-vlan swp2.130=eth0.130 1500', 'server-vlan swp2.140=eth0.140 1500']);
+    const host = emulated.hosts.find((h) => h.server === 'db01');
     expect(host?.interfaces.every((i) => i.dot1q === null)).toBe(true);
+  });
+
+  it('bonds a dual-homed server over one link to each leaf and tags on the bond, even with emulated trunks', () => {
+    for (const plan of [emulated, tagged]) {
+      const hv01 = plan.veths.filter((v) => v.b.namespace === 'clos-t_h_hv01').map((v) => `${v.kind} ${v.a.namespace}:${v.a.name}=${v.b.name}`);
+      expect(hv01).toEqual(['server clos-t_leaf1:swp2=eth0', 'server clos-t_leaf2:swp2=eth1']);
+      const host = must(plan.hosts.find((h) => h.server === 'hv01'));
+      expect(host.leaves).toEqual(['leaf1', 'leaf2']);
+      expect(host.interfaces.map((i) => `${i.name} master=${i.master ?? '-'} bond=${i.bond === null ? '-' : `${i.bond.mode}:${i.bond.members.join('+')}`} ${i.dot1q === null ? '' : `${i.dot1q.parent}.${i.dot1q.vlan}`}`.trim())).toEqual([
+        'eth0 master=bond0 bond=-',
+        'eth1 master=bond0 bond=-',
+        'bond0 master=- bond=802.3ad:eth0+eth1',
+        'bond0.110 master=- bond=- bond0.110',
+        'bond0.120 master=- bond=- bond0.120',
+        'bond0.210 master=- bond=- bond0.210',
+      ]);
+      expect(plan.endpoints.filter((e) => e.server === 'hv01').map((e) => `${e.network} ${e.interface} via ${e.leaves.join('+')}`)).toEqual([
+        'app bond0.120 via leaf1+leaf2',
+        'dev-web bond0.210 via leaf1+leaf2',
+        'web bond0.110 via leaf1+leaf2',
+      ]);
+    }
+  });
+
+  it('creates the bond before its members join it, down, and tags on it', () => {
+    const lines = hostBatch(must(tagged.hosts.find((h) => h.server === 'hv01'))).split('\n');
+    const at = (prefix: string): number => lines.findIndex((l) => l.startsWith(prefix));
+    expect(lines[at('link add name bond0')]).toBe('link add name bond0 type bond mode 802.3ad lacp_rate fast miimon 100 xmit_hash_policy layer3+4');
+    expect(at('link add name bond0')).toBeLessThan(at('link set dev eth0 master bond0'));
+    expect(at('link set dev eth0 master bond0')).toBeLessThan(at('link set dev eth0 mtu'));
+    expect(at('link set dev eth1 master bond0')).toBeLessThan(at('link add name bond0.110 link bond0 type vlan id 110'));
   });
 
   it('uses real 802.1Q devices on the server when the kernel has them', () => {
     expect(tagged.veths.filter((v) => v.kind === 'server-vlan')).toEqual([]);
-    const host = tagged.hosts.find((h) => h.server === 'hv01');
-    expect(host?.interfaces.map((i) => [i.name, i.dot1q])).toEqual([
+    const db01 = tagged.hosts.find((h) => h.server === 'db01');
+    expect(db01?.interfaces.map((i) => [i.name, i.dot1q])).toEqual([
       ['eth0', null],
-      ['eth0.110', { parent: 'eth0', vlan: 110 }],
-      ['eth0.120', { parent: 'eth0', vlan: 120 }],
-      ['eth0.210', { parent: 'eth0', vlan: 210 }],
+      ['eth0.130', { parent: 'eth0', vlan: 130 }],
+      ['eth0.140', { parent: 'eth0', vlan: 140 }],
     ]);
+    const host = tagged.hosts.find((h) => h.server === 'hv01');
     expect(hostBatch(host ?? must(emulated.hosts[0]))).toBe(
       [
         'link set dev lo up',
+        'link add name bond0 type bond mode 802.3ad lacp_rate fast miimon 100 xmit_hash_policy layer3+4',
+        'link set dev eth0 master bond0',
         'link set dev eth0 mtu 9000 up',
-        'link add name eth0.110 link eth0 type vlan id 110',
-        'link set dev eth0.110 mtu 1500 up',
-        'addr add 10.110.0.2/24 dev eth0.110',
-        'link add name eth0.120 link eth0 type vlan id 120',
-        'link set dev eth0.120 mtu 1500 up',
-        'addr add 10.120.0.2/24 dev eth0.120',
-        'link add name eth0.210 link eth0 type vlan id 210',
-        'link set dev eth0.210 mtu 9000 up',
-        'addr add 10.210.0.2/24 dev eth0.210',
-        'route add default via 10.110.0.1 dev eth0.110',
-        // Each routed interface its own table: ping -I eth0.120 to another subnet leaves through eth0.120.
-        'route add 10.110.0.0/24 dev eth0.110 src 10.110.0.2 table 101',
-        'route add default via 10.110.0.1 dev eth0.110 table 101',
-        'rule add oif eth0.110 table 101 pref 1000',
+        'link set dev eth1 master bond0',
+        'link set dev eth1 mtu 9000 up',
+        'link set dev bond0 mtu 9000 up',
+        'link add name bond0.110 link bond0 type vlan id 110',
+        'link set dev bond0.110 mtu 1500 up',
+        'addr add 10.110.0.2/24 dev bond0.110',
+        'link add name bond0.120 link bond0 type vlan id 120',
+        'link set dev bond0.120 mtu 1500 up',
+        'addr add 10.120.0.2/24 dev bond0.120',
+        'link add name bond0.210 link bond0 type vlan id 210',
+        'link set dev bond0.210 mtu 9000 up',
+        'addr add 10.210.0.2/24 dev bond0.210',
+        'route add default via 10.110.0.1 dev bond0.110',
+        // Each routed interface its own table: ping -I bond0.120 to another subnet leaves through bond0.120.
+        'route add 10.110.0.0/24 dev bond0.110 src 10.110.0.2 table 101',
+        'route add default via 10.110.0.1 dev bond0.110 table 101',
+        'rule add oif bond0.110 table 101 pref 1000',
         'rule add from 10.110.0.2 table 101 pref 2000',
-        'route add 10.120.0.0/24 dev eth0.120 src 10.120.0.2 table 102',
-        'route add default via 10.120.0.1 dev eth0.120 table 102',
-        'rule add oif eth0.120 table 102 pref 1001',
+        'route add 10.120.0.0/24 dev bond0.120 src 10.120.0.2 table 102',
+        'route add default via 10.120.0.1 dev bond0.120 table 102',
+        'rule add oif bond0.120 table 102 pref 1001',
         'rule add from 10.120.0.2 table 102 pref 2001',
-        'route add 10.210.0.0/24 dev eth0.210 src 10.210.0.2 table 103',
-        'route add default via 10.210.0.254 dev eth0.210 table 103',
-        'rule add oif eth0.210 table 103 pref 1002',
+        'route add 10.210.0.0/24 dev bond0.210 src 10.210.0.2 table 103',
+        'route add default via 10.210.0.254 dev bond0.210 table 103',
+        'rule add oif bond0.210 table 103 pref 1002',
         'rule add from 10.210.0.2 table 103 pref 2002',
         '',
       ].join('\n'),
@@ -94,7 +130,7 @@ describe('planLab on the quickstart fabric', () => {
       db01: { gateway: '10.130.0.1', interface: 'eth0.130' },
       db02: { gateway: '10.130.0.1', interface: 'eth0.130' },
       dev01: { gateway: '10.210.0.254', interface: 'eth0' },
-      hv01: { gateway: '10.110.0.1', interface: 'eth0.110' },
+      hv01: { gateway: '10.110.0.1', interface: 'bond0.110' },
       web01: { gateway: '10.110.0.1', interface: 'eth0' },
       web02: { gateway: '10.110.0.1', interface: 'eth0' },
     });

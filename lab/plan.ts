@@ -3,10 +3,18 @@
  * route the lab creates. Pure, so the wiring is unit-tested without root; `up.ts` executes it.
  *
  * Wiring: one namespace per device, one veth pair per leaf-spine link with the port names the
- * configs use, one namespace per server with one interface per leaf port (`eth0`, `eth1`…, by port
- * number). A trunk port's tagged VLANs are `<port>.<vlan>` on the leaf and `eth<k>.<vlan>` on the
- * server: real 802.1Q devices when the kernel has them, otherwise one veth pair per VLAN whose leaf
- * end already carries the sub-interface's name (interfaces.sh then only sets its MTU and state).
+ * configs use, one namespace per server with one interface per leaf port (`eth0`, `eth1`…, by leaf
+ * in fabric order, then port number: a dual-homed server has one on each leaf). A trunk port's
+ * tagged VLANs are `<port>.<vlan>` on the leaf and `eth<k>.<vlan>` on the server: real 802.1Q
+ * devices when the kernel has them, otherwise one veth pair per VLAN whose leaf end already carries
+ * the sub-interface's name (interfaces.sh then only sets its MTU and state). A leaf with a
+ * VLAN-aware bridge (one with Ethernet segments) has no sub-interfaces: its servers always tag.
+ *
+ * Bonds: a server whose ports are port-channel members (`bond: lacp`, a local LAG or an Ethernet
+ * segment across two leaves) bonds them in its namespace as `bond0`, a real Linux bond in 802.3ad
+ * mode, so LACP negotiates with the leaves for real; an `active-backup` server bonds them in
+ * active-backup mode. The server's networks are on the bond (`bond0.<vlan>` on trunks), and it
+ * reaches the fabric through every leaf of the bond. Bonds need a kernel with bonding (the VM's).
  *
  * What lies outside the fabric has stand-ins (lab/stand-ins.ts): one namespace per external router,
  * cabled to each border's hand-off port like a server (one veth pair per port, and per VLAN
@@ -57,6 +65,17 @@ export interface HostInterfacePlan {
   readonly address: string | null;
   /** Set when the interface is an 802.1Q device the host creates on `parent`. */
   readonly dot1q: { readonly parent: string; readonly vlan: number } | null;
+  /** Set when the interface is the host's bond: its mode and members (which come before it). */
+  readonly bond: HostBondPlan | null;
+  /** The bond this port is a member of, or null. */
+  readonly master: string | null;
+}
+
+/** A server's bond over its ports, as the host configures it. */
+export interface HostBondPlan {
+  /** `802.3ad` for a port-channel (LACP with the leaves), `active-backup` for independent ports. */
+  readonly mode: '802.3ad' | 'active-backup';
+  readonly members: readonly string[];
 }
 
 /**
@@ -75,7 +94,10 @@ export interface HostRouteTable {
 export interface HostPlan {
   readonly server: string;
   readonly namespace: string;
+  /** The first of `leaves`. */
   readonly leaf: string;
+  /** Every leaf the server is cabled to, in fabric order. */
+  readonly leaves: readonly string[];
   /** Parents before their 802.1Q children. */
   readonly interfaces: readonly HostInterfacePlan[];
   /** The main table's default route: via the gateway of the lowest routed VLAN. */
@@ -90,7 +112,13 @@ export interface Endpoint {
   readonly id: string;
   readonly server: string;
   readonly namespace: string;
+  /** The first of `leaves`, for messages. */
   readonly leaf: string;
+  /**
+   * The leaves through which the server is in the network: all leaves of its bond, or the one
+   * leaf of the port that carries the network.
+   */
+  readonly leaves: readonly string[];
   readonly network: string;
   readonly tenant: string;
   readonly vrf: string;
@@ -171,18 +199,20 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
   const hosts: HostPlan[] = [];
   const endpoints: Endpoint[] = [];
   // Servers in name order, so a server's addresses do not depend on which leaf it is cabled to.
-  const attachments: ServerAttachment[] = [];
+  const byServer = new Map<string, ServerAttachment>();
   for (const leafName of topology.leaves) {
     const leaf = topology.devices.get(leafName);
     if (leaf === undefined) continue;
-    const byServer = new Map<string, ServerInterface[]>();
-    for (const port of leaf.interfaces.servers) byServer.set(port.server, [...(byServer.get(port.server) ?? []), port]);
-    for (const [server, ports] of byServer) {
-      attachments.push({ leaf, server, ports: ports.sort((a, b) => a.port - b.port), leafNamespace: nsOf.get(leafName) ?? '', namespace: hostNamespace(lab, server) });
+    for (const port of [...leaf.interfaces.servers].sort((a, b) => a.port - b.port)) {
+      let attachment = byServer.get(port.server);
+      if (attachment === undefined) {
+        attachment = { server: port.server, namespace: hostNamespace(lab, port.server), ports: [] };
+        byServer.set(port.server, attachment);
+      }
+      attachment.ports.push({ leaf, port, leafNamespace: nsOf.get(leafName) ?? '' });
     }
   }
-  attachments.sort((a, b) => compareNatural(a.server, b.server));
-  for (const attachment of attachments) {
+  for (const attachment of [...byServer.values()].sort((a, b) => compareNatural(a.server, b.server))) {
     const planned = planServer(attachment, topology, dataPlane, addresses);
     veths.push(...planned.veths);
     hosts.push(planned.host);
@@ -222,18 +252,19 @@ function externalVeths(router: ExternalRouterPlan, namespace: string, topology: 
 }
 
 interface ServerAttachment {
-  readonly leaf: DeviceModel;
   readonly server: string;
-  /** Sorted by port number: the first is the server's eth0. */
-  readonly ports: readonly ServerInterface[];
-  readonly leafNamespace: string;
   readonly namespace: string;
+  /** By leaf in fabric order, then port number: the first is the server's eth0. */
+  readonly ports: { readonly leaf: DeviceModel; readonly port: ServerInterface; readonly leafNamespace: string }[];
 }
+
+/** The name of a server's bond in its namespace. */
+export const hostBondName = 'bond0';
 
 /**
  * One server: a veth pair per port (and per tagged VLAN without 802.1Q), an address in each of its
- * networks on the first port that carries it, and a default route via the gateway of its
- * lowest-VLAN routed network.
+ * networks on the first port (or the bond) that carries it, and a default route via the gateway
+ * of its lowest-VLAN routed network.
  */
 function planServer(
   s: ServerAttachment,
@@ -245,12 +276,17 @@ function planServer(
   const interfaces: HostInterfacePlan[] = [];
   const endpoints: Endpoint[] = [];
   const diagnostics: Diagnostic[] = [];
-  const vlanNetwork = new Map(s.leaf.vlans.filter((v) => v.network !== null).map((v) => [v.id, v.network ?? '']));
-  const subinterfaces = s.leaf.linux?.subinterfaces ?? [];
   const addressed = new Set<string>();
+  const leaves = [...new Set(s.ports.map((p) => p.leaf.name))];
+  const first = s.ports[0];
+  if (first === undefined) throw new Error(`internal error: server ${s.server} has no port`);
+  // Ports that bond: port-channel members (802.3ad), or active-backup ports on two or more links.
+  const bonded = s.ports.length > 1 && s.ports.every((p) => p.port.lag !== null || p.port.bond === 'active-backup');
+  const bondMode: HostBondPlan['mode'] = s.ports.every((p) => p.port.lag !== null) ? '802.3ad' : 'active-backup';
 
-  const attach = (hostName: string, vlan: number, mtu: number, dot1q: HostInterfacePlan['dot1q']): void => {
-    const network = topology.networks.get(vlanNetwork.get(vlan) ?? '');
+  const attach = (hostName: string, vlan: number, mtu: number, dot1q: HostInterfacePlan['dot1q'], via: readonly string[], leaf: DeviceModel): void => {
+    const vlanNetwork = leaf.vlans.find((v) => v.id === vlan && v.network !== null)?.network ?? '';
+    const network = topology.networks.get(vlanNetwork);
     let address: string | null = null;
     if (network !== undefined && !addressed.has(network.name)) {
       addressed.add(network.name);
@@ -263,7 +299,8 @@ function planServer(
           id: `${s.server}/${network.name}`,
           server: s.server,
           namespace: s.namespace,
-          leaf: s.leaf.name,
+          leaf: via[0] ?? leaf.name,
+          leaves: via,
           network: network.name,
           tenant: network.tenant,
           vrf: network.vrf,
@@ -277,30 +314,52 @@ function planServer(
         });
       }
     }
-    interfaces.push({ name: hostName, mtu: network?.mtu ?? mtu, address, dot1q });
+    interfaces.push({ name: hostName, mtu: network?.mtu ?? mtu, address, dot1q, bond: null, master: null });
   };
 
-  s.ports.forEach((port, k) => {
+  s.ports.forEach(({ leaf, port, leafNamespace }, k) => {
     const parent = `eth${k}`;
-    veths.push({ kind: 'server', a: { namespace: s.leafNamespace, name: port.name, mtu: port.mtu }, b: { namespace: s.namespace, name: parent, mtu: port.mtu } });
-    if (port.mode === 'access') {
-      const vlan = port.vlans[0];
-      if (vlan !== undefined) attach(parent, vlan, port.mtu, null);
+    veths.push({ kind: 'server', a: { namespace: leafNamespace, name: port.name, mtu: port.mtu }, b: { namespace: s.namespace, name: parent, mtu: port.mtu } });
+    if (bonded) {
+      interfaces.push({ name: parent, mtu: port.mtu, address: null, dot1q: null, bond: null, master: hostBondName });
       return;
     }
-    interfaces.push({ name: parent, mtu: port.mtu, address: null, dot1q: null });
+    const subinterfaces = leaf.linux?.subinterfaces ?? [];
+    if (port.mode === 'access') {
+      const vlan = port.vlans[0];
+      if (vlan !== undefined) attach(parent, vlan, port.mtu, null, [leaf.name], leaf);
+      return;
+    }
+    interfaces.push({ name: parent, mtu: port.mtu, address: null, dot1q: null, bond: null, master: null });
     for (const vlan of port.vlans) {
       const sub = subinterfaces.find((x) => x.parent === port.name && x.vlan === vlan);
       const mtu = sub?.mtu ?? port.mtu;
       const hostName = `${parent}.${vlan}`;
-      if (dataPlane.dot1q) {
-        attach(hostName, vlan, mtu, { parent, vlan });
+      // A VLAN-aware bridge takes tagged frames on the port itself: no veth pair can stand in.
+      if (dataPlane.dot1q || leaf.linux?.vlanAwareBridge != null) {
+        attach(hostName, vlan, mtu, { parent, vlan }, [leaf.name], leaf);
       } else {
-        veths.push({ kind: 'server-vlan', a: { namespace: s.leafNamespace, name: sub?.name ?? `${port.name}.${vlan}`, mtu }, b: { namespace: s.namespace, name: hostName, mtu } });
-        attach(hostName, vlan, mtu, null);
+        veths.push({ kind: 'server-vlan', a: { namespace: leafNamespace, name: sub?.name ?? `${port.name}.${vlan}`, mtu }, b: { namespace: s.namespace, name: hostName, mtu } });
+        attach(hostName, vlan, mtu, null, [leaf.name], leaf);
       }
     }
   });
+  if (bonded) {
+    // The networks ride the bond: untagged on an access bond, as bond0.<vlan> on a trunk.
+    const port = first.port;
+    const mtu = Math.max(...s.ports.map((p) => p.port.mtu));
+    const bond: HostBondPlan = { mode: bondMode, members: s.ports.map((_, k) => `eth${k}`) };
+    if (port.mode === 'access') {
+      const vlan = port.vlans[0];
+      const before = interfaces.length;
+      if (vlan !== undefined) attach(hostBondName, vlan, mtu, null, leaves, first.leaf);
+      const made = interfaces[before];
+      if (made !== undefined) interfaces[before] = { ...made, bond };
+    } else {
+      interfaces.push({ name: hostBondName, mtu, address: null, dot1q: null, bond, master: null });
+      for (const vlan of port.vlans) attach(`${hostBondName}.${vlan}`, vlan, mtu, { parent: hostBondName, vlan }, leaves, first.leaf);
+    }
+  }
   endpoints.sort((a, b) => a.vlan - b.vlan);
   const routed = endpoints.find((e) => e.gateway !== null);
   const defaultRoute = routed === undefined || routed.gateway === null ? null : { gateway: routed.gateway, interface: routed.interface };
@@ -309,7 +368,7 @@ function planServer(
     if (e.gateway === null) continue;
     routeTables.push({ interface: e.interface, table: firstHostTable + routeTables.length, subnet: checkedPrefix(`${e.address}/${e.prefixLength}`).cidr, address: e.address, gateway: e.gateway });
   }
-  return { veths, host: { server: s.server, namespace: s.namespace, leaf: s.leaf.name, interfaces, defaultRoute, routeTables }, endpoints, diagnostics };
+  return { veths, host: { server: s.server, namespace: s.namespace, leaf: first.leaf.name, leaves, interfaces, defaultRoute, routeTables }, endpoints, diagnostics };
 }
 
 /**
@@ -386,8 +445,18 @@ const fromRulePref = 2000;
  */
 export function hostBatch(host: HostPlan): string {
   const lines = ['link set dev lo up'];
+  const bond = host.interfaces.find((i) => i.bond !== null);
+  if (bond?.bond != null) {
+    // The bond before its members, which join it while down (as the kernel asks).
+    lines.push(
+      bond.bond.mode === '802.3ad'
+        ? `link add name ${bond.name} type bond mode 802.3ad lacp_rate fast miimon 100 xmit_hash_policy layer3+4`
+        : `link add name ${bond.name} type bond mode active-backup miimon 100`,
+    );
+  }
   for (const i of host.interfaces) {
     if (i.dot1q !== null) lines.push(`link add name ${i.name} link ${i.dot1q.parent} type vlan id ${i.dot1q.vlan}`);
+    if (i.master !== null) lines.push(`link set dev ${i.name} master ${i.master}`);
     lines.push(`link set dev ${i.name} mtu ${i.mtu} up`);
     if (i.address !== null) lines.push(`addr add ${i.address} dev ${i.name}`);
   }

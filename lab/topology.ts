@@ -44,10 +44,25 @@ export interface Topology {
   readonly vteps: ReadonlyMap<string, string>;
 }
 
-/** What is down: spines (every link of the spine) and single links, by `LabLink.key`. */
+/**
+ * What is down: spines (every link of the spine), single links, by `LabLink.key`, and leaves
+ * (every link of the leaf, its server ports included; absent in states written before leaves could
+ * fail).
+ */
 export interface Failures {
   readonly spines: readonly string[];
   readonly links: readonly string[];
+  readonly leaves?: readonly string[];
+}
+
+/** The failed leaves. */
+export function failedLeaves(failures: Failures): readonly string[] {
+  return failures.leaves ?? [];
+}
+
+/** How many things are down. */
+export function failureCount(failures: Failures): number {
+  return failures.spines.length + failures.links.length + failedLeaves(failures).length;
 }
 
 export const noFailures: Failures = { spines: [], links: [] };
@@ -118,7 +133,7 @@ export function linkBetween(topology: Topology, leaf: string, spine: string): La
 /** True when the leaf and the spine can talk: cabled, link up, spine up. */
 export function adjacencyUp(topology: Topology, failures: Failures, leaf: string, spine: string): boolean {
   const link = linkBetween(topology, leaf, spine);
-  return link !== undefined && !failures.spines.includes(spine) && !failures.links.includes(link.key);
+  return link !== undefined && !failures.spines.includes(spine) && !failures.links.includes(link.key) && !failedLeaves(failures).includes(leaf);
 }
 
 /**
@@ -136,11 +151,12 @@ export function sessionCanBeUp(topology: Topology, failures: Failures, a: string
   if (da === undefined || db === undefined) return false;
   if (da.role === 'leaf' && db.role === 'spine') return adjacencyUp(topology, failures, a, b);
   if (da.role === 'spine' && db.role === 'leaf') return adjacencyUp(topology, failures, b, a);
-  return !failures.spines.includes(a) && !failures.spines.includes(b);
+  const down = [...failures.spines, ...failedLeaves(failures)];
+  return !down.includes(a) && !down.includes(b);
 }
 
 /** `spine1 and link leaf1:swp49` — for messages. */
 export function describeFailures(failures: Failures): string {
-  const parts = [...failures.spines, ...failures.links.map((l) => `link ${l}`)];
+  const parts = [...failures.spines, ...failedLeaves(failures), ...failures.links.map((l) => `link ${l}`)];
   return parts.length === 0 ? 'nothing' : parts.join(' and ');
 }

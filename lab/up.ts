@@ -72,6 +72,19 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   if (!dataPlane.dot1q) ctx.progress(`lab ${lab}: emulating each tagged VLAN of a trunk port with its own veth pair`);
 
   const plan = planLab(lab, build.models, dataPlane);
+  // Port-channels and bonded servers are Linux bonds, and a leaf with an Ethernet segment has a
+  // VLAN-aware bridge: no fallback can stand in for either (the VM's kernel has both).
+  const bonded = [...build.models.filter((m) => (m.linux?.bonds.length ?? 0) > 0).map((m) => m.name), ...plan.hosts.filter((h) => h.interfaces.some((i) => i.bond !== null)).map((h) => h.server)];
+  const vlanAware = build.models.some((m) => m.linux?.vlanAwareBridge != null);
+  const missing = [
+    probe.detail.bond === 'supported' ? '' : `bonding (${probe.detail.bond})`,
+    probe.detail.vlanFiltering === 'supported' || !vlanAware ? '' : `vlan-filtering bridges (${probe.detail.vlanFiltering})`,
+    probe.dataPlane.dot1q ? '' : `802.1Q devices (${probe.detail.dot1q})`,
+  ].filter((x) => x !== '');
+  if (bonded.length > 0 && missing.length > 0) {
+    const which = `${bonded.slice(0, 4).join(', ')}${bonded.length > 4 ? ` and ${bonded.length - 4} more` : ''}`;
+    return { diagnostics: [createDiagnostic(L.stepFailed, {}, 'checking the kernel', `the fabric has bonds (on ${which}) and this kernel has no ${missing.join(' and no ')}: run the lab in its VM (--vm, or without --no-vm)`)] };
+  }
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 

@@ -118,3 +118,18 @@ describe('verification findings in a change impact', () => {
     expect(compareFindings([], [warning, error]).introduced).toEqual([error, warning]);
   });
 });
+
+describe('change impact of dual-homing a server', () => {
+  it('names the Ethernet segment and port-channels that appear, on both leaves', () => {
+    const before = compileEditedExample('quickstart', 'before', [{ file: 'fabric.yaml', from: 'attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }]', to: 'attach: [{ leaf: leaf2, port: 2 }]' }]);
+    const after = compileEditedExample('quickstart', 'after');
+    const impact = computeImpact(before.side, after.side);
+    const of = (kind: string): string[] => impact.entities.filter((e) => e.kind === kind).map((e) => `${e.change} ${e.label} +${e.devicesAdded.join(',')} -${e.devicesRemoved.join(',')}`);
+    expect(of('segment')).toEqual(['added Ethernet segment 03:02:4d:00:0b:00:0c:00:00:02 (server hv01, system MAC 02:4d:00:0b:00:0c, leaves leaf1 and leaf2) +leaf1,leaf2 -']);
+    // The quickstart says bond: lacp, so the single-homed hv01 had a one-member port-channel on leaf2 already.
+    expect(of('lag')).toEqual(['moved bond2 of server hv01 (swp2; trunk VLANs 110,120,210) +leaf1 -']);
+    const text = formatImpactText(impact, { stat: true });
+    expect(text).toContain('  Ethernet segments:\n    + Ethernet segment 03:02:4d:00:0b:00:0c:00:00:02 (server hv01, system MAC 02:4d:00:0b:00:0c, leaves leaf1 and leaf2) on leaf1, leaf2\n');
+    expect(text).toContain('  Port-channels:\n');
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * The change impact of an intent change: two compiled fabrics (before and after) in, what a
  * reviewer needs out — which devices change, are added or removed; how many lines each file gains
- * and loses; which VNIs, VLANs, VRFs, BGP sessions and addresses appear, disappear or move between
- * devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
+ * and loses; which VNIs, VLANs, VRFs, Ethernet segments, port-channels, BGP sessions and addresses
+ * appear, disappear or move between devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
  * every changed file. Pure: the CLI compiles both sides and renders the result.
  */
 import type { DeviceModel, ServerInterface } from '../compiler/build/device-model.js';
@@ -47,7 +47,7 @@ export interface DeviceChange {
   readonly files: readonly FileChange[];
 }
 
-export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'session' | 'address' | 'server';
+export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'segment' | 'lag' | 'session' | 'address' | 'server';
 
 export interface EntityChange {
   readonly kind: EntityKind;
@@ -72,14 +72,20 @@ export type ServerFields = Readonly<Record<string, string>>;
 
 /**
  * The fields of a server a review compares, read from its ports in the device models (all ports
- * of one server carry the same networks and mode). Adding a field — the bond of a dual-homed
- * server — is one entry here.
+ * of one server carry the same networks, mode and bond). Adding a field is one entry here.
  */
 export const serverFields: readonly { readonly name: string; readonly read: (ports: readonly ServerPortOn[]) => string }[] = [
   { name: 'attach', read: (ports) => ports.map((p) => `${p.device} ${p.port.name}`).join(', ') },
   { name: 'networks', read: (ports) => ports[0]?.networks ?? '' },
   { name: 'mode', read: (ports) => ports[0]?.port.mode ?? '' },
+  { name: 'bond', read: (ports) => bondText(ports[0]?.port) },
 ];
+
+/** `lacp (Port-Channel5)`, `active-backup`, `none`. */
+function bondText(port: ServerInterface | undefined): string {
+  if (port === undefined) return '';
+  return port.lag === null ? port.bond : `${port.bond} (${port.lag})`;
+}
 
 /** One port of a server on one leaf, with its networks as `name (VLAN)` text. */
 export interface ServerPortOn {
@@ -210,6 +216,10 @@ export function entitiesOf(device: DeviceModel): Entity[] {
   for (const v of device.vxlan?.l3vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L3, VLAN ${v.vlan}, VRF ${v.vrf})` });
   for (const v of device.vlans) out.push({ kind: 'vlan', label: `VLAN ${v.id} (${v.kind === 'l2' ? `network ${v.network ?? v.name}` : `L3VNI of VRF ${v.vrf}`})` });
   for (const v of device.vrfs) out.push({ kind: 'vrf', label: `VRF ${v.name} (tenant ${v.tenant}, L3VNI ${v.l3vni})` });
+  for (const l of device.interfaces.lags) {
+    if (l.segment !== null) out.push({ kind: 'segment', label: `Ethernet segment ${l.segment.esi} (server ${l.server}, system MAC ${l.segment.systemMac}, leaves ${l.segment.leaves.join(' and ')})` });
+    out.push({ kind: 'lag', label: `${l.name} of server ${l.server} (${l.members.join(', ')}; ${l.mode} ${l.mode === 'access' ? 'VLAN' : 'VLANs'} ${l.vlans.join(',')})` });
+  }
   for (const n of device.bgp.neighbors) {
     const here = { name: device.name, address: n.localAddress, asn: device.bgp.asn };
     const there = { name: n.peer, address: n.address, asn: n.remoteAs };
@@ -227,7 +237,7 @@ export function entitiesOf(device: DeviceModel): Entity[] {
   return out;
 }
 
-const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'session', 'address', 'server'];
+const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'segment', 'lag', 'session', 'address', 'server'];
 
 /** Every server of a side, by name, with its fields and the leaves it is on. */
 function serversOf(devices: readonly DeviceModel[]): Map<string, { fields: ServerFields; devices: string[] }> {

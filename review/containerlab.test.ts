@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileEditedExample } from '../test-helpers/review.js';
+import { compileEditedExample, type IntentEdit } from '../test-helpers/review.js';
 import { exampleNames } from '../test-helpers/examples.js';
 import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
 import { planExternalRouters } from '../lab/stand-ins.js';
@@ -30,8 +30,8 @@ interface ClabTopology {
   topology: { nodes: Record<string, ClabNode>; links: { endpoints: [string, string] }[] };
 }
 
-function exportExample(example: string, opts = options): { files: Map<string, string>; topology: ClabTopology; topologyFile: string } {
-  const { fabric, devices, files } = compileEditedExample(example, example, [], 'frr');
+function exportExample(example: string, opts = options, edits: readonly IntentEdit[] = []): { files: Map<string, string>; topology: ClabTopology; topologyFile: string } {
+  const { fabric, devices, files } = compileEditedExample(example, example, edits, 'frr');
   const lab = renderContainerlab(fabric, devices, files, opts);
   expect(lab.diagnostics).toEqual([]);
   const map = new Map(lab.files.map((f) => [f.path, f.content]));
@@ -62,7 +62,7 @@ describe('containerlab topology', () => {
           used.set(node, set);
         }
       }
-      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.ports.length, 0) + routers.reduce((n, r) => n + r.links.length, 0));
+      expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.attachments.length, 0) + routers.reduce((n, r) => n + r.links.length, 0));
       for (const d of devices) {
         const node = nodes[d.name];
         expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, cmd: 'sh /clos/start.sh' });
@@ -82,7 +82,7 @@ describe('containerlab topology', () => {
   it('addresses servers inside their subnets, away from the gateway, and routes through it', () => {
     const { topology } = exportExample('quickstart');
     expect(topology.topology.nodes['web01']?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.110.0.253/24 dev eth1', 'ip route replace default via 10.110.0.1 dev eth1']);
-    expect(topology.topology.nodes['hv01']?.exec).toContain('ip link add link eth1 name eth1.120 type vlan id 120');
+    expect(topology.topology.nodes['db01']?.exec).toContain('ip link add link eth1 name eth1.130 type vlan id 130');
     const addresses = Object.values(topology.topology.nodes).flatMap((n) => (n.exec ?? []).filter((c) => c.startsWith('ip addr add')).map((c) => c.split(' ')[3]));
     expect(new Set(addresses).size).toBe(addresses.length);
   });
@@ -114,7 +114,26 @@ describe('containerlab topology', () => {
 
   it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {
     const { topology } = exportExample('quickstart', { ...options, withoutVrf: true });
-    expect(topology.topology.nodes['leaf1']?.env).toEqual({ CLOS_PORTS: 'swp49 swp50 swp1', CLOS_WITHOUT_VRF: '1' });
+    expect(topology.topology.nodes['leaf1']?.env).toEqual({ CLOS_PORTS: 'swp49 swp50 swp1 swp2', CLOS_WITHOUT_VRF: '1' });
+  });
+
+  it('wires both links of a dual-homed server and bonds them: 802.3ad for lacp, active-backup otherwise', () => {
+    const { topology } = exportExample('quickstart');
+    const links = topology.topology.links.map((l) => l.endpoints.join(' ')).filter((l) => l.startsWith('hv01:'));
+    expect(links).toEqual(['hv01:eth1 leaf1:swp2', 'hv01:eth2 leaf2:swp2']);
+    const hv01 = topology.topology.nodes['hv01']?.exec ?? [];
+    expect(hv01.slice(0, 6)).toEqual([
+      'ip link add name bond0 type bond mode 802.3ad lacp_rate fast miimon 100 xmit_hash_policy layer3+4',
+      'ip link set dev eth1 down',
+      'ip link set dev eth1 master bond0',
+      'ip link set dev eth2 down',
+      'ip link set dev eth2 master bond0',
+      'ip link set dev bond0 mtu 9000 up',
+    ]);
+    expect(hv01).toContain('ip link add link bond0 name bond0.120 type vlan id 120');
+    const dc1 = exportExample('dc1').topology;
+    expect(dc1.topology.nodes['nw-esx-01']?.exec?.[0]).toBe('ip link add name bond0 type bond mode active-backup miimon 100');
+    expect(dc1.topology.links.map((l) => l.endpoints.join(' ')).filter((l) => l.startsWith('nw-esx-01:'))).toEqual(['nw-esx-01:eth1 dc1-leaf07:swp1', 'nw-esx-01:eth2 dc1-leaf08:swp1']);
   });
 
   it('refuses a server named like a switch (CLOS8008)', () => {
@@ -188,9 +207,16 @@ describe('clos-start.sh in network namespaces, with the exported interfaces.sh',
     return ns;
   }
 
+  /**
+   * The quickstart with hv01 on leaf2 only: leaf1 then has access ports only, and no bond or
+   * VLAN-aware bridge, which the kernels of CI sandboxes may lack (as they may lack VRF and 802.1Q).
+   */
+  const singleHomed: IntentEdit[] = [{ file: 'fabric.yaml', from: 'attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }]', to: 'attach: [{ leaf: leaf2, port: 2 }]' }];
+
   /** Boots one exported switch as containerlab would: start script first, ports wired later. */
   async function boot(device: string, env: Record<string, string>): Promise<{ ns: string; status: number | null; out: string }> {
-    const { files } = exportExample('quickstart');
+    const exported = exportExample('quickstart', options, singleHomed);
+    const { files } = exported;
     const dir = mkdtempSync(join(tmpdir(), 'clos-clab-'));
     dirs.push(dir);
     mkdirSync(join(dir, device));
@@ -198,7 +224,7 @@ describe('clos-start.sh in network namespaces, with the exported interfaces.sh',
     writeFileSync(join(dir, 'start.sh'), files.get('clos-start.sh') ?? '');
     const ns = netns(device);
     const peer = netns(`${device}-peer`);
-    const ports = (exportExample('quickstart').topology.topology.nodes[device]?.env?.['CLOS_PORTS'] ?? '').split(' ');
+    const ports = (exported.topology.topology.nodes[device]?.env?.['CLOS_PORTS'] ?? '').split(' ');
     const child = spawn('ip', ['netns', 'exec', ns, 'sh', join(dir, 'start.sh')], {
       env: { PATH: process.env['PATH'], CLOS_PORTS: ports.join(' '), CLOS_DIR: join(dir, device), CLOS_FRR_START: 'true', CLOS_PORT_TIMEOUT: '20', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -224,7 +250,7 @@ describe('clos-start.sh in network namespaces, with the exported interfaces.sh',
     expect(addresses(ns)).toEqual(['lo 10.0.0.1/32', 'lo 127.0.0.1/8', 'swp1 10.1.0.160/31', 'swp2 10.1.0.176/31', 'swp3 10.1.0.192/31', 'swp4 10.1.0.208/31']);
   }, 30_000);
 
-  // leaf1 has access ports only: kernels of CI sandboxes may lack VRF and 802.1Q (trunk) support.
+  // leaf1 has access ports only (singleHomed): kernels of CI sandboxes may lack VRF and 802.1Q (trunk) support.
   it('leaf1 (without VRF devices): builds bridges, VXLAN devices and the anycast gateways', async () => {
     const { ns, status, out } = await boot('leaf1', { CLOS_WITHOUT_VRF: '1' });
     expect(out).toContain('clos-start: starting FRR');

@@ -13,11 +13,14 @@
  * frr.conf is bound at /etc/frr/frr.conf and a `daemons` file enabling zebra, bgpd and bfdd
  * (staticd always starts) at /etc/frr/daemons.
  *
- * Servers are `kind: linux` hosts on their leaf ports (`eth1`, `eth2`… in attachment order). A host
- * gets an address on each routed network it uses, counted down from the top of the subnet
- * (skipping the gateway and the leaves' session addresses for BGP hosts), tagged sub-interfaces on
- * trunks, and a default route through the gateway of its lowest-VLAN routed network, so `ping`
- * between servers exercises the fabric.
+ * Servers are `kind: linux` hosts on their leaf ports (`eth1`, `eth2`… in attachment order: by leaf
+ * id, then port), every link wired, both leaves of a dual-homed server included. A server with
+ * several links and a bond bonds them as `bond0` (802.3ad for `lacp`, the Ethernet segment's LACP
+ * partner being both leaves; `active-backup` otherwise); one without carries its networks on
+ * `eth1`. A host gets an address on each routed network it uses, counted down from the top of the
+ * subnet (skipping the gateway and the leaves' session addresses for BGP hosts), tagged
+ * sub-interfaces on trunks, and a default route through the gateway of its lowest-VLAN routed
+ * network, so `ping` between servers exercises the fabric.
  *
  * The routers outside the fabric that border leaves hand VRFs off to are FRR containers too, one
  * per external ASN (`ext-as<asn>`, lab/stand-ins.ts): one link per border hand-off port, an 802.1Q
@@ -167,10 +170,23 @@ function planHosts(fabric: FabricModel): HostPlan[] {
   }
   return fabric.servers.map((server) => {
     const exec: string[] = [];
-    const port = 'eth1';
     const nets = server.networks.map((n) => networks.get(n)).filter((n): n is ResolvedNetwork => n !== undefined);
     const mtu = Math.max(1500, ...nets.map((n) => n.mtu));
-    server.ports.forEach((_p, i) => exec.push(`ip link set dev eth${i + 1} mtu ${mtu} up`));
+    const links = server.attachments.map((_a, i) => `eth${i + 1}`);
+    // A bond (lacp: 802.3ad over the port-channel's links, the segment's on two leaves;
+    // active-backup: one link at a time) carries the networks; without one, the first link does.
+    let port = 'eth1';
+    if (server.bond !== 'none' && links.length > 1) {
+      port = 'bond0';
+      exec.push(
+        server.bond === 'lacp'
+          ? 'ip link add name bond0 type bond mode 802.3ad lacp_rate fast miimon 100 xmit_hash_policy layer3+4'
+          : 'ip link add name bond0 type bond mode active-backup miimon 100',
+      );
+      for (const l of links) exec.push(`ip link set dev ${l} down`, `ip link set dev ${l} master bond0`);
+      exec.push(`ip link set dev bond0 mtu ${mtu} up`);
+    }
+    links.forEach((l) => exec.push(`ip link set dev ${l} mtu ${mtu} up`));
     let defaultRoute: string | undefined;
     for (const n of nets) {
       const dev = server.mode === 'access' ? port : `${port}.${n.vlan}`;
@@ -186,6 +202,9 @@ function planHosts(fabric: FabricModel): HostPlan[] {
 }
 
 function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], routers: readonly ExternalRouterPlan[], options: ContainerlabOptions): string {
+  // Bonds (port-channels of switches, bond0 of servers) need the bonding module, and a leaf with an
+  // Ethernet segment a VLAN-aware bridge.
+  const bonds = devices.some((d) => d.interfaces.lags.length > 0) || fabric.servers.some((s) => s.bond !== 'none' && s.attachments.length > 1);
   const out: string[] = [
     `# containerlab topology of fabric ${fabric.name}, written by clos export containerlab. Do not edit:`,
     '# change the intent and export again.',
@@ -193,8 +212,13 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
     `#   sudo containerlab deploy -t ${fabric.name}.clab.yml`,
     '#',
     '# Every switch is an FRR container: clos-start.sh waits for its ports, runs its interfaces.sh,',
-    '# then starts FRR with its frr.conf. The host needs the vrf, vxlan and 8021q kernel modules',
-    '# (modprobe vrf vxlan 8021q); without VRF support, export with --without-vrf.',
+    ...(bonds
+      ? [
+          '# then starts FRR with its frr.conf. The host needs the vrf, vxlan, 8021q and bonding kernel',
+          '# modules (modprobe vrf vxlan 8021q bonding) and bridges with VLAN filtering; without VRF',
+          '# support, export with --without-vrf.',
+        ]
+      : ['# then starts FRR with its frr.conf. The host needs the vrf, vxlan and 8021q kernel modules', '# (modprobe vrf vxlan 8021q); without VRF support, export with --without-vrf.']),
     `name: ${yamlString(fabric.name)}`,
     '',
     'topology:',
@@ -242,10 +266,9 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
     out.push(`    - endpoints: [${yamlString(`${l.leaf}:${leaf}`)}, ${yamlString(`${l.spine}:${spine}`)}]`);
   }
   for (const s of fabric.servers) {
-    const leaf = devices.find((d) => d.name === s.leaf);
-    s.ports.forEach((p, i) => {
-      const iface = leaf?.interfaces.servers.find((x) => x.port === p)?.name ?? `swp${p}`;
-      out.push(`    - endpoints: [${yamlString(`${s.name}:eth${i + 1}`)}, ${yamlString(`${s.leaf}:${iface}`)}]`);
+    s.attachments.forEach((a, i) => {
+      const iface = devices.find((d) => d.name === a.leaf)?.interfaces.servers.find((x) => x.port === a.port)?.name ?? `swp${a.port}`;
+      out.push(`    - endpoints: [${yamlString(`${s.name}:eth${i + 1}`)}, ${yamlString(`${a.leaf}:${iface}`)}]`);
     });
   }
   for (const r of routers) for (const l of r.links) out.push(`    - endpoints: [${yamlString(`${r.name}:${l.name}`)}, ${yamlString(`${l.border}:${l.borderPort}`)}]`);

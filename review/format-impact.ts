@@ -27,6 +27,8 @@ const kindTitles: Record<EntityKind, string> = {
   vni: 'VNIs',
   vlan: 'VLANs',
   vrf: 'VRFs',
+  segment: 'Ethernet segments',
+  lag: 'Port-channels',
   session: 'BGP sessions',
   address: 'Addresses',
   server: 'Servers',

@@ -63,7 +63,7 @@ tenants:
           - { name: b-web, vlan: 20, subnet: 192.168.20.0/24 }
 servers:
   - { name: a1, attach: [{ leaf: l1, port: 1 }], networks: [r-web, r-tiny, r-l2] }
-  - { name: a2, attach: [{ leaf: l2, port: 1 }, { leaf: l2, port: 2 }], networks: [r-web, r-tiny, r-l2] }
+  - { name: a2, attach: [{ leaf: l2, port: 1 }, { leaf: l2, port: 2 }], networks: [r-web, r-tiny, r-l2], bond: none }
   - { name: b1, attach: [{ leaf: l3, port: 3 }], networks: [b-web], mode: access }
   - { name: b2, attach: [{ leaf: l1, port: 4 }], networks: [b-web], mode: access }
 `;

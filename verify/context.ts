@@ -26,6 +26,8 @@ export interface VerifyContext {
 export interface CheckOutput {
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: string;
+  /** Information for the report (CheckResult.notes). */
+  readonly notes?: readonly string[];
 }
 
 export function nameOf(ctx: VerifyContext, device: number): string {

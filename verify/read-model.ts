@@ -8,7 +8,9 @@
  * configuration an older clos wrote actually did, so its builds verify as deployed: a peer group
  * without `peerAsCheck` has the platform's default (on for NX-OS, off for EOS and FRR), one without
  * `maximumRoutes` the platform's default limit (12,000 routes per EOS neighbour, none elsewhere);
- * `edgePorts` and `internalVlans` missing are null (nothing to check).
+ * `edgePorts` and `internalVlans` missing are null (nothing to check); the port-channels and
+ * multihoming a later clos added read as a fabric without them (no LAGs, no segments, every server
+ * port unbonded).
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { deviceModelSchema } from '../compiler/build/device-model.js';
@@ -96,16 +98,38 @@ const deviceModel = objWithOptional({
   routerId: str,
   asn: int,
   mtu: int,
-  interfaces: obj({
-    loopback0: obj({ name: str, address: str }),
-    vtep: nullable(obj({ name: str, address: str })),
-    fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
-    servers: arr(obj({ name: str, port: int, server: str })),
-    svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int, sessionAddress: nullable(str) })),
-    l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
-    external: arr(obj({ name: str, port: int, mtu: int, subinterfaces: arr(str) })),
-    subinterfaces: arr(obj({ name: str, parent: str, port: int, vlan: int, vrf: str, address: str, mtu: int, link: str, peer: obj({ address: str, asn: int }) })),
-  }),
+  interfaces: objWithOptional(
+    {
+      loopback0: obj({ name: str, address: str }),
+      vtep: nullable(obj({ name: str, address: str })),
+      fabric: arr(obj({ name: str, port: int, address: str, mtu: int, link: str, peer: obj({ device: str, interface: str, port: int, address: str }) })),
+      servers: arr(
+        objWithOptional(
+          { name: str, port: int, server: str, mode: oneOf('access', 'trunk'), vlans: arr(int), networks: arr(str) },
+          { bond: oneOf('lacp', 'active-backup', 'none'), lag: nullable(str) },
+        ),
+      ),
+      svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int, sessionAddress: nullable(str) })),
+      l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
+      external: arr(obj({ name: str, port: int, mtu: int, subinterfaces: arr(str) })),
+      subinterfaces: arr(obj({ name: str, parent: str, port: int, vlan: int, vrf: str, address: str, mtu: int, link: str, peer: obj({ address: str, asn: int }) })),
+    },
+    {
+      lags: arr(
+        obj({
+          name: str,
+          number: int,
+          members: arr(str),
+          mode: oneOf('access', 'trunk'),
+          vlans: arr(int),
+          server: str,
+          networks: arr(str),
+          lacp: obj({ systemId: nullable(str) }),
+          segment: nullable(obj({ esi: str, systemMac: str, discriminator: int, leaves: arr(str), redundancy: str })),
+        }),
+      ),
+    },
+  ),
   vlans: arr(obj({ id: int, name: str, vni: int, kind: oneOf('l2', 'l3vni'), tenant: str, vrf: str, network: nullable(str) })),
   vrfs: arr(obj({ name: str, tenant: str, l3vni: int, vlan: int, tableId: int, rd: str, routeTargets, networks: arr(str) })),
   vxlan: nullable(obj({ sourceAddress: str, l2vnis: arr(obj({ vni: int, vlan: int, network: str, mtu: int })), l3vnis: arr(obj({ vni: int, vlan: int, vrf: str })) })),
@@ -150,13 +174,20 @@ const deviceModel = objWithOptional({
     prefixLists: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), prefix: str, le: nullable(int) })) })),
     routeMaps: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), matchPrefixList: nullable(str) })) })),
   }),
-}, { edgePorts: nullable(obj({ nativeVlan: int })), internalVlans: nullable(vlanRange) });
+}, { edgePorts: nullable(obj({ nativeVlan: int })), internalVlans: nullable(vlanRange), multihoming: nullable(obj({ uplinks: arr(str), segments: arr(str) })) });
 
 /** Fills the fields an older model lacks with what its configuration did (see the module comment). */
 function fillDefaults(model: Record<string, unknown>): void {
   const platform = model['platform'];
   model['edgePorts'] ??= null;
   model['internalVlans'] ??= null;
+  model['multihoming'] ??= null;
+  const interfaces = model['interfaces'] as { servers: Record<string, unknown>[]; lags?: unknown };
+  interfaces.lags ??= [];
+  for (const port of interfaces.servers) {
+    port['bond'] ??= 'none';
+    port['lag'] ??= null;
+  }
   const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[] };
   for (const g of bgp.peerGroups) {
     g['allowasIn'] ??= null;

@@ -33,26 +33,37 @@ export interface VerifyInput {
   readonly files?: BuildFiles | undefined;
 }
 
-/** The checks, in the order they run and are reported. */
+/** First and last CLOS5xxx code of a range, inclusive. */
+export type CodeRange = readonly [number, number];
+
+/**
+ * The checks, in the order they run and are reported, each with the CLOS5xxx codes its findings
+ * take: its block, and codes added after the blocks filled up (from 5185; docs/diagnostics.md
+ * lists them by check).
+ */
 export const checks = [
-  { id: 'clos-shape', title: 'Clos shape' },
-  { id: 'uniqueness', title: 'Uniqueness' },
-  { id: 'bgp-sessions', title: 'BGP session symmetry' },
-  { id: 'underlay', title: 'Underlay reachability' },
-  { id: 'hop-bound', title: 'Hop bound' },
-  { id: 'overlay', title: 'Overlay (EVPN)' },
-  { id: 'anycast-gateway', title: 'Anycast gateway' },
-  { id: 'tenant-isolation', title: 'Tenant isolation' },
-  { id: 'failures', title: 'Failures' },
-  { id: 'exits', title: 'Exits' },
-  { id: 'host-pools', title: 'Host pools' },
-] as const;
+  { id: 'clos-shape', title: 'Clos shape', codes: [[5001, 5019]] },
+  { id: 'uniqueness', title: 'Uniqueness', codes: [[5021, 5039], [5187, 5187]] },
+  { id: 'bgp-sessions', title: 'BGP session symmetry', codes: [[5041, 5059], [5185, 5186]] },
+  { id: 'underlay', title: 'Underlay reachability', codes: [[5061, 5079]] },
+  { id: 'hop-bound', title: 'Hop bound', codes: [[5081, 5099]] },
+  { id: 'overlay', title: 'Overlay (EVPN)', codes: [[5101, 5119]] },
+  { id: 'anycast-gateway', title: 'Anycast gateway', codes: [[5121, 5139]] },
+  { id: 'tenant-isolation', title: 'Tenant isolation', codes: [[5141, 5159]] },
+  { id: 'failures', title: 'Failures', codes: [[5161, 5179]] },
+  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219]] },
+  { id: 'exits', title: 'Exits', codes: [[5220, 5239]] },
+  { id: 'host-pools', title: 'Host pools', codes: [[5240, 5259]] },
+] as const satisfies readonly { readonly id: string; readonly title: string; readonly codes: readonly CodeRange[] }[];
 
 /** The checks of the device models, run on every input. */
 export type ModelCheckId = (typeof checks)[number]['id'];
 
 /** The check of a build directory's files, run only when the input has files. */
-export const renderedFilesCheck = { id: 'rendered-files', title: 'Rendered files' } as const;
+export const renderedFilesCheck = { id: 'rendered-files', title: 'Rendered files', codes: [[5261, 5269]] } as const;
+
+/** Findings about the verifier's input (a model.json that cannot be read): no check's. */
+export const inputCodes: readonly CodeRange[] = [[5181, 5184]];
 
 export type CheckId = ModelCheckId | (typeof renderedFilesCheck)['id'];
 
@@ -66,6 +77,11 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
   /** One line of what the check covered, e.g. `128 sessions: 128 UNIQUE_MATCH`. */
   readonly summary: string;
+  /**
+   * Information that is neither an error nor a warning, summarised to a few lines however large
+   * the fabric (e.g. the servers that are single points of failure). Empty for most checks.
+   */
+  readonly notes: readonly string[];
 }
 
 /** Batfish's vocabulary for a configured BGP peering (bgpSessionCompatibility). */

@@ -19,6 +19,7 @@ import { checkHopBound } from './checks/hop-bound.js';
 import { checkOverlay } from './checks/overlay.js';
 import { checkTenantIsolation } from './checks/tenant-isolation.js';
 import { checkUnderlay } from './checks/underlay.js';
+import { checkSegments } from './checks/segments.js';
 import { checkUniqueness } from './checks/uniqueness.js';
 import type { CheckOutput, VerifyContext } from './context.js';
 import { buildFabricGraph } from './graph.js';
@@ -39,6 +40,7 @@ const runners: Record<ModelCheckId, (ctx: VerifyContext) => CheckOutput> = {
   'anycast-gateway': checkAnycastGateway,
   'tenant-isolation': checkTenantIsolation,
   failures: checkFailures,
+  segments: checkSegments,
   exits: checkExits,
   'host-pools': checkHostPools,
 };
@@ -74,13 +76,13 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     const out = runners[c.id](ctx);
     lap(c.id);
     const diagnostics = sortDiagnostics(out.diagnostics);
-    return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary };
+    return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: out.notes ?? [] };
   });
   if (input.files !== undefined) {
     const out = checkRenderedFiles(input.devices, input.files);
     lap(renderedFilesCheck.id);
     const diagnostics = sortDiagnostics(out.diagnostics);
-    results.push({ ...renderedFilesCheck, number: results.length + 1, status: statusOf(diagnostics), diagnostics, summary: out.summary });
+    results.push({ ...renderedFilesCheck, number: results.length + 1, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: [] });
   }
   // Every neighbor statement with its status is 128,000 rows on a large fabric: built on first read
   // (the JSON report), not for a text report or a compile.

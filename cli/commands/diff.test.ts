@@ -155,7 +155,8 @@ describe('clos diff: servers are review entities', () => {
     const repo = repository();
     const file = join(repo, 'fabric', 'fabric.yaml');
     const text = readFileSync(file, 'utf8')
-      .replace('attach: [{ leaf: leaf2, port: 1 }]', 'attach: [{ leaf: leaf1, port: 7 }]')
+      .replace('attach: [{ leaf: leaf1, port: 1 }]', 'attach: [{ leaf: leaf2, port: 7 }]')
+      .replace('attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }]', 'attach: [{ leaf: leaf1, port: 8 }, { leaf: leaf2, port: 8 }]')
       .replace('    networks: [db, replication]\n  - name: db02', '    networks: [db]\n  - name: db02')
       .replace('  - name: dev01\n    attach: [{ leaf: leaf4, port: 3 }]\n    networks: [dev-web]\n    mode: access\n', '  - name: dev02\n    attach: [{ leaf: leaf4, port: 3 }]\n    networks: [dev-web]\n    mode: access\n');
     writeFileSync(file, text);
@@ -165,24 +166,27 @@ describe('clos diff: servers are review entities', () => {
     expect(servers).toBe(
       [
         '  Servers:',
-        '    - server dev01: attach leaf4 swp3; networks dev-web (210); mode access',
-        '    + server dev02: attach leaf4 swp3; networks dev-web (210); mode access',
+        '    - server dev01: attach leaf4 swp3; networks dev-web (210); mode access; bond none',
+        '    + server dev02: attach leaf4 swp3; networks dev-web (210); mode access; bond none',
         '    ~ server db01: networks db (130), replication (140) → db (130)',
-        '    ~ server hv01: attach leaf2 swp1 → leaf1 swp7',
+        '    ~ server hv01: attach leaf1 swp2, leaf2 swp2 → leaf1 swp8, leaf2 swp8; bond lacp (bond2) → lacp (bond8)',
+        '    ~ server web01: attach leaf1 swp1 → leaf2 swp7',
         '',
       ].join('\n'),
     );
     const json = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'HEAD', '--format', 'json', '--stat')).out) as { entities: { kind: string; label: string; change: string; devicesAdded: string[]; devicesRemoved: string[]; before?: Record<string, string>; after?: Record<string, string> }[] };
-    const hv01 = json.entities.find((e) => e.kind === 'server' && e.label === 'server hv01');
-    expect(hv01).toEqual({
+    const web01 = json.entities.find((e) => e.kind === 'server' && e.label === 'server web01');
+    expect(web01).toEqual({
       kind: 'server',
-      label: 'server hv01',
+      label: 'server web01',
       change: 'changed',
-      devicesAdded: ['leaf1'],
-      devicesRemoved: ['leaf2'],
-      before: { attach: 'leaf2 swp1', networks: 'web (110), app (120), dev-web (210)', mode: 'trunk' },
-      after: { attach: 'leaf1 swp7', networks: 'web (110), app (120), dev-web (210)', mode: 'trunk' },
+      devicesAdded: ['leaf2'],
+      devicesRemoved: ['leaf1'],
+      before: { attach: 'leaf1 swp1', networks: 'web (110)', mode: 'access', bond: 'none' },
+      after: { attach: 'leaf2 swp7', networks: 'web (110)', mode: 'access', bond: 'none' },
     });
-    expect(json.entities.filter((e) => e.kind === 'server').map((e) => `${e.change} ${e.label}`)).toEqual(['removed server dev01', 'added server dev02', 'changed server db01', 'changed server hv01']);
+    const hv01 = json.entities.find((e) => e.kind === 'server' && e.label === 'server hv01');
+    expect(hv01).toMatchObject({ change: 'changed', devicesAdded: [], devicesRemoved: [], before: { bond: 'lacp (bond2)' }, after: { bond: 'lacp (bond8)' } });
+    expect(json.entities.filter((e) => e.kind === 'server').map((e) => `${e.change} ${e.label}`)).toEqual(['removed server dev01', 'added server dev02', 'changed server db01', 'changed server hv01', 'changed server web01']);
   });
 });

@@ -346,7 +346,7 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .option('--output <file>', 'write the report to a file (and a text summary to stdout)')
     .option('--timeout <seconds>', 'how long to wait for convergence, per scenario', parseSeconds, 180)
-    .option('--failures', 'also run the reachability checks with each spine down in turn')
+    .option('--failures', 'also run the reachability checks with each leaf of a dual-homed server, then each spine, down in turn')
     .option('--all-pairs', `ping every pair of leaves of every network (default: all up to ${allPairsBudget} pairs, then a ring and a star per network)`)
     .option('--jobs <n>', 'how many programs to run at once', parseJobs)
     .action((opts: TestFlags) => {
@@ -354,16 +354,16 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     });
   lab
     .command('fail')
-    .description('take a spine (all its links) or one leaf-spine link down')
-    .argument('<target>', 'a spine, or a link: <device>:<interface> or <leaf>:<spine>')
+    .description('take a spine (all its links), a leaf of a dual-homed server (all its links) or one leaf-spine link down')
+    .argument('<target>', 'a spine, a leaf of a dual-homed server, or a link: <device>:<interface> or <leaf>:<spine>')
     .addOption(nameOption())
     .action((target: string, opts: { name?: string }) => {
       selected.action = (io) => runFailOrRestore(io, 'fail', target, opts);
     });
   lab
     .command('restore')
-    .description('bring a failed spine or link back (everything, without a target)')
-    .argument('[target]', 'a spine, or a link: <device>:<interface> or <leaf>:<spine>')
+    .description('bring a failed spine, leaf or link back (everything, without a target)')
+    .argument('[target]', 'a spine, a leaf, or a link: <device>:<interface> or <leaf>:<spine>')
     .addOption(nameOption())
     .action((target: string | undefined, opts: { name?: string }) => {
       selected.action = (io) => runFailOrRestore(io, 'restore', target, opts);

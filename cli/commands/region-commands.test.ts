@@ -38,7 +38,7 @@ describe('clos compile <region>', () => {
     const r = await clos(dir, 'compile', 'region', '-o', 'out');
     expect(r.err).toBe('');
     expect(r.status).toBe(0);
-    expect(r.out).toContain('az2: 2 spines, 2 leaves, 6 networks; verify: 11 of 11 checks passed; 0 errors and 0 warnings.');
+    expect(r.out).toContain('az2: 2 spines, 2 leaves, 6 networks; verify: 12 of 12 checks passed; 0 errors and 0 warnings.');
     expect(r.out).toMatch(/^region sha: 4 fabrics; wrote 51 files to out$/m);
     const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')) as { schema: string; fabrics: { name: string }[] };
     expect(manifest.schema).toBe('clos.region/1');
@@ -115,7 +115,7 @@ describe('clos verify, diff and doc of a region', () => {
     expect(text.status).toBe(0);
     expect(text.out).toMatch(/^PASS Region rules {2}4 fabrics, 32 prefixes in 2 plan blocks, 5 tenant VRFs, 4 spine ASNs$/m);
     expect(text.out).toContain('clos verify az4: 2 spines, 2 leaves');
-    expect(text.out).toMatch(/region sha: 4 fabrics; 45 of 45 checks passed; 0 errors and 0 warnings\.\n$/);
+    expect(text.out).toMatch(/region sha: 4 fabrics; 49 of 49 checks passed; 0 errors and 0 warnings\.\n$/);
     const json = JSON.parse((await clos(dir, 'verify', 'region', '--format', 'json')).out) as { schema: string; fabrics: { fabric: string }[] };
     expect(json.schema).toBe('clos.region-verify/1');
     expect(json.fabrics.map((f) => f.fabric)).toEqual(['az1', 'az2', 'az3', 'az4']);

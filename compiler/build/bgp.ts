@@ -176,7 +176,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
     peerGroups,
     neighbors: [...underlay, ...overlay],
     ipv4Networks,
-    evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis },
+    evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis, aliasing: !isSpine && ctx.index.fabric.segments.length > 0 },
     vrfs,
   };
 }

@@ -8,6 +8,8 @@ import { buildBgp } from './bgp.js';
 import { indexFabric, must, type DeviceContext, type FabricIndex } from './context.js';
 import { deviceModelSchema, type DeviceModel } from './device-model.js';
 import { buildInterfaces, edgePortSettings } from './interfaces.js';
+import { buildLags } from './lags.js';
+import { buildMultihoming } from './multihoming.js';
 import { dottedMac } from './naming.js';
 import { buildLinuxPlumbing } from './linux.js';
 import { buildRoutingPolicy } from './routing-policy.js';
@@ -74,7 +76,7 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
 export function buildDevice(ctx: DeviceContext): DeviceModel {
   const settings = ctx.index.fabric.settings;
   const leaf = ctx.leaf;
-  const interfaces = buildInterfaces(ctx);
+  const interfaces = buildInterfaces(ctx, buildLags(ctx));
   return {
     schema: deviceModelSchema,
     fabric: ctx.index.fabric.name,
@@ -100,6 +102,7 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     bfd: settings.bfd ? { ...bfdTimers } : null,
     linux: buildLinuxPlumbing(ctx, interfaces),
     routingPolicy: buildRoutingPolicy(ctx),
+    multihoming: buildMultihoming(interfaces),
   };
 }
 

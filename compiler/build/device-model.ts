@@ -86,13 +86,19 @@ export interface DeviceModel {
   readonly bgp: DeviceBgp;
   /** Null when the fabric runs without BFD. */
   readonly bfd: BfdTimers | null;
-  /** Linux plumbing FRR needs that other platforms do not (the VLAN-aware bridge). Null elsewhere and on spines. */
+  /** Linux plumbing FRR needs that other platforms do not (bridges, VXLAN devices, bonds). Null elsewhere and on spines. */
   readonly linux: LinuxPlumbing | null;
   /**
    * Prefix lists and route maps of the sessions to external routers and to hosts (the inbound and
    * outbound filters). Empty lists on a device with neither.
    */
   readonly routingPolicy: RoutingPolicy;
+  /**
+   * What a leaf with Ethernet segments needs beyond the segments themselves: uplink tracking, so a
+   * leaf that loses every uplink takes its segments down and never black-holes a dual-homed
+   * server's traffic. Null on spines and on leaves without segments.
+   */
+  readonly multihoming: Multihoming | null;
 }
 
 /**
@@ -119,6 +125,8 @@ export interface DeviceInterfaces {
   readonly external: readonly ExternalPort[];
   /** Routed 802.1Q sub-interfaces of the hand-off ports, one per VRF handed off; sorted naturally. */
   readonly subinterfaces: readonly RoutedSubinterface[];
+  /** Port-channels of servers with `bond: lacp` (local LAGs and Ethernet segments), sorted by number. Empty on spines. */
+  readonly lags: readonly LagInterface[];
 }
 
 /** VLANs first..last, both included. */
@@ -129,7 +137,7 @@ export interface VlanRange {
 
 /**
  * The settings of every server-facing (edge) port of a leaf: one object per leaf, so every kind of
- * edge port (an Ethernet port today, a LAG or bond tomorrow) prints the same lines from it. EOS and
+ * edge port (an Ethernet port, a port-channel) prints the same lines from it. EOS and
  * NX-OS print them in one partial each (`templates/<platform>/partials/edge-port.hbs`, given the
  * port: its `accessVlan` and `vlans`), which any edge-port stanza includes.
  */
@@ -155,7 +163,7 @@ export interface EdgePortSettings {
   readonly nativeVlan: number;
 }
 
-export type DeviceInterface = LoopbackInterface | FabricInterface | ServerInterface | SviInterface | L3vniInterface | ExternalPort | RoutedSubinterface;
+export type DeviceInterface = LoopbackInterface | FabricInterface | ServerInterface | SviInterface | L3vniInterface | ExternalPort | RoutedSubinterface | LagInterface;
 
 /**
  * A routed port of a border leaf facing an external router (a firewall, a WAN edge). It carries no
@@ -227,11 +235,11 @@ export interface LinkPeer {
   readonly address: string;
 }
 
-/** A server-facing layer-2 port. */
-export interface ServerInterface {
-  readonly kind: 'server';
-  readonly name: string;
-  readonly port: number;
+/**
+ * What a server-facing switch port and a server's port-channel share (build/interfaces.ts
+ * edgePortFields): the VLANs, MTU, server and networks the port carries.
+ */
+export interface EdgePortFields {
   readonly mode: 'access' | 'trunk';
   /** Access: the one VLAN; trunk: every tagged VLAN. Sorted. */
   readonly vlans: readonly number[];
@@ -250,6 +258,103 @@ export interface ServerInterface {
   readonly server: string;
   readonly networks: readonly string[];
   readonly description: string;
+}
+
+/** A server-facing layer-2 port. */
+export interface ServerInterface extends EdgePortFields {
+  readonly kind: 'server';
+  readonly name: string;
+  readonly port: number;
+  /**
+   * How the server bonds its ports: `lacp` (this port is a member of `lag`), `active-backup`
+   * (independent ports that all carry the server's networks; the host picks one), `none`.
+   */
+  readonly bond: 'lacp' | 'active-backup' | 'none';
+  /**
+   * The port-channel this port is a member of, by its interface name (`bond5`, `Port-Channel5`,
+   * `port-channel5`), or null. A member carries its port-channel's VLANs (`mode`, `vlans` say
+   * which); configurations give it only what membership needs.
+   */
+  readonly lag: string | null;
+}
+
+/**
+ * A server's port-channel (`bond: lacp`): a local LAG of ports on this leaf, or this leaf's side of
+ * an Ethernet segment. LACP active on every member; the networks are configured on the
+ * port-channel, members only join it.
+ */
+export interface LagInterface extends EdgePortFields {
+  readonly kind: 'lag';
+  /** FRR `bond<n>`, EOS `Port-Channel<n>`, NX-OS `port-channel<n>`. */
+  readonly name: string;
+  /** The port-channel number: the server's `lag`, default its lowest port; the same on both leaves of a segment. */
+  readonly number: number;
+  /** Member ports on this leaf, by interface name, sorted naturally. */
+  readonly members: readonly string[];
+  readonly lacp: LacpSettings;
+  /** This leaf's side of the server's Ethernet segment; null for a local LAG. */
+  readonly segment: EthernetSegment | null;
+}
+
+export interface LacpSettings {
+  /** Members send LACPDUs on their own (`channel-group <n> mode active`, 802.3ad). */
+  readonly mode: 'active';
+  /** LACPDUs every second, so a dead link or partner is noticed in 3 s instead of 90 s. */
+  readonly rate: 'fast';
+  /**
+   * The LACP system-id the port-channel presents, colon-separated: the segment's system MAC, so
+   * both leaves of a segment are one partner to the server; null on a local LAG (the switch's own).
+   */
+  readonly systemId: string | null;
+  /** The same in dotted form (`024d.000b.000c`), as EOS and NX-OS write it; null with systemId. */
+  readonly systemIdDotted: string | null;
+}
+
+/**
+ * An EVPN Ethernet segment (RFC 7432, RFC 8365), all-active: identical on the two leaves of the
+ * segment (the verifier proves it). Derivation in compiler/resolve/segments.ts.
+ */
+export interface EthernetSegment {
+  /** Type-3 ESI as ten colon-separated octets: `03`, the system MAC, the 3-byte discriminator. */
+  readonly esi: string;
+  readonly type: 3;
+  /** The ESI as five groups of four hex digits (`0302:4d00:0b00:0c00:0005`), the form EOS writes. */
+  readonly identifier: string;
+  /** `02:4d:<lower leaf id>:<higher leaf id>`: the ESI's MAC, also the LACP system-id. */
+  readonly systemMac: string;
+  /** The same in dotted form, as NX-OS writes it. */
+  readonly systemMacDotted: string;
+  /** The ESI's 3-byte local discriminator: the port-channel number (FRR `es-id`, NX-OS `ethernet-segment`). */
+  readonly discriminator: number;
+  /**
+   * The ES-Import route target of the Ethernet segment routes (type 4): the ESI's MAC, as RFC 7432
+   * section 7.6 derives it for a type-3 ESI. FRR and NX-OS derive it themselves; EOS is given it.
+   */
+  readonly importRouteTarget: string;
+  /** The segment's two leaves, sorted by id; this leaf is one of them. */
+  readonly leaves: readonly string[];
+  /** Every leaf of the segment forwards (RFC 7432 all-active). */
+  readonly redundancy: 'all-active';
+}
+
+/** Uplink tracking of a leaf with Ethernet segments. */
+export interface Multihoming {
+  /**
+   * The fabric interfaces whose loss isolates the leaf: every uplink. When all are down the leaf
+   * takes its segments down (FRR `evpn mh uplink`, EOS link tracking upstream, NX-OS `evpn
+   * multihoming core-tracking`), so the server sends everything to the other leaf.
+   */
+  readonly uplinks: readonly string[];
+  /** The port-channels taken down with the uplinks: those of segments, sorted by number. */
+  readonly segments: readonly string[];
+  /** Name of the EOS link tracking group that ties them. */
+  readonly trackingGroup: string;
+  /**
+   * Seconds the segments stay down after an uplink returns, so routes converge first (EOS link
+   * tracking `recovery delay`, AVD's default). FRR holds segments down for its startup delay after
+   * a restart only, NX-OS by its own defaults; neither is configured.
+   */
+  readonly recoveryDelay: number;
 }
 
 /** The routed interface of a network: the distributed anycast gateway. */
@@ -366,10 +471,21 @@ export interface AnycastGateway {
 }
 
 /**
- * The Linux data plane FRR drives (FRR platform, leaves only). One traditional bridge per VNI, named
- * after its VLAN, holding the VNI's VXLAN device and the server ports (access ports directly,
- * trunk ports through 802.1Q sub-interfaces); a routed network's bridge is its SVI and carries the
- * anycast gateway. FRR 8.4 has no single-VXLAN-device mode, so each VNI has its own device.
+ * The Linux data plane FRR drives (FRR platform, leaves only), in one of two forms:
+ *
+ * - `per-vni` (leaves without Ethernet segments): one traditional bridge per VNI, named after its
+ *   VLAN, holding the VNI's VXLAN device and the server ports (access ports and access bonds
+ *   directly, trunk ports and trunk bonds through 802.1Q sub-interfaces); a routed network's bridge
+ *   is its SVI and carries the anycast gateway. No VLAN filtering needed in the kernel.
+ * - `vlan-aware` (leaves with Ethernet segments): one VLAN-aware bridge (`vlanAwareBridge`) holding
+ *   every VXLAN device (each the untagged PVID of its VLAN), server port and bond with their VLANs;
+ *   the SVIs (`bridges[].name`, and the L3VNI SVIs) are 802.1Q devices on it. FRR 8.4's zebra ties
+ *   an Ethernet segment's bond to its EVPN instances through the bond's VLANs in such a bridge and
+ *   gives a host MAC the segment's ESI only when learnt on the bond itself (zebra_evpn_mh.c,
+ *   zebra_evpn_mac.c; checked in a VM: behind per-VNI bridges the bond's sub-interfaces learn the
+ *   MAC without ESI and no EAD-per-EVI route is sent), so a segment needs this form.
+ *
+ * FRR 8.4 has no single-VXLAN-device mode, so each VNI has its own device in both.
  */
 export interface LinuxPlumbing {
   /** One per network on the leaf, sorted by VLAN. */
@@ -378,12 +494,69 @@ export interface LinuxPlumbing {
   readonly l3vniBridges: readonly LinuxBridge[];
   /** Every VXLAN device of the leaf, for removing ones an earlier configuration left behind. */
   readonly vxlanDevices: readonly string[];
-  /** 802.1Q sub-interfaces of trunk ports, sorted naturally by name. */
+  /** 802.1Q sub-interfaces of trunk ports and trunk bonds (per-vni form), sorted naturally by name. */
   readonly subinterfaces: readonly LinuxSubinterface[];
+  /** Which of the two forms above. */
+  readonly bridgeMode: 'per-vni' | 'vlan-aware';
+  /** One Linux bond per port-channel (`interfaces.lags`), sorted by name. */
+  readonly bonds: readonly LinuxBond[];
+  /** The VLAN-aware bridge (vlan-aware form); null in the per-vni form. */
+  readonly vlanAwareBridge: LinuxVlanAwareBridge | null;
+  /**
+   * Zebra's ES-redirect off (`evpn mh redirect-off`): fast failover of local MACs through a backup
+   * next-hop group needs bridge support Linux gained in 6.7 (backup_nhid); on older kernels (Debian
+   * 12: 6.1) zebra must move the MACs of a failed segment itself (FRR's user guide, EVPN
+   * multihoming, "Fast failover"). True when the leaf has segments.
+   */
+  readonly esRedirectOff: boolean;
 }
 
+/** A Linux bond: one port-channel in 802.3ad (LACP) mode. */
+export interface LinuxBond {
+  /** `bond<n>` */
+  readonly name: string;
+  readonly members: readonly string[];
+  readonly mode: '802.3ad';
+  readonly lacpRate: 'fast';
+  /** `ad_actor_system`: the segment's system MAC on a segment; null (the bond's own MAC) on a local LAG. */
+  readonly actorSystem: string | null;
+  /** Hash for the traffic the leaf sends to the server over several members. */
+  readonly hashPolicy: 'layer3+4';
+  /** The bond stays up with one member: it carries on alone when the others fail. */
+  readonly minLinks: 1;
+  readonly mtu: number;
+}
+
+/** The single bridge of the vlan-aware form. */
+export interface LinuxVlanAwareBridge {
+  /** `br0` */
+  readonly name: string;
+  /** The leaf's router MAC (the bridge's own address; SVIs set theirs). */
+  readonly mac: string;
+  /** The largest MTU of its ports. */
+  readonly mtu: number;
+  /**
+   * The server ports and bonds with their VLANs, sorted naturally by name. The VXLAN devices are
+   * its ports too, each the untagged PVID of its VLAN (`bridges`, `l3vniBridges`).
+   */
+  readonly ports: readonly LinuxBridgePort[];
+}
+
+export interface LinuxBridgePort {
+  readonly name: string;
+  /** Tagged VLANs, sorted. */
+  readonly vlans: readonly number[];
+  /** The untagged VLAN (access ports and bonds), or null. */
+  readonly pvid: number | null;
+}
+
+/**
+ * A network's (or an L3VNI's) layer 2 domain on an FRR leaf. Per-vni form: a bridge of its own,
+ * which is also the VLAN's SVI. Vlan-aware form: the VLAN of the one VLAN-aware bridge, and `name`
+ * its SVI, an 802.1Q device on that bridge; the other fields mean the same.
+ */
 export interface LinuxBridge {
-  /** `vlan<id>`: the bridge is the VLAN's SVI. */
+  /** `vlan<id>`: the VLAN's SVI. */
   readonly name: string;
   readonly vlan: number;
   readonly vni: number;
@@ -409,7 +582,10 @@ export interface LinuxBridge {
   readonly address: string | null;
   /** The VRF the bridge routes in: routed networks and L3VNIs; null for L2-only networks. */
   readonly vrf: string | null;
-  /** Access ports and trunk sub-interfaces in the bridge, sorted naturally. */
+  /**
+   * Per-vni form: access ports and bonds and the trunk sub-interfaces in the bridge; vlan-aware
+   * form: the bridge ports carrying the VLAN (ports and bonds, tagged or untagged). Sorted naturally.
+   */
   readonly ports: readonly string[];
   /** The leaf's own session address for hosts that speak BGP (the SVI's `sessionAddress`), or null. */
   readonly sessionAddress: string | null;
@@ -517,6 +693,16 @@ export interface EvpnSettings {
   readonly retainRouteTargetAll: boolean;
   /** Sorted by VNI. Empty on spines. */
   readonly vnis: readonly EvpnVni[];
+  /**
+   * Leaves of a fabric with Ethernet segments resolve a dual-homed host's MAC to every leaf of its
+   * segment (aliasing, RFC 7432 section 8.4), so they install EVPN routes over several next hops:
+   * NX-OS needs `maximum-paths` in L2VPN EVPN for it (FRR and EOS do it by default). FRR leaves
+   * route to the host over plain BGP multipath instead of the segment's layer-3 nexthop group
+   * (`no use-es-l3nhg`): FRR's documentation turns those groups on only "on dataplanes that support
+   * layer3 nexthop groups", and on Linux 6.1 with FRR 8.4 the kernel kept a failed leaf's next hop
+   * in them (the lab's leaf failures). False on spines and in fabrics without segments.
+   */
+  readonly aliasing: boolean;
 }
 
 export interface BgpVrf {

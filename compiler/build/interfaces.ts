@@ -1,19 +1,31 @@
 /**
  * Interfaces: loopbacks, routed fabric links, server ports, anycast-gateway SVIs (with the leaf's
- * session address where hosts speak BGP), L3VNI SVIs, external hand-off ports and sub-interfaces.
+ * session address where hosts speak BGP), L3VNI SVIs, external hand-off ports and sub-interfaces,
+ * and the port-channels built by lags.ts.
  */
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perFabric } from './context.js';
-import type { DeviceInterfaces, EdgePortSettings, FabricInterface, L3vniInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
-import { loopbackName, portName, sviName } from './naming.js';
+import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
+import { lagName, loopbackName, portName, sviName } from './naming.js';
 import { buildExternalInterfaces, sessionAddressOf } from './external.js';
 
 /** Per platform (names differ), then per network or VRF name. */
 const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
 const vrfSvi = { frr: perFabric<L3vniInterface>(), eos: perFabric<L3vniInterface>(), nxos: perFabric<L3vniInterface>() };
 
-export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
+/**
+ * What a server's switch port and a server's port-channel share: its VLANs (sorted; the access
+ * VLAN of an access port), the largest MTU of its networks, the server and its networks.
+ */
+export function edgePortFields(index: FabricIndex, mode: 'access' | 'trunk', server: string, networks: readonly string[]): EdgePortFields {
+  const nets = networks.map((n) => must(index.networks, n, 'network'));
+  const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
+  const mtu = Math.max(...nets.map((n) => n.mtu));
+  return { mode, vlans, accessVlan: mode === 'access' ? (vlans[0] ?? null) : null, mtu, jumbo: mtu > defaultEthernetMtu, server, networks, description: `server ${server}` };
+}
+
+export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[]): DeviceInterfaces {
   const { index, platform } = ctx;
   const settings = index.fabric.settings;
   const loopback0: LoopbackInterface = {
@@ -54,21 +66,13 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
   const leaf = ctx.leaf;
   if (leaf !== undefined) {
     for (const sp of leaf.serverPorts) {
-      const nets = sp.networks.map((n) => must(index.networks, n, 'network'));
-      const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
-      const mtu = Math.max(...nets.map((n) => n.mtu));
       servers.push({
         kind: 'server',
         name: portName(platform, sp.port),
         port: sp.port,
-        mode: sp.mode,
-        vlans,
-        accessVlan: sp.mode === 'access' ? (vlans[0] ?? null) : null,
-        mtu,
-        jumbo: mtu > defaultEthernetMtu,
-        server: sp.server,
-        networks: sp.networks,
-        description: `server ${sp.server}`,
+        ...edgePortFields(index, sp.mode, sp.server, sp.networks),
+        bond: sp.bond,
+        lag: sp.lag === null ? null : lagName(platform, sp.lag),
       });
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
@@ -104,7 +108,7 @@ export function buildInterfaces(ctx: DeviceContext): DeviceInterfaces {
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }
   const { external, subinterfaces } = buildExternalInterfaces(ctx);
-  return { loopback0, vtep, fabric, servers, svis, l3vnis, external, subinterfaces };
+  return { loopback0, vtep, fabric, servers, svis, l3vnis, external, subinterfaces, lags };
 }
 
 const sharedEdgePorts = perFabric<EdgePortSettings>();

@@ -1,13 +1,15 @@
 /**
- * The Linux data plane of an FRR leaf: one traditional bridge per VNI (named `vlan<id>`, the VLAN's
- * SVI), its VXLAN device, its ports, and 802.1Q sub-interfaces for trunk ports. A traditional
- * bridge per VNI is what FRR 8.4's zebra maps VNIs and SVIs from, and it needs no VLAN filtering
- * in the kernel.
+ * The Linux data plane of an FRR leaf (device-model.ts, LinuxPlumbing, says why two forms). Without
+ * Ethernet segments: one traditional bridge per VNI (named `vlan<id>`, the VLAN's SVI), its VXLAN
+ * device, its ports, and 802.1Q sub-interfaces for trunk ports and trunk bonds; it needs no VLAN
+ * filtering in the kernel. With segments: one VLAN-aware bridge `br0` with every VXLAN device,
+ * port and bond as its ports, and the SVIs as 802.1Q devices on it. Every port-channel is a Linux
+ * bond in 802.3ad mode.
  */
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
-import type { DeviceInterfaces, LinuxBridge, LinuxPlumbing, LinuxSubinterface } from './device-model.js';
+import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridgePort, LinuxPlumbing, LinuxSubinterface, LinuxVlanAwareBridge, ServerInterface } from './device-model.js';
 import { l3vniMtu } from './interfaces.js';
 import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 
@@ -15,6 +17,9 @@ import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 export function routerMac(routerId: string): string {
   return ['02', '00', ...routerId.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':');
 }
+
+/** The bridge of the vlan-aware form. */
+export const vlanAwareBridgeName = 'br0';
 
 /** A network's bridge on a leaf where no server port is in it: the same on every such leaf. */
 const portlessBridge = perFabric<LinuxBridge>();
@@ -24,13 +29,18 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   const leaf = ctx.leaf;
   if (ctx.platform !== 'frr' || leaf === undefined) return null;
   const settings = ctx.index.fabric.settings;
+  const vlanAware = interfaces.lags.some((l) => l.segment !== null);
   const networksByVlan = new Map(ctx.networks.map((n) => [n.vlan, n] as const));
   const portsByVlan = new Map<number, string[]>();
   const subinterfaces: LinuxSubinterface[] = [];
-  for (const port of interfaces.servers) {
+  const bridgePorts: LinuxBridgePort[] = [];
+  // What hangs off the bridges: server ports outside a LAG, and the bonds of the LAGs.
+  const attached: readonly (ServerInterface | LagInterface)[] = [...interfaces.servers.filter((p) => p.lag === null), ...interfaces.lags];
+  for (const port of attached) {
+    if (vlanAware) bridgePorts.push({ name: port.name, vlans: port.mode === 'trunk' ? port.vlans : [], pvid: port.accessVlan });
     for (const vlan of port.vlans) {
       let member = port.name;
-      if (port.mode === 'trunk') {
+      if (port.mode === 'trunk' && !vlanAware) {
         member = subinterfaceName(port.name, vlan);
         const network = must(networksByVlan, vlan, 'network on VLAN');
         subinterfaces.push({ name: member, parent: port.name, vlan, mtu: network.mtu });
@@ -94,5 +104,22 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
   // Names are vxlan<vni> (naming.ts), so their natural order is the order of the VNIs.
   const vxlanDevices = [...bridges, ...l3vniBridges].sort((a, b) => a.vni - b.vni).map((b) => b.vxlan);
-  return { bridges, l3vniBridges, vxlanDevices, subinterfaces };
+  const bonds: LinuxBond[] = interfaces.lags.map((lag) => ({
+    name: lag.name,
+    members: lag.members,
+    mode: '802.3ad',
+    lacpRate: 'fast',
+    actorSystem: lag.lacp.systemId,
+    hashPolicy: 'layer3+4',
+    minLinks: 1,
+    mtu: lag.mtu,
+  }));
+  bonds.sort((a, b) => compareNatural(a.name, b.name));
+  let vlanAwareBridge: LinuxVlanAwareBridge | null = null;
+  if (vlanAware) {
+    bridgePorts.sort((a, b) => compareNatural(a.name, b.name));
+    const mtu = Math.max(...attached.map((p) => p.mtu), ...bridges.map((b) => b.mtu), ...l3vniBridges.map((b) => b.mtu));
+    vlanAwareBridge = { name: vlanAwareBridgeName, mac, mtu, ports: bridgePorts };
+  }
+  return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, esRedirectOff: vlanAware };
 }

@@ -28,6 +28,11 @@ const portNames: Record<Platform, Names> = {
   eos: new Names((p) => `Ethernet${p}`),
   nxos: new Names((p) => `Ethernet1/${p}`),
 };
+const lagNames: Record<Platform, Names> = {
+  frr: new Names((n) => `bond${n}`),
+  eos: new Names((n) => `Port-Channel${n}`),
+  nxos: new Names((n) => `port-channel${n}`),
+};
 const frrSvis = new Names((v) => `vlan${v}`);
 const otherSvis = new Names((v) => `Vlan${v}`);
 const vxlanDevices = new Names((v) => `vxlan${v}`);
@@ -36,6 +41,11 @@ const subinterfaces = new Map<string, Names>();
 
 export function portName(platform: Platform, port: number): string {
   return portNames[platform].get(port);
+}
+
+/** A port-channel: FRR's Linux bond `bond<n>`, EOS `Port-Channel<n>`, NX-OS `port-channel<n>`. */
+export function lagName(platform: Platform, lag: number): string {
+  return lagNames[platform].get(lag);
 }
 
 /**

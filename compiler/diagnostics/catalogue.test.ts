@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test-helpers/examples.js';
-import { catalogueAreas } from './catalogue/index.js';
+import { catalogueAreas, retiredCodes } from './catalogue/index.js';
 
 const ranges: Record<string, string> = { load: '1', schema: '2', resolve: '3', region: '40', verify: '5', output: '6', lab: '7', review: '8' };
 
@@ -27,6 +27,13 @@ describe('catalogue', () => {
     for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
 
+  it('never reuses a retired code or name', () => {
+    for (const r of retiredCodes) {
+      expect(entries.map((e) => e.code), `${r.code} is retired`).not.toContain(r.code);
+      expect(entries.map((e) => e.name), `${r.name} is retired`).not.toContain(r.name);
+    }
+  });
+
   it('keeps every code in its area range: CLOS<area prefix><the other digits>', () => {
     for (const e of entries) {
       const prefix = ranges[e.area] ?? '?';
@@ -37,7 +44,9 @@ describe('catalogue', () => {
 
 describe('docs/diagnostics.md', () => {
   const doc = readFileSync(join(repoRoot, 'docs', 'diagnostics.md'), 'utf8');
-  const rows = new Map([...doc.matchAll(/^\| (CLOS\d{4}) \| ([a-z0-9-]+) \| (.+) \|$/gm)].map((m) => [m[1] ?? '', { name: m[2], meaning: m[3] }]));
+  const [live = '', retired = ''] = doc.split(/^## Retired codes$/m);
+  const rows = new Map([...live.matchAll(/^\| (CLOS\d{4}) \| ([a-z0-9-]+) \| (.+) \|$/gm)].map((m) => [m[1] ?? '', { name: m[2], meaning: m[3] }]));
+  const retiredRows = new Map([...retired.matchAll(/^\| (CLOS\d{4}) \| ([a-z0-9-]+) \| (.+) \|$/gm)].map((m) => [m[1] ?? '', m[2]]));
 
   it('documents every code of the catalogue under its name', () => {
     for (const e of entries) expect(rows.get(e.code)?.name, `${e.code} ${e.name} is not in docs/diagnostics.md`).toBe(e.name);
@@ -46,6 +55,11 @@ describe('docs/diagnostics.md', () => {
   it('documents no code the catalogue does not have', () => {
     const codes = new Set(entries.map((e) => e.code));
     expect([...rows.keys()].filter((c) => !codes.has(c))).toEqual([]);
+  });
+
+  it('lists every retired code under Retired codes, and nothing else there', () => {
+    expect([...retiredRows.keys()].sort()).toEqual(retiredCodes.map((r) => r.code).sort());
+    for (const r of retiredCodes) expect(retiredRows.get(r.code), r.code).toBe(r.name);
   });
 
   it('marks exactly the warnings as warnings', () => {

@@ -112,4 +112,6 @@ export interface IntentServer {
   readonly attach: readonly IntentAttachment[];
   readonly networks: readonly string[];
   readonly mode?: 'trunk' | 'access';
+  readonly bond?: 'lacp' | 'active-backup' | 'none';
+  readonly lag?: number;
 }

@@ -18,20 +18,28 @@
  * own, as both template runtimes read own properties only (fast-templates.ts, Handlebars's
  * prototype-access rules).
  */
-import type { DeviceInterfaces, DeviceModel, ExternalPort, FabricInterface, PrefixList, PrefixListEntry, RouteMap, RouteMapEntry, RoutedSubinterface, RoutingPolicy, ServerInterface } from '../build/device-model.js';
+import type { DeviceInterfaces, DeviceModel, ExternalPort, FabricInterface, LagInterface, PrefixList, PrefixListEntry, RouteMap, RouteMapEntry, RoutedSubinterface, RoutingPolicy, ServerInterface } from '../build/device-model.js';
 import { compareNatural } from '../shared/natural-order.js';
 
 /**
- * One port of the device's port list: exactly one of `fabric`, `server`, `external` and
- * `subinterface` is set, the others are null, so a template prints the right stanza with
+ * One port of the device's port list: exactly one of `fabric`, `server`, `lagMember`, `external`
+ * and `subinterface` is set, the others are null, so a template prints the right stanza with
  * `{{#with fabric}}…{{/with}}{{#with server}}…{{/with}}`. A hand-off port's routed
- * sub-interfaces (`Ethernet47.3100`) follow it, as a switch lists them.
+ * sub-interfaces (`Ethernet47.3100`) follow it, as a switch lists them. A server port that is a
+ * member of a port-channel is a `lagMember`: its stanza only joins the port-channel, whose number
+ * and LACP settings the template reads beside the port.
  */
 export interface PhysicalPort {
   readonly fabric: FabricInterface | null;
   readonly server: ServerInterface | null;
+  readonly lagMember: LagMember | null;
   readonly external: ExternalPort | null;
   readonly subinterface: RoutedSubinterface | null;
+}
+
+export interface LagMember {
+  readonly port: ServerInterface;
+  readonly lag: LagInterface;
 }
 
 export interface TemplateInterfaces extends DeviceInterfaces {
@@ -58,8 +66,8 @@ export interface TemplateView extends Omit<DeviceModel, 'interfaces' | 'routingP
 
 /** The view of one device the templates render. */
 export function createTemplateView(device: DeviceModel): TemplateView {
-  const { fabric, servers, external, subinterfaces } = device.interfaces;
-  return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers, external, subinterfaces) }, routingPolicy: policyView(device.routingPolicy) };
+  const { fabric, servers, external, subinterfaces, lags } = device.interfaces;
+  return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers, external, subinterfaces, lags) }, routingPolicy: policyView(device.routingPolicy) };
 }
 
 const linesOf = new WeakMap<PrefixList, readonly (PrefixListEntry & { readonly list: string })[]>();
@@ -98,8 +106,10 @@ export function mergePhysicalPorts(
   servers: readonly ServerInterface[],
   external: readonly ExternalPort[] = [],
   subinterfaces: readonly RoutedSubinterface[] = [],
+  lags: readonly LagInterface[] = [],
 ): PhysicalPort[] {
   const ports: PhysicalPort[] = [];
+  const lagOf = lags.length === 0 ? undefined : new Map(lags.map((l) => [l.name, l]));
   const lists = [fabric, servers, external, subinterfaces] as const;
   const at = [0, 0, 0, 0];
   for (;;) {
@@ -116,9 +126,13 @@ export function mergePhysicalPorts(
     if (pick < 0) return ports;
     const i = at[pick] ?? 0;
     at[pick] = i + 1;
-    if (pick === 0) ports.push({ fabric: fabric[i] ?? null, server: null, external: null, subinterface: null });
-    else if (pick === 1) ports.push({ fabric: null, server: servers[i] ?? null, external: null, subinterface: null });
-    else if (pick === 2) ports.push({ fabric: null, server: null, external: external[i] ?? null, subinterface: null });
-    else ports.push({ fabric: null, server: null, external: null, subinterface: subinterfaces[i] ?? null });
+    const none = { fabric: null, server: null, lagMember: null, external: null, subinterface: null };
+    if (pick === 0) ports.push({ ...none, fabric: fabric[i] ?? null });
+    else if (pick === 1) {
+      const server = servers[i] ?? null;
+      const lag = server?.lag == null ? undefined : lagOf?.get(server.lag);
+      ports.push(lag === undefined || server === null ? { ...none, server } : { ...none, lagMember: { port: server, lag } });
+    } else if (pick === 2) ports.push({ ...none, external: external[i] ?? null });
+    else ports.push({ ...none, subinterface: subinterfaces[i] ?? null });
   }
 }

@@ -70,6 +70,8 @@ export interface ResolvedLeaf {
   readonly vrfs: readonly string[];
   /** Server-facing ports, sorted by port number. */
   readonly serverPorts: readonly ServerPort[];
+  /** Port-channels (bonds) of servers with `bond: lacp` on this leaf, sorted by number. */
+  readonly lags: readonly ResolvedLag[];
 }
 
 export interface ResolvedLink {
@@ -179,10 +181,27 @@ export interface ResolvedNetwork {
 
 export type PortMode = 'access' | 'trunk';
 
+/**
+ * How a server bonds its ports: `lacp` one port-channel (a local LAG on one leaf, an Ethernet
+ * segment across two), `active-backup` independent ports that all carry its networks, `none`
+ * independent ports.
+ */
+export type BondMode = 'lacp' | 'active-backup' | 'none';
+
+export interface Attachment {
+  readonly leaf: string;
+  readonly port: number;
+}
+
 export interface ResolvedServer {
   readonly name: string;
-  readonly leaf: string;
-  readonly ports: readonly number[];
+  /** Every leaf port of the server, sorted by leaf id, then port. */
+  readonly attachments: readonly Attachment[];
+  /** The leaves the server is attached to, sorted by id. */
+  readonly leaves: readonly string[];
+  readonly bond: BondMode;
+  /** The port-channel number (`lag`, default the lowest attached port) when `bond` is lacp; null otherwise. */
+  readonly lag: number | null;
   readonly mode: PortMode;
   /** Networks on the server's ports, sorted by VLAN. */
   readonly networks: readonly string[];
@@ -194,6 +213,38 @@ export interface ServerPort {
   readonly mode: PortMode;
   /** Networks on the port, sorted by VLAN. */
   readonly networks: readonly string[];
+  readonly bond: BondMode;
+  /** The port-channel the port is a member of (bond lacp), or null. */
+  readonly lag: number | null;
+}
+
+/** One server's port-channel on one leaf. */
+export interface ResolvedLag {
+  readonly number: number;
+  readonly server: string;
+  /** Member ports on this leaf, ascending. */
+  readonly ports: readonly number[];
+  readonly mode: PortMode;
+  /** Networks on the port-channel, sorted by VLAN (the server's networks). */
+  readonly networks: readonly string[];
+  /** The Ethernet segment when the server's port-channel spans two leaves; null for a local LAG. */
+  readonly segment: ResolvedSegment | null;
+}
+
+/**
+ * An EVPN Ethernet segment (all-active multihoming, RFC 7432/8365): one server's port-channel on
+ * two leaves, presented to the server as one LACP partner. Derived from ids only (segments.ts).
+ */
+export interface ResolvedSegment {
+  /** Type-3 ESI, ten colon-separated octets: `03`, the system MAC, the 3-byte discriminator. */
+  readonly esi: string;
+  /** `02:4d:<lower leaf id>:<higher leaf id>` (two bytes each): the ESI's MAC and the LACP system-id. */
+  readonly systemMac: string;
+  /** The ESI's local discriminator: the port-channel number. */
+  readonly discriminator: number;
+  /** The two leaves, sorted by id. */
+  readonly leaves: readonly string[];
+  readonly server: string;
 }
 
 /**
@@ -202,7 +253,8 @@ export interface ServerPort {
  * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `vrf:<name>.external` (and `.accept`,
  * `.advertise`), `peer:<leaf>:<port>.<vlan>` (an external peer; `.subnet`, its transit /31),
  * `network:<name>`, `network:<name>.<key>` (`.bgp_hosts` among them, and
- * `.bgp_hosts.accept.<prefix>` for each accept pool), `server:<name>`. The verifier names entities by these keys; reports turn them into file:line:col.
+ * `.bgp_hosts.accept.<prefix>` for each accept pool), `server:<name>`, `server:<name>.<key>` (`attach`, `bond`,
+ * `lag`). The verifier names entities by these keys; reports turn them into file:line:col.
  * Spans are found when first asked for (only diagnostics ask): see ResolveContext.remember.
  */
 export interface Provenance {
@@ -235,6 +287,8 @@ export interface FabricModel {
   readonly networks: readonly ResolvedNetwork[];
   /** Sorted by name. */
   readonly servers: readonly ResolvedServer[];
+  /** Every Ethernet segment once, sorted by ESI. */
+  readonly segments: readonly ResolvedSegment[];
   /** Networks a server's `label:` selector carried onto its leaf outside their placement (CLOS3056), by server. */
   readonly stretched: readonly StretchedNetworks[];
   readonly provenance: Provenance;

@@ -104,34 +104,37 @@ export function resolvePlacement(
   const stretched: StretchedNetworks[] = [];
   const leafIndex = (name: string): number => leafOrder.get(name) ?? -1;
   for (const server of servers) {
-    const l = leafIndex(server.leaf);
-    const bySelector = new Map<number, string[]>();
-    for (const n of server.networks) {
-      const i = networkIndex.get(n.name);
-      const selector = server.viaLabel.get(n.name);
-      if (selector !== undefined && l >= 0 && i !== undefined && !carries(l, i)) {
-        const list = bySelector.get(selector) ?? [];
-        list.push(n.name);
-        bySelector.set(selector, list);
+    // Per leaf of the server (both leaves of an Ethernet segment carry its networks).
+    for (const leaf of server.leaves) {
+      const l = leafIndex(leaf);
+      const bySelector = new Map<number, string[]>();
+      for (const n of server.networks) {
+        const i = networkIndex.get(n.name);
+        const selector = server.viaLabel.get(n.name);
+        if (selector !== undefined && l >= 0 && i !== undefined && !carries(l, i)) {
+          const list = bySelector.get(selector) ?? [];
+          list.push(n.name);
+          bySelector.set(selector, list);
+        }
       }
-    }
-    for (const n of server.networks) add(server.leaf, n.name);
-    for (const [index, names] of [...bySelector].sort((a, b) => a[0] - b[0])) {
-      const selector = server.intent.networks[index] ?? '';
-      const sorted = names.sort();
-      stretched.push({ server: server.name, selector, leaf: server.leaf, networks: sorted });
-      ctx.report(
-        R.networkStretchedByLabel,
-        {
-          span: () => ctx.at(server.intent.networks, index),
-          device: server.leaf,
-          hint: `to place them there on purpose, add '${server.leaf}' (or a tag it has) to their leaves; to keep them off it, name the networks this server needs instead of '${selector}'`,
-        },
-        server.name,
-        selector,
-        sorted.length === 1 ? `network '${sorted[0] ?? ''}'` : `networks ${sorted.map((n) => `'${n}'`).join(', ')}`,
-        server.leaf,
-      );
+      for (const n of server.networks) add(leaf, n.name);
+      for (const [index, names] of [...bySelector].sort((a, b) => a[0] - b[0])) {
+        const selector = server.intent.networks[index] ?? '';
+        const sorted = names.sort();
+        stretched.push({ server: server.name, selector, leaf, networks: sorted });
+        ctx.report(
+          R.networkStretchedByLabel,
+          {
+            span: () => ctx.at(server.intent.networks, index),
+            device: leaf,
+            hint: `to place them there on purpose, add '${leaf}' (or a tag it has) to their leaves; to keep them off it, name the networks this server needs instead of '${selector}'`,
+          },
+          server.name,
+          selector,
+          sorted.length === 1 ? `network '${sorted[0] ?? ''}'` : `networks ${sorted.map((n) => `'${n}'`).join(', ')}`,
+          leaf,
+        );
+      }
     }
   }
 
@@ -144,11 +147,12 @@ export function resolvePlacement(
   const vrfByName = new Map(vrfs.map((v) => [v.name, v]));
   const portsByLeaf = new Map<string, ServerPort[]>();
   for (const server of servers) {
-    const list = portsByLeaf.get(server.leaf) ?? [];
-    for (const port of server.ports) {
-      list.push({ port, server: server.name, mode: server.mode, networks: server.networks.map((n) => n.name) });
+    const networks = server.networks.map((n) => n.name);
+    for (const { leaf, port } of server.attachments) {
+      const list = portsByLeaf.get(leaf) ?? [];
+      list.push({ port, server: server.name, mode: server.mode, networks, bond: server.bond, lag: server.lag });
+      portsByLeaf.set(leaf, list);
     }
-    portsByLeaf.set(server.leaf, list);
   }
 
   /** Conflicts aggregated per pair, so one clash on 500 leaves is one diagnostic. */

@@ -11,6 +11,7 @@ import { resolveCabling } from './cabling.js';
 import { ResolveContext } from './context.js';
 import { byId } from '../shared/natural-order.js';
 import { resolveDevices } from './devices.js';
+import { resolveLags } from './lags.js';
 import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
 import { resolveBgpHosts } from './bgp-hosts.js';
 import { resolveExternals } from './external.js';
@@ -48,13 +49,15 @@ export function resolveFabric(
   };
   const cabling = resolveCabling(ctx, settings, devices, known.spines);
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
-  const leafNames = new Set(devices.leaves.map((l) => l.name));
-  const servers = resolveServers(ctx, intent.servers ?? [], leafNames, cabling.uplinkPorts, tenants.networks, known);
+  const leafInfo = new Map(devices.leaves.map((l) => [l.name, { id: l.id, rack: l.intent.rack }]));
+  const servers = resolveServers(ctx, intent.servers ?? [], leafInfo, cabling.uplinkPorts, tenants.networks, known);
   const serverPorts = new Map<string, Map<number, string>>();
   for (const s of servers) {
-    const ports = serverPorts.get(s.leaf) ?? new Map<number, string>();
-    for (const port of s.ports) ports.set(port, s.name);
-    serverPorts.set(s.leaf, ports);
+    for (const a of s.attachments) {
+      const ports = serverPorts.get(a.leaf) ?? new Map<number, string>();
+      ports.set(a.port, s.name);
+      serverPorts.set(a.leaf, ports);
+    }
   }
   const externals = resolveExternals(ctx, { settings, leaves: devices.leaves, vrfs: tenants.vrfs, networks: tenants.networks, uplinkPorts: cabling.uplinkPorts, serverPorts, known });
   const leavesById = [...devices.leaves].sort(byId);
@@ -62,6 +65,7 @@ export function resolveFabric(
   const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
+  const lags = resolveLags(servers, new Map(devices.leaves.map((l) => [l.name, l.id])));
 
   const spines: ResolvedSpine[] = [...devices.spines]
     .map((s) => ({ name: s.name, id: s.id, platform: s.platform, virtual: s.virtual, asn: settings.spineAsn, loopback: s.loopback }))
@@ -83,6 +87,7 @@ export function resolveFabric(
       networks: (placed?.networks ?? []).map((n) => n.name),
       vrfs: (placed?.vrfs ?? []).map((v) => v.name),
       serverPorts: placed?.serverPorts ?? [],
+      lags: lags.perLeaf.get(l.name) ?? [],
     };
   });
   const vrfs: ResolvedVrf[] = tenants.vrfs.map((v) => ({
@@ -110,8 +115,10 @@ export function resolveFabric(
   }));
   const resolvedServers: ResolvedServer[] = servers.map((s) => ({
     name: s.name,
-    leaf: s.leaf,
-    ports: s.ports,
+    attachments: s.attachments,
+    leaves: s.leaves,
+    bond: s.bond,
+    lag: s.lag,
     mode: s.mode,
     networks: s.networks.map((n) => n.name),
   }));
@@ -125,6 +132,7 @@ export function resolveFabric(
     vrfs,
     networks,
     servers: resolvedServers,
+    segments: lags.segments,
     stretched: placement.stretched,
     provenance: ctx.provenance,
     ...(platform === undefined ? {} : { platformOverride: platform }),

@@ -17,7 +17,7 @@ export function reservedVrfName(name: string): string | undefined {
   const lower = name.toLowerCase();
   if (lower === 'all') return "Linux refuses a device named 'all'";
   if (reservedVrfNames.includes(lower)) return 'the platforms clos renders for keep it for themselves';
-  if (name === 'lo' || /^(swp|vlan|vxlan|bond)[0-9]+$/.test(name)) return 'on FRR a VRF is a Linux device, and leaves name their own devices lo, swp<n>, vlan<n>, vxlan<n> and bond<n>';
+  if (name === 'lo' || name === 'br0' || /^(swp|vlan|vxlan|bond)[0-9]+$/.test(name)) return 'on FRR a VRF is a Linux device, and leaves name their own devices lo, br0, swp<n>, vlan<n>, vxlan<n> and bond<n>';
   return undefined;
 }
 

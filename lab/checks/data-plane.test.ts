@@ -21,22 +21,22 @@ describe('data-plane probes on the quickstart fabric', () => {
     expect(by('gateway')).toHaveLength(8);
     expect(planned.probes.filter((p) => p.group === 'gateway').every((p) => p.mac === '00:00:5e:00:01:01')).toBe(true);
     expect(by('reachability')).toEqual([
-      'reachability reply web01/web to hv01/web (leaf1 to leaf2)',
+      'reachability reply web01/web to hv01/web (leaf1 to leaf1+leaf2)',
       'reachability reply web01/web to web02/web (leaf1 to leaf3)',
-      'reachability reply hv01/web to web02/web (leaf2 to leaf3)',
+      'reachability reply hv01/web to web02/web (leaf1+leaf2 to leaf3)',
       'reachability reply db01/db to db02/db (leaf3 to leaf4)',
       'reachability reply db01/replication to db02/replication (leaf3 to leaf4)',
-      'reachability reply hv01/dev-web to dev01/dev-web (leaf2 to leaf4)',
+      'reachability reply hv01/dev-web to dev01/dev-web (leaf1+leaf2 to leaf4)',
     ]);
     expect(planned.probes.filter((p) => p.group === 'mtu').map((p) => `${p.name} size ${String(p.size)}`)).toEqual([
-      'web: 1500 bytes web01/web to hv01/web size 1472',
+      'web: 1500 bytes web01/web to web02/web size 1472',
       'db: 1500 bytes db01/db to db02/db size 1472',
       'replication: 1500 bytes db01/replication to db02/replication size 1472',
       'dev-web: 9000 bytes hv01/dev-web to dev01/dev-web size 8972',
     ]);
     expect(by('isolation')).toEqual([
       'isolation silence web01/web to dev01/dev-web (leaf1 to leaf4)',
-      'isolation silence hv01/app to dev01/dev-web (leaf2 to leaf4)',
+      'isolation silence hv01/app to dev01/dev-web (leaf1+leaf2 to leaf4)',
       'isolation silence db02/db to dev01/dev-web (same leaf leaf4)',
       'isolation silence db02/replication to dev01/dev-web (same leaf leaf4)',
     ]);
@@ -57,9 +57,12 @@ describe('data-plane probes on the quickstart fabric', () => {
     const planned = planBaselineProbes(context(true));
     // web-app, web-db, app-db: a pair on different leaves when there is one.
     expect(planned.probes.filter((p) => p.group === 'routing').map(summary)).toEqual([
-      'routing reply web01/web to hv01/app (leaf1 to leaf2)',
-      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
-      'routing reply hv01/app to db01/db (leaf2 to leaf3)',
+      'routing reply web02/web to hv01/app (leaf3 to leaf1+leaf2)',
+      'routing reply web01/web to db01/db (leaf1 to leaf3)',
+      'routing reply hv01/app to db01/db (leaf1+leaf2 to leaf3)',
+      // The dual-homed server's own, to a host of each other network of its VRF.
+      'routing reply hv01/app to web02/web (leaf1+leaf2 to leaf3)',
+      'routing reply hv01/web to db01/db (leaf1+leaf2 to leaf3)',
     ]);
     expect(planned.notRun.filter((c) => c.group === 'routing')).toEqual([]);
   });
@@ -102,6 +105,43 @@ describe('data-plane probes on the quickstart fabric', () => {
     expect(new Set(planned.probes.map((p) => p.group))).toEqual(new Set(['reachability']));
     expect(planned.probes.filter((p) => p.group === 'reachability')).toHaveLength(6);
     expect(planned.notRun).toEqual([]);
+  });
+
+  it('with a leaf down, probes its dual-homed server through the other leaf and reports its single-homed ones as not run', () => {
+    const planned = planFailureProbes(context(false, { spines: [], links: [], leaves: ['leaf1'] }));
+    expect(planned.probes.map(summary)).toEqual([
+      'reachability reply hv01/web to web02/web (leaf2 to leaf3)',
+      'reachability reply db01/db to db02/db (leaf3 to leaf4)',
+      'reachability reply db01/replication to db02/replication (leaf3 to leaf4)',
+      'reachability reply hv01/dev-web to dev01/dev-web (leaf2 to leaf4)',
+      'gateway reply hv01/app to gateway 10.120.0.1 (through leaf2)',
+      'gateway reply hv01/dev-web to gateway 10.210.0.254 (through leaf2)',
+      'gateway reply hv01/web to gateway 10.110.0.1 (through leaf2)',
+    ]);
+    // With VRFs, routing across each VRF's networks as with a spine down (hosts with a live leaf
+    // only), and its routed traffic too: to a host of every other network of its VRF, each pair once.
+    const routed = planFailureProbes(context(true, { spines: [], links: [], leaves: ['leaf1'] }));
+    expect(routed.probes.filter((p) => p.group === 'routing').map(summary)).toEqual([
+      'routing reply web02/web to hv01/app (leaf3 to leaf2)',
+      'routing reply web02/web to db02/db (leaf3 to leaf4)',
+      'routing reply hv01/app to db01/db (leaf2 to leaf3)',
+      'routing reply hv01/app to web02/web (leaf2 to leaf3)',
+      'routing reply hv01/web to db01/db (leaf2 to leaf3)',
+    ]);
+    expect(planned.notRun.map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([
+      "CLOS7210 web01: its leaf is down: not run: server 'web01' is cabled only to leaf1, which is down: it goes down with its leaf by design (a single point of failure, as clos verify lists it)",
+    ]);
+    // Nothing left to spare: with the other leaf down as well, hv01 is off the fabric too.
+    const both = planFailureProbes(context(false, { spines: [], links: [], leaves: ['leaf1', 'leaf2'] }));
+    expect(both.probes.map((p) => p.from.server)).not.toContain('hv01');
+    expect(both.notRun.map((c) => c.message)).toContain("not run: server 'hv01' is cabled only to leaf1 and leaf2, which are down: it goes down with them by design");
+  });
+
+  it('with a leaf failed by hand, `test` leaves the hosts it took down out of every probe and says so', () => {
+    const planned = planBaselineProbes(context(true, { spines: [], links: [], leaves: ['leaf1'] }));
+    expect(planned.probes.filter((p) => p.from.server === 'web01' || p.peer?.server === 'web01').map(summary)).toEqual([]);
+    expect(planned.probes.some((p) => p.group === 'gateway' && p.from.server === 'hv01')).toBe(true);
+    expect(planned.notRun.filter((c) => c.code === 'CLOS7210').map((c) => c.name)).toEqual(['web01: its leaf is down']);
   });
 });
 
@@ -231,10 +271,12 @@ describe('routing with a spine down', () => {
     const plan = planLab('t', models, { vrf: true, dot1q: true });
     const base = { topology: buildTopology(models), endpoints: plan.endpoints, failures: { spines: ['spine1'], links: [] }, promisedFailures: 1, noVrfReason: 'x', anycastMac: null };
     const withVrf = planFailureProbes({ ...base, vrf: true });
-    expect(withVrf.probes.filter((p) => p.group === 'routing').map((p) => `${p.name} -> ${p.toEndpoint?.leaf ?? ''}`)).toEqual([
-      'web01/web to hv01/app (leaf1 to leaf2) -> leaf2',
-      'hv01/web to db01/db (leaf2 to leaf3) -> leaf3',
-      'hv01/app to db01/db (leaf2 to leaf3) -> leaf3',
+    expect(withVrf.probes.filter((p) => p.group === 'routing').map((p) => `${p.name} -> ${p.peer?.leaf ?? ''}`)).toEqual([
+      'web02/web to hv01/app (leaf3 to leaf1+leaf2) -> leaf1',
+      'web01/web to db01/db (leaf1 to leaf3) -> leaf3',
+      'hv01/app to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
+      'hv01/app to web02/web (leaf1+leaf2 to leaf3) -> leaf3',
+      'hv01/web to db01/db (leaf1+leaf2 to leaf3) -> leaf3',
     ]);
     expect(planFailureProbes({ ...base, vrf: false }).probes.filter((p) => p.group === 'routing')).toEqual([]);
     expect(planFailureProbes({ ...base, vrf: false }).notRun.filter((c) => c.group === 'routing')).toEqual([]);

@@ -20,7 +20,7 @@ import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.
 import { checkedPrefix, prefixesOverlap } from '../../compiler/shared/ipv4.js';
 import { failed, notRun, passed, type CheckGroup, type LabCheck } from '../check.js';
 import type { Endpoint } from '../plan.js';
-import { describeFailures, sharedSpines, type Failures, type Topology } from '../topology.js';
+import { describeFailures, failedLeaves, failureCount, sharedSpines, type Failures, type Topology } from '../topology.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 
 export interface Probe {
@@ -30,6 +30,8 @@ export interface Probe {
   readonly to: string;
   /** What the target is, for messages: `web02/web (10.110.0.4)`. */
   readonly toLabel: string;
+  /** The target host (for routing, the one whose leaves' router MACs the path needs); undefined for a gateway. */
+  readonly peer?: Endpoint;
   readonly expect: 'reply' | 'silence';
   /** ICMP payload with the don't-fragment bit set; undefined for a default-size ping. */
   readonly size?: number;
@@ -39,8 +41,6 @@ export interface Probe {
   readonly boundary?: string;
   /** For isolation: the target's namespace, whose ICMP counters say whether the request arrived. */
   readonly targetNamespace?: string;
-  /** For routing: the host pinged, whose leaf's router MAC the source leaf needs. */
-  readonly toEndpoint?: Endpoint;
   /** What is already known to stand in the way (leaves that share no spine), for a failure. */
   readonly expectedTrouble?: string;
 }
@@ -97,30 +97,85 @@ export interface PlannedProbes {
  */
 export const allPairsBudget = 300;
 
-/** Every check of a healthy fabric. */
+/**
+ * Every check of a fabric as it stands (healthy, or with what `clos lab fail` took down: hosts
+ * whose every leaf is down are reported as not run).
+ */
 export function planBaselineProbes(ctx: ProbeContext): PlannedProbes {
   const gateway = planGateway(ctx);
   const reach = planReachability(ctx, true);
   const mtu = planMtu(ctx);
   const isolation = planIsolation(ctx);
-  const routing = planRouting(ctx);
+  const routing = withMultihomedRouting(ctx, planRouting(ctx));
   return {
     probes: [...gateway.probes, ...reach.probes, ...mtu.probes, ...isolation.probes, ...routing.probes],
-    notRun: [...gateway.notRun, ...reach.notRun, ...mtu.notRun, ...isolation.notRun, ...routing.notRun],
+    notRun: [...offLeaves(ctx), ...gateway.notRun, ...reach.notRun, ...mtu.notRun, ...isolation.notRun, ...routing.notRun],
     notes: reach.notes ?? [],
   };
 }
 
 /**
- * With a spine or link down: do hosts on different leaves still reach each other, in their network
- * and, with VRF devices, through the gateways across the VRF's networks? (A gateway is on the
- * host's own leaf; no spine failure can change whether it answers.)
+ * The VRF's routing probes, and after them each dual-homed server's own: to a host of every other
+ * network of its VRF, each pair once (a pair already probed is not probed again).
+ */
+function withMultihomedRouting(ctx: ProbeContext, routing: PlannedProbes): PlannedProbes {
+  const multihomed = planMultihomedRouting(ctx);
+  const names = new Set([...routing.probes.map((p) => p.name), ...routing.notRun.map((c) => c.name)]);
+  return {
+    probes: [...routing.probes, ...multihomed.probes.filter((p) => !names.has(p.name))],
+    notRun: [...routing.notRun, ...multihomed.notRun.filter((c) => !names.has(c.name))],
+  };
+}
+
+/**
+ * With a spine, link or leaf down: do hosts on different leaves still reach each other, in their
+ * network and, with VRF devices, through the gateways across the VRF's networks? (A gateway is on
+ * the host's own leaf; no spine failure can change whether it answers.) With a leaf down, its
+ * dual-homed servers are probed through their other leaf, and its single-homed servers, down with
+ * it by design, are reported as not run.
  */
 export function planFailureProbes(ctx: ProbeContext): PlannedProbes {
   const reach = planReachability(ctx, false);
-  if (!ctx.vrf) return reach;
-  const routing = planRouting(ctx);
-  return { probes: [...reach.probes, ...routing.probes], notRun: [...reach.notRun, ...routing.notRun], notes: reach.notes ?? [] };
+  const routing = withMultihomedRouting(ctx, ctx.vrf ? planRouting(ctx) : { probes: [], notRun: [] });
+  return {
+    probes: [...reach.probes, ...routing.probes],
+    notRun: [...offLeaves(ctx), ...reach.notRun, ...routing.notRun],
+    notes: reach.notes ?? [],
+  };
+}
+
+/**
+ * A dual-homed server's routed traffic: it must reach a host of every other network of its VRF
+ * (one on another leaf, when there is one) through the leaves of its segment. With one of them
+ * down it all goes through the others, so its gateways are probed there too.
+ */
+function planMultihomedRouting(ctx: ProbeContext): PlannedProbes {
+  const multihomed = ctx.endpoints.filter((e) => e.leaves.length > 1 && e.gateway !== null && liveLeaves(ctx, e).length > 0);
+  if (multihomed.length === 0) return { probes: [], notRun: [] };
+  const probes: Probe[] = [];
+  const skipped: LabCheck[] = [];
+  for (const e of multihomed) {
+    if (e.gateway === null) continue;
+    if (liveLeaves(ctx, e).length < e.leaves.length) {
+      const gateway: Probe = { group: 'gateway', name: `${e.id} to gateway ${e.gateway} (through ${where(ctx, e)})`, from: e, to: e.gateway, toLabel: `gateway ${e.gateway}`, expect: 'reply' };
+      probes.push(ctx.anycastMac === null ? gateway : { ...gateway, mac: ctx.anycastMac });
+    }
+    if (!ctx.vrf) continue;
+    const others = new Map<string, Endpoint[]>();
+    for (const b of ctx.endpoints) {
+      if (b.network === e.network || b.server === e.server || b.gateway === null || domain(b) !== domain(e) || liveLeaves(ctx, b).length === 0) continue;
+      others.set(b.network, [...(others.get(b.network) ?? []), b]);
+    }
+    for (const candidates of others.values()) {
+      const b = candidates.find((x) => apart(ctx, e, x)) ?? candidates[0];
+      if (b === undefined) continue;
+      const name = `${e.id} to ${b.id} (${where(ctx, e)} to ${where(ctx, b)})`;
+      const beyond = beyondPromise(ctx, 'routing', name, e, b);
+      if (beyond !== undefined) skipped.push(beyond);
+      else probes.push({ group: 'routing', name, from: e, to: b.address, toLabel: label(b), peer: b, expect: 'reply' });
+    }
+  }
+  return { probes, notRun: skipped };
 }
 
 function byNetwork(ctx: ProbeContext): Map<string, Endpoint[]> {
@@ -130,11 +185,59 @@ function byNetwork(ctx: ProbeContext): Map<string, Endpoint[]> {
   return out;
 }
 
-/** The first host of the network on each leaf, leaves in fabric order. */
+/**
+ * The leaves through which a host is in its network while `failures` are down: all leaves of its
+ * bond that are up (a dual-homed server keeps the other), or none when its only leaf is down.
+ */
+export function liveLeaves(ctx: ProbeContext, e: Endpoint): readonly string[] {
+  const down = failedLeaves(ctx.failures);
+  return down.length === 0 ? e.leaves : e.leaves.filter((l) => !down.includes(l));
+}
+
+/**
+ * The hosts a network is probed between: the first single-homed host on each leaf, and every
+ * multihomed host (the point of its bond is to be probed), each at its first live leaf, in fabric
+ * order. A host whose leaves are all down is left out (see offLeaves).
+ */
 function onePerLeaf(ctx: ProbeContext, endpoints: readonly Endpoint[]): Endpoint[] {
   const seen = new Map<string, Endpoint>();
-  for (const e of endpoints) if (!seen.has(e.leaf)) seen.set(e.leaf, e);
-  return ctx.topology.leaves.map((l) => seen.get(l)).filter((e) => e !== undefined);
+  const multihomed: Endpoint[] = [];
+  for (const e of endpoints) {
+    const leaf = liveLeaves(ctx, e)[0];
+    if (leaf === undefined) continue;
+    if (e.leaves.length > 1) multihomed.push({ ...e, leaf });
+    else if (!seen.has(leaf)) seen.set(leaf, { ...e, leaf });
+  }
+  const order = new Map(ctx.topology.leaves.map((l, i) => [l, i]));
+  return [...seen.values(), ...multihomed].sort((a, b) => (order.get(a.leaf) ?? 0) - (order.get(b.leaf) ?? 0));
+}
+
+/** Where a probe's host is: its leaf, or its live leaves joined with + for a multihomed host. */
+function where(ctx: ProbeContext, e: Endpoint): string {
+  return e.leaves.length > 1 ? liveLeaves(ctx, e).join('+') : e.leaf;
+}
+
+/** Whether two hosts are on one leaf and no other (so they share both gateways). */
+function oneLeaf(ctx: ProbeContext, a: Endpoint, b: Endpoint): boolean {
+  const la = liveLeaves(ctx, a);
+  const lb = liveLeaves(ctx, b);
+  return la.length === 1 && lb.length === 1 && la[0] === lb[0];
+}
+
+/** Whether two hosts share no live leaf, so traffic between them crosses the fabric. */
+function apart(ctx: ProbeContext, a: Endpoint, b: Endpoint): boolean {
+  const la = liveLeaves(ctx, a);
+  return !liveLeaves(ctx, b).some((l) => la.includes(l));
+}
+
+/** Hosts whose every leaf is down, once per server: reported as not run, not as unreachable. */
+function offLeaves(ctx: ProbeContext): LabCheck[] {
+  const out = new Map<string, LabCheck>();
+  for (const e of ctx.endpoints) {
+    if (liveLeaves(ctx, e).length > 0 || out.has(e.server)) continue;
+    out.set(e.server, notRun('reachability', `${e.server}: ${e.leaves.length === 1 ? 'its leaf is' : 'its leaves are'} down`, L.serverOnFailedLeaf, e.server, e.leaves.join(' and '), e.leaves.length));
+  }
+  return [...out.values()];
 }
 
 /**
@@ -158,7 +261,7 @@ function planGateway(ctx: ProbeContext): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
   for (const e of ctx.endpoints) {
-    if (e.gateway === null) continue;
+    if (e.gateway === null || liveLeaves(ctx, e).length === 0) continue;
     const name = `${e.id} to gateway ${e.gateway}`;
     const other = overlappingOnLeaf(ctx, e);
     if (other !== undefined) {
@@ -182,19 +285,19 @@ function planReachability(ctx: ProbeContext, baseline: boolean): PlannedProbes {
       if (baseline) {
         const carriers = ctx.topology.networks.get(network)?.leaves ?? [];
         const detail =
-          carriers.length === 1 ? `is carried by one leaf only (${carriers[0] ?? ''})` : reps[0] === undefined ? 'has no servers' : `has servers only on ${reps[0].leaf}`;
+          carriers.length === 1 ? `is carried by one leaf only (${carriers[0] ?? ''})` : reps[0] === undefined ? 'has no servers' : `has servers only on ${where(ctx, reps[0])}`;
         skipped.push(notRun('reachability', `network ${network}`, L.singleLeafNetwork, network, detail));
       }
       continue;
     }
     for (const [a, b] of exhaustive ? everyPair(reps) : ringAndStar(reps)) {
-      const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
+      const name = `${a.id} to ${b.id} (${where(ctx, a)} to ${where(ctx, b)})`;
       const beyond = beyondPromise(ctx, 'reachability', name, a, b);
       if (beyond !== undefined) {
         skipped.push(beyond);
         continue;
       }
-      const probe: Probe = { group: 'reachability', name, from: a, to: b.address, toLabel: label(b), expect: 'reply' };
+      const probe: Probe = { group: 'reachability', name, from: a, to: b.address, toLabel: label(b), peer: b, expect: 'reply' };
       const trouble = noSharedSpine(ctx, a, b);
       probes.push(trouble === undefined ? probe : { ...probe, expectedTrouble: trouble });
     }
@@ -232,15 +335,24 @@ function planMtu(ctx: ProbeContext): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
   for (const [network, endpoints] of byNetwork(ctx)) {
-    const [a, b] = onePerLeaf(ctx, endpoints);
+    const reps = onePerLeaf(ctx, endpoints);
+    const a = reps[0];
+    const b = a === undefined ? undefined : reps.find((x) => apart(ctx, a, x));
     if (a === undefined || b === undefined) continue;
     const name = `${network}: ${a.mtu} bytes ${a.id} to ${b.id}`;
     const beyond = beyondPromise(ctx, 'mtu', name, a, b);
     // 20 bytes of IPv4 header and 8 of ICMP: the packet is exactly the network's MTU.
     if (beyond !== undefined) skipped.push(beyond);
-    else probes.push({ group: 'mtu', name, from: a, to: b.address, toLabel: label(b), expect: 'reply', size: a.mtu - 28 });
+    else probes.push({ group: 'mtu', name, from: a, to: b.address, toLabel: label(b), peer: b, expect: 'reply', size: a.mtu - 28 });
   }
   return { probes, notRun: skipped };
+}
+
+/** Whether some live leaf of a and some of b are one leaf or share a working spine. */
+function joined(ctx: ProbeContext, a: Endpoint, b: Endpoint): boolean {
+  const la = liveLeaves(ctx, a);
+  const lb = liveLeaves(ctx, b);
+  return la.some((x) => lb.some((y) => x === y || sharedSpines(ctx.topology, ctx.failures, x, y).length > 0));
 }
 
 /**
@@ -248,15 +360,15 @@ function planMtu(ctx: ProbeContext): PlannedProbes {
  * promises to survive, that is a finding (the ping runs and fails, like the verifier would);
  * beyond the promise it is the expected outcome, and the check is reported as not run.
  */
+
 function noSharedSpine(ctx: ProbeContext, a: Endpoint, b: Endpoint): string | undefined {
-  if (a.leaf === b.leaf || sharedSpines(ctx.topology, ctx.failures, a.leaf, b.leaf).length > 0) return undefined;
+  if (a.leaf === b.leaf || joined(ctx, a, b)) return undefined;
   const down = describeFailures(ctx.failures);
   return `${a.leaf} and ${b.leaf} share no spine${down === 'nothing' ? '' : ` while ${down} ${down.includes(' and ') ? 'are' : 'is'} down`}, and the fabric promises to survive ${ctx.promisedFailures} failure${ctx.promisedFailures === 1 ? '' : 's'}`;
 }
 
 function beyondPromise(ctx: ProbeContext, group: CheckGroup, name: string, a: Endpoint, b: Endpoint): LabCheck | undefined {
-  const count = ctx.failures.spines.length + ctx.failures.links.length;
-  if (a.leaf === b.leaf || count <= ctx.promisedFailures || sharedSpines(ctx.topology, ctx.failures, a.leaf, b.leaf).length > 0) return undefined;
+  if (a.leaf === b.leaf || failureCount(ctx.failures) <= ctx.promisedFailures || joined(ctx, a, b)) return undefined;
   return notRun(group, name, L.noFailurePromise, a.leaf, b.leaf, describeFailures(ctx.failures), ctx.promisedFailures);
 }
 
@@ -271,7 +383,8 @@ function boundary(a: Endpoint, b: Endpoint): string {
 function planIsolation(ctx: ProbeContext): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
-  const networks = [...byNetwork(ctx)].filter(([, eps]) => eps.length > 0);
+  // Hosts whose every leaf is down (a leaf failed by hand) prove nothing either way: left out.
+  const networks = [...byNetwork(ctx)].map(([n, eps]) => [n, eps.filter((e) => liveLeaves(ctx, e).length > 0)] as const).filter(([, eps]) => eps.length > 0);
   const serverNetworks = new Map<string, Set<string>>();
   for (const e of ctx.endpoints) serverNetworks.set(e.server, (serverNetworks.get(e.server) ?? new Set()).add(e.network));
   const serverDomains = new Map<string, Set<string>>();
@@ -298,7 +411,7 @@ function planIsolation(ctx: ProbeContext): PlannedProbes {
       for (const b of eps2) for (const a of eps1) consider(b, a);
       // A source on both networks is only kept apart by `ping -I`; prefer one that is not.
       const bridging = ([a, b]: [Endpoint, Endpoint]): number => (serverNetworks.get(a.server)?.has(b.network) === true ? 1 : 0);
-      const rank = (c: [Endpoint, Endpoint]): number => (c[0].leaf === c[1].leaf ? 0 : 2) + bridging(c);
+      const rank = (c: [Endpoint, Endpoint]): number => (oneLeaf(ctx, c[0], c[1]) ? 0 : 2) + bridging(c);
       const pick = [...candidates].sort((x, y) => rank(x) - rank(y))[0];
       if (pick === undefined) {
         skipped.push(notRun('isolation', `${n1} and ${n2}`, L.isolationUntestable, n1, n2, 'every server in one of them is also in the VRF of the other, and reaches it there'));
@@ -307,10 +420,11 @@ function planIsolation(ctx: ProbeContext): PlannedProbes {
       const [a, b] = pick;
       probes.push({
         group: 'isolation',
-        name: `${a.id} to ${b.id} (${a.leaf === b.leaf ? `same leaf ${a.leaf}` : `${a.leaf} to ${b.leaf}`})`,
+        name: `${a.id} to ${b.id} (${oneLeaf(ctx, a, b) ? `same leaf ${a.leaf}` : `${where(ctx, a)} to ${where(ctx, b)}`})`,
         from: a,
         to: b.address,
         toLabel: label(b),
+        peer: b,
         expect: 'silence',
         boundary: boundary(a, b),
         targetNamespace: b.namespace,
@@ -325,7 +439,7 @@ function planRouting(ctx: ProbeContext): PlannedProbes {
   const skipped: LabCheck[] = [];
   const byVrf = new Map<string, Endpoint[][]>();
   for (const [, eps] of byNetwork(ctx)) {
-    const routed = eps.filter((e) => e.gateway !== null);
+    const routed = eps.filter((e) => e.gateway !== null && liveLeaves(ctx, e).length > 0);
     const first = routed[0];
     if (first === undefined) continue;
     const key = domain(first);
@@ -345,13 +459,16 @@ function planRouting(ctx: ProbeContext): PlannedProbes {
       for (let j = i + 1; j < nets.length; j++) {
         const pairs: [Endpoint, Endpoint][] = [];
         for (const a of nets[i] ?? []) for (const b of nets[j] ?? []) if (a.server !== b.server) pairs.push([a, b]);
-        const pick = pairs.find(([a, b]) => a.leaf !== b.leaf) ?? pairs[0];
+        // Hosts on different leaves, single-homed ones first: a dual-homed server's routing is
+        // probed on its own (planMultihomedRouting), so the VRF's routing is proven either way.
+        const single = (e: Endpoint): boolean => e.leaves.length === 1;
+        const pick = pairs.find(([a, b]) => apart(ctx, a, b) && single(a) && single(b)) ?? pairs.find(([a, b]) => apart(ctx, a, b)) ?? pairs[0];
         if (pick === undefined) continue;
         const [a, b] = pick;
-        const name = `${a.id} to ${b.id} (${a.leaf} to ${b.leaf})`;
+        const name = `${a.id} to ${b.id} (${where(ctx, a)} to ${where(ctx, b)})`;
         const beyond = beyondPromise(ctx, 'routing', name, a, b);
         if (beyond !== undefined) skipped.push(beyond);
-        else probes.push({ group: 'routing', name, from: a, to: b.address, toLabel: label(b), expect: 'reply', toEndpoint: b });
+        else probes.push({ group: 'routing', name, from: a, to: b.address, toLabel: label(b), peer: b, expect: 'reply' });
       }
     }
   }

@@ -36,7 +36,7 @@ interface LargeFabricShape {
   readonly networksPerLeaf?: number;
 }
 
-/** The benchmark's generator (one tenant, one server per leaf), with racks of `perRack` leaves. */
+/** The benchmark's generator (one tenant, one server port per leaf), with racks of `perRack` leaves. */
 function compileLarge(shape: LargeFabricShape): { fabric: FabricModel; devices: readonly DeviceModel[] } {
   const generated = generateIntent({
     spines: shape.spines,
@@ -72,7 +72,7 @@ describe('clos doc on the examples', () => {
       for (const d of devices) expect(doc).toContain(`| ${d.name} | ${d.role} | ${d.id} | ${d.asn} | ${d.routerId} |`);
       for (const link of fabric.links) expect(doc).toContain(`| ${link.prefix} | ${link.leafAddress} | ${link.spineAddress} |`);
       for (const n of fabric.networks) expect(doc).toMatch(new RegExp(`\\| ${n.name} \\| ${n.vlan} \\| ${n.vni} \\| ${n.subnet?.prefix.cidr ?? 'L2 only'} \\|`));
-      for (const s of fabric.servers) expect(doc).toMatch(new RegExp(`\\| ${s.name} \\| ${s.leaf} \\| `));
+      for (const s of fabric.servers) expect(doc).toMatch(new RegExp(`\\| ${s.name} \\| ${s.leaves[0] ?? ''} `));
       for (const t of fabric.tenants) expect(doc).toContain(`### Tenant ${t.name}`);
       const blocks = mermaidBlocks(doc);
       expect(blocks).toHaveLength(1);
@@ -88,7 +88,11 @@ describe('clos doc on the examples', () => {
       { file: 'fabric.yaml', from: 'networks: ["label:frontend", dev-web]', to: 'networks: ["label:frontend", "label:backend", dev-web]' },
     ];
     const { fabric, devices } = compileEditedExample('quickstart', 'q', edits);
-    expect(fabric.stretched).toEqual([{ server: 'hv01', selector: 'label:backend', leaf: 'leaf2', networks: ['db'] }]);
+    // hv01 is dual-homed: the selector carries the network onto both of its leaves.
+    expect(fabric.stretched).toEqual([
+      { server: 'hv01', selector: 'label:backend', leaf: 'leaf1', networks: ['db'] },
+      { server: 'hv01', selector: 'label:backend', leaf: 'leaf2', networks: ['db'] },
+    ]);
     const doc = renderFabricDoc(fabric, devices);
     expect(doc).toContain("A server's `label:` selector carries these networks onto its leaf, outside their `leaves` placement (CLOS3056):");
     for (const x of fabric.stretched) expect(doc).toContain(`| ${x.server} | \`${x.selector}\` | ${x.leaf} | ${x.networks.join(', ')} |`);
@@ -100,7 +104,16 @@ describe('clos doc on the examples', () => {
     const doc = renderFabricDoc(fabric, devices);
     expect(doc).toContain('| db | 130 | 10130 | 10.130.0.0/24 | 10.130.0.1 | 1500 | — | leaf3, leaf4 |');
     expect(doc).toContain('| web | 110 | 10110 | 10.110.0.0/24 | 10.110.0.1 | 1500 | frontend | all 4 leaves |');
-    expect(doc).toContain('| hv01 | leaf2 | swp1 | trunk (tagged) | web (110), app (120), dev-web (210) |');
+    expect(doc).toContain('| hv01 | leaf1 swp2; leaf2 swp2 | LACP, Ethernet segment (bond2) | trunk (tagged) | web (110), app (120), dev-web (210) |');
+  });
+
+  it('lists every Ethernet segment with the identities an operator types into show commands', () => {
+    const { fabric, devices } = compileEditedExample('dc1', 'dc1', [], 'eos');
+    const doc = renderFabricDoc(fabric, devices);
+    expect(doc).toContain('\n### Ethernet segments\n');
+    expect(doc).toContain('| hv-r02-01 | dc1-leaf03, dc1-leaf04 | Port-Channel1 | 03:02:4d:00:0d:00:0e:00:00:01 | 02:4d:00:0d:00:0e | trunk | 100, 101, 103, 110, 111 |');
+    expect(doc).toContain('| db-01 | dc1-leaf09 Ethernet1, Ethernet2 | LACP, local LAG (Port-Channel10) | ');
+    expect(doc).toContain('| Servers | 18 (5 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup) |');
   });
 });
 
@@ -130,7 +143,11 @@ describe('clos doc at scale', () => {
     const { fabric, devices } = compileLarge({ spines: 4, leaves: 1000, perRack: 2, networks: 6, networksPerLeaf: 4 });
     const doc = renderFabricDoc(fabric, devices);
     for (const l of fabric.leaves) expect(doc).toContain(`| ${l.name} | leaf | ${l.id} |`);
-    expect(doc.match(/<details>/g)?.length).toBe(2 * 500); // cabling and sessions, per rack
+    // Cabling and sessions per rack, and Ethernet segments per rack that has some.
+    const rackOf = new Map(fabric.leaves.map((l) => [l.name, l.rack]));
+    const segmentRacks = new Set(fabric.segments.map((g) => rackOf.get(g.leaves[0] ?? ''))).size;
+    expect(segmentRacks).toBeGreaterThan(0);
+    expect(doc.match(/<details>/g)?.length).toBe(2 * 500 + segmentRacks);
     const everywhere = fabric.networks.filter((n) => n.leaves.length === 1000);
     const firstPod = fabric.networks.filter((n) => n.leaves.includes('leaf0001') && n.leaves.length === 500);
     expect(everywhere).toHaveLength(2);

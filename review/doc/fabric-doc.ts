@@ -11,7 +11,8 @@
  * GitLab render, so the page opens on the overview instead of four thousand rows.
  */
 import type { DeviceModel } from '../../compiler/build/device-model.js';
-import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork } from '../../compiler/resolve/fabric-model.js';
+import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSegment, ResolvedServer } from '../../compiler/resolve/fabric-model.js';
+import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { groupByRack, plural, renderTopology } from './topology-mermaid.js';
 
 /** Above this many leaves, per-link tables are split per rack into collapsed sections. */
@@ -53,7 +54,7 @@ function overview(fabric: FabricModel, devices: readonly DeviceModel[]): string[
     `| Leaves | ${plural(fabric.leaves.length, 'leaf', 'leaves')} in ${plural(racks, 'rack')}; ASN ${leafAsn} |`,
     `| Platforms | ${platforms} |`,
     `| Tenants · VRFs · networks | ${fabric.tenants.length} · ${fabric.vrfs.length} · ${fabric.networks.length} (${routed} routed, ${fabric.networks.length - routed} L2-only) |`,
-    `| Servers | ${fabric.servers.length} |`,
+    `| Servers | ${serverSummary(fabric)} |`,
     `| Way out | ${describeWayOut(fabric)} |`,
     `| BGP to hosts | ${describeHosts(fabric)} |`,
     `| Pools | loopback ${s.pools.loopback.cidr} · VTEP ${s.pools.vtep.cidr} · links ${s.pools.p2p.cidr} |`,
@@ -62,6 +63,15 @@ function overview(fabric: FabricModel, devices: readonly DeviceModel[]): string[
     `| EVPN | L2VNI = ${s.vniBase} + VLAN unless set; route targets \`${s.rtAsn}:<vni>\`; anycast gateway MAC \`${s.anycastMac}\` |`,
     `| Verification | hop limit ${s.hopLimit}, survives ${plural(s.failures, 'failure')} |`,
   ];
+}
+
+/** `24 (6 dual-homed in Ethernet segments, 2 on local LAGs, 1 active-backup)`. */
+function serverSummary(fabric: FabricModel): string {
+  const segments = fabric.segments.length;
+  const local = fabric.servers.filter((s) => s.bond === 'lacp' && s.leaves.length === 1).length;
+  const backup = fabric.servers.filter((s) => s.bond === 'active-backup').length;
+  const parts = [segments > 0 ? `${segments} dual-homed in Ethernet segments` : '', local > 0 ? `${local} on ${local === 1 ? 'a local LAG' : 'local LAGs'}` : '', backup > 0 ? `${backup} active-backup` : ''].filter((p) => p !== '');
+  return parts.length === 0 ? String(fabric.servers.length) : `${fabric.servers.length} (${parts.join(', ')})`;
 }
 
 function topology(fabric: FabricModel, devices: readonly DeviceModel[]): string[] {
@@ -244,12 +254,17 @@ function describeLeafNames(names: readonly string[]): string {
 function servers(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): string[] {
   const vlans = new Map(fabric.networks.map((n) => [n.name, n.vlan]));
   const rows = fabric.servers.map((s) => {
-    const leaf = byName.get(s.leaf);
-    const ports = s.ports.map((p) => leaf?.interfaces.servers.find((i) => i.port === p)?.name ?? `port ${p}`).join(', ');
+    const ports = s.leaves
+      .map((leafName) => {
+        const leaf = byName.get(leafName);
+        const names = s.attachments.filter((a) => a.leaf === leafName).map((a) => leaf?.interfaces.servers.find((i) => i.port === a.port)?.name ?? `port ${a.port}`);
+        return `${leafName} ${names.join(', ')}`;
+      })
+      .join('; ');
     const nets = s.networks.map((n) => `${n} (${vlans.get(n) ?? '?'})`).join(', ');
-    return [s.name, s.leaf, ports, s.mode === 'access' ? 'access (untagged)' : 'trunk (tagged)', nets];
+    return [s.name, ports, bondText(s, byName), s.mode === 'access' ? 'access (untagged)' : 'trunk (tagged)', nets];
   });
-  const intro = fabric.servers.length === 0 ? ['No servers are attached.'] : table(['Server', 'Leaf', 'Ports', 'Mode', 'Networks (VLAN)'], rows);
+  const intro = fabric.servers.length === 0 ? ['No servers are attached.'] : table(['Server', 'Ports', 'Bond', 'Mode', 'Networks (VLAN)'], rows);
   const stretched =
     fabric.stretched.length === 0
       ? []
@@ -262,7 +277,47 @@ function servers(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>):
             fabric.stretched.map((x) => [x.server, `\`${x.selector}\``, x.leaf, x.networks.join(', ')]),
           ),
         ];
-  return ['## Servers', '', ...intro, ...stretched];
+  return ['## Servers', '', ...intro, ...stretched, '', ...segments(fabric, byName)];
+}
+
+/** `LACP, Ethernet segment (Port-Channel5)`, `LACP, local LAG (bond5)`, `active-backup`, `—`. */
+function bondText(s: ResolvedServer, byName: ReadonlyMap<string, DeviceModel>): string {
+  if (s.bond === 'none') return s.attachments.length > 1 ? 'none (independent ports)' : '—';
+  if (s.bond === 'active-backup') return 'active-backup';
+  const lag = byName.get(s.leaves[0] ?? '')?.interfaces.lags.find((l) => l.server === s.name);
+  return `LACP, ${s.leaves.length === 2 ? 'Ethernet segment' : 'local LAG'} (${lag?.name ?? `port-channel ${s.lag ?? '?'}`})`;
+}
+
+/**
+ * Every Ethernet segment with its identity, the facts an operator types into `show` commands:
+ * ESI, system MAC (also the LACP system-id the server sees) and port-channel. One table, or one
+ * collapsed table per rack of the segment's first leaf above 32 leaves.
+ */
+function segments(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): string[] {
+  if (fabric.segments.length === 0) return [];
+  const servers = new Map(fabric.servers.map((s) => [s.name, s]));
+  const header = ['Server', 'Leaves', 'Port-channel', 'ESI', 'System MAC / LACP system-id', 'Mode', 'VLANs'];
+  const row = (g: ResolvedSegment): string[] => {
+    const lag = byName.get(g.leaves[0] ?? '')?.interfaces.lags.find((l) => l.segment?.esi === g.esi);
+    const server = servers.get(g.server);
+    return [g.server, g.leaves.join(', '), lag?.name ?? String(g.discriminator), g.esi, g.systemMac, server?.mode ?? '?', lag?.vlans.join(', ') ?? '?'];
+  };
+  const intro = `${plural(fabric.segments.length, 'Ethernet segment')}: all-active EVPN multihoming (RFC 7432, RFC 8365). A segment's ESI is type 3: 03, the leaf pair's system MAC 02:4d:<lower leaf id>:<higher leaf id>, and the port-channel number; both leaves present the system MAC as LACP system-id, so the server sees one partner. A leaf that loses every uplink takes its segments down.`;
+  const body = (list: readonly ResolvedSegment[]): string[] => table(header, list.map(row));
+  if (fabric.leaves.length <= collapseAboveLeaves) return ['### Ethernet segments', '', intro, '', ...body(fabric.segments)];
+  const out = ['### Ethernet segments', '', intro, ''];
+  const rackOf = new Map(fabric.leaves.map((l) => [l.name, l.rack ?? '—']));
+  const byRack = new Map<string, ResolvedSegment[]>();
+  for (const g of fabric.segments) {
+    const rack = rackOf.get(g.leaves[0] ?? '') ?? '—';
+    const list = byRack.get(rack) ?? [];
+    list.push(g);
+    byRack.set(rack, list);
+  }
+  for (const [rack, list] of [...byRack].sort((a, b) => compareNatural(a[0], b[0]))) {
+    out.push('<details>', `<summary>Rack ${escapeCell(rack)}: ${plural(list.length, 'segment')}</summary>`, '', ...body(list), '', '</details>', '');
+  }
+  return out;
 }
 
 function sessions(fabric: FabricModel, devices: readonly DeviceModel[], byName: ReadonlyMap<string, DeviceModel>): string[] {

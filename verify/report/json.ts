@@ -21,6 +21,7 @@ export function jsonReport(report: VerifyReport, root: string | undefined): Reco
       title: c.title,
       status: c.status,
       summary: c.summary,
+      notes: c.notes,
       diagnostics: c.diagnostics.map((d) => diagnosticToJson(d, root)),
     })),
     sessions: report.sessions,

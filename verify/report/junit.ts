@@ -31,7 +31,7 @@ export function junitSuite(suite: string, checks: readonly (Omit<CheckResult, 'i
       const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;
       out.push(`      <failure message="${xml(message)}" type="${xml(first?.code ?? '')}">${xml(errors.map((d) => formatDiagnostic(d, options)).join('\n'))}</failure>`);
     }
-    const text = [c.summary, ...warnings.map((d) => formatDiagnostic(d, options))].join('\n');
+    const text = [c.summary, ...c.notes.map((n) => `note: ${n}`), ...warnings.map((d) => formatDiagnostic(d, options))].join('\n');
     out.push(`      <system-out>${xml(text)}</system-out>`);
     out.push('    </testcase>');
   }

@@ -26,6 +26,7 @@ export function formatTextReport(report: VerifyReport, options: FormatOptions): 
           .join('\n'),
       );
     }
+    for (const note of check.notes) lines.push(`     note: ${note}`);
   }
   lines.push('');
   lines.push(summaryLine(report));

@@ -13,8 +13,9 @@ import { LabDiagnostics } from './lab.js';
 import { ReviewDiagnostics } from './review.js';
 import { VerifyDiagnostics } from './verify.js';
 import { RegionDiagnostics } from './region.js';
+import { retiredCodes, type RetiredCode } from './retired.js';
 
-export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, RegionDiagnostics, OutputDiagnostics, VerifyDiagnostics, LabDiagnostics, ReviewDiagnostics };
+export { LoadDiagnostics, SchemaDiagnostics, ResolveDiagnostics, RegionDiagnostics, OutputDiagnostics, VerifyDiagnostics, LabDiagnostics, ReviewDiagnostics, retiredCodes, type RetiredCode };
 
 /** Every catalogue area, for listing and uniqueness checks. */
 export const catalogueAreas = {

@@ -22,9 +22,9 @@ export const LabDiagnostics = {
     `several labs are running (${labs}); choose one with --name`),
   stepFailed: define('CLOS7008', 'error', 'lab-step-failed', (step: string, detail: string) => `${step} failed: ${detail}`),
   unknownTarget: define('CLOS7009', 'error', 'lab-unknown-target', (target: string, lab: string) =>
-    `'${target}' is neither a spine nor a leaf-spine link of lab '${lab}' (write a spine name, or a link as <device>:<interface> or <leaf>:<spine>)`),
+    `'${target}' is neither a device nor a leaf-spine link of lab '${lab}' (write a spine or leaf name, or a link as <device>:<interface> or <leaf>:<spine>)`),
   leafTarget: define('CLOS7010', 'error', 'lab-leaf-target', (leaf: string) =>
-    `'${leaf}' is a leaf; its servers are single-homed, so failing it only proves they lose the fabric. Fail a spine or a link`),
+    `'${leaf}' is a leaf without a multihomed server (one bonded to another leaf too): failing it would only prove that its single-homed servers lose the fabric. Fail a spine, a link, or a leaf of a dual-homed server`),
   linkPeerMissing: define('CLOS7011', 'error', 'lab-link-peer-missing', (leaf: string, iface: string, peer: string) =>
     `leaf '${leaf}' ${iface} is cabled to '${peer}', which is not in the build`),
   subnetFull: define('CLOS7012', 'warning', 'lab-subnet-full', (network: string, subnet: string, server: string) =>
@@ -78,6 +78,12 @@ export const LabDiagnostics = {
     `${device}: '${command}' failed: ${detail}`),
   notConverged: define('CLOS7114', 'error', 'lab-not-converged', (seconds: number, failing: number) =>
     `the fabric did not converge within ${seconds} s: ${failing} control-plane check${failing === 1 ? '' : 's'} still failing`),
+  bondNotAggregated: define('CLOS7120', 'error', 'lab-bond-not-aggregated', (server: string, detail: string) =>
+    `server '${server}': its bond ${detail}`),
+  segmentMissing: define('CLOS7121', 'error', 'lab-segment-missing', (leaf: string, esi: string, server: string, detail: string) =>
+    `'${leaf}' ${detail} Ethernet segment ${esi} of server '${server}'`),
+  designatedForwarders: define('CLOS7122', 'error', 'lab-segment-forwarders', (esi: string, server: string, leaves: string, detail: string) =>
+    `Ethernet segment ${esi} of server '${server}' has ${detail} among ${leaves}: its broadcast, unknown-unicast and multicast traffic would be dropped or delivered twice`),
   // 7130-7149: the way out and BGP to hosts, checked against the stand-ins outside the fabric
   externalSessionDown: define('CLOS7130', 'error', 'lab-external-session-down', (router: string, border: string, address: string, vrf: string, state: string) =>
     `${router}: BGP session to ${border} (${address}, VRF ${vrf}) is ${state}, expected Established`),
@@ -121,6 +127,10 @@ export const LabDiagnostics = {
     `not run: the fabric has one spine; taking it down leaves nothing to test`),
   overlapWithoutVrf: define('CLOS7206', 'warning', 'lab-overlap-without-vrf', (leaf: string, network: string, other: string, why: string) =>
     `not run: ${why}, so ${leaf} keeps the gateways of '${network}' and '${other}', whose subnets overlap, in one routing table, and replies leave through either bridge; only VRFs keep them apart`),
+  serverOnFailedLeaf: define('CLOS7210', 'warning', 'lab-server-on-failed-leaf', (server: string, leaves: string, count: number) =>
+    `not run: server '${server}' is cabled only to ${leaves}, which ${count === 1 ? 'is' : 'are'} down: it goes down with ${count === 1 ? 'its leaf' : 'them'} by design${count === 1 ? ' (a single point of failure, as clos verify lists it)' : ''}`),
+  neighbourSyncRefused: define('CLOS7211', 'warning', 'lab-neighbour-sync-refused', (server: string, leaves: string, evidence: string) =>
+    `not run: the ping got no answer, which says nothing about the fabric: routing to and from dual-homed server '${server}' needs both ${leaves} to hold its ARP entry; they sync it over EVPN, but this kernel refused the synced entries (${evidence}; FRR 8.4 marks them with a neighbour flag the upstream kernel does not know, FRR issue #15253), and a leaf cannot resolve the server itself when the server's ARP replies hash to the other leaf`),
   exitNoHosts: define('CLOS7215', 'warning', 'lab-exit-no-hosts', (vrf: string, detail: string) =>
     `not run: VRF ${vrf} has an exit but ${detail}, so no host pings outside through it`),
   podNoWitness: define('CLOS7216', 'warning', 'lab-pod-no-witness', (server: string, vrf: string, leaf: string) =>

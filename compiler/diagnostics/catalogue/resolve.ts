@@ -69,8 +69,6 @@ export const ResolveDiagnostics = {
     `L3VNI VLAN ${vlan} of VRF '${vrf}' is already used by ${other}; set vrf.vlan to a free VLAN`),
   reservedVrfName: define('CLOS3042', 'error', 'reserved-vrf-name', (name: string, why: string) =>
     `VRF name '${name}' is reserved: ${why}`),
-  multihomingUnsupported: define('CLOS3043', 'error', 'multihoming-unsupported', (server: string) =>
-    `server '${server}' attaches to more than one leaf; dual-homing (EVPN multihoming) comes in a later version of the intent language`),
   duplicatePlacement: define('CLOS3044', 'warning', 'redundant-placement', (network: string, item: string) =>
     `placement '${item}' of network '${network}' adds nothing: 'all' already selects every leaf`),
   spinePortOverUplink: define('CLOS3047', 'error', 'leaf-port-out-of-range', (spine: string, port: number, uplinkPort: number) =>
@@ -96,6 +94,19 @@ export const ResolveDiagnostics = {
   vlanReservedByNxos: define('CLOS3062', 'error', 'vlan-reserved-by-nxos', (what: string, vlan: number, leaf: string) =>
     `${what} uses VLAN ${vlan} on NX-OS leaf '${leaf}', which reserves VLANs 3968-4094 for its own use`),
   fabricVlansConflict: define('CLOS3063', 'error', 'fabric-vlans-conflict', (detail: string) => `fabric.vlans: ${detail}`),
+
+  // Bonds, LAGs and EVPN multihoming (CLOS3100-3119). CLOS3043 (multihoming-unsupported) is
+  // retired: dual-homed servers are part of the language now (retired.ts).
+  lagNumberReused: define('CLOS3100', 'error', 'lag-number-reused', (leaves: readonly string[], lag: number, other: string) =>
+    `port-channel ${lag} of ${leaves.length === 1 ? `leaf '${leaves[0] ?? ''}'` : `leaves ${leaves.map((l) => `'${l}'`).join(' and ')}`} is already the port-channel of server '${other}'`),
+  lacpTooManyLeaves: define('CLOS3101', 'error', 'lacp-too-many-leaves', (server: string, leaves: number) =>
+    `server '${server}' bonds ports on ${leaves} leaves with lacp; an Ethernet segment spans at most two leaves`),
+  bondModeConflict: define('CLOS3102', 'error', 'bond-mode-conflict', (server: string, lag: number, bond: string) =>
+    `server '${server}' sets lag ${lag} but bond ${bond}: the ports of a${bond === 'none' ? '' : 'n'} ${bond} bond are independent, not one port-channel`),
+  segmentAcrossRacks: define('CLOS3103', 'warning', 'segment-across-racks', (server: string, a: string, rackA: string, b: string, rackB: string) =>
+    `the Ethernet segment of server '${server}' spans leaf '${a}' in rack ${rackA} and leaf '${b}' in rack ${rackB}`),
+  backupWithoutPorts: define('CLOS3104', 'warning', 'active-backup-single-port', (server: string) =>
+    `server '${server}' has bond active-backup but one port: there is nothing to back up`),
   // The way out (vrfs[].external) and BGP to hosts (networks[].bgp_hosts): CLOS3120-3159.
   transitNot31: define('CLOS3120', 'error', 'external-transit-not-31', (subnet: string, peer: string) =>
     `transit subnet ${subnet} of ${peer} is not a /31; the leaf takes the first address of a /31, the external router the second`),

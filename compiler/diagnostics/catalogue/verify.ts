@@ -2,9 +2,9 @@
  * CLOS5xxx: the fabric verifier (`verify/`). Codes are grouped by check, twenty per check:
  * 5001 Clos shape, 5021 uniqueness, 5041 BGP sessions, 5061 underlay reachability, 5081 hop bound,
  * 5101 overlay, 5121 anycast gateway, 5141 tenant isolation, 5161 failures, 5181 verifier input,
- * 5221 exits (and the isolation check's meeting points outside the fabric), 5241 host pools,
- * 5261 rendered files. Codes added after the checks' blocks filled up take the next free number
- * from 5185 and say which check reports them.
+ * 5200 LAGs, Ethernet segments and server redundancy, 5221 exits (and the isolation check's
+ * meeting points outside the fabric), 5241 host pools, 5261 rendered files. Codes added after the
+ * checks' blocks filled up take the next free number from 5185 and say which check reports them.
  * Messages name devices and entities; the verifier adds the intent span from the provenance map.
  */
 import { define } from './define.js';
@@ -137,6 +137,23 @@ export const VerifyDiagnostics = {
     `failure analysis was limited: ${why}`),
   failuresExceedSpines: define('CLOS5165', 'warning', 'failures-exceed-spines', (failures: number, spines: number, checked: number) =>
     `verify.failures is ${failures}, but a fabric of ${spines} spine${spines === 1 ? '' : 's'} cannot survive ${failures} spine failure${failures === 1 ? '' : 's'}; ${checked === 0 ? 'no failure was analysed' : `${checked} failure${checked === 1 ? ' was' : 's were'} analysed`}`),
+
+  // 10. LAGs, segments and server redundancy
+  segmentMismatch: define('CLOS5200', 'error', 'segment-mismatch', (esi: string, server: string, a: string, b: string, detail: string) =>
+    `Ethernet segment ${esi} of server '${server}' is configured differently on '${a}' and '${b}': ${detail}`),
+  segmentIncomplete: define('CLOS5201', 'error', 'segment-incomplete', (esi: string, server: string, detail: string) =>
+    `Ethernet segment ${esi} of server '${server}' ${detail}`),
+  esiReused: define('CLOS5202', 'error', 'esi-reused', (esi: string, uses: string) => `ESI ${esi} is used by ${uses}; an ESI names one server's segment`),
+  esiInvalid: define('CLOS5203', 'error', 'esi-invalid', (esi: string, leaf: string, why: string) => `ESI ${esi} on '${leaf}' ${why}`),
+  lagInconsistent: define('CLOS5204', 'error', 'lag-inconsistent', (leaf: string, lag: string, why: string) => `port-channel ${lag} of '${leaf}' ${why}`),
+  segmentUntracked: define('CLOS5205', 'error', 'segment-untracked', (leaf: string, why: string) =>
+    `leaf '${leaf}' has Ethernet segments but ${why}; a leaf that loses every uplink would keep its segments up and black-hole their servers' traffic`),
+  segmentMixedPlatforms: define('CLOS5206', 'warning', 'segment-mixed-platforms', (esi: string, server: string, leaves: string) =>
+    `Ethernet segment ${esi} of server '${server}' spans leaves of different platforms (${leaves}): their default designated-forwarder elections differ (FRR by preference, EOS and NX-OS by modulus), so broadcast traffic to the server may be duplicated or lost`),
+  serverLosesNetworks: define('CLOS5207', 'error', 'failure-isolates-server', (failure: string, server: string, what: string) =>
+    `with ${failure} down, server '${server}' ${what}`),
+  segmentMacCollision: define('CLOS5208', 'error', 'segment-mac-collision', (mac: string, esi: string, other: string) =>
+    `system MAC ${mac} of Ethernet segment ${esi} is also ${other}`),
 
   // Verifier input (build directories)
   modelInvalid: define('CLOS5181', 'error', 'device-model-invalid', (path: string, why: string) => `'${path}' is not a valid device model: ${why}`),

@@ -1,0 +1,292 @@
+/**
+ * Check 10, LAGs, Ethernet segments and server redundancy, on the device models as deployed:
+ *
+ * - Every port-channel holds exactly the server ports that name it, of its own server, carrying its
+ *   VLANs (CLOS5204).
+ * - Every Ethernet segment is on exactly the two leaves it names (5201) and configured identically
+ *   on both: ESI, system MAC and LACP system-id, discriminator and port-channel number, server,
+ *   mode, VLANs and networks (5200); its ESI is a well-formed type-3 ESI built from its system MAC
+ *   and discriminator (5203) and names no other segment (5202); its system MAC is no leaf's router
+ *   MAC and not the anycast gateway MAC (5208); its leaves run one platform, or a warning (5206).
+ * - Every leaf with segments tracks all of its uplinks and takes all of its segments down with
+ *   them (5205).
+ * - With any one leaf or server link down, every multihomed server (`lacp` across two leaves, or
+ *   `active-backup`) keeps an attachment carrying each of its networks (5207).
+ *
+ * Why the last point is the whole of "every multihomed server still reaches every other server of
+ * its networks with any one leaf, link or spine down": in a Clos with eBGP loop prevention a leaf
+ * never carries traffic between two other leaves, so taking a leaf down changes no path between
+ * the leaves that remain. A server whose surviving leaf still carries the network therefore
+ * reaches every server it reached through that leaf before, over leaf pairs whose underlay and
+ * EVPN exchange checks 4 and 6 prove, and those pairs survive any `verify.failures` spines or
+ * fabric links down by check 9. A server link down is the same as its leaf down, for that server.
+ * So the question left per server is local, and linear in the servers: 20,000 of them cost one pass.
+ *
+ * Servers without such redundancy are not errors but design facts: they are summarised as notes
+ * (single-homed servers, servers on a local LAG, servers with independent ports), grouped by leaf
+ * so the report stays a few lines long on a fabric of any size.
+ */
+import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/build/device-model.js';
+import { Findings, type CheckOutput, type VerifyContext } from '../context.js';
+import { listNames, plural } from '../locate.js';
+
+/** One server's ports on one leaf, as the leaf's model configures them. */
+interface Attachment {
+  readonly leaf: string;
+  readonly ports: ServerInterface[];
+  /** Networks on this leaf's ports (through their port-channel for members). */
+  readonly networks: Set<string>;
+  lag: LagInterface | undefined;
+}
+
+interface ServerView {
+  readonly name: string;
+  readonly attachments: Attachment[];
+  bond: ServerInterface['bond'];
+}
+
+/** Leaves (by id) shown per note line. */
+const noteLeaves = 6;
+
+export function checkSegments(ctx: VerifyContext): CheckOutput {
+  const f = new Findings(ctx);
+  const leaves = ctx.fg.leaves.map((i) => ctx.fg.devices[i]?.model).filter((m): m is DeviceModel => m !== undefined);
+  const servers = new Map<string, ServerView>();
+  const segments = new Map<string, { leaf: DeviceModel; lag: LagInterface }[]>();
+  const routerMacs = new Map<string, string>();
+  let localLags = 0;
+
+  for (const m of leaves) {
+    for (const b of m.linux?.l3vniBridges ?? []) routerMacs.set(b.mac.toLowerCase(), m.name);
+    checkLagMembers(f, m);
+    for (const lag of m.interfaces.lags) {
+      if (lag.segment === null) {
+        localLags++;
+        continue;
+      }
+      const list = segments.get(lag.segment.esi) ?? [];
+      list.push({ leaf: m, lag });
+      segments.set(lag.segment.esi, list);
+    }
+    checkTracking(f, m);
+    const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
+    for (const port of m.interfaces.servers) {
+      let view = servers.get(port.server);
+      if (view === undefined) {
+        view = { name: port.server, attachments: [], bond: port.bond };
+        servers.set(port.server, view);
+      }
+      let attachment = view.attachments.find((a) => a.leaf === m.name);
+      if (attachment === undefined) {
+        attachment = { leaf: m.name, ports: [], networks: new Set(), lag: undefined };
+        view.attachments.push(attachment);
+      }
+      attachment.ports.push(port);
+      const lag = port.lag === null ? undefined : lagByName.get(port.lag);
+      if (lag !== undefined) attachment.lag = lag;
+      for (const n of lag?.networks ?? port.networks) attachment.networks.add(n);
+    }
+  }
+
+  const anycast = new Set(leaves.map((m) => m.anycastGateway?.mac.toLowerCase()).filter((x): x is string => x !== undefined));
+  for (const [esi, sides] of segments) checkSegment(f, esi, sides, routerMacs, anycast);
+  const redundancy = checkRedundancy(ctx, f, [...servers.values()]);
+
+  const summary = `${plural(segments.size, 'Ethernet segment')}, ${plural(localLags, 'local LAG')}; ${redundancy.redundant} of ${plural(servers.size, 'server')} ${redundancy.redundant === 1 ? 'survives' : 'survive'} any one leaf or link failure`;
+  return { diagnostics: f.list, summary, notes: redundancy.notes };
+}
+
+/** A port-channel holds exactly the ports that name it, of its server, with its VLANs. */
+function checkLagMembers(f: Findings, m: DeviceModel): void {
+  const at = [`leaf:${m.name}`];
+  const names = new Set<string>();
+  for (const lag of m.interfaces.lags) {
+    const keys = [`server:${lag.server}.lag`, `server:${lag.server}`, ...at];
+    if (names.has(lag.name)) f.add(V.lagInconsistent, { device: m.name, at: keys }, m.name, lag.name, 'is configured twice');
+    names.add(lag.name);
+    if (lag.members.length === 0) f.add(V.lagInconsistent, { device: m.name, at: keys }, m.name, lag.name, 'has no member ports');
+    for (const member of lag.members) {
+      const port = m.interfaces.servers.find((p) => p.name === member);
+      const why =
+        port === undefined
+          ? `lists ${member}, which is not a server port`
+          : port.lag !== lag.name
+            ? `lists ${member}, which names ${port.lag ?? 'no port-channel'}`
+            : port.server !== lag.server
+              ? `of server '${lag.server}' lists ${member}, a port of server '${port.server}'`
+              : port.mode !== lag.mode || port.vlans.join(',') !== lag.vlans.join(',')
+                ? `carries ${lag.mode} VLANs ${lag.vlans.join(',')}, but its member ${member} ${port.mode} VLANs ${port.vlans.join(',')}`
+                : undefined;
+      if (why !== undefined) f.add(V.lagInconsistent, { device: m.name, at: keys }, m.name, lag.name, why);
+    }
+  }
+  for (const port of m.interfaces.servers) {
+    if (port.lag === null) continue;
+    const lag = m.interfaces.lags.find((l) => l.name === port.lag);
+    if (lag === undefined) f.add(V.lagInconsistent, { device: m.name, at: [`server:${port.server}`, ...at] }, m.name, port.lag, `is named by ${port.name}, but '${m.name}' has no such port-channel`);
+    else if (!lag.members.includes(port.name)) f.add(V.lagInconsistent, { device: m.name, at: [`server:${port.server}`, ...at] }, m.name, port.lag, `does not list ${port.name}, which names it`);
+  }
+}
+
+/** A leaf with segments tracks every uplink and takes every segment down with them. */
+function checkTracking(f: Findings, m: DeviceModel): void {
+  const withSegment = m.interfaces.lags.filter((l) => l.segment !== null).map((l) => l.name);
+  if (withSegment.length === 0) return;
+  const place = { device: m.name, at: [`leaf:${m.name}`] };
+  const mh = m.multihoming;
+  if (mh === null) {
+    f.add(V.segmentUntracked, place, m.name, 'tracks no uplink');
+    return;
+  }
+  const untracked = m.interfaces.fabric.map((i) => i.name).filter((n) => !mh.uplinks.includes(n));
+  if (untracked.length > 0) f.add(V.segmentUntracked, place, m.name, `does not track its uplink${untracked.length === 1 ? '' : 's'} ${listNames(untracked, 4, false)}`);
+  const unlisted = withSegment.filter((n) => !mh.segments.includes(n));
+  if (unlisted.length > 0) f.add(V.segmentUntracked, place, m.name, `would keep ${listNames(unlisted, 4, false)} up when its uplinks fail`);
+}
+
+function checkSegment(
+  f: Findings,
+  esi: string,
+  sides: readonly { leaf: DeviceModel; lag: LagInterface }[],
+  routerMacs: ReadonlyMap<string, string>,
+  anycast: ReadonlySet<string>,
+): void {
+  const first = sides[0];
+  const segment = first?.lag.segment;
+  if (first === undefined || segment === undefined || segment === null) return;
+  const server = first.lag.server;
+  const at = [`server:${server}.attach`, `server:${server}`];
+  const servers = [...new Set(sides.map((s) => s.lag.server))];
+  const leafNames = sides.map((s) => s.leaf.name);
+  if (servers.length > 1 || new Set(leafNames).size < leafNames.length) {
+    const uses = sides.map((s) => `${s.lag.name} of '${s.leaf.name}' (server '${s.lag.server}')`);
+    f.add(V.esiReused, { device: first.leaf.name, at: servers.flatMap((s) => [`server:${s}.lag`, `server:${s}`]) }, esi, listNames(uses, 4, false));
+    return;
+  }
+  const why = esiProblem(esi, segment.systemMac, segment.discriminator);
+  if (why !== undefined) f.add(V.esiInvalid, { device: first.leaf.name, at }, esi, first.leaf.name, why);
+  const mac = segment.systemMac.toLowerCase();
+  const router = routerMacs.get(mac);
+  if (router !== undefined) f.add(V.segmentMacCollision, { device: first.leaf.name, at }, segment.systemMac, esi, `the router MAC of '${router}'`);
+  if (anycast.has(mac)) f.add(V.segmentMacCollision, { device: first.leaf.name, at: [...at, 'fabric.evpn.anycast_mac'] }, segment.systemMac, esi, 'the anycast gateway MAC');
+
+  const named = segment.leaves;
+  const missing = named.filter((l) => !leafNames.includes(l));
+  const extra = leafNames.filter((l) => !named.includes(l));
+  if (named.length !== 2) f.add(V.segmentIncomplete, { device: first.leaf.name, at }, esi, server, `names ${plural(named.length, 'leaf', 'leaves')} (${named.join(', ')}); a segment spans two`);
+  if (missing.length > 0) f.add(V.segmentIncomplete, { device: missing[0], at }, esi, server, `is missing on ${listNames(missing)}, which it names`);
+  if (extra.length > 0) f.add(V.segmentIncomplete, { device: extra[0], at }, esi, server, `is configured on ${listNames(extra)}, which it does not name`);
+
+  for (const other of sides.slice(1)) {
+    const detail = differences(first.lag, other.lag);
+    if (detail.length > 0) f.add(V.segmentMismatch, { device: other.leaf.name, at }, esi, server, first.leaf.name, other.leaf.name, detail.join('; '));
+  }
+  const platforms = new Set(sides.map((s) => s.leaf.platform));
+  if (platforms.size > 1) f.add(V.segmentMixedPlatforms, { device: first.leaf.name, at }, esi, server, sides.map((s) => `'${s.leaf.name}' ${s.leaf.platform}`).join(', '));
+}
+
+/** What differs between a segment's port-channels on two leaves: what the server or EVPN would see. */
+function differences(a: LagInterface, b: LagInterface): string[] {
+  const out: string[] = [];
+  const sa = a.segment;
+  const sb = b.segment;
+  const cmp = (what: string, x: unknown, y: unknown): void => {
+    const tx = Array.isArray(x) ? x.join(',') : String(x);
+    const ty = Array.isArray(y) ? y.join(',') : String(y);
+    if (tx !== ty) out.push(`${what} ${tx} and ${ty}`);
+  };
+  cmp('system MAC', sa?.systemMac, sb?.systemMac);
+  cmp('LACP system-id', a.lacp.systemId, b.lacp.systemId);
+  cmp('discriminator', sa?.discriminator, sb?.discriminator);
+  cmp('port-channel', a.number, b.number);
+  cmp('leaves', sa?.leaves, sb?.leaves);
+  cmp('redundancy', sa?.redundancy, sb?.redundancy);
+  cmp('mode', a.mode, b.mode);
+  cmp('VLANs', a.vlans, b.vlans);
+  cmp('networks', [...a.networks].sort(), [...b.networks].sort());
+  return out;
+}
+
+/** Why an ESI is not the type-3 ESI of its system MAC and discriminator, if it is not. */
+function esiProblem(esi: string, systemMac: string, discriminator: number): string | undefined {
+  const octets = esi.toLowerCase().split(':');
+  if (octets.length !== 10 || octets.some((o) => !/^[0-9a-f]{2}$/.test(o))) return 'is not ten colon-separated octets';
+  if (octets.every((o) => o === '00') || octets.slice(1).every((o) => o === 'ff')) return 'is reserved (RFC 7432 section 5: all zeros is no segment, all ones the MAX-ESI)';
+  if (octets[0] !== '03') return `is of type ${Number.parseInt(octets[0] ?? '0', 16)}, not 3 (system MAC and local discriminator), the type every platform configures alike`;
+  const mac = systemMac.toLowerCase();
+  if (octets.slice(1, 7).join(':') !== mac) return `does not hold its system MAC ${systemMac}`;
+  if (Number.parseInt(octets.slice(7).join(''), 16) !== discriminator) return `does not hold its discriminator ${discriminator}`;
+  const firstOctet = Number.parseInt(mac.slice(0, 2), 16);
+  if ((firstOctet & 1) === 1) return `has a multicast system MAC ${systemMac}; an LACP system-id is a unicast MAC`;
+  return undefined;
+}
+
+/**
+ * Multihomed servers keep each network with any one leaf (or server link) down; the rest are
+ * summarised as notes.
+ */
+function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly ServerView[]): { redundant: number; notes: string[] } {
+  let redundant = 0;
+  const singleHomed = new Map<string, string[]>();
+  const localLag = new Map<string, string[]>();
+  const independent: string[] = [];
+  for (const s of servers) {
+    const multi = s.attachments.length >= 2;
+    if (!multi) {
+      const a = s.attachments[0];
+      if (a === undefined) continue;
+      const links = a.ports.length;
+      if (links >= 2 && (a.lag !== undefined || s.bond === 'active-backup')) push(localLag, a.leaf, s.name);
+      else push(singleHomed, a.leaf, s.name);
+      continue;
+    }
+    if (s.bond === 'none') {
+      independent.push(s.name);
+      continue;
+    }
+    let ok = true;
+    for (const down of s.attachments) {
+      const kept = new Set<string>();
+      for (const a of s.attachments) if (a !== down) for (const n of a.networks) kept.add(n);
+      const lost = [...down.networks].filter((n) => !kept.has(n)).sort();
+      if (lost.length === 0) continue;
+      ok = false;
+      f.add(
+        V.serverLosesNetworks,
+        { device: down.leaf, at: [`server:${s.name}.attach`, `server:${s.name}`], hint: 'every port of a dual-homed server carries all of its networks; compare its port-channel or ports on each leaf' },
+        `'${down.leaf}'`,
+        s.name,
+        `loses ${lost.length === 1 ? 'network' : 'networks'} ${listNames(lost)}: no other leaf carries ${lost.length === 1 ? 'it' : 'them'} to the server`,
+      );
+    }
+    if (ok) redundant++;
+  }
+  const notes: string[] = [];
+  const count = (m: Map<string, string[]>): number => [...m.values()].reduce((n, l) => n + l.length, 0);
+  const byLeaf = (m: Map<string, string[]>): string => {
+    const entries = [...m].sort((x, y) => leafOrder(ctx, x[0]) - leafOrder(ctx, y[0]));
+    const shown = entries.slice(0, noteLeaves).map(([leaf, list]) => `${leaf}: ${listNames(list.sort(), 3, false)}`);
+    return entries.length > noteLeaves ? `${shown.join('; ')}; and ${plural(entries.length - noteLeaves, 'more leaf', 'more leaves')}` : shown.join('; ');
+  };
+  if (singleHomed.size > 0) {
+    const n = count(singleHomed);
+    notes.push(`${plural(n, 'server is', 'servers are')} single-homed, ${n === 1 ? 'a single point of failure' : 'each a single point of failure'} (its leaf, its link): ${byLeaf(singleHomed)}`);
+  }
+  if (localLag.size > 0) {
+    const n = count(localLag);
+    notes.push(`${plural(n, 'server')} on one leaf with several links (a local LAG) survive${n === 1 ? 's a link failure, not the failure of its' : ' a link failure, not the failure of their'} leaf: ${byLeaf(localLag)}`);
+  }
+  if (independent.length > 0) notes.push(`${plural(independent.length, 'server')} on several leaves with independent ports (bond none) lose${independent.length === 1 ? 's' : ''} what each port carries with its leaf: ${listNames(independent.sort(), 6, false)}`);
+  return { redundant, notes };
+}
+
+function leafOrder(ctx: VerifyContext, leaf: string): number {
+  return ctx.fg.byName.get(leaf) ?? 0;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
