@@ -94,7 +94,7 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const dir = tempDir('clos-bundle-');
     const intent = join(dir, 'intent');
     mkdirSync(intent);
-    const generated = generateIntent({ spines: 4, leaves: 64, tenants: 8, vrfs: 16, networks: 400, networksPerLeaf: 50, serversPerLeaf: 20, seed: 3 });
+    const generated = generateIntent({ spines: 4, leaves: 64, tenants: 8, vrfs: 16, networks: 400, networksPerLeaf: 50, serversPerLeaf: 26, seed: 3 });
     expect(generated.stats.intentChars).toBeGreaterThan(256 * 1024); // workers start above this
     for (const f of generated.files) writeFileSync(join(intent, f.name), f.text);
     const one = clos(['compile', intent, '-o', join(dir, 'one'), '--jobs', '1']);
