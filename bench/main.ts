@@ -34,15 +34,20 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../cli/package-root.js';
 import type { ChildResult } from './compile-child.js';
 import { generateIntent, type GeneratedIntent } from './generate-intent.js';
-import { formatAbsentStages, formatMachine, formatTable, seconds, type Machine, type SizeResult } from './report.js';
+import { formatAbsentStages, formatMachine, formatTable, megabytes, seconds, type Machine, type SizeResult } from './report.js';
+import { bundledClos, networkToggle, timeProcess, type ProcessFigures } from './processes.js';
 import { benchSizes, ciSizes, type BenchSize } from './sizes.js';
 import { benchRegion, formatRegionResult, parseRegionShape, regionTargetLine } from './region.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const childScript = join(here, 'compile-child.js');
 
-/** The issue's targets on a 2-core machine. */
-const targets = { totalMs: 5000, rssBytes: 1.5e9, verifyMs: 2000, doublingRatio: 2.2, quickstartMs: 500 };
+/**
+ * The targets on a 2-core machine (issue 19: with headroom under 5 s for machines 15 % and more
+ * slower): the full compile best of the runs, the per-change loop, verify of a build directory, and
+ * the start-up users pay on every run (medians).
+ */
+const targets = { totalMs: 4000, rssBytes: 1e9, verifyMs: 2000, doublingRatio: 2.2, loopMs: 1500, verifyDirMs: 2500, quickstartMs: 150, versionMs: 80 };
 
 function main(argv: readonly string[]): number {
   const { values } = parseArgs({
@@ -99,8 +104,17 @@ function main(argv: readonly string[]): number {
       if (result === undefined) failed = true;
       else results.push(result);
     }
-    const quickstart = timeQuickstart(work, values.ci ? 1 : 10);
-    if (quickstart === undefined) failed = true;
+    const targetSize = sizes.find((s) => s.target === true);
+    const loops = targetSize === undefined ? undefined : benchTargetLoops(targetSize, runs, work);
+    if (typeof loops === 'string') {
+      process.stderr.write(`clos bench: the per-change loop and verify of the build directory failed: ${loops}\n`);
+      failed = true;
+    }
+    const startup = benchStartup(work, values.ci ? 1 : 10);
+    if (typeof startup === 'string') {
+      process.stderr.write(`clos bench: start-up: ${startup}\n`);
+      failed = true;
+    }
     const regionResult = region === undefined ? undefined : benchRegion(region, seed, runs, work, childScript, settleDisk);
     if (region !== undefined && regionResult === undefined) failed = true;
 
@@ -108,17 +122,63 @@ function main(argv: readonly string[]): number {
     out.push(`clos compile, FRR output — ${formatMachine(machine, runs, seed)}`, '');
     out.push(formatTable(results), '');
     out.push(...formatAbsentStages(results));
-    if (quickstart !== undefined) {
-      out.push(`quickstart (intent/examples/quickstart), process start to exit: median ${seconds(quickstart.median)}, best ${seconds(quickstart.best)} of ${quickstart.runs}`);
+    if (targetSize !== undefined && typeof loops === 'object') {
+      const counts = /\((\d+) changed or new, (\d+) unchanged\)/.exec(loops.loop.stdout);
+      out.push(`${targetSize.label}, one network changed, compiled over the previous build (dist/clos.cjs compile): ${formatFigures(loops.loop)}${counts === null ? '' : `; ${counts[1] ?? ''} files changed or new, ${counts[2] ?? ''} unchanged`}`);
+      out.push(`${targetSize.label}, clos verify <build dir> (every model, and every file re-rendered and hashed): ${formatFigures(loops.verifyDir)}`);
+    }
+    if (typeof startup === 'object') {
+      out.push(`clos --version (dist/clos.cjs): ${formatFigures(startup.version)}`);
+      out.push(`quickstart compile and verify (dist/clos.cjs compile intent/examples/quickstart): ${formatFigures(startup.quickstart)}`);
+      out.push(`the same through npx (npm's start-up included): ${typeof startup.npx === 'string' ? `not measured: ${startup.npx}` : formatFigures(startup.npx)}`);
     }
     if (regionResult !== undefined) out.push('', ...formatRegionResult(regionResult));
-    if (!values.ci) out.push('', ...checkTargets(results, quickstart?.median), ...(regionResult === undefined ? [] : [regionTargetLine(regionResult)]));
+    if (!values.ci) out.push('', ...checkTargets(results, typeof loops === 'object' ? loops : undefined, typeof startup === 'object' ? startup : undefined), ...(regionResult === undefined ? [] : [regionTargetLine(regionResult)]));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     if (values.keep === undefined) rmSync(work, { recursive: true, force: true });
     for (const dir of toRemove) rmSync(dir, { recursive: true, force: true });
   }
   return failed ? 1 : 0;
+}
+
+const generatedBySize = new Map<string, GeneratedIntent>();
+
+/**
+ * After the target fabric's full compiles: its per-change loop (one network changed, compiled over
+ * the previous build, toggled back and forth so each run changes one network from the last) and
+ * `clos verify` of its build directory, with the shipped executable.
+ */
+function benchTargetLoops(size: BenchSize, runs: number, work: string): { loop: ProcessFigures; verifyDir: ProcessFigures } | string {
+  const generated = generatedBySize.get(size.label);
+  const intentDir = join(work, `intent-${size.label}`);
+  const outDir = join(work, `out-${size.label}`);
+  if (generated === undefined || !existsSync(outDir)) return `${size.label} was not compiled`;
+  const before = (run: number, change?: (run: number) => void): void => {
+    change?.(run);
+    settleDisk();
+  };
+  const verifyDir = timeProcess({ argv: [process.execPath, bundledClos(), 'verify', outDir], runs, hook: true, before }, work);
+  if ('error' in verifyDir) return verifyDir.error;
+  const toggle = networkToggle(intentDir, generated.files);
+  if (toggle === undefined) return 'the generated intent has no network placed on one pod';
+  const loop = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir], runs, hook: true, before: (run) => { before(run, toggle); } }, work);
+  if ('error' in loop) return loop.error;
+  return { loop, verifyDir };
+}
+
+/** `clos --version`, the quickstart's compile with the shipped executable, and the same through npx. */
+function benchStartup(work: string, runs: number): { version: ProcessFigures; quickstart: ProcessFigures; npx: ProcessFigures | string } | string {
+  const intent = join(packageRoot(), 'intent', 'examples', 'quickstart');
+  const out = join(work, 'out-quickstart');
+  const fresh = (): void => { rmSync(out, { recursive: true, force: true }); };
+  const version = timeProcess({ argv: [process.execPath, bundledClos(), '--version'], runs, hook: true }, work);
+  if ('error' in version) return version.error;
+  const quickstart = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intent, '-o', out], runs, hook: true, before: fresh }, work);
+  if ('error' in quickstart) return quickstart.error;
+  // npm's own start-up (npx is npm exec), as a user of the README types it in the clone.
+  const npx = timeProcess({ argv: ['npx', '--no-install', 'clos', 'compile', intent, '-o', out], runs, hook: false, before: fresh }, work);
+  return { version, quickstart, npx: 'error' in npx ? npx.error : npx };
 }
 
 function pickSizes(list: string | undefined, ci: boolean): readonly BenchSize[] {
@@ -132,6 +192,7 @@ function pickSizes(list: string | undefined, ci: boolean): readonly BenchSize[] 
 
 function benchSize(size: BenchSize, seed: number, runs: number, work: string, keep: boolean, toRemove: string[]): SizeResult | undefined {
   const generated = generateIntent({ ...size, seed });
+  generatedBySize.set(size.label, generated);
   const intentDir = join(work, `intent-${size.label}`);
   writeIntent(generated, intentDir);
   let best: SizeResult | undefined;
@@ -180,43 +241,41 @@ function parseChild(stdout: string): ChildResult | undefined {
   return JSON.parse(line) as ChildResult;
 }
 
-function timeQuickstart(work: string, runs: number): { median: number; best: number; runs: number } | undefined {
-  const main = join(packageRoot(), 'dist', 'cli', 'main.js');
-  const intent = join(packageRoot(), 'intent', 'examples', 'quickstart');
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = join(work, 'out-quickstart');
-    rmSync(out, { recursive: true, force: true });
-    const started = performance.now();
-    const child = spawnSync(process.execPath, [main, 'compile', intent, '-o', out], { encoding: 'utf8' });
-    times.push(performance.now() - started);
-    if (child.status !== 0) {
-      process.stderr.write(`clos bench: the quickstart failed (exit ${String(child.status)}):\n${child.stderr}\n`);
-      return undefined;
-    }
-    rmSync(out, { recursive: true, force: true });
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)] ?? 0, best: times[0] ?? 0, runs };
-}
-
-function checkTargets(results: readonly SizeResult[], quickstartMs: number | undefined): string[] {
-  const lines = ['Targets (issue 6, 2 cores):'];
+function checkTargets(
+  results: readonly SizeResult[],
+  loops: { loop: ProcessFigures; verifyDir: ProcessFigures } | undefined,
+  startup: { version: ProcessFigures; quickstart: ProcessFigures } | undefined,
+): string[] {
+  const lines = ['Targets (issue 19, 2 cores; with headroom for slower machines):'];
   const mark = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   const target = results.find((r) => benchSizes.find((s) => s.label === r.label)?.target === true);
   if (target !== undefined) {
-    lines.push(`- ${target.label} full compile ≤ ${seconds(targets.totalMs)}: ${seconds(target.wallMs)} — ${mark(target.wallMs <= targets.totalMs)}`);
-    lines.push(`- ${target.label} peak RSS ≤ 1.5 GB: ${(target.maxRssKb / 1024 / 1024).toFixed(2)} GiB (${Math.round((target.maxRssKb * 1024) / 1e6)} MB) — ${mark(target.maxRssKb * 1024 <= targets.rssBytes)}`);
+    lines.push(`- ${target.label} full compile with verification ≤ ${seconds(targets.totalMs)} (best of ${target.runs}): ${seconds(target.wallMs)} — ${mark(target.wallMs <= targets.totalMs)}`);
+    lines.push(`- ${target.label} peak RSS ≤ 1 GB: ${megabytes(target.maxRssKb * 1024)} — ${mark(target.maxRssKb * 1024 <= targets.rssBytes)}`);
     const verify = target.timings.verify;
-    lines.push(`- ${target.label} verification ≤ ${seconds(targets.verifyMs)}: ${verify === undefined ? '— not measured: the verify stage did not run' : `${seconds(verify)} — ${mark(verify <= targets.verifyMs)}`}`);
+    lines.push(`- ${target.label} verification inside the compile ≤ ${seconds(targets.verifyMs)}: ${verify === undefined ? '— not measured: the verify stage did not run' : `${seconds(verify)} — ${mark(verify <= targets.verifyMs)}`}`);
     const doubled = results.find((r) => r.stats.spines === target.stats.spines && r.stats.leaves === 2 * target.stats.leaves);
     if (doubled !== undefined) {
       const ratio = doubled.wallMs / target.wallMs;
       lines.push(`- doubling the leaves (${target.label} → ${doubled.label}) ≤ ${targets.doublingRatio}× the time: ${ratio.toFixed(2)}× (output ${(doubled.outputBytes / target.outputBytes).toFixed(2)}×) — ${mark(ratio <= targets.doublingRatio)}`);
     }
+    if (loops !== undefined) {
+      lines.push(`- ${target.label} one-network change over the previous build ≤ ${seconds(targets.loopMs)} (best): ${seconds(loops.loop.bestMs)} — ${mark(loops.loop.bestMs <= targets.loopMs)}`);
+      lines.push(`- ${target.label} clos verify <build dir> ≤ ${seconds(targets.verifyDirMs)} (best): ${seconds(loops.verifyDir.bestMs)} — ${mark(loops.verifyDir.bestMs <= targets.verifyDirMs)}`);
+    }
   }
-  if (quickstartMs !== undefined) lines.push(`- quickstart end to end < ${seconds(targets.quickstartMs)}: ${seconds(quickstartMs)} (median) — ${mark(quickstartMs < targets.quickstartMs)}`);
+  if (startup !== undefined) {
+    lines.push(`- quickstart compile with verification ≤ ${seconds(targets.quickstartMs)} (median): ${seconds(startup.quickstart.medianMs)} — ${mark(startup.quickstart.medianMs <= targets.quickstartMs)}`);
+    lines.push(`- clos --version ≤ ${seconds(targets.versionMs)} (median): ${seconds(startup.version.medianMs)} — ${mark(startup.version.medianMs <= targets.versionMs)}`);
+  }
   return lines;
+}
+
+/** Median and best wall time, median CPU time and the largest peak RSS of a timed process. */
+function formatFigures(f: ProcessFigures): string {
+  const cpu = Number.isNaN(f.cpuMs) ? '' : `, CPU ${seconds(f.cpuMs)} (median)`;
+  const rss = f.maxRssKb === 0 ? '' : `, peak RSS ${megabytes(f.maxRssKb * 1024)}`;
+  return `median ${seconds(f.medianMs)}, best ${seconds(f.bestMs)} of ${f.runs}${cpu}${rss}`;
 }
 
 function writeIntent(generated: GeneratedIntent, dir: string): void {

@@ -5,7 +5,7 @@
  * a fabric's or a region's, and no other files), never deletes what it did not write.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
@@ -139,6 +139,26 @@ export function writeOutputFile(tmp: string, file: RenderedFile, made: Set<strin
 }
 
 /**
+ * The build a compile replaces (the output directory's manifest, when clos wrote it): a file it
+ * holds is reused — hard-linked into the new output instead of written — when its bytes on disk
+ * are exactly the bytes the compile made and its mode is the same (OutputFileWriter). The files are
+ * compared, never trusted: a file edited by hand since is rewritten, so the output is the same as a
+ * clean compile's whatever the previous build holds (bench/PROFILE.md, round 4).
+ */
+export interface PreviousOutput {
+  readonly dir: string;
+  /** The paths its manifest lists: only these are clos's to reuse. */
+  readonly files: ReadonlySet<string>;
+}
+
+/** What a compile can reuse of the directory it replaces; undefined for a fresh or a region's directory. */
+export function previousOutput(dir: string, existing: ExistingOutput): PreviousOutput | undefined {
+  const manifest = existing.manifest;
+  if (manifest === undefined) return undefined;
+  return { dir, files: new Set(Object.keys(manifest.files)) };
+}
+
+/**
  * Writes files under a pending output's temporary directory and returns each one's sha256, the
  * value manifest.ts's sha256() gives for the same text. Each text is encoded to UTF-8 once, into
  * one buffer the writer reuses, and that buffer is both hashed and written.
@@ -146,13 +166,33 @@ export function writeOutputFile(tmp: string, file: RenderedFile, made: Set<strin
  * Measured reason (bench/PROFILE.md, round 2): writeFileSync and hash.update each encode a
  * string into a fresh buffer; at a few hundred KB a file those buffers are fresh memory maps,
  * and a thousand-leaf compile spent ~1 s of system time on their page faults (590,000 faults).
- * One thread writes with one writer; throws file-system errors (see writeFailure).
+ *
+ * With a previous build, a file whose bytes and mode it already holds is hard-linked from it:
+ * nothing is written, no inode made, no page dirtied, and the file keeps its time stamps (a
+ * one-network change rewrites only the devices it touches). A file system that refuses links
+ * gets the file written. One thread writes with one writer; throws file-system errors (see
+ * writeFailure).
  */
 export class OutputFileWriter {
   private buffer = Buffer.allocUnsafe(1 << 20);
+  private old = Buffer.allocUnsafe(1 << 20);
   private readonly made = new Set<string>();
+  private linking: boolean;
+  /**
+   * The mode a written file gets, what a reused one must have: 0o666 less the umask, which the
+   * temporary directory (made 0o777 less the umask) shows without reading it process-wide.
+   */
+  private readonly fileMode: number;
+  /** Files written, and files linked from the previous build. */
+  readonly counts = { written: 0, reused: 0 };
 
-  constructor(private readonly tmp: string) {}
+  constructor(
+    private readonly tmp: string,
+    private readonly previous?: PreviousOutput,
+  ) {
+    this.linking = previous !== undefined;
+    this.fileMode = previous === undefined ? 0 : statSync(tmp).mode & 0o666;
+  }
 
   write(file: RenderedFile): string {
     const target = join(this.tmp, file.path);
@@ -166,14 +206,57 @@ export class OutputFileWriter {
     if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
     const length = this.buffer.write(file.content, 0, 'utf8');
     const bytes = this.buffer.subarray(0, length);
-    const fd = openSync(target, 'w');
+    if (!this.reuse(file, bytes, target)) {
+      const fd = openSync(target, 'w');
+      try {
+        for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+        if (file.executable) fchmodSync(fd, 0o755);
+      } finally {
+        closeSync(fd);
+      }
+      this.counts.written++;
+    }
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
+  /** Links the previous build's file when it holds exactly these bytes with this mode; false otherwise. */
+  private reuse(file: RenderedFile, bytes: Buffer, target: string): boolean {
+    const previous = this.previous;
+    if (!this.linking || previous?.files.has(file.path) !== true) return false;
+    const source = join(previous.dir, file.path);
+    let fd: number;
     try {
-      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
-      if (file.executable) fchmodSync(fd, 0o755);
+      fd = openSync(source, 'r');
+    } catch {
+      return false; // gone since: written anew
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile() || stat.size !== bytes.length || (stat.mode & 0o777) !== (file.executable ? 0o755 : this.fileMode)) return false;
+      if (this.old.length < bytes.length) this.old = Buffer.allocUnsafe(this.buffer.length);
+      const old = this.old.subarray(0, bytes.length);
+      for (let at = 0; at < old.length; ) {
+        const n = readSync(fd, old, at, old.length - at, at);
+        if (n === 0) return false;
+        at += n;
+      }
+      if (!old.equals(bytes)) return false;
     } finally {
       closeSync(fd);
     }
-    return createHash('sha256').update(bytes).digest('hex');
+    try {
+      linkSync(source, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // No links on this file system (or across devices): write every file from now on.
+      if (code === 'EPERM' || code === 'EXDEV' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK') {
+        this.linking = false;
+        return false;
+      }
+      throw e;
+    }
+    this.counts.reused++;
+    return true;
   }
 }
 

@@ -21,10 +21,9 @@ import type { PlatformTemplates, Renderer } from '../compiler/render/render.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import type { StageClock } from '../compiler/stages.js';
 import { packFabric } from './fabric-transfer.js';
-import { OutputFileWriter, writeFailure, type PendingOutput } from './output-dir.js';
+import { OutputFileWriter, writeFailure, type PendingOutput, type PreviousOutput } from './output-dir.js';
 import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
-
-const defaultScript = new URL('./render-worker.js', import.meta.url);
+import { renderWorkerScript, type RenderWorkerScript } from './render-worker-script.js';
 
 /**
  * Young-generation size of a worker, in MB. Rendering allocates fast and briefly (Handlebars
@@ -35,7 +34,18 @@ const workerYoungGenerationMb = 96;
 
 export interface PoolOutcome {
   readonly files: number;
+  /** Of the files, those linked from the previous build (output-dir.ts OutputFileWriter). */
+  readonly reused: number;
   readonly failure: Diagnostic | undefined;
+}
+
+/** Renders one device (the `render` stage) and writes its files (`write`), adding their hashes to the manifest; returns how many files. */
+export function renderAndWriteDevice(device: DeviceModel, renderer: Renderer, writer: OutputFileWriter, manifest: ManifestBuilder, clock: StageClock): number {
+  const rendered = clock.time('render', () => renderer.render(device));
+  clock.time('write', () => {
+    for (const f of rendered) manifest.addHash(f.path, writer.write(f));
+  });
+  return rendered.length;
 }
 
 export class RenderPool {
@@ -62,19 +72,22 @@ export class RenderPool {
   }
 
   /** Starts `count` workers; undefined when there are none to start or the worker script is not built (running from sources). */
-  static start(count: number, script: URL = defaultScript): RenderPool | undefined {
-    if (count < 1 || !existsSync(fileURLToPath(script))) return undefined;
-    const workers = Array.from({ length: count }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }));
+  static start(count: number, script: RenderWorkerScript = renderWorkerScript()): RenderPool | undefined {
+    if (count < 1 || !existsSync(fileURLToPath(script.url))) return undefined;
+    const workers = Array.from(
+      { length: count },
+      () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),
+    );
     return new RenderPool(workers);
   }
 
   /** Hands the workers the resolved fabric: they start building, rendering and writing devices now. */
-  begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, deviceCount: number): void {
+  begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, previous: PreviousOutput | undefined, deviceCount: number): void {
     // The workers build devices, which reads neither provenance nor the server list (each leaf
     // carries its server ports): copying them cost both threads time before the first device. The
     // rest goes packed (fabric-transfer.ts), or as it is if it cannot be.
     const packed = packFabric(fabric) ?? { fabric: { ...fabric, provenance: new Map(), servers: [] }, refs: undefined };
-    const job: RenderJob = { fabric: packed.fabric, refs: packed.refs, templates, tmp: pending.tmp, deviceCount, shared: this.shared };
+    const job: RenderJob = { fabric: packed.fabric, refs: packed.refs, templates, tmp: pending.tmp, previous, deviceCount, shared: this.shared };
     for (const w of this.workers) w.postMessage(job);
     this.begun = true;
   }
@@ -88,6 +101,7 @@ export class RenderPool {
     devices: readonly DeviceModel[],
     renderer: Renderer,
     pending: PendingOutput,
+    previous: PreviousOutput | undefined,
     manifest: ManifestBuilder,
     clock: StageClock,
     onDevice: (done: number) => void,
@@ -95,18 +109,15 @@ export class RenderPool {
     if (!this.begun) throw new Error('internal error: RenderPool.finish before begin');
     let files = 0;
     let failure: Diagnostic | undefined;
-    const writer = new OutputFileWriter(pending.tmp);
+    const writer = new OutputFileWriter(pending.tmp, previous);
+    let reused = 0;
     try {
       try {
         for (;;) {
           const i = Atomics.add(this.counter, slot.next, 1);
           const device = devices[i];
           if (device === undefined) break;
-          const rendered = clock.time('render', () => renderer.render(device));
-          clock.time('write', () => {
-            for (const f of rendered) manifest.addHash(f.path, writer.write(f));
-          });
-          files += rendered.length;
+          files += renderAndWriteDevice(device, renderer, writer, manifest, clock);
           onDevice(Atomics.add(this.counter, slot.done, 1) + 1);
         }
       } catch (e) {
@@ -123,11 +134,12 @@ export class RenderPool {
         }
         for (const [path, hash] of r.hashes) manifest.addHash(path, hash);
         files += r.hashes.length;
+        reused += r.reused;
       }
     } finally {
       await this.close();
     }
-    return { files, failure };
+    return { files, reused: reused + writer.counts.reused, failure };
   }
 
   /** Stops the workers early (the compile failed before they finished). */

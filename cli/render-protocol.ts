@@ -9,6 +9,7 @@
  */
 import type { PlatformTemplates } from '../compiler/render/render.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
+import type { PreviousOutput } from './output-dir.js';
 
 /** Int32 slots of the shared counter. */
 export const slot = {
@@ -29,6 +30,8 @@ export interface RenderJob {
   readonly templates: readonly PlatformTemplates[];
   /** The pending output's temporary directory. */
   readonly tmp: string;
+  /** The build being replaced, whose unchanged files are linked rather than written. */
+  readonly previous: PreviousOutput | undefined;
   readonly deviceCount: number;
   readonly shared: SharedArrayBuffer;
 }
@@ -39,6 +42,8 @@ export type RenderWorkerResult =
       /** Path → sha256 of every file the worker wrote. */
       readonly hashes: readonly (readonly [string, string])[];
       readonly devices: number;
+      /** Of the files, those linked from the previous build. */
+      readonly reused: number;
       /** Milliseconds the worker spent building, rendering and writing (hashing is part of writing: each file is encoded once, then hashed and written). */
       readonly ms: { readonly build: number; readonly render: number; readonly write: number };
     }

@@ -26,7 +26,7 @@ function renderShare(job: RenderJob): RenderWorkerResult {
   const contexts = deviceContexts(fabric);
   lap('build');
   const hashes: (readonly [string, string])[] = [];
-  const writer = new OutputFileWriter(job.tmp);
+  const writer = new OutputFileWriter(job.tmp, job.previous);
   let devices = 0;
   for (;;) {
     if (Atomics.load(shared, slot.stop) !== 0) break;
@@ -42,7 +42,7 @@ function renderShare(job: RenderJob): RenderWorkerResult {
     devices++;
     Atomics.add(shared, slot.done, 1);
   }
-  return { kind: 'done', hashes, devices, ms };
+  return { kind: 'done', hashes, devices, reused: writer.counts.reused, ms };
 }
 
 const port = parentPort;

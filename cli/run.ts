@@ -3,7 +3,7 @@
  * the exit status (0 success, 1 diagnostics with errors, 2 usage or internal error). Thin: every
  * command calls the library.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import type { RegisterCommand, SelectedCommand } from './command.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
@@ -30,8 +30,10 @@ async function commandsFor(first: string | undefined): Promise<RegisterCommand[]
   return Promise.all((named.length > 0 ? named : commands).map(([, load]) => load()));
 }
 
-export function buildProgram(io: Io, selected: SelectedCommand, registrations: readonly RegisterCommand[]): Command {
-  const program = new Command('clos')
+type Commander = typeof import('commander');
+
+function buildProgram(commander: Commander, io: Io, selected: SelectedCommand, registrations: readonly RegisterCommand[]): Command {
+  const program = new commander.Command('clos')
     .description('EVPN-VXLAN fabric compiler and verifier: intent YAML to FRR, Arista EOS and Cisco NX-OS configs')
     .version(packageVersion(), '-V, --version', 'print the clos version')
     .helpOption('-h, --help', 'show help')
@@ -56,12 +58,18 @@ export function buildProgram(io: Io, selected: SelectedCommand, registrations: r
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  // `clos --version` alone prints what commander would, without loading it or any command.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const [commander, registrations] = await Promise.all([import('commander'), commandsFor(argv[0])]);
   const selected: SelectedCommand = { action: undefined };
-  const program = buildProgram(io, selected, await commandsFor(argv[0]));
+  const program = buildProgram(commander, io, selected, registrations);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (e instanceof commander.CommanderError) {
       // --help, -V and `clos help` succeed; help shown because no command was given is a usage error.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;

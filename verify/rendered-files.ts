@@ -27,6 +27,9 @@ export function checkRenderedFiles(devices: readonly DeviceModel[], build: Build
   // Re-rendered first: a file that differs from its model's rendering is reported at its line, and
   // its hash is not reported again.
   const differs = new Set<string>();
+  // Each file is read once (a build directory's files may be read from disk on demand): hashed
+  // right after it is compared, while its text is at hand.
+  const hashed = new Map<string, string>();
   let rendered = 0;
   for (const model of devices) {
     let files: readonly RenderedFile[];
@@ -40,7 +43,10 @@ export function checkRenderedFiles(devices: readonly DeviceModel[], build: Build
       const content = build.files.get(file.path);
       if (content === undefined) continue; // CLOS5263 when the manifest lists it
       rendered++;
-      if (content === file.content) continue;
+      if (content === file.content) {
+        hashed.set(file.path, sha256(content));
+        continue;
+      }
       differs.add(file.path);
       const at = firstDifference(content, file.content);
       diagnostics.push(
@@ -55,19 +61,24 @@ export function checkRenderedFiles(devices: readonly DeviceModel[], build: Build
       );
     }
   }
-  let hashed = 0;
+  let checked = 0;
   for (const [path, hash] of Object.entries(build.manifest.files)) {
     if (path === 'manifest.json') continue;
-    const content = build.files.get(path);
-    if (content === undefined) {
+    if (!build.files.has(path)) {
       diagnostics.push(createDiagnostic(V.renderedFileMissing, { device: deviceOf(path) }, path));
       continue;
     }
-    hashed++;
-    if (!differs.has(path) && sha256(content) !== hash) diagnostics.push(createDiagnostic(V.renderedFileEdited, { device: deviceOf(path) }, path));
+    checked++;
+    if (differs.has(path)) continue;
+    const found = hashed.get(path) ?? hashOf(build.files.get(path));
+    if (found !== hash) diagnostics.push(createDiagnostic(V.renderedFileEdited, { device: deviceOf(path) }, path));
   }
-  const summary = `${hashed} files against manifest.json, ${rendered} against what their models render to`;
+  const summary = `${checked} files against manifest.json, ${rendered} against what their models render to`;
   return { diagnostics, summary };
+}
+
+function hashOf(content: string | undefined): string | undefined {
+  return content === undefined ? undefined : sha256(content);
 }
 
 /** The first line where `found` and `expected` differ (1-based), what each has there, and how many lines differ. */

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
+import type { ManifestBuilder } from '../../compiler/render/manifest.js';
 import type { CompiledIntent } from '../../compiler/compile-in-memory.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
@@ -12,9 +13,9 @@ import { Renderer, type PlatformTemplates, type RenderedFile } from '../../compi
 import { StageClock } from '../../compiler/stages.js';
 import { compileIntentOnDisk, type CompiledIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
-import { beginOutput, commitOutput, discardOutput, inspectOutputDir, writeFailure, writeOutputAtomically, writeOutputFile, type PendingOutput } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, previousOutput, writeFailure, writeOutputFile, type PendingOutput, type PreviousOutput } from '../output-dir.js';
 import { Progress, type ProgressMode } from '../progress.js';
-import { RenderPool } from '../render-pool.js';
+import { renderAndWriteDevice, RenderPool, type PoolOutcome } from '../render-pool.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
@@ -78,7 +79,9 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
     return 1;
   }
   const { clock, progress } = startProgress(io, options);
-  const parallel = new ParallelOutput(io, intentPath, outDir, shown, options.jobs ?? availableParallelism());
+  // The build being replaced: its files that come out byte for byte the same are linked, not written.
+  const previous = previousOutput(outDir, inspected.existing);
+  const parallel = new ParallelOutput(io, intentPath, outDir, shown, previous, options.jobs ?? availableParallelism());
   try {
     const compiled = compileIntentOnDisk(io, intentPath, options, clock, (fabric) => {
       parallel.begin(fabric);
@@ -89,18 +92,11 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
     if (typeof verified === 'number') return verified;
     const total = compiled.devices.length;
     const onDevice = (done: number): void => progress?.devices(done, total);
-    let files = 0;
-    let failure: Diagnostic | undefined;
-    const written = await parallel.finish(compiled, clock, onDevice);
-    if (written !== undefined) {
-      ({ files, failure } = written);
-    } else {
-      const counted = countFiles(renderTimed(compiled, clock, onDevice), () => files++);
-      failure = clock.time('write', () => writeOutputAtomically(outDir, shown, counted));
-    }
+    const written = (await parallel.finish(compiled, clock, onDevice)) ?? writeSequentially(compiled, outDir, shown, previous, clock, onDevice);
+    const { files, failure } = written;
     progress?.finish();
     const diagnostics = failure === undefined ? verified.diagnostics : [...verified.diagnostics, failure];
-    const summary = summarize(compiled, files, shown);
+    const summary = summarize(compiled, files, shown, previous === undefined ? undefined : written.reused);
     printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
     if (failure !== undefined) return 1;
     if (!options.json) io.stdout.write(`${summary.text}\n${verified.line}`);
@@ -128,6 +124,7 @@ class ParallelOutput {
     intentPath: string,
     private readonly outDir: string,
     private readonly shown: string,
+    private readonly previous: PreviousOutput | undefined,
     jobs: number,
   ) {
     if (jobs > 1 && intentChars(resolve(io.cwd, intentPath)) >= parallelIntentChars) this.pool = RenderPool.start(jobs - 1);
@@ -142,30 +139,23 @@ class ParallelOutput {
     if (templates.some((t) => t === undefined) || 'code' in pending) return; // reported by the sequential path
     this.templates = templates.filter((t) => t !== undefined);
     this.pending = pending;
-    this.pool.begin(fabric, this.templates, pending, fabric.spines.length + fabric.leaves.length);
+    this.pool.begin(fabric, this.templates, pending, this.previous, fabric.spines.length + fabric.leaves.length);
   }
 
   /** Renders and writes with the workers and commits; undefined when the workers were not used. */
-  async finish(compiled: CompiledIntent, clock: StageClock, onDevice: (done: number) => void): Promise<{ files: number; failure: Diagnostic | undefined } | undefined> {
+  async finish(compiled: CompiledIntent, clock: StageClock, onDevice: (done: number) => void): Promise<WrittenOutput | undefined> {
     const { pool, pending, templates } = this;
     if (pool === undefined || pending === undefined || templates === undefined) return undefined;
     this.pool = undefined;
     const renderer = clock.time('render', () => new Renderer(templates));
     const manifest = newManifest(compiled.fabric, compiled.devices);
-    const outcome = await pool.finish(compiled.devices, renderer, pending, manifest, clock, onDevice);
-    if (outcome.failure !== undefined) return outcome;
-    const file = clock.time('render', () => renderManifest(manifest.finish()));
-    const failure = clock.time('write', () => {
-      try {
-        writeOutputFile(pending.tmp, file, new Set());
-      } catch (e) {
-        discardOutput(pending);
-        return writeFailure(this.shown, e);
-      }
-      return commitOutput(pending);
-    });
+    const outcome = await pool.finish(compiled.devices, renderer, pending, this.previous, manifest, clock, onDevice);
     this.pending = undefined;
-    return { files: outcome.files + 1, failure };
+    if (outcome.failure !== undefined) {
+      discardOutput(pending);
+      return outcome;
+    }
+    return { ...outcome, files: outcome.files + 1, failure: commitWithManifest(pending, manifest, clock) };
   }
 
   /** Stops the workers and removes the pending output, unless finish() committed it. */
@@ -176,6 +166,50 @@ class ParallelOutput {
     if (pool !== undefined) await pool.stop();
     if (pending !== undefined) discardOutput(pending);
   }
+}
+
+/** What rendering and writing a fabric's files gave: files written (manifest included), of them linked from the previous build, or a failure. */
+type WrittenOutput = PoolOutcome;
+
+/** Renders and writes every device on this thread (small intents, --jobs 1, running from sources), then commits. */
+function writeSequentially(
+  compiled: CompiledIntent,
+  outDir: string,
+  shown: string,
+  previous: PreviousOutput | undefined,
+  clock: StageClock,
+  onDevice: (done: number) => void,
+): WrittenOutput {
+  const pending = clock.time('write', () => beginOutput(outDir, shown));
+  if ('code' in pending) return { files: 0, reused: 0, failure: pending };
+  const manifest = newManifest(compiled.fabric, compiled.devices);
+  const writer = new OutputFileWriter(pending.tmp, previous);
+  let files = 0;
+  let done = 0;
+  try {
+    for (const device of compiled.devices) {
+      files += renderAndWriteDevice(device, compiled.renderer, writer, manifest, clock);
+      onDevice(++done);
+    }
+  } catch (e) {
+    discardOutput(pending);
+    return { files, reused: writer.counts.reused, failure: writeFailure(shown, e) };
+  }
+  return { files: files + 1, reused: writer.counts.reused, failure: commitWithManifest(pending, manifest, clock) };
+}
+
+/** Writes manifest.json, last, and moves the output into place; a diagnostic when that fails (the output is then discarded). */
+function commitWithManifest(pending: PendingOutput, manifest: ManifestBuilder, clock: StageClock): Diagnostic | undefined {
+  const file = clock.time('render', () => renderManifest(manifest.finish()));
+  return clock.time('write', () => {
+    try {
+      writeOutputFile(pending.tmp, file, new Set());
+    } catch (e) {
+      discardOutput(pending);
+      return writeFailure(pending.shown, e);
+    }
+    return commitOutput(pending);
+  });
 }
 
 /** Characters in an intent (a file or the YAML files of a directory), from their sizes; 0 when unreadable. */
@@ -232,23 +266,28 @@ function verifyOrReport(io: Io, compiled: CompiledIntentOnDisk, enabled: boolean
   return 1;
 }
 
-function* countFiles(files: Iterable<RenderedFile>, count: () => void): Generator<RenderedFile, void, undefined> {
-  for (const f of files) {
-    count();
-    yield f;
-  }
-}
-
-function summarize(compiled: CompiledIntent, files: number, outDir: string | undefined): { text: string; fabric: string; spines: number; leaves: number; files: number } {
+/**
+ * The result line and its JSON. `unchanged`: the files linked from the previous build in the
+ * output directory (undefined when there was none); the line then says how many were rewritten.
+ */
+function summarize(
+  compiled: CompiledIntent,
+  files: number,
+  outDir: string | undefined,
+  unchanged?: number,
+): { text: string; fabric: string; spines: number; leaves: number; files: number; unchanged?: number } {
   const spines = compiled.devices.filter((d) => d.role === 'spine').length;
   const leaves = compiled.devices.length - spines;
-  const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}`;
+  // manifest.json is always written anew.
+  const changed = unchanged === undefined ? '' : ` (${files - unchanged} changed or new, ${unchanged} unchanged)`;
+  const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}${changed}`;
   return {
     text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${compiled.fabric.networks.length} networks; ${where}`,
     fabric: compiled.fabric.name,
     spines,
     leaves,
     files,
+    ...(unchanged === undefined ? {} : { unchanged }),
   };
 }
 

@@ -40,8 +40,19 @@ export function compileSchemaValidator(schema: object = fabricSchema): ValidateF
   return intentAjv().compile(schema);
 }
 
+let bundled: ((file: string) => ValidateFunction | undefined) | undefined;
+
+/**
+ * The bundled CLI (cli/bundle.ts) carries both precompiled validators inside its one file and
+ * gives them here, by file name; loadPrecompiledValidator then looks nowhere else.
+ */
+export function providePrecompiledValidators(load: (file: string) => ValidateFunction | undefined): void {
+  bundled = load;
+}
+
 /** The precompiled validator; undefined when the build did not write it (running from sources). */
 export function loadPrecompiledValidator(file: string = precompiledFile): ValidateFunction | undefined {
+  if (bundled !== undefined) return bundled(file);
   try {
     return require(`./${file}`) as ValidateFunction;
   } catch (e) {

@@ -17,7 +17,7 @@
  * (two numbers printed side by side at the start of a block are added, as the generated code
  * does), are checked against Handlebars in fast-templates.test.ts.
  */
-import { handlebars } from './handlebars-lib.js';
+import { parseTemplate } from './template-trees.js';
 
 export type FastTemplate = (context: unknown) => string;
 
@@ -92,10 +92,10 @@ const emptyBlock: Block = { value: () => '', emit: () => undefined, mayBeNonStri
 export function compileFastTemplates(entries: readonly TemplateText[], partials: readonly TemplateText[]): Map<string, FastTemplate> | undefined {
   const compiledPartials = new Map<string, Block>();
   try {
-    for (const p of partials) compiledPartials.set(p.name, compileProgram(handlebars().parse(p.source), compiledPartials));
+    for (const p of partials) compiledPartials.set(p.name, compileProgram(parseTemplate(p.source), compiledPartials));
     const out = new Map<string, FastTemplate>();
     for (const e of entries) {
-      const block = compileProgram(handlebars().parse(e.source), compiledPartials);
+      const block = compileProgram(parseTemplate(e.source), compiledPartials);
       out.set(e.name, (context) => {
         const text = new RenderedText();
         block.emit({ context, data: { root: context } }, text);

@@ -86,12 +86,13 @@ export interface BootOptions {
 }
 
 /**
- * The agent's script: beside this module when clos runs from dist/, else (tests run the sources)
- * the built one in the package's dist/, which `npm run build` writes.
+ * The agent's script: beside this module when clos runs from dist/, the bundle's agent launcher
+ * beside the bundle when clos runs bundled (cli/bundle.ts; an installed package has only that),
+ * else (tests run the sources) the built one in the package's dist/, which `npm run build` writes.
  */
 export function agentScriptPath(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'guest-agent.js'), join(here, '..', '..', 'dist', 'lab', 'vm', 'guest-agent.js')];
+  const candidates = [join(here, 'guest-agent.js'), join(here, 'clos-guest-agent.cjs'), join(here, '..', '..', 'dist', 'lab', 'vm', 'guest-agent.js')];
   return candidates.find((c) => existsSync(c));
 }
 

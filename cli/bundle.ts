@@ -1,0 +1,188 @@
+/**
+ * Build step (`npm run build`, after tsc and generate-validator): bundles the CLI into one file,
+ * dist/clos-main.cjs, run by dist/clos.cjs, the `clos` executable of the package (a launcher of a
+ * few lines that prints the version itself).
+ *
+ * Measured reason (bench/PROFILE.md, round 4): every run paid for Node resolving, reading and
+ * compiling ~150 modules one by one. The bundle is one file that V8 compiles lazily; inside it each
+ * module runs on first use (esbuild wraps every module in an init function, and a dynamic import()
+ * of a bundled module calls it), so `clos --version` runs none of the commands' code and `clos
+ * compile` none of the lab's. It is CommonJS so that Node's built-in modules too are required where
+ * a module first runs (an ES module bundle imports every one of them at the top: crypto,
+ * child_process, worker_threads… on every start); `import.meta.url` is the bundle's own URL. It
+ * carries:
+ *
+ * - both precompiled ajv validators (generate-validator.ts), so a bundled clos never loads ajv;
+ * - the parse trees of the shipped templates (compiler/render/template-trees.ts), so rendering
+ *   never loads Handlebars unless a template was edited or a platform's templates need the full
+ *   runtime;
+ * - its own render worker: a render thread runs the same file, told so by its workerData;
+ * - the lab VM's agent, run through dist/clos-guest-agent.cjs.
+ *
+ * yaml, handlebars and ajv stay in node_modules, loaded (createRequire) when first needed (the
+ * validators' one runtime helper, ajv's deep equality, is bundled).
+ * `node dist/cli/bundle.js`.
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { templateTreesJson } from '../compiler/render/template-trees.js';
+import { packageRoot } from './package-root.js';
+import { allPlatforms, loadPlatformTemplates } from './templates.js';
+
+/** Tells a render thread started from the bundle that it is one (render-worker-script.ts). */
+export const bundleWorkerData = { clos: 'render-worker' } as const;
+
+/** The package's bin: a launcher that answers `clos --version` alone and otherwise runs the bundle. */
+export const bundleFile = 'clos.cjs';
+/** The bundle itself. */
+export const bundleMainFile = 'clos-main.cjs';
+/**
+ * The lab VM's agent (lab/vm/guest-agent-main.ts), which the guest runs with the host's Node: a
+ * launcher that runs the bundle as the agent (lab/vm/machine.ts agentScriptPath finds it).
+ */
+export const guestAgentFile = 'clos-guest-agent.cjs';
+const guestAgentFlag = '__closGuestAgent';
+
+/**
+ * The package's bin. Measured reason (bench/PROFILE.md, round 4): Node compiles a script file
+ * before running any of it — 20–40 ms of a quickstart compile's ~0.18 s for the ~1 MB bundle —
+ * and `clos --version` needs none of it. Every other command runs the bundle as Node would
+ * require it, compiled with V8's code cache when one is there (what Node 22's
+ * module.enableCompileCache does; Node 20 has no such switch): the cache is written when a run
+ * ends, with the functions that run compiled, in the user's own cache directory
+ * ($XDG_CACHE_HOME/clos or ~/.cache/clos, created 0700, never a shared /tmp), named by the
+ * bundle's sha256 and the Node version, so a rebuilt bundle or another Node never reads it; V8
+ * rejects a cache it cannot use, and any failure to read or write one only means compiling as
+ * usual; writing one removes all but the newest four. CLOS_NO_COMPILE_CACHE=1 turns it off.
+ */
+function launcherSource(version: string, bundleHash: string): string {
+  const keptCaches = 4;
+  return `#!/usr/bin/env node
+'use strict';
+// clos ${version}: 'clos --version' alone is answered here; everything else runs the bundle
+// (cli/bundle.ts says why and how).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(${JSON.stringify(`${version}\n`)});
+else runBundle();
+
+function runBundle() {
+  const { join, dirname } = require('node:path');
+  const file = join(__dirname, ${JSON.stringify(bundleMainFile)});
+  const cache = cacheFile();
+  if (cache === undefined) return require(file);
+  const fs = require('node:fs');
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cache);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = fs.readFileSync(file, 'utf8');
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
+        const tmp = cache + '.' + process.pid + '.tmp';
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, cache);
+        // Keep the newest few (each clos build and Node version has its own): a developer rebuilding clos makes a new one every time.
+        const dir = dirname(cache);
+        const old = fs.readdirSync(dir).filter((n) => n.endsWith('.v8cache')).map((n) => ({ n, t: fs.statSync(join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t).slice(${keptCaches});
+        for (const o of old) fs.rmSync(join(dir, o.n), { force: true });
+      } catch {
+        // No cache this time: the next run compiles as this one did.
+      }
+    });
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  mod.loaded = true;
+  require.cache[file] = mod;
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, dirname(file));
+}
+
+function cacheFile() {
+  if (process.env.CLOS_NO_COMPILE_CACHE === '1') return undefined;
+  const { join, isAbsolute } = require('node:path');
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = process.env.HOME;
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : home !== undefined && isAbsolute(home) ? join(home, '.cache') : undefined;
+  if (base === undefined) return undefined;
+  return join(base, 'clos', ${JSON.stringify(bundleHash)} + '-node' + process.version + '-' + process.arch + '.v8cache');
+}
+`;
+}
+
+/** The bundle's entry: what cli/main.ts does, with the bundle's own validators, trees and worker. */
+function entrySource(treesJson: string): string {
+  return `
+const { isMainThread, workerData } = require('node:worker_threads');
+const { providePrecompiledValidators } = require('./compiler/load/schema-validator.js');
+const { provideTemplateTrees, parseTemplateTreesJson } = require('./compiler/render/template-trees.js');
+const { provideRenderWorkerScript } = require('./cli/render-worker-script.js');
+
+providePrecompiledValidators((file) => {
+  if (file === 'fabric-validator.cjs') return require('./compiler/load/fabric-validator.cjs');
+  if (file === 'region-validator.cjs') return require('./compiler/load/region-validator.cjs');
+  return undefined;
+});
+provideTemplateTrees(() => parseTemplateTreesJson(${JSON.stringify(treesJson)}));
+const worker = ${JSON.stringify(bundleWorkerData)};
+provideRenderWorkerScript({ url: new URL(import.meta.url), workerData: worker });
+if (!isMainThread && workerData !== null && typeof workerData === 'object' && workerData.clos === worker.clos) {
+  require('./cli/render-worker.js');
+} else if (globalThis.${guestAgentFlag} === true) {
+  require('./lab/vm/guest-agent-main.js').runGuestAgent(process.argv[2] ?? '');
+} else {
+  const { run } = require('./cli/run.js');
+  const { nodeIo } = require('./cli/io.js');
+  run(process.argv.slice(2), nodeIo()).then((status) => {
+    process.exitCode = status;
+  });
+}
+`;
+}
+
+export async function bundleCli(root: string = packageRoot()): Promise<string> {
+  const dist = join(root, 'dist');
+  const sources = allPlatforms.flatMap((p) => {
+    const t = loadPlatformTemplates(p, join(root, 'templates'));
+    return t === undefined ? [] : [...t.entries, ...t.partials].map((s) => s.source);
+  });
+  const outfile = join(dist, bundleMainFile);
+  await build({
+    stdin: { contents: entrySource(templateTreesJson(sources)), resolveDir: dist, sourcefile: 'clos-entry.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    define: { 'import.meta.url': '__closModuleUrl' },
+    target: 'node20',
+    outfile,
+    // Loaded from node_modules on first use (createRequire), never at start.
+    external: ['yaml', 'handlebars', 'esbuild'],
+    // CommonJS modules in the bundle (commander) require Node's built-ins.
+    banner: { js: "const __closModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(join(dist, guestAgentFile), `'use strict';\n// The lab VM's agent: the bundle, told so.\nglobalThis.${guestAgentFlag} = true;\nrequire('./${bundleMainFile}');\n`);
+  const launcher = join(dist, bundleFile);
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const bundleHash = createHash('sha256').update(readFileSync(outfile)).digest('hex').slice(0, 16);
+  writeFileSync(launcher, launcherSource(version, bundleHash));
+  chmodSync(launcher, 0o755);
+  return launcher;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await bundleCli();
+}

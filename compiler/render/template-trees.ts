@@ -1,0 +1,44 @@
+/**
+ * Handlebars parse trees of the templates, for fast-templates.ts. Parsing the 28 shipped templates
+ * with Handlebars's parser needs Handlebars itself (loaded in ~25 ms) and ~45 ms of parsing: a
+ * third of the quickstart's compile (bench/PROFILE.md, round 4). The bundled CLI (cli/bundle.ts)
+ * carries the trees of the shipped templates, parsed at build time, and provides them here; a
+ * template whose text is not one of them (running from sources, an edited template) is parsed
+ * now. Trees are looked up by the template's exact text, so a tree is always its text's.
+ */
+import { handlebars } from './handlebars-lib.js';
+
+type Trees = ReadonlyMap<string, hbs.AST.Program>;
+
+let provided: (() => Trees) | undefined;
+let trees: Trees | undefined;
+
+/** Makes `load` (called once, on the first parse) the source of ready parse trees, by template text. */
+export function provideTemplateTrees(load: () => Trees): void {
+  provided = load;
+  trees = undefined;
+}
+
+/** The parse tree of a template's text: a provided one, or Handlebars's parse now. */
+export function parseTemplate(source: string): hbs.AST.Program {
+  if (provided !== undefined) {
+    trees ??= provided();
+    const tree = trees.get(source);
+    if (tree !== undefined) return tree;
+  }
+  return handlebars().parse(source);
+}
+
+/**
+ * What the bundle carries: each template text with its parse tree, as JSON. Source positions
+ * (`loc`) are left out: nothing reads them once the text parsed.
+ */
+export function templateTreesJson(sources: Iterable<string>): string {
+  const entries = [...new Set(sources)].map((s) => [s, handlebars().parse(s)] as const);
+  return JSON.stringify(entries, (key, value: unknown) => (key === 'loc' ? undefined : value));
+}
+
+/** Reads templateTreesJson's text back. */
+export function parseTemplateTreesJson(json: string): Trees {
+  return new Map(JSON.parse(json) as [string, hbs.AST.Program][]);
+}
