@@ -86,9 +86,17 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const { devices, statements } = fg;
   const n = devices.length;
   const spineCount = fg.spines.length;
-  const asnOf = (d: number): number => devices[d]?.model.bgp.asn ?? -1;
+  // Per-device values the pairwise loops read (evpnFrom, underlayFrom: leaves² reads each), as
+  // typed arrays made once per analysis.
+  const asns = new Float64Array(n);
+  const maxPaths = new Int32Array(n);
+  for (const d of devices) {
+    asns[d.index] = d.model.bgp.asn;
+    maxPaths[d.index] = d.model.bgp.maximumPaths;
+  }
+  const asnOf = (d: number): number => (d >= 0 && d < n ? (asns[d] ?? -1) : -1);
   const isSpine = (d: number): boolean => devices[d]?.role === 'spine';
-  const down = (d: number): boolean => outage.devices.has(d);
+  const down = (d: number): boolean => outage.devices.size !== 0 && outage.devices.has(d);
 
   const leafRow = new Int32Array(n).fill(-1);
   fg.leaves.forEach((d, i) => (leafRow[d] = i));
@@ -258,11 +266,12 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   // failure set must now include them as up.
   failed = undefined;
 
-  const evpnKeeps = (d: number): boolean => {
-    const m = devices[d]?.model;
-    if (m === undefined) return false;
-    return m.bgp.evpn.retainRouteTargetAll || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0;
-  };
+  const keepsEvpn = new Uint8Array(n);
+  for (const d of devices) {
+    const m = d.model;
+    if (m.bgp.evpn.retainRouteTargetAll || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0) keepsEvpn[d.index] = 1;
+  }
+  const evpnKeeps = (d: number): boolean => keepsEvpn[d] === 1;
   const evpnSessions = sa.sessions.filter((s) => sessionUp[s.index] === 1 && s.families.l2vpnEvpn);
   const evpn = buildRouteGraph(
     n,
@@ -332,7 +341,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       if (d === origin || down(d)) continue;
       const rd = leafRow[d] ?? -1;
       if (ro >= 0 && rd >= 0) {
-        out[d] = Math.min(up.shared(ro, asnOf(d) === originAsn ? upSameAsn : up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
+        out[d] = Math.min(up.shared(ro, asns[d] === originAsn ? upSameAsn : up, rd), maxPaths[d] ?? 1);
       } else if (ro >= 0) {
         out[d] = up.has(ro, d) ? 1 : 0;
       } else if (rd >= 0) {
@@ -353,9 +362,9 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     if (ro < 0) return { paths, kept };
     const originAsn = asnOf(origin);
     for (const d of fg.leaves) {
-      if (d === origin || down(d) || !evpnKeeps(d)) continue;
+      if (d === origin || keepsEvpn[d] !== 1 || down(d)) continue;
       const rd = leafRow[d] ?? 0;
-      const sameAsn = asnOf(d) === originAsn;
+      const sameAsn = asns[d] === originAsn;
       kept[d] = evpnSend.shared(ro, sameAsn ? evpnReceiveSameAsn : evpnReceive, rd);
       paths[d] = evpnSend.shared(ro, sameAsn ? evpnReceiveAnySameAsn : evpnReceiveAny, rd);
     }
