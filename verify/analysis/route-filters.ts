@@ -112,16 +112,12 @@ export function fabricPrefixes(fg: FabricGraph): PrefixIndex {
     seen.add(key);
     out.push(new Prefix(c, kind, vrf, network, ''));
   };
-  const links = new Set<string>();
   for (const d of fg.devices) {
     const m = d.model;
     addUnderlay(m.interfaces.loopback0.address, 'loopback', m.name);
     if (m.interfaces.vtep !== null) addUnderlay(m.interfaces.vtep.address, 'vtep', m.name);
-    for (const f of m.interfaces.fabric) {
-      if (links.has(f.link)) continue;
-      links.add(f.link);
-      addUnderlay(f.link, 'link', '');
-    }
+    // Both ends of a link name it: the second is a prefix seen.
+    for (const f of m.interfaces.fabric) addUnderlay(f.link, 'link', '');
     for (const s of m.interfaces.svis) {
       if (seenObjects.has(s)) continue;
       seenObjects.add(s);

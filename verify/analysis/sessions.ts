@@ -78,7 +78,9 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     for (const o of fg.owners.get(address) ?? []) if (o.device === device) return true;
     return false;
   };
-  const asnOf = (device: number): number => devices[device]?.model.bgp.asn ?? -1;
+  const asns = new Float64Array(devices.length);
+  for (const d of devices) asns[d.index] = d.model.bgp.asn;
+  const asnOf = (device: number): number => (device >= 0 && device < asns.length ? (asns[device] ?? -1) : -1);
 
   // A statement matched as the reverse of an earlier one needs no second search when the earlier
   // one's local address has a single owner: the conditions are symmetric.
@@ -96,10 +98,23 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
       return { ...none, status: 'INVALID_LOCAL_IP', why: `its local address ${n.neighbor.localAddress} is not configured on any interface of the device` };
     }
     const holders = fg.owners.get(n.address) ?? [];
-    const owners =
-      holders.length === 1 && holders[0] !== undefined && holders[0].device !== d
-        ? [holders[0].device]
-        : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
+    const single = holders.length === 1 && holders[0] !== undefined && holders[0].device !== d ? holders[0].device : -1;
+    // One other device owns the address (the rule): its reverse statement, without lists.
+    if (single >= 0) {
+      const p = single;
+      const dAsn = asnOf(d);
+      const pAsn = asnOf(p);
+      for (const r of byAddress[p]?.get(n.localAddress ?? -1) ?? []) {
+        const rev = statements[r];
+        if (rev === undefined) continue;
+        if (rev.localAddress === n.address && rev.neighbor.remoteAs === dAsn && n.neighbor.remoteAs === pAsn) {
+          if (r > n.index) mirror[r] = n.index;
+          return { status: 'UNIQUE_MATCH', remote: p, reverse: r, why: '', remoteAsWrong: false };
+        }
+        break;
+      }
+    }
+    const owners = single >= 0 ? [single] : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
     if (owners.length === 0) {
       const own = ownsAddress(d, n.address);
       return { ...none, status: 'UNKNOWN_REMOTE', why: own ? 'the address is the device\'s own' : 'no device of the fabric has this address' };

@@ -58,7 +58,7 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
     for (let i = 0; i < m.vrfs.length; i++) {
       const name = m.vrfs[i]?.name ?? '';
       const at = sections[i];
-      const section = ordered && at !== undefined && at.vrf === name ? at : bgpVrf(d, name);
+      const section = ordered && at?.vrf === name ? at : bgpVrf(d, name);
       const list = leavesOf.get(name);
       if (list === undefined) {
         leavesOf.set(name, [d]);
@@ -88,8 +88,7 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
   const groupable = routing.method === 'two-tier' && asns.size === fg.leaves.length;
   const groups = new Map<string, ReadonlySet<number>>();
   const receivers = (source: number, vrf: string, r: RoutingAnalysis = routing): ReadonlySet<number> => {
-    const out = new Set<number>();
-    if (exportProblem(source, vrf) !== undefined) return out;
+    if (exportProblem(source, vrf) !== undefined) return new Set<number>();
     if (groupable && r === routing && send !== undefined && receive !== undefined) {
       const row = routing.leafRow[source] ?? 0;
       const exported = bgpVrf(source, vrf)?.routeTargets.export ?? [];
@@ -106,9 +105,9 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
         group = set;
         groups.set(key, group);
       }
-      for (const leaf of group) if (leaf !== source) out.add(leaf);
-      return out;
+      return group.has(source) ? new Without(group, source) : group;
     }
+    const out = new Set<number>();
     let paths: Int32Array | undefined = r === routing ? kept.get(source) : undefined;
     if (paths === undefined) {
       paths = r.evpnFrom(source).kept;
@@ -136,4 +135,43 @@ function sharesTarget(exported: readonly string[], imported: readonly string[]):
 function ascending(sections: readonly BgpVrf[]): boolean {
   for (let i = 1; i < sections.length; i++) if (!((sections[i - 1]?.vrf ?? '') < (sections[i]?.vrf ?? ''))) return false;
   return true;
+}
+
+/**
+ * A group of receivers less the source, without copying the group (one per source and VRF: a
+ * thousand sets of a thousand leaves on the scale target). Iterates in the group's order.
+ */
+class Without implements ReadonlySet<number> {
+  constructor(
+    private readonly group: ReadonlySet<number>,
+    private readonly left: number,
+  ) {}
+
+  get size(): number {
+    return this.group.size - (this.group.has(this.left) ? 1 : 0);
+  }
+
+  has(value: number): boolean {
+    return value !== this.left && this.group.has(value);
+  }
+
+  forEach(callback: (value: number, key: number, set: ReadonlySet<number>) => void, thisArg?: unknown): void {
+    for (const v of this) callback.call(thisArg, v, v, this);
+  }
+
+  *values(): SetIterator<number> {
+    for (const v of this.group) if (v !== this.left) yield v;
+  }
+
+  keys(): SetIterator<number> {
+    return this.values();
+  }
+
+  *entries(): SetIterator<[number, number]> {
+    for (const v of this.values()) yield [v, v];
+  }
+
+  [Symbol.iterator](): SetIterator<number> {
+    return this.values();
+  }
 }
