@@ -78,7 +78,9 @@ function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
   for (const l of policy.prefixLists) {
     let lines = linesOf.get(l);
     if (lines === undefined) {
-      lines = l.entries.map((e) => ({ ...e, list: l.name }));
+      // A shared list's lines are frozen like the list, so the templates print each once (fast-templates.ts).
+      const frozen = Object.isFrozen(l);
+      lines = l.entries.map((e) => (frozen ? Object.freeze({ ...e, list: l.name }) : { ...e, list: l.name }));
       linesOf.set(l, lines);
     }
     prefixListLines.push(...lines);
@@ -87,7 +89,8 @@ function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
   for (const m of policy.routeMaps) {
     let clauses = clausesOf.get(m);
     if (clauses === undefined) {
-      clauses = m.entries.map((e) => ({ ...e, map: m.name }));
+      const frozen = Object.isFrozen(m);
+      clauses = m.entries.map((e) => (frozen ? Object.freeze({ ...e, map: m.name }) : { ...e, map: m.name }));
       clausesOf.set(m, clauses);
     }
     routeMapClauses.push(...clauses);
