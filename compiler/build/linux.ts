@@ -95,23 +95,15 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       mtu: l3vniMtu(settings.mtu),
       address: null,
       vrf: v.name,
-      ports: [],
+      ports: noPorts,
       sessionAddress: null,
     });
   }
   bridges.sort((a, b) => a.vlan - b.vlan);
   l3vniBridges.sort((a, b) => a.vlan - b.vlan);
   subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
-  // Names are vxlan<vni> (naming.ts), so their natural order is the order of the VNIs: sorted as
-  // numbers, natively, rather than by a comparison function on some 300 bridges a leaf.
-  const vnis = new Float64Array(bridges.length + l3vniBridges.length);
-  bridges.forEach((b, i) => {
-    vnis[i] = b.vni;
-  });
-  l3vniBridges.forEach((b, i) => {
-    vnis[bridges.length + i] = b.vni;
-  });
-  const vxlanDevices = Array.from(vnis.sort(), vxlanDeviceName);
+  // Names are vxlan<vni> (naming.ts), so their natural order is the order of the VNIs.
+  const vxlanDevices = [...bridges, ...l3vniBridges].sort((a, b) => a.vni - b.vni).map((b) => b.vxlan);
   const bonds: LinuxBond[] = interfaces.lags.map((lag) => ({
     name: lag.name,
     members: lag.members,
@@ -126,7 +118,8 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   let vlanAwareBridge: LinuxVlanAwareBridge | null = null;
   if (vlanAware) {
     bridgePorts.sort((a, b) => compareNatural(a.name, b.name));
-    const mtu = Math.max(...attached.map((p) => p.mtu), ...bridges.map((b) => b.mtu), ...l3vniBridges.map((b) => b.mtu));
+    let mtu = -Infinity;
+    for (const list of [attached, bridges, l3vniBridges]) for (const x of list) mtu = Math.max(mtu, x.mtu);
     vlanAwareBridge = { name: vlanAwareBridgeName, mac, mtu, ports: bridgePorts };
   }
   return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, esRedirectOff: vlanAware };

@@ -126,32 +126,6 @@ describe('compileFastTemplates', () => {
     }
   });
 
-  it('prints a frozen item once per body that reads only the item, and every time otherwise', () => {
-    // The same frozen items under two devices, as the build shares them (build/context.ts perFabric).
-    const shared = Object.freeze([Object.freeze({ name: 'a', n: 1, tags: Object.freeze(['x']) }), Object.freeze({ name: 'b', n: 2, tags: Object.freeze([]) })]);
-    const devices = [
-      { name: 'leaf1', items: shared, mixed: [shared[0], { name: 'own', n: 3, tags: [] }] },
-      { name: 'leaf2', items: shared, mixed: [{ name: 'own2', n: 4, tags: ['y'] }, shared[1]] },
-    ];
-    const sources = [
-      '{{#each items}}{{name}}={{n}}{{#if tags}} tags{{#each tags}} {{this}}{{/each}}{{/if}}\n{{/each}}',
-      '{{#each items}}{{name}} of {{@root.name}}\n{{/each}}',
-      '{{#each items}}{{@index}}:{{name}}{{#unless @last}},{{/unless}}{{/each}}',
-      '{{#each items}}{{#each tags}}{{@index}}{{this}}{{/each}}{{/each}}',
-      '{{#each items}}{{> header comment="#"}}{{/each}}',
-      '{{#each mixed}}{{name}}/{{n}};{{/each}}',
-    ];
-    for (const source of sources) {
-      const fast = compileFastTemplates([{ name: 'main', source }], Object.entries(partials).map(([name, p]) => ({ name, source: p })))?.get('main');
-      expect(fast, source).toBeDefined();
-      for (const round of [0, 1]) {
-        for (const device of devices) {
-          expect({ text: fast?.(device) }, `${JSON.stringify(source)} for ${device.name}, round ${round}`).toEqual(viaHandlebars(source, partials, device));
-        }
-      }
-    }
-  });
-
   it('leaves to Handlebars what it does not implement', () => {
     for (const source of [
       '{{lookup obj "x"}}',

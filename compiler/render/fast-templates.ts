@@ -73,12 +73,6 @@ interface Block {
   readonly text?: string;
   /** A printed path (a mustache): emitting it appends `'' + print(scope)` unless that is ''. */
   readonly print?: Run;
-  /**
-   * Whether the block's text depends on its context alone: it reads no data variable (`@index`,
-   * `@root`…) and calls no partial. An `each` over frozen items remembers such a body's text per
-   * item (see compileBlock).
-   */
-  readonly pure: boolean;
 }
 
 class Unsupported extends Error {}
@@ -89,7 +83,7 @@ const builtInHelpers = new Set(['blockHelperMissing', 'each', 'helperMissing', '
 /** What a helper's `this` is when the context is null or undefined (Handlebars's nullContext). */
 const nullContext = Object.seal({});
 
-const emptyBlock: Block = { value: () => '', emit: () => undefined, mayBeNonString: false, pure: true };
+const emptyBlock: Block = { value: () => '', emit: () => undefined, mayBeNonString: false };
 
 /**
  * Compiles a platform's entry templates with its partials; undefined when any of them uses more
@@ -158,7 +152,7 @@ function compileProgram(program: hbs.AST.Program | undefined, partials: Readonly
             }
           }
         };
-  return { value, emit, mayBeNonString: terms.every((t) => t.mayBeNonString), pure: terms.every((t) => t.pure) };
+  return { value, emit, mayBeNonString: terms.every((t) => t.mayBeNonString) };
 }
 
 function plus(a: unknown, b: unknown): unknown {
@@ -182,7 +176,6 @@ function compileStatement(statement: hbs.AST.Statement, partials: ReadonlyMap<st
         },
         mayBeNonString: false,
         text: content,
-        pure: true,
       };
     }
     case 'CommentStatement':
@@ -221,7 +214,6 @@ function compileMustache(m: hbs.AST.MustacheStatement): Block {
     },
     mayBeNonString: true,
     print: value,
-    pure: !path.data,
   };
 }
 
@@ -233,7 +225,6 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
   const [param, ...more] = b.params;
   if (param === undefined || more.length > 0 || hashPairs(b.hash).length > 0) throw new Unsupported();
   const arg = compileExpression(param);
-  const argPure = !isDataPath(param);
   const fn = compileProgram(b.program, partials);
   const inverse = compileProgram(b.inverse, partials);
   const self = (scope: Scope): Scope => (scope.context == null ? { context: nullContext, data: scope.data } : scope);
@@ -252,7 +243,6 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
           else no.emit(self(scope), out);
         },
         mayBeNonString: yes.mayBeNonString || no.mayBeNonString,
-        pure: argPure && yes.pure && no.pure,
       };
     }
     case 'with':
@@ -267,33 +257,8 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
           else fn.emit({ context: value, data: scope.data }, out);
         },
         mayBeNonString: fn.mayBeNonString || inverse.mayBeNonString,
-        pure: argPure && fn.pure && inverse.pure,
       };
-    case 'each': {
-      // A body that depends on its item alone prints a frozen item (one the build shares between
-      // devices: build/context.ts perFabric, frozen deeply) the same way every time: its text is
-      // made once and remembered, as model-json.ts remembers a frozen value's JSON.
-      const remembered = fn.pure ? new WeakMap<object, string>() : undefined;
-      const body =
-        remembered === undefined
-          ? (out: RenderedText) => (inner: Scope) => {
-              fn.emit(inner, out);
-            }
-          : (out: RenderedText) => (inner: Scope) => {
-              const item = inner.context;
-              if (typeof item !== 'object' || item === null || !Object.isFrozen(item)) {
-                fn.emit(inner, out);
-                return;
-              }
-              let itemText = remembered.get(item);
-              if (itemText === undefined) {
-                const own = new RenderedText();
-                fn.emit(inner, own);
-                itemText = own.done();
-                remembered.set(item, itemText);
-              }
-              if (itemText !== '') out.push(itemText);
-            };
+    case 'each':
       return {
         value: (scope) => {
           let out: unknown = '';
@@ -303,14 +268,14 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
           return n === 0 ? inverse.value(self(scope)) : out;
         },
         emit: (scope, out) => {
-          const n = eachOf(call(arg(scope), scope), scope, body(out));
+          const n = eachOf(call(arg(scope), scope), scope, (inner) => {
+            fn.emit(inner, out);
+          });
           if (n === 0) inverse.emit(self(scope), out);
         },
         // `each` returns `'' + …` of its iterations, or its inverse when there are none.
         mayBeNonString: inverse.mayBeNonString,
-        pure: argPure && fn.pure && inverse.pure,
       };
-    }
     default:
       throw new Unsupported();
   }
@@ -401,8 +366,6 @@ function compilePartial(p: hbs.AST.PartialStatement, partials: ReadonlyMap<strin
         out.push(text(value(scope)));
       },
       mayBeNonString: false,
-      // A partial may be compiled after the templates that use them, and may read `@root`.
-      pure: false,
     };
   }
   return {
@@ -413,7 +376,6 @@ function compilePartial(p: hbs.AST.PartialStatement, partials: ReadonlyMap<strin
     },
     // Partials may be compiled after the templates that use them: assume the worst.
     mayBeNonString: true,
-    pure: false,
   };
 }
 
@@ -489,10 +451,6 @@ function isEmpty(value: unknown): boolean {
 
 function pathOf(node: unknown): hbs.AST.PathExpression | undefined {
   return (node as { type?: unknown }).type === 'PathExpression' ? (node as hbs.AST.PathExpression) : undefined;
-}
-
-function isDataPath(e: hbs.AST.Expression): boolean {
-  return e.type === 'PathExpression' && (e as hbs.AST.PathExpression).data;
 }
 
 function isScoped(path: hbs.AST.PathExpression): boolean {

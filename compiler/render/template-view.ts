@@ -78,9 +78,7 @@ function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
   for (const l of policy.prefixLists) {
     let lines = linesOf.get(l);
     if (lines === undefined) {
-      // A shared list's lines are frozen like the list, so the templates print each once (fast-templates.ts).
-      const frozen = Object.isFrozen(l);
-      lines = l.entries.map((e) => (frozen ? Object.freeze({ ...e, list: l.name }) : { ...e, list: l.name }));
+      lines = l.entries.map((e) => ({ ...e, list: l.name }));
       linesOf.set(l, lines);
     }
     prefixListLines.push(...lines);
@@ -89,8 +87,7 @@ function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
   for (const m of policy.routeMaps) {
     let clauses = clausesOf.get(m);
     if (clauses === undefined) {
-      const frozen = Object.isFrozen(m);
-      clauses = m.entries.map((e) => (frozen ? Object.freeze({ ...e, map: m.name }) : { ...e, map: m.name }));
+      clauses = m.entries.map((e) => ({ ...e, map: m.name }));
       clausesOf.set(m, clauses);
     }
     routeMapClauses.push(...clauses);

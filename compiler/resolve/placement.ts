@@ -159,17 +159,25 @@ export function resolvePlacement(
     rank[i] = r;
   });
   /** The networks leaf `l` carries (its set bits, not every network of the fabric), in byVlanThenName order. */
-  const carriedBy = (l: number): number[] => {
-    const ranks: number[] = [];
+  const scratch = new Int32Array(networks.length);
+  const carriedBy = (l: number): NetworkBase[] => {
+    let k = 0;
     for (let w = 0; w < words; w++) {
       let bits = carried[l * words + w] ?? 0;
       while (bits !== 0) {
         const low = bits & -bits;
-        ranks.push(rank[(w << 5) + 31 - Math.clz32(low)] ?? 0);
+        scratch[k++] = rank[(w << 5) + 31 - Math.clz32(low)] ?? 0;
         bits ^= low;
       }
     }
-    return ranks.sort((a, b) => a - b).map((r) => byVlanThenName[r] ?? 0);
+    // Ranks are distinct small integers: a typed array sorts them natively.
+    const ranks = scratch.subarray(0, k).sort();
+    const list: NetworkBase[] = [];
+    for (const r of ranks) {
+      const n = networks[byVlanThenName[r] ?? -1];
+      if (n !== undefined) list.push(n);
+    }
+    return list;
   };
   const vrfByName = new Map(vrfs.map((v) => [v.name, v]));
   const portsByLeaf = new Map<string, ServerPort[]>();
@@ -188,11 +196,7 @@ export function resolvePlacement(
   const reserved = new ReservedVlans(settings);
   const perLeaf = new Map<string, LeafPlacement>();
   leaves.forEach((leaf, l) => {
-    const list: NetworkBase[] = [];
-    for (const i of carriedBy(l)) {
-      const n = networks[i];
-      if (n !== undefined) list.push(n);
-    }
+    const list = carriedBy(l);
     const byVlan = new Map<number, NetworkBase>();
     const kept: NetworkBase[] = [];
     for (const n of list) {
