@@ -19,7 +19,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { Renderer, type PlatformTemplates, type RenderedFile } from '../compiler/render/render.js';
 import { readCheckedModel } from '../verify/read-model.js';
@@ -124,6 +125,9 @@ export class BuildComparer {
    */
   static start(dir: string, names: readonly string[], workers: number, script: RenderWorkerScript = renderWorkerScript()): BuildComparer {
     const count = workers >= 1 && existsSync(fileURLToPath(script.url)) ? Math.min(workers, names.length) : 0;
+    if (count === 0) return new BuildComparer(dir, names, []);
+    // Loaded when workers start: `clos verify <intent>` and small builds never load it.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     const started = Array.from(
       { length: count },
       () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),
