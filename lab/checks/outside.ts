@@ -219,7 +219,7 @@ function checkLimits(plan: LabPlan, topology: Topology, downBorders: ReadonlySet
   return checks;
 }
 
-/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (FRR 8.4: zebra's next-hop tracking of updated EVPN routes, fixed upstream by FRRouting/frr#18158). */
+/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (FRR 8.4: zebra's next-hop tracking of updated EVPN routes, fixed after 8.4: FRRouting/frr#13854, compare frr#16340). */
 export interface LostNextHop {
   readonly leaf: string;
   readonly vrf: string;

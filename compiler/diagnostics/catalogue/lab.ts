@@ -102,7 +102,7 @@ export const LabDiagnostics = {
   standInSilent: define('CLOS7137', 'error', 'lab-stand-in-not-announcing', (server: string, prefix: string, peer: string) =>
     `${server} does not announce ${prefix} to ${peer}, so the refusal of a prefix outside the accept list is not shown`),
   evpnNextHopLost: define('CLOS7139', 'error', 'lab-evpn-next-hop-lost', (leaf: string, vrf: string, vtep: string, owner: string, l3vni: number, prefixes: string) =>
-    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (fixed upstream by FRRouting/frr#18158): the configuration is not at fault`),
+    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, fixed after 8.4: FRRouting/frr#13854, compare frr#16340): the configuration is not at fault`),
   podUnreachable: define('CLOS7138', 'error', 'lab-pod-unreachable', (from: string, to: string, detail: string) =>
     `${from} cannot reach ${to}${detail}`),
   advertisedLeak: define('CLOS7140', 'error', 'lab-advertised-leak', (router: string, border: string, vrf: string, prefixes: string) =>
