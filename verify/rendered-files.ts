@@ -44,7 +44,7 @@ export function compareDevice(device: string, render: () => readonly RenderedFil
     const bytes = read(file.path);
     if (bytes === undefined) continue; // CLOS5263 when the manifest lists it
     const hash = sha256Bytes(bytes);
-    if (Buffer.from(file.content, 'utf8').equals(bytes)) {
+    if (encoded(file.content).equals(bytes)) {
       files.push({ path: file.path, hash });
       continue;
     }
@@ -54,6 +54,16 @@ export function compareDevice(device: string, render: () => readonly RenderedFil
     files.push(difference.differing === 0 ? { path: file.path, hash } : { path: file.path, hash, difference });
   }
   return { device, files };
+}
+
+/** One buffer, reused, for the rendering as UTF-8: valid until the next call (see cli/build-check.ts FileReader). */
+let encoding = Buffer.allocUnsafe(1 << 20);
+
+function encoded(text: string): Buffer {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
+  const most = text.length * 3;
+  if (encoding.length < most) encoding = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
+  return encoding.subarray(0, encoding.write(text, 0, 'utf8'));
 }
 
 export function sha256Bytes(bytes: Uint8Array): string {
