@@ -11,9 +11,9 @@ import { manifestFile, parseManifest, type Manifest } from '../compiler/render/m
 import { listFiles } from './output-dir.js';
 import { parseDeviceModel } from '../verify/read-model.js';
 import { defaultVerifySettings, type VerifyReport, type VerifySettings } from '../verify/types.js';
-import { verifyFabric } from '../verify/verify.js';
-import type { RenderedFile, Renderer } from '../compiler/render/render.js';
-import { allPlatforms, createRenderer } from './templates.js';
+import { verifyFabric, withRenderedFiles } from '../verify/verify.js';
+import { sha256Bytes } from '../verify/rendered-files.js';
+import { BuildComparer, readBytes } from './build-check.js';
 import { isRegionManifest } from '../region/manifest.js';
 
 export interface BuildOnDisk {
@@ -23,21 +23,30 @@ export interface BuildOnDisk {
   /** The manifest, and every file of the directory by its relative path (undefined when the manifest is unreadable). */
   readonly manifest?: Manifest;
   readonly files?: ReadonlyMap<string, string>;
+  /** Compares the devices' files with what their models render to (build-check.ts), from when the device names were known. */
+  readonly comparer?: BuildComparer;
 }
 
 /**
  * Verifies a build directory as read: its models, and its files against its manifest and against
- * what each model renders to (the Rendered files check).
+ * what each model renders to (the Rendered files check), compared while the model checks run.
  */
-export function verifyBuild(build: BuildOnDisk, overrides: Partial<VerifySettings> = {}): VerifyReport {
-  const { renderer } = createRenderer(build.devices.map((d) => d.platform).filter((p) => allPlatforms.includes(p)));
-  const files = build.manifest === undefined || build.files === undefined ? undefined : { manifest: build.manifest, files: build.files, render: (m: DeviceModel) => renderModel(renderer, m) };
-  return verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides }, files });
+export async function verifyBuild(build: BuildOnDisk, overrides: Partial<VerifySettings> = {}): Promise<VerifyReport> {
+  const report = verifyFabric({ devices: build.devices, settings: { ...build.settings, ...overrides } });
+  const { manifest, files, comparer } = build;
+  if (manifest === undefined || files === undefined || comparer === undefined) return report;
+  const t = performance.now();
+  const compared = await comparer.finish(build.devices);
+  const hash = (path: string): string | undefined => {
+    const bytes = files.has(path) ? readBytes(join(comparer.dir, path)) : undefined;
+    return bytes === undefined ? undefined : sha256Bytes(bytes);
+  };
+  return withRenderedFiles(report, { manifest, compared, has: (path) => files.has(path), hash }, performance.now() - t);
 }
 
-function renderModel(renderer: Renderer, model: DeviceModel): RenderedFile[] {
-  if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${model.platform}'`);
-  return renderer.render(model);
+/** Stops comparing a build's files: for a build that is not verified (its models do not read). */
+export async function discardBuild(build: BuildOnDisk): Promise<void> {
+  await build.comparer?.stop();
 }
 
 export function isBuildDir(dir: string): boolean {
@@ -53,8 +62,12 @@ export function isRegionBuild(dir: string): boolean {
   }
 }
 
-/** `shown` is the directory as the user typed it, for messages. */
-export function readBuildDir(dir: string, shown: string): BuildOnDisk {
+/**
+ * `shown` is the directory as the user typed it, for messages. `workers` threads start comparing
+ * the files (build-check.ts) once the device names are known, while this thread reads the models;
+ * with none, verifyBuild compares them on this thread.
+ */
+export function readBuildDir(dir: string, shown: string, workers = 0): BuildOnDisk {
   const diagnostics: Diagnostic[] = [];
   const manifestPath = join(shown, manifestFile);
   const parsed = parseManifest(readFileSync(join(dir, manifestFile), 'utf8'));
@@ -71,8 +84,10 @@ export function readBuildDir(dir: string, shown: string): BuildOnDisk {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory() && existsSync(join(dir, entry.name, 'model.json'))) names.add(entry.name);
   }
+  const sorted = [...names].sort();
+  const comparer = BuildComparer.start(dir, sorted, workers);
   const devices: DeviceModel[] = [];
-  for (const name of [...names].sort()) {
+  for (const name of sorted) {
     const path = join(shown, name, 'model.json');
     if (!/^[a-z][a-z0-9-]{0,62}$/.test(name) || !existsSync(join(dir, name, 'model.json'))) {
       diagnostics.push(createDiagnostic(V.modelMissing, { device: name }, name, path));
@@ -82,7 +97,7 @@ export function readBuildDir(dir: string, shown: string): BuildOnDisk {
     if ('diagnostic' in result) diagnostics.push(result.diagnostic);
     else devices.push(result.model);
   }
-  return { devices, settings, diagnostics, manifest, files: new FilesOnDisk(dir, listFiles(dir)) };
+  return { devices, settings, diagnostics, manifest, files: new FilesOnDisk(dir, listFiles(dir)), comparer };
 }
 
 /**

@@ -12,6 +12,7 @@ import { generateIntent } from '../bench/generate-intent.js';
 import { networkToggle } from '../bench/processes.js';
 import { examplesDir, exampleNames, goldenDir, readTree, repoRoot, variantsOf } from '../test-helpers/examples.js';
 import { tempDir } from '../test-helpers/temp.js';
+import { bundleFile, bundleMainFile, guestAgentFile, renderWorkerFile } from './bundle.js';
 import { memoryIo } from './io.js';
 import { run } from './run.js';
 
@@ -37,6 +38,16 @@ describe('the bundled clos', () => {
     const version = clos(['--version']);
     expect(version).toMatchObject({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
     expect(clos(['-V']).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('is packed with every file it runs: the launcher, the bundle, the render threads\' and the lab agent\'s launchers', () => {
+    // Without the render threads' launcher an installed clos would render on one thread, silently.
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(pack.status, pack.stderr).toBe(0);
+    const packed = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
+    const launchers = readdirSync(join(repoRoot, 'dist')).filter((n) => n.endsWith('.cjs'));
+    expect(launchers.sort()).toEqual([bundleFile, bundleMainFile, guestAgentFile, renderWorkerFile].sort());
+    for (const file of launchers) expect(packed, file).toContain(`dist/${file}`);
   });
 
   it('prints what the commands run from sources print: help, usage errors, diagnostics', async () => {

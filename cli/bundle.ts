@@ -16,7 +16,8 @@
  * - the parse trees of the shipped templates (compiler/render/template-trees.ts), so rendering
  *   never loads Handlebars unless a template was edited or a platform's templates need the full
  *   runtime;
- * - its own render worker: a render thread runs the same file, told so by its workerData;
+ * - its own render worker: a render thread runs the same file through a launcher that tells it so
+ *   (clos-render-worker.cjs);
  * - the lab VM's agent, run through dist/clos-guest-agent.cjs.
  *
  * yaml, handlebars and ajv stay in node_modules, loaded (createRequire) when first needed (the
@@ -27,13 +28,18 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { templateTreesJson } from '../compiler/render/template-trees.js';
 import { packageRoot } from './package-root.js';
 import { allPlatforms, loadPlatformTemplates } from './templates.js';
 
-/** Tells a render thread started from the bundle that it is one (render-worker-script.ts). */
-export const bundleWorkerData = { clos: 'render-worker' } as const;
+/**
+ * A render thread's script (render-worker-script.ts): a launcher that tells the bundle it runs as a
+ * render worker. Measured reason (bench/PROFILE.md, round 5): telling it by the thread's workerData
+ * had every run load node:worker_threads at start to read it (~3–7 ms of a quickstart compile).
+ */
+export const renderWorkerFile = 'clos-render-worker.cjs';
+const renderWorkerFlag = '__closRenderWorker';
 
 /** The package's bin: a launcher that answers `clos --version` alone and otherwise runs the bundle. */
 export const bundleFile = 'clos.cjs';
@@ -123,7 +129,6 @@ function cacheFile() {
 /** The bundle's entry: what cli/main.ts does, with the bundle's own validators, trees and worker. */
 function entrySource(treesJson: string): string {
   return `
-const { isMainThread, workerData } = require('node:worker_threads');
 const { providePrecompiledValidators } = require('./compiler/load/schema-validator.js');
 const { provideTemplateTrees, parseTemplateTreesJson } = require('./compiler/render/template-trees.js');
 const { provideRenderWorkerScript } = require('./cli/render-worker-script.js');
@@ -134,9 +139,8 @@ providePrecompiledValidators((file) => {
   return undefined;
 });
 provideTemplateTrees(() => parseTemplateTreesJson(${JSON.stringify(treesJson)}));
-const worker = ${JSON.stringify(bundleWorkerData)};
-provideRenderWorkerScript({ url: new URL(import.meta.url), workerData: worker });
-if (!isMainThread && workerData !== null && typeof workerData === 'object' && workerData.clos === worker.clos) {
+provideRenderWorkerScript({ url: new URL(${JSON.stringify(`./${renderWorkerFile}`)}, import.meta.url), workerData: undefined });
+if (globalThis.${renderWorkerFlag} === true) {
   require('./cli/render-worker.js');
 } else if (globalThis.${guestAgentFlag} === true) {
   require('./lab/vm/guest-agent-main.js').runGuestAgent(process.argv[2] ?? '');
@@ -149,6 +153,25 @@ if (!isMainThread && workerData !== null && typeof workerData === 'object' && wo
 }
 `;
 }
+
+/**
+ * commander requires node:child_process at load, for the executable subcommands clos does not
+ * have: loading it (with net, stream and dgram) was ~5–7 ms of every start (bench/PROFILE.md,
+ * round 5). The bundled commander requires it when it would spawn one. The build fails if
+ * commander's line changes, rather than bundle it unchanged silently.
+ */
+const lazyChildProcess: Plugin = {
+  name: 'clos-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(eager)) throw new Error(`${args.path} no longer has "${eager}": update cli/bundle.ts lazyChildProcess`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
 
 export async function bundleCli(root: string = packageRoot()): Promise<string> {
   const dist = join(root, 'dist');
@@ -169,11 +192,13 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
     external: ['yaml', 'handlebars', 'esbuild'],
     // CommonJS modules in the bundle (commander) require Node's built-ins.
     banner: { js: "const __closModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [lazyChildProcess],
     legalComments: 'none',
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
   });
+  writeFileSync(join(dist, renderWorkerFile), `'use strict';\n// A render thread: the bundle, told so.\nglobalThis.${renderWorkerFlag} = true;\nrequire('./${bundleMainFile}');\n`);
   writeFileSync(join(dist, guestAgentFile), `'use strict';\n// The lab VM's agent: the bundle, told so.\nglobalThis.${guestAgentFlag} = true;\nrequire('./${bundleMainFile}');\n`);
   const launcher = join(dist, bundleFile);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

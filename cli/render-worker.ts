@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { buildDevice, deviceContexts } from '../compiler/build/build-devices.js';
 import { handlebars } from '../compiler/render/handlebars-lib.js';
 import { Renderer } from '../compiler/render/render.js';
+import { checkBuildShare, isBuildCheckJob, type BuildCheckJob, type BuildCheckResult } from './build-check.js';
 import { unpackFabric } from './fabric-transfer.js';
 import { OutputFileWriter } from './output-dir.js';
 import { slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
@@ -49,7 +50,18 @@ const port = parentPort;
 if (port === null) throw new Error('render-worker runs as a worker thread');
 // The templates are compiled with Handlebars's parser once the job arrives: load it while waiting.
 handlebars();
-port.once('message', (job: RenderJob) => {
+port.once('message', (job: RenderJob | BuildCheckJob) => {
+  // `clos verify <build dir>` asks the same threads to compare its files (build-check.ts).
+  if (isBuildCheckJob(job)) {
+    let checked: BuildCheckResult;
+    try {
+      checked = checkBuildShare(job);
+    } catch (e) {
+      checked = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(checked);
+    return;
+  }
   let result: RenderWorkerResult;
   try {
     result = renderShare(job);

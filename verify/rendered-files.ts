@@ -12,50 +12,92 @@
  * Only build directories have files: a compile renders them from the models it has just built, so
  * this check runs for `verify <dir>` alone and costs `clos compile` nothing. Pure: the files and a
  * render function come in (the CLI reads the directory and the templates).
+ *
+ * In two steps, so that the costly one runs on every core while the other checks run: compareDevice
+ * renders one device, hashes each of its files as found and compares its bytes with the rendering
+ * (line by line only when they differ, to name the line), on whichever thread rendered it
+ * (cli/build-check.ts); then checkRenderedFiles turns every device's comparison and the manifest
+ * into findings, from the comparisons alone.
  */
-import type { DeviceModel } from '../compiler/build/device-model.js';
+import { createHash } from 'node:crypto';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
-import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { CheckOutput } from './context.js';
-import type { BuildFiles } from './types.js';
+import type { BuildFiles, DeviceComparison, FileComparison, FileDifference } from './types.js';
 
-export function checkRenderedFiles(devices: readonly DeviceModel[], build: BuildFiles): CheckOutput {
-  const diagnostics: Diagnostic[] = [];
-  const deviceOf = (path: string): string => path.slice(0, Math.max(0, path.indexOf('/')));
-  // Re-rendered first: a file that differs from its model's rendering is reported at its line, and
-  // its hash is not reported again.
-  const differs = new Set<string>();
-  // Each file is read once (a build directory's files may be read from disk on demand): hashed
-  // right after it is compared, while its text is at hand.
-  const hashed = new Map<string, string>();
-  let rendered = 0;
-  for (const model of devices) {
-    let files: readonly RenderedFile[];
-    try {
-      files = build.render(model);
-    } catch (e) {
-      diagnostics.push(createDiagnostic(V.modelDoesNotRender, { device: model.name }, `${model.name}/model.json`, e instanceof Error ? e.message : String(e)));
+/**
+ * Renders one device (`render` throws when its model does not render) and compares each file with
+ * the directory's: `read` gives a file's bytes, undefined when the directory has no such file. Each
+ * file found is hashed once (for the manifest) and compared byte for byte with its rendering as
+ * written (UTF-8, output-dir.ts); only a file that differs is read as text, to name the line.
+ */
+export function compareDevice(device: string, render: () => readonly RenderedFile[], read: (path: string) => Uint8Array | undefined): DeviceComparison {
+  let rendered: readonly RenderedFile[];
+  try {
+    rendered = render();
+  } catch (e) {
+    return { device, renderError: e instanceof Error ? e.message : String(e) };
+  }
+  const files: FileComparison[] = [];
+  for (const file of rendered) {
+    const bytes = read(file.path);
+    if (bytes === undefined) continue; // CLOS5263 when the manifest lists it
+    const hash = sha256Bytes(bytes);
+    if (encoded(file.content).equals(bytes)) {
+      files.push({ path: file.path, hash });
       continue;
     }
-    for (const file of files) {
-      const content = build.files.get(file.path);
-      if (content === undefined) continue; // CLOS5263 when the manifest lists it
+    const difference = firstDifference(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file.content);
+    // Bytes that are not UTF-8 can read as the rendered text: no line differs, and the manifest's
+    // hash tells whether clos wrote them.
+    files.push(difference.differing === 0 ? { path: file.path, hash } : { path: file.path, hash, difference });
+  }
+  return { device, files };
+}
+
+/** One buffer, reused, for the rendering as UTF-8: valid until the next call (see cli/build-check.ts FileReader). */
+let encoding = Buffer.allocUnsafe(1 << 20);
+
+function encoded(text: string): Buffer {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
+  const most = text.length * 3;
+  if (encoding.length < most) encoding = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
+  return encoding.subarray(0, encoding.write(text, 0, 'utf8'));
+}
+
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The findings of the rendered-files check, from every device's comparison (any order) and the manifest. */
+export function checkRenderedFiles(build: BuildFiles): CheckOutput {
+  const diagnostics: Diagnostic[] = [];
+  const deviceOf = (path: string): string => path.slice(0, Math.max(0, path.indexOf('/')));
+  // A file that differs from its model's rendering is reported at its line, and its hash is not
+  // reported again.
+  const differs = new Set<string>();
+  // Each file is read once: hashed where it was compared.
+  const hashed = new Map<string, string>();
+  let rendered = 0;
+  for (const compared of build.compared) {
+    if ('renderError' in compared) {
+      diagnostics.push(createDiagnostic(V.modelDoesNotRender, { device: compared.device }, `${compared.device}/model.json`, compared.renderError));
+      continue;
+    }
+    for (const file of compared.files) {
       rendered++;
-      if (content === file.content) {
-        hashed.set(file.path, sha256(content));
-        continue;
-      }
+      hashed.set(file.path, file.hash);
+      const at = file.difference;
+      if (at === undefined) continue;
       differs.add(file.path);
-      const at = firstDifference(content, file.content);
       diagnostics.push(
         createDiagnostic(
           V.renderedFileDiffers,
-          { device: model.name, span: { file: file.path, line: at.line, col: 1, endLine: at.line, endCol: at.found.length + 1 }, hint: at.hint },
+          { device: compared.device, span: { file: file.path, line: at.line, col: 1, endLine: at.line, endCol: at.found.length + 1 }, hint: at.hint },
           file.path,
           at.line,
-          `${model.name}/model.json`,
+          `${compared.device}/model.json`,
           at.differing,
         ),
       );
@@ -64,25 +106,21 @@ export function checkRenderedFiles(devices: readonly DeviceModel[], build: Build
   let checked = 0;
   for (const [path, hash] of Object.entries(build.manifest.files)) {
     if (path === 'manifest.json') continue;
-    if (!build.files.has(path)) {
+    if (!build.has(path)) {
       diagnostics.push(createDiagnostic(V.renderedFileMissing, { device: deviceOf(path) }, path));
       continue;
     }
     checked++;
     if (differs.has(path)) continue;
-    const found = hashed.get(path) ?? hashOf(build.files.get(path));
+    const found = hashed.get(path) ?? build.hash(path);
     if (found !== hash) diagnostics.push(createDiagnostic(V.renderedFileEdited, { device: deviceOf(path) }, path));
   }
   const summary = `${checked} files against manifest.json, ${rendered} against what their models render to`;
   return { diagnostics, summary };
 }
 
-function hashOf(content: string | undefined): string | undefined {
-  return content === undefined ? undefined : sha256(content);
-}
-
 /** The first line where `found` and `expected` differ (1-based), what each has there, and how many lines differ. */
-function firstDifference(found: string, expected: string): { line: number; found: string; differing: number; hint: string } {
+function firstDifference(found: string, expected: string): FileDifference {
   const a = found.split('\n');
   const b = expected.split('\n');
   let first = -1;

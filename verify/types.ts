@@ -3,7 +3,6 @@ import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { Provenance } from '../compiler/resolve/fabric-model.js';
 import type { Manifest } from '../compiler/render/manifest.js';
-import type { RenderedFile } from '../compiler/render/render.js';
 
 export interface VerifySettings {
   /** Most underlay links between any two leaves (`fabric.verify.hop_limit`). */
@@ -14,13 +13,38 @@ export interface VerifySettings {
 
 export const defaultVerifySettings: VerifySettings = { hopLimit: 2, failures: 1 };
 
+/** Where a file first differs from its model's rendering. */
+export interface FileDifference {
+  /** 1-based. */
+  readonly line: number;
+  /** The file's text on that line. */
+  readonly found: string;
+  /** How many lines differ in all. */
+  readonly differing: number;
+  readonly hint: string;
+}
+
+/** One rendered file as found in the build directory. */
+export interface FileComparison {
+  readonly path: string;
+  /** sha256 of its bytes as found. */
+  readonly hash: string;
+  /** Absent when the file is byte for byte what the model renders to. */
+  readonly difference?: FileDifference;
+}
+
+/** One device's files against its model's rendering: the files found (a rendered file absent from the directory is not listed), or why the model does not render. */
+export type DeviceComparison = { readonly device: string; readonly files: readonly FileComparison[] } | { readonly device: string; readonly renderError: string };
+
 /** A build directory's files, for the rendered-files check (rendered-files.ts). */
 export interface BuildFiles {
   readonly manifest: Manifest;
-  /** Path relative to the directory (`<device>/<file>`) → content, for every file it holds. */
-  readonly files: ReadonlyMap<string, string>;
-  /** The files a device model renders to (model.json included); throws when it cannot. */
-  readonly render: (model: DeviceModel) => readonly RenderedFile[];
+  /** Each device's rendering compared with its files (rendered-files.ts compareDevice), every device that has a model. */
+  readonly compared: readonly DeviceComparison[];
+  /** Whether the directory holds a file (relative path, `<device>/<file>`). */
+  readonly has: (path: string) => boolean;
+  /** The sha256 of a file's bytes; undefined when it cannot be read. */
+  readonly hash: (path: string) => string | undefined;
 }
 
 export interface VerifyInput {

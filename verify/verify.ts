@@ -26,7 +26,7 @@ import { buildFabricGraph } from './graph.js';
 import { Locator } from './locate.js';
 import { selfCheckTwoTier } from './analysis/self-check.js';
 import { checkRenderedFiles } from './rendered-files.js';
-import { checks, renderedFilesCheck, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
+import { checks, renderedFilesCheck, type BuildFiles, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 
@@ -79,10 +79,8 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: out.notes ?? [] };
   });
   if (input.files !== undefined) {
-    const out = checkRenderedFiles(input.devices, input.files);
+    results.push(renderedFilesResult(input.files, results.length + 1));
     lap(renderedFilesCheck.id);
-    const diagnostics = sortDiagnostics(out.diagnostics);
-    results.push({ ...renderedFilesCheck, number: results.length + 1, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: [] });
   }
   // Every neighbor statement with its status is 128,000 rows on a large fabric: built on first read
   // (the JSON report), not for a text report or a compile.
@@ -98,6 +96,27 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     method: routing.method,
     timings,
   };
+}
+
+/**
+ * A report with the rendered-files check added after the others: `clos verify <build dir>`
+ * compares the files on other threads while this one runs the model checks (cli/build-check.ts),
+ * then adds their result. `ms` is how long the comparing took, for the report's timings.
+ */
+export function withRenderedFiles(report: VerifyReport, files: BuildFiles, ms: number): VerifyReport {
+  const result = renderedFilesResult(files, report.checks.length + 1);
+  // The descriptors keep the report's lazy `sessions`.
+  return Object.defineProperties({}, {
+    ...Object.getOwnPropertyDescriptors(report),
+    checks: { value: [...report.checks, result], enumerable: true },
+    timings: { value: { ...report.timings, [renderedFilesCheck.id]: Math.round(ms * 10) / 10 }, enumerable: true },
+  }) as VerifyReport;
+}
+
+function renderedFilesResult(files: BuildFiles, number: number): CheckResult {
+  const out = checkRenderedFiles(files);
+  const diagnostics = sortDiagnostics(out.diagnostics);
+  return { ...renderedFilesCheck, number, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: [] };
 }
 
 function statusOf(diagnostics: readonly Diagnostic[]): CheckResult['status'] {

@@ -61,7 +61,7 @@ export function runVerifyRegion(io: Io, path: string, options: { format: RegionR
 }
 
 /** `clos verify <region build dir>`: each fabric's models, and the region's rules on what they deploy. */
-export function runVerifyRegionBuild(io: Io, dir: string, shown: string, options: { format: RegionReportFormat; hopLimit?: number | undefined; failures?: number | undefined }): number {
+export async function runVerifyRegionBuild(io: Io, dir: string, shown: string, options: { format: RegionReportFormat; hopLimit?: number | undefined; failures?: number | undefined }): Promise<number> {
   const json = options.format === 'json';
   const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
   if ('error' in parsed) {
@@ -80,7 +80,7 @@ export function runVerifyRegionBuild(io: Io, dir: string, shown: string, options
     if (build.devices.length === 0 && !hasErrors(build.diagnostics)) problems.push(createDiagnostic(V.notABuild, {}, join(shown, f.name)));
     if (hasErrors(build.diagnostics) || build.devices.length === 0) continue;
     // Findings about a fabric's files name them under the region's directory (`az1/leaf1/frr.conf:12`).
-    reports.push(underDirectory(verifyBuild(build, overridesOf(options)), f.name));
+    reports.push(underDirectory(await verifyBuild(build, overridesOf(options)), f.name));
     for (const [path, text] of build.files ?? []) sources.set(`${f.name}/${path}`, text);
     const recorded = build.files?.get(manifestFile);
     if (recorded !== undefined && sha256(recorded) !== f.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.manifest));

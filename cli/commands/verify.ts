@@ -4,7 +4,8 @@
  * directory is read as it is on disk (findings name devices). Exit 0 when every check passes, 1 when
  * one fails or the input is broken, 2 on usage or internal errors.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { compileIntent } from '../../compiler/compile.js';
@@ -15,7 +16,8 @@ import { formatJunitReport } from '../../verify/report/junit.js';
 import { formatTextReport } from '../../verify/report/text.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { reportHasErrors, verifyCompiled } from '../../verify/verify.js';
-import { isBuildDir, readBuildDir, verifyBuild } from '../build-dir.js';
+import { discardBuild, isBuildDir, readBuildDir, verifyBuild } from '../build-dir.js';
+import { parallelDevices } from '../build-check.js';
 import type { SelectedCommand } from '../command.js';
 import { readIntent } from '../intent-files.js';
 import { useColor, type Io } from '../io.js';
@@ -31,9 +33,11 @@ export interface VerifyCommandOptions {
   readonly format: ReportFormat;
   readonly hopLimit?: number | undefined;
   readonly failures?: number | undefined;
+  /** Threads that compare a build directory's files (`--jobs`); default one per core on a large build. */
+  readonly jobs?: number | undefined;
 }
 
-export function runVerify(io: Io, input: string, options: VerifyCommandOptions): number {
+export async function runVerify(io: Io, input: string, options: VerifyCommandOptions): Promise<number> {
   const absolute = resolve(io.cwd, input);
   if (!existsSync(absolute)) throw new UsageError(`'${input}' does not exist: give an intent (a YAML file or a directory of them) or a clos output directory`);
   const overrides: { hopLimit?: number; failures?: number } = {};
@@ -47,8 +51,9 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
   let notes: readonly Diagnostic[] = [];
   if (statSync(absolute).isDirectory() && isBuildDir(absolute)) {
     context = { root: undefined, sources: new Map() };
-    const build = readBuildDir(absolute, input);
+    const build = readBuildDir(absolute, input, compareThreads(absolute, options.jobs));
     if (hasErrors(build.diagnostics) || build.devices.length === 0) {
+      await discardBuild(build);
       const empty = build.devices.length === 0 && !hasErrors(build.diagnostics) ? [createDiagnostic(V.notABuild, {}, input)] : [];
       printDiagnostics(io, [...build.diagnostics, ...empty], context, options.format === 'json');
       return 1;
@@ -56,7 +61,7 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
     notes = build.diagnostics;
     // Findings about files point at them: file:line under the directory as typed, with the line shown.
     context = { root: input, sources: build.files ?? new Map() };
-    report = verifyBuild(build, overrides);
+    report = await verifyBuild(build, overrides);
   } else {
     const onDisk = readIntent(input, io.cwd);
     context = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
@@ -87,6 +92,21 @@ export function runVerify(io: Io, input: string, options: VerifyCommandOptions):
   return reportHasErrors(report) ? 1 : 0;
 }
 
+/**
+ * Worker threads that compare a build directory's files (cli/build-check.ts): `--jobs` less this
+ * thread, or by default one per other core when the build has parallelDevices devices or more.
+ */
+function compareThreads(dir: string, jobs: number | undefined): number {
+  if (jobs !== undefined) return jobs - 1;
+  const cores = availableParallelism();
+  if (cores < 2) return 0;
+  try {
+    return readdirSync(dir).length > parallelDevices ? cores - 1 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function parseCount(name: string, min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
@@ -103,7 +123,8 @@ export function registerVerify(program: Command, selected: SelectedCommand): voi
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .option('--hop-limit <n>', 'override verify.hop_limit', parseCount('--hop-limit', 1, 16))
     .option('--failures <n>', 'override verify.failures', parseCount('--failures', 0, 2))
-    .action((input: string, opts: { format: ReportFormat; hopLimit?: number; failures?: number }) => {
-      selected.action = (io) => runVerify(io, input, { format: opts.format, hopLimit: opts.hopLimit, failures: opts.failures });
+    .option('--jobs <n>', `threads that render a build directory's models again to compare its files (default: one per CPU core from ${parallelDevices} devices)`, parseCount('--jobs', 1, 64))
+    .action((input: string, opts: { format: ReportFormat; hopLimit?: number; failures?: number; jobs?: number }) => {
+      selected.action = (io) => runVerify(io, input, { format: opts.format, hopLimit: opts.hopLimit, failures: opts.failures, jobs: opts.jobs });
     });
 }

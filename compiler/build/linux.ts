@@ -56,9 +56,9 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   const mac = routerMac(ctx.loopback);
   for (const n of networksByVlan.values()) {
     const ports = portsByVlan.get(n.vlan);
-    const routed = svis.has(n.vlan);
+    const svi = svis.get(n.vlan);
+    const routed = svi !== undefined;
     const bridge = (): LinuxBridge => {
-      const svi = svis.get(n.vlan);
       return {
         name: sviName('frr', n.vlan),
         vlan: n.vlan,
@@ -80,7 +80,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     };
     // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
     // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
-    const shared = ports === undefined && routed && (svis.get(n.vlan)?.sessionAddress ?? null) === null;
+    const shared = ports === undefined && routed && (svi.sessionAddress ?? null) === null;
     bridges.push(shared ? portlessBridge(ctx.index, n.name, bridge) : bridge());
   }
   for (const v of ctx.vrfs) {
@@ -95,7 +95,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       mtu: l3vniMtu(settings.mtu),
       address: null,
       vrf: v.name,
-      ports: [],
+      ports: noPorts,
       sessionAddress: null,
     });
   }
@@ -118,7 +118,8 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   let vlanAwareBridge: LinuxVlanAwareBridge | null = null;
   if (vlanAware) {
     bridgePorts.sort((a, b) => compareNatural(a.name, b.name));
-    const mtu = Math.max(...attached.map((p) => p.mtu), ...bridges.map((b) => b.mtu), ...l3vniBridges.map((b) => b.mtu));
+    let mtu = -Infinity;
+    for (const list of [attached, bridges, l3vniBridges]) for (const x of list) mtu = Math.max(mtu, x.mtu);
     vlanAwareBridge = { name: vlanAwareBridgeName, mac, mtu, ports: bridgePorts };
   }
   return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, esRedirectOff: vlanAware };

@@ -104,20 +104,30 @@ export function resolvePlacement(
   const stretched: StretchedNetworks[] = [];
   const leafIndex = (name: string): number => leafOrder.get(name) ?? -1;
   for (const server of servers) {
+    // The server's networks by index, looked up once for all its leaves.
+    const indexes = server.networks.map((n) => networkIndex.get(n.name));
     // Per leaf of the server (both leaves of an Ethernet segment carry its networks).
     for (const leaf of server.leaves) {
       const l = leafIndex(leaf);
       const bySelector = new Map<number, string[]>();
-      for (const n of server.networks) {
-        const i = networkIndex.get(n.name);
-        const selector = server.viaLabel.get(n.name);
-        if (selector !== undefined && l >= 0 && i !== undefined && !carries(l, i)) {
-          const list = bySelector.get(selector) ?? [];
-          list.push(n.name);
-          bySelector.set(selector, list);
+      if (server.viaLabel.size > 0) {
+        server.networks.forEach((n, k) => {
+          const i = indexes[k];
+          const selector = server.viaLabel.get(n.name);
+          if (selector !== undefined && l >= 0 && i !== undefined && !carries(l, i)) {
+            const list = bySelector.get(selector) ?? [];
+            list.push(n.name);
+            bySelector.set(selector, list);
+          }
+        });
+      }
+      if (l >= 0) {
+        for (const i of indexes) {
+          if (i === undefined) continue;
+          const w = l * words + (i >>> 5);
+          carried[w] = (carried[w] ?? 0) | (1 << (i & 31));
         }
       }
-      for (const n of server.networks) add(leaf, n.name);
       for (const [index, names] of [...bySelector].sort((a, b) => a[0] - b[0])) {
         const selector = server.intent.networks[index] ?? '';
         const sorted = names.sort();
@@ -138,12 +148,37 @@ export function resolvePlacement(
     }
   }
 
-  // Network indexes by VLAN, then name: the order of every leaf's list.
+  // Network indexes by VLAN, then name: the order of every leaf's list, as each network's rank in it.
   const byVlanThenName = networks.map((_, i) => i).sort((a, b) => {
     const x = networks[a];
     const y = networks[b];
     return x === undefined || y === undefined ? 0 : x.vlan - y.vlan || byName(x, y) || a - b;
   });
+  const rank = new Int32Array(networks.length);
+  byVlanThenName.forEach((i, r) => {
+    rank[i] = r;
+  });
+  /** The networks leaf `l` carries (its set bits, not every network of the fabric), in byVlanThenName order. */
+  const scratch = new Int32Array(networks.length);
+  const carriedBy = (l: number): NetworkBase[] => {
+    let k = 0;
+    for (let w = 0; w < words; w++) {
+      let bits = carried[l * words + w] ?? 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        scratch[k++] = rank[(w << 5) + 31 - Math.clz32(low)] ?? 0;
+        bits ^= low;
+      }
+    }
+    // Ranks are distinct small integers: a typed array sorts them natively.
+    const ranks = scratch.subarray(0, k).sort();
+    const list: NetworkBase[] = [];
+    for (const r of ranks) {
+      const n = networks[byVlanThenName[r] ?? -1];
+      if (n !== undefined) list.push(n);
+    }
+    return list;
+  };
   const vrfByName = new Map(vrfs.map((v) => [v.name, v]));
   const portsByLeaf = new Map<string, ServerPort[]>();
   for (const server of servers) {
@@ -161,11 +196,7 @@ export function resolvePlacement(
   const reserved = new ReservedVlans(settings);
   const perLeaf = new Map<string, LeafPlacement>();
   leaves.forEach((leaf, l) => {
-    const list: NetworkBase[] = [];
-    for (const i of byVlanThenName) {
-      const n = networks[i];
-      if (n !== undefined && carries(l, i)) list.push(n);
-    }
+    const list = carriedBy(l);
     const byVlan = new Map<number, NetworkBase>();
     const kept: NetworkBase[] = [];
     for (const n of list) {
@@ -185,7 +216,10 @@ export function resolvePlacement(
     const leafVrfs: VrfBase[] = [];
     const l3Vlans = new Map<number, VrfBase>();
     const rendersTransitVlan = leaf.platform !== 'eos';
-    for (const n of kept) reserved.check(leaf, `network '${n.name}'`, n.vlan, () => ctx.at(n.intent, 'vlan'), true);
+    for (const n of kept) {
+      // The description and the place are made only for a clash (200 networks on each of a thousand leaves).
+      if (reserved.holds(leaf.platform, n.vlan, true)) reserved.check(leaf, `network '${n.name}'`, n.vlan, () => ctx.at(n.intent, 'vlan'), true);
+    }
     for (const name of [...vrfNames].sort()) {
       const vrf = vrfByName.get(name);
       if (vrf === undefined) continue;
@@ -194,7 +228,7 @@ export function resolvePlacement(
         leafVrfs.push(vrf);
         continue;
       }
-      reserved.check(leaf, `the L3VNI of VRF '${vrf.name}'`, vrf.vlan, () => (vrf.intent.vlan !== undefined ? ctx.at(vrf.intent, 'vlan') : ctx.at(vrf.intent, 'name')), false);
+      if (reserved.holds(leaf.platform, vrf.vlan, false)) reserved.check(leaf, `the L3VNI of VRF '${vrf.name}'`, vrf.vlan, () => (vrf.intent.vlan !== undefined ? ctx.at(vrf.intent, 'vlan') : ctx.at(vrf.intent, 'name')), false);
       const clashNet = byVlan.get(vrf.vlan);
       const clashVrf = l3Vlans.get(vrf.vlan);
       if (clashNet !== undefined || clashVrf !== undefined) {
@@ -249,13 +283,21 @@ export function resolvePlacement(
 
   reserved.report(ctx, leaves);
 
+  // Each network's leaves, in leaf order: the set bits of each leaf in turn.
+  const carrierLists: string[][] = networks.map(() => []);
+  leaves.forEach((leaf, l) => {
+    for (let w = 0; w < words; w++) {
+      let bits = carried[l * words + w] ?? 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        carrierLists[(w << 5) + 31 - Math.clz32(low)]?.push(leaf.name);
+        bits ^= low;
+      }
+    }
+  });
   const carriers = new Map<string, string[]>();
   networks.forEach((n, i) => {
-    const list: string[] = [];
-    leaves.forEach((leaf, l) => {
-      if (carries(l, i)) list.push(leaf.name);
-    });
-    carriers.set(n.name, list);
+    carriers.set(n.name, carrierLists[i] ?? []);
   });
   return { perLeaf, carriers, stretched };
 }
@@ -290,6 +332,11 @@ class ReservedVlans {
     const clash = this.clashes.get(key) ?? { kind, what, vlan, span, leaves: [] };
     clash.leaves.push(leaf.name);
     this.clashes.set(key, clash);
+  }
+
+  /** Whether the platform keeps the VLAN for itself (check() would record a clash). */
+  holds(platform: Platform, vlan: number, network: boolean): boolean {
+    return this.kindOf(platform, vlan, network) !== undefined;
   }
 
   private kindOf(platform: Platform, vlan: number, network: boolean): ReservedKind | undefined {
