@@ -12,7 +12,8 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
@@ -74,6 +75,8 @@ export class RenderPool {
   /** Starts `count` workers; undefined when there are none to start or the worker script is not built (running from sources). */
   static start(count: number, script: RenderWorkerScript = renderWorkerScript()): RenderPool | undefined {
     if (count < 1 || !existsSync(fileURLToPath(script.url))) return undefined;
+    // Loaded here, not at start: a compile too small for render threads never needs it.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     const workers = Array.from(
       { length: count },
       () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),

@@ -7,8 +7,7 @@
  * fixture has one spine (its comment says why), so no spine is taken down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, inVm, labState, leftovers, testLabName } from '../test-helpers/lab-e2e.js';
-import type { LabCheck } from './check.js';
+import { clos, frrVersion, inVm, labState, leftovers, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
 import { speakerPathspace } from './names.js';
 import type { LabReport } from './report.js';
 
@@ -16,22 +15,9 @@ const lab = `${testLabName}-outside`;
 
 const frr = frrVersion();
 
-/**
- * Failed checks, less FRR 8.4's known defect: zebra can lose an EVPN next hop a route still uses
- * whenever bgpd reinstalls the route (initial convergence included; fixed upstream after 8.4,
- * FRRouting/frr#13854). The lab names it (CLOS7139) and notes it on the probes it explains; on
- * FRR 8.4 only, those, and a scenario's convergence timeout (CLOS7114) where they are what kept
- * it from converging, are accepted as known. Nothing on other FRR versions.
- */
+/** Failed checks of every scenario, less FRR 8.4's known defects (test-helpers/lab-e2e.ts unexpectedFailures). */
 function unexpected(scenarios: LabReport['scenarios']): string[] {
-  const out: string[] = [];
-  for (const s of scenarios) {
-    const failed = s.checks.filter((c) => c.status === 'failed');
-    const lost = frr.startsWith('8.4.') && failed.some((c) => c.code === 'CLOS7139');
-    const known = (c: LabCheck): boolean => lost && (c.code === 'CLOS7139' || c.code === 'CLOS7114' || (c.message ?? '').includes('(CLOS7139)'));
-    out.push(...failed.filter((c) => !known(c)).map((c) => `${s.name}: ${c.code ?? ''} ${c.message ?? ''}`));
-  }
-  return out;
+  return scenarios.flatMap((s) => unexpectedFailures(s.checks, frr).map((c) => `${s.name}: ${c.code ?? ''} ${c.message ?? ''}`));
 }
 
 beforeAll(async () => {
