@@ -97,7 +97,6 @@ function compareDevices(a: DeviceModel, b: DeviceModel): number {
 }
 
 export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
-  const graph = new MultiGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: false });
   const byName = new Map<string, number>();
   const devices: Device[] = [];
   const duplicateNames: DeviceModel[] = [];
@@ -113,7 +112,6 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
   // Devices were sorted spines first, so spines hold the low indexes (the spine sets rely on it).
   const spines = devices.filter((d) => d.role === 'spine').map((d) => d.index);
   const leaves = devices.filter((d) => d.role === 'leaf').map((d) => d.index);
-  for (const d of devices) graph.addNode(d.name, { index: d.index, role: d.role });
 
   const owners = new Map<number, AddressOwner[]>();
   const own = (address: number | undefined, owner: AddressOwner): void => {
@@ -127,7 +125,19 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
   const linksOf: number[][] = devices.map(() => []);
   const dangling: DanglingInterface[] = [];
   const linkOfIface: Map<string, number>[] = devices.map(() => new Map<string, number>());
-  const ifaceMaps = devices.map((d) => new Map(d.model.interfaces.fabric.map((f) => [f.name, f])));
+  // A device's fabric interfaces by name, made when a peer looks one up (leaves, as a rule: a spine
+  // matches its links from its own end, before any leaf).
+  const ifaceMaps: (Map<string, FabricInterface> | undefined)[] = new Array<Map<string, FabricInterface> | undefined>(devices.length).fill(undefined);
+  const ifaceMap = (p: number): Map<string, FabricInterface> | undefined => {
+    let map = ifaceMaps[p];
+    if (map === undefined) {
+      const fabric = devices[p]?.model.interfaces.fabric;
+      if (fabric === undefined) return undefined;
+      map = new Map(fabric.map((f) => [f.name, f]));
+      ifaceMaps[p] = map;
+    }
+    return map;
+  };
   for (const d of devices) {
     const mine = linkOfIface[d.index];
     for (const f of d.model.interfaces.fabric) {
@@ -142,7 +152,7 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
         dangling.push({ device: d.index, iface: f, why: 'names its own device as peer' });
         continue;
       }
-      const g = ifaceMaps[p]?.get(f.peer.interface);
+      const g = ifaceMap(p)?.get(f.peer.interface);
       if (g === undefined) {
         dangling.push({ device: d.index, iface: f, why: `names ${f.peer.interface} of '${f.peer.device}' as peer, but '${f.peer.device}' has no such fabric interface` });
         continue;
@@ -161,13 +171,11 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
       const leafFirst = d.role === 'spine' && devices[p]?.role === 'leaf';
       const [a, b] = leafFirst ? [pEnd, dEnd] : [dEnd, pEnd];
       const index = links.length;
-      const key = `link:${devices[a.device]?.name ?? ''}:${a.iface.name}|${devices[b.device]?.name ?? ''}:${b.iface.name}`;
-      links.push({ index, key, a, b });
+      links.push(new Link(index, a, b, devices));
       linksOf[a.device]?.push(index);
       linksOf[b.device]?.push(index);
       linkOfIface[a.device]?.set(a.iface.name, index);
       linkOfIface[b.device]?.set(b.iface.name, index);
-      graph.addUndirectedEdgeWithKey(key, devices[a.device]?.name ?? '', devices[b.device]?.name ?? '', { kind: 'link', link: index });
     }
   }
 
@@ -204,7 +212,47 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
     }
   }
 
-  return { fabric: devices[0]?.model.fabric ?? '', graph, devices, byName, duplicateNames, spines, leaves, links, linksOf, dangling, owners, statements, statementsOf };
+  let graph: MultiGraph<NodeAttributes, EdgeAttributes> | undefined;
+  return {
+    fabric: devices[0]?.model.fabric ?? '',
+    // Only evidence walks it (hop-bound's shortest paths): made on first read.
+    get graph(): MultiGraph<NodeAttributes, EdgeAttributes> {
+      return (graph ??= linkGraph(devices, links));
+    },
+    devices,
+    byName,
+    duplicateNames,
+    spines,
+    leaves,
+    links,
+    linksOf,
+    dangling,
+    owners,
+    statements,
+    statementsOf,
+  };
+}
+
+/** Every device as a node, every matched link as an undirected edge (keyed by the link's key). */
+function linkGraph(devices: readonly Device[], links: readonly FabricLink[]): MultiGraph<NodeAttributes, EdgeAttributes> {
+  const graph = new MultiGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: false });
+  for (const d of devices) graph.addNode(d.name, { index: d.index, role: d.role });
+  for (const l of links) graph.addUndirectedEdgeWithKey(l.key, devices[l.a.device]?.name ?? '', devices[l.b.device]?.name ?? '', { kind: 'link', link: l.index });
+  return graph;
+}
+
+/** A matched link; its key (`link:<a>:<iface>|<b>:<iface>`) is made when read. */
+class Link implements FabricLink {
+  constructor(
+    readonly index: number,
+    readonly a: LinkEnd,
+    readonly b: LinkEnd,
+    private readonly devices: readonly Device[],
+  ) {}
+
+  get key(): string {
+    return `link:${this.devices[this.a.device]?.name ?? ''}:${this.a.iface.name}|${this.devices[this.b.device]?.name ?? ''}:${this.b.iface.name}`;
+  }
 }
 
 export function thisEnd(link: FabricLink, device: number): LinkEnd {

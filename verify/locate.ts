@@ -40,8 +40,34 @@ export class Locator {
       if (span === undefined && r.optional === true) continue;
       related.push(relatedInfo(r.message, span));
     }
-    return createDiagnostic(kind, { span: this.span(place.at), device: place.device, related, hint: place.hint }, ...args);
+    const keys = place.at;
+    if (this.provenance === undefined || keys === undefined || keys.length === 0) return createDiagnostic(kind, { device: place.device, related, hint: place.hint }, ...args);
+    return lazySpan(createDiagnostic(kind, { span: pending, device: place.device, related, hint: place.hint }, ...args), () => this.span(keys));
   }
+}
+
+/** Stands for the span while the diagnostic is made, so that `span` keeps its place among the keys. */
+const pending: Span = { file: '', line: 0, col: 0, endLine: 0, endCol: 0 };
+
+/**
+ * The diagnostic with its span found when first read. The first question to the provenance indexes
+ * every place the intent remembers and may parse a YAML file again for positions (0.4–0.5 s on the
+ * scale target); a compile prints no information finding, so it need not locate them. The span is
+ * the same whenever it is read: the provenance does not change after resolve. A span that turns
+ * out absent leaves no `span` key, as createDiagnostic does.
+ */
+function lazySpan(d: Diagnostic, find: () => Span | undefined): Diagnostic {
+  Object.defineProperty(d, 'span', {
+    configurable: true,
+    enumerable: true,
+    get(): Span | undefined {
+      const span = find();
+      if (span === undefined) Reflect.deleteProperty(d, 'span');
+      else Object.defineProperty(d, 'span', { value: span, enumerable: true, configurable: true, writable: false });
+      return span;
+    },
+  });
+  return d;
 }
 
 /** `a, b and c` / `a, b, c and 7 more`. */

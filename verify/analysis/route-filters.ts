@@ -82,48 +82,87 @@ export interface OwnPrefix {
  * Every prefix the device models configure: loopbacks, VTEPs and link /31s (the underlay), network
  * subnets, external transit /31s and the hosts' accept pools, each once (the first device that has
  * it names it), indexed for overlap queries. Built on first use and shared by the exit and
- * host-pool checks (one per fabric graph).
+ * host-pool checks (one per fabric graph). The descriptions (`what`) are made only when a finding
+ * reads them.
  */
 export function fabricPrefixes(fg: FabricGraph): PrefixIndex {
   let index = indexes.get(fg);
   if (index !== undefined) return index;
   const seen = new Set<string>();
+  /** Underlay prefixes (no VRF, no network) seen, by kind and prefix length: their bases. */
+  const seenUnderlay = { loopback: new Map<number, Set<number>>(), vtep: new Map<number, Set<number>>(), link: new Map<number, Set<number>>() };
   /** SVIs are shared between the leaves of a network (build/context.ts perFabric): seen once. */
   const seenObjects = new Set<object>();
   const out: OwnPrefix[] = [];
-  const add = (text: string, kind: OwnPrefix['kind'], vrf: string | undefined, network: string | undefined, what: (p: string) => string): void => {
+  const addUnderlay = (text: string, kind: 'loopback' | 'vtep' | 'link', device: string): void => {
     const c = parseCidr(text);
     if (c === undefined) return;
-    const key = `${kind} ${vrf ?? ''} ${network ?? ''} ${c.base}/${c.length}`;
+    const byLength = seenUnderlay[kind];
+    let set = byLength.get(c.length);
+    if (set === undefined) byLength.set(c.length, (set = new Set()));
+    if (set.has(c.base)) return;
+    set.add(c.base);
+    out.push(new Prefix(c, kind, undefined, undefined, device));
+  };
+  const add = (text: string, kind: 'subnet' | 'transit' | 'host-pool', vrf: string, network: string | undefined): void => {
+    const c = parseCidr(text);
+    if (c === undefined) return;
+    const key = `${kind} ${vrf} ${network ?? ''} ${c.base}/${c.length}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ prefix: c, kind, vrf, network, what: what(`${formatAddress(c.base)}/${c.length}`) });
+    out.push(new Prefix(c, kind, vrf, network, ''));
   };
-  const links = new Set<string>();
   for (const d of fg.devices) {
     const m = d.model;
-    add(m.interfaces.loopback0.address, 'loopback', undefined, undefined, (p) => `the loopback ${p} of '${m.name}'`);
-    if (m.interfaces.vtep !== null) add(m.interfaces.vtep.address, 'vtep', undefined, undefined, (p) => `the VTEP ${p} of '${m.name}'`);
-    for (const f of m.interfaces.fabric) {
-      if (links.has(f.link)) continue;
-      links.add(f.link);
-      add(f.link, 'link', undefined, undefined, (p) => `the fabric link ${p}`);
-    }
+    addUnderlay(m.interfaces.loopback0.address, 'loopback', m.name);
+    if (m.interfaces.vtep !== null) addUnderlay(m.interfaces.vtep.address, 'vtep', m.name);
+    // Both ends of a link name it: the second is a prefix seen.
+    for (const f of m.interfaces.fabric) addUnderlay(f.link, 'link', '');
     for (const s of m.interfaces.svis) {
       if (seenObjects.has(s)) continue;
       seenObjects.add(s);
-      add(s.address, 'subnet', s.vrf, s.network, (p) => `subnet ${p} of network '${s.network}' (VRF '${s.vrf}')`);
+      add(s.address, 'subnet', s.vrf, s.network);
     }
-    for (const s of m.interfaces.subinterfaces) add(s.link, 'transit', s.vrf, undefined, (p) => `the transit ${p} of VRF '${s.vrf}'`);
+    for (const s of m.interfaces.subinterfaces) add(s.link, 'transit', s.vrf, undefined);
     for (const v of m.bgp.vrfs) {
       for (const r of v.listenRanges) {
-        for (const range of hostPoolsOf(m, v.vrf, r.peerGroup)) add(range.text.split(' ')[0] ?? '', 'host-pool', v.vrf, r.network, (p) => `host pool ${p} of network '${r.network}' (VRF '${v.vrf}')`);
+        for (const range of hostPoolsOf(m, v.vrf, r.peerGroup)) add(range.text.split(' ')[0] ?? '', 'host-pool', v.vrf, r.network);
       }
     }
   }
   index = new PrefixIndex(out);
   indexes.set(fg, index);
   return index;
+}
+
+/** An own prefix; its description is made when read (only findings read it). */
+class Prefix implements OwnPrefix {
+  constructor(
+    readonly prefix: Cidr,
+    readonly kind: OwnPrefix['kind'],
+    readonly vrf: string | undefined,
+    readonly network: string | undefined,
+    /** The device of a loopback or VTEP. */
+    private readonly device: string,
+  ) {}
+
+  get what(): string {
+    const p = `${formatAddress(this.prefix.base)}/${this.prefix.length}`;
+    switch (this.kind) {
+      case 'loopback':
+        return `the loopback ${p} of '${this.device}'`;
+      case 'vtep':
+        return `the VTEP ${p} of '${this.device}'`;
+      case 'link':
+        return `the fabric link ${p}`;
+      case 'subnet':
+        return `subnet ${p} of network '${this.network ?? ''}' (VRF '${this.vrf ?? ''}')`;
+      case 'transit':
+        return `the transit ${p} of VRF '${this.vrf ?? ''}'`;
+      case 'host-pool':
+        return `host pool ${p} of network '${this.network ?? ''}' (VRF '${this.vrf ?? ''}')`;
+    }
+  }
 }
 
 const indexes = new WeakMap<FabricGraph, PrefixIndex>();

@@ -22,7 +22,7 @@
  * Loopback sessions (the overlay) come up only when each end reaches the other's address within
  * the TTL, so the underlay is decided first.
  */
-import type { FabricGraph } from '../graph.js';
+import type { AddressOwner, FabricGraph } from '../graph.js';
 import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { buildRouteGraph, propagate, type FailureSet, type Propagation, type RouteGraph } from './propagate.js';
 import type { Session, SessionAnalysis } from './sessions.js';
@@ -86,9 +86,17 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const { devices, statements } = fg;
   const n = devices.length;
   const spineCount = fg.spines.length;
-  const asnOf = (d: number): number => devices[d]?.model.bgp.asn ?? -1;
+  // Per-device values the pairwise loops read (evpnFrom, underlayFrom: leaves² reads each), as
+  // typed arrays made once per analysis.
+  const asns = new Float64Array(n);
+  const maxPaths = new Int32Array(n);
+  for (const d of devices) {
+    asns[d.index] = d.model.bgp.asn;
+    maxPaths[d.index] = d.model.bgp.maximumPaths;
+  }
+  const asnOf = (d: number): number => (d >= 0 && d < n ? (asns[d] ?? -1) : -1);
   const isSpine = (d: number): boolean => devices[d]?.role === 'spine';
-  const down = (d: number): boolean => outage.devices.has(d);
+  const down = (d: number): boolean => outage.devices.size !== 0 && outage.devices.has(d);
 
   const leafRow = new Int32Array(n).fill(-1);
   fg.leaves.forEach((d, i) => (leafRow[d] = i));
@@ -128,13 +136,15 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
    */
   const allowanceOf = (sessions: readonly Session[]): Int32Array => {
     const out = new Int32Array(n).fill(-2);
+    const note = (stmt: number): void => {
+      const d = statements[stmt]?.device ?? 0;
+      const a = groupAllowasIn(stmt);
+      const cur = out[d] ?? -2;
+      out[d] = cur === -2 || cur === a ? a : -1;
+    };
     for (const s of sessions) {
-      for (const stmt of [s.a, s.b]) {
-        const d = statements[stmt]?.device ?? 0;
-        const a = groupAllowasIn(stmt);
-        const cur = out[d] ?? -2;
-        out[d] = cur === -2 || cur === a ? a : -1;
-      }
+      note(s.a);
+      note(s.b);
     }
     return out;
   };
@@ -217,11 +227,30 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   /** The device that announces an address as a loopback or VTEP, and whether it advertises it. */
   const announcer = (address: number | undefined): { device: number; advertised: boolean } | { why: string } => {
     if (address === undefined) return { why: 'is not an address' };
-    const o = (fg.owners.get(address) ?? []).filter((x) => x.kind !== 'fabric');
-    if (o.length > 1) return { why: 'is configured on several devices' };
-    if (o.length !== 1 || o[0] === undefined) return { why: 'is not a loopback of any device' };
-    const adv = advertised[o[0].device];
-    return { device: o[0].device, advertised: o[0].kind === 'loopback' ? adv?.loopback === true : adv?.vtep === true };
+    let o: AddressOwner | undefined;
+    let count = 0;
+    for (const x of fg.owners.get(address) ?? []) {
+      if (x.kind === 'fabric') continue;
+      o ??= x;
+      count++;
+    }
+    if (count > 1) return { why: 'is configured on several devices' };
+    if (o === undefined) return { why: 'is not a loopback of any device' };
+    const adv = advertised[o.device];
+    return { device: o.device, advertised: o.kind === 'loopback' ? adv?.loopback === true : adv?.vtep === true };
+  };
+
+  /** Why the end `from` (statement `stmt`) of a loopback session cannot reach its peer within the TTL. */
+  const loopbackProblem = (from: number, stmt: number, ttl: number): string | undefined => {
+    const st = statements[stmt];
+    const target = announcer(st?.address);
+    const targetName = st?.neighbor.address ?? '';
+    if ('why' in target) return `${targetName} ${target.why}`;
+    if (!target.advertised) return `'${devices[target.device]?.name ?? ''}' does not advertise ${targetName} into the underlay`;
+    const hops = underlayHops(target.device, from);
+    if (hops < 0) return `'${devices[from]?.name ?? ''}' has no underlay route to ${targetName}`;
+    if (hops > ttl) return `${targetName} is ${hops} hops from '${devices[from]?.name ?? ''}', beyond ebgp-multihop ${ttl}`;
+    return undefined;
   };
 
   // Loopback sessions: up when each end reaches the other's address within the TTL.
@@ -230,39 +259,21 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     const a = devOf(s, 'a');
     const b = devOf(s, 'b');
     if (down(a) || down(b)) continue;
-    const problems: string[] = [];
-    for (const [from, stmt] of [
-      [a, s.a],
-      [b, s.b],
-    ] as const) {
-      const st = statements[stmt];
-      const target = announcer(st?.address);
-      const targetName = st?.neighbor.address ?? '';
-      const fromName = devices[from]?.name ?? '';
-      if ('why' in target) {
-        problems.push(`${targetName} ${target.why}`);
-        continue;
-      }
-      if (!target.advertised) {
-        problems.push(`'${devices[target.device]?.name ?? ''}' does not advertise ${targetName} into the underlay`);
-        continue;
-      }
-      const hops = underlayHops(target.device, from);
-      if (hops < 0) problems.push(`'${fromName}' has no underlay route to ${targetName}`);
-      else if (hops > s.ttl) problems.push(`${targetName} is ${hops} hops from '${fromName}', beyond ebgp-multihop ${s.ttl}`);
-    }
-    if (problems.length === 0) sessionUp[s.index] = 1;
-    else sessionWhy[s.index] = problems.join('; ');
+    const problemA = loopbackProblem(a, s.a, s.ttl);
+    const problemB = loopbackProblem(b, s.b, s.ttl);
+    if (problemA === undefined && problemB === undefined) sessionUp[s.index] = 1;
+    else sessionWhy[s.index] = [problemA, problemB].filter((x) => x !== undefined).join('; ');
   }
   // Loopback sessions carry no IPv4 routes here, so the underlay answers above stay valid; the
   // failure set must now include them as up.
   failed = undefined;
 
-  const evpnKeeps = (d: number): boolean => {
-    const m = devices[d]?.model;
-    if (m === undefined) return false;
-    return m.bgp.evpn.retainRouteTargetAll || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0;
-  };
+  const keepsEvpn = new Uint8Array(n);
+  for (const d of devices) {
+    const m = d.model;
+    if (m.bgp.evpn.retainRouteTargetAll || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0) keepsEvpn[d.index] = 1;
+  }
+  const evpnKeeps = (d: number): boolean => keepsEvpn[d] === 1;
   const evpnSessions = sa.sessions.filter((s) => sessionUp[s.index] === 1 && s.families.l2vpnEvpn);
   const evpn = buildRouteGraph(
     n,
@@ -332,7 +343,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       if (d === origin || down(d)) continue;
       const rd = leafRow[d] ?? -1;
       if (ro >= 0 && rd >= 0) {
-        out[d] = Math.min(up.shared(ro, asnOf(d) === originAsn ? upSameAsn : up, rd), devices[d]?.model.bgp.maximumPaths ?? 1);
+        out[d] = Math.min(up.shared(ro, asns[d] === originAsn ? upSameAsn : up, rd), maxPaths[d] ?? 1);
       } else if (ro >= 0) {
         out[d] = up.has(ro, d) ? 1 : 0;
       } else if (rd >= 0) {
@@ -352,10 +363,13 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     const ro = leafRow[origin] ?? -1;
     if (ro < 0) return { paths, kept };
     const originAsn = asnOf(origin);
-    for (const d of fg.leaves) {
-      if (d === origin || down(d) || !evpnKeeps(d)) continue;
-      const rd = leafRow[d] ?? 0;
-      const sameAsn = asnOf(d) === originAsn;
+    // Indexed (a leaf's row is its position among the leaves), not for-of, which allocated an
+    // iterator result per pair.
+    const leaves = fg.leaves;
+    for (let rd = 0; rd < leaves.length; rd++) {
+      const d = leaves[rd] ?? 0;
+      if (d === origin || keepsEvpn[d] !== 1 || down(d)) continue;
+      const sameAsn = asns[d] === originAsn;
       kept[d] = evpnSend.shared(ro, sameAsn ? evpnReceiveSameAsn : evpnReceive, rd);
       paths[d] = evpnSend.shared(ro, sameAsn ? evpnReceiveAnySameAsn : evpnReceiveAny, rd);
     }

@@ -78,7 +78,9 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     for (const o of fg.owners.get(address) ?? []) if (o.device === device) return true;
     return false;
   };
-  const asnOf = (device: number): number => devices[device]?.model.bgp.asn ?? -1;
+  const asns = new Float64Array(devices.length);
+  for (const d of devices) asns[d.index] = d.model.bgp.asn;
+  const asnOf = (device: number): number => (device >= 0 && device < asns.length ? (asns[device] ?? -1) : -1);
 
   // A statement matched as the reverse of an earlier one needs no second search when the earlier
   // one's local address has a single owner: the conditions are symmetric.
@@ -96,10 +98,23 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
       return { ...none, status: 'INVALID_LOCAL_IP', why: `its local address ${n.neighbor.localAddress} is not configured on any interface of the device` };
     }
     const holders = fg.owners.get(n.address) ?? [];
-    const owners =
-      holders.length === 1 && holders[0] !== undefined && holders[0].device !== d
-        ? [holders[0].device]
-        : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
+    const single = holders.length === 1 && holders[0] !== undefined && holders[0].device !== d ? holders[0].device : -1;
+    // One other device owns the address (the rule): its reverse statement, without lists.
+    if (single >= 0) {
+      const p = single;
+      const dAsn = asnOf(d);
+      const pAsn = asnOf(p);
+      for (const r of byAddress[p]?.get(n.localAddress ?? -1) ?? []) {
+        const rev = statements[r];
+        if (rev === undefined) continue;
+        if (rev.localAddress === n.address && rev.neighbor.remoteAs === dAsn && n.neighbor.remoteAs === pAsn) {
+          if (r > n.index) mirror[r] = n.index;
+          return { status: 'UNIQUE_MATCH', remote: p, reverse: r, why: '', remoteAsWrong: false };
+        }
+        break;
+      }
+    }
+    const owners = single >= 0 ? [single] : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
     if (owners.length === 0) {
       const own = ownsAddress(d, n.address);
       return { ...none, status: 'UNKNOWN_REMOTE', why: own ? 'the address is the device\'s own' : 'no device of the fabric has this address' };
@@ -164,18 +179,16 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
 function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: NeighborStatement): Session {
   const fa = a.group?.addressFamilies ?? { ipv4Unicast: false, l2vpnEvpn: false };
   const fb = b.group?.addressFamilies ?? { ipv4Unicast: false, l2vpnEvpn: false };
-  const families = { ipv4Unicast: fa.ipv4Unicast && fb.ipv4Unicast, l2vpnEvpn: fa.l2vpnEvpn && fb.l2vpnEvpn };
+  // One object per combination, shared by the sessions (64,000 on the scale target, all alike).
+  const families = familiesOf(fa.ipv4Unicast && fb.ipv4Unicast, fa.l2vpnEvpn && fb.l2vpnEvpn);
   const an = fg.devices[a.device]?.name ?? '';
   const bn = fg.devices[b.device]?.name ?? '';
-  const describe = (f: AddressFamilies): string => [f.ipv4Unicast ? 'IPv4 unicast' : '', f.l2vpnEvpn ? 'L2VPN EVPN' : ''].filter((x) => x !== '').join(' and ') || 'nothing';
-  const familyMismatch = fa.ipv4Unicast !== fb.ipv4Unicast || fa.l2vpnEvpn !== fb.l2vpnEvpn ? `'${an}' activates ${describe(fa)}, '${bn}' ${describe(fb)}` : undefined;
+  const familyMismatch = fa.ipv4Unicast !== fb.ipv4Unicast || fa.l2vpnEvpn !== fb.l2vpnEvpn ? `'${an}' activates ${describeFamilies(fa)}, '${bn}' ${describeFamilies(fb)}` : undefined;
   const bfdMismatch = (a.group?.bfd ?? false) !== (b.group?.bfd ?? false);
 
   // Single hop: our local address and the neighbor address are the two ends of one link.
-  const ownerLink = (device: number, address: number | undefined): number | undefined =>
-    address === undefined ? undefined : (fg.owners.get(address) ?? []).find((o) => o.device === device && o.kind === 'fabric')?.link;
-  const la = ownerLink(a.device, a.localAddress);
-  const lb = ownerLink(b.device, b.localAddress);
+  const la = ownerLink(fg, a.device, a.localAddress);
+  const lb = ownerLink(fg, b.device, b.localAddress);
   const link = la !== undefined && la === lb ? la : undefined;
   let staticProblem: string | undefined;
   let ttl = 1;
@@ -200,4 +213,26 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
     }
   }
   return { index, a: a.index, b: b.index, families, familyMismatch, bfdMismatch, link, staticProblem, ttl };
+}
+
+const sharedFamilies: readonly AddressFamilies[] = [
+  { ipv4Unicast: false, l2vpnEvpn: false },
+  { ipv4Unicast: true, l2vpnEvpn: false },
+  { ipv4Unicast: false, l2vpnEvpn: true },
+  { ipv4Unicast: true, l2vpnEvpn: true },
+].map((f) => Object.freeze(f));
+
+function familiesOf(ipv4Unicast: boolean, l2vpnEvpn: boolean): AddressFamilies {
+  return sharedFamilies[(ipv4Unicast ? 1 : 0) + (l2vpnEvpn ? 2 : 0)] ?? { ipv4Unicast, l2vpnEvpn };
+}
+
+function describeFamilies(f: AddressFamilies): string {
+  return [f.ipv4Unicast ? 'IPv4 unicast' : '', f.l2vpnEvpn ? 'L2VPN EVPN' : ''].filter((x) => x !== '').join(' and ') || 'nothing';
+}
+
+/** The link of the device's fabric interface holding the address, if any. */
+function ownerLink(fg: FabricGraph, device: number, address: number | undefined): number | undefined {
+  if (address === undefined) return undefined;
+  for (const o of fg.owners.get(address) ?? []) if (o.device === device && o.kind === 'fabric') return o.link;
+  return undefined;
 }

@@ -31,14 +31,6 @@ export interface VrfRoutes {
 }
 
 export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): VrfRoutes {
-  const leavesOf = new Map<string, number[]>();
-  for (const d of fg.leaves) {
-    for (const v of fg.devices[d]?.model.vrfs ?? []) {
-      const list = leavesOf.get(v.name);
-      if (list === undefined) leavesOf.set(v.name, [d]);
-      else list.push(d);
-    }
-  }
   /** The build lists a device's BGP VRFs by name: a binary search, then a scan for edited models. */
   const bgpVrf = (device: number, vrf: string): BgpVrf | undefined => {
     const list = fg.devices[device]?.model.bgp.vrfs ?? [];
@@ -53,6 +45,30 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
     }
     return list.find((v) => v.vrf === vrf);
   };
+  const leavesOf = new Map<string, number[]>();
+  /** Per VRF, each of its leaves' BGP section (in `leavesOf` order). */
+  const sectionsOf = new Map<string, (BgpVrf | undefined)[]>();
+  for (const d of fg.leaves) {
+    const m = fg.devices[d]?.model;
+    if (m === undefined) continue;
+    const sections = m.bgp.vrfs;
+    // The build lists the BGP sections by name, distinct, in the order of the VRFs: then the
+    // section at the VRF's position is the one the search finds; otherwise search.
+    const ordered = ascending(sections);
+    for (let i = 0; i < m.vrfs.length; i++) {
+      const name = m.vrfs[i]?.name ?? '';
+      const at = sections[i];
+      const section = ordered && at?.vrf === name ? at : bgpVrf(d, name);
+      const list = leavesOf.get(name);
+      if (list === undefined) {
+        leavesOf.set(name, [d]);
+        sectionsOf.set(name, [section]);
+      } else {
+        list.push(d);
+        sectionsOf.get(name)?.push(section);
+      }
+    }
+  }
   const exportProblem = (device: number, vrf: string): string | undefined => {
     const m = fg.devices[device]?.model;
     if (m === undefined) return 'it is not a device of the fabric';
@@ -63,11 +79,8 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
     if (routing.evpnOrigin[device] !== 1) return m.bgp.evpn.advertiseAllVni ? 'it originates no EVPN routes' : 'advertise-all-vni is off';
     return undefined;
   };
-  const imports = (leaf: number, source: number, vrf: string): boolean => {
-    const exported = bgpVrf(source, vrf)?.routeTargets.export ?? [];
-    const imported = bgpVrf(leaf, vrf)?.routeTargets.import ?? [];
-    return exported.some((rt) => imported.includes(rt));
-  };
+  const imports = (leaf: number, source: number, vrf: string): boolean => sharesTarget(bgpVrf(source, vrf)?.routeTargets.export ?? [], bgpVrf(leaf, vrf)?.routeTargets.import ?? []);
+  const noSections: readonly (BgpVrf | undefined)[] = [];
   const kept = new Map<number, Int32Array>();
   const asns = new Set(fg.leaves.map((l) => fg.devices[l]?.model.bgp.asn));
   const send = routing.evpnSend;
@@ -75,32 +88,90 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
   const groupable = routing.method === 'two-tier' && asns.size === fg.leaves.length;
   const groups = new Map<string, ReadonlySet<number>>();
   const receivers = (source: number, vrf: string, r: RoutingAnalysis = routing): ReadonlySet<number> => {
-    const out = new Set<number>();
-    if (exportProblem(source, vrf) !== undefined) return out;
+    if (exportProblem(source, vrf) !== undefined) return new Set<number>();
     if (groupable && r === routing && send !== undefined && receive !== undefined) {
       const row = routing.leafRow[source] ?? 0;
-      const key = `${vrf}|${send.key(row)}|${(bgpVrf(source, vrf)?.routeTargets.export ?? []).join(' ')}`;
+      const exported = bgpVrf(source, vrf)?.routeTargets.export ?? [];
+      const key = `${vrf}|${send.key(row)}|${exported.join(' ')}`;
       let group = groups.get(key);
       if (group === undefined) {
         const set = new Set<number>();
-        for (const leaf of leavesOf.get(vrf) ?? []) {
-          if (send.shared(row, receive, routing.leafRow[leaf] ?? 0) > 0 && imports(leaf, source, vrf)) set.add(leaf);
+        const leaves = leavesOf.get(vrf) ?? [];
+        const sections = sectionsOf.get(vrf) ?? noSections;
+        for (let i = 0; i < leaves.length; i++) {
+          const leaf = leaves[i] ?? 0;
+          if (send.shared(row, receive, routing.leafRow[leaf] ?? 0) > 0 && sharesTarget(exported, sections[i]?.routeTargets.import ?? [])) set.add(leaf);
         }
         group = set;
         groups.set(key, group);
       }
-      for (const leaf of group) if (leaf !== source) out.add(leaf);
-      return out;
+      return group.has(source) ? new Without(group, source) : group;
     }
+    const out = new Set<number>();
     let paths: Int32Array | undefined = r === routing ? kept.get(source) : undefined;
     if (paths === undefined) {
       paths = r.evpnFrom(source).kept;
       if (r === routing) kept.set(source, paths);
     }
-    for (const leaf of leavesOf.get(vrf) ?? []) {
-      if (leaf !== source && (paths[leaf] ?? 0) > 0 && imports(leaf, source, vrf)) out.add(leaf);
+    const exported = bgpVrf(source, vrf)?.routeTargets.export ?? [];
+    const leaves = leavesOf.get(vrf) ?? [];
+    const sections = sectionsOf.get(vrf) ?? noSections;
+    for (let i = 0; i < leaves.length; i++) {
+      const leaf = leaves[i] ?? 0;
+      if (leaf !== source && (paths[leaf] ?? 0) > 0 && sharesTarget(exported, sections[i]?.routeTargets.import ?? [])) out.add(leaf);
     }
     return out;
   };
   return { leavesOf, bgpVrf, exportProblem, imports, receivers };
+}
+
+/** Whether a route exported with `exported` targets is imported by `imported`. */
+function sharesTarget(exported: readonly string[], imported: readonly string[]): boolean {
+  for (const rt of exported) if (imported.includes(rt)) return true;
+  return false;
+}
+
+/** Whether the sections are listed by name, strictly ascending (so no name twice). */
+function ascending(sections: readonly BgpVrf[]): boolean {
+  for (let i = 1; i < sections.length; i++) if (!((sections[i - 1]?.vrf ?? '') < (sections[i]?.vrf ?? ''))) return false;
+  return true;
+}
+
+/**
+ * A group of receivers less the source, without copying the group (one per source and VRF: a
+ * thousand sets of a thousand leaves on the scale target). Iterates in the group's order.
+ */
+class Without implements ReadonlySet<number> {
+  constructor(
+    private readonly group: ReadonlySet<number>,
+    private readonly left: number,
+  ) {}
+
+  get size(): number {
+    return this.group.size - (this.group.has(this.left) ? 1 : 0);
+  }
+
+  has(value: number): boolean {
+    return value !== this.left && this.group.has(value);
+  }
+
+  forEach(callback: (value: number, key: number, set: ReadonlySet<number>) => void, thisArg?: unknown): void {
+    for (const v of this) callback.call(thisArg, v, v, this);
+  }
+
+  *values(): SetIterator<number> {
+    for (const v of this.group) if (v !== this.left) yield v;
+  }
+
+  keys(): SetIterator<number> {
+    return this.values();
+  }
+
+  *entries(): SetIterator<[number, number]> {
+    for (const v of this.values()) yield [v, v];
+  }
+
+  [Symbol.iterator](): SetIterator<number> {
+    return this.values();
+  }
 }

@@ -7,6 +7,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, linkKeys, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { thisEnd, type FabricLink } from '../graph.js';
+import { isAddressText } from '../analysis/address-text.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 
@@ -91,14 +92,14 @@ function checkLink(ctx: VerifyContext, f: Findings, link: FabricLink): void {
     else if (ca.address === cb.address) problems.push(`both ends use ${formatAddress(ca.address)}`);
     for (const end of [link.a, link.b]) {
       const c = end.cidr;
-      if (c !== undefined && end.iface.link !== `${formatAddress(c.base)}/${c.length}`) {
+      if (c !== undefined && !isAddressText(end.iface.link, c.base, c.length)) {
         problems.push(`'${nameOf(ctx, end.device)}' records the link as ${end.iface.link}, but its address is in ${formatAddress(c.base)}/${c.length}`);
       }
     }
     const pa = link.a.iface.peer.address;
     const pb = link.b.iface.peer.address;
-    if (pa !== formatAddress(cb.address)) problems.push(`'${a}' expects the peer address ${pa}, but '${b}' has ${formatAddress(cb.address)}`);
-    if (pb !== formatAddress(ca.address)) problems.push(`'${b}' expects the peer address ${pb}, but '${a}' has ${formatAddress(ca.address)}`);
+    if (!isAddressText(pa, cb.address, -1)) problems.push(`'${a}' expects the peer address ${pa}, but '${b}' has ${formatAddress(cb.address)}`);
+    if (!isAddressText(pb, ca.address, -1)) problems.push(`'${b}' expects the peer address ${pb}, but '${a}' has ${formatAddress(ca.address)}`);
   }
   if (problems.length > 0) f.add(V.linkAddressing, { device: a, at: at() }, a, b, problems.join('; '));
   if (link.a.iface.mtu !== link.b.iface.mtu) {

@@ -22,6 +22,7 @@
  */
 import { analyseRouting, type Outage, type RoutingAnalysis } from '../analysis/routing.js';
 import { propagate, type FailureSet } from '../analysis/propagate.js';
+import type { SpineSets } from '../analysis/spine-sets.js';
 import type { VerifyContext } from '../context.js';
 
 /** One scenario: the borders whose exit fails, the spines and the links that fail. */
@@ -59,6 +60,9 @@ export function analyseExitFailures(
   return generic(ctx, vrf, borders, reach, k);
 }
 
+/** The key of each leaf's row of one analysis's `evpnReceive`, made once for all the VRFs. */
+const receiveKeys = new WeakMap<SpineSets, string[]>();
+
 function twoTier(ctx: VerifyContext, borders: readonly number[], reach: ReadonlyMap<number, readonly number[]>, k: number, cache: Map<string, readonly ExitScenario[]>): ExitLoss[] {
   const { routing } = ctx;
   const send = routing.evpnSend;
@@ -68,9 +72,13 @@ function twoTier(ctx: VerifyContext, borders: readonly number[], reach: Readonly
   // and on whether it is a border itself: leaves alike are answered once.
   const found = new Map<string, ExitLoss>();
   const bordersKey = borders.join(',');
+  let rowKeys = receiveKeys.get(receive);
+  if (rowKeys === undefined) receiveKeys.set(receive, (rowKeys = []));
   for (const [leaf, reached] of reach) {
     const local = borders.includes(leaf);
-    const key = `${bordersKey}|${local ? leaf : -1}|${reached.join(',')}|${receive.key(routing.leafRow[leaf] ?? 0)}`;
+    const row = routing.leafRow[leaf] ?? 0;
+    const rowKey = (rowKeys[row] ??= receive.key(row));
+    const key = `${bordersKey}|${local ? leaf : -1}|${reached.join(',')}|${rowKey}`;
     let scenarios = cache.get(key);
     if (scenarios === undefined) {
       scenarios = cutOffBy(ctx, borders, reached, leaf, local, k);
@@ -189,8 +197,10 @@ export function selfCheckExitFailures(ctx: VerifyContext, borders: readonly numb
     }
     for (const [leaf, reached] of reach) {
       if (leaf === b || !reached.includes(b)) continue;
-      const spines = send.sharedList(routing.leafRow[b] ?? 0, receive, routing.leafRow[leaf] ?? 0).filter((s) => s !== spine);
-      if (spines.length > 0 !== (engine[leaf] ?? 0) > 0) {
+      // The spines that relay b's routes to the leaf, less the failed one (which relays for b).
+      const rl = routing.leafRow[leaf] ?? 0;
+      const spines = send.shared(routing.leafRow[b] ?? 0, receive, rl) - (receive.has(rl, spine) ? 1 : 0);
+      if (spines > 0 !== (engine[leaf] ?? 0) > 0) {
         throw new Error(`exit failure analysis disagrees with propagation: with ${fg.devices[spine]?.name ?? ''} down, routes of ${fg.devices[b]?.name ?? ''} at ${fg.devices[leaf]?.name ?? ''}`);
       }
     }

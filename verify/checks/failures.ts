@@ -128,7 +128,10 @@ function analyseTwoTier(ctx: VerifyContext, k: number, record: (s: Scenario, asp
   if (up === undefined || send === undefined || receive === undefined || upSameAsn === undefined || receiveSameAsn === undefined) return 'no analysis';
   const linked = routing.linked;
   const leaves = fg.leaves;
-  const asn = (d: number): number => fg.devices[d]?.model.bgp.asn ?? -1;
+  // Read for every leaf pair: one array per analysis.
+  const asns = new Float64Array(fg.devices.length);
+  for (const d of fg.devices) asns[d.index] = d.model.bgp.asn;
+  const asn = (d: number): number => (d >= 0 && d < asns.length ? (asns[d] ?? -1) : -1);
   const vnisOf = vniSets(ctx.vnis);
   const sharing = (a: number, b: number): boolean => shareVni(vnisOf, a, b);
   const sameTierLinks = fg.links.some((l) => fg.devices[l.a.device]?.role === fg.devices[l.b.device]?.role);

@@ -46,10 +46,10 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
   for (const a of fg.leaves) {
     if (routing.evpnOrigin[a] !== 1) continue;
     const { kept } = routing.evpnFrom(a);
-    for (const b of fg.leaves) {
-      if (b === a || (kept[b] ?? 0) > 0) continue;
-      if (shareVni(vnisOf, a, b)) problems.push({ origin: a, receiver: b });
-    }
+    // forEach, not for-of: that allocated an iterator result per pair here.
+    fg.leaves.forEach((b) => {
+      if (b !== a && (kept[b] ?? 0) <= 0 && shareVni(vnisOf, a, b)) problems.push({ origin: a, receiver: b });
+    });
   }
   let budget = 20;
   const groups = groupPairs(problems);

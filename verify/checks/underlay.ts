@@ -35,11 +35,14 @@ export function checkUnderlay(ctx: VerifyContext): CheckOutput {
     if (silent.has(a)) continue;
     const widths = routing.underlayFrom(a);
     const ra = routing.leafRow[a] ?? 0;
-    for (const b of leaves) {
+    // Indexed (a leaf's row is its position among the leaves): for-of allocated an iterator
+    // result per pair here, a million per run on the scale target.
+    for (let rb = 0; rb < leaves.length; rb++) {
+      const b = leaves[rb] ?? 0;
       if (b === a) continue;
       pairs++;
       const w = widths[b] ?? 0;
-      const expected = routing.linked.shared(ra, routing.linked, routing.leafRow[b] ?? 0);
+      const expected = routing.linked.shared(ra, routing.linked, rb);
       if (w === 0) unreachable.push({ origin: a, receiver: b });
       else if (w !== expected) {
         const key = `${w}/${expected}`;

@@ -10,7 +10,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
-import type { AddressKind } from '../graph.js';
+import type { AddressKind, AddressOwner } from '../graph.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { vlanLookup } from '../analysis/vlan-lookup.js';
 import { listNames, plural } from '../locate.js';
@@ -33,7 +33,12 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
 
   // Underlay addresses: each on one interface of one device.
   const kinds: Record<AddressKind, typeof V.duplicateLoopback> = { loopback: V.duplicateLoopback, vtep: V.duplicateVtep, fabric: V.duplicateLinkAddress };
-  const shared = [...fg.owners].filter(([, owners]) => owners.length > 1).sort((a, b) => a[0] - b[0]);
+  // Entries made only for shared addresses (a copy of all 66,000 was most of this check's garbage).
+  const shared: [number, readonly AddressOwner[]][] = [];
+  fg.owners.forEach((owners, address) => {
+    if (owners.length > 1) shared.push([address, owners]);
+  });
+  shared.sort((a, b) => a[0] - b[0]);
   for (const [address, owners] of shared) {
     const first = owners[0];
     if (first === undefined) continue;

@@ -1,0 +1,34 @@
+/**
+ * Address texts compared without making them: `formatAddress(a)` or `formatAddress(a)/n` against a
+ * model's string, digit by digit. The clos-shape check compares three per link (96,000 strings on
+ * the scale target when made).
+ */
+
+/** 256 ** octet, the last octet first. */
+const octetUnits = [1, 256, 65536, 16777216];
+
+/** Whether `text` is exactly `formatAddress(address)`, followed by `/<length>` when length ≥ 0. */
+export function isAddressText(text: string, address: number, length: number): boolean {
+  let i = 0;
+  const digits = (n: number): boolean => {
+    const d = n >= 100 ? 3 : n >= 10 ? 2 : 1;
+    if (i + d > text.length) return false;
+    for (let k = d - 1, rest = n; k >= 0; k--, rest = Math.floor(rest / 10)) if (text.charCodeAt(i + k) !== 48 + (rest % 10)) return false;
+    i += d;
+    return true;
+  };
+  for (let octet = 3; octet >= 0; octet--) {
+    if (!digits(Math.floor(address / (octetUnits[octet] ?? 1)) % 256)) return false;
+    if (octet > 0) {
+      if (text.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+  }
+  if (length >= 0) {
+    if (text.charCodeAt(i) !== 47) return false;
+    i++;
+    if (!digits(length)) return false;
+  }
+  return i === text.length;
+}
+
