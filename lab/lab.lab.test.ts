@@ -51,8 +51,7 @@ afterAll(async () => {
 function expectHealthy(report: LabReport): void {
   const checks = must(report.scenarios[0]).checks;
   expect(must(report.scenarios[0]).name).toBe('fabric');
-  // Nothing failed, but on FRR 8.4 its diagnosed router-MAC defect (see unexpectedFailures),
-  // which CI has seen at initial convergence too.
+  // Nothing failed, but on FRR 8.4 its diagnosed router-MAC defect (see unexpectedFailures).
   expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual([]);
   // Every session of every device model, established.
   const s = labState(lab);

@@ -26,4 +26,14 @@ describe("a routed probe's router MAC", () => {
     expect(judgeRouterMac(entry, '')).toContain('found none');
     expect(judgeRouterMac(entry, '10.0.1.12 lladdr 02:00:0a:00:00:0d extern_learn NOARP proto zebra\n')).toContain('found 02:00:0a:00:00:0d');
   });
+  it("of a leaf of a dual-homed server's segment, says the route goes over it without its router MAC (and not that zebra lost one)", () => {
+    const toSegment = must(routerMacEntry(leaf('leaf3'), 'clos-t_leaf3', leaf('leaf2'), 'prod', 'request', 'hv01'));
+    expect(toSegment.segmentOf).toBe('hv01');
+    const why = must(judgeRouterMac(toSegment, '10.0.1.12 FAILED \n'));
+    expect(why).toBe(
+      "leaf3, the source leaf, has no router-MAC entry for VTEP 10.0.1.12 on vlan2151 (expected 02:00:0a:00:00:0c, found FAILED): it routes to hv01 over every leaf of hv01's Ethernet segment, this VTEP's among them, but gets that leaf's router MAC only with a route for hv01's address from that leaf, which it sends only while it holds hv01's ARP entry",
+    );
+    expect(why).not.toContain('zebra did not install');
+    expect(judgeRouterMac(toSegment, '10.0.1.12 lladdr 02:00:0a:00:00:0c extern_learn NOARP proto zebra \n')).toBeUndefined();
+  });
 });

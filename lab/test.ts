@@ -399,7 +399,10 @@ async function missingRouterMacs(ctx: LabContext, state: LabState, topology: Top
       const there = namespaceOf(s);
       const back = namespaceOf(d);
       if (s === d || source === undefined || destination === undefined || there === undefined || back === undefined) continue;
-      for (const e of [routerMacEntry(source, there, destination, from.vrf, 'request'), routerMacEntry(destination, back, source, to.vrf, 'reply')]) if (e !== undefined) entries.push(e);
+      // The request needs d's router MAC on s, the reply s's on d; a leaf of a dual-homed
+      // endpoint's segment is on the way as a leaf of that segment.
+      const segment = (e: Endpoint): string | undefined => (live(e).length > 1 ? e.server : undefined);
+      for (const e of [routerMacEntry(source, there, destination, from.vrf, 'request', segment(to)), routerMacEntry(destination, back, source, to.vrf, 'reply', segment(from))]) if (e !== undefined) entries.push(e);
     }
   }
   const out: string[] = [];

@@ -120,14 +120,15 @@ export function frrVersion(): string {
  * Defects of FRR 8.4 the lab finds, not clos's configuration, each seen by hand in the VM or in CI:
  * - zebra drops remote leaves' router MACs when a route's next hops change (`show evpn rmac` loses
  *   the VTEPs, the neighbour entry on the L3VNI bridge goes) while the routes through them stay
- *   installed, and it stays so for minutes: after a spine or leaf failure, after a restore, and
- *   now and then at initial convergence (a dual-homed host's routes change next hops while its
- *   segment converges). Zebra's router-MAC next-hop list, fixed by FRRouting/frr#13854 in FRR 9.0;
+ *   installed, and it stays so for minutes: after a spine or leaf failure, after a restore. Zebra's
+ *   router-MAC next-hop list, fixed by FRRouting/frr#13854 in FRR 9.0;
  *   compare frr#14108, frr#14808, frr#16340;
  * - the same bookkeeping can leave a VRF route over EVPN with no next-hop entry at all (the lab's
  *   CLOS7139, seen on border leaves), which can keep a scenario from converging (CLOS7114);
  * - the upstream kernel refuses the ARP entries the leaves of an Ethernet segment sync over EVPN
- *   (frr#15253), so after a failure a leaf may not resolve a dual-homed host it did not hear itself.
+ *   (frr#15253), so a leaf may not resolve a dual-homed host it did not hear itself, and then
+ *   announces no route for it, so other leaves route to the host over it without its router MAC
+ *   (the lab reports those probes not run, CLOS7211, with the evidence: see routedNotRun).
  * The lab reports the routing probes these break as FAILED, with its diagnosis. On FRR 8.4 the
  * tests accept, as known: routing failures (CLOS7108) with the router-MAC diagnosis anywhere, and
  * any routing failure in a fabric that has had a failure (a failure scenario, or after a restore);

@@ -49,10 +49,20 @@ describe('routed probes of dual-homed servers on a kernel that refuses synced AR
     expect(excuseRefusedSync(single, failing(single), new Map([['leaf1', 1]]), noFailures).status).toBe('failed');
   });
 
-  it('keeps a failure the lab diagnosed otherwise: a leaf on the way lacks the other leaf\'s router MAC', () => {
+  it('keeps a failure the lab diagnosed otherwise: zebra lacks a router MAC the routes carry', () => {
     const p = find('web02/web to hv01/app (leaf3 to leaf1+leaf2)');
-    const diagnosed = failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (leaf3, the source leaf, has no router-MAC entry for VTEP 10.0.1.12 on vlan2151)');
+    const diagnosed = failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (leaf1, the destination leaf (for the reply), has no router-MAC entry for VTEP 10.0.1.13 on vlan2151 (expected 02:00:0a:00:00:0d, found none): zebra did not install the remote router MAC the EVPN routes carry)');
     expect(excuseRefusedSync(p, diagnosed, refused, noFailures).status).toBe('failed');
+  });
+
+  it("excuses a missing router MAC of a leaf of the server's own segment: that leaf never announced the server", () => {
+    const p = find('web02/web to hv01/app (leaf3 to leaf1+leaf2)');
+    const diagnosed = failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, " (leaf3, the source leaf, has no router-MAC entry for VTEP 10.0.1.12 on vlan2151 (expected 02:00:0a:00:00:0c, found FAILED): it routes to hv01 over every leaf of hv01's Ethernet segment, this VTEP's among them, but gets that leaf's router MAC only with a route for hv01's address from that leaf, which it sends only while it holds hv01's ARP entry)");
+    const check = excuseRefusedSync(p, diagnosed, refused, noFailures);
+    expect(check.status).toBe('not-run');
+    expect(check.code).toBe('CLOS7211');
+    expect(check.detail).toContain('found FAILED');
+    expect(excuseRefusedSync(p, diagnosed, new Map(), noFailures).status).toBe('failed');
   });
 
   it('excuses nothing once a leaf of the server is down: its other leaf resolves it alone', () => {

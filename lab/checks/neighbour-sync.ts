@@ -7,13 +7,23 @@
  * is unaffected (the MACs sync as static bridge entries); routed traffic through the other leaf
  * is dropped. A routed probe of such a server that fails is reported as not run — only when the
  * server's leaves' zebra did log the refusal, so a fabric on a kernel that takes the entries is
- * held to every probe. Pure: probe, its check and the evidence in, the check out.
+ * held to every probe. That includes a probe whose only diagnosis is a missing router MAC of a leaf
+ * of the server's own segment: the other leaves route to the server over that leaf, which announces
+ * the server (and with it its router MAC) only while it holds the server's ARP entry. Pure: probe, its check and the evidence in, the check out.
  */
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { notRun, type LabCheck } from '../check.js';
 import type { Endpoint } from '../plan.js';
 import { failedLeaves, type Failures } from '../topology.js';
 import type { Probe } from './data-plane.js';
+
+/**
+ * How the lab's router-MAC diagnosis (router-mac.ts) names a missing entry that no segment
+ * explains: zebra's own defect, another cause than the refused sync. A missing entry for a leaf of
+ * the server's own segment is the refused sync's consequence (that leaf never announced the
+ * server with its router MAC) and is excused with it.
+ */
+export const zebraRouterMacDefect = 'zebra did not install the remote router MAC';
 
 /** The log line zebra writes when the kernel refuses a neighbour with an unknown extended flag. */
 export const refusedSyncLog = 'Extended Error: reserved bit set';
@@ -35,7 +45,7 @@ export function multihomedHostsOf(probe: Probe, failures: Failures): Endpoint[] 
  * a failure.
  */
 export function excuseRefusedSync(probe: Probe, check: LabCheck, refused: ReadonlyMap<string, number>, failures: Failures): LabCheck {
-  if (check.status !== 'failed' || (check.message ?? '').includes('no router-MAC entry')) return check;
+  if (check.status !== 'failed' || (check.message ?? '').includes(zebraRouterMacDefect)) return check;
   for (const host of multihomedHostsOf(probe, failures)) {
     const leaves = host.leaves.filter((l) => (refused.get(l) ?? 0) > 0);
     if (leaves.length === 0) continue;
