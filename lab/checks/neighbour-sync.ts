@@ -9,7 +9,8 @@
  * server's leaves' zebra did log the refusal, so a fabric on a kernel that takes the entries is
  * held to every probe. That includes a probe whose only diagnosis is a missing router MAC of a leaf
  * of the server's own segment: the other leaves route to the server over that leaf, which announces
- * the server (and with it its router MAC) only while it holds the server's ARP entry. Pure: probe, its check and the evidence in, the check out.
+ * the server (and with it its router MAC) only while it holds the server's ARP entry.
+ * Pure: probe, its check and the evidence in, the check out.
  */
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { notRun, type LabCheck } from '../check.js';
