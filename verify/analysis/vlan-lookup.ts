@@ -14,24 +14,8 @@ export interface VlanLookup {
 }
 
 export function vlanLookup(vlans: readonly DeviceVlan[], keep: 'first' | 'last'): VlanLookup {
-  if (ascendingIds(vlans)) {
-    return {
-      get: (id) => {
-        let lo = 0;
-        let hi = vlans.length - 1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          const v = vlans[mid];
-          if (v === undefined) return undefined;
-          if (v.id === id) return v;
-          if (v.id < id) lo = mid + 1;
-          else hi = mid - 1;
-        }
-        return undefined;
-      },
-      repeated: [],
-    };
-  }
+  const sorted = sortedLookup(vlans, (v) => v.id, 'number');
+  if (sorted !== undefined) return { get: sorted.get, repeated: [] };
   const byId = new Map<number, DeviceVlan>();
   const repeated = new Set<number>();
   for (const v of vlans) {
@@ -44,12 +28,33 @@ export function vlanLookup(vlans: readonly DeviceVlan[], keep: 'first' | 'last')
   return { get: (id) => byId.get(id), repeated: [...repeated] };
 }
 
-/** Whether every id is a number greater than the one before. */
-function ascendingIds(vlans: readonly DeviceVlan[]): boolean {
-  for (let i = 0; i < vlans.length; i++) {
-    const id = vlans[i]?.id;
-    // Numbers only: an edited model's odd ids go to the map, which compares them exactly.
-    if (typeof id !== 'number' || (i > 0 && !((vlans[i - 1]?.id ?? Infinity) < id))) return false;
+/**
+ * A binary search over `items` by `keyOf`, for lists the build writes in ascending key order (each
+ * key once): undefined unless every key is a `kind` greater than the one before, so that the
+ * caller falls back to a map (an edited model's odd keys go there, which compares them exactly).
+ */
+export function sortedLookup<T, K extends number | string>(items: readonly T[], keyOf: (item: T) => K, kind: K extends number ? 'number' : 'string'): { readonly get: (key: K) => T | undefined } | undefined {
+  let previous: K | undefined;
+  for (const item of items) {
+    const key = keyOf(item);
+    // An edited model's key may be of another type: that list goes to the caller's map.
+    if (typeof key !== kind || (previous !== undefined && !(previous < key))) return undefined;
+    previous = key;
   }
-  return true;
+  return {
+    get: (key) => {
+      let lo = 0;
+      let hi = items.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const item = items[mid];
+        if (item === undefined) return undefined;
+        const k = keyOf(item);
+        if (k === key) return item;
+        if (k < key) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    },
+  };
 }

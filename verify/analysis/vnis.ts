@@ -4,7 +4,7 @@
  * targets. Built once; the uniqueness, overlay and isolation checks read it.
  */
 import type { FabricGraph } from '../graph.js';
-import { vlanLookup } from './vlan-lookup.js';
+import { sortedLookup, vlanLookup } from './vlan-lookup.js';
 
 export interface VniUse {
   readonly device: number;
@@ -140,22 +140,5 @@ function sameUse(a: VniUse, b: VniUse): boolean {
  * were 160,000 entries on the scale target.
  */
 function vrfLookup<V extends { readonly name: string }>(vrfs: readonly V[]): { get(name: string): V | undefined } {
-  let ascending = true;
-  for (let i = 1; ascending && i < vrfs.length; i++) ascending = (vrfs[i - 1]?.name ?? '') < (vrfs[i]?.name ?? '');
-  if (!ascending) return new Map(vrfs.map((v) => [v.name, v]));
-  return {
-    get: (name) => {
-      let lo = 0;
-      let hi = vrfs.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const v = vrfs[mid];
-        if (v === undefined) return undefined;
-        if (v.name === name) return v;
-        if (v.name < name) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
-    },
-  };
+  return sortedLookup(vrfs, (v) => v.name, 'string') ?? new Map(vrfs.map((v) => [v.name, v]));
 }

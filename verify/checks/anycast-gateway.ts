@@ -7,6 +7,7 @@ import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/ind
 import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { formatAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
+import { sortedLookup } from '../analysis/vlan-lookup.js';
 
 export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -99,25 +100,5 @@ export function isUnicastMac(mac: string): boolean {
  * bridge of a VLAN winning as before.
  */
 function bridgeLookup<B extends { readonly vlan: number }>(bridges: readonly B[]): { get(vlan: number): B | undefined } {
-  let ascending = true;
-  for (let i = 0; ascending && i < bridges.length; i++) {
-    const vlan = bridges[i]?.vlan;
-    ascending = typeof vlan === 'number' && (i === 0 || (bridges[i - 1]?.vlan ?? Infinity) < vlan);
-  }
-  if (!ascending) return new Map(bridges.map((b) => [b.vlan, b]));
-  return {
-    get: (vlan) => {
-      let lo = 0;
-      let hi = bridges.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const b = bridges[mid];
-        if (b === undefined) return undefined;
-        if (b.vlan === vlan) return b;
-        if (b.vlan < vlan) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
-    },
-  };
+  return sortedLookup(bridges, (b) => b.vlan, 'number') ?? new Map(bridges.map((b) => [b.vlan, b]));
 }
