@@ -4,7 +4,7 @@
  * route distinguishers and route targets.
  */
 import type { DeviceContext, FabricIndex } from './context.js';
-import { must, namePrefix, perFabric, routeTargetsOf } from './context.js';
+import { must, namePrefix, perEntity, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup, RouteLimit } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
 import { buildPeeringByVrf, noPeering } from './external.js';
@@ -16,11 +16,7 @@ export const overlayGroup = 'OVERLAY';
 export const overlayMultihop = 3;
 
 /** `<device> EVPN`, the description of every overlay session with a device: one string per device, not per session. */
-const overlayDescriptions = perFabric<string>();
-
-function overlayDescription(index: FabricIndex, device: string): string {
-  return overlayDescriptions(index, device, () => `${device} EVPN`);
-}
+const overlayDescription = perEntity((device: { readonly name: string }) => `${device.name} EVPN`);
 
 /** EVPN carries every host of the fabric: no limit (EOS's default of 12,000 is lifted). */
 const overlayLimit: RouteLimit = Object.freeze({ limit: 0, warningPercent: null });
@@ -94,7 +90,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: leaf.name,
         localAddress: link.spineAddress,
         interface: portName(ctx.platform, link.spinePort),
-        description: namePrefix(index, '', leaf.name) + peerPort,
+        description: namePrefix(index, leaf) + peerPort,
       });
       overlay.push({
         address: leaf.loopback,
@@ -104,7 +100,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: leaf.name,
         localAddress: ctx.loopback,
         interface: null,
-        description: overlayDescription(index, leaf.name),
+        description: overlayDescription(index, leaf),
       });
     } else {
       const spine = must(index.spines, link.spine, 'spine');
@@ -117,7 +113,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: spine.name,
         localAddress: link.leafAddress,
         interface: portName(ctx.platform, link.leafPort),
-        description: namePrefix(index, '', spine.name) + peerPort,
+        description: namePrefix(index, spine) + peerPort,
       });
       overlay.push({
         address: spine.loopback,
@@ -127,7 +123,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peer: spine.name,
         localAddress: ctx.loopback,
         interface: null,
-        description: overlayDescription(index, spine.name),
+        description: overlayDescription(index, spine),
       });
     }
   }

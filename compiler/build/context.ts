@@ -18,6 +18,8 @@ export interface FabricIndex {
   readonly externalsByLeaf: ReadonlyMap<string, readonly ExternalSession[]>;
   /** Network → leaf → the leaf's session address for the network's BGP hosts (no length). */
   readonly hostSessions: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The caches of perFabric and perEntity, one slot each (see there); filled as devices are built. */
+  readonly shared: (Map<unknown, unknown> | undefined)[];
 }
 
 /** One external session of a border leaf. */
@@ -70,6 +72,7 @@ export function indexFabric(fabric: FabricModel): FabricIndex {
     sharedLeafAsns: sharedAsns(fabric),
     externalsByLeaf: externalSessions(fabric),
     hostSessions: new Map(fabric.networks.filter((n) => n.bgpHosts !== null).map((n) => [n.name, new Map((n.bgpHosts?.sessions ?? []).map((s) => [s.leaf, s.address]))])),
+    shared: [],
   };
 }
 
@@ -110,14 +113,10 @@ export function must<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
  * deeply: a change to one would change every device that holds it, and the render stage formats
  * a frozen value's model.json text once (render/model-json.ts).
  */
-export function perFabric<V>(): (index: FabricIndex, key: string, make: () => V) => V {
-  const caches = new WeakMap<FabricIndex, Map<string, V>>();
+export function perFabric<V, K = string>(): (index: FabricIndex, key: K, make: () => V) => V {
+  const slot = cacheSlots++;
   return (index, key, make) => {
-    let cache = caches.get(index);
-    if (cache === undefined) {
-      cache = new Map();
-      caches.set(index, cache);
-    }
+    const cache = cacheOf<K, V>(index, slot);
     let value = cache.get(key);
     if (value === undefined) {
       value = deepFreeze(make());
@@ -125,6 +124,38 @@ export function perFabric<V>(): (index: FabricIndex, key: string, make: () => V)
     }
     return value;
   };
+}
+
+/**
+ * perFabric for a value made from one resolved entity (a network, a VRF, a spine or a leaf) by a
+ * function of the module's own: the entity itself is the key, so no key string is hashed and no
+ * closure is made per lookup. Some 1.5 million lookups build a 32x1000 fabric (bench/PROFILE.md,
+ * section 28). The cache is the fabric index's, like perFabric's: an entity reused in another
+ * fabric (with other settings) gets values of its own there.
+ */
+export function perEntity<K extends object, V>(make: (entity: K, index: FabricIndex) => V): (index: FabricIndex, entity: K) => V {
+  const slot = cacheSlots++;
+  return (index, entity) => {
+    const cache = cacheOf<K, V>(index, slot);
+    let value = cache.get(entity);
+    if (value === undefined) {
+      value = deepFreeze(make(entity, index));
+      cache.set(entity, value);
+    }
+    return value;
+  };
+}
+
+/** Each perFabric and perEntity has a slot of its own in every fabric index's `shared`. */
+let cacheSlots = 0;
+
+function cacheOf<K, V>(index: FabricIndex, slot: number): Map<K, V> {
+  let cache = index.shared[slot] as Map<K, V> | undefined;
+  if (cache === undefined) {
+    cache = new Map<K, V>();
+    index.shared[slot] = cache as Map<unknown, unknown>;
+  }
+  return cache;
 }
 
 function deepFreeze<V>(value: V): V {
@@ -142,13 +173,18 @@ export function routeTargetsOf(index: FabricIndex, routeTarget: string): RouteTa
   return sharedRouteTargets(index, routeTarget, () => ({ import: [routeTarget], export: [routeTarget] }));
 }
 
-const namePrefixes = perFabric<string>();
+const toPrefixes = perEntity((device: { readonly name: string }) => `to ${device.name} `);
+const namePrefixes = perEntity((device: { readonly name: string }) => `${device.name} `);
 
 /**
- * `<before><name> `, made once per fabric: the start of the description of every link and session
- * with a device (`to spine01 swp3`, `leaf0001 swp49`), so each description is one new string rather
- * than two (bench/PROFILE.md, round 3).
+ * `to <name> ` and `<name> `, made once per device and fabric: the start of the description of
+ * every link and session with a device (`to spine01 swp3`, `leaf0001 swp49`), so each description
+ * is one new string rather than two (bench/PROFILE.md, round 3).
  */
-export function namePrefix(index: FabricIndex, before: string, name: string): string {
-  return namePrefixes(index, `${before}\u0000${name}`, () => `${before}${name} `);
+export function toPrefix(index: FabricIndex, device: ResolvedSpine | ResolvedLeaf): string {
+  return toPrefixes(index, device);
+}
+
+export function namePrefix(index: FabricIndex, device: ResolvedSpine | ResolvedLeaf): string {
+  return namePrefixes(index, device);
 }

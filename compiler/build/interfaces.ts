@@ -5,14 +5,43 @@
  */
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext, FabricIndex } from './context.js';
-import { must, namePrefix, perFabric } from './context.js';
-import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, ServerInterface, SviInterface } from './device-model.js';
+import { must, perEntity, perFabric, toPrefix } from './context.js';
+import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, Platform, ServerInterface, SviInterface } from './device-model.js';
+import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import { lagName, loopbackName, portName, sviName } from './naming.js';
 import { buildExternalInterfaces, sessionAddressOf } from './external.js';
 
-/** Per platform (names differ), then per network or VRF name. */
-const networkSvi = { frr: perFabric<SviInterface | null>(), eos: perFabric<SviInterface | null>(), nxos: perFabric<SviInterface | null>() };
-const vrfSvi = { frr: perFabric<L3vniInterface>(), eos: perFabric<L3vniInterface>(), nxos: perFabric<L3vniInterface>() };
+/** A network's SVI, with the leaf's session address where its hosts speak BGP; none without a subnet. */
+function networkSviOf(platform: Platform, n: ResolvedNetwork, sessionAddress: string | null): SviInterface | null {
+  if (n.subnet === undefined) return null;
+  return {
+    kind: 'svi',
+    name: sviName(platform, n.vlan),
+    vlan: n.vlan,
+    vrf: n.vrf,
+    network: n.name,
+    address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
+    mtu: n.mtu,
+    description: `gateway ${n.name}`,
+    sessionAddress,
+  };
+}
+
+function vrfSviOf(platform: Platform, v: ResolvedVrf, index: FabricIndex): L3vniInterface {
+  return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(index.fabric.settings.mtu), description: `L3VNI ${v.name}` };
+}
+
+/** Per platform (names differ), then per network or VRF: shared by every leaf that carries it. */
+const networkSvi = {
+  frr: perEntity((n: ResolvedNetwork) => networkSviOf('frr', n, null)),
+  eos: perEntity((n: ResolvedNetwork) => networkSviOf('eos', n, null)),
+  nxos: perEntity((n: ResolvedNetwork) => networkSviOf('nxos', n, null)),
+};
+const vrfSvi = {
+  frr: perEntity((v: ResolvedVrf, index: FabricIndex) => vrfSviOf('frr', v, index)),
+  eos: perEntity((v: ResolvedVrf, index: FabricIndex) => vrfSviOf('eos', v, index)),
+  nxos: perEntity((v: ResolvedVrf, index: FabricIndex) => vrfSviOf('nxos', v, index)),
+};
 
 /**
  * What a server's switch port and a server's port-channel share: its VLANs (sorted; the access
@@ -43,17 +72,17 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
   const fabric: FabricInterface[] = ctx.links.map((link) => {
     const isLeaf = ctx.role === 'leaf';
     const peerName = isLeaf ? link.spine : link.leaf;
-    const peerPlatform = isLeaf ? must(index.spines, link.spine, 'spine').platform : must(index.leaves, link.leaf, 'leaf').platform;
+    const peer = isLeaf ? must(index.spines, link.spine, 'spine') : must(index.leaves, link.leaf, 'leaf');
     const localPort = isLeaf ? link.leafPort : link.spinePort;
     const peerPort = isLeaf ? link.spinePort : link.leafPort;
-    const peerInterface = portName(peerPlatform, peerPort);
+    const peerInterface = portName(peer.platform, peerPort);
     return {
       kind: 'fabric',
       name: portName(platform, localPort),
       port: localPort,
       address: `${isLeaf ? link.leafAddress : link.spineAddress}/31`,
       mtu: settings.mtu,
-      description: namePrefix(index, 'to ', peerName) + peerInterface,
+      description: toPrefix(index, peer) + peerInterface,
       peer: { device: peerName, interface: peerInterface, port: peerPort, address: isLeaf ? link.spineAddress : link.leafAddress },
       link: link.prefix,
     };
@@ -77,33 +106,15 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
     for (const n of ctx.networks) {
-      const make = (sessionAddress: string | null) => (): SviInterface | null => {
-        if (n.subnet === undefined) return null;
-        return {
-          kind: 'svi',
-          name: sviName(platform, n.vlan),
-          vlan: n.vlan,
-          vrf: n.vrf,
-          network: n.name,
-          address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
-          mtu: n.mtu,
-          description: `gateway ${n.name}`,
-          sessionAddress,
-        };
-      };
       // An SVI with hosts' BGP sessions has this leaf's own address: it is not shared.
       const session = n.bgpHosts === null ? null : sessionAddressOf(index, ctx.name, n);
-      const svi = session === null ? networkSvi[platform](index, n.name, make(null)) : make(session)();
+      const svi = session === null ? networkSvi[platform](index, n) : networkSviOf(platform, n, session);
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);
     // EOS routes an L3VNI without a VLAN or SVI of ours: it allocates a VLAN itself.
     for (const v of platform === 'eos' ? [] : ctx.vrfs) {
-      l3vnis.push(
-        vrfSvi[platform](index, v.name, () => {
-          return { kind: 'l3vni', name: sviName(platform, v.vlan), vlan: v.vlan, vrf: v.name, mtu: l3vniMtu(settings.mtu), description: `L3VNI ${v.name}` };
-        }),
-      );
+      l3vnis.push(vrfSvi[platform](index, v));
     }
     l3vnis.sort((a, b) => a.vlan - b.vlan);
   }

@@ -12,6 +12,7 @@ import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridgePort, LinuxPlumbing, LinuxSubinterface, LinuxVlanAwareBridge, ServerInterface } from './device-model.js';
 import { l3vniMtu } from './interfaces.js';
 import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
+import type { ResolvedNetwork } from '../resolve/fabric-model.js';
 
 /** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes. */
 export function routerMac(routerId: string): string {
@@ -22,7 +23,7 @@ export function routerMac(routerId: string): string {
 export const vlanAwareBridgeName = 'br0';
 
 /** A network's bridge on a leaf where no server port is in it: the same on every such leaf. */
-const portlessBridge = perFabric<LinuxBridge>();
+const portlessBridge = perFabric<LinuxBridge, ResolvedNetwork>();
 const noPorts: readonly string[] = [];
 
 export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfaces): LinuxPlumbing | null {
@@ -81,7 +82,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
     // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
     const shared = ports === undefined && routed && (svi.sessionAddress ?? null) === null;
-    bridges.push(shared ? portlessBridge(ctx.index, n.name, bridge) : bridge());
+    bridges.push(shared ? portlessBridge(ctx.index, n, bridge) : bridge());
   }
   for (const v of ctx.vrfs) {
     l3vniBridges.push({

@@ -1,27 +1,24 @@
 /** The VXLAN data plane of a leaf: VTEP source, VLAN→VNI and VRF→L3VNI maps, BUM replication. */
 import type { DeviceContext } from './context.js';
-import { perFabric } from './context.js';
+import { perEntity } from './context.js';
+import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import type { DeviceVxlan, L2Vni, L3Vni } from './device-model.js';
 import { loopbackName } from './naming.js';
 
 export const vxlanUdpPort = 4789;
 
-const networkVni = perFabric<L2Vni>();
-const vrfVni = perFabric<L3Vni>();
+const networkVni = perEntity((n: ResolvedNetwork): L2Vni => {
+  return { vni: n.vni, vlan: n.vlan, network: n.name, mtu: n.mtu, arpSuppression: n.subnet !== undefined };
+});
+const vrfVni = perEntity((v: ResolvedVrf): L3Vni => {
+  return { vni: v.l3vni, vlan: v.vlan, vrf: v.name };
+});
 
 export function buildVxlan(ctx: DeviceContext): DeviceVxlan | null {
   const leaf = ctx.leaf;
   if (leaf === undefined) return null;
-  const l2vnis: L2Vni[] = ctx.networks.map((n) =>
-    networkVni(ctx.index, n.name, () => {
-      return { vni: n.vni, vlan: n.vlan, network: n.name, mtu: n.mtu, arpSuppression: n.subnet !== undefined };
-    }),
-  );
-  const l3vnis: L3Vni[] = ctx.vrfs.map((v) =>
-    vrfVni(ctx.index, v.name, () => {
-      return { vni: v.l3vni, vlan: v.vlan, vrf: v.name };
-    }),
-  );
+  const l2vnis: L2Vni[] = ctx.networks.map((n) => networkVni(ctx.index, n));
+  const l3vnis: L3Vni[] = ctx.vrfs.map((v) => vrfVni(ctx.index, v));
   return {
     sourceInterface: loopbackName(ctx.platform, 'vtep'),
     sourceAddress: leaf.vtep,
