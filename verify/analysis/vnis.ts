@@ -26,8 +26,49 @@ export interface VniIndex {
   readonly byVni: ReadonlyMap<number, readonly VniUse[]>;
   /** VNIs whose uses agree on everything but the device (kind, name, VLAN, tenant, VRF, route targets): checks look at one. */
   readonly uniform: ReadonlySet<number>;
-  /** Per device: its VNIs. */
+  /** Per device: its VNIs, by VNI (made on first read: only findings need it). */
   readonly byDevice: readonly (readonly VniUse[])[];
+}
+
+/** What a use says besides its device. */
+type UseFacts = Omit<VniUse, 'device'>;
+
+/**
+ * A use: its device, and its facts, which it shares with the previous use of the VNI when they are
+ * the same (route targets the same object), as they are on every leaf of a VNI as built. 280,000
+ * uses on the scale target were 280,000 objects of eight fields each, all kept to the end of the
+ * verification (and copied by the collector twice); now two fields each (bench/PROFILE.md, §28).
+ */
+class Use implements VniUse {
+  constructor(
+    readonly device: number,
+    readonly facts: UseFacts,
+  ) {}
+  get vni(): number {
+    return this.facts.vni;
+  }
+  get kind(): 'l2' | 'l3' {
+    return this.facts.kind;
+  }
+  get vlan(): number {
+    return this.facts.vlan;
+  }
+  get name(): string {
+    return this.facts.name;
+  }
+  get tenant(): string | undefined {
+    return this.facts.tenant;
+  }
+  get vrf(): string | undefined {
+    return this.facts.vrf;
+  }
+  get routeTargets(): VniUse['routeTargets'] {
+    return this.facts.routeTargets;
+  }
+}
+
+function sameFacts(a: UseFacts, kind: 'l2' | 'l3', vlan: number, name: string, tenant: string | undefined, vrf: string | undefined, routeTargets: VniUse['routeTargets']): boolean {
+  return a.kind === kind && a.vlan === vlan && a.name === name && a.tenant === tenant && a.vrf === vrf && a.routeTargets === routeTargets;
 }
 
 /** The VNIs of a device as a set, built on first use (only findings need it). */
@@ -51,9 +92,8 @@ export function shareVni(vnisOf: (device: number) => ReadonlySet<number>, a: num
 }
 
 export function indexVnis(fg: FabricGraph): VniIndex {
-  const byDevice: VniUse[][] = fg.devices.map(() => []);
   // Devices come in index order, so each VNI's list is sorted by device as it fills.
-  const unsorted = new Map<number, VniUse[]>();
+  const unsorted = new Map<number, Use[]>();
   for (const d of fg.devices) {
     const m = d.model;
     const vlanInfo = vlanLookup(m.vlans, 'last');
@@ -72,15 +112,17 @@ export function indexVnis(fg: FabricGraph): VniIndex {
       const vni = l2[i]?.vni;
       l2Repeats = typeof vni !== 'number' || (i > 0 && !((l2[i - 1]?.vni ?? Infinity) < vni));
     }
-    const push = (u: VniUse): void => {
-      if (u.kind === 'l3' || l2Repeats) {
-        const seen = u.kind === 'l2' ? l2Seen : l3Seen;
-        if (seen.get(u.vni) === u.vlan) return;
-        seen.set(u.vni, u.vlan);
+    const push = (vni: number, kind: 'l2' | 'l3', vlan: number, name: string, tenant: string | undefined, vrf: string | undefined, routeTargets: VniUse['routeTargets']): void => {
+      if (kind === 'l3' || l2Repeats) {
+        const seen = kind === 'l2' ? l2Seen : l3Seen;
+        if (seen.get(vni) === vlan) return;
+        seen.set(vni, vlan);
       }
-      byDevice[d.index]?.push(u);
-      const list = unsorted.get(u.vni);
-      if (list === undefined) unsorted.set(u.vni, [u]);
+      const list = unsorted.get(vni);
+      const last = list?.[list.length - 1]?.facts;
+      const facts = last !== undefined && sameFacts(last, kind, vlan, name, tenant, vrf, routeTargets) ? last : { vni, kind, vlan, name, tenant, vrf, routeTargets };
+      const u = new Use(d.index, facts);
+      if (list === undefined) unsorted.set(vni, [u]);
       else list.push(u);
     };
     const evpnVnis = aligned ? undefined : new Map(ev.map((e) => [e.vni, e]));
@@ -89,31 +131,43 @@ export function indexVnis(fg: FabricGraph): VniIndex {
       if (v === undefined) continue;
       const vlan = vlanInfo.get(v.vlan);
       const e = evpnVnis === undefined ? ev[i] : evpnVnis.get(v.vni);
-      push({ device: d.index, vni: v.vni, kind: 'l2', vlan: v.vlan, name: v.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e?.routeTargets });
+      push(v.vni, 'l2', v.vlan, v.network, vlan?.tenant, vlan?.vrf, e?.routeTargets);
     }
     for (const e of evpnVnis === undefined ? [] : ev) {
       if (l2Seen.get(e.vni) === e.vlan) continue;
       const vlan = vlanInfo.get(e.vlan);
-      push({ device: d.index, vni: e.vni, kind: 'l2', vlan: e.vlan, name: e.network, tenant: vlan?.tenant, vrf: vlan?.vrf, routeTargets: e.routeTargets });
+      push(e.vni, 'l2', e.vlan, e.network, vlan?.tenant, vlan?.vrf, e.routeTargets);
     }
     for (const v of m.vxlan?.l3vnis ?? []) {
       const b = bgpVrfs.get(v.vni);
-      push({ device: d.index, vni: v.vni, kind: 'l3', vlan: v.vlan, name: v.vrf, tenant: vrfByName.get(v.vrf)?.tenant, vrf: v.vrf, routeTargets: b?.routeTargets });
+      push(v.vni, 'l3', v.vlan, v.vrf, vrfByName.get(v.vrf)?.tenant, v.vrf, b?.routeTargets);
     }
     for (const b of m.bgp.vrfs) {
       const vrf = vrfByName.get(b.vrf);
       if (l3Seen.get(b.l3vni) === (vrf?.vlan ?? 0)) continue;
-      push({ device: d.index, vni: b.l3vni, kind: 'l3', vlan: vrf?.vlan ?? 0, name: b.vrf, tenant: vrf?.tenant, vrf: b.vrf, routeTargets: b.routeTargets });
+      push(b.l3vni, 'l3', vrf?.vlan ?? 0, b.vrf, vrf?.tenant, b.vrf, b.routeTargets);
     }
   }
-  const byVni = new Map<number, VniUse[]>();
+  const byVni = new Map<number, Use[]>();
   for (const vni of [...unsorted.keys()].sort((a, b) => a - b)) byVni.set(vni, unsorted.get(vni) ?? []);
   const uniform = new Set<number>();
   for (const [vni, uses] of byVni) {
     const first = uses[0];
-    if (first !== undefined && uses.every((u, i) => i === 0 || (sameUse(first, u) && (uses[i - 1]?.device ?? -1) < u.device))) uniform.add(vni);
+    if (first !== undefined && uses.every((u, i) => i === 0 || ((u.facts === first.facts || sameUse(first, u)) && (uses[i - 1]?.device ?? -1) < u.device))) uniform.add(vni);
   }
-  return { byVni, byDevice, uniform };
+  let byDevice: VniUse[][] | undefined;
+  return {
+    byVni,
+    get byDevice(): readonly (readonly VniUse[])[] {
+      if (byDevice === undefined) {
+        const lists: VniUse[][] = fg.devices.map(() => []);
+        for (const uses of byVni.values()) for (const u of uses) lists[u.device]?.push(u);
+        byDevice = lists;
+      }
+      return byDevice;
+    },
+    uniform,
+  };
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
