@@ -9,7 +9,7 @@
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
-import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridgePort, LinuxPlumbing, LinuxSubinterface, LinuxVlanAwareBridge, ServerInterface } from './device-model.js';
+import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridgePort, LinuxPlumbing, LinuxSubinterface, LinuxVlanAwareBridge, ServerInterface, SviInterface } from './device-model.js';
 import { l3vniMtu } from './interfaces.js';
 import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 import type { ResolvedNetwork } from '../resolve/fabric-model.js';
@@ -31,7 +31,9 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   if (ctx.platform !== 'frr' || leaf === undefined) return null;
   const settings = ctx.index.fabric.settings;
   const vlanAware = interfaces.lags.some((l) => l.segment !== null);
-  const networksByVlan = new Map(ctx.networks.map((n) => [n.vlan, n] as const));
+  // Maps filled in a loop: no [key, value] pair per entry (200 networks on each leaf).
+  const networksByVlan = new Map<number, ResolvedNetwork>();
+  for (const n of ctx.networks) networksByVlan.set(n.vlan, n);
   const portsByVlan = new Map<number, string[]>();
   const subinterfaces: LinuxSubinterface[] = [];
   const bridgePorts: LinuxBridgePort[] = [];
@@ -51,38 +53,18 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       portsByVlan.set(vlan, list);
     }
   }
-  const svis = new Map(interfaces.svis.map((s) => [s.vlan, s]));
+  const svis = new Map<number, SviInterface>();
+  for (const svi of interfaces.svis) svis.set(svi.vlan, svi);
   const bridges: LinuxBridge[] = [];
   const l3vniBridges: LinuxBridge[] = [];
   const mac = routerMac(ctx.loopback);
   for (const n of networksByVlan.values()) {
     const ports = portsByVlan.get(n.vlan);
     const svi = svis.get(n.vlan);
-    const routed = svi !== undefined;
-    const bridge = (): LinuxBridge => {
-      return {
-        name: sviName('frr', n.vlan),
-        vlan: n.vlan,
-        vni: n.vni,
-        vxlan: vxlanDeviceName(n.vni),
-        // A layer-2-only bridge gets the leaf's own MAC, never the gateway's, and does not forward
-        // (FRR's EVPN documentation: forwarding off on SVIs not used for routing).
-        mac: routed ? settings.anycastMac : mac,
-        forwarding: routed,
-        arpSuppression: routed,
-        mtu: n.mtu,
-        address: svi?.address ?? null,
-        vrf: svi?.vrf ?? null,
-        // A copy of the exact length: a list grown by push keeps room for 16 more (a bridge has
-        // one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
-        ports: ports === undefined ? noPorts : ports.sort(compareNatural).slice(),
-        sessionAddress: svi?.sessionAddress ?? null,
-      };
-    };
     // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
     // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
-    const shared = ports === undefined && routed && (svi.sessionAddress ?? null) === null;
-    bridges.push(shared ? portlessBridge(ctx.index, n, bridge) : bridge());
+    const shared = ports === undefined && svi !== undefined && (svi.sessionAddress ?? null) === null;
+    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, ports, settings.anycastMac)) : networkBridge(n, svi, ports, svi !== undefined ? settings.anycastMac : mac));
   }
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
@@ -104,7 +86,10 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   l3vniBridges.sort((a, b) => a.vlan - b.vlan);
   subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
   // Names are vxlan<vni> (naming.ts), so their natural order is the order of the VNIs.
-  const vxlanDevices = [...bridges, ...l3vniBridges].sort((a, b) => a.vni - b.vni).map((b) => b.vxlan);
+  const vxlanDevices = bridges
+    .concat(l3vniBridges)
+    .sort((a, b) => a.vni - b.vni)
+    .map((b) => b.vxlan);
   const bonds: LinuxBond[] = interfaces.lags.map((lag) => ({
     name: lag.name,
     members: lag.members,
@@ -124,4 +109,27 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     vlanAwareBridge = { name: vlanAwareBridgeName, mac, mtu, ports: bridgePorts };
   }
   return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, esRedirectOff: vlanAware };
+}
+
+/** A network's bridge: routed when the leaf has the network's SVI; `mac` is the gateway's then, else the leaf's own. */
+function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports: string[] | undefined, mac: string): LinuxBridge {
+  const routed = svi !== undefined;
+  return {
+    name: sviName('frr', n.vlan),
+    vlan: n.vlan,
+    vni: n.vni,
+    vxlan: vxlanDeviceName(n.vni),
+    // A layer-2-only bridge gets the leaf's own MAC, never the gateway's, and does not forward
+    // (FRR's EVPN documentation: forwarding off on SVIs not used for routing).
+    mac,
+    forwarding: routed,
+    arpSuppression: routed,
+    mtu: n.mtu,
+    address: svi?.address ?? null,
+    vrf: svi?.vrf ?? null,
+    // A copy of the exact length: a list grown by push keeps room for 16 more (a bridge has
+    // one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
+    ports: ports === undefined ? noPorts : ports.sort(compareNatural).slice(),
+    sessionAddress: svi?.sessionAddress ?? null,
+  };
 }
