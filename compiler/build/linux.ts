@@ -25,6 +25,12 @@ export const vlanAwareBridgeName = 'br0';
 /** A network's bridge on a leaf where no server port is in it: the same on every such leaf. */
 const portlessBridge = perFabric<LinuxBridge, ResolvedNetwork>();
 const noPorts: readonly string[] = [];
+/**
+ * A bridge of one port: one frozen list per port name and fabric (`["swp3.110"]` is the same on
+ * every leaf), not one per bridge: 120,000 lists on the scale target were as many objects kept and
+ * copied by the collector, on each thread that builds the devices (bench/PROFILE.md, section 28).
+ */
+const onePort = perFabric<readonly string[]>();
 
 export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfaces): LinuxPlumbing | null {
   const leaf = ctx.leaf;
@@ -64,7 +70,10 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
     // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
     const shared = ports === undefined && svi !== undefined && (svi.sessionAddress ?? null) === null;
-    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, ports, settings.anycastMac)) : networkBridge(n, svi, ports, svi !== undefined ? settings.anycastMac : mac));
+    // Sorted, as a copy of the exact length: a list grown by push keeps room for 16 more (a bridge
+    // has one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
+    const portList = ports === undefined ? noPorts : ports.length === 1 ? onePort(ctx.index, ports[0] ?? '', () => ports.slice()) : ports.sort(compareNatural).slice();
+    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, portList, settings.anycastMac)) : networkBridge(n, svi, portList, svi !== undefined ? settings.anycastMac : mac));
   }
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
@@ -112,7 +121,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
 }
 
 /** A network's bridge: routed when the leaf has the network's SVI; `mac` is the gateway's then, else the leaf's own. */
-function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports: string[] | undefined, mac: string): LinuxBridge {
+function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports: readonly string[], mac: string): LinuxBridge {
   const routed = svi !== undefined;
   return {
     name: sviName('frr', n.vlan),
@@ -127,9 +136,7 @@ function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports:
     mtu: n.mtu,
     address: svi?.address ?? null,
     vrf: svi?.vrf ?? null,
-    // A copy of the exact length: a list grown by push keeps room for 16 more (a bridge has
-    // one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
-    ports: ports === undefined ? noPorts : ports.sort(compareNatural).slice(),
+    ports,
     sessionAddress: svi?.sessionAddress ?? null,
   };
 }
