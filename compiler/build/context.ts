@@ -111,12 +111,14 @@ export function must<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
  * that carries it. Device models are readonly, so sharing changes nothing in the output; it saves
  * building (and holding) some 200 copies per leaf on a large fabric. Shared values are frozen,
  * deeply: a change to one would change every device that holds it, and the render stage formats
- * a frozen value's model.json text once (render/model-json.ts).
+ * a frozen value's model.json text once (render/model-json.ts). The key is a string, or an object
+ * of the fabric (a network: no key string to make and hash); the cache is a slot of the fabric
+ * index (no per-fabric WeakMap to look up first).
  */
-export function perFabric<V, K = string>(): (index: FabricIndex, key: K, make: () => V) => V {
+export function perFabric<V>(): (index: FabricIndex, key: string | object, make: () => V) => V {
   const slot = cacheSlots++;
   return (index, key, make) => {
-    const cache = cacheOf<K, V>(index, slot);
+    const cache = cacheOf<string | object, V>(index, slot);
     let value = cache.get(key);
     if (value === undefined) {
       value = deepFreeze(make());
@@ -153,7 +155,7 @@ function cacheOf<K, V>(index: FabricIndex, slot: number): Map<K, V> {
   let cache = index.shared[slot] as Map<K, V> | undefined;
   if (cache === undefined) {
     cache = new Map<K, V>();
-    index.shared[slot] = cache as Map<unknown, unknown>;
+    index.shared[slot] = cache;
   }
   return cache;
 }

@@ -23,7 +23,7 @@ export function routerMac(routerId: string): string {
 export const vlanAwareBridgeName = 'br0';
 
 /** A network's bridge on a leaf where no server port is in it: the same on every such leaf. */
-const portlessBridge = perFabric<LinuxBridge, ResolvedNetwork>();
+const portlessBridge = perFabric<LinuxBridge>();
 const noPorts: readonly string[] = [];
 /**
  * A bridge of one port: one frozen list per port name and fabric (`["swp3.110"]` is the same on

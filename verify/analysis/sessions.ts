@@ -61,10 +61,14 @@ export interface SessionAnalysis {
 
 const noMatch = { remote: undefined, reverse: undefined, remoteAsWrong: false } as const;
 
+/** What every unique match says besides its remote and reverse statement. */
+const unique = { status: 'UNIQUE_MATCH', why: '', remoteAsWrong: false } as const;
+
 /**
- * A unique match: its remote and reverse statement as fields, the rest from the class. There is
- * one per statement of a healthy fabric (128,000 on the scale target), all kept to the end of the
- * verification: two fields each instead of five (bench/PROFILE.md, section 28).
+ * A unique match: its remote and reverse statement as fields, the rest read from `unique` by the
+ * class's getters, not held by each object. There is one per statement of a healthy fabric
+ * (128,000 on the scale target), all kept to the end of the verification: two fields each instead
+ * of five (bench/PROFILE.md, section 28).
  */
 class UniqueMatch implements StatementMatch {
   constructor(
@@ -72,13 +76,13 @@ class UniqueMatch implements StatementMatch {
     readonly reverse: number,
   ) {}
   get status(): SessionStatus {
-    return 'UNIQUE_MATCH';
+    return unique.status;
   }
   get why(): string {
-    return '';
+    return unique.why;
   }
   get remoteAsWrong(): boolean {
-    return false;
+    return unique.remoteAsWrong;
   }
 }
 
