@@ -5,8 +5,8 @@
  */
 import type { FabricModel } from '../resolve/fabric-model.js';
 import { buildBgp } from './bgp.js';
-import { indexFabric, must, type DeviceContext, type FabricIndex } from './context.js';
-import { deviceModelSchema, type DeviceModel } from './device-model.js';
+import { indexFabric, must, perFabric, type DeviceContext, type FabricIndex } from './context.js';
+import { deviceModelSchema, type AnycastGateway, type BfdTimers, type DeviceModel } from './device-model.js';
 import { buildInterfaces, edgePortSettings } from './interfaces.js';
 import { buildLags } from './lags.js';
 import { buildMultihoming } from './multihoming.js';
@@ -19,6 +19,10 @@ import { buildVxlan } from './vxlan.js';
 
 /** Standard BFD timers, identical on every platform so mixed fabrics agree. */
 export const bfdTimers = { intervalMs: 300, minRxMs: 300, multiplier: 3 } as const;
+
+/** The BFD timers and the anycast gateway are the same on every device: one frozen object per fabric each. */
+const sharedBfd = perFabric<BfdTimers>();
+const sharedGateway = perFabric<AnycastGateway>();
 
 /** Builds every device: spines then leaves, each by id. */
 export function buildDeviceModels(fabric: FabricModel): DeviceModel[] {
@@ -97,9 +101,9 @@ export function buildDevice(ctx: DeviceContext): DeviceModel {
     internalVlans: leaf !== undefined && ctx.platform === 'eos' ? settings.eosInternalVlans : null,
     vrfs: buildVrfs(ctx),
     vxlan: buildVxlan(ctx),
-    anycastGateway: leaf !== undefined ? { mac: settings.anycastMac, macDotted: dottedMac(settings.anycastMac) } : null,
+    anycastGateway: leaf !== undefined ? sharedGateway(ctx.index, 'gateway', () => ({ mac: settings.anycastMac, macDotted: dottedMac(settings.anycastMac) })) : null,
     bgp: buildBgp(ctx),
-    bfd: settings.bfd ? { ...bfdTimers } : null,
+    bfd: settings.bfd ? sharedBfd(ctx.index, 'bfd', () => ({ ...bfdTimers })) : null,
     linux: buildLinuxPlumbing(ctx, interfaces),
     routingPolicy: buildRoutingPolicy(ctx),
     multihoming: buildMultihoming(interfaces),
