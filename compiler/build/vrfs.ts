@@ -1,7 +1,18 @@
 /** Tenant VRFs of a leaf, with their L3VNI, route distinguisher and route targets. */
-import type { DeviceContext } from './context.js';
-import { routeTargetsOf } from './context.js';
+import type { DeviceContext, FabricIndex } from './context.js';
+import { perFabric, routeTargetsOf } from './context.js';
 import type { DeviceVrf } from './device-model.js';
+
+/**
+ * A VRF's routed networks on a leaf, one frozen list per distinct list and fabric: 62,000 lists on
+ * the scale target hold 1,303 distinct ones (bench/PROFILE.md, section 28). Names never hold
+ * U+0000 (the schema's name pattern), so the joined names are the list's key.
+ */
+const sharedNetworkLists = perFabric<readonly string[]>();
+
+function networkList(index: FabricIndex, names: readonly string[]): readonly string[] {
+  return sharedNetworkLists(index, names.join('\u0000'), () => names.slice());
+}
 
 export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
   const leaf = ctx.leaf;
@@ -25,7 +36,7 @@ export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
       rd: ctx.l3RdPrefix + String(v.id),
       routeTargets: routeTargetsOf(ctx.index, v.routeTarget),
       // Exact length (see linux.ts's bridge ports).
-      networks: routed.get(v.name)?.slice() ?? [],
+      networks: networkList(ctx.index, routed.get(v.name) ?? []),
     };
   });
 }
