@@ -79,6 +79,16 @@ describe('generateIntent', () => {
     for (const n of hosts) expect(n.bgpHosts?.sessions.map((s) => s.leaf)).toEqual(n.leaves);
   });
 
+  it('leaves the exits and the BGP hosts out when asked, and nothing else changes', () => {
+    const without = generateIntent({ ...small, exits: false, hostBgp: false });
+    const fabric = compile({ ...small, exits: false, hostBgp: false });
+    expect(fabric.vrfs.filter((v) => v.external !== null)).toEqual([]);
+    expect(fabric.networks.filter((n) => n.bgpHosts !== null)).toEqual([]);
+    expect([without.stats.externalSessions, without.stats.hostNetworks]).toEqual([0, 0]);
+    const strip = (text: string): string => text.replace(/\n {8}external:\n {10}peers:(\n {12}- [^\n]*)+/g, '').replace(/, bgp_hosts: \{[^}]*\}/g, '');
+    expect(without.files.map((f) => f.text)).toEqual(generateIntent(small).files.map((f) => strip(f.text)));
+  });
+
   it('splits unevenly when it must, never above networksPerLeaf, and says so', () => {
     const shape: FabricShape = { ...small, networks: 101, networksPerLeaf: 17 };
     const generated = generateIntent(shape);

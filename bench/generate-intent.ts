@@ -40,6 +40,10 @@ export interface FabricShape {
    * a rack, on the same port of both (an Ethernet segment). The others have one port each.
    */
   readonly dualHomed?: number;
+  /** The border pair's way out for every VRF (default true); false leaves `external` out. */
+  readonly exits?: boolean;
+  /** BGP hosts on each pod's first routed k8s network (default true); false leaves `bgp_hosts` out. */
+  readonly hostBgp?: boolean;
   readonly platform?: Platform;
   readonly seed: number;
   /** Fabric name; default `bench` (`az<n>` in a region). */
@@ -246,7 +250,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     // holds a session address for every leaf of the pod and a node (253 addresses besides the gateway).
     const k8s = (podSizes[pod] ?? 0) + 1 <= 253 ? list.find((n) => n.label.endsWith('-k8s') && n.subnet !== undefined) : undefined;
     const pool = shape.az === undefined ? hostPoolBase + pod * 256 : subnetBase + (az * subnetsPerZone + subnetsPerZone - 1 - pod) * 256;
-    if (k8s !== undefined) k8s.hostPool = `${long2ip(pool)}/24`;
+    if (k8s !== undefined && shape.hostBgp !== false) k8s.hostPool = `${long2ip(pool)}/24`;
   }
 
   // Servers: on random free ports below the uplinks. Consecutive leaves of one rack are paired and
@@ -365,11 +369,13 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       lines.push(`      - name: ${vrf.name}`, `        l3vni: ${l3vniBase + vrf.index + 1}`, `        vlan: ${topVlan - vrf.index}`);
       // Every VRF's way out: both borders, one VLAN per VRF on the hand-off port, to the firewall.
       const transit = (border: number): string => `${long2ip((shape.az === undefined ? transitBase : zoneTransitBase + az * 65536) + (vrf.index * 2 + border) * 2)}/31`;
-      lines.push(
-        '        external:',
-        '          peers:',
-        ...borders.map((b, i) => `            - { leaf: ${b.name}, port: ${handOffPort}, vlan: ${1000 + vrf.index}, subnet: ${transit(i)}, asn: 65500 }`),
-      );
+      if (shape.exits !== false) {
+        lines.push(
+          '        external:',
+          '          peers:',
+          ...borders.map((b, i) => `            - { leaf: ${b.name}, port: ${handOffPort}, vlan: ${1000 + vrf.index}, subnet: ${transit(i)}, asn: 65500 }`),
+        );
+      }
       if (vrf.networks.length > 0) lines.push('        networks:');
       for (const n of vrf.networks) lines.push(`          - ${networkYaml(n, podWidth)}`);
     }
@@ -397,7 +403,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
       servers,
       dualHomedServers,
       serverPorts,
-      externalSessions: vrfs.length * borders.length,
+      externalSessions: shape.exits === false ? 0 : vrfs.length * borders.length,
       hostNetworks: networks.filter((n) => n.hostPool !== undefined).length,
       intentChars: files.reduce((n, f) => n + f.text.length, 0),
     },

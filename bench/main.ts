@@ -8,6 +8,8 @@
  *   npm run bench -- --sizes 32x1000       some sizes (labels as in the table, comma-separated)
  *   npm run bench -- --runs 5 --seed 7     more runs, another fabric of the same shape
  *   npm run bench -- --dual-homed 0        no dual-homed servers (default: half of them)
+ *   npm run bench -- --exits 0 --host-bgp 0   no border exits, no BGP hosts (default: both), to
+ *                                          measure what the features cost on one machine
  *   npm run bench -- --ci                  the small sizes once: fails only if the pipeline breaks
  *   npm run bench -- --generate <dir> --sizes 32x1000   write the intent and stop (for profiling)
  *   npm run bench -- --region 4x32x250     the region measured against its fabrics one by one
@@ -58,6 +60,8 @@ function main(argv: readonly string[]): number {
       runs: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'dual-homed': { type: 'string' },
+      exits: { type: 'string' },
+      'host-bgp': { type: 'string' },
       generate: { type: 'string' },
       keep: { type: 'string' },
       region: { type: 'string' },
@@ -66,14 +70,22 @@ function main(argv: readonly string[]): number {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--dual-homed SHARE] [--generate DIR] [--keep DIR] [--region <zones>x<size>|none]\n`);
+    process.stdout.write(`usage: npm run bench -- [--ci] [--sizes ${benchSizes.map((s) => s.label).join(',')}] [--runs N] [--seed N] [--dual-homed SHARE] [--exits 0|1] [--host-bgp 0|1] [--generate DIR] [--keep DIR] [--region <zones>x<size>|none]\n`);
     return 0;
   }
   const seed = Number(values.seed);
   const dualHomed = values['dual-homed'] === undefined ? undefined : Number(values['dual-homed']);
   if (dualHomed !== undefined && !(dualHomed >= 0 && dualHomed <= 1)) throw new Error('--dual-homed takes a share of the servers, 0..1');
   const picked = pickSizes(values.sizes, values.ci);
-  const sizes = dualHomed === undefined ? picked : picked.map((size) => ({ ...size, dualHomed }));
+  const feature = (name: 'exits' | 'host-bgp'): boolean | undefined => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    if (text !== '0' && text !== '1') throw new Error(`--${name} takes 0 or 1`);
+    return text === '1';
+  };
+  const exits = feature('exits');
+  const hostBgp = feature('host-bgp');
+  const sizes = picked.map((size) => ({ ...size, ...(dualHomed === undefined ? {} : { dualHomed }), ...(exits === undefined ? {} : { exits }), ...(hostBgp === undefined ? {} : { hostBgp }) }));
   // The region runs by default with every size, with --ci on the smallest size, and when asked for.
   const regionText = values.region ?? (values.ci ? `4x${ciSizes[0]?.label ?? '2x8'}` : values.sizes === undefined ? '4x32x250' : 'none');
   const region = regionText === 'none' ? undefined : parseRegionShape(regionText);

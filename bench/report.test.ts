@@ -35,9 +35,9 @@ describe('formatTable', () => {
     const lines = formatTable([result]).split('\n');
     expect(lines).toHaveLength(3);
     const cells = (line: string | undefined): string[] => (line ?? '').split('|').slice(1, -1).map((c) => c.trim());
-    expect(cells(lines[0])).toEqual(['fabric', 'devices', 'networks', 'nets/leaf', 'server ports', 'dual-homed', 'files', 'output', 'load', 'resolve', 'build', 'verify', 'render', 'write', 'total', 'CPU', 'peak RSS']);
+    expect(cells(lines[0])).toEqual(['fabric', 'devices', 'networks', 'nets/leaf', 'server ports', 'dual-homed', 'exits', 'host-BGP nets', 'files', 'output', 'load', 'resolve', 'build', 'verify', 'render', 'write', 'total', 'CPU', 'peak RSS']);
     expect(lines[1]).toMatch(/^\|-+\|-+:\|/);
-    expect(cells(lines[2])).toEqual(['2 × 8', '10', '40', '20', '64', '16', '31', '0.5 MB', '0.12 s', '0.02 s', '0.01 s', '—', '0.08 s', '6.0 ms', '**0.31 s**', '0.29 s', '82 MB']);
+    expect(cells(lines[2])).toEqual(['2 × 8', '10', '40', '20', '64', '16', '8', '2', '31', '0.5 MB', '0.12 s', '0.02 s', '0.01 s', '—', '0.08 s', '6.0 ms', '**0.31 s**', '0.29 s', '82 MB']);
   });
 
   it('notes a stage column only when it shows —', () => {

@@ -26,7 +26,7 @@ export interface Machine {
 }
 
 export function formatTable(results: readonly SizeResult[]): string {
-  const head = ['fabric', 'devices', 'networks', 'nets/leaf', 'server ports', 'dual-homed', 'files', 'output', ...pipelineStages, 'total', 'CPU', 'peak RSS'];
+  const head = ['fabric', 'devices', 'networks', 'nets/leaf', 'server ports', 'dual-homed', 'exits', 'host-BGP nets', 'files', 'output', ...pipelineStages, 'total', 'CPU', 'peak RSS'];
   const rows = results.map((r) => [
     r.label.replace('x', ' × '),
     count(r.stats.spines + r.stats.leaves),
@@ -34,6 +34,8 @@ export function formatTable(results: readonly SizeResult[]): string {
     r.stats.minNetworksPerLeaf === r.stats.maxNetworksPerLeaf ? String(r.stats.maxNetworksPerLeaf) : `${r.stats.minNetworksPerLeaf}–${r.stats.maxNetworksPerLeaf}`,
     count(r.stats.serverPorts),
     count(r.stats.dualHomedServers),
+    count(r.stats.externalSessions),
+    count(r.stats.hostNetworks),
     count(r.files),
     megabytes(r.outputBytes),
     ...pipelineStages.map((stage) => {

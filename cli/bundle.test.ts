@@ -168,7 +168,7 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const dir = join(home, 'clos');
     const caches = readdirSync(dir);
     expect(caches).toHaveLength(1);
-    expect(caches[0]).toMatch(new RegExp(`^[0-9a-f]{16}-node${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    expect(caches[0]).toMatch(new RegExp(`^[0-9a-f]{16}-compile-node${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const cache = join(dir, caches[0] ?? '');
     expect(statSync(cache).mode & 0o777).toBe(0o600);
@@ -181,14 +181,20 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const rejected = compile('rejected');
     expect(readFileSync(cache).length).toBeGreaterThan(1000);
     const off = compile('off', { CLOS_NO_COMPILE_CACHE: '1' });
-    // Writing a cache keeps the newest four: older builds' caches go.
+    // Another command has a cache of its own, made by its first run.
+    const verified = clos(['verify', join(out, 'first')], { env });
+    expect(verified.status, verified.stderr).toBe(0);
+    const verifyCache = (caches[0] ?? '').replace('-compile-', '-verify-');
+    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', verifyCache, 'unused'].sort());
+    // Writing a cache keeps this build's, one per command, and the newest four of other builds.
     for (let i = 0; i < 6; i++) {
       writeFileSync(join(dir, `old${i}.v8cache`), '');
       utimesSync(join(dir, `old${i}.v8cache`), new Date(2000, 0, 1 + i), new Date(2000, 0, 1 + i));
     }
+    utimesSync(join(dir, verifyCache), new Date(1999, 0, 1), new Date(1999, 0, 1));
     writeFileSync(cache, 'not a code cache either');
     expect(compile('pruned').status).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', 'old3.v8cache', 'old4.v8cache', 'old5.v8cache', 'unused'].sort());
+    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', verifyCache, 'old2.v8cache', 'old3.v8cache', 'old4.v8cache', 'old5.v8cache', 'unused'].sort());
     for (const [name, result] of [['first', first], ['cached', cached], ['rejected', rejected], ['off', off]] as const) {
       expect([result.status, result.stderr, result.stdout], name).toEqual([0, '', first.stdout.replace(join(out, 'first'), join(out, name))]);
       expect(readTree(join(out, name)), name).toEqual(written);

@@ -31,6 +31,7 @@ import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { templateTreesJson } from '../compiler/render/template-trees.js';
 import { packageRoot } from './package-root.js';
+import { commandNames } from './run.js';
 import { allPlatforms, loadPlatformTemplates } from './templates.js';
 
 /**
@@ -60,11 +61,21 @@ const guestAgentFlag = '__closGuestAgent';
  * module.enableCompileCache does; Node 20 has no such switch): the cache is written when a run
  * ends, with the functions that run compiled, in the user's own cache directory
  * ($XDG_CACHE_HOME/clos or ~/.cache/clos, created 0700, never a shared /tmp), named by the
- * bundle's sha256 and the Node version, so a rebuilt bundle or another Node never reads it; V8
- * rejects a cache it cannot use, and any failure to read or write one only means compiling as
- * usual; writing one removes all but the newest four. CLOS_NO_COMPILE_CACHE=1 turns it off.
+ * bundle's sha256, the command and the Node version, so a rebuilt bundle or another Node never
+ * reads it; V8 rejects a cache it cannot use, and any failure to read or write one only means
+ * compiling as usual; writing one keeps this bundle's caches and the newest four of other builds.
+ * CLOS_NO_COMPILE_CACHE=1 turns it off.
+ *
+ * One cache per command (compile, verify, diff…; 'other' for help and typos): a cache holds the
+ * functions of the run that wrote it, and a command run with another command's cache compiles its
+ * own functions on every start — measured, the quickstart compile with a cache `clos verify` wrote
+ * against one a compile wrote: 0.88× wall (farm-bench, 20 pairs; bench/PROFILE.md round 6).
+ *
+ * The bundle is read as latin1, which Node copies byte for byte into a one-byte string instead of
+ * decoding UTF-8 (~1.5 ms of 1.5 MB); esbuild writes ASCII only (non-ASCII characters escaped), and
+ * bundleCli fails the build if the bundle holds any other byte.
  */
-function launcherSource(version: string, bundleHash: string): string {
+function launcherSource(version: string, bundleHash: string, commands: readonly string[]): string {
   const keptCaches = 4;
   return `#!/usr/bin/env node
 'use strict';
@@ -88,7 +99,7 @@ function runBundle() {
   } catch {
     cachedData = undefined;
   }
-  const source = fs.readFileSync(file, 'utf8');
+  const source = fs.readFileSync(file, 'latin1');
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once('exit', () => {
@@ -97,9 +108,9 @@ function runBundle() {
         const tmp = cache + '.' + process.pid + '.tmp';
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cache);
-        // Keep the newest few (each clos build and Node version has its own): a developer rebuilding clos makes a new one every time.
+        // Keep this build's (one per command) and the newest few of other builds and Node versions: a developer rebuilding clos makes new ones every time.
         const dir = dirname(cache);
-        const old = fs.readdirSync(dir).filter((n) => n.endsWith('.v8cache')).map((n) => ({ n, t: fs.statSync(join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t).slice(${keptCaches});
+        const old = fs.readdirSync(dir).filter((n) => n.endsWith('.v8cache') && !n.startsWith(${JSON.stringify(`${bundleHash}-`)})).map((n) => ({ n, t: fs.statSync(join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t).slice(${keptCaches});
         for (const o of old) fs.rmSync(join(dir, o.n), { force: true });
       } catch {
         // No cache this time: the next run compiles as this one did.
@@ -121,7 +132,8 @@ function cacheFile() {
   const home = process.env.HOME;
   const base = xdg !== undefined && isAbsolute(xdg) ? xdg : home !== undefined && isAbsolute(home) ? join(home, '.cache') : undefined;
   if (base === undefined) return undefined;
-  return join(base, 'clos', ${JSON.stringify(bundleHash)} + '-node' + process.version + '-' + process.arch + '.v8cache');
+  const command = ${JSON.stringify(commands)}.includes(args[0]) ? args[0] : 'other';
+  return join(base, 'clos', ${JSON.stringify(`${bundleHash}-`)} + command + '-node' + process.version + '-' + process.arch + '.v8cache');
 }
 `;
 }
@@ -194,6 +206,8 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
     banner: { js: "const __closModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [lazyChildProcess],
     legalComments: 'none',
+    // ASCII only (esbuild's default, said here because the launcher reads the bundle as latin1).
+    charset: 'ascii',
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
@@ -202,8 +216,11 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
   writeFileSync(join(dist, guestAgentFile), `'use strict';\n// The lab VM's agent: the bundle, told so.\nglobalThis.${guestAgentFlag} = true;\nrequire('./${bundleMainFile}');\n`);
   const launcher = join(dist, bundleFile);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const bundleHash = createHash('sha256').update(readFileSync(outfile)).digest('hex').slice(0, 16);
-  writeFileSync(launcher, launcherSource(version, bundleHash));
+  const bundled = readFileSync(outfile);
+  const nonAscii = bundled.findIndex((byte) => byte > 0x7f);
+  if (nonAscii !== -1) throw new Error(`${outfile} has a non-ASCII byte at offset ${nonAscii}: the launcher reads it as latin1 (see launcherSource)`);
+  const bundleHash = createHash('sha256').update(bundled).digest('hex').slice(0, 16);
+  writeFileSync(launcher, launcherSource(version, bundleHash, commandNames));
   chmodSync(launcher, 0o755);
   return launcher;
 }

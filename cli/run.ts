@@ -25,6 +25,9 @@ const commands: readonly (readonly [string, () => Promise<RegisterCommand>])[] =
   ['lab', async () => (await import('./commands/lab.js')).registerLab],
 ];
 
+/** The subcommands' names (cli/bundle.ts keeps V8's code cache per command). */
+export const commandNames: readonly string[] = commands.map(([name]) => name);
+
 async function commandsFor(first: string | undefined): Promise<RegisterCommand[]> {
   const named = commands.filter(([name]) => name === first);
   return Promise.all((named.length > 0 ? named : commands).map(([, load]) => load()));
