@@ -196,12 +196,21 @@ function compileMustache(m: hbs.AST.MustacheStatement): Block {
   const path = m.path as hbs.AST.PathExpression;
   // `{{name}}` with one part could be a helper call.
   if (path.parts.length === 1 && !isScoped(path) && builtInHelpers.has(path.parts[0] ?? '')) throw new Unsupported();
+  const name = path.parts[0] ?? '';
   const get = compilePath(path, true);
-  const value: Run = (scope) => {
-    const v = get(scope);
-    if (typeof v === 'function') throw new Error('internal error: a template printed a function');
-    return v ?? '';
-  };
+  // `{{name}}`, most printed paths, reads its one property here: one call fewer per print.
+  const value: Run =
+    !path.data && path.parts.length === 1
+      ? (scope) => {
+          const v = strictProperty(scope.context, name);
+          if (typeof v === 'function') throw new Error('internal error: a template printed a function');
+          return v ?? '';
+        }
+      : (scope) => {
+          const v = get(scope);
+          if (typeof v === 'function') throw new Error('internal error: a template printed a function');
+          return v ?? '';
+        };
   return {
     value,
     emit: (scope, out) => {
@@ -279,9 +288,14 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
           return n === 0 ? inverse.value(self(scope)) : out;
         },
         emit: (scope, out) => {
-          const n = eachOf(call(arg(scope), scope), scope, (inner) => {
-            body(inner, out);
-          });
+          const list = call(arg(scope), scope);
+          // A list, what the templates iterate, without eachOf's closure per call: the same frame
+          // and the same items in the same order.
+          const n = Array.isArray(list)
+            ? eachItem(list as unknown[], scope, out, body)
+            : eachOf(list, scope, (inner) => {
+                body(inner, out);
+              });
           if (n === 0) inverse.emit(self(scope), out);
         },
         // `each` returns `'' + …` of its iterations, or its inverse when there are none.
@@ -392,6 +406,22 @@ function expressionsReadOnlyItem(expressions: readonly hbs.AST.Expression[]): bo
     }
     return e.type === 'StringLiteral' || e.type === 'NumberLiteral' || e.type === 'BooleanLiteral' || e.type === 'NullLiteral' || e.type === 'UndefinedLiteral';
   });
+}
+
+/** eachOf for an array: emits `body` once per item (holes skipped); returns the array's length. */
+function eachItem(list: unknown[], scope: Scope, out: RenderedText, body: Emit): number {
+  const n = list.length;
+  if (n === 0) return 0;
+  const frame = newFrame(scope.data);
+  for (let i = 0; i < n; i++) {
+    if (!(i in list)) continue;
+    frame['key'] = i;
+    frame['index'] = i;
+    frame['first'] = i === 0;
+    frame['last'] = i === n - 1;
+    body({ context: list[i], data: frame }, out);
+  }
+  return n;
 }
 
 /** Handlebars's `each` helper: runs `body` once per item with the item's scope; returns the count. */
@@ -525,7 +555,16 @@ function compilePath(path: hbs.AST.PathExpression, strict: boolean): Run {
   }
   const last = parts.pop() ?? '';
   const final = strict ? strictProperty : property;
-  if (parts.length === 0) return (scope) => final(base(scope), last);
+  // The common shapes read their base directly rather than through `base`: a printed path is
+  // evaluated some ten thousand times per device, and each closure call is one more indirect call.
+  if (parts.length === 0) {
+    if (path.data) return (scope) => final(scope.data, last);
+    return strict ? (scope) => strictProperty(scope.context, last) : (scope) => property(scope.context, last);
+  }
+  if (parts.length === 1 && !path.data) {
+    const first = parts[0] ?? '';
+    return (scope) => final(property(scope.context, first), last);
+  }
   return (scope) => {
     let v = base(scope);
     for (const part of parts) v = property(v, part);
