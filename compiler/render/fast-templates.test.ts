@@ -144,6 +144,46 @@ describe('compileFastTemplates', () => {
     }
   });
 
+  it('reuses the text of a loop body only where it reads nothing but a frozen item', () => {
+    const deepFreeze = <T>(v: T): T => {
+      if (typeof v === 'object' && v !== null) {
+        for (const x of Object.values(v)) deepFreeze(x);
+        Object.freeze(v);
+      }
+      return v;
+    };
+    const shared = deepFreeze([
+      { name: 'a', tags: ['x', 'y'], inner: { n: 1 } },
+      { name: 'b', tags: [], inner: { n: 2 } },
+    ]);
+    const shallow = Object.freeze([Object.freeze({ name: 'c', inner: { n: 3 } })]);
+    const sources = [
+      // Item-only bodies: cached for frozen items.
+      '{{#each rows}}{{name}}:{{#each tags}}{{#unless @first}},{{/unless}}{{this}}{{/each}} {{inner.n}};{{/each}}\n',
+      '{{#each rows}}\n{{#each this.tags}}\n- {{this}}\n{{/each}}\n{{/each}}\n',
+      // Bodies that read beyond the item: never cached.
+      '{{#each rows}}{{name}}{{@root.suffix}}{{@index}};{{/each}}',
+      '{{#each rows}}{{> header comment=name}}{{/each}}',
+    ];
+    for (const source of sources) {
+      const compiled = compileFastTemplates([{ name: 'main', source }], Object.entries(partials).map(([name, p]) => ({ name, source: p })));
+      const template = compiled?.get('main');
+      for (const [i, context] of [
+        { rows: shared, suffix: '!' },
+        { rows: shared, suffix: '?', name: 'n' },
+        { rows: [...shared].reverse(), suffix: '' },
+        { rows: shallow, suffix: '.' },
+      ].entries()) {
+        expect(template?.(context), `${JSON.stringify(source)} with context ${i}`).toBe((viaHandlebars(source, partials, context) as { text: string }).text);
+      }
+    }
+    // A frozen item whose nested object is not frozen is rendered each time, so a change shows.
+    const template = compileFastTemplates([{ name: 'main', source: '{{#each rows}}{{inner.n}}{{/each}}' }], [])?.get('main');
+    expect(template?.({ rows: shallow })).toBe('3');
+    (shallow[0] as { inner: { n: number } }).inner.n = 4;
+    expect(template?.({ rows: shallow })).toBe('4');
+  });
+
   it('renders every platform template exactly as Handlebars does, on real device models', () => {
     const generated = generateIntent({ spines: 3, leaves: 10, tenants: 3, vrfs: 5, networks: 60, networksPerLeaf: 20, serversPerLeaf: 12, seed: 9 });
     for (const platform of allPlatforms) {

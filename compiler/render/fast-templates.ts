@@ -196,12 +196,21 @@ function compileMustache(m: hbs.AST.MustacheStatement): Block {
   const path = m.path as hbs.AST.PathExpression;
   // `{{name}}` with one part could be a helper call.
   if (path.parts.length === 1 && !isScoped(path) && builtInHelpers.has(path.parts[0] ?? '')) throw new Unsupported();
+  const name = path.parts[0] ?? '';
   const get = compilePath(path, true);
-  const value: Run = (scope) => {
-    const v = get(scope);
-    if (typeof v === 'function') throw new Error('internal error: a template printed a function');
-    return v ?? '';
-  };
+  // `{{name}}`, most printed paths, reads its one property here: one call fewer per print.
+  const value: Run =
+    !path.data && path.parts.length === 1
+      ? (scope) => {
+          const v = strictProperty(scope.context, name);
+          if (typeof v === 'function') throw new Error('internal error: a template printed a function');
+          return v ?? '';
+        }
+      : (scope) => {
+          const v = get(scope);
+          if (typeof v === 'function') throw new Error('internal error: a template printed a function');
+          return v ?? '';
+        };
   return {
     value,
     emit: (scope, out) => {
@@ -258,7 +267,18 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
         },
         mayBeNonString: fn.mayBeNonString || inverse.mayBeNonString,
       };
-    case 'each':
+    case 'each': {
+      // A body that reads only its item renders the same text for the same frozen item: on a
+      // device after the first that shares the item, its text is taken from the cache.
+      const cache = readsOnlyItem(b.program) ? new WeakMap<object, string>() : undefined;
+      const body =
+        cache === undefined
+          ? (inner: Scope, out: RenderedText): void => {
+              fn.emit(inner, out);
+            }
+          : (inner: Scope, out: RenderedText): void => {
+              emitCached(fn, cache, inner, out);
+            };
       return {
         value: (scope) => {
           let out: unknown = '';
@@ -268,17 +288,140 @@ function compileBlock(b: hbs.AST.BlockStatement, partials: ReadonlyMap<string, B
           return n === 0 ? inverse.value(self(scope)) : out;
         },
         emit: (scope, out) => {
-          const n = eachOf(call(arg(scope), scope), scope, (inner) => {
-            fn.emit(inner, out);
-          });
+          const list = call(arg(scope), scope);
+          // A list, what the templates iterate, without eachOf's closure per call: the same frame
+          // and the same items in the same order.
+          const n = Array.isArray(list)
+            ? eachItem(list as unknown[], scope, out, body)
+            : eachOf(list, scope, (inner) => {
+                body(inner, out);
+              });
           if (n === 0) inverse.emit(self(scope), out);
         },
         // `each` returns `'' + …` of its iterations, or its inverse when there are none.
         mayBeNonString: inverse.mayBeNonString,
       };
+    }
     default:
       throw new Unsupported();
   }
+}
+
+/**
+ * Emits an `each` body that reads only its item (readsOnlyItem): for an immutable item, from the
+ * cache, rendered on first use. The text of such a body depends on nothing but the values it
+ * reads from the item, and an immutable item (frozen all the way down, plain data: immutable)
+ * cannot change them, so the cached text cannot go stale. Anything else is rendered as usual.
+ */
+function emitCached(fn: Block, cache: WeakMap<object, string>, inner: Scope, out: RenderedText): void {
+  const item = inner.context;
+  if (typeof item !== 'object' || item === null || !Object.isFrozen(item)) {
+    fn.emit(inner, out);
+    return;
+  }
+  let cached = cache.get(item);
+  if (cached === undefined) {
+    if (!immutable(item)) {
+      fn.emit(inner, out);
+      return;
+    }
+    const own = new RenderedText();
+    fn.emit(inner, own);
+    cached = flat(own.done());
+    cache.set(item, cached);
+  }
+  if (cached !== '') out.push(cached);
+}
+
+/** Whether a value is plain data frozen all the way down (immutable), as each object was when first asked. */
+const immutableObjects = new WeakMap<object, boolean>();
+
+/**
+ * Plain objects and arrays whose own properties are all data properties holding scalars (no
+ * functions, which a template would call) or immutable values. Once true it stays true: frozen
+ * properties cannot be changed or redefined, and the prototypes are the built-in ones.
+ */
+function immutable(value: object): boolean {
+  let known = immutableObjects.get(value);
+  if (known === undefined) {
+    known = Object.isFrozen(value) && (Array.isArray(value) ? Object.getPrototypeOf(value) === Array.prototype : Object.getPrototypeOf(value) === Object.prototype) && immutableProperties(value);
+    immutableObjects.set(value, known);
+  }
+  return known;
+}
+
+function immutableProperties(value: object): boolean {
+  for (const key of Reflect.ownKeys(value)) {
+    const d = Reflect.getOwnPropertyDescriptor(value, key);
+    if (d === undefined || !('value' in d)) return false;
+    const v: unknown = d.value;
+    if (typeof v === 'function') return false;
+    if (typeof v === 'object' && v !== null && !immutable(v)) return false;
+  }
+  return true;
+}
+
+/**
+ * The same string, flattened: a rope made by concatenation becomes one flat string (reading a
+ * character does that), so a cached text is copied, not walked piece by piece, each time a
+ * device's text containing it is flattened.
+ */
+function flat(s: string): string {
+  if (s.length > 0) s.charCodeAt(0);
+  return s;
+}
+
+/**
+ * Whether a block body reads nothing but its context (`this` and paths below it): no data
+ * (`@root`, `@index`…), no parent context (`../`), no partials (which could read either). Only
+ * such a body's text is a function of its item (emitCached). Nested blocks count with their own
+ * bodies and arguments.
+ */
+function readsOnlyItem(program: hbs.AST.Program | undefined): boolean {
+  if (program === undefined) return true;
+  return program.body.every((statement) => {
+    switch (statement.type) {
+      case 'ContentStatement':
+      case 'CommentStatement':
+        return true;
+      case 'MustacheStatement': {
+        const m = statement as hbs.AST.MustacheStatement;
+        return expressionsReadOnlyItem([m.path, ...m.params, ...hashPairs(m.hash).map((p) => p.value)]);
+      }
+      case 'BlockStatement': {
+        const b = statement as hbs.AST.BlockStatement;
+        return expressionsReadOnlyItem([b.path, ...b.params, ...hashPairs(b.hash).map((p) => p.value)]) && readsOnlyItem(b.program) && readsOnlyItem(b.inverse);
+      }
+      default:
+        return false;
+    }
+  });
+}
+
+function expressionsReadOnlyItem(expressions: readonly hbs.AST.Expression[]): boolean {
+  return expressions.every((e) => {
+    if (e.type === 'PathExpression') {
+      const path = e as hbs.AST.PathExpression;
+      return !path.data && path.depth === 0;
+    }
+    return e.type === 'StringLiteral' || e.type === 'NumberLiteral' || e.type === 'BooleanLiteral' || e.type === 'NullLiteral' || e.type === 'UndefinedLiteral';
+  });
+}
+
+/** eachOf for an array: emits `body` once per item (holes skipped); returns the array's length. */
+function eachItem(list: unknown[], scope: Scope, out: RenderedText, body: Emit): number {
+  const n = list.length;
+  if (n === 0) return 0;
+  const frame = newFrame(scope.data);
+  for (let i = 0; i < n; i++) {
+    if (!(i in list)) continue;
+    frame['key'] = i;
+    frame['index'] = i;
+    frame['first'] = i === 0;
+    frame['last'] = i === n - 1;
+    body({ context: list[i], data: frame }, out);
+  }
+  return n;
 }
 
 /** Handlebars's `each` helper: runs `body` once per item with the item's scope; returns the count. */
@@ -412,7 +555,16 @@ function compilePath(path: hbs.AST.PathExpression, strict: boolean): Run {
   }
   const last = parts.pop() ?? '';
   const final = strict ? strictProperty : property;
-  if (parts.length === 0) return (scope) => final(base(scope), last);
+  // The common shapes read their base directly rather than through `base`: a printed path is
+  // evaluated some ten thousand times per device, and each closure call is one more indirect call.
+  if (parts.length === 0) {
+    if (path.data) return (scope) => final(scope.data, last);
+    return strict ? (scope) => strictProperty(scope.context, last) : (scope) => property(scope.context, last);
+  }
+  if (parts.length === 1 && !path.data) {
+    const first = parts[0] ?? '';
+    return (scope) => final(property(scope.context, first), last);
+  }
   return (scope) => {
     let v = base(scope);
     for (const part of parts) v = property(v, part);

@@ -119,7 +119,7 @@ describe('createTemplateView', () => {
       'Ethernet50',
     ]);
     for (const p of view.interfaces.physical) expect([p.fabric, p.server, p.external, p.subinterface].filter((x) => x !== null)).toHaveLength(1);
-    expect(view.routingPolicy.prefixListLines.map((l) => `${l.list} ${l.seq} ${l.prefix}${l.le === null ? '' : ` le ${l.le}`}`)).toEqual([
+    expect(view.routingPolicy.prefixListLines.flatMap((g) => g.lines).map((l) => `${l.list} ${l.seq} ${l.prefix}${l.le === null ? '' : ` le ${l.le}`}`)).toEqual([
       'PL-dev-ACCEPT 10 0.0.0.0/0',
       'PL-dev-ADVERTISE 10 10.210.0.0/24',
       'PL-prod-ACCEPT 10 0.0.0.0/0',
@@ -133,6 +133,21 @@ describe('createTemplateView', () => {
       'RM-prod-EXTERNAL-IN permit 10 PL-prod-ACCEPT',
       'RM-prod-EXTERNAL-OUT permit 10 PL-prod-ADVERTISE',
     ]);
+  });
+
+  it('shares the lines of a shared routing policy between devices, frozen like the lists they come from', () => {
+    const devices = [...devicesOn('frr').values()].filter((d) => d.routingPolicy.prefixLists.length > 0);
+    expect(devices.length).toBeGreaterThan(0);
+    for (const d of devices) {
+      const view = createTemplateView(d);
+      for (const [i, l] of d.routingPolicy.prefixLists.entries()) {
+        const group = view.routingPolicy.prefixListLines[i];
+        expect(group?.lines.map((line) => `${line.list} ${line.seq}`)).toEqual(l.entries.map((e) => `${l.name} ${e.seq}`));
+        expect(Object.isFrozen(group) && Object.isFrozen(group?.lines) && group?.lines.every((line) => Object.isFrozen(line))).toBe(Object.isFrozen(l));
+        // The same list renders from the same lines on the next view.
+        expect(createTemplateView(d).routingPolicy.prefixListLines[i]).toBe(group);
+      }
+    }
   });
 
   it('gives a spine its fabric links, in their order', () => {

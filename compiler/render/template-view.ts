@@ -48,15 +48,28 @@ export interface TemplateInterfaces extends DeviceInterfaces {
 }
 
 /**
- * The routing policy with every prefix-list entry and route-map clause also flat, each with the
- * name of its list or map: NX-OS and FRR write a prefix list as one line per entry and every
- * platform opens each route-map clause with the map's name, and the templates have no way to reach
- * an enclosing list's name (`../`, which the fast runtime does not support). Shared lists are
- * flattened once.
+ * The routing policy with every prefix-list entry and route-map clause also as a line of its own,
+ * each with the name of its list or map: NX-OS and FRR write a prefix list as one line per entry
+ * and every platform opens each route-map clause with the map's name, and the templates have no
+ * way to reach an enclosing list's name (`../`, which the fast runtime does not support).
+ *
+ * Shared lists are turned into lines once, and the lines are frozen like the lists they come
+ * from: a template loop over them reads only its item, so the fast runtime renders the text of a
+ * shared list once per thread and reuses it on every device that holds the list (fast-templates.ts,
+ * emitCached). On a thousand-leaf fabric the prefix lists are most of each FRR leaf's frr.conf.
  */
 export interface TemplateRoutingPolicy extends RoutingPolicy {
-  readonly prefixListLines: readonly (PrefixListEntry & { readonly list: string })[];
-  readonly routeMapClauses: readonly (RouteMapEntry & { readonly map: string })[];
+  /** Each prefix list that has entries, in the model's order, as its lines. */
+  readonly prefixListLines: readonly PrefixListLines[];
+  readonly routeMapClauses: readonly RouteMapClause[];
+}
+
+export type PrefixListLine = PrefixListEntry & { readonly list: string };
+export type RouteMapClause = RouteMapEntry & { readonly map: string };
+
+/** One prefix list, one line per entry (FRR and NX-OS: `ip prefix-list <list> seq …`). */
+export interface PrefixListLines {
+  readonly lines: readonly PrefixListLine[];
 }
 
 export interface TemplateView extends Omit<DeviceModel, 'interfaces' | 'routingPolicy'> {
@@ -70,29 +83,37 @@ export function createTemplateView(device: DeviceModel): TemplateView {
   return { ...device, interfaces: { ...device.interfaces, physical: mergePhysicalPorts(fabric, servers, external, subinterfaces, lags) }, routingPolicy: policyView(device.routingPolicy) };
 }
 
-const linesOf = new WeakMap<PrefixList, readonly (PrefixListEntry & { readonly list: string })[]>();
-const clausesOf = new WeakMap<RouteMap, readonly (RouteMapEntry & { readonly map: string })[]>();
+const linesOf = new WeakMap<PrefixList, PrefixListLines | null>();
+const clausesOf = new WeakMap<RouteMap, readonly RouteMapClause[]>();
 
 function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
-  const prefixListLines: (PrefixListEntry & { readonly list: string })[] = [];
+  const prefixListLines: PrefixListLines[] = [];
   for (const l of policy.prefixLists) {
     let lines = linesOf.get(l);
     if (lines === undefined) {
-      lines = l.entries.map((e) => ({ ...e, list: l.name }));
+      lines = l.entries.length === 0 ? null : sharedLike(l, { lines: sharedLike(l, l.entries.map((e) => sharedLike(l, { ...e, list: l.name }))) });
       linesOf.set(l, lines);
     }
-    prefixListLines.push(...lines);
+    if (lines !== null) prefixListLines.push(lines);
   }
-  const routeMapClauses: (RouteMapEntry & { readonly map: string })[] = [];
+  const routeMapClauses: RouteMapClause[] = [];
   for (const m of policy.routeMaps) {
     let clauses = clausesOf.get(m);
     if (clauses === undefined) {
-      clauses = m.entries.map((e) => ({ ...e, map: m.name }));
+      clauses = sharedLike(m, m.entries.map((e) => sharedLike(m, { ...e, map: m.name })));
       clausesOf.set(m, clauses);
     }
     routeMapClauses.push(...clauses);
   }
   return { prefixLists: policy.prefixLists, routeMaps: policy.routeMaps, prefixListLines, routeMapClauses };
+}
+
+/**
+ * A value made from a model's list, frozen when the list is (the build shares and deep-freezes
+ * it, build/context.ts): the entries it copies are then frozen too, and so is the copy.
+ */
+function sharedLike<T extends object>(from: object, value: T): T {
+  return Object.isFrozen(from) ? Object.freeze(value) : value;
 }
 
 /**
