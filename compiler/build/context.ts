@@ -175,18 +175,10 @@ export function routeTargetsOf(index: FabricIndex, routeTarget: string): RouteTa
   return sharedRouteTargets(index, routeTarget, () => ({ import: [routeTarget], export: [routeTarget] }));
 }
 
-const toPrefixes = perEntity((device: { readonly name: string }) => `to ${device.name} `);
-const namePrefixes = perEntity((device: { readonly name: string }) => `${device.name} `);
-
 /**
  * `to <name> ` and `<name> `, made once per device and fabric: the start of the description of
  * every link and session with a device (`to spine01 swp3`, `leaf0001 swp49`), so each description
  * is one new string rather than two (bench/PROFILE.md, round 3).
  */
-export function toPrefix(index: FabricIndex, device: ResolvedSpine | ResolvedLeaf): string {
-  return toPrefixes(index, device);
-}
-
-export function namePrefix(index: FabricIndex, device: ResolvedSpine | ResolvedLeaf): string {
-  return namePrefixes(index, device);
-}
+export const toPrefix = perEntity((device: ResolvedSpine | ResolvedLeaf) => `to ${device.name} `);
+export const namePrefix = perEntity((device: ResolvedSpine | ResolvedLeaf) => `${device.name} `);
