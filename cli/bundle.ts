@@ -42,6 +42,61 @@ import { allPlatforms, loadPlatformTemplates } from './templates.js';
 export const renderWorkerFile = 'clos-render-worker.cjs';
 const renderWorkerFlag = '__closRenderWorker';
 
+/**
+ * Where the launcher says which code cache it compiled the bundle with (a global of the main
+ * thread), and how a render thread is told (its workerData, render-worker-script.ts).
+ */
+const codeCacheGlobal = '__closCodeCache';
+
+/**
+ * Compiling the bundle with a code cache and running it as Node would require it: the functions of
+ * both launchers, the package's bin and the render threads'.
+ */
+const compiledBundleSource = `
+function compileBundle(file, cachedData) {
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const source = require('node:fs').readFileSync(file, 'latin1');
+  return new vm.Script(Module.wrap(source), { filename: file, cachedData });
+}
+
+function runCompiledBundle(script, file) {
+  const { dirname } = require('node:path');
+  const Module = require('node:module');
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  mod.loaded = true;
+  require.cache[file] = mod;
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, dirname(file));
+}
+`;
+
+/**
+ * The render threads' launcher. A render thread compiles the bundle with the code cache its
+ * process was started with (the launcher's, one per command), read only: it holds the build and
+ * render functions the main thread compiled, which a thread compiling the bundle from its text
+ * compiles again (measured: bench/PROFILE.md, section 31). Without a cache, or if V8 rejects it,
+ * the thread compiles the bundle as require would.
+ */
+function renderWorkerLauncherSource(): string {
+  return `'use strict';
+// A render thread: the bundle, told so, compiled with the code cache of the command that started
+// the thread when it has one (cli/bundle.ts).
+globalThis.${renderWorkerFlag} = true;
+const file = require('node:path').join(__dirname, ${JSON.stringify(bundleMainFile)});
+const cache = require('node:worker_threads').workerData?.codeCache;
+let cachedData;
+try {
+  cachedData = typeof cache === 'string' ? require('node:fs').readFileSync(cache) : undefined;
+} catch {
+  cachedData = undefined;
+}
+if (cachedData === undefined) require(file);
+else runCompiledBundle(compileBundle(file, cachedData), file);
+${compiledBundleSource}`;
+}
+
 /** The package's bin: a launcher that answers `clos --version` alone and otherwise runs the bundle. */
 export const bundleFile = 'clos.cjs';
 /** The bundle itself. */
@@ -86,24 +141,24 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.
 else runBundle();
 
 function runBundle() {
-  const { join, dirname } = require('node:path');
+  const { join } = require('node:path');
   const file = join(__dirname, ${JSON.stringify(bundleMainFile)});
   const cache = cacheFile();
   if (cache === undefined) return require(file);
   const fs = require('node:fs');
-  const vm = require('node:vm');
-  const Module = require('node:module');
   let cachedData;
   try {
     cachedData = fs.readFileSync(cache);
   } catch {
     cachedData = undefined;
   }
-  const source = fs.readFileSync(file, 'latin1');
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  // Render threads compile the bundle with this cache too (${renderWorkerFile}).
+  globalThis.${codeCacheGlobal} = cache;
+  const script = compileBundle(file, cachedData);
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once('exit', () => {
       try {
+        const { dirname } = require('node:path');
         fs.mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
         const tmp = cache + '.' + process.pid + '.tmp';
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
@@ -117,14 +172,9 @@ function runBundle() {
       }
     });
   }
-  const mod = new Module(file, module);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(dirname(file));
-  mod.loaded = true;
-  require.cache[file] = mod;
-  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  runCompiledBundle(script, file);
 }
-
+${compiledBundleSource}
 function cacheFile() {
   if (process.env.CLOS_NO_COMPILE_CACHE === '1') return undefined;
   const { join, isAbsolute } = require('node:path');
@@ -151,7 +201,7 @@ providePrecompiledValidators((file) => {
   return undefined;
 });
 provideTemplateTrees(() => parseTemplateTreesJson(${JSON.stringify(treesJson)}));
-provideRenderWorkerScript({ url: new URL(${JSON.stringify(`./${renderWorkerFile}`)}, import.meta.url), workerData: undefined });
+provideRenderWorkerScript({ url: new URL(${JSON.stringify(`./${renderWorkerFile}`)}, import.meta.url), workerData: { codeCache: globalThis.${codeCacheGlobal} } });
 if (globalThis.${renderWorkerFlag} === true) {
   require('./cli/render-worker.js');
 } else if (globalThis.${guestAgentFlag} === true) {
@@ -212,7 +262,7 @@ export async function bundleCli(root: string = packageRoot()): Promise<string> {
     minifySyntax: true,
     logLevel: 'warning',
   });
-  writeFileSync(join(dist, renderWorkerFile), `'use strict';\n// A render thread: the bundle, told so.\nglobalThis.${renderWorkerFlag} = true;\nrequire('./${bundleMainFile}');\n`);
+  writeFileSync(join(dist, renderWorkerFile), renderWorkerLauncherSource());
   writeFileSync(join(dist, guestAgentFile), `'use strict';\n// The lab VM's agent: the bundle, told so.\nglobalThis.${guestAgentFlag} = true;\nrequire('./${bundleMainFile}');\n`);
   const launcher = join(dist, bundleFile);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { buildDevice, deviceContexts } from '../compiler/build/build-devices.js';
 import { handlebars } from '../compiler/render/handlebars-lib.js';
 import { Renderer } from '../compiler/render/render.js';
+import { templateTreesProvided } from '../compiler/render/template-trees.js';
 import { checkBuildShare, isBuildCheckJob, type BuildCheckJob, type BuildCheckResult } from './build-check.js';
 import { unpackFabric } from './fabric-transfer.js';
 import { OutputFileWriter } from './output-dir.js';
@@ -48,8 +49,9 @@ function renderShare(job: RenderJob): RenderWorkerResult {
 
 const port = parentPort;
 if (port === null) throw new Error('render-worker runs as a worker thread');
-// The templates are compiled with Handlebars's parser once the job arrives: load it while waiting.
-handlebars();
+// Without the bundle's parse trees the templates are parsed with Handlebars once the job arrives:
+// load it while waiting. The bundle's threads need it only for an edited template.
+if (!templateTreesProvided()) handlebars();
 port.once('message', (job: RenderJob | BuildCheckJob) => {
   // `clos verify <build dir>` asks the same threads to compare its files (build-check.ts).
   if (isBuildCheckJob(job)) {

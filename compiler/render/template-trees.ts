@@ -22,6 +22,11 @@ export function provideTemplateTrees(load: () => Trees): void {
   trees = undefined;
 }
 
+/** Whether parse trees were provided (the bundle's): without them every template is parsed with Handlebars. */
+export function templateTreesProvided(): boolean {
+  return provided !== undefined;
+}
+
 /** The parse tree of a template's text: a provided one, or Handlebars's parse now. */
 export function parseTemplate(source: string): hbs.AST.Program {
   if (provided !== undefined) {
