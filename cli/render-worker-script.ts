@@ -1,8 +1,8 @@
 /**
  * The script a render thread runs (render-pool.ts): render-worker.js beside this module when clos
- * runs as compiled modules, or the bundle itself (cli/bundle.ts), which starts as a render worker
- * when its workerData says so. A module of its own, with no imports, so the bundle's entry can set
- * it without loading the pool.
+ * runs as compiled modules, or the bundle's render-thread launcher (cli/bundle.ts), which runs the
+ * bundle as a render worker, compiled with the code cache its workerData names. A module of its
+ * own, with no imports, so the bundle's entry can set it without loading the pool.
  */
 export interface RenderWorkerScript {
   readonly url: URL;
