@@ -66,8 +66,9 @@ function formatObject(object: Json, indent: string): string {
 function formatArray(array: readonly unknown[], indent: string): string {
   if (!array.some(isComposite)) return JSON.stringify(array);
   const inner = `\n${indent}  `;
+  const between = `,${inner}`;
   let text = '[';
-  for (let i = 0; i < array.length; i++) text += (i === 0 ? inner : `,${inner}`) + compactValue(array[i]);
+  for (let i = 0; i < array.length; i++) text += (i === 0 ? inner : between) + compactValue(array[i]);
   return `${text}\n${indent}]`;
 }
 
