@@ -16,7 +16,7 @@ export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
   const statuses = new Map<SessionStatus, number>();
 
   for (const st of fg.statements) {
-    const m = sa.matches[st.index];
+    const m = sa.matches.get(st.index);
     if (m === undefined) continue;
     statuses.set(m.status, (statuses.get(m.status) ?? 0) + 1);
     const name = nameOf(ctx, st.device);
@@ -47,7 +47,7 @@ export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
     }
     if (m.status === 'NO_MATCH_FOUND' && m.remote !== undefined) {
       // Only the other side's remote-as is wrong: reported on that side.
-      const rev = (fg.statementsOf[m.remote] ?? []).map((i) => sa.matches[i]).find((x) => x?.status === 'NO_MATCH_FOUND' && x.remoteAsWrong && x.remote === st.device);
+      const rev = (fg.statementsOf[m.remote] ?? []).map((i) => sa.matches.get(i)).find((x) => x?.status === 'NO_MATCH_FOUND' && x.remoteAsWrong && x.remote === st.device);
       if (rev !== undefined) continue;
     }
     f.add(V.sessionUnmatched, { device: name, at: at() }, name, n.address, m.status, m.why);
@@ -83,7 +83,7 @@ export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
 export function sessionReports(ctx: VerifyContext): SessionReport[] {
   const { fg, sessions: sa, routing } = ctx;
   return fg.statements.map((st) => {
-    const m = sa.matches[st.index];
+    const m = sa.matches.get(st.index);
     const session = sa.sessionOf[st.index] ?? -1;
     return {
       device: nameOf(ctx, st.device),
