@@ -105,13 +105,7 @@ export class StatementMatches {
 export function matchSessions(fg: FabricGraph): SessionAnalysis {
   const { statements, devices } = fg;
   const byAddress = new StatementsByAddress(statements, devices.length);
-  const ownsAddress = (device: number, address: number | undefined): boolean => {
-    if (address === undefined) return false;
-    const owners = fg.owners.get(address);
-    if (owners === undefined) return false;
-    for (let i = 0; i < owners.length; i++) if (owners[i]?.device === device) return true;
-    return false;
-  };
+  const ownsAddress = (device: number, address: number | undefined): boolean => fg.owners.onDevice(address, device) >= 0;
   const asns = new Float64Array(devices.length);
   for (const d of devices) asns[d.index] = d.model.bgp.asn;
   const asnOf = (device: number): number => (device >= 0 && device < asns.length ? (asns[device] ?? -1) : -1);
@@ -136,14 +130,14 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     const earlier = mirror[n.index] ?? -1;
     if (earlier >= 0) {
       const e = statements[earlier];
-      if (e !== undefined && fg.owners.get(e.localAddress ?? -1)?.length === 1 && byAddress.count(e.device, n.localAddress) === 1) return uniqueMatch(n, e.device, earlier);
+      if (e !== undefined && fg.owners.count(e.localAddress) === 1 && byAddress.count(e.device, n.localAddress) === 1) return uniqueMatch(n, e.device, earlier);
     }
     if (n.address === undefined) return { ...none, status: 'UNKNOWN_REMOTE', why: `'${n.neighbor.address}' is not an IPv4 address` };
     if (!ownsAddress(d, n.localAddress)) {
       return { ...none, status: 'INVALID_LOCAL_IP', why: `its local address ${n.neighbor.localAddress} is not configured on any interface of the device` };
     }
-    const holders = fg.owners.get(n.address) ?? [];
-    const single = holders.length === 1 && holders[0] !== undefined && holders[0].device !== d ? holders[0].device : -1;
+    const firstHolder = fg.owners.first(n.address);
+    const single = firstHolder >= 0 && fg.owners.next(firstHolder) < 0 && fg.owners.device(firstHolder) !== d ? fg.owners.device(firstHolder) : -1;
     // One other device owns the address (the rule): its reverse statement, without lists.
     if (single >= 0) {
       const p = single;
@@ -157,7 +151,7 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
         return uniqueMatch(n, p, r);
       }
     }
-    const owners = single >= 0 ? [single] : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
+    const owners = single >= 0 ? [single] : [...new Set((fg.owners.get(n.address) ?? []).map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
     if (owners.length === 0) {
       const own = ownsAddress(d, n.address);
       return { ...none, status: 'UNKNOWN_REMOTE', why: own ? 'the address is the device\'s own' : 'no device of the fabric has this address' };
@@ -244,7 +238,8 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
     const sourceOk = (s: NeighborStatement): boolean => {
       const src = s.group?.updateSource ?? null;
       if (src === null || s.localAddress === undefined) return false;
-      return (fg.owners.get(s.localAddress) ?? []).some((o) => o.device === s.device && o.iface === src);
+      for (let o = fg.owners.first(s.localAddress); o >= 0; o = fg.owners.next(o)) if (fg.owners.device(o) === s.device && fg.owners.iface(o) === src) return true;
+      return false;
     };
     if (ma === null || mb === null) {
       const missing = [ma === null ? an : '', mb === null ? bn : ''].filter((x) => x !== '');
@@ -278,13 +273,7 @@ function describeFamilies(f: AddressFamilies): string {
 
 /** The link of the device's fabric interface holding the address, if any. */
 function ownerLink(fg: FabricGraph, device: number, address: number | undefined): number | undefined {
-  if (address === undefined) return undefined;
-  const owners = fg.owners.get(address);
-  if (owners === undefined) return undefined;
-  for (let i = 0; i < owners.length; i++) {
-    const o = owners[i];
-    if (o?.device === device && o.kind === 'fabric') return o.link;
-  }
+  for (let o = fg.owners.first(address); o >= 0; o = fg.owners.next(o)) if (fg.owners.device(o) === device && fg.owners.kind(o) === 'fabric') return fg.owners.link(o);
   return undefined;
 }
 

@@ -32,9 +32,9 @@ export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
       f.add(V.neighborInconsistent, { device: name, at: at() }, name, n.address, `names '${n.peer}' as its peer, but ${n.address} belongs to '${nameOf(ctx, m.remote)}'`);
     }
     if (n.interface !== null && st.localAddress !== undefined) {
-      const holder = (fg.owners.get(st.localAddress) ?? []).find((o) => o.device === st.device);
-      if (holder !== undefined && holder.iface !== n.interface) {
-        f.add(V.neighborInconsistent, { device: name, at: at() }, name, n.address, `names interface ${n.interface}, but its local address ${n.localAddress} is on ${holder.iface}`);
+      const holder = fg.owners.onDevice(st.localAddress, st.device);
+      if (holder >= 0 && fg.owners.iface(holder) !== n.interface) {
+        f.add(V.neighborInconsistent, { device: name, at: at() }, name, n.address, `names interface ${n.interface}, but its local address ${n.localAddress} is on ${fg.owners.iface(holder)}`);
       }
     }
     if (m.status === 'UNIQUE_MATCH') continue;

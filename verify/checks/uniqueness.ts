@@ -10,7 +10,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
-import type { AddressKind, AddressOwner } from '../graph.js';
+import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { vlanLookup } from '../analysis/vlan-lookup.js';
 import { listNames, plural } from '../locate.js';
@@ -34,10 +34,7 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
   // Underlay addresses: each on one interface of one device.
   const kinds: Record<AddressKind, typeof V.duplicateLoopback> = { loopback: V.duplicateLoopback, vtep: V.duplicateVtep, fabric: V.duplicateLinkAddress };
   // Entries made only for shared addresses (a copy of all 66,000 was most of this check's garbage).
-  const shared: [number, readonly AddressOwner[]][] = [];
-  fg.owners.forEach((owners, address) => {
-    if (owners.length > 1) shared.push([address, owners]);
-  });
+  const shared = fg.owners.shared();
   shared.sort((a, b) => a[0] - b[0]);
   for (const [address, owners] of shared) {
     const first = owners[0];
