@@ -119,12 +119,13 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
   const remotes = new Int32Array(statements.length).fill(-1);
   const reverses = new Int32Array(statements.length).fill(-1);
   const others = new Map<number, StatementMatch>();
-  const uniqueMatch = (n: NeighborStatement, remote: number, reverse: number): undefined => {
+  const uniqueMatch = (n: NeighborStatement, remote: number, reverse: number): null => {
     remotes[n.index] = remote;
     reverses[n.index] = reverse;
-    return undefined;
+    return null;
   };
-  const match = (n: NeighborStatement): StatementMatch | undefined => {
+  /** A statement's match: null for a unique one (in the typed arrays), else the object. */
+  const match = (n: NeighborStatement): StatementMatch | null => {
     const d = n.device;
     const none = noMatch;
     const earlier = mirror[n.index] ?? -1;
@@ -146,7 +147,7 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
       // The first of p's statements for our local address decides (as the loop below does).
       const r = byAddress.first(p, n.localAddress);
       const rev = statements[r];
-      if (rev !== undefined && rev.localAddress === n.address && rev.neighbor.remoteAs === dAsn && n.neighbor.remoteAs === pAsn) {
+      if (rev?.localAddress === n.address && rev.neighbor.remoteAs === dAsn && n.neighbor.remoteAs === pAsn) {
         if (r > n.index) mirror[r] = n.index;
         return uniqueMatch(n, p, r);
       }
@@ -198,7 +199,7 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
   };
   for (const n of statements) {
     const m = match(n);
-    if (m !== undefined) others.set(n.index, m);
+    if (m !== null) others.set(n.index, m);
   }
   const matches = new StatementMatches(remotes, reverses, others);
 
