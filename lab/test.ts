@@ -99,39 +99,10 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
     // leaf's router MAC for minutes (README, Lab), which would fail the next scenario's routing for
     // a reason not its own.
     for (const leaf of multihomedLeaves(topology).filter((l) => !failedLeaves(state.failures).includes(l))) {
-      scenarios.push(await failureScenario(ctx, state, topology, { kind: 'leaf', leaf }, options));
+      scenarios.push(await failureScenario(ctx, state, topology, { kind: 'leaf', leaf }, options, outside));
     }
     for (const spine of topology.spines.length < 2 ? [] : candidates) {
-      const t = ctx.now();
-      const down = addFailure(state.failures, { kind: 'spine', spine });
-      const name = `${spine} down`;
-      ctx.progress(`lab ${state.lab}: taking ${spine} down`);
-      // Recorded first, so that `clos lab restore` brings the spine back if this run is interrupted.
-      ctx.store.write({ ...state, failures: down });
-      const errors = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, state.failures, down), ctx.jobs);
-      let restored: Convergence | undefined;
-      let report: ScenarioReport;
-      try {
-        if (errors.length > 0) throw new Error(errors.join('; '));
-        const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
-        // What lies outside is awaited too: the exits' and hosts' routes move with the spine.
-        const degradedOutside = outside ? await settleOutside(ctx, state, topology, down, noBorders, options.timeoutSeconds, `stand-ins with ${spine} down`) : undefined;
-        ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
-        const downCtx = probeContext(state, topology, down, options.allPairs);
-        const exits = annotateLostNextHops(planExitProbes(downCtx, state.plan, noBorders), state.plan, degradedOutside?.convergence.lost ?? []);
-        report = await scenario(ctx, state, topology, name, down, degraded, merge(planFailureProbes(downCtx), exits), t, degradedOutside?.checks ?? []);
-      } finally {
-        ctx.progress(`lab ${state.lab}: restoring ${spine}`);
-        const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
-        if (back.length > 0) throw new Error(`cannot restore ${spine}: ${back.join('; ')}`);
-        ctx.store.write(state);
-        restored = await awaitConvergence(ctx, state.plan, topology, state.failures, options.timeoutSeconds);
-        ctx.progress(`lab ${state.lab}: ${spine} restored: ${convergenceLine(restored)}`);
-      }
-      const restoreCheck = restored.converged
-        ? { ...passed('convergence', `${spine} restored`), detail: `converged in ${restored.seconds} s` }
-        : { ...failed('convergence', `${spine} restored`, L.notConverged, options.timeoutSeconds, restored.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(restored) };
-      scenarios.push({ ...report, checks: [...report.checks, restoreCheck], seconds: round((ctx.now() - t) / 1000) });
+      scenarios.push(await failureScenario(ctx, state, topology, { kind: 'spine', spine }, options, outside));
     }
   }
 
@@ -236,10 +207,13 @@ function merge(...parts: PlannedProbes[]): PlannedProbes {
 }
 
 /**
- * One thing down: recorded in the state first (so that `clos lab restore` brings it back if this
- * run is interrupted), then its links; converge, probe, restore, converge back.
+ * One leaf or spine down: recorded in the state first (so that `clos lab restore` brings it back if
+ * this run is interrupted), then its links; converge, probe, restore, converge back. A leaf's
+ * scenario also awaits the bonds and segments of its dual-homed servers (and their return after
+ * the restore); a spine's awaits the stand-ins outside the fabric, whose routes move with it, and
+ * probes the exits.
  */
-async function failureScenario(ctx: LabContext, state: LabState, topology: Topology, target: FailTarget, options: TestOptions): Promise<ScenarioReport> {
+async function failureScenario(ctx: LabContext, state: LabState, topology: Topology, target: FailTarget, options: TestOptions, outside: boolean): Promise<ScenarioReport> {
   const t = ctx.now();
   const label = targetLabel(target);
   const down = addFailure(state.failures, target);
@@ -252,9 +226,18 @@ async function failureScenario(ctx: LabContext, state: LabState, topology: Topol
   try {
     if (errors.length > 0) throw new Error(errors.join('; '));
     const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
-    const bonds = await multihoming(ctx, state, topology, down, options.timeoutSeconds, name);
+    const downCtx = probeContext(state, topology, down, options.allPairs);
+    let probes = planFailureProbes(downCtx);
+    let settling: readonly LabCheck[];
+    if (target.kind === 'leaf') {
+      settling = await multihoming(ctx, state, topology, down, options.timeoutSeconds, name);
+    } else {
+      const degradedOutside = outside ? await settleOutside(ctx, state, topology, down, noBorders, options.timeoutSeconds, `stand-ins with ${label} down`) : undefined;
+      probes = merge(probes, annotateLostNextHops(planExitProbes(downCtx, state.plan, noBorders), state.plan, degradedOutside?.convergence.lost ?? []));
+      settling = degradedOutside?.checks ?? [];
+    }
     ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
-    report = await scenario(ctx, state, topology, name, down, degraded, planFailureProbes(probeContext(state, topology, down, options.allPairs)), t, bonds);
+    report = await scenario(ctx, state, topology, name, down, degraded, probes, t, settling);
   } finally {
     ctx.progress(`lab ${state.lab}: restoring ${label}`);
     const back = await applyLinkChanges(ctx.run, planLinkChanges(topology, state.plan, down, state.failures), ctx.jobs);
