@@ -197,10 +197,12 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     const names = owners.map((o) => `'${devices[o]?.name ?? ''}'`).join(', ');
     return { ...none, remote, status: 'HALF_OPEN', why: `${names} ${owners.length === 1 ? 'has' : 'have'} no neighbor ${n.neighbor.localAddress}` };
   };
-  for (const n of statements) {
+  // forEach, not for…of: this runs once, mostly before it is optimized, where for…of allocates an
+  // iterator result per statement.
+  statements.forEach((n) => {
     const m = match(n);
     if (m !== null) others.set(n.index, m);
-  }
+  });
   const matches = new StatementMatches(remotes, reverses, others);
 
   const sessions: Session[] = [];
@@ -295,22 +297,23 @@ class StatementsByAddress {
   constructor(statements: readonly NeighborStatement[], devices: number) {
     const start = new Int32Array(devices + 1);
     let n = 0;
-    for (const s of statements) {
-      if (s.address === undefined || s.device < 0 || s.device >= devices) continue;
+    // forEach, not for…of: see matchSessions.
+    statements.forEach((s) => {
+      if (s.address === undefined || s.device < 0 || s.device >= devices) return;
       start[s.device + 1] = (start[s.device + 1] ?? 0) + 1;
       n++;
-    }
+    });
     for (let d = 0; d < devices; d++) start[d + 1] = (start[d + 1] ?? 0) + (start[d] ?? 0);
     const order = new Int32Array(n);
     const addresses = new Float64Array(n);
     const next = start.slice(0, devices);
-    for (const s of statements) {
-      if (s.address === undefined || s.device < 0 || s.device >= devices) continue;
+    statements.forEach((s) => {
+      if (s.address === undefined || s.device < 0 || s.device >= devices) return;
       const k = next[s.device] ?? 0;
       next[s.device] = k + 1;
       order[k] = s.index;
       addresses[k] = s.address;
-    }
+    });
     // Within a device by address, equal addresses by number (the order they were filled in). The
     // build lists a device's neighbors by address, so this is mostly a check.
     for (let d = 0; d < devices; d++) {
