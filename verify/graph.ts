@@ -86,7 +86,7 @@ export interface FabricGraph {
   readonly linksOf: readonly (readonly number[])[];
   readonly dangling: readonly DanglingInterface[];
   /** Underlay address (loopback, VTEP, fabric interface) → every place it is configured. */
-  readonly owners: ReadonlyMap<number, readonly AddressOwner[]>;
+  readonly owners: AddressOwners;
   readonly statements: readonly NeighborStatement[];
   readonly statementsOf: readonly (readonly number[])[];
 }
@@ -113,13 +113,6 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
   const spines = devices.filter((d) => d.role === 'spine').map((d) => d.index);
   const leaves = devices.filter((d) => d.role === 'leaf').map((d) => d.index);
 
-  const owners = new Map<number, AddressOwner[]>();
-  const own = (address: number | undefined, owner: AddressOwner): void => {
-    if (address === undefined) return;
-    const list = owners.get(address);
-    if (list === undefined) owners.set(address, [owner]);
-    else list.push(owner);
-  };
 
   const links: FabricLink[] = [];
   const linksOf: number[][] = devices.map(() => []);
@@ -179,18 +172,19 @@ export function buildFabricGraph(models: readonly DeviceModel[]): FabricGraph {
     }
   }
 
+  let places = 0;
+  for (const d of devices) places += 2 + d.model.interfaces.fabric.length;
+  const owners = new AddressOwners(places);
   for (const d of devices) {
     const m = d.model;
-    own(parseCidr(m.interfaces.loopback0.address)?.address, { device: d.index, kind: 'loopback', iface: m.interfaces.loopback0.name, link: undefined });
-    if (m.interfaces.vtep !== null) {
-      own(parseCidr(m.interfaces.vtep.address)?.address, { device: d.index, kind: 'vtep', iface: m.interfaces.vtep.name, link: undefined });
-    }
+    owners.add(parseCidr(m.interfaces.loopback0.address)?.address, d.index, 'loopback', m.interfaces.loopback0.name, undefined);
+    if (m.interfaces.vtep !== null) owners.add(parseCidr(m.interfaces.vtep.address)?.address, d.index, 'vtep', m.interfaces.vtep.name, undefined);
     for (const f of m.interfaces.fabric) {
       const link = linkOfIface[d.index]?.get(f.name);
       // A matched link has both ends' addresses parsed already.
       const end = link === undefined ? undefined : links[link];
       const cidr = end === undefined ? parseCidr(f.address) : thisEnd(end, d.index).cidr;
-      own(cidr?.address, { device: d.index, kind: 'fabric', iface: f.name, link });
+      owners.add(cidr?.address, d.index, 'fabric', f.name, link);
     }
   }
 
@@ -239,6 +233,118 @@ function linkGraph(devices: readonly Device[], links: readonly FabricLink[]): Mu
   for (const d of devices) graph.addNode(d.name, { index: d.index, role: d.role });
   for (const l of links) graph.addUndirectedEdgeWithKey(l.key, devices[l.a.device]?.name ?? '', devices[l.b.device]?.name ?? '', { kind: 'link', link: l.index });
   return graph;
+}
+
+const kinds: readonly AddressKind[] = ['loopback', 'vtep', 'fabric'];
+
+/**
+ * Underlay addresses and the places that configure them (66,000 on the scale target, kept to the
+ * end of the verification): each place is a slot in typed columns, an address maps to its first
+ * slot and each slot to the next of the same address. Objects (`AddressOwner`) are made only for
+ * the lists a finding or a rare path asks for (bench/PROFILE.md, section 30).
+ */
+export class AddressOwners {
+  private readonly firstSlot = new Map<number, number>();
+  private readonly devices: Int32Array;
+  private readonly kinds: Uint8Array;
+  private readonly links: Int32Array;
+  private readonly nexts: Int32Array;
+  private readonly ifaces: string[];
+  private used = 0;
+
+  /** `capacity`: at most this many places are added. */
+  constructor(capacity: number) {
+    this.devices = new Int32Array(capacity);
+    this.kinds = new Uint8Array(capacity);
+    this.links = new Int32Array(capacity);
+    this.nexts = new Int32Array(capacity);
+    this.ifaces = new Array<string>(capacity).fill('');
+  }
+
+  add(address: number | undefined, device: number, kind: AddressKind, iface: string, link: number | undefined): void {
+    if (address === undefined) return;
+    const slot = this.used++;
+    this.devices[slot] = device;
+    this.kinds[slot] = kinds.indexOf(kind);
+    this.links[slot] = link ?? -1;
+    this.nexts[slot] = -1;
+    this.ifaces[slot] = iface;
+    let last = this.firstSlot.get(address);
+    if (last === undefined) {
+      this.firstSlot.set(address, slot);
+      return;
+    }
+    // Shared addresses are rare (findings): walk to the end of the address's places.
+    for (let s = this.next(last); s >= 0; s = this.next(s)) last = s;
+    this.nexts[last] = slot;
+  }
+
+  /** How many addresses have an owner. */
+  get size(): number {
+    return this.firstSlot.size;
+  }
+
+  /** The first place configuring the address, or -1; `next` walks the others in the order added. */
+  first(address: number | undefined): number {
+    return address === undefined ? -1 : (this.firstSlot.get(address) ?? -1);
+  }
+
+  next(slot: number): number {
+    return this.nexts[slot] ?? -1;
+  }
+
+  device(slot: number): number {
+    return this.devices[slot] ?? -1;
+  }
+
+  kind(slot: number): AddressKind {
+    return kinds[this.kinds[slot] ?? 0] ?? 'loopback';
+  }
+
+  iface(slot: number): string {
+    return this.ifaces[slot] ?? '';
+  }
+
+  /** The link of a fabric address's interface, when it is part of a matched link. */
+  link(slot: number): number | undefined {
+    const link = this.links[slot] ?? -1;
+    return link < 0 ? undefined : link;
+  }
+
+  /** How many places configure the address. */
+  count(address: number | undefined): number {
+    let n = 0;
+    for (let s = this.first(address); s >= 0; s = this.next(s)) n++;
+    return n;
+  }
+
+  /** The first place of the device configuring the address, or -1. */
+  onDevice(address: number | undefined, device: number): number {
+    for (let s = this.first(address); s >= 0; s = this.next(s)) if (this.devices[s] === device) return s;
+    return -1;
+  }
+
+  /** Every place configuring the address, in the order added; undefined when none does. */
+  get(address: number): readonly AddressOwner[] | undefined {
+    const first = this.first(address);
+    if (first < 0) return undefined;
+    const out: AddressOwner[] = [];
+    for (let s = first; s >= 0; s = this.next(s)) out.push(this.owner(s));
+    return out;
+  }
+
+  /** The addresses configured in more than one place, with their places, in the order first added. */
+  shared(): [number, readonly AddressOwner[]][] {
+    const out: [number, readonly AddressOwner[]][] = [];
+    this.firstSlot.forEach((slot, address) => {
+      if (this.next(slot) >= 0) out.push([address, this.get(address) ?? []]);
+    });
+    return out;
+  }
+
+  private owner(slot: number): AddressOwner {
+    return { device: this.device(slot), kind: this.kind(slot), iface: this.iface(slot), link: this.link(slot) };
+  }
 }
 
 /** A matched link; its key (`link:<a>:<iface>|<b>:<iface>`) is made when read. */

@@ -22,7 +22,7 @@
  * Loopback sessions (the overlay) come up only when each end reaches the other's address within
  * the TTL, so the underlay is decided first.
  */
-import type { AddressOwner, FabricGraph } from '../graph.js';
+import type { FabricGraph } from '../graph.js';
 import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { buildRouteGraph, propagate, type FailureSet, type Propagation, type RouteGraph } from './propagate.js';
 import type { Session, SessionAnalysis } from './sessions.js';
@@ -227,17 +227,18 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   /** The device that announces an address as a loopback or VTEP, and whether it advertises it. */
   const announcer = (address: number | undefined): { device: number; advertised: boolean } | { why: string } => {
     if (address === undefined) return { why: 'is not an address' };
-    let o: AddressOwner | undefined;
+    let o = -1;
     let count = 0;
-    for (const x of fg.owners.get(address) ?? []) {
-      if (x.kind === 'fabric') continue;
-      o ??= x;
+    for (let x = fg.owners.first(address); x >= 0; x = fg.owners.next(x)) {
+      if (fg.owners.kind(x) === 'fabric') continue;
+      if (o < 0) o = x;
       count++;
     }
     if (count > 1) return { why: 'is configured on several devices' };
-    if (o === undefined) return { why: 'is not a loopback of any device' };
-    const adv = advertised[o.device];
-    return { device: o.device, advertised: o.kind === 'loopback' ? adv?.loopback === true : adv?.vtep === true };
+    if (o < 0) return { why: 'is not a loopback of any device' };
+    const device = fg.owners.device(o);
+    const adv = advertised[device];
+    return { device, advertised: fg.owners.kind(o) === 'loopback' ? adv?.loopback === true : adv?.vtep === true };
   };
 
   /** Why the end `from` (statement `stmt`) of a loopback session cannot reach its peer within the TTL. */

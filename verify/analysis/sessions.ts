@@ -53,7 +53,8 @@ export interface Session {
 }
 
 export interface SessionAnalysis {
-  readonly matches: readonly StatementMatch[];
+  /** Each statement's match, by statement number. */
+  readonly matches: StatementMatches;
   readonly sessions: readonly Session[];
   /** Statement → its session, or -1. */
   readonly sessionOf: Int32Array;
@@ -65,10 +66,8 @@ const noMatch = { remote: undefined, reverse: undefined, remoteAsWrong: false } 
 const unique = { status: 'UNIQUE_MATCH', why: '', remoteAsWrong: false } as const;
 
 /**
- * A unique match: its remote and reverse statement as fields, the rest read from `unique` by the
- * class's getters, not held by each object. There is one per statement of a healthy fabric
- * (128,000 on the scale target), all kept to the end of the verification: two fields each instead
- * of five (bench/PROFILE.md, section 28).
+ * A unique match as read from `StatementMatches`: its remote and reverse statement as fields, the
+ * rest read from `unique` by the class's getters.
  */
 class UniqueMatch implements StatementMatch {
   constructor(
@@ -86,23 +85,27 @@ class UniqueMatch implements StatementMatch {
   }
 }
 
+/** Every statement's match: unique ones from typed arrays (made as read), the others as found. */
+export class StatementMatches {
+  constructor(
+    private readonly remotes: Int32Array,
+    private readonly reverses: Int32Array,
+    private readonly others: ReadonlyMap<number, StatementMatch>,
+  ) {}
+
+  /** The match of a statement; undefined for a number that is no statement. */
+  get(statement: number): StatementMatch | undefined {
+    const other = this.others.get(statement);
+    if (other !== undefined) return other;
+    const reverse = this.reverses[statement] ?? -1;
+    return reverse < 0 ? undefined : new UniqueMatch(this.remotes[statement] ?? -1, reverse);
+  }
+}
+
 export function matchSessions(fg: FabricGraph): SessionAnalysis {
   const { statements, devices } = fg;
-  // Per device: neighbor address → statements.
-  const byAddress = devices.map(() => new Map<number, number[]>());
-  for (const s of statements) {
-    if (s.address === undefined) continue;
-    const m = byAddress[s.device];
-    if (m === undefined) continue;
-    const list = m.get(s.address);
-    if (list === undefined) m.set(s.address, [s.index]);
-    else list.push(s.index);
-  }
-  const ownsAddress = (device: number, address: number | undefined): boolean => {
-    if (address === undefined) return false;
-    for (const o of fg.owners.get(address) ?? []) if (o.device === device) return true;
-    return false;
-  };
+  const byAddress = new StatementsByAddress(statements, devices.length);
+  const ownsAddress = (device: number, address: number | undefined): boolean => fg.owners.onDevice(address, device) >= 0;
   const asns = new Float64Array(devices.length);
   for (const d of devices) asns[d.index] = d.model.bgp.asn;
   const asnOf = (device: number): number => (device >= 0 && device < asns.length ? (asns[device] ?? -1) : -1);
@@ -110,36 +113,46 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
   // A statement matched as the reverse of an earlier one needs no second search when the earlier
   // one's local address has a single owner: the conditions are symmetric.
   const mirror = new Int32Array(statements.length).fill(-1);
-  const matches: StatementMatch[] = statements.map((n) => {
+  // A unique match is its remote and reverse statement in two typed arrays (one per statement of a
+  // healthy fabric, 128,000 on the scale target, all kept to the end of the verification); the others
+  // are objects by statement number.
+  const remotes = new Int32Array(statements.length).fill(-1);
+  const reverses = new Int32Array(statements.length).fill(-1);
+  const others = new Map<number, StatementMatch>();
+  const uniqueMatch = (n: NeighborStatement, remote: number, reverse: number): null => {
+    remotes[n.index] = remote;
+    reverses[n.index] = reverse;
+    return null;
+  };
+  /** A statement's match: null for a unique one (in the typed arrays), else the object. */
+  const match = (n: NeighborStatement): StatementMatch | null => {
     const d = n.device;
     const none = noMatch;
     const earlier = mirror[n.index] ?? -1;
     if (earlier >= 0) {
       const e = statements[earlier];
-      if (e !== undefined && (fg.owners.get(e.localAddress ?? -1) ?? []).length === 1 && byAddress[e.device]?.get(n.localAddress ?? -1)?.length === 1) return new UniqueMatch(e.device, earlier);
+      if (e !== undefined && fg.owners.count(e.localAddress) === 1 && byAddress.count(e.device, n.localAddress) === 1) return uniqueMatch(n, e.device, earlier);
     }
     if (n.address === undefined) return { ...none, status: 'UNKNOWN_REMOTE', why: `'${n.neighbor.address}' is not an IPv4 address` };
     if (!ownsAddress(d, n.localAddress)) {
       return { ...none, status: 'INVALID_LOCAL_IP', why: `its local address ${n.neighbor.localAddress} is not configured on any interface of the device` };
     }
-    const holders = fg.owners.get(n.address) ?? [];
-    const single = holders.length === 1 && holders[0] !== undefined && holders[0].device !== d ? holders[0].device : -1;
+    const firstHolder = fg.owners.first(n.address);
+    const single = firstHolder >= 0 && fg.owners.next(firstHolder) < 0 && fg.owners.device(firstHolder) !== d ? fg.owners.device(firstHolder) : -1;
     // One other device owns the address (the rule): its reverse statement, without lists.
     if (single >= 0) {
       const p = single;
       const dAsn = asnOf(d);
       const pAsn = asnOf(p);
-      for (const r of byAddress[p]?.get(n.localAddress ?? -1) ?? []) {
-        const rev = statements[r];
-        if (rev === undefined) continue;
-        if (rev.localAddress === n.address && rev.neighbor.remoteAs === dAsn && n.neighbor.remoteAs === pAsn) {
-          if (r > n.index) mirror[r] = n.index;
-          return new UniqueMatch(p, r);
-        }
-        break;
+      // The first of p's statements for our local address decides (as the loop below does).
+      const r = byAddress.first(p, n.localAddress);
+      const rev = statements[r];
+      if (rev?.localAddress === n.address && rev.neighbor.remoteAs === dAsn && n.neighbor.remoteAs === pAsn) {
+        if (r > n.index) mirror[r] = n.index;
+        return uniqueMatch(n, p, r);
       }
     }
-    const owners = single >= 0 ? [single] : [...new Set(holders.map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
+    const owners = single >= 0 ? [single] : [...new Set((fg.owners.get(n.address) ?? []).map((o) => o.device))].filter((o) => o !== d).sort((x, y) => x - y);
     if (owners.length === 0) {
       const own = ownsAddress(d, n.address);
       return { ...none, status: 'UNKNOWN_REMOTE', why: own ? 'the address is the device\'s own' : 'no device of the fabric has this address' };
@@ -149,7 +162,7 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     let reverse = -1;
     let incompatible: { device: number; statement: NeighborStatement } | undefined;
     for (const p of owners) {
-      for (const r of byAddress[p]?.get(n.localAddress ?? -1) ?? []) {
+      for (const r of byAddress.all(p, n.localAddress)) {
         const rev = statements[r];
         if (rev === undefined) continue;
         const ok = rev.localAddress === n.address && rev.neighbor.remoteAs === asnOf(d) && n.neighbor.remoteAs === asnOf(p);
@@ -164,7 +177,7 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     const remote = owners.length === 1 ? owners[0] : undefined;
     if (compatible.length === 1) {
       if (reverse > n.index) mirror[reverse] = n.index;
-      return { status: 'UNIQUE_MATCH', remote: compatible[0], reverse, why: '', remoteAsWrong: false };
+      return uniqueMatch(n, compatible[0] ?? -1, reverse);
     }
     if (compatible.length > 1) {
       const names = compatible.map((c) => `'${devices[c]?.name ?? ''}'`).join(', ');
@@ -183,15 +196,20 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
     }
     const names = owners.map((o) => `'${devices[o]?.name ?? ''}'`).join(', ');
     return { ...none, remote, status: 'HALF_OPEN', why: `${names} ${owners.length === 1 ? 'has' : 'have'} no neighbor ${n.neighbor.localAddress}` };
+  };
+  // forEach, not for…of: this runs once, mostly before it is optimized, where for…of allocates an
+  // iterator result per statement.
+  statements.forEach((n) => {
+    const m = match(n);
+    if (m !== null) others.set(n.index, m);
   });
+  const matches = new StatementMatches(remotes, reverses, others);
 
   const sessions: Session[] = [];
   const sessionOf = new Int32Array(statements.length).fill(-1);
   for (const n of statements) {
-    const m = matches[n.index];
-    if (m?.status !== 'UNIQUE_MATCH' || m.reverse === undefined) continue;
-    const r = statements[m.reverse];
-    if (r === undefined || matches[r.index]?.status !== 'UNIQUE_MATCH' || matches[r.index]?.reverse !== n.index) continue;
+    const r = statements[reverses[n.index] ?? -1];
+    if (r === undefined || reverses[r.index] !== n.index) continue;
     if (r.device < n.device || (r.device === n.device && r.index < n.index)) continue; // created from the other end
     const index = sessions.length;
     sessions.push(buildSession(fg, index, n, r));
@@ -223,7 +241,8 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
     const sourceOk = (s: NeighborStatement): boolean => {
       const src = s.group?.updateSource ?? null;
       if (src === null || s.localAddress === undefined) return false;
-      return (fg.owners.get(s.localAddress) ?? []).some((o) => o.device === s.device && o.iface === src);
+      for (let o = fg.owners.first(s.localAddress); o >= 0; o = fg.owners.next(o)) if (fg.owners.device(o) === s.device && fg.owners.iface(o) === src) return true;
+      return false;
     };
     if (ma === null || mb === null) {
       const missing = [ma === null ? an : '', mb === null ? bn : ''].filter((x) => x !== '');
@@ -257,7 +276,101 @@ function describeFamilies(f: AddressFamilies): string {
 
 /** The link of the device's fabric interface holding the address, if any. */
 function ownerLink(fg: FabricGraph, device: number, address: number | undefined): number | undefined {
-  if (address === undefined) return undefined;
-  for (const o of fg.owners.get(address) ?? []) if (o.device === device && o.kind === 'fabric') return o.link;
+  for (let o = fg.owners.first(address); o >= 0; o = fg.owners.next(o)) if (fg.owners.device(o) === device && fg.owners.kind(o) === 'fabric') return fg.owners.link(o);
   return undefined;
+}
+
+/**
+ * Each device's statements by neighbor address: the statement numbers sorted by device, address and
+ * number in one typed array, searched by halving within the device's run. It lives through the
+ * matching of 128,000 statements: a map per device and a list per address were ~10 MB that the
+ * collector copied twice (bench/PROFILE.md, section 30).
+ */
+class StatementsByAddress {
+  /** Statement numbers by device, then address, then number; statements without an address left out. */
+  private readonly order: Int32Array;
+  /** The address of each entry of `order`. */
+  private readonly addresses: Float64Array;
+  /** Device d's entries are order[start[d], start[d + 1]). */
+  private readonly start: Int32Array;
+
+  constructor(statements: readonly NeighborStatement[], devices: number) {
+    const start = new Int32Array(devices + 1);
+    let n = 0;
+    // forEach, not for…of: see matchSessions.
+    statements.forEach((s) => {
+      if (s.address === undefined || s.device < 0 || s.device >= devices) return;
+      start[s.device + 1] = (start[s.device + 1] ?? 0) + 1;
+      n++;
+    });
+    for (let d = 0; d < devices; d++) start[d + 1] = (start[d + 1] ?? 0) + (start[d] ?? 0);
+    const order = new Int32Array(n);
+    const addresses = new Float64Array(n);
+    const next = start.slice(0, devices);
+    statements.forEach((s) => {
+      if (s.address === undefined || s.device < 0 || s.device >= devices) return;
+      const k = next[s.device] ?? 0;
+      next[s.device] = k + 1;
+      order[k] = s.index;
+      addresses[k] = s.address;
+    });
+    // Within a device by address, equal addresses by number (the order they were filled in). The
+    // build lists a device's neighbors by address, so this is mostly a check.
+    for (let d = 0; d < devices; d++) {
+      const from = start[d] ?? 0;
+      const to = start[d + 1] ?? 0;
+      let sorted = true;
+      for (let k = from + 1; sorted && k < to; k++) sorted = (addresses[k - 1] ?? 0) <= (addresses[k] ?? 0);
+      if (sorted) continue;
+      const run = Array.from(order.subarray(from, to), (index, i) => ({ index, address: addresses[from + i] ?? 0 }));
+      run.sort((x, y) => x.address - y.address || x.index - y.index);
+      run.forEach((e, i) => {
+        order[from + i] = e.index;
+        addresses[from + i] = e.address;
+      });
+    }
+    this.order = order;
+    this.addresses = addresses;
+    this.start = start;
+  }
+
+  /** Position in `order` of the device's first statement for the address, or -1. */
+  private find(device: number, address: number | undefined): number {
+    if (address === undefined || device < 0 || device + 1 >= this.start.length) return -1;
+    let lo = this.start[device] ?? 0;
+    const end = this.start[device + 1] ?? 0;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.addresses[mid] ?? 0) < address) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < end && this.addresses[lo] === address ? lo : -1;
+  }
+
+  /** The device's first statement (by number) for the address, or -1. */
+  first(device: number, address: number | undefined): number {
+    const k = this.find(device, address);
+    return k < 0 ? -1 : (this.order[k] ?? -1);
+  }
+
+  /** How many of the device's statements are for the address. */
+  count(device: number, address: number | undefined): number {
+    const k = this.find(device, address);
+    if (k < 0) return 0;
+    const end = this.start[device + 1] ?? 0;
+    let j = k + 1;
+    while (j < end && this.addresses[j] === address) j++;
+    return j - k;
+  }
+
+  /** The device's statements for the address, by number. */
+  all(device: number, address: number | undefined): number[] {
+    const out: number[] = [];
+    const k = this.find(device, address);
+    if (k < 0) return out;
+    const end = this.start[device + 1] ?? 0;
+    for (let j = k; j < end && this.addresses[j] === address; j++) out.push(this.order[j] ?? -1);
+    return out;
+  }
 }

@@ -115,12 +115,13 @@ function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
     const links = (fg.linksOf[leaf] ?? []).map((li) => fg.links[li]).filter((l) => l !== undefined);
     if (links.length === 0) continue;
     let smallest = Infinity;
-    for (const l of links) smallest = Math.min(smallest, l.a.iface.mtu, l.b.iface.mtu);
+    // forEach, not for…of, in the per-leaf loops (bench/PROFILE.md, section 30).
+    links.forEach((l) => (smallest = Math.min(smallest, l.a.iface.mtu, l.b.iface.mtu)));
     const m = fg.devices[leaf]?.model;
     if (m === undefined) continue;
     let largest = 0;
-    for (const v of m.vxlan?.l2vnis ?? []) largest = Math.max(largest, v.mtu);
-    for (const v of m.interfaces.svis) largest = Math.max(largest, v.mtu);
+    (m.vxlan?.l2vnis ?? []).forEach((v) => (largest = Math.max(largest, v.mtu)));
+    m.interfaces.svis.forEach((v) => (largest = Math.max(largest, v.mtu)));
     if (largest + vxlanOverhead <= smallest) continue;
     const networks: { name: string; mtu: number }[] = [...(m.vxlan?.l2vnis ?? []).map((v) => ({ name: v.network, mtu: v.mtu })), ...m.interfaces.svis.map((s) => ({ name: s.network, mtu: s.mtu }))];
     for (const n of networks) {

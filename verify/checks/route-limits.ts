@@ -76,11 +76,13 @@ function overLimits(ctx: VerifyContext, family: Family): Over[] {
   const total = own.reduce((s, x) => s + x, 0);
   // The threshold each statement's group sets; nothing to count when every one is above the total.
   let lowest = Infinity;
-  for (const st of fg.statements) {
+  // forEach, not for…of: once-run loops over 128,000 statements allocate an iterator result per
+  // element before they are optimized (bench/PROFILE.md, section 30).
+  fg.statements.forEach((st) => {
     const g = st.group;
-    if (g?.purpose !== purpose || g.maximumRoutes.limit <= 0) continue;
+    if (g?.purpose !== purpose || g.maximumRoutes.limit <= 0) return;
     lowest = Math.min(lowest, threshold(g));
-  }
+  });
   if (total <= lowest) return [];
 
   const counts = new Float64Array(graph.peer.length);

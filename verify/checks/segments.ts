@@ -31,12 +31,18 @@ import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/
 import { Findings, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
 
-/** One server's ports on one leaf, as the leaf's model configures them. */
+/**
+ * One server's ports on one leaf, as the leaf's model configures them. Kept for every server to the
+ * end of the pass (20,000 on the scale target, most of this check's surviving objects): a port count
+ * and the ports' network lists, not the ports and a set.
+ */
 interface Attachment {
   readonly leaf: string;
-  readonly ports: ServerInterface[];
-  /** Networks on this leaf's ports (through their port-channel for members). */
-  readonly networks: Set<string>;
+  ports: number;
+  /** The first port's networks (through its port-channel for members). */
+  readonly networks: readonly string[];
+  /** The other ports' networks, where a list differs from `networks` (as built, none does). */
+  more: (readonly string[])[] | undefined;
   lag: LagInterface | undefined;
 }
 
@@ -72,20 +78,22 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
     checkTracking(f, m);
     const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
     for (const port of m.interfaces.servers) {
-      let view = servers.get(port.server);
-      if (view === undefined) {
-        view = { name: port.server, attachments: [], bond: port.bond };
-        servers.set(port.server, view);
-      }
-      let attachment = view.attachments.find((a) => a.leaf === m.name);
-      if (attachment === undefined) {
-        attachment = { leaf: m.name, ports: [], networks: new Set(), lag: undefined };
-        view.attachments.push(attachment);
-      }
-      attachment.ports.push(port);
       const lag = port.lag === null ? undefined : lagByName.get(port.lag);
-      if (lag !== undefined) attachment.lag = lag;
-      for (const n of lag?.networks ?? port.networks) attachment.networks.add(n);
+      const networks = lag?.networks ?? port.networks;
+      const view = servers.get(port.server);
+      if (view === undefined) {
+        servers.set(port.server, { name: port.server, attachments: [{ leaf: m.name, ports: 1, networks, more: undefined, lag }], bond: port.bond });
+        continue;
+      }
+      // Leaves are visited once each, in turn: this leaf's attachment, if any, is the last one.
+      const last = view.attachments[view.attachments.length - 1];
+      if (last?.leaf === m.name) {
+        last.ports++;
+        if (!sameItems(networks, last.networks)) (last.more ??= []).push(networks);
+        if (lag !== undefined) last.lag = lag;
+      } else {
+        view.attachments.push({ leaf: m.name, ports: 1, networks, more: undefined, lag });
+      }
     }
   }
 
@@ -247,7 +255,7 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
     if (!multi) {
       const a = s.attachments[0];
       if (a === undefined) continue;
-      const links = a.ports.length;
+      const links = a.ports;
       if (links >= 2 && (a.lag !== undefined || s.bond === 'active-backup')) push(localLag, a.leaf, s.name);
       else push(singleHomed, a.leaf, s.name);
       continue;
@@ -256,11 +264,17 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
       independent.push(s.name);
       continue;
     }
+    // Every attachment carrying the same one list (as built) loses nothing with any one leaf down.
+    const first = s.attachments[0];
+    if (first !== undefined && s.attachments.every((a) => a.more === undefined && sameItems(a.networks, first.networks))) {
+      redundant++;
+      continue;
+    }
     let ok = true;
     for (const down of s.attachments) {
       const kept = new Set<string>();
-      for (const a of s.attachments) if (a !== down) for (const n of a.networks) kept.add(n);
-      const lost = [...down.networks].filter((n) => !kept.has(n)).sort();
+      for (const a of s.attachments) if (a !== down) for (const n of networksOf(a)) kept.add(n);
+      const lost = [...networksOf(down)].filter((n) => !kept.has(n)).sort();
       if (lost.length === 0) continue;
       ok = false;
       f.add(
@@ -290,6 +304,13 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
   }
   if (independent.length > 0) notes.push(`${plural(independent.length, 'server')} on several leaves with independent ports (bond none) lose${independent.length === 1 ? 's' : ''} what each port carries with its leaf: ${listNames(independent.sort(), 6, false)}`);
   return { redundant, notes };
+}
+
+/** The networks of an attachment's ports, each once. */
+function networksOf(a: Attachment): Set<string> {
+  const out = new Set(a.networks);
+  for (const list of a.more ?? []) for (const n of list) out.add(n);
+  return out;
 }
 
 function leafOrder(ctx: VerifyContext, leaf: string): number {

@@ -10,7 +10,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
-import type { AddressKind, AddressOwner } from '../graph.js';
+import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { vlanLookup } from '../analysis/vlan-lookup.js';
 import { listNames, plural } from '../locate.js';
@@ -34,10 +34,7 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
   // Underlay addresses: each on one interface of one device.
   const kinds: Record<AddressKind, typeof V.duplicateLoopback> = { loopback: V.duplicateLoopback, vtep: V.duplicateVtep, fabric: V.duplicateLinkAddress };
   // Entries made only for shared addresses (a copy of all 66,000 was most of this check's garbage).
-  const shared: [number, readonly AddressOwner[]][] = [];
-  fg.owners.forEach((owners, address) => {
-    if (owners.length > 1) shared.push([address, owners]);
-  });
+  const shared = fg.owners.shared();
   shared.sort((a, b) => a[0] - b[0]);
   for (const [address, owners] of shared) {
     const first = owners[0];
@@ -201,7 +198,9 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   // internal range, NX-OS's reserved VLANs.
   const native = m.platform === 'frr' ? undefined : m.edgePorts?.nativeVlan;
   const internal = m.internalVlans;
-  for (const v of m.vlans) {
+  // forEach, not for…of, in the per-device loops: they run on every device, mostly before they are
+  // optimized, where for…of allocates an iterator result per element (bench/PROFILE.md, section 30).
+  m.vlans.forEach((v) => {
     const why =
       v.id === native
         ? 'it is the native VLAN of its trunk ports'
@@ -210,19 +209,19 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
           : m.platform === 'nxos' && v.id >= nxosReservedVlans.first && v.id <= nxosReservedVlans.last
             ? `NX-OS reserves ${nxosReservedVlans.first}-${nxosReservedVlans.last} for itself`
             : undefined;
-    if (why === undefined) continue;
+    if (why === undefined) return;
     const use = v.kind === 'l2' ? `network '${v.network ?? v.name}'` : `the L3VNI of VRF '${v.vrf}'`;
     const key = v.kind === 'l2' ? `network:${v.network ?? v.name}.vlan` : `vrf:${v.vrf}.vlan`;
     f.add(V.vlanReserved, { device: name, at: [key, ...at] }, name, v.id, use, why);
-  }
+  });
 
   // Sections agree on VLAN ↔ VNI.
   const problems: string[] = [];
   const l2 = m.vxlan?.l2vnis ?? [];
-  for (const v of l2) {
+  l2.forEach((v) => {
     const x = vlanOf.get(v.vlan);
     if (x?.vni !== v.vni) problems.push(`vxlan maps VNI ${v.vni} to VLAN ${v.vlan}, which the VLAN list ${x === undefined ? 'lacks' : `maps to VNI ${x.vni}`}`);
-  }
+  });
   // EVPN and vxlan list the same VNIs in the same (VNI) order; compare the maps only when they do not.
   const ev = m.bgp.evpn.vnis;
   let aligned = l2.length === ev.length;
@@ -235,10 +234,10 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
     const evpnVnis = new Set(ev.map((e) => e.vni));
     for (const v of l2) if (!evpnVnis.has(v.vni)) problems.push(`VNI ${v.vni} is in vxlan but has no EVPN section`);
   }
-  for (const svi of m.interfaces.svis) {
+  m.interfaces.svis.forEach((svi) => {
     const x = vlanOf.get(svi.vlan);
     if (x?.network !== svi.network) problems.push(`the SVI of network '${svi.network}' is on VLAN ${svi.vlan}, ${x === undefined ? 'which the VLAN list lacks' : `the VLAN of ${x.network === null ? `VRF '${x.vrf}'` : `network '${x.network}'`}`}`);
-  }
+  });
   // The VRFs against their L3VNIs and their BGP sections: positionally when a section lists the
   // same VRFs in the same order (the BGP sections do; the L3VNIs are by VNI), else by name.
   const l3vnis = m.vxlan?.l3vnis ?? [];
