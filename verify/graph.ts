@@ -249,6 +249,8 @@ export class AddressOwners {
   private readonly kinds: Uint8Array;
   private readonly links: Int32Array;
   private readonly nexts: Int32Array;
+  /** For an address's first slot, its last one (where the next place of the address is chained). */
+  private readonly lasts: Int32Array;
   private readonly ifaces: string[];
   private used = 0;
 
@@ -258,6 +260,7 @@ export class AddressOwners {
     this.kinds = new Uint8Array(capacity);
     this.links = new Int32Array(capacity);
     this.nexts = new Int32Array(capacity);
+    this.lasts = new Int32Array(capacity);
     this.ifaces = new Array<string>(capacity).fill('');
   }
 
@@ -269,14 +272,16 @@ export class AddressOwners {
     this.links[slot] = link ?? -1;
     this.nexts[slot] = -1;
     this.ifaces[slot] = iface;
-    let last = this.firstSlot.get(address);
-    if (last === undefined) {
+    const first = this.firstSlot.get(address);
+    if (first === undefined) {
       this.firstSlot.set(address, slot);
+      this.lasts[slot] = slot;
       return;
     }
-    // Shared addresses are rare (findings): walk to the end of the address's places.
-    for (let s = this.next(last); s >= 0; s = this.next(s)) last = s;
-    this.nexts[last] = slot;
+    // A shared address (a finding): chained after its last place, in constant time however many
+    // places a hand-edited model gives it.
+    this.nexts[this.lasts[first] ?? first] = slot;
+    this.lasts[first] = slot;
   }
 
   /** How many addresses have an owner. */
