@@ -100,8 +100,9 @@ export function normalizeText(text: string): string {
   // twice as fast as the three string searches it stands for (bench/PROFILE.md, section 31), which
   // run as before when it finds something.
   const last = lf.charCodeAt(lf.length - 1);
-  const normal = !maybeAbnormal.test(lf) && last !== 32 && last !== 9;
-  const trailing = !normal && (lf.includes(' \n') || lf.includes('\t\n') || last === 32 || last === 9);
+  const endsBlank = last === 32 || last === 9;
+  const normal = !endsBlank && !maybeAbnormal.test(lf);
+  const trailing = !normal && (endsBlank || lf.includes(' \n') || lf.includes('\t\n'));
   const spaced = trailing ? lf.replace(/[ \t]+(?=\n|$)/g, '') : lf;
   const trimmed = !normal && spaced.includes('\n\n\n') ? spaced.replace(/\n{3,}/g, '\n\n') : spaced;
   let start = 0;
