@@ -266,10 +266,12 @@ export function buildRouteGraph(
   }[],
 ): RouteGraph {
   const degree = new Int32Array(n + 1);
-  for (const s of sessions) {
+  // forEach, not for…of, over the sessions: a graph is built once per analysis, before this code is
+  // optimized, where for…of allocates an iterator result per session (bench/PROFILE.md, section 33).
+  sessions.forEach((s) => {
     degree[s.a] = (degree[s.a] ?? 0) + 1;
     degree[s.b] = (degree[s.b] ?? 0) + 1;
-  }
+  });
   const start = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) start[v + 1] = (start[v] ?? 0) + (degree[v] ?? 0);
   const fill = start.slice(0, n);
@@ -280,8 +282,8 @@ export function buildRouteGraph(
   const peerAllowasIn = new Uint8Array(total);
   const peerAsCheck = new Uint8Array(total);
   // Sort each device's sessions by peer so traces and tie-breaks read in a stable order.
-  const ordered = [...sessions].sort((x, y) => x.index - y.index);
-  for (const s of ordered) {
+  const ordered = sessions.slice().sort((x, y) => x.index - y.index);
+  ordered.forEach((s) => {
     const ia = fill[s.a] ?? 0;
     fill[s.a] = ia + 1;
     peer[ia] = s.b;
@@ -296,7 +298,7 @@ export function buildRouteGraph(
     keepsNextHop[ib] = s.bKeepsNextHop ? 1 : 0;
     peerAllowasIn[ib] = s.aAllowasIn ?? 0;
     peerAsCheck[ib] = s.bPeerAsCheck === true ? 1 : 0;
-  }
+  });
   const asn = new Float64Array(n);
   const routerId = new Float64Array(n);
   const maxPaths = new Int32Array(n);

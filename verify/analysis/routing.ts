@@ -101,12 +101,16 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const leafRow = new Int32Array(n).fill(-1);
   fg.leaves.forEach((d, i) => (leafRow[d] = i));
   const linked = new SpineSets(fg.leaves.length, spineCount);
-  for (const link of fg.links) {
-    if (outage.links.has(link.index) || down(link.a.device) || down(link.b.device)) continue;
-    const [l, s] = isSpine(link.a.device) ? [link.b.device, link.a.device] : [link.a.device, link.b.device];
-    if (!isSpine(s) || isSpine(l)) continue;
+  // forEach, not for…of, in the loops over links and sessions: they run once, mostly before they
+  // are optimized, where for…of allocates an iterator result per element (bench/PROFILE.md, §30, §33).
+  fg.links.forEach((link) => {
+    if (outage.links.has(link.index) || down(link.a.device) || down(link.b.device)) return;
+    const aIsSpine = isSpine(link.a.device);
+    const l = aIsSpine ? link.b.device : link.a.device;
+    const s = aIsSpine ? link.a.device : link.b.device;
+    if (!isSpine(s) || isSpine(l)) return;
     linked.add(leafRow[l] ?? 0, s);
-  }
+  });
 
   const advertised = devices.map((d) => advertisement(d.model.bgp.ipv4Networks, d.model.interfaces.loopback0.address, d.model.interfaces.vtep?.address ?? null));
   const evpnOrigin = new Uint8Array(n);
@@ -119,14 +123,14 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const sessionUp = new Uint8Array(sa.sessions.length);
   const sessionWhy: (string | undefined)[] = sa.sessions.map(() => undefined);
   const devOf = (s: Session, end: 'a' | 'b'): number => statements[end === 'a' ? s.a : s.b]?.device ?? 0;
-  for (const s of sa.sessions) {
-    if (down(devOf(s, 'a')) || down(devOf(s, 'b'))) continue;
+  sa.sessions.forEach((s) => {
+    if (down(devOf(s, 'a')) || down(devOf(s, 'b'))) return;
     if (s.link !== undefined) {
       if (!outage.links.has(s.link)) sessionUp[s.index] = 1;
     } else if (s.staticProblem !== undefined) {
       sessionWhy[s.index] = s.staticProblem;
     }
-  }
+  });
   const groupKeepsNextHop = (stmt: number): boolean => statements[stmt]?.group?.nextHopUnchanged ?? false;
   const groupAllowasIn = (stmt: number): number => statements[stmt]?.group?.allowasIn ?? 0;
   const groupPeerAsCheck = (stmt: number): boolean => statements[stmt]?.group?.peerAsCheck ?? false;
@@ -142,10 +146,10 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       const cur = out[d] ?? -2;
       out[d] = cur === -2 || cur === a ? a : -1;
     };
-    for (const s of sessions) {
+    sessions.forEach((s) => {
       note(s.a);
       note(s.b);
-    }
+    });
     return out;
   };
   const deviceInfo = (keeps: (d: number) => boolean) => ({
@@ -179,7 +183,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
 
   // Is the underlay a two-tier Clos?
   let irregular = forceGeneric ? 'failure scenario of a fabric that is not a two-tier Clos' : undefined;
-  irregular ??= twoTierProblem(fg, ipv4Sessions.map((s) => [devOf(s, 'a'), devOf(s, 'b')]), 'underlay');
+  irregular ??= twoTierProblem(fg, ipv4Sessions, devOf, 'underlay');
   const spineAsns = new Set(fg.spines.map(asnOf));
   if (irregular === undefined && spineAsns.size > 1) irregular = 'the spines do not share one ASN';
   const spineAsn = spineAsns.size === 1 ? [...spineAsns][0] : undefined;
@@ -189,13 +193,15 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   let up: SpineSets | undefined;
   let upSameAsn: SpineSets | undefined;
   if (irregular === undefined) {
-    up = new SpineSets(fg.leaves.length, spineCount);
-    upSameAsn = new SpineSets(fg.leaves.length, spineCount);
-    for (const s of ipv4Sessions) {
+    const upAll = new SpineSets(fg.leaves.length, spineCount);
+    const upSame = new SpineSets(fg.leaves.length, spineCount);
+    ipv4Sessions.forEach((s) => {
       const { leaf: l, spine: sp, spineStmt } = leafSpine(s);
-      up.add(leafRow[l] ?? 0, sp);
-      if ((ipv4Allowance[l] ?? 0) >= 1 && !groupPeerAsCheck(spineStmt)) upSameAsn.add(leafRow[l] ?? 0, sp);
-    }
+      upAll.add(leafRow[l] ?? 0, sp);
+      if ((ipv4Allowance[l] ?? 0) >= 1 && !groupPeerAsCheck(spineStmt)) upSame.add(leafRow[l] ?? 0, sp);
+    });
+    up = upAll;
+    upSameAsn = upSame;
   }
 
   // Sessions that are down, as the engine's failure set; rebuilt when loopback sessions come up.
@@ -255,16 +261,16 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   };
 
   // Loopback sessions: up when each end reaches the other's address within the TTL.
-  for (const s of sa.sessions) {
-    if (s.link !== undefined || s.staticProblem !== undefined) continue;
+  sa.sessions.forEach((s) => {
+    if (s.link !== undefined || s.staticProblem !== undefined) return;
     const a = devOf(s, 'a');
     const b = devOf(s, 'b');
-    if (down(a) || down(b)) continue;
+    if (down(a) || down(b)) return;
     const problemA = loopbackProblem(a, s.a, s.ttl);
     const problemB = loopbackProblem(b, s.b, s.ttl);
     if (problemA === undefined && problemB === undefined) sessionUp[s.index] = 1;
     else sessionWhy[s.index] = [problemA, problemB].filter((x) => x !== undefined).join('; ');
-  }
+  });
   // Loopback sessions carry no IPv4 routes here, so the underlay answers above stay valid; the
   // failure set must now include them as up.
   failed = undefined;
@@ -292,7 +298,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
     })),
   );
   const evpnAllowance = allowanceOf(evpnSessions);
-  irregular ??= twoTierProblem(fg, evpnSessions.map((s) => [devOf(s, 'a'), devOf(s, 'b')]), 'overlay');
+  irregular ??= twoTierProblem(fg, evpnSessions, devOf, 'overlay');
   if (irregular === undefined && fg.leaves.some((l) => evpnAllowance[l] === -1)) irregular = 'a leaf accepts its own ASN (allowas-in) on some overlay sessions only';
 
   let evpnSend: SpineSets | undefined;
@@ -301,23 +307,23 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   let evpnReceiveSameAsn: SpineSets | undefined;
   let evpnReceiveAnySameAsn: SpineSets | undefined;
   if (irregular === undefined) {
-    evpnSend = new SpineSets(fg.leaves.length, spineCount);
-    evpnReceive = new SpineSets(fg.leaves.length, spineCount);
-    evpnReceiveAny = new SpineSets(fg.leaves.length, spineCount);
-    evpnReceiveSameAsn = new SpineSets(fg.leaves.length, spineCount);
-    evpnReceiveAnySameAsn = new SpineSets(fg.leaves.length, spineCount);
-    for (const s of evpnSessions) {
+    const send = (evpnSend = new SpineSets(fg.leaves.length, spineCount));
+    const receive = (evpnReceive = new SpineSets(fg.leaves.length, spineCount));
+    const receiveAny = (evpnReceiveAny = new SpineSets(fg.leaves.length, spineCount));
+    const receiveSameAsn = (evpnReceiveSameAsn = new SpineSets(fg.leaves.length, spineCount));
+    const receiveAnySameAsn = (evpnReceiveAnySameAsn = new SpineSets(fg.leaves.length, spineCount));
+    evpnSessions.forEach((s) => {
       const { leaf: l, spine: sp, spineStmt: sStmt } = leafSpine(s);
       const row = leafRow[l] ?? 0;
-      evpnSend.add(row, sp);
-      if (!evpnKeeps(sp)) continue;
+      send.add(row, sp);
+      if (!evpnKeeps(sp)) return;
       const sameAsn = (evpnAllowance[l] ?? 0) >= 1 && !groupPeerAsCheck(sStmt);
-      evpnReceiveAny.add(row, sp);
-      if (sameAsn) evpnReceiveAnySameAsn.add(row, sp);
-      if (!groupKeepsNextHop(sStmt)) continue;
-      evpnReceive.add(row, sp);
-      if (sameAsn) evpnReceiveSameAsn.add(row, sp);
-    }
+      receiveAny.add(row, sp);
+      if (sameAsn) receiveAnySameAsn.add(row, sp);
+      if (!groupKeepsNextHop(sStmt)) return;
+      receive.add(row, sp);
+      if (sameAsn) receiveSameAsn.add(row, sp);
+    });
   } else {
     up = undefined;
     upSameAsn = undefined;
@@ -411,18 +417,23 @@ function failureSet(n: number, sessions: number, outage: Outage, sessionUp: Uint
 }
 
 /** Why a set of sessions is not a two-tier Clos, or undefined when it is. */
-function twoTierProblem(fg: FabricGraph, pairs: readonly (readonly [number, number])[], what: string): string | undefined {
+function twoTierProblem(fg: FabricGraph, sessions: readonly Session[], devOf: (s: Session, end: 'a' | 'b') => number, what: string): string | undefined {
   const seen = new Set<number>();
   const n = fg.devices.length;
-  for (const [a, b] of pairs) {
+  let problem: string | undefined;
+  // `some`, not for…of: it runs once per analysis, where for…of allocates an iterator result per session.
+  sessions.some((s) => {
+    const a = devOf(s, 'a');
+    const b = devOf(s, 'b');
     const ra = fg.devices[a]?.role;
     const rb = fg.devices[b]?.role;
-    if (ra === rb) return `an ${what} session joins two ${ra === 'spine' ? 'spines' : 'leaves'} ('${fg.devices[a]?.name ?? ''}', '${fg.devices[b]?.name ?? ''}')`;
     const key = Math.min(a, b) * n + Math.max(a, b);
-    if (seen.has(key)) return `two ${what} sessions join '${fg.devices[a]?.name ?? ''}' and '${fg.devices[b]?.name ?? ''}'`;
+    if (ra === rb) problem = `an ${what} session joins two ${ra === 'spine' ? 'spines' : 'leaves'} ('${fg.devices[a]?.name ?? ''}', '${fg.devices[b]?.name ?? ''}')`;
+    else if (seen.has(key)) problem = `two ${what} sessions join '${fg.devices[a]?.name ?? ''}' and '${fg.devices[b]?.name ?? ''}'`;
     seen.add(key);
-  }
-  return undefined;
+    return problem !== undefined;
+  });
+  return problem;
 }
 
 function advertisement(networks: readonly string[], loopback: string, vtep: string | null): Advertisement {

@@ -207,15 +207,15 @@ export function matchSessions(fg: FabricGraph): SessionAnalysis {
 
   const sessions: Session[] = [];
   const sessionOf = new Int32Array(statements.length).fill(-1);
-  for (const n of statements) {
+  statements.forEach((n) => {
     const r = statements[reverses[n.index] ?? -1];
-    if (r === undefined || reverses[r.index] !== n.index) continue;
-    if (r.device < n.device || (r.device === n.device && r.index < n.index)) continue; // created from the other end
+    if (r === undefined || reverses[r.index] !== n.index) return;
+    if (r.device < n.device || (r.device === n.device && r.index < n.index)) return; // created from the other end
     const index = sessions.length;
     sessions.push(buildSession(fg, index, n, r));
     sessionOf[n.index] = index;
     sessionOf[r.index] = index;
-  }
+  });
   return { matches, sessions, sessionOf };
 }
 
@@ -322,12 +322,10 @@ class StatementsByAddress {
       let sorted = true;
       for (let k = from + 1; sorted && k < to; k++) sorted = (addresses[k - 1] ?? 0) <= (addresses[k] ?? 0);
       if (sorted) continue;
-      const run = Array.from(order.subarray(from, to), (index, i) => ({ index, address: addresses[from + i] ?? 0 }));
-      run.sort((x, y) => x.address - y.address || x.index - y.index);
-      run.forEach((e, i) => {
-        order[from + i] = e.index;
-        addresses[from + i] = e.address;
-      });
+      // The run's statement numbers sorted in place (no object per entry: a spine's run is thousands).
+      const addressOf = (index: number): number => statements[index]?.address ?? 0;
+      const run = order.subarray(from, to).sort((x, y) => addressOf(x) - addressOf(y) || x - y);
+      run.forEach((index, i) => (addresses[from + i] = addressOf(index)));
     }
     this.order = order;
     this.addresses = addresses;

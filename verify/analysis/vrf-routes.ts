@@ -156,7 +156,10 @@ class Without implements ReadonlySet<number> {
   }
 
   forEach(callback: (value: number, key: number, set: ReadonlySet<number>) => void, thisArg?: unknown): void {
-    for (const v of this) callback.call(thisArg, v, v, this);
+    // The group's own forEach, not this class's generator: no iterator result per value.
+    this.group.forEach((v) => {
+      if (v !== this.left) callback.call(thisArg, v, v, this);
+    });
   }
 
   *values(): SetIterator<number> {

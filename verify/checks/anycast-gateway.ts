@@ -23,7 +23,9 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
     const mac = (m.anycastGateway?.mac ?? '(none)').toLowerCase();
     push(macs, mac, leaf);
     const bridges = bridgeLookup(m.linux?.bridges ?? []);
-    for (const svi of m.interfaces.svis) {
+    // forEach, not for…of: this runs once per leaf, mostly before it is optimized, where for…of
+    // allocates an iterator result per SVI (bench/PROFILE.md, section 33).
+    m.interfaces.svis.forEach((svi) => {
       routed++;
       let byAddress = gateways.get(svi.network);
       if (byAddress === undefined) {
@@ -36,9 +38,10 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
         if (bridge.address !== svi.address) {
           push(byAddress, bridge.address ?? '(none)', leaf);
         }
-        if (bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
+        // The build writes the gateway's MAC in lower case: no lower-case copy when it is the same.
+        if (bridge.mac !== mac && bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
       }
-    }
+    });
   }
 
   for (const [network, byAddress] of [...gateways].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {

@@ -6,7 +6,7 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, linkKeys, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
-import { thisEnd, type FabricLink } from '../graph.js';
+import { thisEnd, type FabricLink, type LinkEnd } from '../graph.js';
 import { isAddressText } from '../analysis/address-text.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
@@ -22,15 +22,17 @@ export function checkClosShape(ctx: VerifyContext): CheckOutput {
     f.add(V.danglingInterface, { device: nameOf(ctx, d.device), at: keysOf(ctx, d.device) }, nameOf(ctx, d.device), d.iface.name, d.why);
   }
 
-  // Leaf ↔ spine cabling.
+  // Leaf ↔ spine cabling. forEach, not for…of, in the loops over links and sessions: they run
+  // once, mostly before they are optimized, where for…of allocates an iterator result per element
+  // (bench/PROFILE.md, sections 30 and 33).
   for (const leaf of fg.leaves) {
     const count = new Map<number, number>();
-    for (const li of fg.linksOf[leaf] ?? []) {
+    (fg.linksOf[leaf] ?? []).forEach((li) => {
       const link = fg.links[li];
-      if (link === undefined) continue;
+      if (link === undefined) return;
       const other = link.a.device === leaf ? link.b.device : link.a.device;
       if (fg.devices[other]?.role === 'spine') count.set(other, (count.get(other) ?? 0) + 1);
-    }
+    });
     const leafName = nameOf(ctx, leaf);
     const missing = fg.spines.filter((s) => !count.has(s));
     const explicit = fg.devices[leaf]?.model.cabling === 'explicit';
@@ -41,33 +43,35 @@ export function checkClosShape(ctx: VerifyContext): CheckOutput {
         f.add(V.missingLink, { device: leafName, at: [...linkKeys(ctx, leaf, s)], related: [{ message: `spine '${nameOf(ctx, s)}'`, at: keysOf(ctx, s), optional: true }] }, leafName, nameOf(ctx, s));
       }
     }
-    for (const [s, n] of count) {
+    count.forEach((n, s) => {
       if (n > 1) f.add(V.duplicateLink, { device: leafName, at: linkKeys(ctx, leaf, s) }, leafName, nameOf(ctx, s), n);
-    }
+    });
   }
 
   // Same-tier links and sessions.
-  for (const link of fg.links) {
+  fg.links.forEach((link) => {
     const ra = fg.devices[link.a.device]?.role;
     if (ra === fg.devices[link.b.device]?.role) {
       const a = nameOf(ctx, link.a.device);
       const b = nameOf(ctx, link.b.device);
       f.add(V.sameTierLink, { device: a, at: [...keysOf(ctx, link.a.device), ...keysOf(ctx, link.b.device)] }, a, b, ra === 'spine' ? 'spines' : 'leaves', `a link (${link.a.iface.name}-${link.b.iface.name})`);
     }
-  }
-  for (const s of ctx.sessions.sessions) {
+  });
+  ctx.sessions.sessions.forEach((s) => {
     const a = ctx.fg.statements[s.a];
     const b = ctx.fg.statements[s.b];
-    if (a === undefined || b === undefined) continue;
+    if (a === undefined || b === undefined) return;
     const ra = fg.devices[a.device]?.role;
-    if (ra !== fg.devices[b.device]?.role) continue;
+    if (ra !== fg.devices[b.device]?.role) return;
     const an = nameOf(ctx, a.device);
     const bn = nameOf(ctx, b.device);
     f.add(V.sameTierLink, { device: an, at: [...keysOf(ctx, a.device), ...keysOf(ctx, b.device)] }, an, bn, ra === 'spine' ? 'spines' : 'leaves', `a BGP session (${a.neighbor.purpose})`);
-  }
+  });
 
   // Addressing and MTU of each link.
-  for (const link of fg.links) checkLink(ctx, f, link);
+  fg.links.forEach((link) => {
+    checkLink(ctx, f, link);
+  });
 
   // Underlay MTU against the largest network MTU of each leaf.
   checkUnderlayMtu(ctx, f);
@@ -90,12 +94,8 @@ function checkLink(ctx: VerifyContext, f: Findings, link: FabricLink): void {
     if (ca.length !== 31 || cb.length !== 31) problems.push(`the ends are ${link.a.iface.address} and ${link.b.iface.address}, not /31s`);
     else if (ca.base !== cb.base) problems.push(`${link.a.iface.address} and ${link.b.iface.address} are in different /31s`);
     else if (ca.address === cb.address) problems.push(`both ends use ${formatAddress(ca.address)}`);
-    for (const end of [link.a, link.b]) {
-      const c = end.cidr;
-      if (c !== undefined && !isAddressText(end.iface.link, c.base, c.length)) {
-        problems.push(`'${nameOf(ctx, end.device)}' records the link as ${end.iface.link}, but its address is in ${formatAddress(c.base)}/${c.length}`);
-      }
-    }
+    recordedLink(ctx, link.a, problems);
+    recordedLink(ctx, link.b, problems);
     const pa = link.a.iface.peer.address;
     const pb = link.b.iface.peer.address;
     if (!isAddressText(pa, cb.address, -1)) problems.push(`'${a}' expects the peer address ${pa}, but '${b}' has ${formatAddress(cb.address)}`);
@@ -104,6 +104,14 @@ function checkLink(ctx: VerifyContext, f: Findings, link: FabricLink): void {
   if (problems.length > 0) f.add(V.linkAddressing, { device: a, at: at() }, a, b, problems.join('; '));
   if (link.a.iface.mtu !== link.b.iface.mtu) {
     f.add(V.linkMtuMismatch, { device: a, at: ['fabric.mtu', ...at()] }, a, link.a.iface.mtu, b, link.b.iface.mtu);
+  }
+}
+
+/** Whether an end records the link (its `link` text) as the /31 its address is in. */
+function recordedLink(ctx: VerifyContext, end: LinkEnd, problems: string[]): void {
+  const c = end.cidr;
+  if (c !== undefined && !isAddressText(end.iface.link, c.base, c.length)) {
+    problems.push(`'${nameOf(ctx, end.device)}' records the link as ${end.iface.link}, but its address is in ${formatAddress(c.base)}/${c.length}`);
   }
 }
 

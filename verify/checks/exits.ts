@@ -36,17 +36,20 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   /** Per VRF, its own subnets and host pools. */
   let ownByVrf: Map<string, OwnPrefix[]> | undefined;
   let sessions = 0;
+  // forEach, not for…of, over every device's VRFs and every leaf of a VRF: these loops run once,
+  // mostly before they are optimized, where for…of allocates an iterator result per element
+  // (bench/PROFILE.md, sections 30 and 33).
   for (const d of fg.devices) {
-    for (const v of d.model.bgp.vrfs) {
-      if (v.neighbors.length === 0) continue;
+    d.model.bgp.vrfs.forEach((v) => {
+      if (v.neighbors.length === 0) return;
       sessions += v.neighbors.length;
       const sound = v.neighbors.filter((n) => checkSession(ctx, f, d.model, d.index, v, n, fabricAsns));
       push(configured, v.vrf, d.index);
-      if (sound.length === 0) continue;
+      if (sound.length === 0) return;
       own ??= fabricPrefixes(fg);
       ownByVrf ??= byVrf(own);
       checkFilters(ctx, f, d.model, d.index, v, own, ownByVrf.get(v.vrf) ?? []);
-    }
+    });
   }
 
   // Each border exports what it learns; every leaf of the VRF receives it from every border.
@@ -66,18 +69,19 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
     const leaves = vrfRoutes.leavesOf.get(vrf) ?? [];
     leafVrfPairs += leaves.length;
     const reach = new Map<number, number[]>();
-    for (const leaf of leaves) reach.set(leaf, []);
+    leaves.forEach((leaf) => reach.set(leaf, []));
     for (const b of borders) {
       reach.get(b)?.push(b);
-      for (const leaf of vrfRoutes.receivers(b, vrf)) reach.get(leaf)?.push(b);
+      vrfRoutes.receivers(b, vrf).forEach((leaf) => reach.get(leaf)?.push(b));
     }
     const none: number[] = [];
     const partial = new Map<string, number[]>();
-    for (const [leaf, got] of reach) {
-      if (borders.length === 0) continue;
-      if (got.length === 0) none.push(leaf);
-      else if (got.length < borders.length) push(partial, got.join(','), leaf);
-      else reachedLeaves++;
+    if (borders.length > 0) {
+      reach.forEach((got, leaf) => {
+        if (got.length === 0) none.push(leaf);
+        else if (got.length < borders.length) push(partial, got.join(','), leaf);
+        else reachedLeaves++;
+      });
     }
     const names = (ds: readonly number[]): string => listNames(ds.map((x) => nameOf(ctx, x)));
     const at = [`vrf:${vrf}.external`, `vrf:${vrf}`];

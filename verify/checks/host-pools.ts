@@ -33,8 +33,11 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   const addresses = new Map<string, Set<string>>();
   const pools = new Set<string>();
   let ranges = 0;
+  // Most VRF sections listen for no hosts: forEach, not for…of, over every device's VRFs (it runs
+  // once, mostly before it is optimized, where for…of allocates an iterator and a result per
+  // section; bench/PROFILE.md, section 33).
   for (const d of fg.devices) {
-    for (const v of d.model.bgp.vrfs) {
+    d.model.bgp.vrfs.forEach((v) => {
       for (const r of v.listenRanges) {
         ranges++;
         const at = [`network:${r.network}.bgp_hosts`, `network:${r.network}`, ...keysOf(ctx, d.index)];
@@ -56,7 +59,7 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
         entry.leaves.push(d.index);
         listening.set(r.network, entry);
       }
-    }
+    });
   }
   for (const [key, devices] of addresses) {
     if (devices.size < 2) continue;

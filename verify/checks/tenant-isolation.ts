@@ -34,9 +34,12 @@ export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
   const nodeId = (u: VniUse): string => (u.kind === 'l2' ? `mac-vrf:${u.vni}` : `ip-vrf:${u.name}`);
   const vniTenants = new Map<number, Map<string, number>>();
   const rtTenants = new Map<string, Map<string, number>>();
-  for (const [vni, uses] of ctx.vnis.byVni) {
-    // Uses that agree on everything but the device add nothing after the first.
-    for (const u of ctx.vnis.uniform.has(vni) ? uses.slice(0, 1) : uses) {
+  const noTargets: readonly string[] = [];
+  ctx.vnis.byVni.forEach((uses, vni) => {
+    // Uses that agree on everything but the device add nothing after the first. forEach, not
+    // for…of: this runs once, mostly before it is optimized, where for…of allocates an iterator
+    // result per element (bench/PROFILE.md, sections 30 and 33).
+    (ctx.vnis.uniform.has(vni) ? uses.slice(0, 1) : uses).forEach((u) => {
       const id = nodeId(u);
       let node = nodes.get(id);
       if (node === undefined) {
@@ -50,29 +53,39 @@ export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
         nodes.set(id, node);
       }
       const tenant = u.tenant ?? '(none)';
+      const { imports, exports } = node;
       node.tenants.add(tenant);
-      for (const rt of u.routeTargets?.import ?? []) if (!node.imports.has(rt)) node.imports.set(rt, u.device);
-      for (const rt of u.routeTargets?.export ?? []) if (!node.exports.has(rt)) node.exports.set(rt, u.device);
+      const rtIn = u.routeTargets?.import ?? noTargets;
+      const rtOut = u.routeTargets?.export ?? noTargets;
+      rtIn.forEach((rt) => {
+        if (!imports.has(rt)) imports.set(rt, u.device);
+      });
+      rtOut.forEach((rt) => {
+        if (!exports.has(rt)) exports.set(rt, u.device);
+      });
       const vt = vniTenants.get(vni) ?? new Map<string, number>();
       if (!vt.has(tenant)) vt.set(tenant, u.device);
       vniTenants.set(vni, vt);
-      for (const rt of [...(u.routeTargets?.import ?? []), ...(u.routeTargets?.export ?? [])]) {
+      const byTenant = (rt: string): void => {
         const t = rtTenants.get(rt) ?? new Map<string, number>();
         if (!t.has(tenant)) t.set(tenant, u.device);
         rtTenants.set(rt, t);
-      }
-    }
-  }
+      };
+      rtIn.forEach(byTenant);
+      rtOut.forEach(byTenant);
+    });
+  });
 
-  for (const node of nodes.values()) {
+  // A node per VNI and VRF (4,000 on the scale target): forEach over them, as above.
+  nodes.forEach((node) => {
     if (node.tenants.size > 1) f.add(V.tenantInconsistent, { at: [node.key] }, node.label, listNames([...node.tenants].sort()));
-  }
-  for (const [vni, tenants] of vniTenants) {
+  });
+  vniTenants.forEach((tenants, vni) => {
     if (tenants.size > 1) {
       const device = [...tenants.values()][1] ?? 0;
       f.add(V.sharedVni, { device: nameOf(ctx, device), at: keysForVni(ctx, vni) }, vni, listNames([...tenants.keys()].sort()));
     }
-  }
+  });
   for (const [rt, tenants] of [...rtTenants].sort()) {
     if (tenants.size > 1) {
       const device = [...tenants.values()][1] ?? 0;
@@ -82,16 +95,18 @@ export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
 
   // The route-target graph.
   const graph = new DirectedGraph<{ tenant: string }, { rt: string }>();
-  for (const [id, node] of nodes) graph.addNode(id, { tenant: [...node.tenants][0] ?? '(none)' });
+  nodes.forEach((node, id) => graph.addNode(id, { tenant: [...node.tenants][0] ?? '(none)' }));
   const exportersOf = new Map<string, string[]>();
-  for (const [id, node] of nodes) for (const rt of node.exports.keys()) exportersOf.set(rt, [...(exportersOf.get(rt) ?? []), id]);
-  for (const [id, node] of nodes) {
-    for (const rt of node.imports.keys()) {
+  nodes.forEach((node, id) => {
+    node.exports.forEach((_device, rt) => exportersOf.set(rt, [...(exportersOf.get(rt) ?? []), id]));
+  });
+  nodes.forEach((node, id) => {
+    node.imports.forEach((_device, rt) => {
       for (const from of exportersOf.get(rt) ?? []) {
         if (from !== id && !graph.hasEdge(from, id)) graph.addDirectedEdge(from, id, { rt });
       }
-    }
-  }
+    });
+  });
   let leaks = 0;
   for (const component of connectedComponents(graph)) {
     const tenants = new Set(component.map((id) => graph.getNodeAttribute(id, 'tenant')));
@@ -131,15 +146,18 @@ export function checkTenantIsolation(ctx: VerifyContext): CheckOutput {
 function reportMeetingPoints(ctx: VerifyContext, f: Findings): number {
   const byAsn = new Map<number, { vrfs: Map<string, string>; borders: Set<string> }>();
   for (const d of ctx.fg.devices) {
-    const tenantOf = new Map(d.model.vrfs.map((v) => [v.name, v.tenant]));
-    for (const v of d.model.bgp.vrfs) {
+    // Only borders have external neighbors: the VRFs' tenants by name are made for them alone.
+    let tenantOf: Map<string, string | null> | undefined;
+    d.model.bgp.vrfs.forEach((v) => {
+      if (v.neighbors.length === 0) return;
+      tenantOf ??= new Map(d.model.vrfs.map((x) => [x.name, x.tenant]));
       for (const n of v.neighbors) {
         const entry = byAsn.get(n.remoteAs) ?? { vrfs: new Map<string, string>(), borders: new Set<string>() };
         entry.vrfs.set(v.vrf, tenantOf.get(v.vrf) ?? '(none)');
         entry.borders.add(d.name);
         byAsn.set(n.remoteAs, entry);
       }
-    }
+    });
   }
   let count = 0;
   for (const [asn, { vrfs, borders }] of [...byAsn].sort((a, b) => a[0] - b[0])) {
