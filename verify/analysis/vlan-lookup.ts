@@ -46,8 +46,16 @@ export function sortedLookup<T, K extends number | string>(items: readonly T[], 
     return true;
   });
   if (!ascending) return undefined;
+  // Callers mostly ask for the keys in the list's order (a leaf's VNIs and SVIs by VLAN): the item
+  // after the last one found is tried before the search.
+  let last = -1;
   return {
     get: (key) => {
+      const after = items[last + 1];
+      if (after !== undefined && keyOf(after) === key) {
+        last++;
+        return after;
+      }
       let lo = 0;
       let hi = items.length - 1;
       while (lo <= hi) {
@@ -55,7 +63,10 @@ export function sortedLookup<T, K extends number | string>(items: readonly T[], 
         const item = items[mid];
         if (item === undefined) return undefined;
         const k = keyOf(item);
-        if (k === key) return item;
+        if (k === key) {
+          last = mid;
+          return item;
+        }
         if (k < key) lo = mid + 1;
         else hi = mid - 1;
       }
