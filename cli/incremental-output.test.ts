@@ -5,7 +5,7 @@
  * after random changes of the intent, and when the previous build was edited by hand.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceModel } from '../compiler/build/device-model.js';
@@ -212,7 +212,7 @@ describe('compiling over a build this renderer wrote', () => {
     }
   });
 
-  it('renders a device whose file was edited by hand (same size and time stamp) or whose mode changed, and only those', async () => {
+  it('renders a device whose file was edited by hand (same size and time stamp), whose mode changed or that became a symbolic link, and only those', async () => {
     const out = join(tempDir('clos-incremental-'), 'out');
     expect((await compile(join(examplesDir, 'quickstart'), out, undefined, env)).status).toBe(0);
     const clean = tree(out);
@@ -222,12 +222,18 @@ describe('compiling over a build this renderer wrote', () => {
     utimesSync(conf, atime, mtime);
     chmodSync(join(out, 'leaf2', 'interfaces.sh'), 0o700);
     chmodSync(join(out, 'spine1', 'model.json'), 0o600);
+    // A file replaced by a symbolic link to a copy of it: linking it would link the symbolic link.
+    const copy = join(tempDir('clos-incremental-'), 'frr.conf');
+    cpSync(join(out, 'spine2', 'frr.conf'), copy);
+    rmSync(join(out, 'spine2', 'frr.conf'));
+    symlinkSync(copy, join(out, 'spine2', 'frr.conf'));
     rendered = [];
     const again = await compile(join(examplesDir, 'quickstart'), out, undefined, env);
     expect(again.status).toBe(0);
-    expect(rendered.sort()).toEqual(['leaf1', 'leaf2', 'spine1']);
-    expect(again.unchanged).toBe(clean.size / 2 - 4);
+    expect(rendered.sort()).toEqual(['leaf1', 'leaf2', 'spine1', 'spine2']);
+    expect(again.unchanged).toBe(clean.size / 2 - 5);
     expect(tree(out)).toEqual(clean);
+    expect(lstatSync(join(out, 'spine2', 'frr.conf')).isFile()).toBe(true);
   });
 
   it("renders every device of a build another renderer wrote, or whose manifest was edited", async () => {

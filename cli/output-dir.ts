@@ -5,7 +5,7 @@
  * a fabric's or a region's, and no other files), never deletes what it did not write.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
@@ -306,9 +306,10 @@ export class OutputFileWriter {
   private readOld(source: string, executable: boolean, size: number | undefined): Buffer | undefined {
     let fd: number;
     try {
-      fd = openSync(source, 'r');
+      // Not through a symbolic link: a link to it would be a link to the symbolic link.
+      fd = openSync(source, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch {
-      return undefined; // gone since: written anew
+      return undefined; // gone since, or a symbolic link: written anew
     }
     try {
       const stat = fstatSync(fd);
