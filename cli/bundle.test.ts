@@ -5,7 +5,8 @@
  * for a valid intent of the shipped templates.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateIntent } from '../bench/generate-intent.js';
@@ -131,6 +132,35 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const rewritten = readTree(join(dir, 'two'));
     expect([...rewritten.keys()]).toEqual([...fresh.keys()]);
     for (const [path, content] of fresh) expect(rewritten.get(path), path).toBe(content);
+
+    // The bundle records which renderer wrote each build (cli/build-record.ts), and the threads do
+    // not render a device whose model.json is unchanged in a build this renderer wrote. Shown the
+    // only way it can be seen from outside: every frr.conf edited together with its hash in the
+    // manifest, and the record copied to that manifest — a compile that rendered them would undo
+    // the edits. Without the record, it does.
+    const builds = join(cacheHome, 'clos', 'builds');
+    const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+    const manifestPath = join(dir, 'two', 'manifest.json');
+    const record = readFileSync(join(builds, sha(readFileSync(manifestPath, 'utf8'))), 'utf8');
+    expect(record).toMatch(/^[0-9a-f]{64}$/);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, string> };
+    const confs = Object.keys(manifest.files).filter((f) => f.endsWith('/frr.conf'));
+    for (const f of confs) {
+      const text = `${readFileSync(join(dir, 'two', f), 'utf8')}! edited\n`;
+      writeFileSync(join(dir, 'two', f), text);
+      manifest.files[f] = sha(text);
+    }
+    const editedManifest = `${JSON.stringify(manifest, null, 2)}\n`;
+    writeFileSync(manifestPath, editedManifest);
+    writeFileSync(join(builds, sha(editedManifest)), record);
+    const kept = clos(['compile', intent, '-o', join(dir, 'two'), '--jobs', '2']);
+    expect([kept.status, kept.stderr]).toEqual([0, '']);
+    for (const f of confs) expect(readFileSync(join(dir, 'two', f), 'utf8').endsWith('! edited\n'), f).toBe(true);
+    rmSync(builds, { recursive: true });
+    const again = clos(['compile', intent, '-o', join(dir, 'two'), '--jobs', '2']);
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    const restored = readTree(join(dir, 'two'));
+    for (const [path, content] of fresh) expect(restored.get(path), path).toBe(content);
   });
 
   it("runs the lab VM's agent from its launcher, dist/clos-guest-agent.cjs (what an installed package has)", async () => {
@@ -166,7 +196,9 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const first = compile('first');
     expect(first.status, first.stderr).toBe(0);
     const dir = join(home, 'clos');
-    const caches = readdirSync(dir);
+    // The code cache, and the directory of build records (cli/build-record.ts).
+    const caches = readdirSync(dir).filter((n) => n !== 'builds');
+    expect(readdirSync(dir)).toHaveLength(2);
     expect(caches).toHaveLength(1);
     expect(caches[0]).toMatch(new RegExp(`^[0-9a-f]{16}-compile-node${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -185,7 +217,7 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     const verified = clos(['verify', join(out, 'first')], { env });
     expect(verified.status, verified.stderr).toBe(0);
     const verifyCache = (caches[0] ?? '').replace('-compile-', '-verify-');
-    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', verifyCache, 'unused'].sort());
+    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', verifyCache, 'builds', 'unused'].sort());
     // Writing a cache keeps this build's, one per command, and the newest four of other builds.
     for (let i = 0; i < 6; i++) {
       writeFileSync(join(dir, `old${i}.v8cache`), '');
@@ -194,7 +226,7 @@ process.on('exit', () => process.stderr.write('packages: ' + [...seen].join(',')
     utimesSync(join(dir, verifyCache), new Date(1999, 0, 1), new Date(1999, 0, 1));
     writeFileSync(cache, 'not a code cache either');
     expect(compile('pruned').status).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', verifyCache, 'old2.v8cache', 'old3.v8cache', 'old4.v8cache', 'old5.v8cache', 'unused'].sort());
+    expect(readdirSync(dir).sort()).toEqual([caches[0] ?? '', verifyCache, 'builds', 'old2.v8cache', 'old3.v8cache', 'old4.v8cache', 'old5.v8cache', 'unused'].sort());
     for (const [name, result] of [['first', first], ['cached', cached], ['rejected', rejected], ['off', off]] as const) {
       expect([result.status, result.stderr, result.stdout], name).toEqual([0, '', first.stdout.replace(join(out, 'first'), join(out, name))]);
       expect(readTree(join(out, name)), name).toEqual(written);

@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { templateTreesJson } from '../compiler/render/template-trees.js';
+import { codeIdentityGlobal } from './build-record.js';
 import { packageRoot } from './package-root.js';
 import { commandNames } from './run.js';
 import { allPlatforms, loadPlatformTemplates } from './templates.js';
@@ -141,6 +142,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.
 else runBundle();
 
 function runBundle() {
+  // The code's identity, for the renderer's fingerprint (cli/build-record.ts).
+  globalThis.${codeIdentityGlobal} = ${JSON.stringify(bundleHash)};
   const { join } = require('node:path');
   const file = join(__dirname, ${JSON.stringify(bundleMainFile)});
   const cache = cacheFile();

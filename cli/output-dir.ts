@@ -5,17 +5,19 @@
  * a fabric's or a region's, and no other files), never deletes what it did not write.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
-import type { RenderedFile } from '../compiler/render/render.js';
+import type { ConfigFile, RenderedFile } from '../compiler/render/render.js';
 import { parseRegionManifest } from '../region/manifest.js';
 
 export interface ExistingOutput {
   /** The manifest of a fabric's directory clos wrote earlier; undefined for a missing or empty directory, or a region's. */
   readonly manifest: Manifest | undefined;
+  /** The sha256 of that manifest's text (build-record.ts); undefined with it. */
+  readonly manifestSha256?: string | undefined;
 }
 
 /** Lists every file under a directory, relative, sorted. */
@@ -59,7 +61,7 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
   if (!files.includes(manifestFile)) return { diagnostic: createDiagnostic(O.outputNotManaged, {}, shown) };
   const written = writtenFiles(dir, shown);
   if ('diagnostic' in written) return written;
-  const { known, manifest } = written;
+  const { known, manifest, manifestSha256 } = written;
   const knownDirs = new Set([...known].filter((f) => f.includes('/')).flatMap((f) => parentDirs(f)));
   // A stray directory, even an empty one, is not clos's to delete.
   const unknown = [...files.filter((f) => !known.has(f)), ...dirs.filter((d) => !knownDirs.has(d))];
@@ -67,7 +69,7 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
     const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
     return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
   }
-  return { existing: { manifest } };
+  return { existing: { manifest, manifestSha256 } };
 }
 
 /**
@@ -75,7 +77,7 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
  * region's (region/manifest.ts: each fabric's manifest under `<fabric>/`, and every file that one
  * lists). `manifest` is the fabric manifest; undefined for a region.
  */
-function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined } | { diagnostic: Diagnostic } {
+function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined; manifestSha256?: string } | { diagnostic: Diagnostic } {
   const text = readFileSync(join(dir, manifestFile), 'utf8');
   const region = parseRegionManifest(text);
   if ('manifest' in region) {
@@ -92,7 +94,7 @@ function writtenFiles(dir: string, shown: string): { known: Set<string>; manifes
   }
   const parsed = parseManifest(text);
   if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
-  return { known: new Set([manifestFile, ...Object.keys(parsed.manifest.files)]), manifest: parsed.manifest };
+  return { known: new Set([manifestFile, ...Object.keys(parsed.manifest.files)]), manifest: parsed.manifest, manifestSha256: createHash('sha256').update(text).digest('hex') };
 }
 
 /** `a/b/c` → `a/`, `a/b/`. */
@@ -144,18 +146,25 @@ export function writeOutputFile(tmp: string, file: RenderedFile, made: Set<strin
  * are exactly the bytes the compile made and its mode is the same (OutputFileWriter). The files are
  * compared, never trusted: a file edited by hand since is rewritten, so the output is the same as a
  * clean compile's whatever the previous build holds (bench/PROFILE.md, round 4).
+ *
+ * A device whose model.json is unchanged is not even rendered when this very renderer wrote the
+ * previous build (`renderedBy`, build-record.ts): its other files are then what the renderer would
+ * make again, and are reused when their bytes on disk still hash to what the previous manifest
+ * says (OutputFileWriter.reuseDevice).
  */
 export interface PreviousOutput {
   readonly dir: string;
-  /** The paths its manifest lists: only these are clos's to reuse. */
-  readonly files: ReadonlySet<string>;
+  /** Path → sha256 of every file its manifest lists: only these are clos's to reuse. */
+  readonly hashes: ReadonlyMap<string, string>;
+  /** The fingerprint of the renderer that wrote it (Renderer.fingerprint), when this machine recorded one. */
+  readonly renderedBy: string | undefined;
 }
 
 /** What a compile can reuse of the directory it replaces; undefined for a fresh or a region's directory. */
-export function previousOutput(dir: string, existing: ExistingOutput): PreviousOutput | undefined {
+export function previousOutput(dir: string, existing: ExistingOutput, renderedBy?: string): PreviousOutput | undefined {
   const manifest = existing.manifest;
   if (manifest === undefined) return undefined;
-  return { dir, files: new Set(Object.keys(manifest.files)) };
+  return { dir, hashes: new Map(Object.entries(manifest.files)), renderedBy };
 }
 
 /**
@@ -178,6 +187,8 @@ export class OutputFileWriter {
   private old = Buffer.allocUnsafe(1 << 20);
   private readonly made = new Set<string>();
   private linking: boolean;
+  /** Whether the previous build was written by this writer's renderer (reuseDevice). */
+  private readonly sameRenderer: boolean;
   /**
    * The mode a written file gets, what a reused one must have: 0o666 less the umask, which the
    * temporary directory (made 0o777 less the umask) shows without reading it process-wide.
@@ -186,30 +197,24 @@ export class OutputFileWriter {
   /** Files written, and files linked from the previous build. */
   readonly counts = { written: 0, reused: 0 };
 
+  /** `renderer`: the fingerprint of the renderer whose files this writer writes (Renderer.fingerprint). */
   constructor(
     private readonly tmp: string,
     private readonly previous?: PreviousOutput,
+    renderer?: string,
   ) {
     this.linking = previous !== undefined;
+    this.sameRenderer = renderer !== undefined && previous?.renderedBy === renderer;
     this.fileMode = previous === undefined ? 0 : statSync(tmp).mode & 0o666;
   }
 
   write(file: RenderedFile): string {
-    const target = join(this.tmp, file.path);
-    const d = dirname(target);
-    if (!this.made.has(d)) {
-      mkdirSync(d, { recursive: true });
-      this.made.add(d);
-    }
-    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
-    const most = file.content.length * 3;
-    if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
-    const length = this.buffer.write(file.content, 0, 'utf8');
-    const bytes = this.buffer.subarray(0, length);
+    const target = this.target(file.path);
+    const bytes = this.encode(file.content);
     if (!this.reuse(file, bytes, target)) {
       const fd = openSync(target, 'w');
       try {
-        for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
         if (file.executable) fchmodSync(fd, 0o755);
       } finally {
         closeSync(fd);
@@ -219,31 +224,111 @@ export class OutputFileWriter {
     return createHash('sha256').update(bytes).digest('hex');
   }
 
+  /**
+   * A device's files without rendering them, when the previous build holds them for this very
+   * model: its model.json there has exactly these bytes, the same renderer wrote that build, and
+   * each of the device's other files there still has the mode and the sha256 its manifest gives —
+   * so it is the file the renderer would make again, not edited since. Links them all and returns
+   * each file's path and sha256; otherwise does nothing on disk and returns undefined (render the
+   * device and write() its files).
+   */
+  reuseDevice(model: RenderedFile, configs: readonly ConfigFile[]): (readonly [string, string])[] | undefined {
+    const previous = this.previous;
+    if (!this.sameRenderer || !this.linking || previous === undefined) return undefined;
+    if (configs.some((c) => !previous.hashes.has(c.path))) return undefined;
+    const bytes = this.encode(model.content);
+    if (!previous.hashes.has(model.path) || !this.sameBytes(join(previous.dir, model.path), bytes, model.executable)) return undefined;
+    const files: (readonly [string, string])[] = [[model.path, createHash('sha256').update(bytes).digest('hex')]];
+    for (const c of configs) {
+      const hash = previous.hashes.get(c.path);
+      if (hash === undefined || this.sha256OnDisk(join(previous.dir, c.path), c.executable) !== hash) return undefined;
+      files.push([c.path, hash]);
+    }
+    const linked: string[] = [];
+    for (const [path] of files) {
+      const target = this.target(path);
+      if (!this.link(join(previous.dir, path), target)) {
+        // No links here after all: the device is written, into files of its own.
+        for (const l of linked) unlinkSync(l);
+        return undefined;
+      }
+      linked.push(target);
+    }
+    this.counts.reused += files.length;
+    return files;
+  }
+
+  /** The path a file is written to, its directory made. */
+  private target(path: string): string {
+    const target = join(this.tmp, path);
+    const d = dirname(target);
+    if (!this.made.has(d)) {
+      mkdirSync(d, { recursive: true });
+      this.made.add(d);
+    }
+    return target;
+  }
+
+  /** The text as UTF-8, in the writer's buffer (valid until the next call). */
+  private encode(text: string): Buffer {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
+    const most = text.length * 3;
+    if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
+    return this.buffer.subarray(0, this.buffer.write(text, 0, 'utf8'));
+  }
+
   /** Links the previous build's file when it holds exactly these bytes with this mode; false otherwise. */
   private reuse(file: RenderedFile, bytes: Buffer, target: string): boolean {
     const previous = this.previous;
-    if (!this.linking || previous?.files.has(file.path) !== true) return false;
+    if (!this.linking || previous?.hashes.has(file.path) !== true) return false;
     const source = join(previous.dir, file.path);
+    if (!this.sameBytes(source, bytes, file.executable) || !this.link(source, target)) return false;
+    this.counts.reused++;
+    return true;
+  }
+
+  /** Whether `source` is a file with exactly these bytes and the mode a written file would get. */
+  private sameBytes(source: string, bytes: Buffer, executable: boolean): boolean {
+    const old = this.readOld(source, executable, bytes.length);
+    return old?.equals(bytes) === true;
+  }
+
+  /** The sha256 of `source`'s bytes, when it is a file with the mode a written file would get. */
+  private sha256OnDisk(source: string, executable: boolean): string | undefined {
+    const old = this.readOld(source, executable, undefined);
+    return old === undefined ? undefined : createHash('sha256').update(old).digest('hex');
+  }
+
+  /**
+   * A previous build's file, read into the writer's second buffer (valid until the next call);
+   * undefined when it is gone, not a file, of another mode, or not `size` bytes long.
+   */
+  private readOld(source: string, executable: boolean, size: number | undefined): Buffer | undefined {
     let fd: number;
     try {
-      fd = openSync(source, 'r');
+      // Not through a symbolic link: a link to it would be a link to the symbolic link.
+      fd = openSync(source, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch {
-      return false; // gone since: written anew
+      return undefined; // gone since, or a symbolic link: written anew
     }
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile() || stat.size !== bytes.length || (stat.mode & 0o777) !== (file.executable ? 0o755 : this.fileMode)) return false;
-      if (this.old.length < bytes.length) this.old = Buffer.allocUnsafe(this.buffer.length);
-      const old = this.old.subarray(0, bytes.length);
+      if (!stat.isFile() || (size !== undefined && stat.size !== size) || (stat.mode & 0o777) !== (executable ? 0o755 : this.fileMode)) return undefined;
+      if (this.old.length < stat.size) this.old = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(stat.size)));
+      const old = this.old.subarray(0, stat.size);
       for (let at = 0; at < old.length; ) {
         const n = readSync(fd, old, at, old.length - at, at);
-        if (n === 0) return false;
+        if (n === 0) return undefined;
         at += n;
       }
-      if (!old.equals(bytes)) return false;
+      return old;
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** Hard-links `source` as `target`; false (and no more links from now on) on a file system that refuses them. */
+  private link(source: string, target: string): boolean {
     try {
       linkSync(source, target);
     } catch (e) {
@@ -255,7 +340,6 @@ export class OutputFileWriter {
       }
       throw e;
     }
-    this.counts.reused++;
     return true;
   }
 }

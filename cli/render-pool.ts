@@ -40,9 +40,19 @@ export interface PoolOutcome {
   readonly failure: Diagnostic | undefined;
 }
 
-/** Renders one device (the `render` stage) and writes its files (`write`), adding their hashes to the manifest; returns how many files. */
+/**
+ * Renders one device (the `render` stage) and writes its files (`write`), adding their hashes to the
+ * manifest; returns how many files. A device the previous build holds for this very model is not
+ * rendered beyond its model.json (OutputFileWriter.reuseDevice).
+ */
 export function renderAndWriteDevice(device: DeviceModel, renderer: Renderer, writer: OutputFileWriter, manifest: ManifestBuilder, clock: StageClock): number {
-  const rendered = clock.time('render', () => renderer.render(device));
+  const model = clock.time('render', () => renderer.modelFile(device));
+  const reused = clock.time('write', () => writer.reuseDevice(model, renderer.configFiles(device)));
+  if (reused !== undefined) {
+    for (const [path, hash] of reused) manifest.addHash(path, hash);
+    return reused.length;
+  }
+  const rendered = clock.time('render', () => [model, ...renderer.renderConfigs(device)]);
   clock.time('write', () => {
     for (const f of rendered) manifest.addHash(f.path, writer.write(f));
   });
@@ -85,12 +95,12 @@ export class RenderPool {
   }
 
   /** Hands the workers the resolved fabric: they start building, rendering and writing devices now. */
-  begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, previous: PreviousOutput | undefined, deviceCount: number): void {
+  begin(fabric: FabricModel, templates: readonly PlatformTemplates[], pending: PendingOutput, previous: PreviousOutput | undefined, deviceCount: number, code: string | undefined): void {
     // The workers build devices, which reads neither provenance nor the server list (each leaf
     // carries its server ports): copying them cost both threads time before the first device. The
     // rest goes packed (fabric-transfer.ts), or as it is if it cannot be.
     const packed = packFabric(fabric) ?? { fabric: { ...fabric, provenance: new Map(), servers: [] }, refs: undefined };
-    const job: RenderJob = { fabric: packed.fabric, refs: packed.refs, templates, tmp: pending.tmp, previous, deviceCount, shared: this.shared };
+    const job: RenderJob = { fabric: packed.fabric, refs: packed.refs, templates, code, tmp: pending.tmp, previous, deviceCount, shared: this.shared };
     for (const w of this.workers) w.postMessage(job);
     this.begun = true;
   }
@@ -107,12 +117,13 @@ export class RenderPool {
     previous: PreviousOutput | undefined,
     manifest: ManifestBuilder,
     clock: StageClock,
+    code: string | undefined,
     onDevice: (done: number) => void,
   ): Promise<PoolOutcome> {
     if (!this.begun) throw new Error('internal error: RenderPool.finish before begin');
     let files = 0;
     let failure: Diagnostic | undefined;
-    const writer = new OutputFileWriter(pending.tmp, previous);
+    const writer = new OutputFileWriter(pending.tmp, previous, renderer.fingerprint(code));
     let reused = 0;
     try {
       try {

@@ -28,6 +28,8 @@ export interface RenderJob {
   readonly fabric: FabricModel;
   readonly refs: Int32Array | undefined;
   readonly templates: readonly PlatformTemplates[];
+  /** The identity of the code that renders (build-record.ts), for Renderer.fingerprint. */
+  readonly code: string | undefined;
   /** The pending output's temporary directory. */
   readonly tmp: string;
   /** The build being replaced, whose unchanged files are linked rather than written. */

@@ -28,7 +28,7 @@ function renderShare(job: RenderJob): RenderWorkerResult {
   const contexts = deviceContexts(fabric);
   lap('build');
   const hashes: (readonly [string, string])[] = [];
-  const writer = new OutputFileWriter(job.tmp, job.previous);
+  const writer = new OutputFileWriter(job.tmp, job.previous, renderer.fingerprint(job.code));
   let devices = 0;
   for (;;) {
     if (Atomics.load(shared, slot.stop) !== 0) break;
@@ -37,10 +37,18 @@ function renderShare(job: RenderJob): RenderWorkerResult {
     if (i >= job.deviceCount || context === undefined) break;
     const device = buildDevice(context);
     lap('build');
-    const files = renderer.render(device);
+    // As render-pool.ts renderAndWriteDevice: a device the previous build holds for this model is not rendered.
+    const model = renderer.modelFile(device);
     lap('render');
-    for (const f of files) hashes.push([f.path, writer.write(f)]);
+    const reused = writer.reuseDevice(model, renderer.configFiles(device));
     lap('write');
+    if (reused !== undefined) hashes.push(...reused);
+    else {
+      const files = [model, ...renderer.renderConfigs(device)];
+      lap('render');
+      for (const f of files) hashes.push([f.path, writer.write(f)]);
+      lap('write');
+    }
     devices++;
     Atomics.add(shared, slot.done, 1);
   }

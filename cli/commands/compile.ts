@@ -8,9 +8,10 @@ import type { ManifestBuilder } from '../../compiler/render/manifest.js';
 import type { CompiledIntent } from '../../compiler/compile-in-memory.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
-import { renderManifest } from '../../compiler/render/manifest.js';
+import { renderManifest, sha256 } from '../../compiler/render/manifest.js';
 import { Renderer, type PlatformTemplates, type RenderedFile } from '../../compiler/render/render.js';
 import { StageClock } from '../../compiler/stages.js';
+import { codeIdentity, readBuildRecord, writeBuildRecord } from '../build-record.js';
 import { compileIntentOnDisk, type CompiledIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, previousOutput, writeFailure, writeOutputFile, type PendingOutput, type PreviousOutput } from '../output-dir.js';
@@ -79,9 +80,11 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
     return 1;
   }
   const { clock, progress } = startProgress(io, options);
-  // The build being replaced: its files that come out byte for byte the same are linked, not written.
-  const previous = previousOutput(outDir, inspected.existing);
-  const parallel = new ParallelOutput(io, intentPath, outDir, shown, previous, options.jobs ?? availableParallelism());
+  // The build being replaced: its files that come out byte for byte the same are linked, not written,
+  // and when this renderer wrote it, the devices whose model is the same are not rendered.
+  const previous = previousOutput(outDir, inspected.existing, readBuildRecord(io.env, inspected.existing.manifestSha256));
+  const record = new BuildRecorder(io.env);
+  const parallel = new ParallelOutput(io, intentPath, outDir, shown, previous, record, options.jobs ?? availableParallelism());
   try {
     const compiled = compileIntentOnDisk(io, intentPath, options, clock, (fabric) => {
       parallel.begin(fabric);
@@ -92,7 +95,7 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
     if (typeof verified === 'number') return verified;
     const total = compiled.devices.length;
     const onDevice = (done: number): void => progress?.devices(done, total);
-    const written = (await parallel.finish(compiled, clock, onDevice)) ?? writeSequentially(compiled, outDir, shown, previous, clock, onDevice);
+    const written = (await parallel.finish(compiled, clock, onDevice)) ?? writeSequentially(compiled, outDir, shown, previous, record, clock, onDevice);
     const { files, failure } = written;
     progress?.finish();
     const diagnostics = failure === undefined ? verified.diagnostics : [...verified.diagnostics, failure];
@@ -125,6 +128,7 @@ class ParallelOutput {
     private readonly outDir: string,
     private readonly shown: string,
     private readonly previous: PreviousOutput | undefined,
+    private readonly record: BuildRecorder,
     jobs: number,
   ) {
     if (jobs > 1 && intentChars(resolve(io.cwd, intentPath)) >= parallelIntentChars) this.pool = RenderPool.start(jobs - 1);
@@ -139,7 +143,7 @@ class ParallelOutput {
     if (templates.some((t) => t === undefined) || 'code' in pending) return; // reported by the sequential path
     this.templates = templates.filter((t) => t !== undefined);
     this.pending = pending;
-    this.pool.begin(fabric, this.templates, pending, this.previous, fabric.spines.length + fabric.leaves.length);
+    this.pool.begin(fabric, this.templates, pending, this.previous, fabric.spines.length + fabric.leaves.length, this.record.code);
   }
 
   /** Renders and writes with the workers and commits; undefined when the workers were not used. */
@@ -149,13 +153,13 @@ class ParallelOutput {
     this.pool = undefined;
     const renderer = clock.time('render', () => new Renderer(templates));
     const manifest = newManifest(compiled.fabric, compiled.devices);
-    const outcome = await pool.finish(compiled.devices, renderer, pending, this.previous, manifest, clock, onDevice);
+    const outcome = await pool.finish(compiled.devices, renderer, pending, this.previous, manifest, clock, this.record.code, onDevice);
     this.pending = undefined;
     if (outcome.failure !== undefined) {
       discardOutput(pending);
       return outcome;
     }
-    return { ...outcome, files: outcome.files + 1, failure: commitWithManifest(pending, manifest, clock) };
+    return { ...outcome, files: outcome.files + 1, failure: commitWithManifest(pending, manifest, clock, this.record.with(renderer)) };
   }
 
   /** Stops the workers and removes the pending output, unless finish() committed it. */
@@ -177,13 +181,14 @@ function writeSequentially(
   outDir: string,
   shown: string,
   previous: PreviousOutput | undefined,
+  record: BuildRecorder,
   clock: StageClock,
   onDevice: (done: number) => void,
 ): WrittenOutput {
   const pending = clock.time('write', () => beginOutput(outDir, shown));
   if ('code' in pending) return { files: 0, reused: 0, failure: pending };
   const manifest = newManifest(compiled.fabric, compiled.devices);
-  const writer = new OutputFileWriter(pending.tmp, previous);
+  const writer = new OutputFileWriter(pending.tmp, previous, compiled.renderer.fingerprint(record.code));
   let files = 0;
   let done = 0;
   try {
@@ -195,11 +200,33 @@ function writeSequentially(
     discardOutput(pending);
     return { files, reused: writer.counts.reused, failure: writeFailure(shown, e) };
   }
-  return { files: files + 1, reused: writer.counts.reused, failure: commitWithManifest(pending, manifest, clock) };
+  return { files: files + 1, reused: writer.counts.reused, failure: commitWithManifest(pending, manifest, clock, record.with(compiled.renderer)) };
 }
 
-/** Writes manifest.json, last, and moves the output into place; a diagnostic when that fails (the output is then discarded). */
-function commitWithManifest(pending: PendingOutput, manifest: ManifestBuilder, clock: StageClock): Diagnostic | undefined {
+/**
+ * Remembers which renderer wrote a committed build (build-record.ts), so that the next compile
+ * into the directory renders only the devices whose model changed.
+ */
+class BuildRecorder {
+  /** The identity of this clos's code; undefined when it has none (not run from the bundle). */
+  readonly code = codeIdentity();
+
+  constructor(private readonly env: Io['env']) {}
+
+  /** What to record for a build this renderer wrote: called with its manifest.json once committed. */
+  with(renderer: Renderer): (manifestText: string) => void {
+    const fingerprint = renderer.fingerprint(this.code);
+    return (manifestText) => {
+      if (fingerprint !== undefined) writeBuildRecord(this.env, sha256(manifestText), fingerprint);
+    };
+  }
+}
+
+/**
+ * Writes manifest.json, last, and moves the output into place; a diagnostic when that fails (the
+ * output is then discarded). `committed` is told the manifest's text once the output is in place.
+ */
+function commitWithManifest(pending: PendingOutput, manifest: ManifestBuilder, clock: StageClock, committed: (manifestText: string) => void): Diagnostic | undefined {
   const file = clock.time('render', () => renderManifest(manifest.finish()));
   return clock.time('write', () => {
     try {
@@ -208,7 +235,9 @@ function commitWithManifest(pending: PendingOutput, manifest: ManifestBuilder, c
       discardOutput(pending);
       return writeFailure(pending.shown, e);
     }
-    return commitOutput(pending);
+    const failure = commitOutput(pending);
+    if (failure === undefined) committed(file.content);
+    return failure;
   });
 }
 

@@ -116,7 +116,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
       const target = pending === undefined ? undefined : { dir: join(pending.dir, name), shown: pending.shown, tmp: join(pending.tmp, name) };
       if (target !== undefined && !failed && jobs > 1 && fabricChars(context, f.dir) >= parallelIntentChars) {
         pool = RenderPool.start(jobs - 1);
-        pool?.begin(f.fabric, platformTemplates(f.fabric), target, undefined, count);
+        pool?.begin(f.fabric, platformTemplates(f.fabric), target, undefined, count, undefined);
       }
       const devices = clock.time('build', () => buildDeviceModels(f.fabric));
       const unrecorded = options.check === true ? checkUnrecordedPlatform(recorded?.get(name), options.platform, devices, { ...how, dir: join(how.dir, name) }) : undefined;
@@ -222,7 +222,7 @@ async function renderOnPool(
   onDevice: (done: number) => void,
 ): Promise<FabricWritten> {
   const manifest = newManifest(fabric, devices);
-  const outcome = await pool.finish(devices, renderer, target, undefined, manifest, clock, onDevice);
+  const outcome = await pool.finish(devices, renderer, target, undefined, manifest, clock, undefined, onDevice);
   if (outcome.failure !== undefined) return { failure: outcome.failure };
   const file = clock.time('render', () => renderManifest(manifest.finish()));
   clock.time('write', () => new OutputFileWriter(target.tmp).write(file));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from './render.js';
+import { loadPlatformTemplates } from '../../cli/templates.js';
+import { exampleModels } from '../../test-helpers/lab.js';
+import { normalizeText, Renderer, type PlatformTemplates } from './render.js';
 
 /** The line-by-line definition normalizeText must keep matching (its first implementation). */
 function normalizeByLines(text: string): string {
@@ -41,5 +43,53 @@ describe('normalizeText', () => {
       for (let j = 0; j < length; j++) text += alphabet[next() % alphabet.length] ?? '';
       expect(normalizeText(text), JSON.stringify(text)).toBe(normalizeByLines(text));
     }
+  });
+});
+
+describe('Renderer', () => {
+  const frr = loadPlatformTemplates('frr');
+  const eos = loadPlatformTemplates('eos');
+  if (frr === undefined || eos === undefined) throw new Error('the shipped templates are missing');
+
+  it('renders model.json and the configuration files apart, as render() does together', () => {
+    const renderer = new Renderer([frr, eos]);
+    for (const device of exampleModels('quickstart')) {
+      const files = renderer.render(device);
+      expect(files[0]).toEqual(renderer.modelFile(device));
+      expect(files.slice(1)).toEqual(renderer.renderConfigs(device));
+      expect(renderer.configFiles(device)).toEqual(files.slice(1).map((f) => ({ path: f.path, executable: f.executable })));
+    }
+  });
+
+  it('has a fingerprint that changes with the code and with any template, and with nothing else', () => {
+    const fingerprint = (sets: readonly PlatformTemplates[], code: string | undefined = 'code-1'): string | undefined => new Renderer(sets).fingerprint(code);
+    const base = fingerprint([frr, eos]);
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprint([eos, frr])).toBe(base); // the order platforms come in
+    expect(fingerprint([frr, eos], 'code-2')).not.toBe(base);
+    expect(new Renderer([frr, eos]).fingerprint(undefined)).toBeUndefined(); // no identity of the code: none
+    expect(fingerprint([frr])).not.toBe(base);
+    const [entry, ...entries] = frr.entries;
+    const [partial, ...partials] = frr.partials;
+    if (entry === undefined || partial === undefined) throw new Error('FRR has no templates');
+    const edited: PlatformTemplates[] = [
+      { ...frr, entries: [{ ...entry, source: `${entry.source} ` }, ...entries] },
+      { ...frr, entries: [{ ...entry, name: `${entry.name}x` }, ...entries] },
+      { ...frr, partials: [{ ...partial, source: `${partial.source}\n` }, ...partials] },
+      { ...frr, partials: [...partials] },
+      // The same texts, an entry turned into a partial.
+      { ...frr, entries, partials: [entry, ...frr.partials] },
+      { ...frr, platform: 'nxos' },
+    ];
+    const seen = new Set([base, fingerprint([frr])]);
+    for (const set of edited) {
+      const f = fingerprint([set, eos]);
+      expect(seen.has(f), JSON.stringify(set.entries.map((e) => e.name))).toBe(false);
+      seen.add(f);
+    }
+  });
+
+  it('has no fingerprint when a platform runs on Handlebars, a library outside the code it names', () => {
+    expect(new Renderer([frr], 'handlebars').fingerprint('code-1')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * Templates only format; this module only compiles them, runs them (on the device's template view,
  * template-view.ts) and normalises whitespace.
  */
+import { createHash } from 'node:crypto';
 import { handlebars } from './handlebars-lib.js';
 import type { DeviceModel, Platform } from '../build/device-model.js';
 import { compileFastTemplates } from './fast-templates.js';
@@ -31,6 +32,12 @@ export interface RenderedFile {
 
 interface Compiled { readonly file: string; readonly template: (view: TemplateView) => string; readonly executable: boolean }
 
+/** A file a device's templates make, beside model.json: its path and whether it is executable. */
+export interface ConfigFile {
+  readonly path: string;
+  readonly executable: boolean;
+}
+
 /**
  * Which runtime runs the templates: `fast` (fast-templates.ts, the same output as Handlebars for
  * the constructs it supports; a platform whose templates use others runs on Handlebars) or
@@ -41,9 +48,14 @@ export type TemplateEngine = 'fast' | 'handlebars';
 /** Compiles each platform's templates once; renders any number of devices. */
 export class Renderer {
   private readonly compiled = new Map<Platform, readonly Compiled[]>();
+  /** Whether a platform's templates run on Handlebars (outside clos's own code: see fingerprint()). */
+  private readonly onHandlebars: boolean = false;
 
-  constructor(platforms: readonly PlatformTemplates[], engine: TemplateEngine = 'fast') {
-    for (const set of platforms) {
+  constructor(
+    private readonly sets: readonly PlatformTemplates[],
+    engine: TemplateEngine = 'fast',
+  ) {
+    for (const set of sets) {
       const fast = engine === 'fast' ? compileFastTemplates(set.entries, set.partials) : undefined;
       if (fast !== undefined) {
         this.compiled.set(
@@ -52,6 +64,7 @@ export class Renderer {
         );
         continue;
       }
+      this.onHandlebars = true;
       const hb = handlebars().create();
       for (const p of set.partials) hb.registerPartial(p.name, hb.compile(p.source, renderCompileOptions));
       this.compiled.set(
@@ -67,14 +80,52 @@ export class Renderer {
 
   /** The files of one device, model.json first. */
   render(device: DeviceModel): RenderedFile[] {
+    return [this.modelFile(device), ...this.renderConfigs(device)];
+  }
+
+  /** A device's model.json. */
+  modelFile(device: DeviceModel): RenderedFile {
+    return { path: `${device.name}/model.json`, content: serializeModel(device), executable: false };
+  }
+
+  /** The files a device's templates make (render() less model.json). */
+  renderConfigs(device: DeviceModel): RenderedFile[] {
+    const view = createTemplateView(device);
+    return this.templatesOf(device).map((t) => ({ path: `${device.name}/${t.file}`, content: normalizeText(t.template(view)), executable: t.executable }));
+  }
+
+  /** The files renderConfigs() makes for the device, without making them. */
+  configFiles(device: DeviceModel): ConfigFile[] {
+    return this.templatesOf(device).map((t) => ({ path: `${device.name}/${t.file}`, executable: t.executable }));
+  }
+
+  /**
+   * What this renderer makes of a model, as one value: the sha256 of `code` (the identity of the
+   * code that renders: normalising, serialising, the template runtime) and every template's name
+   * and text. Two renderers with the same fingerprint make the same files from the same model.json
+   * (a device's files are a function of its model.json: `clos verify <dir>` renders them from it).
+   * Undefined without a code identity, or when a platform's templates run on Handlebars, a library
+   * outside that code.
+   */
+  fingerprint(code: string | undefined): string | undefined {
+    if (code === undefined || this.onHandlebars) return undefined;
+    const hash = createHash('sha256').update(`clos renderer\0${code}\0`);
+    const texts = (list: readonly TemplateSource[]): void => {
+      for (const t of list) hash.update(`${t.name.length}:${t.name}${t.source.length}:`).update(t.source);
+    };
+    for (const set of [...this.sets].sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0))) {
+      hash.update(`\0${set.platform}\0entries ${set.entries.length}\0`);
+      texts(set.entries);
+      hash.update(`\0partials ${set.partials.length}\0`);
+      texts(set.partials);
+    }
+    return hash.digest('hex');
+  }
+
+  private templatesOf(device: DeviceModel): readonly Compiled[] {
     const templates = this.compiled.get(device.platform);
     if (templates === undefined) throw new Error(`internal error: no templates for platform ${device.platform}`);
-    const files: RenderedFile[] = [{ path: `${device.name}/model.json`, content: serializeModel(device), executable: false }];
-    const view = createTemplateView(device);
-    for (const t of templates) {
-      files.push({ path: `${device.name}/${t.file}`, content: normalizeText(t.template(view)), executable: t.executable });
-    }
-    return files;
+    return templates;
   }
 }
 
