@@ -68,7 +68,7 @@ describe('build records', () => {
   it("name the code by the launcher's global, and nothing when run from sources", () => {
     expect(codeIdentity()).toBeUndefined();
     Reflect.set(globalThis, codeIdentityGlobal, '0123456789abcdef');
-    expect(codeIdentity()).toBe('0123456789abcdef');
+    expect(codeIdentity()).toBe(`0123456789abcdef node ${process.version}`);
     Reflect.set(globalThis, codeIdentityGlobal, '');
     expect(codeIdentity()).toBeUndefined();
   });

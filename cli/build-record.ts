@@ -14,8 +14,9 @@
  * reused. CLOS_NO_COMPILE_CACHE=1 turns records off with the code cache; a failure to read or write
  * one only means rendering every device.
  *
- * The code's identity is the bundle's sha256, which the launcher (dist/clos.cjs) gives the bundle.
- * clos run from its sources or from the unbundled dist/ has none, and renders every device.
+ * The code's identity is the bundle's sha256, which the launcher (dist/clos.cjs) gives the bundle,
+ * with the Node version. clos run from its sources or from the unbundled dist/ has none, and
+ * renders every device.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -26,10 +27,14 @@ export const codeIdentityGlobal = '__closBundleHash';
 /** Records kept: the newest, by the time they were written. */
 const keptRecords = 64;
 
-/** The identity of the running code, from the launcher; undefined when not run from the bundle. */
+/**
+ * The identity of the running code: the bundle's, from the launcher, and the Node version that
+ * runs it (the output must not depend on it, but a record is no place to find out that it does);
+ * undefined when not run from the bundle.
+ */
 export function codeIdentity(): string | undefined {
   const value = (globalThis as Record<string, unknown>)[codeIdentityGlobal];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
+  return typeof value === 'string' && value.length > 0 ? `${value} node ${process.version}` : undefined;
 }
 
 function recordDir(env: Readonly<Record<string, string | undefined>>): string | undefined {
