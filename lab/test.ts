@@ -13,6 +13,7 @@
  * reach each other nowhere; with `--failures` every border is taken down in turn too (its fabric
  * and hand-off links), and every VRF with an exit must still reach outside.
  */
+import type { DeviceModel } from '../compiler/build/device-model.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import { join } from 'node:path';
 import { failed, notRun, passed, type LabCheck } from './check.js';
@@ -26,6 +27,7 @@ import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
 import { mapLimit, sleep } from './exec.js';
+import { checkReversePath, reversePathProbe, type ReversePathProbe } from './reverse-path.js';
 import { checkRouterMac, routerMacEntry, type RouterMacEntry } from './router-mac.js';
 import type { Endpoint } from './plan.js';
 import type { LabReport, ScenarioReport } from './report.js';
@@ -318,11 +320,12 @@ async function scenario(ctx: LabContext, state: LabState, topology: Topology, na
       `the kernel's ARP table, shared by every namespace (net.ipv4.neigh.default.gc_thresh3), overflowed ${overflows} times while probing; ${again.length} probe${again.length === 1 ? '' : 's'} that got no reply ${again.length === 1 ? 'was' : 'were'} sent once more, two at a time`,
     );
   }
-  // A routed probe that failed between leaves: is a leaf on its way missing the other's router MAC?
+  // A routed probe that failed between leaves: is a leaf on its way missing the other's router MAC,
+  // or dropping the packet by reverse-path filtering for want of the VRF's EVPN host route?
   for (const p of replies) {
     const r = results.get(p);
     if (p.group !== 'routing' || p.peer === undefined || r === undefined || r.replied) continue;
-    const why = await missingRouterMacs(ctx, state, topology, failures, p.from, p.peer);
+    const why = [...(await missingRouterMacs(ctx, state, topology, failures, p.from, p.peer)), ...(await reversePathDrops(ctx, state, topology, failures, p.from, p.peer))];
     if (why.length > 0) results.set(p, { ...r, detail: [r.detail, ...why].filter((x) => x !== '').join('; ') });
   }
   const judged = planned.probes.map((p) => {
@@ -391,6 +394,39 @@ async function missingRouterMacs(ctx: LabContext, state: LabState, topology: Top
   const out: string[] = [];
   for (const entry of entries) {
     const problem = await checkRouterMac(ctx.run, entry);
+    if (problem !== undefined) out.push(problem);
+  }
+  return out;
+}
+
+/**
+ * Why a routed probe between leaves failed, when the kernel's reverse-path filter says
+ * (reverse-path.ts): each live leaf of the destination receives the request over the VRF's L3VNI
+ * from the source's leaves, and each live leaf of the source the reply. Each drop, named by its
+ * leaf and direction.
+ */
+async function reversePathDrops(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, from: Endpoint, to: Endpoint): Promise<string[]> {
+  const down = failedLeaves(failures);
+  const live = (e: Endpoint): string[] => e.leaves.filter((l) => !down.includes(l));
+  const end = (leaf: string): { model: DeviceModel; namespace: string } | undefined => {
+    const model = topology.devices.get(leaf);
+    const namespace = state.plan.devices.find((d) => d.name === leaf)?.namespace;
+    return model === undefined || namespace === undefined ? undefined : { model, namespace };
+  };
+  const probes: ReversePathProbe[] = [];
+  for (const s of live(from)) {
+    for (const d of live(to)) {
+      const sender = end(s);
+      const receiver = end(d);
+      if (s === d || sender === undefined || receiver === undefined) continue;
+      const request = reversePathProbe(sender, receiver, to.vrf, 'request', from, to.address);
+      const reply = reversePathProbe(receiver, sender, from.vrf, 'reply', to, from.address);
+      for (const p of [request, reply]) if (p !== undefined) probes.push(p);
+    }
+  }
+  const out: string[] = [];
+  for (const p of probes) {
+    const problem = await checkReversePath(ctx.run, p);
     if (problem !== undefined) out.push(problem);
   }
   return out;
