@@ -27,8 +27,8 @@ import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
 import { mapLimit, sleep } from './exec.js';
-import { checkReversePath, reversePathProbe, type ReversePathProbe } from './reverse-path.js';
-import { checkRouterMac, routerMacEntry, type RouterMacEntry } from './router-mac.js';
+import { checkReversePath, reversePathProbe } from './reverse-path.js';
+import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { Endpoint } from './plan.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
@@ -367,6 +367,51 @@ async function excuseKnownKernelLimits(ctx: LabContext, logDir: string, failures
   });
 }
 
+/** A live leaf of a routed probe's source and one of its destination, each with its model and namespace. */
+interface LeafPair {
+  readonly source: LeafEnd;
+  readonly destination: LeafEnd;
+}
+
+interface LeafEnd {
+  readonly model: DeviceModel;
+  readonly namespace: string;
+}
+
+/**
+ * Every pair of a live leaf of `from` and a different live leaf of `to`: the leaves a routed probe
+ * between them crosses, the request from the first to the second and the reply back. `segmented`
+ * tells whether an endpoint is behind more than one live leaf (a dual-homed host's segment).
+ */
+function liveLeafPairs(state: LabState, topology: Topology, failures: Failures, from: Endpoint, to: Endpoint): { pairs: LeafPair[]; segmented: (e: Endpoint) => boolean } {
+  const down = failedLeaves(failures);
+  const live = (e: Endpoint): string[] => e.leaves.filter((l) => !down.includes(l));
+  const end = (leaf: string): LeafEnd | undefined => {
+    const model = topology.devices.get(leaf);
+    const namespace = state.plan.devices.find((d) => d.name === leaf)?.namespace;
+    return model === undefined || namespace === undefined ? undefined : { model, namespace };
+  };
+  const pairs: LeafPair[] = [];
+  for (const s of live(from)) {
+    for (const d of live(to)) {
+      const source = end(s);
+      const destination = end(d);
+      if (s !== d && source !== undefined && destination !== undefined) pairs.push({ source, destination });
+    }
+  }
+  return { pairs, segmented: (e) => live(e).length > 1 };
+}
+
+/** Runs each check in turn; the problems found. */
+async function problemsOf<T>(checks: readonly T[], check: (c: T) => Promise<string | undefined>): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of checks) {
+    const problem = await check(c);
+    if (problem !== undefined) out.push(problem);
+  }
+  return out;
+}
+
 /**
  * Why a routed probe between leaves failed, when zebra's router MACs say: each live leaf of the
  * source needs every live leaf of the destination's router MAC on the VRF's L3VNI bridge for the
@@ -374,29 +419,15 @@ async function excuseKnownKernelLimits(ctx: LabContext, logDir: string, failures
  * every live leaf of its segment). Each missing entry, named by its leaf and direction.
  */
 async function missingRouterMacs(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, from: Endpoint, to: Endpoint): Promise<string[]> {
-  const down = failedLeaves(failures);
-  const live = (e: Endpoint): string[] => e.leaves.filter((l) => !down.includes(l));
-  const namespaceOf = (leaf: string): string | undefined => state.plan.devices.find((d) => d.name === leaf)?.namespace;
-  const entries: RouterMacEntry[] = [];
-  for (const s of live(from)) {
-    for (const d of live(to)) {
-      const source = topology.devices.get(s);
-      const destination = topology.devices.get(d);
-      const there = namespaceOf(s);
-      const back = namespaceOf(d);
-      if (s === d || source === undefined || destination === undefined || there === undefined || back === undefined) continue;
-      // The request needs d's router MAC on s, the reply s's on d; a leaf of a dual-homed
-      // endpoint's segment is on the way as a leaf of that segment.
-      const segment = (e: Endpoint): string | undefined => (live(e).length > 1 ? e.server : undefined);
-      for (const e of [routerMacEntry(source, there, destination, from.vrf, 'request', segment(to)), routerMacEntry(destination, back, source, to.vrf, 'reply', segment(from))]) if (e !== undefined) entries.push(e);
-    }
-  }
-  const out: string[] = [];
-  for (const entry of entries) {
-    const problem = await checkRouterMac(ctx.run, entry);
-    if (problem !== undefined) out.push(problem);
-  }
-  return out;
+  const { pairs, segmented } = liveLeafPairs(state, topology, failures, from, to);
+  // The request needs the destination leaf's router MAC on the source leaf, the reply the source
+  // leaf's on the destination leaf; a leaf of a dual-homed endpoint's segment is on the way as a
+  // leaf of that segment.
+  const segment = (e: Endpoint): string | undefined => (segmented(e) ? e.server : undefined);
+  const entries = pairs.flatMap(({ source: s, destination: d }) =>
+    [routerMacEntry(s.model, s.namespace, d.model, from.vrf, 'request', segment(to)), routerMacEntry(d.model, d.namespace, s.model, to.vrf, 'reply', segment(from))].filter((e) => e !== undefined),
+  );
+  return problemsOf(entries, (e) => checkRouterMac(ctx.run, e));
 }
 
 /**
@@ -406,30 +437,11 @@ async function missingRouterMacs(ctx: LabContext, state: LabState, topology: Top
  * leaf and direction.
  */
 async function reversePathDrops(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, from: Endpoint, to: Endpoint): Promise<string[]> {
-  const down = failedLeaves(failures);
-  const live = (e: Endpoint): string[] => e.leaves.filter((l) => !down.includes(l));
-  const end = (leaf: string): { model: DeviceModel; namespace: string } | undefined => {
-    const model = topology.devices.get(leaf);
-    const namespace = state.plan.devices.find((d) => d.name === leaf)?.namespace;
-    return model === undefined || namespace === undefined ? undefined : { model, namespace };
-  };
-  const probes: ReversePathProbe[] = [];
-  for (const s of live(from)) {
-    for (const d of live(to)) {
-      const sender = end(s);
-      const receiver = end(d);
-      if (s === d || sender === undefined || receiver === undefined) continue;
-      const request = reversePathProbe(sender, receiver, to.vrf, 'request', from, to.address);
-      const reply = reversePathProbe(receiver, sender, from.vrf, 'reply', to, from.address);
-      for (const p of [request, reply]) if (p !== undefined) probes.push(p);
-    }
-  }
-  const out: string[] = [];
-  for (const p of probes) {
-    const problem = await checkReversePath(ctx.run, p);
-    if (problem !== undefined) out.push(problem);
-  }
-  return out;
+  const { pairs } = liveLeafPairs(state, topology, failures, from, to);
+  const probes = pairs.flatMap(({ source, destination }) =>
+    [reversePathProbe(source, destination, to.vrf, 'request', from, to.address), reversePathProbe(destination, source, from.vrf, 'reply', to, from.address)].filter((p) => p !== undefined),
+  );
+  return problemsOf(probes, (p) => checkReversePath(ctx.run, p));
 }
 
 function convergenceLine(c: Convergence): string {
