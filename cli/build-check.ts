@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { DeviceModel } from '../compiler/build/device-model.js';
-import { Renderer, type PlatformTemplates, type RenderedFile } from '../compiler/render/render.js';
+import { Renderer, type ChunkedFile, type PlatformTemplates } from '../compiler/render/render.js';
 import { readCheckedModel } from '../verify/read-model.js';
 import { compareDevice } from '../verify/rendered-files.js';
 import type { DeviceComparison } from '../verify/types.js';
@@ -56,9 +56,9 @@ export function isBuildCheckJob(job: unknown): job is BuildCheckJob {
 }
 
 /** The files a device model renders to; throws when this version has no templates for its platform. */
-export function renderModel(renderer: Renderer, model: DeviceModel): RenderedFile[] {
+export function renderModel(renderer: Renderer, model: DeviceModel): ChunkedFile[] {
   if (!renderer.platforms().includes(model.platform)) throw new Error(`this version of clos has no templates for platform '${model.platform}'`);
-  return renderer.render(model);
+  return renderer.renderChunks(model);
 }
 
 /** One device rendered and compared with its files in `dir`. */

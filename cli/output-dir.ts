@@ -10,7 +10,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
-import type { ConfigFile, RenderedFile } from '../compiler/render/render.js';
+import type { ChunkedFile, ConfigFile, RenderedFile } from '../compiler/render/render.js';
+import { chunksLength, type TextChunks } from '../compiler/render/text-chunks.js';
 import { parseRegionManifest } from '../region/manifest.js';
 
 export interface ExistingOutput {
@@ -208,9 +209,9 @@ export class OutputFileWriter {
     this.fileMode = previous === undefined ? 0 : statSync(tmp).mode & 0o666;
   }
 
-  write(file: RenderedFile): string {
+  write(file: RenderedFile | ChunkedFile): string {
     const target = this.target(file.path);
-    const bytes = this.encode(file.content);
+    const bytes = 'chunks' in file ? this.encodeChunks(file.chunks) : this.encode(file.content);
     if (!this.reuse(file, bytes, target)) {
       const fd = openSync(target, 'w');
       try {
@@ -232,11 +233,11 @@ export class OutputFileWriter {
    * each file's path and sha256; otherwise does nothing on disk and returns undefined (render the
    * device and write() its files).
    */
-  reuseDevice(model: RenderedFile, configs: readonly ConfigFile[]): (readonly [string, string])[] | undefined {
+  reuseDevice(model: ChunkedFile, configs: readonly ConfigFile[]): (readonly [string, string])[] | undefined {
     const previous = this.previous;
     if (!this.sameRenderer || !this.linking || previous === undefined) return undefined;
     if (configs.some((c) => !previous.hashes.has(c.path))) return undefined;
-    const bytes = this.encode(model.content);
+    const bytes = this.encodeChunks(model.chunks);
     if (!previous.hashes.has(model.path) || !this.sameBytes(join(previous.dir, model.path), bytes, model.executable)) return undefined;
     const files: (readonly [string, string])[] = [[model.path, createHash('sha256').update(bytes).digest('hex')]];
     for (const c of configs) {
@@ -277,8 +278,20 @@ export class OutputFileWriter {
     return this.buffer.subarray(0, this.buffer.write(text, 0, 'utf8'));
   }
 
+  /**
+   * The chunks' text as UTF-8, in the writer's buffer (valid until the next call), encoded chunk by
+   * chunk: each is flattened on its own, below V8's large-object size (text-chunks.ts).
+   */
+  private encodeChunks(chunks: TextChunks): Buffer {
+    const most = chunksLength(chunks) * 3;
+    if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
+    let at = 0;
+    for (const c of chunks) at += this.buffer.write(c, at, 'utf8');
+    return this.buffer.subarray(0, at);
+  }
+
   /** Links the previous build's file when it holds exactly these bytes with this mode; false otherwise. */
-  private reuse(file: RenderedFile, bytes: Buffer, target: string): boolean {
+  private reuse(file: RenderedFile | ChunkedFile, bytes: Buffer, target: string): boolean {
     const previous = this.previous;
     if (!this.linking || previous?.hashes.has(file.path) !== true) return false;
     const source = join(previous.dir, file.path);

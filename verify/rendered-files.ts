@@ -22,7 +22,8 @@
 import { createHash } from 'node:crypto';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
-import type { RenderedFile } from '../compiler/render/render.js';
+import type { ChunkedFile } from '../compiler/render/render.js';
+import { chunksLength, joinChunks, type TextChunks } from '../compiler/render/text-chunks.js';
 import type { CheckOutput } from './context.js';
 import type { BuildFiles, DeviceComparison, FileComparison, FileDifference } from './types.js';
 
@@ -32,8 +33,8 @@ import type { BuildFiles, DeviceComparison, FileComparison, FileDifference } fro
  * file found is hashed once (for the manifest) and compared byte for byte with its rendering as
  * written (UTF-8, output-dir.ts); only a file that differs is read as text, to name the line.
  */
-export function compareDevice(device: string, render: () => readonly RenderedFile[], read: (path: string) => Uint8Array | undefined): DeviceComparison {
-  let rendered: readonly RenderedFile[];
+export function compareDevice(device: string, render: () => readonly ChunkedFile[], read: (path: string) => Uint8Array | undefined): DeviceComparison {
+  let rendered: readonly ChunkedFile[];
   try {
     rendered = render();
   } catch (e) {
@@ -44,11 +45,11 @@ export function compareDevice(device: string, render: () => readonly RenderedFil
     const bytes = read(file.path);
     if (bytes === undefined) continue; // CLOS5263 when the manifest lists it
     const hash = sha256Bytes(bytes);
-    if (encoded(file.content).equals(bytes)) {
+    if (encoded(file.chunks).equals(bytes)) {
       files.push({ path: file.path, hash });
       continue;
     }
-    const difference = firstDifference(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file.content);
+    const difference = firstDifference(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), joinChunks(file.chunks));
     // Bytes that are not UTF-8 can read as the rendered text: no line differs, and the manifest's
     // hash tells whether clos wrote them.
     files.push(difference.differing === 0 ? { path: file.path, hash } : { path: file.path, hash, difference });
@@ -59,11 +60,14 @@ export function compareDevice(device: string, render: () => readonly RenderedFil
 /** One buffer, reused, for the rendering as UTF-8: valid until the next call (see cli/build-check.ts FileReader). */
 let encoding = Buffer.allocUnsafe(1 << 20);
 
-function encoded(text: string): Buffer {
+function encoded(chunks: TextChunks): Buffer {
   // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
-  const most = text.length * 3;
+  const most = chunksLength(chunks) * 3;
   if (encoding.length < most) encoding = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
-  return encoding.subarray(0, encoding.write(text, 0, 'utf8'));
+  // Chunk by chunk, each flattened on its own (text-chunks.ts).
+  let at = 0;
+  for (const c of chunks) at += encoding.write(c, at, 'utf8');
+  return encoding.subarray(0, at);
 }
 
 export function sha256Bytes(bytes: Uint8Array): string {

@@ -9,6 +9,7 @@ import { allPlatforms, loadPlatformTemplates } from '../../cli/templates.js';
 import { generateIntent } from '../../bench/generate-intent.js';
 import { compileIntent } from '../compile.js';
 import { compileFastTemplates } from './fast-templates.js';
+import { chunkLength } from './text-chunks.js';
 import { renderCompileOptions } from './render.js';
 import { createTemplateView } from './template-view.js';
 
@@ -184,6 +185,16 @@ describe('compileFastTemplates', () => {
     expect(template?.({ rows: shallow })).toBe('4');
   });
 
+  it('gives a long text in chunks of about 64 KB whose text is the template\'s', () => {
+    const template = compileFastTemplates([{ name: 'main', source: '{{#each rows}}\nrow {{@index}} {{name}}{{> cell}}\n{{/each}}' }], [{ name: 'cell', source: ' [{{name}}]' }])?.get('main');
+    const rows = Array.from({ length: 20000 }, (_, i) => ({ name: `n${i}` }));
+    const chunks = template?.chunks({ rows }) ?? [];
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.join('')).toBe(template?.({ rows }));
+    expect(chunks.join('')).toBe((viaHandlebars('{{#each rows}}\nrow {{@index}} {{name}}{{> cell}}\n{{/each}}', { cell: ' [{{name}}]' }, { rows }) as { text: string }).text);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeLessThan(chunkLength + 100);
+  });
+
   it('renders every platform template exactly as Handlebars does, on real device models', () => {
     const generated = generateIntent({ spines: 3, leaves: 10, tenants: 3, vrfs: 5, networks: 60, networksPerLeaf: 20, serversPerLeaf: 12, seed: 9 });
     for (const platform of allPlatforms) {
@@ -201,6 +212,7 @@ describe('compileFastTemplates', () => {
           // What the renderer gives the templates: the model and its physical ports (template-view.ts).
           const view = createTemplateView(device);
           expect(fast?.get(e.name)?.(view), `${platform} ${e.name} ${device.name}`).toBe(reference(view));
+          expect(fast?.get(e.name)?.chunks(view).join(''), `${platform} ${e.name} ${device.name} in chunks`).toBe(reference(view));
         }
       }
     }

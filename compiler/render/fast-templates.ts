@@ -18,8 +18,13 @@
  * does), are checked against Handlebars in fast-templates.test.ts.
  */
 import { parseTemplate } from './template-trees.js';
+import { ChunkedText, joinChunks, type TextChunks } from './text-chunks.js';
 
-export type FastTemplate = (context: unknown) => string;
+/** A compiled template: its text for a context, or the same text in chunks (text-chunks.ts). */
+export interface FastTemplate {
+  (context: unknown): string;
+  readonly chunks: (context: unknown) => TextChunks;
+}
 
 interface TemplateText {
   readonly name: string;
@@ -40,22 +45,12 @@ type Run = (scope: Scope) => unknown;
 type Emit = (scope: Scope, out: RenderedText) => void;
 
 /**
- * A rendered text, grown by concatenation: V8 makes a rope of it, flattened once when the text is
- * normalized. Measured on a thousand-leaf fabric's FRR templates (bench/PROFILE.md, round 2), it
- * is a quarter faster than collecting the parts in an array and joining them, and makes no large
- * array per render.
+ * A rendered text, grown by concatenation: V8 makes a rope of it. Measured on a thousand-leaf
+ * fabric's FRR templates (bench/PROFILE.md, round 2), that is a quarter faster than collecting the
+ * parts in an array and joining them; since section 35 the rope is closed every 64 KB
+ * (text-chunks.ts), so that flattening it never makes a large-object string.
  */
-class RenderedText {
-  private text = '';
-
-  push(part: string): void {
-    this.text += part;
-  }
-
-  done(): string {
-    return this.text;
-  }
-}
+type RenderedText = ChunkedText;
 
 /**
  * A compiled piece of template, two ways. `value` computes exactly what Handlebars's generated
@@ -96,11 +91,12 @@ export function compileFastTemplates(entries: readonly TemplateText[], partials:
     const out = new Map<string, FastTemplate>();
     for (const e of entries) {
       const block = compileProgram(parseTemplate(e.source), compiledPartials);
-      out.set(e.name, (context) => {
-        const text = new RenderedText();
+      const chunks = (context: unknown): TextChunks => {
+        const text = new ChunkedText();
         block.emit({ context, data: { root: context } }, text);
         return text.done();
-      });
+      };
+      out.set(e.name, Object.assign((context: unknown) => joinChunks(chunks(context)), { chunks }));
     }
     return out;
   } catch (e) {
@@ -325,9 +321,9 @@ function emitCached(fn: Block, cache: WeakMap<object, string>, inner: Scope, out
       fn.emit(inner, out);
       return;
     }
-    const own = new RenderedText();
+    const own = new ChunkedText();
     fn.emit(inner, own);
-    cached = flat(own.done());
+    cached = flat(joinChunks(own.done()));
     cache.set(item, cached);
   }
   if (cached !== '') out.push(cached);

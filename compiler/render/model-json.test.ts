@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readIntent } from '../../cli/intent-files.js';
 import { compileIntent } from '../compile.js';
 import { exampleNames, examplesDir, repoRoot } from '../../test-helpers/examples.js';
-import { serializeModel } from './model-json.js';
+import { serializeModel, serializeModelChunks } from './model-json.js';
+import { chunkLength, joinChunks } from './text-chunks.js';
 
 /** A random JSON value: the shapes a device model has, and the strings and numbers JSON escapes or spells oddly. */
 function randomValue(r: Random, depth: number): unknown {
@@ -103,6 +104,7 @@ describe('model.json format', () => {
       expect(devices.length, name).toBeGreaterThan(0);
       for (const device of devices) {
         const text = serializeModel(device);
+        expect(joinChunks(serializeModelChunks(device))).toBe(text);
         expect(JSON.parse(text)).toStrictEqual(JSON.parse(JSON.stringify(device)));
         // The text of shared (frozen) parts is reused: the same text as an unshared, unfrozen copy's.
         expect(serializeModel(structuredClone(device))).toBe(text);
@@ -110,5 +112,17 @@ describe('model.json format', () => {
         for (const line of text.split('\n')) expect(line.trimStart().startsWith('"') || /^\s*[{}[\]]/.test(line) || line === '', line).toBe(true);
       }
     }
+  });
+
+  it('gives a large model in chunks of about 64 KB, the same text', () => {
+    const model = { name: 'big', vlans: Array.from({ length: 4000 }, (_, i) => ({ id: i, name: `net-${i}`, ports: [`swp${i % 48}`] })), nested: { empty: {}, list: [1, 2] } };
+    const chunks = serializeModelChunks(model);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeLessThan(chunkLength + 100);
+    const text = joinChunks(chunks);
+    expect(text).toBe(serializeModel(model));
+    expect(JSON.parse(text)).toStrictEqual(model);
+    expect(text.split('\n')[2]).toBe('  "vlans": [');
+    expect(text.endsWith('  "nested": {\n    "empty": {},\n    "list": [1,2]\n  }\n}\n')).toBe(true);
   });
 });

@@ -20,10 +20,19 @@
  * was `{"vni": 10110, "vlan": 110}`, built member by member in JavaScript: native compact lines
  * made model.json 40 % faster to write (bench/PROFILE.md, round 2).
  */
+import { ChunkedText, joinChunks, type TextChunks } from './text-chunks.js';
 
 /** The text of `<device>/model.json`. */
 export function serializeModel(model: object): string {
-  return `${formatValue(model, '')}\n`;
+  return joinChunks(serializeModelChunks(model));
+}
+
+/** The text of `<device>/model.json` in chunks (text-chunks.ts), as the compile writes it. */
+export function serializeModelChunks(model: object): TextChunks {
+  const out = new ChunkedText();
+  emitValue(model, '', out);
+  out.push('\n');
+  return out.done();
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -43,33 +52,39 @@ function keyPrefix(key: string): string {
   return prefix;
 }
 
-// The text grows by concatenation: V8 makes a rope of it, flattened once when the file is
-// written, which measured faster than collecting parts in an array and joining them.
+// The text grows by concatenation: V8 makes a rope of it, closed every 64 KB (text-chunks.ts) and
+// flattened when the file is written; that measured faster than collecting parts in an array and
+// joining them.
 
-function formatValue(value: unknown, indent: string): string {
-  if (typeof value !== 'object' || value === null) return scalarText(value) ?? 'null';
-  if (Array.isArray(value)) return formatArray(value, indent);
-  return formatObject(value as Json, indent);
+function emitValue(value: unknown, indent: string, out: ChunkedText): void {
+  if (typeof value !== 'object' || value === null) out.push(scalarText(value) ?? 'null');
+  else if (Array.isArray(value)) emitArray(value, indent, out);
+  else emitObject(value as Json, indent, out);
 }
 
-function formatObject(object: Json, indent: string): string {
+function emitObject(object: Json, indent: string, out: ChunkedText): void {
   const inner = `${indent}  `;
-  let text = '';
+  let empty = true;
   for (const key of Object.keys(object)) {
     const v = object[key];
     if (!isSerializable(v)) continue;
-    text += (text === '' ? '{\n' : ',\n') + inner + keyPrefix(key) + formatValue(v, inner);
+    out.push((empty ? '{\n' : ',\n') + inner + keyPrefix(key));
+    empty = false;
+    emitValue(v, inner, out);
   }
-  return text === '' ? '{}' : `${text}\n${indent}}`;
+  out.push(empty ? '{}' : `\n${indent}}`);
 }
 
-function formatArray(array: readonly unknown[], indent: string): string {
-  if (!array.some(isComposite)) return JSON.stringify(array);
+function emitArray(array: readonly unknown[], indent: string, out: ChunkedText): void {
+  if (!array.some(isComposite)) {
+    out.push(JSON.stringify(array));
+    return;
+  }
   const inner = `\n${indent}  `;
   const between = `,${inner}`;
-  let text = '[';
-  for (let i = 0; i < array.length; i++) text += (i === 0 ? inner : between) + compactValue(array[i]);
-  return `${text}\n${indent}]`;
+  out.push('[');
+  for (let i = 0; i < array.length; i++) out.push((i === 0 ? inner : between) + compactValue(array[i]));
+  out.push(`\n${indent}]`);
 }
 
 /** One line, compact. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlatformTemplates } from '../../cli/templates.js';
 import { exampleModels } from '../../test-helpers/lab.js';
-import { normalizeText, Renderer, type PlatformTemplates } from './render.js';
+import { normalizeChunks, normalizeText, Renderer, type PlatformTemplates } from './render.js';
+import { joinChunks } from './text-chunks.js';
 
 /** The line-by-line definition normalizeText must keep matching (its first implementation). */
 function normalizeByLines(text: string): string {
@@ -22,6 +23,15 @@ function normalizeByLines(text: string): string {
   return `${out.join('\n')}\n`;
 }
 
+/** A small deterministic generator of non-negative integers. */
+function randomInts(start: number): () => number {
+  let seed = start;
+  return () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 16;
+  };
+}
+
 describe('normalizeText', () => {
   it('strips trailing blanks, leading and repeated blank lines, and ends with one newline', () => {
     expect(normalizeText('\n\n a  \r\nb\t\n\n\n \nc\r\r')).toBe(' a\nb\n\nc\n');
@@ -32,17 +42,51 @@ describe('normalizeText', () => {
 
   it('agrees with the line-by-line definition on random text', () => {
     const alphabet = ['a', 'b', ' ', ' ', '\t', '\n', '\n', '\n', '\r', '\u2028', '!'];
-    let seed = 12345;
-    const next = (): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed >>> 16;
-    };
+    const next = randomInts(12345);
     for (let i = 0; i < 5000; i++) {
       let text = '';
       const length = next() % 40;
       for (let j = 0; j < length; j++) text += alphabet[next() % alphabet.length] ?? '';
       expect(normalizeText(text), JSON.stringify(text)).toBe(normalizeByLines(text));
     }
+  });
+});
+
+describe('normalizeChunks', () => {
+  it('is normalizeText of the joined text, however the text is cut, and keeps the chunks of normal text', () => {
+    const alphabet = ['a', 'b', ' ', '\t', '\n', '\n', '\n', '\r', '!', 'xyz', '\u2028'];
+    const next = randomInts(777);
+    let kept = 0;
+    for (let i = 0; i < 20000; i++) {
+      let text = '';
+      const length = next() % 30;
+      for (let j = 0; j < length; j++) text += alphabet[next() % (i % 2 === 0 ? 4 : alphabet.length)] ?? '';
+      // Half the texts made normal first, so that the path keeping the chunks is taken often.
+      if (i % 3 === 0) text = normalizeText(text);
+      const chunks: string[] = [];
+      for (let at = 0; at < text.length; ) {
+        const end = at + (next() % 5); // cuts anywhere, empty chunks included
+        chunks.push(text.slice(at, end));
+        at = end;
+      }
+      const normalized = normalizeChunks(chunks);
+      expect(joinChunks(normalized), JSON.stringify(chunks)).toBe(normalizeText(text));
+      if (normalized.length > 1) {
+        kept++;
+        expect(normalized, JSON.stringify(chunks)).toEqual(chunks.filter((c) => c !== ''));
+      }
+    }
+    expect(kept).toBeGreaterThan(1000);
+    expect(normalizeChunks([])).toEqual(['\n']);
+    expect(normalizeChunks(['', 'a\n', ''])).toEqual(['a\n']);
+    expect(normalizeChunks(['a \n', 'b\n'])).toEqual(['a\nb\n']); // a blank before a newline
+    expect(normalizeChunks(['a ', '\nb\n'])).toEqual(['a\nb\n']); // … across the seam
+    expect(normalizeChunks(['a\n', '\n\nb\n'])).toEqual(['a\n\nb\n']); // blank lines across the seam
+    expect(normalizeChunks(['a\n\n', '\nb\n'])).toEqual(['a\n\nb\n']);
+    expect(normalizeChunks(['a\n', 'b\n', '\n'])).toEqual(['a\nb\n']); // two final newlines
+    expect(normalizeChunks(['a\n', 'b\r\n'])).toEqual(['a\nb\n']);
+    expect(normalizeChunks(['\na\n', 'b\n'])).toEqual(['a\nb\n']); // a leading blank line
+    expect(normalizeChunks(['a\n', 'b'])).toEqual(['a\nb\n']); // no final newline
   });
 });
 
@@ -53,10 +97,12 @@ describe('Renderer', () => {
 
   it('renders model.json and the configuration files apart, as render() does together', () => {
     const renderer = new Renderer([frr, eos]);
+    const joined = (f: { path: string; chunks: readonly string[]; executable: boolean }): object => ({ path: f.path, content: joinChunks(f.chunks), executable: f.executable });
     for (const device of exampleModels('quickstart')) {
       const files = renderer.render(device);
-      expect(files[0]).toEqual(renderer.modelFile(device));
-      expect(files.slice(1)).toEqual(renderer.renderConfigs(device));
+      expect(files[0]).toEqual(joined(renderer.modelFile(device)));
+      expect(files.slice(1)).toEqual(renderer.renderConfigs(device).map(joined));
+      expect(files).toEqual(renderer.renderChunks(device).map(joined));
       expect(renderer.configFiles(device)).toEqual(files.slice(1).map((f) => ({ path: f.path, executable: f.executable })));
     }
   });

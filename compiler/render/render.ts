@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { handlebars } from './handlebars-lib.js';
 import type { DeviceModel, Platform } from '../build/device-model.js';
 import { compileFastTemplates } from './fast-templates.js';
-import { serializeModel } from './model-json.js';
+import { serializeModelChunks } from './model-json.js';
 import { createTemplateView, type TemplateView } from './template-view.js';
+import { joinChunks, type TextChunks } from './text-chunks.js';
 
 export interface TemplateSource {
   /** Output file name for entries (`frr.conf`), partial name for partials (`router-bgp`). */
@@ -30,7 +31,14 @@ export interface RenderedFile {
   readonly executable: boolean;
 }
 
-interface Compiled { readonly file: string; readonly template: (view: TemplateView) => string; readonly executable: boolean }
+/** A rendered file as a compile writes it: its text in chunks (text-chunks.ts). */
+export interface ChunkedFile {
+  readonly path: string;
+  readonly chunks: TextChunks;
+  readonly executable: boolean;
+}
+
+interface Compiled { readonly file: string; readonly template: (view: TemplateView) => TextChunks; readonly executable: boolean }
 
 /** A file a device's templates make, beside model.json: its path and whether it is executable. */
 export interface ConfigFile {
@@ -60,7 +68,7 @@ export class Renderer {
       if (fast !== undefined) {
         this.compiled.set(
           set.platform,
-          set.entries.map((e) => ({ file: e.name, template: fast.get(e.name) ?? missingTemplate(e.name), executable: e.name.endsWith('.sh') })),
+          set.entries.map((e) => ({ file: e.name, template: (fast.get(e.name) ?? missingTemplate(e.name)).chunks, executable: e.name.endsWith('.sh') })),
         );
         continue;
       }
@@ -69,7 +77,10 @@ export class Renderer {
       for (const p of set.partials) hb.registerPartial(p.name, hb.compile(p.source, renderCompileOptions));
       this.compiled.set(
         set.platform,
-        set.entries.map((e) => ({ file: e.name, template: hb.compile(e.source, renderCompileOptions), executable: e.name.endsWith('.sh') })),
+        set.entries.map((e) => {
+          const template = hb.compile(e.source, renderCompileOptions);
+          return { file: e.name, template: (view: TemplateView) => [template(view)], executable: e.name.endsWith('.sh') };
+        }),
       );
     }
   }
@@ -80,18 +91,23 @@ export class Renderer {
 
   /** The files of one device, model.json first. */
   render(device: DeviceModel): RenderedFile[] {
+    return this.renderChunks(device).map((f) => ({ path: f.path, content: joinChunks(f.chunks), executable: f.executable }));
+  }
+
+  /** render() in chunks, as files are written and compared (text-chunks.ts). */
+  renderChunks(device: DeviceModel): ChunkedFile[] {
     return [this.modelFile(device), ...this.renderConfigs(device)];
   }
 
-  /** A device's model.json. */
-  modelFile(device: DeviceModel): RenderedFile {
-    return { path: `${device.name}/model.json`, content: serializeModel(device), executable: false };
+  /** A device's model.json, in chunks. */
+  modelFile(device: DeviceModel): ChunkedFile {
+    return { path: `${device.name}/model.json`, chunks: serializeModelChunks(device), executable: false };
   }
 
-  /** The files a device's templates make (render() less model.json). */
-  renderConfigs(device: DeviceModel): RenderedFile[] {
+  /** The files a device's templates make (render() less model.json), in chunks. */
+  renderConfigs(device: DeviceModel): ChunkedFile[] {
     const view = createTemplateView(device);
-    return this.templatesOf(device).map((t) => ({ path: `${device.name}/${t.file}`, content: normalizeText(t.template(view)), executable: t.executable }));
+    return this.templatesOf(device).map((t) => ({ path: `${device.name}/${t.file}`, chunks: normalizeChunks(t.template(view)), executable: t.executable }));
   }
 
   /** The files renderConfigs() makes for the device, without making them. */
@@ -163,4 +179,26 @@ export function normalizeText(text: string): string {
   // Already one final newline and no leading blank line: the text as it is, not a copy.
   if (start === 0 && end > 0 && end === trimmed.length - 1) return trimmed;
   return `${trimmed.slice(start, end)}\n`;
+}
+
+/**
+ * normalizeText of the chunks' text, as chunks: the chunks themselves when the text is already
+ * normal (the usual case; each chunk and each seam between two is searched, never the whole text),
+ * otherwise the whole text normalized, as one chunk.
+ */
+export function normalizeChunks(chunks: TextChunks): TextChunks {
+  const parts = chunks.filter((c) => c !== '');
+  if (parts.length < 2) return [normalizeText(joinChunks(chunks))];
+  let normal = parts[0]?.charCodeAt(0) !== 10;
+  // The text's last two characters before each part: a match of maybeAbnormal is at most three
+  // characters, so one across a seam lies in these and the part's first two.
+  let tail = '';
+  for (let i = 0; normal && i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    normal = !part.includes('\r') && !maybeAbnormal.test(part) && !maybeAbnormal.test(tail + part.slice(0, 2));
+    tail = part.length >= 2 ? part.slice(-2) : (tail + part).slice(-2); // (the part is flat by now: test() flattened it)
+  }
+  // Ends with exactly one newline (which also means it does not end blank).
+  if (normal && tail.charCodeAt(1) === 10 && tail.charCodeAt(0) !== 10) return parts;
+  return [normalizeText(joinChunks(chunks))];
 }
