@@ -65,7 +65,7 @@ async function checkTextRun(dir: string, what: string): Promise<void> {
   const status = await run(['check', dir], io);
   expect([0, 1], what).toContain(status);
   for (const line of io.err().split('\n')) {
-    expect(line, what).toMatch(/^$|^(\S.*:\d+:\d+ - )?(error|warning) CLOS\d{4}: |^ {2}\S.*:\d+:\d+: |^ {2}hint: |^ {2}\S|^ {2}\s*\d* \||^Found \d+ errors? and \d+ warnings?\.$/);
+    expect(line, what).toMatch(/^$|^(\S.*:\d+:\d+ - )?(error|warning|info) CLOS\d{4}: |^ {2}\S.*:\d+:\d+: |^ {2}hint: |^ {2}\S|^ {2}\s*\d* \||^Found \d+ errors? and \d+ warnings?(; \d+ information notes?)?\.$/);
     expect(line, what).not.toMatch(/^\s+at .+:\d+:\d+\)?$/);
   }
 }
