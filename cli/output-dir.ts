@@ -11,7 +11,7 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { ChunkedFile, ConfigFile, RenderedFile } from '../compiler/render/render.js';
-import { chunksLength, type TextChunks } from '../compiler/render/text-chunks.js';
+import { Utf8Encoder } from '../compiler/render/text-chunks.js';
 import { parseRegionManifest } from '../region/manifest.js';
 
 export interface ExistingOutput {
@@ -184,7 +184,7 @@ export function previousOutput(dir: string, existing: ExistingOutput, renderedBy
  * writeFailure).
  */
 export class OutputFileWriter {
-  private buffer = Buffer.allocUnsafe(1 << 20);
+  private readonly encoder = new Utf8Encoder();
   private old = Buffer.allocUnsafe(1 << 20);
   private readonly made = new Set<string>();
   private linking: boolean;
@@ -211,7 +211,7 @@ export class OutputFileWriter {
 
   write(file: RenderedFile | ChunkedFile): string {
     const target = this.target(file.path);
-    const bytes = 'chunks' in file ? this.encodeChunks(file.chunks) : this.encode(file.content);
+    const bytes = this.encoder.encode('chunks' in file ? file.chunks : file.content);
     if (!this.reuse(file, bytes, target)) {
       const fd = openSync(target, 'w');
       try {
@@ -237,7 +237,7 @@ export class OutputFileWriter {
     const previous = this.previous;
     if (!this.sameRenderer || !this.linking || previous === undefined) return undefined;
     if (configs.some((c) => !previous.hashes.has(c.path))) return undefined;
-    const bytes = this.encodeChunks(model.chunks);
+    const bytes = this.encoder.encode(model.chunks);
     if (!previous.hashes.has(model.path) || !this.sameBytes(join(previous.dir, model.path), bytes, model.executable)) return undefined;
     const files: (readonly [string, string])[] = [[model.path, createHash('sha256').update(bytes).digest('hex')]];
     for (const c of configs) {
@@ -268,26 +268,6 @@ export class OutputFileWriter {
       this.made.add(d);
     }
     return target;
-  }
-
-  /** The text as UTF-8, in the writer's buffer (valid until the next call). */
-  private encode(text: string): Buffer {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
-    const most = text.length * 3;
-    if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
-    return this.buffer.subarray(0, this.buffer.write(text, 0, 'utf8'));
-  }
-
-  /**
-   * The chunks' text as UTF-8, in the writer's buffer (valid until the next call), encoded chunk by
-   * chunk: each is flattened on its own, below V8's large-object size (text-chunks.ts).
-   */
-  private encodeChunks(chunks: TextChunks): Buffer {
-    const most = chunksLength(chunks) * 3;
-    if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
-    let at = 0;
-    for (const c of chunks) at += this.buffer.write(c, at, 'utf8');
-    return this.buffer.subarray(0, at);
   }
 
   /** Links the previous build's file when it holds exactly these bytes with this mode; false otherwise. */

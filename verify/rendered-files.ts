@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../compiler/diagnostics/catalogue/index.js';
 import type { ChunkedFile } from '../compiler/render/render.js';
-import { chunksLength, joinChunks, type TextChunks } from '../compiler/render/text-chunks.js';
+import { joinChunks, Utf8Encoder } from '../compiler/render/text-chunks.js';
 import type { CheckOutput } from './context.js';
 import type { BuildFiles, DeviceComparison, FileComparison, FileDifference } from './types.js';
 
@@ -45,7 +45,7 @@ export function compareDevice(device: string, render: () => readonly ChunkedFile
     const bytes = read(file.path);
     if (bytes === undefined) continue; // CLOS5263 when the manifest lists it
     const hash = sha256Bytes(bytes);
-    if (encoded(file.chunks).equals(bytes)) {
+    if (encoder.encode(file.chunks).equals(bytes)) {
       files.push({ path: file.path, hash });
       continue;
     }
@@ -57,18 +57,8 @@ export function compareDevice(device: string, render: () => readonly ChunkedFile
   return { device, files };
 }
 
-/** One buffer, reused, for the rendering as UTF-8: valid until the next call (see cli/build-check.ts FileReader). */
-let encoding = Buffer.allocUnsafe(1 << 20);
-
-function encoded(chunks: TextChunks): Buffer {
-  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
-  const most = chunksLength(chunks) * 3;
-  if (encoding.length < most) encoding = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
-  // Chunk by chunk, each flattened on its own (text-chunks.ts).
-  let at = 0;
-  for (const c of chunks) at += encoding.write(c, at, 'utf8');
-  return encoding.subarray(0, at);
-}
+/** The rendering as UTF-8, in one buffer reused (see cli/build-check.ts FileReader). */
+const encoder = new Utf8Encoder();
 
 export function sha256Bytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

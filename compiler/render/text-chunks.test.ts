@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkedText, chunkLength, chunksLength, joinChunks } from './text-chunks.js';
+import { ChunkedText, chunkLength, chunksLength, joinChunks, Utf8Encoder } from './text-chunks.js';
 
 describe('ChunkedText', () => {
   it('is the text pushed, in chunks closed once they reach chunkLength', () => {
@@ -40,5 +40,21 @@ describe('ChunkedText', () => {
     const chunks = out.done();
     expect(chunks).toEqual([`${'a'.repeat(chunkLength - 1)}\u{1f600}b`]);
     expect(Buffer.from(joinChunks(chunks)).toString()).toContain('\u{1f600}');
+  });
+});
+
+describe('Utf8Encoder', () => {
+  it('encodes a text or its chunks as Buffer.from would, into one buffer it reuses and grows', () => {
+    const encoder = new Utf8Encoder();
+    const chunks = ['interface swp1\n', ' description \u00e9t\u00e9 \u{1f600}\n', '', 'exit\n'];
+    const text = chunks.join('');
+    const first = encoder.encode(chunks);
+    expect(first.equals(Buffer.from(text))).toBe(true);
+    const again = encoder.encode(text);
+    expect(again.equals(Buffer.from(text))).toBe(true);
+    expect(again.buffer).toBe(first.buffer); // the same memory, reused
+    const large = Array.from({ length: 40 }, (_, i) => `${String(i)}${'\u00e9'.repeat(chunkLength)}`);
+    expect(encoder.encode(large).equals(Buffer.from(large.join('')))).toBe(true);
+    expect(encoder.encode('').length).toBe(0);
   });
 });

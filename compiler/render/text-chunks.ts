@@ -54,3 +54,23 @@ export function chunksLength(chunks: TextChunks): number {
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
+
+/**
+ * Encodes texts to UTF-8 into one buffer it reuses, chunk by chunk (each chunk is flattened on its
+ * own, below V8's large-object size). Each result is valid until the next call. Measured reason
+ * for one buffer (bench/PROFILE.md, round 2): a fresh buffer of a few hundred KB per file is a
+ * fresh memory map, and a thousand-leaf compile spent ~1 s of system time on its page faults.
+ */
+export class Utf8Encoder {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+
+  encode(text: string | TextChunks): Buffer {
+    const chunks = typeof text === 'string' ? [text] : text;
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
+    const most = chunksLength(chunks) * 3;
+    if (this.buffer.length < most) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
+    let at = 0;
+    for (const c of chunks) at += this.buffer.write(c, at, 'utf8');
+    return this.buffer.subarray(0, at);
+  }
+}
