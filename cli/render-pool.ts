@@ -40,12 +40,23 @@ export interface PoolOutcome {
   readonly failure: Diagnostic | undefined;
 }
 
+/** Where renderAndWriteDevice puts each file's hash: the manifest, or a worker's list for it. */
+export interface FileHashes {
+  addHash(path: string, hash: string): void;
+}
+
+/** What renderAndWriteDevice times its two stages with: a StageClock, or a worker's own counters. */
+export interface RenderWriteClock {
+  time<T>(stage: 'render' | 'write', fn: () => T): T;
+}
+
 /**
  * Renders one device (the `render` stage) and writes its files (`write`), adding their hashes to the
  * manifest; returns how many files. A device the previous build holds for this very model is not
- * rendered beyond its model.json (OutputFileWriter.reuseDevice).
+ * rendered beyond its model.json (OutputFileWriter.reuseDevice). This thread and the workers
+ * (render-worker.ts) both write devices with it.
  */
-export function renderAndWriteDevice(device: DeviceModel, renderer: Renderer, writer: OutputFileWriter, manifest: ManifestBuilder, clock: StageClock): number {
+export function renderAndWriteDevice(device: DeviceModel, renderer: Renderer, writer: OutputFileWriter, manifest: FileHashes, clock: RenderWriteClock): number {
   const model = clock.time('render', () => renderer.modelFile(device));
   const reused = clock.time('write', () => writer.reuseDevice(model, renderer.configFiles(device)));
   if (reused !== undefined) {

@@ -12,6 +12,7 @@ import { templateTreesProvided } from '../compiler/render/template-trees.js';
 import { checkBuildShare, isBuildCheckJob, type BuildCheckJob, type BuildCheckResult } from './build-check.js';
 import { unpackFabric } from './fabric-transfer.js';
 import { OutputFileWriter } from './output-dir.js';
+import { renderAndWriteDevice, type FileHashes, type RenderWriteClock } from './render-pool.js';
 import { slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 
 function renderShare(job: RenderJob): RenderWorkerResult {
@@ -28,6 +29,14 @@ function renderShare(job: RenderJob): RenderWorkerResult {
   const contexts = deviceContexts(fabric);
   lap('build');
   const hashes: (readonly [string, string])[] = [];
+  const files: FileHashes = { addHash: (path, hash) => hashes.push([path, hash]) };
+  const clock: RenderWriteClock = {
+    time: (stage, fn) => {
+      const value = fn();
+      lap(stage);
+      return value;
+    },
+  };
   const writer = new OutputFileWriter(job.tmp, job.previous, renderer.fingerprint(job.code));
   let devices = 0;
   for (;;) {
@@ -37,18 +46,7 @@ function renderShare(job: RenderJob): RenderWorkerResult {
     if (i >= job.deviceCount || context === undefined) break;
     const device = buildDevice(context);
     lap('build');
-    // As render-pool.ts renderAndWriteDevice: a device the previous build holds for this model is not rendered.
-    const model = renderer.modelFile(device);
-    lap('render');
-    const reused = writer.reuseDevice(model, renderer.configFiles(device));
-    lap('write');
-    if (reused !== undefined) hashes.push(...reused);
-    else {
-      const files = [model, ...renderer.renderConfigs(device)];
-      lap('render');
-      for (const f of files) hashes.push([f.path, writer.write(f)]);
-      lap('write');
-    }
+    renderAndWriteDevice(device, renderer, writer, files, clock);
     devices++;
     Atomics.add(shared, slot.done, 1);
   }
