@@ -42,6 +42,24 @@ function range(from: number, to: number): number[] {
 }
 
 /**
+ * dc1 copied and compiled into `out`, then one network changed (retail's VLAN 110 to 115) and the
+ * changed intent compiled clean into `clean`; `taken` sees `out` before the change.
+ */
+async function dc1WithOneNetworkChanged<T>(env: Record<string, string>, cleanEnv: Record<string, string>, taken: (out: string) => T): Promise<{ intent: string; out: string; clean: string; before: T }> {
+  const work = tempDir('clos-incremental-');
+  const out = join(work, 'out');
+  const intent = join(work, 'dc1');
+  cpSync(join(examplesDir, 'dc1'), intent, { recursive: true });
+  expect((await compile(intent, out, undefined, env)).status).toBe(0);
+  const before = taken(out);
+  const retail = join(intent, 'tenant-retail.yaml');
+  writeFileSync(retail, readFileSync(retail, 'utf8').replace('vlan: 110,', 'vlan: 115,'));
+  const clean = join(work, 'clean');
+  expect((await compile(intent, clean, undefined, cleanEnv)).status).toBe(0);
+  return { intent, out, clean, before };
+}
+
+/**
  * Random changes of quickstart and dc1 (one per seed), each compiled clean and over a copy of the
  * example's previous build (the same manifest, so the same build record): the two directories must
  * be the same, or, when the change does not compile, the previous build untouched. `compiledOver`
@@ -127,16 +145,7 @@ describe('compiling over the previous build', () => {
   });
 
   it('rewrites only the devices a one-network change touches', async () => {
-    const work = tempDir('clos-incremental-');
-    const out = join(work, 'out');
-    const intent = join(work, 'dc1');
-    cpSync(join(examplesDir, 'dc1'), intent, { recursive: true });
-    expect((await compile(intent, out)).status).toBe(0);
-    const before = new Map(listFiles(out).map((f) => [f, { inode: inode(join(out, f)), text: readFileSync(join(out, f), 'utf8') }]));
-    const retail = join(intent, 'tenant-retail.yaml');
-    writeFileSync(retail, readFileSync(retail, 'utf8').replace('vlan: 110,', 'vlan: 115,'));
-    const clean = join(work, 'clean');
-    expect((await compile(intent, clean)).status).toBe(0);
+    const { intent, out, clean, before } = await dc1WithOneNetworkChanged({}, {}, (dir) => new Map(listFiles(dir).map((f) => [f, { inode: inode(join(dir, f)), text: readFileSync(join(dir, f), 'utf8') }])));
     expect((await compile(intent, out)).status).toBe(0);
     expect(tree(out)).toEqual(tree(clean));
     // A file is new exactly when its text changed: those of the leaves carrying retail-dev-web, and the manifest.
@@ -261,17 +270,8 @@ describe('compiling over a build this renderer wrote', () => {
   });
 
   it('renders exactly the devices whose model.json a one-network change touches', async () => {
-    const work = tempDir('clos-incremental-');
-    const out = join(work, 'out');
-    const intent = join(work, 'dc1');
-    cpSync(join(examplesDir, 'dc1'), intent, { recursive: true });
-    expect((await compile(intent, out, undefined, env)).status).toBe(0);
     const models = (dir: string): Map<string, string> => new Map(listFiles(dir).filter((f) => f.endsWith('/model.json')).map((f) => [f.slice(0, f.indexOf('/')), readFileSync(join(dir, f), 'utf8')]));
-    const before = models(out);
-    const retail = join(intent, 'tenant-retail.yaml');
-    writeFileSync(retail, readFileSync(retail, 'utf8').replace('vlan: 110,', 'vlan: 115,'));
-    const clean = join(work, 'clean');
-    expect((await compile(intent, clean, undefined, { CLOS_NO_COMPILE_CACHE: '1' })).status).toBe(0);
+    const { intent, out, clean, before } = await dc1WithOneNetworkChanged(env, { CLOS_NO_COMPILE_CACHE: '1' }, models);
     rendered = [];
     expect((await compile(intent, out, undefined, env)).status).toBe(0);
     expect(tree(out)).toEqual(tree(clean));
