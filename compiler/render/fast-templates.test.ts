@@ -43,6 +43,7 @@ const partials = {
   header: '{{comment}} {{name}}{{#if rack}}, rack {{rack}}{{/if}}\n',
   list: '{{#each this}}\n- {{this}}\n{{/each}}\n',
   nested: '{{> header comment="#"}}inner {{@root.name}}\n',
+  'odd"name': 'odd {{name}}\n',
 };
 
 const templates = [
@@ -85,6 +86,11 @@ const templates = [
   '{{#each list}}\n{{#if @first}}first\n{{/if}}\n{{this}}\n{{/each}}\n',
   '{{#if true}}t{{/if}}{{#if 0}}z{{else}}nz{{/if}}{{#with "s"}}{{this}}{{/with}}',
   '{{#each nulls}}[{{this}}]{{#if this}}t{{else}}f{{/if}}{{/each}}',
+  // Keys and text that must stay data in the generated code.
+  '{{[we"ird]}}|{{[a\\b]}}|{{obj.[x]}}|"quoted" \\ back`tick` ${no} \u2028|',
+  '{{#with obj}}{{[constructor]}}{{/with}}',
+  '{{[__proto__]}}',
+  '{{> [odd"name]}}',
 ];
 
 const contexts: unknown[] = [
@@ -107,6 +113,8 @@ const contexts: unknown[] = [
       { name: 'r2', cells: [] },
     ],
     nulls: [null, 0, ''],
+    'we"ird': 'W',
+    'a\\b': 'AB',
   },
   { name: 'other', a: 'A', b: 'B', list: [], rows: [], obj: {}, zero: 1, empty: [0], nothing: 0, undef: 'u', str: '', num: 0, bool: false, nulls: [] },
   { name: 'sparse', a: 0, b: null, list: ['x'], rows: [{ name: 'only', cells: [1] }] },
