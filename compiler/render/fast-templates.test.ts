@@ -86,7 +86,7 @@ const templates = [
   '{{#each list}}\n{{#if @first}}first\n{{/if}}\n{{this}}\n{{/each}}\n',
   '{{#if true}}t{{/if}}{{#if 0}}z{{else}}nz{{/if}}{{#with "s"}}{{this}}{{/with}}',
   '{{#each nulls}}[{{this}}]{{#if this}}t{{else}}f{{/if}}{{/each}}',
-  // Keys and text that must stay data in the generated code.
+  // Keys, names and text with characters a runtime must keep as data, and inherited names.
   '{{[we"ird]}}|{{[a\\b]}}|{{obj.[x]}}|"quoted" \\ back`tick` ${no} \u2028|',
   '{{#with obj}}{{[constructor]}}{{/with}}',
   '{{[__proto__]}}',
