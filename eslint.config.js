@@ -15,6 +15,21 @@ export default tseslint.config(
     },
   },
   {
+    // The compiler's stages make the arrays the next stage, the templates and the verifier read:
+    // compiler/shared/lists.ts says why they are made with mapList, not Array.prototype.map.
+    files: ['compiler/build/**/*.ts', 'compiler/resolve/**/*.ts', 'compiler/render/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='map']",
+          message: 'Use mapList (compiler/shared/lists.ts): the elements kind of map results changes when V8 optimizes the caller.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -9,6 +9,7 @@ import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup, RouteLimit } f
 import { loopbackName, portName } from './naming.js';
 import { buildPeeringByVrf, noPeering } from './external.js';
 import { checkedAddress } from '../shared/ipv4.js';
+import { mapList } from '../shared/lists.js';
 
 export const underlayGroup = 'UNDERLAY';
 export const overlayGroup = 'OVERLAY';
@@ -179,6 +180,6 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
 
 /** Sorts neighbors by address, parsing each address once (a spine has two per leaf). */
 function sortByAddress(neighbors: BgpNeighbor[]): void {
-  const keys = new Map(neighbors.map((n) => [n, checkedAddress(n.address)]));
+  const keys = new Map(mapList(neighbors, (n) => [n, checkedAddress(n.address)]));
   neighbors.sort((a, b) => (keys.get(a) ?? 0) - (keys.get(b) ?? 0));
 }

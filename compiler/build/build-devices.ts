@@ -16,6 +16,7 @@ import { buildRoutingPolicy } from './routing-policy.js';
 import { buildVlans } from './vlans.js';
 import { buildVrfs } from './vrfs.js';
 import { buildVxlan } from './vxlan.js';
+import { mapList } from '../shared/lists.js';
 
 /** Standard BFD timers, identical on every platform so mixed fabrics agree. */
 export const bfdTimers = { intervalMs: 300, minRxMs: 300, multiplier: 3 } as const;
@@ -26,7 +27,7 @@ const sharedGateway = perFabric<AnycastGateway>();
 
 /** Builds every device: spines then leaves, each by id. */
 export function buildDeviceModels(fabric: FabricModel): DeviceModel[] {
-  return deviceContexts(fabric).map(buildDevice);
+  return mapList(deviceContexts(fabric), buildDevice);
 }
 
 /**
@@ -69,8 +70,8 @@ export function deviceContexts(fabric: FabricModel): DeviceContext[] {
       l3RdPrefix: `${leaf.vtep}:`,
       links: index.linksByLeaf.get(leaf.name) ?? [],
       leaf,
-      networks: leaf.networks.map((name) => must(index.networks, name, 'network')),
-      vrfs: leaf.vrfs.map((name) => must(index.vrfs, name, 'VRF')),
+      networks: mapList(leaf.networks, (name) => must(index.networks, name, 'network')),
+      vrfs: mapList(leaf.vrfs, (name) => must(index.vrfs, name, 'VRF')),
     });
   }
   return out;

@@ -1,6 +1,7 @@
 /** What every build module needs to know about one device and the fabric around it. */
 import type { FabricModel, ResolvedExternalPeer, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSpine, ResolvedVrf } from '../resolve/fabric-model.js';
 import type { Platform, Role, RouteTargets } from './device-model.js';
+import { mapList } from '../shared/lists.js';
 
 /** Fabric-wide lookups, built once and shared by every device. */
 export interface FabricIndex {
@@ -63,15 +64,15 @@ export function indexFabric(fabric: FabricModel): FabricIndex {
   }
   return {
     fabric,
-    spines: new Map(fabric.spines.map((s) => [s.name, s])),
-    leaves: new Map(fabric.leaves.map((l) => [l.name, l])),
-    networks: new Map(fabric.networks.map((n) => [n.name, n])),
-    vrfs: new Map(fabric.vrfs.map((v) => [v.name, v])),
+    spines: new Map(mapList(fabric.spines, (s) => [s.name, s])),
+    leaves: new Map(mapList(fabric.leaves, (l) => [l.name, l])),
+    networks: new Map(mapList(fabric.networks, (n) => [n.name, n])),
+    vrfs: new Map(mapList(fabric.vrfs, (v) => [v.name, v])),
     linksByLeaf,
     linksBySpine,
     sharedLeafAsns: sharedAsns(fabric),
     externalsByLeaf: externalSessions(fabric),
-    hostSessions: new Map(fabric.networks.filter((n) => n.bgpHosts !== null).map((n) => [n.name, new Map((n.bgpHosts?.sessions ?? []).map((s) => [s.leaf, s.address]))])),
+    hostSessions: new Map(mapList(fabric.networks.filter((n) => n.bgpHosts !== null), (n) => [n.name, new Map(mapList(n.bgpHosts?.sessions ?? [], (s) => [s.leaf, s.address]))])),
     shared: [],
   };
 }

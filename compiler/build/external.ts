@@ -16,6 +16,7 @@ import { perFabric } from './context.js';
 import type { ExternalPort, ListenRange, RoutedSubinterface, VrfNeighbor, VrfPeerGroup } from './device-model.js';
 import { portName, subinterfaceName, sviName } from './naming.js';
 import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
+import { mapList } from '../shared/lists.js';
 
 /** The hand-off carries standard Ethernet frames: routers outside rarely agree on more. */
 export const externalMtu = 1500;
@@ -66,7 +67,7 @@ export function buildExternalInterfaces(ctx: DeviceContext): ExternalInterfaces 
     byPort.set(peer.port, port);
   }
   subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
-  const external: ExternalPort[] = [...byPort].map(([port, p]) => ({
+  const external: ExternalPort[] = mapList([...byPort], ([port, p]) => ({
     kind: 'external',
     name: portName(ctx.platform, port),
     port,
@@ -147,7 +148,7 @@ function vrfPeering(
       });
     }
     neighbors.sort((a, b) => compareNatural(a.address, b.address));
-    aggregates = sharedAggregates(index, vrf.name, () => external.aggregates.map((p) => p.cidr));
+    aggregates = sharedAggregates(index, vrf.name, () => mapList(external.aggregates, (p) => p.cidr));
   }
   for (const n of hostNetworks) {
     const address = index.hostSessions.get(n.name)?.get(ctx.name);

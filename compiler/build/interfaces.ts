@@ -10,6 +10,7 @@ import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterfac
 import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import { lagName, loopbackName, portName, sviName } from './naming.js';
 import { buildExternalInterfaces, sessionAddressOf } from './external.js';
+import { mapList } from '../shared/lists.js';
 
 /** A network's SVI, with the leaf's session address where its hosts speak BGP; none without a subnet. */
 function networkSviOf(platform: Platform, n: ResolvedNetwork, sessionAddress: string | null): SviInterface | null {
@@ -48,9 +49,9 @@ const vrfSvi = {
  * VLAN of an access port), the largest MTU of its networks, the server and its networks.
  */
 export function edgePortFields(index: FabricIndex, mode: 'access' | 'trunk', server: string, networks: readonly string[]): EdgePortFields {
-  const nets = networks.map((n) => must(index.networks, n, 'network'));
-  const vlans = nets.map((n) => n.vlan).sort((a, b) => a - b);
-  const mtu = Math.max(...nets.map((n) => n.mtu));
+  const nets = mapList(networks, (n) => must(index.networks, n, 'network'));
+  const vlans = mapList(nets, (n) => n.vlan).sort((a, b) => a - b);
+  const mtu = Math.max(...mapList(nets, (n) => n.mtu));
   return { mode, vlans, accessVlan: mode === 'access' ? (vlans[0] ?? null) : null, mtu, jumbo: mtu > defaultEthernetMtu, server, networks, description: `server ${server}` };
 }
 
@@ -69,7 +70,7 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
       ? null
       : { kind: 'loopback', name: loopbackName(platform, 'vtep'), purpose: 'vtep', address: `${ctx.leaf.vtep}/32`, description: 'VTEP source' };
 
-  const fabric: FabricInterface[] = ctx.links.map((link) => {
+  const fabric: FabricInterface[] = mapList(ctx.links, (link) => {
     const isLeaf = ctx.role === 'leaf';
     const peerName = isLeaf ? link.spine : link.leaf;
     const peer = isLeaf ? must(index.spines, link.spine, 'spine') : must(index.leaves, link.leaf, 'leaf');

@@ -11,6 +11,7 @@ import { perFabric } from './context.js';
 import type { EthernetSegment, LacpSettings, LagInterface } from './device-model.js';
 import { edgePortFields } from './interfaces.js';
 import { dottedMac, lagName, portName } from './naming.js';
+import { mapList } from '../shared/lists.js';
 
 /** A segment is the same on both of its leaves: one frozen object per fabric. */
 const sharedSegments = perFabric<EthernetSegment>();
@@ -19,7 +20,7 @@ const sharedLacp = perFabric<LacpSettings>();
 export function buildLags(ctx: DeviceContext): LagInterface[] {
   const leaf = ctx.leaf;
   if (leaf === undefined) return [];
-  return leaf.lags.map((lag) => buildLag(ctx, lag));
+  return mapList(leaf.lags, (lag) => buildLag(ctx, lag));
 }
 
 function buildLag(ctx: DeviceContext, lag: ResolvedLag): LagInterface {
@@ -31,7 +32,7 @@ function buildLag(ctx: DeviceContext, lag: ResolvedLag): LagInterface {
     kind: 'lag',
     name: lagName(platform, lag.number),
     number: lag.number,
-    members: lag.ports.map((p) => portName(platform, p)).sort(compareNatural),
+    members: mapList(lag.ports, (p) => portName(platform, p)).sort(compareNatural),
     ...edgePortFields(index, lag.mode, lag.server, lag.networks),
     lacp,
     segment,

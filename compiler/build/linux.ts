@@ -13,10 +13,11 @@ import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridg
 import { l3vniMtu } from './interfaces.js';
 import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 import type { ResolvedNetwork } from '../resolve/fabric-model.js';
+import { mapList } from '../shared/lists.js';
 
 /** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes. */
 export function routerMac(routerId: string): string {
-  return ['02', '00', ...routerId.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':');
+  return ['02', '00', ...mapList(routerId.split('.'), (o) => Number(o).toString(16).padStart(2, '0'))].join(':');
 }
 
 /** The bridge of the vlan-aware form. */
@@ -95,11 +96,11 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   l3vniBridges.sort((a, b) => a.vlan - b.vlan);
   subinterfaces.sort((a, b) => compareNatural(a.name, b.name));
   // Names are vxlan<vni> (naming.ts), so their natural order is the order of the VNIs.
-  const vxlanDevices = bridges
-    .concat(l3vniBridges)
-    .sort((a, b) => a.vni - b.vni)
-    .map((b) => b.vxlan);
-  const bonds: LinuxBond[] = interfaces.lags.map((lag) => ({
+  const vxlanDevices = mapList(
+    bridges.concat(l3vniBridges).sort((a, b) => a.vni - b.vni),
+    (b) => b.vxlan,
+  );
+  const bonds: LinuxBond[] = mapList(interfaces.lags, (lag) => ({
     name: lag.name,
     members: lag.members,
     mode: '802.3ad',

@@ -4,6 +4,7 @@
  * no longer reach the fabric. A local LAG is not tracked: its server has no other leaf to turn to.
  */
 import type { DeviceInterfaces, Multihoming } from './device-model.js';
+import { mapList } from '../shared/lists.js';
 
 /** EOS link tracking group of every leaf with segments. */
 export const trackingGroup = 'UPLINKS';
@@ -12,7 +13,7 @@ export const trackingGroup = 'UPLINKS';
 export const recoveryDelay = 300;
 
 export function buildMultihoming(interfaces: DeviceInterfaces): Multihoming | null {
-  const segments = interfaces.lags.filter((l) => l.segment !== null).map((l) => l.name);
+  const segments = mapList(interfaces.lags.filter((l) => l.segment !== null), (l) => l.name);
   if (segments.length === 0) return null;
-  return { uplinks: interfaces.fabric.map((f) => f.name), segments, trackingGroup, recoveryDelay };
+  return { uplinks: mapList(interfaces.fabric, (f) => f.name), segments, trackingGroup, recoveryDelay };
 }

@@ -19,6 +19,7 @@ import type { PrefixList, PrefixListEntry, RouteMap, RoutingPolicy } from './dev
 import { policyNames } from './external.js';
 import type { Prefix, ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import { compareNatural } from '../shared/natural-order.js';
+import { mapList } from '../shared/lists.js';
 
 const sharedLists = perFabric<PrefixList>();
 const sharedMaps = perFabric<RouteMap>();
@@ -28,7 +29,7 @@ export function buildRoutingPolicy(ctx: DeviceContext): RoutingPolicy {
   const { index } = ctx;
   const prefixLists: PrefixList[] = [];
   const routeMaps: RouteMap[] = [];
-  const handedOff = new Set((index.externalsByLeaf.get(ctx.name) ?? []).map((s) => s.vrf.name));
+  const handedOff = new Set(mapList(index.externalsByLeaf.get(ctx.name) ?? [], (s) => s.vrf.name));
   for (const vrf of ctx.vrfs) {
     if (!handedOff.has(vrf.name) || vrf.external === null) continue;
     prefixLists.push(acceptList(index, vrf));
@@ -61,17 +62,17 @@ function entry(i: number, prefix: Prefix, orLonger: boolean): PrefixListEntry {
 
 function acceptList(index: FabricIndex, vrf: ResolvedVrf): PrefixList {
   const name = policyNames.acceptList(vrf.name);
-  return sharedLists(index, name, () => ({ name, entries: (vrf.external?.accept ?? []).map((p, i) => entry(i, p, p.length > 0)) }));
+  return sharedLists(index, name, () => ({ name, entries: mapList(vrf.external?.accept ?? [], (p, i) => entry(i, p, p.length > 0)) }));
 }
 
 function advertiseList(index: FabricIndex, vrf: ResolvedVrf): PrefixList {
   const name = policyNames.advertiseList(vrf.name);
-  return sharedLists(index, name, () => ({ name, entries: (vrf.external?.announced ?? []).map((a, i) => entry(i, a.prefix, !a.exact)) }));
+  return sharedLists(index, name, () => ({ name, entries: mapList(vrf.external?.announced ?? [], (a, i) => entry(i, a.prefix, !a.exact)) }));
 }
 
 function hostsList(index: FabricIndex, network: ResolvedNetwork): PrefixList {
   const name = policyNames.hostsList(network.name);
-  return sharedLists(index, name, () => ({ name, entries: (network.bgpHosts?.accept ?? []).map((p, i) => entry(i, p, true)) }));
+  return sharedLists(index, name, () => ({ name, entries: mapList(network.bgpHosts?.accept ?? [], (p, i) => entry(i, p, true)) }));
 }
 
 function matchMap(index: FabricIndex, name: string, list: string): RouteMap {

@@ -2,6 +2,7 @@
 import type { DeviceContext, FabricIndex } from './context.js';
 import { perFabric, routeTargetsOf } from './context.js';
 import type { DeviceVrf } from './device-model.js';
+import { mapList } from '../shared/lists.js';
 
 /**
  * A VRF's routed networks on a leaf, one frozen list per distinct list and fabric: 62,000 lists on
@@ -26,7 +27,7 @@ export function buildVrfs(ctx: DeviceContext): DeviceVrf[] {
     if (list === undefined) routed.set(n.vrf, [n.name]);
     else list.push(n.name);
   }
-  return ctx.vrfs.map((v) => {
+  return mapList(ctx.vrfs, (v) => {
     return {
       name: v.name,
       tenant: v.tenant,

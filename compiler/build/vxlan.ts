@@ -4,6 +4,7 @@ import { perEntity } from './context.js';
 import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import type { DeviceVxlan, L2Vni, L3Vni } from './device-model.js';
 import { loopbackName } from './naming.js';
+import { mapList } from '../shared/lists.js';
 
 export const vxlanUdpPort = 4789;
 
@@ -17,8 +18,8 @@ const vrfVni = perEntity((v: ResolvedVrf): L3Vni => {
 export function buildVxlan(ctx: DeviceContext): DeviceVxlan | null {
   const leaf = ctx.leaf;
   if (leaf === undefined) return null;
-  const l2vnis: L2Vni[] = ctx.networks.map((n) => networkVni(ctx.index, n));
-  const l3vnis: L3Vni[] = ctx.vrfs.map((v) => vrfVni(ctx.index, v));
+  const l2vnis: L2Vni[] = mapList(ctx.networks, (n) => networkVni(ctx.index, n));
+  const l3vnis: L3Vni[] = mapList(ctx.vrfs, (v) => vrfVni(ctx.index, v));
   return {
     sourceInterface: loopbackName(ctx.platform, 'vtep'),
     sourceAddress: leaf.vtep,

@@ -19,6 +19,7 @@
  */
 import { parseTemplate } from './template-trees.js';
 import { ChunkedText, joinChunks, type TextChunks } from './text-chunks.js';
+import { mapList } from '../shared/lists.js';
 
 /** A compiled template: its text for a context, or the same text in chunks (text-chunks.ts). */
 export interface FastTemplate {
@@ -382,11 +383,11 @@ function readsOnlyItem(program: hbs.AST.Program | undefined): boolean {
         return true;
       case 'MustacheStatement': {
         const m = statement as hbs.AST.MustacheStatement;
-        return expressionsReadOnlyItem([m.path, ...m.params, ...hashPairs(m.hash).map((p) => p.value)]);
+        return expressionsReadOnlyItem([m.path, ...m.params, ...mapList(hashPairs(m.hash), (p) => p.value)]);
       }
       case 'BlockStatement': {
         const b = statement as hbs.AST.BlockStatement;
-        return expressionsReadOnlyItem([b.path, ...b.params, ...hashPairs(b.hash).map((p) => p.value)]) && readsOnlyItem(b.program) && readsOnlyItem(b.inverse);
+        return expressionsReadOnlyItem([b.path, ...b.params, ...mapList(hashPairs(b.hash), (p) => p.value)]) && readsOnlyItem(b.program) && readsOnlyItem(b.inverse);
       }
       default:
         return false;
@@ -473,7 +474,7 @@ function compilePartial(p: hbs.AST.PartialStatement, partials: ReadonlyMap<strin
   const name = p.name.original;
   const [param] = p.params;
   const contextOf: Run = param === undefined ? (scope) => scope.context : compileExpression(param);
-  const pairs = hashPairs(p.hash).map((pair) => [pair.key, compileExpression(pair.value)] as const);
+  const pairs = mapList(hashPairs(p.hash), (pair) => [pair.key, compileExpression(pair.value)] as const);
   const indent = p.indent;
   const enter = (scope: Scope): { partial: Block; inner: Scope } => {
     const partial = partials.get(name);

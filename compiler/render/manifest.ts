@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DeviceModel, Platform, Role } from '../build/device-model.js';
 import type { RenderedFile } from './render.js';
+import { mapList } from '../shared/lists.js';
 
 export const manifestSchema = 'clos.manifest/1' as const;
 export const manifestFile = 'manifest.json';
@@ -85,7 +86,7 @@ export class ManifestBuilder {
       fabric: this.fabric,
       platform: this.platform,
       verify: this.verify,
-      devices: this.devices.map((d) => ({ name: d.name, role: d.role, platform: d.platform, files: byDevice.get(d.name) ?? [] })),
+      devices: mapList(this.devices, (d) => ({ name: d.name, role: d.role, platform: d.platform, files: byDevice.get(d.name) ?? [] })),
       files: hashes,
     };
   }

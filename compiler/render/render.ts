@@ -11,6 +11,7 @@ import { compileFastTemplates } from './fast-templates.js';
 import { serializeModelChunks } from './model-json.js';
 import { createTemplateView, type TemplateView } from './template-view.js';
 import { joinChunks, type TextChunks } from './text-chunks.js';
+import { mapList } from '../shared/lists.js';
 
 export interface TemplateSource {
   /** Output file name for entries (`frr.conf`), partial name for partials (`router-bgp`). */
@@ -68,7 +69,7 @@ export class Renderer {
       if (fast !== undefined) {
         this.compiled.set(
           set.platform,
-          set.entries.map((e) => ({ file: e.name, template: (fast.get(e.name) ?? missingTemplate(e.name)).chunks, executable: e.name.endsWith('.sh') })),
+          mapList(set.entries, (e) => ({ file: e.name, template: (fast.get(e.name) ?? missingTemplate(e.name)).chunks, executable: e.name.endsWith('.sh') })),
         );
         continue;
       }
@@ -77,7 +78,7 @@ export class Renderer {
       for (const p of set.partials) hb.registerPartial(p.name, hb.compile(p.source, renderCompileOptions));
       this.compiled.set(
         set.platform,
-        set.entries.map((e) => {
+        mapList(set.entries, (e) => {
           const template = hb.compile(e.source, renderCompileOptions);
           return { file: e.name, template: (view: TemplateView) => [template(view)], executable: e.name.endsWith('.sh') };
         }),
@@ -91,7 +92,7 @@ export class Renderer {
 
   /** The files of one device, model.json first. */
   render(device: DeviceModel): RenderedFile[] {
-    return this.renderChunks(device).map((f) => ({ path: f.path, content: joinChunks(f.chunks), executable: f.executable }));
+    return mapList(this.renderChunks(device), (f) => ({ path: f.path, content: joinChunks(f.chunks), executable: f.executable }));
   }
 
   /** render() in chunks, as files are written and compared (text-chunks.ts). */
@@ -107,12 +108,12 @@ export class Renderer {
   /** The files a device's templates make (render() less model.json), in chunks. */
   renderConfigs(device: DeviceModel): ChunkedFile[] {
     const view = createTemplateView(device);
-    return this.templatesOf(device).map((t) => ({ path: `${device.name}/${t.file}`, chunks: normalizeChunks(t.template(view)), executable: t.executable }));
+    return mapList(this.templatesOf(device), (t) => ({ path: `${device.name}/${t.file}`, chunks: normalizeChunks(t.template(view)), executable: t.executable }));
   }
 
   /** The files renderConfigs() makes for the device, without making them. */
   configFiles(device: DeviceModel): ConfigFile[] {
-    return this.templatesOf(device).map((t) => ({ path: `${device.name}/${t.file}`, executable: t.executable }));
+    return mapList(this.templatesOf(device), (t) => ({ path: `${device.name}/${t.file}`, executable: t.executable }));
   }
 
   /**

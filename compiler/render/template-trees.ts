@@ -7,6 +7,7 @@
  * now. Trees are looked up by the template's exact text, so a tree is always its text's.
  */
 import { handlebars } from './handlebars-lib.js';
+import { mapList } from '../shared/lists.js';
 
 /** Parse trees by template text. */
 export interface Trees {
@@ -45,7 +46,7 @@ export function parseTemplate(source: string): hbs.AST.Program {
  * text parsed.
  */
 export function templateTreesJson(sources: Iterable<string>): string {
-  const entries = [...new Set(sources)].map((s) => [s, JSON.stringify(handlebars().parse(s), (key, value: unknown) => (key === 'loc' ? undefined : value))] as const);
+  const entries = mapList([...new Set(sources)], (s) => [s, JSON.stringify(handlebars().parse(s), (key, value: unknown) => (key === 'loc' ? undefined : value))] as const);
   return JSON.stringify(entries);
 }
 

@@ -20,6 +20,7 @@
  */
 import type { DeviceInterfaces, DeviceModel, ExternalPort, FabricInterface, LagInterface, PrefixList, PrefixListEntry, RouteMap, RouteMapEntry, RoutedSubinterface, RoutingPolicy, ServerInterface } from '../build/device-model.js';
 import { compareNatural } from '../shared/natural-order.js';
+import { mapList } from '../shared/lists.js';
 
 /**
  * One port of the device's port list: exactly one of `fabric`, `server`, `lagMember`, `external`
@@ -91,7 +92,7 @@ function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
   for (const l of policy.prefixLists) {
     let lines = linesOf.get(l);
     if (lines === undefined) {
-      lines = l.entries.length === 0 ? null : sharedLike(l, { lines: sharedLike(l, l.entries.map((e) => sharedLike(l, { ...e, list: l.name }))) });
+      lines = l.entries.length === 0 ? null : sharedLike(l, { lines: sharedLike(l, mapList(l.entries, (e) => sharedLike(l, { ...e, list: l.name }))) });
       linesOf.set(l, lines);
     }
     if (lines !== null) prefixListLines.push(lines);
@@ -100,7 +101,7 @@ function policyView(policy: RoutingPolicy): TemplateRoutingPolicy {
   for (const m of policy.routeMaps) {
     let clauses = clausesOf.get(m);
     if (clauses === undefined) {
-      clauses = sharedLike(m, m.entries.map((e) => sharedLike(m, { ...e, map: m.name })));
+      clauses = sharedLike(m, mapList(m.entries, (e) => sharedLike(m, { ...e, map: m.name })));
       clausesOf.set(m, clauses);
     }
     routeMapClauses.push(...clauses);
@@ -130,7 +131,7 @@ export function mergePhysicalPorts(
   lags: readonly LagInterface[] = [],
 ): PhysicalPort[] {
   const ports: PhysicalPort[] = [];
-  const lagOf = lags.length === 0 ? undefined : new Map(lags.map((l) => [l.name, l]));
+  const lagOf = lags.length === 0 ? undefined : new Map(mapList(lags, (l) => [l.name, l]));
   const lists = [fabric, servers, external, subinterfaces] as const;
   const at = [0, 0, 0, 0];
   for (;;) {

@@ -22,6 +22,7 @@ import { comparePrefixes, type OwnedPrefix } from './external.js';
 import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
 import { checkAsn } from './settings.js';
 import type { NetworkBase } from './tenants.js';
+import { mapList } from '../shared/lists.js';
 
 export const bgpHostsDefaults = { maxPrefixes: 256 } as const;
 
@@ -52,10 +53,10 @@ export function resolveBgpHosts(
   owned: readonly OwnedPrefix[],
 ): Map<string, ResolvedBgpHosts> {
   const out = new Map<string, ResolvedBgpHosts>();
-  const leafByName = new Map(leaves.map((l) => [l.name, l]));
+  const leafByName = new Map(mapList(leaves, (l) => [l.name, l]));
   const fabricAsns = new Map<number, string>([[settings.spineAsn, 'the spine ASN']]);
   for (const l of [...leaves].sort((a, b) => a.id - b.id)) if (!fabricAsns.has(l.asn)) fabricAsns.set(l.asn, `the ASN of leaf '${l.name}'`);
-  const order = new Map(networks.map((n, i) => [n.name, i]));
+  const order = new Map(mapList(networks, (n, i) => [n.name, i]));
 
   for (const n of networks) {
     const hosts = n.intent.bgp_hosts;

@@ -5,6 +5,7 @@ import type { ResolveContext } from './context.js';
 import type { DeviceBase, LeafBase } from './devices.js';
 import type { FabricSettings, ResolvedLink } from './fabric-model.js';
 import { formatAddress } from '../shared/ipv4.js';
+import { mapList } from '../shared/lists.js';
 
 export const maxPort = 1024;
 
@@ -25,7 +26,7 @@ export interface UplinkPort {
  * one of those is not also reported as unknown.
  */
 export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, devices: DeviceBase, allSpines: ReadonlySet<string>): Cabling {
-  const spinesByName = new Map(devices.spines.map((s) => [s.name, s]));
+  const spinesByName = new Map(mapList(devices.spines, (s) => [s.name, s]));
   const links: ResolvedLink[] = [];
   const uplinkPorts = new Map<string, Map<number, UplinkPort>>();
   /** Default uplinks beyond the last port: one report per spine, not one per leaf and spine. */

@@ -6,6 +6,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { FabricSettings, Platform, Prefix } from './fabric-model.js';
 import { addressInPool, formatAddress } from '../shared/ipv4.js';
+import { mapList } from '../shared/lists.js';
 
 export interface DeviceBase {
   readonly spines: readonly (IntentSpine & { readonly loopback: string; readonly platform: Platform; readonly virtual: boolean })[];
@@ -38,8 +39,8 @@ export function resolveDevices(
   const names = new Map<string, object>();
   const ids = new Map<number, { obj: object; name: string }>();
   const all: { obj: IntentSpine | IntentLeaf; role: 'spine' | 'leaf' }[] = [
-    ...spines.map((s) => ({ obj: s, role: 'spine' as const })),
-    ...leaves.map((l) => ({ obj: l, role: 'leaf' as const })),
+    ...mapList(spines, (s) => ({ obj: s, role: 'spine' as const })),
+    ...mapList(leaves, (l) => ({ obj: l, role: 'leaf' as const })),
   ];
   const bad = new Set<object>();
   for (const { obj, role } of all) {

@@ -24,6 +24,7 @@ import { unknownLeafHint } from './name-hints.js';
 import { checkAsn } from './settings.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
 import type { UplinkPort } from './cabling.js';
+import { mapList } from '../shared/lists.js';
 
 /** Defaults of `external`. */
 export const externalDefaults = { accept: ['0.0.0.0/0'], advertise: 'subnets', maxPrefixes: 1000 } as const;
@@ -76,7 +77,7 @@ export function describePeer(vrf: string, peer: IntentExternalPeer): string {
 
 export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): ExternalsResult {
   const { settings, leaves, vrfs, networks } = input;
-  const leafByName = new Map(leaves.map((l) => [l.name, l]));
+  const leafByName = new Map(mapList(leaves, (l) => [l.name, l]));
   const owned: OwnedPrefix[] = [];
   for (const name of ['loopback', 'vtep', 'p2p'] as const) {
     owned.push({ prefix: settings.pools[name], what: `the ${name} pool ${settings.pools[name].cidr}`, vrf: undefined, kind: 'pool', span: () => ctx.provenance.get(`fabric.pools.${name}`) });
@@ -256,9 +257,9 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         aggregates.push(prefix);
       }
       aggregates.sort(comparePrefixes);
-      announced = aggregates.map((prefix) => ({ prefix, exact: true }));
+      announced = mapList(aggregates, (prefix) => ({ prefix, exact: true }));
     } else if (advertise === 'subnets') {
-      announced = own.map((o) => ({ prefix: o.prefix, exact: o.kind === 'subnet' }));
+      announced = mapList(own, (o) => ({ prefix: o.prefix, exact: o.kind === 'subnet' }));
       announced.sort((a, b) => comparePrefixes(a.prefix, b.prefix) || Number(b.exact) - Number(a.exact));
       announced = announced.filter((a, i) => i === 0 || comparePrefixes(announced[i - 1]?.prefix ?? a.prefix, a.prefix) !== 0 || announced[i - 1]?.exact !== a.exact);
     }

@@ -7,6 +7,7 @@
 import type { ResolvedLag, ResolvedSegment } from './fabric-model.js';
 import { segmentEsi, segmentSystemMac } from './segments.js';
 import type { ServerBase } from './servers.js';
+import { mapList } from '../shared/lists.js';
 
 export interface LagResolution {
   /** Leaf name → its port-channels, sorted by number. */
@@ -27,9 +28,9 @@ export function resolveLags(servers: readonly ServerBase[], leafIds: ReadonlyMap
       segment = { esi: segmentEsi(systemMac, server.lag), systemMac, discriminator: server.lag, leaves: server.leaves, server: server.name };
       segments.push(segment);
     }
-    const networks = server.networks.map((n) => n.name);
+    const networks = mapList(server.networks, (n) => n.name);
     for (const leaf of server.leaves) {
-      const ports = server.attachments.filter((x) => x.leaf === leaf).map((x) => x.port);
+      const ports = mapList(server.attachments.filter((x) => x.leaf === leaf), (x) => x.port);
       const list = perLeaf.get(leaf) ?? [];
       list.push({ number: server.lag, server: server.name, ports, mode: server.mode, networks, segment });
       perLeaf.set(leaf, list);

@@ -15,6 +15,7 @@ import type { NetworkBase, VrfBase } from './tenants.js';
 import type { FabricSettings, Platform, ServerPort, StretchedNetworks } from './fabric-model.js';
 import { unknownLeafHint } from './name-hints.js';
 import { nxosReservedVlans } from './settings.js';
+import { mapList } from '../shared/lists.js';
 
 export interface LeafPlacement {
   /** Networks carried, sorted by VLAN then name. */
@@ -46,7 +47,7 @@ export function resolvePlacement(
 ): PlacementResult {
   const knownLeaves = known.leaves;
   const knownTags = known.tags;
-  const leafOrder = new Map(leaves.map((l, i) => [l.name, i]));
+  const leafOrder = new Map(mapList(leaves, (l, i) => [l.name, i]));
   const byTag = new Map<string, LeafBase[]>();
   for (const leaf of leaves) {
     for (const tag of leaf.intent.tags ?? []) {
@@ -58,7 +59,7 @@ export function resolvePlacement(
   // Which leaf carries which network: one bit per (leaf, network) pair, by index. A thousand
   // leaves with 200 of 4,000 networks each made 200,000 string-set insertions and as many sorted
   // entries; bits give each leaf's networks and each network's leaves in their final order.
-  const networkIndex = new Map(networks.map((n, i) => [n.name, i]));
+  const networkIndex = new Map(mapList(networks, (n, i) => [n.name, i]));
   const words = Math.ceil(networks.length / 32);
   const carried = new Uint32Array(leaves.length * words);
   const add = (leaf: string, network: string): void => {
@@ -105,7 +106,7 @@ export function resolvePlacement(
   const leafIndex = (name: string): number => leafOrder.get(name) ?? -1;
   for (const server of servers) {
     // The server's networks by index, looked up once for all its leaves.
-    const indexes = server.networks.map((n) => networkIndex.get(n.name));
+    const indexes = mapList(server.networks, (n) => networkIndex.get(n.name));
     // Per leaf of the server (both leaves of an Ethernet segment carry its networks).
     for (const leaf of server.leaves) {
       const l = leafIndex(leaf);
@@ -141,7 +142,7 @@ export function resolvePlacement(
           },
           server.name,
           selector,
-          sorted.length === 1 ? `network '${sorted[0] ?? ''}'` : `networks ${sorted.map((n) => `'${n}'`).join(', ')}`,
+          sorted.length === 1 ? `network '${sorted[0] ?? ''}'` : `networks ${mapList(sorted, (n) => `'${n}'`).join(', ')}`,
           leaf,
         );
       }
@@ -149,7 +150,7 @@ export function resolvePlacement(
   }
 
   // Network indexes by VLAN, then name: the order of every leaf's list, as each network's rank in it.
-  const byVlanThenName = networks.map((_, i) => i).sort((a, b) => {
+  const byVlanThenName = mapList(networks, (_, i) => i).sort((a, b) => {
     const x = networks[a];
     const y = networks[b];
     return x === undefined || y === undefined ? 0 : x.vlan - y.vlan || byName(x, y) || a - b;
@@ -179,10 +180,10 @@ export function resolvePlacement(
     }
     return list;
   };
-  const vrfByName = new Map(vrfs.map((v) => [v.name, v]));
+  const vrfByName = new Map(mapList(vrfs, (v) => [v.name, v]));
   const portsByLeaf = new Map<string, ServerPort[]>();
   for (const server of servers) {
-    const networks = server.networks.map((n) => n.name);
+    const networks = mapList(server.networks, (n) => n.name);
     for (const { leaf, port } of server.attachments) {
       const list = portsByLeaf.get(leaf) ?? [];
       list.push({ port, server: server.name, mode: server.mode, networks, bond: server.bond, lag: server.lag });
@@ -284,7 +285,7 @@ export function resolvePlacement(
   reserved.report(ctx, leaves);
 
   // Each network's leaves, in leaf order: the set bits of each leaf in turn.
-  const carrierLists: string[][] = networks.map(() => []);
+  const carrierLists: string[][] = mapList(networks, () => []);
   leaves.forEach((leaf, l) => {
     for (let w = 0; w < words; w++) {
       let bits = carried[l * words + w] ?? 0;

@@ -19,6 +19,7 @@ import { resolvePlacement } from './placement.js';
 import { resolveServers } from './servers.js';
 import { resolveSettings } from './settings.js';
 import { resolveTenants } from './tenants.js';
+import { mapList } from '../shared/lists.js';
 
 /**
  * `platform` (`--platform`) overrides the platform of every device. `dropped`: items of the
@@ -41,15 +42,15 @@ export function resolveFabric(
   const droppedAny = (list: string): boolean => (dropped[list] ?? []).length > 0 || Object.keys(dropped).some((k) => !['spines', 'leaves', 'tenants', 'servers'].includes(k));
   const names = (list: string, own: Iterable<string>): ReadonlySet<string> => (droppedAny(list) ? new AnyName(own) : new Set(own));
   const known = {
-    spines: names('spines', intent.spines.map((s) => s.name)),
-    leaves: names('leaves', intent.leaves.map((l) => l.name)),
+    spines: names('spines', mapList(intent.spines, (s) => s.name)),
+    leaves: names('leaves', mapList(intent.leaves, (l) => l.name)),
     tags: names('leaves', intent.leaves.flatMap((l) => l.tags ?? [])),
-    networks: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).map((n) => n.name)))),
+    networks: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => mapList(v.networks ?? [], (n) => n.name)))),
     labels: names('tenants', (intent.tenants ?? []).flatMap((t) => t.vrfs.flatMap((v) => (v.networks ?? []).flatMap((n) => n.labels ?? [])))),
   };
   const cabling = resolveCabling(ctx, settings, devices, known.spines);
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
-  const leafInfo = new Map(devices.leaves.map((l) => [l.name, { id: l.id, rack: l.intent.rack }]));
+  const leafInfo = new Map(mapList(devices.leaves, (l) => [l.name, { id: l.id, rack: l.intent.rack }]));
   const servers = resolveServers(ctx, intent.servers ?? [], leafInfo, cabling.uplinkPorts, tenants.networks, known);
   const serverPorts = new Map<string, Map<number, string>>();
   for (const s of servers) {
@@ -65,12 +66,11 @@ export function resolveFabric(
   const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
-  const lags = resolveLags(servers, new Map(devices.leaves.map((l) => [l.name, l.id])));
+  const lags = resolveLags(servers, new Map(mapList(devices.leaves, (l) => [l.name, l.id])));
 
-  const spines: ResolvedSpine[] = [...devices.spines]
-    .map((s) => ({ name: s.name, id: s.id, platform: s.platform, virtual: s.virtual, asn: settings.spineAsn, loopback: s.loopback }))
+  const spines: ResolvedSpine[] = mapList([...devices.spines], (s) => ({ name: s.name, id: s.id, platform: s.platform, virtual: s.virtual, asn: settings.spineAsn, loopback: s.loopback }))
     .sort(byId);
-  const leaves: ResolvedLeaf[] = leavesById.map((l) => {
+  const leaves: ResolvedLeaf[] = mapList(leavesById, (l) => {
     const placed = placement.perLeaf.get(l.name);
     return {
       name: l.name,
@@ -84,23 +84,23 @@ export function resolveFabric(
       loopback: l.loopback,
       vtep: l.vtep,
       explicitUplinks: l.intent.uplinks !== undefined,
-      networks: (placed?.networks ?? []).map((n) => n.name),
-      vrfs: (placed?.vrfs ?? []).map((v) => v.name),
+      networks: mapList(placed?.networks ?? [], (n) => n.name),
+      vrfs: mapList(placed?.vrfs ?? [], (v) => v.name),
       serverPorts: placed?.serverPorts ?? [],
       lags: lags.perLeaf.get(l.name) ?? [],
     };
   });
-  const vrfs: ResolvedVrf[] = tenants.vrfs.map((v) => ({
+  const vrfs: ResolvedVrf[] = mapList(tenants.vrfs, (v) => ({
     name: v.name,
     tenant: v.tenant,
     l3vni: v.l3vni,
     id: v.id,
     vlan: v.vlan,
     routeTarget: v.routeTarget,
-    networks: v.networks.map((n) => n.name),
+    networks: mapList(v.networks, (n) => n.name),
     external: externals.externals.get(v.name) ?? null,
   }));
-  const networks: ResolvedNetwork[] = tenants.networks.map((n) => ({
+  const networks: ResolvedNetwork[] = mapList(tenants.networks, (n) => ({
     name: n.name,
     tenant: n.tenant,
     vrf: n.vrf,
@@ -113,14 +113,14 @@ export function resolveFabric(
     leaves: placement.carriers.get(n.name) ?? [],
     bgpHosts: bgpHosts.get(n.name) ?? null,
   }));
-  const resolvedServers: ResolvedServer[] = servers.map((s) => ({
+  const resolvedServers: ResolvedServer[] = mapList(servers, (s) => ({
     name: s.name,
     attachments: s.attachments,
     leaves: s.leaves,
     bond: s.bond,
     lag: s.lag,
     mode: s.mode,
-    networks: s.networks.map((n) => n.name),
+    networks: mapList(s.networks, (n) => n.name),
   }));
   const model: FabricModel = {
     name: intent.fabric.name,

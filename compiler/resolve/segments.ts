@@ -1,3 +1,4 @@
+import { mapList } from '../shared/lists.js';
 /**
  * The identity of an Ethernet segment, from ids only. A dual-homed server's port-channel spans a
  * pair of leaves; both must present the server one LACP partner (one system-id, one key) and one
@@ -41,5 +42,5 @@ export function segmentEsi(systemMac: string, discriminator: number): string {
 /** `03:02:4d:00:0b:00:0c:00:00:05` → `0302:4d00:0b00:0c00:0005`, the form EOS writes (`identifier`). */
 export function esiGroups(esi: string): string {
   const hex = esi.replace(/:/g, '');
-  return [0, 4, 8, 12, 16].map((i) => hex.slice(i, i + 4)).join(':');
+  return mapList([0, 4, 8, 12, 16], (i) => hex.slice(i, i + 4)).join(':');
 }

@@ -11,6 +11,7 @@ import type { UplinkPort } from './cabling.js';
 import { unknownLeafHint } from './name-hints.js';
 import type { Attachment, BondMode, PortMode } from './fabric-model.js';
 import type { NetworkBase } from './tenants.js';
+import { mapList } from '../shared/lists.js';
 
 export interface ServerBase {
   readonly intent: IntentServer;
@@ -46,7 +47,7 @@ export function resolveServers(
 ): ServerBase[] {
   const allLeafNames = known.leaves;
   const allNetworkNames = known.networks;
-  const byNetworkName = new Map(networks.map((n) => [n.name, n]));
+  const byNetworkName = new Map(mapList(networks, (n) => [n.name, n]));
   const byLabel = new Map<string, NetworkBase[]>();
   for (const n of networks) {
     for (const label of n.labels) {
@@ -177,7 +178,7 @@ export function resolveServers(
     if (!ok || bond === undefined || attachments.length === 0) continue;
     const idOf = (leaf: string): number => leafInfo.get(leaf)?.id ?? 0;
     attachments.sort((a, b) => idOf(a.leaf) - idOf(b.leaf) || a.port - b.port);
-    const lag = bond === 'lacp' ? (server.lag ?? Math.min(...attachments.map((a) => a.port))) : null;
+    const lag = bond === 'lacp' ? (server.lag ?? Math.min(...mapList(attachments, (a) => a.port))) : null;
     if (bond !== 'lacp') ctx.rememberAt(['server:', server.name, '.bond'], server, server.bond === undefined ? 'attach' : 'bond');
     else ctx.rememberAt(['server:', server.name, '.lag'], server, server.lag === undefined ? 'attach' : 'lag');
     ctx.rememberAt(['server:', server.name, '.attach'], server, 'attach');
@@ -249,7 +250,7 @@ function checkLags(ctx: ResolveContext, servers: ServerBase[], leafInfo: Readonl
     }
     for (const [holder, leaves] of clashes) {
       const explicit = server.intent.lag !== undefined;
-      const free = `free on ${server.leaves.map((l) => `'${l}'`).join(' and ')}`;
+      const free = `free on ${mapList(server.leaves, (l) => `'${l}'`).join(' and ')}`;
       ctx.report(
         R.lagNumberReused,
         {

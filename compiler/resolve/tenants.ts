@@ -6,6 +6,7 @@ import type { ResolveContext, SpanLike } from './context.js';
 import { byName } from '../shared/natural-order.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
 import { isNetworkOrBroadcast, checkedPrefix, prefixContains, prefixesOverlap, formatAddress, checkedAddress } from '../shared/ipv4.js';
+import { mapList } from '../shared/lists.js';
 
 export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global', 'all'];
 
@@ -295,7 +296,7 @@ function checkNetworkMtu(ctx: ResolveContext, settings: FabricSettings, networks
   defaulted.sort(byName);
   const first = defaulted[0];
   if (first !== undefined) {
-    const names = defaulted.map((n) => n.name);
+    const names = mapList(defaulted, (n) => n.name);
     ctx.report(
       R.networkMtuOverUnderlay,
       {
