@@ -13,7 +13,7 @@
  * name, and trunks selecting a pod's networks by label. The first two leaves are a border pair
  * handing every VRF off to a firewall (AS 65500) on a port above the uplinks, one VLAN per VRF, and
  * the first routed `k8s` network of every pod of at most 252 leaves has BGP hosts (AS 65400, its
- * own /24 pod pool).
+ * own /24 pod pool), none of them dual-homed (CLOS3145).
  *
  * The shape is exact where arithmetic allows: the number of networks, leaves, spines, tenants,
  * VRFs and server ports is always the one asked for; every leaf carries `networksPerLeaf`
@@ -144,6 +144,8 @@ interface Network {
   readonly pod: number;
   /** The hosts' accept pool when the hosts speak BGP. */
   hostPool?: string;
+  /** The pod's Kubernetes network, whose nodes speak BGP unless the shape says hostBgp: false. */
+  hostCluster?: boolean;
 }
 
 interface Leaf {
@@ -250,6 +252,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     // holds a session address for every leaf of the pod and a node (253 addresses besides the gateway).
     const k8s = (podSizes[pod] ?? 0) + 1 <= 253 ? list.find((n) => n.label.endsWith('-k8s') && n.subnet !== undefined) : undefined;
     const pool = shape.az === undefined ? hostPoolBase + pod * 256 : subnetBase + (az * subnetsPerZone + subnetsPerZone - 1 - pod) * 256;
+    if (k8s !== undefined) k8s.hostCluster = true;
     if (k8s !== undefined && shape.hostBgp !== false) k8s.hostPool = `${long2ip(pool)}/24`;
   }
 
@@ -266,9 +269,14 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   const shared = networks.filter((n) => n.pod < 0);
   const dualShare = shape.dualHomed ?? 0.5;
   const pairChance = (2 * dualShare) / (1 + dualShare);
-  const pickNetworks = (leaf: Leaf): { selectors: string[]; mode: string } => {
-    const local = [...shared, ...(podNetworks[leaf.pod] ?? [])];
-    const localLabels = [...new Set((podNetworks[leaf.pod] ?? []).map((n) => n.label))].sort();
+  // A dual-homed server is never one of the BGP hosts (CLOS3145: on FRR and NX-OS leaves its
+  // session with one of its leaves would fail): none of its networks, by name or label, is the
+  // pod's Kubernetes network (with or without hostBgp, so that hostBgp changes nothing else).
+  const pickNetworks = (leaf: Leaf, dualHomed = false): { selectors: string[]; mode: string } => {
+    const pod = podNetworks[leaf.pod] ?? [];
+    const hostLabels = new Set(dualHomed ? pod.filter((n) => n.hostCluster === true).map((n) => n.label) : []);
+    const local = [...shared, ...pod.filter((n) => !dualHomed || n.hostCluster !== true)];
+    const localLabels = [...new Set(pod.map((n) => n.label))].filter((l) => !hostLabels.has(l)).sort();
     const kind = rng.next();
     if (kind < 0.25 || local.length < 2) return { selectors: [rng.pick(local).name], mode: ', mode: access' };
     if (kind < 0.8 || localLabels.length === 0) return { selectors: rng.sample(local, rng.int(2, Math.min(12, local.length))).map((n) => n.name), mode: '' };
@@ -296,7 +304,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     }
     ports.forEach((port, k) => {
       if (rng.chance(pairChance)) {
-        lines.push(line(`${leaf.name}-m${pad(k + 1, 2)}`, `{ leaf: ${leaf.name}, port: ${port} }, { leaf: ${partner.name}, port: ${port} }`, pickNetworks(leaf)));
+        lines.push(line(`${leaf.name}-m${pad(k + 1, 2)}`, `{ leaf: ${leaf.name}, port: ${port} }, { leaf: ${partner.name}, port: ${port} }`, pickNetworks(leaf, true)));
         servers++;
         dualHomedServers++;
       } else {

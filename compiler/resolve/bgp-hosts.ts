@@ -17,12 +17,48 @@ import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { LeafBase } from './devices.js';
-import type { FabricSettings, Prefix, ResolvedBgpHosts } from './fabric-model.js';
+import type { FabricSettings, Platform, Prefix, ResolvedBgpHosts } from './fabric-model.js';
+import type { ServerBase } from './servers.js';
 import { comparePrefixes, type OwnedPrefix } from './external.js';
 import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
 import { checkAsn } from './settings.js';
 import type { NetworkBase } from './tenants.js';
 import { mapList } from '../shared/lists.js';
+
+/**
+ * A server attached to two leaves in a network whose hosts speak BGP (CLOS3145, a warning): an FRR
+ * leaf's session address is a second address on the bridge that has the anycast gateway's MAC,
+ * and an NX-OS leaf's a secondary address on the anycast-gateway SVI, so both answer ARP with the
+ * anycast MAC, which every leaf of the network owns. Frames the server sends to leaf B's session
+ * address over its link to leaf A (its bond's hash, or its active-backup link) are taken by A,
+ * which routes them back towards the server's own subnet, and the session with B never comes up
+ * or flaps. EOS answers with the leaf's own MAC (`ip address` beside `ip address virtual`), and the
+ * frame is bridged to B: no warning when every leaf of the server is an EOS leaf.
+ */
+export function warnMultihomedBgpHosts(
+  ctx: ResolveContext,
+  servers: readonly ServerBase[],
+  platformOf: ReadonlyMap<string, Platform>,
+  bgpHosts: ReadonlyMap<string, ResolvedBgpHosts>,
+): void {
+  for (const server of servers) {
+    if (server.leaves.length < 2) continue;
+    if (server.leaves.every((l) => platformOf.get(l) === 'eos')) continue;
+    for (const n of server.networks) {
+      if (!bgpHosts.has(n.name)) continue;
+      ctx.report(
+        R.bgpHostMultihomed,
+        {
+          span: ctx.at(server.intent, 'attach'),
+          hint: 'attach the BGP hosts of this network to one leaf each (a rack pair: half the nodes on each leaf), or use EOS leaves for them',
+        },
+        server.name,
+        n.name,
+        server.leaves,
+      );
+    }
+  }
+}
 
 export const bgpHostsDefaults = { maxPrefixes: 256 } as const;
 

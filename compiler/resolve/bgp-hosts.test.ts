@@ -1,0 +1,41 @@
+/** CLOS3145: which servers and platforms the multihomed-BGP-host warning is for (bgp-hosts.ts). */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileText, edit } from '../../test-helpers/intent.js';
+
+const fixture = readFileSync(new URL('../fixtures/invalid/warn-bgp-host-multihomed/fabric.yaml', import.meta.url), 'utf8');
+
+function warnings(text: string): string[] {
+  return compileText(text)
+    .diagnostics.filter((d) => d.code === 'CLOS3145')
+    .map((d) => `${d.span?.line ?? 0}:${d.span?.col ?? 0} ${d.message.split(' in network')[0] ?? ''}`);
+}
+
+const leaves = '  - { name: leaf1, id: 11, rack: r01 }\n  - { name: leaf2, id: 12, rack: r01 }\n';
+const withPlatforms = (a: string, b: string): string =>
+  edit(fixture, leaves, `  - { name: leaf1, id: 11, rack: r01, platform: ${a} }\n  - { name: leaf2, id: 12, rack: r01, platform: ${b} }\n`);
+
+describe('a BGP host attached to two leaves (CLOS3145)', () => {
+  it('is warned about on FRR and NX-OS leaves, at its attach list, once per network', () => {
+    expect(warnings(fixture)).toEqual(["33:13 server 'node01' is attached to leaves 'leaf1' and 'leaf2'"]);
+    expect(warnings(withPlatforms('nxos', 'nxos'))).toHaveLength(1);
+    expect(warnings(withPlatforms('eos', 'frr'))).toHaveLength(1);
+  });
+
+  it('is not when both leaves are EOS (the session address answers with the leaf\'s own MAC)', () => {
+    expect(warnings(withPlatforms('eos', 'eos'))).toEqual([]);
+  });
+
+  it('is not for a single-homed host, nor for a multihomed server in networks without BGP hosts', () => {
+    const singleHomed = edit(fixture, 'attach: [{ leaf: leaf1, port: 1 }, { leaf: leaf2, port: 1 }]', 'attach: [{ leaf: leaf1, port: 1 }]');
+    expect(warnings(singleHomed)).toEqual([]);
+    const noBgp = edit(fixture, '            bgp_hosts:\n              asn: 65400\n              accept: [10.244.0.0/16]\n', '');
+    expect(compileText(noBgp).diagnostics).toEqual([]);
+  });
+
+  it('is a warning: the fabric still compiles', () => {
+    const result = compileText(fixture);
+    expect(result.devices?.length).toBe(4);
+    expect(result.diagnostics.map((d) => d.severity)).toEqual(['warning']);
+  });
+});
