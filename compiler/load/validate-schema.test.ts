@@ -159,6 +159,11 @@ describe('each keyword', () => {
     expect(only(edit(baseIntent, 'mode: access', 'mode: acess')).hint).toBe("did you mean 'access'?");
   });
 
+  it('enum of the wrong type: one wrong-type error, not also an invalid value', () => {
+    expect(only(edit(baseIntent, 'mode: access', 'mode: 5'))).toMatchObject({ message: 'servers[web01].mode must be a string, got number 5' });
+    expect(only(edit(baseIntent, 'mode: access', 'mode: [access]')).at).toMatch(/ CLOS2002$/);
+  });
+
   it('const: an unsupported version, with a hint for the quoted 1', () => {
     expect(only(edit(baseIntent, 'version: 1', 'version: 2'))).toEqual({ at: '1:10 CLOS2010', message: 'intent version 2 is not supported; this clos reads version 1', hint: undefined });
     expect(only(edit(baseIntent, 'version: 1', 'version: "1"'))).toEqual({

@@ -59,7 +59,10 @@ export function validateDocument(loaded: LoadedIntent, validate: ValidateFunctio
 function translateErrors(loaded: LoadedIntent, errors: readonly ErrorObject[], schema: object): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
+  // A value of the wrong type (`bond: 5`) also fails its enum or const: the type error says it all.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const error of errors) {
+    if ((error.keyword === 'enum' || error.keyword === 'const') && wrongType.has(error.instancePath)) continue;
     const d = translate(loaded, error, schema);
     if (d === undefined) continue;
     const key = `${d.code}|${d.span?.file ?? ''}:${d.span?.line ?? 0}:${d.span?.col ?? 0}|${d.message}`;
