@@ -39,3 +39,25 @@ describe('a BGP host attached to two leaves (CLOS3145)', () => {
     expect(result.diagnostics.map((d) => d.severity)).toEqual(['warning']);
   });
 });
+
+const withExit = readFileSync(new URL('../fixtures/invalid/warn-bgp-hosts-asn-is-external-asn/fabric.yaml', import.meta.url), 'utf8');
+/** The CLOS3146 positions of an intent that compiles (errors would make an empty list meaningless). */
+function asnWarnings(text: string): string[] {
+  const result = compileText(text);
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return result.diagnostics.filter((d) => d.code === 'CLOS3146').map((d) => `${d.span?.line ?? 0}:${d.span?.col ?? 0}`);
+}
+
+describe('BGP hosts with the ASN of an external peer of their VRF (CLOS3146)', () => {
+  it('is warned about at the hosts\' asn when the VRF announces their pool', () => {
+    expect(asnWarnings(withExit)).toEqual(['36:20']);
+    const aggregate = edit(withExit, '        networks:\n', '          advertise: [10.244.0.0/16]\n        networks:\n');
+    expect(asnWarnings(aggregate)).toEqual(['37:20']);
+  });
+
+  it('is not when the VRF announces nothing, announces other prefixes only, or the ASNs differ', () => {
+    expect(asnWarnings(edit(withExit, '        networks:\n', '          advertise: none\n        networks:\n'))).toEqual([]);
+    expect(asnWarnings(edit(withExit, '        networks:\n', '          advertise: [10.120.0.0/24]\n        networks:\n'))).toEqual([]);
+    expect(asnWarnings(edit(withExit, '              asn: 65500\n', '              asn: 65400\n'))).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { LeafBase } from './devices.js';
-import type { FabricSettings, Platform, Prefix, ResolvedBgpHosts } from './fabric-model.js';
+import type { FabricSettings, Platform, Prefix, ResolvedBgpHosts, ResolvedExternal } from './fabric-model.js';
 import type { ServerBase } from './servers.js';
 import { comparePrefixes, type OwnedPrefix } from './external.js';
 import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
@@ -57,6 +57,35 @@ export function warnMultihomedBgpHosts(
         server.leaves,
       );
     }
+  }
+}
+
+/**
+ * Hosts whose ASN is that of an external peer of their VRF (CLOS3146, a warning): the borders
+ * announce the host pools outside with the hosts' ASN in the AS path, and the peer's eBGP loop
+ * prevention drops them, so pods and load-balancer addresses are unreachable from outside. Only
+ * when the VRF announces a host pool at all (`advertise: none` announces nothing).
+ */
+export function warnHostAsnIsExternalAsn(
+  ctx: ResolveContext,
+  networks: readonly NetworkBase[],
+  bgpHosts: ReadonlyMap<string, ResolvedBgpHosts>,
+  externals: ReadonlyMap<string, ResolvedExternal>,
+): void {
+  for (const n of networks) {
+    const hosts = bgpHosts.get(n.name);
+    const external = externals.get(n.vrf);
+    const intent = n.intent.bgp_hosts;
+    if (hosts === undefined || external === undefined || intent === undefined) continue;
+    if (!external.peers.some((p) => p.asn === hosts.asn)) continue;
+    if (!external.announced.some((a) => hosts.accept.some((pool) => prefixesOverlap(a.prefix, pool)))) continue;
+    ctx.report(
+      R.hostAsnIsExternalAsn,
+      { span: () => ctx.at(intent, 'asn'), hint: 'give the hosts an ASN of their own (a private one: 64512-65534, 4200000000-4294967294)' },
+      n.name,
+      hosts.asn,
+      n.vrf,
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import { byId } from '../shared/natural-order.js';
 import { resolveDevices } from './devices.js';
 import { resolveLags } from './lags.js';
 import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
-import { resolveBgpHosts, warnMultihomedBgpHosts } from './bgp-hosts.js';
+import { resolveBgpHosts, warnHostAsnIsExternalAsn, warnMultihomedBgpHosts } from './bgp-hosts.js';
 import { resolveExternals } from './external.js';
 import { resolvePlacement } from './placement.js';
 import { resolveServers } from './servers.js';
@@ -65,6 +65,7 @@ export function resolveFabric(
   const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known, externals.borderVrfs);
   const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
   warnMultihomedBgpHosts(ctx, servers, new Map(mapList(devices.leaves, (l) => [l.name, l.platform])), bgpHosts);
+  warnHostAsnIsExternalAsn(ctx, tenants.networks, bgpHosts, externals.externals);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
   const lags = resolveLags(servers, new Map(mapList(devices.leaves, (l) => [l.name, l.id])));
