@@ -42,6 +42,10 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
   const { index, role } = ctx;
   const settings = index.fabric.settings;
   const isSpine = role === 'spine';
+  // Read for every device, spines too: read for leaves only, V8 optimized this function while it
+  // built the spines, with no feedback for the read, and each of the next ~40 leaves left the
+  // optimized code at this line to finish in the interpreter (bench/PROFILE.md, section 37).
+  const fabricHasSegments = ctx.index.fabric.segments.length > 0;
   const allowasIn = !isSpine && index.sharedLeafAsns.has(ctx.asn) ? 1 : null;
   // NX-OS withholds from an eBGP peer the routes learned from the peer's ASN; its spines must not,
   // or leaves that share an ASN never learn each other's routes. EOS and FRR do not check.
@@ -173,7 +177,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
     peerGroups,
     neighbors: [...underlay, ...overlay],
     ipv4Networks,
-    evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis, aliasing: !isSpine && ctx.index.fabric.segments.length > 0 },
+    evpn: { advertiseAllVni: !isSpine, retainRouteTargetAll: isSpine, vnis, aliasing: !isSpine && fabricHasSegments },
     vrfs,
   };
 }
