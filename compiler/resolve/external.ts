@@ -10,7 +10,8 @@
  * subnet or host pool of any VRF and no transit (CLOS3125); an aggregate is not the default route
  * (CLOS3127), overlaps no pool, transit, accept entry, or subnet or host pool of another VRF
  * (CLOS3126), and covers a subnet or host pool of its own VRF (CLOS3128); two VRFs announcing
- * overlapping prefixes outside draw a warning (CLOS3129).
+ * overlapping prefixes outside draw a warning (CLOS3129), and so does a VRF whose `advertise:
+ * subnets` finds no routed subnet or host pool to announce (CLOS3130).
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
@@ -261,6 +262,12 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
       announced = own.map((o) => ({ prefix: o.prefix, exact: o.kind === 'subnet' }));
       announced.sort((a, b) => comparePrefixes(a.prefix, b.prefix) || Number(b.exact) - Number(a.exact));
       announced = announced.filter((a, i) => i === 0 || comparePrefixes(announced[i - 1]?.prefix ?? a.prefix, a.prefix) !== 0 || announced[i - 1]?.exact !== a.exact);
+      if (announced.length === 0) {
+        // No routed subnet and no host pool (no networks, or layer-2 ones only): the borders
+        // announce nothing, built exactly as `advertise: none` (routing-policy.ts).
+        const span = (): Span | undefined => (external.advertise === undefined ? ctx.keySpan(vrf.intent, 'external') : ctx.at(external, 'advertise'));
+        ctx.report(R.externalAnnouncesNothing, { span, hint: "give a network of the VRF a subnet, or write 'advertise: none' to say the VRF announces nothing" }, vrf.name);
+      }
     }
     for (const a of announced) {
       const span = (): Span | undefined => (Array.isArray(advertise) ? ctx.at(advertise, (advertise as readonly string[]).indexOf(a.prefix.cidr)) : ctx.at(vrf.intent, 'external'));
