@@ -99,6 +99,8 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
 
   // Peers: leaf, port, VLAN and the transit /31.
   const usedSubinterfaces = new Map<string, { vrf: string; peer: IntentExternalPeer }>();
+  /** Hand-off ports that are server ports (CLOS3121): `<leaf>:<port>` → its first hand-off in the intent. */
+  const serverPortHandOffs = new Map<string, { peer: IntentExternalPeer; server: string }>();
   const transits: { prefix: Prefix; vrf: string; peer: IntentExternalPeer }[] = [];
   const peersByVrf = new Map<string, ResolvedExternalPeer[]>();
   const withExternal = vrfs.flatMap((vrf) => (vrf.intent.external === undefined ? [] : [{ vrf, external: vrf.intent.external }]));
@@ -114,7 +116,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
       let ok = true;
       const leaf = leafByName.get(peer.leaf);
       if (leaf === undefined) {
-        if (!input.known.leaves.has(peer.leaf)) ctx.report(R.unknownLeaf, { span: ctx.at(peer, 'leaf'), hint: unknownLeafHint(ctx, peer.leaf, input.known) }, peer.leaf);
+        if (!input.known.leaves.has(peer.leaf)) ctx.report(R.unknownLeaf, { span: ctx.at(peer, 'leaf'), hint: unknownLeafHint(ctx, peer.leaf, input.known, 'external peers are handed off on leaves (border leaves), never on a spine') }, peer.leaf);
         ok = false;
       } else {
         const uplink = input.uplinkPorts.get(peer.leaf)?.get(peer.port);
@@ -130,7 +132,10 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         }
         const server = input.serverPorts.get(peer.leaf)?.get(peer.port);
         if (server !== undefined) {
-          ctx.report(R.externalPortIsServerPort, { span: ctx.at(peer, 'port'), device: peer.leaf, related: [ctx.related(`server '${server}'`, ctx.provenance.get(`server:${server}`))] }, peer.leaf, peer.port, server);
+          // Reported once per port (below), at the hand-off the intent writes first: several VRFs may share the port.
+          const port = `${peer.leaf}:${peer.port}`;
+          const seen = serverPortHandOffs.get(port);
+          if (seen === undefined || isBefore(ctx.at(peer, 'port'), ctx.at(seen.peer, 'port'))) serverPortHandOffs.set(port, { peer, server });
           ok = false;
         }
         const key = `${peer.leaf}:${peer.port}.${peer.vlan}`;
@@ -187,6 +192,9 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
     const idOf = (name: string): number => leafByName.get(name)?.id ?? 0;
     peers.sort((a, b) => idOf(a.leaf) - idOf(b.leaf) || compareNatural(a.leaf, b.leaf) || a.port - b.port || a.vlan - b.vlan);
     peersByVrf.set(vrf.name, peers);
+  }
+  for (const { peer, server } of serverPortHandOffs.values()) {
+    ctx.report(R.externalPortIsServerPort, { span: ctx.at(peer, 'port'), device: peer.leaf, related: [ctx.related(`server '${server}'`, ctx.provenance.get(`server:${server}`))] }, peer.leaf, peer.port, server);
   }
   for (const t of transits) {
     owned.push({ prefix: t.prefix, what: `transit subnet ${t.prefix.cidr} of ${describePeer(t.vrf, t.peer)}`, vrf: t.vrf, kind: 'transit', span: () => ctx.at(t.peer, 'subnet') });
