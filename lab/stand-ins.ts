@@ -253,7 +253,9 @@ export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | nu
 /**
  * `ip` commands (for `ip -batch`) that give the external router its addresses; the links exist.
  * A router of several ASNs gets a VRF device per ASN, holding the instance's outside address (a
- * VRF device is its VRF's loopback), with the ASN's sub-interfaces in it. Without VRF devices
+ * VRF device is its VRF's loopback: "the VRF device can have its own IP address, known as a
+ * VRF-local loopback", Cumulus Linux's VRF guide), with the ASN's sub-interfaces in it (`master`,
+ * as interfaces.sh puts a leaf's SVIs in their VRF). Without VRF devices
  * (`vrf` false: the lab then runs no FRR on the stand-ins) every address stays in the main table.
  */
 export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolean, vrf = true): string[] {
