@@ -12,6 +12,7 @@ import { describeFailure, mapLimit, sleep, type Runner } from './exec.js';
 import { parseAdvertisedRoutes, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseRoutes, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
 import { splitJsonDocuments } from './observe.js';
 import type { LabPlan } from './plan.js';
+import { bgpShow, instanceOf, type ExternalRouterPlan } from './stand-ins.js';
 import type { Failures, Topology } from './topology.js';
 
 /** Runs the commands in one vtysh; falls back to one call each when the documents do not split. */
@@ -31,6 +32,27 @@ async function vtyshJson(run: Runner, pathspace: string, commands: readonly stri
   return out;
 }
 
+/**
+ * What a stand-in router is asked: per BGP instance (one per external AS, in its VRF when the
+ * router has several: lab/stand-ins.ts) its sessions, and per session what it received.
+ */
+export function routerQueries(router: ExternalRouterPlan): { readonly neighbors: string[]; readonly received: { readonly peer: string; readonly command: string }[] } {
+  return {
+    neighbors: router.instances.map((i) => bgpShow(i, 'neighbors json')),
+    received: router.links.flatMap((l) => l.subinterfaces).map((s) => ({ peer: s.peerAddress, command: bgpShow(instanceOf(router, s.asn), `ipv4 unicast neighbors ${s.peerAddress} routes json`) })),
+  };
+}
+
+/** A router's sessions from all its instances: the first error, or every neighbour (transit addresses are fabric-unique). */
+function mergeNeighbors(parts: readonly Parsed<ReadonlyMap<string, BgpNeighborState>>[]): Parsed<ReadonlyMap<string, BgpNeighborState>> {
+  const merged = new Map<string, BgpNeighborState>();
+  for (const p of parts) {
+    if ('error' in p) return p;
+    for (const [address, state] of p.value) merged.set(address, state);
+  }
+  return { value: merged };
+}
+
 function read<T>(answer: string | { error: string } | undefined, parse: (text: string) => Parsed<T>): Parsed<T> {
   if (answer === undefined) return { error: 'no output' };
   return typeof answer === 'string' ? parse(answer) : answer;
@@ -48,10 +70,10 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
   for (const { leaf, vrf } of observedVrfs(plan, topology)) byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), vrf]);
   const jobs: (() => Promise<void>)[] = [
     ...plan.externalRouters.map(({ router, namespace }) => async () => {
-      const peers = router.links.flatMap((l) => l.subinterfaces.map((s) => s.peerAddress));
-      const [answer, ...routes] = await vtyshJson(ctx.run, namespace, ['show bgp neighbors json', ...peers.map((p) => `show bgp ipv4 unicast neighbors ${p} routes json`)]);
-      sessions.set(router.name, read(answer, parseBgpNeighbors));
-      peers.forEach((p, i) => received.set(receivedKey(router.name, p), read(routes[i], parseBgpRoutes)));
+      const q = routerQueries(router);
+      const answers = await vtyshJson(ctx.run, namespace, [...q.neighbors, ...q.received.map((r) => r.command)]);
+      sessions.set(router.name, mergeNeighbors(q.neighbors.map((_c, k) => read(answers[k], parseBgpNeighbors))));
+      q.received.forEach((r, k) => received.set(receivedKey(router.name, r.peer), read(answers[q.neighbors.length + k], parseBgpRoutes)));
     }),
     ...plan.hostSpeakers.map(({ speaker, pathspace }) => async () => {
       const [n, a] = await vtyshJson(ctx.run, pathspace, ['show bgp neighbors json', `show bgp ipv4 unicast neighbors ${speaker.peerAddress} advertised-routes json`]);

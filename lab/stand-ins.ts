@@ -2,12 +2,18 @@
  * Stand-ins for what lies outside the fabric, derived from the device models only, for the lab and
  * for `clos export containerlab`:
  *
- * - an external router per external ASN (the firewall or WAN edge the border leaves peer with): one
- *   interface per border hand-off port (`eth1`, `eth2`… by border and port), an 802.1Q
- *   sub-interface per VRF handed off there with the router's end of the transit /31, FRR's bgpd
- *   peering with every border in every VRF, announcing the default route and an outside prefix
- *   whose first address sits on its loopback, and routing between everything it learns — it is the
- *   firewall where tenants meet;
+ * - an external router (the firewall or WAN edge at the other end of the border leaves' hand-off
+ *   cables) per connected group of hand-off ports and the external ASNs handed off on them: one
+ *   interface per border hand-off port (`eth1`, `eth2`… by border and port), so every port is
+ *   cabled exactly once, an 802.1Q sub-interface per VRF handed off there with the router's end of
+ *   the transit /31, and FRR's bgpd peering with every border in every VRF, announcing the default
+ *   route and an outside prefix whose first address it holds, and routing between everything it
+ *   learns in one AS — it is the firewall where tenants handed off to that AS meet. Two ports
+ *   belong to one router when an ASN is handed off on both; a port that hands VRFs off to two ASNs
+ *   joins them on one router, as one cable has one device at its end. Such a router runs one BGP
+ *   instance per ASN, each in a Linux VRF of its own (`as<asn>`: FRR's `router bgp <asn> vrf
+ *   <name>`, "Multiple Autonomous Systems" in FRR's BGP documentation), so the ASNs stay apart as
+ *   separate routers would keep them; a router of one ASN runs it as the default instance;
  * - a BGP speaker per host attached to a network with BGP hosts (a Kubernetes node running Cilium or
  *   Calico, played by FRR's bgpd): it peers with the session address of its leaf, announces a pod
  *   prefix inside the network's accept pool, with its first address on the loopback, and one prefix
@@ -31,6 +37,8 @@ export interface ExternalSubinterface {
   readonly borderAsn: number;
   readonly vrf: string;
   readonly tenant: string;
+  /** The external ASN the VRF is handed off to here: the router's instance that peers on it. */
+  readonly asn: number;
 }
 
 export interface ExternalLink {
@@ -43,15 +51,35 @@ export interface ExternalLink {
   readonly subinterfaces: readonly ExternalSubinterface[];
 }
 
-export interface ExternalRouterPlan {
-  /** `ext-as<asn>`. */
-  readonly name: string;
+/** One external AS of a stand-in router: a BGP instance with an outside prefix of its own. */
+export interface ExternalInstance {
   readonly asn: number;
-  /** The outside prefix it announces, `a.b.c.d/24`; its first address is on the loopback. */
+  /** The router's Linux VRF for this AS (`as<asn>`); null for the default instance (a router of one AS). */
+  readonly vrf: string | null;
+  /** The kernel table of `vrf`; 0 without one. */
+  readonly table: number;
+  /** The outside prefix it announces, `a.b.c.d/24`; its first address is on the loopback (the VRF device, in a VRF). */
   readonly outside: string;
-  /** That address, no length; also the BGP router-id. */
+  /** That address, no length; also the instance's BGP router-id. */
   readonly outsideAddress: string;
+}
+
+export interface ExternalRouterPlan {
+  /** `ext-as<asn>`, or `ext-as<asn>-<asn>…` (ascending) for a router of several ASNs. */
+  readonly name: string;
+  /** One per external ASN, ascending. */
+  readonly instances: readonly ExternalInstance[];
   readonly links: readonly ExternalLink[];
+}
+
+/** The instance of a router that peers with the borders in an ASN. */
+export function instanceOf(plan: ExternalRouterPlan, asn: number): ExternalInstance | undefined {
+  return plan.instances.find((i) => i.asn === asn);
+}
+
+/** A `show bgp …` command in an instance: `show bgp vrf as65501 neighbors json` in a VRF. */
+export function bgpShow(instance: ExternalInstance | undefined, rest: string): string {
+  return instance === undefined || instance.vrf === null ? `show bgp ${rest}` : `show bgp vrf ${instance.vrf} ${rest}`;
 }
 
 export interface HostSpeakerPlan {
@@ -92,25 +120,44 @@ function freePrefixes(models: readonly DeviceModel[], count: number): string[] {
   return outsideCandidates.filter((c) => !taken.some((t) => prefixesOverlap(t, checkedPrefix(c)))).slice(0, count);
 }
 
-/** One external router per external ASN, with a link per border hand-off port. */
+/** The kernel table of a stand-in's first VRF; the next ones follow. */
+const firstStandInTable = 1001;
+
+/**
+ * The external routers: one per connected group of border hand-off ports and the ASNs handed off
+ * on them, with a link per port. Routers come in order of their lowest ASN, and the ASNs, in
+ * ascending order, take the free outside prefixes in turn, so a router of one ASN is planned as it
+ * always was.
+ */
 export function planExternalRouters(models: readonly DeviceModel[]): ExternalRouterPlan[] {
   interface PortLink {
+    readonly key: string;
     readonly border: DeviceModel;
     readonly port: string;
     readonly mtu: number;
     readonly subs: ExternalSubinterface[];
   }
-  const byAsn = new Map<number, Map<string, PortLink>>();
+  const ports = new Map<string, PortLink>();
+  // Union-find over ports (`port <border> <port>`) and ASNs (`asn <asn>`).
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root)) root = up;
+    parent.set(x, root);
+    return root;
+  };
+  const join = (a: string, b: string): void => {
+    parent.set(find(a), find(b));
+  };
   const borders = [...models].filter((m) => m.interfaces.subinterfaces.length > 0).sort((a, b) => compareNatural(a.name, b.name));
   for (const m of borders) {
     const tenants = new Map(m.vrfs.map((v) => [v.name, v.tenant]));
-    const ports = new Map(m.interfaces.external.map((e) => [e.name, e]));
+    const external = new Map(m.interfaces.external.map((e) => [e.name, e]));
     for (const s of m.interfaces.subinterfaces) {
-      const links = byAsn.get(s.peer.asn) ?? new Map<string, PortLink>();
-      byAsn.set(s.peer.asn, links);
-      const key = `${m.name}\u0000${s.parent}`;
-      const link = links.get(key) ?? { border: m, port: s.parent, mtu: ports.get(s.parent)?.mtu ?? s.mtu, subs: [] };
-      links.set(key, link);
+      const key = `port ${m.name} ${s.parent}`;
+      const link = ports.get(key) ?? { key, border: m, port: s.parent, mtu: external.get(s.parent)?.mtu ?? s.mtu, subs: [] };
+      ports.set(key, link);
+      join(key, `asn ${s.peer.asn}`);
       link.subs.push({
         name: '',
         vlan: s.vlan,
@@ -120,27 +167,44 @@ export function planExternalRouters(models: readonly DeviceModel[]): ExternalRou
         borderAsn: m.bgp.asn,
         vrf: s.vrf,
         tenant: tenants.get(s.vrf) ?? '',
+        asn: s.peer.asn,
       });
     }
   }
-  const asns = [...byAsn.keys()].sort((a, b) => a - b);
-  const outside = freePrefixes(models, asns.length);
-  return asns.map((asn, i) => {
-    const prefix = outside[i] ?? `198.18.${i}.0/24`;
-    const links = [...(byAsn.get(asn)?.values() ?? [])]
-      .sort((a, b) => compareNatural(a.border.name, b.border.name) || compareNatural(a.port, b.port))
-      .map((l, k) => {
-        const name = `eth${k + 1}`;
-        return {
-          name,
-          border: l.border.name,
-          borderPort: l.port,
-          mtu: l.mtu,
-          subinterfaces: l.subs.sort((a, b) => a.vlan - b.vlan).map((s) => ({ ...s, name: `${name}.${s.vlan}` })),
-        };
+  const groups = new Map<string, { asns: number[]; links: PortLink[] }>();
+  for (const link of ports.values()) {
+    const root = find(link.key);
+    const group = groups.get(root) ?? { asns: [], links: [] };
+    groups.set(root, group);
+    group.links.push(link);
+    for (const s of link.subs) if (!group.asns.includes(s.asn)) group.asns.push(s.asn);
+  }
+  for (const g of groups.values()) g.asns.sort((a, b) => a - b);
+  const asns = [...groups.values()].flatMap((g) => g.asns).sort((a, b) => a - b);
+  const free = freePrefixes(models, asns.length);
+  const outsideOf = new Map(asns.map((asn, i) => [asn, free[i] ?? `198.18.${i}.0/24`]));
+  return [...groups.values()]
+    .sort((a, b) => (a.asns[0] ?? 0) - (b.asns[0] ?? 0))
+    .map((g) => {
+      const single = g.asns.length === 1;
+      const instances = g.asns.map((asn, i): ExternalInstance => {
+        const outside = outsideOf.get(asn) ?? '198.18.255.0/24';
+        return { asn, vrf: single ? null : `as${asn}`, table: single ? 0 : firstStandInTable + i, outside, outsideAddress: formatAddress(checkedPrefix(outside).base + 1) };
       });
-    return { name: `ext-as${asn}`, asn, outside: prefix, outsideAddress: formatAddress(checkedPrefix(prefix).base + 1), links };
-  });
+      const links = g.links
+        .sort((a, b) => compareNatural(a.border.name, b.border.name) || compareNatural(a.port, b.port))
+        .map((l, k) => {
+          const name = `eth${k + 1}`;
+          return {
+            name,
+            border: l.border.name,
+            borderPort: l.port,
+            mtu: l.mtu,
+            subinterfaces: l.subs.sort((a, b) => a.vlan - b.vlan).map((s) => ({ ...s, name: `${name}.${s.vlan}` })),
+          };
+        });
+      return { name: `ext-as${g.asns.join('-')}`, instances, links };
+    });
 }
 
 /**
@@ -151,10 +215,14 @@ function bfdProfile(bfd: BfdTimers): string[] {
   return ['bfd', ' profile fabric', `  detect-multiplier ${bfd.multiplier}`, `  receive-interval ${bfd.minRxMs}`, `  transmit-interval ${bfd.intervalMs}`, ' exit', ' !', 'exit', '!'];
 }
 
-/** The external router's frr.conf (FRR 8.4, `frr defaults datacenter`); `bfd` null: no BFD. */
+/**
+ * The external router's frr.conf (FRR 8.4, `frr defaults datacenter`); `bfd` null: no BFD. One
+ * `router bgp` block per instance: the default instance for a router of one AS, otherwise one per
+ * AS in its VRF (`router bgp <asn> vrf as<asn>`), each with its own sessions.
+ */
 export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | null): string {
   const lines = [
-    `! ${plan.name}: stand-in for the router outside the fabric (AS ${plan.asn}), written by clos`,
+    `! ${plan.name}: stand-in for the router outside the fabric (AS ${plan.instances.map((i) => i.asn).join(', ')}), written by clos`,
     'frr version 8.4',
     'frr defaults datacenter',
     `hostname ${plan.name}`,
@@ -162,25 +230,47 @@ export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | nu
     '!',
   ];
   if (bfd !== null) lines.push(...bfdProfile(bfd));
-  lines.push(`router bgp ${plan.asn}`, ` bgp router-id ${plan.outsideAddress}`, ' no bgp ebgp-requires-policy', ' bgp bestpath as-path multipath-relax');
   const subs = plan.links.flatMap((l) => l.subinterfaces);
-  for (const s of subs) {
-    lines.push(` neighbor ${s.peerAddress} remote-as ${s.borderAsn}`, ` neighbor ${s.peerAddress} description ${s.border} ${s.vrf}`);
-    if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
+  for (const instance of plan.instances) {
+    const mine = subs.filter((s) => s.asn === instance.asn);
+    lines.push(
+      instance.vrf === null ? `router bgp ${instance.asn}` : `router bgp ${instance.asn} vrf ${instance.vrf}`,
+      ` bgp router-id ${instance.outsideAddress}`,
+      ' no bgp ebgp-requires-policy',
+      ' bgp bestpath as-path multipath-relax',
+    );
+    for (const s of mine) {
+      lines.push(` neighbor ${s.peerAddress} remote-as ${s.borderAsn}`, ` neighbor ${s.peerAddress} description ${s.border} ${s.vrf}`);
+      if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
+    }
+    lines.push(' !', ' address-family ipv4 unicast', `  network ${instance.outside}`);
+    for (const s of mine) lines.push(`  neighbor ${s.peerAddress} default-originate`);
+    lines.push('  maximum-paths 16', ' exit-address-family', 'exit', '!');
   }
-  lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.outside}`);
-  for (const s of subs) lines.push(`  neighbor ${s.peerAddress} default-originate`);
-  lines.push('  maximum-paths 16', ' exit-address-family', 'exit', '!');
   return `${lines.join('\n')}\n`;
 }
 
-/** `ip` commands (for `ip -batch`) that give the external router its addresses; the links exist. */
-export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolean): string[] {
-  const out = ['link set dev lo up', `addr add ${plan.outsideAddress}/${checkedPrefix(plan.outside).length} dev lo`];
+/**
+ * `ip` commands (for `ip -batch`) that give the external router its addresses; the links exist.
+ * A router of several ASNs gets a VRF device per ASN, holding the instance's outside address (a
+ * VRF device is its VRF's loopback: "the VRF device can have its own IP address, known as a
+ * VRF-local loopback", Cumulus Linux's VRF guide), with the ASN's sub-interfaces in it (`master`,
+ * as interfaces.sh puts a leaf's SVIs in their VRF). Without VRF devices
+ * (`vrf` false: the lab then runs no FRR on the stand-ins) every address stays in the main table.
+ */
+export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolean, vrf = true): string[] {
+  const out = ['link set dev lo up'];
+  for (const i of plan.instances) {
+    const address = `${i.outsideAddress}/${checkedPrefix(i.outside).length}`;
+    if (i.vrf === null || !vrf) out.push(`addr add ${address} dev lo`);
+    else out.push(`link add name ${i.vrf} type vrf table ${i.table}`, `link set dev ${i.vrf} up`, `addr add ${address} dev ${i.vrf}`);
+  }
   for (const l of plan.links) {
     out.push(`link set dev ${l.name} mtu ${l.mtu} up`);
     for (const s of l.subinterfaces) {
       if (dot1q) out.push(`link add name ${s.name} link ${l.name} type vlan id ${s.vlan}`);
+      const master = vrf ? (instanceOf(plan, s.asn)?.vrf ?? null) : null;
+      if (master !== null) out.push(`link set dev ${s.name} master ${master}`);
       out.push(`link set dev ${s.name} mtu ${l.mtu} up`, `addr add ${s.address} dev ${s.name}`);
     }
   }

@@ -11,6 +11,7 @@ import type { BfdFloor } from './frr-conf.js';
 import type { KernelFeatures } from './kernel.js';
 import type { Failures } from './topology.js';
 import type { LabPlan } from './plan.js';
+import type { ExternalLink, ExternalRouterPlan, ExternalSubinterface } from './stand-ins.js';
 import { isValidLabName } from './names.js';
 
 export const labStateSchema = 'clos.lab/1' as const;
@@ -47,6 +48,25 @@ export interface LabState {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** An external router as labs started before routers had BGP instances recorded it: one ASN, in the default instance. */
+interface OneAsnRouterPlan {
+  readonly name: string;
+  readonly asn: number;
+  readonly outside: string;
+  readonly outsideAddress: string;
+  readonly links: readonly (Omit<ExternalLink, 'subinterfaces'> & { readonly subinterfaces: readonly Omit<ExternalSubinterface, 'asn'>[] })[];
+}
+
+/** The router with its instances: an older record's one ASN as the default instance, every sub-interface in it. */
+function withInstances(r: ExternalRouterPlan | OneAsnRouterPlan): ExternalRouterPlan {
+  if ('instances' in r) return r;
+  return {
+    name: r.name,
+    instances: [{ asn: r.asn, vrf: null, table: 0, outside: r.outside, outsideAddress: r.outsideAddress }],
+    links: r.links.map((l) => ({ ...l, subinterfaces: l.subinterfaces.map((s) => ({ ...s, asn: r.asn })) })),
+  };
+}
+
 export class StateStore {
   constructor(readonly root: string) {}
 
@@ -80,7 +100,8 @@ export class StateStore {
       // A lab started before stand-ins existed has none; `down` must still clean it up.
       const state = value as LabState;
       const plan = state.plan as Partial<LabPlan> & Omit<LabPlan, 'externalRouters' | 'hostSpeakers'>;
-      return { state: { ...state, plan: { ...plan, externalRouters: plan.externalRouters ?? [], hostSpeakers: plan.hostSpeakers ?? [] } } };
+      const externalRouters = (plan.externalRouters ?? []).map((r) => ({ ...r, router: withInstances(r.router as ExternalRouterPlan | OneAsnRouterPlan) }));
+      return { state: { ...state, plan: { ...plan, externalRouters, hostSpeakers: plan.hostSpeakers ?? [] } } };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }

@@ -188,7 +188,7 @@ async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfd
   const models = new Map(build.models.map((m) => [m.name, m]));
   const floor = (conf: string): string => (bfdFloor === undefined ? conf : raiseBfdTimers(conf, bfdFloor).conf);
   const problems = await mapLimit(plan.externalRouters, ctx.jobs, async ({ router, namespace }) => {
-    const input = externalRouterInterfaces(router, plan.dataPlane.dot1q).map((l) => `${l}\n`).join('');
+    const input = externalRouterInterfaces(router, plan.dataPlane.dot1q, plan.dataPlane.vrf).map((l) => `${l}\n`).join('');
     const r = await ctx.run('ip', ['netns', 'exec', namespace, 'sh', '-c', routerScript], { input });
     if (r.code !== 0) return `${router.name}: ${describeFailure('ip -batch', r)}`;
     if (!plan.dataPlane.vrf) return undefined;

@@ -5,7 +5,7 @@
  * then start FRR. No container engine is needed for any of it.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,47 @@ function exportExample(example: string, opts = options, edits: readonly IntentEd
   return { files: map, topology: parse(map.get(lab.topology) ?? '') as ClabTopology, topologyFile: lab.topology };
 }
 
+/** Wiring: each endpoint names a node, no interface is used twice, every link is a pair; the interfaces used, by node. */
+function expectWiredOnce(topology: ClabTopology): Map<string, Set<string>> {
+  const used = new Map<string, Set<string>>();
+  for (const link of topology.topology.links) {
+    expect(link.endpoints).toHaveLength(2);
+    for (const endpoint of link.endpoints) {
+      const [node = '', iface = ''] = endpoint.split(':');
+      expect(topology.topology.nodes[node], endpoint).toBeDefined();
+      expect(iface).toMatch(/^(swp\d+|eth[1-9]\d*)$/);
+      const set = used.get(node) ?? new Set<string>();
+      expect(set.has(iface), `${endpoint} used twice`).toBe(false);
+      set.add(iface);
+      used.set(node, set);
+    }
+  }
+  return used;
+}
+
+/** dc1 with VRF nw-prod handed off to AS 65501, on the hand-off ports of retail-prod (AS 65500) or on port 48. */
+function nwProdTo65501(port: 47 | 48): IntentEdit[] {
+  return [0, 1].map((i) => ({
+    file: 'tenant-northwind.yaml',
+    from: `port: 47, vlan: 3300, subnet: 10.253.0.${4 + 2 * i}/31, asn: 65500`,
+    to: `port: ${port}, vlan: 3300, subnet: 10.253.0.${4 + 2 * i}/31, asn: 65501`,
+  }));
+}
+
+const vtysh = ['/usr/bin/vtysh', '/usr/local/bin/vtysh'].find((p) => existsSync(p));
+
+/** `vtysh --dryrun` of a configuration: FRR's own parser, as golden/frr-dryrun.test.ts runs it on the switches'. */
+function dryRun(conf: string): string {
+  if (vtysh === undefined) throw new Error('vtysh not found: install FRR (apt-get install frr) to run this test');
+  const dir = mkdtempSync(join(tmpdir(), 'clos-standin-'));
+  try {
+    writeFileSync(join(dir, 'frr.conf'), conf);
+    return execFileSync(vtysh, ['--dryrun', '-f', join(dir, 'frr.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('containerlab topology', () => {
   for (const example of exampleNames()) {
     it(`${example}: every switch boots its own FRR config, every link endpoint is a wired node:interface`, () => {
@@ -48,20 +89,7 @@ describe('containerlab topology', () => {
       const nodes = topology.topology.nodes;
       const routers = planExternalRouters(devices);
       expect(Object.keys(nodes).sort()).toEqual([...devices.map((d) => d.name), ...fabric.servers.map((s) => s.name), ...routers.map((r) => r.name)].sort());
-      // Wiring: each endpoint names a node, no interface is used twice, every link is a pair.
-      const used = new Map<string, Set<string>>();
-      for (const link of topology.topology.links) {
-        expect(link.endpoints).toHaveLength(2);
-        for (const endpoint of link.endpoints) {
-          const [node = '', iface = ''] = endpoint.split(':');
-          expect(nodes[node], endpoint).toBeDefined();
-          expect(iface).toMatch(/^(swp\d+|eth[1-9]\d*)$/);
-          const set = used.get(node) ?? new Set<string>();
-          expect(set.has(iface), `${endpoint} used twice`).toBe(false);
-          set.add(iface);
-          used.set(node, set);
-        }
-      }
+      const used = expectWiredOnce(topology);
       expect(topology.topology.links).toHaveLength(fabric.links.length + fabric.servers.reduce((n, s) => n + s.attachments.length, 0) + routers.reduce((n, r) => n + r.links.length, 0));
       for (const d of devices) {
         const node = nodes[d.name];
@@ -104,6 +132,45 @@ describe('containerlab topology', () => {
     expect(conf).toContain('  neighbor 10.253.0.6 default-originate\n');
     expect(conf).toContain('  network 203.0.113.0/24\n');
     expect(topology.topology.nodes['dc1-border1']?.env?.['CLOS_PORTS']).toContain('swp47');
+  });
+
+  it('wires a hand-off port that serves two ASNs once, to one router with a BGP instance per ASN in a VRF of its own', () => {
+    const { files, topology } = exportExample('dc1', options, nwProdTo65501(47));
+    expectWiredOnce(topology);
+    const routers = Object.keys(topology.topology.nodes).filter((n) => n.startsWith('ext-'));
+    expect(routers).toEqual(['ext-as65500-65501']);
+    expect(topology.topology.links.filter((l) => l.endpoints[0].startsWith('ext-')).map((l) => l.endpoints)).toEqual([
+      ['ext-as65500-65501:eth1', 'dc1-border1:swp47'],
+      ['ext-as65500-65501:eth2', 'dc1-border2:swp47'],
+    ]);
+    const exec = topology.topology.nodes['ext-as65500-65501']?.exec ?? [];
+    expect(exec).toContain('ip link add name as65501 type vrf table 1002');
+    expect(exec).toContain('ip link set dev eth1.3300 master as65501');
+    expect(exec).toContain('ip link set dev eth1.3100 master as65500');
+    const conf = files.get('ext-as65500-65501/frr.conf') ?? '';
+    expect(conf).toContain('router bgp 65500 vrf as65500\n');
+    expect(conf).toContain('router bgp 65501 vrf as65501\n');
+    expect(dryRun(conf)).toBe('');
+    // Without VRF support on the host, the router gets its addresses and no VRF devices.
+    const flat = exportExample('dc1', { ...options, withoutVrf: true }, nwProdTo65501(47)).topology.topology.nodes['ext-as65500-65501']?.exec ?? [];
+    expect(flat.filter((c) => c.includes(' vrf ') || c.includes(' master '))).toEqual([]);
+  });
+
+  it('keeps a router per ASN when their hand-off ports differ, each in its default instance', () => {
+    const { files, topology } = exportExample('dc1', options, nwProdTo65501(48));
+    expectWiredOnce(topology);
+    expect(topology.topology.links.filter((l) => l.endpoints[0].startsWith('ext-')).map((l) => l.endpoints)).toEqual([
+      ['ext-as65500:eth1', 'dc1-border1:swp47'],
+      ['ext-as65500:eth2', 'dc1-border2:swp47'],
+      ['ext-as65501:eth1', 'dc1-border1:swp48'],
+      ['ext-as65501:eth2', 'dc1-border2:swp48'],
+    ]);
+    for (const router of ['ext-as65500', 'ext-as65501']) {
+      const conf = files.get(`${router}/frr.conf`) ?? '';
+      expect(conf).toContain(`router bgp ${router.slice('ext-as'.length)}\n`);
+      expect(dryRun(conf)).toBe('');
+    }
+    expect(dryRun(exportExample('dc1').files.get('ext-as65500/frr.conf') ?? '')).toBe('');
   });
 
   it('keeps server addresses off the leaves\' session addresses', () => {

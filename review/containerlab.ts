@@ -23,9 +23,12 @@
  * network, so `ping` between servers exercises the fabric.
  *
  * The routers outside the fabric that border leaves hand VRFs off to are FRR containers too, one
- * per external ASN (`ext-as<asn>`, lab/stand-ins.ts): one link per border hand-off port, an 802.1Q
- * sub-interface per VRF, eBGP with every border, the default route and an outside prefix announced,
- * and every route learned from one tenant offered to the others — the firewall where tenants meet.
+ * per connected group of hand-off ports and the external ASNs handed off on them (`ext-as<asn>`,
+ * `ext-as<asn>-<asn>` for a port that hands off to two ASNs; lab/stand-ins.ts): one link per border
+ * hand-off port, so no port is wired twice, an 802.1Q sub-interface per VRF, eBGP with every border
+ * (one BGP instance per ASN, each in a VRF of its own when there are several), the default route
+ * and an outside prefix announced, and every route learned from one tenant offered to the others
+ * handed off to the same AS — the firewall where tenants meet.
  *
  * Output is deterministic and self-contained: the topology, the start script, the daemons file, a
  * copy of each switch's frr.conf and interfaces.sh, and `clos-export.json` (what clos wrote, so a
@@ -256,7 +259,7 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       `        - ${yamlString(`${r.name}/frr.conf:/etc/frr/frr.conf`)}`,
       `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
       '      exec:',
-      ...externalRouterInterfaces(r, true).map((c) => `        - ${yamlString(`ip ${c}`)}`),
+      ...externalRouterInterfaces(r, true, !options.withoutVrf).map((c) => `        - ${yamlString(`ip ${c}`)}`),
     );
   }
   out.push('', '  links:');

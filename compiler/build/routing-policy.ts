@@ -8,7 +8,9 @@
  *   accept pools (`le 32`), or its aggregates (each exactly). `RM-<vrf>-EXTERNAL-OUT` permits it
  *   and nothing else, so neither the underlay, another VRF, the hosts' /32 routes nor a route learned
  *   outside ever leaves — in particular a route another tenant's VRF sent out through the firewall
- *   and this VRF accepted is not announced back. With `advertise: none` the route map denies all.
+ *   and this VRF accepted is not announced back. A VRF that announces nothing (`advertise: none`,
+ *   or `subnets` with no routed subnet or host pool) has no such list, and the route map denies
+ *   all: no route map ever names an empty or absent prefix list.
  * - `PL-<network>-HOSTS` and `RM-<network>-HOSTS-IN`: a host may announce prefixes inside the
  *   network's accept pools, up to /32. `RM-HOSTS-OUT` denies everything: the leaves announce nothing
  *   to hosts, which route through the anycast gateway.
@@ -34,7 +36,12 @@ export function buildRoutingPolicy(ctx: DeviceContext): RoutingPolicy {
     if (!handedOff.has(vrf.name) || vrf.external === null) continue;
     prefixLists.push(acceptList(index, vrf));
     routeMaps.push(matchMap(index, policyNames.externalIn(vrf.name), policyNames.acceptList(vrf.name)));
-    if (vrf.external.advertise === 'none') {
+    // Nothing to announce (`advertise: none`, or `subnets` without a routed subnet or host pool:
+    // CLOS3130): deny all, and no advertise list. An empty prefix list is no filter to rely on:
+    // the FRR and NX-OS templates write a list as its entry lines, so the route map would name a
+    // list the device lacks, and what a clause matching a missing list lets through depends on
+    // the platform.
+    if (vrf.external.announced.length === 0) {
       routeMaps.push(denyAll(index, policyNames.externalOut(vrf.name)));
     } else {
       prefixLists.push(advertiseList(index, vrf));

@@ -10,7 +10,8 @@
  * subnet or host pool of any VRF and no transit (CLOS3125); an aggregate is not the default route
  * (CLOS3127), overlaps no pool, transit, accept entry, or subnet or host pool of another VRF
  * (CLOS3126), and covers a subnet or host pool of its own VRF (CLOS3128); two VRFs announcing
- * overlapping prefixes outside draw a warning (CLOS3129).
+ * overlapping prefixes outside draw a warning (CLOS3129), and so does a VRF whose `advertise:
+ * subnets` finds no routed subnet or host pool to announce (CLOS3130).
  */
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
@@ -99,6 +100,8 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
 
   // Peers: leaf, port, VLAN and the transit /31.
   const usedSubinterfaces = new Map<string, { vrf: string; peer: IntentExternalPeer }>();
+  /** Hand-off ports that are server ports (CLOS3121): `<leaf>:<port>` → its first hand-off in the intent. */
+  const serverPortHandOffs = new Map<string, { peer: IntentExternalPeer; server: string }>();
   const transits: { prefix: Prefix; vrf: string; peer: IntentExternalPeer }[] = [];
   const peersByVrf = new Map<string, ResolvedExternalPeer[]>();
   const withExternal = vrfs.flatMap((vrf) => (vrf.intent.external === undefined ? [] : [{ vrf, external: vrf.intent.external }]));
@@ -114,7 +117,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
       let ok = true;
       const leaf = leafByName.get(peer.leaf);
       if (leaf === undefined) {
-        if (!input.known.leaves.has(peer.leaf)) ctx.report(R.unknownLeaf, { span: ctx.at(peer, 'leaf'), hint: unknownLeafHint(ctx, peer.leaf, input.known) }, peer.leaf);
+        if (!input.known.leaves.has(peer.leaf)) ctx.report(R.unknownLeaf, { span: ctx.at(peer, 'leaf'), hint: unknownLeafHint(ctx, peer.leaf, input.known, 'external peers are handed off on leaves (border leaves), never on a spine') }, peer.leaf);
         ok = false;
       } else {
         const uplink = input.uplinkPorts.get(peer.leaf)?.get(peer.port);
@@ -130,7 +133,10 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         }
         const server = input.serverPorts.get(peer.leaf)?.get(peer.port);
         if (server !== undefined) {
-          ctx.report(R.externalPortIsServerPort, { span: ctx.at(peer, 'port'), device: peer.leaf, related: [ctx.related(`server '${server}'`, ctx.provenance.get(`server:${server}`))] }, peer.leaf, peer.port, server);
+          // Reported once per port (below), at the hand-off the intent writes first: several VRFs may share the port.
+          const port = `${peer.leaf}:${peer.port}`;
+          const seen = serverPortHandOffs.get(port);
+          if (seen === undefined || isBefore(ctx.at(peer, 'port'), ctx.at(seen.peer, 'port'))) serverPortHandOffs.set(port, { peer, server });
           ok = false;
         }
         const key = `${peer.leaf}:${peer.port}.${peer.vlan}`;
@@ -187,6 +193,9 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
     const idOf = (name: string): number => leafByName.get(name)?.id ?? 0;
     peers.sort((a, b) => idOf(a.leaf) - idOf(b.leaf) || compareNatural(a.leaf, b.leaf) || a.port - b.port || a.vlan - b.vlan);
     peersByVrf.set(vrf.name, peers);
+  }
+  for (const { peer, server } of serverPortHandOffs.values()) {
+    ctx.report(R.externalPortIsServerPort, { span: ctx.at(peer, 'port'), device: peer.leaf, related: [ctx.related(`server '${server}'`, ctx.provenance.get(`server:${server}`))] }, peer.leaf, peer.port, server);
   }
   for (const t of transits) {
     owned.push({ prefix: t.prefix, what: `transit subnet ${t.prefix.cidr} of ${describePeer(t.vrf, t.peer)}`, vrf: t.vrf, kind: 'transit', span: () => ctx.at(t.peer, 'subnet') });
@@ -262,6 +271,12 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
       announced = mapList(own, (o) => ({ prefix: o.prefix, exact: o.kind === 'subnet' }));
       announced.sort((a, b) => comparePrefixes(a.prefix, b.prefix) || Number(b.exact) - Number(a.exact));
       announced = announced.filter((a, i) => i === 0 || comparePrefixes(announced[i - 1]?.prefix ?? a.prefix, a.prefix) !== 0 || announced[i - 1]?.exact !== a.exact);
+      if (announced.length === 0) {
+        // No routed subnet and no host pool (no networks, or layer-2 ones only): the borders
+        // announce nothing, built exactly as `advertise: none` (routing-policy.ts).
+        const span = (): Span | undefined => (external.advertise === undefined ? ctx.keySpan(vrf.intent, 'external') : ctx.at(external, 'advertise'));
+        ctx.report(R.externalAnnouncesNothing, { span, hint: "give a network of the VRF a subnet, or write 'advertise: none' to say the VRF announces nothing" }, vrf.name);
+      }
     }
     for (const a of announced) {
       const span = (): Span | undefined => (Array.isArray(advertise) ? ctx.at(advertise, (advertise as readonly string[]).indexOf(a.prefix.cidr)) : ctx.at(vrf.intent, 'external'));

@@ -6,14 +6,15 @@ import { intentModels, must } from '../../test-helpers/lab.js';
 import type { BgpNeighborState, Parsed, RouteEntry } from '../frr-json.js';
 import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
-import { handOffLinkChanges } from '../outside.js';
-import { planLab } from '../plan.js';
+import { handOffLinkChanges, routerQueries } from '../outside.js';
+import { planLab, type LabPlan } from '../plan.js';
 import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from '../stand-ins.js';
-import { buildTopology, noFailures, type Failures } from '../topology.js';
+import { buildTopology, noFailures, type Failures, type Topology } from '../topology.js';
 import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
 import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, receivedKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
 
-const models = intentModels(readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8'));
+const fixture = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
+const models = intentModels(fixture);
 const topology = buildTopology(models);
 const plan = planLab('t', models, { vrf: true, dot1q: false });
 const tagged = planLab('t', models, { vrf: true, dot1q: true });
@@ -27,7 +28,7 @@ function context(vrf: boolean, failures: Failures = noFailures): ProbeContext {
 describe('the lab plan outside the fabric', () => {
   it('stands one router in for AS 65500, cabled to each border hand-off port', () => {
     expect(plan.externalRouters.map((r) => r.namespace)).toEqual(['clos-t_x_ext-as65500']);
-    expect(router.outsideAddress).toBe('203.0.113.1');
+    expect(router.instances).toEqual([{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1' }]);
     expect(plan.veths.filter((v) => v.kind.startsWith('external')).map((v) => `${v.kind} ${v.a.namespace}:${v.a.name}=${v.b.name}`)).toEqual([
       'external clos-t_border1:swp47=eth1',
       'external-vlan clos-t_border1:swp47.3001=eth1.3001',
@@ -65,70 +66,80 @@ describe('the lab plan outside the fabric', () => {
   });
 });
 
-describe('outside checks', () => {
-  const up = (state = 'Established'): BgpNeighborState => ({ state, families: ['ipv4Unicast'] });
-  const route = (...ips: string[]): RouteEntry[] => [{ protocol: 'bgp', selected: true, installed: true, nexthops: ips.map((ip) => ({ ip, interface: null, fib: true })) }];
-  function observation(
-    change: (
-      routes: Map<string, Map<string, RouteEntry[]>>,
-      sessions: Map<string, Map<string, BgpNeighborState>>,
-      hops: Map<string, Map<number, Set<string>>>,
-      neighbors: Map<string, Map<string, BgpNeighborState>>,
-    ) => void = () => undefined,
-  ): OutsideObservation {
-    const sessions = new Map<string, Map<string, BgpNeighborState>>([
-      ['ext-as65500', new Map(['192.0.2.0', '192.0.2.2', '192.0.2.4', '192.0.2.6'].map((a) => [a, up()]))],
-      ['node1', new Map([['10.120.0.244', up()]])],
-    ]);
-    const routes = new Map<string, Map<string, RouteEntry[]>>();
-    for (const { leaf, vrf } of observedVrfs(plan, topology)) {
-      const table = new Map<string, RouteEntry[]>();
-      const own = vrfExits(plan).get(vrf)?.handOffs.find((h) => h.border === leaf);
-      if (vrfExits(plan).has(vrf)) table.set('0.0.0.0/0', own === undefined ? route('10.0.1.21', '10.0.1.22') : route(own.routerAddress));
-      if (vrf === 'prod') table.set('10.244.0.0/28', route(leaf === 'leaf1' ? '10.120.0.2' : '10.0.1.11'));
-      routes.set(routesKey(leaf, vrf), table);
-    }
-    const wrap = <T>(m: Map<string, T>): Map<string, Parsed<T>> => new Map([...m].map(([k, v]) => [k, { value: v }]));
-    const vteps = new Set(topology.vteps.values());
-    const hops = new Map<string, Map<number, Set<string>>>();
-    for (const [key, table] of routes) {
-      const [leaf = '', vrf] = key.split('\u0000');
-      const l3vni = must(topology.devices.get(leaf)?.vrfs.find((v) => v.name === vrf)).l3vni;
-      const byVni = hops.get(leaf) ?? new Map<number, Set<string>>();
-      const known = byVni.get(l3vni) ?? new Set<string>();
-      for (const entries of table.values()) for (const r of entries) for (const h of r.nexthops) if (h.ip !== null && vteps.has(h.ip)) known.add(h.ip);
-      byVni.set(l3vni, known);
-      hops.set(leaf, byVni);
-    }
-    // Every leaf's sessions to outside and to hosts carry their peer group's maximum-prefix (node1 came up through the listen range).
-    const neighbors = new Map<string, Map<string, BgpNeighborState>>();
-    for (const { leaf, vrf } of peeringVrfs(plan, topology)) {
-      const v = must(topology.devices.get(leaf)?.bgp.vrfs.find((x) => x.vrf === vrf));
-      const limit = (group: string): number => must(v.peerGroups.find((g) => g.name === group)).maximumPrefix;
-      const table = new Map(v.neighbors.map((n) => [n.address, { ...up(), maximumPrefix: limit(n.peerGroup) }]));
-      for (const r of v.listenRanges) table.set(node.address, { ...up(), maximumPrefix: limit(r.peerGroup) });
-      neighbors.set(routesKey(leaf, vrf), table);
-    }
-    change(routes, sessions, hops, neighbors);
-    return {
-      sessions: wrap(sessions),
-      advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
-      received: received(),
-      vrfNeighbors: wrap(neighbors),
-      vrfRoutes: wrap(routes),
-      evpnNextHops: wrap(hops),
-    };
+const up = (state = 'Established'): BgpNeighborState => ({ state, families: ['ipv4Unicast'] });
+const route = (...ips: string[]): RouteEntry[] => [{ protocol: 'bgp', selected: true, installed: true, nexthops: ips.map((ip) => ({ ip, interface: null, fib: true })) }];
+type Change = (
+  routes: Map<string, Map<string, RouteEntry[]>>,
+  sessions: Map<string, Map<string, BgpNeighborState>>,
+  hops: Map<string, Map<number, Set<string>>>,
+  neighbors: Map<string, Map<string, BgpNeighborState>>,
+) => void;
+/** A healthy observation of a plan's fabric (lab/fixtures/outside, its stand-ins however planned), then `change`. */
+function healthyOutside(plan: LabPlan, topology: Topology, change: Change = () => undefined): OutsideObservation {
+  const sessions = new Map<string, Map<string, BgpNeighborState>>([
+    ...plan.externalRouters.map(({ router }) => [router.name, new Map(router.links.flatMap((l) => l.subinterfaces).map((s) => [s.peerAddress, up()]))] as const),
+    ['node1', new Map([['10.120.0.244', up()]])],
+  ]);
+  const routes = new Map<string, Map<string, RouteEntry[]>>();
+  for (const { leaf, vrf } of observedVrfs(plan, topology)) {
+    const table = new Map<string, RouteEntry[]>();
+    const own = vrfExits(plan).get(vrf)?.handOffs.find((h) => h.border === leaf);
+    if (vrfExits(plan).has(vrf)) table.set('0.0.0.0/0', own === undefined ? route('10.0.1.21', '10.0.1.22') : route(own.routerAddress));
+    if (vrf === 'prod') table.set('10.244.0.0/28', route(leaf === 'leaf1' ? '10.120.0.2' : '10.0.1.11'));
+    routes.set(routesKey(leaf, vrf), table);
   }
-  /** What the router receives from each border: the VRF's exact prefixes, and in prod node1's pod /28 (inside the host pool). */
-  function received(edit: (key: string, prefixes: Set<string>) => void = () => undefined): Map<string, Parsed<ReadonlySet<string>>> {
-    const out = new Map<string, Parsed<ReadonlySet<string>>>();
+  const wrap = <T>(m: Map<string, T>): Map<string, Parsed<T>> => new Map([...m].map(([k, v]) => [k, { value: v }]));
+  const vteps = new Set(topology.vteps.values());
+  const hops = new Map<string, Map<number, Set<string>>>();
+  for (const [key, table] of routes) {
+    const [leaf = '', vrf] = key.split('\u0000');
+    const l3vni = must(topology.devices.get(leaf)?.vrfs.find((v) => v.name === vrf)).l3vni;
+    const byVni = hops.get(leaf) ?? new Map<number, Set<string>>();
+    const known = byVni.get(l3vni) ?? new Set<string>();
+    for (const entries of table.values()) for (const r of entries) for (const h of r.nexthops) if (h.ip !== null && vteps.has(h.ip)) known.add(h.ip);
+    byVni.set(l3vni, known);
+    hops.set(leaf, byVni);
+  }
+  // Every leaf's sessions to outside and to hosts carry their peer group's maximum-prefix (node1 came up through the listen range).
+  const neighbors = new Map<string, Map<string, BgpNeighborState>>();
+  for (const { leaf, vrf } of peeringVrfs(plan, topology)) {
+    const v = must(topology.devices.get(leaf)?.bgp.vrfs.find((x) => x.vrf === vrf));
+    const limit = (group: string): number => must(v.peerGroups.find((g) => g.name === group)).maximumPrefix;
+    const table = new Map(v.neighbors.map((n) => [n.address, { ...up(), maximumPrefix: limit(n.peerGroup) }]));
+    for (const r of v.listenRanges) table.set(node.address, { ...up(), maximumPrefix: limit(r.peerGroup) });
+    neighbors.set(routesKey(leaf, vrf), table);
+  }
+  change(routes, sessions, hops, neighbors);
+  return {
+    sessions: wrap(sessions),
+    advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
+    received: receivedOf(plan, topology),
+    vrfNeighbors: wrap(neighbors),
+    vrfRoutes: wrap(routes),
+    evpnNextHops: wrap(hops),
+  };
+}
+/** What each router receives from each border: the VRF's exact prefixes, and in prod node1's pod /28 (inside the host pool). */
+function receivedOf(plan: LabPlan, topology: Topology, edit: (key: string, prefixes: Set<string>) => void = () => undefined): Map<string, Parsed<ReadonlySet<string>>> {
+  const out = new Map<string, Parsed<ReadonlySet<string>>>();
+  for (const { router } of plan.externalRouters) {
     for (const s of router.links.flatMap((l) => l.subinterfaces)) {
       const exact = must(externalFilter(topology.devices.get(s.border), s.vrf, 'out')).filter((e) => e.le === null);
       const prefixes = new Set([...exact.map((e) => e.prefix), ...(s.vrf === 'prod' ? ['10.244.0.0/28'] : [])]);
       edit(receivedKey(router.name, s.peerAddress), prefixes);
       out.set(receivedKey(router.name, s.peerAddress), { value: prefixes });
     }
-    return out;
+  }
+  return out;
+}
+
+describe('outside checks', () => {
+  function observation(change: Change = () => undefined): OutsideObservation {
+    return healthyOutside(plan, topology, change);
+  }
+  /** What the router receives from each border: the VRF's exact prefixes, and in prod node1's pod /28 (inside the host pool). */
+  function received(edit: (key: string, prefixes: Set<string>) => void = () => undefined): Map<string, Parsed<ReadonlySet<string>>> {
+    return receivedOf(plan, topology, edit);
   }
   const failing = (obs: OutsideObservation, downBorders: ReadonlySet<string> = new Set(), failures: Failures = noFailures): string[] =>
     checkOutside(plan, topology, failures, downBorders, obs)
@@ -248,6 +259,94 @@ describe('outside checks', () => {
     expect(parseAdvertisedRoutes('[]')).toEqual({ error: 'not a JSON object' });
     expect(parseAdvertisedRoutes('{ "warning": "No such neighbor or address family" }')).toEqual({ error: 'No such neighbor or address family' });
   });
+});
+
+/**
+ * The fixture with VRF legacy handed off to AS 65501 on the same ports as prod to AS 65500: one
+ * cable, one router at its end, running a BGP instance per AS in a VRF of its own.
+ */
+describe('a router of two ASNs', () => {
+  const twoAs = fixture.replace('vlan: 3003, subnet: 192.0.2.4/31, asn: 65500', 'vlan: 3003, subnet: 192.0.2.4/31, asn: 65501').replace('vlan: 3003, subnet: 192.0.2.6/31, asn: 65500', 'vlan: 3003, subnet: 192.0.2.6/31, asn: 65501');
+  const models2 = intentModels(twoAs);
+  const topology2 = buildTopology(models2);
+  const plan2 = planLab('t', models2, { vrf: true, dot1q: false });
+  const router2 = must(plan2.externalRouters[0]).router;
+
+  it('cables each hand-off port once, to one router with an instance per ASN', () => {
+    expect(twoAs).not.toBe(fixture);
+    expect(plan2.externalRouters.map((r) => r.namespace)).toEqual(['clos-t_x_ext-as65500-65501']);
+    expect(router2.instances).toEqual([
+      { asn: 65500, vrf: 'as65500', table: 1001, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1' },
+      { asn: 65501, vrf: 'as65501', table: 1002, outside: '198.51.100.0/24', outsideAddress: '198.51.100.1' },
+    ]);
+    const ends = plan2.veths.filter((v) => v.kind === 'external').map((v) => `${v.a.namespace}:${v.a.name}`);
+    expect(ends).toEqual(['clos-t_border1:swp47', 'clos-t_border2:swp47']);
+    expect(router2.links.flatMap((l) => l.subinterfaces.map((s) => `${s.name} ${s.vrf} AS${s.asn}`))).toEqual(['eth1.3001 prod AS65500', 'eth1.3003 legacy AS65501', 'eth2.3001 prod AS65500', 'eth2.3003 legacy AS65501']);
+  });
+
+  it('puts each ASN in its VRF on the router: sub-interfaces, outside address, BGP instance, queries', () => {
+    const ip = externalRouterInterfaces(router2, true);
+    expect(ip).toContain('link add name as65501 type vrf table 1002');
+    expect(ip).toContain('addr add 198.51.100.1/24 dev as65501');
+    expect(ip.indexOf('link set dev eth1.3003 master as65501')).toBeLessThan(ip.indexOf('addr add 192.0.2.5/31 dev eth1.3003'));
+    expect(ip).toContain('link set dev eth2.3001 master as65500');
+    // Without VRF devices (the lab then starts no FRR on the stand-ins), addresses only.
+    expect(externalRouterInterfaces(router2, true, false).filter((l) => l.includes('vrf') || l.includes('master'))).toEqual([]);
+    const conf = externalRouterConf(router2, null);
+    expect(conf).toContain('router bgp 65500 vrf as65500\n bgp router-id 203.0.113.1\n');
+    expect(conf).toContain('router bgp 65501 vrf as65501\n bgp router-id 198.51.100.1\n');
+    expect(conf.slice(conf.indexOf('router bgp 65501'))).toContain(' neighbor 192.0.2.4 remote-as 65121\n');
+    expect(conf.slice(conf.indexOf('router bgp 65501'))).not.toContain('192.0.2.0');
+    expect(conf).not.toMatch(/^router bgp \d+$/m);
+    expect(routerQueries(router2)).toEqual({
+      neighbors: ['show bgp vrf as65500 neighbors json', 'show bgp vrf as65501 neighbors json'],
+      received: [
+        { peer: '192.0.2.0', command: 'show bgp vrf as65500 ipv4 unicast neighbors 192.0.2.0 routes json' },
+        { peer: '192.0.2.4', command: 'show bgp vrf as65501 ipv4 unicast neighbors 192.0.2.4 routes json' },
+        { peer: '192.0.2.2', command: 'show bgp vrf as65500 ipv4 unicast neighbors 192.0.2.2 routes json' },
+        { peer: '192.0.2.6', command: 'show bgp vrf as65501 ipv4 unicast neighbors 192.0.2.6 routes json' },
+      ],
+    });
+    // A router of one AS is asked as before, in the default instance.
+    expect(routerQueries(router).neighbors).toEqual(['show bgp neighbors json']);
+    expect(routerQueries(router).received[0]).toEqual({ peer: '192.0.2.0', command: 'show bgp ipv4 unicast neighbors 192.0.2.0 routes json' });
+  });
+
+  it('has the VRFs of different ASNs meet nowhere, each reaching the outside of its own AS', () => {
+    expect(meetingPoints(plan2)).toEqual(new Map());
+    expect(meetingPoints(plan)).toEqual(new Map([['legacy\u0000prod', 'ext-as65500']]));
+    expect(vrfExits(plan2).get('prod')?.outside).toEqual([{ router: 'ext-as65500-65501', prefix: '203.0.113.0/24', address: '203.0.113.1' }]);
+    expect(vrfExits(plan2).get('legacy')?.outside).toEqual([{ router: 'ext-as65500-65501', prefix: '198.51.100.0/24', address: '198.51.100.1' }]);
+    const ctx: ProbeContext = { topology: topology2, endpoints: plan2.endpoints, failures: noFailures, promisedFailures: 1, vrf: true, noVrfReason: '', anycastMac: null, meetings: meetingPoints(plan2) };
+    expect(planMeetings(ctx, plan2)).toEqual([]);
+    // Without a meeting point, the plain isolation probe between the tenants runs again.
+    const isolation = planBaselineProbes(ctx).probes.filter((p) => p.group === 'isolation').map((p) => p.name);
+    expect(isolation.some((n) => n.includes('legacy1') && (n.includes('web1') || n.includes('web2')))).toBe(true);
+  });
+
+  it('passes a healthy outside, reading every session of both instances', () => {
+    const sessions = new Map([[router2.name, { value: new Map(['192.0.2.0', '192.0.2.2', '192.0.2.4', '192.0.2.6'].map((a) => [a, up()])) }]]);
+    const names = checkOutside(plan2, topology2, noFailures, new Set(), observation2(sessions))
+      .filter((c) => c.group === 'exits')
+      .map((c) => `${c.status} ${c.name}`);
+    expect(names.filter((n) => !n.startsWith('passed'))).toEqual([]);
+    expect(names).toContain('passed ext-as65500-65501 to border2 192.0.2.6 (VRF legacy)');
+    expect(names).toContain('passed leaf2 VRF legacy refuses 198.51.100.0/24 from ext-as65500-65501 (outside the accept list)');
+    expect(names).toContain('passed leaf1 VRF prod refuses 203.0.113.0/24 from ext-as65500-65501 (outside the accept list)');
+    // A session of the second instance down is that session's failure.
+    sessions.set(router2.name, { value: new Map(['192.0.2.0', '192.0.2.2', '192.0.2.4'].map((a) => [a, up()])) });
+    expect(
+      checkOutside(plan2, topology2, noFailures, new Set(), observation2(sessions))
+        .filter((c) => c.status === 'failed')
+        .map((c) => c.code),
+    ).toEqual(['CLOS7130']);
+  });
+
+  /** Healthy routes and neighbours of plan2's fabric, with the given stand-in sessions. */
+  function observation2(sessions: Map<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>): OutsideObservation {
+    const base = healthyOutside(plan2, topology2);
+    return { ...base, sessions: new Map([...base.sessions, ...sessions]) };
+  }
 });
 
 describe('outside probes', () => {

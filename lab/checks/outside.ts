@@ -19,8 +19,8 @@
  * Data plane:
  * - exits: from a host of every VRF with an exit on every leaf, a ping to the router's outside
  *   address (with a border or spine down, from every leaf still up);
- * - meeting points: for two VRFs handed off to one router (the firewall), a host of one reaches a
- *   host of the other through it, and with the router's links down it does not: they meet nowhere
+ * - meeting points: for two VRFs handed off to one router (the firewall) in the same AS, a host of
+ *   one reaches a host of the other through it, and with the router's links down it does not: they meet nowhere
  *   inside the fabric. Those pairs replace the plain isolation probe, which would see the firewall;
  * - hosts: a server of the VRF on another leaf reaches each agent's pod address.
  */
@@ -33,6 +33,7 @@ import { installedRoute, type BgpNeighborState, type Parsed, type RouteEntry } f
 import type { Endpoint, LabPlan } from '../plan.js';
 import { sharedSpines, type Failures, type Topology } from '../topology.js';
 import { label, meetingKey, type PlannedProbes, type Probe, type ProbeContext } from './data-plane.js';
+import { instanceOf } from '../stand-ins.js';
 
 /** A VRF's hand-off on one border: where the router's end of the /31 is. */
 export interface ExitHandOff {
@@ -44,24 +45,33 @@ export interface ExitHandOff {
   readonly borderAddress: string;
 }
 
+/** Where a VRF reaches outside: the outside prefix of a router's instance it is handed off to. */
+export interface OutsideTarget {
+  readonly router: string;
+  /** The prefix the instance announces, and its first address, which the instance holds. */
+  readonly prefix: string;
+  readonly address: string;
+}
+
 /** A VRF handed off to routers outside, with every hand-off. */
 export interface VrfExit {
   readonly vrf: string;
   readonly tenant: string;
   readonly handOffs: readonly ExitHandOff[];
-  /** Outside addresses to ping, one per router the VRF is handed off to. */
-  readonly outside: readonly { readonly router: string; readonly address: string }[];
+  /** Outside addresses to ping, one per router instance (external AS) the VRF is handed off to. */
+  readonly outside: readonly OutsideTarget[];
 }
 
 /** The VRFs with an exit, by name, from the plan's stand-in routers. */
 export function vrfExits(plan: LabPlan): Map<string, VrfExit> {
-  const out = new Map<string, { tenant: string; handOffs: ExitHandOff[]; outside: Map<string, string> }>();
+  const out = new Map<string, { tenant: string; handOffs: ExitHandOff[]; outside: Map<string, OutsideTarget> }>();
   for (const { router } of plan.externalRouters) {
     for (const link of router.links) {
       for (const s of link.subinterfaces) {
-        const e = out.get(s.vrf) ?? { tenant: s.tenant, handOffs: [], outside: new Map<string, string>() };
+        const e = out.get(s.vrf) ?? { tenant: s.tenant, handOffs: [], outside: new Map<string, OutsideTarget>() };
         e.handOffs.push({ border: s.border, router: router.name, routerAddress: s.address.split('/')[0] ?? '', borderAddress: s.peerAddress });
-        e.outside.set(router.name, router.outsideAddress);
+        const instance = instanceOf(router, s.asn);
+        if (instance !== undefined) e.outside.set(`${router.name} ${instance.asn}`, { router: router.name, prefix: instance.outside, address: instance.outsideAddress });
         out.set(s.vrf, e);
       }
     }
@@ -74,18 +84,25 @@ export function vrfExits(plan: LabPlan): Map<string, VrfExit> {
         vrf,
         tenant: e.tenant,
         handOffs: e.handOffs.sort((a, b) => compareNatural(a.border, b.border) || compareNatural(a.router, b.router)),
-        outside: [...e.outside].map(([router, address]) => ({ router, address })),
+        outside: [...e.outside.values()],
       },
     ]),
   );
 }
 
-/** Two VRFs meet where one router serves both: key `<vrf>\0<vrf>` (sorted) → the router. */
+/**
+ * Two VRFs meet where one router serves both in one AS (one BGP instance, one routing table): key
+ * `<vrf>\0<vrf>` (sorted) → the router. VRFs handed off to different ASNs of one router stay
+ * apart, each AS in its own VRF there.
+ */
 export function meetingPoints(plan: LabPlan): Map<string, string> {
   const out = new Map<string, string>();
   for (const { router } of plan.externalRouters) {
-    const vrfs = [...new Set(router.links.flatMap((l) => l.subinterfaces.map((s) => s.vrf)))].sort(compareNatural);
-    for (let i = 0; i < vrfs.length; i++) for (let j = i + 1; j < vrfs.length; j++) out.set(meetingKey(vrfs[i] ?? '', vrfs[j] ?? ''), router.name);
+    const subs = router.links.flatMap((l) => l.subinterfaces);
+    for (const instance of router.instances) {
+      const vrfs = [...new Set(subs.filter((s) => s.asn === instance.asn).map((s) => s.vrf))].sort(compareNatural);
+      for (let i = 0; i < vrfs.length; i++) for (let j = i + 1; j < vrfs.length; j++) out.set(meetingKey(vrfs[i] ?? '', vrfs[j] ?? ''), router.name);
+    }
   }
   return out;
 }
@@ -316,7 +333,7 @@ function checkExits(plan: LabPlan, topology: Topology, failures: Failures, downB
       }
     }
   }
-  for (const exit of vrfExits(plan).values()) checks.push(...checkOutsideRefused(plan, topology, downBorders, exit, obs));
+  for (const exit of vrfExits(plan).values()) checks.push(...checkOutsideRefused(topology, downBorders, exit, obs));
   for (const exit of vrfExits(plan).values()) {
     for (const leaf of leavesOfVrf(topology, exit.vrf)) {
       if (downBorders.has(leaf)) continue;
@@ -345,13 +362,11 @@ function checkReceived(topology: Topology, router: string, s: { readonly border:
  * The router's outside prefix on every leaf of the VRF: refused where the accept list of the VRF's
  * borders does not admit it, installed where it does.
  */
-function checkOutsideRefused(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, exit: VrfExit, obs: OutsideObservation): LabCheck[] {
+function checkOutsideRefused(topology: Topology, downBorders: ReadonlySet<string>, exit: VrfExit, obs: OutsideObservation): LabCheck[] {
   const checks: LabCheck[] = [];
   const border = exit.handOffs[0]?.border;
   const accept = externalFilter(topology.devices.get(border ?? ''), exit.vrf, 'in') ?? [];
-  for (const { router, address } of exit.outside) {
-    const prefix = plan.externalRouters.find((r) => r.router.name === router)?.router.outside;
-    if (prefix === undefined) continue;
+  for (const { router, address, prefix } of exit.outside) {
     const wanted = admits(accept, prefix);
     for (const leaf of leavesOfVrf(topology, exit.vrf)) {
       if (downBorders.has(leaf)) continue;

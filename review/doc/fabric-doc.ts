@@ -204,7 +204,7 @@ function wayOut(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): 
   const policy = exits.map((v) => {
     const e = v.external;
     const accept = (e?.accept ?? []).map((p) => (p.length === 0 ? 'default route' : `${p.cidr} and longer`)).join(', ');
-    const advertise = e === null ? '' : e.advertise === 'none' ? 'nothing' : e.announced.map((a) => (a.exact ? a.prefix.cidr : `${a.prefix.cidr} and longer`)).join(', ');
+    const advertise = e === null ? '' : e.announced.length === 0 ? 'nothing' : e.announced.map((a) => (a.exact ? a.prefix.cidr : `${a.prefix.cidr} and longer`)).join(', ');
     return [v.name, accept, advertise, String(e?.maxPrefixes ?? 0)];
   });
   out.push(...table(['VRF', 'Accepts from outside', 'Announces outside', 'Max prefixes per session'], policy), '');

@@ -20,13 +20,19 @@ export interface PrefixRange {
   readonly text: string;
 }
 
-export type FilterView = { readonly all: true } | { readonly all: false; readonly ranges: readonly PrefixRange[] } | { readonly missing: string };
+/**
+ * `missing` names what the model lacks: a route map, or a prefix list a permit clause matches. A
+ * list without entries counts as missing (`empty`): clos's FRR and NX-OS configurations write a
+ * prefix list as its entry lines, so there the route map would name a list the device does not
+ * have, and what such a clause lets through depends on the platform.
+ */
+export type FilterView = { readonly all: true } | { readonly all: false; readonly ranges: readonly PrefixRange[] } | { readonly missing: string; readonly empty?: true };
 
 export function describeRange(r: PrefixRange): string {
   return r.text;
 }
 
-/** What a route map permits; `missing` names what the model lacks. */
+/** What a route map permits; `missing` names what the model lacks (FilterView). */
 export function routeMapView(policy: RoutingPolicy, name: string): FilterView {
   const map = policy.routeMaps.find((m) => m.name === name);
   if (map === undefined) return { missing: `route map ${name}` };
@@ -36,6 +42,7 @@ export function routeMapView(policy: RoutingPolicy, name: string): FilterView {
     if (clause.matchPrefixList === null) return { all: true };
     const list = policy.prefixLists.find((l) => l.name === clause.matchPrefixList);
     if (list === undefined) return { missing: `prefix list ${clause.matchPrefixList}` };
+    if (list.entries.length === 0) return { missing: `prefix list ${clause.matchPrefixList}`, empty: true };
     for (const e of list.entries) {
       if (e.action !== 'permit') continue;
       const prefix = parseCidr(e.prefix);

@@ -3,8 +3,9 @@
  * leaf in the VRF with a router outside the fabric. The check proves, on the device models:
  *
  * - each external session sits on a routed sub-interface of that VRF holding the session's local
- *   address, with the peer on the same /31, an inbound and an outbound filter, and a peer ASN that
- *   is none of the fabric's (CLOS5225, CLOS5230);
+ *   address, with the peer on the same /31, an inbound and an outbound filter whose permit clauses
+ *   each match a prefix list the model holds with entries in it, and a peer ASN that is none of
+ *   the fabric's (CLOS5225, CLOS5230);
  * - the inbound filter admits no route inside a prefix of the fabric — a loopback, VTEP or link,
  *   a network subnet, a transit or a host pool — the default route excepted (CLOS5226); the
  *   outbound filter announces only the VRF's own subnets, host pools and aggregates: never the
@@ -149,8 +150,8 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
   } else {
     const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
-    if ('missing' in inbound) problems.push(`has no inbound filter (${inbound.missing} is missing): it would take any route`);
-    if ('missing' in outbound) problems.push(`has no outbound filter (${outbound.missing} is missing): it would announce every route`);
+    if ('missing' in inbound) problems.push(inbound.empty === true ? emptyList('takes routes', inbound.missing) : `has no inbound filter (${inbound.missing} is missing): it would take any route`);
+    if ('missing' in outbound) problems.push(outbound.empty === true ? emptyList('announces', outbound.missing) : `has no outbound filter (${outbound.missing} is missing): it would announce every route`);
   }
   const at = [`peer:${m.name}:${sub === undefined ? '' : `${sub.port}.${sub.vlan}`}`, `vrf:${v.vrf}.external`, ...keysOf(ctx, device)];
   for (const why of problems) f.add(V.exitSessionBroken, { device: m.name, at }, m.name, v.vrf, n.address, why);
@@ -160,6 +161,11 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
     problems.push('fabric ASN');
   }
   return problems.length === 0;
+}
+
+/** A filter that permits through a prefix list without entries (route-filters.ts, FilterView). */
+function emptyList(what: string, list: string): string {
+  return `${what} through ${list}, which has no entries: clos's FRR and NX-OS configurations do not define an empty list, so the route map names a list the device lacks, and what it lets through then depends on the platform`;
 }
 
 /**

@@ -133,7 +133,7 @@ function checkRouteTargets(ctx: VerifyContext, f: Findings): void {
         const rts = key === '' ? [] : key.split(' ');
         if (rts.some((rt) => imports.has(rt))) continue;
         const k = `${key}|${others.map((o) => o.device).join(',')}`;
-        const entry = missing.get(k) ?? { importers: [], exporters: others, rts: rts.length === 0 ? 'no route target' : listNames(rts, 3, false) };
+        const entry = missing.get(k) ?? { importers: [], exporters: others, rts: rts.length === 0 ? '' : listNames(rts, 3, false) };
         entry.importers.push(imp);
         missing.set(k, entry);
       }

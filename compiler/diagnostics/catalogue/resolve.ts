@@ -128,6 +128,8 @@ export const ResolveDiagnostics = {
     `aggregate ${prefix} of VRF '${vrf}' covers none of its subnets or host pools, so no border could originate it`),
   announcedOverlap: define('CLOS3129', 'warning', 'announced-prefixes-overlap', (prefix: string, vrf: string, other: string, otherVrf: string) =>
     `VRF '${vrf}' announces ${prefix} outside, which overlaps ${other} announced by VRF '${otherVrf}'; the routers outside must keep the two apart (separate routing instances, or NAT)`),
+  externalAnnouncesNothing: define('CLOS3130', 'warning', 'external-announces-nothing', (vrf: string) =>
+    `VRF '${vrf}' has an exit to the outside but nothing to announce there: advertise is 'subnets' and the VRF has no routed subnet or host pool, so its borders announce nothing, as with 'advertise: none'`),
   bgpHostsWithoutSubnet: define('CLOS3140', 'error', 'bgp-hosts-without-subnet', (network: string) =>
     `network '${network}' has bgp_hosts but no subnet; hosts peer with their leaves over the network's subnet`),
   bgpHostsAsnIsFabricAsn: define('CLOS3141', 'error', 'bgp-hosts-asn-is-fabric-asn', (network: string, asn: number, owner: string) =>

@@ -31,3 +31,12 @@ describe('CLOS5xxx', () => {
     for (let i = 1; i < sorted.length; i++) expect((sorted[i]?.[0] ?? 0) > (sorted[i - 1]?.[1] ?? 0)).toBe(true);
   });
 });
+
+describe('messages', () => {
+  it('CLOS5103 says who exports nothing, rather than what nobody imports', () => {
+    const f = VerifyDiagnostics.routeTargetNotImported.format;
+    expect(f("'leaf1' and 'leaf2'", "L3VNI 50001 (VRF 'prod')", '', "'border1'")).toBe("'border1' exports no route target for L3VNI 50001 (VRF 'prod'), so 'leaf1' and 'leaf2' import none of its routes");
+    expect(f("'leaf1'", "VNI 10110 (network 'web')", '', "'leaf2' and 'leaf3'")).toBe("'leaf2' and 'leaf3' export no route target for VNI 10110 (network 'web'), so 'leaf1' imports none of their routes");
+    expect(f("'leaf1'", "VNI 10110 (network 'web')", '65000:10110', "'leaf2'")).toBe("'leaf1' does not import 65000:10110, which 'leaf2' exports for VNI 10110 (network 'web')");
+  });
+});

@@ -95,8 +95,11 @@ export const VerifyDiagnostics = {
   evpnUnreachable: define('CLOS5101', 'error', 'evpn-unreachable', (pairs: string) => pairs),
   nextHopRewritten: define('CLOS5102', 'error', 'evpn-next-hop-rewritten', (device: string, group: string) =>
     `'${device}' re-advertises EVPN routes through peer group ${group} without next-hop-unchanged, so leaves would tunnel to '${device}' instead of the originating VTEP`),
+  /** `exported` is '' when the exporters export no route target at all. */
   routeTargetNotImported: define('CLOS5103', 'error', 'route-target-not-imported', (importers: string, what: string, exported: string, exporters: string) =>
-    `${importers} ${importers.includes(' and ') ? 'do' : 'does'} not import ${exported}, which ${exporters} ${exporters.includes(' and ') ? 'export' : 'exports'} for ${what}`),
+    exported === ''
+      ? `${exporters} ${exporters.includes(' and ') ? 'export' : 'exports'} no route target for ${what}, so ${importers} ${importers.includes(' and ') ? 'import' : 'imports'} none of ${exporters.includes(' and ') ? 'their' : 'its'} routes`
+      : `${importers} ${importers.includes(' and ') ? 'do' : 'does'} not import ${exported}, which ${exporters} ${exporters.includes(' and ') ? 'export' : 'exports'} for ${what}`),
   evpnRoutesDropped: define('CLOS5104', 'error', 'evpn-routes-dropped', (device: string) =>
     `'${device}' relays EVPN routes but neither imports their route targets nor retains them (retain route-target all), so it drops them`),
   evpnNotOriginated: define('CLOS5105', 'error', 'evpn-not-originated', (leaf: string, why: string) =>
