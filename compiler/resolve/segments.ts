@@ -1,4 +1,3 @@
-import { mapList } from '../shared/lists.js';
 /**
  * The identity of an Ethernet segment, from ids only. A dual-homed server's port-channel spans a
  * pair of leaves; both must present the server one LACP partner (one system-id, one key) and one
@@ -41,6 +40,8 @@ export function segmentEsi(systemMac: string, discriminator: number): string {
 
 /** `03:02:4d:00:0b:00:0c:00:00:05` → `0302:4d00:0b00:0c00:0005`, the form EOS writes (`identifier`). */
 export function esiGroups(esi: string): string {
-  const hex = esi.replace(/:/g, '');
-  return mapList([0, 4, 8, 12, 16], (i) => hex.slice(i, i + 4)).join(':');
+  // One string, no list: the verifier puts every segment's ESI in this form too (CLOS5209), on
+  // 6,576 segments of the scale target, mostly before the code is optimized.
+  const hex = esi.replaceAll(':', '');
+  return `${hex.slice(0, 4)}:${hex.slice(4, 8)}:${hex.slice(8, 12)}:${hex.slice(12, 16)}:${hex.slice(16, 20)}`;
 }
