@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Platform } from '../compiler/build/device-model.js';
+import type { DeviceModel, Platform } from '../compiler/build/device-model.js';
+import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import { compileIntent, renderOutput } from '../compiler/compile.js';
 import { hasErrors } from '../compiler/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../compiler/diagnostics/format.js';
@@ -46,17 +47,23 @@ export interface Variant {
   readonly platform: Platform | undefined;
 }
 
-export function compileExample(example: string, platform: Platform | undefined): { files: readonly RenderedFile[]; platforms: Set<Platform> } {
+/** An example's fabric model and device models, compiled in memory (with `platform` for every device when given). */
+export function exampleModels(example: string, platform?: Platform): { fabric: FabricModel; devices: readonly DeviceModel[] } {
   const onDisk = readIntent(join(examplesDir, example), repoRoot);
   const result = compileIntent(onDisk.sources, { platform });
   const problems = [...onDisk.diagnostics, ...result.diagnostics];
   if (result.fabric === undefined || result.devices === undefined || hasErrors(problems)) {
     throw new Error(`example ${example} does not compile:\n${problems.map((d) => formatDiagnostic(d, { color: false })).join('\n')}`);
   }
-  const platforms = new Set(result.devices.map((d) => d.platform));
+  return { fabric: result.fabric, devices: result.devices };
+}
+
+export function compileExample(example: string, platform: Platform | undefined): { files: readonly RenderedFile[]; platforms: Set<Platform> } {
+  const { fabric, devices } = exampleModels(example, platform);
+  const platforms = new Set(devices.map((d) => d.platform));
   const { renderer, missing } = createRenderer(platforms);
   if (missing.length > 0) throw new Error(`no templates for ${missing.join(', ')}`);
-  return { files: renderOutput(result.fabric, result.devices, renderer).files, platforms };
+  return { files: renderOutput(fabric, devices, renderer).files, platforms };
 }
 
 export function variantsOf(example: string): Variant[] {

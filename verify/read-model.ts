@@ -10,7 +10,9 @@
  * `maximumRoutes` the platform's default limit (12,000 routes per EOS neighbour, none elsewhere);
  * `edgePorts` and `internalVlans` missing are null (nothing to check); the port-channels and
  * multihoming a later clos added read as a fabric without them (no LAGs, no segments, every server
- * port unbonded).
+ * port unbonded, no Linux bonds, sub-interfaces or VLAN-aware bridge, bridges without ports); a
+ * server port without `accessVlan` has its access VLAN (an access port's one VLAN, none on a trunk).
+ * A port-channel's fields all came with port-channels, so each is required of one.
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { deviceModelSchema } from '../compiler/build/device-model.js';
@@ -141,7 +143,7 @@ const deviceModel = objWithOptional({
       servers: arr(
         objWithOptional(
           { name: str, port: int, server: str, mode: oneOf('access', 'trunk'), vlans: arr(int), networks: arr(str) },
-          { bond: oneOf('lacp', 'active-backup', 'none'), lag: nullable(str) },
+          { bond: oneOf('lacp', 'active-backup', 'none'), lag: nullable(str), accessVlan: nullable(int) },
         ),
       ),
       svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int, sessionAddress: nullable(str) })),
@@ -157,10 +159,14 @@ const deviceModel = objWithOptional({
           members: arr(str),
           mode: oneOf('access', 'trunk'),
           vlans: arr(int),
+          accessVlan: nullable(int),
+          mtu: int,
           server: str,
           networks: arr(str),
-          lacp: obj({ systemId: nullable(str) }),
-          segment: nullable(obj({ esi: str, systemMac: str, discriminator: int, leaves: arr(str), redundancy: str })),
+          lacp: obj({ systemId: nullable(str), systemIdDotted: nullable(str), rate: str }),
+          segment: nullable(
+            obj({ esi: str, identifier: str, systemMac: str, systemMacDotted: str, discriminator: int, importRouteTarget: str, leaves: arr(str), redundancy: str }),
+          ),
         }),
       ),
     },
@@ -204,7 +210,16 @@ const deviceModel = objWithOptional({
       }),
     ),
   }),
-  linux: nullable(obj({ bridges: arr(obj({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) })),
+  linux: nullable(
+    objWithOptional(
+      { bridges: arr(objWithOptional({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) }, { ports: arr(str) })), l3vniBridges: arr(obj({ mac: str })) },
+      {
+        subinterfaces: arr(obj({ name: str, parent: str, vlan: int })),
+        bonds: arr(obj({ name: str, members: arr(str), lacpRate: str, actorSystem: nullable(str), minLinks: int, mtu: int })),
+        vlanAwareBridge: nullable(obj({ name: str, ports: arr(obj({ name: str, vlans: arr(int), pvid: nullable(int) })) })),
+      },
+    ),
+  ),
   routingPolicy: obj({
     prefixLists: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), prefix: str, le: nullable(int) })) })),
     routeMaps: arr(obj({ name: str, entries: arr(obj({ seq: int, action: oneOf('permit', 'deny'), matchPrefixList: nullable(str) })) })),
@@ -222,6 +237,14 @@ function fillDefaults(model: Record<string, unknown>): void {
   for (const port of interfaces.servers) {
     port['bond'] ??= 'none';
     port['lag'] ??= null;
+    port['accessVlan'] ??= port['mode'] === 'access' ? ((port['vlans'] as number[])[0] ?? null) : null;
+  }
+  const linux = model['linux'] as { bridges: Record<string, unknown>[]; subinterfaces?: unknown; bonds?: unknown; vlanAwareBridge?: unknown } | null;
+  if (linux !== null) {
+    linux.subinterfaces ??= [];
+    linux.bonds ??= [];
+    linux.vlanAwareBridge ??= null;
+    for (const b of linux.bridges) b['ports'] ??= [];
   }
   const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[] };
   for (const g of bgp.peerGroups) {

@@ -12,6 +12,9 @@
  *   them (5205).
  * - With any one leaf or server link down, every multihomed server (`lacp` across two leaves, or
  *   `active-backup`) keeps an attachment carrying each of its networks (5207).
+ * - What the templates render of server ports, port-channels and segments from fields derived from
+ *   the ones above agrees with them (5209-5215, edge-ports.ts): the ESI's grouped form, the ES-Import
+ *   route target, the dotted MACs, the access VLAN, and on FRR the Linux bonds and bridges.
  *
  * Why the last point is the whole of "every multihomed server still reaches every other server of
  * its networks with any one leaf, link or spine down": in a Clos with eBGP loop prevention a leaf
@@ -30,6 +33,7 @@ import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/ind
 import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/build/device-model.js';
 import { Findings, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
+import { checkEdgePorts, createEdgePortMemo } from './edge-ports.js';
 
 /**
  * One server's ports on one leaf, as the leaf's model configures them. Kept for every server to the
@@ -62,6 +66,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
   const segments = new Map<string, { leaf: DeviceModel; lag: LagInterface }[]>();
   const routerMacs = new Map<string, string>();
   let localLags = 0;
+  const edgeMemo = createEdgePortMemo();
 
   for (const m of leaves) {
     // forEach, not for…of, in the per-leaf loops: they run once, mostly before they are optimized,
@@ -78,6 +83,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
       segments.set(lag.segment.esi, list);
     });
     checkTracking(f, m);
+    checkEdgePorts(f, m, edgeMemo);
     const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
     m.interfaces.servers.forEach((port) => {
       const lag = port.lag === null ? undefined : lagByName.get(port.lag);

@@ -157,6 +157,20 @@ export const VerifyDiagnostics = {
     `with ${failure} down, server '${server}' ${what}`),
   segmentMacCollision: define('CLOS5208', 'error', 'segment-mac-collision', (mac: string, esi: string, other: string) =>
     `system MAC ${mac} of Ethernet segment ${esi} is also ${other}`),
+  // What the templates render of a port-channel besides the fields above: each agrees with the field it derives from.
+  esiIdentifierMismatch: define('CLOS5209', 'error', 'esi-identifier-mismatch', (leaf: string, lag: string, found: string, expected: string, esi: string) =>
+    `segment.identifier of ${lag} on '${leaf}' is ${found}, expected ${expected} (ESI ${esi} in groups of four): EOS would configure another Ethernet segment than the one verified`),
+  esImportMismatch: define('CLOS5210', 'error', 'es-import-target-mismatch', (leaf: string, lag: string, found: string, expected: string) =>
+    `segment.importRouteTarget of ${lag} on '${leaf}' is ${found}, expected ${expected} (the segment's system MAC, RFC 7432 section 7.6): EOS would not import the other leaf's Ethernet segment route, so both leaves would elect themselves designated forwarder`),
+  dottedMacMismatch: define('CLOS5211', 'error', 'dotted-mac-mismatch', (leaf: string, lag: string, field: string, found: string, expected: string, source: string, effect: string) =>
+    `${field} of ${lag} on '${leaf}' is ${found}, expected ${expected} (${source}): ${effect}`),
+  bondMismatch: define('CLOS5212', 'error', 'linux-bond-mismatch', (leaf: string, bond: string, detail: string) => `Linux bond ${bond} of '${leaf}' (linux.bonds) ${detail}`),
+  bondMinLinks: define('CLOS5213', 'error', 'bond-min-links', (leaf: string, bond: string, minLinks: number, members: number, effect: string) =>
+    `Linux bond ${bond} of '${leaf}' (linux.bonds) has minLinks ${minLinks} with ${members} member${members === 1 ? '' : 's'}, expected 1: ${effect}`),
+  bridgePortsMismatch: define('CLOS5214', 'error', 'bridge-ports-mismatch', (leaf: string, bridge: string, field: string, detail: string) =>
+    `Linux bridge ${bridge} of '${leaf}' (${field}) ${detail}`),
+  accessVlanMismatch: define('CLOS5215', 'error', 'access-vlan-mismatch', (leaf: string, port: string, found: string, expected: string, detail: string) =>
+    `accessVlan of ${port} on '${leaf}' is ${found}, expected ${expected} (${detail}): EOS and NX-OS configure the port from it`),
 
   // Verifier input (build directories)
   modelInvalid: define('CLOS5181', 'error', 'device-model-invalid', (path: string, why: string) => `'${path}' is not a valid device model: ${why}`),
