@@ -9,7 +9,7 @@ import type { VniIndex } from './analysis/vnis.js';
 import type { VrfRoutes } from './analysis/vrf-routes.js';
 import type { FabricGraph } from './graph.js';
 import type { FindingPlace, Locator } from './locate.js';
-import type { VerifySettings } from './types.js';
+import type { DeclaredFacts, VerifySettings } from './types.js';
 
 export interface VerifyContext {
   readonly settings: VerifySettings;
@@ -20,6 +20,8 @@ export interface VerifyContext {
   readonly locate: Locator;
   /** Routes that enter a VRF at some leaves (exits, hosts) and where they reach. */
   readonly vrfRoutes: VrfRoutes;
+  /** What the intent declares that the models alone cannot tell, when verifying an intent (types.ts). */
+  readonly declared?: DeclaredFacts | undefined;
 }
 
 /** What one check returns. */

@@ -55,6 +55,18 @@ export interface VerifyInput {
   readonly provenance?: Provenance | undefined;
   /** A build directory's files: adds the rendered-files check (rendered-files.ts) after the others. */
   readonly files?: BuildFiles | undefined;
+  /** What the intent declares, when verifying one; absent for a build directory. */
+  readonly declared?: DeclaredFacts | undefined;
+}
+
+/**
+ * What an intent declares that no device model holds apart from what the compiler built from it,
+ * so the verifier can prove the build kept it. A build directory has only its models: checks that
+ * read this fall back to proving the models agree with each other.
+ */
+export interface DeclaredFacts {
+  /** Per network with `bgp_hosts`: its `accept` prefixes (CIDRs), each admitting every longer prefix inside it. */
+  readonly hostAccepts: ReadonlyMap<string, readonly string[]>;
 }
 
 /** First and last CLOS5xxx code of a range, inclusive. */

@@ -26,7 +26,7 @@ import { buildFabricGraph } from './graph.js';
 import { Locator } from './locate.js';
 import { selfCheckTwoTier } from './analysis/self-check.js';
 import { checkRenderedFiles } from './rendered-files.js';
-import { checks, renderedFilesCheck, type BuildFiles, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
+import { checks, renderedFilesCheck, type BuildFiles, type DeclaredFacts, type CheckResult, type ModelCheckId, type SessionReport, type VerifyInput, type VerifyReport, type VerifySettings } from './types.js';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 
@@ -51,7 +51,14 @@ const runners: Record<ModelCheckId, (ctx: VerifyContext) => CheckOutput> = {
  */
 export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceModel[], overrides: Partial<VerifySettings> = {}): VerifyReport {
   const settings = { hopLimit: overrides.hopLimit ?? fabric.settings.hopLimit, failures: overrides.failures ?? fabric.settings.failures };
-  return verifyFabric({ devices, settings, provenance: fabric.provenance });
+  return verifyFabric({ devices, settings, provenance: fabric.provenance, declared: declaredFacts(fabric) });
+}
+
+/** What the intent declares for the checks that compare the models with it (types.ts DeclaredFacts). */
+function declaredFacts(fabric: FabricModel): DeclaredFacts {
+  const hostAccepts = new Map<string, readonly string[]>();
+  for (const n of fabric.networks) if (n.bgpHosts !== null) hostAccepts.set(n.name, n.bgpHosts.accept.map((p) => p.cidr));
+  return { hostAccepts };
 }
 
 export function verifyFabric(input: VerifyInput): VerifyReport {
@@ -71,7 +78,7 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
   lap('routing');
   const vnis = indexVnis(fg);
   lap('vnis');
-  const ctx: VerifyContext = { settings: input.settings, fg, sessions, routing, vnis, locate: new Locator(input.provenance), vrfRoutes: analyseVrfRoutes(fg, routing) };
+  const ctx: VerifyContext = { settings: input.settings, fg, sessions, routing, vnis, locate: new Locator(input.provenance), vrfRoutes: analyseVrfRoutes(fg, routing), declared: input.declared };
   const results: CheckResult[] = checks.map((c, i) => {
     const out = runners[c.id](ctx);
     lap(c.id);

@@ -12,11 +12,18 @@
  *   (CLOS5242);
  * - what a leaf learns from its hosts reaches every other leaf of the VRF: it exports it into EVPN
  *   and they receive and import it (CLOS5243). Isolation holds with it: the routes travel with the
- *   VRF's own route targets, which the isolation check proves no other tenant imports.
+ *   VRF's own route targets, which the isolation check proves no other tenant imports;
+ * - every leaf that carries a network whose hosts speak BGP listens for them (CLOS5247): a network
+ *   is one when a leaf listens on it, the intent declares `bgp_hosts` for it, or a leaf with the
+ *   hosts' peer group has a session address on an SVI of it; a leaf carries it when it has its
+ *   L2VNI or such an SVI;
+ * - every leaf of such a network accepts the same prefixes from its hosts (CLOS5248), and when the
+ *   verifier runs on an intent, exactly the network's declared `accept` (CLOS5249). A build
+ *   directory holds no declaration: there the leaves must agree with each other.
  */
 import type { DeviceModel, ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type PrefixIndex } from '../analysis/route-filters.js';
+import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
@@ -32,6 +39,14 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   /** Session address → the devices configuring it, per network. */
   const addresses = new Map<string, Set<string>>();
   const pools = new Set<string>();
+  /** Networks whose hosts speak BGP (listened on, an SVI with a session address, or declared). */
+  const hostNetworks = new Set<string>(ctx.declared?.hostAccepts.keys());
+  /** Network → the leaves listening for its hosts (soundly or not). */
+  const listeners = new Map<string, Set<number>>();
+  /** Network → what its sound listeners accept: the ranges' key → their text and leaves. */
+  const accepts = new Map<string, Map<string, { text: string; leaves: number[] }>>();
+  /** Network → the leaves with an SVI of it that has a session address. */
+  const sviCarriers = new Map<string, number[]>();
   let ranges = 0;
   // Most VRF sections listen for no hosts: forEach, not for…of, over every device's VRFs (it runs
   // once, mostly before it is optimized, where for…of allocates an iterator and a result per
@@ -40,6 +55,10 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
     d.model.bgp.vrfs.forEach((v) => {
       for (const r of v.listenRanges) {
         ranges++;
+        hostNetworks.add(r.network);
+        let heard = listeners.get(r.network);
+        if (heard === undefined) listeners.set(r.network, (heard = new Set<number>()));
+        heard.add(d.index);
         const at = [`network:${r.network}.bgp_hosts`, `network:${r.network}`, ...keysOf(ctx, d.index)];
         const sound = checkRange(f, d.model, v.vrf, r, at);
         const key = `${r.network}\u0000${r.localAddress}`;
@@ -49,22 +68,44 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
         const owner = fabricAsns.get(r.remoteAs);
         if (owner !== undefined) f.add(V.hostAsnIsFabricAsn, { device: d.name, at }, d.name, r.network, r.remoteAs, owner);
         own ??= fabricPrefixes(fg);
-        for (const p of hostPoolsOf(d.model, v.vrf, r.peerGroup)) {
+        const accepted = hostPoolsOf(d.model, v.vrf, r.peerGroup);
+        for (const p of accepted) {
           pools.add(`${r.network} ${p.text}`);
           const hit = own.overlapping(p.prefix).filter((o) => !(o.kind === 'host-pool' && (o.network === r.network || (o.vrf === v.vrf && sameCidr(o.prefix, p.prefix)))) && admitsInside(p, o.prefix));
           if (hit.length > 0) f.add(V.hostPoolOverlap, { device: d.name, at }, d.name, r.network, p.text, listNames(hit.map((o) => o.what), 3, false));
         }
         if (!sound) continue;
+        const admitted = acceptKey(accepted);
+        let byKey = accepts.get(r.network);
+        if (byKey === undefined) accepts.set(r.network, (byKey = new Map<string, { text: string; leaves: number[] }>()));
+        const same = byKey.get(admitted);
+        if (same === undefined) byKey.set(admitted, { text: acceptText(accepted), leaves: [d.index] });
+        else same.leaves.push(d.index);
         const entry = listening.get(r.network) ?? { vrf: v.vrf, leaves: [] };
         entry.leaves.push(d.index);
         listening.set(r.network, entry);
       }
     });
+    // A leaf set up for BGP hosts (a listen range or the hosts' peer group) with a session address
+    // on an SVI: its network's hosts speak BGP, even where no leaf listens for them any more. Only
+    // those leaves' SVIs are read: 200 per leaf on the scale target, where a few leaves have hosts.
+    if (d.model.bgp.vrfs.some((v) => v.listenRanges.length > 0 || v.peerGroups.some((g) => g.purpose === 'hosts'))) {
+      d.model.interfaces.svis.forEach((svi) => {
+        if (svi.sessionAddress === null) return;
+        hostNetworks.add(svi.network);
+        push(sviCarriers, svi.network, d.index);
+      });
+    }
   }
   for (const [key, devices] of addresses) {
     if (devices.size < 2) continue;
     const [network = '', address = ''] = key.split('\u0000');
     f.add(V.sessionAddressClash, { device: [...devices][1], at: [`network:${network}.bgp_hosts`, `network:${network}`] }, network, address, listNames([...devices].sort()));
+  }
+
+  if (hostNetworks.size > 0) {
+    checkListeners(ctx, f, hostNetworks, listeners, sviCarriers);
+    checkAccepts(ctx, f, accepts);
   }
 
   // What hosts announce reaches every leaf of the VRF.
@@ -123,4 +164,98 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
   }
   for (const why of problems) f.add(V.listenRangeBroken, { device: m.name, at }, m.name, r.network, why);
   return problems.length === 0;
+}
+
+/**
+ * Every leaf carrying a network whose hosts speak BGP listens for them. The leaves carrying a
+ * network come from the VNI index (its L2VNI), one entry per VNI: the networks without hosts cost a
+ * set lookup each.
+ */
+function checkListeners(ctx: VerifyContext, f: Findings, hostNetworks: ReadonlySet<string>, listeners: ReadonlyMap<string, ReadonlySet<number>>, sviCarriers: ReadonlyMap<string, readonly number[]>): void {
+  const carriers = new Map<string, Map<number, number | undefined>>();
+  const carry = (network: string, device: number, vni: number | undefined): void => {
+    let m = carriers.get(network);
+    if (m === undefined) carriers.set(network, (m = new Map<number, number | undefined>()));
+    if (!m.has(device) || vni !== undefined) m.set(device, vni);
+  };
+  ctx.vnis.byVni.forEach((uses, vni) => {
+    const first = uses[0];
+    if (first === undefined || (ctx.vnis.uniform.has(vni) && !(first.kind === 'l2' && hostNetworks.has(first.name)))) return;
+    for (const u of uses) if (u.kind === 'l2' && hostNetworks.has(u.name)) carry(u.name, u.device, vni);
+  });
+  sviCarriers.forEach((devices, network) => {
+    for (const d of devices) carry(network, d, undefined);
+  });
+  for (const [network, byDevice] of carriers) {
+    const listening = listeners.get(network);
+    for (const [device, vni] of byDevice) {
+      if (listening?.has(device) === true) continue;
+      const m = ctx.fg.devices[device]?.model;
+      const svi = m?.interfaces.svis.find((s) => s.network === network);
+      const what = [
+        ...(vni === undefined ? [] : [`VLAN ${svi?.vlan ?? m?.vxlan?.l2vnis.find((v) => v.vni === vni)?.vlan ?? '?'}, VNI ${vni}`]),
+        ...(svi === undefined ? [] : [`SVI ${svi.name}${svi.sessionAddress === null ? '' : ` with session address ${svi.sessionAddress}`}`]),
+      ].join(', ');
+      const name = nameOf(ctx, device);
+      f.add(V.hostsNotListened, { device: name, at: [`network:${network}.bgp_hosts`, `network:${network}`, ...keysOf(ctx, device)] }, name, network, what);
+    }
+  }
+}
+
+/**
+ * Every leaf of a network accepts the same prefixes from its hosts; on an intent, exactly the
+ * declared ones (then each leaf that differs is a finding, and their disagreement says nothing more).
+ */
+function checkAccepts(ctx: VerifyContext, f: Findings, accepts: ReadonlyMap<string, ReadonlyMap<string, { text: string; leaves: readonly number[] }>>): void {
+  const declared = ctx.declared?.hostAccepts;
+  for (const [network, byKey] of accepts) {
+    const at = [`network:${network}.bgp_hosts`, `network:${network}`];
+    const intent = declared?.get(network);
+    if (intent !== undefined) {
+      const want = declaredRanges(intent);
+      const key = acceptKey(want);
+      for (const [k, { text, leaves }] of byKey) {
+        if (k === key) continue;
+        for (const l of leaves) {
+          const name = nameOf(ctx, l);
+          const keys = intent.map((p) => `network:${network}.bgp_hosts.accept.${p}`);
+          f.add(V.hostAcceptNotDeclared, { device: name, at: [...keys, ...at] }, name, network, text, acceptText(want));
+        }
+      }
+      continue;
+    }
+    if (byKey.size < 2) continue;
+    const variants = [...byKey.values()].sort((a, b) => b.leaves.length - a.leaves.length || (a.text < b.text ? -1 : 1));
+    const detail = variants.map((v) => `${v.text} on ${listNames(v.leaves.map((l) => nameOf(ctx, l)), 3)}`).join('; ');
+    const odd = variants.at(-1)?.leaves[0] ?? 0;
+    f.add(V.hostAcceptDiffers, { device: nameOf(ctx, odd), at }, network, detail);
+  }
+}
+
+/** The ranges a declared accept list stands for: each prefix with every longer one inside it. */
+function declaredRanges(cidrs: readonly string[]): PrefixRange[] {
+  const out: PrefixRange[] = [];
+  for (const c of cidrs) {
+    const prefix = parseCidr(c);
+    if (prefix !== undefined) out.push({ prefix, le: 32, text: `${formatAddress(prefix.base)}/${prefix.length}${prefix.length < 32 ? ' le 32' : ''}` });
+  }
+  return out;
+}
+
+/** What a list of ranges admits, as a key: equal keys admit the same routes entry by entry. */
+function acceptKey(ranges: readonly PrefixRange[]): string {
+  return ranges
+    .map((r) => `${r.prefix.base}/${r.prefix.length}-${r.le}`)
+    .sort()
+    .join(' ');
+}
+
+function acceptText(ranges: readonly PrefixRange[]): string {
+  return ranges.length === 0 ? 'nothing' : listNames(ranges.map((r) => r.text), 4, false);
+}
+
+function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }

@@ -215,6 +215,12 @@ export const VerifyDiagnostics = {
     `session address ${address} of network '${network}' is configured on ${devices}`),
   hostAsnIsFabricAsn: define('CLOS5246', 'error', 'host-asn-is-fabric-asn', (device: string, network: string, asn: number, owner: string) =>
     `'${device}' expects the hosts of network '${network}' in ASN ${asn}, which is ${owner}`),
+  hostsNotListened: define('CLOS5247', 'error', 'host-listen-missing', (device: string, network: string, carries: string) =>
+    `'${device}' carries network '${network}' (${carries}), whose hosts speak BGP, but does not listen for them: hosts attached to it get no session`),
+  hostAcceptDiffers: define('CLOS5248', 'error', 'host-accept-differs', (network: string, detail: string) =>
+    `the leaves of network '${network}' accept different prefixes from its BGP hosts (${detail}): a host's routes are accepted or rejected depending on the leaf it peers with`),
+  hostAcceptNotDeclared: define('CLOS5249', 'error', 'host-accept-not-declared', (device: string, network: string, found: string, declared: string) =>
+    `'${device}' accepts ${found} from the hosts of network '${network}', but the intent declares ${declared}`),
 
   // Later codes, with the check that reports them
   /** Check 3: a session brings more routes than its receiver's limit, which then shuts it down. */

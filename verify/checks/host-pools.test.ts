@@ -1,0 +1,88 @@
+/**
+ * Host pools (check 12): every leaf carrying a network whose hosts speak BGP listens for them
+ * (CLOS5247); its leaves accept the same prefixes from the hosts (CLOS5248) and, on an intent, the
+ * network's declared `accept` (CLOS5249). dc1's network k8s-nodes has BGP hosts on dc1-leaf17 and
+ * dc1-leaf18.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
+import { exampleModels } from '../../test-helpers/examples.js';
+import { editModels, find, type Editable } from '../../test-helpers/mutate.js';
+import { verifyCompiled, verifyFabric } from '../verify.js';
+import type { VerifyReport } from '../types.js';
+
+const { fabric, devices } = exampleModels('dc1');
+const hostLeaves = ['dc1-leaf17', 'dc1-leaf18'];
+
+type Model = Editable<DeviceModel>;
+
+/** The models with each of `leaves` edited by `edit`, read back as `clos verify <dir>` reads them. */
+const edited = (leaves: readonly string[], edit: (m: Model) => void): DeviceModel[] => editModels(devices, leaves, edit);
+
+function findings(report: VerifyReport): string[] {
+  return report.checks.flatMap((c) => c.diagnostics.filter((d) => /^CLOS524[789]$/.test(d.code)).map((d) => `${d.code} ${d.device ?? ''}: ${d.message}`));
+}
+
+/** As `clos verify <build dir>` does: the models only. */
+const fromModels = (models: readonly DeviceModel[]): string[] => findings(verifyFabric({ devices: models, settings: { hopLimit: 2, failures: 1 } }));
+/** As compile, check and `clos verify <intent>` do: with what the intent declares. */
+const fromIntent = (models: readonly DeviceModel[]): string[] => findings(verifyCompiled(fabric, models));
+
+const entries = (m: Model): Model['routingPolicy']['prefixLists'][number]['entries'] => find(m.routingPolicy.prefixLists, (l) => l.name === 'PL-k8s-nodes-HOSTS').entries;
+const prodVrf = (m: Model): Model['bgp']['vrfs'][number] => find(m.bgp.vrfs, (v) => v.vrf === 'retail-prod');
+const entry = (m: Model, i: number): Model['routingPolicy']['prefixLists'][number]['entries'][number] => {
+  const e = entries(m)[i];
+  if (e === undefined) throw new Error(`no entry ${i}`);
+  return e;
+};
+
+describe('host pools: listeners and accept lists', () => {
+  it('find nothing in dc1 as compiled, from its models or its intent', () => {
+    expect(fromModels(devices)).toEqual([]);
+    expect(fromIntent(devices)).toEqual([]);
+  });
+
+  it('a leaf carrying the network must listen for its hosts', () => {
+    const one = edited(['dc1-leaf17'], (m) => (prodVrf(m).listenRanges = []));
+    expect(fromModels(one)).toEqual([
+      "CLOS5247 dc1-leaf17: 'dc1-leaf17' carries network 'k8s-nodes' (VLAN 120, VNI 10120, SVI vlan120 with session address 10.10.120.226/24), whose hosts speak BGP, but does not listen for them: hosts attached to it get no session",
+    ]);
+    // No leaf listens any more: the session addresses still say whose hosts speak BGP.
+    const both = edited(hostLeaves, (m) => (prodVrf(m).listenRanges = []));
+    expect(fromModels(both).map((x) => x.slice(0, 20))).toEqual(['CLOS5247 dc1-leaf17:', 'CLOS5247 dc1-leaf18:']);
+    // Nor do the SVIs: only the intent can tell, and it does.
+    const bare = edited(hostLeaves, (m) => {
+      prodVrf(m).listenRanges = [];
+      for (const svi of m.interfaces.svis) svi.sessionAddress = null;
+    });
+    expect(fromModels(bare)).toEqual([]);
+    expect(fromIntent(bare)).toEqual([
+      "CLOS5247 dc1-leaf17: 'dc1-leaf17' carries network 'k8s-nodes' (VLAN 120, VNI 10120, SVI vlan120), whose hosts speak BGP, but does not listen for them: hosts attached to it get no session",
+      "CLOS5247 dc1-leaf18: 'dc1-leaf18' carries network 'k8s-nodes' (VLAN 120, VNI 10120, SVI vlan120), whose hosts speak BGP, but does not listen for them: hosts attached to it get no session",
+    ]);
+  });
+
+  it('the leaves of a network accept the same prefixes from its hosts, in any order', () => {
+    const apart = edited(['dc1-leaf18'], (m) => (entry(m, 0).prefix = '10.10.201.0/24'));
+    expect(fromModels(apart)).toEqual([
+      "CLOS5248 dc1-leaf18: the leaves of network 'k8s-nodes' accept different prefixes from its BGP hosts (10.10.200.0/24 le 32 and 10.244.0.0/16 le 32 on 'dc1-leaf17'; 10.10.201.0/24 le 32 and 10.244.0.0/16 le 32 on 'dc1-leaf18'): a host's routes are accepted or rejected depending on the leaf it peers with",
+    ]);
+    // Without `le 32` a pool admits itself alone: another list.
+    expect(fromModels(edited(['dc1-leaf18'], (m) => (entry(m, 1).le = null)))[0]).toMatch(/^CLOS5248 dc1-leaf1[78]: .*10\.244\.0\.0\/16 on 'dc1-leaf18'/);
+    expect(fromModels(edited(['dc1-leaf18'], (m) => entries(m).reverse()))).toEqual([]);
+  });
+
+  it('on an intent, every leaf accepts exactly the declared pools', () => {
+    // A compiler that built another list on every leaf: the models agree with each other, the intent does not.
+    const wrong = edited(hostLeaves, (m) => (entry(m, 1).prefix = '10.245.0.0/16'));
+    expect(fromModels(wrong)).toEqual([]);
+    expect(fromIntent(wrong)).toEqual([
+      "CLOS5249 dc1-leaf17: 'dc1-leaf17' accepts 10.10.200.0/24 le 32 and 10.245.0.0/16 le 32 from the hosts of network 'k8s-nodes', but the intent declares 10.10.200.0/24 le 32 and 10.244.0.0/16 le 32",
+      "CLOS5249 dc1-leaf18: 'dc1-leaf18' accepts 10.10.200.0/24 le 32 and 10.245.0.0/16 le 32 from the hosts of network 'k8s-nodes', but the intent declares 10.10.200.0/24 le 32 and 10.244.0.0/16 le 32",
+    ]);
+    // One leaf off: the declaration names it, with no CLOS5248 besides.
+    expect(fromIntent(edited(['dc1-leaf18'], (m) => entries(m).pop()))).toEqual([
+      "CLOS5249 dc1-leaf18: 'dc1-leaf18' accepts 10.10.200.0/24 le 32 from the hosts of network 'k8s-nodes', but the intent declares 10.10.200.0/24 le 32 and 10.244.0.0/16 le 32",
+    ]);
+  });
+});
