@@ -33,7 +33,7 @@ import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/ind
 import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/build/device-model.js';
 import { Findings, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
-import { checkEdgePorts, createEdgePortMemo } from './edge-ports.js';
+import { checkAccessVlan, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
 
 /**
  * One server's ports on one leaf, as the leaf's model configures them. Kept for every server to the
@@ -74,6 +74,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
     (m.linux?.l3vniBridges ?? []).forEach((b) => routerMacs.set(b.mac.toLowerCase(), m.name));
     checkLagMembers(f, m);
     m.interfaces.lags.forEach((lag) => {
+      checkLagForms(f, m, lag, edgeMemo);
       if (lag.segment === null) {
         localLags++;
         return;
@@ -83,9 +84,10 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
       segments.set(lag.segment.esi, list);
     });
     checkTracking(f, m);
-    checkEdgePorts(f, m, edgeMemo);
+    checkLinuxPlumbing(f, m);
     const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
     m.interfaces.servers.forEach((port) => {
+      checkAccessVlan(f, m, port);
       const lag = port.lag === null ? undefined : lagByName.get(port.lag);
       const networks = lag?.networks ?? port.networks;
       const view = servers.get(port.server);
