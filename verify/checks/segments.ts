@@ -267,6 +267,7 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
       if (a === undefined) continue;
       const links = a.ports;
       if (links >= 2 && (a.lag !== undefined || s.bond === 'active-backup')) push(localLag, a.leaf, s.name);
+      else if (links >= 2 && s.bond === 'none') independent.push(s.name);
       else push(singleHomed, a.leaf, s.name);
       continue;
     }
@@ -310,9 +311,9 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
   }
   if (localLag.size > 0) {
     const n = count(localLag);
-    notes.push(`${plural(n, 'server')} on one leaf with several links (a local LAG) survive${n === 1 ? 's a link failure, not the failure of its' : ' a link failure, not the failure of their'} leaf: ${byLeaf(localLag)}`);
+    notes.push(`${plural(n, 'server')} on one leaf with several links (a local LAG or an active-backup bond) survive${n === 1 ? 's a link failure, not the failure of its' : ' a link failure, not the failure of their'} leaf: ${byLeaf(localLag)}`);
   }
-  if (independent.length > 0) notes.push(`${plural(independent.length, 'server')} on several leaves with independent ports (bond none) lose${independent.length === 1 ? 's' : ''} what each port carries with its leaf: ${listNames(independent.sort(), 6, false)}`);
+  if (independent.length > 0) notes.push(`${plural(independent.length, 'server')} with independent ports (bond none) lose${independent.length === 1 ? 's' : ''} what each port carries with its link or leaf: ${listNames(independent.sort(), 6, false)}`);
   return { redundant, notes };
 }
 
