@@ -1,6 +1,7 @@
 /** `clos compile <intent> -o <dir>` and `clos check <intent>`. */
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { plural } from '../../verify/locate.js';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
@@ -311,7 +312,7 @@ function summarize(
   const changed = unchanged === undefined ? '' : ` (${files - unchanged} changed or new, ${unchanged} unchanged)`;
   const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}${changed}`;
   return {
-    text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${compiled.fabric.networks.length} networks; ${where}`,
+    text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${plural(compiled.fabric.networks.length, 'network')}; ${where}`,
     fabric: compiled.fabric.name,
     spines,
     leaves,

@@ -6,6 +6,7 @@
  * directory; thin: the library resolves, checks, builds, verifies and renders.
  */
 import { availableParallelism } from 'node:os';
+import { plural } from '../../verify/locate.js';
 import { join, resolve } from 'node:path';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
@@ -266,7 +267,7 @@ function renderHere(
 }
 
 function formatSummary(region: string, summaries: readonly FabricSummary[], where: string): string {
-  const lines = summaries.map((s) => `${s.fabric}: ${s.spines} spine${s.spines === 1 ? '' : 's'}, ${s.leaves} lea${s.leaves === 1 ? 'f' : 'ves'}, ${s.networks} networks${s.verify === '' ? '' : `; ${s.verify}`}`);
+  const lines = summaries.map((s) => `${s.fabric}: ${s.spines} spine${s.spines === 1 ? '' : 's'}, ${s.leaves} lea${s.leaves === 1 ? 'f' : 'ves'}, ${plural(s.networks, 'network')}${s.verify === '' ? '' : `; ${s.verify}`}`);
   lines.push(`region ${region}: ${summaries.length} fabric${summaries.length === 1 ? '' : 's'}; ${where}`);
   return `${lines.join('\n')}\n`;
 }

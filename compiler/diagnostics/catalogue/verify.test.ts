@@ -39,4 +39,9 @@ describe('messages', () => {
     expect(f("'leaf1'", "VNI 10110 (network 'web')", '', "'leaf2' and 'leaf3'")).toBe("'leaf2' and 'leaf3' export no route target for VNI 10110 (network 'web'), so 'leaf1' imports none of their routes");
     expect(f("'leaf1'", "VNI 10110 (network 'web')", '65000:10110', "'leaf2'")).toBe("'leaf1' does not import 65000:10110, which 'leaf2' exports for VNI 10110 (network 'web')");
   });
+
+  it('CLOS5103 past its reporting limit speaks of the rest in the plural', () => {
+    const f = VerifyDiagnostics.routeTargetNotImported.format;
+    expect(f('3 more leaf groups', 'other VNIs', 'the route targets', 'their peers')).toBe('3 more leaf groups do not import the route targets, which their peers export for other VNIs');
+  });
 });

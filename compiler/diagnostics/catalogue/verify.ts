@@ -98,8 +98,8 @@ export const VerifyDiagnostics = {
   /** `exported` is '' when the exporters export no route target at all. */
   routeTargetNotImported: define('CLOS5103', 'error', 'route-target-not-imported', (importers: string, what: string, exported: string, exporters: string) =>
     exported === ''
-      ? `${exporters} ${exporters.includes(' and ') ? 'export' : 'exports'} no route target for ${what}, so ${importers} ${importers.includes(' and ') ? 'import' : 'imports'} none of ${exporters.includes(' and ') ? 'their' : 'its'} routes`
-      : `${importers} ${importers.includes(' and ') ? 'do' : 'does'} not import ${exported}, which ${exporters} ${exporters.includes(' and ') ? 'export' : 'exports'} for ${what}`),
+      ? `${exporters} ${severalNamed(exporters) ? 'export' : 'exports'} no route target for ${what}, so ${importers} ${severalNamed(importers) ? 'import' : 'imports'} none of ${severalNamed(exporters) ? 'their' : 'its'} routes`
+      : `${importers} ${severalNamed(importers) ? 'do' : 'does'} not import ${exported}, which ${exporters} ${severalNamed(exporters) ? 'export' : 'exports'} for ${what}`),
   evpnRoutesDropped: define('CLOS5104', 'error', 'evpn-routes-dropped', (device: string) =>
     `'${device}' relays EVPN routes but neither imports their route targets nor retains them (retain route-target all), so it drops them`),
   evpnNotOriginated: define('CLOS5105', 'error', 'evpn-not-originated', (leaf: string, why: string) =>
@@ -242,3 +242,8 @@ export const VerifyDiagnostics = {
   modelDoesNotRender: define('CLOS5264', 'error', 'model-does-not-render', (path: string, why: string) =>
     `'${path}' cannot be rendered with this version's templates: ${why}`),
 } as const;
+
+/** Whether a list of names in a message is plural: 'a and b', '3 more leaf groups', 'their peers'. */
+function severalNamed(names: string): boolean {
+  return names.includes(' and ') || /^\d+ more /.test(names) || names.startsWith('their ');
+}
