@@ -1,13 +1,15 @@
 /**
  * Check 7, anycast gateway: for every routed network, the same gateway address and prefix length
  * and the same virtual MAC on every leaf that carries it (in the SVI and, on FRR, the bridge that
- * is the SVI); the gateway a host address of its subnet; the MAC unicast.
+ * is the SVI, and in the dotted form NX-OS writes); the gateway a host address of its subnet; the
+ * MAC unicast.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { formatAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 import { sortedLookup } from '../analysis/vlan-lookup.js';
+import { dottedMac } from '../../compiler/build/naming.js';
 
 export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -16,12 +18,16 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   const macs = new Map<string, number[]>();
   /** Leaves whose network bridges (FRR) carry another MAC than their anycast gateway. */
   const badBridges: number[] = [];
+  /** Leaves whose dotted gateway MAC (NX-OS's `fabric forwarding anycast-gateway-mac`) is not their MAC. */
+  const badDotted: number[] = [];
   let routed = 0;
   for (const leaf of fg.leaves) {
     const m = fg.devices[leaf]?.model;
     if (m === undefined || m.interfaces.svis.length === 0) continue;
     const mac = (m.anycastGateway?.mac ?? '(none)').toLowerCase();
     push(macs, mac, leaf);
+    const gw = m.anycastGateway;
+    if (gw !== null && gw.macDotted.toLowerCase() !== dottedMac(mac)) badDotted.push(leaf);
     const bridges = bridgeLookup(m.linux?.bridges ?? []);
     // forEach, not for…of: this runs once per leaf, mostly before it is optimized, where for…of
     // allocates an iterator result per SVI (bench/PROFILE.md, section 33).
@@ -68,6 +74,10 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
     const m = fg.devices[leaf]?.model;
     const bridgeMacs = [...new Set((m?.linux?.bridges ?? []).filter((b) => b.address !== null).map((b) => b.mac.toLowerCase()))].filter((x) => x !== (m?.anycastGateway?.mac ?? '').toLowerCase());
     f.add(V.gatewayMacMismatch, { device: nameOf(ctx, leaf), at: macAt }, `the gateway bridges of '${nameOf(ctx, leaf)}' use ${listNames(bridgeMacs, 3, false)}, its anycast gateway ${m?.anycastGateway?.mac ?? '(none)'}`);
+  }
+  for (const leaf of badDotted) {
+    const gw = fg.devices[leaf]?.model.anycastGateway;
+    f.add(V.gatewayMacMismatch, { device: nameOf(ctx, leaf), at: macAt }, `'${nameOf(ctx, leaf)}' writes its ${gw?.mac ?? ''} as ${gw?.macDotted ?? ''} (anycastGateway.macDotted, the form NX-OS configures), which is another MAC`);
   }
   for (const [mac, leaves] of macs) {
     if (!isUnicastMac(mac)) f.add(V.gatewayMacNotUnicast, { device: nameOf(ctx, leaves[0] ?? 0), at: macAt }, mac, nameOf(ctx, leaves[0] ?? 0));

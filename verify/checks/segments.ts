@@ -5,7 +5,7 @@
  *   VLANs (CLOS5204).
  * - Every Ethernet segment is on exactly the two leaves it names (5201) and configured identically
  *   on both: ESI, system MAC and LACP system-id, discriminator and port-channel number, server,
- *   mode, VLANs and networks (5200); its ESI is a well-formed type-3 ESI built from its system MAC
+ *   mode, VLANs, networks, MTU and LACP rate (5200); its ESI is a well-formed type-3 ESI built from its system MAC
  *   and discriminator (5203) and names no other segment (5202); its system MAC is no leaf's router
  *   MAC and not the anycast gateway MAC (5208); its leaves run one platform, or a warning (5206).
  * - Every leaf with segments tracks all of its uplinks and takes all of its segments down with
@@ -225,6 +225,9 @@ function differences(a: LagInterface, b: LagInterface): string[] {
   cmp('redundancy', sa?.redundancy, sb?.redundancy);
   cmp('mode', a.mode, b.mode);
   cmp('VLANs', a.vlans, b.vlans);
+  // The server's bond has one MTU: a leaf whose side is smaller drops the large frames hashed to it.
+  cmp('MTU', a.mtu, b.mtu);
+  cmp('LACP rate', a.lacp.rate, b.lacp.rate);
   // Listed alike (as built) sorts alike.
   if (!sameItems(a.networks, b.networks)) cmp('networks', [...a.networks].sort(), [...b.networks].sort());
   return out;
