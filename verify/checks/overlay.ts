@@ -4,6 +4,8 @@
  * `nextHopUnchanged`), relays keep routes they do not import (`retainRouteTargetAll`), extended
  * communities carry the route targets, and for every VNI each leaf that carries it imports a
  * route target each other leaf exports for it — and none exported for another VNI of its tenant.
+ * On FRR leaves the Linux bridges that interfaces.sh makes carry each VLAN in the VNI the EVPN
+ * configuration gives it, through a VXLAN device of that VNI, and every VNI has its bridge (CLOS5108).
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { shareVni, vniSets, type VniUse } from '../analysis/vnis.js';
@@ -37,6 +39,13 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
       const why = m.bgp.evpn.advertiseAllVni ? 'it has no EVPN VNI or BGP VRF section' : 'advertise-all-vni is off';
       f.add(V.evpnNotOriginated, { device: d.name, at: keysOf(ctx, d.index) }, d.name, why);
     }
+  }
+
+  for (const leaf of fg.leaves) {
+    const m = fg.devices[leaf]?.model;
+    if (m?.linux == null || m.vxlan === null) continue;
+    const problems = linuxVniProblems(m.linux.bridges, m.vxlan.l2vnis, 'network').concat(linuxVniProblems(m.linux.l3vniBridges, m.vxlan.l3vnis, 'L3VNI'));
+    if (problems.length > 0) f.add(V.linuxVniMismatch, { device: nameOf(ctx, leaf), at: keysOf(ctx, leaf) }, nameOf(ctx, leaf), `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
   }
 
   // Leaves that share a VNI exchange routes, next hop kept.
@@ -163,4 +172,23 @@ function checkRouteTargets(ctx: VerifyContext, f: Findings): void {
     }
   });
   if (reported > maxGroupsReported) f.add(V.routeTargetNotImported, {}, `${reported - maxGroupsReported} more leaf groups`, 'other VNIs', 'the route targets', 'their peers');
+}
+
+/**
+ * What differs between the bridges interfaces.sh makes (a VXLAN device `vxlan<vni>` with that VNI
+ * per bridge) and the VNIs, by VLAN, that the EVPN configuration advertises.
+ */
+function linuxVniProblems(bridges: readonly { name: string; vlan: number; vni: number; vxlan: string }[], vnis: readonly { vni: number; vlan: number }[], what: string): string[] {
+  const out: string[] = [];
+  const byVlan = new Map(vnis.map((v) => [v.vlan, v.vni]));
+  const bridged = new Set<number>();
+  for (const b of bridges) {
+    const vni = byVlan.get(b.vlan);
+    bridged.add(b.vlan);
+    if (vni === undefined) out.push(`${what} bridge ${b.name} carries VLAN ${b.vlan} in VNI ${b.vni}, which EVPN does not advertise`);
+    else if (b.vni !== vni) out.push(`${what} bridge ${b.name} carries VLAN ${b.vlan} in VNI ${b.vni}, EVPN advertises it as VNI ${vni}`);
+    if (b.vxlan !== `vxlan${b.vni}`) out.push(`${what} bridge ${b.name} names its VXLAN device ${b.vxlan}, not vxlan${b.vni}`);
+  }
+  for (const v of vnis) if (!bridged.has(v.vlan)) out.push(`VNI ${v.vni} (VLAN ${v.vlan}) has no ${what} bridge, so no traffic of it enters or leaves the leaf`);
+  return out;
 }

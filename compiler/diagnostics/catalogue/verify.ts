@@ -108,6 +108,8 @@ export const VerifyDiagnostics = {
     `${what} on '${leaf}' imports ${rt}, which is exported for ${other}; their routes would mix`),
   communitiesNotSent: define('CLOS5107', 'error', 'evpn-communities-not-sent', (device: string, group: string) =>
     `peer group ${group} of '${device}' carries EVPN without sending extended communities, so route targets are lost`),
+  linuxVniMismatch: define('CLOS5108', 'error', 'linux-vni-mismatch', (leaf: string, detail: string) =>
+    `the Linux data plane of '${leaf}' does not carry the VNIs its EVPN configuration advertises: ${detail}`),
 
   // 7. Anycast gateway
   gatewayMismatch: define('CLOS5121', 'error', 'anycast-gateway-mismatch', (network: string, detail: string) =>
