@@ -1,7 +1,6 @@
 /** `clos compile <intent> -o <dir>` and `clos check <intent>`. */
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { plural } from '../../verify/locate.js';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { newManifest, renderFiles } from '../../compiler/compile.js';
@@ -25,6 +24,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { summaryLine } from '../../verify/report/text.js';
 import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { plural } from '../../verify/locate.js';
 import { runCompileCheck } from './compile-check.js';
 import { isRegionDir } from '../region-files.js';
 import { runCompileRegion } from './region-compile.js';

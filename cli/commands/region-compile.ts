@@ -6,7 +6,6 @@
  * directory; thin: the library resolves, checks, builds, verifies and renders.
  */
 import { availableParallelism } from 'node:os';
-import { plural } from '../../verify/locate.js';
 import { join, resolve } from 'node:path';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
@@ -20,6 +19,7 @@ import { buildRegionManifest, renderRegionManifest } from '../../region/manifest
 import { inFabric } from '../../region/render-region.js';
 import { summaryLine } from '../../verify/report/text.js';
 import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
+import { plural } from '../../verify/locate.js';
 import type { Io } from '../io.js';
 import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
 import { noContext, regionBuildManifests, resolveRegionOnDisk } from '../region-on-disk.js';
