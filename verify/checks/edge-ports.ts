@@ -8,7 +8,8 @@
  *   route target (`segment.importRouteTarget`) is the segment's system MAC (5210); the dotted MACs
  *   NX-OS (`segment.systemMacDotted`) and EOS (`lacp.systemIdDotted`) write are the colon forms
  *   (5211); an access port's `accessVlan`, from which EOS and NX-OS configure it, is its VLAN, and a
- *   trunk has none (5215);
+ *   trunk has none (5215); `jumbo`, from which NX-OS raises a port to 9216 bytes, is whether its
+ *   MTU exceeds 1500 (5216);
  * - on FRR, every port-channel is one Linux bond (`linux.bonds`) with its members, LACP system-id,
  *   rate and MTU, and no other bond exists (5212), staying up on one member (5213);
  * - on FRR, the Linux bridges carry exactly each server port's and bond's VLANs: the VLAN-aware
@@ -18,7 +19,7 @@
  *
  * Linear in each leaf's ports, port-channels, bonds and bridges. It runs once, mostly before it is
  * optimized, over 33,000 ports and 13,000 port-channels on the scale target, so it adds no loop over
- * them of its own (segments.ts calls checkAccessVlan and checkLagForms from its passes) and a leaf
+ * them of its own (segments.ts calls checkPortForms and checkLagForms from its passes) and a leaf
  * built as clos builds it takes the fast paths: segments and LACP settings proven once per object
  * (EdgePortMemo), bonds and bridge ports compared in the order the build writes them, places and
  * messages made only for a finding. Anything else takes the slow path, which names every difference.
@@ -26,6 +27,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import type { DeviceModel, EthernetSegment, LacpSettings, LagInterface, LinuxBond, LinuxBridgePort, LinuxPlumbing, ServerInterface } from '../../compiler/build/device-model.js';
 import { dottedMac } from '../../compiler/build/naming.js';
+import { defaultEthernetMtu } from '../../compiler/build/interfaces.js';
 import { esiGroups } from '../../compiler/resolve/segments.js';
 import type { Findings } from '../context.js';
 import { listNames, type FindingPlace } from '../locate.js';
@@ -54,12 +56,12 @@ export function createEdgePortMemo(): EdgePortMemo {
 }
 
 /**
- * A port-channel's access VLAN and segment forms. Called from the check's own pass over each leaf's
- * port-channels (segments.ts), as checkAccessVlan is from its pass over the server ports: a loop of
+ * A port-channel's access VLAN, jumbo flag and segment forms. Called from the check's own pass over each leaf's
+ * port-channels (segments.ts), as checkPortForms is from its pass over the server ports: a loop of
  * its own over 33,000 ports costs more, before it is optimized, than the comparisons in it.
  */
 export function checkLagForms(f: Findings, m: DeviceModel, lag: LagInterface, memo: EdgePortMemo): void {
-  checkAccessVlan(f, m, lag);
+  checkPortForms(f, m, lag);
   checkSegmentForms(f, m, lag, memo);
 }
 
@@ -102,11 +104,15 @@ function sameText(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
 }
 
-/** An edge port's accessVlan is its access VLAN, none on a trunk. */
-export function checkAccessVlan(f: Findings, m: DeviceModel, port: EdgePort): void {
+/** An edge port's accessVlan is its access VLAN, none on a trunk; its jumbo flag says whether its MTU exceeds 1500. */
+export function checkPortForms(f: Findings, m: DeviceModel, port: EdgePort): void {
   const expected = port.mode === 'access' ? (port.vlans[0] ?? null) : null;
-  if (port.accessVlan === expected) return;
-  f.add(V.accessVlanMismatch, placeOf(m, port), m.name, port.name, shown(port.accessVlan), shown(expected), modeVlans(port));
+  if (port.accessVlan !== expected) f.add(V.accessVlanMismatch, placeOf(m, port), m.name, port.name, shown(port.accessVlan), shown(expected), modeVlans(port));
+  const jumbo = port.mtu > defaultEthernetMtu;
+  if (port.jumbo !== jumbo) {
+    const effect = jumbo ? `NX-OS would leave the port at ${defaultEthernetMtu} bytes and drop the larger frames of its networks` : 'NX-OS would raise the port to 9216 bytes for networks of at most 1500';
+    f.add(V.jumboMismatch, placeOf(m, port), m.name, port.name, String(port.jumbo), String(jumbo), port.mtu, effect);
+  }
 }
 
 /** The dotted form of a MAC, made once per MAC and pass. */

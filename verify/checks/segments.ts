@@ -2,7 +2,7 @@
  * Check 10, LAGs, Ethernet segments and server redundancy, on the device models as deployed:
  *
  * - Every port-channel holds exactly the server ports that name it, of its own server, carrying its
- *   VLANs (CLOS5204).
+ *   VLANs and its MTU (CLOS5204).
  * - Every Ethernet segment is on exactly the two leaves it names (5201) and configured identically
  *   on both: ESI, system MAC and LACP system-id, discriminator and port-channel number, server,
  *   mode, VLANs, networks, MTU and LACP rate (5200); its ESI is a well-formed type-3 ESI built from its system MAC
@@ -13,8 +13,8 @@
  * - With any one leaf or server link down, every multihomed server (`lacp` across two leaves, or
  *   `active-backup`) keeps an attachment carrying each of its networks (5207).
  * - What the templates render of server ports, port-channels and segments from fields derived from
- *   the ones above agrees with them (5209-5215, edge-ports.ts): the ESI's grouped form, the ES-Import
- *   route target, the dotted MACs, the access VLAN, and on FRR the Linux bonds and bridges.
+ *   the ones above agrees with them (5209-5216, edge-ports.ts): the ESI's grouped form, the ES-Import
+ *   route target, the dotted MACs, the access VLAN, the jumbo flag, and on FRR the Linux bonds and bridges.
  *
  * Why the last point is the whole of "every multihomed server still reaches every other server of
  * its networks with any one leaf, link or spine down": in a Clos with eBGP loop prevention a leaf
@@ -33,7 +33,7 @@ import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/ind
 import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/build/device-model.js';
 import { Findings, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
-import { checkAccessVlan, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
+import { checkPortForms, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
 
 /**
  * One server's ports on one leaf, as the leaf's model configures them. Kept for every server to the
@@ -87,7 +87,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
     checkLinuxPlumbing(f, m);
     const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
     m.interfaces.servers.forEach((port) => {
-      checkAccessVlan(f, m, port);
+      checkPortForms(f, m, port);
       const lag = port.lag === null ? undefined : lagByName.get(port.lag);
       const networks = lag?.networks ?? port.networks;
       const view = servers.get(port.server);
@@ -136,7 +136,9 @@ function checkLagMembers(f: Findings, m: DeviceModel): void {
               ? `of server '${lag.server}' lists ${member}, a port of server '${port.server}'`
               : port.mode !== lag.mode || (!sameItems(port.vlans, lag.vlans) && port.vlans.join(',') !== lag.vlans.join(','))
                 ? `carries ${lag.mode} VLANs ${lag.vlans.join(',')}, but its member ${member} ${port.mode} VLANs ${port.vlans.join(',')}`
-                : undefined;
+                : port.mtu !== lag.mtu || port.jumbo !== lag.jumbo
+                  ? `has MTU ${lag.mtu}, but its member ${member} has ${port.mtu}${port.jumbo === lag.jumbo ? '' : ` (NX-OS: jumbo ${String(lag.jumbo)} and ${String(port.jumbo)}; it suspends a member whose MTU is not its port-channel's)`}`
+                  : undefined;
       if (why !== undefined) f.add(V.lagInconsistent, { device: m.name, at: keys() }, m.name, lag.name, why);
     }
   }

@@ -173,6 +173,8 @@ export const VerifyDiagnostics = {
     `Linux bridge ${bridge} of '${leaf}' (${field}) ${detail}`),
   accessVlanMismatch: define('CLOS5215', 'error', 'access-vlan-mismatch', (leaf: string, port: string, found: string, expected: string, detail: string) =>
     `accessVlan of ${port} on '${leaf}' is ${found}, expected ${expected} (${detail}): EOS and NX-OS configure the port from it`),
+  jumboMismatch: define('CLOS5216', 'error', 'jumbo-mismatch', (leaf: string, port: string, found: string, expected: string, mtu: number, effect: string) =>
+    `jumbo of ${port} on '${leaf}' is ${found}, expected ${expected} (MTU ${mtu}): ${effect}`),
 
   // Verifier input (build directories)
   modelInvalid: define('CLOS5181', 'error', 'device-model-invalid', (path: string, why: string) => `'${path}' is not a valid device model: ${why}`),
