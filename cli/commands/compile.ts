@@ -312,7 +312,7 @@ function summarize(
   const changed = unchanged === undefined ? '' : ` (${files - unchanged} changed or new, ${unchanged} unchanged)`;
   const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}${changed}`;
   return {
-    text: `${compiled.fabric.name}: ${spines} spine${spines === 1 ? '' : 's'}, ${leaves} lea${leaves === 1 ? 'f' : 'ves'}, ${plural(compiled.fabric.networks.length, 'network')}; ${where}`,
+    text: `${compiled.fabric.name}: ${plural(spines, 'spine')}, ${plural(leaves, 'leaf', 'leaves')}, ${plural(compiled.fabric.networks.length, 'network')}; ${where}`,
     fabric: compiled.fabric.name,
     spines,
     leaves,

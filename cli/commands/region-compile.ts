@@ -267,7 +267,7 @@ function renderHere(
 }
 
 function formatSummary(region: string, summaries: readonly FabricSummary[], where: string): string {
-  const lines = summaries.map((s) => `${s.fabric}: ${s.spines} spine${s.spines === 1 ? '' : 's'}, ${s.leaves} lea${s.leaves === 1 ? 'f' : 'ves'}, ${plural(s.networks, 'network')}${s.verify === '' ? '' : `; ${s.verify}`}`);
+  const lines = summaries.map((s) => `${s.fabric}: ${plural(s.spines, 'spine')}, ${plural(s.leaves, 'leaf', 'leaves')}, ${plural(s.networks, 'network')}${s.verify === '' ? '' : `; ${s.verify}`}`);
   lines.push(`region ${region}: ${summaries.length} fabric${summaries.length === 1 ? '' : 's'}; ${where}`);
   return `${lines.join('\n')}\n`;
 }

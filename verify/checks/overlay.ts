@@ -8,6 +8,7 @@
  * configuration gives it, through a VXLAN device of that VNI, and every VNI has its bridge (CLOS5108).
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
+import { vxlanDeviceName } from '../../compiler/build/naming.js';
 import { shareVni, vniSets, type VniUse } from '../analysis/vnis.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
@@ -39,13 +40,10 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
       const why = m.bgp.evpn.advertiseAllVni ? 'it has no EVPN VNI or BGP VRF section' : 'advertise-all-vni is off';
       f.add(V.evpnNotOriginated, { device: d.name, at: keysOf(ctx, d.index) }, d.name, why);
     }
-  }
-
-  for (const leaf of fg.leaves) {
-    const m = fg.devices[leaf]?.model;
-    if (m?.linux == null || m.vxlan === null) continue;
-    const problems = linuxVniProblems(m.linux.bridges, m.vxlan.l2vnis, 'network').concat(linuxVniProblems(m.linux.l3vniBridges, m.vxlan.l3vnis, 'L3VNI'));
-    if (problems.length > 0) f.add(V.linuxVniMismatch, { device: nameOf(ctx, leaf), at: keysOf(ctx, leaf) }, nameOf(ctx, leaf), `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
+    if (d.role === 'leaf' && m.linux !== null && m.vxlan !== null) {
+      const problems = linuxVniProblems(m.linux.bridges, m.vxlan.l2vnis, 'network').concat(linuxVniProblems(m.linux.l3vniBridges, m.vxlan.l3vnis, 'L3VNI'));
+      if (problems.length > 0) f.add(V.linuxVniMismatch, { device: d.name, at: keysOf(ctx, d.index) }, d.name, `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
+    }
   }
 
   // Leaves that share a VNI exchange routes, next hop kept.
@@ -187,7 +185,8 @@ function linuxVniProblems(bridges: readonly { name: string; vlan: number; vni: n
     bridged.add(b.vlan);
     if (vni === undefined) out.push(`${what} bridge ${b.name} carries VLAN ${b.vlan} in VNI ${b.vni}, which EVPN does not advertise`);
     else if (b.vni !== vni) out.push(`${what} bridge ${b.name} carries VLAN ${b.vlan} in VNI ${b.vni}, EVPN advertises it as VNI ${vni}`);
-    if (b.vxlan !== `vxlan${b.vni}`) out.push(`${what} bridge ${b.name} names its VXLAN device ${b.vxlan}, not vxlan${b.vni}`);
+    const device = vxlanDeviceName(b.vni);
+    if (b.vxlan !== device) out.push(`${what} bridge ${b.name} names its VXLAN device ${b.vxlan}, not ${device}`);
   }
   for (const v of vnis) if (!bridged.has(v.vlan)) out.push(`VNI ${v.vni} (VLAN ${v.vlan}) has no ${what} bridge, so no traffic of it enters or leaves the leaf`);
   return out;

@@ -136,8 +136,8 @@ function checkLagMembers(f: Findings, m: DeviceModel): void {
               ? `of server '${lag.server}' lists ${member}, a port of server '${port.server}'`
               : port.mode !== lag.mode || (!sameItems(port.vlans, lag.vlans) && port.vlans.join(',') !== lag.vlans.join(','))
                 ? `carries ${lag.mode} VLANs ${lag.vlans.join(',')}, but its member ${member} ${port.mode} VLANs ${port.vlans.join(',')}`
-                : port.mtu !== lag.mtu || port.jumbo !== lag.jumbo
-                  ? `has MTU ${lag.mtu}, but its member ${member} has ${port.mtu}${port.jumbo === lag.jumbo ? '' : ` (NX-OS: jumbo ${String(lag.jumbo)} and ${String(port.jumbo)}; it suspends a member whose MTU is not its port-channel's)`}`
+                : port.mtu !== lag.mtu
+                  ? `has MTU ${lag.mtu}, but its member ${member} has ${port.mtu} (NX-OS suspends a member whose MTU is not its port-channel's)`
                   : undefined;
       if (why !== undefined) f.add(V.lagInconsistent, { device: m.name, at: keys() }, m.name, lag.name, why);
     }
