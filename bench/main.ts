@@ -1,8 +1,11 @@
 /**
- * `npm run bench`: generates fabrics of several sizes, compiles each with the real `clos compile`
- * path (in a fresh process, output written to a temporary directory and removed after) and prints
- * a Markdown table of the stage times, total wall time (process start to exit) and peak RSS, then
- * the end-to-end time of the quickstart and the issue's targets.
+ * `npm run bench`: generates fabrics of several sizes, compiles each with the shipped executable
+ * (dist/clos.cjs with `--progress`, as a user runs it, output written to a temporary directory and
+ * removed after) and prints a Markdown table of the stage times (from `--progress`), total wall
+ * time (process start to exit) and peak RSS, then the end-to-end time of the quickstart and the
+ * issue's targets. (Until round 12 the fabrics were compiled by bench/compile-child.ts, the
+ * command's function run from dist/ module by module, which the region benchmark still uses:
+ * ~4 % slower than the bundle, bench/PROFILE.md section 38.)
  *
  *   npm run bench                          every size, best of 3 runs
  *   npm run bench -- --sizes 32x1000       some sizes (labels as in the table, comma-separated)
@@ -34,10 +37,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../cli/package-root.js';
-import type { ChildResult } from './compile-child.js';
 import { generateIntent, type GeneratedIntent } from './generate-intent.js';
 import { formatAbsentStages, formatMachine, formatTable, megabytes, seconds, type Machine, type SizeResult } from './report.js';
-import { bundledClos, networkToggle, timeProcess, type ProcessFigures } from './processes.js';
+import { bundledClos, networkToggle, progressTimings, timeProcess, type ProcessFigures } from './processes.js';
 import { benchSizes, ciSizes, type BenchSize } from './sizes.js';
 import { benchRegion, formatRegionResult, parseRegionShape, regionTargetLine } from './region.js';
 
@@ -217,12 +219,10 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
     const outDir = run === runs ? finalDir : join(work, `out-${size.label}-run${run}`);
     rmSync(outDir, { recursive: true, force: true });
     settleDisk();
-    const started = performance.now();
-    const child = spawnSync(process.execPath, [childScript, intentDir, outDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const wallMs = performance.now() - started;
-    const result = parseChild(child.stdout);
-    if (child.status !== 0 || result?.status !== 0 || result.stderr !== '') {
-      process.stderr.write(`clos bench: ${size.label} failed (exit ${String(child.status)}):\n${result?.stderr ?? ''}${child.stderr}\n`);
+    // The shipped executable, as a user runs it; --progress prints each stage's time on stderr.
+    const run1 = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir, '--progress'], runs: 1, hook: true }, work);
+    if ('error' in run1) {
+      process.stderr.write(`clos bench: ${size.label} failed: ${run1.error}\n`);
       return undefined;
     }
     const { files, bytes } = measureTree(outDir);
@@ -233,13 +233,13 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
       stats: generated.stats,
       files,
       outputBytes: bytes,
-      timings: result.timings,
-      wallMs,
-      cpuMs: result.cpuMs,
-      maxRssKb: result.maxRssKb,
+      timings: progressTimings(run1.stderr),
+      wallMs: run1.bestMs,
+      cpuMs: run1.cpuMs,
+      maxRssKb: run1.maxRssKb,
       runs,
     };
-    process.stderr.write(`clos bench: ${size.label} run ${run}/${runs}: ${seconds(wallMs)}, peak RSS ${Math.round(result.maxRssKb / 1024)} MB\n`);
+    process.stderr.write(`clos bench: ${size.label} run ${run}/${runs}: ${seconds(current.wallMs)}, peak RSS ${Math.round(current.maxRssKb / 1024)} MB\n`);
     if (best === undefined || current.wallMs < best.wallMs) best = current;
   }
   return best;
@@ -250,11 +250,6 @@ function settleDisk(): void {
   spawnSync('sync', [], { stdio: 'ignore' });
 }
 
-function parseChild(stdout: string): ChildResult | undefined {
-  const line = stdout.trim().split('\n').at(-1);
-  if (line === undefined || line === '') return undefined;
-  return JSON.parse(line) as ChildResult;
-}
 
 function checkTargets(
   results: readonly SizeResult[],

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../cli/package-root.js';
+import { pipelineStages, type PipelineStage, type StageTimings } from '../compiler/stages.js';
 
 export interface ProcessFigures {
   readonly runs: number;
@@ -20,6 +21,8 @@ export interface ProcessFigures {
   readonly maxRssKb: number;
   /** What the last run printed on stdout. */
   readonly stdout: string;
+  /** What the last run printed on stderr. */
+  readonly stderr: string;
 }
 
 export interface TimedCommand {
@@ -49,6 +52,7 @@ export function timeProcess(command: TimedCommand, work: string): ProcessFigures
   const cpus: number[] = [];
   let maxRssKb = 0;
   let stdout = '';
+  let stderr = '';
   for (let run = 0; run < command.runs; run++) {
     command.before?.(run);
     rmSync(usage, { force: true });
@@ -65,13 +69,14 @@ export function timeProcess(command: TimedCommand, work: string): ProcessFigures
     walls.push(performance.now() - started);
     if (child.status !== 0) return { error: `${command.argv.join(' ')} exited with ${String(child.status)}: ${child.stderr.slice(0, 2000)}` };
     stdout = child.stdout;
+    stderr = child.stderr;
     if (command.hook && existsSync(usage)) {
       const u = JSON.parse(readFileSync(usage, 'utf8')) as { rss: number; cpu: number };
       cpus.push(u.cpu);
       maxRssKb = Math.max(maxRssKb, u.rss);
     }
   }
-  return { runs: command.runs, medianMs: median(walls), bestMs: Math.min(...walls), cpuMs: cpus.length === 0 ? Number.NaN : median(cpus), maxRssKb, stdout };
+  return { runs: command.runs, medianMs: median(walls), bestMs: Math.min(...walls), cpuMs: cpus.length === 0 ? Number.NaN : median(cpus), maxRssKb, stdout, stderr };
 }
 
 export function median(values: readonly number[]): number {
@@ -95,4 +100,14 @@ export function networkToggle(intentDir: string, files: readonly { name: string;
   if (unused === undefined) return undefined;
   const changed = file.text.replace(match[0], match[0].replace(`vlan: ${vlan},`, `vlan: ${unused},`));
   return (run) => { writeFileSync(join(intentDir, file.name), run % 2 === 0 ? changed : file.text); };
+}
+
+/** Each stage's time from `clos compile --progress`'s lines on stderr (`clos: build 1.21 s (total 2.07 s)`). */
+export function progressTimings(stderr: string): StageTimings {
+  const timings: Partial<Record<PipelineStage, number>> = {};
+  for (const m of stderr.matchAll(/^clos: (\w+) (\d+(?:\.\d+)?) s \(total/gm)) {
+    const stage = pipelineStages.find((s) => s === m[1]);
+    if (stage !== undefined) timings[stage] = Number(m[2]) * 1000;
+  }
+  return timings;
 }

@@ -28,12 +28,11 @@ import { compareDevice } from '../verify/rendered-files.js';
 import type { DeviceComparison } from '../verify/types.js';
 import { renderWorkerScript, type RenderWorkerScript } from './render-worker-script.js';
 import { allPlatforms, createRenderer, loadPlatformTemplates } from './templates.js';
+import { tuneV8ForLargeRun, workerYoungGenerationMb } from './large-run.js';
 
 /** Devices from which `clos verify <dir>` starts workers by default: below, starting them costs more than they save. */
 export const parallelDevices = 32;
 
-/** Young-generation size of a worker, in MB, as the render workers' (render-pool.ts says why). */
-const workerYoungGenerationMb = 96;
 
 /** Int32 slots of the shared counter. */
 const slot = { next: 0, stop: 1 } as const;
@@ -165,6 +164,7 @@ export class BuildComparer {
     if (count === 0) return new BuildComparer(dir, names, []);
     // Loaded when workers start: `clos verify <intent>` and small builds never load it.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    tuneV8ForLargeRun();
     const started = Array.from(
       { length: count },
       () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),

@@ -22,16 +22,10 @@ import type { PlatformTemplates, Renderer } from '../compiler/render/render.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import type { StageClock } from '../compiler/stages.js';
 import { packFabric } from './fabric-transfer.js';
+import { tuneV8ForLargeRun, workerYoungGenerationMb } from './large-run.js';
 import { OutputFileWriter, writeFailure, type PendingOutput, type PreviousOutput } from './output-dir.js';
 import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 import { renderWorkerScript, type RenderWorkerScript } from './render-worker-script.js';
-
-/**
- * Young-generation size of a worker, in MB. Rendering allocates fast and briefly (Handlebars
- * frames, rope strings); Node's default (16 MB semi-spaces) scavenges about every 10 ms and
- * promotes text that dies a moment later.
- */
-const workerYoungGenerationMb = 96;
 
 export interface PoolOutcome {
   readonly files: number;
@@ -98,6 +92,7 @@ export class RenderPool {
     if (count < 1 || !existsSync(fileURLToPath(script.url))) return undefined;
     // Loaded here, not at start: a compile too small for render threads never needs it.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    tuneV8ForLargeRun();
     const workers = Array.from(
       { length: count },
       () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),
