@@ -220,9 +220,11 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
     rmSync(outDir, { recursive: true, force: true });
     settleDisk();
     // The shipped executable, as a user runs it; --progress prints each stage's time on stderr.
-    const run1 = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir, '--progress'], runs: 1, hook: true }, work);
-    if ('error' in run1) {
-      process.stderr.write(`clos bench: ${size.label} failed: ${run1.error}\n`);
+    const timed = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir, '--progress'], runs: 1, hook: true }, work);
+    // A generated fabric compiles without a diagnostic: anything on stderr but the stage lines fails the bench.
+    const other = 'error' in timed ? undefined : timed.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('clos: '));
+    if ('error' in timed || (other !== undefined && other.length > 0)) {
+      process.stderr.write(`clos bench: ${size.label} failed: ${'error' in timed ? timed.error : (other ?? []).join('\n')}\n`);
       return undefined;
     }
     const { files, bytes } = measureTree(outDir);
@@ -233,10 +235,10 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
       stats: generated.stats,
       files,
       outputBytes: bytes,
-      timings: progressTimings(run1.stderr),
-      wallMs: run1.bestMs,
-      cpuMs: run1.cpuMs,
-      maxRssKb: run1.maxRssKb,
+      timings: progressTimings(timed.stderr),
+      wallMs: timed.bestMs,
+      cpuMs: timed.cpuMs,
+      maxRssKb: timed.maxRssKb,
       runs,
     };
     process.stderr.write(`clos bench: ${size.label} run ${run}/${runs}: ${seconds(current.wallMs)}, peak RSS ${Math.round(current.maxRssKb / 1024)} MB\n`);
@@ -249,7 +251,6 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
 function settleDisk(): void {
   spawnSync('sync', [], { stdio: 'ignore' });
 }
-
 
 function checkTargets(
   results: readonly SizeResult[],

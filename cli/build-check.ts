@@ -33,7 +33,6 @@ import { tuneV8ForLargeRun, workerYoungGenerationMb } from './large-run.js';
 /** Devices from which `clos verify <dir>` starts workers by default: below, starting them costs more than they save. */
 export const parallelDevices = 32;
 
-
 /** Int32 slots of the shared counter. */
 const slot = { next: 0, stop: 1 } as const;
 

@@ -18,9 +18,9 @@ let tuned = false;
  * worker threads included; called once, before the first worker starts. Measured reason
  * (bench/PROFILE.md, section 38): on a thousand-leaf fabric the optimizing compiler, on V8's
  * background threads, takes CPU from the two threads that compile; without inlining its jobs take
- * half the time, and the whole compile ~5 % less wall time on two cores. Not for small runs: a
- * changed flag makes V8 reject the code cache of Node's own modules, which costs a quickstart
- * compile more than it could gain.
+ * half the time, and the whole compile ~4 % less wall time on two cores. Not for small runs: set
+ * at start for every command, it made the quickstart's compile 8 % slower (V8 rejects code caches
+ * made under other flags, Node's own among them, as we read it).
  */
 export function tuneV8ForLargeRun(): void {
   if (tuned) return;
