@@ -6,7 +6,7 @@
 import type { Alias, Document, Node, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../diagnostics/catalogue/index.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { readPlainPositions, readPlainYaml, type PlainCollectionPositions } from './plain-yaml.js';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from './yaml-lib.js';
 import { LineIndex, spanFromOffsets, spanOfNode, type SourceFile, type SourceIndex } from './source-index.js';
 import { suggest } from './suggest.js';
@@ -85,11 +85,12 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
     };
   }
 
-  // Most intents are plain YAML: read them without a syntax tree, and parse the file again with
-  // the full parser only if a diagnostic ever needs a position in it (plain-yaml.ts).
+  // Most intents are plain YAML: read them without a syntax tree; a diagnostic's position is found
+  // by reading the file again with positions, and a block collection's end by parsing it with the
+  // full parser (plain-yaml.ts).
   const plain = readers === 'plain-first' ? readPlainYaml(text, limits.maxDepth) : undefined;
   if (plain !== undefined) {
-    const read: SourceFile = { name, lines: file.lines, collection: collectionsOf(text) };
+    const read: SourceFile = { name, lines: file.lines, positions: positionsOf(text, limits.maxDepth), collection: collectionsOf(text) };
     plain.collections.forEach((value, i) => {
       index.record(value, read, i, plain.parents[i], plain.parentKeys[i]);
     });
@@ -177,6 +178,23 @@ const yamlOptions = {
   schema: 'core',
   intAsBigInt: false,
 } as const;
+
+/**
+ * Where a plain-YAML file's collections sit, by their pre-order number (plain-yaml.ts
+ * readPlainPositions): the file is read again on the first call. Measured reason (bench/PROFILE.md,
+ * section 38): the full parser took ~120 ms of a large compile's critical path for one 114 KB file
+ * with a warning in it, the plain reader a few; a thousand-leaf intent with warnings in all its
+ * files paid seconds.
+ */
+function positionsOf(text: string, maxDepth: number): (ordinal: number) => PlainCollectionPositions {
+  let nodes: readonly PlainCollectionPositions[] | undefined;
+  return (ordinal) => {
+    nodes ??= readPlainPositions(text, maxDepth);
+    const node = nodes?.[ordinal];
+    if (node === undefined) throw new Error(`internal error: no collection ${ordinal} in a plain-YAML file`);
+    return node;
+  };
+}
 
 /**
  * The full parser's mapping and list nodes of a plain-YAML file, by their pre-order number: the

@@ -2,10 +2,10 @@
  * A fast reader for the plain YAML that intents are written in — block mappings and lists, flow
  * mappings and lists on one line, plain and simply quoted scalars, comments — straight to JS
  * values, without a syntax tree. Anything else, and anything doubtful, it declines, and
- * parse-yaml.ts reads the file with the full YAML parser instead: every diagnostic, position and
- * limit comes from that path, so a file read here is one the full parser would have read to the
- * same value without a word (plain-yaml.test.ts compares the two on every example, fixture and
- * thousands of mutations of them).
+ * parse-yaml.ts reads the file with the full YAML parser instead: every diagnostic and limit
+ * comes from that path, so a file read here is one the full parser would have read to the same
+ * value without a word (plain-yaml.test.ts compares the two on every example, fixture and
+ * thousands of mutations of them, positions included).
  *
  * Measured reason (bench/PROFILE.md, round 2): the full parser builds a token stream, a concrete
  * syntax tree and a document of node objects for every scalar of a file; a thousand-leaf intent
@@ -15,8 +15,10 @@
  * bench/PROFILE.md, section 19.
  *
  * It records every mapping and list it makes, in the order the full parser's composer makes them
- * (pre-order), so that parse-yaml.ts can find the full parser's node for any of them when a
- * diagnostic needs a position: the file is parsed again then, once, by the full parser.
+ * (pre-order). When a diagnostic first needs a position in the file, it reads the file again and
+ * records where each collection, key and value sits (readPlainPositions): the full parser's
+ * ranges, but for a block collection's end, which depends on how the full parser attaches the
+ * comments after it; for that one the file is parsed again, once, by the full parser.
  *
  * What it reads (YAML 1.2, core schema, as parse-yaml.ts configures the full parser):
  * - block mappings `key: value` and block lists `- item`, a list as a mapping value at the key's
@@ -47,6 +49,43 @@ export interface PlainYaml {
   readonly collections: readonly object[];
   readonly parents: readonly (object | undefined)[];
   readonly parentKeys: readonly (string | number | undefined)[];
+}
+
+/**
+ * Where one collection of a plain-YAML file and its entries sit, as offsets into the text: the
+ * ranges the full parser gives the same nodes (plain-yaml.test.ts compares every one), except a
+ * block collection's end, which depends on how the full parser attaches the comments after it.
+ */
+export interface PlainCollectionPositions {
+  /** Its first key or `-`, or its `[` or `{`. */
+  readonly start: number;
+  /** After its `]` or `}`; -1 for a block collection (the full parser's to say). */
+  end: number;
+  /** A mapping's keys in order; undefined for a list. */
+  readonly keys: string[] | undefined;
+  /**
+   * Four offsets per entry, in order: the key's start and end (-1 for a list item), the value's
+   * start and end (end -1 when the value is a block collection). An empty value is at the first
+   * character after its `:` or `-` and the spaces after it, with no width.
+   */
+  readonly entries: number[];
+}
+
+/**
+ * The positions of a plain-YAML document's collections, in the pre-order of PlainYaml.collections;
+ * undefined when readPlainYaml would decline the text. It reads the text again: a file's positions
+ * are wanted only when a diagnostic asks for a position in it.
+ */
+export function readPlainPositions(text: string, maxDepth: number): readonly PlainCollectionPositions[] | undefined {
+  if (unsupportedCharacters.test(text) || documentMarkers.test(text)) return undefined;
+  const reader = new PlainReader(text, maxDepth, []);
+  try {
+    reader.read();
+    return reader.positions;
+  } catch (e) {
+    if (e === declined) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -97,10 +136,14 @@ class PlainReader {
   private readonly collections: object[] = [];
   private readonly parents: (object | undefined)[] = [];
   private readonly parentKeys: (string | number | undefined)[] = [];
+  /** Where the last key read by tryKey ends. */
+  private keyEnd = 0;
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    /** When given, each collection's positions are recorded in it (readPlainPositions). */
+    readonly positions?: PlainCollectionPositions[],
   ) {}
 
   read(): PlainYaml {
@@ -185,11 +228,23 @@ class PlainReader {
     return next === SPACE || next === NEWLINE;
   }
 
-  private record(value: object, parent: object | undefined, key: string | number | undefined, depth: number): void {
+  /** Records a collection starting at `pos`; its positions when they are being recorded. */
+  private record(value: object, parent: object | undefined, key: string | number | undefined, depth: number, map: boolean): PlainCollectionPositions | undefined {
     if (depth >= this.maxDepth) throw declined;
     this.collections.push(value);
     this.parents.push(parent);
     this.parentKeys.push(key);
+    if (this.positions === undefined) return undefined;
+    const node: PlainCollectionPositions = { start: this.pos, end: -1, keys: map ? [] : undefined, entries: [] };
+    this.positions.push(node);
+    return node;
+  }
+
+  /** One entry's positions (record's node), when they are being recorded. */
+  private static entry(node: PlainCollectionPositions | undefined, key: string | undefined, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
+    if (node === undefined) return;
+    if (key !== undefined) node.keys?.push(key);
+    node.entries.push(keyStart, keyEnd, valueStart, valueEnd);
   }
 
   // ---- block structure ---------------------------------------------------------------------
@@ -211,20 +266,33 @@ class PlainReader {
 
   private blockMap(indent: number, parent: object | undefined, parentKey: string | number | undefined, depth: number): Record<string, unknown> {
     const out = Object.create(null) as Record<string, unknown>;
-    this.record(out, parent, parentKey, depth);
+    const node = this.record(out, parent, parentKey, depth, true);
     for (;;) {
+      const keyStart = this.pos;
       const key = this.key(false);
+      const keyEnd = this.keyEnd;
       if (key in out) throw declined;
       this.skipSpaces();
       const c = this.charAt(this.pos);
       if (c === NEWLINE || c === HASH) {
+        const empty = this.pos;
         this.endLine();
         this.nextLine();
-        if (this.col > indent) out[key] = this.block(this.col, out, key, depth + 1);
-        else if (this.col === indent && this.isItemIndicator(this.pos)) out[key] = this.blockList(indent, out, key, depth + 1);
-        else out[key] = null;
+        const start = this.pos;
+        if (this.col > indent) {
+          out[key] = this.block(this.col, out, key, depth + 1);
+          PlainReader.entry(node, key, keyStart, keyEnd, start, -1);
+        } else if (this.col === indent && this.isItemIndicator(this.pos)) {
+          out[key] = this.blockList(indent, out, key, depth + 1);
+          PlainReader.entry(node, key, keyStart, keyEnd, start, -1);
+        } else {
+          out[key] = null;
+          PlainReader.entry(node, key, keyStart, keyEnd, empty, empty);
+        }
       } else {
+        const start = this.pos;
         out[key] = this.inline(out, key, depth + 1);
+        PlainReader.entry(node, key, keyStart, keyEnd, start, this.pos);
         this.endLine();
         this.nextLine();
       }
@@ -235,22 +303,34 @@ class PlainReader {
 
   private blockList(indent: number, parent: object | undefined, parentKey: string | number | undefined, depth: number): unknown[] {
     const out: unknown[] = [];
-    this.record(out, parent, parentKey, depth);
+    const node = this.record(out, parent, parentKey, depth, false);
     for (;;) {
       const i = out.length;
       this.pos++; // the '-'
       this.skipSpaces();
       const c = this.charAt(this.pos);
       if (c === NEWLINE || c === HASH) {
+        const empty = this.pos;
         this.endLine();
         this.nextLine();
-        out.push(this.col > indent ? this.block(this.col, out, i, depth + 1) : null);
+        const start = this.pos;
+        if (this.col > indent) {
+          out.push(this.block(this.col, out, i, depth + 1));
+          PlainReader.entry(node, undefined, -1, -1, start, -1);
+        } else {
+          out.push(null);
+          PlainReader.entry(node, undefined, -1, -1, empty, empty);
+        }
       } else if (this.isItemIndicator(this.pos)) {
         throw declined; // `- - x`
       } else if (c !== LBRACKET && c !== LBRACE && this.keyAhead()) {
+        const start = this.pos;
         out.push(this.blockMap(this.pos - this.lineStart, out, i, depth + 1));
+        PlainReader.entry(node, undefined, -1, -1, start, -1);
       } else {
+        const start = this.pos;
         out.push(this.inline(out, i, depth + 1));
+        PlainReader.entry(node, undefined, -1, -1, start, this.pos);
         this.endLine();
         this.nextLine();
       }
@@ -290,6 +370,7 @@ class PlainReader {
     const start = this.pos;
     const c = this.text.charCodeAt(start);
     const key = c === DQUOTE || c === SQUOTE ? this.quoted() : resolvePlain(this.plain(flow));
+    this.keyEnd = this.pos;
     this.skipSpaces();
     const after = this.charAt(this.pos + 1);
     if (this.charAt(this.pos) !== COLON || (after !== SPACE && after !== NEWLINE)) {
@@ -315,19 +396,23 @@ class PlainReader {
 
   private flowList(parent: object | undefined, parentKey: string | number | undefined, depth: number): unknown[] {
     const out: unknown[] = [];
-    this.record(out, parent, parentKey, depth);
+    const node = this.record(out, parent, parentKey, depth, false);
     this.pos++; // '['
     this.skipSpaces();
     if (this.charAt(this.pos) === RBRACKET) {
       this.pos++;
+      if (node !== undefined) node.end = this.pos;
       return out;
     }
     for (;;) {
+      const start = this.pos;
       out.push(this.flowNode(out, out.length, depth + 1));
+      PlainReader.entry(node, undefined, -1, -1, start, this.pos);
       this.skipSpaces();
       const c = this.charAt(this.pos);
       if (c === RBRACKET) {
         this.pos++;
+        if (node !== undefined) node.end = this.pos;
         return out;
       }
       if (c !== COMMA) throw declined;
@@ -339,24 +424,30 @@ class PlainReader {
 
   private flowMap(parent: object | undefined, parentKey: string | number | undefined, depth: number): Record<string, unknown> {
     const out = Object.create(null) as Record<string, unknown>;
-    this.record(out, parent, parentKey, depth);
+    const node = this.record(out, parent, parentKey, depth, true);
     this.pos++; // '{'
     this.skipSpaces();
     if (this.charAt(this.pos) === RBRACE) {
       this.pos++;
+      if (node !== undefined) node.end = this.pos;
       return out;
     }
     for (;;) {
+      const keyStart = this.pos;
       const key = this.key(true);
+      const keyEnd = this.keyEnd;
       if (key in out) throw declined;
       this.skipSpaces();
       const v = this.charAt(this.pos);
       if (v === COMMA || v === RBRACE || v === NEWLINE) throw declined; // an empty value
+      const start = this.pos;
       out[key] = this.flowNode(out, key, depth + 1);
+      PlainReader.entry(node, key, keyStart, keyEnd, start, this.pos);
       this.skipSpaces();
       const c = this.charAt(this.pos);
       if (c === RBRACE) {
         this.pos++;
+        if (node !== undefined) node.end = this.pos;
         return out;
       }
       if (c !== COMMA) throw declined;

@@ -8,15 +8,22 @@
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './yaml-lib.js';
 import type { Span } from '../diagnostics/diagnostic.js';
+import type { PlainCollectionPositions } from './plain-yaml.js';
 
 export interface SourceFile {
   /** Path relative to the intent root, as shown in diagnostics. */
   readonly name: string;
   readonly lines: LineIndex;
   /**
-   * For a file read by the plain-YAML reader (plain-yaml.ts), which builds no syntax tree: the full
-   * parser's mapping or list node of the n-th collection the reader made, in pre-order. The file
-   * is parsed again on the first call, when a position is first asked for.
+   * For a file read by the plain-YAML reader (plain-yaml.ts), which builds no syntax tree: where
+   * the n-th collection the reader made (in pre-order) and its entries sit. The plain reader reads
+   * the file again on the first call, when a position is first asked for.
+   */
+  readonly positions?: (ordinal: number) => PlainCollectionPositions;
+  /**
+   * For the same file: the full parser's mapping or list node of the n-th collection, for the one
+   * position the plain reader leaves to it, a block collection's end. The file is parsed on the
+   * first call.
    */
   readonly collection?: (ordinal: number) => YAMLMap | YAMLSeq;
 }
@@ -54,7 +61,7 @@ function lineStarts(text: string): number[] {
 
 interface NodeRecord {
   readonly file: SourceFile;
-  /** The full parser's node, or its pre-order number in a plain-YAML file (see SourceFile.collection). */
+  /** The full parser's node, or its pre-order number in a plain-YAML file (see SourceFile.positions). */
   readonly node: YAMLMap | YAMLSeq | number;
   /** Maps merged in with `<<`, searched after the node's own keys. */
   readonly mergeSources: readonly YAMLMap[];
@@ -100,13 +107,21 @@ export class SourceIndex {
   /** The span of a whole mapping or sequence. */
   span(value: object): Span | undefined {
     const rec = this.nodes.get(value);
-    return rec === undefined ? undefined : spanOfNode(rec.file, nodeOf(rec));
+    if (rec === undefined) return undefined;
+    const plain = plainOf(rec);
+    if (plain !== undefined && plain.end >= 0) return spanFromOffsets(rec.file, plain.start, plain.end);
+    return spanOfNode(rec.file, nodeOf(rec));
   }
 
   /** The span of a key, falling back to the node itself. */
   keySpan(value: object, key: string): Span | undefined {
     const rec = this.nodes.get(value);
     if (rec === undefined) return undefined;
+    const plain = plainOf(rec);
+    if (plain !== undefined) {
+      const i = plainEntry(plain, key);
+      return i < 0 ? this.span(value) : spanFromOffsets(rec.file, plain.entries[4 * i] ?? 0, plain.entries[4 * i + 1] ?? 0);
+    }
     const pair = findPair(rec, key);
     if (pair !== undefined && isScalar(pair.key)) return spanOfNode(rec.file, pair.key) ?? this.span(value);
     return this.span(value);
@@ -116,6 +131,14 @@ export class SourceIndex {
   valueSpan(value: object, key: string | number): Span | undefined {
     const rec = this.nodes.get(value);
     if (rec === undefined) return undefined;
+    const plain = plainOf(rec);
+    if (plain !== undefined) {
+      const i = plainEntry(plain, key);
+      if (i < 0) return this.span(value); // as below: no such item or key, the node itself
+      const end = plain.entries[4 * i + 3] ?? -1;
+      if (end >= 0) return spanFromOffsets(rec.file, plain.entries[4 * i + 2] ?? 0, end);
+      // A block collection: its end is the full parser's, below.
+    }
     if (typeof key === 'number') {
       const node = nodeOf(rec);
       const item = isSeq(node) ? node.items[key] : undefined;
@@ -154,6 +177,17 @@ export class SourceIndex {
     }
     return out === '' ? '(top level)' : out;
   }
+}
+
+/** A plain-YAML file's positions of the record's collection; undefined for a file the full parser read. */
+function plainOf(rec: NodeRecord): PlainCollectionPositions | undefined {
+  return typeof rec.node === 'number' && rec.file.positions !== undefined ? rec.file.positions(rec.node) : undefined;
+}
+
+/** The entry of a list's item (a number) or a mapping's key (a string); -1 when it has none. */
+function plainEntry(plain: PlainCollectionPositions, key: string | number): number {
+  if (typeof key === 'string') return plain.keys === undefined ? -1 : plain.keys.indexOf(key);
+  return plain.keys === undefined && Number.isInteger(key) && key >= 0 && key < plain.entries.length / 4 ? key : -1;
 }
 
 function nodeOf(rec: NodeRecord): YAMLMap | YAMLSeq {
