@@ -59,13 +59,16 @@ function checkRun(dir: string, files: ReadonlyMap<string, string | Uint8Array>, 
   })();
 }
 
-/** Text mode too: every line of stderr is a diagnostic, a related place, a hint, a code frame or the summary. */
+/**
+ * Text mode too: every line of stderr is a diagnostic, a related place, a hint, a code frame, the
+ * summary, or the verification's summary when the intent compiles but does not verify.
+ */
 async function checkTextRun(dir: string, what: string): Promise<void> {
   const io = memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1' } });
   const status = await run(['check', dir], io);
   expect([0, 1], what).toContain(status);
   for (const line of io.err().split('\n')) {
-    expect(line, what).toMatch(/^$|^(\S.*:\d+:\d+ - )?(error|warning|info) CLOS\d{4}: |^ {2}\S.*:\d+:\d+: |^ {2}hint: |^ {2}\S|^ {2}\s*\d* \||^Found \d+ errors? and \d+ warnings?(; \d+ information notes?)?\.$/);
+    expect(line, what).toMatch(/^$|^(\S.*:\d+:\d+ - )?(error|warning|info) CLOS\d{4}: |^ {2}\S.*:\d+:\d+: |^ {2}hint: |^ {2}\S|^ {2}\s*\d* \||^Found \d+ errors? and \d+ warnings?(; \d+ information notes?)?\.$|^verify: \d+ of \d+ checks passed, \d+ failed; /);
     expect(line, what).not.toMatch(/^\s+at .+:\d+:\d+\)?$/);
   }
 }
