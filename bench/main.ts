@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: generates fabrics of several sizes, compiles each with the shipped executable
  * (dist/clos.cjs with `--progress`, as a user runs it, output written to a temporary directory and
- * removed after) and prints a Markdown table of the stage times (from `--progress`), total wall
+ * removed after) and prints a Markdown table of the stage times (from `--progress`, to 10 ms), total wall
  * time (process start to exit) and peak RSS, then the end-to-end time of the quickstart and the
  * issue's targets. (Until round 12 the fabrics were compiled by bench/compile-child.ts, the
  * command's function run from dist/ module by module, which the region benchmark still uses:
