@@ -19,7 +19,6 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { Renderer, type ChunkedFile, type PlatformTemplates } from '../compiler/render/render.js';
@@ -28,7 +27,7 @@ import { compareDevice } from '../verify/rendered-files.js';
 import type { DeviceComparison } from '../verify/types.js';
 import { renderWorkerScript, type RenderWorkerScript } from './render-worker-script.js';
 import { allPlatforms, createRenderer, loadPlatformTemplates } from './templates.js';
-import { tuneV8ForLargeRun, workerYoungGenerationMb } from './large-run.js';
+import { startLargeRunWorkers } from './large-run.js';
 
 /** Devices from which `clos verify <dir>` starts workers by default: below, starting them costs more than they save. */
 export const parallelDevices = 32;
@@ -161,14 +160,8 @@ export class BuildComparer {
   static start(dir: string, names: readonly string[], workers: number, script: RenderWorkerScript = renderWorkerScript()): BuildComparer {
     const count = workers >= 1 && existsSync(fileURLToPath(script.url)) ? Math.min(workers, names.length) : 0;
     if (count === 0) return new BuildComparer(dir, names, []);
-    // Loaded when workers start: `clos verify <intent>` and small builds never load it.
-    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    tuneV8ForLargeRun();
-    const started = Array.from(
-      { length: count },
-      () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),
-    );
-    return new BuildComparer(dir, names, started);
+    // `clos verify <intent>` and small builds start no threads, and load nothing for them.
+    return new BuildComparer(dir, names, startLargeRunWorkers(script, count));
   }
 
   /** How many worker threads compare devices. */

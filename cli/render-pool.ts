@@ -12,7 +12,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
@@ -22,7 +21,7 @@ import type { PlatformTemplates, Renderer } from '../compiler/render/render.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import type { StageClock } from '../compiler/stages.js';
 import { packFabric } from './fabric-transfer.js';
-import { tuneV8ForLargeRun, workerYoungGenerationMb } from './large-run.js';
+import { startLargeRunWorkers } from './large-run.js';
 import { OutputFileWriter, writeFailure, type PendingOutput, type PreviousOutput } from './output-dir.js';
 import { sharedSlots, slot, type RenderJob, type RenderWorkerResult } from './render-protocol.js';
 import { renderWorkerScript, type RenderWorkerScript } from './render-worker-script.js';
@@ -90,14 +89,7 @@ export class RenderPool {
   /** Starts `count` workers; undefined when there are none to start or the worker script is not built (running from sources). */
   static start(count: number, script: RenderWorkerScript = renderWorkerScript()): RenderPool | undefined {
     if (count < 1 || !existsSync(fileURLToPath(script.url))) return undefined;
-    // Loaded here, not at start: a compile too small for render threads never needs it.
-    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    tuneV8ForLargeRun();
-    const workers = Array.from(
-      { length: count },
-      () => new Worker(script.url, { workerData: script.workerData, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } }),
-    );
-    return new RenderPool(workers);
+    return new RenderPool(startLargeRunWorkers(script, count));
   }
 
   /** Hands the workers the resolved fabric: they start building, rendering and writing devices now. */
