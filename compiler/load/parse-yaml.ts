@@ -187,13 +187,7 @@ const yamlOptions = {
  * files paid seconds.
  */
 function positionsOf(text: string, maxDepth: number): (ordinal: number) => PlainCollectionPositions {
-  let nodes: readonly PlainCollectionPositions[] | undefined;
-  return (ordinal) => {
-    nodes ??= readPlainPositions(text, maxDepth);
-    const node = nodes?.[ordinal];
-    if (node === undefined) throw new Error(`internal error: no collection ${ordinal} in a plain-YAML file`);
-    return node;
-  };
+  return byOrdinal(() => readPlainPositions(text, maxDepth));
 }
 
 /**
@@ -202,10 +196,15 @@ function positionsOf(text: string, maxDepth: number): (ordinal: number) => Plain
  * is parsed on the first call.
  */
 function collectionsOf(text: string): (ordinal: number) => YAMLMap | YAMLSeq {
-  let nodes: (YAMLMap | YAMLSeq)[] | undefined;
+  return byOrdinal(() => preorderCollections(parseAllDocuments(text, yamlOptions)));
+}
+
+/** The n-th of a plain-YAML file's collections in `make`'s list, made on the first call. */
+function byOrdinal<T>(make: () => readonly T[] | undefined): (ordinal: number) => T {
+  let nodes: readonly T[] | undefined;
   return (ordinal) => {
-    nodes ??= preorderCollections(parseAllDocuments(text, yamlOptions));
-    const node = nodes[ordinal];
+    nodes ??= make();
+    const node = nodes?.[ordinal];
     if (node === undefined) throw new Error(`internal error: no collection ${ordinal} in a plain-YAML file`);
     return node;
   };

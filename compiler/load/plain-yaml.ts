@@ -77,15 +77,8 @@ export interface PlainCollectionPositions {
  * are wanted only when a diagnostic asks for a position in it.
  */
 export function readPlainPositions(text: string, maxDepth: number): readonly PlainCollectionPositions[] | undefined {
-  if (unsupportedCharacters.test(text) || documentMarkers.test(text)) return undefined;
-  const reader = new PlainReader(text, maxDepth, []);
-  try {
-    reader.read();
-    return reader.positions;
-  } catch (e) {
-    if (e === declined) return undefined;
-    throw e;
-  }
+  const positions: PlainCollectionPositions[] = [];
+  return readPlain(text, maxDepth, positions) === undefined ? undefined : positions;
 }
 
 /**
@@ -94,9 +87,14 @@ export function readPlainPositions(text: string, maxDepth: number): readonly Pla
  * path refuses depth `maxDepth`).
  */
 export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undefined {
+  return readPlain(text, maxDepth, undefined);
+}
+
+/** readPlainYaml, recording each collection's positions in `positions` when given. */
+function readPlain(text: string, maxDepth: number, positions: PlainCollectionPositions[] | undefined): PlainYaml | undefined {
   // Characters and lines this reader leaves to the full parser, found by two native scans.
   if (unsupportedCharacters.test(text) || documentMarkers.test(text)) return undefined;
-  const reader = new PlainReader(text, maxDepth);
+  const reader = new PlainReader(text, maxDepth, positions);
   try {
     return reader.read();
   } catch (e) {
@@ -143,7 +141,7 @@ class PlainReader {
     private readonly text: string,
     private readonly maxDepth: number,
     /** When given, each collection's positions are recorded in it (readPlainPositions). */
-    readonly positions?: PlainCollectionPositions[],
+    private readonly positions: PlainCollectionPositions[] | undefined,
   ) {}
 
   read(): PlainYaml {
