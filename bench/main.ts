@@ -222,9 +222,9 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
     // The shipped executable, as a user runs it; --progress prints each stage's time on stderr.
     const timed = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir, '--progress'], runs: 1, hook: true }, work);
     // A generated fabric compiles without a diagnostic: anything on stderr but the stage lines fails the bench.
-    const other = 'error' in timed ? undefined : timed.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('clos: '));
-    if ('error' in timed || (other !== undefined && other.length > 0)) {
-      process.stderr.write(`clos bench: ${size.label} failed: ${'error' in timed ? timed.error : (other ?? []).join('\n')}\n`);
+    const failure = 'error' in timed ? timed.error : timed.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('clos: ')).join('\n');
+    if ('error' in timed || failure !== '') {
+      process.stderr.write(`clos bench: ${size.label} failed: ${failure}\n`);
       return undefined;
     }
     const { files, bytes } = measureTree(outDir);
