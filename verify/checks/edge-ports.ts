@@ -49,10 +49,12 @@ export interface EdgePortMemo {
   readonly segments: Set<EthernetSegment>;
   readonly lacp: Set<LacpSettings>;
   readonly dotted: Map<string, string>;
+  /** The VLAN of each network on the leaf last asked about (its `vlans` table), made once per leaf. */
+  vlanTable: { readonly leaf: DeviceModel; readonly vlanOf: ReadonlyMap<string, number> } | undefined;
 }
 
 export function createEdgePortMemo(): EdgePortMemo {
-  return { segments: new Set(), lacp: new Set(), dotted: new Map() };
+  return { segments: new Set(), lacp: new Set(), dotted: new Map(), vlanTable: undefined };
 }
 
 /**
@@ -61,7 +63,7 @@ export function createEdgePortMemo(): EdgePortMemo {
  * its own over 33,000 ports costs more, before it is optimized, than the comparisons in it.
  */
 export function checkLagForms(f: Findings, m: DeviceModel, lag: LagInterface, memo: EdgePortMemo): void {
-  checkPortForms(f, m, lag);
+  checkPortForms(f, m, lag, memo);
   checkSegmentForms(f, m, lag, memo);
 }
 
@@ -104,8 +106,12 @@ function sameText(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
 }
 
-/** An edge port's accessVlan is its access VLAN, none on a trunk; its jumbo flag says whether its MTU exceeds 1500. */
-export function checkPortForms(f: Findings, m: DeviceModel, port: EdgePort): void {
+/**
+ * An edge port's VLANs are those of its networks on the leaf (CLOS5217), its accessVlan is its
+ * access VLAN, none on a trunk; its jumbo flag says whether its MTU exceeds 1500.
+ */
+export function checkPortForms(f: Findings, m: DeviceModel, port: EdgePort, memo: EdgePortMemo): void {
+  checkPortVlans(f, m, port, memo);
   const expected = port.mode === 'access' ? (port.vlans[0] ?? null) : null;
   if (port.accessVlan !== expected) f.add(V.accessVlanMismatch, placeOf(m, port), m.name, port.name, shown(port.accessVlan), shown(expected), modeVlans(port));
   const jumbo = port.mtu > defaultEthernetMtu;
@@ -113,6 +119,35 @@ export function checkPortForms(f: Findings, m: DeviceModel, port: EdgePort): voi
     const effect = jumbo ? `NX-OS would leave the port at ${defaultEthernetMtu} bytes and drop the larger frames of its networks` : 'NX-OS would raise the port to 9216 bytes for networks of at most 1500';
     f.add(V.jumboMismatch, placeOf(m, port), m.name, port.name, String(port.jumbo), String(jumbo), port.mtu, effect);
   }
+}
+
+/**
+ * The VLANs a port carries are the VLANs of the networks it names, as the leaf's VLAN table maps
+ * them: the rest of the check (and the failure analysis) reasons about a server's networks by name,
+ * while every platform configures the port from its VLAN numbers.
+ */
+function checkPortVlans(f: Findings, m: DeviceModel, port: EdgePort, memo: EdgePortMemo): void {
+  let table = memo.vlanTable;
+  if (table?.leaf !== m) {
+    const vlanOf = new Map<string, number>();
+    m.vlans.forEach((v) => {
+      if (v.network !== null) vlanOf.set(v.network, v.id);
+    });
+    memo.vlanTable = table = { leaf: m, vlanOf };
+  }
+  const { vlanOf } = table;
+  const found = port.vlans;
+  const networks = port.networks;
+  // As built: one VLAN per network, both in the order of the VLAN numbers.
+  let same = networks.length === found.length;
+  for (let i = 0; same && i < networks.length; i++) same = vlanOf.get(networks[i] ?? '') === found[i];
+  if (same) return;
+  const missing = networks.filter((n) => !vlanOf.has(n));
+  const wanted = [...new Set(networks.flatMap((n) => vlanOf.get(n) ?? []))].sort((a, b) => a - b);
+  const carried = [...new Set(found)].sort((a, b) => a - b);
+  if (missing.length === 0 && wanted.length === carried.length && wanted.every((v, i) => v === carried[i])) return;
+  const expected = `${wanted.length === 1 ? 'VLAN' : 'VLANs'} ${shown(wanted)}${missing.length === 0 ? '' : ` (${listNames(missing.map((n) => `'${n}'`), 3, false)} ${missing.length === 1 ? 'has' : 'have'} no VLAN on the leaf)`}`;
+  f.add(V.portVlansMismatch, placeOf(m, port), m.name, port.name, modeVlans(port), networks.length === 0 ? 'none' : networks.join(', '), expected);
 }
 
 /** The dotted form of a MAC, made once per MAC and pass. */
@@ -143,11 +178,15 @@ function checkSegmentForms(f: Findings, m: DeviceModel, lag: LagInterface, memo:
     if (f.list.length === before) memo.segments.add(s);
   }
   if (memo.lacp.has(lag.lacp)) return;
+  // 'active' as built; a hand-edited model may hold anything.
+  const mode: string = lag.lacp.mode;
+  const active = mode === 'active';
+  if (!active) f.add(V.lacpNotActive, placeOf(m, lag), m.name, lag.name, shown(mode));
   const id = lag.lacp.systemId;
   const dotted = id === null ? null : dottedOf(memo, id);
   const found = lag.lacp.systemIdDotted;
   if (found === dotted || (found !== null && dotted !== null && sameText(found, dotted))) {
-    memo.lacp.add(lag.lacp);
+    if (active) memo.lacp.add(lag.lacp);
     return;
   }
   const [source, effect] =

@@ -1,8 +1,11 @@
 /**
  * Check 10, LAGs, Ethernet segments and server redundancy, on the device models as deployed:
  *
- * - Every port-channel holds exactly the server ports that name it, of its own server, carrying its
- *   VLANs and its MTU (CLOS5204).
+ * - Every server port and port-channel carries exactly the VLANs of the networks it names, as its
+ *   leaf's VLAN table maps them (CLOS5217, edge-ports.ts): the rest of the check reasons about
+ *   networks by name, the platforms configure ports by VLAN number.
+ * - Every port-channel runs LACP active (5218) and holds exactly the server ports that name it, of
+ *   its own server, carrying its VLANs and its MTU (5204).
  * - Every Ethernet segment is on exactly the two leaves it names (5201) and configured identically
  *   on both: ESI, system MAC and LACP system-id, discriminator and port-channel number, server,
  *   mode, VLANs, networks, MTU and LACP rate (5200); its ESI is a well-formed type-3 ESI built from its system MAC
@@ -87,7 +90,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
     checkLinuxPlumbing(f, m);
     const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
     m.interfaces.servers.forEach((port) => {
-      checkPortForms(f, m, port);
+      checkPortForms(f, m, port, edgeMemo);
       const lag = port.lag === null ? undefined : lagByName.get(port.lag);
       const networks = lag?.networks ?? port.networks;
       const view = servers.get(port.server);

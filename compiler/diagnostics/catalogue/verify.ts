@@ -175,6 +175,10 @@ export const VerifyDiagnostics = {
     `accessVlan of ${port} on '${leaf}' is ${found}, expected ${expected} (${detail}): EOS and NX-OS configure the port from it`),
   jumboMismatch: define('CLOS5216', 'error', 'jumbo-mismatch', (leaf: string, port: string, found: string, expected: string, mtu: number, effect: string) =>
     `jumbo of ${port} on '${leaf}' is ${found}, expected ${expected} (MTU ${mtu}): ${effect}`),
+  portVlansMismatch: define('CLOS5217', 'error', 'port-vlans-mismatch', (leaf: string, port: string, found: string, networks: string, expected: string) =>
+    `${port} on '${leaf}' carries ${found}, but its networks (${networks}) are ${expected}: every platform configures the port from its VLANs, so the server would be in other networks than the ones verified`),
+  lacpNotActive: define('CLOS5218', 'error', 'lacp-not-active', (leaf: string, lag: string, mode: string) =>
+    `port-channel ${lag} of '${leaf}' has LACP mode ${mode}, expected active: 'on' never negotiates (the server's LACP bond does not bundle that link) and 'passive' waits for a partner that may wait too`),
 
   // Verifier input (build directories)
   modelInvalid: define('CLOS5181', 'error', 'device-model-invalid', (path: string, why: string) => `'${path}' is not a valid device model: ${why}`),
