@@ -20,7 +20,7 @@ import type { ResolveContext } from './context.js';
 import { byName, compareNatural } from '../shared/natural-order.js';
 import type { LeafBase } from './devices.js';
 import type { AnnouncedPrefix, FabricSettings, Prefix, ResolvedExternal, ResolvedExternalPeer } from './fabric-model.js';
-import { checkedPrefix, formatAddress, prefixesOverlap } from '../shared/ipv4.js';
+import { checkedPrefix, formatAddress, nonInterfaceBlock, prefixesOverlap } from '../shared/ipv4.js';
 import { unknownLeafHint } from './name-hints.js';
 import { checkAsn } from './settings.js';
 import type { NetworkBase, VrfBase } from './tenants.js';
@@ -164,11 +164,15 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         ok = false;
       }
       const subnet = checkedPrefix(peer.subnet);
+      const special = nonInterfaceBlock(subnet);
       if (subnet.cidr !== peer.subnet) {
         ctx.report(R.subnetHostBits, { span: ctx.at(peer, 'subnet') }, peer.subnet, subnet.cidr);
         ok = false;
       } else if (subnet.length !== 31) {
         ctx.report(R.transitNot31, { span: ctx.at(peer, 'subnet') }, peer.subnet, what);
+        ok = false;
+      } else if (special !== undefined) {
+        ctx.report(R.prefixNotForInterfaces, { span: ctx.at(peer, 'subnet') }, 'transit subnet', peer.subnet, what, special.cidr, special.purpose);
         ok = false;
       } else {
         for (const o of owned) {

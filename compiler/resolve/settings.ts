@@ -3,7 +3,7 @@ import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { IntentFabric } from '../load/intent-types.js';
 import type { ResolveContext, SpanLike } from './context.js';
 import type { FabricSettings, Platform, Prefix, VlanRange } from './fabric-model.js';
-import { checkedPrefix, prefixesOverlap } from '../shared/ipv4.js';
+import { checkedPrefix, nonInterfaceBlock, prefixesOverlap } from '../shared/ipv4.js';
 
 export const defaults = {
   platform: 'frr',
@@ -62,6 +62,8 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric, platf
     if (prefix.cidr !== written) {
       ctx.report(R.subnetHostBits, { span: ctx.at(pools, name) }, written, prefix.cidr);
     }
+    const special = nonInterfaceBlock(prefix);
+    if (special !== undefined) ctx.report(R.prefixNotForInterfaces, { span: ctx.at(pools, name) }, `pool ${name}`, written, '', special.cidr, special.purpose);
   }
   for (let i = 0; i < named.length; i++) {
     for (let j = i + 1; j < named.length; j++) {

@@ -5,7 +5,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext, SpanLike } from './context.js';
 import { byName } from '../shared/natural-order.js';
 import type { FabricSettings, Prefix, ResolvedSubnet } from './fabric-model.js';
-import { isNetworkOrBroadcast, checkedPrefix, prefixContains, prefixesOverlap, formatAddress, checkedAddress } from '../shared/ipv4.js';
+import { isNetworkOrBroadcast, checkedPrefix, nonInterfaceBlock, prefixContains, prefixesOverlap, formatAddress, checkedAddress } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
 export const reservedVrfNames: readonly string[] = ['default', 'mgmt', 'management', 'global', 'all'];
@@ -219,11 +219,15 @@ function resolveNetwork(
   } else {
     const prefix = checkedPrefix(network.subnet);
     const subnetSpan = (): Span | undefined => ctx.at(network, 'subnet');
+    const special = nonInterfaceBlock(prefix);
     if (prefix.cidr !== network.subnet) {
       ctx.report(R.subnetHostBits, { span: subnetSpan }, network.subnet, prefix.cidr);
       ok = false;
     } else if (prefix.length > 30) {
       ctx.report(R.subnetTooSmall, { span: subnetSpan }, network.name, network.subnet);
+      ok = false;
+    } else if (special !== undefined) {
+      ctx.report(R.prefixNotForInterfaces, { span: subnetSpan }, 'subnet', network.subnet, `network '${network.name}'`, special.cidr, special.purpose);
       ok = false;
     } else {
       for (const [poolName, pool] of pools) {

@@ -124,6 +124,24 @@ export function prefixesOverlap(a: AddressBlock, b: AddressBlock): boolean {
   return a.base < b.base + b.size && b.base < a.base + a.size;
 }
 
+/**
+ * Address blocks no switch puts on an interface (RFC 6890's special-purpose registry, the blocks
+ * that are not forwardable host addresses): "this network" (RFC 791, 1122), loopback (RFC 1122),
+ * multicast (RFC 5771) and the reserved class E with the limited broadcast (RFC 1112, 919).
+ * EOS and NX-OS refuse such interface addresses; Linux takes some and does not route them.
+ */
+export const nonInterfaceBlocks: readonly { readonly cidr: string; readonly base: number; readonly size: number; readonly purpose: string }[] = [
+  { cidr: '0.0.0.0/8', base: 0, size: 2 ** 24, purpose: '"this network"' },
+  { cidr: '127.0.0.0/8', base: 127 * 2 ** 24, size: 2 ** 24, purpose: 'loopback' },
+  { cidr: '224.0.0.0/4', base: 224 * 2 ** 24, size: 2 ** 28, purpose: 'multicast' },
+  { cidr: '240.0.0.0/4', base: 240 * 2 ** 24, size: 2 ** 28, purpose: 'reserved' },
+];
+
+/** The special-purpose block a prefix overlaps, when it cannot hold interface addresses (nonInterfaceBlocks). */
+export function nonInterfaceBlock(prefix: AddressBlock): (typeof nonInterfaceBlocks)[number] | undefined {
+  return nonInterfaceBlocks.find((b) => prefixesOverlap(b, prefix));
+}
+
 /** True when the address is the network or broadcast address of a prefix that has them (/30 and larger). */
 export function isNetworkOrBroadcast(prefix: Prefix, address: number): boolean {
   if (prefix.length >= 31) return false;

@@ -94,6 +94,8 @@ export const ResolveDiagnostics = {
   vlanReservedByNxos: define('CLOS3062', 'error', 'vlan-reserved-by-nxos', (what: string, vlan: number, leaf: string) =>
     `${what} uses VLAN ${vlan} on NX-OS leaf '${leaf}', which reserves VLANs 3968-4094 for its own use`),
   fabricVlansConflict: define('CLOS3063', 'error', 'fabric-vlans-conflict', (detail: string) => `fabric.vlans: ${detail}`),
+  prefixNotForInterfaces: define('CLOS3064', 'error', 'prefix-not-for-interfaces', (what: string, prefix: string, of: string, block: string, purpose: string) =>
+    `${what} ${prefix}${of === '' ? '' : ` of ${of}`} lies in ${block} (${purpose}), whose addresses no switch puts on an interface`),
 
   // Bonds, LAGs and EVPN multihoming (CLOS3100-3119). CLOS3043 (multihoming-unsupported) is
   // retired: dual-homed servers are part of the language now (retired.ts).
