@@ -58,6 +58,8 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   const notes = new Set<string>();
   let reachedLeaves = 0;
   let leafVrfPairs = 0;
+  /** Leaf-VRF pairs some scenario of at most k failures leaves without an exit. */
+  let lostPairs = 0;
   const failureCache = new Map<string, readonly ExitScenario[]>();
   const engineRuns = new Map<number, Int32Array>();
   for (const [vrf, devices] of [...configured].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -95,6 +97,7 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
     selfCheckExitFailures(ctx, borders, reach, engineRuns);
     const { losses, note } = analyseExitFailures(ctx, vrf, borders, reach, k, failureCache);
     if (note !== undefined) notes.add(note);
+    lostPairs += new Set(losses.flatMap((l) => l.leaves)).size;
     for (const loss of losses) {
       const single = loss.scenario.borders.length === 1 && loss.scenario.spines.length + loss.scenario.links.length === 0 && borders.length === 1;
       f.add(
@@ -119,7 +122,7 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   const summary =
     withExit === 0
       ? `no VRF has an exit (${plural(without.length, 'VRF')} without)`
-      : `${plural(withExit, 'VRF')} with an exit (${plural(sessions, 'external session')}); ${reachedLeaves} of ${leafVrfPairs} leaf-VRF pairs reach every border${k > 0 ? `, against any ${plural(k, 'failure')}` : ''}; ${without.length} without${notes.size > 0 ? `; ${[...notes].join('; ')}` : ''}`;
+      : `${plural(withExit, 'VRF')} with an exit (${plural(sessions, 'external session')}); ${reachedLeaves} of ${leafVrfPairs} leaf-VRF pairs reach every border${k > 0 ? `, ${leafVrfPairs - lostPairs} keep an exit against any ${plural(k, 'failure')}` : ''}; ${without.length} without${notes.size > 0 ? `; ${[...notes].join('; ')}` : ''}`;
   return { diagnostics: f.list, summary };
 }
 
