@@ -249,21 +249,25 @@ function checkLags(ctx: ResolveContext, servers: ServerBase[], leafInfo: Readonl
       else clashes.set(holder, [...(clashes.get(holder) ?? []), leaf]);
     }
     for (const [holder, leaves] of clashes) {
-      const explicit = server.intent.lag !== undefined;
-      const free = `free on ${mapList(server.leaves, (l) => `'${l}'`).join(' and ')}`;
+      // The server that wrote the number down is the one to change it, whichever comes first in
+      // the list: blaming one whose number is its default would have its port-channel (and its
+      // segment's ESI) renumbered to make room for the newcomer.
+      const [blamed, other] = holder.intent.lag !== undefined && server.intent.lag === undefined ? [holder, server] : [server, holder];
+      const explicit = blamed.intent.lag !== undefined;
+      const free = `free on ${mapList(blamed.leaves, (l) => `'${l}'`).join(' and ')}`;
       ctx.report(
         R.lagNumberReused,
         {
-          span: explicit ? ctx.at(server.intent, 'lag') : ctx.at(server.intent, 'attach'),
+          span: explicit ? ctx.at(blamed.intent, 'lag') : ctx.at(blamed.intent, 'attach'),
           device: leaves[0] ?? '',
-          related: [ctx.related(`port-channel of '${holder.name}'`, holder.intent.lag !== undefined ? ctx.at(holder.intent, 'lag') : ctx.at(holder.intent, 'attach'))],
+          related: [ctx.related(`port-channel of '${other.name}'`, other.intent.lag !== undefined ? ctx.at(other.intent, 'lag') : ctx.at(other.intent, 'attach'))],
           hint: explicit ? `choose another lag number, ${free}` : `the port-channel number defaults to the lowest attached port (${server.lag}); set lag to a number ${free}`,
         },
         leaves,
         server.lag,
-        holder.name,
+        other.name,
       );
-      bad.add(server);
+      bad.add(blamed);
     }
     const [a, b] = server.leaves;
     if (a === undefined || b === undefined || server.leaves.length !== 2) continue;
