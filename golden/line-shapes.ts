@@ -306,6 +306,7 @@ export const nxosShapes: PlatformShapes = {
     { id: 'nbr-remote-as', parent: 'bgp-neighbor', re: r(String.raw`remote-as \d+`), source: 'Batfish rb_n_remote_as' },
     { id: 'nbr-description', parent: 'bgp-neighbor', re: r(`description ${text}`), source: 'Batfish rb_n_description' },
     { id: 'bgp-vrf', parent: 'router-bgp', re: r(`vrf ${word}`), source: 'N9K-VXLAN; Batfish rb_vrf' },
+    { id: 'bgp-vrf-multipath-relax', parent: 'bgp-vrf', re: r('bestpath as-path multipath-relax'), source: 'N9K-UNICAST "Configuring Advanced BGP" (bestpath in router-vrf mode); Batfish rb_vrf (rb_bestpath); Cisco NDFC VRF-lite template (vrf / bestpath as-path multipath-relax)' },
     { id: 'bgp-vrf-af', parent: 'bgp-vrf', re: r('address-family ipv4 unicast'), source: 'N9K-VXLAN; Batfish rb_v_address_family' },
     { id: 'bgp-vrf-advertise', parent: 'bgp-vrf-af', re: r('advertise l2vpn evpn'), source: 'N9K-VXLAN; Batfish rb_afip_advertise' },
     { id: 'bgp-vrf-redistribute', parent: 'bgp-vrf-af', re: r(`redistribute direct route-map ${word}`), source: 'N9K-VXLAN; Batfish rb_af4_redistribute (route-map required)' },
