@@ -72,6 +72,8 @@ function readFabricDir(shown: string, cwd: string, limits: LoadLimits): FabricFi
   const absolute = isAbsolute(shown) ? shown : resolve(cwd, shown);
   if (!existsSync(absolute)) return { missing: 'does not exist beside region.yaml' };
   if (!statSync(absolute).isDirectory()) return { missing: 'beside region.yaml is a file, not a directory' };
+  // Said at its entry in region.fabrics, as a missing directory is, rather than as CLOS1007 with no place.
+  if (holdsYaml(absolute) === false) return { missing: 'beside region.yaml holds no *.yaml or *.yml file' };
   const onDisk = readIntent(shown, cwd, limits);
   return { sources: onDisk.sources, diagnostics: onDisk.diagnostics };
 }
@@ -80,16 +82,21 @@ function readFabricDir(shown: string, cwd: string, limits: LoadLimits): FabricFi
 function yamlDirectories(absolute: string): string[] {
   try {
     return readdirSync(absolute, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-      .map((e) => e.name)
-      .filter((name) => {
-        try {
-          return readdirSync(join(absolute, name)).some((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'));
-        } catch {
-          return false;
-        }
-      });
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && holdsYaml(join(absolute, e.name)) === true)
+      .map((e) => e.name);
   } catch {
     return [];
+  }
+}
+
+/**
+ * Whether a directory holds intent files, as the shell's *.yaml sees them (hidden files are not
+ * intent); undefined when it cannot be listed (reading it says why).
+ */
+function holdsYaml(dir: string): boolean | undefined {
+  try {
+    return readdirSync(dir).some((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'));
+  } catch {
+    return undefined;
   }
 }

@@ -4,7 +4,8 @@
  * The blocks are disjoint and sorted (load-region.ts), so each prefix is one binary search.
  *
  * When the plan has no block at all for a purpose, that is one mistake however many prefixes need
- * one: it is reported once per fabric, at its first such prefix, with the count.
+ * one: it is reported once per fabric, at its first such prefix, with the count — as CLOS4013 for
+ * the prefixes that lie in a block for another purpose, CLOS4012 for those in no block.
  */
 import { relatedInfo, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
@@ -97,22 +98,49 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
         ),
       );
     }
-    for (const [purpose, list] of unplanned) {
-      list.sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length);
-      const first = list[0];
+    for (const [purpose, all] of unplanned) {
+      // Prefixes that lie in a block of another purpose are in the wrong block (CLOS4013), the
+      // others in none (CLOS4012): one finding each per fabric and purpose, at the first prefix.
+      const inOther: { owned: OwnedPrefix; block: PlanBlock }[] = [];
+      const nowhere: OwnedPrefix[] = [];
+      for (const owned of all.sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length)) {
+        const placed = placeInPlan(plan, owned.prefix);
+        if (placed.kind === 'inside') inOther.push({ owned, block: placed.block });
+        else nowhere.push(owned);
+      }
+      const hint = `add a block 'for: ${purpose}' to region.plan`;
+      const needOne = (more: number): string => (more > 0 ? `; ${more} more prefix${more === 1 ? '' : 'es'} of this fabric need${more === 1 ? 's' : ''} one` : '');
+      const [firstIn] = inOther;
+      if (firstIn !== undefined) {
+        diagnostics.push(
+          reportAt(
+            G.prefixInWrongBlock,
+            f.at(firstIn.owned.key),
+            {
+              related: [relatedInfo(`plan block ${firstIn.block.prefix.cidr} is for ${firstIn.block.for}`, firstIn.block.span), ...inOther.slice(1, 6).map((p) => relatedAt(describeOwned(p.owned), f.at(p.owned.key)))],
+              hint,
+            },
+            describeOwned(firstIn.owned),
+            fabricLabel(f),
+            firstIn.block.prefix.cidr,
+            firstIn.block.for,
+            `${purpose}, of which the plan has none${needOne(inOther.length - 1)}`,
+          ),
+        );
+      }
+      const [first] = nowhere;
       if (first === undefined) continue;
-      const more = list.length - 1;
       diagnostics.push(
         reportAt(
           G.prefixOutsidePlan,
           f.at(first.key),
           {
-            related: list.slice(1, 6).map((p) => relatedAt(describeOwned(p), f.at(p.key))),
-            hint: `add a block 'for: ${purpose}' to region.plan`,
+            related: nowhere.slice(1, 6).map((p) => relatedAt(describeOwned(p), f.at(p.key))),
+            hint,
           },
           describeOwned(first),
           fabricLabel(f),
-          `lies in no block of the region plan, which has no block for ${purpose}${more > 0 ? `; ${more} more prefix${more === 1 ? '' : 'es'} of this fabric need${more === 1 ? 's' : ''} one` : ''}`,
+          `lies in no block of the region plan, which has no block for ${purpose}${needOne(nowhere.length - 1)}`,
         ),
       );
     }
