@@ -30,6 +30,8 @@ export interface CheckOutput {
   readonly summary: string;
   /** Information for the report (CheckResult.notes). */
   readonly notes?: readonly string[];
+  /** The notes' data in full, for the JSON report (CheckResult.details). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export function nameOf(ctx: VerifyContext, device: number): string {

@@ -118,6 +118,11 @@ export interface CheckResult {
    * the fabric (e.g. the servers that are single points of failure). Empty for most checks.
    */
   readonly notes: readonly string[];
+  /**
+   * What the notes summarise, in full, for machines: the JSON report carries it (`--format json`),
+   * the text report does not. Check 10: every server that is a single point of failure, by leaf.
+   */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** Batfish's vocabulary for a configured BGP peering (bgpSessionCompatibility). */

@@ -83,7 +83,7 @@ export function verifyFabric(input: VerifyInput): VerifyReport {
     const out = runners[c.id](ctx);
     lap(c.id);
     const diagnostics = sortDiagnostics(out.diagnostics);
-    return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: out.notes ?? [] };
+    return { id: c.id, number: i + 1, title: c.title, status: statusOf(diagnostics), diagnostics, summary: out.summary, notes: out.notes ?? [], ...(out.details === undefined ? {} : { details: out.details }) };
   });
   if (input.files !== undefined) {
     results.push(renderedFilesResult(input.files, results.length + 1));

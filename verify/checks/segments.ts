@@ -115,7 +115,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
   const redundancy = checkRedundancy(ctx, f, [...servers.values()]);
 
   const summary = `${plural(segments.size, 'Ethernet segment')}, ${plural(localLags, 'local LAG')}; ${redundancy.redundant} of ${plural(servers.size, 'server')} ${redundancy.redundant === 1 ? 'survives' : 'survive'} any one leaf or link failure`;
-  return { diagnostics: f.list, summary, notes: redundancy.notes };
+  return { diagnostics: f.list, summary, notes: redundancy.notes, details: redundancy.details };
 }
 
 /** A port-channel holds exactly the ports that name it, of its server, with its VLANs. */
@@ -263,7 +263,7 @@ function esiProblem(esi: string, systemMac: string, discriminator: number): stri
  * Multihomed servers keep each network with any one leaf (or server link) down; the rest are
  * summarised as notes.
  */
-function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly ServerView[]): { redundant: number; notes: string[] } {
+function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly ServerView[]): { redundant: number; notes: string[]; details: Record<string, unknown> } {
   let redundant = 0;
   const singleHomed = new Map<string, string[]>();
   const localLag = new Map<string, string[]>();
@@ -322,7 +322,11 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
     notes.push(`${plural(n, 'server')} on one leaf with several links (a local LAG or an active-backup bond) survive${n === 1 ? 's a link failure, not the failure of its' : ' a link failure, not the failure of their'} leaf: ${byLeaf(localLag)}`);
   }
   if (independent.length > 0) notes.push(`${plural(independent.length, 'server')} with independent ports (bond none) lose${independent.length === 1 ? 's' : ''} what each port carries with its link or leaf: ${listNames(independent.sort(), 6, false)}`);
-  return { redundant, notes };
+  // The notes cut their lists to a few lines; the JSON report gets every server.
+  const full = (m: Map<string, string[]>): Record<string, string[]> =>
+    Object.fromEntries([...m].sort((x, y) => leafOrder(ctx, x[0]) - leafOrder(ctx, y[0])).map(([leaf, list]) => [leaf, [...list].sort()]));
+  const details = { singleHomedByLeaf: full(singleHomed), localLinksOnlyByLeaf: full(localLag), independentPorts: [...independent].sort() };
+  return { redundant, notes, details };
 }
 
 /** The networks of an attachment's ports, each once. */

@@ -22,6 +22,7 @@ export function jsonReport(report: VerifyReport, root: string | undefined): Reco
       status: c.status,
       summary: c.summary,
       notes: c.notes,
+      ...(c.details === undefined ? {} : { details: c.details }),
       diagnostics: c.diagnostics.map((d) => diagnosticToJson(d, root)),
     })),
     sessions: report.sessions,
