@@ -55,6 +55,19 @@ describe('clos verify', () => {
     expect(doc.summary.errors).toBe(0);
   });
 
+  it('lists every single point of failure in the JSON report, where the notes cut the list short', async () => {
+    // 24 single-homed servers on 4 leaves: the note names 3 per leaf, the details all 24.
+    const intent = readFileSync(join(examplesDir, 'quickstart', 'fabric.yaml'), 'utf8').replace(/\nservers:\n[\s\S]*$/, '\nservers:\n');
+    const servers = [1, 2, 3, 4].flatMap((leaf) => [1, 2, 3, 4, 5, 6].map((i) => `  - { name: s${leaf}${i}, attach: [{ leaf: leaf${leaf}, port: ${10 + i} }], networks: [web], mode: access }\n`));
+    writeFileSync(join(scratch, 'spof.yaml'), intent + servers.join(''));
+    const r = await clos(['verify', join(scratch, 'spof.yaml'), '--format', 'json']);
+    expect(r.status, r.err).toBe(0);
+    const doc = JSON.parse(r.out) as { checks: { id: string; notes: string[]; details?: { singleHomedByLeaf: Record<string, string[]> } }[] };
+    const check = doc.checks.find((c) => c.id === 'segments');
+    expect(check?.notes.join('\n')).toContain('leaf1: s11, s12, s13 and 3 more');
+    expect(check?.details?.singleHomedByLeaf).toEqual(Object.fromEntries([1, 2, 3, 4].map((leaf) => [`leaf${leaf}`, [1, 2, 3, 4, 5, 6].map((i) => `s${leaf}${i}`)])));
+  });
+
   it('prints JUnit XML, one test case per check, a failure for a failing check', async () => {
     const r = await clos(['verify', '.', '--format', 'junit'], hopLimitOne);
     expect(r.status).toBe(1);
