@@ -45,9 +45,9 @@ export const LabDiagnostics = {
   vmNotRunning: define('CLOS7021', 'error', 'lab-vm-not-running', (lab: string) =>
     `lab '${lab}' ran in a VM that no longer runs (it was stopped, or the host restarted); 'clos lab down --name ${lab}' removes what is left, 'clos lab up' starts again`),
   unknownNode: define('CLOS7022', 'error', 'lab-unknown-node', (node: string, lab: string, known: string) =>
-    `'${node}' is neither a device nor a server of lab '${lab}' (${known})`),
+    `'${node}' is neither a device, a server nor a router outside the fabric of lab '${lab}' (${known})`),
   vtyshOnServer: define('CLOS7023', 'error', 'lab-vtysh-on-server', (server: string) =>
-    `'${server}' is a server: it runs no FRR, so there is no vtysh to open (a device's name opens its vtysh)`),
+    `'${server}' is a server that speaks no BGP: it runs no FRR, so there is no vtysh to open (a device's name opens its vtysh)`),
 
   // 71xx: a check that ran and failed
   sessionDown: define('CLOS7101', 'error', 'lab-bgp-session-down', (device: string, peer: string, address: string, state: string) =>
