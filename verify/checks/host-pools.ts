@@ -4,7 +4,7 @@
  *
  * - every listen range is the subnet of an SVI of the leaf, in the same VRF, on which the leaf has
  *   its own session address (inside the subnet, not the gateway), with the hosts' peer group, an
- *   inbound filter, and an outbound one (CLOS5241); no two leaves share a session address
+ *   inbound filter that admits some prefix but not every one, and an outbound one (CLOS5241); no two leaves share a session address
  *   (CLOS5245); the hosts' ASN is none of the fabric's (CLOS5246);
  * - the leaves announce nothing to hosts (CLOS5244);
  * - what hosts may announce overlaps nothing in the fabric: no loopback, VTEP or link, no network
@@ -157,6 +157,10 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
     if ('missing' in inbound) problems.push(`have no inbound filter (${inbound.missing} is missing): hosts could announce anything`);
     else if ('all' in inbound && inbound.all) problems.push('accept every route the hosts announce');
+    // bgp_hosts accepts at least one pool: a filter that admits nothing (a deny-all route map, a
+    // list of deny entries) takes every route of every host away, on every leaf alike, which the
+    // comparison between leaves (CLOS5248) cannot see.
+    else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`accept nothing the hosts announce: ${group.routeMapIn} admits no prefix`);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in outbound) problems.push(`have no outbound filter (${outbound.missing} is missing)`);
     else if ('all' in outbound && outbound.all) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, 'every route of the VRF');
