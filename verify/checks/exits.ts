@@ -158,12 +158,29 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
   }
   const at = [`peer:${m.name}:${sub === undefined ? '' : `${sub.port}.${sub.vlan}`}`, `vrf:${v.vrf}.external`, ...keysOf(ctx, device)];
   for (const why of problems) f.add(V.exitSessionBroken, { device: m.name, at }, m.name, v.vrf, n.address, why);
+  // BFD as on every other session of the fabric (fabric.bfd, which gives the device its timers):
+  // a finding, though the session still exchanges the routes its filters allow.
+  const bfdWhy = group === undefined ? undefined : bfdProblem(group.bfd, m, 'one');
+  if (bfdWhy !== undefined) f.add(V.exitSessionBroken, { device: m.name, at }, m.name, v.vrf, n.address, bfdWhy);
   const owner = fabricAsns.get(n.remoteAs);
   if (owner !== undefined) {
     f.add(V.externalAsnIsFabricAsn, { device: m.name, at }, m.name, v.vrf, n.remoteAs, owner);
     problems.push('fabric ASN');
   }
   return problems.length === 0;
+}
+
+/**
+ * BFD on a session to outside the fabric (an external peer, or hosts) follows fabric.bfd, which
+ * the device's BFD timers (`bfd`) say: on where it runs BFD on its fabric sessions, off where not.
+ */
+export function bfdProblem(sessionBfd: boolean, m: DeviceModel, sessions: 'one' | 'many'): string | undefined {
+  const fabricBfd = m.bfd !== null;
+  if (sessionBfd === fabricBfd) return undefined;
+  const run = sessions === 'one' ? 'runs' : 'run';
+  return sessionBfd
+    ? `${run} BFD, but the device has no BFD timers (bfd is none: fabric.bfd is off)`
+    : `${run} no BFD, while the device runs BFD on its fabric sessions (fabric.bfd): a dead link to the ${sessions === 'one' ? 'peer' : 'hosts'} would be noticed only when the BGP hold timer expires`;
 }
 
 /** A filter that permits through a prefix list without entries (route-filters.ts, FilterView). */

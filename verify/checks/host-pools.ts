@@ -25,6 +25,7 @@ import type { DeviceModel, ListenRange } from '../../compiler/build/device-model
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
+import { bfdProblem } from './exits.js';
 import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 
@@ -163,6 +164,8 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`accept nothing the hosts announce: ${group.routeMapIn} admits no prefix`);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in outbound) problems.push(`have no outbound filter (${outbound.missing} is missing)`);
+    const bfdWhy = bfdProblem(group.bfd, m, 'many');
+    if (bfdWhy !== undefined) f.add(V.listenRangeBroken, { device: m.name, at }, m.name, r.network, bfdWhy);
     else if ('all' in outbound && outbound.all) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, 'every route of the VRF');
     else if ('ranges' in outbound && outbound.ranges.length > 0) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, listNames(outbound.ranges.map((x) => x.text), 3, false));
   }
