@@ -3,7 +3,9 @@
  * under <dir> changes, two runs give identical trees, unmanaged or modified directories are refused
  * and their files survive, and no temporary directory is left behind.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -167,3 +169,50 @@ describe('clos only replaces directories it wrote', () => {
 function snapshotContents(dir: string): Map<string, string> {
   return new Map([...snapshot(dir)].map(([k, v]) => [k, v.replace(/mtime [0-9.]+ /, '')]));
 }
+
+describe('a clos that is interrupted or killed leaves <dir> the old build or the new', () => {
+  /** A process id that runs no process (the highest ids are free on any test machine). */
+  const deadPid = 4194000;
+
+  it('removes the temporary directory of a killed clos, and moves back the build it had moved aside', async () => {
+    const { parent, out } = await compiled();
+    const before = snapshot(out);
+    // A clos killed between its two renames: the old build aside, the new one never moved in.
+    const old = join(parent, `.out.clos-old-${deadPid}-abc`);
+    const tmp = join(parent, `.out.clos-tmp-${deadPid}-abc`);
+    renameSync(out, old);
+    mkdirSync(tmp);
+    writeFileSync(join(tmp, 'half-written'), 'x');
+    // The next compile puts the old build back before anything else, and tidies the rest.
+    const r = await compile(quickstart, out);
+    expect(r.status, r.err).toBe(0);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it("leaves the temporary directories of a clos that still runs alone", async () => {
+    const { parent, out } = await compiled();
+    const running = join(parent, `.out.clos-tmp-${process.ppid}-abc`);
+    mkdirSync(running);
+    expect((await compile(quickstart, out)).status).toBe(0);
+    expect(existsSync(running)).toBe(true);
+  });
+
+  it('removes its temporary directory when SIGINT or SIGTERM ends it, and ends by that signal', () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const parent = tempDir();
+      // A process that begins an output, then is signalled before it commits.
+      const script = `
+        import { beginOutput } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'cli', 'output-dir.js')).href)};
+        const p = beginOutput(${JSON.stringify(join(parent, 'out'))}, 'out');
+        process.stdout.write(p.tmp);
+        setTimeout(() => process.kill(process.pid, '${signal}'), 10);
+        setTimeout(() => process.exit(0), 5000);
+      `;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(child.signal, child.stderr).toBe(signal);
+      expect(child.stdout).toContain('.out.clos-tmp-');
+      expect(readdirSync(parent)).toEqual([]);
+    }
+  });
+});

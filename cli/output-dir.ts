@@ -1,7 +1,7 @@
 /**
  * Writes compiled output atomically: everything goes to a temporary directory beside `<dir>` and is
- * moved into place in one rename, so on any error nothing under `<dir>` changes — for a region,
- * across all its fabrics. clos only replaces a directory it wrote (one with a valid manifest.json,
+ * moved into place by renames (commitOutput), so on any error nothing under `<dir>` changes — for a
+ * region, across all its fabrics; a signal or a kill leaves `<dir>` the old build or the new. clos only replaces a directory it wrote (one with a valid manifest.json,
  * a fabric's or a region's, and no other files), never deletes what it did not write.
  */
 import { createHash } from 'node:crypto';
@@ -113,17 +113,104 @@ export interface PendingOutput {
   readonly tmp: string;
 }
 
-/** Creates the temporary directory the output is written to. */
+/**
+ * Creates the temporary directory the output is written to, after tidying what an earlier clos
+ * that was killed left beside `dir` (recoverInterruptedOutput). Until the output is committed or discarded,
+ * SIGINT, SIGTERM and SIGHUP remove the temporary directory before they end the process.
+ */
 export function beginOutput(dir: string, shown: string): PendingOutput | Diagnostic {
   const parent = dirname(dir);
   const tmp = join(parent, `.${basename(dir)}.clos-tmp-${process.pid}-${Date.now().toString(36)}`);
   try {
     mkdirSync(parent, { recursive: true });
+    recoverInterruptedOutput(dir);
     mkdirSync(tmp);
   } catch (e) {
     return writeFailure(shown, e);
   }
+  pendingTmps.add(tmp);
+  hookSignals();
   return { dir, shown, tmp };
+}
+
+/** Temporary directories of the outputs this process is writing. */
+const pendingTmps = new Set<string>();
+const endingSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let signalsHooked = false;
+
+/**
+ * A signal that would end the process while an output is being written: its temporary directory
+ * is removed, then the signal ends the process as it would have (exit status 128 + its number).
+ * JavaScript runs it between two pieces of synchronous work, never inside one, so it never falls
+ * between the two renames of commitOutput: the output directory is always the old build or the new.
+ */
+function onEndingSignal(signal: NodeJS.Signals): void {
+  for (const tmp of pendingTmps) removeQuietly(tmp);
+  pendingTmps.clear();
+  unhookSignals();
+  process.kill(process.pid, signal);
+}
+
+function hookSignals(): void {
+  if (signalsHooked) return;
+  for (const s of endingSignals) process.on(s, onEndingSignal);
+  signalsHooked = true;
+}
+
+function unhookSignals(): void {
+  if (!signalsHooked) return;
+  for (const s of endingSignals) process.off(s, onEndingSignal);
+  signalsHooked = false;
+}
+
+function settled(tmp: string): void {
+  pendingTmps.delete(tmp);
+  if (pendingTmps.size === 0) unhookSignals();
+}
+
+/**
+ * What a clos that ended without cleaning up (SIGKILL, a crash, a power cut) left beside `dir`:
+ * `.<dir>.clos-tmp-<pid>-…` (a build never committed) is removed, and `.<dir>.clos-old-<pid>-…`
+ * (the previous build, moved aside for a commit that never completed) is moved back when `dir`
+ * is missing, removed otherwise. Only entries of processes that no longer run are touched. A
+ * compile calls it before it looks at `dir`, so that a build moved aside is found as the previous one.
+ */
+export function recoverInterruptedOutput(dir: string): void {
+  const parent = dirname(dir);
+  const prefix = `.${basename(dir)}.clos-`;
+  let names: string[];
+  try {
+    names = readdirSync(parent).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  // Old builds first: one moved back makes `dir` exist for the rest.
+  for (const name of names.sort((a, b) => Number(b.startsWith(`${prefix}old-`)) - Number(a.startsWith(`${prefix}old-`)))) {
+    const m = /^(tmp|old)-(\d+)-[0-9a-z]+$/.exec(name.slice(prefix.length));
+    if (m === null || processRuns(Number(m[2]))) continue;
+    const path = join(parent, name);
+    if (m[1] === 'old' && !existsSync(dir)) {
+      try {
+        renameSync(path, dir);
+        continue;
+      } catch {
+        // Left as it is: never delete the only copy of a build.
+        continue;
+      }
+    }
+    removeQuietly(path);
+  }
+}
+
+/** Whether a process with this id runs (one of another user's counts: it is not ours to judge). */
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -159,13 +246,33 @@ export interface PreviousOutput {
   readonly hashes: ReadonlyMap<string, string>;
   /** The fingerprint of the renderer that wrote it (Renderer.fingerprint), when this machine recorded one. */
   readonly renderedBy: string | undefined;
+  /** The sha256 of its manifest.json: a compile that makes the same manifest links it too (reuseManifest). */
+  readonly manifestSha256: string | undefined;
 }
 
 /** What a compile can reuse of the directory it replaces; undefined for a fresh or a region's directory. */
 export function previousOutput(dir: string, existing: ExistingOutput, renderedBy?: string): PreviousOutput | undefined {
   const manifest = existing.manifest;
   if (manifest === undefined) return undefined;
-  return { dir, hashes: new Map(Object.entries(manifest.files)), renderedBy };
+  return { dir, hashes: new Map(Object.entries(manifest.files)), renderedBy, manifestSha256: existing.manifestSha256 };
+}
+
+/**
+ * Links the previous build's manifest.json into the pending output when the new one is the same
+ * text (a compile that changed nothing): it keeps its inode and time stamps, as every other
+ * unchanged file does. False when there is none to link, it differs, or the link fails.
+ */
+export function reuseManifest(pending: PendingOutput, previous: PreviousOutput | undefined, text: string, hash: string): boolean {
+  if (previous?.manifestSha256 !== hash) return false;
+  const source = join(previous.dir, manifestFile);
+  try {
+    // Compared, never trusted: the bytes on disk are what the manifest's hash was taken of when read.
+    if (readFileSync(source, 'utf8') !== text) return false;
+    linkSync(source, join(pending.tmp, manifestFile));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -337,7 +444,13 @@ export class OutputFileWriter {
   }
 }
 
-/** Moves the temporary directory into place, replacing `dir` in one rename. */
+/**
+ * Moves the temporary directory into place: `dir`, when it exists, is renamed aside, the temporary
+ * directory renamed to `dir`, and the old build removed. Two renames, not one (Node has no atomic
+ * exchange of two directories): between them `dir` does not exist for an instant, which a reader
+ * of the directory may see; a signal cannot end clos there (onEndingSignal), and a clos killed
+ * there has its old build moved back by the next compile (recoverInterruptedOutput).
+ */
 export function commitOutput(pending: PendingOutput): Diagnostic | undefined {
   const { dir, tmp } = pending;
   const old = tmp.replace('.clos-tmp-', '.clos-old-');
@@ -358,12 +471,14 @@ export function commitOutput(pending: PendingOutput): Diagnostic | undefined {
     discardOutput(pending);
     return createDiagnostic(O.writeFailed, {}, pending.shown, describeError(e));
   }
+  settled(tmp);
   return undefined;
 }
 
 /** Removes the temporary directory; `dir` is left as it was. */
 export function discardOutput(pending: PendingOutput): void {
   removeQuietly(pending.tmp);
+  settled(pending.tmp);
 }
 
 /** Cleans up a temporary directory; a failure here must not hide the error being reported. */

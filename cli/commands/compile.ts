@@ -14,7 +14,7 @@ import { StageClock } from '../../compiler/stages.js';
 import { codeIdentity, readBuildRecord, writeBuildRecord } from '../build-record.js';
 import { compileIntentOnDisk, type CompiledIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
-import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, previousOutput, writeFailure, writeOutputFile, type PendingOutput, type PreviousOutput } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, recoverInterruptedOutput, OutputFileWriter, previousOutput, reuseManifest, writeFailure, writeOutputFile, type PendingOutput, type PreviousOutput } from '../output-dir.js';
 import { Progress, type ProgressMode } from '../progress.js';
 import { renderAndWriteDevice, RenderPool, type PoolOutcome } from '../render-pool.js';
 import { printDiagnostics } from '../report-diagnostics.js';
@@ -75,6 +75,7 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
   }
   if (options.check === true) return runCompileCheck(io, intentPath, shown, options);
   const outDir = resolve(io.cwd, shown);
+  recoverInterruptedOutput(outDir);
   const inspected = inspectOutputDir(outDir, shown);
   if ('diagnostic' in inspected) {
     printDiagnostics(io, [inspected.diagnostic], { root: undefined, sources: new Map() }, options.json);
@@ -160,7 +161,8 @@ class ParallelOutput {
       discardOutput(pending);
       return outcome;
     }
-    return { ...outcome, files: outcome.files + 1, failure: commitWithManifest(pending, manifest, clock, this.record.with(renderer)) };
+    const committed = commitWithManifest(pending, this.previous, manifest, clock, this.record.with(renderer));
+    return { ...outcome, files: outcome.files + 1, reused: outcome.reused + committed.reused, failure: committed.failure };
   }
 
   /** Stops the workers and removes the pending output, unless finish() committed it. */
@@ -201,7 +203,8 @@ function writeSequentially(
     discardOutput(pending);
     return { files, reused: writer.counts.reused, failure: writeFailure(shown, e) };
   }
-  return { files: files + 1, reused: writer.counts.reused, failure: commitWithManifest(pending, manifest, clock, record.with(compiled.renderer)) };
+  const committed = commitWithManifest(pending, previous, manifest, clock, record.with(compiled.renderer));
+  return { files: files + 1, reused: writer.counts.reused + committed.reused, failure: committed.failure };
 }
 
 /**
@@ -227,18 +230,25 @@ class BuildRecorder {
  * Writes manifest.json, last, and moves the output into place; a diagnostic when that fails (the
  * output is then discarded). `committed` is told the manifest's text once the output is in place.
  */
-function commitWithManifest(pending: PendingOutput, manifest: ManifestBuilder, clock: StageClock, committed: (manifestText: string) => void): Diagnostic | undefined {
+function commitWithManifest(
+  pending: PendingOutput,
+  previous: PreviousOutput | undefined,
+  manifest: ManifestBuilder,
+  clock: StageClock,
+  committed: (manifestText: string) => void,
+): { failure: Diagnostic | undefined; reused: number } {
   const file = clock.time('render', () => renderManifest(manifest.finish()));
   return clock.time('write', () => {
+    const reused = reuseManifest(pending, previous, file.content, sha256(file.content));
     try {
-      writeOutputFile(pending.tmp, file, new Set());
+      if (!reused) writeOutputFile(pending.tmp, file, new Set());
     } catch (e) {
       discardOutput(pending);
-      return writeFailure(pending.shown, e);
+      return { failure: writeFailure(pending.shown, e), reused: 0 };
     }
     const failure = commitOutput(pending);
     if (failure === undefined) committed(file.content);
-    return failure;
+    return { failure, reused: reused ? 1 : 0 };
   });
 }
 
@@ -308,7 +318,6 @@ function summarize(
 ): { text: string; fabric: string; spines: number; leaves: number; files: number; unchanged?: number } {
   const spines = compiled.devices.filter((d) => d.role === 'spine').length;
   const leaves = compiled.devices.length - spines;
-  // manifest.json is always written anew.
   const changed = unchanged === undefined ? '' : ` (${files - unchanged} changed or new, ${unchanged} unchanged)`;
   const where = outDir === undefined ? 'checked' : `wrote ${files} files to ${outDir}${changed}`;
   return {

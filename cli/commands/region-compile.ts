@@ -21,7 +21,7 @@ import { summaryLine } from '../../verify/report/text.js';
 import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import { plural } from '../../verify/locate.js';
 import type { Io } from '../io.js';
-import { beginOutput, commitOutput, discardOutput, inspectOutputDir, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, recoverInterruptedOutput, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
 import { noContext, regionBuildManifests, resolveRegionOnDisk } from '../region-on-disk.js';
 import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
@@ -62,6 +62,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
   let outDir: string | undefined;
   if (write && shown !== undefined) {
     outDir = resolve(io.cwd, shown);
+    recoverInterruptedOutput(outDir);
     const inspected = inspectOutputDir(outDir, shown);
     if ('diagnostic' in inspected) {
       printDiagnostics(io, [inspected.diagnostic], noContext, options.json);
