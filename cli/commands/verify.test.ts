@@ -68,6 +68,17 @@ describe('clos verify', () => {
     expect(check?.details?.singleHomedByLeaf).toEqual(Object.fromEntries([1, 2, 3, 4].map((leaf) => [`leaf${leaf}`, [1, 2, 3, 4, 5, 6].map((i) => `s${leaf}${i}`)])));
   });
 
+  it('reports a path that does not exist as CLOS6004 (exit 1), and an input that does not verify as one failing JUnit test case', async () => {
+    const missing = await clos(['verify', join(scratch, 'no-such-intent')]);
+    expect(missing.status).toBe(1);
+    expect(missing.err).toContain(`error CLOS6004: intent '${join(scratch, 'no-such-intent')}' does not exist`);
+    const junit = await clos(['verify', join('compiler', 'fixtures', 'invalid', 'subnet-host-bits'), '--format', 'junit']);
+    expect(junit.status).toBe(1);
+    expect(junit.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="clos verify" tests="1" failures="1" errors="0">/);
+    expect(junit.out).toMatch(/<testcase classname="clos.verify.input" name="0 Input">\n\s+<failure message="1 error: subnet 10.130.0.1\/24 has host bits set; did you mean 10.130.0.0\/24\?" type="CLOS3024">/);
+    expect(junit.err).toContain('error CLOS3024');
+  });
+
   it('prints JUnit XML, one test case per check, a failure for a failing check', async () => {
     const r = await clos(['verify', '.', '--format', 'junit'], hopLimitOne);
     expect(r.status).toBe(1);
@@ -84,8 +95,8 @@ describe('clos verify', () => {
     expect(d?.location).toMatchObject({ file: 'fabric.yaml', line: 11, col: 13 });
   });
 
-  it('exits 2 on usage errors and 1 on a broken intent', async () => {
-    expect((await clos(['verify', 'no/such/path'])).status).toBe(2);
+  it('exits 2 on usage errors and 1 on a broken or missing intent', async () => {
+    expect((await clos(['verify', 'no/such/path'])).status).toBe(1);
     expect((await clos(['verify', 'intent/examples/quickstart', '--format', 'xml'])).status).toBe(2);
     expect((await clos(['verify', 'intent/examples/quickstart', '--failures', '3'])).status).toBe(2);
     const broken = await clos(['verify', join(repoRoot, 'compiler', 'fixtures', 'invalid', 'unknown-key')]);

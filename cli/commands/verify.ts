@@ -12,7 +12,7 @@ import { compileIntent } from '../../compiler/compile.js';
 import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { formatJsonReport } from '../../verify/report/json.js';
-import { formatJunitReport } from '../../verify/report/junit.js';
+import { formatJunitInputFailure, formatJunitReport } from '../../verify/report/junit.js';
 import { formatTextReport } from '../../verify/report/text.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { reportHasErrors, verifyCompiled } from '../../verify/verify.js';
@@ -22,7 +22,6 @@ import type { SelectedCommand } from '../command.js';
 import { readIntent } from '../intent-files.js';
 import { useColor, type Io } from '../io.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
-import { UsageError } from '../usage-error.js';
 import { isRegionDir } from '../region-files.js';
 import { isRegionBuild } from '../build-dir.js';
 import { runVerifyRegion, runVerifyRegionBuild } from './region-review.js';
@@ -39,24 +38,24 @@ export interface VerifyCommandOptions {
 
 export async function runVerify(io: Io, input: string, options: VerifyCommandOptions): Promise<number> {
   const absolute = resolve(io.cwd, input);
-  if (!existsSync(absolute)) throw new UsageError(`'${input}' does not exist: give an intent (a YAML file or a directory of them) or a clos output directory`);
+  // A path that does not exist is read as an intent, which reports it (CLOS6004), as compile does.
+  const isDir = existsSync(absolute) && statSync(absolute).isDirectory();
   const overrides: { hopLimit?: number; failures?: number } = {};
   if (options.hopLimit !== undefined) overrides.hopLimit = options.hopLimit;
   if (options.failures !== undefined) overrides.failures = options.failures;
 
   if (isRegionDir(input, io.cwd)) return runVerifyRegion(io, input, options);
-  if (statSync(absolute).isDirectory() && isBuildDir(absolute) && isRegionBuild(absolute)) return runVerifyRegionBuild(io, absolute, input, options);
+  if (isDir && isBuildDir(absolute) && isRegionBuild(absolute)) return runVerifyRegionBuild(io, absolute, input, options);
   let report: VerifyReport;
   let context: DiagnosticsContext;
   let notes: readonly Diagnostic[] = [];
-  if (statSync(absolute).isDirectory() && isBuildDir(absolute)) {
+  if (isDir && isBuildDir(absolute)) {
     context = { root: undefined, sources: new Map() };
     const build = readBuildDir(absolute, input, compareThreads(absolute, options.jobs));
     if (hasErrors(build.diagnostics) || build.devices.length === 0) {
       await discardBuild(build);
       const empty = build.devices.length === 0 && !hasErrors(build.diagnostics) ? [createDiagnostic(V.notABuild, {}, input)] : [];
-      printDiagnostics(io, [...build.diagnostics, ...empty], context, options.format === 'json');
-      return 1;
+      return inputFailure(io, input, [...build.diagnostics, ...empty], context, options.format);
     }
     notes = build.diagnostics;
     // Findings about files point at them: file:line under the directory as typed, with the line shown.
@@ -67,10 +66,7 @@ export async function runVerify(io: Io, input: string, options: VerifyCommandOpt
     context = { root: onDisk.root, sources: new Map(onDisk.sources.map((s) => [s.name, s.text])) };
     const result = hasErrors(onDisk.diagnostics) ? undefined : compileIntent(onDisk.sources);
     const diagnostics = [...onDisk.diagnostics, ...(result?.diagnostics ?? [])];
-    if (result?.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) {
-      printDiagnostics(io, diagnostics, context, options.format === 'json');
-      return 1;
-    }
+    if (result?.fabric === undefined || result.devices === undefined || hasErrors(diagnostics)) return inputFailure(io, input, diagnostics, context, options.format);
     notes = diagnostics;
     report = verifyCompiled(result.fabric, result.devices, overrides);
   }
@@ -90,6 +86,17 @@ export async function runVerify(io: Io, input: string, options: VerifyCommandOpt
     }
   }
   return reportHasErrors(report) ? 1 : 0;
+}
+
+/**
+ * An input that cannot be verified: its diagnostics on stderr (as JSON on stdout with
+ * `--format json`), and with `--format junit` also a JUnit report of one failing test case on
+ * stdout, so that CI never reads an empty report. Exit status 1.
+ */
+function inputFailure(io: Io, input: string, diagnostics: readonly Diagnostic[], context: DiagnosticsContext, format: ReportFormat): number {
+  printDiagnostics(io, diagnostics, context, format === 'json');
+  if (format === 'junit') io.stdout.write(formatJunitInputFailure(input, diagnostics, context.root));
+  return 1;
 }
 
 /**

@@ -3,9 +3,32 @@
  * failing check carries one `<failure>` whose text lists its errors, warnings and information go to
  * `<system-out>`.
  */
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../compiler/diagnostics/format.js';
 import type { CheckResult, VerifyReport } from '../types.js';
 import { reportCounts } from './text.js';
+
+/**
+ * The JUnit XML for an input that could not be verified (it does not load, compile or read): one
+ * failing test case with its errors, so that CI gets a report that says why rather than an empty
+ * file. The diagnostics are printed on stderr as well.
+ */
+export function formatJunitInputFailure(input: string, diagnostics: readonly Diagnostic[], root: string | undefined): string {
+  const options = root === undefined ? { color: false } : { color: false, root };
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;
+  return `${[
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<testsuites name="clos verify" tests="1" failures="1" errors="0">',
+    `  <testsuite name="${xml(`clos verify ${input}`)}" tests="1" failures="1" errors="0" skipped="0">`,
+    `    <testcase classname="clos.verify.input" name="0 Input">`,
+    `      <failure message="${xml(message)}" type="${xml(first?.code ?? '')}">${xml(diagnostics.map((d) => formatDiagnostic(d, options)).join('\n'))}</failure>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+  ].join('\n')}\n`;
+}
 
 export function formatJunitReport(report: VerifyReport, root: string | undefined): string {
   const n = reportCounts(report);
