@@ -257,6 +257,14 @@ describe('ports', () => {
     expect(device(own, 'spine2').interfaces.fabric.find((i) => i.peer.device === 'leaf9')?.port).toBe(32);
     expect(device(own, 'leaf9').interfaces.fabric[0]?.peer.interface).toBe('swp32');
   });
+
+  it('refuses a default spine port beyond 1024 (CLOS3065), at the leaf that would take it', () => {
+    // 1,025 leaves: the last in id order would take port 1025, which no spine has.
+    const many = Array.from({ length: 1023 }, (_, i) => `  - { name: x${i + 1}, id: ${100 + i} }`).join('\n');
+    const r = compileText(edit(baseIntent, '  - { name: leaf1, id: 11,', `${many}\n  - { name: leaf1, id: 11,`));
+    const found = r.diagnostics.filter((d) => d.code === 'CLOS3065');
+    expect(found.map((d) => d.message)).toEqual(["leaf 'x1023' would take port 1025 on every spine (1 + its position among the 1025 leaves ordered by id), beyond the highest port number, 1024"]);
+  });
 });
 
 describe('settings', () => {

@@ -78,6 +78,8 @@ export function resolveDevices(
     outSpines.push({ ...spine, loopback, platform: platform ?? spine.platform ?? settings.platform, virtual: spine.virtual ?? settings.virtual });
   }
 
+  /** The highest port number (the schema's `port`). */
+  const maxPort = 1024;
   const outLeaves: LeafBase[] = [];
   const byId = [...leaves].sort((a, b) => a.id - b.id);
   const spinePorts = new Map<number, IntentLeaf>();
@@ -85,7 +87,10 @@ export function resolveDevices(
   byId.forEach((leaf, position) => {
     const spinePort = leaf.spine_port ?? position + 1;
     const holder = spinePorts.get(spinePort);
-    if (holder !== undefined && !bad.has(leaf)) {
+    // An explicit spine_port is bounded by the schema; the default grows with the leaves.
+    if (leaf.spine_port === undefined && spinePort > maxPort) {
+      ctx.report(R.derivedSpinePortOverMax, { span: ctx.at(leaf, 'name'), hint: 'every leaf takes its own port on each spine, and a port number is at most 1024: split the leaves over several fabrics of a region' }, leaf.name, spinePort, byId.length);
+    } else if (holder !== undefined && !bad.has(leaf)) {
       const span = leaf.spine_port !== undefined ? ctx.at(leaf, 'spine_port') : ctx.at(leaf, 'name');
       ctx.report(
         R.duplicateSpinePort,

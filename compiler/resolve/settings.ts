@@ -99,6 +99,7 @@ export function resolveSettings(ctx: ResolveContext, fabric: IntentFabric, platf
   const anycastMac = (evpn.anycast_mac ?? defaults.anycastMac).toLowerCase();
   const firstOctet = parseInt(anycastMac.slice(0, 2), 16);
   if ((firstOctet & 1) === 1) ctx.report(R.anycastMacMulticast, { span: ctx.at(evpn, 'anycast_mac') }, anycastMac);
+  else if (anycastMac === '00:00:00:00:00:00') ctx.report(R.anycastMacZero, { span: ctx.at(evpn, 'anycast_mac') }, anycastMac);
 
   const vlans = fabric.vlans ?? {};
   const nativeVlan = vlans.native ?? defaults.nativeVlan;

@@ -94,6 +94,10 @@ export const ResolveDiagnostics = {
   vlanReservedByNxos: define('CLOS3062', 'error', 'vlan-reserved-by-nxos', (what: string, vlan: number, leaf: string) =>
     `${what} uses VLAN ${vlan} on NX-OS leaf '${leaf}', which reserves VLANs 3968-4094 for its own use`),
   fabricVlansConflict: define('CLOS3063', 'error', 'fabric-vlans-conflict', (detail: string) => `fabric.vlans: ${detail}`),
+  derivedSpinePortOverMax: define('CLOS3065', 'error', 'derived-spine-port-out-of-range', (leaf: string, port: number, leaves: number) =>
+    `leaf '${leaf}' would take port ${port} on every spine (1 + its position among the ${leaves} leaves ordered by id), beyond the highest port number, 1024`),
+  anycastMacZero: define('CLOS3066', 'error', 'anycast-mac-zero', (mac: string) =>
+    `anycast gateway MAC ${mac} is the all-zero address, not a MAC a gateway can answer with`),
   prefixNotForInterfaces: define('CLOS3064', 'error', 'prefix-not-for-interfaces', (what: string, prefix: string, of: string, block: string, purpose: string) =>
     `${what} ${prefix}${of === '' ? '' : ` of ${of}`} lies in ${block} (${purpose}), whose addresses no switch puts on an interface`),
 
