@@ -41,7 +41,9 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     } catch (e) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.unreadable, {}, path, reason(e))] };
     }
-    if (names.length === 0) return { root, sources: [], diagnostics: [createDiagnostic(L.noIntentFiles, {}, path)] };
+    // *.YAML, *.Yml…: the shell's *.yaml leaves them out, and so does clos, but never without a word
+    // (on a case-insensitive file system the two look alike).
+    if (names.length === 0) return { root, sources: [], diagnostics: [createDiagnostic(L.noIntentFiles, {}, path), ...skippedWarnings(absolute, path)] };
     if (names.length > limits.maxFiles) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.tooManyFiles, {}, names.length, limits.maxFiles)] };
     }
@@ -76,7 +78,23 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     })),
     limits,
   );
-  return { root, sources: read.sources, diagnostics: read.diagnostics };
+  return { root, sources: read.sources, diagnostics: [...(stat.isDirectory() ? skippedWarnings(absolute, path) : []), ...read.diagnostics] };
+}
+
+/** Files of a directory whose name ends in .yaml or .yml in another case (not hidden ones). */
+function skippedYaml(absolute: string): string[] {
+  try {
+    return readdirSync(absolute)
+      .filter((n) => /\.ya?ml$/i.test(n) && !/\.ya?ml$/.test(n) && !n.startsWith('.'))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function skippedWarnings(absolute: string, path: string): Diagnostic[] {
+  const skipped = skippedYaml(absolute);
+  return skipped.length === 0 ? [] : [createDiagnostic(L.skippedIntentFile, {}, path, skipped.map((n) => `'${n}'`).join(', '))];
 }
 
 /** Why a file of an intent is not read: skipped silently, or a diagnostic (`fatal` stops reading the intent). */

@@ -284,9 +284,31 @@ function keyOwners(from: object): Map<string, string[]> {
     add(section.properties, top);
     for (const [name, sub] of Object.entries(section.properties)) add(sub.properties, `${top}.${name}`);
   }
-  for (const [name, def] of Object.entries(schema.definitions ?? {})) if (def.type === 'object') add(def.properties, `a ${name}`);
+  for (const [name, def] of Object.entries(schema.definitions ?? {})) if (def.type === 'object') add(def.properties, definitionPlace(name));
   ownersBySchema.set(from, owners);
   return owners;
+}
+
+/** Where the intent has an object of a schema definition, as a hint names it: `an entry of servers[].attach`. */
+const definitionPlaces: Readonly<Record<string, string>> = {
+  spine: 'a spine (spines[])',
+  leaf: 'a leaf (leaves[])',
+  uplink: "an entry of a leaf's uplinks",
+  tenant: 'a tenant (tenants[])',
+  vrf: "a VRF (a tenant's vrfs[])",
+  network: "a network (a VRF's networks[])",
+  bgpHosts: "a network's bgp_hosts",
+  external: "a VRF's external",
+  externalPeer: "an entry of a VRF's external.peers",
+  server: 'a server (servers[])',
+  attachment: "an entry of a server's attach",
+};
+
+function definitionPlace(name: string): string {
+  const known = definitionPlaces[name];
+  if (known !== undefined) return known;
+  const words = name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
 
 /** Where a problem of the whole intent is shown: line 1 of the file that sets `version`, else of the first file. */

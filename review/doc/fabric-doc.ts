@@ -43,7 +43,9 @@ export function renderFabricDoc(fabric: FabricModel, devices: readonly DeviceMod
 
 function overview(fabric: FabricModel, devices: readonly DeviceModel[]): string[] {
   const s = fabric.settings;
-  const racks = groupByRack(fabric.leaves).length;
+  const racks = new Set(fabric.leaves.flatMap((l) => (l.rack === undefined ? [] : [l.rack]))).size;
+  const unracked = fabric.leaves.filter((l) => l.rack === undefined).length;
+  const where = racks === 0 ? 'no rack given' : `${plural(racks, 'rack')}${unracked === 0 ? '' : `, ${unracked} without a rack`}`;
   const platforms = [...new Set(devices.map((d) => d.platform))].sort().join(', ');
   const routed = fabric.networks.filter((n) => n.subnet !== undefined).length;
   const leafAsn = s.leafAsnBase === undefined ? 'per leaf' : `${s.leafAsnBase} + leaf id (unless set per leaf)`;
@@ -51,7 +53,7 @@ function overview(fabric: FabricModel, devices: readonly DeviceModel[]): string[
     '| | |',
     '|---|---|',
     `| Spines | ${fabric.spines.length} (AS${s.spineAsn}, room for ${s.maxSpines}) |`,
-    `| Leaves | ${plural(fabric.leaves.length, 'leaf', 'leaves')} in ${plural(racks, 'rack')}; ASN ${leafAsn} |`,
+    `| Leaves | ${plural(fabric.leaves.length, 'leaf', 'leaves')}${racks === 0 ? ` (${where})` : ` in ${where}`}; ASN ${leafAsn} |`,
     `| Platforms | ${platforms} |`,
     `| Tenants · VRFs · networks | ${fabric.tenants.length} · ${fabric.vrfs.length} · ${fabric.networks.length} (${routed} routed, ${fabric.networks.length - routed} L2-only) |`,
     `| Servers | ${serverSummary(fabric)} |`,

@@ -31,4 +31,6 @@ export const LoadDiagnostics = {
     `intent files total ${size} bytes, more than the limit of ${limit} bytes`),
   numberFormat: define('CLOS1018', 'error', 'number-format', (text: string, why: string) =>
     `number '${text}' ${why}; intent numbers are whole numbers in plain decimal digits`),
+  skippedIntentFile: define('CLOS1019', 'warning', 'intent-file-skipped', (dir: string, files: string) =>
+    `directory '${dir}' holds ${files}, which clos does not read: intent files end in .yaml or .yml, in lower case`),
 } as const;
