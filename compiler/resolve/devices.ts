@@ -84,7 +84,12 @@ export function resolveDevices(
   const byId = [...leaves].sort((a, b) => a.id - b.id);
   const spinePorts = new Map<number, IntentLeaf>();
   let derivedPublic = 0;
+  const spineIds = new Set(spines.map((sp) => sp.id));
   byId.forEach((leaf, position) => {
+    // Ids are unique across devices, and spine ids are 1..max_spines: a leaf there takes a spine's place.
+    if (leaf.id <= settings.maxSpines && !spineIds.has(leaf.id)) {
+      ctx.report(R.leafIdInSpineRange, { span: ctx.at(leaf, 'id'), hint: `give leaves ids above ${settings.maxSpines}` }, leaf.name, leaf.id, settings.maxSpines);
+    }
     const spinePort = leaf.spine_port ?? position + 1;
     const holder = spinePorts.get(spinePort);
     // An explicit spine_port is bounded by the schema; the default grows with the leaves.

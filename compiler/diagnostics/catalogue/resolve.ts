@@ -98,6 +98,8 @@ export const ResolveDiagnostics = {
     `leaf '${leaf}' would take port ${port} on every spine (1 + its position among the ${leaves} leaves ordered by id), beyond the highest port number, 1024`),
   anycastMacZero: define('CLOS3066', 'error', 'anycast-mac-zero', (mac: string) =>
     `anycast gateway MAC ${mac} is the all-zero address, not a MAC a gateway can answer with`),
+  leafIdInSpineRange: define('CLOS3067', 'warning', 'leaf-id-in-spine-range', (leaf: string, id: number, max: number) =>
+    `leaf '${leaf}' has id ${id}, which fabric.max_spines (${max}) keeps for spines: spine ${id} could never be added without renumbering this leaf (its loopback, VTEP, ASN and links)`),
   prefixNotForInterfaces: define('CLOS3064', 'error', 'prefix-not-for-interfaces', (what: string, prefix: string, of: string, block: string, purpose: string) =>
     `${what} ${prefix}${of === '' ? '' : ` of ${of}`} lies in ${block} (${purpose}), whose addresses no switch puts on an interface`),
 
