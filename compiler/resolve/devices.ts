@@ -84,7 +84,7 @@ export function resolveDevices(
   const byId = [...leaves].sort((a, b) => a.id - b.id);
   const spinePorts = new Map<number, IntentLeaf>();
   let derivedPublic = 0;
-  const spineIds = new Set(spines.map((sp) => sp.id));
+  const spineIds = new Set(mapList(spines, (sp) => sp.id));
   byId.forEach((leaf, position) => {
     // Ids are unique across devices, and spine ids are 1..max_spines: a leaf there takes a spine's place.
     if (leaf.id <= settings.maxSpines && !spineIds.has(leaf.id)) {
