@@ -85,6 +85,9 @@ export function resolveDevices(
   const spinePorts = new Map<number, IntentLeaf>();
   let derivedPublic = 0;
   const spineIds = new Set(mapList(spines, (sp) => sp.id));
+  /** Leaves' ASNs, derived (leaf_base + id) and given (asn): a given one equal to a derived one is most likely an accident. */
+  const derivedAsns: { leaf: IntentLeaf; asn: number }[] = [];
+  const givenAsns: { leaf: IntentLeaf; asn: number }[] = [];
   byId.forEach((leaf, position) => {
     // Ids are unique across devices, and spine ids are 1..max_spines: a leaf there takes a spine's place.
     if (leaf.id <= settings.maxSpines && !spineIds.has(leaf.id)) {
@@ -138,6 +141,7 @@ export function resolveDevices(
     if (leaf.spine_port !== undefined) ctx.rememberAt(['leaf:', leaf.name, '.spine_port'], leaf, 'spine_port');
     const loopback = poolAddress(ctx, settings.pools.loopback, 'loopback', leaf, `Loopback0 of leaf '${leaf.name}'`);
     const vtep = poolAddress(ctx, settings.pools.vtep, 'vtep', leaf, `VTEP address of leaf '${leaf.name}'`);
+    if (asn !== undefined) (leaf.asn === undefined ? derivedAsns : givenAsns).push({ leaf, asn });
     if (asn === undefined || loopback === undefined || vtep === undefined || bad.has(leaf)) return;
     outLeaves.push({
       intent: leaf,
@@ -151,6 +155,18 @@ export function resolveDevices(
       spinePort,
     });
   });
+  const derivedBy = new Map(mapList(derivedAsns, (d) => [d.asn, d.leaf] as const));
+  for (const { leaf, asn } of givenAsns) {
+    const other = derivedBy.get(asn);
+    if (other === undefined) continue;
+    ctx.report(
+      R.asnEqualsDerivedAsn,
+      { span: ctx.at(leaf, 'asn'), related: [ctx.related(`id of '${other.name}'`, ctx.at(other, 'id'))], hint: `set asn on '${other.name}' as well if the two are meant to share it, or choose another` },
+      leaf.name,
+      asn,
+      other.name,
+    );
+  }
   if (derivedPublic > 0 && settings.leafAsnBase !== undefined) {
     ctx.report(
       R.asnNotPrivate,

@@ -100,6 +100,8 @@ export const ResolveDiagnostics = {
     `anycast gateway MAC ${mac} is the all-zero address, not a MAC a gateway can answer with`),
   leafIdInSpineRange: define('CLOS3067', 'warning', 'leaf-id-in-spine-range', (leaf: string, id: number, max: number) =>
     `leaf '${leaf}' has id ${id}, which fabric.max_spines (${max}) keeps for spines: spine ${id} could never be added without renumbering this leaf (its loopback, VTEP, ASN and links)`),
+  asnEqualsDerivedAsn: define('CLOS3068', 'warning', 'asn-equals-derived-asn', (leaf: string, asn: number, other: string) =>
+    `leaf '${leaf}' is given asn ${asn}, which leaf '${other}' derives from leaf_base + its id: the two share an ASN (clos then accepts their routes with allowas-in on both)`),
   prefixNotForInterfaces: define('CLOS3064', 'error', 'prefix-not-for-interfaces', (what: string, prefix: string, of: string, block: string, purpose: string) =>
     `${what} ${prefix}${of === '' ? '' : ` of ${of}`} lies in ${block} (${purpose}), whose addresses no switch puts on an interface`),
 
