@@ -68,6 +68,7 @@ describe('exit status', () => {
     [['check', '--bogus', quickstart], "error: unknown option '--bogus'"],
     [['compile', quickstart], 'clos: compile needs an output directory: -o <dir>'],
     [['compile', quickstart, '-o'], "error: option '-o, --output <dir>' argument missing"],
+    [['compile', quickstart, '-o', ''], "clos: compile's output directory is empty: -o <dir> needs a path"],
     [['check', quickstart, '--platform', 'junos'], "error: option '--platform <platform>' argument 'junos' is invalid. Allowed choices are frr, eos, nxos."],
   ])('is 2 for the usage error %j', async (argv, message) => {
     const r = await clos(argv);

@@ -64,6 +64,7 @@ function startProgress(io: Io, options: CompileCommandOptions): { clock: StageCl
 
 export async function runCompile(io: Io, intentPath: string, options: CompileCommandOptions): Promise<number> {
   if (options.output === undefined) throw new UsageError("compile needs an output directory: -o <dir>");
+  if (options.output.trim() === '') throw new UsageError("compile's output directory is empty: -o <dir> needs a path");
   const shown = options.output;
   if (isRegionDir(intentPath, io.cwd)) {
     const { clock, progress } = startProgress(io, options);

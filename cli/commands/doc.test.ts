@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,17 @@ describe('clos doc', () => {
     const stdout = memoryIo({ env: { NO_COLOR: '1' } });
     expect(await run(['doc', join(examplesDir, 'quickstart')], stdout)).toBe(0);
     expect(stdout.out()).toBe(written);
+  });
+
+  it('refuses to write the document over a directory, and leaves nothing beside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clos-doc-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'docs'));
+    const io = memoryIo({ env: { NO_COLOR: '1' } });
+    expect(await run(['doc', join(examplesDir, 'quickstart'), '-o', join(dir, 'docs')], io)).toBe(1);
+    expect(io.err()).toContain(`error CLOS8009: cannot write '${join(dir, 'docs')}': it is a directory`);
+    expect(readdirSync(dir)).toEqual(['docs']);
+    expect(readdirSync(join(dir, 'docs'))).toEqual([]);
   });
 
   it('exits 1 with the intent diagnostics when the intent is invalid', async () => {
