@@ -77,6 +77,8 @@ describe('clos diff --against <git-ref>', () => {
     const r = await clos(repo, 'diff', 'fabric2', '--against', 'HEAD', '--stat');
     expect(r.status).toBe(0);
     expect(r.out).toContain('Devices: 0 changed, 6 added, 0 removed, 0 unchanged');
+    // Said, so that a path that is new only by mistake does not pass as a new fabric unnoticed.
+    expect(r.out).toMatch(/HEAD \([0-9a-f]{12}, where fabric2 does not exist\)/);
   });
 
   it('reads a single-file intent at the revision too', async () => {

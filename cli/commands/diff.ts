@@ -98,7 +98,8 @@ function compileAtRevision(io: Io, intentPath: string, options: DiffCommandOptio
   const read = readIntentAtRevision(intentPath, options.against, io.cwd);
   if ('diagnostic' in read) return { diagnostics: [read.diagnostic], context: noContext };
   const label = `${options.against} (${read.commit.slice(0, 12)})`;
-  if (!read.exists) return { label, files: new Map(), devices: [], verify: undefined };
+  // A new fabric: nothing to compare with, every device is added; the label says why.
+  if (!read.exists) return { label: `${options.against} (${read.commit.slice(0, 12)}, where ${intentPath} does not exist)`, files: new Map(), devices: [], verify: undefined };
   const context: DiagnosticsContext = { root: `${intentPath}@${options.against}`, sources: new Map(read.sources.map((s) => [s.name, s.text])) };
   const result = compileInMemory(read.sources, { platform: options.platform, templates: (p) => loadPlatformTemplates(p) });
   const diagnostics = [...read.diagnostics, ...(result.compiled === undefined ? result.diagnostics : result.compiled.diagnostics)];
