@@ -61,6 +61,11 @@ describe('each keyword', () => {
     expect(only(edit(baseIntent, 'servers:', 'server:'))).toEqual({ at: '31:1 CLOS2001', message: "unknown key 'server' at the top level", hint: "did you mean 'servers'?" });
   });
 
+  it("additionalProperties: a region's key at the top level of a fabric says where a region's file belongs", () => {
+    const hint = compileText(`${baseIntent}region:\n  name: sha\n`).diagnostics.find((d) => d.code === 'CLOS2001')?.hint;
+    expect(hint).toContain("'region' is the key of a region's file, which clos reads only when it is named region.yaml");
+  });
+
   it('additionalProperties: an unknown key deep in a list is located and its path names items', () => {
     expect(only(edit(baseIntent, '            vlan: 110\n', '            vlan: 110\n            vlna: 3\n'))).toMatchObject({
       at: '25:13 CLOS2001',

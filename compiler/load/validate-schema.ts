@@ -185,6 +185,8 @@ function translate(loaded: LoadedIntent, error: ErrorObject, schema: object): Di
       const span = (obj === undefined ? undefined : loaded.index.keySpan(obj, prop)) ?? valueSpan(loaded, at);
       const elsewhere = keyOwners(schema).get(prop);
       const hint =
+        // A region's file read as a fabric's: clos knows a region by its region.yaml.
+        (top && prop === 'region' ? "'region' is the key of a region's file, which clos reads only when it is named region.yaml (not region.yml), beside one directory per fabric" : undefined) ??
         suggest(prop, allowed) ??
         (elsewhere === undefined ? undefined : `'${prop}' is a key of ${elsewhere.join(' or ')}: check this line's indentation`) ??
         `allowed keys: ${allowed.join(', ')}`;
