@@ -181,6 +181,8 @@ export function resolvePlacement(
     return list;
   };
   const vrfByName = new Map(mapList(vrfs, (v) => [v.name, v]));
+  /** Where a VRF's transit VLAN is written: its `vlan`, or its name when the VLAN is the default. */
+  const transitSpan = (v: VrfBase): Span | undefined => (v.intent.vlan !== undefined ? ctx.at(v.intent, 'vlan') : ctx.at(v.intent, 'name'));
   const portsByLeaf = new Map<string, ServerPort[]>();
   for (const server of servers) {
     const networks = mapList(server.networks, (n) => n.name);
@@ -233,10 +235,13 @@ export function resolvePlacement(
       const clashNet = byVlan.get(vrf.vlan);
       const clashVrf = l3Vlans.get(vrf.vlan);
       if (clashNet !== undefined || clashVrf !== undefined) {
-        const other = clashNet !== undefined ? `network '${clashNet.name}'` : `the L3VNI of VRF '${clashVrf?.name ?? ''}'`;
-        const otherSpan = clashNet !== undefined ? ctx.at(clashNet.intent, 'vlan') : clashVrf !== undefined ? ctx.at(clashVrf.intent, 'name') : undefined;
-        const key = `${vrf.name}\u0000${other}`;
-        const clash = l3Clashes.get(key) ?? { vrf, other, otherSpan, leaves: [] };
+        // Two VRFs: reported at the one written later in the intent, the one that made the clash
+        // (VRFs are visited by name), so the hint never asks to renumber the VRF already deployed.
+        const [blamed, first] = clashVrf !== undefined && isBefore(transitSpan(vrf), transitSpan(clashVrf)) ? [clashVrf, vrf] : [vrf, clashVrf];
+        const other = clashNet !== undefined ? `network '${clashNet.name}'` : `the L3VNI of VRF '${first?.name ?? ''}'`;
+        const otherSpan = clashNet !== undefined ? ctx.at(clashNet.intent, 'vlan') : first !== undefined ? transitSpan(first) : undefined;
+        const key = `${blamed.name}\u0000${other}`;
+        const clash = l3Clashes.get(key) ?? { vrf: blamed, other, otherSpan, leaves: [] };
         clash.leaves.push(leaf.name);
         l3Clashes.set(key, clash);
         continue;
@@ -266,7 +271,7 @@ export function resolvePlacement(
     );
   }
   for (const clash of l3Clashes.values()) {
-    const vrfSpan = clash.vrf.intent.vlan !== undefined ? ctx.at(clash.vrf.intent, 'vlan') : ctx.at(clash.vrf.intent, 'name');
+    const vrfSpan = transitSpan(clash.vrf);
     ctx.report(
       R.l3vniVlanConflict,
       {
