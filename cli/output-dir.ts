@@ -1,8 +1,9 @@
 /**
  * Writes compiled output atomically: everything goes to a temporary directory beside `<dir>` and is
  * moved into place by renames (commitOutput), so on any error nothing under `<dir>` changes — for a
- * region, across all its fabrics; a signal or a kill leaves `<dir>` the old build or the new. clos only replaces a directory it wrote (one with a valid manifest.json,
- * a fabric's or a region's, and no other files), never deletes what it did not write.
+ * region, across all its fabrics — and a signal or a kill leaves `<dir>` the old build or the new.
+ * clos only replaces a directory it wrote (one with a valid manifest.json, a fabric's or a
+ * region's, and no other files), never deletes what it did not write.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
@@ -115,8 +116,8 @@ export interface PendingOutput {
 
 /**
  * Creates the temporary directory the output is written to, after tidying what an earlier clos
- * that was killed left beside `dir` (recoverInterruptedOutput). Until the output is committed or discarded,
- * SIGINT, SIGTERM and SIGHUP remove the temporary directory before they end the process.
+ * that was killed left beside `dir` (recoverInterruptedOutput). Until the output is committed or
+ * discarded, SIGINT, SIGTERM and SIGHUP remove the temporary directory before they end the process.
  */
 export function beginOutput(dir: string, shown: string): PendingOutput | Diagnostic {
   const parent = dirname(dir);
