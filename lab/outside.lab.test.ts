@@ -73,6 +73,18 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
     expect(passed('exits', 'border1 VRF prod takes at most 1000 prefixes from external peer 192.0.2.1')).toBe(true);
   });
 
+  it("exec reaches the firewall's bgpd and the node's agent with vtysh", async () => {
+    const firewall = await clos('lab', 'exec', '--name', lab, 'ext-as65500', 'vtysh', '-c', 'show bgp vrf all summary json');
+    expect(firewall.code, firewall.err).toBe(0);
+    expect(firewall.out).toContain('192.0.2.0');
+    const agent = await clos('lab', 'exec', '--name', lab, 'node1', 'vtysh', '-c', 'show bgp summary json');
+    expect(agent.code, agent.err).toBe(0);
+    expect(agent.out).toContain('10.120.0.244');
+    const plain = await clos('lab', 'exec', '--name', lab, 'web1', 'vtysh');
+    expect(plain.code).toBe(1);
+    expect(plain.err).toContain('error CLOS7023');
+  });
+
   it('down leaves nothing of the stand-ins', async () => {
     expect((await clos('lab', 'down', '--name', lab)).code).toBe(0);
     expect(await leftovers(lab)).toEqual([]);
