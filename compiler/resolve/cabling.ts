@@ -13,6 +13,12 @@ export interface Cabling {
   readonly links: readonly ResolvedLink[];
   /** Per leaf: uplink port → the spine and, for explicit cabling, where the uplink is written. */
   readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>;
+  /**
+   * Per leaf on the default full mesh: the ports kept for spines not built yet (uplink_port + id -
+   * 1 for each free spine id up to max_spines) → that spine id. A server or hand-off there would
+   * collide with the spine's uplink when it is added (CLOS3069).
+   */
+  readonly futureUplinks: ReadonlyMap<string, ReadonlyMap<number, number>>;
 }
 
 export interface UplinkPort {
@@ -95,7 +101,16 @@ export function resolveCabling(ctx: ResolveContext, settings: FabricSettings, de
     );
   }
   links.sort((a, b) => a.index - b.index);
-  return { links, uplinkPorts };
+  // The same ports on every leaf of the full mesh: one map, shared.
+  const builtIds = new Set(mapList(devices.spines, (sp) => sp.id));
+  const kept = new Map<number, number>();
+  for (let id = 1; id <= settings.maxSpines; id++) {
+    const port = settings.uplinkPort + id - 1;
+    if (!builtIds.has(id) && port <= maxPort) kept.set(port, id);
+  }
+  const futureUplinks = new Map<string, ReadonlyMap<number, number>>();
+  if (kept.size > 0) for (const leaf of devices.leaves) if (leaf.intent.uplinks === undefined) futureUplinks.set(leaf.name, kept);
+  return { links, uplinkPorts, futureUplinks };
 }
 
 function makeLink(

@@ -48,6 +48,8 @@ export interface ExternalInputs {
   readonly vrfs: readonly VrfBase[];
   readonly networks: readonly NetworkBase[];
   readonly uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>;
+  /** Ports kept for spines not built yet (cabling.ts futureUplinks). */
+  readonly futureUplinks: ReadonlyMap<string, ReadonlyMap<number, number>>;
   /** Leaf → port → the server attached to it. */
   readonly serverPorts: ReadonlyMap<string, ReadonlyMap<number, string>>;
   readonly known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
@@ -120,6 +122,10 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
         if (!input.known.leaves.has(peer.leaf)) ctx.report(R.unknownLeaf, { span: ctx.at(peer, 'leaf'), hint: unknownLeafHint(ctx, peer.leaf, input.known, 'external peers are handed off on leaves (border leaves), never on a spine') }, peer.leaf);
         ok = false;
       } else {
+        const keptFor = input.futureUplinks.get(peer.leaf)?.get(peer.port);
+        if (keptFor !== undefined) {
+          ctx.report(R.portKeptForSpine, { span: ctx.at(peer, 'port'), device: peer.leaf, hint: 'hand off on a port outside the uplink range (uplink_port to uplink_port + max_spines - 1), or lower fabric.max_spines if the fabric will never have that spine' }, peer.leaf, peer.port, `the hand-off of ${what}`, keptFor, input.settings.maxSpines);
+        }
         const uplink = input.uplinkPorts.get(peer.leaf)?.get(peer.port);
         if (uplink !== undefined) {
           ctx.report(

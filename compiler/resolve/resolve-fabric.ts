@@ -51,7 +51,7 @@ export function resolveFabric(
   const cabling = resolveCabling(ctx, settings, devices, known.spines);
   const tenants = resolveTenants(ctx, settings, intent.tenants ?? []);
   const leafInfo = new Map(mapList(devices.leaves, (l) => [l.name, { id: l.id, rack: l.intent.rack }]));
-  const servers = resolveServers(ctx, intent.servers ?? [], leafInfo, cabling.uplinkPorts, tenants.networks, known);
+  const servers = resolveServers(ctx, intent.servers ?? [], leafInfo, cabling.uplinkPorts, cabling.futureUplinks, settings.maxSpines, tenants.networks, known);
   const serverPorts = new Map<string, Map<number, string>>();
   for (const s of servers) {
     for (const a of s.attachments) {
@@ -60,7 +60,7 @@ export function resolveFabric(
       serverPorts.set(a.leaf, ports);
     }
   }
-  const externals = resolveExternals(ctx, { settings, leaves: devices.leaves, vrfs: tenants.vrfs, networks: tenants.networks, uplinkPorts: cabling.uplinkPorts, serverPorts, known });
+  const externals = resolveExternals(ctx, { settings, leaves: devices.leaves, vrfs: tenants.vrfs, networks: tenants.networks, uplinkPorts: cabling.uplinkPorts, futureUplinks: cabling.futureUplinks, serverPorts, known });
   const leavesById = [...devices.leaves].sort(byId);
   const placement = resolvePlacement(ctx, settings, leavesById, tenants.networks, tenants.vrfs, servers, known, externals.borderVrfs);
   const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);

@@ -41,6 +41,9 @@ export function resolveServers(
   /** The leaves that resolved without errors. */
   leafInfo: ReadonlyMap<string, LeafInfo>,
   uplinkPorts: ReadonlyMap<string, ReadonlyMap<number, UplinkPort>>,
+  /** Ports kept for spines not built yet (cabling.ts futureUplinks). */
+  futureUplinks: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  maxSpines: number,
   networks: readonly NetworkBase[],
   /** Every name in the intent, including ones dropped after errors, so errors do not cascade. */
   known: { readonly spines: ReadonlySet<string>; readonly leaves: ReadonlySet<string>; readonly networks: ReadonlySet<string>; readonly labels: ReadonlySet<string> },
@@ -113,6 +116,10 @@ export function resolveServers(
         );
         ok = false;
         continue;
+      }
+      const keptFor = futureUplinks.get(attach.leaf)?.get(attach.port);
+      if (keptFor !== undefined) {
+        ctx.report(R.portKeptForSpine, { span: ctx.at(attach, 'port'), device: attach.leaf, hint: 'choose a port outside the uplink range (uplink_port to uplink_port + max_spines - 1), or lower fabric.max_spines if the fabric will never have that spine' }, attach.leaf, attach.port, `server '${server.name}'`, keptFor, maxSpines);
       }
       const holder = usedPorts.get(key);
       if (holder !== undefined) {

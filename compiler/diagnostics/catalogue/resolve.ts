@@ -102,6 +102,8 @@ export const ResolveDiagnostics = {
     `leaf '${leaf}' has id ${id}, which fabric.max_spines (${max}) keeps for spines: spine ${id} could never be added without renumbering this leaf (its loopback, VTEP, ASN and links)`),
   asnEqualsDerivedAsn: define('CLOS3068', 'warning', 'asn-equals-derived-asn', (leaf: string, asn: number, other: string) =>
     `leaf '${leaf}' is given asn ${asn}, which leaf '${other}' derives from leaf_base + its id: the two share an ASN (clos then accepts their routes with allowas-in on both)`),
+  portKeptForSpine: define('CLOS3069', 'warning', 'port-kept-for-spine', (leaf: string, port: number, what: string, spineId: number, max: number) =>
+    `port ${port} of leaf '${leaf}' (${what}) is kept for the uplink to spine ${spineId} (uplink_port + id - 1, fabric.max_spines ${max}): adding that spine would take the port`),
   prefixNotForInterfaces: define('CLOS3064', 'error', 'prefix-not-for-interfaces', (what: string, prefix: string, of: string, block: string, purpose: string) =>
     `${what} ${prefix}${of === '' ? '' : ` of ${of}`} lies in ${block} (${purpose}), whose addresses no switch puts on an interface`),
 
