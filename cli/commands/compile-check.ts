@@ -5,6 +5,7 @@
  * never drift from their intent. The intent is compiled for the platform the directory's manifest
  * records (review/output-platform.ts), never compared with another platform's output.
  */
+import { shellWord } from '../shell-word.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
@@ -47,7 +48,7 @@ export function runCompileCheck(io: Io, intentPath: string, shownDir: string, op
   }
   const found = readOutputFiles(dir);
   const manifest = manifestOf(found);
-  const how = { command: `clos compile ${intentPath} -o ${shownDir} --check`, dir: shownDir };
+  const how = { command: `clos compile ${shellWord(intentPath)} -o ${shellWord(shownDir)} --check`, dir: shownDir };
   const chosen = platformForComparison(manifest, options.platform, how);
   if ('diagnostic' in chosen) {
     printDiagnostics(io, [chosen.diagnostic], noSources, options.json);
@@ -108,7 +109,7 @@ export function reportOutputCheck(io: Io, check: OutputCheck): number {
         ...check.diagnostics,
         createDiagnostic(
           R.outputStale,
-          { hint: `run '${withPlatform(`clos compile ${check.intentPath} -o ${shownDir}`, platform)}' and commit the result` },
+          { hint: `run '${withPlatform(`clos compile ${shellWord(check.intentPath)} -o ${shellWord(shownDir)}`, platform)}' and commit the result` },
           shownDir,
           comparison.stale.length,
           comparison.missing.length,

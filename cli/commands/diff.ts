@@ -4,6 +4,7 @@
  * and compiled in memory; nothing is checked out). Text by default, `--format json` for bots,
  * `--stat` for the summary alone. Exit 0 when the comparison ran, whatever it found.
  */
+import { shellWord } from '../shell-word.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -48,7 +49,7 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   const directory = isDir ? fromDirectory(options.against, against) : undefined;
   let platform = options.platform;
   if (directory !== undefined && !('diagnostics' in directory)) {
-    const how = { command: `clos diff ${intentPath} --against ${options.against}`, dir: options.against };
+    const how = { command: `clos diff ${shellWord(intentPath)} --against ${shellWord(options.against)}`, dir: options.against };
     const chosen = platformForComparison(directory.manifest, options.platform, how);
     if ('diagnostic' in chosen) {
       printDiagnostics(io, [chosen.diagnostic], noContext, json);
@@ -59,7 +60,7 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   const compiled = compileIntentOnDisk(io, intentPath, { platform, json });
   if (typeof compiled === 'number') return compiled;
   if (directory !== undefined && !('diagnostics' in directory)) {
-    const how = { command: `clos diff ${intentPath} --against ${options.against}`, dir: options.against };
+    const how = { command: `clos diff ${shellWord(intentPath)} --against ${shellWord(options.against)}`, dir: options.against };
     const unrecorded = checkUnrecordedPlatform(directory.manifest, options.platform, compiled.devices, how);
     if (unrecorded !== undefined) {
       printDiagnostics(io, [...compiled.diagnostics, unrecorded], compiled.context, json);

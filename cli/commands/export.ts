@@ -4,6 +4,7 @@
  * every switch as an FRR container. Like `compile`, the directory is replaced atomically and only
  * when clos wrote it (its clos-export.json lists every file), and never under a deployed lab.
  */
+import { shellWord } from '../shell-word.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -42,7 +43,7 @@ export function runExportContainerlab(io: Io, intentPath: string, options: Expor
   const diagnostics = [...compiled.diagnostics, ...lab.diagnostics, ...(failure === undefined ? [] : [failure])];
   printDiagnostics(io, diagnostics, compiled.context, false);
   if (lab.diagnostics.length > 0 || failure !== undefined) return 1;
-  io.stdout.write(`${compiled.fabric.name}: wrote a containerlab topology to ${join(options.output, lab.topology)}\n  sudo containerlab deploy -t ${join(options.output, lab.topology)}\n`);
+  io.stdout.write(`${compiled.fabric.name}: wrote a containerlab topology to ${join(options.output, lab.topology)}\n  sudo containerlab deploy -t ${shellWord(join(options.output, lab.topology))}\n`);
   return 0;
 }
 

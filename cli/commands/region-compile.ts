@@ -5,6 +5,7 @@
  * written when any fabric, rule or verification fails. compile.ts calls this for a region
  * directory; thin: the library resolves, checks, builds, verifies and renders.
  */
+import { shellWord } from '../shell-word.js';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
@@ -70,7 +71,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
     }
   }
   // --check reads the directory first: its manifests say which platform to compile the region for.
-  const how = { command: `clos compile ${path} -o ${shown ?? ''} --check`, dir: shown ?? '' };
+  const how = { command: `clos compile ${shellWord(path)} -o ${shellWord(shown ?? '')} --check`, dir: shown ?? '' };
   let platform = options.platform;
   let found: ReadonlyMap<string, FoundFile> = new Map();
   let recorded: ReadonlyMap<string, Manifest> | undefined;
