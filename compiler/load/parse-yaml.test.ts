@@ -49,6 +49,14 @@ describe('plain YAML', () => {
     expect(index.valueSpan(b, 'c')).toMatchObject({ line: 3, col: 6 });
   });
 
+  it('says why a file with CR-only line ends does not parse', () => {
+    const parsed = parseYamlFile('f.yaml', 'version: 1\rfabric:\r  name: lab\r', new SourceIndex(), defaultYamlLimits);
+    expect(parsed.diagnostics.map((d) => d.code)).toContain('CLOS1001');
+    expect(parsed.diagnostics.find((d) => d.code === 'CLOS1001')?.hint).toContain("this file's lines end in a carriage return alone");
+    // CRLF is not CR alone.
+    expect(parseYamlFile('g.yaml', 'version: 1\r\nfabric:\r\n  name: lab\r\n', new SourceIndex(), defaultYamlLimits).diagnostics).toEqual([]);
+  });
+
   it('keeps positions right after tokens the parser recovered from', () => {
     // Lines swapped by accident: the parser recovers through multi-line tokens; every error must
     // still point inside its line.

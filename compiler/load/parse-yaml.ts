@@ -114,6 +114,9 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
       problems.push({ doc, err });
     }
   }
+  // Line ends of CR alone (classic Mac OS): the reader sees one long line, and its errors say
+  // nothing of why.
+  const crOnly = problems.length > 0 && /\r(?!\n)/.test(text) && !text.includes('\n');
   for (const { doc, err } of problems.slice(0, limits.maxSyntaxErrors)) {
     const span = spanFromOffsets(file, err.pos[0], err.pos[1]);
     if (err.code === 'DUPLICATE_KEY') {
@@ -124,7 +127,7 @@ export function parseYamlFile(name: string, text: string, index: SourceIndex, li
     } else if (err.code === 'TAG_RESOLVE_FAILED') {
       diagnostics.push(createDiagnostic(L.unsupportedYaml, { span }, `${lowerFirst(err.message)}; custom tags are not part of the intent language`));
     } else {
-      diagnostics.push(createDiagnostic(L.yamlSyntax, { span, hint: syntaxHints[err.code] }, lowerFirst(err.message)));
+      diagnostics.push(createDiagnostic(L.yamlSyntax, { span, hint: crOnly ? crOnlyHint : syntaxHints[err.code] }, lowerFirst(err.message)));
     }
   }
   const hidden = problems[limits.maxSyntaxErrors];
@@ -388,6 +391,8 @@ class Converter {
 }
 
 /** What usually causes each YAML error, in the words of someone who has made the mistake. */
+const crOnlyHint = "this file's lines end in a carriage return alone (CR, classic Mac OS), which clos reads as one line: save it with LF (or CRLF) line ends";
+
 const syntaxHints: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs for indentation',
   MULTILINE_IMPLICIT_KEY: "a key is missing its ':', or the next line is indented more than this one allows",
