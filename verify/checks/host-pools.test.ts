@@ -85,4 +85,14 @@ describe('host pools: listeners and accept lists', () => {
       "CLOS5249 dc1-leaf18: 'dc1-leaf18' accepts 10.10.200.0/24 le 32 from the hosts of network 'k8s-nodes', but the intent declares 10.10.200.0/24 le 32 and 10.244.0.0/16 le 32",
     ]);
   });
+
+  it('reports BFD off toward the hosts and an outbound filter that announces to them, each on its own', () => {
+    const both = edited(['dc1-leaf17'], (m) => {
+      const group = find(prodVrf(m).peerGroups, (g) => g.name === 'HOSTS-k8s-nodes');
+      group.bfd = false;
+      find(m.routingPolicy.routeMaps, (r) => r.name === group.routeMapOut).entries = [{ seq: 10, action: 'permit', matchPrefixList: null }];
+    });
+    const codes = verifyFabric({ devices: both, settings: { hopLimit: 2, failures: 1 } }).checks.flatMap((c) => c.diagnostics.filter((d) => /^CLOS524[14]$/.test(d.code)).map((d) => `${d.code} ${d.device ?? ''}`));
+    expect(codes.sort()).toEqual(['CLOS5241 dc1-leaf17', 'CLOS5244 dc1-leaf17']);
+  });
 });

@@ -4,8 +4,9 @@
  *
  * - every listen range is the subnet of an SVI of the leaf, in the same VRF, on which the leaf has
  *   its own session address (inside the subnet, not the gateway), with the hosts' peer group, an
- *   inbound filter that admits some prefix but not every one, and an outbound one (CLOS5241); no two leaves share a session address
- *   (CLOS5245); the hosts' ASN is none of the fabric's (CLOS5246);
+ *   inbound filter that admits some prefix but not every one, an outbound one, and BFD as
+ *   fabric.bfd sets it (CLOS5241); no two leaves share a session address (CLOS5245); the hosts'
+ *   ASN is none of the fabric's (CLOS5246);
  * - the leaves announce nothing to hosts (CLOS5244);
  * - what hosts may announce overlaps nothing in the fabric: no loopback, VTEP or link, no network
  *   subnet of any VRF, no transit, no other network's pool — networks of one VRF may share a pool
@@ -164,10 +165,10 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`accept nothing the hosts announce: ${group.routeMapIn} admits no prefix`);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in outbound) problems.push(`have no outbound filter (${outbound.missing} is missing)`);
-    const bfdWhy = bfdProblem(group.bfd, m, 'many');
-    if (bfdWhy !== undefined) f.add(V.listenRangeBroken, { device: m.name, at }, m.name, r.network, bfdWhy);
     else if ('all' in outbound && outbound.all) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, 'every route of the VRF');
     else if ('ranges' in outbound && outbound.ranges.length > 0) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, listNames(outbound.ranges.map((x) => x.text), 3, false));
+    const bfdWhy = bfdProblem(group.bfd, m, 'many');
+    if (bfdWhy !== undefined) f.add(V.listenRangeBroken, { device: m.name, at }, m.name, r.network, bfdWhy);
   }
   for (const why of problems) f.add(V.listenRangeBroken, { device: m.name, at }, m.name, r.network, why);
   return problems.length === 0;
