@@ -2,12 +2,10 @@
 import { ResolveDiagnostics as R } from '../diagnostics/catalogue/index.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
-import type { DeviceBase, LeafBase } from './devices.js';
+import { maxPort, type DeviceBase, type LeafBase } from './devices.js';
 import type { FabricSettings, ResolvedLink } from './fabric-model.js';
 import { formatAddress } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
-
-export const maxPort = 1024;
 
 export interface Cabling {
   readonly links: readonly ResolvedLink[];

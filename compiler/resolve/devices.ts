@@ -8,6 +8,9 @@ import type { FabricSettings, Platform, Prefix } from './fabric-model.js';
 import { addressInPool, formatAddress } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
+/** The highest port number (the schema's `port`): of a leaf's uplinks and of its port on each spine. */
+export const maxPort = 1024;
+
 export interface DeviceBase {
   readonly spines: readonly (IntentSpine & { readonly loopback: string; readonly platform: Platform; readonly virtual: boolean })[];
   readonly leaves: readonly LeafBase[];
@@ -78,8 +81,6 @@ export function resolveDevices(
     outSpines.push({ ...spine, loopback, platform: platform ?? spine.platform ?? settings.platform, virtual: spine.virtual ?? settings.virtual });
   }
 
-  /** The highest port number (the schema's `port`). */
-  const maxPort = 1024;
   const outLeaves: LeafBase[] = [];
   const byId = [...leaves].sort((a, b) => a.id - b.id);
   const spinePorts = new Map<number, IntentLeaf>();
