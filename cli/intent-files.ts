@@ -30,20 +30,22 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
   }
   let root: string;
   let files: { name: string; absolute: string }[];
+  /** CLOS1019 for the files of a directory that look like intent but are not read. */
+  let skipped: Diagnostic[] = [];
   if (stat.isDirectory()) {
     root = path;
-    let names: string[];
+    let entries: string[];
     try {
-      // As the shell's *.yaml: hidden files (editor locks such as emacs' .#fabric.yaml) are not intent.
-      names = readdirSync(absolute)
-        .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
-        .sort();
+      entries = readdirSync(absolute);
     } catch (e) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.unreadable, {}, path, reason(e))] };
     }
+    const names = entries.filter(isIntentFileName).sort();
     // *.YAML, *.Yml…: the shell's *.yaml leaves them out, and so does clos, but never without a word
     // (on a case-insensitive file system the two look alike).
-    if (names.length === 0) return { root, sources: [], diagnostics: [createDiagnostic(L.noIntentFiles, {}, path), ...skippedWarnings(absolute, path)] };
+    const unread = entries.filter((n) => !isIntentFileName(n) && /\.ya?ml$/i.test(n) && !n.startsWith('.')).sort();
+    if (unread.length > 0) skipped = [createDiagnostic(L.skippedIntentFile, {}, path, unread.map((n) => `'${n}'`).join(', '))];
+    if (names.length === 0) return { root, sources: [], diagnostics: [createDiagnostic(L.noIntentFiles, {}, path), ...skipped] };
     if (names.length > limits.maxFiles) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.tooManyFiles, {}, names.length, limits.maxFiles)] };
     }
@@ -78,23 +80,15 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     })),
     limits,
   );
-  return { root, sources: read.sources, diagnostics: [...(stat.isDirectory() ? skippedWarnings(absolute, path) : []), ...read.diagnostics] };
+  return { root, sources: read.sources, diagnostics: [...skipped, ...read.diagnostics] };
 }
 
-/** Files of a directory whose name ends in .yaml or .yml in another case (not hidden ones). */
-function skippedYaml(absolute: string): string[] {
-  try {
-    return readdirSync(absolute)
-      .filter((n) => /\.ya?ml$/i.test(n) && !/\.ya?ml$/.test(n) && !n.startsWith('.'))
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-function skippedWarnings(absolute: string, path: string): Diagnostic[] {
-  const skipped = skippedYaml(absolute);
-  return skipped.length === 0 ? [] : [createDiagnostic(L.skippedIntentFile, {}, path, skipped.map((n) => `'${n}'`).join(', '))];
+/**
+ * Whether a file of a directory is part of its intent: as the shell's *.yaml and *.yml, so not a
+ * hidden file (editor locks such as emacs' .#fabric.yaml) and not *.YAML.
+ */
+export function isIntentFileName(name: string): boolean {
+  return /\.ya?ml$/.test(name) && !name.startsWith('.');
 }
 
 /** Why a file of an intent is not read: skipped silently, or a diagnostic (`fatal` stops reading the intent). */

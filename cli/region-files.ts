@@ -11,7 +11,7 @@ import { createDiagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LoadDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import { defaultLoadLimits, type LoadLimits } from '../compiler/load/load-intent.js';
 import { loadRegion, regionFileName, type FabricFiles, type LoadedRegion } from '../region/load-region.js';
-import { readIntent, readIntentFiles } from './intent-files.js';
+import { isIntentFileName, readIntent, readIntentFiles } from './intent-files.js';
 import type { DiagnosticsContext } from './report-diagnostics.js';
 
 /** True when `path` (as typed, relative to `cwd`) is a directory holding region.yaml. */
@@ -95,7 +95,7 @@ function yamlDirectories(absolute: string): string[] {
  */
 function holdsYaml(dir: string): boolean | undefined {
   try {
-    return readdirSync(dir).some((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'));
+    return readdirSync(dir).some(isIntentFileName);
   } catch {
     return undefined;
   }
