@@ -115,8 +115,8 @@ export interface PendingOutput {
 }
 
 /**
- * Creates the temporary directory the output is written to, after tidying what an earlier clos
- * that was killed left beside `dir` (recoverInterruptedOutput). Until the output is committed or
+ * Creates the temporary directory the output is written to (a compile has already tidied what a
+ * killed clos left beside `dir`: recoverInterruptedOutput). Until the output is committed or
  * discarded, SIGINT, SIGTERM and SIGHUP remove the temporary directory before they end the process.
  */
 export function beginOutput(dir: string, shown: string): PendingOutput | Diagnostic {
@@ -124,7 +124,6 @@ export function beginOutput(dir: string, shown: string): PendingOutput | Diagnos
   const tmp = join(parent, `.${basename(dir)}.clos-tmp-${process.pid}-${Date.now().toString(36)}`);
   try {
     mkdirSync(parent, { recursive: true });
-    recoverInterruptedOutput(dir);
     mkdirSync(tmp);
   } catch (e) {
     return writeFailure(shown, e);
@@ -174,7 +173,8 @@ function settled(tmp: string): void {
  * `.<dir>.clos-tmp-<pid>-…` (a build never committed) is removed, and `.<dir>.clos-old-<pid>-…`
  * (the previous build, moved aside for a commit that never completed) is moved back when `dir`
  * is missing, removed otherwise. Only entries of processes that no longer run are touched. A
- * compile calls it before it looks at `dir`, so that a build moved aside is found as the previous one.
+ * compile (of a fabric or a region) calls it once, before it looks at `dir`, so that a build moved
+ * aside is found as the previous one.
  */
 export function recoverInterruptedOutput(dir: string): void {
   const parent = dirname(dir);
