@@ -4,7 +4,7 @@
  * `<system-out>`.
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { formatDiagnostic } from '../../compiler/diagnostics/format.js';
+import { formatDiagnostic, type FormatOptions } from '../../compiler/diagnostics/format.js';
 import type { CheckResult, VerifyReport } from '../types.js';
 import { reportCounts } from './text.js';
 
@@ -15,28 +15,29 @@ import { reportCounts } from './text.js';
  */
 export function formatJunitInputFailure(input: string, diagnostics: readonly Diagnostic[], root: string | undefined): string {
   const options = root === undefined ? { color: false } : { color: false, root };
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const first = errors[0];
-  const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;
-  return `${[
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<testsuites name="clos verify" tests="1" failures="1" errors="0">',
+  return junitDocument(1, 1, [
     `  <testsuite name="${xml(`clos verify ${input}`)}" tests="1" failures="1" errors="0" skipped="0">`,
     `    <testcase classname="clos.verify.input" name="0 Input">`,
-    `      <failure message="${xml(message)}" type="${xml(first?.code ?? '')}">${xml(diagnostics.map((d) => formatDiagnostic(d, options)).join('\n'))}</failure>`,
+    failureElement(diagnostics.filter((d) => d.severity === 'error'), diagnostics, options),
     '    </testcase>',
     '  </testsuite>',
-    '</testsuites>',
-  ].join('\n')}\n`;
+  ]);
 }
 
 export function formatJunitReport(report: VerifyReport, root: string | undefined): string {
   const n = reportCounts(report);
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="clos verify" tests="${n.checks}" failures="${n.failed}" errors="0">`);
-  out.push(...junitSuite(`clos verify ${report.fabric}`, report.checks, root));
-  out.push('</testsuites>');
-  return `${out.join('\n')}\n`;
+  return junitDocument(n.checks, n.failed, junitSuite(`clos verify ${report.fabric}`, report.checks, root));
+}
+
+function junitDocument(tests: number, failures: number, suites: readonly string[]): string {
+  return `${['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="clos verify" tests="${tests}" failures="${failures}" errors="0">`, ...suites, '</testsuites>'].join('\n')}\n`;
+}
+
+/** A test case's `<failure>`: its message and type from the first error, its text the diagnostics `shown`. */
+function failureElement(errors: readonly Diagnostic[], shown: readonly Diagnostic[], options: FormatOptions): string {
+  const first = errors[0];
+  const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;
+  return `      <failure message="${xml(message)}" type="${xml(first?.code ?? '')}">${xml(shown.map((d) => formatDiagnostic(d, options)).join('\n'))}</failure>`;
 }
 
 /** One `<testsuite>` of checks, one test case each (a region's report has one suite per fabric). */
@@ -49,11 +50,7 @@ export function junitSuite(suite: string, checks: readonly (Omit<CheckResult, 'i
     out.push(`    <testcase classname="${xml(classPrefix)}.${xml(c.id)}" name="${c.number} ${xml(c.title)}">`);
     const errors = c.diagnostics.filter((d) => d.severity === 'error');
     const warnings = c.diagnostics.filter((d) => d.severity !== 'error');
-    if (errors.length > 0) {
-      const first = errors[0];
-      const message = `${errors.length} error${errors.length === 1 ? '' : 's'}: ${first?.message ?? ''}`;
-      out.push(`      <failure message="${xml(message)}" type="${xml(first?.code ?? '')}">${xml(errors.map((d) => formatDiagnostic(d, options)).join('\n'))}</failure>`);
-    }
+    if (errors.length > 0) out.push(failureElement(errors, errors, options));
     const text = [c.summary, ...c.notes.map((n) => `note: ${n}`), ...warnings.map((d) => formatDiagnostic(d, options))].join('\n');
     out.push(`      <system-out>${xml(text)}</system-out>`);
     out.push('    </testcase>');
