@@ -308,8 +308,10 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
   }
   const notes: string[] = [];
   const count = (m: Map<string, string[]>): number => [...m.values()].reduce((n, l) => n + l.length, 0);
+  /** A map of leaf → servers, leaves in fabric order. */
+  const inLeafOrder = (m: Map<string, string[]>): [string, string[]][] => [...m].sort((x, y) => leafOrder(ctx, x[0]) - leafOrder(ctx, y[0]));
   const byLeaf = (m: Map<string, string[]>): string => {
-    const entries = [...m].sort((x, y) => leafOrder(ctx, x[0]) - leafOrder(ctx, y[0]));
+    const entries = inLeafOrder(m);
     const shown = entries.slice(0, noteLeaves).map(([leaf, list]) => `${leaf}: ${listNames(list.sort(), 3, false)}`);
     return entries.length > noteLeaves ? `${shown.join('; ')}; and ${plural(entries.length - noteLeaves, 'more leaf', 'more leaves')}` : shown.join('; ');
   };
@@ -323,8 +325,7 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
   }
   if (independent.length > 0) notes.push(`${plural(independent.length, 'server')} with independent ports (bond none) lose${independent.length === 1 ? 's' : ''} what each port carries with its link or leaf: ${listNames(independent.sort(), 6, false)}`);
   // The notes cut their lists to a few lines; the JSON report gets every server.
-  const full = (m: Map<string, string[]>): Record<string, string[]> =>
-    Object.fromEntries([...m].sort((x, y) => leafOrder(ctx, x[0]) - leafOrder(ctx, y[0])).map(([leaf, list]) => [leaf, [...list].sort()]));
+  const full = (m: Map<string, string[]>): Record<string, string[]> => Object.fromEntries(inLeafOrder(m).map(([leaf, list]) => [leaf, [...list].sort()]));
   const details = { singleHomedByLeaf: full(singleHomed), localLinksOnlyByLeaf: full(localLag), independentPorts: [...independent].sort() };
   return { redundant, notes, details };
 }
