@@ -4,7 +4,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import { maxPort, type DeviceBase, type LeafBase } from './devices.js';
 import type { FabricSettings, ResolvedLink } from './fabric-model.js';
-import { formatAddress } from '../shared/ipv4.js';
+import { formatAddress, isNetworkOrBroadcast } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
 export interface Cabling {
@@ -131,6 +131,20 @@ function makeLink(
     return undefined;
   }
   const base = pool.base + 2 * index;
+  // The spine takes the even address, the leaf the odd: the pool's network address would need
+  // leaf id 1 and spine id 1 (ids are fabric-unique), its broadcast address is the leaf's end of
+  // the pool's last /31.
+  for (const [end, address] of [['spine', base], ['leaf', base + 1]] as const) {
+    if (!isNetworkOrBroadcast(pool, address)) continue;
+    ctx.report(
+      R.addressReserved,
+      { span: ctx.at(end === 'leaf' ? leaf.intent : spine, 'id'), device: end === 'leaf' ? leaf.name : spine.name, related: [ctx.related('pool p2p', ctx.provenance.get('fabric.pools.p2p'))] },
+      `the ${end} end of link ${leaf.name}-${spine.name} (/31 number ${index})`,
+      formatAddress(address),
+      pool.cidr,
+    );
+    return undefined;
+  }
   return {
     leaf: leaf.name,
     spine: spine.name,
