@@ -13,12 +13,11 @@ import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridg
 import { l3vniMtu } from './interfaces.js';
 import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 import type { ResolvedNetwork } from '../resolve/fabric-model.js';
+import { routerMacOf } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
-/** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes. */
-export function routerMac(routerId: string): string {
-  return ['02', '00', ...mapList(routerId.split('.'), (o) => Number(o).toString(16).padStart(2, '0'))].join(':');
-}
+/** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes (shared/ipv4.ts). */
+export const routerMac = routerMacOf;
 
 /** The bridge of the vlan-aware form. */
 export const vlanAwareBridgeName = 'br0';

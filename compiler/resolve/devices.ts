@@ -5,7 +5,7 @@ import { checkAsn, isPrivateAsn } from './settings.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ResolveContext } from './context.js';
 import type { FabricSettings, Platform, Prefix } from './fabric-model.js';
-import { addressInPool, formatAddress } from '../shared/ipv4.js';
+import { addressInPool, formatAddress, routerMacOf } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
 /** The highest port number (the schema's `port`): of a leaf's uplinks and of its port on each spine. */
@@ -156,6 +156,16 @@ export function resolveDevices(
       spinePort,
     });
   });
+  // The FRR router MAC derives from the loopback (build/linux.ts): the anycast MAC must not be one.
+  for (const leaf of outLeaves) {
+    if (leaf.platform !== 'frr' || routerMacOf(leaf.loopback) !== settings.anycastMac) continue;
+    ctx.report(
+      R.anycastMacIsRouterMac,
+      { span: ctx.provenance.get('fabric.evpn.anycast_mac'), device: leaf.name, related: [ctx.related(`id of '${leaf.name}'`, ctx.at(leaf.intent, 'id'))], hint: 'choose another anycast_mac (the default 00:00:5e:00:01:01 is never a router MAC)' },
+      settings.anycastMac,
+      leaf.name,
+    );
+  }
   const derivedBy = new Map(mapList(derivedAsns, (d) => [d.asn, d.leaf] as const));
   for (const { leaf, asn } of givenAsns) {
     const other = derivedBy.get(asn);

@@ -158,3 +158,13 @@ export function addressInPool(pool: Prefix, offset: number): { address: number; 
   if (isNetworkOrBroadcast(pool, address)) return { address, problem: 'reserved' };
   return { address, problem: undefined };
 }
+
+/**
+ * The router MAC clos gives an FRR leaf: locally administered unicast, `02:00:` and the router-id's
+ * four bytes (`10.0.0.11` → `02:00:0a:00:00:0b`), so unique per device.
+ */
+export function routerMacOf(routerId: string): string {
+  let mac = '02:00';
+  for (const octet of routerId.split('.')) mac += `:${Number(octet).toString(16).padStart(2, '0')}`;
+  return mac;
+}

@@ -104,6 +104,8 @@ export const ResolveDiagnostics = {
     `leaf '${leaf}' is given asn ${asn}, which leaf '${other}' derives from leaf_base + its id: the two share an ASN (clos then accepts their routes with allowas-in on both)`),
   portKeptForSpine: define('CLOS3069', 'warning', 'port-kept-for-spine', (leaf: string, port: number, what: string, spineId: number, max: number) =>
     `port ${port} of leaf '${leaf}' (${what}) is kept for the uplink to spine ${spineId} (uplink_port + id - 1, fabric.max_spines ${max}): adding that spine would take the port`),
+  anycastMacIsRouterMac: define('CLOS3070', 'error', 'anycast-mac-is-router-mac', (mac: string, leaf: string) =>
+    `anycast gateway MAC ${mac} is the router MAC of FRR leaf '${leaf}' (02:00: and its router-id): every other leaf would learn it as that leaf's router MAC while answering for it on its own gateways`),
   prefixNotForInterfaces: define('CLOS3064', 'error', 'prefix-not-for-interfaces', (what: string, prefix: string, of: string, block: string, purpose: string) =>
     `${what} ${prefix}${of === '' ? '' : ` of ${of}`} lies in ${block} (${purpose}), whose addresses no switch puts on an interface`),
 
