@@ -61,3 +61,33 @@ describe('BGP hosts with the ASN of an external peer of their VRF (CLOS3146)', (
     expect(asnWarnings(edit(withExit, '              asn: 65500\n', '              asn: 65400\n'))).toEqual([]);
   });
 });
+
+const transitFixture = readFileSync(new URL('../fixtures/invalid/external-transit-overlap/fabric.yaml', import.meta.url), 'utf8');
+
+describe('a host accept pool over an external transit /31', () => {
+  // The fixture's second transit lies in the p2p pool; put it back outside so that only the pool matters.
+  const base = edit(transitFixture, 'subnet: 10.1.200.0/31', 'subnet: 192.0.2.2/31');
+  const withPool = (vrfOfTransit: string): string =>
+    edit(
+      vrfOfTransit === 'prod' ? base : edit(base, '      - name: prod\n', '      - name: dev\n        l3vni: 50002\n        networks:\n          - { name: db, vlan: 130, subnet: 10.130.0.0/24 }\n      - name: prod\n'),
+      '            subnet: 10.110.0.0/24\n',
+      '            subnet: 10.110.0.0/24\n            bgp_hosts: { asn: 65400, accept: [192.0.2.0/30] }\n',
+    );
+  const codes = (text: string): string[] => compileText(text).diagnostics.map((d) => `${d.code} ${d.span?.line ?? 0}`);
+
+  it('is one error, CLOS3123 at each transit, when the transit is of the pool\'s own VRF', () => {
+    expect(compileText(base).diagnostics).toEqual([]);
+    expect(codes(withPool('prod'))).toEqual(['CLOS3123 27', 'CLOS3123 28']);
+  });
+
+  it('is CLOS3142 at the pool when the transit is of another VRF', () => {
+    // The exit moves to VRF dev; the pool stays on prod's network web.
+    const moved = edit(
+      edit(withPool('dev'), '        external:\n          peers:\n            - { leaf: border1, port: 47, vlan: 3001, subnet: 192.0.2.0/31, asn: 65500 }\n            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }\n', ''),
+      '      - name: dev\n        l3vni: 50002\n',
+      '      - name: dev\n        l3vni: 50002\n        external:\n          peers:\n            - { leaf: border1, port: 47, vlan: 3001, subnet: 192.0.2.0/31, asn: 65500 }\n            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }\n',
+    );
+    expect(codes(moved).filter((c) => c.startsWith('CLOS3123'))).toEqual([]);
+    expect(codes(moved).filter((c) => c.startsWith('CLOS3142'))).toHaveLength(2);
+  });
+});

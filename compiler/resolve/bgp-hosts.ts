@@ -157,8 +157,10 @@ export function resolveBgpHosts(
           if (o.vrf === n.vrf && comparePrefixes(o.prefix, prefix) === 0) continue;
           if ((order.get(o.network ?? '') ?? -1) > (order.get(n.name) ?? -1)) continue;
         }
-        ctx.report(R.hostPoolOverlap, { span, related: [ctx.related(o.what, o.span)] }, prefix.cidr, n.name, o.what);
         ok = false;
+        // A transit of the pool's own VRF has reported this pair already, at the transit (CLOS3123).
+        if (o.kind === 'transit' && o.vrf === n.vrf) continue;
+        ctx.report(R.hostPoolOverlap, { span, related: [ctx.related(o.what, o.span)] }, prefix.cidr, n.name, o.what);
       }
       accept.push(prefix);
     }
