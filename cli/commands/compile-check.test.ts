@@ -109,6 +109,23 @@ describe('clos compile --check and the platform a directory was compiled for', (
     expect(r.err).toContain(`run 'clos compile ${intent} -o ${out} --platform nxos' and commit the result`);
   });
 
+  it('says first what the compile would refuse in the directory, so that its hint can be followed', async () => {
+    const out = join(tempDir(), 'refused');
+    await clos('compile', intent, '-o', out);
+    writeFileSync(join(out, 'leaf1', 'notes.txt'), 'mine\n');
+    const extra = await clos('compile', intent, '-o', out, '--check');
+    expect(extra.status).toBe(1);
+    expect(extra.err).toContain(`the compile would refuse the directory as it is, CLOS6002: output directory '${out}' holds files clos did not write (leaf1/notes.txt); move them away first; then run 'clos compile ${intent} -o ${out}'`);
+    // Followed, the hint works.
+    rmSync(join(out, 'leaf1', 'notes.txt'));
+    writeFileSync(join(out, 'manifest.json'), '{');
+    const broken = await clos('compile', intent, '-o', out, '--check');
+    expect(broken.status).toBe(1);
+    expect(broken.err).toContain(`the compile would refuse the directory as it is, CLOS6005: '${join(out, 'manifest.json')}' is not a valid clos manifest`);
+    expect(broken.err).toContain(`; move ${out} aside, as clos replaces only a directory its own manifest.json describes; then run 'clos compile ${intent} -o ${out}'`);
+    expect((await clos('compile', intent, '-o', out)).err).toContain('CLOS6005');
+  });
+
   it('asks for the platform of a directory an older clos wrote when its devices are on other platforms', async () => {
     const out = join(tempDir(), 'old');
     await clos('compile', intent, '-o', out, '--platform', 'eos');

@@ -17,7 +17,7 @@ import { compareOutput, formatComparison, isUpToDate, type ExpectedFile, type Fo
 import { checkUnrecordedPlatform, platformForComparison, withPlatform } from '../../review/output-platform.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
-import { listFiles } from '../output-dir.js';
+import { inspectOutputDir, listFiles } from '../output-dir.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
 
 /** Every file under `dir` with its content and executable bit; empty when `dir` does not exist. */
@@ -109,7 +109,7 @@ export function reportOutputCheck(io: Io, check: OutputCheck): number {
         ...check.diagnostics,
         createDiagnostic(
           R.outputStale,
-          { hint: `run '${withPlatform(`clos compile ${shellWord(check.intentPath)} -o ${shellWord(shownDir)}`, platform)}' and commit the result` },
+          { hint: staleHint(resolve(io.cwd, shownDir), shownDir, withPlatform(`clos compile ${shellWord(check.intentPath)} -o ${shellWord(shownDir)}`, platform)) },
           shownDir,
           comparison.stale.length,
           comparison.missing.length,
@@ -133,4 +133,19 @@ export function reportOutputCheck(io: Io, check: OutputCheck): number {
     io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${check.what} compiles to${as}\n`);
   }
   return upToDate ? 0 : 1;
+}
+
+/**
+ * What to run to bring a stale directory up to date: the compile, and first what `clos compile`
+ * would refuse in the directory as it is (files it did not write, CLOS6002; an unreadable
+ * manifest, CLOS6005; no manifest, CLOS6001), which the compile's hint alone would leave to a
+ * second failing run.
+ */
+function staleHint(dir: string, shown: string, command: string): string {
+  const inspected = inspectOutputDir(dir, shown);
+  if (!('diagnostic' in inspected)) return `run '${command}' and commit the result`;
+  const refusal = inspected.diagnostic;
+  // CLOS6002's message says to move the files away; the others need the directory itself moved.
+  const first = refusal.code === O.outputUnknownFiles.code ? '' : `; move ${shellWord(shown)} aside, as clos replaces only a directory its own manifest.json describes`;
+  return `the compile would refuse the directory as it is, ${refusal.code}: ${refusal.message}${first}; then run '${command}' and commit the result`;
 }
