@@ -205,6 +205,19 @@ describe('anchors, aliases and merge keys', () => {
     expect(index.valueSpan(net, 'mtu')).toMatchObject({ line: 2, col: 8 });
   });
 
+  it('points every position inside an alias\'s copy at the alias, and the anchored value at itself', () => {
+    const { value, index } = parse('spines:\n  - &s { name: s1, ports: [1, 2] }\n  - *s\nmore:\n  x: &l [{ a: 1 }]\n  y: *l\n');
+    const { spines, more } = value as { spines: [object & { ports: object }, object & { ports: object }]; more: { x: [object]; y: [object] } };
+    expect(spines[1]).not.toBe(spines[0]);
+    expect(index.keySpan(spines[0], 'name')).toMatchObject({ line: 2, col: 10 });
+    for (const at of [index.span(spines[1]), index.keySpan(spines[1], 'name'), index.valueSpan(spines[1], 'name'), index.span(spines[1].ports), index.valueSpan(spines[1].ports, 0)]) {
+      expect(at).toMatchObject({ line: 3, col: 5, endLine: 3, endCol: 7 });
+    }
+    // Nested: the outermost alias is where the user wrote the copy.
+    expect(index.span(more.y[0])).toMatchObject({ line: 6, col: 6 });
+    expect(index.span(more.x[0])).toMatchObject({ line: 5, col: 10 });
+  });
+
   it('refuses a merge of something that is not a mapping', () => {
     expect(parse('a: &a [1]\nb:\n  <<: *a\n').found).toEqual(['3:7 CLOS1006']);
     expect(parse('b:\n  <<: *nope\n').found).toEqual(['2:7 CLOS1001']);

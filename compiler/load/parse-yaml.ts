@@ -235,6 +235,12 @@ class Converter {
   private aliasDepth = 0;
   /** The outermost alias being expanded: where an alias bomb is reported. */
   private expanding: Node | undefined;
+  /**
+   * The alias (`*name`, outermost) whose copy of its anchor's value is being made: every position in
+   * the copy is the alias's, where the user wrote that value, not the anchor's (which the anchored
+   * value itself keeps). Merge keys do not set it: a merged key's position is its definition.
+   */
+  private aliasSite: Node | undefined;
   /** Each alias's anchored node, found in one pass (yaml's Alias.resolve walks the whole document per call). */
   private readonly anchors: ReadonlyMap<Alias, Node>;
   /** Every anchor name of the document, for suggestions. */
@@ -273,11 +279,14 @@ class Converter {
         return null;
       }
       if (this.aliasDepth === 0) this.expanding = node;
+      const outer = this.aliasSite;
+      this.aliasSite ??= node;
       this.aliasDepth++;
       try {
         return this.convert(target, parent, parentKey, depth);
       } finally {
         this.aliasDepth--;
+        this.aliasSite = outer;
       }
     }
     if (isScalar(node)) return this.convertScalar(node);
@@ -329,7 +338,7 @@ class Converter {
 
   private convertSeq(node: YAMLSeq, parent: object | undefined, parentKey: string | number | undefined, depth: number): unknown[] {
     const out: unknown[] = [];
-    this.index.record(out, this.file, node, parent, parentKey);
+    this.index.record(out, this.file, node, parent, parentKey, [], this.aliasSite);
     node.items.forEach((item, i) => {
       out.push(this.convert(item, out, i, depth + 1));
     });
@@ -339,7 +348,7 @@ class Converter {
   private convertMap(node: YAMLMap, parent: object | undefined, parentKey: string | number | undefined, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const mergeSources: YAMLMap[] = [];
-    this.index.record(out, this.file, node, parent, parentKey, mergeSources);
+    this.index.record(out, this.file, node, parent, parentKey, mergeSources, this.aliasSite);
     for (const pair of node.items) {
       const key = pair.key;
       if (isMergeKey(key)) {

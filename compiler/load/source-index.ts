@@ -67,6 +67,8 @@ interface NodeRecord {
   readonly mergeSources: readonly YAMLMap[];
   readonly parent: object | undefined;
   readonly parentKey: string | number | undefined;
+  /** For a copy made by an alias: the alias, where every position of the copy is. */
+  readonly alias: Node | undefined;
 }
 
 export function spanFromOffsets(file: SourceFile, start: number, end: number): Span {
@@ -91,8 +93,9 @@ export class SourceIndex {
     parent: object | undefined,
     parentKey: string | number | undefined,
     mergeSources: readonly YAMLMap[] = [],
+    alias?: Node,
   ): void {
-    this.nodes.set(value, { file, node, parent, parentKey, mergeSources });
+    this.nodes.set(value, { file, node, parent, parentKey, mergeSources, alias });
   }
 
   has(value: object): boolean {
@@ -108,6 +111,7 @@ export class SourceIndex {
   span(value: object): Span | undefined {
     const rec = this.nodes.get(value);
     if (rec === undefined) return undefined;
+    if (rec.alias !== undefined) return spanOfNode(rec.file, rec.alias);
     const plain = plainOf(rec);
     if (plain !== undefined && plain.end >= 0) return spanFromOffsets(rec.file, plain.start, plain.end);
     return spanOfNode(rec.file, nodeOf(rec));
@@ -117,6 +121,7 @@ export class SourceIndex {
   keySpan(value: object, key: string): Span | undefined {
     const rec = this.nodes.get(value);
     if (rec === undefined) return undefined;
+    if (rec.alias !== undefined) return spanOfNode(rec.file, rec.alias);
     const plain = plainOf(rec);
     if (plain !== undefined) {
       const i = plainEntry(plain, key);
@@ -131,6 +136,7 @@ export class SourceIndex {
   valueSpan(value: object, key: string | number): Span | undefined {
     const rec = this.nodes.get(value);
     if (rec === undefined) return undefined;
+    if (rec.alias !== undefined) return spanOfNode(rec.file, rec.alias);
     const plain = plainOf(rec);
     if (plain !== undefined) {
       const i = plainEntry(plain, key);

@@ -56,7 +56,10 @@ export function resolveDevices(
       names.set(obj.name, obj);
     }
     const prevId = ids.get(obj.id);
-    if (prevId !== undefined) {
+    // The same name and id twice is one device written twice (a copy, or an alias): CLOS3001 says it.
+    if (prevId?.name === obj.name) {
+      bad.add(obj);
+    } else if (prevId !== undefined) {
       ctx.report(
         R.duplicateDeviceId,
         { span: ctx.at(obj, 'id'), related: [ctx.related(`id of '${prevId.name}'`, ctx.at(prevId.obj, 'id'))] },
