@@ -11,7 +11,8 @@
  * `edgePorts` and `internalVlans` missing are null (nothing to check); the port-channels and
  * multihoming a later clos added read as a fabric without them (no LAGs, no segments, every server
  * port unbonded, no Linux bonds, sub-interfaces or VLAN-aware bridge, bridges without ports); a
- * server port without `accessVlan` has its access VLAN (an access port's one VLAN, none on a trunk).
+ * server port without `accessVlan` has its access VLAN (an access port's one VLAN, none on a trunk);
+ * a VRF without `listenLimit` none (FRR's own limit of 100 dynamic neighbours applied).
  * A port-channel's fields all came with port-channels, so each is required of one.
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
@@ -198,7 +199,7 @@ const deviceModel = objWithOptional({
     ipv4Networks: arr(str),
     evpn: obj({ advertiseAllVni: bool, retainRouteTargetAll: bool, vnis: arr(obj({ vni: int, vlan: int, network: str, rd: str, routeTargets })) }),
     vrfs: arr(
-      obj({
+      objWithOptional({
         vrf: str,
         l3vni: int,
         rd: str,
@@ -207,7 +208,7 @@ const deviceModel = objWithOptional({
         neighbors: arr(obj({ address: str, remoteAs: int, peerGroup: str, localAddress: str, interface: str })),
         listenRanges: arr(obj({ prefix: str, peerGroup: str, remoteAs: int, network: str, interface: str, localAddress: str })),
         aggregates: arr(str),
-      }),
+      }, { listenLimit: nullable(int) }),
     ),
   }),
   linux: nullable(
@@ -246,7 +247,8 @@ function fillDefaults(model: Record<string, unknown>): void {
     linux.vlanAwareBridge ??= null;
     for (const b of linux.bridges) b['ports'] ??= [];
   }
-  const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[] };
+  const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[]; vrfs: Record<string, unknown>[] };
+  for (const v of bgp.vrfs) v['listenLimit'] ??= null;
   for (const g of bgp.peerGroups) {
     g['allowasIn'] ??= null;
     g['peerAsCheck'] ??= platform === 'nxos';

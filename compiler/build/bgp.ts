@@ -164,6 +164,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         peerGroups: peering.peerGroups,
         neighbors: peering.neighbors,
         listenRanges: peering.listenRanges,
+        listenLimit: peering.listenLimit,
         aggregates: peering.aggregates,
       });
     }

@@ -724,6 +724,13 @@ export interface BgpVrf {
   /** Subnets whose hosts may open a session (dynamic neighbours), by VLAN. */
   readonly listenRanges: readonly ListenRange[];
   /**
+   * Most dynamic neighbours the VRF's instance admits: every host address of its listen ranges'
+   * subnets (all but network and broadcast), at most 65,535; null without listen ranges. FRR
+   * renders it (`bgp listen limit`): its own default is 100 per instance, fewer than one /24 of
+   * Kubernetes nodes. EOS (1,000 by default) and NX-OS render nothing for it.
+   */
+  readonly listenLimit: number | null;
+  /**
    * Aggregates this border announces outside (`advertise: [...]`), `a.b.c.d/n`, sorted. BGP
    * originates one while a more specific route of the VRF exists; the outbound filter lets it out.
    */
@@ -761,6 +768,9 @@ export interface VrfNeighbor {
 }
 
 /** Dynamic neighbours: any host of a subnet may open a session with the leaf's session address. */
+/** The largest `listenLimit`: FRR's largest `bgp listen limit`. */
+export const maxListenLimit = 65535;
+
 export interface ListenRange {
   /** The network's subnet, `a.b.c.d/n`. */
   readonly prefix: string;

@@ -13,7 +13,8 @@
 import { compareNatural } from '../shared/natural-order.js';
 import type { DeviceContext, ExternalSession, FabricIndex } from './context.js';
 import { perFabric } from './context.js';
-import type { ExternalPort, ListenRange, RoutedSubinterface, VrfNeighbor, VrfPeerGroup } from './device-model.js';
+import { maxListenLimit, type ExternalPort, type ListenRange, type RoutedSubinterface, type VrfNeighbor, type VrfPeerGroup } from './device-model.js';
+import { hostAddressCount } from '../shared/ipv4.js';
 import { portName, subinterfaceName, sviName } from './naming.js';
 import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import { mapList } from '../shared/lists.js';
@@ -84,13 +85,14 @@ export interface VrfPeering {
   readonly peerGroups: readonly VrfPeerGroup[];
   readonly neighbors: readonly VrfNeighbor[];
   readonly listenRanges: readonly ListenRange[];
+  readonly listenLimit: number | null;
   readonly aggregates: readonly string[];
 }
 
 const sharedExternalGroup = perFabric<VrfPeerGroup>();
 const sharedHostsGroup = perFabric<VrfPeerGroup>();
 const sharedAggregates = perFabric<readonly string[]>();
-export const noPeering: VrfPeering = Object.freeze({ peerGroups: [], neighbors: [], listenRanges: [], aggregates: [] });
+export const noPeering: VrfPeering = Object.freeze({ peerGroups: [], neighbors: [], listenRanges: [], listenLimit: null, aggregates: [] });
 
 /**
  * Per VRF of this leaf, its external sessions and listen ranges; VRFs with neither are absent
@@ -131,6 +133,7 @@ function vrfPeering(
   const peerGroups: VrfPeerGroup[] = [];
   const neighbors: VrfNeighbor[] = [];
   const listenRanges: ListenRange[] = [];
+  let hostAddresses = 0;
   let aggregates: readonly string[] = [];
   const external = vrf.external;
   if (sessions.length > 0 && external !== null) {
@@ -155,6 +158,7 @@ function vrfPeering(
     const hosts = n.bgpHosts;
     if (address === undefined || hosts === null || n.subnet === undefined) continue;
     peerGroups.push(hostsGroup(index, n));
+    hostAddresses += hostAddressCount(n.subnet.prefix.size);
     listenRanges.push({
       prefix: n.subnet.prefix.cidr,
       peerGroup: policyNames.hostsGroup(n.name),
@@ -165,7 +169,8 @@ function vrfPeering(
     });
   }
   peerGroups.sort((a, b) => compareNatural(a.name, b.name));
-  return { peerGroups, neighbors, listenRanges, aggregates };
+  const listenLimit = listenRanges.length === 0 ? null : Math.min(hostAddresses, maxListenLimit);
+  return { peerGroups, neighbors, listenRanges, listenLimit, aggregates };
 }
 
 function externalGroup(index: FabricIndex, vrf: ResolvedVrf): VrfPeerGroup {

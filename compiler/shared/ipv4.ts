@@ -168,3 +168,8 @@ export function routerMacOf(routerId: string): string {
   for (const octet of routerId.split('.')) mac += `:${Number(octet).toString(16).padStart(2, '0')}`;
   return mac;
 }
+
+/** Host addresses of a subnet of `size` addresses: all but network and broadcast (a /31's two, a /32's one). */
+export function hostAddressCount(size: number): number {
+  return size <= 2 ? size : size - 2;
+}

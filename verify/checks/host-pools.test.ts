@@ -9,6 +9,8 @@ import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { exampleModels } from '../../test-helpers/examples.js';
 import { editModels, find, type Editable } from '../../test-helpers/mutate.js';
 import { verifyCompiled, verifyFabric } from '../verify.js';
+import { parseDeviceModel } from '../read-model.js';
+import { serializeModel } from '../../compiler/render/model-json.js';
 import type { VerifyReport } from '../types.js';
 
 const { fabric, devices } = exampleModels('dc1');
@@ -94,5 +96,45 @@ describe('host pools: listeners and accept lists', () => {
     });
     const codes = verifyFabric({ devices: both, settings: { hopLimit: 2, failures: 1 } }).checks.flatMap((c) => c.diagnostics.filter((d) => /^CLOS524[14]$/.test(d.code)).map((d) => `${d.code} ${d.device ?? ''}`));
     expect(codes.sort()).toEqual(['CLOS5241 dc1-leaf17', 'CLOS5244 dc1-leaf17']);
+  });
+});
+
+describe('host pools: how many host sessions an FRR leaf admits (CLOS5250)', () => {
+  const capped = (models: readonly DeviceModel[]): string[] =>
+    verifyFabric({ devices: models, settings: { hopLimit: 2, failures: 1 } }).checks.flatMap((c) => c.diagnostics.filter((d) => d.code === 'CLOS5250').map((d) => `${d.severity} ${d.device ?? ''}: ${d.message}`));
+
+  it('finds nothing as compiled: the limit is every host address of the /24, 254', () => {
+    expect(devices.filter((d) => d.bgp.vrfs.some((v) => v.listenLimit !== null)).map((d) => d.bgp.vrfs.map((v) => v.listenLimit).filter((l) => l !== null))).toEqual([[254], [254]]);
+    expect(capped(devices)).toEqual([]);
+  });
+
+  it('warns when the limit is below the host addresses, or missing (FRR then admits 100)', () => {
+    expect(capped(edited(['dc1-leaf17'], (m) => (prodVrf(m).listenLimit = 200)))).toEqual([
+      "warning dc1-leaf17: 'dc1-leaf17' admits at most 200 host sessions in VRF 'retail-prod' (its bgp listen limit), fewer than the 254 host addresses of its listen ranges '10.10.120.0/24': hosts past 200 get no session",
+    ]);
+    expect(capped(edited(hostLeaves, (m) => (prodVrf(m).listenLimit = null))).map((x) => x.split(' (')[0])).toEqual([
+      "warning dc1-leaf17: 'dc1-leaf17' admits at most 100 host sessions in VRF 'retail-prod'",
+      "warning dc1-leaf18: 'dc1-leaf18' admits at most 100 host sessions in VRF 'retail-prod'",
+    ]);
+    expect(capped(edited(['dc1-leaf17'], (m) => (prodVrf(m).listenLimit = 65535)))).toEqual([]);
+  });
+
+  it('warns on a build an older clos wrote: its model.json has no listenLimit, and FRR admitted 100', () => {
+    const older = devices.map((m) => {
+      const json = JSON.parse(serializeModel(m)) as { bgp: { vrfs: Record<string, unknown>[] } };
+      for (const v of json.bgp.vrfs) Reflect.deleteProperty(v, 'listenLimit');
+      const parsed = parseDeviceModel(JSON.stringify(json), `${m.name}/model.json`);
+      if (!('model' in parsed)) throw new Error(parsed.diagnostic.message);
+      return parsed.model;
+    });
+    expect(older.find((m) => m.name === 'dc1-leaf17')?.bgp.vrfs.map((v) => v.listenLimit)).toEqual(expect.arrayContaining([null]));
+    expect(capped(older).map((x) => x.split(':')[0])).toEqual(['warning dc1-leaf17', 'warning dc1-leaf18']);
+  });
+
+  it('is FRR\'s alone: EOS and NX-OS have their own defaults and clos renders no limit for them', () => {
+    expect(capped(edited(hostLeaves, (m) => {
+      prodVrf(m).listenLimit = null;
+      m.platform = 'eos';
+    }))).toEqual([]);
   });
 });

@@ -18,16 +18,19 @@
  *   is one when a leaf listens on it, the intent declares `bgp_hosts` for it, or a leaf with the
  *   hosts' peer group has a session address on an SVI of it; a leaf carries it when it has its
  *   L2VNI or such an SVI;
+ * - an FRR leaf admits as many host sessions in a VRF as its listen ranges have host addresses
+ *   (CLOS5250, a warning): FRR's `bgp listen limit` is 100 per instance unless the model sets it;
  * - every leaf of such a network accepts the same prefixes from its hosts (CLOS5248), and when the
  *   verifier runs on an intent, exactly the network's declared `accept` (CLOS5249). A build
  *   directory holds no declaration: there the leaves must agree with each other.
  */
-import type { DeviceModel, ListenRange } from '../../compiler/build/device-model.js';
+import { maxListenLimit, type DeviceModel, type ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { bfdProblem } from './exits.js';
-import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
+import { formatAddress, hostAddressCount, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
+import { mapList } from '../../compiler/shared/lists.js';
 import { listNames, plural } from '../locate.js';
 
 export function checkHostPools(ctx: VerifyContext): CheckOutput {
@@ -55,6 +58,7 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   // section; bench/PROFILE.md, section 33).
   for (const d of fg.devices) {
     d.model.bgp.vrfs.forEach((v) => {
+      if (v.listenRanges.length > 0 && d.model.platform === 'frr') checkListenLimit(f, d.model, v, keysOf(ctx, d.index));
       for (const r of v.listenRanges) {
         ranges++;
         hostNetworks.add(r.network);
@@ -266,4 +270,23 @@ function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
+}
+
+/** FRR's limit on dynamic neighbours per BGP instance when `bgp listen limit` is not configured. */
+export const frrDefaultListenLimit = 100;
+
+/**
+ * CLOS5250: an FRR leaf refuses host sessions beyond its listen limit (FRR's default 100 when the
+ * model sets none), counted across every listen range of the VRF's instance.
+ */
+function checkListenLimit(f: Findings, model: DeviceModel, v: DeviceModel['bgp']['vrfs'][number], at: readonly string[]): void {
+  let hosts = 0;
+  for (const r of v.listenRanges) {
+    const prefix = parseCidr(r.prefix);
+    if (prefix !== undefined) hosts += hostAddressCount(prefix.size);
+  }
+  const limit = v.listenLimit ?? frrDefaultListenLimit;
+  if (limit >= Math.min(hosts, maxListenLimit)) return;
+  const given = v.listenLimit === null ? `FRR's default of ${frrDefaultListenLimit}, as the model sets no bgp listen limit` : `its bgp listen limit`;
+  f.add(V.hostSessionsCapped, { device: model.name, at: [...mapList(v.listenRanges, (r) => `network:${r.network}.bgp_hosts`), ...at] }, model.name, v.vrf, limit, given, hosts, listNames(mapList(v.listenRanges, (r) => r.prefix)));
 }

@@ -227,6 +227,8 @@ export const VerifyDiagnostics = {
     `'${device}' carries network '${network}' (${carries}), whose hosts speak BGP, but does not listen for them: hosts attached to it get no session`),
   hostAcceptDiffers: define('CLOS5248', 'error', 'host-accept-differs', (network: string, detail: string) =>
     `the leaves of network '${network}' accept different prefixes from its BGP hosts (${detail}): a host's routes are accepted or rejected depending on the leaf it peers with`),
+  hostSessionsCapped: define('CLOS5250', 'warning', 'host-sessions-capped', (device: string, vrf: string, limit: number, given: string, hosts: number, ranges: string) =>
+    `'${device}' admits at most ${limit} host sessions in VRF '${vrf}' (${given}), fewer than the ${hosts} host addresses of its listen ranges ${ranges}: hosts past ${limit} get no session`),
   hostAcceptNotDeclared: define('CLOS5249', 'error', 'host-accept-not-declared', (device: string, network: string, found: string, declared: string) =>
     `'${device}' accepts ${found} from the hosts of network '${network}', but the intent declares ${declared}`),
 
