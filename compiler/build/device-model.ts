@@ -727,7 +727,7 @@ export interface BgpVrf {
    * Most dynamic neighbours the VRF's instance admits: every host address of its listen ranges'
    * subnets (all but network and broadcast), at most 65,535; null without listen ranges. FRR
    * renders it (`bgp listen limit`): its own default is 100 per instance, fewer than one /24 of
-   * Kubernetes nodes. EOS (1,000 by default) and NX-OS render nothing for it.
+   * Kubernetes nodes. EOS and NX-OS, with limits of their own, render nothing for it.
    */
   readonly listenLimit: number | null;
   /**
@@ -767,10 +767,10 @@ export interface VrfNeighbor {
   readonly description: string;
 }
 
-/** Dynamic neighbours: any host of a subnet may open a session with the leaf's session address. */
 /** The largest `listenLimit`: FRR's largest `bgp listen limit`. */
 export const maxListenLimit = 65535;
 
+/** Dynamic neighbours: any host of a subnet may open a session with the leaf's session address. */
 export interface ListenRange {
   /** The network's subnet, `a.b.c.d/n`. */
   readonly prefix: string;
