@@ -1,6 +1,6 @@
 /**
- * Check 7, anycast gateway: for every routed network, the same gateway address and prefix length
- * and the same virtual MAC on every leaf that carries it (in the SVI and, on FRR, the bridge that
+ * Check 7, anycast gateway: for every routed network, the same gateway address and prefix length,
+ * the same VRF (CLOS5125) and the same virtual MAC on every leaf that carries it (in the SVI and, on FRR, the bridge that
  * is the SVI, and in the dotted form NX-OS writes); the gateway a host address of its subnet; the
  * MAC unicast.
  */
@@ -15,6 +15,8 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
   const { fg } = ctx;
   const gateways = new Map<string, Map<string, number[]>>();
+  /** Network → the VRF its gateway routes in → leaves: one VRF on every leaf, or a leaf routes the network's hosts in another tenant's table. */
+  const gatewayVrfs = new Map<string, Map<string, number[]>>();
   const macs = new Map<string, number[]>();
   /** Leaves whose network bridges (FRR) carry another MAC than their anycast gateway. */
   const badBridges: number[] = [];
@@ -39,11 +41,19 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
         gateways.set(svi.network, byAddress);
       }
       push(byAddress, svi.address, leaf);
+      let byVrf = gatewayVrfs.get(svi.network);
+      if (byVrf === undefined) {
+        byVrf = new Map<string, number[]>();
+        gatewayVrfs.set(svi.network, byVrf);
+      }
+      push(byVrf, svi.vrf, leaf);
       const bridge = bridges.get(svi.vlan);
       if (m.linux !== null && bridge !== undefined) {
         if (bridge.address !== svi.address) {
           push(byAddress, bridge.address ?? '(none)', leaf);
         }
+        // FRR routes the network in the bridge's VRF.
+        if (bridge.vrf !== svi.vrf) push(byVrf, bridge.vrf ?? '(none)', leaf);
         // The build writes the gateway's MAC in lower case: no lower-case copy when it is the same.
         if (bridge.mac !== mac && bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
       }
@@ -57,6 +67,12 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
       const detail = variants.map(([addr, leaves]) => `${addr} on ${listNames([...new Set(leaves)].map((l) => nameOf(ctx, l)), 3)}`).join(', ');
       const odd = variants.at(-1)?.[1][0] ?? 0;
       f.add(V.gatewayMismatch, { device: nameOf(ctx, odd), at }, network, detail);
+    }
+    const byVrf = gatewayVrfs.get(network);
+    if (byVrf !== undefined && byVrf.size > 1) {
+      const variants = [...byVrf].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+      const detail = variants.map(([vrf, leaves]) => `VRF '${vrf}' on ${listNames([...new Set(leaves)].map((l) => nameOf(ctx, l)), 3)}`).join(', ');
+      f.add(V.gatewayVrfMismatch, { device: nameOf(ctx, variants.at(-1)?.[1][0] ?? 0), at: [`network:${network}`] }, network, detail);
     }
     for (const [address, leaves] of byAddress) {
       const why = notAHost(address);

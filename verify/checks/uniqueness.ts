@@ -237,7 +237,13 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
   m.interfaces.svis.forEach((svi) => {
     const x = vlanOf.get(svi.vlan);
     if (x?.network !== svi.network) problems.push(`the SVI of network '${svi.network}' is on VLAN ${svi.vlan}, ${x === undefined ? 'which the VLAN list lacks' : `the VLAN of ${x.network === null ? `VRF '${x.vrf}'` : `network '${x.network}'`}`}`);
+    else if (x.vrf !== svi.vrf) problems.push(`the SVI of network '${svi.network}' routes in VRF '${svi.vrf}', the network's VLAN is in VRF '${x.vrf}'`);
   });
+  // What each platform renders from a copy agrees with what the checks read (what they analyse is
+  // what is configured): the L3VNI interfaces' VRFs, the VRFs' route targets and RDs (NX-OS writes
+  // them from vrfs[], the checks read bgp.vrfs[]), the VXLAN source, FRR's Linux bridges, and the
+  // hosts' peer groups.
+  renderedCopies(m, problems);
   // The VRFs against their L3VNIs and their BGP sections: positionally when a section lists the
   // same VRFs in the same order (the BGP sections do; the L3VNIs are by VNI), else by name.
   const l3vnis = m.vxlan?.l3vnis ?? [];
@@ -341,4 +347,97 @@ function distinct(values: readonly unknown[]): boolean {
 function acceptsOwnAsn(ctx: VerifyContext, device: number): boolean {
   const groups = ctx.fg.devices[device]?.model.bgp.peerGroups ?? [];
   return groups.length > 0 && groups.every((g) => (g.allowasIn ?? 0) >= 1);
+}
+
+/** VXLAN's UDP port on every VTEP clos builds (RFC 7348's IANA port): a VTEP on another hears none. */
+const vxlanUdpPort = 4789;
+
+/**
+ * CLOS5035, the copies a platform renders: each must be what the checks read, or the proof is of
+ * another configuration than the one deployed (issue: verifier audit of hand edits).
+ */
+function renderedCopies(m: DeviceModel, problems: string[]): void {
+  const vrfByVlan = new Map<number, string>();
+  for (const v of m.vrfs) vrfByVlan.set(v.vlan, v.name);
+  m.interfaces.l3vnis.forEach((l) => {
+    const vrf = vrfByVlan.get(l.vlan);
+    if (vrf !== l.vrf) problems.push(`the L3VNI interface ${l.name} routes in VRF '${l.vrf}', ${vrf === undefined ? `VLAN ${l.vlan} is no VRF's L3VNI VLAN` : `VLAN ${l.vlan} is the L3VNI VLAN of VRF '${vrf}'`}`);
+  });
+  const bgpByName = sameNames(m.vrfs, m.bgp.vrfs, (b) => b.vrf) ? undefined : new Map(m.bgp.vrfs.map((b) => [b.vrf, b]));
+  m.vrfs.forEach((v, i) => {
+    const b = bgpByName === undefined ? m.bgp.vrfs[i] : bgpByName.get(v.name);
+    if (b === undefined) return; // a VRF without its BGP section: the L3VNI comparison above says so
+    if (!sameList(v.routeTargets.import, b.routeTargets.import) || !sameList(v.routeTargets.export, b.routeTargets.export)) {
+      problems.push(`VRF '${v.name}' has route targets import ${v.routeTargets.import.join(' ') || 'none'} export ${v.routeTargets.export.join(' ') || 'none'}, its BGP section import ${b.routeTargets.import.join(' ') || 'none'} export ${b.routeTargets.export.join(' ') || 'none'}`);
+    }
+    if (v.rd !== b.rd) problems.push(`VRF '${v.name}' has RD ${v.rd}, its BGP section ${b.rd}`);
+  });
+  const vx = m.vxlan;
+  const vtep = m.interfaces.vtep;
+  if (vx !== null && vtep !== null) {
+    const address = vtep.address.replace(/\/\d+$/, '');
+    if (vx.sourceAddress !== address) problems.push(`vxlan's source address is ${vx.sourceAddress}, the VTEP loopback's ${address}`);
+    const sourceInterface = unread(vx.sourceInterface);
+    const udpPort = unread(vx.udpPort);
+    if (sourceInterface !== undefined && sourceInterface !== vtep.name) problems.push(`vxlan's source interface is ${sourceInterface}, the VTEP loopback is ${vtep.name}`);
+    if (udpPort !== undefined && udpPort !== vxlanUdpPort) problems.push(`vxlan's UDP port is ${udpPort}, every VTEP's is ${vxlanUdpPort}`);
+  }
+  const linux = m.linux;
+  if (linux !== null) {
+    // Bridges and SVIs as the build lists them, both by ascending VLAN, are walked side by side
+    // (no lookup per bridge: this runs on every leaf, mostly before it is optimized); other
+    // orders (a model edited by hand) get a map.
+    const sviList = m.interfaces.svis;
+    const svis = ascendingVlans(sviList) && ascendingVlans(linux.bridges) ? undefined : new Map(sviList.map((s) => [s.vlan, s]));
+    let next = 0;
+    linux.bridges.forEach((b) => {
+      let svi: (typeof sviList)[number] | undefined;
+      if (svis === undefined) {
+        while (next < sviList.length && (sviList[next]?.vlan ?? 0) < b.vlan) next++;
+        svi = sviList[next]?.vlan === b.vlan ? sviList[next] : undefined;
+      } else {
+        svi = svis.get(b.vlan);
+      }
+      const routed = svi !== undefined;
+      if ((b.vrf ?? null) !== (svi?.vrf ?? null)) problems.push(`the Linux bridge ${b.name} routes in ${b.vrf === null ? 'no VRF' : `VRF '${b.vrf}'`}, ${svi !== undefined ? `its SVI in VRF '${svi.vrf}'` : 'and VLAN ' + String(b.vlan) + ' has no SVI'}`);
+      const forwarding = unread(b.forwarding);
+      const mtu = unread(b.mtu);
+      const sessionAddress = unread(b.sessionAddress);
+      if (forwarding !== undefined && forwarding !== routed) problems.push(`the Linux bridge ${b.name} has forwarding ${forwarding ? 'on' : 'off'}, ${routed ? 'but it is the gateway of its network' : 'but VLAN ' + String(b.vlan) + ' has no gateway on the leaf'}`);
+      if (svi === undefined) return;
+      if (mtu !== undefined && mtu !== svi.mtu) problems.push(`the Linux bridge ${b.name} has MTU ${mtu}, its SVI ${svi.mtu}`);
+      if (sessionAddress !== undefined && sessionAddress !== svi.sessionAddress) problems.push(`the Linux bridge ${b.name} has session address ${sessionAddress ?? 'none'}, its SVI ${svi.sessionAddress ?? 'none'}`);
+    });
+    linux.l3vniBridges.forEach((b) => {
+      const vrf = vrfByVlan.get(b.vlan);
+      if (b.vrf !== vrf) problems.push(`the L3VNI bridge ${b.name} routes in ${b.vrf === null ? 'no VRF' : `VRF '${b.vrf}'`}, ${vrf === undefined ? `VLAN ${b.vlan} is no VRF's L3VNI VLAN` : `VLAN ${b.vlan} is the L3VNI VLAN of VRF '${vrf}'`}`);
+      if (unread(b.forwarding) === false) problems.push(`the L3VNI bridge ${b.name} has forwarding off: the VRF's routed traffic from other leaves is dropped`);
+    });
+  }
+  m.bgp.vrfs.forEach((v) => {
+    v.listenRanges.forEach((r) => {
+      const g = v.peerGroups.find((p) => p.name === r.peerGroup);
+      if (g !== undefined && g.remoteAs !== null && g.remoteAs !== r.remoteAs) problems.push(`peer group ${g.name} of VRF '${v.vrf}' has remote-as ${g.remoteAs}, its listen range ${r.prefix} ${r.remoteAs}`);
+    });
+  });
+}
+
+/**
+ * A field verify/read-model.ts does not check or fill in, as read: a model written before the field
+ * existed, or edited by hand, may lack it, and a missing field is not compared.
+ */
+function unread<T>(value: T): T | undefined {
+  return value;
+}
+
+/** Whether a list's VLANs ascend, each once (as the build writes SVIs and bridges). */
+function ascendingVlans(list: readonly { readonly vlan: number }[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i]?.vlan ?? 0) <= (list[i - 1]?.vlan ?? 0)) return false;
+  return true;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

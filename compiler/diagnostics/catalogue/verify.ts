@@ -118,6 +118,8 @@ export const VerifyDiagnostics = {
     `the anycast gateway MAC differs between leaves: ${detail}`),
   gatewayOutsideSubnet: define('CLOS5123', 'error', 'anycast-gateway-not-a-host', (network: string, gateway: string, why: string) =>
     `anycast gateway ${gateway} of network '${network}' ${why}`),
+  gatewayVrfMismatch: define('CLOS5125', 'error', 'anycast-gateway-vrf-mismatch', (network: string, detail: string) =>
+    `the gateway of network '${network}' routes in different VRFs: ${detail}; a leaf routing it in another VRF connects its hosts to that VRF's tenant, or cuts them off`),
   gatewayMacNotUnicast: define('CLOS5124', 'error', 'anycast-mac-not-unicast', (mac: string, leaf: string) =>
     `anycast gateway MAC ${mac} of '${leaf}' is not a unicast address`),
 
