@@ -22,3 +22,12 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], ctx
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d, options)}\n`);
   io.stderr.write(`\n${formatSummary(counts)}\n`);
 }
+
+/**
+ * A JSON result (`clos diff --format json`) with the compile's diagnostics of the intent as it is
+ * now — its warnings: an intent with errors is not diffed — under `diagnostics`, as `clos compile
+ * --json` gives them.
+ */
+export function withWarnings(doc: Record<string, unknown>, diagnostics: readonly Diagnostic[], root: string | undefined): Record<string, unknown> {
+  return { ...doc, diagnostics: diagnostics.map((d) => diagnosticToJson(d, root)) };
+}

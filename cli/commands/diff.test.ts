@@ -56,6 +56,23 @@ describe('clos diff --against <git-ref>', () => {
     expect(readFileSync(join(repo, 'fabric', 'fabric.yaml'), 'utf8')).toContain('vlan: 115');
   });
 
+  it("shows the change's own warnings, on stderr and in the JSON, as compile does", async () => {
+    const repo = repository();
+    const file = join(repo, 'fabric', 'fabric.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    attach: [{ leaf: leaf1, port: 1 }]\n', '    attach: [{ leaf: leaf1, port: 1 }]\n    bond: active-backup\n'));
+    const text = await clos(repo, 'diff', 'fabric', '--against', 'HEAD');
+    expect(text.status).toBe(0);
+    expect(text.err).toContain('warning CLOS3104');
+    expect(text.err).toContain('Found 0 errors and 1 warning');
+    const json = await clos(repo, 'diff', 'fabric', '--against', 'HEAD', '--format', 'json');
+    expect(json.err).toBe('');
+    const doc = JSON.parse(json.out) as { diagnostics: { code: string; severity: string }[] };
+    expect(doc.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning CLOS3104']);
+    // Without warnings, nothing on stderr and an empty list.
+    const clean = await clos(repository(), 'diff', 'fabric', '--against', 'HEAD', '--format', 'json');
+    expect((JSON.parse(clean.out) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+  });
+
   it('prints JSON for bots, the summary alone with --stat', async () => {
     const repo = repository();
     changeWebVlan(repo);

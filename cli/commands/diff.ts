@@ -21,7 +21,7 @@ import { verifyDevices } from '../../review/verify-adapter.js';
 import { platformOption, type SelectedCommand } from '../command.js';
 import { readIntentAtRevision } from '../git-intent.js';
 import { useColor, type Io } from '../io.js';
-import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { printDiagnostics, withWarnings, type DiagnosticsContext } from '../report-diagnostics.js';
 import { loadPlatformTemplates } from '../templates.js';
 import { UsageError } from '../usage-error.js';
 import { compileInMemory, renderInMemory } from '../../compiler/compile-in-memory.js';
@@ -75,8 +75,10 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   }
   const impact = computeImpact(before, after, { verify: verifyDevices });
   if (json) {
-    io.stdout.write(`${JSON.stringify(impactToJson(impact, { stat: options.stat, root: compiled.context.root }), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(withWarnings(impactToJson(impact, { stat: options.stat, root: compiled.context.root }), compiled.diagnostics, compiled.context.root), null, 2)}\n`);
   } else {
+    // The change's own warnings (a segment across racks, a VRF without an exit…), as compile prints them.
+    printDiagnostics(io, compiled.diagnostics, compiled.context, false);
     const color = useColor(io, io.stdout);
     io.stdout.write(formatImpactText(impact, { stat: options.stat, root: compiled.context.root, paint: color ? paintTerminal : undefined }));
   }

@@ -38,7 +38,7 @@ import { paintTerminal } from '../diff-paint.js';
 import { readRegionAtRevision } from '../git-intent.js';
 import { useColor, type Io } from '../io.js';
 import { noContext, resolveRegionOnDisk } from '../region-on-disk.js';
-import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
+import { printDiagnostics, withWarnings, type DiagnosticsContext } from '../report-diagnostics.js';
 import { createRenderer } from '../templates.js';
 import { UsageError } from '../usage-error.js';
 import { writeDocument } from '../write-document.js';
@@ -168,8 +168,12 @@ export function runDiffRegion(io: Io, path: string, options: { against: string; 
     return 1;
   }
   const impact = computeRegionImpact(before, after, { verify: verifyDevices });
-  if (json) io.stdout.write(`${JSON.stringify(regionImpactToJson(impact, { stat: options.stat, root: now.context.root }), null, 2)}\n`);
-  else io.stdout.write(formatRegionImpactText(impact, { stat: options.stat, root: now.context.root, paint: useColor(io, io.stdout) ? paintTerminal : undefined }));
+  if (json) {
+    io.stdout.write(`${JSON.stringify(withWarnings(regionImpactToJson(impact, { stat: options.stat, root: now.context.root }), now.diagnostics, now.context.root), null, 2)}\n`);
+    return 0;
+  }
+  printDiagnostics(io, now.diagnostics, now.context, false);
+  io.stdout.write(formatRegionImpactText(impact, { stat: options.stat, root: now.context.root, paint: useColor(io, io.stdout) ? paintTerminal : undefined }));
   return 0;
 }
 
