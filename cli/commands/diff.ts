@@ -77,7 +77,7 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   if (json) {
     io.stdout.write(`${JSON.stringify(withWarnings(impactToJson(impact, { stat: options.stat, root: compiled.context.root }), compiled.diagnostics, compiled.context.root), null, 2)}\n`);
   } else {
-    // The change's own warnings (a segment across racks, a VRF without an exit…), as compile prints them.
+    // The change's own warnings (a segment across racks, a one-port active-backup bond…), as compile prints them.
     printDiagnostics(io, compiled.diagnostics, compiled.context, false);
     const color = useColor(io, io.stdout);
     io.stdout.write(formatImpactText(impact, { stat: options.stat, root: compiled.context.root, paint: color ? paintTerminal : undefined }));
