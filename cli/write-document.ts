@@ -13,7 +13,13 @@ export function writeDocument(target: string, text: string): string | undefined 
     renameSync(tmp, target);
     return undefined;
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Its directory could not be made (a file is in the way, ENOTDIR): there is nothing to remove.
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') return `its directory ${dirname(target)} cannot be made: a file is in the way (${dirname(target)} or one of its parents)`;
     return e instanceof Error ? e.message : String(e);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,17 @@ describe('clos doc', () => {
     expect(io.err()).toContain(`error CLOS8009: cannot write '${join(dir, 'docs')}': it is a directory`);
     expect(readdirSync(dir)).toEqual(['docs']);
     expect(readdirSync(join(dir, 'docs'))).toEqual([]);
+  });
+
+  it('reports a path through a file as CLOS8009, not as an internal error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clos-doc-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'fabric.md'), 'not a directory\n');
+    const io = memoryIo({ env: { NO_COLOR: '1' } });
+    expect(await run(['doc', join(examplesDir, 'quickstart'), '-o', join(dir, 'fabric.md', 'x.md')], io)).toBe(1);
+    expect(io.err()).toContain(`error CLOS8009: cannot write '${join(dir, 'fabric.md', 'x.md')}': its directory ${join(dir, 'fabric.md')} cannot be made: a file is in the way`);
+    expect(io.err()).not.toContain('internal error');
+    expect(readdirSync(dir)).toEqual(['fabric.md']);
   });
 
   it('exits 1 with the intent diagnostics when the intent is invalid', async () => {
