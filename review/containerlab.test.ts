@@ -210,6 +210,15 @@ describe('containerlab topology', () => {
     expect(lab.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["CLOS8008 server 'leaf2' has the name of a switch; containerlab nodes need distinct names"]);
   });
 
+  it('refuses a server named like a router the export adds outside the fabric (CLOS8008)', () => {
+    const { fabric, devices, files } = compileEditedExample('dc1', 'router-clash', [{ file: 'servers.yaml', from: '{ name: ci-runner-01,', to: '{ name: ext-as65500,' }]);
+    const lab = renderContainerlab(fabric, devices, files, options);
+    expect(lab.files).toEqual([]);
+    expect(lab.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "CLOS8008 server 'ext-as65500' has the name of the router outside the fabric the export adds for its hand-off ports; containerlab nodes need distinct names",
+    ]);
+  });
+
   it('enables zebra, bgpd and bfdd in the daemons file, bfdd only with BFD', () => {
     expect(renderDaemons(true)).toMatch(/^zebra=yes$/m);
     expect(renderDaemons(true)).toMatch(/^bgpd=yes$/m);

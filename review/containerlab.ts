@@ -77,9 +77,17 @@ export interface ContainerlabExport {
 export function renderContainerlab(fabric: FabricModel, devices: readonly DeviceModel[], rendered: readonly RenderedFile[], options: ContainerlabOptions): ContainerlabExport {
   const deviceNames = new Set(devices.map((d) => d.name));
   const routers = planExternalRouters(devices);
-  const clashes = [...fabric.servers.map((s) => s.name), ...routers.map((r) => r.name)].filter((name) => deviceNames.has(name));
+  // Every node's name once: switches, servers and the routers added outside the fabric (a router's
+  // name, `ext-as<asn>`, can never be a switch's: device names are the intent's, checked the same way).
+  const routerNames = new Set(routers.map((r) => r.name));
+  const clashes: (readonly [string, string])[] = [];
+  for (const s of fabric.servers) {
+    if (deviceNames.has(s.name)) clashes.push([s.name, 'a switch']);
+    else if (routerNames.has(s.name)) clashes.push([s.name, 'the router outside the fabric the export adds for its hand-off ports']);
+  }
+  for (const r of routers) if (deviceNames.has(r.name)) clashes.push([r.name, 'a switch']);
   const topology = `${fabric.name}.clab.yml`;
-  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map((name) => createDiagnostic(R.exportNameClash, {}, name)) };
+  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map(([name, what]) => createDiagnostic(R.exportNameClash, {}, name, what)) };
   const byPath = new Map(rendered.map((f) => [f.path, f]));
   const files: ExportFile[] = [];
   for (const d of devices) {
