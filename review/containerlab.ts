@@ -77,8 +77,8 @@ export interface ContainerlabExport {
 export function renderContainerlab(fabric: FabricModel, devices: readonly DeviceModel[], rendered: readonly RenderedFile[], options: ContainerlabOptions): ContainerlabExport {
   const deviceNames = new Set(devices.map((d) => d.name));
   const routers = planExternalRouters(devices);
-  // Every node's name once: switches, servers and the routers added outside the fabric (a router's
-  // name, `ext-as<asn>`, can never be a switch's: device names are the intent's, checked the same way).
+  // Every node's name once: switches, servers, and the routers added outside the fabric
+  // (`ext-as<asn>`, which a switch or a server may also be called).
   const routerNames = new Set(routers.map((r) => r.name));
   const clashes: (readonly [string, string])[] = [];
   for (const s of fabric.servers) {
