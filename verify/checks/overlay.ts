@@ -40,6 +40,15 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
       const why = m.bgp.evpn.advertiseAllVni ? 'it has no EVPN VNI or BGP VRF section' : 'advertise-all-vni is off';
       f.add(V.evpnNotOriginated, { device: d.name, at: keysOf(ctx, d.index) }, d.name, why);
     }
+    // Every gateway subnet enters its VRF's EVPN as a type-5 route from the leaf's own connected
+    // routes: the analyses (route limits, exits, host pools) count on it. A model that says false
+    // (edited by hand; one without the field is not judged) originates none.
+    if (d.role === 'leaf') {
+      m.bgp.vrfs.forEach((v) => {
+        if ((v.redistributeConnected as boolean | undefined) !== false || !m.interfaces.svis.some((s) => s.vrf === v.vrf)) return;
+        f.add(V.evpnNotOriginated, { device: d.name, at: [`vrf:${v.vrf}`, ...keysOf(ctx, d.index)] }, d.name, `VRF '${v.vrf}' does not redistribute its connected subnets, so its gateways' subnets reach no other leaf or border as type-5 routes`);
+      });
+    }
     if (d.role === 'leaf' && m.linux !== null && m.vxlan !== null) {
       const problems = linuxVniProblems(m.linux.bridges, m.vxlan.l2vnis, 'network').concat(linuxVniProblems(m.linux.l3vniBridges, m.vxlan.l3vnis, 'L3VNI'));
       if (problems.length > 0) f.add(V.linuxVniMismatch, { device: d.name, at: keysOf(ctx, d.index) }, d.name, `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
