@@ -70,6 +70,8 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
     f.add(V.duplicateRd, { device: nameOf(ctx, first), at: [...vrfKeys, ...keys, ...keysOf(ctx, first)], hint: 'clos gives L2 instances <router-id>:<vlan> and VRFs <vtep>:<vrf id>, which never collide: compile the intent again rather than edit route distinguishers by hand' }, devices, c.devices.length === 1 ? c.rd : c.suffix, c.what);
   }
 
+  checkRdsAcrossDevices(ctx, f);
+
   // Router MACs (the L3VNI bridge MAC of FRR leaves) differ between leaves.
   const rmacs = new Map<string, number[]>();
   for (const leaf of fg.leaves) {
@@ -440,4 +442,80 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A route distinguisher where it is configured: the device, and the instance (`VNI 10100 (network 'web')`, `VRF 'prod'`). */
+interface RdUse {
+  readonly device: number;
+  readonly what: string;
+  readonly key: string;
+}
+
+/**
+ * Route distinguishers unique across devices (CLOS5033): two devices announcing one RD make the
+ * route servers keep one of their routes, losing ECMP over borders and EVPN aliasing to
+ * dual-homed servers. clos's RDs start with the device's own router-id or VTEP address, which the
+ * checks above prove unique: those cannot collide, so only the others (edited by hand) and those
+ * of devices sharing an address are compared, exactly, without a set of every RD of the fabric.
+ */
+function checkRdsAcrossDevices(ctx: VerifyContext, f: Findings): void {
+  const { fg } = ctx;
+  const owners = new Map<string, number[]>();
+  const addressesOf = (m: DeviceModel): string[] => [m.routerId, ...(m.interfaces.vtep === null ? [] : [m.interfaces.vtep.address.replace(/\/\d+$/, '')])];
+  for (const d of fg.devices) for (const a of new Set(addressesOf(d.model))) push(owners, a, d.index);
+  const compared = new Map<string, RdUse[]>();
+  /** Devices whose every RD is compared: those whose own prefix a foreign RD names, and those sharing an address. */
+  const whole = new Set<number>();
+  const foreign = (device: number, rd: string, what: string, key: string): void => {
+    push(compared, rd, { device, what, key });
+    for (const o of owners.get(rd.slice(0, rd.lastIndexOf(':'))) ?? []) whole.add(o);
+  };
+  for (const d of fg.devices) {
+    const m = d.model;
+    const addresses = addressesOf(m);
+    if (addresses.some((a) => (owners.get(a)?.length ?? 0) > 1)) {
+      whole.add(d.index);
+      forEachRd(m, (rd, what, key) => {
+        foreign(d.index, rd, what, key);
+      });
+      continue;
+    }
+    // The usual case, on every device: forEach over the RDs with the prefixes made once (for…of
+    // allocates an iterator result per item while unoptimized; bench/PROFILE.md, section 33).
+    const a = `${addresses[0] ?? ''}:`;
+    const b = `${addresses[1] ?? addresses[0] ?? ''}:`;
+    m.bgp.evpn.vnis.forEach((e) => {
+      if (!e.rd.startsWith(a) && !e.rd.startsWith(b)) foreign(d.index, e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
+    });
+    m.bgp.vrfs.forEach((v) => {
+      if (!v.rd.startsWith(a) && !v.rd.startsWith(b)) foreign(d.index, v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
+    });
+  }
+  if (compared.size === 0) return;
+  for (const device of whole) {
+    const d = fg.devices[device];
+    if (d === undefined) continue;
+    forEachRd(d.model, (rd, what, key) => {
+      const uses = compared.get(rd);
+      if (uses !== undefined && !uses.some((u) => u.device === device && u.what === what)) uses.push({ device, what, key });
+    });
+  }
+  for (const [rd, uses] of compared) {
+    const devices = [...new Set(uses.map((u) => u.device))].sort((a, b) => a - b);
+    if (devices.length < 2) continue; // twice on one device: checkDevice says so
+    uses.sort((a, b) => a.device - b.device);
+    const names = devices.map((x) => nameOf(ctx, x));
+    const what = listNames(uses.map((u) => `${u.what} on '${nameOf(ctx, u.device)}'`), 4, false);
+    const last = devices.at(-1) ?? 0;
+    f.add(V.duplicateRd, { device: nameOf(ctx, last), at: [...uses.map((u) => u.key), ...keysOf(ctx, last)], hint: 'an RD names one device\'s instance: clos gives L2 instances <router-id>:<vlan> and VRFs <vtep>:<vrf id>' }, listNames(names, 4), rd, what);
+  }
+}
+
+function forEachRd(m: DeviceModel, each: (rd: string, what: string, key: string) => void): void {
+  m.bgp.evpn.vnis.forEach((e) => {
+    each(e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
+  });
+  m.bgp.vrfs.forEach((v) => {
+    each(v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
+  });
 }
