@@ -33,6 +33,8 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
 
   // Sessions, and the borders of each VRF whose sessions are sound.
   const configured = new Map<string, number[]>();
+  /** VRFs with a border whose sessions are all broken: not "without an exit" in the summary. */
+  const broken = new Set<string>();
   let own: PrefixIndex | undefined;
   /** Per VRF, its own subnets and host pools. */
   let ownByVrf: Map<string, OwnPrefix[]> | undefined;
@@ -41,12 +43,24 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   // mostly before they are optimized, where for…of allocates an iterator result per element
   // (bench/PROFILE.md, sections 30 and 33).
   for (const d of fg.devices) {
+    // Every hand-off sub-interface has its session: one without is a border that gives no exit.
+    d.model.interfaces.subinterfaces.forEach((s) => {
+      const v = d.model.bgp.vrfs.find((x) => x.vrf === s.vrf);
+      if (v?.neighbors.some((n) => n.interface === s.name) === true) return;
+      const at = [`peer:${d.name}:${s.port}.${s.vlan}`, `vrf:${s.vrf}.external`, ...keysOf(ctx, d.index)];
+      f.add(V.exitSessionBroken, { device: d.name, at }, d.name, s.vrf, s.peer.address, `is missing: ${s.name} hands the VRF off to AS ${s.peer.asn}, but no BGP neighbor runs on it`);
+    });
     d.model.bgp.vrfs.forEach((v) => {
       if (v.neighbors.length === 0) return;
       sessions += v.neighbors.length;
       const sound = v.neighbors.filter((n) => checkSession(ctx, f, d.model, d.index, v, n, fabricAsns));
+      // A border whose every session is broken (reported above) is no exit: the analyses below
+      // count only borders with a sound session, so that what they claim holds.
+      if (sound.length === 0) {
+        broken.add(v.vrf);
+        return;
+      }
       push(configured, v.vrf, d.index);
-      if (sound.length === 0) return;
       own ??= fabricPrefixes(fg);
       ownByVrf ??= byVrf(own);
       checkFilters(ctx, f, d.model, d.index, v, own, ownByVrf.get(v.vrf) ?? []);
@@ -106,7 +120,11 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
           device: nameOf(ctx, loss.leaves[0] ?? 0),
           at,
           related: [{ message: `verify.failures is ${ctx.settings.failures}`, at: ['fabric.verify.failures', 'fabric.verify', 'fabric'] }],
-          hint: single ? 'the VRF has one border: hand it off on a second border leaf as well' : loss.scenario.spines.length > 0 ? 'a failure of the links to that spine has the same effect' : undefined,
+          hint: single
+            ? broken.has(vrf)
+              ? 'another border of the VRF gives no exit, its sessions being broken (CLOS5225 above): mend them'
+              : 'the VRF has one border: hand it off on a second border leaf as well'
+            : loss.scenario.spines.length > 0 ? 'a failure of the links to that spine has the same effect' : undefined,
         },
         describeScenario(ctx, loss.scenario),
         leafWord(loss.leaves, names),
@@ -116,7 +134,7 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   }
 
   // VRFs without an exit, for the record.
-  const without = [...vrfRoutes.leavesOf.keys()].filter((v) => !configured.has(v)).sort();
+  const without = [...vrfRoutes.leavesOf.keys()].filter((v) => !configured.has(v) && !broken.has(v)).sort();
   if (without.length > 0) f.add(V.vrfsWithoutExit, {}, without.length, listNames(without, 8));
   const withExit = configured.size;
   const summary =
@@ -144,6 +162,10 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
   } else {
     const cidr = parseCidr(sub.address);
     if (sub.vrf !== v.vrf) problems.push(`runs on ${sub.name}, which routes in VRF '${sub.vrf}': the VRFs would exchange routes there`);
+    // The router at the other end is the one the hand-off records (the intent's peer): another
+    // ASN is refused by it (Bad Peer AS), another address is no router on the link.
+    if (sub.peer.asn !== n.remoteAs) problems.push(`expects AS ${n.remoteAs}, but the router on ${sub.name} is AS ${sub.peer.asn}: it refuses the session`);
+    if (sub.peer.address !== n.address) problems.push(`is to ${n.address}, but the router on ${sub.name} is ${sub.peer.address}`);
     if (cidr === undefined || local === undefined || cidr.address !== local) problems.push(`is sourced from ${n.localAddress}, which is not the address of ${sub.name} (${sub.address})`);
     else if (peer === undefined || peer === local || peer < cidr.base || peer >= cidr.base + cidr.size) problems.push(`has no route to ${n.address}: it is not the other address of ${sub.address}`);
   }
@@ -154,6 +176,7 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
     const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in inbound) problems.push(inbound.empty === true ? emptyList('takes routes', inbound.missing) : `has no inbound filter (${inbound.missing} is missing): it would take any route`);
+    else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`takes no route: its inbound filter ${group.routeMapIn} admits nothing, so this border is no exit of the VRF`);
     if ('missing' in outbound) problems.push(outbound.empty === true ? emptyList('announces', outbound.missing) : `has no outbound filter (${outbound.missing} is missing): it would announce every route`);
   }
   const at = [`peer:${m.name}:${sub === undefined ? '' : `${sub.port}.${sub.vlan}`}`, `vrf:${v.vrf}.external`, ...keysOf(ctx, device)];
