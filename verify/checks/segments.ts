@@ -34,7 +34,7 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/build/device-model.js';
-import { Findings, type CheckOutput, type VerifyContext } from '../context.js';
+import { Findings, keysOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
 import { checkPortForms, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
 
@@ -70,6 +70,10 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
   const routerMacs = new Map<string, string>();
   let localLags = 0;
   const edgeMemo = createEdgePortMemo();
+  ctx.fg.leaves.forEach((i) => {
+    const m = ctx.fg.devices[i]?.model;
+    if (m !== undefined) checkEdgeProtection(f, m, keysOf(ctx, i));
+  });
 
   for (const m of leaves) {
     // forEach, not for…of, in the per-leaf loops: they run once, mostly before they are optimized,
@@ -345,4 +349,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
+}
+
+/**
+ * CLOS5219: on EOS and NX-OS every server port is an STP edge port with BPDU guard (the templates
+ * render both from `edgePorts`): without BPDU guard a switch plugged into a server port joins the
+ * fabric's spanning tree, without edge the port waits through listening and learning. A model that
+ * lacks the fields (written before them, or edited) is not judged.
+ */
+function checkEdgeProtection(f: Findings, m: DeviceModel, at: readonly string[]): void {
+  const edge = m.edgePorts;
+  if (edge === null || m.platform === 'frr' || (m.interfaces.servers.length === 0 && m.interfaces.lags.length === 0)) return;
+  const missing: string[] = [];
+  if ((edge.portfast as boolean | undefined) === false) missing.push('STP edge (portfast)');
+  if ((edge.bpduGuard as boolean | undefined) === false) missing.push('BPDU guard');
+  if (missing.length > 0) f.add(V.serverPortsUnprotected, { device: m.name, at }, m.name, missing.join(' and '));
 }

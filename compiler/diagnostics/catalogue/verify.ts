@@ -179,6 +179,8 @@ export const VerifyDiagnostics = {
     `jumbo of ${port} on '${leaf}' is ${found}, expected ${expected} (MTU ${mtu}): ${effect}`),
   portVlansMismatch: define('CLOS5217', 'error', 'port-vlans-mismatch', (leaf: string, port: string, found: string, networks: string, expected: string) =>
     `${port} on '${leaf}' carries ${found}, but its networks (${networks}) are ${expected}: every platform configures the port from its VLANs, so the server would be in other networks than the ones verified`),
+  serverPortsUnprotected: define('CLOS5219', 'error', 'server-ports-unprotected', (leaf: string, missing: string) =>
+    `'${leaf}' configures its server ports without ${missing}: without BPDU guard a switch plugged into one joins the fabric's spanning tree; without edge a port waits through listening and learning`),
   lacpNotActive: define('CLOS5218', 'error', 'lacp-not-active', (leaf: string, lag: string, mode: string) =>
     `port-channel ${lag} of '${leaf}' has LACP mode ${mode}, expected active: 'on' never negotiates (the server's LACP bond does not bundle that link) and 'passive' waits for a partner that may wait too`),
 
