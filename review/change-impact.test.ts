@@ -133,3 +133,29 @@ describe('change impact of dual-homing a server', () => {
     expect(text).toContain('  Port-channels:\n');
   });
 });
+
+describe('change impact of a border and host-BGP change', () => {
+  it('names the external sessions, transit addresses, listen ranges and routing policy that change', () => {
+    const before = compileEditedExample('dc1', 'before');
+    const after = compileEditedExample('dc1', 'after', [
+      { file: 'tenant-retail.yaml', from: 'subnet: 10.253.0.2/31, asn: 65500 }', to: 'subnet: 10.253.0.2/31, asn: 65510 }' },
+      { file: 'tenant-retail.yaml', from: 'max_prefixes: 100 ', to: 'max_prefixes: 200 ' },
+      { file: 'tenant-retail.yaml', from: 'accept: [10.244.0.0/16, 10.10.200.0/24]', to: 'accept: [10.244.0.0/16]' },
+    ]);
+    const impact = computeImpact(before.side, after.side);
+    const of = (kind: string): string[] => impact.entities.filter((e) => e.kind === kind).map((e) => `${e.change} ${e.label} +${e.devicesAdded.join(',')} -${e.devicesRemoved.join(',')}`);
+    expect(of('session')).toEqual([
+      'removed external dc1-border2 10.253.0.2 AS65128 – 10.253.0.3 AS65500 (VRF retail-prod, swp47.3100) + -dc1-border2',
+      'added external dc1-border2 10.253.0.2 AS65128 – 10.253.0.3 AS65510 (VRF retail-prod, swp47.3100) +dc1-border2 -',
+    ]);
+    expect(of('address')).toEqual([
+      'removed 10.253.0.2/31 on swp47.3100 (VRF retail-prod, hand-off to 10.253.0.3 AS65500) + -dc1-border2',
+      'added 10.253.0.2/31 on swp47.3100 (VRF retail-prod, hand-off to 10.253.0.3 AS65510) +dc1-border2 -',
+    ]);
+    const policy = of('policy');
+    expect(policy).toHaveLength(4);
+    expect(policy.filter((p) => p.startsWith('added EXTERNAL-retail-prod'))).toEqual(['added EXTERNAL-retail-prod (VRF retail-prod): accepts 0.0.0.0/0; announces 10.10.100.0/24, 10.10.101.0/24, 10.10.102.0/24, 10.10.120.0/24, 10.244.0.0/16 le 32; at most 200 prefixes a session +dc1-border1,dc1-border2 -']);
+    expect(policy.filter((p) => p.startsWith('added HOSTS-k8s-nodes'))).toEqual(['added HOSTS-k8s-nodes (VRF retail-prod): accepts 10.244.0.0/16 le 32; announces nothing; at most 256 prefixes a session +dc1-leaf17,dc1-leaf18 -']);
+    expect(formatImpactText(impact, { stat: true })).toContain('  Routing policy (external and host sessions):\n    - EXTERNAL-retail-prod (VRF retail-prod): accepts 0.0.0.0/0;');
+  });
+});

@@ -7,6 +7,7 @@
  */
 import type { DeviceModel, ServerInterface } from '../compiler/build/device-model.js';
 import { compareText } from './compare-output.js';
+import { routeMapView } from '../verify/analysis/route-filters.js';
 import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
 import { diffFile, type FileDiff } from './stanza-diff.js';
 
@@ -47,7 +48,7 @@ export interface DeviceChange {
   readonly files: readonly FileChange[];
 }
 
-export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'segment' | 'lag' | 'session' | 'address' | 'server';
+export type EntityKind = 'vni' | 'vlan' | 'vrf' | 'segment' | 'lag' | 'session' | 'address' | 'policy' | 'server';
 
 export interface EntityChange {
   readonly kind: EntityKind;
@@ -226,18 +227,32 @@ export function entitiesOf(device: DeviceModel): Entity[] {
     const [x, y] = compareText(here.name, there.name) <= 0 ? [here, there] : [there, here];
     out.push({ kind: 'session', label: `${n.purpose} ${x.name} ${x.address} AS${x.asn} – ${y.name} ${y.address} AS${y.asn}` });
   }
+  // The VRFs' sessions outside the fabric: external routers, and the hosts that speak BGP; and the
+  // policy of each, which is what a border change is reviewed for.
+  for (const v of device.bgp.vrfs) {
+    for (const n of v.neighbors) out.push({ kind: 'session', label: `external ${device.name} ${n.localAddress} AS${device.bgp.asn} – ${n.address} AS${n.remoteAs} (VRF ${v.vrf}, ${n.interface})` });
+    for (const r of v.listenRanges) out.push({ kind: 'session', label: `hosts of ${r.network} (${r.prefix}, AS${r.remoteAs}) – ${device.name} ${r.localAddress} (VRF ${v.vrf})` });
+    for (const g of v.peerGroups) {
+      out.push({
+        kind: 'policy',
+        label: `${g.name} (VRF ${v.vrf}): accepts ${filterText(device, g.routeMapIn)}; announces ${filterText(device, g.routeMapOut)}; at most ${g.maximumPrefix} prefixes a session`,
+      });
+    }
+  }
   const i = device.interfaces;
   const addresses: { address: string; where: string }[] = [
     { address: i.loopback0.address, where: `${i.loopback0.name} (${i.loopback0.purpose})` },
     ...(i.vtep === null ? [] : [{ address: i.vtep.address, where: `${i.vtep.name} (${i.vtep.purpose})` }]),
     ...i.fabric.map((f) => ({ address: f.address, where: f.name })),
     ...i.svis.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, anycast gateway of ${s.network})` })),
+    ...i.svis.flatMap((s) => (s.sessionAddress === null ? [] : [{ address: s.sessionAddress, where: `${s.name} (VRF ${s.vrf}, session address for the BGP hosts of ${s.network})` }])),
+    ...i.subinterfaces.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, hand-off to ${s.peer.address} AS${s.peer.asn})` })),
   ];
   for (const a of addresses) out.push({ kind: 'address', label: `${a.address} on ${a.where}` });
   return out;
 }
 
-const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'segment', 'lag', 'session', 'address', 'server'];
+const kindOrder: readonly EntityKind[] = ['vni', 'vlan', 'vrf', 'segment', 'lag', 'session', 'address', 'policy', 'server'];
 
 /** Every server of a side, by name, with its fields and the leaves it is on. */
 function serversOf(devices: readonly DeviceModel[]): Map<string, { fields: ServerFields; devices: string[] }> {
@@ -337,4 +352,12 @@ function deviceOrder(devices: readonly DeviceModel[]): Map<string, number> {
   const sorted = [...devices].sort((x, y) => (x.role === y.role ? x.id - y.id : x.role === 'spine' ? -1 : 1));
   for (const d of sorted) if (!order.has(d.name)) order.set(d.name, order.size);
   return order;
+}
+
+/** What a route map lets through, as a reviewer reads it: its permitted prefixes, `every route` or `nothing`. */
+function filterText(device: DeviceModel, routeMap: string): string {
+  const view = routeMapView(device.routingPolicy, routeMap);
+  if ('missing' in view) return `nothing known (${view.missing} is missing)`;
+  if (view.all) return 'every route';
+  return view.ranges.length === 0 ? 'nothing' : view.ranges.map((r) => r.text).join(', ');
 }

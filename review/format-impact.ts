@@ -31,6 +31,7 @@ const kindTitles: Record<EntityKind, string> = {
   lag: 'Port-channels',
   session: 'BGP sessions',
   address: 'Addresses',
+  policy: 'Routing policy (external and host sessions)',
   server: 'Servers',
 };
 
