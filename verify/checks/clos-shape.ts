@@ -75,6 +75,7 @@ export function checkClosShape(ctx: VerifyContext): CheckOutput {
 
   // Underlay MTU against the largest network MTU of each leaf.
   checkUnderlayMtu(ctx, f);
+  checkDataPathMtu(ctx, f);
 
   const leaves = fg.leaves.length;
   return { diagnostics: f.list, summary: `${plural(fg.spines.length, 'spine')}, ${plural(leaves, 'leaf', 'leaves')}, ${plural(fg.links.length, 'link')}` };
@@ -156,4 +157,55 @@ function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
       e.smallest,
     );
   }
+}
+
+/**
+ * CLOS5009: every interface a network's frames cross on a leaf takes frames of the network's MTU
+ * (the VNI's `mtu`): its SVI, its server ports and port-channels, and on FRR the Linux bridge and
+ * the trunk sub-interfaces that carry it. A smaller one drops the larger frames (bridged traffic
+ * gets no ICMP to shrink them); a larger one is harmless (a port carrying several networks takes
+ * the largest). Only what is smaller is reported, each interface once.
+ */
+function checkDataPathMtu(ctx: VerifyContext, f: Findings): void {
+  const { fg } = ctx;
+  fg.leaves.forEach((leaf) => {
+    const m = fg.devices[leaf]?.model;
+    if (m === undefined || m.vxlan === null) return;
+    const mtuOf = new Map<number, { mtu: number; network: string }>();
+    m.vxlan.l2vnis.forEach((v) => mtuOf.set(v.vlan, { mtu: v.mtu, network: v.network }));
+    const small: string[] = [];
+    const keys = new Set<string>();
+    const check = (name: string, mtu: number | undefined, vlans: readonly number[]): void => {
+      if (mtu === undefined) return;
+      let worst: { mtu: number; network: string } | undefined;
+      for (const vlan of vlans) {
+        const n = mtuOf.get(vlan);
+        if (n !== undefined && n.mtu > mtu && (worst === undefined || n.mtu > worst.mtu)) worst = n;
+      }
+      if (worst === undefined) return;
+      small.push(`${name} has MTU ${mtu}, network '${worst.network}' ${worst.mtu}`);
+      keys.add(`network:${worst.network}.mtu`);
+    };
+    m.interfaces.svis.forEach((s) => {
+      check(s.name, s.mtu, [s.vlan]);
+    });
+    m.interfaces.servers.forEach((p) => {
+      if (p.lag === null) check(p.name, p.mtu, p.vlans);
+    });
+    m.interfaces.lags.forEach((l) => {
+      check(l.name, l.mtu, l.vlans);
+    });
+    const linux = m.linux;
+    if (linux !== null) {
+      linux.bridges.forEach((b) => {
+        check(b.name, b.mtu, [b.vlan]);
+      });
+      linux.subinterfaces.forEach((s) => {
+        check(s.name, s.mtu, [s.vlan]);
+      });
+    }
+    if (small.length === 0) return;
+    const shown = small.length <= 3 ? small.join('; ') : `${small.slice(0, 3).join('; ')}; and ${small.length - 3} more`;
+    f.add(V.dataPathMtuTooSmall, { device: m.name, at: [...keys, ...keysOf(ctx, leaf)] }, m.name, shown);
+  });
 }

@@ -25,6 +25,8 @@ export const VerifyDiagnostics = {
     `link '${a}'-'${b}': ${why}; both ends must hold the two addresses of one /31`),
   linkMtuMismatch: define('CLOS5007', 'error', 'link-mtu-mismatch', (a: string, aMtu: number, b: string, bMtu: number) =>
     `link '${a}'-'${b}' has MTU ${aMtu} on '${a}' but ${bMtu} on '${b}'`),
+  dataPathMtuTooSmall: define('CLOS5009', 'error', 'data-path-mtu-too-small', (leaf: string, detail: string) =>
+    `'${leaf}' carries networks over interfaces with a smaller MTU than theirs (${detail}): frames larger than the interface's are dropped`),
   underlayMtuTooSmall: define('CLOS5008', 'error', 'underlay-mtu-too-small', (network: string, mtu: number, links: string, underlay: number) =>
     `network '${network}' has MTU ${mtu}, which needs an underlay MTU of at least ${mtu + 50} (VXLAN adds 50 bytes), but ${links} ${/,| and | more/.test(links) ? 'have' : 'has'} ${underlay}`),
 
