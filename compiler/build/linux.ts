@@ -16,9 +16,6 @@ import type { ResolvedNetwork } from '../resolve/fabric-model.js';
 import { routerMacOf } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
-/** A locally administered unicast MAC unique per device: `02:00:` and the router-id's four bytes (shared/ipv4.ts). */
-export const routerMac = routerMacOf;
-
 /** The bridge of the vlan-aware form. */
 export const vlanAwareBridgeName = 'br0';
 
@@ -63,7 +60,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   for (const svi of interfaces.svis) svis.set(svi.vlan, svi);
   const bridges: LinuxBridge[] = [];
   const l3vniBridges: LinuxBridge[] = [];
-  const mac = routerMac(ctx.loopback);
+  const mac = routerMacOf(ctx.loopback);
   for (const n of networksByVlan.values()) {
     const ports = portsByVlan.get(n.vlan);
     const svi = svis.get(n.vlan);

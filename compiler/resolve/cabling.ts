@@ -131,16 +131,15 @@ function makeLink(
     return undefined;
   }
   const base = pool.base + 2 * index;
-  // The spine takes the even address, the leaf the odd: the pool's network address would need
-  // leaf id 1 and spine id 1 (ids are fabric-unique), its broadcast address is the leaf's end of
-  // the pool's last /31.
-  for (const [end, address] of [['spine', base], ['leaf', base + 1]] as const) {
-    if (!isNetworkOrBroadcast(pool, address)) continue;
+  // The spine takes the even address, the leaf the odd. Only the leaf's end of the pool's last /31
+  // can be reserved (the pool's broadcast address): the network address is /31 number 0's spine
+  // end, which needs leaf id 1 and spine id 1, and ids are fabric-unique.
+  if (isNetworkOrBroadcast(pool, base + 1)) {
     ctx.report(
       R.addressReserved,
-      { span: ctx.at(end === 'leaf' ? leaf.intent : spine, 'id'), device: end === 'leaf' ? leaf.name : spine.name, related: [ctx.related('pool p2p', ctx.provenance.get('fabric.pools.p2p'))] },
-      `the ${end} end of link ${leaf.name}-${spine.name} (/31 number ${index})`,
-      formatAddress(address),
+      { span: ctx.at(leaf.intent, 'id'), device: leaf.name, related: [ctx.related('pool p2p', ctx.provenance.get('fabric.pools.p2p'))] },
+      `the leaf end of link ${leaf.name}-${spine.name} (/31 number ${index})`,
+      formatAddress(base + 1),
       pool.cidr,
     );
     return undefined;
