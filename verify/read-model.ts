@@ -227,6 +227,15 @@ const deviceModel = objWithOptional({
   }),
 }, { edgePorts: nullable(obj({ nativeVlan: int })), internalVlans: nullable(vlanRange), multihoming: nullable(obj({ uplinks: arr(str), segments: arr(str) })) });
 
+/**
+ * A field this module neither checks nor fills in, as read: a model written before the field
+ * existed, or edited by hand, may lack it, or hold another value than a field the model types as
+ * always `true`. The checks compare such a field only when it is there.
+ */
+export function unread<T>(value: T): (T extends boolean ? boolean : T) | undefined {
+  return value as (T extends boolean ? boolean : T) | undefined;
+}
+
 /** Fills the fields an older model lacks with what its configuration did (see the module comment). */
 function fillDefaults(model: Record<string, unknown>): void {
   const platform = model['platform'];

@@ -8,7 +8,7 @@ import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/ind
 import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { formatAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
-import { sortedLookup } from '../analysis/vlan-lookup.js';
+import { byVlan } from '../analysis/vlan-lookup.js';
 import { dottedMac } from '../../compiler/build/naming.js';
 
 export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
@@ -30,7 +30,7 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
     push(macs, mac, leaf);
     const gw = m.anycastGateway;
     if (gw !== null && gw.macDotted.toLowerCase() !== dottedMac(mac)) badDotted.push(leaf);
-    const bridges = bridgeLookup(m.linux?.bridges ?? []);
+    const bridges = byVlan(m.linux?.bridges ?? []);
     // forEach, not for…of: this runs once per leaf, mostly before it is optimized, where for…of
     // allocates an iterator result per SVI (bench/PROFILE.md, section 33).
     m.interfaces.svis.forEach((svi) => {
@@ -120,14 +120,4 @@ export function isUnicastMac(mac: string): boolean {
   if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)) return false;
   if (mac === '00:00:00:00:00:00') return false;
   return (parseInt(mac.slice(0, 2), 16) & 1) === 0;
-}
-
-
-/**
- * A leaf's Linux bridges by VLAN: a binary search where the build lists them by ascending VLAN (a
- * map per leaf of 200 bridges was 200,000 entries on the scale target), else a map, the last
- * bridge of a VLAN winning as before.
- */
-function bridgeLookup<B extends { readonly vlan: number }>(bridges: readonly B[]): { get(vlan: number): B | undefined } {
-  return sortedLookup(bridges, (b) => b.vlan, 'number') ?? new Map(bridges.map((b) => [b.vlan, b]));
 }

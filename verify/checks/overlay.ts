@@ -15,6 +15,7 @@ import { listNames, plural } from '../locate.js';
 import { routeEvidence } from './evidence.js';
 import { maxGroupsReported } from './hop-bound.js';
 import { describeGroup, groupPairs, type PairProblem } from './pairs.js';
+import { unread } from '../read-model.js';
 
 export function checkOverlay(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -45,7 +46,7 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
     // (edited by hand; one without the field is not judged) originates none.
     if (d.role === 'leaf') {
       m.bgp.vrfs.forEach((v) => {
-        if ((v.redistributeConnected as boolean | undefined) !== false || !m.interfaces.svis.some((s) => s.vrf === v.vrf)) return;
+        if (unread(v.redistributeConnected) !== false || !m.interfaces.svis.some((s) => s.vrf === v.vrf)) return;
         f.add(V.evpnNotOriginated, { device: d.name, at: [`vrf:${v.vrf}`, ...keysOf(ctx, d.index)] }, d.name, `VRF '${v.vrf}' does not redistribute its connected subnets, so its gateways' subnets reach no other leaf or border as type-5 routes`);
       });
     }

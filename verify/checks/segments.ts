@@ -37,6 +37,7 @@ import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/
 import { Findings, keysOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
 import { checkPortForms, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
+import { unread } from '../read-model.js';
 
 /**
  * One server's ports on one leaf, as the leaf's model configures them. Kept for every server to the
@@ -361,7 +362,7 @@ function checkEdgeProtection(f: Findings, m: DeviceModel, at: readonly string[])
   const edge = m.edgePorts;
   if (edge === null || m.platform === 'frr' || (m.interfaces.servers.length === 0 && m.interfaces.lags.length === 0)) return;
   const missing: string[] = [];
-  if ((edge.portfast as boolean | undefined) === false) missing.push('STP edge (portfast)');
-  if ((edge.bpduGuard as boolean | undefined) === false) missing.push('BPDU guard');
+  if (unread(edge.portfast) === false) missing.push('STP edge (portfast)');
+  if (unread(edge.bpduGuard) === false) missing.push('BPDU guard');
   if (missing.length > 0) f.add(V.serverPortsUnprotected, { device: m.name, at }, m.name, missing.join(' and '));
 }

@@ -12,7 +12,8 @@ import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
-import { vlanLookup } from '../analysis/vlan-lookup.js';
+import { byVlan, vlanLookup } from '../analysis/vlan-lookup.js';
+import { unread } from '../read-model.js';
 import { listNames, plural } from '../locate.js';
 import { nxosReservedVlans } from '../../compiler/resolve/settings.js';
 
@@ -386,20 +387,9 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
   }
   const linux = m.linux;
   if (linux !== null) {
-    // Bridges and SVIs as the build lists them, both by ascending VLAN, are walked side by side
-    // (no lookup per bridge: this runs on every leaf, mostly before it is optimized); other
-    // orders (a model edited by hand) get a map.
-    const sviList = m.interfaces.svis;
-    const svis = ascendingVlans(sviList) && ascendingVlans(linux.bridges) ? undefined : new Map(sviList.map((s) => [s.vlan, s]));
-    let next = 0;
+    const svis = byVlan(m.interfaces.svis);
     linux.bridges.forEach((b) => {
-      let svi: (typeof sviList)[number] | undefined;
-      if (svis === undefined) {
-        while (next < sviList.length && (sviList[next]?.vlan ?? 0) < b.vlan) next++;
-        svi = sviList[next]?.vlan === b.vlan ? sviList[next] : undefined;
-      } else {
-        svi = svis.get(b.vlan);
-      }
+      const svi = svis.get(b.vlan);
       const routed = svi !== undefined;
       if ((b.vrf ?? null) !== (svi?.vrf ?? null)) problems.push(`the Linux bridge ${b.name} routes in ${b.vrf === null ? 'no VRF' : `VRF '${b.vrf}'`}, ${svi !== undefined ? `its SVI in VRF '${svi.vrf}'` : 'and VLAN ' + String(b.vlan) + ' has no SVI'}`);
       const forwarding = unread(b.forwarding);
@@ -422,20 +412,6 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
       if (g !== undefined && g.remoteAs !== null && g.remoteAs !== r.remoteAs) problems.push(`peer group ${g.name} of VRF '${v.vrf}' has remote-as ${g.remoteAs}, its listen range ${r.prefix} ${r.remoteAs}`);
     });
   });
-}
-
-/**
- * A field verify/read-model.ts does not check or fill in, as read: a model written before the field
- * existed, or edited by hand, may lack it, and a missing field is not compared.
- */
-function unread<T>(value: T): T | undefined {
-  return value;
-}
-
-/** Whether a list's VLANs ascend, each once (as the build writes SVIs and bridges). */
-function ascendingVlans(list: readonly { readonly vlan: number }[]): boolean {
-  for (let i = 1; i < list.length; i++) if ((list[i]?.vlan ?? 0) <= (list[i - 1]?.vlan ?? 0)) return false;
-  return true;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -473,32 +449,31 @@ function checkRdsAcrossDevices(ctx: VerifyContext, f: Findings): void {
   for (const d of fg.devices) {
     const m = d.model;
     const addresses = addressesOf(m);
+    const add = (rd: string, what: string, key: string): void => {
+      foreign(d.index, rd, what, key);
+    };
     if (addresses.some((a) => (owners.get(a)?.length ?? 0) > 1)) {
       whole.add(d.index);
-      forEachRd(m, (rd, what, key) => {
-        foreign(d.index, rd, what, key);
-      });
+      forEachRd(m, () => true, add);
       continue;
     }
-    // The usual case, on every device: forEach over the RDs with the prefixes made once (for…of
-    // allocates an iterator result per item while unoptimized; bench/PROFILE.md, section 33).
+    // The usual case, on every device: only RDs without the device's own prefix are kept.
     const a = `${addresses[0] ?? ''}:`;
     const b = `${addresses[1] ?? addresses[0] ?? ''}:`;
-    m.bgp.evpn.vnis.forEach((e) => {
-      if (!e.rd.startsWith(a) && !e.rd.startsWith(b)) foreign(d.index, e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
-    });
-    m.bgp.vrfs.forEach((v) => {
-      if (!v.rd.startsWith(a) && !v.rd.startsWith(b)) foreign(d.index, v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
-    });
+    forEachRd(m, (rd) => !rd.startsWith(a) && !rd.startsWith(b), add);
   }
   if (compared.size === 0) return;
   for (const device of whole) {
     const d = fg.devices[device];
     if (d === undefined) continue;
-    forEachRd(d.model, (rd, what, key) => {
-      const uses = compared.get(rd);
-      if (uses !== undefined && !uses.some((u) => u.device === device && u.what === what)) uses.push({ device, what, key });
-    });
+    forEachRd(
+      d.model,
+      (rd) => compared.has(rd),
+      (rd, what, key) => {
+        const uses = compared.get(rd) ?? [];
+        if (!uses.some((u) => u.device === device && u.what === what)) uses.push({ device, what, key });
+      },
+    );
   }
   for (const [rd, uses] of compared) {
     const devices = [...new Set(uses.map((u) => u.device))].sort((a, b) => a - b);
@@ -511,11 +486,16 @@ function checkRdsAcrossDevices(ctx: VerifyContext, f: Findings): void {
   }
 }
 
-function forEachRd(m: DeviceModel, each: (rd: string, what: string, key: string) => void): void {
+/**
+ * Each RD of a device that `keep` keeps, with what holds it and its intent key (made only for those:
+ * `keep` runs on every RD of the fabric; forEach, not for…of, which allocates an iterator result
+ * per item while unoptimized, bench/PROFILE.md, section 33).
+ */
+function forEachRd(m: DeviceModel, keep: (rd: string) => boolean, each: (rd: string, what: string, key: string) => void): void {
   m.bgp.evpn.vnis.forEach((e) => {
-    each(e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
+    if (keep(e.rd)) each(e.rd, `VNI ${e.vni} (network '${e.network}')`, `network:${e.network}.vlan`);
   });
   m.bgp.vrfs.forEach((v) => {
-    each(v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
+    if (keep(v.rd)) each(v.rd, `VRF '${v.vrf}'`, `vrf:${v.vrf}.id`);
   });
 }
