@@ -11,6 +11,7 @@
 import type { DeviceModel, RoutingPolicy } from '../../compiler/build/device-model.js';
 import type { FabricGraph } from '../graph.js';
 import { formatAddress, parseCidr, type Cidr } from '../../compiler/shared/ipv4.js';
+import { listNames } from '../locate.js';
 
 /** Routes inside `prefix` whose length is `prefix.length` .. `le`. */
 export interface PrefixRange {
@@ -52,6 +53,19 @@ export function routeMapView(policy: RoutingPolicy, name: string): FilterView {
     }
   }
   return { all: false, ranges };
+}
+
+/** What a list of ranges admits, as a key: equal keys admit the same routes entry by entry. */
+export function rangesKey(ranges: readonly PrefixRange[]): string {
+  return ranges
+    .map((r) => `${r.prefix.base}/${r.prefix.length}-${r.le}`)
+    .sort()
+    .join(' ');
+}
+
+/** A list of ranges for a message. */
+export function rangesText(ranges: readonly PrefixRange[]): string {
+  return ranges.length === 0 ? 'nothing' : listNames(ranges.map((r) => r.text), 4, false);
 }
 
 /** Whether some route the range admits lies inside `p` (is `p` or more specific). */

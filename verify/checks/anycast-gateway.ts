@@ -2,7 +2,7 @@
  * Check 7, anycast gateway: for every routed network, the same gateway address and prefix length,
  * the same VRF (CLOS5125) and the same virtual MAC on every leaf that carries it (in the SVI and, on FRR, the bridge that
  * is the SVI, and in the dotted form NX-OS writes); the gateway a host address of its subnet; the
- * MAC unicast.
+ * MAC unicast; and a gateway on every leaf that carries the network's VNI, or on none (CLOS5126).
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
@@ -23,8 +23,11 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   /** Leaves whose dotted gateway MAC (NX-OS's `fabric forwarding anycast-gateway-mac`) is not their MAC. */
   const badDotted: number[] = [];
   let routed = 0;
+  /** Network → how many leaves carry its VNI: a distributed gateway is on every one of them. */
+  const carriers = new Map<string, number>();
   for (const leaf of fg.leaves) {
     const m = fg.devices[leaf]?.model;
+    m?.vxlan?.l2vnis.forEach((v) => carriers.set(v.network, (carriers.get(v.network) ?? 0) + 1));
     if (m === undefined || m.interfaces.svis.length === 0) continue;
     const mac = (m.anycastGateway?.mac ?? '(none)').toLowerCase();
     push(macs, mac, leaf);
@@ -73,6 +76,17 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
       const variants = [...byVrf].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
       const detail = variants.map(([vrf, leaves]) => `VRF '${vrf}' on ${listNames([...new Set(leaves)].map((l) => nameOf(ctx, l)), 3)}`).join(', ');
       f.add(V.gatewayVrfMismatch, { device: nameOf(ctx, variants.at(-1)?.[1][0] ?? 0), at: [`network:${network}`] }, network, detail);
+    }
+    const gatewayLeaves = new Set([...byAddress.values()].flat());
+    const carried = carriers.get(network) ?? 0;
+    if (gatewayLeaves.size < carried) {
+      const without: string[] = [];
+      for (const leaf of fg.leaves) {
+        const m = fg.devices[leaf]?.model;
+        if (m !== undefined && !gatewayLeaves.has(leaf) && m.vxlan?.l2vnis.some((v) => v.network === network) === true) without.push(nameOf(ctx, leaf));
+      }
+      const on = [...gatewayLeaves].map((l) => nameOf(ctx, l));
+      f.add(V.gatewayMissing, { device: without[0] ?? '', at }, network, listNames(on, 3), listNames(without, 3));
     }
     for (const [address, leaves] of byAddress) {
       const why = notAHost(address);

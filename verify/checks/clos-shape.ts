@@ -10,6 +10,7 @@ import { thisEnd, type FabricLink, type LinkEnd } from '../graph.js';
 import { isAddressText } from '../analysis/address-text.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
+import { unread } from '../read-model.js';
 
 /** VXLAN over IPv4 adds 50 bytes to every tenant frame. */
 export const vxlanOverhead = 50;
@@ -162,7 +163,8 @@ function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
 /**
  * CLOS5009: every interface a network's frames cross on a leaf takes frames of the network's MTU
  * (the VNI's `mtu`): its SVI, its server ports and port-channels, and on FRR the Linux bridge and
- * the trunk sub-interfaces that carry it. A smaller one drops the larger frames (bridged traffic
+ * the trunk sub-interfaces that carry it, the L3VNI bridge (and so the VXLAN device) of its VRF,
+ * and the VLAN-aware bridge that is the parent of all of them. A smaller one drops the larger frames (bridged traffic
  * gets no ICMP to shrink them); a larger one is harmless (a port carrying several networks takes
  * the largest). Only what is smaller is reported, each interface once.
  */
@@ -203,6 +205,24 @@ function checkDataPathMtu(ctx: VerifyContext, f: Findings): void {
       linux.subinterfaces.forEach((s) => {
         check(s.name, s.mtu, [s.vlan]);
       });
+      // A VRF's L3VNI bridge and its VXLAN device (which takes the bridge's MTU) carry the routed
+      // frames of every network of the VRF between leaves.
+      const vrfVlans = new Map<string, number[]>();
+      m.interfaces.svis.forEach((s) => {
+        const list = vrfVlans.get(s.vrf);
+        if (list === undefined) vrfVlans.set(s.vrf, [s.vlan]);
+        else list.push(s.vlan);
+      });
+      linux.l3vniBridges.forEach((b) => {
+        if (b.vrf !== null) check(`${b.name} (the L3VNI of VRF '${b.vrf}')`, b.mtu, vrfVlans.get(b.vrf) ?? []);
+      });
+      // The VLAN-aware bridge is the parent of every SVI on it, which can take no larger MTU.
+      const br = unread(linux.vlanAwareBridge);
+      if (br !== undefined && br !== null) {
+        check(br.name, br.mtu, m.vxlan.l2vnis.map((v) => v.vlan));
+        const l3 = linux.l3vniBridges.find((b) => b.mtu > br.mtu);
+        if (l3 !== undefined) small.push(`${br.name} has MTU ${br.mtu}, its L3VNI interface ${l3.name} ${l3.mtu}`);
+      }
     }
     if (small.length === 0) return;
     const shown = small.length <= 3 ? small.join('; ') : `${small.slice(0, 3).join('; ')}; and ${small.length - 3} more`;

@@ -12,14 +12,15 @@
  *   underlay, another VRF's routes, or a route learned outside, which is how a route from another
  *   tenant, arriving through the firewall, could be announced back (CLOS5227);
  * - each border sends what it learns into EVPN (CLOS5228), and every leaf of the VRF receives it
- *   from every border — ECMP over all of them (CLOS5222, CLOS5223);
+ *   from every border — ECMP over all of them (CLOS5222, CLOS5223) — and the borders of a VRF accept,
+ *   announce and limit alike (CLOS5229);
  * - with any `verify.failures` borders, spines or links down, every leaf still has an exit
  *   (CLOS5224; exit-failures.ts);
  * - VRFs without an exit are listed (information, CLOS5221).
  */
 import type { BgpVrf, DeviceModel, VrfNeighbor } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, rangesKey, rangesText, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
@@ -39,6 +40,8 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
   /** Per VRF, its own subnets and host pools. */
   let ownByVrf: Map<string, OwnPrefix[]> | undefined;
   let sessions = 0;
+  /** Per VRF, the borders by what their external peer group accepts, announces and limits. */
+  const policies = new Map<string, Map<string, BorderPolicy & { borders: number[] }>>();
   // forEach, not for…of, over every device's VRFs and every leaf of a VRF: these loops run once,
   // mostly before they are optimized, where for…of allocates an iterator result per element
   // (bench/PROFILE.md, sections 30 and 33).
@@ -64,8 +67,20 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
       own ??= fabricPrefixes(fg);
       ownByVrf ??= byVrf(own);
       checkFilters(ctx, f, d.model, d.index, v, own, ownByVrf.get(v.vrf) ?? []);
+      const policy = borderPolicy(d.model, v);
+      if (policy === undefined) return;
+      let variants = policies.get(v.vrf);
+      if (variants === undefined) {
+        variants = new Map();
+        policies.set(v.vrf, variants);
+      }
+      const key = policy.parts.join('|');
+      const same = variants.get(key);
+      if (same === undefined) variants.set(key, { ...policy, borders: [d.index] });
+      else same.borders.push(d.index);
     });
   }
+  for (const [vrf, variants] of policies) if (variants.size > 1) reportPolicyDifference(ctx, f, vrf, [...variants.values()]);
 
   // Each border exports what it learns; every leaf of the VRF receives it from every border.
   const k = failuresToAnalyse(ctx);
@@ -257,6 +272,55 @@ function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
           : 'is neither a subnet, a host pool nor an aggregate of the VRF';
     f.add(V.outboundLeaks, { device: m.name, at: outAt }, m.name, v.vrf, r.text, why);
   }
+}
+
+interface BorderPolicy {
+  /** Keys of what comes in, what goes out and the prefix limit: equal keys, equal policy. */
+  readonly parts: readonly [string, string, string];
+  readonly inbound: readonly PrefixRange[];
+  readonly outbound: readonly PrefixRange[];
+  readonly limit: string;
+}
+
+/** What a border's external peer group of a VRF accepts, announces and limits; undefined when a filter is unreadable (reported above). */
+function borderPolicy(m: DeviceModel, v: BgpVrf): BorderPolicy | undefined {
+  const group = v.peerGroups.find((g) => g.purpose === 'external');
+  if (group === undefined) return undefined;
+  const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
+  const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
+  if (!('ranges' in inbound) || !('ranges' in outbound)) return undefined;
+  const limit = String(group.maximumPrefix);
+  return { parts: [rangesKey(inbound.ranges), rangesKey(outbound.ranges), limit], inbound: inbound.ranges, outbound: outbound.ranges, limit };
+}
+
+/**
+ * The borders of one VRF carry the VRF's one `external` policy. Where they differ, a route one
+ * border accepts has no second exit and no ECMP, and the outside learns some prefixes over one
+ * border only: the summary's "ECMP over every border" would not hold. Only what differs is shown,
+ * and of a filter only the entries not every border has.
+ */
+function reportPolicyDifference(ctx: VerifyContext, f: Findings, vrf: string, variants: readonly (BorderPolicy & { borders: readonly number[] })[]): void {
+  const sorted = [...variants].sort((a, b) => b.borders.length - a.borders.length || (a.parts.join('|') < b.parts.join('|') ? -1 : 1));
+  const differs = (i: number): boolean => new Set(sorted.map((x) => x.parts[i])).size > 1;
+  const filterText = (verb: string, pick: (x: BorderPolicy) => readonly PrefixRange[]): ((x: BorderPolicy) => string) => {
+    const keyOf = (r: PrefixRange): string => rangesKey([r]);
+    const first = sorted[0];
+    const common = new Set(first === undefined ? [] : pick(first).map(keyOf));
+    for (const x of sorted) {
+      const own = new Set(pick(x).map(keyOf));
+      for (const k of common) if (!own.has(k)) common.delete(k);
+    }
+    return (x) => {
+      const extra = pick(x).filter((r) => !common.has(keyOf(r)));
+      return `${verb} ${rangesText(extra)}${common.size > 0 ? ` besides ${plural(common.size, 'entry', 'entries')} every border has` : ''}`;
+    };
+  };
+  const parts: { text: (x: BorderPolicy) => string; key: string }[] = [];
+  if (differs(0)) parts.push({ text: filterText('accepting', (x) => x.inbound), key: `vrf:${vrf}.accept` });
+  if (differs(1)) parts.push({ text: filterText('announcing', (x) => x.outbound), key: `vrf:${vrf}.advertise` });
+  if (differs(2)) parts.push({ text: (x) => `maximum-prefix ${x.limit}`, key: `vrf:${vrf}.max_prefixes` });
+  const detail = sorted.map((x) => `${parts.map((p) => p.text(x)).join(', ')} on ${listNames(x.borders.map((b) => nameOf(ctx, b)), 3)}`).join('; ');
+  f.add(V.exitPolicyDiffers, { device: nameOf(ctx, sorted.at(-1)?.borders[0] ?? 0), at: [...parts.map((p) => p.key), `vrf:${vrf}.external`, `vrf:${vrf}`] }, vrf, detail);
 }
 
 function byVrf(own: PrefixIndex): Map<string, OwnPrefix[]> {

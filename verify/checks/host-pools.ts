@@ -26,7 +26,7 @@
  */
 import { maxListenLimit, type DeviceModel, type ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, fabricPrefixes, hostPoolsOf, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, fabricPrefixes, hostPoolsOf, rangesKey, rangesText, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { bfdProblem } from './exits.js';
 import { formatAddress, hostAddressCount, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
@@ -81,11 +81,11 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
           if (hit.length > 0) f.add(V.hostPoolOverlap, { device: d.name, at }, d.name, r.network, p.text, listNames(hit.map((o) => o.what), 3, false));
         }
         if (!sound) continue;
-        const admitted = acceptKey(accepted);
+        const admitted = rangesKey(accepted);
         let byKey = accepts.get(r.network);
         if (byKey === undefined) accepts.set(r.network, (byKey = new Map<string, { text: string; leaves: number[] }>()));
         const same = byKey.get(admitted);
-        if (same === undefined) byKey.set(admitted, { text: acceptText(accepted), leaves: [d.index] });
+        if (same === undefined) byKey.set(admitted, { text: rangesText(accepted), leaves: [d.index] });
         else same.leaves.push(d.index);
         const entry = listening.get(r.network) ?? { vrf: v.vrf, leaves: [] };
         entry.leaves.push(d.index);
@@ -225,13 +225,13 @@ function checkAccepts(ctx: VerifyContext, f: Findings, accepts: ReadonlyMap<stri
     const intent = declared?.get(network);
     if (intent !== undefined) {
       const want = declaredRanges(intent);
-      const key = acceptKey(want);
+      const key = rangesKey(want);
       for (const [k, { text, leaves }] of byKey) {
         if (k === key) continue;
         for (const l of leaves) {
           const name = nameOf(ctx, l);
           const keys = intent.map((p) => `network:${network}.bgp_hosts.accept.${p}`);
-          f.add(V.hostAcceptNotDeclared, { device: name, at: [...keys, ...at] }, name, network, text, acceptText(want));
+          f.add(V.hostAcceptNotDeclared, { device: name, at: [...keys, ...at] }, name, network, text, rangesText(want));
         }
       }
       continue;
@@ -252,18 +252,6 @@ function declaredRanges(cidrs: readonly string[]): PrefixRange[] {
     if (prefix !== undefined) out.push({ prefix, le: 32, text: `${formatAddress(prefix.base)}/${prefix.length}${prefix.length < 32 ? ' le 32' : ''}` });
   }
   return out;
-}
-
-/** What a list of ranges admits, as a key: equal keys admit the same routes entry by entry. */
-function acceptKey(ranges: readonly PrefixRange[]): string {
-  return ranges
-    .map((r) => `${r.prefix.base}/${r.prefix.length}-${r.le}`)
-    .sort()
-    .join(' ');
-}
-
-function acceptText(ranges: readonly PrefixRange[]): string {
-  return ranges.length === 0 ? 'nothing' : listNames(ranges.map((r) => r.text), 4, false);
 }
 
 function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {

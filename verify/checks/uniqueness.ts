@@ -76,8 +76,11 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
   // Router MACs (the L3VNI bridge MAC of FRR leaves) differ between leaves.
   const rmacs = new Map<string, number[]>();
   for (const leaf of fg.leaves) {
-    const macs = new Set((fg.devices[leaf]?.model.linux?.l3vniBridges ?? []).map((b) => b.mac.toLowerCase()));
+    const m = fg.devices[leaf]?.model;
+    const macs = new Set((m?.linux?.l3vniBridges ?? []).map((b) => b.mac.toLowerCase()));
     for (const mac of macs) push(rmacs, mac, leaf);
+    const anycast = m?.anycastGateway?.mac.toLowerCase();
+    if (anycast !== undefined && macs.has(anycast)) f.add(V.routerMacIsAnycastMac, { device: nameOf(ctx, leaf), at: ['fabric.evpn.anycast_mac', 'fabric.evpn', ...keysOf(ctx, leaf)] }, nameOf(ctx, leaf), anycast);
   }
   for (const [mac, leaves] of [...rmacs].sort()) {
     if (leaves.length > 1) f.add(V.duplicateRouterMac, { device: nameOf(ctx, leaves[1] ?? 0), at: keysOf(ctx, leaves[1] ?? 0) }, mac, listNames(leaves.map((l) => nameOf(ctx, l))));
@@ -85,6 +88,14 @@ export function checkUniqueness(ctx: VerifyContext): CheckOutput {
 
   return { diagnostics: f.list, summary: `${plural(fg.devices.length, 'device')}, ${plural(fg.owners.size, 'underlay address', 'underlay addresses')}, ${plural(ctx.vnis.byVni.size, 'VNI')}` };
 }
+
+/** The routing tables the Linux kernel reserves (`/etc/iproute2/rt_tables`). */
+const reservedTables = new Map<number, string>([
+  [0, 'unspecified'],
+  [253, 'default'],
+  [254, 'main'],
+  [255, 'local'],
+]);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -291,7 +302,13 @@ function checkDevice(ctx: VerifyContext, f: Findings, device: number, rdClashes:
     }
   }
 
-  // VRF routing tables.
+  // VRF routing tables: Linux's own tables are no VRF's (FRR; EOS and NX-OS number none).
+  if (m.linux !== null) {
+    for (const v of m.vrfs) {
+      const which = reservedTables.get(v.tableId);
+      if (which !== undefined) f.add(V.reservedVrfTable, { device: name, at: [`vrf:${v.name}.id`, ...at] }, name, v.name, v.tableId, which);
+    }
+  }
   if (!distinct(m.vrfs.map((v) => v.tableId))) {
     const tables = new Map<number, string[]>();
     for (const v of m.vrfs) push(tables, v.tableId, v.name);

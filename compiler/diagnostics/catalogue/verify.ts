@@ -62,6 +62,10 @@ export const VerifyDiagnostics = {
     `the sections of '${device}' disagree: ${detail}`),
   duplicateRouterMac: define('CLOS5036', 'error', 'duplicate-router-mac', (mac: string, leaves: string) =>
     `router MAC ${mac} is used by ${leaves}; the EVPN router MAC of each leaf must be its own`),
+  routerMacIsAnycastMac: define('CLOS5038', 'error', 'router-mac-is-anycast-mac', (leaf: string, mac: string) =>
+    `the router MAC of '${leaf}' (its L3VNI bridge's MAC) is ${mac}, the anycast gateway MAC every leaf answers for: the other leaves would take their own gateway's MAC as this leaf's router MAC`),
+  reservedVrfTable: define('CLOS5039', 'error', 'vrf-table-reserved', (device: string, vrf: string, table: number, which: string) =>
+    `VRF '${vrf}' of '${device}' uses routing table ${table}, the kernel's ${which} table: the VRF's routes would mix with routes outside it`),
   duplicateVrfTable: define('CLOS5037', 'error', 'duplicate-vrf-table', (device: string, table: number, vrfs: string) =>
     `routing table ${table} of '${device}' is used by VRFs ${vrfs}`),
 
@@ -122,6 +126,8 @@ export const VerifyDiagnostics = {
     `anycast gateway ${gateway} of network '${network}' ${why}`),
   gatewayVrfMismatch: define('CLOS5125', 'error', 'anycast-gateway-vrf-mismatch', (network: string, detail: string) =>
     `the gateway of network '${network}' routes in different VRFs: ${detail}; a leaf routing it in another VRF connects its hosts to that VRF's tenant, or cuts them off`),
+  gatewayMissing: define('CLOS5126', 'error', 'anycast-gateway-missing', (network: string, on: string, without: string) =>
+    `network '${network}' is routed on ${on} but layer 2 only on ${without}: a distributed gateway is on every leaf that carries the network, or on none`),
   gatewayMacNotUnicast: define('CLOS5124', 'error', 'anycast-mac-not-unicast', (mac: string, leaf: string) =>
     `anycast gateway MAC ${mac} of '${leaf}' is not a unicast address`),
 
@@ -211,6 +217,8 @@ export const VerifyDiagnostics = {
     `the outbound filter of VRF '${vrf}' on '${device}' announces ${entry}, which ${what}`),
   exitNotExported: define('CLOS5228', 'error', 'exit-not-exported', (device: string, vrf: string, why: string) =>
     `'${device}' hands off VRF '${vrf}' but does not send what it learns there into EVPN: ${why}`),
+  exitPolicyDiffers: define('CLOS5229', 'error', 'exit-policy-differs', (vrf: string, detail: string) =>
+    `the borders of VRF '${vrf}' hand it off with different policies (${detail}): a route accepted on one border only has no ECMP and no second exit, and a prefix announced on one border only is lost with it`),
   externalAsnIsFabricAsn: define('CLOS5230', 'error', 'exit-peer-asn-is-fabric-asn', (device: string, vrf: string, asn: number, owner: string) =>
     `the external peer of VRF '${vrf}' on '${device}' has ASN ${asn}, which is ${owner}; eBGP loop prevention would drop the fabric's routes`),
   meetingPoint: define('CLOS5235', 'info', 'tenants-meet-outside', (tenants: string, where: string) =>
