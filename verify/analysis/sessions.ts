@@ -252,11 +252,21 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
       staticProblem = bad
         .map((s) => `'${fg.devices[s.device]?.name ?? ''}' does not source it from ${formatAddress(s.localAddress ?? 0)} (update-source ${s.group?.updateSource ?? 'unset'})`)
         .join('; ');
+    } else if ((ma < 2 && isFrr(fg, a)) || (mb < 2 && isFrr(fg, b))) {
+      // FRR takes a TTL of 1 for a directly connected peer and waits for its address to be on a
+      // connected route, which a loopback never is: the session stays Active (checked on FRR 8.4
+      // in namespaces: ebgp-multihop 1 between loopbacks one veth apart stays Active, 2 comes up).
+      const low = [ma < 2 && isFrr(fg, a) ? an : '', mb < 2 && isFrr(fg, b) ? bn : ''].filter((x) => x !== '');
+      staticProblem = `the peers are not on a shared link and FRR on ${low.map((x) => `'${x}'`).join(' and ')} takes ebgp-multihop ${Math.min(ma, mb)} for a directly connected peer: a session between loopbacks needs 2 or more`;
     } else {
       ttl = Math.min(ma, mb);
     }
   }
   return { index, a: a.index, b: b.index, families, familyMismatch, bfdMismatch, link, staticProblem, ttl };
+}
+
+function isFrr(fg: FabricGraph, s: NeighborStatement): boolean {
+  return fg.devices[s.device]?.model.platform === 'frr';
 }
 
 const sharedFamilies: readonly AddressFamilies[] = [
