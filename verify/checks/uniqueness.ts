@@ -422,6 +422,25 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
       if (b.vrf !== vrf) problems.push(`the L3VNI bridge ${b.name} routes in ${b.vrf === null ? 'no VRF' : `VRF '${b.vrf}'`}, ${vrf === undefined ? `VLAN ${b.vlan} is no VRF's L3VNI VLAN` : `VLAN ${b.vlan} is the L3VNI VLAN of VRF '${vrf}'`}`);
       if (unread(b.forwarding) === false) problems.push(`the L3VNI bridge ${b.name} has forwarding off: the VRF's routed traffic from other leaves is dropped`);
     });
+    // interfaces.sh keeps an existing sub-interface by its name, which holds its parent and VLAN.
+    for (const list of [linux.subinterfaces, m.interfaces.subinterfaces]) {
+      for (const x of list) if (x.name !== `${x.parent}.${x.vlan}`) problems.push(`the sub-interface ${x.name} carries VLAN ${x.vlan}: interfaces.sh keeps an existing ${x.name} whatever its VLAN, so its name must be ${x.parent}.${x.vlan}`);
+    }
+    // interfaces.sh first deletes every VXLAN device not listed, then creates each bridge's: one
+    // missing from the list is deleted and made again on every run (its VNI flaps).
+    const listed = new Set(linux.vxlanDevices);
+    const used = new Set<string>();
+    let missing = false;
+    for (const list of [linux.bridges, linux.l3vniBridges]) {
+      for (const b of list) {
+        used.add(b.vxlan);
+        if (listed.has(b.vxlan)) continue;
+        missing = true;
+        problems.push(`linux.vxlanDevices lacks ${b.vxlan} of bridge ${b.name}, so every run of interfaces.sh deletes it and makes it again`);
+      }
+    }
+    const unused = missing || used.size < listed.size ? [...listed].filter((x) => !used.has(x)) : [];
+    if (unused.length > 0) problems.push(`linux.vxlanDevices lists ${listNames(unused, 3, false)}, which no bridge uses`);
   }
   m.bgp.vrfs.forEach((v) => {
     v.listenRanges.forEach((r) => {
