@@ -181,6 +181,44 @@ describe('clos verify, diff and doc of a region', () => {
     expect(added.out).toMatch(/^ {2}az5 {2}added/m);
   });
 
+  it("diffs the plan's blocks against a git revision and against a build directory, whose region manifest records them", async () => {
+    const dir = regionCopy();
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('add', 'region');
+    git('commit', '-q', '-m', 'region');
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    edit(join(dir, 'region', 'region.yaml'), '{ prefix: 10.0.0.0/8, for: tenants }', '{ prefix: 10.0.0.0/9, for: tenants }');
+    // compile --check sees the region manifest stale; diff says why.
+    expect((await clos(dir, 'compile', 'region', '-o', 'out', '--check')).status).toBe(1);
+    const rev = await clos(dir, 'diff', 'region', '--against', 'HEAD', '--stat');
+    expect(rev.err).toBe('');
+    expect(rev.status).toBe(0);
+    expect(rev.out).toContain('Fabrics: 0 changed, 0 added, 0 removed, 4 unchanged');
+    expect(rev.out).toContain('\nPlan blocks: 1 changed, 0 added, 0 removed, 1 unchanged\n  ~ 10.0.0.0/8 → 10.0.0.0/9  tenants\nAddress plan: 0 prefixes added, 0 removed\n');
+    const build = await clos(dir, 'diff', 'region', '--against', 'out', '--stat');
+    expect(build.status).toBe(0);
+    expect(build.out).toContain('\nPlan blocks: 1 changed, 0 added, 0 removed, 1 unchanged\n  ~ 10.0.0.0/8 → 10.0.0.0/9  tenants\n');
+    expect(build.out).toContain("Address plan: prefixes not compared (a build directory's region manifest records the plan's blocks, not the prefixes the fabrics own)");
+    edit(join(dir, 'region', 'region.yaml'), 'for: infrastructure }', 'for: infrastructure }\n    - { prefix: 192.168.0.0/16, for: tenants }');
+    const json = await clos(dir, 'diff', 'region', '--against', 'out', '--format', 'json', '--stat');
+    expect(json.status).toBe(0);
+    const doc = JSON.parse(json.out) as { planBlocks: unknown; plan: unknown };
+    expect(doc.planBlocks).toEqual({
+      added: [{ prefix: '192.168.0.0/16', for: 'tenants' }],
+      removed: [],
+      changed: [{ before: { prefix: '10.0.0.0/8', for: 'tenants' }, after: { prefix: '10.0.0.0/9', for: 'tenants' } }],
+      unchanged: 1,
+    });
+    expect(doc.plan).toBeNull();
+    // A region manifest whose plan is not one is not a build clos wrote.
+    const manifest = join(dir, 'out', 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"10.0.0.0/8"', '"10.0.0.0"'));
+    const broken = await clos(dir, 'diff', 'region', '--against', 'out');
+    expect(broken.status).toBe(1);
+    expect(broken.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: manifest.json is not a region's (a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants })");
+  });
+
   it('documents the address plan, on stdout or in a file', async () => {
     const dir = regionCopy();
     const r = await clos(dir, 'doc', 'region');

@@ -5,8 +5,8 @@
  *
  * - verify: the region's rules, then every fabric's checks; on a region's build directory, every
  *   fabric's models, and the rules on what they deploy (region/model-facts.ts).
- * - diff: fabric by fabric, and the address plan, against a region's build directory or the region
- *   at a git revision.
+ * - diff: fabric by fabric, and the address plan (its blocks; against a git revision also its
+ *   prefixes), against a region's build directory or the region at a git revision.
  * - doc: the global address plan.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -27,7 +27,7 @@ import { formatRegionJson, formatRegionJunit, formatRegionText, regionCheck, reg
 import { checkRegion, resolveRegion } from '../../region/resolve-region.js';
 import type { CompiledSide } from '../../review/change-impact.js';
 import { renderRegionDoc } from '../../review/doc/region-doc.js';
-import { computeRegionImpact, formatRegionImpactText, regionImpactToJson, regionSide, type RegionSide } from '../../review/region-impact.js';
+import { blocksOfManifest, computeRegionImpact, formatRegionImpactText, regionImpactToJson, regionSide, type RegionSide } from '../../review/region-impact.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
 import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import type { VerifyReport } from '../../verify/types.js';
@@ -197,7 +197,7 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
     if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };
     fabrics.push({ name: f.name, side });
   }
-  return { label: shown, fabrics, plan: undefined };
+  return { label: shown, fabrics, blocks: blocksOfManifest(parsed.manifest), plan: undefined };
 }
 
 /** The same region at a git revision, compiled in memory. */
@@ -205,7 +205,7 @@ function regionAtRevision(io: Io, path: string, options: { against: string; plat
   const read = readRegionAtRevision(path, options.against, io.cwd);
   if ('diagnostic' in read) return { diagnostics: [read.diagnostic], context: noContext };
   const label = `${options.against} (${read.commit.slice(0, 12)})`;
-  if (!read.exists) return { label, fabrics: [], plan: [] };
+  if (!read.exists) return { label, fabrics: [], blocks: [], plan: [] };
   const context: DiagnosticsContext = { root: `${path}@${options.against}`, sources: read.loaded.texts };
   const resolved = resolveRegion(read.loaded, { platform: options.platform });
   if (resolved.region === undefined) {
