@@ -167,6 +167,16 @@ describe('clos verify, diff and doc of a region', () => {
     expect(doc.schema).toBe('clos.region-diff/1');
     expect(doc.fabrics.map((f) => `${f.name} ${f.status}`)).toEqual(['az1 unchanged', 'az2 changed', 'az3 unchanged', 'az4 unchanged']);
     expect(doc.plan).toBeNull();
+    expect(build.err).toBe('');
+    // Another region's build directory: a warning, and the comparison still runs.
+    edit(join(dir, 'region', 'region.yaml'), 'name: sha', 'name: shb');
+    const other = await clos(dir, 'diff', 'region', '--against', 'out', '--stat');
+    expect(other.status).toBe(0);
+    expect(other.err).toContain("warning CLOS8012: 'out' was compiled from region 'sha', not 'shb': the comparison sets one region against another");
+    expect(other.out).toContain('Fabrics: 1 changed, 0 added, 0 removed, 3 unchanged');
+    const otherJson = JSON.parse((await clos(dir, 'diff', 'region', '--against', 'out', '--format', 'json', '--stat')).out) as { diagnostics: { code: string }[] };
+    expect(otherJson.diagnostics.map((d) => d.code)).toEqual(['CLOS8012']);
+    edit(join(dir, 'region', 'region.yaml'), 'name: shb', 'name: sha');
     // A fabric added since the revision.
     cpSync(join(dir, 'region', 'az4'), join(dir, 'region', 'az5'), { recursive: true });
     edit(join(dir, 'region', 'az5', 'fabric.yaml'), 'fabric:\n  name: az4', 'fabric:\n  name: az5');
