@@ -1,7 +1,8 @@
 /**
  * The commands on a region directory, end to end in-process: compile writes every fabric as it is
  * written alone plus the region manifest, atomically across the fabrics; --check, verify (intent
- * and build directory, with a hand edit), diff (build directory and git revision) and doc.
+ * and build directory, with a hand edit), diff (build directory and git revision: fabrics, plan
+ * blocks, another region's build) and doc.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,17 @@ async function clos(cwd: string, ...argv: string[]): Promise<{ status: number; o
 function regionCopy(): string {
   const dir = tempDir('clos-region-');
   cpSync(join(examplesDir, 'region'), join(dir, 'region'), { recursive: true });
+  return dir;
+}
+
+/** A copy of the example region committed to a fresh git repository (`<dir>/region`, HEAD) and compiled to `<dir>/out`. */
+async function committedAndCompiled(): Promise<string> {
+  const dir = regionCopy();
+  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('add', 'region');
+  git('commit', '-q', '-m', 'region');
+  expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
   return dir;
 }
 
@@ -149,12 +161,7 @@ describe('clos verify, diff and doc of a region', () => {
   });
 
   it('diffs against a build directory and against a git revision, fabric by fabric', async () => {
-    const dir = regionCopy();
-    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
-    git('init', '-q', '-b', 'main');
-    git('add', 'region');
-    git('commit', '-q', '-m', 'region');
-    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    const dir = await committedAndCompiled();
     edit(join(dir, 'region', 'az2', 'fabric.yaml'), 'subnet: 10.2.10.0/24', 'subnet: 10.2.11.0/24');
     const rev = await clos(dir, 'diff', 'region', '--against', 'HEAD', '--stat');
     expect(rev.err).toBe('');
@@ -192,12 +199,7 @@ describe('clos verify, diff and doc of a region', () => {
   });
 
   it("diffs the plan's blocks against a git revision and against a build directory, whose region manifest records them", async () => {
-    const dir = regionCopy();
-    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
-    git('init', '-q', '-b', 'main');
-    git('add', 'region');
-    git('commit', '-q', '-m', 'region');
-    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    const dir = await committedAndCompiled();
     edit(join(dir, 'region', 'region.yaml'), '{ prefix: 10.0.0.0/8, for: tenants }', '{ prefix: 10.0.0.0/9, for: tenants }');
     // compile --check sees the region manifest stale; diff says why.
     expect((await clos(dir, 'compile', 'region', '-o', 'out', '--check')).status).toBe(1);
