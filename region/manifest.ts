@@ -13,7 +13,8 @@
  */
 import { manifestFile, sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
-import type { PlanPurpose, RegionModel } from './region-model.js';
+import { parseCidr } from '../compiler/shared/ipv4.js';
+import { planPurposes, type PlanPurpose, type RegionModel } from './region-model.js';
 
 export const regionManifestSchema = 'clos.region/1' as const;
 
@@ -76,6 +77,13 @@ export function parseRegionManifest(text: string): { manifest: RegionManifest } 
       return { error: 'a fabric without a valid name' };
     }
     if (fabric.manifest !== `${fabric.name}/${manifestFile}` || typeof fabric.sha256 !== 'string') return { error: `fabric '${fabric.name}': manifest must be '${fabric.name}/${manifestFile}' with its sha256` };
+  }
+  // The plan is read back by `clos verify <dir>` and `clos diff --against <dir>`: a block must be one.
+  for (const b of m.plan as unknown[]) {
+    const block = b as Partial<RegionManifest['plan'][number]> | null;
+    if (block === null || typeof block !== 'object' || typeof block.prefix !== 'string' || parseCidr(block.prefix) === undefined || !planPurposes.some((p) => p === block.for)) {
+      return { error: `a plan block that is not { prefix: <a.b.c.d/n>, for: ${planPurposes.join(' | ')} }` };
+    }
   }
   return { manifest: m as RegionManifest };
 }

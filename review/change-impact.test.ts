@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { compileEditedExample, vlanChanges } from '../test-helpers/review.js';
-import { computeImpact, type ChangeImpact } from './change-impact.js';
+import { computeImpact, type ChangeImpact, type EntityChange } from './change-impact.js';
 import { compareFindings, type Finding, type VerifyDevices } from './findings.js';
 import { formatImpactText, impactToJson } from './format-impact.js';
 
@@ -127,10 +127,68 @@ describe('change impact of dual-homing a server', () => {
     const of = (kind: string): string[] => impact.entities.filter((e) => e.kind === kind).map((e) => `${e.change} ${e.label} +${e.devicesAdded.join(',')} -${e.devicesRemoved.join(',')}`);
     expect(of('segment')).toEqual(['added Ethernet segment 03:02:4d:00:0b:00:0c:00:00:02 (server hv01, system MAC 02:4d:00:0b:00:0c, leaves leaf1 and leaf2) +leaf1,leaf2 -']);
     // The quickstart says bond: lacp, so the single-homed hv01 had a one-member port-channel on leaf2 already.
-    expect(of('lag')).toEqual(['moved bond2 of server hv01 (swp2; trunk VLANs 110,120,210) +leaf1 -']);
+    expect(of('lag')).toEqual(['moved bond2 of server hv01 +leaf1 -']);
     const text = formatImpactText(impact, { stat: true });
     expect(text).toContain('  Ethernet segments:\n    + Ethernet segment 03:02:4d:00:0b:00:0c:00:00:02 (server hv01, system MAC 02:4d:00:0b:00:0c, leaves leaf1 and leaf2) on leaf1, leaf2\n');
-    expect(text).toContain('  Port-channels:\n');
+    expect(text).toContain('  Port-channels:\n    ~ bond2 of server hv01: now also on leaf1\n');
+  });
+});
+
+describe('change impact on a port-channel: one entity per name and server, whatever its members and VLANs', () => {
+  const lags = (impact: ChangeImpact): EntityChange[] => impact.entities.filter((e) => e.kind === 'lag');
+
+  it('reports a member that moves to another port as a change of the port-channel on that leaf', () => {
+    const before = compileEditedExample('dc1', 'before');
+    const after = compileEditedExample('dc1', 'after', [{ file: 'servers.yaml', from: '{ name: hv-r01-02, attach: [{ leaf: dc1-leaf01, port: 2 }', to: '{ name: hv-r01-02, attach: [{ leaf: dc1-leaf01, port: 6 }' }]);
+    const impact = computeImpact(before.side, after.side);
+    const bond2 = {
+      kind: 'lag',
+      label: 'bond2 of server hv-r01-02',
+      change: 'changed',
+      devicesAdded: [],
+      devicesRemoved: [],
+      before: { members: 'swp2', mode: 'trunk', vlans: '100,101,103,901', mtu: '9000' },
+      after: { members: 'dc1-leaf01 swp6, dc1-leaf02 swp2', mode: 'trunk', vlans: '100,101,103,901', mtu: '9000' },
+      changes: [{ field: 'members', before: 'swp2', after: 'swp6', devices: ['dc1-leaf01'] }],
+    };
+    expect(lags(impact)).toEqual([bond2]);
+    // The segment keeps its ESI: the port-channel number is the server's lag, not the moved port.
+    expect(impact.entities.filter((e) => e.kind === 'segment')).toEqual([]);
+    expect(formatImpactText(impact, { stat: true })).toContain('  Port-channels:\n    ~ bond2 of server hv-r01-02: members swp2 → swp6 on dc1-leaf01\n  Servers:\n');
+    const json = JSON.parse(JSON.stringify(impactToJson(impact, { stat: true }))) as { entities: unknown[] };
+    expect(json.entities).toContainEqual(bond2);
+  });
+
+  it("reports a network's new VLAN as a change of the VLANs of every port-channel that carries it, not as port-channels removed and added", () => {
+    const before = compileEditedExample('dc1', 'before');
+    const after = compileEditedExample('dc1', 'after', [{ file: 'tenant-retail.yaml', from: 'name: retail-web, vlan: 100,', to: 'name: retail-web, vlan: 105,' }]);
+    const impact = computeImpact(before.side, after.side);
+    expect(lags(impact).every((e) => e.change === 'changed' && e.devicesAdded.length === 0 && e.devicesRemoved.length === 0)).toBe(true);
+    const text = formatImpactText(impact, { stat: true });
+    expect(text).toContain(
+      [
+        '  Port-channels:',
+        '    ~ bond1 of server hv-r01-01: VLANs 100,101,103,901 → 101,103,105,901 on dc1-leaf01, dc1-leaf02',
+        '    ~ bond1 of server hv-r02-01: VLANs 100,101,103,110,111 → 101,103,105,110,111 on dc1-leaf03, dc1-leaf04',
+        '    ~ bond1 of server hv-r03-01: VLANs 100,101,103 → 101,103,105 on dc1-leaf05, dc1-leaf06',
+        '    ~ bond2 of server hv-r01-02: VLANs 100,101,103,901 → 101,103,105,901 on dc1-leaf01, dc1-leaf02',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('lists a removed and an added port-channel with its fields, and a member added on one leaf as a change there', () => {
+    const before = compileEditedExample('quickstart', 'before');
+    const activeBackup = compileEditedExample('quickstart', 'active-backup', [{ file: 'fabric.yaml', from: '    bond: lacp ', to: '    bond: active-backup ' }]);
+    const fields = '(members swp2; mode trunk; VLANs 110,120,210; MTU 9000)';
+    expect(formatImpactText(computeImpact(before.side, activeBackup.side), { stat: true })).toContain(`  Port-channels:\n    - bond2 of server hv01 ${fields} from leaf1, leaf2\n`);
+    expect(formatImpactText(computeImpact(activeBackup.side, before.side), { stat: true })).toContain(`  Port-channels:\n    + bond2 of server hv01 ${fields} on leaf1, leaf2\n`);
+    const wider = compileEditedExample('quickstart', 'a second port on leaf2', [
+      { file: 'fabric.yaml', from: 'attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }]', to: 'attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }, { leaf: leaf2, port: 9 }]' },
+    ]);
+    const impact = computeImpact(before.side, wider.side);
+    expect(lags(impact).map((e) => [e.change, e.label, e.changes])).toEqual([['changed', 'bond2 of server hv01', [{ field: 'members', before: 'swp2', after: 'swp2, swp9', devices: ['leaf2'] }]]]);
+    expect(formatImpactText(impact, { stat: true })).toContain('    ~ bond2 of server hv01: members swp2 → swp2, swp9 on leaf2\n');
   });
 });
 

@@ -2,10 +2,11 @@
  * The change impact of an intent change: two compiled fabrics (before and after) in, what a
  * reviewer needs out — which devices change, are added or removed; how many lines each file gains
  * and loses; which VNIs, VLANs, VRFs, Ethernet segments, port-channels, BGP sessions and addresses
- * appear, disappear or move between devices; which verification findings the change introduces or fixes; and the stanza-aware diff of
- * every changed file. Pure: the CLI compiles both sides and renders the result.
+ * appear, disappear or move between devices, and which port-channels and servers change (members,
+ * VLANs, attachment…); which verification findings the change introduces or fixes; and the
+ * stanza-aware diff of every changed file. Pure: the CLI compiles both sides and renders the result.
  */
-import type { DeviceModel, ServerInterface } from '../compiler/build/device-model.js';
+import type { DeviceModel, LagInterface, ServerInterface } from '../compiler/build/device-model.js';
 import { compareText } from './compare-output.js';
 import { routeMapView } from '../verify/analysis/route-filters.js';
 import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
@@ -56,20 +57,49 @@ export interface EntityChange {
   readonly label: string;
   /**
    * `added`: exists only after; `removed`: only before; `moved`: on other devices than before;
-   * `changed` (servers): one of its fields differs (`before` and `after` say which).
+   * `changed` (servers, port-channels): one of its fields differs (`before` and `after` say which;
+   * for a port-channel `changes` says on which devices), and it may be on other devices too.
    */
   readonly change: 'added' | 'removed' | 'moved' | 'changed';
   /** Devices that gain the entity (all devices that have it, for `added`). */
   readonly devicesAdded: readonly string[];
   /** Devices that lose it (all devices that had it, for `removed`). */
   readonly devicesRemoved: readonly string[];
-  /** Servers: the fields before and after the change (absent on the side that has no server). */
-  readonly before?: ServerFields;
-  readonly after?: ServerFields;
+  /**
+   * Servers and port-channels: the fields before and after the change (absent on the side that has
+   * none). A port-channel's field that differs between its devices reads `leaf1 swp1, leaf2 swp3`.
+   */
+  readonly before?: EntityFields;
+  readonly after?: EntityFields;
+  /** Port-channels: each field that changed on a device it stays on, and those devices. */
+  readonly changes?: readonly FieldChange[];
 }
 
+/** An entity's fields as a reviewer reads them: field name → value as text. */
+export type EntityFields = Readonly<Record<string, string>>;
+
 /** A server as a reviewer sees it, one entry per field of `serverFields`. */
-export type ServerFields = Readonly<Record<string, string>>;
+export type ServerFields = EntityFields;
+
+/** One field of an entity that changed, from one value to another, on these devices. */
+export interface FieldChange {
+  readonly field: string;
+  readonly before: string;
+  readonly after: string;
+  readonly devices: readonly string[];
+}
+
+/**
+ * The fields of a port-channel a review compares on each leaf it is on; its identity is its name
+ * and its server, so a member that moves or a VLAN the server gains changes the port-channel
+ * rather than replacing it. `title` is how text names the field.
+ */
+export const lagFields: readonly { readonly name: string; readonly title: string; readonly read: (lag: LagInterface) => string }[] = [
+  { name: 'members', title: 'members', read: (l) => l.members.join(', ') },
+  { name: 'mode', title: 'mode', read: (l) => l.mode },
+  { name: 'vlans', title: 'VLANs', read: (l) => l.vlans.join(',') },
+  { name: 'mtu', title: 'MTU', read: (l) => String(l.mtu) },
+];
 
 /**
  * The fields of a server a review compares, read from its ports in the device models (all ports
@@ -208,9 +238,11 @@ function compareFileOrder(a: string, b: string): number {
 interface Entity {
   readonly kind: EntityKind;
   readonly label: string;
+  /** What may change on a device while the entity stays the same one (port-channels: lagFields). */
+  readonly fields?: EntityFields;
 }
 
-/** The fabric-level things one device takes part in; a label is the entity's identity. */
+/** The fabric-level things one device takes part in; a label is the entity's identity, its fields are not. */
 export function entitiesOf(device: DeviceModel): Entity[] {
   const out: Entity[] = [];
   for (const v of device.vxlan?.l2vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L2, VLAN ${v.vlan}, network ${v.network})` });
@@ -219,7 +251,9 @@ export function entitiesOf(device: DeviceModel): Entity[] {
   for (const v of device.vrfs) out.push({ kind: 'vrf', label: `VRF ${v.name} (tenant ${v.tenant}, L3VNI ${v.l3vni})` });
   for (const l of device.interfaces.lags) {
     if (l.segment !== null) out.push({ kind: 'segment', label: `Ethernet segment ${l.segment.esi} (server ${l.server}, system MAC ${l.segment.systemMac}, leaves ${l.segment.leaves.join(' and ')})` });
-    out.push({ kind: 'lag', label: `${l.name} of server ${l.server} (${l.members.join(', ')}; ${l.mode} ${l.mode === 'access' ? 'VLAN' : 'VLANs'} ${l.vlans.join(',')})` });
+    const fields: Record<string, string> = {};
+    for (const f of lagFields) fields[f.name] = f.read(l);
+    out.push({ kind: 'lag', label: `${l.name} of server ${l.server}`, fields });
   }
   for (const n of device.bgp.neighbors) {
     const here = { name: device.name, address: n.localAddress, asn: device.bgp.asn };
@@ -301,14 +335,17 @@ function compareServers(before: readonly DeviceModel[], after: readonly DeviceMo
   return out.sort((x, y) => changeRank[x.change] - changeRank[y.change] || compareText(sortKey(x.label), sortKey(y.label)));
 }
 
+/** One entity on each device of a side that has it, with its fields there. */
+type EntityIndex = Map<string, { kind: EntityKind; devices: Map<string, EntityFields | undefined> }>;
+
 function compareEntities(before: readonly DeviceModel[], after: readonly DeviceModel[]): EntityChange[] {
-  const index = (devices: readonly DeviceModel[]): Map<string, { kind: EntityKind; devices: Set<string> }> => {
-    const map = new Map<string, { kind: EntityKind; devices: Set<string> }>();
+  const index = (devices: readonly DeviceModel[]): EntityIndex => {
+    const map: EntityIndex = new Map();
     for (const d of devices) {
       for (const e of entitiesOf(d)) {
         const k = `${e.kind}\u0000${e.label}`;
-        const entry = map.get(k) ?? { kind: e.kind, devices: new Set<string>() };
-        entry.devices.add(d.name);
+        const entry = map.get(k) ?? { kind: e.kind, devices: new Map<string, EntityFields | undefined>() };
+        entry.devices.set(d.name, e.fields);
         map.set(k, entry);
       }
     }
@@ -325,13 +362,25 @@ function compareEntities(before: readonly DeviceModel[], after: readonly DeviceM
     const is = b.get(key);
     const kind = (is ?? was)?.kind;
     if (kind === undefined) continue;
-    const wasOn = was?.devices ?? new Set<string>();
-    const isOn = is?.devices ?? new Set<string>();
-    const gained = sortDevices([...isOn].filter((d) => !wasOn.has(d)));
-    const lost = sortDevices([...wasOn].filter((d) => !isOn.has(d)));
-    if (gained.length === 0 && lost.length === 0) continue;
-    const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'moved';
-    out.push({ kind, label, change, devicesAdded: gained, devicesRemoved: lost });
+    const wasOn = was?.devices ?? new Map<string, EntityFields | undefined>();
+    const isOn = is?.devices ?? new Map<string, EntityFields | undefined>();
+    const gained = sortDevices([...isOn.keys()].filter((d) => !wasOn.has(d)));
+    const lost = sortDevices([...wasOn.keys()].filter((d) => !isOn.has(d)));
+    const changes = fieldChanges(wasOn, isOn, sortDevices);
+    if (gained.length === 0 && lost.length === 0 && changes.length === 0) continue;
+    const change = was === undefined ? 'added' : is === undefined ? 'removed' : changes.length > 0 ? 'changed' : 'moved';
+    const fieldsBefore = was === undefined ? undefined : mergeFields(wasOn, sortDevices);
+    const fieldsAfter = is === undefined ? undefined : mergeFields(isOn, sortDevices);
+    out.push({
+      kind,
+      label,
+      change,
+      devicesAdded: gained,
+      devicesRemoved: lost,
+      ...(fieldsBefore === undefined ? {} : { before: fieldsBefore }),
+      ...(fieldsAfter === undefined ? {} : { after: fieldsAfter }),
+      ...(changes.length === 0 ? {} : { changes }),
+    });
   }
   const changeRank = { removed: 0, added: 1, moved: 2, changed: 2 } as const;
   return out.sort(
@@ -340,6 +389,39 @@ function compareEntities(before: readonly DeviceModel[], after: readonly DeviceM
       changeRank[x.change] - changeRank[y.change] ||
       compareText(sortKey(x.label), sortKey(y.label)),
   );
+}
+
+/** The fields that differ on the devices that have the entity on both sides, grouped by field and values, in field order. */
+function fieldChanges(was: ReadonlyMap<string, EntityFields | undefined>, is: ReadonlyMap<string, EntityFields | undefined>, sortDevices: (names: Iterable<string>) => string[]): FieldChange[] {
+  const groups = new Map<string, { field: string; before: string; after: string; devices: string[] }>();
+  for (const device of sortDevices([...is.keys()].filter((d) => was.has(d)))) {
+    const before = was.get(device) ?? {};
+    const after = is.get(device) ?? {};
+    for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const from = before[field] ?? '';
+      const to = after[field] ?? '';
+      if (from === to) continue;
+      const k = `${field}\u0000${from}\u0000${to}`;
+      const group = groups.get(k) ?? { field, before: from, after: to, devices: [] };
+      group.devices.push(device);
+      groups.set(k, group);
+    }
+  }
+  const fieldOrder = lagFields.map((f) => f.name);
+  return [...groups.values()].sort((x, y) => fieldOrder.indexOf(x.field) - fieldOrder.indexOf(y.field));
+}
+
+/** An entity's fields over the devices that have it: a value all share, or each device's (`leaf1 swp1, leaf2 swp3`). Undefined when it has none. */
+function mergeFields(on: ReadonlyMap<string, EntityFields | undefined>, sortDevices: (names: Iterable<string>) => string[]): EntityFields | undefined {
+  const devices = sortDevices(on.keys());
+  const first = on.get(devices[0] ?? '');
+  if (first === undefined) return undefined;
+  const merged: Record<string, string> = {};
+  for (const field of Object.keys(first)) {
+    const values = devices.map((d) => on.get(d)?.[field] ?? '');
+    merged[field] = values.every((v) => v === values[0]) ? (values[0] ?? '') : devices.map((d, i) => `${d} ${values[i] ?? ''}`).join(', ');
+  }
+  return merged;
 }
 
 /** Sorts numbers inside labels numerically: `VNI 9` before `VNI 10`. */

@@ -4,7 +4,7 @@
  * bots (`clos.diff/1`, every list complete). `--stat` stops after the summary.
  */
 import { diagnosticToJson, escapeControls } from '../compiler/diagnostics/format.js';
-import { serverFields, type ChangeImpact, type DeviceChange, type EntityChange, type EntityKind, type ServerFields } from './change-impact.js';
+import { lagFields, serverFields, type ChangeImpact, type DeviceChange, type EntityChange, type EntityFields, type EntityKind, type ServerFields } from './change-impact.js';
 import type { Finding } from './findings.js';
 import { formatFileDiff, type LineOp } from './stanza-diff.js';
 
@@ -98,12 +98,23 @@ function formatEntity(e: EntityChange, paint: (op: LineOp | '@' | 'title', text:
     const changed = serverFields.filter((f) => before?.[f.name] !== after?.[f.name]).map((f) => `${f.name} ${before?.[f.name] ?? ''} → ${after?.[f.name] ?? ''}`);
     return paint(' ', `~ ${e.label}: ${changed.join('; ')}`);
   }
-  if (e.change === 'added') return paint('+', `+ ${e.label} on ${listDevices(e.devicesAdded)}`);
-  if (e.change === 'removed') return paint('-', `- ${e.label} from ${listDevices(e.devicesRemoved)}`);
+  if (e.change === 'added') return paint('+', `+ ${e.label}${fieldsText(e.after)} on ${listDevices(e.devicesAdded)}`);
+  if (e.change === 'removed') return paint('-', `- ${e.label}${fieldsText(e.before)} from ${listDevices(e.devicesRemoved)}`);
   const parts: string[] = [];
   if (e.devicesAdded.length > 0) parts.push(`now also on ${listDevices(e.devicesAdded)}`);
   if (e.devicesRemoved.length > 0) parts.push(`no longer on ${listDevices(e.devicesRemoved)}`);
+  for (const c of e.changes ?? []) parts.push(`${titleOf(c.field)} ${c.before} → ${c.after} on ${listDevices(c.devices)}`);
   return paint(' ', `~ ${e.label}: ${parts.join('; ')}`);
+}
+
+/** A port-channel's fields as text: ` (members swp1, swp2; mode trunk; VLANs 110,120; MTU 9000)`; empty for an entity without fields. */
+function fieldsText(fields: EntityFields | undefined): string {
+  if (fields === undefined) return '';
+  return ` (${Object.entries(fields).map(([name, value]) => `${titleOf(name)} ${value}`).join('; ')})`;
+}
+
+function titleOf(field: string): string {
+  return lagFields.find((f) => f.name === field)?.title ?? field;
 }
 
 function listDevices(names: readonly string[]): string {

@@ -8,6 +8,7 @@ import type { Platform } from '../compiler/build/device-model.js';
 import { hasErrors } from '../compiler/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../compiler/diagnostics/format.js';
 import { readRegion } from '../cli/region-files.js';
+import { parseRegionFile, regionFileName } from '../region/load-region.js';
 import { createRenderer } from '../cli/templates.js';
 import { regionSide, type RegionSide } from '../review/region-impact.js';
 import type { RegionModel } from '../region/region-model.js';
@@ -22,7 +23,7 @@ export interface CompiledRegionExample {
   readonly side: RegionSide;
 }
 
-/** Compiles a region example after edits (`file` is relative to the region: `az2/fabric.yaml`). */
+/** Compiles a region example after edits (`file` is relative to the region: `az2/fabric.yaml`, `region.yaml`). */
 export function compileRegionExample(example: string, label: string, edits: readonly IntentEdit[] = [], platform?: Platform): CompiledRegionExample {
   const { loaded } = readRegion(join(examplesDir, example), repoRoot);
   const apply = (name: string, text: string): string => {
@@ -34,7 +35,10 @@ export function compileRegionExample(example: string, label: string, edits: read
     }
     return out;
   };
-  const editedRegion = { ...loaded, fabrics: loaded.fabrics.map((f) => ({ ...f, sources: f.sources.map((s) => ({ ...s, text: apply(s.name, s.text) })) })) };
+  // region.yaml is parsed when read: an edit of it parses the edited text again.
+  const regionText = loaded.texts.get(regionFileName) ?? '';
+  const file = edits.some((e) => e.file === regionFileName) ? parseRegionFile({ name: regionFileName, text: apply(regionFileName, regionText) }).file : loaded.file;
+  const editedRegion = { ...loaded, file, fabrics: loaded.fabrics.map((f) => ({ ...f, sources: f.sources.map((s) => ({ ...s, text: apply(s.name, s.text) })) })) };
   const resolved = resolveRegion(editedRegion, { platform });
   if (resolved.region === undefined || hasErrors(resolved.diagnostics)) {
     throw new Error(`${example} (${label}) does not compile:\n${resolved.diagnostics.map((d) => formatDiagnostic(d, { color: false })).join('\n')}`);

@@ -141,6 +141,29 @@ describe('clos diff --against <dir>', () => {
     expect(r.out).toContain('Devices: 4 changed, 0 added, 0 removed, 2 unchanged');
   });
 
+  it("warns (CLOS8012, exit 0) when the directory is another fabric's build, on stderr and in the JSON", async () => {
+    const repo = repository();
+    cpSync(join(examplesDir, 'mixed'), join(repo, 'other'), { recursive: true });
+    expect((await clos(repo, 'compile', 'other', '-o', 'build/other')).status).toBe(0);
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build/quickstart')).status).toBe(0);
+    const other = (JSON.parse(readFileSync(join(repo, 'build', 'other', 'manifest.json'), 'utf8')) as { fabric: string }).fabric;
+    expect(other).not.toBe('quickstart');
+    const text = await clos(repo, 'diff', 'fabric', '--against', 'build/other', '--stat');
+    expect(text.status).toBe(0);
+    expect(text.err).toContain(`warning CLOS8012: 'build/other' was compiled from fabric '${other}', not 'quickstart': the comparison sets one fabric against another`);
+    expect(text.err).toContain(`hint: compare with the build directory of fabric 'quickstart'; if 'quickstart' is '${other}' renamed, the impact is the rename's`);
+    expect(text.out).toMatch(/^Change impact: build\/other → working tree$/m);
+    const json = await clos(repo, 'diff', 'fabric', '--against', 'build/other', '--format', 'json', '--stat');
+    expect(json.status).toBe(0);
+    expect(json.err).toBe('');
+    const doc = JSON.parse(json.out) as { diagnostics: { code: string; severity: string; message: string }[] };
+    expect(doc.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning CLOS8012']);
+    // Its own build: no warning.
+    const own = await clos(repo, 'diff', 'fabric', '--against', 'build/quickstart', '--format', 'json', '--stat');
+    expect((JSON.parse(own.out) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+    expect((await clos(repo, 'diff', 'fabric', '--against', 'build/quickstart', '--stat')).err).toBe('');
+  });
+
   it('refuses a directory clos did not compile (CLOS8003)', async () => {
     const repo = repository();
     const r = await clos(repo, 'diff', 'fabric', '--against', 'fabric');

@@ -16,6 +16,7 @@ import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/dia
 import type { Manifest } from '../../compiler/render/manifest.js';
 import { computeImpact, sideFromOutput, type CompiledSide } from '../../review/change-impact.js';
 import { formatImpactText, impactToJson } from '../../review/format-impact.js';
+import { checkComparedName } from '../../review/against-name.js';
 import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
 import { platformOption, type SelectedCommand } from '../command.js';
@@ -67,6 +68,9 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
       return 1;
     }
   }
+  // The intent's own warnings, and CLOS8012 when the directory is another fabric's build.
+  const recorded = directory === undefined || 'diagnostics' in directory ? undefined : checkComparedName(options.against, 'fabric', directory.manifest.fabric, compiled.fabric.name);
+  const warnings = recorded === undefined ? compiled.diagnostics : [...compiled.diagnostics, recorded];
   const after = sideFromOutput('working tree', renderInMemory(compiled).files, compiled.devices, compiled.fabric.settings);
   const before = directory ?? compileAtRevision(io, intentPath, { ...options, platform });
   if ('diagnostics' in before) {
@@ -75,10 +79,10 @@ export function runDiff(io: Io, intentPath: string, options: DiffCommandOptions)
   }
   const impact = computeImpact(before, after, { verify: verifyDevices });
   if (json) {
-    io.stdout.write(`${JSON.stringify(withWarnings(impactToJson(impact, { stat: options.stat, root: compiled.context.root }), compiled.diagnostics, compiled.context.root), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(withWarnings(impactToJson(impact, { stat: options.stat, root: compiled.context.root }), warnings, compiled.context.root), null, 2)}\n`);
   } else {
-    // The change's own warnings (a segment across racks, a one-port active-backup bond…), as compile prints them.
-    printDiagnostics(io, compiled.diagnostics, compiled.context, false);
+    // The change's own warnings (a segment across racks, a one-port active-backup bond…), as compile prints them; CLOS8012.
+    printDiagnostics(io, warnings, compiled.context, false);
     const color = useColor(io, io.stdout);
     io.stdout.write(formatImpactText(impact, { stat: options.stat, root: compiled.context.root, paint: color ? paintTerminal : undefined }));
   }

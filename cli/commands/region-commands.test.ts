@@ -1,7 +1,8 @@
 /**
  * The commands on a region directory, end to end in-process: compile writes every fabric as it is
  * written alone plus the region manifest, atomically across the fabrics; --check, verify (intent
- * and build directory, with a hand edit), diff (build directory and git revision) and doc.
+ * and build directory, with a hand edit), diff (build directory and git revision: fabrics, plan
+ * blocks, another region's build) and doc.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,17 @@ async function clos(cwd: string, ...argv: string[]): Promise<{ status: number; o
 function regionCopy(): string {
   const dir = tempDir('clos-region-');
   cpSync(join(examplesDir, 'region'), join(dir, 'region'), { recursive: true });
+  return dir;
+}
+
+/** A copy of the example region committed to a fresh git repository (`<dir>/region`, HEAD) and compiled to `<dir>/out`. */
+async function committedAndCompiled(): Promise<string> {
+  const dir = regionCopy();
+  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('add', 'region');
+  git('commit', '-q', '-m', 'region');
+  expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
   return dir;
 }
 
@@ -149,12 +161,7 @@ describe('clos verify, diff and doc of a region', () => {
   });
 
   it('diffs against a build directory and against a git revision, fabric by fabric', async () => {
-    const dir = regionCopy();
-    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
-    git('init', '-q', '-b', 'main');
-    git('add', 'region');
-    git('commit', '-q', '-m', 'region');
-    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    const dir = await committedAndCompiled();
     edit(join(dir, 'region', 'az2', 'fabric.yaml'), 'subnet: 10.2.10.0/24', 'subnet: 10.2.11.0/24');
     const rev = await clos(dir, 'diff', 'region', '--against', 'HEAD', '--stat');
     expect(rev.err).toBe('');
@@ -167,6 +174,16 @@ describe('clos verify, diff and doc of a region', () => {
     expect(doc.schema).toBe('clos.region-diff/1');
     expect(doc.fabrics.map((f) => `${f.name} ${f.status}`)).toEqual(['az1 unchanged', 'az2 changed', 'az3 unchanged', 'az4 unchanged']);
     expect(doc.plan).toBeNull();
+    expect(build.err).toBe('');
+    // Another region's build directory: a warning, and the comparison still runs.
+    edit(join(dir, 'region', 'region.yaml'), 'name: sha', 'name: shb');
+    const other = await clos(dir, 'diff', 'region', '--against', 'out', '--stat');
+    expect(other.status).toBe(0);
+    expect(other.err).toContain("warning CLOS8012: 'out' was compiled from region 'sha', not 'shb': the comparison sets one region against another");
+    expect(other.out).toContain('Fabrics: 1 changed, 0 added, 0 removed, 3 unchanged');
+    const otherJson = JSON.parse((await clos(dir, 'diff', 'region', '--against', 'out', '--format', 'json', '--stat')).out) as { diagnostics: { code: string }[] };
+    expect(otherJson.diagnostics.map((d) => d.code)).toEqual(['CLOS8012']);
+    edit(join(dir, 'region', 'region.yaml'), 'name: shb', 'name: sha');
     // A fabric added since the revision.
     cpSync(join(dir, 'region', 'az4'), join(dir, 'region', 'az5'), { recursive: true });
     edit(join(dir, 'region', 'az5', 'fabric.yaml'), 'fabric:\n  name: az4', 'fabric:\n  name: az5');
@@ -179,6 +196,39 @@ describe('clos verify, diff and doc of a region', () => {
     expect(added.status).toBe(0);
     expect(added.out).toContain('Fabrics: 1 changed, 1 added, 0 removed, 3 unchanged');
     expect(added.out).toMatch(/^ {2}az5 {2}added/m);
+  });
+
+  it("diffs the plan's blocks against a git revision and against a build directory, whose region manifest records them", async () => {
+    const dir = await committedAndCompiled();
+    edit(join(dir, 'region', 'region.yaml'), '{ prefix: 10.0.0.0/8, for: tenants }', '{ prefix: 10.0.0.0/9, for: tenants }');
+    // compile --check sees the region manifest stale; diff says why.
+    expect((await clos(dir, 'compile', 'region', '-o', 'out', '--check')).status).toBe(1);
+    const rev = await clos(dir, 'diff', 'region', '--against', 'HEAD', '--stat');
+    expect(rev.err).toBe('');
+    expect(rev.status).toBe(0);
+    expect(rev.out).toContain('Fabrics: 0 changed, 0 added, 0 removed, 4 unchanged');
+    expect(rev.out).toContain('\nPlan blocks: 1 changed, 0 added, 0 removed, 1 unchanged\n  ~ 10.0.0.0/8 → 10.0.0.0/9  tenants\nAddress plan: 0 prefixes added, 0 removed\n');
+    const build = await clos(dir, 'diff', 'region', '--against', 'out', '--stat');
+    expect(build.status).toBe(0);
+    expect(build.out).toContain('\nPlan blocks: 1 changed, 0 added, 0 removed, 1 unchanged\n  ~ 10.0.0.0/8 → 10.0.0.0/9  tenants\n');
+    expect(build.out).toContain("Address plan: prefixes not compared (a build directory's region manifest records the plan's blocks, not the prefixes the fabrics own)");
+    edit(join(dir, 'region', 'region.yaml'), 'for: infrastructure }', 'for: infrastructure }\n    - { prefix: 192.168.0.0/16, for: tenants }');
+    const json = await clos(dir, 'diff', 'region', '--against', 'out', '--format', 'json', '--stat');
+    expect(json.status).toBe(0);
+    const doc = JSON.parse(json.out) as { planBlocks: unknown; plan: unknown };
+    expect(doc.planBlocks).toEqual({
+      added: [{ prefix: '192.168.0.0/16', for: 'tenants' }],
+      removed: [],
+      changed: [{ before: { prefix: '10.0.0.0/8', for: 'tenants' }, after: { prefix: '10.0.0.0/9', for: 'tenants' } }],
+      unchanged: 1,
+    });
+    expect(doc.plan).toBeNull();
+    // A region manifest whose plan is not one is not a build clos wrote.
+    const manifest = join(dir, 'out', 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"10.0.0.0/8"', '"10.0.0.0"'));
+    const broken = await clos(dir, 'diff', 'region', '--against', 'out');
+    expect(broken.status).toBe(1);
+    expect(broken.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: manifest.json is not a region's (a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants })");
   });
 
   it('documents the address plan, on stdout or in a file', async () => {

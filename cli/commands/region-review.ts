@@ -5,8 +5,8 @@
  *
  * - verify: the region's rules, then every fabric's checks; on a region's build directory, every
  *   fabric's models, and the rules on what they deploy (region/model-facts.ts).
- * - diff: fabric by fabric, and the address plan, against a region's build directory or the region
- *   at a git revision.
+ * - diff: fabric by fabric, and the address plan (its blocks; against a git revision also its
+ *   prefixes), against a region's build directory or the region at a git revision.
  * - doc: the global address plan.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -27,8 +27,9 @@ import { formatRegionJson, formatRegionJunit, formatRegionText, regionCheck, reg
 import { checkRegion, resolveRegion } from '../../region/resolve-region.js';
 import type { CompiledSide } from '../../review/change-impact.js';
 import { renderRegionDoc } from '../../review/doc/region-doc.js';
-import { computeRegionImpact, formatRegionImpactText, regionImpactToJson, regionSide, type RegionSide } from '../../review/region-impact.js';
+import { blocksOfManifest, computeRegionImpact, formatRegionImpactText, regionImpactToJson, regionSide, type RegionSide } from '../../review/region-impact.js';
 import { verifyDevices } from '../../review/verify-adapter.js';
+import { checkComparedName } from '../../review/against-name.js';
 import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { verifyCompiled } from '../../verify/verify.js';
@@ -161,6 +162,9 @@ export function runDiffRegion(io: Io, path: string, options: { against: string; 
       return 1;
     }
   }
+  // The intent's own warnings, and CLOS8012 when the directory is another region's build.
+  const recorded = directory === undefined || 'diagnostics' in directory ? undefined : checkComparedName(options.against, 'region', directory.region, now.region.name);
+  const warnings = recorded === undefined ? now.diagnostics : [...now.diagnostics, recorded];
   const after = regionSide('working tree', now.region, output);
   const before = directory ?? regionAtRevision(io, path, { ...options, platform });
   if ('diagnostics' in before) {
@@ -169,18 +173,19 @@ export function runDiffRegion(io: Io, path: string, options: { against: string; 
   }
   const impact = computeRegionImpact(before, after, { verify: verifyDevices });
   if (json) {
-    io.stdout.write(`${JSON.stringify(withWarnings(regionImpactToJson(impact, { stat: options.stat, root: now.context.root }), now.diagnostics, now.context.root), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(withWarnings(regionImpactToJson(impact, { stat: options.stat, root: now.context.root }), warnings, now.context.root), null, 2)}\n`);
     return 0;
   }
-  printDiagnostics(io, now.diagnostics, now.context, false);
+  printDiagnostics(io, warnings, now.context, false);
   io.stdout.write(formatRegionImpactText(impact, { stat: options.stat, root: now.context.root, paint: useColor(io, io.stdout) ? paintTerminal : undefined }));
   return 0;
 }
 
 type SideOrFailure = RegionSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
 
-/** A region's build directory as a side: each fabric's side keeps its manifest (its recorded platform). */
+/** A region's build directory as a side: the region's name, and each fabric's side with its manifest (its recorded platform). */
 interface RegionBuildSide extends RegionSide {
+  readonly region: string;
   readonly fabrics: readonly { readonly name: string; readonly side: CompiledSide & { readonly manifest: Manifest } }[];
 }
 type BuildSideOrFailure = RegionBuildSide | { diagnostics: readonly Diagnostic[]; context: DiagnosticsContext };
@@ -197,7 +202,7 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
     if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };
     fabrics.push({ name: f.name, side });
   }
-  return { label: shown, fabrics, plan: undefined };
+  return { label: shown, region: parsed.manifest.region, fabrics, blocks: blocksOfManifest(parsed.manifest), plan: undefined };
 }
 
 /** The same region at a git revision, compiled in memory. */
@@ -205,7 +210,7 @@ function regionAtRevision(io: Io, path: string, options: { against: string; plat
   const read = readRegionAtRevision(path, options.against, io.cwd);
   if ('diagnostic' in read) return { diagnostics: [read.diagnostic], context: noContext };
   const label = `${options.against} (${read.commit.slice(0, 12)})`;
-  if (!read.exists) return { label, fabrics: [], plan: [] };
+  if (!read.exists) return { label, fabrics: [], blocks: [], plan: [] };
   const context: DiagnosticsContext = { root: `${path}@${options.against}`, sources: read.loaded.texts };
   const resolved = resolveRegion(read.loaded, { platform: options.platform });
   if (resolved.region === undefined) {

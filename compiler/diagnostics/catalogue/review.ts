@@ -22,4 +22,6 @@ export const ReviewDiagnostics = {
     `'${dir}' was compiled ${as}; comparing it with --platform ${given} output would set one platform's configurations against another's`),
   platformUnrecorded: define('CLOS8011', 'error', 'platform-unrecorded', (dir: string, was: string, now: string, devices: string) =>
     `'${dir}' does not record the --platform it was compiled with (an older clos wrote it), and its devices are on ${was} where the intent puts them on ${now} (${devices})`),
+  againstOtherName: define('CLOS8012', 'warning', 'against-other-name', (dir: string, what: 'fabric' | 'region', recorded: string, name: string) =>
+    `'${dir}' was compiled from ${what} '${recorded}', not '${name}': the comparison sets one ${what} against another`),
 } as const;
