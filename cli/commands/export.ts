@@ -78,7 +78,7 @@ export function registerExport(program: Command, selected: SelectedCommand): voi
     .argument('<intent>', 'intent file or directory (not a build directory)')
     .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos export wrote)')
     .option('--image <image>', 'FRR container image of the switches', defaultFrrImage)
-    .option('--host-image <image>', 'container image of the servers', defaultHostImage)
+    .option('--host-image <image>', 'container image of the servers (a server whose network speaks BGP runs in --image, with its BGP agent)', defaultHostImage)
     .option('--without-vrf', 'for hosts without VRF support: skip VRF devices and L3VNIs (CLOS_WITHOUT_VRF=1)')
     .action((intent: string, opts: { output?: string; image: string; hostImage: string; withoutVrf?: boolean }) => {
       selected.action = (io) => runExportContainerlab(io, intent, { output: opts.output, image: opts.image, hostImage: opts.hostImage, withoutVrf: opts.withoutVrf === true });
