@@ -42,6 +42,29 @@ describe('readIntent', () => {
     expect(found(readIntent(dir, '/'))).toEqual(['- CLOS1007']);
   });
 
+  it('recognises a clos build directory given as an intent (CLOS1020), a fabric\'s or a region\'s', () => {
+    const dir = tempDir();
+    const fabric = { schema: 'clos.manifest/1', fabric: 'dc1', platform: null, devices: [], files: {} };
+    writeFiles(dir, { 'dc1/manifest.json': JSON.stringify(fabric), 'dc1/leaf1/frr.conf': 'frr defaults datacenter\n' });
+    const r = readIntent(join(dir, 'dc1'), '/');
+    expect(found(r)).toEqual(['- CLOS1020']);
+    expect(r.diagnostics[0]?.message).toBe(`directory '${join(dir, 'dc1')}' is a clos build (fabric dc1, as its manifest.json says), not an intent; this command reads intent files (*.yaml, *.yml)`);
+    expect(r.diagnostics[0]?.hint).toContain('`clos verify <dir>`, `clos lab up <dir>` and `clos diff <intent> --against <dir>` take a build directory');
+    const region = { schema: 'clos.region/1', region: 'eu', fabrics: [], plan: [] };
+    writeFiles(dir, { 'eu/manifest.json': JSON.stringify(region) });
+    const inRegion = readIntent('eu', dir);
+    expect(found(inRegion)).toEqual(['- CLOS1020']);
+    expect(inRegion.diagnostics[0]?.message).toContain("directory 'eu' is a clos build (region eu, as its manifest.json says)");
+  });
+
+  it('keeps CLOS1007 for a manifest.json clos did not write', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'manifest.json': '{"name": "some-npm-package"}' });
+    expect(found(readIntent(dir, '/'))).toEqual(['- CLOS1007']);
+    mkdirSync(join(dir, 'sub', 'manifest.json'), { recursive: true }); // a directory of that name is no build either
+    expect(found(readIntent(join(dir, 'sub'), '/'))).toEqual(['- CLOS1007']);
+  });
+
   it('reports a missing intent', () => {
     expect(found(readIntent('nope.yaml', tempDir()))).toEqual(['- CLOS6004']);
   });

@@ -8,6 +8,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic, type Span } from '../compiler/diagnostics/diagnostic.js';
 import { LoadDiagnostics as L, OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.js';
 import { defaultLoadLimits, type IntentSource, type LoadLimits } from '../compiler/load/load-intent.js';
+import { manifestFile, parseManifest } from '../compiler/render/manifest.js';
+import { parseRegionManifest } from '../region/manifest.js';
 
 export interface IntentOnDisk {
   /** The intent root as the user typed it (a directory), joined to file names in diagnostics. */
@@ -45,7 +47,11 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     // (on a case-insensitive file system the two look alike).
     const unread = entries.filter((n) => !isIntentFileName(n) && /\.ya?ml$/i.test(n) && !n.startsWith('.')).sort();
     if (unread.length > 0) skipped = [createDiagnostic(L.skippedIntentFile, {}, path, unread.map((n) => `'${n}'`).join(', '))];
-    if (names.length === 0) return { root, sources: [], diagnostics: [createDiagnostic(L.noIntentFiles, {}, path), ...skipped] };
+    if (names.length === 0) {
+      const build = entries.includes(manifestFile) ? describeBuild(join(absolute, manifestFile), limits) : undefined;
+      const empty = build === undefined ? createDiagnostic(L.noIntentFiles, {}, path) : createDiagnostic(L.buildNotIntent, { hint: buildHint }, path, build);
+      return { root, sources: [], diagnostics: [empty, ...skipped] };
+    }
     if (names.length > limits.maxFiles) {
       return { root, sources: [], diagnostics: [createDiagnostic(L.tooManyFiles, {}, names.length, limits.maxFiles)] };
     }
@@ -81,6 +87,30 @@ export function readIntent(path: string, cwd: string, limits: LoadLimits = defau
     limits,
   );
   return { root, sources: read.sources, diagnostics: [...skipped, ...read.diagnostics] };
+}
+
+const buildHint =
+  'give the intent directory the build was compiled from; `clos verify <dir>`, `clos lab up <dir>` and `clos diff <intent> --against <dir>` take a build directory';
+
+/**
+ * What a manifest.json says its build is (`fabric dc1`, `region eu`), when clos wrote it; undefined
+ * for any other file of that name, so a directory clos did not write is still CLOS1007 (CLOS1020
+ * otherwise).
+ */
+function describeBuild(file: string, limits: LoadLimits): string | undefined {
+  let text: string;
+  try {
+    const s = statSync(file);
+    // Read only what an intent file could be: never a pipe, a device or gigabytes.
+    if (!s.isFile() || s.size > limits.maxFileChars) return undefined;
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fabric = parseManifest(text);
+  if ('manifest' in fabric) return `fabric ${fabric.manifest.fabric}`;
+  const region = parseRegionManifest(text);
+  return 'manifest' in region ? `region ${region.manifest.region}` : undefined;
 }
 
 /**

@@ -67,9 +67,11 @@ export function regionBuildManifests(files: ReadonlyMap<string, { readonly conte
 
 /**
  * `clos export containerlab` and `clos lab up` take one fabric: given a region (or a region's
- * build directory) they stop with a usage error that names a fabric to give instead.
+ * build directory) they stop with a usage error that names a fabric to give instead. `takesBuild`
+ * false (export reads intents only): a region's build directory names a fabric of the region's
+ * intent, as its manifest records the fabric's directory beside region.yaml, not a build to give.
  */
-export function refuseRegion(io: Io, input: string, command: string): void {
+export function refuseRegion(io: Io, input: string, command: string, takesBuild = true): void {
   const absolute = resolve(io.cwd, input);
   let example: string | undefined;
   if (isRegionDir(input, io.cwd)) {
@@ -77,7 +79,12 @@ export function refuseRegion(io: Io, input: string, command: string): void {
     example = loaded.file?.fabrics[0]?.dir;
   } else if (existsSync(join(absolute, manifestFile)) && isRegionBuild(absolute)) {
     const parsed = parseRegionManifest(readFileSync(join(absolute, manifestFile), 'utf8'));
-    example = 'manifest' in parsed ? parsed.manifest.fabrics[0]?.name : undefined;
+    const first = 'manifest' in parsed ? parsed.manifest.fabrics[0] : undefined;
+    if (!takesBuild) {
+      const intent = first === undefined ? '' : `, e.g. <region>/${first.directory} (the directory beside region.yaml)`;
+      throw new UsageError(`'${input}' is a region's build directory; ${command} takes the intent of one of its fabrics, not a build${intent}`);
+    }
+    example = first?.name;
   } else {
     return;
   }

@@ -13,7 +13,8 @@ import { parse } from 'yaml';
 import { compileEditedExample, type IntentEdit } from '../test-helpers/review.js';
 import { exampleNames } from '../test-helpers/examples.js';
 import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
-import { planExternalRouters } from '../lab/stand-ins.js';
+import { hostSpeakerConf, planExternalRouters } from '../lab/stand-ins.js';
+import { planLab } from '../lab/plan.js';
 
 const options: ContainerlabOptions = { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false };
 
@@ -103,7 +104,14 @@ describe('containerlab topology', () => {
         const required = [...(files.get(`${d.name}/interfaces.sh`) ?? '').matchAll(/^require_port (\S+)$/gm)].map((m) => m[1]);
         expect(required.sort()).toEqual([...(used.get(d.name) ?? [])].sort());
       }
-      for (const s of fabric.servers) expect(nodes[s.name]).toMatchObject({ kind: 'linux', image: defaultHostImage });
+      // A server of a network whose hosts speak BGP runs its agent in the FRR image; the others are plain hosts.
+      const bgpNetworks = new Set(fabric.networks.filter((n) => n.bgpHosts !== null).map((n) => n.name));
+      for (const s of fabric.servers) {
+        const speaks = s.networks.some((n) => bgpNetworks.has(n));
+        expect(nodes[s.name]).toMatchObject({ kind: 'linux', image: speaks ? defaultFrrImage : defaultHostImage });
+        expect(files.has(`${s.name}/frr.conf`), s.name).toBe(speaks);
+        for (const bind of nodes[s.name]?.binds ?? []) expect(files.has(bind.split(':')[0] ?? ''), bind).toBe(true);
+      }
     });
   }
 
@@ -177,6 +185,39 @@ describe('containerlab topology', () => {
     const { topology } = exportExample('dc1');
     const k8s = ['k8s-node-01', 'k8s-node-02'].map((n) => topology.topology.nodes[n]?.exec?.find((c) => c.startsWith('ip addr add')));
     expect(k8s).toEqual(['ip addr add 10.10.120.254/24 dev eth1', 'ip addr add 10.10.120.253/24 dev eth1']);
+  });
+
+  it('gives each BGP host the BGP agent clos lab runs: a session with its leaf\'s session address, its pod prefix, a prefix to refuse', () => {
+    const { fabric, devices } = compileEditedExample('dc1', 'dc1', [], 'frr');
+    const { files, topology } = exportExample('dc1');
+    const node = topology.topology.nodes['k8s-node-01'];
+    expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, binds: ['k8s-node-01/frr.conf:/etc/frr/frr.conf', 'daemons:/etc/frr/daemons:ro'] });
+    expect(node?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.10.120.254/24 dev eth1', 'ip route replace default via 10.10.120.1 dev eth1', 'ip addr add 10.10.200.1/32 dev lo']);
+    const conf = files.get('k8s-node-01/frr.conf') ?? '';
+    // dc1-leaf17 (AS65129) listens for the hosts of k8s-nodes on 10.10.120.226; the hosts are AS65400.
+    const leaf17 = devices.find((d) => d.name === 'dc1-leaf17');
+    expect(leaf17?.bgp.vrfs.flatMap((v) => v.listenRanges)).toMatchObject([{ prefix: '10.10.120.0/24', remoteAs: 65400, localAddress: '10.10.120.226', peerGroup: 'HOSTS-k8s-nodes' }]);
+    for (const line of ['router bgp 65400\n', ' bgp router-id 10.10.120.254\n', ' neighbor 10.10.120.226 remote-as 65129\n', ' neighbor 10.10.120.226 bfd profile fabric\n', '  network 10.10.200.0/28\n', '  network 198.19.2.0/24\n']) {
+      expect(conf).toContain(line);
+    }
+    expect(files.get('k8s-node-02/frr.conf')).toContain(' neighbor 10.10.120.225 remote-as 65130\n');
+    expect(files.get('k8s-node-02/frr.conf')).toContain('  network 10.10.200.16/28\n');
+    expect(dryRun(conf)).toBe('');
+    // What clos lab runs for the same hosts: the same configuration but for the router-id, the host's own address in each.
+    const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
+    expect(lab.hostSpeakers.map((h) => h.speaker.server)).toEqual(['k8s-node-01', 'k8s-node-02']);
+    for (const { speaker } of lab.hostSpeakers) {
+      const exported = files.get(`${speaker.server}/frr.conf`) ?? '';
+      const routerId = /^ bgp router-id (\S+)$/m.exec(exported)?.[1] ?? '';
+      expect(topology.topology.nodes[speaker.server]?.exec).toContain(`ip addr add ${routerId}/24 dev eth1`);
+      expect(exported).toBe(hostSpeakerConf(speaker, routerId, devices.find((d) => d.name === speaker.leaf)?.bfd ?? null));
+    }
+    expect(fabric.servers.filter((s) => files.has(`${s.name}/frr.conf`)).map((s) => s.name)).toEqual(['k8s-node-01', 'k8s-node-02']);
+    // Without VRF support the leaves' listen ranges do not exist (they are in the tenant's VRF): no agent, as in the lab.
+    const flat = exportExample('dc1', { ...options, withoutVrf: true });
+    expect(flat.topology.topology.nodes['k8s-node-01']).toMatchObject({ image: defaultHostImage });
+    expect(flat.topology.topology.nodes['k8s-node-01']?.binds).toBeUndefined();
+    expect(flat.files.has('k8s-node-01/frr.conf')).toBe(false);
   });
 
   it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {

@@ -20,7 +20,12 @@
  * `eth1`. A host gets an address on each routed network it uses, counted down from the top of the
  * subnet (skipping the gateway and the leaves' session addresses for BGP hosts), tagged
  * sub-interfaces on trunks, and a default route through the gateway of its lowest-VLAN routed
- * network, so `ping` between servers exercises the fabric.
+ * network, so `ping` between servers exercises the fabric. A server of a network whose hosts speak
+ * BGP runs the BGP agent `clos lab` runs (lab/stand-ins.ts planHostSpeakers and hostSpeakerConf,
+ * not a copy): the FRR image with a generated frr.conf — eBGP in the hosts' ASN with the session
+ * address of the leaf that listens for it, its pod prefix (first address on its loopback) and a
+ * prefix outside every accept pool, which the leaf must refuse — so the listen ranges, accept pools
+ * and type-5 spread of host routes are exercised in the lab.
  *
  * The routers outside the fabric that border leaves hand VRFs off to are FRR containers too, one
  * per connected group of hand-off ports and the external ASNs handed off on them (`ext-as<asn>`,
@@ -31,7 +36,7 @@
  * handed off to the same AS — the firewall where tenants meet.
  *
  * Output is deterministic and self-contained: the topology, the start script, the daemons file, a
- * copy of each switch's frr.conf and interfaces.sh, and `clos-export.json` (what clos wrote, so a
+ * copy of each switch's frr.conf and interfaces.sh, the stand-ins' frr.conf, and `clos-export.json` (what clos wrote, so a
  * later export may replace the directory). Relative bind paths resolve against the topology file.
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
@@ -41,7 +46,7 @@ import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
 import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
-import { externalRouterConf, externalRouterInterfaces, planExternalRouters, type ExternalRouterPlan } from '../lab/stand-ins.js';
+import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf, planExternalRouters, planHostSpeakers, type ExternalRouterPlan, type HostSpeakerPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
@@ -100,9 +105,16 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   // The border's end of each session runs the fabric's BFD profile; the router's end runs the same timers.
   const bfd = devices.find((d) => d.bfd !== null)?.bfd ?? null;
   for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, bfd), executable: false });
+  const hosts = planHosts(fabric, devices, options);
+  // A BGP host's agent, as `clos lab` runs it: its router-id is its address, its BFD its leaf's.
+  for (const h of hosts) {
+    if (h.speaker === undefined) continue;
+    const leafBfd = devices.find((d) => d.name === h.speaker?.leaf)?.bfd ?? null;
+    files.push({ path: `${h.server.name}/frr.conf`, content: hostSpeakerConf(h.speaker, h.speakerAddress, leafBfd), executable: false });
+  }
   files.push({ path: 'daemons', content: renderDaemons(fabric.settings.bfd), executable: false });
   files.push({ path: 'clos-start.sh', content: startScript, executable: true });
-  files.push({ path: topology, content: renderTopologyYaml(fabric, devices, routers, options), executable: false });
+  files.push({ path: topology, content: renderTopologyYaml(fabric, devices, routers, hosts, options), executable: false });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};
   for (const f of files) hashes[f.path] = sha256(f.content);
@@ -158,13 +170,22 @@ exec \${CLOS_FRR_START:-/usr/lib/frr/docker-start}
 interface HostPlan {
   readonly server: ResolvedServer;
   readonly exec: readonly string[];
+  /** Its BGP agent, on a network whose hosts speak BGP (lab/stand-ins.ts, as `clos lab` plans it). */
+  readonly speaker?: HostSpeakerPlan;
+  /** Its address in the speaker's network, no length: the agent's router-id. */
+  readonly speakerAddress: string;
 }
 
 /**
  * Host addresses: the k-th server of a network (by name) gets the k-th free address from the top,
- * skipping the gateway and the leaves' session addresses.
+ * skipping the gateway and the leaves' session addresses. A server in a network whose hosts speak
+ * BGP runs the BGP agent `clos lab` runs (planHostSpeakers): a session with the session address of
+ * the leaf that listens for it, its pod prefix (first address on its loopback) and one prefix the
+ * leaf must refuse; not with --without-vrf, as the lab runs none without VRFs (the listen ranges
+ * are in the tenant's VRF). A server in two such networks runs the first one's (by network name):
+ * one BGP agent per host, as a Kubernetes node runs one.
  */
-function planHosts(fabric: FabricModel): HostPlan[] {
+function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): HostPlan[] {
   const networks = new Map(fabric.networks.map((n) => [n.name, n]));
   const addressOf = new Map<string, string>();
   for (const n of fabric.networks) {
@@ -179,7 +200,12 @@ function planHosts(fabric: FabricModel): HostPlan[] {
       candidate--;
     }
   }
+  const speakers = new Map<string, HostSpeakerPlan>();
+  if (!options.withoutVrf) {
+    for (const p of planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf))) if (!speakers.has(p.server)) speakers.set(p.server, p);
+  }
   return fabric.servers.map((server) => {
+    const speaker = speakers.get(server.name);
     const exec: string[] = [];
     const nets = server.networks.map((n) => networks.get(n)).filter((n): n is ResolvedNetwork => n !== undefined);
     const mtu = Math.max(1500, ...nets.map((n) => n.mtu));
@@ -208,11 +234,34 @@ function planHosts(fabric: FabricModel): HostPlan[] {
       defaultRoute ??= `ip route replace default via ${n.subnet.gateway} dev ${dev}`;
     }
     if (defaultRoute !== undefined) exec.push(defaultRoute);
-    return { server, exec };
+    if (speaker === undefined) return { server, exec, speakerAddress: '' };
+    exec.push(`ip addr add ${speaker.podAddress}/32 dev lo`);
+    const address = addressOf.get(`${server.name}\u0000${speaker.network}`) ?? '';
+    return { server, exec, speaker, speakerAddress: address.slice(0, address.indexOf('/')) };
   });
 }
 
-function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], routers: readonly ExternalRouterPlan[], options: ContainerlabOptions): string {
+/**
+ * The servers of networks whose hosts speak BGP, each with its address there and the first leaf of
+ * its attachments that listens for the network's hosts, as the lab's endpoints give them to
+ * planHostSpeakers.
+ */
+function bgpHostEndpoints(fabric: FabricModel, devices: readonly DeviceModel[], addressOf: ReadonlyMap<string, string>): { server: string; leaf: string; network: string; address: string }[] {
+  const listening = new Set<string>();
+  for (const d of devices) for (const v of d.bgp.vrfs) for (const r of v.listenRanges) listening.add(`${d.name}\u0000${r.network}`);
+  const out: { server: string; leaf: string; network: string; address: string }[] = [];
+  for (const n of fabric.networks) {
+    if (n.bgpHosts === null) continue;
+    for (const s of fabric.servers) {
+      const address = addressOf.get(`${s.name}\u0000${n.name}`);
+      const leaf = s.attachments.find((a) => listening.has(`${a.leaf}\u0000${n.name}`))?.leaf;
+      if (address !== undefined && leaf !== undefined) out.push({ server: s.name, leaf, network: n.name, address: address.slice(0, address.indexOf('/')) });
+    }
+  }
+  return out;
+}
+
+function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], routers: readonly ExternalRouterPlan[], hosts: readonly HostPlan[], options: ContainerlabOptions): string {
   // Bonds (port-channels of switches, bond0 of servers) need the bonding module, and a leaf with an
   // Ethernet segment a VLAN-aware bridge.
   const bonds = devices.some((d) => d.interfaces.lags.length > 0) || fabric.servers.some((s) => s.bond !== 'none' && s.attachments.length > 1);
@@ -253,8 +302,10 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       `        - ${yamlString('clos-start.sh:/clos/start.sh:ro')}`,
     );
   }
-  for (const h of planHosts(fabric)) {
-    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(options.hostImage)}`, '      group: server');
+  for (const h of hosts) {
+    // A BGP host runs its agent in the FRR image, with its frr.conf and the switches' daemons file.
+    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(h.speaker === undefined ? options.hostImage : options.image)}`, '      group: server');
+    if (h.speaker !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`);
     if (h.exec.length > 0) out.push('      exec:', ...h.exec.map((c) => `        - ${yamlString(c)}`));
   }
   for (const r of routers) {

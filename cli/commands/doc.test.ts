@@ -47,6 +47,17 @@ describe('clos doc', () => {
     expect(readdirSync(dir)).toEqual(['fabric.md']);
   });
 
+  it('says a build directory is not an intent (CLOS1020), naming the commands that take one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clos-doc-'));
+    dirs.push(dir);
+    expect(await run(['compile', join(examplesDir, 'quickstart'), '-o', join(dir, 'build')], memoryIo({ env: { NO_COLOR: '1' } }))).toBe(0);
+    const io = memoryIo({ env: { NO_COLOR: '1' } });
+    expect(await run(['doc', join(dir, 'build')], io)).toBe(1);
+    expect(io.err()).toContain(`error CLOS1020: directory '${join(dir, 'build')}' is a clos build (fabric quickstart, as its manifest.json says), not an intent`);
+    expect(io.err()).toContain('hint: give the intent directory the build was compiled from; `clos verify <dir>`, `clos lab up <dir>`');
+    expect(io.out()).toBe('');
+  });
+
   it('exits 1 with the intent diagnostics when the intent is invalid', async () => {
     const io = memoryIo({ env: { NO_COLOR: '1' } });
     expect(await run(['doc', join(examplesDir, 'no-such-intent')], io)).toBe(1);

@@ -63,6 +63,17 @@ describe('clos export containerlab', () => {
     expect(existsSync(join(out, 'quickstart.clab.yml'))).toBe(true);
   });
 
+  it('says a build directory is not an intent (CLOS1020), and writes nothing', async () => {
+    const out = labDir();
+    const build = join(out, '..', 'build');
+    expect((await clos('compile', join(examplesDir, 'quickstart'), '-o', build)).status).toBe(0);
+    const r = await clos('export', 'containerlab', build, '-o', out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS1020: directory '${build}' is a clos build (fabric quickstart, as its manifest.json says), not an intent`);
+    expect(r.err).not.toContain('CLOS1007');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('needs -o', async () => {
     const r = await clos('export', 'containerlab', join(examplesDir, 'quickstart'));
     expect(r.status).toBe(2);

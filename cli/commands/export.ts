@@ -29,7 +29,7 @@ export interface ExportContainerlabOptions {
 
 export function runExportContainerlab(io: Io, intentPath: string, options: ExportContainerlabOptions): number {
   if (options.output === undefined) throw new UsageError('export containerlab needs an output directory: -o <dir>');
-  refuseRegion(io, intentPath, 'export containerlab');
+  refuseRegion(io, intentPath, 'export containerlab', false);
   const dir = resolve(io.cwd, options.output);
   const problem = inspectExportDir(dir, options.output);
   if (problem !== undefined) {
@@ -75,10 +75,10 @@ export function registerExport(program: Command, selected: SelectedCommand): voi
   exportCommand
     .command('containerlab')
     .description('write a containerlab topology that boots every switch as FRR with its compiled configuration')
-    .argument('<intent>', 'intent file or directory')
+    .argument('<intent>', 'intent file or directory (not a build directory)')
     .option('-o, --output <dir>', 'output directory (replaced atomically; only directories clos export wrote)')
     .option('--image <image>', 'FRR container image of the switches', defaultFrrImage)
-    .option('--host-image <image>', 'container image of the servers', defaultHostImage)
+    .option('--host-image <image>', 'container image of the servers (a server whose network speaks BGP runs in --image, with its BGP agent)', defaultHostImage)
     .option('--without-vrf', 'for hosts without VRF support: skip VRF devices and L3VNIs (CLOS_WITHOUT_VRF=1)')
     .action((intent: string, opts: { output?: string; image: string; hostImage: string; withoutVrf?: boolean }) => {
       selected.action = (io) => runExportContainerlab(io, intent, { output: opts.output, image: opts.image, hostImage: opts.hostImage, withoutVrf: opts.withoutVrf === true });

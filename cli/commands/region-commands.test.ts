@@ -259,9 +259,13 @@ describe('commands that take one fabric', () => {
     expect(r.status).toBe(2);
     expect(r.err).toBe("clos: 'region' is a region; export containerlab takes one of its fabrics, e.g. region/az1\n");
     expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    // export reads intents only: a region's build names the fabric's intent, not its build (a build is CLOS1020).
     const built = await clos(dir, 'export', 'containerlab', 'out', '-o', 'lab');
     expect(built.status).toBe(2);
-    expect(built.err).toContain("e.g. out/az1");
+    expect(built.err).toBe("clos: 'out' is a region's build directory; export containerlab takes the intent of one of its fabrics, not a build, e.g. <region>/az1 (the directory beside region.yaml)\n");
+    const fabricBuild = await clos(dir, 'export', 'containerlab', join('out', 'az1'), '-o', 'lab');
+    expect(fabricBuild.status).toBe(1);
+    expect(fabricBuild.err).toContain("error CLOS1020: directory 'out/az1' is a clos build (fabric az1, as its manifest.json says), not an intent");
     expect((await clos(dir, 'export', 'containerlab', join('region', 'az2'), '-o', 'lab')).status).toBe(0);
   });
 });

@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileIntent } from '../../compiler/compile.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
-import { exampleNames } from '../../test-helpers/examples.js';
+import { compileExample, exampleModels, exampleNames, implementedPlatforms } from '../../test-helpers/examples.js';
+import { baseIntent, compileText, edit } from '../../test-helpers/intent.js';
+import { verifyCompiled } from '../../verify/verify.js';
 import { generateIntent } from '../../bench/generate-intent.js';
 import { compileEditedExample } from '../../test-helpers/review.js';
 import { renderFabricDoc } from './fabric-doc.js';
@@ -113,7 +115,71 @@ describe('clos doc on the examples', () => {
     expect(doc).toContain('\n### Ethernet segments\n');
     expect(doc).toContain('| hv-r02-01 | dc1-leaf03, dc1-leaf04 | Port-Channel1 | 03:02:4d:00:0d:00:0e:00:00:01 | 02:4d:00:0d:00:0e | trunk | 100, 101, 103, 110, 111 |');
     expect(doc).toContain('| db-01 | dc1-leaf09 Ethernet1, Ethernet2 | LACP, local LAG (Port-Channel10) | ');
-    expect(doc).toContain('| Servers | 18 (5 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup) |');
+    expect(doc).toContain('| Servers | 18 (5 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup, 10 single-homed) |');
+  });
+
+  it('lists the single points of failure as clos verify notes them: single-homed servers, and local links that survive a link failure, not their leaf\'s', () => {
+    const { fabric, devices } = compileEditedExample('dc1', 'dc1');
+    const doc = renderFabricDoc(fabric, devices);
+    const section = doc.slice(doc.indexOf('\n### Single points of failure\n'), doc.indexOf('\n### Ethernet segments\n'));
+    expect(section).toContain('10 servers are single-homed: one link to one leaf, so the link and the leaf are each a single point of failure; 1 server has several links to one leaf only (a local LAG or an active-backup bond) and survives a link failure, not the failure of its leaf.');
+    expect(section).toContain('| dc1-leaf06 | ci-runner-01 | — |');
+    expect(section).toContain('| dc1-leaf09 | — | db-01 |');
+    expect(section).toContain('| dc1-leaf17 | k8s-node-01 | — |');
+    // The same servers as the verifier's notes (check 10's details), by leaf.
+    const check = verifyCompiled(fabric, devices).checks.find((c) => c.id === 'segments');
+    const details = check?.details as { singleHomedByLeaf: Record<string, string[]>; localLinksOnlyByLeaf: Record<string, string[]> };
+    const listed = (column: 1 | 2): Record<string, string[]> =>
+      Object.fromEntries(
+        [...section.matchAll(/^\| (dc1-[\w-]+) \| ([^|]+) \| ([^|]+) \|$/gm)]
+          .map((m) => [m[1] ?? '', (m[column + 1] ?? '').trim()] as const)
+          .filter(([, v]) => v !== '—')
+          .map(([leaf, v]) => [leaf, v.split(', ')]),
+      );
+    expect(listed(1)).toEqual(details.singleHomedByLeaf);
+    expect(listed(2)).toEqual(details.localLinksOnlyByLeaf);
+    // Dual-homed servers are no single point of failure.
+    expect(section).not.toContain('hv-r02-01');
+  });
+
+  it('says when no server is a single point of failure, and lists servers with independent ports apart', () => {
+    const dual = edit(baseIntent, '    attach: [{ leaf: leaf1, port: 1 }]', '    attach: [{ leaf: leaf1, port: 1 }, { leaf: leaf2, port: 1 }]');
+    const r = compileText(dual);
+    if (r.fabric === undefined || r.devices === undefined) throw new Error(JSON.stringify(r.diagnostics));
+    expect(renderFabricDoc(r.fabric, r.devices)).toContain('### Single points of failure\n\nNone: every server is multihomed and keeps its networks with any one leaf or link down (`clos verify`, server redundancy).\n');
+    const apart = compileText(edit(dual, '    mode: access', '    mode: access\n    bond: none'));
+    if (apart.fabric === undefined || apart.devices === undefined) throw new Error(JSON.stringify(apart.diagnostics));
+    const doc = renderFabricDoc(apart.fabric, apart.devices);
+    expect(doc).toContain('With independent ports (bond none), each port a single point of failure for what it carries: web01.');
+    expect(doc).not.toContain('| Leaf | Single-homed');
+  });
+
+  it('names the external and host peer groups, route maps, prefix lists and listen limit as each platform renders them', () => {
+    for (const platform of implementedPlatforms()) {
+      const { fabric, devices } = exampleModels('dc1', platform);
+      const doc = renderFabricDoc(fabric, devices);
+      const section = doc.slice(doc.indexOf('\n### External and host peer groups\n'));
+      const { files } = compileExample('dc1', platform);
+      const configs = files.filter((f) => !f.path.endsWith('.json') && !f.path.endsWith('.sh')).map((f) => f.content).join('\n');
+      // NX-OS's own route maps for redistribution and the spines' next hop are no session policy.
+      const notSessionPolicy = new Set(['RM-CONNECTED', 'RM-NEXT-HOP-UNCHANGED']);
+      const rendered = new Set(configs.split(/\s+/).filter((t) => /^(EXTERNAL|HOSTS|RM|PL)-[\w-]+$/.test(t) && !notSessionPolicy.has(t)));
+      const named = new Set([...section.matchAll(/(?<=[\s`|(])(?:EXTERNAL|HOSTS|RM|PL)-[\w-]+/g)].map((m) => m[0]));
+      expect([...named].sort(), platform).toEqual([...rendered].sort());
+      expect(rendered.has('HOSTS-k8s-nodes') && rendered.has('EXTERNAL-retail-prod') && rendered.has('PL-k8s-nodes-HOSTS'), platform).toBe(true);
+      expect(section).toContain('| HOSTS-k8s-nodes | retail-prod | hosts of k8s-nodes | AS65400 | dc1-leaf17, dc1-leaf18 | `RM-k8s-nodes-HOSTS-IN` (prefix list `PL-k8s-nodes-HOSTS`): 10.10.200.0/24 le 32, 10.244.0.0/16 le 32 | `RM-HOSTS-OUT`: nothing | 256 | yes |');
+      expect(section).toContain('| EXTERNAL-retail-prod | retail-prod | routers outside the fabric | AS65500 | dc1-border1, dc1-border2 | `RM-retail-prod-EXTERNAL-IN` (prefix list `PL-retail-prod-ACCEPT`): 0.0.0.0/0 |');
+      // The maximum as each platform renders it, and the listen limit only where it is rendered.
+      expect(configs).toMatch(platform === 'eos' ? /maximum-routes 256$/m : /maximum-prefix 256$/m);
+      if (platform === 'frr') {
+        expect(configs).toContain('bgp listen limit 254');
+        expect(section).toContain('| 10.10.120.0/24 | retail-prod | HOSTS-k8s-nodes | AS65400 | dc1-leaf17, dc1-leaf18 | 254 |');
+      } else {
+        expect(configs).not.toContain('listen limit');
+        expect(section).toContain(`| 10.10.120.0/24 | retail-prod | HOSTS-k8s-nodes | AS65400 | dc1-leaf17, dc1-leaf18 | not configured (${platform}) |`);
+      }
+      expect(section).toContain(platform === 'nxos' ? '`template peer <group>`' : platform === 'eos' ? '`neighbor <group> peer group`' : '`neighbor <group> peer-group`');
+    }
   });
 });
 
@@ -143,11 +209,14 @@ describe('clos doc at scale', () => {
     const { fabric, devices } = compileLarge({ spines: 4, leaves: 1000, perRack: 2, networks: 6, networksPerLeaf: 4 });
     const doc = renderFabricDoc(fabric, devices);
     for (const l of fabric.leaves) expect(doc).toContain(`| ${l.name} | leaf | ${l.id} |`);
-    // Cabling and sessions per rack, and Ethernet segments per rack that has some.
+    // Cabling and sessions per rack, Ethernet segments and single points of failure per rack that has some.
     const rackOf = new Map(fabric.leaves.map((l) => [l.name, l.rack]));
     const segmentRacks = new Set(fabric.segments.map((g) => rackOf.get(g.leaves[0] ?? ''))).size;
     expect(segmentRacks).toBeGreaterThan(0);
-    expect(doc.match(/<details>/g)?.length).toBe(2 * 500 + segmentRacks);
+    // Single points of failure per rack that has a server on one leaf only (independent ports aside).
+    const oneLeafRacks = new Set(fabric.servers.filter((s) => s.leaves.length === 1 && (s.attachments.length === 1 || s.bond !== 'none')).map((s) => rackOf.get(s.leaves[0] ?? ''))).size;
+    expect(oneLeafRacks).toBeGreaterThan(0);
+    expect(doc.match(/<details>/g)?.length).toBe(2 * 500 + segmentRacks + oneLeafRacks);
     const everywhere = fabric.networks.filter((n) => n.leaves.length === 1000);
     const firstPod = fabric.networks.filter((n) => n.leaves.includes('leaf0001') && n.leaves.length === 500);
     expect(everywhere).toHaveLength(2);

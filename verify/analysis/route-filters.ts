@@ -68,6 +68,27 @@ export function rangesText(ranges: readonly PrefixRange[]): string {
   return ranges.length === 0 ? 'nothing' : listNames(ranges.map((r) => r.text), 4, false);
 }
 
+/**
+ * What a route map lets through, as a reader of `clos doc` reads it: its permitted prefixes, `every
+ * route` or `nothing`, and what the model lacks when a list or the map is missing.
+ */
+export function describeFilter(policy: RoutingPolicy, routeMap: string): string {
+  const view = routeMapView(policy, routeMap);
+  if ('missing' in view) return `nothing known (${view.missing} is missing)`;
+  if (view.all) return 'every route';
+  return view.ranges.length === 0 ? 'nothing' : view.ranges.map(describeRange).join(', ');
+}
+
+/** The prefix lists a route map's permit clauses match, in clause order, each once. */
+export function matchedPrefixLists(policy: RoutingPolicy, routeMap: string): string[] {
+  const map = policy.routeMaps.find((m) => m.name === routeMap);
+  const out: string[] = [];
+  for (const clause of [...(map?.entries ?? [])].sort((a, b) => a.seq - b.seq)) {
+    if (clause.action === 'permit' && clause.matchPrefixList !== null && !out.includes(clause.matchPrefixList)) out.push(clause.matchPrefixList);
+  }
+  return out;
+}
+
 /** Whether some route the range admits lies inside `p` (is `p` or more specific). */
 export function admitsInside(r: PrefixRange, p: Cidr): boolean {
   if (!overlaps(r.prefix, p)) return false;

@@ -30,35 +30,16 @@
  *
  * Servers without such redundancy are not errors but design facts: they are summarised as notes
  * (single-homed servers, servers on a local LAG, servers with independent ports), grouped by leaf
- * so the report stays a few lines long on a fabric of any size.
+ * so the report stays a few lines long on a fabric of any size. Which is which is
+ * analysis/server-homing.ts, shared with `clos doc`.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import type { DeviceModel, LagInterface, ServerInterface } from '../../compiler/build/device-model.js';
+import type { DeviceModel, LagInterface } from '../../compiler/build/device-model.js';
 import { Findings, keysOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { listNames, plural } from '../locate.js';
 import { checkPortForms, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
 import { unread } from '../read-model.js';
-
-/**
- * One server's ports on one leaf, as the leaf's model configures them. Kept for every server to the
- * end of the pass (20,000 on the scale target, most of this check's surviving objects): a port count
- * and the ports' network lists, not the ports and a set.
- */
-interface Attachment {
-  readonly leaf: string;
-  ports: number;
-  /** The first port's networks (through its port-channel for members). */
-  readonly networks: readonly string[];
-  /** The other ports' networks, where a list differs from `networks` (as built, none does). */
-  more: (readonly string[])[] | undefined;
-  lag: LagInterface | undefined;
-}
-
-interface ServerView {
-  readonly name: string;
-  readonly attachments: Attachment[];
-  bond: ServerInterface['bond'];
-}
+import { addServerPort, classifyHoming, sameItems, type Attachment, type ServerView } from '../analysis/server-homing.js';
 
 /** Leaves (by id) shown per note line. */
 const noteLeaves = 6;
@@ -96,22 +77,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
     const lagByName = new Map(m.interfaces.lags.map((l) => [l.name, l]));
     m.interfaces.servers.forEach((port) => {
       checkPortForms(f, m, port, edgeMemo);
-      const lag = port.lag === null ? undefined : lagByName.get(port.lag);
-      const networks = lag?.networks ?? port.networks;
-      const view = servers.get(port.server);
-      if (view === undefined) {
-        servers.set(port.server, { name: port.server, attachments: [{ leaf: m.name, ports: 1, networks, more: undefined, lag }], bond: port.bond });
-        return;
-      }
-      // Leaves are visited once each, in turn: this leaf's attachment, if any, is the last one.
-      const last = view.attachments[view.attachments.length - 1];
-      if (last?.leaf === m.name) {
-        last.ports++;
-        if (!sameItems(networks, last.networks)) (last.more ??= []).push(networks);
-        if (lag !== undefined) last.lag = lag;
-      } else {
-        view.attachments.push({ leaf: m.name, ports: 1, networks, more: undefined, lag });
-      }
+      addServerPort(servers, m.name, port, port.lag === null ? undefined : lagByName.get(port.lag));
     });
   }
 
@@ -244,12 +210,6 @@ function differences(a: LagInterface, b: LagInterface): string[] {
 }
 
 /** Whether two lists hold the same values (===) in the same order. */
-function sameItems(x: readonly unknown[], y: readonly unknown[]): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
-
 /** Why an ESI is not the type-3 ESI of its system MAC and discriminator, if it is not. */
 function esiProblem(esi: string, systemMac: string, discriminator: number): string | undefined {
   const octets = esi.toLowerCase().split(':');
@@ -274,20 +234,13 @@ function checkRedundancy(ctx: VerifyContext, f: Findings, servers: readonly Serv
   const localLag = new Map<string, string[]>();
   const independent: string[] = [];
   for (const s of servers) {
-    const multi = s.attachments.length >= 2;
-    if (!multi) {
-      const a = s.attachments[0];
-      if (a === undefined) continue;
-      const links = a.ports;
-      if (links >= 2 && (a.lag !== undefined || s.bond === 'active-backup')) push(localLag, a.leaf, s.name);
-      else if (links >= 2 && s.bond === 'none') independent.push(s.name);
-      else push(singleHomed, a.leaf, s.name);
-      continue;
-    }
-    if (s.bond === 'none') {
-      independent.push(s.name);
-      continue;
-    }
+    const homing = classifyHoming(s);
+    const leaf = s.attachments[0]?.leaf ?? '';
+    if (homing === undefined) continue;
+    if (homing === 'single-homed') push(singleHomed, leaf, s.name);
+    else if (homing === 'local-links') push(localLag, leaf, s.name);
+    else if (homing === 'independent-ports') independent.push(s.name);
+    if (homing !== 'multihomed') continue;
     // Every attachment carrying the same one list (as built) loses nothing with any one leaf down.
     const first = s.attachments[0];
     if (first !== undefined && s.attachments.every((a) => a.more === undefined && sameItems(a.networks, first.networks))) {

@@ -33,4 +33,6 @@ export const LoadDiagnostics = {
     `number '${text}' ${why}; intent numbers are whole numbers in plain decimal digits`),
   skippedIntentFile: define('CLOS1019', 'warning', 'intent-file-skipped', (dir: string, files: string) =>
     `directory '${dir}' holds ${files}, which clos does not read: intent files end in .yaml or .yml, in lower case`),
+  buildNotIntent: define('CLOS1020', 'error', 'build-not-intent', (dir: string, what: string) =>
+    `directory '${dir}' is a clos build (${what}, as its manifest.json says), not an intent; this command reads intent files (*.yaml, *.yml)`),
 } as const;
