@@ -8,7 +8,7 @@
  */
 import type { DeviceModel, LagInterface, ServerInterface } from '../compiler/build/device-model.js';
 import { compareText } from './compare-output.js';
-import { routeMapView } from '../verify/analysis/route-filters.js';
+import { describeFilter } from '../verify/analysis/route-filters.js';
 import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
 import { diffFile, type FileDiff } from './stanza-diff.js';
 
@@ -269,7 +269,7 @@ export function entitiesOf(device: DeviceModel): Entity[] {
     for (const g of v.peerGroups) {
       out.push({
         kind: 'policy',
-        label: `${g.name} (VRF ${v.vrf}): accepts ${filterText(device, g.routeMapIn)}; announces ${filterText(device, g.routeMapOut)}; at most ${g.maximumPrefix} prefixes a session`,
+        label: `${g.name} (VRF ${v.vrf}): accepts ${describeFilter(device.routingPolicy, g.routeMapIn)}; announces ${describeFilter(device.routingPolicy, g.routeMapOut)}; at most ${g.maximumPrefix} prefixes a session`,
       });
     }
   }
@@ -436,10 +436,3 @@ function deviceOrder(devices: readonly DeviceModel[]): Map<string, number> {
   return order;
 }
 
-/** What a route map lets through, as a reviewer reads it: its permitted prefixes, `every route` or `nothing`. */
-function filterText(device: DeviceModel, routeMap: string): string {
-  const view = routeMapView(device.routingPolicy, routeMap);
-  if ('missing' in view) return `nothing known (${view.missing} is missing)`;
-  if (view.all) return 'every route';
-  return view.ranges.length === 0 ? 'nothing' : view.ranges.map((r) => r.text).join(', ');
-}
