@@ -435,4 +435,3 @@ function deviceOrder(devices: readonly DeviceModel[]): Map<string, number> {
   for (const d of sorted) if (!order.has(d.name)) order.set(d.name, order.size);
   return order;
 }
-
