@@ -9,7 +9,7 @@
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
-import type { DeviceModel } from '../../compiler/build/device-model.js';
+import type { DeviceModel, LinuxBridge } from '../../compiler/build/device-model.js';
 import type { AddressKind } from '../graph.js';
 import { formatAddress } from '../../compiler/shared/ipv4.js';
 import { byVlan, vlanLookup } from '../analysis/vlan-lookup.js';
@@ -428,19 +428,21 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
     }
     // interfaces.sh first deletes every VXLAN device not listed, then creates each bridge's: one
     // missing from the list is deleted and made again on every run (its VNI flaps).
-    const listed = new Set(linux.vxlanDevices);
-    const used = new Set<string>();
-    let missing = false;
-    for (const list of [linux.bridges, linux.l3vniBridges]) {
-      for (const b of list) {
-        used.add(b.vxlan);
-        if (listed.has(b.vxlan)) continue;
-        missing = true;
-        problems.push(`linux.vxlanDevices lacks ${b.vxlan} of bridge ${b.name}, so every run of interfaces.sh deletes it and makes it again`);
+    if (!vxlanDevicesInVniOrder(linux.vxlanDevices, linux.bridges, linux.l3vniBridges)) {
+      const listed = new Set(linux.vxlanDevices);
+      const used = new Set<string>();
+      let missing = false;
+      for (const list of [linux.bridges, linux.l3vniBridges]) {
+        for (const b of list) {
+          used.add(b.vxlan);
+          if (listed.has(b.vxlan)) continue;
+          missing = true;
+          problems.push(`linux.vxlanDevices lacks ${b.vxlan} of bridge ${b.name}, so every run of interfaces.sh deletes it and makes it again`);
+        }
       }
+      const unused = missing || used.size < listed.size ? [...listed].filter((x) => !used.has(x)) : [];
+      if (unused.length > 0) problems.push(`linux.vxlanDevices lists ${listNames(unused, 3, false)}, which no bridge uses`);
     }
-    const unused = missing || used.size < listed.size ? [...listed].filter((x) => !used.has(x)) : [];
-    if (unused.length > 0) problems.push(`linux.vxlanDevices lists ${listNames(unused, 3, false)}, which no bridge uses`);
   }
   m.bgp.vrfs.forEach((v) => {
     v.listenRanges.forEach((r) => {
@@ -448,6 +450,36 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
       if (g !== undefined && g.remoteAs !== null && g.remoteAs !== r.remoteAs) problems.push(`peer group ${g.name} of VRF '${v.vrf}' has remote-as ${g.remoteAs}, its listen range ${r.prefix} ${r.remoteAs}`);
     });
   });
+}
+
+/**
+ * Whether the VXLAN device list is exactly the bridges' devices in the order of their VNIs, as the
+ * build writes it: a merge walk of the two bridge lists, each walked in the direction its VNIs
+ * rise (the build sorts bridges by VLAN, and L3VNIs may fall as their VLANs rise), without a set
+ * per leaf (two sets of ~280 names on each of 1,000 leaves took 40–120 ms). False sends the caller
+ * to the exact comparison, which says what differs.
+ */
+function vxlanDevicesInVniOrder(devices: readonly string[], a: readonly LinuxBridge[], b: readonly LinuxBridge[]): boolean {
+  if (devices.length !== a.length + b.length) return false;
+  const at = (list: readonly LinuxBridge[]): ((k: number) => LinuxBridge | undefined) => {
+    const falling = list.length > 1 && (list[0]?.vni ?? 0) > (list[list.length - 1]?.vni ?? 0);
+    return falling ? (k) => list[list.length - 1 - k] : (k) => list[k];
+  };
+  const ofA = at(a);
+  const ofB = at(b);
+  let i = 0;
+  let j = 0;
+  let last = -Infinity;
+  for (const name of devices) {
+    const x = i < a.length ? ofA(i) : undefined;
+    const y = j < b.length ? ofB(j) : undefined;
+    const next = x !== undefined && (y === undefined || x.vni < y.vni) ? x : y;
+    if (next === undefined || next.vni <= last || next.vxlan !== name) return false;
+    last = next.vni;
+    if (next === x) i++;
+    else j++;
+  }
+  return true;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
