@@ -174,7 +174,12 @@ function checkDataPathMtu(ctx: VerifyContext, f: Findings): void {
     const m = fg.devices[leaf]?.model;
     if (m === undefined || m.vxlan === null) return;
     const mtuOf = new Map<number, { mtu: number; network: string }>();
-    m.vxlan.l2vnis.forEach((v) => mtuOf.set(v.vlan, { mtu: v.mtu, network: v.network }));
+    let largest: { mtu: number; network: string } | undefined;
+    m.vxlan.l2vnis.forEach((v) => {
+      const n = { mtu: v.mtu, network: v.network };
+      mtuOf.set(v.vlan, n);
+      if (largest === undefined || n.mtu > largest.mtu) largest = n;
+    });
     const small: string[] = [];
     const keys = new Set<string>();
     const check = (name: string, mtu: number | undefined, vlans: readonly number[]): void => {
@@ -206,20 +211,28 @@ function checkDataPathMtu(ctx: VerifyContext, f: Findings): void {
         check(s.name, s.mtu, [s.vlan]);
       });
       // A VRF's L3VNI bridge and its VXLAN device (which takes the bridge's MTU) carry the routed
-      // frames of every network of the VRF between leaves.
-      const vrfVlans = new Map<string, number[]>();
+      // frames of every network of the VRF between leaves: the largest network of each VRF.
+      const vrfLargest = new Map<string, { mtu: number; network: string }>();
       m.interfaces.svis.forEach((s) => {
-        const list = vrfVlans.get(s.vrf);
-        if (list === undefined) vrfVlans.set(s.vrf, [s.vlan]);
-        else list.push(s.vlan);
+        const n = mtuOf.get(s.vlan);
+        if (n === undefined) return;
+        const was = vrfLargest.get(s.vrf);
+        if (was === undefined || n.mtu > was.mtu) vrfLargest.set(s.vrf, n);
       });
       linux.l3vniBridges.forEach((b) => {
-        if (b.vrf !== null) check(`${b.name} (the L3VNI of VRF '${b.vrf}')`, b.mtu, vrfVlans.get(b.vrf) ?? []);
+        const n = b.vrf === null ? undefined : vrfLargest.get(b.vrf);
+        if (n !== undefined && n.mtu > b.mtu) {
+          small.push(`${b.name} (the L3VNI of VRF '${b.vrf ?? ''}') has MTU ${b.mtu}, network '${n.network}' ${n.mtu}`);
+          keys.add(`network:${n.network}.mtu`);
+        }
       });
       // The VLAN-aware bridge is the parent of every SVI on it, which can take no larger MTU.
       const br = unread(linux.vlanAwareBridge);
       if (br !== undefined && br !== null) {
-        check(br.name, br.mtu, m.vxlan.l2vnis.map((v) => v.vlan));
+        if (largest !== undefined && largest.mtu > br.mtu) {
+          small.push(`${br.name} has MTU ${br.mtu}, network '${largest.network}' ${largest.mtu}`);
+          keys.add(`network:${largest.network}.mtu`);
+        }
         const l3 = linux.l3vniBridges.find((b) => b.mtu > br.mtu);
         if (l3 !== undefined) small.push(`${br.name} has MTU ${br.mtu}, its L3VNI interface ${l3.name} ${l3.mtu}`);
       }
