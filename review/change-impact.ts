@@ -10,6 +10,7 @@ import type { DeviceModel, LagInterface, ServerInterface } from '../compiler/bui
 import { compareText } from './compare-output.js';
 import { describeFilter } from '../verify/analysis/route-filters.js';
 import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
+import { compareSettings, type SettingChange } from './manifest-review.js';
 import { diffFile, type FileDiff } from './stanza-diff.js';
 
 /** One compiled fabric: every output file, and the device models they came from. */
@@ -135,6 +136,8 @@ export interface ChangeImpact {
   readonly unchangedDevices: number;
   readonly entities: readonly EntityChange[];
   readonly verification: VerificationResult;
+  /** Fabric-wide settings the manifests record that differ (the verification settings among them). */
+  readonly settings: readonly SettingChange[];
 }
 
 export interface ImpactOptions {
@@ -149,6 +152,7 @@ export function computeImpact(before: CompiledSide, after: CompiledSide, options
     ...compareDevices(before, after),
     entities: [...compareEntities(before.devices, after.devices), ...compareServers(before.devices, after.devices)],
     verification: runVerification(before, after, options.verify),
+    settings: compareSettings(before.files, after.files),
   };
 }
 

@@ -41,6 +41,7 @@ export function formatImpactText(impact: ChangeImpact, options: FormatImpactOpti
   const paint = (op: LineOp | '@' | 'title', text: string): string => raw(op, escapeControls(text));
   const out: string[] = [];
   out.push(paint('title', `Change impact: ${impact.before} → ${impact.after}`), '');
+  out.push(...formatSettings(impact).map((line) => escapeControls(line)));
   out.push(...formatVerification(impact, options.root).map((line) => escapeControls(line)), '');
   const counts = countDevices(impact.devices);
   out.push(
@@ -69,6 +70,17 @@ export function formatImpactText(impact: ChangeImpact, options: FormatImpactOpti
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The fabric-wide settings the manifests record that changed; nothing when none did. */
+function formatSettings(impact: ChangeImpact): string[] {
+  if (impact.settings.length === 0) return [];
+  const lines = ['Settings (recorded in manifest.json):'];
+  for (const s of impact.settings) lines.push(`  ~ ${s.setting}: ${s.before} → ${s.after} (${s.meaning})`);
+  if (impact.settings.some((s) => s.setting.startsWith('fabric.verify.'))) {
+    lines.push('  each side is verified with its own settings: findings below can come from this change alone');
+  }
+  return [...lines, ''];
 }
 
 function formatVerification(impact: ChangeImpact, root: string | undefined): string[] {
@@ -139,6 +151,7 @@ export function impactToJson(impact: ChangeImpact, options: { stat: boolean; roo
     before: impact.before,
     after: impact.after,
     verification: v.ran ? { ran: true, introduced: v.introduced.map(finding), fixed: v.fixed.map(finding), unchanged: v.unchanged } : { ran: false },
+    settings: impact.settings,
     summary: { ...countDevices(impact.devices), unchanged: impact.unchangedDevices },
     devices: impact.devices.map((d) => ({
       name: d.name,
