@@ -188,6 +188,23 @@ describe('clos diff --against <dir>', () => {
     }
   });
 
+  it('says which files of the directory were edited by hand since clos wrote them, beside their device and in JSON', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    const conf = join(repo, 'build', 'leaf1', 'frr.conf');
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace('hostname leaf1\n', 'hostname leaf1-edited\n'));
+    const text = await clos(repo, 'diff', 'fabric', '--against', 'build');
+    expect(text.status).toBe(0);
+    const note = "! build: leaf1/frr.conf does not have the sha256 manifest.json records: edited after clos wrote it, so its diff is the edit's, not the intent's";
+    expect(text.out).toContain(`  leaf1  changed  +1 -1        frr.conf +1 -1\n    ${note}\n`);
+    expect(text.out).toContain(`=== leaf1 (changed, +1 -1)\n${note}\n--- a/leaf1/frr.conf`);
+    const json = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'build', '--format', 'json')).out) as { manifestMismatches: unknown[] };
+    expect(json.manifestMismatches).toEqual([{ side: 'before', path: 'leaf1/frr.conf', device: 'leaf1', problem: 'sha256' }]);
+    // A revision is compiled, never edited: nothing to say.
+    const revision = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'HEAD', '--format', 'json')).out) as { manifestMismatches: unknown[] };
+    expect(revision.manifestMismatches).toEqual([]);
+  });
+
   it('refuses a directory clos did not compile (CLOS8003)', async () => {
     const repo = repository();
     const r = await clos(repo, 'diff', 'fabric', '--against', 'fabric');
