@@ -10,9 +10,10 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { ReviewDiagnostics as R } from '../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { CompiledSide } from '../review/change-impact.js';
+import { checkRecordedFiles } from '../review/manifest-review.js';
 import { listFiles } from './output-dir.js';
 
-/** A directory `clos compile` wrote: its files, its manifest, and device models from each `<device>/model.json`. */
+/** A directory `clos compile` wrote: its files, its manifest, device models from each `<device>/model.json`, and its files that are not what the manifest records. */
 export function readCompiledDirectory(shown: string, dir: string, label: string = shown): (CompiledSide & { readonly manifest: Manifest }) | { readonly diagnostic: Diagnostic } {
   const files = new Map<string, string>();
   for (const path of listFiles(dir)) files.set(path, readFileSync(join(dir, path), 'utf8'));
@@ -36,5 +37,5 @@ export function readCompiledDirectory(shown: string, dir: string, label: string 
     }
     devices.push(model as DeviceModel);
   }
-  return { label, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest };
+  return { label, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest, recordedFiles: checkRecordedFiles(files) };
 }

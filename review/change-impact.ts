@@ -10,6 +10,7 @@ import type { DeviceModel, LagInterface, ServerInterface } from '../compiler/bui
 import { compareText } from './compare-output.js';
 import { describeFilter } from '../verify/analysis/route-filters.js';
 import { compareFindings, type FindingChanges, type VerifyDevices, type VerifySettings } from './findings.js';
+import { compareSettings, type RecordedFileMismatch, type SettingChange } from './manifest-review.js';
 import { diffFile, type FileDiff } from './stanza-diff.js';
 
 /** One compiled fabric: every output file, and the device models they came from. */
@@ -21,6 +22,11 @@ export interface CompiledSide {
   readonly devices: readonly DeviceModel[];
   /** Undefined when the side does not say (a directory without manifest.json). */
   readonly verify: VerifySettings | undefined;
+  /**
+   * A build directory's files that are not what its manifest records (manifest-review.ts
+   * checkRecordedFiles); absent for a side compiled in memory.
+   */
+  readonly recordedFiles?: readonly RecordedFileMismatch[] | undefined;
 }
 
 /** A side from files compiled in memory (`renderOutput`) and their device models. */
@@ -135,6 +141,17 @@ export interface ChangeImpact {
   readonly unchangedDevices: number;
   readonly entities: readonly EntityChange[];
   readonly verification: VerificationResult;
+  /** Fabric-wide settings the manifests record that differ (the verification settings among them). */
+  readonly settings: readonly SettingChange[];
+  /** Files of a build directory (either side) edited, removed or added after clos wrote it. */
+  readonly manifestMismatches: readonly ManifestMismatch[];
+}
+
+/** A file of one side's build directory that is not what its manifest records. */
+export interface ManifestMismatch extends RecordedFileMismatch {
+  readonly side: 'before' | 'after';
+  /** The device whose file it is; undefined for a file outside every device's directory. */
+  readonly device: string | undefined;
 }
 
 export interface ImpactOptions {
@@ -149,6 +166,11 @@ export function computeImpact(before: CompiledSide, after: CompiledSide, options
     ...compareDevices(before, after),
     entities: [...compareEntities(before.devices, after.devices), ...compareServers(before.devices, after.devices)],
     verification: runVerification(before, after, options.verify),
+    settings: compareSettings(before.files, after.files),
+    manifestMismatches: [
+      ...(before.recordedFiles ?? []).map((m) => ({ side: 'before' as const, device: deviceOf(m.path), ...m })),
+      ...(after.recordedFiles ?? []).map((m) => ({ side: 'after' as const, device: deviceOf(m.path), ...m })),
+    ],
   };
 }
 

@@ -4,8 +4,9 @@
  * bots (`clos.diff/1`, every list complete). `--stat` stops after the summary.
  */
 import { diagnosticToJson, escapeControls } from '../compiler/diagnostics/format.js';
-import { lagFields, serverFields, type ChangeImpact, type DeviceChange, type EntityChange, type EntityFields, type EntityKind, type ServerFields } from './change-impact.js';
+import { lagFields, serverFields, type ChangeImpact, type DeviceChange, type EntityChange, type EntityFields, type EntityKind, type ManifestMismatch, type ServerFields } from './change-impact.js';
 import type { Finding } from './findings.js';
+import { describeMismatch } from './manifest-review.js';
 import { formatFileDiff, type LineOp } from './stanza-diff.js';
 
 export const diffSchema = 'clos.diff/1' as const;
@@ -41,6 +42,7 @@ export function formatImpactText(impact: ChangeImpact, options: FormatImpactOpti
   const paint = (op: LineOp | '@' | 'title', text: string): string => raw(op, escapeControls(text));
   const out: string[] = [];
   out.push(paint('title', `Change impact: ${impact.before} → ${impact.after}`), '');
+  out.push(...formatSettings(impact).map((line) => escapeControls(line)));
   out.push(...formatVerification(impact, options.root).map((line) => escapeControls(line)), '');
   const counts = countDevices(impact.devices);
   out.push(
@@ -51,7 +53,11 @@ export function formatImpactText(impact: ChangeImpact, options: FormatImpactOpti
   for (const d of impact.devices) {
     const files = d.files.map((f) => `${f.path.slice(f.path.indexOf('/') + 1)} +${f.diff.added} -${f.diff.removed}`).join(', ');
     out.push(escapeControls(`  ${d.name.padEnd(width)}  ${d.status.padEnd(7)}  ${`+${d.added} -${d.removed}`.padEnd(11)}  ${files}`));
+    out.push(...mismatchLines(impact, (m) => m.device === d.name, '    '));
   }
+  // A hand edit the intent now makes again leaves its device unchanged; it is still said.
+  const listed = new Set(impact.devices.map((d) => d.name));
+  out.push(...mismatchLines(impact, (m) => m.device === undefined || !listed.has(m.device), '  '));
   if (impact.entities.length > 0) {
     out.push('', paint('title', 'Network:'));
     for (const kind of Object.keys(kindTitles) as EntityKind[]) {
@@ -65,10 +71,29 @@ export function formatImpactText(impact: ChangeImpact, options: FormatImpactOpti
   if (!options.stat) {
     for (const d of impact.devices) {
       out.push('', paint('title', `=== ${d.name} (${d.status}, +${d.added} -${d.removed})`));
+      out.push(...mismatchLines(impact, (m) => m.device === d.name, ''));
       for (const f of d.files) out.push(formatFileDiff(f.path, f.diff, f.status, { paint }));
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The fabric-wide settings the manifests record that changed; nothing when none did. */
+function formatSettings(impact: ChangeImpact): string[] {
+  if (impact.settings.length === 0) return [];
+  const lines = ['Settings (recorded in manifest.json):'];
+  for (const s of impact.settings) lines.push(`  ~ ${s.setting}: ${s.before} → ${s.after} (${s.meaning})`);
+  if (impact.settings.some((s) => s.setting.startsWith('fabric.verify.'))) {
+    lines.push('  each side is verified with its own settings: findings below can come from this change alone');
+  }
+  return [...lines, ''];
+}
+
+/** `! build: leaf1/frr.conf does not have the sha256 …`, for the mismatches `which` selects. */
+function mismatchLines(impact: ChangeImpact, which: (m: ManifestMismatch) => boolean, indent: string): string[] {
+  return impact.manifestMismatches
+    .filter(which)
+    .map((m) => escapeControls(`${indent}! ${m.side === 'before' ? impact.before : impact.after}: ${describeMismatch(m)}`));
 }
 
 function formatVerification(impact: ChangeImpact, root: string | undefined): string[] {
@@ -139,6 +164,8 @@ export function impactToJson(impact: ChangeImpact, options: { stat: boolean; roo
     before: impact.before,
     after: impact.after,
     verification: v.ran ? { ran: true, introduced: v.introduced.map(finding), fixed: v.fixed.map(finding), unchanged: v.unchanged } : { ran: false },
+    settings: impact.settings,
+    manifestMismatches: impact.manifestMismatches.map((m) => ({ side: m.side, path: m.path, device: m.device ?? null, problem: m.problem })),
     summary: { ...countDevices(impact.devices), unchanged: impact.unchangedDevices },
     devices: impact.devices.map((d) => ({
       name: d.name,

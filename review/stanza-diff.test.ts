@@ -128,3 +128,95 @@ describe('stanza-aware diff', () => {
     expect([removed.added, removed.removed]).toEqual([0, added.added]);
   });
 });
+
+describe('route-map clauses and prefix lists', () => {
+  // The routing policy of a host-facing leaf as each platform writes it (golden/dc1/*/dc1-leaf17).
+  const policy = {
+    frr: `hostname leaf17
+!
+ip prefix-list PL-A seq 10 permit 10.10.200.0/24 le 32
+ip prefix-list PL-A seq 20 permit 10.244.0.0/16 le 32
+ip prefix-list PL-B seq 10 permit 0.0.0.0/0
+!
+route-map RM-HOSTS-OUT deny 10
+exit
+!
+route-map RM-A-IN permit 10
+ match ip address prefix-list PL-A
+exit
+!
+`,
+    eos: `hostname leaf17
+!
+ip prefix-list PL-A
+   seq 10 permit 10.10.200.0/24 le 32
+   seq 20 permit 10.244.0.0/16 le 32
+!
+ip prefix-list PL-B
+   seq 10 permit 0.0.0.0/0
+!
+route-map RM-HOSTS-OUT deny 10
+!
+route-map RM-A-IN permit 10
+   match ip address prefix-list PL-A
+!
+`,
+    nxos: `hostname leaf17
+route-map RM-CONNECTED permit 10
+ip prefix-list PL-A seq 10 permit 10.10.200.0/24 le 32
+ip prefix-list PL-A seq 20 permit 10.244.0.0/16 le 32
+ip prefix-list PL-B seq 10 permit 0.0.0.0/0
+route-map RM-HOSTS-OUT deny 10
+route-map RM-A-IN permit 10
+  match ip address prefix-list PL-A
+`,
+  };
+  const files = { frr: 'leaf17/frr.conf', eos: 'leaf17/eos.cfg', nxos: 'leaf17/nxos.cfg' } as const;
+
+  for (const platform of ['frr', 'eos', 'nxos'] as const) {
+    const text = policy[platform];
+    const path = files[platform];
+
+    it(`${platform}: a route-map clause without lines is a stanza of its own, not a top-level line`, () => {
+      const root = parseStanzas(text, 'indented');
+      expect(root.lines).toEqual(['hostname leaf17']);
+      expect(root.children.map((c) => c.key)).toEqual([
+        ...(platform === 'nxos' ? ['route-map RM-CONNECTED permit 10'] : []),
+        'ip prefix-list PL-A',
+        'ip prefix-list PL-B',
+        'route-map RM-HOSTS-OUT deny 10',
+        'route-map RM-A-IN permit 10',
+      ]);
+      const removed = text.replace(/^route-map RM-HOSTS-OUT deny 10\n(exit\n)?!?\n?/m, '');
+      const diff = formatFileDiff(path, diffFile(path, text, removed), 'changed');
+      expect(diff.split('\n').slice(2)).toEqual(['@@ route-map RM-HOSTS-OUT deny 10 @@', '-route-map RM-HOSTS-OUT deny 10', ...(platform === 'frr' ? ['-exit'] : [])]);
+    });
+
+    it(`${platform}: a changed prefix-list entry reads under its list, and reordering its entries is no change`, () => {
+      const changed = text.replace('10.244.0.0/16', '10.245.0.0/16');
+      const diff = formatFileDiff(path, diffFile(path, text, changed), 'changed').split('\n').slice(2);
+      const entry = (prefix: string): string => (platform === 'eos' ? `   seq 20 permit ${prefix} le 32` : `ip prefix-list PL-A seq 20 permit ${prefix} le 32`);
+      expect(diff).toEqual(['@@ ip prefix-list PL-A @@', ...(platform === 'eos' ? [' ip prefix-list PL-A'] : []), `-${entry('10.244.0.0/16')}`, `+${entry('10.245.0.0/16')}`]);
+      // The list's two entries swapped: the same list.
+      const lines = text.split('\n');
+      const first = lines.findIndex((l) => l.includes('10.10.200.0/24'));
+      const reordered = [...lines.slice(0, first), lines[first + 1] ?? '', lines[first] ?? '', ...lines.slice(first + 2)].join('\n');
+      expect(reordered).not.toBe(text);
+      expect(diffFile(path, text, reordered).hunks).toEqual([]);
+    });
+
+    it(`${platform}: an added file prints each line once, no list name that is not in the file`, () => {
+      const added = diffFile(path, undefined, text);
+      const lines = formatFileDiff(path, added, 'added').split('\n').slice(2).filter((l) => !l.startsWith('@@'));
+      expect(lines).toEqual(text.split('\n').filter((l) => l.trim() !== '' && l.trim() !== '!').map((l) => `+${l}`));
+    });
+  }
+
+  it('groups a list by its name whatever other lines stand between its entries, and keeps file order otherwise', () => {
+    const root = parseStanzas('ip prefix-list PL-A seq 10 permit 10.0.0.0/8\nhostname x\nip prefix-list PL-A seq 20 permit 11.0.0.0/8\n', 'indented');
+    expect(root.lines).toEqual(['hostname x']);
+    expect(root.children.map((c) => [c.key, c.lines, c.synthetic])).toEqual([
+      ['ip prefix-list PL-A', ['ip prefix-list PL-A seq 10 permit 10.0.0.0/8', 'ip prefix-list PL-A seq 20 permit 11.0.0.0/8'], true],
+    ]);
+  });
+});

@@ -56,7 +56,8 @@ function diffStanza(a: Stanza, b: Stanza, path: readonly string[], context: read
     if (a.terminator !== undefined) own.push({ op: '-', text: a.terminator });
     if (b.terminator !== undefined) own.push({ op: '+', text: b.terminator });
   }
-  const headerShown = b.header === '' ? [] : [b.header];
+  // A synthetic header (`ip prefix-list PL-x` of FRR's one-line entries) names the hunk, it is no line of the file.
+  const headerShown = b.header === '' || b.synthetic === true ? [] : [b.header];
   const innerPath = b.header === '' ? path : [...path, b.header.trim()];
   if (own.length > 0) {
     const ctx = a.header !== b.header ? context : [...context, ...headerShown];

@@ -8,7 +8,11 @@
  * Three syntaxes cover every file clos writes:
  * - `indented` (frr.conf, eos.cfg, nxos.cfg): a line is the header of the more-indented lines
  *   that follow it; lines that are only `!` separate blocks and carry no meaning; `exit`,
- *   `exit-vrf`, `exit-address-family`, `exit-vni` and `end` close the block they follow.
+ *   `exit-vrf`, `exit-address-family`, `exit-vni` and `end` close the block they follow. Two
+ *   kinds of top-level line are blocks though they hold no lines (topLevelRules): a route-map
+ *   clause (`route-map RM-HOSTS-OUT deny 10` is one, as `… permit 10` with a match is), and the
+ *   entries of one prefix list written one a line (`ip prefix-list PL-x seq 10 …`, FRR and NX-OS),
+ *   which are grouped under their list's name as EOS writes them under `ip prefix-list PL-x`.
  * - `shell` (interfaces.sh): paragraphs separated by blank lines; a paragraph's first line is its
  *   header, and a comment header `# swp1: server web01` is identified by its subject (`# swp1`), so
  *   a changed description pairs with the old block instead of replacing it.
@@ -31,6 +35,11 @@ export interface Stanza {
   readonly terminator: string | undefined;
   /** Lines and children interleaved in file order, for printing a whole stanza. */
   readonly items: readonly (string | Stanza)[];
+  /**
+   * The header is no line of the file: it names a group of top-level lines (`ip prefix-list PL-x`
+   * for its `ip prefix-list PL-x seq …` lines). Hunks name it; it is never printed as a line.
+   */
+  readonly synthetic?: true;
 }
 
 /** The syntax of a file clos writes, from its name. */
@@ -54,7 +63,7 @@ export function parseStanzas(text: string, syntax: ConfigSyntax): Stanza {
 /** Every line of a stanza, header first, nested stanzas in place, terminator last. */
 export function flattenStanza(stanza: Stanza): string[] {
   const out: string[] = [];
-  if (stanza.header !== '') out.push(stanza.header);
+  if (stanza.header !== '' && stanza.synthetic !== true) out.push(stanza.header);
   for (const item of stanza.items) {
     if (typeof item === 'string') out.push(item);
     else out.push(...flattenStanza(item));
@@ -70,7 +79,22 @@ interface Draft {
   children: Draft[];
   items: (string | Draft)[];
   terminator: string | undefined;
+  /** A block even without lines (a route-map clause). */
+  block?: true;
+  synthetic?: true;
 }
+
+/**
+ * How top-level lines of the indented syntax that hold no lines are read: `block`, a block of its
+ * own all the same; `group`, a line of the synthetic block the function names. Adding a rule is one
+ * entry here.
+ */
+const topLevelRules: readonly { readonly pattern: RegExp; readonly block?: true; readonly group?: (m: RegExpExecArray) => string }[] = [
+  // A clause of a route map, whatever it matches or sets (EOS and NX-OS write no `exit` after it).
+  { pattern: /^route-map \S+ (?:permit|deny) \d+$/, block: true },
+  // FRR and NX-OS write a prefix list one entry a line.
+  { pattern: /^(ipv6|ip) prefix-list (\S+) seq \d+ /, group: (m) => `${m[1] ?? ''} prefix-list ${m[2] ?? ''}` },
+];
 
 const terminators = new Set(['exit', 'exit-vrf', 'exit-address-family', 'exit-vni', 'end']);
 
@@ -88,10 +112,23 @@ function parseIndented(text: string): Stanza {
   const root: Draft = { header: '', indent: -1, lines: [], children: [], items: [], terminator: undefined };
   const stack: Draft[] = [root];
   const top = (): Draft => stack[stack.length - 1] ?? root;
+  const groups = new Map<string, Draft>();
   for (const line of splitLines(text)) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed === '!') continue;
     const indent = indentOf(line);
+    const rule = indent === 0 ? matchTopLevelRule(line) : undefined;
+    if (rule?.group !== undefined) {
+      stack.length = 1;
+      let group = groups.get(rule.group);
+      if (group === undefined) {
+        group = { header: rule.group, indent: 0, lines: [], children: [], items: [], terminator: undefined, synthetic: true };
+        groups.set(rule.group, group);
+        root.items.push(group);
+      }
+      group.items.push(line);
+      continue;
+    }
     while (stack.length > 1 && top().indent > indent) stack.pop();
     if (terminators.has(trimmed) && stack.length > 1 && top().indent === indent) {
       top().terminator = line;
@@ -99,14 +136,22 @@ function parseIndented(text: string): Stanza {
       continue;
     }
     while (stack.length > 1 && top().indent >= indent) stack.pop();
-    const node: Draft = { header: line, indent, lines: [], children: [], items: [], terminator: undefined };
+    const node: Draft = { header: line, indent, lines: [], children: [], items: [], terminator: undefined, ...(rule?.block === true ? { block: true as const } : {}) };
     top().items.push(node);
     stack.push(node);
   }
   return finish(root);
 }
 
-/** A draft with no body is a plain line of its parent; one with a body is a stanza. */
+function matchTopLevelRule(line: string): { block: boolean; group: string | undefined } | undefined {
+  for (const rule of topLevelRules) {
+    const m = rule.pattern.exec(line);
+    if (m !== null) return { block: rule.block === true, group: rule.group?.(m) };
+  }
+  return undefined;
+}
+
+/** A draft with no body is a plain line of its parent (unless a rule makes it a block); one with a body is a stanza. */
 function finish(draft: Draft): Stanza {
   const lines: string[] = [];
   const children: Stanza[] = [];
@@ -116,7 +161,7 @@ function finish(draft: Draft): Stanza {
     if (typeof item === 'string') {
       lines.push(item);
       items.push(item);
-    } else if (item.items.length === 0 && item.terminator === undefined) {
+    } else if (item.items.length === 0 && item.terminator === undefined && item.block !== true) {
       lines.push(item.header);
       items.push(item.header);
     } else {
@@ -127,7 +172,7 @@ function finish(draft: Draft): Stanza {
       items.push(keyed);
     }
   }
-  return { header: draft.header, key: keyOfHeader(draft.header), lines, children, terminator: draft.terminator, items };
+  return { header: draft.header, key: keyOfHeader(draft.header), lines, children, terminator: draft.terminator, items, ...(draft.synthetic === true ? { synthetic: true as const } : {}) };
 }
 
 function uniqueKey(key: string, seen: Map<string, number>): string {

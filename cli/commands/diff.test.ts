@@ -33,6 +33,15 @@ function repository(): string {
   return repo;
 }
 
+/** Adds `fabric.verify` to the quickstart intent (which has none: hop_limit 2, failures 1). */
+function setVerify(repo: string, hopLimit: number, failures: number): void {
+  const file = join(repo, 'fabric', 'fabric.yaml');
+  const pools = '    p2p: 10.1.0.0/16          # leaf-spine /31s\n';
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(pools);
+  writeFileSync(file, text.replace(pools, `${pools}  verify:\n    hop_limit: ${hopLimit}\n    failures: ${failures}\n`));
+}
+
 function changeWebVlan(repo: string): void {
   const file = join(repo, 'fabric', 'fabric.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace('vlan: 110', 'vlan: 115'));
@@ -162,6 +171,38 @@ describe('clos diff --against <dir>', () => {
     const own = await clos(repo, 'diff', 'fabric', '--against', 'build/quickstart', '--format', 'json', '--stat');
     expect((JSON.parse(own.out) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
     expect((await clos(repo, 'diff', 'fabric', '--against', 'build/quickstart', '--stat')).err).toBe('');
+  });
+
+  it('names a change of the verification settings, against a revision and against a build, in text and JSON', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    setVerify(repo, 2, 0);
+    for (const against of ['HEAD', 'build']) {
+      const text = await clos(repo, 'diff', 'fabric', '--against', against, '--stat');
+      expect(text.status).toBe(0);
+      expect(text.out).toContain('Settings (recorded in manifest.json):\n  ~ fabric.verify.failures: 1 → 0 (the spines or links down every verification check must survive)\n');
+      expect(text.out).not.toContain('hop_limit');
+      expect(text.out).toContain('Devices: 0 changed, 0 added, 0 removed, 6 unchanged');
+      const json = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', against, '--format', 'json', '--stat')).out) as { settings: unknown[] };
+      expect(json.settings).toEqual([{ setting: 'fabric.verify.failures', before: 1, after: 0, meaning: 'the spines or links down every verification check must survive' }]);
+    }
+  });
+
+  it('says which files of the directory were edited by hand since clos wrote them, beside their device and in JSON', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    const conf = join(repo, 'build', 'leaf1', 'frr.conf');
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace('hostname leaf1\n', 'hostname leaf1-edited\n'));
+    const text = await clos(repo, 'diff', 'fabric', '--against', 'build');
+    expect(text.status).toBe(0);
+    const note = "! build: leaf1/frr.conf does not have the sha256 manifest.json records: edited after clos wrote it, so its diff is the edit's, not the intent's";
+    expect(text.out).toContain(`  leaf1  changed  +1 -1        frr.conf +1 -1\n    ${note}\n`);
+    expect(text.out).toContain(`=== leaf1 (changed, +1 -1)\n${note}\n--- a/leaf1/frr.conf`);
+    const json = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'build', '--format', 'json')).out) as { manifestMismatches: unknown[] };
+    expect(json.manifestMismatches).toEqual([{ side: 'before', path: 'leaf1/frr.conf', device: 'leaf1', problem: 'sha256' }]);
+    // A revision is compiled, never edited: nothing to say.
+    const revision = JSON.parse((await clos(repo, 'diff', 'fabric', '--against', 'HEAD', '--format', 'json')).out) as { manifestMismatches: unknown[] };
+    expect(revision.manifestMismatches).toEqual([]);
   });
 
   it('refuses a directory clos did not compile (CLOS8003)', async () => {
