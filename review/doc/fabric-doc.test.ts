@@ -9,7 +9,7 @@ import { compileIntent } from '../../compiler/compile.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { compileExample, exampleModels, exampleNames, implementedPlatforms } from '../../test-helpers/examples.js';
-import { baseIntent, compileText, edit } from '../../test-helpers/intent.js';
+import { baseIntent, compileText, edit, twoTenantIntent } from '../../test-helpers/intent.js';
 import { verifyCompiled } from '../../verify/verify.js';
 import { generateIntent } from '../../bench/generate-intent.js';
 import { compileEditedExample } from '../../test-helpers/review.js';
@@ -152,6 +152,24 @@ describe('clos doc on the examples', () => {
     const doc = renderFabricDoc(apart.fabric, apart.devices);
     expect(doc).toContain('With independent ports (bond none), each port a single point of failure for what it carries: web01.');
     expect(doc).not.toContain('| Leaf | Single-homed');
+  });
+
+  it("lists the way out by tenant, the table's first column, and names one VRF in the singular in the diagram", () => {
+    // Tenant acme owns VRF prod, tenant other VRF ext: by VRF name, other/ext would come first.
+    const r = compileText(twoTenantIntent);
+    if (r.fabric === undefined || r.devices === undefined) throw new Error(JSON.stringify(r.diagnostics));
+    const doc = renderFabricDoc(r.fabric, r.devices);
+    const section = doc.slice(doc.indexOf('\n## The way out\n'), doc.indexOf('\n## BGP to hosts\n'));
+    const firstColumns = [...section.matchAll(/^\| (\w+) \| (\w+) \| (border\d) \|/gm)].map((m) => `${m[1] ?? ''}/${m[2] ?? ''} ${m[3] ?? ''}`);
+    expect(firstColumns).toEqual(['acme/prod border1', 'acme/prod border2', 'other/ext border1', 'other/ext border2']);
+    const diagram = mermaidBlocks(doc)[0] ?? '';
+    expect(diagram).toContain('Outside · AS65500<br/>VRF prod"]');
+    expect(diagram).toContain('Outside · AS65501<br/>VRF ext"]');
+    expect(diagram).not.toContain('VRFs');
+    // Two VRFs to one AS: the plural.
+    const shared = compileText(edit(edit(twoTenantIntent, 'subnet: 192.0.2.4/31, asn: 65501', 'subnet: 192.0.2.4/31, asn: 65500'), 'subnet: 192.0.2.6/31, asn: 65501', 'subnet: 192.0.2.6/31, asn: 65500'));
+    if (shared.fabric === undefined || shared.devices === undefined) throw new Error(JSON.stringify(shared.diagnostics));
+    expect(renderTopology(shared.fabric, shared.devices).source).toContain('Outside · AS65500<br/>VRFs ext, prod"]');
   });
 
   it('names the external and host peer groups, route maps, prefix lists and listen limit as each platform renders them', () => {

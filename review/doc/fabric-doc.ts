@@ -174,7 +174,9 @@ function wayOut(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): 
     '',
   );
   const tenantOf = new Map(fabric.vrfs.map((v) => [v.name, v.tenant]));
-  const rows = exits.flatMap((v) =>
+  // By tenant (the first column), then VRF; each VRF's peers in the order the intent resolves them.
+  const byTenant = [...exits].sort((a, b) => compareNatural(a.tenant, b.tenant) || compareNatural(a.name, b.name));
+  const rows = byTenant.flatMap((v) =>
     (v.external?.peers ?? []).map((p) => {
       const sub = byName.get(p.leaf)?.interfaces.subinterfaces.find((s) => s.port === p.port && s.vlan === p.vlan);
       return [v.tenant, v.name, p.leaf, sub?.name ?? `${p.port}.${p.vlan}`, p.subnet.cidr, p.leafAddress, p.peerAddress, `AS${p.asn}`];
