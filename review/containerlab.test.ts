@@ -260,6 +260,32 @@ describe('containerlab topology', () => {
     ]);
   });
 
+  it("refuses a node whose directory would be one of the export's own files or a containerlab lab directory (CLOS8013)", () => {
+    const refused = (example: string, edits: IntentEdit[]): string[] => {
+      const { fabric, devices, files } = compileEditedExample(example, 'reserved', edits, 'frr');
+      const lab = renderContainerlab(fabric, devices, files, options);
+      expect(lab.files).toEqual([]);
+      return lab.diagnostics.map((d) => `${d.code} ${d.message}`);
+    };
+    // A BGP host's frr.conf would go to daemons/frr.conf beside the daemons file.
+    expect(refused('dc1', [{ file: 'servers.yaml', from: '{ name: k8s-node-01,', to: '{ name: daemons,' }])).toEqual([
+      "CLOS8013 server 'daemons' would have its files in 'daemons/' of the export, where the export writes its file 'daemons'; containerlab nodes need names the export's own files do not take",
+    ]);
+    const clab = refused('quickstart', [
+      { file: 'fabric.yaml', from: '{ name: spine2, id: 2 }', to: '{ name: clab-spine2, id: 2 }' },
+      { file: 'fabric.yaml', from: '{ name: spine1, id: 1 }', to: '{ name: daemons, id: 1 }' },
+    ]);
+    expect(clab).toEqual([
+      "CLOS8013 switch 'daemons' would have its files in 'daemons/' of the export, where the export writes its file 'daemons'; containerlab nodes need names the export's own files do not take",
+      "CLOS8013 switch 'clab-spine2' would have its files in 'clab-spine2/' of the export, a name of the form containerlab gives a deployed lab's directory (clab-<lab>), which the export refuses to replace; containerlab nodes need names the export's own files do not take",
+    ]);
+    // A server without files of its own may have such a name: it has no directory.
+    const plain = compileEditedExample('quickstart', 'plain', [{ file: 'fabric.yaml', from: '- name: dev01', to: '- name: daemons' }], 'frr');
+    const lab = renderContainerlab(plain.fabric, plain.devices, plain.files, options);
+    expect(lab.diagnostics).toEqual([]);
+    expect(lab.files.filter((f) => f.path.startsWith('daemons/'))).toEqual([]);
+  });
+
   it('enables zebra, bgpd and bfdd in the daemons file, bfdd only with BFD', () => {
     expect(renderDaemons(true)).toMatch(/^zebra=yes$/m);
     expect(renderDaemons(true)).toMatch(/^bgpd=yes$/m);

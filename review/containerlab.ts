@@ -52,6 +52,9 @@ export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
 export const exportManifestFile = 'clos-export.json';
 export const exportSchema = 'clos.export/1' as const;
+/** The export's own files, beside the nodes' directories (`<node>/frr.conf`…). */
+const daemonsFile = 'daemons';
+const startScriptFile = 'clos-start.sh';
 
 export interface ContainerlabOptions {
   /** The FRR image of every switch. */
@@ -93,6 +96,16 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   for (const r of routers) if (deviceNames.has(r.name)) clashes.push([r.name, 'a switch']);
   const topology = `${fabric.name}.clab.yml`;
   if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map(([name, what]) => createDiagnostic(R.exportNameClash, {}, name, what)) };
+  const hosts = planHosts(fabric, devices, options);
+  // Every node with files has a directory of its name beside the export's own files.
+  const reserved = [
+    ...devices.map((d) => ['switch', d.name] as const),
+    ...hosts.filter((h) => h.speaker !== undefined).map((h) => ['server', h.server.name] as const),
+  ].flatMap(([what, name]) => {
+    const reason = reservedReason(name, topology);
+    return reason === undefined ? [] : [createDiagnostic(R.exportReservedName, {}, what, name, reason)];
+  });
+  if (reserved.length > 0) return { topology, files: [], diagnostics: reserved };
   const byPath = new Map(rendered.map((f) => [f.path, f]));
   const files: ExportFile[] = [];
   for (const d of devices) {
@@ -105,15 +118,14 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   // The border's end of each session runs the fabric's BFD profile; the router's end runs the same timers.
   const bfd = devices.find((d) => d.bfd !== null)?.bfd ?? null;
   for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, bfd), executable: false });
-  const hosts = planHosts(fabric, devices, options);
   // A BGP host's agent, as `clos lab` runs it: its router-id is its address, its BFD its leaf's.
   for (const h of hosts) {
     if (h.speaker === undefined) continue;
     const leafBfd = devices.find((d) => d.name === h.speaker?.leaf)?.bfd ?? null;
     files.push({ path: `${h.server.name}/frr.conf`, content: hostSpeakerConf(h.speaker, h.speakerAddress, leafBfd), executable: false });
   }
-  files.push({ path: 'daemons', content: renderDaemons(fabric.settings.bfd), executable: false });
-  files.push({ path: 'clos-start.sh', content: startScript, executable: true });
+  files.push({ path: daemonsFile, content: renderDaemons(fabric.settings.bfd), executable: false });
+  files.push({ path: startScriptFile, content: startScript, executable: true });
   files.push({ path: topology, content: renderTopologyYaml(fabric, devices, routers, hosts, options), executable: false });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};
@@ -121,6 +133,13 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   const manifest = { schema: exportSchema, fabric: fabric.name, topology, files: hashes };
   files.push({ path: exportManifestFile, content: `${JSON.stringify(manifest, null, 2)}\n`, executable: false });
   return { topology, files, diagnostics: [] };
+}
+
+/** Why a node's directory `<name>/` would clash with the export's own files or containerlab's, or undefined. */
+function reservedReason(name: string, topology: string): string | undefined {
+  if (name === daemonsFile || name === startScriptFile || name === exportManifestFile || name === topology) return `where the export writes its file '${name}'`;
+  if (name.startsWith('clab-')) return "a name of the form containerlab gives a deployed lab's directory (clab-<lab>), which the export refuses to replace";
+  return undefined;
 }
 
 /** FRR's daemons file: zebra and staticd always run; clos needs bgpd and, with BFD, bfdd. */
@@ -297,15 +316,15 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       ...(options.withoutVrf ? ['        CLOS_WITHOUT_VRF: "1"'] : []),
       '      binds:',
       `        - ${yamlString(`${d.name}/frr.conf:/etc/frr/frr.conf`)}`,
-      `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
+      `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`,
       `        - ${yamlString(`${d.name}/interfaces.sh:/clos/interfaces.sh:ro`)}`,
-      `        - ${yamlString('clos-start.sh:/clos/start.sh:ro')}`,
+      `        - ${yamlString(`${startScriptFile}:/clos/start.sh:ro`)}`,
     );
   }
   for (const h of hosts) {
     // A BGP host runs its agent in the FRR image, with its frr.conf and the switches' daemons file.
     out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(h.speaker === undefined ? options.hostImage : options.image)}`, '      group: server');
-    if (h.speaker !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`);
+    if (h.speaker !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`);
     if (h.exec.length > 0) out.push('      exec:', ...h.exec.map((c) => `        - ${yamlString(c)}`));
   }
   for (const r of routers) {
@@ -316,7 +335,7 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       '      group: external',
       '      binds:',
       `        - ${yamlString(`${r.name}/frr.conf:/etc/frr/frr.conf`)}`,
-      `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
+      `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`,
       '      exec:',
       ...externalRouterInterfaces(r, true, !options.withoutVrf).map((c) => `        - ${yamlString(`ip ${c}`)}`),
     );
