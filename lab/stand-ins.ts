@@ -14,10 +14,10 @@
  *   instance per ASN, each in a Linux VRF of its own (`as<asn>`: FRR's `router bgp <asn> vrf
  *   <name>`, "Multiple Autonomous Systems" in FRR's BGP documentation), so the ASNs stay apart as
  *   separate routers would keep them; a router of one ASN runs it as the default instance;
- * - a BGP speaker per host attached to a network with BGP hosts (a Kubernetes node running Cilium or
- *   Calico, played by FRR's bgpd): it peers with the session address of its leaf, announces a pod
- *   prefix inside the network's accept pool, with its first address on the loopback, and one prefix
- *   outside every accept pool, which the leaf must refuse.
+ * - a BGP agent per host attached to networks with BGP hosts (a Kubernetes node running Cilium or
+ *   Calico, played by FRR's bgpd, one per host): for each such network it peers with the session
+ *   address of its leaf, announces a pod prefix inside the network's accept pool, with its first
+ *   address on the loopback, and one prefix outside every accept pool, which the leaf must refuse.
  *
  * Pure: plans and configuration text, no processes.
  */
@@ -319,26 +319,56 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
   return out;
 }
 
-/** A node's frr.conf: its BGP agent, as Cilium or Calico would configure it; `bfd` null: no BFD. */
-export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: BfdTimers | null): string {
+/**
+ * A server's one BGP agent, as a node runs one bgpd (Cilium, Calico): a session per network of the
+ * server whose leaf listens for its hosts (`sessions`, by network name). It runs in the first
+ * network's hosts ASN; a session of a network whose hosts have another ASN presents that one to
+ * its leaf (FRR `neighbor … local-as <asn> no-prepend replace-as`), so every leaf sees the ASN its
+ * listen range expects, and each leaf is sent only its own network's pod prefix and the rogue.
+ */
+export interface HostAgentPlan {
+  readonly server: string;
+  readonly asn: number;
+  readonly sessions: readonly HostSpeakerPlan[];
+}
+
+/** One agent per server, from the sessions planHostSpeakers plans, in their order. */
+export function planHostAgents(speakers: readonly HostSpeakerPlan[]): HostAgentPlan[] {
+  const byServer = new Map<string, HostSpeakerPlan[]>();
+  for (const s of speakers) byServer.set(s.server, [...(byServer.get(s.server) ?? []), s]);
+  return [...byServer].map(([server, sessions]) => ({ server, asn: sessions[0]?.asn ?? 0, sessions }));
+}
+
+/**
+ * A node's frr.conf: its BGP agent, as Cilium or Calico would configure it; `bfd` null: no BFD.
+ * With one session, the pod prefix and the rogue go to its leaf; with several, an outbound prefix
+ * list per session (`PL-TO-<network>`) sends each leaf its network's pod and the rogue.
+ */
+export function hostAgentConf(agent: HostAgentPlan, routerId: string, bfd: BfdTimers | null): string {
   const lines = [
-    `! ${plan.server}: stand-in for the node's BGP agent (Cilium, Calico), written by clos`,
+    `! ${agent.server}: stand-in for the node's BGP agent (Cilium, Calico), written by clos`,
     'frr version 8.4',
     'frr defaults datacenter',
-    `hostname ${plan.server.replace(/[^A-Za-z0-9-]/g, '-')}`,
+    `hostname ${agent.server.replace(/[^A-Za-z0-9-]/g, '-')}`,
     'service integrated-vtysh-config',
     '!',
   ];
   if (bfd !== null) lines.push(...bfdProfile(bfd));
-  lines.push(
-    `router bgp ${plan.asn}`,
-    ` bgp router-id ${routerId}`,
-    ' no bgp ebgp-requires-policy',
-    ' no bgp network import-check',
-    ` neighbor ${plan.peerAddress} remote-as ${plan.peerAsn}`,
-  );
-  if (bfd !== null) lines.push(` neighbor ${plan.peerAddress} bfd`, ` neighbor ${plan.peerAddress} bfd profile fabric`);
-  lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.pod}`, `  network ${plan.rogue}`, ' exit-address-family', 'exit', '!');
+  lines.push(`router bgp ${agent.asn}`, ` bgp router-id ${routerId}`, ' no bgp ebgp-requires-policy', ' no bgp network import-check');
+  for (const s of agent.sessions) {
+    lines.push(` neighbor ${s.peerAddress} remote-as ${s.peerAsn}`);
+    if (s.asn !== agent.asn) lines.push(` neighbor ${s.peerAddress} local-as ${s.asn} no-prepend replace-as`);
+    if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
+  }
+  const rogues = [...new Set(agent.sessions.map((s) => s.rogue))];
+  lines.push(' !', ' address-family ipv4 unicast', ...agent.sessions.map((s) => `  network ${s.pod}`), ...rogues.map((r) => `  network ${r}`));
+  const filtered = agent.sessions.length > 1;
+  if (filtered) for (const s of agent.sessions) lines.push(`  neighbor ${s.peerAddress} prefix-list PL-TO-${s.network} out`);
+  lines.push(' exit-address-family', 'exit', '!');
+  if (filtered) {
+    for (const s of agent.sessions) lines.push(`ip prefix-list PL-TO-${s.network} seq 5 permit ${s.pod}`, `ip prefix-list PL-TO-${s.network} seq 10 permit ${s.rogue}`);
+    lines.push('!');
+  }
   return `${lines.join('\n')}\n`;
 }
 

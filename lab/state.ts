@@ -99,9 +99,9 @@ export class StateStore {
       if (value.schema !== labStateSchema || value.lab !== lab || value.plan === undefined) return { error: `not a ${labStateSchema} state of lab ${lab}` };
       // A lab started before stand-ins existed has none; `down` must still clean it up.
       const state = value as LabState;
-      const plan = state.plan as Partial<LabPlan> & Omit<LabPlan, 'externalRouters' | 'hostSpeakers'>;
+      const plan = state.plan as Partial<LabPlan> & Omit<LabPlan, 'externalRouters' | 'hostSpeakers' | 'hostAgents'>;
       const externalRouters = (plan.externalRouters ?? []).map((r) => ({ ...r, router: withInstances(r.router as ExternalRouterPlan | OneAsnRouterPlan) }));
-      return { state: { ...state, plan: { ...plan, externalRouters, hostSpeakers: plan.hostSpeakers ?? [] } } };
+      return { state: { ...state, plan: { ...plan, externalRouters, hostSpeakers: plan.hostSpeakers ?? [], hostAgents: plan.hostAgents ?? [] } } };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }

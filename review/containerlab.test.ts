@@ -5,7 +5,7 @@
  * then start FRR. No container engine is needed for any of it.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,10 @@ import { parse } from 'yaml';
 import { compileEditedExample, type IntentEdit } from '../test-helpers/review.js';
 import { exampleNames } from '../test-helpers/examples.js';
 import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
-import { hostSpeakerConf, planExternalRouters } from '../lab/stand-ins.js';
+import { hostAgentConf, planExternalRouters } from '../lab/stand-ins.js';
 import { planLab } from '../lab/plan.js';
+import { dryRun } from '../test-helpers/vtysh.js';
+import { must } from '../test-helpers/lab.js';
 
 const options: ContainerlabOptions = { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false };
 
@@ -66,19 +68,6 @@ function nwProdTo65501(port: 47 | 48): IntentEdit[] {
   }));
 }
 
-const vtysh = ['/usr/bin/vtysh', '/usr/local/bin/vtysh'].find((p) => existsSync(p));
-
-/** `vtysh --dryrun` of a configuration: FRR's own parser, as golden/frr-dryrun.test.ts runs it on the switches'. */
-function dryRun(conf: string): string {
-  if (vtysh === undefined) throw new Error('vtysh not found: install FRR (apt-get install frr) to run this test');
-  const dir = mkdtempSync(join(tmpdir(), 'clos-standin-'));
-  try {
-    writeFileSync(join(dir, 'frr.conf'), conf);
-    return execFileSync(vtysh, ['--dryrun', '-f', join(dir, 'frr.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('containerlab topology', () => {
   for (const example of exampleNames()) {
@@ -205,12 +194,12 @@ describe('containerlab topology', () => {
     expect(dryRun(conf)).toBe('');
     // What clos lab runs for the same hosts: the same configuration but for the router-id, the host's own address in each.
     const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
-    expect(lab.hostSpeakers.map((h) => h.speaker.server)).toEqual(['k8s-node-01', 'k8s-node-02']);
-    for (const { speaker } of lab.hostSpeakers) {
-      const exported = files.get(`${speaker.server}/frr.conf`) ?? '';
+    expect(lab.hostAgents.map((h) => h.agent.server)).toEqual(['k8s-node-01', 'k8s-node-02']);
+    for (const { agent } of lab.hostAgents) {
+      const exported = files.get(`${agent.server}/frr.conf`) ?? '';
       const routerId = /^ bgp router-id (\S+)$/m.exec(exported)?.[1] ?? '';
-      expect(topology.topology.nodes[speaker.server]?.exec).toContain(`ip addr add ${routerId}/24 dev eth1`);
-      expect(exported).toBe(hostSpeakerConf(speaker, routerId, devices.find((d) => d.name === speaker.leaf)?.bfd ?? null));
+      expect(topology.topology.nodes[agent.server]?.exec).toContain(`ip addr add ${routerId}/24 dev eth1`);
+      expect(exported).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === agent.sessions[0]?.leaf)?.bfd ?? null));
     }
     expect(fabric.servers.filter((s) => files.has(`${s.name}/frr.conf`)).map((s) => s.name)).toEqual(['k8s-node-01', 'k8s-node-02']);
     // Without VRF support the leaves' listen ranges do not exist (they are in the tenant's VRF): no agent, as in the lab.
@@ -218,6 +207,35 @@ describe('containerlab topology', () => {
     expect(flat.topology.topology.nodes['k8s-node-01']).toMatchObject({ image: defaultHostImage });
     expect(flat.topology.topology.nodes['k8s-node-01']?.binds).toBeUndefined();
     expect(flat.files.has('k8s-node-01/frr.conf')).toBe(false);
+  });
+
+  it('gives a server on two networks whose hosts speak BGP one agent with a session on each, as clos lab plans it', () => {
+    // k8s-node-01 also joins k8s-dev (VRF retail-dev, hosts AS65401), tagged.
+    const edits: IntentEdit[] = [
+      {
+        file: 'tenant-retail.yaml',
+        from: '          - { name: retail-dev-web, vlan: 110, subnet: 10.10.110.0/24, labels: [dev] }',
+        to: '          - { name: retail-dev-web, vlan: 110, subnet: 10.10.110.0/24, labels: [dev] }\n          - { name: k8s-dev, vlan: 121, subnet: 10.10.121.0/24, leaves: [tag:k8s], bgp_hosts: { asn: 65401, accept: [10.245.0.0/16] } }',
+      },
+      { file: 'servers.yaml', from: 'networks: [k8s-nodes], mode: access }\n  - { name: k8s-node-02', to: 'networks: [k8s-nodes, k8s-dev] }\n  - { name: k8s-node-02' },
+    ];
+    const { devices } = compileEditedExample('dc1', 'two-bgp-networks', edits, 'frr');
+    const { files, topology } = exportExample('dc1', options, edits);
+    const conf = files.get('k8s-node-01/frr.conf') ?? '';
+    expect(conf.match(/^router bgp /gm)).toHaveLength(1);
+    // The first session's network by name (k8s-dev) gives the agent its ASN; k8s-nodes' session presents AS65400.
+    expect(conf).toContain('router bgp 65401\n');
+    expect(conf).toContain(' neighbor 10.10.120.226 local-as 65400 no-prepend replace-as\n');
+    expect(dryRun(conf)).toBe('');
+    const exec = topology.topology.nodes['k8s-node-01']?.exec ?? [];
+    expect(exec.filter((c) => c.endsWith('dev lo'))).toEqual(['ip addr add 10.245.0.1/32 dev lo', 'ip addr add 10.10.200.1/32 dev lo']);
+    // The lab's agent for the same host: the same configuration but for the router-id.
+    const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
+    const agent = must(lab.hostAgents.find((a) => a.agent.server === 'k8s-node-01')).agent;
+    expect(agent.sessions.map((s) => s.network)).toEqual(['k8s-dev', 'k8s-nodes']);
+    const routerId = /^ bgp router-id (\S+)$/m.exec(conf)?.[1] ?? '';
+    expect(exec).toContain(`ip addr add ${routerId}/24 dev eth1.121`);
+    expect(conf).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === 'dc1-leaf17')?.bfd ?? null));
   });
 
   it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {

@@ -21,11 +21,12 @@
  * subnet (skipping the gateway and the leaves' session addresses for BGP hosts), tagged
  * sub-interfaces on trunks, and a default route through the gateway of its lowest-VLAN routed
  * network, so `ping` between servers exercises the fabric. A server of a network whose hosts speak
- * BGP runs the BGP agent `clos lab` runs (lab/stand-ins.ts planHostSpeakers and hostSpeakerConf,
- * not a copy): the FRR image with a generated frr.conf — eBGP in the hosts' ASN with the session
+ * BGP runs the BGP agent `clos lab` runs (lab/stand-ins.ts planHostAgents and hostAgentConf, not
+ * a copy): the FRR image with a generated frr.conf — eBGP in the hosts' ASN with the session
  * address of the leaf that listens for it, its pod prefix (first address on its loopback) and a
- * prefix outside every accept pool, which the leaf must refuse — so the listen ranges, accept pools
- * and type-5 spread of host routes are exercised in the lab.
+ * prefix outside every accept pool, which the leaf must refuse; one agent with a session per
+ * network for a server on several such networks — so the listen ranges, accept pools and type-5
+ * spread of host routes are exercised in the lab.
  *
  * The routers outside the fabric that border leaves hand VRFs off to are FRR containers too, one
  * per connected group of hand-off ports and the external ASNs handed off on them (`ext-as<asn>`,
@@ -46,7 +47,7 @@ import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
 import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
-import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf, planExternalRouters, planHostSpeakers, type ExternalRouterPlan, type HostSpeakerPlan } from '../lab/stand-ins.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf, planExternalRouters, planHostAgents, planHostSpeakers, type ExternalRouterPlan, type HostAgentPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
@@ -100,7 +101,7 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   // Every node with files has a directory of its name beside the export's own files.
   const reserved = [
     ...devices.map((d) => ['switch', d.name] as const),
-    ...hosts.filter((h) => h.speaker !== undefined).map((h) => ['server', h.server.name] as const),
+    ...hosts.filter((h) => h.agent !== undefined).map((h) => ['server', h.server.name] as const),
   ].flatMap(([what, name]) => {
     const reason = reservedReason(name, topology);
     return reason === undefined ? [] : [createDiagnostic(R.exportReservedName, {}, what, name, reason)];
@@ -120,9 +121,9 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, bfd), executable: false });
   // A BGP host's agent, as `clos lab` runs it: its router-id is its address, its BFD its leaf's.
   for (const h of hosts) {
-    if (h.speaker === undefined) continue;
-    const leafBfd = devices.find((d) => d.name === h.speaker?.leaf)?.bfd ?? null;
-    files.push({ path: `${h.server.name}/frr.conf`, content: hostSpeakerConf(h.speaker, h.speakerAddress, leafBfd), executable: false });
+    if (h.agent === undefined) continue;
+    const leafBfd = devices.find((d) => d.name === h.agent?.sessions[0]?.leaf)?.bfd ?? null;
+    files.push({ path: `${h.server.name}/frr.conf`, content: hostAgentConf(h.agent, h.routerId, leafBfd), executable: false });
   }
   files.push({ path: daemonsFile, content: renderDaemons(fabric.settings.bfd), executable: false });
   files.push({ path: startScriptFile, content: startScript, executable: true });
@@ -189,10 +190,10 @@ exec \${CLOS_FRR_START:-/usr/lib/frr/docker-start}
 interface HostPlan {
   readonly server: ResolvedServer;
   readonly exec: readonly string[];
-  /** Its BGP agent, on a network whose hosts speak BGP (lab/stand-ins.ts, as `clos lab` plans it). */
-  readonly speaker?: HostSpeakerPlan;
-  /** Its address in the speaker's network, no length: the agent's router-id. */
-  readonly speakerAddress: string;
+  /** Its BGP agent, on networks whose hosts speak BGP (lab/stand-ins.ts, as `clos lab` plans it). */
+  readonly agent?: HostAgentPlan;
+  /** Its address in the agent's first network, no length: the agent's router-id. */
+  readonly routerId: string;
 }
 
 /**
@@ -201,8 +202,8 @@ interface HostPlan {
  * BGP runs the BGP agent `clos lab` runs (planHostSpeakers): a session with the session address of
  * the leaf that listens for it, its pod prefix (first address on its loopback) and one prefix the
  * leaf must refuse; not with --without-vrf, as the lab runs none without VRFs (the listen ranges
- * are in the tenant's VRF). A server in two such networks runs the first one's (by network name):
- * one BGP agent per host, as a Kubernetes node runs one.
+ * are in the tenant's VRF). A server in several such networks runs one agent with a session per
+ * network (planHostAgents), as `clos lab` does: one bgpd per host, as a Kubernetes node runs one.
  */
 function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): HostPlan[] {
   const networks = new Map(fabric.networks.map((n) => [n.name, n]));
@@ -219,12 +220,10 @@ function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options
       candidate--;
     }
   }
-  const speakers = new Map<string, HostSpeakerPlan>();
-  if (!options.withoutVrf) {
-    for (const p of planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf))) if (!speakers.has(p.server)) speakers.set(p.server, p);
-  }
+  const agents = new Map<string, HostAgentPlan>();
+  if (!options.withoutVrf) for (const a of planHostAgents(planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf)))) agents.set(a.server, a);
   return fabric.servers.map((server) => {
-    const speaker = speakers.get(server.name);
+    const agent = agents.get(server.name);
     const exec: string[] = [];
     const nets = server.networks.map((n) => networks.get(n)).filter((n): n is ResolvedNetwork => n !== undefined);
     const mtu = Math.max(1500, ...nets.map((n) => n.mtu));
@@ -253,10 +252,10 @@ function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options
       defaultRoute ??= `ip route replace default via ${n.subnet.gateway} dev ${dev}`;
     }
     if (defaultRoute !== undefined) exec.push(defaultRoute);
-    if (speaker === undefined) return { server, exec, speakerAddress: '' };
-    exec.push(`ip addr add ${speaker.podAddress}/32 dev lo`);
-    const address = addressOf.get(`${server.name}\u0000${speaker.network}`) ?? '';
-    return { server, exec, speaker, speakerAddress: address.slice(0, address.indexOf('/')) };
+    if (agent === undefined) return { server, exec, routerId: '' };
+    for (const session of agent.sessions) exec.push(`ip addr add ${session.podAddress}/32 dev lo`);
+    const address = addressOf.get(`${server.name}\u0000${agent.sessions[0]?.network ?? ''}`) ?? '';
+    return { server, exec, agent, routerId: address.slice(0, address.indexOf('/')) };
   });
 }
 
@@ -323,8 +322,8 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
   }
   for (const h of hosts) {
     // A BGP host runs its agent in the FRR image, with its frr.conf and the switches' daemons file.
-    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(h.speaker === undefined ? options.hostImage : options.image)}`, '      group: server');
-    if (h.speaker !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`);
+    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(h.agent === undefined ? options.hostImage : options.image)}`, '      group: server');
+    if (h.agent !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`);
     if (h.exec.length > 0) out.push('      exec:', ...h.exec.map((c) => `        - ${yamlString(c)}`));
   }
   for (const r of routers) {

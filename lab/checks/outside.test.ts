@@ -8,10 +8,10 @@ import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges, routerQueries } from '../outside.js';
 import { planLab, type LabPlan } from '../plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from '../stand-ins.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf } from '../stand-ins.js';
 import { buildTopology, noFailures, type Failures, type Topology } from '../topology.js';
 import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
-import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, receivedKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
+import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, peerKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
 
 const fixture = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
 const models = intentModels(fixture);
@@ -54,7 +54,7 @@ describe('the lab plan outside the fabric', () => {
     expect(conf).toContain('  receive-interval 300\n');
     expect(raiseBfdTimers(conf, { intervalMs: 1000, multiplier: 5 }).conf).toContain('  receive-interval 1000\n');
     expect(externalRouterConf(router, null)).not.toContain('bfd');
-    expect(hostSpeakerConf(node.speaker, node.address, null)).toContain('  network 198.19.2.0/24\n');
+    expect(hostAgentConf(must(plan.hostAgents[0]).agent, node.address, null)).toContain('  network 198.19.2.0/24\n');
   });
 
   it('takes a border down at both ends of its hand-off, every VLAN pair too', () => {
@@ -112,7 +112,7 @@ function healthyOutside(plan: LabPlan, topology: Topology, change: Change = () =
   change(routes, sessions, hops, neighbors);
   return {
     sessions: wrap(sessions),
-    advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
+    advertised: new Map([[peerKey('node1', node.speaker.peerAddress), { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
     received: receivedOf(plan, topology),
     vrfNeighbors: wrap(neighbors),
     vrfRoutes: wrap(routes),
@@ -126,8 +126,8 @@ function receivedOf(plan: LabPlan, topology: Topology, edit: (key: string, prefi
     for (const s of router.links.flatMap((l) => l.subinterfaces)) {
       const exact = must(externalFilter(topology.devices.get(s.border), s.vrf, 'out')).filter((e) => e.le === null);
       const prefixes = new Set([...exact.map((e) => e.prefix), ...(s.vrf === 'prod' ? ['10.244.0.0/28'] : [])]);
-      edit(receivedKey(router.name, s.peerAddress), prefixes);
-      out.set(receivedKey(router.name, s.peerAddress), { value: prefixes });
+      edit(peerKey(router.name, s.peerAddress), prefixes);
+      out.set(peerKey(router.name, s.peerAddress), { value: prefixes });
     }
   }
   return out;
@@ -176,8 +176,8 @@ describe('outside checks', () => {
         must(routes.get(routesKey('leaf2', 'legacy'))).set('203.0.113.0/24', route('10.0.1.21', '10.0.1.22'));
       }),
       received: received((key, prefixes) => {
-        if (key === receivedKey('ext-as65500', '192.0.2.0')) prefixes.add('10.0.0.11/32').add('10.30.1.0/24');
-        if (key === receivedKey('ext-as65500', '192.0.2.6')) prefixes.delete('10.30.0.0/16');
+        if (key === peerKey('ext-as65500', '192.0.2.0')) prefixes.add('10.0.0.11/32').add('10.30.1.0/24');
+        if (key === peerKey('ext-as65500', '192.0.2.6')) prefixes.delete('10.30.0.0/16');
       }),
     };
     expect(failing(obs)).toEqual([
@@ -249,7 +249,7 @@ describe('outside checks', () => {
   });
 
   it('says when the agent does not send the prefix that must be refused', () => {
-    const obs = { ...observation(), advertised: new Map([['node1', { value: new Set(['10.244.0.0/28']) }]]) };
+    const obs = { ...observation(), advertised: new Map([[peerKey('node1', node.speaker.peerAddress), { value: new Set(['10.244.0.0/28']) }]]) };
     expect(failing(obs)).toEqual(['CLOS7137 node1 does not announce 198.19.2.0/24 to leaf1, so the refusal of a prefix outside the accept list is not shown']);
   });
 

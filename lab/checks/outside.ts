@@ -121,9 +121,9 @@ export function leavesOfVrf(topology: Topology, vrf: string): string[] {
 export interface OutsideObservation {
   /** `show bgp neighbors json` of each stand-in. */
   readonly sessions: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
-  /** `show bgp ipv4 unicast neighbors <leaf> advertised-routes json` of each server's agent. */
+  /** `show bgp ipv4 unicast neighbors <leaf> advertised-routes json` of each server's agent, by peerKey(server, leaf session address). */
   readonly advertised: ReadonlyMap<string, Parsed<ReadonlySet<string>>>;
-  /** `show bgp ipv4 unicast neighbors <border> routes json` of each router, by receivedKey(router, border address). */
+  /** `show bgp ipv4 unicast neighbors <border> routes json` of each router, by peerKey(router, border address). */
   readonly received: ReadonlyMap<string, Parsed<ReadonlySet<string>>>;
   /** `show bgp vrf <vrf> neighbors json` of each leaf in each VRF with external peers or listen ranges there, by routesKey. */
   readonly vrfNeighbors: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
@@ -137,8 +137,9 @@ export function routesKey(leaf: string, vrf: string): string {
   return `${leaf}\u0000${vrf}`;
 }
 
-export function receivedKey(router: string, borderAddress: string): string {
-  return `${router}\u0000${borderAddress}`;
+/** A stand-in's view of one of its peers: a router's of a border, a server's agent's of a leaf. */
+export function peerKey(standIn: string, peerAddress: string): string {
+  return `${standIn}\u0000${peerAddress}`;
 }
 
 /**
@@ -347,7 +348,7 @@ function checkExits(plan: LabPlan, topology: Topology, failures: Failures, downB
 /** What the router receives from a border in one VRF: every exact entry the VRF advertises, nothing else. */
 function checkReceived(topology: Topology, router: string, s: { readonly border: string; readonly peerAddress: string; readonly vrf: string }, obs: OutsideObservation): LabCheck {
   const name = `${router} receives from ${s.border} (VRF ${s.vrf}) what it advertises`;
-  const got = obs.received.get(receivedKey(router, s.peerAddress));
+  const got = obs.received.get(peerKey(router, s.peerAddress));
   if (got === undefined || 'error' in got) return failed('exits', name, L.queryFailed, router, `show bgp ipv4 unicast neighbors ${s.peerAddress} routes json`, got?.error ?? 'not asked');
   const allowed = externalFilter(topology.devices.get(s.border), s.vrf, 'out') ?? [];
   const prefixes = [...got.value].sort(compareNatural);
@@ -415,7 +416,7 @@ function checkHosts(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<
       const state = seen.value.get(s.peerAddress)?.state;
       checks.push(withDevice(state === 'Established' ? passed('hosts', name) : failed('hosts', name, L.hostSessionDown, s.server, s.leaf, s.peerAddress, s.network, state ?? 'not configured in bgpd'), s.server));
     }
-    const advertised = obs.advertised.get(s.server);
+    const advertised = obs.advertised.get(peerKey(s.server, s.peerAddress));
     const refusalName = `${s.server} announces ${s.rogue}, outside the accept list`;
     if (advertised === undefined || 'error' in advertised) {
       checks.push(withDevice(failed('hosts', refusalName, L.queryFailed, s.server, `show bgp ipv4 unicast neighbors ${s.peerAddress} advertised-routes json`, advertised?.error ?? 'not asked'), s.server));
