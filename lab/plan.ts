@@ -204,10 +204,10 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
   }
 
   const labSubnets = chooseLabSubnets(topology, models);
-  const addresses = new AddressBook(
-    labSubnets,
-    [...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
-  );
+  const addresses = new AddressBook(labSubnets, [
+    ...[...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
+    ...sessionAddresses(models),
+  ]);
   const hosts: HostPlan[] = [];
   const endpoints: Endpoint[] = [];
   // Servers in name order, so a server's addresses do not depend on which leaf it is cabled to.
@@ -391,10 +391,23 @@ function planServer(
 }
 
 /**
+ * The leaves' session addresses for BGP hosts (compiler/resolve/bgp-hosts.ts sessionAddressOf):
+ * h((leaf id − 1) mod n) of the subnet's host addresses counted from the top, so hosts, counted
+ * from the bottom, never take one a leaf uses now, and one a leaf added later takes only when its
+ * (id − 1) mod n reaches down to them.
+ */
+function sessionAddresses(models: readonly DeviceModel[]): string[] {
+  const out: string[] = [];
+  for (const m of models) for (const v of m.bgp.vrfs) for (const r of v.listenRanges) out.push(r.localAddress);
+  return out;
+}
+
+/**
  * Hands out host addresses per network: the subnet's hosts from the bottom, skipping every
- * gateway and every address already given out, in this network or any other. Networks whose
- * subnets overlap (legal across VRFs and tenants) so never give two hosts one address, and a
- * host's address names one host in the whole lab.
+ * gateway, every leaf's session address for BGP hosts and every address already given out, in
+ * this network or any other. Networks whose subnets overlap (legal across VRFs and tenants) so
+ * never give two hosts one address, and a host's address names one host in the whole lab.
+ * `clos export containerlab` gives its servers these addresses too (it plans the lab for them).
  */
 class AddressBook {
   private readonly cursor = new Map<string, number>();

@@ -106,7 +106,7 @@ describe('containerlab topology', () => {
 
   it('addresses servers inside their subnets, away from the gateway, and routes through it', () => {
     const { topology } = exportExample('quickstart');
-    expect(topology.topology.nodes['web01']?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.110.0.253/24 dev eth1', 'ip route replace default via 10.110.0.1 dev eth1']);
+    expect(topology.topology.nodes['web01']?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.110.0.3/24 dev eth1', 'ip route replace default via 10.110.0.1 dev eth1']);
     expect(topology.topology.nodes['db01']?.exec).toContain('ip link add link eth1 name eth1.130 type vlan id 130');
     const addresses = Object.values(topology.topology.nodes).flatMap((n) => (n.exec ?? []).filter((c) => c.startsWith('ip addr add')).map((c) => c.split(' ')[3]));
     expect(new Set(addresses).size).toBe(addresses.length);
@@ -170,10 +170,35 @@ describe('containerlab topology', () => {
     expect(dryRun(exportExample('dc1').files.get('ext-as65500/frr.conf') ?? '')).toBe('');
   });
 
-  it('keeps server addresses off the leaves\' session addresses', () => {
+  it("gives every server in a routed network the address clos lab gives it: from the bottom, away from the leaves' session addresses at the top", () => {
+    for (const example of exampleNames()) {
+      const { fabric, devices } = compileEditedExample(example, example, [], 'frr');
+      const { topology } = exportExample(example);
+      const lab = planLab(example, devices, { vrf: true, dot1q: true });
+      const routed = lab.endpoints.filter((e) => !e.labSubnet);
+      expect(routed.length).toBeGreaterThan(0);
+      for (const e of routed) expect(topology.topology.nodes[e.server]?.exec, `${example} ${e.id}`).toContainEqual(expect.stringMatching(new RegExp(`^ip addr add ${e.address.replace(/\./g, '\\.')}/${e.prefixLength} dev `)));
+      // No server takes a leaf's session address, and none lies in the top part the leaves take by id.
+      for (const n of fabric.networks) {
+        const sessions = new Set((n.bgpHosts?.sessions ?? []).map((x) => x.address));
+        for (const e of routed.filter((x) => x.network === n.name)) expect(sessions.has(e.address), `${example} ${e.id}`).toBe(false);
+      }
+    }
     const { topology } = exportExample('dc1');
     const k8s = ['k8s-node-01', 'k8s-node-02'].map((n) => topology.topology.nodes[n]?.exec?.find((c) => c.startsWith('ip addr add')));
-    expect(k8s).toEqual(['ip addr add 10.10.120.254/24 dev eth1', 'ip addr add 10.10.120.253/24 dev eth1']);
+    // dc1-leaf17 and dc1-leaf18 (ids 29, 30) listen on 10.10.120.226 and .225: h28 and h29 from the top.
+    expect(k8s).toEqual(['ip addr add 10.10.120.2/24 dev eth1', 'ip addr add 10.10.120.3/24 dev eth1']);
+  });
+
+  it("keeps a server off a leaf's session address low in a small subnet, as the lab does", () => {
+    // A /27 (n = 29 host addresses besides the gateway .1): leaf id 29 takes h28 = .2, the bottom one; id 30 wraps round to h0 = .30.
+    const edits: IntentEdit[] = [{ file: 'tenant-retail.yaml', from: 'subnet: 10.10.120.0/24', to: 'subnet: 10.10.120.0/27' }];
+    const { devices } = compileEditedExample('dc1', 'small', edits, 'frr');
+    expect(devices.find((d) => d.name === 'dc1-leaf17')?.bgp.vrfs.flatMap((v) => v.listenRanges.map((r) => r.localAddress))).toEqual(['10.10.120.2']);
+    const { topology } = exportExample('dc1', options, edits);
+    const k8s = ['k8s-node-01', 'k8s-node-02'].map((n) => topology.topology.nodes[n]?.exec?.find((c) => c.startsWith('ip addr add')));
+    expect(k8s).toEqual(['ip addr add 10.10.120.3/27 dev eth1', 'ip addr add 10.10.120.4/27 dev eth1']);
+    expect(planLab('dc1', devices, { vrf: true, dot1q: true }).endpoints.filter((e) => e.network === 'k8s-nodes').map((e) => e.address)).toEqual(['10.10.120.3', '10.10.120.4']);
   });
 
   it('gives each BGP host the BGP agent clos lab runs: a session with its leaf\'s session address, its pod prefix, a prefix to refuse', () => {
@@ -181,23 +206,22 @@ describe('containerlab topology', () => {
     const { files, topology } = exportExample('dc1');
     const node = topology.topology.nodes['k8s-node-01'];
     expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, binds: ['k8s-node-01/frr.conf:/etc/frr/frr.conf', 'daemons:/etc/frr/daemons:ro'] });
-    expect(node?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.10.120.254/24 dev eth1', 'ip route replace default via 10.10.120.1 dev eth1', 'ip addr add 10.10.200.1/32 dev lo']);
+    expect(node?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.10.120.2/24 dev eth1', 'ip route replace default via 10.10.120.1 dev eth1', 'ip addr add 10.10.200.1/32 dev lo']);
     const conf = files.get('k8s-node-01/frr.conf') ?? '';
     // dc1-leaf17 (AS65129) listens for the hosts of k8s-nodes on 10.10.120.226; the hosts are AS65400.
     const leaf17 = devices.find((d) => d.name === 'dc1-leaf17');
     expect(leaf17?.bgp.vrfs.flatMap((v) => v.listenRanges)).toMatchObject([{ prefix: '10.10.120.0/24', remoteAs: 65400, localAddress: '10.10.120.226', peerGroup: 'HOSTS-k8s-nodes' }]);
-    for (const line of ['router bgp 65400\n', ' bgp router-id 10.10.120.254\n', ' neighbor 10.10.120.226 remote-as 65129\n', ' neighbor 10.10.120.226 bfd profile fabric\n', '  network 10.10.200.0/28\n', '  network 198.19.2.0/24\n']) {
+    for (const line of ['router bgp 65400\n', ' bgp router-id 10.10.120.2\n', ' neighbor 10.10.120.226 remote-as 65129\n', ' neighbor 10.10.120.226 bfd profile fabric\n', '  network 10.10.200.0/28\n', '  network 198.19.2.0/24\n']) {
       expect(conf).toContain(line);
     }
     expect(files.get('k8s-node-02/frr.conf')).toContain(' neighbor 10.10.120.225 remote-as 65130\n');
     expect(files.get('k8s-node-02/frr.conf')).toContain('  network 10.10.200.16/28\n');
     expect(dryRun(conf)).toBe('');
-    // What clos lab runs for the same hosts: the same configuration but for the router-id, the host's own address in each.
+    // What clos lab runs for the same hosts, to the router-id: the host's own address, the same in both.
     const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
     expect(lab.hostAgents.map((h) => h.agent.server)).toEqual(['k8s-node-01', 'k8s-node-02']);
-    for (const { agent } of lab.hostAgents) {
+    for (const { agent, routerId } of lab.hostAgents) {
       const exported = files.get(`${agent.server}/frr.conf`) ?? '';
-      const routerId = /^ bgp router-id (\S+)$/m.exec(exported)?.[1] ?? '';
       expect(topology.topology.nodes[agent.server]?.exec).toContain(`ip addr add ${routerId}/24 dev eth1`);
       expect(exported).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === agent.sessions[0]?.leaf)?.bfd ?? null));
     }
@@ -229,11 +253,10 @@ describe('containerlab topology', () => {
     expect(dryRun(conf)).toBe('');
     const exec = topology.topology.nodes['k8s-node-01']?.exec ?? [];
     expect(exec.filter((c) => c.endsWith('dev lo'))).toEqual(['ip addr add 10.245.0.1/32 dev lo', 'ip addr add 10.10.200.1/32 dev lo']);
-    // The lab's agent for the same host: the same configuration but for the router-id.
+    // The lab's agent for the same host: the same configuration, router-id included.
     const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
-    const agent = must(lab.hostAgents.find((a) => a.agent.server === 'k8s-node-01')).agent;
+    const { agent, routerId } = must(lab.hostAgents.find((a) => a.agent.server === 'k8s-node-01'));
     expect(agent.sessions.map((s) => s.network)).toEqual(['k8s-dev', 'k8s-nodes']);
-    const routerId = /^ bgp router-id (\S+)$/m.exec(conf)?.[1] ?? '';
     expect(exec).toContain(`ip addr add ${routerId}/24 dev eth1.121`);
     expect(conf).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === 'dc1-leaf17')?.bfd ?? null));
   });

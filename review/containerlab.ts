@@ -17,8 +17,9 @@
  * id, then port), every link wired, both leaves of a dual-homed server included. A server with
  * several links and a bond bonds them as `bond0` (802.3ad for `lacp`, the Ethernet segment's LACP
  * partner being both leaves; `active-backup` otherwise); one without carries its networks on
- * `eth1`. A host gets an address on each routed network it uses, counted down from the top of the
- * subnet (skipping the gateway and the leaves' session addresses for BGP hosts), tagged
+ * `eth1`. A host gets an address on each routed network it uses, the one `clos lab` gives it
+ * (counted up from the bottom of the subnet, skipping the gateway and the leaves' session addresses
+ * for BGP hosts, which count down from the top), tagged
  * sub-interfaces on trunks, and a default route through the gateway of its lowest-VLAN routed
  * network, so `ping` between servers exercises the fabric. A server of a network whose hosts speak
  * BGP runs the BGP agent `clos lab` runs (lab/stand-ins.ts planHostAgents and hostAgentConf, not
@@ -46,7 +47,7 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
-import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
+import { planLab } from '../lab/plan.js';
 import { externalRouterConf, externalRouterInterfaces, hostAgentConf, planExternalRouters, planHostAgents, planHostSpeakers, type ExternalRouterPlan, type HostAgentPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
@@ -197,8 +198,9 @@ interface HostPlan {
 }
 
 /**
- * Host addresses: the k-th server of a network (by name) gets the k-th free address from the top,
- * skipping the gateway and the leaves' session addresses. A server in a network whose hosts speak
+ * Host addresses: those `clos lab` gives (lab/plan.ts): the k-th server of a network (by name)
+ * gets the k-th free address from the bottom, skipping gateways and the leaves' session addresses,
+ * which count down from the top. A server in a network whose hosts speak
  * BGP runs the BGP agent `clos lab` runs (planHostSpeakers): a session with the session address of
  * the leaf that listens for it, its pod prefix (first address on its loopback) and one prefix the
  * leaf must refuse; not with --without-vrf, as the lab runs none without VRFs (the listen ranges
@@ -207,19 +209,9 @@ interface HostPlan {
  */
 function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): HostPlan[] {
   const networks = new Map(fabric.networks.map((n) => [n.name, n]));
+  // The addresses `clos lab` gives the same servers in routed networks (its layer-2-only networks' lab subnets aside).
   const addressOf = new Map<string, string>();
-  for (const n of fabric.networks) {
-    if (n.subnet === undefined) continue;
-    const users = fabric.servers.filter((s) => s.networks.includes(n.name)).map((s) => s.name).sort();
-    const reserved = new Set([checkedAddress(n.subnet.gateway), ...(n.bgpHosts?.sessions ?? []).map((x) => checkedAddress(x.address))]);
-    let candidate = n.subnet.prefix.base + n.subnet.prefix.size - 2;
-    for (const server of users) {
-      while (reserved.has(candidate)) candidate--;
-      if (candidate <= n.subnet.prefix.base) break; // subnet full: the server stays unaddressed here
-      addressOf.set(`${server}\u0000${n.name}`, `${formatAddress(candidate)}/${n.subnet.prefix.length}`);
-      candidate--;
-    }
-  }
+  for (const e of planLab(fabric.name, devices, { vrf: true, dot1q: true }).endpoints) if (!e.labSubnet) addressOf.set(`${e.server}\u0000${e.network}`, `${e.address}/${e.prefixLength}`);
   const agents = new Map<string, HostAgentPlan>();
   if (!options.withoutVrf) for (const a of planHostAgents(planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf)))) agents.set(a.server, a);
   return fabric.servers.map((server) => {
