@@ -13,9 +13,12 @@ import { parse } from 'yaml';
 import { compileEditedExample, type IntentEdit } from '../test-helpers/review.js';
 import { exampleNames } from '../test-helpers/examples.js';
 import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
-import { hostAgentConf, planExternalRouters } from '../lab/stand-ins.js';
+import { externalRouterConf, hostAgentConf, planExternalRouters } from '../lab/stand-ins.js';
 import { planLab } from '../lab/plan.js';
 import { dryRun } from '../test-helpers/vtysh.js';
+import { twoTenantIntent } from '../test-helpers/intent.js';
+import { compileIntent, renderOutput } from '../compiler/compile.js';
+import { createRenderer } from '../cli/templates.js';
 import { must } from '../test-helpers/lab.js';
 
 const options: ContainerlabOptions = { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false };
@@ -259,6 +262,27 @@ describe('containerlab topology', () => {
     expect(agent.sessions.map((s) => s.network)).toEqual(['k8s-dev', 'k8s-nodes']);
     expect(exec).toContain(`ip addr add ${routerId}/24 dev eth1.121`);
     expect(conf).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === 'dc1-leaf17')?.bfd ?? null));
+  });
+
+  it("has the router outside announce, from an address it holds, a prefix inside each accept entry other than the default route, as clos lab's does", () => {
+    // lab1: VRF prod (AS65500) accepts 198.51.100.0/24 besides the default route; VRF ext (AS65501) the default route only.
+    const r = compileIntent([{ name: 'fabric.yaml', text: twoTenantIntent }], { platform: 'frr' });
+    if (r.fabric === undefined || r.devices === undefined) throw new Error(JSON.stringify(r.diagnostics));
+    const lab = renderContainerlab(r.fabric, r.devices, renderOutput(r.fabric, r.devices, createRenderer(['frr']).renderer).files, options);
+    expect(lab.diagnostics).toEqual([]);
+    const files = new Map(lab.files.map((f) => [f.path, f.content]));
+    const topology = parse(files.get(lab.topology) ?? '') as ClabTopology;
+    // border1's port 47 hands off to both ASNs: one router, an instance (and Linux VRF) per ASN.
+    const conf = files.get('ext-as65500-65501/frr.conf') ?? '';
+    const as65500 = conf.slice(conf.indexOf('router bgp 65500 vrf as65500'), conf.indexOf('router bgp 65501 vrf as65501'));
+    expect(as65500).toContain('  network 203.0.113.0/24\n  network 198.51.100.0/24\n');
+    expect(conf.slice(conf.indexOf('router bgp 65501 vrf as65501'))).not.toContain('198.51.100');
+    expect(dryRun(conf)).toBe('');
+    expect(topology.topology.nodes['ext-as65500-65501']?.exec).toContain('ip addr add 198.51.100.1/24 dev as65500');
+    // The same router clos lab stands in.
+    const planned = must(planLab('lab1', r.devices, { vrf: true, dot1q: true }).externalRouters.find((x) => x.router.name === 'ext-as65500-65501')).router;
+    expect(planned.instances.map((i) => i.accepted)).toEqual([[{ prefix: '198.51.100.0/24', address: '198.51.100.1' }], []]);
+    expect(conf).toBe(externalRouterConf(planned, r.devices.find((d) => d.bfd !== null)?.bfd ?? null));
   });
 
   it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {

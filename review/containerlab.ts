@@ -33,8 +33,9 @@
  * per connected group of hand-off ports and the external ASNs handed off on them (`ext-as<asn>`,
  * `ext-as<asn>-<asn>` for a port that hands off to two ASNs; lab/stand-ins.ts): one link per border
  * hand-off port, so no port is wired twice, an 802.1Q sub-interface per VRF, eBGP with every border
- * (one BGP instance per ASN, each in a VRF of its own when there are several), the default route
- * and an outside prefix announced, and every route learned from one tenant offered to the others
+ * (one BGP instance per ASN, each in a VRF of its own when there are several), the default route,
+ * an outside prefix and a prefix inside each non-default accept entry of its VRFs announced (so the
+ * leaves' inbound filter is seen admitting as well as refusing), and every route learned from one tenant offered to the others
  * handed off to the same AS — the firewall where tenants meet.
  *
  * Output is deterministic and self-contained: the topology, the start script, the daemons file, a
