@@ -8,7 +8,8 @@ import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges, routerQueries } from '../outside.js';
 import { planLab, type LabPlan } from '../plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostAgentConf } from '../stand-ins.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf, type ExternalRouterPlan } from '../stand-ins.js';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildTopology, noFailures, type Failures, type Topology } from '../topology.js';
 import { dryRun } from '../../test-helpers/vtysh.js';
 import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
@@ -66,6 +67,13 @@ describe('the lab plan outside the fabric', () => {
     expect(Object.fromEntries(handOffLinkChanges(tagged, { router: 'ext-as65500' }, 'up'))).toEqual({ 'clos-t_x_ext-as65500': ['link set dev eth1 up', 'link set dev eth2 up'] });
   });
 });
+
+/** A variant of the fixture: its models, topology, lab plan (with VRF devices) and first stand-in router. */
+function labOf(yaml: string, dot1q: boolean): { models: DeviceModel[]; topology: Topology; plan: LabPlan; router: ExternalRouterPlan } {
+  const models = intentModels(yaml);
+  const plan = planLab('t', models, { vrf: true, dot1q });
+  return { models, topology: buildTopology(models), plan, router: must(plan.externalRouters[0]).router };
+}
 
 const up = (state = 'Established'): BgpNeighborState => ({ state, families: ['ipv4Unicast'] });
 const route = (...ips: string[]): RouteEntry[] => [{ protocol: 'bgp', selected: true, installed: true, nexthops: ips.map((ip) => ({ ip, interface: null, fib: true })) }];
@@ -268,10 +276,7 @@ describe('outside checks', () => {
  */
 describe('a router of two ASNs', () => {
   const twoAs = fixture.replace('vlan: 3003, subnet: 192.0.2.4/31, asn: 65500', 'vlan: 3003, subnet: 192.0.2.4/31, asn: 65501').replace('vlan: 3003, subnet: 192.0.2.6/31, asn: 65500', 'vlan: 3003, subnet: 192.0.2.6/31, asn: 65501');
-  const models2 = intentModels(twoAs);
-  const topology2 = buildTopology(models2);
-  const plan2 = planLab('t', models2, { vrf: true, dot1q: false });
-  const router2 = must(plan2.externalRouters[0]).router;
+  const { topology: topology2, plan: plan2, router: router2 } = labOf(twoAs, false);
 
   it('cables each hand-off port once, to one router with an instance per ASN', () => {
     expect(twoAs).not.toBe(fixture);
@@ -395,10 +400,7 @@ describe('what the router announces inside the accept lists', () => {
     '            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }\n',
     '            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }\n          accept: [0.0.0.0/0, 198.51.100.0/24]\n',
   );
-  const models3 = intentModels(accepting);
-  const topology3 = buildTopology(models3);
-  const plan3 = planLab('t', models3, { vrf: true, dot1q: true });
-  const router3 = must(plan3.externalRouters[0]).router;
+  const { models: models3, topology: topology3, plan: plan3, router: router3 } = labOf(accepting, true);
 
   it('holds and announces an address inside each accept entry other than the default route', () => {
     expect(accepting).not.toBe(fixture);
