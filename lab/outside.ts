@@ -6,7 +6,7 @@
  */
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import type { LabCheck } from './check.js';
-import { checkOutside, lostNextHops, observedVrfs, peeringVrfs, receivedKey, routesKey, type LostNextHop, type OutsideObservation } from './checks/outside.js';
+import { checkOutside, lostNextHops, observedVrfs, peeringVrfs, peerKey, routesKey, type LostNextHop, type OutsideObservation } from './checks/outside.js';
 import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, sleep, type Runner } from './exec.js';
 import { parseAdvertisedRoutes, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseRoutes, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
@@ -73,12 +73,12 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
       const q = routerQueries(router);
       const answers = await vtyshJson(ctx.run, namespace, [...q.neighbors, ...q.received.map((r) => r.command)]);
       sessions.set(router.name, mergeNeighbors(q.neighbors.map((_c, k) => read(answers[k], parseBgpNeighbors))));
-      q.received.forEach((r, k) => received.set(receivedKey(router.name, r.peer), read(answers[q.neighbors.length + k], parseBgpRoutes)));
+      q.received.forEach((r, k) => received.set(peerKey(router.name, r.peer), read(answers[q.neighbors.length + k], parseBgpRoutes)));
     }),
     ...plan.hostSpeakers.map(({ speaker, pathspace }) => async () => {
       const [n, a] = await vtyshJson(ctx.run, pathspace, ['show bgp neighbors json', `show bgp ipv4 unicast neighbors ${speaker.peerAddress} advertised-routes json`]);
       sessions.set(speaker.server, read(n, parseBgpNeighbors));
-      advertised.set(speaker.server, read(a, parseAdvertisedRoutes));
+      advertised.set(peerKey(speaker.server, speaker.peerAddress), read(a, parseAdvertisedRoutes));
     }),
     ...[...byLeaf].map(([leaf, vrfs]) => async () => {
       const peering = peeringVrfs(plan, topology)

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../test-helpers/examples.js';
 import { exampleModels, intentModels, oddShapeIntent, must } from '../test-helpers/lab.js';
+import { dryRun } from '../test-helpers/vtysh.js';
 import { hostBatch, planLab } from './plan.js';
+import { hostAgentConf } from './stand-ins.js';
 
 const quickstart = exampleModels('quickstart');
 const emulated = planLab('t', quickstart, { vrf: false, dot1q: false });
@@ -167,5 +172,66 @@ describe('planLab on an odd shape', () => {
   it('cables only the uplinks the intent lists', () => {
     const l3 = plan.veths.filter((v) => v.kind === 'fabric' && v.b.namespace === 'clos-odd_l3').map((v) => v.a.namespace);
     expect(l3).toEqual(['clos-odd_s1', 'clos-odd_s2']);
+  });
+});
+
+describe('planLab: a server on two networks whose hosts speak BGP', () => {
+  // node1 is on k8s (VRF prod, hosts AS65400) and k8s2 (VRF dev, hosts AS65401), both on leaf1.
+  const outside = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
+  const twoNetworks = outside
+    .replace(
+      "          - { name: dev-web, vlan: 210, subnet: 10.210.0.0/24, leaves: [leaf1] }",
+      "          - { name: dev-web, vlan: 210, subnet: 10.210.0.0/24, leaves: [leaf1] }\n          - { name: k8s2, vlan: 220, subnet: 10.220.0.0/24, leaves: [leaf1], bgp_hosts: { asn: 65401, accept: [10.245.0.0/16] } }",
+    )
+    .replace('networks: [k8s], mode: access }', 'networks: [k8s, k8s2] }');
+  const models = intentModels(twoNetworks);
+  const plan = planLab('t', models, { vrf: true, dot1q: true });
+
+  it('plans a session per network and one agent, in one path space, with both', () => {
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.hostSpeakers.map((h) => [h.speaker.server, h.speaker.network, h.speaker.vrf, h.speaker.asn, h.speaker.peerAddress, h.speaker.pod, h.pathspace, h.address])).toEqual([
+      ['node1', 'k8s', 'prod', 65400, '10.120.0.244', '10.244.0.0/28', 'clos-t_n_node1', '10.120.0.2'],
+      ['node1', 'k8s2', 'dev', 65401, '10.220.0.244', '10.245.0.0/28', 'clos-t_n_node1', '10.220.0.2'],
+    ]);
+    expect(plan.hostAgents).toHaveLength(1);
+    const [agent] = plan.hostAgents;
+    expect(agent).toMatchObject({ namespace: 'clos-t_h_node1', pathspace: 'clos-t_n_node1', routerId: '10.120.0.2' });
+    expect(agent?.agent.asn).toBe(65400);
+    expect(agent?.agent.sessions.map((s) => s.network)).toEqual(['k8s', 'k8s2']);
+    // The leaf's listen ranges expect those ASNs.
+    const leaf1 = must(models.find((m) => m.name === 'leaf1'));
+    expect(leaf1.bgp.vrfs.flatMap((v) => v.listenRanges.map((r) => `${r.network} ${r.remoteAs} ${r.localAddress}`))).toEqual(expect.arrayContaining(['k8s 65400 10.120.0.244', 'k8s2 65401 10.220.0.244']));
+  });
+
+  it("runs one bgpd: the second network's ASN by local-as, each leaf sent its own network's pod and the rogue, and FRR accepts it", () => {
+    const { agent, routerId } = must(plan.hostAgents[0]);
+    const conf = hostAgentConf(agent, routerId, must(models[0]).bfd);
+    expect(conf.match(/^router bgp /gm)).toHaveLength(1);
+    for (const line of [
+      'router bgp 65400\n',
+      ' bgp router-id 10.120.0.2\n',
+      ' neighbor 10.120.0.244 remote-as 65111\n',
+      ' neighbor 10.220.0.244 remote-as 65111\n',
+      ' neighbor 10.220.0.244 local-as 65401 no-prepend replace-as\n',
+      '  network 10.244.0.0/28\n',
+      '  network 10.245.0.0/28\n',
+      '  neighbor 10.120.0.244 prefix-list PL-TO-k8s out\n',
+      '  neighbor 10.220.0.244 prefix-list PL-TO-k8s2 out\n',
+      'ip prefix-list PL-TO-k8s seq 5 permit 10.244.0.0/28\n',
+      'ip prefix-list PL-TO-k8s2 seq 5 permit 10.245.0.0/28\n',
+      `ip prefix-list PL-TO-k8s2 seq 10 permit ${agent.sessions[0]?.rogue ?? '?'}\n`,
+    ]) {
+      expect(conf).toContain(line);
+    }
+    expect(conf).not.toContain('10.120.0.244 local-as');
+    expect(dryRun(conf)).toBe('');
+  });
+
+  it('plans one session and no filters for a server on one such network, as before', () => {
+    const one = planLab('t', intentModels(outside), { vrf: true, dot1q: true });
+    expect(one.hostAgents.map((a) => a.agent.sessions.length)).toEqual([1]);
+    const conf = hostAgentConf(must(one.hostAgents[0]).agent, must(one.hostAgents[0]).routerId, null);
+    expect(conf).not.toContain('prefix-list');
+    expect(conf).not.toContain('local-as');
   });
 });

@@ -19,7 +19,7 @@
  * What lies outside the fabric has stand-ins (lab/stand-ins.ts): one namespace per external router,
  * cabled to each border's hand-off port like a server (one veth pair per port, and per VLAN
  * without 802.1Q), and a BGP agent in the namespace of every server in a network whose leaves
- * listen for hosts.
+ * listen for hosts: one FRR per server, with a session per such network of the server.
  */
 import type { DeviceModel, Role, ServerInterface } from '../compiler/build/device-model.js';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
@@ -28,7 +28,7 @@ import { compareNatural } from '../compiler/shared/natural-order.js';
 import { checkedPrefix, prefixesOverlap, formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
 import { deviceNamespace, externalNamespace, hostNamespace, speakerPathspace } from './names.js';
-import { planExternalRouters, planHostSpeakers, type ExternalRouterPlan, type HostSpeakerPlan } from './stand-ins.js';
+import { planExternalRouters, planHostAgents, planHostSpeakers, type ExternalRouterPlan, type HostAgentPlan, type HostSpeakerPlan } from './stand-ins.js';
 import { buildTopology, type LabNetwork, type Topology } from './topology.js';
 
 /** What the kernel offers; decides how VRFs and trunks are brought up. */
@@ -139,13 +139,23 @@ export interface ExternalRouterLab {
   readonly namespace: string;
 }
 
-/** A server's BGP agent: FRR in the server's namespace, with a path space of its own. */
+/** One session of a server's BGP agent: the checks ask about each. */
 export interface HostSpeakerLab {
   readonly speaker: HostSpeakerPlan;
   readonly namespace: string;
+  /** The agent's path space (one per server, whatever its sessions). */
   readonly pathspace: string;
-  /** The server's address in the network: the session's source and the agent's router-id. */
+  /** The server's address in the network: the session's source. */
   readonly address: string;
+}
+
+/** A server's BGP agent: one FRR in the server's namespace, with a path space of its own, for all its sessions. */
+export interface HostAgentLab {
+  readonly agent: HostAgentPlan;
+  readonly namespace: string;
+  readonly pathspace: string;
+  /** The agent's router-id: the server's address in its first session's network. */
+  readonly routerId: string;
 }
 
 export interface LabPlan {
@@ -158,8 +168,10 @@ export interface LabPlan {
   readonly endpoints: readonly Endpoint[];
   /** Stand-ins for the routers the border leaves hand off to. */
   readonly externalRouters: readonly ExternalRouterLab[];
-  /** Stand-ins for the BGP agents of servers in networks with BGP hosts. */
+  /** The sessions of the BGP agents of servers in networks with BGP hosts, one per server and network. */
   readonly hostSpeakers: readonly HostSpeakerLab[];
+  /** Stand-ins for those agents: one FRR per server, with every session of the server. */
+  readonly hostAgents: readonly HostAgentLab[];
   /** Subnets the lab chose for layer-2-only networks, by network. */
   readonly labSubnets: Readonly<Record<string, string>>;
   readonly diagnostics: readonly Diagnostic[];
@@ -192,10 +204,10 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
   }
 
   const labSubnets = chooseLabSubnets(topology, models);
-  const addresses = new AddressBook(
-    labSubnets,
-    [...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
-  );
+  const addresses = new AddressBook(labSubnets, [
+    ...[...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
+    ...sessionAddresses(models),
+  ]);
   const hosts: HostPlan[] = [];
   const endpoints: Endpoint[] = [];
   // Servers in name order, so a server's addresses do not depend on which leaf it is cabled to.
@@ -229,7 +241,14 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
     pathspace: speakerPathspace(lab, speaker.server),
     address: byId.get(`${speaker.server}/${speaker.network}`)?.address ?? '',
   }));
-  return { lab, fabric: topology.fabric, dataPlane, devices, veths, hosts, endpoints, externalRouters, hostSpeakers, labSubnets: Object.fromEntries(labSubnets), diagnostics };
+  const addressOf = new Map(hostSpeakers.map((h) => [`${h.speaker.server}/${h.speaker.network}`, h.address]));
+  const hostAgents: HostAgentLab[] = planHostAgents(hostSpeakers.map((h) => h.speaker)).map((agent) => ({
+    agent,
+    namespace: hostNamespace(lab, agent.server),
+    pathspace: speakerPathspace(lab, agent.server),
+    routerId: addressOf.get(`${agent.server}/${agent.sessions[0]?.network ?? ''}`) ?? '',
+  }));
+  return { lab, fabric: topology.fabric, dataPlane, devices, veths, hosts, endpoints, externalRouters, hostSpeakers, hostAgents, labSubnets: Object.fromEntries(labSubnets), diagnostics };
 }
 
 /**
@@ -372,10 +391,23 @@ function planServer(
 }
 
 /**
+ * The leaves' session addresses for BGP hosts (compiler/resolve/bgp-hosts.ts sessionAddressOf):
+ * h((leaf id − 1) mod n) of the subnet's host addresses counted from the top, so hosts, counted
+ * from the bottom, never take one a leaf uses now, and one a leaf added later takes only when its
+ * (id − 1) mod n reaches down to them.
+ */
+function sessionAddresses(models: readonly DeviceModel[]): string[] {
+  const out: string[] = [];
+  for (const m of models) for (const v of m.bgp.vrfs) for (const r of v.listenRanges) out.push(r.localAddress);
+  return out;
+}
+
+/**
  * Hands out host addresses per network: the subnet's hosts from the bottom, skipping every
- * gateway and every address already given out, in this network or any other. Networks whose
- * subnets overlap (legal across VRFs and tenants) so never give two hosts one address, and a
- * host's address names one host in the whole lab.
+ * gateway, every leaf's session address for BGP hosts and every address already given out, in
+ * this network or any other. Networks whose subnets overlap (legal across VRFs and tenants) so
+ * never give two hosts one address, and a host's address names one host in the whole lab.
+ * `clos export containerlab` gives its servers these addresses too (it plans the lab for them).
  */
 class AddressBook {
   private readonly cursor = new Map<string, number>();

@@ -8,20 +8,22 @@
  *   cabled exactly once, an 802.1Q sub-interface per VRF handed off there with the router's end of
  *   the transit /31, and FRR's bgpd peering with every border in every VRF, announcing the default
  *   route and an outside prefix whose first address it holds, and routing between everything it
- *   learns in one AS — it is the firewall where tenants handed off to that AS meet. Two ports
+ *   learns in one AS — it is the firewall where tenants handed off to that AS meet. It also holds
+ *   and announces the first address of each accept entry other than the default route of the VRFs
+ *   handed off to that AS, so the leaves' inbound filter is seen admitting, not only refusing. Two ports
  *   belong to one router when an ASN is handed off on both; a port that hands VRFs off to two ASNs
  *   joins them on one router, as one cable has one device at its end. Such a router runs one BGP
  *   instance per ASN, each in a Linux VRF of its own (`as<asn>`: FRR's `router bgp <asn> vrf
  *   <name>`, "Multiple Autonomous Systems" in FRR's BGP documentation), so the ASNs stay apart as
  *   separate routers would keep them; a router of one ASN runs it as the default instance;
- * - a BGP speaker per host attached to a network with BGP hosts (a Kubernetes node running Cilium or
- *   Calico, played by FRR's bgpd): it peers with the session address of its leaf, announces a pod
- *   prefix inside the network's accept pool, with its first address on the loopback, and one prefix
- *   outside every accept pool, which the leaf must refuse.
+ * - a BGP agent per host attached to networks with BGP hosts (a Kubernetes node running Cilium or
+ *   Calico, played by FRR's bgpd, one per host): for each such network it peers with the session
+ *   address of its leaf, announces a pod prefix inside the network's accept pool, with its first
+ *   address on the loopback, and one prefix outside every accept pool, which the leaf must refuse.
  *
  * Pure: plans and configuration text, no processes.
  */
-import type { BfdTimers, DeviceModel, ListenRange } from '../compiler/build/device-model.js';
+import type { BfdTimers, DeviceModel, ListenRange, PrefixListEntry } from '../compiler/build/device-model.js';
 import { compareNatural } from '../compiler/shared/natural-order.js';
 import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap, type Prefix } from '../compiler/shared/ipv4.js';
 
@@ -62,6 +64,18 @@ export interface ExternalInstance {
   readonly outside: string;
   /** That address, no length; also the instance's BGP router-id. */
   readonly outsideAddress: string;
+  /**
+   * A prefix inside each `accept` entry other than the default route of the VRFs handed off to this
+   * AS (the entry itself, ascending), with its first address, which the instance holds and
+   * announces too: so the leaves' inbound filter is seen admitting what it should, not only
+   * refusing the outside prefix.
+   */
+  readonly accepted: readonly AcceptedPrefix[];
+}
+
+export interface AcceptedPrefix {
+  readonly prefix: string;
+  readonly address: string;
 }
 
 export interface ExternalRouterPlan {
@@ -118,6 +132,50 @@ function fabricPrefixes(models: readonly DeviceModel[]): Prefix[] {
 function freePrefixes(models: readonly DeviceModel[], count: number): string[] {
   const taken = fabricPrefixes(models).filter((p) => p.length > 0);
   return outsideCandidates.filter((c) => !taken.some((t) => prefixesOverlap(t, checkedPrefix(c)))).slice(0, count);
+}
+
+/**
+ * The permit entries of the prefix lists a VRF's external peer group's route map (`in` or `out`)
+ * permits with, on a border; undefined when the border has no such peer group or route map.
+ */
+export function externalFilter(model: DeviceModel | undefined, vrf: string, direction: 'in' | 'out'): PrefixListEntry[] | undefined {
+  const group = model?.bgp.vrfs.find((v) => v.vrf === vrf)?.peerGroups.find((g) => g.purpose === 'external');
+  if (model === undefined || group === undefined) return undefined;
+  const map = model.routingPolicy.routeMaps.find((m) => m.name === (direction === 'in' ? group.routeMapIn : group.routeMapOut));
+  if (map === undefined) return undefined;
+  const lists = new Map(model.routingPolicy.prefixLists.map((l) => [l.name, l]));
+  const out: PrefixListEntry[] = [];
+  // A route map's clauses in order: the first that matches decides; a deny clause without a match denies the rest.
+  for (const clause of map.entries) {
+    if (clause.matchPrefixList === null) {
+      if (clause.action === 'permit') out.push({ seq: clause.seq, action: 'permit', prefix: '0.0.0.0/0', le: 32 });
+      break;
+    }
+    if (clause.action !== 'permit') continue;
+    for (const e of lists.get(clause.matchPrefixList)?.entries ?? []) if (e.action === 'permit') out.push(e);
+  }
+  return out;
+}
+
+/**
+ * What the routers announce inside the VRFs' accept lists, by external ASN: every permit entry of
+ * a border's inbound external filter other than the default route, its first address held
+ * (`a.b.c.d/32`: the address itself).
+ */
+function acceptedByAsn(borders: readonly DeviceModel[]): Map<number, AcceptedPrefix[]> {
+  const out = new Map<number, Map<string, AcceptedPrefix>>();
+  for (const m of borders) {
+    for (const s of m.interfaces.subinterfaces) {
+      const byPrefix = out.get(s.peer.asn) ?? new Map<string, AcceptedPrefix>();
+      out.set(s.peer.asn, byPrefix);
+      for (const e of externalFilter(m, s.vrf, 'in') ?? []) {
+        const p = checkedPrefix(e.prefix);
+        if (p.length === 0 || byPrefix.has(p.cidr)) continue;
+        byPrefix.set(p.cidr, { prefix: p.cidr, address: formatAddress(p.length >= 31 ? p.base : p.base + 1) });
+      }
+    }
+  }
+  return new Map([...out].map(([asn, m]) => [asn, [...m.values()].sort((a, b) => checkedPrefix(a.prefix).base - checkedPrefix(b.prefix).base || checkedPrefix(a.prefix).length - checkedPrefix(b.prefix).length)]));
 }
 
 /** The kernel table of a stand-in's first VRF; the next ones follow. */
@@ -183,13 +241,14 @@ export function planExternalRouters(models: readonly DeviceModel[]): ExternalRou
   const asns = [...groups.values()].flatMap((g) => g.asns).sort((a, b) => a - b);
   const free = freePrefixes(models, asns.length);
   const outsideOf = new Map(asns.map((asn, i) => [asn, free[i] ?? `198.18.${i}.0/24`]));
+  const accepted = acceptedByAsn(borders);
   return [...groups.values()]
     .sort((a, b) => (a.asns[0] ?? 0) - (b.asns[0] ?? 0))
     .map((g) => {
       const single = g.asns.length === 1;
       const instances = g.asns.map((asn, i): ExternalInstance => {
         const outside = outsideOf.get(asn) ?? '198.18.255.0/24';
-        return { asn, vrf: single ? null : `as${asn}`, table: single ? 0 : firstStandInTable + i, outside, outsideAddress: formatAddress(checkedPrefix(outside).base + 1) };
+        return { asn, vrf: single ? null : `as${asn}`, table: single ? 0 : firstStandInTable + i, outside, outsideAddress: formatAddress(checkedPrefix(outside).base + 1), accepted: accepted.get(asn) ?? [] };
       });
       const links = g.links
         .sort((a, b) => compareNatural(a.border.name, b.border.name) || compareNatural(a.port, b.port))
@@ -243,7 +302,7 @@ export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | nu
       lines.push(` neighbor ${s.peerAddress} remote-as ${s.borderAsn}`, ` neighbor ${s.peerAddress} description ${s.border} ${s.vrf}`);
       if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
     }
-    lines.push(' !', ' address-family ipv4 unicast', `  network ${instance.outside}`);
+    lines.push(' !', ' address-family ipv4 unicast', `  network ${instance.outside}`, ...instance.accepted.map((a) => `  network ${a.prefix}`));
     for (const s of mine) lines.push(`  neighbor ${s.peerAddress} default-originate`);
     lines.push('  maximum-paths 16', ' exit-address-family', 'exit', '!');
   }
@@ -260,10 +319,18 @@ export function externalRouterConf(plan: ExternalRouterPlan, bfd: BfdTimers | nu
  */
 export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolean, vrf = true): string[] {
   const out = ['link set dev lo up'];
+  // Without VRF devices every instance's addresses share lo: an accept entry of two ASNs once.
+  const onLo = new Set<string>();
   for (const i of plan.instances) {
-    const address = `${i.outsideAddress}/${checkedPrefix(i.outside).length}`;
-    if (i.vrf === null || !vrf) out.push(`addr add ${address} dev lo`);
-    else out.push(`link add name ${i.vrf} type vrf table ${i.table}`, `link set dev ${i.vrf} up`, `addr add ${address} dev ${i.vrf}`);
+    const addresses = [`${i.outsideAddress}/${checkedPrefix(i.outside).length}`, ...i.accepted.map((a) => `${a.address}/${checkedPrefix(a.prefix).length}`)];
+    if (i.vrf !== null && vrf) out.push(`link add name ${i.vrf} type vrf table ${i.table}`, `link set dev ${i.vrf} up`);
+    for (const address of addresses) {
+      if (i.vrf !== null && vrf) out.push(`addr add ${address} dev ${i.vrf}`);
+      else if (!onLo.has(address)) {
+        out.push(`addr add ${address} dev lo`);
+        onLo.add(address);
+      }
+    }
   }
   for (const l of plan.links) {
     out.push(`link set dev ${l.name} mtu ${l.mtu} up`);
@@ -319,26 +386,56 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
   return out;
 }
 
-/** A node's frr.conf: its BGP agent, as Cilium or Calico would configure it; `bfd` null: no BFD. */
-export function hostSpeakerConf(plan: HostSpeakerPlan, routerId: string, bfd: BfdTimers | null): string {
+/**
+ * A server's one BGP agent, as a node runs one bgpd (Cilium, Calico): a session per network of the
+ * server whose leaf listens for its hosts (`sessions`, by network name). It runs in the first
+ * network's hosts ASN; a session of a network whose hosts have another ASN presents that one to
+ * its leaf (FRR `neighbor … local-as <asn> no-prepend replace-as`), so every leaf sees the ASN its
+ * listen range expects, and each leaf is sent only its own network's pod prefix and the rogue.
+ */
+export interface HostAgentPlan {
+  readonly server: string;
+  readonly asn: number;
+  readonly sessions: readonly HostSpeakerPlan[];
+}
+
+/** One agent per server, from the sessions planHostSpeakers plans, in their order. */
+export function planHostAgents(speakers: readonly HostSpeakerPlan[]): HostAgentPlan[] {
+  const byServer = new Map<string, HostSpeakerPlan[]>();
+  for (const s of speakers) byServer.set(s.server, [...(byServer.get(s.server) ?? []), s]);
+  return [...byServer].map(([server, sessions]) => ({ server, asn: sessions[0]?.asn ?? 0, sessions }));
+}
+
+/**
+ * A node's frr.conf: its BGP agent, as Cilium or Calico would configure it; `bfd` null: no BFD.
+ * With one session, the pod prefix and the rogue go to its leaf; with several, an outbound prefix
+ * list per session (`PL-TO-<network>`) sends each leaf its network's pod and the rogue.
+ */
+export function hostAgentConf(agent: HostAgentPlan, routerId: string, bfd: BfdTimers | null): string {
   const lines = [
-    `! ${plan.server}: stand-in for the node's BGP agent (Cilium, Calico), written by clos`,
+    `! ${agent.server}: stand-in for the node's BGP agent (Cilium, Calico), written by clos`,
     'frr version 8.4',
     'frr defaults datacenter',
-    `hostname ${plan.server.replace(/[^A-Za-z0-9-]/g, '-')}`,
+    `hostname ${agent.server.replace(/[^A-Za-z0-9-]/g, '-')}`,
     'service integrated-vtysh-config',
     '!',
   ];
   if (bfd !== null) lines.push(...bfdProfile(bfd));
-  lines.push(
-    `router bgp ${plan.asn}`,
-    ` bgp router-id ${routerId}`,
-    ' no bgp ebgp-requires-policy',
-    ' no bgp network import-check',
-    ` neighbor ${plan.peerAddress} remote-as ${plan.peerAsn}`,
-  );
-  if (bfd !== null) lines.push(` neighbor ${plan.peerAddress} bfd`, ` neighbor ${plan.peerAddress} bfd profile fabric`);
-  lines.push(' !', ' address-family ipv4 unicast', `  network ${plan.pod}`, `  network ${plan.rogue}`, ' exit-address-family', 'exit', '!');
+  lines.push(`router bgp ${agent.asn}`, ` bgp router-id ${routerId}`, ' no bgp ebgp-requires-policy', ' no bgp network import-check');
+  for (const s of agent.sessions) {
+    lines.push(` neighbor ${s.peerAddress} remote-as ${s.peerAsn}`);
+    if (s.asn !== agent.asn) lines.push(` neighbor ${s.peerAddress} local-as ${s.asn} no-prepend replace-as`);
+    if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
+  }
+  const rogues = [...new Set(agent.sessions.map((s) => s.rogue))];
+  lines.push(' !', ' address-family ipv4 unicast', ...agent.sessions.map((s) => `  network ${s.pod}`), ...rogues.map((r) => `  network ${r}`));
+  const filtered = agent.sessions.length > 1;
+  if (filtered) for (const s of agent.sessions) lines.push(`  neighbor ${s.peerAddress} prefix-list PL-TO-${s.network} out`);
+  lines.push(' exit-address-family', 'exit', '!');
+  if (filtered) {
+    for (const s of agent.sessions) lines.push(`ip prefix-list PL-TO-${s.network} seq 5 permit ${s.pod}`, `ip prefix-list PL-TO-${s.network} seq 10 permit ${s.rogue}`);
+    lines.push('!');
+  }
   return `${lines.join('\n')}\n`;
 }
 

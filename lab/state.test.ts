@@ -34,7 +34,7 @@ describe('StateStore.read', () => {
         namespace: 'clos-old_x_ext-as65500',
         router: {
           name: 'ext-as65500',
-          instances: [{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1' }],
+          instances: [{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1', accepted: [] }],
           links: [{ name: 'eth1', border: 'border1', borderPort: 'swp47', mtu: 1500, subinterfaces: [{ ...sub, asn: 65500 }] }],
         },
       },
@@ -45,5 +45,13 @@ describe('StateStore.read', () => {
   it('reads a plan without stand-ins as one with none', () => {
     const read = storeWith({}).read('old');
     expect(read !== undefined && 'state' in read ? read.state.plan.externalRouters : undefined).toEqual([]);
+    expect(read !== undefined && 'state' in read ? read.state.plan.hostAgents : undefined).toEqual([]);
+  });
+
+  it('reads a router instance recorded before routers announced inside accept lists as announcing nothing there', () => {
+    const instance = { asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1' };
+    const router = { name: 'ext-as65500', instances: [instance], links: [] };
+    const read = storeWith({ externalRouters: [{ router, namespace: 'clos-old_x_ext-as65500' }] }).read('old');
+    expect(read !== undefined && 'state' in read ? read.state.plan.externalRouters[0]?.router.instances : undefined).toEqual([{ ...instance, accepted: [] }]);
   });
 });

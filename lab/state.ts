@@ -11,7 +11,7 @@ import type { BfdFloor } from './frr-conf.js';
 import type { KernelFeatures } from './kernel.js';
 import type { Failures } from './topology.js';
 import type { LabPlan } from './plan.js';
-import type { ExternalLink, ExternalRouterPlan, ExternalSubinterface } from './stand-ins.js';
+import type { ExternalInstance, ExternalLink, ExternalRouterPlan, ExternalSubinterface } from './stand-ins.js';
 import { isValidLabName } from './names.js';
 
 export const labStateSchema = 'clos.lab/1' as const;
@@ -57,12 +57,20 @@ interface OneAsnRouterPlan {
   readonly links: readonly (Omit<ExternalLink, 'subinterfaces'> & { readonly subinterfaces: readonly Omit<ExternalSubinterface, 'asn'>[] })[];
 }
 
-/** The router with its instances: an older record's one ASN as the default instance, every sub-interface in it. */
-function withInstances(r: ExternalRouterPlan | OneAsnRouterPlan): ExternalRouterPlan {
-  if ('instances' in r) return r;
+/** An external router as labs started before routers announced inside the accept lists recorded it. */
+interface UnacceptingRouterPlan extends Omit<ExternalRouterPlan, 'instances'> {
+  readonly instances: readonly (Omit<ExternalInstance, 'accepted'> & { readonly accepted?: ExternalInstance['accepted'] })[];
+}
+
+/**
+ * The router with its instances: an older record's one ASN as the default instance, every
+ * sub-interface in it; an instance recorded before `accepted` existed announces nothing there.
+ */
+function withInstances(r: UnacceptingRouterPlan | OneAsnRouterPlan): ExternalRouterPlan {
+  if ('instances' in r) return { ...r, instances: r.instances.map((i) => ({ ...i, accepted: i.accepted ?? [] })) };
   return {
     name: r.name,
-    instances: [{ asn: r.asn, vrf: null, table: 0, outside: r.outside, outsideAddress: r.outsideAddress }],
+    instances: [{ asn: r.asn, vrf: null, table: 0, outside: r.outside, outsideAddress: r.outsideAddress, accepted: [] }],
     links: r.links.map((l) => ({ ...l, subinterfaces: l.subinterfaces.map((s) => ({ ...s, asn: r.asn })) })),
   };
 }
@@ -99,9 +107,9 @@ export class StateStore {
       if (value.schema !== labStateSchema || value.lab !== lab || value.plan === undefined) return { error: `not a ${labStateSchema} state of lab ${lab}` };
       // A lab started before stand-ins existed has none; `down` must still clean it up.
       const state = value as LabState;
-      const plan = state.plan as Partial<LabPlan> & Omit<LabPlan, 'externalRouters' | 'hostSpeakers'>;
-      const externalRouters = (plan.externalRouters ?? []).map((r) => ({ ...r, router: withInstances(r.router as ExternalRouterPlan | OneAsnRouterPlan) }));
-      return { state: { ...state, plan: { ...plan, externalRouters, hostSpeakers: plan.hostSpeakers ?? [] } } };
+      const plan = state.plan as Partial<LabPlan> & Omit<LabPlan, 'externalRouters' | 'hostSpeakers' | 'hostAgents'>;
+      const externalRouters = (plan.externalRouters ?? []).map((r) => ({ ...r, router: withInstances(r.router as UnacceptingRouterPlan | OneAsnRouterPlan) }));
+      return { state: { ...state, plan: { ...plan, externalRouters, hostSpeakers: plan.hostSpeakers ?? [], hostAgents: plan.hostAgents ?? [] } } };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }

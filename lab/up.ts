@@ -28,7 +28,7 @@ import { prepareFrrDirs, startFrr } from './frr-daemons.js';
 import { probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
 import { hostBatch, planLab, type DataPlane, type LabPlan } from './plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from './stand-ins.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf } from './stand-ins.js';
 import type { DaemonRecord, LabState } from './state.js';
 import { noFailures } from './topology.js';
 
@@ -196,12 +196,14 @@ async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfd
     return startStandIn(ctx, plan.lab, router.name, namespace, namespace, floor(externalRouterConf(router, bfd)), daemons);
   });
   problems.push(
-    ...(await mapLimit(plan.hostSpeakers, ctx.jobs, async ({ speaker, namespace, pathspace, address }) => {
-      const r = await ctx.run('ip', ['-n', namespace, 'addr', 'add', `${speaker.podAddress}/32`, 'dev', 'lo']);
-      if (r.code !== 0) return `${speaker.server}: ${describeFailure('ip addr add', r)}`;
+    ...(await mapLimit(plan.hostAgents, ctx.jobs, async ({ agent, namespace, pathspace, routerId }) => {
+      for (const session of agent.sessions) {
+        const r = await ctx.run('ip', ['-n', namespace, 'addr', 'add', `${session.podAddress}/32`, 'dev', 'lo']);
+        if (r.code !== 0) return `${agent.server}: ${describeFailure('ip addr add', r)}`;
+      }
       if (!plan.dataPlane.vrf) return undefined;
-      const bfd = models.get(speaker.leaf)?.bfd ?? null;
-      return startStandIn(ctx, plan.lab, speaker.server, namespace, pathspace, floor(hostSpeakerConf(speaker, address, bfd)), daemons);
+      const bfd = models.get(agent.sessions[0]?.leaf ?? '')?.bfd ?? null;
+      return startStandIn(ctx, plan.lab, agent.server, namespace, pathspace, floor(hostAgentConf(agent, routerId, bfd)), daemons);
     })),
   );
   return problems.find((p) => p !== undefined);

@@ -5,7 +5,7 @@
  * then start FRR. No container engine is needed for any of it.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,13 @@ import { parse } from 'yaml';
 import { compileEditedExample, type IntentEdit } from '../test-helpers/review.js';
 import { exampleNames } from '../test-helpers/examples.js';
 import { defaultFrrImage, defaultHostImage, renderContainerlab, renderDaemons, startScript, type ContainerlabOptions } from './containerlab.js';
-import { hostSpeakerConf, planExternalRouters } from '../lab/stand-ins.js';
+import { externalRouterConf, hostAgentConf, planExternalRouters } from '../lab/stand-ins.js';
 import { planLab } from '../lab/plan.js';
+import { dryRun } from '../test-helpers/vtysh.js';
+import { twoTenantIntent } from '../test-helpers/intent.js';
+import { compileIntent, renderOutput } from '../compiler/compile.js';
+import { createRenderer } from '../cli/templates.js';
+import { must } from '../test-helpers/lab.js';
 
 const options: ContainerlabOptions = { image: defaultFrrImage, hostImage: defaultHostImage, withoutVrf: false };
 
@@ -66,19 +71,6 @@ function nwProdTo65501(port: 47 | 48): IntentEdit[] {
   }));
 }
 
-const vtysh = ['/usr/bin/vtysh', '/usr/local/bin/vtysh'].find((p) => existsSync(p));
-
-/** `vtysh --dryrun` of a configuration: FRR's own parser, as golden/frr-dryrun.test.ts runs it on the switches'. */
-function dryRun(conf: string): string {
-  if (vtysh === undefined) throw new Error('vtysh not found: install FRR (apt-get install frr) to run this test');
-  const dir = mkdtempSync(join(tmpdir(), 'clos-standin-'));
-  try {
-    writeFileSync(join(dir, 'frr.conf'), conf);
-    return execFileSync(vtysh, ['--dryrun', '-f', join(dir, 'frr.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('containerlab topology', () => {
   for (const example of exampleNames()) {
@@ -117,7 +109,7 @@ describe('containerlab topology', () => {
 
   it('addresses servers inside their subnets, away from the gateway, and routes through it', () => {
     const { topology } = exportExample('quickstart');
-    expect(topology.topology.nodes['web01']?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.110.0.253/24 dev eth1', 'ip route replace default via 10.110.0.1 dev eth1']);
+    expect(topology.topology.nodes['web01']?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.110.0.3/24 dev eth1', 'ip route replace default via 10.110.0.1 dev eth1']);
     expect(topology.topology.nodes['db01']?.exec).toContain('ip link add link eth1 name eth1.130 type vlan id 130');
     const addresses = Object.values(topology.topology.nodes).flatMap((n) => (n.exec ?? []).filter((c) => c.startsWith('ip addr add')).map((c) => c.split(' ')[3]));
     expect(new Set(addresses).size).toBe(addresses.length);
@@ -181,10 +173,35 @@ describe('containerlab topology', () => {
     expect(dryRun(exportExample('dc1').files.get('ext-as65500/frr.conf') ?? '')).toBe('');
   });
 
-  it('keeps server addresses off the leaves\' session addresses', () => {
+  it("gives every server in a routed network the address clos lab gives it: from the bottom, away from the leaves' session addresses at the top", () => {
+    for (const example of exampleNames()) {
+      const { fabric, devices } = compileEditedExample(example, example, [], 'frr');
+      const { topology } = exportExample(example);
+      const lab = planLab(example, devices, { vrf: true, dot1q: true });
+      const routed = lab.endpoints.filter((e) => !e.labSubnet);
+      expect(routed.length).toBeGreaterThan(0);
+      for (const e of routed) expect(topology.topology.nodes[e.server]?.exec, `${example} ${e.id}`).toContainEqual(expect.stringMatching(new RegExp(`^ip addr add ${e.address.replace(/\./g, '\\.')}/${e.prefixLength} dev `)));
+      // No server takes a leaf's session address, and none lies in the top part the leaves take by id.
+      for (const n of fabric.networks) {
+        const sessions = new Set((n.bgpHosts?.sessions ?? []).map((x) => x.address));
+        for (const e of routed.filter((x) => x.network === n.name)) expect(sessions.has(e.address), `${example} ${e.id}`).toBe(false);
+      }
+    }
     const { topology } = exportExample('dc1');
     const k8s = ['k8s-node-01', 'k8s-node-02'].map((n) => topology.topology.nodes[n]?.exec?.find((c) => c.startsWith('ip addr add')));
-    expect(k8s).toEqual(['ip addr add 10.10.120.254/24 dev eth1', 'ip addr add 10.10.120.253/24 dev eth1']);
+    // dc1-leaf17 and dc1-leaf18 (ids 29, 30) listen on 10.10.120.226 and .225: h28 and h29 from the top.
+    expect(k8s).toEqual(['ip addr add 10.10.120.2/24 dev eth1', 'ip addr add 10.10.120.3/24 dev eth1']);
+  });
+
+  it("keeps a server off a leaf's session address low in a small subnet, as the lab does", () => {
+    // A /27 (n = 29 host addresses besides the gateway .1): leaf id 29 takes h28 = .2, the bottom one; id 30 wraps round to h0 = .30.
+    const edits: IntentEdit[] = [{ file: 'tenant-retail.yaml', from: 'subnet: 10.10.120.0/24', to: 'subnet: 10.10.120.0/27' }];
+    const { devices } = compileEditedExample('dc1', 'small', edits, 'frr');
+    expect(devices.find((d) => d.name === 'dc1-leaf17')?.bgp.vrfs.flatMap((v) => v.listenRanges.map((r) => r.localAddress))).toEqual(['10.10.120.2']);
+    const { topology } = exportExample('dc1', options, edits);
+    const k8s = ['k8s-node-01', 'k8s-node-02'].map((n) => topology.topology.nodes[n]?.exec?.find((c) => c.startsWith('ip addr add')));
+    expect(k8s).toEqual(['ip addr add 10.10.120.3/27 dev eth1', 'ip addr add 10.10.120.4/27 dev eth1']);
+    expect(planLab('dc1', devices, { vrf: true, dot1q: true }).endpoints.filter((e) => e.network === 'k8s-nodes').map((e) => e.address)).toEqual(['10.10.120.3', '10.10.120.4']);
   });
 
   it('gives each BGP host the BGP agent clos lab runs: a session with its leaf\'s session address, its pod prefix, a prefix to refuse', () => {
@@ -192,25 +209,24 @@ describe('containerlab topology', () => {
     const { files, topology } = exportExample('dc1');
     const node = topology.topology.nodes['k8s-node-01'];
     expect(node).toMatchObject({ kind: 'linux', image: defaultFrrImage, binds: ['k8s-node-01/frr.conf:/etc/frr/frr.conf', 'daemons:/etc/frr/daemons:ro'] });
-    expect(node?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.10.120.254/24 dev eth1', 'ip route replace default via 10.10.120.1 dev eth1', 'ip addr add 10.10.200.1/32 dev lo']);
+    expect(node?.exec).toEqual(['ip link set dev eth1 mtu 1500 up', 'ip addr add 10.10.120.2/24 dev eth1', 'ip route replace default via 10.10.120.1 dev eth1', 'ip addr add 10.10.200.1/32 dev lo']);
     const conf = files.get('k8s-node-01/frr.conf') ?? '';
     // dc1-leaf17 (AS65129) listens for the hosts of k8s-nodes on 10.10.120.226; the hosts are AS65400.
     const leaf17 = devices.find((d) => d.name === 'dc1-leaf17');
     expect(leaf17?.bgp.vrfs.flatMap((v) => v.listenRanges)).toMatchObject([{ prefix: '10.10.120.0/24', remoteAs: 65400, localAddress: '10.10.120.226', peerGroup: 'HOSTS-k8s-nodes' }]);
-    for (const line of ['router bgp 65400\n', ' bgp router-id 10.10.120.254\n', ' neighbor 10.10.120.226 remote-as 65129\n', ' neighbor 10.10.120.226 bfd profile fabric\n', '  network 10.10.200.0/28\n', '  network 198.19.2.0/24\n']) {
+    for (const line of ['router bgp 65400\n', ' bgp router-id 10.10.120.2\n', ' neighbor 10.10.120.226 remote-as 65129\n', ' neighbor 10.10.120.226 bfd profile fabric\n', '  network 10.10.200.0/28\n', '  network 198.19.2.0/24\n']) {
       expect(conf).toContain(line);
     }
     expect(files.get('k8s-node-02/frr.conf')).toContain(' neighbor 10.10.120.225 remote-as 65130\n');
     expect(files.get('k8s-node-02/frr.conf')).toContain('  network 10.10.200.16/28\n');
     expect(dryRun(conf)).toBe('');
-    // What clos lab runs for the same hosts: the same configuration but for the router-id, the host's own address in each.
+    // What clos lab runs for the same hosts, to the router-id: the host's own address, the same in both.
     const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
-    expect(lab.hostSpeakers.map((h) => h.speaker.server)).toEqual(['k8s-node-01', 'k8s-node-02']);
-    for (const { speaker } of lab.hostSpeakers) {
-      const exported = files.get(`${speaker.server}/frr.conf`) ?? '';
-      const routerId = /^ bgp router-id (\S+)$/m.exec(exported)?.[1] ?? '';
-      expect(topology.topology.nodes[speaker.server]?.exec).toContain(`ip addr add ${routerId}/24 dev eth1`);
-      expect(exported).toBe(hostSpeakerConf(speaker, routerId, devices.find((d) => d.name === speaker.leaf)?.bfd ?? null));
+    expect(lab.hostAgents.map((h) => h.agent.server)).toEqual(['k8s-node-01', 'k8s-node-02']);
+    for (const { agent, routerId } of lab.hostAgents) {
+      const exported = files.get(`${agent.server}/frr.conf`) ?? '';
+      expect(topology.topology.nodes[agent.server]?.exec).toContain(`ip addr add ${routerId}/24 dev eth1`);
+      expect(exported).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === agent.sessions[0]?.leaf)?.bfd ?? null));
     }
     expect(fabric.servers.filter((s) => files.has(`${s.name}/frr.conf`)).map((s) => s.name)).toEqual(['k8s-node-01', 'k8s-node-02']);
     // Without VRF support the leaves' listen ranges do not exist (they are in the tenant's VRF): no agent, as in the lab.
@@ -218,6 +234,55 @@ describe('containerlab topology', () => {
     expect(flat.topology.topology.nodes['k8s-node-01']).toMatchObject({ image: defaultHostImage });
     expect(flat.topology.topology.nodes['k8s-node-01']?.binds).toBeUndefined();
     expect(flat.files.has('k8s-node-01/frr.conf')).toBe(false);
+  });
+
+  it('gives a server on two networks whose hosts speak BGP one agent with a session on each, as clos lab plans it', () => {
+    // k8s-node-01 also joins k8s-dev (VRF retail-dev, hosts AS65401), tagged.
+    const edits: IntentEdit[] = [
+      {
+        file: 'tenant-retail.yaml',
+        from: '          - { name: retail-dev-web, vlan: 110, subnet: 10.10.110.0/24, labels: [dev] }',
+        to: '          - { name: retail-dev-web, vlan: 110, subnet: 10.10.110.0/24, labels: [dev] }\n          - { name: k8s-dev, vlan: 121, subnet: 10.10.121.0/24, leaves: [tag:k8s], bgp_hosts: { asn: 65401, accept: [10.245.0.0/16] } }',
+      },
+      { file: 'servers.yaml', from: 'networks: [k8s-nodes], mode: access }\n  - { name: k8s-node-02', to: 'networks: [k8s-nodes, k8s-dev] }\n  - { name: k8s-node-02' },
+    ];
+    const { devices } = compileEditedExample('dc1', 'two-bgp-networks', edits, 'frr');
+    const { files, topology } = exportExample('dc1', options, edits);
+    const conf = files.get('k8s-node-01/frr.conf') ?? '';
+    expect(conf.match(/^router bgp /gm)).toHaveLength(1);
+    // The first session's network by name (k8s-dev) gives the agent its ASN; k8s-nodes' session presents AS65400.
+    expect(conf).toContain('router bgp 65401\n');
+    expect(conf).toContain(' neighbor 10.10.120.226 local-as 65400 no-prepend replace-as\n');
+    expect(dryRun(conf)).toBe('');
+    const exec = topology.topology.nodes['k8s-node-01']?.exec ?? [];
+    expect(exec.filter((c) => c.endsWith('dev lo'))).toEqual(['ip addr add 10.245.0.1/32 dev lo', 'ip addr add 10.10.200.1/32 dev lo']);
+    // The lab's agent for the same host: the same configuration, router-id included.
+    const lab = planLab('dc1', devices, { vrf: true, dot1q: true });
+    const { agent, routerId } = must(lab.hostAgents.find((a) => a.agent.server === 'k8s-node-01'));
+    expect(agent.sessions.map((s) => s.network)).toEqual(['k8s-dev', 'k8s-nodes']);
+    expect(exec).toContain(`ip addr add ${routerId}/24 dev eth1.121`);
+    expect(conf).toBe(hostAgentConf(agent, routerId, devices.find((d) => d.name === 'dc1-leaf17')?.bfd ?? null));
+  });
+
+  it("has the router outside announce, from an address it holds, a prefix inside each accept entry other than the default route, as clos lab's does", () => {
+    // lab1: VRF prod (AS65500) accepts 198.51.100.0/24 besides the default route; VRF ext (AS65501) the default route only.
+    const r = compileIntent([{ name: 'fabric.yaml', text: twoTenantIntent }], { platform: 'frr' });
+    if (r.fabric === undefined || r.devices === undefined) throw new Error(JSON.stringify(r.diagnostics));
+    const lab = renderContainerlab(r.fabric, r.devices, renderOutput(r.fabric, r.devices, createRenderer(['frr']).renderer).files, options);
+    expect(lab.diagnostics).toEqual([]);
+    const files = new Map(lab.files.map((f) => [f.path, f.content]));
+    const topology = parse(files.get(lab.topology) ?? '') as ClabTopology;
+    // border1's port 47 hands off to both ASNs: one router, an instance (and Linux VRF) per ASN.
+    const conf = files.get('ext-as65500-65501/frr.conf') ?? '';
+    const as65500 = conf.slice(conf.indexOf('router bgp 65500 vrf as65500'), conf.indexOf('router bgp 65501 vrf as65501'));
+    expect(as65500).toContain('  network 203.0.113.0/24\n  network 198.51.100.0/24\n');
+    expect(conf.slice(conf.indexOf('router bgp 65501 vrf as65501'))).not.toContain('198.51.100');
+    expect(dryRun(conf)).toBe('');
+    expect(topology.topology.nodes['ext-as65500-65501']?.exec).toContain('ip addr add 198.51.100.1/24 dev as65500');
+    // The same router clos lab stands in.
+    const planned = must(planLab('lab1', r.devices, { vrf: true, dot1q: true }).externalRouters.find((x) => x.router.name === 'ext-as65500-65501')).router;
+    expect(planned.instances.map((i) => i.accepted)).toEqual([[{ prefix: '198.51.100.0/24', address: '198.51.100.1' }], []]);
+    expect(conf).toBe(externalRouterConf(planned, r.devices.find((d) => d.bfd !== null)?.bfd ?? null));
   });
 
   it('sets CLOS_WITHOUT_VRF on the switches for hosts without VRF support', () => {
@@ -258,6 +323,32 @@ describe('containerlab topology', () => {
     expect(lab.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
       "CLOS8008 server 'ext-as65500' has the name of the router outside the fabric the export adds for its hand-off ports; containerlab nodes need distinct names",
     ]);
+  });
+
+  it("refuses a node whose directory would be one of the export's own files or a containerlab lab directory (CLOS8013)", () => {
+    const refused = (example: string, edits: IntentEdit[]): string[] => {
+      const { fabric, devices, files } = compileEditedExample(example, 'reserved', edits, 'frr');
+      const lab = renderContainerlab(fabric, devices, files, options);
+      expect(lab.files).toEqual([]);
+      return lab.diagnostics.map((d) => `${d.code} ${d.message}`);
+    };
+    // A BGP host's frr.conf would go to daemons/frr.conf beside the daemons file.
+    expect(refused('dc1', [{ file: 'servers.yaml', from: '{ name: k8s-node-01,', to: '{ name: daemons,' }])).toEqual([
+      "CLOS8013 server 'daemons' would have its files in 'daemons/' of the export, where the export writes its file 'daemons'; containerlab nodes need names the export's own files do not take",
+    ]);
+    const clab = refused('quickstart', [
+      { file: 'fabric.yaml', from: '{ name: spine2, id: 2 }', to: '{ name: clab-spine2, id: 2 }' },
+      { file: 'fabric.yaml', from: '{ name: spine1, id: 1 }', to: '{ name: daemons, id: 1 }' },
+    ]);
+    expect(clab).toEqual([
+      "CLOS8013 switch 'daemons' would have its files in 'daemons/' of the export, where the export writes its file 'daemons'; containerlab nodes need names the export's own files do not take",
+      "CLOS8013 switch 'clab-spine2' would have its files in 'clab-spine2/' of the export, a name of the form containerlab gives a deployed lab's directory (clab-<lab>), which the export refuses to replace; containerlab nodes need names the export's own files do not take",
+    ]);
+    // A server without files of its own may have such a name: it has no directory.
+    const plain = compileEditedExample('quickstart', 'plain', [{ file: 'fabric.yaml', from: '- name: dev01', to: '- name: daemons' }], 'frr');
+    const lab = renderContainerlab(plain.fabric, plain.devices, plain.files, options);
+    expect(lab.diagnostics).toEqual([]);
+    expect(lab.files.filter((f) => f.path.startsWith('daemons/'))).toEqual([]);
   });
 
   it('enables zebra, bgpd and bfdd in the daemons file, bfdd only with BFD', () => {

@@ -17,22 +17,25 @@
  * id, then port), every link wired, both leaves of a dual-homed server included. A server with
  * several links and a bond bonds them as `bond0` (802.3ad for `lacp`, the Ethernet segment's LACP
  * partner being both leaves; `active-backup` otherwise); one without carries its networks on
- * `eth1`. A host gets an address on each routed network it uses, counted down from the top of the
- * subnet (skipping the gateway and the leaves' session addresses for BGP hosts), tagged
+ * `eth1`. A host gets an address on each routed network it uses, the one `clos lab` gives it
+ * (counted up from the bottom of the subnet, skipping the gateway and the leaves' session addresses
+ * for BGP hosts, which count down from the top), tagged
  * sub-interfaces on trunks, and a default route through the gateway of its lowest-VLAN routed
  * network, so `ping` between servers exercises the fabric. A server of a network whose hosts speak
- * BGP runs the BGP agent `clos lab` runs (lab/stand-ins.ts planHostSpeakers and hostSpeakerConf,
- * not a copy): the FRR image with a generated frr.conf — eBGP in the hosts' ASN with the session
+ * BGP runs the BGP agent `clos lab` runs (lab/stand-ins.ts planHostAgents and hostAgentConf, not
+ * a copy): the FRR image with a generated frr.conf — eBGP in the hosts' ASN with the session
  * address of the leaf that listens for it, its pod prefix (first address on its loopback) and a
- * prefix outside every accept pool, which the leaf must refuse — so the listen ranges, accept pools
- * and type-5 spread of host routes are exercised in the lab.
+ * prefix outside every accept pool, which the leaf must refuse; one agent with a session per
+ * network for a server on several such networks — so the listen ranges, accept pools and type-5
+ * spread of host routes are exercised in the lab.
  *
  * The routers outside the fabric that border leaves hand VRFs off to are FRR containers too, one
  * per connected group of hand-off ports and the external ASNs handed off on them (`ext-as<asn>`,
  * `ext-as<asn>-<asn>` for a port that hands off to two ASNs; lab/stand-ins.ts): one link per border
  * hand-off port, so no port is wired twice, an 802.1Q sub-interface per VRF, eBGP with every border
- * (one BGP instance per ASN, each in a VRF of its own when there are several), the default route
- * and an outside prefix announced, and every route learned from one tenant offered to the others
+ * (one BGP instance per ASN, each in a VRF of its own when there are several), the default route,
+ * an outside prefix and a prefix inside each non-default accept entry of its VRFs announced (so the
+ * leaves' inbound filter is seen admitting as well as refusing), and every route learned from one tenant offered to the others
  * handed off to the same AS — the firewall where tenants meet.
  *
  * Output is deterministic and self-contained: the topology, the start script, the daemons file, a
@@ -45,13 +48,16 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
-import { formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
-import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf, planExternalRouters, planHostSpeakers, type ExternalRouterPlan, type HostSpeakerPlan } from '../lab/stand-ins.js';
+import { planLab } from '../lab/plan.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf, planExternalRouters, planHostAgents, planHostSpeakers, type ExternalRouterPlan, type HostAgentPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
 export const exportManifestFile = 'clos-export.json';
 export const exportSchema = 'clos.export/1' as const;
+/** The export's own files, beside the nodes' directories (`<node>/frr.conf`…). */
+const daemonsFile = 'daemons';
+const startScriptFile = 'clos-start.sh';
 
 export interface ContainerlabOptions {
   /** The FRR image of every switch. */
@@ -93,6 +99,16 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   for (const r of routers) if (deviceNames.has(r.name)) clashes.push([r.name, 'a switch']);
   const topology = `${fabric.name}.clab.yml`;
   if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map(([name, what]) => createDiagnostic(R.exportNameClash, {}, name, what)) };
+  const hosts = planHosts(fabric, devices, options);
+  // Every node with files has a directory of its name beside the export's own files.
+  const reserved = [
+    ...devices.map((d) => ['switch', d.name] as const),
+    ...hosts.filter((h) => h.agent !== undefined).map((h) => ['server', h.server.name] as const),
+  ].flatMap(([what, name]) => {
+    const reason = reservedReason(name, topology);
+    return reason === undefined ? [] : [createDiagnostic(R.exportReservedName, {}, what, name, reason)];
+  });
+  if (reserved.length > 0) return { topology, files: [], diagnostics: reserved };
   const byPath = new Map(rendered.map((f) => [f.path, f]));
   const files: ExportFile[] = [];
   for (const d of devices) {
@@ -105,15 +121,14 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   // The border's end of each session runs the fabric's BFD profile; the router's end runs the same timers.
   const bfd = devices.find((d) => d.bfd !== null)?.bfd ?? null;
   for (const r of routers) files.push({ path: `${r.name}/frr.conf`, content: externalRouterConf(r, bfd), executable: false });
-  const hosts = planHosts(fabric, devices, options);
   // A BGP host's agent, as `clos lab` runs it: its router-id is its address, its BFD its leaf's.
   for (const h of hosts) {
-    if (h.speaker === undefined) continue;
-    const leafBfd = devices.find((d) => d.name === h.speaker?.leaf)?.bfd ?? null;
-    files.push({ path: `${h.server.name}/frr.conf`, content: hostSpeakerConf(h.speaker, h.speakerAddress, leafBfd), executable: false });
+    if (h.agent === undefined) continue;
+    const leafBfd = devices.find((d) => d.name === h.agent?.sessions[0]?.leaf)?.bfd ?? null;
+    files.push({ path: `${h.server.name}/frr.conf`, content: hostAgentConf(h.agent, h.routerId, leafBfd), executable: false });
   }
-  files.push({ path: 'daemons', content: renderDaemons(fabric.settings.bfd), executable: false });
-  files.push({ path: 'clos-start.sh', content: startScript, executable: true });
+  files.push({ path: daemonsFile, content: renderDaemons(fabric.settings.bfd), executable: false });
+  files.push({ path: startScriptFile, content: startScript, executable: true });
   files.push({ path: topology, content: renderTopologyYaml(fabric, devices, routers, hosts, options), executable: false });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};
@@ -121,6 +136,13 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   const manifest = { schema: exportSchema, fabric: fabric.name, topology, files: hashes };
   files.push({ path: exportManifestFile, content: `${JSON.stringify(manifest, null, 2)}\n`, executable: false });
   return { topology, files, diagnostics: [] };
+}
+
+/** Why a node's directory `<name>/` would clash with the export's own files or containerlab's, or undefined. */
+function reservedReason(name: string, topology: string): string | undefined {
+  if (name === daemonsFile || name === startScriptFile || name === exportManifestFile || name === topology) return `where the export writes its file '${name}'`;
+  if (name.startsWith('clab-')) return "a name of the form containerlab gives a deployed lab's directory (clab-<lab>), which the export refuses to replace";
+  return undefined;
 }
 
 /** FRR's daemons file: zebra and staticd always run; clos needs bgpd and, with BFD, bfdd. */
@@ -170,42 +192,31 @@ exec \${CLOS_FRR_START:-/usr/lib/frr/docker-start}
 interface HostPlan {
   readonly server: ResolvedServer;
   readonly exec: readonly string[];
-  /** Its BGP agent, on a network whose hosts speak BGP (lab/stand-ins.ts, as `clos lab` plans it). */
-  readonly speaker?: HostSpeakerPlan;
-  /** Its address in the speaker's network, no length: the agent's router-id. */
-  readonly speakerAddress: string;
+  /** Its BGP agent, on networks whose hosts speak BGP (lab/stand-ins.ts, as `clos lab` plans it). */
+  readonly agent?: HostAgentPlan;
+  /** Its address in the agent's first network, no length: the agent's router-id. */
+  readonly routerId: string;
 }
 
 /**
- * Host addresses: the k-th server of a network (by name) gets the k-th free address from the top,
- * skipping the gateway and the leaves' session addresses. A server in a network whose hosts speak
+ * Host addresses: those `clos lab` gives (lab/plan.ts): the k-th server of a network (by name)
+ * gets the k-th free address from the bottom, skipping gateways and the leaves' session addresses,
+ * which count down from the top. A server in a network whose hosts speak
  * BGP runs the BGP agent `clos lab` runs (planHostSpeakers): a session with the session address of
  * the leaf that listens for it, its pod prefix (first address on its loopback) and one prefix the
  * leaf must refuse; not with --without-vrf, as the lab runs none without VRFs (the listen ranges
- * are in the tenant's VRF). A server in two such networks runs the first one's (by network name):
- * one BGP agent per host, as a Kubernetes node runs one.
+ * are in the tenant's VRF). A server in several such networks runs one agent with a session per
+ * network (planHostAgents), as `clos lab` does: one bgpd per host, as a Kubernetes node runs one.
  */
 function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): HostPlan[] {
   const networks = new Map(fabric.networks.map((n) => [n.name, n]));
+  // The addresses `clos lab` gives the same servers in routed networks (its layer-2-only networks' lab subnets aside).
   const addressOf = new Map<string, string>();
-  for (const n of fabric.networks) {
-    if (n.subnet === undefined) continue;
-    const users = fabric.servers.filter((s) => s.networks.includes(n.name)).map((s) => s.name).sort();
-    const reserved = new Set([checkedAddress(n.subnet.gateway), ...(n.bgpHosts?.sessions ?? []).map((x) => checkedAddress(x.address))]);
-    let candidate = n.subnet.prefix.base + n.subnet.prefix.size - 2;
-    for (const server of users) {
-      while (reserved.has(candidate)) candidate--;
-      if (candidate <= n.subnet.prefix.base) break; // subnet full: the server stays unaddressed here
-      addressOf.set(`${server}\u0000${n.name}`, `${formatAddress(candidate)}/${n.subnet.prefix.length}`);
-      candidate--;
-    }
-  }
-  const speakers = new Map<string, HostSpeakerPlan>();
-  if (!options.withoutVrf) {
-    for (const p of planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf))) if (!speakers.has(p.server)) speakers.set(p.server, p);
-  }
+  for (const e of planLab(fabric.name, devices, { vrf: true, dot1q: true }).endpoints) if (!e.labSubnet) addressOf.set(`${e.server}\u0000${e.network}`, `${e.address}/${e.prefixLength}`);
+  const agents = new Map<string, HostAgentPlan>();
+  if (!options.withoutVrf) for (const a of planHostAgents(planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf)))) agents.set(a.server, a);
   return fabric.servers.map((server) => {
-    const speaker = speakers.get(server.name);
+    const agent = agents.get(server.name);
     const exec: string[] = [];
     const nets = server.networks.map((n) => networks.get(n)).filter((n): n is ResolvedNetwork => n !== undefined);
     const mtu = Math.max(1500, ...nets.map((n) => n.mtu));
@@ -234,10 +245,10 @@ function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options
       defaultRoute ??= `ip route replace default via ${n.subnet.gateway} dev ${dev}`;
     }
     if (defaultRoute !== undefined) exec.push(defaultRoute);
-    if (speaker === undefined) return { server, exec, speakerAddress: '' };
-    exec.push(`ip addr add ${speaker.podAddress}/32 dev lo`);
-    const address = addressOf.get(`${server.name}\u0000${speaker.network}`) ?? '';
-    return { server, exec, speaker, speakerAddress: address.slice(0, address.indexOf('/')) };
+    if (agent === undefined) return { server, exec, routerId: '' };
+    for (const session of agent.sessions) exec.push(`ip addr add ${session.podAddress}/32 dev lo`);
+    const address = addressOf.get(`${server.name}\u0000${agent.sessions[0]?.network ?? ''}`) ?? '';
+    return { server, exec, agent, routerId: address.slice(0, address.indexOf('/')) };
   });
 }
 
@@ -297,15 +308,15 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       ...(options.withoutVrf ? ['        CLOS_WITHOUT_VRF: "1"'] : []),
       '      binds:',
       `        - ${yamlString(`${d.name}/frr.conf:/etc/frr/frr.conf`)}`,
-      `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
+      `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`,
       `        - ${yamlString(`${d.name}/interfaces.sh:/clos/interfaces.sh:ro`)}`,
-      `        - ${yamlString('clos-start.sh:/clos/start.sh:ro')}`,
+      `        - ${yamlString(`${startScriptFile}:/clos/start.sh:ro`)}`,
     );
   }
   for (const h of hosts) {
     // A BGP host runs its agent in the FRR image, with its frr.conf and the switches' daemons file.
-    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(h.speaker === undefined ? options.hostImage : options.image)}`, '      group: server');
-    if (h.speaker !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`);
+    out.push(`    ${yamlKey(h.server.name)}:`, '      kind: linux', `      image: ${yamlString(h.agent === undefined ? options.hostImage : options.image)}`, '      group: server');
+    if (h.agent !== undefined) out.push('      binds:', `        - ${yamlString(`${h.server.name}/frr.conf:/etc/frr/frr.conf`)}`, `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`);
     if (h.exec.length > 0) out.push('      exec:', ...h.exec.map((c) => `        - ${yamlString(c)}`));
   }
   for (const r of routers) {
@@ -316,7 +327,7 @@ function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[]
       '      group: external',
       '      binds:',
       `        - ${yamlString(`${r.name}/frr.conf:/etc/frr/frr.conf`)}`,
-      `        - ${yamlString('daemons:/etc/frr/daemons:ro')}`,
+      `        - ${yamlString(`${daemonsFile}:/etc/frr/daemons:ro`)}`,
       '      exec:',
       ...externalRouterInterfaces(r, true, !options.withoutVrf).map((c) => `        - ${yamlString(`ip ${c}`)}`),
     );

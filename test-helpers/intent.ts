@@ -78,3 +78,56 @@ export function edit(text: string, from: string, to: string): string {
   if (text.includes(from, at + 1)) throw new Error(`edit: '${from}' found twice`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
+
+/**
+ * Two tenants handed off at two border leaves, a network whose hosts speak BGP, and a non-default
+ * `accept` entry (the audit's lab1): tenant `acme` owns VRF `prod`, tenant `other` VRF `ext`, so
+ * tenant and VRF names sort differently.
+ */
+export const twoTenantIntent = `version: 1
+fabric:
+  name: lab1
+  asn: { spine: 65000, leaf_base: 65100 }
+  pools: { loopback: 10.0.0.0/24, vtep: 10.0.1.0/24, p2p: 10.1.0.0/16 }
+spines:
+  - { name: spine1, id: 1 }
+  - { name: spine2, id: 2 }
+leaves:
+  - { name: leaf1, id: 11, rack: r1 }
+  - { name: leaf2, id: 12, rack: r1 }
+  - { name: leaf3, id: 13, rack: r2 }
+  - { name: border1, id: 21, rack: r9 }
+  - { name: border2, id: 22, rack: r9 }
+tenants:
+  - name: acme
+    vrfs:
+      - name: prod
+        l3vni: 50001
+        external:
+          peers:
+            - { leaf: border1, port: 47, vlan: 3001, subnet: 192.0.2.0/31, asn: 65500 }
+            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }
+          accept: [0.0.0.0/0, 198.51.100.0/24]
+          advertise: [10.10.0.0/16]
+          max_prefixes: 500
+        networks:
+          - { name: web, vlan: 110, subnet: 10.10.10.0/24 }
+          - { name: k8s, vlan: 120, subnet: 10.10.20.0/24, leaves: [leaf3], bgp_hosts: { asn: 65300, accept: [10.244.0.0/16] } }
+          - { name: repl, vlan: 140 }
+  - name: other
+    vrfs:
+      - name: ext
+        l3vni: 50002
+        external:
+          peers:
+            - { leaf: border1, port: 47, vlan: 3002, subnet: 192.0.2.4/31, asn: 65501 }
+            - { leaf: border2, port: 48, vlan: 3002, subnet: 192.0.2.6/31, asn: 65501 }
+        networks:
+          - { name: ext-web, vlan: 210, subnet: 10.20.10.0/24, leaves: [leaf1, leaf2] }
+servers:
+  - { name: hv1, attach: [{ leaf: leaf1, port: 1 }, { leaf: leaf2, port: 1 }], networks: [web, repl] }
+  - { name: hv2, attach: [{ leaf: leaf1, port: 2 }, { leaf: leaf2, port: 2 }], bond: active-backup, networks: [web, ext-web] }
+  - { name: db1, attach: [{ leaf: leaf3, port: 1 }, { leaf: leaf3, port: 2 }], lag: 7, networks: [web, repl] }
+  - { name: k8s1, attach: [{ leaf: leaf3, port: 3 }], networks: [k8s], mode: access }
+  - { name: ext1, attach: [{ leaf: leaf1, port: 5 }], networks: [ext-web], mode: access }
+`;

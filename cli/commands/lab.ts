@@ -139,7 +139,7 @@ async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
 /** `, 1 router outside the fabric, 2 servers speaking BGP`, or nothing. */
 function standIns(plan: LabPlan): string {
   const routers = plan.externalRouters.length;
-  const speakers = plan.hostSpeakers.length;
+  const speakers = plan.hostAgents.length;
   const parts: string[] = [];
   if (routers > 0) parts.push(`${routers} router${routers === 1 ? '' : 's'} outside the fabric`);
   if (speakers > 0) parts.push(`${speakers} server${speakers === 1 ? '' : 's'} speaking BGP`);

@@ -8,10 +8,12 @@ import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges, routerQueries } from '../outside.js';
 import { planLab, type LabPlan } from '../plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostSpeakerConf } from '../stand-ins.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf, type ExternalRouterPlan } from '../stand-ins.js';
+import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildTopology, noFailures, type Failures, type Topology } from '../topology.js';
+import { dryRun } from '../../test-helpers/vtysh.js';
 import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
-import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, receivedKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
+import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, peerKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
 
 const fixture = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
 const models = intentModels(fixture);
@@ -28,7 +30,7 @@ function context(vrf: boolean, failures: Failures = noFailures): ProbeContext {
 describe('the lab plan outside the fabric', () => {
   it('stands one router in for AS 65500, cabled to each border hand-off port', () => {
     expect(plan.externalRouters.map((r) => r.namespace)).toEqual(['clos-t_x_ext-as65500']);
-    expect(router.instances).toEqual([{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1' }]);
+    expect(router.instances).toEqual([{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1', accepted: [] }]);
     expect(plan.veths.filter((v) => v.kind.startsWith('external')).map((v) => `${v.kind} ${v.a.namespace}:${v.a.name}=${v.b.name}`)).toEqual([
       'external clos-t_border1:swp47=eth1',
       'external-vlan clos-t_border1:swp47.3001=eth1.3001',
@@ -54,7 +56,7 @@ describe('the lab plan outside the fabric', () => {
     expect(conf).toContain('  receive-interval 300\n');
     expect(raiseBfdTimers(conf, { intervalMs: 1000, multiplier: 5 }).conf).toContain('  receive-interval 1000\n');
     expect(externalRouterConf(router, null)).not.toContain('bfd');
-    expect(hostSpeakerConf(node.speaker, node.address, null)).toContain('  network 198.19.2.0/24\n');
+    expect(hostAgentConf(must(plan.hostAgents[0]).agent, node.address, null)).toContain('  network 198.19.2.0/24\n');
   });
 
   it('takes a border down at both ends of its hand-off, every VLAN pair too', () => {
@@ -65,6 +67,13 @@ describe('the lab plan outside the fabric', () => {
     expect(Object.fromEntries(handOffLinkChanges(tagged, { router: 'ext-as65500' }, 'up'))).toEqual({ 'clos-t_x_ext-as65500': ['link set dev eth1 up', 'link set dev eth2 up'] });
   });
 });
+
+/** A variant of the fixture: its models, topology, lab plan (with VRF devices) and first stand-in router. */
+function labOf(yaml: string, dot1q: boolean): { models: DeviceModel[]; topology: Topology; plan: LabPlan; router: ExternalRouterPlan } {
+  const models = intentModels(yaml);
+  const plan = planLab('t', models, { vrf: true, dot1q });
+  return { models, topology: buildTopology(models), plan, router: must(plan.externalRouters[0]).router };
+}
 
 const up = (state = 'Established'): BgpNeighborState => ({ state, families: ['ipv4Unicast'] });
 const route = (...ips: string[]): RouteEntry[] => [{ protocol: 'bgp', selected: true, installed: true, nexthops: ips.map((ip) => ({ ip, interface: null, fib: true })) }];
@@ -112,7 +121,7 @@ function healthyOutside(plan: LabPlan, topology: Topology, change: Change = () =
   change(routes, sessions, hops, neighbors);
   return {
     sessions: wrap(sessions),
-    advertised: new Map([['node1', { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
+    advertised: new Map([[peerKey('node1', node.speaker.peerAddress), { value: new Set(['10.244.0.0/28', '198.19.2.0/24']) }]]),
     received: receivedOf(plan, topology),
     vrfNeighbors: wrap(neighbors),
     vrfRoutes: wrap(routes),
@@ -126,8 +135,8 @@ function receivedOf(plan: LabPlan, topology: Topology, edit: (key: string, prefi
     for (const s of router.links.flatMap((l) => l.subinterfaces)) {
       const exact = must(externalFilter(topology.devices.get(s.border), s.vrf, 'out')).filter((e) => e.le === null);
       const prefixes = new Set([...exact.map((e) => e.prefix), ...(s.vrf === 'prod' ? ['10.244.0.0/28'] : [])]);
-      edit(receivedKey(router.name, s.peerAddress), prefixes);
-      out.set(receivedKey(router.name, s.peerAddress), { value: prefixes });
+      edit(peerKey(router.name, s.peerAddress), prefixes);
+      out.set(peerKey(router.name, s.peerAddress), { value: prefixes });
     }
   }
   return out;
@@ -176,8 +185,8 @@ describe('outside checks', () => {
         must(routes.get(routesKey('leaf2', 'legacy'))).set('203.0.113.0/24', route('10.0.1.21', '10.0.1.22'));
       }),
       received: received((key, prefixes) => {
-        if (key === receivedKey('ext-as65500', '192.0.2.0')) prefixes.add('10.0.0.11/32').add('10.30.1.0/24');
-        if (key === receivedKey('ext-as65500', '192.0.2.6')) prefixes.delete('10.30.0.0/16');
+        if (key === peerKey('ext-as65500', '192.0.2.0')) prefixes.add('10.0.0.11/32').add('10.30.1.0/24');
+        if (key === peerKey('ext-as65500', '192.0.2.6')) prefixes.delete('10.30.0.0/16');
       }),
     };
     expect(failing(obs)).toEqual([
@@ -249,7 +258,7 @@ describe('outside checks', () => {
   });
 
   it('says when the agent does not send the prefix that must be refused', () => {
-    const obs = { ...observation(), advertised: new Map([['node1', { value: new Set(['10.244.0.0/28']) }]]) };
+    const obs = { ...observation(), advertised: new Map([[peerKey('node1', node.speaker.peerAddress), { value: new Set(['10.244.0.0/28']) }]]) };
     expect(failing(obs)).toEqual(['CLOS7137 node1 does not announce 198.19.2.0/24 to leaf1, so the refusal of a prefix outside the accept list is not shown']);
   });
 
@@ -267,17 +276,14 @@ describe('outside checks', () => {
  */
 describe('a router of two ASNs', () => {
   const twoAs = fixture.replace('vlan: 3003, subnet: 192.0.2.4/31, asn: 65500', 'vlan: 3003, subnet: 192.0.2.4/31, asn: 65501').replace('vlan: 3003, subnet: 192.0.2.6/31, asn: 65500', 'vlan: 3003, subnet: 192.0.2.6/31, asn: 65501');
-  const models2 = intentModels(twoAs);
-  const topology2 = buildTopology(models2);
-  const plan2 = planLab('t', models2, { vrf: true, dot1q: false });
-  const router2 = must(plan2.externalRouters[0]).router;
+  const { topology: topology2, plan: plan2, router: router2 } = labOf(twoAs, false);
 
   it('cables each hand-off port once, to one router with an instance per ASN', () => {
     expect(twoAs).not.toBe(fixture);
     expect(plan2.externalRouters.map((r) => r.namespace)).toEqual(['clos-t_x_ext-as65500-65501']);
     expect(router2.instances).toEqual([
-      { asn: 65500, vrf: 'as65500', table: 1001, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1' },
-      { asn: 65501, vrf: 'as65501', table: 1002, outside: '198.51.100.0/24', outsideAddress: '198.51.100.1' },
+      { asn: 65500, vrf: 'as65500', table: 1001, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1', accepted: [] },
+      { asn: 65501, vrf: 'as65501', table: 1002, outside: '198.51.100.0/24', outsideAddress: '198.51.100.1', accepted: [] },
     ]);
     const ends = plan2.veths.filter((v) => v.kind === 'external').map((v) => `${v.a.namespace}:${v.a.name}`);
     expect(ends).toEqual(['clos-t_border1:swp47', 'clos-t_border2:swp47']);
@@ -381,5 +387,65 @@ describe('outside probes', () => {
       code: 'CLOS7138',
       message: "web2/web (10.110.0.3) cannot reach node1's pod address 10.244.0.1 (10.244.0.0/28) (1 packets transmitted, 0 received)",
     });
+  });
+});
+
+/**
+ * The fixture with VRF prod also accepting 198.51.100.0/24: the router announces it too, from an
+ * address it holds, so the leaves' inbound filter is seen admitting it in prod and refusing it in
+ * legacy (handed off to the same AS with the default accept list).
+ */
+describe('what the router announces inside the accept lists', () => {
+  const accepting = fixture.replace(
+    '            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }\n',
+    '            - { leaf: border2, port: 47, vlan: 3001, subnet: 192.0.2.2/31, asn: 65500 }\n          accept: [0.0.0.0/0, 198.51.100.0/24]\n',
+  );
+  const { models: models3, topology: topology3, plan: plan3, router: router3 } = labOf(accepting, true);
+
+  it('holds and announces an address inside each accept entry other than the default route', () => {
+    expect(accepting).not.toBe(fixture);
+    expect(router3.instances).toEqual([{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1', accepted: [{ prefix: '198.51.100.0/24', address: '198.51.100.1' }] }]);
+    expect(externalRouterInterfaces(router3, true)).toEqual(expect.arrayContaining(['addr add 203.0.113.1/24 dev lo', 'addr add 198.51.100.1/24 dev lo']));
+    const conf = externalRouterConf(router3, must(models3[0]).bfd);
+    expect(conf).toContain('  network 203.0.113.0/24\n  network 198.51.100.0/24\n');
+    expect(dryRun(conf)).toBe('');
+    expect(vrfExits(plan3).get('prod')?.accepted).toEqual([{ router: 'ext-as65500', prefix: '198.51.100.0/24', address: '198.51.100.1' }]);
+    expect(vrfExits(plan3).get('legacy')?.accepted).toEqual([{ router: 'ext-as65500', prefix: '198.51.100.0/24', address: '198.51.100.1' }]);
+    // The fixture as it is accepts the default route only: nothing more is announced.
+    expect(router.instances.flatMap((i) => i.accepted)).toEqual([]);
+  });
+
+  it('checks that every leaf of the VRF admitting it holds it, and every leaf of another VRF refuses it', () => {
+    // In prod, as the default route: a border through the router itself, every other leaf over both borders' VTEPs.
+    const admitted = (routes: Map<string, Map<string, RouteEntry[]>>): void => {
+      for (const [key, table] of routes) if (key.endsWith('\u0000prod')) table.set('198.51.100.0/24', must(table.get('0.0.0.0/0')));
+    };
+    const checks = checkOutside(plan3, topology3, noFailures, new Set(), healthyOutside(plan3, topology3, admitted)).filter((c) => c.group === 'exits');
+    expect(checks.filter((c) => c.status !== 'passed').map((c) => c.name)).toEqual([]);
+    const names = checks.map((c) => c.name);
+    expect(names).toContain('leaf1 VRF prod has 198.51.100.0/24 from ext-as65500 (inside the accept list)');
+    expect(names).toContain('leaf2 VRF legacy refuses 198.51.100.0/24 from ext-as65500 (outside the accept list)');
+    // Missing in prod, or leaked into legacy: each its failure.
+    const failing = (change: Change): string[] =>
+      checkOutside(plan3, topology3, noFailures, new Set(), healthyOutside(plan3, topology3, change))
+        .filter((c) => c.status === 'failed')
+        .map((c) => `${c.code ?? ''} ${c.name}`);
+    expect(failing(() => undefined)).toEqual(['border1', 'border2', 'leaf1', 'leaf2'].map((leaf) => `CLOS7143 ${leaf} VRF prod has 198.51.100.0/24 from ext-as65500 (inside the accept list)`));
+    expect(
+      failing((routes) => {
+        admitted(routes);
+        routes.get(routesKey('leaf2', 'legacy'))?.set('198.51.100.0/24', route('10.0.1.21'));
+      }),
+    ).toEqual(['CLOS7142 leaf2 VRF legacy refuses 198.51.100.0/24 from ext-as65500 (outside the accept list)']);
+  });
+
+  it('gives an accept entry of two ASNs one address on lo when the router has no VRF devices', () => {
+    const both = accepting
+      .replace('vlan: 3003, subnet: 192.0.2.4/31, asn: 65500 }', 'vlan: 3003, subnet: 192.0.2.4/31, asn: 65501 }')
+      .replace('vlan: 3003, subnet: 192.0.2.6/31, asn: 65500 }', 'vlan: 3003, subnet: 192.0.2.6/31, asn: 65501 }\n          accept: [198.51.100.0/24]');
+    const router4 = must(planLab('t', intentModels(both), { vrf: true, dot1q: true }).externalRouters[0]).router;
+    expect(router4.instances.map((i) => i.accepted.map((a) => a.prefix))).toEqual([['198.51.100.0/24'], ['198.51.100.0/24']]);
+    expect(externalRouterInterfaces(router4, true).filter((l) => l.startsWith('addr add 198.51.100.1/24'))).toEqual(['addr add 198.51.100.1/24 dev as65500', 'addr add 198.51.100.1/24 dev as65501']);
+    expect(externalRouterInterfaces(router4, true, false).filter((l) => l.startsWith('addr add 198.51.100.1/24'))).toEqual(['addr add 198.51.100.1/24 dev lo']);
   });
 });

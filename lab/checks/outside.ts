@@ -8,7 +8,9 @@
  *   entry of the border's outbound prefix list (subnets, aggregates), nothing it does not permit
  *   (no underlay, no other VRF, nothing learned outside);
  * - no leaf of the VRF holds the router's outside prefix unless the VRF's accept list admits it
- *   (the default accept list takes the default route alone);
+ *   (the default accept list takes the default route alone); what the router announces inside
+ *   accept lists (a prefix per entry other than the default route, of this VRF or another handed
+ *   off to the same AS) every leaf holds exactly when the VRF's list admits it;
  * - every leaf of a VRF with an exit has a default route in the VRF: a border through the router
  *   itself, every other leaf over one next hop per border it shares a spine with (the borders'
  *   VTEPs, ECMP up to maximum-paths);
@@ -24,7 +26,7 @@
  *   inside the fabric. Those pairs replace the plain isolation probe, which would see the firewall;
  * - hosts: a server of the VRF on another leaf reaches each agent's pod address.
  */
-import type { DeviceModel, PrefixListEntry } from '../../compiler/build/device-model.js';
+import type { PrefixListEntry } from '../../compiler/build/device-model.js';
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { checkedPrefix, prefixContains } from '../../compiler/shared/ipv4.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
@@ -33,7 +35,9 @@ import { installedRoute, type BgpNeighborState, type Parsed, type RouteEntry } f
 import type { Endpoint, LabPlan } from '../plan.js';
 import { sharedSpines, type Failures, type Topology } from '../topology.js';
 import { label, meetingKey, type PlannedProbes, type Probe, type ProbeContext } from './data-plane.js';
-import { instanceOf } from '../stand-ins.js';
+import { externalFilter, instanceOf } from '../stand-ins.js';
+
+export { externalFilter };
 
 /** A VRF's hand-off on one border: where the router's end of the /31 is. */
 export interface ExitHandOff {
@@ -60,18 +64,21 @@ export interface VrfExit {
   readonly handOffs: readonly ExitHandOff[];
   /** Outside addresses to ping, one per router instance (external AS) the VRF is handed off to. */
   readonly outside: readonly OutsideTarget[];
+  /** What those instances announce inside accept lists (theirs or another VRF's of the AS): admitted where the VRF's list admits it. */
+  readonly accepted: readonly OutsideTarget[];
 }
 
 /** The VRFs with an exit, by name, from the plan's stand-in routers. */
 export function vrfExits(plan: LabPlan): Map<string, VrfExit> {
-  const out = new Map<string, { tenant: string; handOffs: ExitHandOff[]; outside: Map<string, OutsideTarget> }>();
+  const out = new Map<string, { tenant: string; handOffs: ExitHandOff[]; outside: Map<string, OutsideTarget>; accepted: Map<string, OutsideTarget> }>();
   for (const { router } of plan.externalRouters) {
     for (const link of router.links) {
       for (const s of link.subinterfaces) {
-        const e = out.get(s.vrf) ?? { tenant: s.tenant, handOffs: [], outside: new Map<string, OutsideTarget>() };
+        const e = out.get(s.vrf) ?? { tenant: s.tenant, handOffs: [], outside: new Map<string, OutsideTarget>(), accepted: new Map<string, OutsideTarget>() };
         e.handOffs.push({ border: s.border, router: router.name, routerAddress: s.address.split('/')[0] ?? '', borderAddress: s.peerAddress });
         const instance = instanceOf(router, s.asn);
         if (instance !== undefined) e.outside.set(`${router.name} ${instance.asn}`, { router: router.name, prefix: instance.outside, address: instance.outsideAddress });
+        for (const a of instance?.accepted ?? []) e.accepted.set(`${router.name} ${a.prefix}`, { router: router.name, prefix: a.prefix, address: a.address });
         out.set(s.vrf, e);
       }
     }
@@ -85,6 +92,7 @@ export function vrfExits(plan: LabPlan): Map<string, VrfExit> {
         tenant: e.tenant,
         handOffs: e.handOffs.sort((a, b) => compareNatural(a.border, b.border) || compareNatural(a.router, b.router)),
         outside: [...e.outside.values()],
+        accepted: [...e.accepted.values()],
       },
     ]),
   );
@@ -121,9 +129,9 @@ export function leavesOfVrf(topology: Topology, vrf: string): string[] {
 export interface OutsideObservation {
   /** `show bgp neighbors json` of each stand-in. */
   readonly sessions: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
-  /** `show bgp ipv4 unicast neighbors <leaf> advertised-routes json` of each server's agent. */
+  /** `show bgp ipv4 unicast neighbors <leaf> advertised-routes json` of each server's agent, by peerKey(server, leaf session address). */
   readonly advertised: ReadonlyMap<string, Parsed<ReadonlySet<string>>>;
-  /** `show bgp ipv4 unicast neighbors <border> routes json` of each router, by receivedKey(router, border address). */
+  /** `show bgp ipv4 unicast neighbors <border> routes json` of each router, by peerKey(router, border address). */
   readonly received: ReadonlyMap<string, Parsed<ReadonlySet<string>>>;
   /** `show bgp vrf <vrf> neighbors json` of each leaf in each VRF with external peers or listen ranges there, by routesKey. */
   readonly vrfNeighbors: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
@@ -137,31 +145,9 @@ export function routesKey(leaf: string, vrf: string): string {
   return `${leaf}\u0000${vrf}`;
 }
 
-export function receivedKey(router: string, borderAddress: string): string {
-  return `${router}\u0000${borderAddress}`;
-}
-
-/**
- * The permit entries of the prefix lists a VRF's external peer group's route map (`in` or `out`)
- * permits with, on a border; undefined when the border has no such peer group or route map.
- */
-export function externalFilter(model: DeviceModel | undefined, vrf: string, direction: 'in' | 'out'): PrefixListEntry[] | undefined {
-  const group = model?.bgp.vrfs.find((v) => v.vrf === vrf)?.peerGroups.find((g) => g.purpose === 'external');
-  if (model === undefined || group === undefined) return undefined;
-  const map = model.routingPolicy.routeMaps.find((m) => m.name === (direction === 'in' ? group.routeMapIn : group.routeMapOut));
-  if (map === undefined) return undefined;
-  const lists = new Map(model.routingPolicy.prefixLists.map((l) => [l.name, l]));
-  const out: PrefixListEntry[] = [];
-  // A route map's clauses in order: the first that matches decides; a deny clause without a match denies the rest.
-  for (const clause of map.entries) {
-    if (clause.matchPrefixList === null) {
-      if (clause.action === 'permit') out.push({ seq: clause.seq, action: 'permit', prefix: '0.0.0.0/0', le: 32 });
-      break;
-    }
-    if (clause.action !== 'permit') continue;
-    for (const e of lists.get(clause.matchPrefixList)?.entries ?? []) if (e.action === 'permit') out.push(e);
-  }
-  return out;
+/** A stand-in's view of one of its peers: a router's of a border, a server's agent's of a leaf. */
+export function peerKey(standIn: string, peerAddress: string): string {
+  return `${standIn}\u0000${peerAddress}`;
 }
 
 /** True when a permit entry admits the prefix: the prefix itself, or with `le`, any longer one inside it up to that length. */
@@ -347,7 +333,7 @@ function checkExits(plan: LabPlan, topology: Topology, failures: Failures, downB
 /** What the router receives from a border in one VRF: every exact entry the VRF advertises, nothing else. */
 function checkReceived(topology: Topology, router: string, s: { readonly border: string; readonly peerAddress: string; readonly vrf: string }, obs: OutsideObservation): LabCheck {
   const name = `${router} receives from ${s.border} (VRF ${s.vrf}) what it advertises`;
-  const got = obs.received.get(receivedKey(router, s.peerAddress));
+  const got = obs.received.get(peerKey(router, s.peerAddress));
   if (got === undefined || 'error' in got) return failed('exits', name, L.queryFailed, router, `show bgp ipv4 unicast neighbors ${s.peerAddress} routes json`, got?.error ?? 'not asked');
   const allowed = externalFilter(topology.devices.get(s.border), s.vrf, 'out') ?? [];
   const prefixes = [...got.value].sort(compareNatural);
@@ -359,14 +345,14 @@ function checkReceived(topology: Topology, router: string, s: { readonly border:
 }
 
 /**
- * The router's outside prefix on every leaf of the VRF: refused where the accept list of the VRF's
- * borders does not admit it, installed where it does.
+ * The router's outside prefix, and what it announces inside accept lists, on every leaf of the
+ * VRF: refused where the accept list of the VRF's borders does not admit it, installed where it does.
  */
 function checkOutsideRefused(topology: Topology, downBorders: ReadonlySet<string>, exit: VrfExit, obs: OutsideObservation): LabCheck[] {
   const checks: LabCheck[] = [];
   const border = exit.handOffs[0]?.border;
   const accept = externalFilter(topology.devices.get(border ?? ''), exit.vrf, 'in') ?? [];
-  for (const { router, address, prefix } of exit.outside) {
+  for (const { router, address, prefix } of [...exit.outside, ...exit.accepted]) {
     const wanted = admits(accept, prefix);
     for (const leaf of leavesOfVrf(topology, exit.vrf)) {
       if (downBorders.has(leaf)) continue;
@@ -415,7 +401,7 @@ function checkHosts(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<
       const state = seen.value.get(s.peerAddress)?.state;
       checks.push(withDevice(state === 'Established' ? passed('hosts', name) : failed('hosts', name, L.hostSessionDown, s.server, s.leaf, s.peerAddress, s.network, state ?? 'not configured in bgpd'), s.server));
     }
-    const advertised = obs.advertised.get(s.server);
+    const advertised = obs.advertised.get(peerKey(s.server, s.peerAddress));
     const refusalName = `${s.server} announces ${s.rogue}, outside the accept list`;
     if (advertised === undefined || 'error' in advertised) {
       checks.push(withDevice(failed('hosts', refusalName, L.queryFailed, s.server, `show bgp ipv4 unicast neighbors ${s.peerAddress} advertised-routes json`, advertised?.error ?? 'not asked'), s.server));

@@ -9,7 +9,7 @@ import { compileIntent } from '../../compiler/compile.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { FabricModel } from '../../compiler/resolve/fabric-model.js';
 import { compileExample, exampleModels, exampleNames, implementedPlatforms } from '../../test-helpers/examples.js';
-import { baseIntent, compileText, edit } from '../../test-helpers/intent.js';
+import { baseIntent, compileText, edit, twoTenantIntent } from '../../test-helpers/intent.js';
 import { verifyCompiled } from '../../verify/verify.js';
 import { generateIntent } from '../../bench/generate-intent.js';
 import { compileEditedExample } from '../../test-helpers/review.js';
@@ -113,9 +113,38 @@ describe('clos doc on the examples', () => {
     const { fabric, devices } = compileEditedExample('dc1', 'dc1', [], 'eos');
     const doc = renderFabricDoc(fabric, devices);
     expect(doc).toContain('\n### Ethernet segments\n');
-    expect(doc).toContain('| hv-r02-01 | dc1-leaf03, dc1-leaf04 | Port-Channel1 | 03:02:4d:00:0d:00:0e:00:00:01 | 02:4d:00:0d:00:0e | trunk | 100, 101, 103, 110, 111 |');
+    expect(doc).toContain('| hv-r02-01 | dc1-leaf03, dc1-leaf04 | Port-Channel1 | 0302:4d00:0d00:0e00:0001 | 024d.000d.000e | trunk | 100, 101, 103, 110, 111 |');
     expect(doc).toContain('| db-01 | dc1-leaf09 Ethernet1, Ethernet2 | LACP, local LAG (Port-Channel10) | ');
     expect(doc).toContain('| Servers | 18 (5 dual-homed in Ethernet segments, 1 on a local LAG, 2 active-backup, 10 single-homed) |');
+  });
+
+  it("gives each segment's ESI and system MAC in the form its leaves' configurations write them", () => {
+    for (const platform of implementedPlatforms()) {
+      const { fabric, devices } = exampleModels('dc1', platform);
+      const doc = renderFabricDoc(fabric, devices);
+      const { files } = compileExample('dc1', platform);
+      const configOf = (leaf: string): string => files.find((f) => f.path.startsWith(`${leaf}/`) && !f.path.endsWith('.json') && !f.path.endsWith('.sh'))?.content ?? '';
+      expect(fabric.segments).toHaveLength(5);
+      for (const g of fabric.segments) {
+        const cells = new RegExp(`^\\| ${g.server} \\| ${g.leaves.join(', ')} \\| [^|]+ \\| ([^|]+) \\| ([^|]+) \\|`, 'm').exec(doc);
+        const [esi = '', mac = ''] = [cells?.[1]?.trim(), cells?.[2]?.trim()];
+        expect(mac, `${platform} ${g.server}`).toBe(platform === 'frr' ? g.systemMac : g.systemMac.replace(/:/g, '').replace(/(.{4})(?!$)/g, '$1.'));
+        expect(esi, `${platform} ${g.server}`).toBe(platform === 'eos' ? g.esi.replace(/:/g, '').replace(/(.{4})(?!$)/g, '$1:') : g.esi);
+        for (const leaf of g.leaves) {
+          expect(configOf(leaf), `${platform} ${leaf}`).toMatch(platform === 'frr' ? `es-sys-mac ${mac}` : platform === 'eos' ? `lacp system-id ${mac}` : `system-mac ${mac}`);
+          if (platform === 'eos') expect(configOf(leaf)).toContain(`identifier ${esi}`);
+        }
+      }
+      expect(doc).toContain(platform === 'frr' ? 'FRR leaves write the system MAC colon-separated' : platform === 'eos' ? 'EOS leaves write the ESI in groups of four hex digits' : 'NX-OS leaves write the system MAC dotted');
+    }
+  });
+
+  it("gives each leaf's form when a segment's leaves run different platforms", () => {
+    const edits = [{ file: 'fabric.yaml', from: 'attach: [{ leaf: frr-leaf3, port: 1 }]', to: 'attach: [{ leaf: frr-leaf3, port: 1 }, { leaf: eos-leaf4, port: 2 }]' }];
+    const { fabric, devices } = compileEditedExample('mixed', 'mixed', edits);
+    const doc = renderFabricDoc(fabric, devices);
+    expect(doc).toContain('| db01 | frr-leaf3, eos-leaf4 | bond1 | 03:02:4d:00:0d:00:0e:00:00:01 (frr-leaf3), 0302:4d00:0d00:0e00:0001 (eos-leaf4) | 02:4d:00:0d:00:0e (frr-leaf3), 024d.000d.000e (eos-leaf4) |');
+    expect(doc).toContain('| hv01 | nx-leaf1, nx-leaf2 | port-channel2 | 03:02:4d:00:0b:00:0c:00:00:02 | 024d.000b.000c |');
   });
 
   it('lists the single points of failure as clos verify notes them: single-homed servers, and local links that survive a link failure, not their leaf\'s', () => {
@@ -152,6 +181,24 @@ describe('clos doc on the examples', () => {
     const doc = renderFabricDoc(apart.fabric, apart.devices);
     expect(doc).toContain('With independent ports (bond none), each port a single point of failure for what it carries: web01.');
     expect(doc).not.toContain('| Leaf | Single-homed');
+  });
+
+  it("lists the way out by tenant, the table's first column, and names one VRF in the singular in the diagram", () => {
+    // Tenant acme owns VRF prod, tenant other VRF ext: by VRF name, other/ext would come first.
+    const r = compileText(twoTenantIntent);
+    if (r.fabric === undefined || r.devices === undefined) throw new Error(JSON.stringify(r.diagnostics));
+    const doc = renderFabricDoc(r.fabric, r.devices);
+    const section = doc.slice(doc.indexOf('\n## The way out\n'), doc.indexOf('\n## BGP to hosts\n'));
+    const firstColumns = [...section.matchAll(/^\| (\w+) \| (\w+) \| (border\d) \|/gm)].map((m) => `${m[1] ?? ''}/${m[2] ?? ''} ${m[3] ?? ''}`);
+    expect(firstColumns).toEqual(['acme/prod border1', 'acme/prod border2', 'other/ext border1', 'other/ext border2']);
+    const diagram = mermaidBlocks(doc)[0] ?? '';
+    expect(diagram).toContain('Outside · AS65500<br/>VRF prod"]');
+    expect(diagram).toContain('Outside · AS65501<br/>VRF ext"]');
+    expect(diagram).not.toContain('VRFs');
+    // Two VRFs to one AS: the plural.
+    const shared = compileText(edit(edit(twoTenantIntent, 'subnet: 192.0.2.4/31, asn: 65501', 'subnet: 192.0.2.4/31, asn: 65500'), 'subnet: 192.0.2.6/31, asn: 65501', 'subnet: 192.0.2.6/31, asn: 65500'));
+    if (shared.fabric === undefined || shared.devices === undefined) throw new Error(JSON.stringify(shared.diagnostics));
+    expect(renderTopology(shared.fabric, shared.devices).source).toContain('Outside · AS65500<br/>VRFs ext, prod"]');
   });
 
   it('names the external and host peer groups, route maps, prefix lists and listen limit as each platform renders them', () => {

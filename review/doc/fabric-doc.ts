@@ -11,7 +11,7 @@
  * tables (cabling, sessions) are split per rack into collapsed `<details>` sections that GitHub and
  * GitLab render, so the page opens on the overview instead of four thousand rows.
  */
-import type { DeviceModel } from '../../compiler/build/device-model.js';
+import type { DeviceModel, LagInterface } from '../../compiler/build/device-model.js';
 import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSegment, ResolvedServer } from '../../compiler/resolve/fabric-model.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { collapseAboveLeaves, describeCarriers, describeLeafNames, escapeCell, perRack, table } from './markdown.js';
@@ -174,7 +174,9 @@ function wayOut(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): 
     '',
   );
   const tenantOf = new Map(fabric.vrfs.map((v) => [v.name, v.tenant]));
-  const rows = exits.flatMap((v) =>
+  // By tenant (the first column), then VRF; each VRF's peers in the order the intent resolves them.
+  const byTenant = [...exits].sort((a, b) => compareNatural(a.tenant, b.tenant) || compareNatural(a.name, b.name));
+  const rows = byTenant.flatMap((v) =>
     (v.external?.peers ?? []).map((p) => {
       const sub = byName.get(p.leaf)?.interfaces.subinterfaces.find((s) => s.port === p.port && s.vlan === p.vlan);
       return [v.tenant, v.name, p.leaf, sub?.name ?? `${p.port}.${p.vlan}`, p.subnet.cidr, p.leafAddress, p.peerAddress, `AS${p.asn}`];
@@ -266,19 +268,23 @@ function bondText(s: ResolvedServer, byName: ReadonlyMap<string, DeviceModel>): 
 
 /**
  * Every Ethernet segment with its identity, the facts an operator types into `show` commands:
- * ESI, system MAC (also the LACP system-id the server sees) and port-channel. One table, or one
- * collapsed table per rack of the segment's first leaf above 32 leaves.
+ * ESI, system MAC (also the LACP system-id the server sees) and port-channel, each in the form
+ * the leaves' configurations write it. One table, or one collapsed table per rack of the
+ * segment's first leaf above 32 leaves.
  */
 function segments(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): string[] {
   if (fabric.segments.length === 0) return [];
   const servers = new Map(fabric.servers.map((s) => [s.name, s]));
   const header = ['Server', 'Leaves', 'Port-channel', 'ESI', 'System MAC / LACP system-id', 'Mode', 'VLANs'];
   const row = (g: ResolvedSegment): string[] => {
-    const lag = byName.get(g.leaves[0] ?? '')?.interfaces.lags.find((l) => l.segment?.esi === g.esi);
+    const sides = g.leaves.map((leaf) => ({ leaf, device: byName.get(leaf), lag: byName.get(leaf)?.interfaces.lags.find((l) => l.segment?.esi === g.esi) }));
+    const lag = sides[0]?.lag;
     const server = servers.get(g.server);
-    return [g.server, g.leaves.join(', '), lag?.name ?? String(g.discriminator), g.esi, g.systemMac, server?.mode ?? '?', lag?.vlans.join(', ') ?? '?'];
+    const esi = asConfigured(sides.map((x) => [x.leaf, x.device?.platform === 'eos' ? (x.lag?.segment?.identifier ?? g.esi) : g.esi]));
+    const mac = asConfigured(sides.map((x) => [x.leaf, configuredSystemMac(x.device?.platform, x.lag) ?? g.systemMac]));
+    return [g.server, g.leaves.join(', '), lag?.name ?? String(g.discriminator), esi, mac, server?.mode ?? '?', lag?.vlans.join(', ') ?? '?'];
   };
-  const intro = `${plural(fabric.segments.length, 'Ethernet segment')}: all-active EVPN multihoming (RFC 7432, RFC 8365). A segment's ESI is type 3: 03, the leaf pair's system MAC 02:4d:<lower leaf id>:<higher leaf id>, and the port-channel number; both leaves present the system MAC as LACP system-id, so the server sees one partner. A leaf that loses every uplink takes its segments down.`;
+  const intro = `${plural(fabric.segments.length, 'Ethernet segment')}: all-active EVPN multihoming (RFC 7432, RFC 8365). A segment's ESI is type 3: 03, the leaf pair's system MAC 02:4d:<lower leaf id>:<higher leaf id>, and the port-channel number; both leaves present the system MAC as LACP system-id, so the server sees one partner. A leaf that loses every uplink takes its segments down. ${segmentForms(fabric, byName)}`;
   const body = (list: readonly ResolvedSegment[]): string[] => table(header, list.map(row));
   if (fabric.leaves.length <= collapseAboveLeaves) return ['### Ethernet segments', '', intro, '', ...body(fabric.segments)];
   const out = ['### Ethernet segments', '', intro, ''];
@@ -294,6 +300,29 @@ function segments(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>)
     out.push('<details>', `<summary>Rack ${escapeCell(rack)}: ${plural(list.length, 'segment')}</summary>`, '', ...body(list), '', '</details>', '');
   }
   return out;
+}
+
+/** The system MAC as a leaf's configuration writes it: FRR `es-sys-mac` colon-separated, EOS `lacp system-id` and NX-OS `system-mac` dotted. */
+function configuredSystemMac(platform: DeviceModel['platform'] | undefined, lag: LagInterface | undefined): string | undefined {
+  if (platform === 'eos') return lag?.lacp.systemIdDotted ?? undefined;
+  if (platform === 'nxos') return lag?.segment?.systemMacDotted;
+  return lag?.segment?.systemMac;
+}
+
+/** One value when both leaves write it alike, else each leaf's: `02:4d:00:0d:00:0e (leaf3), 024d.000d.000e (leaf4)`. */
+function asConfigured(sides: readonly (readonly [string, string])[]): string {
+  const values = new Set(sides.map(([, v]) => v));
+  return values.size <= 1 ? (sides[0]?.[1] ?? '') : sides.map(([leaf, v]) => `${v} (${leaf})`).join(', ');
+}
+
+/** Which form the table uses, for the platforms of the leaves with segments. */
+function segmentForms(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>): string {
+  const platforms = new Set(fabric.segments.flatMap((g) => g.leaves.flatMap((l) => byName.get(l)?.platform ?? [])));
+  const forms: string[] = [];
+  if (platforms.has('frr')) forms.push('FRR leaves write the system MAC colon-separated (`evpn mh es-sys-mac`) and derive the ESI from it and `es-id`');
+  if (platforms.has('eos')) forms.push('EOS leaves write the ESI in groups of four hex digits (`identifier`) and the system MAC dotted (`lacp system-id`)');
+  if (platforms.has('nxos')) forms.push('NX-OS leaves write the system MAC dotted (`system-mac`) and derive the ESI from it and the `ethernet-segment` number');
+  return forms.length === 0 ? '' : `Each value is shown as the leaves' configuration writes it: ${forms.join('; ')}.`;
 }
 
 function sessions(fabric: FabricModel, devices: readonly DeviceModel[], byName: ReadonlyMap<string, DeviceModel>): string[] {

@@ -146,7 +146,7 @@ export function renderTopology(fabric: FabricModel, devices: readonly DeviceMode
   const rackIndex = new Map(racks.flatMap((r, i) => r.leaves.map((l) => [l.name, i] as const)));
   const size = Math.ceil(racks.length / topologyLimits.buckets);
   [...outside].sort((a, b) => a[0] - b[0]).forEach(([asn, { vrfs, borders }], i) => {
-    lines.push(`  x${i}["${label(`Outside · AS${asn}<br/>VRFs ${[...vrfs].sort().join(', ')}`)}"]`);
+    lines.push(`  x${i}["${label(`Outside · AS${asn}<br/>${vrfs.size === 1 ? 'VRF' : 'VRFs'} ${[...vrfs].sort().join(', ')}`)}"]`);
     const targets = new Set<string>();
     for (const b of [...borders].sort(naturalCompare)) {
       const r = rackIndex.get(b) ?? 0;

@@ -24,4 +24,6 @@ export const ReviewDiagnostics = {
     `'${dir}' does not record the --platform it was compiled with (an older clos wrote it), and its devices are on ${was} where the intent puts them on ${now} (${devices})`),
   againstOtherName: define('CLOS8012', 'warning', 'against-other-name', (dir: string, what: 'fabric' | 'region', recorded: string, name: string) =>
     `'${dir}' was compiled from ${what} '${recorded}', not '${name}': the comparison sets one ${what} against another`),
+  exportReservedName: define('CLOS8013', 'error', 'export-reserved-name', (what: string, name: string, reason: string) =>
+    `${what} '${name}' would have its files in '${name}/' of the export, ${reason}; containerlab nodes need names the export's own files do not take`),
 } as const;
