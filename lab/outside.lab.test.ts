@@ -55,6 +55,9 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
     expect(passed('exits', 'ext-as65500 receives from border2 (VRF prod) what it advertises: 10.110.0.0/24, 10.120.0.0/24, 10.244.0.0/28')).toBe(true);
     expect(passed('exits', 'leaf1 VRF prod default route over border1, border2')).toBe(true);
     expect(passed('exits', 'leaf2 VRF legacy refuses 203.0.113.0/24 from ext-as65500 (outside the accept list)')).toBe(true);
+    // VRF legacy accepts 198.51.100.0/24 besides the default route: the firewall announces it, every leaf of legacy holds it, prod's refuse it.
+    expect(passed('exits', 'leaf2 VRF legacy has 198.51.100.0/24 from ext-as65500 (inside the accept list)')).toBe(true);
+    expect(passed('exits', 'leaf1 VRF prod refuses 198.51.100.0/24 from ext-as65500 (outside the accept list)')).toBe(true);
     expect(passed('exits', 'to ext-as65500 203.0.113.1')).toBe(true);
     expect(passed('exits', 'through ext-as65500')).toBe(true);
     expect(passed('hosts', 'node1 to leaf1 10.120.0.244')).toBe(true);

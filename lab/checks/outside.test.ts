@@ -15,7 +15,11 @@ import { dryRun } from '../../test-helpers/vtysh.js';
 import { judgeProbe, planBaselineProbes, type ProbeContext } from './data-plane.js';
 import { admits, annotateLostNextHops, checkOutside, externalFilter, lostNextHops, meetingPoints, observedVrfs, peeringVrfs, planExitProbes, planMeetings, planPodProbes, peerKey, routesKey, vrfExits, type OutsideObservation } from './outside.js';
 
-const fixture = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
+/** lab/fixtures/outside as \`npm run test:lab\` boots it: VRF legacy accepts 198.51.100.0/24 besides the default route. */
+const booted = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
+const legacyAccept = '          accept: [0.0.0.0/0, 198.51.100.0/24]\n';
+/** The same fixture with the default accept list in every VRF: the tests below add accept entries themselves. */
+const fixture = booted.replace(legacyAccept, '');
 const models = intentModels(fixture);
 const topology = buildTopology(models);
 const plan = planLab('t', models, { vrf: true, dot1q: false });
@@ -411,7 +415,7 @@ describe('what the router announces inside the accept lists', () => {
     expect(dryRun(conf)).toBe('');
     expect(vrfExits(plan3).get('prod')?.accepted).toEqual([{ router: 'ext-as65500', prefix: '198.51.100.0/24', address: '198.51.100.1' }]);
     expect(vrfExits(plan3).get('legacy')?.accepted).toEqual([{ router: 'ext-as65500', prefix: '198.51.100.0/24', address: '198.51.100.1' }]);
-    // The fixture as it is accepts the default route only: nothing more is announced.
+    // With the default accept list everywhere nothing more is announced.
     expect(router.instances.flatMap((i) => i.accepted)).toEqual([]);
   });
 
@@ -447,5 +451,28 @@ describe('what the router announces inside the accept lists', () => {
     expect(router4.instances.map((i) => i.accepted.map((a) => a.prefix))).toEqual([['198.51.100.0/24'], ['198.51.100.0/24']]);
     expect(externalRouterInterfaces(router4, true).filter((l) => l.startsWith('addr add 198.51.100.1/24'))).toEqual(['addr add 198.51.100.1/24 dev as65500', 'addr add 198.51.100.1/24 dev as65501']);
     expect(externalRouterInterfaces(router4, true, false).filter((l) => l.startsWith('addr add 198.51.100.1/24'))).toEqual(['addr add 198.51.100.1/24 dev lo']);
+  });
+});
+
+describe('the outside fixture as the lab test boots it', () => {
+  const { topology: topologyB, plan: planB, router: routerB } = labOf(booted, false);
+
+  it("announces VRF legacy's accept entry 198.51.100.0/24, which legacy's leaves hold and prod's refuse", () => {
+    expect(booted).toContain(legacyAccept);
+    expect(routerB.instances).toEqual([{ asn: 65500, vrf: null, table: 0, outside: '203.0.113.0/24', outsideAddress: '203.0.113.1', accepted: [{ prefix: '198.51.100.0/24', address: '198.51.100.1' }] }]);
+    // In legacy, as the default route: a border through the router itself, every other leaf over both borders' VTEPs.
+    const admitted: Change = (routes) => {
+      for (const [key, table] of routes) if (key.endsWith('\u0000legacy')) table.set('198.51.100.0/24', must(table.get('0.0.0.0/0')));
+    };
+    const checks = checkOutside(planB, topologyB, noFailures, new Set(), healthyOutside(planB, topologyB, admitted)).filter((c) => c.group === 'exits');
+    expect(checks.filter((c) => c.status !== 'passed').map((c) => c.name)).toEqual([]);
+    const names = checks.map((c) => c.name);
+    expect(names).toContain('leaf2 VRF legacy has 198.51.100.0/24 from ext-as65500 (inside the accept list)');
+    expect(names).toContain('leaf1 VRF prod refuses 198.51.100.0/24 from ext-as65500 (outside the accept list)');
+    // Without it in legacy, each leaf of legacy fails.
+    const failing = checkOutside(planB, topologyB, noFailures, new Set(), healthyOutside(planB, topologyB))
+      .filter((c) => c.status === 'failed')
+      .map((c) => `${c.code ?? ''} ${c.name}`);
+    expect(failing).toEqual(['border1', 'border2', 'leaf2'].map((leaf) => `CLOS7143 ${leaf} VRF legacy has 198.51.100.0/24 from ext-as65500 (inside the accept list)`));
   });
 });
