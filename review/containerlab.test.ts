@@ -325,6 +325,15 @@ describe('containerlab topology', () => {
     ]);
   });
 
+  it('refuses a switch named like a router the export adds outside the fabric, and calls it a switch (CLOS8008)', () => {
+    const { fabric, devices, files } = compileEditedExample('dc1', 'switch-router-clash', [{ file: 'spines.yaml', from: '{ name: dc1-spine4,', to: '{ name: ext-as65500,' }]);
+    const lab = renderContainerlab(fabric, devices, files, options);
+    expect(lab.files).toEqual([]);
+    expect(lab.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "CLOS8008 switch 'ext-as65500' has the name of the router outside the fabric the export adds for its hand-off ports; containerlab nodes need distinct names",
+    ]);
+  });
+
   it("refuses a node whose directory would be one of the export's own files or a containerlab lab directory (CLOS8013)", () => {
     const refused = (example: string, edits: IntentEdit[]): string[] => {
       const { fabric, devices, files } = compileEditedExample(example, 'reserved', edits, 'frr');

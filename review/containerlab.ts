@@ -91,14 +91,15 @@ export function renderContainerlab(fabric: FabricModel, devices: readonly Device
   // Every node's name once: switches, servers, and the routers added outside the fabric
   // (`ext-as<asn>`, which a switch or a server may also be called).
   const routerNames = new Set(routers.map((r) => r.name));
-  const clashes: (readonly [string, string])[] = [];
+  const outsideRouter = 'the router outside the fabric the export adds for its hand-off ports';
+  const clashes: (readonly ['server' | 'switch', string, string])[] = [];
   for (const s of fabric.servers) {
-    if (deviceNames.has(s.name)) clashes.push([s.name, 'a switch']);
-    else if (routerNames.has(s.name)) clashes.push([s.name, 'the router outside the fabric the export adds for its hand-off ports']);
+    if (deviceNames.has(s.name)) clashes.push(['server', s.name, 'a switch']);
+    else if (routerNames.has(s.name)) clashes.push(['server', s.name, outsideRouter]);
   }
-  for (const r of routers) if (deviceNames.has(r.name)) clashes.push([r.name, 'a switch']);
+  for (const r of routers) if (deviceNames.has(r.name)) clashes.push(['switch', r.name, outsideRouter]);
   const topology = `${fabric.name}.clab.yml`;
-  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map(([name, what]) => createDiagnostic(R.exportNameClash, {}, name, what)) };
+  if (clashes.length > 0) return { topology, files: [], diagnostics: clashes.map(([kind, name, what]) => createDiagnostic(R.exportNameClash, {}, kind, name, what)) };
   const hosts = planHosts(fabric, devices, options);
   // Every node with files has a directory of its name beside the export's own files.
   const reserved = [

@@ -15,8 +15,8 @@ export const ReviewDiagnostics = {
     `'${dir}' holds files clos export did not write (${files}); move them away first`),
   exportLabDeployed: define('CLOS8007', 'error', 'export-lab-deployed', (dir: string, labDir: string) =>
     `'${dir}' holds the lab directory '${labDir}' of a deployed lab; destroy it first (containerlab destroy --cleanup)`),
-  exportNameClash: define('CLOS8008', 'error', 'export-name-clash', (name: string, what: string) =>
-    `server '${name}' has the name of ${what}; containerlab nodes need distinct names`),
+  exportNameClash: define('CLOS8008', 'error', 'export-name-clash', (kind: 'server' | 'switch', name: string, what: string) =>
+    `${kind} '${name}' has the name of ${what}; containerlab nodes need distinct names`),
   docWriteFailed: define('CLOS8009', 'error', 'doc-write-failed', (path: string, reason: string) => `cannot write '${path}': ${reason}`),
   platformMismatch: define('CLOS8010', 'error', 'platform-mismatch', (dir: string, as: string, given: string) =>
     `'${dir}' was compiled ${as}; comparing it with --platform ${given} output would set one platform's configurations against another's`),
