@@ -56,6 +56,27 @@ describe('stanza parsing', () => {
 });
 
 describe('stanza-aware diff', () => {
+  it("shows one changed prefix-list entry of model.json as that entry's line, under its list", () => {
+    const model = (prefix: string): string =>
+      JSON.stringify({
+        routingPolicy: {
+          prefixLists: [
+            {
+              name: 'PL-A',
+              entries: [
+                { seq: 10, action: 'permit', prefix: '10.10.200.0/24', le: 32 },
+                { seq: 20, action: 'permit', prefix, le: 32 },
+              ],
+            },
+          ],
+        },
+      });
+    const diff = diffFile('leaf1/model.json', model('10.244.0.0/16'), model('10.245.0.0/16'));
+    const changed = diff.hunks.flatMap((h) => h.lines).filter((l) => l.op !== ' ');
+    expect(changed.map((l) => `${l.op}${l.text}`)).toEqual(['-  entries[seq=20].prefix = "10.244.0.0/16"', '+  entries[seq=20].prefix = "10.245.0.0/16"']);
+    expect(diff.hunks.map((h) => h.path)).toEqual([['routingPolicy.prefixLists[name=PL-A]']]);
+  });
+
   it('reports nothing when blocks are reordered', () => {
     const swapped = frr.replace('interface swp1\n description server web01\nexit\n!\ninterface swp2\n description server web02\nexit\n', 'interface swp2\n description server web02\nexit\n!\ninterface swp1\n description server web01\nexit\n');
     expect(swapped).not.toBe(frr);

@@ -208,8 +208,11 @@ function parseShell(text: string): Stanza {
   return finish(root);
 }
 
-/** Array elements are identified by the first of these fields they have. */
-const identityFields = ['name', 'vni', 'address', 'vrf', 'id', 'vlan', 'port'] as const;
+/**
+ * Array elements are identified by the first of these fields they have. `seq` keys a prefix list's
+ * and a route map's entries, so one changed entry is one changed line, not the whole list twice.
+ */
+const identityFields = ['name', 'vni', 'address', 'vrf', 'id', 'vlan', 'port', 'seq'] as const;
 
 function parseJson(text: string): Stanza {
   let value: unknown;
