@@ -48,8 +48,8 @@ import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagn
 import { sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
 import type { FabricModel, ResolvedNetwork, ResolvedServer } from '../compiler/resolve/fabric-model.js';
-import { planLab } from '../lab/plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostAgentConf, planExternalRouters, planHostAgents, planHostSpeakers, type ExternalRouterPlan, type HostAgentPlan } from '../lab/stand-ins.js';
+import { planLab, type HostAgentLab } from '../lab/plan.js';
+import { externalRouterConf, externalRouterInterfaces, hostAgentConf, planExternalRouters, type ExternalRouterPlan, type HostAgentPlan } from '../lab/stand-ins.js';
 
 export const defaultFrrImage = 'quay.io/frrouting/frr:8.4.2';
 export const defaultHostImage = 'ghcr.io/hellt/network-multitool';
@@ -203,7 +203,7 @@ interface HostPlan {
  * Host addresses: those `clos lab` gives (lab/plan.ts): the k-th server of a network (by name)
  * gets the k-th free address from the bottom, skipping gateways and the leaves' session addresses,
  * which count down from the top. A server in a network whose hosts speak
- * BGP runs the BGP agent `clos lab` runs (planHostSpeakers): a session with the session address of
+ * BGP runs the BGP agent `clos lab` runs (its plan's hostAgents): a session with the session address of
  * the leaf that listens for it, its pod prefix (first address on its loopback) and one prefix the
  * leaf must refuse; not with --without-vrf, as the lab runs none without VRFs (the listen ranges
  * are in the tenant's VRF). A server in several such networks runs one agent with a session per
@@ -212,12 +212,14 @@ interface HostPlan {
 function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options: ContainerlabOptions): HostPlan[] {
   const networks = new Map(fabric.networks.map((n) => [n.name, n]));
   // The addresses `clos lab` gives the same servers in routed networks (its layer-2-only networks' lab subnets aside).
+  // Its BGP agents too, with their router-ids: the same plan, not a second derivation of it.
+  const plan = planLab(fabric.name, devices, { vrf: true, dot1q: true });
   const addressOf = new Map<string, string>();
-  for (const e of planLab(fabric.name, devices, { vrf: true, dot1q: true }).endpoints) if (!e.labSubnet) addressOf.set(`${e.server}\u0000${e.network}`, `${e.address}/${e.prefixLength}`);
-  const agents = new Map<string, HostAgentPlan>();
-  if (!options.withoutVrf) for (const a of planHostAgents(planHostSpeakers(devices, bgpHostEndpoints(fabric, devices, addressOf)))) agents.set(a.server, a);
+  for (const e of plan.endpoints) if (!e.labSubnet) addressOf.set(`${e.server}\u0000${e.network}`, `${e.address}/${e.prefixLength}`);
+  const agents = new Map<string, HostAgentLab>();
+  if (!options.withoutVrf) for (const a of plan.hostAgents) agents.set(a.agent.server, a);
   return fabric.servers.map((server) => {
-    const agent = agents.get(server.name);
+    const planned = agents.get(server.name);
     const exec: string[] = [];
     const nets = server.networks.map((n) => networks.get(n)).filter((n): n is ResolvedNetwork => n !== undefined);
     const mtu = Math.max(1500, ...nets.map((n) => n.mtu));
@@ -246,31 +248,10 @@ function planHosts(fabric: FabricModel, devices: readonly DeviceModel[], options
       defaultRoute ??= `ip route replace default via ${n.subnet.gateway} dev ${dev}`;
     }
     if (defaultRoute !== undefined) exec.push(defaultRoute);
-    if (agent === undefined) return { server, exec, routerId: '' };
-    for (const session of agent.sessions) exec.push(`ip addr add ${session.podAddress}/32 dev lo`);
-    const address = addressOf.get(`${server.name}\u0000${agent.sessions[0]?.network ?? ''}`) ?? '';
-    return { server, exec, agent, routerId: address.slice(0, address.indexOf('/')) };
+    if (planned === undefined) return { server, exec, routerId: '' };
+    for (const session of planned.agent.sessions) exec.push(`ip addr add ${session.podAddress}/32 dev lo`);
+    return { server, exec, agent: planned.agent, routerId: planned.routerId };
   });
-}
-
-/**
- * The servers of networks whose hosts speak BGP, each with its address there and the first leaf of
- * its attachments that listens for the network's hosts, as the lab's endpoints give them to
- * planHostSpeakers.
- */
-function bgpHostEndpoints(fabric: FabricModel, devices: readonly DeviceModel[], addressOf: ReadonlyMap<string, string>): { server: string; leaf: string; network: string; address: string }[] {
-  const listening = new Set<string>();
-  for (const d of devices) for (const v of d.bgp.vrfs) for (const r of v.listenRanges) listening.add(`${d.name}\u0000${r.network}`);
-  const out: { server: string; leaf: string; network: string; address: string }[] = [];
-  for (const n of fabric.networks) {
-    if (n.bgpHosts === null) continue;
-    for (const s of fabric.servers) {
-      const address = addressOf.get(`${s.name}\u0000${n.name}`);
-      const leaf = s.attachments.find((a) => listening.has(`${a.leaf}\u0000${n.name}`))?.leaf;
-      if (address !== undefined && leaf !== undefined) out.push({ server: s.name, leaf, network: n.name, address: address.slice(0, address.indexOf('/')) });
-    }
-  }
-  return out;
 }
 
 function renderTopologyYaml(fabric: FabricModel, devices: readonly DeviceModel[], routers: readonly ExternalRouterPlan[], hosts: readonly HostPlan[], options: ContainerlabOptions): string {
