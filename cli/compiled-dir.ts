@@ -37,5 +37,5 @@ export function readCompiledDirectory(shown: string, dir: string, label: string 
     }
     devices.push(model as DeviceModel);
   }
-  return { label, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest, recordedFiles: checkRecordedFiles(files) };
+  return { label, files, devices, verify: parsed.manifest.verify, manifest: parsed.manifest, recordedFiles: checkRecordedFiles(files, parsed.manifest) };
 }

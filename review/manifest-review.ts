@@ -82,10 +82,10 @@ export interface RecordedFileMismatch {
 
 /**
  * Every file of a build directory that differs from what its manifest records, by path. Empty for
- * a side without a manifest, or compiled in memory (its manifest is made from its files).
+ * a side without a manifest, or compiled in memory (its manifest is made from its files). A caller
+ * that has parsed the manifest already passes it.
  */
-export function checkRecordedFiles(files: ReadonlyMap<string, string>): RecordedFileMismatch[] {
-  const manifest = manifestOf(files);
+export function checkRecordedFiles(files: ReadonlyMap<string, string>, manifest: Manifest | undefined = manifestOf(files)): RecordedFileMismatch[] {
   if (manifest === undefined) return [];
   const out: RecordedFileMismatch[] = [];
   for (const [path, hash] of Object.entries(manifest.files)) {
