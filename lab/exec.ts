@@ -24,6 +24,9 @@ export interface RunOptions {
 
 export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
+/** How long output may still arrive after a program exits before its pipes are abandoned. */
+const exitGraceMs = 500;
+
 /** Runs a program without a shell (arguments are never interpreted). */
 export const runProcess: Runner = (command, args, options = {}) =>
   new Promise((resolvePromise) => {
@@ -54,6 +57,16 @@ export const runProcess: Runner = (command, args, options = {}) =>
     });
     child.on('close', (code) => {
       finish(code);
+    });
+    // A daemon the program started may keep its output pipes open (FRR 10's daemons do after -d),
+    // so 'close' may never come: a short while after the program itself exits, stop waiting.
+    child.on('exit', (code) => {
+      setTimeout(() => {
+        if (settled) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code);
+      }, exitGraceMs).unref();
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
