@@ -11,6 +11,7 @@ import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, sleep } from './exec.js';
 import { hostBondName, type LabPlan } from './plan.js';
 import { failedLeaves, type Failures, type Topology } from './topology.js';
+import { vtyshCommand } from './frr-install.js';
 
 export interface MultihomingResult {
   readonly checks: readonly LabCheck[];
@@ -33,7 +34,7 @@ export async function awaitMultihoming(ctx: LabContext, plan: LabPlan, topology:
         return r.code === 0 ? parseBondingProc(r.stdout) : { error: describeFailure(`cat /proc/net/bonding/${hostBondName}`, r) };
       }),
       mapLimit(leaves, ctx.jobs, async ([, namespace]): Promise<EsEntry[] | { error: string }> => {
-        const r = await ctx.run('vtysh', ['-N', namespace, '-c', 'show evpn es json'], { timeoutMs: 30_000 });
+        const r = await ctx.run(...vtyshCommand(['-N', namespace, '-c', 'show evpn es json']), { timeoutMs: 30_000 });
         return r.code === 0 ? parseEvpnEs(r.stdout) : { error: describeFailure("vtysh -c 'show evpn es json'", r) };
       }),
     ]);

@@ -9,11 +9,11 @@
  * own namespaces.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { LabContext } from './context.js';
 import { sleep } from './exec.js';
 import { frrDirsWithPrefix, isOurDaemon, pidFilePids, removeDir } from './frr-daemons.js';
 import { belongsToLab, labPrefix } from './names.js';
+import { frrDaemonOf } from './frr-install.js';
 
 export interface DownReport {
   readonly namespaces: number;
@@ -85,8 +85,7 @@ export async function listNamespaces(ctx: LabContext): Promise<string[]> {
 /** The FRR daemon a pid runs (`zebra`), if it is one. */
 function daemonName(pid: number): string | undefined {
   try {
-    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
-    return argv0.startsWith('/usr/lib/frr/') ? basename(argv0) : undefined;
+    return frrDaemonOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
   } catch {
     return undefined;
   }

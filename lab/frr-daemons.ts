@@ -7,14 +7,11 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, sleep, type Runner } from './exec.js';
-import { frrConfRoot, frrDaemonDir, frrRunRoot } from './names.js';
-
-/** zebra first (the others connect to it), then bgpd, and bfdd because the configs use BFD. */
-export const labDaemons = ['zebra', 'bgpd', 'bfdd'] as const;
-export type LabDaemon = (typeof labDaemons)[number];
+import { frrCommand, frrDaemonOf, labFrr, vtyshCommand, type FrrInstall } from './frr-install.js';
+import { frrConfRoot, frrRunRoot } from './names.js';
 
 export interface StartedDaemon {
-  readonly daemon: LabDaemon;
+  readonly daemon: string;
   readonly pid: number;
 }
 
@@ -49,19 +46,19 @@ export function prepareFrrDirs(pathspace: string, frrConf: string, logDir: strin
  * Starts the daemons and loads the config; throws with the daemon's own words when one fails. The
  * path space is the namespace's name for devices; a server's BGP agent has one of its own.
  */
-export async function startFrr(run: Runner, namespace: string, logDir: string, pathspace: string = namespace): Promise<StartedDaemon[]> {
+export async function startFrr(run: Runner, namespace: string, logDir: string, pathspace: string = namespace, frr: FrrInstall = labFrr()): Promise<StartedDaemon[]> {
   const started: StartedDaemon[] = [];
-  for (const daemon of labDaemons) {
+  for (const daemon of frr.daemons) {
     const pidFile = join(frrRunRoot, pathspace, `${daemon}.pid`);
-    const args = ['netns', 'exec', namespace, join(frrDaemonDir, daemon), '-d', '-N', pathspace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`];
-    const result = await run('ip', args, { timeoutMs: 20_000 });
+    const [file, args] = frrCommand(frr, join(frr.daemonDir, daemon), ['-d', '-N', pathspace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`]);
+    const result = await run('ip', ['netns', 'exec', namespace, file, ...args], { timeoutMs: 20_000 });
     if (result.code !== 0) throw new Error(describeFailure(daemon, result));
     const pid = await readPid(pidFile);
     if (pid === undefined) throw new Error(`${daemon} started but wrote no pid file ${pidFile}`);
     started.push({ daemon, pid });
   }
-  await waitForSockets(pathspace);
-  const loaded = await run('vtysh', ['-N', pathspace, '-b'], { timeoutMs: 60_000 });
+  await waitForSockets(pathspace, frr.daemons);
+  const loaded = await run(...vtyshCommand(['-N', pathspace, '-b'], frr), { timeoutMs: 60_000 });
   const complaints = `${loaded.stdout}${loaded.stderr}`.split('\n').filter((l) => /%|error|unknown/i.test(l));
   if (loaded.code !== 0 || complaints.length > 0) throw new Error(describeFailure('vtysh -b', loaded));
   return started;
@@ -78,8 +75,8 @@ async function readPid(file: string): Promise<number | undefined> {
   return undefined;
 }
 
-async function waitForSockets(pathspace: string): Promise<void> {
-  const sockets = labDaemons.map((d) => join(frrRunRoot, pathspace, `${d}.vty`));
+async function waitForSockets(pathspace: string, daemons: readonly string[]): Promise<void> {
+  const sockets = daemons.map((d) => join(frrRunRoot, pathspace, `${d}.vty`));
   for (let i = 0; i < 100; i++) {
     if (sockets.every((s) => existsSync(s))) return;
     await sleep(20);
@@ -92,7 +89,7 @@ export function isOurDaemon(pid: number, pathspace: string): boolean {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const at = argv.indexOf('-N');
-    return (argv[0] ?? '').startsWith(frrDaemonDir) && at >= 0 && argv[at + 1] === pathspace;
+    return frrDaemonOf(argv) !== undefined && at >= 0 && argv[at + 1] === pathspace;
   } catch {
     return false;
   }

@@ -64,4 +64,3 @@ export function labOfNamespace(namespace: string): string | undefined {
 export const defaultStateRoot = '/run/clos-lab';
 export const frrConfRoot = '/etc/frr';
 export const frrRunRoot = '/var/run/frr';
-export const frrDaemonDir = '/usr/lib/frr';

@@ -7,6 +7,7 @@
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import type { LabState } from './state.js';
+import { vtyshCommand } from './frr-install.js';
 
 export interface NodeCommand {
   readonly namespace: string;
@@ -33,7 +34,7 @@ export function nodeCommand(state: LabState, node: string, command: readonly str
   if (argv[0] === 'vtysh') {
     const pathspace = device?.namespace ?? router?.namespace ?? speaker?.pathspace;
     if (pathspace === undefined) return { diagnostic: createDiagnostic(L.vtyshOnServer, {}, node) };
-    argv = ['vtysh', '-N', pathspace, ...argv.slice(1)];
+    argv = vtyshCommand(['-N', pathspace, ...argv.slice(1)]).flat();
   }
   return { namespace, argv };
 }

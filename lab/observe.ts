@@ -16,6 +16,7 @@ import {
   type RouteEntry,
   type VniState,
 } from './frr-json.js';
+import { vtyshCommand } from './frr-install.js';
 
 export interface DeviceObservation {
   readonly device: string;
@@ -50,7 +51,7 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
   const queries = queriesFor(model);
   const args = ['-N', pathspace];
   for (const q of queries) args.push('-c', commands[q]);
-  const result = await run('vtysh', args, { timeoutMs: 30_000 });
+  const result = await run(...vtyshCommand(args), { timeoutMs: 30_000 });
   let texts: (string | { error: string })[] | undefined;
   if (result.code === 0) {
     const parts = splitJsonDocuments(result.stdout);
@@ -60,7 +61,7 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
     // One command printed nothing (a leaf whose zebra knows no VNI) or vtysh failed: ask one by one.
     texts = [];
     for (const q of queries) {
-      const single = await run('vtysh', ['-N', pathspace, '-c', commands[q]], { timeoutMs: 30_000 });
+      const single = await run(...vtyshCommand(['-N', pathspace, '-c', commands[q]]), { timeoutMs: 30_000 });
       texts.push(single.code === 0 ? single.stdout : { error: describeFailure(`vtysh -c '${commands[q]}'`, single) });
     }
   }

@@ -14,19 +14,20 @@ import { splitJsonDocuments } from './observe.js';
 import type { LabPlan } from './plan.js';
 import { bgpShow, instanceOf, type ExternalRouterPlan } from './stand-ins.js';
 import type { Failures, Topology } from './topology.js';
+import { vtyshCommand } from './frr-install.js';
 
 /** Runs the commands in one vtysh; falls back to one call each when the documents do not split. */
 async function vtyshJson(run: Runner, pathspace: string, commands: readonly string[]): Promise<(string | { error: string })[]> {
   const args = ['-N', pathspace];
   for (const c of commands) args.push('-c', c);
-  const all = await run('vtysh', args, { timeoutMs: 30_000 });
+  const all = await run(...vtyshCommand(args), { timeoutMs: 30_000 });
   if (all.code === 0) {
     const parts = splitJsonDocuments(all.stdout);
     if (parts.length === commands.length) return parts;
   }
   const out: (string | { error: string })[] = [];
   for (const c of commands) {
-    const one = await run('vtysh', ['-N', pathspace, '-c', c], { timeoutMs: 30_000 });
+    const one = await run(...vtyshCommand(['-N', pathspace, '-c', c]), { timeoutMs: 30_000 });
     out.push(one.code === 0 ? one.stdout : { error: describeFailure(`vtysh -c '${c}'`, one) });
   }
   return out;

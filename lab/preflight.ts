@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import type { Runner } from './exec.js';
-import { frrDaemonDir } from './names.js';
-import { labDaemons } from './frr-daemons.js';
+import { labFrr, vtyshCommand } from './frr-install.js';
 
 export async function preflight(run: Runner, needs: { root: boolean; ping: boolean; frr?: boolean }): Promise<Diagnostic[]> {
   const problems: Diagnostic[] = [];
@@ -13,12 +12,14 @@ export async function preflight(run: Runner, needs: { root: boolean; ping: boole
   const ip = await run('ip', ['-V']);
   if (ip.code !== 0) problems.push(createDiagnostic(L.toolMissing, {}, 'ip', 'apt-get install iproute2'));
   if (needs.frr !== false) {
-    for (const d of labDaemons) {
-      const path = join(frrDaemonDir, d);
-      if (!existsSync(path)) problems.push(createDiagnostic(L.toolMissing, {}, path, 'apt-get install frr'));
+    const frr = labFrr();
+    const install = frr.root === '/' ? 'apt-get install frr' : `lab/frr-unpack.sh ${frr.root} (CLOS_LAB_FRR)`;
+    for (const d of frr.daemons) {
+      const path = join(frr.daemonDir, d);
+      if (!existsSync(path)) problems.push(createDiagnostic(L.toolMissing, {}, path, install));
     }
-    const vtysh = await run('vtysh', ['-h']);
-    if (vtysh.code !== 0) problems.push(createDiagnostic(L.toolMissing, {}, 'vtysh', 'apt-get install frr'));
+    const vtysh = await run(...vtyshCommand(['-h'], frr));
+    if (vtysh.code !== 0) problems.push(createDiagnostic(L.toolMissing, {}, frr.vtysh, install));
   }
   if (needs.ping) {
     const ping = await run('ping', ['-V']);

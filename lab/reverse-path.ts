@@ -11,6 +11,7 @@
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { shellQuote, type RunResult, type Runner } from './exec.js';
+import { vtyshCommand } from './frr-install.js';
 
 /** One leaf sending a probe's packet over the VRF's L3VNI, and another receiving it there. */
 export interface ReversePathProbe {
@@ -96,6 +97,6 @@ export async function checkReversePath(run: Runner, p: ReversePathProbe): Promis
   const got = await inNamespace(p.receiver.namespace, `ip route get ${shellQuote(p.destination)} from ${shellQuote(p.source)} iif ${shellQuote(p.receiver.bridge)}`);
   if (!got.stdout.includes('Invalid cross-device link')) return undefined;
   const back = await inNamespace(p.receiver.namespace, `ip route get ${shellQuote(p.source)} vrf ${shellQuote(p.vrf)}`);
-  const arp = p.sourceVni === undefined ? undefined : await run('vtysh', ['-N', p.sender.namespace, '-c', `show evpn arp-cache vni ${p.sourceVni} ip ${p.source} json`], { timeoutMs: 30_000 });
+  const arp = p.sourceVni === undefined ? undefined : await run(...vtyshCommand(['-N', p.sender.namespace, '-c', `show evpn arp-cache vni ${p.sourceVni} ip ${p.source} json`]), { timeoutMs: 30_000 });
   return judgeReversePath(p, sent.stdout, got.stdout, back.stdout, arp?.code === 0 ? arp.stdout : '');
 }

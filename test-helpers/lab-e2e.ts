@@ -10,6 +10,7 @@ import { memoryIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
 import type { LabCheck } from '../lab/check.js';
 import { runProcess } from '../lab/exec.js';
+import { frrCommand, labFrr } from '../lab/frr-install.js';
 import { zebraRouterMacDefect } from '../lab/checks/neighbour-sync.js';
 import { labPrefix } from '../lab/names.js';
 import type { LabState } from '../lab/state.js';
@@ -111,9 +112,10 @@ export async function labPidsRunning(lab: string, node: string, pids: readonly n
   return r.out.trim().split('\n').map((l) => l === 'up');
 }
 
-/** The installed FRR's version (`8.4.4`), from zebra. */
+/** The version of the lab's FRR (`8.4.4`; CLOS_LAB_FRR's, else the system's), from zebra. */
 export function frrVersion(): string {
-  const out = spawnSync('/usr/lib/frr/zebra', ['--version'], { encoding: 'utf8' }).stdout;
+  const frr = labFrr();
+  const out = spawnSync(...frrCommand(frr, join(frr.daemonDir, 'zebra'), ['--version']), { encoding: 'utf8' }).stdout;
   return /version (\S+)/.exec(out)?.[1] ?? 'unknown';
 }
 

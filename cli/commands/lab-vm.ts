@@ -150,7 +150,7 @@ function exitOf(lab: string, argv: readonly string[], outcome: AgentOutcome): nu
 /** What the guest is told about the host's terminal and environment. */
 function request(io: Io, kind: AgentRequest['kind'], argv: readonly string[]): Omit<AgentRequest, 'token'> {
   const env: Record<string, string> = {};
-  for (const k of ['NO_COLOR', 'CLOS_DEBUG', 'TERM']) {
+  for (const k of ['NO_COLOR', 'CLOS_DEBUG', 'TERM', 'CLOS_LAB_FRR']) {
     const v = io.env[k];
     if (v !== undefined) env[k] = v;
   }

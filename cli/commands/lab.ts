@@ -14,6 +14,7 @@ import { createStore, defaultJobs, type LabContext } from '../../lab/context.js'
 import { labDown, listNamespaces } from '../../lab/down.js';
 import { runProcess } from '../../lab/exec.js';
 import { preflight } from '../../lab/preflight.js';
+import { selectLabFrr } from '../../lab/frr-install.js';
 import { defaultStateRoot, isValidLabName, labOfNamespace } from '../../lab/names.js';
 import { labUp } from '../../lab/up.js';
 import type { LabPlan } from '../../lab/plan.js';
@@ -77,6 +78,7 @@ function fail(io: Io, diagnostics: readonly Diagnostic[]): number {
 }
 
 async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
+  selectLabFrr(io.env);
   refuseRegion(io, input, 'lab up');
   const problems = await preflight(runProcess, { root: true, ping: false });
   if (problems.length > 0) return fail(io, problems);
@@ -164,6 +166,7 @@ function chooseLab(ctx: LabContext, name: string | undefined): { lab: string } |
 }
 
 async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<number> {
+  selectLabFrr(io.env);
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
@@ -221,6 +224,7 @@ interface TestFlags {
 }
 
 async function runTest(io: Io, opts: TestFlags): Promise<number> {
+  selectLabFrr(io.env);
   const problems = await preflight(runProcess, { root: true, ping: true });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, opts.jobs);
@@ -240,6 +244,7 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
 }
 
 async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: string | undefined, opts: { name?: string }): Promise<number> {
+  selectLabFrr(io.env);
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
@@ -258,6 +263,7 @@ async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: stri
 }
 
 async function runExec(io: Io, node: string, command: readonly string[], opts: { name?: string }): Promise<number> {
+  selectLabFrr(io.env);
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);

@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { frrCommand, frrDaemonOf, frrInstallAt, vtyshCommand } from './frr-install.js';
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+/** A root laid out like `dpkg -x` of Debian's FRR packages: the daemons, and optionally mgmtd and a loader. */
+function fakeRoot(o: { mgmtd: boolean; loader: boolean }): string {
+  const root = mkdtempSync(join(tmpdir(), 'clos-frr-root-'));
+  roots.push(root);
+  mkdirSync(join(root, 'usr/lib/frr'), { recursive: true });
+  mkdirSync(join(root, 'usr/lib/x86_64-linux-gnu'), { recursive: true });
+  for (const d of ['zebra', 'bgpd', 'bfdd', ...(o.mgmtd ? ['mgmtd'] : [])]) writeFileSync(join(root, 'usr/lib/frr', d), '');
+  if (o.loader) writeFileSync(join(root, 'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'), '');
+  return root;
+}
+
+describe('the lab\'s FRR', () => {
+  it('an unpacked FRR 10 with its own C library: mgmtd first, every program through its loader, its libraries before the system\'s', () => {
+    const root = fakeRoot({ mgmtd: true, loader: true });
+    const frr = frrInstallAt(root);
+    expect(frr.daemons).toEqual(['mgmtd', 'zebra', 'bgpd', 'bfdd']);
+    expect(frr.vtysh).toBe(join(root, 'usr/bin/vtysh'));
+    const [file, args] = frrCommand(frr, join(frr.daemonDir, 'zebra'), ['-d', '-N', 'ns1']);
+    expect(file).toBe(join(root, 'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'));
+    expect(args).toEqual([
+      '--library-path',
+      `${join(root, 'usr/lib/x86_64-linux-gnu/frr')}:${join(root, 'usr/lib/x86_64-linux-gnu')}:/lib/x86_64-linux-gnu`,
+      join(root, 'usr/lib/frr/zebra'),
+      '-d',
+      '-N',
+      'ns1',
+    ]);
+    expect(vtyshCommand(['-N', 'ns1', '-b'], frr)).toEqual([file, [args[0], args[1], frr.vtysh, '-N', 'ns1', '-b']]);
+  });
+
+  it('an FRR without mgmtd (8.4) and without a loader of its own runs its programs directly', () => {
+    const root = fakeRoot({ mgmtd: false, loader: false });
+    const frr = frrInstallAt(root);
+    expect(frr.daemons).toEqual(['zebra', 'bgpd', 'bfdd']);
+    expect(frr.launcher).toEqual([]);
+    expect(frrCommand(frr, join(frr.daemonDir, 'bgpd'), ['-d'])).toEqual([join(root, 'usr/lib/frr/bgpd'), ['-d']]);
+  });
+
+  it("the system's FRR: vtysh from the PATH, daemons from /usr/lib/frr", () => {
+    const frr = frrInstallAt('/');
+    expect(frr.daemonDir).toBe('/usr/lib/frr');
+    expect(frr.launcher).toEqual([]);
+    expect(vtyshCommand(['-N', 'x', '-c', 'show bgp summary'], frr)).toEqual(['vtysh', ['-N', 'x', '-c', 'show bgp summary']]);
+  });
+
+  it("names a process's daemon from its argv, run directly or through a loader, and nothing else", () => {
+    expect(frrDaemonOf(['/usr/lib/frr/zebra', '-d', '-N', 'clos-a_leaf1'])).toBe('zebra');
+    expect(frrDaemonOf(['/opt/frr10/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', '--library-path', '/opt/frr10/usr/lib/x86_64-linux-gnu/frr:/lib/x86_64-linux-gnu', '/opt/frr10/usr/lib/frr/mgmtd', '-d'])).toBe('mgmtd');
+    expect(frrDaemonOf(['/usr/bin/vtysh', '-N', 'x'])).toBeUndefined();
+    expect(frrDaemonOf(['sleep', '100', '/usr/lib/frr/zebra'])).toBeUndefined();
+    expect(frrDaemonOf([''])).toBeUndefined();
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Which FRR the lab runs. By default the system's: daemons in `/usr/lib/frr`, `vtysh` on the PATH
+ * (Debian 12's FRR 8.4). With `CLOS_LAB_FRR=<root>`, an FRR unpacked under that root, as
+ * `lab/frr-unpack.sh` unpacks Debian 13's FRR 10 with `dpkg -x`: its daemons in
+ * `<root>/usr/lib/frr`, its vtysh `<root>/usr/bin/vtysh`, and, when the root holds its own dynamic
+ * loader (a newer C library than the machine's), every program run through that loader with the
+ * root's libraries first. Configs, sockets and pid files stay where the lab puts them for either
+ * (`/etc/frr/<path space>`, `/var/run/frr/<path space>`): FRR's compiled-in paths are the same.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface FrrInstall {
+  /** `/` for the system's FRR. */
+  readonly root: string;
+  readonly daemonDir: string;
+  readonly vtysh: string;
+  /** The argv that runs a program of this FRR before the program's path: empty, or its loader. */
+  readonly launcher: readonly string[];
+  /**
+   * The daemons the lab starts, in order: zebra first (the others connect to it), then bgpd, and
+   * bfdd because the configs use BFD; FRR 9 and later first start mgmtd, without which zebra does
+   * not take its configuration and vtysh waits for it.
+   */
+  readonly daemons: readonly string[];
+}
+
+const libDir = 'usr/lib/x86_64-linux-gnu';
+
+export function frrInstallAt(root: string): FrrInstall {
+  const daemonDir = join(root, 'usr/lib/frr');
+  const loader = join(root, libDir, 'ld-linux-x86-64.so.2');
+  const ownLoader = root !== '/' && existsSync(loader);
+  const libraries = [join(root, libDir, 'frr'), join(root, libDir), '/lib/x86_64-linux-gnu'].join(':');
+  const base = ['zebra', 'bgpd', 'bfdd'];
+  return {
+    root,
+    daemonDir,
+    vtysh: root === '/' ? 'vtysh' : join(root, 'usr/bin/vtysh'),
+    launcher: ownLoader ? [loader, '--library-path', libraries] : [],
+    daemons: existsSync(join(daemonDir, 'mgmtd')) ? ['mgmtd', ...base] : base,
+  };
+}
+
+let current: FrrInstall | undefined;
+
+/** CLOS_LAB_FRR's root; unset or empty: the system's FRR. */
+function rootOf(value: string | undefined): string {
+  return value === undefined || value === '' ? '/' : value;
+}
+
+/**
+ * Chooses the FRR of the lab command about to run from its environment: every `clos lab` command
+ * calls it first. The lab VM's agent runs the host's commands in one process with the host's
+ * CLOS_LAB_FRR in their environment, not in its own.
+ */
+export function selectLabFrr(env: Readonly<Record<string, string | undefined>>): FrrInstall {
+  current = frrInstallAt(rootOf(env['CLOS_LAB_FRR']));
+  return current;
+}
+
+/** The FRR of this process's lab command: the one selected, else CLOS_LAB_FRR's, else the system's. */
+export function labFrr(): FrrInstall {
+  current ??= frrInstallAt(rootOf(process.env['CLOS_LAB_FRR']));
+  return current;
+}
+
+/** file and argv that run one of the FRR's programs (a daemon's path, or its vtysh). */
+export function frrCommand(frr: FrrInstall, program: string, args: readonly string[]): [string, string[]] {
+  const [first, ...rest] = [...frr.launcher, program, ...args];
+  return [first ?? program, rest];
+}
+
+/** `vtysh <args>` of the lab's FRR. */
+export function vtyshCommand(args: readonly string[], frr: FrrInstall = labFrr()): [string, string[]] {
+  return frrCommand(frr, frr.vtysh, args);
+}
+
+/**
+ * The FRR daemon a process's argv runs (`zebra`), of any install: the program is
+ * `…/usr/lib/frr/<daemon>`, argv[0] or after its loader and the loader's library path.
+ */
+export function frrDaemonOf(argv: readonly string[]): string | undefined {
+  const first = argv[0] ?? '';
+  const program = !first.endsWith('/ld-linux-x86-64.so.2') ? first : argv[1] === '--library-path' ? argv[3] : argv[1];
+  return /\/lib\/frr\/([a-z0-9]+)$/.exec(program ?? '')?.[1];
+}
