@@ -44,6 +44,16 @@ describe('parseRoutes', () => {
     ]);
     expect(installedRoute(routes, '192.0.2.0/24')).toBeUndefined();
   });
+  it("counts only active next hops as forwarding: FRR 10.3 keeps 'fib' on the next hop over a link that went down", () => {
+    // `show ip route 10.0.1.12/32 json` on leaf1 of the quickstart with spine1 failed, FRR 10.3;
+    // the kernel's route at that moment: `10.0.1.12 via 10.1.0.162 dev swp50 proto bgp metric 20`.
+    const hop = (ip: string, ifname: string, active: boolean): Record<string, unknown> => ({ flags: active ? 3 : 2, fib: true, ip, afi: 'ipv4', interfaceName: ifname, ...(active ? { active: true } : {}), weight: 1 });
+    const text = JSON.stringify({ '10.0.1.12/32': [{ prefix: '10.0.1.12/32', protocol: 'bgp', selected: true, installed: true, internalNextHopNum: 2, internalNextHopActiveNum: 1, nexthops: [hop('10.1.0.160', 'swp49', false), hop('10.1.0.162', 'swp50', true)] }] });
+    expect(installedRoute(value(parseRoutes(text)), '10.0.1.12/32')?.nexthops).toEqual([
+      { ip: '10.1.0.160', interface: 'swp49', fib: false },
+      { ip: '10.1.0.162', interface: 'swp50', fib: true },
+    ]);
+  });
   it('ignores a route that is selected but rejected by the kernel', () => {
     const text = JSON.stringify({ '10.0.1.12/32': [{ protocol: 'bgp', selected: true, installed: false, nexthops: [{ ip: '10.1.0.160', interfaceName: 'swp49' }] }] });
     expect(installedRoute(value(parseRoutes(text)), '10.0.1.12/32')).toBeUndefined();

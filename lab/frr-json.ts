@@ -42,7 +42,11 @@ export function parseBgpNeighbors(text: string): Parsed<ReadonlyMap<string, BgpN
 export interface RouteNextHop {
   readonly ip: string | null;
   readonly interface: string | null;
-  /** Installed in the kernel's forwarding table. */
+  /**
+   * Installed in the kernel's forwarding table: FRR's `fib` on an `active` next hop. FRR 10.3
+   * keeps `fib` on a next hop it marked inactive when its interface went down (a failed spine's
+   * link), while the kernel's route has already dropped it.
+   */
   readonly fib: boolean;
 }
 
@@ -70,7 +74,7 @@ export function parseRoutes(text: string): Parsed<ReadonlyMap<string, readonly R
         nexthops: (Array.isArray(r['nexthops']) ? r['nexthops'] : []).filter(isRecord).map((n) => ({
           ip: typeof n['ip'] === 'string' ? n['ip'] : null,
           interface: typeof n['interfaceName'] === 'string' ? n['interfaceName'] : null,
-          fib: n['fib'] === true,
+          fib: n['fib'] === true && n['active'] === true,
         })),
       })),
     );
