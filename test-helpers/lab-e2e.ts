@@ -124,8 +124,9 @@ export function frrVersion(): string {
  * - zebra drops remote leaves' router MACs when a route's next hops change (`show evpn rmac` loses
  *   the VTEPs, the neighbour entry on the L3VNI bridge goes) while the routes through them stay
  *   installed, and it stays so for minutes: after a spine or leaf failure, after a restore. Zebra's
- *   router-MAC next-hop list, fixed by FRRouting/frr#13854 in FRR 9.0;
- *   compare frr#14108, frr#14808, frr#16340;
+ *   router-MAC next-hop list, fixed by FRRouting/frr#13854 in FRR 9.0, yet FRR 10.3 (Debian 13's,
+ *   through CLOS_LAB_FRR) lost them the same way in the lab's VM; compare frr#14108, frr#14808,
+ *   frr#16340;
  * - the same bookkeeping can leave a VRF route over EVPN with no next-hop entry at all (the lab's
  *   CLOS7139, seen on border leaves), which can keep a scenario from converging (CLOS7114);
  * - the upstream kernel refuses the ARP entries the leaves of an Ethernet segment sync over EVPN

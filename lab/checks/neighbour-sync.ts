@@ -1,7 +1,8 @@
 /**
- * FRR 8.4 on an upstream kernel: the leaves of an Ethernet segment sync a dual-homed server's ARP
- * entry over EVPN, and zebra installs the synced entry with a neighbour flag (Cumulus's
- * NTF_E_MH_PEER_SYNC) that the upstream kernel rejects ("reserved bit set", FRR issue #15253). A
+ * FRR (8.4 and 10.3 alike) on an upstream kernel: the leaves of an Ethernet segment sync a
+ * dual-homed server's ARP entry over EVPN, and zebra installs the synced entry with neighbour flags
+ * (Cumulus's NTF_E_MH_PEER_SYNC, NTF_E_WEAK_OVERRIDE_STATE) that the upstream kernel rejects
+ * ("reserved bit set", FRR issue #15253). A
  * leaf then holds the server's ARP entry only if it resolved the server itself, and the server's
  * replies to the anycast gateway MAC reach only the leaf its bond hashes them to. Bridged traffic
  * is unaffected (the MACs sync as static bridge entries); routed traffic through the other leaf

@@ -249,8 +249,8 @@ describe('outside checks', () => {
       }
     });
     expect(failing(obs)).toEqual([
-      "CLOS7139 border1: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, fixed after 8.4: FRRouting/frr#13854, compare frr#16340): the configuration is not at fault",
-      "CLOS7139 border2: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, fixed after 8.4: FRRouting/frr#13854, compare frr#16340): the configuration is not at fault",
+      "CLOS7139 border1: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, seen on FRR 8.4 and 10.3; compare FRRouting/frr#13854, frr#16340)",
+      "CLOS7139 border2: VRF prod routes 10.110.0.0/24 to VTEP 10.0.1.12 (leaf2), but zebra has no EVPN next hop for it in L3VNI 50001 (no neighbour, no router MAC), so the kernel drops that traffic. FRR's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, seen on FRR 8.4 and 10.3; compare FRRouting/frr#13854, frr#16340)",
     ]);
     const lost = lostNextHops(plan, topology, new Set(), obs);
     const probes = annotateLostNextHops(planExitProbes(context(true), plan, new Set()), plan, lost).probes;

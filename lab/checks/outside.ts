@@ -222,7 +222,7 @@ function checkLimits(plan: LabPlan, topology: Topology, downBorders: ReadonlySet
   return checks;
 }
 
-/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (FRR 8.4: zebra's next-hop tracking of updated EVPN routes, fixed after 8.4: FRRouting/frr#13854, compare frr#16340). */
+/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (FRR 8.4 and 10.3: zebra's next-hop tracking of updated EVPN routes; compare FRRouting/frr#13854, frr#16340). */
 export interface LostNextHop {
   readonly leaf: string;
   readonly vrf: string;
@@ -257,7 +257,7 @@ export function lostNextHops(plan: LabPlan, topology: Topology, downBorders: Rea
   return out;
 }
 
-/** Every EVPN next hop of the VRFs read is known to zebra; a failure names the FRR 8.4 bug behind it. */
+/** Every EVPN next hop of the VRFs read is known to zebra; a failure names the FRR defect behind it. */
 function checkEvpnNextHops(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {
   const lost = lostNextHops(plan, topology, downBorders, obs);
   const checks: LabCheck[] = [];

@@ -102,7 +102,7 @@ export const LabDiagnostics = {
   standInSilent: define('CLOS7137', 'error', 'lab-stand-in-not-announcing', (server: string, prefix: string, peer: string) =>
     `${server} does not announce ${prefix} to ${peer}, so the refusal of a prefix outside the accept list is not shown`),
   evpnNextHopLost: define('CLOS7139', 'error', 'lab-evpn-next-hop-lost', (leaf: string, vrf: string, vtep: string, owner: string, l3vni: number, prefixes: string) =>
-    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR 8.4's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, fixed after 8.4: FRRouting/frr#13854, compare frr#16340): the configuration is not at fault`),
+    `${leaf}: VRF ${vrf} routes ${prefixes} to VTEP ${vtep} (${owner}), but zebra has no EVPN next hop for it in L3VNI ${l3vni} (no neighbour, no router MAC), so the kernel drops that traffic. FRR's bgpd withdraws and reinstalls an EVPN route in zebra whenever its paths change, and zebra can lose the next hop the route still uses (zebra's router-MAC next-hop bookkeeping, seen on FRR 8.4 and 10.3; compare FRRouting/frr#13854, frr#16340)`),
   podUnreachable: define('CLOS7138', 'error', 'lab-pod-unreachable', (from: string, to: string, detail: string) =>
     `${from} cannot reach ${to}${detail}`),
   advertisedLeak: define('CLOS7140', 'error', 'lab-advertised-leak', (router: string, border: string, vrf: string, prefixes: string) =>
@@ -130,7 +130,7 @@ export const LabDiagnostics = {
   serverOnFailedLeaf: define('CLOS7210', 'warning', 'lab-server-on-failed-leaf', (server: string, leaves: string, count: number) =>
     `not run: server '${server}' is cabled only to ${leaves}, which ${count === 1 ? 'is' : 'are'} down: it goes down with ${count === 1 ? 'its leaf' : 'them'} by design${count === 1 ? ' (a single point of failure, as clos verify lists it)' : ''}`),
   neighbourSyncRefused: define('CLOS7211', 'warning', 'lab-neighbour-sync-refused', (server: string, leaves: string, evidence: string) =>
-    `not run: the ping got no answer, which says nothing about the fabric: routing to and from dual-homed server '${server}' needs both ${leaves} to hold its ARP entry; they sync it over EVPN, but this kernel refused the synced entries (${evidence}; FRR 8.4 marks them with a neighbour flag the upstream kernel does not know, FRR issue #15253), and a leaf cannot resolve the server itself when the server's ARP replies hash to the other leaf`),
+    `not run: the ping got no answer, which says nothing about the fabric: routing to and from dual-homed server '${server}' needs both ${leaves} to hold its ARP entry; they sync it over EVPN, but this kernel refused the synced entries (${evidence}; FRR marks them with neighbour flags the upstream kernel does not know (FRR 8.4 and 10.3 alike), FRR issue #15253), and a leaf cannot resolve the server itself when the server's ARP replies hash to the other leaf`),
   exitNoHosts: define('CLOS7215', 'warning', 'lab-exit-no-hosts', (vrf: string, detail: string) =>
     `not run: VRF ${vrf} has an exit but ${detail}, so no host pings outside through it`),
   podNoWitness: define('CLOS7216', 'warning', 'lab-pod-no-witness', (server: string, vrf: string, leaf: string) =>
