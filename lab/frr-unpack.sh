@@ -17,8 +17,11 @@ apt=(apt-get -q -o "Dir::Etc::SourceList=$scratch/sources.list" -o Dir::Etc::Sou
   -o "Dir::State::Lists=$scratch/lists" -o "Dir::Cache=$scratch/cache" -o Dir::State::status=/dev/null
   -o APT::Sandbox::User=root)
 "${apt[@]}" update >/dev/null
-# FRR, and each library of it whose Debian 12 version is too old (the C library first).
-packages=(frr libc6 libyang3 libcares2 libprotobuf-c1 liblua5.3-0 libreadline8t64 libstdc++6 libgcc-s1 libzstd1)
+# FRR, the libraries it and libyang depend on, and the C and C++ runtimes: the root's own are
+# found first, the machine's for everything else.
+libs() { apt-cache "${apt[@]:1}" depends --no-recommends --no-suggests "$1" | awk '$1 == "Depends:" && $2 ~ /^lib/ { print $2 }'; }
+yang=$(libs frr | grep '^libyang' | head -1)
+mapfile -t packages < <({ echo frr; libs frr; [ -n "$yang" ] && libs "$yang"; printf '%s\n' libc6 libgcc-s1 libstdc++6 libzstd1; } | sort -u)
 (cd "$scratch/debs" && "${apt[@]}" download "${packages[@]}" >/dev/null)
 rm -rf "$root.new"
 mkdir -p "$root.new"
