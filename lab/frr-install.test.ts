@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frrCommand, frrDaemonOf, frrInstallAt, vtyshCommand } from './frr-install.js';
+import { frrCommand, frrDaemonOf, frrInstallAt, labFrr, selectLabFrr, selectRecordedFrr, vtyshCommand } from './frr-install.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -60,5 +60,19 @@ describe('the lab\'s FRR', () => {
     expect(frrDaemonOf(['/usr/bin/vtysh', '-N', 'x'])).toBeUndefined();
     expect(frrDaemonOf(['sleep', '100', '/usr/lib/frr/zebra'])).toBeUndefined();
     expect(frrDaemonOf([''])).toBeUndefined();
+  });
+
+  it("a command on a running lab uses the FRR the lab recorded, not its own environment's", () => {
+    const root = fakeRoot({ mgmtd: true, loader: true });
+    selectLabFrr({ CLOS_LAB_FRR: '' });
+    expect(labFrr().root).toBe('/');
+    selectRecordedFrr(root);
+    expect(labFrr().root).toBe(root);
+    expect(labFrr().daemons[0]).toBe('mgmtd');
+    selectRecordedFrr(undefined);
+    expect(labFrr().root).toBe('/');
+    selectLabFrr({ CLOS_LAB_FRR: root });
+    expect(labFrr().vtysh).toBe(join(root, 'usr/bin/vtysh'));
+    selectLabFrr({});
   });
 });

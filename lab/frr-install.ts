@@ -59,6 +59,15 @@ export function selectLabFrr(env: Readonly<Record<string, string | undefined>>):
   return current;
 }
 
+/**
+ * The FRR a running lab was started with (its state's `frr`), for every later command on it,
+ * whatever that command's environment says; a state without one ran the system's.
+ */
+export function selectRecordedFrr(root: string | undefined): FrrInstall {
+  current = frrInstallAt(root ?? '/');
+  return current;
+}
+
 /** The FRR of this process's lab command: the one selected, else CLOS_LAB_FRR's, else the system's. */
 export function labFrr(): FrrInstall {
   current ??= frrInstallAt(rootOf(process.env['CLOS_LAB_FRR']));

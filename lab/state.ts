@@ -42,6 +42,8 @@ export interface LabState {
   readonly kernel: KernelFeatures;
   /** Set when FRR runs BFD slower than compiled (a VM that emulates its CPU: lab/frr-conf.ts). */
   readonly bfdFloor?: BfdFloor;
+  /** Root of the FRR the lab runs (CLOS_LAB_FRR at `up`; `/`: the system's). Older states: the system's. */
+  readonly frr?: string;
   readonly daemons: readonly DaemonRecord[];
   readonly failures: Failures;
   /** Seconds each phase of `up` took. */

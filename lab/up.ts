@@ -31,6 +31,7 @@ import { hostBatch, planLab, type DataPlane, type LabPlan } from './plan.js';
 import { externalRouterConf, externalRouterInterfaces, hostAgentConf } from './stand-ins.js';
 import type { DaemonRecord, LabState } from './state.js';
 import { noFailures } from './topology.js';
+import { labFrr } from './frr-install.js';
 
 export interface UpOptions {
   readonly lab: string;
@@ -100,6 +101,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
     anycastMac,
     kernel: probe.detail,
     ...(options.bfdFloor === undefined ? {} : { bfdFloor: options.bfdFloor }),
+    frr: labFrr().root,
     daemons: [],
     failures: noFailures,
     timings,

@@ -14,7 +14,7 @@ import { createStore, defaultJobs, type LabContext } from '../../lab/context.js'
 import { labDown, listNamespaces } from '../../lab/down.js';
 import { runProcess } from '../../lab/exec.js';
 import { preflight } from '../../lab/preflight.js';
-import { selectLabFrr } from '../../lab/frr-install.js';
+import { selectLabFrr, selectRecordedFrr } from '../../lab/frr-install.js';
 import { defaultStateRoot, isValidLabName, labOfNamespace } from '../../lab/names.js';
 import { labUp } from '../../lab/up.js';
 import type { LabPlan } from '../../lab/plan.js';
@@ -210,6 +210,8 @@ function loadState(io: Io, ctx: LabContext, name: string | undefined): LabState 
   if (read === undefined) return fail(io, [createDiagnostic(L.noLab, {}, ` named '${chosen.lab}'`)]);
   if ('error' in read) return fail(io, [createDiagnostic(L.stateInvalid, {}, ctx.store.dir(chosen.lab), read.error)]);
   if (read.state.status !== 'up') return fail(io, [createDiagnostic(L.noLab, {}, ` named '${chosen.lab}' (it did not finish starting)`)]);
+  // Every command on a lab talks to the FRR it was started with.
+  selectRecordedFrr(read.state.frr);
   return read.state;
 }
 
