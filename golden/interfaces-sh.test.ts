@@ -51,7 +51,7 @@ export function batchProblem(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|set_forwarding) /;
+const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|set_forwarding|set_rp_filter) /;
 const allowedReads = ['ip -d -o link show', 'ip -o -4 addr show', 'ip -batch -', 'bridge vlan show', 'bridge -batch -'];
 
 describe('every interfaces.sh', () => {
@@ -113,5 +113,21 @@ describe('every interfaces.sh', () => {
     expect(bridgeProblem(['vlan', 'add', 'vid', '10', 'dev', 'bond1'])).toBeUndefined();
     expect(bridgeProblem(['vlan', 'add', 'vid', '10', 'bond1'])).toBe("'bridge vlan' must name the device with 'dev'");
     expect(bridgeProblem(['link', 'set', 'dev', 'bond1'])).toBe("'link' is not a bridge object interfaces.sh changes");
+  });
+
+  it("filters reverse paths loosely on every routed port and not at all on the L3VNI devices, with 'all' at 0 so each device's own setting holds", () => {
+    const problems: string[] = [];
+    for (const file of scripts) {
+      const text = readFileSync(file, 'utf8');
+      const name = file.slice(goldenDir.length + 1);
+      const global = text.split('\n').find((l) => l.startsWith('sysctl -q -w net.ipv4.ip_forward=1 '));
+      if (global === undefined || !global.includes(' net.ipv4.conf.all.rp_filter=0') || !global.includes(' net.ipv4.conf.default.rp_filter=2')) problems.push(`${name}: 'all' must be 0 and 'default' 2: ${global ?? 'no sysctl line'}`);
+      for (const m of text.matchAll(/^# (\S+): L3VNI \d+ of VRF/gm)) {
+        if (!text.includes(`  set_rp_filter ${m[1] ?? ''} 0\n`)) problems.push(`${name}: L3VNI device ${m[1] ?? ''} has no 'set_rp_filter ... 0'`);
+      }
+      for (const m of text.matchAll(/^require_port (\S+)\nbatch link set dev \1 mtu \d+\nkeep_only_address /gm)) problems.push(`${name}: routed port ${m[1] ?? ''} has no 'set_rp_filter ... 2'`);
+      if (!/^require_port \S+\nset_rp_filter \S+ 2$/m.test(text)) problems.push(`${name}: no routed port with its own loose filter`);
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Why a routed probe failed, when the kernel's reverse-path filter says: interfaces.sh sets
- * `rp_filter=2` (loose), and a VRF's L3VNI bridge has no address, so the kernel accepts a packet
+ * Why a routed probe failed, when the kernel's reverse-path filter says. interfaces.sh now sets
+ * no filter on the L3VNI devices (`rp_filter` 0 there, `all` 0), so this names a leaf whose
+ * filter was changed by hand or by an older interfaces.sh (which set `rp_filter=2` everywhere): a
+ * VRF's L3VNI bridge has no address, so with any filter the kernel accepts a packet
  * arriving on it only when the route back to its source goes over that same bridge (Linux's
  * `__fib_validate_source`: an interface without an address gets no loose-mode pass, only the
  * same-device match). A leaf holds that route as long as zebra installs the VRF's EVPN host

@@ -31,7 +31,7 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands, then the forwarding settings of the devices they made
+apply() { # run the queued commands, then the forwarding and reverse-path settings of the devices they made
   if [ -n "$commands" ]; then
     printf '%s' "$commands" | ip -batch - || {
       echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
@@ -45,11 +45,18 @@ apply() { # run the queued commands, then the forwarding settings of the devices
     [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
   done
   forwarding=''
+  [ -z "$rp_filter" ] || sysctl -q -w $rp_filter
+  rp_filter=''
 }
 
 forwarding=''
 set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
   forwarding="$forwarding $1=$2"
+}
+
+rp_filter=''
+set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'apply' has made it
+  rp_filter="$rp_filter net/ipv4/conf/$1/rp_filter=$2"
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
@@ -208,7 +215,14 @@ remove_stale() { # kind name-pattern keep...: delete links of a kind this script
   done
 }
 
-sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 net.ipv4.fib_multipath_hash_policy=1
+# Reverse-path filter: loose (2) on every routed device, none (0) on the L3VNI devices. A device's
+# filter is the larger of its own and 'all', so 'all' is 0 and each device has its own: 2 by default
+# for what this script creates, set below for the ports that exist before it. An L3VNI device has
+# no address, so any filter there drops a packet unless the route back to its source goes over the
+# L3VNI itself; with an EVPN Ethernet segment on the leaf, FRR announces a host's route only while
+# the kernel holds its ARP entry REACHABLE, so an idle host's packets to another leaf that also
+# carries the host's network would be dropped there.
+sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.default.rp_filter=2 net.ipv4.conf.all.rp_filter=0 net.ipv4.fib_multipath_hash_policy=1
 
 # lo: router-id, BGP and EVPN source
 batch link set dev lo up
@@ -216,120 +230,140 @@ batch addr replace 10.255.0.2/32 dev lo
 
 # swp1: to dc1-leaf01 swp50
 require_port swp1
+set_rp_filter swp1 2
 batch link set dev swp1 mtu 9214
 keep_only_address swp1 10.254.0.162/31
 batch link set dev swp1 up
 
 # swp2: to dc1-leaf02 swp50
 require_port swp2
+set_rp_filter swp2 2
 batch link set dev swp2 mtu 9214
 keep_only_address swp2 10.254.0.178/31
 batch link set dev swp2 up
 
 # swp3: to dc1-leaf03 swp50
 require_port swp3
+set_rp_filter swp3 2
 batch link set dev swp3 mtu 9214
 keep_only_address swp3 10.254.0.194/31
 batch link set dev swp3 up
 
 # swp4: to dc1-leaf04 swp50
 require_port swp4
+set_rp_filter swp4 2
 batch link set dev swp4 mtu 9214
 keep_only_address swp4 10.254.0.210/31
 batch link set dev swp4 up
 
 # swp5: to dc1-leaf05 swp50
 require_port swp5
+set_rp_filter swp5 2
 batch link set dev swp5 mtu 9214
 keep_only_address swp5 10.254.0.226/31
 batch link set dev swp5 up
 
 # swp6: to dc1-leaf06 swp50
 require_port swp6
+set_rp_filter swp6 2
 batch link set dev swp6 mtu 9214
 keep_only_address swp6 10.254.0.242/31
 batch link set dev swp6 up
 
 # swp7: to dc1-leaf07 swp50
 require_port swp7
+set_rp_filter swp7 2
 batch link set dev swp7 mtu 9214
 keep_only_address swp7 10.254.1.2/31
 batch link set dev swp7 up
 
 # swp8: to dc1-leaf08 swp50
 require_port swp8
+set_rp_filter swp8 2
 batch link set dev swp8 mtu 9214
 keep_only_address swp8 10.254.1.18/31
 batch link set dev swp8 up
 
 # swp9: to dc1-leaf09 swp50
 require_port swp9
+set_rp_filter swp9 2
 batch link set dev swp9 mtu 9214
 keep_only_address swp9 10.254.1.34/31
 batch link set dev swp9 up
 
 # swp10: to dc1-leaf10 swp50
 require_port swp10
+set_rp_filter swp10 2
 batch link set dev swp10 mtu 9214
 keep_only_address swp10 10.254.1.50/31
 batch link set dev swp10 up
 
 # swp11: to dc1-leaf11 swp50
 require_port swp11
+set_rp_filter swp11 2
 batch link set dev swp11 mtu 9214
 keep_only_address swp11 10.254.1.66/31
 batch link set dev swp11 up
 
 # swp12: to dc1-leaf12 swp50
 require_port swp12
+set_rp_filter swp12 2
 batch link set dev swp12 mtu 9214
 keep_only_address swp12 10.254.1.82/31
 batch link set dev swp12 up
 
 # swp13: to dc1-leaf13 swp50
 require_port swp13
+set_rp_filter swp13 2
 batch link set dev swp13 mtu 9214
 keep_only_address swp13 10.254.1.98/31
 batch link set dev swp13 up
 
 # swp14: to dc1-leaf14 swp50
 require_port swp14
+set_rp_filter swp14 2
 batch link set dev swp14 mtu 9214
 keep_only_address swp14 10.254.1.114/31
 batch link set dev swp14 up
 
 # swp15: to dc1-leaf15 swp50
 require_port swp15
+set_rp_filter swp15 2
 batch link set dev swp15 mtu 9214
 keep_only_address swp15 10.254.1.130/31
 batch link set dev swp15 up
 
 # swp16: to dc1-leaf16 swp50
 require_port swp16
+set_rp_filter swp16 2
 batch link set dev swp16 mtu 9214
 keep_only_address swp16 10.254.1.146/31
 batch link set dev swp16 up
 
 # swp17: to dc1-border1 swp50
 require_port swp17
+set_rp_filter swp17 2
 batch link set dev swp17 mtu 9214
 keep_only_address swp17 10.254.1.162/31
 batch link set dev swp17 up
 
 # swp18: to dc1-border2 swp50
 require_port swp18
+set_rp_filter swp18 2
 batch link set dev swp18 mtu 9214
 keep_only_address swp18 10.254.1.178/31
 batch link set dev swp18 up
 
 # swp19: to dc1-leaf17 swp50
 require_port swp19
+set_rp_filter swp19 2
 batch link set dev swp19 mtu 9214
 keep_only_address swp19 10.254.1.194/31
 batch link set dev swp19 up
 
 # swp20: to dc1-leaf18 swp50
 require_port swp20
+set_rp_filter swp20 2
 batch link set dev swp20 mtu 9214
 keep_only_address swp20 10.254.1.210/31
 batch link set dev swp20 up

@@ -31,7 +31,7 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands, then the forwarding settings of the devices they made
+apply() { # run the queued commands, then the forwarding and reverse-path settings of the devices they made
   if [ -n "$commands" ]; then
     printf '%s' "$commands" | ip -batch - || {
       echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
@@ -45,11 +45,18 @@ apply() { # run the queued commands, then the forwarding settings of the devices
     [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
   done
   forwarding=''
+  [ -z "$rp_filter" ] || sysctl -q -w $rp_filter
+  rp_filter=''
 }
 
 forwarding=''
 set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 'apply' has made it
   forwarding="$forwarding $1=$2"
+}
+
+rp_filter=''
+set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'apply' has made it
+  rp_filter="$rp_filter net/ipv4/conf/$1/rp_filter=$2"
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
@@ -312,7 +319,14 @@ ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the V
   bridge_cmd fdb replace "$4" dev "$2" vlan "$3" self local
 }
 
-sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 net.ipv4.fib_multipath_hash_policy=1
+# Reverse-path filter: loose (2) on every routed device, none (0) on the L3VNI devices. A device's
+# filter is the larger of its own and 'all', so 'all' is 0 and each device has its own: 2 by default
+# for what this script creates, set below for the ports that exist before it. An L3VNI device has
+# no address, so any filter there drops a packet unless the route back to its source goes over the
+# L3VNI itself; with an EVPN Ethernet segment on the leaf, FRR announces a host's route only while
+# the kernel holds its ARP entry REACHABLE, so an idle host's packets to another leaf that also
+# carries the host's network would be dropped there.
+sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.default.rp_filter=2 net.ipv4.conf.all.rp_filter=0 net.ipv4.fib_multipath_hash_policy=1
 
 # lo: router-id, BGP and EVPN source
 batch link set dev lo up
@@ -322,12 +336,14 @@ batch addr replace 10.0.1.11/32 dev lo
 
 # swp49: to spine1 swp1
 require_port swp49
+set_rp_filter swp49 2
 batch link set dev swp49 mtu 9214
 keep_only_address swp49 10.1.0.81/31
 batch link set dev swp49 up
 
 # swp50: to spine2 swp1
 require_port swp50
+set_rp_filter swp50 2
 batch link set dev swp50 mtu 9214
 keep_only_address swp50 10.1.0.83/31
 batch link set dev swp50 up
@@ -405,6 +421,7 @@ batch link set dev vlan210 up
 if ! without_vrf; then
   ensure_svi vlan2151 br0 2151 02:00:0a:00:00:0b
   set_forwarding vlan2151 1
+  set_rp_filter vlan2151 0
   batch link set dev vlan2151 mtu 9164 master prod up
 fi
 
@@ -412,6 +429,7 @@ fi
 if ! without_vrf; then
   ensure_svi vlan2152 br0 2152 02:00:0a:00:00:0b
   set_forwarding vlan2152 1
+  set_rp_filter vlan2152 0
   batch link set dev vlan2152 mtu 9164 master dev up
 fi
 
