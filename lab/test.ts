@@ -26,14 +26,15 @@ import type { LabContext } from './context.js';
 import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
-import { mapLimit, sleep } from './exec.js';
+import { describeFailure, mapLimit, sleep } from './exec.js';
+import { parseNeighbour, planIdleSource, routesViaNextHop, type IdleSourceProbe } from './checks/idle-source.js';
 import { checkReversePath, reversePathProbe } from './reverse-path.js';
 import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { Endpoint } from './plan.js';
 import type { LabReport, ScenarioReport } from './report.js';
 import { dataPlaneNotes, noVrfReason } from './report.js';
 import { readLabModels, type LabState } from './state.js';
-import { buildTopology, describeFailures, failedLeaves, type Failures, type Topology } from './topology.js';
+import { buildTopology, describeFailures, failedLeaves, failureCount, type Failures, type Topology } from './topology.js';
 
 export interface TestOptions {
   /** Seconds to wait for the control plane to converge, per scenario. */
@@ -65,7 +66,10 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       baseOutside?.convergence.lost ?? [],
     ),
   );
-  scenarios.push(await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, [...baseBonds, ...(baseOutside?.checks ?? [])]));
+  const baseReport = await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, [...baseBonds, ...(baseOutside?.checks ?? [])]);
+  // Routing from idle hosts, once the fabric's own probes are in: it changes ARP entries.
+  const idle = failureCount(state.failures) === 0 ? planIdleSource(baseProbes.probes, state.plan.devices, topology.devices) : [];
+  scenarios.push(idle.length === 0 ? baseReport : { ...baseReport, checks: [...baseReport.checks, ...(await idleSourceChecks(ctx, idle))] });
 
   // Where tenants meet: stop the router (its links down); they must then reach each other nowhere.
   for (const m of meetings.filter((x) => x.stopped.length > 0)) {
@@ -290,6 +294,50 @@ async function converge(ctx: LabContext, state: LabState, topology: Topology, fa
     if (pending !== last && pending > 0) ctx.progress(`lab ${state.lab}: ${name}: ${total - pending}/${total} devices as expected`);
     last = pending;
   });
+}
+
+/** How long a target's leaf may keep routing an idle source over its EVPN host route. */
+const idleWaitMs = 20_000;
+
+/**
+ * Routing from an idle host (checks/idle-source.ts): its ARP entry on its leaf made STALE, and
+ * once every leaf of the target that carries its network routes it over its own SVI, the ping.
+ * One at a time: each changes the state the next one reads.
+ */
+async function idleSourceChecks(ctx: LabContext, plans: readonly IdleSourceProbe[]): Promise<LabCheck[]> {
+  const checks: LabCheck[] = [];
+  for (const { probe, sourceLeaf, targetLeaves } of plans) {
+    const a = probe.from;
+    const entry = parseNeighbour((await ctx.run('ip', ['-n', sourceLeaf.namespace, '-4', 'neigh', 'show', a.address])).stdout);
+    if (entry === undefined) {
+      checks.push(notRun('routing', probe.name, L.idleUntestable, a.id, `${sourceLeaf.name} holds no ARP entry for ${a.address}`));
+      continue;
+    }
+    const stale = await ctx.run('ip', ['-n', sourceLeaf.namespace, 'neigh', 'replace', a.address, 'dev', entry.dev, 'lladdr', entry.mac, 'nud', 'stale']);
+    if (stale.code !== 0) {
+      checks.push(notRun('routing', probe.name, L.idleUntestable, a.id, describeFailure(`making ${a.address} STALE on ${sourceLeaf.name}`, stale)));
+      continue;
+    }
+    const deadline = ctx.now() + idleWaitMs;
+    let still: string[] = [];
+    for (;;) {
+      still = [];
+      for (const d of targetLeaves) {
+        const r = await ctx.run('ip', ['-n', d.namespace, 'route', 'get', a.address, 'vrf', a.vrf]);
+        if (r.code !== 0 || routesViaNextHop(r.stdout)) still.push(d.name);
+      }
+      if (still.length === 0 || ctx.now() >= deadline) break;
+      await sleep(500);
+    }
+    if (still.length > 0) {
+      checks.push(notRun('routing', probe.name, L.idleUntestable, a.id, `${still.join(' and ')} still routed ${a.address} over its EVPN host route ${idleWaitMs / 1000} s after ${sourceLeaf.name}'s ARP entry for it went STALE`));
+      continue;
+    }
+    const [result] = await sendProbes(ctx.run, [probe], 1, ctx.neighbours, ctx.pingTimings);
+    const judged = result === undefined ? failed(probe.group, probe.name, L.unreachable, a.id, probe.toLabel, ' (not sent)') : judgeProbe(probe, result);
+    checks.push(judged.status === 'failed' ? { ...judged, detail: `${a.address}'s ARP entry on ${sourceLeaf.name} STALE, and ${targetLeaves.map((d) => d.name).join(' and ')} routing it over ${targetLeaves.length === 1 ? 'its own SVI' : 'their own SVIs'}: with a reverse-path filter on the L3VNI device the request is dropped there` } : judged);
+  }
+  return checks;
 }
 
 async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number, outside: readonly LabCheck[]): Promise<ScenarioReport> {

@@ -139,6 +139,8 @@ export const LabDiagnostics = {
     `not run: VRF ${vrf} has its exit on ${border} alone, so taking ${border} down takes the exit with it (the verifier reports this too)`),
   meetingUntestable: define('CLOS7218', 'warning', 'lab-meeting-untestable', (a: string, b: string, router: string) =>
     `not run: VRFs ${a} and ${b} meet at ${router}, but no pair of hosts of theirs (on different servers) can show it`),
+  idleUntestable: define('CLOS7219', 'warning', 'lab-idle-source-untestable', (source: string, why: string) =>
+    `not run: routing from ${source} while it is idle could not be set up: ${why}`),
   isolationUntestable: define('CLOS7205', 'warning', 'lab-isolation-untestable', (a: string, b: string, why: string) =>
     `not run: no pair of hosts in '${a}' and '${b}' can show isolation: ${why}`),
 } as const;

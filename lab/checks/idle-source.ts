@@ -1,0 +1,70 @@
+/**
+ * Routing from an idle host. With an EVPN Ethernet segment on its leaf, FRR's zebra announces a
+ * host's EVPN route only while the kernel holds the host's ARP entry REACHABLE (Cumulus's own
+ * daemon keeps entries refreshed); an upstream kernel lets an idle host's entry go STALE within a
+ * minute, and the route goes. A leaf that also carries the host's network then routes the host
+ * over its own SVI while the host's packets reach it over the VRF's L3VNI: a reverse-path filter
+ * on that address-less device drops them (interfaces.sh sets none there, since this check found
+ * it). The lab makes the source's ARP entry STALE on its leaf, waits until every leaf of the
+ * target that carries the source's network routes the source over its own SVI, and pings.
+ * Planned on the healthy fabric's routing probes, one per VRF. Pure planning here; test.ts runs it.
+ */
+import type { DeviceModel } from '../../compiler/build/device-model.js';
+import type { DevicePlan } from '../plan.js';
+import type { Probe } from './data-plane.js';
+
+export interface IdleSourceProbe {
+  /** The routing probe, renamed: the same ping, sent once its source is idle. */
+  readonly probe: Probe;
+  /** The source's leaf, where its ARP entry is made STALE. */
+  readonly sourceLeaf: DevicePlan;
+  /** The target's leaves that carry the source's network: each must route the source over its own SVI first. */
+  readonly targetLeaves: readonly DevicePlan[];
+}
+
+function hasSegment(model: DeviceModel): boolean {
+  return model.interfaces.lags.some((l) => l.segment !== null);
+}
+
+function carries(model: DeviceModel, network: string): boolean {
+  return model.interfaces.svis.some((s) => s.network === network);
+}
+
+/**
+ * The routing probes that can show the drop: a single-homed source on a leaf with an Ethernet
+ * segment, to a target none of whose leaves is the source's, at least one of which carries the
+ * source's network. The first such probe of each VRF.
+ */
+export function planIdleSource(routing: readonly Probe[], devices: readonly DevicePlan[], models: ReadonlyMap<string, DeviceModel>): IdleSourceProbe[] {
+  const byName = new Map(devices.map((d) => [d.name, d]));
+  const seen = new Set<string>();
+  const out: IdleSourceProbe[] = [];
+  for (const p of routing) {
+    const a = p.from;
+    const b = p.peer;
+    if (p.group !== 'routing' || p.expect !== 'reply' || b === undefined || seen.has(a.vrf) || a.leaves.length !== 1) continue;
+    const sourceLeaf = byName.get(a.leaf);
+    const sourceModel = models.get(a.leaf);
+    if (sourceLeaf === undefined || sourceModel === undefined || !hasSegment(sourceModel) || b.leaves.includes(a.leaf)) continue;
+    const targetLeaves = b.leaves.flatMap((l) => {
+      const d = byName.get(l);
+      const m = models.get(l);
+      return d !== undefined && m !== undefined && carries(m, a.network) ? [d] : [];
+    });
+    if (targetLeaves.length === 0) continue;
+    seen.add(a.vrf);
+    out.push({ probe: { ...p, name: `${p.name}, ${a.id} idle` }, sourceLeaf, targetLeaves });
+  }
+  return out;
+}
+
+/** The device and MAC of a neighbour entry in `ip -4 neigh show <address>` output, if it has them. */
+export function parseNeighbour(text: string): { dev: string; mac: string } | undefined {
+  const m = /\bdev (\S+) lladdr ([0-9a-f:]{17})\b/.exec(text);
+  return m?.[1] !== undefined && m[2] !== undefined ? { dev: m[1], mac: m[2] } : undefined;
+}
+
+/** Whether `ip route get <address> vrf <vrf>` routes over a next hop (the host route) rather than a connected SVI. */
+export function routesViaNextHop(text: string): boolean {
+  return /\svia\s/.test(text);
+}
