@@ -73,6 +73,9 @@ describe('the lab\'s FRR', () => {
     expect(labFrr().root).toBe('/');
     selectLabFrr({ CLOS_LAB_FRR: root });
     expect(labFrr().vtysh).toBe(join(root, 'usr/bin/vtysh'));
+    // a relative root is the command's own directory's, recorded absolute
+    selectLabFrr({ CLOS_LAB_FRR: 'usr/..' }, root);
+    expect(labFrr().root).toBe(root);
     selectLabFrr({});
   });
 });

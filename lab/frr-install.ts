@@ -8,7 +8,7 @@
  * (`/etc/frr/<path space>`, `/var/run/frr/<path space>`): FRR's compiled-in paths are the same.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface FrrInstall {
   /** `/` for the system's FRR. */
@@ -44,9 +44,9 @@ export function frrInstallAt(root: string): FrrInstall {
 
 let current: FrrInstall | undefined;
 
-/** CLOS_LAB_FRR's root; unset or empty: the system's FRR. */
-function rootOf(value: string | undefined): string {
-  return value === undefined || value === '' ? '/' : value;
+/** CLOS_LAB_FRR's root, absolute (the lab records it for later commands); unset or empty: the system's FRR. */
+function rootOf(value: string | undefined, cwd: string = process.cwd()): string {
+  return value === undefined || value === '' ? '/' : resolve(cwd, value);
 }
 
 /**
@@ -54,8 +54,8 @@ function rootOf(value: string | undefined): string {
  * calls it first. The lab VM's agent runs the host's commands in one process with the host's
  * CLOS_LAB_FRR in their environment, not in its own.
  */
-export function selectLabFrr(env: Readonly<Record<string, string | undefined>>): FrrInstall {
-  current = frrInstallAt(rootOf(env['CLOS_LAB_FRR']));
+export function selectLabFrr(env: Readonly<Record<string, string | undefined>>, cwd?: string): FrrInstall {
+  current = frrInstallAt(rootOf(env['CLOS_LAB_FRR'], cwd));
   return current;
 }
 

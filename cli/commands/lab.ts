@@ -78,7 +78,7 @@ function fail(io: Io, diagnostics: readonly Diagnostic[]): number {
 }
 
 async function runUp(io: Io, input: string, opts: UpFlags): Promise<number> {
-  selectLabFrr(io.env);
+  selectLabFrr(io.env, io.cwd);
   refuseRegion(io, input, 'lab up');
   const problems = await preflight(runProcess, { root: true, ping: false });
   if (problems.length > 0) return fail(io, problems);
@@ -166,7 +166,7 @@ function chooseLab(ctx: LabContext, name: string | undefined): { lab: string } |
 }
 
 async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<number> {
-  selectLabFrr(io.env);
+  selectLabFrr(io.env, io.cwd);
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
@@ -226,7 +226,7 @@ interface TestFlags {
 }
 
 async function runTest(io: Io, opts: TestFlags): Promise<number> {
-  selectLabFrr(io.env);
+  selectLabFrr(io.env, io.cwd);
   const problems = await preflight(runProcess, { root: true, ping: true });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, opts.jobs);
@@ -246,7 +246,7 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
 }
 
 async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: string | undefined, opts: { name?: string }): Promise<number> {
-  selectLabFrr(io.env);
+  selectLabFrr(io.env, io.cwd);
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
@@ -265,7 +265,7 @@ async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: stri
 }
 
 async function runExec(io: Io, node: string, command: readonly string[], opts: { name?: string }): Promise<number> {
-  selectLabFrr(io.env);
+  selectLabFrr(io.env, io.cwd);
   const problems = await preflight(runProcess, { root: true, ping: false, frr: false });
   if (problems.length > 0) return fail(io, problems);
   const ctx = labContext(io, undefined);
