@@ -88,7 +88,8 @@ function announcement(p: ReversePathProbe, senderArp: string): string {
   return '';
 }
 
-function devOf(routeGet: string): string | undefined {
+/** The device an `ip route get` answer routes over (its `dev`). */
+export function devOf(routeGet: string): string | undefined {
   return /\bdev (\S+)/.exec(routeGet)?.[1];
 }
 

@@ -27,8 +27,8 @@ import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
 import { describeFailure, mapLimit, sleep } from './exec.js';
-import { parseNeighbour, planIdleSource, routesViaNextHop, type IdleSourceProbe } from './checks/idle-source.js';
-import { checkReversePath, reversePathProbe } from './reverse-path.js';
+import { parseNeighbour, planIdleSource, type IdleSourceProbe } from './checks/idle-source.js';
+import { checkReversePath, devOf, reversePathProbe } from './reverse-path.js';
 import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { Endpoint } from './plan.js';
 import type { LabReport, ScenarioReport } from './report.js';
@@ -322,9 +322,9 @@ async function idleSourceChecks(ctx: LabContext, plans: readonly IdleSourceProbe
     let still: string[] = [];
     for (;;) {
       still = [];
-      for (const d of targetLeaves) {
-        const r = await ctx.run('ip', ['-n', d.namespace, 'route', 'get', a.address, 'vrf', a.vrf]);
-        if (r.code !== 0 || routesViaNextHop(r.stdout)) still.push(d.name);
+      for (const { leaf, svi } of targetLeaves) {
+        const r = await ctx.run('ip', ['-n', leaf.namespace, 'route', 'get', a.address, 'vrf', a.vrf]);
+        if (r.code !== 0 || devOf(r.stdout) !== svi) still.push(leaf.name);
       }
       if (still.length === 0 || ctx.now() >= deadline) break;
       await sleep(500);
@@ -335,7 +335,7 @@ async function idleSourceChecks(ctx: LabContext, plans: readonly IdleSourceProbe
     }
     const [result] = await sendProbes(ctx.run, [probe], 1, ctx.neighbours, ctx.pingTimings);
     const judged = result === undefined ? failed(probe.group, probe.name, L.unreachable, a.id, probe.toLabel, ' (not sent)') : judgeProbe(probe, result);
-    checks.push(judged.status === 'failed' ? { ...judged, detail: `${a.address}'s ARP entry on ${sourceLeaf.name} STALE, and ${targetLeaves.map((d) => d.name).join(' and ')} routing it over ${targetLeaves.length === 1 ? 'its own SVI' : 'their own SVIs'}: with a reverse-path filter on the L3VNI device the request is dropped there` } : judged);
+    checks.push(judged.status === 'failed' ? { ...judged, detail: `${a.address}'s ARP entry on ${sourceLeaf.name} STALE, and ${targetLeaves.map((t) => t.leaf.name).join(' and ')} routing it over ${targetLeaves.length === 1 ? 'its own SVI' : 'their own SVIs'}: with a reverse-path filter on the L3VNI device the request is dropped there` } : judged);
   }
   return checks;
 }

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { DevicePlan, Endpoint } from '../plan.js';
 import type { Probe } from './data-plane.js';
-import { parseNeighbour, planIdleSource, routesViaNextHop } from './idle-source.js';
+import { devOf } from '../reverse-path.js';
+import { parseNeighbour, planIdleSource } from './idle-source.js';
 
 function endpoint(server: string, network: string, vrf: string, leaves: string[], address: string): Endpoint {
   return { id: `${server}/${network}`, server, namespace: `clos-t_h_${server}`, leaf: leaves[0] ?? '', leaves, network, tenant: 't', vrf, vlan: 110, interface: 'eth0', address, prefixLength: 24, gateway: '10.0.0.1', mtu: 1500, labSubnet: false };
 }
 
-/** A leaf's model with only what the plan reads: its port-channels' segments and its SVIs' networks. */
+/** A leaf's model with only what the plan reads: its port-channels' segments and its SVIs (network, name). */
 function leaf(segment: boolean, networks: string[]): DeviceModel {
-  return { interfaces: { lags: segment ? [{ segment: {} }] : [], svis: networks.map((network) => ({ network })) } } as unknown as DeviceModel;
+  return { interfaces: { lags: segment ? [{ segment: {} }] : [], svis: networks.map((network) => ({ network, name: network === 'web' ? 'vlan110' : 'vlan130' })) } } as unknown as DeviceModel;
 }
 
 const devices: DevicePlan[] = ['leaf1', 'leaf2', 'leaf3'].map((name) => ({ name, role: 'leaf', namespace: `clos-t_${name}` }));
@@ -28,7 +29,7 @@ describe('planIdleSource', () => {
       ['leaf3', leaf(false, ['web', 'db'])],
     ]);
     const plans = planIdleSource([routing(hv01, db01), routing(web01, db01), routing(db01, web01)], devices, models);
-    expect(plans.map((p) => [p.probe.name, p.sourceLeaf.name, p.targetLeaves.map((d) => d.name)])).toEqual([['web01/web to db01/db, web01/web idle', 'leaf1', ['leaf3']]]);
+    expect(plans.map((p) => [p.probe.name, p.sourceLeaf.name, p.targetLeaves.map((t) => `${t.leaf.name} ${t.svi}`)])).toEqual([['web01/web to db01/db, web01/web idle', 'leaf1', ['leaf3 vlan110']]]);
     expect(plans[0]?.probe.to).toBe('10.130.0.2');
   });
 
@@ -46,7 +47,7 @@ describe('reading the kernel', () => {
   });
   it('a route to a host over its EVPN host route, or over the connected SVI', () => {
     // the shapes of `ip route get <host> vrf prod` on leaf3 of the quickstart: over a host route, over the SVI
-    expect(routesViaNextHop('10.110.0.3 via 10.0.1.11 dev vlan2151 table 51001 src 10.110.0.1 uid 0 \n    cache ')).toBe(true);
-    expect(routesViaNextHop('10.110.0.3 dev vlan110 table 51001 src 10.110.0.1 uid 0 \n    cache ')).toBe(false);
+    expect(devOf('10.110.0.3 via 10.0.1.11 dev vlan2151 table 51001 src 10.110.0.1 uid 0 \n    cache ')).toBe('vlan2151');
+    expect(devOf('10.110.0.3 dev vlan110 table 51001 src 10.110.0.1 uid 0 \n    cache ')).toBe('vlan110');
   });
 });

@@ -18,16 +18,16 @@ export interface IdleSourceProbe {
   readonly probe: Probe;
   /** The source's leaf, where its ARP entry is made STALE. */
   readonly sourceLeaf: DevicePlan;
-  /** The target's leaves that carry the source's network: each must route the source over its own SVI first. */
-  readonly targetLeaves: readonly DevicePlan[];
+  /** The target's leaves that carry the source's network, with their SVI of it: each must route the source over that SVI first. */
+  readonly targetLeaves: readonly { readonly leaf: DevicePlan; readonly svi: string }[];
 }
 
 function hasSegment(model: DeviceModel): boolean {
   return model.interfaces.lags.some((l) => l.segment !== null);
 }
 
-function carries(model: DeviceModel, network: string): boolean {
-  return model.interfaces.svis.some((s) => s.network === network);
+function sviOf(model: DeviceModel, network: string): string | undefined {
+  return model.interfaces.svis.find((s) => s.network === network)?.name;
 }
 
 /**
@@ -49,7 +49,8 @@ export function planIdleSource(routing: readonly Probe[], devices: readonly Devi
     const targetLeaves = b.leaves.flatMap((l) => {
       const d = byName.get(l);
       const m = models.get(l);
-      return d !== undefined && m !== undefined && carries(m, a.network) ? [d] : [];
+      const svi = m === undefined ? undefined : sviOf(m, a.network);
+      return d !== undefined && svi !== undefined ? [{ leaf: d, svi }] : [];
     });
     if (targetLeaves.length === 0) continue;
     seen.add(a.vrf);
@@ -62,9 +63,4 @@ export function planIdleSource(routing: readonly Probe[], devices: readonly Devi
 export function parseNeighbour(text: string): { dev: string; mac: string } | undefined {
   const m = /\bdev (\S+) lladdr ([0-9a-f:]{17})\b/.exec(text);
   return m?.[1] !== undefined && m[2] !== undefined ? { dev: m[1], mac: m[2] } : undefined;
-}
-
-/** Whether `ip route get <address> vrf <vrf>` routes over a next hop (the host route) rather than a connected SVI. */
-export function routesViaNextHop(text: string): boolean {
-  return /\svia\s/.test(text);
 }
