@@ -7,7 +7,7 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, sleep, type Runner } from './exec.js';
-import { frrCommand, frrDaemonOf, labFrr, vtyshCommand, type FrrInstall } from './frr-install.js';
+import { frrDaemonCommand, frrDaemonOf, labFrr, vtyshCommand, type FrrInstall } from './frr-install.js';
 import { frrConfRoot, frrRunRoot } from './names.js';
 
 export interface StartedDaemon {
@@ -50,7 +50,7 @@ export async function startFrr(run: Runner, namespace: string, logDir: string, p
   const started: StartedDaemon[] = [];
   for (const daemon of frr.daemons) {
     const pidFile = join(frrRunRoot, pathspace, `${daemon}.pid`);
-    const [file, args] = frrCommand(frr, join(frr.daemonDir, daemon), ['-d', '-N', pathspace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`]);
+    const [file, args] = frrDaemonCommand(frr, daemon, ['-d', '-N', pathspace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`]);
     const result = await run('ip', ['netns', 'exec', namespace, file, ...args], { timeoutMs: 20_000 });
     if (result.code !== 0) throw new Error(describeFailure(daemon, result));
     const pid = await readPid(pidFile);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frrCommand, frrDaemonOf, frrInstallAt, labFrr, selectLabFrr, selectRecordedFrr, vtyshCommand } from './frr-install.js';
+import { frrCommand, frrDaemonCommand, frrDaemonOf, frrInstallAt, labFrr, selectLabFrr, selectRecordedFrr, vtyshCommand } from './frr-install.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -10,13 +10,14 @@ afterEach(() => {
 });
 
 /** A root laid out like `dpkg -x` of Debian's FRR packages: the daemons, and optionally mgmtd and a loader. */
-function fakeRoot(o: { mgmtd: boolean; loader: boolean }): string {
+function fakeRoot(o: { mgmtd: boolean; loader: boolean; yang?: boolean }): string {
   const root = mkdtempSync(join(tmpdir(), 'clos-frr-root-'));
   roots.push(root);
   mkdirSync(join(root, 'usr/lib/frr'), { recursive: true });
   mkdirSync(join(root, 'usr/lib/x86_64-linux-gnu'), { recursive: true });
   for (const d of ['zebra', 'bgpd', 'bfdd', ...(o.mgmtd ? ['mgmtd'] : [])]) writeFileSync(join(root, 'usr/lib/frr', d), '');
   if (o.loader) writeFileSync(join(root, 'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'), '');
+  if (o.yang === true) mkdirSync(join(root, 'usr/share/yang/modules/libyang'), { recursive: true });
   return root;
 }
 
@@ -37,6 +38,25 @@ describe('the lab\'s FRR', () => {
       'ns1',
     ]);
     expect(vtyshCommand(['-N', 'ns1', '-b'], frr)).toEqual([file, [args[0], args[1], frr.vtysh, '-N', 'ns1', '-b']]);
+  });
+
+  it('daemons of a root with libyang\'s own modules run behind a private mount of its YANG directory; vtysh does not', () => {
+    const root = fakeRoot({ mgmtd: true, loader: true, yang: true });
+    const frr = frrInstallAt(root);
+    const [file, args] = frrDaemonCommand(frr, 'mgmtd', ['-d']);
+    const loaderArgs = frrCommand(frr, join(frr.daemonDir, 'mgmtd'), ['-d']);
+    if (existsSync('/usr/share/yang')) {
+      expect(file).toBe('unshare');
+      expect(args).toEqual(['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /usr/share/yang && exec "$@"', join(root, 'usr/share/yang'), loaderArgs[0], ...loaderArgs[1]]);
+    } else {
+      // no mount point on this machine: the daemon runs as any other program of the root
+      expect([file, args]).toEqual(loaderArgs);
+    }
+    expect(frrDaemonOf([loaderArgs[0], ...loaderArgs[1]])).toBe('mgmtd');
+    expect(vtyshCommand(['-b'], frr)[0]).toBe(loaderArgs[0]);
+    // a root without them
+    const plain = frrInstallAt(fakeRoot({ mgmtd: true, loader: true }));
+    expect(frrDaemonCommand(plain, 'zebra', [])).toEqual(frrCommand(plain, join(plain.daemonDir, 'zebra'), []));
   });
 
   it('an FRR without mgmtd (8.4) and without a loader of its own runs its programs directly', () => {

@@ -18,6 +18,17 @@ export interface FrrInstall {
   /** The argv that runs a program of this FRR before the program's path: empty, or its loader. */
   readonly launcher: readonly string[];
   /**
+   * The argv before a daemon's path: the launcher, behind a private mount of the root's YANG
+   * modules over `/usr/share/yang` when the root has libyang's own modules there. libyang loads
+   * modules of its own from the directory compiled into it, and no environment variable moves it:
+   * without the mount, mgmtd of Debian sid's FRR 10.7 (libyang 5, which needs `ietf-yang-semver`)
+   * stops with `yang_init: ly_ctx_new() failed` on a Debian 12 machine, whose directory holds
+   * libyang 2's.
+   * The mount is the daemon's alone (`unshare --mount`); the machine's `/usr/share/yang` is
+   * unchanged for every other process.
+   */
+  readonly daemonLauncher: readonly string[];
+  /**
    * The daemons the lab starts, in order: zebra first (the others connect to it), then bgpd, and
    * bfdd because the configs use BFD; FRR 9 and later first start mgmtd, without which zebra does
    * not take its configuration and vtysh waits for it.
@@ -26,6 +37,7 @@ export interface FrrInstall {
 }
 
 const libDir = 'usr/lib/x86_64-linux-gnu';
+const systemYang = '/usr/share/yang';
 
 export function frrInstallAt(root: string): FrrInstall {
   const daemonDir = join(root, 'usr/lib/frr');
@@ -33,11 +45,15 @@ export function frrInstallAt(root: string): FrrInstall {
   const ownLoader = root !== '/' && existsSync(loader);
   const libraries = [join(root, libDir, 'frr'), join(root, libDir), '/lib/x86_64-linux-gnu'].join(':');
   const base = ['zebra', 'bgpd', 'bfdd'];
+  const launcher = ownLoader ? [loader, '--library-path', libraries] : [];
+  const yang = join(root, 'usr/share/yang');
+  const ownYang = root !== '/' && existsSync(join(yang, 'modules/libyang')) && existsSync(systemYang);
   return {
     root,
     daemonDir,
     vtysh: root === '/' ? 'vtysh' : join(root, 'usr/bin/vtysh'),
-    launcher: ownLoader ? [loader, '--library-path', libraries] : [],
+    launcher,
+    daemonLauncher: ownYang ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `mount --bind "$0" ${systemYang} && exec "$@"`, yang, ...launcher] : launcher,
     daemons: existsSync(join(daemonDir, 'mgmtd')) ? ['mgmtd', ...base] : base,
   };
 }
@@ -78,6 +94,12 @@ export function labFrr(): FrrInstall {
 export function frrCommand(frr: FrrInstall, program: string, args: readonly string[]): [string, string[]] {
   const [first, ...rest] = [...frr.launcher, program, ...args];
   return [first ?? program, rest];
+}
+
+/** file and argv that start one of the FRR's daemons (`zebra`) with its arguments. */
+export function frrDaemonCommand(frr: FrrInstall, daemon: string, args: readonly string[]): [string, string[]] {
+  const [first, ...rest] = [...frr.daemonLauncher, join(frr.daemonDir, daemon), ...args];
+  return [first ?? daemon, rest];
 }
 
 /** `vtysh <args>` of the lab's FRR. */

@@ -6,6 +6,7 @@
 # `dpkg -x` unpacks them. Needs the frr user and group, which Debian 12's own frr package creates.
 #
 #   lab/frr-unpack.sh /opt/frr10
+#   CLOS_FRR_SUITE=forky lab/frr-unpack.sh /opt/frr107    # Debian testing's (FRR 10.7.1 in December 2026)
 set -euo pipefail
 root=${1:?usage: lab/frr-unpack.sh <root>}
 suite=${CLOS_FRR_SUITE:-trixie}
