@@ -2,7 +2,7 @@
  * The `clos lab` command line, in-process, without booting anything: help, and the refusals that
  * come before a namespace is created. Booting is tested by lab/lab.lab.test.ts (npm run test:lab).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,17 @@ describe('clos lab', () => {
       expect(await run(argv, out)).toBe(1);
       expect(out.err()).toContain("error CLOS7006: no lab is running; start one with 'clos lab up <intent>'");
     }
+  });
+
+  it("test checks the FRR the lab records, not the environment's", async () => {
+    const lab = 'recorded-frr';
+    mkdirSync(join(state, lab), { recursive: true });
+    writeFileSync(join(state, lab, 'state.json'), JSON.stringify({ schema: 'clos.lab/1', lab, status: 'up', plan: {}, frr: '/nonexistent-clos-frr-root' }));
+    const out = io();
+    expect(await run(['lab', 'test', '--name', lab], out)).toBe(1);
+    expect(out.err()).toContain('/nonexistent-clos-frr-root/usr/lib/frr/zebra');
+    expect(out.err()).toContain('lab/frr-unpack.sh /nonexistent-clos-frr-root (CLOS_LAB_FRR)');
+    rmSync(join(state, lab), { recursive: true, force: true });
   });
 
   it('refuses a lab name that cannot prefix namespaces, before creating anything', async () => {
