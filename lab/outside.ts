@@ -125,7 +125,7 @@ export async function awaitOutside(
     const seconds = Math.round((ctx.now() - start) / 100) / 10;
     const lost = lostNextHops(plan, topology, downBorders, obs);
     if (checks.every((c) => c.status === 'passed')) return { converged: true, seconds, checks, lost };
-    // A next hop zebra lost does not come back by waiting (FRRouting/frr#13854): once it is all
+    // A next hop zebra lost does not come back by waiting (FRRouting/frr#12391): once it is all
     // that fails, twice in a row, stop waiting and report it.
     stuck = checks.every((c) => c.status === 'passed' || c.code === L.evpnNextHopLost.code) ? stuck + 1 : 0;
     if (stuck >= 2 || seconds >= timeoutSeconds) return { converged: false, seconds, checks, lost };

@@ -121,12 +121,14 @@ export function frrVersion(): string {
 
 /**
  * Defects of FRR 8.4 the lab finds, not clos's configuration, each seen by hand in the VM or in CI:
- * - zebra drops remote leaves' router MACs when a route's next hops change (`show evpn rmac` loses
- *   the VTEPs, the neighbour entry on the L3VNI bridge goes) while the routes through them stay
- *   installed, and it stays so for minutes: after a spine or leaf failure, after a restore. Zebra's
- *   router-MAC next-hop list, fixed by FRRouting/frr#13854 in FRR 9.0, yet FRR 10.3 (Debian 13's,
- *   through CLOS_LAB_FRR) lost them the same way in the lab's VM; compare frr#14108, frr#14808,
- *   frr#16340;
+ * - zebra drops remote leaves' router MACs when a route's best path changes (`show evpn rmac`
+ *   loses the VTEPs, the neighbour entry on the L3VNI bridge goes) while the routes through them
+ *   stay installed, and it stays so for minutes: after a spine or leaf failure, after a restore.
+ *   Traced in zebra's and bgpd's debug logs: bgpd withdraws the VRF route and installs it again,
+ *   and zebra 8.4.0 to 8.4.4 removes the router MAC after the install added it
+ *   (FRRouting/frr#12391, fixed by frr#12524 in 8.4.5 and 9.0.1; Debian 12 ships 8.4.4). FRR 10.3
+ *   and 10.7.1 (through CLOS_LAB_FRR) lost router MACs and next hops too, in some runs, by a
+ *   mechanism not traced; no version but 8.4 is excused, and clos's own end-to-end tests run on 8.4;
  * - the same bookkeeping can leave a VRF route over EVPN with no next-hop entry at all (the lab's
  *   CLOS7139, seen on border leaves), which can keep a scenario from converging (CLOS7114);
  * - the upstream kernel refuses the ARP entries the leaves of an Ethernet segment sync over EVPN

@@ -1,5 +1,5 @@
 /**
- * FRR (8.4 and 10.3 alike) on an upstream kernel: the leaves of an Ethernet segment sync a
+ * FRR (8.4, 10.3 and 10.7 alike) on an upstream kernel: the leaves of an Ethernet segment sync a
  * dual-homed server's ARP entry over EVPN, and zebra installs the synced entry with neighbour flags
  * (Cumulus's NTF_E_MH_PEER_SYNC, NTF_E_WEAK_OVERRIDE_STATE) that the upstream kernel rejects
  * ("reserved bit set", FRR issue #15253). A
