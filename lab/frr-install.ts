@@ -90,16 +90,20 @@ export function labFrr(): FrrInstall {
   return current;
 }
 
+/** file and argv that run a program behind a launcher (nothing, a loader, a mount and a loader). */
+function launch(launcher: readonly string[], program: string, args: readonly string[]): [string, string[]] {
+  const [first, ...rest] = [...launcher, program, ...args];
+  return [first ?? program, rest];
+}
+
 /** file and argv that run one of the FRR's programs (a daemon's path, or its vtysh). */
 export function frrCommand(frr: FrrInstall, program: string, args: readonly string[]): [string, string[]] {
-  const [first, ...rest] = [...frr.launcher, program, ...args];
-  return [first ?? program, rest];
+  return launch(frr.launcher, program, args);
 }
 
 /** file and argv that start one of the FRR's daemons (`zebra`) with its arguments. */
 export function frrDaemonCommand(frr: FrrInstall, daemon: string, args: readonly string[]): [string, string[]] {
-  const [first, ...rest] = [...frr.daemonLauncher, join(frr.daemonDir, daemon), ...args];
-  return [first ?? daemon, rest];
+  return launch(frr.daemonLauncher, join(frr.daemonDir, daemon), args);
 }
 
 /** `vtysh <args>` of the lab's FRR. */

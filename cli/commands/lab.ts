@@ -203,11 +203,9 @@ async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<
   return diagnostics.some((d) => d.severity === 'error') ? Math.max(code, 1) : code;
 }
 
-/** Selects the FRR the chosen lab records, when there is one to read; loadState reports the rest. */
-function selectFrrOfLab(ctx: LabContext, name: string | undefined): void {
-  const chosen = chooseLab(ctx, name);
-  if ('diagnostic' in chosen) return;
-  const read = ctx.store.read(chosen.lab);
+/** Selects the FRR a lab records, when its state can be read; loadState reports the rest. */
+function selectFrrOfLab(ctx: LabContext, lab: string): void {
+  const read = ctx.store.read(lab);
   if (read !== undefined && 'state' in read) selectRecordedFrr(read.state.frr);
 }
 
@@ -236,11 +234,11 @@ interface TestFlags {
 async function runTest(io: Io, opts: TestFlags): Promise<number> {
   selectLabFrr(io.env, io.cwd);
   const ctx = labContext(io, opts.jobs);
+  const chosen = chooseLab(ctx, opts.name);
   // The FRR checked is the one the lab runs: a lab on an unpacked FRR needs no system FRR.
-  selectFrrOfLab(ctx, opts.name);
+  if (!('diagnostic' in chosen)) selectFrrOfLab(ctx, chosen.lab);
   const problems = await preflight(runProcess, { root: true, ping: true });
   if (problems.length > 0) return fail(io, problems);
-  const chosen = chooseLab(ctx, opts.name);
   if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
   if (!insideVm(io) && labInVm(ctx, chosen.lab)) return forwarded(io, await forwardToVm(io, ctx, chosen.lab, guestTestArgv(opts)));
   const state = loadState(io, ctx, opts.name);
