@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir } from '../test-helpers/examples.js';
 import { must } from '../test-helpers/lab.js';
-import { clos, inVm, labState, leftovers, testLabName } from '../test-helpers/lab-e2e.js';
+import { clos, inVm, labFrrRoot, labState, leftovers, testLabName } from '../test-helpers/lab-e2e.js';
+import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-fallback`;
@@ -36,6 +37,7 @@ describe('clos lab --no-vm --without-vrf --veth-trunks on the quickstart, single
     expect(up.err, up.err).not.toMatch(/\berror CLOS/);
     expect(up.code).toBe(0);
     expect(inVm(lab)).toBe(false);
+    expect(labFrrRoot(lab)).toBe(labFrr().root);
     const s = labState(lab);
     expect(s.plan.dataPlane).toEqual({ vrf: false, dot1q: false });
     expect(s.plan.veths.some((v) => v.kind === 'server-vlan')).toBe(true);

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, inVm, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, inVm, labFrrRoot, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
 const lab = testLabName;
@@ -80,7 +81,7 @@ function expectHealthy(report: LabReport): void {
   if (intent === 'intent/examples/quickstart') expect(segments.map((g) => `${g.server} ${g.leaf} ${g.lag}`)).toEqual(['hv01 leaf1 bond2', 'hv01 leaf2 bond2']);
   if (s.kernel.vrf === 'supported') {
     // The routed overlay is proven wherever the kernel can: no routed check is left not run
-    // (but for FRR 8.4's refused synced ARP entries, each with its evidence: see routedNotRun).
+    // (but for the kernel's refused synced ARP entries, each with its evidence: see routedNotRun).
     expect(s.plan.dataPlane.vrf).toBe(true);
     expect(routedNotRun(checks).map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([]);
     expect(checks.filter((c) => c.group === 'routing' && c.status === 'passed').length).toBeGreaterThan(0);
@@ -103,10 +104,12 @@ describe(`clos lab on ${intent}`, () => {
     vm = inVm(lab);
     const s = labState(lab);
     expect(s.status).toBe('up');
+    // The FRR the tests judge the lab by (frrVersion) is the one it runs.
+    expect(labFrrRoot(lab)).toBe(labFrr().root);
     const namespaces = await clos('lab', 'exec', '--name', lab, must(s.plan.devices[0]).name, '--', 'ip', 'netns', 'list');
     for (const d of [...s.plan.devices, ...s.plan.hosts]) expect(namespaces.out).toContain(d.namespace);
-    // zebra, bgpd and bfdd per device, all alive.
-    expect(s.daemons).toHaveLength(s.plan.devices.length * 3);
+    // zebra, bgpd and bfdd per device (and mgmtd first on FRR 9 and later), all alive.
+    expect(s.daemons).toHaveLength(s.plan.devices.length * labFrr().daemons.length);
     pids = s.daemons.map((d) => d.pid);
     expect(await labPidsRunning(lab, must(s.plan.devices[0]).name, pids)).toEqual(pids.map(() => true));
     // A kernel with 802.1Q carries real tagged trunks, not one veth per VLAN.

@@ -8,7 +8,8 @@
  * devices: on a kernel without them `lab up` boots the lab in a VM (lab/vm/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, leftovers, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, labFrrRoot, leftovers, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-two-as`;
@@ -27,6 +28,7 @@ describe('clos lab: one hand-off port to two ASNs (lab/fixtures/outside-two-as)'
     const up = await clos('lab', 'up', 'lab/fixtures/outside-two-as', '--name', lab);
     expect(up.err, up.err).not.toMatch(/\berror CLOS/);
     expect(up.code).toBe(0);
+    expect(labFrrRoot(lab)).toBe(labFrr().root);
   });
 
   it('test: both instances peer with both borders, each VRF reaches its own outside, and the two never meet', async () => {

@@ -7,7 +7,8 @@
  * fixture has one spine (its comment says why), so no spine is taken down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, inVm, labState, leftovers, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, inVm, labFrrRoot, labState, leftovers, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { labFrr } from './frr-install.js';
 import { speakerPathspace } from './names.js';
 import type { LabReport } from './report.js';
 
@@ -33,6 +34,7 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
     const up = await clos('lab', 'up', 'lab/fixtures/outside', '--name', lab);
     expect(up.err, up.err).not.toMatch(/\berror CLOS/);
     expect(up.code).toBe(0);
+    expect(labFrrRoot(lab)).toBe(labFrr().root);
     if (inVm(lab)) return; // the guest's state is the guest's
     const s = labState(lab);
     expect(s.daemons.filter((d) => d.device === 'ext-as65500').map((d) => d.daemon)).toEqual(['zebra', 'bgpd', 'bfdd']);
