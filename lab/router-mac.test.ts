@@ -21,7 +21,7 @@ describe("a routed probe's router MAC", () => {
   it('is fine as zebra installs it, and missing when the kernel has none or tried ARP instead', () => {
     expect(judgeRouterMac(entry, '10.0.1.12 lladdr 02:00:0a:00:00:0c extern_learn NOARP proto zebra \n')).toBeUndefined();
     expect(judgeRouterMac(entry, '10.0.1.12 FAILED \n')).toBe(
-      "leaf1, the source leaf, has no router-MAC entry for VTEP 10.0.1.12 on vlan2151 (expected 02:00:0a:00:00:0c, found FAILED): zebra did not install the remote router MAC the EVPN routes carry (FRR 8.4.0 to 8.4.4 remove it when a route's best path changes, FRRouting/frr#12391; seen on 10.3 and 10.7.1 too)",
+      "leaf1, the source leaf, has no router-MAC entry for VTEP 10.0.1.12 on vlan2151 (expected 02:00:0a:00:00:0c, found FAILED): zebra did not install the remote router MAC the EVPN routes carry (FRR 8.4.0 to 8.4.4 remove it when a route's best path changes, FRRouting/frr#12391)",
     );
     expect(judgeRouterMac(entry, '')).toContain('found none');
     expect(judgeRouterMac(entry, '10.0.1.12 lladdr 02:00:0a:00:00:0d extern_learn NOARP proto zebra\n')).toContain('found 02:00:0a:00:00:0d');

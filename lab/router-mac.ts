@@ -47,7 +47,7 @@ export function judgeRouterMac(entry: RouterMacEntry, neighShow: string): string
   // leaf1 announced hv01's address (with leaf1's router MAC); leaf2 held hv01's ARP entry as
   // inactive and announced nothing, so no route ever brought leaf2's router MAC to leaf3.
   if (entry.segmentOf !== undefined) return `${head}: it routes to ${entry.segmentOf} over every leaf of ${entry.segmentOf}'s Ethernet segment, this VTEP's among them, but gets that leaf's router MAC only with a route for ${entry.segmentOf}'s address from that leaf, which it sends only while it holds ${entry.segmentOf}'s ARP entry`;
-  return `${head}: zebra did not install the remote router MAC the EVPN routes carry (FRR 8.4.0 to 8.4.4 remove it when a route's best path changes, FRRouting/frr#12391; seen on 10.3 and 10.7.1 too)`;
+  return `${head}: zebra did not install the remote router MAC the EVPN routes carry (FRR 8.4.0 to 8.4.4 remove it when a route's best path changes, FRRouting/frr#12391)`;
 }
 
 export async function checkRouterMac(run: Runner, entry: RouterMacEntry): Promise<string | undefined> {

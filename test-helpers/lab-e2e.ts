@@ -137,8 +137,7 @@ export function frrVersion(): string {
  *   Traced in zebra's and bgpd's debug logs: bgpd withdraws the VRF route and installs it again,
  *   and zebra 8.4.0 to 8.4.4 removes the router MAC after the install added it
  *   (FRRouting/frr#12391, fixed by frr#12524 in 8.4.5 and 9.0.1; Debian 12 ships 8.4.4). FRR 10.3
- *   and 10.7.1 (through CLOS_LAB_FRR) lost router MACs and next hops too, in some runs, by a
- *   mechanism not traced; no version but 8.4 is excused, and clos's own end-to-end tests run on 8.4;
+ *   and 10.7.1 (through CLOS_LAB_FRR) pass these tests with nothing excused; no version but 8.4 is;
  * - the same bookkeeping can leave a VRF route over EVPN with no next-hop entry at all (the lab's
  *   CLOS7139, seen on border leaves), which can keep a scenario from converging (CLOS7114);
  * - the upstream kernel refuses the ARP entries the leaves of an Ethernet segment sync over EVPN

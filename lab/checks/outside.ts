@@ -222,7 +222,7 @@ function checkLimits(plan: LabPlan, topology: Topology, downBorders: ReadonlySet
   return checks;
 }
 
-/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (bgpd withdraws and reinstalls a route whose best path changed; zebra of FRR 8.4.0 to 8.4.4 then drops the next hop, FRRouting/frr#12391; seen on FRR 10.3 and 10.7.1 too). */
+/** A VTEP a leaf's VRF routes use that zebra holds no EVPN next hop for (bgpd withdraws and reinstalls a route whose best path changed; zebra of FRR 8.4.0 to 8.4.4 then drops the next hop, FRRouting/frr#12391). */
 export interface LostNextHop {
   readonly leaf: string;
   readonly vrf: string;
