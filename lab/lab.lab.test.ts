@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, inVm, labFrrRoot, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, inVm, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
@@ -97,15 +97,11 @@ describe(`clos lab on ${intent}`, () => {
   let vm = false;
 
   it('up boots every device and server', async () => {
-    const up = await clos('lab', 'up', intent, '--name', lab);
-    expect(up.err, up.err).not.toMatch(/\berror CLOS/);
-    expect(up.code).toBe(0);
+    const up = await upLab(lab, intent);
     expect(up.out).toMatch(new RegExp(`^lab ${lab} is up in [0-9.]+ s: \\d+ devices, \\d+ servers in namespaces clos-${lab}_\\*\\nnext: clos lab test --name ${lab}\\n$`));
     vm = inVm(lab);
     const s = labState(lab);
     expect(s.status).toBe('up');
-    // The FRR the tests judge the lab by (frrVersion) is the one it runs.
-    expect(labFrrRoot(lab)).toBe(labFrr().root);
     const namespaces = await clos('lab', 'exec', '--name', lab, must(s.plan.devices[0]).name, '--', 'ip', 'netns', 'list');
     for (const d of [...s.plan.devices, ...s.plan.hosts]) expect(namespaces.out).toContain(d.namespace);
     // zebra, bgpd and bfdd per device (and mgmtd first on FRR 9 and later), all alive.

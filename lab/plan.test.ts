@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-helpers/examples.js';
-import { exampleModels, intentModels, oddShapeIntent, must } from '../test-helpers/lab.js';
+import { exampleModels, intentModels, oddShapeIntent, must, outsideTwoNetworksIntent } from '../test-helpers/lab.js';
 import { dryRun } from '../test-helpers/vtysh.js';
 import { hostBatch, planLab } from './plan.js';
 import { hostAgentConf } from './stand-ins.js';
@@ -178,13 +178,7 @@ describe('planLab on an odd shape', () => {
 describe('planLab: a server on two networks whose hosts speak BGP', () => {
   // node1 is on k8s (VRF prod, hosts AS65400) and k8s2 (VRF dev, hosts AS65401), both on leaf1.
   const outside = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
-  const twoNetworks = outside
-    .replace(
-      "          - { name: dev-web, vlan: 210, subnet: 10.210.0.0/24, leaves: [leaf1] }",
-      "          - { name: dev-web, vlan: 210, subnet: 10.210.0.0/24, leaves: [leaf1] }\n          - { name: k8s2, vlan: 220, subnet: 10.220.0.0/24, leaves: [leaf1], bgp_hosts: { asn: 65401, accept: [10.245.0.0/16] } }",
-    )
-    .replace('networks: [k8s], mode: access }', 'networks: [k8s, k8s2] }');
-  const models = intentModels(twoNetworks);
+  const models = intentModels(outsideTwoNetworksIntent());
   const plan = planLab('t', models, { vrf: true, dot1q: true });
 
   it('plans a session per network and one agent, in one path space, with both', () => {

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { memoryIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
 import type { LabCheck } from '../lab/check.js';
@@ -54,6 +55,18 @@ function passThrough(): Record<string, string> {
 
 export function labState(lab: string): LabState {
   return JSON.parse(readFileSync(join(stateRoot, lab, 'state.json'), 'utf8')) as LabState;
+}
+
+/**
+ * `clos lab up <source> --name <lab> [options]`, which must succeed with no error, on the FRR the
+ * tests judge the lab by (frrVersion reads CLOS_LAB_FRR; the lab records the FRR it runs).
+ */
+export async function upLab(lab: string, source: string, ...options: string[]): Promise<ClosRun> {
+  const up = await clos('lab', 'up', source, '--name', lab, ...options);
+  expect(up.err, up.err).not.toMatch(/\berror CLOS/);
+  expect(up.code).toBe(0);
+  expect(labFrrRoot(lab)).toBe(labFrr().root);
+  return up;
 }
 
 /** The root of the FRR a lab runs, as its state records it (`/`: the system's). */

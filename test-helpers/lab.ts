@@ -73,3 +73,18 @@ export function must<T>(value: T | undefined | null, what = 'value'): T {
   if (value === undefined || value === null) throw new Error(`${what} is missing`);
   return value;
 }
+
+/**
+ * lab/fixtures/outside with node1 on a second network whose hosts speak BGP: k8s2 (VRF dev, hosts
+ * AS65401) beside k8s (VRF prod, AS65400), both on leaf1, node1 trunked into both. One host agent
+ * then runs two sessions, the second with `local-as` (lab/stand-ins.ts hostAgentConf).
+ */
+export function outsideTwoNetworksIntent(): string {
+  const outside = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8');
+  const devWeb = '          - { name: dev-web, vlan: 210, subnet: 10.210.0.0/24, leaves: [leaf1] }';
+  const access = 'networks: [k8s], mode: access }';
+  if (!outside.includes(devWeb) || !outside.includes(access)) throw new Error('lab/fixtures/outside/fabric.yaml changed: update outsideTwoNetworksIntent');
+  return outside
+    .replace(devWeb, `${devWeb}\n          - { name: k8s2, vlan: 220, subnet: 10.220.0.0/24, leaves: [leaf1], bgp_hosts: { asn: 65401, accept: [10.245.0.0/16] } }`)
+    .replace(access, 'networks: [k8s, k8s2] }');
+}
