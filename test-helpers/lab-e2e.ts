@@ -42,7 +42,7 @@ export async function clos(...argv: string[]): Promise<ClosRun> {
 /**
  * Settings of the machine the tests may be given (a kernel to boot, an accelerator, the FRR to run:
  * the tests judge a lab by `frrVersion()`, which reads CLOS_LAB_FRR, so the labs they start must run
- * that FRR; each test checks it after `up` with `labFrrRoot`).
+ * that FRR; upLab checks it after `up`).
  */
 function passThrough(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -150,7 +150,7 @@ export function frrVersion(): string {
  *   Traced in zebra's and bgpd's debug logs: bgpd withdraws the VRF route and installs it again,
  *   and zebra 8.4.0 to 8.4.4 removes the router MAC after the install added it
  *   (FRRouting/frr#12391, fixed by frr#12524 in 8.4.5 and 9.0.1; Debian 12 ships 8.4.4). FRR 10.3
- *   and 10.7.1 (through CLOS_LAB_FRR) pass these tests with nothing excused; no version but 8.4 is;
+ *   and 10.7.1 (through CLOS_LAB_FRR) pass the quickstart's test with nothing excused (README, Lab);
  * - the same bookkeeping can leave a VRF route over EVPN with no next-hop entry at all (the lab's
  *   CLOS7139, seen on border leaves), which can keep a scenario from converging (CLOS7114);
  * - the upstream kernel refuses the ARP entries the leaves of an Ethernet segment sync over EVPN
