@@ -252,12 +252,8 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
       staticProblem = bad
         .map((s) => `'${fg.devices[s.device]?.name ?? ''}' does not source it from ${formatAddress(s.localAddress ?? 0)} (update-source ${s.group?.updateSource ?? 'unset'})`)
         .join('; ');
-    } else if ((ma < 2 && isFrr(fg, a)) || (mb < 2 && isFrr(fg, b))) {
-      // FRR takes a TTL of 1 for a directly connected peer and waits for its address to be on a
-      // connected route, which a loopback never is: the session stays Active (checked on FRR 8.4
-      // in namespaces: ebgp-multihop 1 between loopbacks one veth apart stays Active, 2 comes up).
-      const low = [ma < 2 && isFrr(fg, a) ? an : '', mb < 2 && isFrr(fg, b) ? bn : ''].filter((x) => x !== '');
-      staticProblem = `the peers are not on a shared link and FRR on ${low.map((x) => `'${x}'`).join(' and ')} takes ebgp-multihop ${Math.min(ma, mb)} for a directly connected peer: a session between loopbacks needs 2 or more`;
+    } else if (singleHopOnly(fg, a, ma) !== undefined || singleHopOnly(fg, b, mb) !== undefined) {
+      staticProblem = `the peers are not on a shared link and ${[singleHopOnly(fg, a, ma), singleHopOnly(fg, b, mb)].filter((x) => x !== undefined).join('; ')}: a session between loopbacks needs 2 or more`;
     } else {
       ttl = Math.min(ma, mb);
     }
@@ -265,8 +261,24 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
   return { index, a: a.index, b: b.index, families, familyMismatch, bfdMismatch, link, staticProblem, ttl };
 }
 
-function isFrr(fg: FabricGraph, s: NeighborStatement): boolean {
-  return fg.devices[s.device]?.model.platform === 'frr';
+/**
+ * Why an end's ebgp-multihop below 2 leaves it a single-hop session, which a loopback's address
+ * never satisfies; undefined when it does not.
+ * - FRR takes a TTL of 1 for a directly connected peer and waits for its address to be on a
+ *   connected route: the session stays Active (checked on FRR 8.4 in namespaces: ebgp-multihop 1
+ *   between loopbacks one veth apart stays Active, 2 comes up).
+ * - NX-OS refuses the line: its range is 2 to 255 (Cisco Nexus 3000 Series NX-OS Unicast Routing
+ *   Configuration Guide, "Configuring eBGP Multihop"), so the neighbour keeps TTL 1 and the
+ *   connected check ("BGP considers an eBGP peer as a single hop away if [it] does not have the
+ *   ebgp-multihop command configured", Nexus 5500 BGP command reference, `neighbor`).
+ * - EOS: not judged; no Arista source for a TTL of 1 between loopbacks was found.
+ */
+function singleHopOnly(fg: FabricGraph, s: NeighborStatement, multihop: number): string | undefined {
+  if (multihop >= 2) return undefined;
+  const d = fg.devices[s.device];
+  if (d?.model.platform === 'frr') return `FRR on '${d.name}' takes ebgp-multihop ${multihop} for a directly connected peer`;
+  if (d?.model.platform === 'nxos') return `NX-OS on '${d.name}' refuses ebgp-multihop ${multihop} (its range is 2 to 255) and keeps the session single-hop`;
+  return undefined;
 }
 
 const sharedFamilies: readonly AddressFamilies[] = [
