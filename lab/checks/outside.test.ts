@@ -8,7 +8,7 @@ import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges, routerQueries } from '../outside.js';
 import { planLab, type LabPlan } from '../plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostAgentConf, type ExternalRouterPlan } from '../stand-ins.js';
+import { agentsWithoutBfd, externalRouterConf, externalRouterInterfaces, hostAgentConf, type ExternalRouterPlan } from '../stand-ins.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildTopology, noFailures, type Failures, type Topology } from '../topology.js';
 import { dryRun } from '../../test-helpers/vtysh.js';
@@ -61,6 +61,20 @@ describe('the lab plan outside the fabric', () => {
     expect(raiseBfdTimers(conf, { intervalMs: 1000, multiplier: 5 }).conf).toContain('  receive-interval 1000\n');
     expect(externalRouterConf(router, null)).not.toContain('bfd');
     expect(hostAgentConf(must(plan.hostAgents[0]).agent, node.address, null)).toContain('  network 198.19.2.0/24\n');
+  });
+
+  it("runs the node's agent without BFD where the lab's bgpd would wait for BFD before connecting (10.2.0 to 10.2.2, 10.3.0), with BFD elsewhere", () => {
+    const agents = plan.hostAgents.map((a) => a.agent);
+    expect(agentsWithoutBfd(agents, models, '10.3')).toEqual(['node1']);
+    expect(agentsWithoutBfd(agents, models, '10.2.2')).toEqual(['node1']);
+    for (const v of ['8.4.4', '10.3.1', '10.4.0', '10.7.1', undefined]) expect(agentsWithoutBfd(agents, models, v), String(v)).toEqual([]);
+    // A fabric without BFD has none to leave off.
+    expect(agentsWithoutBfd(agents, models.map((m) => ({ ...m, bfd: null })), '10.3')).toEqual([]);
+    const agent = must(plan.hostAgents[0]).agent;
+    expect(hostAgentConf(agent, node.address, must(models[0]).bfd)).toContain(' neighbor 10.120.0.244 bfd\n');
+    const without = hostAgentConf(agent, node.address, null);
+    expect(without).not.toContain('bfd');
+    expect(without).toContain(' neighbor 10.120.0.244 remote-as ');
   });
 
   it('takes a border down at both ends of its hand-off, every VLAN pair too', () => {
