@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must, outsideTwoNetworksIntent } from '../test-helpers/lab.js';
-import { clos, frrVersion, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-two-nets`;
@@ -36,7 +36,7 @@ describe('clos lab: a server speaking BGP on two networks of two VRFs', () => {
 
   it('test: both sessions are up, each VRF takes its own pod prefix and refuses the rogue, on every leaf of the VRF', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const checks = must(report.scenarios[0]).checks;
     expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name} ${c.message ?? ''}`)).toEqual([]);
     expect(result.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);

@@ -8,7 +8,7 @@
  * devices: on a kernel without them `lab up` boots the lab in a VM (lab/vm/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-two-as`;
@@ -29,7 +29,7 @@ describe('clos lab: one hand-off port to two ASNs (lab/fixtures/outside-two-as)'
 
   it('test: both instances peer with both borders, each VRF reaches its own outside, and the two never meet', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const checks = report.scenarios[0]?.checks ?? [];
     expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name} ${c.message ?? ''}`)).toEqual([]);
     expect(checks.filter((c) => c.status === 'not-run' && c.group === 'exits')).toEqual([]);

@@ -7,7 +7,7 @@
  * fixture has one spine (its comment says why), so no spine is taken down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, inVm, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, inVm, keepReport, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { labFrr } from './frr-install.js';
 import { speakerPathspace } from './names.js';
 import type { LabReport } from './report.js';
@@ -41,7 +41,7 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
 
   it('test --failures: every VRF with an exit reaches outside over both borders and keeps it with either border down; tenants meet only at the firewall; the node is heard and filtered', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--failures', '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const all = report.scenarios.flatMap((s) => s.checks);
     expect(unexpected(report.scenarios)).toEqual([]);
     // Not run, and said so: the fixture's networks on one leaf (no pair to ping) and its one spine (nothing left with it down).
