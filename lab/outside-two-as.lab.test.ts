@@ -41,6 +41,9 @@ describe('clos lab: one hand-off port to two ASNs (lab/fixtures/outside-two-as)'
       ['192.0.2.6', 'border2', 'legacy'],
     ] as const) {
       expect(passed('exits', `ext-as65500-65501 to ${border} ${peer} (VRF ${vrf})`), `${border} ${vrf}`).toBe(true);
+      // The border's BFD session to the router's end of the /31 (the next address), in the VRF.
+      const router = peer.replace(/\d+$/, (last) => String(Number(last) + 1));
+      expect(passed('bfd', `${border} to ext-as65500-65501 ${router} (VRF ${vrf})`), `${border} ${vrf} BFD`).toBe(true);
     }
     expect(passed('exits', 'leaf1 VRF prod default route over border1, border2')).toBe(true);
     expect(passed('exits', 'leaf1 VRF legacy default route over border1, border2')).toBe(true);
