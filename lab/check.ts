@@ -31,7 +31,7 @@ export interface LabCheck {
   readonly code?: string;
   /** Why it failed or did not run. */
   readonly message?: string;
-  /** Extra facts about a passed check (how long convergence took). */
+  /** Extra facts about a check: how long convergence took; what a leaf shows of a BFD session not checked by design. */
   readonly detail?: string;
   readonly device?: string;
 }

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frrCommand, frrDaemonCommand, frrDaemonOf, frrInstallAt, labFrr, selectLabFrr, selectRecordedFrr, vtyshCommand } from './frr-install.js';
+import type { Runner } from './exec.js';
+import { bgpdWaitsForBfd, frrCommand, frrDaemonCommand, frrDaemonOf, frrInstallAt, frrVersionOf, labFrr, readBgpdVersion, selectLabFrr, selectRecordedFrr, vtyshCommand } from './frr-install.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -97,5 +98,31 @@ describe('the lab\'s FRR', () => {
     selectLabFrr({ CLOS_LAB_FRR: 'usr/..' }, root);
     expect(labFrr().root).toBe(root);
     selectLabFrr({});
+  });
+});
+
+describe('whether a bgpd waits for BFD before it connects', () => {
+  it('10.2.0 to 10.2.2 and 10.3.0 do (FRR 1fb48f5d13, before the backports of PR #18562)', () => {
+    for (const v of ['10.2', '10.2.0', '10.2.1', '10.2.2', '10.3', '10.3.0', '10.3-dev']) expect(bgpdWaitsForBfd(v), v).toBe(true);
+  });
+
+  it('8.4, 10.1, 10.2.3 and later, 10.3.1 and later, 10.4 and later do not, nor a version it cannot read', () => {
+    for (const v of ['8.4.4', '9.1', '10.1.2', '10.2.3', '10.2.6', '10.3.1', '10.3.4', '10.4.0', '10.7.1', '11.0', '', 'unknown']) expect(bgpdWaitsForBfd(v), v).toBe(false);
+  });
+
+  it("reads the version bgpd prints, through the FRR's loader, and nothing when bgpd fails", async () => {
+    expect(frrVersionOf('bgpd version 10.3\nCopyright 1996-2005 Kunihiro Ishiguro, et al.\n')).toBe('10.3');
+    expect(frrVersionOf('bgpd version 8.4.4\n')).toBe('8.4.4');
+    expect(frrVersionOf('bgpd: unrecognized option\n')).toBeUndefined();
+    const root = fakeRoot({ mgmtd: true, loader: true });
+    const frr = frrInstallAt(root);
+    const asked: string[][] = [];
+    const answer = (stdout: string, code: number): Runner => (command, args) => {
+      asked.push([command, ...args]);
+      return Promise.resolve({ code, stdout, stderr: '' });
+    };
+    expect(await readBgpdVersion(answer('bgpd version 10.3\n', 0), frr)).toBe('10.3');
+    expect(asked[0]).toEqual([frrCommand(frr, join(root, 'usr/lib/frr/bgpd'), [])[0], ...frrCommand(frr, join(root, 'usr/lib/frr/bgpd'), ['--version'])[1]]);
+    expect(await readBgpdVersion(answer('', 1), frr)).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Runner } from './exec.js';
 
 export interface FrrInstall {
   /** `/` for the system's FRR. */
@@ -119,4 +120,33 @@ export function frrDaemonOf(argv: readonly string[]): string | undefined {
   const first = argv[0] ?? '';
   const program = !first.endsWith('/ld-linux-x86-64.so.2') ? first : argv[1] === '--library-path' ? argv[3] : argv[1];
   return /\/lib\/frr\/([a-z0-9]+)$/.exec(program ?? '')?.[1];
+}
+
+/** The version a daemon's `--version` prints on its first line (`bgpd version 10.3` → `10.3`), if any. */
+export function frrVersionOf(output: string): string | undefined {
+  return /\bversion (\d+\.\d+\S*)/.exec(output)?.[1];
+}
+
+/** The version of an FRR's bgpd (`bgpd --version`), or undefined when it cannot say. */
+export async function readBgpdVersion(run: Runner, frr: FrrInstall = labFrr()): Promise<string | undefined> {
+  const r = await run(...frrCommand(frr, join(frr.daemonDir, 'bgpd'), ['--version']));
+  return r.code === 0 ? frrVersionOf(r.stdout) : undefined;
+}
+
+/**
+ * Whether a bgpd of this version (`10.3`, `10.2.2`, `8.4.4`) starts no BGP session while the
+ * session's BFD session is down, with plain `neighbor … bfd`. Such a bgpd never connects to a
+ * leaf's listen range: the leaf has the neighbour, and with it a BFD session, only once the
+ * session is up. FRR commit 1fb48f5d13 ("Do not start BGP session if BFD profile is in shutdown
+ * state", first in 10.2) made peer_active() false whenever BFD is down; FRR PR #18562 ("Treat the
+ * peer as not active due to BFD down only if established") undid that for sessions not yet up,
+ * backported as ab73284535 (first in 10.2.3) and d35025a0f5 (first in 10.3.1); 10.4 (commit
+ * 4169f27085) holds a session down for BFD only with `neighbor … bfd strict`. So 10.2.0 to
+ * 10.2.2 and 10.3.0 wait (Debian 13's 10.3-3 is 10.3.0, and does).
+ */
+export function bgpdWaitsForBfd(version: string): boolean {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
+  if (m === null) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  return major === 10 && ((minor === 2 && patch < 3) || (minor === 3 && patch < 1));
 }

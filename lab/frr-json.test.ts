@@ -84,7 +84,7 @@ describe('parseBfdPeers', () => {
   it('reads single-hop and multihop sessions', () => {
     const peers = value(parseBfdPeers(frrFixture('leaf1-bfd.json')));
     expect(peers).toHaveLength(4);
-    expect(peers.find((p) => p.peer === '10.1.0.160')).toMatchObject({ multihop: false, interface: 'swp49', status: 'up' });
+    expect(peers.find((p) => p.peer === '10.1.0.160')).toMatchObject({ multihop: false, interface: 'swp49', vrf: 'default', status: 'up' });
     expect(peers.find((p) => p.peer === '10.0.0.1')).toMatchObject({ multihop: true, interface: null, status: 'up' });
   });
 });

@@ -124,6 +124,8 @@ export interface BfdPeerState {
   readonly local: string | null;
   readonly interface: string | null;
   readonly multihop: boolean;
+  /** The session's VRF (`default`, `prod`); null when FRR does not say. */
+  readonly vrf: string | null;
   readonly status: string;
 }
 
@@ -139,6 +141,7 @@ export function parseBfdPeers(text: string): Parsed<readonly BfdPeerState[]> {
       local: typeof p['local'] === 'string' ? p['local'] : null,
       interface: typeof p['interface'] === 'string' ? p['interface'] : null,
       multihop: p['multihop'] === true,
+      vrf: typeof p['vrf'] === 'string' ? p['vrf'] : null,
       status: typeof p['status'] === 'string' ? p['status'] : 'unknown',
     })),
   };

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must, outsideTwoNetworksIntent } from '../test-helpers/lab.js';
-import { clos, frrVersion, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { bgpdWaitsForBfd } from './frr-install.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-two-nets`;
@@ -36,7 +37,7 @@ describe('clos lab: a server speaking BGP on two networks of two VRFs', () => {
 
   it('test: both sessions are up, each VRF takes its own pod prefix and refuses the rogue, on every leaf of the VRF', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const checks = must(report.scenarios[0]).checks;
     expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name} ${c.message ?? ''}`)).toEqual([]);
     expect(result.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);
@@ -52,6 +53,10 @@ describe('clos lab: a server speaking BGP on two networks of two VRFs', () => {
     expect(passed(/^leaf1 VRF dev refuses \S+ from node1/)).toBe(true);
     // Only what the fixture cannot show is not run: no other leaf of VRF dev to reach k8s2's pod from.
     expect(hosts.filter((c) => c.status === 'not-run').map((c) => c.code)).toEqual(['CLOS7216']);
+    // leaf1's BFD session to node1 in each network: up, or not run by design where the agent runs without BFD (a bgpd that waits for BFD: 10.2.0 to 10.2.2, 10.3.0).
+    const bfd = checks.filter((c) => c.group === 'bfd' && c.name.startsWith('leaf1 to node1 '));
+    expect(bfd.map((c) => /\(network (\S+),/.exec(c.name)?.[1]).sort()).toEqual(['k8s', 'k8s2']);
+    expect(bfd.map((c) => (c.status === 'not-run' ? c.code : c.status))).toEqual(bfd.map(() => (bgpdWaitsForBfd(frr) ? 'CLOS7220' : 'passed')));
   });
 
   it('down leaves nothing', async () => {

@@ -8,7 +8,7 @@
  * devices: on a kernel without them `lab up` boots the lab in a VM (lab/vm/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-two-as`;
@@ -29,7 +29,7 @@ describe('clos lab: one hand-off port to two ASNs (lab/fixtures/outside-two-as)'
 
   it('test: both instances peer with both borders, each VRF reaches its own outside, and the two never meet', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const checks = report.scenarios[0]?.checks ?? [];
     expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name} ${c.message ?? ''}`)).toEqual([]);
     expect(checks.filter((c) => c.status === 'not-run' && c.group === 'exits')).toEqual([]);
@@ -41,6 +41,9 @@ describe('clos lab: one hand-off port to two ASNs (lab/fixtures/outside-two-as)'
       ['192.0.2.6', 'border2', 'legacy'],
     ] as const) {
       expect(passed('exits', `ext-as65500-65501 to ${border} ${peer} (VRF ${vrf})`), `${border} ${vrf}`).toBe(true);
+      // The border's BFD session to the router's end of the /31 (the next address), in the VRF.
+      const router = peer.replace(/\d+$/, (last) => String(Number(last) + 1));
+      expect(passed('bfd', `${border} to ext-as65500-65501 ${router} (VRF ${vrf})`), `${border} ${vrf} BFD`).toBe(true);
     }
     expect(passed('exits', 'leaf1 VRF prod default route over border1, border2')).toBe(true);
     expect(passed('exits', 'leaf1 VRF legacy default route over border1, border2')).toBe(true);

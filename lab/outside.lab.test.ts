@@ -7,8 +7,8 @@
  * fixture has one spine (its comment says why), so no spine is taken down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, inVm, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
-import { labFrr } from './frr-install.js';
+import { clos, frrVersion, inVm, keepReport, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { bgpdWaitsForBfd, labFrr } from './frr-install.js';
 import { speakerPathspace } from './names.js';
 import type { LabReport } from './report.js';
 
@@ -41,11 +41,19 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
 
   it('test --failures: every VRF with an exit reaches outside over both borders and keeps it with either border down; tenants meet only at the firewall; the node is heard and filtered', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--failures', '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const all = report.scenarios.flatMap((s) => s.checks);
     expect(unexpected(report.scenarios)).toEqual([]);
-    // Not run, and said so: the fixture's networks on one leaf (no pair to ping) and its one spine (nothing left with it down).
-    expect([...new Set(all.filter((c) => c.status === 'not-run').map((c) => c.code))].sort()).toEqual(['CLOS7202', 'CLOS7204']);
+    // Not run, and said so: the fixture's networks on one leaf (no pair to ping) and its one spine (nothing left with it down);
+    // with a bgpd that waits for BFD before connecting (10.2.0 to 10.2.2, 10.3.0) node1's agent runs without BFD, so leaf1's BFD session to it too.
+    const agentWithoutBfd = bgpdWaitsForBfd(frr);
+    expect(labState(lab).agentsWithoutBfd ?? []).toEqual(agentWithoutBfd ? ['node1'] : []);
+    expect([...new Set(all.filter((c) => c.status === 'not-run').map((c) => c.code))].sort()).toEqual(agentWithoutBfd ? ['CLOS7202', 'CLOS7204', 'CLOS7220'] : ['CLOS7202', 'CLOS7204']);
+    const hostBfd = all.filter((c) => c.group === 'bfd' && c.name.startsWith('leaf1 to node1 10.120.0.2 '));
+    expect(hostBfd.length).toBeGreaterThan(0);
+    expect(hostBfd.every((c) => c.status === (agentWithoutBfd ? 'not-run' : 'passed'))).toBe(true);
+    if (agentWithoutBfd) expect(hostBfd.every((c) => c.code === 'CLOS7220')).toBe(true);
+    expect(all.filter((c) => c.status === 'not-run' && c.code === 'CLOS7220' && !hostBfd.includes(c))).toEqual([]);
     expect(all.filter((c) => c.status === 'not-run' && (c.group === 'exits' || c.group === 'hosts'))).toEqual([]);
     expect(result.code).toBe(all.some((c) => c.status === 'failed') ? 1 : 0);
     const base = report.scenarios[0]?.checks ?? [];
@@ -61,6 +69,10 @@ describe('clos lab outside the fabric (lab/fixtures/outside)', () => {
     expect(passed('exits', 'to ext-as65500 203.0.113.1')).toBe(true);
     expect(passed('exits', 'through ext-as65500')).toBe(true);
     expect(passed('hosts', 'node1 to leaf1 10.120.0.244')).toBe(true);
+    // BFD between each border and the firewall, on every hand-off, in the VRF (node1's is above).
+    for (const session of ['border1 to ext-as65500 192.0.2.1 (VRF prod)', 'border1 to ext-as65500 192.0.2.5 (VRF legacy)', 'border2 to ext-as65500 192.0.2.3 (VRF prod)', 'border2 to ext-as65500 192.0.2.7 (VRF legacy)']) {
+      expect(passed('bfd', session), session).toBe(true);
+    }
     expect(passed('hosts', 'leaf2 VRF prod has 10.244.0.0/28 from node1')).toBe(true);
     expect(passed('hosts', 'leaf1 VRF prod refuses 198.19.2.0/24 from node1')).toBe(true);
     expect(passed('hosts', 'pod address 10.244.0.1')).toBe(true);

@@ -6,10 +6,10 @@
  */
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import type { LabCheck } from './check.js';
-import { checkOutside, lostNextHops, observedVrfs, peeringVrfs, peerKey, routesKey, type LostNextHop, type OutsideObservation } from './checks/outside.js';
+import { agentsWithBfd, checkOutside, lostNextHops, observedVrfs, peeringVrfs, peerKey, routesKey, type AgentBfd, type LostNextHop, type OutsideObservation } from './checks/outside.js';
 import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, sleep, type Runner } from './exec.js';
-import { parseAdvertisedRoutes, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseRoutes, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
+import { parseAdvertisedRoutes, parseBfdPeers, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseRoutes, type BfdPeerState, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
 import { splitJsonDocuments } from './observe.js';
 import type { LabPlan } from './plan.js';
 import { bgpShow, instanceOf, type ExternalRouterPlan } from './stand-ins.js';
@@ -66,6 +66,9 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
   const vrfNeighbors = new Map<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>();
   const vrfRoutes = new Map<string, Parsed<ReadonlyMap<string, readonly RouteEntry[]>>>();
   const evpnNextHops = new Map<string, Parsed<ReadonlyMap<number, ReadonlySet<string>>>>();
+  const leafBfd = new Map<string, Parsed<readonly BfdPeerState[]>>();
+  // Devices at the fabric's end of a stand-in's sessions, whose BFD sessions the checks read.
+  const bfdDevices = new Set([...plan.hostSpeakers.map((h) => h.speaker.leaf), ...plan.externalRouters.flatMap(({ router }) => router.links.map((l) => l.border))]);
   const nsOf = new Map(plan.devices.map((d) => [d.name, d.namespace]));
   const byLeaf = new Map<string, string[]>();
   for (const { leaf, vrf } of observedVrfs(plan, topology)) byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), vrf]);
@@ -89,14 +92,16 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
         ...vrfs.map((v) => `show ip route vrf ${v} json`),
         'show evpn next-hops vni all json',
         ...peering.map((v) => `show bgp vrf ${v} neighbors json`),
+        ...(bfdDevices.has(leaf) ? ['show bfd peers json'] : []),
       ]);
       vrfs.forEach((v, i) => vrfRoutes.set(routesKey(leaf, v), read(answers[i], parseRoutes)));
       evpnNextHops.set(leaf, read(answers[vrfs.length], parseEvpnNextHops));
       peering.forEach((v, i) => vrfNeighbors.set(routesKey(leaf, v), read(answers[vrfs.length + 1 + i], parseBgpNeighbors)));
+      if (bfdDevices.has(leaf)) leafBfd.set(leaf, read(answers[vrfs.length + 1 + peering.length], parseBfdPeers));
     }),
   ];
   await mapLimit(jobs, ctx.jobs, (job) => job());
-  return { sessions, advertised, received, vrfNeighbors, vrfRoutes, evpnNextHops };
+  return { sessions, advertised, received, vrfNeighbors, vrfRoutes, evpnNextHops, leafBfd };
 }
 
 export interface OutsideConvergence {
@@ -107,7 +112,10 @@ export interface OutsideConvergence {
   readonly lost: readonly LostNextHop[];
 }
 
-/** Polls the stand-ins and the leaves' VRF routes until every check passes or the time is up. */
+/**
+ * Polls the stand-ins and the leaves' VRF routes until no check fails (every one passes, or is not
+ * run by design: CLOS7220) or the time is up.
+ */
 export async function awaitOutside(
   ctx: LabContext,
   plan: LabPlan,
@@ -115,19 +123,20 @@ export async function awaitOutside(
   failures: Failures,
   downBorders: ReadonlySet<string>,
   timeoutSeconds: number,
+  agentBfd: AgentBfd = agentsWithBfd,
 ): Promise<OutsideConvergence> {
   const start = ctx.now();
   let delay = 250;
   let stuck = 0;
   for (;;) {
     const obs = await observeOutside(ctx, plan, topology);
-    const checks = checkOutside(plan, topology, failures, downBorders, obs);
+    const checks = checkOutside(plan, topology, failures, downBorders, obs, agentBfd);
     const seconds = Math.round((ctx.now() - start) / 100) / 10;
     const lost = lostNextHops(plan, topology, downBorders, obs);
-    if (checks.every((c) => c.status === 'passed')) return { converged: true, seconds, checks, lost };
+    if (checks.every((c) => c.status !== 'failed')) return { converged: true, seconds, checks, lost };
     // A next hop zebra lost does not come back by waiting (FRRouting/frr#12391): once it is all
     // that fails, twice in a row, stop waiting and report it.
-    stuck = checks.every((c) => c.status === 'passed' || c.code === L.evpnNextHopLost.code) ? stuck + 1 : 0;
+    stuck = checks.every((c) => c.status !== 'failed' || c.code === L.evpnNextHopLost.code) ? stuck + 1 : 0;
     if (stuck >= 2 || seconds >= timeoutSeconds) return { converged: false, seconds, checks, lost };
     await sleep(Math.min(delay, Math.max(0, timeoutSeconds * 1000 - (ctx.now() - start))));
     delay = Math.min(2000, Math.round(delay * 1.5));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, type LabReport } from './report.js';
+import { dataPlaneNotes, formatReport, type LabReport } from './report.js';
+import type { LabState } from './state.js';
 
 const report: LabReport = {
   schema: 'clos.lab-report/1',
@@ -47,5 +48,17 @@ describe('lab reports', () => {
 
   it('JSON is the report itself', () => {
     expect(JSON.parse(formatReport(report, 'json'))).toEqual(report);
+  });
+});
+
+describe('data-plane notes', () => {
+  const state = { kernel: { vrf: 'supported', dot1q: 'supported' }, plan: { dataPlane: { vrf: true, dot1q: true }, hosts: [], labSubnets: {} } } as unknown as LabState;
+
+  it("say which BGP agents run without BFD, on which FRR, and that their leaves' BFD sessions are not run", () => {
+    expect(dataPlaneNotes(state)).toEqual([]);
+    expect(dataPlaneNotes({ ...state, frrVersion: '10.3', agentsWithoutBfd: ['node1', 'node2'] })).toEqual([
+      `BGP agents without BFD: node1, node2. FRR 10.3's bgpd starts no BGP session while its BFD session is down, and a leaf has a BFD session for a host only once the host's session is up, ` +
+        `so the lab runs these agents without BFD, as the README advises for such nodes ("BFD on the hosts"). Their leaves' BFD sessions to them are reported not run (CLOS7220); their BGP sessions are checked as usual.`,
+    ]);
   });
 });

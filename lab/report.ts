@@ -52,6 +52,13 @@ export function dataPlaneNotes(state: LabState): string[] {
     );
   }
   if (state.bfdFloor !== undefined) notes.push(bfdFloorNote(state.bfdFloor));
+  const withoutBfd = state.agentsWithoutBfd ?? [];
+  if (withoutBfd.length > 0) {
+    notes.push(
+      `BGP agents without BFD: ${withoutBfd.join(', ')}. FRR ${state.frrVersion ?? '(version unknown)'}'s bgpd starts no BGP session while its BFD session is down, and a leaf has a BFD session for a host only once the host's session is up, ` +
+        `so the lab runs these agents without BFD, as the README advises for such nodes ("BFD on the hosts"). Their leaves' BFD sessions to them are reported not run (CLOS7220); their BGP sessions are checked as usual.`,
+    );
+  }
   const subnets = Object.entries(state.plan.labSubnets);
   if (subnets.length > 0) {
     notes.push(`Layer-2-only networks have no subnet; the lab addressed their servers from ${subnets.map(([n, s]) => `${s} (${n})`).join(', ')}.`);

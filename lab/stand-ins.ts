@@ -26,6 +26,7 @@
 import type { BfdTimers, DeviceModel, ListenRange, PrefixListEntry } from '../compiler/build/device-model.js';
 import { compareNatural } from '../compiler/shared/natural-order.js';
 import { checkedAddress, checkedPrefix, formatAddress, prefixesOverlap, type Prefix } from '../compiler/shared/ipv4.js';
+import { bgpdWaitsForBfd } from './frr-install.js';
 
 export interface ExternalSubinterface {
   /** `eth1.3100` */
@@ -404,6 +405,20 @@ export function planHostAgents(speakers: readonly HostSpeakerPlan[]): HostAgentP
   const byServer = new Map<string, HostSpeakerPlan[]>();
   for (const s of speakers) byServer.set(s.server, [...(byServer.get(s.server) ?? []), s]);
   return [...byServer].map(([server, sessions]) => ({ server, asn: sessions[0]?.asn ?? 0, sessions }));
+}
+
+/**
+ * The servers whose BGP agent the lab runs without BFD although its leaf runs BFD towards hosts:
+ * every one when the lab's bgpd (`version`, undefined when it did not say) waits for BFD before it
+ * connects (FRR 10.2.0 to 10.2.2 and 10.3.0, lab/frr-install.ts bgpdWaitsForBfd). Such an agent
+ * would stay Idle for ever: its leaf has a BFD session for it only once its BGP session is up (the
+ * listen range creates the neighbour). It is what the README advises operators of such nodes
+ * ("BFD on the hosts"). None otherwise: the agents run BFD on the fabric's timers, as the leaves.
+ */
+export function agentsWithoutBfd(agents: readonly HostAgentPlan[], models: readonly DeviceModel[], version: string | undefined): string[] {
+  if (version === undefined || !bgpdWaitsForBfd(version)) return [];
+  const bfdOf = new Map(models.map((m) => [m.name, m.bfd]));
+  return agents.filter((a) => (bfdOf.get(a.sessions[0]?.leaf ?? '') ?? null) !== null).map((a) => a.server);
 }
 
 /**

@@ -44,6 +44,14 @@ export interface LabState {
   readonly bfdFloor?: BfdFloor;
   /** Root of the FRR the lab runs (CLOS_LAB_FRR at `up`; `/`: the system's). Older states: the system's. */
   readonly frr?: string;
+  /** The version of that FRR's bgpd (`10.3`), read at `up` when servers run BGP agents. */
+  readonly frrVersion?: string;
+  /**
+   * Servers whose BGP agent runs without BFD although its leaf runs BFD towards hosts: the lab's
+   * choice when the FRR's bgpd waits for BFD before it connects (lab/frr-install.ts
+   * bgpdWaitsForBfd), as the README advises operators. The leaf's BFD sessions to them cannot come up.
+   */
+  readonly agentsWithoutBfd?: readonly string[];
   readonly daemons: readonly DaemonRecord[];
   readonly failures: Failures;
   /** Seconds each phase of `up` took. */

@@ -20,7 +20,7 @@ import { failed, notRun, passed, type LabCheck } from './check.js';
 import { excuseRefusedSync, multihomedHostsOf, refusedSyncLog } from './checks/neighbour-sync.js';
 import { awaitMultihoming } from './await-multihoming.js';
 import { judgeProbe, planBaselineProbes, planFailureProbes, type PlannedProbes, type Probe, type ProbeContext, type ProbeResult } from './checks/data-plane.js';
-import { annotateLostNextHops, bordersOf, meetingPoints, planExitProbes, planMeetings, planPodProbes } from './checks/outside.js';
+import { annotateLostNextHops, bordersOf, meetingPoints, planExitProbes, planMeetings, planPodProbes, type AgentBfd } from './checks/outside.js';
 import { awaitOutside, handOffLinkChanges, type OutsideConvergence } from './outside.js';
 import type { LabContext } from './context.js';
 import { awaitConvergence, type Convergence } from './converge.js';
@@ -134,6 +134,11 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
 
 const noBorders: ReadonlySet<string> = new Set();
 
+/** The servers whose BGP agent `up` started without BFD, as the state records them. */
+export function agentBfdOf(state: LabState): AgentBfd {
+  return { withoutBfd: new Set(state.agentsWithoutBfd ?? []), frrVersion: state.frrVersion ?? 'unknown' };
+}
+
 /** For a scenario that moves nothing in the fabric: its control plane is not read again. */
 const settled: Convergence = { converged: true, seconds: 0, rounds: 0, checks: [] };
 
@@ -194,7 +199,7 @@ async function settleOutside(
   what: string,
 ): Promise<{ readonly checks: readonly LabCheck[]; readonly convergence: OutsideConvergence }> {
   ctx.progress(`lab ${state.lab}: waiting for the ${what === 'stand-ins outside the fabric' ? what : `stand-ins (${what})`}`);
-  const c = await awaitOutside(ctx, state.plan, topology, failures, downBorders, timeout);
+  const c = await awaitOutside(ctx, state.plan, topology, failures, downBorders, timeout, agentBfdOf(state));
   const failing = c.checks.filter((x) => x.status === 'failed');
   const head: LabCheck = c.converged
     ? { ...passed('convergence', what), detail: `settled in ${c.seconds} s` }

@@ -28,10 +28,10 @@ import { prepareFrrDirs, startFrr } from './frr-daemons.js';
 import { probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
 import { hostBatch, planLab, type DataPlane, type LabPlan } from './plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostAgentConf } from './stand-ins.js';
+import { agentsWithoutBfd, externalRouterConf, externalRouterInterfaces, hostAgentConf } from './stand-ins.js';
 import type { DaemonRecord, LabState } from './state.js';
 import { noFailures } from './topology.js';
-import { labFrr } from './frr-install.js';
+import { labFrr, readBgpdVersion } from './frr-install.js';
 
 export interface UpOptions {
   readonly lab: string;
@@ -172,7 +172,9 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   if (frrError !== undefined) return fail('starting FRR', frrError);
 
   if (plan.externalRouters.length + plan.hostSpeakers.length > 0) {
-    const outsideError = await phase('outside', () => startOutside(ctx, build, plan, options.bfdFloor, daemons));
+    const agentBfd = plan.hostAgents.length > 0 && plan.dataPlane.vrf ? await hostAgentBfd(ctx, build, plan) : { withoutBfd: [] };
+    state = { ...state, ...(agentBfd.version === undefined ? {} : { frrVersion: agentBfd.version }), ...(agentBfd.withoutBfd.length === 0 ? {} : { agentsWithoutBfd: agentBfd.withoutBfd }) };
+    const outsideError = await phase('outside', () => startOutside(ctx, build, plan, options.bfdFloor, new Set(agentBfd.withoutBfd), daemons));
     state = { ...state, daemons };
     if (outsideError !== undefined) return fail('starting the stand-ins outside the fabric', outsideError);
   }
@@ -182,11 +184,19 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   return { state, diagnostics };
 }
 
+/** The bgpd's version, and which servers' BGP agents run without BFD with it (agentsWithoutBfd). */
+async function hostAgentBfd(ctx: LabContext, build: LabBuild, plan: LabPlan): Promise<{ version?: string; withoutBfd: string[] }> {
+  const version = await readBgpdVersion(ctx.run);
+  const withoutBfd = agentsWithoutBfd(plan.hostAgents.map((a) => a.agent), build.models, version);
+  if (withoutBfd.length > 0) ctx.progress(`lab ${plan.lab}: bgpd ${version ?? ''} starts no session while its BFD session is down: the BGP agents of ${withoutBfd.join(', ')} run without BFD`);
+  return { ...(version === undefined ? {} : { version }), withoutBfd };
+}
+
 /**
  * The external routers' interfaces and forwarding, the BGP agents' pod addresses, and with VRF
- * devices their FRR; returns the first problem.
+ * devices their FRR (without BFD for the agents in `withoutBfd`); returns the first problem.
  */
-async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfdFloor: BfdFloor | undefined, daemons: DaemonRecord[]): Promise<string | undefined> {
+async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfdFloor: BfdFloor | undefined, withoutBfd: ReadonlySet<string>, daemons: DaemonRecord[]): Promise<string | undefined> {
   const models = new Map(build.models.map((m) => [m.name, m]));
   const floor = (conf: string): string => (bfdFloor === undefined ? conf : raiseBfdTimers(conf, bfdFloor).conf);
   const problems = await mapLimit(plan.externalRouters, ctx.jobs, async ({ router, namespace }) => {
@@ -204,7 +214,7 @@ async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfd
         if (r.code !== 0) return `${agent.server}: ${describeFailure('ip addr add', r)}`;
       }
       if (!plan.dataPlane.vrf) return undefined;
-      const bfd = models.get(agent.sessions[0]?.leaf ?? '')?.bfd ?? null;
+      const bfd = withoutBfd.has(agent.server) ? null : (models.get(agent.sessions[0]?.leaf ?? '')?.bfd ?? null);
       return startStandIn(ctx, plan.lab, agent.server, namespace, pathspace, floor(hostAgentConf(agent, routerId, bfd)), daemons);
     })),
   );

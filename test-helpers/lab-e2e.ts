@@ -4,7 +4,7 @@
  * this kernel or in the lab's VM, whichever `clos lab up` chooses; these helpers work for both.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { memoryIo } from '../cli/io.js';
@@ -51,6 +51,20 @@ function passThrough(): Record<string, string> {
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/**
+ * Keeps a lab's report (`clos lab test --format json` output) as `<dir>/<name>.json` when
+ * CLOS_LAB_REPORT_DIR names a directory, so a run's counts and messages outlive its lab; returns
+ * the report's text.
+ */
+export function keepReport(name: string, text: string): string {
+  const dir = process.env['CLOS_LAB_REPORT_DIR'];
+  if (dir !== undefined && dir !== '') {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), text);
+  }
+  return text;
 }
 
 export function labState(lab: string): LabState {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test-helpers/examples.js';
 import { intentModels, must } from '../../test-helpers/lab.js';
-import type { BgpNeighborState, Parsed, RouteEntry } from '../frr-json.js';
+import type { BfdPeerState, BgpNeighborState, Parsed, RouteEntry } from '../frr-json.js';
 import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges, routerQueries } from '../outside.js';
 import { planLab, type LabPlan } from '../plan.js';
-import { externalRouterConf, externalRouterInterfaces, hostAgentConf, type ExternalRouterPlan } from '../stand-ins.js';
+import { agentsWithoutBfd, externalRouterConf, externalRouterInterfaces, hostAgentConf, type ExternalRouterPlan } from '../stand-ins.js';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { buildTopology, noFailures, type Failures, type Topology } from '../topology.js';
 import { dryRun } from '../../test-helpers/vtysh.js';
@@ -61,6 +61,20 @@ describe('the lab plan outside the fabric', () => {
     expect(raiseBfdTimers(conf, { intervalMs: 1000, multiplier: 5 }).conf).toContain('  receive-interval 1000\n');
     expect(externalRouterConf(router, null)).not.toContain('bfd');
     expect(hostAgentConf(must(plan.hostAgents[0]).agent, node.address, null)).toContain('  network 198.19.2.0/24\n');
+  });
+
+  it("runs the node's agent without BFD where the lab's bgpd would wait for BFD before connecting (10.2.0 to 10.2.2, 10.3.0), with BFD elsewhere", () => {
+    const agents = plan.hostAgents.map((a) => a.agent);
+    expect(agentsWithoutBfd(agents, models, '10.3')).toEqual(['node1']);
+    expect(agentsWithoutBfd(agents, models, '10.2.2')).toEqual(['node1']);
+    for (const v of ['8.4.4', '10.3.1', '10.4.0', '10.7.1', undefined]) expect(agentsWithoutBfd(agents, models, v), String(v)).toEqual([]);
+    // A fabric without BFD has none to leave off.
+    expect(agentsWithoutBfd(agents, models.map((m) => ({ ...m, bfd: null })), '10.3')).toEqual([]);
+    const agent = must(plan.hostAgents[0]).agent;
+    expect(hostAgentConf(agent, node.address, must(models[0]).bfd)).toContain(' neighbor 10.120.0.244 bfd\n');
+    const without = hostAgentConf(agent, node.address, null);
+    expect(without).not.toContain('bfd');
+    expect(without).toContain(' neighbor 10.120.0.244 remote-as ');
   });
 
   it('takes a border down at both ends of its hand-off, every VLAN pair too', () => {
@@ -130,7 +144,18 @@ function healthyOutside(plan: LabPlan, topology: Topology, change: Change = () =
     vrfNeighbors: wrap(neighbors),
     vrfRoutes: wrap(routes),
     evpnNextHops: wrap(hops),
+    leafBfd: healthyBfd(plan),
   };
+}
+/** Up BFD sessions: each border's to the router on every hand-off, each leaf's to every BGP agent, in the session's VRF. */
+function healthyBfd(plan: LabPlan): Map<string, { value: readonly BfdPeerState[] }> {
+  const peers = new Map<string, BfdPeerState[]>();
+  const add = (device: string, peer: string, local: string, vrf: string): void => {
+    peers.set(device, [...(peers.get(device) ?? []), { peer, local, interface: null, multihop: false, vrf, status: 'up' }]);
+  };
+  for (const { router } of plan.externalRouters) for (const s of router.links.flatMap((l) => l.subinterfaces)) add(s.border, s.address.split('/')[0] ?? '', s.peerAddress, s.vrf);
+  for (const h of plan.hostSpeakers) add(h.speaker.leaf, h.address, h.speaker.peerAddress, h.speaker.vrf);
+  return new Map([...peers].map(([device, value]) => [device, { value }]));
 }
 /** What each router receives from each border: the VRF's exact prefixes, and in prod node1's pod /28 (inside the host pool). */
 function receivedOf(plan: LabPlan, topology: Topology, edit: (key: string, prefixes: Set<string>) => void = () => undefined): Map<string, Parsed<ReadonlySet<string>>> {
@@ -264,6 +289,51 @@ describe('outside checks', () => {
   it('says when the agent does not send the prefix that must be refused', () => {
     const obs = { ...observation(), advertised: new Map([[peerKey('node1', node.speaker.peerAddress), { value: new Set(['10.244.0.0/28']) }]]) };
     expect(failing(obs)).toEqual(['CLOS7137 node1 does not announce 198.19.2.0/24 to leaf1, so the refusal of a prefix outside the accept list is not shown']);
+  });
+
+  it("requires each border's BFD session to the router, and each leaf's to each BGP agent, up in the session's VRF", () => {
+    const checks = checkOutside(plan, topology, noFailures, new Set(), observation()).filter((c) => c.group === 'bfd');
+    expect(checks.map((c) => `${c.status} ${c.device ?? ''}: ${c.name}`)).toEqual([
+      'passed border1: border1 to ext-as65500 192.0.2.1 (VRF prod)',
+      'passed border1: border1 to ext-as65500 192.0.2.5 (VRF legacy)',
+      'passed border2: border2 to ext-as65500 192.0.2.3 (VRF prod)',
+      'passed border2: border2 to ext-as65500 192.0.2.7 (VRF legacy)',
+      'passed leaf1: leaf1 to node1 10.120.0.2 (network k8s, VRF prod)',
+    ]);
+    const border2 = must(healthyBfd(plan).get('border2')).value;
+    const downOnBorder2 = { ...observation(), leafBfd: new Map([...healthyBfd(plan), ['border2', { value: border2.map((p) => (p.vrf === 'legacy' ? { ...p, status: 'init' } : p)) }]]) };
+    expect(failing(downOnBorder2)).toEqual(['CLOS7107 border2: BFD to ext-as65500 (192.0.2.7) is init, expected up']);
+    // With border2 down its sessions are not asked for.
+    expect(checkOutside(plan, topology, noFailures, new Set(['border2']), downOnBorder2).filter((c) => c.group === 'bfd' && c.device === 'border2')).toEqual([]);
+    const bfdSeen = (peers: readonly BfdPeerState[]): OutsideObservation => ({ ...observation(), leafBfd: new Map([...healthyBfd(plan), ['leaf1', { value: peers }]]) });
+    const session: BfdPeerState = { peer: '10.120.0.2', local: '10.120.0.244', interface: null, multihop: false, vrf: 'prod', status: 'up' };
+    expect(failing(bfdSeen([{ ...session, status: 'down' }]))).toEqual(['CLOS7107 leaf1: BFD to node1 (10.120.0.2) is down, expected up']);
+    // A session of that address in another VRF, or a multihop one, is not this one.
+    expect(failing(bfdSeen([{ ...session, vrf: 'legacy' }, { ...session, multihop: true }]))).toEqual(['CLOS7107 leaf1: BFD to node1 (10.120.0.2) is missing, expected up']);
+    expect(failing({ ...observation(), leafBfd: new Map<string, Parsed<readonly BfdPeerState[]>>([...healthyBfd(plan), ['leaf1', { error: 'vtysh timed out' }]]) })).toEqual(["CLOS7113 leaf1: 'show bfd peers json' failed: vtysh timed out"]);
+    // A leaf that is down has no session to check.
+    expect(checkOutside(plan, topology, noFailures, new Set(['leaf1']), observation()).filter((c) => c.group === 'bfd' && c.device === 'leaf1')).toEqual([]);
+  });
+
+  it('reports the BFD session to an agent the lab runs without BFD as not run, whatever the leaf shows, and still checks its BGP session', () => {
+    const choice = { withoutBfd: new Set(['node1']), frrVersion: '10.3' };
+    for (const status of ['down', 'up']) {
+      const obs = { ...observation(), leafBfd: new Map([...healthyBfd(plan), ['leaf1', { value: [{ peer: '10.120.0.2', local: null, interface: null, multihop: false, vrf: 'prod', status }] }]]) };
+      const checks = checkOutside(plan, topology, noFailures, new Set(), obs, choice);
+      expect(checks.filter((c) => c.status !== 'passed').map((c) => `${c.status} ${c.group} ${c.code ?? ''} ${c.device ?? ''}: ${c.name}`), status).toEqual(['not-run bfd CLOS7220 leaf1: leaf1 to node1 10.120.0.2 (network k8s, VRF prod)']);
+      expect(checks.find((c) => c.status === 'not-run')?.detail).toBe(`leaf1 shows the session ${status}`);
+      expect(checks.find((c) => c.status === 'not-run')?.message).toBe(
+        `not run: leaf1's BFD session to node1 (10.120.0.2) cannot come up by design: the lab runs node1's BGP agent without BFD, because FRR 10.3's bgpd starts no session while its BFD session is down and leaf1 has one only once the session is up (README, "BFD on the hosts")`,
+      );
+    }
+    const down = observation((_routes, sessions) => must(sessions.get('node1')).set('10.120.0.244', up('Idle')));
+    expect(checkOutside(plan, topology, noFailures, new Set(), down, choice).filter((c) => c.status === 'failed').map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual(['CLOS7134 node1: BGP session to leaf1 (10.120.0.244, network k8s) is Idle, expected Established']);
+  });
+
+  it('asks nothing of BFD to hosts in a fabric without BFD', () => {
+    const noBfd = intentModels(fixture).map((m) => ({ ...m, bfd: null }));
+    const checks = checkOutside(plan, buildTopology(noBfd), noFailures, new Set(), { ...observation(), leafBfd: new Map() });
+    expect(checks.filter((c) => c.group === 'bfd')).toEqual([]);
   });
 
   it('reads advertised routes from FRR', () => {

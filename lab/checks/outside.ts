@@ -16,7 +16,10 @@
  *   VTEPs, ECMP up to maximum-paths);
  * - every server's BGP agent has its session with its leaf's session address; every leaf of the
  *   VRF has the pod prefix the agent announces inside the accept list, and none has the prefix it
- *   announces outside it (which the agent is seen announcing: refused, not forgotten).
+ *   announces outside it (which the agent is seen announcing: refused, not forgotten);
+ * - `bfd`: where the fabric runs BFD, each border's BFD session to the router on every hand-off is
+ *   up, and each leaf's to every agent, unless the lab runs that agent without BFD (not run,
+ *   CLOS7220; see checkHostBfd).
  *
  * Data plane:
  * - exits: from a host of every VRF with an exit on every leaf, a ping to the router's outside
@@ -31,7 +34,7 @@ import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.
 import { checkedPrefix, prefixContains } from '../../compiler/shared/ipv4.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { failed, notRun, passed, withDevice, type LabCheck } from '../check.js';
-import { installedRoute, type BgpNeighborState, type Parsed, type RouteEntry } from '../frr-json.js';
+import { installedRoute, type BfdPeerState, type BgpNeighborState, type Parsed, type RouteEntry } from '../frr-json.js';
 import type { Endpoint, LabPlan } from '../plan.js';
 import { sharedSpines, type Failures, type Topology } from '../topology.js';
 import { label, meetingKey, type PlannedProbes, type Probe, type ProbeContext } from './data-plane.js';
@@ -139,7 +142,18 @@ export interface OutsideObservation {
   readonly vrfRoutes: ReadonlyMap<string, Parsed<ReadonlyMap<string, readonly RouteEntry[]>>>;
   /** `show evpn next-hops vni all json` of each of those leaves: per L3VNI, the VTEPs zebra can send to. */
   readonly evpnNextHops: ReadonlyMap<string, Parsed<ReadonlyMap<number, ReadonlySet<string>>>>;
+  /** `show bfd peers json` (every VRF's) of each border and each leaf a server's BGP agent peers with, by leaf. */
+  readonly leafBfd: ReadonlyMap<string, Parsed<readonly BfdPeerState[]>>;
 }
+
+/** The servers whose BGP agent the lab runs without BFD (LabState.agentsWithoutBfd), and the FRR version that made it so. */
+export interface AgentBfd {
+  readonly withoutBfd: ReadonlySet<string>;
+  readonly frrVersion: string;
+}
+
+/** Every agent runs BFD where its leaf does. */
+export const agentsWithBfd: AgentBfd = { withoutBfd: new Set(), frrVersion: '' };
 
 export function routesKey(leaf: string, vrf: string): string {
   return `${leaf}\u0000${vrf}`;
@@ -177,11 +191,13 @@ export function observedVrfs(plan: LabPlan, topology: Topology): { leaf: string;
 }
 
 /** Every control-plane check of the stand-ins and what the leaves learned from them. */
-export function checkOutside(plan: LabPlan, topology: Topology, failures: Failures, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {
+export function checkOutside(plan: LabPlan, topology: Topology, failures: Failures, downBorders: ReadonlySet<string>, obs: OutsideObservation, agentBfd: AgentBfd = agentsWithBfd): LabCheck[] {
   if (!plan.dataPlane.vrf) return [];
   return [
     ...checkExits(plan, topology, failures, downBorders, obs),
     ...checkHosts(plan, topology, downBorders, obs),
+    ...checkExternalBfd(plan, topology, downBorders, obs),
+    ...checkHostBfd(plan, topology, downBorders, obs, agentBfd),
     ...checkLimits(plan, topology, downBorders, obs),
     ...checkEvpnNextHops(plan, topology, downBorders, obs),
   ];
@@ -389,6 +405,68 @@ function checkDefaultRoute(topology: Topology, failures: Failures, downBorders: 
   const ok = got.length === width && got.every((ip) => want.includes(ip));
   if (ok) return passed('exits', `${name} ${detail}`);
   return failed('exits', name, L.exitRoute, leaf, exit.vrf, route === undefined ? `is missing, expected ${detail}` : `has next hops ${listOrNone(got)}, expected one per border ${detail}`);
+}
+
+/** One BFD session of a leaf or border to a stand-in, single-hop in a VRF: up, or failed with what the device shows. */
+function bfdSessionCheck(obs: OutsideObservation, device: string, name: string, standIn: string, address: string, vrf: string): LabCheck {
+  const seen = obs.leafBfd.get(device);
+  if (seen === undefined || 'error' in seen) return withDevice(failed('bfd', name, L.queryFailed, device, 'show bfd peers json', seen?.error ?? 'not asked'), device);
+  const peer = findBfdPeer(seen.value, address, vrf);
+  if (peer?.status === 'up') return withDevice(passed('bfd', name), device);
+  return withDevice(failed('bfd', name, L.bfdDown, device, standIn, address, peer?.status ?? 'missing'), device);
+}
+
+function findBfdPeer(peers: readonly BfdPeerState[], address: string, vrf: string): BfdPeerState | undefined {
+  return peers.find((p) => p.peer === address && !p.multihop && (p.vrf === null || p.vrf === vrf));
+}
+
+/**
+ * Each border's BFD session to the router outside on every hand-off (the router runs BFD with the
+ * fabric's timers wherever the border does: lab/stand-ins.ts externalRouterConf), where the
+ * border's external peer group has BFD; none while the border is down.
+ */
+function checkExternalBfd(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {
+  const checks: LabCheck[] = [];
+  for (const { router } of plan.externalRouters) {
+    for (const s of router.links.flatMap((l) => l.subinterfaces)) {
+      if (downBorders.has(s.border)) continue;
+      const model = topology.devices.get(s.border);
+      const v = model?.bgp.vrfs.find((x) => x.vrf === s.vrf);
+      const n = v?.neighbors.find((x) => x.address === s.address.split('/')[0]);
+      if (model?.bfd == null || n === undefined || v?.peerGroups.find((g) => g.name === n.peerGroup)?.bfd !== true) continue;
+      checks.push(bfdSessionCheck(obs, s.border, `${s.border} to ${router.name} ${n.address} (VRF ${s.vrf})`, router.name, n.address, s.vrf));
+    }
+  }
+  return checks;
+}
+
+/**
+ * The leaf's BFD session to each server's BGP agent, where the leaf runs BFD towards the hosts of
+ * that network (the fabric's own sessions are lab/checks/control-plane.ts's): up. An agent the lab
+ * runs without BFD (its bgpd would wait for BFD before connecting, and the leaf has a BFD session
+ * only once the host's session is up: lab/frr-install.ts bgpdWaitsForBfd) has none by design: its
+ * leaf's BFD session is reported not run, never passed (CLOS7220), and never failed, whatever it
+ * shows (up would be odd, with nothing at the other end, but says nothing against the fabric).
+ * The agent's BGP session is still checked (checkHosts).
+ */
+function checkHostBfd(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, obs: OutsideObservation, agentBfd: AgentBfd): LabCheck[] {
+  const checks: LabCheck[] = [];
+  for (const { speaker: s, address } of plan.hostSpeakers) {
+    if (downBorders.has(s.leaf)) continue;
+    const model = topology.devices.get(s.leaf);
+    const range = model?.bgp.vrfs.find((v) => v.vrf === s.vrf)?.listenRanges.find((r) => r.network === s.network);
+    const group = model?.bgp.vrfs.find((v) => v.vrf === s.vrf)?.peerGroups.find((g) => g.name === range?.peerGroup);
+    if (model?.bfd == null || group?.bfd !== true) continue;
+    const name = `${s.leaf} to ${s.server} ${address} (network ${s.network}, VRF ${s.vrf})`;
+    if (!agentBfd.withoutBfd.has(s.server)) {
+      checks.push(bfdSessionCheck(obs, s.leaf, name, s.server, address, s.vrf));
+      continue;
+    }
+    const seen = obs.leafBfd.get(s.leaf);
+    const shown = seen === undefined || 'error' in seen ? `'show bfd peers json' failed: ${seen?.error ?? 'not asked'}` : `${s.leaf} shows the session ${findBfdPeer(seen.value, address, s.vrf)?.status ?? 'missing'}`;
+    checks.push({ ...withDevice(notRun('bfd', name, L.hostBfdOff, s.leaf, s.server, address, agentBfd.frrVersion), s.leaf), detail: shown });
+  }
+  return checks;
 }
 
 function checkHosts(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {

@@ -141,6 +141,8 @@ export const LabDiagnostics = {
     `not run: VRFs ${a} and ${b} meet at ${router}, but no pair of hosts of theirs (on different servers) can show it`),
   idleUntestable: define('CLOS7219', 'warning', 'lab-idle-source-untestable', (source: string, why: string) =>
     `not run: routing from ${source} while it is idle could not be set up: ${why}`),
+  hostBfdOff: define('CLOS7220', 'warning', 'lab-host-bfd-off', (leaf: string, server: string, address: string, version: string) =>
+    `not run: ${leaf}'s BFD session to ${server} (${address}) cannot come up by design: the lab runs ${server}'s BGP agent without BFD, because FRR ${version}'s bgpd starts no session while its BFD session is down and ${leaf} has one only once the session is up (README, "BFD on the hosts")`),
   isolationUntestable: define('CLOS7205', 'warning', 'lab-isolation-untestable', (a: string, b: string, why: string) =>
     `not run: no pair of hosts in '${a}' and '${b}' can show isolation: ${why}`),
 } as const;
