@@ -36,7 +36,7 @@ export function runDoc(io: Io, intentPath: string, options: { output?: string | 
 export function registerDoc(program: Command, selected: SelectedCommand): void {
   program
     .command('doc')
-    .description('write the fabric documentation (devices, cabling, tenants, servers, BGP, topology diagram) as Markdown')
+    .description('write the fabric documentation (devices, cabling, tenants, the way out, BGP hosts, servers, BGP sessions, topology diagram) as Markdown')
     .argument('<intent>', 'intent file or directory')
     .option('-o, --output <file.md>', 'write to this file instead of standard output')
     .addOption(platformOption())

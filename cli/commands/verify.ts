@@ -125,7 +125,7 @@ function parseCount(name: string, min: number, max: number): (value: string) => 
 export function registerVerify(program: Command, selected: SelectedCommand): void {
   program
     .command('verify')
-    .description('prove the fabric correct: Clos shape, uniqueness, BGP sessions, underlay and overlay reachability, hop bound, anycast gateways, tenant isolation, failures')
+    .description('prove the fabric correct: Clos shape, uniqueness, BGP sessions, underlay and overlay reachability, hop bound, anycast gateways, tenant isolation, failures, LAGs and Ethernet segments, exits, BGP hosts (and a build directory\'s files)')
     .argument('<input>', 'intent file or directory, or a clos output directory (with manifest.json)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .option('--hop-limit <n>', 'override verify.hop_limit', parseCount('--hop-limit', 1, 16))
