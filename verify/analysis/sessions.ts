@@ -252,10 +252,10 @@ function buildSession(fg: FabricGraph, index: number, a: NeighborStatement, b: N
       staticProblem = bad
         .map((s) => `'${fg.devices[s.device]?.name ?? ''}' does not source it from ${formatAddress(s.localAddress ?? 0)} (update-source ${s.group?.updateSource ?? 'unset'})`)
         .join('; ');
-    } else if (singleHopOnly(fg, a, ma) !== undefined || singleHopOnly(fg, b, mb) !== undefined) {
-      staticProblem = `the peers are not on a shared link and ${[singleHopOnly(fg, a, ma), singleHopOnly(fg, b, mb)].filter((x) => x !== undefined).join('; ')}: a session between loopbacks needs 2 or more`;
     } else {
-      ttl = Math.min(ma, mb);
+      const singleHop = [singleHopOnly(fg, a, ma), singleHopOnly(fg, b, mb)].filter((x) => x !== undefined);
+      if (singleHop.length > 0) staticProblem = `the peers are not on a shared link and ${singleHop.join('; ')}: a session between loopbacks needs 2 or more`;
+      else ttl = Math.min(ma, mb);
     }
   }
   return { index, a: a.index, b: b.index, families, familyMismatch, bfdMismatch, link, staticProblem, ttl };
