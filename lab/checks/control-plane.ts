@@ -8,7 +8,7 @@ import type { BgpNeighbor, DeviceModel } from '../../compiler/build/device-model
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { failed, passed, withDevice, type LabCheck } from '../check.js';
-import { installedRoute } from '../frr-json.js';
+import { installedRoute, type BfdPeerState, type Parsed } from '../frr-json.js';
 import type { DeviceObservation } from '../observe.js';
 import { describeFailures, linkBetween, sessionCanBeUp, sharedSpines, type Failures, type Topology } from '../topology.js';
 
@@ -59,17 +59,23 @@ function checkBfd(topology: Topology, failures: Failures, model: DeviceModel, ob
     const group = model.bgp.peerGroups.find((g) => g.name === n.peerGroup);
     if (group?.bfd !== true || !sessionCanBeUp(topology, failures, model.name, n.peer)) continue;
     const name = sessionName(model, n);
-    if ('error' in obs.bfd) {
-      checks.push(failed('bfd', name, L.queryFailed, model.name, 'show bfd peers json', obs.bfd.error));
-      continue;
-    }
     const multihop = n.interface === null;
-    const peer = obs.bfd.value.find((p) => p.peer === n.address && p.multihop === multihop);
-    if (peer === undefined) checks.push(failed('bfd', name, L.bfdDown, model.name, n.peer, n.address, 'missing'));
-    else if (peer.status !== 'up') checks.push(failed('bfd', name, L.bfdDown, model.name, n.peer, n.address, peer.status));
-    else checks.push(passed('bfd', name));
+    checks.push(bfdPeerCheck(name, model.name, n.peer, n.address, obs.bfd, (p) => p.peer === n.address && p.multihop === multihop));
   }
   return checks;
+}
+
+/**
+ * One BFD session as `show bfd peers json` on `device` shows it (the first peer `match` takes): up,
+ * or failed with what the device shows — missing, its state, or the query's error. Also judges the
+ * sessions to the stand-ins outside the fabric (checks/outside.ts).
+ */
+export function bfdPeerCheck(name: string, device: string, peerName: string, address: string, seen: Parsed<readonly BfdPeerState[]>, match: (p: BfdPeerState) => boolean): LabCheck {
+  if ('error' in seen) return failed('bfd', name, L.queryFailed, device, 'show bfd peers json', seen.error);
+  const peer = seen.value.find(match);
+  if (peer === undefined) return failed('bfd', name, L.bfdDown, device, peerName, address, 'missing');
+  if (peer.status !== 'up') return failed('bfd', name, L.bfdDown, device, peerName, address, peer.status);
+  return passed('bfd', name);
 }
 
 function checkVtepRoutes(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {

@@ -38,6 +38,7 @@ import { installedRoute, type BfdPeerState, type BgpNeighborState, type Parsed, 
 import type { Endpoint, LabPlan } from '../plan.js';
 import { sharedSpines, type Failures, type Topology } from '../topology.js';
 import { label, meetingKey, type PlannedProbes, type Probe, type ProbeContext } from './data-plane.js';
+import { bfdPeerCheck } from './control-plane.js';
 import { externalFilter, instanceOf } from '../stand-ins.js';
 
 export { externalFilter };
@@ -409,15 +410,13 @@ function checkDefaultRoute(topology: Topology, failures: Failures, downBorders: 
 
 /** One BFD session of a leaf or border to a stand-in, single-hop in a VRF: up, or failed with what the device shows. */
 function bfdSessionCheck(obs: OutsideObservation, device: string, name: string, standIn: string, address: string, vrf: string): LabCheck {
-  const seen = obs.leafBfd.get(device);
-  if (seen === undefined || 'error' in seen) return withDevice(failed('bfd', name, L.queryFailed, device, 'show bfd peers json', seen?.error ?? 'not asked'), device);
-  const peer = findBfdPeer(seen.value, address, vrf);
-  if (peer?.status === 'up') return withDevice(passed('bfd', name), device);
-  return withDevice(failed('bfd', name, L.bfdDown, device, standIn, address, peer?.status ?? 'missing'), device);
+  const seen = obs.leafBfd.get(device) ?? { error: 'not asked' };
+  return withDevice(bfdPeerCheck(name, device, standIn, address, seen, singleHopIn(address, vrf)), device);
 }
 
-function findBfdPeer(peers: readonly BfdPeerState[], address: string, vrf: string): BfdPeerState | undefined {
-  return peers.find((p) => p.peer === address && !p.multihop && (p.vrf === null || p.vrf === vrf));
+/** The single-hop BFD session to `address` in `vrf` (FRR may not name the VRF). */
+function singleHopIn(address: string, vrf: string): (p: BfdPeerState) => boolean {
+  return (p) => p.peer === address && !p.multihop && (p.vrf === null || p.vrf === vrf);
 }
 
 /**
@@ -463,7 +462,7 @@ function checkHostBfd(plan: LabPlan, topology: Topology, downBorders: ReadonlySe
       continue;
     }
     const seen = obs.leafBfd.get(s.leaf);
-    const shown = seen === undefined || 'error' in seen ? `'show bfd peers json' failed: ${seen?.error ?? 'not asked'}` : `${s.leaf} shows the session ${findBfdPeer(seen.value, address, s.vrf)?.status ?? 'missing'}`;
+    const shown = seen === undefined || 'error' in seen ? `'show bfd peers json' failed: ${seen?.error ?? 'not asked'}` : `${s.leaf} shows the session ${seen.value.find(singleHopIn(address, s.vrf))?.status ?? 'missing'}`;
     checks.push({ ...withDevice(notRun('bfd', name, L.hostBfdOff, s.leaf, s.server, address, agentBfd.frrVersion), s.leaf), detail: shown });
   }
   return checks;
