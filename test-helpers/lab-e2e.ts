@@ -11,7 +11,7 @@ import { memoryIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
 import type { LabCheck } from '../lab/check.js';
 import { runProcess } from '../lab/exec.js';
-import { frrCommand, labFrr } from '../lab/frr-install.js';
+import { frrCommand, frrVersionOf, labFrr } from '../lab/frr-install.js';
 import { zebraRouterMacDefect } from '../lab/checks/neighbour-sync.js';
 import { labPrefix } from '../lab/names.js';
 import type { LabState } from '../lab/state.js';
@@ -153,7 +153,7 @@ export async function labPidsRunning(lab: string, node: string, pids: readonly n
 export function frrVersion(): string {
   const frr = labFrr();
   const out = spawnSync(...frrCommand(frr, join(frr.daemonDir, 'zebra'), ['--version']), { encoding: 'utf8' }).stdout;
-  return /version (\S+)/.exec(out)?.[1] ?? 'unknown';
+  return frrVersionOf(out) ?? 'unknown';
 }
 
 /**
