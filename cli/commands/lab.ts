@@ -203,20 +203,16 @@ async function runDown(io: Io, opts: { name?: string; all?: boolean }): Promise<
   return diagnostics.some((d) => d.severity === 'error') ? Math.max(code, 1) : code;
 }
 
-/** Selects the FRR a lab records, when its state can be read; loadState reports the rest. */
-function selectFrrOfLab(ctx: LabContext, lab: string): void {
-  const read = ctx.store.read(lab);
-  if (read !== undefined && 'state' in read) selectRecordedFrr(read.state.frr);
-}
+type ReadState = ReturnType<LabContext['store']['read']>;
 
-function loadState(io: Io, ctx: LabContext, name: string | undefined): LabState | number {
-  const chosen = chooseLab(ctx, name);
-  if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
-  const read = ctx.store.read(chosen.lab);
-  if (read === undefined) return fail(io, [createDiagnostic(L.noLab, {}, ` named '${chosen.lab}'`)]);
-  if ('error' in read) return fail(io, [createDiagnostic(L.stateInvalid, {}, ctx.store.dir(chosen.lab), read.error)]);
-  if (read.state.status !== 'up') return fail(io, [createDiagnostic(L.noLab, {}, ` named '${chosen.lab}' (it did not finish starting)`)]);
-  // Every command on a lab talks to the FRR it was started with.
+/**
+ * A chosen lab's state as read once (`read`, or read here), or the exit status after its
+ * diagnostic. Every command on a lab talks to the FRR it was started with.
+ */
+function loadState(io: Io, ctx: LabContext, lab: string, read: ReadState = ctx.store.read(lab)): LabState | number {
+  if (read === undefined) return fail(io, [createDiagnostic(L.noLab, {}, ` named '${lab}'`)]);
+  if ('error' in read) return fail(io, [createDiagnostic(L.stateInvalid, {}, ctx.store.dir(lab), read.error)]);
+  if (read.state.status !== 'up') return fail(io, [createDiagnostic(L.noLab, {}, ` named '${lab}' (it did not finish starting)`)]);
   selectRecordedFrr(read.state.frr);
   return read.state;
 }
@@ -235,13 +231,14 @@ async function runTest(io: Io, opts: TestFlags): Promise<number> {
   selectLabFrr(io.env, io.cwd);
   const ctx = labContext(io, opts.jobs);
   const chosen = chooseLab(ctx, opts.name);
-  // The FRR checked is the one the lab runs: a lab on an unpacked FRR needs no system FRR.
-  if (!('diagnostic' in chosen)) selectFrrOfLab(ctx, chosen.lab);
+  // state.json, read once: the FRR checked is the one the lab runs (a lab on an unpacked FRR needs no system FRR).
+  const read = 'diagnostic' in chosen ? undefined : ctx.store.read(chosen.lab);
+  if (read !== undefined && 'state' in read) selectRecordedFrr(read.state.frr);
   const problems = await preflight(runProcess, { root: true, ping: true });
   if (problems.length > 0) return fail(io, problems);
   if ('diagnostic' in chosen) return fail(io, [chosen.diagnostic]);
   if (!insideVm(io) && labInVm(ctx, chosen.lab)) return forwarded(io, await forwardToVm(io, ctx, chosen.lab, guestTestArgv(opts)));
-  const state = loadState(io, ctx, opts.name);
+  const state = loadState(io, ctx, chosen.lab, read);
   if (typeof state === 'number') return state;
   const report = await labTest(ctx, state, { timeoutSeconds: opts.timeout, failures: opts.failures === true, allPairs: opts.allPairs === true });
   const text = formatReport(report, opts.format);
@@ -263,7 +260,7 @@ async function runFailOrRestore(io: Io, action: 'fail' | 'restore', target: stri
   if (!insideVm(io) && labInVm(ctx, chosen.lab)) {
     return forwarded(io, await forwardToVm(io, ctx, chosen.lab, ['lab', action, ...(target === undefined ? [] : [target]), ...(opts.name === undefined ? [] : ['--name', opts.name])]));
   }
-  const state = loadState(io, ctx, opts.name);
+  const state = loadState(io, ctx, chosen.lab);
   if (typeof state === 'number') return state;
   const result = await changeFailures(ctx, state, action, target);
   if (result.diagnostics.length > 0) printDiagnostics(io, result.diagnostics, noSources, false);
