@@ -95,6 +95,9 @@ export function readBuildDir(dir: string, shown: string, workers = 0): BuildOnDi
     }
     const result = parseDeviceModel(readFileSync(join(dir, name, 'model.json'), 'utf8'), path);
     if ('diagnostic' in result) diagnostics.push(result.diagnostic);
+    // A device's files are found by its name (`<name>/frr.conf`): a model named for another
+    // device would be compared with that device's files, and two models would share one name.
+    else if (result.model.name !== name) diagnostics.push(createDiagnostic(V.modelInvalid, { device: name }, path, `model.name should be '${name}', the name of its directory, not '${result.model.name}'`));
     else devices.push(result.model);
   }
   return { devices, settings, diagnostics, manifest, files: new FilesOnDisk(dir, listFiles(dir)), comparer };

@@ -125,6 +125,18 @@ describe('clos verify', () => {
     writeFileSync(file, '{ not json');
     expect((await clos(['verify', build])).err).toMatch(/error CLOS5181: .* is not a valid device model: /);
   });
+
+  it('reports a model.json named for another device: its files are found by its name', async () => {
+    const build = join(scratch, 'renamed-model');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    const file = join(build, 'leaf2', 'model.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"name": "leaf2"', '"name": "leaf1"'));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS5181: '${file}' is not a valid device model: model.name should be 'leaf2', the name of its directory, not 'leaf1'`);
+    // Not verified as two leaves named leaf1, one compared with the other's files.
+    expect(r.out).not.toMatch(/CLOS5021|CLOS5261/);
+  });
 });
 
 describe('clos verify on older or partial build directories', () => {
