@@ -161,6 +161,20 @@ describe('clos verify on older or partial build directories', () => {
     expect(r.status).toBe(1);
     expect(r.err).toContain(`error CLOS5182: the manifest lists device 'leaf3', but '${join(build, 'leaf3', 'model.json')}' is missing`);
   });
+
+  it('reports a build directory with a manifest and no device model at all', async () => {
+    const build = join(scratch, 'no-models');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    const file = join(build, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { devices: { name: string }[] };
+    for (const d of manifest.devices) rmSync(join(build, d.name), { recursive: true });
+    manifest.devices = [];
+    writeFileSync(file, JSON.stringify(manifest));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS5184: '${build}' has a manifest.json but no <device>/model.json to verify`);
+    expect(r.out).not.toMatch(/checks passed/);
+  });
 });
 
 describe('verification in compile and check', () => {
