@@ -62,13 +62,15 @@ export function checkBgpSessions(ctx: VerifyContext): CheckOutput {
     if (a === undefined || b === undefined) return;
     const an = nameOf(ctx, a.device);
     const bn = nameOf(ctx, b.device);
-    if (s.familyMismatch !== undefined) f.add(V.addressFamilyMismatch, { device: an, at: linkKeys(ctx, a.device, b.device) }, an, bn, s.familyMismatch);
+    // Each end's address is the other's neighbor address.
+    const session = (): string => `${a.neighbor.purpose}, ${b.neighbor.address}-${a.neighbor.address}`;
+    if (s.familyMismatch !== undefined) f.add(V.addressFamilyMismatch, { device: an, at: linkKeys(ctx, a.device, b.device) }, an, bn, session(), s.familyMismatch);
     if (s.bfdMismatch) {
       const on = a.group?.bfd === true ? an : bn;
-      f.add(V.bfdMismatch, { device: on, at: ['fabric.bfd', ...linkKeys(ctx, a.device, b.device)] }, an, bn, on);
+      f.add(V.bfdMismatch, { device: on, at: ['fabric.bfd', ...linkKeys(ctx, a.device, b.device)] }, an, bn, session(), on);
     }
     if (routing.sessionUp[s.index] === 1) up++;
-    else f.add(V.sessionDown, { device: an, at: linkKeys(ctx, a.device, b.device) }, an, bn, routing.sessionWhy[s.index] ?? 'an end is down');
+    else f.add(V.sessionDown, { device: an, at: linkKeys(ctx, a.device, b.device) }, an, bn, session(), routing.sessionWhy[s.index] ?? 'an end is down');
   });
   checkRouteLimits(ctx, f);
 

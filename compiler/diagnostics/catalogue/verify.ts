@@ -74,12 +74,13 @@ export const VerifyDiagnostics = {
     `BGP neighbor ${address} of '${device}' is ${status}: ${why}`),
   remoteAsMismatch: define('CLOS5042', 'error', 'bgp-remote-as-mismatch', (device: string, address: string, configured: number, peer: string, actual: number) =>
     `BGP neighbor ${address} of '${device}' has remote-as ${configured}, but '${peer}' is AS ${actual}`),
-  addressFamilyMismatch: define('CLOS5043', 'error', 'bgp-address-family-mismatch', (a: string, b: string, detail: string) =>
-    `BGP session '${a}'-'${b}' does not carry the same address families on both ends: ${detail}`),
-  bfdMismatch: define('CLOS5044', 'error', 'bgp-bfd-mismatch', (a: string, b: string, on: string) =>
-    `BGP session '${a}'-'${b}' has BFD on '${on}' only; BFD must be on both ends or neither`),
-  sessionDown: define('CLOS5045', 'error', 'bgp-session-cannot-establish', (a: string, b: string, why: string) =>
-    `BGP session '${a}'-'${b}' cannot establish: ${why}`),
+  // `session` tells a pair's underlay and overlay sessions apart: `overlay, 10.0.0.1-10.0.0.11`.
+  addressFamilyMismatch: define('CLOS5043', 'error', 'bgp-address-family-mismatch', (a: string, b: string, session: string, detail: string) =>
+    `BGP session '${a}'-'${b}' (${session}) does not carry the same address families on both ends: ${detail}`),
+  bfdMismatch: define('CLOS5044', 'error', 'bgp-bfd-mismatch', (a: string, b: string, session: string, on: string) =>
+    `BGP session '${a}'-'${b}' (${session}) has BFD on '${on}' only; BFD must be on both ends or neither`),
+  sessionDown: define('CLOS5045', 'error', 'bgp-session-cannot-establish', (a: string, b: string, session: string, why: string) =>
+    `BGP session '${a}'-'${b}' (${session}) cannot establish: ${why}`),
   neighborInconsistent: define('CLOS5046', 'error', 'bgp-neighbor-inconsistent', (device: string, address: string, why: string) =>
     `BGP neighbor ${address} of '${device}' ${why}`),
 
