@@ -22,7 +22,8 @@
  *   (CLOS5250, a warning): FRR's `bgp listen limit` is 100 per instance unless the model sets it;
  * - every leaf of such a network accepts the same prefixes from its hosts (CLOS5248), and when the
  *   verifier runs on an intent, exactly the network's declared `accept` (CLOS5249). A build
- *   directory holds no declaration: there the leaves must agree with each other.
+ *   directory holds no declaration: there the leaves must agree with each other. The same for the
+ *   hosts' ASN: one on every leaf of the network (CLOS5251), the declared one on an intent (CLOS5252).
  */
 import { maxListenLimit, type DeviceModel, type ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
@@ -50,6 +51,8 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   const listeners = new Map<string, Set<number>>();
   /** Network → what its sound listeners accept: the ranges' key → their text and leaves. */
   const accepts = new Map<string, Map<string, { text: string; leaves: number[] }>>();
+  /** Network → the hosts' ASN each listening leaf expects → those leaves. */
+  const asns = new Map<string, Map<number, number[]>>();
   /** Network → the leaves with an SVI of it that has a session address. */
   const sviCarriers = new Map<string, number[]>();
   let ranges = 0;
@@ -71,6 +74,9 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
         const set = addresses.get(key) ?? new Set<string>();
         set.add(d.name);
         addresses.set(key, set);
+        let byAsn = asns.get(r.network);
+        if (byAsn === undefined) asns.set(r.network, (byAsn = new Map<number, number[]>()));
+        push(byAsn, r.remoteAs, d.index);
         const owner = fabricAsns.get(r.remoteAs);
         if (owner !== undefined) f.add(V.hostAsnIsFabricAsn, { device: d.name, at }, d.name, r.network, r.remoteAs, owner);
         own ??= fabricPrefixes(fg);
@@ -112,6 +118,7 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   if (hostNetworks.size > 0) {
     checkListeners(ctx, f, hostNetworks, listeners, sviCarriers);
     checkAccepts(ctx, f, accepts);
+    checkAsns(ctx, f, asns);
   }
 
   // What hosts announce reaches every leaf of the VRF.
@@ -241,6 +248,30 @@ function checkAccepts(ctx: VerifyContext, f: Findings, accepts: ReadonlyMap<stri
     const detail = variants.map((v) => `${v.text} on ${listNames(v.leaves.map((l) => nameOf(ctx, l)), 3)}`).join('; ');
     const odd = variants.at(-1)?.leaves[0] ?? 0;
     f.add(V.hostAcceptDiffers, { device: nameOf(ctx, odd), at }, network, detail);
+  }
+}
+
+/**
+ * Every leaf of a network expects its hosts in one ASN (a host has one, `bgp_hosts.asn`); on an
+ * intent, the declared one (then each leaf that differs is a finding, as for the accept lists).
+ */
+function checkAsns(ctx: VerifyContext, f: Findings, asns: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>): void {
+  const declared = ctx.declared?.hostAsns;
+  for (const [network, byAsn] of asns) {
+    const at = [`network:${network}.bgp_hosts`, `network:${network}`];
+    const intent = declared?.get(network);
+    if (intent !== undefined) {
+      for (const [asn, leaves] of byAsn) {
+        if (asn === intent) continue;
+        for (const l of [...new Set(leaves)]) f.add(V.hostAsnNotDeclared, { device: nameOf(ctx, l), at: [`network:${network}.bgp_hosts.asn`, ...at] }, nameOf(ctx, l), network, asn, intent);
+      }
+      continue;
+    }
+    if (byAsn.size < 2) continue;
+    const variants = [...byAsn].map(([asn, leaves]) => ({ asn, leaves: [...new Set(leaves)] })).sort((a, b) => b.leaves.length - a.leaves.length || a.asn - b.asn);
+    const detail = variants.map((v) => `${v.asn} on ${listNames(v.leaves.map((l) => nameOf(ctx, l)), 3)}`).join('; ');
+    const odd = variants.at(-1)?.leaves[0] ?? 0;
+    f.add(V.hostAsnDiffers, { device: nameOf(ctx, odd), at }, network, detail);
   }
 }
 
