@@ -95,13 +95,17 @@ describe('host pools: listeners and accept lists', () => {
       for (const r of v.listenRanges) r.remoteAs = n;
     };
     // One leaf off: the models disagree, and the intent names that leaf alone.
-    const apart = edited(['dc1-leaf18'], (m) => asn(m, 65401));
+    const apart = edited(['dc1-leaf18'], (m) => {
+      asn(m, 65401);
+    });
     expect(fromModels(apart)).toEqual([
       "CLOS5251 dc1-leaf18: the leaves of network 'k8s-nodes' expect its BGP hosts in different ASNs (65400 on 'dc1-leaf17'; 65401 on 'dc1-leaf18'): a host configured with one ASN gets no session with the leaves that expect another, and its routes reach no leaf through them",
     ]);
     expect(fromIntent(apart)).toEqual(["CLOS5252 dc1-leaf18: 'dc1-leaf18' expects the hosts of network 'k8s-nodes' in ASN 65401, but the intent declares 65400: the hosts get no session with it"]);
     // Every leaf off alike: only the intent can tell.
-    const both = edited(hostLeaves, (m) => asn(m, 65401));
+    const both = edited(hostLeaves, (m) => {
+      asn(m, 65401);
+    });
     expect(fromModels(both)).toEqual([]);
     expect(fromIntent(both).map((x) => x.slice(0, 20))).toEqual(['CLOS5252 dc1-leaf17:', 'CLOS5252 dc1-leaf18:']);
   });
