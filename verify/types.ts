@@ -69,6 +69,8 @@ export interface DeclaredFacts {
   readonly hostAccepts: ReadonlyMap<string, readonly string[]>;
   /** Per network with `bgp_hosts`: the hosts' ASN. */
   readonly hostAsns: ReadonlyMap<string, number>;
+  /** Per network with `bgp_hosts`: its `max_prefixes`, per host session. */
+  readonly hostMaxPrefixes: ReadonlyMap<string, number>;
 }
 
 /** First and last CLOS5xxx code of a range, inclusive. */

@@ -23,7 +23,8 @@
  * - every leaf of such a network accepts the same prefixes from its hosts (CLOS5248), and when the
  *   verifier runs on an intent, exactly the network's declared `accept` (CLOS5249). A build
  *   directory holds no declaration: there the leaves must agree with each other. The same for the
- *   hosts' ASN: one on every leaf of the network (CLOS5251), the declared one on an intent (CLOS5252).
+ *   hosts' ASN: one on every leaf of the network (CLOS5251), the declared one on an intent (CLOS5252);
+ *   and for the most prefixes a leaf accepts from one host (CLOS5253, CLOS5254).
  */
 import { maxListenLimit, type DeviceModel, type ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
@@ -53,6 +54,8 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   const accepts = new Map<string, Map<string, { text: string; leaves: number[] }>>();
   /** Network → the hosts' ASN each listening leaf expects → those leaves. */
   const asns = new Map<string, Map<number, number[]>>();
+  /** Network → the most prefixes each listening leaf accepts from one host → those leaves. */
+  const limits = new Map<string, Map<number, number[]>>();
   /** Network → the leaves with an SVI of it that has a session address. */
   const sviCarriers = new Map<string, number[]>();
   let ranges = 0;
@@ -74,9 +77,9 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
         const set = addresses.get(key) ?? new Set<string>();
         set.add(d.name);
         addresses.set(key, set);
-        let byAsn = asns.get(r.network);
-        if (byAsn === undefined) asns.set(r.network, (byAsn = new Map<number, number[]>()));
-        push(byAsn, r.remoteAs, d.index);
+        tally(asns, r.network, r.remoteAs, d.index);
+        const limit = v.peerGroups.find((g) => g.name === r.peerGroup)?.maximumPrefix;
+        if (limit !== undefined) tally(limits, r.network, limit, d.index);
         const owner = fabricAsns.get(r.remoteAs);
         if (owner !== undefined) f.add(V.hostAsnIsFabricAsn, { device: d.name, at }, d.name, r.network, r.remoteAs, owner);
         own ??= fabricPrefixes(fg);
@@ -118,7 +121,8 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   if (hostNetworks.size > 0) {
     checkListeners(ctx, f, hostNetworks, listeners, sviCarriers);
     checkAccepts(ctx, f, accepts);
-    checkAsns(ctx, f, asns);
+    checkSame(ctx, f, asns, ctx.declared?.hostAsns, 'asn', V.hostAsnDiffers, V.hostAsnNotDeclared);
+    checkSame(ctx, f, limits, ctx.declared?.hostMaxPrefixes, 'max_prefixes', V.hostLimitDiffers, V.hostLimitNotDeclared);
   }
 
   // What hosts announce reaches every leaf of the VRF.
@@ -252,27 +256,41 @@ function checkAccepts(ctx: VerifyContext, f: Findings, accepts: ReadonlyMap<stri
 }
 
 /**
- * Every leaf of a network expects its hosts in one ASN (a host has one, `bgp_hosts.asn`); on an
- * intent, the declared one (then each leaf that differs is a finding, as for the accept lists).
+ * Every leaf of a network expects its hosts in one ASN and accepts as many prefixes from each (a
+ * host has one ASN, `bgp_hosts.asn`, and one limit, `max_prefixes`); on an intent, the declared
+ * value (then each leaf that differs is a finding, as for the accept lists).
  */
-function checkAsns(ctx: VerifyContext, f: Findings, asns: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>): void {
-  const declared = ctx.declared?.hostAsns;
-  for (const [network, byAsn] of asns) {
+function checkSame(
+  ctx: VerifyContext,
+  f: Findings,
+  values: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>,
+  declared: ReadonlyMap<string, number> | undefined,
+  key: string,
+  differs: typeof V.hostAsnDiffers,
+  notDeclared: typeof V.hostAsnNotDeclared,
+): void {
+  for (const [network, byValue] of values) {
     const at = [`network:${network}.bgp_hosts`, `network:${network}`];
     const intent = declared?.get(network);
     if (intent !== undefined) {
-      for (const [asn, leaves] of byAsn) {
-        if (asn === intent) continue;
-        for (const l of [...new Set(leaves)]) f.add(V.hostAsnNotDeclared, { device: nameOf(ctx, l), at: [`network:${network}.bgp_hosts.asn`, ...at] }, nameOf(ctx, l), network, asn, intent);
+      for (const [value, leaves] of byValue) {
+        if (value === intent) continue;
+        for (const l of [...new Set(leaves)]) f.add(notDeclared, { device: nameOf(ctx, l), at: [`network:${network}.bgp_hosts.${key}`, ...at] }, nameOf(ctx, l), network, value, intent);
       }
       continue;
     }
-    if (byAsn.size < 2) continue;
-    const variants = [...byAsn].map(([asn, leaves]) => ({ asn, leaves: [...new Set(leaves)] })).sort((a, b) => b.leaves.length - a.leaves.length || a.asn - b.asn);
-    const detail = variants.map((v) => `${v.asn} on ${listNames(v.leaves.map((l) => nameOf(ctx, l)), 3)}`).join('; ');
+    if (byValue.size < 2) continue;
+    const variants = [...byValue].map(([value, leaves]) => ({ value, leaves: [...new Set(leaves)] })).sort((a, b) => b.leaves.length - a.leaves.length || a.value - b.value);
+    const detail = variants.map((v) => `${v.value} on ${listNames(v.leaves.map((l) => nameOf(ctx, l)), 3)}`).join('; ');
     const odd = variants.at(-1)?.leaves[0] ?? 0;
-    f.add(V.hostAsnDiffers, { device: nameOf(ctx, odd), at }, network, detail);
+    f.add(differs, { device: nameOf(ctx, odd), at }, network, detail);
   }
+}
+
+function tally(map: Map<string, Map<number, number[]>>, network: string, value: number, device: number): void {
+  let byValue = map.get(network);
+  if (byValue === undefined) map.set(network, (byValue = new Map<number, number[]>()));
+  push(byValue, value, device);
 }
 
 /** The ranges a declared accept list stands for: each prefix with every longer one inside it. */
