@@ -20,7 +20,7 @@
  */
 import type { BgpVrf, DeviceModel, VrfNeighbor } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, rangesKey, rangesText, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, admitsOnlyInside, certainRanges, fabricPrefixes, rangesKey, rangesShare, rangesText, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
@@ -192,6 +192,8 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in inbound) problems.push(inbound.empty === true ? emptyList('takes routes', inbound.missing) : `has no inbound filter (${inbound.missing} is missing): it would take any route`);
     else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`takes no route: its inbound filter ${group.routeMapIn} admits nothing, so this border is no exit of the VRF`);
+    else if ('ranges' in inbound && certainRanges(inbound.ranges).length === 0)
+      problems.push(`may take no route: its inbound filter ${group.routeMapIn} denies before each of its permits (${rangesText(inbound.ranges)}), so this border may be no exit of the VRF`);
     if ('missing' in outbound) problems.push(outbound.empty === true ? emptyList('announces', outbound.missing) : `has no outbound filter (${outbound.missing} is missing): it would announce every route`);
   }
   const at = [`peer:${m.name}:${sub === undefined ? '' : `${sub.port}.${sub.vlan}`}`, `vrf:${v.vrf}.external`, ...keysOf(ctx, device)];
@@ -327,11 +329,6 @@ function byVrf(own: PrefixIndex): Map<string, OwnPrefix[]> {
   const out = new Map<string, OwnPrefix[]>();
   for (const o of own.all) if (o.vrf !== undefined && (o.kind === 'subnet' || o.kind === 'host-pool')) push(out, o.vrf, o);
   return out;
-}
-
-/** Whether some route passes both ranges. */
-function rangesShare(a: PrefixRange, b: PrefixRange): boolean {
-  return overlaps(a.prefix, b.prefix) && Math.max(a.prefix.length, b.prefix.length) <= Math.min(a.le, b.le);
 }
 
 function describeScenario(ctx: VerifyContext, s: ExitScenario): string {
