@@ -122,6 +122,29 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
       const got = key.split(',').map(Number);
       f.add(V.exitNotOnEveryBorder, { device: nameOf(ctx, group[0] ?? 0), at }, leafWord(group, names), vrf, names(got), names(borders.filter((b) => !got.includes(b))));
     }
+    // ECMP over every border takes a path per border: maximum-paths caps it on each leaf. A border
+    // takes its own exit (a shorter AS path than any other border's), so only other leaves count.
+    const capped = new Map<string, number[]>();
+    reach.forEach((got, leaf) => {
+      if (borders.includes(leaf)) return;
+      const paths = ctx.fg.devices[leaf]?.model.bgp.maximumPaths ?? 1;
+      if (got.length > paths) push(capped, `${got.length}/${paths}`, leaf);
+    });
+    for (const [key, group] of capped) {
+      const [got, paths] = key.split('/').map(Number);
+      f.add(
+        V.exitEcmpCapped,
+        {
+          device: nameOf(ctx, group[0] ?? 0),
+          at,
+          hint: 'maximum-paths is fabric.max_spines on every device: hand the VRF off on at most that many borders, or raise max_spines (which renumbers every leaf-spine link)',
+        },
+        leafWord(group, names),
+        vrf,
+        got ?? 0,
+        paths ?? 0,
+      );
+    }
     if (borders.length === 0 || k <= 0) continue;
     selfCheckExitFailures(ctx, borders, reach, engineRuns);
     const { losses, note } = analyseExitFailures(ctx, vrf, borders, reach, k, failureCache);
