@@ -284,9 +284,16 @@ function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
   const pools = mine.filter((o) => o.kind === 'host-pool');
   for (const r of outbound.ranges) {
     const exact = r.le === r.prefix.length;
-    const fine =
-      (exact && (aggregates.some((a) => sameCidr(a, r.prefix)) || subnets.has(`${r.prefix.base}/${r.prefix.length}`))) || pools.some((o) => admitsOnlyInside(r, o.prefix));
-    if (fine) continue;
+    const subnetOrPool = (exact && subnets.has(`${r.prefix.base}/${r.prefix.length}`)) || pools.some((o) => admitsOnlyInside(r, o.prefix));
+    if (subnetOrPool) continue;
+    if (exact && aggregates.some((a) => sameCidr(a, r.prefix))) {
+      // An aggregate is one route, but it draws traffic for every address it covers into the
+      // VRF: it must cover nothing of the underlay or of another VRF (as the compiler's CLOS3126).
+      const foreign = own.overlapping(r.prefix).filter((o) => o.vrf !== v.vrf);
+      const covered = foreign.find((o) => o.vrf === undefined) ?? foreign[0];
+      if (covered !== undefined) f.add(V.outboundLeaks, { device: m.name, at: outAt }, m.name, v.vrf, r.text, `is an aggregate covering ${covered.what}${covered.vrf === undefined ? ', the underlay' : ''}: traffic from outside to it would enter this VRF`);
+      continue;
+    }
     const foreign = own.overlapping(r.prefix).find((o) => o.vrf !== v.vrf && admitsInside(r, o.prefix));
     const learned = accepted.find((a) => rangesShare(a, r));
     const why =
