@@ -28,7 +28,7 @@
  */
 import { maxListenLimit, type DeviceModel, type ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, fabricPrefixes, hostPoolsOf, rangesKey, rangesText, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, certainRanges, fabricPrefixes, hostPoolsOf, rangesKey, rangesText, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { bfdProblem } from './exits.js';
 import { formatAddress, hostAddressCount, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
@@ -178,6 +178,9 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     // list of deny entries) takes every route of every host away, on every leaf alike, which the
     // comparison between leaves (CLOS5248) cannot see.
     else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`accept nothing the hosts announce: ${group.routeMapIn} admits no prefix`);
+    // A deny before each permit (first match wins) may take all of them: nothing is admitted for certain.
+    else if ('ranges' in inbound && certainRanges(inbound.ranges).length === 0)
+      problems.push(`may accept nothing the hosts announce: ${group.routeMapIn} denies before each of its permits (${rangesText(inbound.ranges)})`);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in outbound) problems.push(`have no outbound filter (${outbound.missing} is missing)`);
     else if ('all' in outbound && outbound.all) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, 'every route of the VRF');

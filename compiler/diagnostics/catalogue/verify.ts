@@ -222,6 +222,8 @@ export const VerifyDiagnostics = {
     `the borders of VRF '${vrf}' hand it off with different policies (${detail}): a route accepted on one border only has no ECMP and no second exit, and a prefix announced on one border only is lost with it`),
   externalAsnIsFabricAsn: define('CLOS5230', 'error', 'exit-peer-asn-is-fabric-asn', (device: string, vrf: string, asn: number, owner: string) =>
     `the external peer of VRF '${vrf}' on '${device}' has ASN ${asn}, which is ${owner}; eBGP loop prevention would drop the fabric's routes`),
+  exitEcmpCapped: define('CLOS5231', 'warning', 'exit-ecmp-capped', (leaves: string, vrf: string, borders: number, paths: number) =>
+    `the exit of VRF '${vrf}' load-shares over at most ${paths} of its ${borders} borders on ${leaves} (maximum-paths ${paths}), not over every border`),
   meetingPoint: define('CLOS5235', 'info', 'tenants-meet-outside', (tenants: string, where: string) =>
     `${tenants} meet outside the fabric at ${where}: the policy between them lives there; inside the fabric they exchange no route`),
 
