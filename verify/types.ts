@@ -87,7 +87,7 @@ export const checks = [
   { id: 'anycast-gateway', title: 'Anycast gateway', codes: [[5121, 5139]] },
   { id: 'tenant-isolation', title: 'Tenant isolation', codes: [[5141, 5159]] },
   { id: 'failures', title: 'Failures', codes: [[5161, 5179]] },
-  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219]] },
+  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219], [5188, 5188]] },
   { id: 'exits', title: 'Exits', codes: [[5220, 5239]] },
   { id: 'host-pools', title: 'Host pools', codes: [[5240, 5259]] },
 ] as const satisfies readonly { readonly id: string; readonly title: string; readonly codes: readonly CodeRange[] }[];
