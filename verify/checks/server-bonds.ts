@@ -55,7 +55,7 @@ export function checkServerBonds(f: Findings, leaves: readonly DeviceModel[]): v
           V.serverBondInconsistent,
           { device: m.name, at: at(port.server) },
           port.server,
-          `is bonded ${port.bond}, but its port ${port.name} of '${m.name}' is a member of port-channel ${port.lag}: only an LACP bond is a port-channel`,
+          `is bonded ${port.bond}, but its port ${port.name} of '${m.name}' is a member of ${port.lag}: only an LACP bond is a port-channel`,
         );
       }
     });
