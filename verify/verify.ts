@@ -58,7 +58,8 @@ export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceMode
 function declaredFacts(fabric: FabricModel): DeclaredFacts {
   const hostAccepts = new Map<string, readonly string[]>();
   for (const n of fabric.networks) if (n.bgpHosts !== null) hostAccepts.set(n.name, n.bgpHosts.accept.map((p) => p.cidr));
-  return { hostAccepts };
+  const servers = new Map(fabric.servers.map((s) => [s.name, { ports: s.attachments.map((a) => `${a.leaf}:${a.port}`).sort(), bond: s.bond }] as const));
+  return { hostAccepts, servers };
 }
 
 export function verifyFabric(input: VerifyInput): VerifyReport {

@@ -13,7 +13,8 @@
  *   MAC and not the anycast gateway MAC (5208); its leaves run one platform, or a warning (5206).
  * - A server's ports agree on its bond on every leaf, a port bonded with LACP is a member of a
  *   port-channel (and only such a port is), and a server's port-channels on two leaves are one
- *   Ethernet segment (5188, server-bonds.ts).
+ *   Ethernet segment (5188, server-bonds.ts); verifying an intent, every server is on the leaf ports
+ *   and has the bond the intent gives it (5189).
  * - Every leaf with segments tracks all of its uplinks and takes all of its segments down with
  *   them (5205).
  * - With any one leaf or server link down, every multihomed server (`lacp` across two leaves, or
@@ -42,7 +43,7 @@ import { Findings, keysOf, type CheckOutput, type VerifyContext } from '../conte
 import { listNames, plural } from '../locate.js';
 import { checkPortForms, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
 import { unread } from '../read-model.js';
-import { checkServerBonds } from './server-bonds.js';
+import { checkDeclaredServers, checkServerBonds } from './server-bonds.js';
 import { addServerPort, classifyHoming, sameItems, type Attachment, type ServerView } from '../analysis/server-homing.js';
 
 /** Leaves (by id) shown per note line. */
@@ -86,6 +87,7 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
   }
 
   checkServerBonds(f, leaves);
+  if (ctx.declared !== undefined) checkDeclaredServers(f, leaves, ctx.declared.servers);
   const anycast = new Set(leaves.map((m) => m.anycastGateway?.mac.toLowerCase()).filter((x): x is string => x !== undefined));
   for (const [esi, sides] of segments) checkSegment(f, esi, sides, routerMacs, anycast);
   const redundancy = checkRedundancy(ctx, f, [...servers.values()]);

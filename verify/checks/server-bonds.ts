@@ -11,10 +11,15 @@
  *   own LACP partner with its own system-id, so the server's bond aggregates the links to one leaf
  *   only, and no leaf announces the segment (no aliasing, no fast withdrawal when a link fails).
  *   A segment present on one of the leaves only is CLOS5201's.
+ *
+ * Verifying an intent, the models must also attach each server as the intent does: the same leaf
+ * ports and the same bond (CLOS5189). The models alone cannot tell a dual-homed server whose second
+ * port a compiler bug dropped from a single-homed one; the redundancy notes would quietly list it.
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import type { DeviceModel, ServerInterface } from '../../compiler/build/device-model.js';
 import type { Findings } from '../context.js';
+import type { DeclaredServer } from '../types.js';
 import { listNames } from '../locate.js';
 
 interface FirstPort {
@@ -73,6 +78,38 @@ export function checkServerBonds(f: Findings, leaves: readonly DeviceModel[]): v
       { device: entry.leaves[0] ?? '', at: at(server) },
       server,
       `has port-channels on ${listNames(entry.leaves)} that are no Ethernet segment: each leaf would be its own LACP partner (its own system-id), so the server's bond would aggregate the links to one leaf only, and no leaf would announce the segment`,
+    );
+  }
+}
+
+/** CLOS5189: every server on exactly the leaf ports, and with the bond, that the intent gives it. */
+export function checkDeclaredServers(f: Findings, leaves: readonly DeviceModel[], declared: ReadonlyMap<string, DeclaredServer>): void {
+  const built = new Map<string, { ports: string[]; bonds: Set<string> }>();
+  leaves.forEach((m) => {
+    m.interfaces.servers.forEach((port) => {
+      const entry = built.get(port.server) ?? { ports: [], bonds: new Set<string>() };
+      entry.ports.push(`${m.name}:${port.port}`);
+      entry.bonds.add(port.bond);
+      built.set(port.server, entry);
+    });
+  });
+  const describe = (ports: readonly string[], bonds: readonly string[]): string =>
+    ports.length === 0 ? 'on no port' : `on ${listNames(ports.map((p) => p.replace(':', ' port ')), 4, false)} with bond ${bonds.join(' and ')}`;
+  const names = new Set([...declared.keys(), ...built.keys()]);
+  for (const name of [...names].sort()) {
+    const want = declared.get(name);
+    const have = built.get(name);
+    const ports = have === undefined ? [] : [...have.ports].sort();
+    const bonds = have === undefined ? [] : [...have.bonds].sort();
+    const wantPorts = want?.ports ?? [];
+    if (ports.join(' ') === wantPorts.join(' ') && (ports.length === 0 || (bonds.length === 1 && bonds[0] === want?.bond))) continue;
+    const device = (have?.ports[0] ?? wantPorts[0] ?? '').split(':')[0] ?? '';
+    f.add(
+      V.serverNotAsDeclared,
+      { device, at: [`server:${name}.attach`, `server:${name}`] },
+      name,
+      describe(ports, bonds),
+      want === undefined ? 'to no port (it has no such server)' : describe(wantPorts, [want.bond]),
     );
   }
 }
