@@ -141,6 +141,8 @@ function checkTracking(f: Findings, m: DeviceModel): void {
     f.add(V.segmentUntracked, place, m.name, 'tracks no uplink');
     return;
   }
+  // EOS writes the group's name on every uplink and segment: without one, neither line configures.
+  if (m.platform === 'eos' && !/^[A-Za-z0-9_-]+$/.test(unread(mh.trackingGroup) ?? '')) f.add(V.segmentUntracked, place, m.name, 'names no EOS link tracking group (multihoming.trackingGroup)');
   const untracked = m.interfaces.fabric.map((i) => i.name).filter((n) => !mh.uplinks.includes(n));
   if (untracked.length > 0) f.add(V.segmentUntracked, place, m.name, `does not track its uplink${untracked.length === 1 ? '' : 's'} ${listNames(untracked, 4, false)}`);
   const unlisted = withSegment.filter((n) => !mh.segments.includes(n));
