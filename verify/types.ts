@@ -71,6 +71,14 @@ export interface DeclaredFacts {
   readonly hostAsns: ReadonlyMap<string, number>;
   /** Per network with `bgp_hosts`: its `max_prefixes`, per host session. */
   readonly hostMaxPrefixes: ReadonlyMap<string, number>;
+  /** Per server: its leaf ports and its bond, as the intent attaches it (check 10, CLOS5189). */
+  readonly servers: ReadonlyMap<string, DeclaredServer>;
+}
+
+export interface DeclaredServer {
+  /** `<leaf>:<port>` of every port, sorted. */
+  readonly ports: readonly string[];
+  readonly bond: 'lacp' | 'active-backup' | 'none';
 }
 
 /** First and last CLOS5xxx code of a range, inclusive. */
@@ -91,7 +99,7 @@ export const checks = [
   { id: 'anycast-gateway', title: 'Anycast gateway', codes: [[5121, 5139]] },
   { id: 'tenant-isolation', title: 'Tenant isolation', codes: [[5141, 5159]] },
   { id: 'failures', title: 'Failures', codes: [[5161, 5179]] },
-  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219]] },
+  { id: 'segments', title: 'LAGs, segments and server redundancy', codes: [[5200, 5219], [5188, 5189]] },
   { id: 'exits', title: 'Exits', codes: [[5220, 5239]] },
   { id: 'host-pools', title: 'Host pools', codes: [[5240, 5259]] },
 ] as const satisfies readonly { readonly id: string; readonly title: string; readonly codes: readonly CodeRange[] }[];

@@ -65,7 +65,8 @@ function declaredFacts(fabric: FabricModel): DeclaredFacts {
     hostAsns.set(n.name, n.bgpHosts.asn);
     hostMaxPrefixes.set(n.name, n.bgpHosts.maxPrefixes);
   }
-  return { hostAccepts, hostAsns, hostMaxPrefixes };
+  const servers = new Map(fabric.servers.map((s) => [s.name, { ports: s.attachments.map((a) => `${a.leaf}:${a.port}`).sort(), bond: s.bond }] as const));
+  return { hostAccepts, hostAsns, hostMaxPrefixes, servers };
 }
 
 export function verifyFabric(input: VerifyInput): VerifyReport {

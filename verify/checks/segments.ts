@@ -11,6 +11,10 @@
  *   mode, VLANs, networks, MTU and LACP rate (5200); its ESI is a well-formed type-3 ESI built from its system MAC
  *   and discriminator (5203) and names no other segment (5202); its system MAC is no leaf's router
  *   MAC and not the anycast gateway MAC (5208); its leaves run one platform, or a warning (5206).
+ * - A server's ports agree on its bond on every leaf, a port bonded with LACP is a member of a
+ *   port-channel (and only such a port is), and a server's port-channels on two leaves are one
+ *   Ethernet segment (5188, server-bonds.ts); verifying an intent, every server is on the leaf ports
+ *   and has the bond the intent gives it (5189).
  * - Every leaf with segments tracks all of its uplinks and takes all of its segments down with
  *   them (5205).
  * - With any one leaf or server link down, every multihomed server (`lacp` across two leaves, or
@@ -39,6 +43,7 @@ import { Findings, keysOf, type CheckOutput, type VerifyContext } from '../conte
 import { listNames, plural } from '../locate.js';
 import { checkPortForms, checkLagForms, checkLinuxPlumbing, createEdgePortMemo } from './edge-ports.js';
 import { unread } from '../read-model.js';
+import { checkDeclaredServers, checkServerBonds } from './server-bonds.js';
 import { addServerPort, classifyHoming, sameItems, type Attachment, type ServerView } from '../analysis/server-homing.js';
 
 /** Leaves (by id) shown per note line. */
@@ -81,6 +86,8 @@ export function checkSegments(ctx: VerifyContext): CheckOutput {
     });
   }
 
+  checkServerBonds(f, leaves);
+  if (ctx.declared !== undefined) checkDeclaredServers(f, leaves, ctx.declared.servers);
   const anycast = new Set(leaves.map((m) => m.anycastGateway?.mac.toLowerCase()).filter((x): x is string => x !== undefined));
   for (const [esi, sides] of segments) checkSegment(f, esi, sides, routerMacs, anycast);
   const redundancy = checkRedundancy(ctx, f, [...servers.values()]);
@@ -134,6 +141,8 @@ function checkTracking(f: Findings, m: DeviceModel): void {
     f.add(V.segmentUntracked, place, m.name, 'tracks no uplink');
     return;
   }
+  // EOS writes the group's name on every uplink and segment: without one, neither line configures.
+  if (m.platform === 'eos' && !/^[A-Za-z0-9_-]+$/.test(unread(mh.trackingGroup) ?? '')) f.add(V.segmentUntracked, place, m.name, 'names no EOS link tracking group (multihoming.trackingGroup)');
   const untracked = m.interfaces.fabric.map((i) => i.name).filter((n) => !mh.uplinks.includes(n));
   if (untracked.length > 0) f.add(V.segmentUntracked, place, m.name, `does not track its uplink${untracked.length === 1 ? '' : 's'} ${listNames(untracked, 4, false)}`);
   const unlisted = withSegment.filter((n) => !mh.segments.includes(n));

@@ -190,6 +190,10 @@ export const VerifyDiagnostics = {
     `${port} on '${leaf}' carries ${found}, but its networks (${networks}) are ${expected}: every platform configures the port from its VLANs, so the server would be in other networks than the ones verified`),
   serverPortsUnprotected: define('CLOS5219', 'error', 'server-ports-unprotected', (leaf: string, missing: string) =>
     `'${leaf}' configures its server ports without ${missing}: without BPDU guard a switch plugged into one joins the fabric's spanning tree; without edge a port waits through listening and learning`),
+  // Added after the block filled up (verify/types.ts): a server's bond as its ports and port-channels say it.
+  serverBondInconsistent: define('CLOS5188', 'error', 'server-bond-inconsistent', (server: string, why: string) => `server '${server}' ${why}`),
+  serverNotAsDeclared: define('CLOS5189', 'error', 'server-not-as-declared', (server: string, found: string, declared: string) =>
+    `server '${server}' is configured ${found}, but the intent attaches it ${declared}: the redundancy verified is not the one asked for`),
   lacpNotActive: define('CLOS5218', 'error', 'lacp-not-active', (leaf: string, lag: string, mode: string) =>
     `port-channel ${lag} of '${leaf}' has LACP mode ${mode}, expected active: 'on' never negotiates (the server's LACP bond does not bundle that link) and 'passive' waits for a partner that may wait too`),
 
