@@ -229,3 +229,25 @@ describe('planLab: a server on two networks whose hosts speak BGP', () => {
     expect(conf).not.toContain('local-as');
   });
 });
+
+describe('planLab: pod prefixes of many BGP nodes in a small accept pool', () => {
+  // The outside fixture with k8s's accept pool narrowed to a /26 and five nodes on it: 64 addresses
+  // hold four /28s, not five, so every node announces a /32 — before, the fifth node's /32 fell
+  // inside the first node's /28.
+  const text = readFileSync(join(repoRoot, 'lab/fixtures/outside/fabric.yaml'), 'utf8')
+    .replace('accept: [10.244.0.0/16]', 'accept: [10.244.0.0/26]')
+    .replace(
+      '  - { name: node1, attach: [{ leaf: leaf1, port: 1 }], networks: [k8s], mode: access }\n',
+      [1, 2, 3, 4, 5].map((n) => `  - { name: node${n}, attach: [{ leaf: leaf1, port: ${10 + n} }], networks: [k8s], mode: access }\n`).join(''),
+    );
+  const plan = planLab('t', intentModels(text), { vrf: true, dot1q: true });
+
+  it('gives each node a /32 of its own, none inside another', () => {
+    expect(plan.hostSpeakers.map((h) => `${h.speaker.server} ${h.speaker.pod}`)).toEqual(['node1 10.244.0.0/32', 'node2 10.244.0.1/32', 'node3 10.244.0.2/32', 'node4 10.244.0.3/32', 'node5 10.244.0.4/32']);
+  });
+
+  it('keeps a /28 per node while the pool holds them all', () => {
+    const four = planLab('t', intentModels(text.replace(/  - \{ name: node5, .*\n/, '')), { vrf: true, dot1q: true });
+    expect(four.hostSpeakers.map((h) => h.speaker.pod)).toEqual(['10.244.0.0/28', '10.244.0.16/28', '10.244.0.32/28', '10.244.0.48/28']);
+  });
+});

@@ -347,8 +347,9 @@ export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolea
 
 /**
  * A BGP speaker per server in a network whose leaf listens for hosts. The pod prefix of the k-th
- * node of a network (by server name) is the k-th /28 of the network's first accept pool (a /32 when
- * the pool is smaller than 16 addresses per node).
+ * node of a network (by server name) is the k-th /28 of the network's first accept pool, or its
+ * k-th /32 when the pool holds fewer than 16 addresses for each of the network's nodes (every node
+ * then: a /32 of one node never falls inside another's /28); a node past the pool gets none.
  */
 export function planHostSpeakers(models: readonly DeviceModel[], servers: readonly { readonly server: string; readonly leaf: string; readonly network: string; readonly address: string }[]): HostSpeakerPlan[] {
   const ranges = new Map<string, { leaf: DeviceModel; range: ListenRange; vrf: string }>();
@@ -356,8 +357,8 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
     for (const v of m.bgp.vrfs) for (const r of v.listenRanges) ranges.set(`${m.name}\u0000${r.network}`, { leaf: m, range: r, vrf: v.vrf });
   }
   const rogue = freePrefixes(models, outsideCandidates.length).at(-1) ?? '198.18.255.0/24';
-  const count = new Map<string, number>();
-  const out: HostSpeakerPlan[] = [];
+  const speakers: { s: (typeof servers)[number]; found: { leaf: DeviceModel; range: ListenRange; vrf: string }; pool: string }[] = [];
+  const nodes = new Map<string, number>();
   for (const s of [...servers].sort((a, b) => compareNatural(a.server, b.server) || compareNatural(a.network, b.network))) {
     const found = ranges.get(`${s.leaf}\u0000${s.network}`);
     if (found === undefined) continue;
@@ -365,10 +366,16 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
     const list = found.leaf.routingPolicy.routeMaps.find((r) => r.name === group?.routeMapIn)?.entries.find((e) => e.action === 'permit')?.matchPrefixList ?? null;
     const pool = found.leaf.routingPolicy.prefixLists.find((l) => l.name === list)?.entries[0]?.prefix;
     if (pool === undefined) continue;
+    speakers.push({ s, found, pool });
+    nodes.set(s.network, (nodes.get(s.network) ?? 0) + 1);
+  }
+  const count = new Map<string, number>();
+  const out: HostSpeakerPlan[] = [];
+  for (const { s, found, pool } of speakers) {
     const k = count.get(s.network) ?? 0;
     count.set(s.network, k + 1);
     const p = checkedPrefix(pool);
-    const size = p.size >= 16 * (k + 1) ? 16 : 1;
+    const size = p.size >= 16 * (nodes.get(s.network) ?? 1) ? 16 : 1;
     const base = p.base + k * size;
     if (base + size > p.base + p.size) continue;
     out.push({
