@@ -110,7 +110,9 @@ function checkLagMembers(f: Findings, m: DeviceModel): void {
               ? `of server '${lag.server}' lists ${member}, a port of server '${port.server}'`
               : port.mode !== lag.mode || (!sameItems(port.vlans, lag.vlans) && port.vlans.join(',') !== lag.vlans.join(','))
                 ? `carries ${lag.mode} VLANs ${lag.vlans.join(',')}, but its member ${member} ${port.mode} VLANs ${port.vlans.join(',')}`
-                : port.mtu !== lag.mtu
+                : // Only NX-OS gives a member an MTU of its own (mtu 9216 from jumbo): EOS gives
+                  // it none, FRR's bond sets its members'.
+                  m.platform === 'nxos' && port.jumbo !== lag.jumbo
                   ? `has MTU ${lag.mtu}, but its member ${member} has ${port.mtu} (NX-OS suspends a member whose MTU is not its port-channel's)`
                   : undefined;
       if (why !== undefined) f.add(V.lagInconsistent, { device: m.name, at: keys() }, m.name, lag.name, why);
