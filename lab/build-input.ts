@@ -62,7 +62,10 @@ export function checkBuild(manifest: Manifest, files: ReadonlyMap<string, string
       continue;
     }
     try {
-      models.push(JSON.parse(files.get(`${device.name}/model.json`) ?? '') as DeviceModel);
+      const model = JSON.parse(files.get(`${device.name}/model.json`) ?? '') as DeviceModel;
+      // Namespaces, cables and configs are found by the model's name (as verify <dir> requires).
+      if (model.name === device.name) models.push(model);
+      else diagnostics.push(createDiagnostic(L.buildInvalid, { device: device.name }, shown, `${device.name}/model.json names device '${model.name}'; compile again`));
     } catch (e) {
       diagnostics.push(createDiagnostic(L.buildInvalid, { device: device.name }, shown, `${device.name}/model.json: ${e instanceof Error ? e.message : String(e)}`));
     }

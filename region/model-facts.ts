@@ -25,6 +25,8 @@ import type { DeviceModel } from '../compiler/build/device-model.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
 import { formatAddress, parseCidr } from '../compiler/shared/ipv4.js';
 import { purposeOf } from './owned-prefixes.js';
+import { firstByAsn } from './rules/spine-asns.js';
+import { routeMapView } from '../verify/analysis/route-filters.js';
 import type { FabricFacts, OwnedKind, OwnedPrefix, Place } from './region-model.js';
 
 /** A fabric's facts from its device models; `dir` is its directory in the region's output. */
@@ -50,6 +52,7 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
   const vrfs = new Map<string, { tenant: string; name: string; l3vni: number; routeTarget: string }>();
   const networks = new Map<string, { name: string; vni: number }>();
   let spineAsn: number | undefined;
+  const accepts = new Map<string, { vrf: string; prefix: Prefix; key: string }>();
   const sorted = [...devices].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of sorted) {
     const i = d.interfaces;
@@ -72,6 +75,24 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
       networks.set(vlan.network, { name: vlan.network, vni: vlan.vni });
       places.set(`network:${vlan.network}.vni`, d.name);
     }
+    // What the borders take from outside besides the default route: their external sessions' inbound filters.
+    for (const v of d.bgp.vrfs) {
+      for (const g of v.peerGroups) {
+        if (g.purpose !== 'external') continue;
+        const view = routeMapView(d.routingPolicy, g.routeMapIn);
+        const ranges = 'all' in view && view.all ? [{ prefix: { base: 0, length: 0 }, le: 32 }] : 'ranges' in view ? view.ranges : [];
+        for (const r of ranges) {
+          if (r.le === 0) continue; // the default route alone
+          const cidr = `${formatAddress(r.prefix.base)}/${r.prefix.length}`;
+          const key = `model:accept\u0000${v.vrf}\u0000${cidr}`;
+          if (accepts.has(key)) continue;
+          const prefix = parseCidr(cidr);
+          if (prefix === undefined) continue;
+          accepts.set(key, { vrf: v.vrf, prefix: { cidr, base: prefix.base, length: prefix.length, size: prefix.size }, key });
+          places.set(key, d.name);
+        }
+      }
+    }
     if (d.role === 'spine' && spineAsn === undefined) {
       spineAsn = d.asn;
       places.set('fabric.asn.spine', d.name);
@@ -88,6 +109,8 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     vrfs: [...vrfs.values()],
     networks: [...networks.values()],
     spineAsn: spineAsn ?? 0,
+    leafAsns: firstByAsn(devices.filter((d) => d.role === 'leaf')),
+    accepts: [...accepts.values()],
     rtAsn,
     rtAsnExplicit: undefined,
     at: (key): Place => {

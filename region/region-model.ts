@@ -82,6 +82,13 @@ export interface FabricFacts {
   /** Networks with their L2VNI. */
   readonly networks: readonly { readonly name: string; readonly vni: number }[];
   readonly spineAsn: number;
+  /** Each ASN its leaves use (border leaves too), with the first leaf (by name) that uses it. */
+  readonly leafAsns: ReadonlyMap<number, string>;
+  /**
+   * What its VRFs take from outside besides the default route (`external.accept`, each entry with
+   * every longer prefix inside it): `key` places the VRF's accept list.
+   */
+  readonly accepts: readonly { readonly vrf: string; readonly prefix: Prefix; readonly key: string }[];
   readonly rtAsn: number;
   /** Whether the intent sets evpn.rt_asn (else it is asn.spine); undefined when not known (models). */
   readonly rtAsnExplicit: boolean | undefined;

@@ -67,6 +67,10 @@ export interface VerifyInput {
 export interface DeclaredFacts {
   /** Per network with `bgp_hosts`: its `accept` prefixes (CIDRs), each admitting every longer prefix inside it. */
   readonly hostAccepts: ReadonlyMap<string, readonly string[]>;
+  /** Per network with `bgp_hosts`: the hosts' ASN. */
+  readonly hostAsns: ReadonlyMap<string, number>;
+  /** Per network with `bgp_hosts`: its `max_prefixes`, per host session. */
+  readonly hostMaxPrefixes: ReadonlyMap<string, number>;
 }
 
 /** First and last CLOS5xxx code of a range, inclusive. */

@@ -57,8 +57,15 @@ export function verifyCompiled(fabric: FabricModel, devices: readonly DeviceMode
 /** What the intent declares for the checks that compare the models with it (types.ts DeclaredFacts). */
 function declaredFacts(fabric: FabricModel): DeclaredFacts {
   const hostAccepts = new Map<string, readonly string[]>();
-  for (const n of fabric.networks) if (n.bgpHosts !== null) hostAccepts.set(n.name, n.bgpHosts.accept.map((p) => p.cidr));
-  return { hostAccepts };
+  const hostAsns = new Map<string, number>();
+  const hostMaxPrefixes = new Map<string, number>();
+  for (const n of fabric.networks) {
+    if (n.bgpHosts === null) continue;
+    hostAccepts.set(n.name, n.bgpHosts.accept.map((p) => p.cidr));
+    hostAsns.set(n.name, n.bgpHosts.asn);
+    hostMaxPrefixes.set(n.name, n.bgpHosts.maxPrefixes);
+  }
+  return { hostAccepts, hostAsns, hostMaxPrefixes };
 }
 
 export function verifyFabric(input: VerifyInput): VerifyReport {

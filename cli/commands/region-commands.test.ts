@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { examplesDir } from '../../test-helpers/examples.js';
+import { examplesDir, repoRoot } from '../../test-helpers/examples.js';
 import { snapshot, tempDir } from '../../test-helpers/temp.js';
 import { listFiles } from '../output-dir.js';
 import { memoryIo } from '../io.js';
@@ -249,6 +249,22 @@ describe('clos verify, diff and doc of a region', () => {
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/^region\/region\.yaml:\d+:\d+ - error CLOS4004: fabric directory 'az3' does not exist beside region.yaml$/m);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('leaf ASNs shared by fabrics whose routes cross (CLOS4018)', () => {
+  it('warns from the intent at the accept list, and from the build at the border that accepts', async () => {
+    const dir = tempDir('clos-region-asn-');
+    cpSync(join(repoRoot, 'compiler', 'fixtures', 'invalid', 'warn-region-leaf-asn-shared-across-exit'), join(dir, 'region'), { recursive: true });
+    const compiled = await clos(dir, 'compile', 'region', '-o', 'out');
+    expect(compiled.status).toBe(0);
+    expect(compiled.err).toMatch(/az2\/fabric\.yaml:\d+:\d+ - warning CLOS4018: VRF 'prod' of fabric 'az2' accepts 10\.1\.0\.0\/16 from outside, which holds 10\.1\.10\.0\/24 of fabric 'az1', and both fabrics use leaf ASNs 65111, 65112: /);
+    const verified = await clos(dir, 'verify', 'out');
+    expect(verified.status).toBe(0);
+    expect(verified.out).toMatch(/warning CLOS4018: VRF 'prod' of fabric 'az2' accepts 10\.1\.0\.0\/16 from outside, which holds 10\.1\.10\.0\/24 of fabric 'az1', and both fabrics use leaf ASNs 65111, 65112: .* \[border1\]/);
+    // With leaf ASNs of its own, az2 takes az1's routes as they come.
+    edit(join(dir, 'region', 'az2', 'fabric.yaml'), 'leaf_base: 65100', 'leaf_base: 65200');
+    expect((await clos(dir, 'check', 'region')).err).not.toMatch(/CLOS4018/);
   });
 });
 

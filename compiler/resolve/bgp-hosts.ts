@@ -127,6 +127,8 @@ export function resolveBgpHosts(
     const hosts = n.intent.bgp_hosts;
     if (hosts === undefined) continue;
     ctx.remember(`network:${n.name}.bgp_hosts`, () => ctx.keySpan(n.intent, 'bgp_hosts'));
+    ctx.remember(`network:${n.name}.bgp_hosts.asn`, () => ctx.at(hosts, 'asn'));
+    ctx.remember(`network:${n.name}.bgp_hosts.max_prefixes`, () => (hosts.max_prefixes === undefined ? ctx.keySpan(n.intent, 'bgp_hosts') : ctx.at(hosts, 'max_prefixes')));
     let ok = true;
     if (n.subnet === undefined) {
       ctx.report(R.bgpHostsWithoutSubnet, { span: () => ctx.keySpan(n.intent, 'bgp_hosts') }, n.name);

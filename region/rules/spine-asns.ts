@@ -2,12 +2,16 @@
  * Every fabric of a region has its own spine ASN. The spine ASN is the fabric's mark in the AS
  * path: a route of one fabric that reaches another through the WAN is dropped by eBGP loop
  * prevention at spines that carry the same ASN. RFC 7938 (section 5.2.2) reuses leaf (Tier 3)
- * ASNs across clusters, with allowas-in, and keeps each cluster's own ASN unique; so does this
- * rule: leaf ASNs may repeat across fabrics, spine ASNs may not.
+ * ASNs across clusters and keeps each cluster's own ASN unique; so does this rule: leaf ASNs may
+ * repeat across fabrics, spine ASNs may not. The RFC pairs the reuse with allowas-in on the leaves,
+ * which clos renders only for leaves sharing an ASN inside one fabric: a route that crosses from
+ * one fabric into another through the routers outside, with its AS path kept, is dropped by the
+ * leaf or border of the same ASN (README, "Regions").
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { FabricFacts } from '../region-model.js';
+import { prefixesOverlap } from '../../compiler/shared/ipv4.js';
 import { fabricLabel, relatedAt, reportAt } from './place.js';
 
 export function checkSpineAsns(fabrics: readonly FabricFacts[]): Diagnostic[] {
@@ -29,6 +33,60 @@ export function checkSpineAsns(fabrics: readonly FabricFacts[]): Diagnostic[] {
         fabricLabel(earlier),
       ),
     );
+  }
+  return diagnostics;
+}
+
+/** Each ASN with the first (by name) of the devices that use it. */
+export function firstByAsn(devices: readonly { readonly asn: number; readonly name: string }[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const d of [...devices].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) if (!out.has(d.asn)) out.set(d.asn, d.name);
+  return out;
+}
+
+/**
+ * Leaf ASNs shared by two fabrics while one takes the other's prefixes from outside (CLOS4018, a
+ * warning): a route of fabric A that a VRF of fabric B accepts through the routers outside carries
+ * in its AS path the ASN of A's leaf that originated it and of A's border it left by. Unless those
+ * routers remove private ASNs, B's leaf or border of the same ASN drops it (eBGP loop prevention;
+ * RFC 7938 pairs leaf ASN reuse across clusters with allowas-in, which clos renders inside a
+ * fabric only). Reported once per accepting VRF and other fabric, at the VRF's accept list.
+ */
+export function checkLeafAsnsAcross(fabrics: readonly FabricFacts[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const b of fabrics) {
+    if (b.accepts.length === 0) continue;
+    for (const a of fabrics) {
+      if (a === b) continue;
+      const shared = [...b.leafAsns.keys()].filter((asn) => a.leafAsns.has(asn)).sort((x, y) => x - y);
+      if (shared.length === 0) continue;
+      const theirs = a.prefixes.filter((p) => p.kind === 'tenant-subnet' || p.kind === 'host-pool');
+      const byVrf = new Map<string, { accept: string; held: string; key: string }>();
+      for (const e of b.accepts) {
+        if (byVrf.has(e.vrf)) continue;
+        const held = theirs.find((p) => prefixesOverlap(p.prefix, e.prefix));
+        if (held !== undefined) byVrf.set(e.vrf, { accept: e.prefix.cidr, held: held.prefix.cidr, key: e.key });
+      }
+      for (const [vrf, hit] of byVrf) {
+        const listed = shared.length <= 3 ? shared.join(', ') : `${shared.slice(0, 3).join(', ')} and ${shared.length - 3} more`;
+        diagnostics.push(
+          reportAt(
+            G.leafAsnSharedAcrossExit,
+            b.at(hit.key),
+            {
+              related: [relatedAt(`leaf ASNs of fabric ${fabricLabel(a)}`, a.at('fabric.asn.leaf_base'))],
+              hint: 'give the fabrics leaf ASNs of their own (leaf_base, or asn per leaf), or have the routers outside remove private ASNs',
+            },
+            vrf,
+            fabricLabel(b),
+            hit.accept,
+            hit.held,
+            fabricLabel(a),
+            listed,
+          ),
+        );
+      }
+    }
   }
   return diagnostics;
 }

@@ -6,7 +6,11 @@
  * with a prefix list lets through what the list's permit entries match, one without a match lets
  * everything through, and a route no clause matches is denied. Deny entries and deny clauses are
  * not subtracted: the result may admit more than the router does, never less, so a leak it misses
- * cannot exist (every clos-built filter has no deny before a permit, and then it is exact).
+ * cannot exist (every clos-built filter has no deny before a permit, and then it is exact). What
+ * a filter lets through for certain — what an exit or a host pool relies on — is marked: a range
+ * some deny before it (an earlier deny clause of the map, or an earlier deny entry of its list,
+ * first match wins on every platform) may take routes from is `shadowed`, so a border whose inbound
+ * filter denies before it permits is not counted as an exit it may not be.
  */
 import type { DeviceModel, RoutingPolicy } from '../../compiler/build/device-model.js';
 import type { FabricGraph } from '../graph.js';
@@ -19,6 +23,12 @@ export interface PrefixRange {
   readonly le: number;
   /** As written in the model (`10.0.0.0/8 le 32`). */
   readonly text: string;
+  /**
+   * Some deny before this permit (an earlier deny clause of the route map, or an earlier deny
+   * entry of its prefix list) may take routes of the range: the filter admits it only in part, or
+   * not at all. Absent on the ranges of a filter without such a deny (every filter clos builds).
+   */
+  readonly shadowed?: true;
 }
 
 /**
@@ -38,27 +48,62 @@ export function routeMapView(policy: RoutingPolicy, name: string): FilterView {
   const map = policy.routeMaps.find((m) => m.name === name);
   if (map === undefined) return { missing: `route map ${name}` };
   const ranges: PrefixRange[] = [];
+  /** What the deny clauses before the current clause may match; `every` when one matches all routes. */
+  const deniedByMap: PrefixRange[] = [];
+  let deniedEvery = false;
   for (const clause of [...map.entries].sort((a, b) => a.seq - b.seq)) {
-    if (clause.action !== 'permit') continue;
+    const list = clause.matchPrefixList === null ? undefined : policy.prefixLists.find((l) => l.name === clause.matchPrefixList);
+    if (clause.action !== 'permit') {
+      // A deny clause matches what its list permits; one without a match, or naming a list the
+      // model lacks or leaves empty (platform-dependent), may match every route.
+      if (list === undefined || list.entries.length === 0) deniedEvery = true;
+      else deniedByMap.push(...permitted(list.entries, []).map((x) => x.range));
+      continue;
+    }
     if (clause.matchPrefixList === null) return { all: true };
-    const list = policy.prefixLists.find((l) => l.name === clause.matchPrefixList);
     if (list === undefined) return { missing: `prefix list ${clause.matchPrefixList}` };
     if (list.entries.length === 0) return { missing: `prefix list ${clause.matchPrefixList}`, empty: true };
-    for (const e of list.entries) {
-      if (e.action !== 'permit') continue;
-      const prefix = parseCidr(e.prefix);
-      if (prefix === undefined) continue;
-      const le = e.le === null ? prefix.length : Math.max(prefix.length, Math.min(32, e.le));
-      ranges.push({ prefix, le, text: `${formatAddress(prefix.base)}/${prefix.length}${e.le === null ? '' : ` le ${e.le}`}` });
+    for (const { range, deniedBefore } of permitted(list.entries, deniedByMap)) {
+      const shadowed = deniedEvery || deniedBefore.some((d) => rangesShare(d, range));
+      ranges.push(shadowed ? { ...range, text: `${range.text} (after a deny)`, shadowed: true } : range);
     }
   }
   return { all: false, ranges };
 }
 
+/**
+ * The permit entries of a prefix list as ranges, in the list's order (`seq`: the first entry that
+ * matches a route decides), each with the deny ranges before it: `denied` (from the route map)
+ * and the list's own earlier deny entries.
+ */
+function permitted(entries: RoutingPolicy['prefixLists'][number]['entries'], denied: readonly PrefixRange[]): { range: PrefixRange; deniedBefore: readonly PrefixRange[] }[] {
+  const out: { range: PrefixRange; deniedBefore: readonly PrefixRange[] }[] = [];
+  const before = [...denied];
+  for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
+    const prefix = parseCidr(e.prefix);
+    if (prefix === undefined) continue;
+    const le = e.le === null ? prefix.length : Math.max(prefix.length, Math.min(32, e.le));
+    const range: PrefixRange = { prefix, le, text: `${formatAddress(prefix.base)}/${prefix.length}${e.le === null ? '' : ` le ${e.le}`}` };
+    if (e.action === 'permit') out.push({ range, deniedBefore: [...before] });
+    else before.push(range);
+  }
+  return out;
+}
+
+/** Whether some route passes both ranges. */
+export function rangesShare(a: PrefixRange, b: PrefixRange): boolean {
+  return overlaps(a.prefix, b.prefix) && Math.max(a.prefix.length, b.prefix.length) <= Math.min(a.le, b.le);
+}
+
+/** The ranges a filter lets through whole, whatever its deny clauses and entries (PrefixRange.shadowed). */
+export function certainRanges(ranges: readonly PrefixRange[]): PrefixRange[] {
+  return ranges.filter((r) => r.shadowed !== true);
+}
+
 /** What a list of ranges admits, as a key: equal keys admit the same routes entry by entry. */
 export function rangesKey(ranges: readonly PrefixRange[]): string {
   return ranges
-    .map((r) => `${r.prefix.base}/${r.prefix.length}-${r.le}`)
+    .map((r) => `${r.prefix.base}/${r.prefix.length}-${r.le}${r.shadowed === true ? '?' : ''}`)
     .sort()
     .join(' ');
 }

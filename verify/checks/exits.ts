@@ -20,7 +20,7 @@
  */
 import type { BgpVrf, DeviceModel, VrfNeighbor } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, admitsOnlyInside, fabricPrefixes, overlaps, rangesKey, rangesText, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, admitsOnlyInside, certainRanges, fabricPrefixes, rangesKey, rangesShare, rangesText, routeMapView, sameCidr, type OwnPrefix, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
@@ -122,6 +122,29 @@ export function checkExits(ctx: VerifyContext): CheckOutput {
       const got = key.split(',').map(Number);
       f.add(V.exitNotOnEveryBorder, { device: nameOf(ctx, group[0] ?? 0), at }, leafWord(group, names), vrf, names(got), names(borders.filter((b) => !got.includes(b))));
     }
+    // ECMP over every border takes a path per border: maximum-paths caps it on each leaf. A border
+    // takes its own exit (a shorter AS path than any other border's), so only other leaves count.
+    const capped = new Map<string, number[]>();
+    reach.forEach((got, leaf) => {
+      if (borders.includes(leaf)) return;
+      const paths = ctx.fg.devices[leaf]?.model.bgp.maximumPaths ?? 1;
+      if (got.length > paths) push(capped, `${got.length}/${paths}`, leaf);
+    });
+    for (const [key, group] of capped) {
+      const [got, paths] = key.split('/').map(Number);
+      f.add(
+        V.exitEcmpCapped,
+        {
+          device: nameOf(ctx, group[0] ?? 0),
+          at,
+          hint: 'maximum-paths is fabric.max_spines on every device: hand the VRF off on at most that many borders, or raise max_spines (which renumbers every leaf-spine link)',
+        },
+        leafWord(group, names),
+        vrf,
+        got ?? 0,
+        paths ?? 0,
+      );
+    }
     if (borders.length === 0 || k <= 0) continue;
     selfCheckExitFailures(ctx, borders, reach, engineRuns);
     const { losses, note } = analyseExitFailures(ctx, vrf, borders, reach, k, failureCache);
@@ -192,6 +215,8 @@ function checkSession(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in inbound) problems.push(inbound.empty === true ? emptyList('takes routes', inbound.missing) : `has no inbound filter (${inbound.missing} is missing): it would take any route`);
     else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`takes no route: its inbound filter ${group.routeMapIn} admits nothing, so this border is no exit of the VRF`);
+    else if ('ranges' in inbound && certainRanges(inbound.ranges).length === 0)
+      problems.push(`may take no route: its inbound filter ${group.routeMapIn} denies before each of its permits (${rangesText(inbound.ranges)}), so this border may be no exit of the VRF`);
     if ('missing' in outbound) problems.push(outbound.empty === true ? emptyList('announces', outbound.missing) : `has no outbound filter (${outbound.missing} is missing): it would announce every route`);
   }
   const at = [`peer:${m.name}:${sub === undefined ? '' : `${sub.port}.${sub.vlan}`}`, `vrf:${v.vrf}.external`, ...keysOf(ctx, device)];
@@ -259,9 +284,16 @@ function checkFilters(ctx: VerifyContext, f: Findings, m: DeviceModel, device: n
   const pools = mine.filter((o) => o.kind === 'host-pool');
   for (const r of outbound.ranges) {
     const exact = r.le === r.prefix.length;
-    const fine =
-      (exact && (aggregates.some((a) => sameCidr(a, r.prefix)) || subnets.has(`${r.prefix.base}/${r.prefix.length}`))) || pools.some((o) => admitsOnlyInside(r, o.prefix));
-    if (fine) continue;
+    const subnetOrPool = (exact && subnets.has(`${r.prefix.base}/${r.prefix.length}`)) || pools.some((o) => admitsOnlyInside(r, o.prefix));
+    if (subnetOrPool) continue;
+    if (exact && aggregates.some((a) => sameCidr(a, r.prefix))) {
+      // An aggregate is one route, but it draws traffic for every address it covers into the
+      // VRF: it must cover nothing of the underlay or of another VRF (as the compiler's CLOS3126).
+      const foreign = own.overlapping(r.prefix).filter((o) => o.vrf !== v.vrf);
+      const covered = foreign.find((o) => o.vrf === undefined) ?? foreign[0];
+      if (covered !== undefined) f.add(V.outboundLeaks, { device: m.name, at: outAt }, m.name, v.vrf, r.text, `is an aggregate covering ${covered.what}${covered.vrf === undefined ? ', the underlay' : ''}: traffic from outside to it would enter this VRF`);
+      continue;
+    }
     const foreign = own.overlapping(r.prefix).find((o) => o.vrf !== v.vrf && admitsInside(r, o.prefix));
     const learned = accepted.find((a) => rangesShare(a, r));
     const why =
@@ -327,11 +359,6 @@ function byVrf(own: PrefixIndex): Map<string, OwnPrefix[]> {
   const out = new Map<string, OwnPrefix[]>();
   for (const o of own.all) if (o.vrf !== undefined && (o.kind === 'subnet' || o.kind === 'host-pool')) push(out, o.vrf, o);
   return out;
-}
-
-/** Whether some route passes both ranges. */
-function rangesShare(a: PrefixRange, b: PrefixRange): boolean {
-  return overlaps(a.prefix, b.prefix) && Math.max(a.prefix.length, b.prefix.length) <= Math.min(a.le, b.le);
 }
 
 function describeScenario(ctx: VerifyContext, s: ExitScenario): string {

@@ -22,7 +22,7 @@ type Model = Editable<DeviceModel>;
 const edited = (leaves: readonly string[], edit: (m: Model) => void): DeviceModel[] => editModels(devices, leaves, edit);
 
 function findings(report: VerifyReport): string[] {
-  return report.checks.flatMap((c) => c.diagnostics.filter((d) => /^CLOS524[789]$/.test(d.code)).map((d) => `${d.code} ${d.device ?? ''}: ${d.message}`));
+  return report.checks.flatMap((c) => c.diagnostics.filter((d) => /^CLOS52(4[789]|5[1-4])$/.test(d.code)).map((d) => `${d.code} ${d.device ?? ''}: ${d.message}`));
 }
 
 /** As `clos verify <build dir>` does: the models only. */
@@ -86,6 +86,47 @@ describe('host pools: listeners and accept lists', () => {
     expect(fromIntent(edited(['dc1-leaf18'], (m) => entries(m).pop()))).toEqual([
       "CLOS5249 dc1-leaf18: 'dc1-leaf18' accepts 10.10.200.0/24 le 32 from the hosts of network 'k8s-nodes', but the intent declares 10.10.200.0/24 le 32 and 10.244.0.0/16 le 32",
     ]);
+  });
+
+  it('the leaves of a network expect its hosts in one ASN, and on an intent the declared one', () => {
+    const asn = (m: Model, n: number): void => {
+      const v = prodVrf(m);
+      find(v.peerGroups, (g) => g.name === 'HOSTS-k8s-nodes').remoteAs = n;
+      for (const r of v.listenRanges) r.remoteAs = n;
+    };
+    // One leaf off: the models disagree, and the intent names that leaf alone.
+    const apart = edited(['dc1-leaf18'], (m) => {
+      asn(m, 65401);
+    });
+    expect(fromModels(apart)).toEqual([
+      "CLOS5251 dc1-leaf18: the leaves of network 'k8s-nodes' expect its BGP hosts in different ASNs (65400 on 'dc1-leaf17'; 65401 on 'dc1-leaf18'): a host configured with one ASN gets no session with the leaves that expect another, and its routes reach no leaf through them",
+    ]);
+    expect(fromIntent(apart)).toEqual(["CLOS5252 dc1-leaf18: 'dc1-leaf18' expects the hosts of network 'k8s-nodes' in ASN 65401, but the intent declares 65400: the hosts get no session with it"]);
+    // Every leaf off alike: only the intent can tell.
+    const both = edited(hostLeaves, (m) => {
+      asn(m, 65401);
+    });
+    expect(fromModels(both)).toEqual([]);
+    expect(fromIntent(both).map((x) => x.slice(0, 20))).toEqual(['CLOS5252 dc1-leaf17:', 'CLOS5252 dc1-leaf18:']);
+  });
+
+  it('the leaves of a network accept as many prefixes from each host, and on an intent the declared max_prefixes', () => {
+    const limit = (m: Model, n: number): void => {
+      find(prodVrf(m).peerGroups, (g) => g.name === 'HOSTS-k8s-nodes').maximumPrefix = n;
+    };
+    const apart = edited(['dc1-leaf18'], (m) => {
+      limit(m, 16);
+    });
+    expect(fromModels(apart)).toEqual([
+      // Two leaves, one each: no majority, the values in order.
+      "CLOS5253 dc1-leaf17: the leaves of network 'k8s-nodes' accept different numbers of prefixes from one BGP host (maximum-prefix 16 on 'dc1-leaf18'; 256 on 'dc1-leaf17'): a host's session is shut down or kept depending on the leaf it peers with",
+    ]);
+    expect(fromIntent(apart)).toEqual(["CLOS5254 dc1-leaf18: 'dc1-leaf18' accepts at most 16 prefixes from each host of network 'k8s-nodes', but the intent declares max_prefixes 256"]);
+    const both = edited(hostLeaves, (m) => {
+      limit(m, 16);
+    });
+    expect(fromModels(both)).toEqual([]);
+    expect(fromIntent(both).map((x) => x.slice(0, 20))).toEqual(['CLOS5254 dc1-leaf17:', 'CLOS5254 dc1-leaf18:']);
   });
 
   it('reports BFD off toward the hosts and an outbound filter that announces to them, each on its own', () => {

@@ -22,11 +22,13 @@
  *   (CLOS5250, a warning): FRR's `bgp listen limit` is 100 per instance unless the model sets it;
  * - every leaf of such a network accepts the same prefixes from its hosts (CLOS5248), and when the
  *   verifier runs on an intent, exactly the network's declared `accept` (CLOS5249). A build
- *   directory holds no declaration: there the leaves must agree with each other.
+ *   directory holds no declaration: there the leaves must agree with each other. The same for the
+ *   hosts' ASN: one on every leaf of the network (CLOS5251), the declared one on an intent (CLOS5252);
+ *   and for the most prefixes a leaf accepts from one host (CLOS5253, CLOS5254).
  */
 import { maxListenLimit, type DeviceModel, type ListenRange } from '../../compiler/build/device-model.js';
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
-import { admitsInside, fabricPrefixes, hostPoolsOf, rangesKey, rangesText, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
+import { admitsInside, certainRanges, fabricPrefixes, hostPoolsOf, rangesKey, rangesText, routeMapView, sameCidr, type PrefixIndex, type PrefixRange } from '../analysis/route-filters.js';
 import { Findings, keysOf, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
 import { bfdProblem } from './exits.js';
 import { formatAddress, hostAddressCount, parseAddress, parseCidr } from '../../compiler/shared/ipv4.js';
@@ -50,6 +52,10 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   const listeners = new Map<string, Set<number>>();
   /** Network → what its sound listeners accept: the ranges' key → their text and leaves. */
   const accepts = new Map<string, Map<string, { text: string; leaves: number[] }>>();
+  /** Network → the hosts' ASN each listening leaf expects → those leaves. */
+  const asns = new Map<string, Map<number, number[]>>();
+  /** Network → the most prefixes each listening leaf accepts from one host → those leaves. */
+  const limits = new Map<string, Map<number, number[]>>();
   /** Network → the leaves with an SVI of it that has a session address. */
   const sviCarriers = new Map<string, number[]>();
   let ranges = 0;
@@ -71,6 +77,9 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
         const set = addresses.get(key) ?? new Set<string>();
         set.add(d.name);
         addresses.set(key, set);
+        tally(asns, r.network, r.remoteAs, d.index);
+        const limit = v.peerGroups.find((g) => g.name === r.peerGroup)?.maximumPrefix;
+        if (limit !== undefined) tally(limits, r.network, limit, d.index);
         const owner = fabricAsns.get(r.remoteAs);
         if (owner !== undefined) f.add(V.hostAsnIsFabricAsn, { device: d.name, at }, d.name, r.network, r.remoteAs, owner);
         own ??= fabricPrefixes(fg);
@@ -112,6 +121,8 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   if (hostNetworks.size > 0) {
     checkListeners(ctx, f, hostNetworks, listeners, sviCarriers);
     checkAccepts(ctx, f, accepts);
+    checkSame(ctx, f, asns, ctx.declared?.hostAsns, 'asn', V.hostAsnDiffers, V.hostAsnNotDeclared);
+    checkSame(ctx, f, limits, ctx.declared?.hostMaxPrefixes, 'max_prefixes', V.hostLimitDiffers, V.hostLimitNotDeclared);
   }
 
   // What hosts announce reaches every leaf of the VRF.
@@ -167,6 +178,9 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     // list of deny entries) takes every route of every host away, on every leaf alike, which the
     // comparison between leaves (CLOS5248) cannot see.
     else if ('ranges' in inbound && inbound.ranges.length === 0) problems.push(`accept nothing the hosts announce: ${group.routeMapIn} admits no prefix`);
+    // A deny before each permit (first match wins) may take all of them: nothing is admitted for certain.
+    else if ('ranges' in inbound && certainRanges(inbound.ranges).length === 0)
+      problems.push(`may accept nothing the hosts announce: ${group.routeMapIn} denies before each of its permits (${rangesText(inbound.ranges)})`);
     const outbound = routeMapView(m.routingPolicy, group.routeMapOut);
     if ('missing' in outbound) problems.push(`have no outbound filter (${outbound.missing} is missing)`);
     else if ('all' in outbound && outbound.all) f.add(V.hostsGetRoutes, { device: m.name, at }, m.name, r.network, 'every route of the VRF');
@@ -242,6 +256,44 @@ function checkAccepts(ctx: VerifyContext, f: Findings, accepts: ReadonlyMap<stri
     const odd = variants.at(-1)?.leaves[0] ?? 0;
     f.add(V.hostAcceptDiffers, { device: nameOf(ctx, odd), at }, network, detail);
   }
+}
+
+/**
+ * Every leaf of a network expects its hosts in one ASN and accepts as many prefixes from each (a
+ * host has one ASN, `bgp_hosts.asn`, and one limit, `max_prefixes`); on an intent, the declared
+ * value (then each leaf that differs is a finding, as for the accept lists).
+ */
+function checkSame(
+  ctx: VerifyContext,
+  f: Findings,
+  values: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>,
+  declared: ReadonlyMap<string, number> | undefined,
+  key: string,
+  differs: typeof V.hostAsnDiffers,
+  notDeclared: typeof V.hostAsnNotDeclared,
+): void {
+  for (const [network, byValue] of values) {
+    const at = [`network:${network}.bgp_hosts`, `network:${network}`];
+    const intent = declared?.get(network);
+    if (intent !== undefined) {
+      for (const [value, leaves] of byValue) {
+        if (value === intent) continue;
+        for (const l of [...new Set(leaves)]) f.add(notDeclared, { device: nameOf(ctx, l), at: [`network:${network}.bgp_hosts.${key}`, ...at] }, nameOf(ctx, l), network, value, intent);
+      }
+      continue;
+    }
+    if (byValue.size < 2) continue;
+    const variants = [...byValue].map(([value, leaves]) => ({ value, leaves: [...new Set(leaves)] })).sort((a, b) => b.leaves.length - a.leaves.length || a.value - b.value);
+    const detail = variants.map((v) => `${v.value} on ${listNames(v.leaves.map((l) => nameOf(ctx, l)), 3)}`).join('; ');
+    const odd = variants.at(-1)?.leaves[0] ?? 0;
+    f.add(differs, { device: nameOf(ctx, odd), at }, network, detail);
+  }
+}
+
+function tally(map: Map<string, Map<number, number[]>>, network: string, value: number, device: number): void {
+  let byValue = map.get(network);
+  if (byValue === undefined) map.set(network, (byValue = new Map<number, number[]>()));
+  push(byValue, value, device);
 }
 
 /** The ranges a declared accept list stands for: each prefix with every longer one inside it. */

@@ -35,6 +35,8 @@ export const RegionDiagnostics = {
     `${what} in fabric ${fabric} is ${other}; an L3VNI, and so its route target, stands for one tenant VRF across the region`),
   spineAsnShared: define('CLOS4017', 'error', 'spine-asn-shared-across-fabrics', (asn: number, fabric: string, other: string) =>
     `spine ASN ${asn} of fabric ${fabric} is already the spine ASN of fabric ${other}; every fabric of a region has its own spine ASN`),
+  leafAsnSharedAcrossExit: define('CLOS4018', 'warning', 'leaf-asn-shared-across-exit', (vrf: string, fabric: string, accept: string, held: string, other: string, asns: string) =>
+    `VRF '${vrf}' of fabric ${fabric} accepts ${accept} from outside, which holds ${held} of fabric ${other}, and both fabrics use leaf ASNs ${asns}: a route of ${other} arriving with its AS path kept is dropped by the leaf or border of ${fabric} that has the ASN of the leaf or border it passed in ${other}`),
 
   // A region's build directory (clos verify <out>)
   fabricManifestChanged: define('CLOS4020', 'error', 'fabric-manifest-changed', (path: string) =>

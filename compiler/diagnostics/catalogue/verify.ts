@@ -222,6 +222,8 @@ export const VerifyDiagnostics = {
     `the borders of VRF '${vrf}' hand it off with different policies (${detail}): a route accepted on one border only has no ECMP and no second exit, and a prefix announced on one border only is lost with it`),
   externalAsnIsFabricAsn: define('CLOS5230', 'error', 'exit-peer-asn-is-fabric-asn', (device: string, vrf: string, asn: number, owner: string) =>
     `the external peer of VRF '${vrf}' on '${device}' has ASN ${asn}, which is ${owner}; eBGP loop prevention would drop the fabric's routes`),
+  exitEcmpCapped: define('CLOS5231', 'warning', 'exit-ecmp-capped', (leaves: string, vrf: string, borders: number, paths: number) =>
+    `the exit of VRF '${vrf}' load-shares over at most ${paths} of its ${borders} borders on ${leaves} (maximum-paths ${paths}), not over every border`),
   meetingPoint: define('CLOS5235', 'info', 'tenants-meet-outside', (tenants: string, where: string) =>
     `${tenants} meet outside the fabric at ${where}: the policy between them lives there; inside the fabric they exchange no route`),
 
@@ -246,6 +248,14 @@ export const VerifyDiagnostics = {
     `'${device}' admits at most ${limit} host sessions in VRF '${vrf}' (${given}), fewer than the ${hosts} host addresses of its listen ranges ${ranges}: hosts past ${limit} get no session`),
   hostAcceptNotDeclared: define('CLOS5249', 'error', 'host-accept-not-declared', (device: string, network: string, found: string, declared: string) =>
     `'${device}' accepts ${found} from the hosts of network '${network}', but the intent declares ${declared}`),
+  hostAsnDiffers: define('CLOS5251', 'error', 'host-asn-differs', (network: string, detail: string) =>
+    `the leaves of network '${network}' expect its BGP hosts in different ASNs (${detail}): a host configured with one ASN gets no session with the leaves that expect another, and its routes reach no leaf through them`),
+  hostAsnNotDeclared: define('CLOS5252', 'error', 'host-asn-not-declared', (device: string, network: string, found: number, declared: number) =>
+    `'${device}' expects the hosts of network '${network}' in ASN ${found}, but the intent declares ${declared}: the hosts get no session with it`),
+  hostLimitDiffers: define('CLOS5253', 'error', 'host-limit-differs', (network: string, detail: string) =>
+    `the leaves of network '${network}' accept different numbers of prefixes from one BGP host (maximum-prefix ${detail}): a host's session is shut down or kept depending on the leaf it peers with`),
+  hostLimitNotDeclared: define('CLOS5254', 'error', 'host-limit-not-declared', (device: string, network: string, found: number, declared: number) =>
+    `'${device}' accepts at most ${found} prefixes from each host of network '${network}', but the intent declares max_prefixes ${declared}`),
 
   // Later codes, with the check that reports them
   /** Check 3: a session brings more routes than its receiver's limit, which then shuts it down. */
