@@ -56,13 +56,14 @@ export function routeMapView(policy: RoutingPolicy, name: string): FilterView {
     if (clause.action !== 'permit') {
       // A deny clause matches what its list permits; one without a match, or naming a list the
       // model lacks or leaves empty (platform-dependent), may match every route.
-      if (list === undefined || list.entries.length === 0) deniedEvery = true;
+      if (!list?.entries.some(installed)) deniedEvery = true;
       else deniedByMap.push(...permitted(list.entries, []).map((x) => x.range));
       continue;
     }
     if (clause.matchPrefixList === null) return { all: true };
     if (list === undefined) return { missing: `prefix list ${clause.matchPrefixList}` };
-    if (list.entries.length === 0) return { missing: `prefix list ${clause.matchPrefixList}`, empty: true };
+    // An entry no platform takes (below) is no entry: a list of only such is empty on the device.
+    if (!list.entries.some(installed)) return { missing: `prefix list ${clause.matchPrefixList}`, empty: true };
     for (const { range, deniedBefore } of permitted(list.entries, deniedByMap)) {
       const shadowed = deniedEvery || deniedBefore.some((d) => rangesShare(d, range));
       ranges.push(shadowed ? { ...range, text: `${range.text} (after a deny)`, shadowed: true } : range);
@@ -81,13 +82,25 @@ function permitted(entries: RoutingPolicy['prefixLists'][number]['entries'], den
   const before = [...denied];
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     const prefix = parseCidr(e.prefix);
-    if (prefix === undefined) continue;
-    const le = e.le === null ? prefix.length : Math.max(prefix.length, Math.min(32, e.le));
+    if (prefix === undefined || !installed(e)) continue;
+    const le = e.le ?? prefix.length;
     const range: PrefixRange = { prefix, le, text: `${formatAddress(prefix.base)}/${prefix.length}${e.le === null ? '' : ` le ${e.le}`}` };
     if (e.action === 'permit') out.push({ range, deniedBefore: [...before] });
     else before.push(range);
   }
   return out;
+}
+
+/**
+ * Whether a device takes the entry: `le` is at least the prefix's length and at most 32. FRR's
+ * parser refuses `le 33`, and its validation an `le` below the prefix length ("Invalid prefix range
+ * for %pFX: Make sure that mask length <= ge <= le", lib/filter_nb.c): the entry is then not in
+ * the list, and a filter that counted on it admits less than the model says.
+ */
+function installed(e: RoutingPolicy['prefixLists'][number]['entries'][number]): boolean {
+  if (e.le === null) return true;
+  const prefix = parseCidr(e.prefix);
+  return prefix !== undefined && Number.isInteger(e.le) && e.le >= prefix.length && e.le <= 32;
 }
 
 /** Whether some route passes both ranges. */

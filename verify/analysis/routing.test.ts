@@ -46,6 +46,10 @@ function mutate(seed: number): DeviceModel[] {
   const models = structuredClone(base) as Model[];
   const spines = models.filter((m) => m.role === 'spine');
   const leaves = models.filter((m) => m.role === 'leaf');
+  // NX-OS spines: the platform whose configuration renders all three relay fields the edits below
+  // change (next-hop-unchanged, retain route-target all, the peer-AS check); FRR's does none of
+  // them and keeps the next hop and every route, and checks no peer's AS (platform-behaviour.ts).
+  for (const s of spines) s.platform = 'nxos';
   if (rnd() < 0.4) {
     // The NX-OS rack pair: two leaves share an ASN and accept it once; NX-OS spines check the
     // peer's AS on one or both address families unless told not to.

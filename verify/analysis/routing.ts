@@ -27,6 +27,8 @@ import { formatAddress, parseAddress, parseCidr } from '../../compiler/shared/ip
 import { buildRouteGraph, propagate, type FailureSet, type Propagation, type RouteGraph } from './propagate.js';
 import type { Session, SessionAnalysis } from './sessions.js';
 import { SpineSets } from './spine-sets.js';
+import { advertisesVnis, checksPeerAs, keepsEvpnNextHop, retainsEvpnRoutes } from './platform-behaviour.js';
+import type { Platform } from '../../compiler/build/device-model.js';
 
 export interface Advertisement {
   readonly loopback: boolean;
@@ -116,7 +118,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const evpnOrigin = new Uint8Array(n);
   for (const d of devices) {
     const e = d.model.bgp.evpn;
-    if (e.advertiseAllVni && (e.vnis.length > 0 || d.model.bgp.vrfs.length > 0)) evpnOrigin[d.index] = 1;
+    if (advertisesVnis(d.model) && (e.vnis.length > 0 || d.model.bgp.vrfs.length > 0)) evpnOrigin[d.index] = 1;
   }
 
   // Sessions: single-hop ones are up unless an end or their link is down.
@@ -131,9 +133,11 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
       sessionWhy[s.index] = s.staticProblem;
     }
   });
-  const groupKeepsNextHop = (stmt: number): boolean => statements[stmt]?.group?.nextHopUnchanged ?? false;
+  // What the platform does, where its configuration renders no line for the field (platform-behaviour.ts).
+  const platformOf = (stmt: number): Platform => devices[statements[stmt]?.device ?? -1]?.model.platform ?? 'frr';
+  const groupKeepsNextHop = (stmt: number): boolean => keepsEvpnNextHop(platformOf(stmt), statements[stmt]?.group);
   const groupAllowasIn = (stmt: number): number => statements[stmt]?.group?.allowasIn ?? 0;
-  const groupPeerAsCheck = (stmt: number): boolean => statements[stmt]?.group?.peerAsCheck ?? false;
+  const groupPeerAsCheck = (stmt: number): boolean => checksPeerAs(platformOf(stmt), statements[stmt]?.group);
   /**
    * Per leaf and address family: the allowas-in all its sessions share, or -1 when they differ
    * (then the two-tier shortcut does not apply).
@@ -278,7 +282,7 @@ export function analyseRouting(fg: FabricGraph, sa: SessionAnalysis, outage: Out
   const keepsEvpn = new Uint8Array(n);
   for (const d of devices) {
     const m = d.model;
-    if (m.bgp.evpn.retainRouteTargetAll || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0) keepsEvpn[d.index] = 1;
+    if (retainsEvpnRoutes(m) || m.bgp.evpn.vnis.length > 0 || m.bgp.vrfs.length > 0) keepsEvpn[d.index] = 1;
   }
   const evpnKeeps = (d: number): boolean => keepsEvpn[d] === 1;
   const evpnSessions = sa.sessions.filter((s) => sessionUp[s.index] === 1 && s.families.l2vpnEvpn);

@@ -16,6 +16,7 @@
 import type { BgpVrf } from '../../compiler/build/device-model.js';
 import type { FabricGraph } from '../graph.js';
 import type { RoutingAnalysis } from './routing.js';
+import { advertisesVnis } from './platform-behaviour.js';
 
 export interface VrfRoutes {
   /** VRF name → the leaves that carry it (their model lists it), ascending. */
@@ -76,7 +77,7 @@ export function analyseVrfRoutes(fg: FabricGraph, routing: RoutingAnalysis): Vrf
     if (b === undefined) return 'it has no BGP section for the VRF';
     if (b.routeTargets.export.length === 0) return 'its BGP VRF exports no route target';
     if (!(m.vxlan?.l3vnis ?? []).some((l) => l.vrf === vrf)) return 'the VRF has no L3VNI in its VXLAN section';
-    if (routing.evpnOrigin[device] !== 1) return m.bgp.evpn.advertiseAllVni ? 'it originates no EVPN routes' : 'advertise-all-vni is off';
+    if (routing.evpnOrigin[device] !== 1) return advertisesVnis(m) ? 'it originates no EVPN routes' : 'advertise-all-vni is off';
     return undefined;
   };
   const imports = (leaf: number, source: number, vrf: string): boolean => sharesTarget(bgpVrf(source, vrf)?.routeTargets.export ?? [], bgpVrf(leaf, vrf)?.routeTargets.import ?? []);

@@ -44,7 +44,8 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
     const mac = (m.anycastGateway?.mac ?? '(none)').toLowerCase();
     push(macs, mac, leaf);
     const gw = m.anycastGateway;
-    if (gw !== null && gw.macDotted.toLowerCase() !== dottedMac(mac)) badDotted.push(leaf);
+    // The dotted form is NX-OS's (fabric forwarding anycast-gateway-mac); no other template writes it.
+    if (gw !== null && m.platform === 'nxos' && gw.macDotted.toLowerCase() !== dottedMac(mac)) badDotted.push(leaf);
     const bridges = byVlan(m.linux?.bridges ?? []);
     // forEach, not for…of: this runs once per leaf, mostly before it is optimized, where for…of
     // allocates an iterator result per SVI (bench/PROFILE.md, section 33).

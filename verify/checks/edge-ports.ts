@@ -46,15 +46,16 @@ const esiForm = /^[0-9a-f]{2}(:[0-9a-f]{2}){9}$/;
  * is reported.
  */
 export interface EdgePortMemo {
-  readonly segments: Set<EthernetSegment>;
-  readonly lacp: Set<LacpSettings>;
+  /** Per platform: each platform renders other forms of them, so a proof holds for its own leaves. */
+  readonly segments: Record<'eos' | 'nxos', Set<EthernetSegment>>;
+  readonly lacp: Record<'eos' | 'nxos', Set<LacpSettings>>;
   readonly dotted: Map<string, string>;
   /** The VLAN of each network on the leaf last asked about (its `vlans` table), made once per leaf. */
   vlanTable: { readonly leaf: DeviceModel; readonly vlanOf: ReadonlyMap<string, number> } | undefined;
 }
 
 export function createEdgePortMemo(): EdgePortMemo {
-  return { segments: new Set(), lacp: new Set(), dotted: new Map(), vlanTable: undefined };
+  return { segments: { eos: new Set(), nxos: new Set() }, lacp: { eos: new Set(), nxos: new Set() }, dotted: new Map(), vlanTable: undefined };
 }
 
 /**
@@ -112,10 +113,15 @@ function sameText(a: string, b: string): boolean {
  */
 export function checkPortForms(f: Findings, m: DeviceModel, port: EdgePort, memo: EdgePortMemo): void {
   checkPortVlans(f, m, port, memo);
+  // Each derived form only where a template renders it (a form no line carries deploys nothing):
+  // accessVlan on EOS and NX-OS (edge-port.hbs; EOS gives a port-channel's member only its
+  // channel-group), jumbo on NX-OS; FRR's Linux bridges take the
+  // port's VLANs, checked against them in checkBridges.
   const expected = port.mode === 'access' ? (port.vlans[0] ?? null) : null;
-  if (port.accessVlan !== expected) f.add(V.accessVlanMismatch, placeOf(m, port), m.name, port.name, shown(port.accessVlan), shown(expected), modeVlans(port));
+  const rendersAccess = m.platform === 'nxos' || (m.platform === 'eos' && (port.kind === 'lag' || port.lag === null));
+  if (rendersAccess && port.accessVlan !== expected) f.add(V.accessVlanMismatch, placeOf(m, port), m.name, port.name, shown(port.accessVlan), shown(expected), modeVlans(port));
   const jumbo = port.mtu > defaultEthernetMtu;
-  if (port.jumbo !== jumbo) {
+  if (m.platform === 'nxos' && port.jumbo !== jumbo) {
     const effect = jumbo ? `NX-OS would leave the port at ${defaultEthernetMtu} bytes and drop the larger frames of its networks` : 'NX-OS would raise the port to 9216 bytes for networks of at most 1500';
     f.add(V.jumboMismatch, placeOf(m, port), m.name, port.name, String(port.jumbo), String(jumbo), port.mtu, effect);
   }
@@ -162,31 +168,49 @@ function dottedOf(memo: EdgePortMemo, mac: string): string {
 
 function checkSegmentForms(f: Findings, m: DeviceModel, lag: LagInterface, memo: EdgePortMemo): void {
   const s = lag.segment;
-  if (s !== null && !memo.segments.has(s)) {
+  const platform = m.platform;
+  // FRR, and a platform clos has no templates for (CLOS5264), write none of the forms below.
+  if (platform !== 'eos' && platform !== 'nxos') return;
+  // Each form only on the platform that writes it (templates/<platform>/partials/lags.hbs): EOS the
+  // grouped ESI and the ES-Import route target, NX-OS the dotted system MAC; FRR none of them (its
+  // `evpn mh es-id` and `es-sys-mac` are the discriminator and the system MAC themselves).
+  const provenSegments = memo.segments[platform];
+  if (s !== null && !provenSegments.has(s)) {
     const before = f.list.length;
-    // Compared as written first, in lower case only when they differ: the build writes both alike.
-    const groups = esiGroups(s.esi);
-    // An ESI that is not ten octets is CLOS5203's finding; its groups would mean nothing.
-    if (!sameText(s.identifier, groups) && esiForm.test(s.esi.toLowerCase())) {
-      f.add(V.esiIdentifierMismatch, placeOf(m, lag), m.name, lag.name, s.identifier, groups.toLowerCase(), s.esi);
+    if (platform === 'eos') {
+      // Compared as written first, in lower case only when they differ: the build writes both alike.
+      const groups = esiGroups(s.esi);
+      // An ESI that is not ten octets is CLOS5203's finding; its groups would mean nothing.
+      if (!sameText(s.identifier, groups) && esiForm.test(s.esi.toLowerCase())) {
+        f.add(V.esiIdentifierMismatch, placeOf(m, lag), m.name, lag.name, s.identifier, groups.toLowerCase(), s.esi);
+      }
+      if (!sameText(s.importRouteTarget, s.systemMac)) f.add(V.esImportMismatch, placeOf(m, lag), m.name, lag.name, s.importRouteTarget, s.systemMac);
+    } else {
+      const mac = dottedOf(memo, s.systemMac);
+      if (!sameText(s.systemMacDotted, mac)) {
+        f.add(V.dottedMacMismatch, placeOf(m, lag), m.name, lag.name, 'segment.systemMacDotted', s.systemMacDotted, mac, `the system MAC ${s.systemMac} in dotted form`, 'NX-OS would build another ESI than the one verified');
+      }
     }
-    if (!sameText(s.importRouteTarget, s.systemMac)) f.add(V.esImportMismatch, placeOf(m, lag), m.name, lag.name, s.importRouteTarget, s.systemMac);
-    const mac = dottedOf(memo, s.systemMac);
-    if (!sameText(s.systemMacDotted, mac)) {
-      f.add(V.dottedMacMismatch, placeOf(m, lag), m.name, lag.name, 'segment.systemMacDotted', s.systemMacDotted, mac, `the system MAC ${s.systemMac} in dotted form`, 'NX-OS would build another ESI than the one verified');
-    }
-    if (f.list.length === before) memo.segments.add(s);
+    if (f.list.length === before) provenSegments.add(s);
   }
-  if (memo.lacp.has(lag.lacp)) return;
+  // FRR renders neither the LACP mode nor the dotted system-id: its bond is 802.3ad, whose LACP is
+  // active unless lacp_active is turned off (Linux, Documentation/networking/bonding.rst), which
+  // interfaces.sh never does, and it takes the colon form (actorSystem, checked in checkBonds).
+  const provenLacp = memo.lacp[platform];
+  if (provenLacp.has(lag.lacp)) return;
   // 'active' as built; a hand-edited model may hold anything.
   const mode: string = lag.lacp.mode;
   const active = mode === 'active';
   if (!active) f.add(V.lacpNotActive, placeOf(m, lag), m.name, lag.name, shown(mode));
+  if (platform !== 'eos') {
+    if (active) provenLacp.add(lag.lacp);
+    return;
+  }
   const id = lag.lacp.systemId;
   const dotted = id === null ? null : dottedOf(memo, id);
   const found = lag.lacp.systemIdDotted;
   if (found === dotted || (found !== null && dotted !== null && sameText(found, dotted))) {
-    if (active) memo.lacp.add(lag.lacp);
+    if (active) provenLacp.add(lag.lacp);
     return;
   }
   const [source, effect] =

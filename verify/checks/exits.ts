@@ -248,7 +248,7 @@ export function bfdProblem(sessionBfd: boolean, m: DeviceModel, sessions: 'one' 
 
 /** A filter that permits through a prefix list without entries (route-filters.ts, FilterView). */
 function emptyList(what: string, list: string): string {
-  return `${what} through ${list}, which has no entries: clos's FRR and NX-OS configurations do not define an empty list, so the route map names a list the device lacks, and what it lets through then depends on the platform`;
+  return `${what} through ${list}, which has no entries a device takes (none, or each with an le outside its prefix length..32): clos's FRR and NX-OS configurations do not define an empty list, so the route map names a list the device lacks, and what it lets through then depends on the platform`;
 }
 
 /**

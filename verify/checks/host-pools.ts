@@ -172,7 +172,13 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     problems.push(`name peer group ${r.peerGroup}, which the VRF does not define`);
   } else {
     const inbound = routeMapView(m.routingPolicy, group.routeMapIn);
-    if ('missing' in inbound) problems.push(`have no inbound filter (${inbound.missing} is missing): hosts could announce anything`);
+    if ('missing' in inbound) {
+      problems.push(
+        inbound.empty === true
+          ? `accept through ${inbound.missing}, which has no entry a device takes (none, or each with an le outside its prefix length..32): the route map names a list the device lacks, and what it lets through then depends on the platform`
+          : `have no inbound filter (${inbound.missing} is missing): hosts could announce anything`,
+      );
+    }
     else if ('all' in inbound && inbound.all) problems.push('accept every route the hosts announce');
     // bgp_hosts accepts at least one pool: a filter that admits nothing (a deny-all route map, a
     // list of deny entries) takes every route of every host away, on every leaf alike, which the

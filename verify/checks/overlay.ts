@@ -1,7 +1,8 @@
 /**
  * Check 6, overlay: every pair of leaves that share a VNI (L2 or L3) exchange EVPN routes over the
  * overlay sessions with the originating VTEP kept as next hop (route servers keep it:
- * `nextHopUnchanged`), relays keep routes they do not import (`retainRouteTargetAll`), extended
+ * `nextHopUnchanged`; FRR always does), relays keep routes they do not import
+ * (`retainRouteTargetAll`; FRR always does), extended
  * communities carry the route targets, and for every VNI each leaf that carries it imports a
  * route target each other leaf exports for it — and none exported for another VNI of its tenant.
  * On FRR leaves the Linux bridges that interfaces.sh makes carry each VLAN in the VNI the EVPN
@@ -16,6 +17,7 @@ import { routeEvidence } from './evidence.js';
 import { maxGroupsReported } from './hop-bound.js';
 import { describeGroup, groupPairs, type PairProblem } from './pairs.js';
 import { unread } from '../read-model.js';
+import { advertisesVnis, keepsEvpnNextHop, retainsEvpnRoutes } from '../analysis/platform-behaviour.js';
 
 export function checkOverlay(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -36,13 +38,15 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
     }
     const hasVnis = (m.vxlan?.l2vnis.length ?? 0) + (m.vxlan?.l3vnis.length ?? 0) > 0;
     if (d.role === 'spine' && evpnGroups.some((g) => usedGroups.has(g.name))) {
-      if (!m.bgp.evpn.retainRouteTargetAll && !hasVnis) f.add(V.evpnRoutesDropped, { device: d.name, at: keysOf(ctx, d.index) }, d.name);
+      // FRR keeps every EVPN route and its next hop whatever these fields say, and its template
+      // renders neither: judged on EOS and NX-OS only (analysis/platform-behaviour.ts).
+      if (!retainsEvpnRoutes(m) && !hasVnis) f.add(V.evpnRoutesDropped, { device: d.name, at: keysOf(ctx, d.index) }, d.name);
       for (const g of evpnGroups) {
-        if (usedGroups.has(g.name) && !g.nextHopUnchanged) f.add(V.nextHopRewritten, { device: d.name, at: keysOf(ctx, d.index) }, d.name, g.name);
+        if (usedGroups.has(g.name) && !keepsEvpnNextHop(m.platform, g)) f.add(V.nextHopRewritten, { device: d.name, at: keysOf(ctx, d.index) }, d.name, g.name);
       }
     }
     if (d.role === 'leaf' && hasVnis && routing.evpnOrigin[d.index] !== 1) {
-      const why = m.bgp.evpn.advertiseAllVni ? 'it has no EVPN VNI or BGP VRF section' : 'advertise-all-vni is off';
+      const why = advertisesVnis(m) ? 'it has no EVPN VNI or BGP VRF section' : 'advertise-all-vni is off';
       f.add(V.evpnNotOriginated, { device: d.name, at: keysOf(ctx, d.index) }, d.name, why);
     }
     // Every gateway subnet enters its VRF's EVPN as a type-5 route from the leaf's own connected

@@ -17,6 +17,7 @@
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import type { DeviceModel, PeerGroup } from '../../compiler/build/device-model.js';
 import { propagate, type RouteGraph } from '../analysis/propagate.js';
+import { advertisesVnis, retainsEvpnRoutes } from '../analysis/platform-behaviour.js';
 import { Findings, keysOf, nameOf, type VerifyContext } from '../context.js';
 
 /** Findings reported one by one; the last one says how many more there are. */
@@ -122,7 +123,7 @@ function sessionsOver(ctx: VerifyContext, graph: RouteGraph, counts: Float64Arra
 
 /** The EVPN routes a leaf originates: type-3 per L2VNI, type-5 per routed subnet, by VNI and VRF. */
 function evpnRoutes(m: DeviceModel): { total: number; vnis: readonly number[]; subnetsPerVrf: ReadonlyMap<string, number> } {
-  if (!m.bgp.evpn.advertiseAllVni) return { total: 0, vnis: [], subnetsPerVrf: new Map() };
+  if (!advertisesVnis(m)) return { total: 0, vnis: [], subnetsPerVrf: new Map() };
   // Every BGP VRF redistributes its connected subnets (BgpVrf.redistributeConnected).
   const vrfs = new Set(m.bgp.vrfs.map((v) => v.vrf));
   const subnetsPerVrf = new Map<string, number>();
@@ -150,7 +151,8 @@ function evpnWeights(ctx: VerifyContext): (o: number) => (w: number) => number {
     const memo = new Map<number, number>();
     return (w) => {
       if (r === undefined) return 0;
-      if (devices[w]?.model.bgp.evpn.retainRouteTargetAll === true) return r.total;
+      const receiver = devices[w]?.model;
+      if (receiver !== undefined && retainsEvpnRoutes(receiver)) return r.total;
       let n = memo.get(w);
       if (n === undefined) {
         n = 0;

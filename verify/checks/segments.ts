@@ -117,7 +117,9 @@ function checkLagMembers(f: Findings, m: DeviceModel): void {
               ? `of server '${lag.server}' lists ${member}, a port of server '${port.server}'`
               : port.mode !== lag.mode || (!sameItems(port.vlans, lag.vlans) && port.vlans.join(',') !== lag.vlans.join(','))
                 ? `carries ${lag.mode} VLANs ${lag.vlans.join(',')}, but its member ${member} ${port.mode} VLANs ${port.vlans.join(',')}`
-                : port.mtu !== lag.mtu
+                : // Only NX-OS gives a member an MTU of its own (mtu 9216 from jumbo): EOS gives
+                  // it none, FRR's bond sets its members'.
+                  m.platform === 'nxos' && port.jumbo !== lag.jumbo
                   ? `has MTU ${lag.mtu}, but its member ${member} has ${port.mtu} (NX-OS suspends a member whose MTU is not its port-channel's)`
                   : undefined;
       if (why !== undefined) f.add(V.lagInconsistent, { device: m.name, at: keys() }, m.name, lag.name, why);
@@ -131,10 +133,16 @@ function checkLagMembers(f: Findings, m: DeviceModel): void {
   }
 }
 
-/** A leaf with segments tracks every uplink and takes every segment down with them. */
+/**
+ * A leaf with segments tracks every uplink and takes every segment down with them. What is
+ * deployed is decided by `multihoming` being there, not by its lists: every platform's template
+ * tracks each fabric interface (FRR `evpn mh uplink`, EOS `link tracking group … upstream`, NX-OS
+ * `evpn multihoming core-tracking`) and takes down each port-channel of a segment (EOS `…
+ * downstream`; FRR and NX-OS do so for every segment themselves) whenever it is set, whatever
+ * `uplinks` and `segments` list. A finding on the lists would be about lines no configuration has.
+ */
 function checkTracking(f: Findings, m: DeviceModel): void {
-  const withSegment = m.interfaces.lags.filter((l) => l.segment !== null).map((l) => l.name);
-  if (withSegment.length === 0) return;
+  if (!m.interfaces.lags.some((l) => l.segment !== null)) return;
   const place = { device: m.name, at: [`leaf:${m.name}`] };
   const mh = m.multihoming;
   if (mh === null) {
@@ -143,10 +151,6 @@ function checkTracking(f: Findings, m: DeviceModel): void {
   }
   // EOS writes the group's name on every uplink and segment: without one, neither line configures.
   if (m.platform === 'eos' && !/^[A-Za-z0-9_-]+$/.test(unread(mh.trackingGroup) ?? '')) f.add(V.segmentUntracked, place, m.name, 'names no EOS link tracking group (multihoming.trackingGroup)');
-  const untracked = m.interfaces.fabric.map((i) => i.name).filter((n) => !mh.uplinks.includes(n));
-  if (untracked.length > 0) f.add(V.segmentUntracked, place, m.name, `does not track its uplink${untracked.length === 1 ? '' : 's'} ${listNames(untracked, 4, false)}`);
-  const unlisted = withSegment.filter((n) => !mh.segments.includes(n));
-  if (unlisted.length > 0) f.add(V.segmentUntracked, place, m.name, `would keep ${listNames(unlisted, 4, false)} up when its uplinks fail`);
 }
 
 function checkSegment(

@@ -16,6 +16,7 @@ import { byVlan, vlanLookup } from '../analysis/vlan-lookup.js';
 import { unread } from '../read-model.js';
 import { listNames, plural } from '../locate.js';
 import { nxosReservedVlans } from '../../compiler/resolve/settings.js';
+import { lagName, sviName } from '../../compiler/build/naming.js';
 
 export function checkUniqueness(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -448,7 +449,55 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
     v.listenRanges.forEach((r) => {
       const g = v.peerGroups.find((p) => p.name === r.peerGroup);
       if (g !== undefined && g.remoteAs !== null && g.remoteAs !== r.remoteAs) problems.push(`peer group ${g.name} of VRF '${v.vrf}' has remote-as ${g.remoteAs}, its listen range ${r.prefix} ${r.remoteAs}`);
+      // FRR writes the range without an ASN (`bgp listen range <prefix> peer-group <group>`) and
+      // refuses one whose peer group has no remote-as (bgpd.c peer_group_listen_range_add:
+      // BGP_ERR_PEER_GROUP_NO_REMOTE_AS): no host session would come up.
+      else if (g?.remoteAs === null && m.platform === 'frr') problems.push(`peer group ${g.name} of VRF '${v.vrf}' has no remote-as, so FRR refuses its listen range ${r.prefix} (the range's AS ${r.remoteAs} is not written on FRR)`);
     });
+  });
+  platformNames(m, problems);
+}
+
+/**
+ * EOS and NX-OS configure an SVI and a port-channel by its name: `interface Vlan110` is VLAN 110's
+ * SVI whatever the model's `vlan` says, and a member joins `channel-group <number>`, the
+ * port-channel `interface Port-Channel<number>` names. A name that is not its VLAN's or number's
+ * would put the gateway on another VLAN, or the members in a port-channel without configuration;
+ * the checks read `vlan` and `number`. NX-OS also maps each VLAN to its VNI from the VLAN list
+ * (`vlan <id>` / `vn-segment <vni>`), the L3VNIs' VLANs included, which the VXLAN section does not
+ * repeat: every L3VNI's VLAN must be there with its VNI, or the VRF has no L3VNI on the switch.
+ * FRR names its Linux devices from other fields, checked with them.
+ */
+function platformNames(m: DeviceModel, problems: string[]): void {
+  const platform = m.platform;
+  // A model of another platform (edited by hand) has no templates: CLOS5264 says so.
+  if (platform !== 'eos' && platform !== 'nxos') return;
+  m.interfaces.svis.forEach((s) => {
+    const name = sviName(platform, s.vlan);
+    if (s.name !== name) problems.push(`the SVI of network '${s.network}' is named ${s.name}, which ${platform === 'eos' ? 'EOS' : 'NX-OS'} configures as the SVI of another VLAN than its VLAN ${s.vlan} (${name})`);
+  });
+  m.interfaces.l3vnis.forEach((l) => {
+    const name = sviName(platform, l.vlan);
+    if (l.name !== name) problems.push(`the L3VNI interface of VRF '${l.vrf}' is named ${l.name}, not ${name}, the SVI of its VLAN ${l.vlan}`);
+  });
+  m.interfaces.lags.forEach((l) => {
+    const name = lagName(platform, l.number);
+    if (l.name !== name) problems.push(`port-channel ${l.name} has number ${l.number}: its members join channel-group ${l.number}, which is ${name}`);
+  });
+  if (platform !== 'nxos') return;
+  // NX-OS enables BFD (`feature bfd`, and `no ip redirects` on the fabric interfaces, which BFD
+  // needs) from the device's BFD timers; a peer group's `bfd` without them configures BFD on a
+  // switch where the feature is off ("You must enable the BFD feature before you can configure BFD
+  // on an interface and protocol", Cisco, Configure and Verify BFD on Nexus 9000 Switches), so its
+  // sessions run none. The VRFs' peer groups are the exits' and host pools' finding (bfdProblem).
+  if (m.bfd === null) {
+    const withBfd = m.bgp.peerGroups.filter((g) => g.bfd).map((g) => g.name);
+    if (withBfd.length > 0) problems.push(`peer group${withBfd.length === 1 ? '' : 's'} ${listNames(withBfd, 3, false)} ${withBfd.length === 1 ? 'runs' : 'run'} BFD, but the device has no BFD timers (bfd), from which NX-OS enables the feature (feature bfd): its sessions run no BFD`);
+  }
+  const vlanOf = vlanLookup(m.vlans, 'first');
+  (m.vxlan?.l3vnis ?? []).forEach((l) => {
+    const v = vlanOf.get(l.vlan);
+    if (v?.vni !== l.vni) problems.push(`the L3VNI ${l.vni} of VRF '${l.vrf}' is on VLAN ${l.vlan}, which the VLAN list ${v === undefined ? 'lacks' : `maps to VNI ${v.vni}`}: NX-OS maps a VLAN to its VNI there (vn-segment)`);
   });
 }
 
