@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel, PeerGroup, Platform } from '../../compiler/build/device-model.js';
 import { exampleModels } from '../../test-helpers/examples.js';
-import { advertisesVnis, checksPeerAs, keepsEvpnNextHop, retainsEvpnRoutes } from './platform-behaviour.js';
+import { advertisesVnis, checksPeerAs, keepsEvpnNextHop, retainsEvpnRoutes, sendsExtendedCommunities } from './platform-behaviour.js';
 
 const { devices } = exampleModels('quickstart');
 function found<T>(value: T | undefined, what: string): T {
@@ -38,6 +38,12 @@ describe('what a platform deploys for a field its template does not render', () 
         const m = { ...leaf, platform, bgp: { ...leaf.bgp, evpn: { ...leaf.bgp.evpn, advertiseAllVni: value } } };
         expect(advertisesVnis(m)).toBe(platform !== 'frr' || value);
       }
+    }
+  });
+
+  it('FRR sends extended communities whatever the model says; EOS and NX-OS only as it says', () => {
+    for (const platform of platforms) {
+      for (const value of ['extended', null] as const) expect(sendsExtendedCommunities(platform, { ...overlay, sendCommunity: value })).toBe(platform === 'frr' || value === 'extended');
     }
   });
 });

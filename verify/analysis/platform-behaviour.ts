@@ -20,6 +20,10 @@
  *   FRR does so only with `sender-as-path-loop-detection` (bgp_route.c, as_path_loop_detection),
  *   which clos never renders (checked with the same spine: it sends a leaf the routes of another
  *   leaf of that leaf's ASN), and EOS does not check outbound. Neither template renders the field.
+ * - FRR sends standard, extended and large communities to every peer unless told not to (bgpd.c
+ *   peer_new sets PEER_FLAG_SEND_EXT_COMMUNITY for every AFI/SAFI; frr-8.4 and master alike), and
+ *   its template has no send-community line: `sendCommunity` deploys nothing there. EOS and NX-OS
+ *   send none unless configured.
  * - EOS and NX-OS originate EVPN routes for every VNI and VRF they configure (EOS `vlan` and `vrf`
  *   sections under `router bgp`, NX-OS `evpn` VNIs and `advertise l2vpn evpn`): `advertiseAllVni`
  *   is FRR's `advertise-all-vni` and rendered only there.
@@ -44,4 +48,9 @@ export function checksPeerAs(platform: Platform, group: PeerGroup | undefined): 
 /** Whether the device originates EVPN routes for the VNIs and VRFs it configures. */
 export function advertisesVnis(m: DeviceModel): boolean {
   return m.platform !== 'frr' || m.bgp.evpn.advertiseAllVni;
+}
+
+/** Whether the device sends extended communities (the route targets) to the peers of this group. */
+export function sendsExtendedCommunities(platform: Platform, group: PeerGroup): boolean {
+  return platform === 'frr' || group.sendCommunity === 'extended';
 }

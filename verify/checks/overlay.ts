@@ -17,7 +17,7 @@ import { routeEvidence } from './evidence.js';
 import { maxGroupsReported } from './hop-bound.js';
 import { describeGroup, groupPairs, type PairProblem } from './pairs.js';
 import { unread } from '../read-model.js';
-import { advertisesVnis, keepsEvpnNextHop, retainsEvpnRoutes } from '../analysis/platform-behaviour.js';
+import { advertisesVnis, keepsEvpnNextHop, retainsEvpnRoutes, sendsExtendedCommunities } from '../analysis/platform-behaviour.js';
 
 export function checkOverlay(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -30,11 +30,7 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
     const usedGroups = new Set(m.bgp.neighbors.map((n) => n.peerGroup));
     for (const g of evpnGroups) {
       if (!usedGroups.has(g.name)) continue;
-      // FRR sends standard, extended and large communities to every peer unless told not to
-      // (bgpd.c peer_new sets PEER_FLAG_SEND_EXT_COMMUNITY for every AFI/SAFI), and clos never
-      // tells it not to: its template has no send-community line. EOS and NX-OS send none unless
-      // configured.
-      if (g.sendCommunity !== 'extended' && m.platform !== 'frr') f.add(V.communitiesNotSent, { device: d.name, at: keysOf(ctx, d.index) }, d.name, g.name);
+      if (!sendsExtendedCommunities(m.platform, g)) f.add(V.communitiesNotSent, { device: d.name, at: keysOf(ctx, d.index) }, d.name, g.name);
     }
     const hasVnis = (m.vxlan?.l2vnis.length ?? 0) + (m.vxlan?.l3vnis.length ?? 0) > 0;
     if (d.role === 'spine' && evpnGroups.some((g) => usedGroups.has(g.name))) {
