@@ -80,15 +80,13 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
       for (const g of v.peerGroups) {
         if (g.purpose !== 'external') continue;
         const view = routeMapView(d.routingPolicy, g.routeMapIn);
-        const ranges = 'all' in view && view.all ? [{ prefix: { base: 0, length: 0 }, le: 32 }] : 'ranges' in view ? view.ranges : [];
-        for (const r of ranges) {
-          if (r.le === 0) continue; // the default route alone
-          const cidr = `${formatAddress(r.prefix.base)}/${r.prefix.length}`;
+        const ranges = 'all' in view && view.all ? [{ prefix: { base: 0, length: 0, size: 2 ** 32 }, le: 32 }] : 'ranges' in view ? view.ranges : [];
+        for (const { prefix: { base, length, size }, le } of ranges) {
+          if (le === 0) continue; // the default route alone
+          const cidr = `${formatAddress(base)}/${length}`;
           const key = `model:accept\u0000${v.vrf}\u0000${cidr}`;
           if (accepts.has(key)) continue;
-          const prefix = parseCidr(cidr);
-          if (prefix === undefined) continue;
-          accepts.set(key, { vrf: v.vrf, prefix: { cidr, base: prefix.base, length: prefix.length, size: prefix.size }, key });
+          accepts.set(key, { vrf: v.vrf, prefix: { cidr, base, length, size }, key });
           places.set(key, d.name);
         }
       }
