@@ -5,7 +5,7 @@
  * warning) instead of taking minutes or passing silently.
  */
 import { describe, expect, it } from 'vitest';
-import { compileIntent } from '../../compiler/compile.js';
+import { devicesOf } from '../../test-helpers/intent.js';
 import { editModels } from '../../test-helpers/mutate.js';
 import { verifyFabric } from '../verify.js';
 import type { VerifyReport } from '../types.js';
@@ -26,8 +26,7 @@ const failuresCheck = (report: VerifyReport): { status: string; summary: string;
 };
 
 describe('failure analysis of an irregular fabric past its budget (CLOS5164)', () => {
-  const { devices } = compileIntent([{ name: 'fabric.yaml', text: fabric(100) }]);
-  const models = devices ?? [];
+  const models = [...devicesOf(fabric(100)).values()];
   const settings = { hopLimit: 2, failures: 1 };
 
   it('analyses a two-tier Clos of this size whole, without the warning', () => {
