@@ -51,7 +51,7 @@ export function batchProblem(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|set_forwarding|set_rp_filter) /;
+const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|gateway_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|set_forwarding|set_rp_filter) /;
 const allowedReads = ['ip -d -o link show', 'ip -o -4 addr show', 'ip -batch -', 'bridge vlan show', 'bridge -batch -'];
 
 describe('every interfaces.sh', () => {
@@ -73,7 +73,7 @@ describe('every interfaces.sh', () => {
       const body = text.slice(bodyStart + 1).split('\n');
       body.forEach((raw, i) => {
         const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line === 'apply' || line === 'apply_vlans' || line === 'fi' || line === 'if ! without_vrf; then' || line.startsWith('sysctl -q -w ')) return;
+        if (line === '' || line.startsWith('#') || line === 'apply' || line === 'apply_vlans' || line === 'apply_gateways' || line === 'fi' || line === 'if ! without_vrf; then' || line.startsWith('sysctl -q -w ')) return;
         const where = `${file.slice(goldenDir.length + 1)}:${i + 1}`;
         if (!bodyLine.test(line)) problems.push(`${where}: '${line}' is neither a helper nor a batch command`);
         const w = words(line.replace(/^without_vrf \|\| /, ''));

@@ -345,26 +345,39 @@ export function externalRouterInterfaces(plan: ExternalRouterPlan, dot1q: boolea
   return out;
 }
 
+/** A leaf's listen range for a network's hosts. */
+interface FoundRange {
+  readonly leaf: DeviceModel;
+  readonly range: ListenRange;
+  readonly vrf: string;
+}
+
 /**
- * A BGP speaker per server in a network whose leaf listens for hosts. The pod prefix of the k-th
- * node of a network (by server name) is the k-th /28 of the network's first accept pool, or its
- * k-th /32 when the pool holds fewer than 16 addresses for each of the network's nodes (every node
- * then: a /32 of one node never falls inside another's /28); a node past the pool gets none.
+ * A BGP speaker per server, network and leaf of the server that listens for the network's hosts: a
+ * host attached to two leaves (a bond across a rack pair) peers with both, at each leaf's session
+ * address, and announces the same pod to each. The pod prefix of the k-th node of a network (by
+ * server name) is the k-th /28 of the network's first accept pool, or its k-th /32 when the pool
+ * holds fewer than 16 addresses for each of the network's nodes (every node then: a /32 of one node
+ * never falls inside another's /28); a node past the pool gets none.
  */
-export function planHostSpeakers(models: readonly DeviceModel[], servers: readonly { readonly server: string; readonly leaf: string; readonly network: string; readonly address: string }[]): HostSpeakerPlan[] {
-  const ranges = new Map<string, { leaf: DeviceModel; range: ListenRange; vrf: string }>();
+export function planHostSpeakers(
+  models: readonly DeviceModel[],
+  servers: readonly { readonly server: string; readonly leaf: string; readonly leaves?: readonly string[]; readonly network: string; readonly address: string }[],
+): HostSpeakerPlan[] {
+  const ranges = new Map<string, FoundRange>();
   for (const m of models) {
     for (const v of m.bgp.vrfs) for (const r of v.listenRanges) ranges.set(`${m.name}\u0000${r.network}`, { leaf: m, range: r, vrf: v.vrf });
   }
   const rogue = freePrefixes(models, outsideCandidates.length).at(-1) ?? '198.18.255.0/24';
-  const speakers: { s: (typeof servers)[number]; found: { leaf: DeviceModel; range: ListenRange; vrf: string }; pool: string }[] = [];
+  const speakers: { s: (typeof servers)[number]; found: readonly FoundRange[]; pool: string }[] = [];
   const nodes = new Map<string, number>();
   for (const s of [...servers].sort((a, b) => compareNatural(a.server, b.server) || compareNatural(a.network, b.network))) {
-    const found = ranges.get(`${s.leaf}\u0000${s.network}`);
-    if (found === undefined) continue;
-    const group = found.leaf.bgp.vrfs.find((v) => v.vrf === found.vrf)?.peerGroups.find((g) => g.name === found.range.peerGroup);
-    const list = found.leaf.routingPolicy.routeMaps.find((r) => r.name === group?.routeMapIn)?.entries.find((e) => e.action === 'permit')?.matchPrefixList ?? null;
-    const pool = found.leaf.routingPolicy.prefixLists.find((l) => l.name === list)?.entries[0]?.prefix;
+    const found = [...(s.leaves ?? [s.leaf])].sort(compareNatural).flatMap((l) => ranges.get(`${l}\u0000${s.network}`) ?? []);
+    const first = found[0];
+    if (first === undefined) continue;
+    const group = first.leaf.bgp.vrfs.find((v) => v.vrf === first.vrf)?.peerGroups.find((g) => g.name === first.range.peerGroup);
+    const list = first.leaf.routingPolicy.routeMaps.find((r) => r.name === group?.routeMapIn)?.entries.find((e) => e.action === 'permit')?.matchPrefixList ?? null;
+    const pool = first.leaf.routingPolicy.prefixLists.find((l) => l.name === list)?.entries[0]?.prefix;
     if (pool === undefined) continue;
     speakers.push({ s, found, pool });
     nodes.set(s.network, (nodes.get(s.network) ?? 0) + 1);
@@ -378,18 +391,20 @@ export function planHostSpeakers(models: readonly DeviceModel[], servers: readon
     const size = p.size >= 16 * (nodes.get(s.network) ?? 1) ? 16 : 1;
     const base = p.base + k * size;
     if (base + size > p.base + p.size) continue;
-    out.push({
-      server: s.server,
-      leaf: s.leaf,
-      network: s.network,
-      vrf: found.vrf,
-      asn: found.range.remoteAs,
-      peerAddress: found.range.localAddress,
-      peerAsn: found.leaf.bgp.asn,
-      pod: `${formatAddress(base)}/${size === 16 ? 28 : 32}`,
-      podAddress: formatAddress(size === 16 ? base + 1 : base),
-      rogue,
-    });
+    for (const f of found) {
+      out.push({
+        server: s.server,
+        leaf: f.leaf.name,
+        network: s.network,
+        vrf: f.vrf,
+        asn: f.range.remoteAs,
+        peerAddress: f.range.localAddress,
+        peerAsn: f.leaf.bgp.asn,
+        pod: `${formatAddress(base)}/${size === 16 ? 28 : 32}`,
+        podAddress: formatAddress(size === 16 ? base + 1 : base),
+        rogue,
+      });
+    }
   }
   return out;
 }
@@ -450,12 +465,18 @@ export function hostAgentConf(agent: HostAgentPlan, routerId: string, bfd: BfdTi
     if (bfd !== null) lines.push(` neighbor ${s.peerAddress} bfd`, ` neighbor ${s.peerAddress} bfd profile fabric`);
   }
   const rogues = [...new Set(agent.sessions.map((s) => s.rogue))];
-  lines.push(' !', ' address-family ipv4 unicast', ...agent.sessions.map((s) => `  network ${s.pod}`), ...rogues.map((r) => `  network ${r}`));
+  const pods = [...new Set(agent.sessions.map((s) => s.pod))];
+  lines.push(' !', ' address-family ipv4 unicast', ...pods.map((p) => `  network ${p}`), ...rogues.map((r) => `  network ${r}`));
   const filtered = agent.sessions.length > 1;
   if (filtered) for (const s of agent.sessions) lines.push(`  neighbor ${s.peerAddress} prefix-list PL-TO-${s.network} out`);
   lines.push(' exit-address-family', 'exit', '!');
   if (filtered) {
-    for (const s of agent.sessions) lines.push(`ip prefix-list PL-TO-${s.network} seq 5 permit ${s.pod}`, `ip prefix-list PL-TO-${s.network} seq 10 permit ${s.rogue}`);
+    // One list per network: a host on two leaves sends each the same network's pod.
+    const lists = new Set<string>();
+    for (const s of agent.sessions) if (!lists.has(s.network)) {
+      lists.add(s.network);
+      lines.push(`ip prefix-list PL-TO-${s.network} seq 5 permit ${s.pod}`, `ip prefix-list PL-TO-${s.network} seq 10 permit ${s.rogue}`);
+    }
     lines.push('!');
   }
   return `${lines.join('\n')}\n`;

@@ -209,8 +209,9 @@ async function startOutside(ctx: LabContext, build: LabBuild, plan: LabPlan, bfd
   });
   problems.push(
     ...(await mapLimit(plan.hostAgents, ctx.jobs, async ({ agent, namespace, pathspace, routerId }) => {
-      for (const session of agent.sessions) {
-        const r = await ctx.run('ip', ['-n', namespace, 'addr', 'add', `${session.podAddress}/32`, 'dev', 'lo']);
+      // A host on two leaves has a session with each and one pod per network.
+      for (const podAddress of new Set(agent.sessions.map((s) => s.podAddress))) {
+        const r = await ctx.run('ip', ['-n', namespace, 'addr', 'add', `${podAddress}/32`, 'dev', 'lo']);
         if (r.code !== 0) return `${agent.server}: ${describeFailure('ip addr add', r)}`;
       }
       if (!plan.dataPlane.vrf) return undefined;

@@ -213,7 +213,7 @@ const deviceModel = objWithOptional({
   }),
   linux: nullable(
     objWithOptional(
-      { bridges: arr(objWithOptional({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) }, { ports: arr(str) })), l3vniBridges: arr(obj({ mac: str })) },
+      { bridges: arr(objWithOptional({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) }, { ports: arr(str), gateway: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) },
       {
         subinterfaces: arr(obj({ name: str, parent: str, vlan: int })),
         bonds: arr(obj({ name: str, members: arr(str), lacpRate: str, actorSystem: nullable(str), minLinks: int, mtu: int })),
@@ -254,7 +254,10 @@ function fillDefaults(model: Record<string, unknown>): void {
     linux.subinterfaces ??= [];
     linux.bonds ??= [];
     linux.vlanAwareBridge ??= null;
-    for (const b of linux.bridges) b['ports'] ??= [];
+    for (const b of linux.bridges) {
+      b['ports'] ??= [];
+      b['gateway'] ??= null;
+    }
   }
   const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[]; vrfs: Record<string, unknown>[] };
   for (const v of bgp.vrfs) v['listenLimit'] ??= null;

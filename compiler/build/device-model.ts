@@ -502,6 +502,8 @@ export interface LinuxPlumbing {
   readonly bonds: readonly LinuxBond[];
   /** The VLAN-aware bridge (vlan-aware form); null in the per-vni form. */
   readonly vlanAwareBridge: LinuxVlanAwareBridge | null;
+  /** The bridges' gateway devices (`LinuxBridge.gateway`), by VLAN: what the script keeps when it removes stale ones. */
+  readonly gateways: readonly string[];
   /**
    * Zebra's ES-redirect off (`evpn mh redirect-off`): fast failover of local MACs through a backup
    * next-hop group needs bridge support Linux gained in 6.7 (backup_nhid); on older kernels (Debian
@@ -566,7 +568,8 @@ export interface LinuxBridge {
    * The bridge's MAC: the anycast gateway MAC on a routed network's bridge (identical on every
    * leaf); everywhere else the leaf's own router MAC (`02:00:` and the router-id's four bytes), which
    * on an L3VNI bridge is EVPN's RMAC and must differ between leaves. A layer-2-only bridge never
-   * gets the gateway MAC: a frame sent to it there is not the leaf's to route.
+   * gets the gateway MAC: a frame sent to it there is not the leaf's to route. A bridge with a
+   * `gateway` device carries the leaf's own MAC too: the gateway device has the anycast MAC.
    */
   readonly mac: string;
   /**
@@ -589,6 +592,16 @@ export interface LinuxBridge {
   readonly ports: readonly string[];
   /** The leaf's own session address for hosts that speak BGP (the SVI's `sessionAddress`), or null. */
   readonly sessionAddress: string | null;
+  /**
+   * With a session address: the anycast gateway's own device, `<name>-v0`, a macvlan in private
+   * mode on the bridge (SVI) with the anycast MAC (`anycastGateway.mac`) and `address`, while the
+   * bridge keeps the leaf's own MAC and only the session address. Then a host's ARP request for a
+   * leaf's session address is answered with that leaf's MAC alone, so a dual-homed host's packets to
+   * it are bridged to that leaf whichever link they take, not routed by the other leaf as the
+   * anycast MAC would be. The design of FRR's EVPN multihoming topotest (bgp_evpn_mh, `config_svi`)
+   * and Cumulus Linux's VRR. Null otherwise: the gateway is on the bridge itself.
+   */
+  readonly gateway: string | null;
 }
 
 export interface LinuxSubinterface {
@@ -684,6 +697,15 @@ export interface EvpnVni {
   /** `<router-id>:<vlan>` (L3 RDs use the VTEP address, so the two never collide). */
   readonly rd: string;
   readonly routeTargets: RouteTargets;
+  /**
+   * FRR leaves, a network with BGP hosts: the VNI announces the SVI's own MAC and IP, the leaf's
+   * session address, as an EVPN type-2 route (`advertise-svi-ip` in the VNI; FRR's BGP
+   * documentation, "EVPN advertise-svi-ip"; FRR's EVPN multihoming topotest), so the other leaves
+   * bridge a host's packets for it to this leaf instead of flooding them. Only with the gateway on a
+   * device of its own (LinuxBridge.gateway): zebra announces the SVI's addresses, never the
+   * gateway device's. False everywhere else.
+   */
+  readonly advertiseSviIp: boolean;
 }
 
 export interface EvpnSettings {

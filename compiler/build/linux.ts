@@ -11,7 +11,7 @@ import type { DeviceContext } from './context.js';
 import { must, perFabric } from './context.js';
 import type { DeviceInterfaces, LagInterface, LinuxBond, LinuxBridge, LinuxBridgePort, LinuxPlumbing, LinuxSubinterface, LinuxVlanAwareBridge, ServerInterface, SviInterface } from './device-model.js';
 import { l3vniMtu } from './interfaces.js';
-import { subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
+import { gatewayDeviceName, subinterfaceName, sviName, vxlanDeviceName } from './naming.js';
 import type { ResolvedNetwork } from '../resolve/fabric-model.js';
 import { routerMacOf } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
@@ -70,7 +70,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     // Sorted, as a copy of the exact length: a list grown by push keeps room for 16 more (a bridge
     // has one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
     const portList = ports === undefined ? noPorts : ports.length === 1 ? onePort(ctx.index, ports[0] ?? '', () => ports.slice()) : ports.sort(compareNatural).slice();
-    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, portList, settings.anycastMac)) : networkBridge(n, svi, portList, svi !== undefined ? settings.anycastMac : mac));
+    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, portList, settings.anycastMac)) : networkBridge(n, svi, portList, svi !== undefined && (svi.sessionAddress ?? null) === null ? settings.anycastMac : mac));
   }
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
@@ -86,6 +86,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       vrf: v.name,
       ports: noPorts,
       sessionAddress: null,
+      gateway: null,
     });
   }
   bridges.sort((a, b) => a.vlan - b.vlan);
@@ -114,12 +115,19 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     for (const list of [attached, bridges, l3vniBridges]) for (const x of list) mtu = Math.max(mtu, x.mtu);
     vlanAwareBridge = { name: vlanAwareBridgeName, mac, mtu, ports: bridgePorts };
   }
-  return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, esRedirectOff: vlanAware };
+  const gateways: string[] = [];
+  for (const b of bridges) if (b.gateway !== null) gateways.push(b.gateway);
+  return { bridges, l3vniBridges, vxlanDevices, subinterfaces, bridgeMode: vlanAware ? 'vlan-aware' : 'per-vni', bonds, vlanAwareBridge, gateways, esRedirectOff: vlanAware };
 }
 
-/** A network's bridge: routed when the leaf has the network's SVI; `mac` is the gateway's then, else the leaf's own. */
+/**
+ * A network's bridge: routed when the leaf has the network's SVI; `mac` is the gateway's then, else
+ * the leaf's own. With a session address for BGP hosts the gateway has a device of its own
+ * (LinuxBridge.gateway) and `mac` is the leaf's own.
+ */
 function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports: readonly string[], mac: string): LinuxBridge {
   const routed = svi !== undefined;
+  const session = svi?.sessionAddress ?? null;
   return {
     name: sviName('frr', n.vlan),
     vlan: n.vlan,
@@ -134,6 +142,7 @@ function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports:
     address: svi?.address ?? null,
     vrf: svi?.vrf ?? null,
     ports,
-    sessionAddress: svi?.sessionAddress ?? null,
+    sessionAddress: session,
+    gateway: session === null ? null : gatewayDeviceName(n.vlan),
   };
 }

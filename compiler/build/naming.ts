@@ -67,6 +67,14 @@ export function sviName(platform: Platform, vlan: number): string {
   return (platform === 'frr' ? frrSvis : otherSvis).get(vlan);
 }
 
+/**
+ * The anycast gateway's macvlan on an FRR SVI that keeps the leaf's own MAC (LinuxBridge.gateway):
+ * `vlan<id>-v0`, the name Cumulus Linux gives a VRR device, at most 11 characters (Linux allows 15).
+ */
+export function gatewayDeviceName(vlan: number): string {
+  return `${sviName('frr', vlan)}-v0`;
+}
+
 /** FRR 8.4 has one VXLAN device per VNI (single-VXLAN-device mode came in FRR 9). */
 export function vxlanDeviceName(vni: number): string {
   return vxlanDevices.get(vni);

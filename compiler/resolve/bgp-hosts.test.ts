@@ -16,14 +16,17 @@ const withPlatforms = (a: string, b: string): string =>
   edit(fixture, leaves, `  - { name: leaf1, id: 11, rack: r01, platform: ${a} }\n  - { name: leaf2, id: 12, rack: r01, platform: ${b} }\n`);
 
 describe('a BGP host attached to two leaves (CLOS3145)', () => {
-  it('is warned about on FRR and NX-OS leaves, at its attach list, once per network', () => {
-    expect(warnings(fixture)).toEqual(["33:13 server 'node01' is attached to leaves 'leaf1' and 'leaf2'"]);
+  it('is warned about when an NX-OS leaf is among the server\'s, at its attach list, once per network', () => {
+    expect(warnings(fixture)).toEqual(["34:13 server 'node01' is attached to leaves 'leaf1' and 'leaf2'"]);
     expect(warnings(withPlatforms('nxos', 'nxos'))).toHaveLength(1);
-    expect(warnings(withPlatforms('eos', 'frr'))).toHaveLength(1);
+    expect(warnings(withPlatforms('eos', 'nxos'))).toHaveLength(1);
+    expect(warnings(withPlatforms('nxos', 'frr'))).toHaveLength(1);
   });
 
-  it('is not when both leaves are EOS (the session address answers with the leaf\'s own MAC)', () => {
+  it('is not on EOS and FRR leaves (the session address answers with the leaf\'s own MAC)', () => {
     expect(warnings(withPlatforms('eos', 'eos'))).toEqual([]);
+    expect(warnings(withPlatforms('frr', 'frr'))).toEqual([]);
+    expect(warnings(withPlatforms('eos', 'frr'))).toEqual([]);
   });
 
   it('is not for a single-homed host, nor for a multihomed server in networks without BGP hosts', () => {

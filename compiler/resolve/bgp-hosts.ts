@@ -26,14 +26,15 @@ import type { NetworkBase } from './tenants.js';
 import { mapList } from '../shared/lists.js';
 
 /**
- * A server attached to two leaves in a network whose hosts speak BGP (CLOS3145, a warning): an FRR
- * leaf's session address is a second address on the bridge that has the anycast gateway's MAC,
- * and an NX-OS leaf's a secondary address on the anycast-gateway SVI, so both answer ARP with the
- * anycast MAC, which every leaf of the network owns. Frames the server sends to leaf B's session
- * address over its link to leaf A (its bond's hash, or its active-backup link) are taken by A,
- * which routes them back towards the server's own subnet, and the session with B never comes up
- * or flaps. EOS answers with the leaf's own MAC (`ip address` beside `ip address virtual`), and the
- * frame is bridged to B: no warning when every leaf of the server is an EOS leaf.
+ * A server attached to two leaves in a network whose hosts speak BGP (CLOS3145, a warning): an
+ * NX-OS leaf's session address is a secondary address of the anycast-gateway SVI, so it answers
+ * ARP with the anycast MAC, which every leaf of the network owns. Frames the server sends to leaf
+ * B's session address over its link to leaf A (its bond's hash, or its active-backup link) are taken
+ * by A, which routes them back towards the server's own subnet, and the session with B never comes
+ * up or flaps. EOS answers with the leaf's own MAC (`ip address` beside `ip address virtual`), and
+ * FRR leaves put the gateway on a macvlan of its own with the anycast MAC while the SVI keeps the
+ * leaf's MAC and the session address (LinuxBridge.gateway): the frame is bridged to B. So the
+ * warning is for servers with an NX-OS leaf among theirs.
  */
 export function warnMultihomedBgpHosts(
   ctx: ResolveContext,
@@ -43,14 +44,14 @@ export function warnMultihomedBgpHosts(
 ): void {
   for (const server of servers) {
     if (server.leaves.length < 2) continue;
-    if (server.leaves.every((l) => platformOf.get(l) === 'eos')) continue;
+    if (!server.leaves.some((l) => platformOf.get(l) === 'nxos')) continue;
     for (const n of server.networks) {
       if (!bgpHosts.has(n.name)) continue;
       ctx.report(
         R.bgpHostMultihomed,
         {
           span: ctx.at(server.intent, 'attach'),
-          hint: 'attach the BGP hosts of this network to one leaf each (a rack pair: half the nodes on each leaf), or use EOS leaves for them',
+          hint: 'attach the BGP hosts of this network to one leaf each (a rack pair: half the nodes on each leaf), or use EOS or FRR leaves for them',
         },
         server.name,
         n.name,

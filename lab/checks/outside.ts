@@ -470,6 +470,7 @@ function checkHostBfd(plan: LabPlan, topology: Topology, downBorders: ReadonlySe
 
 function checkHosts(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<string>, obs: OutsideObservation): LabCheck[] {
   const checks: LabCheck[] = [];
+  const judgedPods = new Set<string>();
   for (const { speaker: s } of plan.hostSpeakers) {
     const name = `${s.server} to ${s.leaf} ${s.peerAddress} (network ${s.network})`;
     const seen = obs.sessions.get(s.server);
@@ -485,6 +486,10 @@ function checkHosts(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<
     } else {
       checks.push(withDevice(advertised.value.has(s.rogue) ? passed('hosts', refusalName) : failed('hosts', refusalName, L.standInSilent, s.server, s.rogue, s.leaf), s.server));
     }
+    // A host on two leaves has a session with each, and one pod: its routes are judged once.
+    const pod = `${s.server}\u0000${s.network}`;
+    if (judgedPods.has(pod)) continue;
+    judgedPods.add(pod);
     for (const leaf of leavesOfVrf(topology, s.vrf)) {
       if (downBorders.has(leaf)) continue;
       const routes = obs.vrfRoutes.get(routesKey(leaf, s.vrf));
@@ -600,18 +605,26 @@ export function planMeetings(ctx: ProbeContext, plan: LabPlan): MeetingProbes[] 
 export function planPodProbes(ctx: ProbeContext, plan: LabPlan): PlannedProbes {
   const probes: Probe[] = [];
   const skipped: LabCheck[] = [];
+  // A host on two leaves has a speaker per leaf and one pod: one probe, from a leaf of neither.
+  const leavesOf = new Map<string, string[]>();
   for (const { speaker: s } of plan.hostSpeakers) {
+    const key = `${s.server}\u0000${s.network}`;
+    leavesOf.set(key, [...(leavesOf.get(key) ?? []), s.leaf]);
+  }
+  for (const { speaker: s } of plan.hostSpeakers) {
+    const leaves = leavesOf.get(`${s.server}\u0000${s.network}`) ?? [s.leaf];
+    if (leaves[0] !== s.leaf) continue;
     const name = `to ${s.server}'s pod address ${s.podAddress}`;
     if (!ctx.vrf) {
       skipped.push(notRun('hosts', name, L.noVrf, ctx.noVrfReason, `BGP to hosts in VRF ${s.vrf}`));
       continue;
     }
-    const from = routedPerLeaf(ctx, s.vrf).find((e) => e.leaf !== s.leaf && e.server !== s.server);
+    const from = routedPerLeaf(ctx, s.vrf).find((e) => !leaves.includes(e.leaf) && e.server !== s.server);
     if (from === undefined) {
-      skipped.push(notRun('hosts', name, L.podNoWitness, s.server, s.vrf, s.leaf));
+      skipped.push(notRun('hosts', name, L.podNoWitness, s.server, s.vrf, leaves.join('+')));
       continue;
     }
-    probes.push({ group: 'hosts', name: `${from.id} ${name} (${from.leaf} to ${s.leaf})`, from, to: s.podAddress, toLabel: `${s.server}'s pod address ${s.podAddress} (${s.pod})`, expect: 'reply' });
+    probes.push({ group: 'hosts', name: `${from.id} ${name} (${from.leaf} to ${leaves.join('+')})`, from, to: s.podAddress, toLabel: `${s.server}'s pod address ${s.podAddress} (${s.pod})`, expect: 'reply' });
   }
   return { probes, notRun: skipped };
 }

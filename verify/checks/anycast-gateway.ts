@@ -77,7 +77,9 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
         // FRR routes the network in the bridge's VRF.
         if (bridge.vrf !== svi.vrf) push(byVrf, bridge.vrf ?? '(none)', leaf);
         // The build writes the gateway's MAC in lower case: no lower-case copy when it is the same.
-        if (bridge.mac !== mac && bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
+        // A bridge whose gateway has a device of its own keeps the leaf's MAC; the device gets the
+        // anycast MAC from anycastGateway.mac (host-pools.ts judges the bridge's).
+        if ((bridge.gateway ?? null) === null && bridge.mac !== mac && bridge.mac.toLowerCase() !== mac) badBridges.push(leaf);
       }
     });
   }
@@ -122,7 +124,7 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   }
   for (const leaf of [...new Set(badBridges)]) {
     const m = fg.devices[leaf]?.model;
-    const bridgeMacs = [...new Set((m?.linux?.bridges ?? []).filter((b) => b.address !== null).map((b) => b.mac.toLowerCase()))].filter((x) => x !== (m?.anycastGateway?.mac ?? '').toLowerCase());
+    const bridgeMacs = [...new Set((m?.linux?.bridges ?? []).filter((b) => b.address !== null && (b.gateway ?? null) === null).map((b) => b.mac.toLowerCase()))].filter((x) => x !== (m?.anycastGateway?.mac ?? '').toLowerCase());
     f.add(V.gatewayMacMismatch, { device: nameOf(ctx, leaf), at: macAt }, `the gateway bridges of '${nameOf(ctx, leaf)}' use ${listNames(bridgeMacs, 3, false)}, its anycast gateway ${m?.anycastGateway?.mac ?? '(none)'}`);
   }
   for (const leaf of badDotted) {

@@ -149,6 +149,26 @@ export function checkHostPools(ctx: VerifyContext): CheckOutput {
   };
 }
 
+/**
+ * On an FRR leaf, a session address that answers ARP with the anycast gateway's MAC, in a VLAN an
+ * Ethernet segment carries: the SVI (the Linux bridge) holds the session address but no gateway
+ * device of its own, or keeps the anycast MAC beside one. A dual-homed host's packets for this
+ * leaf's session address that its bond sends to the other leaf are then that leaf's to route, not
+ * to bridge here, and the session fails (the lab showed it, and a packet loop in the leaf's kernel).
+ */
+function sessionBehindAnycastMac(m: DeviceModel, vlan: number): string | undefined {
+  const bridge = m.linux?.bridges.find((b) => b.vlan === vlan);
+  if (bridge === undefined || (bridge.sessionAddress ?? null) === null) return undefined;
+  const anycast = m.anycastGateway?.mac.toLowerCase();
+  const onGateway = (bridge.gateway ?? null) !== null;
+  if (onGateway && bridge.mac.toLowerCase() !== anycast) return undefined;
+  const segment = m.interfaces.lags.find((l) => l.segment !== null && l.vlans.includes(vlan));
+  if (segment === undefined) return undefined;
+  return onGateway
+    ? `answer ARP for ${bridge.sessionAddress} with the anycast gateway's MAC: the Linux bridge ${bridge.name} keeps ${bridge.mac} beside its gateway device ${bridge.gateway ?? ''}, so a packet of a host on ${segment.name}'s segment for this leaf's session address that reaches the other leaf is routed there, not bridged here`
+    : `answer ARP for ${bridge.sessionAddress} with the anycast gateway's MAC: the Linux bridge ${bridge.name} holds it beside the gateway ${bridge.address ?? ''} with no gateway device (linux.bridges[].gateway), so a packet of a host on ${segment.name}'s segment for this leaf's session address that reaches the other leaf is routed there, not bridged here`;
+}
+
 /** One listen range: sound, or findings saying why not. */
 function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at: readonly string[]): boolean {
   const problems: string[] = [];
@@ -166,6 +186,8 @@ function checkRange(f: Findings, m: DeviceModel, vrf: string, r: ListenRange, at
     else if (local === undefined || session.address !== local) problems.push(`expect the session address ${r.localAddress}, but ${svi.name} has ${svi.sessionAddress ?? 'none'}`);
     else if (local === svisubnet?.address) problems.push(`use the anycast gateway ${formatAddress(local)} as session address: every leaf has it`);
     else if (svisubnet !== undefined && (local <= svisubnet.base || local >= svisubnet.base + svisubnet.size - 1)) problems.push(`use ${formatAddress(local)}, which is not a host address of ${svi.address}`);
+    const shared = sessionBehindAnycastMac(m, svi.vlan);
+    if (shared !== undefined) problems.push(shared);
   }
   const group = m.bgp.vrfs.find((v) => v.vrf === vrf)?.peerGroups.find((g) => g.name === r.peerGroup);
   if (group === undefined) {

@@ -157,5 +157,5 @@ export const ResolveDiagnostics = {
   hostAsnIsExternalAsn: define('CLOS3146', 'warning', 'bgp-hosts-asn-is-external-asn', (network: string, asn: number, vrf: string) =>
     `the hosts of network '${network}' use ASN ${asn}, which is also the ASN of an external peer of VRF '${vrf}': that peer drops the host pools VRF '${vrf}' announces to it, their AS path holding its own ASN`),
   bgpHostMultihomed: define('CLOS3145', 'warning', 'bgp-host-multihomed', (server: string, network: string, leaves: readonly string[]) =>
-    `server '${server}' is attached to leaves ${leaves.map((l) => `'${l}'`).join(' and ')} in network '${network}', whose hosts speak BGP to their leaves' session addresses; on FRR and NX-OS leaves a session address answers with the anycast gateway's MAC, so what the server sends to one leaf's session address over its link to the other is routed by that other leaf, and that session fails`),
+    `server '${server}' is attached to leaves ${leaves.map((l) => `'${l}'`).join(' and ')} in network '${network}', whose hosts speak BGP to their leaves' session addresses; on NX-OS leaves a session address answers with the anycast gateway's MAC, so what the server sends to one leaf's session address over its link to the other is routed by that other leaf, and that session fails`),
 } as const;

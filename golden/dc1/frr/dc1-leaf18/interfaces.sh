@@ -106,6 +106,12 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=vlan:${value%%' '*}:$lower " ;;
+      *'    macvlan mode '*)
+        value=${line#*'    macvlan mode '}
+        lower=${line#*': '}
+        lower=${lower%%': '*}
+        case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
+        kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
       *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
       *'    bridge '*) kinds="$kinds${name}=bridge " ;;
     esac
@@ -128,10 +134,10 @@ has_link() { # name
   return 1
 }
 
-forget_link() { # name: a queued command deletes it, and the kernel its 802.1Q devices; later steps see them gone
+forget_link() { # name: a queued command deletes it, and the kernel its 802.1Q and macvlan devices; later steps see them gone
   case "$links" in *" $1 "*) links="${links%%" $1 "*} ${links#*" $1 "}" ;; esac
   for forget_pair in $kinds; do
-    case "$forget_pair" in *"=vlan:"*":$1") forget_link "${forget_pair%%=*}" ;; esac
+    case "$forget_pair" in *"=vlan:"*":$1" | *"=macvlan:"*":$1") forget_link "${forget_pair%%=*}" ;; esac
   done
 }
 
@@ -215,6 +221,36 @@ remove_stale() { # kind name-pattern keep...: delete links of a kind this script
   done
 }
 
+# Anycast gateways on a device of their own, in networks whose hosts speak BGP to the leaf's session
+# address: a macvlan in private mode on the SVI carries the anycast MAC and the gateway, while the
+# SVI keeps the leaf's own MAC and only the session address, so ARP for a session address is
+# answered with that leaf's MAC alone (FRR's EVPN multihoming topotest, bgp_evpn_mh; Cumulus VRR).
+# Each answers ARP only for its own addresses (arp_ignore 2) and asks from the address of the
+# route's device (arp_announce 2).
+gateway_fdb='' gateway_sysctl=''
+
+ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SVI, recreated if it differs
+  ensure_link "$1" "macvlan:private:$2" link "$2" type macvlan mode private
+  batch link set dev "$1" address "$3" addrgenmode none
+  set_forwarding "$1" 1
+  # The bridge delivers frames for the anycast MAC to the SVI, and so to the macvlan, only with a
+  # local entry; without one they flood, to the VXLAN devices too.
+  if [ "$5" = - ]; then gateway_fdb="$gateway_fdb $3=$4"; else bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local; fi
+  gateway_sysctl="$gateway_sysctl net/ipv4/conf/$2/arp_ignore=2 net/ipv4/conf/$2/arp_announce=2 net/ipv4/conf/$1/arp_ignore=2 net/ipv4/conf/$1/arp_announce=2"
+}
+
+gateway_address() { # name address: exactly this IPv4 address, its subnet's route behind the SVI's (metric 1024)
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "${pair#*=}" = "$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+  done
+  batch addr replace "$2" dev "$1" metric 1024
+}
+
+apply_gateways() { # once 'apply' has made the devices: the per-VNI bridges' local entries, the ARP settings
+  for pair in $gateway_fdb; do bridge fdb replace "${pair%%=*}" dev "${pair#*=}" self local; done
+  sysctl -q -w $gateway_sysctl
+}
+
 # Reverse-path filter: loose (2) on every routed device, none (0) on the L3VNI devices. A device's
 # filter is the larger of its own and 'all', so 'all' is 0 and each device has its own: 2 by default
 # for what this script creates, set below for the ports that exist before it. An L3VNI device has
@@ -273,6 +309,7 @@ remove_stale bond 'bond[0-9]*'
 # Remove VXLAN devices, VLAN bridges, the VLAN-aware bridge with its SVIs and sub-interfaces an
 # earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10901 vxlan50100 vxlan50101 vxlan50900
+remove_stale macvlan 'vlan[0-9]*-v0' vlan120-v0
 remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan901 vlan2053 vlan2250 vlan2251
 remove_stale vlan 'vlan[0-9]*'
 remove_stale bridge br0
@@ -288,14 +325,19 @@ without_vrf || batch link set dev vlan110 master retail-dev
 keep_only_address vlan110 10.10.110.1/24
 batch link set dev vlan110 up
 
-# vlan120: VLAN 120, VNI 10120, anycast gateway 10.10.120.1/24 in VRF retail-prod, session address 10.10.120.225/24 for BGP hosts
-ensure_bridge vlan120 00:1c:73:00:00:99 1
+# vlan120: VLAN 120, VNI 10120, anycast gateway 10.10.120.1/24 in VRF retail-prod, session address 10.10.120.225/24 for BGP hosts, the gateway on vlan120-v0
+ensure_bridge vlan120 02:00:0a:ff:00:1e 1
 ensure_vxlan vxlan10120 10120 10.255.1.30 4789 1500 vlan120 on
 bridge_ports vlan120 vxlan10120 swp1
 batch link set dev vlan120 mtu 1500
 without_vrf || batch link set dev vlan120 master retail-prod
-keep_only_address vlan120 10.10.120.1/24 10.10.120.225/24
+keep_only_address vlan120 10.10.120.225/24
 batch link set dev vlan120 up
+ensure_gateway vlan120-v0 vlan120 00:1c:73:00:00:99 vlan120 -
+batch link set dev vlan120-v0 mtu 1500
+without_vrf || batch link set dev vlan120-v0 master retail-prod
+gateway_address vlan120-v0 10.10.120.1/24
+batch link set dev vlan120-v0 up
 
 # vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
 ensure_bridge vlan901 00:1c:73:00:00:99 1
@@ -331,3 +373,4 @@ if ! without_vrf; then
 fi
 
 apply
+apply_gateways

@@ -106,6 +106,12 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=vlan:${value%%' '*}:$lower " ;;
+      *'    macvlan mode '*)
+        value=${line#*'    macvlan mode '}
+        lower=${line#*': '}
+        lower=${lower%%': '*}
+        case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
+        kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
       *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
       *'    bridge '*) kinds="$kinds${name}=bridge " ;;
     esac
@@ -128,10 +134,10 @@ has_link() { # name
   return 1
 }
 
-forget_link() { # name: a queued command deletes it, and the kernel its 802.1Q devices; later steps see them gone
+forget_link() { # name: a queued command deletes it, and the kernel its 802.1Q and macvlan devices; later steps see them gone
   case "$links" in *" $1 "*) links="${links%%" $1 "*} ${links#*" $1 "}" ;; esac
   for forget_pair in $kinds; do
-    case "$forget_pair" in *"=vlan:"*":$1") forget_link "${forget_pair%%=*}" ;; esac
+    case "$forget_pair" in *"=vlan:"*":$1" | *"=macvlan:"*":$1") forget_link "${forget_pair%%=*}" ;; esac
   done
 }
 
@@ -265,6 +271,7 @@ ensure_subinterface swp1.900 swp1 900 1500
 # Remove VXLAN devices, VLAN bridges, the VLAN-aware bridge with its SVIs and sub-interfaces an
 # earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10210 vxlan10900 vxlan50001 vxlan50002 vxlan50010
+remove_stale macvlan 'vlan[0-9]*-v0'
 remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan210 vlan900 vlan2151 vlan2152 vlan2160
 remove_stale vlan 'vlan[0-9]*'
 remove_stale bridge br0
