@@ -164,7 +164,9 @@ function checkUnderlayMtu(ctx: VerifyContext, f: Findings): void {
  * CLOS5009: every interface a network's frames cross on a leaf takes frames of the network's MTU
  * (the VNI's `mtu`): its SVI, its server ports and port-channels, and on FRR the Linux bridge and
  * the trunk sub-interfaces that carry it, the L3VNI bridge (and so the VXLAN device) of its VRF,
- * and the VLAN-aware bridge that is the parent of all of them. A smaller one drops the larger frames (bridged traffic
+ * and the VLAN-aware bridge that is the parent of all of them; on NX-OS the L3VNI's SVI (`ip
+ * forward`), the egress interface of every packet the leaf routes into the VRF's L3VNI, whose
+ * `mtu` the template writes. A smaller one drops the larger frames (bridged traffic
  * gets no ICMP to shrink them); a larger one is harmless (a port carrying several networks takes
  * the largest). Only what is smaller is reported, each interface once.
  */
@@ -202,6 +204,29 @@ function checkDataPathMtu(ctx: VerifyContext, f: Findings): void {
     m.interfaces.lags.forEach((l) => {
       check(l.name, l.mtu, l.vlans);
     });
+    // A VRF's L3VNI interface carries the routed packets of every network of the VRF between
+    // leaves: it must take the largest network of its VRF.
+    const vrfLargest = new Map<string, { mtu: number; network: string }>();
+    m.interfaces.svis.forEach((s) => {
+      const n = mtuOf.get(s.vlan);
+      if (n === undefined) return;
+      const was = vrfLargest.get(s.vrf);
+      if (was === undefined || n.mtu > was.mtu) vrfLargest.set(s.vrf, n);
+    });
+    const checkL3vni = (name: string, vrf: string | null, mtu: number): void => {
+      const n = vrf === null ? undefined : vrfLargest.get(vrf);
+      if (n !== undefined && n.mtu > mtu) {
+        small.push(`${name} (the L3VNI of VRF '${vrf ?? ''}') has MTU ${mtu}, network '${n.network}' ${n.mtu}`);
+        keys.add(`network:${n.network}.mtu`);
+      }
+    };
+    // Only NX-OS writes the L3VNI interface's MTU (FRR's is its Linux bridge's, below; EOS has no
+    // L3VNI interface).
+    if (m.platform === 'nxos') {
+      m.interfaces.l3vnis.forEach((l) => {
+        checkL3vni(l.name, l.vrf, l.mtu);
+      });
+    }
     const linux = m.linux;
     if (linux !== null) {
       linux.bridges.forEach((b) => {
@@ -210,21 +235,9 @@ function checkDataPathMtu(ctx: VerifyContext, f: Findings): void {
       linux.subinterfaces.forEach((s) => {
         check(s.name, s.mtu, [s.vlan]);
       });
-      // A VRF's L3VNI bridge and its VXLAN device (which takes the bridge's MTU) carry the routed
-      // frames of every network of the VRF between leaves: the largest network of each VRF.
-      const vrfLargest = new Map<string, { mtu: number; network: string }>();
-      m.interfaces.svis.forEach((s) => {
-        const n = mtuOf.get(s.vlan);
-        if (n === undefined) return;
-        const was = vrfLargest.get(s.vrf);
-        if (was === undefined || n.mtu > was.mtu) vrfLargest.set(s.vrf, n);
-      });
+      // A VRF's L3VNI bridge and its VXLAN device (which takes the bridge's MTU).
       linux.l3vniBridges.forEach((b) => {
-        const n = b.vrf === null ? undefined : vrfLargest.get(b.vrf);
-        if (n !== undefined && n.mtu > b.mtu) {
-          small.push(`${b.name} (the L3VNI of VRF '${b.vrf ?? ''}') has MTU ${b.mtu}, network '${n.network}' ${n.mtu}`);
-          keys.add(`network:${n.network}.mtu`);
-        }
+        checkL3vni(b.name, b.vrf, b.mtu);
       });
       // The VLAN-aware bridge is the parent of every SVI on it, which can take no larger MTU.
       const br = unread(linux.vlanAwareBridge);

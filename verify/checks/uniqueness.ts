@@ -465,7 +465,8 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
  * would put the gateway on another VLAN, or the members in a port-channel without configuration;
  * the checks read `vlan` and `number`. NX-OS also maps each VLAN to its VNI from the VLAN list
  * (`vlan <id>` / `vn-segment <vni>`), the L3VNIs' VLANs included, which the VXLAN section does not
- * repeat: every L3VNI's VLAN must be there with its VNI, or the VRF has no L3VNI on the switch.
+ * repeat: every L3VNI's VLAN must be there with its VNI, or the VRF has no L3VNI on the switch,
+ * and must have its SVI (an L3VNI interface), or the VRF routes nothing between VTEPs.
  * FRR names its Linux devices from other fields, checked with them.
  */
 function platformNames(m: DeviceModel, problems: string[]): void {
@@ -495,9 +496,14 @@ function platformNames(m: DeviceModel, problems: string[]): void {
     if (withBfd.length > 0) problems.push(`peer group${withBfd.length === 1 ? '' : 's'} ${listNames(withBfd, 3, false)} ${withBfd.length === 1 ? 'runs' : 'run'} BFD, but the device has no BFD timers (bfd), from which NX-OS enables the feature (feature bfd): its sessions run no BFD`);
   }
   const vlanOf = vlanLookup(m.vlans, 'first');
+  const l3vniInterfaceVlans = new Set(m.interfaces.l3vnis.map((l) => l.vlan));
   (m.vxlan?.l3vnis ?? []).forEach((l) => {
     const v = vlanOf.get(l.vlan);
     if (v?.vni !== l.vni) problems.push(`the L3VNI ${l.vni} of VRF '${l.vrf}' is on VLAN ${l.vlan}, which the VLAN list ${v === undefined ? 'lacks' : `maps to VNI ${v.vni}`}: NX-OS maps a VLAN to its VNI there (vn-segment)`);
+    // NX-OS routes a VRF's packets to and from other VTEPs through the SVI of its L3VNI's VLAN
+    // (`interface Vlan<n>` with `vrf member` and `ip forward`, Cisco's VXLAN BGP EVPN configuration
+    // guides); without it the VRF routes nothing between leaves.
+    if (!l3vniInterfaceVlans.has(l.vlan)) problems.push(`the L3VNI ${l.vni} of VRF '${l.vrf}' has no interface on its VLAN ${l.vlan} (${sviName('nxos', l.vlan)}, with ip forward), through which NX-OS routes the VRF's packets between VTEPs`);
   });
 }
 
