@@ -480,7 +480,7 @@ function checkHosts(plan: LabPlan, topology: Topology, downBorders: ReadonlySet<
       checks.push(withDevice(state === 'Established' ? passed('hosts', name) : failed('hosts', name, L.hostSessionDown, s.server, s.leaf, s.peerAddress, s.network, state ?? 'not configured in bgpd'), s.server));
     }
     const advertised = obs.advertised.get(peerKey(s.server, s.peerAddress));
-    const refusalName = `${s.server} announces ${s.rogue}, outside the accept list`;
+    const refusalName = `${s.server} announces ${s.rogue} to ${s.leaf}, outside the accept list`;
     if (advertised === undefined || 'error' in advertised) {
       checks.push(withDevice(failed('hosts', refusalName, L.queryFailed, s.server, `show bgp ipv4 unicast neighbors ${s.peerAddress} advertised-routes json`, advertised?.error ?? 'not asked'), s.server));
     } else {

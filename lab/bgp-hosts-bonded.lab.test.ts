@@ -1,0 +1,78 @@
+/**
+ * BGP hosts bonded to a rack pair, for real (`npm run test:lab`), on lab/fixtures/bgp-hosts-bonded:
+ * hv01's one LACP bond spans leaf1 and leaf2, and its BGP agent peers with both leaves' session
+ * addresses; k8s01 on leaf3 alone peers with leaf3's. On FRR the anycast gateway of a network with
+ * BGP hosts is a macvlan of its own while the SVI keeps the leaf's MAC and the session address
+ * (README, bgp_hosts): before that design the lab lost hv01's pings to both session addresses and
+ * the leaf's kernel looped them. Then the interfaces.sh the lab ran: idempotent, gateway device too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../test-helpers/lab.js';
+import { clos, frrVersion, labState, leftovers, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import type { LabReport } from './report.js';
+import { join } from 'node:path';
+
+const frr = frrVersion();
+const lab = `${testLabName}-bonded`;
+
+beforeAll(async () => {
+  await clos('lab', 'down', '--name', lab);
+});
+
+afterAll(async () => {
+  await clos('lab', 'down', '--name', lab);
+});
+
+describe('clos lab with a BGP host bonded to two FRR leaves', () => {
+  it('up boots the fabric and a BGP agent per host, hv01 peering with leaf1 and leaf2', async () => {
+    await upLab(lab, 'lab/fixtures/bgp-hosts-bonded');
+    const speakers = labState(lab).plan.hostSpeakers.map(({ speaker: s }) => `${s.server} ${s.leaf} ${s.pod}`);
+    expect(speakers).toEqual(['hv01 leaf1 10.244.0.0/28', 'hv01 leaf2 10.244.0.0/28', 'k8s01 leaf3 10.244.0.16/28']);
+  });
+
+  it('test: both of hv01\'s sessions, its gateway and its pod, and every check of network app run and pass', async () => {
+    const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
+    const report = JSON.parse(result.out) as LabReport;
+    const checks = must(report.scenarios[0]).checks;
+    expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual([]);
+    expect(result.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);
+    const s = labState(lab);
+    if (s.kernel.vrf !== 'supported') {
+      expect(checks.some((c) => c.code === 'CLOS7201')).toBe(true);
+      return;
+    }
+    const passed = (group: string, ...parts: string[]): boolean => checks.some((c) => c.group === group && c.status === 'passed' && parts.every((p) => c.name.includes(p)));
+    for (const { speaker } of s.plan.hostSpeakers) {
+      expect(passed('hosts', `${speaker.server} to ${speaker.leaf} ${speaker.peerAddress} `), `${speaker.server} to ${speaker.leaf}`).toBe(true);
+    }
+    expect(passed('gateway', 'hv01/app to gateway 10.120.0.1')).toBe(true);
+    expect(passed('hosts', "to hv01's pod address 10.244.0.1 (leaf3 to leaf1+leaf2)")).toBe(true);
+    expect(passed('hosts', "to k8s01's pod address 10.244.0.17")).toBe(true);
+    expect(passed('reachability', 'hv01/app', 'k8s01/app')).toBe(true);
+    // Not run, and said so: host BFD where the agents run without it (CLOS7220), and network web's
+    // routed probes of hv01 on a kernel that refuses FRR's synced ARP entries (CLOS7211): web has
+    // its gateway on the SVI. Nothing of network app, nothing of BGP to hosts.
+    const notRun = checks.filter((c) => c.status === 'not-run');
+    expect(notRun.filter((c) => c.code !== 'CLOS7220' && c.code !== 'CLOS7211').map((c) => `${c.code ?? ''} ${c.name}`)).toEqual([]);
+    expect(notRun.filter((c) => c.code === 'CLOS7211' && c.name.includes('/app')).map((c) => c.name)).toEqual([]);
+  });
+
+  it('interfaces.sh changes nothing when run again, the gateway device included', async () => {
+    const s = labState(lab);
+    for (const leaf of ['leaf1', 'leaf3']) {
+      const script = join(stateRoot, lab, 'build', leaf, 'interfaces.sh');
+      const snapshot = "ip -d -o link show | sed -E 's/_timer +[0-9.]+//g; s/ state [A-Z]+ / /'; ip -o addr show; ip -o route show table all | grep -v ' proto bgp '; bridge fdb show | grep -i ' permanent'; sysctl net.ipv4.conf.vlan120.arp_ignore net.ipv4.conf.vlan120-v0.arp_ignore";
+      const r = await clos('lab', 'exec', '--name', lab, leaf, '--', 'sh', '-c', `${snapshot}; echo ====; CLOS_WITHOUT_VRF=${s.plan.dataPlane.vrf ? 0 : 1} sh ${script} && ${snapshot}`);
+      expect(r.code, `${leaf}: ${r.err}`).toBe(0);
+      const [before = '', after] = r.out.split('====\n');
+      expect(after, leaf).toBe(before);
+      expect(before, leaf).toMatch(/vlan120-v0@vlan120: .* link\/ether 00:00:5e:00:01:01 .*macvlan mode private/);
+      expect(before, leaf).toContain('net.ipv4.conf.vlan120-v0.arp_ignore = 2');
+    }
+  });
+
+  it('down removes everything, the gateway devices with their leaves', async () => {
+    expect((await clos('lab', 'down', '--name', lab)).code).toBe(0);
+    expect(await leftovers(lab)).toEqual([]);
+  });
+});
