@@ -464,6 +464,68 @@ describe('outside probes', () => {
   });
 });
 
+describe('outside probes that cannot be sent', () => {
+  /** The fixture edited: `from` must be in it once. */
+  const edited = (from: string, to: string): string => {
+    expect(fixture.split(from)).toHaveLength(2);
+    return fixture.replace(from, to);
+  };
+  const ctxOf = (text: string): { ctx: ProbeContext; plan: LabPlan } => {
+    const m = intentModels(text);
+    const p = planLab('t', m, { vrf: true, dot1q: false });
+    return { plan: p, ctx: { topology: buildTopology(m), endpoints: p.endpoints, failures: noFailures, promisedFailures: 1, vrf: true, noVrfReason: 'x', anycastMac: null, meetings: meetingPoints(p) } };
+  };
+  const skipped = (checks: readonly { status: string; code?: string; name: string; message?: string }[]): string[] => checks.map((c) => `${c.status} ${c.code ?? ''} ${c.name}: ${c.message ?? ''}`);
+
+  it('all are sent on the fixture', () => {
+    const ctx = context(true);
+    expect(planExitProbes(ctx, plan, new Set()).notRun).toEqual([]);
+    expect(planExitProbes(ctx, plan, new Set(['border1'])).notRun).toEqual([]);
+    expect(planMeetings(ctx, plan).flatMap((m) => m.notRun)).toEqual([]);
+    expect(planPodProbes(ctx, plan).notRun).toEqual([]);
+  });
+
+  it('a ping outside that gets no answer fails, one that does passes', () => {
+    const probe = must(planExitProbes(context(true), plan, new Set()).probes[0]);
+    expect(judgeProbe(probe, { replied: false, mac: null, detail: '1 packets transmitted, 0 received' })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7133',
+      message: "legacy1/legacy-web (10.30.1.2) cannot reach ext-as65500's outside address 203.0.113.1 through the way out (1 packets transmitted, 0 received)",
+    });
+    expect(judgeProbe(probe, { replied: true, mac: null, detail: '' }).status).toBe('passed');
+  });
+
+  it('a VRF whose exit is on one border only is not pinged outside with that border down', () => {
+    const { ctx, plan: p } = ctxOf(edited('            - { leaf: border2, port: 47, vlan: 3003, subnet: 192.0.2.6/31, asn: 65500 }\n', ''));
+    const down = planExitProbes(ctx, p, new Set(['border1']));
+    expect(skipped(down.notRun)).toEqual([
+      'not-run CLOS7217 VRF legacy to outside: not run: VRF legacy has its exit on border1 alone, so taking border1 down takes the exit with it (the verifier reports this too)',
+    ]);
+    expect(down.probes.map((x) => x.name)).toEqual(['node1/k8s to ext-as65500 203.0.113.1 (from leaf1)', 'web2/web to ext-as65500 203.0.113.1 (from leaf2)']);
+    // With border2 down instead, legacy still has its exit.
+    expect(planExitProbes(ctx, p, new Set(['border2'])).notRun).toEqual([]);
+  });
+
+  it('a VRF with an exit but no server: nothing to ping outside from, and no pair to show where it meets another', () => {
+    const { ctx, plan: p } = ctxOf(edited('  - { name: legacy1, attach: [{ leaf: leaf2, port: 2 }], networks: [legacy-web], mode: access }\n', ''));
+    expect(skipped(planExitProbes(ctx, p, new Set()).notRun)).toEqual([
+      'not-run CLOS7215 VRF legacy to outside: not run: VRF legacy has an exit but no routed network of it has a server, so no host pings outside through it',
+    ]);
+    expect(skipped(planMeetings(ctx, p).flatMap((m) => m.notRun))).toEqual([
+      'not-run CLOS7218 VRFs legacy and prod meet at ext-as65500: not run: VRFs legacy and prod meet at ext-as65500, but no pair of hosts of theirs (on different servers) can show it',
+    ]);
+  });
+
+  it("a node's pod address with no server of its VRF on another leaf is not pinged", () => {
+    const { ctx, plan: p } = ctxOf(edited('  - { name: web2, attach: [{ leaf: leaf2, port: 1 }], networks: [web], mode: access }\n', ''));
+    const pods = planPodProbes(ctx, p);
+    expect(pods.probes).toEqual([]);
+    expect(skipped(pods.notRun)).toEqual([
+      "not-run CLOS7216 to node1's pod address 10.244.0.1: not run: VRF prod has no server on a leaf other than leaf1 to reach the pod address of node1 from",
+    ]);
+  });
+});
+
 /**
  * The fixture with VRF prod also accepting 198.51.100.0/24: the router announces it too, from an
  * address it holds, so the leaves' inbound filter is seen admitting it in prod and refusing it in
