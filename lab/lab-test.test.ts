@@ -157,6 +157,21 @@ describe('lab test: convergence', () => {
   });
 });
 
+describe('lab test of a fabric with something failed by hand', () => {
+  it('names what is down in the scenario, a leaf as a spine or a link', async () => {
+    for (const [failures, name] of [
+      [{ spines: ['spine2'], links: [] }, 'fabric with spine2 down'],
+      [{ spines: [], links: ['leaf3:swp50'] }, 'fabric with link leaf3:swp50 down'],
+      [{ spines: [], links: [], leaves: ['leaf1'] }, 'fabric with leaf1 down'],
+      [noFailures, 'fabric'],
+    ] as const) {
+      const state = { ...quick, failures };
+      const report = await test(state, quickstart, {});
+      expect(report.scenarios.map((s) => s.name)).toEqual([name]);
+    }
+  });
+});
+
 describe('lab test --failures: each spine down', () => {
   const oneSpine = intentModels(`
 version: 1
