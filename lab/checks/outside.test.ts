@@ -225,6 +225,23 @@ describe('outside checks', () => {
     ]);
   });
 
+  it('finds the outside prefix let in before zebra installs it, as the rogue prefix of a host', () => {
+    const pending: RouteEntry[] = [{ protocol: 'bgp', selected: false, installed: false, nexthops: [{ ip: '10.0.1.21', interface: null, fib: false }] }];
+    const obs = observation((routes) => {
+      must(routes.get(routesKey('leaf2', 'legacy'))).set('203.0.113.0/24', pending);
+      must(routes.get(routesKey('leaf2', 'prod'))).set('198.19.2.0/24', pending);
+    });
+    expect(failing(obs)).toEqual([
+      "CLOS7142 leaf2: VRF legacy holds 203.0.113.0/24, which ext-as65500 (203.0.113.1) announces outside the VRF's accept list; the inbound filter must refuse it",
+      'CLOS7136 leaf2: VRF prod holds 198.19.2.0/24, which node1 announces outside the accept list; the inbound filter must refuse it',
+    ]);
+    // An admitted prefix must be installed: held but not installed, it is missing.
+    const accepted = observation((routes) => {
+      must(routes.get(routesKey('leaf2', 'prod'))).set('10.244.0.0/28', pending);
+    });
+    expect(failing(accepted)).toEqual(["CLOS7135 leaf2: VRF prod has no installed route to 10.244.0.0/28, which node1 announces inside the accept list"]);
+  });
+
   it('reads prefix lists as FRR applies them', () => {
     const prod = must(externalFilter(topology.devices.get('border1'), 'prod', 'out'));
     expect(prod.map((e) => `${e.prefix}${e.le === null ? '' : ` le ${e.le}`}`)).toEqual(['10.110.0.0/24', '10.120.0.0/24', '10.244.0.0/16 le 32']);
