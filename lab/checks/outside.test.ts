@@ -464,6 +464,15 @@ describe('outside probes', () => {
     const [m] = planMeetings(context(true), plan);
     expect(names(must(m).through)).toEqual(['exits reply legacy1/legacy-web to node1/k8s through ext-as65500']);
     expect(must(m).stopped.map((p) => `${p.name}: ${p.boundary ?? ''}`)).toEqual(['legacy1/legacy-web to node1/k8s with ext-as65500 stopped: tenants acquired and acme with ext-as65500, where they meet, stopped']);
+    // With the router stopped, a request that reaches node1 is a leak, whether or not a reply came back.
+    const stopped = must(must(m).stopped[0]);
+    expect(stopped.targetNamespace).toBe('clos-t_h_node1');
+    expect(judgeProbe(stopped, { replied: false, mac: null, detail: '', received: 0 }).status).toBe('passed');
+    expect(judgeProbe(stopped, { replied: false, mac: null, detail: '', received: 1 })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7109',
+      message: 'legacy1/legacy-web (10.30.1.2) reaches node1/k8s (10.120.0.2) across tenants acquired and acme with ext-as65500, where they meet, stopped (one way: the request arrived, no reply came back)',
+    });
     const isolation = names(planBaselineProbes(context(true)).probes.filter((p) => p.group === 'isolation'));
     expect(isolation.some((n) => n.includes('legacy') && (n.includes('web1') || n.includes('web2') || n.includes('node1')))).toBe(false);
     expect(isolation.some((n) => n.includes('dev1') && n.includes('legacy1'))).toBe(true);

@@ -591,6 +591,8 @@ export function planMeetings(ctx: ProbeContext, plan: LabPlan): MeetingProbes[] 
         toLabel: label(b),
         expect: 'silence',
         boundary: `${boundary} with ${router}, where they meet, stopped`,
+        // Told apart by identity, as every isolation probe: a request that arrives is a leak.
+        targetNamespace: b.namespace,
       });
     }
     out.push({ router, through, stopped, notRun: skipped });
