@@ -242,6 +242,22 @@ describe('outside checks', () => {
     expect(failing(accepted)).toEqual(["CLOS7135 leaf2: VRF prod has no installed route to 10.244.0.0/28, which node1 announces inside the accept list"]);
   });
 
+  it("judges nothing it could not read: a VRF's routes unanswered fail every check that needs them", () => {
+    const healthy = observation();
+    const vrfRoutes = new Map(healthy.vrfRoutes);
+    vrfRoutes.set(routesKey('leaf2', 'legacy'), { error: 'vtysh: exit status 1' });
+    const checks = checkOutside(plan, topology, noFailures, new Set(), { ...healthy, vrfRoutes });
+    const judged = checks.filter((c) => c.device === 'leaf2' && c.name.startsWith('leaf2 VRF legacy'));
+    expect(judged.map((c) => `${c.status} ${c.code ?? ''} ${c.name}`)).toEqual([
+      'failed CLOS7113 leaf2 VRF legacy refuses 203.0.113.0/24 from ext-as65500 (outside the accept list)',
+      'failed CLOS7113 leaf2 VRF legacy default route',
+      'failed CLOS7113 leaf2 VRF legacy EVPN next hops',
+    ]);
+    expect(judged[2]?.message).toBe("leaf2: 'show ip route vrf legacy json' failed: vtysh: exit status 1");
+    expect(checks.find((c) => c.name === 'leaf2 VRF legacy EVPN next hops' && c.device === 'leaf2' && c.status === 'passed')).toBeUndefined();
+    expect(checkOutside(plan, topology, noFailures, new Set(), healthy).find((c) => c.name === 'leaf2 VRF legacy EVPN next hops')?.status).toBe('passed');
+  });
+
   it('reads prefix lists as FRR applies them', () => {
     const prod = must(externalFilter(topology.devices.get('border1'), 'prod', 'out'));
     expect(prod.map((e) => `${e.prefix}${e.le === null ? '' : ` le ${e.le}`}`)).toEqual(['10.110.0.0/24', '10.120.0.0/24', '10.244.0.0/16 le 32']);

@@ -288,6 +288,12 @@ function checkEvpnNextHops(plan: LabPlan, topology: Topology, downBorders: Reado
       checks.push(withDevice(failed(group, name, L.queryFailed, leaf, 'show evpn next-hops vni all json', hops?.error ?? 'not asked'), leaf));
       continue;
     }
+    // The next hops are judged against the VRF's routes: without them, nothing is (lostNextHops skips the VRF).
+    const routes = obs.vrfRoutes.get(routesKey(leaf, vrf));
+    if (routes === undefined || 'error' in routes) {
+      checks.push(withDevice(failed(group, name, L.queryFailed, leaf, `show ip route vrf ${vrf} json`, routes?.error ?? 'not asked'), leaf));
+      continue;
+    }
     const mine = lost.filter((l) => l.leaf === leaf && l.vrf === vrf);
     if (mine.length === 0) checks.push(withDevice(passed(group, name), leaf));
     for (const l of mine) checks.push(withDevice(failed(group, `${name}: ${l.vtep}`, L.evpnNextHopLost, leaf, vrf, l.vtep, l.owner, l.l3vni, l.prefixes.join(', ')), leaf));
