@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { exampleModels } from '../test-helpers/lab.js';
-import { addFailure, multihomedLeaves, parseTarget, planLinkChanges, removeFailure } from './failures.js';
+import type { LabContext } from './context.js';
+import type { Runner } from './exec.js';
+import { addFailure, changeFailures, multihomedLeaves, parseTarget, planLinkChanges, removeFailure } from './failures.js';
+import { labStateSchema, StateStore, type LabState } from './state.js';
 import { planLab } from './plan.js';
 import { buildTopology, noFailures, sharedSpines } from './topology.js';
 
@@ -69,5 +75,69 @@ describe('link changes', () => {
   it('leaves two leaves the spines they still share', () => {
     expect(sharedSpines(topology, noFailures, 'leaf1', 'leaf2')).toEqual(['spine1', 'spine2']);
     expect(sharedSpines(topology, { spines: [], links: ['leaf1:swp50'] }, 'leaf1', 'leaf2')).toEqual(['spine1']);
+  });
+});
+
+describe('lab fail and restore of a running lab', () => {
+  // A lab as `up` records it, its build beside; `ip` is a fake that records each batch.
+  const root = mkdtempSync(join(tmpdir(), 'clos-lab-fail-'));
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+  const store = new StateStore(root);
+  for (const m of models) {
+    mkdirSync(join(store.buildDir('q'), m.name), { recursive: true });
+    writeFileSync(join(store.buildDir('q'), m.name, 'model.json'), JSON.stringify(m));
+  }
+  const state = { schema: labStateSchema, lab: 'q', fabric: 'quickstart', source: 'intent/examples/quickstart', status: 'up', plan, promisedFailures: 1, anycastMac: null, daemons: [], failures: noFailures, timings: {} } as unknown as LabState;
+
+  function lab(ipWorks: boolean): { ctx: LabContext; batches: string[] } {
+    const batches: string[] = [];
+    const run: Runner = (command, args, options) => {
+      batches.push(`${command} ${args.join(' ')}: ${(options?.input ?? '').trim().replaceAll('\n', '; ')}`);
+      return Promise.resolve(ipWorks ? { code: 0, stdout: '', stderr: '' } : { code: 2, stdout: '', stderr: 'RTNETLINK answers: Operation not permitted' });
+    };
+    return { ctx: { run, store, progress: () => undefined, jobs: 1, now: () => 0 }, batches };
+  }
+  const described = (ds: readonly { severity: string; code: string; message: string }[]): string[] => ds.map((d) => `${d.severity} ${d.code} ${d.message}`);
+
+  it('fails a spine once; failing it again warns and changes nothing', async () => {
+    store.write(state);
+    const first = lab(true);
+    const r = await changeFailures(first.ctx, state, 'fail', 'spine2');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.failures).toEqual({ spines: ['spine2'], links: [] });
+    expect(first.batches).toHaveLength(5);
+    const again = lab(true);
+    const downState = { ...state, failures: r.failures } as LabState;
+    const twice = await changeFailures(again.ctx, downState, 'fail', 'spine2');
+    expect(described(twice.diagnostics)).toEqual(["warning CLOS7016 'spine2' is already failed"]);
+    expect(twice.failures).toEqual({ spines: ['spine2'], links: [] });
+    expect(again.batches).toEqual([]);
+  });
+
+  it('restores a failed link; restoring one that is not failed warns and changes nothing', async () => {
+    const down = { ...state, failures: { spines: [], links: ['leaf3:swp50'] } } as LabState;
+    store.write(down);
+    const back = lab(true);
+    const r = await changeFailures(back.ctx, down, 'restore', 'leaf3:spine2');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.failures).toEqual({ spines: [], links: [] });
+    expect(back.batches).toEqual(['ip -n clos-q_spine2 -batch -: link set dev swp3 up', 'ip -n clos-q_leaf3 -batch -: link set dev swp50 up']);
+    const idle = lab(true);
+    const none = await changeFailures(idle.ctx, state, 'restore', 'leaf3:spine2');
+    expect(described(none.diagnostics)).toEqual(["warning CLOS7015 'link leaf3:swp50' is not failed; nothing to restore"]);
+    expect(idle.batches).toEqual([]);
+  });
+
+  it('says which step failed when ip refuses the change, and records nothing', async () => {
+    store.write(state);
+    const r = await changeFailures(lab(false).ctx, state, 'fail', 'leaf1:swp49');
+    expect(r.failures).toBeUndefined();
+    expect(described(r.diagnostics)).toEqual([
+      'error CLOS7008 lab fail failed: clos-q_spine1: ip link set: exit status 2: RTNETLINK answers: Operation not permitted; clos-q_leaf1: ip link set: exit status 2: RTNETLINK answers: Operation not permitted',
+    ]);
+    const read = store.read('q');
+    expect(read !== undefined && 'state' in read ? read.state.failures : undefined).toEqual(noFailures);
   });
 });

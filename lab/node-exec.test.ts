@@ -22,6 +22,7 @@ describe('clos lab exec', () => {
 
   it('names the nodes it knows when given another, and refuses vtysh on a server', () => {
     const unknown = nodeCommand(state, 'leaf9', [], '/bin/sh');
+    expect('diagnostic' in unknown && `${unknown.diagnostic.severity} ${unknown.diagnostic.code}`).toBe('error CLOS7022');
     expect('diagnostic' in unknown && unknown.diagnostic.message).toBe(
       "'leaf9' is neither a device, a server nor a router outside the fabric of lab 'q' (devices: spine1, spine2, leaf1, leaf2, leaf3, leaf4; servers: db01, db02, dev01, hv01, web01, web02)",
     );

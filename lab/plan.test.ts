@@ -251,3 +251,56 @@ describe('planLab: pod prefixes of many BGP nodes in a small accept pool', () =>
     expect(four.hostSpeakers.map((h) => h.speaker.pod)).toEqual(['10.244.0.0/28', '10.244.0.16/28', '10.244.0.32/28', '10.244.0.48/28']);
   });
 });
+
+describe('planLab: what it cannot plan', () => {
+  it("reports a leaf cabled to a spine missing from the models it is given, and plans the others' links", () => {
+    const plan = planLab('t', quickstart.filter((m) => m.name !== 'spine2'), { vrf: false, dot1q: false });
+    expect(plan.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+      "error CLOS7011 leaf 'leaf1' swp50 is cabled to 'spine2', which is not in the build",
+      "error CLOS7011 leaf 'leaf2' swp50 is cabled to 'spine2', which is not in the build",
+      "error CLOS7011 leaf 'leaf3' swp50 is cabled to 'spine2', which is not in the build",
+      "error CLOS7011 leaf 'leaf4' swp50 is cabled to 'spine2', which is not in the build",
+    ]);
+    expect(plan.veths.filter((v) => v.kind === 'fabric')).toHaveLength(4);
+    // The whole build: every link planned, nothing reported.
+    expect(emulated.diagnostics).toEqual([]);
+    expect(emulated.veths.filter((v) => v.kind === 'fabric')).toHaveLength(8);
+  });
+
+  /** Two routed networks that take the whole lab pool (198.18.0.0/15), and an L2-only network. */
+  const poolTaken = (second: string): string => `
+version: 1
+fabric:
+  name: pool
+  asn: { spine: 65000, leaf_base: 65100 }
+  pools: { loopback: 10.0.0.0/24, vtep: 10.0.1.0/24, p2p: 10.1.0.0/16 }
+spines: [{ name: s1, id: 1 }]
+leaves: [{ name: l1, id: 11 }, { name: l2, id: 12 }]
+tenants:
+  - name: t
+    vrfs:
+      - name: v
+        l3vni: 50001
+        networks:
+          - { name: bench, vlan: 10, subnet: 198.18.0.0/16 }
+          - { name: bench2, vlan: 11, subnet: ${second} }
+          - { name: storage, vlan: 20 }
+servers:
+  - { name: h1, attach: [{ leaf: l1, port: 1 }], networks: [bench, bench2, storage] }
+  - { name: h2, attach: [{ leaf: l2, port: 1 }], networks: [bench, bench2, storage] }
+`;
+
+  it('warns when no /24 of its pool is free for an L2-only network, and leaves its servers unaddressed there', () => {
+    const full = planLab('t', intentModels(poolTaken('198.19.0.0/16')), { vrf: false, dot1q: false });
+    expect(full.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+      "warning CLOS7013 no free /24 in 198.18.0.0/15 for layer-2-only network 'storage'; its servers get no address and are not pinged",
+    ]);
+    expect(full.labSubnets).toEqual({});
+    expect(full.endpoints.filter((e) => e.network === 'storage')).toEqual([]);
+    // One /24 left (198.19.255.0/24): the network gets it, its servers an address each.
+    const room = planLab('t', intentModels(poolTaken('198.19.0.0/17')), { vrf: false, dot1q: false });
+    expect(room.diagnostics).toEqual([]);
+    expect(room.labSubnets).toEqual({ storage: '198.19.128.0/24' });
+    expect(room.endpoints.filter((e) => e.network === 'storage').map((e) => `${e.id} ${e.address}`)).toEqual(['h1/storage 198.19.128.1', 'h2/storage 198.19.128.2']);
+  });
+});

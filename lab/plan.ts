@@ -229,7 +229,8 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
     veths.push(...planned.veths);
     hosts.push(planned.host);
     endpoints.push(...planned.endpoints);
-    diagnostics.push(...planned.diagnostics);
+    // CLOS7013 names the network only: once per network, not once per server on it.
+    for (const d of planned.diagnostics) if (d.code !== L.noLabSubnet.code || !diagnostics.some((x) => x.code === d.code && x.message === d.message)) diagnostics.push(d);
   }
   endpoints.sort((a, b) => compareNatural(a.id, b.id));
   const externalRouters = planExternalRouters(models).map((router) => ({ router, namespace: externalNamespace(lab, router.name) }));

@@ -49,7 +49,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   const start = ctx.now();
   const topology = buildTopology(readLabModels(ctx.store, state));
   const scenarios: ScenarioReport[] = [];
-  const baseName = state.failures.spines.length + state.failures.links.length === 0 ? 'fabric' : `fabric with ${describeFailures(state.failures)} down`;
+  const baseName = failureCount(state.failures) === 0 ? 'fabric' : `fabric with ${describeFailures(state.failures)} down`;
   ctx.progress(`lab ${state.lab}: waiting for the control plane (up to ${options.timeoutSeconds} s)`);
   const base = await converge(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
   const baseBonds = await multihoming(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);

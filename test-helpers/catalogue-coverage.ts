@@ -3,9 +3,11 @@
  * verify/fixtures/coverage.test.ts): the codes the fixtures' expected.txt show, and the two tests
  * every catalogue's coverage runs — each code shown or listed as not in fixtures (with the reason
  * and the test that covers it instead), and each listed code real and not shown by a fixture now.
+ * A catalogue without fixtures (the lab's, lab/coverage.test.ts) counts the codes its unit tests
+ * assert instead (codesAsserted).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
 
 /** Every code `pattern` (its first group) finds in the expected.txt of each fixture directory under `dirs`. */
@@ -16,6 +18,45 @@ export function codesShown(dirs: readonly string[], pattern: RegExp): Set<string
       if (!entry.isDirectory()) continue;
       const text = readFileSync(join(dir, entry.name, 'expected.txt'), 'utf8');
       for (const m of text.matchAll(pattern)) codes.add(m[1] ?? '');
+    }
+  }
+  return codes;
+}
+
+/**
+ * The unit test files under `root` (`*.test.ts`, not the VM's `*.lab.test.ts`, which `npm test`
+ * does not run), as paths relative to it; node_modules, dist and build skipped.
+ */
+export function unitTestFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!['node_modules', 'dist', 'build'].includes(entry.name) && !entry.name.startsWith('.')) walk(path);
+      } else if (entry.name.endsWith('.test.ts') && !entry.name.endsWith('.lab.test.ts')) {
+        out.push(relative(root, path));
+      }
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/**
+ * Every code `pattern` (its first group) finds in the given test files, each with the files it is
+ * in: what those tests assert. Lines that assert a code's absence (`.not.`) do not count.
+ */
+export function codesAsserted(root: string, files: readonly string[], pattern: RegExp): Map<string, string[]> {
+  const codes = new Map<string, string[]>();
+  for (const file of files) {
+    for (const line of readFileSync(join(root, file), 'utf8').split('\n')) {
+      if (line.includes('.not.')) continue;
+      for (const m of line.matchAll(pattern)) {
+        const code = m[1] ?? '';
+        const where = codes.get(code) ?? [];
+        if (!where.includes(file)) codes.set(code, [...where, file]);
+      }
     }
   }
   return codes;

@@ -12,10 +12,14 @@ import { repoRoot } from '../../test-helpers/examples.js';
 import { guestTestArgv, guestUpArgv } from './lab-vm.js';
 
 const state = mkdtempSync(join(tmpdir(), 'clos-lab-state-'));
+/** A state root holding only the labs a test puts there. */
+const labs = mkdtempSync(join(tmpdir(), 'clos-lab-labs-'));
 afterAll(() => {
   rmSync(state, { recursive: true, force: true });
+  rmSync(labs, { recursive: true, force: true });
 });
 const io = (): ReturnType<typeof memoryIo> => memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1', CLOS_LAB_STATE_DIR: state } });
+const labsIo = (): ReturnType<typeof memoryIo> => memoryIo({ cwd: repoRoot, env: { NO_COLOR: '1', CLOS_LAB_STATE_DIR: labs } });
 
 describe('clos lab', () => {
   it('lists its subcommands', async () => {
@@ -72,6 +76,86 @@ describe('clos lab', () => {
     expect(await run(['lab', 'up', 'intent/examples/quickstart', '--name', 'no-such-lab-here', '--vm'], out)).toBe(1);
     expect(out.err()).toContain("error CLOS7018: --vm was given, but this machine cannot boot the lab's VM: ");
     expect(out.err()).toContain('/nonexistent/vmlinuz-0.0: no /lib/modules/0.0/modules.dep');
+  });
+
+  /** A lab directory in a state root of its own: its state.json as given (text), and a vm/ directory when asked. */
+  function labDir(lab: string, stateJson: string | undefined, vm = false): () => void {
+    mkdirSync(join(labs, lab, vm ? 'vm' : ''), { recursive: true });
+    if (stateJson !== undefined) writeFileSync(join(labs, lab, 'state.json'), stateJson);
+    return () => {
+      rmSync(join(labs, lab), { recursive: true, force: true });
+    };
+  }
+  const starting = (lab: string): string => JSON.stringify({ schema: 'clos.lab/1', lab, status: 'starting', plan: {} });
+  const clean = (err: string): void => {
+    expect(err).not.toContain('internal error');
+    expect(err).not.toMatch(/\n\s+at /);
+  };
+
+  it('asks which lab when several are running and none is named; names one when told', async () => {
+    const removes = [labDir('lab-a', starting('lab-a')), labDir('lab-b', starting('lab-b'))];
+    try {
+      for (const argv of [['lab', 'test'], ['lab', 'fail', 'spine1'], ['lab', 'restore'], ['lab', 'exec', 'leaf1'], ['lab', 'down']]) {
+        const out = labsIo();
+        expect(await run(argv, out), argv.join(' ')).toBe(1);
+        const listed = argv[1] === 'down' ? 'lab-a, lab-b; or --all' : 'lab-a, lab-b';
+        expect(out.err()).toContain(`error CLOS7007: several labs are running (${listed}); choose one with --name`);
+        clean(out.err());
+      }
+      // Named, the lab is chosen: what is said next is about that lab.
+      const out = labsIo();
+      expect(await run(['lab', 'restore', '--name', 'lab-a'], out)).toBe(1);
+      expect(out.err()).not.toContain('CLOS7007');
+      expect(out.err()).toContain("error CLOS7006: no lab is running named 'lab-a' (it did not finish starting)");
+    } finally {
+      for (const r of removes) r();
+    }
+  });
+
+  it("says where a lab's state cannot be read, and reads one that can be", async () => {
+    const remove = labDir('broken', '{"schema": "clos.lab/1", "lab": "bro');
+    try {
+      for (const argv of [['lab', 'test', '--name', 'broken'], ['lab', 'restore', '--name', 'broken'], ['lab', 'exec', '--name', 'broken', 'leaf1']]) {
+        const out = labsIo();
+        expect(await run(argv, out), argv.join(' ')).toBe(1);
+        expect(out.err()).toContain(`error CLOS7014: lab state '${join(labs, 'broken')}' cannot be read (`);
+        expect(out.err()).toContain("); run 'clos lab down --name <lab>' and start again");
+        clean(out.err());
+      }
+      writeFileSync(join(labs, 'broken', 'state.json'), JSON.stringify({ schema: 'clos.lab/1', lab: 'other', status: 'up', plan: {} }));
+      const other = labsIo();
+      expect(await run(['lab', 'restore', '--name', 'broken'], other)).toBe(1);
+      expect(other.err()).toContain(`error CLOS7014: lab state '${join(labs, 'broken')}' cannot be read (not a clos.lab/1 state of lab broken)`);
+      writeFileSync(join(labs, 'broken', 'state.json'), starting('broken'));
+      const readable = labsIo();
+      expect(await run(['lab', 'restore', '--name', 'broken'], readable)).toBe(1);
+      expect(readable.err()).not.toContain('CLOS7014');
+      expect(readable.err()).toContain("error CLOS7006: no lab is running named 'broken' (it did not finish starting)");
+    } finally {
+      remove();
+    }
+  });
+
+  it('says when the VM a lab ran in no longer runs', async () => {
+    const remove = labDir('gone-vm', undefined, true);
+    try {
+      for (const argv of [['lab', 'test', '--name', 'gone-vm'], ['lab', 'restore', '--name', 'gone-vm'], ['lab', 'fail', 'spine1', '--name', 'gone-vm']]) {
+        const out = labsIo();
+        expect(await run(argv, out), argv.join(' ')).toBe(1);
+        expect(out.err()).toContain(
+          "error CLOS7021: lab 'gone-vm' ran in a VM that no longer runs (it was stopped, or the host restarted); 'clos lab down --name gone-vm' removes what is left, 'clos lab up' starts again",
+        );
+        clean(out.err());
+      }
+      // Without the VM's directory the lab is one on this kernel, and it is not running.
+      rmSync(join(labs, 'gone-vm', 'vm'), { recursive: true });
+      const out = labsIo();
+      expect(await run(['lab', 'restore', '--name', 'gone-vm'], out)).toBe(1);
+      expect(out.err()).not.toContain('CLOS7021');
+      expect(out.err()).toContain("error CLOS7006: no lab is running named 'gone-vm'");
+    } finally {
+      remove();
+    }
   });
 
   it('passes the command to the VM as given, less --vm', () => {

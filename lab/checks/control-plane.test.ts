@@ -89,6 +89,21 @@ describe('checkControlPlane on leaf1 of the quickstart lab', () => {
     ]);
   });
 
+  it("wants each session's BFD up, single-hop on a link and multihop between loopbacks", () => {
+    const seen = parseBfdPeers(frrFixture('leaf1-bfd.json'));
+    if ('error' in seen) throw new Error(seen.error);
+    const bfd = seen.value
+      .filter((p) => p.peer !== '10.0.0.2')
+      .map((p) => (p.peer === '10.1.0.160' ? { ...p, status: 'down' } : p.peer === '10.1.0.162' ? { ...p, multihop: true } : p));
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, bfd: { value: bfd } });
+    expect(failures(checks)).toEqual([
+      'CLOS7107 leaf1: BFD to spine1 (10.1.0.160) is down, expected up',
+      'CLOS7107 leaf1: BFD to spine2 (10.1.0.162) is missing, expected up',
+      'CLOS7107 leaf1: BFD to spine2 (10.0.0.2) is missing, expected up',
+    ]);
+    expect(checks.filter((c) => c.group === 'bfd' && c.status === 'passed').map((c) => c.name)).toEqual(['leaf1 to spine1 10.0.0.1 (overlay)']);
+  });
+
   it('fails every check that needs an answer vtysh did not give', () => {
     const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, neighbors: { error: 'vtysh: exit status 1' } });
     const bgp = checks.filter((c) => c.group === 'bgp');

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../test-helpers/examples.js';
 import { exampleModels, intentModels, oddShapeIntent, must } from '../../test-helpers/lab.js';
 import { planLab } from '../plan.js';
 import { buildTopology, noFailures, type Failures } from '../topology.js';
@@ -97,7 +100,12 @@ describe('data-plane probes on the quickstart fabric', () => {
       message: 'web01/web (10.110.0.3) cannot reach hv01/web (10.110.0.2) (5 packets transmitted, 0 received)',
     });
     const mtu = must(planned.probes.find((p) => p.group === 'mtu'));
-    expect(judgeProbe(mtu, { replied: false, mac: null, detail: '' }).message).toContain('cannot send a 1500-byte unfragmented packet');
+    expect(judgeProbe(mtu, { replied: false, mac: null, detail: '' })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7112',
+      message: 'web01/web (10.110.0.3) cannot send a 1500-byte unfragmented packet to web02/web (10.110.0.4) through VXLAN',
+    });
+    expect(judgeProbe(mtu, { replied: true, mac: null, detail: '' }).status).toBe('passed');
   });
 
   it('with a spine down, checks reachability between leaves', () => {
@@ -215,9 +223,54 @@ servers:
     const withoutWeb1 = { ...ctx, endpoints: ctx.endpoints.filter((e) => e.server !== 'web1') };
     const planned = planBaselineProbes(withoutWeb1);
     expect(planned.probes.filter((p) => p.group === 'isolation')).toEqual([]);
-    expect(planned.notRun.filter((c) => c.group === 'isolation').map((c) => c.message)).toEqual([
-      "not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the VRF of the other, and reaches it there",
+    expect(planned.notRun.filter((c) => c.group === 'isolation').map((c) => `${c.status} ${c.code ?? ''} ${c.message ?? ''}`)).toEqual([
+      "not-run CLOS7205 not run: no pair of hosts in 'n1' and 'n2' can show isolation: every server in one of them is also in the VRF of the other, and reaches it there",
     ]);
+    // With web1 the pair is probed, and nothing is reported as not run.
+    expect(planBaselineProbes(ctx).notRun.filter((c) => c.group === 'isolation')).toEqual([]);
+  });
+});
+
+describe('gateways of overlapping subnets on one leaf (lab/fixtures/overlap)', () => {
+  // 10.9.0.0/24 is a-web (VRF type), a-mgmt (VRF master) and b-web (tenant b): on a leaf without
+  // VRF devices their gateways share one routing table.
+  const models = intentModels(readFileSync(join(repoRoot, 'lab/fixtures/overlap/fabric.yaml'), 'utf8'));
+  const ctx = (vrf: boolean): ProbeContext => ({
+    topology: buildTopology(models),
+    endpoints: planLab('o', models, { vrf, dot1q: false }).endpoints,
+    failures: noFailures,
+    promisedFailures: 1,
+    vrf,
+    noVrfReason: 'this kernel has no VRF devices',
+    anycastMac: null,
+  });
+
+  it('are not pinged without VRF devices, and say why', () => {
+    const planned = planBaselineProbes(ctx(false));
+    expect(planned.probes.filter((p) => p.group === 'gateway').map((p) => p.name)).toEqual([
+      'a1/a-app to gateway 10.8.0.1',
+      'a2/a-app to gateway 10.8.0.1',
+      'b1/b-db to gateway 10.7.0.1',
+      'b2/b-db to gateway 10.7.0.1',
+    ]);
+    const skipped = planned.notRun.filter((c) => c.group === 'gateway');
+    expect(skipped.map((c) => `${c.status} ${c.code ?? ''} ${c.name}`)).toEqual([
+      'not-run CLOS7206 a1/a-web to gateway 10.9.0.1',
+      'not-run CLOS7206 b1/b-web to gateway 10.9.0.1',
+      'not-run CLOS7206 m1/a-mgmt to gateway 10.9.0.1',
+      'not-run CLOS7206 m2/a-mgmt to gateway 10.9.0.1',
+      'not-run CLOS7206 s3/b-web to gateway 10.9.0.1',
+      'not-run CLOS7206 z1/a-web to gateway 10.9.0.1',
+    ]);
+    expect(skipped[0]?.message).toBe(
+      "not run: this kernel has no VRF devices, so leaf2 keeps the gateways of 'a-web' and 'a-mgmt', whose subnets overlap, in one routing table, and replies leave through either bridge; only VRFs keep them apart",
+    );
+  });
+
+  it('are all pinged with VRF devices', () => {
+    const planned = planBaselineProbes(ctx(true));
+    expect(planned.probes.filter((p) => p.group === 'gateway')).toHaveLength(10);
+    expect(planned.notRun.filter((c) => c.group === 'gateway')).toEqual([]);
   });
 });
 

@@ -49,6 +49,14 @@ describe('routed probes of dual-homed servers on a kernel that refuses synced AR
     expect(excuseRefusedSync(single, failing(single), new Map([['leaf1', 1]]), noFailures).status).toBe('failed');
   });
 
+  it("excuses a gateway that does not answer, never one that answers with another MAC", () => {
+    const p = find('hv01/dev-web to gateway 10.210.0.254');
+    const silent = failed(p.group, p.name, L.gatewayUnreachable, p.from.id, p.to);
+    expect(excuseRefusedSync(p, silent, refused, noFailures)).toMatchObject({ status: 'not-run', code: 'CLOS7211', detail: silent.message });
+    const wrongMac = failed(p.group, p.name, L.gatewayMac, p.from.id, p.to, '02:00:0a:00:00:0b', '00:00:5e:00:01:01');
+    expect(excuseRefusedSync(p, wrongMac, refused, noFailures)).toEqual(wrongMac);
+  });
+
   it('keeps a failure the lab diagnosed otherwise: zebra lacks a router MAC the routes carry', () => {
     const p = find('web02/web to hv01/app (leaf3 to leaf1+leaf2)');
     const diagnosed = failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (leaf1, the destination leaf (for the reply), has no router-MAC entry for VTEP 10.0.1.13 on vlan2151 (expected 02:00:0a:00:00:0d, found none): zebra did not install the remote router MAC the EVPN routes carry)');

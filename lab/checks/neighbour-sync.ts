@@ -41,13 +41,15 @@ export function multihomedHostsOf(probe: Probe, failures: Failures): Endpoint[] 
 }
 
 /**
- * The check, or not-run when it failed, is routed through a dual-homed server, and a leaf of that
- * server logged refused synced entries (`refused`: leaf to how many times). A failure the lab
+ * The check, or not-run when it failed for want of an answer (CLOS7108, CLOS7110), is routed
+ * through a dual-homed server, and a leaf of that server logged refused synced entries (`refused`: leaf to how many times). A failure the lab
  * diagnosed otherwise (a leaf on the way lacks the other's router MAC) has another cause and stays
  * a failure.
  */
 export function excuseRefusedSync(probe: Probe, check: LabCheck, refused: ReadonlyMap<string, number>, failures: Failures): LabCheck {
   if (check.status !== 'failed' || (check.message ?? '').includes(zebraRouterMacDefect)) return check;
+  // Only a ping that got no answer: one answered by the wrong MAC (CLOS7111) is no ARP entry missing.
+  if (check.code !== L.unreachable.code && check.code !== L.gatewayUnreachable.code) return check;
   for (const host of multihomedHostsOf(probe, failures)) {
     const leaves = host.leaves.filter((l) => (refused.get(l) ?? 0) > 0);
     if (leaves.length === 0) continue;

@@ -225,6 +225,39 @@ describe('outside checks', () => {
     ]);
   });
 
+  it('finds the outside prefix let in before zebra installs it, as the rogue prefix of a host', () => {
+    const pending: RouteEntry[] = [{ protocol: 'bgp', selected: false, installed: false, nexthops: [{ ip: '10.0.1.21', interface: null, fib: false }] }];
+    const obs = observation((routes) => {
+      must(routes.get(routesKey('leaf2', 'legacy'))).set('203.0.113.0/24', pending);
+      must(routes.get(routesKey('leaf2', 'prod'))).set('198.19.2.0/24', pending);
+    });
+    expect(failing(obs)).toEqual([
+      "CLOS7142 leaf2: VRF legacy holds 203.0.113.0/24, which ext-as65500 (203.0.113.1) announces outside the VRF's accept list; the inbound filter must refuse it",
+      'CLOS7136 leaf2: VRF prod holds 198.19.2.0/24, which node1 announces outside the accept list; the inbound filter must refuse it',
+    ]);
+    // An admitted prefix must be installed: held but not installed, it is missing.
+    const accepted = observation((routes) => {
+      must(routes.get(routesKey('leaf2', 'prod'))).set('10.244.0.0/28', pending);
+    });
+    expect(failing(accepted)).toEqual(["CLOS7135 leaf2: VRF prod has no installed route to 10.244.0.0/28, which node1 announces inside the accept list"]);
+  });
+
+  it("judges nothing it could not read: a VRF's routes unanswered fail every check that needs them", () => {
+    const healthy = observation();
+    const vrfRoutes = new Map(healthy.vrfRoutes);
+    vrfRoutes.set(routesKey('leaf2', 'legacy'), { error: 'vtysh: exit status 1' });
+    const checks = checkOutside(plan, topology, noFailures, new Set(), { ...healthy, vrfRoutes });
+    const judged = checks.filter((c) => c.device === 'leaf2' && c.name.startsWith('leaf2 VRF legacy'));
+    expect(judged.map((c) => `${c.status} ${c.code ?? ''} ${c.name}`)).toEqual([
+      'failed CLOS7113 leaf2 VRF legacy refuses 203.0.113.0/24 from ext-as65500 (outside the accept list)',
+      'failed CLOS7113 leaf2 VRF legacy default route',
+      'failed CLOS7113 leaf2 VRF legacy EVPN next hops',
+    ]);
+    expect(judged[2]?.message).toBe("leaf2: 'show ip route vrf legacy json' failed: vtysh: exit status 1");
+    expect(checks.find((c) => c.name === 'leaf2 VRF legacy EVPN next hops' && c.device === 'leaf2' && c.status === 'passed')).toBeUndefined();
+    expect(checkOutside(plan, topology, noFailures, new Set(), healthy).find((c) => c.name === 'leaf2 VRF legacy EVPN next hops')?.status).toBe('passed');
+  });
+
   it('reads prefix lists as FRR applies them', () => {
     const prod = must(externalFilter(topology.devices.get('border1'), 'prod', 'out'));
     expect(prod.map((e) => `${e.prefix}${e.le === null ? '' : ` le ${e.le}`}`)).toEqual(['10.110.0.0/24', '10.120.0.0/24', '10.244.0.0/16 le 32']);
@@ -447,6 +480,15 @@ describe('outside probes', () => {
     const [m] = planMeetings(context(true), plan);
     expect(names(must(m).through)).toEqual(['exits reply legacy1/legacy-web to node1/k8s through ext-as65500']);
     expect(must(m).stopped.map((p) => `${p.name}: ${p.boundary ?? ''}`)).toEqual(['legacy1/legacy-web to node1/k8s with ext-as65500 stopped: tenants acquired and acme with ext-as65500, where they meet, stopped']);
+    // With the router stopped, a request that reaches node1 is a leak, whether or not a reply came back.
+    const stopped = must(must(m).stopped[0]);
+    expect(stopped.targetNamespace).toBe('clos-t_h_node1');
+    expect(judgeProbe(stopped, { replied: false, mac: null, detail: '', received: 0 }).status).toBe('passed');
+    expect(judgeProbe(stopped, { replied: false, mac: null, detail: '', received: 1 })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7109',
+      message: 'legacy1/legacy-web (10.30.1.2) reaches node1/k8s (10.120.0.2) across tenants acquired and acme with ext-as65500, where they meet, stopped (one way: the request arrived, no reply came back)',
+    });
     const isolation = names(planBaselineProbes(context(true)).probes.filter((p) => p.group === 'isolation'));
     expect(isolation.some((n) => n.includes('legacy') && (n.includes('web1') || n.includes('web2') || n.includes('node1')))).toBe(false);
     expect(isolation.some((n) => n.includes('dev1') && n.includes('legacy1'))).toBe(true);
@@ -461,6 +503,68 @@ describe('outside probes', () => {
       code: 'CLOS7138',
       message: "web2/web (10.110.0.3) cannot reach node1's pod address 10.244.0.1 (10.244.0.0/28) (1 packets transmitted, 0 received)",
     });
+  });
+});
+
+describe('outside probes that cannot be sent', () => {
+  /** The fixture edited: `from` must be in it once. */
+  const edited = (from: string, to: string): string => {
+    expect(fixture.split(from)).toHaveLength(2);
+    return fixture.replace(from, to);
+  };
+  const ctxOf = (text: string): { ctx: ProbeContext; plan: LabPlan } => {
+    const m = intentModels(text);
+    const p = planLab('t', m, { vrf: true, dot1q: false });
+    return { plan: p, ctx: { topology: buildTopology(m), endpoints: p.endpoints, failures: noFailures, promisedFailures: 1, vrf: true, noVrfReason: 'x', anycastMac: null, meetings: meetingPoints(p) } };
+  };
+  const skipped = (checks: readonly { status: string; code?: string; name: string; message?: string }[]): string[] => checks.map((c) => `${c.status} ${c.code ?? ''} ${c.name}: ${c.message ?? ''}`);
+
+  it('all are sent on the fixture', () => {
+    const ctx = context(true);
+    expect(planExitProbes(ctx, plan, new Set()).notRun).toEqual([]);
+    expect(planExitProbes(ctx, plan, new Set(['border1'])).notRun).toEqual([]);
+    expect(planMeetings(ctx, plan).flatMap((m) => m.notRun)).toEqual([]);
+    expect(planPodProbes(ctx, plan).notRun).toEqual([]);
+  });
+
+  it('a ping outside that gets no answer fails, one that does passes', () => {
+    const probe = must(planExitProbes(context(true), plan, new Set()).probes[0]);
+    expect(judgeProbe(probe, { replied: false, mac: null, detail: '1 packets transmitted, 0 received' })).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7133',
+      message: "legacy1/legacy-web (10.30.1.2) cannot reach ext-as65500's outside address 203.0.113.1 through the way out (1 packets transmitted, 0 received)",
+    });
+    expect(judgeProbe(probe, { replied: true, mac: null, detail: '' }).status).toBe('passed');
+  });
+
+  it('a VRF whose exit is on one border only is not pinged outside with that border down', () => {
+    const { ctx, plan: p } = ctxOf(edited('            - { leaf: border2, port: 47, vlan: 3003, subnet: 192.0.2.6/31, asn: 65500 }\n', ''));
+    const down = planExitProbes(ctx, p, new Set(['border1']));
+    expect(skipped(down.notRun)).toEqual([
+      'not-run CLOS7217 VRF legacy to outside: not run: VRF legacy has its exit on border1 alone, so taking border1 down takes the exit with it (the verifier reports this too)',
+    ]);
+    expect(down.probes.map((x) => x.name)).toEqual(['node1/k8s to ext-as65500 203.0.113.1 (from leaf1)', 'web2/web to ext-as65500 203.0.113.1 (from leaf2)']);
+    // With border2 down instead, legacy still has its exit.
+    expect(planExitProbes(ctx, p, new Set(['border2'])).notRun).toEqual([]);
+  });
+
+  it('a VRF with an exit but no server: nothing to ping outside from, and no pair to show where it meets another', () => {
+    const { ctx, plan: p } = ctxOf(edited('  - { name: legacy1, attach: [{ leaf: leaf2, port: 2 }], networks: [legacy-web], mode: access }\n', ''));
+    expect(skipped(planExitProbes(ctx, p, new Set()).notRun)).toEqual([
+      'not-run CLOS7215 VRF legacy to outside: not run: VRF legacy has an exit but no routed network of it has a server, so no host pings outside through it',
+    ]);
+    expect(skipped(planMeetings(ctx, p).flatMap((m) => m.notRun))).toEqual([
+      'not-run CLOS7218 VRFs legacy and prod meet at ext-as65500: not run: VRFs legacy and prod meet at ext-as65500, but no pair of hosts of theirs (on different servers) can show it',
+    ]);
+  });
+
+  it("a node's pod address with no server of its VRF on another leaf is not pinged", () => {
+    const { ctx, plan: p } = ctxOf(edited('  - { name: web2, attach: [{ leaf: leaf2, port: 1 }], networks: [web], mode: access }\n', ''));
+    const pods = planPodProbes(ctx, p);
+    expect(pods.probes).toEqual([]);
+    expect(skipped(pods.notRun)).toEqual([
+      "not-run CLOS7216 to node1's pod address 10.244.0.1: not run: VRF prod has no server on a leaf other than leaf1 to reach the pod address of node1 from",
+    ]);
   });
 });
 

@@ -288,6 +288,12 @@ function checkEvpnNextHops(plan: LabPlan, topology: Topology, downBorders: Reado
       checks.push(withDevice(failed(group, name, L.queryFailed, leaf, 'show evpn next-hops vni all json', hops?.error ?? 'not asked'), leaf));
       continue;
     }
+    // The next hops are judged against the VRF's routes: without them, nothing is (lostNextHops skips the VRF).
+    const routes = obs.vrfRoutes.get(routesKey(leaf, vrf));
+    if (routes === undefined || 'error' in routes) {
+      checks.push(withDevice(failed(group, name, L.queryFailed, leaf, `show ip route vrf ${vrf} json`, routes?.error ?? 'not asked'), leaf));
+      continue;
+    }
     const mine = lost.filter((l) => l.leaf === leaf && l.vrf === vrf);
     if (mine.length === 0) checks.push(withDevice(passed(group, name), leaf));
     for (const l of mine) checks.push(withDevice(failed(group, `${name}: ${l.vtep}`, L.evpnNextHopLost, leaf, vrf, l.vtep, l.owner, l.l3vni, l.prefixes.join(', ')), leaf));
@@ -379,7 +385,9 @@ function checkOutsideRefused(topology: Topology, downBorders: ReadonlySet<string
         checks.push(withDevice(failed('exits', name, L.queryFailed, leaf, `show ip route vrf ${exit.vrf} json`, routes?.error ?? 'not asked'), leaf));
         continue;
       }
-      const held = installedRoute(routes.value, prefix) !== undefined;
+      // Admitted, it must be installed; refused, zebra must not hold it at all (as a host's
+      // rogue prefix, checkHosts): a route the filter let in counts before the kernel has it.
+      const held = wanted ? installedRoute(routes.value, prefix) !== undefined : routes.value.has(prefix);
       const check = held === wanted ? passed('exits', name) : failed('exits', name, wanted ? L.outsideMissing : L.outsideNotRefused, leaf, exit.vrf, prefix, router, address);
       checks.push(withDevice(check, leaf));
     }
@@ -594,6 +602,8 @@ export function planMeetings(ctx: ProbeContext, plan: LabPlan): MeetingProbes[] 
         toLabel: label(b),
         expect: 'silence',
         boundary: `${boundary} with ${router}, where they meet, stopped`,
+        // Told apart by identity, as every isolation probe: a request that arrives is a leak.
+        targetNamespace: b.namespace,
       });
     }
     out.push({ router, through, stopped, notRun: skipped });
