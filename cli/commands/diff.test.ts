@@ -211,6 +211,24 @@ describe('clos diff --against <dir>', () => {
     expect(r.status).toBe(1);
     expect(r.err).toContain("error CLOS8003: 'fabric' is not a directory clos compiled: it has no manifest.json");
   });
+
+  it('refuses a directory whose model.json was edited into another shape (CLOS8003, naming the field), writing nothing', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    const file = join(repo, 'build', 'leaf1', 'model.json');
+    const model = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete model['interfaces'];
+    writeFileSync(file, JSON.stringify(model));
+    for (const format of ['text', 'json']) {
+      const r = await clos(repo, 'diff', 'fabric', '--against', 'build', '--format', format);
+      expect(r.status).toBe(1);
+      expect(r.err + r.out).toContain("CLOS8003");
+      expect(r.err + r.out).toContain("'build' is not a directory clos compiled: leaf1/model.json is not a valid device model: model.interfaces is missing");
+      expect(r.err + r.out).not.toMatch(/internal error|at .*\.js:\d+/);
+    }
+    writeFileSync(file, JSON.stringify({ ...model, schema: 'clos.device/9' }));
+    expect((await clos(repo, 'diff', 'fabric', '--against', 'build')).err).toContain("leaf1/model.json is not a valid device model: model.schema should be 'clos.device/1', not 'clos.device/9'");
+  });
 });
 
 describe('clos diff --against <dir> and the platform the directory was compiled for', () => {
