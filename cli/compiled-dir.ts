@@ -15,6 +15,7 @@ import { checkRecordedFiles } from '../review/manifest-review.js';
 import { compareText } from '../review/compare-output.js';
 import type { VerifySettings } from '../review/findings.js';
 import { listFiles } from './output-dir.js';
+import { isRegionManifest, regionManifestSchema } from '../region/manifest.js';
 
 /** A directory `clos compile` wrote: its files, its manifest, device models from each `<device>/model.json`, and its files that are not what the manifest records. */
 export function readCompiledDirectory(shown: string, dir: string, label: string = shown): (CompiledSide & { readonly manifest: Manifest }) | { readonly diagnostic: Diagnostic } {
@@ -24,7 +25,10 @@ export function readCompiledDirectory(shown: string, dir: string, label: string 
   const fail = (reason: string): { diagnostic: Diagnostic } => ({ diagnostic: createDiagnostic(R.againstNotCompiled, {}, shown, reason) });
   if (manifestText === undefined) return fail(`it has no ${manifestFile}`);
   const parsed = parseManifest(manifestText);
-  if ('error' in parsed) return fail(`${manifestFile}: ${parsed.error}`);
+  if ('error' in parsed) {
+    if (isRegionManifest(parseJsonOrUndefined(manifestText))) return fail(`it holds a region's build, not a fabric's (its ${manifestFile} is ${regionManifestSchema}); compare a fabric's intent with the fabric's directory in it, ${join(shown, '<fabric>')}, or the region's intent with it`);
+    return fail(`${manifestFile}: ${parsed.error}`);
+  }
   // The devices the manifest lists, and any other directory holding a model.json (as `clos verify
   // <dir>` reads a build, cli/build-dir.ts): a device left out of a hand-edited manifest is still
   // verified, so the verification delta does not count its findings as fixed.
@@ -51,4 +55,12 @@ export function readCompiledDirectory(shown: string, dir: string, label: string 
   const verify =
     v !== null && typeof v === 'object' && Number.isInteger((v as VerifySettings).hopLimit) && Number.isInteger((v as VerifySettings).failures) ? { hopLimit: (v as VerifySettings).hopLimit, failures: (v as VerifySettings).failures } : undefined;
   return { label, files, devices, verify, manifest: parsed.manifest, recordedFiles: checkRecordedFiles(files, parsed.manifest) };
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -196,6 +196,14 @@ describe('clos verify, diff and doc of a region', () => {
     expect(added.status).toBe(0);
     expect(added.out).toContain('Fabrics: 1 changed, 1 added, 0 removed, 3 unchanged');
     expect(added.out).toMatch(/^ {2}az5 {2}added/m);
+    // A fabric's intent against the region's build: CLOS8003 says which directory to give instead.
+    const fabricAgainstRegion = await clos(dir, 'diff', join('region', 'az1'), '--against', 'out', '--stat');
+    expect(fabricAgainstRegion.status).toBe(1);
+    expect(fabricAgainstRegion.out).toBe('');
+    expect(fabricAgainstRegion.err).toContain(
+      `error CLOS8003: 'out' is not a directory clos compiled: it holds a region's build, not a fabric's (its manifest.json is clos.region/1); compare a fabric's intent with the fabric's directory in it, ${join('out', '<fabric>')}, or the region's intent with it`,
+    );
+    expect((await clos(dir, 'diff', join('region', 'az1'), '--against', join('out', 'az1'), '--stat')).status).toBe(0);
   });
 
   it("diffs the plan's blocks against a git revision and against a build directory, whose region manifest records them", async () => {
