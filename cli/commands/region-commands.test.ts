@@ -103,6 +103,12 @@ describe('clos compile <region>', () => {
     expect(r.out).toContain('stale    az4/manifest.json');
     expect(r.out).toContain('stale    manifest.json');
     expect(r.err).toContain('error CLOS8001');
+    expect(r.err).not.toContain('CLOS8012');
+    // Another region's build: said beside CLOS8001, as clos diff says it.
+    edit(join(dir, 'region', 'region.yaml'), 'name: sha', 'name: shb');
+    const other = await clos(dir, 'compile', 'region', '-o', 'out', '--check');
+    expect(other.status).toBe(1);
+    expect(other.err).toContain("warning CLOS8012: 'out' was compiled from region 'sha', not 'shb': the comparison sets one region against another");
   });
 
   it('--check and diff compare with the platform the directory was compiled for, and refuse another', async () => {
