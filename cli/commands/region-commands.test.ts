@@ -210,6 +210,14 @@ describe('clos verify, diff and doc of a region', () => {
       `error CLOS8003: 'out' is not a directory clos compiled: it holds a region's build, not a fabric's (its manifest.json is clos.region/1); compare a fabric's intent with the fabric's directory in it, ${join('out', '<fabric>')}, or the region's intent with it`,
     );
     expect((await clos(dir, 'diff', join('region', 'az1'), '--against', join('out', 'az1'), '--stat')).status).toBe(0);
+    // A region manifest edited to leave out a fabric whose build is still there: refused, not read as the fabric added.
+    const manifestPath = join(dir, 'out', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { fabrics: { name: string }[] };
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, fabrics: manifest.fabrics.filter((f) => f.name !== 'az4') }));
+    const unlisted = await clos(dir, 'diff', 'region', '--against', 'out', '--stat');
+    expect(unlisted.status).toBe(1);
+    expect(unlisted.out).toBe('');
+    expect(unlisted.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: it holds the build of 'az4/', which its manifest.json does not list among the region's fabrics: edited after clos wrote it");
   });
 
   it("diffs the plan's blocks against a git revision and against a build directory, whose region manifest records them", async () => {
