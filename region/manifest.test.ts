@@ -17,4 +17,9 @@ describe('parseRegionManifest', () => {
       expect(parseRegionManifest(manifest([block])), JSON.stringify(block)).toEqual({ error: 'a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants }' });
     }
   });
+
+  it('refuses a fabric listed twice: its directory would be read as two fabrics', () => {
+    const text = JSON.stringify({ schema: 'clos.region/1', region: 'sha', fabrics: [fabric, fabric], plan: [{ prefix: '10.0.0.0/8', for: 'tenants' }] });
+    expect(parseRegionManifest(text)).toEqual({ error: "fabric 'az1' is listed twice" });
+  });
 });

@@ -78,6 +78,11 @@ export function parseRegionManifest(text: string): { manifest: RegionManifest } 
     }
     if (fabric.manifest !== `${fabric.name}/${manifestFile}` || typeof fabric.sha256 !== 'string') return { error: `fabric '${fabric.name}': manifest must be '${fabric.name}/${manifestFile}' with its sha256` };
   }
+  const names = new Set<string>();
+  for (const { name } of m.fabrics as readonly RegionManifestFabric[]) {
+    if (names.has(name)) return { error: `fabric '${name}' is listed twice` };
+    names.add(name);
+  }
   // The plan is read back by `clos verify <dir>` and `clos diff --against <dir>`: a block must be one.
   for (const b of m.plan as unknown[]) {
     const block = b as Partial<RegionManifest['plan'][number]> | null;

@@ -75,7 +75,9 @@ const nullable =
 const oneOf = (...values: readonly string[]): Check => {
   const expected = values.map((x) => `'${x}'`).join(' or ');
   return (v) => {
-    if (typeof v !== 'string' || !values.includes(v)) fail(expected, v);
+    // A string of another value is named, not its type: `should be 'frr' or 'eos' or 'nxos', not 'junos'`.
+    if (typeof v === 'string' && !values.includes(v)) throw new ShapeError('', `${expected}, not ${JSON.stringify(v).replace(/^"|"$/g, "'")}`);
+    if (typeof v !== 'string') fail(expected, v);
   };
 };
 /** `e` with `step` added to its path when it is a ShapeError. */

@@ -67,6 +67,25 @@ describe('clos compile --check', () => {
     expect(doc.result).toMatchObject({ upToDate: false, missing: ['leaf3/frr.conf'], stale: [], extra: [] });
     expect(doc.diagnostics.map((d) => d.code)).toEqual(['CLOS8001']);
   });
+
+  it("warns (CLOS8012) when the directory is another fabric's build, whose replacement the hint would propose", async () => {
+    const out = join(tempDir(), 'mixed');
+    expect((await clos('compile', join(repoRoot, 'intent', 'examples', 'mixed'), '-o', out)).status).toBe(0);
+    const other = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { fabric: string }).fabric;
+    expect(other).not.toBe('quickstart');
+    const r = await clos('compile', intent, '-o', out, '--check');
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`warning CLOS8012: '${out}' was compiled from fabric '${other}', not 'quickstart': the comparison sets one fabric against another`);
+    expect(r.err).toContain(`hint: check the build directory of fabric 'quickstart'; if 'quickstart' is '${other}' renamed, compiling into '${out}' replaces the old build with the renamed one`);
+    expect(r.err).toContain('error CLOS8001');
+    const json = JSON.parse((await clos('compile', intent, '-o', out, '--check', '--json')).out) as { diagnostics: { code: string }[] };
+    expect(json.diagnostics.map((d) => d.code)).toEqual(['CLOS8012', 'CLOS8001']);
+    // Its own build, stale: no warning.
+    const own = join(tempDir(), 'q');
+    await clos('compile', intent, '-o', own);
+    rmSync(join(own, 'leaf3', 'frr.conf'));
+    expect((await clos('compile', intent, '-o', own, '--check')).err).not.toContain('CLOS8012');
+  });
 });
 
 describe('clos compile --check and the platform a directory was compiled for', () => {

@@ -15,6 +15,8 @@ import { OutputDiagnostics as O, ReviewDiagnostics as R } from '../../compiler/d
 import { manifestFile, parseManifest, type Manifest } from '../../compiler/render/manifest.js';
 import { compareOutput, formatComparison, isUpToDate, type ExpectedFile, type FoundFile } from '../../review/compare-output.js';
 import { checkUnrecordedPlatform, platformForComparison, withPlatform } from '../../review/output-platform.js';
+import { checkComparedName } from '../../review/against-name.js';
+import { parseRegionManifest } from '../../region/manifest.js';
 import { compileIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
 import { inspectOutputDir, listFiles } from '../output-dir.js';
@@ -73,6 +75,7 @@ export function runCompileCheck(io: Io, intentPath: string, shownDir: string, op
     context: compiled.context,
     shownDir,
     json: options.json,
+    compiles: { what: 'fabric', name: compiled.fabric.name },
   });
 }
 
@@ -96,6 +99,8 @@ export interface OutputCheck {
   readonly json: boolean;
   /** More fields of the JSON result. */
   readonly result?: Readonly<Record<string, unknown>>;
+  /** What the intent compiles: the directory's manifest naming another is CLOS8012 beside CLOS8001. */
+  readonly compiles: { readonly what: 'fabric' | 'region'; readonly name: string };
 }
 
 /** Compares the files compiled in memory with the directory's, prints the verdict; exit status 1 when it is not up to date. */
@@ -103,10 +108,15 @@ export function reportOutputCheck(io: Io, check: OutputCheck): number {
   const { shownDir, platform } = check;
   const comparison = compareOutput(check.files, check.found);
   const upToDate = isUpToDate(comparison);
+  // A directory of another fabric's (or region's) build is almost always a wrong path, and the compile
+  // the hint suggests would replace that build: say so, as `clos diff` does (a rename checks as usual).
+  const recorded = upToDate ? undefined : recordedName(check.found, check.compiles.what);
+  const otherName = recorded === undefined ? undefined : checkComparedName(shownDir, check.compiles.what, recorded, check.compiles.name, 'check');
   const diagnostics = upToDate
     ? check.diagnostics
     : [
         ...check.diagnostics,
+        ...(otherName === undefined ? [] : [otherName]),
         createDiagnostic(
           R.outputStale,
           { hint: staleHint(resolve(io.cwd, shownDir), shownDir, withPlatform(`clos compile ${shellWord(check.intentPath)} -o ${shellWord(shownDir)}`, platform)) },
@@ -133,6 +143,15 @@ export function reportOutputCheck(io: Io, check: OutputCheck): number {
     io.stdout.write(`${shownDir} is up to date: its ${comparison.upToDate} files are what ${check.what} compiles to${as}\n`);
   }
   return upToDate ? 0 : 1;
+}
+
+/** The name the directory's manifest records, when it is a build of the same kind (a fabric's or a region's). */
+function recordedName(found: ReadonlyMap<string, FoundFile>, what: 'fabric' | 'region'): string | undefined {
+  const text = found.get(manifestFile)?.content;
+  if (text === undefined) return undefined;
+  if (what === 'fabric') return manifestOf(found)?.fabric;
+  const parsed = parseRegionManifest(text);
+  return 'manifest' in parsed ? parsed.manifest.region : undefined;
 }
 
 /**

@@ -211,6 +211,51 @@ describe('clos diff --against <dir>', () => {
     expect(r.status).toBe(1);
     expect(r.err).toContain("error CLOS8003: 'fabric' is not a directory clos compiled: it has no manifest.json");
   });
+
+  it('refuses a directory whose model.json was edited into another shape (CLOS8003, naming the field), writing nothing', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    const file = join(repo, 'build', 'leaf1', 'model.json');
+    const model = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete model['interfaces'];
+    writeFileSync(file, JSON.stringify(model));
+    for (const format of ['text', 'json']) {
+      const r = await clos(repo, 'diff', 'fabric', '--against', 'build', '--format', format);
+      expect(r.status).toBe(1);
+      expect(r.err + r.out).toContain("CLOS8003");
+      expect(r.err + r.out).toContain("'build' is not a directory clos compiled: leaf1/model.json is not a valid device model: model.interfaces is missing");
+      expect(r.err + r.out).not.toMatch(/internal error|at .*\.js:\d+/);
+    }
+    writeFileSync(file, JSON.stringify({ ...model, schema: 'clos.device/9' }));
+    expect((await clos(repo, 'diff', 'fabric', '--against', 'build')).err).toContain("leaf1/model.json is not a valid device model: model.schema should be 'clos.device/1', not 'clos.device/9'");
+  });
+
+  it('reads every model of a directory whose manifest was edited: a device left out is still verified, one listed twice or a model of another name is refused', async () => {
+    const repo = repository();
+    expect((await clos(repo, 'compile', 'fabric', '-o', 'build')).status).toBe(0);
+    const path = join(repo, 'build', 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    const manifest = JSON.parse(original) as { devices: { name: string }[] };
+    // leaf1 left out of the device list: its model is still read, so nothing of the fabric reads as fixed.
+    writeFileSync(path, JSON.stringify({ ...manifest, devices: manifest.devices.filter((d) => d.name !== 'leaf1') }));
+    const left = await clos(repo, 'diff', 'fabric', '--against', 'build', '--stat');
+    expect(left.status).toBe(0);
+    expect(left.out).toContain('Verification: 0 findings introduced, 0 fixed, 0 unchanged');
+    expect(left.out).toContain('Devices: 0 changed, 0 added, 0 removed, 6 unchanged');
+    // spine1 listed twice.
+    writeFileSync(path, JSON.stringify({ ...manifest, devices: [...manifest.devices, manifest.devices[0]] }));
+    const twice = await clos(repo, 'diff', 'fabric', '--against', 'build', '--stat');
+    expect(twice.status).toBe(1);
+    expect(twice.out).toBe('');
+    expect(twice.err).toContain("error CLOS8003: 'build' is not a directory clos compiled: manifest.json: device 'spine1' is listed twice");
+    // leaf2's model renamed leaf1: its entities would be leaf1's.
+    writeFileSync(path, original);
+    const file = join(repo, 'build', 'leaf2', 'model.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"name": "leaf2"', '"name": "leaf1"'));
+    const renamed = await clos(repo, 'diff', 'fabric', '--against', 'build', '--stat');
+    expect(renamed.status).toBe(1);
+    expect(renamed.err).toContain("error CLOS8003: 'build' is not a directory clos compiled: leaf2/model.json is not a valid device model: model.name should be 'leaf2', the name of its directory, not 'leaf1'");
+  });
 });
 
 describe('clos diff --against <dir> and the platform the directory was compiled for', () => {

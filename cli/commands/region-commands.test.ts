@@ -103,6 +103,12 @@ describe('clos compile <region>', () => {
     expect(r.out).toContain('stale    az4/manifest.json');
     expect(r.out).toContain('stale    manifest.json');
     expect(r.err).toContain('error CLOS8001');
+    expect(r.err).not.toContain('CLOS8012');
+    // Another region's build: said beside CLOS8001, as clos diff says it.
+    edit(join(dir, 'region', 'region.yaml'), 'name: sha', 'name: shb');
+    const other = await clos(dir, 'compile', 'region', '-o', 'out', '--check');
+    expect(other.status).toBe(1);
+    expect(other.err).toContain("warning CLOS8012: 'out' was compiled from region 'sha', not 'shb': the comparison sets one region against another");
   });
 
   it('--check and diff compare with the platform the directory was compiled for, and refuse another', async () => {
@@ -196,6 +202,22 @@ describe('clos verify, diff and doc of a region', () => {
     expect(added.status).toBe(0);
     expect(added.out).toContain('Fabrics: 1 changed, 1 added, 0 removed, 3 unchanged');
     expect(added.out).toMatch(/^ {2}az5 {2}added/m);
+    // A fabric's intent against the region's build: CLOS8003 says which directory to give instead.
+    const fabricAgainstRegion = await clos(dir, 'diff', join('region', 'az1'), '--against', 'out', '--stat');
+    expect(fabricAgainstRegion.status).toBe(1);
+    expect(fabricAgainstRegion.out).toBe('');
+    expect(fabricAgainstRegion.err).toContain(
+      `error CLOS8003: 'out' is not a directory clos compiled: it holds a region's build, not a fabric's (its manifest.json is clos.region/1); compare a fabric's intent with the fabric's directory in it, ${join('out', '<fabric>')}, or the region's intent with it`,
+    );
+    expect((await clos(dir, 'diff', join('region', 'az1'), '--against', join('out', 'az1'), '--stat')).status).toBe(0);
+    // A region manifest edited to leave out a fabric whose build is still there: refused, not read as the fabric added.
+    const manifestPath = join(dir, 'out', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { fabrics: { name: string }[] };
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, fabrics: manifest.fabrics.filter((f) => f.name !== 'az4') }));
+    const unlisted = await clos(dir, 'diff', 'region', '--against', 'out', '--stat');
+    expect(unlisted.status).toBe(1);
+    expect(unlisted.out).toBe('');
+    expect(unlisted.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: it holds the build of 'az4/', which its manifest.json does not list among the region's fabrics: edited after clos wrote it");
   });
 
   it("diffs the plan's blocks against a git revision and against a build directory, whose region manifest records them", async () => {

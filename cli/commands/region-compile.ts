@@ -176,6 +176,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
         shownDir: shown ?? '',
         json: options.json,
         result: { region: region.name },
+        compiles: { what: 'region', name: region.name },
       });
     }
     let failure: Diagnostic | undefined;

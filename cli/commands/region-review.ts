@@ -9,7 +9,7 @@
  *   prefixes), against a region's build directory or the region at a git revision.
  * - doc: the global address plan.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../../compiler/build/device-model.js';
 import { buildDeviceModels } from '../../compiler/build/build-devices.js';
@@ -196,6 +196,13 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
   if (!existsSync(join(dir, manifestFile))) return fail(`it has no ${manifestFile}`);
   const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
   if ('error' in parsed) return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
+  // A fabric's build the region manifest does not list (the manifest edited after clos wrote it) would read as a fabric the change adds.
+  const listed = new Set(parsed.manifest.fabrics.map((f) => f.name));
+  const unlisted = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !listed.has(e.name) && existsSync(join(dir, e.name, manifestFile)))
+    .map((e) => e.name)
+    .sort();
+  if (unlisted.length > 0) return fail(`it holds the build of ${unlisted.map((n) => `'${n}/'`).join(', ')}, which its ${manifestFile} does not list among the region's fabrics: edited after clos wrote it`);
   const fabrics: { name: string; side: CompiledSide & { readonly manifest: Manifest } }[] = [];
   for (const f of parsed.manifest.fabrics) {
     const side = readCompiledDirectory(join(shown, f.name), join(dir, f.name), shown);

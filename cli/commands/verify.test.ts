@@ -122,6 +122,9 @@ describe('clos verify', () => {
     const r = await clos(['verify', build]);
     expect(r.status).toBe(1);
     expect(r.err).toContain(`error CLOS5181: '${join(build, 'leaf2', 'model.json')}' is not a valid device model: model.bgp.neighbors[0].remoteAs should be an integer, not string`);
+    // A field of a few values set to another: the value is named, not its type.
+    writeFileSync(file, JSON.stringify({ ...model, role: 'router' }));
+    expect((await clos(['verify', build])).err).toContain(`is not a valid device model: model.role should be 'spine' or 'leaf', not 'router'`);
     writeFileSync(file, '{ not json');
     expect((await clos(['verify', build])).err).toMatch(/error CLOS5181: .* is not a valid device model: /);
   });

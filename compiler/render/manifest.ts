@@ -113,6 +113,20 @@ export function parseManifest(text: string): { manifest: Manifest } | { error: s
   if (m.platform !== undefined && m.platform !== null && !platforms.includes(m.platform)) {
     return { error: `platform is not one of ${platforms.join(', ')} or null` };
   }
+  for (const [i, d] of (m.devices as unknown[]).entries()) {
+    const device = d as Partial<ManifestDevice> | null;
+    if (device === null || typeof device !== 'object' || typeof device.name !== 'string' || !/^[a-z][a-z0-9-]{0,62}$/.test(device.name)) {
+      return { error: `devices[${i}] is not a device with a name clos could have written` };
+    }
+    if (!platforms.some((p) => p === device.platform) || !Array.isArray(device.files) || !device.files.every((f) => typeof f === 'string')) {
+      return { error: `device '${device.name}' lacks its platform or its list of files` };
+    }
+  }
+  const names = new Set<string>();
+  for (const { name } of m.devices as readonly ManifestDevice[]) {
+    if (names.has(name)) return { error: `device '${name}' is listed twice` };
+    names.add(name);
+  }
   for (const path of Object.keys(m.files)) {
     if (!isSafeRelativePath(path)) return { error: `file path '${path}' leaves the output directory` };
   }
