@@ -39,7 +39,7 @@ function observation(leaf2State = 'Established'): OutsideObservation {
     const limit = v?.peerGroups.find((g) => g.purpose === 'hosts')?.maximumPrefix ?? 0;
     neighbors.set(routesKey(leaf, vrf), new Map([[leaf === 'leaf3' ? '10.120.0.3' : '10.120.0.2', { ...up(), maximumPrefix: limit }]]));
   }
-  const advertised = new Map(plan.hostSpeakers.map(({ speaker: s }) => [peerKey(s.server, s.peerAddress), { value: new Set([s.pod, s.rogue]) as ReadonlySet<string> }]));
+  const advertised = new Map(plan.hostSpeakers.map(({ speaker: s }) => [peerKey(s.server, s.peerAddress), { value: new Set([s.pod, s.rogue]) }]));
   return { sessions: wrap(sessions), advertised, received: new Map(), vrfNeighbors: wrap(neighbors), vrfRoutes: wrap(routes), evpnNextHops: new Map(['leaf1', 'leaf2', 'leaf3'].map((l) => [l, { value: new Map([[50001, new Set<string>()]]) }])), leafBfd: new Map() };
 }
 
