@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, labState, leftovers, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, keepReport, labState, leftovers, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 import { join } from 'node:path';
 
@@ -32,7 +32,7 @@ describe('clos lab with a BGP host bonded to two FRR leaves', () => {
 
   it('test: both of hv01\'s sessions, its gateway and its pod, and every check of network app run and pass', async () => {
     const result = await clos('lab', 'test', '--name', lab, '--format', 'json');
-    const report = JSON.parse(result.out) as LabReport;
+    const report = JSON.parse(keepReport(lab, result.out)) as LabReport;
     const checks = must(report.scenarios[0]).checks;
     expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual([]);
     expect(result.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);
