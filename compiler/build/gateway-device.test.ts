@@ -74,7 +74,7 @@ describe('a session address behind the anycast MAC (CLOS5241)', () => {
 
   it('fails a leaf of an Ethernet segment carrying the VLAN: without the gateway device, or with the anycast MAC beside it', () => {
     expect(findings(editModels(all, ['leaf1'], undo))).toEqual([
-      expect.stringMatching(/^leaf1: .*answer ARP for 10\.120\.0\.244\/24 with the anycast gateway's MAC: the Linux bridge vlan120 holds it beside the gateway 10\.120\.0\.1\/24 with no gateway device/),
+      expect.stringMatching(/^leaf1: .*reach a session address, 10\.120\.0\.244\/24, that ARP answers with the anycast gateway's MAC: the Linux bridge vlan120 holds it beside the gateway 10\.120\.0\.1\/24 with no gateway device/),
     ]);
     const macOnly = editModels(all, ['leaf2'], (m) => {
       find(m.linux?.bridges ?? [], (x) => x.vlan === 120).mac = '00:00:5e:00:01:01';

@@ -165,8 +165,8 @@ function sessionBehindAnycastMac(m: DeviceModel, vlan: number): string | undefin
   const segment = m.interfaces.lags.find((l) => l.segment !== null && l.vlans.includes(vlan));
   if (segment === undefined) return undefined;
   return onGateway
-    ? `answer ARP for ${bridge.sessionAddress} with the anycast gateway's MAC: the Linux bridge ${bridge.name} keeps ${bridge.mac} beside its gateway device ${bridge.gateway ?? ''}, so a packet of a host on ${segment.name}'s segment for this leaf's session address that reaches the other leaf is routed there, not bridged here`
-    : `answer ARP for ${bridge.sessionAddress} with the anycast gateway's MAC: the Linux bridge ${bridge.name} holds it beside the gateway ${bridge.address ?? ''} with no gateway device (linux.bridges[].gateway), so a packet of a host on ${segment.name}'s segment for this leaf's session address that reaches the other leaf is routed there, not bridged here`;
+    ? `reach a session address, ${bridge.sessionAddress}, that ARP answers with the anycast gateway's MAC: the Linux bridge ${bridge.name} keeps ${bridge.mac} beside its gateway device ${bridge.gateway ?? ''}, so a packet of a host on ${segment.name}'s segment for this leaf's session address that reaches the other leaf is routed there, not bridged here`
+    : `reach a session address, ${bridge.sessionAddress}, that ARP answers with the anycast gateway's MAC: the Linux bridge ${bridge.name} holds it beside the gateway ${bridge.address ?? ''} with no gateway device (linux.bridges[].gateway), so a packet of a host on ${segment.name}'s segment for this leaf's session address that reaches the other leaf is routed there, not bridged here`;
 }
 
 /** One listen range: sound, or findings saying why not. */
