@@ -208,7 +208,7 @@ function bgpHosts(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>)
   const networks = fabric.networks.filter((n) => n.bgpHosts !== null);
   if (networks.length === 0) return [...out, 'No network has hosts that speak BGP.'];
   out.push(
-    'Hosts of these networks (Kubernetes nodes running Cilium, Calico or MetalLB) open eBGP sessions to the session address of the leaf they are attached to; every leaf carrying the network listens for the whole subnet, so adding a node changes no configuration. A leaf accepts only prefixes inside the accept pools (any length up to /32), announces nothing to the hosts, and sends what it accepts to every leaf of the VRF as EVPN type-5 routes.',
+    'Hosts of these networks (Kubernetes nodes running Cilium, Calico or MetalLB) open eBGP sessions to the session address of each leaf they are attached to (both leaves of a bond across a rack pair); every leaf carrying the network listens for the whole subnet, so adding a node changes no configuration. A leaf accepts only prefixes inside the accept pools (any length up to /32), announces nothing to the hosts, and sends what it accepts to every leaf of the VRF as EVPN type-5 routes.',
     '',
   );
   const rows = networks.map((n) => [
