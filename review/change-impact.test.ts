@@ -177,6 +177,26 @@ describe('change impact on a port-channel: one entity per name and server, whate
     );
   });
 
+  it("reports a network's new MTU as a change of its VNI on every leaf that carries it, not as a VNI removed and added", () => {
+    const before = compileEditedExample('quickstart', 'before');
+    const after = compileEditedExample('quickstart', 'after', [{ file: 'fabric.yaml', from: '            vlan: 140                   # L2-only: no subnet, no gateway\n', to: '            vlan: 140                   # L2-only: no subnet, no gateway\n            mtu: 9000\n' }]);
+    const impact = computeImpact(before.side, after.side);
+    const vnis = impact.entities.filter((e) => e.kind === 'vni');
+    expect(vnis).toEqual([
+      {
+        kind: 'vni',
+        label: 'VNI 10140 (L2, VLAN 140, network replication)',
+        change: 'changed',
+        devicesAdded: [],
+        devicesRemoved: [],
+        before: { mtu: '1500' },
+        after: { mtu: '9000' },
+        changes: [{ field: 'mtu', before: '1500', after: '9000', devices: ['leaf3', 'leaf4'] }],
+      },
+    ]);
+    expect(formatImpactText(impact, { stat: true })).toContain('  VNIs:\n    ~ VNI 10140 (L2, VLAN 140, network replication): MTU 1500 → 9000 on leaf3, leaf4\n');
+  });
+
   it('lists a removed and an added port-channel with its fields, and a member added on one leaf as a change there', () => {
     const before = compileEditedExample('quickstart', 'before');
     const activeBackup = compileEditedExample('quickstart', 'active-backup', [{ file: 'fabric.yaml', from: '    bond: lacp ', to: '    bond: active-backup ' }]);

@@ -267,7 +267,8 @@ interface Entity {
 /** The fabric-level things one device takes part in; a label is the entity's identity, its fields are not. */
 export function entitiesOf(device: DeviceModel): Entity[] {
   const out: Entity[] = [];
-  for (const v of device.vxlan?.l2vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L2, VLAN ${v.vlan}, network ${v.network})` });
+  // A network's MTU is a field of its VNI: changing it changes the VNI on every leaf, not replaces it.
+  for (const v of device.vxlan?.l2vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L2, VLAN ${v.vlan}, network ${v.network})`, fields: { mtu: String(v.mtu) } });
   for (const v of device.vxlan?.l3vnis ?? []) out.push({ kind: 'vni', label: `VNI ${v.vni} (L3, VLAN ${v.vlan}, VRF ${v.vrf})` });
   for (const v of device.vlans) out.push({ kind: 'vlan', label: `VLAN ${v.id} (${v.kind === 'l2' ? `network ${v.network ?? v.name}` : `L3VNI of VRF ${v.vrf}`})` });
   for (const v of device.vrfs) out.push({ kind: 'vrf', label: `VRF ${v.name} (tenant ${v.tenant}, L3VNI ${v.l3vni})` });
