@@ -8,9 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, keepReport, labState, leftovers, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, keepReport, labState, leftovers, rerunInterfacesSh, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
-import { join } from 'node:path';
 
 const frr = frrVersion();
 const lab = `${testLabName}-bonded`;
@@ -58,13 +57,11 @@ describe('clos lab with a BGP host bonded to two FRR leaves', () => {
   });
 
   it('interfaces.sh changes nothing when run again, the gateway device included', async () => {
-    const s = labState(lab);
     for (const leaf of ['leaf1', 'leaf3']) {
-      const script = join(stateRoot, lab, 'build', leaf, 'interfaces.sh');
-      const snapshot = "ip -d -o link show | sed -E 's/_timer +[0-9.]+//g; s/ state [A-Z]+ / /'; ip -o addr show; ip -o route show table all | grep -v ' proto bgp '; bridge fdb show | grep -i ' permanent'; sysctl net.ipv4.conf.vlan120.arp_ignore net.ipv4.conf.vlan120-v0.arp_ignore";
-      const r = await clos('lab', 'exec', '--name', lab, leaf, '--', 'sh', '-c', `${snapshot}; echo ====; CLOS_WITHOUT_VRF=${s.plan.dataPlane.vrf ? 0 : 1} sh ${script} && ${snapshot}`);
+      // The gateway device's permanent fdb entry and ARP settings as well.
+      const r = await rerunInterfacesSh(lab, leaf, "bridge fdb show | grep -i ' permanent'; sysctl net.ipv4.conf.vlan120.arp_ignore net.ipv4.conf.vlan120-v0.arp_ignore");
       expect(r.code, `${leaf}: ${r.err}`).toBe(0);
-      const [before = '', after] = r.out.split('====\n');
+      const { before, after } = r;
       expect(after, leaf).toBe(before);
       expect(before, leaf).toMatch(/vlan120-v0@vlan120: .* link\/ether 00:00:5e:00:01:01 .*macvlan mode private/);
       expect(before, leaf).toContain('net.ipv4.conf.vlan120-v0.arp_ignore = 2');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, labState, leftovers, routedNotRun, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, frrVersion, labState, leftovers, rerunInterfacesSh, routedNotRun, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const frr = frrVersion();
@@ -106,15 +106,9 @@ describe('clos lab on overlapping subnets in VRFs named after iproute2 keywords'
   it('interfaces.sh changes nothing when run again on a running leaf', async () => {
     const s = labState(lab);
     for (const leaf of s.plan.devices.filter((d) => d.role === 'leaf')) {
-      const script = join(stateRoot, lab, 'build', leaf.name, 'interfaces.sh');
-      // What the script manages: links, addresses and the kernel's own routes. Routes zebra
-      // installs from BGP keep changing on their own (CI saw a host route arrive between the two
-      // snapshots), so they are left out, one line per route (-o: ECMP next hops included).
-      const snapshot = "ip -d -o link show | sed -E 's/_timer +[0-9.]+//g; s/ state [A-Z]+ / /'; ip -o addr show; ip -o route show table all | grep -v ' proto bgp '";
-      const r = await clos('lab', 'exec', '--name', lab, leaf.name, '--', 'sh', '-c', `${snapshot}; echo ====; CLOS_WITHOUT_VRF=${s.plan.dataPlane.vrf ? 0 : 1} sh ${script} && ${snapshot}`);
+      const r = await rerunInterfacesSh(lab, leaf.name);
       expect(r.code, `${leaf.name}: ${r.err}`).toBe(0);
-      const [before, after] = r.out.split('====\n');
-      expect(after, leaf.name).toBe(before);
+      expect(r.after, leaf.name).toBe(r.before);
     }
   });
 

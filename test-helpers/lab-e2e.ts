@@ -113,6 +113,22 @@ export function refusedSync(c: LabCheck): boolean {
   return c.code === 'CLOS7211' && /logged 'Extended Error: reserved bit set' \d+ times/.test(c.message ?? '');
 }
 
+/**
+ * Runs `leaf`'s interfaces.sh again on the running lab, between two snapshots of what the script
+ * manages: links, addresses and the kernel's own routes, and whatever `extra` (shell commands)
+ * prints. Routes zebra installs from BGP keep changing on their own (CI saw a host route arrive
+ * between the two snapshots), so they are left out, one line per route (-o: ECMP next hops
+ * included). The two snapshots are equal when the script changed nothing.
+ */
+export async function rerunInterfacesSh(lab: string, leaf: string, extra = ''): Promise<ClosRun & { readonly before: string; readonly after: string | undefined }> {
+  const script = join(stateRoot, lab, 'build', leaf, 'interfaces.sh');
+  const snapshot = `ip -d -o link show | sed -E 's/_timer +[0-9.]+//g; s/ state [A-Z]+ / /'; ip -o addr show; ip -o route show table all | grep -v ' proto bgp '${extra === '' ? '' : `; ${extra}`}`;
+  const withoutVrf = labState(lab).plan.dataPlane.vrf ? 0 : 1;
+  const r = await clos('lab', 'exec', '--name', lab, leaf, '--', 'sh', '-c', `${snapshot}; echo ====; CLOS_WITHOUT_VRF=${withoutVrf} sh ${script} && ${snapshot}`);
+  const [before = '', after] = r.out.split('====\n');
+  return { ...r, before, after };
+}
+
 /** Namespaces, FRR directories, state and processes (QEMU included) of a lab still on the host. */
 export async function leftovers(lab: string): Promise<string[]> {
   const found: string[] = [];
