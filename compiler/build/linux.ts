@@ -64,13 +64,16 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
   for (const n of networksByVlan.values()) {
     const ports = portsByVlan.get(n.vlan);
     const svi = svis.get(n.vlan);
-    // A routed network's portless bridge is the same on every leaf, unless the leaf has a session
-    // address of its own on it (BGP hosts); a layer-2-only one carries the leaf's own MAC.
-    const shared = ports === undefined && svi !== undefined && (svi.sessionAddress ?? null) === null;
+    // The bridge carries the anycast gateway's MAC where it holds the gateway itself: a routed
+    // network without a session address for BGP hosts (with one, the gateway has a device of its
+    // own and the bridge the leaf's MAC, as a layer-2-only bridge has). Such a bridge without
+    // ports is the same on every leaf.
+    const anycastBridge = svi?.sessionAddress === null;
+    const shared = ports === undefined && anycastBridge;
     // Sorted, as a copy of the exact length: a list grown by push keeps room for 16 more (a bridge
     // has one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
     const portList = ports === undefined ? noPorts : ports.length === 1 ? onePort(ctx.index, ports[0] ?? '', () => ports.slice()) : ports.sort(compareNatural).slice();
-    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, portList, settings.anycastMac)) : networkBridge(n, svi, portList, svi !== undefined && (svi.sessionAddress ?? null) === null ? settings.anycastMac : mac));
+    bridges.push(shared ? portlessBridge(ctx.index, n, () => networkBridge(n, svi, portList, settings.anycastMac)) : networkBridge(n, svi, portList, anycastBridge ? settings.anycastMac : mac));
   }
   for (const v of ctx.vrfs) {
     l3vniBridges.push({
