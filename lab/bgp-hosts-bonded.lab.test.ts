@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, keepReport, labState, leftovers, rerunInterfacesSh, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, keepReport, labState, leftovers, rerunInterfacesSh, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const frr = frrVersion();
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
 });
 
 describe('clos lab with a BGP host bonded to two FRR leaves', () => {

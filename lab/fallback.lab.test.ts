@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir } from '../test-helpers/examples.js';
 import { must } from '../test-helpers/lab.js';
-import { clos, inVm, labState, leftovers, testLabName, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, inVm, labState, leftovers, testLabName, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-fallback`;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
   rmSync(scratch, { recursive: true, force: true });
 });
 

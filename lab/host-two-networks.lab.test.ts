@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must, outsideTwoNetworksIntent } from '../test-helpers/lab.js';
-import { clos, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { bgpdWaitsForBfd } from './frr-install.js';
 import type { LabReport } from './report.js';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
   rmSync(scratch, { recursive: true, force: true });
 });
 

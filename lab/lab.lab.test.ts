@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, inVm, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, inVm, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -8,7 +8,7 @@
  * devices: on a kernel without them `lab up` boots the lab in a VM (lab/vm/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, keepReport, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-two-as`;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
 });
 
 describe('clos lab: one hand-off port to two ASNs (lab/fixtures/outside-two-as)', () => {

@@ -7,7 +7,7 @@
  * fixture has one spine (its comment says why), so no spine is taken down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clos, frrVersion, inVm, keepReport, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, inVm, keepReport, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { bgpdWaitsForBfd, labFrr } from './frr-install.js';
 import { speakerPathspace } from './names.js';
 import type { LabReport } from './report.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
 });
 
 describe('clos lab outside the fabric (lab/fixtures/outside)', () => {

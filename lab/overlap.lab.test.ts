@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, frrVersion, labState, leftovers, rerunInterfacesSh, routedNotRun, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, labState, leftovers, rerunInterfacesSh, routedNotRun, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const frr = frrVersion();
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clos('lab', 'down', '--name', lab);
+  await downLab(lab);
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -15,7 +15,8 @@ import { frrCommand, frrVersionOf, labFrr } from '../lab/frr-install.js';
 import { zebraRouterMacDefect } from '../lab/checks/neighbour-sync.js';
 import { labPrefix } from '../lab/names.js';
 import type { LabState } from '../lab/state.js';
-import { readVmRecord } from '../lab/vm/machine.js';
+import { kernelTrouble } from '../lab/vm/console-watch.js';
+import { consoleLogOf, readVmRecord } from '../lab/vm/machine.js';
 import { repoRoot } from './examples.js';
 
 export const stateRoot = process.env['CLOS_LAB_STATE_DIR'] ?? '/run/clos-lab';
@@ -86,6 +87,23 @@ export async function upLab(lab: string, source: string, ...options: string[]): 
 /** The root of the FRR a lab runs, as its state records it (`/`: the system's). */
 export function labFrrRoot(lab: string): string {
   return labState(lab).frr ?? '/';
+}
+
+/**
+ * `clos lab down --name <lab>` for a test's afterAll, printing first the kernel trouble the lab
+ * VM's console reports, if the lab ran in one (down removes the console with the VM): a test
+ * that timed out on a guest that stopped answering then leaves the reason in the run's log.
+ */
+export async function downLab(lab: string): Promise<ClosRun> {
+  let text = '';
+  try {
+    text = readFileSync(consoleLogOf(join(stateRoot, lab)), 'utf8');
+  } catch {
+    // No VM, or it left no console.
+  }
+  const trouble = kernelTrouble(text);
+  if (trouble.length > 0) console.warn(`lab ${lab}: the VM's console reports kernel trouble (${trouble.length} lines):\n${trouble.slice(-20).join('\n')}`);
+  return clos('lab', 'down', '--name', lab);
 }
 
 /** True when the lab runs in the lab's VM. */

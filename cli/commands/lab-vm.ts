@@ -15,7 +15,8 @@ import { probeKernel, missingFeatures, type KernelProbe } from '../../lab/kernel
 import { labPrefix } from '../../lab/names.js';
 import { callAgent, type AgentOutcome } from '../../lab/vm/agent-client.js';
 import type { AgentRequest } from '../../lab/vm/agent-protocol.js';
-import { bootVm, endpointOf, readVmRecord, stopVm, vmDir, vmPrerequisites, vmRunning, type VmRecord } from '../../lab/vm/machine.js';
+import { watchConsole, type ConsoleWatch } from '../../lab/vm/console-watch.js';
+import { bootVm, consoleLogOf, endpointOf, readVmRecord, stopVm, vmDir, vmPrerequisites, vmRunning, type VmRecord } from '../../lab/vm/machine.js';
 import { chooseRuntime } from '../../lab/vm/runtime-choice.js';
 import type { Io } from '../io.js';
 
@@ -81,7 +82,7 @@ export async function upInVm(io: Io, ctx: LabContext, prereq: UpRuntime & { runt
     timeoutSeconds: 600,
   });
   if ('problem' in booted) return { diagnostic: createDiagnostic(L.vmBootFailed, {}, up.lab, booted.problem) };
-  return forward(io, up.lab, booted.record, up.argv);
+  return forward(io, labDir, up.lab, booted.record, up.argv);
 }
 
 /** `lab up` as the VM's agent runs it: what the user gave, less --vm. */
@@ -127,24 +128,43 @@ export async function forwardToVm(io: Io, ctx: LabContext, lab: string, argv: re
   const dir = ctx.store.dir(lab);
   const record = readVmRecord(dir);
   if (record === undefined || !vmRunning(dir, record)) return { diagnostic: createDiagnostic(L.vmNotRunning, {}, lab) };
-  return forward(io, lab, record, argv);
+  return forward(io, dir, lab, record, argv);
 }
 
-async function forward(io: Io, lab: string, record: VmRecord, argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<number | { diagnostic: Diagnostic }> {
+/** Copies the kernel trouble the guest's console gains to `write`, one line each, until stopped. */
+function watchTrouble(labDir: string, lab: string, write: (text: string) => void): ConsoleWatch {
+  return watchConsole(consoleLogOf(labDir), (line) => { write(`lab ${lab}: the VM's kernel: ${line}\n`); });
+}
+
+interface ForwardOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  /** Give the request up after this long (callAgent). */
+  readonly timeoutMs?: number;
+  /** The caller stops the VM whatever the outcome: a lost request says so, not how to stop it. */
+  readonly stoppedAfter?: boolean;
+}
+
+/**
+ * One request to the agent; while it runs, the kernel trouble the guest's console reports
+ * (lab/vm/console-watch.ts) goes to standard error, after what the guest itself wrote there.
+ */
+async function forward(io: Io, labDir: string, lab: string, record: VmRecord, argv: readonly string[], o: ForwardOptions = {}): Promise<number | { diagnostic: Diagnostic }> {
   const out = new StringDecoder('utf8');
   const err = new StringDecoder('utf8');
   const req = request(io, 'clos', argv);
-  const outcome = await callAgent(endpointOf(record), { ...req, env: { ...req.env, ...env, CLOS_LAB_VM_ACCEL: record.accel } }, {
+  const watch = watchTrouble(labDir, lab, (text) => { io.stderr.write(text); });
+  const outcome = await callAgent(endpointOf(record), { ...req, env: { ...req.env, ...o.env, CLOS_LAB_VM_ACCEL: record.accel } }, {
     stdout: { write: (d) => { io.stdout.write(typeof d === 'string' ? d : out.write(d)); } },
     stderr: { write: (d) => { io.stderr.write(typeof d === 'string' ? d : err.write(d)); } },
     writeFile: io.writeFile ?? ((path, text) => { writeFileSync(path, text); }),
-  });
-  return exitOf(lab, argv, outcome);
+  }, o.timeoutMs);
+  watch.stop();
+  return exitOf(lab, argv, outcome, o.stoppedAfter === true);
 }
 
-function exitOf(lab: string, argv: readonly string[], outcome: AgentOutcome): number | { diagnostic: Diagnostic } {
+function exitOf(lab: string, argv: readonly string[], outcome: AgentOutcome, stoppedAfter: boolean): number | { diagnostic: Diagnostic } {
   if ('code' in outcome) return outcome.code;
-  return { diagnostic: createDiagnostic(L.vmLost, {}, lab, `'clos ${argv.join(' ')}': ${outcome.lost}`) };
+  return { diagnostic: createDiagnostic(L.vmLost, {}, lab, `'clos ${argv.join(' ')}': ${outcome.lost}`, stoppedAfter) };
 }
 
 /** What the guest is told about the host's terminal and environment. */
@@ -157,6 +177,9 @@ function request(io: Io, kind: AgentRequest['kind'], argv: readonly string[]): O
   return { kind, argv: [...argv], cwd: io.cwd, env, stdoutTTY: io.stdout.isTTY, stderrTTY: io.stderr.isTTY };
 }
 
+/** How long the guest may take to take its lab down (a few seconds for the quickstart). */
+export const downTimeoutMs = 120_000;
+
 /** `lab down` of a lab in a VM: the guest takes the lab down (its usual report), then the VM stops. */
 export async function downInVm(io: Io, ctx: LabContext, lab: string): Promise<{ code: number; diagnostics: Diagnostic[] }> {
   const dir = ctx.store.dir(lab);
@@ -165,7 +188,9 @@ export async function downInVm(io: Io, ctx: LabContext, lab: string): Promise<{ 
   let code = 0;
   const t = ctx.now();
   if (record !== undefined && vmRunning(dir, record)) {
-    const r = await forward(io, lab, record, ['lab', 'down', '--name', lab], { CLOS_LAB_VM_DISCARD: '1' });
+    // A guest that stopped answering must not keep its lab up: after downTimeoutMs the VM is
+    // stopped all the same, and the lost request reported (CLOS7020).
+    const r = await forward(io, dir, lab, record, ['lab', 'down', '--name', lab], { env: { CLOS_LAB_VM_DISCARD: '1' }, timeoutMs: downTimeoutMs, stoppedAfter: true });
     if (typeof r === 'number') code = r;
     else diagnostics.push(r.diagnostic);
   } else {
@@ -203,6 +228,8 @@ export async function execInVm(io: Io, ctx: LabContext, lab: string, argv: reado
   const out = new StringDecoder('utf8');
   const err = new StringDecoder('utf8');
   const real = stdin !== undefined;
+  // An interactive terminal shows the guest's console itself; a command's stderr gets its trouble.
+  const watch = terminal ? undefined : watchTrouble(dir, lab, (text) => { (real ? process.stderr : io.stderr).write(text); });
   try {
     const outcome = await callAgent(endpointOf(record), req, {
       stdout: {
@@ -221,8 +248,9 @@ export async function execInVm(io: Io, ctx: LabContext, lab: string, argv: reado
       ...(stdin === undefined ? {} : { stdin }),
       onControl: forwardSignal,
     });
-    return exitOf(lab, argv, outcome);
+    return exitOf(lab, argv, outcome, false);
   } finally {
+    watch?.stop();
     if (onSigint !== undefined) process.off('SIGINT', onSigint);
     if (terminal) stdin.setRawMode(false);
     stdin?.pause();

@@ -23,16 +23,26 @@ export interface AgentStreams {
 /** How a request ended: the command's exit status, or why there is none. */
 export type AgentOutcome = { readonly code: number } | { readonly lost: string; readonly connected: boolean };
 
-export function callAgent(endpoint: AgentEndpoint, request: Omit<AgentRequest, 'token'>, streams: AgentStreams): Promise<AgentOutcome> {
+/**
+ * Sends one request and waits for its exit status. With `timeoutMs`, a request still running then
+ * is given up (the connection closed) and reported lost: for requests that must end even when
+ * the guest has stopped answering, such as `lab down`, after which the VM is stopped anyway.
+ */
+export function callAgent(endpoint: AgentEndpoint, request: Omit<AgentRequest, 'token'>, streams: AgentStreams, timeoutMs?: number): Promise<AgentOutcome> {
   return new Promise((resolvePromise) => {
     const socket = connect({ host: '127.0.0.1', port: endpoint.port });
     const decoder = new FrameDecoder();
     let outcome: AgentOutcome | undefined;
     let connected = false;
     let answered = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      settle({ lost: `no exit status within ${timeoutMs / 1000} s`, connected: connected && answered });
+      socket.destroy();
+    }, timeoutMs);
     const settle = (o: AgentOutcome): void => {
       if (outcome !== undefined) return;
       outcome = o;
+      if (timer !== undefined) clearTimeout(timer);
       resolvePromise(o);
     };
     socket.on('connect', () => {

@@ -102,4 +102,23 @@ describe('the lab VM agent', () => {
     const outcome = await callAgent({ port, token: 't' }, { ...base, kind: 'ping', argv: [] }, collect().streams);
     expect(outcome).toMatchObject({ connected: false });
   });
+
+  it('gives up a request still running after its timeout, as a guest that stopped answering', async () => {
+    let started = 0;
+    const stuck = createAgentServer({ token: 't', stateRoot: '/', run: async (_argv, io) => {
+      started++;
+      io.stdout.write('started\n');
+      return new Promise<number>(() => undefined);
+    } });
+    await new Promise<void>((r) => stuck.listen(0, '127.0.0.1', r));
+    const port = (stuck.address() as AddressInfo).port;
+    const c = collect();
+    const t0 = Date.now();
+    const outcome = await callAgent({ port, token: 't' }, { ...base, kind: 'clos', argv: ['lab', 'down'] }, c.streams, 300);
+    expect(outcome).toEqual({ lost: 'no exit status within 0.3 s', connected: true });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(started).toBe(1);
+    expect(c.out.join('')).toBe('started\n');
+    stuck.close();
+  });
 });

@@ -36,6 +36,11 @@ export function vmDir(labDir: string): string {
   return join(labDir, 'vm');
 }
 
+/** The guest's serial console, as QEMU writes it (lab/vm/console-watch.ts reads it). */
+export function consoleLogOf(labDir: string): string {
+  return join(vmDir(labDir), 'console.log');
+}
+
 export function recordFile(labDir: string): string {
   return join(vmDir(labDir), 'vm.json');
 }
@@ -167,7 +172,7 @@ interface BootPlan {
 }
 
 async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p: BootPlan): Promise<BootResult> {
-  const consoleLog = join(p.dir, 'console.log');
+  const consoleLog = consoleLogOf(o.labDir);
   const monitorSocket = join(p.dir, 'monitor.sock');
   const pidFile = join(p.dir, 'qemu.pid');
   for (const f of [consoleLog, monitorSocket, pidFile]) rmSync(f, { force: true });

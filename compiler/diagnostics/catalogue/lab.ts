@@ -40,8 +40,8 @@ export const LabDiagnostics = {
     `--vm was given, but this machine cannot boot the lab's VM: ${missing}`),
   vmBootFailed: define('CLOS7019', 'error', 'lab-vm-boot-failed', (lab: string, problem: string) =>
     `the VM of lab '${lab}' did not start: ${problem} (its console log stays in the lab's state directory; 'clos lab down --name ${lab}' removes it)`),
-  vmLost: define('CLOS7020', 'error', 'lab-vm-lost', (lab: string, detail: string) =>
-    `lost the VM of lab '${lab}': ${detail}; 'clos lab down --name ${lab}' stops it and removes what is left`),
+  vmLost: define('CLOS7020', 'error', 'lab-vm-lost', (lab: string, detail: string, stopped = false) =>
+    `lost the VM of lab '${lab}': ${detail}; ${stopped ? 'the VM was stopped all the same and its files removed' : `'clos lab down --name ${lab}' stops it and removes what is left`}`),
   vmNotRunning: define('CLOS7021', 'error', 'lab-vm-not-running', (lab: string) =>
     `lab '${lab}' ran in a VM that no longer runs (it was stopped, or the host restarted); 'clos lab down --name ${lab}' removes what is left, 'clos lab up' starts again`),
   unknownNode: define('CLOS7022', 'error', 'lab-unknown-node', (node: string, lab: string, known: string) =>
