@@ -20,6 +20,23 @@ export interface ExistingOutput {
   readonly manifest: Manifest | undefined;
   /** The sha256 of that manifest's text (build-record.ts); undefined with it. */
   readonly manifestSha256?: string | undefined;
+  /** The fabric or region the directory's build was compiled from; undefined for a missing or empty directory. */
+  readonly builtFrom?: BuiltFrom | undefined;
+}
+
+export interface BuiltFrom {
+  readonly what: 'fabric' | 'region';
+  readonly name: string;
+}
+
+/**
+ * CLOS6007 when a compile of `now` replaced the build of another fabric or region (`before`): a
+ * wrong `-o`, or a rename. A warning, as a rename compiled into its old directory is meant.
+ */
+export function replacedOtherBuild(shown: string, before: BuiltFrom | undefined, now: BuiltFrom): Diagnostic | undefined {
+  if (before === undefined || (before.what === now.what && before.name === now.name)) return undefined;
+  const hint = `a rename compiled into its old directory is meant; if the path was wrong, compiling ${before.what} '${before.name}' into '${shown}' again brings its build back`;
+  return createDiagnostic(O.outputOtherBuild, { hint }, shown, `${before.what} '${before.name}'`, `${now.what} '${now.name}'`);
 }
 
 /** Lists every file under a directory, relative, sorted. */
@@ -63,7 +80,7 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
   if (!files.includes(manifestFile)) return { diagnostic: createDiagnostic(O.outputNotManaged, {}, shown) };
   const written = writtenFiles(dir, shown);
   if ('diagnostic' in written) return written;
-  const { known, manifest, manifestSha256 } = written;
+  const { known, manifest, manifestSha256, builtFrom } = written;
   const knownDirs = new Set([...known].filter((f) => f.includes('/')).flatMap((f) => parentDirs(f)));
   // A stray directory, even an empty one, is not clos's to delete.
   const unknown = [...files.filter((f) => !known.has(f)), ...dirs.filter((d) => !knownDirs.has(d))];
@@ -71,7 +88,7 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
     const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
     return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
   }
-  return { existing: { manifest, manifestSha256 } };
+  return { existing: { manifest, manifestSha256, builtFrom } };
 }
 
 /**
@@ -79,7 +96,7 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
  * region's (region/manifest.ts: each fabric's manifest under `<fabric>/`, and every file that one
  * lists). `manifest` is the fabric manifest; undefined for a region.
  */
-function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined; manifestSha256?: string } | { diagnostic: Diagnostic } {
+function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined; manifestSha256?: string; builtFrom: BuiltFrom } | { diagnostic: Diagnostic } {
   const text = readFileSync(join(dir, manifestFile), 'utf8');
   const region = parseRegionManifest(text);
   if ('manifest' in region) {
@@ -92,11 +109,16 @@ function writtenFiles(dir: string, shown: string): { known: Set<string>; manifes
       known.add(f.manifest);
       for (const file of Object.keys(parsed.manifest.files)) known.add(`${f.name}/${file}`);
     }
-    return { known, manifest: undefined };
+    return { known, manifest: undefined, builtFrom: { what: 'region', name: region.manifest.region } };
   }
   const parsed = parseManifest(text);
   if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
-  return { known: new Set([manifestFile, ...Object.keys(parsed.manifest.files)]), manifest: parsed.manifest, manifestSha256: createHash('sha256').update(text).digest('hex') };
+  return {
+    known: new Set([manifestFile, ...Object.keys(parsed.manifest.files)]),
+    manifest: parsed.manifest,
+    manifestSha256: createHash('sha256').update(text).digest('hex'),
+    builtFrom: { what: 'fabric', name: parsed.manifest.fabric },
+  };
 }
 
 /** `a/b/c` → `a/`, `a/b/`. */

@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test-helpers/examples.js';
-import { memoryIo } from '../io.js';
-import { run } from '../run.js';
+import { clos } from '../../test-helpers/cli.js';
 
 const intent = join(repoRoot, 'intent', 'examples', 'quickstart');
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-async function clos(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const io = memoryIo({ env: { NO_COLOR: '1' } });
-  const status = await run(argv, io);
-  return { status, out: io.out(), err: io.err() };
-}
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'clos-check-'));

@@ -14,7 +14,7 @@ import { StageClock } from '../../compiler/stages.js';
 import { codeIdentity, readBuildRecord, writeBuildRecord } from '../build-record.js';
 import { compileIntentOnDisk, type CompiledIntentOnDisk } from '../compile-intent.js';
 import type { Io } from '../io.js';
-import { beginOutput, commitOutput, discardOutput, inspectOutputDir, recoverInterruptedOutput, OutputFileWriter, previousOutput, reuseManifest, writeFailure, writeOutputFile, type PendingOutput, type PreviousOutput } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, recoverInterruptedOutput, OutputFileWriter, previousOutput, replacedOtherBuild, reuseManifest, writeFailure, writeOutputFile, type PendingOutput, type PreviousOutput } from '../output-dir.js';
 import { Progress, type ProgressMode } from '../progress.js';
 import { renderAndWriteDevice, RenderPool, type PoolOutcome } from '../render-pool.js';
 import { printDiagnostics } from '../report-diagnostics.js';
@@ -101,7 +101,8 @@ export async function runCompile(io: Io, intentPath: string, options: CompileCom
     const written = (await parallel.finish(compiled, clock, onDevice)) ?? writeSequentially(compiled, outDir, shown, previous, record, clock, onDevice);
     const { files, failure } = written;
     progress?.finish();
-    const diagnostics = failure === undefined ? verified.diagnostics : [...verified.diagnostics, failure];
+    const replaced = failure === undefined ? replacedOtherBuild(shown, inspected.existing.builtFrom, { what: 'fabric', name: compiled.fabric.name }) : undefined;
+    const diagnostics = [...verified.diagnostics, ...(failure === undefined ? [] : [failure]), ...(replaced === undefined ? [] : [replaced])];
     const summary = summarize(compiled, files, shown, previous === undefined ? undefined : written.reused);
     printDiagnostics(io, diagnostics, compiled.context, options.json, options.json ? { result: failure === undefined ? summary : null } : {});
     if (failure !== undefined) return 1;

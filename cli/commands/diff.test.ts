@@ -4,19 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { examplesDir } from '../../test-helpers/examples.js';
-import { memoryIo } from '../io.js';
-import { run } from '../run.js';
+import { closIn as clos } from '../../test-helpers/cli.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-async function clos(cwd: string, ...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
-  const status = await run(argv, io);
-  return { status, out: io.out(), err: io.err() };
-}
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=clos test', '-c', 'user.email=clos@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });

@@ -11,14 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { examplesDir, repoRoot } from '../../test-helpers/examples.js';
 import { snapshot, tempDir } from '../../test-helpers/temp.js';
 import { listFiles } from '../output-dir.js';
-import { memoryIo } from '../io.js';
-import { run } from '../run.js';
-
-async function clos(cwd: string, ...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
-  const status = await run(argv, io);
-  return { status, out: io.out(), err: io.err() };
-}
+import { closIn as clos } from '../../test-helpers/cli.js';
 
 /** A copy of the example region in a fresh directory: `<dir>/region`. */
 function regionCopy(): string {

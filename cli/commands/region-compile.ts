@@ -22,7 +22,7 @@ import { summaryLine } from '../../verify/report/text.js';
 import { compileFindings, reportHasErrors, verifyCompiled } from '../../verify/verify.js';
 import { plural } from '../../verify/locate.js';
 import type { Io } from '../io.js';
-import { beginOutput, commitOutput, discardOutput, inspectOutputDir, recoverInterruptedOutput, OutputFileWriter, writeFailure, type PendingOutput } from '../output-dir.js';
+import { beginOutput, commitOutput, discardOutput, inspectOutputDir, recoverInterruptedOutput, OutputFileWriter, replacedOtherBuild, writeFailure, type BuiltFrom, type PendingOutput } from '../output-dir.js';
 import { noContext, regionBuildManifests, resolveRegionOnDisk } from '../region-on-disk.js';
 import { RenderPool } from '../render-pool.js';
 import { printDiagnostics, type DiagnosticsContext } from '../report-diagnostics.js';
@@ -61,6 +61,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
   const write = options.output !== undefined && options.check !== true;
   const shown = options.output;
   let outDir: string | undefined;
+  let builtFrom: BuiltFrom | undefined;
   if (write && shown !== undefined) {
     outDir = resolve(io.cwd, shown);
     recoverInterruptedOutput(outDir);
@@ -69,6 +70,7 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
       printDiagnostics(io, [inspected.diagnostic], noContext, options.json);
       return 1;
     }
+    builtFrom = inspected.existing.builtFrom;
   }
   // --check reads the directory first: its manifests say which platform to compile the region for.
   const how = { command: `clos compile ${shellWord(path)} -o ${shellWord(shown ?? '')} --check`, dir: shown ?? '' };
@@ -194,6 +196,8 @@ export async function runCompileRegion(io: Io, path: string, options: RegionComp
     }
     const files = summaries.reduce((n, s) => n + s.files, 1);
     const result = { region: region.name, fabrics: summaries, files };
+    const replaced = failure === undefined && shown !== undefined ? replacedOtherBuild(shown, builtFrom, { what: 'region', name: region.name }) : undefined;
+    if (replaced !== undefined) diagnostics.push(replaced);
     printDiagnostics(io, failure === undefined ? diagnostics : [...diagnostics, failure], context, options.json, options.json ? { result: failure === undefined ? result : null } : {});
     if (failure !== undefined) return 1;
     if (!options.json) io.stdout.write(formatSummary(region.name, summaries, write ? `wrote ${files} files to ${shown ?? ''}` : 'checked'));

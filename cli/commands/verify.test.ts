@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { examplesDir, repoRoot } from '../../test-helpers/examples.js';
-import { memoryIo } from '../io.js';
-import { run } from '../run.js';
+import { closIn, type CliRun } from '../../test-helpers/cli.js';
 import { checks } from '../../verify/types.js';
 
 /** How many checks the verifier runs. */
@@ -18,10 +17,8 @@ afterAll(() => {
 /** An intent that compiles but fails verification: a hop limit of 1. */
 const hopLimitOne = join(repoRoot, 'verify', 'fixtures', 'intents', '5-hop-limit-one');
 
-async function clos(args: string[], cwd = repoRoot): Promise<{ status: number; out: string; err: string }> {
-  const io = memoryIo({ cwd, env: { NO_COLOR: '1' } });
-  const status = await run(args, io);
-  return { status, out: io.out(), err: io.err() };
+function clos(args: string[], cwd = repoRoot): Promise<CliRun> {
+  return closIn(cwd, ...args);
 }
 
 describe('clos verify', () => {

@@ -11,4 +11,6 @@ export const OutputDiagnostics = {
   manifestInvalid: define('CLOS6005', 'error', 'manifest-invalid', (path: string, reason: string) =>
     `'${path}' is not a valid clos manifest: ${reason}`),
   outputIsFile: define('CLOS6006', 'error', 'output-is-file', (path: string) => `output path '${path}' is a file, not a directory`),
+  outputOtherBuild: define('CLOS6007', 'warning', 'output-other-build', (dir: string, before: string, now: string) =>
+    `compiling ${now} into '${dir}' replaced the build of ${before} it held`),
 } as const;
