@@ -63,7 +63,7 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
     prefixes: ownedPrefixes(fabric),
     vrfs: fabric.vrfs,
     networks: fabric.networks,
-    spineAsn: fabric.settings.spineAsn,
+    spineAsns: [{ asn: fabric.settings.spineAsn, key: 'fabric.asn.spine' }],
     leafAsns: firstByAsn(fabric.leaves.map((l) => ({ asn: l.asn, name: l.name }))),
     accepts: fabric.vrfs.flatMap((v) => (v.external?.accept ?? []).filter((p) => p.length > 0).map((prefix) => ({ vrf: v.name, prefix, key: `vrf:${v.name}.accept` }))),
     rtAsn: fabric.settings.rtAsn,

@@ -16,23 +16,27 @@ import { fabricLabel, relatedAt, reportAt } from './place.js';
 
 export function checkSpineAsns(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const first = new Map<number, FabricFacts>();
+  const first = new Map<number, { fabric: FabricFacts; key: string }>();
   for (const f of fabrics) {
-    const earlier = first.get(f.spineAsn);
-    if (earlier === undefined) {
-      first.set(f.spineAsn, f);
-      continue;
+    // A fabric's models may run its spines on several ASNs (a hand edit): each is checked.
+    for (const { asn, key } of f.spineAsns) {
+      const earlier = first.get(asn);
+      if (earlier === undefined) {
+        first.set(asn, { fabric: f, key });
+        continue;
+      }
+      if (earlier.fabric === f) continue;
+      diagnostics.push(
+        reportAt(
+          G.spineAsnShared,
+          f.at(key),
+          { related: [relatedAt(`spine ASN of fabric ${fabricLabel(earlier.fabric)}`, earlier.fabric.at(earlier.key))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
+          asn,
+          fabricLabel(f),
+          fabricLabel(earlier.fabric),
+        ),
+      );
     }
-    diagnostics.push(
-      reportAt(
-        G.spineAsnShared,
-        f.at('fabric.asn.spine'),
-        { related: [relatedAt(`spine ASN of fabric ${fabricLabel(earlier)}`, earlier.at('fabric.asn.spine'))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
-        f.spineAsn,
-        fabricLabel(f),
-        fabricLabel(earlier),
-      ),
-    );
   }
   return diagnostics;
 }
