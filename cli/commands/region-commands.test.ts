@@ -156,6 +156,25 @@ describe('clos verify, diff and doc of a region', () => {
     expect(r.out).toMatch(/^ +out\/az4\/az4-spine1\/nxos\.cfg:\d+:\d+ - error CLOS5261: /m);
   });
 
+  it('verifies a fabric build the region manifest does not list, and holds it to the region rules', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    // The quickstart, compiled alone into the region's build: its pools lie in 10.0.0.0/8, the tenants' block.
+    expect((await clos(dir, 'compile', join(examplesDir, 'quickstart'), '-o', join('out', 'qs'))).status).toBe(0);
+    const r = await clos(dir, 'verify', 'out');
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^clos verify region sha: az1, az2, az3, az4, quickstart$/m);
+    expect(r.out).toContain('clos verify quickstart: 2 spines, 4 leaves');
+    expect(r.out).toContain("error CLOS4013: loopback 10.0.0.1/32 (Loopback0 of spine1) of fabric 'quickstart' (qs/) lies in plan block 10.0.0.0/8, which is for tenants");
+    // A copy of a listed fabric: its name is taken, and every address and its spine ASN too.
+    rmSync(join(dir, 'out', 'qs'), { recursive: true });
+    cpSync(join(dir, 'out', 'az4'), join(dir, 'out', 'az9'), { recursive: true });
+    const copy = await clos(dir, 'verify', 'out');
+    expect(copy.status).toBe(1);
+    expect(copy.out).toContain("error CLOS4010: fabric name 'az4' of 'az9' is already the name of the fabric in 'az4'");
+    expect(copy.out).toContain("error CLOS4017: spine ASN 65004 of fabric 'az4' (az9/) is already the spine ASN of fabric 'az4'");
+  });
+
   it("notices a fabric's manifest that is not the one the region was written with", async () => {
     const dir = regionCopy();
     expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);

@@ -18,7 +18,7 @@ import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/dia
 import { OutputDiagnostics as O, RegionDiagnostics as G, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, sha256, type Manifest } from '../../compiler/render/manifest.js';
 import { checkedPrefix } from '../../compiler/shared/ipv4.js';
-import { parseRegionManifest } from '../../region/manifest.js';
+import { parseRegionManifest, type RegionManifestFabric } from '../../region/manifest.js';
 import { modelFacts } from '../../region/model-facts.js';
 import { inDirectory } from '../../region/load-region.js';
 import type { PlanBlock } from '../../region/region-model.js';
@@ -75,7 +75,16 @@ export async function runVerifyRegionBuild(io: Io, dir: string, shown: string, o
   const facts = [];
   const findings: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  for (const f of manifest.fabrics) {
+  // Every fabric build in the directory, listed in the region manifest or not (as `clos verify
+  // <dir>` of a fabric reads every <device>/model.json, listed in its manifest or not): a fabric
+  // copied in beside the others is verified, and held to the region's rules, not skipped.
+  const listed = new Set(manifest.fabrics.map((f) => f.name));
+  const unlisted = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !listed.has(e.name) && existsSync(join(dir, e.name, manifestFile)))
+    .map((e) => e.name)
+    .sort();
+  const fabrics: { name: string; recorded: RegionManifestFabric | undefined }[] = [...manifest.fabrics.map((f) => ({ name: f.name, recorded: f })), ...unlisted.map((name) => ({ name, recorded: undefined }))];
+  for (const f of fabrics) {
     const build = readBuildDir(join(dir, f.name), join(shown, f.name));
     problems.push(...build.diagnostics);
     if (build.devices.length === 0 && !hasErrors(build.diagnostics)) problems.push(createDiagnostic(V.notABuild, {}, join(shown, f.name)));
@@ -84,8 +93,10 @@ export async function runVerifyRegionBuild(io: Io, dir: string, shown: string, o
     reports.push(underDirectory(await verifyBuild(build, overridesOf(options)), f.name));
     for (const [path, text] of build.files ?? []) sources.set(`${f.name}/${path}`, text);
     const recorded = build.files?.get(manifestFile);
-    if (recorded !== undefined && sha256(recorded) !== f.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.manifest));
-    facts.push(modelFacts(f.name, f.name, build.devices));
+    if (f.recorded !== undefined && recorded !== undefined && sha256(recorded) !== f.recorded.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.recorded.manifest));
+    // A fabric the region manifest lists is named as it records; another by its own manifest, so a
+    // copy of a listed fabric is also a duplicate name (CLOS4010).
+    facts.push(modelFacts(f.name, f.recorded === undefined ? (build.manifest?.fabric ?? f.name) : f.name, build.devices));
   }
   if (hasErrors(problems)) {
     printDiagnostics(io, problems, noContext, json);
