@@ -13,7 +13,7 @@ import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { ChunkedFile, ConfigFile, RenderedFile } from '../compiler/render/render.js';
 import { Utf8Encoder } from '../compiler/render/text-chunks.js';
-import { parseRegionManifest } from '../region/manifest.js';
+import { isRegionManifest, parseRegionManifest } from '../region/manifest.js';
 
 export interface ExistingOutput {
   /** The manifest of a fabric's directory clos wrote earlier; undefined for a missing or empty directory, or a region's. */
@@ -82,6 +82,8 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
 function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined; manifestSha256?: string } | { diagnostic: Diagnostic } {
   const text = readFileSync(join(dir, manifestFile), 'utf8');
   const region = parseRegionManifest(text);
+  // A region's manifest edited into one clos does not write: say why, not that it is no fabric's.
+  if ('error' in region && isRegionManifest(jsonOrUndefined(text))) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), region.error) };
   if ('manifest' in region) {
     const known = new Set([manifestFile]);
     for (const f of region.manifest.fabrics) {
@@ -97,6 +99,14 @@ function writtenFiles(dir: string, shown: string): { known: Set<string>; manifes
   const parsed = parseManifest(text);
   if ('error' in parsed) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), parsed.error) };
   return { known: new Set([manifestFile, ...Object.keys(parsed.manifest.files)]), manifest: parsed.manifest, manifestSha256: createHash('sha256').update(text).digest('hex') };
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `a/b/c` → `a/`, `a/b/`. */

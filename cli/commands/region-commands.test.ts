@@ -175,6 +175,22 @@ describe('clos verify, diff and doc of a region', () => {
     expect(copy.out).toContain("error CLOS4017: spine ASN 65004 of fabric 'az4' (az9/) is already the spine ASN of fabric 'az4'");
   });
 
+  it('refuses a region manifest whose plan clos would not write: blocks that overlap', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    // Nested blocks would send the rules' search astray: every subnet of az2 read as in no block.
+    edit(join(dir, 'out', 'manifest.json'), '"plan": [', '"plan": [\n    {\n      "prefix": "10.0.0.0/9",\n      "for": "infrastructure"\n    },');
+    const verified = await clos(dir, 'verify', 'out');
+    expect(verified.status).toBe(1);
+    expect(verified.err).toContain("error CLOS6005: 'out/manifest.json' is not a valid clos manifest: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
+    expect(verified.out).toBe('');
+    const diffed = await clos(dir, 'diff', 'region', '--against', 'out');
+    expect(diffed.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: its manifest.json is a region's that clos does not write: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
+    const compiled = await clos(dir, 'compile', 'region', '-o', 'out');
+    expect(compiled.status).toBe(1);
+    expect(compiled.err).toContain("error CLOS6005: 'out/manifest.json' is not a valid clos manifest: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
+  });
+
   it("notices a fabric's manifest that is not the one the region was written with", async () => {
     const dir = regionCopy();
     expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
@@ -269,7 +285,7 @@ describe('clos verify, diff and doc of a region', () => {
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"10.0.0.0/8"', '"10.0.0.0"'));
     const broken = await clos(dir, 'diff', 'region', '--against', 'out');
     expect(broken.status).toBe(1);
-    expect(broken.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: manifest.json is not a region's (a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants })");
+    expect(broken.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: its manifest.json is a region's that clos does not write: a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants }");
   });
 
   it('documents the address plan, on stdout or in a file', async () => {

@@ -33,7 +33,7 @@ import { checkComparedName } from '../../review/against-name.js';
 import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { verifyCompiled } from '../../verify/verify.js';
-import { readBuildDir, verifyBuild } from '../build-dir.js';
+import { isRegionBuild, readBuildDir, verifyBuild } from '../build-dir.js';
 import { readCompiledDirectory } from '../compiled-dir.js';
 import { paintTerminal } from '../diff-paint.js';
 import { readRegionAtRevision } from '../git-intent.js';
@@ -206,7 +206,10 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
   const fail = (reason: string): BuildSideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
   if (!existsSync(join(dir, manifestFile))) return fail(`it has no ${manifestFile}`);
   const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
-  if ('error' in parsed) return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
+  if ('error' in parsed) {
+    if (isRegionBuild(dir)) return fail(`its ${manifestFile} is a region's that clos does not write: ${parsed.error}`);
+    return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
+  }
   // A fabric's build the region manifest does not list (the manifest edited after clos wrote it) would read as a fabric the change adds.
   const listed = new Set(parsed.manifest.fabrics.map((f) => f.name));
   const unlisted = readdirSync(dir, { withFileTypes: true })
