@@ -18,7 +18,7 @@
  * | `loopback-address` | Loopback0's /32                            | infrastructure |
  * | `vtep-address`     | the VTEP loopback's /32                    | infrastructure |
  * | `link-subnet`      | each fabric link's /31                     | infrastructure |
- * | `tenant-subnet`    | each SVI's subnet, in its VRF              | tenants        |
+ * | `tenant-subnet`    | each SVI's subnet, in its VRF (on FRR also each Linux bridge's) | tenants |
  * | `external-transit` | each hand-off sub-interface's /31, in its VRF | infrastructure |
  * | `host-pool`        | each prefix a leaf's BGP hosts may announce: the permit entries of the prefix list the inbound route map of a `hosts` peer group matches | tenants |
  *
@@ -65,6 +65,11 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     for (const f of i.fabric) add(f.address, 'link-subnet', d.name, `${d.name} ${f.name}`, false);
     const tenantOf = new Map(d.vrfs.map((v) => [v.name, v.tenant]));
     for (const s of i.svis) add(s.address, 'tenant-subnet', d.name, `network ${s.network}`, false, tenantOf.get(s.vrf), s.vrf);
+    // On FRR the gateway is put on the Linux bridge (interfaces.sh renders it from there).
+    const networkOf = new Map(d.vlans.map((v) => [v.id, v.network]));
+    for (const b of d.linux?.bridges ?? []) {
+      if (b.address !== null && b.vrf !== null) add(b.address, 'tenant-subnet', d.name, `network ${networkOf.get(b.vlan) ?? b.name}`, false, tenantOf.get(b.vrf), b.vrf);
+    }
     for (const s of i.subinterfaces) add(s.link, 'external-transit', d.name, `external peer ${d.name} ${s.name}`, false, tenantOf.get(s.vrf), s.vrf);
     for (const h of hostPools(d)) add(h.prefix, 'host-pool', d.name, `BGP hosts of network ${h.network}`, false, tenantOf.get(h.vrf), h.vrf);
     // Every device's, not the first's: a VRF or network given another VNI or route target on one
