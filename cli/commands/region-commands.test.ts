@@ -191,6 +191,18 @@ describe('clos verify, diff and doc of a region', () => {
     expect(compiled.err).toContain("error CLOS6005: 'out/manifest.json' is not a valid clos manifest: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
   });
 
+  it('says which fabric the region manifest lists but the build directory lacks, and verifies the others', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    rmSync(join(dir, 'out', 'az3'), { recursive: true });
+    const r = await clos(dir, 'verify', 'out');
+    expect(r.err).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^clos verify region sha: az1, az2, az4$/m);
+    expect(r.out).toContain("error CLOS4021: the region manifest lists fabric 'az3', but 'out/az3/manifest.json' is missing");
+    expect(r.out).toContain('clos verify az4: 2 spines, 2 leaves');
+  });
+
   it("notices a fabric's manifest that is not the one the region was written with", async () => {
     const dir = regionCopy();
     expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);

@@ -85,6 +85,11 @@ export async function runVerifyRegionBuild(io: Io, dir: string, shown: string, o
     .sort();
   const fabrics: { name: string; recorded: RegionManifestFabric | undefined }[] = [...manifest.fabrics.map((f) => ({ name: f.name, recorded: f })), ...unlisted.map((name) => ({ name, recorded: undefined }))];
   for (const f of fabrics) {
+    if (!existsSync(join(dir, f.name, manifestFile))) {
+      // Listed, but its build is gone (only listed fabrics get here): the region's check fails, the others are verified.
+      findings.push(createDiagnostic(G.fabricBuildMissing, {}, f.name, join(shown, f.name, manifestFile)));
+      continue;
+    }
     const build = readBuildDir(join(dir, f.name), join(shown, f.name));
     problems.push(...build.diagnostics);
     if (build.devices.length === 0 && !hasErrors(build.diagnostics)) problems.push(createDiagnostic(V.notABuild, {}, join(shown, f.name)));

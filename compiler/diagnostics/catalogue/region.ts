@@ -43,4 +43,6 @@ export const RegionDiagnostics = {
   // A region's build directory (clos verify <out>)
   fabricManifestChanged: define('CLOS4020', 'error', 'fabric-manifest-changed', (path: string) =>
     `'${path}' is not the manifest the region was written with: its sha256 differs from the one manifest.json records`),
+  fabricBuildMissing: define('CLOS4021', 'error', 'fabric-build-missing', (fabric: string, path: string) =>
+    `the region manifest lists fabric '${fabric}', but '${path}' is missing`),
 } as const;
