@@ -201,6 +201,10 @@ describe('clos verify, diff and doc of a region', () => {
     expect(r.out).toMatch(/^clos verify region sha: az1, az2, az4$/m);
     expect(r.out).toContain("error CLOS4021: the region manifest lists fabric 'az3', but 'out/az3/manifest.json' is missing");
     expect(r.out).toContain('clos verify az4: 2 spines, 2 leaves');
+    // diff cannot compare with a build that lacks a fabric it lists.
+    const diffed = await clos(dir, 'diff', 'region', '--against', 'out');
+    expect(diffed.status).toBe(1);
+    expect(diffed.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: its manifest.json lists fabric 'az3', but az3/manifest.json is missing");
   });
 
   it("notices a fabric's manifest that is not the one the region was written with", async () => {

@@ -224,6 +224,7 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
   if (unlisted.length > 0) return fail(`it holds the build of ${unlisted.map((n) => `'${n}/'`).join(', ')}, which its ${manifestFile} does not list among the region's fabrics: edited after clos wrote it`);
   const fabrics: { name: string; side: CompiledSide & { readonly manifest: Manifest } }[] = [];
   for (const f of parsed.manifest.fabrics) {
+    if (!existsSync(join(dir, f.manifest))) return fail(`its ${manifestFile} lists fabric '${f.name}', but ${f.manifest} is missing`);
     const side = readCompiledDirectory(join(shown, f.name), join(dir, f.name), shown);
     if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };
     fabrics.push({ name: f.name, side });
