@@ -61,6 +61,21 @@ describe('the bundled clos', () => {
     }
   });
 
+  it('stops quietly, with its own exit status, when the reader of its output goes away (clos … | head)', async () => {
+    // The reader closes the pipe before clos writes its report (dc1's, larger than a pipe holds).
+    const child = spawn(process.execPath, [bundle, 'verify', join(examplesDir, 'dc1'), '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((done) => {
+      child.on('close', (code) => {
+        done(code);
+      });
+    });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('writes the golden output of every example on every platform', () => {
     const out = tempDir('clos-bundle-');
     for (const example of exampleNames()) {

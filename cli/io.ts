@@ -22,13 +22,44 @@ export interface Io {
 }
 
 export function nodeIo(): Io {
+  const stdout = readerGoneIsQuiet(process.stdout);
+  const stderr = readerGoneIsQuiet(process.stderr);
   return {
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
+    stdout: {
+      write: (t) => {
+        if (!stdout.gone) process.stdout.write(t);
+      },
+      isTTY: process.stdout.isTTY,
+    },
+    stderr: {
+      write: (t) => {
+        if (!stderr.gone) process.stderr.write(t);
+      },
+      isTTY: process.stderr.isTTY,
+    },
     env: process.env,
     cwd: process.cwd(),
     stdin: () => process.stdin,
   };
+}
+
+const watched = new Map<NodeJS.WriteStream, { gone: boolean }>();
+
+/**
+ * A pipe whose reader has gone (`clos diff … | head`): what is left to write is dropped, and the
+ * command finishes with its own exit status, instead of Node's unhandled EPIPE error and stack
+ * trace. Any other write error is thrown as before.
+ */
+function readerGoneIsQuiet(stream: NodeJS.WriteStream): { gone: boolean } {
+  const known = watched.get(stream);
+  if (known !== undefined) return known;
+  const state = { gone: false };
+  watched.set(stream, state);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    state.gone = true;
+  });
+  return state;
 }
 
 /** Colour only on a terminal, never with NO_COLOR set (https://no-color.org). */

@@ -13,7 +13,7 @@ import { OutputDiagnostics as O } from '../compiler/diagnostics/catalogue/index.
 import { manifestFile, parseManifest, type Manifest } from '../compiler/render/manifest.js';
 import type { ChunkedFile, ConfigFile, RenderedFile } from '../compiler/render/render.js';
 import { Utf8Encoder } from '../compiler/render/text-chunks.js';
-import { parseRegionManifest } from '../region/manifest.js';
+import { isRegionManifest, parseRegionManifest } from '../region/manifest.js';
 
 export interface ExistingOutput {
   /** The manifest of a fabric's directory clos wrote earlier; undefined for a missing or empty directory, or a region's. */
@@ -99,6 +99,8 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
 function writtenFiles(dir: string, shown: string): { known: Set<string>; manifest: Manifest | undefined; manifestSha256?: string; builtFrom: BuiltFrom } | { diagnostic: Diagnostic } {
   const text = readFileSync(join(dir, manifestFile), 'utf8');
   const region = parseRegionManifest(text);
+  // A region's manifest edited into one clos does not write: say why, not that it is no fabric's.
+  if ('error' in region && isRegionManifest(jsonOrUndefined(text))) return { diagnostic: createDiagnostic(O.manifestInvalid, {}, join(shown, manifestFile), region.error) };
   if ('manifest' in region) {
     const known = new Set([manifestFile]);
     for (const f of region.manifest.fabrics) {
@@ -119,6 +121,14 @@ function writtenFiles(dir: string, shown: string): { known: Set<string>; manifes
     manifestSha256: createHash('sha256').update(text).digest('hex'),
     builtFrom: { what: 'fabric', name: parsed.manifest.fabric },
   };
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `a/b/c` → `a/`, `a/b/`. */

@@ -18,6 +18,18 @@ describe('parseRegionManifest', () => {
     }
   });
 
+  it('refuses a plan block with host bits, and blocks that overlap: clos writes neither', () => {
+    expect(parseRegionManifest(manifest([{ prefix: '10.1.1.1/16', for: 'tenants' }]))).toEqual({ error: 'plan block 10.1.1.1/16 has host bits set (10.1.0.0/16)' });
+    const nested = [
+      { prefix: '172.16.0.0/12', for: 'infrastructure' },
+      { prefix: '10.0.0.0/8', for: 'tenants' },
+      { prefix: '10.0.0.0/9', for: 'infrastructure' },
+    ];
+    expect(parseRegionManifest(manifest(nested))).toEqual({ error: 'plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap' });
+    // Adjacent blocks do not overlap.
+    expect(parseRegionManifest(manifest([{ prefix: '10.0.0.0/9', for: 'tenants' }, { prefix: '10.128.0.0/9', for: 'infrastructure' }]))).toHaveProperty('manifest');
+  });
+
   it('refuses a fabric listed twice: its directory would be read as two fabrics', () => {
     const text = JSON.stringify({ schema: 'clos.region/1', region: 'sha', fabrics: [fabric, fabric], plan: [{ prefix: '10.0.0.0/8', for: 'tenants' }] });
     expect(parseRegionManifest(text)).toEqual({ error: "fabric 'az1' is listed twice" });

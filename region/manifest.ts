@@ -13,7 +13,7 @@
  */
 import { manifestFile, sha256 } from '../compiler/render/manifest.js';
 import type { RenderedFile } from '../compiler/render/render.js';
-import { parseCidr } from '../compiler/shared/ipv4.js';
+import { checkedPrefix, parseCidr, prefixesOverlap } from '../compiler/shared/ipv4.js';
 import { planPurposes, type PlanPurpose, type RegionModel } from './region-model.js';
 
 export const regionManifestSchema = 'clos.region/1' as const;
@@ -89,6 +89,16 @@ export function parseRegionManifest(text: string): { manifest: RegionManifest } 
     if (block === null || typeof block !== 'object' || typeof block.prefix !== 'string' || parseCidr(block.prefix) === undefined || !planPurposes.some((p) => p === block.for)) {
       return { error: `a plan block that is not { prefix: <a.b.c.d/n>, for: ${planPurposes.join(' | ')} }` };
     }
+  }
+  // As region.yaml's own rules leave them (CLOS4002, CLOS4003): the rules place each prefix in
+  // one block by a search over the sorted blocks, which overlapping blocks would mislead.
+  const blocks = (m.plan as RegionManifest['plan']).map((b) => ({ text: b.prefix, prefix: checkedPrefix(b.prefix) }));
+  const host = blocks.find((b) => b.prefix.cidr !== b.text);
+  if (host !== undefined) return { error: `plan block ${host.text} has host bits set (${host.prefix.cidr})` };
+  blocks.sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length);
+  for (let i = 1; i < blocks.length; i++) {
+    const [before, block] = [blocks[i - 1], blocks[i]];
+    if (before !== undefined && block !== undefined && prefixesOverlap(before.prefix, block.prefix)) return { error: `plan blocks ${before.text} and ${block.text} overlap` };
   }
   return { manifest: m as RegionManifest };
 }

@@ -6,6 +6,10 @@
  * purpose (the plan recorded in the region manifest), each tenant VRF has one L3VNI and one route
  * target across the fabrics, and spine ASNs are distinct. Findings name the device.
  *
+ * Every device is read, not one per fabric: a VRF whose L3VNI or route target, a network whose
+ * VNI, or a spine whose ASN was edited on one device alone is a fact of its own (one per value,
+ * placed on the first device, by name, that has it), so the edit is judged wherever it is.
+ *
  * What the models deploy, by kind (the intent's pools are reservations; the models hold the
  * addresses taken from them):
  *
@@ -14,7 +18,7 @@
  * | `loopback-address` | Loopback0's /32                            | infrastructure |
  * | `vtep-address`     | the VTEP loopback's /32                    | infrastructure |
  * | `link-subnet`      | each fabric link's /31                     | infrastructure |
- * | `tenant-subnet`    | each SVI's subnet, in its VRF              | tenants        |
+ * | `tenant-subnet`    | each SVI's subnet, in its VRF (on FRR also each Linux bridge's) | tenants |
  * | `external-transit` | each hand-off sub-interface's /31, in its VRF | infrastructure |
  * | `host-pool`        | each prefix a leaf's BGP hosts may announce: the permit entries of the prefix list the inbound route map of a `hosts` peer group matches | tenants |
  *
@@ -49,9 +53,9 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     places.set(key, device);
     prefixes.push({ prefix, kind, purpose: purposeOf[kind], tenant, vrf, owner, key });
   };
-  const vrfs = new Map<string, { tenant: string; name: string; l3vni: number; routeTarget: string }>();
-  const networks = new Map<string, { name: string; vni: number }>();
-  let spineAsn: number | undefined;
+  const vrfs = new Map<string, { tenant: string; name: string; l3vni: number; routeTarget: string; key: string }>();
+  const networks = new Map<string, { name: string; vni: number; key: string }>();
+  const spineAsns = new Map<number, string>();
   const accepts = new Map<string, { vrf: string; prefix: Prefix; key: string }>();
   const sorted = [...devices].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of sorted) {
@@ -61,19 +65,28 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     for (const f of i.fabric) add(f.address, 'link-subnet', d.name, `${d.name} ${f.name}`, false);
     const tenantOf = new Map(d.vrfs.map((v) => [v.name, v.tenant]));
     for (const s of i.svis) add(s.address, 'tenant-subnet', d.name, `network ${s.network}`, false, tenantOf.get(s.vrf), s.vrf);
+    // On FRR the gateway is put on the Linux bridge (interfaces.sh renders it from there).
+    const networkOf = new Map(d.vlans.map((v) => [v.id, v.network]));
+    for (const b of d.linux?.bridges ?? []) {
+      if (b.address !== null && b.vrf !== null) add(b.address, 'tenant-subnet', d.name, `network ${networkOf.get(b.vlan) ?? b.name}`, false, tenantOf.get(b.vrf), b.vrf);
+    }
     for (const s of i.subinterfaces) add(s.link, 'external-transit', d.name, `external peer ${d.name} ${s.name}`, false, tenantOf.get(s.vrf), s.vrf);
     for (const h of hostPools(d)) add(h.prefix, 'host-pool', d.name, `BGP hosts of network ${h.network}`, false, tenantOf.get(h.vrf), h.vrf);
+    // Every device's, not the first's: a VRF or network given another VNI or route target on one
+    // leaf is an entry of its own, placed on the first device (by name) that has it.
     for (const v of d.vrfs) {
-      const key = `${v.tenant}/${v.name}`;
-      if (!vrfs.has(key)) {
-        vrfs.set(key, { tenant: v.tenant, name: v.name, l3vni: v.l3vni, routeTarget: v.routeTargets.export[0] ?? '' });
-        places.set(`vrf:${v.name}.l3vni`, d.name);
-      }
+      const routeTarget = v.routeTargets.export[0] ?? '';
+      const key = `model:vrf\u0000${v.tenant}/${v.name}\u0000${v.l3vni}\u0000${routeTarget}`;
+      if (vrfs.has(key)) continue;
+      vrfs.set(key, { tenant: v.tenant, name: v.name, l3vni: v.l3vni, routeTarget, key });
+      places.set(key, d.name);
     }
     for (const vlan of d.vlans) {
-      if (vlan.kind !== 'l2' || vlan.network === null || networks.has(vlan.network)) continue;
-      networks.set(vlan.network, { name: vlan.network, vni: vlan.vni });
-      places.set(`network:${vlan.network}.vni`, d.name);
+      if (vlan.kind !== 'l2' || vlan.network === null) continue;
+      const key = `model:network\u0000${vlan.network}\u0000${vlan.vni}`;
+      if (networks.has(key)) continue;
+      networks.set(key, { name: vlan.network, vni: vlan.vni, key });
+      places.set(key, d.name);
     }
     // What the borders take from outside besides the default route: their external sessions' inbound filters.
     for (const v of d.bgp.vrfs) {
@@ -91,23 +104,26 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
         }
       }
     }
-    if (d.role === 'spine' && spineAsn === undefined) {
-      spineAsn = d.asn;
-      places.set('fabric.asn.spine', d.name);
+    // The ASN the spine runs BGP with (`router bgp`), on every spine.
+    if (d.role === 'spine' && !spineAsns.has(d.bgp.asn)) {
+      const key = `model:spine-asn\u0000${d.bgp.asn}`;
+      spineAsns.set(d.bgp.asn, key);
+      places.set(key, d.name);
     }
   }
   const first = sorted[0]?.name;
-  const rt = [...vrfs.values()][0]?.routeTarget;
+  const firstVrf = [...vrfs.values()][0];
+  const rt = firstVrf?.routeTarget;
   const rtAsn = rt === undefined ? 0 : Number(rt.slice(0, rt.indexOf(':')));
-  if (rt !== undefined) places.set('fabric.evpn.rt_asn', places.get(`vrf:${[...vrfs.values()][0]?.name ?? ''}.l3vni`) ?? first ?? '');
+  if (firstVrf !== undefined) places.set('fabric.evpn.rt_asn', places.get(firstVrf.key) ?? first ?? '');
   return {
     dir,
     name,
     prefixes,
     vrfs: [...vrfs.values()],
     networks: [...networks.values()],
-    spineAsn: spineAsn ?? 0,
-    leafAsns: firstByAsn(devices.filter((d) => d.role === 'leaf')),
+    spineAsns: [...spineAsns].map(([asn, key]) => ({ asn, key })),
+    leafAsns: firstByAsn(devices.filter((d) => d.role === 'leaf').map((d) => ({ asn: d.bgp.asn, name: d.name }))),
     accepts: [...accepts.values()],
     rtAsn,
     rtAsnExplicit: undefined,

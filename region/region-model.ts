@@ -78,10 +78,16 @@ export interface FabricFacts {
   readonly name: string;
   /** Every prefix it owns (intent) or deploys (models). */
   readonly prefixes: readonly OwnedPrefix[];
-  readonly vrfs: readonly { readonly tenant: string; readonly name: string; readonly l3vni: number; readonly routeTarget: string }[];
-  /** Networks with their L2VNI. */
-  readonly networks: readonly { readonly name: string; readonly vni: number }[];
-  readonly spineAsn: number;
+  /**
+   * Its tenant VRFs. From models, one entry per L3VNI and route target a VRF has on some device
+   * (a hand edit on one leaf is an entry of its own), each with `key` placing it on the first
+   * device (by name) that has it; from an intent, one per VRF, placed at its `l3vni`.
+   */
+  readonly vrfs: readonly { readonly tenant: string; readonly name: string; readonly l3vni: number; readonly routeTarget: string; readonly key?: string }[];
+  /** Networks with their L2VNI; from models, one entry per VNI a network has on some device, with `key` as for vrfs. */
+  readonly networks: readonly { readonly name: string; readonly vni: number; readonly key?: string }[];
+  /** Its spine ASNs, each with where it is (`key` for at()): the intent's `asn.spine`, or every ASN its spines' models run BGP with. */
+  readonly spineAsns: readonly { readonly asn: number; readonly key: string }[];
   /** Each ASN its leaves use (border leaves too), with the first leaf (by name) that uses it. */
   readonly leafAsns: ReadonlyMap<number, string>;
   /**

@@ -76,6 +76,27 @@ describe('the region stage', () => {
     expect(checkRegion(facts({ fabric: 'az2', devices: outside }), region.plan).map((d) => d.code)).toContain('CLOS4012');
   });
 
+  it('reads every device of a fabric: an edit on a leaf or spine after the first is caught, also in the first fabric', () => {
+    const region = exampleRegion();
+    const built = region.fabrics.map((f) => ({ f, devices: buildDeviceModels(f.fabric) }));
+    const facts = (fabric: string, devices: DeviceModel[]) => built.map(({ f, devices: own }) => modelFacts(f.dir, f.name, f.name === fabric ? devices : own));
+    const found = (fabric: string, devices: DeviceModel[]) => checkRegion(facts(fabric, devices), region.plan).map((d) => `${d.code} ${d.device ?? ''}`);
+    const devicesOf = (fabric: string): DeviceModel[] => built.find((b) => b.f.name === fabric)?.devices ?? [];
+
+    // az1 is the first fabric with ota/prod: its fourth leaf's L3VNI is held against az2's.
+    const l3vni = edited(devicesOf('az1'), 'az1-leaf4', (d) => ({ ...d, vrfs: d.vrfs.map((v) => (v.name === 'prod' ? { ...v, l3vni: 50009 } : v)) }));
+    expect(found('az1', l3vni)).toEqual(['CLOS4014 az1-leaf4']);
+    // Its route target on one leaf of az3 (not az3's first).
+    const rt = edited(devicesOf('az3'), 'az3-leaf2', (d) => ({ ...d, vrfs: d.vrfs.map((v) => (v.name === 'prod' ? { ...v, routeTargets: { import: ['65003:50001'], export: ['65003:50001'] } } : v)) }));
+    expect(found('az3', rt)).toEqual(['CLOS4015 az3-leaf2']);
+    // az4's second spine on az2's spine ASN.
+    const asn = edited(devicesOf('az4'), 'az4-spine2', (d) => ({ ...d, asn: 65002, bgp: { ...d.bgp, asn: 65002 } }));
+    expect(found('az4', asn)).toEqual(['CLOS4017 az4-spine2']);
+    // A network of az4's second leaf on az1's L3VNI of ota/dev.
+    const vni = edited(devicesOf('az4'), 'az4-leaf2', (d) => ({ ...d, vlans: d.vlans.map((v) => (v.network === 'nw-web' ? { ...v, vni: 50002 } : v)) }));
+    expect(found('az4', vni)).toEqual(['CLOS4016 az4-leaf2']);
+  });
+
   it('counts external transit subnets and host BGP pools as owned prefixes, from the intent and from the models', () => {
     const fabricYaml = (name: string, n: number, transit: string, pool: string): string =>
       [

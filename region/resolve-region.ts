@@ -19,7 +19,7 @@ import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import { checkFabricNames } from './rules/fabric-names.js';
 import { checkPlanBlocks } from './rules/plan-blocks.js';
 import { checkPrefixOverlap } from './rules/prefix-overlap.js';
-import { checkLeafAsnsAcross, checkSpineAsns, firstByAsn } from './rules/spine-asns.js';
+import { checkLeafAsnsAcross, checkSpineAsns, checkSpineLeafAsnsAcross, firstByAsn } from './rules/spine-asns.js';
 import { checkVrfs } from './rules/vrfs.js';
 
 export interface ResolveRegionOptions {
@@ -63,7 +63,7 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
     prefixes: ownedPrefixes(fabric),
     vrfs: fabric.vrfs,
     networks: fabric.networks,
-    spineAsn: fabric.settings.spineAsn,
+    spineAsns: [{ asn: fabric.settings.spineAsn, key: 'fabric.asn.spine' }],
     leafAsns: firstByAsn(fabric.leaves.map((l) => ({ asn: l.asn, name: l.name }))),
     accepts: fabric.vrfs.flatMap((v) => (v.external?.accept ?? []).filter((p) => p.length > 0).map((prefix) => ({ vrf: v.name, prefix, key: `vrf:${v.name}.accept` }))),
     rtAsn: fabric.settings.rtAsn,
@@ -74,5 +74,5 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
 
 /** Every rule across the fabrics of a region. */
 export function checkRegion(fabrics: readonly FabricFacts[], plan: readonly PlanBlock[]): Diagnostic[] {
-  return [...checkFabricNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics), ...checkLeafAsnsAcross(fabrics)];
+  return [...checkFabricNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics), ...checkLeafAsnsAcross(fabrics), ...checkSpineLeafAsnsAcross(fabrics)];
 }

@@ -149,6 +149,57 @@ describe('clos verify, diff and doc of a region', () => {
     expect(r.out).toMatch(/^ +out\/az4\/az4-spine1\/nxos\.cfg:\d+:\d+ - error CLOS5261: /m);
   });
 
+  it('verifies a fabric build the region manifest does not list, and holds it to the region rules', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    // The quickstart, compiled alone into the region's build: its pools lie in 10.0.0.0/8, the tenants' block.
+    expect((await clos(dir, 'compile', join(examplesDir, 'quickstart'), '-o', join('out', 'qs'))).status).toBe(0);
+    const r = await clos(dir, 'verify', 'out');
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^clos verify region sha: az1, az2, az3, az4, quickstart$/m);
+    expect(r.out).toContain('clos verify quickstart: 2 spines, 4 leaves');
+    expect(r.out).toContain("error CLOS4013: loopback 10.0.0.1/32 (Loopback0 of spine1) of fabric 'quickstart' (qs/) lies in plan block 10.0.0.0/8, which is for tenants");
+    // A copy of a listed fabric: its name is taken, and every address and its spine ASN too.
+    rmSync(join(dir, 'out', 'qs'), { recursive: true });
+    cpSync(join(dir, 'out', 'az4'), join(dir, 'out', 'az9'), { recursive: true });
+    const copy = await clos(dir, 'verify', 'out');
+    expect(copy.status).toBe(1);
+    expect(copy.out).toContain("error CLOS4010: fabric name 'az4' of 'az9' is already the name of the fabric in 'az4'");
+    expect(copy.out).toContain("error CLOS4017: spine ASN 65004 of fabric 'az4' (az9/) is already the spine ASN of fabric 'az4'");
+  });
+
+  it('refuses a region manifest whose plan clos would not write: blocks that overlap', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    // Nested blocks would send the rules' search astray: every subnet of az2 read as in no block.
+    edit(join(dir, 'out', 'manifest.json'), '"plan": [', '"plan": [\n    {\n      "prefix": "10.0.0.0/9",\n      "for": "infrastructure"\n    },');
+    const verified = await clos(dir, 'verify', 'out');
+    expect(verified.status).toBe(1);
+    expect(verified.err).toContain("error CLOS6005: 'out/manifest.json' is not a valid clos manifest: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
+    expect(verified.out).toBe('');
+    const diffed = await clos(dir, 'diff', 'region', '--against', 'out');
+    expect(diffed.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: its manifest.json is a region's that clos does not write: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
+    const compiled = await clos(dir, 'compile', 'region', '-o', 'out');
+    expect(compiled.status).toBe(1);
+    expect(compiled.err).toContain("error CLOS6005: 'out/manifest.json' is not a valid clos manifest: plan blocks 10.0.0.0/8 and 10.0.0.0/9 overlap");
+  });
+
+  it('says which fabric the region manifest lists but the build directory lacks, and verifies the others', async () => {
+    const dir = regionCopy();
+    expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
+    rmSync(join(dir, 'out', 'az3'), { recursive: true });
+    const r = await clos(dir, 'verify', 'out');
+    expect(r.err).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^clos verify region sha: az1, az2, az4$/m);
+    expect(r.out).toContain("error CLOS4021: the region manifest lists fabric 'az3', but 'out/az3/manifest.json' is missing");
+    expect(r.out).toContain('clos verify az4: 2 spines, 2 leaves');
+    // diff cannot compare with a build that lacks a fabric it lists.
+    const diffed = await clos(dir, 'diff', 'region', '--against', 'out');
+    expect(diffed.status).toBe(1);
+    expect(diffed.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: its manifest.json lists fabric 'az3', but az3/manifest.json is missing");
+  });
+
   it("notices a fabric's manifest that is not the one the region was written with", async () => {
     const dir = regionCopy();
     expect((await clos(dir, 'compile', 'region', '-o', 'out')).status).toBe(0);
@@ -243,7 +294,7 @@ describe('clos verify, diff and doc of a region', () => {
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"10.0.0.0/8"', '"10.0.0.0"'));
     const broken = await clos(dir, 'diff', 'region', '--against', 'out');
     expect(broken.status).toBe(1);
-    expect(broken.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: manifest.json is not a region's (a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants })");
+    expect(broken.err).toContain("error CLOS8003: 'out' is not a directory clos compiled: its manifest.json is a region's that clos does not write: a plan block that is not { prefix: <a.b.c.d/n>, for: infrastructure | tenants }");
   });
 
   it('documents the address plan, on stdout or in a file', async () => {

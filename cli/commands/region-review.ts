@@ -18,7 +18,7 @@ import { createDiagnostic, hasErrors, type Diagnostic } from '../../compiler/dia
 import { OutputDiagnostics as O, RegionDiagnostics as G, ReviewDiagnostics as R, VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { manifestFile, sha256, type Manifest } from '../../compiler/render/manifest.js';
 import { checkedPrefix } from '../../compiler/shared/ipv4.js';
-import { parseRegionManifest } from '../../region/manifest.js';
+import { parseRegionManifest, type RegionManifestFabric } from '../../region/manifest.js';
 import { modelFacts } from '../../region/model-facts.js';
 import { inDirectory } from '../../region/load-region.js';
 import type { PlanBlock } from '../../region/region-model.js';
@@ -33,7 +33,7 @@ import { checkComparedName } from '../../review/against-name.js';
 import { checkUnrecordedPlatform, platformForComparison } from '../../review/output-platform.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { verifyCompiled } from '../../verify/verify.js';
-import { readBuildDir, verifyBuild } from '../build-dir.js';
+import { isRegionBuild, readBuildDir, verifyBuild } from '../build-dir.js';
 import { readCompiledDirectory } from '../compiled-dir.js';
 import { paintTerminal } from '../diff-paint.js';
 import { readRegionAtRevision } from '../git-intent.js';
@@ -75,7 +75,21 @@ export async function runVerifyRegionBuild(io: Io, dir: string, shown: string, o
   const facts = [];
   const findings: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  for (const f of manifest.fabrics) {
+  // Every fabric build in the directory, listed in the region manifest or not (as `clos verify
+  // <dir>` of a fabric reads every <device>/model.json, listed in its manifest or not): a fabric
+  // copied in beside the others is verified, and held to the region's rules, not skipped.
+  const listed = new Set(manifest.fabrics.map((f) => f.name));
+  const unlisted = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !listed.has(e.name) && existsSync(join(dir, e.name, manifestFile)))
+    .map((e) => e.name)
+    .sort();
+  const fabrics: { name: string; recorded: RegionManifestFabric | undefined }[] = [...manifest.fabrics.map((f) => ({ name: f.name, recorded: f })), ...unlisted.map((name) => ({ name, recorded: undefined }))];
+  for (const f of fabrics) {
+    if (!existsSync(join(dir, f.name, manifestFile))) {
+      // Listed, but its build is gone (only listed fabrics get here): the region's check fails, the others are verified.
+      findings.push(createDiagnostic(G.fabricBuildMissing, {}, f.name, join(shown, f.name, manifestFile)));
+      continue;
+    }
     const build = readBuildDir(join(dir, f.name), join(shown, f.name));
     problems.push(...build.diagnostics);
     if (build.devices.length === 0 && !hasErrors(build.diagnostics)) problems.push(createDiagnostic(V.notABuild, {}, join(shown, f.name)));
@@ -84,8 +98,10 @@ export async function runVerifyRegionBuild(io: Io, dir: string, shown: string, o
     reports.push(underDirectory(await verifyBuild(build, overridesOf(options)), f.name));
     for (const [path, text] of build.files ?? []) sources.set(`${f.name}/${path}`, text);
     const recorded = build.files?.get(manifestFile);
-    if (recorded !== undefined && sha256(recorded) !== f.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.manifest));
-    facts.push(modelFacts(f.name, f.name, build.devices));
+    if (f.recorded !== undefined && recorded !== undefined && sha256(recorded) !== f.recorded.sha256) findings.push(createDiagnostic(G.fabricManifestChanged, {}, f.recorded.manifest));
+    // A fabric the region manifest lists is named as it records; another by its own manifest, so a
+    // copy of a listed fabric is also a duplicate name (CLOS4010).
+    facts.push(modelFacts(f.name, f.recorded === undefined ? (build.manifest?.fabric ?? f.name) : f.name, build.devices));
   }
   if (hasErrors(problems)) {
     printDiagnostics(io, problems, noContext, json);
@@ -195,7 +211,10 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
   const fail = (reason: string): BuildSideOrFailure => ({ diagnostics: [createDiagnostic(R.againstNotCompiled, {}, shown, reason)], context: noContext });
   if (!existsSync(join(dir, manifestFile))) return fail(`it has no ${manifestFile}`);
   const parsed = parseRegionManifest(readFileSync(join(dir, manifestFile), 'utf8'));
-  if ('error' in parsed) return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
+  if ('error' in parsed) {
+    if (isRegionBuild(dir)) return fail(`its ${manifestFile} is a region's that clos does not write: ${parsed.error}`);
+    return fail(`${manifestFile} is not a region's (${parsed.error}); compare a fabric of the region with its own build directory instead`);
+  }
   // A fabric's build the region manifest does not list (the manifest edited after clos wrote it) would read as a fabric the change adds.
   const listed = new Set(parsed.manifest.fabrics.map((f) => f.name));
   const unlisted = readdirSync(dir, { withFileTypes: true })
@@ -205,6 +224,7 @@ function readRegionBuild(shown: string, dir: string): BuildSideOrFailure {
   if (unlisted.length > 0) return fail(`it holds the build of ${unlisted.map((n) => `'${n}/'`).join(', ')}, which its ${manifestFile} does not list among the region's fabrics: edited after clos wrote it`);
   const fabrics: { name: string; side: CompiledSide & { readonly manifest: Manifest } }[] = [];
   for (const f of parsed.manifest.fabrics) {
+    if (!existsSync(join(dir, f.manifest))) return fail(`its ${manifestFile} lists fabric '${f.name}', but ${f.manifest} is missing`);
     const side = readCompiledDirectory(join(shown, f.name), join(dir, f.name), shown);
     if ('diagnostic' in side) return { diagnostics: [side.diagnostic], context: noContext };
     fabrics.push({ name: f.name, side });

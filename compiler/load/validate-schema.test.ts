@@ -63,7 +63,7 @@ describe('each keyword', () => {
 
   it("additionalProperties: a region's key at the top level of a fabric says where a region's file belongs", () => {
     const hint = compileText(`${baseIntent}region:\n  name: sha\n`).diagnostics.find((d) => d.code === 'CLOS2001')?.hint;
-    expect(hint).toContain("'region' is the key of a region's file, which clos reads only when it is named region.yaml");
+    expect(hint).toBe("'region' is the key of a region's file: clos reads a region from the directory that holds it, as region.yaml (not region.yml) beside one directory per fabric; give that directory, not the file");
   });
 
   it('additionalProperties: an unknown key deep in a list is located and its path names items', () => {

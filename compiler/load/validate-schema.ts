@@ -186,7 +186,7 @@ function translate(loaded: LoadedIntent, error: ErrorObject, schema: object): Di
       const elsewhere = keyOwners(schema).get(prop);
       const hint =
         // A region's file read as a fabric's: clos knows a region by its region.yaml.
-        (top && prop === 'region' ? "'region' is the key of a region's file, which clos reads only when it is named region.yaml (not region.yml), beside one directory per fabric" : undefined) ??
+        (top && prop === 'region' ? "'region' is the key of a region's file: clos reads a region from the directory that holds it, as region.yaml (not region.yml) beside one directory per fabric; give that directory, not the file" : undefined) ??
         suggest(prop, allowed) ??
         (elsewhere === undefined ? undefined : `'${prop}' is a key of ${elsewhere.join(' or ')}: check this line's indentation`) ??
         `allowed keys: ${allowed.join(', ')}`;

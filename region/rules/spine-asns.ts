@@ -16,23 +16,27 @@ import { fabricLabel, relatedAt, reportAt } from './place.js';
 
 export function checkSpineAsns(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const first = new Map<number, FabricFacts>();
+  const first = new Map<number, { fabric: FabricFacts; key: string }>();
   for (const f of fabrics) {
-    const earlier = first.get(f.spineAsn);
-    if (earlier === undefined) {
-      first.set(f.spineAsn, f);
-      continue;
+    // A fabric's models may run its spines on several ASNs (a hand edit): each is checked.
+    for (const { asn, key } of f.spineAsns) {
+      const earlier = first.get(asn);
+      if (earlier === undefined) {
+        first.set(asn, { fabric: f, key });
+        continue;
+      }
+      if (earlier.fabric === f) continue;
+      diagnostics.push(
+        reportAt(
+          G.spineAsnShared,
+          f.at(key),
+          { related: [relatedAt(`spine ASN of fabric ${fabricLabel(earlier.fabric)}`, earlier.fabric.at(earlier.key))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
+          asn,
+          fabricLabel(f),
+          fabricLabel(earlier.fabric),
+        ),
+      );
     }
-    diagnostics.push(
-      reportAt(
-        G.spineAsnShared,
-        f.at('fabric.asn.spine'),
-        { related: [relatedAt(`spine ASN of fabric ${fabricLabel(earlier)}`, earlier.at('fabric.asn.spine'))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
-        f.spineAsn,
-        fabricLabel(f),
-        fabricLabel(earlier),
-      ),
-    );
   }
   return diagnostics;
 }
@@ -60,14 +64,7 @@ export function checkLeafAsnsAcross(fabrics: readonly FabricFacts[]): Diagnostic
       if (a === b) continue;
       const shared = [...b.leafAsns.keys()].filter((asn) => a.leafAsns.has(asn)).sort((x, y) => x - y);
       if (shared.length === 0) continue;
-      const theirs = a.prefixes.filter((p) => p.kind === 'tenant-subnet' || p.kind === 'host-pool');
-      const byVrf = new Map<string, { accept: string; held: string; key: string }>();
-      for (const e of b.accepts) {
-        if (byVrf.has(e.vrf)) continue;
-        const held = theirs.find((p) => prefixesOverlap(p.prefix, e.prefix));
-        if (held !== undefined) byVrf.set(e.vrf, { accept: e.prefix.cidr, held: held.prefix.cidr, key: e.key });
-      }
-      for (const [vrf, hit] of byVrf) {
+      for (const [vrf, hit] of acceptedFrom(b, a)) {
         const listed = shared.length <= 3 ? shared.join(', ') : `${shared.slice(0, 3).join(', ')} and ${shared.length - 3} more`;
         diagnostics.push(
           reportAt(
@@ -89,4 +86,66 @@ export function checkLeafAsnsAcross(fabrics: readonly FabricFacts[]): Diagnostic
     }
   }
   return diagnostics;
+}
+
+/**
+ * The spine ASN of one fabric used by a leaf of the other, while one takes the other's prefixes
+ * from outside (CLOS4019, a warning). A route of fabric A reaches A's border through A's spines,
+ * which prepend their ASN (they are the EVPN route servers): it leaves A with the ASNs of the leaf
+ * that originated it, of A's spines and of the border. In B it passes B's border and spines to
+ * B's leaves. A leaf of B on A's spine ASN drops it, and so does every spine of B when B's spine
+ * ASN is the ASN of A's originating leaf — then no leaf of B learns it. Spine ASNs shared by the
+ * two are CLOS4017, leaf ASNs shared CLOS4018. Once per accepting VRF and other fabric.
+ */
+export function checkSpineLeafAsnsAcross(fabrics: readonly FabricFacts[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const b of fabrics) {
+    if (b.accepts.length === 0) continue;
+    for (const a of fabrics) {
+      if (a === b) continue;
+      const crossed: { asn: number; text: string; key: string; of: FabricFacts }[] = [];
+      for (const { asn, key } of a.spineAsns) {
+        const leaf = b.leafAsns.get(asn);
+        if (leaf !== undefined) crossed.push({ asn, text: `ASN ${asn} is the spine ASN of ${fabricLabel(a)} and the ASN of leaf '${leaf}' of ${fabricLabel(b)}`, key, of: a });
+      }
+      for (const { asn, key } of b.spineAsns) {
+        const leaf = a.leafAsns.get(asn);
+        if (leaf !== undefined) crossed.push({ asn, text: `ASN ${asn} is the ASN of leaf '${leaf}' of ${fabricLabel(a)} and the spine ASN of ${fabricLabel(b)}`, key, of: b });
+      }
+      if (crossed.length === 0) continue;
+      crossed.sort((x, y) => x.asn - y.asn);
+      const listed = crossed.map((c) => c.text).join('; ');
+      for (const [vrf, hit] of acceptedFrom(b, a)) {
+        diagnostics.push(
+          reportAt(
+            G.spineAsnIsLeafAsnAcrossExit,
+            b.at(hit.key),
+            {
+              related: crossed.slice(0, 3).map((c) => relatedAt(`spine ASN ${c.asn} of fabric ${fabricLabel(c.of)}`, c.of.at(c.key))),
+              hint: "give leaves ASNs that are no other fabric's spine ASN (leaf_base, or asn per leaf), or have the routers outside remove private ASNs",
+            },
+            vrf,
+            fabricLabel(b),
+            hit.accept,
+            hit.held,
+            fabricLabel(a),
+            listed,
+          ),
+        );
+      }
+    }
+  }
+  return diagnostics;
+}
+
+/** Per VRF of `b`, the first accept entry that holds a tenant subnet or host pool of `a`. */
+function acceptedFrom(b: FabricFacts, a: FabricFacts): Map<string, { accept: string; held: string; key: string }> {
+  const theirs = a.prefixes.filter((p) => p.kind === 'tenant-subnet' || p.kind === 'host-pool');
+  const byVrf = new Map<string, { accept: string; held: string; key: string }>();
+  for (const e of b.accepts) {
+    if (byVrf.has(e.vrf)) continue;
+    const held = theirs.find((p) => prefixesOverlap(p.prefix, e.prefix));
+    if (held !== undefined) byVrf.set(e.vrf, { accept: e.prefix.cidr, held: held.prefix.cidr, key: e.key });
+  }
+  return byVrf;
 }

@@ -24,7 +24,8 @@ interface VrfClaim {
 
 export function checkVrfs(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const byIdentity = new Map<string, VrfClaim>();
+  /** Per tenant VRF, its claims in fabric order: one per fabric from intents, one per L3VNI and route target from models. */
+  const byIdentity = new Map<string, VrfClaim[]>();
   const byL3vni = new Map<number, VrfClaim>();
   /** Per fabric, per earlier fabric: the shared VRFs whose route targets differ (an rt_asn apart). */
   const rtApart = new Map<FabricFacts, Map<FabricFacts, Vrf[]>>();
@@ -32,14 +33,9 @@ export function checkVrfs(fabrics: readonly FabricFacts[]): Diagnostic[] {
     for (const vrf of fabric.vrfs) {
       const claim = { fabric, vrf };
       const identity = name(vrf);
-      const same = byIdentity.get(identity);
-      if (same === undefined) byIdentity.set(identity, claim);
-      else if (vrf.l3vni !== same.vrf.l3vni) diagnostics.push(l3vniMismatch(same, claim));
-      else if (vrf.routeTarget !== same.vrf.routeTarget) {
-        const perFabric = rtApart.get(fabric) ?? new Map<FabricFacts, Vrf[]>();
-        rtApart.set(fabric, perFabric);
-        perFabric.set(same.fabric, [...(perFabric.get(same.fabric) ?? []), vrf]);
-      }
+      const claims = byIdentity.get(identity);
+      if (claims === undefined) byIdentity.set(identity, [claim]);
+      else claims.push(claim);
       const onVni = byL3vni.get(vrf.l3vni);
       if (onVni === undefined) byL3vni.set(vrf.l3vni, claim);
       else if (onVni.fabric !== fabric && name(onVni.vrf) !== identity) {
@@ -56,6 +52,23 @@ export function checkVrfs(fabrics: readonly FabricFacts[]): Diagnostic[] {
       }
     }
   }
+  for (const claims of byIdentity.values()) {
+    const [first] = claims;
+    if (first === undefined) continue;
+    // The first fabric's other claims (models that disagree on one device) meet the first claim
+    // of another fabric: the region's rule is across fabrics, the fabric's own within it.
+    const elsewhere = claims.find((c) => c.fabric !== first.fabric);
+    for (const claim of claims) {
+      const against = claim.fabric !== first.fabric ? first : claim === first ? undefined : elsewhere;
+      if (against === undefined) continue;
+      if (claim.vrf.l3vni !== against.vrf.l3vni) diagnostics.push(l3vniMismatch(against, claim));
+      else if (claim.vrf.routeTarget !== against.vrf.routeTarget) {
+        const perFabric = rtApart.get(claim.fabric) ?? new Map<FabricFacts, Vrf[]>();
+        rtApart.set(claim.fabric, perFabric);
+        perFabric.set(against.fabric, [...(perFabric.get(against.fabric) ?? []), claim.vrf]);
+      }
+    }
+  }
   for (const [fabric, perFabric] of rtApart) {
     for (const [first, vrfs] of perFabric) diagnostics.push(routeTargetMismatch(fabric, first, vrfs));
   }
@@ -67,7 +80,7 @@ export function checkVrfs(fabrics: readonly FabricFacts[]): Diagnostic[] {
       diagnostics.push(
         reportAt(
           G.l3vniShared,
-          vniAt(fabric, network.name),
+          vniAt(fabric, network),
           { related: [relatedAt(`L3VNI of VRF ${name(l3.vrf)} in fabric ${fabricLabel(l3.fabric)}`, l3vniAt(l3))], hint: 'give the network another vni' },
           `VNI ${network.vni} of network '${network.name}'`,
           fabricLabel(fabric),
@@ -99,7 +112,7 @@ function l3vniMismatch(first: VrfClaim, later: VrfClaim): Diagnostic {
  */
 function routeTargetMismatch(fabric: FabricFacts, first: FabricFacts, vrfs: readonly Vrf[]): Diagnostic {
   const sorted = [...vrfs].sort((a, b) => compare(name(a), name(b)));
-  const names = sorted.map(name);
+  const names = [...new Set(sorted.map(name))];
   const shared = names.length === 1 ? `VRF ${names[0] ?? ''}` : `VRFs ${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
   const defaulted = fabric.rtAsnExplicit === false || first.rtAsnExplicit === false;
   // The route targets as each side gives them: `<asn>:<l3vni>` when one administrator part covers
@@ -112,9 +125,11 @@ function routeTargetMismatch(fabric: FabricFacts, first: FabricFacts, vrfs: read
   const mine = pattern(sorted.map((v) => v.routeTarget));
   const theirs = pattern(sorted.map(firstRt));
   const rts = mine !== undefined && theirs !== undefined ? [mine, theirs] : [sorted.map((v) => v.routeTarget).join(', '), sorted.map(firstRt).join(', ')];
+  // From models, at the first device that has the route target (a hand edit may be on one leaf).
+  const at = fabric.rtAsnExplicit === undefined && sorted[0]?.key !== undefined ? fabric.at(sorted[0].key) : rtAsnAt(fabric);
   return reportAt(
     G.vrfRouteTargetMismatch,
-    rtAsnAt(fabric),
+    at,
     {
       related: [relatedAt(`evpn.rt_asn of fabric ${fabricLabel(first)} is ${first.rtAsn}${first.rtAsnExplicit === false ? ' (its asn.spine)' : ''}`, rtAsnAt(first))],
       hint: defaulted
@@ -138,13 +153,14 @@ function name(vrf: Vrf): string {
 }
 
 function l3vniAt(claim: VrfClaim): Place {
-  return claim.fabric.at(`vrf:${claim.vrf.name}.l3vni`);
+  return claim.fabric.at(claim.vrf.key ?? `vrf:${claim.vrf.name}.l3vni`);
 }
 
 /** Where a network's VNI is written: `vni`, or `vlan` when it is vni_base + vlan. */
-function vniAt(fabric: FabricFacts, network: string): Place {
-  const vni = fabric.at(`network:${network}.vni`);
-  return vni.span !== undefined || vni.device !== undefined ? vni : fabric.at(`network:${network}.vlan`);
+function vniAt(fabric: FabricFacts, network: FabricFacts['networks'][number]): Place {
+  if (network.key !== undefined) return fabric.at(network.key);
+  const vni = fabric.at(`network:${network.name}.vni`);
+  return vni.span !== undefined || vni.device !== undefined ? vni : fabric.at(`network:${network.name}.vlan`);
 }
 
 /** Where a fabric's rt_asn is written: `evpn.rt_asn`, or `asn.spine` it defaults to. */

@@ -37,8 +37,12 @@ export const RegionDiagnostics = {
     `spine ASN ${asn} of fabric ${fabric} is already the spine ASN of fabric ${other}; every fabric of a region has its own spine ASN`),
   leafAsnSharedAcrossExit: define('CLOS4018', 'warning', 'leaf-asn-shared-across-exit', (vrf: string, fabric: string, accept: string, held: string, other: string, asns: string) =>
     `VRF '${vrf}' of fabric ${fabric} accepts ${accept} from outside, which holds ${held} of fabric ${other}, and both fabrics use leaf ASNs ${asns}: a route of ${other} arriving with its AS path kept is dropped by the leaf or border of ${fabric} that has the ASN of the leaf or border it passed in ${other}`),
+  spineAsnIsLeafAsnAcrossExit: define('CLOS4019', 'warning', 'spine-asn-is-leaf-asn-across-exit', (vrf: string, fabric: string, accept: string, held: string, other: string, asns: string) =>
+    `VRF '${vrf}' of fabric ${fabric} accepts ${accept} from outside, which holds ${held} of fabric ${other}, and ${asns}: a route of ${other} arriving with its AS path kept carries the ASNs of the leaf that originated it and of the spines it passed there, and the leaf or spine of ${fabric} with one of them drops it`),
 
   // A region's build directory (clos verify <out>)
   fabricManifestChanged: define('CLOS4020', 'error', 'fabric-manifest-changed', (path: string) =>
     `'${path}' is not the manifest the region was written with: its sha256 differs from the one manifest.json records`),
+  fabricBuildMissing: define('CLOS4021', 'error', 'fabric-build-missing', (fabric: string, path: string) =>
+    `the region manifest lists fabric '${fabric}', but '${path}' is missing`),
 } as const;
