@@ -206,7 +206,7 @@ export function planLab(lab: string, models: readonly DeviceModel[], dataPlane: 
   const labSubnets = chooseLabSubnets(topology, models);
   const addresses = new AddressBook(labSubnets, [
     ...[...topology.networks.values()].map((n) => n.gateway).filter((g): g is string => g !== null),
-    ...sessionAddresses(models),
+    ...ownAddresses(models),
   ]);
   const hosts: HostPlan[] = [];
   const endpoints: Endpoint[] = [];
@@ -392,20 +392,24 @@ function planServer(
 }
 
 /**
- * The leaves' session addresses for BGP hosts (compiler/resolve/bgp-hosts.ts sessionAddressOf):
- * h((leaf id − 1) mod n) of the subnet's host addresses counted from the top, so hosts, counted
- * from the bottom, never take one a leaf uses now, and one a leaf added later takes only when its
- * (id − 1) mod n reaches down to them.
+ * The leaves' own addresses (compiler/resolve/own-addresses.ts: BGP hosts' session addresses, FRR
+ * leaves' addresses in their segments' networks): h((leaf id − 1) mod n) of the subnet's host
+ * addresses counted from the top, so hosts, counted from the bottom, never take one a leaf uses
+ * now, and one a leaf added later takes only when its (id − 1) mod n reaches down to them. The
+ * listen ranges' local addresses too, for a hand-edited build whose SVI lacks one.
  */
-function sessionAddresses(models: readonly DeviceModel[]): string[] {
+function ownAddresses(models: readonly DeviceModel[]): string[] {
   const out: string[] = [];
-  for (const m of models) for (const v of m.bgp.vrfs) for (const r of v.listenRanges) out.push(r.localAddress);
+  for (const m of models) {
+    for (const svi of m.interfaces.svis) if (svi.ownAddress !== null) out.push(svi.ownAddress.slice(0, svi.ownAddress.indexOf('/')));
+    for (const v of m.bgp.vrfs) for (const r of v.listenRanges) out.push(r.localAddress);
+  }
   return out;
 }
 
 /**
  * Hands out host addresses per network: the subnet's hosts from the bottom, skipping every
- * gateway, every leaf's session address for BGP hosts and every address already given out, in
+ * gateway, every leaf's own address (BGP hosts' sessions, segments) and every address already given out, in
  * this network or any other. Networks whose subnets overlap (legal across VRFs and tenants) so
  * never give two hosts one address, and a host's address names one host in the whole lab.
  * `clos export containerlab` gives its servers these addresses too (it plans the lab for them).

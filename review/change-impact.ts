@@ -303,6 +303,7 @@ export function entitiesOf(device: DeviceModel): Entity[] {
     ...i.fabric.map((f) => ({ address: f.address, where: f.name })),
     ...i.svis.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, anycast gateway of ${s.network})` })),
     ...i.svis.flatMap((s) => (s.sessionAddress === null ? [] : [{ address: s.sessionAddress, where: `${s.name} (VRF ${s.vrf}, session address for the BGP hosts of ${s.network})` }])),
+    ...i.svis.flatMap((s) => (s.sessionAddress !== null || (s.ownAddress ?? null) === null ? [] : [{ address: s.ownAddress ?? '', where: `${s.name} (VRF ${s.vrf}, the leaf's own address in ${s.network})` }])),
     ...i.subinterfaces.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, hand-off to ${s.peer.address} AS${s.peer.asn})` })),
   ];
   for (const a of addresses) out.push({ kind: 'address', label: `${a.address} on ${a.where}` });

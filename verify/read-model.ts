@@ -149,7 +149,7 @@ const deviceModel = objWithOptional({
           { bond: oneOf('lacp', 'active-backup', 'none'), lag: nullable(str), accessVlan: nullable(int) },
         ),
       ),
-      svis: arr(obj({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int, sessionAddress: nullable(str) })),
+      svis: arr(objWithOptional({ name: str, vlan: int, vrf: str, network: str, address: str, mtu: int, sessionAddress: nullable(str) }, { ownAddress: nullable(str) })),
       l3vnis: arr(obj({ name: str, vlan: int, vrf: str })),
       external: arr(obj({ name: str, port: int, mtu: int, subinterfaces: arr(str) })),
       subinterfaces: arr(obj({ name: str, parent: str, port: int, vlan: int, vrf: str, address: str, mtu: int, link: str, peer: obj({ address: str, asn: int }) })),
@@ -215,7 +215,7 @@ const deviceModel = objWithOptional({
   }),
   linux: nullable(
     objWithOptional(
-      { bridges: arr(objWithOptional({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) }, { ports: arr(str), gateway: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) },
+      { bridges: arr(objWithOptional({ name: str, vlan: int, vni: int, mac: str, address: nullable(str), vrf: nullable(str) }, { ports: arr(str), gateway: nullable(str), ownAddress: nullable(str) })), l3vniBridges: arr(obj({ mac: str })) },
       {
         subinterfaces: arr(obj({ name: str, parent: str, vlan: int })),
         bonds: arr(obj({ name: str, members: arr(str), lacpRate: str, actorSystem: nullable(str), minLinks: int, mtu: int })),
@@ -244,8 +244,10 @@ function fillDefaults(model: Record<string, unknown>): void {
   model['edgePorts'] ??= null;
   model['internalVlans'] ??= null;
   model['multihoming'] ??= null;
-  const interfaces = model['interfaces'] as { servers: Record<string, unknown>[]; lags?: unknown };
+  const interfaces = model['interfaces'] as { servers: Record<string, unknown>[]; svis: Record<string, unknown>[]; lags?: unknown };
   interfaces.lags ??= [];
+  // Before own addresses for Ethernet segments, a leaf's own address was its session address.
+  for (const svi of interfaces.svis) svi['ownAddress'] ??= svi['sessionAddress'] ?? null;
   for (const port of interfaces.servers) {
     port['bond'] ??= 'none';
     port['lag'] ??= null;
@@ -259,6 +261,7 @@ function fillDefaults(model: Record<string, unknown>): void {
     for (const b of linux.bridges) {
       b['ports'] ??= [];
       b['gateway'] ??= null;
+      b['ownAddress'] ??= b['sessionAddress'] ?? null;
     }
   }
   const bgp = model['bgp'] as { peerGroups: Record<string, unknown>[]; vrfs: Record<string, unknown>[] };

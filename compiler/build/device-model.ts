@@ -373,6 +373,13 @@ export interface SviInterface {
    * hosts that speak BGP (`bgp_hosts`); null otherwise. Never the gateway; the rule is in the README.
    */
   readonly sessionAddress: string | null;
+  /**
+   * This leaf's own address in the subnet, `a.b.c.d/n`: the session address where the network has
+   * BGP hosts, and on FRR leaves also in a routed network an Ethernet segment of the leaf carries,
+   * so the leaf resolves the segment's servers from an address and a MAC of its own
+   * (resolve/own-addresses.ts, README "An address of its own"); null otherwise. Same rule.
+   */
+  readonly ownAddress: string | null;
 }
 
 /** The L3VNI's transit SVI (no address): NX-OS and FRR route the L3VNI through it; EOS needs none. */
@@ -592,13 +599,16 @@ export interface LinuxBridge {
   readonly ports: readonly string[];
   /** The leaf's own session address for hosts that speak BGP (the SVI's `sessionAddress`), or null. */
   readonly sessionAddress: string | null;
+  /** The leaf's own address in the subnet (the SVI's `ownAddress`: BGP hosts' sessions, the leaf's segments), or null. */
+  readonly ownAddress: string | null;
   /**
-   * With a session address: the anycast gateway's own device, `<name>-v0`, a macvlan in private
+   * With an own address: the anycast gateway's own device, `<name>-v0`, a macvlan in private
    * mode on the bridge (SVI) with the anycast MAC (`anycastGateway.mac`) and `address`, while the
-   * bridge keeps the leaf's own MAC and only the session address. Then a host's ARP request for a
-   * leaf's session address is answered with that leaf's MAC alone, so a dual-homed host's packets to
+   * bridge keeps the leaf's own MAC and only the own address. Then a host's ARP request for a
+   * leaf's own address is answered with that leaf's MAC alone, so a dual-homed host's packets to
    * it are bridged to that leaf whichever link they take, not routed by the other leaf as the
-   * anycast MAC would be. The design of FRR's EVPN multihoming topotest (bgp_evpn_mh, `config_svi`)
+   * anycast MAC would be; and the leaf's own ARP requests go out from that address and MAC, so the
+   * replies come back to it. The design of FRR's EVPN multihoming topotest (bgp_evpn_mh, `config_svi`)
    * and Cumulus Linux's VRR. Null otherwise: the gateway is on the bridge itself.
    */
   readonly gateway: string | null;

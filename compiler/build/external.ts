@@ -199,6 +199,16 @@ function hostsGroup(index: FabricIndex, network: ResolvedNetwork): VrfPeerGroup 
   }));
 }
 
+/**
+ * The leaf's own address in a network, with the subnet's length (the SVI's `sessionAddress`): the
+ * session address of its BGP hosts, or on FRR an address for a network its Ethernet segments
+ * carry (resolve/own-addresses.ts); null otherwise.
+ */
+export function ownAddressOf(index: FabricIndex, leaf: string, network: ResolvedNetwork): string | null {
+  const address = index.ownAddresses.get(network.name)?.get(leaf);
+  return address === undefined || network.subnet === undefined ? null : `${address}/${network.subnet.prefix.length}`;
+}
+
 /** The session address of a leaf in a network with BGP hosts, with the subnet's length; null otherwise. */
 export function sessionAddressOf(index: FabricIndex, leaf: string, network: ResolvedNetwork): string | null {
   const address = index.hostSessions.get(network.name)?.get(leaf);

@@ -36,14 +36,15 @@ describe('the anycast gateway of a network with BGP hosts, on FRR', () => {
       ['leaf3', '02:00:0a:00:00:0d', '10.120.0.242/24'],
     ] as const) {
       const m = model(leaf);
-      expect(bridge(m, 120)).toMatchObject({ mac, address: '10.120.0.1/24', sessionAddress: session, gateway: 'vlan120-v0' });
-      expect(m.linux?.gateways).toEqual(['vlan120-v0']);
-      // The other networks keep the gateway, and its MAC, on the SVI.
-      expect(bridge(m, 110)).toMatchObject({ mac: '00:00:5e:00:01:01', gateway: null });
-      expect(m.bgp.evpn.vnis.map((v) => [v.vlan, v.advertiseSviIp])).toEqual(m.bgp.evpn.vnis.map((v) => [v.vlan, v.vlan === 120]));
+      expect(bridge(m, 120)).toMatchObject({ mac, address: '10.120.0.1/24', sessionAddress: session, ownAddress: session, gateway: 'vlan120-v0' });
+      expect(find(m.interfaces.svis, (x) => x.vlan === 120)).toMatchObject({ sessionAddress: session, ownAddress: session });
     }
+    // leaf3's db (130) is carried by no Ethernet segment: its gateway, and its MAC, stay on the SVI.
+    const leaf3 = model('leaf3');
+    expect(bridge(leaf3, 130)).toMatchObject({ mac: '00:00:5e:00:01:01', sessionAddress: null, ownAddress: null, gateway: null });
+    expect(leaf3.bgp.evpn.vnis.find((v) => v.vlan === 130)?.advertiseSviIp).toBe(false);
     expect(model('leaf1').linux?.bridgeMode).toBe('vlan-aware');
-    expect(model('leaf3').linux?.bridgeMode).toBe('per-vni');
+    expect(leaf3.linux?.bridgeMode).toBe('per-vni');
   });
 
   it('is on the SVI on EOS and NX-OS, which announce no SVI address', () => {
@@ -52,6 +53,58 @@ describe('the anycast gateway of a network with BGP hosts, on FRR', () => {
       expect(m.linux).toBeNull();
       expect(m.bgp.evpn.vnis.every((v) => !v.advertiseSviIp)).toBe(true);
     }
+  });
+});
+
+describe('an FRR leaf of an Ethernet segment, in the routed networks the segment carries', () => {
+  // hv01 is bonded to leaf1 and leaf2 (VLANs 110, 120, 210); app (120) has BGP hosts besides.
+  it('has an address of its own by the session-address rule, the gateway on a macvlan, and advertise-svi-ip', () => {
+    // The top host address down, skipping the gateway: h10 for leaf1 (id 11), h11 for leaf2. In
+    // dev-web the gateway is .254, so h0 is .253.
+    for (const [leaf, mac, own] of [
+      ['leaf1', '02:00:0a:00:00:0b', { 110: '10.110.0.244/24', 210: '10.210.0.243/24' }],
+      ['leaf2', '02:00:0a:00:00:0c', { 110: '10.110.0.243/24', 210: '10.210.0.242/24' }],
+    ] as const) {
+      const m = model(leaf);
+      expect(m.linux?.gateways).toEqual(['vlan110-v0', 'vlan120-v0', 'vlan210-v0']);
+      for (const [vlan, gateway] of [
+        [110, '10.110.0.1/24'],
+        [210, '10.210.0.254/24'],
+      ] as const) {
+        // No BGP hosts there: an own address, no session address.
+        expect(bridge(m, vlan)).toMatchObject({ mac, address: gateway, sessionAddress: null, ownAddress: own[vlan], gateway: `vlan${vlan}-v0` });
+        expect(find(m.interfaces.svis, (x) => x.vlan === vlan)).toMatchObject({ address: gateway, sessionAddress: null, ownAddress: own[vlan] });
+      }
+      expect(m.bgp.evpn.vnis.map((v) => [v.vlan, v.advertiseSviIp])).toEqual(m.bgp.evpn.vnis.map((v) => [v.vlan, [110, 120, 210].includes(v.vlan)]));
+      // No listen range for a network without BGP hosts.
+      expect(m.bgp.vrfs.flatMap((v) => v.listenRanges.map((r) => r.interface))).toEqual(['vlan120']);
+    }
+  });
+
+  it('keeps the gateway on the SVI on EOS and NX-OS, and on a leaf of a segment of another platform', () => {
+    for (const platform of ['eos', 'nxos'] as const) {
+      const other = devicesOf(edit(intent, '  platform: frr\n', `  platform: ${platform}\n`));
+      const m = other.get('leaf1');
+      expect(m?.interfaces.svis.filter((x) => x.ownAddress !== null).map((x) => x.vlan)).toEqual([120]);
+    }
+    // leaf2 on EOS: leaf1 (FRR) keeps its own addresses, leaf2 has its session address only.
+    const mixed = devicesOf(edit(intent, '{ name: leaf2, id: 12,', '{ name: leaf2, id: 12, platform: eos,'));
+    expect(mixed.get('leaf1')?.linux?.gateways).toEqual(['vlan110-v0', 'vlan120-v0', 'vlan210-v0']);
+    expect(mixed.get('leaf2')?.interfaces.svis.filter((x) => x.ownAddress !== null).map((x) => x.vlan)).toEqual([120]);
+  });
+
+  it('verifies clean, and the verifier fails a bridge whose own address is not its SVI\'s', () => {
+    const all = [...models.values()];
+    const errors = (list: readonly DeviceModel[]): string[] =>
+      verifyFabric({ devices: list, settings: { hopLimit: 2, failures: 1 } })
+        .checks.flatMap((c) => c.diagnostics)
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${d.code} ${d.device ?? ''}: ${d.message}`);
+    expect(errors(all)).toEqual([]);
+    const edited = editModels(all, ['leaf2'], (m) => {
+      find(m.linux?.bridges ?? [], (x) => x.vlan === 110).ownAddress = '10.110.0.200/24';
+    });
+    expect(errors(edited)).toEqual([expect.stringMatching(/leaf2: .*the Linux bridge vlan110 has own address 10\.110\.0\.200\/24, its SVI 10\.110\.0\.243\/24/)]);
   });
 });
 

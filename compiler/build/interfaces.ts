@@ -9,11 +9,11 @@ import { must, perEntity, perFabric, toPrefix } from './context.js';
 import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, Platform, ServerInterface, SviInterface } from './device-model.js';
 import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import { lagName, loopbackName, portName, sviName } from './naming.js';
-import { buildExternalInterfaces, sessionAddressOf } from './external.js';
+import { buildExternalInterfaces, ownAddressOf } from './external.js';
 import { mapList } from '../shared/lists.js';
 
-/** A network's SVI, with the leaf's session address where its hosts speak BGP; none without a subnet. */
-function networkSviOf(platform: Platform, n: ResolvedNetwork, sessionAddress: string | null): SviInterface | null {
+/** A network's SVI, with the leaf's own address where it has one (the session address where hosts speak BGP); none without a subnet. */
+function networkSviOf(platform: Platform, n: ResolvedNetwork, ownAddress: string | null): SviInterface | null {
   if (n.subnet === undefined) return null;
   return {
     kind: 'svi',
@@ -24,7 +24,8 @@ function networkSviOf(platform: Platform, n: ResolvedNetwork, sessionAddress: st
     address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
     mtu: n.mtu,
     description: `gateway ${n.name}`,
-    sessionAddress,
+    sessionAddress: n.bgpHosts === null ? null : ownAddress,
+    ownAddress,
   };
 }
 
@@ -107,9 +108,9 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
     for (const n of ctx.networks) {
-      // An SVI with hosts' BGP sessions has this leaf's own address: it is not shared.
-      const session = n.bgpHosts === null ? null : sessionAddressOf(index, ctx.name, n);
-      const svi = session === null ? networkSvi[platform](index, n) : networkSviOf(platform, n, session);
+      // An SVI with an address of this leaf's own (hosts' BGP sessions, an FRR leaf's segments) is not shared.
+      const own = n.ownAddresses.length === 0 ? null : ownAddressOf(index, ctx.name, n);
+      const svi = own === null ? networkSvi[platform](index, n) : networkSviOf(platform, n, own);
       if (svi !== null) svis.push(svi);
     }
     svis.sort((a, b) => a.vlan - b.vlan);

@@ -65,10 +65,10 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
     const ports = portsByVlan.get(n.vlan);
     const svi = svis.get(n.vlan);
     // The bridge carries the anycast gateway's MAC where it holds the gateway itself: a routed
-    // network without a session address for BGP hosts (with one, the gateway has a device of its
+    // network without an address of the leaf's own (with one, the gateway has a device of its
     // own and the bridge the leaf's MAC, as a layer-2-only bridge has). Such a bridge without
     // ports is the same on every leaf.
-    const anycastBridge = svi?.sessionAddress === null;
+    const anycastBridge = svi?.ownAddress === null;
     const shared = ports === undefined && anycastBridge;
     // Sorted, as a copy of the exact length: a list grown by push keeps room for 16 more (a bridge
     // has one or two ports, a leaf a hundred such bridges; bench/PROFILE.md, round 3).
@@ -89,6 +89,7 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
       vrf: v.name,
       ports: noPorts,
       sessionAddress: null,
+      ownAddress: null,
       gateway: null,
     });
   }
@@ -125,12 +126,12 @@ export function buildLinuxPlumbing(ctx: DeviceContext, interfaces: DeviceInterfa
 
 /**
  * A network's bridge: routed when the leaf has the network's SVI; `mac` is the gateway's then, else
- * the leaf's own. With a session address for BGP hosts the gateway has a device of its own
- * (LinuxBridge.gateway) and `mac` is the leaf's own.
+ * the leaf's own. With an address of the leaf's own (BGP hosts' sessions, its segments) the gateway
+ * has a device of its own (LinuxBridge.gateway) and `mac` is the leaf's own.
  */
 function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports: readonly string[], mac: string): LinuxBridge {
   const routed = svi !== undefined;
-  const session = svi?.sessionAddress ?? null;
+  const own = svi?.ownAddress ?? null;
   return {
     name: sviName('frr', n.vlan),
     vlan: n.vlan,
@@ -145,7 +146,8 @@ function networkBridge(n: ResolvedNetwork, svi: SviInterface | undefined, ports:
     address: svi?.address ?? null,
     vrf: svi?.vrf ?? null,
     ports,
-    sessionAddress: session,
-    gateway: session === null ? null : gatewayDeviceName(n.vlan),
+    sessionAddress: svi?.sessionAddress ?? null,
+    ownAddress: own,
+    gateway: own === null ? null : gatewayDeviceName(n.vlan),
   };
 }

@@ -177,6 +177,12 @@ export interface ResolvedNetwork {
   readonly leaves: readonly string[];
   /** Hosts that peer with the leaves (`bgp_hosts`), or null. */
   readonly bgpHosts: ResolvedBgpHosts | null;
+  /**
+   * The leaves with an address of their own in the subnet, beside the gateway (own-addresses.ts):
+   * with BGP hosts every carrier (their sessions), else the FRR leaves of the network's Ethernet
+   * segments; by leaf id, addresses without length. Empty for most networks.
+   */
+  readonly ownAddresses: readonly { readonly leaf: string; readonly address: string }[];
 }
 
 export type PortMode = 'access' | 'trunk';

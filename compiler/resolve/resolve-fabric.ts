@@ -13,6 +13,7 @@ import { byId } from '../shared/natural-order.js';
 import { resolveDevices } from './devices.js';
 import { resolveLags } from './lags.js';
 import type { FabricModel, ResolvedLeaf, ResolvedNetwork, ResolvedServer, ResolvedSpine, ResolvedVrf } from './fabric-model.js';
+import { resolveOwnAddresses } from './own-addresses.js';
 import { resolveBgpHosts, warnHostAsnIsExternalAsn, warnMultihomedBgpHosts } from './bgp-hosts.js';
 import { resolveExternals } from './external.js';
 import { resolvePlacement } from './placement.js';
@@ -66,6 +67,7 @@ export function resolveFabric(
   const bgpHosts = resolveBgpHosts(ctx, settings, tenants.networks, placement.carriers, devices.leaves, externals.owned);
   warnMultihomedBgpHosts(ctx, servers, new Map(mapList(devices.leaves, (l) => [l.name, l.platform])), bgpHosts);
   warnHostAsnIsExternalAsn(ctx, tenants.networks, bgpHosts, externals.externals);
+  const ownAddresses = resolveOwnAddresses(ctx, tenants.networks, placement.carriers, devices.leaves, servers, bgpHosts);
 
   if (hasErrors(ctx.diagnostics)) return { value: undefined, diagnostics: ctx.diagnostics };
   const lags = resolveLags(servers, new Map(mapList(devices.leaves, (l) => [l.name, l.id])));
@@ -114,6 +116,7 @@ export function resolveFabric(
     routeTarget: n.routeTarget,
     leaves: placement.carriers.get(n.name) ?? [],
     bgpHosts: bgpHosts.get(n.name) ?? null,
+    ownAddresses: ownAddresses.get(n.name) ?? [],
   }));
   const resolvedServers: ResolvedServer[] = mapList(servers, (s) => ({
     name: s.name,

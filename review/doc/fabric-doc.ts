@@ -255,7 +255,8 @@ function servers(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>, 
             fabric.stretched.map((x) => [x.server, `\`${x.selector}\``, x.leaf, x.networks.join(', ')]),
           ),
         ];
-  return ['## Servers', '', ...intro, ...stretched, '', ...singlePoints(fabric, homing), '', ...segments(fabric, byName)];
+  const own = segmentOwnAddresses(fabric);
+  return ['## Servers', '', ...intro, ...stretched, '', ...singlePoints(fabric, homing), '', ...segments(fabric, byName), ...(own.length === 0 ? [] : ['', ...own])];
 }
 
 /** `LACP, Ethernet segment (Port-Channel5)`, `LACP, local LAG (bond5)`, `active-backup`, `—`. */
@@ -300,6 +301,29 @@ function segments(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>)
     out.push('<details>', `<summary>Rack ${escapeCell(rack)}: ${plural(list.length, 'segment')}</summary>`, '', ...body(list), '', '</details>', '');
   }
   return out;
+}
+
+/**
+ * The addresses FRR leaves of Ethernet segments take in their segments' networks (networks with
+ * BGP hosts are listed under BGP to hosts): per network the leaves and the lowest address taken,
+ * so operators keep the top of the subnet free for the leaves.
+ */
+function segmentOwnAddresses(fabric: FabricModel): string[] {
+  const networks = fabric.networks.filter((n) => n.bgpHosts === null && n.ownAddresses.length > 0);
+  if (networks.length === 0) return [];
+  const value = (a: string): number => a.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+  const rows = networks.map((n) => {
+    const lowest = n.ownAddresses.reduce((low, a) => (value(a.address) < value(low) ? a.address : low), n.ownAddresses[0]?.address ?? '');
+    const leaves = n.ownAddresses.length <= 4 ? n.ownAddresses.map((a) => `${a.leaf} ${a.address}`).join(', ') : plural(n.ownAddresses.length, 'leaf', 'leaves');
+    return [n.name, n.vrf, n.subnet?.prefix.cidr ?? '—', leaves, lowest];
+  });
+  return [
+    '### Leaf addresses in the segments\' networks',
+    '',
+    "In a routed network an Ethernet segment of an FRR leaf carries, every FRR leaf carrying the network has an address of its own beside the anycast gateway (the BGP hosts' session-address rule: from the top of the subnet, by leaf id), so it resolves hosts from its own address and MAC; the gateway is on a macvlan of its own. Keep the top of each such subnet, down to the lowest address taken, free for the leaves.",
+    '',
+    ...table(['Network', 'VRF', 'Subnet', 'Leaf addresses', 'Lowest taken'], rows),
+  ];
 }
 
 /** The system MAC as a leaf's configuration writes it: FRR `es-sys-mac` colon-separated, EOS `lacp system-id` and NX-OS `system-mac` dotted. */

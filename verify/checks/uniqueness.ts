@@ -413,10 +413,12 @@ function renderedCopies(m: DeviceModel, problems: string[]): void {
       const forwarding = unread(b.forwarding);
       const mtu = unread(b.mtu);
       const sessionAddress = unread(b.sessionAddress);
+      const ownAddress = unread(b.ownAddress);
       if (forwarding !== undefined && forwarding !== routed) problems.push(`the Linux bridge ${b.name} has forwarding ${forwarding ? 'on' : 'off'}, ${routed ? 'but it is the gateway of its network' : 'but VLAN ' + String(b.vlan) + ' has no gateway on the leaf'}`);
       if (svi === undefined) return;
       if (mtu !== undefined && mtu !== svi.mtu) problems.push(`the Linux bridge ${b.name} has MTU ${mtu}, its SVI ${svi.mtu}`);
       if (sessionAddress !== undefined && sessionAddress !== svi.sessionAddress) problems.push(`the Linux bridge ${b.name} has session address ${sessionAddress ?? 'none'}, its SVI ${svi.sessionAddress ?? 'none'}`);
+      if (ownAddress !== undefined && ownAddress !== svi.ownAddress) problems.push(`the Linux bridge ${b.name} has own address ${ownAddress ?? 'none'}, its SVI ${svi.ownAddress ?? 'none'}`);
     });
     linux.l3vniBridges.forEach((b) => {
       const vrf = vrfByVlan.get(b.vlan);

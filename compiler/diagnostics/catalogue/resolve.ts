@@ -156,6 +156,8 @@ export const ResolveDiagnostics = {
     `leaves '${leaf}' and '${other}' would both take ${address} as their session address in network '${network}'`),
   hostAsnIsExternalAsn: define('CLOS3146', 'warning', 'bgp-hosts-asn-is-external-asn', (network: string, asn: number, vrf: string) =>
     `the hosts of network '${network}' use ASN ${asn}, which is also the ASN of an external peer of VRF '${vrf}': that peer drops the host pools VRF '${vrf}' announces to it, their AS path holding its own ASN`),
+  ownAddressUnavailable: define('CLOS3147', 'warning', 'segment-own-address-unavailable', (network: string, why: string) =>
+    `the FRR leaves carrying network '${network}', which an Ethernet segment carries, get no address of their own in it: ${why}; they keep the gateway on the SVI and resolve its hosts from the anycast MAC, so a host's ARP reply can reach another leaf than the one that asked, and routed traffic for it be lost (README, "An address of its own")`),
   bgpHostMultihomed: define('CLOS3145', 'warning', 'bgp-host-multihomed', (server: string, network: string, leaves: readonly string[]) =>
     `server '${server}' is attached to leaves ${leaves.map((l) => `'${l}'`).join(' and ')} in network '${network}', whose hosts speak BGP to their leaves' session addresses; on NX-OS leaves a session address answers with the anycast gateway's MAC, so what the server sends to one leaf's session address over its link to the other is routed by that other leaf, and that session fails`),
 } as const;

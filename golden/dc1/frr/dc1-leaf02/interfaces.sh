@@ -325,6 +325,36 @@ ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the V
   bridge_cmd fdb replace "$4" dev "$2" vlan "$3" self local
 }
 
+# Anycast gateways on a device of their own, in networks where the leaf has an address of its own
+# (BGP hosts' sessions, its Ethernet segments): a macvlan in private mode on the SVI carries the
+# anycast MAC and the gateway, while the SVI keeps the leaf's own MAC and only its own address, so
+# ARP for that address is answered with that leaf's MAC alone, and the leaf's own ARP requests go
+# out from it (FRR's EVPN multihoming topotest, bgp_evpn_mh; Cumulus VRR). Each answers ARP only
+# for its own addresses (arp_ignore 2) and asks from the address of the route's device (arp_announce 2).
+gateway_fdb='' gateway_sysctl=''
+
+ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SVI, recreated if it differs
+  ensure_link "$1" "macvlan:private:$2" link "$2" type macvlan mode private
+  batch link set dev "$1" address "$3" addrgenmode none
+  set_forwarding "$1" 1
+  # The bridge delivers frames for the anycast MAC to the SVI, and so to the macvlan, only with a
+  # local entry; without one they flood, to the VXLAN devices too.
+  if [ "$5" = - ]; then gateway_fdb="$gateway_fdb $3=$4"; else bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local; fi
+  gateway_sysctl="$gateway_sysctl net/ipv4/conf/$2/arp_ignore=2 net/ipv4/conf/$2/arp_announce=2 net/ipv4/conf/$1/arp_ignore=2 net/ipv4/conf/$1/arp_announce=2"
+}
+
+gateway_address() { # name address: exactly this IPv4 address, its subnet's route behind the SVI's (metric 1024)
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "${pair#*=}" = "$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+  done
+  batch addr replace "$2" dev "$1" metric 1024
+}
+
+apply_gateways() { # once 'apply' has made the devices: the per-VNI bridges' local entries, the ARP settings
+  for pair in $gateway_fdb; do bridge fdb replace "${pair%%=*}" dev "${pair#*=}" self local; done
+  sysctl -q -w $gateway_sysctl
+}
+
 # Reverse-path filter: loose (2) on every routed device, none (0) on the L3VNI devices. A device's
 # filter is the larger of its own and 'all', so 'all' is 0 and each device has its own: 2 by default
 # for what this script creates, set below for the ports that exist before it. An L3VNI device has
@@ -394,7 +424,7 @@ batch link set dev bond2 mtu 9000 up
 
 # Remove VXLAN devices, bridges, SVIs and sub-interfaces an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10100 vxlan10101 vxlan10103 vxlan10110 vxlan10111 vxlan10901 vxlan50100 vxlan50101 vxlan50900
-remove_stale macvlan 'vlan[0-9]*-v0'
+remove_stale macvlan 'vlan[0-9]*-v0' vlan100-v0 vlan101-v0 vlan110-v0 vlan111-v0 vlan901-v0
 remove_stale bridge 'vlan[0-9]*'
 remove_stale vlan 'vlan[0-9]*' vlan100 vlan101 vlan103 vlan110 vlan111 vlan901 vlan2053 vlan2250 vlan2251
 remove_stale vlan 'swp*.[0-9]*'
@@ -429,21 +459,31 @@ bridge_port br0 bond1 - 100 101 103 901
 bridge_port br0 bond2 - 100 101 103 901
 batch link set dev br0 mtu 9164 up
 
-# vlan100: VLAN 100, VNI 10100, anycast gateway 10.10.100.1/24 in VRF retail-prod
-ensure_svi vlan100 br0 100 00:1c:73:00:00:99
+# vlan100: VLAN 100, VNI 10100, anycast gateway 10.10.100.1/24 in VRF retail-prod, own address 10.10.100.243/24, the gateway on vlan100-v0
+ensure_svi vlan100 br0 100 02:00:0a:ff:00:0c
 set_forwarding vlan100 1
 batch link set dev vlan100 mtu 1500
 without_vrf || batch link set dev vlan100 master retail-prod
-keep_only_address vlan100 10.10.100.1/24
+keep_only_address vlan100 10.10.100.243/24
 batch link set dev vlan100 up
+ensure_gateway vlan100-v0 vlan100 00:1c:73:00:00:99 br0 100
+batch link set dev vlan100-v0 mtu 1500
+without_vrf || batch link set dev vlan100-v0 master retail-prod
+gateway_address vlan100-v0 10.10.100.1/24
+batch link set dev vlan100-v0 up
 
-# vlan101: VLAN 101, VNI 10101, anycast gateway 10.10.101.1/24 in VRF retail-prod
-ensure_svi vlan101 br0 101 00:1c:73:00:00:99
+# vlan101: VLAN 101, VNI 10101, anycast gateway 10.10.101.1/24 in VRF retail-prod, own address 10.10.101.243/24, the gateway on vlan101-v0
+ensure_svi vlan101 br0 101 02:00:0a:ff:00:0c
 set_forwarding vlan101 1
 batch link set dev vlan101 mtu 1500
 without_vrf || batch link set dev vlan101 master retail-prod
-keep_only_address vlan101 10.10.101.1/24
+keep_only_address vlan101 10.10.101.243/24
 batch link set dev vlan101 up
+ensure_gateway vlan101-v0 vlan101 00:1c:73:00:00:99 br0 101
+batch link set dev vlan101-v0 mtu 1500
+without_vrf || batch link set dev vlan101-v0 master retail-prod
+gateway_address vlan101-v0 10.10.101.1/24
+batch link set dev vlan101-v0 up
 
 # vlan103: VLAN 103, VNI 10103, layer 2 only: not routed
 ensure_svi vlan103 br0 103 02:00:0a:ff:00:0c
@@ -451,29 +491,44 @@ set_forwarding vlan103 0
 batch link set dev vlan103 mtu 1500
 batch link set dev vlan103 up
 
-# vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
-ensure_svi vlan110 br0 110 00:1c:73:00:00:99
+# vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev, own address 10.10.110.243/24, the gateway on vlan110-v0
+ensure_svi vlan110 br0 110 02:00:0a:ff:00:0c
 set_forwarding vlan110 1
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master retail-dev
-keep_only_address vlan110 10.10.110.1/24
+keep_only_address vlan110 10.10.110.243/24
 batch link set dev vlan110 up
+ensure_gateway vlan110-v0 vlan110 00:1c:73:00:00:99 br0 110
+batch link set dev vlan110-v0 mtu 1500
+without_vrf || batch link set dev vlan110-v0 master retail-dev
+gateway_address vlan110-v0 10.10.110.1/24
+batch link set dev vlan110-v0 up
 
-# vlan111: VLAN 111, VNI 10111, anycast gateway 10.10.112.1/23 in VRF retail-dev
-ensure_svi vlan111 br0 111 00:1c:73:00:00:99
+# vlan111: VLAN 111, VNI 10111, anycast gateway 10.10.112.1/23 in VRF retail-dev, own address 10.10.113.243/23, the gateway on vlan111-v0
+ensure_svi vlan111 br0 111 02:00:0a:ff:00:0c
 set_forwarding vlan111 1
 batch link set dev vlan111 mtu 9000
 without_vrf || batch link set dev vlan111 master retail-dev
-keep_only_address vlan111 10.10.112.1/23
+keep_only_address vlan111 10.10.113.243/23
 batch link set dev vlan111 up
+ensure_gateway vlan111-v0 vlan111 00:1c:73:00:00:99 br0 111
+batch link set dev vlan111-v0 mtu 9000
+without_vrf || batch link set dev vlan111-v0 master retail-dev
+gateway_address vlan111-v0 10.10.112.1/23
+batch link set dev vlan111-v0 up
 
-# vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
-ensure_svi vlan901 br0 901 00:1c:73:00:00:99
+# vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra, own address 10.99.1.243/24, the gateway on vlan901-v0
+ensure_svi vlan901 br0 901 02:00:0a:ff:00:0c
 set_forwarding vlan901 1
 batch link set dev vlan901 mtu 9000
 without_vrf || batch link set dev vlan901 master infra
-keep_only_address vlan901 10.99.1.1/24
+keep_only_address vlan901 10.99.1.243/24
 batch link set dev vlan901 up
+ensure_gateway vlan901-v0 vlan901 00:1c:73:00:00:99 br0 901
+batch link set dev vlan901-v0 mtu 9000
+without_vrf || batch link set dev vlan901-v0 master infra
+gateway_address vlan901-v0 10.99.1.1/24
+batch link set dev vlan901-v0 up
 
 # vlan2053: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:0c
 if ! without_vrf; then
@@ -501,3 +556,4 @@ fi
 
 apply
 apply_vlans
+apply_gateways

@@ -221,6 +221,36 @@ remove_stale() { # kind name-pattern keep...: delete links of a kind this script
   done
 }
 
+# Anycast gateways on a device of their own, in networks where the leaf has an address of its own
+# (BGP hosts' sessions, its Ethernet segments): a macvlan in private mode on the SVI carries the
+# anycast MAC and the gateway, while the SVI keeps the leaf's own MAC and only its own address, so
+# ARP for that address is answered with that leaf's MAC alone, and the leaf's own ARP requests go
+# out from it (FRR's EVPN multihoming topotest, bgp_evpn_mh; Cumulus VRR). Each answers ARP only
+# for its own addresses (arp_ignore 2) and asks from the address of the route's device (arp_announce 2).
+gateway_fdb='' gateway_sysctl=''
+
+ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SVI, recreated if it differs
+  ensure_link "$1" "macvlan:private:$2" link "$2" type macvlan mode private
+  batch link set dev "$1" address "$3" addrgenmode none
+  set_forwarding "$1" 1
+  # The bridge delivers frames for the anycast MAC to the SVI, and so to the macvlan, only with a
+  # local entry; without one they flood, to the VXLAN devices too.
+  if [ "$5" = - ]; then gateway_fdb="$gateway_fdb $3=$4"; else bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local; fi
+  gateway_sysctl="$gateway_sysctl net/ipv4/conf/$2/arp_ignore=2 net/ipv4/conf/$2/arp_announce=2 net/ipv4/conf/$1/arp_ignore=2 net/ipv4/conf/$1/arp_announce=2"
+}
+
+gateway_address() { # name address: exactly this IPv4 address, its subnet's route behind the SVI's (metric 1024)
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "${pair#*=}" = "$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+  done
+  batch addr replace "$2" dev "$1" metric 1024
+}
+
+apply_gateways() { # once 'apply' has made the devices: the per-VNI bridges' local entries, the ARP settings
+  for pair in $gateway_fdb; do bridge fdb replace "${pair%%=*}" dev "${pair#*=}" self local; done
+  sysctl -q -w $gateway_sysctl
+}
+
 # Reverse-path filter: loose (2) on every routed device, none (0) on the L3VNI devices. A device's
 # filter is the larger of its own and 'all', so 'all' is 0 and each device has its own: 2 by default
 # for what this script creates, set below for the ports that exist before it. An L3VNI device has
@@ -279,7 +309,7 @@ remove_stale bond 'bond[0-9]*'
 # Remove VXLAN devices, VLAN bridges, the VLAN-aware bridge with its SVIs and sub-interfaces an
 # earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10102 vxlan10110 vxlan10900 vxlan10901 vxlan30302 vxlan50100 vxlan50101 vxlan50900
-remove_stale macvlan 'vlan[0-9]*-v0'
+remove_stale macvlan 'vlan[0-9]*-v0' vlan110-v0 vlan901-v0
 remove_stale bridge 'vlan[0-9]*' vlan102 vlan110 vlan302 vlan900 vlan901 vlan2053 vlan2250 vlan2251
 remove_stale vlan 'vlan[0-9]*'
 remove_stale bridge br0
@@ -295,14 +325,19 @@ without_vrf || batch link set dev vlan102 master retail-prod
 keep_only_address vlan102 10.10.102.1/24
 batch link set dev vlan102 up
 
-# vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
-ensure_bridge vlan110 00:1c:73:00:00:99 1
+# vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev, own address 10.10.110.233/24, the gateway on vlan110-v0
+ensure_bridge vlan110 02:00:0a:ff:00:16 1
 ensure_vxlan vxlan10110 10110 10.255.1.22 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master retail-dev
-keep_only_address vlan110 10.10.110.1/24
+keep_only_address vlan110 10.10.110.233/24
 batch link set dev vlan110 up
+ensure_gateway vlan110-v0 vlan110 00:1c:73:00:00:99 vlan110 -
+batch link set dev vlan110-v0 mtu 1500
+without_vrf || batch link set dev vlan110-v0 master retail-dev
+gateway_address vlan110-v0 10.10.110.1/24
+batch link set dev vlan110-v0 up
 
 # vlan302: VLAN 302, VNI 30302, layer 2 only: not routed
 ensure_bridge vlan302 02:00:0a:ff:00:16 0
@@ -318,14 +353,19 @@ bridge_ports vlan900 vxlan10900
 batch link set dev vlan900 mtu 9000
 batch link set dev vlan900 up
 
-# vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
-ensure_bridge vlan901 00:1c:73:00:00:99 1
+# vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra, own address 10.99.1.233/24, the gateway on vlan901-v0
+ensure_bridge vlan901 02:00:0a:ff:00:16 1
 ensure_vxlan vxlan10901 10901 10.255.1.22 4789 9000 vlan901 on
 bridge_ports vlan901 vxlan10901
 batch link set dev vlan901 mtu 9000
 without_vrf || batch link set dev vlan901 master infra
-keep_only_address vlan901 10.99.1.1/24
+keep_only_address vlan901 10.99.1.233/24
 batch link set dev vlan901 up
+ensure_gateway vlan901-v0 vlan901 00:1c:73:00:00:99 vlan901 -
+batch link set dev vlan901-v0 mtu 9000
+without_vrf || batch link set dev vlan901-v0 master infra
+gateway_address vlan901-v0 10.99.1.1/24
+batch link set dev vlan901-v0 up
 
 # vlan2053: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:16
 if ! without_vrf; then
@@ -352,3 +392,4 @@ if ! without_vrf; then
 fi
 
 apply
+apply_gateways

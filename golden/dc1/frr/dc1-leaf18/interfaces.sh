@@ -221,12 +221,12 @@ remove_stale() { # kind name-pattern keep...: delete links of a kind this script
   done
 }
 
-# Anycast gateways on a device of their own, in networks whose hosts speak BGP to the leaf's session
-# address: a macvlan in private mode on the SVI carries the anycast MAC and the gateway, while the
-# SVI keeps the leaf's own MAC and only the session address, so ARP for a session address is
-# answered with that leaf's MAC alone (FRR's EVPN multihoming topotest, bgp_evpn_mh; Cumulus VRR).
-# Each answers ARP only for its own addresses (arp_ignore 2) and asks from the address of the
-# route's device (arp_announce 2).
+# Anycast gateways on a device of their own, in networks where the leaf has an address of its own
+# (BGP hosts' sessions, its Ethernet segments): a macvlan in private mode on the SVI carries the
+# anycast MAC and the gateway, while the SVI keeps the leaf's own MAC and only its own address, so
+# ARP for that address is answered with that leaf's MAC alone, and the leaf's own ARP requests go
+# out from it (FRR's EVPN multihoming topotest, bgp_evpn_mh; Cumulus VRR). Each answers ARP only
+# for its own addresses (arp_ignore 2) and asks from the address of the route's device (arp_announce 2).
 gateway_fdb='' gateway_sysctl=''
 
 ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SVI, recreated if it differs
@@ -309,21 +309,26 @@ remove_stale bond 'bond[0-9]*'
 # Remove VXLAN devices, VLAN bridges, the VLAN-aware bridge with its SVIs and sub-interfaces an
 # earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10901 vxlan50100 vxlan50101 vxlan50900
-remove_stale macvlan 'vlan[0-9]*-v0' vlan120-v0
+remove_stale macvlan 'vlan[0-9]*-v0' vlan110-v0 vlan120-v0 vlan901-v0
 remove_stale bridge 'vlan[0-9]*' vlan110 vlan120 vlan901 vlan2053 vlan2250 vlan2251
 remove_stale vlan 'vlan[0-9]*'
 remove_stale bridge br0
 remove_stale vlan 'swp*.[0-9]*'
 remove_stale vlan 'bond*.[0-9]*'
 
-# vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev
-ensure_bridge vlan110 00:1c:73:00:00:99 1
+# vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev, own address 10.10.110.225/24, the gateway on vlan110-v0
+ensure_bridge vlan110 02:00:0a:ff:00:1e 1
 ensure_vxlan vxlan10110 10110 10.255.1.30 4789 1500 vlan110 on
 bridge_ports vlan110 vxlan10110
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master retail-dev
-keep_only_address vlan110 10.10.110.1/24
+keep_only_address vlan110 10.10.110.225/24
 batch link set dev vlan110 up
+ensure_gateway vlan110-v0 vlan110 00:1c:73:00:00:99 vlan110 -
+batch link set dev vlan110-v0 mtu 1500
+without_vrf || batch link set dev vlan110-v0 master retail-dev
+gateway_address vlan110-v0 10.10.110.1/24
+batch link set dev vlan110-v0 up
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.10.120.1/24 in VRF retail-prod, session address 10.10.120.225/24 for BGP hosts, the gateway on vlan120-v0
 ensure_bridge vlan120 02:00:0a:ff:00:1e 1
@@ -339,14 +344,19 @@ without_vrf || batch link set dev vlan120-v0 master retail-prod
 gateway_address vlan120-v0 10.10.120.1/24
 batch link set dev vlan120-v0 up
 
-# vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra
-ensure_bridge vlan901 00:1c:73:00:00:99 1
+# vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra, own address 10.99.1.225/24, the gateway on vlan901-v0
+ensure_bridge vlan901 02:00:0a:ff:00:1e 1
 ensure_vxlan vxlan10901 10901 10.255.1.30 4789 9000 vlan901 on
 bridge_ports vlan901 vxlan10901
 batch link set dev vlan901 mtu 9000
 without_vrf || batch link set dev vlan901 master infra
-keep_only_address vlan901 10.99.1.1/24
+keep_only_address vlan901 10.99.1.225/24
 batch link set dev vlan901 up
+ensure_gateway vlan901-v0 vlan901 00:1c:73:00:00:99 vlan901 -
+batch link set dev vlan901-v0 mtu 9000
+without_vrf || batch link set dev vlan901-v0 master infra
+gateway_address vlan901-v0 10.99.1.1/24
+batch link set dev vlan901-v0 up
 
 # vlan2053: L3VNI 50900 of VRF infra, router MAC 02:00:0a:ff:00:1e
 if ! without_vrf; then

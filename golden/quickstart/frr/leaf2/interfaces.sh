@@ -325,6 +325,36 @@ ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the V
   bridge_cmd fdb replace "$4" dev "$2" vlan "$3" self local
 }
 
+# Anycast gateways on a device of their own, in networks where the leaf has an address of its own
+# (BGP hosts' sessions, its Ethernet segments): a macvlan in private mode on the SVI carries the
+# anycast MAC and the gateway, while the SVI keeps the leaf's own MAC and only its own address, so
+# ARP for that address is answered with that leaf's MAC alone, and the leaf's own ARP requests go
+# out from it (FRR's EVPN multihoming topotest, bgp_evpn_mh; Cumulus VRR). Each answers ARP only
+# for its own addresses (arp_ignore 2) and asks from the address of the route's device (arp_announce 2).
+gateway_fdb='' gateway_sysctl=''
+
+ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SVI, recreated if it differs
+  ensure_link "$1" "macvlan:private:$2" link "$2" type macvlan mode private
+  batch link set dev "$1" address "$3" addrgenmode none
+  set_forwarding "$1" 1
+  # The bridge delivers frames for the anycast MAC to the SVI, and so to the macvlan, only with a
+  # local entry; without one they flood, to the VXLAN devices too.
+  if [ "$5" = - ]; then gateway_fdb="$gateway_fdb $3=$4"; else bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local; fi
+  gateway_sysctl="$gateway_sysctl net/ipv4/conf/$2/arp_ignore=2 net/ipv4/conf/$2/arp_announce=2 net/ipv4/conf/$1/arp_ignore=2 net/ipv4/conf/$1/arp_announce=2"
+}
+
+gateway_address() { # name address: exactly this IPv4 address, its subnet's route behind the SVI's (metric 1024)
+  for pair in $addresses; do
+    case "$pair" in "$1="*) [ "${pair#*=}" = "$2" ] || batch addr del "${pair#*=}" dev "$1" ;; esac
+  done
+  batch addr replace "$2" dev "$1" metric 1024
+}
+
+apply_gateways() { # once 'apply' has made the devices: the per-VNI bridges' local entries, the ARP settings
+  for pair in $gateway_fdb; do bridge fdb replace "${pair%%=*}" dev "${pair#*=}" self local; done
+  sysctl -q -w $gateway_sysctl
+}
+
 # Reverse-path filter: loose (2) on every routed device, none (0) on the L3VNI devices. A device's
 # filter is the larger of its own and 'all', so 'all' is 0 and each device has its own: 2 by default
 # for what this script creates, set below for the ports that exist before it. An L3VNI device has
@@ -371,7 +401,7 @@ batch link set dev bond2 mtu 9000 up
 
 # Remove VXLAN devices, bridges, SVIs and sub-interfaces an earlier configuration left behind
 remove_stale vxlan 'vxlan*' vxlan10110 vxlan10120 vxlan10210 vxlan50001 vxlan50002
-remove_stale macvlan 'vlan[0-9]*-v0'
+remove_stale macvlan 'vlan[0-9]*-v0' vlan110-v0 vlan120-v0 vlan210-v0
 remove_stale bridge 'vlan[0-9]*'
 remove_stale vlan 'vlan[0-9]*' vlan110 vlan120 vlan210 vlan2151 vlan2152
 remove_stale vlan 'swp*.[0-9]*'
@@ -397,29 +427,44 @@ without_vrf || bridge_port br0 vxlan50002 2152
 bridge_port br0 bond2 - 110 120 210
 batch link set dev br0 mtu 9164 up
 
-# vlan110: VLAN 110, VNI 10110, anycast gateway 10.110.0.1/24 in VRF prod
-ensure_svi vlan110 br0 110 00:00:5e:00:01:01
+# vlan110: VLAN 110, VNI 10110, anycast gateway 10.110.0.1/24 in VRF prod, own address 10.110.0.243/24, the gateway on vlan110-v0
+ensure_svi vlan110 br0 110 02:00:0a:00:00:0c
 set_forwarding vlan110 1
 batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master prod
-keep_only_address vlan110 10.110.0.1/24
+keep_only_address vlan110 10.110.0.243/24
 batch link set dev vlan110 up
+ensure_gateway vlan110-v0 vlan110 00:00:5e:00:01:01 br0 110
+batch link set dev vlan110-v0 mtu 1500
+without_vrf || batch link set dev vlan110-v0 master prod
+gateway_address vlan110-v0 10.110.0.1/24
+batch link set dev vlan110-v0 up
 
-# vlan120: VLAN 120, VNI 10120, anycast gateway 10.120.0.1/24 in VRF prod
-ensure_svi vlan120 br0 120 00:00:5e:00:01:01
+# vlan120: VLAN 120, VNI 10120, anycast gateway 10.120.0.1/24 in VRF prod, own address 10.120.0.243/24, the gateway on vlan120-v0
+ensure_svi vlan120 br0 120 02:00:0a:00:00:0c
 set_forwarding vlan120 1
 batch link set dev vlan120 mtu 1500
 without_vrf || batch link set dev vlan120 master prod
-keep_only_address vlan120 10.120.0.1/24
+keep_only_address vlan120 10.120.0.243/24
 batch link set dev vlan120 up
+ensure_gateway vlan120-v0 vlan120 00:00:5e:00:01:01 br0 120
+batch link set dev vlan120-v0 mtu 1500
+without_vrf || batch link set dev vlan120-v0 master prod
+gateway_address vlan120-v0 10.120.0.1/24
+batch link set dev vlan120-v0 up
 
-# vlan210: VLAN 210, VNI 10210, anycast gateway 10.210.0.254/24 in VRF dev
-ensure_svi vlan210 br0 210 00:00:5e:00:01:01
+# vlan210: VLAN 210, VNI 10210, anycast gateway 10.210.0.254/24 in VRF dev, own address 10.210.0.242/24, the gateway on vlan210-v0
+ensure_svi vlan210 br0 210 02:00:0a:00:00:0c
 set_forwarding vlan210 1
 batch link set dev vlan210 mtu 9000
 without_vrf || batch link set dev vlan210 master dev
-keep_only_address vlan210 10.210.0.254/24
+keep_only_address vlan210 10.210.0.242/24
 batch link set dev vlan210 up
+ensure_gateway vlan210-v0 vlan210 00:00:5e:00:01:01 br0 210
+batch link set dev vlan210-v0 mtu 9000
+without_vrf || batch link set dev vlan210-v0 master dev
+gateway_address vlan210-v0 10.210.0.254/24
+batch link set dev vlan210-v0 up
 
 # vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:0a:00:00:0c
 if ! without_vrf; then
@@ -439,3 +484,4 @@ fi
 
 apply
 apply_vlans
+apply_gateways
