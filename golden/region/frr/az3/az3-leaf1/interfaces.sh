@@ -31,7 +31,7 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands, then the forwarding and reverse-path settings of the devices they made
+apply() { # run the queued commands, then the forwarding, reverse-path and ARP settings of the devices they made
   if [ -n "$commands" ]; then
     printf '%s' "$commands" | ip -batch - || {
       echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
@@ -45,8 +45,8 @@ apply() { # run the queued commands, then the forwarding and reverse-path settin
     [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
   done
   forwarding=''
-  [ -z "$rp_filter" ] || sysctl -q -w $rp_filter
-  rp_filter=''
+  [ -z "$sysctls" ] || sysctl -q -w $sysctls
+  sysctls=''
 }
 
 forwarding=''
@@ -54,13 +54,25 @@ set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 
   forwarding="$forwarding $1=$2"
 }
 
-rp_filter=''
+sysctls=''
 set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'apply' has made it
-  rp_filter="$rp_filter net/ipv4/conf/$1/rp_filter=$2"
+  sysctls="$sysctls net/ipv4/conf/$1/rp_filter=$2"
+}
+
+without_gateway() { # svi: the ARP settings of a new device (net.ipv4.conf.default's), as an SVI has with no gateway macvlan on it
+  for setting in arp_ignore arp_announce; do
+    read -r value < "/proc/sys/net/ipv4/conf/default/$setting"
+    sysctls="$sysctls net/ipv4/conf/$1/$setting=$value"
+  done
+}
+
+no_vrf_address() { # device: no IPv4 address and no VRF, as a device of a network that is not routed has
+  keep_only_address "$1"
+  case "$masters" in *" $1="*) batch link set dev "$1" nomaster ;; esac
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
-  links=' ' kinds=' ' masters=' ' addresses=' '
+  links=' ' kinds=' ' masters=' ' addresses=' ' bridge_macs=' '
   read_ifs=$IFS
   IFS='
 '
@@ -112,7 +124,10 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
-      *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
+      *'    bridge '*' vlan_filtering 1 '*)
+        kinds="$kinds${name}=bridge:vlan-aware "
+        value=${line#*' link/ether '}
+        bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
       *'    bridge '*) kinds="$kinds${name}=bridge " ;;
     esac
   done
@@ -202,6 +217,7 @@ bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the brid
   for pair in $masters; do
     [ "${pair#*=}" = "$bridge" ] || continue
     port=${pair%%=*}
+    has_link "$port" || continue # deleted by a queued command: it leaves the bridge with it
     # A port queued into another bridge moves there with its own 'master'.
     case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
@@ -284,6 +300,7 @@ batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master prod
 keep_only_address vlan110 10.3.10.1/24
 batch link set dev vlan110 up
+without_gateway vlan110
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.3.20.1/24 in VRF prod
 ensure_bridge vlan120 00:1c:73:00:00:03 1
@@ -293,6 +310,7 @@ batch link set dev vlan120 mtu 1500
 without_vrf || batch link set dev vlan120 master prod
 keep_only_address vlan120 10.3.20.1/24
 batch link set dev vlan120 up
+without_gateway vlan120
 
 # vlan900: VLAN 900, VNI 10900, anycast gateway 10.3.250.1/24 in VRF oob
 ensure_bridge vlan900 00:1c:73:00:00:03 1
@@ -302,6 +320,7 @@ batch link set dev vlan900 mtu 1500
 without_vrf || batch link set dev vlan900 master oob
 keep_only_address vlan900 10.3.250.1/24
 batch link set dev vlan900 up
+without_gateway vlan900
 
 # vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:20:0b
 if ! without_vrf; then
