@@ -59,11 +59,11 @@ set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'a
   sysctls="$sysctls net/ipv4/conf/$1/rp_filter=$2"
 }
 
-without_gateway() { # svi: the ARP settings of a new device (net.ipv4.conf.default's), as an SVI has with no gateway macvlan on it
-  for setting in arp_ignore arp_announce; do
-    read -r value < "/proc/sys/net/ipv4/conf/default/$setting"
-    sysctls="$sysctls net/ipv4/conf/$1/$setting=$value"
-  done
+arp_defaults=''
+without_gateway() { # svi: the ARP settings of a new device (net.ipv4.conf.default's, read once), as an SVI has with no gateway macvlan on it
+  [ -n "$arp_defaults" ] || arp_defaults=$(sysctl -n net.ipv4.conf.default.arp_ignore net.ipv4.conf.default.arp_announce)
+  set -- "$1" $arp_defaults
+  sysctls="$sysctls net/ipv4/conf/$1/arp_ignore=$2 net/ipv4/conf/$1/arp_announce=$3"
 }
 
 no_vrf_address() { # device: no IPv4 address and no VRF, as a device of a network that is not routed has
