@@ -8,8 +8,9 @@
  *   or `link del`, `dev` after an address): a device named `dev`, `type` or `help` stays a name
  *   (`ip link add dev type vrf` fails on a real kernel; issue 12);
  * - the helpers read the kernel with two commands and write with one; a leaf with Ethernet
- *   segments (a VLAN-aware bridge) reads its bridge VLANs with a third and writes them with one
- *   `bridge -batch` of queued `bridge_cmd` commands, which name their device after `dev` too.
+ *   segments (a VLAN-aware bridge) reads its bridge VLANs and local entries with a third and a
+ *   fourth and writes them with one `bridge -batch` of queued `bridge_cmd` commands, which name
+ *   their device after `dev` too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,8 +52,8 @@ export function batchProblem(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|gateway_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|set_forwarding|set_rp_filter) /;
-const allowedReads = ['ip -d -o link show', 'ip -o -4 addr show', 'ip -batch -', 'bridge vlan show', 'bridge -batch -'];
+const bodyLine = /^(without_vrf \|\| )?(batch|ensure_[a-z_]+|require_port|keep_only_address|gateway_address|bridge_ports|remove_stale|bond_members|only_bridge_ports|bridge_port|only_bridge_vlans|set_forwarding|set_rp_filter|no_vrf_address|without_gateway) /;
+const allowedReads = ['ip -d -o link show', 'ip -o -4 addr show', 'ip -batch -', 'bridge vlan show', 'bridge fdb show', 'bridge -batch -'];
 
 describe('every interfaces.sh', () => {
   const scripts = goldenScripts();

@@ -31,7 +31,7 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands, then the forwarding and reverse-path settings of the devices they made
+apply() { # run the queued commands, then the forwarding, reverse-path and ARP settings of the devices they made
   if [ -n "$commands" ]; then
     printf '%s' "$commands" | ip -batch - || {
       echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
@@ -45,8 +45,13 @@ apply() { # run the queued commands, then the forwarding and reverse-path settin
     [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
   done
   forwarding=''
-  [ -z "$rp_filter" ] || sysctl -q -w $rp_filter
-  rp_filter=''
+  [ -z "$sysctls" ] || sysctl -q -w $sysctls
+  sysctls=''
+  for pair in $stale_locals; do
+    value=${pair#*=}
+    if [ "${value#*@}" = 0 ]; then bridge fdb del "${value%@*}" dev "${pair%%=*}" self; else bridge fdb del "${value%@*}" dev "${pair%%=*}" vlan "${value#*@}" self; fi
+  done
+  stale_locals=''
 }
 
 forwarding=''
@@ -54,13 +59,49 @@ set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 
   forwarding="$forwarding $1=$2"
 }
 
-rp_filter=''
+sysctls=''
 set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'apply' has made it
-  rp_filter="$rp_filter net/ipv4/conf/$1/rp_filter=$2"
+  sysctls="$sysctls net/ipv4/conf/$1/rp_filter=$2"
+}
+
+arp_defaults=''
+without_gateway() { # svi [mac]: the ARP settings of a new device (net.ipv4.conf.default's, read once), as an SVI has with no gateway macvlan on it; with a per-VNI bridge's own mac, no local entry of another MAC
+  [ -n "$arp_defaults" ] || arp_defaults=$(sysctl -n net.ipv4.conf.default.arp_ignore net.ipv4.conf.default.arp_announce)
+  sysctls="$sysctls net/ipv4/conf/$1/arp_ignore=${arp_defaults%%[!0-9]*} net/ipv4/conf/$1/arp_announce=${arp_defaults##*[!0-9]}"
+  [ $# -ge 2 ] || return 0
+  only_own_local "$1" "$2"
+}
+
+# A per-VNI bridge's own local entries ('bridge fdb ... self local'; the kernel's for the bridge's
+# MAC) as ' bridge=mac@vid ' words (vid 0: none), read once when first asked for. A gateway macvlan
+# gives its bridge a local entry for the anycast MAC; without the macvlan the entry must go, or the
+# bridge keeps taking the anycast MAC's frames (the kernel does not remove it with the macvlan).
+bridge_locals=''
+stale_locals=''
+only_own_local() { # bridge mac: queue the removal of the bridge's local entries of other MACs than mac and its current one
+  if [ -z "$bridge_locals" ]; then
+    bridge_locals=' '
+    for pair in $(bridge fdb show | awk '$2 == "dev" && $NF == "permanent" && $(NF-2) == "master" && $(NF-1) == $3 { print $3 "=" $1 "@" ($4 == "vlan" ? $5 : 0) }'); do
+      bridge_locals="$bridge_locals$pair "
+    done
+  fi
+  for pair in $bridge_locals; do
+    [ "${pair%%=*}" = "$1" ] || continue
+    value=${pair#*=}
+    [ "${value%@*}" != "$2" ] || continue
+    # The kernel moves the entries of the bridge's own MAC itself when the MAC changes.
+    case "$bridge_macs" in *" $1=${value%@*} "*) continue ;; esac
+    stale_locals="$stale_locals $pair"
+  done
+}
+
+no_vrf_address() { # device: no IPv4 address and no VRF, as a device of a network that is not routed has
+  keep_only_address "$1"
+  case "$masters" in *" $1="*) batch link set dev "$1" nomaster ;; esac
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
-  links=' ' kinds=' ' masters=' ' addresses=' '
+  links=' ' kinds=' ' masters=' ' addresses=' ' bridge_macs=' '
   read_ifs=$IFS
   IFS='
 '
@@ -112,7 +153,10 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
-      *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
+      *'    bridge '*' vlan_filtering 1 '*)
+        kinds="$kinds${name}=bridge:vlan-aware "
+        value=${line#*' link/ether '}
+        bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
       *'    bridge '*) kinds="$kinds${name}=bridge " ;;
     esac
   done
@@ -202,6 +246,7 @@ bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the brid
   for pair in $masters; do
     [ "${pair#*=}" = "$bridge" ] || continue
     port=${pair%%=*}
+    has_link "$port" || continue # deleted by a queued command: it leaves the bridge with it
     # A port queued into another bridge moves there with its own 'master'.
     case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
@@ -284,10 +329,18 @@ for pair in $(bridge vlan show | awk 'NR > 1 { if ($0 !~ /^[ \t]/) { port = $1; 
   vlans="$vlans$pair "
 done
 
+# The bridges' own local entries in a VLAN ('bridge fdb ... self local') as ' bridge=mac@vid ' words,
+# read once, and those the bridge should keep, added to as its SVIs are made.
+locals=' ' wanted_locals=' '
+for pair in $(bridge fdb show | awk 'NF == 8 && $2 == "dev" && $4 == "vlan" && $6 == "master" && $3 == $7 && $8 == "permanent" { print $3 "=" $1 "@" $5 }'); do
+  locals="$locals$pair "
+done
+
 ensure_vlan_bridge() { # name mac: the VLAN-aware bridge, with no VLAN of its own until SVIs ask
   case "$kinds" in *" $1=bridge:vlan-aware "*) ;; *) fresh="$fresh$1 " ;; esac
   ensure_link "$1" bridge:vlan-aware type bridge stp_state 0 vlan_filtering 1 vlan_default_pvid 0
   batch link set dev "$1" address "$2" addrgenmode none
+  bridge_mac=$2
 }
 
 only_bridge_ports() { # bridge ports...: remove every other port from the bridge
@@ -295,6 +348,7 @@ only_bridge_ports() { # bridge ports...: remove every other port from the bridge
   case "$fresh" in *" $bridge "*) return 0 ;; esac
   for pair in $masters; do
     [ "${pair#*=}" = "$bridge" ] || continue
+    has_link "${pair%%=*}" || continue # deleted by a queued command: it leaves the bridge with it
     case "$wanted" in *" ${pair%%=*} "*) ;; *) batch link set dev "${pair%%=*}" nomaster ;; esac
   done
 }
@@ -323,6 +377,24 @@ ensure_svi() { # name bridge vlan mac: the VLAN's SVI, an 802.1Q device on the V
   # The bridge delivers frames for the SVI's MAC to it only with a local entry in the SVI's VLAN
   # (the kernel adds one without a VLAN); without it they flood to the VXLAN devices.
   bridge_cmd fdb replace "$4" dev "$2" vlan "$3" self local
+  # The kernel adds the bridge's own MAC in each of the bridge's VLANs.
+  wanted_locals="$wanted_locals$2=$4@$3 $2=$bridge_mac@$3 "
+}
+
+only_bridge_vlans() { # bridge: remove the bridge's own VLANs and local entries no SVI asks for any more
+  case "$fresh" in *" $1 "*) return 0 ;; esac
+  for pair in $locals; do
+    [ "${pair%%=*}" = "$1" ] || continue
+    case "$wanted_locals" in *" $pair "*) continue ;; esac
+    value=${pair#*=}
+    # A new MAC of the bridge replaces the old one's entries itself.
+    case "$bridge_macs" in *" $1=${value%@*} "*) [ "${value%@*}" = "$bridge_mac" ] || continue ;; esac
+    bridge_cmd fdb del "${value%@*}" dev "$1" vlan "${value#*@}" self
+  done
+  for pair in $vlans; do
+    [ "${pair%%=*}" = "$1" ] || continue
+    case "$wanted_locals" in *" $1="*"@${pair#*=} "*) ;; *) bridge_cmd vlan del vid "${pair#*=}" dev "$1" self ;; esac
+  done
 }
 
 # Anycast gateways on a device of their own, in networks where the leaf has an address of its own
@@ -339,7 +411,12 @@ ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SV
   set_forwarding "$1" 1
   # The bridge delivers frames for the anycast MAC to the SVI, and so to the macvlan, only with a
   # local entry; without one they flood, to the VXLAN devices too.
-  if [ "$5" = - ]; then gateway_fdb="$gateway_fdb $3=$4"; else bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local; fi
+  if [ "$5" = - ]; then
+    gateway_fdb="$gateway_fdb $3=$4"
+  else
+    bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local
+    wanted_locals="$wanted_locals$4=$3@$5 "
+  fi
   gateway_sysctl="$gateway_sysctl net/ipv4/conf/$2/arp_ignore=2 net/ipv4/conf/$2/arp_announce=2 net/ipv4/conf/$1/arp_ignore=2 net/ipv4/conf/$1/arp_announce=2"
 }
 
@@ -455,6 +532,7 @@ batch link set dev vlan102 mtu 1500
 without_vrf || batch link set dev vlan102 master retail-prod
 keep_only_address vlan102 10.10.102.1/24
 batch link set dev vlan102 up
+without_gateway vlan102
 
 # vlan110: VLAN 110, VNI 10110, anycast gateway 10.10.110.1/24 in VRF retail-dev, own address 10.10.110.235/24, the gateway on vlan110-v0
 ensure_svi vlan110 br0 110 02:00:0a:ff:00:14
@@ -473,13 +551,17 @@ batch link set dev vlan110-v0 up
 ensure_svi vlan302 br0 302 02:00:0a:ff:00:14
 set_forwarding vlan302 0
 batch link set dev vlan302 mtu 1500
+no_vrf_address vlan302
 batch link set dev vlan302 up
+without_gateway vlan302
 
 # vlan900: VLAN 900, VNI 10900, layer 2 only: not routed
 ensure_svi vlan900 br0 900 02:00:0a:ff:00:14
 set_forwarding vlan900 0
 batch link set dev vlan900 mtu 9000
+no_vrf_address vlan900
 batch link set dev vlan900 up
+without_gateway vlan900
 
 # vlan901: VLAN 901, VNI 10901, anycast gateway 10.99.1.1/24 in VRF infra, own address 10.99.1.235/24, the gateway on vlan901-v0
 ensure_svi vlan901 br0 901 02:00:0a:ff:00:14
@@ -517,6 +599,7 @@ if ! without_vrf; then
   set_rp_filter vlan2251 0
   batch link set dev vlan2251 mtu 9164 master retail-dev up
 fi
+only_bridge_vlans br0
 
 apply
 apply_vlans

@@ -31,7 +31,7 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands, then the forwarding and reverse-path settings of the devices they made
+apply() { # run the queued commands, then the forwarding, reverse-path and ARP settings of the devices they made
   if [ -n "$commands" ]; then
     printf '%s' "$commands" | ip -batch - || {
       echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
@@ -45,8 +45,13 @@ apply() { # run the queued commands, then the forwarding and reverse-path settin
     [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
   done
   forwarding=''
-  [ -z "$rp_filter" ] || sysctl -q -w $rp_filter
-  rp_filter=''
+  [ -z "$sysctls" ] || sysctl -q -w $sysctls
+  sysctls=''
+  for pair in $stale_locals; do
+    value=${pair#*=}
+    if [ "${value#*@}" = 0 ]; then bridge fdb del "${value%@*}" dev "${pair%%=*}" self; else bridge fdb del "${value%@*}" dev "${pair%%=*}" vlan "${value#*@}" self; fi
+  done
+  stale_locals=''
 }
 
 forwarding=''
@@ -54,13 +59,49 @@ set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 
   forwarding="$forwarding $1=$2"
 }
 
-rp_filter=''
+sysctls=''
 set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'apply' has made it
-  rp_filter="$rp_filter net/ipv4/conf/$1/rp_filter=$2"
+  sysctls="$sysctls net/ipv4/conf/$1/rp_filter=$2"
+}
+
+arp_defaults=''
+without_gateway() { # svi [mac]: the ARP settings of a new device (net.ipv4.conf.default's, read once), as an SVI has with no gateway macvlan on it; with a per-VNI bridge's own mac, no local entry of another MAC
+  [ -n "$arp_defaults" ] || arp_defaults=$(sysctl -n net.ipv4.conf.default.arp_ignore net.ipv4.conf.default.arp_announce)
+  sysctls="$sysctls net/ipv4/conf/$1/arp_ignore=${arp_defaults%%[!0-9]*} net/ipv4/conf/$1/arp_announce=${arp_defaults##*[!0-9]}"
+  [ $# -ge 2 ] || return 0
+  only_own_local "$1" "$2"
+}
+
+# A per-VNI bridge's own local entries ('bridge fdb ... self local'; the kernel's for the bridge's
+# MAC) as ' bridge=mac@vid ' words (vid 0: none), read once when first asked for. A gateway macvlan
+# gives its bridge a local entry for the anycast MAC; without the macvlan the entry must go, or the
+# bridge keeps taking the anycast MAC's frames (the kernel does not remove it with the macvlan).
+bridge_locals=''
+stale_locals=''
+only_own_local() { # bridge mac: queue the removal of the bridge's local entries of other MACs than mac and its current one
+  if [ -z "$bridge_locals" ]; then
+    bridge_locals=' '
+    for pair in $(bridge fdb show | awk '$2 == "dev" && $NF == "permanent" && $(NF-2) == "master" && $(NF-1) == $3 { print $3 "=" $1 "@" ($4 == "vlan" ? $5 : 0) }'); do
+      bridge_locals="$bridge_locals$pair "
+    done
+  fi
+  for pair in $bridge_locals; do
+    [ "${pair%%=*}" = "$1" ] || continue
+    value=${pair#*=}
+    [ "${value%@*}" != "$2" ] || continue
+    # The kernel moves the entries of the bridge's own MAC itself when the MAC changes.
+    case "$bridge_macs" in *" $1=${value%@*} "*) continue ;; esac
+    stale_locals="$stale_locals $pair"
+  done
+}
+
+no_vrf_address() { # device: no IPv4 address and no VRF, as a device of a network that is not routed has
+  keep_only_address "$1"
+  case "$masters" in *" $1="*) batch link set dev "$1" nomaster ;; esac
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
-  links=' ' kinds=' ' masters=' ' addresses=' '
+  links=' ' kinds=' ' masters=' ' addresses=' ' bridge_macs=' '
   read_ifs=$IFS
   IFS='
 '
@@ -112,7 +153,10 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
-      *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
+      *'    bridge '*' vlan_filtering 1 '*)
+        kinds="$kinds${name}=bridge:vlan-aware "
+        value=${line#*' link/ether '}
+        bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
       *'    bridge '*) kinds="$kinds${name}=bridge " ;;
     esac
   done
@@ -202,6 +246,7 @@ bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the brid
   for pair in $masters; do
     [ "${pair#*=}" = "$bridge" ] || continue
     port=${pair%%=*}
+    has_link "$port" || continue # deleted by a queued command: it leaves the bridge with it
     # A port queued into another bridge moves there with its own 'master'.
     case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
@@ -235,7 +280,12 @@ ensure_gateway() { # name svi mac bridge vlan|-: the gateway's macvlan on the SV
   set_forwarding "$1" 1
   # The bridge delivers frames for the anycast MAC to the SVI, and so to the macvlan, only with a
   # local entry; without one they flood, to the VXLAN devices too.
-  if [ "$5" = - ]; then gateway_fdb="$gateway_fdb $3=$4"; else bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local; fi
+  if [ "$5" = - ]; then
+    gateway_fdb="$gateway_fdb $3=$4"
+  else
+    bridge_cmd fdb replace "$3" dev "$4" vlan "$5" self local
+    wanted_locals="$wanted_locals$4=$3@$5 "
+  fi
   gateway_sysctl="$gateway_sysctl net/ipv4/conf/$2/arp_ignore=2 net/ipv4/conf/$2/arp_announce=2 net/ipv4/conf/$1/arp_ignore=2 net/ipv4/conf/$1/arp_announce=2"
 }
 

@@ -31,7 +31,7 @@ batch() { # ip arguments...: queue one ip command
   IFS=$batch_ifs
 }
 
-apply() { # run the queued commands, then the forwarding and reverse-path settings of the devices they made
+apply() { # run the queued commands, then the forwarding, reverse-path and ARP settings of the devices they made
   if [ -n "$commands" ]; then
     printf '%s' "$commands" | ip -batch - || {
       echo "interfaces.sh: 'ip -batch' stopped at the command it names above; the commands, numbered:" >&2
@@ -45,8 +45,13 @@ apply() { # run the queued commands, then the forwarding and reverse-path settin
     [ ! -e "/proc/sys/net/ipv6/conf/${pair%%=*}" ] || sysctl -q -w "net.ipv6.conf.${pair%%=*}.forwarding=${pair#*=}"
   done
   forwarding=''
-  [ -z "$rp_filter" ] || sysctl -q -w $rp_filter
-  rp_filter=''
+  [ -z "$sysctls" ] || sysctl -q -w $sysctls
+  sysctls=''
+  for pair in $stale_locals; do
+    value=${pair#*=}
+    if [ "${value#*@}" = 0 ]; then bridge fdb del "${value%@*}" dev "${pair%%=*}" self; else bridge fdb del "${value%@*}" dev "${pair%%=*}" vlan "${value#*@}" self; fi
+  done
+  stale_locals=''
 }
 
 forwarding=''
@@ -54,13 +59,49 @@ set_forwarding() { # device 0|1: IPv4 and IPv6 forwarding of a device, set once 
   forwarding="$forwarding $1=$2"
 }
 
-rp_filter=''
+sysctls=''
 set_rp_filter() { # device 0|2: a device's IPv4 reverse-path filter, set once 'apply' has made it
-  rp_filter="$rp_filter net/ipv4/conf/$1/rp_filter=$2"
+  sysctls="$sysctls net/ipv4/conf/$1/rp_filter=$2"
+}
+
+arp_defaults=''
+without_gateway() { # svi [mac]: the ARP settings of a new device (net.ipv4.conf.default's, read once), as an SVI has with no gateway macvlan on it; with a per-VNI bridge's own mac, no local entry of another MAC
+  [ -n "$arp_defaults" ] || arp_defaults=$(sysctl -n net.ipv4.conf.default.arp_ignore net.ipv4.conf.default.arp_announce)
+  sysctls="$sysctls net/ipv4/conf/$1/arp_ignore=${arp_defaults%%[!0-9]*} net/ipv4/conf/$1/arp_announce=${arp_defaults##*[!0-9]}"
+  [ $# -ge 2 ] || return 0
+  only_own_local "$1" "$2"
+}
+
+# A per-VNI bridge's own local entries ('bridge fdb ... self local'; the kernel's for the bridge's
+# MAC) as ' bridge=mac@vid ' words (vid 0: none), read once when first asked for. A gateway macvlan
+# gives its bridge a local entry for the anycast MAC; without the macvlan the entry must go, or the
+# bridge keeps taking the anycast MAC's frames (the kernel does not remove it with the macvlan).
+bridge_locals=''
+stale_locals=''
+only_own_local() { # bridge mac: queue the removal of the bridge's local entries of other MACs than mac and its current one
+  if [ -z "$bridge_locals" ]; then
+    bridge_locals=' '
+    for pair in $(bridge fdb show | awk '$2 == "dev" && $NF == "permanent" && $(NF-2) == "master" && $(NF-1) == $3 { print $3 "=" $1 "@" ($4 == "vlan" ? $5 : 0) }'); do
+      bridge_locals="$bridge_locals$pair "
+    done
+  fi
+  for pair in $bridge_locals; do
+    [ "${pair%%=*}" = "$1" ] || continue
+    value=${pair#*=}
+    [ "${value%@*}" != "$2" ] || continue
+    # The kernel moves the entries of the bridge's own MAC itself when the MAC changes.
+    case "$bridge_macs" in *" $1=${value%@*} "*) continue ;; esac
+    stale_locals="$stale_locals $pair"
+  done
+}
+
+no_vrf_address() { # device: no IPv4 address and no VRF, as a device of a network that is not routed has
+  keep_only_address "$1"
+  case "$masters" in *" $1="*) batch link set dev "$1" nomaster ;; esac
 }
 
 read_links() { # the links and addresses as short lists of ' name ' and ' name=value ' words
-  links=' ' kinds=' ' masters=' ' addresses=' '
+  links=' ' kinds=' ' masters=' ' addresses=' ' bridge_macs=' '
   read_ifs=$IFS
   IFS='
 '
@@ -112,7 +153,10 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
-      *'    bridge '*' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;;
+      *'    bridge '*' vlan_filtering 1 '*)
+        kinds="$kinds${name}=bridge:vlan-aware "
+        value=${line#*' link/ether '}
+        bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
       *'    bridge '*) kinds="$kinds${name}=bridge " ;;
     esac
   done
@@ -202,6 +246,7 @@ bridge_ports() { # bridge vxlan-device ports...: exactly these ports in the brid
   for pair in $masters; do
     [ "${pair#*=}" = "$bridge" ] || continue
     port=${pair%%=*}
+    has_link "$port" || continue # deleted by a queued command: it leaves the bridge with it
     # A port queued into another bridge moves there with its own 'master'.
     case "$wanted$enslaved" in *" $port "*) ;; *) batch link set dev "$port" nomaster ;; esac
   done
@@ -284,6 +329,7 @@ batch link set dev vlan110 mtu 1500
 without_vrf || batch link set dev vlan110 master prod
 keep_only_address vlan110 10.1.10.1/24
 batch link set dev vlan110 up
+without_gateway vlan110 00:00:5e:00:01:01
 
 # vlan120: VLAN 120, VNI 10120, anycast gateway 10.1.20.1/24 in VRF prod
 ensure_bridge vlan120 00:00:5e:00:01:01 1
@@ -293,6 +339,7 @@ batch link set dev vlan120 mtu 1500
 without_vrf || batch link set dev vlan120 master prod
 keep_only_address vlan120 10.1.20.1/24
 batch link set dev vlan120 up
+without_gateway vlan120 00:00:5e:00:01:01
 
 # vlan130: VLAN 130, VNI 10130, anycast gateway 10.1.30.1/24 in VRF prod
 ensure_bridge vlan130 00:00:5e:00:01:01 1
@@ -302,6 +349,7 @@ batch link set dev vlan130 mtu 1500
 without_vrf || batch link set dev vlan130 master prod
 keep_only_address vlan130 10.1.30.1/24
 batch link set dev vlan130 up
+without_gateway vlan130 00:00:5e:00:01:01
 
 # vlan410: VLAN 410, VNI 10410, anycast gateway 10.1.200.1/25 in VRF pci
 ensure_bridge vlan410 00:00:5e:00:01:01 1
@@ -311,6 +359,7 @@ batch link set dev vlan410 mtu 1500
 without_vrf || batch link set dev vlan410 master pci
 keep_only_address vlan410 10.1.200.1/25
 batch link set dev vlan410 up
+without_gateway vlan410 00:00:5e:00:01:01
 
 # vlan420: VLAN 420, VNI 10420, anycast gateway 10.1.200.129/25 in VRF pci
 ensure_bridge vlan420 00:00:5e:00:01:01 1
@@ -320,6 +369,7 @@ batch link set dev vlan420 mtu 1500
 without_vrf || batch link set dev vlan420 master pci
 keep_only_address vlan420 10.1.200.129/25
 batch link set dev vlan420 up
+without_gateway vlan420 00:00:5e:00:01:01
 
 # vlan900: VLAN 900, VNI 10900, anycast gateway 10.1.250.1/24 in VRF oob
 ensure_bridge vlan900 00:00:5e:00:01:01 1
@@ -329,13 +379,16 @@ batch link set dev vlan900 mtu 1500
 without_vrf || batch link set dev vlan900 master oob
 keep_only_address vlan900 10.1.250.1/24
 batch link set dev vlan900 up
+without_gateway vlan900 00:00:5e:00:01:01
 
 # vlan910: VLAN 910, VNI 10910, layer 2 only: not routed
 ensure_bridge vlan910 02:00:ac:10:00:0e 0
 ensure_vxlan vxlan10910 10910 172.16.1.14 4789 1500 vlan910 off
 bridge_ports vlan910 vxlan10910
 batch link set dev vlan910 mtu 1500
+no_vrf_address vlan910
 batch link set dev vlan910 up
+without_gateway vlan910 02:00:ac:10:00:0e
 
 # vlan2151: L3VNI 50001 of VRF prod, router MAC 02:00:ac:10:00:0e
 if ! without_vrf; then
