@@ -31,6 +31,7 @@
  * writes a run's 459 MB back some 30 s later, on the same two cores).
  */
 import { spawnSync } from 'node:child_process';
+import { unexpectedOutput } from './compile-output.js';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -219,10 +220,10 @@ function benchSize(size: BenchSize, seed: number, runs: number, work: string, ke
     const outDir = run === runs ? finalDir : join(work, `out-${size.label}-run${run}`);
     rmSync(outDir, { recursive: true, force: true });
     settleDisk();
-    // The shipped executable, as a user runs it; --progress prints each stage's time on stderr.
-    const timed = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir, '--progress'], runs: 1, hook: true }, work);
-    // A generated fabric compiles without a diagnostic: anything on stderr but the stage lines fails the bench.
-    const failure = 'error' in timed ? timed.error : timed.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('clos: ')).join('\n');
+    // The shipped executable, as a user runs it; --progress prints each stage's time on stderr,
+    // --json the diagnostics on stdout.
+    const timed = timeProcess({ argv: [process.execPath, bundledClos(), 'compile', intentDir, '-o', outDir, '--progress', '--json'], runs: 1, hook: true }, work);
+    const failure = 'error' in timed ? timed.error : unexpectedOutput(timed.stdout, timed.stderr);
     if ('error' in timed || failure !== '') {
       process.stderr.write(`clos bench: ${size.label} failed: ${failure}\n`);
       return undefined;
