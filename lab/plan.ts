@@ -25,7 +25,7 @@ import type { DeviceModel, Role, ServerInterface } from '../compiler/build/devic
 import { createDiagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import { compareNatural } from '../compiler/shared/natural-order.js';
-import { checkedPrefix, prefixesOverlap, formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
+import { addressOf, checkedPrefix, prefixesOverlap, formatAddress, checkedAddress } from '../compiler/shared/ipv4.js';
 import type { Prefix } from '../compiler/resolve/fabric-model.js';
 import { deviceNamespace, externalNamespace, hostNamespace, speakerPathspace } from './names.js';
 import { planExternalRouters, planHostAgents, planHostSpeakers, type ExternalRouterPlan, type HostAgentPlan, type HostSpeakerPlan } from './stand-ins.js';
@@ -401,7 +401,7 @@ function planServer(
 function ownAddresses(models: readonly DeviceModel[]): string[] {
   const out: string[] = [];
   for (const m of models) {
-    for (const svi of m.interfaces.svis) if (svi.ownAddress !== null) out.push(svi.ownAddress.slice(0, svi.ownAddress.indexOf('/')));
+    for (const svi of m.interfaces.svis) if (svi.ownAddress !== null) out.push(addressOf(svi.ownAddress));
     for (const v of m.bgp.vrfs) for (const r of v.listenRanges) out.push(r.localAddress);
   }
   return out;

@@ -302,8 +302,12 @@ export function entitiesOf(device: DeviceModel): Entity[] {
     ...(i.vtep === null ? [] : [{ address: i.vtep.address, where: `${i.vtep.name} (${i.vtep.purpose})` }]),
     ...i.fabric.map((f) => ({ address: f.address, where: f.name })),
     ...i.svis.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, anycast gateway of ${s.network})` })),
-    ...i.svis.flatMap((s) => (s.sessionAddress === null ? [] : [{ address: s.sessionAddress, where: `${s.name} (VRF ${s.vrf}, session address for the BGP hosts of ${s.network})` }])),
-    ...i.svis.flatMap((s) => (s.sessionAddress !== null || (s.ownAddress ?? null) === null ? [] : [{ address: s.ownAddress ?? '', where: `${s.name} (VRF ${s.vrf}, the leaf's own address in ${s.network})` }])),
+    // The leaf's own address: where the network has BGP hosts, their session address.
+    ...i.svis.flatMap((s) => {
+      const own = s.sessionAddress ?? s.ownAddress ?? null;
+      if (own === null) return [];
+      return [{ address: own, where: `${s.name} (VRF ${s.vrf}, ${s.sessionAddress === null ? "the leaf's own address in" : 'session address for the BGP hosts of'} ${s.network})` }];
+    }),
     ...i.subinterfaces.map((s) => ({ address: s.address, where: `${s.name} (VRF ${s.vrf}, hand-off to ${s.peer.address} AS${s.peer.asn})` })),
   ];
   for (const a of addresses) out.push({ kind: 'address', label: `${a.address} on ${a.where}` });

@@ -13,6 +13,7 @@
  */
 import type { DeviceModel, LagInterface } from '../../compiler/build/device-model.js';
 import type { FabricModel, ResolvedLeaf, ResolvedLink, ResolvedNetwork, ResolvedSegment, ResolvedServer } from '../../compiler/resolve/fabric-model.js';
+import { checkedAddress } from '../../compiler/shared/ipv4.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { collapseAboveLeaves, describeCarriers, describeLeafNames, escapeCell, perRack, table } from './markdown.js';
 import { describeServerHoming, singlePoints, type ServerHoming } from './single-points.js';
@@ -311,9 +312,8 @@ function segments(fabric: FabricModel, byName: ReadonlyMap<string, DeviceModel>)
 function segmentOwnAddresses(fabric: FabricModel): string[] {
   const networks = fabric.networks.filter((n) => n.bgpHosts === null && n.ownAddresses.length > 0);
   if (networks.length === 0) return [];
-  const value = (a: string): number => a.split('.').reduce((v, o) => v * 256 + Number(o), 0);
   const rows = networks.map((n) => {
-    const lowest = n.ownAddresses.reduce((low, a) => (value(a.address) < value(low) ? a.address : low), n.ownAddresses[0]?.address ?? '');
+    const lowest = n.ownAddresses.reduce((low, a) => (checkedAddress(a.address) < checkedAddress(low) ? a.address : low), n.ownAddresses[0]?.address ?? '');
     const leaves = n.ownAddresses.length <= 4 ? n.ownAddresses.map((a) => `${a.leaf} ${a.address}`).join(', ') : plural(n.ownAddresses.length, 'leaf', 'leaves');
     return [n.name, n.vrf, n.subnet?.prefix.cidr ?? '—', leaves, lowest];
   });
