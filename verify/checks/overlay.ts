@@ -86,10 +86,43 @@ export function checkOverlay(ctx: VerifyContext): CheckOutput {
     f.add(V.evpnUnreachable, {}, `and ${groups.length - maxGroupsReported} more leaves cannot exchange EVPN routes with leaves they share VNIs with`);
   }
 
+  // One VNI per network and one L3VNI per VRF, on every leaf.
+  checkVniSplits(ctx, f);
   // Route targets, per VNI.
   checkRouteTargets(ctx, f);
   for (const uses of vnis.byVni.values()) if ((uses[0]?.device ?? -1) !== (uses.at(-1)?.device ?? -1)) sharing++;
   return { diagnostics: f.list, summary: `${plural(vnis.byVni.size, 'VNI')}, ${sharing} on more than one leaf (${routing.method} propagation)` };
+}
+
+/**
+ * A network is one VNI, and a VRF one L3VNI, on every leaf (CLOS5109). A leaf that gives one of them
+ * another VNI (its model edited by hand, or compiled from another intent) is alone on that VNI: the
+ * checks per VNI see nothing wrong there, but its hosts and routes never meet the other leaves'.
+ * Uniform VNIs are read at their first use, as elsewhere: the leaves are listed only for a split.
+ */
+function checkVniSplits(ctx: VerifyContext, f: Findings): void {
+  const { vnis } = ctx;
+  const byEntity = new Map<string, number[]>();
+  vnis.byVni.forEach((uses, vni) => {
+    (vnis.uniform.has(vni) ? uses.slice(0, 1) : uses).forEach((u) => {
+      const key = entityKey(u);
+      const list = byEntity.get(key);
+      if (list === undefined) byEntity.set(key, [vni]);
+      else if (!list.includes(vni)) list.push(vni);
+    });
+  });
+  byEntity.forEach((list, key) => {
+    if (list.length < 2) return;
+    const leavesOn = list.map((vni) => ({ vni, leaves: [...new Set((vnis.byVni.get(vni) ?? []).filter((u) => entityKey(u) === key).map((u) => u.device))] }));
+    // The VNI of the most leaves first; the finding names a leaf of another.
+    leavesOn.sort((a, b) => b.leaves.length - a.leaves.length || a.vni - b.vni);
+    const first = vnis.byVni.get(list[0] ?? 0)?.find((u) => entityKey(u) === key);
+    if (first === undefined) return;
+    const what = first.kind === 'l2' ? `network '${first.name}'` : `VRF '${first.name}'`;
+    const detail = leavesOn.map((x) => `${first.kind === 'l2' ? 'VNI' : 'L3VNI'} ${x.vni} on ${listNames(x.leaves.map((d) => nameOf(ctx, d)).sort(), 3)}`).join(', ');
+    const device = leavesOn[1]?.leaves[0] ?? 0;
+    f.add(V.vniSplit, { device: nameOf(ctx, device), at: [key, ...keysOf(ctx, device)] }, what, detail);
+  });
 }
 
 function entityKey(u: VniUse): string {

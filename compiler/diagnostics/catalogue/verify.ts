@@ -115,6 +115,8 @@ export const VerifyDiagnostics = {
     `${what} on '${leaf}' imports ${rt}, which is exported for ${other}; their routes would mix`),
   communitiesNotSent: define('CLOS5107', 'error', 'evpn-communities-not-sent', (device: string, group: string) =>
     `peer group ${group} of '${device}' carries EVPN without sending extended communities, so route targets are lost`),
+  vniSplit: define('CLOS5109', 'error', 'vni-split', (what: string, detail: string) =>
+    `${what} is not one VNI on every leaf: ${detail}; leaves on different VNIs of it exchange no EVPN routes for it, so its hosts on them do not reach each other`),
   linuxVniMismatch: define('CLOS5108', 'error', 'linux-vni-mismatch', (leaf: string, detail: string) =>
     `the Linux data plane of '${leaf}' does not carry the VNIs its EVPN configuration advertises: ${detail}`),
 
