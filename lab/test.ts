@@ -27,7 +27,7 @@ import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
 import { sendProbes } from './ping.js';
 import { describeFailure, mapLimit, sleep } from './exec.js';
-import { parseNeighbour, planIdleSource, type IdleSourceProbe } from './checks/idle-source.js';
+import { parseNeighbours, planIdleSource, type IdleSourceProbe } from './checks/idle-source.js';
 import { checkReversePath, devOf, reversePathProbe } from './reverse-path.js';
 import { checkRouterMac, routerMacEntry } from './router-mac.js';
 import type { Endpoint } from './plan.js';
@@ -313,14 +313,18 @@ async function idleSourceChecks(ctx: LabContext, plans: readonly IdleSourceProbe
   const checks: LabCheck[] = [];
   for (const { probe, sourceLeaf, targetLeaves } of plans) {
     const a = probe.from;
-    const entry = parseNeighbour((await ctx.run('ip', ['-n', sourceLeaf.namespace, '-4', 'neigh', 'show', a.address])).stdout);
-    if (entry === undefined) {
+    const entries = parseNeighbours((await ctx.run('ip', ['-n', sourceLeaf.namespace, '-4', 'neigh', 'show', a.address])).stdout);
+    if (entries.length === 0) {
       checks.push(notRun('routing', probe.name, L.idleUntestable, a.id, `${sourceLeaf.name} holds no ARP entry for ${a.address}`));
       continue;
     }
-    const stale = await ctx.run('ip', ['-n', sourceLeaf.namespace, 'neigh', 'replace', a.address, 'dev', entry.dev, 'lladdr', entry.mac, 'nud', 'stale']);
-    if (stale.code !== 0) {
-      checks.push(notRun('routing', probe.name, L.idleUntestable, a.id, describeFailure(`making ${a.address} STALE on ${sourceLeaf.name}`, stale)));
+    let refused: string | undefined;
+    for (const entry of entries) {
+      const stale = await ctx.run('ip', ['-n', sourceLeaf.namespace, 'neigh', 'replace', a.address, 'dev', entry.dev, 'lladdr', entry.mac, 'nud', 'stale']);
+      if (stale.code !== 0) refused ??= describeFailure(`making ${a.address} STALE on ${sourceLeaf.name} (${entry.dev})`, stale);
+    }
+    if (refused !== undefined) {
+      checks.push(notRun('routing', probe.name, L.idleUntestable, a.id, refused));
       continue;
     }
     const deadline = ctx.now() + idleWaitMs;

@@ -3,7 +3,7 @@ import type { DeviceModel } from '../../compiler/build/device-model.js';
 import type { DevicePlan, Endpoint } from '../plan.js';
 import type { Probe } from './data-plane.js';
 import { devOf } from '../reverse-path.js';
-import { parseNeighbour, planIdleSource } from './idle-source.js';
+import { parseNeighbours, planIdleSource } from './idle-source.js';
 
 function endpoint(server: string, network: string, vrf: string, leaves: string[], address: string): Endpoint {
   return { id: `${server}/${network}`, server, namespace: `clos-t_h_${server}`, leaf: leaves[0] ?? '', leaves, network, tenant: 't', vrf, vlan: 110, interface: 'eth0', address, prefixLength: 24, gateway: '10.0.0.1', mtu: 1500, labSubnet: false };
@@ -41,9 +41,14 @@ describe('planIdleSource', () => {
 
 describe('reading the kernel', () => {
   it('the device and MAC of an ARP entry, whatever its state', () => {
-    expect(parseNeighbour('10.110.0.3 dev vlan110 lladdr 66:7e:f5:a6:5d:fc STALE \n')).toEqual({ dev: 'vlan110', mac: '66:7e:f5:a6:5d:fc' });
-    expect(parseNeighbour('10.110.0.3 dev vlan110 FAILED \n')).toBeUndefined();
-    expect(parseNeighbour('')).toBeUndefined();
+    expect(parseNeighbours('10.110.0.3 dev vlan110 lladdr 66:7e:f5:a6:5d:fc STALE \n')).toEqual([{ dev: 'vlan110', mac: '66:7e:f5:a6:5d:fc' }]);
+    expect(parseNeighbours('10.110.0.3 dev vlan110 FAILED \n')).toEqual([]);
+    expect(parseNeighbours('')).toEqual([]);
+    // A leaf with the gateway on a macvlan holds the host on both devices (seen in the VM).
+    expect(parseNeighbours('10.110.0.3 dev vlan110-v0 lladdr 0e:7e:01:9c:86:0d STALE \n10.110.0.3 dev vlan110 lladdr 0e:7e:01:9c:86:0d REACHABLE \n')).toEqual([
+      { dev: 'vlan110-v0', mac: '0e:7e:01:9c:86:0d' },
+      { dev: 'vlan110', mac: '0e:7e:01:9c:86:0d' },
+    ]);
   });
   it('a route to a host over its EVPN host route, or over the connected SVI', () => {
     // the shapes of `ip route get <host> vrf prod` on leaf3 of the quickstart: over a host route, over the SVI

@@ -59,8 +59,15 @@ export function planIdleSource(routing: readonly Probe[], devices: readonly Devi
   return out;
 }
 
-/** The device and MAC of a neighbour entry in `ip -4 neigh show <address>` output, if it has them. */
-export function parseNeighbour(text: string): { dev: string; mac: string } | undefined {
-  const m = /\bdev (\S+) lladdr ([0-9a-f:]{17})\b/.exec(text);
-  return m?.[1] !== undefined && m[2] !== undefined ? { dev: m[1], mac: m[2] } : undefined;
+/**
+ * The device and MAC of every neighbour entry in `ip -4 neigh show <address>` output that has them.
+ * A leaf whose gateway is on a macvlan holds a host twice: on the SVI (what zebra reads and
+ * announces) and on the macvlan (the host's own ARP for the gateway; zebra ignores it). Idle,
+ * both go STALE, so the lab makes both STALE: making only the first listed one STALE left the
+ * SVI's REACHABLE whenever the kernel listed the macvlan's first (CI, stop 39: CLOS7219).
+ */
+export function parseNeighbours(text: string): { dev: string; mac: string }[] {
+  const out: { dev: string; mac: string }[] = [];
+  for (const m of text.matchAll(/\bdev (\S+) lladdr ([0-9a-f:]{17})\b/g)) if (m[1] !== undefined && m[2] !== undefined) out.push({ dev: m[1], mac: m[2] });
+  return out;
 }
