@@ -7,7 +7,7 @@ import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perEntity, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup, RouteLimit } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
-import { buildPeeringByVrf, noPeering, ownAddressOf } from './external.js';
+import { buildPeeringByVrf, noPeering } from './external.js';
 import { checkedAddress } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
@@ -149,7 +149,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         network: n.name,
         rd: ctx.rdPrefix + String(n.vlan),
         routeTargets: routeTargetsOf(index, n.routeTarget),
-        advertiseSviIp: ctx.platform === 'frr' && n.ownAddresses.length > 0 && ownAddressOf(index, ctx.name, n) !== null,
+        advertiseSviIp: ctx.platform === 'frr' && index.ownAddresses.get(n.name)?.has(ctx.name) === true,
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);

@@ -19,7 +19,7 @@ export interface FabricIndex {
   readonly externalsByLeaf: ReadonlyMap<string, readonly ExternalSession[]>;
   /** Network → leaf → the leaf's session address for the network's BGP hosts (no length). */
   readonly hostSessions: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  /** Network → leaf → the leaf's own address in the subnet (ResolvedNetwork.ownAddresses; no length). */
+  /** Network → leaf → the leaf's own address in the subnet with its length (ResolvedNetwork.ownAddresses), made once here. */
   readonly ownAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** The caches of perFabric and perEntity, one slot each (see there); filled as devices are built. */
   readonly shared: (Map<unknown, unknown> | undefined)[];
@@ -75,7 +75,7 @@ export function indexFabric(fabric: FabricModel): FabricIndex {
     sharedLeafAsns: sharedAsns(fabric),
     externalsByLeaf: externalSessions(fabric),
     hostSessions: new Map(mapList(fabric.networks.filter((n) => n.bgpHosts !== null), (n) => [n.name, new Map(mapList(n.bgpHosts?.sessions ?? [], (s) => [s.leaf, s.address]))])),
-    ownAddresses: new Map(mapList(fabric.networks.filter((n) => n.ownAddresses.length > 0), (n) => [n.name, new Map(mapList(n.ownAddresses, (a) => [a.leaf, a.address]))])),
+    ownAddresses: new Map(mapList(fabric.networks.filter((n) => n.ownAddresses.length > 0 && n.subnet !== undefined), (n) => [n.name, new Map(mapList(n.ownAddresses, (a) => [a.leaf, `${a.address}/${n.subnet?.prefix.length ?? 32}`]))])),
     shared: [],
   };
 }

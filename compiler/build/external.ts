@@ -205,12 +205,5 @@ function hostsGroup(index: FabricIndex, network: ResolvedNetwork): VrfPeerGroup 
  * carry (resolve/own-addresses.ts); null otherwise.
  */
 export function ownAddressOf(index: FabricIndex, leaf: string, network: ResolvedNetwork): string | null {
-  const address = index.ownAddresses.get(network.name)?.get(leaf);
-  return address === undefined || network.subnet === undefined ? null : `${address}/${network.subnet.prefix.length}`;
-}
-
-/** The session address of a leaf in a network with BGP hosts, with the subnet's length; null otherwise. */
-export function sessionAddressOf(index: FabricIndex, leaf: string, network: ResolvedNetwork): string | null {
-  const address = index.hostSessions.get(network.name)?.get(leaf);
-  return address === undefined || network.subnet === undefined ? null : `${address}/${network.subnet.prefix.length}`;
+  return index.ownAddresses.get(network.name)?.get(leaf) ?? null;
 }

@@ -105,6 +105,33 @@ export function sessionAddressOf(subnet: Prefix, gateway: number, leafId: number
   return k < above ? top - k : top - k - 1;
 }
 
+/**
+ * Each leaf's address in a subnet by the rule above (sessionAddressOf), in the order given, and the
+ * leaves whose address an earlier leaf took: the BGP hosts' sessions and the FRR leaves' own
+ * addresses in their segments' networks (own-addresses.ts) are handed out by this one loop.
+ */
+export function leafAddresses(
+  subnet: Prefix,
+  gateway: number,
+  leaves: readonly { readonly name: string; readonly id: number }[],
+): { taken: { leaf: string; address: string }[]; clashes: { leaf: string; other: string; address: string }[] } {
+  const byAddress = new Map<number, string>();
+  const taken: { leaf: string; address: string }[] = [];
+  const clashes: { leaf: string; other: string; address: string }[] = [];
+  for (const leaf of leaves) {
+    const address = sessionAddressOf(subnet, gateway, leaf.id);
+    if (address === undefined) continue;
+    const other = byAddress.get(address);
+    if (other !== undefined) {
+      clashes.push({ leaf: leaf.name, other, address: formatAddress(address) });
+      continue;
+    }
+    byAddress.set(address, leaf.name);
+    taken.push({ leaf: leaf.name, address: formatAddress(address) });
+  }
+  return { taken, clashes };
+}
+
 /** Host addresses of a /30-or-larger subnet other than the gateway. */
 export function hostsBesidesGateway(subnet: Prefix): number {
   return subnet.size - 3;
@@ -169,7 +196,7 @@ export function resolveBgpHosts(
     }
     accept.sort(comparePrefixes);
 
-    const sessions: { leaf: string; address: string }[] = [];
+    let sessions: { leaf: string; address: string }[] = [];
     const subnet = n.subnet;
     if (subnet !== undefined) {
       const leavesHere = carriers.get(n.name) ?? [];
@@ -178,29 +205,20 @@ export function resolveBgpHosts(
         ctx.report(R.hostSubnetTooSmall, { span: () => ctx.at(n.intent, 'subnet'), hint: 'a larger subnet, or fewer leaves carrying the network' }, n.name, subnet.prefix.cidr, leavesHere.length, free);
         ok = false;
       } else {
-        const gateway = checkedAddress(subnet.gateway);
-        const taken = new Map<number, string>();
-        for (const name of leavesHere) {
-          const leaf = leafByName.get(name);
-          if (leaf === undefined) continue;
-          const address = sessionAddressOf(subnet.prefix, gateway, leaf.id);
-          if (address === undefined) continue;
-          const other = taken.get(address);
-          if (other !== undefined) {
-            ctx.report(
-              R.sessionAddressClash,
-              { span: () => ctx.keySpan(n.intent, 'bgp_hosts'), device: name, hint: `a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free}: use a larger subnet` },
-              n.name,
-              formatAddress(address),
-              other,
-              name,
-            );
-            ok = false;
-            continue;
-          }
-          taken.set(address, name);
-          sessions.push({ leaf: name, address: formatAddress(address) });
+        const here = leavesHere.flatMap((name) => leafByName.get(name) ?? []);
+        const { taken, clashes } = leafAddresses(subnet.prefix, checkedAddress(subnet.gateway), here);
+        for (const c of clashes) {
+          ctx.report(
+            R.sessionAddressClash,
+            { span: () => ctx.keySpan(n.intent, 'bgp_hosts'), device: c.leaf, hint: `a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free}: use a larger subnet` },
+            n.name,
+            c.address,
+            c.other,
+            c.leaf,
+          );
+          ok = false;
         }
+        sessions = taken;
       }
     }
     if (!ok) continue;

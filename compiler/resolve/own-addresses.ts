@@ -31,8 +31,8 @@ import type { LeafBase } from './devices.js';
 import type { ResolvedBgpHosts } from './fabric-model.js';
 import type { ServerBase } from './servers.js';
 import type { NetworkBase } from './tenants.js';
-import { hostsBesidesGateway, sessionAddressOf } from './bgp-hosts.js';
-import { checkedAddress, formatAddress } from '../shared/ipv4.js';
+import { hostsBesidesGateway, leafAddresses } from './bgp-hosts.js';
+import { checkedAddress } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
 /** One leaf's own address in a network (no length). */
@@ -85,25 +85,14 @@ export function resolveOwnAddresses(
       ctx.report(R.ownAddressUnavailable, { span, hint: 'a larger subnet' }, n.name, why);
       continue;
     }
-    const gateway = checkedAddress(subnet.gateway);
-    const taken = new Map<number, string>();
-    const own: OwnAddress[] = [];
-    let clash = false;
-    for (const leaf of byId) {
-      const address = sessionAddressOf(subnet.prefix, gateway, leaf.id);
-      if (address === undefined) continue;
-      const other = taken.get(address);
-      if (other !== undefined) {
-        const why = `leaves '${other}' and '${leaf.name}' would both take ${formatAddress(address)} (a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free})`;
-        ctx.report(R.ownAddressUnavailable, { span, hint: 'a larger subnet' }, n.name, why);
-        clash = true;
-        break;
-      }
-      taken.set(address, leaf.name);
-      own.push({ leaf: leaf.name, address: formatAddress(address) });
+    const { taken, clashes } = leafAddresses(subnet.prefix, checkedAddress(subnet.gateway), byId);
+    const clash = clashes[0];
+    if (clash !== undefined) {
+      const why = `leaves '${clash.other}' and '${clash.leaf}' would both take ${clash.address} (a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free})`;
+      ctx.report(R.ownAddressUnavailable, { span, hint: 'a larger subnet' }, n.name, why);
+      continue;
     }
-    if (clash) continue;
-    out.set(n.name, own);
+    out.set(n.name, taken);
   }
   return out;
 }
