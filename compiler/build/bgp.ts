@@ -7,7 +7,7 @@ import type { DeviceContext, FabricIndex } from './context.js';
 import { must, namePrefix, perEntity, perFabric, routeTargetsOf } from './context.js';
 import type { BgpNeighbor, BgpVrf, DeviceBgp, EvpnVni, PeerGroup, RouteLimit } from './device-model.js';
 import { loopbackName, portName } from './naming.js';
-import { buildPeeringByVrf, noPeering } from './external.js';
+import { buildPeeringByVrf, noPeering, ownAddressesOf } from './external.js';
 import { checkedAddress } from '../shared/ipv4.js';
 import { mapList } from '../shared/lists.js';
 
@@ -142,6 +142,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
   const vnis: EvpnVni[] = [];
   const vrfs: BgpVrf[] = [];
   if (leaf !== undefined) {
+    const owned = ownAddressesOf(index, ctx.name);
     for (const n of ctx.networks) {
       vnis.push({
         vni: n.vni,
@@ -149,7 +150,7 @@ export function buildBgp(ctx: DeviceContext): DeviceBgp {
         network: n.name,
         rd: ctx.rdPrefix + String(n.vlan),
         routeTargets: routeTargetsOf(index, n.routeTarget),
-        advertiseSviIp: ctx.platform === 'frr' && index.ownAddresses.get(n.name)?.has(ctx.name) === true,
+        advertiseSviIp: ctx.platform === 'frr' && owned.has(n.name),
       });
     }
     vnis.sort((a, b) => a.vni - b.vni);

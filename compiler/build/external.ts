@@ -199,11 +199,14 @@ function hostsGroup(index: FabricIndex, network: ResolvedNetwork): VrfPeerGroup 
   }));
 }
 
+/** No own address in any network. */
+const noOwnAddresses: ReadonlyMap<string, string> = new Map();
+
 /**
- * The leaf's own address in a network, with the subnet's length (the SVI's `sessionAddress`): the
- * session address of its BGP hosts, or on FRR an address for a network its Ethernet segments
- * carry (resolve/own-addresses.ts); null otherwise.
+ * A leaf's own addresses by network, with the subnet's length (the SVIs' `ownAddress`): the
+ * session addresses of its BGP hosts, and on FRR addresses in networks Ethernet segments carry
+ * (resolve/own-addresses.ts). Look it up once per leaf, then each network in it.
  */
-export function ownAddressOf(index: FabricIndex, leaf: string, network: ResolvedNetwork): string | null {
-  return index.ownAddresses.get(network.name)?.get(leaf) ?? null;
+export function ownAddressesOf(index: FabricIndex, leaf: string): ReadonlyMap<string, string> {
+  return index.ownAddresses.get(leaf) ?? noOwnAddresses;
 }

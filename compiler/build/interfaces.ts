@@ -9,7 +9,7 @@ import { must, perEntity, perFabric, toPrefix } from './context.js';
 import type { DeviceInterfaces, EdgePortFields, EdgePortSettings, FabricInterface, L3vniInterface, LagInterface, LoopbackInterface, Platform, ServerInterface, SviInterface } from './device-model.js';
 import type { ResolvedNetwork, ResolvedVrf } from '../resolve/fabric-model.js';
 import { lagName, loopbackName, portName, sviName } from './naming.js';
-import { buildExternalInterfaces, ownAddressOf } from './external.js';
+import { buildExternalInterfaces, ownAddressesOf } from './external.js';
 import { mapList } from '../shared/lists.js';
 
 /** A network's SVI, with the leaf's own address where it has one (the session address where hosts speak BGP); none without a subnet. */
@@ -107,9 +107,10 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
       });
     }
     servers.sort((a, b) => compareNatural(a.name, b.name));
+    const owned = ownAddressesOf(index, ctx.name);
     for (const n of ctx.networks) {
       // An SVI with an address of this leaf's own (hosts' BGP sessions, an FRR leaf's segments) is not shared.
-      const own = n.ownAddresses.length === 0 ? null : ownAddressOf(index, ctx.name, n);
+      const own = owned.get(n.name) ?? null;
       const svi = own === null ? networkSvi[platform](index, n) : networkSviOf(platform, n, own);
       if (svi !== null) svis.push(svi);
     }

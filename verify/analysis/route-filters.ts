@@ -12,7 +12,7 @@
  * first match wins on every platform) may take routes from is `shadowed`, so a border whose inbound
  * filter denies before it permits is not counted as an exit it may not be.
  */
-import type { DeviceModel, RoutingPolicy } from '../../compiler/build/device-model.js';
+import type { DeviceModel, RoutingPolicy, SviInterface } from '../../compiler/build/device-model.js';
 import type { FabricGraph } from '../graph.js';
 import { formatAddress, parseCidr, type Cidr } from '../../compiler/shared/ipv4.js';
 import { listNames } from '../locate.js';
@@ -191,8 +191,13 @@ export function fabricPrefixes(fg: FabricGraph): PrefixIndex {
   const seen = new Set<string>();
   /** Underlay prefixes (no VRF, no network) seen, by kind and prefix length: their bases. */
   const seenUnderlay = { loopback: new Map<number, Set<number>>(), vtep: new Map<number, Set<number>>(), link: new Map<number, Set<number>>() };
-  /** SVIs are shared between the leaves of a network (build/context.ts perFabric): seen once. */
-  const seenObjects = new Set<object>();
+  /**
+   * Network → the first SVI seen of it. Most SVIs of a network are one object shared by its leaves
+   * (build/context.ts perEntity), but one with an address of the leaf's own is per leaf (170,000
+   * on the scale target): an SVI whose subnet and VRF are the first one's adds nothing, and is
+   * skipped without parsing its address (bench/PROFILE.md, section 45).
+   */
+  const firstSvi = new Map<string, SviInterface>();
   const out: OwnPrefix[] = [];
   const addUnderlay = (text: string, kind: 'loopback' | 'vtep' | 'link', device: string): void => {
     const c = parseCidr(text);
@@ -223,8 +228,9 @@ export function fabricPrefixes(fg: FabricGraph): PrefixIndex {
       addUnderlay(f.link, 'link', '');
     });
     m.interfaces.svis.forEach((s) => {
-      if (seenObjects.has(s)) return;
-      seenObjects.add(s);
+      const first = firstSvi.get(s.network);
+      if (first === undefined) firstSvi.set(s.network, s);
+      else if (first === s || (first.address === s.address && first.vrf === s.vrf)) return;
       add(s.address, 'subnet', s.vrf, s.network);
     });
     m.interfaces.subinterfaces.forEach((s) => {
