@@ -12,8 +12,8 @@ import { lagName, loopbackName, portName, sviName } from './naming.js';
 import { buildExternalInterfaces, ownAddressesOf } from './external.js';
 import { mapList } from '../shared/lists.js';
 
-/** A network's SVI, with the leaf's own address where it has one (the session address where hosts speak BGP); none without a subnet. */
-function networkSviOf(platform: Platform, n: ResolvedNetwork, ownAddress: string | null): SviInterface | null {
+/** A network's SVI, without an address of a leaf's own (buildInterfaces adds it where a leaf has one); none without a subnet. */
+function networkSviOf(platform: Platform, n: ResolvedNetwork): SviInterface | null {
   if (n.subnet === undefined) return null;
   return {
     kind: 'svi',
@@ -24,8 +24,8 @@ function networkSviOf(platform: Platform, n: ResolvedNetwork, ownAddress: string
     address: `${n.subnet.gateway}/${n.subnet.prefix.length}`,
     mtu: n.mtu,
     description: `gateway ${n.name}`,
-    sessionAddress: n.bgpHosts === null ? null : ownAddress,
-    ownAddress,
+    sessionAddress: null,
+    ownAddress: null,
   };
 }
 
@@ -35,9 +35,9 @@ function vrfSviOf(platform: Platform, v: ResolvedVrf, index: FabricIndex): L3vni
 
 /** Per platform (names differ), then per network or VRF: shared by every leaf that carries it. */
 const networkSvi = {
-  frr: perEntity((n: ResolvedNetwork) => networkSviOf('frr', n, null)),
-  eos: perEntity((n: ResolvedNetwork) => networkSviOf('eos', n, null)),
-  nxos: perEntity((n: ResolvedNetwork) => networkSviOf('nxos', n, null)),
+  frr: perEntity((n: ResolvedNetwork) => networkSviOf('frr', n)),
+  eos: perEntity((n: ResolvedNetwork) => networkSviOf('eos', n)),
+  nxos: perEntity((n: ResolvedNetwork) => networkSviOf('nxos', n)),
 };
 const vrfSvi = {
   frr: perEntity((v: ResolvedVrf, index: FabricIndex) => vrfSviOf('frr', v, index)),
@@ -110,9 +110,11 @@ export function buildInterfaces(ctx: DeviceContext, lags: readonly LagInterface[
     const owned = ownAddressesOf(index, ctx.name);
     for (const n of ctx.networks) {
       // An SVI with an address of this leaf's own (hosts' BGP sessions, an FRR leaf's segments) is not shared.
+      // Such an SVI is a copy of the shared one with its own address: the copy shares its strings
+      // (170,000 such SVIs on the scale target; bench/PROFILE.md, section 45).
       const own = owned.get(n.name) ?? null;
-      const svi = own === null ? networkSvi[platform](index, n) : networkSviOf(platform, n, own);
-      if (svi !== null) svis.push(svi);
+      const svi = networkSvi[platform](index, n);
+      if (svi !== null) svis.push(own === null ? svi : { ...svi, sessionAddress: n.bgpHosts === null ? null : own, ownAddress: own });
     }
     svis.sort((a, b) => a.vlan - b.vlan);
     // EOS routes an L3VNI without a VLAN or SVI of ours: it allocates a VLAN itself.
