@@ -91,7 +91,7 @@ function ownAddressesByLeaf(fabric: FabricModel): Map<string, Map<string, string
     const length = `/${n.subnet.prefix.length}`;
     for (const a of n.ownAddresses) {
       let mine = out.get(a.leaf);
-      if (mine === undefined) out.set(a.leaf, (mine = new Map()));
+      if (mine === undefined) out.set(a.leaf, (mine = new Map<string, string>()));
       mine.set(n.name, a.address + length);
     }
   }
