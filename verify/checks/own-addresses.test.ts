@@ -94,6 +94,16 @@ describe('own addresses', () => {
     ]);
   });
 
+  it('an own address on EOS or NX-OS that is not a session address: not configured there', () => {
+    for (const platform of ['eos', 'nxos'] as const) {
+      const { devices } = exampleModels('quickstart', platform);
+      const models = editModels(devices, ['leaf3'], (m) => (svi(m, 130).ownAddress = '10.130.0.200/24'));
+      expect(fromModels(models)).toEqual([
+        `CLOS5129 error leaf3: 'leaf3' does not deploy its own addresses as the gateway design needs: the SVI ${svi(devices.find((d) => d.name === 'leaf3') as Model, 130).name} has own address 10.130.0.200/24, which ${platform === 'eos' ? 'EOS' : 'NX-OS'} does not configure: only FRR leaves take an address of their own beside the gateway, other platforms only the BGP hosts' session address`,
+      ]);
+    }
+  });
+
   it("an FRR bridge's gateway device, MAC and advertise-svi-ip follow its own address", () => {
     const problem = (edit: (m: Model) => void): string[] => fromModels(editModels(quickstart.devices, ['leaf3'], edit)).map((x) => x.replace(/^CLOS5129 error leaf3: 'leaf3' does not deploy its own addresses as the gateway design needs: /, ''));
     expect(problem((m) => (bridge(m, 110).mac = '00:00:5e:00:01:01'))).toEqual([

@@ -13,7 +13,7 @@
  *   their clashes (CLOS5245), so it is not reported twice here;
  * - each leaf deploys its own addresses as the design needs (CLOS5129): an own address is the
  *   session address where the SVI has one (EOS and NX-OS configure the one, FRR's interfaces.sh the
- *   other); on FRR a routed bridge with an own address has a gateway device and one without has
+ *   other), and on EOS and NX-OS only such a one (they configure no other); on FRR a routed bridge with an own address has a gateway device and one without has
  *   none, the gateway device is `vlan<id>-v0` and listed in `linux.gateways` (interfaces.sh removes
  *   every other `vlan<id>-v0`, so an unlisted one is deleted and made again on every run), the
  *   bridge of a gateway device carries a MAC of the leaf's own: not the anycast MAC, nor another
@@ -102,6 +102,8 @@ export function checkOwnAddresses(ctx: VerifyContext, f: Findings): void {
         if (svi.sessionAddress !== own) problems.push(`the SVI ${svi.name} has own address ${own} but session address ${svi.sessionAddress} (one address per leaf: FRR's interfaces.sh configures the first, EOS and NX-OS the second)`);
         return; // check 12 judges session addresses (CLOS5241, CLOS5245)
       }
+      // EOS and NX-OS configure an SVI's session address, never its own address (templates).
+      if (!frr) problems.push(`the SVI ${svi.name} has own address ${own}, which ${m.platform === 'eos' ? 'EOS' : 'NX-OS'} does not configure: only FRR leaves take an address of their own beside the gateway, other platforms only the BGP hosts' session address`);
       let network = byNetwork.get(svi.network);
       network ??= recordOf(svi.network, svi.address);
       // A leaf with another gateway (CLOS5121) is judged against its own.
