@@ -90,6 +90,8 @@ export function checkOwnAddresses(ctx: VerifyContext, f: Findings): void {
     const m = fg.devices[leaf]?.model;
     if (m === undefined) return;
     const frr = m.platform === 'frr';
+    /** A platform that configures only an SVI's session address (an unknown one is CLOS5264's). */
+    const sessionOnly = m.platform === 'eos' ? 'EOS' : m.platform === 'nxos' ? 'NX-OS' : undefined;
     const problems: string[] = [];
     // forEach, not for…of: runs once per leaf, mostly before it is optimized (bench/PROFILE.md, section 33).
     m.interfaces.svis.forEach((svi) => {
@@ -103,7 +105,7 @@ export function checkOwnAddresses(ctx: VerifyContext, f: Findings): void {
         return; // check 12 judges session addresses (CLOS5241, CLOS5245)
       }
       // EOS and NX-OS configure an SVI's session address, never its own address (templates).
-      if (!frr) problems.push(`the SVI ${svi.name} has own address ${own}, which ${m.platform === 'eos' ? 'EOS' : 'NX-OS'} does not configure: only FRR leaves take an address of their own beside the gateway, other platforms only the BGP hosts' session address`);
+      if (sessionOnly !== undefined) problems.push(`the SVI ${svi.name} has own address ${own}, which ${sessionOnly} does not configure: only FRR leaves take an address of their own beside the gateway, other platforms only the BGP hosts' session address`);
       let network = byNetwork.get(svi.network);
       network ??= recordOf(svi.network, svi.address);
       // A leaf with another gateway (CLOS5121) is judged against its own.
