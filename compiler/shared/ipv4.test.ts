@@ -1,6 +1,6 @@
 /** IPv4 parsing: the tolerant reading the verifier uses on hand-edited models, and the checked reading of every other stage. */
 import { describe, expect, it } from 'vitest';
-import { checkedAddress, checkedPrefix, formatAddress, parseAddress, parseCidr, prefixContains, prefixesOverlap } from './ipv4.js';
+import { checkedAddress, checkedPrefix, cidrAddress, formatAddress, parseAddress, parseCidr, prefixContains, prefixesOverlap } from './ipv4.js';
 
 /** The definition: four decimal octets of 1–3 digits, each ≤ 255; a prefix length of 1–2 digits ≤ 32. */
 function reference(text: string): { address: number; length: number } | undefined {
@@ -34,6 +34,8 @@ describe('parseCidr', () => {
       const want = reference(text);
       const got = parseCidr(text);
       expect(got === undefined ? undefined : { address: got.address, length: got.length }, text).toEqual(want);
+      // cidrAddress is parseCidr's address where its length is the one asked for.
+      for (const length of [0, 8, 24, 31, 32]) expect(cidrAddress(text, length), `${text} /${length}`).toBe(got?.length === length ? got.address : undefined);
     }
   });
 

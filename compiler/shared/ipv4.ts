@@ -89,6 +89,25 @@ export function parseCidr(text: string): Cidr | undefined {
   return { address, length, base, size };
 }
 
+/**
+ * The address of `a.b.c.d/n` when n is `length`, else undefined: `parseCidr(text)?.address` where
+ * its length is `length`, without building the result (the verifier reads ~170,000 own addresses
+ * of a thousand leaves, each against its subnet's length; an object each cost it more than the
+ * rest of the check).
+ */
+export function cidrAddress(text: string, length: number): number | undefined {
+  const slash = text.indexOf('/');
+  const digits = text.length - slash - 1;
+  if (slash < 0 || digits < 1 || digits > 2) return undefined;
+  let n = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    n = n * 10 + (c - 48);
+  }
+  return n === length ? parseQuad(text, 0, slash) : undefined;
+}
+
 /** An address the schema or the build has checked; throws (a bug) when it is not a dotted quad. */
 export function checkedAddress(text: string): number {
   const address = parseAddress(text);

@@ -3,6 +3,8 @@
  * the same VRF (CLOS5125) and the same virtual MAC on every leaf that carries it (in the SVI and, on FRR, the bridge that
  * is the SVI, and in the dotted form NX-OS writes); the gateway a host address of its subnet; the
  * MAC unicast; and a gateway on every leaf that carries the network's VNI, or on none (CLOS5126).
+ * The leaves' own addresses beside the gateway, which move it to a device of its own on FRR, are
+ * checked with it (own-addresses.ts, CLOS5127-5130).
  */
 import { VerifyDiagnostics as V } from '../../compiler/diagnostics/catalogue/index.js';
 import { Findings, nameOf, type CheckOutput, type VerifyContext } from '../context.js';
@@ -10,6 +12,7 @@ import { formatAddress, parseCidr } from '../../compiler/shared/ipv4.js';
 import { listNames, plural } from '../locate.js';
 import { byVlan } from '../analysis/vlan-lookup.js';
 import { dottedMac } from '../../compiler/build/naming.js';
+import { checkOwnAddresses } from './own-addresses.js';
 
 export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   const f = new Findings(ctx);
@@ -134,6 +137,7 @@ export function checkAnycastGateway(ctx: VerifyContext): CheckOutput {
   for (const [mac, leaves] of macs) {
     if (!isUnicastMac(mac)) f.add(V.gatewayMacNotUnicast, { device: nameOf(ctx, leaves[0] ?? 0), at: macAt }, mac, nameOf(ctx, leaves[0] ?? 0));
   }
+  checkOwnAddresses(ctx, f);
   return { diagnostics: f.list, summary: `${plural(gateways.size, 'routed network')}, ${plural(routed, 'gateway')}` };
 }
 

@@ -133,6 +133,14 @@ export const VerifyDiagnostics = {
     `network '${network}' is routed on ${on} but layer 2 only on ${without}: a distributed gateway is on every leaf that carries the network, or on none`),
   gatewayMacNotUnicast: define('CLOS5124', 'error', 'anycast-mac-not-unicast', (mac: string, leaf: string) =>
     `anycast gateway MAC ${mac} of '${leaf}' is not a unicast address`),
+  ownAddressClash: define('CLOS5127', 'error', 'own-address-clash', (network: string, detail: string) =>
+    `leaves share an address of their own in network '${network}': ${detail}; each answers ARP for it and asks from it, so replies reach one of them and the other never resolves its hosts`),
+  ownAddressNotAHost: define('CLOS5128', 'error', 'own-address-not-a-host', (address: string, leaf: string, network: string, why: string) =>
+    `the own address ${address} of '${leaf}' in network '${network}' ${why}: a leaf's own address is a host address of the network's subnet other than the gateway`),
+  ownAddressInconsistent: define('CLOS5129', 'error', 'own-address-inconsistent', (leaf: string, detail: string) =>
+    `'${leaf}' does not deploy its own addresses as the gateway design needs: ${detail}`),
+  ownAddressMissing: define('CLOS5130', 'warning', 'own-address-missing', (network: string, segment: string, leaves: string, count: number) =>
+    `network '${network}' is carried by an Ethernet segment of an FRR leaf (${segment}), but FRR ${count === 1 ? 'leaf' : 'leaves'} ${leaves} carrying it ${count === 1 ? 'has no address of its own' : 'have no address of their own'} there: ${count === 1 ? 'it keeps' : 'they keep'} the gateway on the SVI and ${count === 1 ? 'resolves' : 'resolve'} the network's hosts from the anycast MAC, so a host's ARP reply can reach another leaf than the one that asked, and routed traffic for it be lost (README, "An address of its own")`),
 
   // 8. Tenant isolation
   routeLeak: define('CLOS5141', 'error', 'tenant-route-leak', (importer: string, tenant: string, rt: string, exporter: string, other: string) =>
