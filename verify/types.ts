@@ -73,6 +73,11 @@ export interface DeclaredFacts {
   readonly hostMaxPrefixes: ReadonlyMap<string, number>;
   /** Per server: its leaf ports and its bond, as the intent attaches it (check 10, CLOS5189). */
   readonly servers: ReadonlyMap<string, DeclaredServer>;
+  /**
+   * Networks of an FRR leaf's Ethernet segment whose FRR leaves the compiler left without an own
+   * address, having said so at the intent (CLOS3147): check 7 does not warn about them again (CLOS5130).
+   */
+  readonly withheldOwnAddresses: ReadonlySet<string>;
 }
 
 export interface DeclaredServer {

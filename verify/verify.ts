@@ -66,7 +66,8 @@ function declaredFacts(fabric: FabricModel): DeclaredFacts {
     hostMaxPrefixes.set(n.name, n.bgpHosts.maxPrefixes);
   }
   const servers = new Map(fabric.servers.map((s) => [s.name, { ports: s.attachments.map((a) => `${a.leaf}:${a.port}`).sort(), bond: s.bond }] as const));
-  return { hostAccepts, hostAsns, hostMaxPrefixes, servers };
+  const withheldOwnAddresses = new Set(fabric.networks.filter((n) => n.ownAddressesWithheld).map((n) => n.name));
+  return { hostAccepts, hostAsns, hostMaxPrefixes, servers, withheldOwnAddresses };
 }
 
 export function verifyFabric(input: VerifyInput): VerifyReport {

@@ -183,6 +183,11 @@ export interface ResolvedNetwork {
    * segments; by leaf id, addresses without length. Empty for most networks.
    */
   readonly ownAddresses: readonly { readonly leaf: string; readonly address: string }[];
+  /**
+   * An Ethernet segment of an FRR leaf carries the network, but its FRR leaves get no address of
+   * their own: the subnet has no room, or two would share one (CLOS3147, own-addresses.ts).
+   */
+  readonly ownAddressesWithheld: boolean;
 }
 
 export type PortMode = 'access' | 'trunk';

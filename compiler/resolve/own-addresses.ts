@@ -43,7 +43,8 @@ export interface OwnAddress {
 
 /**
  * Network → its leaves' own addresses, by leaf id: the BGP hosts' sessions where the network has
- * them, else, where an Ethernet segment of an FRR leaf carries it, its FRR carriers' (none else).
+ * them, else, where an Ethernet segment of an FRR leaf carries it, its FRR carriers' (none else);
+ * and the networks of such segments whose FRR carriers get none, with CLOS3147 (`withheld`).
  */
 export function resolveOwnAddresses(
   ctx: ResolveContext,
@@ -52,8 +53,9 @@ export function resolveOwnAddresses(
   leaves: readonly LeafBase[],
   servers: readonly ServerBase[],
   bgpHosts: ReadonlyMap<string, ResolvedBgpHosts>,
-): Map<string, readonly OwnAddress[]> {
+): { addresses: Map<string, readonly OwnAddress[]>; withheld: Set<string> } {
   const out = new Map<string, readonly OwnAddress[]>();
+  const withheld = new Set<string>();
   const leafByName = new Map(mapList(leaves, (l) => [l.name, l]));
   // Network → the first server whose segment on an FRR leaf carries it (where its warnings point).
   const segmentServer = new Map<string, ServerBase>();
@@ -83,6 +85,7 @@ export function resolveOwnAddresses(
     if (byId.length + 1 > free) {
       const why = `subnet ${subnet.prefix.cidr} has ${free} host address${free === 1 ? '' : 'es'} besides the gateway, too few for ${byId.length} lea${byId.length === 1 ? 'f' : 'ves'} and a server`;
       ctx.report(R.ownAddressUnavailable, { span, hint: 'a larger subnet' }, n.name, why);
+      withheld.add(n.name);
       continue;
     }
     const { taken, clashes } = leafAddresses(subnet.prefix, checkedAddress(subnet.gateway), byId);
@@ -90,9 +93,10 @@ export function resolveOwnAddresses(
     if (clash !== undefined) {
       const why = `leaves '${clash.other}' and '${clash.leaf}' would both take ${clash.address} (a leaf takes the ((id - 1) mod ${free})-th host address from the top; their ids differ by a multiple of ${free})`;
       ctx.report(R.ownAddressUnavailable, { span, hint: 'a larger subnet' }, n.name, why);
+      withheld.add(n.name);
       continue;
     }
     out.set(n.name, taken);
   }
-  return out;
+  return { addresses: out, withheld };
 }

@@ -116,7 +116,8 @@ export function resolveFabric(
     routeTarget: n.routeTarget,
     leaves: placement.carriers.get(n.name) ?? [],
     bgpHosts: bgpHosts.get(n.name) ?? null,
-    ownAddresses: ownAddresses.get(n.name) ?? [],
+    ownAddresses: ownAddresses.addresses.get(n.name) ?? [],
+    ownAddressesWithheld: ownAddresses.withheld.has(n.name),
   }));
   const resolvedServers: ResolvedServer[] = mapList(servers, (s) => ({
     name: s.name,

@@ -7,11 +7,14 @@
  * dc1, network 'k8s-nodes' (VLAN 120) has BGP hosts on dc1-leaf17 and dc1-leaf18, whose own
  * addresses there are their session addresses.
  */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/build/device-model.js';
 import { exampleModels } from '../../test-helpers/examples.js';
 import { editModels, find, type Editable } from '../../test-helpers/mutate.js';
 import { verifyCompiled, verifyFabric } from '../verify.js';
+import { compileIntent } from '../../compiler/compile.js';
+import { readIntent } from '../../cli/intent-files.js';
 import type { VerifyReport } from '../types.js';
 
 type Model = Editable<DeviceModel>;
@@ -157,5 +160,23 @@ describe('own addresses', () => {
     const mixed = exampleModels('mixed');
     expect(mixed.devices.some((d) => d.interfaces.lags.some((l) => l.segment !== null))).toBe(true);
     expect(fromModels(mixed.devices)).toEqual([]);
+  });
+
+  it("verifying an intent, a network the compiler left without own addresses (CLOS3147) is not warned about again; from the models alone it is", () => {
+    const dir = fileURLToPath(new URL('../../compiler/fixtures/invalid/warn-segment-own-address-too-small', import.meta.url));
+    const compiled = compileIntent(readIntent(dir, dir).sources);
+    expect(compiled.diagnostics.map((d) => d.code)).toEqual(['CLOS3147']);
+    const { fabric, devices } = compiled;
+    if (fabric === undefined || devices === undefined) throw new Error('the fixture compiles');
+    expect(fabric.networks.filter((n) => n.ownAddressesWithheld).map((n) => n.name)).toEqual(['db']);
+    expect(findings(verifyCompiled(fabric, devices))).toEqual([]);
+    expect(fromModels(devices).map((x) => x.replace(/ \(bond.*/, ''))).toEqual(["CLOS5130 warning leaf1: network 'db' is carried by an Ethernet segment of an FRR leaf"]);
+    // Only such a network: one the compiler gave own addresses to, dropped on a leaf, still is.
+    const dropped = editModels(quickstart.devices, ['leaf3'], (m) => {
+      setOwn(m, 110, null);
+      bridge(m, 110).gateway = null;
+    });
+    expect(quickstart.fabric.networks.some((n) => n.ownAddressesWithheld)).toBe(false);
+    expect(findings(verifyCompiled(quickstart.fabric, dropped), /^CLOS5130$/).map((x) => x.replace(/ is carried.*/, ''))).toEqual(["CLOS5130 warning leaf3: network 'web'"]);
   });
 });
