@@ -161,6 +161,25 @@ export function parseBgpRoutes(text: string): Parsed<ReadonlySet<string>> {
   return parsePrefixKeys(text, 'routes');
 }
 
+/**
+ * `ip -j -4 route show vrf <vrf> 0.0.0.0/0`: the gateways of the kernel's default route in the VRF,
+ * sorted; none without one. iproute2 prints a route of one next hop with `gateway` on the route,
+ * one of several with a `nexthops` list (ip-route(8), `nexthop via`).
+ */
+export function parseKernelGateways(text: string): Parsed<readonly string[]> {
+  if (text.trim() === '') return { value: [] };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
+  const out: string[] = [];
+  for (const route of json.value) {
+    if (!isRecord(route)) continue;
+    const hops = Array.isArray(route['nexthops']) ? route['nexthops'].filter(isRecord) : [route];
+    for (const h of hops) if (typeof h['gateway'] === 'string') out.push(h['gateway']);
+  }
+  return { value: out.sort() };
+}
+
 function parsePrefixKeys(text: string, key: string): Parsed<ReadonlySet<string>> {
   const json = parseJson(text);
   if ('error' in json) return json;

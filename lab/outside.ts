@@ -6,10 +6,10 @@
  */
 import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js';
 import type { LabCheck } from './check.js';
-import { agentsWithBfd, checkOutside, lostNextHops, observedVrfs, peeringVrfs, peerKey, routesKey, type AgentBfd, type LostNextHop, type OutsideObservation } from './checks/outside.js';
+import { agentsWithBfd, checkOutside, lostNextHops, observedVrfs, peeringVrfs, peerKey, routesKey, vrfExits, type AgentBfd, type LostNextHop, type OutsideObservation } from './checks/outside.js';
 import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, sleep, type Runner } from './exec.js';
-import { parseAdvertisedRoutes, parseBfdPeers, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseRoutes, type BfdPeerState, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
+import { parseAdvertisedRoutes, parseBfdPeers, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseKernelGateways, parseRoutes, type BfdPeerState, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
 import { splitJsonDocuments } from './observe.js';
 import type { LabPlan } from './plan.js';
 import { bgpShow, instanceOf, type ExternalRouterPlan } from './stand-ins.js';
@@ -67,10 +67,12 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
   const vrfRoutes = new Map<string, Parsed<ReadonlyMap<string, readonly RouteEntry[]>>>();
   const evpnNextHops = new Map<string, Parsed<ReadonlyMap<number, ReadonlySet<string>>>>();
   const leafBfd = new Map<string, Parsed<readonly BfdPeerState[]>>();
+  const kernelDefaults = new Map<string, Parsed<readonly string[]>>();
   // Devices at the fabric's end of a stand-in's sessions, whose BFD sessions the checks read.
   const bfdDevices = new Set([...plan.hostSpeakers.map((h) => h.speaker.leaf), ...plan.externalRouters.flatMap(({ router }) => router.links.map((l) => l.border))]);
   const nsOf = new Map(plan.devices.map((d) => [d.name, d.namespace]));
   const byLeaf = new Map<string, string[]>();
+  const exitVrfs = new Set(vrfExits(plan).keys());
   for (const { leaf, vrf } of observedVrfs(plan, topology)) byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), vrf]);
   const jobs: (() => Promise<void>)[] = [
     ...plan.externalRouters.map(({ router, namespace }) => async () => {
@@ -98,10 +100,15 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
       evpnNextHops.set(leaf, read(answers[vrfs.length], parseEvpnNextHops));
       peering.forEach((v, i) => vrfNeighbors.set(routesKey(leaf, v), read(answers[vrfs.length + 1 + i], parseBgpNeighbors)));
       if (bfdDevices.has(leaf)) leafBfd.set(leaf, read(answers[vrfs.length + 1 + peering.length], parseBfdPeers));
+      // The kernel's default route of each VRF with an exit (OutsideObservation.kernelDefaults says why).
+      for (const v of vrfs.filter((x) => exitVrfs.has(x))) {
+        const r = await ctx.run('ip', ['-n', nsOf.get(leaf) ?? '', '-j', '-4', 'route', 'show', 'vrf', v, '0.0.0.0/0'], { timeoutMs: 10_000 });
+        kernelDefaults.set(routesKey(leaf, v), r.code === 0 ? parseKernelGateways(r.stdout) : { error: describeFailure(`ip -j -4 route show vrf ${v} 0.0.0.0/0`, r) });
+      }
     }),
   ];
   await mapLimit(jobs, ctx.jobs, (job) => job());
-  return { sessions, advertised, received, vrfNeighbors, vrfRoutes, evpnNextHops, leafBfd };
+  return { sessions, advertised, received, vrfNeighbors, vrfRoutes, evpnNextHops, leafBfd, kernelDefaults };
 }
 
 export interface OutsideConvergence {

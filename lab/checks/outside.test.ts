@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test-helpers/examples.js';
 import { intentModels, must } from '../../test-helpers/lab.js';
 import type { BfdPeerState, BgpNeighborState, Parsed, RouteEntry } from '../frr-json.js';
-import { parseAdvertisedRoutes, parseBgpRoutes } from '../frr-json.js';
+import { installedRoute, parseAdvertisedRoutes, parseBgpRoutes, parseKernelGateways } from '../frr-json.js';
 import { raiseBfdTimers } from '../frr-conf.js';
 import { handOffLinkChanges, routerQueries } from '../outside.js';
 import { planLab, type LabPlan } from '../plan.js';
@@ -285,6 +285,32 @@ describe('outside checks', () => {
       'CLOS7136 border2: VRF prod holds 198.19.2.0/24, which node1 announces outside the accept list; the inbound filter must refuse it',
       'CLOS7135 leaf2: VRF prod has no installed route to 10.244.0.0/28, which node1 announces inside the accept list',
     ]);
+  });
+
+  it("reads the default route's next hops from the kernel where it has them, not FRR's fib flags", () => {
+    // FRR 10.3 leaves `fib` off the second border's next hop when each border's route arrives over
+    // several spines (dc1 in the lab): the kernel's route has both, and so does the check.
+    const frrLosesOne = observation((routes) => {
+      must(routes.get(routesKey('leaf1', 'prod'))).set('0.0.0.0/0', route('10.0.1.21'));
+    });
+    const kernel = (leaf1: string[]): Map<string, { value: readonly string[] }> => {
+      const out = new Map<string, { value: readonly string[] }>();
+      for (const [key, table] of frrLosesOne.vrfRoutes) {
+        if ('error' in table || !table.value.has('0.0.0.0/0')) continue;
+        out.set(key, { value: key === routesKey('leaf1', 'prod') ? leaf1 : (installedRoute(table.value, '0.0.0.0/0')?.nexthops ?? []).filter((h) => h.fib).map((h) => h.ip ?? '') });
+      }
+      return out;
+    };
+    expect(failing({ ...frrLosesOne, kernelDefaults: kernel(['10.0.1.22', '10.0.1.21']) })).toEqual([]);
+    // The kernel is what counts: one border there is a failure, whatever FRR's flags say.
+    const healthy = observation();
+    expect(failing({ ...healthy, kernelDefaults: kernel(['10.0.1.21']) })).toEqual([
+      'CLOS7132 leaf1: the default route of VRF prod has next hops 10.0.1.21, expected one per border over border1, border2 (10.0.1.21, 10.0.1.22)',
+    ]);
+    expect(failing({ ...healthy, kernelDefaults: kernel([]) })).toEqual(['CLOS7132 leaf1: the default route of VRF prod is missing, expected over border1, border2 (10.0.1.21, 10.0.1.22)']);
+    const broken = kernel(['10.0.1.21', '10.0.1.22']);
+    broken.set(routesKey('leaf1', 'prod'), { error: 'exit status 1' } as never);
+    expect(failing({ ...healthy, kernelDefaults: broken })[0]).toMatch(/^CLOS7113 leaf1: .*ip -j -4 route show vrf prod 0\.0\.0\.0\/0/);
   });
 
   it('with a border down expects its sessions down and the others to route over the other border', () => {
@@ -648,5 +674,17 @@ describe('the outside fixture as the lab test boots it', () => {
       .filter((c) => c.status === 'failed')
       .map((c) => `${c.code ?? ''} ${c.name}`);
     expect(failing).toEqual(['border1', 'border2', 'leaf2'].map((leaf) => `CLOS7143 ${leaf} VRF legacy has 198.51.100.0/24 from ext-as65500 (inside the accept list)`));
+  });
+});
+
+describe('parseKernelGateways', () => {
+  it("reads the gateways of `ip -j -4 route show vrf <vrf> 0.0.0.0/0`, one next hop or several, sorted", () => {
+    // As iproute2 prints them in the lab (dc1-leaf01, VRF retail-prod; a border's route to its router).
+    const ecmp = '[{"dst":"default","protocol":"bgp","metric":20,"flags":[],"nexthops":[{"gateway":"10.255.1.28","dev":"vlan2250","weight":1,"flags":["onlink"]},{"gateway":"10.255.1.27","dev":"vlan2250","weight":1,"flags":["onlink"]}]}]';
+    expect(parseKernelGateways(ecmp)).toEqual({ value: ['10.255.1.27', '10.255.1.28'] });
+    expect(parseKernelGateways('[{"dst":"default","gateway":"10.253.0.1","dev":"swp47.3100","protocol":"bgp","metric":20,"flags":[]}]')).toEqual({ value: ['10.253.0.1'] });
+    expect(parseKernelGateways('[]')).toEqual({ value: [] });
+    expect(parseKernelGateways('')).toEqual({ value: [] });
+    expect(parseKernelGateways('{"dst":"default"}')).toEqual({ error: 'not a JSON array' });
   });
 });

@@ -141,6 +141,15 @@ export interface OutsideObservation {
   readonly vrfNeighbors: ReadonlyMap<string, Parsed<ReadonlyMap<string, BgpNeighborState>>>;
   /** `show ip route vrf <vrf> json` of each leaf in each VRF the checks look at. */
   readonly vrfRoutes: ReadonlyMap<string, Parsed<ReadonlyMap<string, readonly RouteEntry[]>>>;
+  /**
+   * `ip -j -4 route show vrf <vrf> 0.0.0.0/0` of each leaf in each VRF with an exit, by routesKey:
+   * the gateways the kernel forwards the default route to. The default route's check reads them
+   * where present: FRR 10.3's JSON leaves `fib` unset on the second border's next hop when each
+   * border's route arrives over several spines (duplicate next hops; zebra_rib.c
+   * rib_update_nhg_from_ctx walks the installed group without skipping the duplicates), though
+   * the kernel has it and `show ip route` stars it (dc1 in the lab, 4 spines).
+   */
+  readonly kernelDefaults?: ReadonlyMap<string, Parsed<readonly string[]>>;
   /** `show evpn next-hops vni all json` of each of those leaves: per L3VNI, the VTEPs zebra can send to. */
   readonly evpnNextHops: ReadonlyMap<string, Parsed<ReadonlyMap<number, ReadonlySet<string>>>>;
   /** `show bfd peers json` (every VRF's) of each border and each leaf a server's BGP agent peers with, by leaf. */
@@ -399,8 +408,12 @@ function checkDefaultRoute(topology: Topology, failures: Failures, downBorders: 
   const name = `${leaf} VRF ${exit.vrf} default route`;
   const routes = obs.vrfRoutes.get(routesKey(leaf, exit.vrf));
   if (routes === undefined || 'error' in routes) return failed('exits', name, L.queryFailed, leaf, `show ip route vrf ${exit.vrf} json`, routes?.error ?? 'not asked');
-  const route = installedRoute(routes.value, '0.0.0.0/0');
-  const got = (route?.nexthops ?? []).filter((h) => h.fib).map((h) => h.ip ?? '?').sort(compareNatural);
+  const frrRoute = installedRoute(routes.value, '0.0.0.0/0');
+  // The kernel's route where the lab read it (kernelDefaults says why), else FRR's FIB next hops.
+  const kernel = obs.kernelDefaults?.get(routesKey(leaf, exit.vrf));
+  if (kernel !== undefined && 'error' in kernel) return failed('exits', name, L.queryFailed, leaf, `ip -j -4 route show vrf ${exit.vrf} 0.0.0.0/0`, kernel.error);
+  const got = kernel !== undefined ? [...new Set(kernel.value)].sort(compareNatural) : (frrRoute?.nexthops ?? []).filter((h) => h.fib).map((h) => h.ip ?? '?').sort(compareNatural);
+  const route = kernel !== undefined ? (got.length > 0 ? frrRoute ?? 'kernel' : undefined) : frrRoute;
   const own = exit.handOffs.filter((h) => h.border === leaf).map((h) => h.routerAddress);
   if (own.length > 0) {
     return got.some((ip) => own.includes(ip)) ? passed('exits', `${name} via ${own.join(', ')}`) : failed('exits', name, L.exitRoute, leaf, exit.vrf, `has next hops ${listOrNone(got)}, expected the router at ${own.join(', ')}`);
