@@ -413,7 +413,7 @@ function checkDefaultRoute(topology: Topology, failures: Failures, downBorders: 
   const kernel = obs.kernelDefaults?.get(routesKey(leaf, exit.vrf));
   if (kernel !== undefined && 'error' in kernel) return failed('exits', name, L.queryFailed, leaf, `ip -j -4 route show vrf ${exit.vrf} 0.0.0.0/0`, kernel.error);
   const got = kernel !== undefined ? [...new Set(kernel.value)].sort(compareNatural) : (frrRoute?.nexthops ?? []).filter((h) => h.fib).map((h) => h.ip ?? '?').sort(compareNatural);
-  const route = kernel !== undefined ? (got.length > 0 ? frrRoute ?? 'kernel' : undefined) : frrRoute;
+  const installed = kernel !== undefined ? got.length > 0 : frrRoute !== undefined;
   const own = exit.handOffs.filter((h) => h.border === leaf).map((h) => h.routerAddress);
   if (own.length > 0) {
     return got.some((ip) => own.includes(ip)) ? passed('exits', `${name} via ${own.join(', ')}`) : failed('exits', name, L.exitRoute, leaf, exit.vrf, `has next hops ${listOrNone(got)}, expected the router at ${own.join(', ')}`);
@@ -423,10 +423,10 @@ function checkDefaultRoute(topology: Topology, failures: Failures, downBorders: 
   const want = borders.map((b) => topology.vteps.get(b) ?? '?').sort(compareNatural);
   const width = Math.min(want.length, model?.bgp.maximumPaths ?? want.length);
   const detail = `over ${borders.join(', ')} (${want.join(', ')})`;
-  if (want.length === 0) return route === undefined ? passed('exits', `${name}: none, no border reachable`) : failed('exits', name, L.exitRoute, leaf, exit.vrf, `is installed although no border with the exit is reachable`);
+  if (want.length === 0) return !installed ? passed('exits', `${name}: none, no border reachable`) : failed('exits', name, L.exitRoute, leaf, exit.vrf, `is installed although no border with the exit is reachable`);
   const ok = got.length === width && got.every((ip) => want.includes(ip));
   if (ok) return passed('exits', `${name} ${detail}`);
-  return failed('exits', name, L.exitRoute, leaf, exit.vrf, route === undefined ? `is missing, expected ${detail}` : `has next hops ${listOrNone(got)}, expected one per border ${detail}`);
+  return failed('exits', name, L.exitRoute, leaf, exit.vrf, !installed ? `is missing, expected ${detail}` : `has next hops ${listOrNone(got)}, expected one per border ${detail}`);
 }
 
 /** One BFD session of a leaf or border to a stand-in, single-hop in a VRF: up, or failed with what the device shows. */

@@ -107,8 +107,7 @@ export function checkOwnAddresses(ctx: VerifyContext, f: Findings): void {
       }
       // EOS and NX-OS configure an SVI's session address, never its own address (templates).
       if (sessionOnly !== undefined) problems.push(`the SVI ${svi.name} has own address ${own}, which ${sessionOnly} does not configure: only FRR leaves take an address of their own beside the gateway, other platforms only the BGP hosts' session address`);
-      let network = byNetwork.get(svi.network);
-      network ??= recordOf(svi.network, svi.address);
+      const network = recordOf(svi.network, svi.address);
       // A leaf with another gateway (CLOS5121) is judged against its own.
       const gateway = network.gatewayText === svi.address ? network.gateway : parseCidr(svi.address);
       if (gateway === undefined) return; // a gateway that is no address: CLOS5123 says so
