@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frrFixture } from '../test-helpers/lab.js';
-import { installedRoute, parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseRoutes } from './frr-json.js';
+import { installedRoute, parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseFloodLists, parseRoutes } from './frr-json.js';
 import { splitJsonDocuments } from './observe.js';
 
 function value<T>(parsed: { value: T } | { error: string }): T {
@@ -77,6 +77,25 @@ describe('parseEvpnVnis', () => {
   });
   it('treats no output (a spine) as no VNIs', () => {
     expect(value(parseEvpnVnis(frrFixture('spine1-vnis.json'))).size).toBe(0);
+  });
+});
+
+describe('parseFloodLists', () => {
+  it("reads each VXLAN device's all-zeros MAC entries of a leaf's `bridge -j fdb show`, sorted, and nothing else", () => {
+    const parsed = parseFloodLists(frrFixture('leaf1-fdb.json'));
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect([...parsed.value]).toEqual([
+      ['vxlan10110', ['10.0.1.12', '10.0.1.13', '10.0.1.14']],
+      ['vxlan10120', ['10.0.1.12', '10.0.1.13', '10.0.1.14']],
+      ['vxlan10210', ['10.0.1.12', '10.0.1.13', '10.0.1.14']],
+    ]);
+  });
+
+  it('takes no output as no entries, and says what is wrong with output that is not an array', () => {
+    expect(parseFloodLists('')).toEqual({ value: new Map() });
+    const reversed = '[{"mac":"00:00:00:00:00:00","ifname":"vxlan1","dst":"10.0.1.14"},{"mac":"00:00:00:00:00:00","ifname":"vxlan1","dst":"10.0.1.12"},{"mac":"02:00:00:00:00:01","ifname":"vxlan1","dst":"10.0.1.13"}]';
+    expect(parseFloodLists(reversed)).toEqual({ value: new Map([['vxlan1', ['10.0.1.12', '10.0.1.14']]]) });
+    expect(parseFloodLists('{}')).toEqual({ error: 'not a JSON array' });
   });
 });
 

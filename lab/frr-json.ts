@@ -180,6 +180,28 @@ export function parseKernelGateways(text: string): Parsed<readonly string[]> {
   return { value: out.sort() };
 }
 
+/**
+ * `bridge -j fdb show`: each VXLAN device's flood list, the remote VTEPs its broadcast, unknown
+ * unicast and multicast traffic is replicated to. zebra installs one all-zeros MAC entry with the
+ * VTEP as `dst` for each remote VTEP whose inclusive-multicast route it holds (head-end
+ * replication); other entries are MACs. Devices without such an entry are absent.
+ */
+export function parseFloodLists(text: string): Parsed<ReadonlyMap<string, readonly string[]>> {
+  if (text.trim() === '') return { value: new Map() };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
+  const out = new Map<string, string[]>();
+  for (const e of json.value) {
+    if (!isRecord(e) || e['mac'] !== '00:00:00:00:00:00' || typeof e['ifname'] !== 'string' || typeof e['dst'] !== 'string') continue;
+    const list = out.get(e['ifname']) ?? [];
+    if (!list.includes(e['dst'])) list.push(e['dst']);
+    out.set(e['ifname'], list);
+  }
+  for (const list of out.values()) list.sort();
+  return { value: out };
+}
+
 function parsePrefixKeys(text: string, key: string): Parsed<ReadonlySet<string>> {
   const json = parseJson(text);
   if ('error' in json) return json;

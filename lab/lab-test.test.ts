@@ -1,7 +1,8 @@
 /**
  * `clos lab test` (lab/test.ts labTest) end to end, without a lab: a fake runner answers vtysh as a
  * healthy FRR would for each device model (every session Established with its families, BFD up,
- * one route per shared spine to every other VTEP, every VNI's remote VTEPs), `ip` and `ping` as
+ * one route per shared spine to every other VTEP, every VNI's remote VTEPs, flooded to in the
+ * kernel), `ip` and `ping` as
  * told, and a clock that jumps ten seconds per reading ends every wait at once. What the report says
  * of convergence, of a fabric of one spine, and of routing from an idle host.
  */
@@ -80,6 +81,15 @@ function healthyFrr(topology: Topology, m: DeviceModel, command: string): unknow
   return undefined;
 }
 
+/** The flood entries of a healthy leaf's `bridge -j fdb show`: every other leaf of each VNI. */
+function healthyFdb(topology: Topology, m: DeviceModel): unknown[] {
+  return (m.linux?.bridges ?? []).flatMap((b) =>
+    topology.leaves
+      .filter((l) => l !== m.name && topology.devices.get(l)?.vxlan?.l2vnis.some((x) => x.vni === b.vni) === true)
+      .map((l) => ({ mac: '00:00:00:00:00:00', ifname: b.vxlan, dst: topology.vteps.get(l), flags: ['self'], state: 'permanent' })),
+  );
+}
+
 interface Machine {
   /** Edits a device's healthy answer to a vtysh command. */
   readonly frr?: (device: string, command: string, healthy: unknown) => unknown;
@@ -96,7 +106,7 @@ function context(state: LabState, models: readonly DeviceModel[], machine: Machi
   const topology = buildTopology(models);
   const byNamespace = new Map(state.plan.devices.map((d) => [d.namespace, topology.devices.get(d.name)]));
   const endpointAt = (address: string): LabState['plan']['endpoints'][number] | undefined => state.plan.endpoints.find((e) => e.address === address);
-  const run: Runner = (_program, args) => {
+  const run: Runner = (program, args) => {
     const at = args.indexOf('-N');
     if (at >= 0) {
       const m = byNamespace.get(args[at + 1] ?? '');
@@ -107,6 +117,10 @@ function context(state: LabState, models: readonly DeviceModel[], machine: Machi
         return JSON.stringify(machine.frr === undefined ? healthy : machine.frr(m.name, c, healthy));
       });
       return Promise.resolve(ok(answers.join('\n')));
+    }
+    if (program === 'bridge' && args[0] === '-n' && args.includes('fdb')) {
+      const m = byNamespace.get(args[1] ?? '');
+      return Promise.resolve(m === undefined ? refused : ok(JSON.stringify(healthyFdb(topology, m))));
     }
     if (args[0] === '-n' && args.includes('-batch')) return Promise.resolve(ok());
     if (args[0] === '-n' && args.includes('neigh') && args.includes('show')) return Promise.resolve(ok(machine.neighbour?.(args.at(-1) ?? '') ?? ''));

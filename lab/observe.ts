@@ -9,6 +9,7 @@ import {
   parseBfdPeers,
   parseBgpNeighbors,
   parseEvpnVnis,
+  parseFloodLists,
   parseRoutes,
   type BfdPeerState,
   type BgpNeighborState,
@@ -27,6 +28,12 @@ export interface DeviceObservation {
   readonly bfd: Parsed<readonly BfdPeerState[]> | null;
   /** Leaves with VNIs only. */
   readonly vnis: Parsed<ReadonlyMap<number, VniState>> | null;
+  /**
+   * Leaves with layer-2 VNIs only: the kernel's flood list of each VXLAN device (`bridge -j fdb
+   * show` in the device's namespace), which tells a remote VTEP zebra replicates to from one it
+   * only keeps for a MAC route (checks/control-plane.ts, checkVnis).
+   */
+  readonly floods: Parsed<ReadonlyMap<string, readonly string[]>> | null;
 }
 
 type Query = 'neighbors' | 'routes' | 'bfd' | 'vnis';
@@ -47,11 +54,16 @@ export function queriesFor(model: DeviceModel): Query[] {
   return q;
 }
 
+/** `pathspace` is also the device's network namespace. */
 export async function observeDevice(run: Runner, model: DeviceModel, pathspace: string): Promise<DeviceObservation> {
   const queries = queriesFor(model);
   const args = ['-N', pathspace];
   for (const q of queries) args.push('-c', commands[q]);
-  const result = await run(...vtyshCommand(args), { timeoutMs: 30_000 });
+  const flooding = (model.vxlan?.l2vnis.length ?? 0) > 0;
+  const [result, fdb] = await Promise.all([
+    run(...vtyshCommand(args), { timeoutMs: 30_000 }),
+    flooding ? run('bridge', ['-n', pathspace, '-j', 'fdb', 'show'], { timeoutMs: 30_000 }) : undefined,
+  ]);
   let texts: (string | { error: string })[] | undefined;
   if (result.code === 0) {
     const parts = splitJsonDocuments(result.stdout);
@@ -77,6 +89,7 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
     routes: queries.includes('routes') ? read('routes', parseRoutes) : null,
     bfd: queries.includes('bfd') ? read('bfd', parseBfdPeers) : null,
     vnis: queries.includes('vnis') ? read('vnis', parseEvpnVnis) : null,
+    floods: fdb === undefined ? null : fdb.code === 0 ? parseFloodLists(fdb.stdout) : { error: describeFailure('bridge -j fdb show', fdb) },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleModels, frrFixture, must } from '../../test-helpers/lab.js';
-import { parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseRoutes } from '../frr-json.js';
+import { parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseFloodLists, parseRoutes } from '../frr-json.js';
 import type { DeviceObservation } from '../observe.js';
 import { queriesFor } from '../observe.js';
 import { buildTopology, noFailures } from '../topology.js';
@@ -16,6 +16,7 @@ const healthy: DeviceObservation = {
   routes: parseRoutes(frrFixture('leaf1-routes.json')),
   bfd: parseBfdPeers(frrFixture('leaf1-bfd.json')),
   vnis: parseEvpnVnis(frrFixture('leaf1-vnis.json')),
+  floods: parseFloodLists(frrFixture('leaf1-fdb.json')),
 };
 
 function failures(checks: ReturnType<typeof checkControlPlane>): string[] {
@@ -81,11 +82,62 @@ describe('checkControlPlane on leaf1 of the quickstart lab', () => {
       [10110, { vni: 10110, type: 'L2' as const, remoteVteps: ['10.0.1.12', '10.0.1.99'] }],
       [10120, { vni: 10120, type: 'L3' as const, remoteVteps: [] }],
     ]);
-    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, vnis: { value: vnis } });
+    const floods = new Map([['vxlan10110', ['10.0.1.12', '10.0.1.99']]]);
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, vnis: { value: vnis }, floods: { value: floods } });
     expect(failures(checks)).toEqual([
-      'CLOS7106 leaf1: VNI 10110 (web) lists remote VTEPs 10.0.1.12, 10.0.1.99; missing 10.0.1.13 (leaf3), 10.0.1.14 (leaf4); unexpected 10.0.1.99',
+      'CLOS7106 leaf1: VNI 10110 (web) lists remote VTEPs 10.0.1.12, 10.0.1.99; vxlan10110 floods to 10.0.1.12, 10.0.1.99; missing 10.0.1.13 (leaf3), 10.0.1.14 (leaf4); unexpected 10.0.1.99',
       'CLOS7106 leaf1: VNI 10120 (app) is L3, expected L2',
       'CLOS7106 leaf1: VNI 10210 (dev-web) is not known to zebra',
+    ]);
+  });
+
+  it('wants every listed VTEP flooded to, and nothing flooded that zebra does not list', () => {
+    const vnis = new Map([
+      [10110, { vni: 10110, type: 'L2' as const, remoteVteps: ['10.0.1.12', '10.0.1.13', '10.0.1.14'] }],
+      [10120, { vni: 10120, type: 'L2' as const, remoteVteps: ['10.0.1.12', '10.0.1.13', '10.0.1.14'] }],
+      [10210, { vni: 10210, type: 'L2' as const, remoteVteps: ['10.0.1.12', '10.0.1.13', '10.0.1.14'] }],
+    ]);
+    const floods = new Map([
+      ['vxlan10110', ['10.0.1.12', '10.0.1.13']],
+      ['vxlan10120', ['10.0.1.12', '10.0.1.13', '10.0.1.14', '10.0.1.99']],
+    ]);
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, vnis: { value: vnis }, floods: { value: floods } });
+    expect(failures(checks)).toEqual([
+      'CLOS7106 leaf1: VNI 10110 (web) lists remote VTEPs 10.0.1.12, 10.0.1.13, 10.0.1.14; vxlan10110 floods to 10.0.1.12, 10.0.1.13; not flooded to 10.0.1.14 (leaf4)',
+      'CLOS7106 leaf1: VNI 10120 (app) lists remote VTEPs 10.0.1.12, 10.0.1.13, 10.0.1.14; vxlan10120 floods to 10.0.1.12, 10.0.1.13, 10.0.1.14, 10.0.1.99; unexpected 10.0.1.99',
+      'CLOS7106 leaf1: VNI 10210 (dev-web) lists remote VTEPs 10.0.1.12, 10.0.1.13, 10.0.1.14; vxlan10210 floods to none; not flooded to 10.0.1.12 (leaf2), 10.0.1.13 (leaf3), 10.0.1.14 (leaf4)',
+    ]);
+  });
+
+  it('passes a VTEP zebra keeps for a MAC/IP route but does not flood to, and names it; fails one it floods to', () => {
+    // As CI saw it with leaf2 down (here leaf1): isolated, its zebra still lists leaf2's VTEP in
+    // VNI 10120, the VNI of the server the two share, with no flood entry for it.
+    const down = { spines: [], links: [], leaves: ['leaf1'] };
+    const vnis = new Map([
+      [10110, { vni: 10110, type: 'L2' as const, remoteVteps: [] }],
+      [10120, { vni: 10120, type: 'L2' as const, remoteVteps: ['10.0.1.12'] }],
+      [10210, { vni: 10210, type: 'L2' as const, remoteVteps: [] }],
+    ]);
+    const quiet = checkControlPlane(topology, down, leaf1, { ...healthy, vnis: { value: vnis }, floods: { value: new Map() } });
+    const vni = quiet.filter((c) => c.group === 'vni-vteps');
+    expect(vni.map((c) => c.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(vni.map((c) => c.detail)).toEqual([
+      undefined,
+      'zebra also lists 10.0.1.12, which vxlan10120 does not flood to: kept for a MAC/IP route after its inclusive-multicast route was withdrawn',
+      undefined,
+    ]);
+    const flooding = checkControlPlane(topology, down, leaf1, { ...healthy, vnis: { value: vnis }, floods: { value: new Map([['vxlan10120', ['10.0.1.12']]]) } });
+    expect(failures(flooding).filter((f) => f.startsWith('CLOS7106'))).toEqual([
+      'CLOS7106 leaf1: VNI 10120 (app) lists remote VTEPs 10.0.1.12; vxlan10120 floods to 10.0.1.12; unexpected 10.0.1.12',
+    ]);
+  });
+
+  it('fails the VNI checks when the kernel\'s flood lists cannot be read', () => {
+    const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, floods: { error: 'bridge: exit status 1' } });
+    expect(failures(checks)).toEqual([
+      "CLOS7113 leaf1: 'bridge -j fdb show' failed: bridge: exit status 1",
+      "CLOS7113 leaf1: 'bridge -j fdb show' failed: bridge: exit status 1",
+      "CLOS7113 leaf1: 'bridge -j fdb show' failed: bridge: exit status 1",
     ]);
   });
 
