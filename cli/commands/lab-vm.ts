@@ -16,8 +16,9 @@ import { labPrefix } from '../../lab/names.js';
 import { callAgent, type AgentOutcome } from '../../lab/vm/agent-client.js';
 import type { AgentRequest } from '../../lab/vm/agent-protocol.js';
 import { watchConsole, type ConsoleWatch } from '../../lab/vm/console-watch.js';
-import { bootVm, consoleLogOf, endpointOf, readVmRecord, stopVm, vmDir, vmPrerequisites, vmRunning, type VmRecord } from '../../lab/vm/machine.js';
+import { bootVm, consoleLogOf, endpointOf, readVmRecord, staleAgentBuild, stopVm, vmDir, vmPrerequisites, vmRunning, type VmRecord } from '../../lab/vm/machine.js';
 import { chooseRuntime } from '../../lab/vm/runtime-choice.js';
+import { codeIdentity } from '../build-record.js';
 import type { Io } from '../io.js';
 
 /** Set by the agent for the commands it runs: they run on the guest's kernel, never in a VM of their own. */
@@ -80,6 +81,7 @@ export async function upInVm(io: Io, ctx: LabContext, prereq: UpRuntime & { runt
     env: io.env,
     progress: ctx.progress,
     timeoutSeconds: 600,
+    build: codeIdentity(),
   });
   if ('problem' in booted) return { diagnostic: createDiagnostic(L.vmBootFailed, {}, up.lab, booted.problem) };
   return forward(io, labDir, up.lab, booted.record, up.argv);
@@ -128,6 +130,8 @@ export async function forwardToVm(io: Io, ctx: LabContext, lab: string, argv: re
   const dir = ctx.store.dir(lab);
   const record = readVmRecord(dir);
   if (record === undefined || !vmRunning(dir, record)) return { diagnostic: createDiagnostic(L.vmNotRunning, {}, lab) };
+  const stale = staleAgentBuild(record, codeIdentity());
+  if (stale !== undefined) return { diagnostic: createDiagnostic(L.vmStaleBuild, {}, lab, stale, codeIdentity() ?? '') };
   return forward(io, dir, lab, record, argv);
 }
 

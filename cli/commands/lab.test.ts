@@ -2,11 +2,13 @@
  * The `clos lab` command line, in-process, without booting anything: help, and the refusals that
  * come before a namespace is created. Booting is tested by lab/lab.lab.test.ts (npm run test:lab).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../io.js';
+import { codeIdentityGlobal } from '../build-record.js';
 import { run } from '../run.js';
 import { repoRoot } from '../../test-helpers/examples.js';
 import { guestTestArgv, guestUpArgv } from './lab-vm.js';
@@ -132,6 +134,37 @@ describe('clos lab', () => {
       expect(readable.err()).not.toContain('CLOS7014');
       expect(readable.err()).toContain("error CLOS7006: no lab is running named 'broken' (it did not finish starting)");
     } finally {
+      remove();
+    }
+  });
+
+  it("refuses to test, fail or restore a lab whose VM another build of clos booted: its agent would run that build's checks", async () => {
+    const remove = labDir('stale-vm', undefined, true);
+    const vm = join(labs, 'stale-vm', 'vm');
+    // A process that looks like the lab's QEMU to isOurQemu: its arguments name the pid file.
+    const qemu = spawn('sh', ['-c', 'sleep 60', '-pidfile', join(vm, 'qemu.pid')], { stdio: 'ignore' });
+    const globals = globalThis as Record<string, unknown>;
+    try {
+      const record = { schema: 'clos.lab-vm/1', lab: 'stale-vm', pid: qemu.pid, port: 1, token: 't', accel: 'tcg', kernel: 'k', memoryMb: 704, cpus: 2, build: '0123456789abcdef node v20.0.0' };
+      writeFileSync(join(vm, 'vm.json'), JSON.stringify(record));
+      globals[codeIdentityGlobal] = 'fedcba9876543210';
+      for (const argv of [['lab', 'test', '--name', 'stale-vm'], ['lab', 'restore', '--name', 'stale-vm'], ['lab', 'fail', 'spine1', '--name', 'stale-vm']]) {
+        const out = labsIo();
+        expect(await run(argv, out), argv.join(' ')).toBe(1);
+        expect(out.err()).toContain(
+          `error CLOS7024: the VM of lab 'stale-vm' runs the clos that brought it up (0123456789abcdef node v20.0.0), not this one (fedcba9876543210 node ${process.version}): its agent loaded that code at 'lab up' and would run its checks; 'clos lab down --name stale-vm' and 'clos lab up' again use this one`,
+        );
+        clean(out.err());
+      }
+      // Run from its sources (no bundle, no identity), clos cannot tell, and asks the agent.
+      delete globals[codeIdentityGlobal];
+      const out = labsIo();
+      expect(await run(['lab', 'restore', '--name', 'stale-vm'], out)).toBe(1);
+      expect(out.err()).not.toContain('CLOS7024');
+      expect(out.err()).toContain("error CLOS7020: lost the VM of lab 'stale-vm'");
+    } finally {
+      delete globals[codeIdentityGlobal];
+      qemu.kill();
       remove();
     }
   });

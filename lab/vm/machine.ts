@@ -28,6 +28,11 @@ export interface VmRecord {
   readonly kernel: string;
   readonly memoryMb: number;
   readonly cpus: number;
+  /**
+   * The identity of the clos that booted the VM (BootOptions.build): its agent loaded that code
+   * then and keeps it. Absent when clos did not run from its bundle, and in records of older clos.
+   */
+  readonly build?: string;
 }
 
 export const qemuProgram = 'qemu-system-x86_64';
@@ -88,6 +93,17 @@ export interface BootOptions {
   readonly progress: (line: string) => void;
   /** Seconds to wait for the agent. */
   readonly timeoutSeconds: number;
+  /** The running clos's identity (cli/build-record.ts codeIdentity), recorded as VmRecord.build. */
+  readonly build: string | undefined;
+}
+
+/**
+ * The identity of the code the VM's agent runs when it is not `current`'s: the build was replaced
+ * (`npm run build`, another install) since `lab up`, so what the agent runs (checks, probes) is not
+ * what this clos would run. Undefined when they match or either is not known.
+ */
+export function staleAgentBuild(record: VmRecord, current: string | undefined): string | undefined {
+  return record.build !== undefined && current !== undefined && record.build !== current ? record.build : undefined;
 }
 
 /**
@@ -194,7 +210,7 @@ async function bootOnce(run: Runner, prereq: VmPrerequisites, o: BootOptions, p:
     await stopQemu(pid, pidFile, monitorSocket);
     return { problem: "QEMU's monitor shows no forwarded port for the agent" };
   }
-  const record: VmRecord = { schema: vmRecordSchema, lab: o.lab, pid, port, token: p.token, accel: p.accel, kernel: prereq.kernel.version, memoryMb: p.size.memoryMb, cpus: p.size.cpus };
+  const record: VmRecord = { schema: vmRecordSchema, lab: o.lab, pid, port, token: p.token, accel: p.accel, kernel: prereq.kernel.version, memoryMb: p.size.memoryMb, cpus: p.size.cpus, ...(o.build === undefined ? {} : { build: o.build }) };
   writeRecord(o.labDir, record);
 
   const deadline = t0 + p.timeoutSeconds * 1000;

@@ -48,6 +48,8 @@ export const LabDiagnostics = {
     `'${node}' is neither a device, a server nor a router outside the fabric of lab '${lab}' (${known})`),
   vtyshOnServer: define('CLOS7023', 'error', 'lab-vtysh-on-server', (server: string) =>
     `'${server}' is a server that speaks no BGP: it runs no FRR, so there is no vtysh to open (a device's name opens its vtysh)`),
+  vmStaleBuild: define('CLOS7024', 'error', 'lab-vm-stale-build', (lab: string, booted: string, current: string) =>
+    `the VM of lab '${lab}' runs the clos that brought it up (${booted}), not this one (${current}): its agent loaded that code at 'lab up' and would run its checks; 'clos lab down --name ${lab}' and 'clos lab up' again use this one`),
 
   // 71xx: a check that ran and failed
   sessionDown: define('CLOS7101', 'error', 'lab-bgp-session-down', (device: string, peer: string, address: string, state: string) =>
