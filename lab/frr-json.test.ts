@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frrFixture } from '../test-helpers/lab.js';
-import { installedRoute, parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseFloodLists, parseRoutes } from './frr-json.js';
+import { installedRoute, parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseFloodLists, parseKernelRoutes, parseRoutes } from './frr-json.js';
 import { splitJsonDocuments } from './observe.js';
 
 function value<T>(parsed: { value: T } | { error: string }): T {
@@ -77,6 +77,26 @@ describe('parseEvpnVnis', () => {
   });
   it('treats no output (a spine) as no VNIs', () => {
     expect(value(parseEvpnVnis(frrFixture('spine1-vnis.json'))).size).toBe(0);
+  });
+});
+
+describe('parseKernelRoutes', () => {
+  it("reads a leaf's `ip -j -4 route show proto bgp`: host routes get their /32, a route's one next hop or its several", () => {
+    const parsed = parseKernelRoutes(frrFixture('leaf1-kernel-routes.json'));
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.value.get('10.0.0.1/32')).toEqual([{ gateway: '10.1.0.160', dev: 'swp49' }]);
+    expect(parsed.value.get('10.0.1.13/32')).toEqual([
+      { gateway: '10.1.0.160', dev: 'swp49' },
+      { gateway: '10.1.0.162', dev: 'swp50' },
+    ]);
+    expect(parsed.value.size).toBe(8);
+  });
+
+  it('keeps a prefix length it is given, names the default route 0.0.0.0/0, and says what is wrong with output that is not an array', () => {
+    const text = '[{"dst":"default","gateway":"10.1.0.1","dev":"swp1"},{"dst":"10.200.0.0/16","nexthops":[{"gateway":"10.1.0.3","dev":"swp2"}]}]';
+    expect([...(parseKernelRoutes(text) as { value: ReadonlyMap<string, unknown> }).value.keys()]).toEqual(['0.0.0.0/0', '10.200.0.0/16']);
+    expect(parseKernelRoutes('')).toEqual({ value: new Map() });
+    expect(parseKernelRoutes('{}')).toEqual({ error: 'not a JSON array' });
   });
 });
 

@@ -161,6 +161,35 @@ export function parseBgpRoutes(text: string): Parsed<ReadonlySet<string>> {
   return parsePrefixKeys(text, 'routes');
 }
 
+/** A next hop of a kernel route: its gateway and device, as `ip -j route` prints them. */
+export interface KernelNexthop {
+  readonly gateway: string | null;
+  readonly dev: string | null;
+}
+
+/**
+ * `ip -j -4 route show proto bgp`: the routes bgpd installed in the kernel's table, by prefix
+ * (`10.0.1.12/32`; iproute2 prints a host route without its length, the default as `default`),
+ * each with its next hops: on the route when it has one, in `nexthops` when it has several.
+ */
+export function parseKernelRoutes(text: string): Parsed<ReadonlyMap<string, readonly KernelNexthop[]>> {
+  if (text.trim() === '') return { value: new Map() };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
+  const out = new Map<string, KernelNexthop[]>();
+  for (const route of json.value) {
+    if (!isRecord(route) || typeof route['dst'] !== 'string') continue;
+    const dst = route['dst'] === 'default' ? '0.0.0.0/0' : route['dst'].includes('/') ? route['dst'] : `${route['dst']}/32`;
+    const hops = Array.isArray(route['nexthops']) ? route['nexthops'].filter(isRecord) : [route];
+    out.set(
+      dst,
+      hops.map((h) => ({ gateway: typeof h['gateway'] === 'string' ? h['gateway'] : null, dev: typeof h['dev'] === 'string' ? h['dev'] : null })),
+    );
+  }
+  return { value: out };
+}
+
 /**
  * `ip -j -4 route show vrf <vrf> 0.0.0.0/0`: the gateways of the kernel's default route in the VRF,
  * sorted; none without one. iproute2 prints a route of one next hop with `gateway` on the route,

@@ -1,8 +1,8 @@
 /**
  * `clos lab test` (lab/test.ts labTest) end to end, without a lab: a fake runner answers vtysh as a
  * healthy FRR would for each device model (every session Established with its families, BFD up,
- * one route per shared spine to every other VTEP, every VNI's remote VTEPs, flooded to in the
- * kernel), `ip` and `ping` as
+ * every VNI's remote VTEPs) and the kernel as a healthy leaf's (one route per shared spine to every
+ * other VTEP, every VNI's remote VTEPs flooded to), `ip` and `ping` as
  * told, and a clock that jumps ten seconds per reading ends every wait at once. What the report says
  * of convergence, of a fabric of one spine, and of routing from an idle host.
  */
@@ -55,20 +55,6 @@ function healthyFrr(topology: Topology, m: DeviceModel, command: string): unknow
   if (command === 'show bfd peers json') {
     return m.bgp.neighbors.filter((n) => m.bgp.peerGroups.find((g) => g.name === n.peerGroup)?.bfd === true).map((n) => ({ peer: n.address, multihop: n.interface === null, status: 'up' }));
   }
-  if (command === 'show ip route json') {
-    const routes: Record<string, unknown> = {};
-    for (const other of topology.leaves) {
-      const vtep = topology.vteps.get(other);
-      if (other === m.name || vtep === undefined) continue;
-      const nexthops = sharedSpines(topology, noFailures, m.name, other)
-        .map((s) => linkBetween(topology, m.name, s))
-        .filter((l) => l !== undefined)
-        .slice(0, m.bgp.maximumPaths)
-        .map((l) => ({ ip: l.spineAddress, interfaceName: l.leafInterface, fib: true, active: true }));
-      routes[`${vtep}/32`] = [{ protocol: 'bgp', selected: true, installed: true, nexthops }];
-    }
-    return routes;
-  }
   if (command === 'show evpn vni detail json') {
     return (m.vxlan?.l2vnis ?? []).map((v) => ({
       vni: v.vni,
@@ -79,6 +65,23 @@ function healthyFrr(topology: Topology, m: DeviceModel, command: string): unknow
     }));
   }
   return undefined;
+}
+
+/** A healthy leaf's `ip -j -4 route show proto bgp`: one next hop per shared spine to every other VTEP. */
+function healthyKernelRoutes(topology: Topology, m: DeviceModel): unknown[] {
+  const routes: unknown[] = [];
+  for (const other of topology.leaves) {
+    const vtep = topology.vteps.get(other);
+    if (other === m.name || vtep === undefined) continue;
+    const nexthops = sharedSpines(topology, noFailures, m.name, other)
+      .map((s) => linkBetween(topology, m.name, s))
+      .filter((l) => l !== undefined)
+      .slice(0, m.bgp.maximumPaths)
+      .map((l) => ({ gateway: l.spineAddress, dev: l.leafInterface, weight: 1, flags: [] }));
+    const [only] = nexthops;
+    routes.push(nexthops.length === 1 && only !== undefined ? { dst: vtep, gateway: only.gateway, dev: only.dev, metric: 20, flags: [] } : { dst: vtep, metric: 20, flags: [], nexthops });
+  }
+  return routes;
 }
 
 /** The flood entries of a healthy leaf's `bridge -j fdb show`: every other leaf of each VNI. */
@@ -117,6 +120,10 @@ function context(state: LabState, models: readonly DeviceModel[], machine: Machi
         return JSON.stringify(machine.frr === undefined ? healthy : machine.frr(m.name, c, healthy));
       });
       return Promise.resolve(ok(answers.join('\n')));
+    }
+    if (program === 'ip' && args[0] === '-n' && args.includes('route') && args.includes('proto')) {
+      const m = byNamespace.get(args[1] ?? '');
+      return Promise.resolve(m === undefined ? refused : ok(JSON.stringify(healthyKernelRoutes(topology, m))));
     }
     if (program === 'bridge' && args[0] === '-n' && args.includes('fdb')) {
       const m = byNamespace.get(args[1] ?? '');

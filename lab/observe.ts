@@ -1,7 +1,9 @@
 /**
  * Reading a device's control plane: one `vtysh` call per device and poll (vtysh's start-up is most
  * of its cost), whose concatenated JSON documents are split apart again. vtysh talks to the
- * daemons over their path space's Unix sockets, so no namespace needs entering.
+ * daemons over their path space's Unix sockets, so no namespace needs entering. Beside it, on a
+ * leaf, what the kernel forwards with, from its namespace: the routes bgpd installed and the VXLAN
+ * devices' flood lists.
  */
 import type { DeviceModel } from '../compiler/build/device-model.js';
 import { describeFailure, type Runner } from './exec.js';
@@ -10,11 +12,11 @@ import {
   parseBgpNeighbors,
   parseEvpnVnis,
   parseFloodLists,
-  parseRoutes,
+  parseKernelRoutes,
   type BfdPeerState,
   type BgpNeighborState,
+  type KernelNexthop,
   type Parsed,
-  type RouteEntry,
   type VniState,
 } from './frr-json.js';
 import { vtyshCommand } from './frr-install.js';
@@ -22,8 +24,12 @@ import { vtyshCommand } from './frr-install.js';
 export interface DeviceObservation {
   readonly device: string;
   readonly neighbors: Parsed<ReadonlyMap<string, BgpNeighborState>>;
-  /** Leaves only. */
-  readonly routes: Parsed<ReadonlyMap<string, readonly RouteEntry[]>> | null;
+  /**
+   * Leaves only: the kernel's routes from bgpd (`ip -j -4 route show proto bgp` in the device's
+   * namespace), by prefix. The kernel's, not FRR's `fib` flags: FRR 10.3 leaves the flag off a next
+   * hop it installed when a route has duplicate next hops (checks/outside.ts, kernelDefaults).
+   */
+  readonly routes: Parsed<ReadonlyMap<string, readonly KernelNexthop[]>> | null;
   /** Devices with BFD only. */
   readonly bfd: Parsed<readonly BfdPeerState[]> | null;
   /** Leaves with VNIs only. */
@@ -36,19 +42,21 @@ export interface DeviceObservation {
   readonly floods: Parsed<ReadonlyMap<string, readonly string[]>> | null;
 }
 
-type Query = 'neighbors' | 'routes' | 'bfd' | 'vnis';
+type Query = 'neighbors' | 'bfd' | 'vnis';
 
 const commands: Record<Query, string> = {
   neighbors: 'show bgp neighbors json',
-  routes: 'show ip route json',
   bfd: 'show bfd peers json',
   vnis: 'show evpn vni detail json',
 };
 
+/** The kernel's routes from bgpd and its flood lists, as a failed query names them. */
+export const kernelRouteCommand = 'ip -j -4 route show proto bgp';
+export const floodCommand = 'bridge -j fdb show';
+
 /** The queries a device answers, in the order they are sent; the one that may print nothing last. */
 export function queriesFor(model: DeviceModel): Query[] {
   const q: Query[] = ['neighbors'];
-  if (model.role === 'leaf') q.push('routes');
   if (model.bfd !== null) q.push('bfd');
   if ((model.vxlan?.l2vnis.length ?? 0) > 0) q.push('vnis');
   return q;
@@ -60,8 +68,9 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
   const args = ['-N', pathspace];
   for (const q of queries) args.push('-c', commands[q]);
   const flooding = (model.vxlan?.l2vnis.length ?? 0) > 0;
-  const [result, fdb] = await Promise.all([
+  const [result, kernelRoutes, fdb] = await Promise.all([
     run(...vtyshCommand(args), { timeoutMs: 30_000 }),
+    model.role === 'leaf' ? run('ip', ['-n', pathspace, '-j', '-4', 'route', 'show', 'proto', 'bgp'], { timeoutMs: 30_000 }) : undefined,
     flooding ? run('bridge', ['-n', pathspace, '-j', 'fdb', 'show'], { timeoutMs: 30_000 }) : undefined,
   ]);
   let texts: (string | { error: string })[] | undefined;
@@ -86,10 +95,10 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
   return {
     device: model.name,
     neighbors: read('neighbors', parseBgpNeighbors),
-    routes: queries.includes('routes') ? read('routes', parseRoutes) : null,
+    routes: kernelRoutes === undefined ? null : kernelRoutes.code === 0 ? parseKernelRoutes(kernelRoutes.stdout) : { error: describeFailure(kernelRouteCommand, kernelRoutes) },
     bfd: queries.includes('bfd') ? read('bfd', parseBfdPeers) : null,
     vnis: queries.includes('vnis') ? read('vnis', parseEvpnVnis) : null,
-    floods: fdb === undefined ? null : fdb.code === 0 ? parseFloodLists(fdb.stdout) : { error: describeFailure('bridge -j fdb show', fdb) },
+    floods: fdb === undefined ? null : fdb.code === 0 ? parseFloodLists(fdb.stdout) : { error: describeFailure(floodCommand, fdb) },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleModels, frrFixture, must } from '../../test-helpers/lab.js';
-import { parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseFloodLists, parseRoutes } from '../frr-json.js';
+import { parseBfdPeers, parseBgpNeighbors, parseEvpnVnis, parseFloodLists, parseKernelRoutes } from '../frr-json.js';
 import type { DeviceObservation } from '../observe.js';
 import { queriesFor } from '../observe.js';
 import { buildTopology, noFailures } from '../topology.js';
@@ -13,7 +13,7 @@ const leaf1 = must(models.find((m) => m.name === 'leaf1'));
 const healthy: DeviceObservation = {
   device: 'leaf1',
   neighbors: parseBgpNeighbors(frrFixture('leaf1-neighbors.json')),
-  routes: parseRoutes(frrFixture('leaf1-routes.json')),
+  routes: parseKernelRoutes(frrFixture('leaf1-kernel-routes.json')),
   bfd: parseBfdPeers(frrFixture('leaf1-bfd.json')),
   vnis: parseEvpnVnis(frrFixture('leaf1-vnis.json')),
   floods: parseFloodLists(frrFixture('leaf1-fdb.json')),
@@ -33,8 +33,8 @@ describe('checkControlPlane on leaf1 of the quickstart lab', () => {
     expect(checks.every((c) => c.device === 'leaf1')).toBe(true);
   });
 
-  it('asks a leaf for routes, BFD and VNIs, and the VNIs last (they may print nothing)', () => {
-    expect(queriesFor(leaf1)).toEqual(['neighbors', 'routes', 'bfd', 'vnis']);
+  it("asks a leaf's vtysh for sessions, BFD and VNIs, and the VNIs last (they may print nothing)", () => {
+    expect(queriesFor(leaf1)).toEqual(['neighbors', 'bfd', 'vnis']);
     expect(queriesFor(must(models.find((m) => m.name === 'spine1')))).toEqual(['neighbors', 'bfd']);
   });
 
@@ -53,9 +53,7 @@ describe('checkControlPlane on leaf1 of the quickstart lab', () => {
   });
 
   it('wants one next hop per shared spine, and names the missing spine', () => {
-    const routes = new Map([
-      ['10.0.1.12/32', [{ protocol: 'bgp', selected: true, installed: true, nexthops: [{ ip: '10.1.0.160', interface: 'swp49', fib: true }] }]],
-    ]);
+    const routes = new Map([['10.0.1.12/32', [{ gateway: '10.1.0.160', dev: 'swp49' }]]]);
     const checks = checkControlPlane(topology, noFailures, leaf1, { ...healthy, routes: { value: routes } });
     expect(failures(checks).filter((f) => f.startsWith('CLOS710'))).toEqual([
       'CLOS7105 leaf1: route to VTEP 10.0.1.12 of leaf2 has next hops 10.1.0.160 swp49 (spine1), expected 10.1.0.160 swp49 (spine1), 10.1.0.162 swp50 (spine2)',

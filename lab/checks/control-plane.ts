@@ -8,8 +8,8 @@ import type { BgpNeighbor, DeviceModel } from '../../compiler/build/device-model
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { failed, passed, withDevice, type LabCheck } from '../check.js';
-import { installedRoute, type BfdPeerState, type Parsed } from '../frr-json.js';
-import type { DeviceObservation } from '../observe.js';
+import type { BfdPeerState, Parsed } from '../frr-json.js';
+import { floodCommand, kernelRouteCommand, type DeviceObservation } from '../observe.js';
 import { describeFailures, linkBetween, sessionCanBeUp, sharedSpines, type Failures, type Topology } from '../topology.js';
 
 /** FRR's names of the address families the device model speaks of. */
@@ -78,6 +78,10 @@ export function bfdPeerCheck(name: string, device: string, peerName: string, add
   return passed('bfd', name);
 }
 
+/**
+ * The kernel's route to every other leaf's VTEP: one next hop per spine the two leaves share (up
+ * to maximum-paths), each over the link to that spine.
+ */
 function checkVtepRoutes(topology: Topology, failures: Failures, model: DeviceModel, obs: DeviceObservation): LabCheck[] {
   const checks: LabCheck[] = [];
   for (const other of topology.leaves) {
@@ -85,7 +89,7 @@ function checkVtepRoutes(topology: Topology, failures: Failures, model: DeviceMo
     if (other === model.name || vtep === undefined) continue;
     const name = `${model.name} to VTEP ${vtep} (${other})`;
     if (obs.routes === null || 'error' in obs.routes) {
-      checks.push(failed('vtep-routes', name, L.queryFailed, model.name, 'show ip route json', obs.routes?.error ?? 'not asked'));
+      checks.push(failed('vtep-routes', name, L.queryFailed, model.name, kernelRouteCommand, obs.routes?.error ?? 'not asked'));
       continue;
     }
     const spines = sharedSpines(topology, failures, model.name, other);
@@ -94,15 +98,14 @@ function checkVtepRoutes(topology: Topology, failures: Failures, model: DeviceMo
       .filter((l) => l !== undefined)
       .map((l) => `${l.spineAddress} ${l.leafInterface} (${l.spine})`)
       .sort(compareNatural);
-    const route = installedRoute(obs.routes.value, `${vtep}/32`);
+    const route = obs.routes.value.get(`${vtep}/32`);
     if (route === undefined) {
       checks.push(want.length === 0 ? passed('vtep-routes', `${name}: none, no shared spine`) : failed('vtep-routes', name, L.vtepRouteMissing, model.name, vtep, other));
       continue;
     }
     const spineOf = new Map(topology.links.filter((l) => l.leaf === model.name).map((l) => [`${l.spineAddress} ${l.leafInterface}`, l.spine]));
-    const got = route.nexthops
-      .filter((h) => h.fib)
-      .map((h) => `${h.ip ?? '?'} ${h.interface ?? '?'}`)
+    const got = route
+      .map((h) => `${h.gateway ?? '?'} ${h.dev ?? '?'}`)
       .map((h) => `${h} (${spineOf.get(h) ?? 'not a spine link'})`)
       .sort(compareNatural);
     const width = Math.min(want.length, model.bgp.maximumPaths);
@@ -139,7 +142,7 @@ function checkVnis(topology: Topology, failures: Failures, model: DeviceModel, o
     }
     const floods = obs.floods;
     if (floods === null || 'error' in floods) {
-      checks.push(failed('vni-vteps', name, L.queryFailed, model.name, 'bridge -j fdb show', floods?.error ?? 'not asked'));
+      checks.push(failed('vni-vteps', name, L.queryFailed, model.name, floodCommand, floods?.error ?? 'not asked'));
       continue;
     }
     const device = model.linux?.bridges.find((b) => b.vni === l2.vni)?.vxlan ?? `vxlan${l2.vni}`;
