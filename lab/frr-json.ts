@@ -267,8 +267,15 @@ function parseJson(text: string): Parsed<unknown> {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // Where the parser stopped, when it says (V8: "… in JSON at position 28551"): the text there.
+    const at = /position (\d+)/.exec(message);
+    if (at !== null) {
+      const p = Number(at[1]);
+      return { error: `not JSON (${message}): …${text.slice(Math.max(0, p - 80), p)}<here>${text.slice(p, p + 80)}…` };
+    }
     const first = text.trim().split('\n')[0] ?? '';
-    return { error: `not JSON (${e instanceof Error ? e.message : String(e)}): ${first.slice(0, 120)}` };
+    return { error: `not JSON (${message}): ${first.slice(0, 120)}` };
   }
 }
 

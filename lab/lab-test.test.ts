@@ -100,6 +100,8 @@ interface Machine {
   readonly neighbour?: (address: string) => string;
   /** Whether `ip -n <ns> route get <address>` on a leaf answers with its SVI of the address's network. */
   readonly viaSvi?: boolean;
+  /** Edits a leaf's healthy `bridge -j fdb show` entries. */
+  readonly fdb?: (device: string, healthy: unknown[]) => unknown[];
 }
 
 const ok = (stdout = ''): RunResult => ({ code: 0, stdout, stderr: '' });
@@ -127,7 +129,8 @@ function context(state: LabState, models: readonly DeviceModel[], machine: Machi
     }
     if (program === 'bridge' && args[0] === '-n' && args.includes('fdb')) {
       const m = byNamespace.get(args[1] ?? '');
-      return Promise.resolve(m === undefined ? refused : ok(JSON.stringify(healthyFdb(topology, m))));
+      if (m === undefined) return Promise.resolve(refused);
+      return Promise.resolve(ok(JSON.stringify(machine.fdb === undefined ? healthyFdb(topology, m) : machine.fdb(m.name, healthyFdb(topology, m)))));
     }
     if (args[0] === '-n' && args.includes('-batch')) return Promise.resolve(ok());
     if (args[0] === '-n' && args.includes('neigh') && args.includes('show')) return Promise.resolve(ok(machine.neighbour?.(args.at(-1) ?? '') ?? ''));
@@ -175,6 +178,32 @@ describe('lab test: convergence', () => {
     expect(head?.message).toMatch(/^the fabric did not converge within \d+(\.\d)? s: 1 control-plane check still failing$/);
     expect(fabric?.checks.filter((c) => c.status === 'failed' && c.group === 'bgp').map((c) => c.code)).toEqual(['CLOS7101']);
     expect(report.summary.failed).toBeGreaterThan(0);
+  });
+});
+
+describe('lab test: a VTEP zebra lists that it should not', () => {
+  // leaf1's zebra lists 10.0.1.99 in VNI 10110 (web) besides the leaves that carry it.
+  const frr = (device: string, command: string, healthy: unknown): unknown =>
+    device === 'leaf1' && command === 'show evpn vni detail json'
+      ? (healthy as { vni: number; numRemoteVteps: unknown[] }[]).map((v) => (v.vni === 10110 ? { ...v, numRemoteVteps: [...v.numRemoteVteps, '10.0.1.99'] } : v))
+      : healthy;
+  const web = (report: LabReport): LabCheck | undefined => report.scenarios[0]?.checks.find((c) => c.name === 'leaf1 VNI 10110 (web)');
+
+  it("passes it when the kernel does not flood to it (zebra's entry for a MAC/IP route), and names it", async () => {
+    const report = await test(quick, quickstart, { frr });
+    expect(report.scenarios[0]?.convergence.converged).toBe(true);
+    expect(web(report)).toMatchObject({
+      status: 'passed',
+      detail: 'zebra also lists 10.0.1.99, which vxlan10110 does not flood to: kept for a MAC/IP route after its inclusive-multicast route was withdrawn',
+    });
+  });
+
+  it('fails it when the kernel floods to it', async () => {
+    const fdb = (device: string, healthy: unknown[]): unknown[] => (device === 'leaf1' ? [...healthy, { mac: '00:00:00:00:00:00', ifname: 'vxlan10110', dst: '10.0.1.99' }] : healthy);
+    const report = await test(quick, quickstart, { frr, fdb });
+    expect(report.scenarios[0]?.convergence.converged).toBe(false);
+    expect(web(report)).toMatchObject({ status: 'failed', code: 'CLOS7106' });
+    expect(web(report)?.message).toMatch(/; vxlan10110 floods to 10\.0\.1\.12, 10\.0\.1\.13, 10\.0\.1\.14, 10\.0\.1\.99; unexpected 10\.0\.1\.99$/);
   });
 });
 

@@ -67,11 +67,9 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
   const queries = queriesFor(model);
   const args = ['-N', pathspace];
   for (const q of queries) args.push('-c', commands[q]);
-  const flooding = (model.vxlan?.l2vnis.length ?? 0) > 0;
-  const [result, kernelRoutes, fdb] = await Promise.all([
+  const [result, kernelRoutes] = await Promise.all([
     run(...vtyshCommand(args), { timeoutMs: 30_000 }),
-    model.role === 'leaf' ? run('ip', ['-n', pathspace, '-j', '-4', 'route', 'show', 'proto', 'bgp'], { timeoutMs: 30_000 }) : undefined,
-    flooding ? run('bridge', ['-n', pathspace, '-j', 'fdb', 'show'], { timeoutMs: 30_000 }) : undefined,
+    model.role === 'leaf' ? readKernel(run, 'ip', ['-n', pathspace, '-j', '-4', 'route', 'show', 'proto', 'bgp'], kernelRouteCommand, parseKernelRoutes) : undefined,
   ]);
   let texts: (string | { error: string })[] | undefined;
   if (result.code === 0) {
@@ -95,11 +93,33 @@ export async function observeDevice(run: Runner, model: DeviceModel, pathspace: 
   return {
     device: model.name,
     neighbors: read('neighbors', parseBgpNeighbors),
-    routes: kernelRoutes === undefined ? null : kernelRoutes.code === 0 ? parseKernelRoutes(kernelRoutes.stdout) : { error: describeFailure(kernelRouteCommand, kernelRoutes) },
+    routes: kernelRoutes ?? null,
     bfd: queries.includes('bfd') ? read('bfd', parseBfdPeers) : null,
     vnis: queries.includes('vnis') ? read('vnis', parseEvpnVnis) : null,
-    floods: fdb === undefined ? null : fdb.code === 0 ? parseFloodLists(fdb.stdout) : { error: describeFailure(floodCommand, fdb) },
+    floods: null,
   };
+}
+
+/** The kernel's flood lists of a leaf (DeviceObservation.floods). */
+export function readFloodLists(run: Runner, pathspace: string): Promise<Parsed<ReadonlyMap<string, readonly string[]>>> {
+  // A leaf's table is never empty (its bridge's own entries): no output is a dump that went wrong.
+  return readKernel(run, 'bridge', ['-n', pathspace, '-j', 'fdb', 'show'], floodCommand, (text) => (text.trim() === '' ? { error: 'no output' } : parseFloodLists(text)));
+}
+
+/**
+ * A kernel table read as JSON in a device's namespace, parsed; asked up to three times while it
+ * fails or does not parse. Seen in the lab's VM while a leaf's forwarding table was filling after
+ * `up`: about half the dumps of `bridge -j fdb show` came back empty or garbled for two minutes,
+ * though the same dump written to a file was whole.
+ */
+async function readKernel<T>(run: Runner, program: string, args: readonly string[], command: string, parse: (text: string) => Parsed<T>): Promise<Parsed<T>> {
+  let last: Parsed<T> = { error: 'not asked' };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await run(program, args, { timeoutMs: 30_000 });
+    last = r.code === 0 ? parse(r.stdout) : { error: describeFailure(command, r) };
+    if (!('error' in last)) return last;
+  }
+  return last;
 }
 
 /** Splits text holding JSON documents back to back (`{…}\n[…]\n`) into the documents. */

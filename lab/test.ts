@@ -294,11 +294,19 @@ function probeContext(state: LabState, topology: Topology, failures: Failures, a
 }
 
 async function converge(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, timeout: number, name: string): Promise<Convergence> {
-  let last = -1;
-  return awaitConvergence(ctx, state.plan, topology, failures, timeout, (pending, total) => {
-    if (pending !== last && pending > 0) ctx.progress(`lab ${state.lab}: ${name}: ${total - pending}/${total} devices as expected`);
-    last = pending;
+  let last = '';
+  return awaitConvergence(ctx, state.plan, topology, failures, timeout, (pending, total, waiting) => {
+    // Said again when the count or the check waited for changes: what a slow convergence waits for.
+    const line = `${total - pending}/${total} devices as expected${waiting === undefined ? '' : `; waiting for ${waiting.code ?? ''} ${waitingText(waiting)}`}`;
+    if (line !== last && pending > 0) ctx.progress(`lab ${state.lab}: ${name}: ${line}`);
+    last = line;
   });
+}
+
+/** A failing check in a progress line: its message, cut at 160 characters. */
+function waitingText(check: LabCheck): string {
+  const text = check.message ?? check.name;
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
 /** How long a target's leaf may keep routing an idle source over its EVPN host route. */

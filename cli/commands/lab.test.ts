@@ -157,13 +157,13 @@ describe('clos lab', () => {
         clean(out.err());
       }
       // Run from its sources (no bundle, no identity), clos cannot tell, and asks the agent.
-      delete globals[codeIdentityGlobal];
+      Reflect.deleteProperty(globals, codeIdentityGlobal);
       const out = labsIo();
       expect(await run(['lab', 'restore', '--name', 'stale-vm'], out)).toBe(1);
       expect(out.err()).not.toContain('CLOS7024');
       expect(out.err()).toContain("error CLOS7020: lost the VM of lab 'stale-vm'");
     } finally {
-      delete globals[codeIdentityGlobal];
+      Reflect.deleteProperty(globals, codeIdentityGlobal);
       qemu.kill();
       remove();
     }
