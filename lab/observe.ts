@@ -35,9 +35,11 @@ export interface DeviceObservation {
   /** Leaves with VNIs only. */
   readonly vnis: Parsed<ReadonlyMap<number, VniState>> | null;
   /**
-   * Leaves with layer-2 VNIs only: the kernel's flood list of each VXLAN device (`bridge -j fdb
-   * show` in the device's namespace), which tells a remote VTEP zebra replicates to from one it
-   * only keeps for a MAC route (checks/control-plane.ts, checkVnis).
+   * The kernel's flood list of each VXLAN device (`bridge -j fdb show` in the device's namespace),
+   * which tells a remote VTEP zebra replicates to from one it only keeps for a MAC/IP route
+   * (checks/control-plane.ts, checkVnis). Null unless read: converge.ts reads it (readFloodLists)
+   * only for a leaf whose zebra lists a VTEP it should not, since the whole forwarding table is
+   * large and its dumps came back garbled while it changed (readKernel).
    */
   readonly floods: Parsed<ReadonlyMap<string, readonly string[]>> | null;
 }
