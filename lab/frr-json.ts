@@ -173,21 +173,21 @@ export interface KernelNexthop {
  * each with its next hops: on the route when it has one, in `nexthops` when it has several.
  */
 export function parseKernelRoutes(text: string): Parsed<ReadonlyMap<string, readonly KernelNexthop[]>> {
-  if (text.trim() === '') return { value: new Map() };
-  const json = parseJson(text);
+  const json = parseJsonArray(text);
   if ('error' in json) return json;
-  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
   const out = new Map<string, KernelNexthop[]>();
   for (const route of json.value) {
     if (!isRecord(route) || typeof route['dst'] !== 'string') continue;
     const dst = route['dst'] === 'default' ? '0.0.0.0/0' : route['dst'].includes('/') ? route['dst'] : `${route['dst']}/32`;
-    const hops = Array.isArray(route['nexthops']) ? route['nexthops'].filter(isRecord) : [route];
-    out.set(
-      dst,
-      hops.map((h) => ({ gateway: typeof h['gateway'] === 'string' ? h['gateway'] : null, dev: typeof h['dev'] === 'string' ? h['dev'] : null })),
-    );
+    out.set(dst, kernelNexthops(route));
   }
   return { value: out };
+}
+
+/** A kernel route's next hops: on the route itself when it has one, in `nexthops` when several. */
+function kernelNexthops(route: Record<string, unknown>): KernelNexthop[] {
+  const hops = Array.isArray(route['nexthops']) ? route['nexthops'].filter(isRecord) : [route];
+  return hops.map((h) => ({ gateway: typeof h['gateway'] === 'string' ? h['gateway'] : null, dev: typeof h['dev'] === 'string' ? h['dev'] : null }));
 }
 
 /**
@@ -196,15 +196,12 @@ export function parseKernelRoutes(text: string): Parsed<ReadonlyMap<string, read
  * one of several with a `nexthops` list (ip-route(8), `nexthop via`).
  */
 export function parseKernelGateways(text: string): Parsed<readonly string[]> {
-  if (text.trim() === '') return { value: [] };
-  const json = parseJson(text);
+  const json = parseJsonArray(text);
   if ('error' in json) return json;
-  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
   const out: string[] = [];
   for (const route of json.value) {
     if (!isRecord(route)) continue;
-    const hops = Array.isArray(route['nexthops']) ? route['nexthops'].filter(isRecord) : [route];
-    for (const h of hops) if (typeof h['gateway'] === 'string') out.push(h['gateway']);
+    for (const h of kernelNexthops(route)) if (h.gateway !== null) out.push(h.gateway);
   }
   return { value: out.sort() };
 }
@@ -216,10 +213,8 @@ export function parseKernelGateways(text: string): Parsed<readonly string[]> {
  * replication); other entries are MACs. Devices without such an entry are absent.
  */
 export function parseFloodLists(text: string): Parsed<ReadonlyMap<string, readonly string[]>> {
-  if (text.trim() === '') return { value: new Map() };
-  const json = parseJson(text);
+  const json = parseJsonArray(text);
   if ('error' in json) return json;
-  if (!Array.isArray(json.value)) return { error: 'not a JSON array' };
   const out = new Map<string, string[]>();
   for (const e of json.value) {
     if (!isRecord(e) || e['mac'] !== '00:00:00:00:00:00' || typeof e['ifname'] !== 'string' || typeof e['dst'] !== 'string') continue;
@@ -261,6 +256,14 @@ export function parseEvpnNextHops(text: string): Parsed<ReadonlyMap<number, Read
     out.set(Number(vni), hops);
   }
   return { value: out };
+}
+
+/** The JSON array iproute2 prints (`ip -j`, `bridge -j`); no output at all is an empty one. */
+function parseJsonArray(text: string): Parsed<readonly unknown[]> {
+  if (text.trim() === '') return { value: [] };
+  const json = parseJson(text);
+  if ('error' in json) return json;
+  return Array.isArray(json.value) ? { value: json.value } : { error: 'not a JSON array' };
 }
 
 function parseJson(text: string): Parsed<unknown> {

@@ -5,6 +5,7 @@
  * its checks pass; the poller re-reads only devices that are not.
  */
 import type { BgpNeighbor, DeviceModel } from '../../compiler/build/device-model.js';
+import { vxlanDeviceName } from '../../compiler/build/naming.js';
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { compareNatural } from '../../compiler/shared/natural-order.js';
 import { failed, passed, withDevice, type LabCheck } from '../check.js';
@@ -169,7 +170,7 @@ function checkVnis(topology: Topology, failures: Failures, model: DeviceModel, o
     const expected = expectedVteps(topology, failures, model, l2.vni);
     const missing = [...expected].filter(([v]) => !seen.remoteVteps.includes(v)).map(([v, leaf]) => `${v} (${leaf})`);
     const extra = seen.remoteVteps.filter((v) => !expected.has(v));
-    const device = model.linux?.bridges.find((b) => b.vni === l2.vni)?.vxlan ?? `vxlan${l2.vni}`;
+    const device = model.linux?.bridges.find((b) => b.vni === l2.vni)?.vxlan ?? vxlanDeviceName(l2.vni);
     const floods = obs.floods;
     if (extra.length > 0 && floods !== null && 'error' in floods) {
       checks.push(failed('vni-vteps', name, L.queryFailed, model.name, floodCommand, floods.error));
