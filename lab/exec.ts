@@ -43,8 +43,16 @@ export const runProcess: Runner = (command, args, options = {}) =>
       error = `timed out after ${timeoutMs} ms`;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Counts output as it arrives, for the wait after the program exits (below).
+    let received = 0;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      received++;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      received++;
+    });
     const finish = (code: number | null): void => {
       if (settled) return;
       settled = true;
@@ -59,14 +67,31 @@ export const runProcess: Runner = (command, args, options = {}) =>
       finish(code);
     });
     // A daemon the program started may keep its output pipes open (FRR 10's daemons do after -d),
-    // so 'close' may never come: a short while after the program itself exits, stop waiting.
+    // so 'close' may never come: a short while after the program itself exits, stop waiting, but
+    // only once the pipes have been polled and found quiet. The grace timer can run out before the
+    // loop polls the pipes at all: libuv reaps an exited program with the signals of a batch of
+    // events, last, so its last output may not be in that batch; then anything busy after the exit
+    // (another program's exit, a large answer parsed) outlasts the grace, and the next turn of the
+    // loop runs due timers before it polls. That cut the end off `bridge -j fdb show` in the lab's
+    // VM (exec.test.ts shows it step by step). A callback of setImmediate runs after the turn's poll.
     child.on('exit', (code) => {
-      setTimeout(() => {
-        if (settled) return;
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish(code);
-      }, exitGraceMs).unref();
+      const wait = (): void => {
+        setTimeout(() => {
+          const before = received;
+          setImmediate(() => {
+            if (settled) return;
+            // Output came in that poll: wait again (unless the run is out of time).
+            if (received !== before && error === undefined) {
+              wait();
+              return;
+            }
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish(code);
+          });
+        }, exitGraceMs).unref();
+      };
+      wait();
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');

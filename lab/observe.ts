@@ -38,8 +38,8 @@ export interface DeviceObservation {
    * The kernel's flood list of each VXLAN device (`bridge -j fdb show` in the device's namespace),
    * which tells a remote VTEP zebra replicates to from one it only keeps for a MAC/IP route
    * (checks/control-plane.ts, checkVnis). Null unless read: converge.ts reads it (readFloodLists)
-   * only for a leaf whose zebra lists a VTEP it should not, since the whole forwarding table is
-   * large and its dumps came back garbled while it changed (readKernel).
+   * only for a leaf whose zebra lists a VTEP it should not: the whole forwarding table is large
+   * (45–50 KB of JSON per dc1 leaf) and that case is rare.
    */
   readonly floods: Parsed<ReadonlyMap<string, readonly string[]>> | null;
 }
@@ -109,19 +109,14 @@ export function readFloodLists(run: Runner, pathspace: string): Promise<Parsed<R
 }
 
 /**
- * A kernel table read as JSON in a device's namespace, parsed; asked up to three times while it
- * fails or does not parse. Seen in the lab's VM while a leaf's forwarding table was filling after
- * `up`: about half the dumps of `bridge -j fdb show` came back empty or garbled for two minutes,
- * though the same dump written to a file was whole.
+ * A kernel table read as JSON in a device's namespace, parsed. (Stop 41 asked up to three times:
+ * about half the dumps of `bridge -j fdb show` came back empty or cut short in the lab's VM for two
+ * minutes after `up`. That was exec.ts's runProcess giving up on a program's pipes before it had
+ * polled them, when the event loop was busy as the program exited; fixed there.)
  */
 async function readKernel<T>(run: Runner, program: string, args: readonly string[], command: string, parse: (text: string) => Parsed<T>): Promise<Parsed<T>> {
-  let last: Parsed<T> = { error: 'not asked' };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await run(program, args, { timeoutMs: 30_000 });
-    last = r.code === 0 ? parse(r.stdout) : { error: describeFailure(command, r) };
-    if (!('error' in last)) return last;
-  }
-  return last;
+  const r = await run(program, args, { timeoutMs: 30_000 });
+  return r.code === 0 ? parse(r.stdout) : { error: describeFailure(command, r) };
 }
 
 /** Splits text holding JSON documents back to back (`{…}\n[…]\n`) into the documents. */
