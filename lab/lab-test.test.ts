@@ -181,6 +181,29 @@ describe('lab test: convergence', () => {
   });
 });
 
+describe('lab test: progress', () => {
+  it('says what it is doing when: each convergence as it ends, then the probes it sends', async () => {
+    const lines: string[] = [];
+    const ctx = { ...context(quick, quickstart, {}), progress: (l: string) => void lines.push(l.replace(/\d+(\.\d+)? s\b/g, 'N s')) };
+    await labTest(ctx, quick, { timeoutSeconds: 1, failures: true, allPairs: false });
+    // Left out: the multihoming and restore lines, and the waiting lines of convergence (the fake
+    // answers as if nothing were down, so a spine's scenario never converges).
+    const shown = lines.filter((l) => !l.includes('bonds and Ethernet segments') && !l.includes(' restored') && !l.includes('devices as expected'));
+    expect(shown.slice(0, 3)).toEqual([
+      'lab quick: waiting for the control plane (up to N s)',
+      'lab quick: control plane converged in N s',
+      expect.stringMatching(/^lab quick: fabric: sending \d+ probes that expect a reply and \d+ that expect none$/),
+    ]);
+    const spine1 = shown.slice(shown.indexOf('lab quick: taking spine1 down'));
+    expect(spine1.slice(0, 4)).toEqual([
+      'lab quick: taking spine1 down',
+      'lab quick: spine1 down: control plane did NOT converge in N s',
+      expect.stringMatching(/^lab quick: spine1 down: sending \d+ probes that expect a reply and \d+ that expect none$/),
+      'lab quick: restoring spine1',
+    ]);
+  });
+});
+
 describe('lab test: a VTEP zebra lists that it should not', () => {
   // leaf1's zebra lists 10.0.1.99 in VNI 10110 (web) besides the leaves that carry it.
   const frr = (device: string, command: string, healthy: unknown): unknown =>

@@ -53,7 +53,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
   ctx.progress(`lab ${state.lab}: waiting for the control plane (up to ${options.timeoutSeconds} s)`);
   const base = await converge(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
   const baseBonds = await multihoming(ctx, state, topology, state.failures, options.timeoutSeconds, baseName);
-  ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}; sending probes`);
+  ctx.progress(`lab ${state.lab}: ${convergenceLine(base)}`);
   const outside = state.plan.externalRouters.length + state.plan.hostSpeakers.length > 0 && state.plan.dataPlane.vrf;
   const baseOutside = outside ? await settleOutside(ctx, state, topology, state.failures, noBorders, options.timeoutSeconds, 'stand-ins outside the fabric') : undefined;
   const baseCtx = probeContext(state, topology, state.failures, options.allPairs);
@@ -163,8 +163,8 @@ async function borderDown(ctx: LabContext, state: LabState, topology: Topology, 
     ];
     if (errors.length > 0) throw new Error(errors.join('; '));
     const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
+    ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}`);
     const degradedOutside = await settleOutside(ctx, state, topology, down, borders, options.timeoutSeconds, `stand-ins with ${border} down`);
-    ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
     const probes = annotateLostNextHops(planExitProbes(probeContext(state, topology, down, options.allPairs), state.plan, borders), state.plan, degradedOutside.convergence.lost);
     report = await scenario(ctx, state, topology, name, down, degraded, probes, t, degradedOutside.checks);
   } finally {
@@ -200,6 +200,7 @@ async function settleOutside(
 ): Promise<{ readonly checks: readonly LabCheck[]; readonly convergence: OutsideConvergence }> {
   ctx.progress(`lab ${state.lab}: waiting for the ${what === 'stand-ins outside the fabric' ? what : `stand-ins (${what})`}`);
   const c = await awaitOutside(ctx, state.plan, topology, failures, downBorders, timeout, agentBfdOf(state));
+  ctx.progress(`lab ${state.lab}: ${what}: ${c.converged ? `settled in ${c.seconds} s` : `did NOT settle in ${c.seconds} s`}`);
   const failing = c.checks.filter((x) => x.status === 'failed');
   const head: LabCheck = c.converged
     ? { ...passed('convergence', what), detail: `settled in ${c.seconds} s` }
@@ -237,6 +238,7 @@ async function failureScenario(ctx: LabContext, state: LabState, topology: Topol
   try {
     if (errors.length > 0) throw new Error(errors.join('; '));
     const degraded = await converge(ctx, state, topology, down, options.timeoutSeconds, name);
+    ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}`);
     const downCtx = probeContext(state, topology, down, options.allPairs);
     let probes = planFailureProbes(downCtx);
     let settling: readonly LabCheck[];
@@ -247,7 +249,6 @@ async function failureScenario(ctx: LabContext, state: LabState, topology: Topol
       probes = merge(probes, annotateLostNextHops(planExitProbes(downCtx, state.plan, noBorders), state.plan, degradedOutside?.convergence.lost ?? []));
       settling = degradedOutside?.checks ?? [];
     }
-    ctx.progress(`lab ${state.lab}: ${name}: ${convergenceLine(degraded)}; sending probes`);
     report = await scenario(ctx, state, topology, name, down, degraded, probes, t, settling);
   } finally {
     ctx.progress(`lab ${state.lab}: restoring ${label}`);
@@ -364,6 +365,7 @@ async function scenario(ctx: LabContext, state: LabState, topology: Topology, na
   const before = ctx.neighbours?.stats();
   const replies = planned.probes.filter((p) => p.expect === 'reply');
   const silences = planned.probes.filter((p) => p.expect === 'silence');
+  ctx.progress(`lab ${state.lab}: ${name}: sending ${replies.length} probe${replies.length === 1 ? '' : 's'} that expect a reply and ${silences.length} that expect none`);
   const results = new Map<Probe, ProbeResult>();
   const r1 = await sendProbes(ctx.run, replies, ctx.jobs * 2, ctx.neighbours, ctx.pingTimings);
   const r2 = await sendProbes(ctx.run, silences, Math.max(16, ctx.jobs * 8), ctx.neighbours, ctx.pingTimings);
