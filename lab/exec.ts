@@ -68,12 +68,14 @@ export const runProcess: Runner = (command, args, options = {}) =>
     });
     // A daemon the program started may keep its output pipes open (FRR 10's daemons do after -d),
     // so 'close' may never come: a short while after the program itself exits, stop waiting, but
-    // only once the pipes have been polled and found quiet. The grace timer can run out before the
-    // loop polls the pipes at all: libuv reaps an exited program with the signals of a batch of
-    // events, last, so its last output may not be in that batch; then anything busy after the exit
-    // (another program's exit, a large answer parsed) outlasts the grace, and the next turn of the
-    // loop runs due timers before it polls. That cut the end off `bridge -j fdb show` in the lab's
-    // VM (exec.test.ts shows it step by step). A callback of setImmediate runs after the turn's poll.
+    // only once the pipes have been polled and found quiet. The grace timer alone could run out
+    // before the loop had polled them at all: libuv handles a batch of events' signals after its
+    // other events, and one SIGCHLD reaps every program that has exited by then, so a program that
+    // wrote its last output and exited while the batch was being handled is reported as exited
+    // with that output not yet read; anything busy after its exit (another program's exit, a large
+    // answer parsed) then outlasts the grace, and the loop's next turn runs due timers before it
+    // polls. That cut the end off `bridge -j fdb show` in the lab's VM (exec.test.ts drives it step
+    // by step). A setImmediate callback runs after the poll of the turn its timer ran in.
     child.on('exit', (code) => {
       const wait = (): void => {
         setTimeout(() => {

@@ -109,10 +109,9 @@ export function readFloodLists(run: Runner, pathspace: string): Promise<Parsed<R
 }
 
 /**
- * A kernel table read as JSON in a device's namespace, parsed. (Stop 41 asked up to three times:
- * about half the dumps of `bridge -j fdb show` came back empty or cut short in the lab's VM for two
- * minutes after `up`. That was exec.ts's runProcess giving up on a program's pipes before it had
- * polled them, when the event loop was busy as the program exited; fixed there.)
+ * A kernel table read as JSON in a device's namespace, parsed. Asked once: the dumps that once came
+ * back empty or cut short were exec.ts's runProcess giving up on the pipes too early, not the
+ * kernel's doing (fixed there).
  */
 async function readKernel<T>(run: Runner, program: string, args: readonly string[], command: string, parse: (text: string) => Parsed<T>): Promise<Parsed<T>> {
   const r = await run(program, args, { timeoutMs: 30_000 });
