@@ -109,12 +109,12 @@ export function readFloodLists(run: Runner, pathspace: string): Promise<Parsed<R
 }
 
 /**
- * A kernel table read as JSON in a device's namespace, parsed. Asked once: the dumps that once came
- * back empty or cut short were exec.ts's runProcess giving up on the pipes too early, not the
- * kernel's doing (fixed there).
+ * A kernel table read as JSON in a device's namespace, parsed; `command` names it when it fails.
+ * Asked once: the dumps that once came back empty or cut short were exec.ts's runProcess giving up
+ * on the pipes too early, not the kernel's doing (fixed there).
  */
-async function readKernel<T>(run: Runner, program: string, args: readonly string[], command: string, parse: (text: string) => Parsed<T>): Promise<Parsed<T>> {
-  const r = await run(program, args, { timeoutMs: 30_000 });
+export async function readKernel<T>(run: Runner, program: string, args: readonly string[], command: string, parse: (text: string) => Parsed<T>, timeoutMs = 30_000): Promise<Parsed<T>> {
+  const r = await run(program, args, { timeoutMs });
   return r.code === 0 ? parse(r.stdout) : { error: describeFailure(command, r) };
 }
 

@@ -10,7 +10,7 @@ import { agentsWithBfd, checkOutside, lostNextHops, observedVrfs, peeringVrfs, p
 import type { LabContext } from './context.js';
 import { describeFailure, mapLimit, sleep, type Runner } from './exec.js';
 import { parseAdvertisedRoutes, parseBfdPeers, parseBgpNeighbors, parseBgpRoutes, parseEvpnNextHops, parseKernelGateways, parseRoutes, type BfdPeerState, type BgpNeighborState, type Parsed, type RouteEntry } from './frr-json.js';
-import { splitJsonDocuments } from './observe.js';
+import { readKernel, splitJsonDocuments } from './observe.js';
 import type { LabPlan } from './plan.js';
 import { bgpShow, instanceOf, type ExternalRouterPlan } from './stand-ins.js';
 import type { Failures, Topology } from './topology.js';
@@ -102,8 +102,8 @@ export async function observeOutside(ctx: LabContext, plan: LabPlan, topology: T
       if (bfdDevices.has(leaf)) leafBfd.set(leaf, read(answers[vrfs.length + 1 + peering.length], parseBfdPeers));
       // The kernel's default route of each VRF with an exit (OutsideObservation.kernelDefaults says why).
       for (const v of vrfs.filter((x) => exitVrfs.has(x))) {
-        const r = await ctx.run('ip', ['-n', nsOf.get(leaf) ?? '', '-j', '-4', 'route', 'show', 'vrf', v, '0.0.0.0/0'], { timeoutMs: 10_000 });
-        kernelDefaults.set(routesKey(leaf, v), r.code === 0 ? parseKernelGateways(r.stdout) : { error: describeFailure(`ip -j -4 route show vrf ${v} 0.0.0.0/0`, r) });
+        const args = ['-n', nsOf.get(leaf) ?? '', '-j', '-4', 'route', 'show', 'vrf', v, '0.0.0.0/0'];
+        kernelDefaults.set(routesKey(leaf, v), await readKernel(ctx.run, 'ip', args, `ip -j -4 route show vrf ${v} 0.0.0.0/0`, parseKernelGateways, 10_000));
       }
     }),
   ];
