@@ -53,6 +53,11 @@ export interface ProbeResult {
   readonly detail: string;
   /** Echo requests the target's namespace received while the probe ran (isolation probes). */
   readonly received?: number;
+  /**
+   * Echo requests the target received while this probe and others aimed at it ran together,
+   * when none arrived as each ran alone again: one of them leaked, which one is not known.
+   */
+  readonly unattributed?: { readonly received: number; readonly probes: number };
 }
 
 export interface ProbeContext {
@@ -483,6 +488,11 @@ export function judgeProbe(probe: Probe, result: ProbeResult): LabCheck {
     // from another host that has the address is not one.
     const arrived = result.received === undefined ? result.replied : result.received > 0;
     const crossed = probe.boundary ?? 'an isolation boundary';
+    const u = result.unattributed;
+    if (u !== undefined) {
+      const requests = u.received === 1 ? 'an echo request' : `${u.received} echo requests`;
+      return failed(probe.group, probe.name, L.leak, from, probe.toLabel, `${crossed}, or the source of another of the ${u.probes} probes aimed at it does: it received ${requests} while they ran together, and none when each ran alone again`);
+    }
     if (arrived) return failed(probe.group, probe.name, L.leak, from, probe.toLabel, result.replied ? crossed : `${crossed} (one way: the request arrived, no reply came back)`);
     if (result.replied) return { ...passed(probe.group, probe.name), detail: `a reply came from another host that has ${probe.to}; ${probe.toLabel} received nothing` };
     return passed(probe.group, probe.name);
