@@ -157,7 +157,10 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         kinds="$kinds${name}=bridge:vlan-aware "
         value=${line#*' link/ether '}
         bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
-      *'    bridge '*) kinds="$kinds${name}=bridge " ;;
+      *'    bridge '*)
+        kinds="$kinds${name}=bridge "
+        value=${line#*' link/ether '}
+        bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
     esac
   done
   for line in $(ip -o -4 addr show); do
