@@ -258,6 +258,8 @@ export function readFrr(config: string): BgpFacts {
           if (g === undefined) continue;
           if (act?.[2] === 'activate') g.afs.add(af);
           else g.nextHopUnchanged = true;
+          // bgpd keeps the next hop of l2vpn evpn routes by default (bgpd.c peer_new) and never shows it.
+          if (act?.[2] === 'activate' && af === 'l2vpn-evpn') g.nextHopUnchanged = true;
         }
         for (const a of c.children) {
           const vni = /^vni (\d+)$/.exec(a.text);
