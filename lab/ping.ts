@@ -66,7 +66,7 @@ export function batchExitCodes(stdout: string, count: number): number[] | undefi
     const m = /^clos-rc (\d+) (\d+)$/.exec(line.trim());
     if (m !== null && Number(m[1]) < count) codes[Number(m[1])] = Number(m[2]);
   }
-  return codes.every((c) => c !== undefined) ? (codes) : undefined;
+  return codes.every((c) => c !== undefined) ? codes : undefined;
 }
 
 /** InEchos (echo requests received) before and after, from the counters probeCommand prints. */
