@@ -1,14 +1,15 @@
 /**
- * Isolation probes aimed at one target share one window of its ICMP counters: a fake runner plays
- * the target namespaces (their InEchos counters, which pings arrive), and the batch script itself
- * runs under `sh` with `ip` and `ping` stood in by scripts.
+ * The probes' commands and how their output is read. Isolation probes aimed at one target share
+ * one window of its ICMP counters: a fake runner plays the target namespaces (their InEchos
+ * counters, which pings arrive), and the batch script itself runs under `sh` with `ip` and `ping`
+ * stood in by scripts.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProcess, type RunResult, type Runner } from './exec.js';
-import { batchCommand, batchExitCodes, receivedEchoRequests, sendProbes } from './ping.js';
+import { batchCommand, batchExitCodes, probeCommand, readPingOutput, receivedEchoRequests, sendProbes } from './ping.js';
 import { judgeProbe, type Probe } from './checks/data-plane.js';
 import { must } from '../test-helpers/lab.js';
 
@@ -59,6 +60,44 @@ function fakeFabric(leaks: ReadonlySet<string>, options: { flaky?: boolean } = {
   };
   return { run, scripts };
 }
+
+describe('ping', () => {
+  const probe = {
+    group: 'gateway',
+    name: 'n',
+    from: { interface: 'eth0.110', namespace: 'ns' },
+    to: '10.110.0.1',
+    toLabel: 'gateway',
+    expect: 'reply',
+    mac: '00:00:5e:00:01:01',
+  } as unknown as Probe;
+  it('binds to the host interface and reads the gateway MAC afterwards', () => {
+    expect(probeCommand(probe, { replyDeadline: 5, silenceDeadline: 2 })).toEqual({
+      namespace: 'ns',
+      script: "'ping' '-n' '-q' '-c' '1' '-i' '0.2' '-w' '5' '-I' 'eth0.110' '10.110.0.1'; r=$?; ip neigh show '10.110.0.1' dev 'eth0.110'; exit $r",
+    });
+    expect(readPingOutput(0, '1 packets transmitted, 1 received\n10.110.0.1 lladdr 00:00:5e:00:01:01 REACHABLE\n', '')).toEqual({
+      replied: true,
+      mac: '00:00:5e:00:01:01',
+      detail: '',
+    });
+  });
+  it("runs an isolation probe in the target's namespace, counting the echo requests that arrive there", () => {
+    const isolation = { ...probe, group: 'isolation', expect: 'silence', mac: undefined, targetNamespace: 'target-ns' } as unknown as Probe;
+    const { namespace, script } = probeCommand(isolation, { replyDeadline: 5, silenceDeadline: 2 });
+    expect(namespace).toBe('target-ns');
+    expect(script).toBe(
+      "while read -r k v; do [ \"$k\" = Icmp: ] && echo \"clos-icmp $v\"; done < /proc/net/snmp; ip netns exec 'ns' 'ping' '-n' '-q' '-c' '1' '-i' '0.2' '-w' '2' '-I' 'eth0.110' '10.110.0.1'; r=$?; while read -r k v; do [ \"$k\" = Icmp: ] && echo \"clos-icmp $v\"; done < /proc/net/snmp; exit $r",
+    );
+    const silent = readPingOutput(1, `${counters(7)}1 packets transmitted, 0 received\n${counters(7)}`, '');
+    expect(silent).toEqual({ replied: false, mac: null, detail: '1 packets transmitted, 0 received', received: 0 });
+    expect(readPingOutput(0, `${counters(7)}1 packets transmitted, 1 received\n${counters(8)}`, '').received).toBe(1);
+  });
+  it("keeps ping's own words when there is no reply", () => {
+    expect(readPingOutput(1, '5 packets transmitted, 0 received, 100% packet loss, time 1000ms\n', '').detail).toBe('5 packets transmitted, 0 received, 100% packet loss, time 1000ms');
+    expect(readPingOutput(2, '', 'ping: sendmsg: Message too long\n').detail).toBe('ping: sendmsg: Message too long');
+  });
+});
 
 describe('sendProbes: isolation probes aimed at one target', () => {
   const probes = [silence('a1', 't'), silence('a2', 't'), silence('a3', 't'), silence('b1', 'u'), reply('c1', '10.0.0.1')];
