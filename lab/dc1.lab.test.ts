@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, downLab, frrVersion, keepReport, labState, leftovers, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, keepReport, labModel, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-dc1`;
@@ -55,7 +55,7 @@ describe(`clos lab on ${intent}`, () => {
     expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.name}: ${c.message ?? ''}`)).toEqual([]);
     expect(result.code).toBe(checks.some((c) => c.status === 'failed') ? 1 : 0);
     // Every session of every device model is up.
-    const models = s.plan.devices.map((d) => JSON.parse(readFileSync(join(stateRoot, lab, 'build', d.name, 'model.json'), 'utf8')) as Model);
+    const models = s.plan.devices.map((d) => labModel(lab, d.name) as Model);
     const sessions = models.reduce((n, m) => n + m.bgp.neighbors.length, 0);
     expect(fabric.checks.filter((c) => c.group === 'bgp' && c.status === 'passed')).toHaveLength(sessions);
     // Every kind of check ran and passed somewhere: the exits through the firewall stand-in, the

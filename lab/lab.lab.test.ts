@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, downLab, frrVersion, inVm, labPidsRunning, labState, leftovers, routedNotRun, running, stateRoot, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrVersion, inVm, labModel, labPidsRunning, labState, leftovers, routedNotRun, running, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
@@ -33,7 +33,7 @@ interface SegmentSide {
 function multihomedSegments(devices: readonly string[]): SegmentSide[] {
   const out: SegmentSide[] = [];
   for (const d of devices) {
-    const m = JSON.parse(readFileSync(join(stateRoot, lab, 'build', d, 'model.json'), 'utf8')) as { interfaces: { lags?: { name: string; server: string; segment: { esi: string } | null }[] } };
+    const m = labModel(lab, d) as { interfaces: { lags?: { name: string; server: string; segment: { esi: string } | null }[] } };
     for (const l of m.interfaces.lags ?? []) if (l.segment !== null) out.push({ leaf: d, lag: l.name, esi: l.segment.esi, server: l.server });
   }
   return out;
@@ -56,7 +56,7 @@ function expectHealthy(report: LabReport): void {
   expect(unexpectedFailures(checks, frr).map((c) => `${c.code ?? ''} ${c.message ?? ''}`)).toEqual([]);
   // Every session of every device model, established.
   const s = labState(lab);
-  const models = s.plan.devices.map((d) => JSON.parse(readFileSync(join(stateRoot, lab, 'build', d.name, 'model.json'), 'utf8')) as { bgp: { neighbors: unknown[] } });
+  const models = s.plan.devices.map((d) => labModel(lab, d.name) as { bgp: { neighbors: unknown[] } });
   const sessions = models.reduce((n, m) => n + m.bgp.neighbors.length, 0);
   expect(checks.filter((c) => c.group === 'bgp' && c.status === 'passed')).toHaveLength(sessions);
   for (const group of ['convergence', 'bgp', 'bfd', 'vtep-routes', 'vni-vteps', 'gateway', 'reachability']) {
@@ -119,7 +119,7 @@ describe(`clos lab on ${intent}`, () => {
     const s = labState(lab);
     let l2only = 0;
     for (const d of s.plan.devices) {
-      const m = JSON.parse(readFileSync(join(stateRoot, lab, 'build', d.name, 'model.json'), 'utf8')) as {
+      const m = labModel(lab, d.name) as {
         anycastGateway: { mac: string } | null;
         linux: { bridges: { name: string; vxlan: string; mac: string; address: string | null; forwarding: boolean; arpSuppression: boolean }[] } | null;
       };

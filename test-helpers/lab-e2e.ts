@@ -72,6 +72,11 @@ export function labState(lab: string): LabState {
   return JSON.parse(readFileSync(join(stateRoot, lab, 'state.json'), 'utf8')) as LabState;
 }
 
+/** A device's model.json in the build a lab runs, parsed; the caller types it as far as it reads it. */
+export function labModel(lab: string, device: string): unknown {
+  return JSON.parse(readFileSync(join(stateRoot, lab, 'build', device, 'model.json'), 'utf8'));
+}
+
 /**
  * `clos lab up <source> --name <lab> [options]`, which must succeed with no error, on the FRR the
  * tests judge the lab by (frrVersion reads CLOS_LAB_FRR; the lab records the FRR it runs).
