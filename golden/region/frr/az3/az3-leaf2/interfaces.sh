@@ -153,12 +153,8 @@ read_links() { # the links and addresses as short lists of ' name ' and ' name=v
         lower=${lower%%': '*}
         case "$lower" in *@*) lower=${lower#*@} ;; *) lower= ;; esac
         kinds="$kinds$name=macvlan:${value%%' '*}:$lower " ;;
-      *'    bridge '*' vlan_filtering 1 '*)
-        kinds="$kinds${name}=bridge:vlan-aware "
-        value=${line#*' link/ether '}
-        bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
       *'    bridge '*)
-        kinds="$kinds${name}=bridge "
+        case "$line" in *' vlan_filtering 1 '*) kinds="$kinds${name}=bridge:vlan-aware " ;; *) kinds="$kinds${name}=bridge " ;; esac
         value=${line#*' link/ether '}
         bridge_macs="$bridge_macs$name=${value%%' '*} " ;;
     esac
