@@ -53,7 +53,8 @@ export interface FabricShape {
   /**
    * The fabric's place in a region of several (0, 1, ...; generateRegion): its pools and subnets
    * move to a share of the address space of their own, its spine ASN to 65001 + az, so the
-   * fabrics of one region never overlap. Tenants, VRFs and L3VNIs are the same in every zone, and
+   * fabrics of one region never overlap, and its switches' names to `<name>-spine01`,
+   * `<name>-leaf0001`, as names are region-unique. Tenants, VRFs and L3VNIs are the same in every zone, and
    * so are route targets (rt_asn 65000). Absent: the standalone fabric, as always.
    */
   readonly az?: number;
@@ -178,6 +179,8 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   // Leaves: pods are contiguous blocks of leaves, two leaves per rack by default.
   const perRack = shape.leavesPerRack ?? 2;
   const leafWidth = String(shape.leaves).length < 4 ? 4 : String(shape.leaves).length;
+  // Switch names are region-unique (CLOS4022): a zone's carry its fabric's name.
+  const devicePrefix = shape.az === undefined ? '' : `${name}-`;
   const podWidth = Math.max(2, String(plan.pods).length);
   const podKind = Array.from({ length: plan.pods }, () => rng.pick(podKinds));
   const leaves: Leaf[] = [];
@@ -186,7 +189,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
     const podTag = `pod-${pad(pod + 1, podWidth)}`;
     const tags = [podTag, podKind[pod] ?? 'compute'];
     if (rng.chance(0.05)) tags.push('gpu');
-    leaves.push({ name: `leaf${pad(i + 1, leafWidth)}`, id: leafIdBase + i + 1, pod, rack: `p${pad(pod + 1, podWidth)}-r${pad(Math.floor(i / perRack) + 1, leafWidth)}`, tags });
+    leaves.push({ name: `${devicePrefix}leaf${pad(i + 1, leafWidth)}`, id: leafIdBase + i + 1, pod, rack: `p${pad(pod + 1, podWidth)}-r${pad(Math.floor(i / perRack) + 1, leafWidth)}`, tags });
   }
 
   const podSizes = Array.from({ length: plan.pods }, () => 0);
@@ -362,7 +365,7 @@ export function generateIntent(shape: FabricShape): GeneratedIntent {
   const spineWidth = Math.max(2, String(shape.spines).length);
   files.push({
     name: 'spines.yaml',
-    text: header + 'spines:\n' + Array.from({ length: shape.spines }, (_, i) => `  - { name: spine${pad(i + 1, spineWidth)}, id: ${i + 1} }\n`).join(''),
+    text: header + 'spines:\n' + Array.from({ length: shape.spines }, (_, i) => `  - { name: ${devicePrefix}spine${pad(i + 1, spineWidth)}, id: ${i + 1} }\n`).join(''),
   });
   files.push({
     name: 'leaves.yaml',

@@ -58,7 +58,11 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
   const spineAsns = new Map<number, string>();
   const accepts = new Map<string, { vrf: string; prefix: Prefix; key: string }>();
   const sorted = [...devices].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names: { name: string; key: string }[] = [];
   for (const d of sorted) {
+    const deviceKey = `model:device\u0000${d.name}`;
+    names.push({ name: d.name, key: deviceKey });
+    places.set(deviceKey, d.name);
     const i = d.interfaces;
     add(i.loopback0.address, 'loopback-address', d.name, `Loopback0 of ${d.name}`, true);
     add(i.vtep?.address, 'vtep-address', d.name, `VTEP of ${d.name}`, true);
@@ -120,6 +124,7 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     dir,
     name,
     prefixes,
+    devices: names,
     vrfs: [...vrfs.values()],
     networks: [...networks.values()],
     spineAsns: [...spineAsns].map(([asn, key]) => ({ asn, key })),

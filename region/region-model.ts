@@ -79,6 +79,11 @@ export interface FabricFacts {
   /** Every prefix it owns (intent) or deploys (models). */
   readonly prefixes: readonly OwnedPrefix[];
   /**
+   * Its switches (spines and leaves, border leaves among them), in the intent's order or by name
+   * (models), each with where it is (`key` for at()): `spine:<name>` or `leaf:<name>`, or a device.
+   */
+  readonly devices: readonly { readonly name: string; readonly key: string }[];
+  /**
    * Its tenant VRFs. From models, one entry per L3VNI and route target a VRF has on some device
    * (a hand edit on one leaf is an entry of its own), each with `key` placing it on the first
    * device (by name) that has it; from an intent, one per VRF, placed at its `l3vni`.

@@ -95,6 +95,13 @@ describe('the region stage', () => {
     // A network of az4's second leaf on az1's L3VNI of ota/dev.
     const vni = edited(devicesOf('az4'), 'az4-leaf2', (d) => ({ ...d, vlans: d.vlans.map((v) => (v.network === 'nw-web' ? { ...v, vni: 50002 } : v)) }));
     expect(found('az4', vni)).toEqual(['CLOS4016 az4-leaf2']);
+    // az3's second leaf renamed as az1's first: one hostname for two switches.
+    const renamed = edited(devicesOf('az3'), 'az3-leaf2', (d) => ({ ...d, name: 'az1-leaf1' }));
+    const named = checkRegion(facts('az3', renamed), region.plan).filter((d) => d.code === 'CLOS4022');
+    expect(named.map((d) => `${d.code} ${d.device ?? ''} ${d.message}`)).toEqual([
+      "CLOS4022 az1-leaf1 device 'az1-leaf1' of fabric 'az3' has the name of a device of fabric 'az1'; device names are region-unique (a switch's hostname is its name in LLDP, syslog, monitoring and DNS)",
+    ]);
+    expect(named[0]?.related.map((r) => r.message)).toEqual(["device 'az1-leaf1' of fabric 'az1' [az1-leaf1]"]);
   });
 
   it('counts external transit subnets and host BGP pools as owned prefixes, from the intent and from the models', () => {
@@ -107,16 +114,16 @@ describe('the region stage', () => {
         `  asn: { spine: ${65000 + n}, leaf_base: 65100 }`,
         '  evpn: { rt_asn: 65000 }',
         `  pools: { loopback: 172.16.${n * 16}.0/24, vtep: 172.16.${n * 16 + 1}.0/24, p2p: 172.16.${n * 16 + 4}.0/22 }`,
-        'spines: [{ name: s1, id: 1 }]',
-        'leaves: [{ name: l1, id: 11 }, { name: b1, id: 12 }]',
+        `spines: [{ name: s${n}, id: 1 }]`,
+        `leaves: [{ name: l${n}, id: 11 }, { name: b${n}, id: 12 }]`,
         'tenants:',
         '  - name: ota',
         '    vrfs:',
         '      - name: prod',
         '        l3vni: 50001',
-        `        external: { peers: [{ leaf: b1, port: 47, vlan: 3001, subnet: ${transit}, asn: 65500 }] }`,
+        `        external: { peers: [{ leaf: b${n}, port: 47, vlan: 3001, subnet: ${transit}, asn: 65500 }] }`,
         '        networks:',
-        `          - { name: k8s, vlan: 120, subnet: 10.${n}.120.0/24, leaves: [l1], bgp_hosts: { asn: 65400, accept: [${pool}] } }`,
+        `          - { name: k8s, vlan: 120, subnet: 10.${n}.120.0/24, leaves: [l${n}], bgp_hosts: { asn: 65400, accept: [${pool}] } }`,
         '',
       ].join('\n');
     const region = (az2Transit: string, az2Pool: string) => {
@@ -149,7 +156,7 @@ describe('the region stage', () => {
     // az2 reuses az1's transit and pod pool: both overlap across fabrics.
     const reused = region('172.16.30.0/31', '10.1.244.0/24');
     expect(reused.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
-      expect.stringMatching(/^CLOS4011 external transit subnet 172\.16\.30\.0\/31 \(external peer b1 port 47 VLAN 3001, VRF ota\/prod\) of fabric 'az2' overlaps external transit subnet 172\.16\.30\.0\/31 /),
+      expect.stringMatching(/^CLOS4011 external transit subnet 172\.16\.30\.0\/31 \(external peer b2 port 47 VLAN 3001, VRF ota\/prod\) of fabric 'az2' overlaps external transit subnet 172\.16\.30\.0\/31 /),
       expect.stringMatching(/^CLOS4011 host BGP pool 10\.1\.244\.0\/24 \(BGP hosts of network k8s, VRF ota\/prod\) of fabric 'az2' overlaps host BGP pool 10\.1\.244\.0\/24 /),
     ]);
     expect(reused.diagnostics.map((d) => d.span?.file)).toEqual(['az2/fabric.yaml', 'az2/fabric.yaml']);

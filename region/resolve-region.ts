@@ -16,7 +16,7 @@ import type { LoadedRegion } from './load-region.js';
 import { ownedPrefixes } from './owned-prefixes.js';
 import type { FabricFacts, PlanBlock, RegionFabric, RegionModel } from './region-model.js';
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
-import { checkFabricNames } from './rules/fabric-names.js';
+import { checkDeviceNames, checkFabricNames } from './rules/fabric-names.js';
 import { checkPlanBlocks } from './rules/plan-blocks.js';
 import { checkPrefixOverlap } from './rules/prefix-overlap.js';
 import { checkLeafAsnsAcross, checkSpineAsns, checkSpineLeafAsnsAcross, firstByAsn } from './rules/spine-asns.js';
@@ -61,6 +61,7 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
     name: fabric.name,
     fabric,
     prefixes: ownedPrefixes(fabric),
+    devices: [...fabric.spines.map((s) => ({ name: s.name, key: `spine:${s.name}` })), ...fabric.leaves.map((l) => ({ name: l.name, key: `leaf:${l.name}` }))],
     vrfs: fabric.vrfs,
     networks: fabric.networks,
     spineAsns: [{ asn: fabric.settings.spineAsn, key: 'fabric.asn.spine' }],
@@ -74,5 +75,5 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
 
 /** Every rule across the fabrics of a region. */
 export function checkRegion(fabrics: readonly FabricFacts[], plan: readonly PlanBlock[]): Diagnostic[] {
-  return [...checkFabricNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics), ...checkLeafAsnsAcross(fabrics), ...checkSpineLeafAsnsAcross(fabrics)];
+  return [...checkFabricNames(fabrics), ...checkDeviceNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics), ...checkLeafAsnsAcross(fabrics), ...checkSpineLeafAsnsAcross(fabrics)];
 }

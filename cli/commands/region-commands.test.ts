@@ -238,6 +238,9 @@ describe('clos verify, diff and doc of a region', () => {
     cpSync(join(dir, 'region', 'az4'), join(dir, 'region', 'az5'), { recursive: true });
     edit(join(dir, 'region', 'az5', 'fabric.yaml'), 'fabric:\n  name: az4', 'fabric:\n  name: az5');
     edit(join(dir, 'region', 'az5', 'fabric.yaml'), 'spine: 65004', 'spine: 65005');
+    // Its switches' names too: they are region-unique (CLOS4022).
+    const az5 = join(dir, 'region', 'az5', 'fabric.yaml');
+    writeFileSync(az5, readFileSync(az5, 'utf8').replaceAll('az4-', 'az5-'));
     for (const [from, to] of [['172.16.48.0/24', '172.16.64.0/24'], ['172.16.49.0/24', '172.16.65.0/24'], ['172.16.52.0/22', '172.16.68.0/22'], ['10.4.10.0/24', '10.5.10.0/24'], ['10.4.130.0/24', '10.5.130.0/24'], ['10.4.250.0/24', '10.5.250.0/24']] as const) {
       edit(join(dir, 'region', 'az5', 'fabric.yaml'), from, to);
     }
@@ -327,7 +330,7 @@ describe('leaf ASNs shared by fabrics whose routes cross (CLOS4018)', () => {
     expect(compiled.err).toMatch(/az2\/fabric\.yaml:\d+:\d+ - warning CLOS4018: VRF 'prod' of fabric 'az2' accepts 10\.1\.0\.0\/16 from outside, which holds 10\.1\.10\.0\/24 of fabric 'az1', and both fabrics use leaf ASNs 65111, 65112: /);
     const verified = await clos(dir, 'verify', 'out');
     expect(verified.status).toBe(0);
-    expect(verified.out).toMatch(/warning CLOS4018: VRF 'prod' of fabric 'az2' accepts 10\.1\.0\.0\/16 from outside, which holds 10\.1\.10\.0\/24 of fabric 'az1', and both fabrics use leaf ASNs 65111, 65112: .* \[border1\]/);
+    expect(verified.out).toMatch(/warning CLOS4018: VRF 'prod' of fabric 'az2' accepts 10\.1\.0\.0\/16 from outside, which holds 10\.1\.10\.0\/24 of fabric 'az1', and both fabrics use leaf ASNs 65111, 65112: .* \[az2-border1\]/);
     // With leaf ASNs of its own, az2 takes az1's routes as they come.
     edit(join(dir, 'region', 'az2', 'fabric.yaml'), 'leaf_base: 65100', 'leaf_base: 65200');
     expect((await clos(dir, 'check', 'region')).err).not.toMatch(/CLOS4018/);

@@ -1,8 +1,12 @@
-/** Fabric names are region-unique: each fabric is written to `<out>/<fabric.name>/`. */
+/**
+ * Names are region-unique: a fabric's (each fabric is written to `<out>/<fabric.name>/`), and every
+ * switch's (its hostname: what LLDP neighbours, syslog, monitoring and DNS know it by, across the
+ * region's one network). Servers are not held to it: clos names them only in port descriptions.
+ */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { FabricFacts } from '../region-model.js';
-import { relatedAt, reportAt } from './place.js';
+import { clashesAcross, fabricLabel, relatedAt, reportAt } from './place.js';
 
 export function checkFabricNames(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -16,4 +20,18 @@ export function checkFabricNames(fabrics: readonly FabricFacts[]): Diagnostic[] 
     diagnostics.push(reportAt(G.duplicateFabricName, f.at('fabric'), { related: [relatedAt(`the fabric in '${earlier.dir}' is named '${f.name}'`, earlier.at('fabric'))] }, f.name, f.dir, earlier.dir));
   }
   return diagnostics;
+}
+
+/** A switch name used in two fabrics (CLOS4022), reported at the later fabric's device, once per device. */
+export function checkDeviceNames(fabrics: readonly FabricFacts[]): Diagnostic[] {
+  return clashesAcross(fabrics, (f) => f.devices.map(({ name, key }) => ({ value: name, key }))).map(({ later, first }) =>
+    reportAt(
+      G.deviceNameShared,
+      later.fabric.at(later.key),
+      { related: [relatedAt(`device '${first.value}' of fabric ${fabricLabel(first.fabric)}`, first.fabric.at(first.key))], hint: `rename one of them, e.g. with its fabric's name: '${later.fabric.name}-${later.value}'` },
+      later.value,
+      fabricLabel(later.fabric),
+      fabricLabel(first.fabric),
+    ),
+  );
 }

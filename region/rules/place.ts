@@ -16,3 +16,28 @@ export function reportAt<A extends readonly unknown[]>(kind: DiagnosticKind<A>, 
 export function relatedAt(message: string, place: Place): RelatedInfo {
   return relatedInfo(place.span === undefined && place.device !== undefined ? `${message} [${place.device}]` : message, place.span);
 }
+
+/** Something of a fabric, with where it is (`key` for FabricFacts.at()). */
+export interface Keyed<T> {
+  readonly fabric: FabricFacts;
+  readonly value: T;
+  readonly key: string;
+}
+
+/**
+ * Each value a fabric has that an earlier fabric (in the region's order) had first: the later
+ * one, with the first. A value repeated within one fabric is no clash here (that is the fabric's
+ * own rule, or a hand edit the fabric's verifier judges).
+ */
+export function clashesAcross<T>(fabrics: readonly FabricFacts[], valuesOf: (f: FabricFacts) => readonly { readonly value: T; readonly key: string }[]): { later: Keyed<T>; first: Keyed<T> }[] {
+  const out: { later: Keyed<T>; first: Keyed<T> }[] = [];
+  const first = new Map<T, Keyed<T>>();
+  for (const fabric of fabrics) {
+    for (const { value, key } of valuesOf(fabric)) {
+      const earlier = first.get(value);
+      if (earlier === undefined) first.set(value, { fabric, value, key });
+      else if (earlier.fabric !== fabric) out.push({ later: { fabric, value, key }, first: earlier });
+    }
+  }
+  return out;
+}

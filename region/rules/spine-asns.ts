@@ -12,33 +12,20 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { FabricFacts } from '../region-model.js';
 import { prefixesOverlap } from '../../compiler/shared/ipv4.js';
-import { fabricLabel, relatedAt, reportAt } from './place.js';
+import { clashesAcross, fabricLabel, relatedAt, reportAt } from './place.js';
 
 export function checkSpineAsns(fabrics: readonly FabricFacts[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const first = new Map<number, { fabric: FabricFacts; key: string }>();
-  for (const f of fabrics) {
-    // A fabric's models may run its spines on several ASNs (a hand edit): each is checked.
-    for (const { asn, key } of f.spineAsns) {
-      const earlier = first.get(asn);
-      if (earlier === undefined) {
-        first.set(asn, { fabric: f, key });
-        continue;
-      }
-      if (earlier.fabric === f) continue;
-      diagnostics.push(
-        reportAt(
-          G.spineAsnShared,
-          f.at(key),
-          { related: [relatedAt(`spine ASN of fabric ${fabricLabel(earlier.fabric)}`, earlier.fabric.at(earlier.key))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
-          asn,
-          fabricLabel(f),
-          fabricLabel(earlier.fabric),
-        ),
-      );
-    }
-  }
-  return diagnostics;
+  // A fabric's models may run its spines on several ASNs (a hand edit): each is checked.
+  return clashesAcross(fabrics, (f) => f.spineAsns.map(({ asn, key }) => ({ value: asn, key }))).map(({ later, first }) =>
+    reportAt(
+      G.spineAsnShared,
+      later.fabric.at(later.key),
+      { related: [relatedAt(`spine ASN of fabric ${fabricLabel(first.fabric)}`, first.fabric.at(first.key))], hint: 'give each fabric its own asn.spine (leaf ASNs may repeat across fabrics)' },
+      later.value,
+      fabricLabel(later.fabric),
+      fabricLabel(first.fabric),
+    ),
+  );
 }
 
 /** Each ASN with the first (by name) of the devices that use it. */

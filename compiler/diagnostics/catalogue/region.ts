@@ -39,6 +39,8 @@ export const RegionDiagnostics = {
     `VRF '${vrf}' of fabric ${fabric} accepts ${accept} from outside, which holds ${held} of fabric ${other}, and both fabrics use leaf ASNs ${asns}: a route of ${other} arriving with its AS path kept is dropped by the leaf or border of ${fabric} that has the ASN of the leaf or border it passed in ${other}`),
   spineAsnIsLeafAsnAcrossExit: define('CLOS4019', 'warning', 'spine-asn-is-leaf-asn-across-exit', (vrf: string, fabric: string, accept: string, held: string, other: string, asns: string) =>
     `VRF '${vrf}' of fabric ${fabric} accepts ${accept} from outside, which holds ${held} of fabric ${other}, and ${asns}: a route of ${other} arriving with its AS path kept carries the ASNs of the leaf that originated it and of the spines it passed there, and the leaf or spine of ${fabric} with one of them drops it`),
+  deviceNameShared: define('CLOS4022', 'error', 'device-name-shared-across-fabrics', (name: string, fabric: string, other: string) =>
+    `device '${name}' of fabric ${fabric} has the name of a device of fabric ${other}; device names are region-unique (a switch's hostname is its name in LLDP, syslog, monitoring and DNS)`),
 
   // A region's build directory (clos verify <out>)
   fabricManifestChanged: define('CLOS4020', 'error', 'fabric-manifest-changed', (path: string) =>
