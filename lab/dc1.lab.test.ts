@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, downLab, frrVersion, keepReport, labModel, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrReloadChanges, frrVersion, keepReport, labModel, labState, leftovers, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import type { LabReport } from './report.js';
 
 const lab = `${testLabName}-dc1`;
@@ -86,6 +86,10 @@ describe(`clos lab on ${intent}`, () => {
     const stopped = must(report.scenarios.find((x) => x.name === 'ext-as65500 stopped'));
     expect(stopped.checks.filter((c) => c.group === 'isolation' && c.status === 'passed').length).toBeGreaterThan(0);
     expect(stopped.checks.filter((c) => c.status === 'failed')).toEqual([]);
+  });
+
+  it("FRR runs every device's frr.conf as written: frr-reload.py --test of the file finds nothing to change", async () => {
+    expect(await frrReloadChanges(lab)).toEqual([]);
   });
 
   it('down removes every namespace, process and file', async () => {

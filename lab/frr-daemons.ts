@@ -51,7 +51,9 @@ export async function startFrr(run: Runner, namespace: string, logDir: string, p
   for (const daemon of frr.daemons) {
     const pidFile = join(frrRunRoot, pathspace, `${daemon}.pid`);
     const [file, args] = frrDaemonCommand(frr, daemon, ['-d', '-N', pathspace, '-F', 'datacenter', '-i', pidFile, '-P', '0', '--log', `file:${join(logDir, `${daemon}.log`)}`]);
-    const result = await run('ip', ['netns', 'exec', namespace, file, ...args], { timeoutMs: 20_000 });
+    // 60 s: in the VM without KVM, on a busy machine, mgmtd of FRR 10.3 once took more than 20 s to
+    // daemonize on one of dc1's 24 devices (load 3), and `up` stopped there.
+    const result = await run('ip', ['netns', 'exec', namespace, file, ...args], { timeoutMs: 60_000 });
     if (result.code !== 0) throw new Error(describeFailure(daemon, result));
     const pid = await readPid(pidFile);
     if (pid === undefined) throw new Error(`${daemon} started but wrote no pid file ${pidFile}`);

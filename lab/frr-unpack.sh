@@ -19,10 +19,11 @@ apt=(apt-get -q -o "Dir::Etc::SourceList=$scratch/sources.list" -o Dir::Etc::Sou
   -o APT::Sandbox::User=root)
 "${apt[@]}" update >/dev/null
 # FRR, the libraries it and libyang depend on, and the C and C++ runtimes: the root's own are
-# found first, the machine's for everything else.
+# found first, the machine's for everything else. And frr-pythontools: this FRR's frr-reload.py
+# (the lab tests compare what FRR runs with frr.conf through it; it runs on the machine's python3).
 libs() { apt-cache "${apt[@]:1}" depends --no-recommends --no-suggests "$1" | awk '$1 == "Depends:" && $2 ~ /^lib/ { print $2 }'; }
 yang=$(libs frr | grep '^libyang' | head -1)
-mapfile -t packages < <({ echo frr; libs frr; [ -n "$yang" ] && libs "$yang"; printf '%s\n' libc6 libgcc-s1 libstdc++6 libzstd1; } | sort -u)
+mapfile -t packages < <({ echo frr; echo frr-pythontools; libs frr; [ -n "$yang" ] && libs "$yang"; printf '%s\n' libc6 libgcc-s1 libstdc++6 libzstd1; } | sort -u)
 (cd "$scratch/debs" && "${apt[@]}" download "${packages[@]}" >/dev/null)
 rm -rf "$root.new"
 mkdir -p "$root.new"

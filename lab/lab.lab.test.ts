@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, downLab, frrVersion, inVm, labModel, labPidsRunning, labState, leftovers, routedNotRun, running, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { clos, downLab, frrReloadChanges, frrVersion, inVm, labModel, labPidsRunning, labState, leftovers, routedNotRun, running, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
@@ -113,6 +113,10 @@ describe(`clos lab on ${intent}`, () => {
       expect(s.plan.dataPlane.dot1q).toBe(true);
       expect(s.plan.veths.filter((v) => v.kind === 'server-vlan')).toEqual([]);
     }
+  });
+
+  it("FRR runs every device's frr.conf as written: frr-reload.py --test of the file finds nothing to change", async () => {
+    expect(await frrReloadChanges(lab)).toEqual([]);
   });
 
   it('layer-2-only bridges do not route: forwarding off, the leaf\'s own MAC, no ARP suppression', async () => {

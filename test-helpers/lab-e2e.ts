@@ -10,14 +10,15 @@ import { expect } from 'vitest';
 import { memoryIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
 import type { LabCheck } from '../lab/check.js';
-import { runProcess } from '../lab/exec.js';
-import { frrCommand, frrVersionOf, labFrr } from '../lab/frr-install.js';
+import { mapLimit, runProcess } from '../lab/exec.js';
+import { frrCommand, frrVersionOf, labFrr, vtyshCommand } from '../lab/frr-install.js';
 import { zebraRouterMacDefect } from '../lab/checks/neighbour-sync.js';
-import { labPrefix } from '../lab/names.js';
+import { frrConfRoot, labPrefix } from '../lab/names.js';
 import type { LabState } from '../lab/state.js';
 import { kernelTrouble } from '../lab/vm/console-watch.js';
 import { consoleLogOf, readVmRecord } from '../lab/vm/machine.js';
 import { repoRoot } from './examples.js';
+import { tempDir } from './temp.js';
 
 export const stateRoot = process.env['CLOS_LAB_STATE_DIR'] ?? '/run/clos-lab';
 
@@ -226,4 +227,75 @@ export function unexpectedFailures(checks: readonly LabCheck[], frr: string, aft
   const routerMac = (c: LabCheck): boolean => c.group === 'routing' && c.code === 'CLOS7108' && (afterFailure || message(c).includes(zebraRouterMacDefect));
   const nextHopLost = (c: LabCheck): boolean => lost && (c.code === 'CLOS7139' || c.code === 'CLOS7114' || message(c).includes('(CLOS7139)'));
   return failed.filter((c) => !routerMac(c) && !nextHopLost(c));
+}
+
+/**
+ * FRR's own `frr-reload.py` for the lab's FRR (Debian's frr-pythontools): the system's
+ * `/usr/lib/frr/frr-reload.py`, or the one `lab/frr-unpack.sh` unpacks under CLOS_LAB_FRR's root.
+ */
+export function frrReloadScript(): string {
+  return join(labFrr().root, 'usr/lib/frr/frr-reload.py');
+}
+
+/**
+ * A directory holding `vtysh` that runs the lab's vtysh: frr-reload.py's `--bindir` (it runs
+ * `<bindir>/vtysh`). The system's when the lab runs it; else a script that runs the unpacked
+ * vtysh through the root's own loader, written once into a directory of the test run.
+ */
+export function vtyshBindir(): string {
+  const frr = labFrr();
+  if (frr.root === '/') return '/usr/bin';
+  const dir = join(tempDir('clos-vtysh-'), 'bin');
+  mkdirSync(dir, { recursive: true });
+  const [file, args] = vtyshCommand([], frr);
+  writeFileSync(join(dir, 'vtysh'), `#!/bin/sh\nexec ${[file, ...args].map((a) => `'${a}'`).join(' ')} "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
+/** The lines `frr-reload.py --test` would delete and add: its two sections, without their titles. */
+export function reloadDelta(out: string): { delete: string[]; add: string[] } {
+  const lines = out.split('\n').map((l) => l.trimEnd());
+  const section = (title: string): string[] => {
+    const at = lines.indexOf(title);
+    if (at < 0) return [];
+    const rest = lines.slice(at + 2);
+    const end = rest.findIndex((l) => l.startsWith('Lines To '));
+    return (end < 0 ? rest : rest.slice(0, end)).filter((l) => l.trim() !== '');
+  };
+  expect(lines, out).toContain('Lines To Delete');
+  return { delete: section('Lines To Delete'), add: section('Lines To Add') };
+}
+
+/**
+ * What `frr-reload.py --test` of `conf` (by default the file the device's FRR started with) finds
+ * to change on a device of a running lab, leaving out what it always lists there: the lab's
+ * hostname (its namespaces share the VM's, so FRR shows that one) and the file's `hostname`,
+ * `frr version` and `service integrated-vtysh-config` lines. Empty when FRR runs exactly what the
+ * file says, as FRR itself shows it.
+ */
+export async function frrReloadLeft(lab: string, device: string, bindir: string, conf?: string): Promise<{ delete: string[]; add: string[] }> {
+  const pathspace = labState(lab).plan.devices.find((d) => d.name === device)?.namespace ?? '';
+  expect(pathspace, `${device} in lab ${lab}`).not.toBe('');
+  // By default the file the device's FRR started with: the lab's copy (lab/frr-daemons.ts), with
+  // the BFD timers it raises in a VM without KVM.
+  const file = conf ?? join(frrConfRoot, pathspace, 'frr.conf');
+  const test = await clos('lab', 'exec', '--name', lab, device, '--', 'python3', frrReloadScript(), '--test', '--bindir', bindir, '--pathspace', pathspace, file);
+  expect(test.code, `${device}: ${test.err}`).toBe(0);
+  const left = reloadDelta(test.out);
+  return {
+    delete: left.delete.filter((l) => !l.startsWith('no hostname ')),
+    add: left.add.filter((l) => !/^(frr version \S+|service integrated-vtysh-config)$/.test(l) && l !== `hostname ${device}`),
+  };
+}
+
+/**
+ * Every device of a running lab whose FRR does not run its frr.conf as written, with what
+ * `frr-reload.py --test` of the file it started with finds to change (frrReloadLeft); four at a time.
+ */
+export async function frrReloadChanges(lab: string): Promise<{ device: string; delete: string[]; add: string[] }[]> {
+  const bindir = vtyshBindir();
+  expect(existsSync(frrReloadScript()), `${frrReloadScript()}: Debian's frr-pythontools (lab/frr-unpack.sh unpacks it for CLOS_LAB_FRR)`).toBe(true);
+  const devices = labState(lab).plan.devices.map((d) => d.name);
+  const left = await mapLimit(devices, 4, async (device) => ({ device, ...(await frrReloadLeft(lab, device, bindir)) }));
+  return left.filter((l) => l.delete.length + l.add.length > 0);
 }
