@@ -89,7 +89,13 @@ describe(`clos lab on ${intent}`, () => {
   });
 
   it("FRR runs every device's frr.conf as written: frr-reload.py --test of the file finds nothing to change", async () => {
-    expect(await frrReloadChanges(lab)).toEqual([]);
+    const { checked, changes } = await frrReloadChanges(lab);
+    expect(changes).toEqual([]);
+    // Every role among the devices asked (each line shape of every device is held by one of them).
+    const roles = new Set(labState(lab).plan.devices.map((d) => d.role));
+    expect(new Set(checked.map((c) => labState(lab).plan.devices.find((d) => d.name === c)?.role)), checked.join(' ')).toEqual(roles);
+    // A border among them: only borders have exits' lines.
+    expect(checked.some((d) => d.startsWith('dc1-border')), checked.join(' ')).toBe(true);
   });
 
   it('down removes every namespace, process and file', async () => {

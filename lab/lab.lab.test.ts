@@ -116,7 +116,11 @@ describe(`clos lab on ${intent}`, () => {
   });
 
   it("FRR runs every device's frr.conf as written: frr-reload.py --test of the file finds nothing to change", async () => {
-    expect(await frrReloadChanges(lab)).toEqual([]);
+    const { checked, changes } = await frrReloadChanges(lab);
+    expect(changes).toEqual([]);
+    // Every role among the devices asked (each line shape of every device is held by one of them).
+    const roles = new Set(labState(lab).plan.devices.map((d) => d.role));
+    expect(new Set(checked.map((c) => labState(lab).plan.devices.find((d) => d.name === c)?.role)), checked.join(' ')).toEqual(roles);
   });
 
   it('layer-2-only bridges do not route: forwarding off, the leaf\'s own MAC, no ARP suppression', async () => {
