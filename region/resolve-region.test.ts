@@ -102,6 +102,8 @@ describe('the region stage', () => {
       "CLOS4022 az1-leaf1 device 'az1-leaf1' of fabric 'az3' has the name of a device of fabric 'az1'; device names are region-unique (a switch's hostname is its name in LLDP, syslog, monitoring and DNS)",
     ]);
     expect(named[0]?.related.map((r) => r.message)).toEqual(["device 'az1-leaf1' of fabric 'az1' [az1-leaf1]"]);
+    // Named after its own fabric, not az3-az1-leaf1.
+    expect(named[0]?.hint).toBe("rename one of them, e.g. with its fabric's name: 'az3-leaf1'");
   });
 
   it('counts external transit subnets and host BGP pools as owned prefixes, from the intent and from the models', () => {

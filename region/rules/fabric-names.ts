@@ -22,16 +22,22 @@ export function checkFabricNames(fabrics: readonly FabricFacts[]): Diagnostic[] 
   return diagnostics;
 }
 
-/** A switch name used in two fabrics (CLOS4022), reported at the later fabric's device, once per device. */
+/**
+ * A switch name used in two fabrics (CLOS4022), reported at the later fabric's device, once per
+ * device. The hint names the switch after its own fabric: `az2-leaf1` for `leaf1`, and for an
+ * `az1-leaf1` copied into az2 too.
+ */
 export function checkDeviceNames(fabrics: readonly FabricFacts[]): Diagnostic[] {
-  return clashesAcross(fabrics, (f) => f.devices.map(({ name, key }) => ({ value: name, key }))).map(({ later, first }) =>
-    reportAt(
+  return clashesAcross(fabrics, (f) => f.devices.map(({ name, key }) => ({ value: name, key }))).map(({ later, first }) => {
+    const copied = `${first.fabric.name}-`;
+    const base = later.value.startsWith(copied) ? later.value.slice(copied.length) : later.value;
+    return reportAt(
       G.deviceNameShared,
       later.fabric.at(later.key),
-      { related: [relatedAt(`device '${first.value}' of fabric ${fabricLabel(first.fabric)}`, first.fabric.at(first.key))], hint: `rename one of them, e.g. with its fabric's name: '${later.fabric.name}-${later.value}'` },
+      { related: [relatedAt(`device '${first.value}' of fabric ${fabricLabel(first.fabric)}`, first.fabric.at(first.key))], hint: `rename one of them, e.g. with its fabric's name: '${later.fabric.name}-${base}'` },
       later.value,
       fabricLabel(later.fabric),
       fabricLabel(first.fabric),
-    ),
-  );
+    );
+  });
 }
