@@ -374,3 +374,16 @@ export async function frrReloadChanges(lab: string): Promise<{ checked: string[]
   const left = await mapLimit(checked, 4, async (device) => ({ device, ...(await frrReloadLeft(lab, device, bindir)) }));
   return { checked, changes: left.filter((l) => l.delete.length + l.add.length > 0) };
 }
+
+/**
+ * frrReloadChanges of a running lab, held to nothing left to change and to every device role
+ * among the devices asked; the devices asked, for a test's own assertions.
+ */
+export async function expectFrrRunsItsFiles(lab: string): Promise<string[]> {
+  const { checked, changes } = await frrReloadChanges(lab);
+  expect(changes).toEqual([]);
+  const devices = labState(lab).plan.devices;
+  const roleOf = new Map(devices.map((d) => [d.name, d.role]));
+  expect(new Set(checked.map((c) => roleOf.get(c))), checked.join(' ')).toEqual(new Set(devices.map((d) => d.role)));
+  return checked;
+}
