@@ -22,6 +22,9 @@
  * | `external-transit` | each hand-off sub-interface's /31, in its VRF | infrastructure |
  * | `host-pool`        | each prefix a leaf's BGP hosts may announce: the permit entries of the prefix list the inbound route map of a `hosts` peer group matches | tenants |
  *
+ * Besides owned prefixes, what each border announces outside as aggregates (`bgp.vrfs[].aggregates`)
+ * and takes from outside (its external sessions' inbound filters).
+ *
  * Hand-edited models are read with their shape checked (verify/read-model.ts); an address that
  * does not parse is skipped here (the fabric's own verifier reports it).
  */
@@ -57,6 +60,7 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
   const networks = new Map<string, { name: string; vni: number; key: string }>();
   const spineAsns = new Map<number, string>();
   const accepts = new Map<string, { vrf: string; prefix: Prefix; key: string }>();
+  const aggregates = new Map<string, { tenant: string | undefined; vrf: string; prefix: Prefix; key: string }>();
   const sorted = [...devices].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const names: { name: string; key: string }[] = [];
   for (const d of sorted) {
@@ -108,6 +112,18 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
         }
       }
     }
+    // What the borders announce outside as aggregates (their own summaries, held to the region's rules).
+    for (const v of d.bgp.vrfs) {
+      for (const text of v.aggregates) {
+        const cidr = parseCidr(text);
+        if (cidr === undefined) continue;
+        const prefix: Prefix = { cidr: `${formatAddress(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
+        const key = `model:aggregate\u0000${v.vrf}\u0000${prefix.cidr}`;
+        if (aggregates.has(key)) continue;
+        aggregates.set(key, { tenant: tenantOf.get(v.vrf), vrf: v.vrf, prefix, key });
+        places.set(key, d.name);
+      }
+    }
     // The ASN the spine runs BGP with (`router bgp`), on every spine.
     if (d.role === 'spine' && !spineAsns.has(d.bgp.asn)) {
       const key = `model:spine-asn\u0000${d.bgp.asn}`;
@@ -130,6 +146,7 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     spineAsns: [...spineAsns].map(([asn, key]) => ({ asn, key })),
     leafAsns: firstByAsn(devices.filter((d) => d.role === 'leaf').map((d) => ({ asn: d.bgp.asn, name: d.name }))),
     accepts: [...accepts.values()],
+    aggregates: [...aggregates.values()],
     rtAsn,
     rtAsnExplicit: undefined,
     at: (key): Place => {

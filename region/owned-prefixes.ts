@@ -19,7 +19,8 @@
  * the network team like the fabric's own links; host pools (Kubernetes pod and service ranges)
  * are workload addresses, routed in the tenant's VRF like its subnets. What a VRF accepts from
  * outside (`external.accept`, often 0.0.0.0/0) and the aggregates it advertises are not owned:
- * they are other networks' prefixes, or summaries of the fabric's own.
+ * they are other networks' prefixes, or summaries of the fabric's own (rules/aggregates.ts holds
+ * an aggregate to that: it overlaps no prefix of another fabric).
  */
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import type { OwnedKind, OwnedPrefix, PlanPurpose } from './region-model.js';

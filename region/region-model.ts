@@ -100,6 +100,12 @@ export interface FabricFacts {
    * every longer prefix inside it): `key` places the VRF's accept list.
    */
   readonly accepts: readonly { readonly vrf: string; readonly prefix: Prefix; readonly key: string }[];
+  /**
+   * The aggregates its VRFs announce outside (`external.advertise: [...]`; from models, each
+   * border's `bgp.vrfs[].aggregates`), each with where it is (`key` for at()): the list entry in
+   * the intent, or the first device (by name) that announces it.
+   */
+  readonly aggregates: readonly { readonly tenant: string | undefined; readonly vrf: string; readonly prefix: Prefix; readonly key: string }[];
   readonly rtAsn: number;
   /** Whether the intent sets evpn.rt_asn (else it is asn.spine); undefined when not known (models). */
   readonly rtAsnExplicit: boolean | undefined;

@@ -107,7 +107,7 @@ describe('the region stage', () => {
   });
 
   it('counts external transit subnets and host BGP pools as owned prefixes, from the intent and from the models', () => {
-    const fabricYaml = (name: string, n: number, transit: string, pool: string): string =>
+    const fabricYaml = (name: string, n: number, transit: string, pool: string, advertise?: string): string =>
       [
         'version: 1',
         'fabric:',
@@ -123,13 +123,13 @@ describe('the region stage', () => {
         '    vrfs:',
         '      - name: prod',
         '        l3vni: 50001',
-        `        external: { peers: [{ leaf: b${n}, port: 47, vlan: 3001, subnet: ${transit}, asn: 65500 }] }`,
+        `        external: { peers: [{ leaf: b${n}, port: 47, vlan: 3001, subnet: ${transit}, asn: 65500 }]${advertise === undefined ? '' : `, advertise: ${advertise}`} }`,
         '        networks:',
         `          - { name: k8s, vlan: 120, subnet: 10.${n}.120.0/24, leaves: [l${n}], bgp_hosts: { asn: 65400, accept: [${pool}] } }`,
         '',
       ].join('\n');
-    const region = (az2Transit: string, az2Pool: string) => {
-      const fabrics: Record<string, string> = { az1: fabricYaml('az1', 1, '172.16.30.0/31', '10.1.244.0/24'), az2: fabricYaml('az2', 2, az2Transit, az2Pool) };
+    const region = (az2Transit: string, az2Pool: string, az1Advertise?: string) => {
+      const fabrics: Record<string, string> = { az1: fabricYaml('az1', 1, '172.16.30.0/31', '10.1.244.0/24', az1Advertise), az2: fabricYaml('az2', 2, az2Transit, az2Pool) };
       const text = ['version: 1', 'region:', '  name: r', '  fabrics: [az1, az2]', '  plan:', '    - { prefix: 10.0.0.0/8, for: tenants }', '    - { prefix: 172.16.0.0/12, for: infrastructure }', ''].join('\n');
       const loaded = loadRegion({ name: 'region.yaml', text }, (dir) => ({ sources: [{ name: 'fabric.yaml', text: fabrics[dir] ?? '' }], diagnostics: [] }));
       return resolveRegion(loaded);
@@ -165,6 +165,28 @@ describe('the region stage', () => {
     // In the wrong plan blocks: a transit among tenant addresses, a pod pool among infrastructure.
     const misplaced = region('10.2.250.0/31', '172.16.200.0/24');
     expect(misplaced.diagnostics.map((d) => d.code)).toEqual(['CLOS4013', 'CLOS4013']);
+
+    // An aggregate of az1 that holds only az1's subnet and pod pool is its own summary.
+    const own = region('172.16.46.0/31', '10.2.244.0/24', '[10.1.0.0/16]');
+    expect(own.diagnostics).toEqual([]);
+    // One that holds az2's subnet and pod pool as well (CLOS4023), at the list entry, naming both.
+    const wide = region('172.16.46.0/31', '10.2.244.0/24', '[10.0.0.0/14]');
+    expect(wide.diagnostics.map((d) => `${d.code} ${d.span?.file ?? ''}:${d.span?.line ?? 0} ${d.message}`)).toEqual([
+      "CLOS4023 az1/fabric.yaml:15 aggregate 10.0.0.0/14 that VRF ota/prod of fabric 'az1' announces outside overlaps 2 prefixes of fabric 'az2': routers outside send traffic for it to fabric 'az1' whenever the more specific route is missing, and 'az1' has no route to it but back out; an aggregate summarizes its own fabric's prefixes only",
+    ]);
+    expect(wide.diagnostics[0]?.related.map((r) => `${r.message} ${r.span?.file ?? ''}`)).toEqual([
+      "tenant subnet 10.2.120.0/24 (network k8s, VRF ota/prod) of fabric 'az2' az2/fabric.yaml",
+      "host BGP pool 10.2.244.0/24 (BGP hosts of network k8s, VRF ota/prod) of fabric 'az2' az2/fabric.yaml",
+    ]);
+    // From the models: az2's border b2 announcing an aggregate edited over az1's addresses.
+    const withAggregate = clean.region.fabrics.map((f) => ({ f, devices: buildDeviceModels(f.fabric) }));
+    const az2 = withAggregate[1];
+    if (az2 === undefined) throw new Error('no az2');
+    const border = edited(az2.devices, 'b2', (d) => ({ ...d, bgp: { ...d.bgp, vrfs: d.bgp.vrfs.map((v) => ({ ...v, aggregates: ['10.0.0.0/12'] })) } }));
+    const fromModels = checkRegion([modelFacts('az1', 'az1', withAggregate[0]?.devices ?? []), modelFacts('az2', 'az2', border)], clean.region.plan);
+    expect(fromModels.map((d) => `${d.code} ${d.device ?? ''} ${d.related.map((r) => r.message).join('; ')}`)).toEqual([
+      "CLOS4023 b2 tenant subnet 10.1.120.0/24 (network k8s, VRF ota/prod) of fabric 'az1' [l1]; host BGP pool 10.1.244.0/24 (BGP hosts of network k8s, VRF ota/prod) of fabric 'az1' [l1]",
+    ]);
   });
 
   it('resolves a generated region of four zones without a finding', () => {

@@ -18,6 +18,7 @@ import type { FabricFacts, PlanBlock, RegionFabric, RegionModel } from './region
 import type { FabricModel } from '../compiler/resolve/fabric-model.js';
 import { checkDeviceNames, checkFabricNames } from './rules/fabric-names.js';
 import { checkPlanBlocks } from './rules/plan-blocks.js';
+import { checkAggregatesAcross } from './rules/aggregates.js';
 import { checkPrefixOverlap } from './rules/prefix-overlap.js';
 import { checkLeafAsnsAcross, checkSpineAsns, checkSpineLeafAsnsAcross, firstByAsn } from './rules/spine-asns.js';
 import { checkVrfs } from './rules/vrfs.js';
@@ -67,6 +68,7 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
     spineAsns: [{ asn: fabric.settings.spineAsn, key: 'fabric.asn.spine' }],
     leafAsns: firstByAsn(fabric.leaves.map((l) => ({ asn: l.asn, name: l.name }))),
     accepts: fabric.vrfs.flatMap((v) => (v.external?.accept ?? []).filter((p) => p.length > 0).map((prefix) => ({ vrf: v.name, prefix, key: `vrf:${v.name}.accept` }))),
+    aggregates: fabric.vrfs.flatMap((v) => (v.external?.aggregates ?? []).map((prefix) => ({ tenant: v.tenant, vrf: v.name, prefix, key: `vrf:${v.name}.advertise.${prefix.cidr}` }))),
     rtAsn: fabric.settings.rtAsn,
     rtAsnExplicit: fabric.provenance.get('fabric.evpn.rt_asn') !== undefined,
     at: (key) => ({ span: fabric.provenance.get(key) }),
@@ -75,5 +77,5 @@ export function regionFabric(dir: string, fabric: FabricModel): RegionFabric {
 
 /** Every rule across the fabrics of a region. */
 export function checkRegion(fabrics: readonly FabricFacts[], plan: readonly PlanBlock[]): Diagnostic[] {
-  return [...checkFabricNames(fabrics), ...checkDeviceNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics), ...checkLeafAsnsAcross(fabrics), ...checkSpineLeafAsnsAcross(fabrics)];
+  return [...checkFabricNames(fabrics), ...checkDeviceNames(fabrics), ...checkPrefixOverlap(fabrics), ...checkAggregatesAcross(fabrics), ...checkPlanBlocks(fabrics, plan), ...checkVrfs(fabrics), ...checkSpineAsns(fabrics), ...checkLeafAsnsAcross(fabrics), ...checkSpineLeafAsnsAcross(fabrics)];
 }

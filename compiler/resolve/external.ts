@@ -245,6 +245,7 @@ export function resolveExternals(ctx: ResolveContext, input: ExternalInputs): Ex
       const list = advertise as readonly string[];
       for (const [i, p] of list.entries()) {
         const span = (): Span | undefined => ctx.at(list, i);
+        ctx.rememberAt(['vrf:', vrf.name, '.advertise.', p], list, i);
         const prefix = checkedPrefix(p);
         if (prefix.cidr !== p) {
           ctx.report(R.subnetHostBits, { span }, p, prefix.cidr);

@@ -262,7 +262,7 @@ export interface ResolvedSegment {
  * Where each entity of the fabric came from in the intent, keyed by a stable entity key:
  * `fabric`, `fabric.<path>`, `spine:<name>`, `leaf:<name>`, `leaf:<name>.<key>`,
  * `link:<leaf>:<spine>`, `tenant:<name>`, `vrf:<name>`, `vrf:<name>.external` (and `.accept`,
- * `.advertise`), `peer:<leaf>:<port>.<vlan>` (an external peer; `.subnet`, its transit /31),
+ * `.advertise`, and `.advertise.<prefix>` for each aggregate), `peer:<leaf>:<port>.<vlan>` (an external peer; `.subnet`, its transit /31),
  * `network:<name>`, `network:<name>.<key>` (`.bgp_hosts` among them, and
  * `.bgp_hosts.accept.<prefix>` for each accept pool), `server:<name>`, `server:<name>.<key>` (`attach`, `bond`,
  * `lag`). The verifier names entities by these keys; reports turn them into file:line:col.

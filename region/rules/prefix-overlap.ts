@@ -13,14 +13,11 @@
  * (a pool written over another fabric's subnets is one diagnostic, not thousands), or, for two
  * equal prefixes, at the one in the later fabric of region.fabrics.
  */
-import type { Diagnostic, RelatedInfo } from '../../compiler/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import { describeOwned } from '../owned-prefixes.js';
 import type { FabricFacts, OwnedPrefix } from '../region-model.js';
-import { fabricLabel, relatedAt, reportAt } from './place.js';
-
-/** Related places listed per diagnostic; the rest are counted. */
-const relatedLimit = 5;
+import { describeOwnedAcross, fabricLabel, reportAt } from './place.js';
 
 interface Entry {
   readonly owned: OwnedPrefix;
@@ -62,19 +59,8 @@ export function checkPrefixOverlap(fabrics: readonly FabricFacts[]): Diagnostic[
 
   const diagnostics: Diagnostic[] = [];
   for (const [at, partners] of groups) {
-    partners.sort((a, b) => a.fabric - b.fabric || a.owned.prefix.base - b.owned.prefix.base || a.owned.prefix.length - b.owned.prefix.length);
-    const describe = (e: Entry): string => `${describeOwned(e.owned)} of fabric ${fabricLabel(e.of)}`;
-    let other: string;
-    const only = partners[0];
-    if (partners.length === 1 && only !== undefined) {
-      other = describe(only);
-    } else {
-      const names = [...new Set(partners.map((p) => fabricLabel(p.of)))];
-      other = `${partners.length} prefixes of fabric${names.length === 1 ? '' : 's'} ${names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`}`;
-    }
-    const related: RelatedInfo[] = partners.slice(0, relatedLimit).map((p) => relatedAt(describe(p), p.of.at(p.owned.key)));
-    if (partners.length > relatedLimit) related.push({ message: `and ${partners.length - relatedLimit} more` });
-    diagnostics.push(reportAt(G.prefixOverlap, at.of.at(at.owned.key), { related }, describeOwned(at.owned), fabricLabel(at.of), other));
+    const { text, related } = describeOwnedAcross(partners);
+    diagnostics.push(reportAt(G.prefixOverlap, at.of.at(at.owned.key), { related }, describeOwned(at.owned), fabricLabel(at.of), text));
   }
   return diagnostics;
 }

@@ -41,6 +41,8 @@ export const RegionDiagnostics = {
     `VRF '${vrf}' of fabric ${fabric} accepts ${accept} from outside, which holds ${held} of fabric ${other}, and ${asns}: a route of ${other} arriving with its AS path kept carries the ASNs of the leaf that originated it and of the spines it passed there, and the leaf or spine of ${fabric} with one of them drops it`),
   deviceNameShared: define('CLOS4022', 'error', 'device-name-shared-across-fabrics', (name: string, fabric: string, other: string) =>
     `device '${name}' of fabric ${fabric} has the name of a device of fabric ${other}; device names are region-unique (a switch's hostname is its name in LLDP, syslog, monitoring and DNS)`),
+  aggregateOverlapsOtherFabric: define('CLOS4023', 'error', 'aggregate-overlaps-other-fabric', (aggregate: string, vrf: string, fabric: string, other: string) =>
+    `aggregate ${aggregate} that VRF ${vrf} of fabric ${fabric} announces outside overlaps ${other}: routers outside send traffic for it to fabric ${fabric} whenever the more specific route is missing, and ${fabric} has no route to it but back out; an aggregate summarizes its own fabric's prefixes only`),
 
   // A region's build directory (clos verify <out>)
   fabricManifestChanged: define('CLOS4020', 'error', 'fabric-manifest-changed', (path: string) =>
