@@ -2,7 +2,8 @@
  * Reads a `model.json` back into a device model, for `clos verify <build dir>`. Build directories
  * may be hand-edited or written by an older clos, so every field the verifier reads is checked for
  * its type; a model that does not fit is a CLOS5181 diagnostic naming the first bad field, never a
- * crash. Values are not judged here (a wrong ASN or address is the checks' business).
+ * crash. Values are not judged here (a wrong ASN or address is the checks' business), except that
+ * the router-id and ASN the model names at its top are the ones its `bgp` section runs.
  *
  * Fields newer than the first model format are optional on input and filled in with what the
  * configuration an older clos wrote actually did, so its builds verify as deployed: a peer group
@@ -304,5 +305,16 @@ export function parseDeviceModel(text: string, path: string): { model: DeviceMod
     throw e;
   }
   fillDefaults(value as Record<string, unknown>);
-  return { model: value as DeviceModel };
+  const model = value as DeviceModel;
+  // The model names its router-id and ASN twice: at the top (what reviews and docs show) and under
+  // `bgp` (what every configuration renders and the checks prove). A model whose two disagree
+  // would be proven for one and deployed with the other.
+  const contradiction =
+    model.routerId !== model.bgp.routerId
+      ? `model.routerId should be '${model.bgp.routerId}', the router-id its configuration runs (model.bgp.routerId), not '${model.routerId}'`
+      : model.asn !== model.bgp.asn
+        ? `model.asn should be ${model.bgp.asn}, the ASN its configuration runs (model.bgp.asn), not ${model.asn}`
+        : undefined;
+  if (contradiction !== undefined) return { diagnostic: createDiagnostic(V.modelInvalid, {}, path, contradiction) };
+  return { model };
 }

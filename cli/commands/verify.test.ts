@@ -137,6 +137,27 @@ describe('clos verify', () => {
     // Not verified as two leaves named leaf1, one compared with the other's files.
     expect(r.out).not.toMatch(/CLOS5021|CLOS5261/);
   });
+
+  it('reports a model whose router-id or ASN at the top is not the one its BGP section runs', async () => {
+    const build = join(scratch, 'contradicting-model');
+    expect((await clos(['compile', join(examplesDir, 'quickstart'), '-o', build])).status).toBe(0);
+    const file = join(build, 'leaf2', 'model.json');
+    const text = readFileSync(file, 'utf8');
+    const model = JSON.parse(text) as { routerId: string; asn: number; bgp: { routerId: string; asn: number } };
+    expect(model.routerId).toBe(model.bgp.routerId);
+    expect(model.asn).toBe(model.bgp.asn);
+    // Proven for one router-id, deployed with the other: neither is taken.
+    writeFileSync(file, text.replace(`"routerId": "${model.routerId}"`, '"routerId": "10.0.0.99"'));
+    const r = await clos(['verify', build]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`error CLOS5181: '${file}' is not a valid device model: model.routerId should be '${model.bgp.routerId}', the router-id its configuration runs (model.bgp.routerId), not '10.0.0.99'`);
+    writeFileSync(file, text.replace(`"asn": ${model.asn},`, '"asn": 65999,'));
+    const a = await clos(['verify', build]);
+    expect(a.status).toBe(1);
+    expect(a.err).toContain(`is not a valid device model: model.asn should be ${model.bgp.asn}, the ASN its configuration runs (model.bgp.asn), not 65999`);
+    writeFileSync(file, text);
+    expect((await clos(['verify', build])).status).toBe(0);
+  });
 });
 
 describe('clos verify on older or partial build directories', () => {

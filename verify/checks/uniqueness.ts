@@ -338,7 +338,7 @@ function collectRdClashes(m: DeviceModel, device: number, rdClashes: Map<string,
   for (const v of m.vrfs) if (!bgpRds.has(`${v.name} ${v.rd}`)) addRd(v.rd, `VRF '${v.name}'`, `vrf:${v.name}.id`);
   for (const [rd, uses] of rds) {
     if (uses.length < 2) continue;
-    const suffix = rd.startsWith(`${m.routerId}:`) ? `<router-id>:${rd.slice(m.routerId.length + 1)}` : rd;
+    const suffix = rd.startsWith(`${m.bgp.routerId}:`) ? `<router-id>:${rd.slice(m.bgp.routerId.length + 1)}` : rd;
     const what = listNames(uses.map((u) => u.what), 4, false);
     const key = `${suffix}|${what}`;
     const entry = rdClashes.get(key) ?? { rd, suffix, what, keys: uses.map((u) => u.key), devices: [] };
@@ -562,7 +562,7 @@ interface RdUse {
 function checkRdsAcrossDevices(ctx: VerifyContext, f: Findings): void {
   const { fg } = ctx;
   const owners = new Map<string, number[]>();
-  const addressesOf = (m: DeviceModel): string[] => [m.routerId, ...(m.interfaces.vtep === null ? [] : [m.interfaces.vtep.address.replace(/\/\d+$/, '')])];
+  const addressesOf = (m: DeviceModel): string[] => [m.bgp.routerId, ...(m.interfaces.vtep === null ? [] : [m.interfaces.vtep.address.replace(/\/\d+$/, '')])];
   for (const d of fg.devices) for (const a of new Set(addressesOf(d.model))) push(owners, a, d.index);
   const compared = new Map<string, RdUse[]>();
   /** Devices whose every RD is compared: those whose own prefix a foreign RD names, and those sharing an address. */
