@@ -178,6 +178,13 @@ describe('the region stage', () => {
       "tenant subnet 10.2.120.0/24 (network k8s, VRF ota/prod) of fabric 'az2' az2/fabric.yaml",
       "host BGP pool 10.2.244.0/24 (BGP hosts of network k8s, VRF ota/prod) of fabric 'az2' az2/fabric.yaml",
     ]);
+    // One wider than the plan's tenants block announces addresses the region does not own (11/8).
+    const beyond = region('172.16.46.0/31', '10.2.244.0/24', '[10.0.0.0/7]');
+    const outside = beyond.diagnostics.find((d) => d.code === 'CLOS4012');
+    expect(`${outside?.span?.file ?? ''}:${outside?.span?.line ?? 0} ${outside?.message ?? ''}`).toBe(
+      "az1/fabric.yaml:15 aggregate 10.0.0.0/7 (announced outside by VRF ota/prod) of fabric 'az1' is wider than plan block 10.0.0.0/8 (for tenants) and lies in no block of the plan",
+    );
+    expect(beyond.diagnostics.map((d) => d.code).sort()).toEqual(['CLOS4012', 'CLOS4023']);
     // From the models: az2's border b2 announcing an aggregate edited over az1's addresses.
     const withAggregate = clean.region.fabrics.map((f) => ({ f, devices: buildDeviceModels(f.fabric) }));
     const az2 = withAggregate[1];

@@ -1,6 +1,7 @@
 /**
  * Every prefix a fabric owns lies wholly inside a block of the region's plan, and that block is
- * for the prefix's purpose (region/owned-prefixes.ts says which purpose each kind of prefix has).
+ * for the prefix's purpose (region/owned-prefixes.ts says which purpose each kind of prefix has);
+ * so does every aggregate its VRFs announce outside, in a block for tenants.
  * The blocks are disjoint and sorted (load-region.ts), so each prefix is one binary search.
  *
  * When the plan has no block at all for a purpose, that is one mistake however many prefixes need
@@ -11,7 +12,7 @@ import { relatedInfo, type Diagnostic } from '../../compiler/diagnostics/diagnos
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { Prefix } from '../../compiler/resolve/fabric-model.js';
 import { describeOwned } from '../owned-prefixes.js';
-import type { FabricFacts, OwnedPrefix, PlanBlock, PlanPurpose } from '../region-model.js';
+import type { FabricFacts, PlanBlock, PlanPurpose } from '../region-model.js';
 import { fabricLabel, relatedAt, reportAt } from './place.js';
 
 /** Where a prefix lies in the plan. */
@@ -55,8 +56,8 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
       .map((b) => b.prefix.cidr)
       .join(', ');
   for (const f of fabrics) {
-    const unplanned = new Map<PlanPurpose, OwnedPrefix[]>();
-    for (const owned of f.prefixes) {
+    const unplanned = new Map<PlanPurpose, Planned[]>();
+    for (const owned of plannedOf(f)) {
       if (!purposes.has(owned.purpose)) {
         const list = unplanned.get(owned.purpose);
         if (list === undefined) unplanned.set(owned.purpose, [owned]);
@@ -71,7 +72,7 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
             G.prefixInWrongBlock,
             f.at(owned.key),
             { related: [relatedInfo(`plan block ${placed.block.prefix.cidr} is for ${placed.block.for}`, placed.block.span)], hint: `the plan's blocks for ${owned.purpose}: ${blocksFor(owned.purpose)}` },
-            describeOwned(owned),
+            owned.what(),
             fabricLabel(f),
             placed.block.prefix.cidr,
             placed.block.for,
@@ -92,7 +93,7 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
             related: placed.kind === 'covers' ? [relatedInfo(`plan block ${placed.block.prefix.cidr}`, placed.block.span)] : [],
             hint: `move it into a block for ${owned.purpose} (${blocksFor(owned.purpose)}), or add a block for it to region.plan`,
           },
-          describeOwned(owned),
+          owned.what(),
           fabricLabel(f),
           detail,
         ),
@@ -101,8 +102,8 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
     for (const [purpose, all] of unplanned) {
       // Prefixes that lie in a block of another purpose are in the wrong block (CLOS4013), the
       // others in none (CLOS4012): one finding each per fabric and purpose, at the first prefix.
-      const inOther: { owned: OwnedPrefix; block: PlanBlock }[] = [];
-      const nowhere: OwnedPrefix[] = [];
+      const inOther: { owned: Planned; block: PlanBlock }[] = [];
+      const nowhere: Planned[] = [];
       for (const owned of all.sort((a, b) => a.prefix.base - b.prefix.base || a.prefix.length - b.prefix.length)) {
         const placed = placeInPlan(plan, owned.prefix);
         if (placed.kind === 'inside') inOther.push({ owned, block: placed.block });
@@ -117,10 +118,10 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
             G.prefixInWrongBlock,
             f.at(firstIn.owned.key),
             {
-              related: [relatedInfo(`plan block ${firstIn.block.prefix.cidr} is for ${firstIn.block.for}`, firstIn.block.span), ...inOther.slice(1, 6).map((p) => relatedAt(describeOwned(p.owned), f.at(p.owned.key)))],
+              related: [relatedInfo(`plan block ${firstIn.block.prefix.cidr} is for ${firstIn.block.for}`, firstIn.block.span), ...inOther.slice(1, 6).map((p) => relatedAt(p.owned.what(), f.at(p.owned.key)))],
               hint,
             },
-            describeOwned(firstIn.owned),
+            firstIn.owned.what(),
             fabricLabel(f),
             firstIn.block.prefix.cidr,
             firstIn.block.for,
@@ -135,10 +136,10 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
           G.prefixOutsidePlan,
           f.at(first.key),
           {
-            related: nowhere.slice(1, 6).map((p) => relatedAt(describeOwned(p), f.at(p.key))),
+            related: nowhere.slice(1, 6).map((p) => relatedAt(p.what(), f.at(p.key))),
             hint,
           },
-          describeOwned(first),
+          first.what(),
           fabricLabel(f),
           `lies in no block of the region plan, which has no block for ${purpose}${needOne(nowhere.length - 1)}`,
         ),
@@ -146,4 +147,25 @@ export function checkPlanBlocks(fabrics: readonly FabricFacts[], plan: readonly 
     }
   }
   return diagnostics;
+}
+
+/** A prefix the plan must hold: one the fabric owns, or an aggregate it announces outside. */
+interface Planned {
+  readonly prefix: Prefix;
+  readonly purpose: PlanPurpose;
+  /** How messages name it (made for a finding only: a fabric's models own tens of thousands of prefixes). */
+  readonly what: () => string;
+  readonly key: string;
+}
+
+/**
+ * What a fabric's prefixes the plan holds: every prefix it owns, and every aggregate its VRFs
+ * announce outside, in a block for tenants (an aggregate wider than the plan announces addresses
+ * the region does not own).
+ */
+function plannedOf(f: FabricFacts): Planned[] {
+  return [
+    ...f.prefixes.map((owned) => ({ prefix: owned.prefix, purpose: owned.purpose, what: () => describeOwned(owned), key: owned.key })),
+    ...f.aggregates.map((a) => ({ prefix: a.prefix, purpose: 'tenants' as const, what: () => `aggregate ${a.prefix.cidr} (announced outside by VRF ${a.tenant === undefined ? a.vrf : `${a.tenant}/${a.vrf}`})`, key: a.key })),
+  ];
 }
