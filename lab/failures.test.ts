@@ -8,7 +8,7 @@ import type { Runner } from './exec.js';
 import { addFailure, changeFailures, multihomedLeaves, parseTarget, planLinkChanges, removeFailure } from './failures.js';
 import { labStateSchema, StateStore, type LabState } from './state.js';
 import { planLab } from './plan.js';
-import { buildTopology, noFailures, sharedSpines } from './topology.js';
+import { buildTopology, describeFailures, failedLeaves, noFailures, sharedSpines } from './topology.js';
 
 const models = exampleModels('quickstart');
 const topology = buildTopology(models);
@@ -18,7 +18,7 @@ function target(text: string): string {
   const parsed = parseTarget(topology, 'q', text);
   if ('diagnostic' in parsed) return `${parsed.diagnostic.code} ${parsed.diagnostic.message}`;
   const t = parsed.target;
-  return t.kind === 'spine' ? `spine ${t.spine}` : t.kind === 'leaf' ? `leaf ${t.leaf}` : `link ${t.link.key}`;
+  return t.kind === 'spine' ? `spine ${t.spine}` : t.kind === 'leaf' ? `leaf ${t.leaf}` : t.kind === 'uplinks' ? `uplinks ${t.leaf}` : `link ${t.link.key}`;
 }
 
 describe('fail targets', () => {
@@ -33,6 +33,10 @@ describe('fail targets', () => {
     expect(multihomedLeaves(topology)).toEqual(['leaf1', 'leaf2']);
     expect(target('leaf1')).toBe('leaf leaf1');
     expect(target('leaf2')).toBe('leaf leaf2');
+  });
+  it('reads every uplink of a leaf of a dual-homed server as <leaf>:uplinks', () => {
+    expect(target('leaf1:uplinks')).toBe('uplinks leaf1');
+    expect(target('leaf3:uplinks')).toMatch(/^CLOS7010 'leaf3' is a leaf without a multihomed server/);
   });
   it('refuses leaves without a multihomed server and names that are not in the lab', () => {
     expect(target('leaf3')).toMatch(/^CLOS7010 'leaf3' is a leaf without a multihomed server/);
@@ -71,6 +75,29 @@ describe('link changes', () => {
     expect(back).toEqual({ spines: [], links: [] });
     expect(planLinkChanges(topology, plan, down, back).get('clos-q_leaf2')).toEqual(['link set dev swp49 up', 'link set dev swp50 up', 'link set dev swp2 up']);
     expect(sharedSpines(topology, down, 'leaf1', 'leaf2')).toEqual([]);
+  });
+  it('takes only the uplinks of an isolated leaf down, its server ports staying up, and restores them', () => {
+    const down = addFailure(noFailures, { kind: 'uplinks', leaf: 'leaf1' });
+    expect(down).toEqual({ spines: [], links: [], isolated: ['leaf1'] });
+    expect(failedLeaves(down)).toEqual(['leaf1']);
+    expect(describeFailures(down)).toBe('every uplink of leaf1');
+    const changes = planLinkChanges(topology, plan, noFailures, down);
+    expect(changes.get('clos-q_leaf1')).toEqual(['link set dev swp49 down', 'link set dev swp50 down']);
+    expect(changes.get('clos-q_spine1')).toEqual(['link set dev swp1 down']);
+    const back = removeFailure(down, { kind: 'uplinks', leaf: 'leaf1' });
+    expect(back).toEqual({ spines: [], links: [] });
+    expect(planLinkChanges(topology, plan, down, back).get('clos-q_leaf1')).toEqual(['link set dev swp49 up', 'link set dev swp50 up']);
+    // Failing the leaf itself and isolating it are two failures, restored one at a time.
+    const both = addFailure(down, { kind: 'leaf', leaf: 'leaf1' });
+    expect(removeFailure(both, { kind: 'uplinks', leaf: 'leaf1' })).toEqual({ spines: [], links: [], leaves: ['leaf1'] });
+  });
+  it('puts a segment member port on a macvlan over its wire when the kernel can protodown it', () => {
+    const ports = planLab('q', models, { vrf: true, dot1q: true, protodown: true }).veths.filter((v) => v.kind === 'server' && v.a.port !== undefined);
+    expect(ports.map((v) => `${v.a.namespace} ${v.a.name} ${v.a.port ?? ''} ${v.b.namespace} ${v.b.name}`)).toEqual(['clos-q_leaf1 wswp2 swp2 clos-q_h_hv01 eth0', 'clos-q_leaf2 wswp2 swp2 clos-q_h_hv01 eth1']);
+    // A failed leaf's cable is its wire: the server loses the carrier.
+    const withPorts = planLab('q', models, { vrf: true, dot1q: true, protodown: true });
+    expect(planLinkChanges(topology, withPorts, noFailures, addFailure(noFailures, { kind: 'leaf', leaf: 'leaf2' })).get('clos-q_leaf2')).toContain('link set dev wswp2 down');
+    expect(plan.veths.some((v) => v.a.port !== undefined)).toBe(false);
   });
   it('leaves two leaves the spines they still share', () => {
     expect(sharedSpines(topology, noFailures, 'leaf1', 'leaf2')).toEqual(['spine1', 'spine2']);

@@ -18,12 +18,14 @@ import { describeFailure, mapLimit, type Runner } from './exec.js';
 import type { LabPlan } from './plan.js';
 import { handOffLinkChanges } from './outside.js';
 import { readLabModels, type LabState } from './state.js';
-import { buildTopology, failedLeaves, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
+import { buildTopology, failedLeaves, isolatedLeaves, noFailures, type Failures, type LabLink, type Topology } from './topology.js';
 
 export type FailTarget =
   | { readonly kind: 'spine'; readonly spine: string }
   | { readonly kind: 'link'; readonly link: LabLink }
-  | { readonly kind: 'leaf'; readonly leaf: string };
+  | { readonly kind: 'leaf'; readonly leaf: string }
+  /** Every uplink of a leaf, its server ports left up: the leaf must take its segments down itself. */
+  | { readonly kind: 'uplinks'; readonly leaf: string };
 
 /**
  * Leaves with a multihomed server: one whose bond, or whose ports, reach another leaf too. Failing
@@ -57,6 +59,10 @@ export function parseTarget(topology: Topology, lab: string, text: string): { ta
   if (at > 0) {
     const a = text.slice(0, at);
     const b = text.slice(at + 1);
+    if (b === 'uplinks' && topology.devices.get(a)?.role === 'leaf') {
+      if (!multihomedLeaves(topology).includes(a)) return { diagnostic: createDiagnostic(L.leafTarget, { device: a }, a) };
+      return { target: { kind: 'uplinks', leaf: a } };
+    }
     const link = topology.links.find(
       (l) =>
         (l.leaf === a && (l.leafInterface === b || l.spine === b)) ||
@@ -68,27 +74,30 @@ export function parseTarget(topology: Topology, lab: string, text: string): { ta
 }
 
 export function targetLabel(target: FailTarget): string {
-  return target.kind === 'spine' ? target.spine : target.kind === 'leaf' ? target.leaf : `link ${target.link.key}`;
+  return target.kind === 'spine' ? target.spine : target.kind === 'leaf' ? target.leaf : target.kind === 'uplinks' ? `every uplink of ${target.leaf}` : `link ${target.link.key}`;
 }
 
 export function addFailure(failures: Failures, target: FailTarget): Failures {
   if (target.kind === 'spine') return failures.spines.includes(target.spine) ? failures : { ...failures, spines: [...failures.spines, target.spine].sort() };
-  if (target.kind === 'leaf') return failedLeaves(failures).includes(target.leaf) ? failures : { ...failures, leaves: [...failedLeaves(failures), target.leaf].sort() };
+  if (target.kind === 'leaf') return (failures.leaves ?? []).includes(target.leaf) ? failures : { ...failures, leaves: [...(failures.leaves ?? []), target.leaf].sort() };
+  if (target.kind === 'uplinks') return isolatedLeaves(failures).includes(target.leaf) ? failures : { ...failures, isolated: [...isolatedLeaves(failures), target.leaf].sort() };
   return failures.links.includes(target.link.key) ? failures : { ...failures, links: [...failures.links, target.link.key].sort() };
 }
 
 export function removeFailure(failures: Failures, target: FailTarget): Failures {
   if (target.kind === 'spine') return { ...failures, spines: failures.spines.filter((s) => s !== target.spine) };
-  if (target.kind === 'leaf') {
-    const leaves = failedLeaves(failures).filter((l) => l !== target.leaf);
+  if (target.kind === 'leaf' || target.kind === 'uplinks') {
+    const leaves = (failures.leaves ?? []).filter((l) => target.kind !== 'leaf' || l !== target.leaf);
+    const isolated = isolatedLeaves(failures).filter((l) => target.kind !== 'uplinks' || l !== target.leaf);
     const rest = { spines: failures.spines, links: failures.links };
-    return leaves.length === 0 ? rest : { ...rest, leaves };
+    return { ...rest, ...(leaves.length === 0 ? {} : { leaves }), ...(isolated.length === 0 ? {} : { isolated }) };
   }
   return { ...failures, links: failures.links.filter((l) => l !== target.link.key) };
 }
 
 export function isFailed(failures: Failures, target: FailTarget): boolean {
-  if (target.kind === 'leaf') return failedLeaves(failures).includes(target.leaf);
+  if (target.kind === 'leaf') return (failures.leaves ?? []).includes(target.leaf);
+  if (target.kind === 'uplinks') return isolatedLeaves(failures).includes(target.leaf);
   return target.kind === 'spine' ? failures.spines.includes(target.spine) : failures.links.includes(target.link.key);
 }
 
@@ -112,10 +121,11 @@ export function planLinkChanges(topology: Topology, plan: LabPlan, from: Failure
     add(link.spine, `link set dev ${link.spineInterface} ${state}`);
     add(link.leaf, `link set dev ${link.leafInterface} ${state}`);
   }
-  // A failed leaf's server ports: the leaf end down drops the carrier at the server's end.
+  // A failed leaf's server ports: the leaf end down drops the carrier at the server's end. (An
+  // isolated leaf keeps them: only its uplinks are down, through linkIsDown above.)
   for (const leaf of topology.leaves) {
-    const before = failedLeaves(from).includes(leaf);
-    const after = failedLeaves(to).includes(leaf);
+    const before = (from.leaves ?? []).includes(leaf);
+    const after = (to.leaves ?? []).includes(leaf);
     if (before === after) continue;
     const ns = nsOf.get(leaf);
     for (const v of plan.veths) if (v.kind !== 'fabric' && v.a.namespace === ns) add(leaf, `link set dev ${v.a.name} ${after ? 'down' : 'up'}`);

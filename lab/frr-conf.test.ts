@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-helpers/examples.js';
-import { bfdFloorNote, emulatedBfdFloor, raiseBfdTimers } from './frr-conf.js';
+import { bfdFloorNote, emulatedBfdFloor, labFrrConf, labMhStartupDelay, mhStartupDelayNote, raiseBfdTimers, shortenMhStartupDelay } from './frr-conf.js';
 
 describe("the lab's frr.conf in a VM that emulates its CPU", () => {
   const conf = readFileSync(join(repoRoot, 'golden/quickstart/frr/leaf1/frr.conf'), 'utf8');
@@ -26,5 +26,29 @@ describe("the lab's frr.conf in a VM that emulates its CPU", () => {
 
   it('is said in the report', () => {
     expect(bfdFloorNote(emulatedBfdFloor)).toContain('1000 ms × 5');
+  });
+});
+
+describe("the lab's frr.conf on a leaf with Ethernet segments", () => {
+  const leaf1 = readFileSync(join(repoRoot, 'golden/quickstart/frr/leaf1/frr.conf'), 'utf8');
+  const leaf3 = readFileSync(join(repoRoot, 'golden/quickstart/frr/leaf3/frr.conf'), 'utf8');
+
+  it('shortens the segments\' startup delay right after evpn mh redirect-off, and changes nothing else', () => {
+    expect(leaf1).toMatch(/^ evpn mh es-id /m);
+    const short = shortenMhStartupDelay(leaf1);
+    expect(short.changed).toBe(true);
+    expect(short.conf.replace(`evpn mh startup-delay ${labMhStartupDelay}\n`, '')).toBe(leaf1);
+    expect(short.conf).toContain(`evpn mh redirect-off\nevpn mh startup-delay ${labMhStartupDelay}\n`);
+    expect(shortenMhStartupDelay(short.conf)).toEqual({ conf: short.conf, changed: false });
+  });
+
+  it('leaves a leaf without segments alone, and applies both exceptions together', () => {
+    expect(leaf3).not.toMatch(/^ evpn mh es-id /m);
+    expect(shortenMhStartupDelay(leaf3)).toEqual({ conf: leaf3, changed: false });
+    const both = labFrrConf(leaf1, emulatedBfdFloor);
+    expect(both).toContain('receive-interval 1000');
+    expect(both).toContain(`evpn mh startup-delay ${labMhStartupDelay}`);
+    expect(labFrrConf(leaf3, undefined)).toBe(leaf3);
+    expect(mhStartupDelayNote()).toContain(`${labMhStartupDelay} s, not FRR's 180 s`);
   });
 });

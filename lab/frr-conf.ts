@@ -1,8 +1,15 @@
 /**
- * The lab's copy of a device's frr.conf. It is the compiled file, with one exception: in a VM that
- * emulates its CPU (QEMU's TCG, no KVM), a 300 ms BFD packet is routinely late on a loaded host,
- * so sessions flap and take BGP down with them, which says nothing about the fabric. There the lab
- * runs the BFD profiles at no less than 1000 ms × 5 and says so in every report. Pure.
+ * The lab's copy of a device's frr.conf. It is the compiled file, with two exceptions, each said in
+ * every report:
+ *
+ * - in a VM that emulates its CPU (QEMU's TCG, no KVM), a 300 ms BFD packet is routinely late on a
+ *   loaded host, so sessions flap and take BGP down with them, which says nothing about the fabric:
+ *   there the lab runs the BFD profiles at no less than 1000 ms × 5;
+ * - on a leaf with Ethernet segments, zebra holds the segments down for its startup delay (FRR's
+ *   default 180 s) after it starts and after its uplinks come back: the lab shortens it to
+ *   labMhStartupDelay seconds, so that a boot or a restored failure does not wait three minutes.
+ *
+ * Pure.
  */
 
 export interface BfdFloor {
@@ -30,4 +37,28 @@ export function raiseBfdTimers(conf: string, floor: BfdFloor): { readonly conf: 
 /** The report's words for it. */
 export function bfdFloorNote(floor: BfdFloor): string {
   return `BFD timers raised: this lab runs in a VM without KVM, whose emulated CPU cannot keep 300 ms BFD packets on time on a loaded host, so its FRR runs the BFD profiles at no less than ${floor.intervalMs} ms × ${floor.multiplier}; every BFD session must still be up.`;
+}
+
+/** The segments' startup delay the lab runs, in seconds (FRR's default: 180). */
+export const labMhStartupDelay = 10;
+
+/**
+ * On a leaf with Ethernet segments (`evpn mh es-id`), `evpn mh startup-delay labMhStartupDelay`
+ * after `evpn mh redirect-off`, the leaf's other global multihoming line; anything else unchanged.
+ */
+export function shortenMhStartupDelay(conf: string): { readonly conf: string; readonly changed: boolean } {
+  if (!/^ evpn mh es-id /m.test(conf) || /^evpn mh startup-delay /m.test(conf)) return { conf, changed: false };
+  const out = conf.replace(/^evpn mh redirect-off\n/m, (line) => `${line}evpn mh startup-delay ${labMhStartupDelay}\n`);
+  return { conf: out, changed: out !== conf };
+}
+
+/** A device's frr.conf as the lab runs it: both exceptions above applied. */
+export function labFrrConf(conf: string, floor: BfdFloor | undefined): string {
+  const bfd = floor === undefined ? conf : raiseBfdTimers(conf, floor).conf;
+  return shortenMhStartupDelay(bfd).conf;
+}
+
+/** The report's words for the startup delay. */
+export function mhStartupDelayNote(): string {
+  return `Ethernet segments held down ${labMhStartupDelay} s, not FRR's 180 s: zebra holds a leaf's segments down for its startup delay after it starts and after its uplinks return, and the lab shortens it so that a boot or a restored failure does not wait three minutes. Each segment member port is a macvlan (passthru) on its veth, since a veth cannot be protodown and zebra takes a segment down by protodown on its members.`;
 }

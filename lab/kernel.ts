@@ -39,8 +39,12 @@ export async function probeKernel(run: Runner, namespace: string): Promise<Kerne
     const vlan = await ip('name', 'probe0.42', 'link', 'probe0', 'type', 'vlan', 'id', '42');
     const bond = await ip('name', 'probe-bond', 'type', 'bond', 'mode', '802.3ad');
     const filtering = await ip('name', 'probe-br', 'type', 'bridge', 'vlan_filtering', '1');
+    // Protodown, as zebra sets it on a segment's member ports: a veth refuses it ("Protodown not
+    // supported by device", Linux 6.1), a macvlan in passthru mode on the veth takes it.
+    const macvlan = await ip('link', 'probe1', 'name', 'probe-mv', 'type', 'macvlan', 'mode', 'passthru');
+    const protodown = macvlan.code === 0 ? await run('ip', ['-n', namespace, 'link', 'set', 'probe-mv', 'protodown', 'on']) : macvlan;
     return {
-      dataPlane: { vrf: vrf.code === 0, dot1q: vlan.code === 0 },
+      dataPlane: { vrf: vrf.code === 0, dot1q: vlan.code === 0, protodown: protodown.code === 0 },
       detail: { vrf: answer(vrf.code, vrf.stderr), dot1q: answer(vlan.code, vlan.stderr), bond: answer(bond.code, bond.stderr), vlanFiltering: answer(filtering.code, filtering.stderr) },
     };
   } finally {

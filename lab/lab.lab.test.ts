@@ -147,7 +147,7 @@ describe(`clos lab on ${intent}`, () => {
 
   // One run of `test --failures` (its first scenario is the healthy fabric, as `test` alone
   // checks it), to keep the lab's share of CI modest.
-  it('test --failures: the healthy fabric passes every check or says why not (on a kernel with VRFs every routed check runs); reachability and routing hold with each leaf of a dual-homed server, then each spine, down in turn; --output lands where it was asked', async () => {
+  it('test --failures: the healthy fabric passes every check or says why not (on a kernel with VRFs every routed check runs); reachability and routing hold with each leaf of a dual-homed server, every uplink of one (which takes its segments down), then each spine, down in turn; --output lands where it was asked', async () => {
     const file = join(scratch, 'report.json');
     const result = await clos('lab', 'test', '--name', lab, '--failures', '--format', 'json', '--output', file);
     process.stdout.write(result.out);
@@ -182,7 +182,29 @@ describe(`clos lab on ${intent}`, () => {
       }
       expect(passedNames, leaf).toContain(`${leaf} restored: bonds and Ethernet segments`);
     }
-    if (intent === 'intent/examples/quickstart') expect(report.scenarios.map((s) => s.name)).toEqual(['fabric', 'leaf1 down', 'leaf2 down', 'spine1 down', 'spine2 down']);
+    // Every uplink of one leaf of a segment down, its server ports up: the leaf takes its segments
+    // down itself (protodown on their members), the servers' bonds take that link out of the
+    // aggregator, and the servers are reached through the other leaf.
+    const isolatedScenario = report.scenarios.find((s) => s.name.startsWith('every uplink of '));
+    if (segments.length > 0) {
+      const scenario = must(isolatedScenario);
+      const leaf = scenario.name.replace(/^every uplink of (.*) down$/, '$1');
+      const mine = segments.filter((g) => g.leaf === leaf);
+      expect(mine.length, scenario.name).toBeGreaterThan(0);
+      if (labState(lab).plan.dataPlane.protodown === true) {
+        const passedNames = scenario.checks.filter((c) => c.status === 'passed').map((c) => c.name);
+        for (const g of mine) {
+          expect(passedNames, scenario.name).toContain(`${leaf} takes segment ${g.esi} (${g.server}, ${g.lag}) down without its uplinks`);
+          expect(passedNames.some((n) => n.startsWith(`${g.server} 802.3ad bond over `)), `${scenario.name}: ${g.server}'s bond`).toBe(true);
+          const reached = scenario.checks.filter((c) => c.group === 'reachability' && c.status === 'passed' && c.name.includes(`${g.server}/`));
+          expect(reached.length, `${scenario.name}: ${g.server} reached`).toBeGreaterThan(0);
+        }
+        expect(passedNames, leaf).toContain(`every uplink of ${leaf} restored: bonds and Ethernet segments`);
+      } else {
+        expect(scenario.checks.map((c) => `${c.status} ${c.code ?? ''}`)).toEqual(['not-run CLOS7221']);
+      }
+    }
+    if (intent === 'intent/examples/quickstart') expect(report.scenarios.map((s) => s.name)).toEqual(['fabric', 'leaf1 down', 'leaf2 down', 'every uplink of leaf1 down', 'spine1 down', 'spine2 down']);
   });
 
   it('fail and restore a spine by hand; test expects the degraded fabric in between', async () => {

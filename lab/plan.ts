@@ -37,6 +37,12 @@ export interface DataPlane {
   readonly vrf: boolean;
   /** Kernel 802.1Q devices: real tagged trunks. Without them each tagged VLAN gets its own veth pair. */
   readonly dot1q: boolean;
+  /**
+   * A leaf port can be protodown (zebra's way of taking an Ethernet segment down when the leaf
+   * loses its uplinks, or while it starts): a veth cannot, so each segment member port is then a
+   * macvlan in passthru mode on its veth, which can (lab/kernel.ts). Absent in older states: false.
+   */
+  readonly protodown?: boolean;
 }
 
 export interface DevicePlan {
@@ -50,6 +56,17 @@ export interface VethEnd {
   readonly namespace: string;
   readonly name: string;
   readonly mtu: number;
+  /**
+   * The port that rides on this end: a macvlan in passthru mode named as the device's port, which
+   * the device's configuration knows, while the veth end itself is the wire (`w<port>`): taking the
+   * wire down is pulling the cable, protodown on the port is the leaf shutting it.
+   */
+  readonly port?: string;
+}
+
+/** The veth end under a leaf port that is a macvlan (VethEnd.port). */
+export function wireName(port: string): string {
+  return `w${port}`;
 }
 
 export interface VethPlan {
@@ -339,7 +356,9 @@ function planServer(
 
   s.ports.forEach(({ leaf, port, leafNamespace }, k) => {
     const parent = `eth${k}`;
-    veths.push({ kind: 'server', a: { namespace: leafNamespace, name: port.name, mtu: port.mtu }, b: { namespace: s.namespace, name: parent, mtu: port.mtu } });
+    const segment = dataPlane.protodown === true && leaf.interfaces.lags.some((l) => l.segment !== null && l.members.includes(port.name));
+    const leafEnd: VethEnd = segment ? { namespace: leafNamespace, name: wireName(port.name), mtu: port.mtu, port: port.name } : { namespace: leafNamespace, name: port.name, mtu: port.mtu };
+    veths.push({ kind: 'server', a: leafEnd, b: { namespace: s.namespace, name: parent, mtu: port.mtu } });
     if (bonded) {
       interfaces.push({ name: parent, mtu: port.mtu, address: null, dot1q: null, bond: null, master: hostBondName });
       return;

@@ -52,7 +52,7 @@ describe('lab reports', () => {
 });
 
 describe('data-plane notes', () => {
-  const state = { kernel: { vrf: 'supported', dot1q: 'supported' }, plan: { dataPlane: { vrf: true, dot1q: true }, hosts: [], labSubnets: {} } } as unknown as LabState;
+  const state = { kernel: { vrf: 'supported', dot1q: 'supported' }, plan: { dataPlane: { vrf: true, dot1q: true }, hosts: [], veths: [], labSubnets: {} } } as unknown as LabState;
 
   it("say which BGP agents run without BFD, on which FRR, and that their leaves' BFD sessions are not run", () => {
     expect(dataPlaneNotes(state)).toEqual([]);
@@ -60,5 +60,12 @@ describe('data-plane notes', () => {
       `BGP agents without BFD: node1, node2. FRR 10.3's bgpd starts no BGP session while its BFD session is down, and a leaf has a BFD session for a host only once the host's session is up, ` +
         `so the lab runs these agents without BFD, as the README advises for such nodes ("BFD on the hosts"). Their leaves' BFD sessions to them are reported not run (CLOS7220); their BGP sessions are checked as usual.`,
     ]);
+  });
+
+  it('say that segment member ports are macvlans and the segments are held down 10 s, when they are', () => {
+    const port = { kind: 'server', a: { namespace: 'clos-q_leaf1', name: 'wswp2', mtu: 9000, port: 'swp2' }, b: { namespace: 'clos-q_h_hv01', name: 'eth0', mtu: 9000 } };
+    const notes = dataPlaneNotes({ ...state, plan: { ...state.plan, veths: [port] } } as unknown as LabState);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Ethernet segments held down 10 s, not FRR's 180 s: .* Each segment member port is a macvlan \(passthru\) on its veth/);
   });
 });

@@ -4,7 +4,7 @@
  * JUnit marks it `<skipped>` with the reason.
  */
 import { checkGroups, type CheckGroup, type LabCheck } from './check.js';
-import { bfdFloorNote } from './frr-conf.js';
+import { bfdFloorNote, mhStartupDelayNote } from './frr-conf.js';
 import type { LabState } from './state.js';
 import type { Failures } from './topology.js';
 
@@ -52,6 +52,7 @@ export function dataPlaneNotes(state: LabState): string[] {
     );
   }
   if (state.bfdFloor !== undefined) notes.push(bfdFloorNote(state.bfdFloor));
+  if (state.plan.veths.some((v) => v.a.port !== undefined)) notes.push(mhStartupDelayNote());
   const withoutBfd = state.agentsWithoutBfd ?? [];
   if (withoutBfd.length > 0) {
     notes.push(

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-helpers/examples.js';
 import { must } from '../test-helpers/lab.js';
 import { clos, downLab, frrReloadLeft, frrReloadScript, frrVersion, labState, leftovers, testLabName, unexpectedFailures, upLab, vtyshBindir } from '../test-helpers/lab-e2e.js';
-import { raiseBfdTimers } from './frr-conf.js';
+import { labFrrConf } from './frr-conf.js';
 import type { LabReport } from './report.js';
 import { tempDir } from '../test-helpers/temp.js';
 
@@ -89,7 +89,7 @@ describe('interfaces.sh of build N+1 over build N', () => {
         // frr.conf as the lab runs it: with the BFD timers it raises in a VM without KVM.
         const conf = join(dir, `${leaf}-${build === buildN ? 'n' : 'n1'}.conf`);
         const text = readFileSync(join(build, leaf, 'frr.conf'), 'utf8');
-        writeFileSync(conf, s.bfdFloor === undefined ? text : raiseBfdTimers(text, s.bfdFloor).conf);
+        writeFileSync(conf, labFrrConf(text, s.bfdFloor));
         const pathspace = must(s.plan.devices.find((d) => d.name === leaf)).namespace;
         const reload = await clos('lab', 'exec', '--name', lab, leaf, '--', 'python3', frrReloadScript(), '--reload', '--stdout', '--bindir', bindir, '--pathspace', pathspace, conf);
         expect(reload.code, `${leaf}: ${reload.out}${reload.err}`).toBe(0);

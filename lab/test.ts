@@ -107,6 +107,22 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
     for (const leaf of multihomedLeaves(topology).filter((l) => !failedLeaves(state.failures).includes(l))) {
       scenarios.push(await failureScenario(ctx, state, topology, { kind: 'leaf', leaf }, options, outside));
     }
+    const isolate = leafToIsolate(topology, state.failures);
+    if (isolate !== undefined) {
+      if (state.plan.dataPlane.protodown === true) {
+        scenarios.push(await failureScenario(ctx, state, topology, { kind: 'uplinks', leaf: isolate }, options, outside));
+      } else {
+        const why = "this lab's leaf ports are veths, which refuse it, and this kernel has no macvlan in passthru mode to stand in for them";
+        scenarios.push({
+          name: `every uplink of ${isolate} down`,
+          failures: state.failures,
+          convergence: { converged: true, seconds: 0, rounds: 0 },
+          seconds: 0,
+          checks: [notRun('multihoming', `every uplink of ${isolate} down`, L.protodownUnsupported, isolate, why)],
+          notes: [],
+        });
+      }
+    }
     for (const spine of topology.spines.length < 2 ? [] : candidates) {
       scenarios.push(await failureScenario(ctx, state, topology, { kind: 'spine', spine }, options, outside));
     }
@@ -242,7 +258,7 @@ async function failureScenario(ctx: LabContext, state: LabState, topology: Topol
     const downCtx = probeContext(state, topology, down, options.allPairs);
     let probes = planFailureProbes(downCtx);
     let settling: readonly LabCheck[];
-    if (target.kind === 'leaf') {
+    if (target.kind === 'leaf' || target.kind === 'uplinks') {
       settling = await multihoming(ctx, state, topology, down, options.timeoutSeconds, name);
     } else {
       const degradedOutside = outside ? await settleOutside(ctx, state, topology, down, noBorders, options.timeoutSeconds, `stand-ins with ${label} down`) : undefined;
@@ -263,11 +279,25 @@ async function failureScenario(ctx: LabContext, state: LabState, topology: Topol
     : { ...failed('convergence', `${label} restored`, L.notConverged, options.timeoutSeconds, restored.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(restored) };
   // A restored leaf must take its bonds and segments back: one check when all of them did, the
   // failing ones when not.
-  const rebonded = target.kind === 'leaf' ? await multihoming(ctx, state, topology, state.failures, options.timeoutSeconds, `${label} restored`) : [];
+  const rebonded = target.kind === 'leaf' || target.kind === 'uplinks' ? await multihoming(ctx, state, topology, state.failures, options.timeoutSeconds, `${label} restored`) : [];
   const bad = rebonded.filter((c) => c.status !== 'passed');
   const rejoin: LabCheck[] =
     rebonded.length === 0 ? [] : bad.length === 0 ? [{ ...passed('multihoming', `${label} restored: bonds and Ethernet segments`), detail: `${rebonded.length} checks pass again` }] : bad.map((c) => ({ ...c, name: `${c.name}, ${label} restored` }));
   return { ...report, checks: [...report.checks, restoreCheck, ...rejoin], seconds: round((ctx.now() - t) / 1000) };
+}
+
+/**
+ * The leaf whose uplinks `test --failures` takes down, all of them at once (one leaf, for CI's
+ * time): the first, in natural order, with an Ethernet segment and no active-backup server (zebra
+ * takes segments down; an active-backup bond's port is no segment, and the server's bond, watching
+ * only the carrier, would keep using it). Undefined when no leaf qualifies.
+ */
+function leafToIsolate(topology: Topology, failures: Failures): string | undefined {
+  return topology.leaves.find((leaf) => {
+    const m = topology.devices.get(leaf);
+    if (m === undefined || failedLeaves(failures).includes(leaf)) return false;
+    return m.interfaces.lags.some((l) => l.segment !== null) && !m.interfaces.servers.some((p) => p.bond === 'active-backup');
+  });
 }
 
 /** The multihoming checks once the bonds and segments have settled (or the time is up). */

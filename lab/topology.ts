@@ -45,19 +45,27 @@ export interface Topology {
 }
 
 /**
- * What is down: spines (every link of the spine), single links, by `LabLink.key`, and leaves
- * (every link of the leaf, its server ports included; absent in states written before leaves could
- * fail).
+ * What is down: spines (every link of the spine), single links, by `LabLink.key`, leaves (every
+ * link of the leaf, its server ports included; absent in states written before leaves could fail),
+ * and isolated leaves (every uplink of the leaf, its server ports left up: the leaf must take its
+ * Ethernet segments down itself; absent in states written before).
  */
 export interface Failures {
   readonly spines: readonly string[];
   readonly links: readonly string[];
   readonly leaves?: readonly string[];
+  readonly isolated?: readonly string[];
 }
 
-/** The failed leaves. */
+/** The leaves out of the fabric: failed, or isolated from every spine. */
 export function failedLeaves(failures: Failures): readonly string[] {
-  return failures.leaves ?? [];
+  const isolated = failures.isolated ?? [];
+  return isolated.length === 0 ? (failures.leaves ?? []) : [...(failures.leaves ?? []), ...isolated];
+}
+
+/** The leaves that lost every uplink but not their server ports. */
+export function isolatedLeaves(failures: Failures): readonly string[] {
+  return failures.isolated ?? [];
 }
 
 /** How many things are down. */
@@ -157,6 +165,6 @@ export function sessionCanBeUp(topology: Topology, failures: Failures, a: string
 
 /** `spine1 and link leaf1:swp49` — for messages. */
 export function describeFailures(failures: Failures): string {
-  const parts = [...failures.spines, ...failedLeaves(failures), ...failures.links.map((l) => `link ${l}`)];
+  const parts = [...failures.spines, ...(failures.leaves ?? []), ...isolatedLeaves(failures).map((l) => `every uplink of ${l}`), ...failures.links.map((l) => `link ${l}`)];
   return parts.length === 0 ? 'nothing' : parts.join(' and ');
 }

@@ -23,7 +23,7 @@ import type { LabBuild } from './build-input.js';
 import type { LabContext } from './context.js';
 import { labDown } from './down.js';
 import { describeFailure, mapLimit, shellQuote } from './exec.js';
-import { raiseBfdTimers, type BfdFloor } from './frr-conf.js';
+import { labFrrConf, raiseBfdTimers, type BfdFloor } from './frr-conf.js';
 import { prepareFrrDirs, startFrr } from './frr-daemons.js';
 import { probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
@@ -67,7 +67,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   } catch (e) {
     return { diagnostics: [createDiagnostic(L.stepFailed, {}, 'probing the kernel', e instanceof Error ? e.message : String(e))] };
   }
-  const dataPlane: DataPlane = { vrf: probe.dataPlane.vrf && !options.withoutVrf, dot1q: probe.dataPlane.dot1q && !options.vethTrunks };
+  const dataPlane: DataPlane = { vrf: probe.dataPlane.vrf && !options.withoutVrf, dot1q: probe.dataPlane.dot1q && !options.vethTrunks, protodown: probe.dataPlane.protodown === true };
   ctx.progress(`lab ${lab}: kernel VRF devices: ${probe.detail.vrf}; 802.1Q devices: ${probe.detail.dot1q}`);
   if (!dataPlane.vrf) ctx.progress(`lab ${lab}: running without VRFs (CLOS_WITHOUT_VRF=1, leaves do not forward IPv4); routed checks will be reported as not run`);
   if (!dataPlane.dot1q) ctx.progress(`lab ${lab}: emulating each tagged VLAN of a trunk port with its own veth pair`);
@@ -124,6 +124,22 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
     }),
   );
   if (veths.code !== 0) return fail('creating veth pairs', describeFailure('ip link add', veths));
+  // Segment member ports: a macvlan on the wire, which zebra can protodown (VethEnd.port).
+  const ports = plan.veths.flatMap((v) => (v.a.port === undefined ? [] : [v.a]));
+  if (ports.length > 0) {
+    const r = await phase('ports', () =>
+      mapLimit([...new Set(ports.map((e) => e.namespace))], ctx.jobs, (namespace) =>
+        ctx.run('ip', ['-n', namespace, '-batch', '-'], {
+          input: ports
+            .filter((e) => e.namespace === namespace)
+            .map((e) => `link set dev ${e.name} up\nlink add link ${e.name} name ${e.port ?? ''} mtu ${e.mtu} type macvlan mode passthru\n`)
+            .join(''),
+        }),
+      ),
+    );
+    const bad = r.find((x) => x.code !== 0);
+    if (bad !== undefined) return fail('creating segment member ports', describeFailure('ip link add type macvlan', bad));
+  }
 
   let done = 0;
   const hostErrors = await phase('hosts', () =>
@@ -157,7 +173,7 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
       const logDir = join(ctx.store.logDir(lab), device.name);
       try {
         const conf = build.files.get(`${device.name}/frr.conf`) ?? '';
-        prepareFrrDirs(device.namespace, options.bfdFloor === undefined ? conf : raiseBfdTimers(conf, options.bfdFloor).conf, logDir);
+        prepareFrrDirs(device.namespace, labFrrConf(conf, options.bfdFloor), logDir);
         const started = await startFrr(ctx.run, device.namespace, logDir);
         daemons.push(...started.map((s) => ({ device: device.name, daemon: s.daemon, pid: s.pid })));
         ctx.progress(`lab ${lab}: FRR ${++done}/${plan.devices.length}`);

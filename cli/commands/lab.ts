@@ -367,8 +367,8 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
     });
   lab
     .command('fail')
-    .description('take a spine (all its links), a leaf of a dual-homed server (all its links) or one leaf-spine link down')
-    .argument('<target>', 'a spine, a leaf of a dual-homed server, or a link: <device>:<interface> or <leaf>:<spine>')
+    .description('take a spine (all its links), a leaf of a dual-homed server (all its links, or every uplink) or one leaf-spine link down')
+    .argument('<target>', 'a spine, a leaf of a dual-homed server, every uplink of one (<leaf>:uplinks), or a link: <device>:<interface> or <leaf>:<spine>')
     .addOption(nameOption())
     .action((target: string, opts: { name?: string }) => {
       selected.action = (io) => runFailOrRestore(io, 'fail', target, opts);
@@ -376,7 +376,7 @@ export function registerLab(program: Command, selected: SelectedCommand): void {
   lab
     .command('restore')
     .description('bring a failed spine, leaf or link back (everything, without a target)')
-    .argument('[target]', 'a spine, a leaf, or a link: <device>:<interface> or <leaf>:<spine>')
+    .argument('[target]', 'a spine, a leaf, a leaf\'s uplinks (<leaf>:uplinks), or a link: <device>:<interface> or <leaf>:<spine>')
     .addOption(nameOption())
     .action((target: string | undefined, opts: { name?: string }) => {
       selected.action = (io) => runFailOrRestore(io, 'restore', target, opts);

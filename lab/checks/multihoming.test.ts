@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleModels, frrFixture, must } from '../../test-helpers/lab.js';
 import { planLab } from '../plan.js';
 import { buildTopology, noFailures } from '../topology.js';
-import { checkBond, checkDesignatedForwarders, checkSegment, parseBondingProc, parseEvpnEs, planMultihoming, type BondState, type EsEntry } from './multihoming.js';
+import { checkBond, checkDesignatedForwarders, checkSegment, checkSegmentTakenDown, parseBondingProc, parseEvpnEs, planMultihoming, type BondState, type EsEntry } from './multihoming.js';
 
 // The fixtures are what the quickstart lab's hv01 and its leaves reported in the lab VM (Debian's
 // kernel 6.1, FRR 8.4): /proc/net/bonding/bond0 and `show evpn es json`. The active-backup one is
@@ -93,6 +93,13 @@ describe('checkBond', () => {
     expect(checkBond(hv01, ab, noFailures).message).toContain("is in mode 'fault-tolerance (active-backup)'");
   });
 
+  it('fails a member still aggregated with a leaf that lost every uplink, and passes once LACP took it out', () => {
+    const isolated = { spines: [], links: [], isolated: ['leaf1'] };
+    expect(checkBond(hv01, bond, isolated)).toMatchObject({ status: 'failed', message: "server 'hv01': its bond member eth0 is still in the active aggregator though leaf1 lost every uplink" });
+    const out: BondState = { ...bond, members: bond.members.map((m, i) => (i === 0 ? { ...m, aggregator: 1, partner: null } : m)) };
+    expect(checkBond(hv01, out, isolated)).toMatchObject({ status: 'passed', detail: '1 of 2 links aggregated (leaf1 down)' });
+  });
+
   it('fails a bond that cannot be read', () => {
     expect(checkBond(hv01, { error: 'No such file or directory' }, noFailures)).toMatchObject({ status: 'failed', message: "server 'hv01': its bond cannot be read: No such file or directory" });
   });
@@ -142,5 +149,18 @@ describe('checkSegment and checkDesignatedForwarders', () => {
   it('reports JSON it cannot read', () => {
     expect(parseEvpnEs('{"esi"')).toMatchObject({ error: expect.stringContaining('JSON') as unknown });
     expect(parseEvpnEs('')).toEqual([]);
+  });
+});
+
+describe('checkSegmentTakenDown', () => {
+  const s1 = must(expected.segments[0]);
+  it('passes when every member of the segment is protodown, and names the ones that are not', () => {
+    expect(checkSegmentTakenDown(s1, ['swp2'], [{ ifname: 'swp1', proto_down: false }, { ifname: 'swp2', proto_down: true }])).toMatchObject({ status: 'passed', detail: 'swp2 protodown' });
+    expect(checkSegmentTakenDown(s1, ['swp2'], [{ ifname: 'swp2', proto_down: false }])).toMatchObject({
+      status: 'failed',
+      code: 'CLOS7123',
+      message: "'leaf1' lost every uplink but did not take Ethernet segment 03:02:4d:00:0b:00:0c:00:00:02 of server 'hv01' down: swp2 is not protodown; the server keeps sending its share of traffic to a leaf that cannot forward it",
+    });
+    expect(checkSegmentTakenDown(s1, ['swp2'], { error: 'Cannot find device' }).status).toBe('failed');
   });
 });

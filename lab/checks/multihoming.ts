@@ -8,7 +8,7 @@ import type { DeviceModel, EthernetSegment } from '../../compiler/build/device-m
 import { LabDiagnostics as L } from '../../compiler/diagnostics/catalogue/index.js';
 import { failed, passed, type LabCheck } from '../check.js';
 import type { LabPlan } from '../plan.js';
-import { failedLeaves, type Failures, type Topology } from '../topology.js';
+import { failedLeaves, isolatedLeaves, type Failures, type Topology } from '../topology.js';
 
 /** One bonded server: what its bond must look like. */
 export interface BondExpectation {
@@ -141,6 +141,14 @@ export function checkBond(b: BondExpectation, state: BondState | { error: string
     }
   }
   if (b.mode === 'active-backup' && !live.some((m) => m.name === state.activeMember)) problems.push(`uses ${state.activeMember ?? 'no member'}, not a live one`);
+  // A leaf that lost every uplink takes its segments down (protodown on the members): LACP then
+  // takes the server's link to it out of the aggregator, so no traffic is sent to it.
+  for (const m of b.members.filter((x) => isolatedLeaves(failures).includes(x.leaf))) {
+    const s = state.members.find((x) => x.name === m.name);
+    if (b.mode === '802.3ad' && s !== undefined && s.up && s.aggregator !== null && s.aggregator === state.activeAggregator) {
+      problems.push(`member ${m.name} is still in the active aggregator though ${m.leaf} lost every uplink`);
+    }
+  }
   if (problems.length > 0) return failed('multihoming', name, L.bondNotAggregated, b.server, problems.join('; '));
   const what = b.mode === '802.3ad' ? `${live.length} of ${b.members.length} links aggregated` : `active member ${state.activeMember ?? ''}`;
   return { ...passed('multihoming', name), detail: `${what}${down.length > 0 ? ` (${down.join(', ')} down)` : ''}` };
@@ -215,4 +223,17 @@ export function checkDesignatedForwarders(segments: readonly SegmentExpectation[
     );
   }
   return checks;
+}
+
+/**
+ * A leaf that lost every uplink has taken each of its segments down: every member port of the
+ * segment's port-channel protodown (zebra's `evpn mh uplink` tracking). `links` is the leaf's `ip
+ * -j -d link show`.
+ */
+export function checkSegmentTakenDown(s: SegmentExpectation, members: readonly string[], links: readonly { readonly ifname?: unknown; readonly proto_down?: unknown }[] | { error: string }): LabCheck {
+  const name = `${s.leaf} takes segment ${s.segment.esi} (${s.server}, ${s.lag}) down without its uplinks`;
+  if ('error' in links) return failed('multihoming', name, L.segmentNotTakenDown, s.leaf, s.segment.esi, s.server, `its links cannot be read (${links.error})`);
+  const up = members.filter((m) => links.find((l) => l.ifname === m)?.proto_down !== true);
+  if (up.length > 0) return failed('multihoming', name, L.segmentNotTakenDown, s.leaf, s.segment.esi, s.server, `${up.join(', ')} ${up.length === 1 ? 'is' : 'are'} not protodown`);
+  return { ...passed('multihoming', name), detail: `${members.join(', ')} protodown` };
 }

@@ -22,7 +22,7 @@ export const LabDiagnostics = {
     `several labs are running (${labs}); choose one with --name`),
   stepFailed: define('CLOS7008', 'error', 'lab-step-failed', (step: string, detail: string) => `${step} failed: ${detail}`),
   unknownTarget: define('CLOS7009', 'error', 'lab-unknown-target', (target: string, lab: string) =>
-    `'${target}' is neither a device nor a leaf-spine link of lab '${lab}' (write a spine or leaf name, or a link as <device>:<interface> or <leaf>:<spine>)`),
+    `'${target}' is neither a device nor a leaf-spine link of lab '${lab}' (write a spine or leaf name, a leaf's uplinks as <leaf>:uplinks, or a link as <device>:<interface> or <leaf>:<spine>)`),
   leafTarget: define('CLOS7010', 'error', 'lab-leaf-target', (leaf: string) =>
     `'${leaf}' is a leaf without a multihomed server (one bonded to another leaf too): failing it would only prove that its single-homed servers lose the fabric. Fail a spine, a link, or a leaf of a dual-homed server`),
   linkPeerMissing: define('CLOS7011', 'error', 'lab-link-peer-missing', (leaf: string, iface: string, peer: string) =>
@@ -86,6 +86,10 @@ export const LabDiagnostics = {
     `'${leaf}' ${detail} Ethernet segment ${esi} of server '${server}'`),
   designatedForwarders: define('CLOS7122', 'error', 'lab-segment-forwarders', (esi: string, server: string, leaves: string, detail: string) =>
     `Ethernet segment ${esi} of server '${server}' has ${detail} among ${leaves}: its broadcast, unknown-unicast and multicast traffic would be dropped or delivered twice`),
+  segmentNotTakenDown: define('CLOS7123', 'error', 'lab-segment-not-taken-down', (leaf: string, esi: string, server: string, detail: string) =>
+    `'${leaf}' lost every uplink but did not take Ethernet segment ${esi} of server '${server}' down: ${detail}; the server keeps sending its share of traffic to a leaf that cannot forward it`),
+  protodownUnsupported: define('CLOS7221', 'warning', 'lab-protodown-unsupported', (leaf: string, detail: string) =>
+    `not run: every uplink of '${leaf}' down: zebra takes a leaf's Ethernet segments down by protodown on their member ports, and ${detail}`),
   // 7130-7149: the way out and BGP to hosts, checked against the stand-ins outside the fabric
   externalSessionDown: define('CLOS7130', 'error', 'lab-external-session-down', (router: string, border: string, address: string, vrf: string, state: string) =>
     `${router}: BGP session to ${border} (${address}, VRF ${vrf}) is ${state}, expected Established`),
