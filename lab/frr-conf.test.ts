@@ -49,6 +49,6 @@ describe("the lab's frr.conf on a leaf with Ethernet segments", () => {
     expect(both).toContain('receive-interval 1000');
     expect(both).toContain(`evpn mh startup-delay ${labMhStartupDelay}`);
     expect(labFrrConf(leaf3, undefined)).toBe(leaf3);
-    expect(mhStartupDelayNote()).toContain(`${labMhStartupDelay} s, not FRR's 180 s`);
+    expect(mhStartupDelayNote()).toContain(`runs it at ${labMhStartupDelay} s`);
   });
 });

@@ -6,7 +6,7 @@
  *   loaded host, so sessions flap and take BGP down with them, which says nothing about the fabric:
  *   there the lab runs the BFD profiles at no less than 1000 ms × 5;
  * - on a leaf with Ethernet segments, zebra holds the segments down for its startup delay (FRR's
- *   default 180 s) after it starts and after its uplinks come back: the lab shortens it to
+ *   default 180 s) after it starts and after its uplinks come back: the lab sets it to
  *   labMhStartupDelay seconds, so that a boot or a restored failure does not wait three minutes.
  *
  * Pure.
@@ -39,8 +39,12 @@ export function bfdFloorNote(floor: BfdFloor): string {
   return `BFD timers raised: this lab runs in a VM without KVM, whose emulated CPU cannot keep 300 ms BFD packets on time on a loaded host, so its FRR runs the BFD profiles at no less than ${floor.intervalMs} ms × ${floor.multiplier}; every BFD session must still be up.`;
 }
 
-/** The segments' startup delay the lab runs, in seconds (FRR's default: 180). */
-export const labMhStartupDelay = 10;
+/**
+ * The segments' startup delay the lab runs, in seconds (FRR's default: 180). None, so that a boot
+ * is as it was before ports could be protodown: with 10 s, one CI run saw a bonded server's BGP
+ * session to one leaf stay Active for 3 minutes (not repeated by hand).
+ */
+export const labMhStartupDelay = 0;
 
 /**
  * On a leaf with Ethernet segments (`evpn mh es-id`), `evpn mh startup-delay labMhStartupDelay`
@@ -60,5 +64,5 @@ export function labFrrConf(conf: string, floor: BfdFloor | undefined): string {
 
 /** The report's words for the startup delay. */
 export function mhStartupDelayNote(): string {
-  return `Ethernet segments held down ${labMhStartupDelay} s, not FRR's 180 s: zebra holds a leaf's segments down for its startup delay after it starts and after its uplinks return, and the lab shortens it so that a boot or a restored failure does not wait three minutes. Each segment member port is a macvlan (passthru) on its veth, since a veth cannot be protodown and zebra takes a segment down by protodown on its members.`;
+  return `Ethernet segments not held down after a start: zebra holds a leaf's segments down for its startup delay (FRR's default 180 s) after it starts and after its uplinks return, and this lab runs it at ${labMhStartupDelay} s so that a boot or a restored failure does not wait three minutes. Each segment member port is a macvlan (passthru) on its veth, since a veth cannot be protodown and zebra takes a segment down by protodown on its members.`;
 }

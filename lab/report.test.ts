@@ -62,10 +62,10 @@ describe('data-plane notes', () => {
     ]);
   });
 
-  it('say that segment member ports are macvlans and the segments are held down 10 s, when they are', () => {
+  it('say that segment member ports are macvlans and the segments are not held down after a start, when they are', () => {
     const port = { kind: 'server', a: { namespace: 'clos-q_leaf1', name: 'wswp2', mtu: 9000, port: 'swp2' }, b: { namespace: 'clos-q_h_hv01', name: 'eth0', mtu: 9000 } };
     const notes = dataPlaneNotes({ ...state, plan: { ...state.plan, veths: [port] } } as unknown as LabState);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^Ethernet segments held down 10 s, not FRR's 180 s: .* Each segment member port is a macvlan \(passthru\) on its veth/);
+    expect(notes[0]).toMatch(/^Ethernet segments not held down after a start: .* this lab runs it at 0 s .* Each segment member port is a macvlan \(passthru\) on its veth/);
   });
 });
