@@ -56,6 +56,22 @@ describe('clos lab with a BGP host bonded to two FRR leaves', () => {
     expect(notRun.filter((c) => c.code === 'CLOS7211' && c.name.includes('/app')).map((c) => c.name)).toEqual([]);
   });
 
+  it("a leaf routes only what is addressed to it: hv01's one-hop pings to both session addresses, over both links, come back once each", async () => {
+    // What hv01's bond hashes to leaf2 for leaf1's address, leaf2 bridges to leaf1 and must not
+    // route as well: a routed copy of a TTL-1 packet expires on the way ("time exceeded"), which
+    // aborts a BGP connection being opened (its session then waits out FRR's 120 s retry), and a
+    // copy with TTL to spare comes back as a duplicate. Each ping is a flow of its own (its ICMP
+    // id), so 12 per address use both links but with odds of 1 in 2^11.
+    const addresses = labState(lab).plan.hostSpeakers.filter(({ speaker: s }) => s.server === 'hv01').map(({ speaker: s }) => s.peerAddress);
+    expect(addresses).toHaveLength(2);
+    const script = addresses.map((a) => `for i in 1 2 3 4 5 6 7 8 9 10 11 12; do ping -n -c 2 -i 0.3 -t 1 -W 2 ${a}; done`).join('; ');
+    const r = await clos('lab', 'exec', '--name', lab, 'hv01', '--', 'sh', '-c', `${script} 2>&1`);
+    const summaries = r.out.split('\n').filter((l) => l.includes('packets transmitted'));
+    expect(summaries).toHaveLength(24);
+    expect(summaries.filter((l) => !l.startsWith('2 packets transmitted, 2 received, 0% packet loss'))).toEqual([]);
+    expect(r.out).not.toMatch(/Time to live exceeded|DUP!/);
+  });
+
   it('interfaces.sh changes nothing when run again, the gateway device included', async () => {
     for (const leaf of ['leaf1', 'leaf3']) {
       // The gateway device's permanent fdb entry and ARP settings as well.

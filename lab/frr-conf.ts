@@ -41,8 +41,9 @@ export function bfdFloorNote(floor: BfdFloor): string {
 
 /**
  * The segments' startup delay the lab runs, in seconds (FRR's default: 180). None, so that a boot
- * is as it was before ports could be protodown: with 10 s, one CI run saw a bonded server's BGP
- * session to one leaf stay Active for 3 minutes (not repeated by hand).
+ * is as it was before ports could be protodown. (A bonded server's BGP session that stayed Active
+ * for minutes was first blamed on a 10 s delay; its cause was the ports' receive path, which
+ * lab/kernel.ts portFilterBatch mends.)
  */
 export const labMhStartupDelay = 0;
 
@@ -64,5 +65,5 @@ export function labFrrConf(conf: string, floor: BfdFloor | undefined): string {
 
 /** The report's words for the startup delay. */
 export function mhStartupDelayNote(): string {
-  return `Ethernet segments not held down after a start: zebra holds a leaf's segments down for its startup delay (FRR's default 180 s) after it starts and after its uplinks return, and this lab runs it at ${labMhStartupDelay} s so that a boot or a restored failure does not wait three minutes. Each segment member port is a macvlan (passthru) on its veth, since a veth cannot be protodown and zebra takes a segment down by protodown on its members.`;
+  return `Ethernet segments not held down after a start: zebra holds a leaf's segments down for its startup delay (FRR's default 180 s) after it starts and after its uplinks return, and this lab runs it at ${labMhStartupDelay} s so that a boot or a restored failure does not wait three minutes. Each segment member port is a macvlan (passthru) on its veth, since a veth cannot be protodown and zebra takes a segment down by protodown on its members; a tc filter on the port marks unicast frames as for another host, as a veth does, so the leaf routes only what is addressed to it.`;
 }

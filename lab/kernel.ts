@@ -40,11 +40,14 @@ export async function probeKernel(run: Runner, namespace: string): Promise<Kerne
     const bond = await ip('name', 'probe-bond', 'type', 'bond', 'mode', '802.3ad');
     const filtering = await ip('name', 'probe-br', 'type', 'bridge', 'vlan_filtering', '1');
     // Protodown, as zebra sets it on a segment's member ports: a veth refuses it ("Protodown not
-    // supported by device", Linux 6.1), a macvlan in passthru mode on the veth takes it.
+    // supported by device", Linux 6.1), a macvlan in passthru mode on the veth takes it. Such a
+    // port also needs the filter that keeps it from handing the leaf frames for others
+    // (portFilterBatch), so a kernel without tc's clsact, flower or skbedit gets plain veths.
     const macvlan = await ip('link', 'probe1', 'name', 'probe-mv', 'type', 'macvlan', 'mode', 'passthru');
     const protodown = macvlan.code === 0 ? await run('ip', ['-n', namespace, 'link', 'set', 'probe-mv', 'protodown', 'on']) : macvlan;
+    const filtered = protodown.code === 0 ? await run('tc', ['-n', namespace, '-batch', '-'], { input: portFilterBatch(['probe-mv']) }) : protodown;
     return {
-      dataPlane: { vrf: vrf.code === 0, dot1q: vlan.code === 0, protodown: protodown.code === 0 },
+      dataPlane: { vrf: vrf.code === 0, dot1q: vlan.code === 0, protodown: filtered.code === 0 },
       detail: { vrf: answer(vrf.code, vrf.stderr), dot1q: answer(vlan.code, vlan.stderr), bond: answer(bond.code, bond.stderr), vlanFiltering: answer(filtering.code, filtering.stderr) },
     };
   } finally {
@@ -55,6 +58,24 @@ export async function probeKernel(run: Runner, namespace: string): Promise<Kerne
 /** The features the kernel lacks, by name (`VRF`, `802.1Q`…); empty when it has them all. */
 export function missingFeatures(detail: KernelFeatures): string[] {
   return (Object.keys(featureNames) as (keyof KernelFeatures)[]).filter((k) => detail[k] !== 'supported').map((k) => featureNames[k]);
+}
+
+/**
+ * `tc -batch` input for segment member ports (macvlans in passthru mode): every unicast frame a
+ * port receives is marked as for another host, as a veth's own receive path marks it. A passthru
+ * macvlan marks every frame it receives as for this host (Linux's macvlan_handle_frame), and the
+ * bridge hands the leaf a copy of each frame it forwards while the bridge is promiscuous (as it is
+ * with the anycast gateway's macvlan), so the leaf also routed frames meant for its rack peer:
+ * pings came back twice, and a server's TTL-1 BGP connection to the peer died on the copy's "time
+ * exceeded" (the bonded BGP host's session stayed Active for minutes). Frames for the leaf's own
+ * MACs still reach it: its VLAN devices and gateway macvlans claim their own addresses.
+ */
+export function portFilterBatch(ports: readonly string[]): string {
+  return ports
+    .map((p) => `qdisc add dev ${p} clsact
+filter add dev ${p} ingress pref 10 protocol all flower dst_mac 00:00:00:00:00:00/01:00:00:00:00:00 action skbedit ptype otherhost
+`)
+    .join('');
 }
 
 function answer(code: number | null, stderr: string): string {

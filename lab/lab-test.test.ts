@@ -274,7 +274,7 @@ servers:
     expect(report.scenarios.flatMap((s) => s.checks).some((c) => c.code === 'CLOS7204')).toBe(false);
     // This lab's leaf ports are veths, which zebra cannot protodown: every uplink of leaf1 down is not run, and says why.
     expect(report.scenarios[3]?.checks.map(line)).toEqual([
-      "not-run CLOS7221 every uplink of leaf1 down: not run: every uplink of 'leaf1' down: zebra takes a leaf's Ethernet segments down by protodown on their member ports, and this lab's leaf ports are veths, which refuse it, and this kernel has no macvlan in passthru mode to stand in for them",
+      "not-run CLOS7221 every uplink of leaf1 down: not run: every uplink of 'leaf1' down: zebra takes a leaf's Ethernet segments down by protodown on their member ports, and this lab's leaf ports are veths, which refuse it, and this kernel has no macvlan in passthru mode, or no tc clsact, flower and skbedit to filter one, to stand in for them",
     ]);
   });
 });

@@ -112,7 +112,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       if (state.plan.dataPlane.protodown === true) {
         scenarios.push(await failureScenario(ctx, state, topology, { kind: 'uplinks', leaf: isolate }, options, outside));
       } else {
-        const why = "this lab's leaf ports are veths, which refuse it, and this kernel has no macvlan in passthru mode to stand in for them";
+        const why = "this lab's leaf ports are veths, which refuse it, and this kernel has no macvlan in passthru mode, or no tc clsact, flower and skbedit to filter one, to stand in for them";
         scenarios.push({
           name: `every uplink of ${isolate} down`,
           failures: state.failures,

@@ -25,7 +25,7 @@ import { labDown } from './down.js';
 import { describeFailure, mapLimit, shellQuote } from './exec.js';
 import { labFrrConf, raiseBfdTimers, type BfdFloor } from './frr-conf.js';
 import { prepareFrrDirs, startFrr } from './frr-daemons.js';
-import { probeKernel, type KernelProbe } from './kernel.js';
+import { portFilterBatch, probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
 import { hostBatch, planLab, type DataPlane, type LabPlan } from './plan.js';
 import { agentsWithoutBfd, externalRouterConf, externalRouterInterfaces, hostAgentConf } from './stand-ins.js';
@@ -139,6 +139,13 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
     );
     const bad = r.find((x) => x.code !== 0);
     if (bad !== undefined) return fail('creating segment member ports', describeFailure('ip link add type macvlan', bad));
+    const filters = await phase('port filters', () =>
+      mapLimit([...new Set(ports.map((e) => e.namespace))], ctx.jobs, (namespace) =>
+        ctx.run('tc', ['-n', namespace, '-batch', '-'], { input: portFilterBatch(ports.filter((e) => e.namespace === namespace).map((e) => e.port ?? '')) }),
+      ),
+    );
+    const badFilter = filters.find((x) => x.code !== 0);
+    if (badFilter !== undefined) return fail('filtering segment member ports', describeFailure('tc filter add', badFilter));
   }
 
   let done = 0;
