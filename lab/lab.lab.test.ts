@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../test-helpers/lab.js';
-import { clos, downLab, expectFrrRunsItsFiles, frrVersion, inVm, labModel, labPidsRunning, labState, leftovers, routedNotRun, running, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
+import { chosenFrr, clos, downLab, expectFrrRunsItsFiles, frrVersion, inVm, labModel, labPidsRunning, labState, leftovers, routedNotRun, running, testLabName, unexpectedFailures, upLab } from '../test-helpers/lab-e2e.js';
 import { labFrr } from './frr-install.js';
 import type { LabReport } from './report.js';
 
@@ -207,7 +207,7 @@ describe(`clos lab on ${intent}`, () => {
     if (intent === 'intent/examples/quickstart') expect(report.scenarios.map((s) => s.name)).toEqual(['fabric', 'leaf1 down', 'leaf2 down', 'every uplink of leaf1 down', 'spine1 down', 'spine2 down']);
   });
 
-  it('fail and restore a spine by hand; test expects the degraded fabric in between', async () => {
+  it.skipIf(chosenFrr)('fail and restore a spine by hand; test expects the degraded fabric in between', async () => {
     const spine = must(labState(lab).plan.devices.find((d) => d.role === 'spine')).name;
     expect((await clos('lab', 'fail', spine, '--name', lab)).code).toBe(0);
     expect(labState(lab).failures.spines).toEqual([spine]);

@@ -189,6 +189,14 @@ export async function labPidsRunning(lab: string, node: string, pids: readonly n
   return r.out.trim().split('\n').map((l) => l === 'up');
 }
 
+/**
+ * Whether this run's FRR is one chosen with CLOS_LAB_FRR (CI's second lab step, FRR 10.3). Tests
+ * of what FRR plays no part in (interfaces.sh run again, the lab's own bookkeeping of a failure
+ * made by hand) run on the system's FRR and are skipped on such a run, as vitest reports, the way
+ * CI's second step leaves out the rollout and the fallbacks.
+ */
+export const chosenFrr = (process.env['CLOS_LAB_FRR'] ?? '') !== '';
+
 /** The version of the lab's FRR (`8.4.4`; CLOS_LAB_FRR's, else the system's), from zebra. */
 export function frrVersion(): string {
   const frr = labFrr();
