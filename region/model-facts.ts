@@ -36,6 +36,15 @@ import { firstByAsn } from './rules/spine-asns.js';
 import { routeMapView } from '../verify/analysis/route-filters.js';
 import type { FabricFacts, OwnedKind, OwnedPrefix, Place } from './region-model.js';
 
+/** The prefix an interface address (`10.1.0.1/31`) or a route (`10.8.0.0/16`) holds; `whole`: its address alone, as a /32. */
+function prefixOf(text: string, whole: boolean): Prefix | undefined {
+  const cidr = parseCidr(text);
+  if (cidr === undefined) return undefined;
+  return whole
+    ? { cidr: `${formatAddress(cidr.address)}/32`, base: cidr.address, length: 32, size: 1 }
+    : { cidr: `${formatAddress(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
+}
+
 /** A fabric's facts from its device models; `dir` is its directory in the region's output. */
 export function modelFacts(dir: string, name: string, devices: readonly DeviceModel[]): FabricFacts {
   const prefixes: OwnedPrefix[] = [];
@@ -44,11 +53,8 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
   const places = new Map<string, string>();
   const add = (text: string | undefined, kind: OwnedKind, device: string, owner: string, whole: boolean, tenant?: string, vrf?: string): void => {
     if (typeof text !== 'string') return;
-    const cidr = parseCidr(text);
-    if (cidr === undefined) return;
-    const prefix: Prefix = whole
-      ? { cidr: `${formatAddress(cidr.address)}/32`, base: cidr.address, length: 32, size: 1 }
-      : { cidr: `${formatAddress(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
+    const prefix = prefixOf(text, whole);
+    if (prefix === undefined) return;
     const id = `${kind}\u0000${prefix.cidr}\u0000${tenant ?? ''}\u0000${vrf ?? ''}`;
     if (seen.has(id)) return;
     seen.add(id);
@@ -115,9 +121,8 @@ export function modelFacts(dir: string, name: string, devices: readonly DeviceMo
     // What the borders announce outside as aggregates (their own summaries, held to the region's rules).
     for (const v of d.bgp.vrfs) {
       for (const text of v.aggregates) {
-        const cidr = parseCidr(text);
-        if (cidr === undefined) continue;
-        const prefix: Prefix = { cidr: `${formatAddress(cidr.base)}/${cidr.length}`, base: cidr.base, length: cidr.length, size: cidr.size };
+        const prefix = prefixOf(text, false);
+        if (prefix === undefined) continue;
         const key = `model:aggregate\u0000${v.vrf}\u0000${prefix.cidr}`;
         if (aggregates.has(key)) continue;
         aggregates.set(key, { tenant: tenantOf.get(v.vrf), vrf: v.vrf, prefix, key });

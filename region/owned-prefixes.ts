@@ -79,6 +79,16 @@ export function ownedPrefixes(fabric: FabricModel): OwnedPrefix[] {
   return out;
 }
 
+/** `ota/prod`, or `prod` where the tenant is not known: a VRF as messages name it. */
+export function vrfLabel(tenant: string | undefined, vrf: string): string {
+  return tenant === undefined ? vrf : `${tenant}/${vrf}`;
+}
+
+/** `aggregate 10.8.0.0/13 (announced outside by VRF ota/prod)`: an aggregate as messages name it. */
+export function describeAggregate(a: { readonly tenant: string | undefined; readonly vrf: string; readonly prefix: { readonly cidr: string } }): string {
+  return `aggregate ${a.prefix.cidr} (announced outside by VRF ${vrfLabel(a.tenant, a.vrf)})`;
+}
+
 /** `tenant subnet 10.1.0.0/24 (network web, VRF ota/prod)`: a prefix as messages name it. */
 export function describeOwned(p: OwnedPrefix): string {
   const where = p.tenant === undefined ? '' : `, VRF ${p.tenant}/${p.vrf ?? ''}`;

@@ -15,6 +15,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { FabricFacts, OwnedPrefix } from '../region-model.js';
 import { describeOwnedAcross, fabricLabel, reportAt } from './place.js';
+import { vrfLabel } from '../owned-prefixes.js';
 
 export function checkAggregatesAcross(fabrics: readonly FabricFacts[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -32,7 +33,7 @@ export function checkAggregatesAcross(fabrics: readonly FabricFacts[]): Diagnost
       });
       if (partners.length === 0) continue;
       const { text, related } = describeOwnedAcross(partners);
-      const vrf = a.tenant === undefined ? a.vrf : `${a.tenant}/${a.vrf}`;
+      const vrf = vrfLabel(a.tenant, a.vrf);
       diagnostics.push(
         reportAt(
           G.aggregateOverlapsOtherFabric,

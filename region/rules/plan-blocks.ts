@@ -11,7 +11,7 @@
 import { relatedInfo, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { RegionDiagnostics as G } from '../../compiler/diagnostics/catalogue/index.js';
 import type { Prefix } from '../../compiler/resolve/fabric-model.js';
-import { describeOwned } from '../owned-prefixes.js';
+import { describeAggregate, describeOwned } from '../owned-prefixes.js';
 import type { FabricFacts, PlanBlock, PlanPurpose } from '../region-model.js';
 import { fabricLabel, relatedAt, reportAt } from './place.js';
 
@@ -166,6 +166,6 @@ interface Planned {
 function plannedOf(f: FabricFacts): Planned[] {
   return [
     ...f.prefixes.map((owned) => ({ prefix: owned.prefix, purpose: owned.purpose, what: () => describeOwned(owned), key: owned.key })),
-    ...f.aggregates.map((a) => ({ prefix: a.prefix, purpose: 'tenants' as const, what: () => `aggregate ${a.prefix.cidr} (announced outside by VRF ${a.tenant === undefined ? a.vrf : `${a.tenant}/${a.vrf}`})`, key: a.key })),
+    ...f.aggregates.map((a) => ({ prefix: a.prefix, purpose: 'tenants' as const, what: () => describeAggregate(a), key: a.key })),
   ];
 }
