@@ -72,9 +72,7 @@ export function missingFeatures(detail: KernelFeatures): string[] {
  */
 export function portFilterBatch(ports: readonly string[]): string {
   return ports
-    .map((p) => `qdisc add dev ${p} clsact
-filter add dev ${p} ingress pref 10 protocol all flower dst_mac 00:00:00:00:00:00/01:00:00:00:00:00 action skbedit ptype otherhost
-`)
+    .map((p) => `qdisc add dev ${p} clsact\nfilter add dev ${p} ingress pref 10 protocol all flower dst_mac 00:00:00:00:00:00/01:00:00:00:00:00 action skbedit ptype otherhost\n`)
     .join('');
 }
 
