@@ -27,7 +27,7 @@ import { labFrrConf, raiseBfdTimers, type BfdFloor } from './frr-conf.js';
 import { prepareFrrDirs, startFrr } from './frr-daemons.js';
 import { portFilterBatch, probeKernel, type KernelProbe } from './kernel.js';
 import { labPrefix } from './names.js';
-import { hostBatch, planLab, type DataPlane, type LabPlan } from './plan.js';
+import { hostBatch, planLab, type DataPlane, type LabPlan, type VethEnd } from './plan.js';
 import { agentsWithoutBfd, externalRouterConf, externalRouterInterfaces, hostAgentConf } from './stand-ins.js';
 import type { DaemonRecord, LabState } from './state.js';
 import { noFailures } from './topology.js';
@@ -127,25 +127,21 @@ export async function labUp(ctx: LabContext, build: LabBuild, options: UpOptions
   // Segment member ports: a macvlan on the wire, which zebra can protodown (VethEnd.port).
   const ports = plan.veths.flatMap((v) => (v.a.port === undefined ? [] : [v.a]));
   if (ports.length > 0) {
+    // Per namespace, the macvlans, then their filters (kernel.ts portFilterBatch).
+    const byNamespace = new Map<string, VethEnd[]>();
+    for (const e of ports) byNamespace.set(e.namespace, [...(byNamespace.get(e.namespace) ?? []), e]);
     const r = await phase('ports', () =>
-      mapLimit([...new Set(ports.map((e) => e.namespace))], ctx.jobs, (namespace) =>
-        ctx.run('ip', ['-n', namespace, '-batch', '-'], {
-          input: ports
-            .filter((e) => e.namespace === namespace)
-            .map((e) => `link set dev ${e.name} up\nlink add link ${e.name} name ${e.port ?? ''} mtu ${e.mtu} type macvlan mode passthru\n`)
-            .join(''),
-        }),
-      ),
+      mapLimit([...byNamespace], ctx.jobs, async ([namespace, ends]) => {
+        const made = await ctx.run('ip', ['-n', namespace, '-batch', '-'], {
+          input: ends.map((e) => `link set dev ${e.name} up\nlink add link ${e.name} name ${e.port ?? ''} mtu ${e.mtu} type macvlan mode passthru\n`).join(''),
+        });
+        if (made.code !== 0) return { step: 'creating segment member ports', command: 'ip link add type macvlan', result: made };
+        const filtered = await ctx.run('tc', ['-n', namespace, '-batch', '-'], { input: portFilterBatch(ends.map((e) => e.port ?? '')) });
+        return filtered.code !== 0 ? { step: 'filtering segment member ports', command: 'tc filter add', result: filtered } : undefined;
+      }),
     );
-    const bad = r.find((x) => x.code !== 0);
-    if (bad !== undefined) return fail('creating segment member ports', describeFailure('ip link add type macvlan', bad));
-    const filters = await phase('port filters', () =>
-      mapLimit([...new Set(ports.map((e) => e.namespace))], ctx.jobs, (namespace) =>
-        ctx.run('tc', ['-n', namespace, '-batch', '-'], { input: portFilterBatch(ports.filter((e) => e.namespace === namespace).map((e) => e.port ?? '')) }),
-      ),
-    );
-    const badFilter = filters.find((x) => x.code !== 0);
-    if (badFilter !== undefined) return fail('filtering segment member ports', describeFailure('tc filter add', badFilter));
+    const bad = r.find((x) => x !== undefined);
+    if (bad !== undefined) return fail(bad.step, describeFailure(bad.command, bad.result));
   }
 
   let done = 0;
