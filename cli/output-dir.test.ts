@@ -13,6 +13,7 @@ import { baseIntent, edit } from '../test-helpers/intent.js';
 import { repoRoot } from '../test-helpers/examples.js';
 import { snapshot, tempDir, writeFiles } from '../test-helpers/temp.js';
 import { memoryIo } from './io.js';
+import { describeForeign } from './output-dir.js';
 import { run } from './run.js';
 
 async function compile(intent: string, out: string): Promise<{ status: number; err: string }> {
@@ -143,8 +144,20 @@ describe('clos only replaces directories it wrote', () => {
     mkdirSync(join(out, 'backup'));
     const r = await compile(quickstart, out);
     expect(r.status).toBe(1);
-    expect(r.err).toContain('(backup/)');
+    expect(r.err).toContain('(backup/ (empty))');
     expect(existsSync(join(out, 'backup'))).toBe(true);
+  });
+
+  it('lists a stray directory once, with how many files it holds, not every path beneath it', async () => {
+    const { out } = await compiled();
+    const stray: Record<string, string> = { 'leaf1/notes.txt': 'keep me\n' };
+    for (let i = 0; i < 40; i++) stray[`.git/objects/${String(i).padStart(2, '0')}/obj`] = `${i}\n`;
+    writeFiles(out, stray);
+    const before = snapshot(out);
+    const r = await compile(quickstart, out);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('holds files clos did not write (.git/ (40 files), leaf1/notes.txt); move them away first');
+    expect(snapshot(out)).toEqual(before);
   });
 
   it('refuses a directory whose manifest.json is not a clos manifest', async () => {
@@ -214,5 +227,21 @@ describe('a clos that is interrupted or killed leaves <dir> the old build or the
       expect(child.stdout).toContain('.out.clos-tmp-');
       expect(readdirSync(parent)).toEqual([]);
     }
+  });
+});
+
+describe('describeForeign', () => {
+  const known = new Set(['manifest.json', 'leaf1/frr.conf', 'leaf1/model.json', 'spine1/frr.conf']);
+  it('is undefined when the directory holds only what clos wrote', () => {
+    expect(describeForeign(['leaf1/frr.conf', 'leaf1/model.json', 'manifest.json', 'spine1/frr.conf'], ['leaf1/', 'spine1/'], known)).toBeUndefined();
+  });
+  it('names foreign files in directories clos wrote, and each topmost foreign directory once with its file count', () => {
+    const files = ['a/b/c/x', 'a/y', 'leaf1/frr.conf', 'leaf1/keep/z', 'leaf1/notes.txt', 'manifest.json', 'top.txt'];
+    const dirs = ['a/', 'a/b/', 'a/b/c/', 'empty/', 'leaf1/', 'leaf1/keep/', 'spine1/'];
+    expect(describeForeign(files, dirs, known)).toBe('a/ (2 files), empty/ (empty), leaf1/keep/ (1 file), leaf1/notes.txt, top.txt');
+  });
+  it('counts entries, not files, after the first five', () => {
+    const files = ['manifest.json', ...['f', 'e', 'd', 'c', 'b', 'a'].map((n) => `${n}.txt`), 'g/1', 'g/2'];
+    expect(describeForeign(files, ['g/'], known)).toBe('a.txt, b.txt, c.txt, d.txt, e.txt and 2 more');
   });
 });

@@ -45,7 +45,7 @@ export function listFiles(dir: string): string[] {
 }
 
 /** Every file and every directory under `dir`, relative, sorted; directories end in `/`. */
-function listEntries(dir: string): { files: string[]; dirs: string[] } {
+export function listEntries(dir: string): { files: string[]; dirs: string[] } {
   const files: string[] = [];
   const dirs: string[] = [];
   const walk = (d: string): void => {
@@ -81,14 +81,32 @@ function inspect(dir: string, shown: string): { existing: ExistingOutput } | { d
   const written = writtenFiles(dir, shown);
   if ('diagnostic' in written) return written;
   const { known, manifest, manifestSha256, builtFrom } = written;
-  const knownDirs = new Set([...known].filter((f) => f.includes('/')).flatMap((f) => parentDirs(f)));
   // A stray directory, even an empty one, is not clos's to delete.
-  const unknown = [...files.filter((f) => !known.has(f)), ...dirs.filter((d) => !knownDirs.has(d))];
-  if (unknown.length > 0) {
-    const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
-    return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
-  }
+  const list = describeForeign(files, dirs, known);
+  if (list !== undefined) return { diagnostic: createDiagnostic(O.outputUnknownFiles, {}, shown, list) };
   return { existing: { manifest, manifestSha256, builtFrom } };
+}
+
+/**
+ * What a directory holds besides the `known` files, as a diagnostic lists it, or undefined when
+ * nothing: each foreign file in a directory clos wrote, and each foreign directory once, with the
+ * number of files under it (`backup/ (12 files)`, `old/ (empty)`) rather than every path beneath
+ * it — a stray `.git/` is one entry, not thousands. The first five in path order, then how many
+ * more. `files` and `dirs` as listEntries gives them.
+ */
+export function describeForeign(files: readonly string[], dirs: readonly string[], known: ReadonlySet<string>): string | undefined {
+  const knownDirs = new Set([...known].flatMap((f) => parentDirs(f)));
+  const foreignDirs = dirs.filter((d) => !knownDirs.has(d) && parentDirs(d.slice(0, -1)).every((p) => knownDirs.has(p)));
+  const under = (f: string, d: string): boolean => f.startsWith(d);
+  const entries = [
+    ...files.filter((f) => !known.has(f) && !foreignDirs.some((d) => under(f, d))),
+    ...foreignDirs.map((d) => {
+      const count = files.filter((f) => under(f, d)).length;
+      return `${d} (${count === 0 ? 'empty' : count === 1 ? '1 file' : `${count} files`})`;
+    }),
+  ].sort();
+  if (entries.length === 0) return undefined;
+  return entries.length <= 5 ? entries.join(', ') : `${entries.slice(0, 5).join(', ')} and ${entries.length - 5} more`;
 }
 
 /**

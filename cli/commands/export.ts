@@ -13,7 +13,7 @@ import { createDiagnostic, type Diagnostic } from '../../compiler/diagnostics/di
 import { defaultFrrImage, defaultHostImage, exportManifestFile, exportSchema, renderContainerlab } from '../../review/containerlab.js';
 import type { SelectedCommand } from '../command.js';
 import type { Io } from '../io.js';
-import { listFiles, writeOutputAtomically } from '../output-dir.js';
+import { describeForeign, listEntries, writeOutputAtomically } from '../output-dir.js';
 import { printDiagnostics } from '../report-diagnostics.js';
 import { UsageError } from '../usage-error.js';
 import { renderInMemory } from '../../compiler/compile-in-memory.js';
@@ -53,8 +53,8 @@ function inspectExportDir(dir: string, shown: string): Diagnostic | undefined {
   if (!statSync(dir).isDirectory()) return createDiagnostic(O.outputIsFile, {}, shown);
   const labDir = readdirSync(dir).find((n) => n.startsWith('clab-'));
   if (labDir !== undefined) return createDiagnostic(R.exportLabDeployed, {}, shown, labDir);
-  const files = listFiles(dir);
-  if (files.length === 0) return undefined;
+  const { files, dirs } = listEntries(dir);
+  if (files.length === 0 && dirs.length === 0) return undefined;
   let known: Set<string> | undefined;
   if (files.includes(exportManifestFile)) {
     try {
@@ -64,10 +64,9 @@ function inspectExportDir(dir: string, shown: string): Diagnostic | undefined {
       known = undefined;
     }
   }
-  const unknown = known === undefined ? files : files.filter((f) => !known.has(f));
-  if (unknown.length === 0) return undefined;
-  const list = unknown.length <= 5 ? unknown.join(', ') : `${unknown.slice(0, 5).join(', ')} and ${unknown.length - 5} more`;
-  return createDiagnostic(R.exportNotManaged, {}, shown, list);
+  // As for `compile -o`: a stray directory, even an empty one, is not clos's to delete.
+  const list = describeForeign(files, dirs, known ?? new Set());
+  return list === undefined ? undefined : createDiagnostic(R.exportNotManaged, {}, shown, list);
 }
 
 export function registerExport(program: Command, selected: SelectedCommand): void {
