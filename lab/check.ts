@@ -3,7 +3,7 @@ import type { DiagnosticKind } from '../compiler/diagnostics/diagnostic.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not-run';
 
-export type CheckGroup = 'convergence' | 'bgp' | 'bfd' | 'vtep-routes' | 'vni-vteps' | 'multihoming' | 'gateway' | 'reachability' | 'mtu' | 'isolation' | 'routing' | 'exits' | 'hosts';
+export type CheckGroup = 'convergence' | 'bgp' | 'bfd' | 'vtep-routes' | 'vni-vteps' | 'multihoming' | 'gateway' | 'reachability' | 'mtu' | 'isolation' | 'routing' | 'duplicates' | 'exits' | 'hosts';
 
 /** What each group claims, in the order reports list them. */
 export const checkGroups: readonly { readonly group: CheckGroup; readonly title: string }[] = [
@@ -18,6 +18,7 @@ export const checkGroups: readonly { readonly group: CheckGroup; readonly title:
   { group: 'mtu', title: 'full-size unfragmented packets cross VXLAN in every network' },
   { group: 'isolation', title: 'hosts in different tenants, or different VRFs of a tenant, do not reach each other' },
   { group: 'routing', title: 'routing between the networks of a VRF through the anycast gateway' },
+  { group: 'duplicates', title: 'every request to or from a server on two or more leaves arrives once (three more pings per flow, on the healthy fabric)' },
   { group: 'exits', title: 'every VRF with an exit reaches outside through every border that has it; tenants meet only at the router outside' },
   { group: 'hosts', title: 'servers speaking BGP have their session; the leaves take what the accept list allows, refuse the rest, and carry it to every leaf of the VRF' },
 ];

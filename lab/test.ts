@@ -1,7 +1,8 @@
 /**
  * `clos lab test`: waits for the control plane (bounded), checks it against the device models,
  * waits for the bonds of dual-homed servers and the Ethernet segments of their leaves, then sends
- * the data-plane probes. With `--failures`, every leaf of a multihomed server is taken down in
+ * the data-plane probes, and on the first scenario looks again at the flows of servers on two or
+ * more leaves for duplicate deliveries (checks/duplicates.ts). With `--failures`, every leaf of a multihomed server is taken down in
  * turn, then every spine: the control plane must converge to the degraded state the models predict
  * (sessions down, one next hop fewer, a bond with one member fewer, a segment with one leaf fewer),
  * hosts must still reach each other, and after the restore the fabric must converge back before
@@ -18,6 +19,7 @@ import { LabDiagnostics as L } from '../compiler/diagnostics/catalogue/index.js'
 import { join } from 'node:path';
 import { failed, notRun, passed, type LabCheck } from './check.js';
 import { excuseRefusedSync, multihomedHostsOf, refusedSyncLog } from './checks/neighbour-sync.js';
+import { duplicateCommand, evidenceLeaves, judgeDuplicates, planDuplicateProbes, readPingCount, refusedMacNexthopLog, segmentedServers } from './checks/duplicates.js';
 import { awaitMultihoming } from './await-multihoming.js';
 import { judgeProbe, planBaselineProbes, planFailureProbes, type PlannedProbes, type Probe, type ProbeContext, type ProbeResult } from './checks/data-plane.js';
 import { annotateLostNextHops, bordersOf, meetingPoints, planExitProbes, planMeetings, planPodProbes, type AgentBfd } from './checks/outside.js';
@@ -25,7 +27,7 @@ import { awaitOutside, handOffLinkChanges, type OutsideConvergence } from './out
 import type { LabContext } from './context.js';
 import { awaitConvergence, type Convergence } from './converge.js';
 import { addFailure, applyLinkChanges, multihomedLeaves, planLinkChanges, targetLabel, type FailTarget } from './failures.js';
-import { sendProbes } from './ping.js';
+import { defaultPingTimings, sendProbes } from './ping.js';
 import { describeFailure, mapLimit, sleep } from './exec.js';
 import { parseNeighbours, planIdleSource, type IdleSourceProbe } from './checks/idle-source.js';
 import { checkReversePath, devOf, reversePathProbe } from './reverse-path.js';
@@ -66,7 +68,7 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       baseOutside?.convergence.lost ?? [],
     ),
   );
-  const baseReport = await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, [...baseBonds, ...(baseOutside?.checks ?? [])]);
+  const baseReport = await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, [...baseBonds, ...(baseOutside?.checks ?? [])], true);
   // Routing from idle hosts, once the fabric's own probes are in: it changes ARP entries.
   const idle = failureCount(state.failures) === 0 ? planIdleSource(baseProbes.probes, state.plan.devices, topology.devices) : [];
   scenarios.push(idle.length === 0 ? baseReport : { ...baseReport, checks: [...baseReport.checks, ...(await idleSourceChecks(ctx, idle))] });
@@ -388,7 +390,18 @@ async function idleSourceChecks(ctx: LabContext, plans: readonly IdleSourceProbe
   return checks;
 }
 
-async function scenario(ctx: LabContext, state: LabState, topology: Topology, name: string, failures: Failures, convergence: Convergence, planned: PlannedProbes, start: number, outside: readonly LabCheck[]): Promise<ScenarioReport> {
+async function scenario(
+  ctx: LabContext,
+  state: LabState,
+  topology: Topology,
+  name: string,
+  failures: Failures,
+  convergence: Convergence,
+  planned: PlannedProbes,
+  start: number,
+  outside: readonly LabCheck[],
+  secondLook = false,
+): Promise<ScenarioReport> {
   // A reply comes in milliseconds; silence takes the whole deadline, sleeping: send many more of
   // those at once. Silences come second: each counts the echo requests its target receives, which
   // a reachability probe aimed at the same server would add to.
@@ -430,6 +443,7 @@ async function scenario(ctx: LabContext, state: LabState, topology: Topology, na
     return r === undefined ? failed(p.group, p.name, L.unreachable, p.from.id, p.toLabel, ' (not sent)') : judgeProbe(p, r);
   });
   const probeChecks = await excuseKnownKernelLimits(ctx, ctx.store.logDir(state.lab), failures, planned.probes, judged);
+  const duplicateChecks = secondLook ? await lookForDuplicates(ctx, state, topology, failures, planned.probes, probeChecks) : [];
   const convergenceCheck: LabCheck = convergence.converged
     ? { ...passed('convergence', 'control plane'), detail: `converged in ${convergence.seconds} s, ${convergence.rounds} rounds` }
     : { ...failed('convergence', 'control plane', L.notConverged, convergence.seconds, convergence.checks.filter((c) => c.status === 'failed').length), detail: firstFailures(convergence) };
@@ -437,7 +451,7 @@ async function scenario(ctx: LabContext, state: LabState, topology: Topology, na
     name,
     failures,
     convergence: { converged: convergence.converged, seconds: convergence.seconds, rounds: convergence.rounds },
-    checks: [convergenceCheck, ...convergence.checks, ...outside, ...probeChecks, ...planned.notRun],
+    checks: [convergenceCheck, ...convergence.checks, ...outside, ...probeChecks, ...duplicateChecks, ...planned.notRun],
     notes,
     seconds: round((ctx.now() - start) / 1000),
   };
@@ -462,6 +476,34 @@ async function excuseKnownKernelLimits(ctx: LabContext, logDir: string, failures
     const p = probes[i];
     return p === undefined ? c : excuseRefusedSync(p, c, refused, failures);
   });
+}
+
+/**
+ * The second look for duplicate deliveries (checks/duplicates.ts): the passed flows of servers on
+ * two or more leaves pinged three times each, then the evidence that excuses a duplicate read from
+ * the zebra logs of the leaves it could come from.
+ */
+async function lookForDuplicates(ctx: LabContext, state: LabState, topology: Topology, failures: Failures, probes: readonly Probe[], checks: readonly LabCheck[]): Promise<LabCheck[]> {
+  const flows = planDuplicateProbes(probes, checks, failures);
+  if (flows.length === 0) return [];
+  ctx.progress(`lab ${state.lab}: looking again at ${flows.length} flow${flows.length === 1 ? '' : 's'} of servers on two or more leaves, for duplicate deliveries`);
+  const timings = ctx.pingTimings ?? defaultPingTimings;
+  const outputs = await mapLimit(flows, ctx.jobs * 2, async (f) => {
+    await ctx.neighbours?.waitForRoom();
+    const { namespace, script } = duplicateCommand(f, timings);
+    const r = await ctx.run('ip', ['netns', 'exec', namespace, 'sh', '-c', script], { timeoutMs: (timings.replyDeadline + 10) * 1000 });
+    return `${r.stdout}\n${r.stderr}`;
+  });
+  const counts = outputs.map((o) => readPingCount(o));
+  const segmented = segmentedServers(topology.devices.values());
+  const refused = new Map<string, number>();
+  const suspects = evidenceLeaves(flows.filter((_, i) => (counts[i]?.duplicates ?? 0) > 0), segmented, failures);
+  const logDir = ctx.store.logDir(state.lab);
+  await mapLimit(suspects, ctx.jobs, async (leaf) => {
+    const r = await ctx.run('grep', ['-c', refusedMacNexthopLog, join(logDir, leaf, 'zebra.log')]);
+    refused.set(leaf, Number(r.stdout.trim()) || 0);
+  });
+  return flows.map((f, i) => judgeDuplicates(f, counts[i], outputs[i] ?? '', refused, segmented, failures));
 }
 
 /** A live leaf of a routed probe's source and one of its destination, each with its model and namespace. */

@@ -138,6 +138,15 @@ export function refusedSync(c: LabCheck): boolean {
 }
 
 /**
+ * A CLOS7222 check that carries its evidence: duplicates on a flow of a server on an Ethernet
+ * segment, and zebra's count of refused MAC next-hop entries on a leaf at the other end (FRR 8.4
+ * and 10.3 alike on Linux 6.1: README, "MAC next-hop groups").
+ */
+export function refusedMacNexthop(c: LabCheck): boolean {
+  return c.status === 'not-run' && c.group === 'duplicates' && c.code === 'CLOS7222' && /logged 'A nexthop fdb cannot be dynamic' \d+ times/.test(c.message ?? '') && /\+\d+ duplicates/.test(c.detail ?? '');
+}
+
+/**
  * Runs `leaf`'s interfaces.sh again on the running lab, between two snapshots of what the script
  * manages: links, addresses and the kernel's own routes, and whatever `extra` (shell commands)
  * prints. Routes zebra installs from BGP keep changing on their own (CI saw a host route arrive
