@@ -1,7 +1,7 @@
 /**
  * `clos lab test`: waits for the control plane (bounded), checks it against the device models,
  * waits for the bonds of dual-homed servers and the Ethernet segments of their leaves, then sends
- * the data-plane probes, and on the first scenario looks again at the flows of servers on two or
+ * the data-plane probes, and on a healthy fabric looks again at the flows of servers on two or
  * more leaves for duplicate deliveries (checks/duplicates.ts). With `--failures`, every leaf of a multihomed server is taken down in
  * turn, then every spine: the control plane must converge to the degraded state the models predict
  * (sessions down, one next hop fewer, a bond with one member fewer, a segment with one leaf fewer),
@@ -68,7 +68,10 @@ export async function labTest(ctx: LabContext, state: LabState, options: TestOpt
       baseOutside?.convergence.lost ?? [],
     ),
   );
-  const baseReport = await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, [...baseBonds, ...(baseOutside?.checks ?? [])], true);
+  // The second look for duplicates on the healthy fabric only: on one failed by hand, FRR 8.4's
+  // router-MAC defect (README, Lab) can silence a flow between two looks.
+  const healthy = failureCount(state.failures) === 0;
+  const baseReport = await scenario(ctx, state, topology, baseName, state.failures, base, baseProbes, start, [...baseBonds, ...(baseOutside?.checks ?? [])], healthy);
   // Routing from idle hosts, once the fabric's own probes are in: it changes ARP entries.
   const idle = failureCount(state.failures) === 0 ? planIdleSource(baseProbes.probes, state.plan.devices, topology.devices) : [];
   scenarios.push(idle.length === 0 ? baseReport : { ...baseReport, checks: [...baseReport.checks, ...(await idleSourceChecks(ctx, idle))] });

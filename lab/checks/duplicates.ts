@@ -5,9 +5,10 @@
  * is how a defect of the lab's own segment ports went unseen for a while: each leaf also routed
  * the frames it bridged to its rack peer (README, "Where the lab runs": the ports' `tc` filter).
  *
- * After the healthy fabric's probes, each gateway, reachability and routing probe that passed and
+ * After the healthy fabric's probes (none when the lab was failed by hand), each gateway, reachability and routing probe that passed and
  * has an endpoint on two or more live leaves is sent once more as three pings (`-c 3 -i 0.2`), and
- * ping's summary must count no duplicate. Duplicates on a flow to or from a server on a segment
+ * ping's summary must count no duplicate (a look that got no reply counts nothing: not run,
+ * CLOS7223; reachability is the first probe's verdict). Duplicates on a flow to or from a server on a segment
  * are reported as not run when, and only when, a live leaf at the other end logged zebra's
  * `A nexthop fdb cannot be dynamic`: the upstream kernel refuses the remote MAC entry with a
  * next-hop group that FRR installs for a segment's MAC, so that leaf floods the server's unicast
@@ -105,7 +106,7 @@ export function judgeDuplicates(probe: Probe, count: PingCount | undefined, outp
   const from = label(probe.from);
   if (count === undefined || count.received === 0) {
     const why = count?.summary ?? (output.trim().split('\n').pop() ?? '');
-    return failed('duplicates', probe.name, L.duplicatesUnanswered, from, probe.toLabel, why === '' ? 'no output' : why);
+    return notRun('duplicates', probe.name, L.duplicatesUnanswered, from, probe.toLabel, why === '' ? 'no output' : why);
   }
   if (count.duplicates === 0) return passed('duplicates', probe.name);
   const leaves = floodingLeaves(probe, segmented, failedLeaves(failures)).filter((l) => (refused.get(l) ?? 0) > 0);

@@ -82,8 +82,6 @@ export const LabDiagnostics = {
     `the fabric did not converge within ${seconds} s: ${failing} control-plane check${failing === 1 ? '' : 's'} still failing`),
   duplicateDelivery: define('CLOS7115', 'error', 'lab-duplicate-delivery', (from: string, to: string, duplicates: number, summary: string) =>
     `${from} to ${to}: ${duplicates} duplicate ${duplicates === 1 ? 'reply' : 'replies'} (${summary}): a request reached its target more than once`),
-  duplicatesUnanswered: define('CLOS7116', 'error', 'lab-second-look-unanswered', (from: string, to: string, why: string) =>
-    `${from} reached ${to}, but a second look (three pings, for duplicates) got no reply (${why})`),
   bondNotAggregated: define('CLOS7120', 'error', 'lab-bond-not-aggregated', (server: string, detail: string) =>
     `server '${server}': its bond ${detail}`),
   segmentMissing: define('CLOS7121', 'error', 'lab-segment-missing', (leaf: string, esi: string, server: string, detail: string) =>
@@ -94,6 +92,8 @@ export const LabDiagnostics = {
     `'${leaf}' lost every uplink but did not take Ethernet segment ${esi} of server '${server}' down: ${detail}; the server keeps sending its share of traffic to a leaf that cannot forward it`),
   protodownUnsupported: define('CLOS7221', 'warning', 'lab-protodown-unsupported', (leaf: string, detail: string) =>
     `not run: every uplink of '${leaf}' down: zebra takes a leaf's Ethernet segments down by protodown on their member ports, and ${detail}`),
+  duplicatesUnanswered: define('CLOS7223', 'warning', 'lab-second-look-unanswered', (from: string, to: string, why: string) =>
+    `not run: ${from} reached ${to}, but the second look (three pings) got no reply, so there were no replies to count duplicates in (${why}); whether it reaches is the first probe's verdict`),
   duplicatesRefusedNexthop: define('CLOS7222', 'warning', 'lab-duplicates-refused-mac-nexthop', (from: string, to: string, duplicates: number, evidence: string) =>
     `not run: ${from} to ${to} got ${duplicates} duplicate ${duplicates === 1 ? 'reply' : 'replies'}, which says nothing about the fabric's configuration: a leaf at the other end floods unicast for a server on an Ethernet segment (the request to it, or the reply back to it) to both of the segment's leaves because this kernel refused the remote MAC entry FRR installs for it with a next-hop group (${evidence}; Linux's vxlan takes such an entry only as static, and zebra sends it as learned), and the leaves' bridge ports have no designated-forwarder filter for it`),
   // 7130-7149: the way out and BGP to hosts, checked against the stand-ins outside the fabric
